@@ -1,0 +1,148 @@
+# toksim -- GNU make 4.3+, non-recursive. Override knobs on the command line or in config.mak.
+#   make            library (static + shared) and the toksim program, in build/debug/
+#   make run        replay the shipped scenario catalog, explained
+#   make test       Criterion suite + scenario expectations
+#   make asan       the same under AddressSanitizer + UBSan
+#   make fuzz       libFuzzer targets (clang), make fuzz-regress replays the seed corpora
+#   make bench      benchmarks (figures go to docs/PERFORMANCE.md)
+VERSION := 0.1.0
+SOMAJOR := 0
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+CONFIG  ?= debug
+-include config.mak
+B := build/$(CONFIG)
+Q := $(if $(V),,@)
+
+CFLAGS_debug   := -O1 -g
+CFLAGS_release := -O2 -DNDEBUG
+CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+CFLAGS_cov     := -O0 -g --coverage
+CFLAGS_fuzz    := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+CFLAGS_oss     :=
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+           -Wundef -Wwrite-strings -Werror
+CJSON_CFLAGS := $(or $(shell pkg-config --cflags libcjson 2>/dev/null),-I/usr/include/cjson)
+CJSON_LIBS   := $(or $(shell pkg-config --libs libcjson 2>/dev/null),-lcjson)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fPIC -fvisibility=hidden \
+             -Ilibtoksim/include -Ilibtoksim/src $(CJSON_CFLAGS) -DTOKSIM_VERSION_STRING='"$(VERSION)"' \
+             $(CFLAGS_$(CONFIG)) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(filter -fsanitize=% --coverage,$(CFLAGS_$(CONFIG))) $(LDFLAGS)
+
+LIB_SRCS  := $(sort $(wildcard libtoksim/src/*/*.c))
+CLI_SRCS  := $(sort $(wildcard cli/*.c))
+TEST_SRCS := $(sort $(wildcard tests/*.c tests/unit/*.c tests/systems/*.c tests/scenario/*.c))
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+FUZZERS   := $(basename $(notdir $(wildcard fuzz/fuzz_*.c)))
+OBJS_OF    = $(patsubst %.c,$(B)/%.o,$(1))
+LIB_A  := $(B)/libtoksim.a
+LIB_SO := $(B)/libtoksim.so.$(VERSION)
+CLI    := $(B)/toksim
+TESTS  := $(B)/tests/toksim-tests
+BENCH  := $(B)/bench/toksim-bench
+LIB_FUZZING_ENGINE ?= $(B)/fuzz/standalone_main.o
+BOOT   := build/.bootstrap-ok
+
+.PHONY: all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
+        fuzz-regress bench asan coverage install uninstall clean format format-check help
+all: lib cli
+
+# ---- set-up: a fresh Debian gets its packages here (apt-get when root, else the exact command) ----
+DEB_PKGS := build-essential clang libclang-rt-14-dev libcjson-dev libcriterion-dev pkg-config
+bootstrap: $(BOOT)
+$(BOOT):
+	$(Q)./tools/bootstrap.sh $(DEB_PKGS)
+	@mkdir -p $(@D) && touch $@
+
+lib: $(LIB_A) $(LIB_SO)
+cli: $(CLI)
+
+$(B)/%.o: %.c | $(BOOT)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+$(LIB_A): $(call OBJS_OF,$(LIB_SRCS))
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+$(LIB_SO): $(call OBJS_OF,$(LIB_SRCS))
+	$(Q)$(CC) -shared -Wl,-soname,libtoksim.so.$(SOMAJOR) $(ALL_LDFLAGS) -o $@ $^ $(CJSON_LIBS) -lm
+	$(Q)ln -sf libtoksim.so.$(VERSION) $(B)/libtoksim.so.$(SOMAJOR)
+	$(Q)ln -sf libtoksim.so.$(SOMAJOR) $(B)/libtoksim.so
+$(CLI): $(call OBJS_OF,$(CLI_SRCS)) $(LIB_A)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CJSON_LIBS) -lm
+$(TESTS): $(call OBJS_OF,$(TEST_SRCS)) $(LIB_A)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcriterion $(CJSON_LIBS) -lm
+$(BENCH): $(call OBJS_OF,$(BENCH_SRCS)) $(LIB_A)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CJSON_LIBS) -lm
+FUZZ_MAIN := $(filter %.o %.a,$(LIB_FUZZING_ENGINE))
+FUZZ_LD    ?= $(CC)
+$(B)/fuzz/%: $(B)/fuzz/%.o $(LIB_A) $(FUZZ_MAIN)
+	$(Q)$(FUZZ_LD) $(ALL_LDFLAGS) -o $@ $(filter-out $(FUZZ_MAIN),$^) $(LIB_FUZZING_ENGINE) $(CJSON_LIBS) -lm
+
+# ---- the main job: the scenario catalog, replayed and explained ----
+run: $(CLI)
+	$(Q)$(CLI) run --explain scenarios/
+
+# ---- tests ----
+# The test target runs the unit suite, then replays every shipped scenario against its expectations,
+# then replays the fuzz seed corpora through each fuzz target (as plain regression tests).
+test: unit scenario-check fuzz-regress
+unit: $(TESTS) $(CLI)
+	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
+scenario-check: $(CLI)
+	$(Q)if [ -n "$$(ls scenarios/*.json 2>/dev/null)" ]; then $(CLI) check scenarios/; fi
+fuzz-regress: $(addprefix $(B)/fuzz/,$(FUZZERS))
+	$(Q)for f in $(FUZZERS); do \
+	  if [ -d fuzz/corpus/$$f ]; then $(B)/fuzz/$$f fuzz/corpus/$$f/* >/dev/null || exit 1; fi; done
+	@echo "fuzz-regress: $(words $(FUZZERS)) targets replayed their corpora"
+headertest: | $(BOOT)
+	$(Q)for h in libtoksim/include/toksim.h libtoksim/include/toksim/*.h; do \
+	  echo "#include \"$$h\"" | $(CC) -std=c99 -Wall -Wextra -pedantic -Werror -Ilibtoksim/include -x c -fsyntax-only - || exit 1; done
+# Layering (DEVELOPERS.md): each layer includes only the layers below it; only scenario/ and cli/ see cJSON.
+layercheck:
+	$(Q)./tools/layercheck.sh
+check: test headertest layercheck
+fuzzers: $(addprefix $(B)/fuzz/,$(FUZZERS))
+fuzz:
+	$(MAKE) CONFIG=fuzz CC=clang LIB_FUZZING_ENGINE=-fsanitize=fuzzer fuzzers
+	@echo "fuzzers built in build/fuzz/fuzz/; run e.g. build/fuzz/fuzz/fuzz_sddl -max_total_time=60 fuzz/corpus/fuzz_sddl"
+bench:
+	$(MAKE) CONFIG=release build/release/bench/toksim-bench
+	build/release/bench/toksim-bench
+asan:
+	$(MAKE) CONFIG=asan CC=$(or $(ASAN_CC),clang) test
+coverage:
+	$(MAKE) CONFIG=cov test
+	gcovr -r . --object-directory build/cov --exclude 'tests/'
+
+install: lib cli
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/toksim
+	install -m 644 libtoksim/include/toksim.h $(DESTDIR)$(INCDIR)/
+	install -m 644 libtoksim/include/toksim/*.h $(DESTDIR)$(INCDIR)/toksim/
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libtoksim.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtoksim.so.$(SOMAJOR)
+	ln -sf libtoksim.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libtoksim.so
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' \
+	    libtoksim/libtoksim.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libtoksim.pc
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/toksim $(DESTDIR)$(LIBDIR)/libtoksim.a $(DESTDIR)$(LIBDIR)/libtoksim.so*
+	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/libtoksim.pc $(DESTDIR)$(INCDIR)/toksim.h
+	rm -rf $(DESTDIR)$(INCDIR)/toksim
+FMT_SRCS = $(shell find libtoksim cli tests fuzz bench -name '*.[ch]')
+format:
+	clang-format -i $(FMT_SRCS)
+format-check:
+	clang-format --dry-run --Werror $(FMT_SRCS)
+clean:
+	rm -rf build/debug build/release build/asan build/fuzz build/cov build/oss
+help:
+	@echo 'targets: bootstrap all lib cli run test unit scenario-check check headertest layercheck'
+	@echo '         fuzz fuzzers fuzz-regress bench asan coverage install uninstall format format-check clean'
+	@echo '   vars: CONFIG=debug|release|asan|cov|fuzz  V=1  PREFIX=  DESTDIR=  TEST_ARGS=--filter=sddl/*'
+DEPS := $(patsubst %.o,%.d,$(call OBJS_OF,$(LIB_SRCS) $(CLI_SRCS) $(TEST_SRCS) $(BENCH_SRCS) $(wildcard fuzz/*.c)))
+-include $(DEPS)
+.SECONDARY:

@@ -1,0 +1,51 @@
+/*
+ * PURPOSE: entry point of the toksim program: dispatches to the subcommands of commands.def.
+ */
+#include <string.h>
+#include "cli.h"
+
+typedef struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+#define CMD(name, fn, summary) {#name, fn, summary},
+#include "commands.def"
+#undef CMD
+    {NULL, NULL, NULL}};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: toksim <command> [options]   (toksim <command> --help for details)\n\n"
+                 "Simulates the Windows access-token security model: tokens, privileges,\n"
+                 "impersonation levels, access checks, and replays scenarios of real failures.\n\n"
+                 "commands:\n");
+    for (size_t i = 0; commands[i].name; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nexit codes: 0 ok, 1 expectation failed or access denied (where a command says so),\n"
+                 "            2 bad input or usage, 3 internal error\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("toksim %s\n", toksim_version());
+        return EXIT_OK;
+    }
+    for (size_t i = 0; commands[i].name; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "toksim: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

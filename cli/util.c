@@ -1,0 +1,168 @@
+/*
+ * PURPOSE: option scanning, error reporting with positions and file reading shared by the
+ * subcommands (the CLI's own plumbing; the model is in libtoksim).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+void cli_opts_init(cli_opts *o, int argc, char **argv, const char *prog)
+{
+    o->argc = argc;
+    o->argv = argv;
+    o->i = 1;
+    o->prog = prog;
+    o->only_positional = false;
+}
+
+static bool in_list(const char *list, const char *name, size_t len)
+{
+    const char *p = list;
+    while (p && *p) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        if (n == len && strncmp(p, name, n) == 0)
+            return true;
+        p = c ? c + 1 : NULL;
+    }
+    return false;
+}
+
+int cli_opts_next(cli_opts *o, const char *with_value, const char **name, const char **val)
+{
+    *name = NULL;
+    *val = NULL;
+    if (o->i >= o->argc)
+        return -1;
+    char *a = o->argv[o->i++];
+    if (o->only_positional || a[0] != '-' || strcmp(a, "-") == 0) {
+        *name = "";
+        *val = a;
+        return 0;
+    }
+    if (strcmp(a, "--") == 0) {
+        o->only_positional = true;
+        return cli_opts_next(o, with_value, name, val);
+    }
+    const char *n = a + (a[1] == '-' ? 2 : 1);
+    const char *eq = strchr(n, '=');
+    size_t len = eq ? (size_t)(eq - n) : strlen(n);
+    if (len == 0 || len >= sizeof o->namebuf) {
+        cli_usage_error(o->prog, "malformed option '%s'", a);
+        return -2;
+    }
+    memcpy(o->namebuf, n, len);
+    o->namebuf[len] = '\0';
+    *name = o->namebuf;
+    if (in_list(with_value, o->namebuf, len)) {
+        if (eq) {
+            *val = eq + 1;
+        } else if (o->i < o->argc) {
+            *val = o->argv[o->i++];
+        } else {
+            cli_usage_error(o->prog, "option --%s needs a value", o->namebuf);
+            return -2;
+        }
+    } else if (eq) {
+        cli_usage_error(o->prog, "option --%s takes no value", o->namebuf);
+        return -2;
+    }
+    return 1;
+}
+
+int cli_usage_error(const char *prog, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see '%s --help')\n", prog);
+    return EXIT_USAGE;
+}
+
+int cli_report(const char *prog, const char *where, const char *text, const toksim_error *err,
+               toksim_status code)
+{
+    const char *msg = (err && err->message[0]) ? err->message : toksim_strerror(code);
+    fprintf(stderr, "%s: ", prog);
+    if (where && *where)
+        fprintf(stderr, "%s:", where);
+    if (err && err->line > 0)
+        fprintf(stderr, "%d:%d:", err->line, err->column);
+    else if (text && err)
+        fprintf(stderr, "offset %zu:", err->offset);
+    fprintf(stderr, " %s\n", msg);
+    if (text && err && !strchr(text, '\n') && strlen(text) <= 200) {
+        size_t off = err->offset <= strlen(text) ? err->offset : strlen(text);
+        fprintf(stderr, "  %s\n  %*s^\n", text, (int)off, "");
+    }
+    return (code == TOKSIM_ENOMEM || code == TOKSIM_ERROR) ? EXIT_INTERNAL : EXIT_USAGE;
+}
+
+bool cli_parse_format(const char *prog, const char *val, const char *allowed, cli_format *out)
+{
+    if (strcmp(val, "text") == 0)
+        *out = FMT_TEXT;
+    else if (strcmp(val, "json") == 0)
+        *out = FMT_JSON;
+    else if (strcmp(val, "junit") == 0 && in_list(allowed, val, strlen(val)))
+        *out = FMT_JUNIT;
+    else if (in_list(allowed, val, strlen(val)))
+        *out = FMT_OTHER;
+    else {
+        cli_usage_error(prog, "unknown format '%s' (expected text, json%s%s)", val, allowed && *allowed ? ", " : "",
+                        allowed ? allowed : "");
+        return false;
+    }
+    return true;
+}
+
+char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
+        return NULL;
+    }
+    size_t n = 0, sz = 4096;
+    char *buf = malloc(sz + 1);
+    while (buf) {
+        if (n == sz) {
+            if (sz >= cap) {
+                fprintf(stderr, "%s: %s: file larger than the %zu-byte limit\n", prog, path, cap);
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            sz = sz * 2 > cap ? cap : sz * 2;
+            char *nb = realloc(buf, sz + 1);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+        }
+        size_t r = fread(buf + n, 1, sz - n, f);
+        n += r;
+        if (r == 0) {
+            if (ferror(f)) {
+                fprintf(stderr, "%s: %s: read error\n", prog, path);
+                free(buf);
+                buf = NULL;
+            }
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        if (len)
+            *len = n;
+    }
+    return buf;
+}

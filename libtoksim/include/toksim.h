@@ -1,0 +1,13 @@
+/* PURPOSE: umbrella header of libtoksim: includes every public module header. */
+#ifndef TOKSIM_H
+#define TOKSIM_H
+#include "toksim/version.h"
+#include "toksim/common.h"
+#include "toksim/errors.h"
+#include "toksim/sid.h"
+#include "toksim/privilege.h"
+#include "toksim/trace.h"
+#include "toksim/token.h"
+#include "toksim/sd.h"
+#include "toksim/access.h"
+#endif

@@ -1,0 +1,85 @@
+/*
+ * PURPOSE: decision traces: a capped, growable list of events, and the rule table generated from
+ * the rules_*.inc rows (one row per rule, nowhere else).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static const toksim_rule_info rule_table[] = {
+    {TOKSIM_RULE_NONE, "none", "no rule", ""},
+#define TOKSIM_RULE_ROW(e, id, summary, cite) {TOKSIM_RULE_##e, id, summary, cite},
+#include "toksim/rules_core.inc"
+#include "toksim/rules_identity.inc"
+#include "toksim/rules_imperson.inc"
+#include "toksim/rules_systems.inc"
+#undef TOKSIM_RULE_ROW
+};
+
+const toksim_rule_info *toksim_rule_get(toksim_rule rule)
+{
+    if ((unsigned)rule >= sizeof rule_table / sizeof rule_table[0])
+        return &rule_table[0];
+    return &rule_table[rule];
+}
+
+const toksim_rule_info *toksim_rule_by_id(const char *id)
+{
+    if (!id)
+        return NULL;
+    for (size_t i = 1; i < sizeof rule_table / sizeof rule_table[0]; i++)
+        if (strcmp(rule_table[i].id, id) == 0)
+            return &rule_table[i];
+    return NULL;
+}
+
+const char *toksim_verdict_name(toksim_verdict v)
+{
+    switch (v) {
+    case TOKSIM_V_INFO: return "info";
+    case TOKSIM_V_GRANT: return "grant";
+    case TOKSIM_V_DENY: return "deny";
+    case TOKSIM_V_SKIP: return "skip";
+    case TOKSIM_V_CHANGE: return "change";
+    }
+    return "info";
+}
+
+void toksim_trace_init(toksim_trace *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
+void toksim_trace_dispose(toksim_trace *t)
+{
+    if (!t)
+        return;
+    free(t->events);
+    memset(t, 0, sizeof *t);
+}
+
+void toksim_trace_clear(toksim_trace *t)
+{
+    if (!t)
+        return;
+    t->count = 0;
+    t->truncated = false;
+    t->depth = 0;
+}
+
+toksim_status toksim_trace_add(toksim_trace *t, const toksim_trace_event *ev)
+{
+    if (!t)
+        return TOKSIM_OK;
+    size_t limit = t->limit ? t->limit : TOKSIM_TRACE_DEFAULT_LIMIT;
+    if (t->count >= limit) {
+        t->truncated = true;
+        return TOKSIM_OK;
+    }
+    if (!ts_grow((void **)&t->events, &t->capacity, t->count + 1, sizeof *t->events))
+        return TOKSIM_ENOMEM;
+    t->events[t->count] = *ev;
+    t->events[t->count].depth = t->depth;
+    t->count++;
+    return TOKSIM_OK;
+}

@@ -1,0 +1,50 @@
+/*
+ * PURPOSE: helpers shared inside the library (never exported): error reporting, bounded string
+ * building, checked allocation. Prefix ts_.
+ */
+#ifndef TOKSIM_INTERNAL_H
+#define TOKSIM_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "toksim.h"
+
+#if defined(__GNUC__)
+#define TS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define TS_PRINTF(f, a)
+#endif
+
+/** Record a failure in err (NULL is fine) and return code, so callers can `return ts_error_set(...)`. */
+toksim_status ts_error_set(toksim_error *err, toksim_status code, size_t offset, const char *fmt, ...)
+    TS_PRINTF(4, 5);
+/** Same, with a line/column position (1-based). */
+toksim_status ts_error_set_pos(toksim_error *err, toksim_status code, size_t offset, int line, int column,
+                               const char *fmt, ...) TS_PRINTF(6, 7);
+
+/** Growable, capped string buffer. Zero-initialise; ts_buf_take() hands the string to the caller. */
+typedef struct ts_buf {
+    char *data;
+    size_t len, cap;
+    bool failed; /* an allocation failed or the cap was hit: the content is incomplete */
+} ts_buf;
+void ts_buf_append(ts_buf *b, const char *s);
+void ts_buf_appendn(ts_buf *b, const char *s, size_t n);
+void ts_buf_printf(ts_buf *b, const char *fmt, ...) TS_PRINTF(2, 3);
+/** Returns the NUL-terminated string (caller frees) or NULL when the buffer failed. */
+char *ts_buf_take(ts_buf *b);
+void ts_buf_dispose(ts_buf *b);
+
+/** calloc with overflow check of n * size. */
+void *ts_calloc(size_t n, size_t size);
+/** Grow *ptr (an array of elem-size items with *cap slots) to hold at least need items. */
+bool ts_grow(void **ptr, size_t *cap, size_t need, size_t elem);
+char *ts_strdup(const char *s);
+char *ts_strndup(const char *s, size_t n);
+/** ASCII case-insensitive comparison (names of accounts, privileges, rights). */
+int ts_strcasecmp(const char *a, const char *b);
+int ts_strncasecmp(const char *a, const char *b, size_t n);
+
+#endif
