@@ -65,6 +65,12 @@ typedef struct toksim_error {
     char message[TOKSIM_ERROR_MESSAGE_SIZE];
 } toksim_error;
 
+/* Forward declarations of the library's object types (defined in their module headers). */
+typedef struct toksim_token toksim_token; /* token.h (opaque) */
+typedef struct toksim_acl toksim_acl;     /* sd.h */
+typedef struct toksim_sd toksim_sd;       /* sd.h */
+typedef struct toksim_ace toksim_ace;     /* sd.h */
+
 /** Static text for a library status ("malformed input", ...). Never NULL. */
 TOKSIM_API const char *toksim_strerror(toksim_status code);
 

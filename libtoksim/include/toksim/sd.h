@@ -96,7 +96,7 @@ enum {
 #define TOKSIM_SD_BINARY_MAX (1u << 20)
 
 /** One ACE. Object GUIDs are raw 16-byte little-endian GUIDs (binary GUID layout). */
-typedef struct toksim_ace {
+struct toksim_ace {
     uint8_t type;   /**< TOKSIM_ACE_* */
     uint8_t flags;  /**< TOKSIM_*_ACE flags */
     uint32_t mask;  /**< access mask (for ML: policy bits) */
@@ -110,27 +110,27 @@ typedef struct toksim_ace {
     size_t app_data_len;
     /** SDDL text of a condition or resource attribute, without the outer parentheses (owned), or NULL. */
     char *sddl_extra;
-} toksim_ace;
+};
 
-typedef struct toksim_acl {
+struct toksim_acl {
     uint8_t revision; /**< 2 (ACL_REVISION) or 4 (ACL_REVISION_DS, when object ACEs are present) */
     size_t count;
     size_t capacity;
     toksim_ace *aces;
-} toksim_acl;
+};
 
 /**
  * A security descriptor. DACL states: `control` lacks SE_DACL_PRESENT = no DACL (everything
  * granted); SE_DACL_PRESENT with dacl == NULL = NULL DACL (everything granted); a dacl with
  * count 0 = empty DACL (nothing granted). Same for the SACL.
  */
-typedef struct toksim_sd {
+struct toksim_sd {
     uint16_t control;
     bool has_owner, has_group;
     toksim_sid owner, group;
     toksim_acl *dacl;
     toksim_acl *sacl;
-} toksim_sd;
+};
 
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sd_new(toksim_sd **out);
 TOKSIM_API void toksim_sd_free(toksim_sd *sd);

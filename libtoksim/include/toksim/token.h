@@ -19,8 +19,6 @@
 extern "C" {
 #endif
 
-typedef struct toksim_token toksim_token;
-typedef struct toksim_acl toksim_acl; /* sd.h */
 
 /** SE_GROUP_* attributes (winnt.h; "SID Attributes in an Access Token"). */
 #define TOKSIM_SE_GROUP_MANDATORY 0x00000001u
