@@ -99,7 +99,7 @@ fuzz-regress: $(addprefix $(B)/fuzz/,$(FUZZERS))
 	@echo "fuzz-regress: $(words $(FUZZERS)) targets replayed their corpora"
 headertest: | $(BOOT)
 	$(Q)for h in libtoksim/include/toksim.h libtoksim/include/toksim/*.h; do \
-	  echo "#include \"$$h\"" | $(CC) -std=c99 -Wall -Wextra -pedantic -Werror -Ilibtoksim/include -x c -fsyntax-only - || exit 1; done
+	  printf '#include "%s"\ntypedef int headertest_nonempty;\n' "$$h" | $(CC) -std=c99 -Wall -Wextra -pedantic -Werror -Ilibtoksim/include -x c -fsyntax-only - || exit 1; done
 # Layering (DEVELOPERS.md): each layer includes only the layers below it; only scenario/ and cli/ see cJSON.
 layercheck:
 	$(Q)./tools/layercheck.sh
