@@ -38,6 +38,7 @@ const char *toksim_version(void)
 #endif
 }
 
+TS_PRINTF(6, 0)
 static toksim_status vset(toksim_error *err, toksim_status code, size_t offset, int line, int column,
                           const char *fmt, va_list ap)
 {
