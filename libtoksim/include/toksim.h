@@ -10,4 +10,22 @@
 #include "toksim/token.h"
 #include "toksim/sd.h"
 #include "toksim/access.h"
+/* Layers above the core (kept apart by blank lines so parallel work merges cleanly). */
+
+/* #include "toksim/world.h" */
+
+
+/* #include "toksim/policy.h" */
+
+
+/* #include "toksim/logon.h" */
+
+
+/* #include "toksim/impersonate.h" */
+
+
+/* #include "toksim/systems.h" */
+
+
+/* #include "toksim/scenario.h" */
 #endif

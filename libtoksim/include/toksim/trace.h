@@ -5,7 +5,7 @@
  * render events; the model never formats explanations itself.
  *
  * Rule rows live in one table per layer (rules_*.inc), each row:
- *   TOKSIM_RULE_ROW(ENUM_NAME, "stable.id", "one-line summary", "citation")
+ *   TOKSIM_RULE_ROW(ENUM_NAME, "stable.id", "one-line summary", "sentence template", "citation")
  * The enum values may change between versions; the string ids never do.
  */
 #ifndef TOKSIM_TRACE_H
@@ -21,7 +21,7 @@ extern "C" {
 
 typedef enum toksim_rule {
     TOKSIM_RULE_NONE = 0,
-#define TOKSIM_RULE_ROW(e, id, summary, cite) TOKSIM_RULE_##e,
+#define TOKSIM_RULE_ROW(e, id, summary, tmpl, cite) TOKSIM_RULE_##e,
 #include "rules_core.inc"
 #include "rules_identity.inc"
 #include "rules_imperson.inc"
@@ -88,12 +88,23 @@ typedef struct toksim_rule_info {
     toksim_rule rule;
     const char *id;       /**< stable id, e.g. "imp.downgrade_identify" */
     const char *summary;  /**< one-line text */
+    const char *sentence; /**< template rendered by toksim_trace_explain() */
     const char *citation; /**< public source, e.g. "MS-DTYP 2.5.3.2" */
 } toksim_rule_info;
 
 TOKSIM_API const toksim_rule_info *toksim_rule_get(toksim_rule rule);
 TOKSIM_API const toksim_rule_info *toksim_rule_by_id(const char *id);
 TOKSIM_API const char *toksim_verdict_name(toksim_verdict v);
+
+/** Maps a SID to the name an explanation should use (snprintf semantics); payload last. */
+typedef size_t (*toksim_sid_namer)(char *buf, size_t n, const toksim_sid *sid, void *payload);
+
+/**
+ * Render one event as a sentence from its rule's template (snprintf semantics; returns the
+ * length needed). namer NULL = toksim_sid_display_name() without a domain context.
+ */
+TOKSIM_API size_t toksim_trace_event_text(char *buf, size_t n, const toksim_trace_event *ev,
+                                          toksim_sid_namer namer, void *payload);
 
 #ifdef __cplusplus
 }

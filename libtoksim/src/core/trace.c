@@ -7,8 +7,8 @@
 #include "internal.h"
 
 static const toksim_rule_info rule_table[] = {
-    {TOKSIM_RULE_NONE, "none", "no rule", ""},
-#define TOKSIM_RULE_ROW(e, id, summary, cite) {TOKSIM_RULE_##e, id, summary, cite},
+    {TOKSIM_RULE_NONE, "none", "no rule", "", ""},
+#define TOKSIM_RULE_ROW(e, id, summary, tmpl, cite) {TOKSIM_RULE_##e, id, summary, tmpl, cite},
 #include "toksim/rules_core.inc"
 #include "toksim/rules_identity.inc"
 #include "toksim/rules_imperson.inc"
