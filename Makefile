@@ -13,6 +13,8 @@ LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
 CONFIG  ?= debug
 -include config.mak
+# Build in parallel by default (the test target's steps are independent of one another's output).
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2) --output-sync=target
 B := build/$(CONFIG)
 Q := $(if $(V),,@)
 
