@@ -21,7 +21,7 @@
 /* #include "toksim/logon.h" */
 
 
-/* #include "toksim/impersonate.h" */
+#include "toksim/impersonate.h"
 
 
 /* #include "toksim/systems.h" */
