@@ -22,7 +22,7 @@
 #include "toksim/logon.h"
 
 
-/* #include "toksim/impersonate.h" */
+#include "toksim/impersonate.h"
 
 
 /* #include "toksim/systems.h" */
