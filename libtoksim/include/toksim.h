@@ -24,7 +24,7 @@
 /* #include "toksim/impersonate.h" */
 
 
-/* #include "toksim/systems.h" */
+#include "toksim/systems.h"
 
 
 /* #include "toksim/scenario.h" */
