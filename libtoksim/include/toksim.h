@@ -25,7 +25,7 @@
 #include "toksim/impersonate.h"
 
 
-/* #include "toksim/systems.h" */
+#include "toksim/systems.h"
 
 
 /* #include "toksim/scenario.h" */
