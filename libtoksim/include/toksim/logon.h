@@ -91,7 +91,8 @@ typedef enum toksim_auth_package {
     TOKSIM_AUTH_NTLM = 1,     /**< adds NTLM Authentication S-1-5-64-10 on network logons */
     TOKSIM_AUTH_KERBEROS = 2, /**< no package SID */
     TOKSIM_AUTH_DIGEST = 3,   /**< S-1-5-64-21 */
-    TOKSIM_AUTH_SCHANNEL = 4  /**< S-1-5-64-14 */
+    TOKSIM_AUTH_SCHANNEL = 4, /**< S-1-5-64-14 */
+    TOKSIM_AUTH_LOCAL = 5     /**< local connection (ncalrpc, local pipe): no network package */
 } toksim_auth_package;
 
 /** Options of a logon. Initialise with toksim_logon_options_init() (or TOKSIM_LOGON_OPTIONS_INIT). */
