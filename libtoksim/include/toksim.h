@@ -22,10 +22,10 @@
 #include "toksim/logon.h"
 
 
-/* #include "toksim/impersonate.h" */
+#include "toksim/impersonate.h"
 
 
-/* #include "toksim/systems.h" */
+#include "toksim/systems.h"
 
 
 /* #include "toksim/scenario.h" */

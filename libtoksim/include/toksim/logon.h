@@ -85,24 +85,22 @@ TOKSIM_API void toksim_logon_type_rights(toksim_logon_type type, uint32_t *allow
      TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE | TOKSIM_LOGON_MODERN_GROUPS |                                \
      TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE)
 
-/**
- * Authentication package of a network logon (decides the S-1-5-64-x SID). Named apart from
- * impersonate.h's toksim_auth_package, which describes connections.
- */
-typedef enum toksim_logon_package {
-    TOKSIM_LOGON_PKG_NEGOTIATE = 0, /**< NTLM for local accounts, Kerberos for domain accounts */
-    TOKSIM_LOGON_PKG_NTLM = 1,      /**< adds NTLM Authentication S-1-5-64-10 on network logons */
-    TOKSIM_LOGON_PKG_KERBEROS = 2,  /**< no package SID */
-    TOKSIM_LOGON_PKG_DIGEST = 3,    /**< S-1-5-64-21 */
-    TOKSIM_LOGON_PKG_SCHANNEL = 4   /**< S-1-5-64-14 */
-} toksim_logon_package;
+/** Authentication package of a network logon (decides the S-1-5-64-x SID). */
+typedef enum toksim_auth_package {
+    TOKSIM_AUTH_DEFAULT = 0,  /**< Negotiate: NTLM for local accounts, Kerberos for domain accounts */
+    TOKSIM_AUTH_NTLM = 1,     /**< adds NTLM Authentication S-1-5-64-10 on network logons */
+    TOKSIM_AUTH_KERBEROS = 2, /**< no package SID */
+    TOKSIM_AUTH_DIGEST = 3,   /**< S-1-5-64-21 */
+    TOKSIM_AUTH_SCHANNEL = 4, /**< S-1-5-64-14 */
+    TOKSIM_AUTH_LOCAL = 5     /**< local connection (ncalrpc, local pipe): no network package */
+} toksim_auth_package;
 
 /** Options of a logon. Initialise with toksim_logon_options_init() (or TOKSIM_LOGON_OPTIONS_INIT). */
 typedef struct toksim_logon_options {
     uint32_t flags;          /**< TOKSIM_LOGON_*; TOKSIM_LOGON_DEFAULT_FLAGS after init */
     const char *password;    /**< NULL = not checked; else compared with the account's password */
     bool elevated;           /**< UAC admin: return the full token (linked to the filtered one) */
-    toksim_logon_package package;
+    toksim_auth_package package;
     bool console;            /**< interactive logon at the physical console (CONSOLE LOGON S-1-2-1) */
     uint32_t session_id;     /**< terminal session of the new token (1 for interactive by default) */
     uint64_t caller_logon_id;/**< AuthenticationId of the caller: becomes TOKEN_ORIGIN of the new token */
@@ -111,7 +109,7 @@ typedef struct toksim_logon_options {
     size_t extra_group_count;
 } toksim_logon_options;
 
-#define TOKSIM_LOGON_OPTIONS_INIT {TOKSIM_LOGON_DEFAULT_FLAGS, NULL, false, TOKSIM_LOGON_PKG_NEGOTIATE, true, 1, 0, NULL, NULL, 0}
+#define TOKSIM_LOGON_OPTIONS_INIT {TOKSIM_LOGON_DEFAULT_FLAGS, NULL, false, TOKSIM_AUTH_DEFAULT, true, 1, 0, NULL, NULL, 0}
 TOKSIM_API void toksim_logon_options_init(toksim_logon_options *opt);
 
 /** Outcome of a logon-right check. */
