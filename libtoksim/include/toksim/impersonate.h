@@ -39,6 +39,7 @@
 #include "sd.h"
 #include "access.h"
 #include "trace.h"
+#include "logon.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -358,12 +359,7 @@ typedef enum toksim_conn_kind {
     TOKSIM_CONN_COM = 2
 } toksim_conn_kind;
 
-/** Authentication package of a connection or logon (for levels and network hops). */
-typedef enum toksim_auth_package {
-    TOKSIM_AUTH_NTLM = 0,
-    TOKSIM_AUTH_KERBEROS = 1,
-    TOKSIM_AUTH_LOCAL = 2 /**< local connection (ncalrpc, local pipe): no network package */
-} toksim_auth_package;
+/* The authentication package of a connection is toksim_auth_package (logon.h). */
 
 /** SQOS flags of CreateFile for pipe clients (§1.3; level = SIL << 16). */
 #define TOKSIM_SECURITY_ANONYMOUS 0x00000000u
