@@ -21,21 +21,13 @@
 #include "token.h"
 #include "trace.h"
 #include "findings.h"
+#include "impersonate.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** RPC_C_IMP_LEVEL_* (= SECURITY_IMPERSONATION_LEVEL + 1 for 1..4). */
-#define TOKSIM_RPC_C_IMP_LEVEL_DEFAULT 0
-#define TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS 1
-#define TOKSIM_RPC_C_IMP_LEVEL_IDENTIFY 2
-#define TOKSIM_RPC_C_IMP_LEVEL_IMPERSONATE 3
-#define TOKSIM_RPC_C_IMP_LEVEL_DELEGATE 4
-/** RPC_C_AUTHN_LEVEL_* */
-#define TOKSIM_RPC_C_AUTHN_LEVEL_DEFAULT 0
-#define TOKSIM_RPC_C_AUTHN_LEVEL_NONE 1
-#define TOKSIM_RPC_C_AUTHN_LEVEL_CONNECT 2
+/* RPC_C_IMP_LEVEL_* and RPC_C_AUTHN_LEVEL_* constants come from impersonate.h. */
 
 /** WBEM and COM codes the model returns (also catalogued in errors.inc). */
 #define TOKSIM_WBEM_S_NO_ERROR 0x00000000u
