@@ -205,6 +205,7 @@ static const name_row com_actions[] = {
     {TOKSIM_COM_OPEN, "open"},
     {TOKSIM_COM_CALL_WMI, "call_wmi"},
     {TOKSIM_COM_INITIALIZE, "initialize"},
+    {TOKSIM_COM_INIT_DONE, "init_done"},
     {TOKSIM_COM_IMPERSONATE, "CoImpersonateClient"},
     {TOKSIM_COM_REVERT, "CoRevertToSelf"},
 };
@@ -227,19 +228,21 @@ toksim_status toksim_com_action_parse(toksim_com_action_kind *out, const char *n
 
 int toksim_com_effective_level(int requested, toksim_com_client_kind kind, int registry_default_level)
 {
+    /* The RPC_C_IMP_LEVEL_* macros of impersonate.h are unsigned; levels here are 0..4. */
+    const int def = (int)TOKSIM_RPC_C_IMP_LEVEL_DEFAULT, anon = (int)TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS,
+              ident = (int)TOKSIM_RPC_C_IMP_LEVEL_IDENTIFY, deleg = (int)TOKSIM_RPC_C_IMP_LEVEL_DELEGATE;
     int level = requested;
-    if (level == TOKSIM_RPC_C_IMP_LEVEL_DEFAULT) {
+    if (level == def) {
         /* windows-model §10.2.1: COM falls back to LegacyImpersonationLevel (Identify when absent);
          * §10.5.1: WMI scripting reads its own registry default (Impersonate as set up). */
-        if (registry_default_level >= TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS &&
-            registry_default_level <= TOKSIM_RPC_C_IMP_LEVEL_DELEGATE)
+        if (registry_default_level >= anon && registry_default_level <= deleg)
             level = registry_default_level;
         else
-            level = kind == TOKSIM_COM_CLIENT_WMI_SCRIPT ? TOKSIM_WMI_SCRIPT_IMP_LEVEL_DEFAULT
-                                                         : TOKSIM_COM_LEGACY_IMP_LEVEL_DEFAULT;
+            level = kind == TOKSIM_COM_CLIENT_WMI_SCRIPT ? (int)TOKSIM_WMI_SCRIPT_IMP_LEVEL_DEFAULT
+                                                         : (int)TOKSIM_COM_LEGACY_IMP_LEVEL_DEFAULT;
     }
     /* §10.5.2: WMI scripting silently raises Anonymous to Identify. */
-    if (kind == TOKSIM_COM_CLIENT_WMI_SCRIPT && level == TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS)
-        level = TOKSIM_RPC_C_IMP_LEVEL_IDENTIFY;
+    if (kind == TOKSIM_COM_CLIENT_WMI_SCRIPT && level == anon)
+        level = ident;
     return level;
 }
