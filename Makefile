@@ -114,8 +114,8 @@ headertest: | $(BOOT)
 	$(Q)for h in libtoksim/include/toksim.h libtoksim/include/toksim/*.h; do \
 	  printf '#include "%s"\ntypedef int headertest_nonempty;\n' "$$h" | $(CC) -std=c99 -Wall -Wextra -pedantic -Werror -Ilibtoksim/include -x c -fsyntax-only - || exit 1; done
 # Layering (DEVELOPERS.md): each layer includes only the layers below it; only scenario/ and cli/ see cJSON.
-layercheck:
-	$(Q)./tools/layercheck.sh
+layercheck: lib
+	$(Q)./tools/layercheck.sh $(B)
 check: test headertest layercheck
 fuzzers: $(addprefix $(B)/fuzz/,$(FUZZERS))
 fuzz:
