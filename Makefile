@@ -47,7 +47,7 @@ BENCH  := $(B)/bench/toksim-bench
 LIB_FUZZING_ENGINE ?= $(B)/fuzz/standalone_main.o
 BOOT   := build/.bootstrap-ok
 
-.PHONY: all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
+.PHONY: docs all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
         fuzz-regress bench asan coverage install uninstall clean format format-check help
 all: lib cli
 
@@ -129,6 +129,10 @@ asan:
 coverage:
 	$(MAKE) CONFIG=cov test
 	gcovr -r . --object-directory build/cov --exclude 'tests/'
+
+# Generated views of the one-fact tables (never edited by hand).
+docs: $(CLI)
+	$(CLI) rules --format markdown > docs/rules.md
 
 install: lib cli
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/toksim
