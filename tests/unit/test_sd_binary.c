@@ -264,8 +264,8 @@ Test(sd_binary, every_ace_type_binary_round_trip)
 {
     const char *v[] = {"D:(A;;GA;;;WD)(D;OICI;FA;;;BA)",
                        "S:(AU;SAFA;FA;;;WD)(AL;SA;GA;;;WD)(ML;;NWNRNX;;;HI)",
-                       "D:(OA;;CR;bf967aba-0de6-11d0-a285-00aa003049e2;bf967a86-0de6-11d0-a285-00aa003049e2;WD)"
-                       "(OD;;WP;;bf967a86-0de6-11d0-a285-00aa003049e2;AU)",
+                       ("D:(OA;;CR;bf967aba-0de6-11d0-a285-00aa003049e2;bf967a86-0de6-11d0-a285-00aa003049e2;WD)"
+                        "(OD;;WP;;bf967a86-0de6-11d0-a285-00aa003049e2;AU)"),
                        "S:(OU;SA;CR;bf967aba-0de6-11d0-a285-00aa003049e2;;WD)(OL;FA;CR;;;WD)",
                        "S:(SP;;;;;S-1-17-1)(TL;;0x200;;;S-1-19-512-8192)",
                        "D:(XA;;FX;;;WD)(XD;;FX;;;WD)"};
