@@ -132,21 +132,29 @@ Test(sddl_cond, every_literal_kind_round_trips)
     }
 }
 
-Test(sddl_cond, bad_conditions_fail_to_compile)
+Test(sddl_cond, bad_conditions_are_refused_while_parsing_with_their_offset)
 {
-    const char *bad[] = {"D:(XA;;FX;;;WD;(@User.x == ))",     "D:(XA;;FX;;;WD;((@User.x == 1))",
-                         "D:(XA;;FX;;;WD;(@Nobody.x == 1))",   "D:(XA;;FX;;;WD;(@User.x == 99999999999999999999))",
-                         "D:(XA;;FX;;;WD;(@User.x == #abc))",  "D:(XA;;FX;;;WD;(@User.x == 1 junk))",
-                         "D:(XA;;FX;;;WD;(Member_of {SID(QQ)}))", "D:(XA;;FX;;;WD;(@User.x == {1, 2))"};
+    static const struct {
+        const char *sddl;
+        size_t offset;
+        const char *msg;
+    } bad[] = {
+        {"D:(XA;;FX;;;WD;(@User.x == ))", 26, "expected a value"},
+        {"D:(XA;;FX;;;WD;(@Nobody.x == 1))", 16, "@User., @Device. or @Resource."},
+        {"D:(XA;;FX;;;WD;(@User.x == 99999999999999999999))", 27, "64 bits"},
+        {"D:(XA;;FX;;;WD;(@User.x == #abc))", 28, "even number"},
+        {"D:(XA;;FX;;;WD;(@User.x == 1 junk))", 29, "unexpected text after the condition"},
+        {"D:(XA;;FX;;;WD;(Member_of {SID(QQ)}))", 31, "unknown SID alias 'QQ'"},
+        {"D:(XA;;FX;;;WD;(@User.x == {1, 2))", 32, "expected ',' or '}'"},
+        {"D:(XA;;FX;;;WD;((@User.x == 1))", 31, "expected ')' to close the ACE"},
+        {"S:(RA;;;;;WD;(\"n\",TQ,0,1))", 18, "TI, TU, TS"},
+    };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         toksim_sd *sd = NULL;
         toksim_error e = {0};
-        if (toksim_sd_from_sddl(&sd, bad[i], NULL, &e) != TOKSIM_OK)
-            continue; /* refused already by the ACE scanner */
-        uint8_t *b = NULL;
-        size_t n;
-        cr_expect_neq(toksim_sd_to_binary(&b, &n, sd), TOKSIM_OK, "%s compiled", bad[i]);
-        free(b);
+        cr_expect_neq(toksim_sd_from_sddl(&sd, bad[i].sddl, NULL, &e), TOKSIM_OK, "%s accepted", bad[i].sddl);
+        cr_expect_eq(e.offset, bad[i].offset, "%s: offset %zu (%s)", bad[i].sddl, e.offset, e.message);
+        cr_expect(strstr(e.message, bad[i].msg) != NULL, "%s: '%s'", bad[i].sddl, e.message);
         toksim_sd_free(sd);
     }
 }
@@ -165,4 +173,28 @@ Test(sddl_cond, foreign_callback_data_cannot_become_sddl)
     cr_expect_eq(toksim_sd_to_sddl(&text, sd, NULL), TOKSIM_EUNSUPPORTED);
     cr_expect_null(text);
     toksim_sd_free(sd);
+}
+
+Test(sddl_cond, resource_attribute_values_round_trip)
+{
+    const char *v = "S:(RA;;;;;WD;(\"n\",TI,0x10,-5,7))(RA;;;;;WD;(\"u\",TU,0,18446744073709551615))"
+                    "(RA;;;;;WD;(\"b\",TB,0,1))(RA;;;;;WD;(\"s\",TD,0,SID(S-1-5-32-544)))(RA;;;;;WD;(\"x\",TX,0,#00ff))";
+    toksim_sd *sd = NULL, *back = NULL;
+    toksim_error e = {0};
+    cr_assert_eq(toksim_sd_from_sddl(&sd, v, NULL, &e), TOKSIM_OK, "%s", e.message);
+    uint8_t *b;
+    size_t n;
+    ts_assert_ok(toksim_sd_to_binary(&b, &n, sd), NULL);
+    ts_assert_ok(toksim_sd_from_binary(&back, b, n, NULL), NULL);
+    char *text = NULL;
+    ts_assert_ok(toksim_sd_to_sddl(&text, back, NULL), NULL);
+    cr_expect_str_eq(text, v);
+    free(text);
+    free(b);
+    toksim_sd_free(sd);
+    toksim_sd_free(back);
+    const char *bad[] = {"S:(RA;;;;;WD;(\"n\",TQ,0,1))", "S:(RA;;;;;WD;(n,TI,0,1))", "S:(RA;;;;;WD;(\"n\",TU,0,-1))",
+                         "S:(RA;;;;;WD;(\"n\",TB,0,2))", "S:(RA;;;;;WD;(\"n\",TI,0))"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_expect_neq(toksim_sd_from_sddl(&sd, bad[i], NULL, &e), TOKSIM_OK, "%s", bad[i]);
 }
