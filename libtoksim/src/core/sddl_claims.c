@@ -342,7 +342,7 @@ toksim_status ts_claim_decompile(char **out, const uint8_t *p, size_t len, toksi
             tt = claim_types[k].text;
     if (!tt)
         return ts_error_set(err, TOKSIM_EUNSUPPORTED, 4, "resource attribute value type 0x%x has no SDDL letters", type);
-    if (count > CLAIM_MAX_VALUES || 16 + 4 * (size_t)count > len)
+    if (count == 0 || count > CLAIM_MAX_VALUES || 16 + 4 * (size_t)count > len)
         return ts_error_set(err, TOKSIM_EUNSUPPORTED, 12, "resource attribute value count %u does not fit", count);
     ts_buf o = {0};
     ts_buf_append(&o, "\"");
@@ -369,6 +369,10 @@ toksim_status ts_claim_decompile(char **out, const uint8_t *p, size_t len, toksi
             uint64_t x = 0;
             for (int k = 7; k >= 0; k--)
                 x = x << 8 | p[off + (size_t)k];
+            if (type == 6 && x > 1) {
+                ok = false; /* SDDL booleans are 0 or 1 */
+                break;
+            }
             if (type == 1 && (int64_t)x < 0)
                 ts_buf_printf(&o, "-%llu", (unsigned long long)((uint64_t)0 - x));
             else

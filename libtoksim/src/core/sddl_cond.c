@@ -520,9 +520,12 @@ toksim_status ts_cond_compile(uint8_t **out, size_t *len, const char *text, size
 
 /* ---- decompiling ---- */
 
+/* What a decompiled stack entry is: the SDDL grammar only lets some kinds stand in some places. */
+enum { NODE_LITERAL, NODE_ATTRIBUTE, NODE_EXPRESSION };
+
 typedef struct dnode {
     char *text;
-    bool wrapped; /* text is "( ... )" produced by an operator */
+    int kind; /* NODE_*; an expression's text is "( ... )" */
 } dnode;
 
 static uint32_t rd32(const uint8_t *p)
@@ -663,22 +666,32 @@ static toksim_status operand(decomp *d, size_t *i, size_t end, ts_buf *b, int de
     case TK_RESOURCE:
     case TK_DEVICE:
         ts_buf_append(b, t == TK_USER ? "@User." : t == TK_RESOURCE ? "@Resource." : t == TK_DEVICE ? "@Device." : "");
-        if (!n || !put_utf16(b, q, n, false))
+        size_t name_at = b->len;
+        if (!n || !put_utf16(b, q, n, false) || b->failed)
             return derr(d, at, "attribute name empty or not representable in SDDL");
+        if (t == TK_LOCAL) {
+            /* a local name must not read as a number, SID(...) or an operator keyword */
+            const char *nm = b->data + name_at;
+            bool clash = (nm[0] >= '0' && nm[0] <= '9') || ts_strcasecmp(nm, "SID") == 0;
+            for (size_t k = 0; k < NOPS && !clash; k++)
+                clash = ts_strcasecmp(nm, ops[k].text) == 0;
+            if (clash)
+                return derr(d, at, "local attribute name reads as a keyword or number in SDDL");
+        }
         return TOKSIM_OK;
     default:
         return derr(d, at, "unknown token");
     }
 }
 
-static bool push(decomp *d, char *text, bool wrapped)
+static bool push(decomp *d, char *text, int kind)
 {
     if (!text || !ts_grow((void **)&d->stack, &d->cap, d->sp + 1, sizeof *d->stack)) {
         free(text);
         return false;
     }
     d->stack[d->sp].text = text;
-    d->stack[d->sp].wrapped = wrapped;
+    d->stack[d->sp].kind = kind;
     d->sp++;
     return true;
 }
@@ -709,8 +722,19 @@ toksim_status ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toks
             }
             ts_buf b = {0};
             dnode *x = &d.stack[d.sp - (size_t)arity];
+            /* Only shapes the SDDL grammar can spell: a relation compares an attribute with a
+             * value; &&, || and ! combine conditions; Member_of/Exists take a value. */
+            bool logical = t == TK_AND || t == TK_OR || t == TK_NOT;
+            bool shape_ok = logical ? (x[0].kind != NODE_LITERAL && (arity == 1 || x[1].kind != NODE_LITERAL))
+                            : arity == 2 ? (x[0].kind == NODE_ATTRIBUTE && x[1].kind != NODE_EXPRESSION)
+                                         : x[0].kind != NODE_EXPRESSION;
+            if (!shape_ok) {
+                rc = derr(&d, i, "operands that SDDL cannot express for this operator");
+                break;
+            }
             if (t == TK_NOT)
-                ts_buf_printf(&b, "(!%s%s%s)", x->wrapped ? "" : "(", x->text, x->wrapped ? "" : ")");
+                ts_buf_printf(&b, "(!%s%s%s)", x->kind == NODE_EXPRESSION ? "" : "(", x->text,
+                              x->kind == NODE_EXPRESSION ? "" : ")");
             else if (arity == 1)
                 ts_buf_printf(&b, "(%s %s)", ops[k].text, x->text);
             else
@@ -718,24 +742,27 @@ toksim_status ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toks
                               x[1].text);
             for (int a = 0; a < arity; a++)
                 free(d.stack[--d.sp].text);
-            if (!push(&d, ts_buf_take(&b), true))
+            if (!push(&d, ts_buf_take(&b), NODE_EXPRESSION))
                 rc = TOKSIM_ENOMEM;
             i++;
         } else {
             ts_buf b = {0};
+            int kind = (t >= TK_LOCAL && t <= TK_DEVICE) ? NODE_ATTRIBUTE : NODE_LITERAL;
             rc = operand(&d, &i, len, &b, 0);
             if (rc)
                 ts_buf_dispose(&b);
-            else if (!push(&d, ts_buf_take(&b), false))
+            else if (!push(&d, ts_buf_take(&b), kind))
                 rc = TOKSIM_ENOMEM;
         }
     }
     if (!rc && d.sp != 1)
         rc = derr(&d, len, d.sp ? "operands left without an operator" : "empty condition");
+    if (!rc && d.stack[0].kind == NODE_LITERAL)
+        rc = derr(&d, len, "a condition cannot be a bare literal");
     if (!rc) {
         dnode *top = &d.stack[0];
         size_t n = strlen(top->text);
-        if (top->wrapped && n >= 2) {
+        if (top->kind == NODE_EXPRESSION && n >= 2) {
             /* the ACE syntax supplies the outermost parentheses */
             memmove(top->text, top->text + 1, n - 2);
             top->text[n - 2] = '\0';
