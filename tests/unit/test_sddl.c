@@ -303,3 +303,21 @@ Test(sddl, caps_on_length_and_ace_count)
     cr_expect(strstr(e.message, "ACEs") != NULL, "%s", e.message);
     free(big);
 }
+
+Test(sddl, every_sid_alias_of_the_table_round_trips)
+{
+    /* Each alias of the well-known table parses as a SID field and is written back as itself. */
+    size_t n = toksim_wellknown_count(), tested = 0;
+    for (size_t i = 0; i < n; i++) {
+        const toksim_wellknown *w = toksim_wellknown_at(i);
+        if (!w->alias || !w->alias[0])
+            continue;
+        char in[64];
+        snprintf(in, sizeof in, "O:%sD:(A;;GA;;;%s)", w->alias, w->alias);
+        char *out = canon(in);
+        cr_expect_str_eq(out, in, "alias %s (%s)", w->alias, w->name);
+        free(out);
+        tested++;
+    }
+    cr_assert_geq(tested, 40, "the table should hold the SDDL aliases of ACE Strings");
+}

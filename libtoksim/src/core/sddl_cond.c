@@ -24,6 +24,9 @@
 
 #define COND_MAX_BYTES 0xFFF0 /* an ACE is at most 64 KiB */
 #define COND_MAX_DEPTH 64
+/* The decompiler writes at most this much nesting, so that its text always compiles again
+ * (each level of output costs the compiler up to two levels of COND_MAX_DEPTH). */
+#define DECOMP_MAX_DEPTH 24
 
 enum {
     TK_INT64 = 0x04,
@@ -525,7 +528,8 @@ enum { NODE_LITERAL, NODE_ATTRIBUTE, NODE_EXPRESSION };
 
 typedef struct dnode {
     char *text;
-    int kind; /* NODE_*; an expression's text is "( ... )" */
+    int kind;  /* NODE_*; an expression's text is "( ... )" */
+    int depth; /* operator nesting below and including this node */
 } dnode;
 
 static uint32_t rd32(const uint8_t *p)
@@ -597,7 +601,7 @@ static toksim_status operand(decomp *d, size_t *i, size_t end, ts_buf *b, int de
 {
     size_t at = *i;
     uint8_t t = d->p[at];
-    if (depth > COND_MAX_DEPTH)
+    if (depth > DECOMP_MAX_DEPTH)
         return derr(d, at, "composite nested too deeply");
     if (t >= 0x01 && t <= 0x04) {
         if (at + 11 > end)
@@ -684,7 +688,7 @@ static toksim_status operand(decomp *d, size_t *i, size_t end, ts_buf *b, int de
     }
 }
 
-static bool push(decomp *d, char *text, int kind)
+static bool push(decomp *d, char *text, int kind, int depth)
 {
     if (!text || !ts_grow((void **)&d->stack, &d->cap, d->sp + 1, sizeof *d->stack)) {
         free(text);
@@ -692,6 +696,7 @@ static bool push(decomp *d, char *text, int kind)
     }
     d->stack[d->sp].text = text;
     d->stack[d->sp].kind = kind;
+    d->stack[d->sp].depth = depth;
     d->sp++;
     return true;
 }
@@ -732,6 +737,11 @@ toksim_status ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toks
                 rc = derr(&d, i, "operands that SDDL cannot express for this operator");
                 break;
             }
+            int depth = 1 + (arity == 2 && x[1].depth > x[0].depth ? x[1].depth : x[0].depth);
+            if (depth > DECOMP_MAX_DEPTH) {
+                rc = derr(&d, i, "expression nested too deeply to write as SDDL");
+                break;
+            }
             if (t == TK_NOT)
                 ts_buf_printf(&b, "(!%s%s%s)", x->kind == NODE_EXPRESSION ? "" : "(", x->text,
                               x->kind == NODE_EXPRESSION ? "" : ")");
@@ -742,7 +752,7 @@ toksim_status ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toks
                               x[1].text);
             for (int a = 0; a < arity; a++)
                 free(d.stack[--d.sp].text);
-            if (!push(&d, ts_buf_take(&b), NODE_EXPRESSION))
+            if (!push(&d, ts_buf_take(&b), NODE_EXPRESSION, depth))
                 rc = TOKSIM_ENOMEM;
             i++;
         } else {
@@ -751,7 +761,7 @@ toksim_status ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toks
             rc = operand(&d, &i, len, &b, 0);
             if (rc)
                 ts_buf_dispose(&b);
-            else if (!push(&d, ts_buf_take(&b), kind))
+            else if (!push(&d, ts_buf_take(&b), kind, 0))
                 rc = TOKSIM_ENOMEM;
         }
     }

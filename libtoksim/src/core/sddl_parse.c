@@ -185,6 +185,50 @@ bool ts_guid_parse(uint8_t out[16], const char *s, size_t len)
 
 /* ---- SIDs ---- */
 
+/*
+ * Numeric SIDs as ConvertStringSecurityDescriptorToSecurityDescriptor reads them, beyond the
+ * strict ConvertStringSidToSid form: sub-authorities in hex ("S-1-5-21-0x1-0x2-0x3-513") and a
+ * decimal identifier authority of 2^32 or more ("S-1-5000000000-30-40"), both recorded from
+ * Windows by Samba (libcli/security/tests/windows/non_canonical.txt). Values that overflow are
+ * refused (Windows clamps them to 0xFFFFFFFF).
+ */
+static toksim_status sid_lenient(toksim_sid *out, const char *t, size_t n, toksim_error *err)
+{
+    uint64_t vals[TOKSIM_SID_MAX_SUB + 2];
+    size_t count = 0, i = 2;
+    while (i <= n) {
+        size_t a = i;
+        uint64_t v = 0, max = count == 0 ? 255 : count == 1 ? 0xFFFFFFFFFFFFull : 0xFFFFFFFFull;
+        unsigned radix = 10;
+        if (i + 1 < n && t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'X')) {
+            radix = 16;
+            i += 2;
+        }
+        size_t digits = 0;
+        for (; i < n && t[i] != '-'; i++, digits++) {
+            char c = upper(t[i]);
+            unsigned d = (c >= '0' && c <= '9') ? (unsigned)(c - '0') : (c >= 'A' && c <= 'F') ? (unsigned)(c - 'A' + 10) : 99u;
+            if (d >= radix || v > (max - d) / radix)
+                return TOKSIM_EPARSE;
+            v = v * radix + d;
+        }
+        if (!digits || count == TOKSIM_SID_MAX_SUB + 2)
+            return TOKSIM_EPARSE;
+        (void)a;
+        vals[count++] = v;
+        i++;
+    }
+    if (count < 2 || vals[0] != 1)
+        return TOKSIM_EPARSE;
+    uint32_t subs[TOKSIM_SID_MAX_SUB];
+    for (size_t k = 2; k < count; k++)
+        subs[k - 2] = (uint32_t)vals[k];
+    toksim_status rc = toksim_sid_make(out, vals[1], subs, count - 2);
+    if (rc == TOKSIM_OK && err)
+        toksim_error_clear(err);
+    return rc ? TOKSIM_EPARSE : TOKSIM_OK;
+}
+
 static toksim_status sid_from_text(toksim_sid *out, const char *t, size_t n, size_t off, const toksim_sid_context *ctx,
                                    toksim_error *err)
 {
@@ -210,6 +254,8 @@ static toksim_status sid_from_text(toksim_sid *out, const char *t, size_t n, siz
     }
     if (n >= 2 && (t[0] == 'S' || t[0] == 's') && t[1] == '-') {
         toksim_status rc = toksim_sid_parse_n(out, t, n, err);
+        if (rc == TOKSIM_EPARSE)
+            rc = sid_lenient(out, t, n, err); /* forms only SDDL accepts; keeps err when it fails too */
         if (rc && err)
             err->offset += off;
         return rc;
