@@ -13,6 +13,8 @@ LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
 CONFIG  ?= debug
 -include config.mak
+# Build in parallel by default (the test target's steps are independent of one another's output).
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2) --output-sync=target
 B := build/$(CONFIG)
 Q := $(if $(V),,@)
 
@@ -86,17 +88,28 @@ run: $(CLI)
 	$(Q)$(CLI) run --explain scenarios/
 
 # ---- tests ----
-# The test target runs the unit suite, then replays every shipped scenario against its expectations,
-# then replays the fuzz seed corpora through each fuzz target (as plain regression tests).
-test: unit scenario-check fuzz-regress
+# The test target replays the fuzz seed corpora through each fuzz target (as plain regression
+# tests), replays every shipped scenario against its expectations, then runs the Criterion suite
+# last, so its summary is the closing line.
+FUZZ_BINS := $(addprefix $(B)/fuzz/,$(FUZZERS))
+test: $(TESTS) $(CLI) $(FUZZ_BINS)
+	$(Q)$(call fuzz_replay)
+	$(Q)$(call scenario_replay)
+	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
 unit: $(TESTS) $(CLI)
 	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
 scenario-check: $(CLI)
-	$(Q)if [ -n "$$(ls scenarios/*.json 2>/dev/null)" ]; then $(CLI) check scenarios/; fi
-fuzz-regress: $(addprefix $(B)/fuzz/,$(FUZZERS))
-	$(Q)for f in $(FUZZERS); do \
-	  if [ -d fuzz/corpus/$$f ]; then $(B)/fuzz/$$f fuzz/corpus/$$f/* >/dev/null || exit 1; fi; done
-	@echo "fuzz-regress: $(words $(FUZZERS)) targets replayed their corpora"
+	$(Q)$(call scenario_replay)
+fuzz-regress: $(FUZZ_BINS)
+	$(Q)$(call fuzz_replay)
+define fuzz_replay
+for f in $(FUZZERS); do \
+  if [ -d fuzz/corpus/$$f ]; then $(B)/fuzz/$$f fuzz/corpus/$$f/* >/dev/null || exit 1; fi; done; \
+echo "fuzz-regress: $(words $(FUZZERS)) targets replayed their corpora"
+endef
+define scenario_replay
+if [ -n "$$(find scenarios -name '*.json' ! -name schema.json 2>/dev/null)" ]; then $(CLI) check scenarios/; fi
+endef
 headertest: | $(BOOT)
 	$(Q)for h in libtoksim/include/toksim.h libtoksim/include/toksim/*.h; do \
 	  printf '#include "%s"\ntypedef int headertest_nonempty;\n' "$$h" | $(CC) -std=c99 -Wall -Wextra -pedantic -Werror -Ilibtoksim/include -x c -fsyntax-only - || exit 1; done

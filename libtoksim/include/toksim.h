@@ -12,19 +12,20 @@
 #include "toksim/access.h"
 /* Layers above the core (kept apart by blank lines so parallel work merges cleanly). */
 
-/* #include "toksim/world.h" */
+#include "toksim/world.h"
+#include "toksim/world_json.h"
 
 
-/* #include "toksim/policy.h" */
+#include "toksim/policy.h"
 
 
-/* #include "toksim/logon.h" */
+#include "toksim/logon.h"
 
 
-/* #include "toksim/impersonate.h" */
+#include "toksim/impersonate.h"
 
 
-/* #include "toksim/systems.h" */
+#include "toksim/systems.h"
 
 
 /* #include "toksim/scenario.h" */

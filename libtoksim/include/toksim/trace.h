@@ -55,7 +55,7 @@ typedef struct toksim_trace_event {
     bool has_sid, has_sid2;
     toksim_sid sid;  /**< principal concerned (ACE SID, caller user ...) */
     toksim_sid sid2; /**< second principal (target user ...) */
-    uint32_t status; /**< NTSTATUS or Win32 code the event produced, or 0 */
+    uint32_t status; /**< Win32 code (below 0x10000) or NTSTATUS/HRESULT the event produced, or 0 */
     int depth;       /**< nesting: events of a sub-decision have depth + 1 */
     char text[TOKSIM_TRACE_TEXT_SIZE]; /**< an input name copied verbatim (object path, right name) */
 } toksim_trace_event;

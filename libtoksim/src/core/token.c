@@ -1,0 +1,700 @@
+/*
+ * PURPOSE: the access token object: user, groups (insertion order), privileges (by LUID), owner,
+ * primary group, default DACL, type/level, integrity label, session/logon ids, elevation and
+ * linked token, restricting SIDs. Membership questions (toksim_token_match) are answered by an
+ * open-addressing hash over user + groups (and one over the restricting SIDs), keyed by
+ * toksim_sid_hash and storing the match class, so the access check's inner loop is one probe.
+ *
+ * Windows behaviour modelled:
+ *  - matching classes follow "SID Attributes in an Access Token" and ReactOS SepSidInTokenEx
+ *    (windows-model §3.2): the user SID counts as enabled unless deny-only; a group matches
+ *    allow and deny ACEs when ENABLED, deny ACEs only when USE_FOR_DENY_ONLY, nothing when
+ *    disabled. The first entry holding a SID decides (user before groups).
+ *  - the integrity label is a group with SE_GROUP_INTEGRITY|SE_GROUP_INTEGRITY_ENABLED
+ *    (whoami /groups shows it as "Mandatory Label\..."); a token has at most one. It is not
+ *    SE_GROUP_ENABLED, so it never matches an ACE of the DACL.
+ *  - restricting SIDs: NtFilterToken gives them Mandatory|EnabledByDefault|Enabled; attribute 0
+ *    passed by a caller is normalised to that.
+ *  - the default mandatory policy is NO_WRITE_UP (what LSA sets for ordinary logons).
+ * Left out: the token's security descriptor, audit policy, capabilities/claims, LUID allocation
+ * (callers set ids explicitly).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+/* One slot of a membership index; cls == TOKSIM_MATCH_NONE marks an empty slot. */
+typedef struct ts_slot {
+    uint32_t hash;
+    int32_t entry; /* -1 = the user, else index into groups / restricted */
+    uint32_t cls;
+} ts_slot;
+
+typedef struct ts_index {
+    ts_slot *slots;
+    uint32_t mask; /* capacity - 1 (capacity is a power of two), 0 when slots == NULL */
+} ts_index;
+
+#define TS_PRIV_SLOTS (TOKSIM_PRIV_MAX + 1)
+
+struct toksim_token {
+    toksim_sid user;
+    uint32_t user_attributes;
+    toksim_group *groups;
+    size_t ngroups, capgroups;
+    toksim_group *restricted;
+    size_t nrestricted, caprestricted;
+    ts_index index;  /* user + groups */
+    ts_index rindex; /* restricting SIDs */
+    int32_t integrity_group; /* index of the label group, -1 when none */
+
+    uint64_t priv_held;                 /* bit n: privilege LUID n is present */
+    uint32_t priv_attr[TS_PRIV_SLOTS];  /* SE_PRIVILEGE_* per LUID */
+
+    bool has_owner; /* false = the user */
+    toksim_sid owner;
+    toksim_sid primary_group;
+    toksim_acl *default_dacl;
+
+    toksim_token_type type;
+    toksim_imp_level level;
+    uint32_t mandatory_policy;
+    bool write_restricted;
+    bool appcontainer;
+    toksim_elevation_type elevation_type;
+    bool elevated;
+    uint64_t auth_id, origin, token_id, parent_id;
+    uint32_t session_id;
+    char source[9];
+    toksim_token *linked;
+};
+
+/* ---- membership index ---- */
+
+static uint32_t class_of(uint32_t attributes, bool is_user)
+{
+    if (attributes & TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY)
+        return TOKSIM_MATCH_DENY_ONLY;
+    if (is_user || (attributes & TOKSIM_SE_GROUP_ENABLED))
+        return TOKSIM_MATCH_ALLOW;
+    return TOKSIM_MATCH_DISABLED;
+}
+
+static const toksim_sid *entry_sid(const toksim_group *list, const toksim_sid *user, int32_t entry)
+{
+    return entry < 0 ? user : &list[entry].sid;
+}
+
+/* Slot holding sid, or the empty slot where it would go. idx->slots must not be NULL. */
+static ts_slot *index_find(const ts_index *idx, const toksim_group *list, const toksim_sid *user,
+                           const toksim_sid *sid, uint32_t hash)
+{
+    uint32_t i = hash & idx->mask;
+    for (;;) {
+        ts_slot *s = &idx->slots[i];
+        if (s->cls == TOKSIM_MATCH_NONE)
+            return s;
+        if (s->hash == hash && toksim_sid_equal(entry_sid(list, user, s->entry), sid))
+            return s;
+        i = (i + 1) & idx->mask;
+    }
+}
+
+/*
+ * Rebuild an index over (user if given) + list[0..n). Load factor stays <= 1/2. First entry for
+ * a SID wins, as in SepSidInTokenEx. Returns false on allocation failure (index unchanged).
+ */
+static bool index_rebuild(ts_index *idx, const toksim_group *list, size_t n, const toksim_sid *user,
+                          uint32_t user_attributes, bool restricted)
+{
+    size_t need = (n + 1) * 2, cap = 8;
+    while (cap < need)
+        cap *= 2;
+    ts_slot *slots = ts_calloc(cap, sizeof *slots);
+    if (!slots)
+        return false;
+    ts_index fresh = {slots, (uint32_t)(cap - 1)};
+    if (user) {
+        uint32_t h = toksim_sid_hash(user);
+        ts_slot *s = index_find(&fresh, list, user, user, h);
+        *s = (ts_slot){h, -1, class_of(user_attributes, true)};
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = toksim_sid_hash(&list[i].sid);
+        ts_slot *s = index_find(&fresh, list, user, &list[i].sid, h);
+        if (s->cls != TOKSIM_MATCH_NONE)
+            continue;
+        uint32_t attrs = list[i].attributes;
+        if (restricted && attrs == 0)
+            attrs = TOKSIM_SE_GROUP_DEFAULT;
+        *s = (ts_slot){h, (int32_t)i, class_of(attrs, false)};
+    }
+    free(idx->slots);
+    *idx = fresh;
+    return true;
+}
+
+static bool reindex_groups(toksim_token *tok)
+{
+    tok->integrity_group = -1;
+    for (size_t i = 0; i < tok->ngroups; i++)
+        if (tok->groups[i].attributes & TOKSIM_SE_GROUP_INTEGRITY)
+            tok->integrity_group = (int32_t)i;
+    return index_rebuild(&tok->index, tok->groups, tok->ngroups, &tok->user, tok->user_attributes, false);
+}
+
+static int index_probe(const ts_index *idx, const toksim_group *list, const toksim_sid *user,
+                       const toksim_sid *sid, uint32_t hash)
+{
+    if (!idx->slots)
+        return TOKSIM_MATCH_NONE;
+    return (int)index_find(idx, list, user, sid, hash)->cls;
+}
+
+int toksim_token_match(const toksim_token *tok, const toksim_sid *sid, uint32_t sid_hash)
+{
+    if (!tok || !sid)
+        return TOKSIM_MATCH_NONE;
+    return index_probe(&tok->index, tok->groups, &tok->user, sid, sid_hash);
+}
+
+int toksim_token_match_restricted(const toksim_token *tok, const toksim_sid *sid, uint32_t sid_hash)
+{
+    if (!tok || !sid)
+        return TOKSIM_MATCH_NONE;
+    /* The restricting list has no user entry: pass a SID that never equals a slot's entry. */
+    return index_probe(&tok->rindex, tok->restricted, NULL, sid, sid_hash);
+}
+
+/* ---- lifecycle ---- */
+
+toksim_status toksim_token_new(toksim_token **out, const toksim_sid *user)
+{
+    if (!out || !user)
+        return TOKSIM_EINVAL;
+    toksim_token *tok = ts_calloc(1, sizeof *tok);
+    if (!tok)
+        return TOKSIM_ENOMEM;
+    tok->user = *user;
+    tok->primary_group = *user;
+    tok->type = TOKSIM_TOKEN_PRIMARY;
+    tok->level = TOKSIM_IMP_ANONYMOUS;
+    tok->mandatory_policy = TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP;
+    tok->elevation_type = TOKSIM_ELEVATION_DEFAULT;
+    tok->integrity_group = -1;
+    if (!reindex_groups(tok) ||
+        !index_rebuild(&tok->rindex, NULL, 0, NULL, 0, true)) {
+        toksim_token_free(tok);
+        return TOKSIM_ENOMEM;
+    }
+    *out = tok;
+    return TOKSIM_OK;
+}
+
+void toksim_token_free(toksim_token *tok)
+{
+    if (!tok)
+        return;
+    toksim_token_free(tok->linked);
+    free(tok->groups);
+    free(tok->restricted);
+    free(tok->index.slots);
+    free(tok->rindex.slots);
+    toksim_acl_free(tok->default_dacl);
+    free(tok);
+}
+
+static toksim_group *dup_groups(const toksim_group *src, size_t n)
+{
+    toksim_group *g = ts_calloc(n ? n : 1, sizeof *g);
+    if (g && n)
+        memcpy(g, src, n * sizeof *g);
+    return g;
+}
+
+toksim_status toksim_token_copy(toksim_token **out, const toksim_token *src)
+{
+    if (!out || !src)
+        return TOKSIM_EINVAL;
+    toksim_token *tok = ts_calloc(1, sizeof *tok);
+    if (!tok)
+        return TOKSIM_ENOMEM;
+    *tok = *src;
+    tok->groups = tok->restricted = NULL;
+    tok->index.slots = tok->rindex.slots = NULL;
+    tok->default_dacl = NULL;
+    tok->linked = NULL;
+    tok->capgroups = src->ngroups;
+    tok->caprestricted = src->nrestricted;
+    toksim_status rc = TOKSIM_ENOMEM;
+    if (!(tok->groups = dup_groups(src->groups, src->ngroups)) ||
+        !(tok->restricted = dup_groups(src->restricted, src->nrestricted)) || !reindex_groups(tok) ||
+        !index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0, true))
+        goto fail;
+    if (src->default_dacl && (rc = toksim_acl_copy(&tok->default_dacl, src->default_dacl)))
+        goto fail;
+    if (src->linked && (rc = toksim_token_copy(&tok->linked, src->linked)))
+        goto fail;
+    *out = tok;
+    return TOKSIM_OK;
+fail:
+    toksim_token_free(tok);
+    return rc;
+}
+
+/* ---- groups ---- */
+
+static long find_group_index(const toksim_token *tok, const toksim_sid *sid)
+{
+    for (size_t i = 0; i < tok->ngroups; i++)
+        if (toksim_sid_equal(&tok->groups[i].sid, sid))
+            return (long)i;
+    return -1;
+}
+
+/* Remove entry i of a group list, keeping the order. */
+static void list_remove(toksim_group *list, size_t *n, size_t i)
+{
+    memmove(&list[i], &list[i + 1], (*n - i - 1) * sizeof *list);
+    (*n)--;
+}
+
+toksim_status toksim_token_add_group(toksim_token *tok, const toksim_sid *sid, uint32_t attributes)
+{
+    if (!tok || !sid)
+        return TOKSIM_EINVAL;
+    /* A token carries one label: a new integrity SID replaces the previous one. */
+    if ((attributes & TOKSIM_SE_GROUP_INTEGRITY) && tok->integrity_group >= 0 &&
+        !toksim_sid_equal(&tok->groups[tok->integrity_group].sid, sid))
+        list_remove(tok->groups, &tok->ngroups, (size_t)tok->integrity_group);
+    long at = find_group_index(tok, sid);
+    if (at >= 0) {
+        tok->groups[at].attributes = attributes;
+    } else {
+        if (tok->ngroups >= TOKSIM_TOKEN_MAX_GROUPS) {
+            reindex_groups(tok); /* the label may have been removed above */
+            return TOKSIM_ELIMIT;
+        }
+        if (!ts_grow((void **)&tok->groups, &tok->capgroups, tok->ngroups + 1, sizeof *tok->groups)) {
+            reindex_groups(tok);
+            return TOKSIM_ENOMEM;
+        }
+        tok->groups[tok->ngroups].sid = *sid;
+        tok->groups[tok->ngroups].attributes = attributes;
+        tok->ngroups++;
+    }
+    if (!reindex_groups(tok))
+        return TOKSIM_ENOMEM;
+    return TOKSIM_OK;
+}
+
+toksim_status toksim_token_remove_group(toksim_token *tok, const toksim_sid *sid)
+{
+    if (!tok || !sid)
+        return TOKSIM_EINVAL;
+    long at = find_group_index(tok, sid);
+    if (at < 0)
+        return TOKSIM_ENOTFOUND;
+    list_remove(tok->groups, &tok->ngroups, (size_t)at);
+    /* The default owner must be the user or a group of the token: fall back to the user. */
+    if (tok->has_owner && toksim_sid_equal(&tok->owner, sid))
+        tok->has_owner = false;
+    return reindex_groups(tok) ? TOKSIM_OK : TOKSIM_ENOMEM;
+}
+
+void toksim_token_set_user_attributes(toksim_token *tok, uint32_t attributes)
+{
+    if (!tok)
+        return;
+    tok->user_attributes = attributes;
+    uint32_t h = toksim_sid_hash(&tok->user);
+    ts_slot *s = index_find(&tok->index, tok->groups, &tok->user, &tok->user, h);
+    if (s->cls != TOKSIM_MATCH_NONE && s->entry == -1)
+        s->cls = class_of(attributes, true);
+}
+
+toksim_status toksim_token_add_restricted_sid(toksim_token *tok, const toksim_sid *sid, uint32_t attributes)
+{
+    if (!tok || !sid)
+        return TOKSIM_EINVAL;
+    for (size_t i = 0; i < tok->nrestricted; i++) {
+        if (toksim_sid_equal(&tok->restricted[i].sid, sid)) {
+            tok->restricted[i].attributes = attributes;
+            return index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0, true) ? TOKSIM_OK
+                                                                                                 : TOKSIM_ENOMEM;
+        }
+    }
+    if (tok->nrestricted >= TOKSIM_TOKEN_MAX_GROUPS)
+        return TOKSIM_ELIMIT;
+    if (!ts_grow((void **)&tok->restricted, &tok->caprestricted, tok->nrestricted + 1, sizeof *tok->restricted))
+        return TOKSIM_ENOMEM;
+    tok->restricted[tok->nrestricted].sid = *sid;
+    tok->restricted[tok->nrestricted].attributes = attributes;
+    tok->nrestricted++;
+    if (!index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0, true)) {
+        tok->nrestricted--;
+        return TOKSIM_ENOMEM;
+    }
+    return TOKSIM_OK;
+}
+
+void toksim_token_set_write_restricted(toksim_token *tok, bool on)
+{
+    if (tok)
+        tok->write_restricted = on;
+}
+
+toksim_status toksim_token_set_integrity(toksim_token *tok, uint32_t rid)
+{
+    if (!tok)
+        return TOKSIM_EINVAL;
+    toksim_sid label;
+    toksim_status rc = toksim_sid_make(&label, 16, &rid, 1); /* SECURITY_MANDATORY_LABEL_AUTHORITY */
+    if (rc)
+        return rc;
+    return toksim_token_add_group(tok, &label, TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
+}
+
+void toksim_token_set_mandatory_policy(toksim_token *tok, uint32_t policy)
+{
+    if (tok)
+        tok->mandatory_policy = policy;
+}
+
+void toksim_token_set_type(toksim_token *tok, toksim_token_type type, toksim_imp_level level)
+{
+    if (!tok)
+        return;
+    tok->type = type;
+    tok->level = level;
+}
+
+toksim_status toksim_token_set_owner(toksim_token *tok, const toksim_sid *owner)
+{
+    if (!tok || !owner)
+        return TOKSIM_EINVAL;
+    if (toksim_sid_equal(owner, &tok->user)) {
+        tok->has_owner = false;
+        return TOKSIM_OK;
+    }
+    if (find_group_index(tok, owner) < 0)
+        return TOKSIM_ENOTFOUND;
+    tok->has_owner = true;
+    tok->owner = *owner;
+    return TOKSIM_OK;
+}
+
+void toksim_token_set_primary_group(toksim_token *tok, const toksim_sid *group)
+{
+    if (tok && group)
+        tok->primary_group = *group;
+}
+
+toksim_status toksim_token_set_default_dacl(toksim_token *tok, const toksim_acl *dacl)
+{
+    if (!tok)
+        return TOKSIM_EINVAL;
+    toksim_acl *copy = NULL;
+    if (dacl) {
+        toksim_status rc = toksim_acl_copy(&copy, dacl);
+        if (rc)
+            return rc;
+    }
+    toksim_acl_free(tok->default_dacl);
+    tok->default_dacl = copy;
+    return TOKSIM_OK;
+}
+
+void toksim_token_set_auth_id(toksim_token *tok, uint64_t luid)
+{
+    if (tok)
+        tok->auth_id = luid;
+}
+
+void toksim_token_set_origin(toksim_token *tok, uint64_t luid)
+{
+    if (tok)
+        tok->origin = luid;
+}
+
+void toksim_token_set_session_id(toksim_token *tok, uint32_t session)
+{
+    if (tok)
+        tok->session_id = session;
+}
+
+void toksim_token_set_elevation(toksim_token *tok, toksim_elevation_type type, bool elevated)
+{
+    if (!tok)
+        return;
+    tok->elevation_type = type;
+    tok->elevated = elevated;
+}
+
+void toksim_token_set_linked(toksim_token *tok, toksim_token *linked)
+{
+    if (!tok || linked == tok)
+        return;
+    if (tok->linked != linked)
+        toksim_token_free(tok->linked);
+    tok->linked = linked;
+}
+
+void toksim_token_set_token_id(toksim_token *tok, uint64_t id)
+{
+    if (tok)
+        tok->token_id = id;
+}
+
+void toksim_token_set_parent_id(toksim_token *tok, uint64_t id)
+{
+    if (tok)
+        tok->parent_id = id;
+}
+
+void toksim_token_set_source(toksim_token *tok, const char *name)
+{
+    if (!tok)
+        return;
+    /* TOKEN_SOURCE.SourceName is CHAR[8]. */
+    snprintf(tok->source, sizeof tok->source, "%.8s", name ? name : "");
+}
+
+void toksim_token_set_appcontainer(toksim_token *tok, bool on)
+{
+    if (tok)
+        tok->appcontainer = on;
+}
+
+/* ---- privileges ---- */
+
+static bool valid_luid(uint32_t luid)
+{
+    return luid >= 2 && luid <= TOKSIM_PRIV_MAX; /* SE_MIN_WELL_KNOWN_PRIVILEGE .. SE_MAX_... */
+}
+
+toksim_status toksim_token_set_privilege(toksim_token *tok, uint32_t luid, uint32_t attributes)
+{
+    if (!tok || !valid_luid(luid))
+        return TOKSIM_EINVAL;
+    if (attributes & TOKSIM_SE_PRIVILEGE_REMOVED) {
+        toksim_token_remove_privilege(tok, luid);
+        return TOKSIM_OK;
+    }
+    tok->priv_held |= (uint64_t)1 << luid;
+    tok->priv_attr[luid] = attributes;
+    return TOKSIM_OK;
+}
+
+void toksim_token_remove_privilege(toksim_token *tok, uint32_t luid)
+{
+    if (!tok || !valid_luid(luid))
+        return;
+    tok->priv_held &= ~((uint64_t)1 << luid);
+    tok->priv_attr[luid] = 0;
+}
+
+int64_t toksim_token_privilege(const toksim_token *tok, uint32_t luid)
+{
+    if (!tok || !valid_luid(luid) || !(tok->priv_held & ((uint64_t)1 << luid)))
+        return -1;
+    return tok->priv_attr[luid];
+}
+
+bool toksim_token_privilege_enabled(const toksim_token *tok, uint32_t luid)
+{
+    int64_t a = toksim_token_privilege(tok, luid);
+    return a >= 0 && (a & TOKSIM_SE_PRIVILEGE_ENABLED);
+}
+
+size_t toksim_token_privilege_count(const toksim_token *tok)
+{
+    size_t n = 0;
+    if (tok)
+        for (uint32_t l = 0; l < TS_PRIV_SLOTS; l++)
+            n += (tok->priv_held >> l) & 1u;
+    return n;
+}
+
+bool toksim_token_privilege_at(const toksim_token *tok, size_t i, uint32_t *luid, uint32_t *attributes)
+{
+    if (!tok)
+        return false;
+    for (uint32_t l = 0; l < TS_PRIV_SLOTS; l++) {
+        if (!((tok->priv_held >> l) & 1u))
+            continue;
+        if (i-- == 0) {
+            if (luid)
+                *luid = l;
+            if (attributes)
+                *attributes = tok->priv_attr[l];
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- queries ---- */
+
+const toksim_sid *toksim_token_user(const toksim_token *tok)
+{
+    return tok ? &tok->user : NULL;
+}
+
+uint32_t toksim_token_user_attributes(const toksim_token *tok)
+{
+    return tok ? tok->user_attributes : 0;
+}
+
+size_t toksim_token_group_count(const toksim_token *tok)
+{
+    return tok ? tok->ngroups : 0;
+}
+
+const toksim_group *toksim_token_group_at(const toksim_token *tok, size_t i)
+{
+    return (tok && i < tok->ngroups) ? &tok->groups[i] : NULL;
+}
+
+const toksim_group *toksim_token_find_group(const toksim_token *tok, const toksim_sid *sid)
+{
+    if (!tok || !sid)
+        return NULL;
+    long at = find_group_index(tok, sid);
+    return at < 0 ? NULL : &tok->groups[at];
+}
+
+size_t toksim_token_restricted_count(const toksim_token *tok)
+{
+    return tok ? tok->nrestricted : 0;
+}
+
+const toksim_group *toksim_token_restricted_at(const toksim_token *tok, size_t i)
+{
+    return (tok && i < tok->nrestricted) ? &tok->restricted[i] : NULL;
+}
+
+bool toksim_token_is_restricted(const toksim_token *tok)
+{
+    return tok && tok->nrestricted > 0;
+}
+
+bool toksim_token_is_write_restricted(const toksim_token *tok)
+{
+    return tok && tok->write_restricted;
+}
+
+uint32_t toksim_token_integrity(const toksim_token *tok)
+{
+    if (!tok || tok->integrity_group < 0)
+        return TOKSIM_IL_UNTRUSTED;
+    return toksim_sid_rid(&tok->groups[tok->integrity_group].sid);
+}
+
+bool toksim_token_has_integrity(const toksim_token *tok)
+{
+    return tok && tok->integrity_group >= 0;
+}
+
+uint32_t toksim_token_mandatory_policy(const toksim_token *tok)
+{
+    return tok ? tok->mandatory_policy : 0;
+}
+
+toksim_token_type toksim_token_type_of(const toksim_token *tok)
+{
+    return tok ? tok->type : TOKSIM_TOKEN_PRIMARY;
+}
+
+toksim_imp_level toksim_token_level(const toksim_token *tok)
+{
+    return tok ? tok->level : TOKSIM_IMP_ANONYMOUS;
+}
+
+const toksim_sid *toksim_token_owner(const toksim_token *tok)
+{
+    if (!tok)
+        return NULL;
+    return tok->has_owner ? &tok->owner : &tok->user;
+}
+
+const toksim_sid *toksim_token_primary_group(const toksim_token *tok)
+{
+    return tok ? &tok->primary_group : NULL;
+}
+
+const toksim_acl *toksim_token_default_dacl(const toksim_token *tok)
+{
+    return tok ? tok->default_dacl : NULL;
+}
+
+uint64_t toksim_token_auth_id(const toksim_token *tok)
+{
+    return tok ? tok->auth_id : 0;
+}
+
+uint64_t toksim_token_origin(const toksim_token *tok)
+{
+    return tok ? tok->origin : 0;
+}
+
+uint32_t toksim_token_session_id(const toksim_token *tok)
+{
+    return tok ? tok->session_id : 0;
+}
+
+toksim_elevation_type toksim_token_elevation_type(const toksim_token *tok)
+{
+    return tok ? tok->elevation_type : TOKSIM_ELEVATION_DEFAULT;
+}
+
+bool toksim_token_is_elevated(const toksim_token *tok)
+{
+    return tok && tok->elevated;
+}
+
+const toksim_token *toksim_token_linked(const toksim_token *tok)
+{
+    return tok ? tok->linked : NULL;
+}
+
+uint64_t toksim_token_id(const toksim_token *tok)
+{
+    return tok ? tok->token_id : 0;
+}
+
+uint64_t toksim_token_parent_id(const toksim_token *tok)
+{
+    return tok ? tok->parent_id : 0;
+}
+
+const char *toksim_token_source(const toksim_token *tok)
+{
+    return tok ? tok->source : "";
+}
+
+bool toksim_token_is_appcontainer(const toksim_token *tok)
+{
+    return tok && tok->appcontainer;
+}
+
+const char *toksim_imp_level_name(toksim_imp_level level)
+{
+    switch (level) {
+    case TOKSIM_IMP_ANONYMOUS: return "Anonymous";
+    case TOKSIM_IMP_IDENTIFICATION: return "Identification";
+    case TOKSIM_IMP_IMPERSONATION: return "Impersonation";
+    case TOKSIM_IMP_DELEGATION: return "Delegation";
+    }
+    return "Unknown";
+}
+
+const char *toksim_token_type_name(toksim_token_type type)
+{
+    switch (type) {
+    case TOKSIM_TOKEN_PRIMARY: return "Primary";
+    case TOKSIM_TOKEN_IMPERSONATION: return "Impersonation";
+    }
+    return "Unknown";
+}
