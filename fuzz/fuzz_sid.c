@@ -1,8 +1,9 @@
 /*
- * PURPOSE: libFuzzer target for the SID parsers: string form (parse -> format -> parse must give
- * the same SID), toksim_sid_resolve on arbitrary text (aliases, names, virtual accounts: must
- * never crash, and what it returns must format and re-parse), the binary form (decode ->
- * encode must give back the same bytes) and virtual-account hashing of arbitrary bytes.
+ * PURPOSE: libFuzzer target for the SID parsers: string form (parse -> format -> parse
+ * must give the same SID), toksim_sid_resolve on arbitrary text (aliases, names, virtual
+ * accounts: must never crash, and what it returns must format and re-parse), the binary
+ * form (decode -> encode must give back the same bytes) and virtual-account hashing of
+ * arbitrary bytes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,8 +24,8 @@ static void check_roundtrip(const toksim_sid *s)
     uint8_t bin[TOKSIM_SID_BINARY_MAX];
     size_t bn = toksim_sid_to_binary(bin, sizeof bin, s);
     size_t used = 0;
-    if (bn == 0 || toksim_sid_from_binary(&back, bin, bn, &used, NULL) != TOKSIM_OK || used != bn ||
-        !toksim_sid_equal(s, &back))
+    if (bn == 0 || toksim_sid_from_binary(&back, bin, bn, &used, NULL) != TOKSIM_OK ||
+        used != bn || !toksim_sid_equal(s, &back))
         abort();
 }
 
@@ -48,7 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     toksim_sid dom, mach;
     uint32_t d[4] = {21, 1004336348, 1177238915, 682003330}, m[4] = {21, 1, 2, 3};
-    if (toksim_sid_make(&dom, 5, d, 4) != TOKSIM_OK || toksim_sid_make(&mach, 5, m, 4) != TOKSIM_OK)
+    if (toksim_sid_make(&dom, 5, d, 4) != TOKSIM_OK ||
+        toksim_sid_make(&mach, 5, m, 4) != TOKSIM_OK)
         abort();
     toksim_sid_context ctx = {&dom, &mach};
     toksim_error_clear(&err);
@@ -61,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort(); /* every failure must say what and where */
     }
 
-    static const toksim_virtual_kind kinds[] = {TOKSIM_VIRTUAL_SERVICE, TOKSIM_VIRTUAL_APPPOOL,
+    static const toksim_virtual_kind kinds[] = {TOKSIM_VIRTUAL_SERVICE,
+                                                TOKSIM_VIRTUAL_APPPOOL,
                                                 TOKSIM_VIRTUAL_RESTRICTED_SERVICE};
     if (toksim_sid_virtual(&s, kinds[size % 3], text, &err) == TOKSIM_OK)
         check_roundtrip(&s);

@@ -1,10 +1,12 @@
-/* PURPOSE: the `toksim sid` and `toksim error` commands end to end (popen of $TOKSIM_CLI). */
+/* PURPOSE: the `toksim sid` and `toksim error` commands end to end (popen of
+ * $TOKSIM_CLI). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include "../helpers.h"
 
-/* Run `toksim <args>` (stderr merged into stdout); returns the exit code, output in out. */
+/* Run `toksim <args>` (stderr merged into stdout); returns the exit code, output in out.
+ */
 static int run_cli(char *out, size_t n, const char *args)
 {
     const char *cli = getenv("TOKSIM_CLI");
@@ -25,7 +27,8 @@ static void expect(const char *args, int rc, const char *needle)
     static char out[1 << 17];
     int got = run_cli(out, sizeof out, args);
     cr_assert_eq(got, rc, "toksim %s: exit %d, expected %d\n%s", args, got, rc, out);
-    cr_assert(strstr(out, needle), "toksim %s: output lacks '%s':\n%s", args, needle, out);
+    cr_assert(strstr(out, needle), "toksim %s: output lacks '%s':\n%s", args, needle,
+              out);
 }
 
 Test(cli_sid, names_a_sid)
@@ -39,12 +42,15 @@ Test(cli_sid, names_a_sid)
 
 Test(cli_sid, virtual_accounts)
 {
-    expect("sid --service TrustedInstaller", 0, "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464");
+    expect("sid --service TrustedInstaller", 0,
+           "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464");
     expect("sid --service TrustedInstaller", 0, "NT SERVICE\\TrustedInstaller");
-    expect("sid --apppool DefaultAppPool", 0, "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
+    expect("sid --apppool DefaultAppPool", 0,
+           "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
     expect("sid --restricted-service PrintSpoolerService", 0,
            "S-1-5-99-216390572-1995538116-3857911515-2404958512-2623887229");
-    expect("sid 'IIS APPPOOL\\DefaultAppPool'", 0, "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
+    expect("sid 'IIS APPPOOL\\DefaultAppPool'", 0,
+           "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
 }
 
 Test(cli_sid, relative_aliases_with_context)
