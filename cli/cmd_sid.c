@@ -45,6 +45,7 @@ typedef struct {
     char name[512];
     const char *alias;
     const char *kind;
+    char hint[256]; /* a relative account this SID would be, given the right context */
 } sid_view;
 
 /* Kind label of a table row, as whoami /groups words its Type column where it can. */
@@ -111,6 +112,23 @@ static void describe(sid_view *v,
         return;
     }
     v->kind = "not a well-known SID";
+    /* S-1-5-21-a-b-c-RID whose RID is a relative row: say which one it would be, and how
+     * to confirm. */
+    if (toksim_sid_authority(&v->sid) == 5 && v->sid.count == 5 && v->sid.sub[0] == 21) {
+        uint32_t rid = toksim_sid_rid(&v->sid);
+        for (size_t i = 0; i < toksim_wellknown_count(); i++) {
+            const toksim_wellknown *row = toksim_wellknown_at(i);
+            if (row->rid != rid)
+                continue;
+            bool machine = (row->flags & TOKSIM_WK_MACHINE_RELATIVE) != 0;
+            snprintf(
+                v->hint, sizeof v->hint,
+                "RID %u is '%s' when S-1-5-21-%u-%u-%u is the %s SID (confirm with --%s)",
+                (unsigned)rid, row->name, v->sid.sub[1], v->sid.sub[2], v->sid.sub[3],
+                machine ? "machine" : "domain", machine ? "machine" : "domain");
+            break;
+        }
+    }
 }
 
 static cJSON *view_json(const sid_view *v)
@@ -127,6 +145,8 @@ static cJSON *view_json(const sid_view *v)
     else
         cJSON_AddNullToObject(o, "alias");
     cJSON_AddStringToObject(o, "kind", v->kind);
+    if (v->hint[0])
+        cJSON_AddStringToObject(o, "hint", v->hint);
     return o;
 }
 
@@ -140,6 +160,8 @@ static void view_text(const sid_view *v, bool first)
     printf("Name:  %s\n", v->name);
     printf("Alias: %s\n", v->alias ? v->alias : "(none)");
     printf("Kind:  %s\n", v->kind);
+    if (v->hint[0])
+        printf("Hint:  %s\n", v->hint);
 }
 
 static int print_json(cJSON *root)

@@ -58,6 +58,9 @@ Test(cli_sid, relative_aliases_with_context)
     expect("sid --domain S-1-5-21-1-2-3 DA", 0, "S-1-5-21-1-2-3-512");
     expect("sid --machine S-1-5-21-4-5-6 LA", 0, "S-1-5-21-4-5-6-500");
     expect("sid DA", 2, "no domain SID was given");
+    expect("sid S-1-5-21-1-2-3-512", 0,
+           "RID 512 is 'Domain Admins' when S-1-5-21-1-2-3 is the domain SID");
+    expect("sid --domain S-1-5-21-1-2-3 S-1-5-21-1-2-3-512", 0, "Name:  Domain Admins");
     expect("sid --domain S-1-5-x DA", 2, "--domain");
 }
 
