@@ -67,7 +67,7 @@ Test(duplicate, i19_primary_to_any_level)
         toksim_imp_result r = dup(p, ALL, TOKSIM_TOKEN_IMPERSONATION, (toksim_imp_level)l, &out);
         cr_assert(r.ok);
         cr_assert_eq(toksim_token_type_of(out), TOKSIM_TOKEN_IMPERSONATION);
-        cr_assert_eq(toksim_token_level(out), l);
+        cr_assert_eq((int)toksim_token_level(out), l);
         cr_assert(toksim_sid_equal(toksim_token_user(out), toksim_token_user(p)));
         toksim_token_free(out);
     }

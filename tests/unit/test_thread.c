@@ -141,7 +141,7 @@ Test(thread, impersonate_self_levels)
         ts_assert_ok(toksim_impersonate_self(&r, w.thread, (toksim_imp_level)l, NULL), NULL);
         cr_assert(r.ok);
         cr_assert_not(r.downgraded);
-        cr_assert_eq(toksim_token_level(toksim_thread_token(w.thread)), l);
+        cr_assert_eq((int)toksim_token_level(toksim_thread_token(w.thread)), l);
     }
     toksim_imp_result r;
     cr_assert_eq(toksim_impersonate_self(&r, w.thread, (toksim_imp_level)7, NULL), TOKSIM_EINVAL);
