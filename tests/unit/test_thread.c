@@ -33,7 +33,10 @@ Test(thread, process_and_thread_lifecycle)
     cr_assert_eq(toksim_process_new(&p2, p, &bad), TOKSIM_EINVAL);
     cr_assert_null(p2);
     cr_assert_eq(toksim_process_new(&p2, NULL, NULL), TOKSIM_EINVAL);
-    cr_assert_eq(toksim_thread_new(&th, NULL), TOKSIM_EINVAL);
+    toksim_thread *th2 = NULL;
+    cr_assert_eq(toksim_thread_new(&th2, NULL), TOKSIM_EINVAL);
+    cr_assert_null(th2);
+    toksim_thread_free(th);
     toksim_thread_free(NULL);
     toksim_process_free(NULL);
     toksim_process_free(proc);
