@@ -249,6 +249,14 @@ TOKSIM_API void toksim_process_free(toksim_process *proc);
 TOKSIM_API const toksim_token *toksim_process_token(const toksim_process *proc);
 /** The primary token for in-place changes (AdjustTokenPrivileges on the process token). */
 TOKSIM_API toksim_token *toksim_process_token_mut(toksim_process *proc);
+/**
+ * Note who the user-rights policy gives SeImpersonatePrivilege to ("Administrators, SERVICE";
+ * copied, truncated to TOKSIM_TRACE_TEXT_SIZE - 1 bytes; NULL or "" clears it). When set, the
+ * §2.2 test of this process's threads adds an "imp.privilege.holders" event right after its
+ * "lacks SeImpersonatePrivilege" event, so the chain reads "... lacks SeImpersonatePrivilege
+ * (held by: Administrators, SERVICE) ...". Explanation only: it never changes a decision.
+ */
+TOKSIM_API void toksim_process_set_privilege_holders(toksim_process *proc, const char *holders);
 /** The process's switches (borrowed). */
 TOKSIM_API const toksim_imp_options *toksim_process_options(const toksim_process *proc);
 
