@@ -20,8 +20,6 @@
 #define SID_LOCAL "S-1-2-0"
 #define SID_EVERYONE "S-1-1-0"
 #define SID_WRITE_RESTRICTED "S-1-5-33"
-/* ERROR_SERVICE_LOGON_FAILED; its catalog row arrives with the errors.inc of the core layer. */
-#define SCM_SERVICE_LOGON_FAILED 1069u
 
 static bool valid_config(const toksim_service_config *cfg)
 {
@@ -248,7 +246,7 @@ toksim_status toksim_service_start(toksim_service_result *out, toksim_token **to
     }
     if (!lr.success) {
         /* StartService reports the logon failure as 1069; the event log names the cause. */
-        out->win32 = SCM_SERVICE_LOGON_FAILED;
+        out->win32 = TOKSIM_ERROR_SERVICE_LOGON_FAILED;
         out->logon_win32 = lr.win32_error;
         out->logon_ntstatus = lr.ntstatus;
         ev.status = lr.win32_error;
