@@ -202,16 +202,27 @@ Test(iis, gpo_spares_pools_that_get_the_privilege_through_service)
     toksim_world_free(w);
 }
 
-Test(iis, basic_auth_survives_the_gpo_because_the_worker_made_the_logon)
+Test(iis, basic_auth_is_a_cleartext_logon_made_by_the_worker)
 {
     toksim_world *w = iis_world();
-    iis_apply_inf(w, IIS_GPO_INF);
     toksim_iis_pool_result res;
     toksim_iis_pool *p = iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, NULL);
+    toksim_trace t;
+    toksim_trace_init(&t);
     toksim_iis_response r = iis_get(p, w, TOKSIM_IIS_AUTH_BASIC, "alice",
-                                    TOKSIM_IIS_ACCESS_IMPERSONATE, NULL, NULL);
-    cr_assert_eq(r.http_status, 200, "explicit-credential token from the worker's own session");
-    cr_assert_eq(r.level, TOKSIM_IMP_IMPERSONATION);
+                                    TOKSIM_IIS_ACCESS_IMPERSONATE, NULL, &t);
+    cr_assert_eq(r.http_status, 200);
+    toksim_sid alice;
+    ts_assert_ok(toksim_world_resolve(w, "alice", &alice, NULL), NULL);
+    cr_assert(toksim_sid_equal(&r.acting_user, &alice));
+    bool seen = false;
+    for (size_t i = 0; i < t.count; i++)
+        if (t.events[i].rule == TOKSIM_RULE_IIS_AUTH_BASIC) {
+            seen = true;
+            cr_assert_eq(t.events[i].a, TOKSIM_LOGON_NETWORK_CLEARTEXT, "LogonUser type 8");
+        }
+    cr_assert(seen);
+    toksim_trace_dispose(&t);
     toksim_iis_pool_free(p);
     toksim_world_free(w);
 }
@@ -308,23 +319,31 @@ Test(iis, manual_group_membership_skips_iis_iusrs_and_pool_sid_is_injected)
     toksim_world_free(w);
 }
 
-Test(iis, anonymous_requests_run_as_iusr_or_the_pool_identity)
+Test(iis, anonymous_requests_run_as_the_configured_user_or_the_pool_identity)
 {
     toksim_world *w = iis_world();
     toksim_iis_pool_result res;
     toksim_iis_pool *p = iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
-    toksim_iis_response r = iis_get(p, w, TOKSIM_IIS_AUTH_ANONYMOUS, NULL,
-                                    TOKSIM_IIS_ACCESS_IMPERSONATE, "O:SYG:SYD:(A;;FR;;;WD)", NULL);
-    cr_assert_eq(r.http_status, 200);
-    toksim_sid iusr = ts_test_sid("S-1-5-17");
-    cr_assert(toksim_sid_equal(&r.acting_user, &iusr));
+    toksim_sd *sd = NULL;
+    ts_assert_ok(toksim_sd_from_sddl(&sd, "O:SYG:SYD:(A;;FR;;;WD)", NULL, NULL), NULL);
     toksim_iis_request req;
     memset(&req, 0, sizeof req);
     req.auth = TOKSIM_IIS_AUTH_ANONYMOUS;
+    req.anonymous_user = "alice";
+    req.sd = sd;
+    toksim_iis_response r;
+    ts_assert_ok(toksim_iis_request_run(&r, p, w, &req, NULL, NULL), NULL);
+    cr_assert_eq(r.http_status, 200);
+    toksim_sid alice;
+    ts_assert_ok(toksim_world_resolve(w, "alice", &alice, NULL), NULL);
+    cr_assert(toksim_sid_equal(&r.acting_user, &alice), "anonymousAuthentication userName=alice");
+    cr_assert(r.impersonated);
     req.anonymous_user = "";
     ts_assert_ok(toksim_iis_request_run(&r, p, w, &req, NULL, NULL), NULL);
     cr_assert_eq(r.http_status, 200);
     cr_assert(toksim_sid_equal(&r.acting_user, &res.pool_sid), "userName=\"\": the pool identity");
+    cr_assert_not(r.impersonated);
+    toksim_sd_free(sd);
     toksim_iis_pool_free(p);
     toksim_world_free(w);
 }
