@@ -47,7 +47,7 @@ BENCH  := $(B)/bench/toksim-bench
 LIB_FUZZING_ENGINE ?= $(B)/fuzz/standalone_main.o
 BOOT   := build/.bootstrap-ok
 
-.PHONY: all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
+.PHONY: docs all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
         fuzz-regress bench asan coverage install uninstall clean format format-check help
 all: lib cli
 
@@ -114,8 +114,8 @@ headertest: | $(BOOT)
 	$(Q)for h in libtoksim/include/toksim.h libtoksim/include/toksim/*.h; do \
 	  printf '#include "%s"\ntypedef int headertest_nonempty;\n' "$$h" | $(CC) -std=c99 -Wall -Wextra -pedantic -Werror -Ilibtoksim/include -x c -fsyntax-only - || exit 1; done
 # Layering (DEVELOPERS.md): each layer includes only the layers below it; only scenario/ and cli/ see cJSON.
-layercheck:
-	$(Q)./tools/layercheck.sh
+layercheck: lib
+	$(Q)./tools/layercheck.sh $(B)
 check: test headertest layercheck
 fuzzers: $(addprefix $(B)/fuzz/,$(FUZZERS))
 fuzz:
@@ -129,6 +129,10 @@ asan:
 coverage:
 	$(MAKE) CONFIG=cov test
 	gcovr -r . --object-directory build/cov --exclude 'tests/'
+
+# Generated views of the one-fact tables (never edited by hand).
+docs: $(CLI)
+	$(CLI) rules --format markdown > docs/rules.md
 
 install: lib cli
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/toksim

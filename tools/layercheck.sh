@@ -23,5 +23,30 @@ done
 for h in libtoksim/include/toksim/*.h; do
     if grep -q 'cJSON' "$h"; then echo "layercheck: public header $h mentions cJSON"; fail=1; fi
 done
+# Link-level check: every library symbol an object uses must be defined in its own layer or a
+# lower one (catches a core file calling into identity, whatever it includes).
+objdir=${1:-build/debug}
+if [ -d "$objdir/libtoksim/src" ] && command -v nm >/dev/null 2>&1; then
+    tmp=$(mktemp -d)
+    for l in $layers; do
+        for o in "$objdir"/libtoksim/src/$l/*.o; do
+            [ -e "$o" ] && nm -g --defined-only "$o" | awk '{print $3}' | sed "s/^/$l /"
+        done
+    done >"$tmp/defs"
+    for l in $layers; do
+        r=$(rank "$l")
+        for o in "$objdir"/libtoksim/src/$l/*.o; do
+            [ -e "$o" ] || continue
+            for sym in $(nm -u "$o" | awk '{print $2}' | grep -E '^(toksim_|ts_)'); do
+                dl=$(awk -v s="$sym" '$2 == s {print $1; exit}' "$tmp/defs")
+                [ -z "$dl" ] && continue
+                if [ "$(rank "$dl")" -gt "$r" ]; then
+                    echo "layercheck: $o ($l) calls $sym from $dl (a higher layer)"; fail=1
+                fi
+            done
+        done
+    done
+    rm -rf "$tmp"
+fi
 [ $fail = 0 ] && echo "layercheck: layers respected"
 exit $fail

@@ -249,6 +249,14 @@ TOKSIM_API void toksim_process_free(toksim_process *proc);
 TOKSIM_API const toksim_token *toksim_process_token(const toksim_process *proc);
 /** The primary token for in-place changes (AdjustTokenPrivileges on the process token). */
 TOKSIM_API toksim_token *toksim_process_token_mut(toksim_process *proc);
+/**
+ * Note who the user-rights policy gives SeImpersonatePrivilege to ("Administrators, SERVICE";
+ * copied, truncated to TOKSIM_TRACE_TEXT_SIZE - 1 bytes; NULL or "" clears it). When set, the
+ * §2.2 test of this process's threads adds an "imp.privilege.holders" event right after its
+ * "lacks SeImpersonatePrivilege" event, so the chain reads "... lacks SeImpersonatePrivilege
+ * (held by: Administrators, SERVICE) ...". Explanation only: it never changes a decision.
+ */
+TOKSIM_API void toksim_process_set_privilege_holders(toksim_process *proc, const char *holders);
 /** The process's switches (borrowed). */
 TOKSIM_API const toksim_imp_options *toksim_process_options(const toksim_process *proc);
 
@@ -387,7 +395,11 @@ typedef struct toksim_client_conn {
     toksim_conn_kind kind;
     const toksim_token *client; /**< client's effective token (borrowed) */
     bool remote;                /**< the client is on another machine */
-    toksim_auth_package auth;   /**< package of a remote connection */
+    /**
+     * Package of a remote connection (logon.h). Only TOKSIM_AUTH_KERBEROS can carry
+     * delegation; resolve Negotiate (TOKSIM_AUTH_DEFAULT) to what it picked before calling.
+     */
+    toksim_auth_package auth;
     /** Pipes: dwFlagsAndAttributes of the client's CreateFile (SQOS bits). */
     uint32_t sqos_flags;
     /** Pipes: the server has read data from the pipe (else ERROR_CANNOT_IMPERSONATE, I20). */
@@ -567,7 +579,11 @@ typedef enum toksim_delegation {
 
 /** How the impersonated client reached this server, and where the thread goes next. */
 typedef struct toksim_hop_request {
-    toksim_auth_package client_auth; /**< package the client authenticated with */
+    /**
+     * Package the client authenticated with. Only TOKSIM_AUTH_KERBEROS delegates; every other
+     * value (TOKSIM_AUTH_DEFAULT included: resolve Negotiate first) counts as NTLM.
+     */
+    toksim_auth_package client_auth;
     /** The client logged on with NetworkCleartext (IIS Basic auth): the password is there. */
     bool client_cleartext;
     bool client_sensitive;       /**< "Account is sensitive and cannot be delegated" (NOT_DELEGATED) */

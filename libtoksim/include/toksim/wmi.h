@@ -78,7 +78,8 @@ typedef enum toksim_com_action_kind {
     TOKSIM_COM_REVERT = 1,      /**< CoRevertToSelf */
     TOKSIM_COM_OPEN = 2,        /**< open an object from the current thread */
     TOKSIM_COM_CALL_WMI = 3,    /**< call back into WMI (reentrancy); may open `object` there */
-    TOKSIM_COM_INITIALIZE = 4   /**< start of the provider's initialization phase (IWbemProviderInit) */
+    TOKSIM_COM_INITIALIZE = 4,  /**< start of the provider's initialization phase (IWbemProviderInit) */
+    TOKSIM_COM_INIT_DONE = 5    /**< end of the initialization phase (request work follows) */
 } toksim_com_action_kind;
 
 /** When an open is denied, how the provider reports it (windows-model §10.5.5). */
@@ -176,7 +177,7 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_wmi_hosting_parse(toksim_wmi_ho
                                                                    const char *text,
                                                                    toksim_error *err);
 TOKSIM_API const char *toksim_wmi_hosting_name(toksim_wmi_hosting h);
-/** "impersonate", "revert", "open", "call_wmi", "initialize". */
+/** "impersonate", "revert", "open", "call_wmi", "initialize", "init_done". */
 TOKSIM_API const char *toksim_com_action_name(toksim_com_action_kind k);
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_com_action_parse(toksim_com_action_kind *out,
                                                                   const char *name);

@@ -157,6 +157,14 @@ TOKSIM_API size_t toksim_world_sid_name(char *buf, size_t n, const toksim_sid *s
 /** Kind of a SID for display (whoami "Type" column); USER for unknown SIDs of authority 5 RID-form. */
 TOKSIM_API toksim_account_kind toksim_world_sid_kind(const toksim_world *w, const toksim_sid *sid);
 
+/**
+ * Register a virtual account name ("NT SERVICE\svc", "IIS APPPOOL\pool") so that its SID (computed
+ * as toksim_sid_virtual() does) displays by name in this world. *out_sid (may be NULL) receives the
+ * SID. Registering twice is a no-op. TOKSIM_EINVAL for another prefix.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_add_virtual(toksim_world *w, const char *qualified_name,
+                                                                   toksim_sid *out_sid, toksim_error *err);
+
 /** Number of declared + default accounts and the i-th (stable order of creation). */
 TOKSIM_API size_t toksim_world_account_count(const toksim_world *w);
 TOKSIM_API const toksim_account *toksim_world_account_at(const toksim_world *w, size_t i);

@@ -1,0 +1,341 @@
+/*
+ * PURPOSE: security templates (GptTmpl.inf and `secedit /export` output): import of the
+ * [Privilege Rights] section into a policy that defines exactly the rights listed, and export in
+ * the form secedit writes.
+ *
+ * Modelled: windows-model §7.4 and §13.7: UTF-16LE with BOM FF FE (what secedit writes), UTF-8
+ * with or without BOM, UTF-16LE without BOM (detected from the NUL high bytes), CRLF or LF,
+ * `;` comments, empty values (the right is defined with no holder), holders as *S-1-..., S-1-...,
+ * or account names (resolved through the world), several forms on one line.
+ * Left out: the other sections (skipped), string substitution (%...%), `&`-relative names,
+ * line continuation with a trailing backslash.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "identity/identity_int.h"
+
+/* ---- decoding ---- */
+
+static void put_utf8(ts_buf *b, uint32_t cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    ts_buf_appendn(b, u, n);
+}
+
+/* Count the line of a byte offset in UTF-16 input (for decoding errors). */
+static int utf16_line(const uint8_t *d, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i + 1 < off; i += 2)
+        if (d[i] == '\n' && d[i + 1] == 0)
+            line++;
+    return line;
+}
+
+static toksim_status decode(char **out, const uint8_t *d, size_t len, toksim_error *err)
+{
+    ts_buf b = {0};
+    *out = NULL;
+    bool utf16 = false;
+    size_t start = 0;
+    if (len >= 2 && d[0] == 0xFE && d[1] == 0xFF)
+        return ts_error_set_pos(err, TOKSIM_EPARSE, 0, 1, 1,
+                                "UTF-16 big-endian template: secedit reads UTF-16LE (BOM FF FE) or UTF-8");
+    if (len >= 2 && d[0] == 0xFF && d[1] == 0xFE) {
+        utf16 = true;
+        start = 2;
+    } else if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
+        start = 3;
+    } else if (len >= 2 && d[0] != 0 && d[1] == 0) {
+        utf16 = true; /* UTF-16LE without BOM: ASCII text with NUL high bytes */
+    }
+    if (utf16) {
+        if ((len - start) % 2)
+            return ts_error_set_pos(err, TOKSIM_EPARSE, len - 1, utf16_line(d, len), 0,
+                                    "UTF-16LE template has an odd number of bytes (truncated?)");
+        for (size_t i = start; i + 1 < len; i += 2) {
+            uint32_t u = (uint32_t)d[i] | ((uint32_t)d[i + 1] << 8);
+            if (u >= 0xD800 && u < 0xDC00) {
+                uint32_t lo = i + 3 < len ? ((uint32_t)d[i + 2] | ((uint32_t)d[i + 3] << 8)) : 0;
+                if (lo < 0xDC00 || lo > 0xDFFF) {
+                    ts_buf_dispose(&b);
+                    return ts_error_set_pos(err, TOKSIM_EPARSE, i, utf16_line(d, i), 0,
+                                            "invalid UTF-16: unpaired high surrogate");
+                }
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                i += 2;
+            } else if (u >= 0xDC00 && u <= 0xDFFF) {
+                ts_buf_dispose(&b);
+                return ts_error_set_pos(err, TOKSIM_EPARSE, i, utf16_line(d, i), 0,
+                                        "invalid UTF-16: unpaired low surrogate");
+            } else if (u == 0) {
+                ts_buf_dispose(&b);
+                return ts_error_set_pos(err, TOKSIM_EPARSE, i, utf16_line(d, i), 0, "NUL character in the template");
+            }
+            put_utf8(&b, u);
+        }
+    } else {
+        int line = 1;
+        for (size_t i = start; i < len; i++) {
+            if (d[i] == 0) {
+                ts_buf_dispose(&b);
+                return ts_error_set_pos(err, TOKSIM_EPARSE, i, line, 0, "NUL byte in a UTF-8 template");
+            }
+            if (d[i] == '\n')
+                line++;
+        }
+        ts_buf_appendn(&b, (const char *)d + start, len - start);
+    }
+    if (b.failed || !b.data) {
+        bool empty = !b.failed;
+        ts_buf_dispose(&b);
+        if (!empty)
+            return TOKSIM_ENOMEM;
+        *out = ts_strdup("");
+        return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
+    }
+    *out = ts_buf_take(&b);
+    return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
+}
+
+/* ---- parsing ---- */
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Strip a `;` comment that is not inside double quotes. */
+static void strip_comment(char *s)
+{
+    bool q = false;
+    for (; *s; s++) {
+        if (*s == '"')
+            q = !q;
+        else if (*s == ';' && !q) {
+            *s = '\0';
+            return;
+        }
+    }
+}
+
+typedef struct inf_ctx {
+    const char *file;
+    const toksim_world *world;
+    toksim_error *err;
+    int line;
+} inf_ctx;
+
+static toksim_status fail(inf_ctx *c, toksim_status code, int col, const char *what, const char *detail)
+{
+    toksim_status rc = ts_error_set_pos(c->err, code, 0, c->line, col, "%s%s", what, detail ? detail : "");
+    if (c->err)
+        snprintf(c->err->where, sizeof c->err->where, "%s", c->file);
+    return rc;
+}
+
+static toksim_status parse_holder(inf_ctx *c, char *item, int col, toksim_sid *out)
+{
+    size_t n = strlen(item);
+    if (n >= 2 && item[0] == '"' && item[n - 1] == '"') {
+        item[n - 1] = '\0';
+        item++;
+        item = trim(item);
+    }
+    toksim_error e2 = {0};
+    if (item[0] == '*') {
+        if (toksim_sid_parse(out, item + 1, &e2) != TOKSIM_OK) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "'%.80s': %.100s", item, e2.message);
+            return fail(c, TOKSIM_EPARSE, col, "malformed SID ", msg);
+        }
+        return TOKSIM_OK;
+    }
+    toksim_status rc;
+    if (c->world) {
+        rc = toksim_world_resolve(c->world, item, out, &e2);
+    } else {
+        rc = toksim_sid_resolve(out, item, NULL, &e2);
+    }
+    if (rc == TOKSIM_OK)
+        return TOKSIM_OK;
+    char msg[200];
+    snprintf(msg, sizeof msg, "'%.80s' (%.100s)", item, e2.message[0] ? e2.message : toksim_strerror(rc));
+    return fail(c, rc == TOKSIM_EPARSE ? TOKSIM_EPARSE : TOKSIM_ENOTFOUND, col, "cannot resolve account ", msg);
+}
+
+static toksim_status parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
+{
+    char *eq = strchr(line, '=');
+    if (!eq)
+        return fail(c, TOKSIM_EPARSE, (int)(line - base) + 1, "expected '<RightName> = <holders>' in [Privilege Rights]",
+                    NULL);
+    *eq = '\0';
+    char *name = trim(line);
+    const toksim_right_info *r = toksim_right_by_name(name);
+    if (!r) {
+        char msg[140];
+        snprintf(msg, sizeof msg, "'%.100s' (not a privilege or logon right)", name);
+        return fail(c, TOKSIM_ENOTFOUND, (int)(name - base) + 1, "unknown right ", msg);
+    }
+    ts_sidvec v = {0};
+    toksim_status rc = TOKSIM_OK;
+    char *s = eq + 1;
+    while (rc == TOKSIM_OK && s && *s) {
+        char *comma = strchr(s, ',');
+        if (comma)
+            *comma = '\0';
+        char *item = trim(s);
+        if (*item) {
+            toksim_sid sid;
+            rc = parse_holder(c, item, (int)(item - base) + 1, &sid);
+            if (rc == TOKSIM_OK) {
+                rc = ts_sidvec_add(&v, &sid, TOKSIM_INF_MAX_HOLDERS);
+                if (rc == TOKSIM_ELIMIT)
+                    rc = fail(c, rc, (int)(item - base) + 1, "too many holders for one right", NULL);
+            }
+        }
+        s = comma ? comma + 1 : NULL;
+    }
+    if (rc == TOKSIM_OK)
+        rc = toksim_policy_set(p, r->right, v.v, v.n);
+    ts_sidvec_free(&v);
+    return rc;
+}
+
+toksim_status toksim_policy_parse_inf(toksim_policy **out, const void *data, size_t len, const char *filename,
+                                      const toksim_world *world, toksim_error *err)
+{
+    inf_ctx c = {filename ? filename : "<template>", world, err, 0};
+    *out = NULL;
+    if (!data && len)
+        return TOKSIM_EINVAL;
+    if (len > TOKSIM_INF_MAX_BYTES)
+        return fail(&c, TOKSIM_ELIMIT, 0, "template larger than 4 MiB", NULL);
+    char *text = NULL;
+    toksim_status rc = decode(&text, data, len, err);
+    if (rc != TOKSIM_OK) {
+        if (err)
+            snprintf(err->where, sizeof err->where, "%s", c.file);
+        return rc;
+    }
+    toksim_policy *p = NULL;
+    rc = toksim_policy_new(&p);
+    enum { OUTSIDE, PRIVS, OTHER } section = OUTSIDE;
+    char *s = text;
+    while (rc == TOKSIM_OK && s && *s) {
+        c.line++;
+        char *nl = strchr(s, '\n');
+        if (nl)
+            *nl = '\0';
+        if (strlen(s) > TOKSIM_INF_MAX_LINE) {
+            rc = fail(&c, TOKSIM_ELIMIT, 0, "line longer than 65536 bytes", NULL);
+            break;
+        }
+        char *base = s;
+        strip_comment(s);
+        char *line = trim(s);
+        if (*line == '[') {
+            char *close = strchr(line, ']');
+            if (!close || trim(close + 1)[0]) {
+                rc = fail(&c, TOKSIM_EPARSE, (int)(line - base) + 1, "malformed section header (expected '[Name]')", NULL);
+                break;
+            }
+            *close = '\0';
+            section = ts_strcasecmp(trim(line + 1), "Privilege Rights") == 0 ? PRIVS : OTHER;
+        } else if (*line) {
+            if (section == OUTSIDE)
+                rc = fail(&c, TOKSIM_EPARSE, (int)(line - base) + 1, "text before the first [section]", NULL);
+            else if (section == PRIVS)
+                rc = parse_right_line(&c, p, line, base);
+        }
+        s = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    if (rc != TOKSIM_OK) {
+        toksim_policy_free(p);
+        return rc;
+    }
+    *out = p;
+    return TOKSIM_OK;
+}
+
+/* ---- export ---- */
+
+static toksim_status render(char **out, const toksim_policy *p, const char *eol)
+{
+    ts_buf b = {0};
+    ts_buf_printf(&b, "[Unicode]%sUnicode=yes%s[Version]%ssignature=\"$CHICAGO$\"%sRevision=1%s[Privilege Rights]%s",
+                  eol, eol, eol, eol, eol, eol);
+    for (size_t i = 0; i < toksim_right_count(); i++) {
+        const toksim_right_info *r = toksim_right_at(i);
+        size_t n = 0;
+        const toksim_sid *h = toksim_policy_holders(p, r->right, &n);
+        if (!n)
+            continue; /* secedit omits rights without holders */
+        ts_buf_printf(&b, "%s = ", r->name);
+        for (size_t k = 0; k < n; k++) {
+            char sid[TOKSIM_SID_STRING_MAX];
+            toksim_sid_format(sid, sizeof sid, &h[k]);
+            ts_buf_printf(&b, "%s*%s", k ? "," : "", sid);
+        }
+        ts_buf_append(&b, eol);
+    }
+    *out = ts_buf_take(&b);
+    return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
+}
+
+toksim_status toksim_policy_to_inf_text(char **out, const toksim_policy *p)
+{
+    return render(out, p, "\n");
+}
+
+toksim_status toksim_policy_to_inf(uint8_t **out, size_t *len, const toksim_policy *p)
+{
+    char *text = NULL;
+    toksim_status rc = render(&text, p, "\r\n");
+    if (rc != TOKSIM_OK)
+        return rc;
+    size_t n = strlen(text); /* ASCII only: SIDs and right names */
+    uint8_t *buf = malloc(2 + 2 * n);
+    if (!buf) {
+        free(text);
+        return TOKSIM_ENOMEM;
+    }
+    buf[0] = 0xFF;
+    buf[1] = 0xFE;
+    for (size_t i = 0; i < n; i++) {
+        buf[2 + 2 * i] = (uint8_t)text[i];
+        buf[3 + 2 * i] = 0;
+    }
+    free(text);
+    *out = buf;
+    *len = 2 + 2 * n;
+    return TOKSIM_OK;
+}

@@ -1,0 +1,225 @@
+/*
+ * PURPOSE: the user-rights policy object: the rights table (privileges from privileges.inc, logon
+ * rights from logon_rights.inc), holder lists per right, GPO replacement semantics, secedit's
+ * SeImpersonatePrivilege adjustment, and the queries LSA makes when it builds a token.
+ *
+ * Modelled: windows-model §6.4 (logon rights are account rights, never in a token), §7.4 (a right
+ * defined in a template replaces the whole list; secedit /configure re-adds Administrators and
+ * SERVICE to SeImpersonatePrivilege). Left out: GPO precedence across several GPOs (the caller
+ * applies templates in order), per-right audit of who changed what.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "identity/identity_int.h"
+
+struct toksim_policy {
+    bool defined[TOKSIM_RIGHT__END];
+    ts_sidvec holders[TOKSIM_RIGHT__END];
+};
+
+/* ---- rights table ---- */
+
+static const toksim_right_info logon_rights[] = {
+#define TOKSIM_LOGON_RIGHT_ROW(id, value, name, bit, display) {value, name, display, false, bit},
+#include "toksim/logon_rights.inc"
+#undef TOKSIM_LOGON_RIGHT_ROW
+};
+#define N_LOGON_RIGHTS (sizeof logon_rights / sizeof logon_rights[0])
+
+/* Privilege rows are built from the privilege table on demand (one fact in one place). */
+static const toksim_right_info priv_rights[] = {
+#define TOKSIM_PRIV_ROW(id, luid, name, display) {luid, name, display, true, 0},
+#include "toksim/privileges.inc"
+#undef TOKSIM_PRIV_ROW
+};
+#define N_PRIV_RIGHTS (sizeof priv_rights / sizeof priv_rights[0])
+
+size_t toksim_right_count(void)
+{
+    return N_PRIV_RIGHTS + N_LOGON_RIGHTS;
+}
+
+const toksim_right_info *toksim_right_at(size_t i)
+{
+    if (i < N_PRIV_RIGHTS)
+        return &priv_rights[i];
+    if (i < N_PRIV_RIGHTS + N_LOGON_RIGHTS)
+        return &logon_rights[i - N_PRIV_RIGHTS];
+    return NULL;
+}
+
+const toksim_right_info *toksim_right_get(uint32_t right)
+{
+    for (size_t i = 0; i < toksim_right_count(); i++)
+        if (toksim_right_at(i)->right == right)
+            return toksim_right_at(i);
+    return NULL;
+}
+
+const toksim_right_info *toksim_right_by_name(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < toksim_right_count(); i++)
+        if (ts_strcasecmp(toksim_right_at(i)->name, name) == 0)
+            return toksim_right_at(i);
+    return NULL;
+}
+
+static bool valid_right(uint32_t right)
+{
+    return right < TOKSIM_RIGHT__END && toksim_right_get(right) != NULL;
+}
+
+/* ---- policy objects ---- */
+
+toksim_status toksim_policy_new(toksim_policy **out)
+{
+    *out = ts_calloc(1, sizeof **out);
+    return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
+}
+
+toksim_status toksim_policy_new_profile(toksim_policy **out, const char *profile, const toksim_sid *machine_sid,
+                                        toksim_error *err)
+{
+    toksim_status rc = toksim_policy_new(out);
+    if (rc != TOKSIM_OK)
+        return rc;
+    rc = ts_profile_fill(*out, profile, machine_sid, err);
+    if (rc != TOKSIM_OK) {
+        toksim_policy_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+void toksim_policy_free(toksim_policy *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < TOKSIM_RIGHT__END; i++)
+        ts_sidvec_free(&p->holders[i]);
+    free(p);
+}
+
+toksim_status toksim_policy_copy(toksim_policy **out, const toksim_policy *src)
+{
+    toksim_status rc = toksim_policy_new(out);
+    for (size_t i = 0; rc == TOKSIM_OK && i < TOKSIM_RIGHT__END; i++) {
+        (*out)->defined[i] = src->defined[i];
+        for (size_t k = 0; rc == TOKSIM_OK && k < src->holders[i].n; k++)
+            rc = ts_sidvec_add(&(*out)->holders[i], &src->holders[i].v[k], 0);
+    }
+    if (rc != TOKSIM_OK && *out) {
+        toksim_policy_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+bool toksim_policy_defined(const toksim_policy *p, uint32_t right)
+{
+    return valid_right(right) && p->defined[right];
+}
+
+const toksim_sid *toksim_policy_holders(const toksim_policy *p, uint32_t right, size_t *count)
+{
+    *count = 0;
+    if (!valid_right(right) || !p->holders[right].n)
+        return NULL;
+    *count = p->holders[right].n;
+    return p->holders[right].v;
+}
+
+toksim_status toksim_policy_set(toksim_policy *p, uint32_t right, const toksim_sid *sids, size_t count)
+{
+    if (!valid_right(right) || count > TOKSIM_INF_MAX_HOLDERS)
+        return TOKSIM_EINVAL;
+    ts_sidvec v = {0};
+    for (size_t i = 0; i < count; i++) {
+        toksim_status rc = ts_sidvec_add(&v, &sids[i], 0);
+        if (rc != TOKSIM_OK) {
+            ts_sidvec_free(&v);
+            return rc;
+        }
+    }
+    ts_sidvec_free(&p->holders[right]);
+    p->holders[right] = v;
+    p->defined[right] = true;
+    return TOKSIM_OK;
+}
+
+toksim_status toksim_policy_grant(toksim_policy *p, uint32_t right, const toksim_sid *sid)
+{
+    if (!valid_right(right))
+        return TOKSIM_EINVAL;
+    p->defined[right] = true;
+    return ts_sidvec_add(&p->holders[right], sid, TOKSIM_INF_MAX_HOLDERS);
+}
+
+bool toksim_policy_revoke(toksim_policy *p, uint32_t right, const toksim_sid *sid)
+{
+    return valid_right(right) && ts_sidvec_remove(&p->holders[right], sid);
+}
+
+bool toksim_policy_has(const toksim_policy *p, uint32_t right, const toksim_sid *sid)
+{
+    return valid_right(right) && ts_sidvec_has(&p->holders[right], sid);
+}
+
+const toksim_sid *toksim_policy_held_by_any(const toksim_policy *p, uint32_t right, const toksim_sid *sids,
+                                            size_t count)
+{
+    if (!valid_right(right))
+        return NULL;
+    for (size_t i = 0; i < count; i++)
+        if (ts_sidvec_has(&p->holders[right], &sids[i]))
+            return &sids[i];
+    return NULL;
+}
+
+uint64_t toksim_policy_privileges_of(const toksim_policy *p, const toksim_sid *sids, size_t count)
+{
+    uint64_t mask = 0;
+    for (size_t i = 0; i < N_PRIV_RIGHTS; i++) {
+        uint32_t luid = priv_rights[i].right;
+        if (luid < 64 && toksim_policy_held_by_any(p, luid, sids, count))
+            mask |= (uint64_t)1 << luid;
+    }
+    return mask;
+}
+
+toksim_status toksim_policy_apply(toksim_policy *base, const toksim_policy *tmpl)
+{
+    for (uint32_t r = 0; r < TOKSIM_RIGHT__END; r++) {
+        if (!tmpl->defined[r])
+            continue;
+        toksim_status rc = toksim_policy_set(base, r, tmpl->holders[r].v, tmpl->holders[r].n);
+        if (rc != TOKSIM_OK)
+            return rc;
+    }
+    return TOKSIM_OK;
+}
+
+toksim_status toksim_policy_configure(toksim_policy *base, const toksim_policy *tmpl, unsigned flags,
+                                      size_t *adjusted)
+{
+    if (adjusted)
+        *adjusted = 0;
+    toksim_status rc = toksim_policy_apply(base, tmpl);
+    if (rc != TOKSIM_OK || !(flags & TOKSIM_SECEDIT_READD_IMPERSONATE) || !tmpl->defined[TOKSIM_PRIV_IMPERSONATE])
+        return rc;
+    /* scesrv.log: "SeImpersonatePrivilege must be assigned to administrators. This setting is
+     * adjusted." and the same for SERVICE (windows-model §7.4, §13.7). */
+    const toksim_sid must[2] = {TS_SID_ADMINS, TS_SID_SERVICE};
+    for (size_t i = 0; i < 2; i++) {
+        if (toksim_policy_has(base, TOKSIM_PRIV_IMPERSONATE, &must[i]))
+            continue;
+        rc = toksim_policy_grant(base, TOKSIM_PRIV_IMPERSONATE, &must[i]);
+        if (rc != TOKSIM_OK)
+            return rc;
+        if (adjusted)
+            (*adjusted)++;
+    }
+    return TOKSIM_OK;
+}

@@ -1,0 +1,119 @@
+/*
+ * PURPOSE: the named OS profiles and their default User Rights Assignment (table in profiles.inc,
+ * with its sources). A profile fills every right: rights it does not list are defined and empty,
+ * as on a real machine where `secedit /export` omits them.
+ * Left out: domain controller defaults (Default Domain Controllers Policy), Server Core differences.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "identity/identity_int.h"
+
+enum { W7 = 1, W10 = 2, SRV = 4 };
+
+static const toksim_os_profile profiles[] = {
+    {"win10", "win11,client,windows10,windows11", "Windows 10/11 client (workstation)",
+     "secedit /export of a Windows 10/11 workstation; Microsoft User Rights Assignment pages"},
+    {"win7", "windows7", "Windows 7 client (2010 era; no SeDelegateSessionUserImpersonatePrivilege)",
+     "Windows 10 export minus later additions; checked against 2010 !token dumps (Microsoft Japan support blog)"},
+    {"server", "ws2016,ws2019,ws2022,server2016,server2019,server2022,member-server",
+     "Windows Server 2016-2022 member or stand-alone server",
+     "Microsoft User Rights Assignment pages (member server column)"},
+};
+static const unsigned profile_mask[] = {W10, W7, SRV};
+
+static const struct {
+    unsigned profiles;
+    const char *right;
+    const char *holders;
+} defaults[] = {
+#define TS_DEFAULT(mask, right, holders) {mask, right, holders},
+#include "profiles.inc"
+#undef TS_DEFAULT
+};
+
+size_t toksim_os_profile_count(void)
+{
+    return sizeof profiles / sizeof profiles[0];
+}
+
+const toksim_os_profile *toksim_os_profile_at(size_t i)
+{
+    return i < toksim_os_profile_count() ? &profiles[i] : NULL;
+}
+
+static bool in_alias_list(const char *list, const char *name)
+{
+    size_t nl = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *c = strchr(p, ',');
+        size_t l = c ? (size_t)(c - p) : strlen(p);
+        if (l == nl && ts_strncasecmp(p, name, l) == 0)
+            return true;
+        p = c ? c + 1 : NULL;
+    }
+    return false;
+}
+
+static int profile_index(const char *name)
+{
+    if (!name)
+        return -1;
+    for (size_t i = 0; i < toksim_os_profile_count(); i++)
+        if (ts_strcasecmp(profiles[i].name, name) == 0 || in_alias_list(profiles[i].aliases, name))
+            return (int)i;
+    return -1;
+}
+
+const toksim_os_profile *toksim_os_profile_find(const char *name)
+{
+    int i = profile_index(name);
+    return i < 0 ? NULL : &profiles[i];
+}
+
+bool ts_profile_is_client(const char *name)
+{
+    int i = profile_index(name);
+    return i >= 0 && (profile_mask[i] & (W7 | W10));
+}
+
+toksim_status ts_profile_fill(toksim_policy *p, const char *name, const toksim_sid *machine_sid, toksim_error *err)
+{
+    int idx = profile_index(name);
+    if (idx < 0)
+        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s' (known: win10, win7, server)",
+                            name ? name : "(null)");
+    /* Every right is decided by the profile. */
+    for (size_t i = 0; i < toksim_right_count(); i++) {
+        toksim_status rc = toksim_policy_set(p, toksim_right_at(i)->right, NULL, 0);
+        if (rc != TOKSIM_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
+        if (!(defaults[i].profiles & profile_mask[idx]))
+            continue;
+        const toksim_right_info *r = toksim_right_by_name(defaults[i].right);
+        if (!r)
+            return ts_error_set(err, TOKSIM_ERROR, 0, "profile table names unknown right %s", defaults[i].right);
+        for (const char *s = defaults[i].holders; *s;) {
+            const char *c = strchr(s, ',');
+            size_t l = c ? (size_t)(c - s) : strlen(s);
+            toksim_sid sid;
+            toksim_status rc = TOKSIM_OK;
+            if (s[0] == '@') {
+                if (!machine_sid) { /* machine-relative holders need the machine SID */
+                    s = c ? c + 1 : s + l;
+                    continue;
+                }
+                sid = ts_sid_rel(machine_sid, (uint32_t)strtoul(s + 1, NULL, 10));
+            } else {
+                rc = toksim_sid_parse_n(&sid, s, l, err);
+            }
+            if (rc == TOKSIM_OK)
+                rc = toksim_policy_grant(p, r->right, &sid);
+            if (rc != TOKSIM_OK)
+                return rc;
+            s = c ? c + 1 : s + l;
+        }
+    }
+    return TOKSIM_OK;
+}

@@ -1,0 +1,729 @@
+/*
+ * PURPOSE: the identity world: machine and domain, accounts, memberships, name resolution and
+ * transitive group expansion.
+ *
+ * Modelled: the accounts and memberships a fresh SAM has (windows-model §4.2: BUILTIN\Users holds
+ * INTERACTIVE and Authenticated Users, so every interactive or authenticated logon lands in Users;
+ * Administrators holds the RID-500 account; after a domain join Domain Admins/Users/Guests are
+ * added to Administrators/Users/Guests); LookupAccountName's search order for a bare name (the
+ * machine's accounts, then the domain's, then well-known names); nested groups with cycles.
+ * Left out: account removal, renames, universal/global group scoping rules, foreign principals.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "identity/identity_int.h"
+
+typedef struct ts_acct {
+    toksim_account a;
+    char *name;     /* owned; a.name points here */
+    char *password; /* owned or NULL */
+} ts_acct;
+
+typedef struct ts_member {
+    toksim_sid group, member;
+} ts_member;
+
+struct toksim_world {
+    char *machine_name;
+    toksim_sid machine_sid;
+    char *domain_name; /* NULL until joined */
+    toksim_sid domain_sid;
+    const char *profile; /* canonical profile name (static storage) */
+    ts_acct *acc;
+    size_t nacc, capacc;
+    ts_member *mem;
+    size_t nmem, capmem;
+    toksim_policy *policy;
+    uint32_t next_machine_rid, next_domain_rid;
+    uint64_t next_logon;
+};
+
+/* ---- small SID helpers shared by the layer ---- */
+
+/* Build a SID value directly (fixed well-known values: no parse, no status to ignore). */
+static toksim_sid make_sid(uint64_t authority, const uint32_t *subs, uint8_t count)
+{
+    toksim_sid s;
+    memset(&s, 0, sizeof s);
+    s.revision = 1;
+    s.count = count;
+    for (int i = 0; i < 6; i++)
+        s.authority[i] = (uint8_t)(authority >> (8 * (5 - i)));
+    for (uint8_t i = 0; i < count; i++)
+        s.sub[i] = subs[i];
+    return s;
+}
+
+toksim_sid ts_sid1(uint64_t authority, uint32_t a)
+{
+    return make_sid(authority, &a, 1);
+}
+
+toksim_sid ts_sid2(uint64_t authority, uint32_t a, uint32_t b)
+{
+    uint32_t subs[2] = {a, b};
+    return make_sid(authority, subs, 2);
+}
+
+toksim_sid ts_sid_rel(const toksim_sid *base, uint32_t rid)
+{
+    toksim_sid s = *base;
+    if (s.count < TOKSIM_SID_MAX_SUB)
+        s.sub[s.count++] = rid;
+    return s;
+}
+
+bool ts_sid_is_builtin(const toksim_sid *sid)
+{
+    return toksim_sid_authority(sid) == 5 && sid->count == 2 && sid->sub[0] == 32;
+}
+
+bool ts_sid_is_rel(const toksim_sid *sid, const toksim_sid *base)
+{
+    if (!base || sid->count != base->count + 1)
+        return false;
+    toksim_sid b = *sid;
+    b.count--;
+    return toksim_sid_equal(&b, base);
+}
+
+bool ts_sids_contain(const toksim_sid *v, size_t n, const toksim_sid *sid)
+{
+    for (size_t i = 0; i < n; i++)
+        if (toksim_sid_equal(&v[i], sid))
+            return true;
+    return false;
+}
+
+bool ts_sidvec_has(const ts_sidvec *s, const toksim_sid *sid)
+{
+    return ts_sids_contain(s->v, s->n, sid);
+}
+
+toksim_status ts_sidvec_add(ts_sidvec *s, const toksim_sid *sid, size_t limit)
+{
+    if (ts_sidvec_has(s, sid))
+        return TOKSIM_OK;
+    if (limit && s->n >= limit)
+        return TOKSIM_ELIMIT;
+    if (!ts_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v))
+        return TOKSIM_ENOMEM;
+    s->v[s->n++] = *sid;
+    return TOKSIM_OK;
+}
+
+bool ts_sidvec_remove(ts_sidvec *s, const toksim_sid *sid)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (toksim_sid_equal(&s->v[i], sid)) {
+            memmove(&s->v[i], &s->v[i + 1], (s->n - i - 1) * sizeof *s->v);
+            s->n--;
+            return true;
+        }
+    return false;
+}
+
+void ts_sidvec_free(ts_sidvec *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- accounts ---- */
+
+static ts_acct *find_by_sid(const toksim_world *w, const toksim_sid *sid)
+{
+    for (size_t i = 0; i < w->nacc; i++)
+        if (toksim_sid_equal(&w->acc[i].a.sid, sid))
+            return &w->acc[i];
+    return NULL;
+}
+
+static ts_acct *find_by_name(const toksim_world *w, toksim_account_scope scope, const char *name, size_t len)
+{
+    for (size_t i = 0; i < w->nacc; i++) {
+        const ts_acct *a = &w->acc[i];
+        if (a->a.scope == scope && strlen(a->name) == len && ts_strncasecmp(a->name, name, len) == 0)
+            return &w->acc[i];
+    }
+    return NULL;
+}
+
+static const char *scope_domain(const toksim_world *w, toksim_account_scope scope)
+{
+    switch (scope) {
+    case TOKSIM_SCOPE_MACHINE: return w->machine_name;
+    case TOKSIM_SCOPE_DOMAIN: return w->domain_name ? w->domain_name : "";
+    case TOKSIM_SCOPE_BUILTIN: return "BUILTIN";
+    case TOKSIM_SCOPE_WELL_KNOWN: return "NT AUTHORITY";
+    }
+    return "";
+}
+
+/* Append an account record; the caller checked collisions. */
+static toksim_status push_account(toksim_world *w, const toksim_account *spec, const toksim_sid *sid,
+                                  const char *domain)
+{
+    if (w->nacc >= TOKSIM_WORLD_MAX_ACCOUNTS)
+        return TOKSIM_ELIMIT;
+    if (!ts_grow((void **)&w->acc, &w->capacc, w->nacc + 1, sizeof *w->acc))
+        return TOKSIM_ENOMEM;
+    ts_acct *a = &w->acc[w->nacc];
+    memset(a, 0, sizeof *a);
+    a->name = ts_strdup(spec->name);
+    a->password = spec->password ? ts_strdup(spec->password) : NULL;
+    if (!a->name || (spec->password && !a->password)) {
+        free(a->name);
+        free(a->password);
+        return TOKSIM_ENOMEM;
+    }
+    a->a = *spec;
+    a->a.sid = *sid;
+    a->a.rid = toksim_sid_rid(sid);
+    a->a.name = a->name;
+    a->a.password = a->password;
+    a->a.domain = domain;
+    w->nacc++;
+    return TOKSIM_OK;
+}
+
+static bool member_exists(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
+{
+    for (size_t i = 0; i < w->nmem; i++)
+        if (toksim_sid_equal(&w->mem[i].group, g) && toksim_sid_equal(&w->mem[i].member, m))
+            return true;
+    return false;
+}
+
+static toksim_status add_member_raw(toksim_world *w, const toksim_sid *g, const toksim_sid *m)
+{
+    if (member_exists(w, g, m))
+        return TOKSIM_OK;
+    if (w->nmem >= TOKSIM_WORLD_MAX_MEMBERS)
+        return TOKSIM_ELIMIT;
+    if (!ts_grow((void **)&w->mem, &w->capmem, w->nmem + 1, sizeof *w->mem))
+        return TOKSIM_ENOMEM;
+    w->mem[w->nmem].group = *g;
+    w->mem[w->nmem].member = *m;
+    w->nmem++;
+    return TOKSIM_OK;
+}
+
+static toksim_status add_default_account(toksim_world *w, toksim_account_scope scope, toksim_account_kind kind,
+                                         uint32_t rid, const char *name, uint32_t flags)
+{
+    toksim_account spec;
+    memset(&spec, 0, sizeof spec);
+    spec.kind = kind;
+    spec.scope = scope;
+    spec.name = name;
+    spec.flags = flags;
+    toksim_sid sid = ts_sid_rel(scope == TOKSIM_SCOPE_DOMAIN ? &w->domain_sid : &w->machine_sid, rid);
+    return push_account(w, &spec, &sid, scope_domain(w, scope));
+}
+
+toksim_status toksim_world_new(toksim_world **out, const char *machine_name, const toksim_sid *machine_sid,
+                               const char *os_profile, toksim_error *err)
+{
+    if (!out || !machine_name || !*machine_name || strlen(machine_name) > TOKSIM_WORLD_MAX_NAME ||
+        strchr(machine_name, '\\'))
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "a machine needs a non-empty name without '\\'");
+    *out = NULL;
+    const toksim_os_profile *prof = toksim_os_profile_find(os_profile ? os_profile : "win10");
+    if (!prof)
+        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s'", os_profile);
+    toksim_world *w = ts_calloc(1, sizeof *w);
+    if (!w)
+        return TOKSIM_ENOMEM;
+    w->machine_name = ts_strdup(machine_name);
+    if (machine_sid) {
+        w->machine_sid = *machine_sid;
+    } else {
+        uint32_t subs[4] = {21, 1000, 2000, 3000};
+        w->machine_sid = make_sid(5, subs, 4);
+    }
+    w->profile = prof->name;
+    w->next_machine_rid = 1000;
+    w->next_domain_rid = 1100;
+    w->next_logon = 0x10000;
+    toksim_status rc = w->machine_name ? TOKSIM_OK : TOKSIM_ENOMEM;
+    if (rc == TOKSIM_OK && w->machine_sid.count >= TOKSIM_SID_MAX_SUB)
+        rc = ts_error_set(err, TOKSIM_EINVAL, 0, "the machine SID has no room for RIDs");
+    /* The accounts every SAM starts with. The built-in Administrator is disabled on client SKUs
+     * (Windows Vista and later) and enabled on servers; Guest and DefaultAccount are disabled. */
+    bool client = ts_profile_is_client(prof->name);
+    if (rc == TOKSIM_OK)
+        rc = add_default_account(w, TOKSIM_SCOPE_MACHINE, TOKSIM_ACCOUNT_USER, TS_RID_ADMINISTRATOR,
+                                 "Administrator", client ? TOKSIM_ACCOUNT_DISABLED : 0);
+    if (rc == TOKSIM_OK)
+        rc = add_default_account(w, TOKSIM_SCOPE_MACHINE, TOKSIM_ACCOUNT_USER, TS_RID_GUEST, "Guest",
+                                 TOKSIM_ACCOUNT_DISABLED);
+    if (rc == TOKSIM_OK)
+        rc = add_default_account(w, TOKSIM_SCOPE_MACHINE, TOKSIM_ACCOUNT_USER, 503, "DefaultAccount",
+                                 TOKSIM_ACCOUNT_DISABLED);
+    toksim_sid admins = TS_SID_ADMINS, users = TS_SID_USERS, guests = TS_SID_GUESTS;
+    toksim_sid interactive = TS_SID_INTERACTIVE, au = TS_SID_AUTH_USERS;
+    toksim_sid adm = ts_sid_rel(&w->machine_sid, TS_RID_ADMINISTRATOR), gst = ts_sid_rel(&w->machine_sid, TS_RID_GUEST);
+    if (rc == TOKSIM_OK)
+        rc = add_member_raw(w, &admins, &adm);
+    if (rc == TOKSIM_OK)
+        rc = add_member_raw(w, &users, &interactive);
+    if (rc == TOKSIM_OK)
+        rc = add_member_raw(w, &users, &au);
+    if (rc == TOKSIM_OK)
+        rc = add_member_raw(w, &guests, &gst);
+    if (rc == TOKSIM_OK)
+        rc = toksim_policy_new_profile(&w->policy, prof->name, &w->machine_sid, err);
+    if (rc != TOKSIM_OK) {
+        toksim_world_free(w);
+        return rc == TOKSIM_ENOMEM ? ts_error_set(err, rc, 0, "out of memory") : rc;
+    }
+    *out = w;
+    return TOKSIM_OK;
+}
+
+void toksim_world_free(toksim_world *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->nacc; i++) {
+        free(w->acc[i].name);
+        free(w->acc[i].password);
+    }
+    free(w->acc);
+    free(w->mem);
+    free(w->machine_name);
+    free(w->domain_name);
+    toksim_policy_free(w->policy);
+    free(w);
+}
+
+toksim_status toksim_world_join_domain(toksim_world *w, const char *name, const toksim_sid *domain_sid,
+                                       toksim_error *err)
+{
+    if (!w || !name || !*name || !domain_sid || strchr(name, '\\') || strlen(name) > TOKSIM_WORLD_MAX_NAME)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "a domain needs a name without '\\' and a SID");
+    if (w->domain_name)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "the machine is already joined to %s", w->domain_name);
+    if (domain_sid->count >= TOKSIM_SID_MAX_SUB || toksim_sid_equal(domain_sid, &w->machine_sid))
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "the domain SID must differ from the machine SID and leave room for RIDs");
+    w->domain_name = ts_strdup(name);
+    if (!w->domain_name)
+        return TOKSIM_ENOMEM;
+    w->domain_sid = *domain_sid;
+    /* Default domain groups (well-known RIDs, MS-DTYP 2.4.2.4). */
+    static const struct {
+        uint32_t rid;
+        const char *name;
+    } groups[] = {{512, "Domain Admins"},     {513, "Domain Users"},       {514, "Domain Guests"},
+                  {515, "Domain Computers"},  {516, "Domain Controllers"}, {518, "Schema Admins"},
+                  {519, "Enterprise Admins"}, {525, "Protected Users"}};
+    toksim_status rc = TOKSIM_OK;
+    for (size_t i = 0; rc == TOKSIM_OK && i < sizeof groups / sizeof groups[0]; i++)
+        rc = add_default_account(w, TOKSIM_SCOPE_DOMAIN, TOKSIM_ACCOUNT_GROUP, groups[i].rid, groups[i].name, 0);
+    toksim_sid da = ts_sid_rel(domain_sid, 512), du = ts_sid_rel(domain_sid, 513), dg = ts_sid_rel(domain_sid, 514);
+    toksim_sid admins = TS_SID_ADMINS, users = TS_SID_USERS, guests = TS_SID_GUESTS;
+    if (rc == TOKSIM_OK)
+        rc = add_member_raw(w, &admins, &da);
+    if (rc == TOKSIM_OK)
+        rc = add_member_raw(w, &users, &du);
+    if (rc == TOKSIM_OK)
+        rc = add_member_raw(w, &guests, &dg);
+    /* The computer account DOMAIN\MACHINE$ (what NETWORK SERVICE acts as on the network). */
+    if (rc == TOKSIM_OK) {
+        char acct[TOKSIM_WORLD_MAX_NAME + 2];
+        snprintf(acct, sizeof acct, "%s$", w->machine_name);
+        toksim_account spec;
+        memset(&spec, 0, sizeof spec);
+        spec.kind = TOKSIM_ACCOUNT_USER;
+        spec.scope = TOKSIM_SCOPE_DOMAIN;
+        spec.name = acct;
+        toksim_sid sid;
+        rc = toksim_world_add_account(w, &spec, &sid, err);
+        toksim_sid dc = ts_sid_rel(domain_sid, 515);
+        if (rc == TOKSIM_OK)
+            rc = add_member_raw(w, &dc, &sid); /* a computer's primary group is Domain Computers */
+    }
+    return rc;
+}
+
+toksim_status toksim_world_set_os_profile(toksim_world *w, const char *profile, toksim_error *err)
+{
+    const toksim_os_profile *prof = toksim_os_profile_find(profile);
+    if (!w || !prof)
+        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s'", profile ? profile : "(null)");
+    toksim_policy *p = NULL;
+    toksim_status rc = toksim_policy_new_profile(&p, prof->name, &w->machine_sid, err);
+    if (rc != TOKSIM_OK)
+        return rc;
+    toksim_policy_free(w->policy);
+    w->policy = p;
+    w->profile = prof->name;
+    return TOKSIM_OK;
+}
+
+const char *toksim_world_os_profile(const toksim_world *w) { return w->profile; }
+const char *toksim_world_machine_name(const toksim_world *w) { return w->machine_name; }
+const toksim_sid *toksim_world_machine_sid(const toksim_world *w) { return &w->machine_sid; }
+const char *toksim_world_domain_name(const toksim_world *w) { return w->domain_name; }
+const toksim_sid *toksim_world_domain_sid(const toksim_world *w) { return w->domain_name ? &w->domain_sid : NULL; }
+toksim_policy *toksim_world_policy(toksim_world *w) { return w->policy; }
+const toksim_policy *toksim_world_policy_const(const toksim_world *w) { return w->policy; }
+uint64_t toksim_world_next_logon_id(toksim_world *w) { return w->next_logon++; }
+
+toksim_sid_context toksim_world_sid_context(const toksim_world *w)
+{
+    toksim_sid_context c;
+    c.domain = toksim_world_domain_sid(w);
+    c.machine = &w->machine_sid;
+    return c;
+}
+
+toksim_status toksim_world_add_account(toksim_world *w, const toksim_account *spec, toksim_sid *out_sid,
+                                       toksim_error *err)
+{
+    if (!w || !spec || !spec->name || !*spec->name || strlen(spec->name) > TOKSIM_WORLD_MAX_NAME ||
+        strchr(spec->name, '\\'))
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "an account needs a non-empty name without '\\'");
+    bool domain = spec->scope == TOKSIM_SCOPE_DOMAIN;
+    if (spec->scope != TOKSIM_SCOPE_MACHINE && !domain)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s': only machine or domain accounts can be declared",
+                            spec->name);
+    if (domain && !w->domain_name)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s' is a domain account but the machine is not joined",
+                            spec->name);
+    if (spec->kind != TOKSIM_ACCOUNT_USER && spec->kind != TOKSIM_ACCOUNT_GROUP && spec->kind != TOKSIM_ACCOUNT_ALIAS)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s': kind must be user, group or alias", spec->name);
+    if (find_by_name(w, spec->scope, spec->name, strlen(spec->name)))
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s' already exists in %s", spec->name,
+                            scope_domain(w, spec->scope));
+    const toksim_sid *base = domain ? &w->domain_sid : &w->machine_sid;
+    toksim_sid sid;
+    if (spec->sid.count) {
+        if (!ts_sid_is_rel(&spec->sid, base))
+            return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s': SID is not in the %s domain", spec->name,
+                                domain ? "domain's" : "machine's");
+        sid = spec->sid;
+    } else if (spec->rid) {
+        sid = ts_sid_rel(base, spec->rid);
+    } else {
+        uint32_t *next = domain ? &w->next_domain_rid : &w->next_machine_rid;
+        do
+            sid = ts_sid_rel(base, (*next)++);
+        while (find_by_sid(w, &sid));
+    }
+    if (find_by_sid(w, &sid))
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s': RID %u is already taken", spec->name,
+                            (unsigned)toksim_sid_rid(&sid));
+    toksim_status rc = push_account(w, spec, &sid, scope_domain(w, spec->scope));
+    if (rc != TOKSIM_OK)
+        return ts_error_set(err, rc, 0, "account '%s': %s", spec->name, toksim_strerror(rc));
+    /* A domain user's primary group is Domain Users (computer accounts, NAME$, are in Domain
+     * Computers instead); Protected Users membership is a flag here. */
+    size_t nl = strlen(spec->name);
+    if (domain && spec->kind == TOKSIM_ACCOUNT_USER && spec->name[nl - 1] != '$') {
+        toksim_sid du = ts_sid_rel(&w->domain_sid, 513);
+        rc = add_member_raw(w, &du, &sid);
+        if (rc == TOKSIM_OK && (spec->flags & TOKSIM_ACCOUNT_PROTECTED_USERS)) {
+            toksim_sid pu = ts_sid_rel(&w->domain_sid, 525);
+            rc = add_member_raw(w, &pu, &sid);
+        }
+    }
+    if (rc == TOKSIM_OK && out_sid)
+        *out_sid = sid;
+    return rc;
+}
+
+toksim_status toksim_world_set_account_flags(toksim_world *w, const toksim_sid *sid, uint32_t flags)
+{
+    ts_acct *a = w ? find_by_sid(w, sid) : NULL;
+    if (!a)
+        return TOKSIM_ENOTFOUND;
+    a->a.flags = flags;
+    if ((flags & TOKSIM_ACCOUNT_PROTECTED_USERS) && w->domain_name) {
+        toksim_sid pu = ts_sid_rel(&w->domain_sid, 525);
+        return add_member_raw(w, &pu, sid);
+    }
+    return TOKSIM_OK;
+}
+
+toksim_account_kind toksim_world_sid_kind(const toksim_world *w, const toksim_sid *sid)
+{
+    toksim_account a;
+    if (toksim_world_lookup_sid(w, sid, &a))
+        return a.kind;
+    return TOKSIM_ACCOUNT_USER;
+}
+
+static bool is_group_sid(const toksim_world *w, const toksim_sid *sid)
+{
+    toksim_account a;
+    if (!toksim_world_lookup_sid(w, sid, &a))
+        return false;
+    return a.kind == TOKSIM_ACCOUNT_GROUP || a.kind == TOKSIM_ACCOUNT_ALIAS;
+}
+
+toksim_status toksim_world_add_member(toksim_world *w, const toksim_sid *group, const toksim_sid *member,
+                                      toksim_error *err)
+{
+    if (!w || !group || !member)
+        return TOKSIM_EINVAL;
+    if (!is_group_sid(w, group)) {
+        char name[TOKSIM_SID_STRING_MAX + 64];
+        toksim_world_sid_name(name, sizeof name, group, (void *)w);
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "%s is not a group", name);
+    }
+    toksim_status rc = add_member_raw(w, group, member);
+    if (rc != TOKSIM_OK)
+        return ts_error_set(err, rc, 0, "membership: %s", toksim_strerror(rc));
+    return TOKSIM_OK;
+}
+
+toksim_status toksim_world_remove_member(toksim_world *w, const toksim_sid *group, const toksim_sid *member)
+{
+    for (size_t i = 0; w && i < w->nmem; i++)
+        if (toksim_sid_equal(&w->mem[i].group, group) && toksim_sid_equal(&w->mem[i].member, member)) {
+            memmove(&w->mem[i], &w->mem[i + 1], (w->nmem - i - 1) * sizeof *w->mem);
+            w->nmem--;
+            return TOKSIM_OK;
+        }
+    return TOKSIM_ENOTFOUND;
+}
+
+toksim_status toksim_world_expand(const toksim_world *w, const toksim_sid *sids, size_t count, toksim_sid **out,
+                                  size_t *out_count)
+{
+    ts_sidvec v = {0};
+    toksim_status rc = TOKSIM_OK;
+    *out = NULL;
+    *out_count = 0;
+    for (size_t i = 0; rc == TOKSIM_OK && i < count; i++)
+        rc = ts_sidvec_add(&v, &sids[i], 0);
+    /* Breadth-first over the membership list; a SID already collected is never revisited, so
+     * cycles (A in B, B in A) terminate. */
+    for (size_t k = 0; rc == TOKSIM_OK && k < v.n; k++) {
+        toksim_sid cur = v.v[k];
+        for (size_t i = 0; rc == TOKSIM_OK && i < w->nmem; i++)
+            if (toksim_sid_equal(&w->mem[i].member, &cur))
+                rc = ts_sidvec_add(&v, &w->mem[i].group, TOKSIM_TOKEN_MAX_GROUPS);
+    }
+    if (rc != TOKSIM_OK) {
+        ts_sidvec_free(&v);
+        return rc;
+    }
+    *out = v.v;
+    *out_count = v.n;
+    return TOKSIM_OK;
+}
+
+bool toksim_world_is_member(const toksim_world *w, const toksim_sid *group, const toksim_sid *member)
+{
+    toksim_sid *all = NULL;
+    size_t n = 0;
+    if (toksim_world_expand(w, member, 1, &all, &n) != TOKSIM_OK)
+        return false;
+    bool found = ts_sids_contain(all + 1, n ? n - 1 : 0, group);
+    free(all);
+    return found;
+}
+
+size_t toksim_world_account_count(const toksim_world *w) { return w->nacc; }
+const toksim_account *toksim_world_account_at(const toksim_world *w, size_t i)
+{
+    return i < w->nacc ? &w->acc[i].a : NULL;
+}
+
+/* ---- lookup and names ---- */
+
+static const char *wk_domain(const toksim_wellknown *wk, const toksim_world *w)
+{
+    if (wk->flags & TOKSIM_WK_DOMAIN_RELATIVE)
+        return w->domain_name ? w->domain_name : "";
+    if (wk->flags & TOKSIM_WK_MACHINE_RELATIVE)
+        return w->machine_name;
+    return wk->domain ? wk->domain : "";
+}
+
+bool toksim_world_lookup_sid(const toksim_world *w, const toksim_sid *sid, toksim_account *out)
+{
+    memset(out, 0, sizeof *out);
+    const ts_acct *a = w ? find_by_sid(w, sid) : NULL;
+    if (a) {
+        *out = a->a;
+        return true;
+    }
+    toksim_sid_context ctx;
+    if (w)
+        ctx = toksim_world_sid_context(w);
+    const toksim_wellknown *wk = toksim_wellknown_by_sid(sid, w ? &ctx : NULL);
+    if (!wk)
+        return false;
+    out->sid = *sid;
+    out->name = wk->name;
+    out->domain = w ? wk_domain(wk, w) : (wk->domain ? wk->domain : "");
+    out->rid = wk->rid;
+    if (wk->flags & TOKSIM_WK_INTEGRITY)
+        out->kind = TOKSIM_ACCOUNT_LABEL;
+    else if (wk->flags & TOKSIM_WK_ALIAS)
+        out->kind = TOKSIM_ACCOUNT_ALIAS, out->scope = TOKSIM_SCOPE_BUILTIN;
+    else if (wk->flags & TOKSIM_WK_DOMAIN_RELATIVE)
+        out->kind = TOKSIM_ACCOUNT_GROUP, out->scope = TOKSIM_SCOPE_DOMAIN;
+    else if (wk->flags & TOKSIM_WK_MACHINE_RELATIVE)
+        out->kind = TOKSIM_ACCOUNT_USER, out->scope = TOKSIM_SCOPE_MACHINE;
+    else
+        out->kind = TOKSIM_ACCOUNT_WELL_KNOWN, out->scope = TOKSIM_SCOPE_WELL_KNOWN;
+    return true;
+}
+
+size_t toksim_world_sid_name(char *buf, size_t n, const toksim_sid *sid, void *world)
+{
+    const toksim_world *w = world;
+    toksim_account a;
+    if (toksim_world_lookup_sid(w, sid, &a) && a.name) {
+        if (a.domain && *a.domain)
+            return (size_t)snprintf(buf, n, "%s\\%s", a.domain, a.name);
+        return (size_t)snprintf(buf, n, "%s", a.name);
+    }
+    if (w) {
+        toksim_sid_context ctx = toksim_world_sid_context(w);
+        return toksim_sid_display_name(buf, n, sid, &ctx);
+    }
+    return toksim_sid_display_name(buf, n, sid, NULL);
+}
+
+toksim_status toksim_world_add_virtual(toksim_world *w, const char *qualified_name, toksim_sid *out_sid,
+                                       toksim_error *err)
+{
+    static const struct {
+        const char *prefix;
+        toksim_virtual_kind kind;
+    } kinds[] = {{"NT SERVICE\\", TOKSIM_VIRTUAL_SERVICE},
+                 {"IIS APPPOOL\\", TOKSIM_VIRTUAL_APPPOOL},
+                 {"RESTRICTED SERVICES\\", TOKSIM_VIRTUAL_RESTRICTED_SERVICE}};
+    if (!w || !qualified_name)
+        return TOKSIM_EINVAL;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        size_t pl = strlen(kinds[i].prefix);
+        if (ts_strncasecmp(qualified_name, kinds[i].prefix, pl) != 0)
+            continue;
+        const char *name = qualified_name + pl;
+        if (!*name || strlen(name) > TOKSIM_WORLD_MAX_NAME)
+            return ts_error_set(err, TOKSIM_EINVAL, 0, "'%s': empty or overlong virtual account name", qualified_name);
+        toksim_sid sid;
+        toksim_status rc = toksim_sid_virtual(&sid, kinds[i].kind, name, err);
+        if (rc != TOKSIM_OK)
+            return rc;
+        if (!find_by_sid(w, &sid)) {
+            toksim_account spec;
+            memset(&spec, 0, sizeof spec);
+            spec.kind = TOKSIM_ACCOUNT_WELL_KNOWN;
+            spec.scope = TOKSIM_SCOPE_WELL_KNOWN;
+            spec.name = name;
+            /* static storage for the domain part: the prefix without its backslash */
+            static const char *const domains[] = {"NT SERVICE", "IIS APPPOOL", "RESTRICTED SERVICES"};
+            rc = push_account(w, &spec, &sid, domains[i]);
+            if (rc != TOKSIM_OK)
+                return ts_error_set(err, rc, 0, "%s", toksim_strerror(rc));
+        }
+        if (out_sid)
+            *out_sid = sid;
+        return TOKSIM_OK;
+    }
+    return ts_error_set(err, TOKSIM_EINVAL, 0, "'%s' is not an NT SERVICE, IIS APPPOOL or RESTRICTED SERVICES name",
+                        qualified_name);
+}
+
+toksim_status toksim_world_resolve(const toksim_world *w, const char *name, toksim_sid *out, toksim_error *err)
+{
+    if (!w || !name || !out)
+        return TOKSIM_EINVAL;
+    if (!*name || strlen(name) > 2 * TOKSIM_WORLD_MAX_NAME)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "empty or overlong account name");
+    if ((name[0] == 'S' || name[0] == 's') && name[1] == '-')
+        return toksim_sid_parse(out, name, err);
+    const char *bs = strchr(name, '\\');
+    const ts_acct *a = NULL;
+    if (bs) {
+        size_t dl = (size_t)(bs - name);
+        const char *acct = bs + 1;
+        size_t al = strlen(acct);
+        bool is_machine = (dl == 1 && name[0] == '.') ||
+                          (dl == strlen(w->machine_name) && ts_strncasecmp(name, w->machine_name, dl) == 0);
+        bool is_domain = w->domain_name && dl == strlen(w->domain_name) && ts_strncasecmp(name, w->domain_name, dl) == 0;
+        if (is_machine)
+            a = find_by_name(w, TOKSIM_SCOPE_MACHINE, acct, al);
+        if (!a && is_domain)
+            a = find_by_name(w, TOKSIM_SCOPE_DOMAIN, acct, al);
+        if (!a) {
+            for (size_t i = 0; i < w->nacc && !a; i++) /* registered virtual accounts */
+                if (w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN && strlen(w->acc[i].a.domain) == dl &&
+                    ts_strncasecmp(w->acc[i].a.domain, name, dl) == 0 && ts_strcasecmp(w->acc[i].name, acct) == 0)
+                    a = &w->acc[i];
+        }
+        if (!a && (is_machine || is_domain)) {
+            /* default accounts known only to the well-known table (DA, LA ...) */
+            toksim_sid_context ctx = toksim_world_sid_context(w);
+            toksim_error e2 = {0};
+            if (toksim_sid_resolve(out, acct, &ctx, &e2) == TOKSIM_OK) {
+                toksim_account info;
+                if (toksim_world_lookup_sid(w, out, &info) &&
+                    ((is_machine && info.scope == TOKSIM_SCOPE_MACHINE) || (is_domain && info.scope == TOKSIM_SCOPE_DOMAIN)))
+                    return TOKSIM_OK;
+            }
+            return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "no account '%s' in %.*s", acct, (int)dl, name);
+        }
+    } else {
+        size_t l = strlen(name);
+        a = find_by_name(w, TOKSIM_SCOPE_MACHINE, name, l);
+        if (!a && w->domain_name)
+            a = find_by_name(w, TOKSIM_SCOPE_DOMAIN, name, l);
+    }
+    if (a) {
+        *out = a->a.sid;
+        return TOKSIM_OK;
+    }
+    toksim_sid_context ctx = toksim_world_sid_context(w);
+    toksim_error e2 = {0};
+    if (toksim_sid_resolve(out, name, &ctx, &e2) == TOKSIM_OK)
+        return TOKSIM_OK;
+    return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown account '%s'", name);
+}
+
+bool ts_world_direct_member_in(const toksim_world *w, const toksim_sid *group, const toksim_sid *sids, size_t n,
+                               toksim_sid *via)
+{
+    for (size_t i = 0; i < w->nmem; i++)
+        if (toksim_sid_equal(&w->mem[i].group, group) && ts_sids_contain(sids, n, &w->mem[i].member)) {
+            *via = w->mem[i].member;
+            return true;
+        }
+    return false;
+}
+
+void ts_trace(toksim_trace *t, toksim_rule rule, toksim_verdict v, const toksim_sid *sid, const toksim_sid *sid2,
+              uint32_t priv, int64_t a, int64_t b, uint32_t status, const char *text)
+{
+    if (!t)
+        return;
+    toksim_trace_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.rule = rule;
+    ev.verdict = v;
+    ev.index = -1;
+    ev.privilege = priv;
+    ev.a = a;
+    ev.b = b;
+    ev.status = status;
+    if (sid) {
+        ev.has_sid = true;
+        ev.sid = *sid;
+    }
+    if (sid2) {
+        ev.has_sid2 = true;
+        ev.sid2 = *sid2;
+    }
+    if (text)
+        snprintf(ev.text, sizeof ev.text, "%s", text);
+    (void)toksim_trace_add(t, &ev); /* a trace is an explanation: a full or failed trace never changes a decision */
+}

@@ -1,0 +1,141 @@
+/*
+ * PURPOSE: DuplicateTokenEx and OpenThreadToken: the level rules of token duplication
+ * (windows-model §2.5) and of opening a thread's token (§1.5-1.7).
+ *
+ * Left out: the no-QoS NtDuplicateToken path (§2.5.1; the Win32 wrappers always pass a level),
+ * EffectiveOnly filtering, new token ids (the copy keeps the source's ids), handle access of
+ * the new handle.
+ */
+#include "imperson/imp_int.h"
+
+static toksim_status fail_dup(toksim_imp_result *out, uint32_t win32, uint32_t ntstatus, toksim_rule rule,
+                              const toksim_trace_event *tmpl, toksim_trace *trace)
+{
+    toksim_status st = TOKSIM_OK;
+    ts_imp_result_fail(out, win32, ntstatus, rule);
+    toksim_trace_event e = *tmpl;
+    e.rule = rule;
+    e.verdict = TOKSIM_V_DENY;
+    e.status = win32;
+    ts_imp_emit(&st, trace, &e);
+    return st;
+}
+
+toksim_status toksim_duplicate_token_ex(toksim_imp_result *out, toksim_token **out_token,
+                                        const toksim_token_handle *src, toksim_token_type type,
+                                        toksim_imp_level level, toksim_trace *trace)
+{
+    if (!out || !out_token)
+        return TOKSIM_EINVAL;
+    *out_token = NULL;
+    if (!src || !src->token || (type != TOKSIM_TOKEN_PRIMARY && type != TOKSIM_TOKEN_IMPERSONATION))
+        return TOKSIM_EINVAL;
+    memset(out, 0, sizeof *out);
+    out->ok = true;
+    out->requested = level;
+    const toksim_token *s = src->token;
+    toksim_trace_event ev = ts_imp_ev(TOKSIM_RULE_NONE, TOKSIM_V_INFO);
+    ts_imp_ev_sid2(&ev, toksim_token_user(s));
+
+    if (!(src->access & TOKSIM_TOKEN_ACCESS_DUPLICATE)) { /* §2.5.6 */
+        ev.mask = TOKSIM_TOKEN_ACCESS_DUPLICATE;
+        return fail_dup(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS, &ev, trace);
+    }
+    bool src_imp = toksim_token_type_of(s) == TOKSIM_TOKEN_IMPERSONATION;
+    toksim_imp_level src_level = src_imp ? toksim_token_level(s) : TOKSIM_IMP_DELEGATION;
+    if (type == TOKSIM_TOKEN_IMPERSONATION) {
+        /* "the level given is invalid" -> 1346 as well */
+        if (level < TOKSIM_IMP_ANONYMOUS || level > TOKSIM_IMP_DELEGATION || (src_imp && level > src_level)) {
+            /* §2.5.2, I16: never above the source level [ROS-TOKLIF], [WINE-SEC] */
+            ev.a = src_level;
+            ev.b = level;
+            return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
+                            TOKSIM_RULE_IMP_DUP_RAISE, &ev, trace);
+        }
+    } else if (src_imp && src_level < TOKSIM_IMP_IMPERSONATION) {
+        /* §2.5.3, I17: impersonation -> primary needs >= Impersonation; the requested level
+         * is ignored for primary targets */
+        ev.a = src_level;
+        return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
+                        TOKSIM_RULE_IMP_DUP_PRIMARY_LEVEL, &ev, trace);
+    }
+
+    toksim_token *copy = NULL;
+    toksim_status st = toksim_token_copy(&copy, s);
+    if (st != TOKSIM_OK)
+        return st;
+    toksim_token_set_type(copy, type, type == TOKSIM_TOKEN_IMPERSONATION ? level : src_level);
+    *out_token = copy;
+    out->level = type == TOKSIM_TOKEN_IMPERSONATION ? level : src_level;
+    out->rule = TOKSIM_RULE_IMP_DUP_OK;
+    ev.rule = TOKSIM_RULE_IMP_DUP_OK;
+    ev.verdict = TOKSIM_V_GRANT;
+    ev.a = src_level;
+    ev.b = level;
+    ts_imp_ev_text(&ev, toksim_token_type_name(type));
+    ts_imp_emit(&st, trace, &ev);
+    return st;
+}
+
+toksim_status toksim_open_thread_token(toksim_imp_result *out, toksim_token **out_token,
+                                       const toksim_thread *thread, uint32_t desired, bool open_as_self,
+                                       const toksim_sd *token_sd, toksim_trace *trace)
+{
+    if (!out || !out_token)
+        return TOKSIM_EINVAL;
+    *out_token = NULL;
+    if (!thread)
+        return TOKSIM_EINVAL;
+    ts_imp_result_reset(out, thread);
+    toksim_trace_event ev = ts_imp_ev(TOKSIM_RULE_NONE, TOKSIM_V_INFO);
+    const toksim_token *imp = thread->imp;
+    if (!imp) /* §1.7, I13, I21 */
+        return fail_dup(out, TOKSIM_ERROR_NO_TOKEN, TS_IMP_STATUS_NO_TOKEN, TOKSIM_RULE_IMP_OPEN_NO_TOKEN, &ev,
+                        trace);
+    toksim_imp_level level = toksim_token_level(imp);
+    if (level == TOKSIM_IMP_ANONYMOUS) /* I14: even with OpenAsSelf [WINE-SEC] */
+        return fail_dup(out, TOKSIM_ERROR_CANT_OPEN_ANONYMOUS, TS_IMP_STATUS_CANT_OPEN_ANONYMOUS,
+                        TOKSIM_RULE_IMP_OPEN_ANONYMOUS, &ev, trace);
+    toksim_status st = TOKSIM_OK;
+    const toksim_token *subject = imp;
+    if (open_as_self) {
+        /* §1.6: impersonation is disabled for the open; the process token is the subject */
+        subject = thread->proc->primary;
+        toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_OPEN_AS_SELF, TOKSIM_V_INFO);
+        ts_imp_ev_sid(&e, toksim_token_user(subject));
+        ts_imp_emit(&st, trace, &e);
+    } else if (level < TOKSIM_IMP_IMPERSONATION) {
+        /* I15: the token object is opened under the Identify-level token itself */
+        ev.a = level;
+        ts_imp_ev_text(&ev, "the thread token");
+        toksim_status rc = fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
+                                    TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, TOKSIM_RULE_IMP_OPEN_BAD_LEVEL, &ev,
+                                    trace);
+        return st != TOKSIM_OK ? st : rc;
+    }
+    if (token_sd) {
+        toksim_access_request req;
+        memset(&req, 0, sizeof req);
+        req.desired = desired;
+        req.mode = TOKSIM_ACCESS_OPEN;
+        req.object_type = TOKSIM_OBJ_TOKEN;
+        toksim_access_result ar;
+        if (trace)
+            trace->depth++;
+        toksim_status rc = toksim_access_check(&ar, token_sd, subject, &req, trace);
+        if (trace)
+            trace->depth--;
+        if (rc != TOKSIM_OK)
+            return rc;
+        if (!ar.api_ok || !ar.granted_all) {
+            ts_imp_result_fail(out, ar.win32 ? ar.win32 : TOKSIM_ERROR_ACCESS_DENIED, ar.ntstatus,
+                               TOKSIM_RULE_IMP_OPEN_RESULT);
+            return st;
+        }
+    }
+    toksim_status rc = toksim_token_copy(out_token, imp);
+    if (rc != TOKSIM_OK)
+        return rc;
+    out->rule = TOKSIM_RULE_IMP_OPEN_RESULT;
+    return st;
+}

@@ -1,0 +1,80 @@
+/*
+ * PURPOSE: private helpers of the impersonation layer (src/imperson): the process and thread
+ * structs, result and trace-event helpers, and the few error codes the impersonation APIs
+ * return that the shared catalog (errors.inc) does not list yet.
+ */
+#ifndef TOKSIM_IMP_INT_H
+#define TOKSIM_IMP_INT_H
+
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+/*
+ * Codes not (yet) in errors.inc. Values from winerror.h / ntstatus.h as mirrored in public
+ * headers (windows-model §9.2, §9.3). Replace with the catalog's TOKSIM_ names once its rows exist.
+ */
+#define TS_IMP_ERROR_CANNOT_IMPERSONATE 1368u        /* ERROR_CANNOT_IMPERSONATE */
+#define TS_IMP_STATUS_CANNOT_IMPERSONATE 0xC000010Du /* STATUS_CANNOT_IMPERSONATE */
+#define TS_IMP_RPC_S_NO_CALL_ACTIVE 1725u            /* RPC_S_NO_CALL_ACTIVE */
+#define TS_IMP_RPC_S_BINDING_HAS_NO_AUTH 1746u       /* RPC_S_BINDING_HAS_NO_AUTH */
+#define TS_IMP_RPC_E_UNSECURE_CALL 0x80010118u       /* RPC_E_UNSECURE_CALL (UNVERIFIED use) */
+#define TS_IMP_RPC_E_NO_CONTEXT 0x8001011Eu          /* RPC_E_NO_CONTEXT (UNVERIFIED use) */
+#define TS_IMP_STATUS_NO_TOKEN 0xC000007Cu
+#define TS_IMP_STATUS_CANT_OPEN_ANONYMOUS 0xC00000A6u
+#define TS_IMP_STATUS_BAD_TOKEN_TYPE 0xC00000A8u
+#define TS_IMP_STATUS_NOT_ALL_ASSIGNED 0x00000106u
+#define TS_IMP_STATUS_NO_SUCH_PRIVILEGE 0xC0000060u
+
+struct toksim_process {
+    toksim_token *primary;
+    toksim_imp_options opts;
+    char holders[TOKSIM_TRACE_TEXT_SIZE]; /* who holds SeImpersonatePrivilege by policy, or "" */
+};
+
+struct toksim_thread {
+    toksim_process *proc;
+    toksim_token *imp; /* owned copy, or NULL when not impersonating */
+};
+
+/** The options to use: opts, or the defaults when NULL. */
+const toksim_imp_options *ts_imp_opts(const toksim_imp_options *opts);
+
+/** A zeroed event for a rule (index -1). */
+static inline toksim_trace_event ts_imp_ev(toksim_rule rule, toksim_verdict verdict)
+{
+    toksim_trace_event e;
+    memset(&e, 0, sizeof e);
+    e.rule = rule;
+    e.verdict = verdict;
+    e.index = -1;
+    return e;
+}
+void ts_imp_ev_sid(toksim_trace_event *e, const toksim_sid *sid);
+void ts_imp_ev_sid2(toksim_trace_event *e, const toksim_sid *sid);
+void ts_imp_ev_text(toksim_trace_event *e, const char *text);
+/** Append ev; remember the first failure in *st (so callers trace unconditionally). */
+void ts_imp_emit(toksim_status *st, toksim_trace *trace, const toksim_trace_event *ev);
+
+/** Result helpers: success, and failure with a Win32 code (NTSTATUS looked up when 0). */
+void ts_imp_result_reset(toksim_imp_result *out, const toksim_thread *thread);
+void ts_imp_result_fail(toksim_imp_result *out, uint32_t win32, uint32_t ntstatus, toksim_rule rule);
+
+/**
+ * Put (a copy of) `client` on the thread through the §2.2 test and §2.3 downgrade at level
+ * `requested`. client_level: the client token's own level (Delegation for a primary token).
+ */
+toksim_status ts_imp_assign(toksim_imp_result *out, toksim_thread *thread, const toksim_token *client,
+                            toksim_imp_level client_level, toksim_imp_level requested,
+                            toksim_imp_route route, toksim_trace *trace);
+
+/** toksim_imp_check() with the process's "held by" note (holders NULL or "" = none). */
+toksim_status ts_imp_check_ex(toksim_imp_check_result *out, const toksim_token *process_token,
+                              const toksim_token *client, toksim_imp_level client_level,
+                              toksim_imp_level requested, toksim_imp_route route,
+                              const toksim_imp_options *opts, const char *holders, toksim_trace *trace);
+
+/** Level of a token for the purposes of capping: its level, or Delegation for a primary token. */
+toksim_imp_level ts_imp_token_level(const toksim_token *tok);
+
+#endif
