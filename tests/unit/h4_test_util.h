@@ -2,6 +2,7 @@
  * values, loading test worlds, SID sets of tokens. */
 #ifndef TOKSIM_H4_TEST_UTIL_H
 #define TOKSIM_H4_TEST_UTIL_H
+#include <stdio.h>
 #include <stdlib.h>
 #include "../helpers.h"
 
