@@ -90,11 +90,11 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out, toksim_token **ou
     toksim_trace_event ev = ts_imp_ev(TOKSIM_RULE_NONE, TOKSIM_V_INFO);
     const toksim_token *imp = thread->imp;
     if (!imp) /* §1.7, I13, I21 */
-        return fail_dup(out, TOKSIM_ERROR_NO_TOKEN, TS_IMP_STATUS_NO_TOKEN, TOKSIM_RULE_IMP_OPEN_NO_TOKEN, &ev,
+        return fail_dup(out, TOKSIM_ERROR_NO_TOKEN, 0, TOKSIM_RULE_IMP_OPEN_NO_TOKEN, &ev,
                         trace);
     toksim_imp_level level = toksim_token_level(imp);
     if (level == TOKSIM_IMP_ANONYMOUS) /* I14: even with OpenAsSelf [WINE-SEC] */
-        return fail_dup(out, TOKSIM_ERROR_CANT_OPEN_ANONYMOUS, TS_IMP_STATUS_CANT_OPEN_ANONYMOUS,
+        return fail_dup(out, TOKSIM_ERROR_CANT_OPEN_ANONYMOUS, 0,
                         TOKSIM_RULE_IMP_OPEN_ANONYMOUS, &ev, trace);
     toksim_status st = TOKSIM_OK;
     const toksim_token *subject = imp;
