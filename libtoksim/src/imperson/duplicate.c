@@ -128,9 +128,11 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out, toksim_token **ou
         if (rc != TOKSIM_OK)
             return rc;
         if (!ar.api_ok || !ar.granted_all) {
-            ts_imp_result_fail(out, ar.win32 ? ar.win32 : TOKSIM_ERROR_ACCESS_DENIED, ar.ntstatus,
-                               TOKSIM_RULE_IMP_OPEN_RESULT);
-            return st;
+            ev.mask = desired;
+            ts_imp_ev_text(&ev, "the thread token");
+            toksim_status rc2 = fail_dup(out, ar.win32 ? ar.win32 : TOKSIM_ERROR_ACCESS_DENIED, ar.ntstatus,
+                                         TOKSIM_RULE_IMP_OPEN_RESULT, &ev, trace);
+            return st != TOKSIM_OK ? st : rc2;
         }
     }
     toksim_status rc = toksim_token_copy(out_token, imp);
