@@ -395,7 +395,11 @@ typedef struct toksim_client_conn {
     toksim_conn_kind kind;
     const toksim_token *client; /**< client's effective token (borrowed) */
     bool remote;                /**< the client is on another machine */
-    toksim_auth_package auth;   /**< package of a remote connection */
+    /**
+     * Package of a remote connection (logon.h). Only TOKSIM_AUTH_KERBEROS can carry
+     * delegation; resolve Negotiate (TOKSIM_AUTH_DEFAULT) to what it picked before calling.
+     */
+    toksim_auth_package auth;
     /** Pipes: dwFlagsAndAttributes of the client's CreateFile (SQOS bits). */
     uint32_t sqos_flags;
     /** Pipes: the server has read data from the pipe (else ERROR_CANNOT_IMPERSONATE, I20). */
@@ -575,7 +579,11 @@ typedef enum toksim_delegation {
 
 /** How the impersonated client reached this server, and where the thread goes next. */
 typedef struct toksim_hop_request {
-    toksim_auth_package client_auth; /**< package the client authenticated with */
+    /**
+     * Package the client authenticated with. Only TOKSIM_AUTH_KERBEROS delegates; every other
+     * value (TOKSIM_AUTH_DEFAULT included: resolve Negotiate first) counts as NTLM.
+     */
+    toksim_auth_package client_auth;
     /** The client logged on with NetworkCleartext (IIS Basic auth): the password is there. */
     bool client_cleartext;
     bool client_sensitive;       /**< "Account is sensitive and cannot be delegated" (NOT_DELEGATED) */
