@@ -267,3 +267,22 @@ Test(scm, virtual_and_sid_typed_services_carry_all_services)
     toksim_trace_dispose(&t);
     toksim_world_free(w);
 }
+
+Test(scm, localsystem_service_keeps_the_plain_system_token)
+{
+    toksim_world *w = scm_world();
+    toksim_service_config cfg = {"SysSvc", TOKSIM_SVC_LOCAL_SYSTEM, NULL, NULL,
+                                 TOKSIM_SERVICE_SID_TYPE_NONE};
+    toksim_service_result res;
+    toksim_token *tok = scm_start(w, &cfg, &res, NULL);
+    cr_assert(res.started);
+    toksim_sid sys = ts_test_sid("S-1-5-18"), service = ts_test_sid("S-1-5-6");
+    cr_assert(toksim_sid_equal(toksim_token_user(tok), &sys));
+    cr_assert_null(toksim_token_find_group(tok, &service), "[OBS-SYSTEM]: no SERVICE group");
+    toksim_token_free(tok);
+    cfg.sid_type = TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED;
+    tok = scm_start(w, &cfg, &res, NULL);
+    cr_assert_not_null(toksim_token_find_group(tok, &res.service_sid), "the service SID still is");
+    toksim_token_free(tok);
+    toksim_world_free(w);
+}

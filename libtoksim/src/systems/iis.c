@@ -223,9 +223,6 @@ static toksim_status start_worker(toksim_iis_pool *pool, toksim_iis_pool_result 
         ts_sys_ev pev = {.sid = &pool->pool_sid, .text = pool->name};
         rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_INJECT_POOL_SID, TOKSIM_V_CHANGE, &pev);
     }
-    /* [OBS-APPPOOL]: the DefaultAppPool worker carries the High mandatory level. */
-    if (rc == TOKSIM_OK && pool->identity == TOKSIM_IIS_APPPOOL_IDENTITY)
-        rc = toksim_token_set_integrity(pool->token, TOKSIM_IL_HIGH);
     if (rc == TOKSIM_OK)
         rc = toksim_process_new(&pool->proc, pool->token, NULL);
     if (rc != TOKSIM_OK)
