@@ -1,7 +1,8 @@
 /*
- * PURPOSE: `toksim error`: show a Win32 error, NTSTATUS, HRESULT or WBEM code in every form
- * (symbolic names, decimal, hex, the conversions between them, a short message), or list the
- * catalog. Presentation only: the catalog and conversions are libtoksim's (errors.h).
+ * PURPOSE: `toksim error`: show a Win32 error, NTSTATUS, HRESULT or WBEM code in every
+ * form (symbolic names, decimal, hex, the conversions between them, a short message), or
+ * list the catalog. Presentation only: the catalog and conversions are libtoksim's
+ * (errors.h).
  */
 #include <cJSON.h>
 #include <errno.h>
@@ -13,32 +14,42 @@ static const char *const PROG = "toksim error";
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: toksim error [--format text|json] <code|name>...\n"
-                 "       toksim error --list [--format text|json]\n\n"
-                 "Shows a Win32 error (1346), NTSTATUS (0xC00000A5), HRESULT (0x80070542) or WBEM code\n"
-                 "(WBEM_E_ACCESS_DENIED), by value or symbolic name, in every form it takes.\n"
-                 "Numbers are decimal, 0x-hex, or negative decimal (a signed HRESULT). A value with the\n"
-                 "severity bits set is read as an NTSTATUS (0xC..., 0xD... = HRESULT_FROM_NT) or an\n"
-                 "HRESULT (0x8...); a value below 0x10000 is read as a Win32 error first.\n\n"
-                 "options:\n"
-                 "  --list              print the whole catalog\n"
-                 "  --format text|json  output format (default text)\n"
-                 "  --help              this text\n\n"
-                 "exit codes: 0 ok, 2 bad input or a code not in the catalog, 3 internal error\n");
+    fprintf(
+        out,
+        "usage: toksim error [--format text|json] <code|name>...\n"
+        "       toksim error --list [--format text|json]\n\n"
+        "Shows a Win32 error (1346), NTSTATUS (0xC00000A5), HRESULT (0x80070542) or WBEM "
+        "code\n"
+        "(WBEM_E_ACCESS_DENIED), by value or symbolic name, in every form it takes.\n"
+        "Numbers are decimal, 0x-hex, or negative decimal (a signed HRESULT). A value "
+        "with the\n"
+        "severity bits set is read as an NTSTATUS (0xC..., 0xD... = HRESULT_FROM_NT) or "
+        "an\n"
+        "HRESULT (0x8...); a value below 0x10000 is read as a Win32 error first.\n\n"
+        "options:\n"
+        "  --list              print the whole catalog\n"
+        "  --format text|json  output format (default text)\n"
+        "  --help              this text\n\n"
+        "exit codes: 0 ok, 2 bad input or a code not in the catalog, 3 internal error\n");
 }
 
 static const char *kind_name(toksim_code_kind k)
 {
     switch (k) {
-    case TOKSIM_CODE_WIN32: return "win32";
-    case TOKSIM_CODE_NTSTATUS: return "ntstatus";
-    case TOKSIM_CODE_HRESULT: return "hresult";
-    case TOKSIM_CODE_WBEM: return "wbem";
+    case TOKSIM_CODE_WIN32:
+        return "win32";
+    case TOKSIM_CODE_NTSTATUS:
+        return "ntstatus";
+    case TOKSIM_CODE_HRESULT:
+        return "hresult";
+    case TOKSIM_CODE_WBEM:
+        return "wbem";
     }
     return "?";
 }
 
-/* Parse decimal, 0x-hex or negative decimal into 32 bits. Returns false when not a number. */
+/* Parse decimal, 0x-hex or negative decimal into 32 bits. Returns false when not a
+ * number. */
 static bool parse_number(const char *s, uint32_t *out, size_t *bad_at)
 {
     const char *p = s;
@@ -58,7 +69,8 @@ static bool parse_number(const char *s, uint32_t *out, size_t *bad_at)
         return false;
     }
     for (const char *q = digits; *q; q++) {
-        bool ok = base == 16 ? ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))
+        bool ok = base == 16 ? ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f') ||
+                                (*q >= 'A' && *q <= 'F'))
                              : (*q >= '0' && *q <= '9');
         if (!ok) {
             *bad_at = (size_t)(q - s);
@@ -81,7 +93,8 @@ typedef struct {
     const char *read_as; /* how the number was interpreted, NULL for a name */
 } lookup;
 
-/* Resolve a number to a catalog row, following the interpretation rules of the usage text. */
+/* Resolve a number to a catalog row, following the interpretation rules of the usage
+ * text. */
 static lookup by_number(uint32_t v)
 {
     lookup l = {NULL, NULL};
@@ -137,7 +150,8 @@ static cJSON *row_json(const toksim_code_info *c, const char *input, const char 
         snprintf(h, sizeof h, "0x%X", w32->value);
         cJSON_AddStringToObject(w, "hex", h);
     }
-    uint32_t hr = c->kind == TOKSIM_CODE_WIN32 ? toksim_hresult_from_win32(c->value) : c->value;
+    uint32_t hr =
+        c->kind == TOKSIM_CODE_WIN32 ? toksim_hresult_from_win32(c->value) : c->value;
     hex(h, sizeof h, hr);
     cJSON_AddStringToObject(o, "hresult", h);
     cJSON_AddNumberToObject(o, "hresult_unsigned", hr);
@@ -156,7 +170,8 @@ static cJSON *row_json(const toksim_code_info *c, const char *input, const char 
     return o;
 }
 
-static void row_text(const toksim_code_info *c, const char *input, const char *read_as, bool first)
+static void
+row_text(const toksim_code_info *c, const char *input, const char *read_as, bool first)
 {
     if (!first)
         printf("\n");
@@ -171,14 +186,15 @@ static void row_text(const toksim_code_info *c, const char *input, const char *r
         printf("  Win32:    %s = %u (0x%X)\n", c->name, c->value, c->value);
         printf("  HRESULT:  0x%08X (HRESULT_FROM_WIN32; signed %d)\n", hr, (int32_t)hr);
     } else {
-        printf("  %-9s 0x%08X (unsigned %u, signed %d)\n", c->kind == TOKSIM_CODE_WBEM ? "WBEM:" : "HRESULT:",
-               c->value, c->value, (int32_t)c->value);
+        printf("  %-9s 0x%08X (unsigned %u, signed %d)\n",
+               c->kind == TOKSIM_CODE_WBEM ? "WBEM:" : "HRESULT:", c->value, c->value,
+               (int32_t)c->value);
         if (w32)
             printf("  Win32:    %s = %u (0x%X)\n", w32->name, w32->value, w32->value);
     }
     if (w32 && w32->nt_name[0])
-        printf("  NTSTATUS: %s = 0x%08X (HRESULT_FROM_NT 0x%08X)\n", w32->nt_name, w32->ntstatus,
-               toksim_hresult_from_nt(w32->ntstatus));
+        printf("  NTSTATUS: %s = 0x%08X (HRESULT_FROM_NT 0x%08X)\n", w32->nt_name,
+               w32->ntstatus, toksim_hresult_from_nt(w32->ntstatus));
     else if (c->kind == TOKSIM_CODE_WIN32)
         printf("  NTSTATUS: (none catalogued)\n");
     printf("  Message:  %s\n", c->message);
@@ -203,7 +219,8 @@ static int list_catalog(cli_format fmt)
             cJSON_AddItemToArray(arr, row_json(toksim_code_at(i), NULL, NULL));
         return print_json(arr);
     }
-    printf("%-36s %-7s %-10s %-10s %-47s %s\n", "NAME", "KIND", "VALUE", "HRESULT", "NTSTATUS", "MESSAGE");
+    printf("%-36s %-7s %-10s %-10s %-47s %s\n", "NAME", "KIND", "VALUE", "HRESULT",
+           "NTSTATUS", "MESSAGE");
     for (size_t i = 0; i < toksim_code_count(); i++) {
         const toksim_code_info *c = toksim_code_at(i);
         char val[16], hr[16], nt[96];
@@ -218,7 +235,8 @@ static int list_catalog(cli_format fmt)
             snprintf(nt, sizeof nt, "0x%08X %s", c->ntstatus, c->nt_name);
         else
             snprintf(nt, sizeof nt, "-");
-        printf("%-36s %-7s %-10s %-10s %-47s %s\n", c->name, kind_name(c->kind), val, hr, nt, c->message);
+        printf("%-36s %-7s %-10s %-10s %-47s %s\n", c->name, kind_name(c->kind), val, hr,
+               nt, c->message);
     }
     return EXIT_OK;
 }
@@ -236,7 +254,8 @@ int cmd_error(int argc, char **argv)
     while ((r = cli_opts_next(&o, "format", &name, &val)) >= 0) {
         if (r == 0) {
             if (n == sizeof inputs / sizeof inputs[0])
-                return cli_usage_error(PROG, "too many inputs (at most %zu)", sizeof inputs / sizeof inputs[0]);
+                return cli_usage_error(PROG, "too many inputs (at most %zu)",
+                                       sizeof inputs / sizeof inputs[0]);
             inputs[n++] = val;
         } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
             usage(stdout);
@@ -277,7 +296,8 @@ int cmd_error(int argc, char **argv)
                 toksim_error e = {0};
                 e.offset = bad;
                 snprintf(e.message, sizeof e.message,
-                         "expected a decimal number, 0x followed by hex digits, or a symbolic name "
+                         "expected a decimal number, 0x followed by hex digits, or a "
+                         "symbolic name "
                          "(the value must fit in 32 bits)");
                 cJSON_Delete(arr);
                 return cli_report(PROG, "argument", in, &e, TOKSIM_EPARSE);
@@ -288,8 +308,10 @@ int cmd_error(int argc, char **argv)
         }
         if (!l.row) {
             cJSON_Delete(arr);
-            fprintf(stderr, "%s: '%s' is not in the catalog%s%s%s\n(see 'toksim error --list')\n", PROG, in,
-                    l.read_as ? " (read as " : "", l.read_as ? l.read_as : "", l.read_as ? ")" : "");
+            fprintf(stderr,
+                    "%s: '%s' is not in the catalog%s%s%s\n(see 'toksim error --list')\n",
+                    PROG, in, l.read_as ? " (read as " : "", l.read_as ? l.read_as : "",
+                    l.read_as ? ")" : "");
             return EXIT_USAGE;
         }
         if (fmt == FMT_JSON) {

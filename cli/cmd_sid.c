@@ -1,7 +1,7 @@
 /*
- * PURPOSE: `toksim sid`: name a SID, resolve an SDDL alias or a well-known account name, compute
- * service / app-pool / restricted-service SIDs, list the well-known table. Presentation only: the
- * table, resolution and hashing are libtoksim's (sid.h).
+ * PURPOSE: `toksim sid`: name a SID, resolve an SDDL alias or a well-known account name,
+ * compute service / app-pool / restricted-service SIDs, list the well-known table.
+ * Presentation only: the table, resolution and hashing are libtoksim's (sid.h).
  */
 #include <cJSON.h>
 #include <stdlib.h>
@@ -12,23 +12,31 @@ static const char *const PROG = "toksim sid";
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: toksim sid [options] <SID|alias|name>...\n"
-            "       toksim sid --service NAME | --apppool NAME | --restricted-service NAME\n"
-            "       toksim sid --list\n\n"
-            "Names a SID (S-1-5-32-568), resolves an SDDL alias (IS, BA, DA ...) or a well-known\n"
-            "account name (\"NT AUTHORITY\\SERVICE\", IIS_IUSRS, \"NT SERVICE\\TrustedInstaller\",\n"
-            "\"IIS APPPOOL\\DefaultAppPool\"), and computes virtual-account SIDs as Windows does.\n\n"
-            "options:\n"
-            "  --service NAME             SID of NT SERVICE\\NAME (S-1-5-80-..., name upper-cased)\n"
-            "  --apppool NAME             SID of IIS APPPOOL\\NAME (S-1-5-82-..., name lower-cased)\n"
-            "  --restricted-service NAME  SID of RESTRICTED SERVICES\\NAME (S-1-5-99-...)\n"
-            "  --domain SID               domain SID for relative aliases and names (DA, DU, RS ...)\n"
-            "  --machine SID              machine SID for LA, LG, Administrator, Guest\n"
-            "  --list                     print the table of well-known SIDs\n"
-            "  --format text|json         output format (default text)\n"
-            "  --help                     this text\n\n"
-            "exit codes: 0 ok, 2 bad input (unknown alias/name, malformed SID), 3 internal error\n");
+    fprintf(
+        out,
+        "usage: toksim sid [options] <SID|alias|name>...\n"
+        "       toksim sid --service NAME | --apppool NAME | --restricted-service NAME\n"
+        "       toksim sid --list\n\n"
+        "Names a SID (S-1-5-32-568), resolves an SDDL alias (IS, BA, DA ...) or a "
+        "well-known\n"
+        "account name (\"NT AUTHORITY\\SERVICE\", IIS_IUSRS, \"NT "
+        "SERVICE\\TrustedInstaller\",\n"
+        "\"IIS APPPOOL\\DefaultAppPool\"), and computes virtual-account SIDs as Windows "
+        "does.\n\n"
+        "options:\n"
+        "  --service NAME             SID of NT SERVICE\\NAME (S-1-5-80-..., name "
+        "upper-cased)\n"
+        "  --apppool NAME             SID of IIS APPPOOL\\NAME (S-1-5-82-..., name "
+        "lower-cased)\n"
+        "  --restricted-service NAME  SID of RESTRICTED SERVICES\\NAME (S-1-5-99-...)\n"
+        "  --domain SID               domain SID for relative aliases and names (DA, DU, "
+        "RS ...)\n"
+        "  --machine SID              machine SID for LA, LG, Administrator, Guest\n"
+        "  --list                     print the table of well-known SIDs\n"
+        "  --format text|json         output format (default text)\n"
+        "  --help                     this text\n\n"
+        "exit codes: 0 ok, 2 bad input (unknown alias/name, malformed SID), 3 internal "
+        "error\n");
 }
 
 typedef struct {
@@ -37,6 +45,7 @@ typedef struct {
     char name[512];
     const char *alias;
     const char *kind;
+    char hint[256]; /* a relative account this SID would be, given the right context */
 } sid_view;
 
 /* Kind label of a table row, as whoami /groups words its Type column where it can. */
@@ -63,14 +72,21 @@ static const char *virtual_domain(const toksim_sid *s)
     if (toksim_sid_authority(s) != 5 || s->count != 6)
         return NULL;
     switch (s->sub[0]) {
-    case TOKSIM_VIRTUAL_SERVICE: return "NT SERVICE";
-    case TOKSIM_VIRTUAL_APPPOOL: return "IIS APPPOOL";
-    case TOKSIM_VIRTUAL_RESTRICTED_SERVICE: return "RESTRICTED SERVICES";
-    default: return NULL;
+    case TOKSIM_VIRTUAL_SERVICE:
+        return "NT SERVICE";
+    case TOKSIM_VIRTUAL_APPPOOL:
+        return "IIS APPPOOL";
+    case TOKSIM_VIRTUAL_RESTRICTED_SERVICE:
+        return "RESTRICTED SERVICES";
+    default:
+        return NULL;
     }
 }
 
-static void describe(sid_view *v, const toksim_sid_context *ctx, const char *vdomain, const char *vname)
+static void describe(sid_view *v,
+                     const toksim_sid_context *ctx,
+                     const char *vdomain,
+                     const char *vname)
 {
     const toksim_wellknown *w = toksim_wellknown_by_sid(&v->sid, ctx);
     v->alias = w ? w->alias : NULL;
@@ -81,7 +97,8 @@ static void describe(sid_view *v, const toksim_sid_context *ctx, const char *vdo
     }
     const char *vd = virtual_domain(&v->sid);
     if (vd) {
-        v->kind = "virtual account (SHA-1 of the name; the name cannot be recovered from the SID)";
+        v->kind = "virtual account (SHA-1 of the name; the name cannot be recovered from "
+                  "the SID)";
         if (vdomain && vname)
             snprintf(v->name, sizeof v->name, "%s\\%s", vdomain, vname);
         else if (v->input && strchr(v->input, '\\'))
@@ -95,6 +112,23 @@ static void describe(sid_view *v, const toksim_sid_context *ctx, const char *vdo
         return;
     }
     v->kind = "not a well-known SID";
+    /* S-1-5-21-a-b-c-RID whose RID is a relative row: say which one it would be, and how
+     * to confirm. */
+    if (toksim_sid_authority(&v->sid) == 5 && v->sid.count == 5 && v->sid.sub[0] == 21) {
+        uint32_t rid = toksim_sid_rid(&v->sid);
+        for (size_t i = 0; i < toksim_wellknown_count(); i++) {
+            const toksim_wellknown *row = toksim_wellknown_at(i);
+            if (row->rid != rid)
+                continue;
+            bool machine = (row->flags & TOKSIM_WK_MACHINE_RELATIVE) != 0;
+            snprintf(
+                v->hint, sizeof v->hint,
+                "RID %u is '%s' when S-1-5-21-%u-%u-%u is the %s SID (confirm with --%s)",
+                (unsigned)rid, row->name, v->sid.sub[1], v->sid.sub[2], v->sid.sub[3],
+                machine ? "machine" : "domain", machine ? "machine" : "domain");
+            break;
+        }
+    }
 }
 
 static cJSON *view_json(const sid_view *v)
@@ -111,6 +145,8 @@ static cJSON *view_json(const sid_view *v)
     else
         cJSON_AddNullToObject(o, "alias");
     cJSON_AddStringToObject(o, "kind", v->kind);
+    if (v->hint[0])
+        cJSON_AddStringToObject(o, "hint", v->hint);
     return o;
 }
 
@@ -124,6 +160,8 @@ static void view_text(const sid_view *v, bool first)
     printf("Name:  %s\n", v->name);
     printf("Alias: %s\n", v->alias ? v->alias : "(none)");
     printf("Kind:  %s\n", v->kind);
+    if (v->hint[0])
+        printf("Hint:  %s\n", v->hint);
 }
 
 static int print_json(cJSON *root)
@@ -151,7 +189,8 @@ static int list_table(cli_format fmt)
             snprintf(sid, sizeof sid, "<machine>%s", w->sid);
         else
             snprintf(sid, sizeof sid, "%s", w->sid);
-        snprintf(name, sizeof name, "%s%s%s", w->domain, w->domain[0] && w->name[0] ? "\\" : "",
+        snprintf(name, sizeof name, "%s%s%s", w->domain,
+                 w->domain[0] && w->name[0] ? "\\" : "",
                  w->name[0] ? w->name : "(no name)");
         if (arr) {
             cJSON *o = cJSON_CreateObject();
@@ -164,7 +203,8 @@ static int list_table(cli_format fmt)
             cJSON_AddStringToObject(o, "kind", row_kind(w));
             cJSON_AddItemToArray(arr, o);
         } else {
-            printf("%-28s %-5s %-44s %s\n", sid, w->alias ? w->alias : "-", name, row_kind(w));
+            printf("%-28s %-5s %-44s %s\n", sid, w->alias ? w->alias : "-", name,
+                   row_kind(w));
         }
     }
     return arr ? print_json(arr) : EXIT_OK;
@@ -185,7 +225,9 @@ int cmd_sid(int argc, char **argv)
         const char *text;
     } in[64];
     size_t n = 0;
-    while ((r = cli_opts_next(&o, "format,service,apppool,restricted-service,domain,machine", &name, &val)) >= 0) {
+    while (
+        (r = cli_opts_next(&o, "format,service,apppool,restricted-service,domain,machine",
+                           &name, &val)) >= 0) {
         int vk = 0;
         if (r == 0) {
             vk = 0;
@@ -215,7 +257,8 @@ int cmd_sid(int argc, char **argv)
             return cli_usage_error(PROG, "unknown option --%s", name);
         }
         if (n == sizeof in / sizeof in[0])
-            return cli_usage_error(PROG, "too many inputs (at most %zu)", sizeof in / sizeof in[0]);
+            return cli_usage_error(PROG, "too many inputs (at most %zu)",
+                                   sizeof in / sizeof in[0]);
         in[n].kind = vk;
         in[n].text = val;
         n++;
@@ -254,7 +297,8 @@ int cmd_sid(int argc, char **argv)
         const char *vdomain = NULL;
         toksim_error_clear(&err);
         if (in[i].kind) {
-            rc = toksim_sid_virtual(&v.sid, (toksim_virtual_kind)in[i].kind, in[i].text, &err);
+            rc = toksim_sid_virtual(&v.sid, (toksim_virtual_kind)in[i].kind, in[i].text,
+                                    &err);
             vdomain = virtual_domain(&v.sid);
         } else {
             rc = toksim_sid_resolve(&v.sid, in[i].text, &ctx, &err);
@@ -264,8 +308,8 @@ int cmd_sid(int argc, char **argv)
             cJSON_Delete(single);
             const char *where = in[i].kind == TOKSIM_VIRTUAL_SERVICE   ? "--service"
                                 : in[i].kind == TOKSIM_VIRTUAL_APPPOOL ? "--apppool"
-                                : in[i].kind                           ? "--restricted-service"
-                                                                       : "argument";
+                                : in[i].kind ? "--restricted-service"
+                                             : "argument";
             return cli_report(PROG, where, in[i].text, &err, rc);
         }
         describe(&v, &ctx, vdomain, in[i].kind ? in[i].text : NULL);

@@ -1,4 +1,5 @@
-/* PURPOSE: the `toksim sid` and `toksim error` commands end to end (popen of $TOKSIM_CLI). */
+/* PURPOSE: the `toksim sid` and `toksim error` commands end to end (popen of
+ * $TOKSIM_CLI). */
 #include "../cli_helpers.h"
 
 Test(cli_sid, names_a_sid)
@@ -12,12 +13,15 @@ Test(cli_sid, names_a_sid)
 
 Test(cli_sid, virtual_accounts)
 {
-    ts_expect_cli("sid --service TrustedInstaller", 0, "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464");
+    ts_expect_cli("sid --service TrustedInstaller", 0,
+           "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464");
     ts_expect_cli("sid --service TrustedInstaller", 0, "NT SERVICE\\TrustedInstaller");
-    ts_expect_cli("sid --apppool DefaultAppPool", 0, "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
+    ts_expect_cli("sid --apppool DefaultAppPool", 0,
+           "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
     ts_expect_cli("sid --restricted-service PrintSpoolerService", 0,
            "S-1-5-99-216390572-1995538116-3857911515-2404958512-2623887229");
-    ts_expect_cli("sid 'IIS APPPOOL\\DefaultAppPool'", 0, "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
+    ts_expect_cli("sid 'IIS APPPOOL\\DefaultAppPool'", 0,
+           "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
 }
 
 Test(cli_sid, relative_aliases_with_context)
@@ -25,6 +29,9 @@ Test(cli_sid, relative_aliases_with_context)
     ts_expect_cli("sid --domain S-1-5-21-1-2-3 DA", 0, "S-1-5-21-1-2-3-512");
     ts_expect_cli("sid --machine S-1-5-21-4-5-6 LA", 0, "S-1-5-21-4-5-6-500");
     ts_expect_cli("sid DA", 2, "no domain SID was given");
+    ts_expect_cli("sid S-1-5-21-1-2-3-512", 0,
+           "RID 512 is 'Domain Admins' when S-1-5-21-1-2-3 is the domain SID");
+    ts_expect_cli("sid --domain S-1-5-21-1-2-3 S-1-5-21-1-2-3-512", 0, "Name:  Domain Admins");
     ts_expect_cli("sid --domain S-1-5-x DA", 2, "--domain");
 }
 

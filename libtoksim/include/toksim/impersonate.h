@@ -150,13 +150,22 @@ typedef struct toksim_imp_options {
      * (true). UNCONFIRMED.
      */
     bool kcd_needs_delegation_level;
+
+    /* ---- GetTokenInformation(TokenLinkedToken), §2.7.2 ---- */
+    /**
+     * Without SeTcbPrivilege enabled in the caller's primary token, the linked token of a UAC
+     * split token is returned as an Identification-level impersonation token (usable for
+     * AccessCheck only); with it, as a primary token. UNVERIFIED (§2.7.2). Default true;
+     * false = always the usable primary token.
+     */
+    bool linked_token_needs_tcb;
 } toksim_imp_options;
 
 /** Defaults (keep in sync with toksim_imp_options_init()). */
 #define TOKSIM_IMP_OPTIONS_INIT                                                                \
     {                                                                                          \
         TOKSIM_IMP_OPTIONS_VERSION, true, true, true, true, true, true, true,                  \
-            TOKSIM_IMP_RESTRICTED_WINDOWS, true, true, true, false, true, false, false         \
+            TOKSIM_IMP_RESTRICTED_WINDOWS, true, true, true, false, true, false, false, true   \
     }
 
 /** Fill *opts with the defaults. */
@@ -395,7 +404,11 @@ typedef struct toksim_client_conn {
     toksim_conn_kind kind;
     const toksim_token *client; /**< client's effective token (borrowed) */
     bool remote;                /**< the client is on another machine */
-    toksim_auth_package auth;   /**< package of a remote connection */
+    /**
+     * Package of a remote connection (logon.h). Only TOKSIM_AUTH_KERBEROS can carry
+     * delegation; resolve Negotiate (TOKSIM_AUTH_DEFAULT) to what it picked before calling.
+     */
+    toksim_auth_package auth;
     /** Pipes: dwFlagsAndAttributes of the client's CreateFile (SQOS bits). */
     uint32_t sqos_flags;
     /** Pipes: the server has read data from the pipe (else ERROR_CANNOT_IMPERSONATE, I20). */
@@ -493,6 +506,22 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_duplicate_token_ex(toksim_imp_r
                                                                     toksim_imp_level level,
                                                                     toksim_trace *trace);
 
+/**
+ * GetTokenInformation(token, TokenLinkedToken) §2.7.2, §4.4. The handle needs TOKEN_QUERY
+ * (else ERROR_ACCESS_DENIED). A token without a linked token: ERROR_NO_SUCH_LOGON_SESSION 1312
+ * (UNVERIFIED number). SeTcbPrivilege is looked up, enabled, in `caller_primary` (the calling
+ * process's primary token: "Tcb is always checked in the primary token", [D-LEVELS]); see
+ * toksim_imp_options.linked_token_needs_tcb. On success *out_token is a new token (caller
+ * frees): the linked token as Primary (Tcb) or as an Identification-level impersonation token.
+ * opts NULL = defaults.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_get_linked_token(toksim_imp_result *out,
+                                                                  toksim_token **out_token,
+                                                                  const toksim_token *caller_primary,
+                                                                  const toksim_token_handle *token,
+                                                                  const toksim_imp_options *opts,
+                                                                  toksim_trace *trace);
+
 /** One entry of AdjustTokenPrivileges' NewState. */
 typedef struct toksim_priv_change {
     /**
@@ -575,7 +604,11 @@ typedef enum toksim_delegation {
 
 /** How the impersonated client reached this server, and where the thread goes next. */
 typedef struct toksim_hop_request {
-    toksim_auth_package client_auth; /**< package the client authenticated with */
+    /**
+     * Package the client authenticated with. Only TOKSIM_AUTH_KERBEROS delegates; every other
+     * value (TOKSIM_AUTH_DEFAULT included: resolve Negotiate first) counts as NTLM.
+     */
+    toksim_auth_package client_auth;
     /** The client logged on with NetworkCleartext (IIS Basic auth): the password is there. */
     bool client_cleartext;
     bool client_sensitive;       /**< "Account is sensitive and cannot be delegated" (NOT_DELEGATED) */

@@ -1,22 +1,30 @@
 /*
  * PURPOSE: the error catalog (errors.inc) as lookups and conversions: HRESULT_FROM_WIN32,
- * HRESULT_FROM_NT, RtlNtStatusToDosError for catalogued statuses, symbolic names and messages.
+ * HRESULT_FROM_NT, RtlNtStatusToDosError for catalogued statuses, symbolic names and
+ * messages.
  *
- * Modelled (windows-model §9.1): HRESULT_FROM_WIN32(e) = e when e is 0 (or already negative as a
- * 32-bit value), else 0x80070000 | (e & 0xFFFF); HRESULT_FROM_NT(s) = s | 0x10000000.
- * RtlNtStatusToDosError: 0 and customer-bit (0x20000000) values are returned unchanged, 0xD...
- * (an NTSTATUS carried as HRESULT_FROM_NT) is read as 0xC..., catalogued statuses map through the
- * table, 0xC001xxxx and 0x8007xxxx give their low word, anything else ERROR_MR_MID_NOT_FOUND
- * (the behaviour Wine's ntdll reproduces from Windows).
- * Left out: the thousands of codes no model produces; message texts are our own short wording.
+ * Modelled (windows-model §9.1): HRESULT_FROM_WIN32(e) = e when e is 0 (or already
+ * negative as a 32-bit value), else 0x80070000 | (e & 0xFFFF); HRESULT_FROM_NT(s) = s |
+ * 0x10000000. RtlNtStatusToDosError: 0 and customer-bit (0x20000000) values are returned
+ * unchanged, 0xD... (an NTSTATUS carried as HRESULT_FROM_NT) is read as 0xC...,
+ * catalogued statuses map through the table, 0xC001xxxx and 0x8007xxxx give their low
+ * word, anything else ERROR_MR_MID_NOT_FOUND (the behaviour Wine's ntdll reproduces from
+ * Windows). Left out: the thousands of codes no model produces; message texts are our own
+ * short wording.
  */
 #include <string.h>
 #include "internal.h"
 
 static const toksim_code_info code_table[] = {
-#define TOKSIM_ERR_ROW(w32, w32v, nt, ntv, msg) {TOKSIM_CODE_WIN32, #w32, (uint32_t)(w32v), nt, (uint32_t)(ntv), msg},
-#define TOKSIM_HR_ROW(name, v, kind, msg)                                                                    \
-    {(kind)[0] == 'w' ? TOKSIM_CODE_WBEM : TOKSIM_CODE_HRESULT, #name, (uint32_t)(v), "", 0, msg},
+#define TOKSIM_ERR_ROW(w32, w32v, nt, ntv, msg)                                          \
+    {TOKSIM_CODE_WIN32, #w32, (uint32_t)(w32v), nt, (uint32_t)(ntv), msg},
+#define TOKSIM_HR_ROW(name, v, kind, msg)                                                \
+    {(kind)[0] == 'w' ? TOKSIM_CODE_WBEM : TOKSIM_CODE_HRESULT,                          \
+     #name,                                                                              \
+     (uint32_t)(v),                                                                      \
+     "",                                                                                 \
+     0,                                                                                  \
+     msg},
 #include <toksim/errors.inc> /* angle form: a public header, not a layer */
 #undef TOKSIM_ERR_ROW
 #undef TOKSIM_HR_ROW
@@ -75,7 +83,8 @@ uint32_t toksim_win32_to_ntstatus(uint32_t win32)
 
 const toksim_code_info *toksim_code_by_hresult(uint32_t hresult)
 {
-    /* Named HRESULT rows first (E_ACCESSDENIED before ERROR_ACCESS_DENIED), COM/RPC then WBEM. */
+    /* Named HRESULT rows first (E_ACCESSDENIED before ERROR_ACCESS_DENIED), COM/RPC then
+     * WBEM. */
     for (size_t i = 0; i < CODE_COUNT; i++)
         if (code_table[i].kind == TOKSIM_CODE_HRESULT && code_table[i].value == hresult)
             return &code_table[i];

@@ -1,7 +1,8 @@
 /*
- * PURPOSE: lookups over the privilege table (privileges.inc): by LUID (LookupPrivilegeName), by
- * name (LookupPrivilegeValue, case-insensitive as on Windows), and enumeration in LUID order.
- * Logon rights are not privileges and are not here (policy.h).
+ * PURPOSE: lookups over the privilege table (privileges.inc): by LUID
+ * (LookupPrivilegeName), by name (LookupPrivilegeValue, case-insensitive as on Windows),
+ * and enumeration in LUID order. Logon rights are not privileges and are not here
+ * (policy.h).
  */
 #include <string.h>
 #include "internal.h"
@@ -15,7 +16,8 @@ static const toksim_privilege_info priv_table[] = {
 
 const toksim_privilege_info *toksim_privilege_by_luid(uint32_t luid)
 {
-    /* The rows are in LUID order starting at 2 with no gaps (winnt.h SE_MIN_WELL_KNOWN_PRIVILEGE). */
+    /* The rows are in LUID order starting at 2 with no gaps (winnt.h
+     * SE_MIN_WELL_KNOWN_PRIVILEGE). */
     for (size_t i = 0; i < PRIV_COUNT; i++)
         if ((uint32_t)priv_table[i].luid == luid)
             return &priv_table[i];

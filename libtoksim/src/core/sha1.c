@@ -1,7 +1,8 @@
 /*
  * PURPOSE: SHA-1 as described by FIPS 180-4 (sections 5.1.1 padding, 5.3.1 initial value,
- * 6.1.2 computation), written from the standard's description. Private to the library: it exists
- * so virtual-account SIDs can be computed the way Windows does (windows-model §5.1).
+ * 6.1.2 computation), written from the standard's description. Private to the library: it
+ * exists so virtual-account SIDs can be computed the way Windows does (windows-model
+ * §5.1).
  */
 #include <string.h>
 #include "sha1.h"
@@ -28,8 +29,8 @@ static void compress(uint32_t h[5], const uint8_t *p)
 {
     uint32_t w[80];
     for (int t = 0; t < 16; t++)
-        w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 | (uint32_t)p[4 * t + 2] << 8 |
-               (uint32_t)p[4 * t + 3];
+        w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 |
+               (uint32_t)p[4 * t + 2] << 8 | (uint32_t)p[4 * t + 3];
     for (int t = 16; t < 80; t++)
         w[t] = rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
@@ -83,7 +84,8 @@ void ts_sha1_update(ts_sha1_ctx *c, const void *data, size_t len)
 
 void ts_sha1_final(ts_sha1_ctx *c, uint8_t out[TS_SHA1_DIGEST])
 {
-    /* FIPS 180-4 5.1.1: append 0x80, zeros to 56 mod 64, then the bit length big-endian. */
+    /* FIPS 180-4 5.1.1: append 0x80, zeros to 56 mod 64, then the bit length big-endian.
+     */
     uint64_t bits = c->total * 8;
     uint8_t pad = 0x80;
     ts_sha1_update(c, &pad, 1);

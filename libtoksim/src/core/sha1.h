@@ -1,7 +1,8 @@
 /*
- * PURPOSE: a small private SHA-1 (FIPS 180-4 section 6.1), used only to derive virtual-account
- * SIDs (NT SERVICE\x, IIS APPPOOL\x, RESTRICTED SERVICES\x; MS-DTYP 2.4.2.4 / windows-model §5).
- * Not for anything that needs collision resistance. Prefix ts_.
+ * PURPOSE: a small private SHA-1 (FIPS 180-4 section 6.1), used only to derive
+ * virtual-account SIDs (NT SERVICE\x, IIS APPPOOL\x, RESTRICTED SERVICES\x;
+ * MS-DTYP 2.4.2.4 / windows-model §5). Not for anything that needs collision resistance.
+ * Prefix ts_.
  */
 #ifndef TOKSIM_SHA1_H
 #define TOKSIM_SHA1_H

@@ -1,16 +1,17 @@
 /*
- * PURPOSE: what people type and read for SIDs: the well-known SID table (wellknown.inc) with
- * SDDL aliases (MS-DTYP 2.5.1.1, "SID Strings") and account names as LookupAccountSid / whoami
- * show them, resolution of aliases and names (toksim_sid_resolve), display names, and the
- * virtual-account SIDs NT SERVICE\x, IIS APPPOOL\x and RESTRICTED SERVICES\x (windows-model §5).
+ * PURPOSE: what people type and read for SIDs: the well-known SID table (wellknown.inc)
+ * with SDDL aliases (MS-DTYP 2.5.1.1, "SID Strings") and account names as
+ * LookupAccountSid / whoami show them, resolution of aliases and names
+ * (toksim_sid_resolve), display names, and the virtual-account SIDs NT SERVICE\x, IIS
+ * APPPOOL\x and RESTRICTED SERVICES\x (windows-model §5).
  *
- * Modelled: ConvertStringSidToSid accepts SDDL aliases as well as S-1-... (windows-model §8.1,
- * Wine test_ConvertStringSidToSid); aliases are case-sensitive as in SDDL; account names compare
- * case-insensitively as LookupAccountName does; logon SIDs S-1-5-5-X-Y display as
- * "NT AUTHORITY\LogonSessionId_X_Y" as whoami shows them.
- * Left out: names of real (non-well-known) accounts, which belong to the identity layer; the
- * NetBIOS name of a domain (relative rows display as their bare account name); Windows' full NLS
- * case tables (see fold_upper() for the subset modelled).
+ * Modelled: ConvertStringSidToSid accepts SDDL aliases as well as S-1-... (windows-model
+ * §8.1, Wine test_ConvertStringSidToSid); aliases are case-sensitive as in SDDL; account
+ * names compare case-insensitively as LookupAccountName does; logon SIDs S-1-5-5-X-Y
+ * display as "NT AUTHORITY\LogonSessionId_X_Y" as whoami shows them. Left out: names of
+ * real (non-well-known) accounts, which belong to the identity layer; the NetBIOS name of
+ * a domain (relative rows display as their bare account name); Windows' full NLS case
+ * tables (see fold_upper() for the subset modelled).
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,11 +20,13 @@
 
 /* Longest name or SID text toksim_sid_resolve() looks at; anything longer is rejected. */
 #define RESOLVE_TEXT_MAX 512
-/* Longest virtual-account name, in bytes of UTF-8 (SCM service names are at most 256 chars). */
+/* Longest virtual-account name, in bytes of UTF-8 (SCM service names are at most 256
+ * chars). */
 #define VIRTUAL_NAME_MAX 1024
 
 static const toksim_wellknown wk_table[] = {
-#define TOKSIM_WK(sid, alias, domain, name, rid, flags) {sid, alias, domain, name, rid, flags},
+#define TOKSIM_WK(sid, alias, domain, name, rid, flags)                                  \
+    {sid, alias, domain, name, rid, flags},
 #define TOKSIM_WK_SYNONYM(name, sid)
 #include "wellknown.inc"
 #undef TOKSIM_WK
@@ -80,7 +83,8 @@ static bool is_child_of(const toksim_sid *sid, const toksim_sid *base)
     return memcmp(sid->sub, base->sub, sizeof(uint32_t) * base->count) == 0;
 }
 
-const toksim_wellknown *toksim_wellknown_by_sid(const toksim_sid *sid, const toksim_sid_context *ctx)
+const toksim_wellknown *toksim_wellknown_by_sid(const toksim_sid *sid,
+                                                const toksim_sid_context *ctx)
 {
     if (!sid)
         return NULL;
@@ -107,28 +111,35 @@ const toksim_wellknown *toksim_wellknown_by_sid(const toksim_sid *sid, const tok
 }
 
 /* SID of a row, given the context relative rows need. */
-static toksim_status row_sid(toksim_sid *out, const toksim_wellknown *w, const toksim_sid_context *ctx,
-                             const char *what, toksim_error *err)
+static toksim_status row_sid(toksim_sid *out,
+                             const toksim_wellknown *w,
+                             const toksim_sid_context *ctx,
+                             const char *what,
+                             toksim_error *err)
 {
     if (!is_relative(w)) {
         toksim_status rc = toksim_sid_parse(out, w->sid, err);
-        return rc ? ts_error_set(err, TOKSIM_ERROR, 0, "well-known table row %s is malformed", w->sid) : rc;
+        return rc ? ts_error_set(err, TOKSIM_ERROR, 0,
+                                 "well-known table row %s is malformed", w->sid)
+                  : rc;
     }
     bool machine = (w->flags & TOKSIM_WK_MACHINE_RELATIVE) != 0;
     const toksim_sid *base = ctx ? (machine ? ctx->machine : ctx->domain) : NULL;
     if (!base)
-        return ts_error_set(err, TOKSIM_ENOTFOUND, 0,
-                            "'%s' (%s, RID %u) is relative to the %s SID, and no %s SID was given", what,
-                            w->name, (unsigned)w->rid, machine ? "machine" : "domain",
-                            machine ? "machine" : "domain");
+        return ts_error_set(
+            err, TOKSIM_ENOTFOUND, 0,
+            "'%s' (%s, RID %u) is relative to the %s SID, and no %s SID was given", what,
+            w->name, (unsigned)w->rid, machine ? "machine" : "domain",
+            machine ? "machine" : "domain");
     toksim_status rc = toksim_sid_append(out, base, w->rid);
     if (rc)
-        return ts_error_set(err, rc, 0, "the %s SID has no room for RID %u", machine ? "machine" : "domain",
-                            (unsigned)w->rid);
+        return ts_error_set(err, rc, 0, "the %s SID has no room for RID %u",
+                            machine ? "machine" : "domain", (unsigned)w->rid);
     return TOKSIM_OK;
 }
 
-/* ---- display names ---------------------------------------------------------------------- */
+/* ---- display names
+ * ---------------------------------------------------------------------- */
 
 static size_t copy_out(char *buf, size_t n, const char *s)
 {
@@ -141,7 +152,10 @@ static size_t copy_out(char *buf, size_t n, const char *s)
     return len;
 }
 
-size_t toksim_sid_display_name(char *buf, size_t n, const toksim_sid *sid, const toksim_sid_context *ctx)
+size_t toksim_sid_display_name(char *buf,
+                               size_t n,
+                               const toksim_sid *sid,
+                               const toksim_sid_context *ctx)
 {
     char tmp[TOKSIM_SID_STRING_MAX + 64];
     const toksim_wellknown *w = toksim_wellknown_by_sid(sid, ctx);
@@ -154,22 +168,24 @@ size_t toksim_sid_display_name(char *buf, size_t n, const toksim_sid *sid, const
     }
     /* Logon SID S-1-5-5-X-Y: whoami shows NT AUTHORITY\LogonSessionId_X_Y. */
     if (toksim_sid_authority(sid) == 5 && sid->count == 3 && sid->sub[0] == 5) {
-        snprintf(tmp, sizeof tmp, "NT AUTHORITY\\LogonSessionId_%u_%u", sid->sub[1], sid->sub[2]);
+        snprintf(tmp, sizeof tmp, "NT AUTHORITY\\LogonSessionId_%u_%u", sid->sub[1],
+                 sid->sub[2]);
         return copy_out(buf, n, tmp);
     }
     toksim_sid_format(tmp, sizeof tmp, sid);
     return copy_out(buf, n, tmp);
 }
 
-/* ---- virtual accounts (windows-model §5) -------------------------------------------------- */
+/* ---- virtual accounts (windows-model §5)
+ * -------------------------------------------------- */
 
 /*
  * Case mapping of the name before hashing. Windows upper-cases service names with its NLS
- * upcase table (RtlUpcaseUnicodeString); IIS lower-cases pool names. ASCII is what the test
- * vectors of windows-model §13.1 cover. Beyond ASCII we map the simple one-to-one pairs of
- * Latin-1, Latin Extended-A, Greek, Cyrillic and fullwidth Latin, and leave every other code
- * point unchanged (UNCONFIRMED against a real machine; Windows never maps one character to two,
- * so 'ß' stays 'ß').
+ * upcase table (RtlUpcaseUnicodeString); IIS lower-cases pool names. ASCII is what the
+ * test vectors of windows-model §13.1 cover. Beyond ASCII we map the simple one-to-one
+ * pairs of Latin-1, Latin Extended-A, Greek, Cyrillic and fullwidth Latin, and leave
+ * every other code point unchanged (UNCONFIRMED against a real machine; Windows never
+ * maps one character to two, so 'ß' stays 'ß').
  */
 static uint32_t fold_upper(uint32_t c)
 {
@@ -181,7 +197,8 @@ static uint32_t fold_upper(uint32_t c)
         return c - 32;
     if (c == 0xFF)
         return 0x178;
-    if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+    if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
+        (c >= 0x14A && c <= 0x177))
         return (c & 1) ? c - 1 : c;
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
         return (c & 1) ? c : c - 1;
@@ -216,7 +233,8 @@ static uint32_t fold_lower(uint32_t c)
         return c + 32;
     if (c == 0x178)
         return 0xFF;
-    if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+    if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
+        (c >= 0x14A && c <= 0x177))
         return (c & 1) ? c : c + 1;
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
         return (c & 1) ? c + 1 : c;
@@ -239,7 +257,8 @@ static uint32_t fold_lower(uint32_t c)
     return c;
 }
 
-/* Strict UTF-8 decoding of one code point at s[*pos..len): no overlongs, surrogates or > U+10FFFF. */
+/* Strict UTF-8 decoding of one code point at s[*pos..len): no overlongs, surrogates or >
+ * U+10FFFF. */
 static bool utf8_next(const unsigned char *s, size_t len, size_t *pos, uint32_t *cp)
 {
     size_t i = *pos;
@@ -280,21 +299,26 @@ static bool utf8_next(const unsigned char *s, size_t len, size_t *pos, uint32_t 
     return true;
 }
 
-toksim_status toksim_sid_virtual(toksim_sid *out, toksim_virtual_kind kind, const char *name,
+toksim_status toksim_sid_virtual(toksim_sid *out,
+                                 toksim_virtual_kind kind,
+                                 const char *name,
                                  toksim_error *err)
 {
     if (!out || !name)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no virtual-account name given");
     if (kind != TOKSIM_VIRTUAL_SERVICE && kind != TOKSIM_VIRTUAL_APPPOOL &&
         kind != TOKSIM_VIRTUAL_RESTRICTED_SERVICE)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown virtual-account kind %d", (int)kind);
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown virtual-account kind %d",
+                            (int)kind);
     size_t len = strnlen(name, VIRTUAL_NAME_MAX + 1);
     if (len == 0)
         return ts_error_set(err, TOKSIM_EPARSE, 0, "empty virtual-account name");
     if (len > VIRTUAL_NAME_MAX)
-        return ts_error_set(err, TOKSIM_ELIMIT, VIRTUAL_NAME_MAX, "virtual-account name longer than %d bytes",
+        return ts_error_set(err, TOKSIM_ELIMIT, VIRTUAL_NAME_MAX,
+                            "virtual-account name longer than %d bytes",
                             VIRTUAL_NAME_MAX);
-    /* Each UTF-8 byte yields at most 2 bytes of UTF-16LE (4-byte sequences give 4 bytes). */
+    /* Each UTF-8 byte yields at most 2 bytes of UTF-16LE (4-byte sequences give 4 bytes).
+     */
     uint8_t u16[2 * VIRTUAL_NAME_MAX];
     size_t n16 = 0, pos = 0;
     const unsigned char *s = (const unsigned char *)name;
@@ -302,8 +326,10 @@ toksim_status toksim_sid_virtual(toksim_sid *out, toksim_virtual_kind kind, cons
         size_t at = pos;
         uint32_t c;
         if (!utf8_next(s, len, &pos, &c))
-            return ts_error_set(err, TOKSIM_EPARSE, at, "invalid UTF-8 in virtual-account name at byte %zu", at);
-        /* windows-model §5.1/§5.5: services and restricted services upper-case, app pools lower-case. */
+            return ts_error_set(err, TOKSIM_EPARSE, at,
+                                "invalid UTF-8 in virtual-account name at byte %zu", at);
+        /* windows-model §5.1/§5.5: services and restricted services upper-case, app pools
+         * lower-case. */
         c = kind == TOKSIM_VIRTUAL_APPPOOL ? fold_lower(c) : fold_upper(c);
         if (c >= 0x10000) {
             uint32_t v = c - 0x10000;
@@ -319,21 +345,29 @@ toksim_status toksim_sid_virtual(toksim_sid *out, toksim_virtual_kind kind, cons
     }
     uint8_t dig[TS_SHA1_DIGEST];
     ts_sha1(dig, u16, n16);
-    /* S-1-5-<kind>- then the digest read as five little-endian 32-bit words (windows-model §5.1). */
+    /* S-1-5-<kind>- then the digest read as five little-endian 32-bit words
+     * (windows-model §5.1). */
     uint32_t subs[6];
     subs[0] = (uint32_t)kind;
     for (int i = 0; i < 5; i++)
-        subs[1 + i] = (uint32_t)dig[4 * i] | (uint32_t)dig[4 * i + 1] << 8 | (uint32_t)dig[4 * i + 2] << 16 |
-                      (uint32_t)dig[4 * i + 3] << 24;
+        subs[1 + i] = (uint32_t)dig[4 * i] | (uint32_t)dig[4 * i + 1] << 8 |
+                      (uint32_t)dig[4 * i + 2] << 16 | (uint32_t)dig[4 * i + 3] << 24;
     return toksim_sid_make(out, 5, subs, 6);
 }
 
-/* ---- resolution of typed text --------------------------------------------------------------- */
+/* ---- resolution of typed text
+ * --------------------------------------------------------------- */
 
-/* Domains whose accounts are all in the table or computed: a name under them is never relative. */
-static const char *const fixed_domains[] = {"NT AUTHORITY", "BUILTIN", "NT SERVICE", "IIS APPPOOL",
-                                            "RESTRICTED SERVICES", "Mandatory Label",
-                                            "APPLICATION PACKAGE AUTHORITY", "NT VIRTUAL MACHINE",
+/* Domains whose accounts are all in the table or computed: a name under them is never
+ * relative. */
+static const char *const fixed_domains[] = {"NT AUTHORITY",
+                                            "BUILTIN",
+                                            "NT SERVICE",
+                                            "IIS APPPOOL",
+                                            "RESTRICTED SERVICES",
+                                            "Mandatory Label",
+                                            "APPLICATION PACKAGE AUTHORITY",
+                                            "NT VIRTUAL MACHINE",
                                             "Window Manager"};
 
 static bool is_fixed_domain(const char *d, size_t n)
@@ -377,8 +411,11 @@ static bool logon_session_name(toksim_sid *out, const char *name)
 }
 
 /* A virtual-account domain: NT SERVICE\x, IIS APPPOOL\x, RESTRICTED SERVICES\x. */
-static toksim_status resolve_virtual(toksim_sid *out, toksim_virtual_kind kind, const char *name,
-                                     size_t name_offset, toksim_error *err)
+static toksim_status resolve_virtual(toksim_sid *out,
+                                     toksim_virtual_kind kind,
+                                     const char *name,
+                                     size_t name_offset,
+                                     toksim_error *err)
 {
     toksim_status rc = toksim_sid_virtual(out, kind, name, err);
     if (rc && err)
@@ -386,19 +423,24 @@ static toksim_status resolve_virtual(toksim_sid *out, toksim_virtual_kind kind, 
     return rc;
 }
 
-toksim_status toksim_sid_resolve(toksim_sid *out, const char *text, const toksim_sid_context *ctx,
+toksim_status toksim_sid_resolve(toksim_sid *out,
+                                 const char *text,
+                                 const toksim_sid_context *ctx,
                                  toksim_error *err)
 {
     if (!out || !text)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no SID, alias or account name given");
     size_t len = strnlen(text, RESOLVE_TEXT_MAX + 1);
     if (len > RESOLVE_TEXT_MAX)
-        return ts_error_set(err, TOKSIM_ELIMIT, RESOLVE_TEXT_MAX, "principal longer than %d characters",
-                            RESOLVE_TEXT_MAX);
+        return ts_error_set(err, TOKSIM_ELIMIT, RESOLVE_TEXT_MAX,
+                            "principal longer than %d characters", RESOLVE_TEXT_MAX);
     if (len == 0)
-        return ts_error_set(err, TOKSIM_EPARSE, 0, "empty principal: expected a SID, an SDDL alias or a name");
-    /* Numeric form: "S-" then a digit (a name may start with "S-" only if followed by a non-digit). */
-    if ((text[0] == 'S' || text[0] == 's') && text[1] == '-' && text[2] >= '0' && text[2] <= '9')
+        return ts_error_set(err, TOKSIM_EPARSE, 0,
+                            "empty principal: expected a SID, an SDDL alias or a name");
+    /* Numeric form: "S-" then a digit (a name may start with "S-" only if followed by a
+     * non-digit). */
+    if ((text[0] == 'S' || text[0] == 's') && text[1] == '-' && text[2] >= '0' &&
+        text[2] <= '9')
         return toksim_sid_parse(out, text, err);
     /* SDDL alias: two letters, case-sensitive. */
     const toksim_wellknown *w = toksim_wellknown_by_alias(text);
@@ -413,8 +455,10 @@ toksim_status toksim_sid_resolve(toksim_sid *out, const char *text, const toksim
             return resolve_virtual(out, TOKSIM_VIRTUAL_SERVICE, name, dlen + 1, err);
         if (eq_ci_n("IIS APPPOOL", text, dlen))
             return resolve_virtual(out, TOKSIM_VIRTUAL_APPPOOL, name, dlen + 1, err);
-        if (eq_ci_n("RESTRICTED SERVICES", text, dlen) && ts_strcasecmp(name, "All Restricted Services") != 0)
-            return resolve_virtual(out, TOKSIM_VIRTUAL_RESTRICTED_SERVICE, name, dlen + 1, err);
+        if (eq_ci_n("RESTRICTED SERVICES", text, dlen) &&
+            ts_strcasecmp(name, "All Restricted Services") != 0)
+            return resolve_virtual(out, TOKSIM_VIRTUAL_RESTRICTED_SERVICE, name, dlen + 1,
+                                   err);
         if (eq_ci_n("NT AUTHORITY", text, dlen) && logon_session_name(out, name))
             return TOKSIM_OK;
     } else if (logon_session_name(out, name)) {
@@ -422,7 +466,8 @@ toksim_status toksim_sid_resolve(toksim_sid *out, const char *text, const toksim
     }
     for (size_t i = 0; i < SYN_COUNT; i++)
         if (ts_strcasecmp(wk_synonyms[i].name, text) == 0 ||
-            (!strchr(wk_synonyms[i].name, '\\') && bs && ts_strcasecmp(wk_synonyms[i].name, name) == 0 &&
+            (!strchr(wk_synonyms[i].name, '\\') && bs &&
+             ts_strcasecmp(wk_synonyms[i].name, name) == 0 &&
              (dlen == 1 && text[0] == '.')))
             return toksim_sid_parse(out, wk_synonyms[i].sid, err);
     /* Absolute rows: "DOMAIN\name" exactly, or the bare name. */
@@ -433,7 +478,8 @@ toksim_status toksim_sid_resolve(toksim_sid *out, const char *text, const toksim
         if (!bs || eq_ci_n(w->domain, text, dlen))
             return row_sid(out, w, ctx, text, err);
     }
-    /* Relative rows: bare, ".\name" or "<any domain that is not a fixed authority>\name". */
+    /* Relative rows: bare, ".\name" or "<any domain that is not a fixed authority>\name".
+     */
     if (!bs || !is_fixed_domain(text, dlen)) {
         for (size_t i = 0; i < WK_COUNT; i++) {
             w = &wk_table[i];
@@ -445,11 +491,14 @@ toksim_status toksim_sid_resolve(toksim_sid *out, const char *text, const toksim
         for (size_t i = 0; i < WK_COUNT; i++)
             if (wk_table[i].alias && ts_strcasecmp(wk_table[i].alias, text) == 0)
                 return ts_error_set(err, TOKSIM_ENOTFOUND, 0,
-                                    "unknown SDDL alias '%s' (aliases are case-sensitive: did you mean '%s'?)",
+                                    "unknown SDDL alias '%s' (aliases are "
+                                    "case-sensitive: did you mean '%s'?)",
                                     text, wk_table[i].alias);
         if (text[0] >= 'A' && text[0] <= 'Z' && text[1] >= 'A' && text[1] <= 'Z')
-            return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown SDDL alias '%s'", text);
+            return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown SDDL alias '%s'",
+                                text);
     }
-    return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "'%s' is neither a SID, an SDDL alias nor a well-known account name",
-                        text);
+    return ts_error_set(
+        err, TOKSIM_ENOTFOUND, 0,
+        "'%s' is neither a SID, an SDDL alias nor a well-known account name", text);
 }

@@ -52,6 +52,32 @@ bool ts_sid_is_builtin(const toksim_sid *sid);
 /** Is the SID <base>-RID with exactly one more sub-authority than base? */
 bool ts_sid_is_rel(const toksim_sid *sid, const toksim_sid *base);
 
+/* ---- world.c ---- */
+
+/** A direct member of `group` among sids[0..n), for explaining nested membership; false if none. */
+bool ts_world_direct_member_in(const toksim_world *w, const toksim_sid *group, const toksim_sid *sids, size_t n,
+                               toksim_sid *via);
+
+/** Append a trace event (NULL trace = no-op); sid/sid2 may be NULL, text may be NULL. */
+void ts_trace(toksim_trace *t, toksim_rule rule, toksim_verdict v, const toksim_sid *sid, const toksim_sid *sid2,
+              uint32_t priv, int64_t a, int64_t b, uint32_t status, const char *text);
+
+/* ---- logon.c / uac.c ---- */
+
+/* What the account is, as far as the token recipe is concerned. */
+typedef struct ts_acct_info {
+    toksim_sid sid;
+    bool known, is_user, builtin_service, is_virtual, domain_account, guest, rid500;
+    uint32_t flags;
+    const char *password;
+} ts_acct_info;
+
+/** Default DACL from the token's owner: owner GENERIC_ALL + SYSTEM GENERIC_ALL. */
+toksim_status ts_default_dacl(toksim_token *tok);
+/** After the token of a logon is built: UAC split/filter decisions (uac.c). Replaces *tok. */
+toksim_status ts_uac_finish(toksim_token **tok, const toksim_world *w, const ts_acct_info *ai, toksim_logon_type type,
+                            const toksim_logon_options *opt, toksim_trace *t);
+
 /* ---- profiles.c ---- */
 
 /** Fill `p` with the defaults of profile `name` (canonical or alias). TOKSIM_ENOTFOUND when unknown. */

@@ -689,3 +689,41 @@ toksim_status toksim_world_resolve(const toksim_world *w, const char *name, toks
         return TOKSIM_OK;
     return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown account '%s'", name);
 }
+
+bool ts_world_direct_member_in(const toksim_world *w, const toksim_sid *group, const toksim_sid *sids, size_t n,
+                               toksim_sid *via)
+{
+    for (size_t i = 0; i < w->nmem; i++)
+        if (toksim_sid_equal(&w->mem[i].group, group) && ts_sids_contain(sids, n, &w->mem[i].member)) {
+            *via = w->mem[i].member;
+            return true;
+        }
+    return false;
+}
+
+void ts_trace(toksim_trace *t, toksim_rule rule, toksim_verdict v, const toksim_sid *sid, const toksim_sid *sid2,
+              uint32_t priv, int64_t a, int64_t b, uint32_t status, const char *text)
+{
+    if (!t)
+        return;
+    toksim_trace_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.rule = rule;
+    ev.verdict = v;
+    ev.index = -1;
+    ev.privilege = priv;
+    ev.a = a;
+    ev.b = b;
+    ev.status = status;
+    if (sid) {
+        ev.has_sid = true;
+        ev.sid = *sid;
+    }
+    if (sid2) {
+        ev.has_sid2 = true;
+        ev.sid2 = *sid2;
+    }
+    if (text)
+        snprintf(ev.text, sizeof ev.text, "%s", text);
+    (void)toksim_trace_add(t, &ev); /* a trace is an explanation: a full or failed trace never changes a decision */
+}

@@ -7,11 +7,13 @@
  *   pool stopped -> 503; logon failed -> 401.1; open denied -> 401.3;
  *   ERROR_BAD_IMPERSONATION_LEVEL (0x80070542) or any other failure -> 500 (MBAM, §12.7).
  *
- * Why Basic and anonymous survive the MBAM GPO while Windows auth breaks: the worker itself
- * calls LogonUser for Basic (and for the anonymous user), so the token's origin is the worker's
- * logon session and §2.2 step 6 lets it be impersonated without SeImpersonatePrivilege; an SSPI
- * network token has origin 0 and needs the privilege. That IIS creates the IUSR token through
- * a logon of its own is UNCONFIRMED: see TS_IIS_IUSR_FROM_WORKER_LOGON.
+ * Who makes the request token matters to the §2.2 test: for Basic (and a configured anonymous
+ * user) the worker itself calls LogonUser, passing its logon session as the caller
+ * (caller_logon_id), so the identity layer's TOKEN_ORIGIN rule decides whether §2.2 step 6
+ * ("created with explicit credentials in this logon session") lets the worker impersonate
+ * without SeImpersonatePrivilege; an SSPI token (Windows auth) never has an origin and always
+ * needs the privilege. IUSR is a built-in account IIS logs on itself (no password); whether its
+ * token carries the worker's session as origin is UNCONFIRMED: see TS_IIS_IUSR_FROM_WORKER_LOGON.
  * Left out: URL authorization, output caching, custom errors, ASP.NET 500.24.
  */
 #include <string.h>
@@ -56,7 +58,7 @@ static toksim_status authenticate(toksim_iis_response *out, toksim_token **tok,
             ts_sys_ev ev = {.sid = &out->request_user};
             return ts_sys_trace(trace, rule, TOKSIM_V_INFO, &ev);
         }
-        user = req->anonymous_user ? req->anonymous_user : "IUSR";
+        user = req->anonymous_user ? req->anonymous_user : "NT AUTHORITY\\IUSR";
         if (TS_IIS_IUSR_FROM_WORKER_LOGON || req->anonymous_user)
             opt.caller_logon_id = toksim_token_auth_id(worker);
         break;

@@ -20,8 +20,7 @@
 #define SID_LOCAL "S-1-2-0"
 #define SID_EVERYONE "S-1-1-0"
 #define SID_WRITE_RESTRICTED "S-1-5-33"
-/* ERROR_SERVICE_LOGON_FAILED; its catalog row arrives with the errors.inc of the core layer. */
-#define SCM_SERVICE_LOGON_FAILED 1069u
+#define SID_ALL_SERVICES "S-1-5-80-0"
 
 static bool valid_config(const toksim_service_config *cfg)
 {
@@ -183,15 +182,31 @@ toksim_status toksim_service_start(toksim_service_result *out, toksim_token **to
         return rc;
     out->has_service_sid = true;
 
-    /* Groups injected into the logon so LSA assigns their rights too (§4.5: SERVICE gives
-     * SeImpersonatePrivilege and SeCreateGlobalPrivilege). */
-    toksim_group extra[2];
+    /*
+     * Groups injected into the logon so LSA assigns their rights too (§4.5: SERVICE gives
+     * SeImpersonatePrivilege and SeCreateGlobalPrivilege; a service SID can hold privileges of its
+     * own; NT SERVICE\ALL SERVICES holds SeServiceLogonRight in default policies, which is how
+     * virtual accounts log on). A user account's logon right is checked on its own groups: the
+     * service SID and ALL SERVICES are added after its logon (add_service_sids()).
+     */
+    bool has_svc_sid = cfg->sid_type != TOKSIM_SERVICE_SID_TYPE_NONE || cfg->account == TOKSIM_SVC_VIRTUAL;
+    bool inject_sids = has_svc_sid && cfg->account != TOKSIM_SVC_USER;
+    toksim_group extra[3];
     size_t nextra = 0;
-    extra[nextra].sid = ts_sys_sid(SID_SERVICE);
-    extra[nextra++].attributes = TOKSIM_SE_GROUP_DEFAULT;
-    if (cfg->sid_type != TOKSIM_SERVICE_SID_TYPE_NONE && cfg->account != TOKSIM_SVC_VIRTUAL) {
-        extra[nextra].sid = out->service_sid;
-        extra[nextra++].attributes = TOKSIM_SCM_SERVICE_SID_ATTRIBUTES;
+    /* LocalSystem services run with the SYSTEM token as whoami shows it ([OBS-SYSTEM]: no
+     * SERVICE, LOCAL or logon SID); only a service SID is added to it. */
+    bool system = cfg->account == TOKSIM_SVC_LOCAL_SYSTEM;
+    if (!system) {
+        extra[nextra].sid = ts_sys_sid(SID_SERVICE);
+        extra[nextra++].attributes = TOKSIM_SE_GROUP_DEFAULT;
+    }
+    if (inject_sids) {
+        extra[nextra].sid = ts_sys_sid(SID_ALL_SERVICES);
+        extra[nextra++].attributes = TOKSIM_SE_GROUP_DEFAULT;
+        if (cfg->account != TOKSIM_SVC_VIRTUAL) {
+            extra[nextra].sid = out->service_sid;
+            extra[nextra++].attributes = TOKSIM_SCM_SERVICE_SID_ATTRIBUTES;
+        }
     }
     toksim_logon_options opt;
     toksim_logon_options_init(&opt);
@@ -248,7 +263,7 @@ toksim_status toksim_service_start(toksim_service_result *out, toksim_token **to
     }
     if (!lr.success) {
         /* StartService reports the logon failure as 1069; the event log names the cause. */
-        out->win32 = SCM_SERVICE_LOGON_FAILED;
+        out->win32 = TOKSIM_ERROR_SERVICE_LOGON_FAILED;
         out->logon_win32 = lr.win32_error;
         out->logon_ntstatus = lr.ntstatus;
         ev.status = lr.win32_error;
@@ -257,7 +272,15 @@ toksim_status toksim_service_start(toksim_service_result *out, toksim_token **to
     }
 
     toksim_token *tok = lr.token;
-    rc = add_scm_groups(tok, lr.logon_id, cfg->name, trace);
+    rc = system ? TOKSIM_OK : add_scm_groups(tok, lr.logon_id, cfg->name, trace);
+    if (rc == TOKSIM_OK && has_svc_sid) {
+        toksim_sid all = ts_sys_sid(SID_ALL_SERVICES);
+        if (!toksim_token_find_group(tok, &all))
+            rc = toksim_token_add_group(tok, &all, TOKSIM_SE_GROUP_DEFAULT);
+        ts_sys_ev aev = {.sid = &all, .text = cfg->name};
+        if (rc == TOKSIM_OK)
+            rc = ts_sys_trace(trace, TOKSIM_RULE_SCM_GROUP_ALL_SERVICES, TOKSIM_V_CHANGE, &aev);
+    }
     if (rc == TOKSIM_OK)
         rc = apply_sid_type(tok, cfg, &out->service_sid, trace);
     if (rc != TOKSIM_OK) {

@@ -1,0 +1,161 @@
+/*
+ * PURPOSE: property fuzzer of the impersonation test (windows-model §2.2/2.3) and of the
+ * DuplicateTokenEx level rule (§2.5). The input bytes describe a process token P, a client
+ * token C, a requested level and model switches; the target aborts when an invariant breaks:
+ *   1. the level obtained never exceeds the level requested;
+ *   2. P with SeImpersonatePrivilege enabled and integrity >= C's always gets the requested
+ *      level (defaults of the privilege step; P not an AppContainer, see step 2's exception);
+ *   3. a request at or below Identification is never refused (step 1 on);
+ *   4. the same inputs give the same result (pure check twice, and through SetThreadToken);
+ *   5. a duplicate of an impersonation token is never above the source's level.
+ * Byte layout (missing bytes read as 0): [0] P flags, [1] C flags, [2] P IL, [3] C IL,
+ * [4] requested level / client level / route, [5] sessions, [6..7] option switches.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <toksim.h>
+
+static const uint32_t il_table[8] = {TOKSIM_IL_UNTRUSTED, TOKSIM_IL_LOW, TOKSIM_IL_MEDIUM, TOKSIM_IL_MEDIUM_PLUS,
+                                     TOKSIM_IL_HIGH, TOKSIM_IL_SYSTEM, TOKSIM_IL_PROTECTED, TOKSIM_IL_MEDIUM};
+
+#define CHECK(cond)                                                                              \
+    do {                                                                                         \
+        if (!(cond))                                                                             \
+            abort();                                                                             \
+    } while (0)
+
+static toksim_token *make(uint8_t flags, uint8_t il, uint32_t session, uint32_t user_rid, uint64_t auth_id)
+{
+    toksim_sid user;
+    uint32_t subs[5] = {21, 1111, 2222, 3333, user_rid};
+    if (toksim_sid_make(&user, 5, subs, 5) != TOKSIM_OK)
+        abort();
+    toksim_token *t = NULL;
+    if (toksim_token_new(&t, &user) != TOKSIM_OK)
+        return NULL;
+    if (toksim_token_set_integrity(t, il_table[il & 7]) != TOKSIM_OK)
+        abort();
+    if (flags & 0x01) {
+        uint32_t attrs = (flags & 0x02) ? TOKSIM_SE_PRIVILEGE_ENABLED : 0;
+        if (toksim_token_set_privilege(t, TOKSIM_PRIV_IMPERSONATE, attrs) != TOKSIM_OK)
+            abort();
+    }
+    if (flags & 0x04)
+        toksim_token_set_elevation(t, TOKSIM_ELEVATION_FULL, true);
+    if (flags & 0x08) {
+        toksim_sid w;
+        uint32_t ws[1] = {0};
+        if (toksim_sid_make(&w, 1, ws, 1) != TOKSIM_OK ||
+            toksim_token_add_restricted_sid(t, &w, TOKSIM_SE_GROUP_DEFAULT) != TOKSIM_OK)
+            abort();
+    }
+    if (flags & 0x10)
+        toksim_token_set_write_restricted(t, true);
+    if (flags & 0x20)
+        toksim_token_set_appcontainer(t, true);
+    toksim_token_set_session_id(t, session);
+    toksim_token_set_auth_id(t, auth_id);
+    return t;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bool same_result(const toksim_imp_check_result *a, const toksim_imp_check_result *b)
+{
+    return a->allowed == b->allowed && a->level == b->level && a->rule == b->rule &&
+           a->requested == b->requested;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    uint8_t in[8] = {0};
+    memcpy(in, data, size < sizeof in ? size : sizeof in);
+    uint8_t pf = in[0], cf = in[1];
+    toksim_imp_level requested = (toksim_imp_level)(in[4] & 3);
+    toksim_imp_level client_level = (toksim_imp_level)((in[4] >> 2) & 3);
+    toksim_imp_route route = (in[4] & 0x10) ? TOKSIM_IMP_ROUTE_ANONYMOUS_TOKEN : TOKSIM_IMP_ROUTE_GENERIC;
+
+    toksim_imp_options o;
+    toksim_imp_options_init(&o);
+    uint16_t sw = (uint16_t)(in[6] | (in[7] << 8));
+    o.allow_below_impersonate = !(sw & 0x001);
+    o.anonymous_logon_any_route = !(sw & 0x002);
+    o.allow_privilege = !(sw & 0x004);
+    o.check_integrity = !(sw & 0x008);
+    o.allow_explicit_credentials = !(sw & 0x010);
+    o.allow_same_user = !(sw & 0x020);
+    o.check_uac_elevation = !(sw & 0x040);
+    o.restricted_rule = (toksim_imp_restricted_rule)((sw >> 7) % 3);
+    o.check_session = !(sw & 0x200);
+    o.check_appcontainer = !(sw & 0x400);
+    o.anonymous_stays_anonymous = !(sw & 0x800);
+
+    uint64_t p_auth = 0x1000;
+    uint64_t c_auth = (cf & 0x80) ? TOKSIM_ANONYMOUS_LOGON_LUID : 0x2000;
+    toksim_token *p = make(pf, in[2], in[5] & 3, 1105, p_auth);
+    toksim_token *c = make(cf & 0x3F, in[3], (in[5] >> 2) & 3, (pf & 0x40) ? 1105 : 1200, c_auth);
+    if (!p || !c)
+        abort();
+    if (cf & 0x40)
+        toksim_token_set_origin(c, p_auth);
+    toksim_token_set_type(c, TOKSIM_TOKEN_IMPERSONATION, client_level);
+
+    toksim_imp_check_result r1, r2;
+    toksim_trace tr;
+    toksim_trace_init(&tr);
+    CHECK(toksim_imp_check(&r1, p, c, client_level, requested, route, &o, &tr) == TOKSIM_OK);
+    CHECK(toksim_imp_check(&r2, p, c, client_level, requested, route, &o, NULL) == TOKSIM_OK);
+    toksim_trace_dispose(&tr);
+
+    /* 1 */
+    CHECK(r1.level <= requested);
+    CHECK(r1.requested == requested);
+    if (r1.allowed)
+        CHECK(r1.level == requested);
+    /* 2 */
+    if (o.allow_privilege && toksim_token_privilege_enabled(p, TOKSIM_PRIV_IMPERSONATE) &&
+        toksim_token_integrity(p) >= toksim_token_integrity(c) && !toksim_token_is_appcontainer(p))
+        CHECK(r1.allowed && r1.level == requested);
+    /* 3 */
+    if (o.allow_below_impersonate && requested <= TOKSIM_IMP_IDENTIFICATION)
+        CHECK(r1.allowed && r1.level == requested);
+    /* 4 */
+    CHECK(same_result(&r1, &r2));
+
+    /* 4 through a thread: SetThreadToken with C at the requested level */
+    if (route == TOKSIM_IMP_ROUTE_GENERIC) {
+        toksim_process *proc = NULL;
+        toksim_thread *th = NULL;
+        CHECK(toksim_process_new(&proc, p, &o) == TOKSIM_OK);
+        CHECK(toksim_thread_new(&th, proc) == TOKSIM_OK);
+        toksim_token_set_type(c, TOKSIM_TOKEN_IMPERSONATION, requested);
+        toksim_imp_check_result r3;
+        CHECK(toksim_imp_check(&r3, p, c, requested, requested, route, &o, NULL) == TOKSIM_OK);
+        toksim_token_handle h = {c, TOKSIM_TOKEN_ACCESS_ALL};
+        toksim_imp_result ir;
+        CHECK(toksim_set_thread_token(&ir, th, &h, NULL) == TOKSIM_OK);
+        CHECK(ir.ok && ir.impersonating);
+        CHECK(ir.level == r3.level && ir.downgraded == !r3.allowed);
+        CHECK(toksim_token_level(toksim_thread_token(th)) == r3.level);
+        CHECK(ir.level <= requested);
+        toksim_thread_free(th);
+        toksim_process_free(proc);
+    }
+
+    /* 5: DuplicateTokenEx never raises an impersonation token's level */
+    toksim_imp_level want = (toksim_imp_level)((in[5] >> 4) & 3);
+    toksim_token_set_type(c, TOKSIM_TOKEN_IMPERSONATION, client_level);
+    toksim_token_handle src = {c, TOKSIM_TOKEN_ACCESS_ALL};
+    toksim_token *dup = NULL;
+    toksim_imp_result dr;
+    CHECK(toksim_duplicate_token_ex(&dr, &dup, &src, TOKSIM_TOKEN_IMPERSONATION, want, NULL) == TOKSIM_OK);
+    CHECK(dr.ok == (want <= client_level));
+    if (dup)
+        CHECK(toksim_token_level(dup) <= client_level);
+    toksim_token_free(dup);
+
+    toksim_token_free(p);
+    toksim_token_free(c);
+    return 0;
+}

@@ -1,0 +1,176 @@
+/*
+ * PURPOSE: token text views. The WinDbg `!token` "Privs:" listings of a 2010 Windows 7 client
+ * (Microsoft Japan support blog, [MSJP-WMI4]: an elevated and a filtered administrator, and a
+ * NETWORK SERVICE WMI provider host) are reproduced exactly; whoami /all layout and words.
+ */
+#include "../helpers.h"
+#include <ctype.h>
+
+/* Assert success, printing the detail of a toksim_error variable (not a pointer). */
+#define h4_ok(expr, e)                                                                                  \
+    do {                                                                                                \
+        toksim_status rc_ = (expr);                                                                     \
+        cr_assert(rc_ == TOKSIM_OK, "%s failed: %s (%s)", #expr, toksim_strerror(rc_), (e).message);    \
+    } while (0)
+
+static const char *const ELEVATED =
+    "Privs:\n"
+    "00 0x000000005 SeIncreaseQuotaPrivilege          Attributes -\n"
+    "01 0x000000008 SeSecurityPrivilege               Attributes -\n"
+    "02 0x000000009 SeTakeOwnershipPrivilege          Attributes -\n"
+    "03 0x00000000a SeLoadDriverPrivilege             Attributes -\n"
+    "04 0x00000000b SeSystemProfilePrivilege          Attributes -\n"
+    "05 0x00000000c SeSystemtimePrivilege             Attributes -\n"
+    "06 0x00000000d SeProfileSingleProcessPrivilege   Attributes -\n"
+    "07 0x00000000e SeIncreaseBasePriorityPrivilege   Attributes -\n"
+    "08 0x00000000f SeCreatePagefilePrivilege         Attributes -\n"
+    "09 0x000000011 SeBackupPrivilege                 Attributes -\n"
+    "10 0x000000012 SeRestorePrivilege                Attributes -\n"
+    "11 0x000000013 SeShutdownPrivilege               Attributes -\n"
+    "12 0x000000014 SeDebugPrivilege                  Attributes -\n"
+    "13 0x000000016 SeSystemEnvironmentPrivilege      Attributes -\n"
+    "14 0x000000017 SeChangeNotifyPrivilege           Attributes - Enabled Default\n"
+    "15 0x000000018 SeRemoteShutdownPrivilege         Attributes -\n"
+    "16 0x000000019 SeUndockPrivilege                 Attributes -\n"
+    "17 0x00000001c SeManageVolumePrivilege           Attributes -\n"
+    "18 0x00000001d SeImpersonatePrivilege            Attributes - Enabled Default\n"
+    "19 0x00000001e SeCreateGlobalPrivilege           Attributes - Enabled Default\n"
+    "20 0x000000021 SeIncreaseWorkingSetPrivilege     Attributes -\n"
+    "21 0x000000022 SeTimeZonePrivilege               Attributes -\n"
+    "22 0x000000023 SeCreateSymbolicLinkPrivilege     Attributes -\n";
+
+static const char *const FILTERED =
+    "Privs:\n"
+    "00 0x000000013 SeShutdownPrivilege               Attributes -\n"
+    "01 0x000000017 SeChangeNotifyPrivilege           Attributes - Enabled Default\n"
+    "02 0x000000019 SeUndockPrivilege                 Attributes -\n"
+    "03 0x000000021 SeIncreaseWorkingSetPrivilege     Attributes -\n"
+    "04 0x000000022 SeTimeZonePrivilege               Attributes -\n";
+
+/* The blog page collapsed the padding of this one to single spaces. */
+static const char *const NETWORK_SERVICE_COLLAPSED =
+    "Privs:\n"
+    "00 0x000000003 SeAssignPrimaryTokenPrivilege Attributes -\n"
+    "01 0x000000005 SeIncreaseQuotaPrivilege Attributes -\n"
+    "02 0x000000013 SeShutdownPrivilege Attributes -\n"
+    "03 0x000000015 SeAuditPrivilege Attributes -\n"
+    "04 0x000000017 SeChangeNotifyPrivilege Attributes - Enabled Default\n"
+    "05 0x000000019 SeUndockPrivilege Attributes -\n"
+    "06 0x00000001d SeImpersonatePrivilege Attributes - Enabled Default\n"
+    "07 0x00000001e SeCreateGlobalPrivilege Attributes - Enabled Default\n"
+    "08 0x000000021 SeIncreaseWorkingSetPrivilege Attributes -\n"
+    "09 0x000000022 SeTimeZonePrivilege Attributes -\n";
+
+static toksim_world *win7_admin_world(void)
+{
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    h4_ok(toksim_world_new(&w, "UIKOU-SEVEN", NULL, "win7", &e), e);
+    toksim_account a = {0};
+    a.kind = TOKSIM_ACCOUNT_USER;
+    a.scope = TOKSIM_SCOPE_MACHINE;
+    a.name = "uiko";
+    toksim_sid sid, admins = ts_test_sid("S-1-5-32-544");
+    h4_ok(toksim_world_add_account(w, &a, &sid, &e), e);
+    h4_ok(toksim_world_add_member(w, &admins, &sid, &e), e);
+    return w;
+}
+
+static char *privs_of(toksim_world *w, const char *user, bool elevated)
+{
+    toksim_logon_options opt;
+    toksim_logon_options_init(&opt);
+    opt.elevated = elevated;
+    toksim_logon_result r;
+    toksim_error e = {0};
+    h4_ok(toksim_logon_user(&r, w, user, TOKSIM_LOGON_INTERACTIVE, &opt, NULL, &e), e);
+    cr_assert(r.success, "logon failed with %u", r.win32_error);
+    char *text = NULL;
+    ts_assert_ok(toksim_token_render_windbg_privs(&text, r.token), NULL);
+    toksim_token_free(r.token);
+    return text;
+}
+
+Test(token_render, seed_elevated_admin_privs_exact)
+{
+    toksim_world *w = win7_admin_world();
+    char *t = privs_of(w, "uiko", true);
+    cr_assert_str_eq(t, ELEVATED);
+    free(t);
+    toksim_world_free(w);
+}
+
+Test(token_render, seed_filtered_admin_privs_exact)
+{
+    toksim_world *w = win7_admin_world();
+    char *t = privs_of(w, "uiko", false);
+    cr_assert_str_eq(t, FILTERED);
+    free(t);
+    toksim_world_free(w);
+}
+
+static void collapse(char *s)
+{
+    char *o = s;
+    for (char *p = s; *p; p++)
+        if (!(*p == ' ' && (p[1] == ' ')))
+            *o++ = *p;
+    *o = '\0';
+}
+
+Test(token_render, seed_network_service_privs)
+{
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    h4_ok(toksim_world_new(&w, "UIKOU-SEVEN", NULL, "win7", &e), e);
+    toksim_token *tok = NULL;
+    h4_ok(toksim_logon_builtin(&tok, w, TOKSIM_BUILTIN_NETWORK_SERVICE, NULL, NULL, &e), e);
+    char *t = NULL;
+    ts_assert_ok(toksim_token_render_windbg_privs(&t, tok), NULL);
+    collapse(t);
+    cr_assert_str_eq(t, NETWORK_SERVICE_COLLAPSED);
+    free(t);
+    toksim_token_free(tok);
+    toksim_world_free(w);
+}
+
+Test(token_render, win10_elevated_admin_adds_delegate_session_privilege)
+{
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    h4_ok(toksim_world_new(&w, "WS01", NULL, "win10", &e), e);
+    toksim_account a = {0};
+    a.kind = TOKSIM_ACCOUNT_USER;
+    a.name = "admin";
+    toksim_sid sid, admins = ts_test_sid("S-1-5-32-544");
+    h4_ok(toksim_world_add_account(w, &a, &sid, &e), e);
+    h4_ok(toksim_world_add_member(w, &admins, &sid, &e), e);
+    char *t = privs_of(w, "admin", true);
+    cr_assert(strstr(t, "0x000000024 SeDelegateSessionUserImpersonatePrivilege Attributes -\n"), "%s", t);
+    free(t);
+    toksim_world_free(w);
+}
+
+Test(token_render, whoami_filtered_admin_layout)
+{
+    toksim_world *w = win7_admin_world();
+    toksim_logon_result r;
+    toksim_error e = {0};
+    h4_ok(toksim_logon_user(&r, w, "UIKOU-SEVEN\\uiko", TOKSIM_LOGON_INTERACTIVE, NULL, NULL, &e), e);
+    char *t = NULL;
+    ts_assert_ok(toksim_token_render_whoami(&t, r.token, w), NULL);
+    cr_assert(strstr(t, "\nUSER INFORMATION\n----------------\n\nUser Name        SID\n"), "%s", t);
+    cr_assert(strstr(t, "uikou-seven\\uiko S-1-5-21-1000-2000-3000-1000\n"), "%s", t);
+    cr_assert(strstr(t, "Everyone "), "%s", t);
+    cr_assert(strstr(t, "Well-known group S-1-1-0      Mandatory group, Enabled by default, Enabled group\n"), "%s", t);
+    cr_assert(strstr(t, "BUILTIN\\Administrators"), "%s", t);
+    cr_assert(strstr(t, "Alias            S-1-5-32-544 Group used for deny only\n"), "%s", t);
+    cr_assert(strstr(t, "Mandatory Label\\Medium Mandatory Level"), "%s", t);
+    cr_assert(strstr(t, "Label            S-1-16-8192  \n"), "%s", t);
+    cr_assert(strstr(t, "SeShutdownPrivilege           Shut down the system                 Disabled\n"), "%s", t);
+    cr_assert(strstr(t, "SeChangeNotifyPrivilege       Bypass traverse checking             Enabled\n"), "%s", t);
+    cr_assert_null(strstr(t, "S-1-5-5-"), "the logon SID is not listed by whoami");
+    free(t);
+    toksim_token_free(r.token);
+    toksim_world_free(w);
+}
