@@ -282,3 +282,15 @@ Test(sd_binary, every_ace_type_binary_round_trip)
         toksim_sd_free(back);
     }
 }
+
+Test(sd_binary, callback_object_ace_needs_revision_ds)
+{
+    toksim_sd *sd = sd_of("D:(ZA;;CR;bf967aba-0de6-11d0-a285-00aa003049e2;;WD;(@User.x == 1))");
+    cr_expect_eq(sd->dacl->revision, 4, "ZA is an object ACE: ACL_REVISION_DS");
+    uint8_t *b;
+    size_t n;
+    bin_of(sd, &b, &n);
+    cr_expect_eq(b[20], 4);
+    free(b);
+    toksim_sd_free(sd);
+}
