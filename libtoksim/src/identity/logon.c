@@ -211,7 +211,10 @@ static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info 
     ai->builtin_service = is_builtin_service(sid);
     ai->is_virtual = is_virtual_sid(sid);
     ai->known = found || ai->is_virtual;
-    ai->is_user = ai->builtin_service || ai->is_virtual || (found && a.kind == TOKSIM_ACCOUNT_USER);
+    /* IUSR (S-1-5-17): the built-in IIS anonymous account, logon session 0x3E3 ([D-IIS-ACCT]). */
+    ai->is_iusr = toksim_sid_authority(sid) == 5 && sid->count == 1 && sid->sub[0] == 17;
+    ai->known = ai->known || ai->is_iusr;
+    ai->is_user = ai->builtin_service || ai->is_virtual || ai->is_iusr || (found && a.kind == TOKSIM_ACCOUNT_USER);
     if (found) {
         ai->flags = a.flags;
         ai->password = a.password;
@@ -293,6 +296,13 @@ static toksim_status base_groups(gl *g, const toksim_world *w, const ts_acct_inf
         s.sub[s.count++] = (uint32_t)(logon_id & 0xFFFFFFFFu);
         s.sub[1] = (uint32_t)(logon_id >> 32);
         rc = add_base(g, &s, TS_SE_GROUP_LOGON, t, "logon SID of the new session");
+    }
+    /* A virtual account is a member of its authority's domain SID: NT SERVICE\ALL SERVICES
+     * S-1-5-80-0 (the holder of SeServiceLogonRight, windows-model §5.3), IIS APPPOOL S-1-5-82-0
+     * (present in every app-pool worker token, §5.6). */
+    if (rc == TOKSIM_OK && ai->is_virtual) {
+        s = ts_sid2(5, ai->sid.sub[0], 0);
+        rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "virtual account domain");
     }
     for (size_t i = 0; rc == TOKSIM_OK && i < opt->extra_group_count; i++)
         rc = add_base(g, &opt->extra_groups[i].sid, opt->extra_groups[i].attributes ? opt->extra_groups[i].attributes
@@ -536,9 +546,9 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
         return TOKSIM_OK;
     }
     uint64_t logon_id;
-    if (ai.builtin_service) {
+    if (ai.builtin_service || ai.is_iusr) {
         static const uint64_t ids[] = {TOKSIM_SYSTEM_LUID, TOKSIM_LOCALSERVICE_LUID, TOKSIM_NETWORKSERVICE_LUID};
-        logon_id = ids[user->sub[0] - 18];
+        logon_id = ai.is_iusr ? TOKSIM_IUSER_LUID : ids[user->sub[0] - 18];
         ts_trace(trace, TOKSIM_RULE_LOGON_BUILTIN_ACCOUNT, TOKSIM_V_INFO, user, NULL, 0, (int64_t)logon_id, 0, 0, NULL);
     } else {
         logon_id = toksim_world_next_logon_id(world);
