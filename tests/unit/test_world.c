@@ -1,6 +1,7 @@
 /* PURPOSE: the identity world: default SAM accounts and memberships, name resolution in every
  * form Windows accepts, nested and cyclic group expansion, the world JSON loader and its errors. */
 #include "h4_test_util.h"
+#include "scenario/world_json.h"
 
 Test(world, default_sam_memberships)
 {
@@ -167,4 +168,21 @@ Test(world, json_policy_inf_and_inline_rights)
     cr_assert(toksim_policy_has(p, TOKSIM_RIGHT_DENY_SERVICE_LOGON, &bad));
     cr_assert_str_eq(toksim_world_os_profile(w), "server");
     toksim_world_free(w);
+}
+
+Test(world, prefixed_paths_locate_inside_an_enclosing_document)
+{
+    /* how the scenario engine loads a scenario's "world" member */
+    const char *doc = "{\n  \"name\": \"scenario\",\n  \"world\": {\n    \"users\": [ {\"name\": \"a\", \"groups\": [\"ghost\"]} ]\n  }\n}\n";
+    cJSON *root = cJSON_Parse(doc);
+    cr_assert_not_null(root);
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    cr_assert_eq(ts_world_from_cjson(&w, cJSON_GetObjectItem(root, "world"), doc, strlen(doc), "s.json", "world.", &e),
+                 TOKSIM_ENOTFOUND);
+    cr_assert_eq(e.line, 4, "%d %s", e.line, e.message);
+    cr_assert(strstr(e.message, "world.users[0].groups[0]"), "%s", e.message);
+    cr_assert(strstr(e.message, "ghost"));
+    cr_assert_str_eq(e.where, "s.json");
+    cJSON_Delete(root);
 }

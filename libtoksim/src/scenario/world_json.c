@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "scenario/world_json.h"
 
 /* ---- locating a JSON path in the source text ---- */
@@ -122,6 +123,18 @@ void ts_text_position(const char *text, size_t len, size_t offset, int *line, in
 
 /* ---- loader ---- */
 
+/* Open a regular file for reading (never a FIFO or device: a hostile world must not block us). */
+static FILE *open_regular(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (f && (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))) {
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
+
 typedef struct jctx {
     const char *text;
     size_t len;
@@ -140,12 +153,18 @@ static toksim_status jfail(jctx *c, toksim_status code, const char *jpath, const
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    size_t off = c->text ? ts_json_locate(c->text, c->len, jpath) : (size_t)-1;
+    /* The path is relative to the world object; with a prefix ("world.") it is located in the
+     * enclosing document the text holds. */
+    char full[320];
+    snprintf(full, sizeof full, "%s%s", c->prefix ? c->prefix : "", jpath);
+    size_t flen = strlen(full);
+    if (flen && full[flen - 1] == '.')
+        full[flen - 1] = '\0';
+    size_t off = c->text ? ts_json_locate(c->text, c->len, full) : (size_t)-1;
     int line = 0, col = 0;
     if (off != (size_t)-1)
         ts_text_position(c->text, c->len, off, &line, &col);
-    ts_error_set_pos(c->err, code, off == (size_t)-1 ? 0 : off, line, col, "%s%s: %s", c->prefix ? c->prefix : "",
-                     *jpath ? jpath : "(root)", msg);
+    ts_error_set_pos(c->err, code, off == (size_t)-1 ? 0 : off, line, col, "%s: %s", *full ? full : "(root)", msg);
     snprintf(c->err->where, sizeof c->err->where, "%s", c->path ? c->path : "<world>");
     return code;
 }
@@ -350,9 +369,9 @@ static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const c
         snprintf(full, sizeof full, "%s", rel);
     else
         snprintf(full, sizeof full, "%.*s/%s", (int)(slash - c->path), c->path, rel);
-    FILE *f = fopen(full, "rb");
+    FILE *f = open_regular(full);
     if (!f)
-        return jfail(c, TOKSIM_EIO, jp, "cannot open security template '%.200s'", full);
+        return jfail(c, TOKSIM_EIO, jp, "cannot open security template '%.200s' (not a readable regular file)", full);
     uint8_t *buf = malloc(TOKSIM_INF_MAX_BYTES + 1);
     size_t n = buf ? fread(buf, 1, TOKSIM_INF_MAX_BYTES + 1, f) : 0;
     fclose(f);
@@ -519,9 +538,9 @@ toksim_status toksim_world_load_file(toksim_world **out, const char *path, toksi
     if (!out || !path)
         return TOKSIM_EINVAL;
     *out = NULL;
-    FILE *f = fopen(path, "rb");
+    FILE *f = open_regular(path);
     if (!f) {
-        ts_error_set(err, TOKSIM_EIO, 0, "cannot open world file");
+        ts_error_set(err, TOKSIM_EIO, 0, "cannot open world file (not a readable regular file)");
         if (err)
             snprintf(err->where, sizeof err->where, "%s", path);
         return TOKSIM_EIO;
