@@ -62,7 +62,7 @@ Test(logon, network_group_set_ntlm_and_all_privileges_enabled)
     cr_assert_eq(toksim_token_type_of(t), TOKSIM_TOKEN_IMPERSONATION);
     cr_assert_eq(toksim_token_level(t), TOKSIM_IMP_IMPERSONATION);
     cr_assert_eq(toksim_token_privilege(t, TOKSIM_PRIV_SHUTDOWN), 3, "network logon: every privilege enabled");
-    cr_assert_eq(toksim_token_origin(t), 0u, "network logons have no origin");
+    cr_assert_eq(toksim_token_origin(t), 0u, "network authentication: no origin");
     toksim_token_free(t);
     /* the UNCONFIRMED rule can be flipped */
     toksim_logon_options opt;
@@ -216,6 +216,9 @@ Test(logon, origin_auth_id_and_new_credentials)
     cr_assert_eq(toksim_token_auth_id(a), 0x10000u, "deterministic logon session LUIDs");
     cr_assert_eq(toksim_token_auth_id(b), 0x10001u);
     cr_assert_eq(toksim_token_origin(a), 0x3e7u, "explicit credentials: origin = caller's logon session");
+    toksim_token *n = h4_logon(w, "bob", TOKSIM_LOGON_NETWORK, &opt);
+    cr_assert_eq(toksim_token_origin(n), 0x3e7u, "LogonUser(NETWORK) with a password is explicit too");
+    toksim_token_free(n);
     /* L3: NewCredentials clones the caller; no logon right checked */
     toksim_logon_options nc;
     toksim_logon_options_init(&nc);

@@ -103,7 +103,7 @@ typedef struct toksim_logon_options {
     toksim_auth_package package;
     bool console;            /**< interactive logon at the physical console (CONSOLE LOGON S-1-2-1) */
     uint32_t session_id;     /**< terminal session of the new token (1 for interactive by default) */
-    uint64_t caller_logon_id;/**< AuthenticationId of the caller: becomes TOKEN_ORIGIN of the new token */
+    uint64_t caller_logon_id;/**< LogonUser caller's AuthenticationId: becomes TOKEN_ORIGIN (any type); 0 = network authentication (SSPI), origin 0 */
     const toksim_token *caller; /**< NEW_CREDENTIALS: the caller's token to clone (required then) */
     const toksim_group *extra_groups; /**< groups injected by the caller (SCM: SERVICE, service SID; IIS: IIS_IUSRS, pool SID) */
     size_t extra_group_count;

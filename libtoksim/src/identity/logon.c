@@ -8,7 +8,7 @@
  * 0xC0000007, LOCAL, CONSOLE LOGON, This Organization, NTLM Authentication) and the SAM/domain
  * groups found by nested expansion; §4.3 initial privilege state; §4.4 UAC; §4.5 built-in
  * accounts; [D-TOKORIGIN] origin = caller's logon session for explicit-credential logons, 0 for
- * network logons; [D-LOGONUSER] network logons return an impersonation token.
+ * tokens from network authentication; [D-LOGONUSER] network logons return an impersonation token.
  * Left out: Kerberos PAC contents, S4U, claims, cached logons' differences, logon hours,
  * ANONYMOUS LOGON null sessions (not a LogonUser case).
  */
@@ -434,8 +434,10 @@ static toksim_status build(toksim_token **out, toksim_world *w, const ts_acct_in
             toksim_token_set_type(tok, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
         }
         toksim_token_set_auth_id(tok, logon_id);
-        /* TOKEN_ORIGIN: the caller's session for explicit-credential logons, 0 for network ones. */
-        if (!type_is_network(type) && opt->caller_logon_id) {
+        /* TOKEN_ORIGIN [D-TOKORIGIN]: a token made by LogonUser with explicit credentials (any logon
+         * type, network included) records the caller's logon session; a token that results from
+         * network authentication (SSPI: the caller passes no session) has 0. */
+        if (opt->caller_logon_id) {
             toksim_token_set_origin(tok, opt->caller_logon_id);
             ts_trace(t, TOKSIM_RULE_LOGON_ORIGIN, TOKSIM_V_INFO, NULL, NULL, 0, (int64_t)opt->caller_logon_id, 0, 0, NULL);
         }

@@ -258,7 +258,16 @@ static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const c
         }
         a.name = name;
         a.scope = domain ? TOKSIM_SCOPE_DOMAIN : TOKSIM_SCOPE_MACHINE;
-        a.kind = users ? TOKSIM_ACCOUNT_USER : (domain ? TOKSIM_ACCOUNT_GROUP : TOKSIM_ACCOUNT_ALIAS);
+        const char *kind = get_str(it, "kind");
+        bool is_user = kind ? strcmp(kind, "user") == 0 : users;
+        if (kind && !is_user && strcmp(kind, "group") != 0 && strcmp(kind, "alias") != 0) {
+            char p[80];
+            snprintf(p, sizeof p, "%s.kind", jp);
+            return jfail(c, TOKSIM_EPARSE, p, "kind must be \"user\", \"group\" or \"alias\", not '%.40s'", kind);
+        }
+        /* a machine "group" is an alias (SidTypeAlias), as SAM stores local groups */
+        a.kind = is_user ? TOKSIM_ACCOUNT_USER
+                         : (kind && strcmp(kind, "alias") == 0) || !domain ? TOKSIM_ACCOUNT_ALIAS : TOKSIM_ACCOUNT_GROUP;
         a.password = pw;
         const cJSON *rid = cJSON_GetObjectItemCaseSensitive(it, "rid");
         if (rid) {
@@ -318,20 +327,25 @@ static toksim_status add_list(jctx *c, toksim_world *w, const cJSON *list, const
 
 static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
 {
-    static const char *const keys[] = {"groups", "users"};
-    for (size_t k = 0; k < 2; k++) {
-        const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, keys[k]);
+    /* groups[].members, users[].groups, and the "accounts" form: accounts[].members / member_of */
+    static const char *const arrays[] = {"groups", "users", "accounts"};
+    static const struct {
+        const char *key;
+        bool item_is_group;
+    } lists[] = {{"members", true}, {"groups", false}, {"member_of", false}};
+    for (size_t k = 0; k < 3; k++) {
+        const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, arrays[k]);
         int i = 0;
         for (const cJSON *it = arr ? arr->child : NULL; it; it = it->next, i++) {
             char jp[64], p[80];
-            snprintf(jp, sizeof jp, "%s[%d]", keys[k], i);
+            snprintf(jp, sizeof jp, "%s[%d]", arrays[k], i);
             const char *name = get_str(it, "name");
             toksim_sid sid;
             toksim_status rc = resolve_at(c, w, name, jp, &sid);
-            if (rc != TOKSIM_OK)
-                return rc;
-            snprintf(p, sizeof p, "%s.%s", jp, k == 0 ? "members" : "groups");
-            rc = add_list(c, w, cJSON_GetObjectItemCaseSensitive(it, k == 0 ? "members" : "groups"), p, &sid, k == 0);
+            for (size_t l = 0; rc == TOKSIM_OK && l < 3; l++) {
+                snprintf(p, sizeof p, "%s.%s", jp, lists[l].key);
+                rc = add_list(c, w, cJSON_GetObjectItemCaseSensitive(it, lists[l].key), p, &sid, lists[l].item_is_group);
+            }
             if (rc != TOKSIM_OK)
                 return rc;
         }
@@ -388,32 +402,53 @@ static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const c
     return rc;
 }
 
+static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix);
+
+/* Policy members at the top level and, in the scenario form, inside a "policy" object. */
 static toksim_status policy(jctx *c, toksim_world *w, const cJSON *root)
+{
+    toksim_status rc = policy_at(c, w, root, "");
+    const cJSON *pol = cJSON_GetObjectItemCaseSensitive(root, "policy");
+    if (rc == TOKSIM_OK && pol) {
+        if (!cJSON_IsObject(pol))
+            return jfail(c, TOKSIM_EPARSE, "policy", "expected an object {\"policy_inf\", \"rights\"}");
+        rc = policy_at(c, w, pol, "policy.");
+    }
+    return rc;
+}
+
+static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
 {
     bool configure = get_bool(root, "secedit_configure");
     const cJSON *inf = cJSON_GetObjectItemCaseSensitive(root, "policy_inf");
     toksim_status rc = TOKSIM_OK;
     if (cJSON_IsString(inf)) {
-        rc = load_inf(c, w, inf->valuestring, "policy_inf", configure);
+        char jp[64];
+        snprintf(jp, sizeof jp, "%spolicy_inf", prefix);
+        rc = load_inf(c, w, inf->valuestring, jp, configure);
     } else if (cJSON_IsArray(inf)) {
         int i = 0;
         for (const cJSON *it = inf->child; rc == TOKSIM_OK && it; it = it->next, i++) {
             char jp[64];
-            snprintf(jp, sizeof jp, "policy_inf[%d]", i);
+            snprintf(jp, sizeof jp, "%spolicy_inf[%d]", prefix, i);
             rc = cJSON_IsString(it) ? load_inf(c, w, it->valuestring, jp, configure)
                                     : jfail(c, TOKSIM_EPARSE, jp, "expected a file name");
         }
     } else if (inf) {
-        rc = jfail(c, TOKSIM_EPARSE, "policy_inf", "expected a file name or an array of file names");
+        char jp[64];
+        snprintf(jp, sizeof jp, "%spolicy_inf", prefix);
+        rc = jfail(c, TOKSIM_EPARSE, jp, "expected a file name or an array of file names");
     }
     const cJSON *rights = cJSON_GetObjectItemCaseSensitive(root, "rights");
     if (rc != TOKSIM_OK || !rights)
         return rc;
+    char rp[64];
+    snprintf(rp, sizeof rp, "%srights", prefix);
     if (!cJSON_IsObject(rights))
-        return jfail(c, TOKSIM_EPARSE, "rights", "expected an object {\"SeXxxPrivilege\": [holders]}");
+        return jfail(c, TOKSIM_EPARSE, rp, "expected an object {\"SeXxxPrivilege\": [holders]}");
     for (const cJSON *r = rights->child; rc == TOKSIM_OK && r; r = r->next) {
-        char jp[160];
-        snprintf(jp, sizeof jp, "rights.%.100s", r->string);
+        char jp[200];
+        snprintf(jp, sizeof jp, "%s.%.100s", rp, r->string);
         const toksim_right_info *ri = toksim_right_by_name(r->string);
         if (!ri)
             return jfail(c, TOKSIM_ENOTFOUND, jp, "unknown right '%.100s'", r->string);
@@ -425,7 +460,7 @@ static toksim_status policy(jctx *c, toksim_world *w, const cJSON *root)
         size_t n = 0;
         int i = 0;
         for (const cJSON *h = r->child; rc == TOKSIM_OK && h; h = h->next, i++) {
-            char p[200];
+            char p[240];
             snprintf(p, sizeof p, "%s[%d]", jp, i);
             if (!cJSON_IsString(h))
                 rc = jfail(c, TOKSIM_EPARSE, p, "expected an account name or SID");
@@ -487,6 +522,8 @@ toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const c
         rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "groups"), "groups", false);
     if (rc == TOKSIM_OK)
         rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "users"), "users", true);
+    if (rc == TOKSIM_OK) /* the scenario form: one "accounts" array with a "kind" per entry */
+        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "accounts"), "accounts", true);
     const cJSON *va = cJSON_GetObjectItemCaseSensitive(root, "virtual_accounts");
     int i = 0;
     for (const cJSON *it = (rc == TOKSIM_OK && cJSON_IsArray(va)) ? va->child : NULL; it && rc == TOKSIM_OK;
