@@ -277,6 +277,17 @@ static toksim_status base_groups(gl *g, const toksim_world *w, const ts_acct_inf
         s = TS_SID_THIS_ORG;
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "account of this organization");
     }
+    /* KB 2871997 (Windows 8.1+): local accounts carry S-1-5-113, local administrators S-1-5-114. */
+    if (rc == TOKSIM_OK && (opt->flags & TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS) && strcmp(toksim_world_os_profile(w), "win7") &&
+        !ai->builtin_service && !ai->is_virtual && !ai->is_iusr && ts_sid_is_rel(&ai->sid, toksim_world_machine_sid(w))) {
+        s = ts_sid1(5, 113);
+        rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "local account");
+        const toksim_sid admins = TS_SID_ADMINS;
+        if (rc == TOKSIM_OK && toksim_world_is_member(w, &admins, &ai->sid)) {
+            s = ts_sid1(5, 114);
+            rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "local account in Administrators");
+        }
+    }
     if (rc == TOKSIM_OK && type_is_network(type)) {
         toksim_auth_package p = opt->package;
         if (p == TOKSIM_AUTH_DEFAULT)
