@@ -1,12 +1,15 @@
 /*
  * PURPOSE: property fuzzer of the impersonation test (windows-model §2.2/2.3) and of the
- * DuplicateTokenEx level rule (§2.5). The input bytes describe a process token P, a client
- * token C, a requested level and model switches; the target aborts when an invariant breaks:
+ * DuplicateTokenEx level rule (§2.5). The input bytes describe a process token P, a
+ * client token C, a requested level and model switches; the target aborts when an
+ * invariant breaks:
  *   1. the level obtained never exceeds the level requested;
- *   2. P with SeImpersonatePrivilege enabled and integrity >= C's always gets the requested
- *      level (defaults of the privilege step; P not an AppContainer, see step 2's exception);
+ *   2. P with SeImpersonatePrivilege enabled and integrity >= C's always gets the
+ * requested level (defaults of the privilege step; P not an AppContainer, see step 2's
+ * exception);
  *   3. a request at or below Identification is never refused (step 1 on);
- *   4. the same inputs give the same result (pure check twice, and through SetThreadToken);
+ *   4. the same inputs give the same result (pure check twice, and through
+ * SetThreadToken);
  *   5. a duplicate of an impersonation token is never above the source's level.
  * Byte layout (missing bytes read as 0): [0] P flags, [1] C flags, [2] P IL, [3] C IL,
  * [4] requested level / client level / route, [5] sessions, [6..7] option switches.
@@ -16,16 +19,18 @@
 #include <string.h>
 #include <toksim.h>
 
-static const uint32_t il_table[8] = {TOKSIM_IL_UNTRUSTED, TOKSIM_IL_LOW, TOKSIM_IL_MEDIUM, TOKSIM_IL_MEDIUM_PLUS,
-                                     TOKSIM_IL_HIGH, TOKSIM_IL_SYSTEM, TOKSIM_IL_PROTECTED, TOKSIM_IL_MEDIUM};
+static const uint32_t il_table[8] = {
+    TOKSIM_IL_UNTRUSTED, TOKSIM_IL_LOW,    TOKSIM_IL_MEDIUM,    TOKSIM_IL_MEDIUM_PLUS,
+    TOKSIM_IL_HIGH,      TOKSIM_IL_SYSTEM, TOKSIM_IL_PROTECTED, TOKSIM_IL_MEDIUM};
 
-#define CHECK(cond)                                                                              \
-    do {                                                                                         \
-        if (!(cond))                                                                             \
-            abort();                                                                             \
+#define CHECK(cond)                                                                      \
+    do {                                                                                 \
+        if (!(cond))                                                                     \
+            abort();                                                                     \
     } while (0)
 
-static toksim_token *make(uint8_t flags, uint8_t il, uint32_t session, uint32_t user_rid, uint64_t auth_id)
+static toksim_token *
+make(uint8_t flags, uint8_t il, uint32_t session, uint32_t user_rid, uint64_t auth_id)
 {
     toksim_sid user;
     uint32_t subs[5] = {21, 1111, 2222, 3333, user_rid};
@@ -61,7 +66,8 @@ static toksim_token *make(uint8_t flags, uint8_t il, uint32_t session, uint32_t 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static bool same_result(const toksim_imp_check_result *a, const toksim_imp_check_result *b)
+static bool same_result(const toksim_imp_check_result *a,
+                        const toksim_imp_check_result *b)
 {
     return a->allowed == b->allowed && a->level == b->level && a->rule == b->rule &&
            a->requested == b->requested;
@@ -74,7 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t pf = in[0], cf = in[1];
     toksim_imp_level requested = (toksim_imp_level)(in[4] & 3);
     toksim_imp_level client_level = (toksim_imp_level)((in[4] >> 2) & 3);
-    toksim_imp_route route = (in[4] & 0x10) ? TOKSIM_IMP_ROUTE_ANONYMOUS_TOKEN : TOKSIM_IMP_ROUTE_GENERIC;
+    toksim_imp_route route =
+        (in[4] & 0x10) ? TOKSIM_IMP_ROUTE_ANONYMOUS_TOKEN : TOKSIM_IMP_ROUTE_GENERIC;
 
     toksim_imp_options o;
     toksim_imp_options_init(&o);
@@ -94,7 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint64_t p_auth = 0x1000;
     uint64_t c_auth = (cf & 0x80) ? TOKSIM_ANONYMOUS_LOGON_LUID : 0x2000;
     toksim_token *p = make(pf, in[2], in[5] & 3, 1105, p_auth);
-    toksim_token *c = make(cf & 0x3F, in[3], (in[5] >> 2) & 3, (pf & 0x40) ? 1105 : 1200, c_auth);
+    toksim_token *c =
+        make(cf & 0x3F, in[3], (in[5] >> 2) & 3, (pf & 0x40) ? 1105 : 1200, c_auth);
     if (!p || !c)
         abort();
     if (cf & 0x40)
@@ -104,8 +112,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_imp_check_result r1, r2;
     toksim_trace tr;
     toksim_trace_init(&tr);
-    CHECK(toksim_imp_check(&r1, p, c, client_level, requested, route, &o, &tr) == TOKSIM_OK);
-    CHECK(toksim_imp_check(&r2, p, c, client_level, requested, route, &o, NULL) == TOKSIM_OK);
+    CHECK(toksim_imp_check(&r1, p, c, client_level, requested, route, &o, &tr) ==
+          TOKSIM_OK);
+    CHECK(toksim_imp_check(&r2, p, c, client_level, requested, route, &o, NULL) ==
+          TOKSIM_OK);
     toksim_trace_dispose(&tr);
 
     /* 1 */
@@ -115,7 +125,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(r1.level == requested);
     /* 2 */
     if (o.allow_privilege && toksim_token_privilege_enabled(p, TOKSIM_PRIV_IMPERSONATE) &&
-        toksim_token_integrity(p) >= toksim_token_integrity(c) && !toksim_token_is_appcontainer(p))
+        toksim_token_integrity(p) >= toksim_token_integrity(c) &&
+        !toksim_token_is_appcontainer(p))
         CHECK(r1.allowed && r1.level == requested);
     /* 3 */
     if (o.allow_below_impersonate && requested <= TOKSIM_IMP_IDENTIFICATION)
@@ -131,7 +142,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(toksim_thread_new(&th, proc) == TOKSIM_OK);
         toksim_token_set_type(c, TOKSIM_TOKEN_IMPERSONATION, requested);
         toksim_imp_check_result r3;
-        CHECK(toksim_imp_check(&r3, p, c, requested, requested, route, &o, NULL) == TOKSIM_OK);
+        CHECK(toksim_imp_check(&r3, p, c, requested, requested, route, &o, NULL) ==
+              TOKSIM_OK);
         toksim_token_handle h = {c, TOKSIM_TOKEN_ACCESS_ALL};
         toksim_imp_result ir;
         CHECK(toksim_set_thread_token(&ir, th, &h, NULL) == TOKSIM_OK);
@@ -149,7 +161,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_token_handle src = {c, TOKSIM_TOKEN_ACCESS_ALL};
     toksim_token *dup = NULL;
     toksim_imp_result dr;
-    CHECK(toksim_duplicate_token_ex(&dr, &dup, &src, TOKSIM_TOKEN_IMPERSONATION, want, NULL) == TOKSIM_OK);
+    CHECK(toksim_duplicate_token_ex(&dr, &dup, &src, TOKSIM_TOKEN_IMPERSONATION, want,
+                                    NULL) == TOKSIM_OK);
     CHECK(dr.ok == (want <= client_level));
     if (dup)
         CHECK(toksim_token_level(dup) <= client_level);
