@@ -176,6 +176,41 @@ typedef struct toksim_imp_options {
 /** Fill *opts with the defaults. */
 TOKSIM_API void toksim_imp_options_init(toksim_imp_options *opts);
 
+/** A switch of toksim_imp_options by name, for scenarios and the CLI (static storage). */
+typedef struct toksim_imp_option_info {
+    const char *name;    /**< the field name: "check_session" */
+    const char *summary; /**< one line: what turning it on models */
+    const char *rule;    /**< the windows-model rule it controls: "§2.2 step 8d" */
+    bool unconfirmed;    /**< the rule is UNCONFIRMED / UNVERIFIED */
+    int default_value;   /**< value after toksim_imp_options_init() */
+    int max_value; /**< 1 for booleans; 2 for restricted_rule (toksim_imp_restricted_rule)
+                    */
+} toksim_imp_option_info;
+
+/** Number of switches, and switch i (in struct order). */
+TOKSIM_API size_t toksim_imp_option_count(void);
+TOKSIM_API const toksim_imp_option_info *toksim_imp_option_at(size_t i);
+/**
+ * Set a switch by name (case-sensitive field name) to value (0/1; 0..2 for
+ * restricted_rule).
+ * @return TOKSIM_OK, TOKSIM_ENOTFOUND (unknown name), TOKSIM_EINVAL (value out of range
+ * or NULL arguments); detail in err (may be NULL).
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_imp_options_set(toksim_imp_options *opts,
+                                                                 const char *name,
+                                                                 int value,
+                                                                 toksim_error *err);
+/** Read a switch by name. TOKSIM_ENOTFOUND for an unknown name. */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_imp_options_get(const toksim_imp_options *opts, const char *name, int *value);
+/**
+ * Parse a level: "Anonymous", "Identification"/"Identify", "Impersonation"/"Impersonate",
+ * "Delegation"/"Delegate", each also with a "Security" prefix (SecurityIdentification),
+ * or a digit 0-3. Case-insensitive. TOKSIM_EPARSE otherwise.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_imp_level_parse(toksim_imp_level *out,
+                                                                 const char *text);
+
 /* ==== The permission test (pure) ==== */
 
 /** Routes into PsImpersonateClient; only ImpersonateAnonymousToken changes a rule (step
