@@ -10,9 +10,12 @@
  *   3. a request at or below Identification is never refused (step 1 on);
  *   4. the same inputs give the same result (pure check twice, and through
  * SetThreadToken);
- *   5. a duplicate of an impersonation token is never above the source's level.
- * Byte layout (missing bytes read as 0): [0] P flags, [1] C flags, [2] P IL, [3] C IL,
- * [4] requested level / client level / route, [5] sessions, [6..7] option switches.
+ *   5. a duplicate of an impersonation token is never above the source's level;
+ *   6. a network hop is deterministic, fails for a thread token below Impersonation, and
+ *      arrives as the client only from an Impersonate-or-better token of a delegable
+ * client. Byte layout (missing bytes read as 0): [0] P flags, [1] C flags, [2] P IL, [3]
+ * C IL, [4] requested level / client level / route, [5] sessions / duplicate level,
+ * [6..7] option switches ([7] also drives the network-hop request).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -167,6 +170,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (dup)
         CHECK(toksim_token_level(dup) <= client_level);
     toksim_token_free(dup);
+
+    /* 6: network hop from a thread impersonating C: only an Impersonate-or-better token
+     * of a non-sensitive client can arrive as the client; the result is deterministic */
+    {
+        toksim_process *proc = NULL;
+        toksim_thread *th = NULL;
+        CHECK(toksim_process_new(&proc, p, &o) == TOKSIM_OK);
+        CHECK(toksim_thread_new(&th, proc) == TOKSIM_OK);
+        toksim_token_handle h = {c, TOKSIM_TOKEN_ACCESS_ALL};
+        toksim_imp_result ir;
+        CHECK(toksim_impersonate_logged_on_user(&ir, th, &h, NULL) == TOKSIM_OK);
+        const char *spns[1] = {"cifs/fs01"};
+        toksim_hop_request hr;
+        memset(&hr, 0, sizeof hr);
+        uint8_t hb = in[7];
+        hr.client_auth = (hb & 1) ? TOKSIM_AUTH_KERBEROS : TOKSIM_AUTH_NTLM;
+        hr.client_cleartext = hb & 2;
+        hr.client_sensitive = hb & 4;
+        hr.client_protected_users = hb & 8;
+        hr.server_delegation = (toksim_delegation)((hb >> 4) & 3);
+        hr.allowed_spns = spns;
+        hr.allowed_spn_count = (hb & 0x40) ? 1 : 0;
+        hr.target_spn = "cifs/fs01";
+        toksim_hop_result h1, h2;
+        CHECK(toksim_network_hop(&h1, th, &hr, NULL) == TOKSIM_OK);
+        CHECK(toksim_network_hop(&h2, th, &hr, NULL) == TOKSIM_OK);
+        CHECK(h1.identity == h2.identity && h1.rule == h2.rule && h1.win32 == h2.win32);
+        CHECK(h1.ok == (h1.identity != TOKSIM_HOP_FAILED));
+        if (h1.identity == TOKSIM_HOP_CLIENT && toksim_token_auth_id(c) != p_auth) {
+            CHECK(ir.level >= TOKSIM_IMP_IMPERSONATION);
+            CHECK(!hr.client_sensitive && !hr.client_protected_users);
+        }
+        if (ir.level < TOKSIM_IMP_IMPERSONATION)
+            CHECK(h1.identity == TOKSIM_HOP_FAILED);
+        toksim_thread_free(th);
+        toksim_process_free(proc);
+    }
 
     toksim_token_free(p);
     toksim_token_free(c);
