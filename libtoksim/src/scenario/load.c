@@ -238,7 +238,7 @@ static bool valid_id(const char *s)
 }
 
 /* Find "key" in an op's parameter spec; returns its type char (0 when absent), *required set. */
-static char spec_lookup(const char *spec, const char *key, bool *required, const char **static_key)
+static char spec_lookup(const char *spec, const char *key, bool *required)
 {
     size_t kl = strlen(key);
     for (const char *p = spec; p && *p;) {
@@ -248,7 +248,6 @@ static char spec_lookup(const char *spec, const char *key, bool *required, const
         const char *e = strchr(p, ',');
         if ((size_t)(colon - p) == kl && strncmp(p, key, kl) == 0) {
             *required = colon[2] == '!';
-            *static_key = p;
             return colon[1];
         }
         p = e ? e + 1 : NULL;
@@ -405,8 +404,7 @@ static toksim_status load_step(ts_loader *L, toksim_scenario *sc, const cJSON *o
         if (strcmp(k, "id") == 0 || strcmp(k, "op") == 0 || strcmp(k, "note") == 0)
             continue;
         bool required = false;
-        const char *skey = NULL;
-        char type = spec_lookup(st->op->params, k, &required, &skey);
+        char type = spec_lookup(st->op->params, k, &required);
         if (!type) {
             char names[TOKSIM_ERROR_MESSAGE_SIZE];
             spec_names(names, sizeof names, st->op->params);
@@ -419,15 +417,10 @@ static toksim_status load_step(ts_loader *L, toksim_scenario *sc, const cJSON *o
                 return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "parameter \"%s\" appears twice", k);
         snprintf(ppath, sizeof ppath, "%s.%s", path, k);
         ts_param *pm = &st->params[st->nparams++];
-        /* point the key at the static spec so it outlives the JSON tree */
-        pm->key = NULL;
+        if (!(pm->key = ts_strdup(k))) /* the key outlives the JSON tree */
+            return TOKSIM_ENOMEM;
         if ((rc = load_param(L, c, type, ppath, pm)))
             return rc;
-        char *kcopy = ts_strdup(k);
-        if (!kcopy)
-            return TOKSIM_ENOMEM;
-        pm->key = kcopy;
-        (void)skey;
     }
     /* required parameters */
     for (const char *p = st->op->params; p && *p;) {

@@ -12,6 +12,16 @@
 #include "toksim/world.h"
 #include "toksim/systems.h"
 
+/* An account a step names must exist in the world: a run error naming it (exit 2), not a verdict. */
+static toksim_status need_account(toksim_run *run, toksim_error *err, const char *key, const char *name)
+{
+    toksim_sid sid;
+    toksim_error e = {0};
+    if (name && toksim_world_resolve(run->world, name, &sid, &e) != TOKSIM_OK)
+        return ts_run_fail(run, err, TOKSIM_ENOTFOUND, "%s: %s", key, e.message[0] ? e.message : name);
+    return TOKSIM_OK;
+}
+
 static void copy_findings(toksim_step_result *r, const toksim_findings *f)
 {
     for (size_t i = 0; i < f->count && r->findings.count < TOKSIM_MAX_FINDINGS; i++)
@@ -34,6 +44,11 @@ toksim_status ts_op_service_start(toksim_run *run, const ts_step *st, toksim_ste
     }
     cfg.password = ts_step_str(st, "password");
     cfg.sid_type = TOKSIM_SERVICE_SID_TYPE_NONE;
+    if (cfg.account == TOKSIM_SVC_USER) {
+        toksim_status rc0 = need_account(run, err, "account", cfg.account_name);
+        if (rc0)
+            return rc0;
+    }
     const char *stype = ts_step_str(st, "sid_type");
     if (stype && toksim_service_sid_type_parse(&cfg.sid_type, stype) != TOKSIM_OK)
         return ts_run_fail(run, err, TOKSIM_EPARSE, "sid_type \"%.40s\": expected none, unrestricted or restricted",
@@ -111,6 +126,9 @@ toksim_status ts_op_pool_start(toksim_run *run, const ts_step *st, toksim_step_r
                            id);
     if (cfg.identity == TOKSIM_IIS_SPECIFIC_USER && !cfg.user_name)
         return ts_run_fail(run, err, TOKSIM_EPARSE, "identity SpecificUser needs \"user\"");
+    toksim_status rc0 = need_account(run, err, "user", cfg.user_name);
+    if (rc0)
+        return rc0;
     const ts_param *mg = ts_step_param(st, "manual_group_membership");
     cfg.manual_group_membership = mg && mg->b;
     toksim_iis_pool *pool = NULL;
@@ -184,6 +202,9 @@ toksim_status ts_op_iis_request(toksim_run *run, const ts_step *st, toksim_step_
         return ts_run_fail(run, err, TOKSIM_EPARSE, "auth \"%.40s\": expected anonymous, basic or windows", auth);
     if (req.auth != TOKSIM_IIS_AUTH_ANONYMOUS && !req.user)
         return ts_run_fail(run, err, TOKSIM_EPARSE, "auth %s needs \"user\"", auth);
+    if ((rc = need_account(run, err, "user", req.user)) ||
+        (req.anonymous_user && *req.anonymous_user && (rc = need_account(run, err, "anonymous_user", req.anonymous_user))))
+        return rc;
     const ts_param *imp = ts_step_param(st, "impersonate");
     req.access = (imp && !imp->b) ? TOKSIM_IIS_ACCESS_PROCESS : TOKSIM_IIS_ACCESS_IMPERSONATE;
     req.path = obj->path;
@@ -448,6 +469,9 @@ toksim_status ts_op_com_call(toksim_run *run, const ts_step *st, toksim_step_res
             break;
         }
     copy_findings(r, &res.findings);
+    if (toksim_findings_find(&res.findings, "finding.silent_identify_downgrade") &&
+        (rc = ts_trace_holders(run, &r->trace)))
+        return rc;
     char cname[160], hname[160], ename[96];
     ts_run_sid_name(cname, sizeof cname, run, toksim_token_user(call.client));
     ts_run_sid_name(hname, sizeof hname, run, &res.host_user);

@@ -106,8 +106,13 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
             ADD(" (Win32 %u)", (unsigned)r->win32);
         ADD(", ");
     }
-    if (r->has_level)
-        ADD("thread token at %s level, ", lvl(r->level));
+    if (r->has_level) {
+        /* the level of a thread's token, or of a token a step made (logon, duplicate, AccessCheck) */
+        bool thread = strncmp(r->op, "thread.", 7) == 0 || strcmp(r->op, "object.open") == 0 ||
+                      strcmp(r->op, "iis.request") == 0 || strcmp(r->op, "wmi.query") == 0 ||
+                      strcmp(r->op, "com.call") == 0;
+        ADD("%s at %s level, ", thread ? "thread token" : "token", lvl(r->level));
+    }
     if (u >= 2 && buf[u - 2] == ',')
         buf[u - 2] = '\0';
 #undef ADD

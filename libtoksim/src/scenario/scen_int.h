@@ -42,7 +42,7 @@ void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *c
 typedef enum ts_pv_kind { TS_PV_NONE = 0, TS_PV_STRING, TS_PV_NUMBER, TS_PV_BOOL, TS_PV_LIST } ts_pv_kind;
 
 typedef struct ts_param {
-    const char *key; /* static: the op table's spelling */
+    const char *key; /* owned copy of the parameter name */
     ts_pv_kind kind;
     char *str;
     double num;
