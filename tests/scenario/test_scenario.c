@@ -13,7 +13,7 @@
 /* A small world and steps that only need the core, identity and impersonation layers. */
 #define WORLD                                                                                                 \
     "\"world\": {\"machine\": {\"name\": \"WS01\", \"sid\": \"S-1-5-21-1-2-3\", \"os\": \"win10\"},"          \
-    " \"accounts\": [{\"name\": \"alice\", \"scope\": \"machine\", \"kind\": \"user\", \"rid\": 1001}],"      \
+    " \"users\": [{\"name\": \"alice\", \"rid\": 1001}],"                                                   \
     " \"objects\": [{\"path\": \"C:\\\\data\\\\a.txt\", \"type\": \"file\","                                 \
     " \"sddl\": \"O:BAG:SYD:(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;BU)\"}]}"
 

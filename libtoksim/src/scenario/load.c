@@ -141,7 +141,7 @@ static toksim_status prescan(ts_loader *L)
 /* ---- typed member access ---- */
 
 /* Check an object's keys: all known, none repeated, not too many. `allowed` is comma-separated. */
-static toksim_status check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed)
+toksim_status ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed)
 {
     size_t count = 0;
     for (const cJSON *c = obj->child; c; c = c->next) {
@@ -486,7 +486,7 @@ static toksim_status load_refs(ts_loader *L, toksim_scenario *sc, const cJSON *r
         snprintf(path, sizeof path, "references[%zu]", sc->nrefs);
         if (!cJSON_IsObject(c))
             return ts_load_fail(L, TOKSIM_EPARSE, c, false, path, "expected {\"title\", \"url\"}");
-        toksim_status rc = check_keys(L, c, path, "title,url");
+        toksim_status rc = ts_load_check_keys(L, c, path, "title,url");
         ts_ref *r = &sc->refs[sc->nrefs++];
         if (rc || (rc = get_string(L, c, "title", path, true, &r->title)) ||
             (rc = get_string(L, c, "url", path, false, &r->url)))
@@ -502,7 +502,7 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
     if (!cJSON_IsObject(root))
         return ts_load_fail(L, TOKSIM_EPARSE, root, false, "", "a scenario must be a JSON object");
     toksim_status rc =
-        check_keys(L, root, "", "$schema,toksim,name,title,description,references,world,steps,expect");
+        ts_load_check_keys(L, root, "", "$schema,toksim,name,title,description,references,world,steps,expect");
     if (rc)
         return rc;
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "toksim");

@@ -156,6 +156,8 @@ typedef struct ts_loader {
 /** Record an input error at a node (key = at its key) with a JSON path prefix. */
 toksim_status ts_load_fail(ts_loader *L, toksim_status code, const cJSON *node, bool key, const char *path,
                            const char *fmt, ...) TS_PRINTF(6, 7);
+/** Every key of obj is in `allowed` (comma-separated), none twice, at most TS_SCEN_MAX_LIST. */
+toksim_status ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed);
 /** Parse the "expect" object (steps already loaded). */
 toksim_status ts_expect_load(ts_loader *L, toksim_scenario *sc, const cJSON *expect);
 /** Parse a 32-bit value given as an integer or a "0x..." / decimal string. */
