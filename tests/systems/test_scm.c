@@ -307,3 +307,21 @@ Test(scm, localsystem_service_keeps_the_plain_system_token)
     toksim_token_free(tok);
     toksim_world_free(w);
 }
+
+Test(scm, overlong_service_name_is_refused)
+{
+    toksim_world *w = scm_world();
+    char name[TOKSIM_WORLD_MAX_NAME + 2];
+    memset(name, 'a', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    toksim_service_config cfg = {name, TOKSIM_SVC_VIRTUAL, NULL, NULL,
+                                 TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
+    toksim_service_result res;
+    cr_assert_eq(toksim_service_start(&res, NULL, w, &cfg, NULL, NULL), TOKSIM_ELIMIT);
+    name[TOKSIM_WORLD_MAX_NAME] = '\0';
+    toksim_token *tok = NULL;
+    ts_assert_ok(toksim_service_start(&res, &tok, w, &cfg, NULL, NULL), NULL);
+    cr_assert(res.started);
+    toksim_token_free(tok);
+    toksim_world_free(w);
+}

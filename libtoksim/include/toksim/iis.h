@@ -70,7 +70,8 @@ typedef struct toksim_iis_pool_result {
  * @param[out] res     NULL or the start outcome
  * @param[in]  world   the machine (policy read at this moment: later policy changes need
  * a recycle, as on Windows)
- * @return TOKSIM_OK, TOKSIM_EINVAL (no name, bad enum), TOKSIM_ENOTFOUND (user_name
+ * @return TOKSIM_OK, TOKSIM_EINVAL (no name, bad enum), TOKSIM_ELIMIT (name longer than
+ * TOKSIM_WORLD_MAX_NAME), TOKSIM_ENOTFOUND (user_name
  * unknown), TOKSIM_ENOMEM.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status

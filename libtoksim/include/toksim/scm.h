@@ -85,7 +85,8 @@ typedef struct toksim_service_result {
  * @param      trace     NULL or a trace the decisions are appended to
  * @param[out] err       NULL or error detail
  * @return TOKSIM_OK (a service that does not start is a result), TOKSIM_EINVAL (missing
- * name, unknown enum value), TOKSIM_ENOTFOUND (account_name unknown to the world),
+ * name, unknown enum value), TOKSIM_ELIMIT (name longer than TOKSIM_WORLD_MAX_NAME),
+ * TOKSIM_ENOTFOUND (account_name unknown to the world),
  * TOKSIM_ENOMEM.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status

@@ -283,6 +283,9 @@ toksim_status toksim_iis_pool_start(toksim_iis_pool **out,
                             "iis pool start: a world, a pool name and an identity type "
                             "(LocalSystem, LocalService, NetworkService, SpecificUser, "
                             "ApplicationPoolIdentity) are needed");
+    if (strlen(cfg->name) > TOKSIM_WORLD_MAX_NAME)
+        return ts_error_set(err, TOKSIM_ELIMIT, 0, "iis pool name longer than %u characters",
+                            TOKSIM_WORLD_MAX_NAME);
     if (cfg->identity == TOKSIM_IIS_SPECIFIC_USER &&
         (!cfg->user_name || !cfg->user_name[0]))
         return ts_error_set(err, TOKSIM_EINVAL, 0,

@@ -187,6 +187,9 @@ toksim_status toksim_service_start(toksim_service_result *out,
         return ts_error_set(err, TOKSIM_EINVAL, 0,
                             "service start: missing result, world or config");
     memset(out, 0, sizeof *out);
+    if (cfg->name && strlen(cfg->name) > TOKSIM_WORLD_MAX_NAME)
+        return ts_error_set(err, TOKSIM_ELIMIT, 0, "service name longer than %u characters",
+                            TOKSIM_WORLD_MAX_NAME);
     if (!valid_config(cfg))
         return ts_error_set(
             err, TOKSIM_EINVAL, 0,
