@@ -54,6 +54,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (toksim_iis_auth_parse(&au, text) == TOKSIM_OK &&
         strcmp(toksim_iis_auth_name(au), "?") == 0)
         abort();
+    toksim_iis_access ac;
+    if (toksim_iis_access_parse(&ac, text) == TOKSIM_OK &&
+        strcmp(toksim_iis_access_name(ac), "?") == 0)
+        abort();
     toksim_com_action_kind k;
     if (toksim_com_action_parse(&k, text) == TOKSIM_OK &&
         strcmp(toksim_com_action_name(k), "?") == 0)

@@ -465,3 +465,47 @@ Test(iis, injection_sentence_tells_whether_the_sam_group_holds_the_identity)
     toksim_trace_dispose(&t);
     toksim_world_free(w);
 }
+
+Test(iis, pending_isapi_thread_runs_as_the_process_unless_it_fetches_the_token)
+{
+    toksim_world *w = iis_world();
+    toksim_iis_pool_result res;
+    /* IIS 5 style: the host process is LocalSystem (inetinfo.exe). */
+    toksim_iis_pool *p =
+        iis_pool(w, "Inetinfo", TOKSIM_IIS_LOCAL_SYSTEM, NULL, &res, NULL);
+    toksim_trace t;
+    toksim_trace_init(&t);
+    toksim_iis_response r =
+        iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_ISAPI_PENDING,
+                "O:SYG:SYD:(A;;FA;;;SY)", &t);
+    cr_assert_eq(r.http_status, 200, "the extension thread reads it as SYSTEM");
+    cr_assert_not(r.impersonated);
+    cr_assert(iis_trace_has(&t, "iis.isapi.pending_thread"));
+    cr_assert_not_null(
+        toksim_findings_find(&r.findings, "finding.system_context_on_behalf"));
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_ISAPI_TOKEN,
+                "O:SYG:SYD:(A;;FA;;;SY)", &t);
+    cr_assert_eq(r.http_status, 401, "with the request token alice is denied");
+    cr_assert_eq(r.http_substatus, 3);
+    cr_assert(iis_trace_has(&t, "iis.isapi.impersonation_token"));
+    toksim_iis_pool_free(p);
+    /* In a NETWORK SERVICE worker the pending thread acts as the pool identity: still a
+     * finding. */
+    p = iis_pool(w, "NSPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, &res, NULL);
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_ISAPI_PENDING,
+                NULL, NULL);
+    cr_assert_not_null(
+        toksim_findings_find(&r.findings, "finding.process_context_on_behalf"));
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_PROCESS, NULL,
+                NULL);
+    cr_assert_eq(r.findings.count, 0,
+                 "ASP.NET without impersonation is the design, not a finding");
+    toksim_iis_access a;
+    ts_assert_ok(toksim_iis_access_parse(&a, "isapi_pending"), NULL);
+    cr_assert_eq(a, TOKSIM_IIS_ACCESS_ISAPI_PENDING);
+    cr_assert_str_eq(toksim_iis_access_name(TOKSIM_IIS_ACCESS_ISAPI_TOKEN),
+                     "isapi_token");
+    toksim_trace_dispose(&t);
+    toksim_iis_pool_free(p);
+    toksim_world_free(w);
+}

@@ -113,7 +113,18 @@ typedef enum toksim_iis_access {
      */
     TOKSIM_IIS_ACCESS_IMPERSONATE = 0,
     /** The handler stays in the worker identity (ASP.NET without impersonation). */
-    TOKSIM_IIS_ACCESS_PROCESS = 1
+    TOKSIM_IIS_ACCESS_PROCESS = 1,
+    /**
+     * A pending ISAPI extension (HSE_STATUS_PENDING) works on its own thread: IIS set the
+     * request token only on the I/O thread, so this one runs as the process (IIS SDK
+     * "Extension Security Issues"; windows-model §12.1, §12.5).
+     */
+    TOKSIM_IIS_ACCESS_ISAPI_PENDING = 2,
+    /**
+     * The extension fetched HSE_REQ_GET_IMPERSONATION_TOKEN and impersonates it on its
+     * thread with ImpersonateLoggedOnUser (same engine rules as IMPERSONATE).
+     */
+    TOKSIM_IIS_ACCESS_ISAPI_TOKEN = 3
 } toksim_iis_access;
 
 /** One request. Strings and the SD are borrowed for the call. */
@@ -170,6 +181,10 @@ toksim_iis_request_run(toksim_iis_response *out,
 TOKSIM_API const char *toksim_iis_identity_name(toksim_iis_identity id);
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_iis_identity_parse(toksim_iis_identity *out, const char *name);
+/** "impersonate", "process", "isapi_pending", "isapi_token". */
+TOKSIM_API const char *toksim_iis_access_name(toksim_iis_access a);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_iis_access_parse(toksim_iis_access *out,
+                                                                  const char *name);
 /** "anonymous", "basic", "windows". */
 TOKSIM_API const char *toksim_iis_auth_name(toksim_iis_auth a);
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_iis_auth_parse(toksim_iis_auth *out,

@@ -116,18 +116,21 @@ static toksim_status authenticate(toksim_iis_response *out,
 static toksim_status impersonate(toksim_iis_response *out,
                                  toksim_thread *thread,
                                  const toksim_token *tok,
+                                 bool isapi_token,
                                  toksim_imp_result *ir,
                                  toksim_trace *trace)
 {
     ts_sys_ev ev = {.sid = &out->request_user};
-    toksim_status rc =
-        ts_sys_trace(trace, TOKSIM_RULE_IIS_HANDLER_IMPERSONATE, TOKSIM_V_INFO, &ev);
+    toksim_status rc = ts_sys_trace(trace,
+                                    isapi_token ? TOKSIM_RULE_IIS_ISAPI_TOKEN
+                                                : TOKSIM_RULE_IIS_HANDLER_IMPERSONATE,
+                                    TOKSIM_V_INFO, &ev);
     if (rc != TOKSIM_OK)
         return rc;
     toksim_token_handle h = {tok, TOKSIM_TOKEN_ACCESS_QUERY |
                                       TOKSIM_TOKEN_ACCESS_DUPLICATE |
                                       TOKSIM_TOKEN_ACCESS_IMPERSONATE};
-    if (toksim_token_type_of(tok) == TOKSIM_TOKEN_IMPERSONATION)
+    if (toksim_token_type_of(tok) == TOKSIM_TOKEN_IMPERSONATION && !isapi_token)
         rc = toksim_set_thread_token(ir, thread, &h, trace);
     else
         rc = toksim_impersonate_logged_on_user(ir, thread, &h, trace);
@@ -176,9 +179,10 @@ static toksim_status serve(toksim_iis_response *out,
     const toksim_token *worker = toksim_process_token(ts_iis_pool_process(pool));
     const char *path = req->path ? req->path : "(file)";
     toksim_status rc;
-    if (tok && req->access == TOKSIM_IIS_ACCESS_IMPERSONATE) {
+    bool isapi_token = req->access == TOKSIM_IIS_ACCESS_ISAPI_TOKEN;
+    if (tok && (req->access == TOKSIM_IIS_ACCESS_IMPERSONATE || isapi_token)) {
         toksim_imp_result ir;
-        rc = impersonate(out, thread, tok, &ir, trace);
+        rc = impersonate(out, thread, tok, isapi_token, &ir, trace);
         if (rc != TOKSIM_OK)
             return rc;
         if (!ir.ok) {
@@ -195,15 +199,25 @@ static toksim_status serve(toksim_iis_response *out,
         out->acting_user = *toksim_token_user(toksim_thread_effective_token(thread));
     } else {
         out->acting_user = *toksim_token_user(worker);
+        bool pending = req->access == TOKSIM_IIS_ACCESS_ISAPI_PENDING;
         ts_sys_ev ev = {.sid = &out->acting_user, .text = path};
-        rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_HANDLER_PROCESS, TOKSIM_V_INFO, &ev);
+        rc = ts_sys_trace(trace,
+                          pending ? TOKSIM_RULE_IIS_ISAPI_PENDING
+                                  : TOKSIM_RULE_IIS_HANDLER_PROCESS,
+                          TOKSIM_V_INFO, &ev);
         if (rc != TOKSIM_OK)
             return rc;
+        /* Acting as SYSTEM for a user is always a finding; acting as the pool identity is
+         * the design of ASP.NET without impersonation, but a bug in a pending extension
+         * that meant to act as the user (Extension Security Issues). */
         toksim_sid system = ts_sys_sid("S-1-5-18");
-        if (toksim_sid_equal(&out->acting_user, &system) &&
-            !toksim_sid_equal(&out->request_user, &system)) {
-            rc = ts_sys_finding(&out->findings, trace, TOKSIM_RULE_FINDING_SYSTEM_CONTEXT,
-                                -1, &system, &out->request_user, path);
+        bool as_system = toksim_sid_equal(&out->acting_user, &system);
+        if (!toksim_sid_equal(&out->request_user, &out->acting_user) &&
+            (as_system || pending)) {
+            rc = ts_sys_finding(&out->findings, trace,
+                                as_system ? TOKSIM_RULE_FINDING_SYSTEM_CONTEXT
+                                          : TOKSIM_RULE_FINDING_PROCESS_CONTEXT,
+                                -1, &out->acting_user, &out->request_user, path);
             if (rc != TOKSIM_OK)
                 return rc;
         }
@@ -249,8 +263,8 @@ toksim_status toksim_iis_request_run(toksim_iis_response *out,
         req->auth != TOKSIM_IIS_AUTH_WINDOWS)
         return ts_error_set(err, TOKSIM_EINVAL, 0,
                             "iis request: unknown authentication scheme");
-    if (req->access != TOKSIM_IIS_ACCESS_IMPERSONATE &&
-        req->access != TOKSIM_IIS_ACCESS_PROCESS)
+    if (req->access < TOKSIM_IIS_ACCESS_IMPERSONATE ||
+        req->access > TOKSIM_IIS_ACCESS_ISAPI_TOKEN)
         return ts_error_set(err, TOKSIM_EINVAL, 0,
                             "iis request: unknown handler access mode");
     if (!toksim_iis_pool_started(pool)) {

@@ -141,6 +141,29 @@ toksim_status toksim_iis_auth_parse(toksim_iis_auth *out, const char *name)
     return TOKSIM_OK;
 }
 
+static const name_row iis_accesses[] = {
+    {TOKSIM_IIS_ACCESS_IMPERSONATE, "impersonate"},
+    {TOKSIM_IIS_ACCESS_PROCESS, "process"},
+    {TOKSIM_IIS_ACCESS_ISAPI_PENDING, "isapi_pending"},
+    {TOKSIM_IIS_ACCESS_ISAPI_TOKEN, "isapi_token"},
+};
+
+const char *toksim_iis_access_name(toksim_iis_access a)
+{
+    return row_name(iis_accesses, NROWS(iis_accesses), (int)a, "?");
+}
+
+toksim_status toksim_iis_access_parse(toksim_iis_access *out, const char *name)
+{
+    int v;
+    if (!out || !name)
+        return TOKSIM_EINVAL;
+    if (!row_parse(&v, iis_accesses, NROWS(iis_accesses), name))
+        return TOKSIM_ENOTFOUND;
+    *out = (toksim_iis_access)v;
+    return TOKSIM_OK;
+}
+
 /* __Win32Provider.HostingModel values (Provider Hosting and Security, windows-model
  * §10.5.4). */
 static const name_row hostings[] = {
