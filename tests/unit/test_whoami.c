@@ -382,6 +382,51 @@ Test(whoami, utf8_names_count_characters_not_bytes)
     toksim_token_free(tok);
 }
 
+Test(whoami, user_alone_and_nh_table_without_separator)
+{
+    toksim_whoami_info info;
+    toksim_token *tok = parse_ok("\r\nUSER INFORMATION\r\n----------------\r\n\r\nUser Name     SID\r\n"
+                                 "============= ========\r\nnt authority\\system S-1-5-18\r\n",
+                                 &info);
+    cr_assert_eq(info.sections, TOKSIM_WHOAMI_SEC_USER);
+    cr_assert_str_eq(info.user_name, "nt authority\\system", "the row did not line up: split on its words");
+    cr_assert_eq(toksim_token_integrity(tok), TOKSIM_IL_SYSTEM, "inferred for SYSTEM");
+    cr_assert(info.integrity_inferred);
+    toksim_token_free(tok);
+    /* /nh: no headers, no ===== line */
+    tok = parse_ok("GROUP INFORMATION\n-----------------\n\n"
+                   "Everyone                         Well-known group S-1-1-0      Mandatory group, Enabled group\n"
+                   "NT AUTHORITY\\Authenticated Users Well-known group S-1-5-11     Enabled group\n"
+                   "                                 Unknown SID type S-1-5-82-0   Mandatory group\n",
+                   &info);
+    cr_assert_eq(attrs_of(tok, "S-1-1-0"), TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_ENABLED);
+    cr_assert_eq(attrs_of(tok, "S-1-5-11"), TOKSIM_SE_GROUP_ENABLED);
+    cr_assert_eq(attrs_of(tok, "S-1-5-82-0"), TOKSIM_SE_GROUP_MANDATORY);
+    toksim_token_free(tok);
+}
+
+/* A terminal paste goes on after the claims section (the next command's output): read past, flagged. */
+Test(whoami, text_after_claims_is_read_past_and_flagged)
+{
+    char buf[2048];
+    snprintf(buf, sizeof buf,
+             "%sSeChangeNotifyPrivilege Bypass traverse checking Enabled\n\n\nUSER CLAIMS INFORMATION\n"
+             "-----------------------\n\nUser claims unknown.\n\nKerberos support for Dynamic Access Control on "
+             "this device has been disabled.\n\nDEVICE CLAIMS INFORMATION\n-------------------------\n\n"
+             "Device claims unknown.\n",
+             "PRIVILEGES INFORMATION\n----------------------\n\nPrivilege Name          Description              "
+             "State\n======================= ======================== =======\n");
+    toksim_whoami_info info;
+    toksim_token *tok = parse_ok(buf, &info);
+    cr_assert_not(info.claims_ignored);
+    toksim_token_free(tok);
+    size_t n = strlen(buf);
+    snprintf(buf + n, sizeof buf - n, "\nC:\\inetpub>systeminfo\nHost Name: WEB01\n");
+    tok = parse_ok(buf, &info);
+    cr_assert(info.claims_ignored);
+    toksim_token_free(tok);
+}
+
 /* ---- errors name the line, the column and what was expected ---- */
 
 static const char PRIV_HEAD[] = "PRIVILEGES INFORMATION\n----------------------\n\n"

@@ -790,10 +790,9 @@ static toksim_status csv_split(wp *P, size_t line, wcell *f, size_t *nf)
 
 static toksim_status mark_section(wp *P, sec_kind k, size_t line)
 {
-    if (P->info && (P->info->sections & (unsigned)k))
+    if (k != SEC_CLAIMS && (P->info->sections & (unsigned)k)) /* USER and DEVICE CLAIMS may both appear */
         return fail_at(P, TOKSIM_EPARSE, line, 0, "a second %s section", k == SEC_CLAIMS ? "claims" : title_of(k));
-    if (P->info)
-        P->info->sections |= (unsigned)k;
+    P->info->sections |= (unsigned)k;
     return TOKSIM_OK;
 }
 
