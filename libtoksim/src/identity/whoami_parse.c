@@ -23,49 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "identity/identity_int.h"
-#include "toksim/whoami.h"
-
-typedef struct wline {
-    const char *p;
-    size_t n;
-} wline;
-
-/* A cell of a row: text inside line `line` starting at byte `at` of that line. */
-typedef struct wcell {
-    size_t line, at;
-    const char *p;
-    size_t n;
-} wcell;
-
-typedef struct wgroup {
-    toksim_sid sid;
-    uint32_t attrs;
-} wgroup;
-
-typedef enum { SEC_NONE = 0, SEC_USER = 1, SEC_GROUPS = 2, SEC_PRIVS = 4, SEC_CLAIMS = 8 } sec_kind;
-
-typedef struct wp {
-    const unsigned char *raw; /* the caller's bytes */
-    size_t rawlen;
-    toksim_whoami_encoding enc;
-    char *owned; /* UTF-8 decoded from UTF-16 */
-    const char *text;
-    size_t len;
-    bool utf8; /* count columns in code points */
-    wline *lines;
-    size_t nlines;
-    const toksim_sid_context *ctx;
-    toksim_error *err;
-    toksim_whoami_info *info;
-    bool have_user, have_label;
-    toksim_sid user;
-    uint32_t label_rid;
-    wgroup *groups;
-    size_t ngroups, capgroups;
-    uint64_t priv_seen;
-    uint32_t priv_attr[TOKSIM_PRIV_MAX + 1];
-} wp;
+#include "identity/whoami_int.h"
 
 static const char *const HEADS_USER[] = {"User Name", "SID"};
 static const char *const HEADS_GROUPS[] = {"Group Name", "Type", "SID", "Attributes"};
@@ -84,70 +42,6 @@ static const char *title_of(sec_kind k)
     return k == SEC_USER ? "USER INFORMATION" : k == SEC_GROUPS ? "GROUP INFORMATION" : "PRIVILEGES INFORMATION";
 }
 
-/* ---- positions and errors ---- */
-
-static size_t chars_in(const wp *P, const char *s, size_t n)
-{
-    if (!P->utf8)
-        return n;
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0u) != 0x80u;
-    return c;
-}
-
-/* Byte index of character `ch` of a line (the line length when the line is shorter). */
-static size_t byte_of_char(const wp *P, const wline *l, size_t ch)
-{
-    if (!P->utf8)
-        return ch < l->n ? ch : l->n;
-    size_t c = 0;
-    for (size_t i = 0; i < l->n; i++)
-        if (((unsigned char)l->p[i] & 0xC0u) != 0x80u) {
-            if (c == ch)
-                return i;
-            c++;
-        }
-    return l->n;
-}
-
-/* Byte offset in the caller's input of character `col` (0-based) of line `line`. */
-static size_t raw_offset(const wp *P, size_t line, size_t at, size_t col)
-{
-    if (P->enc != TOKSIM_WHOAMI_ENC_UTF16LE && P->enc != TOKSIM_WHOAMI_ENC_UTF16BE) {
-        size_t base = P->enc == TOKSIM_WHOAMI_ENC_UTF8_BOM ? 3 : 0;
-        if (line >= P->nlines)
-            return P->rawlen;
-        return base + (size_t)(P->lines[line].p - P->text) + at;
-    }
-    bool be = P->enc == TOKSIM_WHOAMI_ENC_UTF16BE;
-    size_t pos = (P->rawlen >= 2 && (P->raw[0] == 0xFF || P->raw[0] == 0xFE) &&
-                  (P->raw[1] == 0xFE || P->raw[1] == 0xFF))
-                     ? 2
-                     : 0;
-    for (size_t seen = 0; seen < line && pos + 1 < P->rawlen; pos += 2) {
-        unsigned u = be ? ((unsigned)P->raw[pos] << 8 | P->raw[pos + 1]) : ((unsigned)P->raw[pos + 1] << 8 | P->raw[pos]);
-        if (u == '\n')
-            seen++;
-    }
-    size_t off = pos + 2 * col; /* BMP characters: one code unit each */
-    return off < P->rawlen ? off : P->rawlen;
-}
-
-TS_PRINTF(5, 6)
-static toksim_status fail_at(wp *P, toksim_status code, size_t line, size_t at, const char *fmt, ...)
-{
-    char msg[TOKSIM_ERROR_MESSAGE_SIZE];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    size_t col = 0;
-    if (line < P->nlines)
-        col = chars_in(P, P->lines[line].p, at < P->lines[line].n ? at : P->lines[line].n);
-    return ts_error_set_pos(P->err, code, raw_offset(P, line, at, col), (int)line + 1, (int)col + 1, "%s", msg);
-}
-
 static toksim_status fail_cell(wp *P, toksim_status code, const wcell *c, const char *fmt, ...) TS_PRINTF(4, 5);
 static toksim_status fail_cell(wp *P, toksim_status code, const wcell *c, const char *fmt, ...)
 {
@@ -156,7 +50,7 @@ static toksim_status fail_cell(wp *P, toksim_status code, const wcell *c, const 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return fail_at(P, code, c->line, c->at, "%s", msg);
+    return ts_whoami_fail_at(P, code, c->line, c->at, "%s", msg);
 }
 
 /* Cells are quoted in messages, cut to 60 bytes. */
@@ -215,156 +109,6 @@ static bool is_rule(const wline *l, char ch)
         if (l->p[i] != ch && !is_space(l->p[i]))
             return false;
     return true;
-}
-
-/* ---- input decoding ---- */
-
-static void put_utf8(char *o, size_t *k, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[(*k)++] = (char)cp;
-    } else if (cp < 0x800) {
-        o[(*k)++] = (char)(0xC0 | (cp >> 6));
-        o[(*k)++] = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        o[(*k)++] = (char)(0xE0 | (cp >> 12));
-        o[(*k)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[(*k)++] = (char)(0x80 | (cp & 0x3F));
-    } else {
-        o[(*k)++] = (char)(0xF0 | (cp >> 18));
-        o[(*k)++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        o[(*k)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[(*k)++] = (char)(0x80 | (cp & 0x3F));
-    }
-}
-
-static toksim_status decode_utf16(wp *P, size_t start, bool be)
-{
-    const unsigned char *b = P->raw;
-    size_t n = P->rawlen;
-    if ((n - start) % 2)
-        return ts_error_set(P->err, TOKSIM_EPARSE, n - 1, "UTF-16 input has an odd number of bytes (truncated file?)");
-    size_t units = (n - start) / 2;
-    P->owned = malloc(units * 3 + 1);
-    if (!P->owned)
-        return TOKSIM_ENOMEM;
-    size_t k = 0;
-    int line = 1, col = 1;
-    for (size_t i = start; i + 1 < n; i += 2) {
-        uint32_t u = be ? ((uint32_t)b[i] << 8 | b[i + 1]) : ((uint32_t)b[i + 1] << 8 | b[i]);
-        if (u == 0)
-            return ts_error_set_pos(P->err, TOKSIM_EPARSE, i, line, col, "NUL character in the text (binary data?)");
-        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
-            uint32_t lo = be ? ((uint32_t)b[i + 2] << 8 | b[i + 3]) : ((uint32_t)b[i + 3] << 8 | b[i + 2]);
-            if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-                i += 2;
-            } else {
-                u = 0xFFFD;
-            }
-        } else if (u >= 0xD800 && u <= 0xDFFF) {
-            u = 0xFFFD; /* lone surrogate */
-        }
-        put_utf8(P->owned, &k, u);
-        if (u == '\n')
-            line++, col = 1;
-        else
-            col++;
-    }
-    P->text = P->owned;
-    P->len = k;
-    P->utf8 = true;
-    return TOKSIM_OK;
-}
-
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned c = s[i];
-        size_t need;
-        if (c < 0x80)
-            need = 0;
-        else if (c >= 0xC2 && c <= 0xDF)
-            need = 1;
-        else if ((c & 0xF0) == 0xE0)
-            need = 2;
-        else if (c >= 0xF0 && c <= 0xF4)
-            need = 3;
-        else
-            return false;
-        if (need >= n - i)
-            return need == 0;
-        for (size_t j = 1; j <= need; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return false;
-        i += need + 1;
-    }
-    return true;
-}
-
-static toksim_status decode(wp *P)
-{
-    const unsigned char *b = P->raw;
-    size_t n = P->rawlen;
-    if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
-        P->enc = TOKSIM_WHOAMI_ENC_UTF16LE;
-        return decode_utf16(P, 2, false);
-    }
-    if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
-        P->enc = TOKSIM_WHOAMI_ENC_UTF16BE;
-        return decode_utf16(P, 2, true);
-    }
-    if (n >= 4 && b[0] && !b[1] && b[2] && !b[3]) { /* "U\0S\0": UTF-16LE saved without a BOM */
-        P->enc = TOKSIM_WHOAMI_ENC_UTF16LE;
-        return decode_utf16(P, 0, false);
-    }
-    size_t start = 0;
-    P->enc = TOKSIM_WHOAMI_ENC_UTF8;
-    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
-        start = 3, P->enc = TOKSIM_WHOAMI_ENC_UTF8_BOM;
-    P->text = (const char *)b + start;
-    P->len = n - start;
-    const char *nul = memchr(P->text, 0, P->len);
-    if (nul) {
-        int line = 1, col = 1;
-        for (const char *q = P->text; q < nul; q++) {
-            if (*q == '\n')
-                line++, col = 1;
-            else
-                col++;
-        }
-        return ts_error_set_pos(P->err, TOKSIM_EPARSE, start + (size_t)(nul - P->text), line, col,
-                                "NUL byte in the text (binary data, or UTF-16 without a byte-order mark?)");
-    }
-    P->utf8 = valid_utf8((const unsigned char *)P->text, P->len);
-    if (!P->utf8)
-        P->enc = TOKSIM_WHOAMI_ENC_8BIT;
-    return TOKSIM_OK;
-}
-
-static toksim_status split_lines(wp *P)
-{
-    size_t count = 1;
-    for (size_t i = 0; i < P->len; i++)
-        count += P->text[i] == '\n';
-    P->lines = ts_calloc(count, sizeof *P->lines);
-    if (!P->lines)
-        return TOKSIM_ENOMEM;
-    const char *s = P->text, *end = P->text + P->len;
-    while (s <= end && P->nlines < count) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *e = nl ? nl : end;
-        size_t n = (size_t)(e - s);
-        while (n && s[n - 1] == '\r') /* CRLF, and the CR CR LF some redirections produce */
-            n--;
-        P->lines[P->nlines++] = (wline){s, n};
-        if (chars_in(P, s, n) > TOKSIM_WHOAMI_MAX_LINE)
-            return fail_at(P, TOKSIM_ELIMIT, P->nlines - 1, 0, "line longer than %u characters", TOKSIM_WHOAMI_MAX_LINE);
-        if (!nl)
-            break;
-        s = nl + 1;
-    }
-    return TOKSIM_OK;
 }
 
 /* ---- rows -> token parts ---- */
@@ -549,14 +293,14 @@ static bool split_columns(const wp *P, size_t line, const size_t *cols, size_t n
 {
     const wline *l = &P->lines[line];
     for (size_t i = 0; i < ncol; i++) {
-        size_t b0 = byte_of_char(P, l, cols[i]);
-        size_t b1 = i + 1 < ncol ? byte_of_char(P, l, cols[i + 1]) : l->n;
+        size_t b0 = ts_whoami_byte_of_char(P, l, cols[i]);
+        size_t b1 = i + 1 < ncol ? ts_whoami_byte_of_char(P, l, cols[i + 1]) : l->n;
         if (i > 0 && b0 > 0 && b0 < l->n && !is_space(l->p[b0 - 1]))
             return false;
         c[i] = make_cell(line, l, b0, b1);
     }
     if (cols[0] > 0) {
-        wcell lead = make_cell(line, l, 0, byte_of_char(P, l, cols[0]));
+        wcell lead = make_cell(line, l, 0, ts_whoami_byte_of_char(P, l, cols[0]));
         if (lead.n)
             return false;
     }
@@ -648,7 +392,7 @@ static toksim_status table_row(wp *P, sec_kind k, size_t line, const size_t *col
         return rc;
     }
     if (!split_free(P, line, k, c))
-        return fail_at(P, TOKSIM_EPARSE, line, 0, "expected %s%s", row_shape(k),
+        return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, 0, "expected %s%s", row_shape(k),
                        ncol ? " lined up with the ===== columns" : "");
     return accept_row(P, k, c);
 }
@@ -662,7 +406,7 @@ static toksim_status parse_table(wp *P, size_t *j, sec_kind k)
     if (is_rule(&P->lines[i], '=')) {
         ncol = rule_columns(P, &P->lines[i], cols);
         if (ncol != want)
-            return fail_at(P, TOKSIM_EPARSE, i, 0, "expected %zu columns in the ===== line of %s, found %zu", want,
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "expected %zu columns in the ===== line of %s, found %zu", want,
                            title_of(k), ncol);
         i++;
     }
@@ -672,7 +416,7 @@ static toksim_status parse_table(wp *P, size_t *j, sec_kind k)
         for (size_t h = 0; ok && h < want; h++)
             ok = eq_ci(c[h].p, c[h].n, heads_of(k)[h]);
         if (!ok)
-            return fail_at(P, TOKSIM_EPARSE, header, 0,
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, header, 0,
                            "expected the column headers of %s ('%s', '%s'%s) of English whoami output", title_of(k),
                            heads_of(k)[0], heads_of(k)[1], want > 2 ? ", ..." : "");
     }
@@ -711,7 +455,7 @@ static toksim_status list_flush(wp *P, sec_kind k, wcell *rec, unsigned *have, s
         return TOKSIM_OK;
     for (size_t h = 0; h < ncols_of(k); h++)
         if (!(*have & (1u << h)))
-            return fail_at(P, TOKSIM_EPARSE, start, 0, "this record lacks its '%s:' line", heads_of(k)[h]);
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, start, 0, "this record lacks its '%s:' line", heads_of(k)[h]);
     *have = 0;
     return accept_row(P, k, rec);
 }
@@ -731,12 +475,12 @@ static toksim_status parse_list(wp *P, size_t *j, sec_kind k)
             if (h < 0 && !have)
                 break; /* end of the section: the caller decides what this line is */
             if (h < 0)
-                return fail_at(P, TOKSIM_EPARSE, i, 0, "expected a '%s:' line of the %s list", heads_of(k)[0],
+                return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "expected a '%s:' line of the %s list", heads_of(k)[0],
                                title_of(k));
             if (h == 0 && have)
                 rc = list_flush(P, k, rec, &have, start);
             if (rc == TOKSIM_OK && (have & (1u << h)))
-                return fail_at(P, TOKSIM_EPARSE, i, 0, "'%s:' appears twice in one record", heads_of(k)[h]);
+                return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "'%s:' appears twice in one record", heads_of(k)[h]);
             if (!have)
                 start = i;
             rec[h] = val;
@@ -761,13 +505,13 @@ static toksim_status csv_split(wp *P, size_t line, wcell *f, size_t *nf)
     *nf = 0;
     for (;;) {
         if (*nf == TOKSIM_WHOAMI_MAX_COLUMNS)
-            return fail_at(P, TOKSIM_EPARSE, line, i, "more than %u CSV fields", TOKSIM_WHOAMI_MAX_COLUMNS);
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, i, "more than %u CSV fields", TOKSIM_WHOAMI_MAX_COLUMNS);
         size_t b0 = i, b1;
         if (i < l->n && l->p[i] == '"') {
             b0 = ++i;
             for (;; i++) {
                 if (i >= l->n)
-                    return fail_at(P, TOKSIM_EPARSE, line, b0 - 1, "unterminated quoted CSV field");
+                    return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, b0 - 1, "unterminated quoted CSV field");
                 if (l->p[i] == '"' && i + 1 < l->n && l->p[i + 1] == '"')
                     i++;
                 else if (l->p[i] == '"')
@@ -783,7 +527,7 @@ static toksim_status csv_split(wp *P, size_t line, wcell *f, size_t *nf)
         if (i >= l->n)
             return TOKSIM_OK;
         if (l->p[i] != ',')
-            return fail_at(P, TOKSIM_EPARSE, line, i, "expected ',' or the end of the line after a CSV field");
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, i, "expected ',' or the end of the line after a CSV field");
         i++;
     }
 }
@@ -791,7 +535,7 @@ static toksim_status csv_split(wp *P, size_t line, wcell *f, size_t *nf)
 static toksim_status mark_section(wp *P, sec_kind k, size_t line)
 {
     if (k != SEC_CLAIMS && (P->info->sections & (unsigned)k)) /* USER and DEVICE CLAIMS may both appear */
-        return fail_at(P, TOKSIM_EPARSE, line, 0, "a second %s section", k == SEC_CLAIMS ? "claims" : title_of(k));
+        return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, 0, "a second %s section", k == SEC_CLAIMS ? "claims" : title_of(k));
     P->info->sections |= (unsigned)k;
     return TOKSIM_OK;
 }
@@ -811,17 +555,17 @@ static toksim_status parse_csv(wp *P, size_t *j, sec_kind k)
                       : eq_ci(f[0].p, f[0].n, "Privilege Name") ? SEC_PRIVS
                                                                 : SEC_NONE;
         if (hk != SEC_NONE && k != SEC_NONE && hk != k)
-            return fail_at(P, TOKSIM_EPARSE, i, 0, "a %s header inside the %s block", title_of(hk), title_of(k));
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "a %s header inside the %s block", title_of(hk), title_of(k));
         if (k == SEC_NONE)
             k = hk != SEC_NONE ? hk : nf == 2 ? SEC_USER : nf == 4 ? SEC_GROUPS : nf == 3 ? SEC_PRIVS : SEC_NONE;
         if (k == SEC_NONE)
-            return fail_at(P, TOKSIM_EPARSE, i, 0, "expected a whoami CSV row of 2 (user), 4 (group) or 3 (privilege) "
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "expected a whoami CSV row of 2 (user), 4 (group) or 3 (privilege) "
                                                    "fields, found %zu", nf);
         if (!marked && (rc = mark_section(P, k, i)) != TOKSIM_OK)
             return rc;
         marked = true;
         if (nf != ncols_of(k))
-            return fail_at(P, TOKSIM_EPARSE, i, 0, "expected %zu CSV fields in a %s row, found %zu", ncols_of(k),
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "expected %zu CSV fields in a %s row, found %zu", ncols_of(k),
                            title_of(k), nf);
         if (hk != SEC_NONE) {
             for (size_t h = 0; h < nf; h++)
@@ -867,7 +611,7 @@ static toksim_status parse_section(wp *P, size_t *j, sec_kind k)
     while (i < P->nlines && is_blank(&P->lines[i]))
         i++;
     if (i >= P->nlines || title_kind(&P->lines[i]) != SEC_NONE)
-        return fail_at(P, TOKSIM_EPARSE, i < P->nlines ? i : title, 0, "expected the %s table after its title",
+        return ts_whoami_fail_at(P, TOKSIM_EPARSE, i < P->nlines ? i : title, 0, "expected the %s table after its title",
                        title_of(k));
     const wline *l = &P->lines[i];
     wcell v;
@@ -900,7 +644,7 @@ static toksim_status parse_all(wp *P)
                 P->info->preamble_lines++; /* a prompt or the command line pasted with the output */
             i++;
         } else {
-            return fail_at(P, TOKSIM_EPARSE, i, 0,
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0,
                            "unexpected text: expected a section title (USER INFORMATION, GROUP INFORMATION, "
                            "PRIVILEGES INFORMATION) or the end of the whoami output");
         }
@@ -908,7 +652,7 @@ static toksim_status parse_all(wp *P)
             return rc;
     }
     if (!P->info || !(P->info->sections & (SEC_USER | SEC_GROUPS | SEC_PRIVS)))
-        return fail_at(P, TOKSIM_EPARSE, 0, 0,
+        return ts_whoami_fail_at(P, TOKSIM_EPARSE, 0, 0,
                        "no whoami output found (expected USER INFORMATION, GROUP INFORMATION or PRIVILEGES "
                        "INFORMATION, or whoami /fo csv rows)");
     return TOKSIM_OK;
@@ -999,10 +743,10 @@ toksim_status toksim_token_from_whoami_ex(toksim_token **out, toksim_whoami_info
     if (len > TOKSIM_WHOAMI_MAX_BYTES)
         return ts_error_set(P.err, TOKSIM_ELIMIT, TOKSIM_WHOAMI_MAX_BYTES, "input larger than %u bytes",
                             TOKSIM_WHOAMI_MAX_BYTES);
-    toksim_status rc = decode(&P);
+    toksim_status rc = ts_whoami_decode(&P);
     info->encoding = P.enc;
     if (rc == TOKSIM_OK)
-        rc = split_lines(&P);
+        rc = ts_whoami_split_lines(&P);
     if (rc == TOKSIM_OK)
         rc = parse_all(&P);
     if (rc == TOKSIM_OK)
