@@ -384,3 +384,25 @@ Test(iis, names_parse_and_bad_config)
     cr_assert_null(p);
     toksim_world_free(w);
 }
+
+Test(iis, injection_sentence_tells_whether_the_sam_group_holds_the_identity)
+{
+    toksim_world *w = iis_world();
+    toksim_iis_pool_result res;
+    toksim_trace t;
+    toksim_trace_init(&t);
+    toksim_iis_pool *p = iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, &t);
+    cr_assert(iis_trace_has(&t, "iis.pool.inject_iis_iusrs"));
+    cr_assert_not(iis_trace_has(&t, "iis.pool.iis_iusrs_member"));
+    toksim_iis_pool_free(p);
+    toksim_sid iusrs = ts_test_sid("S-1-5-32-568"), user;
+    ts_assert_ok(toksim_world_resolve(w, "mbam_iis", &user, NULL), NULL);
+    ts_assert_ok(toksim_world_add_member(w, &iusrs, &user, NULL), NULL);
+    toksim_trace_clear(&t);
+    p = iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, &t);
+    cr_assert(iis_trace_has(&t, "iis.pool.iis_iusrs_member"));
+    cr_assert_not(iis_trace_has(&t, "iis.pool.inject_iis_iusrs"));
+    toksim_iis_pool_free(p);
+    toksim_trace_dispose(&t);
+    toksim_world_free(w);
+}

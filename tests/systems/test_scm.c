@@ -237,3 +237,52 @@ Test(scm, findings_table_and_helpers)
     cr_assert_eq(toksim_findings_max(&f), TOKSIM_SEV_INFO);
     cr_assert_null(toksim_findings_find(&f, "finding.pool_runs_as_system"));
 }
+
+Test(scm, virtual_and_sid_typed_services_carry_all_services)
+{
+    toksim_world *w = scm_world();
+    toksim_service_config cfg = {"MySvc", TOKSIM_SVC_LOCAL_SERVICE, NULL, NULL,
+                                 TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
+    toksim_service_result res;
+    toksim_trace t;
+    toksim_trace_init(&t);
+    toksim_token *tok = scm_start(w, &cfg, &res, &t);
+    toksim_sid all = ts_test_sid("S-1-5-80-0");
+    cr_assert_not_null(toksim_token_find_group(tok, &all));
+    cr_assert(scm_trace_has(&t, "scm.group.all_services"));
+    toksim_token_free(tok);
+    cfg.sid_type = TOKSIM_SERVICE_SID_TYPE_NONE;
+    tok = scm_start(w, &cfg, &res, NULL);
+    cr_assert_null(toksim_token_find_group(tok, &all), "no service SID, no ALL SERVICES");
+    toksim_token_free(tok);
+    /* Virtual accounts log on through ALL SERVICES; a policy without it stops them (1069). */
+    toksim_sid ns = ts_test_sid("S-1-5-20");
+    ts_assert_ok(toksim_policy_set(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &ns, 1), NULL);
+    toksim_service_config v = {"MSSQLSERVER", TOKSIM_SVC_VIRTUAL, NULL, NULL,
+                               TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
+    tok = scm_start(w, &v, &res, NULL);
+    cr_assert_null(tok);
+    cr_assert_eq(res.win32, 1069u);
+    cr_assert_eq(res.logon_win32, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED);
+    toksim_trace_dispose(&t);
+    toksim_world_free(w);
+}
+
+Test(scm, localsystem_service_keeps_the_plain_system_token)
+{
+    toksim_world *w = scm_world();
+    toksim_service_config cfg = {"SysSvc", TOKSIM_SVC_LOCAL_SYSTEM, NULL, NULL,
+                                 TOKSIM_SERVICE_SID_TYPE_NONE};
+    toksim_service_result res;
+    toksim_token *tok = scm_start(w, &cfg, &res, NULL);
+    cr_assert(res.started);
+    toksim_sid sys = ts_test_sid("S-1-5-18"), service = ts_test_sid("S-1-5-6");
+    cr_assert(toksim_sid_equal(toksim_token_user(tok), &sys));
+    cr_assert_null(toksim_token_find_group(tok, &service), "[OBS-SYSTEM]: no SERVICE group");
+    toksim_token_free(tok);
+    cfg.sid_type = TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED;
+    tok = scm_start(w, &cfg, &res, NULL);
+    cr_assert_not_null(toksim_token_find_group(tok, &res.service_sid), "the service SID still is");
+    toksim_token_free(tok);
+    toksim_world_free(w);
+}

@@ -343,3 +343,83 @@ Test(wmi, rejects_bad_calls)
     cr_assert_eq(toksim_com_call_run(&r, f.w, &call, NULL, NULL), TOKSIM_EINVAL, "plain COM needs a server");
     wmi_teardown(&f);
 }
+
+static bool wmi_trace_has(const toksim_trace *t, const char *id)
+{
+    for (size_t i = 0; i < t->count; i++)
+        if (strcmp(toksim_rule_get(t->events[i].rule)->id, id) == 0)
+            return true;
+    return false;
+}
+
+Test(wmi, script_client_anonymous_is_raised_to_identify)
+{
+    wmi_fixture f;
+    wmi_setup(&f);
+    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL), wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
+    toksim_com_call call;
+    memset(&call, 0, sizeof call);
+    call.client = f.alice;
+    call.client_imp_level = 1;
+    call.client_kind = TOKSIM_COM_CLIENT_WMI_SCRIPT;
+    call.provider = &wmi_good;
+    call.actions = a;
+    call.action_count = 2;
+    toksim_trace t;
+    toksim_trace_init(&t);
+    toksim_com_result r;
+    ts_assert_ok(toksim_com_call_run(&r, f.w, &call, &t, NULL), NULL);
+    cr_assert_eq(r.effective_client_level, 2);
+    cr_assert_eq(r.client_token_level, TOKSIM_IMP_IDENTIFICATION);
+    cr_assert(wmi_trace_has(&t, "wmi.script.anonymous_upgraded"));
+    cr_assert(wmi_trace_has(&t, "wmi.host"));
+    cr_assert(wmi_trace_has(&t, "wmi.result.denied"));
+    toksim_trace_clear(&t);
+    call.client_imp_level = 0;
+    ts_assert_ok(toksim_com_call_run(&r, f.w, &call, &t, NULL), NULL);
+    cr_assert_eq(r.effective_client_level, 3, "C6: scripting default Impersonate");
+    cr_assert(r.ok);
+    cr_assert(wmi_trace_has(&t, "wmi.script.level_default"));
+    toksim_trace_dispose(&t);
+    wmi_teardown(&f);
+}
+
+Test(wmi, hosting_models_pick_the_wmiprvse_account)
+{
+    wmi_fixture f;
+    wmi_setup(&f);
+    const struct {
+        toksim_wmi_hosting h;
+        const char *sid;
+    } v[] = {{TOKSIM_WMI_HOST_DEFAULT, "S-1-5-20"},
+             {TOKSIM_WMI_HOST_NETWORK_SERVICE, "S-1-5-20"},
+             {TOKSIM_WMI_HOST_LOCAL_SERVICE, "S-1-5-19"},
+             {TOKSIM_WMI_HOST_LOCAL_SYSTEM, "S-1-5-18"},
+             {TOKSIM_WMI_HOST_LOCAL_SYSTEM_OR_SELF, "S-1-5-18"}};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        toksim_token *tok = NULL;
+        ts_assert_ok(toksim_wmi_host_token(&tok, f.w, v[i].h, NULL, NULL), NULL);
+        toksim_sid want = ts_test_sid(v[i].sid);
+        cr_assert(toksim_sid_equal(toksim_token_user(tok), &want), "%s", v[i].sid);
+        toksim_token_free(tok);
+    }
+    toksim_token *tok = NULL;
+    cr_assert_eq(toksim_wmi_host_token(&tok, f.w, TOKSIM_WMI_HOST_SELF, NULL, NULL), TOKSIM_EINVAL);
+    cr_assert_null(tok);
+    /* SelfHost: the provider's own process token is the host. */
+    toksim_wmi_provider self = {"SelfProv", TOKSIM_WMI_HOST_SELF, NULL, 1, true, false};
+    toksim_com_action a = wmi_act(TOKSIM_COM_IMPERSONATE, NULL);
+    toksim_com_call call;
+    memset(&call, 0, sizeof call);
+    call.client = f.alice;
+    call.client_imp_level = 3;
+    call.provider = &self;
+    call.actions = &a;
+    call.action_count = 1;
+    toksim_com_result r;
+    cr_assert_eq(toksim_com_call_run(&r, f.w, &call, NULL, NULL), TOKSIM_EINVAL, "no server token");
+    call.server_token = f.alice;
+    ts_assert_ok(toksim_com_call_run(&r, f.w, &call, NULL, NULL), NULL);
+    cr_assert(toksim_sid_equal(&r.host_user, &f.alice_sid));
+    wmi_teardown(&f);
+}

@@ -211,3 +211,82 @@ Test(adjust, integrity_minimum_switch)
     toksim_token_free(low);
     toksim_token_free(t);
 }
+
+/* ---- GetTokenInformation(TokenLinkedToken), §2.7.2 (UNVERIFIED switch) ---- */
+
+static toksim_token *split_admin(void)
+{
+    toksim_token *filtered = tk((tk_spec){.il = TOKSIM_IL_MEDIUM});
+    toksim_token *full = tk((tk_spec){.il = TOKSIM_IL_HIGH, .elevated = true});
+    toksim_token_set_elevation(filtered, TOKSIM_ELEVATION_LIMITED, false);
+    toksim_token_set_linked(filtered, full);
+    return filtered;
+}
+
+Test(linked, identification_without_tcb)
+{
+    toksim_token *filtered = split_admin();
+    toksim_token *caller = tk((tk_spec){0});
+    toksim_token_handle h = {filtered, TOKSIM_TOKEN_ACCESS_QUERY};
+    toksim_token *out = NULL;
+    toksim_imp_result r;
+    ts_assert_ok(toksim_get_linked_token(&r, &out, caller, &h, NULL, NULL), NULL);
+    cr_assert(r.ok);
+    cr_assert_not_null(out);
+    cr_assert_eq(toksim_token_type_of(out), TOKSIM_TOKEN_IMPERSONATION);
+    cr_assert_eq(toksim_token_level(out), TOKSIM_IMP_IDENTIFICATION);
+    cr_assert(toksim_token_is_elevated(out));
+    cr_assert_null(toksim_token_linked(out));
+    toksim_token_free(out);
+
+    toksim_imp_options o;
+    toksim_imp_options_init(&o);
+    o.linked_token_needs_tcb = false;
+    ts_assert_ok(toksim_get_linked_token(&r, &out, caller, &h, &o, NULL), NULL);
+    cr_assert_eq(toksim_token_type_of(out), TOKSIM_TOKEN_PRIMARY);
+    toksim_token_free(out);
+    toksim_token_free(caller);
+    toksim_token_free(filtered);
+}
+
+Test(linked, primary_with_tcb)
+{
+    toksim_token *filtered = split_admin();
+    toksim_token *system = tk((tk_spec){.user = "S-1-5-18", .il = TOKSIM_IL_SYSTEM});
+    cr_assert(toksim_token_set_privilege(system, TOKSIM_PRIV_TCB, TOKSIM_SE_PRIVILEGE_ENABLED) == TOKSIM_OK);
+    toksim_token_handle h = {filtered, TOKSIM_TOKEN_ACCESS_QUERY};
+    toksim_token *out = NULL;
+    toksim_imp_result r;
+    ts_assert_ok(toksim_get_linked_token(&r, &out, system, &h, NULL, NULL), NULL);
+    cr_assert(r.ok);
+    cr_assert_eq(toksim_token_type_of(out), TOKSIM_TOKEN_PRIMARY);
+    toksim_token_free(out);
+    /* held but disabled does not count */
+    cr_assert(toksim_token_set_privilege(system, TOKSIM_PRIV_TCB, 0) == TOKSIM_OK);
+    ts_assert_ok(toksim_get_linked_token(&r, &out, system, &h, NULL, NULL), NULL);
+    cr_assert_eq(toksim_token_level(out), TOKSIM_IMP_IDENTIFICATION);
+    cr_assert_eq(toksim_token_type_of(out), TOKSIM_TOKEN_IMPERSONATION);
+    toksim_token_free(out);
+    toksim_token_free(system);
+    toksim_token_free(filtered);
+}
+
+Test(linked, errors)
+{
+    toksim_token *plain = tk((tk_spec){0});
+    toksim_token *filtered = split_admin();
+    toksim_token *out = NULL;
+    toksim_imp_result r;
+    toksim_token_handle h = {plain, TOKSIM_TOKEN_ACCESS_QUERY};
+    ts_assert_ok(toksim_get_linked_token(&r, &out, plain, &h, NULL, NULL), NULL);
+    cr_assert_not(r.ok);
+    cr_assert_eq(r.win32, TOKSIM_ERROR_NO_SUCH_LOGON_SESSION);
+    cr_assert_null(out);
+    h.token = filtered;
+    h.access = TOKSIM_TOKEN_ACCESS_DUPLICATE;
+    ts_assert_ok(toksim_get_linked_token(&r, &out, plain, &h, NULL, NULL), NULL);
+    cr_assert_eq(r.win32, TOKSIM_ERROR_ACCESS_DENIED);
+    cr_assert_eq(toksim_get_linked_token(&r, &out, NULL, &h, NULL, NULL), TOKSIM_EINVAL);
+    toksim_token_free(plain);
+    toksim_token_free(filtered);
+}

@@ -137,7 +137,7 @@ Test(object_open, mbam_seed_story)
     cr_log_info("%s", story);
     const char *order[] = {"lacks SeImpersonatePrivilege", "held by: Administrators, SERVICE",
                            "no exception applies", "downgraded to Identification",
-                           "opening site.css needs Impersonation", "1346"};
+                           "opening site.css needs Impersonation", "ERROR_BAD_IMPERSONATION_LEVEL", "0x80070542"};
     const char *at = story;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         const char *p = strstr(at, order[i]);

@@ -150,13 +150,22 @@ typedef struct toksim_imp_options {
      * (true). UNCONFIRMED.
      */
     bool kcd_needs_delegation_level;
+
+    /* ---- GetTokenInformation(TokenLinkedToken), §2.7.2 ---- */
+    /**
+     * Without SeTcbPrivilege enabled in the caller's primary token, the linked token of a UAC
+     * split token is returned as an Identification-level impersonation token (usable for
+     * AccessCheck only); with it, as a primary token. UNVERIFIED (§2.7.2). Default true;
+     * false = always the usable primary token.
+     */
+    bool linked_token_needs_tcb;
 } toksim_imp_options;
 
 /** Defaults (keep in sync with toksim_imp_options_init()). */
 #define TOKSIM_IMP_OPTIONS_INIT                                                                \
     {                                                                                          \
         TOKSIM_IMP_OPTIONS_VERSION, true, true, true, true, true, true, true,                  \
-            TOKSIM_IMP_RESTRICTED_WINDOWS, true, true, true, false, true, false, false         \
+            TOKSIM_IMP_RESTRICTED_WINDOWS, true, true, true, false, true, false, false, true   \
     }
 
 /** Fill *opts with the defaults. */
@@ -496,6 +505,22 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_duplicate_token_ex(toksim_imp_r
                                                                     toksim_token_type type,
                                                                     toksim_imp_level level,
                                                                     toksim_trace *trace);
+
+/**
+ * GetTokenInformation(token, TokenLinkedToken) §2.7.2, §4.4. The handle needs TOKEN_QUERY
+ * (else ERROR_ACCESS_DENIED). A token without a linked token: ERROR_NO_SUCH_LOGON_SESSION 1312
+ * (UNVERIFIED number). SeTcbPrivilege is looked up, enabled, in `caller_primary` (the calling
+ * process's primary token: "Tcb is always checked in the primary token", [D-LEVELS]); see
+ * toksim_imp_options.linked_token_needs_tcb. On success *out_token is a new token (caller
+ * frees): the linked token as Primary (Tcb) or as an Identification-level impersonation token.
+ * opts NULL = defaults.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_get_linked_token(toksim_imp_result *out,
+                                                                  toksim_token **out_token,
+                                                                  const toksim_token *caller_primary,
+                                                                  const toksim_token_handle *token,
+                                                                  const toksim_imp_options *opts,
+                                                                  toksim_trace *trace);
 
 /** One entry of AdjustTokenPrivileges' NewState. */
 typedef struct toksim_priv_change {

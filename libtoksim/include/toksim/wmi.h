@@ -77,7 +77,7 @@ typedef enum toksim_com_action_kind {
     TOKSIM_COM_IMPERSONATE = 0, /**< CoImpersonateClient */
     TOKSIM_COM_REVERT = 1,      /**< CoRevertToSelf */
     TOKSIM_COM_OPEN = 2,        /**< open an object from the current thread */
-    TOKSIM_COM_CALL_WMI = 3,    /**< call back into WMI (reentrancy); may open `object` there */
+    TOKSIM_COM_CALL_WMI = 3,    /**< call back into WMI (reentrancy); with `sd` set, the nested work opens that object */
     TOKSIM_COM_INITIALIZE = 4,  /**< start of the provider's initialization phase (IWbemProviderInit) */
     TOKSIM_COM_INIT_DONE = 5    /**< end of the initialization phase (request work follows) */
 } toksim_com_action_kind;

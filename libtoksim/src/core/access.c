@@ -16,6 +16,7 @@
  */
 #include <string.h>
 #include "access_int.h"
+#include "token_int.h"
 
 /*
  * UNCONFIRMED switches (windows-model §3.3 step 4, §3.4, §3.3 step 8): flip here when a Windows run
@@ -40,8 +41,19 @@ typedef struct ts_ctx {
     toksim_status rc; /* first tracing failure */
     bool max;         /* MAXIMUM_ALLOWED requested */
     uint32_t self_hash;  /* hash of req->principal_self */
-    uint32_t owner_hash; /* hash of sd->owner */
+    uint32_t owner_hash; /* hash of sd->owner, computed on first use */
+    bool owner_hashed;
 } ts_ctx;
+
+/* The SD owner's hash, computed once per check and only when an owner question comes up. */
+static uint32_t owner_hash(ts_ctx *c)
+{
+    if (!c->owner_hashed) {
+        c->owner_hash = toksim_sid_hash(&c->sd->owner);
+        c->owner_hashed = true;
+    }
+    return c->owner_hash;
+}
 
 /* ---- tracing ---- */
 
@@ -163,7 +175,7 @@ static toksim_rule no_match_rule(int cls)
 static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *deny_hit)
 {
     const toksim_acl *acl = c->sd->dacl;
-    const toksim_token *tok = c->tok;
+    const ts_index *idx = ts_token_index(c->tok, restricted);
     const uint32_t scope = c->max ? TS_ALL_BITS : wanted; /* bits worth reporting */
     uint32_t granted = 0, denied = 0;
     *deny_hit = false;
@@ -199,7 +211,7 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         int cls;
         if (sid->count == 1 && is_owner_rights(sid)) {
             sid = c->sd->has_owner ? &c->sd->owner : NULL;
-            hash = c->owner_hash;
+            hash = sid ? owner_hash(c) : 0;
         } else if (sid->count == 1 && c->req->principal_self && is_principal_self(sid)) {
             sid = c->req->principal_self;
             hash = c->self_hash;
@@ -208,7 +220,7 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
             cls = TOKSIM_MATCH_NONE;
             sid = &ace->sid;
         } else {
-            cls = restricted ? toksim_token_match_restricted(tok, sid, hash) : toksim_token_match(tok, sid, hash);
+            cls = ts_index_probe(idx, sid, hash); /* the one probe per ACE */
         }
 
         uint32_t mask = ace->mask;
@@ -310,11 +322,9 @@ toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd
     const toksim_generic_mapping *map = req->mapping ? req->mapping : toksim_object_mapping(req->object_type);
     if (!map || (req->mode != TOKSIM_ACCESS_API && req->mode != TOKSIM_ACCESS_OPEN))
         return TOKSIM_EINVAL;
-    ts_ctx c = {sd, token, map, req, trace, TOKSIM_OK, false, 0, 0};
+    ts_ctx c = {sd, token, map, req, trace, TOKSIM_OK, false, 0, 0, false};
     if (req->principal_self)
         c.self_hash = toksim_sid_hash(req->principal_self);
-    if (sd->has_owner)
-        c.owner_hash = toksim_sid_hash(&sd->owner);
     uint32_t desired = req->desired;
     toksim_token_type type = toksim_token_type_of(token);
     toksim_imp_level level = toksim_token_level(token);
@@ -402,7 +412,7 @@ toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd
     const uint32_t owner_rights = TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC;
     bool restricted = toksim_token_is_restricted(token);
     if (sd->has_owner && (c.max || (remaining & owner_rights))) {
-        uint32_t oh = c.owner_hash;
+        uint32_t oh = owner_hash(&c);
         if (toksim_token_match(token, &sd->owner, oh) == TOKSIM_MATCH_ALLOW &&
             (!restricted || toksim_token_match_restricted(token, &sd->owner, oh) == TOKSIM_MATCH_ALLOW)) {
             if (dacl_has_owner_rights(sd)) {

@@ -81,9 +81,13 @@ static toksim_status plan_ace(ace_plan *pl, const toksim_ace *ace)
         pl->extra = ace->app_data;
         pl->extra_len = ace->app_data_len;
     } else if (ace->sddl_extra) {
-        if (!ts_ace_type_is_callback(ace->type))
-            return TOKSIM_EUNSUPPORTED; /* resource attribute (claim) encoding is not modelled */
-        toksim_status rc = ts_cond_compile(&pl->owned, &pl->extra_len, ace->sddl_extra, strlen(ace->sddl_extra), 0, NULL);
+        toksim_status rc;
+        if (ace->type == TOKSIM_ACE_SYSTEM_RESOURCE_ATTRIBUTE)
+            rc = ts_claim_compile(&pl->owned, &pl->extra_len, ace->sddl_extra, strlen(ace->sddl_extra), 0, NULL);
+        else if (ts_ace_type_is_callback(ace->type))
+            rc = ts_cond_compile(&pl->owned, &pl->extra_len, ace->sddl_extra, strlen(ace->sddl_extra), 0, NULL);
+        else
+            rc = TOKSIM_EUNSUPPORTED;
         if (rc)
             return rc;
         pl->extra = pl->owned;

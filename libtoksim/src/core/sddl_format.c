@@ -155,7 +155,12 @@ static toksim_status put_ace(ts_buf *b, const toksim_ace *ace, const toksim_sid_
         ts_buf_printf(b, ";(%s)", text);
         free(text);
     } else if (ace->type == TOKSIM_ACE_SYSTEM_RESOURCE_ATTRIBUTE) {
-        return TOKSIM_EUNSUPPORTED; /* binary claim attribute without its SDDL text */
+        char *text = NULL;
+        toksim_status rc = ts_claim_decompile(&text, ace->app_data, ace->app_data_len, NULL);
+        if (rc)
+            return rc;
+        ts_buf_printf(b, ";(%s)", text);
+        free(text);
     }
     ts_buf_append(b, ")");
     return TOKSIM_OK;

@@ -41,4 +41,9 @@ toksim_status ts_cond_compile(uint8_t **out, size_t *len, const char *text, size
                               toksim_error *err);
 toksim_status ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err);
 
+/** Resource attributes of RA ACEs (sddl_claims.c): text inside the parentheses <-> claim bytes. */
+toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *text, size_t text_len, size_t base,
+                               toksim_error *err);
+toksim_status ts_claim_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err);
+
 #endif

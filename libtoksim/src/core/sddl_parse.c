@@ -409,6 +409,15 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
         trim(s, &a, &b);
         if (a == b)
             return ts_error_set(p->err, TOKSIM_EPARSE, extra_start, "empty condition/attribute section");
+        /* Compile now so a bad condition is reported at its position in the SDDL; the binary form
+         * is rebuilt by toksim_sd_to_binary, the SD keeps the text. */
+        uint8_t *bin = NULL;
+        size_t blen = 0;
+        rc = ace.type == TOKSIM_ACE_SYSTEM_RESOURCE_ATTRIBUTE ? ts_claim_compile(&bin, &blen, s + a, b - a, a, p->err)
+                                                              : ts_cond_compile(&bin, &blen, s + a, b - a, a, p->err);
+        free(bin);
+        if (rc)
+            return rc;
         if (!(ace.sddl_extra = ts_strndup(s + a, b - a)))
             return TOKSIM_ENOMEM;
     }

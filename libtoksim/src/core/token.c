@@ -22,19 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
-
-/* One slot of a membership index; cls == TOKSIM_MATCH_NONE marks an empty slot. */
-typedef struct ts_slot {
-    uint32_t hash;
-    int32_t entry; /* -1 = the user, else index into groups / restricted */
-    uint32_t cls;
-} ts_slot;
-
-typedef struct ts_index {
-    ts_slot *slots;
-    uint32_t mask; /* capacity - 1 (capacity is a power of two), 0 when slots == NULL */
-} ts_index;
+#include "token_int.h"
 
 #define TS_PRIV_SLOTS (TOKSIM_PRIV_MAX + 1)
 
@@ -81,34 +69,14 @@ static uint32_t class_of(uint32_t attributes, bool is_user)
     return TOKSIM_MATCH_DISABLED;
 }
 
-static const toksim_sid *entry_sid(const toksim_group *list, const toksim_sid *user, int32_t entry)
-{
-    return entry < 0 ? user : &list[entry].sid;
-}
-
-/* Slot holding sid, or the empty slot where it would go. idx->slots must not be NULL. */
-static ts_slot *index_find(const ts_index *idx, const toksim_group *list, const toksim_sid *user,
-                           const toksim_sid *sid, uint32_t hash)
-{
-    uint32_t i = hash & idx->mask;
-    for (;;) {
-        ts_slot *s = &idx->slots[i];
-        if (s->cls == TOKSIM_MATCH_NONE)
-            return s;
-        if (s->hash == hash && toksim_sid_equal(entry_sid(list, user, s->entry), sid))
-            return s;
-        i = (i + 1) & idx->mask;
-    }
-}
-
 /*
- * Rebuild an index over (user if given) + list[0..n). Load factor stays <= 1/2. First entry for
+ * Rebuild an index over (user if given) + list[0..n). Load factor stays <= 1/4. First entry for
  * a SID wins, as in SepSidInTokenEx. Returns false on allocation failure (index unchanged).
  */
 static bool index_rebuild(ts_index *idx, const toksim_group *list, size_t n, const toksim_sid *user,
                           uint32_t user_attributes, bool restricted)
 {
-    size_t need = (n + 1) * 2, cap = 8;
+    size_t need = (n + 1) * 4, cap = 16; /* load <= 1/4: a miss (most ACEs) ends in ~1 probe */
     while (cap < need)
         cap *= 2;
     ts_slot *slots = ts_calloc(cap, sizeof *slots);
@@ -117,18 +85,18 @@ static bool index_rebuild(ts_index *idx, const toksim_group *list, size_t n, con
     ts_index fresh = {slots, (uint32_t)(cap - 1)};
     if (user) {
         uint32_t h = toksim_sid_hash(user);
-        ts_slot *s = index_find(&fresh, list, user, user, h);
-        *s = (ts_slot){h, -1, class_of(user_attributes, true)};
+        ts_slot *s = ts_index_find(&fresh, user, h);
+        *s = (ts_slot){h, class_of(user_attributes, true), user};
     }
     for (size_t i = 0; i < n; i++) {
         uint32_t h = toksim_sid_hash(&list[i].sid);
-        ts_slot *s = index_find(&fresh, list, user, &list[i].sid, h);
+        ts_slot *s = ts_index_find(&fresh, &list[i].sid, h);
         if (s->cls != TOKSIM_MATCH_NONE)
             continue;
         uint32_t attrs = list[i].attributes;
         if (restricted && attrs == 0)
             attrs = TOKSIM_SE_GROUP_DEFAULT;
-        *s = (ts_slot){h, (int32_t)i, class_of(attrs, false)};
+        *s = (ts_slot){h, class_of(attrs, false), &list[i].sid};
     }
     free(idx->slots);
     *idx = fresh;
@@ -144,27 +112,23 @@ static bool reindex_groups(toksim_token *tok)
     return index_rebuild(&tok->index, tok->groups, tok->ngroups, &tok->user, tok->user_attributes, false);
 }
 
-static int index_probe(const ts_index *idx, const toksim_group *list, const toksim_sid *user,
-                       const toksim_sid *sid, uint32_t hash)
+const ts_index *ts_token_index(const toksim_token *tok, bool restricted)
 {
-    if (!idx->slots)
-        return TOKSIM_MATCH_NONE;
-    return (int)index_find(idx, list, user, sid, hash)->cls;
+    return restricted ? &tok->rindex : &tok->index;
 }
 
 int toksim_token_match(const toksim_token *tok, const toksim_sid *sid, uint32_t sid_hash)
 {
     if (!tok || !sid)
         return TOKSIM_MATCH_NONE;
-    return index_probe(&tok->index, tok->groups, &tok->user, sid, sid_hash);
+    return ts_index_probe(&tok->index, sid, sid_hash);
 }
 
 int toksim_token_match_restricted(const toksim_token *tok, const toksim_sid *sid, uint32_t sid_hash)
 {
     if (!tok || !sid)
         return TOKSIM_MATCH_NONE;
-    /* The restricting list has no user entry: pass a SID that never equals a slot's entry. */
-    return index_probe(&tok->rindex, tok->restricted, NULL, sid, sid_hash);
+    return ts_index_probe(&tok->rindex, sid, sid_hash);
 }
 
 /* ---- lifecycle ---- */
@@ -309,8 +273,8 @@ void toksim_token_set_user_attributes(toksim_token *tok, uint32_t attributes)
         return;
     tok->user_attributes = attributes;
     uint32_t h = toksim_sid_hash(&tok->user);
-    ts_slot *s = index_find(&tok->index, tok->groups, &tok->user, &tok->user, h);
-    if (s->cls != TOKSIM_MATCH_NONE && s->entry == -1)
+    ts_slot *s = ts_index_find(&tok->index, &tok->user, h);
+    if (s->cls != TOKSIM_MATCH_NONE && s->sid == &tok->user)
         s->cls = class_of(attributes, true);
 }
 

@@ -138,7 +138,6 @@ toksim_status toksim_token_render_whoami(char **out, const toksim_token *tok, co
         toksim_sid_format(r->c[2], sizeof r->c[2], &g->sid);
     }
     static const char *const gh[] = {"Group Name", "Type", "SID", "Attributes"};
-    ts_buf_append(&b, "\n");
     table(&b, "GROUP INFORMATION", gh, 4, rows, nr);
     free(rows);
 
@@ -157,7 +156,6 @@ toksim_status toksim_token_render_whoami(char **out, const toksim_token *tok, co
         snprintf(rows[i].c[2], sizeof rows[i].c[2], "%s", (attrs & TOKSIM_SE_PRIVILEGE_ENABLED) ? "Enabled" : "Disabled");
     }
     static const char *const ph[] = {"Privilege Name", "Description", "State"};
-    ts_buf_append(&b, "\n");
     table(&b, "PRIVILEGES INFORMATION", ph, 3, rows, np);
     free(rows);
     *out = ts_buf_take(&b);

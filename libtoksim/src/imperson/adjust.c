@@ -89,7 +89,7 @@ toksim_status toksim_adjust_token_privileges(toksim_imp_result *out, toksim_toke
     /* LookupPrivilegeValue runs before the call: one unknown name and nothing changes (§13.2) */
     for (size_t i = 0; i < count; i++) {
         if (changes[i].name && !toksim_privilege_by_name(changes[i].name)) {
-            ts_imp_result_fail(out, TOKSIM_ERROR_NO_SUCH_PRIVILEGE, TS_IMP_STATUS_NO_SUCH_PRIVILEGE,
+            ts_imp_result_fail(out, TOKSIM_ERROR_NO_SUCH_PRIVILEGE, 0,
                                TOKSIM_RULE_IMP_ADJ_UNKNOWN);
             toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_ADJ_UNKNOWN, TOKSIM_V_DENY);
             ts_imp_ev_text(&e, changes[i].name);
@@ -139,7 +139,7 @@ toksim_status toksim_adjust_token_privileges(toksim_imp_result *out, toksim_toke
     if (not_assigned) {
         /* success-class: the call returns TRUE and GetLastError() says 1300 */
         out->win32 = TOKSIM_ERROR_NOT_ALL_ASSIGNED;
-        out->ntstatus = TS_IMP_STATUS_NOT_ALL_ASSIGNED;
+        out->ntstatus = toksim_win32_to_ntstatus(TOKSIM_ERROR_NOT_ALL_ASSIGNED);
         out->hresult = toksim_hresult_from_win32(TOKSIM_ERROR_NOT_ALL_ASSIGNED);
         out->rule = TOKSIM_RULE_IMP_ADJ_PARTIAL;
         toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_ADJ_PARTIAL, TOKSIM_V_INFO);

@@ -90,11 +90,11 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out, toksim_token **ou
     toksim_trace_event ev = ts_imp_ev(TOKSIM_RULE_NONE, TOKSIM_V_INFO);
     const toksim_token *imp = thread->imp;
     if (!imp) /* §1.7, I13, I21 */
-        return fail_dup(out, TOKSIM_ERROR_NO_TOKEN, TS_IMP_STATUS_NO_TOKEN, TOKSIM_RULE_IMP_OPEN_NO_TOKEN, &ev,
+        return fail_dup(out, TOKSIM_ERROR_NO_TOKEN, 0, TOKSIM_RULE_IMP_OPEN_NO_TOKEN, &ev,
                         trace);
     toksim_imp_level level = toksim_token_level(imp);
     if (level == TOKSIM_IMP_ANONYMOUS) /* I14: even with OpenAsSelf [WINE-SEC] */
-        return fail_dup(out, TOKSIM_ERROR_CANT_OPEN_ANONYMOUS, TS_IMP_STATUS_CANT_OPEN_ANONYMOUS,
+        return fail_dup(out, TOKSIM_ERROR_CANT_OPEN_ANONYMOUS, 0,
                         TOKSIM_RULE_IMP_OPEN_ANONYMOUS, &ev, trace);
     toksim_status st = TOKSIM_OK;
     const toksim_token *subject = imp;
@@ -128,14 +128,59 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out, toksim_token **ou
         if (rc != TOKSIM_OK)
             return rc;
         if (!ar.api_ok || !ar.granted_all) {
-            ts_imp_result_fail(out, ar.win32 ? ar.win32 : TOKSIM_ERROR_ACCESS_DENIED, ar.ntstatus,
-                               TOKSIM_RULE_IMP_OPEN_RESULT);
-            return st;
+            ev.mask = desired;
+            ts_imp_ev_text(&ev, "the thread token");
+            toksim_status rc2 = fail_dup(out, ar.win32 ? ar.win32 : TOKSIM_ERROR_ACCESS_DENIED, ar.ntstatus,
+                                         TOKSIM_RULE_IMP_OPEN_RESULT, &ev, trace);
+            return st != TOKSIM_OK ? st : rc2;
         }
     }
     toksim_status rc = toksim_token_copy(out_token, imp);
     if (rc != TOKSIM_OK)
         return rc;
     out->rule = TOKSIM_RULE_IMP_OPEN_RESULT;
+    return st;
+}
+
+toksim_status toksim_get_linked_token(toksim_imp_result *out, toksim_token **out_token,
+                                      const toksim_token *caller_primary, const toksim_token_handle *token,
+                                      const toksim_imp_options *opts, toksim_trace *trace)
+{
+    if (!out || !out_token)
+        return TOKSIM_EINVAL;
+    *out_token = NULL;
+    if (!caller_primary || !token || !token->token)
+        return TOKSIM_EINVAL;
+    const toksim_imp_options *o = ts_imp_opts(opts);
+    memset(out, 0, sizeof *out);
+    out->ok = true;
+    toksim_trace_event ev = ts_imp_ev(TOKSIM_RULE_NONE, TOKSIM_V_INFO);
+    ts_imp_ev_sid(&ev, toksim_token_user(caller_primary));
+    ts_imp_ev_sid2(&ev, toksim_token_user(token->token));
+    if (!(token->access & TOKSIM_TOKEN_ACCESS_QUERY)) {
+        ev.mask = TOKSIM_TOKEN_ACCESS_QUERY;
+        return fail_dup(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS, &ev, trace);
+    }
+    const toksim_token *linked = toksim_token_linked(token->token);
+    if (!linked) /* §4.4: only UAC split tokens are linked; error number UNVERIFIED (§15) */
+        return fail_dup(out, TOKSIM_ERROR_NO_SUCH_LOGON_SESSION, 0, TOKSIM_RULE_IMP_LINKED_NONE, &ev, trace);
+    /* §2.7.2: Tcb is checked in the caller's primary token [D-LEVELS] */
+    bool tcb = toksim_token_privilege_enabled(caller_primary, TOKSIM_PRIV_TCB) || !o->linked_token_needs_tcb;
+    toksim_token *copy = NULL;
+    toksim_status st = toksim_token_copy(&copy, linked);
+    if (st != TOKSIM_OK)
+        return st;
+    toksim_token_set_linked(copy, NULL); /* the returned handle is to the linked token alone */
+    if (tcb)
+        toksim_token_set_type(copy, TOKSIM_TOKEN_PRIMARY, toksim_token_level(copy));
+    else
+        toksim_token_set_type(copy, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IDENTIFICATION);
+    *out_token = copy;
+    out->level = tcb ? TOKSIM_IMP_DELEGATION : TOKSIM_IMP_IDENTIFICATION;
+    out->rule = tcb ? TOKSIM_RULE_IMP_LINKED_PRIMARY : TOKSIM_RULE_IMP_LINKED_IDENTIFY;
+    ev.rule = out->rule;
+    ev.verdict = tcb ? TOKSIM_V_GRANT : TOKSIM_V_CHANGE;
+    ev.privilege = TOKSIM_PRIV_TCB;
+    ts_imp_emit(&st, trace, &ev);
     return st;
 }

@@ -11,20 +11,11 @@
 #include "internal.h"
 
 /*
- * Codes not (yet) in errors.inc. Values from winerror.h / ntstatus.h as mirrored in public
- * headers (windows-model §9.2, §9.3). Replace with the catalog's TOKSIM_ names once its rows exist.
+ * COM HRESULTs of CoImpersonateClient failures (windows-model §9.3, §10.3.1; which one Windows
+ * returns is UNVERIFIED). errors.inc catalogues them as HRESULT rows, which have no C constant.
  */
-#define TS_IMP_ERROR_CANNOT_IMPERSONATE 1368u        /* ERROR_CANNOT_IMPERSONATE */
-#define TS_IMP_STATUS_CANNOT_IMPERSONATE 0xC000010Du /* STATUS_CANNOT_IMPERSONATE */
-#define TS_IMP_RPC_S_NO_CALL_ACTIVE 1725u            /* RPC_S_NO_CALL_ACTIVE */
-#define TS_IMP_RPC_S_BINDING_HAS_NO_AUTH 1746u       /* RPC_S_BINDING_HAS_NO_AUTH */
-#define TS_IMP_RPC_E_UNSECURE_CALL 0x80010118u       /* RPC_E_UNSECURE_CALL (UNVERIFIED use) */
-#define TS_IMP_RPC_E_NO_CONTEXT 0x8001011Eu          /* RPC_E_NO_CONTEXT (UNVERIFIED use) */
-#define TS_IMP_STATUS_NO_TOKEN 0xC000007Cu
-#define TS_IMP_STATUS_CANT_OPEN_ANONYMOUS 0xC00000A6u
-#define TS_IMP_STATUS_BAD_TOKEN_TYPE 0xC00000A8u
-#define TS_IMP_STATUS_NOT_ALL_ASSIGNED 0x00000106u
-#define TS_IMP_STATUS_NO_SUCH_PRIVILEGE 0xC0000060u
+#define TS_IMP_RPC_E_UNSECURE_CALL 0x80010118u /* RPC_E_UNSECURE_CALL */
+#define TS_IMP_RPC_E_NO_CONTEXT 0x8001011Eu    /* RPC_E_NO_CONTEXT */
 
 struct toksim_process {
     toksim_token *primary;

@@ -223,7 +223,7 @@ toksim_status toksim_set_thread_token(toksim_imp_result *out, toksim_thread *thr
         return fail_traced(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS,
                            TOKSIM_TOKEN_ACCESS_IMPERSONATE, NULL, trace);
     if (toksim_token_type_of(token->token) != TOKSIM_TOKEN_IMPERSONATION) /* I11 */
-        return fail_traced(out, TOKSIM_ERROR_BAD_TOKEN_TYPE, TS_IMP_STATUS_BAD_TOKEN_TYPE,
+        return fail_traced(out, TOKSIM_ERROR_BAD_TOKEN_TYPE, 0,
                            TOKSIM_RULE_IMP_BAD_TOKEN_TYPE, 0, NULL, trace);
     toksim_imp_level level = toksim_token_level(token->token);
     return ts_imp_assign(out, thread, token->token, level, level, TOKSIM_IMP_ROUTE_GENERIC, trace);

@@ -101,7 +101,7 @@ toksim_status toksim_impersonate_named_pipe_client(toksim_imp_result *out, toksi
         return TOKSIM_EINVAL;
     ts_imp_result_reset(out, thread);
     if (!conn->data_read) /* I20, §2.1.3 */
-        return fail_conn(out, TS_IMP_ERROR_CANNOT_IMPERSONATE, TS_IMP_STATUS_CANNOT_IMPERSONATE, 0,
+        return fail_conn(out, TOKSIM_ERROR_CANNOT_IMPERSONATE, 0, 0,
                          TOKSIM_RULE_IMP_PIPE_NO_DATA, trace);
     toksim_status st = TOKSIM_OK;
     toksim_imp_level level;
@@ -142,9 +142,9 @@ toksim_status toksim_rpc_impersonate_client(toksim_imp_result *out, toksim_threa
         return TOKSIM_EINVAL;
     ts_imp_result_reset(out, thread);
     if (!conn->in_call)
-        return fail_conn(out, TS_IMP_RPC_S_NO_CALL_ACTIVE, 0, 0, TOKSIM_RULE_IMP_NO_CALL, trace);
+        return fail_conn(out, TOKSIM_RPC_S_NO_CALL_ACTIVE, 0, 0, TOKSIM_RULE_IMP_NO_CALL, trace);
     if (conn->authn_level == TOKSIM_RPC_C_AUTHN_LEVEL_NONE && thread->proc->opts.rpc_unauthenticated_fails)
-        return fail_conn(out, TS_IMP_RPC_S_BINDING_HAS_NO_AUTH, 0, 0, TOKSIM_RULE_IMP_UNAUTHENTICATED, trace);
+        return fail_conn(out, TOKSIM_RPC_S_BINDING_HAS_NO_AUTH, 0, 0, TOKSIM_RULE_IMP_UNAUTHENTICATED, trace);
     toksim_status st = TOKSIM_OK;
     toksim_imp_level level = rpc_level(&st, conn, trace);
     return finish(st, out, thread, conn->client, level, trace);

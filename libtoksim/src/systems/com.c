@@ -282,7 +282,7 @@ static toksim_status do_call_wmi(call_state *st, int step, const toksim_com_acti
                             step, nested, st->client_user, a->object);
     else if (rc == TOKSIM_OK)
         rc = note_process_context(st, step, nested, a->object);
-    if (rc == TOKSIM_OK && (a->object || a->sd))
+    if (rc == TOKSIM_OK && a->sd) /* an object name alone only labels the call */
         rc = open_from(st, wth, a, ar);
     else if (rc == TOKSIM_OK)
         ar->acting = *nested;

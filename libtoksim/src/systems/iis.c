@@ -215,17 +215,18 @@ static toksim_status start_worker(toksim_iis_pool *pool, toksim_iis_pool_result 
     if (pool->manual_group_membership)
         rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_MANUAL_GROUPS, TOKSIM_V_INFO, &ev);
     else {
+        /* The sentence says whether the SAM group really holds the identity (MBAM blog: empty). */
         toksim_sid iusrs = ts_sys_sid(SID_IIS_IUSRS);
-        ts_sys_ev gev = {.sid = &iusrs, .text = pool->name};
-        rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_INJECT_IIS_IUSRS, TOKSIM_V_CHANGE, &gev);
+        bool member = toksim_world_is_member(world, &iusrs, &res->user);
+        ts_sys_ev gev = {.sid = member ? &res->user : &iusrs, .text = pool->name};
+        rc = ts_sys_trace(trace, member ? TOKSIM_RULE_IIS_POOL_IIS_IUSRS_MEMBER
+                                        : TOKSIM_RULE_IIS_POOL_INJECT_IIS_IUSRS,
+                          TOKSIM_V_CHANGE, &gev);
     }
     if (rc == TOKSIM_OK) {
         ts_sys_ev pev = {.sid = &pool->pool_sid, .text = pool->name};
         rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_INJECT_POOL_SID, TOKSIM_V_CHANGE, &pev);
     }
-    /* [OBS-APPPOOL]: the DefaultAppPool worker carries the High mandatory level. */
-    if (rc == TOKSIM_OK && pool->identity == TOKSIM_IIS_APPPOOL_IDENTITY)
-        rc = toksim_token_set_integrity(pool->token, TOKSIM_IL_HIGH);
     if (rc == TOKSIM_OK)
         rc = toksim_process_new(&pool->proc, pool->token, NULL);
     if (rc != TOKSIM_OK)

@@ -193,8 +193,13 @@ toksim_status toksim_service_start(toksim_service_result *out, toksim_token **to
     bool inject_sids = has_svc_sid && cfg->account != TOKSIM_SVC_USER;
     toksim_group extra[3];
     size_t nextra = 0;
-    extra[nextra].sid = ts_sys_sid(SID_SERVICE);
-    extra[nextra++].attributes = TOKSIM_SE_GROUP_DEFAULT;
+    /* LocalSystem services run with the SYSTEM token as whoami shows it ([OBS-SYSTEM]: no
+     * SERVICE, LOCAL or logon SID); only a service SID is added to it. */
+    bool system = cfg->account == TOKSIM_SVC_LOCAL_SYSTEM;
+    if (!system) {
+        extra[nextra].sid = ts_sys_sid(SID_SERVICE);
+        extra[nextra++].attributes = TOKSIM_SE_GROUP_DEFAULT;
+    }
     if (inject_sids) {
         extra[nextra].sid = ts_sys_sid(SID_ALL_SERVICES);
         extra[nextra++].attributes = TOKSIM_SE_GROUP_DEFAULT;
@@ -267,7 +272,7 @@ toksim_status toksim_service_start(toksim_service_result *out, toksim_token **to
     }
 
     toksim_token *tok = lr.token;
-    rc = add_scm_groups(tok, lr.logon_id, cfg->name, trace);
+    rc = system ? TOKSIM_OK : add_scm_groups(tok, lr.logon_id, cfg->name, trace);
     if (rc == TOKSIM_OK && has_svc_sid) {
         toksim_sid all = ts_sys_sid(SID_ALL_SERVICES);
         if (!toksim_token_find_group(tok, &all))

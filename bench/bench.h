@@ -1,0 +1,10 @@
+/* PURPOSE: helpers shared by the benchmark files (timing and medians). */
+#ifndef TOKSIM_BENCH_H
+#define TOKSIM_BENCH_H
+#include <stddef.h>
+
+/** This thread's CPU time in nanoseconds (robust against a loaded, shared machine). */
+double bench_now_ns(void);
+/** Median of v[0..n) (sorts v). */
+double bench_median(double *v, size_t n);
+#endif

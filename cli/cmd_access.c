@@ -1,0 +1,603 @@
+/*
+ * PURPOSE: `toksim access`: one AccessCheck (or kernel open check) of a token described on the
+ * command line against an SDDL security descriptor, printed with its decision trace; or a batch of
+ * such cases, one JSON object per line, answered one JSON line each (for differential testing).
+ * Presentation only: the token, the descriptor and the check are libtoksim's.
+ */
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static const char *const PROG = "toksim access";
+
+/* Longest batch file, and longest line of it. */
+#define BATCH_MAX_BYTES ((size_t)64 << 20)
+#define BATCH_MAX_LINE ((size_t)1 << 20)
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: toksim access --sddl SDDL --user SID --desired MASK [options]\n"
+            "       toksim access --batch FILE.jsonl|-\n\n"
+            "Runs the Windows access check of a token against a security descriptor and explains it.\n\n"
+            "token:\n"
+            "  --user SID                     user SID, SDDL alias or account name (required)\n"
+            "  --group SID[:deny-only|:disabled]  a group (enabled unless marked); repeatable\n"
+            "  --restricted SID               a restricting SID (restricted token); repeatable\n"
+            "  --write-restricted             the restricting SIDs apply to write access only\n"
+            "  --privilege NAME[:disabled]    a privilege (enabled unless marked); repeatable\n"
+            "  --integrity LEVEL              untrusted|low|medium|medium-plus|high|system|none (default medium)\n"
+            "  --level LEVEL                  anonymous|identification|impersonation|delegation\n"
+            "                                 (impersonation token level, default impersonation)\n"
+            "  --primary                      use a primary token (AccessCheck then fails with 1309)\n"
+            "request:\n"
+            "  --sddl SDDL                    the object's security descriptor (required)\n"
+            "  --desired MASK                 rights: hex/decimal, SDDL aliases (FR, GA) or names\n"
+            "                                 joined with '|' (FILE_READ_DATA|SYNCHRONIZE, MAXIMUM_ALLOWED)\n"
+            "  --type TYPE                    object type for generic mapping: file, directory, key,\n"
+            "                                 service, scmanager, process, thread, token, pipe, wmi,\n"
+            "                                 generic (default file)\n"
+            "  --mode api|open                AccessCheck() (default) or the kernel check of an open\n"
+            "  --backup-intent                FILE_FLAG_BACKUP_SEMANTICS (SeBackup/SeRestore count)\n"
+            "  --domain SID                   domain SID for relative aliases (DA, DU ...)\n"
+            "output:\n"
+            "  --format text|json             default text\n"
+            "  --batch FILE|-                 JSON lines: {id, sddl, user, groups, restricted, privileges,\n"
+            "                                 integrity, desired, type, mode, level, backup_intent};\n"
+            "                                 prints {id, granted, status, ntstatus} per line\n"
+            "  --help                         this text\n\n"
+            "exit codes: 0 granted, 1 denied or the call failed, 2 bad input, 3 internal error\n"
+            "            (--batch: 0 unless the file cannot be read)\n");
+}
+
+/* A case as text, from argv or from a JSON line. */
+typedef struct acase {
+    const char *sddl, *user, *desired, *type, *mode, *integrity, *level, *domain;
+    const char **groups, **restricted, **privileges;
+    size_t ngroups, nrestricted, nprivileges;
+    bool primary, backup_intent, write_restricted;
+} acase;
+
+/* The built objects of a case. */
+typedef struct built {
+    toksim_sd *sd;
+    toksim_token *tok;
+    toksim_access_request req;
+    toksim_sid domain;
+} built;
+
+static void built_free(built *b)
+{
+    toksim_sd_free(b->sd);
+    toksim_token_free(b->tok);
+    memset(b, 0, sizeof *b);
+}
+
+/* Split "SID:suffix" when suffix is one of `suffixes` (comma list); returns the suffix or "". */
+static const char *split_suffix(char *text, const char *const *suffixes)
+{
+    char *colon = strrchr(text, ':');
+    if (!colon)
+        return "";
+    for (size_t i = 0; suffixes[i]; i++) {
+        if (strcmp(colon + 1, suffixes[i]) == 0) {
+            *colon = '\0';
+            return suffixes[i];
+        }
+    }
+    return "";
+}
+
+static bool parse_integrity(const char *s, uint32_t *rid, bool *none)
+{
+    static const struct {
+        const char *name;
+        uint32_t rid;
+    } levels[] = {{"untrusted", TOKSIM_IL_UNTRUSTED}, {"low", TOKSIM_IL_LOW},   {"medium", TOKSIM_IL_MEDIUM},
+                  {"medium-plus", TOKSIM_IL_MEDIUM_PLUS}, {"high", TOKSIM_IL_HIGH}, {"system", TOKSIM_IL_SYSTEM},
+                  {"protected", TOKSIM_IL_PROTECTED}};
+    *none = strcmp(s, "none") == 0;
+    if (*none)
+        return true;
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+        if (strcmp(s, levels[i].name) == 0) {
+            *rid = levels[i].rid;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool parse_level(const char *s, toksim_imp_level *out)
+{
+    static const char *const names[] = {"anonymous", "identification", "impersonation", "delegation"};
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *out = (toksim_imp_level)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+#define FAIL(...)                                                                                                     \
+    do {                                                                                                              \
+        snprintf(msg, msgn, __VA_ARGS__);                                                                             \
+        return EXIT_USAGE;                                                                                            \
+    } while (0)
+
+static int resolve(toksim_sid *out, const char *what, const char *text, const toksim_sid_context *ctx, char *msg,
+                   size_t msgn)
+{
+    toksim_error e = {0};
+    toksim_status rc = toksim_sid_resolve(out, text, ctx, &e);
+    if (rc == TOKSIM_ENOMEM)
+        return EXIT_INTERNAL;
+    if (rc)
+        FAIL("%s '%s': %s", what, text, e.message[0] ? e.message : toksim_strerror(rc));
+    return EXIT_OK;
+}
+
+/* Build token, descriptor and request; on an input error write a message naming the field. */
+static int build(built *b, const acase *c, char *msg, size_t msgn)
+{
+    memset(b, 0, sizeof *b);
+    toksim_error e = {0};
+    toksim_status rc;
+    toksim_sid_context ctx = {NULL, NULL};
+    if (c->domain) {
+        if ((rc = toksim_sid_parse(&b->domain, c->domain, &e)))
+            FAIL("domain '%s': %s", c->domain, e.message);
+        ctx.domain = &b->domain;
+    }
+    if (!c->sddl || !c->user || !c->desired)
+        FAIL("%s is required", !c->sddl ? "sddl" : !c->user ? "user" : "desired");
+
+    toksim_object_type type = TOKSIM_OBJ_FILE;
+    if (c->type && toksim_object_type_parse(&type, c->type))
+        FAIL("type '%s': expected file, directory, key, service, scmanager, process, thread, token, pipe, wmi "
+             "or generic",
+             c->type);
+    b->req.object_type = type;
+    if (c->mode && strcmp(c->mode, "api") != 0 && strcmp(c->mode, "open") != 0)
+        FAIL("mode '%s': expected api or open", c->mode);
+    b->req.mode = (c->mode && strcmp(c->mode, "open") == 0) ? TOKSIM_ACCESS_OPEN : TOKSIM_ACCESS_API;
+    b->req.flags = c->backup_intent ? TOKSIM_ACCESS_BACKUP_INTENT : 0;
+    if ((rc = toksim_access_mask_parse(&b->req.desired, c->desired, type, &e)))
+        FAIL("desired '%s': %s", c->desired, e.message[0] ? e.message : toksim_strerror(rc));
+
+    if ((rc = toksim_sd_from_sddl(&b->sd, c->sddl, &ctx, &e))) {
+        if (rc == TOKSIM_ENOMEM)
+            return EXIT_INTERNAL;
+        FAIL("sddl at offset %zu: %s", e.offset, e.message[0] ? e.message : toksim_strerror(rc));
+    }
+
+    toksim_sid user;
+    int ec = resolve(&user, "user", c->user, &ctx, msg, msgn);
+    if (ec)
+        return ec;
+    if (toksim_token_new(&b->tok, &user))
+        return EXIT_INTERNAL;
+    toksim_imp_level level = TOKSIM_IMP_IMPERSONATION;
+    if (c->level && !parse_level(c->level, &level))
+        FAIL("level '%s': expected anonymous, identification, impersonation or delegation", c->level);
+    toksim_token_set_type(b->tok, c->primary ? TOKSIM_TOKEN_PRIMARY : TOKSIM_TOKEN_IMPERSONATION, level);
+    uint32_t rid = TOKSIM_IL_MEDIUM;
+    bool none = false;
+    if (c->integrity && !parse_integrity(c->integrity, &rid, &none))
+        FAIL("integrity '%s': expected untrusted, low, medium, medium-plus, high, system, protected or none",
+             c->integrity);
+    if (!none && toksim_token_set_integrity(b->tok, rid))
+        return EXIT_INTERNAL;
+
+    static const char *const group_suffixes[] = {"deny-only", "disabled", "enabled", NULL};
+    for (size_t i = 0; i < c->ngroups; i++) {
+        char text[512];
+        if (strlen(c->groups[i]) >= sizeof text)
+            FAIL("group %zu: longer than %zu characters", i + 1, sizeof text - 1);
+        snprintf(text, sizeof text, "%s", c->groups[i]);
+        const char *suffix = split_suffix(text, group_suffixes);
+        toksim_sid g;
+        if ((ec = resolve(&g, "group", text, &ctx, msg, msgn)))
+            return ec;
+        uint32_t attrs = strcmp(suffix, "deny-only") == 0  ? TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY
+                         : strcmp(suffix, "disabled") == 0 ? 0
+                                                           : TOKSIM_SE_GROUP_DEFAULT;
+        if ((rc = toksim_token_add_group(b->tok, &g, attrs)))
+            FAIL("group '%s': %s", c->groups[i], toksim_strerror(rc));
+    }
+    for (size_t i = 0; i < c->nrestricted; i++) {
+        toksim_sid r;
+        if ((ec = resolve(&r, "restricted SID", c->restricted[i], &ctx, msg, msgn)))
+            return ec;
+        if ((rc = toksim_token_add_restricted_sid(b->tok, &r, 0)))
+            FAIL("restricted SID '%s': %s", c->restricted[i], toksim_strerror(rc));
+    }
+    toksim_token_set_write_restricted(b->tok, c->write_restricted);
+    static const char *const priv_suffixes[] = {"disabled", "enabled", NULL};
+    for (size_t i = 0; i < c->nprivileges; i++) {
+        char text[128];
+        if (strlen(c->privileges[i]) >= sizeof text)
+            FAIL("privilege %zu: longer than %zu characters", i + 1, sizeof text - 1);
+        snprintf(text, sizeof text, "%s", c->privileges[i]);
+        const char *suffix = split_suffix(text, priv_suffixes);
+        const toksim_privilege_info *p = toksim_privilege_by_name(text);
+        if (!p)
+            FAIL("privilege '%s': no privilege has that name (e.g. SeBackupPrivilege)", text);
+        if (toksim_token_set_privilege(b->tok, p->luid,
+                                       strcmp(suffix, "disabled") == 0 ? 0 : TOKSIM_SE_PRIVILEGE_ENABLED))
+            return EXIT_INTERNAL;
+    }
+    return EXIT_OK;
+}
+
+/* ---- output ---- */
+
+static void hex(char *buf, size_t n, uint32_t v)
+{
+    snprintf(buf, n, "0x%08X", v);
+}
+
+static const char *win32_name(uint32_t w, char *buf, size_t n)
+{
+    const char *s = toksim_win32_name(w);
+    if (s)
+        return s;
+    snprintf(buf, n, "%u", w);
+    return buf;
+}
+
+static const char *nt_name(uint32_t nt)
+{
+    if (nt == TOKSIM_STATUS_SUCCESS)
+        return "STATUS_SUCCESS";
+    const toksim_code_info *ci = toksim_code_by_ntstatus(nt);
+    return ci ? ci->nt_name : "";
+}
+
+static void print_text(const built *b, const toksim_access_result *r, const toksim_trace *tr)
+{
+    char mask[512], nb[16];
+    toksim_access_mask_describe(mask, sizeof mask, r->granted, b->req.object_type);
+    printf("granted: 0x%08X%s%s%s\n", r->granted, r->granted ? " (" : "", r->granted ? mask : "",
+           r->granted ? ")" : "");
+    printf("result:  %s (%s 0x%08X)%s\n", win32_name(r->win32, nb, sizeof nb), nt_name(r->ntstatus), r->ntstatus,
+           r->api_ok ? "" : " -- the call itself failed");
+    if (r->privileges_used) {
+        printf("privileges used:");
+        for (uint32_t l = 0; l < 64; l++)
+            if (r->privileges_used & ((uint64_t)1 << l)) {
+                const toksim_privilege_info *p = toksim_privilege_by_luid(l);
+                printf(" %s", p ? p->name : "?");
+            }
+        printf("\n");
+    }
+    printf("trace:\n");
+    for (size_t i = 0; i < tr->count; i++) {
+        char line[1024];
+        toksim_trace_event_text(line, sizeof line, &tr->events[i], NULL, NULL);
+        printf("  %*s[%s] %s\n", 2 * tr->events[i].depth, "", toksim_verdict_name(tr->events[i].verdict), line);
+    }
+    if (tr->truncated)
+        printf("  (trace truncated)\n");
+}
+
+static cJSON *result_json(const toksim_access_result *r)
+{
+    char buf[32], nb[16];
+    cJSON *o = cJSON_CreateObject();
+    hex(buf, sizeof buf, r->granted);
+    cJSON_AddStringToObject(o, "granted", buf);
+    cJSON_AddStringToObject(o, "status", win32_name(r->win32, nb, sizeof nb));
+    cJSON_AddNumberToObject(o, "win32", r->win32);
+    hex(buf, sizeof buf, r->ntstatus);
+    cJSON_AddStringToObject(o, "ntstatus", buf);
+    cJSON_AddStringToObject(o, "ntstatus_name", nt_name(r->ntstatus));
+    return o;
+}
+
+static void print_json(const built *b, const toksim_access_result *r, const toksim_trace *tr)
+{
+    (void)b;
+    char buf[32];
+    cJSON *o = result_json(r);
+    cJSON_AddBoolToObject(o, "granted_all", r->granted_all);
+    cJSON_AddBoolToObject(o, "call_ok", r->api_ok);
+    hex(buf, sizeof buf, r->missing);
+    cJSON_AddStringToObject(o, "missing", buf);
+    cJSON *privs = cJSON_AddArrayToObject(o, "privileges_used");
+    for (uint32_t l = 0; l < 64; l++) {
+        const toksim_privilege_info *p = toksim_privilege_by_luid(l);
+        if ((r->privileges_used & ((uint64_t)1 << l)) && p)
+            cJSON_AddItemToArray(privs, cJSON_CreateString(p->name));
+    }
+    cJSON *arr = cJSON_AddArrayToObject(o, "trace");
+    for (size_t i = 0; i < tr->count; i++) {
+        const toksim_trace_event *e = &tr->events[i];
+        cJSON *ev = cJSON_CreateObject();
+        cJSON_AddStringToObject(ev, "rule", toksim_rule_get(e->rule)->id);
+        cJSON_AddStringToObject(ev, "verdict", toksim_verdict_name(e->verdict));
+        char line[1024];
+        toksim_trace_event_text(line, sizeof line, e, NULL, NULL);
+        cJSON_AddStringToObject(ev, "text", line);
+        if (e->index >= 0)
+            cJSON_AddNumberToObject(ev, "index", e->index);
+        if (e->mask) {
+            hex(buf, sizeof buf, e->mask);
+            cJSON_AddStringToObject(ev, "mask", buf);
+        }
+        if (e->has_sid) {
+            char s[TOKSIM_SID_STRING_MAX];
+            toksim_sid_format(s, sizeof s, &e->sid);
+            cJSON_AddStringToObject(ev, "sid", s);
+        }
+        if (e->privilege) {
+            const toksim_privilege_info *p = toksim_privilege_by_luid(e->privilege);
+            cJSON_AddStringToObject(ev, "privilege", p ? p->name : "?");
+        }
+        if (e->status) {
+            hex(buf, sizeof buf, e->status);
+            cJSON_AddStringToObject(ev, "status", buf);
+        }
+        if (e->depth)
+            cJSON_AddNumberToObject(ev, "depth", e->depth);
+        cJSON_AddItemToArray(arr, ev);
+    }
+    if (tr->truncated)
+        cJSON_AddBoolToObject(o, "trace_truncated", true);
+    char *s = cJSON_Print(o);
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    cJSON_Delete(o);
+}
+
+/* ---- batch ---- */
+
+/* Collect a JSON array of strings into a fresh array (caller frees). NULL item = bad input. */
+static const char **string_array(const cJSON *a, size_t *n, const char *field, char *msg, size_t msgn, bool *bad)
+{
+    *n = 0;
+    *bad = false;
+    if (!a)
+        return NULL;
+    if (!cJSON_IsArray(a)) {
+        snprintf(msg, msgn, "%s: expected an array of strings", field);
+        *bad = true;
+        return NULL;
+    }
+    size_t count = (size_t)cJSON_GetArraySize(a);
+    const char **v = calloc(count ? count : 1, sizeof *v);
+    if (!v) {
+        *bad = true;
+        snprintf(msg, msgn, "out of memory");
+        return NULL;
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a)
+    {
+        if (!cJSON_IsString(it)) {
+            snprintf(msg, msgn, "%s[%zu]: expected a string", field, *n);
+            free(v);
+            *bad = true;
+            return NULL;
+        }
+        v[(*n)++] = it->valuestring;
+    }
+    return v;
+}
+
+static const char *opt_string(const cJSON *o, const char *key, char *msg, size_t msgn, bool *bad)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v || cJSON_IsNull(v))
+        return NULL;
+    if (!cJSON_IsString(v)) {
+        snprintf(msg, msgn, "%s: expected a string", key);
+        *bad = true;
+        return NULL;
+    }
+    return v->valuestring;
+}
+
+/* One batch line -> one output object (result or error). */
+static cJSON *batch_line(const char *line, size_t len, size_t lineno)
+{
+    char msg[600] = "", err[700];
+    cJSON *out = cJSON_CreateObject();
+    const char *end = NULL;
+    cJSON *in = cJSON_ParseWithLengthOpts(line, len, &end, false);
+    if (!in || !cJSON_IsObject(in)) {
+        cJSON_AddNullToObject(out, "id");
+        snprintf(err, sizeof err, "line %zu: %s", lineno,
+                 in ? "expected a JSON object" : "malformed JSON");
+        if (!in && end)
+            snprintf(err, sizeof err, "line %zu, column %zu: malformed JSON", lineno, (size_t)(end - line) + 1);
+        cJSON_AddStringToObject(out, "error", err);
+        cJSON_Delete(in);
+        return out;
+    }
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(in, "id");
+    cJSON_AddItemToObject(out, "id", id ? cJSON_Duplicate(id, true) : cJSON_CreateNull());
+
+    acase c;
+    memset(&c, 0, sizeof c);
+    bool bad = false;
+    char desired[32];
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(in, "desired");
+    if (cJSON_IsNumber(d)) {
+        snprintf(desired, sizeof desired, "%.0f", d->valuedouble);
+        c.desired = desired;
+    } else {
+        c.desired = opt_string(in, "desired", msg, sizeof msg, &bad);
+    }
+    if (!bad) c.sddl = opt_string(in, "sddl", msg, sizeof msg, &bad);
+    if (!bad) c.user = opt_string(in, "user", msg, sizeof msg, &bad);
+    if (!bad) c.type = opt_string(in, "type", msg, sizeof msg, &bad);
+    if (!bad) c.mode = opt_string(in, "mode", msg, sizeof msg, &bad);
+    if (!bad) c.integrity = opt_string(in, "integrity", msg, sizeof msg, &bad);
+    if (!bad) c.level = opt_string(in, "level", msg, sizeof msg, &bad);
+    if (!bad) c.domain = opt_string(in, "domain", msg, sizeof msg, &bad);
+    if (!bad) c.groups = string_array(cJSON_GetObjectItemCaseSensitive(in, "groups"), &c.ngroups, "groups", msg, sizeof msg, &bad);
+    if (!bad) c.restricted = string_array(cJSON_GetObjectItemCaseSensitive(in, "restricted"), &c.nrestricted, "restricted", msg, sizeof msg, &bad);
+    if (!bad) c.privileges = string_array(cJSON_GetObjectItemCaseSensitive(in, "privileges"), &c.nprivileges, "privileges", msg, sizeof msg, &bad);
+    c.backup_intent = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "backup_intent"));
+    c.write_restricted = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "write_restricted"));
+    c.primary = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "primary"));
+
+    built b;
+    memset(&b, 0, sizeof b);
+    int ec = bad ? EXIT_USAGE : build(&b, &c, msg, sizeof msg);
+    toksim_access_result r;
+    if (!ec && toksim_access_check(&r, b.sd, b.tok, &b.req, NULL) != TOKSIM_OK) {
+        ec = EXIT_INTERNAL;
+        snprintf(msg, sizeof msg, "internal error in the access check");
+    }
+    if (ec) {
+        snprintf(err, sizeof err, "line %zu: %s", lineno, msg[0] ? msg : "out of memory");
+        cJSON_AddStringToObject(out, "error", err);
+    } else {
+        cJSON *res = result_json(&r);
+        cJSON *item;
+        while ((item = cJSON_DetachItemViaPointer(res, res->child)) != NULL)
+            cJSON_AddItemToObject(out, item->string, item);
+        cJSON_Delete(res);
+    }
+    built_free(&b);
+    free(c.groups);
+    free(c.restricted);
+    free(c.privileges);
+    cJSON_Delete(in);
+    return out;
+}
+
+static int run_batch(const char *path)
+{
+    size_t len = 0;
+    char *text = cli_read_file(PROG, path, BATCH_MAX_BYTES, &len);
+    if (!text)
+        return EXIT_USAGE;
+    size_t lineno = 0;
+    for (char *p = text; p < text + len;) {
+        char *nl = memchr(p, '\n', (size_t)(text + len - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(text + len - p);
+        lineno++;
+        size_t k = n;
+        while (k && (p[k - 1] == '\r' || p[k - 1] == ' ' || p[k - 1] == '\t'))
+            k--;
+        size_t s = 0;
+        while (s < k && (p[s] == ' ' || p[s] == '\t'))
+            s++;
+        if (s < k) { /* blank lines carry no case */
+            cJSON *o;
+            if (k - s > BATCH_MAX_LINE) {
+                o = cJSON_CreateObject();
+                cJSON_AddNullToObject(o, "id");
+                char err[128];
+                snprintf(err, sizeof err, "line %zu: longer than %zu bytes", lineno, BATCH_MAX_LINE);
+                cJSON_AddStringToObject(o, "error", err);
+            } else {
+                o = batch_line(p + s, k - s, lineno);
+            }
+            char *outs = cJSON_PrintUnformatted(o);
+            if (outs)
+                printf("%s\n", outs);
+            free(outs);
+            cJSON_Delete(o);
+        }
+        p += n + 1;
+    }
+    free(text);
+    return EXIT_OK;
+}
+
+/* ---- main ---- */
+
+int cmd_access(int argc, char **argv)
+{
+    cli_opts o;
+    cli_opts_init(&o, argc, argv, PROG);
+    acase c;
+    memset(&c, 0, sizeof c);
+    const char **lists = calloc((size_t)argc * 3 + 3, sizeof *lists); /* groups | restricted | privileges */
+    if (!lists)
+        return EXIT_INTERNAL;
+    c.groups = lists;
+    c.restricted = lists + argc + 1;
+    c.privileges = lists + 2 * (argc + 1);
+    cli_format fmt = FMT_TEXT;
+    const char *batch = NULL, *name, *val;
+    int rc, ret = EXIT_USAGE;
+    while ((rc = cli_opts_next(&o, "sddl,user,group,restricted,privilege,integrity,desired,type,mode,level,domain,format,batch",
+                               &name, &val)) >= 0) {
+        if (rc == 0) {
+            cli_usage_error(PROG, "unexpected argument '%s'", val);
+            goto out;
+        }
+        if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+            usage(stdout);
+            ret = EXIT_OK;
+            goto out;
+        } else if (strcmp(name, "sddl") == 0) c.sddl = val;
+        else if (strcmp(name, "user") == 0) c.user = val;
+        else if (strcmp(name, "group") == 0) c.groups[c.ngroups++] = val;
+        else if (strcmp(name, "restricted") == 0) c.restricted[c.nrestricted++] = val;
+        else if (strcmp(name, "privilege") == 0) c.privileges[c.nprivileges++] = val;
+        else if (strcmp(name, "integrity") == 0) c.integrity = val;
+        else if (strcmp(name, "desired") == 0) c.desired = val;
+        else if (strcmp(name, "type") == 0) c.type = val;
+        else if (strcmp(name, "mode") == 0) c.mode = val;
+        else if (strcmp(name, "level") == 0) c.level = val;
+        else if (strcmp(name, "domain") == 0) c.domain = val;
+        else if (strcmp(name, "batch") == 0) batch = val;
+        else if (strcmp(name, "primary") == 0) c.primary = true;
+        else if (strcmp(name, "backup-intent") == 0) c.backup_intent = true;
+        else if (strcmp(name, "write-restricted") == 0) c.write_restricted = true;
+        else if (strcmp(name, "format") == 0) {
+            if (!cli_parse_format(PROG, val, "", &fmt))
+                goto out;
+        } else {
+            cli_usage_error(PROG, "unknown option --%s", name);
+            goto out;
+        }
+    }
+    if (rc == -2)
+        goto out;
+    if (batch) {
+        ret = run_batch(batch);
+        goto out;
+    }
+    if (!c.sddl || !c.user || !c.desired) {
+        cli_usage_error(PROG, "missing --%s", !c.sddl ? "sddl" : !c.user ? "user" : "desired");
+        goto out;
+    }
+    built b;
+    char msg[600] = "";
+    if ((ret = build(&b, &c, msg, sizeof msg)) != EXIT_OK) {
+        if (ret == EXIT_USAGE)
+            cli_usage_error(PROG, "%s", msg);
+        else
+            fprintf(stderr, "%s: out of memory\n", PROG);
+        built_free(&b);
+        goto out;
+    }
+    toksim_trace tr;
+    toksim_trace_init(&tr);
+    toksim_access_result r;
+    if (toksim_access_check(&r, b.sd, b.tok, &b.req, &tr) != TOKSIM_OK) {
+        fprintf(stderr, "%s: internal error in the access check\n", PROG);
+        ret = EXIT_INTERNAL;
+    } else {
+        if (fmt == FMT_JSON)
+            print_json(&b, &r, &tr);
+        else
+            print_text(&b, &r, &tr);
+        ret = r.granted_all ? EXIT_OK : EXIT_MISMATCH;
+    }
+    toksim_trace_dispose(&tr);
+    built_free(&b);
+out:
+    free(lists);
+    return ret;
+}

@@ -1,0 +1,206 @@
+/*
+ * PURPOSE: `toksim logon`: the token LogonUser would return for an account of a world, shown as
+ * `whoami /all`, WinDbg `!token` "Privs:" or JSON, with the decision trace on request.
+ * Presentation only: the world, policy and logon model are libtoksim's (world.h, policy.h, logon.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static const char *const PROG = "toksim logon";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: toksim logon [--world FILE.json] --user NAME [--type TYPE] [--policy FILE.inf]\n"
+            "                    [--configure] [--os PROFILE] [--elevated] [--password PW]\n"
+            "                    [--no-console] [--flag NAME[=on|off]] [--trace]\n"
+            "                    [--format whoami|windbg|json]\n\n"
+            "Builds the token Windows LogonUser returns for NAME (DOMAIN\\name, MACHINE\\name, BUILTIN\\...,\n"
+            "\"NT AUTHORITY\\NETWORK SERVICE\", a bare name or a SID) and shows it.\n\n"
+            "options:\n"
+            "  --world FILE      world JSON (docs/world-format.md); default: machine WS01, no domain\n"
+            "  --user NAME       account to log on\n"
+            "  --type TYPE       interactive (default), network, batch, service, network-cleartext,\n"
+            "                    new-credentials, remote-interactive, cached-interactive, unlock\n"
+            "  --policy FILE     apply a security template (GptTmpl.inf / secedit export) to the policy\n"
+            "  --configure       apply it as `secedit /configure` does (re-adds Administrators and\n"
+            "                    SERVICE to SeImpersonatePrivilege)\n"
+            "  --os PROFILE      OS profile of the default user rights: win10 (default), win7, server\n"
+            "                    (replaces the world's policy before --policy is applied)\n"
+            "  --elevated        for an administrator's split token, show the full (elevated) token\n"
+            "  --password PW     check PW against the account's password (wrong -> 1326)\n"
+            "  --no-console      interactive logon not at the console (no CONSOLE LOGON group)\n"
+            "  --flag NAME       switch an UNCONFIRMED rule: network-all-enabled, newcred-skips-rights,\n"
+            "                    system-implicit-rights, localservice-implicit-service,\n"
+            "                    uac-deny-admin-like, filter-administrator-token,\n"
+            "                    local-account-token-filter, uac-disabled, no-default-admin-owner,\n"
+            "                    modern-groups, networkservice-implicit-service (NAME=off to clear)\n"
+            "  --trace           print the decision trace after the token\n"
+            "  --format F        whoami (default, same as text), windbg, json\n"
+            "  --help            this text\n\n"
+            "exit codes: 0 logon succeeded, 1 LogonUser failed (1326, 1331, 1385: printed),\n"
+            "            2 bad input or usage, 3 internal error\n");
+}
+
+static const struct {
+    const char *name;
+    uint32_t bit;
+} flag_names[] = {{"network-all-enabled", TOKSIM_LOGON_NETWORK_ALL_ENABLED},
+                  {"newcred-skips-rights", TOKSIM_LOGON_NEWCRED_SKIPS_RIGHTS},
+                  {"system-implicit-rights", TOKSIM_LOGON_SYSTEM_IMPLICIT_RIGHTS},
+                  {"localservice-implicit-service", TOKSIM_LOGON_LOCALSERVICE_IMPLICIT_SERVICE},
+                  {"uac-deny-admin-like", TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE},
+                  {"filter-administrator-token", TOKSIM_LOGON_FILTER_ADMINISTRATOR_TOKEN},
+                  {"local-account-token-filter", TOKSIM_LOGON_LOCAL_ACCOUNT_TOKEN_FILTER},
+                  {"uac-disabled", TOKSIM_LOGON_UAC_DISABLED},
+                  {"no-default-admin-owner", TOKSIM_LOGON_NO_DEFAULT_ADMIN_OWNER},
+                  {"modern-groups", TOKSIM_LOGON_MODERN_GROUPS},
+                  {"networkservice-implicit-service", TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE}};
+
+static bool set_flag(uint32_t *flags, const char *spec)
+{
+    const char *eq = strchr(spec, '=');
+    size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
+    bool on = !eq || strcmp(eq + 1, "on") == 0;
+    if (eq && !on && strcmp(eq + 1, "off") != 0)
+        return false;
+    for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
+        if (strlen(flag_names[i].name) == n && strncmp(flag_names[i].name, spec, n) == 0) {
+            *flags = on ? (*flags | flag_names[i].bit) : (*flags & ~flag_names[i].bit);
+            return true;
+        }
+    return false;
+}
+
+/* Apply a template file to the world's policy. Returns an exit code (EXIT_OK on success). */
+static int apply_policy(toksim_world *w, const char *path, bool configure)
+{
+    size_t len = 0;
+    char *data = cli_read_file(PROG, path, TOKSIM_INF_MAX_BYTES, &len);
+    if (!data)
+        return EXIT_USAGE;
+    toksim_policy *tmpl = NULL;
+    toksim_error err = {0};
+    toksim_status rc = toksim_policy_parse_inf(&tmpl, data, len, path, w, &err);
+    free(data);
+    if (rc != TOKSIM_OK)
+        return cli_report(PROG, err.where, NULL, &err, rc);
+    rc = configure ? toksim_policy_configure(toksim_world_policy(w), tmpl, TOKSIM_SECEDIT_READD_IMPERSONATE, NULL)
+                   : toksim_policy_apply(toksim_world_policy(w), tmpl);
+    toksim_policy_free(tmpl);
+    return rc == TOKSIM_OK ? EXIT_OK : cli_report(PROG, path, NULL, NULL, rc);
+}
+
+static void print_trace(const toksim_trace *t, toksim_world *w)
+{
+    printf("\nTRACE\n");
+    for (size_t i = 0; i < t->count; i++) {
+        char line[512];
+        toksim_trace_event_text(line, sizeof line, &t->events[i], toksim_world_sid_name, w);
+        const toksim_rule_info *ri = toksim_rule_get(t->events[i].rule);
+        printf("%*s- [%s] %s\n", 2 * t->events[i].depth, "", ri->id, line);
+    }
+}
+
+int cmd_logon(int argc, char **argv)
+{
+    cli_opts o;
+    cli_opts_init(&o, argc, argv, PROG);
+    const char *name, *val;
+    const char *world_path = NULL, *user = NULL, *type_name = "interactive", *policy_path = NULL, *os = NULL;
+    const char *format = "whoami";
+    bool configure = false, show_trace = false;
+    toksim_logon_options opt;
+    toksim_logon_options_init(&opt);
+    int r;
+    while ((r = cli_opts_next(&o, "world,user,type,policy,os,format,password,flag", &name, &val)) >= 0) {
+        if (r == 0)
+            return cli_usage_error(PROG, "unexpected argument '%s'", val);
+        if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(name, "world") == 0) {
+            world_path = val;
+        } else if (strcmp(name, "user") == 0) {
+            user = val;
+        } else if (strcmp(name, "type") == 0) {
+            type_name = val;
+        } else if (strcmp(name, "policy") == 0) {
+            policy_path = val;
+        } else if (strcmp(name, "os") == 0) {
+            os = val;
+        } else if (strcmp(name, "format") == 0) {
+            format = val;
+        } else if (strcmp(name, "password") == 0) {
+            opt.password = val;
+        } else if (strcmp(name, "flag") == 0) {
+            if (!set_flag(&opt.flags, val))
+                return cli_usage_error(PROG, "unknown --flag '%s'", val);
+        } else if (strcmp(name, "configure") == 0) {
+            configure = true;
+        } else if (strcmp(name, "elevated") == 0) {
+            opt.elevated = true;
+        } else if (strcmp(name, "no-console") == 0) {
+            opt.console = false;
+        } else if (strcmp(name, "trace") == 0) {
+            show_trace = true;
+        } else {
+            return cli_usage_error(PROG, "unknown option --%s", name);
+        }
+    }
+    if (r == -2)
+        return EXIT_USAGE;
+    if (!user)
+        return cli_usage_error(PROG, "--user NAME is required");
+    if (strcmp(format, "whoami") && strcmp(format, "text") && strcmp(format, "windbg") && strcmp(format, "json"))
+        return cli_usage_error(PROG, "unknown format '%s' (expected whoami, windbg or json)", format);
+    toksim_logon_type type;
+    if (toksim_logon_type_parse(&type, type_name) != TOKSIM_OK)
+        return cli_usage_error(PROG, "--type: unknown logon type '%s'", type_name);
+    toksim_world *w = NULL;
+    toksim_error err = {0};
+    toksim_status rc = world_path ? toksim_world_load_file(&w, world_path, &err)
+                                  : toksim_world_new(&w, "WS01", NULL, os, &err);
+    if (rc != TOKSIM_OK)
+        return cli_report(PROG, err.where[0] ? err.where : (world_path ? world_path : "--os"), NULL, &err, rc);
+    if (os && world_path && (rc = toksim_world_set_os_profile(w, os, &err)) != TOKSIM_OK) {
+        toksim_world_free(w);
+        return cli_report(PROG, "--os", NULL, &err, rc);
+    }
+    int ex = policy_path ? apply_policy(w, policy_path, configure) : EXIT_OK;
+    toksim_sid sid;
+    if (ex == EXIT_OK && (rc = toksim_world_resolve(w, user, &sid, &err)) != TOKSIM_OK)
+        ex = cli_report(PROG, "--user", NULL, &err, rc);
+    toksim_trace trace;
+    toksim_trace_init(&trace);
+    toksim_logon_result res = {0};
+    if (ex == EXIT_OK && (rc = toksim_logon_user_sid(&res, w, &sid, type, &opt, &trace, &err)) != TOKSIM_OK)
+        ex = cli_report(PROG, "--user", NULL, &err, rc);
+    if (ex == EXIT_OK && !res.success) {
+        const char *sym = toksim_win32_name(res.win32_error);
+        const toksim_code_info *ci = toksim_code_by_win32(res.win32_error);
+        printf("LogonUser failed: error %u %s (NTSTATUS 0x%08X): %s\n", (unsigned)res.win32_error, sym ? sym : "",
+               (unsigned)res.ntstatus, ci ? ci->message : "");
+        ex = EXIT_MISMATCH;
+    } else if (ex == EXIT_OK) {
+        char *text = NULL;
+        if (strcmp(format, "windbg") == 0)
+            rc = toksim_token_render_windbg_privs(&text, res.token);
+        else if (strcmp(format, "json") == 0)
+            rc = toksim_token_to_json(&text, res.token, w);
+        else
+            rc = toksim_token_render_whoami(&text, res.token, w);
+        if (rc != TOKSIM_OK)
+            ex = cli_report(PROG, NULL, NULL, NULL, rc);
+        else
+            fputs(text, stdout), fputs(strcmp(format, "json") == 0 ? "\n" : "", stdout);
+        free(text);
+    }
+    if (show_trace && ex != EXIT_USAGE)
+        print_trace(&trace, w);
+    toksim_trace_dispose(&trace);
+    toksim_token_free(res.token);
+    toksim_world_free(w);
+    return ex;
+}

@@ -1,0 +1,47 @@
+/*
+ * PURPOSE: libFuzzer target for the world JSON loader: load arbitrary text (NUL-terminated copy);
+ * for an accepted world, log on every declared user interactively and render the token, so the
+ * membership expansion (cycles), the policy and the renderers run on hostile worlds too.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <toksim.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > (1u << 16))
+        return 0;
+    char *text = malloc(size + 1);
+    if (!text)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    toksim_world *w = NULL;
+    toksim_error err;
+    /* no path: a "policy_inf" member then names a file relative to the current directory */
+    if (toksim_world_from_json(&w, text, size, NULL, &err) == TOKSIM_OK) {
+        size_t n = toksim_world_account_count(w);
+        for (size_t i = 0; i < n && i < 16; i++) {
+            const toksim_account *a = toksim_world_account_at(w, i);
+            if (a->kind != TOKSIM_ACCOUNT_USER)
+                continue;
+            toksim_sid sid = a->sid;
+            toksim_logon_result r;
+            if (toksim_logon_user_sid(&r, w, &sid, TOKSIM_LOGON_INTERACTIVE, NULL, NULL, &err) == TOKSIM_OK &&
+                r.success) {
+                char *s = NULL;
+                if (toksim_token_render_whoami(&s, r.token, w) == TOKSIM_OK)
+                    free(s);
+                if (toksim_token_to_json(&s, r.token, w) == TOKSIM_OK)
+                    free(s);
+                toksim_token_free(r.token);
+            }
+        }
+        toksim_world_free(w);
+    }
+    free(text);
+    return 0;
+}

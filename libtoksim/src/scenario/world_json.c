@@ -1,0 +1,537 @@
+/*
+ * PURPOSE: the JSON form of a world (docs/world-format.md): machine, domain, users, groups,
+ * memberships, virtual accounts, OS profile, a security template ("policy_inf", relative to the
+ * file) and inline right overrides ("rights"). Errors name the file, the line/column of the
+ * offending value and what was wrong.
+ * Left out: anything that is not identity (objects, services: other parts of a scenario).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario/world_json.h"
+
+/* ---- locating a JSON path in the source text ---- */
+
+static size_t skip_ws(const char *t, size_t n, size_t i)
+{
+    while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'))
+        i++;
+    return i;
+}
+
+static size_t skip_string(const char *t, size_t n, size_t i)
+{
+    for (i++; i < n && t[i] != '"'; i++)
+        if (t[i] == '\\')
+            i++;
+    return i < n ? i + 1 : n;
+}
+
+static size_t skip_value(const char *t, size_t n, size_t i, int depth)
+{
+    i = skip_ws(t, n, i);
+    if (i >= n || depth > 200)
+        return n;
+    if (t[i] == '"')
+        return skip_string(t, n, i);
+    if (t[i] == '{' || t[i] == '[') {
+        char close = t[i] == '{' ? '}' : ']';
+        i = skip_ws(t, n, i + 1);
+        while (i < n && t[i] != close) {
+            if (close == '}') {
+                i = skip_string(t, n, skip_ws(t, n, i));
+                i = skip_ws(t, n, i);
+                if (i < n && t[i] == ':')
+                    i++;
+            }
+            i = skip_ws(t, n, skip_value(t, n, i, depth + 1));
+            if (i < n && t[i] == ',')
+                i = skip_ws(t, n, i + 1);
+            else
+                break;
+        }
+        return i < n ? i + 1 : n;
+    }
+    while (i < n && !strchr(",}] \t\r\n", t[i]))
+        i++;
+    return i;
+}
+
+size_t ts_json_locate(const char *t, size_t n, const char *jpath)
+{
+    size_t i = skip_ws(t, n, 0);
+    const char *p = jpath;
+    while (p && *p && i < n) {
+        if (*p == '.')
+            p++;
+        if (*p == '[') {
+            unsigned long idx = strtoul(p + 1, NULL, 10);
+            p = strchr(p, ']');
+            p = p ? p + 1 : NULL;
+            if (t[i] != '[')
+                return (size_t)-1;
+            i = skip_ws(t, n, i + 1);
+            for (unsigned long k = 0; k < idx && i < n; k++) {
+                i = skip_ws(t, n, skip_value(t, n, i, 0));
+                if (i < n && t[i] == ',')
+                    i = skip_ws(t, n, i + 1);
+                else
+                    return (size_t)-1;
+            }
+            continue;
+        }
+        size_t kl = strcspn(p, ".[");
+        if (t[i] != '{')
+            return (size_t)-1;
+        i = skip_ws(t, n, i + 1);
+        bool found = false;
+        while (i < n && t[i] == '"') {
+            size_t ks = i + 1, ke = skip_string(t, n, i) - 1;
+            i = skip_ws(t, n, ke + 1);
+            if (i < n && t[i] == ':')
+                i = skip_ws(t, n, i + 1);
+            if (ke - ks == kl && strncmp(t + ks, p, kl) == 0) {
+                found = true;
+                break;
+            }
+            i = skip_ws(t, n, skip_value(t, n, i, 0));
+            if (i < n && t[i] == ',')
+                i = skip_ws(t, n, i + 1);
+        }
+        if (!found)
+            return (size_t)-1;
+        p += kl;
+    }
+    return i < n ? i : (size_t)-1;
+}
+
+void ts_text_position(const char *text, size_t len, size_t offset, int *line, int *column)
+{
+    *line = 1;
+    *column = 1;
+    for (size_t i = 0; i < offset && i < len; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *column = 1;
+        } else {
+            (*column)++;
+        }
+    }
+}
+
+/* ---- loader ---- */
+
+typedef struct jctx {
+    const char *text;
+    size_t len;
+    const char *path;
+    const char *prefix;
+    toksim_error *err;
+} jctx;
+
+TS_PRINTF(4, 5)
+static toksim_status jfail(jctx *c, toksim_status code, const char *jpath, const char *fmt, ...)
+{
+    if (!c->err)
+        return code;
+    char msg[TOKSIM_ERROR_MESSAGE_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t off = c->text ? ts_json_locate(c->text, c->len, jpath) : (size_t)-1;
+    int line = 0, col = 0;
+    if (off != (size_t)-1)
+        ts_text_position(c->text, c->len, off, &line, &col);
+    ts_error_set_pos(c->err, code, off == (size_t)-1 ? 0 : off, line, col, "%s%s: %s", c->prefix ? c->prefix : "",
+                     *jpath ? jpath : "(root)", msg);
+    snprintf(c->err->where, sizeof c->err->where, "%s", c->path ? c->path : "<world>");
+    return code;
+}
+
+static const char *get_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* A member that must be a string when present. */
+static toksim_status opt_str(jctx *c, const cJSON *o, const char *key, const char *jp, const char **out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    *out = NULL;
+    if (!v)
+        return TOKSIM_OK;
+    if (!cJSON_IsString(v)) {
+        char p[256];
+        snprintf(p, sizeof p, "%s%s%s", jp, *jp ? "." : "", key);
+        return jfail(c, TOKSIM_EPARSE, p, "expected a string");
+    }
+    *out = v->valuestring;
+    return TOKSIM_OK;
+}
+
+static bool get_bool(const cJSON *o, const char *key)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+static toksim_status parse_sid_at(jctx *c, const char *text, const char *jp, toksim_sid *out)
+{
+    toksim_error e = {0};
+    if (toksim_sid_parse(out, text, &e) != TOKSIM_OK)
+        return jfail(c, TOKSIM_EPARSE, jp, "bad SID '%.60s': %.120s", text, e.message);
+    return TOKSIM_OK;
+}
+
+static toksim_status resolve_at(jctx *c, const toksim_world *w, const char *name, const char *jp, toksim_sid *out)
+{
+    toksim_error e = {0};
+    if (toksim_world_resolve(w, name, out, &e) != TOKSIM_OK)
+        return jfail(c, TOKSIM_ENOTFOUND, jp, "unknown account '%.80s'", name);
+    return TOKSIM_OK;
+}
+
+/* Declare the accounts of one array ("users" or "groups"). */
+static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
+{
+    if (!arr)
+        return TOKSIM_OK;
+    if (!cJSON_IsArray(arr))
+        return jfail(c, TOKSIM_EPARSE, key, "expected an array");
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        char jp[64];
+        snprintf(jp, sizeof jp, "%s[%d]", key, i);
+        if (!cJSON_IsObject(it))
+            return jfail(c, TOKSIM_EPARSE, jp, "expected an object");
+        const char *name = NULL, *scope = NULL, *pw = NULL, *sid = NULL;
+        toksim_status rc = opt_str(c, it, "name", jp, &name);
+        if (rc == TOKSIM_OK)
+            rc = opt_str(c, it, "scope", jp, &scope);
+        if (rc == TOKSIM_OK)
+            rc = opt_str(c, it, "password", jp, &pw);
+        if (rc == TOKSIM_OK)
+            rc = opt_str(c, it, "sid", jp, &sid);
+        if (rc != TOKSIM_OK)
+            return rc;
+        if (!name || !*name)
+            return jfail(c, TOKSIM_EPARSE, jp, "missing \"name\"");
+        toksim_account a;
+        memset(&a, 0, sizeof a);
+        const char *bs = strchr(name, '\\');
+        bool domain = scope && strcmp(scope, "domain") == 0;
+        if (scope && !domain && strcmp(scope, "machine") != 0) {
+            char p[80];
+            snprintf(p, sizeof p, "%s.scope", jp);
+            return jfail(c, TOKSIM_EPARSE, p, "scope must be \"machine\" or \"domain\", not '%.40s'", scope);
+        }
+        if (bs) { /* "CONTOSO\alice" or "WS01\bob" picks the scope by its prefix */
+            const char *dn = toksim_world_domain_name(w);
+            size_t pl = (size_t)(bs - name);
+            if (dn && strlen(dn) == pl && ts_strncasecmp(dn, name, pl) == 0)
+                domain = true;
+            else if (!(strlen(toksim_world_machine_name(w)) == pl &&
+                       ts_strncasecmp(toksim_world_machine_name(w), name, pl) == 0))
+                return jfail(c, TOKSIM_ENOTFOUND, jp, "'%.80s': the prefix is neither the machine nor the domain", name);
+            name = bs + 1;
+        }
+        a.name = name;
+        a.scope = domain ? TOKSIM_SCOPE_DOMAIN : TOKSIM_SCOPE_MACHINE;
+        a.kind = users ? TOKSIM_ACCOUNT_USER : (domain ? TOKSIM_ACCOUNT_GROUP : TOKSIM_ACCOUNT_ALIAS);
+        a.password = pw;
+        const cJSON *rid = cJSON_GetObjectItemCaseSensitive(it, "rid");
+        if (rid) {
+            if (!cJSON_IsNumber(rid) || rid->valuedouble < 1 || rid->valuedouble > 4294967295.0) {
+                char p[80];
+                snprintf(p, sizeof p, "%s.rid", jp);
+                return jfail(c, TOKSIM_EPARSE, p, "rid must be a number from 1 to 4294967295");
+            }
+            a.rid = (uint32_t)rid->valuedouble;
+        }
+        if (sid) {
+            char p[80];
+            snprintf(p, sizeof p, "%s.sid", jp);
+            rc = parse_sid_at(c, sid, p, &a.sid);
+            if (rc != TOKSIM_OK)
+                return rc;
+        }
+        if (get_bool(it, "disabled"))
+            a.flags |= TOKSIM_ACCOUNT_DISABLED;
+        if (get_bool(it, "sensitive"))
+            a.flags |= TOKSIM_ACCOUNT_SENSITIVE;
+        if (get_bool(it, "protected_users"))
+            a.flags |= TOKSIM_ACCOUNT_PROTECTED_USERS;
+        toksim_error e = {0};
+        rc = toksim_world_add_account(w, &a, NULL, &e);
+        if (rc != TOKSIM_OK)
+            return jfail(c, rc, jp, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
+/* Add memberships listed as names in `list` (array of strings) at jp. */
+static toksim_status add_list(jctx *c, toksim_world *w, const cJSON *list, const char *jp, const toksim_sid *fixed,
+                              bool fixed_is_group)
+{
+    if (!list)
+        return TOKSIM_OK;
+    if (!cJSON_IsArray(list))
+        return jfail(c, TOKSIM_EPARSE, jp, "expected an array of account names");
+    int i = 0;
+    for (const cJSON *m = list->child; m; m = m->next, i++) {
+        char p[128];
+        snprintf(p, sizeof p, "%s[%d]", jp, i);
+        if (!cJSON_IsString(m))
+            return jfail(c, TOKSIM_EPARSE, p, "expected an account name");
+        toksim_sid other;
+        toksim_status rc = resolve_at(c, w, m->valuestring, p, &other);
+        if (rc != TOKSIM_OK)
+            return rc;
+        toksim_error e = {0};
+        rc = fixed_is_group ? toksim_world_add_member(w, fixed, &other, &e) : toksim_world_add_member(w, &other, fixed, &e);
+        if (rc != TOKSIM_OK)
+            return jfail(c, rc, p, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
+static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
+{
+    static const char *const keys[] = {"groups", "users"};
+    for (size_t k = 0; k < 2; k++) {
+        const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, keys[k]);
+        int i = 0;
+        for (const cJSON *it = arr ? arr->child : NULL; it; it = it->next, i++) {
+            char jp[64], p[80];
+            snprintf(jp, sizeof jp, "%s[%d]", keys[k], i);
+            const char *name = get_str(it, "name");
+            toksim_sid sid;
+            toksim_status rc = resolve_at(c, w, name, jp, &sid);
+            if (rc != TOKSIM_OK)
+                return rc;
+            snprintf(p, sizeof p, "%s.%s", jp, k == 0 ? "members" : "groups");
+            rc = add_list(c, w, cJSON_GetObjectItemCaseSensitive(it, k == 0 ? "members" : "groups"), p, &sid, k == 0);
+            if (rc != TOKSIM_OK)
+                return rc;
+        }
+    }
+    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(root, "memberships");
+    if (ms && !cJSON_IsArray(ms))
+        return jfail(c, TOKSIM_EPARSE, "memberships", "expected an array of {\"group\", \"member\"}");
+    int i = 0;
+    for (const cJSON *it = ms ? ms->child : NULL; it; it = it->next, i++) {
+        char jp[64], pg[80], pm[80];
+        snprintf(jp, sizeof jp, "memberships[%d]", i);
+        snprintf(pg, sizeof pg, "%s.group", jp);
+        snprintf(pm, sizeof pm, "%s.member", jp);
+        const char *g = get_str(it, "group"), *m = get_str(it, "member");
+        if (!g || !m)
+            return jfail(c, TOKSIM_EPARSE, jp, "expected {\"group\": name, \"member\": name}");
+        toksim_sid gs, msid;
+        toksim_status rc = resolve_at(c, w, g, pg, &gs);
+        if (rc == TOKSIM_OK)
+            rc = resolve_at(c, w, m, pm, &msid);
+        toksim_error e = {0};
+        if (rc == TOKSIM_OK && toksim_world_add_member(w, &gs, &msid, &e) != TOKSIM_OK)
+            rc = jfail(c, TOKSIM_EINVAL, pg, "%s", e.message);
+        if (rc != TOKSIM_OK)
+            return rc;
+    }
+    return TOKSIM_OK;
+}
+
+static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const char *jp, bool configure)
+{
+    char full[4096];
+    const char *slash = c->path ? strrchr(c->path, '/') : NULL;
+    if (rel[0] == '/' || !slash)
+        snprintf(full, sizeof full, "%s", rel);
+    else
+        snprintf(full, sizeof full, "%.*s/%s", (int)(slash - c->path), c->path, rel);
+    FILE *f = fopen(full, "rb");
+    if (!f)
+        return jfail(c, TOKSIM_EIO, jp, "cannot open security template '%.200s'", full);
+    uint8_t *buf = malloc(TOKSIM_INF_MAX_BYTES + 1);
+    size_t n = buf ? fread(buf, 1, TOKSIM_INF_MAX_BYTES + 1, f) : 0;
+    fclose(f);
+    if (!buf)
+        return TOKSIM_ENOMEM;
+    toksim_policy *tmpl = NULL;
+    toksim_status rc = toksim_policy_parse_inf(&tmpl, buf, n, full, w, c->err);
+    free(buf);
+    if (rc != TOKSIM_OK)
+        return rc; /* the INF error names the template file and its line */
+    rc = configure ? toksim_policy_configure(toksim_world_policy(w), tmpl, TOKSIM_SECEDIT_READD_IMPERSONATE, NULL)
+                   : toksim_policy_apply(toksim_world_policy(w), tmpl);
+    toksim_policy_free(tmpl);
+    return rc;
+}
+
+static toksim_status policy(jctx *c, toksim_world *w, const cJSON *root)
+{
+    bool configure = get_bool(root, "secedit_configure");
+    const cJSON *inf = cJSON_GetObjectItemCaseSensitive(root, "policy_inf");
+    toksim_status rc = TOKSIM_OK;
+    if (cJSON_IsString(inf)) {
+        rc = load_inf(c, w, inf->valuestring, "policy_inf", configure);
+    } else if (cJSON_IsArray(inf)) {
+        int i = 0;
+        for (const cJSON *it = inf->child; rc == TOKSIM_OK && it; it = it->next, i++) {
+            char jp[64];
+            snprintf(jp, sizeof jp, "policy_inf[%d]", i);
+            rc = cJSON_IsString(it) ? load_inf(c, w, it->valuestring, jp, configure)
+                                    : jfail(c, TOKSIM_EPARSE, jp, "expected a file name");
+        }
+    } else if (inf) {
+        rc = jfail(c, TOKSIM_EPARSE, "policy_inf", "expected a file name or an array of file names");
+    }
+    const cJSON *rights = cJSON_GetObjectItemCaseSensitive(root, "rights");
+    if (rc != TOKSIM_OK || !rights)
+        return rc;
+    if (!cJSON_IsObject(rights))
+        return jfail(c, TOKSIM_EPARSE, "rights", "expected an object {\"SeXxxPrivilege\": [holders]}");
+    for (const cJSON *r = rights->child; rc == TOKSIM_OK && r; r = r->next) {
+        char jp[160];
+        snprintf(jp, sizeof jp, "rights.%.100s", r->string);
+        const toksim_right_info *ri = toksim_right_by_name(r->string);
+        if (!ri)
+            return jfail(c, TOKSIM_ENOTFOUND, jp, "unknown right '%.100s'", r->string);
+        if (!cJSON_IsArray(r))
+            return jfail(c, TOKSIM_EPARSE, jp, "expected an array of holders");
+        toksim_sid *sids = ts_calloc(TOKSIM_INF_MAX_HOLDERS, sizeof *sids);
+        if (!sids)
+            return TOKSIM_ENOMEM;
+        size_t n = 0;
+        int i = 0;
+        for (const cJSON *h = r->child; rc == TOKSIM_OK && h; h = h->next, i++) {
+            char p[200];
+            snprintf(p, sizeof p, "%s[%d]", jp, i);
+            if (!cJSON_IsString(h))
+                rc = jfail(c, TOKSIM_EPARSE, p, "expected an account name or SID");
+            else if (n >= TOKSIM_INF_MAX_HOLDERS)
+                rc = jfail(c, TOKSIM_ELIMIT, p, "too many holders");
+            else
+                rc = resolve_at(c, w, h->valuestring[0] == '*' ? h->valuestring + 1 : h->valuestring, p, &sids[n++]);
+        }
+        if (rc == TOKSIM_OK) /* replaces the list, as a GPO does */
+            rc = toksim_policy_set(toksim_world_policy(w), ri->right, sids, n);
+        free(sids);
+    }
+    return rc;
+}
+
+toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const char *text, size_t len,
+                                  const char *path, const char *json_prefix, toksim_error *err)
+{
+    jctx c = {text, len, path, json_prefix, err};
+    *out = NULL;
+    if (!cJSON_IsObject(root))
+        return jfail(&c, TOKSIM_EPARSE, "", "a world is a JSON object");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
+    if (m && !cJSON_IsObject(m))
+        return jfail(&c, TOKSIM_EPARSE, "machine", "expected an object {\"name\", \"sid\", \"os\"}");
+    const char *mname = NULL, *msid = NULL, *os = NULL, *os2 = NULL;
+    toksim_status rc = opt_str(&c, m, "name", "machine", &mname);
+    if (rc == TOKSIM_OK)
+        rc = opt_str(&c, m, "sid", "machine", &msid);
+    if (rc == TOKSIM_OK)
+        rc = opt_str(&c, m, "os", "machine", &os);
+    if (rc == TOKSIM_OK)
+        rc = opt_str(&c, root, "os", "", &os2);
+    if (rc != TOKSIM_OK)
+        return rc;
+    toksim_sid ms;
+    if (msid && (rc = parse_sid_at(&c, msid, "machine.sid", &ms)) != TOKSIM_OK)
+        return rc;
+    if (os && !toksim_os_profile_find(os))
+        return jfail(&c, TOKSIM_ENOTFOUND, "machine.os", "unknown OS profile '%.40s' (known: win10, win7, server)", os);
+    if (os2 && !toksim_os_profile_find(os2))
+        return jfail(&c, TOKSIM_ENOTFOUND, "os", "unknown OS profile '%.40s' (known: win10, win7, server)", os2);
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    rc = toksim_world_new(&w, mname ? mname : "WS01", msid ? &ms : NULL, os ? os : os2, &e);
+    if (rc != TOKSIM_OK)
+        return jfail(&c, rc, "machine", "%s", e.message);
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(root, "domain");
+    if (d) {
+        const char *dn = get_str(d, "name"), *ds = get_str(d, "sid");
+        toksim_sid dsid;
+        if (!cJSON_IsObject(d) || !dn || !ds)
+            rc = jfail(&c, TOKSIM_EPARSE, "domain", "expected {\"name\": \"CONTOSO\", \"sid\": \"S-1-5-21-...\"}");
+        else if ((rc = parse_sid_at(&c, ds, "domain.sid", &dsid)) == TOKSIM_OK &&
+                 (rc = toksim_world_join_domain(w, dn, &dsid, &e)) != TOKSIM_OK)
+            rc = jfail(&c, rc, "domain", "%s", e.message);
+    }
+    if (rc == TOKSIM_OK)
+        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "groups"), "groups", false);
+    if (rc == TOKSIM_OK)
+        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "users"), "users", true);
+    const cJSON *va = cJSON_GetObjectItemCaseSensitive(root, "virtual_accounts");
+    int i = 0;
+    for (const cJSON *it = (rc == TOKSIM_OK && cJSON_IsArray(va)) ? va->child : NULL; it && rc == TOKSIM_OK;
+         it = it->next, i++) {
+        char jp[64];
+        snprintf(jp, sizeof jp, "virtual_accounts[%d]", i);
+        if (!cJSON_IsString(it) || toksim_world_add_virtual(w, it->valuestring, NULL, &e) != TOKSIM_OK)
+            rc = jfail(&c, TOKSIM_EPARSE, jp, "expected \"NT SERVICE\\\\name\" or \"IIS APPPOOL\\\\name\"");
+    }
+    if (rc == TOKSIM_OK)
+        rc = memberships(&c, w, root);
+    if (rc == TOKSIM_OK)
+        rc = policy(&c, w, root);
+    if (rc != TOKSIM_OK) {
+        toksim_world_free(w);
+        return rc;
+    }
+    *out = w;
+    return TOKSIM_OK;
+}
+
+toksim_status toksim_world_from_json(toksim_world **out, const char *text, size_t len, const char *path,
+                                     toksim_error *err)
+{
+    if (!out || (!text && len))
+        return TOKSIM_EINVAL;
+    *out = NULL;
+    jctx c = {text, len, path, NULL, err};
+    if (len > TOKSIM_WORLD_JSON_MAX_BYTES)
+        return jfail(&c, TOKSIM_ELIMIT, "", "world file larger than 4 MiB");
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text ? text : "", len, &end, false);
+    if (!root) {
+        size_t off = end && end >= text ? (size_t)(end - text) : 0;
+        int line, col;
+        ts_text_position(text, len, off, &line, &col);
+        ts_error_set_pos(err, TOKSIM_EPARSE, off, line, col, "JSON syntax error");
+        if (err)
+            snprintf(err->where, sizeof err->where, "%s", path ? path : "<world>");
+        return TOKSIM_EPARSE;
+    }
+    toksim_status rc = ts_world_from_cjson(out, root, text, len, path, NULL, err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+toksim_status toksim_world_load_file(toksim_world **out, const char *path, toksim_error *err)
+{
+    if (!out || !path)
+        return TOKSIM_EINVAL;
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ts_error_set(err, TOKSIM_EIO, 0, "cannot open world file");
+        if (err)
+            snprintf(err->where, sizeof err->where, "%s", path);
+        return TOKSIM_EIO;
+    }
+    char *buf = malloc(TOKSIM_WORLD_JSON_MAX_BYTES + 1);
+    size_t n = buf ? fread(buf, 1, TOKSIM_WORLD_JSON_MAX_BYTES + 1, f) : 0;
+    fclose(f);
+    if (!buf)
+        return TOKSIM_ENOMEM;
+    toksim_status rc = toksim_world_from_json(out, buf, n, path, err);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,71 @@
+/* PURPOSE: `toksim logon` and `toksim policy` end to end: the NETWORK SERVICE case of the WMI seed
+ * (SeImpersonatePrivilege Enabled by default, gone once a template removes NETWORK SERVICE and
+ * SERVICE), errors naming file and line, LogonUser failures, INF output. */
+#include "../cli_helpers.h"
+
+Test(cli_logon, network_service_has_impersonate_enabled_by_default)
+{
+    ts_expect_cli("logon --user \"NT AUTHORITY\\NETWORK SERVICE\" --type service", 0,
+                  "SeImpersonatePrivilege        Impersonate a client after authentication Enabled");
+    ts_expect_cli("logon --user \"NT AUTHORITY\\NETWORK SERVICE\" --type service --format windbg", 0,
+                  "06 0x00000001d SeImpersonatePrivilege            Attributes - Enabled Default\n");
+}
+
+Test(cli_logon, template_removing_network_service_removes_the_privilege)
+{
+    static char out[1 << 16];
+    int rc = ts_run_cli(out, sizeof out,
+                        "logon --user \"NT AUTHORITY\\NETWORK SERVICE\" --type service "
+                        "--policy tests/data/inf/gpo_no_network_service.inf");
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert(strstr(out, "PRIVILEGES INFORMATION"), "%s", out);
+    cr_assert_null(strstr(out, "SeImpersonatePrivilege"), "%s", out);
+    cr_assert(strstr(out, "SeCreateGlobalPrivilege"), "other rights keep the profile's holders");
+    /* secedit /configure puts SERVICE back, and with it the privilege */
+    ts_expect_cli("logon --user \"NT AUTHORITY\\NETWORK SERVICE\" --type service --configure "
+                  "--policy tests/data/inf/gpo_no_network_service.inf",
+                  0, "SeImpersonatePrivilege");
+}
+
+Test(cli_logon, world_file_and_json_output)
+{
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\alice --type network --format json", 0,
+                  "\"name\":\t\"CONTOSO\\\\SQL Admins\"");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user localadmin --elevated --format windbg", 0,
+                  "SeDebugPrivilege");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user localadmin --trace", 0, "[uac.split]");
+}
+
+Test(cli_logon, windows_failures_exit_1)
+{
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\bob", 1,
+                  "error 1331 ERROR_ACCOUNT_DISABLED");
+    ts_expect_cli("logon --world tests/data/world/hardened.json --user svc_bad --type service", 1,
+                  "error 1385 ERROR_LOGON_TYPE_NOT_GRANTED");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user svc_sql --password nope", 1, "error 1326");
+}
+
+Test(cli_logon, bad_input_names_file_and_line)
+{
+    ts_expect_cli("logon --user bob --policy tests/data/inf/bad_unknown_right.inf", 2,
+                  "tests/data/inf/bad_unknown_right.inf:5:");
+    ts_expect_cli("logon --world tests/data/world/bad_member.json --user alice", 2,
+                  "tests/data/world/bad_member.json:5:");
+    ts_expect_cli("logon --user nobody", 2, "nobody");
+    ts_expect_cli("logon --user bob --type sideways", 2, "sideways");
+    ts_expect_cli("logon --help", 0, "usage: toksim logon");
+    ts_expect_cli("policy --help", 0, "usage: toksim policy");
+}
+
+Test(cli_policy, text_json_and_inf)
+{
+    ts_expect_cli("policy tests/data/inf/gpo_no_network_service.inf", 0, "* SeImpersonatePrivilege");
+    ts_expect_cli("policy tests/data/inf/gpo_no_network_service.inf --format json", 0, "\"from_template\":\ttrue");
+    ts_expect_cli("policy --os win7 --format json", 0, "\"os_profile\":\t\"win7\"");
+    ts_expect_cli("policy tests/data/inf/bad_sid.inf", 2, "tests/data/inf/bad_sid.inf:2:");
+    ts_expect_cli("policy --list-os", 0, "win10");
+    static char out[1 << 16];
+    int rc = ts_run_cli(out, sizeof out, "policy tests/data/inf/secedit_export_utf16.inf --format inf | od -An -tx1 | head -1");
+    cr_assert_eq(rc, 0);
+    cr_assert(strstr(out, "ff fe 5b 00 55 00"), "UTF-16LE BOM then \"[U\": %s", out);
+}
