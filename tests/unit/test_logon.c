@@ -448,3 +448,19 @@ Test(logon, default_dacl_is_owner_and_system)
     toksim_token_free(t);
     toksim_world_free(w);
 }
+
+Test(logon, service_accounts_log_on_only_as_services)
+{
+    toksim_world *w = h4_world(NULL);
+    toksim_logon_result r;
+    toksim_error e = {0};
+    h4_ok(toksim_logon_user(&r, w, "NT AUTHORITY\\LOCAL SERVICE", TOKSIM_LOGON_INTERACTIVE, NULL, NULL, &e), e);
+    cr_assert_eq(r.win32_error, 1385u);
+    toksim_logon_options opt;
+    toksim_logon_options_init(&opt);
+    opt.flags &= ~TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY;
+    h4_ok(toksim_logon_user(&r, w, "NT AUTHORITY\\LOCAL SERVICE", TOKSIM_LOGON_INTERACTIVE, &opt, NULL, &e), e);
+    cr_assert(r.success, "switched off: Users' interactive right applies");
+    toksim_token_free(r.token);
+    toksim_world_free(w);
+}

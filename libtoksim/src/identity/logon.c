@@ -534,6 +534,13 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
         verdict(out, TOKSIM_ERROR_ACCOUNT_DISABLED);
         return TOKSIM_OK;
     }
+    if ((ai.builtin_service || ai.is_virtual) && type != TOKSIM_LOGON_SERVICE && type != TOKSIM_LOGON_NEW_CREDENTIALS &&
+        (opt.flags & TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY)) {
+        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_MISSING, TOKSIM_V_DENY, NULL, NULL, 0, type, 0,
+                 TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED, "a service logon (service accounts log on only as services)");
+        verdict(out, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED);
+        return TOKSIM_OK;
+    }
     if (type == TOKSIM_LOGON_NEW_CREDENTIALS) {
         /* A clone of the caller's token; only the outbound credentials change ([D-EV4624] type 9). */
         if (!opt.caller)
