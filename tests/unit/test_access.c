@@ -1,19 +1,20 @@
 /*
- * PURPOSE: the access check, rule by rule (windows-model §3.3-3.4; vectors A1-A19 of §13.4).
- * Every test asserts the verdict and the trace rule that decided it, so removing a rule fails it.
- * Descriptors are built with toksim_acl_add (not SDDL) to keep this suite independent of the parser.
+ * PURPOSE: the access check, rule by rule (windows-model §3.3-3.4; vectors A1-A19 of
+ * §13.4). Every test asserts the verdict and the trace rule that decided it, so removing
+ * a rule fails it. Descriptors are built with toksim_acl_add (not SDDL) to keep this
+ * suite independent of the parser.
  */
 #include "../helpers.h"
 
-#define USER "S-1-5-21-1-2-3-1001"
-#define WD "S-1-1-0"
-#define BA "S-1-5-32-544"
-#define AU "S-1-5-11"
-#define FILE_READ_DATA 0x1u
-#define FILE_WRITE_DATA 0x2u
-#define FILE_EXECUTE 0x20u
+#define USER              "S-1-5-21-1-2-3-1001"
+#define WD                "S-1-1-0"
+#define BA                "S-1-5-32-544"
+#define AU                "S-1-5-11"
+#define FILE_READ_DATA    0x1u
+#define FILE_WRITE_DATA   0x2u
+#define FILE_EXECUTE      0x20u
 #define FILE_GENERIC_READ 0x120089u
-#define FILE_ALL 0x1F01FFu
+#define FILE_ALL          0x1F01FFu
 
 /* ---- builders (test-local) ---- */
 
@@ -40,7 +41,8 @@ static void dacl_empty(toksim_sd *sd)
         ts_assert_ok(toksim_acl_new(&sd->dacl), NULL);
 }
 
-static void ace(toksim_sd *sd, uint8_t type, uint8_t flags, uint32_t mask, const char *sid)
+static void
+ace(toksim_sd *sd, uint8_t type, uint8_t flags, uint32_t mask, const char *sid)
 {
     dacl_empty(sd);
     toksim_sid s = ts_test_sid(sid);
@@ -64,10 +66,12 @@ static void label(toksim_sd *sd, uint32_t il, uint32_t policy)
         ts_assert_ok(toksim_acl_new(&sd->sacl), NULL);
     toksim_sid s;
     ts_assert_ok(toksim_sid_make(&s, 16, &il, 1), NULL);
-    ts_assert_ok(toksim_acl_add(sd->sacl, TOKSIM_ACE_SYSTEM_MANDATORY_LABEL, 0, policy, &s), NULL);
+    ts_assert_ok(
+        toksim_acl_add(sd->sacl, TOKSIM_ACE_SYSTEM_MANDATORY_LABEL, 0, policy, &s), NULL);
 }
 
-/* An impersonation token at Identification, Medium, with Everyone and Authenticated Users. */
+/* An impersonation token at Identification, Medium, with Everyone and Authenticated
+ * Users. */
 static toksim_token *tok_new(void)
 {
     toksim_sid u = ts_test_sid(USER);
@@ -91,7 +95,9 @@ static void tok_group(toksim_token *t, const char *sid, uint32_t attrs)
 
 static void tok_priv(toksim_token *t, uint32_t luid, bool enabled)
 {
-    ts_assert_ok(toksim_token_set_privilege(t, luid, enabled ? TOKSIM_SE_PRIVILEGE_ENABLED : 0), NULL);
+    ts_assert_ok(
+        toksim_token_set_privilege(t, luid, enabled ? TOKSIM_SE_PRIVILEGE_ENABLED : 0),
+        NULL);
 }
 
 static void tok_restrict(toksim_token *t, const char *sid)
@@ -105,7 +111,8 @@ typedef struct run {
     toksim_trace trace;
 } run;
 
-static run check_req(const toksim_sd *sd, const toksim_token *t, toksim_access_request req)
+static run
+check_req(const toksim_sd *sd, const toksim_token *t, toksim_access_request req)
 {
     run x;
     memset(&x, 0, sizeof x);
@@ -114,7 +121,8 @@ static run check_req(const toksim_sd *sd, const toksim_token *t, toksim_access_r
     /* The trace never changes the decision. */
     toksim_access_result quiet;
     ts_assert_ok(toksim_access_check(&quiet, sd, t, &req, NULL), NULL);
-    cr_assert(memcmp(&quiet, &x.r, sizeof quiet) == 0, "traced and untraced results differ");
+    cr_assert(memcmp(&quiet, &x.r, sizeof quiet) == 0,
+              "traced and untraced results differ");
     return x;
 }
 
@@ -132,7 +140,8 @@ static int find(const run *x, const char *id, int v)
     const toksim_rule_info *ri = toksim_rule_by_id(id);
     cr_assert_not_null(ri, "unknown rule id %s", id);
     for (size_t i = 0; i < x->trace.count; i++)
-        if (x->trace.events[i].rule == ri->rule && (v < 0 || (int)x->trace.events[i].verdict == v))
+        if (x->trace.events[i].rule == ri->rule &&
+            (v < 0 || (int)x->trace.events[i].verdict == v))
             return (int)i;
     return -1;
 }
@@ -141,13 +150,14 @@ static void dump(const run *x)
 {
     for (size_t i = 0; i < x->trace.count; i++) {
         const toksim_trace_event *e = &x->trace.events[i];
-        cr_log_info("  %s %s index=%d mask=0x%x", toksim_rule_get(e->rule)->id, toksim_verdict_name(e->verdict),
-                    (int)e->index, e->mask);
+        cr_log_info("  %s %s index=%d mask=0x%x", toksim_rule_get(e->rule)->id,
+                    toksim_verdict_name(e->verdict), (int)e->index, e->mask);
     }
 }
 
 #define HAS(x, id) cr_assert(find(&(x), id, -1) >= 0, "trace lacks %s", id)
-#define HAS_V(x, id, v) cr_assert(find(&(x), id, v) >= 0, "trace lacks %s with verdict %d", id, v)
+#define HAS_V(x, id, v)                                                                  \
+    cr_assert(find(&(x), id, v) >= 0, "trace lacks %s with verdict %d", id, v)
 #define LACKS(x, id) cr_assert(find(&(x), id, -1) < 0, "trace unexpectedly has %s", id)
 
 static void granted(run *x, uint32_t mask)
@@ -320,7 +330,8 @@ Test(access, A11_primary_token_fails_the_api)
     toksim_token *t = tok_new();
     toksim_token_set_type(t, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
     run x = check(sd, t, FILE_READ_DATA);
-    call_failed(&x, TOKSIM_STATUS_NO_IMPERSONATION_TOKEN, 1309, "access.no_impersonation_token");
+    call_failed(&x, TOKSIM_STATUS_NO_IMPERSONATION_TOKEN, 1309,
+                "access.no_impersonation_token");
     done(&x, sd, t);
 }
 
@@ -331,7 +342,8 @@ Test(access, A12_anonymous_level_fails_the_api)
     toksim_token *t = tok_new();
     toksim_token_set_type(t, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_ANONYMOUS);
     run x = check(sd, t, FILE_READ_DATA);
-    call_failed(&x, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, 1346, "access.bad_impersonation_level");
+    call_failed(&x, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, 1346,
+                "access.bad_impersonation_level");
     int i = find(&x, "access.bad_impersonation_level", -1);
     cr_assert_eq(x.trace.events[i].a, TOKSIM_IMP_ANONYMOUS);
     cr_assert_eq(x.trace.events[i].b, TOKSIM_IMP_IDENTIFICATION);
@@ -473,7 +485,8 @@ Test(access, inherit_only_owner_rights_ace_keeps_implicit_rights)
 {
     /* UNCONFIRMED switch TS_OWNER_RIGHTS_INHERIT_ONLY_COUNTS (access.c). */
     toksim_sd *sd = sd_new(USER, BA);
-    ace(sd, TOKSIM_ACE_ACCESS_ALLOWED, TOKSIM_INHERIT_ONLY_ACE | TOKSIM_OBJECT_INHERIT_ACE, TOKSIM_READ_CONTROL,
+    ace(sd, TOKSIM_ACE_ACCESS_ALLOWED,
+        TOKSIM_INHERIT_ONLY_ACE | TOKSIM_OBJECT_INHERIT_ACE, TOKSIM_READ_CONTROL,
         "S-1-3-4");
     toksim_token *t = tok_new();
     run x = check(sd, t, TOKSIM_WRITE_DAC);
@@ -568,7 +581,8 @@ Test(access, deny_after_partial_allow_denies_remaining_bit)
     run x = check(sd, t, FILE_READ_DATA | FILE_WRITE_DATA);
     denied(&x, TOKSIM_STATUS_ACCESS_DENIED, 5);
     int i = find(&x, "access.ace.deny", TOKSIM_V_DENY);
-    cr_assert_eq(x.trace.events[i].mask, FILE_WRITE_DATA); /* READ_DATA was already decided */
+    cr_assert_eq(x.trace.events[i].mask,
+                 FILE_WRITE_DATA); /* READ_DATA was already decided */
     done(&x, sd, t);
 }
 
@@ -596,7 +610,8 @@ Test(access, object_aces)
     a.object_flags = TOKSIM_ACE_OBJECT_TYPE_PRESENT;
     a.object_type[0] = 0x42;
     ts_assert_ok(toksim_acl_add_ace(sd->dacl, &a), NULL);
-    ace(sd, TOKSIM_ACE_ACCESS_ALLOWED_OBJECT, 0, FILE_READ_DATA, WD); /* no object type: plain allow */
+    ace(sd, TOKSIM_ACE_ACCESS_ALLOWED_OBJECT, 0, FILE_READ_DATA,
+        WD); /* no object type: plain allow */
     toksim_token *t = tok_new();
     run x = check(sd, t, FILE_READ_DATA);
     granted(&x, FILE_READ_DATA);
@@ -771,8 +786,10 @@ Test(access, open_mode_rejects_identification_token)
     req.mode = TOKSIM_ACCESS_OPEN;
     req.object_type = TOKSIM_OBJ_FILE;
     run x = check_req(sd, t, req);
-    call_failed(&x, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, 1346, "access.bad_impersonation_level");
-    cr_assert_eq(x.trace.events[find(&x, "access.bad_impersonation_level", -1)].b, TOKSIM_IMP_IMPERSONATION);
+    call_failed(&x, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, 1346,
+                "access.bad_impersonation_level");
+    cr_assert_eq(x.trace.events[find(&x, "access.bad_impersonation_level", -1)].b,
+                 TOKSIM_IMP_IMPERSONATION);
     toksim_trace_dispose(&x.trace);
     toksim_token_set_type(t, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
     x = check_req(sd, t, req);
@@ -859,7 +876,8 @@ Test(access, maximum_allowed_collects_allow_minus_deny)
     granted(&x, FILE_ALL & ~FILE_WRITE_DATA);
     HAS_V(x, "access.ace.deny", TOKSIM_V_DENY);
     HAS_V(x, "access.ace.redundant", TOKSIM_V_SKIP);
-    cr_assert_eq(x.trace.events[find(&x, "access.maximum_allowed", -1)].mask, FILE_ALL & ~FILE_WRITE_DATA);
+    cr_assert_eq(x.trace.events[find(&x, "access.maximum_allowed", -1)].mask,
+                 FILE_ALL & ~FILE_WRITE_DATA);
     done(&x, sd, t);
 }
 
