@@ -6,8 +6,9 @@
  * restricted tokens), for ordinary and MAXIMUM_ALLOWED requests alike. Every decision
  * appends a trace event (rules_core.inc).
  *
- * Performance: the ACE walk does one hash probe per ACE (toksim_token_match with the
- * ACE's precomputed sid_hash) and allocates nothing unless a trace is given.
+ * Performance: the ACE walk does one inlined hash probe per ACE (ts_index_probe of
+ * token_int.h, keyed by the ACE's precomputed sid_hash) and allocates nothing unless a
+ * trace is given (docs/PERFORMANCE.md).
  *
  * Left out (deliberately): process trust labels, access-filter ACEs, central access
  * policies (claims), conditional/callback ACE evaluation (such ACEs are traced and
