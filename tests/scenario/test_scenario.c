@@ -199,6 +199,39 @@ Test(scenario, expectations_are_validated_at_load)
     cr_assert_eq(parse(&sc, doc, &err), TOKSIM_ENOTFOUND);
 }
 
+Test(scenario, world_errors_point_into_the_scenario)
+{
+    toksim_scenario *sc = NULL;
+    toksim_error err = {0};
+    cr_assert_eq(parse(&sc,
+                       "{\"toksim\": 1, \"name\": \"x\", \"title\": \"t\",\n"
+                       "  \"world\": {\"users\": [{\"name\": \"a\", \"groups\": [\"nobody\"]}]},\n"
+                       "  \"steps\": [{\"id\": \"s\", \"op\": \"logon\", \"user\": \"a\"}]}",
+                       &err),
+                 TOKSIM_ENOTFOUND);
+    cr_assert_eq(err.line, 2, "%d:%d %s", err.line, err.column, err.message);
+    cr_assert_eq(err.column, 48, "%d:%d %s", err.line, err.column, err.message);
+    cr_assert(strstr(err.message, "nobody"), "%s", err.message);
+    /* unknown world members are errors in a scenario (a world file may ignore them) */
+    cr_assert_eq(parse(&sc,
+                       "{\"toksim\": 1, \"name\": \"x\", \"title\": \"t\",\n  \"world\": {\"rigths\": {}},\n"
+                       "  \"steps\": [{\"id\": \"s\", \"op\": \"logon\", \"user\": \"a\"}]}",
+                       &err),
+                 TOKSIM_EPARSE);
+    cr_assert_eq(err.line, 2);
+    cr_assert(strstr(err.message, "\"rigths\"") && strstr(err.message, "rights"), "%s", err.message);
+    /* an SDDL error points at the character inside the string */
+    cr_assert_neq(parse(&sc,
+                        "{\"toksim\": 1, \"name\": \"x\", \"title\": \"t\",\n  \"world\": {\"objects\": [{\"path\": "
+                        "\"a\", \"sddl\": \"O:BAG:SYD:(A;;FA;;;XX)\"}]},\n"
+                        "  \"steps\": [{\"id\": \"s\", \"op\": \"logon\", \"user\": \"a\"}]}",
+                        &err),
+                  TOKSIM_OK);
+    cr_assert_eq(err.line, 2);
+    cr_assert_eq(err.column, 67, "%d:%d %s", err.line, err.column, err.message);
+    cr_assert(strstr(err.message, "world.objects[0].sddl"), "%s", err.message);
+}
+
 typedef struct seen {
     int n;
     char field[64], expected[64], got[64], step[32];

@@ -157,9 +157,18 @@ toksim_status ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *pat
                 known = true;
             p = e ? e + 1 : NULL;
         }
-        if (!known)
+        if (!known) {
+            char list[TOKSIM_ERROR_MESSAGE_SIZE];
+            size_t u = 0;
+            for (const char *a = allowed; *a && u + 3 < sizeof list; a++) {
+                list[u++] = *a;
+                if (*a == ',')
+                    list[u++] = ' ';
+            }
+            list[u] = '\0';
             return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "unknown key \"%.60s\" (expected one of: %s)", k,
-                                allowed);
+                                list);
+        }
         for (const cJSON *d = obj->child; d != c; d = d->next)
             if (strcmp(d->string ? d->string : "", k) == 0)
                 return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "key \"%.60s\" appears twice", k);
