@@ -415,6 +415,8 @@ toksim_status ts_op_net_access(toksim_run *run, const ts_step *st, toksim_step_r
                 (rc = toksim_token_add_group(remote, &ev, TOKSIM_SE_GROUP_DEFAULT)) == TOKSIM_OK)
                 rc = toksim_token_add_group(remote, &au, TOKSIM_SE_GROUP_DEFAULT);
             toksim_token_set_type(remote, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
+            if (!rc) /* a network logon on the remote machine: Medium integrity (windows-model §4) */
+                rc = toksim_token_set_integrity(remote, TOKSIM_IL_MEDIUM);
             if (rc) {
                 toksim_token_free(remote);
                 return rc;
