@@ -459,3 +459,62 @@ Test(scenario_cli, explain_one_step)
     ts_expect_cli("explain scenarios/iis/mbam-iis-iusrs-removed.json --step request", 0,
                   "Result: failure, HTTP 500");
 }
+
+/* The token operations' Windows refusals, through the engine (windows-model §13.3
+ * I11/I17/I21, A11). */
+#define API_DOC                                                                          \
+    "{\"toksim\": 1, \"name\": \"api\", \"title\": \"t\", " WORLD ", \"steps\": ["       \
+    "{\"id\": \"logon\", \"op\": \"logon\", \"user\": \"WS01\\\\alice\", \"as\": "       \
+    "\"a\"},"                                                                            \
+    "{\"id\": \"svc\", \"op\": \"service.start\", \"service\": \"Svc\", \"as\": "        \
+    "\"svc\"},"                                                                          \
+    "{\"id\": \"stt-primary\", \"op\": \"thread.impersonate\", \"thread\": \"svc:t1\","  \
+    " \"token\": \"a\", \"api\": \"SetThreadToken\"},"                                   \
+    "{\"id\": \"self\", \"op\": \"thread.impersonate\", \"thread\": \"svc:t2\","         \
+    " \"api\": \"ImpersonateSelf\", \"level\": \"Identification\"},"                     \
+    "{\"id\": \"dup-id\", \"op\": \"token.duplicate\", \"token\": \"a\", \"level\":"     \
+    " \"Identification\", \"as\": \"a-id\"},"                                            \
+    "{\"id\": \"dup-primary\", \"op\": \"token.duplicate\", \"token\": \"a-id\","        \
+    " \"type\": \"primary\", \"as\": \"a-p\"},"                                          \
+    "{\"id\": \"ac-primary\", \"op\": \"access_check\", \"token\": \"a\", \"sddl\":"     \
+    " \"O:BAG:SYD:(A;;FA;;;WD)\", \"access\": \"FILE_READ_DATA\"},"                      \
+    "{\"id\": \"ac-identify\", \"op\": \"access_check\", \"token\": \"a-id\", \"sddl\":" \
+    " \"O:BAG:SYD:(A;;FA;;;WD)\", \"access\": \"FILE_READ_DATA\"},"                      \
+    "{\"id\": \"drop\", \"op\": \"privilege.adjust\", \"token\": \"a\", \"remove\":"     \
+    " [\"SeChangeNotifyPrivilege\"]},"                                                   \
+    "{\"id\": \"revert\", \"op\": \"thread.revert\", \"thread\": \"svc:t2\"}"            \
+    "], \"expect\": "
+
+Test(scenario, token_api_refusals)
+{
+    char doc[8192];
+    snprintf(
+        doc, sizeof doc, "%s%s}", API_DOC,
+        "{\"stt-primary\": {\"ok\": false, \"error\": \"ERROR_BAD_TOKEN_TYPE\", "
+        "\"win32\": 1349},"
+        " \"self\": {\"ok\": true, \"impersonation_level\": \"Identification\"},"
+        " \"dup-id\": {\"ok\": true, \"impersonation_level\": \"Identification\"},"
+        " \"dup-primary\": {\"ok\": false, \"error\": \"ERROR_BAD_IMPERSONATION_LEVEL\"},"
+        " \"ac-primary\": {\"ok\": false, \"error\": \"ERROR_NO_IMPERSONATION_TOKEN\"},"
+        " \"ac-identify\": {\"ok\": true, \"granted\": 1},"
+        " \"drop\": {\"ok\": true, \"win32\": 0, \"token_lacks_privilege\": "
+        "\"SeChangeNotifyPrivilege\"},"
+        " \"revert\": {\"ok\": true}}");
+    toksim_scenario *sc = load_ok(doc);
+    toksim_run *run = run_ok(sc);
+    seen s = {0};
+    size_t passed = 0, failed = 0;
+    OK0(toksim_scenario_check(&passed, &failed, run, record, &s));
+    cr_assert_eq(failed, 0, "%s: %s expected %s, got %s", s.step, s.field, s.expected,
+                 s.got);
+    cr_assert_eq(passed, 17);
+    /* the step's token is a snapshot: "revert" shows the process token, not an Identify
+     * copy */
+    const toksim_step_result *r = toksim_scenario_run_find(run, "revert");
+    cr_assert_not_null(r);
+    cr_assert_eq(toksim_token_type_of(r->token), TOKSIM_TOKEN_PRIMARY);
+    r = toksim_scenario_run_find(run, "self");
+    cr_assert_eq(toksim_token_type_of(r->token), TOKSIM_TOKEN_IMPERSONATION);
+    toksim_scenario_run_free(run);
+    toksim_scenario_free(sc);
+}
