@@ -48,7 +48,7 @@ LIB_FUZZING_ENGINE ?= $(B)/fuzz/standalone_main.o
 BOOT   := build/.bootstrap-ok
 
 .PHONY: docs all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
-        fuzz-regress bench asan coverage install uninstall clean format format-check help
+        fuzz-regress bench differential asan coverage install uninstall clean format format-check help
 all: lib cli
 
 # ---- set-up: a fresh Debian gets its packages here (apt-get when root, else the exact command) ----
@@ -113,6 +113,9 @@ define scenario_replay
 if [ -n "$$(find scenarios -name '*.json' ! -name schema.json 2>/dev/null)" ]; then \
   $(PYTHON) tools/validate_schema.py scenarios && $(CLI) check scenarios/; fi
 endef
+# Differential test of `toksim access --batch` against Samba's access check (skips without the oracle).
+differential: $(CLI)
+	$(Q)tests/differential/run.sh $(CLI) $(DIFF_ARGS)
 headertest: | $(BOOT)
 	$(Q)for h in libtoksim/include/toksim.h libtoksim/include/toksim/*.h; do \
 	  printf '#include "%s"\ntypedef int headertest_nonempty;\n' "$$h" | $(CC) -std=c99 -Wall -Wextra -pedantic -Werror -Ilibtoksim/include -x c -fsyntax-only - || exit 1; done

@@ -22,6 +22,9 @@
 #include "toksim/logon.h"
 
 
+#include "toksim/whoami.h"
+
+
 #include "toksim/impersonate.h"
 
 
