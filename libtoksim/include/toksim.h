@@ -22,11 +22,14 @@
 #include "toksim/logon.h"
 
 
+#include "toksim/whoami.h"
+
+
 #include "toksim/impersonate.h"
 
 
 #include "toksim/systems.h"
 
 
-/* #include "toksim/scenario.h" */
+#include "toksim/scenario.h"
 #endif

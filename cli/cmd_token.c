@@ -1,0 +1,355 @@
+/*
+ * PURPOSE: `toksim token`: import the `whoami /all` output of a real Windows machine (table, list
+ * or CSV; UTF-16 or UTF-8) as a token, show it as whoami / WinDbg !token privileges / JSON / text,
+ * or replay an access check (SeAccessCheck, object-open mode) with it against an SDDL descriptor.
+ * Presentation only: parsing, inference and the check are libtoksim's (whoami.h, access.h).
+ */
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static const char *const PROG = "toksim token";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: toksim token [options] FILE|-\n"
+            "       toksim token --check --sddl SDDL --desired MASK [--type TYPE] FILE|-\n\n"
+            "Imports what `whoami /all` printed on a Windows machine (also /user, /groups, /priv;\n"
+            "/fo table, list or csv; UTF-16 as PowerShell saves it, or UTF-8/ASCII; CRLF or LF)\n"
+            "and prints the token, or checks an access with it. What whoami does not show (token\n"
+            "type, owner, default DACL, logon id ...) is defaulted: see docs/whoami-import.md.\n\n"
+            "options:\n"
+            "  --format F         text (default), whoami, windbg (!token \"Privs:\"), json\n"
+            "  --check            run an access check (object open, SeAccessCheck) with the token\n"
+            "  --sddl SDDL        security descriptor of the object (with --check)\n"
+            "  --desired MASK     desired access: FILE_READ_DATA|SYNCHRONIZE, FR, GENERIC_WRITE, 0x1\n"
+            "  --type TYPE        object type for names and generic mapping: file (default),\n"
+            "                     directory, key, service, scmanager, process, thread, token,\n"
+            "                     pipe, wmi, generic\n"
+            "  --domain SID       domain SID for SDDL aliases such as DA, DU\n"
+            "  --machine SID      machine SID for SDDL aliases LA, LG\n"
+            "  --help             this text\n\n"
+            "exit codes: 0 ok (with --check: access granted), 1 access denied (--check),\n"
+            "            2 bad input (the message names file:line:column and what was expected),\n"
+            "            3 internal error\n");
+}
+
+static const char *sections_text(unsigned s, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s%s%s", (s & TOKSIM_WHOAMI_SEC_USER) ? "user " : "",
+             (s & TOKSIM_WHOAMI_SEC_GROUPS) ? "groups " : "", (s & TOKSIM_WHOAMI_SEC_PRIVS) ? "privileges " : "",
+             (s & TOKSIM_WHOAMI_SEC_CLAIMS) ? "claims " : "");
+    size_t l = strlen(buf);
+    if (l)
+        buf[l - 1] = '\0';
+    return buf;
+}
+
+static const char *formats_text(unsigned f)
+{
+    switch (f) {
+    case TOKSIM_WHOAMI_FMT_TABLE: return "table";
+    case TOKSIM_WHOAMI_FMT_LIST: return "list";
+    case TOKSIM_WHOAMI_FMT_CSV: return "csv";
+    default: return "mixed";
+    }
+}
+
+static void attr_words(char *buf, size_t n, uint32_t a)
+{
+    static const struct {
+        uint32_t bit;
+        const char *w;
+    } words[] = {{TOKSIM_SE_GROUP_MANDATORY, "Mandatory"},
+                 {TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT, "EnabledByDefault"},
+                 {TOKSIM_SE_GROUP_ENABLED, "Enabled"},
+                 {TOKSIM_SE_GROUP_OWNER, "Owner"},
+                 {TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY, "DenyOnly"},
+                 {TOKSIM_SE_GROUP_INTEGRITY, "Integrity"},
+                 {TOKSIM_SE_GROUP_INTEGRITY_ENABLED, "IntegrityEnabled"},
+                 {TOKSIM_SE_GROUP_RESOURCE, "Resource"},
+                 {TOKSIM_SE_GROUP_LOGON_ID, "LogonId"}};
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if ((a & words[i].bit) == words[i].bit && len < n) {
+            int k = snprintf(buf + len, n - len, "%s%s", len ? "|" : "", words[i].w);
+            if (k > 0)
+                len += (size_t)k;
+        }
+}
+
+static void print_text(const toksim_token *tok, const toksim_whoami_info *info, const char *where,
+                       const toksim_sid_context *ctx)
+{
+    char sid[TOKSIM_SID_STRING_MAX], name[512], secs[64], words[160];
+    printf("Source:      %s (%s layout, %s; sections: %s)\n", where, formats_text(info->formats),
+           toksim_whoami_encoding_name(info->encoding), sections_text(info->sections, secs, sizeof secs));
+    toksim_sid_format(sid, sizeof sid, toksim_token_user(tok));
+    printf("User:        %s %s%s\n", info->user_name[0] ? info->user_name : "(none)", sid,
+           info->user_inferred ? "  [no USER section: NULL SID]" : "");
+    uint32_t il = toksim_token_integrity(tok);
+    printf("Integrity:   0x%04x%s\n", il, info->integrity_inferred ? "  [inferred: no label row]" : "");
+    printf("Type:        %s  [whoami does not show it]\n", toksim_token_type_name(toksim_token_type_of(tok)));
+    toksim_sid_display_name(name, sizeof name, toksim_token_owner(tok), ctx);
+    printf("Owner:       %s  [inferred]\n", name);
+    size_t ng = toksim_token_group_count(tok);
+    printf("Groups (%zu):\n", ng);
+    for (size_t i = 0; i < ng; i++) {
+        const toksim_group *g = toksim_token_group_at(tok, i);
+        toksim_sid_format(sid, sizeof sid, &g->sid);
+        toksim_sid_display_name(name, sizeof name, &g->sid, ctx);
+        attr_words(words, sizeof words, g->attributes);
+        printf("  %-46s 0x%08x %s%s%s\n", sid, g->attributes, words, strcmp(name, sid) ? "  " : "",
+               strcmp(name, sid) ? name : "");
+    }
+    size_t np = toksim_token_privilege_count(tok);
+    printf("Privileges (%zu):\n", np);
+    for (size_t i = 0; i < np; i++) {
+        uint32_t luid = 0, a = 0;
+        if (!toksim_token_privilege_at(tok, i, &luid, &a))
+            continue;
+        const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
+        printf("  %-42s %s\n", pi ? pi->name : "?", (a & TOKSIM_SE_PRIVILEGE_ENABLED) ? "Enabled" : "Disabled");
+    }
+}
+
+static cJSON *token_json(const toksim_token *tok, const toksim_whoami_info *info, const toksim_sid_context *ctx)
+{
+    char sid[TOKSIM_SID_STRING_MAX], name[512], words[160];
+    cJSON *o = cJSON_CreateObject();
+    toksim_sid_format(sid, sizeof sid, toksim_token_user(tok));
+    cJSON *u = cJSON_AddObjectToObject(o, "user");
+    cJSON_AddStringToObject(u, "sid", sid);
+    cJSON_AddStringToObject(u, "name", info->user_name);
+    cJSON_AddBoolToObject(u, "inferred", info->user_inferred);
+    cJSON_AddStringToObject(o, "type", toksim_token_type_name(toksim_token_type_of(tok)));
+    cJSON_AddNumberToObject(o, "integrity", toksim_token_integrity(tok));
+    cJSON_AddBoolToObject(o, "integrity_inferred", info->integrity_inferred);
+    toksim_sid_format(sid, sizeof sid, toksim_token_owner(tok));
+    cJSON_AddStringToObject(o, "owner", sid);
+    cJSON *ga = cJSON_AddArrayToObject(o, "groups");
+    for (size_t i = 0; i < toksim_token_group_count(tok); i++) {
+        const toksim_group *g = toksim_token_group_at(tok, i);
+        cJSON *j = cJSON_CreateObject();
+        toksim_sid_format(sid, sizeof sid, &g->sid);
+        toksim_sid_display_name(name, sizeof name, &g->sid, ctx);
+        attr_words(words, sizeof words, g->attributes);
+        cJSON_AddStringToObject(j, "sid", sid);
+        cJSON_AddStringToObject(j, "name", name);
+        cJSON_AddNumberToObject(j, "attributes", g->attributes);
+        cJSON_AddStringToObject(j, "attribute_words", words);
+        cJSON_AddItemToArray(ga, j);
+    }
+    cJSON *pa = cJSON_AddArrayToObject(o, "privileges");
+    for (size_t i = 0; i < toksim_token_privilege_count(tok); i++) {
+        uint32_t luid = 0, a = 0;
+        if (!toksim_token_privilege_at(tok, i, &luid, &a))
+            continue;
+        const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "name", pi ? pi->name : "?");
+        cJSON_AddNumberToObject(j, "luid", luid);
+        cJSON_AddNumberToObject(j, "attributes", a);
+        cJSON_AddBoolToObject(j, "enabled", (a & TOKSIM_SE_PRIVILEGE_ENABLED) != 0);
+        cJSON_AddItemToArray(pa, j);
+    }
+    char secs[64];
+    cJSON *src = cJSON_AddObjectToObject(o, "source");
+    cJSON_AddStringToObject(src, "layout", formats_text(info->formats));
+    cJSON_AddStringToObject(src, "encoding", toksim_whoami_encoding_name(info->encoding));
+    cJSON_AddStringToObject(src, "sections", sections_text(info->sections, secs, sizeof secs));
+    cJSON_AddBoolToObject(src, "claims_ignored", info->claims_ignored);
+    return o;
+}
+
+static int print_json(cJSON *o)
+{
+    char *s = o ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    if (!s)
+        return EXIT_INTERNAL;
+    printf("%s\n", s);
+    free(s);
+    return EXIT_OK;
+}
+
+static size_t namer(char *buf, size_t n, const toksim_sid *sid, void *payload)
+{
+    return toksim_sid_display_name(buf, n, sid, payload);
+}
+
+static int run_check(const toksim_token *tok, const char *sddl, const char *desired, toksim_object_type ot,
+                     toksim_sid_context *ctx, bool json)
+{
+    toksim_error err = {0};
+    toksim_sd *sd = NULL;
+    toksim_status rc = toksim_sd_from_sddl(&sd, sddl, ctx, &err);
+    if (rc != TOKSIM_OK)
+        return cli_report(PROG, "--sddl", sddl, &err, rc);
+    uint32_t mask = 0;
+    toksim_error_clear(&err);
+    rc = toksim_access_mask_parse(&mask, desired, ot, &err);
+    if (rc != TOKSIM_OK) {
+        toksim_sd_free(sd);
+        return cli_report(PROG, "--desired", desired, &err, rc);
+    }
+    toksim_access_request req = {0};
+    req.desired = mask;
+    req.mode = TOKSIM_ACCESS_OPEN;
+    req.object_type = ot;
+    toksim_access_result res;
+    toksim_trace tr;
+    toksim_trace_init(&tr);
+    rc = toksim_access_check(&res, sd, tok, &req, &tr);
+    toksim_sd_free(sd);
+    if (rc != TOKSIM_OK) {
+        toksim_trace_dispose(&tr);
+        return cli_report(PROG, NULL, NULL, NULL, rc);
+    }
+    const toksim_code_info *ci = toksim_code_by_ntstatus(res.ntstatus), *wi = toksim_code_by_win32(res.win32);
+    const char *nt_name = ci && ci->nt_name && ci->nt_name[0] ? ci->nt_name : res.ntstatus ? "?" : "STATUS_SUCCESS";
+    const char *w32_name = wi ? wi->name : "?";
+    char granted[512], text[1024];
+    toksim_access_mask_describe(granted, sizeof granted, res.granted, ot);
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddBoolToObject(o, "granted", res.api_ok && res.granted_all);
+        cJSON_AddNumberToObject(o, "desired", mask);
+        cJSON_AddNumberToObject(o, "granted_mask", res.granted);
+        cJSON_AddStringToObject(o, "status", nt_name);
+        cJSON_AddStringToObject(o, "win32_name", w32_name);
+        cJSON_AddNumberToObject(o, "ntstatus", res.ntstatus);
+        cJSON_AddNumberToObject(o, "win32", res.win32);
+        cJSON *ta = cJSON_AddArrayToObject(o, "trace");
+        for (size_t i = 0; i < tr.count; i++) {
+            const toksim_rule_info *ri = toksim_rule_get(tr.events[i].rule);
+            toksim_trace_event_text(text, sizeof text, &tr.events[i], namer, ctx);
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "rule", ri ? ri->id : "");
+            cJSON_AddStringToObject(e, "verdict", toksim_verdict_name(tr.events[i].verdict));
+            cJSON_AddStringToObject(e, "text", text);
+            cJSON_AddItemToArray(ta, e);
+        }
+        int x = print_json(o);
+        if (x != EXIT_OK) {
+            toksim_trace_dispose(&tr);
+            return x;
+        }
+    } else {
+        printf("access:  %s\n", res.api_ok && res.granted_all ? "granted" : "denied");
+        printf("desired: 0x%08x\n", mask);
+        printf("granted: 0x%08x %s\n", res.granted, res.granted ? granted : "");
+        printf("status:  %s 0x%08X (Win32 %u %s)\n", nt_name, res.ntstatus, res.win32, w32_name);
+        printf("trace:\n");
+        for (size_t i = 0; i < tr.count; i++) {
+            toksim_trace_event_text(text, sizeof text, &tr.events[i], namer, ctx);
+            printf("  %*s%s\n", 2 * tr.events[i].depth, "", text);
+        }
+    }
+    toksim_trace_dispose(&tr);
+    return res.api_ok && res.granted_all ? EXIT_OK : EXIT_MISMATCH;
+}
+
+static int parse_sid_opt(const char *opt, const char *text, toksim_sid *out)
+{
+    toksim_error err = {0};
+    toksim_status rc = toksim_sid_parse(out, text, &err);
+    return rc ? cli_report(PROG, opt, text, &err, rc) : EXIT_OK;
+}
+
+int cmd_token(int argc, char **argv)
+{
+    cli_opts o;
+    cli_opts_init(&o, argc, argv, PROG);
+    const char *name, *val, *file = NULL, *fmt = "text", *sddl = NULL, *desired = NULL, *type = "file";
+    const char *dom_text = NULL, *mach_text = NULL;
+    bool check = false;
+    int r;
+    while ((r = cli_opts_next(&o, "format,sddl,desired,type,domain,machine", &name, &val)) >= 0) {
+        if (r == 0) {
+            if (file)
+                return cli_usage_error(PROG, "one input at a time (got '%s' after '%s')", val, file);
+            file = val;
+        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(name, "format") == 0) {
+            fmt = val;
+        } else if (strcmp(name, "check") == 0) {
+            check = true;
+        } else if (strcmp(name, "sddl") == 0) {
+            sddl = val;
+        } else if (strcmp(name, "desired") == 0) {
+            desired = val;
+        } else if (strcmp(name, "type") == 0) {
+            type = val;
+        } else if (strcmp(name, "domain") == 0) {
+            dom_text = val;
+        } else if (strcmp(name, "machine") == 0) {
+            mach_text = val;
+        } else {
+            return cli_usage_error(PROG, "unknown option --%s", name);
+        }
+    }
+    if (r == -2)
+        return EXIT_USAGE;
+    if (!file)
+        return cli_usage_error(PROG, "expected a file holding whoami /all output (or - for stdin)");
+    cli_format cf;
+    if (!cli_parse_format(PROG, fmt, "whoami,windbg", &cf))
+        return EXIT_USAGE;
+    if (check && (!sddl || !desired))
+        return cli_usage_error(PROG, "--check needs --sddl SDDL and --desired MASK");
+    if (!check && (sddl || desired))
+        return cli_usage_error(PROG, "--sddl and --desired go with --check");
+    if (check && cf == FMT_OTHER)
+        return cli_usage_error(PROG, "--check prints text or json");
+    toksim_object_type ot;
+    if (toksim_object_type_parse(&ot, type) != TOKSIM_OK)
+        return cli_usage_error(PROG, "unknown object type '%s' (expected file, directory, key, service, scmanager, "
+                                     "process, thread, token, pipe, wmi or generic)", type);
+    toksim_sid dom, mach;
+    toksim_sid_context ctx = {NULL, NULL};
+    if (dom_text && (r = parse_sid_opt("--domain", dom_text, &dom)) != EXIT_OK)
+        return r;
+    if (mach_text && (r = parse_sid_opt("--machine", mach_text, &mach)) != EXIT_OK)
+        return r;
+    ctx.domain = dom_text ? &dom : NULL;
+    ctx.machine = mach_text ? &mach : NULL;
+
+    size_t len = 0;
+    char *text = cli_read_file(PROG, file, TOKSIM_WHOAMI_MAX_BYTES + 1, &len);
+    if (!text)
+        return EXIT_USAGE;
+    const char *where = strcmp(file, "-") == 0 ? "<stdin>" : file;
+    toksim_error err = {0};
+    toksim_whoami_info info;
+    toksim_token *tok = NULL;
+    toksim_status rc = toksim_token_from_whoami_ex(&tok, &info, text, len, &ctx, &err);
+    free(text);
+    if (rc != TOKSIM_OK)
+        return cli_report(PROG, where, NULL, &err, rc);
+
+    int exit_code = EXIT_OK;
+    if (check) {
+        exit_code = run_check(tok, sddl, desired, ot, &ctx, cf == FMT_JSON);
+    } else if (cf == FMT_JSON) {
+        exit_code = print_json(token_json(tok, &info, &ctx));
+    } else if (cf == FMT_OTHER) {
+        char *out = NULL;
+        rc = strcmp(fmt, "whoami") == 0 ? toksim_token_render_whoami(&out, tok, NULL)
+                                        : toksim_token_render_windbg_privs(&out, tok);
+        if (rc != TOKSIM_OK)
+            exit_code = cli_report(PROG, NULL, NULL, NULL, rc);
+        else
+            fputs(out, stdout);
+        free(out);
+    } else {
+        print_text(tok, &info, where, &ctx);
+    }
+    toksim_token_free(tok);
+    return exit_code;
+}
