@@ -22,7 +22,8 @@
 #include "systems/iis_int.h"
 
 /** IUSR's token carries the worker's logon session as origin (UNCONFIRMED: set 0 to
- * compare; the test basic_and_anonymous_survive_the_gpo... then fails on its IUSR step). */
+ * compare; the test basic_and_anonymous_survive_the_gpo... then fails on its IUSR step).
+ */
 #define TS_IIS_IUSR_FROM_WORKER_LOGON 1
 /** FILE_GENERIC_READ (winnt.h). */
 #define TS_FILE_GENERIC_READ 0x00120089u
