@@ -169,8 +169,7 @@ Test(whoami, filtered_admin_utf16le_bom)
     cr_assert_eq(attrs_of(tok, "S-1-5-32-544"), TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
     cr_assert_eq(toksim_token_match(tok, &admins, toksim_sid_hash(&admins)), TOKSIM_MATCH_DENY_ONLY);
     cr_assert_eq(attrs_of(tok, "S-1-5-114"), TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
-    cr_assert_eq(attrs_of(tok, "S-1-5-5-0-482913"), TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_LOGON_ID);
-    cr_assert_eq(info.logon_sid_count, 1);
+    cr_assert_eq(info.logon_sid_count, 0, "whoami does not list the logon SID");
     cr_assert_eq(attrs_of(tok, "S-1-5-21-4011230987-1623379224-2205413371-1013"),
                  TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_RESOURCE, "'Local Group' is SE_GROUP_RESOURCE");
     cr_assert_eq(toksim_token_integrity(tok), TOKSIM_IL_MEDIUM);
@@ -273,6 +272,24 @@ Test(whoami, label_row_sets_the_integrity_level)
         cr_assert_eq(attrs_of(tok, v[i].sid), TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
         toksim_token_free(tok);
     }
+}
+
+/* whoami itself does not list the logon SID; a row that shows one (an edited capture, another
+ * tool's listing) is kept as a logon SID: by its S-1-5-5-X-Y shape or by the Type "Logon ID". */
+Test(whoami, logon_sid_rows_are_kept_with_se_group_logon_id)
+{
+    const char *text = "GROUP INFORMATION\n-----------------\n\n"
+                       "Group Name                           Type     SID              Attributes\n"
+                       "==================================== ======== ================ ==============================\n"
+                       "NT AUTHORITY\\LogonSessionId_0_482913 Logon ID S-1-5-5-0-482913 Mandatory group, Enabled group\n"
+                       "                                     Logon ID S-1-5-21-1-2-3-9 Mandatory group\n";
+    toksim_whoami_info info;
+    toksim_token *tok = parse_ok(text, &info);
+    cr_assert_eq(attrs_of(tok, "S-1-5-5-0-482913"),
+                 TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_ENABLED | TOKSIM_SE_GROUP_LOGON_ID);
+    cr_assert_eq(attrs_of(tok, "S-1-5-21-1-2-3-9"), TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_LOGON_ID);
+    cr_assert_eq(info.logon_sid_count, 2);
+    toksim_token_free(tok);
 }
 
 /* The same token printed with other column widths (another machine, longer names) is the same. */
