@@ -444,6 +444,34 @@ Test(whoami, text_after_claims_is_read_past_and_flagged)
     toksim_token_free(tok);
 }
 
+/* cmd.exe `whoami /all > file` writes the OEM/ANSI code page: one byte per character. */
+Test(whoami, single_byte_code_page_counts_bytes)
+{
+    const char *text = "GROUP INFORMATION\n-----------------\n\n"
+                       "Group Name        Type  SID                     Attributes\n"
+                       "================= ===== ======================= ===============\n"
+                       "CONTOSO\\\xC9quipe R\xE9 Group S-1-5-21-10-20-30-1105 Mandatory group\n";
+    toksim_whoami_info info;
+    toksim_token *tok = parse_ok(text, &info);
+    cr_assert_eq(info.encoding, TOKSIM_WHOAMI_ENC_8BIT);
+    cr_assert_eq(attrs_of(tok, "S-1-5-21-10-20-30-1105"), TOKSIM_SE_GROUP_MANDATORY);
+    toksim_token_free(tok);
+}
+
+/* A paste that lost the header line keeps its ===== line: the columns still come from it. */
+Test(whoami, header_line_lost_in_a_paste)
+{
+    const char *text = "USER INFORMATION\n\n"
+                       "================== ==============================================\n"
+                       "windows-10-vm\\user S-1-5-21-3694103140-4081734440-3706941413-1001\n";
+    toksim_whoami_info info;
+    toksim_token *tok = parse_ok(text, &info);
+    cr_assert_str_eq(info.user_name, "windows-10-vm\\user");
+    toksim_sid u = ts_test_sid("S-1-5-21-3694103140-4081734440-3706941413-1001");
+    cr_assert(toksim_sid_equal(toksim_token_user(tok), &u));
+    toksim_token_free(tok);
+}
+
 /* ---- errors name the line, the column and what was expected ---- */
 
 static const char PRIV_HEAD[] = "PRIVILEGES INFORMATION\n----------------------\n\n"
