@@ -48,11 +48,11 @@ LIB_FUZZING_ENGINE ?= $(B)/fuzz/standalone_main.o
 BOOT   := build/.bootstrap-ok
 
 .PHONY: docs all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
-        fuzz-regress bench asan coverage install uninstall clean format format-check help
+        fuzz-regress bench differential asan coverage install uninstall clean format format-check help
 all: lib cli
 
 # ---- set-up: a fresh Debian gets its packages here (apt-get when root, else the exact command) ----
-DEB_PKGS := build-essential clang libclang-rt-14-dev libcjson-dev libcriterion-dev pkg-config
+DEB_PKGS := build-essential clang libclang-rt-14-dev libcjson-dev libcriterion-dev pkg-config python3-jsonschema
 bootstrap: $(BOOT)
 $(BOOT):
 	$(Q)./tools/bootstrap.sh $(DEB_PKGS)
@@ -107,9 +107,15 @@ for f in $(FUZZERS); do \
   if [ -d fuzz/corpus/$$f ]; then $(B)/fuzz/$$f fuzz/corpus/$$f/* >/dev/null || exit 1; fi; done; \
 echo "fuzz-regress: $(words $(FUZZERS)) targets replayed their corpora"
 endef
+# Debian's python3 carries python3-jsonschema (DEB_PKGS): every scenario must match scenarios/schema.json.
+PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 define scenario_replay
-if [ -n "$$(find scenarios -name '*.json' ! -name schema.json 2>/dev/null)" ]; then $(CLI) check scenarios/; fi
+if [ -n "$$(find scenarios -name '*.json' ! -name schema.json 2>/dev/null)" ]; then \
+  $(PYTHON) tools/validate_schema.py scenarios && $(CLI) check scenarios/; fi
 endef
+# Differential test of `toksim access --batch` against Samba's access check (skips without the oracle).
+differential: $(CLI)
+	$(Q)tests/differential/run.sh $(CLI) $(DIFF_ARGS)
 headertest: | $(BOOT)
 	$(Q)for h in libtoksim/include/toksim.h libtoksim/include/toksim/*.h; do \
 	  printf '#include "%s"\ntypedef int headertest_nonempty;\n' "$$h" | $(CC) -std=c99 -Wall -Wextra -pedantic -Werror -Ilibtoksim/include -x c -fsyntax-only - || exit 1; done

@@ -7,4 +7,6 @@
 double bench_now_ns(void);
 /** Median of v[0..n) (sorts v). */
 double bench_median(double *v, size_t n);
+/** Print the SDDL parse figures (bench_sddl.c). */
+void bench_sddl(void);
 #endif

@@ -139,5 +139,6 @@ int main(void)
         toksim_sd_free(sd);
     }
     toksim_token_free(t);
+    bench_sddl();
     return 0;
 }

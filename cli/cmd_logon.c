@@ -35,7 +35,8 @@ static void usage(FILE *out)
             "                    system-implicit-rights, localservice-implicit-service,\n"
             "                    uac-deny-admin-like, filter-administrator-token,\n"
             "                    local-account-token-filter, uac-disabled, no-default-admin-owner,\n"
-            "                    modern-groups, networkservice-implicit-service (NAME=off to clear)\n"
+            "                    modern-groups, networkservice-implicit-service, local-account-sids\n"
+            "                    (NAME=off to clear)\n"
             "  --trace           print the decision trace after the token\n"
             "  --format F        whoami (default, same as text), windbg, json\n"
             "  --help            this text\n\n"
@@ -56,7 +57,8 @@ static const struct {
                   {"uac-disabled", TOKSIM_LOGON_UAC_DISABLED},
                   {"no-default-admin-owner", TOKSIM_LOGON_NO_DEFAULT_ADMIN_OWNER},
                   {"modern-groups", TOKSIM_LOGON_MODERN_GROUPS},
-                  {"networkservice-implicit-service", TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE}};
+                  {"networkservice-implicit-service", TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE},
+                  {"local-account-sids", TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS}};
 
 static bool set_flag(uint32_t *flags, const char *spec)
 {

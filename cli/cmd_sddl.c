@@ -1,7 +1,8 @@
 /*
  * PURPOSE: `toksim sddl`: read a security descriptor as SDDL, hex (reg export / reg query
- * output) or base64, and print it as canonical SDDL, hex, base64, a readable ACE listing or
- * JSON. Presentation only: parsing, formatting, the binary form and right names are libtoksim's.
+ * output) or base64, and print it as canonical SDDL, hex, base64, a readable ACE listing
+ * or JSON. Presentation only: parsing, formatting, the binary form and right names are
+ * libtoksim's.
  */
 #include <cJSON.h>
 #include <stdlib.h>
@@ -12,28 +13,33 @@ static const char *const PROG = "toksim sddl";
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: toksim sddl [options] <SDDL|HEX|BASE64|->\n"
-            "       toksim sddl [options] --file FILE\n\n"
-            "Reads a security descriptor and prints it as Windows would write it\n"
-            "(ConvertSecurityDescriptorToStringSecurityDescriptor), with each ACE decoded.\n"
-            "Hex may be a .reg export (hex:01,00,04,80,\\ ...) or `reg query` output.\n\n"
-            "options:\n"
-            "  --input auto|sddl|hex|base64   how to read the input (default auto)\n"
-            "  --output text|sddl|hex|base64|json\n"
-            "                                 what to print (default text: SDDL + ACE listing)\n"
-            "  --format text|json             same as --output text|json\n"
-            "  --file FILE                    read the input from FILE ('-' = stdin)\n"
-            "  --type TYPE                    object type for naming rights: file, directory, key,\n"
-            "                                 service, scmanager, process, thread, token, pipe, wmi,\n"
-            "                                 generic (default generic)\n"
-            "  --domain SID                   domain SID for DA, DU, DC ... aliases\n"
-            "  --machine SID                  machine SID for LA, LG\n"
-            "  --help                         this text\n\n"
-            "examples:\n"
-            "  toksim sddl 'O:BAG:SYD:(A;OICI;FA;;;SY)(A;OICI;0x1200a9;;;IS)' --type directory\n"
-            "  toksim sddl --file ole.reg --output sddl\n\n"
-            "exit codes: 0 ok, 2 bad input (with its position), 3 internal error\n");
+    fprintf(
+        out,
+        "usage: toksim sddl [options] <SDDL|HEX|BASE64|->\n"
+        "       toksim sddl [options] --file FILE\n\n"
+        "Reads a security descriptor and prints it as Windows would write it\n"
+        "(ConvertSecurityDescriptorToStringSecurityDescriptor), with each ACE decoded.\n"
+        "Hex may be a .reg export (hex:01,00,04,80,\\ ...) or `reg query` output.\n\n"
+        "options:\n"
+        "  --input auto|sddl|hex|base64   how to read the input (default auto)\n"
+        "  --output text|sddl|hex|base64|json\n"
+        "                                 what to print (default text: SDDL + ACE "
+        "listing)\n"
+        "  --format text|json             same as --output text|json\n"
+        "  --file FILE                    read the input from FILE ('-' = stdin)\n"
+        "  --type TYPE                    object type for naming rights: file, "
+        "directory, key,\n"
+        "                                 service, scmanager, process, thread, token, "
+        "pipe, wmi,\n"
+        "                                 generic (default generic)\n"
+        "  --domain SID                   domain SID for DA, DU, DC ... aliases\n"
+        "  --machine SID                  machine SID for LA, LG\n"
+        "  --help                         this text\n\n"
+        "examples:\n"
+        "  toksim sddl 'O:BAG:SYD:(A;OICI;FA;;;SY)(A;OICI;0x1200a9;;;IS)' --type "
+        "directory\n"
+        "  toksim sddl --file ole.reg --output sddl\n\n"
+        "exit codes: 0 ok, 2 bad input (with its position), 3 internal error\n");
 }
 
 typedef enum { IN_AUTO, IN_SDDL, IN_HEX, IN_B64 } in_kind;
@@ -74,9 +80,9 @@ static const char *type_name(unsigned t)
     return "UNKNOWN";
 }
 
-static const char *const flag_names[8] = {"OBJECT_INHERIT", "CONTAINER_INHERIT", "NO_PROPAGATE_INHERIT",
-                                          "INHERIT_ONLY",   "INHERITED",         "CRITICAL",
-                                          "SUCCESSFUL_ACCESS", "FAILED_ACCESS"};
+static const char *const flag_names[8] = {
+    "OBJECT_INHERIT", "CONTAINER_INHERIT", "NO_PROPAGATE_INHERIT", "INHERIT_ONLY",
+    "INHERITED",      "CRITICAL",          "SUCCESSFUL_ACCESS",    "FAILED_ACCESS"};
 
 static void flags_text(char *buf, size_t n, unsigned flags)
 {
@@ -84,22 +90,26 @@ static void flags_text(char *buf, size_t n, unsigned flags)
     buf[0] = '\0';
     for (int i = 0; i < 8; i++)
         if (flags & (1u << i))
-            at += (size_t)snprintf(buf + at, at < n ? n - at : 0, "%s%s", at ? "|" : "", flag_names[i]);
+            at += (size_t)snprintf(buf + at, at < n ? n - at : 0, "%s%s", at ? "|" : "",
+                                   flag_names[i]);
     if (!at)
         snprintf(buf, n, "-");
 }
 
 static void guid_text(char out[37], const uint8_t g[16])
 {
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[3], g[2], g[1], g[0],
-             g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+    snprintf(out, 37,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[3],
+             g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12],
+             g[13], g[14], g[15]);
 }
 
 static void rights_text(char *buf, size_t n, const toksim_ace *a, toksim_object_type ot)
 {
     if (a->type == TOKSIM_ACE_SYSTEM_MANDATORY_LABEL) {
-        snprintf(buf, n, "%s%s%s%s", a->mask & 1 ? "NO_WRITE_UP " : "", a->mask & 2 ? "NO_READ_UP " : "",
-                 a->mask & 4 ? "NO_EXECUTE_UP " : "", a->mask & ~7u ? "(other bits)" : "");
+        snprintf(buf, n, "%s%s%s%s", a->mask & 1 ? "NO_WRITE_UP " : "",
+                 a->mask & 2 ? "NO_READ_UP " : "", a->mask & 4 ? "NO_EXECUTE_UP " : "",
+                 a->mask & ~7u ? "(other bits)" : "");
         size_t l = strlen(buf);
         if (l && buf[l - 1] == ' ')
             buf[l - 1] = '\0';
@@ -108,7 +118,10 @@ static void rights_text(char *buf, size_t n, const toksim_ace *a, toksim_object_
     toksim_access_mask_describe(buf, n, a->mask, ot);
 }
 
-static cJSON *acl_json(const toksim_sd *sd, bool sacl, const toksim_sid_context *ctx, toksim_object_type ot)
+static cJSON *acl_json(const toksim_sd *sd,
+                       bool sacl,
+                       const toksim_sid_context *ctx,
+                       toksim_object_type ot)
 {
     uint16_t present = sacl ? TOKSIM_SE_SACL_PRESENT : TOKSIM_SE_DACL_PRESENT;
     const toksim_acl *acl = sacl ? sd->sacl : sd->dacl;
@@ -116,9 +129,12 @@ static cJSON *acl_json(const toksim_sd *sd, bool sacl, const toksim_sid_context 
         return cJSON_CreateNull();
     cJSON *o = cJSON_CreateObject();
     cJSON_AddBoolToObject(o, "null_acl", acl == NULL);
-    cJSON_AddBoolToObject(o, "protected", (sd->control & (sacl ? TOKSIM_SE_SACL_PROTECTED : TOKSIM_SE_DACL_PROTECTED)) != 0);
+    cJSON_AddBoolToObject(o, "protected",
+                          (sd->control & (sacl ? TOKSIM_SE_SACL_PROTECTED
+                                               : TOKSIM_SE_DACL_PROTECTED)) != 0);
     cJSON_AddBoolToObject(o, "auto_inherited",
-                          (sd->control & (sacl ? TOKSIM_SE_SACL_AUTO_INHERITED : TOKSIM_SE_DACL_AUTO_INHERITED)) != 0);
+                          (sd->control & (sacl ? TOKSIM_SE_SACL_AUTO_INHERITED
+                                               : TOKSIM_SE_DACL_AUTO_INHERITED)) != 0);
     cJSON *aces = cJSON_AddArrayToObject(o, "aces");
     for (size_t i = 0; acl && i < acl->count; i++) {
         const toksim_ace *a = &acl->aces[i];
@@ -154,7 +170,8 @@ static cJSON *acl_json(const toksim_sd *sd, bool sacl, const toksim_sid_context 
     return o;
 }
 
-static void principal_text(const char *label, const toksim_sid *sid, const toksim_sid_context *ctx)
+static void
+principal_text(const char *label, const toksim_sid *sid, const toksim_sid_context *ctx)
 {
     char s[TOKSIM_SID_STRING_MAX], name[512];
     toksim_sid_format(s, sizeof s, sid);
@@ -165,25 +182,35 @@ static void principal_text(const char *label, const toksim_sid *sid, const toksi
         printf("%-7s %s (%s)\n", label, name, s);
 }
 
-static void acl_text(const toksim_sd *sd, bool sacl, const toksim_sid_context *ctx, toksim_object_type ot)
+static void acl_text(const toksim_sd *sd,
+                     bool sacl,
+                     const toksim_sid_context *ctx,
+                     toksim_object_type ot)
 {
     uint16_t present = sacl ? TOKSIM_SE_SACL_PRESENT : TOKSIM_SE_DACL_PRESENT;
     const toksim_acl *acl = sacl ? sd->sacl : sd->dacl;
     const char *label = sacl ? "SACL:" : "DACL:";
     if (!(sd->control & present)) {
-        printf("%-7s absent%s\n", label, sacl ? "" : " (no DACL: everyone gets every access)");
+        printf("%-7s absent%s\n", label,
+               sacl ? "" : " (no DACL: everyone gets every access)");
         return;
     }
     if (!acl) {
-        printf("%-7s NULL%s\n", label, sacl ? "" : " (NO_ACCESS_CONTROL: everyone gets every access)");
+        printf("%-7s NULL%s\n", label,
+               sacl ? "" : " (NO_ACCESS_CONTROL: everyone gets every access)");
         return;
     }
     printf("%-7s %zu ACE%s%s%s\n", label, acl->count, acl->count == 1 ? "" : "s",
-           (sd->control & (sacl ? TOKSIM_SE_SACL_PROTECTED : TOKSIM_SE_DACL_PROTECTED)) ? ", protected" : "",
-           !sacl && acl->count == 0 ? " (empty DACL: nobody but the owner's implicit rights)" : "");
+           (sd->control & (sacl ? TOKSIM_SE_SACL_PROTECTED : TOKSIM_SE_DACL_PROTECTED))
+               ? ", protected"
+               : "",
+           !sacl && acl->count == 0
+               ? " (empty DACL: nobody but the owner's implicit rights)"
+               : "");
     for (size_t i = 0; i < acl->count; i++) {
         const toksim_ace *a = &acl->aces[i];
-        char flags[256], rights[512], sddl_rights[160], sid[TOKSIM_SID_STRING_MAX], name[512];
+        char flags[256], rights[512], sddl_rights[160], sid[TOKSIM_SID_STRING_MAX],
+            name[512];
         flags_text(flags, sizeof flags, a->flags);
         rights_text(rights, sizeof rights, a, ot);
         toksim_sddl_format_rights(sddl_rights, sizeof sddl_rights, a->mask);
@@ -246,15 +273,18 @@ int cmd_sddl(int argc, char **argv)
 {
     cli_opts o;
     cli_opts_init(&o, argc, argv, PROG);
-    const char *name, *val, *input = NULL, *file = NULL, *dom_text = NULL, *mach_text = NULL;
+    const char *name, *val, *input = NULL, *file = NULL, *dom_text = NULL,
+                            *mach_text = NULL;
     in_kind ik = IN_AUTO;
     out_kind ok = OUT_TEXT;
     toksim_object_type ot = TOKSIM_OBJ_GENERIC;
     int r;
-    while ((r = cli_opts_next(&o, "input,output,format,file,type,domain,machine", &name, &val)) >= 0) {
+    while ((r = cli_opts_next(&o, "input,output,format,file,type,domain,machine", &name,
+                              &val)) >= 0) {
         if (r == 0) {
             if (input)
-                return cli_usage_error(PROG, "one descriptor at a time (got '%s' after '%s')", val, input);
+                return cli_usage_error(
+                    PROG, "one descriptor at a time (got '%s' after '%s')", val, input);
             input = val;
         } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
             usage(stdout);
@@ -269,7 +299,8 @@ int cmd_sddl(int argc, char **argv)
             else if (strcmp(val, "base64") == 0)
                 ik = IN_B64;
             else
-                return cli_usage_error(PROG, "--input '%s': expected auto, sddl, hex or base64", val);
+                return cli_usage_error(
+                    PROG, "--input '%s': expected auto, sddl, hex or base64", val);
         } else if (strcmp(name, "output") == 0 || strcmp(name, "format") == 0) {
             if (strcmp(val, "text") == 0)
                 ok = OUT_TEXT;
@@ -283,13 +314,15 @@ int cmd_sddl(int argc, char **argv)
                 ok = OUT_B64;
             else
                 return cli_usage_error(PROG, "--%s '%s': expected %s", name, val,
-                                       name[0] == 'o' ? "text, sddl, hex, base64 or json" : "text or json");
+                                       name[0] == 'o' ? "text, sddl, hex, base64 or json"
+                                                      : "text or json");
         } else if (strcmp(name, "file") == 0) {
             file = val;
         } else if (strcmp(name, "type") == 0) {
             if (toksim_object_type_parse(&ot, val) != TOKSIM_OK)
                 return cli_usage_error(PROG,
-                                       "--type '%s': expected file, directory, key, service, scmanager, process, "
+                                       "--type '%s': expected file, directory, key, "
+                                       "service, scmanager, process, "
                                        "thread, token, pipe, wmi or generic",
                                        val);
         } else if (strcmp(name, "domain") == 0) {
@@ -303,13 +336,16 @@ int cmd_sddl(int argc, char **argv)
     if (r == -2)
         return EXIT_USAGE;
     if (input && file)
-        return cli_usage_error(PROG, "give the descriptor as an argument or with --file, not both");
+        return cli_usage_error(
+            PROG, "give the descriptor as an argument or with --file, not both");
     if (input && strcmp(input, "-") == 0) {
         file = "-";
         input = NULL;
     }
     if (!input && !file)
-        return cli_usage_error(PROG, "expected a descriptor (SDDL, hex or base64), --file FILE, or - for stdin");
+        return cli_usage_error(
+            PROG,
+            "expected a descriptor (SDDL, hex or base64), --file FILE, or - for stdin");
 
     toksim_sid dom, mach;
     toksim_sid_context ctx = {NULL, NULL};
@@ -352,7 +388,8 @@ int cmd_sddl(int argc, char **argv)
     } else {
         uint8_t *bytes = NULL;
         size_t n = 0;
-        rc = ik == IN_HEX ? toksim_hex_decode(&bytes, &n, input, &err) : toksim_base64_decode(&bytes, &n, input, &err);
+        rc = ik == IN_HEX ? toksim_hex_decode(&bytes, &n, input, &err)
+                          : toksim_base64_decode(&bytes, &n, input, &err);
         if (rc) {
             exit_code = cli_report(PROG, where, input, &err, rc);
             goto out;
@@ -361,7 +398,8 @@ int cmd_sddl(int argc, char **argv)
         free(bytes);
         if (rc) {
             char w[300];
-            snprintf(w, sizeof w, "%s (decoded %zu bytes, offsets are byte offsets)", where, n);
+            snprintf(w, sizeof w, "%s (decoded %zu bytes, offsets are byte offsets)",
+                     where, n);
             exit_code = cli_report(PROG, w, NULL, &err, rc);
             goto out;
         }
@@ -375,18 +413,23 @@ int cmd_sddl(int argc, char **argv)
         char *txt = NULL;
         rc = toksim_sd_to_binary(&bytes, &n, sd);
         if (rc == TOKSIM_OK)
-            rc = ok == OUT_HEX ? toksim_hex_encode(&txt, bytes, n) : toksim_base64_encode(&txt, bytes, n);
+            rc = ok == OUT_HEX ? toksim_hex_encode(&txt, bytes, n)
+                               : toksim_base64_encode(&txt, bytes, n);
         free(bytes);
         if (rc) {
-            fprintf(stderr, "%s: cannot write the binary form: %s%s\n", PROG, toksim_strerror(rc),
-                    rc == TOKSIM_EUNSUPPORTED ? " (a condition or resource attribute toksim cannot compile)" : "");
+            fprintf(stderr, "%s: cannot write the binary form: %s%s\n", PROG,
+                    toksim_strerror(rc),
+                    rc == TOKSIM_EUNSUPPORTED
+                        ? " (a condition or resource attribute toksim cannot compile)"
+                        : "");
             exit_code = rc == TOKSIM_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
         } else {
             printf("%s\n", txt);
         }
         free(txt);
     } else if (src && ok != OUT_JSON && ok != OUT_TEXT) {
-        fprintf(stderr, "%s: cannot write SDDL for this descriptor: %s\n", PROG, toksim_strerror(src));
+        fprintf(stderr, "%s: cannot write SDDL for this descriptor: %s\n", PROG,
+                toksim_strerror(src));
         exit_code = src == TOKSIM_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     } else if (ok == OUT_SDDL) {
         printf("%s\n", sddl);

@@ -1,31 +1,39 @@
 /*
  * PURPOSE: property fuzzer of the impersonation test (windows-model §2.2/2.3) and of the
- * DuplicateTokenEx level rule (§2.5). The input bytes describe a process token P, a client
- * token C, a requested level and model switches; the target aborts when an invariant breaks:
+ * DuplicateTokenEx level rule (§2.5). The input bytes describe a process token P, a
+ * client token C, a requested level and model switches; the target aborts when an
+ * invariant breaks:
  *   1. the level obtained never exceeds the level requested;
- *   2. P with SeImpersonatePrivilege enabled and integrity >= C's always gets the requested
- *      level (defaults of the privilege step; P not an AppContainer, see step 2's exception);
+ *   2. P with SeImpersonatePrivilege enabled and integrity >= C's always gets the
+ * requested level (defaults of the privilege step; P not an AppContainer, see step 2's
+ * exception);
  *   3. a request at or below Identification is never refused (step 1 on);
- *   4. the same inputs give the same result (pure check twice, and through SetThreadToken);
- *   5. a duplicate of an impersonation token is never above the source's level.
- * Byte layout (missing bytes read as 0): [0] P flags, [1] C flags, [2] P IL, [3] C IL,
- * [4] requested level / client level / route, [5] sessions, [6..7] option switches.
+ *   4. the same inputs give the same result (pure check twice, and through
+ * SetThreadToken);
+ *   5. a duplicate of an impersonation token is never above the source's level;
+ *   6. a network hop is deterministic, fails for a thread token below Impersonation, and
+ *      arrives as the client only from an Impersonate-or-better token of a delegable
+ * client. Byte layout (missing bytes read as 0): [0] P flags, [1] C flags, [2] P IL, [3]
+ * C IL, [4] requested level / client level / route, [5] sessions / duplicate level,
+ * [6..7] option switches ([7] also drives the network-hop request).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <toksim.h>
 
-static const uint32_t il_table[8] = {TOKSIM_IL_UNTRUSTED, TOKSIM_IL_LOW, TOKSIM_IL_MEDIUM, TOKSIM_IL_MEDIUM_PLUS,
-                                     TOKSIM_IL_HIGH, TOKSIM_IL_SYSTEM, TOKSIM_IL_PROTECTED, TOKSIM_IL_MEDIUM};
+static const uint32_t il_table[8] = {
+    TOKSIM_IL_UNTRUSTED, TOKSIM_IL_LOW,    TOKSIM_IL_MEDIUM,    TOKSIM_IL_MEDIUM_PLUS,
+    TOKSIM_IL_HIGH,      TOKSIM_IL_SYSTEM, TOKSIM_IL_PROTECTED, TOKSIM_IL_MEDIUM};
 
-#define CHECK(cond)                                                                              \
-    do {                                                                                         \
-        if (!(cond))                                                                             \
-            abort();                                                                             \
+#define CHECK(cond)                                                                      \
+    do {                                                                                 \
+        if (!(cond))                                                                     \
+            abort();                                                                     \
     } while (0)
 
-static toksim_token *make(uint8_t flags, uint8_t il, uint32_t session, uint32_t user_rid, uint64_t auth_id)
+static toksim_token *
+make(uint8_t flags, uint8_t il, uint32_t session, uint32_t user_rid, uint64_t auth_id)
 {
     toksim_sid user;
     uint32_t subs[5] = {21, 1111, 2222, 3333, user_rid};
@@ -61,7 +69,8 @@ static toksim_token *make(uint8_t flags, uint8_t il, uint32_t session, uint32_t 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static bool same_result(const toksim_imp_check_result *a, const toksim_imp_check_result *b)
+static bool same_result(const toksim_imp_check_result *a,
+                        const toksim_imp_check_result *b)
 {
     return a->allowed == b->allowed && a->level == b->level && a->rule == b->rule &&
            a->requested == b->requested;
@@ -74,7 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t pf = in[0], cf = in[1];
     toksim_imp_level requested = (toksim_imp_level)(in[4] & 3);
     toksim_imp_level client_level = (toksim_imp_level)((in[4] >> 2) & 3);
-    toksim_imp_route route = (in[4] & 0x10) ? TOKSIM_IMP_ROUTE_ANONYMOUS_TOKEN : TOKSIM_IMP_ROUTE_GENERIC;
+    toksim_imp_route route =
+        (in[4] & 0x10) ? TOKSIM_IMP_ROUTE_ANONYMOUS_TOKEN : TOKSIM_IMP_ROUTE_GENERIC;
 
     toksim_imp_options o;
     toksim_imp_options_init(&o);
@@ -94,7 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint64_t p_auth = 0x1000;
     uint64_t c_auth = (cf & 0x80) ? TOKSIM_ANONYMOUS_LOGON_LUID : 0x2000;
     toksim_token *p = make(pf, in[2], in[5] & 3, 1105, p_auth);
-    toksim_token *c = make(cf & 0x3F, in[3], (in[5] >> 2) & 3, (pf & 0x40) ? 1105 : 1200, c_auth);
+    toksim_token *c =
+        make(cf & 0x3F, in[3], (in[5] >> 2) & 3, (pf & 0x40) ? 1105 : 1200, c_auth);
     if (!p || !c)
         abort();
     if (cf & 0x40)
@@ -104,8 +115,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_imp_check_result r1, r2;
     toksim_trace tr;
     toksim_trace_init(&tr);
-    CHECK(toksim_imp_check(&r1, p, c, client_level, requested, route, &o, &tr) == TOKSIM_OK);
-    CHECK(toksim_imp_check(&r2, p, c, client_level, requested, route, &o, NULL) == TOKSIM_OK);
+    CHECK(toksim_imp_check(&r1, p, c, client_level, requested, route, &o, &tr) ==
+          TOKSIM_OK);
+    CHECK(toksim_imp_check(&r2, p, c, client_level, requested, route, &o, NULL) ==
+          TOKSIM_OK);
     toksim_trace_dispose(&tr);
 
     /* 1 */
@@ -115,7 +128,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(r1.level == requested);
     /* 2 */
     if (o.allow_privilege && toksim_token_privilege_enabled(p, TOKSIM_PRIV_IMPERSONATE) &&
-        toksim_token_integrity(p) >= toksim_token_integrity(c) && !toksim_token_is_appcontainer(p))
+        toksim_token_integrity(p) >= toksim_token_integrity(c) &&
+        !toksim_token_is_appcontainer(p))
         CHECK(r1.allowed && r1.level == requested);
     /* 3 */
     if (o.allow_below_impersonate && requested <= TOKSIM_IMP_IDENTIFICATION)
@@ -131,7 +145,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(toksim_thread_new(&th, proc) == TOKSIM_OK);
         toksim_token_set_type(c, TOKSIM_TOKEN_IMPERSONATION, requested);
         toksim_imp_check_result r3;
-        CHECK(toksim_imp_check(&r3, p, c, requested, requested, route, &o, NULL) == TOKSIM_OK);
+        CHECK(toksim_imp_check(&r3, p, c, requested, requested, route, &o, NULL) ==
+              TOKSIM_OK);
         toksim_token_handle h = {c, TOKSIM_TOKEN_ACCESS_ALL};
         toksim_imp_result ir;
         CHECK(toksim_set_thread_token(&ir, th, &h, NULL) == TOKSIM_OK);
@@ -149,11 +164,49 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_token_handle src = {c, TOKSIM_TOKEN_ACCESS_ALL};
     toksim_token *dup = NULL;
     toksim_imp_result dr;
-    CHECK(toksim_duplicate_token_ex(&dr, &dup, &src, TOKSIM_TOKEN_IMPERSONATION, want, NULL) == TOKSIM_OK);
+    CHECK(toksim_duplicate_token_ex(&dr, &dup, &src, TOKSIM_TOKEN_IMPERSONATION, want,
+                                    NULL) == TOKSIM_OK);
     CHECK(dr.ok == (want <= client_level));
     if (dup)
         CHECK(toksim_token_level(dup) <= client_level);
     toksim_token_free(dup);
+
+    /* 6: network hop from a thread impersonating C: only an Impersonate-or-better token
+     * of a non-sensitive client can arrive as the client; the result is deterministic */
+    {
+        toksim_process *proc = NULL;
+        toksim_thread *th = NULL;
+        CHECK(toksim_process_new(&proc, p, &o) == TOKSIM_OK);
+        CHECK(toksim_thread_new(&th, proc) == TOKSIM_OK);
+        toksim_token_handle h = {c, TOKSIM_TOKEN_ACCESS_ALL};
+        toksim_imp_result ir;
+        CHECK(toksim_impersonate_logged_on_user(&ir, th, &h, NULL) == TOKSIM_OK);
+        const char *spns[1] = {"cifs/fs01"};
+        toksim_hop_request hr;
+        memset(&hr, 0, sizeof hr);
+        uint8_t hb = in[7];
+        hr.client_auth = (hb & 1) ? TOKSIM_AUTH_KERBEROS : TOKSIM_AUTH_NTLM;
+        hr.client_cleartext = hb & 2;
+        hr.client_sensitive = hb & 4;
+        hr.client_protected_users = hb & 8;
+        hr.server_delegation = (toksim_delegation)((hb >> 4) & 3);
+        hr.allowed_spns = spns;
+        hr.allowed_spn_count = (hb & 0x40) ? 1 : 0;
+        hr.target_spn = "cifs/fs01";
+        toksim_hop_result h1, h2;
+        CHECK(toksim_network_hop(&h1, th, &hr, NULL) == TOKSIM_OK);
+        CHECK(toksim_network_hop(&h2, th, &hr, NULL) == TOKSIM_OK);
+        CHECK(h1.identity == h2.identity && h1.rule == h2.rule && h1.win32 == h2.win32);
+        CHECK(h1.ok == (h1.identity != TOKSIM_HOP_FAILED));
+        if (h1.identity == TOKSIM_HOP_CLIENT && toksim_token_auth_id(c) != p_auth) {
+            CHECK(ir.level >= TOKSIM_IMP_IMPERSONATION);
+            CHECK(!hr.client_sensitive && !hr.client_protected_users);
+        }
+        if (ir.level < TOKSIM_IMP_IMPERSONATION)
+            CHECK(h1.identity == TOKSIM_HOP_FAILED);
+        toksim_thread_free(th);
+        toksim_process_free(proc);
+    }
 
     toksim_token_free(p);
     toksim_token_free(c);

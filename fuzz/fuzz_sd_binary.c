@@ -1,7 +1,8 @@
 /*
- * PURPOSE: libFuzzer target for the self-relative binary reader. Invariants (abort() on breach):
- * bytes -> descriptor -> bytes -> descriptor gives an equal descriptor and stable bytes; an error
- * names an offset inside the input; any SDDL the formatter writes parses back.
+ * PURPOSE: libFuzzer target for the self-relative binary reader. Invariants (abort() on
+ * breach): bytes -> descriptor -> bytes -> descriptor gives an equal descriptor and
+ * stable bytes; an error names an offset inside the input; any SDDL the formatter writes
+ * parses back.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort(); /* whatever was read can be written */
     if (toksim_sd_from_binary(&b, b1, n1, NULL) != TOKSIM_OK || !toksim_sd_equal(a, b))
         abort();
-    if (toksim_sd_to_binary(&b2, &n2, b) != TOKSIM_OK || n1 != n2 || memcmp(b1, b2, n1) != 0)
+    if (toksim_sd_to_binary(&b2, &n2, b) != TOKSIM_OK || n1 != n2 ||
+        memcmp(b1, b2, n1) != 0)
         abort();
     char *sddl = NULL;
     if (toksim_sd_to_sddl(&sddl, a, NULL) == TOKSIM_OK) {

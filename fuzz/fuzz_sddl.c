@@ -1,9 +1,10 @@
 /*
- * PURPOSE: libFuzzer target for the SDDL parser and formatter. Invariants (abort() on breach):
- * parse -> format -> parse gives an equal descriptor and the canonical text is a fixed point;
- * whatever parsed can be written as binary (conditions were compiled while parsing), and
- * to_binary -> from_binary -> to_binary reproduces the same bytes, and the same descriptor when
- * no ACE carries condition text (which the binary form holds compiled).
+ * PURPOSE: libFuzzer target for the SDDL parser and formatter. Invariants (abort() on
+ * breach): parse -> format -> parse gives an equal descriptor and the canonical text is a
+ * fixed point; whatever parsed can be written as binary (conditions were compiled while
+ * parsing), and to_binary -> from_binary -> to_binary reproduces the same bytes, and the
+ * same descriptor when no ACE carries condition text (which the binary form holds
+ * compiled).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,7 +37,8 @@ static void binary_round_trip(const toksim_sd *a)
         abort();
     if (!has_condition_text(a) && !toksim_sd_equal(a, c))
         abort();
-    if (toksim_sd_to_binary(&b2, &n2, c) != TOKSIM_OK || n1 != n2 || memcmp(b1, b2, n1) != 0)
+    if (toksim_sd_to_binary(&b2, &n2, c) != TOKSIM_OK || n1 != n2 ||
+        memcmp(b1, b2, n1) != 0)
         abort();
     toksim_sd_free(c);
     free(b1);
@@ -54,7 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     toksim_sid dom, mach;
-    if (toksim_sid_parse(&dom, "S-1-5-21-1-2-3", NULL) || toksim_sid_parse(&mach, "S-1-5-21-4-5-6", NULL))
+    if (toksim_sid_parse(&dom, "S-1-5-21-1-2-3", NULL) ||
+        toksim_sid_parse(&mach, "S-1-5-21-4-5-6", NULL))
         abort();
     toksim_sid_context ctx = {&dom, &mach};
     toksim_sd *a = NULL, *b = NULL;

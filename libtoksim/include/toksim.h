@@ -31,5 +31,5 @@
 #include "toksim/systems.h"
 
 
-/* #include "toksim/scenario.h" */
+#include "toksim/scenario.h"
 #endif

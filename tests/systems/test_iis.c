@@ -1,21 +1,27 @@
-/* PURPOSE: the IIS model: worker tokens per identity (L13), the MBAM case (L14), HTTP mapping. */
+/* PURPOSE: the IIS model: worker tokens per identity (L13), the MBAM case (L14), HTTP
+ * mapping. */
 #include <stdio.h>
 #include "../helpers.h"
 
-/* ts_assert_ok() takes an error pointer; a call keeps -Waddress quiet for a local record. */
+/* ts_assert_ok() takes an error pointer; a call keeps -Waddress quiet for a local record.
+ */
 static toksim_error *sys_err(toksim_error *e)
 {
     return e;
 }
 
-#define IIS_DEFAULT_POOL_SID "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415"
+#define IIS_DEFAULT_POOL_SID                                                             \
+    "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415"
 /* A hardening GPO's line: IIS_IUSRS (S-1-5-32-568) is no longer listed. */
-#define IIS_GPO_INF                                                                                \
-    "[Unicode]\nUnicode=yes\n[Version]\nsignature=\"$CHICAGO$\"\nRevision=1\n[Privilege Rights]\n" \
+#define IIS_GPO_INF                                                                      \
+    "[Unicode]\nUnicode=yes\n[Version]\nsignature=\"$CHICAGO$\"\nRevision=1\n["          \
+    "Privilege Rights]\n"                                                                \
     "SeImpersonatePrivilege = *S-1-5-32-544,*S-1-5-6,*S-1-5-19,*S-1-5-20\n"
-#define IIS_FIX_INF                                                                                \
-    "[Unicode]\nUnicode=yes\n[Version]\nsignature=\"$CHICAGO$\"\nRevision=1\n[Privilege Rights]\n" \
-    "SeImpersonatePrivilege = *S-1-5-32-544,*S-1-5-6,*S-1-5-19,*S-1-5-20,*S-1-5-32-568\n"
+#define IIS_FIX_INF                                                                      \
+    "[Unicode]\nUnicode=yes\n[Version]\nsignature=\"$CHICAGO$\"\nRevision=1\n["          \
+    "Privilege Rights]\n"                                                                \
+    "SeImpersonatePrivilege = "                                                          \
+    "*S-1-5-32-544,*S-1-5-6,*S-1-5-19,*S-1-5-20,*S-1-5-32-568\n"
 
 static toksim_sid iis_add_user(toksim_world *w, const char *name, const char *password)
 {
@@ -31,15 +37,20 @@ static toksim_sid iis_add_user(toksim_world *w, const char *name, const char *pa
     return sid;
 }
 
-/* A web server: IIS setup grants IIS_IUSRS SeImpersonatePrivilege and SeBatchLogonRight. */
+/* A web server: IIS setup grants IIS_IUSRS SeImpersonatePrivilege and SeBatchLogonRight.
+ */
 static toksim_world *iis_world(void)
 {
     toksim_world *w = NULL;
     toksim_error e = {0};
     ts_assert_ok(toksim_world_new(&w, "WEB01", NULL, "server", &e), sys_err(&e));
     toksim_sid iusrs = ts_test_sid("S-1-5-32-568");
-    ts_assert_ok(toksim_policy_grant(toksim_world_policy(w), TOKSIM_PRIV_IMPERSONATE, &iusrs), NULL);
-    ts_assert_ok(toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_BATCH_LOGON, &iusrs), NULL);
+    ts_assert_ok(
+        toksim_policy_grant(toksim_world_policy(w), TOKSIM_PRIV_IMPERSONATE, &iusrs),
+        NULL);
+    ts_assert_ok(
+        toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_BATCH_LOGON, &iusrs),
+        NULL);
     iis_add_user(w, "mbam_iis", "pw");
     iis_add_user(w, "alice", "alicepw");
     return w;
@@ -49,13 +60,18 @@ static void iis_apply_inf(toksim_world *w, const char *inf)
 {
     toksim_policy *tmpl = NULL;
     toksim_error e = {0};
-    ts_assert_ok(toksim_policy_parse_inf(&tmpl, inf, strlen(inf), "gpo.inf", w, &e), sys_err(&e));
+    ts_assert_ok(toksim_policy_parse_inf(&tmpl, inf, strlen(inf), "gpo.inf", w, &e),
+                 sys_err(&e));
     ts_assert_ok(toksim_policy_apply(toksim_world_policy(w), tmpl), NULL);
     toksim_policy_free(tmpl);
 }
 
-static toksim_iis_pool *iis_pool(toksim_world *w, const char *name, toksim_iis_identity id,
-                                 const char *user, toksim_iis_pool_result *res, toksim_trace *t)
+static toksim_iis_pool *iis_pool(toksim_world *w,
+                                 const char *name,
+                                 toksim_iis_identity id,
+                                 const char *user,
+                                 toksim_iis_pool_result *res,
+                                 toksim_trace *t)
 {
     toksim_iis_pool_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -79,13 +95,18 @@ static bool iis_trace_has(const toksim_trace *t, const char *id)
 }
 
 /* GET a file readable by Authenticated Users. */
-static toksim_iis_response iis_get(toksim_iis_pool *p, toksim_world *w, toksim_iis_auth auth,
-                                   const char *user, toksim_iis_access access, const char *sddl,
+static toksim_iis_response iis_get(toksim_iis_pool *p,
+                                   toksim_world *w,
+                                   toksim_iis_auth auth,
+                                   const char *user,
+                                   toksim_iis_access access,
+                                   const char *sddl,
                                    toksim_trace *t)
 {
     toksim_sd *sd = NULL;
     toksim_error e = {0};
-    ts_assert_ok(toksim_sd_from_sddl(&sd, sddl ? sddl : "O:SYG:SYD:(A;;FA;;;SY)(A;;FR;;;AU)", NULL, &e),
+    ts_assert_ok(toksim_sd_from_sddl(
+                     &sd, sddl ? sddl : "O:SYG:SYD:(A;;FA;;;SY)(A;;FR;;;AU)", NULL, &e),
                  sys_err(&e));
     toksim_iis_request req;
     memset(&req, 0, sizeof req);
@@ -107,12 +128,15 @@ Test(iis, default_app_pool_worker_token_matches_observed)
     toksim_iis_pool_result res;
     toksim_trace t;
     toksim_trace_init(&t);
-    toksim_iis_pool *p = iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, &t);
+    toksim_iis_pool *p =
+        iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, &t);
     cr_assert(res.started);
     const toksim_token *tok = toksim_iis_pool_token(p);
     toksim_sid pool = ts_test_sid(IIS_DEFAULT_POOL_SID);
-    cr_assert(toksim_sid_equal(toksim_token_user(tok), &pool), "user IIS APPPOOL\\DefaultAppPool");
-    const char *groups[] = {"S-1-5-32-568", "S-1-5-82-0", "S-1-5-6", "S-1-1-0", "S-1-5-11"};
+    cr_assert(toksim_sid_equal(toksim_token_user(tok), &pool),
+              "user IIS APPPOOL\\DefaultAppPool");
+    const char *groups[] = {"S-1-5-32-568", "S-1-5-82-0", "S-1-5-6", "S-1-1-0",
+                            "S-1-5-11"};
     for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
         toksim_sid g = ts_test_sid(groups[i]);
         const toksim_group *gr = toksim_token_find_group(tok, &g);
@@ -120,7 +144,8 @@ Test(iis, default_app_pool_worker_token_matches_observed)
         cr_assert(gr->attributes & TOKSIM_SE_GROUP_ENABLED, "%s not enabled", groups[i]);
     }
     toksim_sid iusrs = ts_test_sid("S-1-5-32-568");
-    cr_assert_not(toksim_world_is_member(w, &iusrs, &pool), "the SAM group IIS_IUSRS stays empty");
+    cr_assert_not(toksim_world_is_member(w, &iusrs, &pool),
+                  "the SAM group IIS_IUSRS stays empty");
     cr_assert(toksim_token_privilege_enabled(tok, TOKSIM_PRIV_IMPERSONATE));
     cr_assert_eq(toksim_token_integrity(tok), TOKSIM_IL_HIGH);
     cr_assert(iis_trace_has(&t, "iis.pool.inject_iis_iusrs"));
@@ -133,7 +158,8 @@ Test(iis, mbam_gpo_breaks_custom_pool_with_0x80070542_and_fix_restores)
 {
     toksim_world *w = iis_world();
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, NULL);
+    toksim_iis_pool *p =
+        iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, NULL);
     cr_assert(res.started);
     toksim_iis_response r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice",
                                     TOKSIM_IIS_ACCESS_IMPERSONATE, NULL, NULL);
@@ -147,25 +173,30 @@ Test(iis, mbam_gpo_breaks_custom_pool_with_0x80070542_and_fix_restores)
     cr_assert(res.started);
     const toksim_token *tok = toksim_iis_pool_token(p);
     toksim_sid iusrs = ts_test_sid("S-1-5-32-568");
-    cr_assert_not_null(toksim_token_find_group(tok, &iusrs), "the token still shows IIS_IUSRS");
+    cr_assert_not_null(toksim_token_find_group(tok, &iusrs),
+                       "the token still shows IIS_IUSRS");
     cr_assert_not(toksim_token_privilege_enabled(tok, TOKSIM_PRIV_IMPERSONATE));
-    cr_assert_not_null(toksim_findings_find(&res.findings, "finding.worker_lacks_impersonate"));
+    cr_assert_not_null(
+        toksim_findings_find(&res.findings, "finding.worker_lacks_impersonate"));
 
-    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_IMPERSONATE, NULL, &t);
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_IMPERSONATE,
+                NULL, &t);
     cr_assert_eq(r.http_status, 500);
     cr_assert_eq(r.win32, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL);
     cr_assert_eq(r.hresult, 0x80070542u);
     cr_assert(r.impersonated, "the impersonation call itself succeeded");
     cr_assert(r.downgraded);
     cr_assert_eq(r.level, TOKSIM_IMP_IDENTIFICATION);
-    const toksim_finding *f = toksim_findings_find(&r.findings, "finding.silent_identify_downgrade");
+    const toksim_finding *f =
+        toksim_findings_find(&r.findings, "finding.silent_identify_downgrade");
     cr_assert_not_null(f);
     cr_assert_eq(f->severity, TOKSIM_SEV_MEDIUM);
     cr_assert(iis_trace_has(&t, "iis.file.bad_impersonation_level"));
 
     iis_apply_inf(w, IIS_FIX_INF);
     ts_assert_ok(toksim_iis_pool_recycle(p, &res, w, NULL, NULL), NULL);
-    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_IMPERSONATE, NULL, NULL);
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_IMPERSONATE,
+                NULL, NULL);
     cr_assert_eq(r.http_status, 200, "restoring IIS_IUSRS fixes the portal");
     toksim_iis_pool_free(p);
     toksim_trace_dispose(&t);
@@ -176,11 +207,13 @@ Test(iis, policy_change_reaches_the_worker_only_after_recycle)
 {
     toksim_world *w = iis_world();
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, NULL);
+    toksim_iis_pool *p =
+        iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, NULL);
     iis_apply_inf(w, IIS_GPO_INF);
     toksim_iis_response r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice",
                                     TOKSIM_IIS_ACCESS_IMPERSONATE, NULL, NULL);
-    cr_assert_eq(r.http_status, 200, "the running worker keeps the token it started with");
+    cr_assert_eq(r.http_status, 200,
+                 "the running worker keeps the token it started with");
     toksim_iis_pool_free(p);
     toksim_world_free(w);
 }
@@ -190,12 +223,15 @@ Test(iis, gpo_spares_pools_that_get_the_privilege_through_service)
     toksim_world *w = iis_world();
     iis_apply_inf(w, IIS_GPO_INF);
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
+    toksim_iis_pool *p =
+        iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
     toksim_iis_response r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice",
                                     TOKSIM_IIS_ACCESS_IMPERSONATE, NULL, NULL);
     cr_assert_eq(r.http_status, 200, "ApplicationPoolIdentity workers hold SERVICE");
-    toksim_iis_pool *q = iis_pool(w, "NSPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, &res, NULL);
-    r = iis_get(q, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_IMPERSONATE, NULL, NULL);
+    toksim_iis_pool *q =
+        iis_pool(w, "NSPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, &res, NULL);
+    r = iis_get(q, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_IMPERSONATE,
+                NULL, NULL);
     cr_assert_eq(r.http_status, 200, "NETWORK SERVICE keeps SeImpersonatePrivilege");
     toksim_iis_pool_free(q);
     toksim_iis_pool_free(p);
@@ -206,7 +242,8 @@ Test(iis, basic_auth_is_a_cleartext_logon_made_by_the_worker)
 {
     toksim_world *w = iis_world();
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, NULL);
+    toksim_iis_pool *p =
+        iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, NULL);
     toksim_trace t;
     toksim_trace_init(&t);
     toksim_iis_response r = iis_get(p, w, TOKSIM_IIS_AUTH_BASIC, "alice",
@@ -219,7 +256,8 @@ Test(iis, basic_auth_is_a_cleartext_logon_made_by_the_worker)
     for (size_t i = 0; i < t.count; i++)
         if (t.events[i].rule == TOKSIM_RULE_IIS_AUTH_BASIC) {
             seen = true;
-            cr_assert_eq(t.events[i].a, TOKSIM_LOGON_NETWORK_CLEARTEXT, "LogonUser type 8");
+            cr_assert_eq(t.events[i].a, TOKSIM_LOGON_NETWORK_CLEARTEXT,
+                         "LogonUser type 8");
         }
     cr_assert(seen);
     toksim_trace_dispose(&t);
@@ -231,11 +269,14 @@ Test(iis, specific_user_needs_batch_logon_right_else_503)
 {
     toksim_world *w = iis_world();
     toksim_sid admins = ts_test_sid("S-1-5-32-544");
-    ts_assert_ok(toksim_policy_set(toksim_world_policy(w), TOKSIM_RIGHT_BATCH_LOGON, &admins, 1), NULL);
+    ts_assert_ok(
+        toksim_policy_set(toksim_world_policy(w), TOKSIM_RIGHT_BATCH_LOGON, &admins, 1),
+        NULL);
     toksim_iis_pool_result res;
     toksim_trace t;
     toksim_trace_init(&t);
-    toksim_iis_pool *p = iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, &t);
+    toksim_iis_pool *p =
+        iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, &t);
     cr_assert_not(res.started);
     cr_assert_eq(res.logon_win32, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED);
     cr_assert(iis_trace_has(&t, "iis.pool.logon_failed"));
@@ -244,7 +285,8 @@ Test(iis, specific_user_needs_batch_logon_right_else_503)
                                     TOKSIM_IIS_ACCESS_IMPERSONATE, NULL, NULL);
     cr_assert_eq(r.http_status, 503);
     /* The same policy leaves an ApplicationPoolIdentity pool running (no batch logon). */
-    toksim_iis_pool *q = iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
+    toksim_iis_pool *q =
+        iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
     cr_assert(res.started);
     toksim_iis_pool_free(q);
     toksim_iis_pool_free(p);
@@ -256,14 +298,20 @@ Test(iis, was_grants_service_logon_right_but_deny_right_stops_the_pool)
 {
     toksim_world *w = iis_world();
     toksim_sid all = ts_test_sid("S-1-5-80-0");
-    ts_assert_ok(toksim_policy_set(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &all, 1), NULL);
+    ts_assert_ok(
+        toksim_policy_set(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &all, 1),
+        NULL);
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
+    toksim_iis_pool *p =
+        iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
     cr_assert(res.started);
     toksim_sid pool = ts_test_sid(IIS_DEFAULT_POOL_SID);
-    cr_assert(toksim_policy_has(toksim_world_policy_const(w), TOKSIM_RIGHT_SERVICE_LOGON, &pool),
+    cr_assert(toksim_policy_has(toksim_world_policy_const(w), TOKSIM_RIGHT_SERVICE_LOGON,
+                                &pool),
               "WAS added the pool identity to Log on as a service");
-    ts_assert_ok(toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_DENY_SERVICE_LOGON, &pool), NULL);
+    ts_assert_ok(toksim_policy_grant(toksim_world_policy(w),
+                                     TOKSIM_RIGHT_DENY_SERVICE_LOGON, &pool),
+                 NULL);
     ts_assert_ok(toksim_iis_pool_recycle(p, &res, w, NULL, NULL), NULL);
     cr_assert_not(res.started, "Deny log on as a service wins");
     cr_assert_eq(res.logon_win32, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED);
@@ -275,9 +323,11 @@ Test(iis, file_acl_denial_is_401_3)
 {
     toksim_world *w = iis_world();
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
-    toksim_iis_response r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice",
-                                    TOKSIM_IIS_ACCESS_IMPERSONATE, "O:SYG:SYD:(A;;FA;;;SY)", NULL);
+    toksim_iis_pool *p =
+        iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
+    toksim_iis_response r =
+        iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_IMPERSONATE,
+                "O:SYG:SYD:(A;;FA;;;SY)", NULL);
     cr_assert_eq(r.http_status, 401);
     cr_assert_eq(r.http_substatus, 3);
     cr_assert_eq(r.win32, TOKSIM_ERROR_ACCESS_DENIED);
@@ -289,14 +339,18 @@ Test(iis, localsystem_pool_acting_for_users_is_flagged)
 {
     toksim_world *w = iis_world();
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = iis_pool(w, "SysPool", TOKSIM_IIS_LOCAL_SYSTEM, NULL, &res, NULL);
-    cr_assert_not_null(toksim_findings_find(&res.findings, "finding.pool_runs_as_system"));
-    toksim_iis_response r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice",
-                                    TOKSIM_IIS_ACCESS_PROCESS, "O:SYG:SYD:(A;;FA;;;SY)", NULL);
+    toksim_iis_pool *p =
+        iis_pool(w, "SysPool", TOKSIM_IIS_LOCAL_SYSTEM, NULL, &res, NULL);
+    cr_assert_not_null(
+        toksim_findings_find(&res.findings, "finding.pool_runs_as_system"));
+    toksim_iis_response r =
+        iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_PROCESS,
+                "O:SYG:SYD:(A;;FA;;;SY)", NULL);
     cr_assert_eq(r.http_status, 200, "SYSTEM reads what alice may not");
     toksim_sid sys = ts_test_sid("S-1-5-18");
     cr_assert(toksim_sid_equal(&r.acting_user, &sys));
-    const toksim_finding *f = toksim_findings_find(&r.findings, "finding.system_context_on_behalf");
+    const toksim_finding *f =
+        toksim_findings_find(&r.findings, "finding.system_context_on_behalf");
     cr_assert_not_null(f);
     cr_assert_eq(f->severity, TOKSIM_SEV_HIGH);
     toksim_iis_pool_free(p);
@@ -323,7 +377,8 @@ Test(iis, anonymous_requests_run_as_the_configured_user_or_the_pool_identity)
 {
     toksim_world *w = iis_world();
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
+    toksim_iis_pool *p =
+        iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
     toksim_sd *sd = NULL;
     ts_assert_ok(toksim_sd_from_sddl(&sd, "O:SYG:SYD:(A;;FR;;;WD)", NULL, NULL), NULL);
     toksim_iis_request req;
@@ -336,12 +391,14 @@ Test(iis, anonymous_requests_run_as_the_configured_user_or_the_pool_identity)
     cr_assert_eq(r.http_status, 200);
     toksim_sid alice;
     ts_assert_ok(toksim_world_resolve(w, "alice", &alice, NULL), NULL);
-    cr_assert(toksim_sid_equal(&r.acting_user, &alice), "anonymousAuthentication userName=alice");
+    cr_assert(toksim_sid_equal(&r.acting_user, &alice),
+              "anonymousAuthentication userName=alice");
     cr_assert(r.impersonated);
     req.anonymous_user = "";
     ts_assert_ok(toksim_iis_request_run(&r, p, w, &req, NULL, NULL), NULL);
     cr_assert_eq(r.http_status, 200);
-    cr_assert(toksim_sid_equal(&r.acting_user, &res.pool_sid), "userName=\"\": the pool identity");
+    cr_assert(toksim_sid_equal(&r.acting_user, &res.pool_sid),
+              "userName=\"\": the pool identity");
     cr_assert_not(r.impersonated);
     toksim_sd_free(sd);
     toksim_iis_pool_free(p);
@@ -352,7 +409,8 @@ Test(iis, basic_auth_with_a_wrong_password_is_401_1)
 {
     toksim_world *w = iis_world();
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
+    toksim_iis_pool *p =
+        iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
     toksim_iis_request req;
     memset(&req, 0, sizeof req);
     req.auth = TOKSIM_IIS_AUTH_BASIC;
@@ -391,7 +449,8 @@ Test(iis, injection_sentence_tells_whether_the_sam_group_holds_the_identity)
     toksim_iis_pool_result res;
     toksim_trace t;
     toksim_trace_init(&t);
-    toksim_iis_pool *p = iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, &t);
+    toksim_iis_pool *p =
+        iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, &t);
     cr_assert(iis_trace_has(&t, "iis.pool.inject_iis_iusrs"));
     cr_assert_not(iis_trace_has(&t, "iis.pool.iis_iusrs_member"));
     toksim_iis_pool_free(p);
@@ -404,5 +463,49 @@ Test(iis, injection_sentence_tells_whether_the_sam_group_holds_the_identity)
     cr_assert_not(iis_trace_has(&t, "iis.pool.inject_iis_iusrs"));
     toksim_iis_pool_free(p);
     toksim_trace_dispose(&t);
+    toksim_world_free(w);
+}
+
+Test(iis, pending_isapi_thread_runs_as_the_process_unless_it_fetches_the_token)
+{
+    toksim_world *w = iis_world();
+    toksim_iis_pool_result res;
+    /* IIS 5 style: the host process is LocalSystem (inetinfo.exe). */
+    toksim_iis_pool *p =
+        iis_pool(w, "Inetinfo", TOKSIM_IIS_LOCAL_SYSTEM, NULL, &res, NULL);
+    toksim_trace t;
+    toksim_trace_init(&t);
+    toksim_iis_response r =
+        iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_ISAPI_PENDING,
+                "O:SYG:SYD:(A;;FA;;;SY)", &t);
+    cr_assert_eq(r.http_status, 200, "the extension thread reads it as SYSTEM");
+    cr_assert_not(r.impersonated);
+    cr_assert(iis_trace_has(&t, "iis.isapi.pending_thread"));
+    cr_assert_not_null(
+        toksim_findings_find(&r.findings, "finding.system_context_on_behalf"));
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_ISAPI_TOKEN,
+                "O:SYG:SYD:(A;;FA;;;SY)", &t);
+    cr_assert_eq(r.http_status, 401, "with the request token alice is denied");
+    cr_assert_eq(r.http_substatus, 3);
+    cr_assert(iis_trace_has(&t, "iis.isapi.impersonation_token"));
+    toksim_iis_pool_free(p);
+    /* In a NETWORK SERVICE worker the pending thread acts as the pool identity: still a
+     * finding. */
+    p = iis_pool(w, "NSPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, &res, NULL);
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_ISAPI_PENDING,
+                NULL, NULL);
+    cr_assert_not_null(
+        toksim_findings_find(&r.findings, "finding.process_context_on_behalf"));
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_PROCESS, NULL,
+                NULL);
+    cr_assert_eq(r.findings.count, 0,
+                 "ASP.NET without impersonation is the design, not a finding");
+    toksim_iis_access a;
+    ts_assert_ok(toksim_iis_access_parse(&a, "isapi_pending"), NULL);
+    cr_assert_eq(a, TOKSIM_IIS_ACCESS_ISAPI_PENDING);
+    cr_assert_str_eq(toksim_iis_access_name(TOKSIM_IIS_ACCESS_ISAPI_TOKEN),
+                     "isapi_token");
+    toksim_trace_dispose(&t);
+    toksim_iis_pool_free(p);
     toksim_world_free(w);
 }

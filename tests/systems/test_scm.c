@@ -1,8 +1,10 @@
-/* PURPOSE: the SCM model (windows-model §4.5, §5.8, L11-L12): service logon, 1069, SCM groups. */
+/* PURPOSE: the SCM model (windows-model §4.5, §5.8, L11-L12): service logon, 1069, SCM
+ * groups. */
 #include <stdio.h>
 #include "../helpers.h"
 
-/* ts_assert_ok() takes an error pointer; a call keeps -Waddress quiet for a local record. */
+/* ts_assert_ok() takes an error pointer; a call keeps -Waddress quiet for a local record.
+ */
 static toksim_error *sys_err(toksim_error *e)
 {
     return e;
@@ -38,8 +40,10 @@ static bool scm_trace_has(const toksim_trace *t, const char *id)
     return false;
 }
 
-static toksim_token *scm_start(toksim_world *w, const toksim_service_config *cfg,
-                               toksim_service_result *res, toksim_trace *t)
+static toksim_token *scm_start(toksim_world *w,
+                               const toksim_service_config *cfg,
+                               toksim_service_result *res,
+                               toksim_trace *t)
 {
     toksim_token *tok = NULL;
     toksim_error e = {0};
@@ -93,12 +97,16 @@ Test(scm, restricted_service_token_is_write_restricted)
     cr_assert(toksim_token_is_restricted(tok), "IsTokenRestricted -> TRUE (L12)");
     cr_assert(toksim_token_is_write_restricted(tok));
     toksim_sid everyone = ts_test_sid("S-1-1-0"), wr = ts_test_sid("S-1-5-33");
-    cr_assert_eq(toksim_token_match_restricted(tok, &res.service_sid, toksim_sid_hash(&res.service_sid)),
+    cr_assert_eq(toksim_token_match_restricted(tok, &res.service_sid,
+                                               toksim_sid_hash(&res.service_sid)),
                  TOKSIM_MATCH_ALLOW);
-    cr_assert_eq(toksim_token_match_restricted(tok, &everyone, toksim_sid_hash(&everyone)),
+    cr_assert_eq(
+        toksim_token_match_restricted(tok, &everyone, toksim_sid_hash(&everyone)),
+        TOKSIM_MATCH_ALLOW);
+    cr_assert_eq(toksim_token_match_restricted(tok, &wr, toksim_sid_hash(&wr)),
                  TOKSIM_MATCH_ALLOW);
-    cr_assert_eq(toksim_token_match_restricted(tok, &wr, toksim_sid_hash(&wr)), TOKSIM_MATCH_ALLOW);
-    cr_assert_eq(toksim_token_restricted_count(tok), 4, "service SID, Everyone, logon SID, WR");
+    cr_assert_eq(toksim_token_restricted_count(tok), 4,
+                 "service SID, Everyone, logon SID, WR");
     toksim_token_free(tok);
     toksim_world_free(w);
 }
@@ -132,7 +140,9 @@ Test(scm, user_without_service_logon_right_fails_1069_wrapping_1385)
     cr_assert_eq(res.logon_win32, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED);
     cr_assert(scm_trace_has(&t, "scm.logon_failed"));
     /* Granting "Log on as a service" fixes it. */
-    ts_assert_ok(toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &bob), NULL);
+    ts_assert_ok(
+        toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &bob),
+        NULL);
     tok = scm_start(w, &cfg, &res, NULL);
     cr_assert(res.started);
     cr_assert(toksim_sid_equal(toksim_token_user(tok), &bob));
@@ -145,7 +155,9 @@ Test(scm, wrong_password_fails_1069_wrapping_1326)
 {
     toksim_world *w = scm_world();
     toksim_sid bob = scm_add_user(w, "svc_bob", "right");
-    ts_assert_ok(toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &bob), NULL);
+    ts_assert_ok(
+        toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &bob),
+        NULL);
     toksim_service_config cfg = {"BobSvc", TOKSIM_SVC_USER, "svc_bob", "wrong",
                                  TOKSIM_SERVICE_SID_TYPE_NONE};
     toksim_service_result res;
@@ -163,7 +175,8 @@ Test(scm, virtual_account_runs_as_service_sid)
                                  TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
     toksim_service_result res;
     toksim_token *tok = scm_start(w, &cfg, &res, NULL);
-    cr_assert(res.started, "NT SERVICE\\ALL SERVICES holds SeServiceLogonRight by default");
+    cr_assert(res.started,
+              "NT SERVICE\\ALL SERVICES holds SeServiceLogonRight by default");
     cr_assert(toksim_sid_equal(toksim_token_user(tok), &res.service_sid));
     toksim_token_free(tok);
     toksim_world_free(w);
@@ -173,7 +186,9 @@ Test(scm, service_group_brings_impersonate_privilege)
 {
     toksim_world *w = scm_world();
     toksim_sid bob = scm_add_user(w, "svc_bob", NULL);
-    ts_assert_ok(toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &bob), NULL);
+    ts_assert_ok(
+        toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &bob),
+        NULL);
     toksim_service_config cfg = {"BobSvc", TOKSIM_SVC_USER, "svc_bob", NULL,
                                  TOKSIM_SERVICE_SID_TYPE_NONE};
     toksim_service_result res;
@@ -223,7 +238,8 @@ Test(scm, findings_table_and_helpers)
     cr_assert_eq(s, TOKSIM_SEV_HIGH);
     cr_assert(toksim_finding_severity(&s, TOKSIM_RULE_FINDING_SILENT_IDENTIFY));
     cr_assert_eq(s, TOKSIM_SEV_MEDIUM);
-    cr_assert_not(toksim_finding_severity(&s, TOKSIM_RULE_SCM_START), "not a finding rule");
+    cr_assert_not(toksim_finding_severity(&s, TOKSIM_RULE_SCM_START),
+                  "not a finding rule");
     /* every "finding.*" rule has a severity row */
     for (int r = 1; r < TOKSIM_RULE__COUNT; r++)
         if (strncmp(toksim_rule_get((toksim_rule)r)->id, "finding.", 8) == 0)
@@ -255,9 +271,12 @@ Test(scm, virtual_and_sid_typed_services_carry_all_services)
     tok = scm_start(w, &cfg, &res, NULL);
     cr_assert_null(toksim_token_find_group(tok, &all), "no service SID, no ALL SERVICES");
     toksim_token_free(tok);
-    /* Virtual accounts log on through ALL SERVICES; a policy without it stops them (1069). */
+    /* Virtual accounts log on through ALL SERVICES; a policy without it stops them
+     * (1069). */
     toksim_sid ns = ts_test_sid("S-1-5-20");
-    ts_assert_ok(toksim_policy_set(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &ns, 1), NULL);
+    ts_assert_ok(
+        toksim_policy_set(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &ns, 1),
+        NULL);
     toksim_service_config v = {"MSSQLSERVER", TOKSIM_SVC_VIRTUAL, NULL, NULL,
                                TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
     tok = scm_start(w, &v, &res, NULL);
@@ -278,11 +297,31 @@ Test(scm, localsystem_service_keeps_the_plain_system_token)
     cr_assert(res.started);
     toksim_sid sys = ts_test_sid("S-1-5-18"), service = ts_test_sid("S-1-5-6");
     cr_assert(toksim_sid_equal(toksim_token_user(tok), &sys));
-    cr_assert_null(toksim_token_find_group(tok, &service), "[OBS-SYSTEM]: no SERVICE group");
+    cr_assert_null(toksim_token_find_group(tok, &service),
+                   "[OBS-SYSTEM]: no SERVICE group");
     toksim_token_free(tok);
     cfg.sid_type = TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED;
     tok = scm_start(w, &cfg, &res, NULL);
-    cr_assert_not_null(toksim_token_find_group(tok, &res.service_sid), "the service SID still is");
+    cr_assert_not_null(toksim_token_find_group(tok, &res.service_sid),
+                       "the service SID still is");
+    toksim_token_free(tok);
+    toksim_world_free(w);
+}
+
+Test(scm, overlong_service_name_is_refused)
+{
+    toksim_world *w = scm_world();
+    char name[TOKSIM_WORLD_MAX_NAME + 2];
+    memset(name, 'a', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    toksim_service_config cfg = {name, TOKSIM_SVC_VIRTUAL, NULL, NULL,
+                                 TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
+    toksim_service_result res;
+    cr_assert_eq(toksim_service_start(&res, NULL, w, &cfg, NULL, NULL), TOKSIM_ELIMIT);
+    name[TOKSIM_WORLD_MAX_NAME] = '\0';
+    toksim_token *tok = NULL;
+    ts_assert_ok(toksim_service_start(&res, &tok, w, &cfg, NULL, NULL), NULL);
+    cr_assert(res.started);
     toksim_token_free(tok);
     toksim_world_free(w);
 }

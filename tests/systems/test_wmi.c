@@ -1,17 +1,19 @@
-/* PURPOSE: the COM/WMI model: level defaults (C1, C6, C7), hosting (C8), Identify clients (C3),
- * provider registration (C4), reentrancy (C5), partial results (C9), the WmiPrvSE host losing
- * SeImpersonatePrivilege (seed: Microsoft Japan WMI troubleshooting). */
+/* PURPOSE: the COM/WMI model: level defaults (C1, C6, C7), hosting (C8), Identify clients
+ * (C3), provider registration (C4), reentrancy (C5), partial results (C9), the WmiPrvSE
+ * host losing SeImpersonatePrivilege (seed: Microsoft Japan WMI troubleshooting). */
 #include <stdio.h>
 #include "../helpers.h"
 
-/* ts_assert_ok() takes an error pointer; a call keeps -Waddress quiet for a local record. */
+/* ts_assert_ok() takes an error pointer; a call keeps -Waddress quiet for a local record.
+ */
 static toksim_error *sys_err(toksim_error *e)
 {
     return e;
 }
 
-#define WMI_GPO_INF                                                                                \
-    "[Unicode]\nUnicode=yes\n[Version]\nsignature=\"$CHICAGO$\"\nRevision=1\n[Privilege Rights]\n" \
+#define WMI_GPO_INF                                                                      \
+    "[Unicode]\nUnicode=yes\n[Version]\nsignature=\"$CHICAGO$\"\nRevision=1\n["          \
+    "Privilege Rights]\n"                                                                \
     "SeImpersonatePrivilege = *S-1-5-32-544,*S-1-5-19\n"
 /* alice may read, nobody else but SYSTEM */
 #define WMI_KEY_SDDL "O:SYG:SYD:(A;;KA;;;SY)(A;;KR;;;%s)"
@@ -20,8 +22,8 @@ typedef struct wmi_fixture {
     toksim_world *w;
     toksim_token *alice;
     toksim_sid alice_sid;
-    toksim_sd *key_sd;   /* readable by alice and SYSTEM */
-    toksim_sd *sys_sd;   /* SYSTEM only */
+    toksim_sd *key_sd; /* readable by alice and SYSTEM */
+    toksim_sd *sys_sd; /* SYSTEM only */
 } wmi_fixture;
 
 static void wmi_setup(wmi_fixture *f)
@@ -38,14 +40,17 @@ static void wmi_setup(wmi_fixture *f)
     toksim_logon_result lr;
     toksim_logon_options opt;
     toksim_logon_options_init(&opt);
-    ts_assert_ok(toksim_logon_user(&lr, f->w, "alice", TOKSIM_LOGON_INTERACTIVE, &opt, NULL, &e), sys_err(&e));
+    ts_assert_ok(
+        toksim_logon_user(&lr, f->w, "alice", TOKSIM_LOGON_INTERACTIVE, &opt, NULL, &e),
+        sys_err(&e));
     cr_assert(lr.success, "alice logs on interactively");
     f->alice = lr.token;
     char sid[TOKSIM_SID_STRING_MAX], sddl[256];
     toksim_sid_format(sid, sizeof sid, &f->alice_sid);
     snprintf(sddl, sizeof sddl, WMI_KEY_SDDL, sid);
     ts_assert_ok(toksim_sd_from_sddl(&f->key_sd, sddl, NULL, &e), sys_err(&e));
-    ts_assert_ok(toksim_sd_from_sddl(&f->sys_sd, "O:SYG:SYD:(A;;KA;;;SY)", NULL, &e), sys_err(&e));
+    ts_assert_ok(toksim_sd_from_sddl(&f->sys_sd, "O:SYG:SYD:(A;;KA;;;SY)", NULL, &e),
+                 sys_err(&e));
 }
 
 static void wmi_teardown(wmi_fixture *f)
@@ -67,8 +72,12 @@ static toksim_com_action wmi_act(toksim_com_action_kind k, const toksim_sd *sd)
     return a;
 }
 
-static toksim_com_result wmi_run(wmi_fixture *f, const toksim_wmi_provider *prov, int level,
-                                 const toksim_com_action *acts, size_t n, toksim_trace *t)
+static toksim_com_result wmi_run(wmi_fixture *f,
+                                 const toksim_wmi_provider *prov,
+                                 int level,
+                                 const toksim_com_action *acts,
+                                 size_t n,
+                                 toksim_trace *t)
 {
     toksim_com_call call;
     memset(&call, 0, sizeof call);
@@ -83,12 +92,15 @@ static toksim_com_result wmi_run(wmi_fixture *f, const toksim_wmi_provider *prov
     return r;
 }
 
-static const toksim_wmi_provider wmi_good = {"ContosoProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, true, false};
+static const toksim_wmi_provider wmi_good = {
+    "ContosoProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, true, false};
 
 Test(wmi, default_levels_follow_com_and_scripting_registry)
 {
-    cr_assert_eq(toksim_com_effective_level(0, TOKSIM_COM_CLIENT_API, 0), 2, "C1: Identify");
-    cr_assert_eq(toksim_com_effective_level(0, TOKSIM_COM_CLIENT_API, 3), 3, "LegacyImpersonationLevel=3");
+    cr_assert_eq(toksim_com_effective_level(0, TOKSIM_COM_CLIENT_API, 0), 2,
+                 "C1: Identify");
+    cr_assert_eq(toksim_com_effective_level(0, TOKSIM_COM_CLIENT_API, 3), 3,
+                 "LegacyImpersonationLevel=3");
     cr_assert_eq(toksim_com_effective_level(0, TOKSIM_COM_CLIENT_WMI_SCRIPT, 0), 3, "C6");
     cr_assert_eq(toksim_com_effective_level(1, TOKSIM_COM_CLIENT_WMI_SCRIPT, 0), 2, "C7");
     cr_assert_eq(toksim_com_effective_level(1, TOKSIM_COM_CLIENT_API, 0), 1);
@@ -114,7 +126,8 @@ Test(wmi, impersonating_provider_reads_as_the_client)
     wmi_fixture f;
     wmi_setup(&f);
     toksim_com_action a[3] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
-                              wmi_act(TOKSIM_COM_OPEN, f.key_sd), wmi_act(TOKSIM_COM_REVERT, NULL)};
+                              wmi_act(TOKSIM_COM_OPEN, f.key_sd),
+                              wmi_act(TOKSIM_COM_REVERT, NULL)};
     toksim_com_result r = wmi_run(&f, &wmi_good, 3, a, 3, NULL);
     cr_assert(r.ok);
     cr_assert_eq(r.actions[0].level, TOKSIM_IMP_IMPERSONATION);
@@ -129,20 +142,26 @@ Test(wmi, host_without_impersonate_privilege_denies_the_client)
     wmi_setup(&f);
     toksim_policy *tmpl = NULL;
     toksim_error e = {0};
-    ts_assert_ok(toksim_policy_parse_inf(&tmpl, WMI_GPO_INF, strlen(WMI_GPO_INF), "gpo.inf", f.w, &e), sys_err(&e));
+    ts_assert_ok(toksim_policy_parse_inf(&tmpl, WMI_GPO_INF, strlen(WMI_GPO_INF),
+                                         "gpo.inf", f.w, &e),
+                 sys_err(&e));
     ts_assert_ok(toksim_policy_apply(toksim_world_policy(f.w), tmpl), NULL);
     toksim_policy_free(tmpl);
-    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL), wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
+    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
+                              wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
     toksim_trace t;
     toksim_trace_init(&t);
     toksim_com_result r = wmi_run(&f, &wmi_good, 3, a, 2, &t);
-    cr_assert_not(r.host_has_impersonate, "NETWORK SERVICE and SERVICE lost the privilege");
-    cr_assert_eq(r.actions[0].hresult, TOKSIM_S_OK, "CoImpersonateClient still returns S_OK");
+    cr_assert_not(r.host_has_impersonate,
+                  "NETWORK SERVICE and SERVICE lost the privilege");
+    cr_assert_eq(r.actions[0].hresult, TOKSIM_S_OK,
+                 "CoImpersonateClient still returns S_OK");
     cr_assert_eq(r.actions[0].level, TOKSIM_IMP_IDENTIFICATION);
     cr_assert_eq(r.actions[1].win32, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.wbem, TOKSIM_WBEM_E_ACCESS_DENIED);
-    cr_assert_not_null(toksim_findings_find(&r.findings, "finding.silent_identify_downgrade"));
+    cr_assert_not_null(
+        toksim_findings_find(&r.findings, "finding.silent_identify_downgrade"));
     toksim_trace_dispose(&t);
     wmi_teardown(&f);
 }
@@ -151,13 +170,15 @@ Test(wmi, identify_client_gets_s_ok_then_access_denied)
 {
     wmi_fixture f;
     wmi_setup(&f);
-    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL), wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
+    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
+                              wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
     toksim_com_result r = wmi_run(&f, &wmi_good, 2, a, 2, NULL);
     cr_assert_eq(r.actions[0].hresult, TOKSIM_S_OK);
     cr_assert_eq(r.actions[0].level, TOKSIM_IMP_IDENTIFICATION);
     cr_assert_eq(r.wbem, TOKSIM_WBEM_E_ACCESS_DENIED);
     cr_assert_eq(r.hresult, 0x80041003u);
-    cr_assert_not_null(toksim_findings_find(&r.findings, "finding.identify_level_client"));
+    cr_assert_not_null(
+        toksim_findings_find(&r.findings, "finding.identify_level_client"));
     cr_assert_null(toksim_findings_find(&r.findings, "finding.silent_identify_downgrade"),
                    "the client chose Identify: nothing was downgraded");
     wmi_teardown(&f);
@@ -168,12 +189,16 @@ Test(wmi, plain_com_server_identify_client_open_fails_1346)
     wmi_fixture f;
     wmi_setup(&f);
     toksim_token *server = NULL;
-    ts_assert_ok(toksim_wmi_host_token(&server, f.w, TOKSIM_WMI_HOST_LOCAL_SYSTEM, NULL, NULL), NULL);
-    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL), wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
+    ts_assert_ok(
+        toksim_wmi_host_token(&server, f.w, TOKSIM_WMI_HOST_LOCAL_SYSTEM, NULL, NULL),
+        NULL);
+    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
+                              wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
     toksim_com_call call;
     memset(&call, 0, sizeof call);
     call.client = f.alice;
-    call.client_imp_level = 0; /* default: LegacyImpersonationLevel absent -> Identify (C1) */
+    call.client_imp_level =
+        0; /* default: LegacyImpersonationLevel absent -> Identify (C1) */
     call.server_token = server;
     call.actions = a;
     call.action_count = 2;
@@ -191,14 +216,18 @@ Test(wmi, level_zero_provider_works_in_wmi_context)
 {
     wmi_fixture f;
     wmi_setup(&f);
-    toksim_wmi_provider p0 = {"OldProv", TOKSIM_WMI_HOST_LOCAL_SYSTEM, NULL, 0, false, false};
-    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL), wmi_act(TOKSIM_COM_OPEN, f.sys_sd)};
+    toksim_wmi_provider p0 = {"OldProv", TOKSIM_WMI_HOST_LOCAL_SYSTEM, NULL, 0, false,
+                              false};
+    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
+                              wmi_act(TOKSIM_COM_OPEN, f.sys_sd)};
     toksim_com_result r = wmi_run(&f, &p0, 3, a, 2, NULL);
     cr_assert(r.ok, "SYSTEM opens what alice could not (C4)");
     toksim_sid sys = ts_test_sid("S-1-5-18");
     cr_assert(toksim_sid_equal(&r.actions[1].acting, &sys));
-    cr_assert_not_null(toksim_findings_find(&r.findings, "finding.impersonation_level_0_provider"));
-    cr_assert_not_null(toksim_findings_find(&r.findings, "finding.system_context_on_behalf"));
+    cr_assert_not_null(
+        toksim_findings_find(&r.findings, "finding.impersonation_level_0_provider"));
+    cr_assert_not_null(
+        toksim_findings_find(&r.findings, "finding.system_context_on_behalf"));
     wmi_teardown(&f);
 }
 
@@ -206,14 +235,19 @@ Test(wmi, forgetting_to_reimpersonate_after_a_call_into_wmi)
 {
     wmi_fixture f;
     wmi_setup(&f);
-    toksim_com_action a[3] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL), wmi_act(TOKSIM_COM_CALL_WMI, NULL),
+    toksim_com_action a[3] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
+                              wmi_act(TOKSIM_COM_CALL_WMI, NULL),
                               wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
     toksim_com_result r = wmi_run(&f, &wmi_good, 3, a, 3, NULL);
-    cr_assert(toksim_sid_equal(&r.actions[1].acting, &f.alice_sid), "the nested call ran as alice");
-    cr_assert_not(r.actions[1].impersonating, "back from WMI the thread no longer impersonates");
+    cr_assert(toksim_sid_equal(&r.actions[1].acting, &f.alice_sid),
+              "the nested call ran as alice");
+    cr_assert_not(r.actions[1].impersonating,
+                  "back from WMI the thread no longer impersonates");
     toksim_sid ns = ts_test_sid("S-1-5-20");
-    cr_assert(toksim_sid_equal(&r.actions[2].acting, &ns), "C5: the open runs as the host");
-    cr_assert_not_null(toksim_findings_find(&r.findings, "finding.process_context_on_behalf"));
+    cr_assert(toksim_sid_equal(&r.actions[2].acting, &ns),
+              "C5: the open runs as the host");
+    cr_assert_not_null(
+        toksim_findings_find(&r.findings, "finding.process_context_on_behalf"));
     wmi_teardown(&f);
 }
 
@@ -221,12 +255,14 @@ Test(wmi, reentrant_call_after_revert_runs_as_system)
 {
     wmi_fixture f;
     wmi_setup(&f);
-    toksim_com_action a[3] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL), wmi_act(TOKSIM_COM_REVERT, NULL),
+    toksim_com_action a[3] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
+                              wmi_act(TOKSIM_COM_REVERT, NULL),
                               wmi_act(TOKSIM_COM_CALL_WMI, f.sys_sd)};
     toksim_trace t;
     toksim_trace_init(&t);
     toksim_com_result r = wmi_run(&f, &wmi_good, 3, a, 3, &t);
-    const toksim_finding *fi = toksim_findings_find(&r.findings, "finding.reentrant_call_after_revert");
+    const toksim_finding *fi =
+        toksim_findings_find(&r.findings, "finding.reentrant_call_after_revert");
     cr_assert_not_null(fi);
     cr_assert_eq(fi->severity, TOKSIM_SEV_HIGH);
     cr_assert_eq(fi->step, 2);
@@ -243,7 +279,8 @@ Test(wmi, partial_results_are_success_class)
 {
     wmi_fixture f;
     wmi_setup(&f);
-    toksim_com_action a[3] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL), wmi_act(TOKSIM_COM_OPEN, f.sys_sd),
+    toksim_com_action a[3] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
+                              wmi_act(TOKSIM_COM_OPEN, f.sys_sd),
                               wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
     a[1].on_deny = TOKSIM_WMI_DENY_PARTIAL;
     toksim_com_result r = wmi_run(&f, &wmi_good, 3, a, 3, NULL);
@@ -266,12 +303,14 @@ Test(wmi, initialize_as_admin_first_yields_wmi_context_during_init)
     wmi_fixture f;
     wmi_setup(&f);
     toksim_wmi_provider p = {"InitProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, true, true};
-    toksim_com_action a[4] = {wmi_act(TOKSIM_COM_INITIALIZE, NULL), wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
-                              wmi_act(TOKSIM_COM_INIT_DONE, NULL), wmi_act(TOKSIM_COM_IMPERSONATE, NULL)};
+    toksim_com_action a[4] = {
+        wmi_act(TOKSIM_COM_INITIALIZE, NULL), wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
+        wmi_act(TOKSIM_COM_INIT_DONE, NULL), wmi_act(TOKSIM_COM_IMPERSONATE, NULL)};
     toksim_com_result r = wmi_run(&f, &p, 3, a, 4, NULL);
     toksim_sid sys = ts_test_sid("S-1-5-18");
     cr_assert(toksim_sid_equal(&r.actions[1].acting, &sys), "init: WMI's context");
-    cr_assert(toksim_sid_equal(&r.actions[3].acting, &f.alice_sid), "after init: the client");
+    cr_assert(toksim_sid_equal(&r.actions[3].acting, &f.alice_sid),
+              "after init: the client");
     wmi_teardown(&f);
 }
 
@@ -279,9 +318,11 @@ Test(wmi, per_user_initialization_missing_is_flagged)
 {
     wmi_fixture f;
     wmi_setup(&f);
-    toksim_wmi_provider p = {"SharedProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, false, false};
+    toksim_wmi_provider p = {"SharedProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, false,
+                             false};
     toksim_com_result r = wmi_run(&f, &p, 3, NULL, 0, NULL);
-    cr_assert_not_null(toksim_findings_find(&r.findings, "finding.per_user_init_missing"));
+    cr_assert_not_null(
+        toksim_findings_find(&r.findings, "finding.per_user_init_missing"));
     r = wmi_run(&f, &wmi_good, 3, NULL, 0, NULL);
     cr_assert_null(toksim_findings_find(&r.findings, "finding.per_user_init_missing"));
     wmi_teardown(&f);
@@ -311,17 +352,22 @@ Test(wmi, hosting_model_parse)
 {
     toksim_wmi_hosting h;
     char group[32];
-    ts_assert_ok(toksim_wmi_hosting_parse(&h, group, sizeof group, "NetworkServiceHost:MyGroup", NULL), NULL);
+    ts_assert_ok(toksim_wmi_hosting_parse(&h, group, sizeof group,
+                                          "NetworkServiceHost:MyGroup", NULL),
+                 NULL);
     cr_assert_eq(h, TOKSIM_WMI_HOST_NETWORK_SERVICE);
     cr_assert_str_eq(group, "MyGroup");
     ts_assert_ok(toksim_wmi_hosting_parse(&h, NULL, 0, "", NULL), NULL);
     cr_assert_eq(h, TOKSIM_WMI_HOST_DEFAULT);
-    ts_assert_ok(toksim_wmi_hosting_parse(&h, NULL, 0, "Decoupled:Com:FoldIdentity(FALSE)", NULL), NULL);
+    ts_assert_ok(
+        toksim_wmi_hosting_parse(&h, NULL, 0, "Decoupled:Com:FoldIdentity(FALSE)", NULL),
+        NULL);
     cr_assert_eq(h, TOKSIM_WMI_HOST_DECOUPLED);
     toksim_error e = {0};
     cr_assert_eq(toksim_wmi_hosting_parse(&h, NULL, 0, "RootHost", &e), TOKSIM_EPARSE);
     cr_assert(strstr(e.message, "RootHost") != NULL);
-    cr_assert_eq(toksim_wmi_hosting_parse(&h, NULL, 0, "LocalSystemHost:", &e), TOKSIM_EPARSE);
+    cr_assert_eq(toksim_wmi_hosting_parse(&h, NULL, 0, "LocalSystemHost:", &e),
+                 TOKSIM_EPARSE);
     toksim_com_action_kind k;
     ts_assert_ok(toksim_com_action_parse(&k, "CoRevertToSelf"), NULL);
     cr_assert_eq(k, TOKSIM_COM_REVERT);
@@ -335,12 +381,14 @@ Test(wmi, rejects_bad_calls)
     toksim_com_call call;
     memset(&call, 0, sizeof call);
     toksim_com_result r;
-    cr_assert_eq(toksim_com_call_run(&r, f.w, &call, NULL, NULL), TOKSIM_EINVAL, "no client");
+    cr_assert_eq(toksim_com_call_run(&r, f.w, &call, NULL, NULL), TOKSIM_EINVAL,
+                 "no client");
     call.client = f.alice;
     call.client_imp_level = 5;
     cr_assert_eq(toksim_com_call_run(&r, f.w, &call, NULL, NULL), TOKSIM_EINVAL);
     call.client_imp_level = 3;
-    cr_assert_eq(toksim_com_call_run(&r, f.w, &call, NULL, NULL), TOKSIM_EINVAL, "plain COM needs a server");
+    cr_assert_eq(toksim_com_call_run(&r, f.w, &call, NULL, NULL), TOKSIM_EINVAL,
+                 "plain COM needs a server");
     wmi_teardown(&f);
 }
 
@@ -356,7 +404,8 @@ Test(wmi, script_client_anonymous_is_raised_to_identify)
 {
     wmi_fixture f;
     wmi_setup(&f);
-    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL), wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
+    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
+                              wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
     toksim_com_call call;
     memset(&call, 0, sizeof call);
     call.client = f.alice;
@@ -404,7 +453,8 @@ Test(wmi, hosting_models_pick_the_wmiprvse_account)
         toksim_token_free(tok);
     }
     toksim_token *tok = NULL;
-    cr_assert_eq(toksim_wmi_host_token(&tok, f.w, TOKSIM_WMI_HOST_SELF, NULL, NULL), TOKSIM_EINVAL);
+    cr_assert_eq(toksim_wmi_host_token(&tok, f.w, TOKSIM_WMI_HOST_SELF, NULL, NULL),
+                 TOKSIM_EINVAL);
     cr_assert_null(tok);
     /* SelfHost: the provider's own process token is the host. */
     toksim_wmi_provider self = {"SelfProv", TOKSIM_WMI_HOST_SELF, NULL, 1, true, false};
@@ -417,7 +467,8 @@ Test(wmi, hosting_models_pick_the_wmiprvse_account)
     call.actions = &a;
     call.action_count = 1;
     toksim_com_result r;
-    cr_assert_eq(toksim_com_call_run(&r, f.w, &call, NULL, NULL), TOKSIM_EINVAL, "no server token");
+    cr_assert_eq(toksim_com_call_run(&r, f.w, &call, NULL, NULL), TOKSIM_EINVAL,
+                 "no server token");
     call.server_token = f.alice;
     ts_assert_ok(toksim_com_call_run(&r, f.w, &call, NULL, NULL), NULL);
     cr_assert(toksim_sid_equal(&r.host_user, &f.alice_sid));

@@ -6,22 +6,23 @@
 #include <stdlib.h>
 #include "../helpers.h"
 
-/* Accounts of the MBAM seed: contoso\mbam_iis (the app-pool identity) and a portal user. */
+/* Accounts of the MBAM seed: contoso\mbam_iis (the app-pool identity) and a portal user.
+ */
 #define IMP_SID_SERVER "S-1-5-21-1111-2222-3333-1105"
 #define IMP_SID_CLIENT "S-1-5-21-1111-2222-3333-1200"
-#define IMP_SID_OTHER "S-1-5-21-1111-2222-3333-1300"
+#define IMP_SID_OTHER  "S-1-5-21-1111-2222-3333-1300"
 
 enum { IMP_PRIV_NONE = 0, IMP_PRIV_DISABLED = 1, IMP_PRIV_ENABLED = 2 };
 
 typedef struct tk_spec {
-    const char *user;         /* numeric SID or well-known name; NULL = IMP_SID_CLIENT */
-    uint32_t il;              /* TOKSIM_IL_*; 0 = Medium */
-    bool no_label;            /* no integrity label at all */
-    int imp_priv;             /* IMP_PRIV_* for SeImpersonatePrivilege */
+    const char *user; /* numeric SID or well-known name; NULL = IMP_SID_CLIENT */
+    uint32_t il;      /* TOKSIM_IL_*; 0 = Medium */
+    bool no_label;    /* no integrity label at all */
+    int imp_priv;     /* IMP_PRIV_* for SeImpersonatePrivilege */
     uint64_t auth_id, origin;
     uint32_t session;
     bool elevated, restricted, write_restricted, appcontainer;
-    bool impersonation;       /* an impersonation token at `level` (else primary) */
+    bool impersonation; /* an impersonation token at `level` (else primary) */
     toksim_imp_level level;
 } tk_spec;
 
@@ -30,18 +31,24 @@ static inline toksim_token *tk(tk_spec s)
     toksim_sid user;
     toksim_error e = {0};
     const char *u = s.user ? s.user : IMP_SID_CLIENT;
-    cr_assert(toksim_sid_resolve(&user, u, NULL, &e) == TOKSIM_OK, "SID %s: %s", u, e.message);
+    cr_assert(toksim_sid_resolve(&user, u, NULL, &e) == TOKSIM_OK, "SID %s: %s", u,
+              e.message);
     toksim_token *t = NULL;
     cr_assert(toksim_token_new(&t, &user) == TOKSIM_OK);
     if (!s.no_label)
-        cr_assert(toksim_token_set_integrity(t, s.il ? s.il : TOKSIM_IL_MEDIUM) == TOKSIM_OK);
+        cr_assert(toksim_token_set_integrity(t, s.il ? s.il : TOKSIM_IL_MEDIUM) ==
+                  TOKSIM_OK);
     if (s.imp_priv)
-        cr_assert(toksim_token_set_privilege(t, TOKSIM_PRIV_IMPERSONATE,
-                                             s.imp_priv == IMP_PRIV_ENABLED
-                                                 ? TOKSIM_SE_PRIVILEGE_ENABLED | TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT
-                                                 : 0) == TOKSIM_OK);
+        cr_assert(
+            toksim_token_set_privilege(t, TOKSIM_PRIV_IMPERSONATE,
+                                       s.imp_priv == IMP_PRIV_ENABLED
+                                           ? TOKSIM_SE_PRIVILEGE_ENABLED |
+                                                 TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT
+                                           : 0) == TOKSIM_OK);
     cr_assert(toksim_token_set_privilege(t, TOKSIM_PRIV_CHANGE_NOTIFY,
-                                         TOKSIM_SE_PRIVILEGE_ENABLED | TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT) == TOKSIM_OK);
+                                         TOKSIM_SE_PRIVILEGE_ENABLED |
+                                             TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT) ==
+              TOKSIM_OK);
     toksim_sid everyone = ts_test_sid("S-1-1-0");
     cr_assert(toksim_token_add_group(t, &everyone, TOKSIM_SE_GROUP_DEFAULT) == TOKSIM_OK);
     toksim_token_set_auth_id(t, s.auth_id);
@@ -50,7 +57,8 @@ static inline toksim_token *tk(tk_spec s)
     if (s.elevated)
         toksim_token_set_elevation(t, TOKSIM_ELEVATION_FULL, true);
     if (s.restricted)
-        cr_assert(toksim_token_add_restricted_sid(t, &everyone, TOKSIM_SE_GROUP_DEFAULT) == TOKSIM_OK);
+        cr_assert(toksim_token_add_restricted_sid(t, &everyone,
+                                                  TOKSIM_SE_GROUP_DEFAULT) == TOKSIM_OK);
     if (s.write_restricted)
         toksim_token_set_write_restricted(t, true);
     if (s.appcontainer)
@@ -94,7 +102,8 @@ static inline toksim_sd *imp_sd_allow(const char *sid, uint32_t mask)
     cr_assert(toksim_acl_new(&sd->dacl) == TOKSIM_OK);
     if (sid) {
         toksim_sid s = ts_test_sid(sid);
-        cr_assert(toksim_acl_add(sd->dacl, TOKSIM_ACE_ACCESS_ALLOWED, 0, mask, &s) == TOKSIM_OK);
+        cr_assert(toksim_acl_add(sd->dacl, TOKSIM_ACE_ACCESS_ALLOWED, 0, mask, &s) ==
+                  TOKSIM_OK);
     }
     return sd;
 }

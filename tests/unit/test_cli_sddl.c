@@ -4,9 +4,11 @@
 Test(cli_sddl, canonical_sddl_and_listing)
 {
     ts_expect_cli("sddl 'D:(A;;RPLCLORC;;;AU)'", 0, "SDDL:   D:(A;;LCRPLORC;;;AU)");
-    ts_expect_cli("sddl 'O:BAG:SYD:(A;OICI;FA;;;SY)'", 0, "Owner:  BUILTIN\\Administrators (S-1-5-32-544)");
+    ts_expect_cli("sddl 'O:BAG:SYD:(A;OICI;FA;;;SY)'", 0,
+                  "Owner:  BUILTIN\\Administrators (S-1-5-32-544)");
     ts_expect_cli("sddl 'D:(A;OICI;0x1200a9;;;IS)' --type directory", 0,
-                  "FILE_LIST_DIRECTORY|FILE_READ_EA|FILE_TRAVERSE|FILE_READ_ATTRIBUTES|READ_CONTROL|SYNCHRONIZE");
+                  "FILE_LIST_DIRECTORY|FILE_READ_EA|FILE_TRAVERSE|FILE_READ_ATTRIBUTES|"
+                  "READ_CONTROL|SYNCHRONIZE");
     ts_expect_cli("sddl 'D:(A;;KR;;;BU)' --type key", 0, "KEY_READ");
     ts_expect_cli("sddl 'D:(A;;GA;;;WD)' --output sddl", 0, "D:(A;;GA;;;WD)\n");
     ts_expect_cli("sddl 'D:NO_ACCESS_CONTROL'", 0, "NULL (NO_ACCESS_CONTROL");
@@ -15,27 +17,36 @@ Test(cli_sddl, canonical_sddl_and_listing)
 
 Test(cli_sddl, binary_forms_in_and_out)
 {
-    ts_expect_cli("sddl --file tests/data/sddl/ole.reg --output sddl", 0,
-                  "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CCDCLCSWRP;;;SY)");
-    ts_expect_cli("sddl 'O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CCDCLCSWRP;;;SY)' --output hex", 0,
-                  "010004805c0000006c000000000000001400000002004800");
-    ts_expect_cli("sddl 'D:(A;;FA;;;SY)' --output base64", 0, "AQAEgAAAAAAAAAAAAAAAABQAAAACABwAAQAAAAAAFAD/AR8AAQEAAAAAAAUSAAAA");
-    ts_expect_cli("sddl AQAEgAAAAAAAAAAAAAAAABQAAAACABwAAQAAAAAAFAD/AR8AAQEAAAAAAAUSAAAA --output sddl", 0,
-                  "D:(A;;FA;;;SY)");
+    ts_expect_cli(
+        "sddl --file tests/data/sddl/ole.reg --output sddl", 0,
+        "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CCDCLCSWRP;;;SY)");
+    ts_expect_cli(
+        "sddl 'O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CCDCLCSWRP;;;SY)' "
+        "--output hex",
+        0, "010004805c0000006c000000000000001400000002004800");
+    ts_expect_cli("sddl 'D:(A;;FA;;;SY)' --output base64", 0,
+                  "AQAEgAAAAAAAAAAAAAAAABQAAAACABwAAQAAAAAAFAD/AR8AAQEAAAAAAAUSAAAA");
+    ts_expect_cli("sddl AQAEgAAAAAAAAAAAAAAAABQAAAACABwAAQAAAAAAFAD/AR8AAQEAAAAAAAUSAAAA "
+                  "--output sddl",
+                  0, "D:(A;;FA;;;SY)");
     ts_expect_cli("sddl --input hex 01000480 ", 2, "at least 20 bytes");
-    ts_expect_cli("sddl - --output sddl < tests/data/sddl/stdin.sddl", 0, "D:(A;;FA;;;BA)");
+    ts_expect_cli("sddl - --output sddl < tests/data/sddl/stdin.sddl", 0,
+                  "D:(A;;FA;;;BA)");
     ts_expect_cli("sddl --help", 0, "usage: toksim sddl");
 }
 
 Test(cli_sddl, json_output)
 {
-    ts_expect_cli("sddl 'D:(A;;FA;;;SY)' --output json --type file", 0, "\"rights\":\t\"FILE_ALL_ACCESS\"");
-    ts_expect_cli("sddl 'D:(A;;FA;;;SY)' --format json", 0, "\"account\":\t\"NT AUTHORITY\\\\SYSTEM\"");
+    ts_expect_cli("sddl 'D:(A;;FA;;;SY)' --output json --type file", 0,
+                  "\"rights\":\t\"FILE_ALL_ACCESS\"");
+    ts_expect_cli("sddl 'D:(A;;FA;;;SY)' --format json", 0,
+                  "\"account\":\t\"NT AUTHORITY\\\\SYSTEM\"");
 }
 
 Test(cli_sddl, errors_exit_2_with_position_and_caret)
 {
-    ts_expect_cli("sddl 'D:(A;;FA;;;SY)(A;;XX;;;BA)'", 2, "offset 18: unknown right 'XX'");
+    ts_expect_cli("sddl 'D:(A;;FA;;;SY)(A;;XX;;;BA)'", 2,
+                  "offset 18: unknown right 'XX'");
     ts_expect_cli("sddl 'D:(A;;FA;;;SY)(A;;XX;;;BA)'", 2, "                    ^");
     ts_expect_cli("sddl 'O:DA'", 2, "relative to the domain");
     ts_expect_cli("sddl --domain S-1-5-21-1-2-3 'O:DA' --output sddl", 0, "O:DA");

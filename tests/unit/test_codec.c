@@ -58,7 +58,8 @@ Test(codec, base64_rfc4648_vectors_both_ways)
     const char *enc[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
     for (int i = 0; i < 7; i++) {
         char *s = NULL;
-        ts_assert_ok(toksim_base64_encode(&s, (const uint8_t *)plain[i], strlen(plain[i])), NULL);
+        ts_assert_ok(
+            toksim_base64_encode(&s, (const uint8_t *)plain[i], strlen(plain[i])), NULL);
         cr_expect_str_eq(s, enc[i]);
         free(s);
         if (!*plain[i])
@@ -66,7 +67,8 @@ Test(codec, base64_rfc4648_vectors_both_ways)
         uint8_t *b = NULL;
         size_t n = 0;
         toksim_error e = {0};
-        cr_assert_eq(toksim_base64_decode(&b, &n, enc[i], &e), TOKSIM_OK, "%s", e.message);
+        cr_assert_eq(toksim_base64_decode(&b, &n, enc[i], &e), TOKSIM_OK, "%s",
+                     e.message);
         cr_expect(n == strlen(plain[i]) && memcmp(b, plain[i], n) == 0, "%s", enc[i]);
         free(b);
     }
@@ -77,7 +79,8 @@ Test(codec, base64_tolerates_whitespace_and_missing_padding)
     uint8_t *b = NULL;
     size_t n = 0;
     toksim_error e = {0};
-    cr_assert_eq(toksim_base64_decode(&b, &n, " Zm9v\r\nYmE ", &e), TOKSIM_OK, "%s", e.message);
+    cr_assert_eq(toksim_base64_decode(&b, &n, " Zm9v\r\nYmE ", &e), TOKSIM_OK, "%s",
+                 e.message);
     cr_expect(n == 5 && memcmp(b, "fooba", 5) == 0);
     free(b);
     cr_expect_eq(toksim_base64_decode(&b, &n, "Zm9v-mE=", &e), TOKSIM_EPARSE);

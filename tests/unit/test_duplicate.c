@@ -1,9 +1,13 @@
-/* PURPOSE: DuplicateTokenEx level rules (windows-model §2.5, I16-I19) and AdjustTokenPrivileges
- * (ERROR_NOT_ALL_ASSIGNED, SE_PRIVILEGE_REMOVED, unknown names, integrity minimum switch). */
+/* PURPOSE: DuplicateTokenEx level rules (windows-model §2.5, I16-I19) and
+ * AdjustTokenPrivileges (ERROR_NOT_ALL_ASSIGNED, SE_PRIVILEGE_REMOVED, unknown names,
+ * integrity minimum switch). */
 #include "imp_fixtures.h"
 
-static toksim_imp_result dup(const toksim_token *src, uint32_t access, toksim_token_type type,
-                             toksim_imp_level level, toksim_token **out)
+static toksim_imp_result dup(const toksim_token *src,
+                             uint32_t access,
+                             toksim_token_type type,
+                             toksim_imp_level level,
+                             toksim_token **out)
 {
     toksim_token_handle h = {src, access};
     toksim_imp_result r;
@@ -16,9 +20,11 @@ static toksim_imp_result dup(const toksim_token *src, uint32_t access, toksim_to
 /* I16: impersonation at Identification -> impersonation at Impersonation: 1346 */
 Test(duplicate, i16_cannot_raise_level)
 {
-    toksim_token *s = tk((tk_spec){.impersonation = true, .level = TOKSIM_IMP_IDENTIFICATION});
+    toksim_token *s =
+        tk((tk_spec){.impersonation = true, .level = TOKSIM_IMP_IDENTIFICATION});
     toksim_token *out = (toksim_token *)&out;
-    toksim_imp_result r = dup(s, ALL, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION, &out);
+    toksim_imp_result r =
+        dup(s, ALL, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION, &out);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL);
     cr_assert_eq(r.ntstatus, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL);
@@ -40,11 +46,14 @@ Test(duplicate, i16_cannot_raise_level)
     toksim_token_free(s);
 }
 
-/* I17, I18: impersonation -> primary needs >= Impersonation; the level asked is ignored */
+/* I17, I18: impersonation -> primary needs >= Impersonation; the level asked is ignored
+ */
 Test(duplicate, i17_i18_impersonation_to_primary)
 {
-    toksim_token *id = tk((tk_spec){.impersonation = true, .level = TOKSIM_IMP_IDENTIFICATION});
-    toksim_token *im = tk((tk_spec){.impersonation = true, .level = TOKSIM_IMP_IMPERSONATION});
+    toksim_token *id =
+        tk((tk_spec){.impersonation = true, .level = TOKSIM_IMP_IDENTIFICATION});
+    toksim_token *im =
+        tk((tk_spec){.impersonation = true, .level = TOKSIM_IMP_IMPERSONATION});
     toksim_token *out = NULL;
     toksim_imp_result r = dup(id, ALL, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_DELEGATION, &out);
     cr_assert_not(r.ok);
@@ -64,7 +73,8 @@ Test(duplicate, i19_primary_to_any_level)
     toksim_token *p = tk((tk_spec){0});
     for (int l = TOKSIM_IMP_ANONYMOUS; l <= TOKSIM_IMP_DELEGATION; l++) {
         toksim_token *out = NULL;
-        toksim_imp_result r = dup(p, ALL, TOKSIM_TOKEN_IMPERSONATION, (toksim_imp_level)l, &out);
+        toksim_imp_result r =
+            dup(p, ALL, TOKSIM_TOKEN_IMPERSONATION, (toksim_imp_level)l, &out);
         cr_assert(r.ok);
         cr_assert_eq(toksim_token_type_of(out), TOKSIM_TOKEN_IMPERSONATION);
         cr_assert_eq((int)toksim_token_level(out), l);
@@ -72,7 +82,8 @@ Test(duplicate, i19_primary_to_any_level)
         toksim_token_free(out);
     }
     toksim_token *out = NULL;
-    toksim_imp_result r = dup(p, ALL, TOKSIM_TOKEN_IMPERSONATION, (toksim_imp_level)4, &out);
+    toksim_imp_result r =
+        dup(p, ALL, TOKSIM_TOKEN_IMPERSONATION, (toksim_imp_level)4, &out);
     cr_assert_not(r.ok); /* an invalid level: 1346 */
     cr_assert_eq(r.win32, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL);
     toksim_token_free(p);
@@ -82,24 +93,33 @@ Test(duplicate, needs_duplicate_access)
 {
     toksim_token *p = tk((tk_spec){0});
     toksim_token *out = NULL;
-    toksim_imp_result r = dup(p, TOKSIM_TOKEN_ACCESS_QUERY, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_IMPERSONATION, &out);
+    toksim_imp_result r = dup(p, TOKSIM_TOKEN_ACCESS_QUERY, TOKSIM_TOKEN_PRIMARY,
+                              TOKSIM_IMP_IMPERSONATION, &out);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, TOKSIM_ERROR_ACCESS_DENIED);
     cr_assert_null(out);
     toksim_token_handle h = {p, ALL};
-    cr_assert_eq(toksim_duplicate_token_ex(&r, &out, NULL, TOKSIM_TOKEN_PRIMARY, 2, NULL), TOKSIM_EINVAL);
-    cr_assert_eq(toksim_duplicate_token_ex(&r, &out, &h, (toksim_token_type)9, 2, NULL), TOKSIM_EINVAL);
-    cr_assert_eq(toksim_duplicate_token_ex(&r, NULL, &h, TOKSIM_TOKEN_PRIMARY, 2, NULL), TOKSIM_EINVAL);
+    cr_assert_eq(toksim_duplicate_token_ex(&r, &out, NULL, TOKSIM_TOKEN_PRIMARY, 2, NULL),
+                 TOKSIM_EINVAL);
+    cr_assert_eq(toksim_duplicate_token_ex(&r, &out, &h, (toksim_token_type)9, 2, NULL),
+                 TOKSIM_EINVAL);
+    cr_assert_eq(toksim_duplicate_token_ex(&r, NULL, &h, TOKSIM_TOKEN_PRIMARY, 2, NULL),
+                 TOKSIM_EINVAL);
     toksim_token_free(p);
 }
 
 /* ---- AdjustTokenPrivileges ---- */
 
-static toksim_imp_result adjust(toksim_token *t, uint32_t access, bool all, const toksim_priv_change *ch,
-                                size_t n, const toksim_imp_options *o)
+static toksim_imp_result adjust(toksim_token *t,
+                                uint32_t access,
+                                bool all,
+                                const toksim_priv_change *ch,
+                                size_t n,
+                                const toksim_imp_options *o)
 {
     toksim_imp_result r;
-    ts_assert_ok(toksim_adjust_token_privileges(&r, t, access, all, ch, n, o, NULL), NULL);
+    ts_assert_ok(toksim_adjust_token_privileges(&r, t, access, all, ch, n, o, NULL),
+                 NULL);
     return r;
 }
 
@@ -121,12 +141,14 @@ Test(adjust, enable_and_disable)
     toksim_token_free(t);
 }
 
-/* a privilege the token does not hold: TRUE + ERROR_NOT_ALL_ASSIGNED; the others still apply */
+/* a privilege the token does not hold: TRUE + ERROR_NOT_ALL_ASSIGNED; the others still
+ * apply */
 Test(adjust, not_all_assigned)
 {
     toksim_token *t = tk((tk_spec){.imp_priv = IMP_PRIV_DISABLED});
-    toksim_priv_change ch[2] = {{"SeDebugPrivilege", 0, TOKSIM_SE_PRIVILEGE_ENABLED},
-                                {NULL, TOKSIM_PRIV_IMPERSONATE, TOKSIM_SE_PRIVILEGE_ENABLED}};
+    toksim_priv_change ch[2] = {
+        {"SeDebugPrivilege", 0, TOKSIM_SE_PRIVILEGE_ENABLED},
+        {NULL, TOKSIM_PRIV_IMPERSONATE, TOKSIM_SE_PRIVILEGE_ENABLED}};
     toksim_imp_result r = adjust(t, ADJ, false, ch, 2, NULL);
     cr_assert(r.ok);
     cr_assert_eq(r.win32, TOKSIM_ERROR_NOT_ALL_ASSIGNED);
@@ -154,12 +176,14 @@ Test(adjust, removed_is_for_good)
 Test(adjust, unknown_name_changes_nothing)
 {
     toksim_token *t = tk((tk_spec){.imp_priv = IMP_PRIV_DISABLED});
-    toksim_priv_change ch[2] = {{"SeImpersonatePrivilege", 0, TOKSIM_SE_PRIVILEGE_ENABLED},
-                                {"SeNoSuchPrivilege", 0, TOKSIM_SE_PRIVILEGE_ENABLED}};
+    toksim_priv_change ch[2] = {
+        {"SeImpersonatePrivilege", 0, TOKSIM_SE_PRIVILEGE_ENABLED},
+        {"SeNoSuchPrivilege", 0, TOKSIM_SE_PRIVILEGE_ENABLED}};
     toksim_trace tr;
     toksim_trace_init(&tr);
     toksim_imp_result r;
-    ts_assert_ok(toksim_adjust_token_privileges(&r, t, ADJ, false, ch, 2, NULL, &tr), NULL);
+    ts_assert_ok(toksim_adjust_token_privileges(&r, t, ADJ, false, ch, 2, NULL, &tr),
+                 NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, TOKSIM_ERROR_NO_SUCH_PRIVILEGE);
     cr_assert_not(toksim_token_privilege_enabled(t, TOKSIM_PRIV_IMPERSONATE));
@@ -179,19 +203,23 @@ Test(adjust, handle_access_and_disable_all)
     cr_assert(r.ok);
     cr_assert_not(toksim_token_privilege_enabled(t, TOKSIM_PRIV_IMPERSONATE));
     cr_assert_not(toksim_token_privilege_enabled(t, TOKSIM_PRIV_CHANGE_NOTIFY));
-    cr_assert(toksim_token_privilege(t, TOKSIM_PRIV_CHANGE_NOTIFY) >= 0); /* held, disabled */
+    cr_assert(toksim_token_privilege(t, TOKSIM_PRIV_CHANGE_NOTIFY) >=
+              0); /* held, disabled */
     toksim_priv_change ch = {"SeImpersonatePrivilege", 0, TOKSIM_SE_PRIVILEGE_ENABLED};
     toksim_imp_result rr;
-    cr_assert_eq(toksim_adjust_token_privileges(&rr, t, ADJ, false, &ch, TOKSIM_PRIV_CHANGE_MAX + 1, NULL, NULL),
+    cr_assert_eq(toksim_adjust_token_privileges(&rr, t, ADJ, false, &ch,
+                                                TOKSIM_PRIV_CHANGE_MAX + 1, NULL, NULL),
                  TOKSIM_ELIMIT);
-    cr_assert_eq(toksim_adjust_token_privileges(&rr, t, ADJ, false, NULL, 1, NULL, NULL), TOKSIM_EINVAL);
+    cr_assert_eq(toksim_adjust_token_privileges(&rr, t, ADJ, false, NULL, 1, NULL, NULL),
+                 TOKSIM_EINVAL);
     toksim_token_free(t);
 }
 
 /* §3.5 integrity minimum (UNCONFIRMED, off by default) */
 Test(adjust, integrity_minimum_switch)
 {
-    toksim_token *t = tk((tk_spec){.imp_priv = IMP_PRIV_DISABLED, .il = TOKSIM_IL_MEDIUM});
+    toksim_token *t =
+        tk((tk_spec){.imp_priv = IMP_PRIV_DISABLED, .il = TOKSIM_IL_MEDIUM});
     toksim_priv_change ch = {"SeImpersonatePrivilege", 0, TOKSIM_SE_PRIVILEGE_ENABLED};
     toksim_imp_options o;
     toksim_imp_options_init(&o);
@@ -253,7 +281,8 @@ Test(linked, primary_with_tcb)
 {
     toksim_token *filtered = split_admin();
     toksim_token *system = tk((tk_spec){.user = "S-1-5-18", .il = TOKSIM_IL_SYSTEM});
-    cr_assert(toksim_token_set_privilege(system, TOKSIM_PRIV_TCB, TOKSIM_SE_PRIVILEGE_ENABLED) == TOKSIM_OK);
+    cr_assert(toksim_token_set_privilege(system, TOKSIM_PRIV_TCB,
+                                         TOKSIM_SE_PRIVILEGE_ENABLED) == TOKSIM_OK);
     toksim_token_handle h = {filtered, TOKSIM_TOKEN_ACCESS_QUERY};
     toksim_token *out = NULL;
     toksim_imp_result r;

@@ -1,5 +1,6 @@
-/* PURPOSE: the §2.2 permission test and §2.3 downgrade, one exception at a time (each test
- * fails when its exception is switched off or removed), vectors I1-I10 of windows-model §13.3. */
+/* PURPOSE: the §2.2 permission test and §2.3 downgrade, one exception at a time (each
+ * test fails when its exception is switched off or removed), vectors I1-I10 of
+ * windows-model §13.3. */
 #include "imp_fixtures.h"
 
 typedef struct chk {
@@ -7,14 +8,18 @@ typedef struct chk {
     toksim_trace trace;
 } chk;
 
-static chk run(tk_spec ps, tk_spec cs, toksim_imp_level level, toksim_imp_route route,
+static chk run(tk_spec ps,
+               tk_spec cs,
+               toksim_imp_level level,
+               toksim_imp_route route,
                const toksim_imp_options *o)
 {
     chk c;
     toksim_trace_init(&c.trace);
     toksim_token *p = tk(ps), *cl = tk(cs);
     toksim_imp_level cl_level = cs.impersonation ? cs.level : TOKSIM_IMP_DELEGATION;
-    ts_assert_ok(toksim_imp_check(&c.r, p, cl, cl_level, level, route, o, &c.trace), NULL);
+    ts_assert_ok(toksim_imp_check(&c.r, p, cl, cl_level, level, route, o, &c.trace),
+                 NULL);
     toksim_token_free(p);
     toksim_token_free(cl);
     return c;
@@ -54,8 +59,8 @@ Test(imp_check, i1_other_user_without_privilege_is_downgraded)
 /* I2 + exception step 4: the privilege, enabled, allows */
 Test(imp_check, i2_privilege_enabled_allows)
 {
-    chk c = run((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, (tk_spec){CLIENT}, TOKSIM_IMP_IMPERSONATION, 0,
-                NULL);
+    chk c = run((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, (tk_spec){CLIENT},
+                TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert(c.r.allowed);
     cr_assert_eq(c.r.level, TOKSIM_IMP_IMPERSONATION);
     cr_assert_eq(c.r.rule, TOKSIM_RULE_IMP_ALLOW_PRIVILEGE);
@@ -63,7 +68,8 @@ Test(imp_check, i2_privilege_enabled_allows)
 
     toksim_imp_options o = opts();
     o.allow_privilege = false; /* exception removed -> downgrade */
-    c = run((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, (tk_spec){CLIENT}, TOKSIM_IMP_IMPERSONATION, 0, &o);
+    c = run((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, (tk_spec){CLIENT},
+            TOKSIM_IMP_IMPERSONATION, 0, &o);
     cr_assert_not(c.r.allowed);
     cr_assert_eq(c.r.level, TOKSIM_IMP_IDENTIFICATION);
     toksim_trace_dispose(&c.trace);
@@ -72,7 +78,8 @@ Test(imp_check, i2_privilege_enabled_allows)
 /* I2 + Delegation level passes too */
 Test(imp_check, privilege_allows_delegation)
 {
-    chk c = run((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, (tk_spec){CLIENT}, TOKSIM_IMP_DELEGATION, 0, NULL);
+    chk c = run((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, (tk_spec){CLIENT},
+                TOKSIM_IMP_DELEGATION, 0, NULL);
     cr_assert(c.r.allowed);
     cr_assert_eq(c.r.level, TOKSIM_IMP_DELEGATION);
     toksim_trace_dispose(&c.trace);
@@ -81,8 +88,8 @@ Test(imp_check, privilege_allows_delegation)
 /* I3: held but disabled counts as absent [D-PRIVS] */
 Test(imp_check, i3_disabled_privilege_does_not_count)
 {
-    chk c = run((tk_spec){SERVER, .imp_priv = IMP_PRIV_DISABLED}, (tk_spec){CLIENT}, TOKSIM_IMP_IMPERSONATION, 0,
-                NULL);
+    chk c = run((tk_spec){SERVER, .imp_priv = IMP_PRIV_DISABLED}, (tk_spec){CLIENT},
+                TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert_not(c.r.allowed);
     cr_assert_eq(c.r.level, TOKSIM_IMP_IDENTIFICATION);
     cr_assert(imp_trace_has(&c.trace, "imp.privilege.disabled"));
@@ -93,14 +100,16 @@ Test(imp_check, i3_disabled_privilege_does_not_count)
 /* I4 + exception "same user": kept; switched off -> downgraded */
 Test(imp_check, i4_same_user_is_allowed)
 {
-    chk c = run((tk_spec){CLIENT, .session = 1}, (tk_spec){CLIENT, .session = 1}, TOKSIM_IMP_IMPERSONATION, 0, NULL);
+    chk c = run((tk_spec){CLIENT, .session = 1}, (tk_spec){CLIENT, .session = 1},
+                TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert(c.r.allowed);
     cr_assert_eq(c.r.rule, TOKSIM_RULE_IMP_ALLOW_SAME_USER);
     toksim_trace_dispose(&c.trace);
 
     toksim_imp_options o = opts();
     o.allow_same_user = false;
-    c = run((tk_spec){CLIENT, .session = 1}, (tk_spec){CLIENT, .session = 1}, TOKSIM_IMP_IMPERSONATION, 0, &o);
+    c = run((tk_spec){CLIENT, .session = 1}, (tk_spec){CLIENT, .session = 1},
+            TOKSIM_IMP_IMPERSONATION, 0, &o);
     cr_assert_not(c.r.allowed);
     cr_assert_eq(c.r.rule, TOKSIM_RULE_IMP_DENY_SAME_USER_DISABLED);
     toksim_trace_dispose(&c.trace);
@@ -138,8 +147,9 @@ Test(imp_check, i5_explicit_credentials_from_own_session)
 /* I6 + exception step 1: Identification (and Anonymous) need nothing */
 Test(imp_check, i6_identification_is_always_allowed)
 {
-    chk c = run((tk_spec){SERVER, .il = TOKSIM_IL_LOW}, (tk_spec){CLIENT, .il = TOKSIM_IL_SYSTEM},
-                TOKSIM_IMP_IDENTIFICATION, 0, NULL);
+    chk c = run((tk_spec){SERVER, .il = TOKSIM_IL_LOW},
+                (tk_spec){CLIENT, .il = TOKSIM_IL_SYSTEM}, TOKSIM_IMP_IDENTIFICATION, 0,
+                NULL);
     cr_assert(c.r.allowed);
     cr_assert_eq(c.r.level, TOKSIM_IMP_IDENTIFICATION);
     cr_assert_eq(c.r.rule, TOKSIM_RULE_IMP_ALLOW_BELOW_IMPERSONATE);
@@ -164,8 +174,10 @@ Test(imp_check, i6_identification_is_always_allowed)
 /* I7 + exception step 2: anonymous logon session */
 Test(imp_check, i7_anonymous_logon_token)
 {
-    tk_spec anon = {.user = "S-1-5-7", .no_label = true, .auth_id = TOKSIM_ANONYMOUS_LOGON_LUID};
-    chk c = run((tk_spec){SERVER}, anon, TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_GENERIC, NULL);
+    tk_spec anon = {
+        .user = "S-1-5-7", .no_label = true, .auth_id = TOKSIM_ANONYMOUS_LOGON_LUID};
+    chk c = run((tk_spec){SERVER}, anon, TOKSIM_IMP_IMPERSONATION,
+                TOKSIM_IMP_ROUTE_GENERIC, NULL);
     cr_assert(c.r.allowed);
     cr_assert_eq(c.r.rule, TOKSIM_RULE_IMP_ALLOW_ANONYMOUS_LOGON);
     toksim_trace_dispose(&c.trace);
@@ -173,15 +185,18 @@ Test(imp_check, i7_anonymous_logon_token)
     /* UNCONFIRMED switch: only via ImpersonateAnonymousToken */
     toksim_imp_options o = opts();
     o.anonymous_logon_any_route = false;
-    c = run((tk_spec){SERVER}, anon, TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_GENERIC, &o);
+    c = run((tk_spec){SERVER}, anon, TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_GENERIC,
+            &o);
     cr_assert_not(c.r.allowed);
     toksim_trace_dispose(&c.trace);
-    c = run((tk_spec){SERVER}, anon, TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_ANONYMOUS_TOKEN, &o);
+    c = run((tk_spec){SERVER}, anon, TOKSIM_IMP_IMPERSONATION,
+            TOKSIM_IMP_ROUTE_ANONYMOUS_TOKEN, &o);
     cr_assert(c.r.allowed);
     toksim_trace_dispose(&c.trace);
 
     /* lowbox process: only lowbox anonymous tokens (UNCONFIRMED) */
-    c = run((tk_spec){SERVER, .appcontainer = true}, anon, TOKSIM_IMP_IMPERSONATION, 0, NULL);
+    c = run((tk_spec){SERVER, .appcontainer = true}, anon, TOKSIM_IMP_IMPERSONATION, 0,
+            NULL);
     cr_assert_not(c.r.allowed);
     cr_assert_eq(c.r.rule, TOKSIM_RULE_IMP_DENY_APPCONTAINER);
     toksim_trace_dispose(&c.trace);
@@ -190,7 +205,8 @@ Test(imp_check, i7_anonymous_logon_token)
 /* I8 (integrity part): same user, process Medium, client High -> downgraded */
 Test(imp_check, i8_integrity_applies_to_own_user)
 {
-    chk c = run((tk_spec){CLIENT}, (tk_spec){CLIENT, .il = TOKSIM_IL_HIGH}, TOKSIM_IMP_IMPERSONATION, 0, NULL);
+    chk c = run((tk_spec){CLIENT}, (tk_spec){CLIENT, .il = TOKSIM_IL_HIGH},
+                TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert_not(c.r.allowed);
     cr_assert_eq(c.r.rule, TOKSIM_RULE_IMP_DENY_INTEGRITY);
     cr_assert_eq(c.r.level, TOKSIM_IMP_IDENTIFICATION);
@@ -198,7 +214,8 @@ Test(imp_check, i8_integrity_applies_to_own_user)
 
     toksim_imp_options o = opts();
     o.check_integrity = false;
-    c = run((tk_spec){CLIENT}, (tk_spec){CLIENT, .il = TOKSIM_IL_HIGH}, TOKSIM_IMP_IMPERSONATION, 0, &o);
+    c = run((tk_spec){CLIENT}, (tk_spec){CLIENT, .il = TOKSIM_IL_HIGH},
+            TOKSIM_IMP_IMPERSONATION, 0, &o);
     cr_assert(c.r.allowed);
     toksim_trace_dispose(&c.trace);
 }
@@ -206,13 +223,15 @@ Test(imp_check, i8_integrity_applies_to_own_user)
 /* the privilege is checked before integrity (§2.2 steps 4, 5) */
 Test(imp_check, privilege_beats_integrity)
 {
-    chk c = run((tk_spec){SERVER, .il = TOKSIM_IL_LOW, .imp_priv = IMP_PRIV_ENABLED},
-                (tk_spec){CLIENT, .il = TOKSIM_IL_SYSTEM}, TOKSIM_IMP_IMPERSONATION, 0, NULL);
+    chk c =
+        run((tk_spec){SERVER, .il = TOKSIM_IL_LOW, .imp_priv = IMP_PRIV_ENABLED},
+            (tk_spec){CLIENT, .il = TOKSIM_IL_SYSTEM}, TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert(c.r.allowed);
     toksim_trace_dispose(&c.trace);
 }
 
-/* integrity is checked before the explicit-credential exit (Forshaw listing 4-32 order) */
+/* integrity is checked before the explicit-credential exit (Forshaw listing 4-32 order)
+ */
 Test(imp_check, integrity_before_explicit_credentials)
 {
     chk c = run((tk_spec){SERVER, .il = TOKSIM_IL_LOW, .auth_id = 77},
@@ -222,7 +241,8 @@ Test(imp_check, integrity_before_explicit_credentials)
     toksim_trace_dispose(&c.trace);
 }
 
-/* I8 (UAC part): same user, same IL, elevated client, non-elevated process (UNCONFIRMED 8a) */
+/* I8 (UAC part): same user, same IL, elevated client, non-elevated process (UNCONFIRMED
+ * 8a) */
 Test(imp_check, uac_elevated_same_user)
 {
     tk_spec p = {CLIENT}, cl = {CLIENT, .elevated = true};
@@ -245,32 +265,39 @@ Test(imp_check, uac_elevated_same_user)
 /* I9: restricted process, unrestricted client of the same user (UNCONFIRMED 8c) */
 Test(imp_check, i9_restricted_process)
 {
-    chk c = run((tk_spec){CLIENT, .restricted = true}, (tk_spec){CLIENT}, TOKSIM_IMP_IMPERSONATION, 0, NULL);
+    chk c = run((tk_spec){CLIENT, .restricted = true}, (tk_spec){CLIENT},
+                TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert_not(c.r.allowed);
     cr_assert_eq(c.r.rule, TOKSIM_RULE_IMP_DENY_RESTRICTED);
     toksim_trace_dispose(&c.trace);
 
     /* an unrestricted process passes whatever the client is */
-    c = run((tk_spec){CLIENT}, (tk_spec){CLIENT, .restricted = true}, TOKSIM_IMP_IMPERSONATION, 0, NULL);
+    c = run((tk_spec){CLIENT}, (tk_spec){CLIENT, .restricted = true},
+            TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert(c.r.allowed);
     toksim_trace_dispose(&c.trace);
 
-    /* refinement: restricted P, restricted + write-restricted C, P not write-restricted */
-    tk_spec p = {CLIENT, .restricted = true}, cl = {CLIENT, .restricted = true, .write_restricted = true};
+    /* refinement: restricted P, restricted + write-restricted C, P not write-restricted
+     */
+    tk_spec p = {CLIENT, .restricted = true},
+            cl = {CLIENT, .restricted = true, .write_restricted = true};
     c = run(p, cl, TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert_not(c.r.allowed);
     toksim_trace_dispose(&c.trace);
     toksim_imp_options o = opts();
-    o.restricted_rule = TOKSIM_IMP_RESTRICTED_EQUAL; /* ReactOS: equal restricted-ness passes */
+    o.restricted_rule =
+        TOKSIM_IMP_RESTRICTED_EQUAL; /* ReactOS: equal restricted-ness passes */
     c = run(p, cl, TOKSIM_IMP_IMPERSONATION, 0, &o);
     cr_assert(c.r.allowed);
     toksim_trace_dispose(&c.trace);
     /* ReactOS rule refuses an unrestricted P with a restricted C, Windows does not */
-    c = run((tk_spec){CLIENT}, (tk_spec){CLIENT, .restricted = true}, TOKSIM_IMP_IMPERSONATION, 0, &o);
+    c = run((tk_spec){CLIENT}, (tk_spec){CLIENT, .restricted = true},
+            TOKSIM_IMP_IMPERSONATION, 0, &o);
     cr_assert_not(c.r.allowed);
     toksim_trace_dispose(&c.trace);
     o.restricted_rule = TOKSIM_IMP_RESTRICTED_OFF;
-    c = run((tk_spec){CLIENT, .restricted = true}, (tk_spec){CLIENT}, TOKSIM_IMP_IMPERSONATION, 0, &o);
+    c = run((tk_spec){CLIENT, .restricted = true}, (tk_spec){CLIENT},
+            TOKSIM_IMP_IMPERSONATION, 0, &o);
     cr_assert(c.r.allowed);
     toksim_trace_dispose(&c.trace);
 }
@@ -278,17 +305,19 @@ Test(imp_check, i9_restricted_process)
 /* I10: session-0 client token, process in session 1 (UNCONFIRMED 8d) */
 Test(imp_check, i10_session_zero)
 {
-    chk c = run((tk_spec){CLIENT, .session = 1}, (tk_spec){CLIENT, .session = 0}, TOKSIM_IMP_IMPERSONATION, 0,
-                NULL);
+    chk c = run((tk_spec){CLIENT, .session = 1}, (tk_spec){CLIENT, .session = 0},
+                TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert_not(c.r.allowed);
     cr_assert_eq(c.r.rule, TOKSIM_RULE_IMP_DENY_SESSION);
     toksim_trace_dispose(&c.trace);
-    c = run((tk_spec){CLIENT, .session = 0}, (tk_spec){CLIENT, .session = 2}, TOKSIM_IMP_IMPERSONATION, 0, NULL);
+    c = run((tk_spec){CLIENT, .session = 0}, (tk_spec){CLIENT, .session = 2},
+            TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert(c.r.allowed);
     toksim_trace_dispose(&c.trace);
     toksim_imp_options o = opts();
     o.check_session = false;
-    c = run((tk_spec){CLIENT, .session = 1}, (tk_spec){CLIENT, .session = 0}, TOKSIM_IMP_IMPERSONATION, 0, &o);
+    c = run((tk_spec){CLIENT, .session = 1}, (tk_spec){CLIENT, .session = 0},
+            TOKSIM_IMP_IMPERSONATION, 0, &o);
     cr_assert(c.r.allowed);
     toksim_trace_dispose(&c.trace);
 }
@@ -296,13 +325,15 @@ Test(imp_check, i10_session_zero)
 /* 8b: lowbox process, same user, non-lowbox client (UNCONFIRMED) */
 Test(imp_check, appcontainer_same_user)
 {
-    chk c = run((tk_spec){CLIENT, .appcontainer = true}, (tk_spec){CLIENT}, TOKSIM_IMP_IMPERSONATION, 0, NULL);
+    chk c = run((tk_spec){CLIENT, .appcontainer = true}, (tk_spec){CLIENT},
+                TOKSIM_IMP_IMPERSONATION, 0, NULL);
     cr_assert_not(c.r.allowed);
     cr_assert_eq(c.r.rule, TOKSIM_RULE_IMP_DENY_APPCONTAINER);
     toksim_trace_dispose(&c.trace);
     toksim_imp_options o = opts();
     o.check_appcontainer = false;
-    c = run((tk_spec){CLIENT, .appcontainer = true}, (tk_spec){CLIENT}, TOKSIM_IMP_IMPERSONATION, 0, &o);
+    c = run((tk_spec){CLIENT, .appcontainer = true}, (tk_spec){CLIENT},
+            TOKSIM_IMP_IMPERSONATION, 0, &o);
     cr_assert(c.r.allowed);
     toksim_trace_dispose(&c.trace);
 }
@@ -337,7 +368,8 @@ Test(imp_check, misuse)
 Test(imp_check, mbam_story)
 {
     chk c = run((tk_spec){SERVER}, (tk_spec){CLIENT}, TOKSIM_IMP_IMPERSONATION, 0, NULL);
-    cr_assert(toksim_imp_trace_holders(&c.trace, TOKSIM_PRIV_IMPERSONATE, "Administrators, SERVICE") == TOKSIM_OK);
+    cr_assert(toksim_imp_trace_holders(&c.trace, TOKSIM_PRIV_IMPERSONATE,
+                                       "Administrators, SERVICE") == TOKSIM_OK);
     char *story = imp_trace_story(&c.trace);
     cr_log_info("%s", story);
     cr_assert(strstr(story, "lacks SeImpersonatePrivilege"), "%s", story);

@@ -62,7 +62,7 @@ Test(logon, network_group_set_ntlm_and_all_privileges_enabled)
     cr_assert_eq(toksim_token_type_of(t), TOKSIM_TOKEN_IMPERSONATION);
     cr_assert_eq(toksim_token_level(t), TOKSIM_IMP_IMPERSONATION);
     cr_assert_eq(toksim_token_privilege(t, TOKSIM_PRIV_SHUTDOWN), 3, "network logon: every privilege enabled");
-    cr_assert_eq(toksim_token_origin(t), 0u, "network logons have no origin");
+    cr_assert_eq(toksim_token_origin(t), 0u, "network authentication: no origin");
     toksim_token_free(t);
     /* the UNCONFIRMED rule can be flipped */
     toksim_logon_options opt;
@@ -216,6 +216,9 @@ Test(logon, origin_auth_id_and_new_credentials)
     cr_assert_eq(toksim_token_auth_id(a), 0x10000u, "deterministic logon session LUIDs");
     cr_assert_eq(toksim_token_auth_id(b), 0x10001u);
     cr_assert_eq(toksim_token_origin(a), 0x3e7u, "explicit credentials: origin = caller's logon session");
+    toksim_token *n = h4_logon(w, "bob", TOKSIM_LOGON_NETWORK, &opt);
+    cr_assert_eq(toksim_token_origin(n), 0x3e7u, "LogonUser(NETWORK) with a password is explicit too");
+    toksim_token_free(n);
     /* L3: NewCredentials clones the caller; no logon right checked */
     toksim_logon_options nc;
     toksim_logon_options_init(&nc);
@@ -337,5 +340,50 @@ Test(logon, trace_records_groups_and_privileges)
     cr_assert(nested_sentence);
     toksim_token_free(r.token);
     toksim_trace_dispose(&tr);
+    toksim_world_free(w);
+}
+
+Test(logon, virtual_accounts_and_iusr)
+{
+    toksim_world *w = h4_load("tests/data/world/contoso.json");
+    /* NT SERVICE\x is in NT SERVICE\ALL SERVICES, which holds SeServiceLogonRight by default */
+    toksim_token *t = h4_logon(w, "NT SERVICE\\MSSQLSERVER", TOKSIM_LOGON_SERVICE, NULL);
+    cr_assert(h4_has_group(t, "S-1-5-80-0"));
+    cr_assert(h4_has_group(t, S_SERVICE));
+    cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_HIGH);
+    toksim_token_free(t);
+    /* an app-pool identity needs the right granted (IIS does that on install) */
+    toksim_logon_result r;
+    toksim_error e = {0};
+    h4_ok(toksim_logon_user(&r, w, "IIS APPPOOL\\DefaultAppPool", TOKSIM_LOGON_SERVICE, NULL, NULL, &e), e);
+    cr_assert_eq(r.win32_error, 1385u);
+    toksim_sid pools = ts_test_sid("S-1-5-82-0");
+    ts_assert_ok(toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &pools), NULL);
+    t = h4_logon(w, "IIS APPPOOL\\DefaultAppPool", TOKSIM_LOGON_SERVICE, NULL);
+    cr_assert(h4_has_group(t, "S-1-5-82-0"));
+    cr_assert(h4_has_group(t, S_THISORG), "service identities on a joined machine ([OBS-APPPOOL])");
+    toksim_token_free(t);
+    t = h4_logon(w, "NT AUTHORITY\\IUSR", TOKSIM_LOGON_NETWORK, NULL);
+    cr_assert_eq(toksim_token_auth_id(t), 0x3e3u);
+    toksim_token_free(t);
+    toksim_world_free(w);
+}
+
+Test(logon, cached_interactive_and_unlock_are_interactive)
+{
+    toksim_world *w = h4_world(NULL);
+    h4_add_user(w, "bob", NULL);
+    toksim_logon_type types[] = {TOKSIM_LOGON_CACHED_INTERACTIVE, TOKSIM_LOGON_UNLOCK};
+    for (size_t i = 0; i < 2; i++) {
+        toksim_token *t = h4_logon(w, "bob", types[i], NULL);
+        cr_assert(h4_has_group(t, S_INTERACTIVE) && h4_has_group(t, S_LOCAL));
+        toksim_token_free(t);
+    }
+    toksim_logon_type ty;
+    cr_assert_eq(toksim_logon_type_parse(&ty, "network-cleartext"), TOKSIM_OK);
+    cr_assert_eq(ty, TOKSIM_LOGON_NETWORK_CLEARTEXT);
+    cr_assert_eq(toksim_logon_type_parse(&ty, "10"), TOKSIM_OK);
+    cr_assert_eq(ty, TOKSIM_LOGON_REMOTE_INTERACTIVE);
+    cr_assert_str_eq(toksim_logon_type_name(TOKSIM_LOGON_NEW_CREDENTIALS), "new-credentials");
     toksim_world_free(w);
 }

@@ -1,4 +1,5 @@
-/* PURPOSE: generic mappings per object type (winnt.h), MapGenericMask, and access masks as text. */
+/* PURPOSE: generic mappings per object type (winnt.h), MapGenericMask, and access masks
+ * as text. */
 #include "../helpers.h"
 
 Test(mapping, winnt_generic_mappings)
@@ -37,8 +38,11 @@ Test(mapping, map_generic_ors_then_clears_generic_bits)
 {
     const toksim_generic_mapping *f = toksim_object_mapping(TOKSIM_OBJ_FILE);
     cr_expect_eq(toksim_map_generic(TOKSIM_GENERIC_READ, f), 0x120089u);
-    cr_expect_eq(toksim_map_generic(TOKSIM_GENERIC_READ | TOKSIM_GENERIC_EXECUTE | TOKSIM_DELETE, f), 0x1300A9u);
-    cr_expect_eq(toksim_map_generic(TOKSIM_GENERIC_ALL | TOKSIM_MAXIMUM_ALLOWED, f), 0x1F01FFu | TOKSIM_MAXIMUM_ALLOWED);
+    cr_expect_eq(toksim_map_generic(
+                     TOKSIM_GENERIC_READ | TOKSIM_GENERIC_EXECUTE | TOKSIM_DELETE, f),
+                 0x1300A9u);
+    cr_expect_eq(toksim_map_generic(TOKSIM_GENERIC_ALL | TOKSIM_MAXIMUM_ALLOWED, f),
+                 0x1F01FFu | TOKSIM_MAXIMUM_ALLOWED);
     cr_expect_eq(toksim_map_generic(0x1, f), 0x1u);
 }
 
@@ -46,7 +50,8 @@ static uint32_t parse(const char *t, toksim_object_type ty)
 {
     uint32_t m = 0;
     toksim_error e = {0};
-    cr_assert_eq(toksim_access_mask_parse(&m, t, ty, &e), TOKSIM_OK, "'%s': %s", t, e.message);
+    cr_assert_eq(toksim_access_mask_parse(&m, t, ty, &e), TOKSIM_OK, "'%s': %s", t,
+                 e.message);
     return m;
 }
 
@@ -56,7 +61,8 @@ Test(mapping, access_mask_parse_accepts_names_aliases_numbers)
     cr_expect_eq(parse("file_read_data | synchronize", TOKSIM_OBJ_FILE), 0x100001u);
     cr_expect_eq(parse("GENERIC_READ", TOKSIM_OBJ_FILE), 0x80000000u);
     cr_expect_eq(parse("MAXIMUM_ALLOWED", TOKSIM_OBJ_GENERIC), 0x02000000u);
-    cr_expect_eq(parse("READ_CONTROL|ACCESS_SYSTEM_SECURITY", TOKSIM_OBJ_KEY), 0x01020000u);
+    cr_expect_eq(parse("READ_CONTROL|ACCESS_SYSTEM_SECURITY", TOKSIM_OBJ_KEY),
+                 0x01020000u);
     cr_expect_eq(parse("FR", TOKSIM_OBJ_FILE), 0x120089u);
     cr_expect_eq(parse("RCWD", TOKSIM_OBJ_FILE), 0x60000u);
     cr_expect_eq(parse("0x120089", TOKSIM_OBJ_FILE), 0x120089u);
@@ -66,8 +72,10 @@ Test(mapping, access_mask_parse_accepts_names_aliases_numbers)
     cr_expect_eq(parse("SC_MANAGER_CONNECT", TOKSIM_OBJ_SCMANAGER), 0x1u);
     cr_expect_eq(parse("PROCESS_QUERY_LIMITED_INFORMATION", TOKSIM_OBJ_PROCESS), 0x1000u);
     cr_expect_eq(parse("THREAD_IMPERSONATE", TOKSIM_OBJ_THREAD), 0x100u);
-    cr_expect_eq(parse("TOKEN_QUERY|TOKEN_IMPERSONATE|TOKEN_DUPLICATE", TOKSIM_OBJ_TOKEN), 0xEu);
-    cr_expect_eq(parse("WBEM_ENABLE|WBEM_REMOTE_ACCESS", TOKSIM_OBJ_WMI_NAMESPACE), 0x21u);
+    cr_expect_eq(parse("TOKEN_QUERY|TOKEN_IMPERSONATE|TOKEN_DUPLICATE", TOKSIM_OBJ_TOKEN),
+                 0xEu);
+    cr_expect_eq(parse("WBEM_ENABLE|WBEM_REMOTE_ACCESS", TOKSIM_OBJ_WMI_NAMESPACE),
+                 0x21u);
     cr_expect_eq(parse("FILE_TRAVERSE|FILE_READ_DATA", TOKSIM_OBJ_DIRECTORY), 0x21u);
     cr_expect_eq(parse("FILE_CREATE_PIPE_INSTANCE", TOKSIM_OBJ_PIPE), 0x4u);
 }
@@ -76,11 +84,15 @@ Test(mapping, access_mask_parse_errors)
 {
     uint32_t m;
     toksim_error e = {0};
-    cr_expect_eq(toksim_access_mask_parse(&m, "KEY_READ", TOKSIM_OBJ_FILE, &e), TOKSIM_EPARSE);
+    cr_expect_eq(toksim_access_mask_parse(&m, "KEY_READ", TOKSIM_OBJ_FILE, &e),
+                 TOKSIM_EPARSE);
     cr_expect(strstr(e.message, "file") != NULL, "%s", e.message);
-    cr_expect_eq(toksim_access_mask_parse(&m, "READ_CONTROL||DELETE", TOKSIM_OBJ_FILE, &e), TOKSIM_EPARSE);
+    cr_expect_eq(
+        toksim_access_mask_parse(&m, "READ_CONTROL||DELETE", TOKSIM_OBJ_FILE, &e),
+        TOKSIM_EPARSE);
     cr_expect_eq(e.offset, 13);
-    cr_expect_eq(toksim_access_mask_parse(&m, "0x1FFFFFFFF", TOKSIM_OBJ_FILE, &e), TOKSIM_EPARSE);
+    cr_expect_eq(toksim_access_mask_parse(&m, "0x1FFFFFFFF", TOKSIM_OBJ_FILE, &e),
+                 TOKSIM_EPARSE);
     cr_expect_eq(toksim_access_mask_parse(&m, "", TOKSIM_OBJ_FILE, &e), TOKSIM_EPARSE);
 }
 

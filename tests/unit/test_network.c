@@ -1,10 +1,10 @@
 /* PURPOSE: network hops (windows-model §11): delegation, constrained delegation, the NTLM
- * double hop, sensitive / Protected Users accounts, NetworkCleartext, and the identities of
- * service accounts without impersonation. */
+ * double hop, sensitive / Protected Users accounts, NetworkCleartext, and the identities
+ * of service accounts without impersonation. */
 #include "imp_fixtures.h"
 
-#define SERVER .user = IMP_SID_SERVER
-#define CLIENT .user = IMP_SID_CLIENT
+#define SERVER  .user = IMP_SID_SERVER
+#define CLIENT  .user = IMP_SID_CLIENT
 #define MACHINE "S-1-5-21-1111-2222-3333-2001"
 
 static toksim_hop_request req(void)
@@ -19,8 +19,10 @@ static toksim_hop_request req(void)
 /* A server thread impersonating a client at `level` (the server holds the privilege). */
 static imp_world at_level(toksim_imp_level level, const toksim_imp_options *o)
 {
-    imp_world w = imp_world_new((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED, .auth_id = 0x500}, o);
-    toksim_token *c = tk((tk_spec){CLIENT, .auth_id = 0x600, .impersonation = true, .level = level});
+    imp_world w = imp_world_new(
+        (tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED, .auth_id = 0x500}, o);
+    toksim_token *c =
+        tk((tk_spec){CLIENT, .auth_id = 0x600, .impersonation = true, .level = level});
     toksim_token_handle h = {c, TOKSIM_TOKEN_ACCESS_ALL};
     toksim_imp_result r;
     ts_assert_ok(toksim_impersonate_logged_on_user(&r, w.thread, &h, NULL), NULL);
@@ -59,7 +61,8 @@ Test(network, unconstrained_delegation_kerberos)
     imp_world_free(&w);
 }
 
-/* the classic double hop: Impersonate-level token over NTLM -> ANONYMOUS LOGON (or failure) */
+/* the classic double hop: Impersonate-level token over NTLM -> ANONYMOUS LOGON (or
+ * failure) */
 Test(network, ntlm_double_hop)
 {
     imp_world w = at_level(TOKSIM_IMP_IMPERSONATION, NULL);
@@ -178,7 +181,8 @@ Test(network, service_accounts_without_impersonation)
     toksim_sid machine = ts_test_sid(MACHINE);
     toksim_hop_request r = req();
     r.machine_account = &machine;
-    const char *as_machine[] = {"S-1-5-18", "S-1-5-20", "IIS APPPOOL\\DefaultAppPool", "NT SERVICE\\MSSQLSERVER"};
+    const char *as_machine[] = {"S-1-5-18", "S-1-5-20", "IIS APPPOOL\\DefaultAppPool",
+                                "NT SERVICE\\MSSQLSERVER"};
     for (size_t i = 0; i < 4; i++) {
         toksim_hop_result h = process_hop(as_machine[i], &r);
         cr_assert_eq(h.identity, TOKSIM_HOP_MACHINE, "%s", as_machine[i]);
@@ -207,10 +211,13 @@ Test(network, own_session_and_anonymous_token)
     toksim_sid machine = ts_test_sid(MACHINE);
     toksim_hop_request r = req();
     r.machine_account = &machine;
-    imp_world w = imp_world_new((tk_spec){.user = "S-1-5-18", .il = TOKSIM_IL_SYSTEM, .auth_id = TOKSIM_SYSTEM_LUID},
+    imp_world w = imp_world_new((tk_spec){.user = "S-1-5-18",
+                                          .il = TOKSIM_IL_SYSTEM,
+                                          .auth_id = TOKSIM_SYSTEM_LUID},
                                 NULL);
     toksim_imp_result ir;
-    ts_assert_ok(toksim_impersonate_self(&ir, w.thread, TOKSIM_IMP_IMPERSONATION, NULL), NULL);
+    ts_assert_ok(toksim_impersonate_self(&ir, w.thread, TOKSIM_IMP_IMPERSONATION, NULL),
+                 NULL);
     toksim_hop_result h = hop(&w, &r);
     cr_assert_eq(h.identity, TOKSIM_HOP_MACHINE);
     ts_assert_ok(toksim_impersonate_anonymous_token(&ir, w.thread, false, NULL), NULL);

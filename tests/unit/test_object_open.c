@@ -1,10 +1,11 @@
-/* PURPOSE: object opens from a thread (windows-model §0.1, §1.5, §2.3.2): the effective token,
- * Identify/Anonymous-level tokens failing with 1346 / 0xC00000A5 / 0x80070542 while a
- * server-side AccessCheck with the same token works, and the MBAM seed end to end. */
+/* PURPOSE: object opens from a thread (windows-model §0.1, §1.5, §2.3.2): the effective
+ * token, Identify/Anonymous-level tokens failing with 1346 / 0xC00000A5 / 0x80070542
+ * while a server-side AccessCheck with the same token works, and the MBAM seed end to
+ * end. */
 #include "imp_fixtures.h"
 
-#define SERVER .user = IMP_SID_SERVER
-#define CLIENT .user = IMP_SID_CLIENT
+#define SERVER         .user = IMP_SID_SERVER
+#define CLIENT         .user = IMP_SID_CLIENT
 #define FILE_READ_DATA 0x1u
 
 static toksim_open_request open_req(const toksim_sd *sd, const char *name)
@@ -26,7 +27,8 @@ static void impersonate(imp_world *w, const toksim_token *c)
     cr_assert(r.ok);
 }
 
-/* the process token is used when the thread does not impersonate; the client's when it does */
+/* the process token is used when the thread does not impersonate; the client's when it
+ * does */
 Test(object_open, effective_token)
 {
     imp_world w = imp_world_new((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, NULL);
@@ -54,14 +56,16 @@ Test(object_open, effective_token)
     imp_world_free(&w);
 }
 
-/* Identify-level token: the open fails with 1346, AccessCheck with the same token works */
+/* Identify-level token: the open fails with 1346, AccessCheck with the same token works
+ */
 Test(object_open, identify_fails_open_but_passes_access_check)
 {
     imp_world w = imp_world_new((tk_spec){SERVER}, NULL); /* no privilege -> I1 */
     toksim_sd *sd = imp_sd_allow(IMP_SID_CLIENT, FILE_READ_DATA);
     toksim_token *c = tk((tk_spec){CLIENT});
     impersonate(&w, c);
-    cr_assert_eq(toksim_token_level(toksim_thread_token(w.thread)), TOKSIM_IMP_IDENTIFICATION);
+    cr_assert_eq(toksim_token_level(toksim_thread_token(w.thread)),
+                 TOKSIM_IMP_IDENTIFICATION);
     toksim_open_request q = open_req(sd, "site.css");
     toksim_open_result o;
     ts_assert_ok(toksim_thread_open_object(&o, w.thread, &q, NULL), NULL);
@@ -77,7 +81,8 @@ Test(object_open, identify_fails_open_but_passes_access_check)
     aq.mode = TOKSIM_ACCESS_API;
     aq.object_type = TOKSIM_OBJ_FILE;
     toksim_access_result ar;
-    ts_assert_ok(toksim_access_check(&ar, sd, toksim_thread_token(w.thread), &aq, NULL), NULL);
+    ts_assert_ok(toksim_access_check(&ar, sd, toksim_thread_token(w.thread), &aq, NULL),
+                 NULL);
     cr_assert(ar.api_ok);
     cr_assert(ar.granted_all);
     toksim_token_free(c);
@@ -98,7 +103,8 @@ Test(object_open, anonymous_level_fails_open)
     cr_assert_not(o.ok);
     cr_assert_eq(o.win32, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL);
     /* Impersonation level of the same token opens it */
-    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IMPERSONATION, NULL), NULL);
+    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IMPERSONATION, NULL),
+                 NULL);
     ts_assert_ok(toksim_thread_open_object(&o, w.thread, &q, NULL), NULL);
     cr_assert(o.ok);
     toksim_sd_free(sd);
@@ -116,7 +122,8 @@ Test(object_open, misuse)
     imp_world_free(&w);
 }
 
-/* the MBAM seed: IIS_IUSRS removed from SeImpersonatePrivilege -> 0x80070542 on site.css */
+/* the MBAM seed: IIS_IUSRS removed from SeImpersonatePrivilege -> 0x80070542 on site.css
+ */
 Test(object_open, mbam_seed_story)
 {
     imp_world w = imp_world_new((tk_spec){SERVER}, NULL);
@@ -135,9 +142,13 @@ Test(object_open, mbam_seed_story)
     cr_assert_eq(o.hresult, 0x80070542u);
     char *story = imp_trace_story(&t);
     cr_log_info("%s", story);
-    const char *order[] = {"lacks SeImpersonatePrivilege", "held by: Administrators, SERVICE",
-                           "no exception applies", "downgraded to Identification",
-                           "opening site.css needs Impersonation", "ERROR_BAD_IMPERSONATION_LEVEL", "0x80070542"};
+    const char *order[] = {"lacks SeImpersonatePrivilege",
+                           "held by: Administrators, SERVICE",
+                           "no exception applies",
+                           "downgraded to Identification",
+                           "opening site.css needs Impersonation",
+                           "ERROR_BAD_IMPERSONATION_LEVEL",
+                           "0x80070542"};
     const char *at = story;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         const char *p = strstr(at, order[i]);

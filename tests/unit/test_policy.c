@@ -129,3 +129,26 @@ Test(policy, grant_revoke_copy)
     toksim_policy_free(p);
     toksim_policy_free(c);
 }
+
+Test(policy, traced_application_explains_replacement_and_readd)
+{
+    toksim_policy *base = profile("win10"), *tmpl = NULL;
+    ts_assert_ok(toksim_policy_new(&tmpl), NULL);
+    toksim_sid ls = ts_test_sid("S-1-5-19");
+    ts_assert_ok(toksim_policy_set(tmpl, TOKSIM_PRIV_IMPERSONATE, &ls, 1), NULL);
+    toksim_trace tr;
+    toksim_trace_init(&tr);
+    size_t adj = 0;
+    ts_assert_ok(toksim_policy_apply_traced(base, tmpl, TOKSIM_SECEDIT_READD_IMPERSONATE, &adj, &tr), NULL);
+    cr_assert(h4_trace_has(&tr, "policy.right.replaced"));
+    cr_assert(h4_trace_has(&tr, "policy.secedit.readd_impersonate"));
+    cr_assert_eq(tr.events[0].a, 1);
+    cr_assert_eq(tr.events[0].b, 4, "the profile had 4 holders");
+    cr_assert_str_eq(tr.events[0].text, "SeImpersonatePrivilege");
+    char line[256];
+    toksim_trace_event_text(line, sizeof line, &tr.events[0], NULL, NULL);
+    cr_assert(strstr(line, "SeImpersonatePrivilege"), "%s", line);
+    toksim_trace_dispose(&tr);
+    toksim_policy_free(base);
+    toksim_policy_free(tmpl);
+}

@@ -1,7 +1,7 @@
 /*
- * PURPOSE: the self-relative binary form (MS-DTYP 2.4.6, 2.4.5, 2.4.4.x): byte-exact output for
- * real Windows descriptors, the SACL/DACL/owner/group layout, object and callback ACEs, and
- * refusal of hostile bytes with the offset named.
+ * PURPOSE: the self-relative binary form (MS-DTYP 2.4.6, 2.4.5, 2.4.4.x): byte-exact
+ * output for real Windows descriptors, the SACL/DACL/owner/group layout, object and
+ * callback ACEs, and refusal of hostile bytes with the offset named.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +22,8 @@ static toksim_sd *sd_of(const char *sddl)
 {
     toksim_sd *sd = NULL;
     toksim_error e = {0};
-    cr_assert_eq(toksim_sd_from_sddl(&sd, sddl, NULL, &e), TOKSIM_OK, "%s: %s", sddl, e.message);
+    cr_assert_eq(toksim_sd_from_sddl(&sd, sddl, NULL, &e), TOKSIM_OK, "%s: %s", sddl,
+                 e.message);
     return sd;
 }
 
@@ -33,7 +34,8 @@ static void bin_of(const toksim_sd *sd, uint8_t **b, size_t *n)
 
 static uint32_t rd32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
 }
 
 Test(sd_binary, real_registry_vectors_are_byte_exact)
@@ -51,14 +53,17 @@ Test(sd_binary, real_registry_vectors_are_byte_exact)
         uint8_t *want = NULL, *got = NULL;
         size_t wn = 0, gn = 0;
         toksim_error e = {0};
-        cr_assert_eq(toksim_hex_decode(&want, &wn, sep + 4, &e), TOKSIM_OK, "%s", e.message);
+        cr_assert_eq(toksim_hex_decode(&want, &wn, sep + 4, &e), TOKSIM_OK, "%s",
+                     e.message);
         toksim_sd *sd = sd_of(line);
         bin_of(sd, &got, &gn);
         cr_expect_eq(gn, wn, "%s: %zu bytes, want %zu", line, gn, wn);
         cr_expect(gn == wn && memcmp(got, want, wn) == 0, "%s: bytes differ", line);
-        /* and back: the binary reads as the same descriptor and formats as the same SDDL */
+        /* and back: the binary reads as the same descriptor and formats as the same SDDL
+         */
         toksim_sd *back = NULL;
-        cr_assert_eq(toksim_sd_from_binary(&back, want, wn, &e), TOKSIM_OK, "%s", e.message);
+        cr_assert_eq(toksim_sd_from_binary(&back, want, wn, &e), TOKSIM_OK, "%s",
+                     e.message);
         cr_expect(toksim_sd_equal(sd, back));
         char *txt = NULL;
         ts_assert_ok(toksim_sd_to_sddl(&txt, back, NULL), NULL);
@@ -79,14 +84,15 @@ Test(sd_binary, reg_export_with_continuations_decodes)
     uint8_t *b = NULL;
     size_t n = 0;
     toksim_error e = {0};
-    cr_assert_eq(toksim_hex_decode(&b, &n, read_text("tests/data/sddl/ole.reg"), &e), TOKSIM_OK, "%s @%zu", e.message,
-                 e.offset);
+    cr_assert_eq(toksim_hex_decode(&b, &n, read_text("tests/data/sddl/ole.reg"), &e),
+                 TOKSIM_OK, "%s @%zu", e.message, e.offset);
     cr_expect_eq(n, 124);
     toksim_sd *sd = NULL;
     cr_assert_eq(toksim_sd_from_binary(&sd, b, n, &e), TOKSIM_OK, "%s", e.message);
     char *txt = NULL;
     ts_assert_ok(toksim_sd_to_sddl(&txt, sd, NULL), NULL);
-    cr_expect_str_eq(txt, "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CCDCLCSWRP;;;SY)");
+    cr_expect_str_eq(
+        txt, "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CCDCLCSWRP;;;SY)");
     free(txt);
     toksim_sd_free(sd);
     free(b);
@@ -99,8 +105,10 @@ Test(sd_binary, layout_is_sacl_dacl_owner_group)
     size_t n;
     bin_of(sd, &b, &n);
     cr_expect_eq(b[0], 1);
-    cr_expect_eq(b[2] | b[3] << 8, 0x8000 | 0x0010 | 0x0004, "SELF_RELATIVE|SACL_PRESENT|DACL_PRESENT");
-    uint32_t owner = rd32(b + 4), group = rd32(b + 8), sacl = rd32(b + 12), dacl = rd32(b + 16);
+    cr_expect_eq(b[2] | b[3] << 8, 0x8000 | 0x0010 | 0x0004,
+                 "SELF_RELATIVE|SACL_PRESENT|DACL_PRESENT");
+    uint32_t owner = rd32(b + 4), group = rd32(b + 8), sacl = rd32(b + 12),
+             dacl = rd32(b + 16);
     cr_expect_eq(sacl, 20);
     cr_expect_eq(dacl, 20 + 28);
     cr_expect_eq(owner, dacl + 28);
@@ -126,7 +134,8 @@ Test(sd_binary, object_ace_layout_and_revision_ds)
     cr_expect_eq(rd32(ace + 8), 1u, "ACE_OBJECT_TYPE_PRESENT");
     static const uint8_t guid[16] = {0xba, 0x7a, 0x96, 0xbf, 0xe6, 0x0d, 0xd0, 0x11,
                                      0xa2, 0x85, 0x00, 0xaa, 0x00, 0x30, 0x49, 0xe2};
-    cr_expect(memcmp(ace + 12, guid, 16) == 0, "GUID in binary layout (Data1-3 little-endian)");
+    cr_expect(memcmp(ace + 12, guid, 16) == 0,
+              "GUID in binary layout (Data1-3 little-endian)");
     free(b);
     toksim_sd_free(sd);
 }
@@ -152,16 +161,19 @@ Test(sd_binary, null_dacl_empty_dacl_and_no_dacl_differ)
 
 Test(sd_binary, callback_application_data_survives_byte_for_byte)
 {
-    /* A callback ACE whose payload is opaque to us: 8 bytes "artx" + 4 zero bytes of padding. */
+    /* A callback ACE whose payload is opaque to us: 8 bytes "artx" + 4 zero bytes of
+     * padding. */
     static const uint8_t sd_bytes[] = {
-        0x01, 0x00, 0x04, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x14, 0, 0, 0, /* header */
-        0x02, 0x00, 0x24, 0x00, 0x01, 0x00, 0x00, 0x00,                               /* ACL: 36 bytes, 1 ACE */
-        0x09, 0x00, 0x1c, 0x00, 0xa0, 0x00, 0x12, 0x00,                               /* XA, 28 bytes, FX */
-        0x01, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,                                     /* S-1-1-0 */
-        'a', 'r', 't', 'x', 0, 0, 0, 0};
+        0x01, 0x00, 0x04, 0x80, 0,    0,    0,    0,    0, 0, 0, 0,
+        0,    0,    0,    0,    0x14, 0,    0,    0,    /* header */
+        0x02, 0x00, 0x24, 0x00, 0x01, 0x00, 0x00, 0x00, /* ACL: 36 bytes, 1 ACE */
+        0x09, 0x00, 0x1c, 0x00, 0xa0, 0x00, 0x12, 0x00, /* XA, 28 bytes, FX */
+        0x01, 0x01, 0,    0,    0,    0,    0,    1,    0, 0, 0, 0, /* S-1-1-0 */
+        'a',  'r',  't',  'x',  0,    0,    0,    0};
     toksim_sd *sd = NULL;
     toksim_error e = {0};
-    cr_assert_eq(toksim_sd_from_binary(&sd, sd_bytes, sizeof sd_bytes, &e), TOKSIM_OK, "%s", e.message);
+    cr_assert_eq(toksim_sd_from_binary(&sd, sd_bytes, sizeof sd_bytes, &e), TOKSIM_OK,
+                 "%s", e.message);
     cr_assert_eq(sd->dacl->aces[0].app_data_len, 8);
     uint8_t *b;
     size_t n;
@@ -216,8 +228,8 @@ Test(sd_binary, hostile_bytes_are_refused_with_offsets)
         sd = NULL;
         toksim_status rc = toksim_sd_from_binary(&sd, bad, c[i].len, &e2);
         cr_expect_eq(rc, c[i].rc, "%s: rc %d (%s)", c[i].what, rc, e2.message);
-        cr_expect_eq(e2.offset, c[i].want_offset, "%s: offset %zu, want %zu (%s)", c[i].what, e2.offset,
-                     c[i].want_offset, e2.message);
+        cr_expect_eq(e2.offset, c[i].want_offset, "%s: offset %zu, want %zu (%s)",
+                     c[i].what, e2.offset, c[i].want_offset, e2.message);
         cr_expect_null(sd);
     }
 }
@@ -262,23 +274,39 @@ Test(sd_binary, hostile_ace_sizes)
 
 Test(sd_binary, every_ace_type_binary_round_trip)
 {
-    const char *v[] = {"D:(A;;GA;;;WD)(D;OICI;FA;;;BA)",
-                       "S:(AU;SAFA;FA;;;WD)(AL;SA;GA;;;WD)(ML;;NWNRNX;;;HI)",
-                       ("D:(OA;;CR;bf967aba-0de6-11d0-a285-00aa003049e2;bf967a86-0de6-11d0-a285-00aa003049e2;WD)"
-                        "(OD;;WP;;bf967a86-0de6-11d0-a285-00aa003049e2;AU)"),
-                       "S:(OU;SA;CR;bf967aba-0de6-11d0-a285-00aa003049e2;;WD)(OL;FA;CR;;;WD)",
-                       "S:(SP;;;;;S-1-17-1)(TL;;0x200;;;S-1-19-512-8192)",
-                       "D:(XA;;FX;;;WD)(XD;;FX;;;WD)"};
+    const char *v[] = {
+        "D:(A;;GA;;;WD)(D;OICI;FA;;;BA)",
+        "S:(AU;SAFA;FA;;;WD)(AL;SA;GA;;;WD)(ML;;NWNRNX;;;HI)",
+        ("D:(OA;;CR;bf967aba-0de6-11d0-a285-00aa003049e2;bf967a86-0de6-11d0-a285-"
+         "00aa003049e2;WD)"
+         "(OD;;WP;;bf967a86-0de6-11d0-a285-00aa003049e2;AU)"),
+        "S:(OU;SA;CR;bf967aba-0de6-11d0-a285-00aa003049e2;;WD)(OL;FA;CR;;;WD)",
+        "S:(SP;;;;;S-1-17-1)(TL;;0x200;;;S-1-19-512-8192)",
+        "D:(XA;;FX;;;WD)(XD;;FX;;;WD)"};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         toksim_sd *sd = sd_of(v[i]), *back = NULL;
         uint8_t *b;
         size_t n;
         bin_of(sd, &b, &n);
         toksim_error e = {0};
-        cr_assert_eq(toksim_sd_from_binary(&back, b, n, &e), TOKSIM_OK, "%s: %s", v[i], e.message);
+        cr_assert_eq(toksim_sd_from_binary(&back, b, n, &e), TOKSIM_OK, "%s: %s", v[i],
+                     e.message);
         cr_expect(toksim_sd_equal(sd, back), "%s", v[i]);
         free(b);
         toksim_sd_free(sd);
         toksim_sd_free(back);
     }
+}
+
+Test(sd_binary, callback_object_ace_needs_revision_ds)
+{
+    toksim_sd *sd =
+        sd_of("D:(ZA;;CR;bf967aba-0de6-11d0-a285-00aa003049e2;;WD;(@User.x == 1))");
+    cr_expect_eq(sd->dacl->revision, 4, "ZA is an object ACE: ACL_REVISION_DS");
+    uint8_t *b;
+    size_t n;
+    bin_of(sd, &b, &n);
+    cr_expect_eq(b[20], 4);
+    free(b);
+    toksim_sd_free(sd);
 }

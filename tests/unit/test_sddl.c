@@ -1,7 +1,7 @@
 /*
- * PURPOSE: SDDL parsing and canonical formatting (MS-DTYP 2.5.1; ACE Strings). Data-driven
- * vectors live in tests/data/sddl/ (canonical.txt, should_fail.txt); the tests here also walk
- * every ACE type, flag and right alias of the SDDL table.
+ * PURPOSE: SDDL parsing and canonical formatting (MS-DTYP 2.5.1; ACE Strings).
+ * Data-driven vectors live in tests/data/sddl/ (canonical.txt, should_fail.txt); the
+ * tests here also walk every ACE type, flag and right alias of the SDDL table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,8 @@ static toksim_sid_context sddl_ctx(void)
     return c;
 }
 
-/* Parse, format, and return the canonical text (caller frees); fails the test on error. */
+/* Parse, format, and return the canonical text (caller frees); fails the test on error.
+ */
 static char *canon(const char *in)
 {
     toksim_sid_context c = sddl_ctx();
@@ -36,12 +37,16 @@ static toksim_sd *parse_ok(const char *in)
     toksim_sd *sd = NULL;
     toksim_error e = {0};
     toksim_sid_context c = sddl_ctx();
-    cr_assert_eq(toksim_sd_from_sddl(&sd, in, &c, &e), TOKSIM_OK, "parse '%s': %s", in, e.message);
+    cr_assert_eq(toksim_sd_from_sddl(&sd, in, &c, &e), TOKSIM_OK, "parse '%s': %s", in,
+                 e.message);
     return sd;
 }
 
-/* Read "a SEP b" lines of a data file; calls fn for each. Returns the number of vectors. */
-static int each_vector(const char *path, const char *sep, void (*fn)(const char *a, const char *b, int line))
+/* Read "a SEP b" lines of a data file; calls fn for each. Returns the number of vectors.
+ */
+static int each_vector(const char *path,
+                       const char *sep,
+                       void (*fn)(const char *a, const char *b, int line))
 {
     FILE *f = fopen(path, "r");
     cr_assert(f, "cannot open %s (tests run from the repository root)", path);
@@ -67,7 +72,8 @@ static int each_vector(const char *path, const char *sep, void (*fn)(const char 
 static void check_canonical(const char *in, const char *want, int line)
 {
     char *got = canon(in);
-    cr_expect_str_eq(got, want, "canonical.txt:%d: '%s' gave '%s', want '%s'", line, in, got, want);
+    cr_expect_str_eq(got, want, "canonical.txt:%d: '%s' gave '%s', want '%s'", line, in,
+                     got, want);
     /* canonical output is a fixed point */
     char *again = canon(got);
     cr_expect_str_eq(again, got, "canonical.txt:%d: not a fixed point", line);
@@ -95,9 +101,10 @@ static void check_fail(const char *in, const char *spec, int line)
         toksim_sd_free(sd);
         return;
     }
-    cr_expect_eq(e.offset, off, "should_fail.txt:%d: '%s' offset %zu, want %lu (%s)", line, in, e.offset, off,
-                 e.message);
-    cr_expect(strstr(e.message, text) != NULL, "should_fail.txt:%d: message '%s' lacks '%s'", line, e.message, text);
+    cr_expect_eq(e.offset, off, "should_fail.txt:%d: '%s' offset %zu, want %lu (%s)",
+                 line, in, e.offset, off, e.message);
+    cr_expect(strstr(e.message, text) != NULL,
+              "should_fail.txt:%d: message '%s' lacks '%s'", line, e.message, text);
 }
 
 Test(sddl, should_fail_vectors_name_offset_and_expectation)
@@ -134,7 +141,8 @@ Test(sddl, every_ace_type_round_trips)
         toksim_sd *sd = parse_ok(v[i].sddl);
         toksim_acl *acl = sd->dacl ? sd->dacl : sd->sacl;
         cr_assert(acl && acl->count == 1, "%s", v[i].sddl);
-        cr_expect_eq(acl->aces[0].type, v[i].type, "%s: type 0x%02x", v[i].sddl, acl->aces[0].type);
+        cr_expect_eq(acl->aces[0].type, v[i].type, "%s: type 0x%02x", v[i].sddl,
+                     acl->aces[0].type);
         char *out = NULL;
         ts_assert_ok(toksim_sd_to_sddl(&out, sd, NULL), NULL);
         cr_expect_str_eq(out, v[i].sddl);
@@ -148,8 +156,8 @@ Test(sddl, every_ace_flag_and_the_output_order)
     static const struct {
         const char *f;
         uint8_t v;
-    } fl[] = {{"OI", 0x01}, {"CI", 0x02}, {"NP", 0x04}, {"IO", 0x08}, {"ID", 0x10}, {"CR", 0x20}, {"SA", 0x40},
-              {"FA", 0x80}};
+    } fl[] = {{"OI", 0x01}, {"CI", 0x02}, {"NP", 0x04}, {"IO", 0x08},
+              {"ID", 0x10}, {"CR", 0x20}, {"SA", 0x40}, {"FA", 0x80}};
     for (size_t i = 0; i < sizeof fl / sizeof fl[0]; i++) {
         char in[64];
         snprintf(in, sizeof in, "S:(AU;%s;GA;;;WD)", fl[i].f);
@@ -174,13 +182,16 @@ Test(sddl, every_right_alias_has_its_value)
     static const struct {
         const char *a;
         uint32_t v;
-    } r[] = {{"GA", 0x10000000u}, {"GR", 0x80000000u}, {"GW", 0x40000000u}, {"GX", 0x20000000u},
-             {"RC", 0x20000u},    {"SD", 0x10000u},    {"WD", 0x40000u},    {"WO", 0x80000u},
-             {"CC", 0x1},         {"DC", 0x2},         {"LC", 0x4},         {"SW", 0x8},
-             {"RP", 0x10},        {"WP", 0x20},        {"DT", 0x40},        {"LO", 0x80},
-             {"CR", 0x100},       {"FA", 0x1F01FFu},   {"FR", 0x120089u},   {"FW", 0x120116u},
-             {"FX", 0x1200A0u},   {"KA", 0xF003Fu},    {"KR", 0x20019u},    {"KW", 0x20006u},
-             {"KX", 0x20019u},    {"NR", 0x2},         {"NW", 0x1},         {"NX", 0x4}};
+    } r[] = {{"GA", 0x10000000u}, {"GR", 0x80000000u}, {"GW", 0x40000000u},
+             {"GX", 0x20000000u}, {"RC", 0x20000u},    {"SD", 0x10000u},
+             {"WD", 0x40000u},    {"WO", 0x80000u},    {"CC", 0x1},
+             {"DC", 0x2},         {"LC", 0x4},         {"SW", 0x8},
+             {"RP", 0x10},        {"WP", 0x20},        {"DT", 0x40},
+             {"LO", 0x80},        {"CR", 0x100},       {"FA", 0x1F01FFu},
+             {"FR", 0x120089u},   {"FW", 0x120116u},   {"FX", 0x1200A0u},
+             {"KA", 0xF003Fu},    {"KR", 0x20019u},    {"KW", 0x20006u},
+             {"KX", 0x20019u},    {"NR", 0x2},         {"NW", 0x1},
+             {"NX", 0x4}};
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
         uint32_t m = 0;
         toksim_error e = {0};
@@ -192,7 +203,9 @@ Test(sddl, every_right_alias_has_its_value)
         if (strcmp(r[i].a, "KX") == 0)
             cr_expect_str_eq(buf, "KR"); /* KEY_EXECUTE == KEY_READ: Windows prints KR */
         else if (r[i].a[0] == 'N')
-            cr_expect_str_eq(buf, r[i].v == 1 ? "CC" : r[i].v == 2 ? "DC" : "LC"); /* outside ML ACEs */
+            cr_expect_str_eq(buf, r[i].v == 1   ? "CC"
+                                  : r[i].v == 2 ? "DC"
+                                                : "LC"); /* outside ML ACEs */
         else
             cr_expect_str_eq(buf, r[i].a);
     }
@@ -204,9 +217,15 @@ Test(sddl, windows_model_rights_vectors)
     static const struct {
         const char *t;
         uint32_t v;
-    } r[] = {{"RPWPCCDCLCSWRCWDWOGA", 0x100E003Fu}, {"RPWPCCDCLCRCWOWDSDSW", 0x000F003Fu}, {"RPLCRC", 0x00020014u},
-             {"WDWOSDWPCCDCSW", 0x000D002Bu},       {"rc wd", 0x60000u},                {"0X1F", 0x1f},
-             {"0", 0},                              {"", 0},                            {"4294967295", 0xFFFFFFFFu}};
+    } r[] = {{"RPWPCCDCLCSWRCWDWOGA", 0x100E003Fu},
+             {"RPWPCCDCLCRCWOWDSDSW", 0x000F003Fu},
+             {"RPLCRC", 0x00020014u},
+             {"WDWOSDWPCCDCSW", 0x000D002Bu},
+             {"rc wd", 0x60000u},
+             {"0X1F", 0x1f},
+             {"0", 0},
+             {"", 0},
+             {"4294967295", 0xFFFFFFFFu}};
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
         uint32_t m = 1;
         toksim_error e = {0};
@@ -226,9 +245,11 @@ Test(sddl, windows_model_rights_vectors)
 Test(sddl, control_bits_and_acl_states)
 {
     toksim_sd *sd = parse_ok("D:PARAI(A;;GA;;;WD)S:PARAI");
-    cr_expect_eq(sd->control, TOKSIM_SE_DACL_PRESENT | TOKSIM_SE_DACL_PROTECTED | TOKSIM_SE_DACL_AUTO_INHERIT_REQ |
-                                  TOKSIM_SE_DACL_AUTO_INHERITED | TOKSIM_SE_SACL_PRESENT | TOKSIM_SE_SACL_PROTECTED |
-                                  TOKSIM_SE_SACL_AUTO_INHERIT_REQ | TOKSIM_SE_SACL_AUTO_INHERITED);
+    cr_expect_eq(sd->control,
+                 TOKSIM_SE_DACL_PRESENT | TOKSIM_SE_DACL_PROTECTED |
+                     TOKSIM_SE_DACL_AUTO_INHERIT_REQ | TOKSIM_SE_DACL_AUTO_INHERITED |
+                     TOKSIM_SE_SACL_PRESENT | TOKSIM_SE_SACL_PROTECTED |
+                     TOKSIM_SE_SACL_AUTO_INHERIT_REQ | TOKSIM_SE_SACL_AUTO_INHERITED);
     cr_expect(sd->sacl && sd->sacl->count == 0, "S: with flags only is an empty SACL");
     toksim_sd_free(sd);
     sd = parse_ok("D:NO_ACCESS_CONTROL");
@@ -250,7 +271,8 @@ Test(sddl, context_dependent_letters_resolve_by_position)
     cr_expect(toksim_sid_equal(&sd->owner, &everyone), "WD as owner = Everyone");
     toksim_sid restricted = ts_test_sid("S-1-5-12");
     cr_expect(toksim_sid_equal(&sd->group, &restricted), "RC as group = RESTRICTED");
-    cr_expect_eq(sd->dacl->aces[0].mask, 0x60000u, "WDRC as rights = WRITE_DAC|READ_CONTROL");
+    cr_expect_eq(sd->dacl->aces[0].mask, 0x60000u,
+                 "WDRC as rights = WRITE_DAC|READ_CONTROL");
     cr_expect_eq(sd->dacl->aces[0].flags, 0x80u, "FA as flag = FAILED_ACCESS");
     cr_expect(toksim_sid_equal(&sd->dacl->aces[0].sid, &restricted));
     toksim_sd_free(sd);
@@ -264,7 +286,8 @@ Test(sddl, relative_alias_needs_context)
     cr_expect(strstr(e.message, "domain") != NULL, "%s", e.message);
     cr_expect_eq(e.offset, 2);
     sd = parse_ok("O:DAD:(A;;GA;;;LA)");
-    toksim_sid da = ts_test_sid("S-1-5-21-1-2-3-512"), la = ts_test_sid("S-1-5-21-4-5-6-500");
+    toksim_sid da = ts_test_sid("S-1-5-21-1-2-3-512"),
+               la = ts_test_sid("S-1-5-21-4-5-6-500");
     cr_expect(toksim_sid_equal(&sd->owner, &da));
     cr_expect(toksim_sid_equal(&sd->dacl->aces[0].sid, &la));
     /* without the context the formatter writes the numeric SID, never a guessed alias */
@@ -277,8 +300,10 @@ Test(sddl, relative_alias_needs_context)
 
 Test(sddl, condition_text_is_kept_verbatim)
 {
-    toksim_sd *sd = parse_ok("D:(XA;;FX;;;WD;( (@User.Title == \"P)M\") && Member_of {SID(BA)} ))");
-    cr_expect_str_eq(sd->dacl->aces[0].sddl_extra, "(@User.Title == \"P)M\") && Member_of {SID(BA)}");
+    toksim_sd *sd =
+        parse_ok("D:(XA;;FX;;;WD;( (@User.Title == \"P)M\") && Member_of {SID(BA)} ))");
+    cr_expect_str_eq(sd->dacl->aces[0].sddl_extra,
+                     "(@User.Title == \"P)M\") && Member_of {SID(BA)}");
     cr_expect_null(sd->dacl->aces[0].app_data);
     toksim_sd_free(sd);
 }
@@ -302,4 +327,23 @@ Test(sddl, caps_on_length_and_ace_count)
     cr_expect_eq(toksim_sd_from_sddl(&sd, big, NULL, &e), TOKSIM_ELIMIT);
     cr_expect(strstr(e.message, "ACEs") != NULL, "%s", e.message);
     free(big);
+}
+
+Test(sddl, every_sid_alias_of_the_table_round_trips)
+{
+    /* Each alias of the well-known table parses as a SID field and is written back as
+     * itself. */
+    size_t n = toksim_wellknown_count(), tested = 0;
+    for (size_t i = 0; i < n; i++) {
+        const toksim_wellknown *w = toksim_wellknown_at(i);
+        if (!w->alias || !w->alias[0])
+            continue;
+        char in[64];
+        snprintf(in, sizeof in, "O:%sD:(A;;GA;;;%s)", w->alias, w->alias);
+        char *out = canon(in);
+        cr_expect_str_eq(out, in, "alias %s (%s)", w->alias, w->name);
+        free(out);
+        tested++;
+    }
+    cr_assert_geq(tested, 40, "the table should hold the SDDL aliases of ACE Strings");
 }

@@ -1,6 +1,7 @@
 /*
- * PURPOSE: conditional ACE expressions (MS-DTYP 2.4.4.17) between SDDL text and the "artx"
- * binary form, checked byte for byte against what Windows produced (tests/data/sddl/conditional.txt).
+ * PURPOSE: conditional ACE expressions (MS-DTYP 2.4.4.17) between SDDL text and the
+ * "artx" binary form, checked byte for byte against what Windows produced
+ * (tests/data/sddl/conditional.txt).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,8 @@ static void compile_matches_windows(const char *sddl, const char *hex)
 {
     toksim_sd *sd = NULL;
     toksim_error e = {0};
-    cr_assert_eq(toksim_sd_from_sddl(&sd, sddl, NULL, &e), TOKSIM_OK, "%s: %s", sddl, e.message);
+    cr_assert_eq(toksim_sd_from_sddl(&sd, sddl, NULL, &e), TOKSIM_OK, "%s: %s", sddl,
+                 e.message);
     uint8_t *b = NULL;
     size_t n = 0;
     ts_assert_ok(toksim_sd_to_binary(&b, &n, sd), NULL);
@@ -59,9 +61,11 @@ static void decompile_round_trips(const char *sddl, const char *hex)
     cr_assert_not_null(sd->dacl->aces[0].app_data, "callback data kept as bytes");
     char *text = NULL;
     ts_assert_ok(toksim_sd_to_sddl(&text, sd, NULL), NULL);
-    cr_assert_eq(toksim_sd_from_sddl(&again, text, NULL, &e), TOKSIM_OK, "%s: %s", text, e.message);
+    cr_assert_eq(toksim_sd_from_sddl(&again, text, NULL, &e), TOKSIM_OK, "%s: %s", text,
+                 e.message);
     ts_assert_ok(toksim_sd_to_binary(&b2, &n2, again), NULL);
-    cr_expect(n == n2 && memcmp(b, b2, n) == 0, "decompiled '%s' does not compile back to the same bytes", text);
+    cr_expect(n == n2 && memcmp(b, b2, n) == 0,
+              "decompiled '%s' does not compile back to the same bytes", text);
     free(text);
     free(b);
     free(b2);
@@ -78,9 +82,11 @@ Test(sddl_cond, decompiled_text_reads_well)
 {
     toksim_sd *sd = NULL;
     toksim_error e = {0};
-    cr_assert_eq(toksim_sd_from_sddl(&sd, "D:(XA;;FX;;;WD;(@User.Title==\"PM\"&&(@User.Division==\"Finance\"||"
-                                          "@User.Division==\"Sales\")))",
-                                     NULL, &e),
+    cr_assert_eq(toksim_sd_from_sddl(
+                     &sd,
+                     "D:(XA;;FX;;;WD;(@User.Title==\"PM\"&&(@User.Division==\"Finance\"||"
+                     "@User.Division==\"Sales\")))",
+                     NULL, &e),
                  TOKSIM_OK, "%s", e.message);
     uint8_t *b;
     size_t n;
@@ -89,8 +95,10 @@ Test(sddl_cond, decompiled_text_reads_well)
     ts_assert_ok(toksim_sd_from_binary(&back, b, n, &e), NULL);
     char *text = NULL;
     ts_assert_ok(toksim_sd_to_sddl(&text, back, NULL), NULL);
-    cr_expect_str_eq(text, "D:(XA;;FX;;;WD;((@User.Title == \"PM\") && ((@User.Division == \"Finance\") || "
-                           "(@User.Division == \"Sales\"))))");
+    cr_expect_str_eq(
+        text,
+        "D:(XA;;FX;;;WD;((@User.Title == \"PM\") && ((@User.Division == \"Finance\") || "
+        "(@User.Division == \"Sales\"))))");
     free(text);
     free(b);
     toksim_sd_free(sd);
@@ -113,14 +121,16 @@ Test(sddl_cond, every_literal_kind_round_trips)
     for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++) {
         toksim_sd *sd = NULL, *back = NULL, *again = NULL;
         toksim_error e = {0};
-        cr_assert_eq(toksim_sd_from_sddl(&sd, conds[i], NULL, &e), TOKSIM_OK, "%s: %s", conds[i], e.message);
+        cr_assert_eq(toksim_sd_from_sddl(&sd, conds[i], NULL, &e), TOKSIM_OK, "%s: %s",
+                     conds[i], e.message);
         uint8_t *b, *b2;
         size_t n, n2;
         cr_assert_eq(toksim_sd_to_binary(&b, &n, sd), TOKSIM_OK, "%s", conds[i]);
         ts_assert_ok(toksim_sd_from_binary(&back, b, n, &e), NULL);
         char *text = NULL;
         cr_assert_eq(toksim_sd_to_sddl(&text, back, NULL), TOKSIM_OK, "%s", conds[i]);
-        cr_assert_eq(toksim_sd_from_sddl(&again, text, NULL, &e), TOKSIM_OK, "%s: %s", text, e.message);
+        cr_assert_eq(toksim_sd_from_sddl(&again, text, NULL, &e), TOKSIM_OK, "%s: %s",
+                     text, e.message);
         ts_assert_ok(toksim_sd_to_binary(&b2, &n2, again), NULL);
         cr_expect(n == n2 && memcmp(b, b2, n) == 0, "%s -> %s", conds[i], text);
         free(text);
@@ -143,7 +153,8 @@ Test(sddl_cond, bad_conditions_are_refused_while_parsing_with_their_offset)
         {"D:(XA;;FX;;;WD;(@Nobody.x == 1))", 16, "@User., @Device. or @Resource."},
         {"D:(XA;;FX;;;WD;(@User.x == 99999999999999999999))", 27, "64 bits"},
         {"D:(XA;;FX;;;WD;(@User.x == #abc))", 28, "even number"},
-        {"D:(XA;;FX;;;WD;(@User.x == 1 junk))", 29, "unexpected text after the condition"},
+        {"D:(XA;;FX;;;WD;(@User.x == 1 junk))", 29,
+         "unexpected text after the condition"},
         {"D:(XA;;FX;;;WD;(Member_of {SID(QQ)}))", 31, "unknown SID alias 'QQ'"},
         {"D:(XA;;FX;;;WD;(@User.x == {1, 2))", 32, "expected ',' or '}'"},
         {"D:(XA;;FX;;;WD;((@User.x == 1))", 31, "expected ')' to close the ACE"},
@@ -152,23 +163,30 @@ Test(sddl_cond, bad_conditions_are_refused_while_parsing_with_their_offset)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         toksim_sd *sd = NULL;
         toksim_error e = {0};
-        cr_expect_neq(toksim_sd_from_sddl(&sd, bad[i].sddl, NULL, &e), TOKSIM_OK, "%s accepted", bad[i].sddl);
-        cr_expect_eq(e.offset, bad[i].offset, "%s: offset %zu (%s)", bad[i].sddl, e.offset, e.message);
-        cr_expect(strstr(e.message, bad[i].msg) != NULL, "%s: '%s'", bad[i].sddl, e.message);
+        cr_expect_neq(toksim_sd_from_sddl(&sd, bad[i].sddl, NULL, &e), TOKSIM_OK,
+                      "%s accepted", bad[i].sddl);
+        cr_expect_eq(e.offset, bad[i].offset, "%s: offset %zu (%s)", bad[i].sddl,
+                     e.offset, e.message);
+        cr_expect(strstr(e.message, bad[i].msg) != NULL, "%s: '%s'", bad[i].sddl,
+                  e.message);
         toksim_sd_free(sd);
     }
 }
 
 Test(sddl_cond, foreign_callback_data_cannot_become_sddl)
 {
-    /* XA whose application data is not "artx": bytes survive, SDDL refuses rather than guess */
-    static const uint8_t sd_bytes[] = {0x01, 0x00, 0x04, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x14, 0, 0, 0,
-                                       0x02, 0x00, 0x24, 0x00, 0x01, 0x00, 0x00, 0x00, 0x09, 0x00, 0x1c, 0x00,
-                                       0xa0, 0x00, 0x12, 0x00, 0x01, 0x01, 0,    0,    0,    0,    0,    1,
-                                       0,    0,    0,    0,    'x',  'y',  'z',  'w',  0x80, 0,    0,    0};
+    /* XA whose application data is not "artx": bytes survive, SDDL refuses rather than
+     * guess */
+    static const uint8_t sd_bytes[] = {
+        0x01, 0x00, 0x04, 0x80, 0,    0,    0,    0,    0,    0,    0,    0,
+        0,    0,    0,    0,    0x14, 0,    0,    0,    0x02, 0x00, 0x24, 0x00,
+        0x01, 0x00, 0x00, 0x00, 0x09, 0x00, 0x1c, 0x00, 0xa0, 0x00, 0x12, 0x00,
+        0x01, 0x01, 0,    0,    0,    0,    0,    1,    0,    0,    0,    0,
+        'x',  'y',  'z',  'w',  0x80, 0,    0,    0};
     toksim_sd *sd = NULL;
     toksim_error e = {0};
-    cr_assert_eq(toksim_sd_from_binary(&sd, sd_bytes, sizeof sd_bytes, &e), TOKSIM_OK, "%s", e.message);
+    cr_assert_eq(toksim_sd_from_binary(&sd, sd_bytes, sizeof sd_bytes, &e), TOKSIM_OK,
+                 "%s", e.message);
     char *text = NULL;
     cr_expect_eq(toksim_sd_to_sddl(&text, sd, NULL), TOKSIM_EUNSUPPORTED);
     cr_expect_null(text);
@@ -177,8 +195,10 @@ Test(sddl_cond, foreign_callback_data_cannot_become_sddl)
 
 Test(sddl_cond, resource_attribute_values_round_trip)
 {
-    const char *v = "S:(RA;;;;;WD;(\"n\",TI,0x10,-5,7))(RA;;;;;WD;(\"u\",TU,0,18446744073709551615))"
-                    "(RA;;;;;WD;(\"b\",TB,0,1))(RA;;;;;WD;(\"s\",TD,0,SID(S-1-5-32-544)))(RA;;;;;WD;(\"x\",TX,0,#00ff))";
+    const char *v =
+        "S:(RA;;;;;WD;(\"n\",TI,0x10,-5,7))(RA;;;;;WD;(\"u\",TU,0,18446744073709551615))"
+        "(RA;;;;;WD;(\"b\",TB,0,1))(RA;;;;;WD;(\"s\",TD,0,SID(S-1-5-32-544)))(RA;;;;;WD;("
+        "\"x\",TX,0,#00ff))";
     toksim_sd *sd = NULL, *back = NULL;
     toksim_error e = {0};
     cr_assert_eq(toksim_sd_from_sddl(&sd, v, NULL, &e), TOKSIM_OK, "%s", e.message);
@@ -193,8 +213,10 @@ Test(sddl_cond, resource_attribute_values_round_trip)
     free(b);
     toksim_sd_free(sd);
     toksim_sd_free(back);
-    const char *bad[] = {"S:(RA;;;;;WD;(\"n\",TQ,0,1))", "S:(RA;;;;;WD;(n,TI,0,1))", "S:(RA;;;;;WD;(\"n\",TU,0,-1))",
-                         "S:(RA;;;;;WD;(\"n\",TB,0,2))", "S:(RA;;;;;WD;(\"n\",TI,0))"};
+    const char *bad[] = {"S:(RA;;;;;WD;(\"n\",TQ,0,1))", "S:(RA;;;;;WD;(n,TI,0,1))",
+                         "S:(RA;;;;;WD;(\"n\",TU,0,-1))", "S:(RA;;;;;WD;(\"n\",TB,0,2))",
+                         "S:(RA;;;;;WD;(\"n\",TI,0))"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        cr_expect_neq(toksim_sd_from_sddl(&sd, bad[i], NULL, &e), TOKSIM_OK, "%s", bad[i]);
+        cr_expect_neq(toksim_sd_from_sddl(&sd, bad[i], NULL, &e), TOKSIM_OK, "%s",
+                      bad[i]);
 }

@@ -1,7 +1,8 @@
 /* PURPOSE: processes, threads and the APIs that put a token on a thread or take it off:
- * ImpersonateLoggedOnUser, SetThreadToken (I11, I12), ImpersonateSelf, ImpersonateAnonymousToken
- * (I7, I22), RevertToSelf (I21), OpenThreadToken (I13-I15), ImpersonateNamedPipeClient (I20),
- * RpcImpersonateClient, CoImpersonateClient — windows-model §2.1, §2.4, §1.5-1.7, §10.3. */
+ * ImpersonateLoggedOnUser, SetThreadToken (I11, I12), ImpersonateSelf,
+ * ImpersonateAnonymousToken (I7, I22), RevertToSelf (I21), OpenThreadToken (I13-I15),
+ * ImpersonateNamedPipeClient (I20), RpcImpersonateClient, CoImpersonateClient —
+ * windows-model §2.1, §2.4, §1.5-1.7, §10.3. */
 #include "imp_fixtures.h"
 
 #define SERVER .user = IMP_SID_SERVER
@@ -15,7 +16,8 @@ static toksim_token_handle handle(const toksim_token *t, uint32_t access)
 
 Test(thread, process_and_thread_lifecycle)
 {
-    toksim_token *p = tk((tk_spec){SERVER, .impersonation = true, .level = TOKSIM_IMP_IMPERSONATION});
+    toksim_token *p =
+        tk((tk_spec){SERVER, .impersonation = true, .level = TOKSIM_IMP_IMPERSONATION});
     toksim_process *proc = NULL;
     toksim_thread *th = NULL;
     ts_assert_ok(toksim_process_new(&proc, p, NULL), NULL);
@@ -48,7 +50,8 @@ Test(thread, logged_on_user_primary_downgraded)
 {
     imp_world w = imp_world_new((tk_spec){SERVER}, NULL);
     toksim_token *c = tk((tk_spec){CLIENT});
-    toksim_token_handle h = handle(c, TOKSIM_TOKEN_ACCESS_QUERY | TOKSIM_TOKEN_ACCESS_DUPLICATE);
+    toksim_token_handle h =
+        handle(c, TOKSIM_TOKEN_ACCESS_QUERY | TOKSIM_TOKEN_ACCESS_DUPLICATE);
     toksim_imp_result r;
     ts_assert_ok(toksim_impersonate_logged_on_user(&r, w.thread, &h, NULL), NULL);
     cr_assert(r.ok);
@@ -70,9 +73,11 @@ Test(thread, logged_on_user_needs_access)
 {
     imp_world w = imp_world_new((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, NULL);
     toksim_token *c = tk((tk_spec){CLIENT});
-    toksim_token *ci = tk((tk_spec){CLIENT, .impersonation = true, .level = TOKSIM_IMP_DELEGATION});
+    toksim_token *ci =
+        tk((tk_spec){CLIENT, .impersonation = true, .level = TOKSIM_IMP_DELEGATION});
     toksim_imp_result r;
-    toksim_token_handle h = handle(c, TOKSIM_TOKEN_ACCESS_QUERY | TOKSIM_TOKEN_ACCESS_IMPERSONATE);
+    toksim_token_handle h =
+        handle(c, TOKSIM_TOKEN_ACCESS_QUERY | TOKSIM_TOKEN_ACCESS_IMPERSONATE);
     ts_assert_ok(toksim_impersonate_logged_on_user(&r, w.thread, &h, NULL), NULL);
     cr_assert_not(r.ok); /* primary needs DUPLICATE */
     cr_assert_eq(r.win32, TOKSIM_ERROR_ACCESS_DENIED);
@@ -85,7 +90,8 @@ Test(thread, logged_on_user_needs_access)
     ts_assert_ok(toksim_impersonate_logged_on_user(&r, w.thread, &h, NULL), NULL);
     cr_assert(r.ok);
     cr_assert_eq(r.level, TOKSIM_IMP_DELEGATION); /* keeps its own level */
-    cr_assert_eq(toksim_impersonate_logged_on_user(&r, w.thread, NULL, NULL), TOKSIM_EINVAL);
+    cr_assert_eq(toksim_impersonate_logged_on_user(&r, w.thread, NULL, NULL),
+                 TOKSIM_EINVAL);
     toksim_token_free(c);
     toksim_token_free(ci);
     imp_world_free(&w);
@@ -96,7 +102,8 @@ Test(thread, set_thread_token_errors)
 {
     imp_world w = imp_world_new((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, NULL);
     toksim_token *prim = tk((tk_spec){CLIENT});
-    toksim_token *imp = tk((tk_spec){CLIENT, .impersonation = true, .level = TOKSIM_IMP_IMPERSONATION});
+    toksim_token *imp =
+        tk((tk_spec){CLIENT, .impersonation = true, .level = TOKSIM_IMP_IMPERSONATION});
     toksim_imp_result r;
     toksim_token_handle h = handle(prim, TOKSIM_TOKEN_ACCESS_ALL);
     ts_assert_ok(toksim_set_thread_token(&r, w.thread, &h, NULL), NULL);
@@ -124,13 +131,16 @@ Test(thread, set_thread_token_errors)
 Test(thread, set_thread_token_downgrades)
 {
     imp_world w = imp_world_new((tk_spec){SERVER}, NULL);
-    toksim_token *imp = tk((tk_spec){CLIENT, .impersonation = true, .level = TOKSIM_IMP_IMPERSONATION});
+    toksim_token *imp =
+        tk((tk_spec){CLIENT, .impersonation = true, .level = TOKSIM_IMP_IMPERSONATION});
     toksim_token_handle h = handle(imp, TOKSIM_TOKEN_ACCESS_IMPERSONATE);
     toksim_imp_result r;
     ts_assert_ok(toksim_set_thread_token(&r, w.thread, &h, NULL), NULL);
     cr_assert(r.ok && r.downgraded);
-    cr_assert_eq(toksim_token_level(toksim_thread_token(w.thread)), TOKSIM_IMP_IDENTIFICATION);
-    cr_assert_eq(toksim_token_level(imp), TOKSIM_IMP_IMPERSONATION); /* the caller's token is untouched */
+    cr_assert_eq(toksim_token_level(toksim_thread_token(w.thread)),
+                 TOKSIM_IMP_IDENTIFICATION);
+    cr_assert_eq(toksim_token_level(imp),
+                 TOKSIM_IMP_IMPERSONATION); /* the caller's token is untouched */
     toksim_token_free(imp);
     imp_world_free(&w);
 }
@@ -141,13 +151,15 @@ Test(thread, impersonate_self_levels)
     imp_world w = imp_world_new((tk_spec){SERVER, .session = 1}, NULL);
     for (int l = TOKSIM_IMP_ANONYMOUS; l <= TOKSIM_IMP_DELEGATION; l++) {
         toksim_imp_result r;
-        ts_assert_ok(toksim_impersonate_self(&r, w.thread, (toksim_imp_level)l, NULL), NULL);
+        ts_assert_ok(toksim_impersonate_self(&r, w.thread, (toksim_imp_level)l, NULL),
+                     NULL);
         cr_assert(r.ok);
         cr_assert_not(r.downgraded);
         cr_assert_eq((int)toksim_token_level(toksim_thread_token(w.thread)), l);
     }
     toksim_imp_result r;
-    cr_assert_eq(toksim_impersonate_self(&r, w.thread, (toksim_imp_level)7, NULL), TOKSIM_EINVAL);
+    cr_assert_eq(toksim_impersonate_self(&r, w.thread, (toksim_imp_level)7, NULL),
+                 TOKSIM_EINVAL);
     imp_world_free(&w);
 }
 
@@ -157,11 +169,14 @@ Test(thread, revert_then_no_token)
     imp_world w = imp_world_new((tk_spec){SERVER}, NULL);
     toksim_imp_result r;
     toksim_token *out = NULL;
-    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, true, NULL, NULL), NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          true, NULL, NULL),
+                 NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, TOKSIM_ERROR_NO_TOKEN);
     cr_assert_eq(r.hresult, 0x800703F0u);
-    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IMPERSONATION, NULL), NULL);
+    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IMPERSONATION, NULL),
+                 NULL);
     cr_assert(toksim_thread_is_impersonating(w.thread));
     toksim_trace t;
     toksim_trace_init(&t);
@@ -170,7 +185,9 @@ Test(thread, revert_then_no_token)
     cr_assert_not(toksim_thread_is_impersonating(w.thread));
     cr_assert(imp_trace_has(&t, "imp.revert"));
     toksim_trace_dispose(&t);
-    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, false, NULL, NULL), NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          false, NULL, NULL),
+                 NULL);
     cr_assert_eq(r.win32, TOKSIM_ERROR_NO_TOKEN);
     cr_assert_null(out);
     toksim_revert_to_self(NULL, w.thread, NULL); /* reverting twice is harmless */
@@ -185,7 +202,8 @@ Test(thread, open_thread_token_anonymous)
     toksim_token *out = NULL;
     ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_ANONYMOUS, NULL), NULL);
     for (int self = 0; self <= 1; self++) {
-        ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, self, NULL, NULL),
+        ts_assert_ok(toksim_open_thread_token(
+                         &r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, self, NULL, NULL),
                      NULL);
         cr_assert_not(r.ok);
         cr_assert_eq(r.win32, TOKSIM_ERROR_CANT_OPEN_ANONYMOUS);
@@ -201,13 +219,18 @@ Test(thread, open_thread_token_identification)
     imp_world w = imp_world_new((tk_spec){SERVER}, NULL);
     toksim_imp_result r;
     toksim_token *out = NULL;
-    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IDENTIFICATION, NULL), NULL);
-    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, false, NULL, NULL), NULL);
+    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IDENTIFICATION, NULL),
+                 NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          false, NULL, NULL),
+                 NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL);
     cr_assert_eq(r.hresult, 0x80070542u);
     cr_assert_null(out);
-    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, true, NULL, NULL), NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          true, NULL, NULL),
+                 NULL);
     cr_assert(r.ok);
     cr_assert_not_null(out);
     cr_assert_eq(toksim_token_level(out), TOKSIM_IMP_IDENTIFICATION);
@@ -215,7 +238,8 @@ Test(thread, open_thread_token_identification)
     imp_world_free(&w);
 }
 
-/* OpenThreadToken with the token object's SD: OpenAsSelf checks the process, else the client */
+/* OpenThreadToken with the token object's SD: OpenAsSelf checks the process, else the
+ * client */
 Test(thread, open_thread_token_checks_token_sd)
 {
     imp_world w = imp_world_new((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, NULL);
@@ -224,12 +248,17 @@ Test(thread, open_thread_token_checks_token_sd)
     toksim_imp_result r;
     ts_assert_ok(toksim_impersonate_logged_on_user(&r, w.thread, &h, NULL), NULL);
     cr_assert_eq(r.level, TOKSIM_IMP_IMPERSONATION);
-    toksim_sd *sd = imp_sd_allow(IMP_SID_CLIENT, TOKSIM_TOKEN_ACCESS_QUERY); /* only the client may open it */
+    toksim_sd *sd = imp_sd_allow(
+        IMP_SID_CLIENT, TOKSIM_TOKEN_ACCESS_QUERY); /* only the client may open it */
     toksim_token *out = NULL;
-    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, false, sd, NULL), NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          false, sd, NULL),
+                 NULL);
     cr_assert(r.ok);
     toksim_token_free(out);
-    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, true, sd, NULL), NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &out, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          true, sd, NULL),
+                 NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, TOKSIM_ERROR_ACCESS_DENIED);
     cr_assert_null(out);
@@ -241,7 +270,8 @@ Test(thread, open_thread_token_checks_token_sd)
 /* I7 / I22: ImpersonateAnonymousToken */
 Test(thread, impersonate_anonymous_token)
 {
-    imp_world w = imp_world_new((tk_spec){SERVER}, NULL); /* no privilege needed [D-IAT] */
+    imp_world w =
+        imp_world_new((tk_spec){SERVER}, NULL); /* no privilege needed [D-IAT] */
     toksim_imp_result r;
     ts_assert_ok(toksim_impersonate_anonymous_token(&r, w.thread, false, NULL), NULL);
     cr_assert(r.ok);
@@ -251,7 +281,8 @@ Test(thread, impersonate_anonymous_token)
     toksim_sid anon = ts_test_sid("S-1-5-7"), everyone = ts_test_sid("S-1-1-0");
     cr_assert(toksim_sid_equal(toksim_token_user(t), &anon));
     cr_assert_eq(toksim_token_auth_id(t), TOKSIM_ANONYMOUS_LOGON_LUID);
-    cr_assert_null(toksim_token_find_group(t, &everyone)); /* EveryoneIncludesAnonymous=0 */
+    cr_assert_null(
+        toksim_token_find_group(t, &everyone)); /* EveryoneIncludesAnonymous=0 */
     ts_assert_ok(toksim_impersonate_anonymous_token(&r, w.thread, true, NULL), NULL);
     cr_assert_not_null(toksim_token_find_group(toksim_thread_token(w.thread), &everyone));
     imp_world_free(&w);
@@ -311,7 +342,8 @@ Test(thread, named_pipe_client)
     conn.sqos_flags = TOKSIM_SECURITY_SQOS_PRESENT | TOKSIM_SECURITY_IDENTIFICATION;
     ts_assert_ok(toksim_impersonate_named_pipe_client(&r, w.thread, &conn, NULL), NULL);
     cr_assert_eq(r.level, TOKSIM_IMP_IDENTIFICATION);
-    conn.sqos_flags = TOKSIM_SECURITY_IDENTIFICATION; /* without SQOS_PRESENT the bits do not count */
+    conn.sqos_flags =
+        TOKSIM_SECURITY_IDENTIFICATION; /* without SQOS_PRESENT the bits do not count */
     ts_assert_ok(toksim_impersonate_named_pipe_client(&r, w.thread, &conn, NULL), NULL);
     cr_assert_eq(r.level, TOKSIM_IMP_IMPERSONATION);
     /* remote: flags ignored, the server's delegation trust decides (§1.4) */
@@ -324,7 +356,8 @@ Test(thread, named_pipe_client)
     ts_assert_ok(toksim_impersonate_named_pipe_client(&r, w.thread, &conn, NULL), NULL);
     cr_assert_eq(r.level, TOKSIM_IMP_DELEGATION);
     conn.kind = TOKSIM_CONN_RPC;
-    cr_assert_eq(toksim_impersonate_named_pipe_client(&r, w.thread, &conn, NULL), TOKSIM_EINVAL);
+    cr_assert_eq(toksim_impersonate_named_pipe_client(&r, w.thread, &conn, NULL),
+                 TOKSIM_EINVAL);
     toksim_token_free(c);
     imp_world_free(&w);
 }
@@ -333,7 +366,8 @@ Test(thread, named_pipe_client)
 Test(thread, pipe_level_capped_by_client_token)
 {
     imp_world w = imp_world_new((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, NULL);
-    toksim_token *c = tk((tk_spec){CLIENT, .impersonation = true, .level = TOKSIM_IMP_IDENTIFICATION});
+    toksim_token *c =
+        tk((tk_spec){CLIENT, .impersonation = true, .level = TOKSIM_IMP_IDENTIFICATION});
     toksim_client_conn conn = pipe_conn(c);
     toksim_imp_result r;
     toksim_trace t;
@@ -349,21 +383,29 @@ Test(thread, pipe_level_capped_by_client_token)
 Test(thread, level_conversions)
 {
     cr_assert_eq(toksim_imp_level_from_sqos(0), TOKSIM_IMP_IMPERSONATION);
-    cr_assert_eq(toksim_imp_level_from_sqos(TOKSIM_SECURITY_SQOS_PRESENT), TOKSIM_IMP_ANONYMOUS);
-    cr_assert_eq(toksim_imp_level_from_sqos(TOKSIM_SECURITY_SQOS_PRESENT | TOKSIM_SECURITY_DELEGATION |
+    cr_assert_eq(toksim_imp_level_from_sqos(TOKSIM_SECURITY_SQOS_PRESENT),
+                 TOKSIM_IMP_ANONYMOUS);
+    cr_assert_eq(toksim_imp_level_from_sqos(TOKSIM_SECURITY_SQOS_PRESENT |
+                                            TOKSIM_SECURITY_DELEGATION |
                                             TOKSIM_SECURITY_EFFECTIVE_ONLY),
                  TOKSIM_IMP_DELEGATION);
-    cr_assert_eq(toksim_imp_level_from_rpc(TOKSIM_RPC_C_IMP_LEVEL_IDENTIFY, 0), TOKSIM_IMP_IDENTIFICATION);
-    cr_assert_eq(toksim_imp_level_from_rpc(TOKSIM_RPC_C_IMP_LEVEL_IMPERSONATE, 0), TOKSIM_IMP_IMPERSONATION);
-    cr_assert_eq(toksim_imp_level_from_rpc(TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS, 0), TOKSIM_IMP_ANONYMOUS);
-    cr_assert_eq(toksim_imp_level_from_rpc(TOKSIM_RPC_C_IMP_LEVEL_DEFAULT, 0), TOKSIM_IMP_IDENTIFICATION);
-    cr_assert_eq(toksim_imp_level_from_rpc(TOKSIM_RPC_C_IMP_LEVEL_DEFAULT, 3), TOKSIM_IMP_IMPERSONATION);
+    cr_assert_eq(toksim_imp_level_from_rpc(TOKSIM_RPC_C_IMP_LEVEL_IDENTIFY, 0),
+                 TOKSIM_IMP_IDENTIFICATION);
+    cr_assert_eq(toksim_imp_level_from_rpc(TOKSIM_RPC_C_IMP_LEVEL_IMPERSONATE, 0),
+                 TOKSIM_IMP_IMPERSONATION);
+    cr_assert_eq(toksim_imp_level_from_rpc(TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS, 0),
+                 TOKSIM_IMP_ANONYMOUS);
+    cr_assert_eq(toksim_imp_level_from_rpc(TOKSIM_RPC_C_IMP_LEVEL_DEFAULT, 0),
+                 TOKSIM_IMP_IDENTIFICATION);
+    cr_assert_eq(toksim_imp_level_from_rpc(TOKSIM_RPC_C_IMP_LEVEL_DEFAULT, 3),
+                 TOKSIM_IMP_IMPERSONATION);
     cr_assert_eq(toksim_imp_level_from_rpc(99, 0), TOKSIM_IMP_DELEGATION);
     cr_assert_eq(toksim_imp_level_to_rpc(TOKSIM_IMP_IDENTIFICATION), 2u);
     cr_assert_eq(toksim_imp_level_to_rpc(TOKSIM_IMP_IMPERSONATION), 3u);
 }
 
-static toksim_client_conn rpc_conn(toksim_conn_kind kind, const toksim_token *client, uint32_t level)
+static toksim_client_conn
+rpc_conn(toksim_conn_kind kind, const toksim_token *client, uint32_t level)
 {
     toksim_client_conn c;
     memset(&c, 0, sizeof c);
@@ -379,7 +421,8 @@ Test(thread, rpc_impersonate_client)
 {
     imp_world w = imp_world_new((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, NULL);
     toksim_token *c = tk((tk_spec){CLIENT});
-    toksim_client_conn conn = rpc_conn(TOKSIM_CONN_RPC, c, TOKSIM_RPC_C_IMP_LEVEL_IMPERSONATE);
+    toksim_client_conn conn =
+        rpc_conn(TOKSIM_CONN_RPC, c, TOKSIM_RPC_C_IMP_LEVEL_IMPERSONATE);
     toksim_imp_result r;
     conn.in_call = false;
     ts_assert_ok(toksim_rpc_impersonate_client(&r, w.thread, &conn, NULL), NULL);
@@ -425,7 +468,8 @@ Test(thread, co_impersonate_client)
 {
     imp_world w = imp_world_new((tk_spec){SERVER, .imp_priv = IMP_PRIV_ENABLED}, NULL);
     toksim_token *c = tk((tk_spec){CLIENT});
-    toksim_client_conn conn = rpc_conn(TOKSIM_CONN_COM, c, TOKSIM_RPC_C_IMP_LEVEL_DEFAULT);
+    toksim_client_conn conn =
+        rpc_conn(TOKSIM_CONN_COM, c, TOKSIM_RPC_C_IMP_LEVEL_DEFAULT);
     toksim_imp_result r;
     ts_assert_ok(toksim_co_impersonate_client(&r, w.thread, &conn, NULL), NULL);
     cr_assert(r.ok);
@@ -449,7 +493,8 @@ Test(thread, co_impersonate_without_privilege)
 {
     imp_world w = imp_world_new((tk_spec){SERVER}, NULL);
     toksim_token *c = tk((tk_spec){CLIENT});
-    toksim_client_conn conn = rpc_conn(TOKSIM_CONN_COM, c, TOKSIM_RPC_C_IMP_LEVEL_IMPERSONATE);
+    toksim_client_conn conn =
+        rpc_conn(TOKSIM_CONN_COM, c, TOKSIM_RPC_C_IMP_LEVEL_IMPERSONATE);
     toksim_imp_result r;
     ts_assert_ok(toksim_co_impersonate_client(&r, w.thread, &conn, NULL), NULL);
     cr_assert(r.ok);

@@ -125,3 +125,26 @@ Test(uac, filter_function_keeps_five_privileges)
     toksim_token_free(sys);
     toksim_world_free(w);
 }
+
+Test(uac, local_account_sids_kb2871997)
+{
+    toksim_world *w = admin_world(); /* win10 */
+    toksim_token *t = h4_logon(w, "localadmin", TOKSIM_LOGON_INTERACTIVE, NULL);
+    cr_assert_eq(h4_group_attrs(t, "S-1-5-113"), 7u);
+    cr_assert_eq(h4_group_attrs(t, "S-1-5-114"), TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
+    cr_assert_eq(h4_group_attrs(toksim_token_linked(t), "S-1-5-114"), 7u);
+    toksim_token_free(t);
+    t = h4_logon(w, "svc_sql", TOKSIM_LOGON_INTERACTIVE, NULL);
+    cr_assert(h4_has_group(t, "S-1-5-113") && !h4_has_group(t, "S-1-5-114"));
+    toksim_token_free(t);
+    t = h4_logon(w, "CONTOSO\\alice", TOKSIM_LOGON_INTERACTIVE, NULL);
+    cr_assert_not(h4_has_group(t, "S-1-5-113"), "domain accounts are not local accounts");
+    toksim_token_free(t);
+    toksim_logon_options opt;
+    toksim_logon_options_init(&opt);
+    opt.flags &= ~TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS;
+    t = h4_logon(w, "svc_sql", TOKSIM_LOGON_INTERACTIVE, &opt);
+    cr_assert_not(h4_has_group(t, "S-1-5-113"));
+    toksim_token_free(t);
+    toksim_world_free(w);
+}

@@ -1,6 +1,7 @@
 /* PURPOSE: the identity world: default SAM accounts and memberships, name resolution in every
  * form Windows accepts, nested and cyclic group expansion, the world JSON loader and its errors. */
 #include "h4_test_util.h"
+#include "scenario/world_json.h"
 
 Test(world, default_sam_memberships)
 {
@@ -167,4 +168,49 @@ Test(world, json_policy_inf_and_inline_rights)
     cr_assert(toksim_policy_has(p, TOKSIM_RIGHT_DENY_SERVICE_LOGON, &bad));
     cr_assert_str_eq(toksim_world_os_profile(w), "server");
     toksim_world_free(w);
+}
+
+Test(world, prefixed_paths_locate_inside_an_enclosing_document)
+{
+    /* how the scenario engine loads a scenario's "world" member */
+    const char *doc = "{\n  \"name\": \"scenario\",\n  \"world\": {\n    \"users\": [ {\"name\": \"a\", \"groups\": [\"ghost\"]} ]\n  }\n}\n";
+    cJSON *root = cJSON_Parse(doc);
+    cr_assert_not_null(root);
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    cr_assert_eq(ts_world_from_cjson(&w, cJSON_GetObjectItem(root, "world"), doc, strlen(doc), "s.json", "world.", &e),
+                 TOKSIM_ENOTFOUND);
+    cr_assert_eq(e.line, 4, "%d %s", e.line, e.message);
+    cr_assert(strstr(e.message, "world.users[0].groups[0]"), "%s", e.message);
+    cr_assert(strstr(e.message, "ghost"));
+    cr_assert_str_eq(e.where, "s.json");
+    cJSON_Delete(root);
+}
+
+Test(world, scenario_accounts_form_and_policy_object)
+{
+    const char *doc = "{\"machine\": {\"name\": \"MBAM01\", \"os\": \"server\"},"
+                      " \"domain\": {\"name\": \"CONTOSO\", \"sid\": \"S-1-5-21-7-8-9\"},"
+                      " \"accounts\": [{\"name\": \"helpdesk\", \"scope\": \"domain\", \"kind\": \"group\", \"rid\": 1106},"
+                      "  {\"name\": \"ops\", \"kind\": \"group\"},"
+                      "  {\"name\": \"alice\", \"scope\": \"domain\", \"kind\": \"user\", \"member_of\": [\"CONTOSO\\\\helpdesk\"]}],"
+                      " \"policy\": {\"rights\": {\"SeImpersonatePrivilege\": [\"BUILTIN\\\\Administrators\"]}},"
+                      " \"objects\": [{\"path\": \"x\"}]}";
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    h4_ok(toksim_world_from_json(&w, doc, strlen(doc), "s.json", &e), e);
+    toksim_sid alice, hd, ops;
+    h4_ok(toksim_world_resolve(w, "CONTOSO\\alice", &alice, &e), e);
+    h4_ok(toksim_world_resolve(w, "CONTOSO\\helpdesk", &hd, &e), e);
+    h4_ok(toksim_world_resolve(w, "MBAM01\\ops", &ops, &e), e);
+    cr_assert(toksim_world_is_member(w, &hd, &alice));
+    cr_assert_eq(toksim_world_sid_kind(w, &hd), TOKSIM_ACCOUNT_GROUP);
+    cr_assert_eq(toksim_world_sid_kind(w, &ops), TOKSIM_ACCOUNT_ALIAS, "a machine group is an alias");
+    size_t n = 0;
+    (void)toksim_policy_holders(toksim_world_policy_const(w), TOKSIM_PRIV_IMPERSONATE, &n);
+    cr_assert_eq(n, 1u, "policy.rights replaces the list");
+    toksim_world_free(w);
+    const char *bad = "{\"accounts\": [{\"name\": \"x\", \"kind\": \"robot\"}]}";
+    cr_assert_eq(toksim_world_from_json(&w, bad, strlen(bad), "b.json", &e), TOKSIM_EPARSE);
+    cr_assert(strstr(e.message, "accounts[0].kind") && strstr(e.message, "robot"), "%s", e.message);
 }

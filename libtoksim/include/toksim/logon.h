@@ -78,12 +78,19 @@ TOKSIM_API void toksim_logon_type_rights(toksim_logon_type type, uint32_t *allow
 /** NETWORK SERVICE holds SeServiceLogonRight "by definition" (§4.1, documented). Default on. */
 #define TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE 0x0400u
 
+/**
+ * Windows 8.1 and later (KB 2871997): local accounts get "Local account" S-1-5-113 and, when in
+ * Administrators, "Local account and member of Administrators group" S-1-5-114 (deny-only in the
+ * filtered token). Not on the win7 profile. UNVERIFIED in windows-model. Default on.
+ */
+#define TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS 0x0800u
+
 /** The defaults: what the reference describes. */
 #define TOKSIM_LOGON_DEFAULT_FLAGS                                                                  \
     (TOKSIM_LOGON_NETWORK_ALL_ENABLED | TOKSIM_LOGON_NEWCRED_SKIPS_RIGHTS |                          \
      TOKSIM_LOGON_SYSTEM_IMPLICIT_RIGHTS | TOKSIM_LOGON_LOCALSERVICE_IMPLICIT_SERVICE |             \
      TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE | TOKSIM_LOGON_MODERN_GROUPS |                                \
-     TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE)
+     TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE | TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS)
 
 /** Authentication package of a network logon (decides the S-1-5-64-x SID). */
 typedef enum toksim_auth_package {
@@ -103,7 +110,7 @@ typedef struct toksim_logon_options {
     toksim_auth_package package;
     bool console;            /**< interactive logon at the physical console (CONSOLE LOGON S-1-2-1) */
     uint32_t session_id;     /**< terminal session of the new token (1 for interactive by default) */
-    uint64_t caller_logon_id;/**< AuthenticationId of the caller: becomes TOKEN_ORIGIN of the new token */
+    uint64_t caller_logon_id;/**< LogonUser caller's AuthenticationId: becomes TOKEN_ORIGIN (any type); 0 = network authentication (SSPI), origin 0 */
     const toksim_token *caller; /**< NEW_CREDENTIALS: the caller's token to clone (required then) */
     const toksim_group *extra_groups; /**< groups injected by the caller (SCM: SERVICE, service SID; IIS: IIS_IUSRS, pool SID) */
     size_t extra_group_count;

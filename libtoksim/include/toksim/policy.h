@@ -22,6 +22,7 @@
 #include "common.h"
 #include "sid.h"
 #include "privilege.h"
+#include "trace.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -133,6 +134,16 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_policy_apply(toksim_policy *bas
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_policy_configure(toksim_policy *base, const toksim_policy *tmpl,
                                                                   unsigned flags, size_t *adjusted);
+
+/**
+ * toksim_policy_configure() with a decision trace: one "policy.right.replaced" event per right the
+ * template defines (a = new holder count, b = old count, text = right name) and one
+ * "policy.secedit.readd_impersonate" event per SID re-added. flags 0 = plain GPO application.
+ * trace may be NULL.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_policy_apply_traced(toksim_policy *base, const toksim_policy *tmpl,
+                                                                     unsigned flags, size_t *adjusted,
+                                                                     toksim_trace *trace);
 
 /* ---- INF (security template) import / export ---- */
 

@@ -1,12 +1,12 @@
 /*
  * PURPOSE: the Service Control Manager starting a service: which logon it makes for each
- * account kind, the logon-right check (SeServiceLogonRight / deny variant, from the effective
- * policy of the world), and the groups the SCM puts in the process token: SERVICE S-1-5-6, the
- * service SID per SERVICE_SID_TYPE (none / unrestricted / restricted with write-restricted
- * restricting SIDs), the logon SID and LOCAL.
+ * account kind, the logon-right check (SeServiceLogonRight / deny variant, from the
+ * effective policy of the world), and the groups the SCM puts in the process token:
+ * SERVICE S-1-5-6, the service SID per SERVICE_SID_TYPE (none / unrestricted / restricted
+ * with write-restricted restricting SIDs), the logon SID and LOCAL.
  *
- * Modelled: windows-model §4.1, §4.5, §5.8, §13.5 L11-L12. Left out: shared svchost groups
- * (all services of a process must agree on the SID type), required privileges
+ * Modelled: windows-model §4.1, §4.5, §5.8, §13.5 L11-L12. Left out: shared svchost
+ * groups (all services of a process must agree on the SID type), required privileges
  * (SERVICE_REQUIRED_PRIVILEGES_INFO), service DACLs, start/stop access checks on the SCM.
  */
 #ifndef TOKSIM_SCM_H
@@ -23,7 +23,8 @@
 extern "C" {
 #endif
 
-/** Which account the service is configured to run as (ObjectName in the service config). */
+/** Which account the service is configured to run as (ObjectName in the service config).
+ */
 typedef enum toksim_service_account {
     TOKSIM_SVC_LOCAL_SYSTEM = 0,    /**< "LocalSystem" */
     TOKSIM_SVC_LOCAL_SERVICE = 1,   /**< "NT AUTHORITY\LocalService" */
@@ -41,31 +42,34 @@ typedef enum toksim_service_sid_type {
 
 /**
  * Attributes the SCM gives the service SID (SERVICE_SID_INFO doc: EnabledByDefault|Owner,
- * windows-model §5.8, L11). Whether the kernel also sets SE_GROUP_ENABLED when it builds the
- * token is UNCONFIRMED; flip this constant if a Windows run shows it.
+ * windows-model §5.8, L11). Whether the kernel also sets SE_GROUP_ENABLED when it builds
+ * the token is UNCONFIRMED; flip this constant if a Windows run shows it.
  */
 #define TOKSIM_SCM_SERVICE_SID_ATTRIBUTES 0x0000000Au
 
 /** A service as the SCM database describes it. Strings are borrowed for the call. */
 typedef struct toksim_service_config {
-    const char *name;                 /**< service name ("MSSQLSERVER"); required */
+    const char *name; /**< service name ("MSSQLSERVER"); required */
     toksim_service_account account;
-    const char *account_name;         /**< TOKSIM_SVC_USER: "CONTOSO\svc_sql", a name the world knows */
-    const char *password;             /**< TOKSIM_SVC_USER: NULL = the stored password is right */
+    const char
+        *account_name; /**< TOKSIM_SVC_USER: "CONTOSO\svc_sql", a name the world knows */
+    const char *password; /**< TOKSIM_SVC_USER: NULL = the stored password is right */
     toksim_service_sid_type sid_type;
 } toksim_service_config;
 
 /** What Windows would show. */
 typedef struct toksim_service_result {
     bool started;
-    /** 0 when started; ERROR_SERVICE_LOGON_FAILED 1069 when the logon failed (StartService). */
+    /** 0 when started; ERROR_SERVICE_LOGON_FAILED 1069 when the logon failed
+     * (StartService). */
     uint32_t win32;
-    /** The logon error behind a 1069 (1385 logon type not granted, 1326 bad password), else 0. */
+    /** The logon error behind a 1069 (1385 logon type not granted, 1326 bad password),
+     * else 0. */
     uint32_t logon_win32;
     uint32_t logon_ntstatus;
-    toksim_sid user;          /**< the account the process runs as (valid when started) */
+    toksim_sid user; /**< the account the process runs as (valid when started) */
     bool has_service_sid;
-    toksim_sid service_sid;   /**< NT SERVICE\<name> (S-1-5-80-...) */
+    toksim_sid service_sid; /**< NT SERVICE\<name> (S-1-5-80-...) */
     toksim_findings findings;
 } toksim_service_result;
 
@@ -74,31 +78,34 @@ typedef struct toksim_service_result {
  * logon right, build the process token with the SCM's groups.
  *
  * @param[out] out       verdict (always filled when TOKSIM_OK is returned)
- * @param[out] token     NULL, or receives the process token when the service started (caller
- *                       frees it with toksim_token_free); set to NULL otherwise
+ * @param[out] token     NULL, or receives the process token when the service started
+ * (caller frees it with toksim_token_free); set to NULL otherwise
  * @param[in]  world     the machine; its logon-session counter advances
  * @param[in]  cfg       the service
  * @param      trace     NULL or a trace the decisions are appended to
  * @param[out] err       NULL or error detail
- * @return TOKSIM_OK (a service that does not start is a result), TOKSIM_EINVAL (missing name,
- *         unknown enum value), TOKSIM_ENOTFOUND (account_name unknown to the world), TOKSIM_ENOMEM.
+ * @return TOKSIM_OK (a service that does not start is a result), TOKSIM_EINVAL (missing
+ * name, unknown enum value), TOKSIM_ELIMIT (name longer than TOKSIM_WORLD_MAX_NAME),
+ * TOKSIM_ENOTFOUND (account_name unknown to the world),
+ * TOKSIM_ENOMEM.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_service_start(toksim_service_result *out,
-                                                               toksim_token **token,
-                                                               struct toksim_world *world,
-                                                               const toksim_service_config *cfg,
-                                                               toksim_trace *trace,
-                                                               toksim_error *err);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_service_start(toksim_service_result *out,
+                     toksim_token **token,
+                     struct toksim_world *world,
+                     const toksim_service_config *cfg,
+                     toksim_trace *trace,
+                     toksim_error *err);
 
 /** "LocalSystem", "LocalService", "NetworkService", "User", "Virtual". */
 TOKSIM_API const char *toksim_service_account_name(toksim_service_account a);
 /** Parse the names above, case-insensitive (also "NT AUTHORITY\NetworkService" forms). */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_service_account_parse(toksim_service_account *out,
-                                                                       const char *name);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_service_account_parse(toksim_service_account *out, const char *name);
 /** "none", "unrestricted", "restricted". */
 TOKSIM_API const char *toksim_service_sid_type_name(toksim_service_sid_type t);
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_service_sid_type_parse(toksim_service_sid_type *out,
-                                                                        const char *name);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_service_sid_type_parse(toksim_service_sid_type *out, const char *name);
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,9 @@
 /*
- * PURPOSE: umbrella of the systems layer: findings (findings.h), the Service Control Manager
- * (scm.h), IIS application pools and requests (iis.h), COM calls and WMI providers (wmi.h).
- * Each operation takes the world it runs in, returns a result struct (what Windows would
- * answer: Win32/NTSTATUS/HRESULT/HTTP/WBEM codes, levels, findings) and appends its decisions
- * to a caller's toksim_trace.
+ * PURPOSE: umbrella of the systems layer: findings (findings.h), the Service Control
+ * Manager (scm.h), IIS application pools and requests (iis.h), COM calls and WMI
+ * providers (wmi.h). Each operation takes the world it runs in, returns a result struct
+ * (what Windows would answer: Win32/NTSTATUS/HRESULT/HTTP/WBEM codes, levels, findings)
+ * and appends its decisions to a caller's toksim_trace.
  */
 #ifndef TOKSIM_SYSTEMS_H
 #define TOKSIM_SYSTEMS_H

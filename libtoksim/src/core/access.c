@@ -175,14 +175,16 @@ static toksim_rule no_match_rule(int cls)
 static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *deny_hit)
 {
     const toksim_acl *acl = c->sd->dacl;
-    const ts_index *idx = ts_token_index(c->tok, restricted);
-    const uint32_t scope = c->max ? TS_ALL_BITS : wanted; /* bits worth reporting */
+    const ts_index idx = *ts_token_index(c->tok, restricted); /* locals: the loop stays in registers */
+    const bool tracing = c->trace != NULL, max = c->max;
+    const toksim_sid *self = c->req->principal_self;
+    const uint32_t scope = max ? TS_ALL_BITS : wanted; /* bits worth reporting */
     uint32_t granted = 0, denied = 0;
     *deny_hit = false;
     for (size_t i = 0; i < acl->count; i++) {
         const toksim_ace *ace = &acl->aces[i];
         if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
-            if (c->trace)
+            if (tracing)
                 ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace, &ace->sid, 0);
             continue;
         }
@@ -193,14 +195,14 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         case TOKSIM_ACE_ACCESS_DENIED_OBJECT: allow = false; break;
         case TOKSIM_ACE_ACCESS_ALLOWED_OBJECT:
             if (ace->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT) {
-                if (c->trace)
+                if (tracing)
                     ev_ace(c, TOKSIM_RULE_ACCESS_ACE_OBJECT_TYPE, TOKSIM_V_SKIP, i, ace, &ace->sid, ace->mask);
                 continue;
             }
             allow = true;
             break;
         default:
-            if (c->trace)
+            if (tracing)
                 ev_ace(c, is_callback_type(ace->type) ? TOKSIM_RULE_ACCESS_ACE_UNSUPPORTED : TOKSIM_RULE_ACCESS_ACE_IGNORED_TYPE,
                        TOKSIM_V_SKIP, i, ace, &ace->sid, ace->mask);
             continue;
@@ -212,15 +214,15 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         if (sid->count == 1 && is_owner_rights(sid)) {
             sid = c->sd->has_owner ? &c->sd->owner : NULL;
             hash = sid ? owner_hash(c) : 0;
-        } else if (sid->count == 1 && c->req->principal_self && is_principal_self(sid)) {
-            sid = c->req->principal_self;
+        } else if (sid->count == 1 && self && is_principal_self(sid)) {
+            sid = self;
             hash = c->self_hash;
         }
         if (!sid) { /* OWNER RIGHTS in a descriptor without an owner names nobody */
             cls = TOKSIM_MATCH_NONE;
             sid = &ace->sid;
         } else {
-            cls = ts_index_probe(idx, sid, hash); /* the one probe per ACE */
+            cls = ts_index_probe(&idx, sid, hash); /* the one probe per ACE */
         }
 
         uint32_t mask = ace->mask;
@@ -230,24 +232,24 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         if (allow) {
             if (cls == TOKSIM_MATCH_ALLOW) {
                 granted |= fresh;
-                if (c->trace)
+                if (tracing)
                     ev_ace(c, (fresh & scope) ? TOKSIM_RULE_ACCESS_ACE_ALLOW : TOKSIM_RULE_ACCESS_ACE_REDUNDANT,
                            (fresh & scope) ? TOKSIM_V_GRANT : TOKSIM_V_SKIP, i, ace, sid, fresh & scope);
-                if (!c->max && !(wanted & ~granted))
+                if (!max && !(wanted & ~granted))
                     return granted;
-            } else if (c->trace) {
+            } else if (tracing) {
                 ev_ace(c, no_match_rule(cls), TOKSIM_V_SKIP, i, ace, sid, mask);
             }
         } else if (cls == TOKSIM_MATCH_ALLOW || cls == TOKSIM_MATCH_DENY_ONLY) {
             denied |= fresh;
-            if (c->trace)
+            if (tracing)
                 ev_ace(c, (fresh & scope) ? TOKSIM_RULE_ACCESS_ACE_DENY : TOKSIM_RULE_ACCESS_ACE_REDUNDANT,
                        (fresh & scope) ? TOKSIM_V_DENY : TOKSIM_V_SKIP, i, ace, sid, fresh & scope);
-            if (!c->max && (fresh & wanted)) {
+            if (!max && (fresh & wanted)) {
                 *deny_hit = true;
                 return granted;
             }
-        } else if (c->trace) {
+        } else if (tracing) {
             ev_ace(c, cls == TOKSIM_MATCH_DISABLED ? TOKSIM_RULE_ACCESS_ACE_DISABLED : TOKSIM_RULE_ACCESS_ACE_NO_MATCH,
                    TOKSIM_V_SKIP, i, ace, sid, mask);
         }

@@ -67,8 +67,11 @@ toksim_status toksim_acl_add_ace(toksim_acl *acl, const toksim_ace *ace)
     toksim_status rc = ace_copy(&acl->aces[acl->count], ace);
     if (rc)
         return rc;
-    /* ACL_REVISION_DS is required once an object ACE is present (MS-DTYP 2.4.5). */
-    if (ace->type >= TOKSIM_ACE_ACCESS_ALLOWED_OBJECT && ace->type <= TOKSIM_ACE_SYSTEM_ALARM_OBJECT)
+    /* ACL_REVISION_DS is required once an object ACE is present (MS-DTYP 2.4.5), callback object
+     * ACEs (0x0B, 0x0C, 0x0F, 0x10) included. */
+    if ((ace->type >= TOKSIM_ACE_ACCESS_ALLOWED_OBJECT && ace->type <= TOKSIM_ACE_SYSTEM_ALARM_OBJECT) ||
+        ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT || ace->type == TOKSIM_ACE_ACCESS_DENIED_CALLBACK_OBJECT ||
+        ace->type == TOKSIM_ACE_SYSTEM_AUDIT_CALLBACK_OBJECT || ace->type == TOKSIM_ACE_SYSTEM_ALARM_CALLBACK_OBJECT)
         acl->revision = 4;
     acl->count++;
     return TOKSIM_OK;

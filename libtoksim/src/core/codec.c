@@ -1,10 +1,10 @@
 /*
- * PURPOSE: hex and base64 transport of binary descriptors, tolerant of the ways Windows tools
- * print them: `reg export` (.reg files: "hex:01,00,04,80,\" with backslash-newline line
- * continuations and indentation, "hex(3):" typed values, an optional "Name"= in front),
- * `reg query` (Name  REG_BINARY  010004805C...), plain hex with spaces/commas/colons, and base64
- * (standard alphabet, '=' padding optional, whitespace anywhere).
- * Output: lowercase contiguous hex; padded base64 without line breaks.
+ * PURPOSE: hex and base64 transport of binary descriptors, tolerant of the ways Windows
+ * tools print them: `reg export` (.reg files: "hex:01,00,04,80,\" with backslash-newline
+ * line continuations and indentation, "hex(3):" typed values, an optional "Name"= in
+ * front), `reg query` (Name  REG_BINARY  010004805C...), plain hex with
+ * spaces/commas/colons, and base64 (standard alphabet, '=' padding optional, whitespace
+ * anywhere). Output: lowercase contiguous hex; padded base64 without line breaks.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +23,8 @@ static int hexval(char c)
 
 static bool is_sep(char c)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ':' || c == '-';
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ':' ||
+           c == '-';
 }
 
 /* Find needle case-insensitively in text[0..len); returns its offset or len. */
@@ -36,7 +37,8 @@ static size_t find_ci(const char *text, size_t len, const char *needle)
     return len;
 }
 
-toksim_status toksim_hex_decode(uint8_t **out, size_t *len, const char *text, toksim_error *err)
+toksim_status
+toksim_hex_decode(uint8_t **out, size_t *len, const char *text, toksim_error *err)
 {
     if (!out || !len || !text)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no hex text given");
@@ -44,9 +46,11 @@ toksim_status toksim_hex_decode(uint8_t **out, size_t *len, const char *text, to
     *len = 0;
     size_t tl = strnlen(text, (size_t)TOKSIM_SD_BINARY_MAX * 4 + 1);
     if (tl > (size_t)TOKSIM_SD_BINARY_MAX * 4)
-        return ts_error_set(err, TOKSIM_ELIMIT, tl, "hex text longer than %u characters", TOKSIM_SD_BINARY_MAX * 4);
+        return ts_error_set(err, TOKSIM_ELIMIT, tl, "hex text longer than %u characters",
+                            TOKSIM_SD_BINARY_MAX * 4);
     size_t i = 0;
-    /* `reg query` line: everything up to and including REG_BINARY is the value's name and type. */
+    /* `reg query` line: everything up to and including REG_BINARY is the value's name and
+     * type. */
     size_t at = find_ci(text, tl, "REG_BINARY");
     if (at < tl)
         i = at + 10;
@@ -80,7 +84,9 @@ toksim_status toksim_hex_decode(uint8_t **out, size_t *len, const char *text, to
                 j++;
             if (j < tl && text[j] != '\n') {
                 free(buf);
-                return ts_error_set(err, TOKSIM_EPARSE, i, "'\\' in hex data must end the line (.reg continuation)");
+                return ts_error_set(
+                    err, TOKSIM_EPARSE, i,
+                    "'\\' in hex data must end the line (.reg continuation)");
             }
             i = j;
             continue;
@@ -98,12 +104,16 @@ toksim_status toksim_hex_decode(uint8_t **out, size_t *len, const char *text, to
             i++;
         if (i == start) {
             free(buf);
-            return ts_error_set(err, TOKSIM_EPARSE, i, "unexpected character '%c' in hex data (expected hex digits)", c);
+            return ts_error_set(
+                err, TOKSIM_EPARSE, i,
+                "unexpected character '%c' in hex data (expected hex digits)", c);
         }
         if ((i - start) % 2) {
             free(buf);
-            return ts_error_set(err, TOKSIM_EPARSE, start, "odd number of hex digits (%zu) in the group at offset %zu",
-                                i - start, start);
+            return ts_error_set(
+                err, TOKSIM_EPARSE, start,
+                "odd number of hex digits (%zu) in the group at offset %zu", i - start,
+                start);
         }
         for (size_t k = start; k < i; k += 2)
             buf[n++] = (uint8_t)(hexval(text[k]) << 4 | hexval(text[k + 1]));
@@ -114,7 +124,9 @@ toksim_status toksim_hex_decode(uint8_t **out, size_t *len, const char *text, to
     }
     if (n > TOKSIM_SD_BINARY_MAX) {
         free(buf);
-        return ts_error_set(err, TOKSIM_ELIMIT, 0, "hex data decodes to more than %u bytes", TOKSIM_SD_BINARY_MAX);
+        return ts_error_set(err, TOKSIM_ELIMIT, 0,
+                            "hex data decodes to more than %u bytes",
+                            TOKSIM_SD_BINARY_MAX);
     }
     *out = buf;
     *len = n;
@@ -153,7 +165,8 @@ static int b64val(char c)
     return -1;
 }
 
-toksim_status toksim_base64_decode(uint8_t **out, size_t *len, const char *text, toksim_error *err)
+toksim_status
+toksim_base64_decode(uint8_t **out, size_t *len, const char *text, toksim_error *err)
 {
     if (!out || !len || !text)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no base64 text given");
@@ -161,7 +174,9 @@ toksim_status toksim_base64_decode(uint8_t **out, size_t *len, const char *text,
     *len = 0;
     size_t tl = strnlen(text, (size_t)TOKSIM_SD_BINARY_MAX * 2 + 1);
     if (tl > (size_t)TOKSIM_SD_BINARY_MAX * 2)
-        return ts_error_set(err, TOKSIM_ELIMIT, tl, "base64 text longer than %u characters", TOKSIM_SD_BINARY_MAX * 2);
+        return ts_error_set(err, TOKSIM_ELIMIT, tl,
+                            "base64 text longer than %u characters",
+                            TOKSIM_SD_BINARY_MAX * 2);
     uint8_t *buf = malloc(tl / 4 * 3 + 3);
     if (!buf)
         return TOKSIM_ENOMEM;
@@ -180,7 +195,8 @@ toksim_status toksim_base64_decode(uint8_t **out, size_t *len, const char *text,
         if (v < 0 || pad_at != tl) {
             free(buf);
             return ts_error_set(err, TOKSIM_EPARSE, i,
-                                v < 0 ? "unexpected character '%c' in base64 data (standard alphabet A-Z a-z 0-9 + /)"
+                                v < 0 ? "unexpected character '%c' in base64 data "
+                                        "(standard alphabet A-Z a-z 0-9 + /)"
                                       : "base64 character '%c' after '=' padding",
                                 c);
         }
@@ -195,7 +211,8 @@ toksim_status toksim_base64_decode(uint8_t **out, size_t *len, const char *text,
     }
     if (quad == 1) {
         free(buf);
-        return ts_error_set(err, TOKSIM_EPARSE, tl, "base64 data ends with a lone 6-bit group (truncated?)");
+        return ts_error_set(err, TOKSIM_EPARSE, tl,
+                            "base64 data ends with a lone 6-bit group (truncated?)");
     }
     if (quad == 2) {
         buf[n++] = (uint8_t)(acc >> 4);
@@ -214,7 +231,8 @@ toksim_status toksim_base64_decode(uint8_t **out, size_t *len, const char *text,
 
 toksim_status toksim_base64_encode(char **out, const uint8_t *buf, size_t len)
 {
-    static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char a[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     if (!out || (!buf && len) || len > ((size_t)-1) / 2)
         return TOKSIM_EINVAL;
     char *s = malloc((len + 2) / 3 * 4 + 1);

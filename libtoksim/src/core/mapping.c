@@ -1,8 +1,8 @@
 /*
- * PURPOSE: generic mappings per object type (MapGenericMask) and access masks as people write
- * them: SDDL aliases ("FR", "RCWD"), numbers, or winnt.h names joined with '|'
- * ("FILE_READ_DATA|SYNCHRONIZE", "GENERIC_READ", "MAXIMUM_ALLOWED", "KEY_READ", "WBEM_ENABLE").
- * The values live in mapping.inc; this file only looks them up.
+ * PURPOSE: generic mappings per object type (MapGenericMask) and access masks as people
+ * write them: SDDL aliases ("FR", "RCWD"), numbers, or winnt.h names joined with '|'
+ * ("FILE_READ_DATA|SYNCHRONIZE", "GENERIC_READ", "MAXIMUM_ALLOWED", "KEY_READ",
+ * "WBEM_ENABLE"). The values live in mapping.inc; this file only looks them up.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +30,7 @@ static const name_row names[] = {
 #include "mapping.inc"
 };
 
-#define NOBJS (sizeof objs / sizeof objs[0])
+#define NOBJS  (sizeof objs / sizeof objs[0])
 #define NNAMES (sizeof names / sizeof names[0])
 
 static const obj_row *obj_of(toksim_object_type t)
@@ -58,9 +58,12 @@ toksim_status toksim_object_type_parse(toksim_object_type *out, const char *name
     static const struct {
         const char *alias;
         toksim_object_type type;
-    } extra[] = {{"registry", TOKSIM_OBJ_KEY},      {"dir", TOKSIM_OBJ_DIRECTORY},
-                 {"folder", TOKSIM_OBJ_DIRECTORY},  {"namedpipe", TOKSIM_OBJ_PIPE},
-                 {"scm", TOKSIM_OBJ_SCMANAGER},     {"namespace", TOKSIM_OBJ_WMI_NAMESPACE},
+    } extra[] = {{"registry", TOKSIM_OBJ_KEY},
+                 {"dir", TOKSIM_OBJ_DIRECTORY},
+                 {"folder", TOKSIM_OBJ_DIRECTORY},
+                 {"namedpipe", TOKSIM_OBJ_PIPE},
+                 {"scm", TOKSIM_OBJ_SCMANAGER},
+                 {"namespace", TOKSIM_OBJ_WMI_NAMESPACE},
                  {"wmi_namespace", TOKSIM_OBJ_WMI_NAMESPACE}};
     if (!out || !name)
         return TOKSIM_EINVAL;
@@ -93,13 +96,15 @@ uint32_t toksim_map_generic(uint32_t mask, const toksim_generic_mapping *map)
     return mask & ~TOKSIM_GENERIC_MASK;
 }
 
-/* Name rows consulted for type t, in priority order: its own, FILE for directories and pipes, common. */
+/* Name rows consulted for type t, in priority order: its own, FILE for directories and
+ * pipes, common. */
 static bool row_in_pass(const name_row *r, toksim_object_type t, int pass)
 {
     if (pass == 0)
         return r->type == t && t != TOKSIM_OBJ_GENERIC;
     if (pass == 1)
-        return r->type == TOKSIM_OBJ_FILE && (t == TOKSIM_OBJ_DIRECTORY || t == TOKSIM_OBJ_PIPE);
+        return r->type == TOKSIM_OBJ_FILE &&
+               (t == TOKSIM_OBJ_DIRECTORY || t == TOKSIM_OBJ_PIPE);
     return r->type == TOKSIM_OBJ_GENERIC;
 }
 
@@ -120,7 +125,10 @@ static bool lookup_name(uint32_t *v, const char *s, size_t n, toksim_object_type
     return false;
 }
 
-toksim_status toksim_access_mask_parse(uint32_t *out, const char *text, toksim_object_type type, toksim_error *err)
+toksim_status toksim_access_mask_parse(uint32_t *out,
+                                       const char *text,
+                                       toksim_object_type type,
+                                       toksim_error *err)
 {
     if (!out || !text)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no access mask given");
@@ -129,7 +137,8 @@ toksim_status toksim_access_mask_parse(uint32_t *out, const char *text, toksim_o
         return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown object type %d", (int)type);
     size_t len = strnlen(text, 4097);
     if (len > 4096)
-        return ts_error_set(err, TOKSIM_ELIMIT, 4096, "access mask text longer than 4096 characters");
+        return ts_error_set(err, TOKSIM_ELIMIT, 4096,
+                            "access mask text longer than 4096 characters");
     uint32_t mask = 0;
     size_t i = 0;
     for (;;) {
@@ -142,19 +151,23 @@ toksim_status toksim_access_mask_parse(uint32_t *out, const char *text, toksim_o
         while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t'))
             b--;
         if (a == b)
-            return ts_error_set(err, TOKSIM_EPARSE, a, a == 0 && i == len ? "empty access mask"
-                                                                      : "expected a right name or number before '|'");
+            return ts_error_set(err, TOKSIM_EPARSE, a,
+                                a == 0 && i == len
+                                    ? "empty access mask"
+                                    : "expected a right name or number before '|'");
         uint32_t v = 0;
         if (!lookup_name(&v, text + a, b - a, type)) {
             bool has_underscore = memchr(text + a, '_', b - a) != NULL;
             toksim_error e2 = {0};
             if (has_underscore || ts_sddl_parse_rights_n(&v, text + a, b - a, a, &e2)) {
                 if (text[a] >= '0' && text[a] <= '9')
-                    return ts_error_set(err, e2.code ? e2.code : TOKSIM_EPARSE, e2.offset, "%s", e2.message);
-                return ts_error_set(err, TOKSIM_EPARSE, a,
-                                    "unknown access right '%.*s' for %s objects (expected a name such as "
-                                    "READ_CONTROL or GENERIC_READ, SDDL letters such as FR, or a number)",
-                                    (int)(b - a > 60 ? 60 : b - a), text + a, o->name);
+                    return ts_error_set(err, e2.code ? e2.code : TOKSIM_EPARSE, e2.offset,
+                                        "%s", e2.message);
+                return ts_error_set(
+                    err, TOKSIM_EPARSE, a,
+                    "unknown access right '%.*s' for %s objects (expected a name such as "
+                    "READ_CONTROL or GENERIC_READ, SDDL letters such as FR, or a number)",
+                    (int)(b - a > 60 ? 60 : b - a), text + a, o->name);
             }
         }
         mask |= v;
@@ -177,16 +190,19 @@ static size_t put(char *buf, size_t n, size_t at, const char *s)
     return at + l;
 }
 
-size_t toksim_access_mask_describe(char *buf, size_t n, uint32_t mask, toksim_object_type type)
+size_t
+toksim_access_mask_describe(char *buf, size_t n, uint32_t mask, toksim_object_type type)
 {
     if (n)
         buf[0] = '\0';
     if (mask == 0)
         return put(buf, n, 0, "0");
-    /* An exact object-specific composite (FILE_ALL_ACCESS, KEY_READ ...) reads best as itself. */
+    /* An exact object-specific composite (FILE_ALL_ACCESS, KEY_READ ...) reads best as
+     * itself. */
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < NNAMES; i++)
-            if (row_in_pass(&names[i], type, pass) && !is_single_bit(names[i].value) && names[i].value == mask)
+            if (row_in_pass(&names[i], type, pass) && !is_single_bit(names[i].value) &&
+                names[i].value == mask)
                 return put(buf, n, 0, names[i].name);
     size_t at = 0;
     uint32_t rest = mask;

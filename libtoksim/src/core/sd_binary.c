@@ -1,18 +1,20 @@
 /*
- * PURPOSE: the self-relative binary security descriptor (MS-DTYP 2.4.6 SECURITY_DESCRIPTOR,
- * 2.4.5 ACL, 2.4.4.x ACE layouts) in both directions.
+ * PURPOSE: the self-relative binary security descriptor (MS-DTYP 2.4.6
+ * SECURITY_DESCRIPTOR, 2.4.5 ACL, 2.4.4.x ACE layouts) in both directions.
  *
- * Writing follows what Windows produces (ConvertStringSecurityDescriptorToSecurityDescriptor,
- * MakeSelfRelativeSD): 20-byte header, then SACL, DACL, owner, group (MS-DTYP 2.4.6 footnote;
- * real registry values such as HKLM\SOFTWARE\Microsoft\Ole\DefaultLaunchPermission have the
- * DACL at 0x14 and owner/group after it); SE_SELF_RELATIVE set; ACL revision 2, or 4
- * (ACL_REVISION_DS) when an object ACE is present; every ACE padded to a multiple of 4 bytes.
- * Callback ACEs carry their application data (conditional expressions, MS-DTYP 2.4.4.17)
- * byte for byte; a condition known only as SDDL text is compiled by sddl_cond.c.
+ * Writing follows what Windows produces
+ * (ConvertStringSecurityDescriptorToSecurityDescriptor, MakeSelfRelativeSD): 20-byte
+ * header, then SACL, DACL, owner, group (MS-DTYP 2.4.6 footnote; real registry values
+ * such as HKLM\SOFTWARE\Microsoft\Ole\DefaultLaunchPermission have the DACL at 0x14 and
+ * owner/group after it); SE_SELF_RELATIVE set; ACL revision 2, or 4 (ACL_REVISION_DS)
+ * when an object ACE is present; every ACE padded to a multiple of 4 bytes. Callback ACEs
+ * carry their application data (conditional expressions, MS-DTYP 2.4.4.17) byte for byte;
+ * a condition known only as SDDL text is compiled by sddl_cond.c.
  *
- * Reading treats the bytes as hostile: every offset, size and count is checked against the
- * buffer and the caps of sd.h, and errors name the byte offset. Unknown ACE types (and the
- * compound ACE 0x04) are refused with TOKSIM_EUNSUPPORTED rather than carried opaquely.
+ * Reading treats the bytes as hostile: every offset, size and count is checked against
+ * the buffer and the caps of sd.h, and errors name the byte offset. Unknown ACE types
+ * (and the compound ACE 0x04) are refused with TOKSIM_EUNSUPPORTED rather than carried
+ * opaquely.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +42,8 @@ static uint16_t rd16(const uint8_t *p)
 
 static uint32_t rd32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
 }
 
 static void wr16(uint8_t *p, uint32_t v)
@@ -57,7 +60,8 @@ static void wr32(uint8_t *p, uint32_t v)
 
 /* ---- encoding ---- */
 
-/* Bytes of one ACE body after the header and mask, and the condition to append (compiled or borrowed). */
+/* Bytes of one ACE body after the header and mask, and the condition to append (compiled
+ * or borrowed). */
 typedef struct ace_plan {
     size_t size;
     const uint8_t *extra;
@@ -83,9 +87,11 @@ static toksim_status plan_ace(ace_plan *pl, const toksim_ace *ace)
     } else if (ace->sddl_extra) {
         toksim_status rc;
         if (ace->type == TOKSIM_ACE_SYSTEM_RESOURCE_ATTRIBUTE)
-            rc = ts_claim_compile(&pl->owned, &pl->extra_len, ace->sddl_extra, strlen(ace->sddl_extra), 0, NULL);
+            rc = ts_claim_compile(&pl->owned, &pl->extra_len, ace->sddl_extra,
+                                  strlen(ace->sddl_extra), 0, NULL);
         else if (ts_ace_type_is_callback(ace->type))
-            rc = ts_cond_compile(&pl->owned, &pl->extra_len, ace->sddl_extra, strlen(ace->sddl_extra), 0, NULL);
+            rc = ts_cond_compile(&pl->owned, &pl->extra_len, ace->sddl_extra,
+                                 strlen(ace->sddl_extra), 0, NULL);
         else
             rc = TOKSIM_EUNSUPPORTED;
         if (rc)
@@ -111,7 +117,8 @@ static size_t write_ace(uint8_t *p, const toksim_ace *ace, const ace_plan *pl)
     wr32(p + 4, ace->mask);
     size_t q = 8;
     if (ts_ace_type_is_object(ace->type)) {
-        uint32_t of = ace->object_flags & (TOKSIM_ACE_OBJECT_TYPE_PRESENT | TOKSIM_ACE_INHERITED_OBJECT_TYPE_PRESENT);
+        uint32_t of = ace->object_flags & (TOKSIM_ACE_OBJECT_TYPE_PRESENT |
+                                           TOKSIM_ACE_INHERITED_OBJECT_TYPE_PRESENT);
         wr32(p + q, of);
         q += 4;
         if (of & TOKSIM_ACE_OBJECT_TYPE_PRESENT) {
@@ -180,7 +187,8 @@ toksim_status toksim_sd_to_binary(uint8_t **out, size_t *len, const toksim_sd *s
     uint8_t *acl_bytes[2] = {NULL, NULL}; /* SACL, DACL */
     size_t acl_len[2] = {0, 0};
     const toksim_acl *acls[2] = {(sd->control & TOKSIM_SE_SACL_PRESENT) ? sd->sacl : NULL,
-                                 (sd->control & TOKSIM_SE_DACL_PRESENT) ? sd->dacl : NULL};
+                                 (sd->control & TOKSIM_SE_DACL_PRESENT) ? sd->dacl
+                                                                        : NULL};
     toksim_status rc = TOKSIM_OK;
     for (int i = 0; i < 2 && !rc; i++)
         if (acls[i])
@@ -198,7 +206,8 @@ toksim_status toksim_sd_to_binary(uint8_t **out, size_t *len, const toksim_sd *s
         b[0] = 1; /* SECURITY_DESCRIPTOR_REVISION */
         wr16(b + 2, control);
         size_t at = 20;
-        /* Header fields: Owner @4, Group @8, Sacl @12, Dacl @16; body order SACL, DACL, owner, group. */
+        /* Header fields: Owner @4, Group @8, Sacl @12, Dacl @16; body order SACL, DACL,
+         * owner, group. */
         for (int i = 0; i < 2; i++) {
             if (!acl_bytes[i])
                 continue;
@@ -224,23 +233,33 @@ toksim_status toksim_sd_to_binary(uint8_t **out, size_t *len, const toksim_sd *s
 
 /* ---- decoding ---- */
 
-static toksim_status check_offset(uint32_t off, size_t field, const char *what, size_t len, toksim_error *err)
+static toksim_status
+check_offset(uint32_t off, size_t field, const char *what, size_t len, toksim_error *err)
 {
     if (off < 20)
-        return ts_error_set(err, TOKSIM_EPARSE, field, "%s offset 0x%x (field at byte %zu) points into the 20-byte header",
-                            what, off, field);
+        return ts_error_set(
+            err, TOKSIM_EPARSE, field,
+            "%s offset 0x%x (field at byte %zu) points into the 20-byte header", what,
+            off, field);
     if (off >= len)
         return ts_error_set(err, TOKSIM_EPARSE, field,
-                            "%s offset 0x%x (field at byte %zu) points past the end of the %zu-byte descriptor", what,
-                            off, field, len);
+                            "%s offset 0x%x (field at byte %zu) points past the end of "
+                            "the %zu-byte descriptor",
+                            what, off, field, len);
     if (off % 4)
-        return ts_error_set(err, TOKSIM_EPARSE, field, "%s offset 0x%x (field at byte %zu) is not 4-byte aligned", what,
-                            off, field);
+        return ts_error_set(err, TOKSIM_EPARSE, field,
+                            "%s offset 0x%x (field at byte %zu) is not 4-byte aligned",
+                            what, off, field);
     return TOKSIM_OK;
 }
 
-static toksim_status read_sid_at(toksim_sid *sid, const uint8_t *buf, size_t len, size_t off, size_t limit,
-                                 size_t *used, toksim_error *err)
+static toksim_status read_sid_at(toksim_sid *sid,
+                                 const uint8_t *buf,
+                                 size_t len,
+                                 size_t off,
+                                 size_t limit,
+                                 size_t *used,
+                                 toksim_error *err)
 {
     toksim_status rc = toksim_sid_from_binary(sid, buf + off, limit - off, used, err);
     if (rc && err)
@@ -249,7 +268,12 @@ static toksim_status read_sid_at(toksim_sid *sid, const uint8_t *buf, size_t len
     return rc;
 }
 
-static toksim_status decode_ace(toksim_acl *acl, const uint8_t *buf, size_t len, size_t p, size_t size, size_t idx,
+static toksim_status decode_ace(toksim_acl *acl,
+                                const uint8_t *buf,
+                                size_t len,
+                                size_t p,
+                                size_t size,
+                                size_t idx,
                                 toksim_error *err)
 {
     toksim_ace ace;
@@ -257,27 +281,36 @@ static toksim_status decode_ace(toksim_acl *acl, const uint8_t *buf, size_t len,
     ace.type = buf[p];
     ace.flags = buf[p + 1];
     if (!ts_ace_type_known(ace.type))
-        return ts_error_set(err, TOKSIM_EUNSUPPORTED, p, "ACE %zu at offset %zu has type 0x%02x, which toksim does not model",
-                            idx, p, ace.type);
+        return ts_error_set(
+            err, TOKSIM_EUNSUPPORTED, p,
+            "ACE %zu at offset %zu has type 0x%02x, which toksim does not model", idx, p,
+            ace.type);
     size_t end = p + size, q = p + 8;
     if (size < 8)
-        return ts_error_set(err, TOKSIM_EPARSE, p + 2, "ACE %zu at offset %zu: size %zu is too small for a mask", idx, p,
-                            size);
+        return ts_error_set(err, TOKSIM_EPARSE, p + 2,
+                            "ACE %zu at offset %zu: size %zu is too small for a mask",
+                            idx, p, size);
     ace.mask = rd32(buf + p + 4);
     if (ts_ace_type_is_object(ace.type)) {
         if (q + 4 > end)
-            return ts_error_set(err, TOKSIM_EPARSE, q, "object ACE %zu at offset %zu: no room for its Flags field", idx, p);
+            return ts_error_set(
+                err, TOKSIM_EPARSE, q,
+                "object ACE %zu at offset %zu: no room for its Flags field", idx, p);
         uint32_t of = rd32(buf + q);
         if (of & ~3u)
-            return ts_error_set(err, TOKSIM_EPARSE, q,
-                                "object ACE %zu: Flags 0x%x at offset %zu (only 0x1 and 0x2 are defined)", idx, of, q);
+            return ts_error_set(
+                err, TOKSIM_EPARSE, q,
+                "object ACE %zu: Flags 0x%x at offset %zu (only 0x1 and 0x2 are defined)",
+                idx, of, q);
         ace.object_flags = of;
         q += 4;
         for (int g = 0; g < 2; g++) {
             if (!(of & (g ? 2u : 1u)))
                 continue;
             if (q + 16 > end)
-                return ts_error_set(err, TOKSIM_EPARSE, q, "object ACE %zu: GUID at offset %zu runs past the ACE", idx, q);
+                return ts_error_set(
+                    err, TOKSIM_EPARSE, q,
+                    "object ACE %zu: GUID at offset %zu runs past the ACE", idx, q);
             memcpy(g ? ace.inherited_object_type : ace.object_type, buf + q, 16);
             q += 16;
         }
@@ -288,7 +321,8 @@ static toksim_status decode_ace(toksim_acl *acl, const uint8_t *buf, size_t len,
         return rc;
     q += used;
     if (q < end) {
-        /* Application data (callback conditions, claim attributes) or slack: kept byte for byte. */
+        /* Application data (callback conditions, claim attributes) or slack: kept byte
+         * for byte. */
         ace.app_data_len = end - q;
         if (!(ace.app_data = malloc(ace.app_data_len)))
             return TOKSIM_ENOMEM;
@@ -299,23 +333,35 @@ static toksim_status decode_ace(toksim_acl *acl, const uint8_t *buf, size_t len,
     return rc;
 }
 
-static toksim_status decode_acl(toksim_acl **out, const uint8_t *buf, size_t len, uint32_t off, const char *what,
+static toksim_status decode_acl(toksim_acl **out,
+                                const uint8_t *buf,
+                                size_t len,
+                                uint32_t off,
+                                const char *what,
                                 toksim_error *err)
 {
     if ((size_t)off + 8 > len)
-        return ts_error_set(err, TOKSIM_EPARSE, off, "%s at offset %u: the 8-byte ACL header runs past the end", what, off);
+        return ts_error_set(err, TOKSIM_EPARSE, off,
+                            "%s at offset %u: the 8-byte ACL header runs past the end",
+                            what, off);
     uint8_t rev = buf[off];
     uint16_t size = rd16(buf + off + 2), count = rd16(buf + off + 4);
     if (rev < 2 || rev > 4)
-        return ts_error_set(err, TOKSIM_EPARSE, off, "%s at offset %u: ACL revision %u (expected 2 or 4)", what, off, rev);
+        return ts_error_set(err, TOKSIM_EPARSE, off,
+                            "%s at offset %u: ACL revision %u (expected 2 or 4)", what,
+                            off, rev);
     if (size < 8 || size % 4)
-        return ts_error_set(err, TOKSIM_EPARSE, (size_t)off + 2,
-                            "%s at offset %u: AclSize %u is not a multiple of 4 of at least 8", what, off, size);
+        return ts_error_set(
+            err, TOKSIM_EPARSE, (size_t)off + 2,
+            "%s at offset %u: AclSize %u is not a multiple of 4 of at least 8", what, off,
+            size);
     if ((size_t)off + size > len)
         return ts_error_set(err, TOKSIM_EPARSE, (size_t)off + 2,
-                            "%s at offset %u claims %u bytes but only %zu remain", what, off, size, len - off);
+                            "%s at offset %u claims %u bytes but only %zu remain", what,
+                            off, size, len - off);
     if (count > TOKSIM_ACL_MAX_ACES)
-        return ts_error_set(err, TOKSIM_ELIMIT, (size_t)off + 4, "%s at offset %u claims %u ACEs (maximum %u)", what, off,
+        return ts_error_set(err, TOKSIM_ELIMIT, (size_t)off + 4,
+                            "%s at offset %u claims %u ACEs (maximum %u)", what, off,
                             count, TOKSIM_ACL_MAX_ACES);
     toksim_acl *acl;
     if (toksim_acl_new(&acl))
@@ -324,14 +370,17 @@ static toksim_status decode_acl(toksim_acl **out, const uint8_t *buf, size_t len
     toksim_status rc = TOKSIM_OK;
     for (size_t i = 0; i < count && !rc; i++) {
         if (p + 4 > end) {
-            rc = ts_error_set(err, TOKSIM_EPARSE, p, "%s: ACE %zu of %u at offset %zu starts past the end of the ACL", what,
-                              i, count, p);
+            rc = ts_error_set(
+                err, TOKSIM_EPARSE, p,
+                "%s: ACE %zu of %u at offset %zu starts past the end of the ACL", what, i,
+                count, p);
             break;
         }
         size_t asz = rd16(buf + p + 2);
         if (asz < 4 || asz % 4 || p + asz > end) {
             rc = ts_error_set(err, TOKSIM_EPARSE, p + 2,
-                              "%s: ACE %zu at offset %zu has AceSize %zu (needs a multiple of 4 that fits the ACL)",
+                              "%s: ACE %zu at offset %zu has AceSize %zu (needs a "
+                              "multiple of 4 that fits the ACL)",
                               what, i, p, asz);
             break;
         }
@@ -347,23 +396,27 @@ static toksim_status decode_acl(toksim_acl **out, const uint8_t *buf, size_t len
     return TOKSIM_OK;
 }
 
-toksim_status toksim_sd_from_binary(toksim_sd **out, const uint8_t *buf, size_t len, toksim_error *err)
+toksim_status
+toksim_sd_from_binary(toksim_sd **out, const uint8_t *buf, size_t len, toksim_error *err)
 {
     if (!out || (!buf && len))
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no descriptor bytes given");
     *out = NULL;
     if (len > TOKSIM_SD_BINARY_MAX)
-        return ts_error_set(err, TOKSIM_ELIMIT, TOKSIM_SD_BINARY_MAX, "descriptor larger than %u bytes",
-                            TOKSIM_SD_BINARY_MAX);
+        return ts_error_set(err, TOKSIM_ELIMIT, TOKSIM_SD_BINARY_MAX,
+                            "descriptor larger than %u bytes", TOKSIM_SD_BINARY_MAX);
     if (len < 20)
-        return ts_error_set(err, TOKSIM_EPARSE, len, "a self-relative descriptor needs at least 20 bytes, %zu given",
-                            len);
+        return ts_error_set(
+            err, TOKSIM_EPARSE, len,
+            "a self-relative descriptor needs at least 20 bytes, %zu given", len);
     if (buf[0] != 1)
-        return ts_error_set(err, TOKSIM_EPARSE, 0, "descriptor revision %u at offset 0, expected 1", buf[0]);
+        return ts_error_set(err, TOKSIM_EPARSE, 0,
+                            "descriptor revision %u at offset 0, expected 1", buf[0]);
     uint16_t control = rd16(buf + 2);
     if (!(control & TOKSIM_SE_SELF_RELATIVE))
         return ts_error_set(err, TOKSIM_EPARSE, 2,
-                            "control 0x%04x at offset 2 lacks SE_SELF_RELATIVE (0x8000): an absolute descriptor holds "
+                            "control 0x%04x at offset 2 lacks SE_SELF_RELATIVE (0x8000): "
+                            "an absolute descriptor holds "
                             "pointers, not offsets",
                             control);
     toksim_sd *sd;
@@ -374,13 +427,17 @@ toksim_status toksim_sd_from_binary(toksim_sd **out, const uint8_t *buf, size_t 
     toksim_status rc = TOKSIM_OK;
     for (int i = 0; i < 4 && !rc; i++) {
         uint32_t off = rd32(buf + 4 + 4 * i);
-        bool present = i < 2 || (control & (i == 2 ? TOKSIM_SE_SACL_PRESENT : TOKSIM_SE_DACL_PRESENT));
+        bool present =
+            i < 2 ||
+            (control & (i == 2 ? TOKSIM_SE_SACL_PRESENT : TOKSIM_SE_DACL_PRESENT));
         if (!present || off == 0)
-            continue; /* an ACL offset without its *_PRESENT bit is ignored, as Windows ignores it */
+            continue; /* an ACL offset without its *_PRESENT bit is ignored, as Windows
+                         ignores it */
         if ((rc = check_offset(off, 4 + 4 * (size_t)i, names[i], len, err)))
             break;
         if (i < 2) {
-            rc = read_sid_at(i == 0 ? &sd->owner : &sd->group, buf, len, off, len, NULL, err);
+            rc = read_sid_at(i == 0 ? &sd->owner : &sd->group, buf, len, off, len, NULL,
+                             err);
             if (!rc)
                 *(i == 0 ? &sd->has_owner : &sd->has_group) = true;
         } else {

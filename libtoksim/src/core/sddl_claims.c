@@ -1,17 +1,20 @@
 /*
- * PURPOSE: resource attributes of RA ACEs (SYSTEM_RESOURCE_ATTRIBUTE_ACE, MS-DTYP 2.4.4.15) between
- * their SDDL text ("Name",TYPE,flags,value,...) and the CLAIM_SECURITY_ATTRIBUTE_RELATIVE_V1 bytes
- * (MS-DTYP 2.4.10.1) the ACE carries after its SID.
+ * PURPOSE: resource attributes of RA ACEs (SYSTEM_RESOURCE_ATTRIBUTE_ACE,
+ * MS-DTYP 2.4.4.15) between their SDDL text ("Name",TYPE,flags,value,...) and the
+ * CLAIM_SECURITY_ATTRIBUTE_RELATIVE_V1 bytes (MS-DTYP 2.4.10.1) the ACE carries after its
+ * SID.
  *
  * Layout, checked against Windows-produced bytes recorded by Samba
- * (libcli/security/tests/windows/conditional_aces.txt.json): Name offset (4), ValueType (2),
- * Reserved (2), Flags (4), ValueCount (4), one 4-byte offset per value, then the NUL-terminated
- * UTF-16 name, then the values in order; offsets count from the start of the structure.
- * ("colour",TS,0,"blue") -> 14000000 0300 0000 00000000 01000000 22000000 "colour\0" "blue\0".
- * Types: TI int64 (1), TU uint64 (2), TS string (3), TD SID (5, as {length, bytes}), TB boolean
- * (6), TX octet string (0x10, as {length, bytes}). The text spelling of TD and TX values
- * (SID(...) / #hex) and of non-zero flags (0x..) on output is UNCONFIRMED; integer values are
- * placed without alignment padding (UNCONFIRMED for Windows).
+ * (libcli/security/tests/windows/conditional_aces.txt.json): Name offset (4), ValueType
+ * (2), Reserved (2), Flags (4), ValueCount (4), one 4-byte offset per value, then the
+ * NUL-terminated UTF-16 name, then the values in order; offsets count from the start of
+ * the structure.
+ * ("colour",TS,0,"blue") -> 14000000 0300 0000 00000000 01000000 22000000 "colour\0"
+ * "blue\0". Types: TI int64 (1), TU uint64 (2), TS string (3), TD SID (5, as {length,
+ * bytes}), TB boolean (6), TX octet string (0x10, as {length, bytes}). The text spelling
+ * of TD and TX values (SID(...) / #hex) and of non-zero flags (0x..) on output is
+ * UNCONFIRMED; integer values are placed without alignment padding (UNCONFIRMED for
+ * Windows).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +36,8 @@ typedef struct cbuf {
 
 static void put(cbuf *b, const void *p, size_t n)
 {
-    if (b->failed || b->n + n > 0xFFF0 || !ts_grow((void **)&b->d, &b->cap, b->n + n, 1)) {
+    if (b->failed || b->n + n > 0xFFF0 ||
+        !ts_grow((void **)&b->d, &b->cap, b->n + n, 1)) {
         b->failed = true;
         return;
     }
@@ -43,7 +47,8 @@ static void put(cbuf *b, const void *p, size_t n)
 
 static void put32(cbuf *b, uint32_t v)
 {
-    uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+    uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+                    (uint8_t)(v >> 24)};
     put(b, x, 4);
 }
 
@@ -66,7 +71,11 @@ static bool put_utf16z(cbuf *b, const char *s, size_t n)
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
         uint32_t cp;
-        size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        size_t k = c < 0x80             ? 1
+                   : (c & 0xE0) == 0xC0 ? 2
+                   : (c & 0xF0) == 0xE0 ? 3
+                   : (c & 0xF8) == 0xF0 ? 4
+                                        : 0;
         if (!k || i + k > n)
             return false;
         cp = k == 1 ? c : k == 2 ? (c & 0x1Fu) : k == 3 ? (c & 0x0Fu) : (c & 0x07u);
@@ -79,7 +88,8 @@ static bool put_utf16z(cbuf *b, const char *s, size_t n)
             return false;
         if (cp >= 0x10000) {
             uint32_t v = cp - 0x10000, hi = 0xD800 | (v >> 10), lo = 0xDC00 | (v & 0x3FF);
-            uint8_t u[4] = {(uint8_t)hi, (uint8_t)(hi >> 8), (uint8_t)lo, (uint8_t)(lo >> 8)};
+            uint8_t u[4] = {(uint8_t)hi, (uint8_t)(hi >> 8), (uint8_t)lo,
+                            (uint8_t)(lo >> 8)};
             put(b, u, 4);
         } else {
             uint8_t u[2] = {(uint8_t)cp, (uint8_t)(cp >> 8)};
@@ -129,7 +139,13 @@ static size_t split(const char *s, size_t n, tok *out, size_t max, bool *overflo
     return count;
 }
 
-static toksim_status parse_u64(uint64_t *v, bool *neg, const char *s, size_t a, size_t b, size_t base, toksim_error *err)
+static toksim_status parse_u64(uint64_t *v,
+                               bool *neg,
+                               const char *s,
+                               size_t a,
+                               size_t b,
+                               size_t base,
+                               toksim_error *err)
 {
     *neg = false;
     if (a < b && (s[a] == '-' || s[a] == '+')) {
@@ -153,16 +169,19 @@ static toksim_status parse_u64(uint64_t *v, bool *neg, const char *s, size_t a, 
                      : (c >= 'A' && c <= 'F') ? (unsigned)(c - 'A' + 10)
                                               : 99u;
         if (d >= radix)
-            return ts_error_set(err, TOKSIM_EPARSE, base + i, "unexpected '%c' in a number", c);
+            return ts_error_set(err, TOKSIM_EPARSE, base + i,
+                                "unexpected '%c' in a number", c);
         if (x > (UINT64_MAX - d) / radix)
-            return ts_error_set(err, TOKSIM_EPARSE, base + a, "number does not fit in 64 bits");
+            return ts_error_set(err, TOKSIM_EPARSE, base + a,
+                                "number does not fit in 64 bits");
         x = x * radix + d;
     }
     *v = x;
     return TOKSIM_OK;
 }
 
-toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *s, size_t n, size_t base, toksim_error *err)
+toksim_status ts_claim_compile(
+    uint8_t **out, size_t *len, const char *s, size_t n, size_t base, toksim_error *err)
 {
     tok *t = ts_calloc(CLAIM_MAX_VALUES + 3, sizeof *t);
     if (!t)
@@ -175,24 +194,32 @@ toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *s, size_t
     uint64_t flags = 0;
     bool neg;
     if (overflow)
-        rc = ts_error_set(err, TOKSIM_ELIMIT, base, "more than %d values in a resource attribute", CLAIM_MAX_VALUES);
+        rc =
+            ts_error_set(err, TOKSIM_ELIMIT, base,
+                         "more than %d values in a resource attribute", CLAIM_MAX_VALUES);
     else if (count < 4)
         rc = ts_error_set(err, TOKSIM_EPARSE, base + n,
-                          "a resource attribute is (\"Name\",TYPE,flags,value[,value...]): too few fields");
+                          "a resource attribute is "
+                          "(\"Name\",TYPE,flags,value[,value...]): too few fields");
     if (!rc && (t[0].b - t[0].a < 2 || s[t[0].a] != '"' || s[t[0].b - 1] != '"'))
-        rc = ts_error_set(err, TOKSIM_EPARSE, base + t[0].a, "expected the attribute name in double quotes");
+        rc = ts_error_set(err, TOKSIM_EPARSE, base + t[0].a,
+                          "expected the attribute name in double quotes");
     if (!rc) {
         size_t k;
         for (k = 0; k < sizeof claim_types / sizeof claim_types[0]; k++)
-            if (t[1].b - t[1].a == 2 && ts_strncasecmp(s + t[1].a, claim_types[k].text, 2) == 0)
+            if (t[1].b - t[1].a == 2 &&
+                ts_strncasecmp(s + t[1].a, claim_types[k].text, 2) == 0)
                 break;
         if (k == sizeof claim_types / sizeof claim_types[0])
-            rc = ts_error_set(err, TOKSIM_EPARSE, base + t[1].a, "expected a value type: TI, TU, TS, TD, TB or TX");
+            rc = ts_error_set(err, TOKSIM_EPARSE, base + t[1].a,
+                              "expected a value type: TI, TU, TS, TD, TB or TX");
         else
             type = claim_types[k].type;
     }
-    if (!rc && !(rc = parse_u64(&flags, &neg, s, t[2].a, t[2].b, base, err)) && (neg || flags > 0xFFFFFFFFu))
-        rc = ts_error_set(err, TOKSIM_EPARSE, base + t[2].a, "flags must be a 32-bit unsigned number");
+    if (!rc && !(rc = parse_u64(&flags, &neg, s, t[2].a, t[2].b, base, err)) &&
+        (neg || flags > 0xFFFFFFFFu))
+        rc = ts_error_set(err, TOKSIM_EPARSE, base + t[2].a,
+                          "flags must be a 32-bit unsigned number");
     size_t nvals = count - 3;
     if (!rc) {
         put32(&b, 0); /* name offset, set below */
@@ -204,7 +231,8 @@ toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *s, size_t
             put32(&b, 0);
         set32(&b, 0, (uint32_t)b.n);
         if (!put_utf16z(&b, s + t[0].a + 1, t[0].b - t[0].a - 2))
-            rc = ts_error_set(err, TOKSIM_EPARSE, base + t[0].a, "attribute name is not valid UTF-8");
+            rc = ts_error_set(err, TOKSIM_EPARSE, base + t[0].a,
+                              "attribute name is not valid UTF-8");
     }
     for (size_t i = 0; i < nvals && !rc; i++) {
         const tok *v = &t[3 + i];
@@ -212,14 +240,20 @@ toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *s, size_t
         if (type == 3) {
             if (v->b - v->a < 2 || s[v->a] != '"' || s[v->b - 1] != '"' ||
                 !put_utf16z(&b, s + v->a + 1, v->b - v->a - 2))
-                rc = ts_error_set(err, TOKSIM_EPARSE, base + v->a, "expected a \"string\" value");
+                rc = ts_error_set(err, TOKSIM_EPARSE, base + v->a,
+                                  "expected a \"string\" value");
         } else if (type == 1 || type == 2 || type == 6) {
             uint64_t x;
             if ((rc = parse_u64(&x, &neg, s, v->a, v->b, base, err)))
                 break;
-            if ((type != 1 && neg) || (type == 1 && x > (uint64_t)INT64_MAX + (neg ? 1u : 0u)) || (type == 6 && x > 1)) {
-                rc = ts_error_set(err, TOKSIM_EPARSE, base + v->a, "value out of range for %s",
-                                  type == 1 ? "TI" : type == 2 ? "TU" : "TB (0 or 1)");
+            if ((type != 1 && neg) ||
+                (type == 1 && x > (uint64_t)INT64_MAX + (neg ? 1u : 0u)) ||
+                (type == 6 && x > 1)) {
+                rc = ts_error_set(err, TOKSIM_EPARSE, base + v->a,
+                                  "value out of range for %s",
+                                  type == 1   ? "TI"
+                                  : type == 2 ? "TU"
+                                              : "TB (0 or 1)");
                 break;
             }
             if (neg)
@@ -240,7 +274,8 @@ toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *s, size_t
                 char al[3] = {s[a], s[a + 1], '\0'};
                 w = toksim_wellknown_by_alias(al);
             }
-            if (w && !(w->flags & (TOKSIM_WK_DOMAIN_RELATIVE | TOKSIM_WK_MACHINE_RELATIVE)))
+            if (w &&
+                !(w->flags & (TOKSIM_WK_DOMAIN_RELATIVE | TOKSIM_WK_MACHINE_RELATIVE)))
                 rc = toksim_sid_parse(&sid, w->sid, err);
             else if ((rc = toksim_sid_parse_n(&sid, s + a, e - a, err)) && err)
                 err->offset += base + a;
@@ -253,7 +288,8 @@ toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *s, size_t
         } else { /* TX: #hex or hex */
             size_t a = v->a + (v->a < v->b && s[v->a] == '#');
             if ((v->b - a) % 2) {
-                rc = ts_error_set(err, TOKSIM_EPARSE, base + a, "octet value needs an even number of hex digits");
+                rc = ts_error_set(err, TOKSIM_EPARSE, base + a,
+                                  "octet value needs an even number of hex digits");
                 break;
             }
             put32(&b, (uint32_t)((v->b - a) / 2));
@@ -262,7 +298,8 @@ toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *s, size_t
                 char *end;
                 unsigned long x = strtoul(h, &end, 16);
                 if (*end)
-                    rc = ts_error_set(err, TOKSIM_EPARSE, base + k, "expected hex digits in an octet value");
+                    rc = ts_error_set(err, TOKSIM_EPARSE, base + k,
+                                      "expected hex digits in an octet value");
                 uint8_t by = (uint8_t)x;
                 put(&b, &by, 1);
             }
@@ -273,7 +310,8 @@ toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *s, size_t
         put(&b, &z, 1);
     }
     if (!rc && b.failed)
-        rc = ts_error_set(err, TOKSIM_ELIMIT, base, "resource attribute larger than 64 KiB");
+        rc = ts_error_set(err, TOKSIM_ELIMIT, base,
+                          "resource attribute larger than 64 KiB");
     free(t);
     if (rc) {
         free(b.d);
@@ -286,10 +324,12 @@ toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *s, size_t
 
 static uint32_t rd32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
 }
 
-/* NUL-terminated UTF-16 at off -> UTF-8 (quoted=true rejects '"'); false when malformed. */
+/* NUL-terminated UTF-16 at off -> UTF-8 (quoted=true rejects '"'); false when malformed.
+ */
 static bool get_utf16z(ts_buf *o, const uint8_t *p, size_t len, size_t off)
 {
     for (size_t i = off;; i += 2) {
@@ -330,10 +370,12 @@ static bool get_utf16z(ts_buf *o, const uint8_t *p, size_t len, size_t off)
     }
 }
 
-toksim_status ts_claim_decompile(char **out, const uint8_t *p, size_t len, toksim_error *err)
+toksim_status
+ts_claim_decompile(char **out, const uint8_t *p, size_t len, toksim_error *err)
 {
     if (len < 16)
-        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 0, "resource attribute shorter than its 16-byte header");
+        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 0,
+                            "resource attribute shorter than its 16-byte header");
     uint32_t name = rd32(p), flags = rd32(p + 8), count = rd32(p + 12);
     uint16_t type = (uint16_t)(p[4] | p[5] << 8);
     const char *tt = NULL;
@@ -341,9 +383,12 @@ toksim_status ts_claim_decompile(char **out, const uint8_t *p, size_t len, toksi
         if (claim_types[k].type == type)
             tt = claim_types[k].text;
     if (!tt)
-        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 4, "resource attribute value type 0x%x has no SDDL letters", type);
-    if (count > CLAIM_MAX_VALUES || 16 + 4 * (size_t)count > len)
-        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 12, "resource attribute value count %u does not fit", count);
+        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 4,
+                            "resource attribute value type 0x%x has no SDDL letters",
+                            type);
+    if (count == 0 || count > CLAIM_MAX_VALUES || 16 + 4 * (size_t)count > len)
+        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 12,
+                            "resource attribute value count %u does not fit", count);
     ts_buf o = {0};
     ts_buf_append(&o, "\"");
     bool ok = name < len && get_utf16z(&o, p, len, name);
@@ -369,6 +414,10 @@ toksim_status ts_claim_decompile(char **out, const uint8_t *p, size_t len, toksi
             uint64_t x = 0;
             for (int k = 7; k >= 0; k--)
                 x = x << 8 | p[off + (size_t)k];
+            if (type == 6 && x > 1) {
+                ok = false; /* SDDL booleans are 0 or 1 */
+                break;
+            }
             if (type == 1 && (int64_t)x < 0)
                 ts_buf_printf(&o, "-%llu", (unsigned long long)((uint64_t)0 - x));
             else
@@ -399,7 +448,8 @@ toksim_status ts_claim_decompile(char **out, const uint8_t *p, size_t len, toksi
     }
     if (!ok) {
         ts_buf_dispose(&o);
-        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 0, "resource attribute bytes are malformed");
+        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 0,
+                            "resource attribute bytes are malformed");
     }
     char *s = ts_buf_take(&o);
     if (!s)

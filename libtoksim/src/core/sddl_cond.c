@@ -1,21 +1,24 @@
 /*
  * PURPOSE: conditional ACE expressions (MS-DTYP 2.4.4.17; "Security Descriptor Definition
- * Language for Conditional ACEs" on Microsoft Learn): SDDL text <-> the "artx" binary form that
- * callback ACEs carry as application data.
+ * Language for Conditional ACEs" on Microsoft Learn): SDDL text <-> the "artx" binary
+ * form that callback ACEs carry as application data.
  *
- * The binary form is a reverse-Polish token stream after the 4-byte signature "artx", padded with
- * zero bytes to a multiple of 4. Token bytes (MS-DTYP 2.4.4.17.4-.8): 0x01-0x04 integers (8-byte
- * value, sign byte 1 '+' / 2 '-' / 3 none, base byte 1 octal / 2 decimal / 3 hex), 0x10 UTF-16
- * string, 0x18 octet string, 0x50 composite, 0x51 SID (each with a 4-byte byte length), 0xF8-0xFB
- * local/user/resource/device attribute names, 0x80-0x93 relational and membership operators,
- * 0xA0 &&, 0xA1 ||, 0xA2 !. Checked against binary ACEs Windows produced, recorded by Samba
- * (libcli/security/tests/windows/conditional_aces.txt.json): e.g. (@User.Title == "PM") is
- * "artx" F9 "Title" 10 "PM" 80 00 00 00, and Member_of{SID(AA)} stores a composite of one SID.
+ * The binary form is a reverse-Polish token stream after the 4-byte signature "artx",
+ * padded with zero bytes to a multiple of 4. Token bytes (MS-DTYP 2.4.4.17.4-.8):
+ * 0x01-0x04 integers (8-byte value, sign byte 1 '+' / 2 '-' / 3 none, base byte 1 octal /
+ * 2 decimal / 3 hex), 0x10 UTF-16 string, 0x18 octet string, 0x50 composite, 0x51 SID
+ * (each with a 4-byte byte length), 0xF8-0xFB local/user/resource/device attribute names,
+ * 0x80-0x93 relational and membership operators, 0xA0 &&, 0xA1 ||, 0xA2 !. Checked
+ * against binary ACEs Windows produced, recorded by Samba
+ * (libcli/security/tests/windows/conditional_aces.txt.json): e.g. (@User.Title == "PM")
+ * is "artx" F9 "Title" 10 "PM" 80 00 00 00, and Member_of{SID(AA)} stores a composite of
+ * one SID.
  *
- * Text output (decompiling) is toksim's own spelling: every sub-expression in parentheses,
- * operators spaced, the outermost parentheses left to the ACE syntax. Windows' own spacing and
- * parenthesisation when it writes conditions is UNCONFIRMED. Left out: "%" escapes in attribute
- * names, and claim-type checking of operands (Windows rejects some operand mixes at run time).
+ * Text output (decompiling) is toksim's own spelling: every sub-expression in
+ * parentheses, operators spaced, the outermost parentheses left to the ACE syntax.
+ * Windows' own spacing and parenthesisation when it writes conditions is UNCONFIRMED.
+ * Left out: "%" escapes in attribute names, and claim-type checking of operands (Windows
+ * rejects some operand mixes at run time).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,9 @@
 
 #define COND_MAX_BYTES 0xFFF0 /* an ACE is at most 64 KiB */
 #define COND_MAX_DEPTH 64
+/* The decompiler writes at most this much nesting, so that its text always compiles again
+ * (each level of output costs the compiler up to two levels of COND_MAX_DEPTH). */
+#define DECOMP_MAX_DEPTH 24
 
 enum {
     TK_INT64 = 0x04,
@@ -40,19 +46,33 @@ enum {
     TK_NOT = 0xA2
 };
 
-/* Operators by spelling (case-insensitive); kind 2 = binary relational, 1 = unary prefix. */
+/* Operators by spelling (case-insensitive); kind 2 = binary relational, 1 = unary prefix.
+ */
 static const struct {
     const char *text;
     uint8_t token;
     int kind;
 } ops[] = {
-    {"==", 0x80, 2},           {"!=", 0x81, 2},           {"<=", 0x83, 2},
-    {">=", 0x85, 2},           {"<", 0x82, 2},            {">", 0x84, 2},
-    {"Contains", 0x86, 2},     {"Any_of", 0x88, 2},       {"Not_Contains", 0x8E, 2},
-    {"Not_Any_of", 0x8F, 2},   {"Exists", 0x87, 1},       {"Not_Exists", 0x8D, 1},
-    {"Member_of", 0x89, 1},    {"Device_Member_of", 0x8A, 1}, {"Member_of_Any", 0x8B, 1},
-    {"Device_Member_of_Any", 0x8C, 1}, {"Not_Member_of", 0x90, 1}, {"Not_Device_Member_of", 0x91, 1},
-    {"Not_Member_of_Any", 0x92, 1}, {"Not_Device_Member_of_Any", 0x93, 1},
+    {"==", 0x80, 2},
+    {"!=", 0x81, 2},
+    {"<=", 0x83, 2},
+    {">=", 0x85, 2},
+    {"<", 0x82, 2},
+    {">", 0x84, 2},
+    {"Contains", 0x86, 2},
+    {"Any_of", 0x88, 2},
+    {"Not_Contains", 0x8E, 2},
+    {"Not_Any_of", 0x8F, 2},
+    {"Exists", 0x87, 1},
+    {"Not_Exists", 0x8D, 1},
+    {"Member_of", 0x89, 1},
+    {"Device_Member_of", 0x8A, 1},
+    {"Member_of_Any", 0x8B, 1},
+    {"Device_Member_of_Any", 0x8C, 1},
+    {"Not_Member_of", 0x90, 1},
+    {"Not_Device_Member_of", 0x91, 1},
+    {"Not_Member_of_Any", 0x92, 1},
+    {"Not_Device_Member_of_Any", 0x93, 1},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
@@ -69,7 +89,8 @@ typedef struct comp {
 
 static toksim_status cerr(comp *c, size_t at, const char *msg, const char *detail)
 {
-    return ts_error_set(c->err, TOKSIM_EPARSE, c->base + at, "%s%s", msg, detail ? detail : "");
+    return ts_error_set(c->err, TOKSIM_EPARSE, c->base + at, "%s%s", msg,
+                        detail ? detail : "");
 }
 
 static bool emit(comp *c, const void *p, size_t n)
@@ -90,21 +111,22 @@ static bool emit_u8(comp *c, uint8_t b)
 
 static bool emit_u32(comp *c, uint32_t v)
 {
-    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+                    (uint8_t)(v >> 24)};
     return emit(c, b, 4);
 }
 
 static void ws(comp *c)
 {
-    while (c->pos < c->len && (c->s[c->pos] == ' ' || c->s[c->pos] == '\t' || c->s[c->pos] == '\r' ||
-                               c->s[c->pos] == '\n'))
+    while (c->pos < c->len && (c->s[c->pos] == ' ' || c->s[c->pos] == '\t' ||
+                               c->s[c->pos] == '\r' || c->s[c->pos] == '\n'))
         c->pos++;
 }
 
 static bool is_name_char(char ch)
 {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-           ch == ':' || ch == '.' || ch == '/';
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9') || ch == '_' || ch == ':' || ch == '.' || ch == '/';
 }
 
 /* Case-insensitive keyword at pos, not followed by a name character. */
@@ -176,8 +198,8 @@ static toksim_status emit_utf16(comp *c, size_t a, size_t b)
 
 static toksim_status limit(comp *c)
 {
-    return ts_error_set(c->err, TOKSIM_ELIMIT, c->base + c->pos, "condition compiles to more than %u bytes",
-                        COND_MAX_BYTES);
+    return ts_error_set(c->err, TOKSIM_ELIMIT, c->base + c->pos,
+                        "condition compiles to more than %u bytes", COND_MAX_BYTES);
 }
 
 /* An attribute reference at pos: @User.x, @Device.x, @Resource.x or a local name. */
@@ -194,15 +216,19 @@ static toksim_status attribute(comp *c, bool *found)
         size_t k;
         for (k = 0; k < 3; k++) {
             size_t n = strlen(pre[k].prefix);
-            if (c->len - c->pos >= n && ts_strncasecmp(c->s + c->pos, pre[k].prefix, n) == 0) {
+            if (c->len - c->pos >= n &&
+                ts_strncasecmp(c->s + c->pos, pre[k].prefix, n) == 0) {
                 tok = pre[k].token;
                 c->pos += n;
                 break;
             }
         }
         if (k == 3)
-            return cerr(c, c->pos, "expected @User., @Device. or @Resource. before an attribute name", NULL);
-    } else if (c->pos >= c->len || !(is_name_char(c->s[c->pos]) && !(c->s[c->pos] >= '0' && c->s[c->pos] <= '9'))) {
+            return cerr(
+                c, c->pos,
+                "expected @User., @Device. or @Resource. before an attribute name", NULL);
+    } else if (c->pos >= c->len || !(is_name_char(c->s[c->pos]) &&
+                                     !(c->s[c->pos] >= '0' && c->s[c->pos] <= '9'))) {
         return TOKSIM_OK;
     }
     size_t a = c->pos;
@@ -249,10 +275,13 @@ static toksim_status sid_literal(comp *c)
                 al[i] = (char)(al[i] - 'a' + 'A');
         const toksim_wellknown *w = toksim_wellknown_by_alias(al);
         if (!w)
-            return ts_error_set(c->err, TOKSIM_ENOTFOUND, c->base + a, "unknown SID alias '%s' in SID()", al);
+            return ts_error_set(c->err, TOKSIM_ENOTFOUND, c->base + a,
+                                "unknown SID alias '%s' in SID()", al);
         if (w->flags & (TOKSIM_WK_DOMAIN_RELATIVE | TOKSIM_WK_MACHINE_RELATIVE))
             return ts_error_set(c->err, TOKSIM_EUNSUPPORTED, c->base + a,
-                                "domain/machine-relative alias '%s' inside a condition: write the numeric SID", al);
+                                "domain/machine-relative alias '%s' inside a condition: "
+                                "write the numeric SID",
+                                al);
         rc = toksim_sid_parse(&sid, w->sid, NULL);
     } else {
         rc = toksim_sid_parse_n(&sid, c->s + a, b - a, c->err);
@@ -277,11 +306,13 @@ static toksim_status int_literal(comp *c)
         c->pos++;
     }
     unsigned radix = 10;
-    if (c->pos + 1 < c->len && c->s[c->pos] == '0' && (c->s[c->pos + 1] == 'x' || c->s[c->pos + 1] == 'X')) {
+    if (c->pos + 1 < c->len && c->s[c->pos] == '0' &&
+        (c->s[c->pos + 1] == 'x' || c->s[c->pos + 1] == 'X')) {
         radix = 16;
         base = 3;
         c->pos += 2;
-    } else if (c->pos + 1 < c->len && c->s[c->pos] == '0' && c->s[c->pos + 1] >= '0' && c->s[c->pos + 1] <= '9') {
+    } else if (c->pos + 1 < c->len && c->s[c->pos] == '0' && c->s[c->pos + 1] >= '0' &&
+               c->s[c->pos + 1] <= '9') {
         radix = 8;
         base = 1;
     }
@@ -326,7 +357,8 @@ static toksim_status value(comp *c)
         return cerr(c, c->pos, "expected a value", NULL);
     char ch = c->s[c->pos];
     if (++c->depth > COND_MAX_DEPTH)
-        return ts_error_set(c->err, TOKSIM_ELIMIT, c->base + c->pos, "condition nested deeper than %d", COND_MAX_DEPTH);
+        return ts_error_set(c->err, TOKSIM_ELIMIT, c->base + c->pos,
+                            "condition nested deeper than %d", COND_MAX_DEPTH);
     toksim_status rc = TOKSIM_OK;
     if (ch == '"') {
         size_t a = ++c->pos;
@@ -342,8 +374,9 @@ static toksim_status value(comp *c)
         c->pos++;
     } else if (ch == '#') {
         size_t a = ++c->pos;
-        while (c->pos < c->len && ((c->s[c->pos] >= '0' && c->s[c->pos] <= '9') ||
-                                   ((c->s[c->pos] | 0x20) >= 'a' && (c->s[c->pos] | 0x20) <= 'f')))
+        while (c->pos < c->len &&
+               ((c->s[c->pos] >= '0' && c->s[c->pos] <= '9') ||
+                ((c->s[c->pos] | 0x20) >= 'a' && (c->s[c->pos] | 0x20) <= 'f')))
             c->pos++;
         if ((c->pos - a) % 2)
             return cerr(c, a, "octet string needs an even number of hex digits", NULL);
@@ -392,7 +425,10 @@ static toksim_status value(comp *c)
         if ((rc = attribute(c, &found)))
             return rc;
         if (!found)
-            return cerr(c, c->pos, "expected a value: number, \"string\", SID(...), #hex, {list} or attribute", NULL);
+            return cerr(c, c->pos,
+                        "expected a value: number, \"string\", SID(...), #hex, {list} or "
+                        "attribute",
+                        NULL);
     }
     c->depth--;
     return rc;
@@ -406,7 +442,8 @@ static toksim_status primary(comp *c)
     if (c->pos >= c->len)
         return cerr(c, c->pos, "expected an expression", NULL);
     if (++c->depth > COND_MAX_DEPTH)
-        return ts_error_set(c->err, TOKSIM_ELIMIT, c->base + c->pos, "condition nested deeper than %d", COND_MAX_DEPTH);
+        return ts_error_set(c->err, TOKSIM_ELIMIT, c->base + c->pos,
+                            "condition nested deeper than %d", COND_MAX_DEPTH);
     toksim_status rc;
     if (c->s[c->pos] == '!' && !(c->pos + 1 < c->len && c->s[c->pos + 1] == '=')) {
         c->pos++;
@@ -426,7 +463,8 @@ static toksim_status primary(comp *c)
         /* unary operators: longest keyword first so Member_of_Any wins over Member_of */
         size_t best = NOPS, best_len = 0;
         for (size_t i = 0; i < NOPS; i++)
-            if (ops[i].kind == 1 && keyword(c, ops[i].text) && strlen(ops[i].text) > best_len) {
+            if (ops[i].kind == 1 && keyword(c, ops[i].text) &&
+                strlen(ops[i].text) > best_len) {
                 best = i;
                 best_len = strlen(ops[i].text);
             }
@@ -442,7 +480,8 @@ static toksim_status primary(comp *c)
             if ((rc = attribute(c, &found)))
                 return rc;
             if (!found)
-                return cerr(c, at, "expected an attribute, '(', '!', Exists or Member_of", NULL);
+                return cerr(c, at, "expected an attribute, '(', '!', Exists or Member_of",
+                            NULL);
             ws(c);
             for (size_t i = 0; i < NOPS; i++) {
                 if (ops[i].kind != 2 || !keyword(c, ops[i].text))
@@ -492,7 +531,11 @@ static toksim_status or_expr(comp *c)
     }
 }
 
-toksim_status ts_cond_compile(uint8_t **out, size_t *len, const char *text, size_t text_len, size_t base,
+toksim_status ts_cond_compile(uint8_t **out,
+                              size_t *len,
+                              const char *text,
+                              size_t text_len,
+                              size_t base,
                               toksim_error *err)
 {
     comp c = {text, text_len, 0, base, NULL, 0, 0, 0, err};
@@ -504,7 +547,9 @@ toksim_status ts_cond_compile(uint8_t **out, size_t *len, const char *text, size
     if (!rc) {
         ws(&c);
         if (c.pos < c.len)
-            rc = cerr(&c, c.pos, "unexpected text after the condition: expected && or || or the end", NULL);
+            rc = cerr(&c, c.pos,
+                      "unexpected text after the condition: expected && or || or the end",
+                      NULL);
     }
     while (!rc && c.n % 4)
         if (!emit_u8(&c, 0))
@@ -520,14 +565,20 @@ toksim_status ts_cond_compile(uint8_t **out, size_t *len, const char *text, size
 
 /* ---- decompiling ---- */
 
+/* What a decompiled stack entry is: the SDDL grammar only lets some kinds stand in some
+ * places. */
+enum { NODE_LITERAL, NODE_ATTRIBUTE, NODE_EXPRESSION };
+
 typedef struct dnode {
     char *text;
-    bool wrapped; /* text is "( ... )" produced by an operator */
+    int kind;  /* NODE_*; an expression's text is "( ... )" */
+    int depth; /* operator nesting below and including this node */
 } dnode;
 
 static uint32_t rd32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
 }
 
 /* UTF-16LE -> UTF-8 into b; fails on unpaired surrogates and on '"' when quoted. */
@@ -548,7 +599,8 @@ static bool put_utf16(ts_buf *b, const uint8_t *p, size_t n, bool quoted)
         } else if (u >= 0xDC00 && u <= 0xDFFF) {
             return false;
         }
-        if (u == 0 || (quoted && u == '"') || (!quoted && !(u < 0x80 && is_name_char((char)u))))
+        if (u == 0 || (quoted && u == '"') ||
+            (!quoted && !(u < 0x80 && is_name_char((char)u))))
             return false;
         char o[4];
         size_t k;
@@ -586,7 +638,8 @@ typedef struct decomp {
 
 static toksim_status derr(decomp *d, size_t at, const char *msg)
 {
-    return ts_error_set(d->err, TOKSIM_EUNSUPPORTED, at, "condition byte %zu: %s", at, msg);
+    return ts_error_set(d->err, TOKSIM_EUNSUPPORTED, at, "condition byte %zu: %s", at,
+                        msg);
 }
 
 /* Decode one operand token at *i (literal or attribute) into b. */
@@ -594,7 +647,7 @@ static toksim_status operand(decomp *d, size_t *i, size_t end, ts_buf *b, int de
 {
     size_t at = *i;
     uint8_t t = d->p[at];
-    if (depth > COND_MAX_DEPTH)
+    if (depth > DECOMP_MAX_DEPTH)
         return derr(d, at, "composite nested too deeply");
     if (t >= 0x01 && t <= 0x04) {
         if (at + 11 > end)
@@ -662,31 +715,49 @@ static toksim_status operand(decomp *d, size_t *i, size_t end, ts_buf *b, int de
     case TK_USER:
     case TK_RESOURCE:
     case TK_DEVICE:
-        ts_buf_append(b, t == TK_USER ? "@User." : t == TK_RESOURCE ? "@Resource." : t == TK_DEVICE ? "@Device." : "");
-        if (!n || !put_utf16(b, q, n, false))
+        ts_buf_append(b, t == TK_USER       ? "@User."
+                         : t == TK_RESOURCE ? "@Resource."
+                         : t == TK_DEVICE   ? "@Device."
+                                            : "");
+        size_t name_at = b->len;
+        if (!n || !put_utf16(b, q, n, false) || b->failed)
             return derr(d, at, "attribute name empty or not representable in SDDL");
+        if (t == TK_LOCAL) {
+            /* a local name must not read as a number, SID(...) or an operator keyword */
+            const char *nm = b->data + name_at;
+            bool clash = (nm[0] >= '0' && nm[0] <= '9') || ts_strcasecmp(nm, "SID") == 0;
+            for (size_t k = 0; k < NOPS && !clash; k++)
+                clash = ts_strcasecmp(nm, ops[k].text) == 0;
+            if (clash)
+                return derr(d, at,
+                            "local attribute name reads as a keyword or number in SDDL");
+        }
         return TOKSIM_OK;
     default:
         return derr(d, at, "unknown token");
     }
 }
 
-static bool push(decomp *d, char *text, bool wrapped)
+static bool push(decomp *d, char *text, int kind, int depth)
 {
     if (!text || !ts_grow((void **)&d->stack, &d->cap, d->sp + 1, sizeof *d->stack)) {
         free(text);
         return false;
     }
     d->stack[d->sp].text = text;
-    d->stack[d->sp].wrapped = wrapped;
+    d->stack[d->sp].kind = kind;
+    d->stack[d->sp].depth = depth;
     d->sp++;
     return true;
 }
 
-toksim_status ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err)
+toksim_status
+ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err)
 {
     if (!out || !buf || len < 4 || memcmp(buf, "artx", 4) != 0)
-        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 0, "callback data is not a conditional expression (no \"artx\")");
+        return ts_error_set(
+            err, TOKSIM_EUNSUPPORTED, 0,
+            "callback data is not a conditional expression (no \"artx\")");
     decomp d = {buf, len, NULL, 0, 0, err};
     toksim_status rc = TOKSIM_OK;
     size_t i = 4;
@@ -702,40 +773,68 @@ toksim_status ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toks
         for (k = 0; k < NOPS && ops[k].token != t; k++)
             ;
         if (k < NOPS || t == TK_AND || t == TK_OR || t == TK_NOT) {
-            int arity = (t == TK_AND || t == TK_OR || (k < NOPS && ops[k].kind == 2)) ? 2 : 1;
+            int arity =
+                (t == TK_AND || t == TK_OR || (k < NOPS && ops[k].kind == 2)) ? 2 : 1;
             if (d.sp < (size_t)arity) {
                 rc = derr(&d, i, "operator without enough operands");
                 break;
             }
             ts_buf b = {0};
             dnode *x = &d.stack[d.sp - (size_t)arity];
+            /* Only shapes the SDDL grammar can spell: a relation compares an attribute
+             * with a value; &&, || and ! combine conditions; Member_of/Exists take a
+             * value. */
+            bool logical = t == TK_AND || t == TK_OR || t == TK_NOT;
+            bool shape_ok = logical      ? (x[0].kind != NODE_LITERAL &&
+                                       (arity == 1 || x[1].kind != NODE_LITERAL))
+                            : arity == 2 ? (x[0].kind == NODE_ATTRIBUTE &&
+                                            x[1].kind != NODE_EXPRESSION)
+                                         : x[0].kind != NODE_EXPRESSION;
+            if (!shape_ok) {
+                rc = derr(&d, i, "operands that SDDL cannot express for this operator");
+                break;
+            }
+            int depth =
+                1 + (arity == 2 && x[1].depth > x[0].depth ? x[1].depth : x[0].depth);
+            if (depth > DECOMP_MAX_DEPTH) {
+                rc = derr(&d, i, "expression nested too deeply to write as SDDL");
+                break;
+            }
             if (t == TK_NOT)
-                ts_buf_printf(&b, "(!%s%s%s)", x->wrapped ? "" : "(", x->text, x->wrapped ? "" : ")");
+                ts_buf_printf(&b, "(!%s%s%s)", x->kind == NODE_EXPRESSION ? "" : "(",
+                              x->text, x->kind == NODE_EXPRESSION ? "" : ")");
             else if (arity == 1)
                 ts_buf_printf(&b, "(%s %s)", ops[k].text, x->text);
             else
-                ts_buf_printf(&b, "(%s %s %s)", x->text, t == TK_AND ? "&&" : t == TK_OR ? "||" : ops[k].text,
+                ts_buf_printf(&b, "(%s %s %s)", x->text,
+                              t == TK_AND  ? "&&"
+                              : t == TK_OR ? "||"
+                                           : ops[k].text,
                               x[1].text);
             for (int a = 0; a < arity; a++)
                 free(d.stack[--d.sp].text);
-            if (!push(&d, ts_buf_take(&b), true))
+            if (!push(&d, ts_buf_take(&b), NODE_EXPRESSION, depth))
                 rc = TOKSIM_ENOMEM;
             i++;
         } else {
             ts_buf b = {0};
+            int kind = (t >= TK_LOCAL && t <= TK_DEVICE) ? NODE_ATTRIBUTE : NODE_LITERAL;
             rc = operand(&d, &i, len, &b, 0);
             if (rc)
                 ts_buf_dispose(&b);
-            else if (!push(&d, ts_buf_take(&b), false))
+            else if (!push(&d, ts_buf_take(&b), kind, 0))
                 rc = TOKSIM_ENOMEM;
         }
     }
     if (!rc && d.sp != 1)
-        rc = derr(&d, len, d.sp ? "operands left without an operator" : "empty condition");
+        rc =
+            derr(&d, len, d.sp ? "operands left without an operator" : "empty condition");
+    if (!rc && d.stack[0].kind == NODE_LITERAL)
+        rc = derr(&d, len, "a condition cannot be a bare literal");
     if (!rc) {
         dnode *top = &d.stack[0];
         size_t n = strlen(top->text);
-        if (top->wrapped && n >= 2) {
+        if (top->kind == NODE_EXPRESSION && n >= 2) {
             /* the ACE syntax supplies the outermost parentheses */
             memmove(top->text, top->text + 1, n - 2);
             top->text[n - 2] = '\0';

@@ -1,17 +1,19 @@
 /*
- * PURPOSE: toksim_sd -> canonical SDDL, the text ConvertSecurityDescriptorToStringSecurityDescriptor
- * writes for OWNER|GROUP|DACL|SACL information.
+ * PURPOSE: toksim_sd -> canonical SDDL, the text
+ * ConvertSecurityDescriptorToStringSecurityDescriptor writes for OWNER|GROUP|DACL|SACL
+ * information.
  *
  * Rules (learned from Wine's conformance test, which runs on Windows, and from Samba's
- * Windows-recorded vectors in libcli/security/tests/windows/): components in the order O G D S;
- * ACL flags in the order P AR AI; "NO_ACCESS_CONTROL" for a NULL ACL; an empty descriptor is "";
- * ACE flags in the order OI CI NP IO ID SA FA; rights: an exact FA FR FW FX KA KR KW mask prints
- * that alias, else one-bit aliases in ascending bit order when every bit has one, else 0x%x
- * (lowercase, no padding); ML ACEs print NW NR NX; SIDs print their alias when the well-known
- * table has one (domain/machine-relative aliases only when ctx says the SID is in that domain);
- * GUIDs lowercase. Callback ACEs write their condition: the text kept from SDDL, or the binary
- * expression decompiled (sddl_cond.c). Left out: SDDL cannot express the *_DEFAULTED and
- * RM_CONTROL_VALID control bits, which are dropped as Windows drops them.
+ * Windows-recorded vectors in libcli/security/tests/windows/): components in the order O
+ * G D S; ACL flags in the order P AR AI; "NO_ACCESS_CONTROL" for a NULL ACL; an empty
+ * descriptor is ""; ACE flags in the order OI CI NP IO ID SA FA; rights: an exact FA FR
+ * FW FX KA KR KW mask prints that alias, else one-bit aliases in ascending bit order when
+ * every bit has one, else 0x%x (lowercase, no padding); ML ACEs print NW NR NX; SIDs
+ * print their alias when the well-known table has one (domain/machine-relative aliases
+ * only when ctx says the SID is in that domain); GUIDs lowercase. Callback ACEs write
+ * their condition: the text kept from SDDL, or the binary expression decompiled
+ * (sddl_cond.c). Left out: SDDL cannot express the *_DEFAULTED and RM_CONTROL_VALID
+ * control bits, which are dropped as Windows drops them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +49,10 @@ static const frow label_rows[] = {
 
 void ts_guid_format(char out[37], const uint8_t g[16])
 {
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[3], g[2], g[1], g[0],
-             g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+    snprintf(out, 37,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[3],
+             g[2], g[1], g[0], g[5], g[4], g[7], g[6], g[8], g[9], g[10], g[11], g[12],
+             g[13], g[14], g[15]);
 }
 
 /* Write into buf with snprintf semantics; returns the length needed. */
@@ -111,7 +115,8 @@ static void put_sid(ts_buf *b, const toksim_sid *sid, const toksim_sid_context *
     ts_buf_append(b, tmp);
 }
 
-static toksim_status put_ace(ts_buf *b, const toksim_ace *ace, const toksim_sid_context *ctx)
+static toksim_status
+put_ace(ts_buf *b, const toksim_ace *ace, const toksim_sid_context *ctx)
 {
     const char *type = NULL;
     for (size_t i = 0; i < NROWS(type_rows); i++)
@@ -125,8 +130,10 @@ static toksim_status put_ace(ts_buf *b, const toksim_ace *ace, const toksim_sid_
     for (size_t i = 0; i < NROWS(flag_rows); i++) {
         if (!(ace->flags & flag_rows[i].value))
             continue;
-        bool tp = strcmp(flag_rows[i].text, "TP") == 0, sa = strcmp(flag_rows[i].text, "SA") == 0;
-        if ((tp && ace->type != TS_ACE_ACCESS_FILTER) || (sa && ace->type == TS_ACE_ACCESS_FILTER))
+        bool tp = strcmp(flag_rows[i].text, "TP") == 0,
+             sa = strcmp(flag_rows[i].text, "SA") == 0;
+        if ((tp && ace->type != TS_ACE_ACCESS_FILTER) ||
+            (sa && ace->type == TS_ACE_ACCESS_FILTER))
             continue;
         ts_buf_append(b, flag_rows[i].text);
     }
@@ -134,12 +141,14 @@ static toksim_status put_ace(ts_buf *b, const toksim_ace *ace, const toksim_sid_
     ts_sddl_format_ace_rights(rights, sizeof rights, ace->type, ace->mask);
     ts_buf_printf(b, ";%s;", rights);
     char g[37];
-    if (ts_ace_type_is_object(ace->type) && (ace->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT)) {
+    if (ts_ace_type_is_object(ace->type) &&
+        (ace->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT)) {
         ts_guid_format(g, ace->object_type);
         ts_buf_append(b, g);
     }
     ts_buf_append(b, ";");
-    if (ts_ace_type_is_object(ace->type) && (ace->object_flags & TOKSIM_ACE_INHERITED_OBJECT_TYPE_PRESENT)) {
+    if (ts_ace_type_is_object(ace->type) &&
+        (ace->object_flags & TOKSIM_ACE_INHERITED_OBJECT_TYPE_PRESENT)) {
         ts_guid_format(g, ace->inherited_object_type);
         ts_buf_append(b, g);
     }
@@ -149,14 +158,16 @@ static toksim_status put_ace(ts_buf *b, const toksim_ace *ace, const toksim_sid_
         ts_buf_printf(b, ";(%s)", ace->sddl_extra);
     } else if (ace->app_data_len && ts_ace_type_is_callback(ace->type)) {
         char *text = NULL;
-        toksim_status rc = ts_cond_decompile(&text, ace->app_data, ace->app_data_len, NULL);
+        toksim_status rc =
+            ts_cond_decompile(&text, ace->app_data, ace->app_data_len, NULL);
         if (rc)
             return rc;
         ts_buf_printf(b, ";(%s)", text);
         free(text);
     } else if (ace->type == TOKSIM_ACE_SYSTEM_RESOURCE_ATTRIBUTE) {
         char *text = NULL;
-        toksim_status rc = ts_claim_decompile(&text, ace->app_data, ace->app_data_len, NULL);
+        toksim_status rc =
+            ts_claim_decompile(&text, ace->app_data, ace->app_data_len, NULL);
         if (rc)
             return rc;
         ts_buf_printf(b, ";(%s)", text);
@@ -166,13 +177,17 @@ static toksim_status put_ace(ts_buf *b, const toksim_ace *ace, const toksim_sid_
     return TOKSIM_OK;
 }
 
-static toksim_status put_acl(ts_buf *b, const toksim_acl *acl, uint16_t control, bool sacl,
+static toksim_status put_acl(ts_buf *b,
+                             const toksim_acl *acl,
+                             uint16_t control,
+                             bool sacl,
                              const toksim_sid_context *ctx)
 {
     ts_buf_append(b, sacl ? "S:" : "D:");
     if (control & (sacl ? TOKSIM_SE_SACL_PROTECTED : TOKSIM_SE_DACL_PROTECTED))
         ts_buf_append(b, "P");
-    if (control & (sacl ? TOKSIM_SE_SACL_AUTO_INHERIT_REQ : TOKSIM_SE_DACL_AUTO_INHERIT_REQ))
+    if (control &
+        (sacl ? TOKSIM_SE_SACL_AUTO_INHERIT_REQ : TOKSIM_SE_DACL_AUTO_INHERIT_REQ))
         ts_buf_append(b, "AR");
     if (control & (sacl ? TOKSIM_SE_SACL_AUTO_INHERITED : TOKSIM_SE_DACL_AUTO_INHERITED))
         ts_buf_append(b, "AI");
@@ -188,7 +203,8 @@ static toksim_status put_acl(ts_buf *b, const toksim_acl *acl, uint16_t control,
     return TOKSIM_OK;
 }
 
-toksim_status toksim_sd_to_sddl(char **out, const toksim_sd *sd, const toksim_sid_context *ctx)
+toksim_status
+toksim_sd_to_sddl(char **out, const toksim_sd *sd, const toksim_sid_context *ctx)
 {
     if (!out || !sd)
         return TOKSIM_EINVAL;

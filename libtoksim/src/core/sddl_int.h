@@ -9,12 +9,13 @@
 
 /* ACE types sd.h does not name (winnt.h). */
 #define TS_ACE_PROCESS_TRUST_LABEL 0x14
-#define TS_ACE_ACCESS_FILTER 0x15
-#define TS_ACE_TYPE_MAX 0x15
+#define TS_ACE_ACCESS_FILTER       0x15
+#define TS_ACE_TYPE_MAX            0x15
 
 /** ACE body layout (MS-DTYP 2.4.4.x). */
 bool ts_ace_type_known(uint8_t type);
-/** Object ACE layout: Flags + optional GUIDs before the SID (types 5-8, 0x0B, 0x0C, 0x0F, 0x10). */
+/** Object ACE layout: Flags + optional GUIDs before the SID (types 5-8, 0x0B, 0x0C, 0x0F,
+ * 0x10). */
 bool ts_ace_type_is_object(uint8_t type);
 /** Carries a conditional expression as application data (callback types and FL). */
 bool ts_ace_type_is_callback(uint8_t type);
@@ -24,26 +25,38 @@ void ts_guid_format(char out[37], const uint8_t g[16]);
 /** Parse exactly 36 characters "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (any case). */
 bool ts_guid_parse(uint8_t out[16], const char *s, size_t len);
 
-/** Rights text of one ACE as Windows writes it (ML ACEs use NW/NR/NX). snprintf semantics. */
+/** Rights text of one ACE as Windows writes it (ML ACEs use NW/NR/NX). snprintf
+ * semantics. */
 size_t ts_sddl_format_ace_rights(char *buf, size_t n, uint8_t ace_type, uint32_t mask);
 /**
- * Parse an SDDL rights field text[0..len): aliases (any case, spaces between them allowed),
- * or a hex/octal/decimal number. `base` is added to error offsets.
+ * Parse an SDDL rights field text[0..len): aliases (any case, spaces between them
+ * allowed), or a hex/octal/decimal number. `base` is added to error offsets.
  */
-toksim_status ts_sddl_parse_rights_n(uint32_t *out, const char *text, size_t len, size_t base,
-                                     toksim_error *err);
+toksim_status ts_sddl_parse_rights_n(
+    uint32_t *out, const char *text, size_t len, size_t base, toksim_error *err);
 
 /**
  * Conditional expressions (MS-DTYP 2.4.4.17): compile SDDL text (without the outer
  * parentheses) to the "artx" binary form, and decompile it back. Defined in sddl_cond.c.
  */
-toksim_status ts_cond_compile(uint8_t **out, size_t *len, const char *text, size_t text_len, size_t base,
+toksim_status ts_cond_compile(uint8_t **out,
+                              size_t *len,
+                              const char *text,
+                              size_t text_len,
+                              size_t base,
                               toksim_error *err);
-toksim_status ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err);
+toksim_status
+ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err);
 
-/** Resource attributes of RA ACEs (sddl_claims.c): text inside the parentheses <-> claim bytes. */
-toksim_status ts_claim_compile(uint8_t **out, size_t *len, const char *text, size_t text_len, size_t base,
+/** Resource attributes of RA ACEs (sddl_claims.c): text inside the parentheses <-> claim
+ * bytes. */
+toksim_status ts_claim_compile(uint8_t **out,
+                               size_t *len,
+                               const char *text,
+                               size_t text_len,
+                               size_t base,
                                toksim_error *err);
-toksim_status ts_claim_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err);
+toksim_status
+ts_claim_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err);
 
 #endif

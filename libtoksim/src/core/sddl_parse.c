@@ -1,17 +1,17 @@
 /*
  * PURPOSE: SDDL text -> toksim_sd (MS-DTYP 2.5.1; "Security Descriptor String Format" and
- * "ACE Strings" on Microsoft Learn), as ConvertStringSecurityDescriptorToSecurityDescriptor
- * reads it.
+ * "ACE Strings" on Microsoft Learn), as
+ * ConvertStringSecurityDescriptorToSecurityDescriptor reads it.
  *
- * Modelled: O: G: D: S: in any order, once each; ACL flags P AR AI and NO_ACCESS_CONTROL (NULL
- * ACL); "D:" with nothing after it = empty ACL; every ACE type and flag of sddl_rights.inc;
- * rights as aliases or hex/octal/decimal numbers; object GUIDs; the trailing "(...)" section of
- * callback/conditional and resource-attribute ACEs, kept verbatim in sddl_extra; SIDs as S-1-...
- * or two-letter aliases from the well-known table (domain/machine-relative ones through ctx).
- * Like Windows (Samba's recorded vectors): letters are case-insensitive, spaces between tokens
- * are ignored, "OA" without GUIDs becomes "A" (ACE Strings, ace_type note).
- * Deliberately not copied: Windows truncates masks above 0xFFFFFFFF and accepts negative
- * masks; toksim rejects both with a message.
+ * Modelled: O: G: D: S: in any order, once each; ACL flags P AR AI and NO_ACCESS_CONTROL
+ * (NULL ACL); "D:" with nothing after it = empty ACL; every ACE type and flag of
+ * sddl_rights.inc; rights as aliases or hex/octal/decimal numbers; object GUIDs; the
+ * trailing "(...)" section of callback/conditional and resource-attribute ACEs, kept
+ * verbatim in sddl_extra; SIDs as S-1-... or two-letter aliases from the well-known table
+ * (domain/machine-relative ones through ctx). Like Windows (Samba's recorded vectors):
+ * letters are case-insensitive, spaces between tokens are ignored, "OA" without GUIDs
+ * becomes "A" (ACE Strings, ace_type note). Deliberately not copied: Windows truncates
+ * masks above 0xFFFFFFFF and accepts negative masks; toksim rejects both with a message.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -73,13 +73,14 @@ typedef struct right_row {
 } right_row;
 
 static const right_row rights_table[] = {
-#define TS_SDDL_RIGHT_BIT(t, v) {t, v},
-#define TS_SDDL_RIGHT_SET(t, v) {t, v},
+#define TS_SDDL_RIGHT_BIT(t, v)   {t, v},
+#define TS_SDDL_RIGHT_SET(t, v)   {t, v},
 #define TS_SDDL_RIGHT_LABEL(t, v) {t, v},
 #include "sddl_rights.inc"
 };
 
-toksim_status ts_sddl_parse_rights_n(uint32_t *out, const char *text, size_t len, size_t base, toksim_error *err)
+toksim_status ts_sddl_parse_rights_n(
+    uint32_t *out, const char *text, size_t len, size_t base, toksim_error *err)
 {
     size_t a = 0, b = len;
     trim(text, &a, &b);
@@ -90,16 +91,19 @@ toksim_status ts_sddl_parse_rights_n(uint32_t *out, const char *text, size_t len
     }
     if (text[a] == '-' || text[a] == '+')
         return ts_error_set(err, TOKSIM_EPARSE, base + a,
-                            "signed access masks are not accepted (Windows wraps them; write 0x... instead)");
+                            "signed access masks are not accepted (Windows wraps them; "
+                            "write 0x... instead)");
     if (text[a] >= '0' && text[a] <= '9') {
-        /* Windows reads the number with base detection: 0x hex, leading 0 octal, else decimal. */
+        /* Windows reads the number with base detection: 0x hex, leading 0 octal, else
+         * decimal. */
         size_t i = a;
         unsigned radix = 10;
         if (b - a > 1 && text[a] == '0' && (text[a + 1] == 'x' || text[a + 1] == 'X')) {
             radix = 16;
             i += 2;
             if (i == b || !is_hex(text[i]))
-                return ts_error_set(err, TOKSIM_EPARSE, base + i, "expected hex digits after 0x");
+                return ts_error_set(err, TOKSIM_EPARSE, base + i,
+                                    "expected hex digits after 0x");
         } else if (text[a] == '0') {
             radix = 8;
         }
@@ -114,16 +118,19 @@ toksim_status ts_sddl_parse_rights_n(uint32_t *out, const char *text, size_t len
             else
                 break;
             if (d >= radix)
-                return ts_error_set(err, TOKSIM_EPARSE, base + i, "digit '%c' is not valid in a base-%u access mask", c,
+                return ts_error_set(err, TOKSIM_EPARSE, base + i,
+                                    "digit '%c' is not valid in a base-%u access mask", c,
                                     radix);
             v = v * radix + d;
             if (v > 0xFFFFFFFFu)
                 return ts_error_set(err, TOKSIM_EPARSE, base + a,
-                                    "access mask %.*s exceeds 0xFFFFFFFF (Windows would truncate it; toksim refuses)",
+                                    "access mask %.*s exceeds 0xFFFFFFFF (Windows would "
+                                    "truncate it; toksim refuses)",
                                     (int)(b - a > 40 ? 40 : b - a), text + a);
         }
         if (i != b)
-            return ts_error_set(err, TOKSIM_EPARSE, base + i, "unexpected '%c' after the access mask number", text[i]);
+            return ts_error_set(err, TOKSIM_EPARSE, base + i,
+                                "unexpected '%c' after the access mask number", text[i]);
         *out = (uint32_t)v;
         return TOKSIM_OK;
     }
@@ -135,13 +142,15 @@ toksim_status ts_sddl_parse_rights_n(uint32_t *out, const char *text, size_t len
         }
         if (i + 1 >= b || !is_alpha(text[i]) || !is_alpha(text[i + 1]))
             return ts_error_set(err, TOKSIM_EPARSE, base + i,
-                                "expected a two-letter right (GA, GR, FA, KR, RC, WD ...) or a 0x number");
+                                "expected a two-letter right (GA, GR, FA, KR, RC, WD "
+                                "...) or a 0x number");
         size_t k;
         for (k = 0; k < sizeof rights_table / sizeof rights_table[0]; k++)
             if (eq2(text + i, rights_table[k].text))
                 break;
         if (k == sizeof rights_table / sizeof rights_table[0])
-            return ts_error_set(err, TOKSIM_EPARSE, base + i, "unknown right '%.2s'", text + i);
+            return ts_error_set(err, TOKSIM_EPARSE, base + i, "unknown right '%.2s'",
+                                text + i);
         mask |= rights_table[k].value;
         i += 2;
     }
@@ -155,7 +164,8 @@ toksim_status toksim_sddl_parse_rights(uint32_t *out, const char *text, toksim_e
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no rights text given");
     size_t len = strnlen(text, 4097);
     if (len > 4096)
-        return ts_error_set(err, TOKSIM_ELIMIT, 4096, "rights text longer than 4096 characters");
+        return ts_error_set(err, TOKSIM_ELIMIT, 4096,
+                            "rights text longer than 4096 characters");
     return ts_sddl_parse_rights_n(out, text, len, 0, err);
 }
 
@@ -171,8 +181,10 @@ static int hexval(char c)
 
 bool ts_guid_parse(uint8_t out[16], const char *s, size_t len)
 {
-    /* UuidToString layout; the first three groups are little-endian in the binary GUID. */
-    static const int pos[16] = {6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34};
+    /* UuidToString layout; the first three groups are little-endian in the binary GUID.
+     */
+    static const int pos[16] = {6,  4,  2,  0,  11, 9,  16, 14,
+                                19, 21, 24, 26, 28, 30, 32, 34};
     if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
         return false;
     for (size_t i = 0; i < 36; i++)
@@ -185,7 +197,61 @@ bool ts_guid_parse(uint8_t out[16], const char *s, size_t len)
 
 /* ---- SIDs ---- */
 
-static toksim_status sid_from_text(toksim_sid *out, const char *t, size_t n, size_t off, const toksim_sid_context *ctx,
+/*
+ * Numeric SIDs as ConvertStringSecurityDescriptorToSecurityDescriptor reads them, beyond
+ * the strict ConvertStringSidToSid form: sub-authorities in hex
+ * ("S-1-5-21-0x1-0x2-0x3-513") and a decimal identifier authority of 2^32 or more
+ * ("S-1-5000000000-30-40"), both recorded from Windows by Samba
+ * (libcli/security/tests/windows/non_canonical.txt). Values that overflow are refused
+ * (Windows clamps them to 0xFFFFFFFF).
+ */
+static toksim_status
+sid_lenient(toksim_sid *out, const char *t, size_t n, toksim_error *err)
+{
+    uint64_t vals[TOKSIM_SID_MAX_SUB + 2];
+    size_t count = 0, i = 2;
+    while (i <= n) {
+        size_t a = i;
+        uint64_t v = 0, max = count == 0   ? 255
+                              : count == 1 ? 0xFFFFFFFFFFFFull
+                                           : 0xFFFFFFFFull;
+        unsigned radix = 10;
+        if (i + 1 < n && t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'X')) {
+            radix = 16;
+            i += 2;
+        }
+        size_t digits = 0;
+        for (; i < n && t[i] != '-'; i++, digits++) {
+            char c = upper(t[i]);
+            unsigned d = (c >= '0' && c <= '9')   ? (unsigned)(c - '0')
+                         : (c >= 'A' && c <= 'F') ? (unsigned)(c - 'A' + 10)
+                                                  : 99u;
+            if (d >= radix || v > (max - d) / radix)
+                return TOKSIM_EPARSE;
+            v = v * radix + d;
+        }
+        if (!digits || count == TOKSIM_SID_MAX_SUB + 2)
+            return TOKSIM_EPARSE;
+        (void)a;
+        vals[count++] = v;
+        i++;
+    }
+    if (count < 2 || vals[0] != 1)
+        return TOKSIM_EPARSE;
+    uint32_t subs[TOKSIM_SID_MAX_SUB];
+    for (size_t k = 2; k < count; k++)
+        subs[k - 2] = (uint32_t)vals[k];
+    toksim_status rc = toksim_sid_make(out, vals[1], subs, count - 2);
+    if (rc == TOKSIM_OK && err)
+        toksim_error_clear(err);
+    return rc ? TOKSIM_EPARSE : TOKSIM_OK;
+}
+
+static toksim_status sid_from_text(toksim_sid *out,
+                                   const char *t,
+                                   size_t n,
+                                   size_t off,
+                                   const toksim_sid_context *ctx,
                                    toksim_error *err)
 {
     if (n == 2 && is_alpha(t[0]) && is_alpha(t[1])) {
@@ -197,24 +263,34 @@ static toksim_status sid_from_text(toksim_sid *out, const char *t, size_t n, siz
             bool dom = (w->flags & TOKSIM_WK_DOMAIN_RELATIVE) != 0;
             const toksim_sid *basesid = ctx ? (dom ? ctx->domain : ctx->machine) : NULL;
             if (!basesid)
-                return ts_error_set(err, TOKSIM_ENOTFOUND, off,
-                                    "SID alias '%s' (%s) is relative to the %s: give the %s SID", a, w->name,
-                                    dom ? "domain" : "machine", dom ? "domain" : "machine");
+                return ts_error_set(
+                    err, TOKSIM_ENOTFOUND, off,
+                    "SID alias '%s' (%s) is relative to the %s: give the %s SID", a,
+                    w->name, dom ? "domain" : "machine", dom ? "domain" : "machine");
             if (toksim_sid_append(out, basesid, w->rid))
-                return ts_error_set(err, TOKSIM_ELIMIT, off, "SID alias '%s': base SID already has 15 sub-authorities", a);
+                return ts_error_set(
+                    err, TOKSIM_ELIMIT, off,
+                    "SID alias '%s': base SID already has 15 sub-authorities", a);
             return TOKSIM_OK;
         }
         if (toksim_sid_parse(out, w->sid, NULL))
-            return ts_error_set(err, TOKSIM_ERROR, off, "well-known table row for '%s' has a bad SID", a);
+            return ts_error_set(err, TOKSIM_ERROR, off,
+                                "well-known table row for '%s' has a bad SID", a);
         return TOKSIM_OK;
     }
     if (n >= 2 && (t[0] == 'S' || t[0] == 's') && t[1] == '-') {
         toksim_status rc = toksim_sid_parse_n(out, t, n, err);
+        if (rc == TOKSIM_EPARSE)
+            rc = sid_lenient(
+                out, t, n,
+                err); /* forms only SDDL accepts; keeps err when it fails too */
         if (rc && err)
             err->offset += off;
         return rc;
     }
-    return ts_error_set(err, TOKSIM_EPARSE, off, "expected a SID (S-1-...) or a two-letter SID alias (BA, SY, WD ...)");
+    return ts_error_set(
+        err, TOKSIM_EPARSE, off,
+        "expected a SID (S-1-...) or a two-letter SID alias (BA, SY, WD ...)");
 }
 
 /* Length of the SID token of an O:/G: component starting at p->pos (numeric or alias). */
@@ -258,11 +334,13 @@ static const type_row ace_flags[] = {
 #include "sddl_rights.inc"
 };
 
-static const char *const field_names[6] = {"ACE type", "ACE flags", "rights", "object GUID", "inherited object GUID",
-                                           "account SID"};
+static const char *const field_names[6] = {
+    "ACE type",   "ACE flags", "rights", "object GUID", "inherited object GUID",
+    "account SID"};
 
 /* Field 0 (type), 1 (flags) or 2 (rights) of an ACE, trimmed to [a, b). */
-static toksim_status parse_head_field(parser *p, toksim_ace *ace, int field, size_t a, size_t b)
+static toksim_status
+parse_head_field(parser *p, toksim_ace *ace, int field, size_t a, size_t b)
 {
     const char *s = p->s;
     size_t k;
@@ -274,8 +352,10 @@ static toksim_status parse_head_field(parser *p, toksim_ace *ace, int field, siz
                 break;
         }
         if (k == sizeof ace_types / sizeof ace_types[0])
-            return tl ? ts_error_set(p->err, TOKSIM_EPARSE, a, "unknown ACE type '%.*s'", (int)(tl > 8 ? 8 : tl), s + a)
-                      : ts_error_set(p->err, TOKSIM_EPARSE, a, "missing ACE type (A, D, OA, AU, ML ...)");
+            return tl ? ts_error_set(p->err, TOKSIM_EPARSE, a, "unknown ACE type '%.*s'",
+                                     (int)(tl > 8 ? 8 : tl), s + a)
+                      : ts_error_set(p->err, TOKSIM_EPARSE, a,
+                                     "missing ACE type (A, D, OA, AU, ML ...)");
         ace->type = ace_types[k].value;
         return TOKSIM_OK;
     }
@@ -286,12 +366,15 @@ static toksim_status parse_head_field(parser *p, toksim_ace *ace, int field, siz
                 continue;
             }
             if (i + 1 >= b || !is_alpha(s[i + 1]))
-                return ts_error_set(p->err, TOKSIM_EPARSE, i, "expected a two-letter ACE flag (OI CI NP IO ID SA FA ...)");
+                return ts_error_set(
+                    p->err, TOKSIM_EPARSE, i,
+                    "expected a two-letter ACE flag (OI CI NP IO ID SA FA ...)");
             for (k = 0; k < sizeof ace_flags / sizeof ace_flags[0]; k++)
                 if (eq2(s + i, ace_flags[k].text))
                     break;
             if (k == sizeof ace_flags / sizeof ace_flags[0])
-                return ts_error_set(p->err, TOKSIM_EPARSE, i, "unknown ACE flag '%.2s'", s + i);
+                return ts_error_set(p->err, TOKSIM_EPARSE, i, "unknown ACE flag '%.2s'",
+                                    s + i);
             ace->flags |= ace_flags[k].value;
             i += 2;
         }
@@ -312,11 +395,13 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
     p->pos++; /* '(' */
     for (int i = 0; i < 6; i++) {
         fs[i] = p->pos;
-        while (p->pos < p->len && s[p->pos] != ';' && s[p->pos] != ')' && s[p->pos] != '(')
+        while (p->pos < p->len && s[p->pos] != ';' && s[p->pos] != ')' &&
+               s[p->pos] != '(')
             p->pos++;
         fe[i] = p->pos;
         if (i <= 2) {
-            /* Check type, flags and rights as soon as they end: a bad one explains more than a missing ';'. */
+            /* Check type, flags and rights as soon as they end: a bad one explains more
+             * than a missing ';'. */
             size_t a = fs[i], b = fe[i];
             trim(s, &a, &b);
             toksim_status frc = parse_head_field(p, &ace, i, a, b);
@@ -324,26 +409,31 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
                 return frc;
         }
         if (p->pos >= p->len)
-            return ts_error_set(p->err, TOKSIM_EPARSE, p->pos, "ACE opened at offset %zu is not closed: expected %s",
+            return ts_error_set(p->err, TOKSIM_EPARSE, p->pos,
+                                "ACE opened at offset %zu is not closed: expected %s",
                                 open, i < 5 ? "';'" : "')'");
         char c = s[p->pos];
         if (i < 5) {
             if (c != ';')
-                return ts_error_set(p->err, TOKSIM_EPARSE, p->pos, "expected ';' after %s, found '%c'", field_names[i],
+                return ts_error_set(p->err, TOKSIM_EPARSE, p->pos,
+                                    "expected ';' after %s, found '%c'", field_names[i],
                                     c);
             p->pos++;
         } else if (c == ';') {
             has_extra = true;
             p->pos++;
         } else if (c != ')') {
-            return ts_error_set(p->err, TOKSIM_EPARSE, p->pos, "expected ')' or ';' after the account SID, found '%c'", c);
+            return ts_error_set(p->err, TOKSIM_EPARSE, p->pos,
+                                "expected ')' or ';' after the account SID, found '%c'",
+                                c);
         }
     }
     if (has_extra) {
         skip_ws(p);
         if (p->pos >= p->len || s[p->pos] != '(')
-            return ts_error_set(p->err, TOKSIM_EPARSE, p->pos,
-                                "expected '(' to open the condition or resource attribute after the SID");
+            return ts_error_set(
+                p->err, TOKSIM_EPARSE, p->pos,
+                "expected '(' to open the condition or resource attribute after the SID");
         size_t depth = 0, i = p->pos;
         for (; i < p->len; i++) {
             if (s[i] == '"') {
@@ -351,7 +441,8 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
                 while (q < p->len && s[q] != '"')
                     q++;
                 if (q >= p->len)
-                    return ts_error_set(p->err, TOKSIM_EPARSE, i, "string literal is not closed: expected '\"'");
+                    return ts_error_set(p->err, TOKSIM_EPARSE, i,
+                                        "string literal is not closed: expected '\"'");
                 i = q;
             } else if (s[i] == '(') {
                 depth++;
@@ -360,13 +451,15 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
             }
         }
         if (i >= p->len)
-            return ts_error_set(p->err, TOKSIM_EPARSE, p->pos, "'(' at offset %zu is never closed", p->pos);
+            return ts_error_set(p->err, TOKSIM_EPARSE, p->pos,
+                                "'(' at offset %zu is never closed", p->pos);
         extra_start = p->pos + 1;
         extra_end = i;
         p->pos = i + 1;
         skip_ws(p);
         if (p->pos >= p->len || s[p->pos] != ')')
-            return ts_error_set(p->err, TOKSIM_EPARSE, p->pos, "expected ')' to close the ACE after its condition");
+            return ts_error_set(p->err, TOKSIM_EPARSE, p->pos,
+                                "expected ')' to close the ACE after its condition");
     }
     p->pos++; /* ')' */
     for (int i = 0; i < 6; i++)
@@ -378,43 +471,53 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
         if (!n)
             continue;
         if (!ts_ace_type_is_object(ace.type))
-            return ts_error_set(p->err, TOKSIM_EPARSE, a,
-                                "%s given for a non-object ACE (only OA, OD, OU, OL and ZA carry GUIDs)",
-                                field_names[3 + g]);
+            return ts_error_set(
+                p->err, TOKSIM_EPARSE, a,
+                "%s given for a non-object ACE (only OA, OD, OU, OL and ZA carry GUIDs)",
+                field_names[3 + g]);
         if (!ts_guid_parse(g ? ace.inherited_object_type : ace.object_type, s + a, n))
-            return ts_error_set(p->err, TOKSIM_EPARSE, a,
-                                "expected a GUID like bf967aba-0de6-11d0-a285-00aa003049e2 as %s", field_names[3 + g]);
-        ace.object_flags |= g ? TOKSIM_ACE_INHERITED_OBJECT_TYPE_PRESENT : TOKSIM_ACE_OBJECT_TYPE_PRESENT;
+            return ts_error_set(
+                p->err, TOKSIM_EPARSE, a,
+                "expected a GUID like bf967aba-0de6-11d0-a285-00aa003049e2 as %s",
+                field_names[3 + g]);
+        ace.object_flags |=
+            g ? TOKSIM_ACE_INHERITED_OBJECT_TYPE_PRESENT : TOKSIM_ACE_OBJECT_TYPE_PRESENT;
     }
-    /* "If ace_type is ACCESS_ALLOWED_OBJECT_ACE_TYPE and neither object_guid nor inherit_object_guid
-     * has a GUID specified, then ConvertStringSecurityDescriptorToSecurityDescriptor converts
-     * ace_type to ACCESS_ALLOWED_ACE_TYPE" (ACE Strings). */
+    /* "If ace_type is ACCESS_ALLOWED_OBJECT_ACE_TYPE and neither object_guid nor
+     * inherit_object_guid has a GUID specified, then
+     * ConvertStringSecurityDescriptorToSecurityDescriptor converts ace_type to
+     * ACCESS_ALLOWED_ACE_TYPE" (ACE Strings). */
     if (ace.type == TOKSIM_ACE_ACCESS_ALLOWED_OBJECT && !ace.object_flags)
         ace.type = TOKSIM_ACE_ACCESS_ALLOWED;
     if (fe[5] == fs[5])
-        return ts_error_set(p->err, TOKSIM_EPARSE, fs[5], "missing account SID in the ACE");
+        return ts_error_set(p->err, TOKSIM_EPARSE, fs[5],
+                            "missing account SID in the ACE");
     rc = sid_from_text(&ace.sid, s + fs[5], fe[5] - fs[5], fs[5], p->ctx, p->err);
     if (rc)
         return rc;
     bool callback = ts_ace_type_is_callback(ace.type);
     if (has_extra && !callback && ace.type != TOKSIM_ACE_SYSTEM_RESOURCE_ATTRIBUTE)
         return ts_error_set(p->err, TOKSIM_EPARSE, extra_start - 1,
-                            "only callback ACEs (XA XD ZA XU FL) and resource attribute ACEs (RA) take a trailing "
+                            "only callback ACEs (XA XD ZA XU FL) and resource attribute "
+                            "ACEs (RA) take a trailing "
                             "(...) section");
     if (ace.type == TOKSIM_ACE_SYSTEM_RESOURCE_ATTRIBUTE && !has_extra)
         return ts_error_set(p->err, TOKSIM_EPARSE, fe[5],
-                            "a resource attribute ACE needs its attribute: (RA;;;;;WD;(\"Name\",TS,0,\"value\"))");
+                            "a resource attribute ACE needs its attribute: "
+                            "(RA;;;;;WD;(\"Name\",TS,0,\"value\"))");
     if (has_extra) {
         size_t a = extra_start, b = extra_end;
         trim(s, &a, &b);
         if (a == b)
-            return ts_error_set(p->err, TOKSIM_EPARSE, extra_start, "empty condition/attribute section");
-        /* Compile now so a bad condition is reported at its position in the SDDL; the binary form
-         * is rebuilt by toksim_sd_to_binary, the SD keeps the text. */
+            return ts_error_set(p->err, TOKSIM_EPARSE, extra_start,
+                                "empty condition/attribute section");
+        /* Compile now so a bad condition is reported at its position in the SDDL; the
+         * binary form is rebuilt by toksim_sd_to_binary, the SD keeps the text. */
         uint8_t *bin = NULL;
         size_t blen = 0;
-        rc = ace.type == TOKSIM_ACE_SYSTEM_RESOURCE_ATTRIBUTE ? ts_claim_compile(&bin, &blen, s + a, b - a, a, p->err)
-                                                              : ts_cond_compile(&bin, &blen, s + a, b - a, a, p->err);
+        rc = ace.type == TOKSIM_ACE_SYSTEM_RESOURCE_ATTRIBUTE
+                 ? ts_claim_compile(&bin, &blen, s + a, b - a, a, p->err)
+                 : ts_cond_compile(&bin, &blen, s + a, b - a, a, p->err);
         free(bin);
         if (rc)
             return rc;
@@ -424,7 +527,8 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
     rc = toksim_acl_add_ace(acl, &ace);
     free(ace.sddl_extra);
     if (rc == TOKSIM_ELIMIT)
-        return ts_error_set(p->err, TOKSIM_ELIMIT, open, "more than %u ACEs in one ACL", TOKSIM_ACL_MAX_ACES);
+        return ts_error_set(p->err, TOKSIM_ELIMIT, open, "more than %u ACEs in one ACL",
+                            TOKSIM_ACL_MAX_ACES);
     return rc ? ts_error_set(p->err, rc, open, "out of memory") : TOKSIM_OK;
 }
 
@@ -453,10 +557,12 @@ static toksim_status parse_acl(parser *p, toksim_sd *sd, bool sacl)
             null_at = p->pos;
             p->pos += 17;
         } else if (match_ci(p, "AR")) {
-            control |= sacl ? TOKSIM_SE_SACL_AUTO_INHERIT_REQ : TOKSIM_SE_DACL_AUTO_INHERIT_REQ;
+            control |=
+                sacl ? TOKSIM_SE_SACL_AUTO_INHERIT_REQ : TOKSIM_SE_DACL_AUTO_INHERIT_REQ;
             p->pos += 2;
         } else if (match_ci(p, "AI")) {
-            control |= sacl ? TOKSIM_SE_SACL_AUTO_INHERITED : TOKSIM_SE_DACL_AUTO_INHERITED;
+            control |=
+                sacl ? TOKSIM_SE_SACL_AUTO_INHERITED : TOKSIM_SE_DACL_AUTO_INHERITED;
             p->pos += 2;
         } else if (p->pos < p->len && upper(p->s[p->pos]) == 'P' &&
                    !(p->pos + 1 < p->len && p->s[p->pos + 1] == ':')) {
@@ -472,7 +578,8 @@ static toksim_status parse_acl(parser *p, toksim_sd *sd, bool sacl)
     while (p->pos < p->len && p->s[p->pos] == '(') {
         if (null_acl) {
             return ts_error_set(p->err, TOKSIM_EPARSE, p->pos,
-                                "NO_ACCESS_CONTROL (at offset %zu) means a NULL ACL: it cannot be followed by ACEs",
+                                "NO_ACCESS_CONTROL (at offset %zu) means a NULL ACL: it "
+                                "cannot be followed by ACEs",
                                 null_at);
         }
         toksim_status rc = parse_ace(p, acl);
@@ -490,14 +597,18 @@ static toksim_status parse_acl(parser *p, toksim_sd *sd, bool sacl)
     return TOKSIM_OK;
 }
 
-toksim_status toksim_sd_from_sddl(toksim_sd **out, const char *sddl, const toksim_sid_context *ctx, toksim_error *err)
+toksim_status toksim_sd_from_sddl(toksim_sd **out,
+                                  const char *sddl,
+                                  const toksim_sid_context *ctx,
+                                  toksim_error *err)
 {
     if (!out || !sddl)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no SDDL given");
     *out = NULL;
     size_t len = strnlen(sddl, (size_t)TOKSIM_SDDL_MAX_LEN + 1);
     if (len > TOKSIM_SDDL_MAX_LEN)
-        return ts_error_set(err, TOKSIM_ELIMIT, TOKSIM_SDDL_MAX_LEN, "SDDL longer than %u bytes", TOKSIM_SDDL_MAX_LEN);
+        return ts_error_set(err, TOKSIM_ELIMIT, TOKSIM_SDDL_MAX_LEN,
+                            "SDDL longer than %u bytes", TOKSIM_SDDL_MAX_LEN);
     parser p = {sddl, len, 0, ctx, err};
     toksim_sd *sd;
     if (toksim_sd_new(&sd))
@@ -512,8 +623,9 @@ toksim_status toksim_sd_from_sddl(toksim_sd **out, const char *sddl, const toksi
         const char *which = strchr("OGDS", c);
         if (!which || c == '\0' || p.pos + 1 >= p.len || sddl[p.pos + 1] != ':') {
             rc = ts_error_set(err, TOKSIM_EPARSE, p.pos,
-                              sddl[p.pos] == '(' ? "ACE outside of a D: or S: component"
-                                                 : "expected O:, G:, D: or S: (or '(' to start an ACE)");
+                              sddl[p.pos] == '('
+                                  ? "ACE outside of a D: or S: component"
+                                  : "expected O:, G:, D: or S: (or '(' to start an ACE)");
             break;
         }
         int idx = (int)(which - "OGDS");
@@ -527,7 +639,8 @@ toksim_status toksim_sd_from_sddl(toksim_sd **out, const char *sddl, const toksi
             skip_ws(&p);
             size_t n = sid_token_len(&p);
             if (n == 0) {
-                rc = ts_error_set(err, TOKSIM_EPARSE, p.pos, "expected a SID or SID alias after %c:", c);
+                rc = ts_error_set(err, TOKSIM_EPARSE, p.pos,
+                                  "expected a SID or SID alias after %c:", c);
                 break;
             }
             toksim_sid *dst = c == 'O' ? &sd->owner : &sd->group;

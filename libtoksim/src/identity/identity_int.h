@@ -67,7 +67,7 @@ void ts_trace(toksim_trace *t, toksim_rule rule, toksim_verdict v, const toksim_
 /* What the account is, as far as the token recipe is concerned. */
 typedef struct ts_acct_info {
     toksim_sid sid;
-    bool known, is_user, builtin_service, is_virtual, domain_account, guest, rid500;
+    bool known, is_user, builtin_service, is_virtual, is_iusr, domain_account, guest, rid500;
     uint32_t flags;
     const char *password;
 } ts_acct_info;

@@ -8,7 +8,7 @@
  * 0xC0000007, LOCAL, CONSOLE LOGON, This Organization, NTLM Authentication) and the SAM/domain
  * groups found by nested expansion; §4.3 initial privilege state; §4.4 UAC; §4.5 built-in
  * accounts; [D-TOKORIGIN] origin = caller's logon session for explicit-credential logons, 0 for
- * network logons; [D-LOGONUSER] network logons return an impersonation token.
+ * tokens from network authentication; [D-LOGONUSER] network logons return an impersonation token.
  * Left out: Kerberos PAC contents, S4U, claims, cached logons' differences, logon hours,
  * ANONYMOUS LOGON null sessions (not a LogonUser case).
  */
@@ -211,7 +211,10 @@ static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info 
     ai->builtin_service = is_builtin_service(sid);
     ai->is_virtual = is_virtual_sid(sid);
     ai->known = found || ai->is_virtual;
-    ai->is_user = ai->builtin_service || ai->is_virtual || (found && a.kind == TOKSIM_ACCOUNT_USER);
+    /* IUSR (S-1-5-17): the built-in IIS anonymous account, logon session 0x3E3 ([D-IIS-ACCT]). */
+    ai->is_iusr = toksim_sid_authority(sid) == 5 && sid->count == 1 && sid->sub[0] == 17;
+    ai->known = ai->known || ai->is_iusr;
+    ai->is_user = ai->builtin_service || ai->is_virtual || ai->is_iusr || (found && a.kind == TOKSIM_ACCOUNT_USER);
     if (found) {
         ai->flags = a.flags;
         ai->password = a.password;
@@ -274,6 +277,17 @@ static toksim_status base_groups(gl *g, const toksim_world *w, const ts_acct_inf
         s = TS_SID_THIS_ORG;
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "account of this organization");
     }
+    /* KB 2871997 (Windows 8.1+): local accounts carry S-1-5-113, local administrators S-1-5-114. */
+    if (rc == TOKSIM_OK && (opt->flags & TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS) && strcmp(toksim_world_os_profile(w), "win7") &&
+        !ai->builtin_service && !ai->is_virtual && !ai->is_iusr && ts_sid_is_rel(&ai->sid, toksim_world_machine_sid(w))) {
+        s = ts_sid1(5, 113);
+        rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "local account");
+        const toksim_sid admins = TS_SID_ADMINS;
+        if (rc == TOKSIM_OK && toksim_world_is_member(w, &admins, &ai->sid)) {
+            s = ts_sid1(5, 114);
+            rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "local account in Administrators");
+        }
+    }
     if (rc == TOKSIM_OK && type_is_network(type)) {
         toksim_auth_package p = opt->package;
         if (p == TOKSIM_AUTH_DEFAULT)
@@ -293,6 +307,13 @@ static toksim_status base_groups(gl *g, const toksim_world *w, const ts_acct_inf
         s.sub[s.count++] = (uint32_t)(logon_id & 0xFFFFFFFFu);
         s.sub[1] = (uint32_t)(logon_id >> 32);
         rc = add_base(g, &s, TS_SE_GROUP_LOGON, t, "logon SID of the new session");
+    }
+    /* A virtual account is a member of its authority's domain SID: NT SERVICE\ALL SERVICES
+     * S-1-5-80-0 (the holder of SeServiceLogonRight, windows-model §5.3), IIS APPPOOL S-1-5-82-0
+     * (present in every app-pool worker token, §5.6). */
+    if (rc == TOKSIM_OK && ai->is_virtual) {
+        s = ts_sid2(5, ai->sid.sub[0], 0);
+        rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "virtual account domain");
     }
     for (size_t i = 0; rc == TOKSIM_OK && i < opt->extra_group_count; i++)
         rc = add_base(g, &opt->extra_groups[i].sid, opt->extra_groups[i].attributes ? opt->extra_groups[i].attributes
@@ -424,8 +445,10 @@ static toksim_status build(toksim_token **out, toksim_world *w, const ts_acct_in
             toksim_token_set_type(tok, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
         }
         toksim_token_set_auth_id(tok, logon_id);
-        /* TOKEN_ORIGIN: the caller's session for explicit-credential logons, 0 for network ones. */
-        if (!type_is_network(type) && opt->caller_logon_id) {
+        /* TOKEN_ORIGIN [D-TOKORIGIN]: a token made by LogonUser with explicit credentials (any logon
+         * type, network included) records the caller's logon session; a token that results from
+         * network authentication (SSPI: the caller passes no session) has 0. */
+        if (opt->caller_logon_id) {
             toksim_token_set_origin(tok, opt->caller_logon_id);
             ts_trace(t, TOKSIM_RULE_LOGON_ORIGIN, TOKSIM_V_INFO, NULL, NULL, 0, (int64_t)opt->caller_logon_id, 0, 0, NULL);
         }
@@ -536,9 +559,9 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
         return TOKSIM_OK;
     }
     uint64_t logon_id;
-    if (ai.builtin_service) {
+    if (ai.builtin_service || ai.is_iusr) {
         static const uint64_t ids[] = {TOKSIM_SYSTEM_LUID, TOKSIM_LOCALSERVICE_LUID, TOKSIM_NETWORKSERVICE_LUID};
-        logon_id = ids[user->sub[0] - 18];
+        logon_id = ai.is_iusr ? TOKSIM_IUSER_LUID : ids[user->sub[0] - 18];
         ts_trace(trace, TOKSIM_RULE_LOGON_BUILTIN_ACCOUNT, TOKSIM_V_INFO, user, NULL, 0, (int64_t)logon_id, 0, 0, NULL);
     } else {
         logon_id = toksim_world_next_logon_id(world);

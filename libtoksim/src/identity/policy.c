@@ -189,37 +189,49 @@ uint64_t toksim_policy_privileges_of(const toksim_policy *p, const toksim_sid *s
     return mask;
 }
 
-toksim_status toksim_policy_apply(toksim_policy *base, const toksim_policy *tmpl)
-{
-    for (uint32_t r = 0; r < TOKSIM_RIGHT__END; r++) {
-        if (!tmpl->defined[r])
-            continue;
-        toksim_status rc = toksim_policy_set(base, r, tmpl->holders[r].v, tmpl->holders[r].n);
-        if (rc != TOKSIM_OK)
-            return rc;
-    }
-    return TOKSIM_OK;
-}
-
-toksim_status toksim_policy_configure(toksim_policy *base, const toksim_policy *tmpl, unsigned flags,
-                                      size_t *adjusted)
+toksim_status toksim_policy_apply_traced(toksim_policy *base, const toksim_policy *tmpl, unsigned flags,
+                                        size_t *adjusted, toksim_trace *trace)
 {
     if (adjusted)
         *adjusted = 0;
-    toksim_status rc = toksim_policy_apply(base, tmpl);
-    if (rc != TOKSIM_OK || !(flags & TOKSIM_SECEDIT_READD_IMPERSONATE) || !tmpl->defined[TOKSIM_PRIV_IMPERSONATE])
-        return rc;
+    if (!base || !tmpl)
+        return TOKSIM_EINVAL;
+    for (uint32_t r = 0; r < TOKSIM_RIGHT__END; r++) {
+        if (!tmpl->defined[r])
+            continue;
+        size_t old = base->holders[r].n;
+        toksim_status rc = toksim_policy_set(base, r, tmpl->holders[r].v, tmpl->holders[r].n);
+        if (rc != TOKSIM_OK)
+            return rc;
+        ts_trace(trace, TOKSIM_RULE_POLICY_RIGHT_REPLACED, TOKSIM_V_CHANGE, NULL, NULL,
+                 r <= TOKSIM_PRIV_MAX ? r : 0, (int64_t)tmpl->holders[r].n, (int64_t)old, 0, toksim_right_get(r)->name);
+    }
+    if (!(flags & TOKSIM_SECEDIT_READD_IMPERSONATE) || !tmpl->defined[TOKSIM_PRIV_IMPERSONATE])
+        return TOKSIM_OK;
     /* scesrv.log: "SeImpersonatePrivilege must be assigned to administrators. This setting is
      * adjusted." and the same for SERVICE (windows-model §7.4, §13.7). */
     const toksim_sid must[2] = {TS_SID_ADMINS, TS_SID_SERVICE};
     for (size_t i = 0; i < 2; i++) {
         if (toksim_policy_has(base, TOKSIM_PRIV_IMPERSONATE, &must[i]))
             continue;
-        rc = toksim_policy_grant(base, TOKSIM_PRIV_IMPERSONATE, &must[i]);
+        toksim_status rc = toksim_policy_grant(base, TOKSIM_PRIV_IMPERSONATE, &must[i]);
         if (rc != TOKSIM_OK)
             return rc;
+        ts_trace(trace, TOKSIM_RULE_POLICY_SECEDIT_READD, TOKSIM_V_CHANGE, &must[i], NULL, TOKSIM_PRIV_IMPERSONATE, 0, 0,
+                 0, NULL);
         if (adjusted)
             (*adjusted)++;
     }
     return TOKSIM_OK;
+}
+
+toksim_status toksim_policy_apply(toksim_policy *base, const toksim_policy *tmpl)
+{
+    return toksim_policy_apply_traced(base, tmpl, 0, NULL, NULL);
+}
+
+toksim_status toksim_policy_configure(toksim_policy *base, const toksim_policy *tmpl, unsigned flags,
+                                      size_t *adjusted)
+{
+    return toksim_policy_apply_traced(base, tmpl, flags, adjusted, NULL);
 }

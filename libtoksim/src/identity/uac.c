@@ -37,6 +37,9 @@ static bool admin_like(const toksim_sid *s, bool others)
                 return true;
         return false;
     }
+    /* "Local account and member of Administrators group" (KB 2871997) goes with Administrators */
+    if (toksim_sid_authority(s) == 5 && s->count == 1 && s->sub[0] == 114)
+        return true;
     /* domain groups: S-1-5-21-x-y-z-RID */
     if (!others || toksim_sid_authority(s) != 5 || s->count != 5 || s->sub[0] != 21)
         return false;

@@ -1,7 +1,8 @@
 /*
  * PURPOSE: AdjustTokenPrivileges (and the LookupPrivilegeValue step before it): enable,
- * disable, remove, DisableAllPrivileges, the success-class ERROR_NOT_ALL_ASSIGNED, and the
- * optional integrity minimum for enabling a privilege (windows-model §3.5, UNCONFIRMED).
+ * disable, remove, DisableAllPrivileges, the success-class ERROR_NOT_ALL_ASSIGNED, and
+ * the optional integrity minimum for enabling a privilege (windows-model §3.5,
+ * UNCONFIRMED).
  *
  * Left out: PreviousState output, groups (AdjustTokenGroups).
  */
@@ -36,7 +37,10 @@ static uint32_t privilege_min_integrity(uint32_t luid)
     }
 }
 
-static void emit_priv(toksim_status *st, toksim_trace *trace, toksim_rule rule, toksim_verdict v,
+static void emit_priv(toksim_status *st,
+                      toksim_trace *trace,
+                      toksim_rule rule,
+                      toksim_verdict v,
                       uint32_t luid)
 {
     toksim_trace_event e = ts_imp_ev(rule, v);
@@ -44,10 +48,14 @@ static void emit_priv(toksim_status *st, toksim_trace *trace, toksim_rule rule, 
     ts_imp_emit(st, trace, &e);
 }
 
-toksim_status toksim_adjust_token_privileges(toksim_imp_result *out, toksim_token *token,
-                                             uint32_t handle_access, bool disable_all,
-                                             const toksim_priv_change *changes, size_t count,
-                                             const toksim_imp_options *opts, toksim_trace *trace)
+toksim_status toksim_adjust_token_privileges(toksim_imp_result *out,
+                                             toksim_token *token,
+                                             uint32_t handle_access,
+                                             bool disable_all,
+                                             const toksim_priv_change *changes,
+                                             size_t count,
+                                             const toksim_imp_options *opts,
+                                             toksim_trace *trace)
 {
     if (!out || !token || (!disable_all && count && !changes))
         return TOKSIM_EINVAL;
@@ -59,7 +67,8 @@ toksim_status toksim_adjust_token_privileges(toksim_imp_result *out, toksim_toke
     out->ok = true;
 
     if (!(handle_access & TOKSIM_TOKEN_ACCESS_ADJUST_PRIVILEGES)) {
-        ts_imp_result_fail(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS);
+        ts_imp_result_fail(out, TOKSIM_ERROR_ACCESS_DENIED, 0,
+                           TOKSIM_RULE_IMP_HANDLE_ACCESS);
         toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_HANDLE_ACCESS, TOKSIM_V_DENY);
         e.mask = TOKSIM_TOKEN_ACCESS_ADJUST_PRIVILEGES;
         e.status = TOKSIM_ERROR_ACCESS_DENIED;
@@ -68,25 +77,29 @@ toksim_status toksim_adjust_token_privileges(toksim_imp_result *out, toksim_toke
     }
 
     if (disable_all) {
-        /* set_privilege on a held LUID only changes its attributes: the order is stable */
+        /* set_privilege on a held LUID only changes its attributes: the order is stable
+         */
         size_t n = toksim_token_privilege_count(token);
         for (size_t i = 0; i < n; i++) {
             uint32_t luid = 0, attrs = 0;
             if (!toksim_token_privilege_at(token, i, &luid, &attrs))
                 break;
             if (attrs & TOKSIM_SE_PRIVILEGE_ENABLED) {
-                toksim_status rc = toksim_token_set_privilege(token, luid, attrs & ~TOKSIM_SE_PRIVILEGE_ENABLED);
+                toksim_status rc = toksim_token_set_privilege(
+                    token, luid, attrs & ~TOKSIM_SE_PRIVILEGE_ENABLED);
                 if (rc != TOKSIM_OK)
                     return rc;
             }
         }
-        toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_ADJ_DISABLE_ALL, TOKSIM_V_CHANGE);
+        toksim_trace_event e =
+            ts_imp_ev(TOKSIM_RULE_IMP_ADJ_DISABLE_ALL, TOKSIM_V_CHANGE);
         ts_imp_emit(&st, trace, &e);
         out->rule = TOKSIM_RULE_IMP_ADJ_DISABLE_ALL;
         return st;
     }
 
-    /* LookupPrivilegeValue runs before the call: one unknown name and nothing changes (§13.2) */
+    /* LookupPrivilegeValue runs before the call: one unknown name and nothing changes
+     * (§13.2) */
     for (size_t i = 0; i < count; i++) {
         if (changes[i].name && !toksim_privilege_by_name(changes[i].name)) {
             ts_imp_result_fail(out, TOKSIM_ERROR_NO_SUCH_PRIVILEGE, 0,
@@ -101,8 +114,9 @@ toksim_status toksim_adjust_token_privileges(toksim_imp_result *out, toksim_toke
 
     int64_t not_assigned = 0;
     for (size_t i = 0; i < count; i++) {
-        uint32_t luid = changes[i].name ? (uint32_t)toksim_privilege_by_name(changes[i].name)->luid
-                                        : changes[i].luid;
+        uint32_t luid = changes[i].name
+                            ? (uint32_t)toksim_privilege_by_name(changes[i].name)->luid
+                            : changes[i].luid;
         int64_t cur = toksim_token_privilege(token, luid);
         if (cur < 0) { /* not held (or not a privilege at all): not assigned */
             not_assigned++;
@@ -118,19 +132,22 @@ toksim_status toksim_adjust_token_privileges(toksim_imp_result *out, toksim_toke
             uint32_t min = privilege_min_integrity(luid);
             if (o->privilege_integrity_minimum && toksim_token_integrity(token) < min) {
                 not_assigned++;
-                toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_ADJ_INTEGRITY, TOKSIM_V_DENY);
+                toksim_trace_event e =
+                    ts_imp_ev(TOKSIM_RULE_IMP_ADJ_INTEGRITY, TOKSIM_V_DENY);
                 e.privilege = luid;
                 e.a = toksim_token_integrity(token);
                 e.b = min;
                 ts_imp_emit(&st, trace, &e);
                 continue;
             }
-            toksim_status rc = toksim_token_set_privilege(token, luid, attrs | TOKSIM_SE_PRIVILEGE_ENABLED);
+            toksim_status rc = toksim_token_set_privilege(
+                token, luid, attrs | TOKSIM_SE_PRIVILEGE_ENABLED);
             if (rc != TOKSIM_OK)
                 return rc;
             emit_priv(&st, trace, TOKSIM_RULE_IMP_ADJ_ENABLED, TOKSIM_V_CHANGE, luid);
         } else {
-            toksim_status rc = toksim_token_set_privilege(token, luid, attrs & ~TOKSIM_SE_PRIVILEGE_ENABLED);
+            toksim_status rc = toksim_token_set_privilege(
+                token, luid, attrs & ~TOKSIM_SE_PRIVILEGE_ENABLED);
             if (rc != TOKSIM_OK)
                 return rc;
             emit_priv(&st, trace, TOKSIM_RULE_IMP_ADJ_DISABLED, TOKSIM_V_CHANGE, luid);

@@ -2,14 +2,18 @@
  * PURPOSE: DuplicateTokenEx and OpenThreadToken: the level rules of token duplication
  * (windows-model §2.5) and of opening a thread's token (§1.5-1.7).
  *
- * Left out: the no-QoS NtDuplicateToken path (§2.5.1; the Win32 wrappers always pass a level),
- * EffectiveOnly filtering, new token ids (the copy keeps the source's ids), handle access of
- * the new handle.
+ * Left out: the no-QoS NtDuplicateToken path (§2.5.1; the Win32 wrappers always pass a
+ * level), EffectiveOnly filtering, new token ids (the copy keeps the source's ids),
+ * handle access of the new handle.
  */
 #include "imperson/imp_int.h"
 
-static toksim_status fail_dup(toksim_imp_result *out, uint32_t win32, uint32_t ntstatus, toksim_rule rule,
-                              const toksim_trace_event *tmpl, toksim_trace *trace)
+static toksim_status fail_dup(toksim_imp_result *out,
+                              uint32_t win32,
+                              uint32_t ntstatus,
+                              toksim_rule rule,
+                              const toksim_trace_event *tmpl,
+                              toksim_trace *trace)
 {
     toksim_status st = TOKSIM_OK;
     ts_imp_result_fail(out, win32, ntstatus, rule);
@@ -21,14 +25,18 @@ static toksim_status fail_dup(toksim_imp_result *out, uint32_t win32, uint32_t n
     return st;
 }
 
-toksim_status toksim_duplicate_token_ex(toksim_imp_result *out, toksim_token **out_token,
-                                        const toksim_token_handle *src, toksim_token_type type,
-                                        toksim_imp_level level, toksim_trace *trace)
+toksim_status toksim_duplicate_token_ex(toksim_imp_result *out,
+                                        toksim_token **out_token,
+                                        const toksim_token_handle *src,
+                                        toksim_token_type type,
+                                        toksim_imp_level level,
+                                        toksim_trace *trace)
 {
     if (!out || !out_token)
         return TOKSIM_EINVAL;
     *out_token = NULL;
-    if (!src || !src->token || (type != TOKSIM_TOKEN_PRIMARY && type != TOKSIM_TOKEN_IMPERSONATION))
+    if (!src || !src->token ||
+        (type != TOKSIM_TOKEN_PRIMARY && type != TOKSIM_TOKEN_IMPERSONATION))
         return TOKSIM_EINVAL;
     memset(out, 0, sizeof *out);
     out->ok = true;
@@ -39,24 +47,28 @@ toksim_status toksim_duplicate_token_ex(toksim_imp_result *out, toksim_token **o
 
     if (!(src->access & TOKSIM_TOKEN_ACCESS_DUPLICATE)) { /* §2.5.6 */
         ev.mask = TOKSIM_TOKEN_ACCESS_DUPLICATE;
-        return fail_dup(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS, &ev, trace);
+        return fail_dup(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS,
+                        &ev, trace);
     }
     bool src_imp = toksim_token_type_of(s) == TOKSIM_TOKEN_IMPERSONATION;
     toksim_imp_level src_level = src_imp ? toksim_token_level(s) : TOKSIM_IMP_DELEGATION;
     if (type == TOKSIM_TOKEN_IMPERSONATION) {
         /* "the level given is invalid" -> 1346 as well */
-        if (level < TOKSIM_IMP_ANONYMOUS || level > TOKSIM_IMP_DELEGATION || (src_imp && level > src_level)) {
+        if (level < TOKSIM_IMP_ANONYMOUS || level > TOKSIM_IMP_DELEGATION ||
+            (src_imp && level > src_level)) {
             /* §2.5.2, I16: never above the source level [ROS-TOKLIF], [WINE-SEC] */
             ev.a = src_level;
             ev.b = level;
-            return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
+            return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
+                            TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
                             TOKSIM_RULE_IMP_DUP_RAISE, &ev, trace);
         }
     } else if (src_imp && src_level < TOKSIM_IMP_IMPERSONATION) {
-        /* §2.5.3, I17: impersonation -> primary needs >= Impersonation; the requested level
-         * is ignored for primary targets */
+        /* §2.5.3, I17: impersonation -> primary needs >= Impersonation; the requested
+         * level is ignored for primary targets */
         ev.a = src_level;
-        return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
+        return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
+                        TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
                         TOKSIM_RULE_IMP_DUP_PRIMARY_LEVEL, &ev, trace);
     }
 
@@ -64,7 +76,8 @@ toksim_status toksim_duplicate_token_ex(toksim_imp_result *out, toksim_token **o
     toksim_status st = toksim_token_copy(&copy, s);
     if (st != TOKSIM_OK)
         return st;
-    toksim_token_set_type(copy, type, type == TOKSIM_TOKEN_IMPERSONATION ? level : src_level);
+    toksim_token_set_type(copy, type,
+                          type == TOKSIM_TOKEN_IMPERSONATION ? level : src_level);
     *out_token = copy;
     out->level = type == TOKSIM_TOKEN_IMPERSONATION ? level : src_level;
     out->rule = TOKSIM_RULE_IMP_DUP_OK;
@@ -77,9 +90,13 @@ toksim_status toksim_duplicate_token_ex(toksim_imp_result *out, toksim_token **o
     return st;
 }
 
-toksim_status toksim_open_thread_token(toksim_imp_result *out, toksim_token **out_token,
-                                       const toksim_thread *thread, uint32_t desired, bool open_as_self,
-                                       const toksim_sd *token_sd, toksim_trace *trace)
+toksim_status toksim_open_thread_token(toksim_imp_result *out,
+                                       toksim_token **out_token,
+                                       const toksim_thread *thread,
+                                       uint32_t desired,
+                                       bool open_as_self,
+                                       const toksim_sd *token_sd,
+                                       toksim_trace *trace)
 {
     if (!out || !out_token)
         return TOKSIM_EINVAL;
@@ -99,7 +116,8 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out, toksim_token **ou
     toksim_status st = TOKSIM_OK;
     const toksim_token *subject = imp;
     if (open_as_self) {
-        /* §1.6: impersonation is disabled for the open; the process token is the subject */
+        /* §1.6: impersonation is disabled for the open; the process token is the subject
+         */
         subject = thread->proc->primary;
         toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_OPEN_AS_SELF, TOKSIM_V_INFO);
         ts_imp_ev_sid(&e, toksim_token_user(subject));
@@ -109,8 +127,8 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out, toksim_token **ou
         ev.a = level;
         ts_imp_ev_text(&ev, "the thread token");
         toksim_status rc = fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
-                                    TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, TOKSIM_RULE_IMP_OPEN_BAD_LEVEL, &ev,
-                                    trace);
+                                    TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
+                                    TOKSIM_RULE_IMP_OPEN_BAD_LEVEL, &ev, trace);
         return st != TOKSIM_OK ? st : rc;
     }
     if (token_sd) {
@@ -130,8 +148,9 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out, toksim_token **ou
         if (!ar.api_ok || !ar.granted_all) {
             ev.mask = desired;
             ts_imp_ev_text(&ev, "the thread token");
-            toksim_status rc2 = fail_dup(out, ar.win32 ? ar.win32 : TOKSIM_ERROR_ACCESS_DENIED, ar.ntstatus,
-                                         TOKSIM_RULE_IMP_OPEN_RESULT, &ev, trace);
+            toksim_status rc2 =
+                fail_dup(out, ar.win32 ? ar.win32 : TOKSIM_ERROR_ACCESS_DENIED,
+                         ar.ntstatus, TOKSIM_RULE_IMP_OPEN_RESULT, &ev, trace);
             return st != TOKSIM_OK ? st : rc2;
         }
     }
@@ -142,9 +161,12 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out, toksim_token **ou
     return st;
 }
 
-toksim_status toksim_get_linked_token(toksim_imp_result *out, toksim_token **out_token,
-                                      const toksim_token *caller_primary, const toksim_token_handle *token,
-                                      const toksim_imp_options *opts, toksim_trace *trace)
+toksim_status toksim_get_linked_token(toksim_imp_result *out,
+                                      toksim_token **out_token,
+                                      const toksim_token *caller_primary,
+                                      const toksim_token_handle *token,
+                                      const toksim_imp_options *opts,
+                                      toksim_trace *trace)
 {
     if (!out || !out_token)
         return TOKSIM_EINVAL;
@@ -159,22 +181,28 @@ toksim_status toksim_get_linked_token(toksim_imp_result *out, toksim_token **out
     ts_imp_ev_sid2(&ev, toksim_token_user(token->token));
     if (!(token->access & TOKSIM_TOKEN_ACCESS_QUERY)) {
         ev.mask = TOKSIM_TOKEN_ACCESS_QUERY;
-        return fail_dup(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS, &ev, trace);
+        return fail_dup(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS,
+                        &ev, trace);
     }
     const toksim_token *linked = toksim_token_linked(token->token);
-    if (!linked) /* §4.4: only UAC split tokens are linked; error number UNVERIFIED (§15) */
-        return fail_dup(out, TOKSIM_ERROR_NO_SUCH_LOGON_SESSION, 0, TOKSIM_RULE_IMP_LINKED_NONE, &ev, trace);
+    if (!linked) /* §4.4: only UAC split tokens are linked; error number UNVERIFIED (§15)
+                  */
+        return fail_dup(out, TOKSIM_ERROR_NO_SUCH_LOGON_SESSION, 0,
+                        TOKSIM_RULE_IMP_LINKED_NONE, &ev, trace);
     /* §2.7.2: Tcb is checked in the caller's primary token [D-LEVELS] */
-    bool tcb = toksim_token_privilege_enabled(caller_primary, TOKSIM_PRIV_TCB) || !o->linked_token_needs_tcb;
+    bool tcb = toksim_token_privilege_enabled(caller_primary, TOKSIM_PRIV_TCB) ||
+               !o->linked_token_needs_tcb;
     toksim_token *copy = NULL;
     toksim_status st = toksim_token_copy(&copy, linked);
     if (st != TOKSIM_OK)
         return st;
-    toksim_token_set_linked(copy, NULL); /* the returned handle is to the linked token alone */
+    toksim_token_set_linked(copy,
+                            NULL); /* the returned handle is to the linked token alone */
     if (tcb)
         toksim_token_set_type(copy, TOKSIM_TOKEN_PRIMARY, toksim_token_level(copy));
     else
-        toksim_token_set_type(copy, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IDENTIFICATION);
+        toksim_token_set_type(copy, TOKSIM_TOKEN_IMPERSONATION,
+                              TOKSIM_IMP_IDENTIFICATION);
     *out_token = copy;
     out->level = tcb ? TOKSIM_IMP_DELEGATION : TOKSIM_IMP_IDENTIFICATION;
     out->rule = tcb ? TOKSIM_RULE_IMP_LINKED_PRIMARY : TOKSIM_RULE_IMP_LINKED_IDENTIFY;

@@ -1,7 +1,7 @@
 /*
- * PURPOSE: private helpers of the impersonation layer (src/imperson): the process and thread
- * structs, result and trace-event helpers, and the few error codes the impersonation APIs
- * return that the shared catalog (errors.inc) does not list yet.
+ * PURPOSE: private helpers of the impersonation layer (src/imperson): the process and
+ * thread structs, result and trace-event helpers, and the few error codes the
+ * impersonation APIs return that the shared catalog (errors.inc) does not list yet.
  */
 #ifndef TOKSIM_IMP_INT_H
 #define TOKSIM_IMP_INT_H
@@ -11,16 +11,18 @@
 #include "internal.h"
 
 /*
- * COM HRESULTs of CoImpersonateClient failures (windows-model §9.3, §10.3.1; which one Windows
- * returns is UNVERIFIED). errors.inc catalogues them as HRESULT rows, which have no C constant.
+ * COM HRESULTs of CoImpersonateClient failures (windows-model §9.3, §10.3.1; which one
+ * Windows returns is UNVERIFIED). errors.inc catalogues them as HRESULT rows, which have
+ * no C constant.
  */
 #define TS_IMP_RPC_E_UNSECURE_CALL 0x80010118u /* RPC_E_UNSECURE_CALL */
-#define TS_IMP_RPC_E_NO_CONTEXT 0x8001011Eu    /* RPC_E_NO_CONTEXT */
+#define TS_IMP_RPC_E_NO_CONTEXT    0x8001011Eu /* RPC_E_NO_CONTEXT */
 
 struct toksim_process {
     toksim_token *primary;
     toksim_imp_options opts;
-    char holders[TOKSIM_TRACE_TEXT_SIZE]; /* who holds SeImpersonatePrivilege by policy, or "" */
+    char holders[TOKSIM_TRACE_TEXT_SIZE]; /* who holds SeImpersonatePrivilege by policy,
+                                             or "" */
 };
 
 struct toksim_thread {
@@ -49,23 +51,37 @@ void ts_imp_emit(toksim_status *st, toksim_trace *trace, const toksim_trace_even
 
 /** Result helpers: success, and failure with a Win32 code (NTSTATUS looked up when 0). */
 void ts_imp_result_reset(toksim_imp_result *out, const toksim_thread *thread);
-void ts_imp_result_fail(toksim_imp_result *out, uint32_t win32, uint32_t ntstatus, toksim_rule rule);
+void ts_imp_result_fail(toksim_imp_result *out,
+                        uint32_t win32,
+                        uint32_t ntstatus,
+                        toksim_rule rule);
 
 /**
- * Put (a copy of) `client` on the thread through the §2.2 test and §2.3 downgrade at level
- * `requested`. client_level: the client token's own level (Delegation for a primary token).
+ * Put (a copy of) `client` on the thread through the §2.2 test and §2.3 downgrade at
+ * level `requested`. client_level: the client token's own level (Delegation for a primary
+ * token).
  */
-toksim_status ts_imp_assign(toksim_imp_result *out, toksim_thread *thread, const toksim_token *client,
-                            toksim_imp_level client_level, toksim_imp_level requested,
-                            toksim_imp_route route, toksim_trace *trace);
+toksim_status ts_imp_assign(toksim_imp_result *out,
+                            toksim_thread *thread,
+                            const toksim_token *client,
+                            toksim_imp_level client_level,
+                            toksim_imp_level requested,
+                            toksim_imp_route route,
+                            toksim_trace *trace);
 
 /** toksim_imp_check() with the process's "held by" note (holders NULL or "" = none). */
-toksim_status ts_imp_check_ex(toksim_imp_check_result *out, const toksim_token *process_token,
-                              const toksim_token *client, toksim_imp_level client_level,
-                              toksim_imp_level requested, toksim_imp_route route,
-                              const toksim_imp_options *opts, const char *holders, toksim_trace *trace);
+toksim_status ts_imp_check_ex(toksim_imp_check_result *out,
+                              const toksim_token *process_token,
+                              const toksim_token *client,
+                              toksim_imp_level client_level,
+                              toksim_imp_level requested,
+                              toksim_imp_route route,
+                              const toksim_imp_options *opts,
+                              const char *holders,
+                              toksim_trace *trace);
 
-/** Level of a token for the purposes of capping: its level, or Delegation for a primary token. */
+/** Level of a token for the purposes of capping: its level, or Delegation for a primary
+ * token. */
 toksim_imp_level ts_imp_token_level(const toksim_token *tok);
 
 #endif

@@ -1,20 +1,23 @@
 /*
- * PURPOSE: opening a securable object from a thread: the effective token (windows-model §0.1),
- * the kernel's refusal of impersonation tokens below SecurityImpersonation (§1.5: Identify-
- * and Anonymous-level tokens cannot open objects; STATUS_BAD_IMPERSONATION_LEVEL 0xC00000A5 /
- * ERROR_BAD_IMPERSONATION_LEVEL 1346 / 0x80070542), then the access check in
- * TOKSIM_ACCESS_OPEN mode against the object's security descriptor.
+ * PURPOSE: opening a securable object from a thread: the effective token (windows-model
+ * §0.1), the kernel's refusal of impersonation tokens below SecurityImpersonation (§1.5:
+ * Identify- and Anonymous-level tokens cannot open objects;
+ * STATUS_BAD_IMPERSONATION_LEVEL 0xC00000A5 / ERROR_BAD_IMPERSONATION_LEVEL 1346 /
+ * 0x80070542), then the access check in TOKSIM_ACCESS_OPEN mode against the object's
+ * security descriptor.
  *
  * Anonymous level: Windows' kernel test is "level < SecurityImpersonation" [ROS-ACC
  * SeAccessCheck], which covers Anonymous too; Wine's test (run on Windows) sees
- * ERROR_INVALID_HANDLE when opening the predefined HKCU key under either level, because the
- * registry surfaces the failure of opening the user hive differently. That registry detail is
- * not modelled: every open reports 1346.
+ * ERROR_INVALID_HANDLE when opening the predefined HKCU key under either level, because
+ * the registry surfaces the failure of opening the user hive differently. That registry
+ * detail is not modelled: every open reports 1346.
  */
 #include "imperson/imp_int.h"
 
-toksim_status toksim_thread_open_object(toksim_open_result *out, const toksim_thread *thread,
-                                        const toksim_open_request *req, toksim_trace *trace)
+toksim_status toksim_thread_open_object(toksim_open_result *out,
+                                        const toksim_thread *thread,
+                                        const toksim_open_request *req,
+                                        toksim_trace *trace)
 {
     if (!out || !thread || !req || !req->sd)
         return TOKSIM_EINVAL;
@@ -24,7 +27,8 @@ toksim_status toksim_thread_open_object(toksim_open_result *out, const toksim_th
     const toksim_token *eff = imp ? imp : thread->proc->primary;
     const char *name = req->name ? req->name : "the object";
 
-    toksim_trace_event e = ts_imp_ev(imp ? TOKSIM_RULE_IMP_OPEN_EFFECTIVE : TOKSIM_RULE_IMP_OPEN_PROCESS_TOKEN,
+    toksim_trace_event e = ts_imp_ev(imp ? TOKSIM_RULE_IMP_OPEN_EFFECTIVE
+                                         : TOKSIM_RULE_IMP_OPEN_PROCESS_TOKEN,
                                      TOKSIM_V_INFO);
     ts_imp_ev_text(&e, name);
     if (imp) {
@@ -63,11 +67,13 @@ toksim_status toksim_thread_open_object(toksim_open_result *out, const toksim_th
         out->ok = true;
         out->granted = out->access.granted;
     } else {
-        out->ntstatus = out->access.ntstatus ? out->access.ntstatus : TOKSIM_STATUS_ACCESS_DENIED;
+        out->ntstatus =
+            out->access.ntstatus ? out->access.ntstatus : TOKSIM_STATUS_ACCESS_DENIED;
         out->win32 = out->access.win32 ? out->access.win32 : TOKSIM_ERROR_ACCESS_DENIED;
         out->hresult = toksim_hresult_from_win32(out->win32);
     }
-    toksim_trace_event r = ts_imp_ev(TOKSIM_RULE_IMP_OPEN_RESULT, out->ok ? TOKSIM_V_GRANT : TOKSIM_V_DENY);
+    toksim_trace_event r =
+        ts_imp_ev(TOKSIM_RULE_IMP_OPEN_RESULT, out->ok ? TOKSIM_V_GRANT : TOKSIM_V_DENY);
     ts_imp_ev_text(&r, name);
     r.mask = out->ok ? out->granted : areq.desired;
     r.status = out->win32;

@@ -1,18 +1,21 @@
 /*
- * PURPOSE: processes (a primary token) and threads (an optional impersonation token), and the
- * client-side ways of putting a token on a thread: ImpersonateLoggedOnUser, SetThreadToken,
- * ImpersonateSelf, ImpersonateAnonymousToken, RevertToSelf (windows-model §2.1, §2.4).
+ * PURPOSE: processes (a primary token) and threads (an optional impersonation token), and
+ * the client-side ways of putting a token on a thread: ImpersonateLoggedOnUser,
+ * SetThreadToken, ImpersonateSelf, ImpersonateAnonymousToken, RevertToSelf (windows-model
+ * §2.1, §2.4).
  *
- * Every route converges on ts_imp_assign(): the §2.2 test, the §2.3 downgrade, and a private
- * copy of the token on the thread. Left out: handle tables, THREAD_IMPERSONATE on thread
- * handles, job restrictions (§2.3.4), nesting (Windows has none: a new token replaces the old).
+ * Every route converges on ts_imp_assign(): the §2.2 test, the §2.3 downgrade, and a
+ * private copy of the token on the thread. Left out: handle tables, THREAD_IMPERSONATE on
+ * thread handles, job restrictions (§2.3.4), nesting (Windows has none: a new token
+ * replaces the old).
  */
 #include <stdlib.h>
 #include "imperson/imp_int.h"
 
 /* ---- processes and threads ---- */
 
-toksim_status toksim_process_new(toksim_process **out, const toksim_token *primary,
+toksim_status toksim_process_new(toksim_process **out,
+                                 const toksim_token *primary,
                                  const toksim_imp_options *opts)
 {
     if (!out)
@@ -29,7 +32,8 @@ toksim_status toksim_process_new(toksim_process **out, const toksim_token *prima
         return rc;
     }
     /* a process token is a primary token whatever it was built as */
-    toksim_token_set_type(p->primary, TOKSIM_TOKEN_PRIMARY, toksim_token_level(p->primary));
+    toksim_token_set_type(p->primary, TOKSIM_TOKEN_PRIMARY,
+                          toksim_token_level(p->primary));
     p->opts = *ts_imp_opts(opts);
     *out = p;
     return TOKSIM_OK;
@@ -127,7 +131,10 @@ void ts_imp_result_reset(toksim_imp_result *out, const toksim_thread *thread)
     }
 }
 
-void ts_imp_result_fail(toksim_imp_result *out, uint32_t win32, uint32_t ntstatus, toksim_rule rule)
+void ts_imp_result_fail(toksim_imp_result *out,
+                        uint32_t win32,
+                        uint32_t ntstatus,
+                        toksim_rule rule)
 {
     out->ok = false;
     out->win32 = win32;
@@ -137,8 +144,12 @@ void ts_imp_result_fail(toksim_imp_result *out, uint32_t win32, uint32_t ntstatu
 }
 
 /* Fail with a Win32 code and trace the rule that caused it. */
-static toksim_status fail_traced(toksim_imp_result *out, uint32_t win32, uint32_t ntstatus,
-                                 toksim_rule rule, uint32_t mask, const toksim_sid *sid,
+static toksim_status fail_traced(toksim_imp_result *out,
+                                 uint32_t win32,
+                                 uint32_t ntstatus,
+                                 toksim_rule rule,
+                                 uint32_t mask,
+                                 const toksim_sid *sid,
                                  toksim_trace *trace)
 {
     toksim_status st = TOKSIM_OK;
@@ -153,14 +164,19 @@ static toksim_status fail_traced(toksim_imp_result *out, uint32_t win32, uint32_
 
 /* ---- the common path: test, downgrade, assign ---- */
 
-toksim_status ts_imp_assign(toksim_imp_result *out, toksim_thread *thread, const toksim_token *client,
-                            toksim_imp_level client_level, toksim_imp_level requested,
-                            toksim_imp_route route, toksim_trace *trace)
+toksim_status ts_imp_assign(toksim_imp_result *out,
+                            toksim_thread *thread,
+                            const toksim_token *client,
+                            toksim_imp_level client_level,
+                            toksim_imp_level requested,
+                            toksim_imp_route route,
+                            toksim_trace *trace)
 {
     toksim_process *proc = thread->proc;
     toksim_imp_check_result chk;
-    toksim_status st = ts_imp_check_ex(&chk, proc->primary, client, client_level, requested, route,
-                                       &proc->opts, proc->holders, trace);
+    toksim_status st =
+        ts_imp_check_ex(&chk, proc->primary, client, client_level, requested, route,
+                        &proc->opts, proc->holders, trace);
     if (st != TOKSIM_OK)
         return st;
     toksim_token *copy = NULL;
@@ -190,27 +206,34 @@ toksim_status ts_imp_assign(toksim_imp_result *out, toksim_thread *thread, const
 
 /* ---- entry points ---- */
 
-toksim_status toksim_impersonate_logged_on_user(toksim_imp_result *out, toksim_thread *thread,
-                                                const toksim_token_handle *token, toksim_trace *trace)
+toksim_status toksim_impersonate_logged_on_user(toksim_imp_result *out,
+                                                toksim_thread *thread,
+                                                const toksim_token_handle *token,
+                                                toksim_trace *trace)
 {
     if (!out || !thread || !token || !token->token)
         return TOKSIM_EINVAL;
     ts_imp_result_reset(out, thread);
     const toksim_token *c = token->token;
     bool primary = toksim_token_type_of(c) == TOKSIM_TOKEN_PRIMARY;
-    /* [D-ILOU]: a primary token is duplicated (QUERY|DUPLICATE); an impersonation token is
-     * used as is (QUERY|IMPERSONATE) */
-    uint32_t need = TOKSIM_TOKEN_ACCESS_QUERY |
-                    (primary ? TOKSIM_TOKEN_ACCESS_DUPLICATE : TOKSIM_TOKEN_ACCESS_IMPERSONATE);
+    /* [D-ILOU]: a primary token is duplicated (QUERY|DUPLICATE); an impersonation token
+     * is used as is (QUERY|IMPERSONATE) */
+    uint32_t need =
+        TOKSIM_TOKEN_ACCESS_QUERY |
+        (primary ? TOKSIM_TOKEN_ACCESS_DUPLICATE : TOKSIM_TOKEN_ACCESS_IMPERSONATE);
     if ((token->access & need) != need)
-        return fail_traced(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS,
-                           need & ~token->access, NULL, trace);
+        return fail_traced(out, TOKSIM_ERROR_ACCESS_DENIED, 0,
+                           TOKSIM_RULE_IMP_HANDLE_ACCESS, need & ~token->access, NULL,
+                           trace);
     toksim_imp_level level = primary ? TOKSIM_IMP_IMPERSONATION : toksim_token_level(c);
-    return ts_imp_assign(out, thread, c, ts_imp_token_level(c), level, TOKSIM_IMP_ROUTE_GENERIC, trace);
+    return ts_imp_assign(out, thread, c, ts_imp_token_level(c), level,
+                         TOKSIM_IMP_ROUTE_GENERIC, trace);
 }
 
-toksim_status toksim_set_thread_token(toksim_imp_result *out, toksim_thread *thread,
-                                      const toksim_token_handle *token, toksim_trace *trace)
+toksim_status toksim_set_thread_token(toksim_imp_result *out,
+                                      toksim_thread *thread,
+                                      const toksim_token_handle *token,
+                                      toksim_trace *trace)
 {
     if (!out || !thread)
         return TOKSIM_EINVAL;
@@ -220,26 +243,32 @@ toksim_status toksim_set_thread_token(toksim_imp_result *out, toksim_thread *thr
     }
     ts_imp_result_reset(out, thread);
     if (!(token->access & TOKSIM_TOKEN_ACCESS_IMPERSONATE)) /* I12 */
-        return fail_traced(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS,
-                           TOKSIM_TOKEN_ACCESS_IMPERSONATE, NULL, trace);
+        return fail_traced(out, TOKSIM_ERROR_ACCESS_DENIED, 0,
+                           TOKSIM_RULE_IMP_HANDLE_ACCESS, TOKSIM_TOKEN_ACCESS_IMPERSONATE,
+                           NULL, trace);
     if (toksim_token_type_of(token->token) != TOKSIM_TOKEN_IMPERSONATION) /* I11 */
         return fail_traced(out, TOKSIM_ERROR_BAD_TOKEN_TYPE, 0,
                            TOKSIM_RULE_IMP_BAD_TOKEN_TYPE, 0, NULL, trace);
     toksim_imp_level level = toksim_token_level(token->token);
-    return ts_imp_assign(out, thread, token->token, level, level, TOKSIM_IMP_ROUTE_GENERIC, trace);
+    return ts_imp_assign(out, thread, token->token, level, level,
+                         TOKSIM_IMP_ROUTE_GENERIC, trace);
 }
 
-toksim_status toksim_impersonate_self(toksim_imp_result *out, toksim_thread *thread,
-                                      toksim_imp_level level, toksim_trace *trace)
+toksim_status toksim_impersonate_self(toksim_imp_result *out,
+                                      toksim_thread *thread,
+                                      toksim_imp_level level,
+                                      toksim_trace *trace)
 {
     if (!out || !thread || level < TOKSIM_IMP_ANONYMOUS || level > TOKSIM_IMP_DELEGATION)
         return TOKSIM_EINVAL;
     ts_imp_result_reset(out, thread);
     const toksim_token *p = thread->proc->primary;
-    return ts_imp_assign(out, thread, p, TOKSIM_IMP_DELEGATION, level, TOKSIM_IMP_ROUTE_GENERIC, trace);
+    return ts_imp_assign(out, thread, p, TOKSIM_IMP_DELEGATION, level,
+                         TOKSIM_IMP_ROUTE_GENERIC, trace);
 }
 
-toksim_status toksim_imp_anonymous_token(toksim_token **out, bool everyone_includes_anonymous)
+toksim_status toksim_imp_anonymous_token(toksim_token **out,
+                                         bool everyone_includes_anonymous)
 {
     if (!out)
         return TOKSIM_EINVAL;
@@ -268,8 +297,10 @@ toksim_status toksim_imp_anonymous_token(toksim_token **out, bool everyone_inclu
     return TOKSIM_OK;
 }
 
-toksim_status toksim_impersonate_anonymous_token(toksim_imp_result *out, toksim_thread *thread,
-                                                 bool everyone_includes_anonymous, toksim_trace *trace)
+toksim_status toksim_impersonate_anonymous_token(toksim_imp_result *out,
+                                                 toksim_thread *thread,
+                                                 bool everyone_includes_anonymous,
+                                                 toksim_trace *trace)
 {
     if (!out || !thread)
         return TOKSIM_EINVAL;
@@ -277,18 +308,21 @@ toksim_status toksim_impersonate_anonymous_token(toksim_imp_result *out, toksim_
     const toksim_token *p = thread->proc->primary;
     if (toksim_token_is_restricted(p)) /* I22 [D-IAT] */
         return fail_traced(out, TOKSIM_ERROR_ACCESS_DENIED, TOKSIM_STATUS_ACCESS_DENIED,
-                           TOKSIM_RULE_IMP_ANON_RESTRICTED, 0, toksim_token_user(p), trace);
+                           TOKSIM_RULE_IMP_ANON_RESTRICTED, 0, toksim_token_user(p),
+                           trace);
     toksim_token *anon = NULL;
     toksim_status rc = toksim_imp_anonymous_token(&anon, everyone_includes_anonymous);
     if (rc != TOKSIM_OK)
         return rc;
-    rc = ts_imp_assign(out, thread, anon, TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_IMPERSONATION,
-                       TOKSIM_IMP_ROUTE_ANONYMOUS_TOKEN, trace);
+    rc = ts_imp_assign(out, thread, anon, TOKSIM_IMP_IMPERSONATION,
+                       TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_ANONYMOUS_TOKEN, trace);
     toksim_token_free(anon);
     return rc;
 }
 
-void toksim_revert_to_self(toksim_imp_result *out, toksim_thread *thread, toksim_trace *trace)
+void toksim_revert_to_self(toksim_imp_result *out,
+                           toksim_thread *thread,
+                           toksim_trace *trace)
 {
     toksim_imp_result local;
     if (!out)
@@ -303,6 +337,7 @@ void toksim_revert_to_self(toksim_imp_result *out, toksim_thread *thread, toksim
     toksim_status st = TOKSIM_OK;
     toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_REVERT, TOKSIM_V_CHANGE);
     ts_imp_ev_sid(&e, toksim_token_user(thread->proc->primary));
-    ts_imp_emit(&st, trace, &e); /* a trace is an explanation: its failure does not undo the revert */
+    ts_imp_emit(&st, trace,
+                &e); /* a trace is an explanation: its failure does not undo the revert */
     (void)st;
 }

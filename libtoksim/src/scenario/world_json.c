@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "scenario/world_json.h"
 
 /* ---- locating a JSON path in the source text ---- */
@@ -122,6 +123,18 @@ void ts_text_position(const char *text, size_t len, size_t offset, int *line, in
 
 /* ---- loader ---- */
 
+/* Open a regular file for reading (never a FIFO or device: a hostile world must not block us). */
+static FILE *open_regular(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (f && (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))) {
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
+
 typedef struct jctx {
     const char *text;
     size_t len;
@@ -140,12 +153,18 @@ static toksim_status jfail(jctx *c, toksim_status code, const char *jpath, const
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    size_t off = c->text ? ts_json_locate(c->text, c->len, jpath) : (size_t)-1;
+    /* The path is relative to the world object; with a prefix ("world.") it is located in the
+     * enclosing document the text holds. */
+    char full[320];
+    snprintf(full, sizeof full, "%s%s", c->prefix ? c->prefix : "", jpath);
+    size_t flen = strlen(full);
+    if (flen && full[flen - 1] == '.')
+        full[flen - 1] = '\0';
+    size_t off = c->text ? ts_json_locate(c->text, c->len, full) : (size_t)-1;
     int line = 0, col = 0;
     if (off != (size_t)-1)
         ts_text_position(c->text, c->len, off, &line, &col);
-    ts_error_set_pos(c->err, code, off == (size_t)-1 ? 0 : off, line, col, "%s%s: %s", c->prefix ? c->prefix : "",
-                     *jpath ? jpath : "(root)", msg);
+    ts_error_set_pos(c->err, code, off == (size_t)-1 ? 0 : off, line, col, "%s: %s", *full ? full : "(root)", msg);
     snprintf(c->err->where, sizeof c->err->where, "%s", c->path ? c->path : "<world>");
     return code;
 }
@@ -239,7 +258,16 @@ static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const c
         }
         a.name = name;
         a.scope = domain ? TOKSIM_SCOPE_DOMAIN : TOKSIM_SCOPE_MACHINE;
-        a.kind = users ? TOKSIM_ACCOUNT_USER : (domain ? TOKSIM_ACCOUNT_GROUP : TOKSIM_ACCOUNT_ALIAS);
+        const char *kind = get_str(it, "kind");
+        bool is_user = kind ? strcmp(kind, "user") == 0 : users;
+        if (kind && !is_user && strcmp(kind, "group") != 0 && strcmp(kind, "alias") != 0) {
+            char p[80];
+            snprintf(p, sizeof p, "%s.kind", jp);
+            return jfail(c, TOKSIM_EPARSE, p, "kind must be \"user\", \"group\" or \"alias\", not '%.40s'", kind);
+        }
+        /* a machine "group" is an alias (SidTypeAlias), as SAM stores local groups */
+        a.kind = is_user ? TOKSIM_ACCOUNT_USER
+                         : (kind && strcmp(kind, "alias") == 0) || !domain ? TOKSIM_ACCOUNT_ALIAS : TOKSIM_ACCOUNT_GROUP;
         a.password = pw;
         const cJSON *rid = cJSON_GetObjectItemCaseSensitive(it, "rid");
         if (rid) {
@@ -299,20 +327,25 @@ static toksim_status add_list(jctx *c, toksim_world *w, const cJSON *list, const
 
 static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
 {
-    static const char *const keys[] = {"groups", "users"};
-    for (size_t k = 0; k < 2; k++) {
-        const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, keys[k]);
+    /* groups[].members, users[].groups, and the "accounts" form: accounts[].members / member_of */
+    static const char *const arrays[] = {"groups", "users", "accounts"};
+    static const struct {
+        const char *key;
+        bool item_is_group;
+    } lists[] = {{"members", true}, {"groups", false}, {"member_of", false}};
+    for (size_t k = 0; k < 3; k++) {
+        const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, arrays[k]);
         int i = 0;
         for (const cJSON *it = arr ? arr->child : NULL; it; it = it->next, i++) {
             char jp[64], p[80];
-            snprintf(jp, sizeof jp, "%s[%d]", keys[k], i);
+            snprintf(jp, sizeof jp, "%s[%d]", arrays[k], i);
             const char *name = get_str(it, "name");
             toksim_sid sid;
             toksim_status rc = resolve_at(c, w, name, jp, &sid);
-            if (rc != TOKSIM_OK)
-                return rc;
-            snprintf(p, sizeof p, "%s.%s", jp, k == 0 ? "members" : "groups");
-            rc = add_list(c, w, cJSON_GetObjectItemCaseSensitive(it, k == 0 ? "members" : "groups"), p, &sid, k == 0);
+            for (size_t l = 0; rc == TOKSIM_OK && l < 3; l++) {
+                snprintf(p, sizeof p, "%s.%s", jp, lists[l].key);
+                rc = add_list(c, w, cJSON_GetObjectItemCaseSensitive(it, lists[l].key), p, &sid, lists[l].item_is_group);
+            }
             if (rc != TOKSIM_OK)
                 return rc;
         }
@@ -350,9 +383,9 @@ static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const c
         snprintf(full, sizeof full, "%s", rel);
     else
         snprintf(full, sizeof full, "%.*s/%s", (int)(slash - c->path), c->path, rel);
-    FILE *f = fopen(full, "rb");
+    FILE *f = open_regular(full);
     if (!f)
-        return jfail(c, TOKSIM_EIO, jp, "cannot open security template '%.200s'", full);
+        return jfail(c, TOKSIM_EIO, jp, "cannot open security template '%.200s' (not a readable regular file)", full);
     uint8_t *buf = malloc(TOKSIM_INF_MAX_BYTES + 1);
     size_t n = buf ? fread(buf, 1, TOKSIM_INF_MAX_BYTES + 1, f) : 0;
     fclose(f);
@@ -369,32 +402,53 @@ static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const c
     return rc;
 }
 
+static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix);
+
+/* Policy members at the top level and, in the scenario form, inside a "policy" object. */
 static toksim_status policy(jctx *c, toksim_world *w, const cJSON *root)
+{
+    toksim_status rc = policy_at(c, w, root, "");
+    const cJSON *pol = cJSON_GetObjectItemCaseSensitive(root, "policy");
+    if (rc == TOKSIM_OK && pol) {
+        if (!cJSON_IsObject(pol))
+            return jfail(c, TOKSIM_EPARSE, "policy", "expected an object {\"policy_inf\", \"rights\"}");
+        rc = policy_at(c, w, pol, "policy.");
+    }
+    return rc;
+}
+
+static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
 {
     bool configure = get_bool(root, "secedit_configure");
     const cJSON *inf = cJSON_GetObjectItemCaseSensitive(root, "policy_inf");
     toksim_status rc = TOKSIM_OK;
     if (cJSON_IsString(inf)) {
-        rc = load_inf(c, w, inf->valuestring, "policy_inf", configure);
+        char jp[64];
+        snprintf(jp, sizeof jp, "%spolicy_inf", prefix);
+        rc = load_inf(c, w, inf->valuestring, jp, configure);
     } else if (cJSON_IsArray(inf)) {
         int i = 0;
         for (const cJSON *it = inf->child; rc == TOKSIM_OK && it; it = it->next, i++) {
             char jp[64];
-            snprintf(jp, sizeof jp, "policy_inf[%d]", i);
+            snprintf(jp, sizeof jp, "%spolicy_inf[%d]", prefix, i);
             rc = cJSON_IsString(it) ? load_inf(c, w, it->valuestring, jp, configure)
                                     : jfail(c, TOKSIM_EPARSE, jp, "expected a file name");
         }
     } else if (inf) {
-        rc = jfail(c, TOKSIM_EPARSE, "policy_inf", "expected a file name or an array of file names");
+        char jp[64];
+        snprintf(jp, sizeof jp, "%spolicy_inf", prefix);
+        rc = jfail(c, TOKSIM_EPARSE, jp, "expected a file name or an array of file names");
     }
     const cJSON *rights = cJSON_GetObjectItemCaseSensitive(root, "rights");
     if (rc != TOKSIM_OK || !rights)
         return rc;
+    char rp[64];
+    snprintf(rp, sizeof rp, "%srights", prefix);
     if (!cJSON_IsObject(rights))
-        return jfail(c, TOKSIM_EPARSE, "rights", "expected an object {\"SeXxxPrivilege\": [holders]}");
+        return jfail(c, TOKSIM_EPARSE, rp, "expected an object {\"SeXxxPrivilege\": [holders]}");
     for (const cJSON *r = rights->child; rc == TOKSIM_OK && r; r = r->next) {
-        char jp[160];
-        snprintf(jp, sizeof jp, "rights.%.100s", r->string);
+        char jp[200];
+        snprintf(jp, sizeof jp, "%s.%.100s", rp, r->string);
         const toksim_right_info *ri = toksim_right_by_name(r->string);
         if (!ri)
             return jfail(c, TOKSIM_ENOTFOUND, jp, "unknown right '%.100s'", r->string);
@@ -406,7 +460,7 @@ static toksim_status policy(jctx *c, toksim_world *w, const cJSON *root)
         size_t n = 0;
         int i = 0;
         for (const cJSON *h = r->child; rc == TOKSIM_OK && h; h = h->next, i++) {
-            char p[200];
+            char p[240];
             snprintf(p, sizeof p, "%s[%d]", jp, i);
             if (!cJSON_IsString(h))
                 rc = jfail(c, TOKSIM_EPARSE, p, "expected an account name or SID");
@@ -468,6 +522,8 @@ toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const c
         rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "groups"), "groups", false);
     if (rc == TOKSIM_OK)
         rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "users"), "users", true);
+    if (rc == TOKSIM_OK) /* the scenario form: one "accounts" array with a "kind" per entry */
+        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "accounts"), "accounts", true);
     const cJSON *va = cJSON_GetObjectItemCaseSensitive(root, "virtual_accounts");
     int i = 0;
     for (const cJSON *it = (rc == TOKSIM_OK && cJSON_IsArray(va)) ? va->child : NULL; it && rc == TOKSIM_OK;
@@ -519,9 +575,9 @@ toksim_status toksim_world_load_file(toksim_world **out, const char *path, toksi
     if (!out || !path)
         return TOKSIM_EINVAL;
     *out = NULL;
-    FILE *f = fopen(path, "rb");
+    FILE *f = open_regular(path);
     if (!f) {
-        ts_error_set(err, TOKSIM_EIO, 0, "cannot open world file");
+        ts_error_set(err, TOKSIM_EIO, 0, "cannot open world file (not a readable regular file)");
         if (err)
             snprintf(err->where, sizeof err->where, "%s", path);
         return TOKSIM_EIO;

@@ -1,20 +1,22 @@
 /*
- * PURPOSE: a client's call into a COM server or a WMI provider, replayed action by action on a
- * server thread through the impersonation engine: CoImpersonateClient (S_OK even for Identify
- * clients; the engine decides the thread token and may silently downgrade it when the host
- * lacks SeImpersonatePrivilege), CoRevertToSelf, object opens, calls back into WMI
- * (reentrancy), and the provider's initialization phase. Outcomes are HRESULT/WBEM codes with
- * findings (windows-model §10.2-10.5, C3-C9; Impersonating a Client, WMI docs).
+ * PURPOSE: a client's call into a COM server or a WMI provider, replayed action by action
+ * on a server thread through the impersonation engine: CoImpersonateClient (S_OK even for
+ * Identify clients; the engine decides the thread token and may silently downgrade it
+ * when the host lacks SeImpersonatePrivilege), CoRevertToSelf, object opens, calls back
+ * into WMI (reentrancy), and the provider's initialization phase. Outcomes are
+ * HRESULT/WBEM codes with findings (windows-model §10.2-10.5, C3-C9; Impersonating a
+ * Client, WMI docs).
  *
  * Modelling choices (each cited where it is made):
- * - ImpersonationLevel 0 providers: WMI does not pass the client identity; the call context
- *   CoImpersonateClient sees is WMI's own (the WMI service token).
- * - InitializeAsAdminFirst: during the initialization phase CoImpersonateClient yields WMI's
- *   context.
+ * - ImpersonationLevel 0 providers: WMI does not pass the client identity; the call
+ * context CoImpersonateClient sees is WMI's own (the WMI service token).
+ * - InitializeAsAdminFirst: during the initialization phase CoImpersonateClient yields
+ * WMI's context.
  * - A call back into WMI runs with the thread's token when impersonating, else with WMI's
  *   account; when it returns the thread no longer impersonates (the docs: re-impersonate
- *   after reentrancy; the exact thread state is not documented, reverting is the nearest).
- * Left out: cloaking of outbound calls, apartment and reentrancy serialization, namespace SDs.
+ *   after reentrancy; the exact thread state is not documented, reverting is the
+ * nearest). Left out: cloaking of outbound calls, apartment and reentrancy serialization,
+ * namespace SDs.
  */
 #include <string.h>
 #include "systems/sys_int.h"
@@ -31,12 +33,12 @@ typedef struct call_state {
     toksim_process *proc;
     toksim_thread *thread;
     const toksim_sid *client_user;
-    bool wmi;              /* a provider call */
-    bool passes_client;    /* the server gets the client's identity (not level-0 WMI) */
+    bool wmi;           /* a provider call */
+    bool passes_client; /* the server gets the client's identity (not level-0 WMI) */
     bool init_phase;
-    bool reverted;         /* CoRevertToSelf after an impersonation, not re-impersonated since */
+    bool reverted; /* CoRevertToSelf after an impersonation, not re-impersonated since */
     bool identify_noted;
-    bool stopped;          /* the provider gave up (failure reported) */
+    bool stopped; /* the provider gave up (failure reported) */
 } call_state;
 
 static toksim_status fail_call(call_state *st, uint32_t hresult)
@@ -64,7 +66,8 @@ static toksim_status resolve_level(call_state *st)
                           TOKSIM_V_INFO, &ev);
     else if (c->client_kind == TOKSIM_COM_CLIENT_WMI_SCRIPT &&
              c->client_imp_level == (int)TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS)
-        rc = ts_sys_trace(st->trace, TOKSIM_RULE_WMI_SCRIPT_ANON_UPGRADE, TOKSIM_V_CHANGE, &ev);
+        rc = ts_sys_trace(st->trace, TOKSIM_RULE_WMI_SCRIPT_ANON_UPGRADE, TOKSIM_V_CHANGE,
+                          &ev);
     if (rc != TOKSIM_OK)
         return rc;
     st->out->client_token_level = toksim_imp_level_from_rpc((uint32_t)eff, 0);
@@ -79,16 +82,17 @@ static toksim_status setup_host(call_state *st)
     toksim_builtin_account which;
     toksim_status rc;
     if (st->wmi && ts_wmi_builtin_for(&which, c->provider->hosting) == TOKSIM_OK) {
-        rc = toksim_wmi_host_token(&st->host_owned, st->world, c->provider->hosting, st->trace,
-                                   st->err);
+        rc = toksim_wmi_host_token(&st->host_owned, st->world, c->provider->hosting,
+                                   st->trace, st->err);
         if (rc != TOKSIM_OK)
             return rc;
         st->host_tok = st->host_owned;
     } else {
         if (!c->server_token)
-            return ts_error_set(st->err, TOKSIM_EINVAL, 0,
-                                "com call: a server token is needed (plain COM, SelfHost or "
-                                "decoupled provider)");
+            return ts_error_set(
+                st->err, TOKSIM_EINVAL, 0,
+                "com call: a server token is needed (plain COM, SelfHost or "
+                "decoupled provider)");
         st->host_tok = c->server_token;
         if (st->wmi) {
             ts_sys_ev ev = {.sid = toksim_token_user(st->host_tok),
@@ -125,11 +129,13 @@ static toksim_status check_registration(call_state *st)
         ts_sys_ev ev = {.sid = toksim_token_user(st->wmi_tok), .text = name};
         rc = ts_sys_trace(st->trace, TOKSIM_RULE_WMI_PROVIDER_LEVEL0, TOKSIM_V_INFO, &ev);
         if (rc == TOKSIM_OK)
-            rc = ts_sys_finding(&st->out->findings, st->trace, TOKSIM_RULE_FINDING_LEVEL0_PROVIDER,
-                                -1, toksim_token_user(st->wmi_tok), st->client_user, name);
+            rc = ts_sys_finding(&st->out->findings, st->trace,
+                                TOKSIM_RULE_FINDING_LEVEL0_PROVIDER, -1,
+                                toksim_token_user(st->wmi_tok), st->client_user, name);
     } else if (!p->per_user_initialization) {
-        rc = ts_sys_finding(&st->out->findings, st->trace, TOKSIM_RULE_FINDING_PER_USER_INIT_MISSING,
-                            -1, NULL, st->client_user, name);
+        rc = ts_sys_finding(&st->out->findings, st->trace,
+                            TOKSIM_RULE_FINDING_PER_USER_INIT_MISSING, -1, NULL,
+                            st->client_user, name);
     }
     return rc;
 }
@@ -142,7 +148,8 @@ static void record(call_state *st, toksim_com_action_result *ar)
     ar->acting = *toksim_token_user(eff);
 }
 
-static toksim_status do_impersonate(call_state *st, int step, toksim_com_action_result *ar)
+static toksim_status
+do_impersonate(call_state *st, int step, toksim_com_action_result *ar)
 {
     const toksim_com_call *c = st->call;
     toksim_client_conn conn;
@@ -186,30 +193,38 @@ static toksim_status do_impersonate(call_state *st, int step, toksim_com_action_
     if (rc != TOKSIM_OK || wmi_context)
         return rc;
     if (ir.downgraded)
-        return ts_sys_finding(&st->out->findings, st->trace, TOKSIM_RULE_FINDING_SILENT_IDENTIFY,
-                              step, &st->out->host_user, st->client_user, NULL);
+        return ts_sys_finding(&st->out->findings, st->trace,
+                              TOKSIM_RULE_FINDING_SILENT_IDENTIFY, step,
+                              &st->out->host_user, st->client_user, NULL);
     if (ar->level < TOKSIM_IMP_IMPERSONATION && !st->identify_noted) {
         st->identify_noted = true;
-        return ts_sys_finding(&st->out->findings, st->trace, TOKSIM_RULE_FINDING_IDENTIFY_CLIENT,
-                              step, NULL, st->client_user, NULL);
+        return ts_sys_finding(&st->out->findings, st->trace,
+                              TOKSIM_RULE_FINDING_IDENTIFY_CLIENT, step, NULL,
+                              st->client_user, NULL);
     }
     return TOKSIM_OK;
 }
 
 /* Work done on a client's behalf under another identity is a finding (SYSTEM: high). */
-static toksim_status note_process_context(call_state *st, int step, const toksim_sid *acting,
+static toksim_status note_process_context(call_state *st,
+                                          int step,
+                                          const toksim_sid *acting,
                                           const char *object)
 {
     if (!st->client_user || toksim_sid_equal(acting, st->client_user))
         return TOKSIM_OK;
     toksim_sid system = ts_sys_sid("S-1-5-18");
-    toksim_rule r = toksim_sid_equal(acting, &system) ? TOKSIM_RULE_FINDING_SYSTEM_CONTEXT
-                                                      : TOKSIM_RULE_FINDING_PROCESS_CONTEXT;
-    return ts_sys_finding(&st->out->findings, st->trace, r, step, acting, st->client_user, object);
+    toksim_rule r = toksim_sid_equal(acting, &system)
+                        ? TOKSIM_RULE_FINDING_SYSTEM_CONTEXT
+                        : TOKSIM_RULE_FINDING_PROCESS_CONTEXT;
+    return ts_sys_finding(&st->out->findings, st->trace, r, step, acting, st->client_user,
+                          object);
 }
 
 /* Open `a` from thread `th`; report per the provider's deny policy. */
-static toksim_status open_from(call_state *st, const toksim_thread *th, const toksim_com_action *a,
+static toksim_status open_from(call_state *st,
+                               const toksim_thread *th,
+                               const toksim_com_action *a,
                                toksim_com_action_result *ar)
 {
     const char *name = a->object ? a->object : "(object)";
@@ -240,7 +255,8 @@ static toksim_status open_from(call_state *st, const toksim_thread *th, const to
     ar->hresult = orr.ok ? TOKSIM_S_OK : orr.hresult;
     ar->granted = orr.granted;
     ar->acting = *toksim_token_user(toksim_thread_effective_token(th));
-    ts_sys_ev ev = {.sid = &ar->acting, .text = name, .status = orr.win32, .mask = orr.granted};
+    ts_sys_ev ev = {
+        .sid = &ar->acting, .text = name, .status = orr.win32, .mask = orr.granted};
     if (orr.ok)
         return ts_sys_trace(st->trace, TOKSIM_RULE_COM_OPEN_OK, TOKSIM_V_GRANT, &ev);
     rc = ts_sys_trace(st->trace, TOKSIM_RULE_COM_OPEN_FAILED, TOKSIM_V_DENY, &ev);
@@ -249,7 +265,8 @@ static toksim_status open_from(call_state *st, const toksim_thread *th, const to
     if (a->on_deny == TOKSIM_WMI_DENY_PARTIAL) {
         if (st->wmi && st->out->wbem == TOKSIM_WBEM_S_NO_ERROR)
             st->out->wbem = TOKSIM_WBEM_S_ACCESS_DENIED;
-        return ts_sys_trace(st->trace, TOKSIM_RULE_WMI_RESULT_PARTIAL, TOKSIM_V_INFO, &ev);
+        return ts_sys_trace(st->trace, TOKSIM_RULE_WMI_RESULT_PARTIAL, TOKSIM_V_INFO,
+                            &ev);
     }
     if (a->on_deny == TOKSIM_WMI_DENY_SILENT)
         return ts_sys_trace(st->trace, TOKSIM_RULE_WMI_RESULT_SILENT, TOKSIM_V_INFO, &ev);
@@ -258,7 +275,9 @@ static toksim_status open_from(call_state *st, const toksim_thread *th, const to
 }
 
 /* Reentrancy (§10.3.4): the nested work runs with the thread token, or WMI's account. */
-static toksim_status do_call_wmi(call_state *st, int step, const toksim_com_action *a,
+static toksim_status do_call_wmi(call_state *st,
+                                 int step,
+                                 const toksim_com_action *a,
                                  toksim_com_action_result *ar)
 {
     toksim_process *wproc = NULL;
@@ -269,7 +288,8 @@ static toksim_status do_call_wmi(call_state *st, int step, const toksim_com_acti
     const toksim_token *th_tok = toksim_thread_token(st->thread);
     if (rc == TOKSIM_OK && th_tok) {
         toksim_imp_result ir;
-        toksim_token_handle h = {th_tok, TOKSIM_TOKEN_ACCESS_IMPERSONATE | TOKSIM_TOKEN_ACCESS_QUERY};
+        toksim_token_handle h = {th_tok, TOKSIM_TOKEN_ACCESS_IMPERSONATE |
+                                             TOKSIM_TOKEN_ACCESS_QUERY};
         rc = toksim_set_thread_token(&ir, wth, &h, NULL);
     }
     if (rc != TOKSIM_OK)
@@ -278,8 +298,9 @@ static toksim_status do_call_wmi(call_state *st, int step, const toksim_com_acti
     ts_sys_ev ev = {.sid = nested, .text = a->object};
     rc = ts_sys_trace(st->trace, TOKSIM_RULE_WMI_REENTRANT_CALL, TOKSIM_V_INFO, &ev);
     if (rc == TOKSIM_OK && !th_tok && st->reverted)
-        rc = ts_sys_finding(&st->out->findings, st->trace, TOKSIM_RULE_FINDING_REENTRANT_AFTER_REVERT,
-                            step, nested, st->client_user, a->object);
+        rc = ts_sys_finding(&st->out->findings, st->trace,
+                            TOKSIM_RULE_FINDING_REENTRANT_AFTER_REVERT, step, nested,
+                            st->client_user, a->object);
     else if (rc == TOKSIM_OK)
         rc = note_process_context(st, step, nested, a->object);
     if (rc == TOKSIM_OK && a->sd) /* an object name alone only labels the call */
@@ -299,7 +320,9 @@ done:
     return rc;
 }
 
-static toksim_status run_action(call_state *st, int step, const toksim_com_action *a,
+static toksim_status run_action(call_state *st,
+                                int step,
+                                const toksim_com_action *a,
                                 toksim_com_action_result *ar)
 {
     toksim_status rc = TOKSIM_OK;
@@ -343,7 +366,8 @@ static toksim_status run_action(call_state *st, int step, const toksim_com_actio
         record(st, ar);
         return TOKSIM_OK;
     }
-    return ts_error_set(st->err, TOKSIM_EINVAL, 0, "com call: action %d has an unknown kind", step);
+    return ts_error_set(st->err, TOKSIM_EINVAL, 0,
+                        "com call: action %d has an unknown kind", step);
 }
 
 static toksim_status run(call_state *st)
@@ -360,32 +384,40 @@ static toksim_status run(call_state *st)
         st->out->action_count = i + 1;
     }
     if (rc == TOKSIM_OK && !st->stopped) {
-        /* COM reverts the thread when the call returns (CoImpersonateClient doc, §2.4.3). */
+        /* COM reverts the thread when the call returns (CoImpersonateClient doc, §2.4.3).
+         */
         st->out->hresult = st->wmi ? st->out->wbem : TOKSIM_S_OK;
     }
     st->out->ok = (st->out->hresult & 0x80000000u) == 0;
     return rc;
 }
 
-toksim_status toksim_com_call_run(toksim_com_result *out, toksim_world *world,
-                                  const toksim_com_call *call, toksim_trace *trace,
+toksim_status toksim_com_call_run(toksim_com_result *out,
+                                  toksim_world *world,
+                                  const toksim_com_call *call,
+                                  toksim_trace *trace,
                                   toksim_error *err)
 {
     if (!out || !world || !call || !call->client)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "com call: missing result, world, call or client token");
-    memset(out, 0, sizeof *out);
-    if (call->client_imp_level < 0 || call->client_imp_level > (int)TOKSIM_RPC_C_IMP_LEVEL_DELEGATE)
         return ts_error_set(err, TOKSIM_EINVAL, 0,
-                            "com call: client impersonation level %d is not an RPC_C_IMP_LEVEL (0..4)",
-                            call->client_imp_level);
-    if (call->action_count > TOKSIM_COM_MAX_ACTIONS || (call->action_count && !call->actions))
+                            "com call: missing result, world, call or client token");
+    memset(out, 0, sizeof *out);
+    if (call->client_imp_level < 0 ||
+        call->client_imp_level > (int)TOKSIM_RPC_C_IMP_LEVEL_DELEGATE)
+        return ts_error_set(
+            err, TOKSIM_EINVAL, 0,
+            "com call: client impersonation level %d is not an RPC_C_IMP_LEVEL (0..4)",
+            call->client_imp_level);
+    if (call->action_count > TOKSIM_COM_MAX_ACTIONS ||
+        (call->action_count && !call->actions))
         return ts_error_set(err, TOKSIM_ELIMIT, 0, "com call: more than %d actions",
                             TOKSIM_COM_MAX_ACTIONS);
     if (call->provider && call->provider->impersonation_level != 0 &&
         call->provider->impersonation_level != 1)
-        return ts_error_set(err, TOKSIM_EINVAL, 0,
-                            "com call: provider ImpersonationLevel must be 0 or 1, not %d",
-                            call->provider->impersonation_level);
+        return ts_error_set(
+            err, TOKSIM_EINVAL, 0,
+            "com call: provider ImpersonationLevel must be 0 or 1, not %d",
+            call->provider->impersonation_level);
     call_state st;
     memset(&st, 0, sizeof st);
     st.call = call;

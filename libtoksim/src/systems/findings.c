@@ -1,7 +1,7 @@
 /*
- * PURPOSE: the finding table of the systems layer (finding rule -> severity, the one place
- * severities are decided), recording findings, and the shared trace helper.
- * Not modelled: suppression or configuration of findings.
+ * PURPOSE: the finding table of the systems layer (finding rule -> severity, the one
+ * place severities are decided), recording findings, and the shared trace helper. Not
+ * modelled: suppression or configuration of findings.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +11,8 @@ static const struct {
     toksim_rule rule;
     toksim_severity severity;
 } finding_table[] = {
-    /* A thread acting as SYSTEM for a client is the escalation Impersonating a Client warns about. */
+    /* A thread acting as SYSTEM for a client is the escalation Impersonating a Client
+       warns about. */
     {TOKSIM_RULE_FINDING_SYSTEM_CONTEXT, TOKSIM_SEV_HIGH},
     {TOKSIM_RULE_FINDING_PROCESS_CONTEXT, TOKSIM_SEV_MEDIUM},
     {TOKSIM_RULE_FINDING_REENTRANT_AFTER_REVERT, TOKSIM_SEV_HIGH},
@@ -76,7 +77,9 @@ const toksim_finding *toksim_findings_find(const toksim_findings *f, const char 
     return NULL;
 }
 
-toksim_status ts_sys_trace(toksim_trace *trace, toksim_rule rule, toksim_verdict verdict,
+toksim_status ts_sys_trace(toksim_trace *trace,
+                           toksim_rule rule,
+                           toksim_verdict verdict,
                            const ts_sys_ev *ev)
 {
     toksim_trace_event e;
@@ -103,8 +106,12 @@ toksim_status ts_sys_trace(toksim_trace *trace, toksim_rule rule, toksim_verdict
     return toksim_trace_add(trace, &e);
 }
 
-toksim_status ts_sys_finding(toksim_findings *f, toksim_trace *trace, toksim_rule rule, int step,
-                             const toksim_sid *subject, const toksim_sid *client,
+toksim_status ts_sys_finding(toksim_findings *f,
+                             toksim_trace *trace,
+                             toksim_rule rule,
+                             int step,
+                             const toksim_sid *subject,
+                             const toksim_sid *client,
                              const char *context)
 {
     toksim_severity sev = TOKSIM_SEV_INFO;

@@ -1,22 +1,24 @@
 /*
- * PURPOSE: IIS application pools (WAS building the w3wp token) and requests (authentication,
- * the handler putting the request token on the worker thread through the impersonation engine,
- * the file open, the HTTP status).
+ * PURPOSE: IIS application pools (WAS building the w3wp token) and requests
+ * (authentication, the handler putting the request token on the worker thread through the
+ * impersonation engine, the file open, the HTTP status).
  *
  * Worker token per identity type (windows-model §12.1-12.3):
- * - ApplicationPoolIdentity: virtual account IIS APPPOOL\<pool>, service logon; WAS first makes
- *   sure the pool SID holds SeServiceLogonRight (it adds it to the local policy when it launches
- *   the worker, Microsoft blog "How IIS interferes in Group policy Log on as a service"), so only
- *   SeDenyServiceLogonRight can stop it; no batch right needed (serverfault 949257).
- * - NetworkService / LocalService / LocalSystem: the built-in service token (implicit rights).
- * - SpecificUser: LogonUser with a batch logon (type 4): the account (or a group of its token,
- *   injected IIS_IUSRS included) needs SeBatchLogonRight, else WAS event 5021 and 503
- *   (serverfault 949257; SharePoint WAS 5021 reports).
- * In every case WAS injects BUILTIN\IIS_IUSRS (unless manualGroupMembership), the pool SID and
- * S-1-5-82-0 (IIS docs "Understanding Built-In User and Group Accounts in IIS", [OBS-APPPOOL]);
- * LSA assigns privileges over every SID of the token, injected ones included, which is why a
- * GPO removing IIS_IUSRS from SeImpersonatePrivilege strips the privilege from the worker of a
- * custom-account pool whose only grant came through that group (the MBAM case, §12.7).
+ * - ApplicationPoolIdentity: virtual account IIS APPPOOL\<pool>, service logon; WAS first
+ * makes sure the pool SID holds SeServiceLogonRight (it adds it to the local policy when
+ * it launches the worker, Microsoft blog "How IIS interferes in Group policy Log on as a
+ * service"), so only SeDenyServiceLogonRight can stop it; no batch right needed
+ * (serverfault 949257).
+ * - NetworkService / LocalService / LocalSystem: the built-in service token (implicit
+ * rights).
+ * - SpecificUser: LogonUser with a batch logon (type 4): the account (or a group of its
+ * token, injected IIS_IUSRS included) needs SeBatchLogonRight, else WAS event 5021 and
+ * 503 (serverfault 949257; SharePoint WAS 5021 reports). In every case WAS injects
+ * BUILTIN\IIS_IUSRS (unless manualGroupMembership), the pool SID and S-1-5-82-0 (IIS docs
+ * "Understanding Built-In User and Group Accounts in IIS", [OBS-APPPOOL]); LSA assigns
+ * privileges over every SID of the token, injected ones included, which is why a GPO
+ * removing IIS_IUSRS from SeImpersonatePrivilege strips the privilege from the worker of
+ * a custom-account pool whose only grant came through that group (the MBAM case, §12.7).
  * Left out: HTTP.sys queues, rapid-fail protection, URL authorization, loadUserProfile.
  */
 #include <stdlib.h>
@@ -24,10 +26,10 @@
 #include "systems/sys_int.h"
 #include "systems/iis_int.h"
 
-#define SID_IIS_IUSRS "S-1-5-32-568"
+#define SID_IIS_IUSRS      "S-1-5-32-568"
 #define SID_APPPOOL_DOMAIN "S-1-5-82-0"
-#define SID_SYSTEM "S-1-5-18"
-#define SID_IUSR "S-1-5-17"
+#define SID_SYSTEM         "S-1-5-18"
+#define SID_IUSR           "S-1-5-17"
 
 struct toksim_iis_pool {
     char *name;
@@ -37,8 +39,8 @@ struct toksim_iis_pool {
     bool manual_group_membership;
     bool started;
     toksim_sid pool_sid;
-    toksim_token *token;   /* worker primary token (NULL when stopped) */
-    toksim_process *proc;  /* the w3wp process (NULL when stopped) */
+    toksim_token *token;  /* worker primary token (NULL when stopped) */
+    toksim_process *proc; /* the w3wp process (NULL when stopped) */
 };
 
 static bool valid_identity(toksim_iis_identity id)
@@ -93,8 +95,10 @@ static void stop(toksim_iis_pool *pool)
 }
 
 /* WAS ensures the virtual account can log on as a service (see file comment). */
-static toksim_status ensure_service_right(toksim_world *world, const toksim_sid *sid,
-                                          const char *pool, toksim_trace *trace)
+static toksim_status ensure_service_right(toksim_world *world,
+                                          const toksim_sid *sid,
+                                          const char *pool,
+                                          toksim_trace *trace)
 {
     toksim_policy *pol = toksim_world_policy(world);
     if (!toksim_policy_has(pol, TOKSIM_RIGHT_SERVICE_LOGON, sid)) {
@@ -103,13 +107,18 @@ static toksim_status ensure_service_right(toksim_world *world, const toksim_sid 
             return rc;
     }
     ts_sys_ev ev = {.sid = sid, .text = pool};
-    return ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_SERVICE_RIGHT_ADDED, TOKSIM_V_CHANGE, &ev);
+    return ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_SERVICE_RIGHT_ADDED, TOKSIM_V_CHANGE,
+                        &ev);
 }
 
 /* Log the pool identity on (see file comment). *lr receives the outcome. */
-static toksim_status logon_identity(toksim_logon_result *lr, toksim_iis_pool *pool,
-                                    toksim_world *world, const toksim_logon_options *opt,
-                                    toksim_sid *user, toksim_trace *trace, toksim_error *err)
+static toksim_status logon_identity(toksim_logon_result *lr,
+                                    toksim_iis_pool *pool,
+                                    toksim_world *world,
+                                    const toksim_logon_options *opt,
+                                    toksim_sid *user,
+                                    toksim_trace *trace,
+                                    toksim_error *err)
 {
     toksim_status rc;
     toksim_builtin_account builtin = TOKSIM_BUILTIN_NETWORK_SERVICE;
@@ -161,8 +170,11 @@ static toksim_status logon_identity(toksim_logon_result *lr, toksim_iis_pool *po
     }
 }
 
-static toksim_status start_worker(toksim_iis_pool *pool, toksim_iis_pool_result *res,
-                                  toksim_world *world, toksim_trace *trace, toksim_error *err)
+static toksim_status start_worker(toksim_iis_pool *pool,
+                                  toksim_iis_pool_result *res,
+                                  toksim_world *world,
+                                  toksim_trace *trace,
+                                  toksim_error *err)
 {
     stop(pool);
     memset(res, 0, sizeof *res);
@@ -204,7 +216,8 @@ static toksim_status start_worker(toksim_iis_pool *pool, toksim_iis_pool_result 
     }
     pool->token = lr.token;
 
-    /* Make sure the injected groups are there whatever the logon did with extra groups. */
+    /* Make sure the injected groups are there whatever the logon did with extra groups.
+     */
     for (size_t i = 0; i < n; i++)
         if (!toksim_token_find_group(pool->token, &extra[i].sid) &&
             !toksim_sid_equal(toksim_token_user(pool->token), &extra[i].sid)) {
@@ -215,17 +228,20 @@ static toksim_status start_worker(toksim_iis_pool *pool, toksim_iis_pool_result 
     if (pool->manual_group_membership)
         rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_MANUAL_GROUPS, TOKSIM_V_INFO, &ev);
     else {
-        /* The sentence says whether the SAM group really holds the identity (MBAM blog: empty). */
+        /* The sentence says whether the SAM group really holds the identity (MBAM blog:
+         * empty). */
         toksim_sid iusrs = ts_sys_sid(SID_IIS_IUSRS);
         bool member = toksim_world_is_member(world, &iusrs, &res->user);
         ts_sys_ev gev = {.sid = member ? &res->user : &iusrs, .text = pool->name};
-        rc = ts_sys_trace(trace, member ? TOKSIM_RULE_IIS_POOL_IIS_IUSRS_MEMBER
-                                        : TOKSIM_RULE_IIS_POOL_INJECT_IIS_IUSRS,
+        rc = ts_sys_trace(trace,
+                          member ? TOKSIM_RULE_IIS_POOL_IIS_IUSRS_MEMBER
+                                 : TOKSIM_RULE_IIS_POOL_INJECT_IIS_IUSRS,
                           TOKSIM_V_CHANGE, &gev);
     }
     if (rc == TOKSIM_OK) {
         ts_sys_ev pev = {.sid = &pool->pool_sid, .text = pool->name};
-        rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_INJECT_POOL_SID, TOKSIM_V_CHANGE, &pev);
+        rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_INJECT_POOL_SID, TOKSIM_V_CHANGE,
+                          &pev);
     }
     if (rc == TOKSIM_OK)
         rc = toksim_process_new(&pool->proc, pool->token, NULL);
@@ -238,22 +254,26 @@ static toksim_status start_worker(toksim_iis_pool *pool, toksim_iis_pool_result 
         return rc;
 
     if (pool->identity == TOKSIM_IIS_LOCAL_SYSTEM) {
-        rc = ts_sys_finding(&res->findings, trace, TOKSIM_RULE_FINDING_POOL_SYSTEM, -1, &res->user,
-                            NULL, pool->name);
+        rc = ts_sys_finding(&res->findings, trace, TOKSIM_RULE_FINDING_POOL_SYSTEM, -1,
+                            &res->user, NULL, pool->name);
         if (rc != TOKSIM_OK)
             return rc;
     }
     toksim_sid iusrs = ts_sys_sid(SID_IIS_IUSRS);
     if (toksim_token_find_group(pool->token, &iusrs) &&
         !toksim_token_privilege_enabled(pool->token, TOKSIM_PRIV_IMPERSONATE))
-        rc = ts_sys_finding(&res->findings, trace, TOKSIM_RULE_FINDING_WORKER_NO_IMPERSONATE, -1,
-                            &res->user, NULL, pool->name);
+        rc = ts_sys_finding(&res->findings, trace,
+                            TOKSIM_RULE_FINDING_WORKER_NO_IMPERSONATE, -1, &res->user,
+                            NULL, pool->name);
     return rc;
 }
 
-toksim_status toksim_iis_pool_start(toksim_iis_pool **out, toksim_iis_pool_result *res,
-                                    toksim_world *world, const toksim_iis_pool_config *cfg,
-                                    toksim_trace *trace, toksim_error *err)
+toksim_status toksim_iis_pool_start(toksim_iis_pool **out,
+                                    toksim_iis_pool_result *res,
+                                    toksim_world *world,
+                                    const toksim_iis_pool_config *cfg,
+                                    toksim_trace *trace,
+                                    toksim_error *err)
 {
     if (!out)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "iis pool start: no output pointer");
@@ -263,9 +283,14 @@ toksim_status toksim_iis_pool_start(toksim_iis_pool **out, toksim_iis_pool_resul
                             "iis pool start: a world, a pool name and an identity type "
                             "(LocalSystem, LocalService, NetworkService, SpecificUser, "
                             "ApplicationPoolIdentity) are needed");
-    if (cfg->identity == TOKSIM_IIS_SPECIFIC_USER && (!cfg->user_name || !cfg->user_name[0]))
+    if (strlen(cfg->name) > TOKSIM_WORLD_MAX_NAME)
+        return ts_error_set(err, TOKSIM_ELIMIT, 0, "iis pool name longer than %u characters",
+                            TOKSIM_WORLD_MAX_NAME);
+    if (cfg->identity == TOKSIM_IIS_SPECIFIC_USER &&
+        (!cfg->user_name || !cfg->user_name[0]))
         return ts_error_set(err, TOKSIM_EINVAL, 0,
-                            "iis pool %s: identity SpecificUser needs a user name", cfg->name);
+                            "iis pool %s: identity SpecificUser needs a user name",
+                            cfg->name);
     toksim_iis_pool *pool = ts_calloc(1, sizeof *pool);
     if (!pool)
         return TOKSIM_ENOMEM;
@@ -274,12 +299,15 @@ toksim_status toksim_iis_pool_start(toksim_iis_pool **out, toksim_iis_pool_resul
     pool->name = ts_strdup(cfg->name);
     pool->user_name = cfg->user_name ? ts_strdup(cfg->user_name) : NULL;
     pool->password = cfg->password ? ts_strdup(cfg->password) : NULL;
-    if (!pool->name || (cfg->user_name && !pool->user_name) || (cfg->password && !pool->password)) {
+    if (!pool->name || (cfg->user_name && !pool->user_name) ||
+        (cfg->password && !pool->password)) {
         toksim_iis_pool_free(pool);
         return TOKSIM_ENOMEM;
     }
-    /* The pool SID exists whatever the identity type (§5.5: lower-cased name, authority 82). */
-    toksim_status rc = toksim_sid_virtual(&pool->pool_sid, TOKSIM_VIRTUAL_APPPOOL, cfg->name, err);
+    /* The pool SID exists whatever the identity type (§5.5: lower-cased name, authority
+     * 82). */
+    toksim_status rc =
+        toksim_sid_virtual(&pool->pool_sid, TOKSIM_VIRTUAL_APPPOOL, cfg->name, err);
     toksim_iis_pool_result local;
     if (rc == TOKSIM_OK)
         rc = start_worker(pool, res ? res : &local, world, trace, err);
@@ -291,8 +319,11 @@ toksim_status toksim_iis_pool_start(toksim_iis_pool **out, toksim_iis_pool_resul
     return TOKSIM_OK;
 }
 
-toksim_status toksim_iis_pool_recycle(toksim_iis_pool *pool, toksim_iis_pool_result *res,
-                                      toksim_world *world, toksim_trace *trace, toksim_error *err)
+toksim_status toksim_iis_pool_recycle(toksim_iis_pool *pool,
+                                      toksim_iis_pool_result *res,
+                                      toksim_world *world,
+                                      toksim_trace *trace,
+                                      toksim_error *err)
 {
     if (!pool || !world)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "iis pool recycle: no pool or world");

@@ -1,26 +1,29 @@
 /*
- * PURPOSE: one IIS request on a pool: authentication (anonymous IUSR / configured user / pool
- * identity, Basic = cleartext logon made by the worker, Windows = SSPI network-logon token), the
- * handler putting the request token on a worker thread through the impersonation engine (the
- * SeImpersonatePrivilege test and silent Identify downgrade of windows-model §2.2-2.3 apply),
- * the file open from that thread, and the HTTP status IIS answers:
- *   pool stopped -> 503; logon failed -> 401.1; open denied -> 401.3;
+ * PURPOSE: one IIS request on a pool: authentication (anonymous IUSR / configured user /
+ * pool identity, Basic = cleartext logon made by the worker, Windows = SSPI network-logon
+ * token), the handler putting the request token on a worker thread through the
+ * impersonation engine (the SeImpersonatePrivilege test and silent Identify downgrade of
+ * windows-model §2.2-2.3 apply), the file open from that thread, and the HTTP status IIS
+ * answers: pool stopped -> 503; logon failed -> 401.1; open denied -> 401.3;
  *   ERROR_BAD_IMPERSONATION_LEVEL (0x80070542) or any other failure -> 500 (MBAM, §12.7).
  *
- * Who makes the request token matters to the §2.2 test: for Basic (and a configured anonymous
- * user) the worker itself calls LogonUser, passing its logon session as the caller
- * (caller_logon_id), so the identity layer's TOKEN_ORIGIN rule decides whether §2.2 step 6
+ * Who makes the request token matters to the §2.2 test: for Basic (and a configured
+ * anonymous user) the worker itself calls LogonUser, passing its logon session as the
+ * caller (caller_logon_id), so the identity layer's TOKEN_ORIGIN rule decides whether
+ * §2.2 step 6
  * ("created with explicit credentials in this logon session") lets the worker impersonate
- * without SeImpersonatePrivilege; an SSPI token (Windows auth) never has an origin and always
- * needs the privilege. IUSR is a built-in account IIS logs on itself (no password); whether its
- * token carries the worker's session as origin is UNCONFIRMED: see TS_IIS_IUSR_FROM_WORKER_LOGON.
- * Left out: URL authorization, output caching, custom errors, ASP.NET 500.24.
+ * without SeImpersonatePrivilege; an SSPI token (Windows auth) never has an origin and
+ * always needs the privilege. IUSR is a built-in account IIS logs on itself (no
+ * password); whether its token carries the worker's session as origin is UNCONFIRMED: see
+ * TS_IIS_IUSR_FROM_WORKER_LOGON. Left out: URL authorization, output caching, custom
+ * errors, ASP.NET 500.24.
  */
 #include <string.h>
 #include "systems/sys_int.h"
 #include "systems/iis_int.h"
 
-/** IUSR's token carries the worker's logon session as origin (UNCONFIRMED; flip to compare). */
+/** IUSR's token carries the worker's logon session as origin (UNCONFIRMED; flip to
+ * compare). */
 #define TS_IIS_IUSR_FROM_WORKER_LOGON 1
 /** FILE_GENERIC_READ (winnt.h). */
 #define TS_FILE_GENERIC_READ 0x00120089u
@@ -35,9 +38,12 @@ static void set_http(toksim_iis_response *out, int status, int sub, uint32_t win
 }
 
 /* The request token per authentication scheme; *tok NULL = the worker's own identity. */
-static toksim_status authenticate(toksim_iis_response *out, toksim_token **tok,
-                                  toksim_iis_pool *pool, toksim_world *world,
-                                  const toksim_iis_request *req, toksim_trace *trace,
+static toksim_status authenticate(toksim_iis_response *out,
+                                  toksim_token **tok,
+                                  toksim_iis_pool *pool,
+                                  toksim_world *world,
+                                  const toksim_iis_request *req,
+                                  toksim_trace *trace,
                                   toksim_error *err)
 {
     const toksim_token *worker = toksim_process_token(ts_iis_pool_process(pool));
@@ -64,7 +70,8 @@ static toksim_status authenticate(toksim_iis_response *out, toksim_token **tok,
         break;
     case TOKSIM_IIS_AUTH_BASIC:
         opt.password = req->password;
-        opt.caller_logon_id = toksim_token_auth_id(worker); /* the worker calls LogonUser */
+        opt.caller_logon_id =
+            toksim_token_auth_id(worker); /* the worker calls LogonUser */
         break;
     default:
         rule = TOKSIM_RULE_IIS_AUTH_WINDOWS;
@@ -72,7 +79,8 @@ static toksim_status authenticate(toksim_iis_response *out, toksim_token **tok,
         break;
     }
     if (!user || !user[0])
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "iis request: %s authentication needs a user",
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "iis request: %s authentication needs a user",
                             toksim_iis_auth_name(req->auth));
     toksim_sid sid;
     toksim_status rc = toksim_world_resolve(world, user, &sid, err);
@@ -105,17 +113,24 @@ static toksim_status authenticate(toksim_iis_response *out, toksim_token **tok,
 
 /* Put the request token on the thread (SetThreadToken for an impersonation token, as IIS
  * does for ISAPI, ImpersonateLoggedOnUser for a primary token). */
-static toksim_status impersonate(toksim_iis_response *out, toksim_thread *thread,
-                                 const toksim_token *tok, toksim_imp_result *ir,
+static toksim_status impersonate(toksim_iis_response *out,
+                                 toksim_thread *thread,
+                                 const toksim_token *tok,
+                                 bool isapi_token,
+                                 toksim_imp_result *ir,
                                  toksim_trace *trace)
 {
     ts_sys_ev ev = {.sid = &out->request_user};
-    toksim_status rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_HANDLER_IMPERSONATE, TOKSIM_V_INFO, &ev);
+    toksim_status rc = ts_sys_trace(trace,
+                                    isapi_token ? TOKSIM_RULE_IIS_ISAPI_TOKEN
+                                                : TOKSIM_RULE_IIS_HANDLER_IMPERSONATE,
+                                    TOKSIM_V_INFO, &ev);
     if (rc != TOKSIM_OK)
         return rc;
-    toksim_token_handle h = {tok, TOKSIM_TOKEN_ACCESS_QUERY | TOKSIM_TOKEN_ACCESS_DUPLICATE |
+    toksim_token_handle h = {tok, TOKSIM_TOKEN_ACCESS_QUERY |
+                                      TOKSIM_TOKEN_ACCESS_DUPLICATE |
                                       TOKSIM_TOKEN_ACCESS_IMPERSONATE};
-    if (toksim_token_type_of(tok) == TOKSIM_TOKEN_IMPERSONATION)
+    if (toksim_token_type_of(tok) == TOKSIM_TOKEN_IMPERSONATION && !isapi_token)
         rc = toksim_set_thread_token(ir, thread, &h, trace);
     else
         rc = toksim_impersonate_logged_on_user(ir, thread, &h, trace);
@@ -128,10 +143,14 @@ static toksim_status impersonate(toksim_iis_response *out, toksim_thread *thread
 }
 
 /* Map the open to HTTP (see file comment) and trace it. */
-static toksim_status finish(toksim_iis_response *out, const toksim_open_result *orr,
-                            const char *path, toksim_trace *trace)
+static toksim_status finish(toksim_iis_response *out,
+                            const toksim_open_result *orr,
+                            const char *path,
+                            toksim_trace *trace)
 {
-    ts_sys_ev ev = {.sid = &out->acting_user, .text = path, .status = orr->win32,
+    ts_sys_ev ev = {.sid = &out->acting_user,
+                    .text = path,
+                    .status = orr->win32,
                     .mask = orr->granted};
     out->granted = orr->granted;
     if (orr->ok) {
@@ -150,16 +169,20 @@ static toksim_status finish(toksim_iis_response *out, const toksim_open_result *
     return ts_sys_trace(trace, TOKSIM_RULE_IIS_FILE_DENIED, TOKSIM_V_DENY, &ev);
 }
 
-static toksim_status serve(toksim_iis_response *out, toksim_thread *thread, toksim_iis_pool *pool,
-                           const toksim_token *tok, const toksim_iis_request *req,
+static toksim_status serve(toksim_iis_response *out,
+                           toksim_thread *thread,
+                           toksim_iis_pool *pool,
+                           const toksim_token *tok,
+                           const toksim_iis_request *req,
                            toksim_trace *trace)
 {
     const toksim_token *worker = toksim_process_token(ts_iis_pool_process(pool));
     const char *path = req->path ? req->path : "(file)";
     toksim_status rc;
-    if (tok && req->access == TOKSIM_IIS_ACCESS_IMPERSONATE) {
+    bool isapi_token = req->access == TOKSIM_IIS_ACCESS_ISAPI_TOKEN;
+    if (tok && (req->access == TOKSIM_IIS_ACCESS_IMPERSONATE || isapi_token)) {
         toksim_imp_result ir;
-        rc = impersonate(out, thread, tok, &ir, trace);
+        rc = impersonate(out, thread, tok, isapi_token, &ir, trace);
         if (rc != TOKSIM_OK)
             return rc;
         if (!ir.ok) {
@@ -167,23 +190,34 @@ static toksim_status serve(toksim_iis_response *out, toksim_thread *thread, toks
             return TOKSIM_OK;
         }
         if (ir.downgraded) {
-            rc = ts_sys_finding(&out->findings, trace, TOKSIM_RULE_FINDING_SILENT_IDENTIFY, -1,
-                                toksim_token_user(worker), &out->request_user, path);
+            rc =
+                ts_sys_finding(&out->findings, trace, TOKSIM_RULE_FINDING_SILENT_IDENTIFY,
+                               -1, toksim_token_user(worker), &out->request_user, path);
             if (rc != TOKSIM_OK)
                 return rc;
         }
         out->acting_user = *toksim_token_user(toksim_thread_effective_token(thread));
     } else {
         out->acting_user = *toksim_token_user(worker);
+        bool pending = req->access == TOKSIM_IIS_ACCESS_ISAPI_PENDING;
         ts_sys_ev ev = {.sid = &out->acting_user, .text = path};
-        rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_HANDLER_PROCESS, TOKSIM_V_INFO, &ev);
+        rc = ts_sys_trace(trace,
+                          pending ? TOKSIM_RULE_IIS_ISAPI_PENDING
+                                  : TOKSIM_RULE_IIS_HANDLER_PROCESS,
+                          TOKSIM_V_INFO, &ev);
         if (rc != TOKSIM_OK)
             return rc;
+        /* Acting as SYSTEM for a user is always a finding; acting as the pool identity is
+         * the design of ASP.NET without impersonation, but a bug in a pending extension
+         * that meant to act as the user (Extension Security Issues). */
         toksim_sid system = ts_sys_sid("S-1-5-18");
-        if (toksim_sid_equal(&out->acting_user, &system) &&
-            !toksim_sid_equal(&out->request_user, &system)) {
-            rc = ts_sys_finding(&out->findings, trace, TOKSIM_RULE_FINDING_SYSTEM_CONTEXT, -1,
-                                &system, &out->request_user, path);
+        bool as_system = toksim_sid_equal(&out->acting_user, &system);
+        if (!toksim_sid_equal(&out->request_user, &out->acting_user) &&
+            (as_system || pending)) {
+            rc = ts_sys_finding(&out->findings, trace,
+                                as_system ? TOKSIM_RULE_FINDING_SYSTEM_CONTEXT
+                                          : TOKSIM_RULE_FINDING_PROCESS_CONTEXT,
+                                -1, &out->acting_user, &out->request_user, path);
             if (rc != TOKSIM_OK)
                 return rc;
         }
@@ -214,22 +248,30 @@ static toksim_status serve(toksim_iis_response *out, toksim_thread *thread, toks
     return finish(out, &orr, path, trace);
 }
 
-toksim_status toksim_iis_request_run(toksim_iis_response *out, toksim_iis_pool *pool,
-                                     toksim_world *world, const toksim_iis_request *req,
-                                     toksim_trace *trace, toksim_error *err)
+toksim_status toksim_iis_request_run(toksim_iis_response *out,
+                                     toksim_iis_pool *pool,
+                                     toksim_world *world,
+                                     const toksim_iis_request *req,
+                                     toksim_trace *trace,
+                                     toksim_error *err)
 {
     if (!out || !pool || !world || !req)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "iis request: missing result, pool, world or request");
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "iis request: missing result, pool, world or request");
     memset(out, 0, sizeof *out);
     if (req->auth != TOKSIM_IIS_AUTH_ANONYMOUS && req->auth != TOKSIM_IIS_AUTH_BASIC &&
         req->auth != TOKSIM_IIS_AUTH_WINDOWS)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "iis request: unknown authentication scheme");
-    if (req->access != TOKSIM_IIS_ACCESS_IMPERSONATE && req->access != TOKSIM_IIS_ACCESS_PROCESS)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "iis request: unknown handler access mode");
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "iis request: unknown authentication scheme");
+    if (req->access < TOKSIM_IIS_ACCESS_IMPERSONATE ||
+        req->access > TOKSIM_IIS_ACCESS_ISAPI_TOKEN)
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "iis request: unknown handler access mode");
     if (!toksim_iis_pool_started(pool)) {
         set_http(out, 503, 0, 0);
         ts_sys_ev ev = {.text = toksim_iis_pool_name(pool)};
-        return ts_sys_trace(trace, TOKSIM_RULE_IIS_REQUEST_POOL_STOPPED, TOKSIM_V_DENY, &ev);
+        return ts_sys_trace(trace, TOKSIM_RULE_IIS_REQUEST_POOL_STOPPED, TOKSIM_V_DENY,
+                            &ev);
     }
     toksim_token *tok = NULL;
     toksim_status rc = authenticate(out, &tok, pool, world, req, trace, err);

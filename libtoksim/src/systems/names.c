@@ -1,9 +1,9 @@
 /*
- * PURPOSE: names and parsers of the systems layer's enums (service accounts, service SID types,
- * IIS identity types and authentication schemes, WMI hosting models, COM actions) and the COM
- * client impersonation-level default resolution.
- * Names follow what administrators type: sc.exe / services.msc account names,
- * applicationHost.config identityType values, __Win32Provider.HostingModel strings.
+ * PURPOSE: names and parsers of the systems layer's enums (service accounts, service SID
+ * types, IIS identity types and authentication schemes, WMI hosting models, COM actions)
+ * and the COM client impersonation-level default resolution. Names follow what
+ * administrators type: sc.exe / services.msc account names, applicationHost.config
+ * identityType values, __Win32Provider.HostingModel strings.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +14,8 @@ typedef struct name_row {
     const char *name;
 } name_row;
 
-static const char *row_name(const name_row *rows, size_t n, int value, const char *fallback)
+static const char *
+row_name(const name_row *rows, size_t n, int value, const char *fallback)
 {
     for (size_t i = 0; i < n; i++)
         if (rows[i].value == value)
@@ -36,7 +37,8 @@ static bool row_parse(int *out, const name_row *rows, size_t n, const char *text
 
 #define NROWS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The first row of each value is its canonical name; later rows are accepted spellings. */
+/* The first row of each value is its canonical name; later rows are accepted spellings.
+ */
 static const name_row service_accounts[] = {
     {TOKSIM_SVC_LOCAL_SYSTEM, "LocalSystem"},
     {TOKSIM_SVC_LOCAL_SERVICE, "LocalService"},
@@ -81,7 +83,8 @@ const char *toksim_service_sid_type_name(toksim_service_sid_type t)
     return row_name(sid_types, NROWS(sid_types), (int)t, "?");
 }
 
-toksim_status toksim_service_sid_type_parse(toksim_service_sid_type *out, const char *name)
+toksim_status toksim_service_sid_type_parse(toksim_service_sid_type *out,
+                                            const char *name)
 {
     int v;
     if (!out || !name)
@@ -138,7 +141,31 @@ toksim_status toksim_iis_auth_parse(toksim_iis_auth *out, const char *name)
     return TOKSIM_OK;
 }
 
-/* __Win32Provider.HostingModel values (Provider Hosting and Security, windows-model §10.5.4). */
+static const name_row iis_accesses[] = {
+    {TOKSIM_IIS_ACCESS_IMPERSONATE, "impersonate"},
+    {TOKSIM_IIS_ACCESS_PROCESS, "process"},
+    {TOKSIM_IIS_ACCESS_ISAPI_PENDING, "isapi_pending"},
+    {TOKSIM_IIS_ACCESS_ISAPI_TOKEN, "isapi_token"},
+};
+
+const char *toksim_iis_access_name(toksim_iis_access a)
+{
+    return row_name(iis_accesses, NROWS(iis_accesses), (int)a, "?");
+}
+
+toksim_status toksim_iis_access_parse(toksim_iis_access *out, const char *name)
+{
+    int v;
+    if (!out || !name)
+        return TOKSIM_EINVAL;
+    if (!row_parse(&v, iis_accesses, NROWS(iis_accesses), name))
+        return TOKSIM_ENOTFOUND;
+    *out = (toksim_iis_access)v;
+    return TOKSIM_OK;
+}
+
+/* __Win32Provider.HostingModel values (Provider Hosting and Security, windows-model
+ * §10.5.4). */
 static const name_row hostings[] = {
     {TOKSIM_WMI_HOST_DEFAULT, ""},
     {TOKSIM_WMI_HOST_NETWORK_SERVICE, "NetworkServiceHost"},
@@ -160,8 +187,11 @@ const char *toksim_wmi_hosting_name(toksim_wmi_hosting h)
 /** Longest HostingModel text accepted (a name, ':' and a host group). */
 #define HOSTING_MAX_LEN 256
 
-toksim_status toksim_wmi_hosting_parse(toksim_wmi_hosting *out, char *group_buf, size_t group_n,
-                                       const char *text, toksim_error *err)
+toksim_status toksim_wmi_hosting_parse(toksim_wmi_hosting *out,
+                                       char *group_buf,
+                                       size_t group_n,
+                                       const char *text,
+                                       toksim_error *err)
 {
     if (!out || !text)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no HostingModel text");
@@ -172,7 +202,8 @@ toksim_status toksim_wmi_hosting_parse(toksim_wmi_hosting *out, char *group_buf,
     if (group_buf && group_n)
         group_buf[0] = '\0';
     /* "Decoupled:Com" and "Decoupled:Com:FoldIdentity(FALSE)" contain ':' themselves. */
-    if (ts_strncasecmp(text, "Decoupled:Com", 13) == 0 && (text[13] == '\0' || text[13] == ':')) {
+    if (ts_strncasecmp(text, "Decoupled:Com", 13) == 0 &&
+        (text[13] == '\0' || text[13] == ':')) {
         *out = TOKSIM_WMI_HOST_DECOUPLED;
         return TOKSIM_OK;
     }
@@ -183,11 +214,12 @@ toksim_status toksim_wmi_hosting_parse(toksim_wmi_hosting *out, char *group_buf,
     name[name_len] = '\0';
     int v;
     if (!row_parse(&v, hostings, NROWS(hostings), name))
-        return ts_error_set(err, TOKSIM_EPARSE, 0,
-                            "unknown HostingModel \"%s\": expected NetworkServiceHost, "
-                            "LocalServiceHost, LocalSystemHost, their OrSelfHost forms, SelfHost "
-                            "or Decoupled:Com",
-                            name);
+        return ts_error_set(
+            err, TOKSIM_EPARSE, 0,
+            "unknown HostingModel \"%s\": expected NetworkServiceHost, "
+            "LocalServiceHost, LocalSystemHost, their OrSelfHost forms, SelfHost "
+            "or Decoupled:Com",
+            name);
     if (colon) {
         if (colon[1] == '\0')
             return ts_error_set(err, TOKSIM_EPARSE, name_len + 1,
@@ -226,20 +258,27 @@ toksim_status toksim_com_action_parse(toksim_com_action_kind *out, const char *n
     return TOKSIM_OK;
 }
 
-int toksim_com_effective_level(int requested, toksim_com_client_kind kind, int registry_default_level)
+int toksim_com_effective_level(int requested,
+                               toksim_com_client_kind kind,
+                               int registry_default_level)
 {
-    /* The RPC_C_IMP_LEVEL_* macros of impersonate.h are unsigned; levels here are 0..4. */
-    const int def = (int)TOKSIM_RPC_C_IMP_LEVEL_DEFAULT, anon = (int)TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS,
-              ident = (int)TOKSIM_RPC_C_IMP_LEVEL_IDENTIFY, deleg = (int)TOKSIM_RPC_C_IMP_LEVEL_DELEGATE;
+    /* The RPC_C_IMP_LEVEL_* macros of impersonate.h are unsigned; levels here are 0..4.
+     */
+    const int def = (int)TOKSIM_RPC_C_IMP_LEVEL_DEFAULT,
+              anon = (int)TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS,
+              ident = (int)TOKSIM_RPC_C_IMP_LEVEL_IDENTIFY,
+              deleg = (int)TOKSIM_RPC_C_IMP_LEVEL_DELEGATE;
     int level = requested;
     if (level == def) {
-        /* windows-model §10.2.1: COM falls back to LegacyImpersonationLevel (Identify when absent);
-         * §10.5.1: WMI scripting reads its own registry default (Impersonate as set up). */
+        /* windows-model §10.2.1: COM falls back to LegacyImpersonationLevel (Identify
+         * when absent); §10.5.1: WMI scripting reads its own registry default
+         * (Impersonate as set up). */
         if (registry_default_level >= anon && registry_default_level <= deleg)
             level = registry_default_level;
         else
-            level = kind == TOKSIM_COM_CLIENT_WMI_SCRIPT ? (int)TOKSIM_WMI_SCRIPT_IMP_LEVEL_DEFAULT
-                                                         : (int)TOKSIM_COM_LEGACY_IMP_LEVEL_DEFAULT;
+            level = kind == TOKSIM_COM_CLIENT_WMI_SCRIPT
+                        ? (int)TOKSIM_WMI_SCRIPT_IMP_LEVEL_DEFAULT
+                        : (int)TOKSIM_COM_LEGACY_IMP_LEVEL_DEFAULT;
     }
     /* §10.5.2: WMI scripting silently raises Anonymous to Identify. */
     if (kind == TOKSIM_COM_CLIENT_WMI_SCRIPT && level == anon)

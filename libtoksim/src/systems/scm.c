@@ -1,26 +1,27 @@
 /*
- * PURPOSE: the Service Control Manager starting a service (StartService): the logon it makes
- * for the configured account, the logon-right check and its ERROR_SERVICE_LOGON_FAILED (1069)
- * wrapping, and the groups the SCM puts into the process token: SERVICE S-1-5-6, the service
- * SID per SERVICE_SID_TYPE, the logon SID and LOCAL (windows-model §4.5, §5.8, L11-L12).
+ * PURPOSE: the Service Control Manager starting a service (StartService): the logon it
+ * makes for the configured account, the logon-right check and its
+ * ERROR_SERVICE_LOGON_FAILED (1069) wrapping, and the groups the SCM puts into the
+ * process token: SERVICE S-1-5-6, the service SID per SERVICE_SID_TYPE, the logon SID and
+ * LOCAL (windows-model §4.5, §5.8, L11-L12).
  *
  * LocalSystem / LOCAL SERVICE / NETWORK SERVICE tokens come from the identity layer
- * (toksim_logon_builtin), other accounts from a service logon (type 5) through LogonUser; the
- * identity layer computes privileges over every SID of the token, injected groups included
- * (which is how the service SID's own rights, e.g. SeSystemProfilePrivilege for
+ * (toksim_logon_builtin), other accounts from a service logon (type 5) through LogonUser;
+ * the identity layer computes privileges over every SID of the token, injected groups
+ * included (which is how the service SID's own rights, e.g. SeSystemProfilePrivilege for
  * NT SERVICE\WdiServiceHost, reach the process).
- * Left out: shared svchost processes, SERVICE_REQUIRED_PRIVILEGES_INFO, the service-object
- * DACL, recovery actions.
+ * Left out: shared svchost processes, SERVICE_REQUIRED_PRIVILEGES_INFO, the
+ * service-object DACL, recovery actions.
  */
 #include <stdio.h>
 #include <string.h>
 #include "systems/sys_int.h"
 
-#define SID_SERVICE "S-1-5-6"
-#define SID_LOCAL "S-1-2-0"
-#define SID_EVERYONE "S-1-1-0"
+#define SID_SERVICE          "S-1-5-6"
+#define SID_LOCAL            "S-1-2-0"
+#define SID_EVERYONE         "S-1-1-0"
 #define SID_WRITE_RESTRICTED "S-1-5-33"
-#define SID_ALL_SERVICES "S-1-5-80-0"
+#define SID_ALL_SERVICES     "S-1-5-80-0"
 
 static bool valid_config(const toksim_service_config *cfg)
 {
@@ -44,7 +45,8 @@ static bool valid_config(const toksim_service_config *cfg)
            cfg->sid_type == TOKSIM_SERVICE_SID_TYPE_RESTRICTED;
 }
 
-/* The logon SID S-1-5-5-X-Y of a token (the group carrying SE_GROUP_LOGON_ID), or NULL. */
+/* The logon SID S-1-5-5-X-Y of a token (the group carrying SE_GROUP_LOGON_ID), or NULL.
+ */
 static const toksim_sid *find_logon_sid(const toksim_token *tok)
 {
     size_t n = toksim_token_group_count(tok);
@@ -57,11 +59,11 @@ static const toksim_sid *find_logon_sid(const toksim_token *tok)
 }
 
 /*
- * Add the groups the SCM guarantees (§5.8: logon SID, LOCAL; §4.5: SERVICE) when the logon did
- * not already put them there, and trace each one.
+ * Add the groups the SCM guarantees (§5.8: logon SID, LOCAL; §4.5: SERVICE) when the
+ * logon did not already put them there, and trace each one.
  */
-static toksim_status add_scm_groups(toksim_token *tok, uint64_t logon_id, const char *svc,
-                                    toksim_trace *trace)
+static toksim_status
+add_scm_groups(toksim_token *tok, uint64_t logon_id, const char *svc, toksim_trace *trace)
 {
     toksim_status rc;
     toksim_sid service = ts_sys_sid(SID_SERVICE), local = ts_sys_sid(SID_LOCAL);
@@ -81,8 +83,8 @@ static toksim_status add_scm_groups(toksim_token *tok, uint64_t logon_id, const 
         uint32_t subs[3] = {5, (uint32_t)(logon_id >> 32), (uint32_t)logon_id};
         rc = toksim_sid_make(&made, 5, subs, 3);
         if (rc == TOKSIM_OK)
-            rc = toksim_token_add_group(tok, &made,
-                                        TOKSIM_SE_GROUP_LOGON_ID | TOKSIM_SE_GROUP_DEFAULT);
+            rc = toksim_token_add_group(
+                tok, &made, TOKSIM_SE_GROUP_LOGON_ID | TOKSIM_SE_GROUP_DEFAULT);
         if (rc != TOKSIM_OK)
             return rc;
         logon = &made;
@@ -102,14 +104,16 @@ static toksim_status add_scm_groups(toksim_token *tok, uint64_t logon_id, const 
 }
 
 /* SERVICE_SID_TYPE_* (SERVICE_SID_INFO doc, windows-model §5.8). */
-static toksim_status apply_sid_type(toksim_token *tok, const toksim_service_config *cfg,
-                                    const toksim_sid *svc_sid, toksim_trace *trace)
+static toksim_status apply_sid_type(toksim_token *tok,
+                                    const toksim_service_config *cfg,
+                                    const toksim_sid *svc_sid,
+                                    toksim_trace *trace)
 {
     ts_sys_ev ev = {.sid = svc_sid, .text = cfg->name, .b = cfg->sid_type};
     toksim_status rc;
     if (cfg->sid_type == TOKSIM_SERVICE_SID_TYPE_NONE) {
-        /* A virtual account's user SID is the service SID: nothing to remove. Otherwise the
-         * group may only have been passed in by us, never for NONE. */
+        /* A virtual account's user SID is the service SID: nothing to remove. Otherwise
+         * the group may only have been passed in by us, never for NONE. */
         return ts_sys_trace(trace, TOKSIM_RULE_SCM_SERVICE_SID_NONE, TOKSIM_V_INFO, &ev);
     }
     if (!toksim_sid_equal(toksim_token_user(tok), svc_sid)) {
@@ -117,11 +121,13 @@ static toksim_status apply_sid_type(toksim_token *tok, const toksim_service_conf
         if (rc != TOKSIM_OK)
             return rc;
     }
-    rc = ts_sys_trace(trace, TOKSIM_RULE_SCM_SERVICE_SID_UNRESTRICTED, TOKSIM_V_CHANGE, &ev);
+    rc = ts_sys_trace(trace, TOKSIM_RULE_SCM_SERVICE_SID_UNRESTRICTED, TOKSIM_V_CHANGE,
+                      &ev);
     if (rc != TOKSIM_OK || cfg->sid_type != TOKSIM_SERVICE_SID_TYPE_RESTRICTED)
         return rc;
-    /* Restricting SIDs: service SID, Everyone, the logon SID, WRITE RESTRICTED; restricting
-     * SIDs carry Mandatory|EnabledByDefault|Enabled (windows-model §2.7.3). */
+    /* Restricting SIDs: service SID, Everyone, the logon SID, WRITE RESTRICTED;
+     * restricting SIDs carry Mandatory|EnabledByDefault|Enabled (windows-model §2.7.3).
+     */
     toksim_sid everyone = ts_sys_sid(SID_EVERYONE), wr = ts_sys_sid(SID_WRITE_RESTRICTED);
     const toksim_sid *logon = find_logon_sid(tok);
     const toksim_sid *list[4] = {svc_sid, &everyone, logon, &wr};
@@ -133,20 +139,25 @@ static toksim_status apply_sid_type(toksim_token *tok, const toksim_service_conf
             return rc;
     }
     toksim_token_set_write_restricted(tok, true);
-    return ts_sys_trace(trace, TOKSIM_RULE_SCM_SERVICE_SID_RESTRICTED, TOKSIM_V_CHANGE, &ev);
+    return ts_sys_trace(trace, TOKSIM_RULE_SCM_SERVICE_SID_RESTRICTED, TOKSIM_V_CHANGE,
+                        &ev);
 }
 
 /* Build the process token for a built-in account, after the service-logon right check. */
-static toksim_status logon_builtin(toksim_logon_result *lr, toksim_world *world,
-                                   toksim_builtin_account which, const toksim_logon_options *opt,
-                                   toksim_trace *trace, toksim_error *err)
+static toksim_status logon_builtin(toksim_logon_result *lr,
+                                   toksim_world *world,
+                                   toksim_builtin_account which,
+                                   const toksim_logon_options *opt,
+                                   toksim_trace *trace,
+                                   toksim_error *err)
 {
     char text[16];
     snprintf(text, sizeof text, "S-1-5-%d", (int)which);
     toksim_sid sids[2] = {ts_sys_sid(text), ts_sys_sid(SID_SERVICE)};
     toksim_logon_right_check chk;
-    toksim_status rc = toksim_logon_check_right(&chk, toksim_world_policy_const(world),
-                                                TOKSIM_LOGON_SERVICE, sids, 2, opt->flags, trace);
+    toksim_status rc =
+        toksim_logon_check_right(&chk, toksim_world_policy_const(world),
+                                 TOKSIM_LOGON_SERVICE, sids, 2, opt->flags, trace);
     if (rc != TOKSIM_OK)
         return rc;
     memset(lr, 0, sizeof *lr);
@@ -163,33 +174,44 @@ static toksim_status logon_builtin(toksim_logon_result *lr, toksim_world *world,
     return TOKSIM_OK;
 }
 
-toksim_status toksim_service_start(toksim_service_result *out, toksim_token **token,
-                                   toksim_world *world, const toksim_service_config *cfg,
-                                   toksim_trace *trace, toksim_error *err)
+toksim_status toksim_service_start(toksim_service_result *out,
+                                   toksim_token **token,
+                                   toksim_world *world,
+                                   const toksim_service_config *cfg,
+                                   toksim_trace *trace,
+                                   toksim_error *err)
 {
     if (token)
         *token = NULL;
     if (!out || !world || !cfg)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "service start: missing result, world or config");
-    memset(out, 0, sizeof *out);
-    if (!valid_config(cfg))
         return ts_error_set(err, TOKSIM_EINVAL, 0,
-                            "service start: a service name, a known account kind (and a name for "
-                            "a user account) and SID type none/unrestricted/restricted are needed");
+                            "service start: missing result, world or config");
+    memset(out, 0, sizeof *out);
+    if (cfg->name && strlen(cfg->name) > TOKSIM_WORLD_MAX_NAME)
+        return ts_error_set(err, TOKSIM_ELIMIT, 0, "service name longer than %u characters",
+                            TOKSIM_WORLD_MAX_NAME);
+    if (!valid_config(cfg))
+        return ts_error_set(
+            err, TOKSIM_EINVAL, 0,
+            "service start: a service name, a known account kind (and a name for "
+            "a user account) and SID type none/unrestricted/restricted are needed");
 
-    toksim_status rc = toksim_sid_virtual(&out->service_sid, TOKSIM_VIRTUAL_SERVICE, cfg->name, err);
+    toksim_status rc =
+        toksim_sid_virtual(&out->service_sid, TOKSIM_VIRTUAL_SERVICE, cfg->name, err);
     if (rc != TOKSIM_OK)
         return rc;
     out->has_service_sid = true;
 
     /*
      * Groups injected into the logon so LSA assigns their rights too (§4.5: SERVICE gives
-     * SeImpersonatePrivilege and SeCreateGlobalPrivilege; a service SID can hold privileges of its
-     * own; NT SERVICE\ALL SERVICES holds SeServiceLogonRight in default policies, which is how
-     * virtual accounts log on). A user account's logon right is checked on its own groups: the
-     * service SID and ALL SERVICES are added after its logon (add_service_sids()).
+     * SeImpersonatePrivilege and SeCreateGlobalPrivilege; a service SID can hold
+     * privileges of its own; NT SERVICE\ALL SERVICES holds SeServiceLogonRight in default
+     * policies, which is how virtual accounts log on). A user account's logon right is
+     * checked on its own groups: the service SID and ALL SERVICES are added after its
+     * logon (add_service_sids()).
      */
-    bool has_svc_sid = cfg->sid_type != TOKSIM_SERVICE_SID_TYPE_NONE || cfg->account == TOKSIM_SVC_VIRTUAL;
+    bool has_svc_sid = cfg->sid_type != TOKSIM_SERVICE_SID_TYPE_NONE ||
+                       cfg->account == TOKSIM_SVC_VIRTUAL;
     bool inject_sids = has_svc_sid && cfg->account != TOKSIM_SVC_USER;
     toksim_group extra[3];
     size_t nextra = 0;
@@ -219,10 +241,18 @@ toksim_status toksim_service_start(toksim_service_result *out, toksim_token **to
     toksim_sid account_sid;
     char vname[TOKSIM_WORLD_MAX_NAME + 16];
     switch (cfg->account) {
-    case TOKSIM_SVC_LOCAL_SYSTEM: account_sid = ts_sys_sid("S-1-5-18"); break;
-    case TOKSIM_SVC_LOCAL_SERVICE: account_sid = ts_sys_sid("S-1-5-19"); break;
-    case TOKSIM_SVC_NETWORK_SERVICE: account_sid = ts_sys_sid("S-1-5-20"); break;
-    case TOKSIM_SVC_VIRTUAL: account_sid = out->service_sid; break;
+    case TOKSIM_SVC_LOCAL_SYSTEM:
+        account_sid = ts_sys_sid("S-1-5-18");
+        break;
+    case TOKSIM_SVC_LOCAL_SERVICE:
+        account_sid = ts_sys_sid("S-1-5-19");
+        break;
+    case TOKSIM_SVC_NETWORK_SERVICE:
+        account_sid = ts_sys_sid("S-1-5-20");
+        break;
+    case TOKSIM_SVC_VIRTUAL:
+        account_sid = out->service_sid;
+        break;
     default:
         rc = toksim_world_resolve(world, cfg->account_name, &account_sid, err);
         if (rc != TOKSIM_OK)
@@ -255,14 +285,16 @@ toksim_status toksim_service_start(toksim_service_result *out, toksim_token **to
         rc = toksim_logon_user(&lr, world, vname, TOKSIM_LOGON_SERVICE, &opt, trace, err);
         break;
     default:
-        rc = toksim_logon_user_sid(&lr, world, &account_sid, TOKSIM_LOGON_SERVICE, &opt, trace, err);
+        rc = toksim_logon_user_sid(&lr, world, &account_sid, TOKSIM_LOGON_SERVICE, &opt,
+                                   trace, err);
     }
     if (rc != TOKSIM_OK) {
         toksim_token_free(lr.token);
         return rc;
     }
     if (!lr.success) {
-        /* StartService reports the logon failure as 1069; the event log names the cause. */
+        /* StartService reports the logon failure as 1069; the event log names the cause.
+         */
         out->win32 = TOKSIM_ERROR_SERVICE_LOGON_FAILED;
         out->logon_win32 = lr.win32_error;
         out->logon_ntstatus = lr.ntstatus;
@@ -279,7 +311,8 @@ toksim_status toksim_service_start(toksim_service_result *out, toksim_token **to
             rc = toksim_token_add_group(tok, &all, TOKSIM_SE_GROUP_DEFAULT);
         ts_sys_ev aev = {.sid = &all, .text = cfg->name};
         if (rc == TOKSIM_OK)
-            rc = ts_sys_trace(trace, TOKSIM_RULE_SCM_GROUP_ALL_SERVICES, TOKSIM_V_CHANGE, &aev);
+            rc = ts_sys_trace(trace, TOKSIM_RULE_SCM_GROUP_ALL_SERVICES, TOKSIM_V_CHANGE,
+                              &aev);
     }
     if (rc == TOKSIM_OK)
         rc = apply_sid_type(tok, cfg, &out->service_sid, trace);

@@ -1,11 +1,12 @@
 /*
- * PURPOSE: WMI provider hosting: which account the WmiPrvSE process of a HostingModel runs as
- * (Provider Hosting and Security, windows-model §10.5.4, C8) and the token of the WMI service
- * itself (winmgmt, LocalSystem), built through the identity layer from the world's policy, so a
- * policy that removes SeImpersonatePrivilege from NETWORK SERVICE and SERVICE reaches the host
- * (seed: Microsoft Japan WMI troubleshooting, the privilege missing from WmiPrvSE's account).
- * Left out: host groups sharing one process (the group name is kept for traces only), the
- * pre-Vista LocalSystem default, self-hosted provider processes (callers pass their token).
+ * PURPOSE: WMI provider hosting: which account the WmiPrvSE process of a HostingModel
+ * runs as (Provider Hosting and Security, windows-model §10.5.4, C8) and the token of the
+ * WMI service itself (winmgmt, LocalSystem), built through the identity layer from the
+ * world's policy, so a policy that removes SeImpersonatePrivilege from NETWORK SERVICE
+ * and SERVICE reaches the host (seed: Microsoft Japan WMI troubleshooting, the privilege
+ * missing from WmiPrvSE's account). Left out: host groups sharing one process (the group
+ * name is kept for traces only), the pre-Vista LocalSystem default, self-hosted provider
+ * processes (callers pass their token).
  */
 #include <string.h>
 #include "systems/sys_int.h"
@@ -31,8 +32,10 @@ toksim_status ts_wmi_builtin_for(toksim_builtin_account *out, toksim_wmi_hosting
     }
 }
 
-toksim_status toksim_wmi_host_token(toksim_token **out, toksim_world *world,
-                                    toksim_wmi_hosting hosting, toksim_trace *trace,
+toksim_status toksim_wmi_host_token(toksim_token **out,
+                                    toksim_world *world,
+                                    toksim_wmi_hosting hosting,
+                                    toksim_trace *trace,
                                     toksim_error *err)
 {
     if (!out)
@@ -50,17 +53,21 @@ toksim_status toksim_wmi_host_token(toksim_token **out, toksim_world *world,
     toksim_status rc = toksim_logon_builtin(out, world, which, &opt, trace, err);
     if (rc != TOKSIM_OK)
         return rc;
-    ts_sys_ev ev = {.sid = toksim_token_user(*out), .text = toksim_wmi_hosting_name(hosting)};
+    ts_sys_ev ev = {.sid = toksim_token_user(*out),
+                    .text = toksim_wmi_hosting_name(hosting)};
     return ts_sys_trace(trace, TOKSIM_RULE_WMI_HOST, TOKSIM_V_INFO, &ev);
 }
 
-toksim_status ts_wmi_service_token(toksim_token **out, toksim_world *world, toksim_trace *trace,
+toksim_status ts_wmi_service_token(toksim_token **out,
+                                   toksim_world *world,
+                                   toksim_trace *trace,
                                    toksim_error *err)
 {
     toksim_logon_options opt;
     toksim_logon_options_init(&opt);
     opt.console = false;
     opt.session_id = 0;
-    /* winmgmt runs in a LocalSystem svchost (Impersonating a Client: "usually LocalSystem"). */
+    /* winmgmt runs in a LocalSystem svchost (Impersonating a Client: "usually
+     * LocalSystem"). */
     return toksim_logon_builtin(out, world, TOKSIM_BUILTIN_SYSTEM, &opt, trace, err);
 }

@@ -1,0 +1,205 @@
+/*
+ * PURPOSE: `toksim check FILE|DIR...`: replay scenarios and compare every step with the
+ * scenario's "expect" block, for CI. Prints each mismatch (file:line:col of the expectation,
+ * step, field, expected, got) and closes with "N passed, N failed", counting expectations (one
+ * per stated field of "expect"). Exit 0 all hold, 1 one failed, 2 unusable input.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <cJSON.h>
+#include "cli.h"
+
+static const char *const PROG = "toksim check";
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: toksim check [--format text|json|junit] FILE|DIR...\n\n"
+                 "Replay scenario files (a directory is searched recursively for *.json, schema.json\n"
+                 "excepted) and compare each step's outcome with the scenario's \"expect\" block.\n"
+                 "Each field stated in \"expect\" is one expectation; the last line of text output is\n"
+                 "\"N passed, N failed\" over all expectations of all scenarios.\n\n"
+                 "  --format text   mismatches as FILE:LINE:COL: scenario: step ID: FIELD: expected X, got Y\n"
+                 "  --format json   {\"passed\", \"failed\", \"mismatches\": [{\"file\", \"line\", \"column\",\n"
+                 "                  \"scenario\", \"step\", \"field\", \"expected\", \"got\"}]}\n"
+                 "  --format junit  one test suite per scenario, one test case per step\n\n"
+                 "exit codes: 0 every expectation held, 1 an expectation failed,\n"
+                 "            2 bad input or usage, 3 internal error\n");
+}
+
+static int load_all(char **paths, size_t npaths, toksim_scenario ***out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    toksim_scenario **v = NULL;
+    size_t n = 0, cap = 0;
+    int ex = EXIT_OK;
+    for (size_t a = 0; a < npaths; a++) {
+        char **files = NULL;
+        size_t nf = 0;
+        toksim_error err = {0};
+        toksim_status rc = toksim_scenario_find_files(&files, &nf, paths[a], &err);
+        if (rc) {
+            ex = cli_report(PROG, err.where[0] ? err.where : paths[a], NULL, &err, rc);
+            continue;
+        }
+        for (size_t i = 0; i < nf; i++) {
+            toksim_scenario *sc = NULL;
+            toksim_error_clear(&err);
+            rc = toksim_scenario_load_file(&sc, files[i], &err);
+            if (rc) {
+                int e = cli_report(PROG, err.where[0] ? err.where : files[i], NULL, &err, rc);
+                if (ex != EXIT_INTERNAL)
+                    ex = e;
+                continue;
+            }
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                toksim_scenario **nv = realloc(v, cap * sizeof *nv);
+                if (!nv) {
+                    toksim_scenario_free(sc);
+                    ex = EXIT_INTERNAL;
+                    break;
+                }
+                v = nv;
+            }
+            v[n++] = sc;
+        }
+        toksim_scenario_files_free(files, nf);
+    }
+    *out = v;
+    *count = n;
+    return ex;
+}
+
+typedef struct report {
+    cli_format fmt;
+    const toksim_scenario *sc;
+    cJSON *mismatches; /* json format: the array being filled */
+    bool failed;       /* an allocation failed */
+} report;
+
+static void on_mismatch(const toksim_mismatch *m, void *payload)
+{
+    report *r = payload;
+    if (r->fmt == FMT_TEXT) {
+        printf("%s:%d:%d: %s: step \"%s\": %s: expected %s, got %s\n", toksim_scenario_where(r->sc), m->line,
+               m->column, toksim_scenario_name(r->sc), m->step, m->field, m->expected, m->got);
+        return;
+    }
+    if (r->fmt != FMT_JSON || !r->mismatches)
+        return;
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(r->mismatches, o) ||
+        !cJSON_AddStringToObject(o, "file", toksim_scenario_where(r->sc)) ||
+        !cJSON_AddNumberToObject(o, "line", m->line) || !cJSON_AddNumberToObject(o, "column", m->column) ||
+        !cJSON_AddStringToObject(o, "scenario", toksim_scenario_name(r->sc)) ||
+        !cJSON_AddStringToObject(o, "step", m->step) || !cJSON_AddStringToObject(o, "field", m->field) ||
+        !cJSON_AddStringToObject(o, "expected", m->expected) || !cJSON_AddStringToObject(o, "got", m->got))
+        r->failed = true;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    cli_opts o;
+    cli_opts_init(&o, argc, argv, PROG);
+    cli_format fmt = FMT_TEXT;
+    char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    size_t npaths = 0;
+    if (!paths)
+        return EXIT_INTERNAL;
+    const char *name, *val;
+    int r;
+    while ((r = cli_opts_next(&o, "format", &name, &val)) >= 0) {
+        if (r == 0) {
+            paths[npaths++] = (char *)val;
+        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+            usage(stdout);
+            free(paths);
+            return EXIT_OK;
+        } else if (strcmp(name, "format") == 0) {
+            if (!cli_parse_format(PROG, val, "junit", &fmt)) {
+                free(paths);
+                return EXIT_USAGE;
+            }
+        } else {
+            free(paths);
+            return cli_usage_error(PROG, "unknown option --%s", name);
+        }
+    }
+    if (r == -2) {
+        free(paths);
+        return EXIT_USAGE;
+    }
+    if (npaths == 0) {
+        free(paths);
+        return cli_usage_error(PROG, "expected at least one scenario FILE or DIR");
+    }
+    toksim_scenario **scs;
+    size_t nsc;
+    int ex = load_all(paths, npaths, &scs, &nsc);
+    free(paths);
+    size_t passed = 0, failed = 0;
+    if (ex == EXIT_OK && fmt == FMT_JUNIT)
+        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim check\">\n");
+    cJSON *mism = fmt == FMT_JSON ? cJSON_CreateArray() : NULL;
+    if (fmt == FMT_JSON && !mism)
+        ex = EXIT_INTERNAL;
+    for (size_t i = 0; ex == EXIT_OK && i < nsc; i++) {
+        toksim_run *run = NULL;
+        toksim_error err = {0};
+        toksim_status rc = toksim_scenario_run(&run, scs[i], &err);
+        if (rc) {
+            ex = cli_report(PROG, err.where[0] ? err.where : toksim_scenario_where(scs[i]), NULL, &err, rc);
+            break;
+        }
+        report rep = {fmt, scs[i], mism, false};
+        size_t p = 0, f = 0;
+        rc = toksim_scenario_check(&p, &f, run, on_mismatch, &rep);
+        if (!rc && rep.failed)
+            rc = TOKSIM_ENOMEM;
+        if (!rc && fmt == FMT_JUNIT) {
+            char *xml = NULL;
+            rc = toksim_scenario_render_junit(&xml, run, true);
+            if (!rc)
+                fputs(xml, stdout);
+            free(xml);
+        }
+        toksim_scenario_run_free(run);
+        if (rc) {
+            ex = cli_report(PROG, toksim_scenario_where(scs[i]), NULL, NULL, rc);
+            break;
+        }
+        if (fmt == FMT_TEXT)
+            printf("%-4s %s (%zu of %zu expectations held)\n", f ? "FAIL" : "ok", toksim_scenario_name(scs[i]), p,
+                   p + f);
+        passed += p;
+        failed += f;
+    }
+    if (ex == EXIT_OK && fmt == FMT_JUNIT)
+        printf("</testsuites>\n");
+    if (ex == EXIT_OK && fmt == FMT_TEXT)
+        printf("%zu passed, %zu failed\n", passed, failed);
+    if (ex == EXIT_OK && fmt == FMT_JSON) {
+        cJSON *root = cJSON_CreateObject();
+        char *text = NULL;
+        if (root && cJSON_AddNumberToObject(root, "passed", (double)passed) &&
+            cJSON_AddNumberToObject(root, "failed", (double)failed) &&
+            cJSON_AddItemToObject(root, "mismatches", mism)) {
+            mism = NULL;
+            text = cJSON_Print(root);
+        }
+        if (text)
+            printf("%s\n", text);
+        else
+            ex = EXIT_INTERNAL;
+        free(text);
+        cJSON_Delete(root);
+    }
+    cJSON_Delete(mism);
+    for (size_t i = 0; i < nsc; i++)
+        toksim_scenario_free(scs[i]);
+    free(scs);
+    if (ex != EXIT_OK)
+        return ex;
+    return failed ? EXIT_MISMATCH : EXIT_OK;
+}

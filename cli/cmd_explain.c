@@ -1,0 +1,76 @@
+/*
+ * PURPOSE: `toksim explain FILE [--step ID]`: replay one scenario and tell its story in plain
+ * sentences that name the world's accounts and groups (the decision chain of every step, or of
+ * one step), for trainers and for the person debugging a real failure.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static const char *const PROG = "toksim explain";
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: toksim explain FILE [--step ID]\n\n"
+                 "Replay one scenario and tell what happened at each step, and why, in plain\n"
+                 "sentences naming the accounts and groups involved.\n\n"
+                 "  --step ID   only the step with this id\n\n"
+                 "exit codes: 0 explained, 2 bad input or usage (unknown step), 3 internal error\n");
+}
+
+int cmd_explain(int argc, char **argv)
+{
+    cli_opts o;
+    cli_opts_init(&o, argc, argv, PROG);
+    const char *file = NULL, *step = NULL;
+    const char *name, *val;
+    int r;
+    while ((r = cli_opts_next(&o, "step", &name, &val)) >= 0) {
+        if (r == 0) {
+            if (file)
+                return cli_usage_error(PROG, "expected one scenario FILE, got '%s' and '%s'", file, val);
+            file = val;
+        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(name, "step") == 0) {
+            step = val;
+        } else {
+            return cli_usage_error(PROG, "unknown option --%s", name);
+        }
+    }
+    if (r == -2)
+        return EXIT_USAGE;
+    if (!file)
+        return cli_usage_error(PROG, "expected a scenario FILE");
+    toksim_scenario *sc = NULL;
+    toksim_error err = {0};
+    toksim_status rc = toksim_scenario_load_file(&sc, file, &err);
+    if (rc)
+        return cli_report(PROG, err.where[0] ? err.where : file, NULL, &err, rc);
+    toksim_run *run = NULL;
+    rc = toksim_scenario_run(&run, sc, &err);
+    if (rc) {
+        int ex = cli_report(PROG, err.where[0] ? err.where : file, NULL, &err, rc);
+        toksim_scenario_free(sc);
+        return ex;
+    }
+    char *text = NULL;
+    rc = toksim_scenario_render_story(&text, run, step);
+    int ex = EXIT_OK;
+    if (rc == TOKSIM_ENOTFOUND) {
+        fprintf(stderr, "%s: %s: no step has the id '%s' (steps:", PROG, file, step);
+        for (size_t i = 0; i < toksim_scenario_step_count(sc); i++)
+            fprintf(stderr, " %s", toksim_scenario_step_id(sc, i));
+        fprintf(stderr, ")\n");
+        ex = EXIT_USAGE;
+    } else if (rc) {
+        ex = cli_report(PROG, file, NULL, NULL, rc);
+    } else {
+        fputs(text, stdout);
+    }
+    free(text);
+    toksim_scenario_run_free(run);
+    toksim_scenario_free(sc);
+    return ex;
+}

@@ -1,0 +1,63 @@
+/*
+ * PURPOSE: libFuzzer target for scenario files: arbitrary bytes go through the whole loader
+ * (UTF-8 and NUL checks, nesting/value/step/string caps, cJSON, positions, the world section,
+ * parameters, expectations); a scenario that loads is replayed, checked and rendered in every
+ * format. Must never crash, leak or grow without bound (deep nesting and huge arrays are capped
+ * before cJSON builds its tree).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <toksim.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void ignore_mismatch(const toksim_mismatch *m, void *payload)
+{
+    (void)m;
+    (*(size_t *)payload)++;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > TOKSIM_SCENARIO_MAX_BYTES + 16)
+        return 0;
+    /* a copy without a terminator: the loader must respect the length */
+    char *text = malloc(size ? size : 1);
+    if (!text)
+        return 0;
+    if (size)
+        memcpy(text, data, size);
+    toksim_scenario *sc = NULL;
+    toksim_error err = {0};
+    if (toksim_scenario_parse(&sc, text, size, "fuzz.json", ".", &err) != TOKSIM_OK) {
+        if (err.message[0] == '\0')
+            abort(); /* every failure must say what went wrong */
+        free(text);
+        return 0;
+    }
+    toksim_run *run = NULL;
+    if (toksim_scenario_run(&run, sc, &err) == TOKSIM_OK) {
+        size_t passed = 0, failed = 0, seen = 0;
+        if (toksim_scenario_check(&passed, &failed, run, ignore_mismatch, &seen) == TOKSIM_OK && seen != failed)
+            abort(); /* each failed expectation is reported once */
+        if (passed + failed != toksim_scenario_expectation_count(sc))
+            abort();
+        char *out = NULL;
+        if (toksim_scenario_render_text(&out, run, TOKSIM_RENDER_EXPLAIN) == TOKSIM_OK)
+            free(out);
+        out = NULL;
+        if (toksim_scenario_render_json(&out, run, 0) == TOKSIM_OK)
+            free(out);
+        out = NULL;
+        if (toksim_scenario_render_junit(&out, run, true) == TOKSIM_OK)
+            free(out);
+        out = NULL;
+        if (toksim_scenario_render_story(&out, run, NULL) == TOKSIM_OK)
+            free(out);
+        toksim_scenario_run_free(run);
+    }
+    toksim_scenario_free(sc);
+    free(text);
+    return 0;
+}

@@ -1,0 +1,156 @@
+/*
+ * PURPOSE: positions for scenario error messages. cJSON keeps no source offsets, so after it has
+ * accepted a text (which is therefore valid JSON) this file walks the text and the tree together,
+ * in document order, and records where each value and each member key starts. Only used to
+ * report positions: all parsing is cJSON's.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "scenario/scen_int.h"
+
+typedef struct walker {
+    const char *s;
+    size_t n, i;
+    ts_jpos *map;
+    bool failed;
+} walker;
+
+static void skip_ws(walker *w)
+{
+    while (w->i < w->n && (w->s[w->i] == ' ' || w->s[w->i] == '\t' || w->s[w->i] == '\r' || w->s[w->i] == '\n'))
+        w->i++;
+}
+
+static void skip_string(walker *w)
+{
+    if (w->i < w->n && w->s[w->i] == '"')
+        w->i++;
+    while (w->i < w->n && w->s[w->i] != '"') {
+        if (w->s[w->i] == '\\' && w->i + 1 < w->n)
+            w->i++;
+        w->i++;
+    }
+    if (w->i < w->n)
+        w->i++;
+}
+
+static void skip_scalar(walker *w)
+{
+    while (w->i < w->n && !strchr(",]} \t\r\n", w->s[w->i]))
+        w->i++;
+}
+
+static void record(walker *w, const cJSON *node, size_t value_off, size_t key_off)
+{
+    ts_jpos *m = w->map;
+    if (!ts_grow((void **)&m->v, &m->cap, m->n + 1, sizeof *m->v)) {
+        w->failed = true;
+        return;
+    }
+    m->v[m->n].node = node;
+    m->v[m->n].value_off = value_off;
+    m->v[m->n].key_off = key_off;
+    m->v[m->n].value_end = value_off;
+    m->n++;
+}
+
+/* Depth is bounded by the loader's nesting cap, checked before this walk. */
+static void walk(walker *w, const cJSON *node, size_t key_off)
+{
+    skip_ws(w);
+    size_t start = w->i;
+    size_t slot = w->map->n;
+    record(w, node, start, key_off == (size_t)-1 ? start : key_off);
+    if (cJSON_IsObject(node) || cJSON_IsArray(node)) {
+        bool obj = cJSON_IsObject(node);
+        w->i++; /* '{' or '[' */
+        for (const cJSON *c = node->child; c && !w->failed; c = c->next) {
+            skip_ws(w);
+            size_t k = (size_t)-1;
+            if (obj) {
+                k = w->i;
+                skip_string(w);
+                skip_ws(w);
+                w->i++; /* ':' */
+            }
+            walk(w, c, k);
+            skip_ws(w);
+            if (w->i < w->n && w->s[w->i] == ',')
+                w->i++;
+        }
+        skip_ws(w);
+        w->i++; /* '}' or ']' */
+    } else if (cJSON_IsString(node)) {
+        skip_string(w);
+    } else {
+        skip_scalar(w);
+    }
+    if (!w->failed)
+        w->map->v[slot].value_end = w->i < w->n ? w->i : w->n;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const ts_jpos_entry *x = a, *y = b;
+    uintptr_t p = (uintptr_t)x->node, q = (uintptr_t)y->node;
+    return p < q ? -1 : p > q;
+}
+
+bool ts_jpos_build(ts_jpos *map, const cJSON *root, const char *text, size_t len)
+{
+    memset(map, 0, sizeof *map);
+    map->text = text;
+    map->len = len;
+    walker w = {text, len, 0, map, false};
+    walk(&w, root, (size_t)-1);
+    if (w.failed)
+        return false;
+    qsort(map->v, map->n, sizeof *map->v, cmp_entry);
+    return true;
+}
+
+void ts_jpos_dispose(ts_jpos *map)
+{
+    free(map->v);
+    memset(map, 0, sizeof *map);
+}
+
+size_t ts_jpos_end(const ts_jpos *map, const cJSON *node)
+{
+    if (!map || !map->v || !node)
+        return 0;
+    ts_jpos_entry probe = {node, 0, 0, 0};
+    const ts_jpos_entry *e = bsearch(&probe, map->v, map->n, sizeof *map->v, cmp_entry);
+    return e ? e->value_end : 0;
+}
+
+size_t ts_jpos_of(const ts_jpos *map, const cJSON *node, bool key)
+{
+    if (!map || !map->v || !node)
+        return 0;
+    ts_jpos_entry probe = {node, 0, 0, 0};
+    const ts_jpos_entry *e = bsearch(&probe, map->v, map->n, sizeof *map->v, cmp_entry);
+    if (!e)
+        return 0;
+    return key ? e->key_off : e->value_off;
+}
+
+void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *col)
+{
+    int l = 1, c = 1;
+    if (off > len)
+        off = len;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) { /* count characters, not UTF-8 continuation bytes */
+            c++;
+        }
+        if (l == 0x7fffffff)
+            break;
+    }
+    *line = l;
+    *col = c;
+}

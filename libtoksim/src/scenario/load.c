@@ -1,0 +1,729 @@
+/*
+ * PURPOSE: load a scenario file (format version 1, docs/scenario-format.md) into the engine's
+ * structures: header fields, references, the world (handed to the identity layer's loader), the
+ * steps with their parameters checked against the operation table, and the expectations.
+ *
+ * Hostile input: the size, the nesting depth, the number of JSON values, of steps, of list items
+ * and the length of strings are capped before or while cJSON builds its tree (TOKSIM_ELIMIT), the
+ * text must be UTF-8 without NUL bytes, keys are case-sensitive, an unknown or repeated key is an
+ * error. Every error names file, line, column and the JSON path of the offending value.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario/scen_int.h"
+#include "scenario/world_glue.h"
+
+toksim_status ts_load_fail(ts_loader *L, toksim_status code, const cJSON *node, bool key, const char *path,
+                           const char *fmt, ...)
+{
+    if (!L->err)
+        return code;
+    char msg[TOKSIM_ERROR_MESSAGE_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t off = ts_jpos_of(&L->pos, node, key);
+    int line = 0, col = 0;
+    ts_text_linecol(L->text, L->len, off, &line, &col);
+    if (path && *path)
+        ts_error_set_pos(L->err, code, off, line, col, "%s: %s", path, msg);
+    else
+        ts_error_set_pos(L->err, code, off, line, col, "%s", msg);
+    snprintf(L->err->where, sizeof L->err->where, "%s", L->where);
+    return code;
+}
+
+static toksim_status fail_at(ts_loader *L, toksim_status code, size_t off, const char *fmt, ...)
+    TS_PRINTF(4, 5);
+static toksim_status fail_at(ts_loader *L, toksim_status code, size_t off, const char *fmt, ...)
+{
+    if (!L->err)
+        return code;
+    char msg[TOKSIM_ERROR_MESSAGE_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int line = 0, col = 0;
+    ts_text_linecol(L->text, L->len, off, &line, &col);
+    ts_error_set_pos(L->err, code, off, line, col, "%s", msg);
+    snprintf(L->err->where, sizeof L->err->where, "%s", L->where);
+    return code;
+}
+
+/* ---- text checks made before cJSON sees the input ---- */
+
+/* Offset of the first invalid UTF-8 sequence, or len when the text is valid. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t need;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            need = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            need = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (len - i <= need)
+            return i;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += need + 1;
+    }
+    return len;
+}
+
+/*
+ * Bound what cJSON will build: nesting depth and an upper bound of the number of values (every
+ * value but the first follows a '[', '{', ',' or ':'). Strings are skipped. The text need not be
+ * valid JSON here; cJSON judges that afterwards.
+ */
+static toksim_status prescan(ts_loader *L)
+{
+    int depth = 0;
+    size_t values = 1;
+    bool in_str = false;
+    for (size_t i = 0; i < L->len; i++) {
+        char c = L->text[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            in_str = true;
+            break;
+        case '[':
+        case '{':
+            if (++depth > TS_SCEN_MAX_DEPTH)
+                return fail_at(L, TOKSIM_ELIMIT, i, "nesting deeper than %d levels", TS_SCEN_MAX_DEPTH);
+            values++;
+            break;
+        case ']':
+        case '}':
+            depth--;
+            break;
+        case ',':
+            if (++values > TS_SCEN_MAX_NODES)
+                return fail_at(L, TOKSIM_ELIMIT, i, "more than %d JSON values", TS_SCEN_MAX_NODES);
+            break;
+        default:
+            break;
+        }
+    }
+    return TOKSIM_OK;
+}
+
+/* ---- typed member access ---- */
+
+/* Check an object's keys: all known, none repeated, not too many. `allowed` is comma-separated. */
+toksim_status ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed)
+{
+    size_t count = 0;
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        if (++count > TS_SCEN_MAX_LIST)
+            return ts_load_fail(L, TOKSIM_ELIMIT, c, true, path, "more than %d members", TS_SCEN_MAX_LIST);
+        const char *k = c->string ? c->string : "";
+        bool known = false;
+        size_t kl = strlen(k);
+        for (const char *p = allowed; p && *p;) {
+            const char *e = strchr(p, ',');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            if (n == kl && strncmp(p, k, n) == 0)
+                known = true;
+            p = e ? e + 1 : NULL;
+        }
+        if (!known)
+            return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "unknown key \"%.60s\" (expected one of: %s)", k,
+                                allowed);
+        for (const cJSON *d = obj->child; d != c; d = d->next)
+            if (strcmp(d->string ? d->string : "", k) == 0)
+                return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "key \"%.60s\" appears twice", k);
+    }
+    return TOKSIM_OK;
+}
+
+static toksim_status get_string(ts_loader *L, const cJSON *obj, const char *key, const char *path, bool required,
+                                char **out)
+{
+    *out = NULL;
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!it) {
+        if (required)
+            return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path, "missing \"%s\" (a string)", key);
+        return TOKSIM_OK;
+    }
+    if (!cJSON_IsString(it) || !it->valuestring)
+        return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "\"%s\" must be a string", key);
+    if (strlen(it->valuestring) > TS_SCEN_MAX_STRING)
+        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "\"%s\" is longer than %d bytes", key,
+                            TS_SCEN_MAX_STRING);
+    *out = ts_strdup(it->valuestring);
+    return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
+}
+
+bool ts_parse_u32(const cJSON *item, uint32_t *out)
+{
+    if (cJSON_IsNumber(item)) {
+        double d = item->valuedouble;
+        if (!(d >= 0 && d <= 4294967295.0) || d != (double)(uint32_t)d)
+            return false;
+        *out = (uint32_t)d;
+        return true;
+    }
+    if (!cJSON_IsString(item) || !item->valuestring || !*item->valuestring)
+        return false;
+    const char *s = item->valuestring;
+    int base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    if (!*s || strlen(s) > 10)
+        return false;
+    unsigned long long v = 0;
+    for (; *s; s++) {
+        int d;
+        if (*s >= '0' && *s <= '9')
+            d = *s - '0';
+        else if (base == 16 && *s >= 'a' && *s <= 'f')
+            d = *s - 'a' + 10;
+        else if (base == 16 && *s >= 'A' && *s <= 'F')
+            d = *s - 'A' + 10;
+        else
+            return false;
+        v = v * (unsigned)base + (unsigned)d;
+        if (v > 0xFFFFFFFFull)
+            return false;
+    }
+    *out = (uint32_t)v;
+    return true;
+}
+
+/* ---- steps ---- */
+
+static bool valid_id(const char *s)
+{
+    if (!*s || strlen(s) > 64)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+              *s == '-' || *s == '.'))
+            return false;
+    return true;
+}
+
+/* Find "key" in an op's parameter spec; returns its type char (0 when absent), *required set. */
+static char spec_lookup(const char *spec, const char *key, bool *required)
+{
+    size_t kl = strlen(key);
+    for (const char *p = spec; p && *p;) {
+        const char *colon = strchr(p, ':');
+        if (!colon)
+            break;
+        const char *e = strchr(p, ',');
+        if ((size_t)(colon - p) == kl && strncmp(p, key, kl) == 0) {
+            *required = colon[2] == '!';
+            return colon[1];
+        }
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The list of parameter names of an op, for messages: "thread, token, level". */
+static void spec_names(char *buf, size_t n, const char *spec)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const char *p = spec; p && *p;) {
+        const char *colon = strchr(p, ':');
+        const char *e = strchr(p, ',');
+        if (!colon)
+            break;
+        int w = snprintf(buf + used, n - used, "%s%.*s", used ? ", " : "", (int)(colon - p), p);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+        p = e ? e + 1 : NULL;
+    }
+}
+
+static toksim_status load_list(ts_loader *L, const cJSON *it, const char *path, ts_param *pm)
+{
+    int n = cJSON_GetArraySize(it);
+    if (n > TS_SCEN_MAX_LIST)
+        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "more than %d items", TS_SCEN_MAX_LIST);
+    pm->list = ts_calloc((size_t)n, sizeof *pm->list);
+    if (!pm->list)
+        return TOKSIM_ENOMEM;
+    for (const cJSON *c = it->child; c; c = c->next) {
+        if (!cJSON_IsString(c) || !c->valuestring)
+            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path, "expected a list of strings");
+        if (strlen(c->valuestring) > TS_SCEN_MAX_STRING)
+            return ts_load_fail(L, TOKSIM_ELIMIT, c, false, path, "string longer than %d bytes", TS_SCEN_MAX_STRING);
+        if (!(pm->list[pm->nlist] = ts_strdup(c->valuestring)))
+            return TOKSIM_ENOMEM;
+        pm->nlist++;
+    }
+    pm->kind = TS_PV_LIST;
+    return TOKSIM_OK;
+}
+
+static toksim_status load_param(ts_loader *L, const cJSON *it, char type, const char *path, ts_param *pm)
+{
+    pm->offset = ts_jpos_of(&L->pos, it, false);
+    bool is_str = cJSON_IsString(it) && it->valuestring;
+    if (is_str && strlen(it->valuestring) > TS_SCEN_MAX_STRING)
+        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "string longer than %d bytes", TS_SCEN_MAX_STRING);
+    switch (type) {
+    case 's':
+        if (!is_str)
+            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "expected a string");
+        break;
+    case 'n':
+        if (!cJSON_IsNumber(it) || it->valuedouble != (double)(int)it->valuedouble ||
+            it->valuedouble < -2147483647.0 || it->valuedouble > 2147483647.0)
+            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "expected an integer");
+        pm->kind = TS_PV_NUMBER;
+        pm->num = it->valuedouble;
+        return TOKSIM_OK;
+    case 'b':
+        if (!cJSON_IsBool(it))
+            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "expected true or false");
+        pm->kind = TS_PV_BOOL;
+        pm->b = cJSON_IsTrue(it);
+        return TOKSIM_OK;
+    case 'l':
+        if (!cJSON_IsArray(it))
+            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "expected a list of strings");
+        return load_list(L, it, path, pm);
+    case 'o':
+        if (cJSON_IsArray(it))
+            return load_list(L, it, path, pm);
+        if (!is_str)
+            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "expected a string or a list of strings");
+        break;
+    case 'm':
+        if (cJSON_IsNumber(it)) {
+            uint32_t v;
+            if (!ts_parse_u32(it, &v))
+                return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "access mask out of range");
+            pm->kind = TS_PV_NUMBER;
+            pm->num = v;
+            return TOKSIM_OK;
+        }
+        if (!is_str)
+            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path,
+                                "expected an access mask (a number, \"0x...\", or rights such as \"FR\" or "
+                                "\"GENERIC_READ\")");
+        break;
+    default:
+        return ts_load_fail(L, TOKSIM_ERROR, it, false, path, "bad parameter spec");
+    }
+    pm->kind = TS_PV_STRING;
+    pm->str = ts_strdup(it->valuestring);
+    return pm->str ? TOKSIM_OK : TOKSIM_ENOMEM;
+}
+
+static toksim_status load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index)
+{
+    char path[64];
+    snprintf(path, sizeof path, "steps[%zu]", index);
+    ts_step *st = &sc->steps[index];
+    st->offset = ts_jpos_of(&L->pos, obj, false);
+    ts_text_linecol(L->text, L->len, st->offset, &st->line, &st->column);
+    if (!cJSON_IsObject(obj))
+        return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path, "a step must be an object {\"id\", \"op\", ...}");
+    toksim_status rc = get_string(L, obj, "id", path, true, &st->id);
+    if (rc)
+        return rc;
+    if (!valid_id(st->id))
+        return ts_load_fail(L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false, path,
+                            "step id \"%.60s\" must be 1-64 letters, digits, '_', '-' or '.'", st->id);
+    for (size_t j = 0; j < index; j++)
+        if (strcmp(sc->steps[j].id, st->id) == 0)
+            return ts_load_fail(L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false, path,
+                                "step id \"%s\" is already used by steps[%zu]", st->id, j);
+    char *opname = NULL;
+    if ((rc = get_string(L, obj, "op", path, true, &opname)))
+        return rc;
+    st->op = ts_op_find(opname);
+    if (!st->op) {
+        char names[TOKSIM_ERROR_MESSAGE_SIZE] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < ts_op_count(); i++) {
+            int w = snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", ts_op_at(i)->name);
+            if (w < 0 || (size_t)w >= sizeof names - used)
+                break;
+            used += (size_t)w;
+        }
+        rc = ts_load_fail(L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "op"), false, path,
+                          "unknown operation \"%.40s\" (expected one of: %s)", opname, names);
+        free(opname);
+        return rc;
+    }
+    free(opname);
+    if ((rc = get_string(L, obj, "note", path, false, &st->note)))
+        return rc;
+    size_t count = 0;
+    for (const cJSON *c = obj->child; c; c = c->next)
+        count++;
+    if (count > 64)
+        return ts_load_fail(L, TOKSIM_ELIMIT, obj, false, path, "more than 64 parameters");
+    st->params = ts_calloc(count, sizeof *st->params);
+    if (!st->params)
+        return TOKSIM_ENOMEM;
+    char ppath[128];
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        const char *k = c->string ? c->string : "";
+        if (strcmp(k, "id") == 0 || strcmp(k, "op") == 0 || strcmp(k, "note") == 0)
+            continue;
+        bool required = false;
+        char type = spec_lookup(st->op->params, k, &required);
+        if (!type) {
+            char names[TOKSIM_ERROR_MESSAGE_SIZE];
+            spec_names(names, sizeof names, st->op->params);
+            return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
+                                "unknown parameter \"%.40s\" for %s (expected one of: id, op, note, %s)", k,
+                                st->op->name, names);
+        }
+        for (size_t j = 0; j < st->nparams; j++)
+            if (strcmp(st->params[j].key, k) == 0)
+                return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "parameter \"%s\" appears twice", k);
+        snprintf(ppath, sizeof ppath, "%s.%s", path, k);
+        ts_param *pm = &st->params[st->nparams++];
+        if (!(pm->key = ts_strdup(k))) /* the key outlives the JSON tree */
+            return TOKSIM_ENOMEM;
+        if ((rc = load_param(L, c, type, ppath, pm)))
+            return rc;
+    }
+    /* required parameters */
+    for (const char *p = st->op->params; p && *p;) {
+        const char *colon = strchr(p, ':');
+        const char *e = strchr(p, ',');
+        if (!colon)
+            break;
+        if (colon[2] == '!') {
+            char key[32];
+            snprintf(key, sizeof key, "%.*s", (int)(colon - p), p);
+            if (!ts_step_param(st, key))
+                return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path, "%s needs \"%s\"", st->op->name, key);
+        }
+        p = e ? e + 1 : NULL;
+    }
+    return TOKSIM_OK;
+}
+
+const ts_param *ts_step_param(const ts_step *st, const char *key)
+{
+    for (size_t i = 0; i < st->nparams; i++)
+        if (st->params[i].key && strcmp(st->params[i].key, key) == 0)
+            return &st->params[i];
+    return NULL;
+}
+
+const char *ts_step_str(const ts_step *st, const char *key)
+{
+    const ts_param *p = ts_step_param(st, key);
+    return p && p->kind == TS_PV_STRING ? p->str : NULL;
+}
+
+void ts_step_dispose(ts_step *st)
+{
+    free(st->id);
+    free(st->note);
+    for (size_t i = 0; i < st->nparams; i++) {
+        ts_param *p = &st->params[i];
+        free((char *)p->key);
+        free(p->str);
+        for (size_t k = 0; k < p->nlist; k++)
+            free(p->list[k]);
+        free(p->list);
+    }
+    free(st->params);
+}
+
+/* ---- the document ---- */
+
+static toksim_status load_refs(ts_loader *L, toksim_scenario *sc, const cJSON *refs)
+{
+    if (!cJSON_IsArray(refs))
+        return ts_load_fail(L, TOKSIM_EPARSE, refs, false, "references", "expected a list of {\"title\", \"url\"}");
+    int n = cJSON_GetArraySize(refs);
+    if (n > TS_SCEN_MAX_REFS)
+        return ts_load_fail(L, TOKSIM_ELIMIT, refs, false, "references", "more than %d references",
+                            TS_SCEN_MAX_REFS);
+    sc->refs = ts_calloc((size_t)n, sizeof *sc->refs);
+    if (!sc->refs)
+        return TOKSIM_ENOMEM;
+    char path[48];
+    for (const cJSON *c = refs->child; c; c = c->next) {
+        snprintf(path, sizeof path, "references[%zu]", sc->nrefs);
+        if (!cJSON_IsObject(c))
+            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path, "expected {\"title\", \"url\"}");
+        toksim_status rc = ts_load_check_keys(L, c, path, "title,url");
+        ts_ref *r = &sc->refs[sc->nrefs++];
+        if (rc || (rc = get_string(L, c, "title", path, true, &r->title)) ||
+            (rc = get_string(L, c, "url", path, false, &r->url)))
+            return rc;
+        if (!r->url && !(r->url = ts_strdup("")))
+            return TOKSIM_ENOMEM;
+    }
+    return TOKSIM_OK;
+}
+
+static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *root)
+{
+    if (!cJSON_IsObject(root))
+        return ts_load_fail(L, TOKSIM_EPARSE, root, false, "", "a scenario must be a JSON object");
+    toksim_status rc =
+        ts_load_check_keys(L, root, "", "$schema,toksim,name,title,description,references,world,steps,expect");
+    if (rc)
+        return rc;
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "toksim");
+    if (!ver)
+        return ts_load_fail(L, TOKSIM_EPARSE, root, false, "", "missing \"toksim\": 1 (the format version)");
+    if (!cJSON_IsNumber(ver))
+        return ts_load_fail(L, TOKSIM_EPARSE, ver, false, "toksim", "expected the format version number 1");
+    if (ver->valuedouble != TOKSIM_SCENARIO_FORMAT)
+        return ts_load_fail(L, TOKSIM_EUNSUPPORTED, ver, false, "toksim",
+                            "format version %g is not supported (this toksim reads version %d)", ver->valuedouble,
+                            TOKSIM_SCENARIO_FORMAT);
+    if ((rc = get_string(L, root, "name", "", true, &sc->name)) ||
+        (rc = get_string(L, root, "title", "", true, &sc->title)) ||
+        (rc = get_string(L, root, "description", "", false, &sc->description)))
+        return rc;
+    if (!valid_id(sc->name))
+        return ts_load_fail(L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(root, "name"), false, "name",
+                            "must be 1-64 letters, digits, '_', '-' or '.'");
+    if (!sc->description && !(sc->description = ts_strdup("")))
+        return TOKSIM_ENOMEM;
+    const cJSON *refs = cJSON_GetObjectItemCaseSensitive(root, "references");
+    if (refs && (rc = load_refs(L, sc, refs)))
+        return rc;
+    const cJSON *world = cJSON_GetObjectItemCaseSensitive(root, "world");
+    if (!world)
+        return ts_load_fail(L, TOKSIM_EPARSE, root, false, "", "missing \"world\" (an object)");
+    if (!cJSON_IsObject(world))
+        return ts_load_fail(L, TOKSIM_EPARSE, world, false, "world", "expected an object");
+    if ((rc = ts_world_glue_load(L, sc, world)))
+        return rc;
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(root, "steps");
+    if (!steps || !cJSON_IsArray(steps))
+        return ts_load_fail(L, TOKSIM_EPARSE, steps ? steps : root, false, steps ? "steps" : "",
+                            "%s", steps ? "expected a list of steps" : "missing \"steps\" (a list)");
+    int n = cJSON_GetArraySize(steps);
+    if (n == 0)
+        return ts_load_fail(L, TOKSIM_EPARSE, steps, false, "steps", "a scenario needs at least one step");
+    if (n > TS_SCEN_MAX_STEPS)
+        return ts_load_fail(L, TOKSIM_ELIMIT, steps, false, "steps", "more than %d steps", TS_SCEN_MAX_STEPS);
+    sc->steps = ts_calloc((size_t)n, sizeof *sc->steps);
+    if (!sc->steps)
+        return TOKSIM_ENOMEM;
+    for (const cJSON *c = steps->child; c; c = c->next) {
+        sc->nsteps++;
+        if ((rc = load_step(L, sc, c, sc->nsteps - 1)))
+            return rc;
+    }
+    const cJSON *expect = cJSON_GetObjectItemCaseSensitive(root, "expect");
+    if (expect)
+        return ts_expect_load(L, sc, expect);
+    return TOKSIM_OK;
+}
+
+toksim_status toksim_scenario_parse(toksim_scenario **out, const char *text, size_t len, const char *where,
+                                    const char *base_dir, toksim_error *err)
+{
+    if (!out || (!text && len))
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "toksim_scenario_parse: NULL argument");
+    *out = NULL;
+    toksim_error_clear(err);
+    ts_loader L = {text ? text : "", len, where ? where : "<input>", {0}, err};
+    if (len > TOKSIM_SCENARIO_MAX_BYTES) {
+        ts_error_set(err, TOKSIM_ELIMIT, 0, "the scenario is larger than %zu bytes", TOKSIM_SCENARIO_MAX_BYTES);
+        if (err)
+            snprintf(err->where, sizeof err->where, "%s", L.where);
+        return TOKSIM_ELIMIT;
+    }
+    const char *nul = memchr(L.text, '\0', len);
+    if (nul)
+        return fail_at(&L, TOKSIM_EPARSE, (size_t)(nul - L.text), "NUL byte in the scenario text");
+    size_t bad = utf8_invalid_at((const unsigned char *)L.text, len);
+    if (bad < len)
+        return fail_at(&L, TOKSIM_EPARSE, bad, "invalid UTF-8 byte sequence");
+    toksim_status rc = prescan(&L);
+    if (rc)
+        return rc;
+
+    toksim_scenario *sc = ts_calloc(1, sizeof *sc);
+    if (!sc)
+        return TOKSIM_ENOMEM;
+    sc->text = ts_strndup(L.text, len);
+    sc->len = len;
+    sc->where = ts_strdup(L.where);
+    sc->base_dir = ts_strdup(base_dir ? base_dir : ".");
+    if (!sc->text || !sc->where || !sc->base_dir) {
+        toksim_scenario_free(sc);
+        return TOKSIM_ENOMEM;
+    }
+    L.text = sc->text;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(sc->text, len + 1, &end, 1);
+    if (!root) {
+        size_t off = end && end >= sc->text ? (size_t)(end - sc->text) : 0;
+        if (off >= len)
+            rc = fail_at(&L, TOKSIM_EPARSE, len, "malformed JSON: unexpected end of input (an object, array or "
+                                                 "string is not closed)");
+        else
+            rc = fail_at(&L, TOKSIM_EPARSE, off,
+                         "malformed JSON near '%c': expected a value, a ',' or ':' separator or a closing bracket",
+                         (sc->text[off] >= 0x20 && sc->text[off] < 0x7f) ? sc->text[off] : '?');
+        toksim_scenario_free(sc);
+        return rc;
+    }
+    if (!ts_jpos_build(&L.pos, root, sc->text, len)) {
+        cJSON_Delete(root);
+        toksim_scenario_free(sc);
+        return TOKSIM_ENOMEM;
+    }
+    rc = load_doc(&L, sc, root);
+    ts_jpos_dispose(&L.pos);
+    cJSON_Delete(root);
+    if (rc) {
+        if (rc == TOKSIM_ENOMEM)
+            ts_error_set(err, rc, 0, "out of memory while loading the scenario");
+        toksim_scenario_free(sc);
+        return rc;
+    }
+    *out = sc;
+    return TOKSIM_OK;
+}
+
+toksim_status toksim_scenario_load_file(toksim_scenario **out, const char *path, toksim_error *err)
+{
+    if (!out || !path)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "toksim_scenario_load_file: NULL argument");
+    *out = NULL;
+    size_t len = 0;
+    char *text = NULL;
+    toksim_status rc = ts_read_file(&text, &len, path, TOKSIM_SCENARIO_MAX_BYTES, err);
+    if (rc)
+        return rc;
+    char dir[1024];
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    else
+        snprintf(dir, sizeof dir, ".");
+    rc = toksim_scenario_parse(out, text, len, path, dir, err);
+    free(text);
+    return rc;
+}
+
+void toksim_scenario_free(toksim_scenario *sc)
+{
+    if (!sc)
+        return;
+    free(sc->where);
+    free(sc->base_dir);
+    free(sc->name);
+    free(sc->title);
+    free(sc->description);
+    for (size_t i = 0; i < sc->nrefs; i++) {
+        free(sc->refs[i].title);
+        free(sc->refs[i].url);
+    }
+    free(sc->refs);
+    for (size_t i = 0; i < sc->nsteps; i++)
+        ts_step_dispose(&sc->steps[i]);
+    free(sc->steps);
+    for (size_t i = 0; i < sc->nexpects; i++)
+        ts_expect_dispose(&sc->expects[i]);
+    free(sc->expects);
+    ts_world_glue_free(sc->world);
+    free(sc->text);
+    free(sc);
+}
+
+/* ---- accessors ---- */
+
+const char *toksim_scenario_name(const toksim_scenario *sc)
+{
+    return sc ? sc->name : NULL;
+}
+
+const char *toksim_scenario_title(const toksim_scenario *sc)
+{
+    return sc ? sc->title : NULL;
+}
+
+const char *toksim_scenario_description(const toksim_scenario *sc)
+{
+    return sc ? sc->description : NULL;
+}
+
+const char *toksim_scenario_where(const toksim_scenario *sc)
+{
+    return sc ? sc->where : NULL;
+}
+
+size_t toksim_scenario_reference_count(const toksim_scenario *sc)
+{
+    return sc ? sc->nrefs : 0;
+}
+
+bool toksim_scenario_reference_at(const toksim_scenario *sc, size_t i, const char **title, const char **url)
+{
+    if (!sc || i >= sc->nrefs)
+        return false;
+    if (title)
+        *title = sc->refs[i].title;
+    if (url)
+        *url = sc->refs[i].url;
+    return true;
+}
+
+size_t toksim_scenario_step_count(const toksim_scenario *sc)
+{
+    return sc ? sc->nsteps : 0;
+}
+
+const char *toksim_scenario_step_id(const toksim_scenario *sc, size_t i)
+{
+    return sc && i < sc->nsteps ? sc->steps[i].id : NULL;
+}
+
+const char *toksim_scenario_step_op(const toksim_scenario *sc, size_t i)
+{
+    return sc && i < sc->nsteps ? sc->steps[i].op->name : NULL;
+}
+
+const char *toksim_scenario_step_note(const toksim_scenario *sc, size_t i)
+{
+    return sc && i < sc->nsteps ? sc->steps[i].note : NULL;
+}

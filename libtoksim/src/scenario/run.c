@@ -1,0 +1,446 @@
+/*
+ * PURPOSE: replay a loaded scenario: build a fresh world, run each step through its operation
+ * (ops_*.c call the identity, impersonation and systems layers; no Windows rule lives here),
+ * snapshot each step's token, and keep every step's result and trace for checking and rendering.
+ * Also the operation table and the lookups of the names steps create with "as".
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario/run_int.h"
+#include "scenario/world_glue.h"
+#include "toksim/world.h"
+#include "toksim/impersonate.h"
+#include "toksim/iis.h"
+#include "toksim/policy.h"
+
+/*
+ * The operations. Parameter specs: name:type, '!' = required; types s string, n integer,
+ * b boolean, l list of strings, m access mask, o string or list (scen_int.h).
+ */
+static const ts_opdef op_table[] = {
+    {"logon", "user:s!,type:s,password:s,elevated:b,caller:s,package:s,as:s", ts_op_logon,
+     "LogonUser: a token for an account of the world"},
+    {"policy.set", "right:s!,holders:l!", ts_op_policy_set,
+     "replace the holders of a user right (as a GPO would)"},
+    {"process.start", "token:s!,image:s,as:s!", ts_op_process_start, "a process running with a token"},
+    {"service.start", "service:s!,account:s,password:s,sid_type:s,image:s,as:s!", ts_op_service_start,
+     "the SCM starts a service"},
+    {"thread.impersonate", "thread:s!,token:s,api:s,level:s", ts_op_thread_impersonate,
+     "put a token on a thread (ImpersonateLoggedOnUser, SetThreadToken, ImpersonateSelf)"},
+    {"thread.revert", "thread:s!", ts_op_thread_revert, "RevertToSelf"},
+    {"token.duplicate", "token:s!,type:s,level:s,as:s!", ts_op_token_duplicate, "DuplicateTokenEx"},
+    {"privilege.adjust", "token:s!,enable:l,disable:l,remove:l,disable_all:b", ts_op_privilege_adjust,
+     "AdjustTokenPrivileges"},
+    {"object.open", "thread:s!,path:s!,access:m", ts_op_object_open,
+     "open a local object from a thread (CreateFile, RegOpenKeyEx ...)"},
+    {"access_check", "token:s!,path:s,sddl:s,object_type:s,access:m!", ts_op_access_check,
+     "server-side AccessCheck with a token"},
+    {"net.access", "thread:s!,path:s!,access:m,auth:s,cleartext:b,delegation:s,spn:s,allowed_spns:l",
+     ts_op_net_access, "open an object on another machine from a thread"},
+    {"iis.app_pool.start", "pool:s!,identity:s,user:s,password:s,manual_group_membership:b,as:s!",
+     ts_op_pool_start, "WAS starts an application pool's worker process"},
+    {"iis.app_pool.recycle", "pool:s!", ts_op_pool_recycle, "recycle a pool (picks up policy changes)"},
+    {"iis.request", "pool:s!,url:s,path:s!,auth:s,user:s,password:s,anonymous_user:s,impersonate:b,access:m",
+     ts_op_iis_request, "IIS serves a request"},
+    {"wmi.provider.register",
+     "name:s!,hosting:s,impersonation_level:n,per_user_initialization:b,initialize_as_admin_first:b,as:s!",
+     ts_op_provider_register, "register a WMI provider (__Win32Provider)"},
+    {"wmi.query", "client:s!,provider:s!,query:s,level:s,authn:s,client_kind:s,registry_default_level:n,"
+                  "actions:l,access:m,on_deny:s",
+     ts_op_com_call, "a WMI client calls a provider"},
+    {"com.call", "client:s!,server:s!,level:s,authn:s,client_kind:s,registry_default_level:n,actions:l,"
+                 "access:m",
+     ts_op_com_call, "a COM client calls a server"},
+};
+
+const ts_opdef *ts_op_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
+        if (strcmp(op_table[i].name, name) == 0)
+            return &op_table[i];
+    return NULL;
+}
+
+size_t ts_op_count(void)
+{
+    return sizeof op_table / sizeof op_table[0];
+}
+
+const ts_opdef *ts_op_at(size_t i)
+{
+    return i < ts_op_count() ? &op_table[i] : NULL;
+}
+
+/* ---- errors and summaries ---- */
+
+toksim_status ts_run_fail(toksim_run *run, toksim_error *err, toksim_status code, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    char msg[TOKSIM_ERROR_MESSAGE_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const ts_step *st = &run->sc->steps[run->current];
+    ts_error_set_pos(err, code, st->offset, st->line, st->column, "steps[%zu] (%s, %s): %s", run->current, st->id,
+                     st->op->name, msg);
+    snprintf(err->where, sizeof err->where, "%s", run->sc->where);
+    return code;
+}
+
+void ts_summary(toksim_run *run, const char *fmt, ...)
+{
+    ts_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[512];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    ts_buf_append(&b, tmp);
+    free(run->summaries[run->current]);
+    run->summaries[run->current] = ts_buf_take(&b);
+    run->results[run->current].summary = run->summaries[run->current] ? run->summaries[run->current] : "";
+}
+
+size_t ts_run_sid_name(char *buf, size_t n, const toksim_run *run, const toksim_sid *sid)
+{
+    if (run && run->world)
+        return toksim_world_sid_name(buf, n, sid, run->world);
+    return toksim_sid_display_name(buf, n, sid, NULL);
+}
+
+size_t toksim_scenario_sid_name(char *buf, size_t n, const toksim_sid *sid, void *payload)
+{
+    return ts_run_sid_name(buf, n, payload, sid);
+}
+
+toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace)
+{
+    size_t n = 0;
+    const toksim_sid *h = toksim_policy_holders(toksim_world_policy_const(run->world), TOKSIM_PRIV_IMPERSONATE, &n);
+    char list[TOKSIM_TRACE_TEXT_SIZE];
+    size_t used = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < n && used < sizeof list; i++) {
+        char nm[128];
+        ts_run_sid_name(nm, sizeof nm, run, &h[i]);
+        int w = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", nm);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    return toksim_imp_trace_holders(trace, TOKSIM_PRIV_IMPERSONATE, n ? list : "nobody");
+}
+
+/* ---- names ---- */
+
+ts_named *ts_named_find(toksim_run *run, const char *name)
+{
+    for (size_t i = 0; i < run->nnamed; i++)
+        if (strcmp(run->named[i].name, name) == 0)
+            return &run->named[i];
+    return NULL;
+}
+
+toksim_status ts_named_add(toksim_run *run, toksim_error *err, const char *name, ts_named_kind kind,
+                           const char *what, ts_named **out)
+{
+    ts_named *old = ts_named_find(run, name);
+    if (old)
+        return ts_run_fail(run, err, TOKSIM_EINVAL, "the name \"%s\" is already used by a %s", name, old->what);
+    if (!ts_grow((void **)&run->named, &run->capnamed, run->nnamed + 1, sizeof *run->named))
+        return TOKSIM_ENOMEM;
+    ts_named *n = &run->named[run->nnamed];
+    memset(n, 0, sizeof *n);
+    if (!(n->name = ts_strdup(name)))
+        return TOKSIM_ENOMEM;
+    n->kind = kind;
+    n->what = what;
+    run->nnamed++;
+    *out = n;
+    return TOKSIM_OK;
+}
+
+static toksim_status unknown_name(toksim_run *run, toksim_error *err, const char *name, const char *want)
+{
+    return ts_run_fail(run, err, TOKSIM_ENOTFOUND, "\"%s\" names no %s created by an earlier step (\"as\")", name,
+                       want);
+}
+
+toksim_status ts_lookup_token(toksim_run *run, toksim_error *err, const char *name,
+                              const toksim_token **out, toksim_token **mut)
+{
+    *out = NULL;
+    if (mut)
+        *mut = NULL;
+    ts_named *n = ts_named_find(run, name);
+    if (!n || n->kind == TS_N_PROVIDER) {
+        struct toksim_thread *t = NULL;
+        if (strchr(name, ':') && ts_lookup_thread(run, NULL, name, &t) == TOKSIM_OK) {
+            *out = toksim_thread_token(t);
+            if (mut)
+                *mut = toksim_thread_token_mut(t);
+            if (!*out)
+                return ts_run_fail(run, err, TOKSIM_EINVAL, "thread \"%s\" is not impersonating: it has no token",
+                                   name);
+            return TOKSIM_OK;
+        }
+        return unknown_name(run, err, name, "token, process or thread");
+    }
+    if (n->kind == TS_N_TOKEN) {
+        *out = n->token;
+        if (mut)
+            *mut = n->token;
+    } else if (n->kind == TS_N_PROCESS) {
+        if (!n->proc)
+            return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what, name);
+        *out = toksim_process_token(n->proc);
+        if (mut)
+            *mut = toksim_process_token_mut(n->proc);
+    } else {
+        *out = toksim_thread_token(n->thread);
+        if (mut)
+            *mut = toksim_thread_token_mut(n->thread);
+        if (!*out)
+            return ts_run_fail(run, err, TOKSIM_EINVAL, "thread \"%s\" is not impersonating: it has no token", name);
+    }
+    return TOKSIM_OK;
+}
+
+toksim_status ts_lookup_effective(toksim_run *run, toksim_error *err, const char *name,
+                                  const toksim_token **out)
+{
+    ts_named *n = ts_named_find(run, name);
+    if (n && (n->kind == TS_N_PROCESS || n->kind == TS_N_THREAD) && !n->thread)
+        return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what, name);
+    if (n && n->kind == TS_N_PROCESS) {
+        *out = toksim_thread_effective_token(n->thread);
+        return TOKSIM_OK;
+    }
+    if (n && n->kind == TS_N_THREAD) {
+        *out = toksim_thread_effective_token(n->thread);
+        return TOKSIM_OK;
+    }
+    return ts_lookup_token(run, err, name, out, NULL);
+}
+
+toksim_status ts_lookup_thread(toksim_run *run, toksim_error *err, const char *name,
+                               struct toksim_thread **out)
+{
+    *out = NULL;
+    ts_named *n = ts_named_find(run, name);
+    if (n && (n->kind == TS_N_PROCESS || n->kind == TS_N_THREAD)) {
+        if (!n->thread)
+            return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what, name);
+        *out = n->thread;
+        return TOKSIM_OK;
+    }
+    const char *colon = strchr(name, ':');
+    if (n || !colon)
+        return unknown_name(run, err, name, "process or thread");
+    char pname[128];
+    snprintf(pname, sizeof pname, "%.*s", (int)(colon - name), name);
+    ts_named *p = ts_named_find(run, pname);
+    if (!p || p->kind != TS_N_PROCESS)
+        return unknown_name(run, err, pname, "process");
+    if (!p->proc)
+        return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", p->what, pname);
+    struct toksim_process *proc = p->proc;
+    ts_named *t;
+    toksim_status rc = ts_named_add(run, err, name, TS_N_THREAD, "thread", &t);
+    if (rc)
+        return rc;
+    if ((rc = toksim_thread_new(&t->thread, proc)))
+        return rc;
+    *out = t->thread;
+    return TOKSIM_OK;
+}
+
+toksim_status ts_lookup_object(toksim_run *run, toksim_error *err, const char *path,
+                               const struct ts_object **out)
+{
+    *out = ts_world_glue_object(run->sc->world, path);
+    if (!*out)
+        return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
+                           "no object \"%.100s\" in world.objects (declare it with its type and SDDL)", path);
+    return TOKSIM_OK;
+}
+
+toksim_status ts_param_access(toksim_run *run, toksim_error *err, const ts_step *st, const char *key,
+                              toksim_object_type type, uint32_t dflt, uint32_t *out)
+{
+    const ts_param *p = ts_step_param(st, key);
+    *out = dflt;
+    if (!p)
+        return TOKSIM_OK;
+    if (p->kind == TS_PV_NUMBER) {
+        *out = (uint32_t)p->num;
+        return TOKSIM_OK;
+    }
+    toksim_error e = {0};
+    if (toksim_access_mask_parse(out, p->str, type, &e) != TOKSIM_OK)
+        return ts_run_fail(run, err, TOKSIM_EPARSE, "%s \"%.60s\": %s", key, p->str, e.message);
+    return TOKSIM_OK;
+}
+
+bool ts_parse_level(const char *s, toksim_imp_level *out)
+{
+    static const char *const names[] = {"Anonymous", "Identification", "Impersonation", "Delegation"};
+    static const char *const alt[] = {"anonymous", "identify", "impersonate", "delegate"};
+    for (int i = 0; i < 4; i++)
+        if (ts_strcasecmp(s, names[i]) == 0 || ts_strcasecmp(s, alt[i]) == 0) {
+            *out = (toksim_imp_level)i;
+            return true;
+        }
+    return false;
+}
+
+toksim_status ts_make_process(toksim_run *run, toksim_error *err, const char *name, const char *what,
+                              const toksim_token *token, ts_named **out)
+{
+    ts_named *n;
+    toksim_status rc = ts_named_add(run, err, name, TS_N_PROCESS, what, &n);
+    if (rc)
+        return rc;
+    if ((rc = toksim_process_new(&n->proc, token, NULL)))
+        return rc;
+    if ((rc = toksim_thread_new(&n->thread, n->proc)))
+        return rc;
+    if (out)
+        *out = n;
+    return TOKSIM_OK;
+}
+
+toksim_status ts_replace_process(toksim_run *run, toksim_error *err, ts_named *n, const toksim_token *token)
+{
+    size_t plen = strlen(n->name);
+    for (size_t i = 0; i < run->nnamed; i++) {
+        ts_named *t = &run->named[i];
+        if (t->kind == TS_N_THREAD && strncmp(t->name, n->name, plen) == 0 && t->name[plen] == ':') {
+            toksim_thread_free(t->thread);
+            t->thread = NULL;
+            t->name[0] = '#'; /* retired: "pool:worker" is created afresh on next use */
+        }
+    }
+    toksim_thread_free(n->thread);
+    toksim_process_free(n->proc);
+    n->thread = NULL;
+    n->proc = NULL;
+    if (!token)
+        return TOKSIM_OK;
+    toksim_status rc = toksim_process_new(&n->proc, token, NULL);
+    if (!rc)
+        rc = toksim_thread_new(&n->thread, n->proc);
+    (void)err;
+    return rc;
+}
+
+const toksim_token *ts_named_primary(const ts_named *n)
+{
+    return n && n->kind == TS_N_PROCESS ? toksim_process_token(n->proc) : NULL;
+}
+
+/* ---- the run ---- */
+
+void toksim_scenario_run_free(toksim_run *run)
+{
+    if (!run)
+        return;
+    /* threads before their processes */
+    for (size_t i = run->nnamed; i-- > 0;)
+        if (run->named[i].kind == TS_N_THREAD)
+            toksim_thread_free(run->named[i].thread);
+    for (size_t i = run->nnamed; i-- > 0;) {
+        ts_named *n = &run->named[i];
+        if (n->kind == TS_N_PROCESS) {
+            toksim_thread_free(n->thread);
+            toksim_process_free(n->proc);
+            toksim_iis_pool_free(n->pool);
+        }
+        toksim_token_free(n->token);
+        if (n->free_data)
+            n->free_data(n->data);
+        free(n->name);
+    }
+    free(run->named);
+    for (size_t i = 0; i < run->nresults; i++) {
+        toksim_trace_dispose(&run->results[i].trace);
+        free(run->summaries[i]);
+        toksim_token_free(run->tokens[i]);
+    }
+    free(run->results);
+    free(run->summaries);
+    free(run->tokens);
+    toksim_world_free(run->world);
+    free(run);
+}
+
+toksim_status toksim_scenario_run(toksim_run **out, const toksim_scenario *sc, toksim_error *err)
+{
+    if (!out || !sc)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "toksim_scenario_run: NULL argument");
+    *out = NULL;
+    toksim_error_clear(err);
+    toksim_run *run = ts_calloc(1, sizeof *run);
+    if (!run)
+        return TOKSIM_ENOMEM;
+    run->sc = sc;
+    run->results = ts_calloc(sc->nsteps, sizeof *run->results);
+    run->summaries = ts_calloc(sc->nsteps, sizeof *run->summaries);
+    run->tokens = ts_calloc(sc->nsteps, sizeof *run->tokens);
+    if (!run->results || !run->summaries || !run->tokens) {
+        toksim_scenario_run_free(run);
+        return TOKSIM_ENOMEM;
+    }
+    run->nresults = sc->nsteps;
+    toksim_status rc = ts_world_glue_instantiate(sc, &run->world, err);
+    for (size_t i = 0; !rc && i < sc->nsteps; i++) {
+        const ts_step *st = &sc->steps[i];
+        toksim_step_result *r = &run->results[i];
+        run->current = i;
+        r->id = st->id;
+        r->op = st->op->name;
+        r->summary = "";
+        toksim_trace_init(&r->trace);
+        rc = st->op->fn(run, st, r, err);
+        if (!rc && r->token) {
+            /* the step's token as it was right after the step (later steps may change it) */
+            if ((rc = toksim_token_copy(&run->tokens[i], r->token)) == TOKSIM_OK)
+                r->token = run->tokens[i];
+        }
+        if (rc == TOKSIM_ENOMEM)
+            ts_run_fail(run, err, rc, "out of memory");
+    }
+    if (rc) {
+        toksim_scenario_run_free(run);
+        return rc;
+    }
+    *out = run;
+    return TOKSIM_OK;
+}
+
+const toksim_scenario *toksim_scenario_run_scenario(const toksim_run *run)
+{
+    return run ? run->sc : NULL;
+}
+
+size_t toksim_scenario_run_step_count(const toksim_run *run)
+{
+    return run ? run->nresults : 0;
+}
+
+const toksim_step_result *toksim_scenario_run_step(const toksim_run *run, size_t i)
+{
+    return run && i < run->nresults ? &run->results[i] : NULL;
+}
+
+const toksim_step_result *toksim_scenario_run_find(const toksim_run *run, const char *id)
+{
+    for (size_t i = 0; run && id && i < run->nresults; i++)
+        if (strcmp(run->results[i].id, id) == 0)
+            return &run->results[i];
+    return NULL;
+}

@@ -1,0 +1,177 @@
+/*
+ * PURPOSE: private structures of the scenario engine: a loaded scenario (steps with typed
+ * parameters, expectations), the JSON position map used for error messages, and the operation
+ * table shared by the loader (which validates parameters) and the runner (which executes them).
+ * Only this layer sees cJSON; nothing here is exported.
+ */
+#ifndef TS_SCEN_INT_H
+#define TS_SCEN_INT_H
+
+#include <cJSON.h>
+#include "internal.h"
+#include "toksim/scenario.h"
+
+/* ---- positions: cJSON keeps no offsets, so a second pass over the (valid) text records them ---- */
+
+typedef struct ts_jpos_entry {
+    const cJSON *node;
+    size_t value_off; /* first byte of the value */
+    size_t key_off;   /* first byte of the member's key (objects only), else value_off */
+    size_t value_end; /* one past the last byte of the value */
+} ts_jpos_entry;
+
+typedef struct ts_jpos {
+    const char *text;
+    size_t len;
+    ts_jpos_entry *v; /* sorted by node pointer */
+    size_t n, cap;
+} ts_jpos;
+
+/** Build the map for a tree cJSON parsed from text. false on allocation failure. */
+bool ts_jpos_build(ts_jpos *map, const cJSON *root, const char *text, size_t len);
+void ts_jpos_dispose(ts_jpos *map);
+/** Offset of a node's value (key = false) or of its key (key = true); 0 when unknown. */
+size_t ts_jpos_of(const ts_jpos *map, const cJSON *node, bool key);
+/** One past the last byte of a node's value; 0 when unknown. */
+size_t ts_jpos_end(const ts_jpos *map, const cJSON *node);
+/** 1-based line and column (in characters) of a byte offset. */
+void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *col);
+
+/* ---- operations ---- */
+
+typedef enum ts_pv_kind { TS_PV_NONE = 0, TS_PV_STRING, TS_PV_NUMBER, TS_PV_BOOL, TS_PV_LIST } ts_pv_kind;
+
+typedef struct ts_param {
+    const char *key; /* owned copy of the parameter name */
+    ts_pv_kind kind;
+    char *str;
+    double num;
+    bool b;
+    char **list;
+    size_t nlist;
+    size_t offset;
+} ts_param;
+
+struct ts_step;
+typedef toksim_status (*ts_op_fn)(toksim_run *run, const struct ts_step *st, toksim_step_result *r,
+                                  toksim_error *err);
+
+/**
+ * One operation. `params` is a comma-separated spec: name:type with type s (string), n (integer),
+ * b (boolean), l (list of strings), m (access mask: string or integer), o (string or list);
+ * a trailing '!' marks a required parameter. "id", "op" and "note" are accepted everywhere.
+ */
+typedef struct ts_opdef {
+    const char *name;
+    const char *params;
+    ts_op_fn fn;
+    const char *summary;
+} ts_opdef;
+
+const ts_opdef *ts_op_find(const char *name);
+size_t ts_op_count(void);
+const ts_opdef *ts_op_at(size_t i);
+
+typedef struct ts_step {
+    char *id;
+    const ts_opdef *op;
+    char *note;
+    ts_param *params;
+    size_t nparams;
+    size_t offset;
+    int line, column;
+} ts_step;
+
+const ts_param *ts_step_param(const ts_step *st, const char *key);
+const char *ts_step_str(const ts_step *st, const char *key);
+
+/* ---- expectations ---- */
+
+enum {
+    TS_EXP_OK = 1u << 0,
+    TS_EXP_ERROR = 1u << 1,
+    TS_EXP_WIN32 = 1u << 2,
+    TS_EXP_NTSTATUS = 1u << 3,
+    TS_EXP_HRESULT = 1u << 4,
+    TS_EXP_WBEM = 1u << 5,
+    TS_EXP_HTTP = 1u << 6,
+    TS_EXP_GRANTED = 1u << 7,
+    TS_EXP_LEVEL = 1u << 8
+};
+
+typedef struct ts_names {
+    char **v;
+    size_t n;
+} ts_names;
+
+typedef struct ts_expect {
+    size_t step; /* index into the steps */
+    size_t offset;
+    int line, column;
+    unsigned has; /* TS_EXP_* */
+    bool ok;
+    char *error;
+    uint32_t win32, ntstatus, hresult, wbem, granted;
+    int http;
+    toksim_imp_level level;
+    ts_names has_group, lacks_group, has_priv, lacks_priv, finding;
+} ts_expect;
+
+/* ---- the loaded scenario ---- */
+
+typedef struct ts_ref {
+    char *title, *url;
+} ts_ref;
+
+struct toksim_scenario {
+    char *where; /* file name for messages */
+    char *base_dir;
+    char *name, *title, *description;
+    ts_ref *refs;
+    size_t nrefs;
+    ts_step *steps;
+    size_t nsteps;
+    ts_expect *expects;
+    size_t nexpects;
+    struct ts_world_holder *world; /* the world as the identity layer loaded it (run.c) */
+    char *text;                    /* a copy of the input, for positions in run-time messages */
+    size_t len;
+};
+
+/** Free the parameters of a step (not the step itself). */
+void ts_step_dispose(ts_step *st);
+void ts_expect_dispose(ts_expect *ex);
+void ts_names_dispose(ts_names *n);
+
+/* ---- loading helpers shared by load.c and expect.c ---- */
+
+typedef struct ts_loader {
+    const char *text;
+    size_t len;
+    const char *where;
+    ts_jpos pos;
+    toksim_error *err;
+} ts_loader;
+
+/** Record an input error at a node (key = at its key) with a JSON path prefix. */
+toksim_status ts_load_fail(ts_loader *L, toksim_status code, const cJSON *node, bool key, const char *path,
+                           const char *fmt, ...) TS_PRINTF(6, 7);
+/** Every key of obj is in `allowed` (comma-separated), none twice, at most TS_SCEN_MAX_LIST. */
+toksim_status ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed);
+/** Parse the "expect" object (steps already loaded). */
+toksim_status ts_expect_load(ts_loader *L, toksim_scenario *sc, const cJSON *expect);
+/** Parse a 32-bit value given as an integer or a "0x..." / decimal string. */
+bool ts_parse_u32(const cJSON *item, uint32_t *out);
+
+/** Read a whole file (at most cap bytes). Caller frees *out. */
+toksim_status ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error *err);
+
+/* ---- caps (documented in docs/scenario-format.md) ---- */
+#define TS_SCEN_MAX_DEPTH 24
+#define TS_SCEN_MAX_NODES 100000
+#define TS_SCEN_MAX_STEPS 256
+#define TS_SCEN_MAX_LIST 256
+#define TS_SCEN_MAX_STRING 4096
+#define TS_SCEN_MAX_REFS 32
+
+#endif

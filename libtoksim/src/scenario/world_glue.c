@@ -1,0 +1,222 @@
+/*
+ * PURPOSE: the "world" section of a scenario. The identity layer's loader (world_json.c) reads
+ * machine, domain, accounts and policy from the exact text of the section, so its positions are
+ * shifted back into the scenario file; the objects the steps touch ("objects": path, type, SDDL,
+ * optional machine) are read here, their SDDL resolved against the world's machine and domain.
+ * The section's text is kept so that every run starts from a fresh world.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario/world_glue.h"
+#include "toksim/world.h"
+#include "toksim/world_json.h"
+
+#define TS_MAX_OBJECTS 256
+
+static void blank(char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (s[i] != '\n' && s[i] != '\r')
+            s[i] = ' ';
+}
+
+/* Blank the "objects" member out of the world text (keeping every other byte where it was). */
+static void blank_objects(ts_loader *L, ts_world_holder *w, const cJSON *objs)
+{
+    size_t k = ts_jpos_of(&L->pos, objs, true), e = ts_jpos_end(&L->pos, objs);
+    if (k < w->off || e > w->off + w->len || k >= e)
+        return;
+    size_t from = k - w->off, to = e - w->off;
+    size_t j = to;
+    while (j < w->len && strchr(" \t\r\n", w->text[j]))
+        j++;
+    if (j < w->len && w->text[j] == ',') {
+        to = j + 1;
+    } else {
+        size_t b = from;
+        while (b > 0 && strchr(" \t\r\n", w->text[b - 1]))
+            b--;
+        if (b > 0 && w->text[b - 1] == ',')
+            from = b - 1;
+    }
+    blank(w->text, from, to);
+}
+
+/* Move a position the world loader reported (relative to the section) into the scenario file. */
+static toksim_status shift_error(ts_loader *L, const ts_world_holder *w, toksim_status rc)
+{
+    toksim_error *err = L->err;
+    if (!err)
+        return rc;
+    size_t off = w->off + (err->offset < w->len ? err->offset : w->len);
+    if (err->line > 0) {
+        /* recompute from the loader's line/column: count lines inside the section */
+        int line = 1, col = 1;
+        size_t i = 0;
+        for (; i < w->len && line < err->line; i++)
+            if (w->text[i] == '\n')
+                line++;
+        for (; i < w->len && col < err->column; i++)
+            if (w->text[i] == '\n')
+                break;
+            else if (((unsigned char)w->text[i] & 0xC0) != 0x80)
+                col++;
+        off = w->off + i;
+    }
+    int line = 0, col = 0;
+    ts_text_linecol(L->text, L->len, off, &line, &col);
+    char msg[TOKSIM_ERROR_MESSAGE_SIZE];
+    memcpy(msg, err->message, sizeof msg);
+    msg[sizeof msg - 8] = '\0'; /* room for the "world: " prefix */
+    ts_error_set_pos(err, rc, off, line, col, "world: %s", msg);
+    snprintf(err->where, sizeof err->where, "%s", L->where);
+    return rc;
+}
+
+static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON *objs)
+{
+    if (!cJSON_IsArray(objs))
+        return ts_load_fail(L, TOKSIM_EPARSE, objs, false, "world.objects",
+                            "expected a list of {\"path\", \"type\", \"sddl\"}");
+    int n = cJSON_GetArraySize(objs);
+    if (n > TS_MAX_OBJECTS)
+        return ts_load_fail(L, TOKSIM_ELIMIT, objs, false, "world.objects", "more than %d objects", TS_MAX_OBJECTS);
+    w->objects = ts_calloc((size_t)n, sizeof *w->objects);
+    if (!w->objects)
+        return TOKSIM_ENOMEM;
+    toksim_sid_context ctx = toksim_world_sid_context(w->world);
+    char path[48];
+    for (const cJSON *c = objs->child; c; c = c->next) {
+        snprintf(path, sizeof path, "world.objects[%zu]", w->nobjects);
+        ts_object *o = &w->objects[w->nobjects++];
+        o->offset = ts_jpos_of(&L->pos, c, false);
+        if (!cJSON_IsObject(c))
+            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path, "expected {\"path\", \"type\", \"sddl\"}");
+        for (const cJSON *m = c->child; m; m = m->next) {
+            const char *k = m->string ? m->string : "";
+            if (strcmp(k, "path") && strcmp(k, "type") && strcmp(k, "sddl") && strcmp(k, "machine") &&
+                strcmp(k, "note"))
+                return ts_load_fail(L, TOKSIM_EPARSE, m, true, path,
+                                    "unknown key \"%.40s\" (expected one of: path, type, sddl, machine, note)", k);
+            if (!cJSON_IsString(m) || strlen(m->valuestring) > TS_SCEN_MAX_STRING)
+                return ts_load_fail(L, TOKSIM_EPARSE, m, false, path, "\"%s\" must be a string (at most %d bytes)",
+                                    k, TS_SCEN_MAX_STRING);
+        }
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(c, "path");
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "type");
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(c, "sddl");
+        const cJSON *mach = cJSON_GetObjectItemCaseSensitive(c, "machine");
+        if (!p || !s)
+            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path, "an object needs \"path\" and \"sddl\"");
+        for (size_t j = 0; j + 1 < w->nobjects; j++)
+            if (ts_strcasecmp(w->objects[j].path, p->valuestring) == 0)
+                return ts_load_fail(L, TOKSIM_EPARSE, p, false, path, "object \"%.80s\" is declared twice",
+                                    p->valuestring);
+        if (!(o->path = ts_strdup(p->valuestring)))
+            return TOKSIM_ENOMEM;
+        if (mach && !(o->machine = ts_strdup(mach->valuestring)))
+            return TOKSIM_ENOMEM;
+        o->type = TOKSIM_OBJ_FILE;
+        if (t && toksim_object_type_parse(&o->type, t->valuestring) != TOKSIM_OK)
+            return ts_load_fail(L, TOKSIM_EPARSE, t, false, path,
+                                "unknown object type \"%.40s\" (expected file, directory, key, service, "
+                                "scmanager, process, thread, token, pipe, wmi or generic)",
+                                t->valuestring);
+        toksim_error se = {0};
+        toksim_status rc = toksim_sd_from_sddl(&o->sd, s->valuestring, &ctx, &se);
+        if (rc == TOKSIM_ENOMEM)
+            return rc;
+        if (rc) {
+            size_t off = ts_jpos_of(&L->pos, s, false) + 1 + se.offset;
+            int line = 0, col = 0;
+            ts_text_linecol(L->text, L->len, off, &line, &col);
+            if (L->err) {
+                ts_error_set_pos(L->err, rc, off, line, col, "%s.sddl: %s", path, se.message);
+                snprintf(L->err->where, sizeof L->err->where, "%s", L->where);
+            }
+            return rc;
+        }
+    }
+    return TOKSIM_OK;
+}
+
+toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON *world)
+{
+    /*
+     * The world loader ignores members it does not know (a world file may carry other data); in a
+     * scenario an unknown key is an error, so a misspelt "rigths" cannot silently drop a policy.
+     * Members of docs/world-format.md, plus the scenario's own "objects" and "note".
+     */
+    toksim_status rc0 = ts_load_check_keys(L, world, "world",
+                                           "machine,domain,os,users,groups,memberships,virtual_accounts,"
+                                           "policy_inf,secedit_configure,rights,objects,note");
+    if (rc0)
+        return rc0;
+    ts_world_holder *w = ts_calloc(1, sizeof *w);
+    if (!w)
+        return TOKSIM_ENOMEM;
+    sc->world = w;
+    w->off = ts_jpos_of(&L->pos, world, false);
+    size_t end = ts_jpos_end(&L->pos, world);
+    if (end < w->off || end > L->len)
+        return ts_load_fail(L, TOKSIM_ERROR, world, false, "world", "cannot locate the world section");
+    w->len = end - w->off;
+    w->text = ts_strndup(L->text + w->off, w->len);
+    const char *base = strrchr(L->where, '/');
+    size_t need = strlen(sc->base_dir) + strlen(base ? base + 1 : L->where) + 2;
+    w->path_for_loader = malloc(need);
+    if (!w->text || !w->path_for_loader)
+        return TOKSIM_ENOMEM;
+    snprintf(w->path_for_loader, need, "%s/%s", sc->base_dir, base ? base + 1 : L->where);
+    const cJSON *objs = cJSON_GetObjectItemCaseSensitive(world, "objects");
+    if (objs)
+        blank_objects(L, w, objs);
+    toksim_error werr = {0};
+    toksim_status rc = toksim_world_from_json(&w->world, w->text, w->len, w->path_for_loader, &werr);
+    if (rc) {
+        if (L->err)
+            *L->err = werr;
+        return shift_error(L, w, rc);
+    }
+    if (objs)
+        return load_objects(L, w, objs);
+    return TOKSIM_OK;
+}
+
+void ts_world_glue_free(ts_world_holder *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->nobjects; i++) {
+        free(w->objects[i].path);
+        free(w->objects[i].machine);
+        toksim_sd_free(w->objects[i].sd);
+    }
+    free(w->objects);
+    toksim_world_free(w->world);
+    free(w->text);
+    free(w->path_for_loader);
+    free(w);
+}
+
+toksim_status ts_world_glue_instantiate(const toksim_scenario *sc, struct toksim_world **out, toksim_error *err)
+{
+    const ts_world_holder *w = sc->world;
+    return toksim_world_from_json(out, w->text, w->len, w->path_for_loader, err);
+}
+
+toksim_status ts_world_glue_resolve(const ts_world_holder *w, const char *name, toksim_sid *out, toksim_error *err)
+{
+    if (!w || !w->world)
+        return TOKSIM_ENOTFOUND;
+    return toksim_world_resolve(w->world, name, out, err);
+}
+
+const ts_object *ts_world_glue_object(const ts_world_holder *w, const char *path)
+{
+    for (size_t i = 0; w && i < w->nobjects; i++)
+        if (ts_strcasecmp(w->objects[i].path, path) == 0)
+            return &w->objects[i];
+    return NULL;
+}
