@@ -140,17 +140,6 @@ static cJSON *token_json(const toksim_token *tok, const toksim_whoami_info *info
     return o;
 }
 
-static int print_json(cJSON *o)
-{
-    char *s = o ? cJSON_Print(o) : NULL;
-    cJSON_Delete(o);
-    if (!s)
-        return EXIT_INTERNAL;
-    printf("%s\n", s);
-    free(s);
-    return EXIT_OK;
-}
-
 static size_t namer(char *buf, size_t n, const toksim_sid *sid, void *payload)
 {
     return toksim_sid_display_name(buf, n, sid, payload);
@@ -208,7 +197,7 @@ static int run_check(const toksim_token *tok, const char *sddl, const char *desi
             cJSON_AddStringToObject(e, "text", text);
             cJSON_AddItemToArray(ta, e);
         }
-        int x = print_json(o);
+        int x = cli_print_json(o);
         if (x != EXIT_OK) {
             toksim_trace_dispose(&tr);
             return x;
@@ -312,7 +301,7 @@ int cmd_token(int argc, char **argv)
     if (check) {
         exit_code = run_check(tok, sddl, desired, ot, &ctx, cf == FMT_JSON);
     } else if (cf == FMT_JSON) {
-        exit_code = print_json(token_json(tok, &info));
+        exit_code = cli_print_json(token_json(tok, &info));
     } else if (cf == FMT_OTHER) {
         char *out = NULL;
         rc = strcmp(fmt, "whoami") == 0 ? toksim_token_render_whoami(&out, tok, NULL)
