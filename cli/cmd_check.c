@@ -197,19 +197,15 @@ int cmd_check(int argc, char **argv)
         printf("%zu passed, %zu failed\n", passed, failed);
     if (ex == EXIT_OK && fmt == FMT_JSON) {
         cJSON *root = cJSON_CreateObject();
-        char *text = NULL;
         if (root && cJSON_AddNumberToObject(root, "passed", (double)passed) &&
             cJSON_AddNumberToObject(root, "failed", (double)failed) &&
             cJSON_AddItemToObject(root, "mismatches", mism)) {
             mism = NULL;
-            text = cJSON_Print(root);
-        }
-        if (text)
-            printf("%s\n", text);
-        else
+            ex = cli_print_json(root);
+        } else {
+            cJSON_Delete(root);
             ex = EXIT_INTERNAL;
-        free(text);
-        cJSON_Delete(root);
+        }
     }
     cJSON_Delete(mism);
     for (size_t i = 0; i < nsc; i++)

@@ -458,6 +458,11 @@ Test(scenario_cli, explain_one_step)
 {
     ts_expect_cli("explain scenarios/iis/mbam-iis-iusrs-removed.json --step request", 0,
                   "Result: failure, HTTP 500");
+    /* who holds the privilege is told right where the process is found lacking it */
+    ts_expect_cli(
+        "explain scenarios/iis/mbam-iis-iusrs-removed.json --step request", 0,
+        "lacks SeImpersonatePrivilege.\n   - SeImpersonatePrivilege is held by: "
+        "BUILTIN\\Administrators, NT AUTHORITY\\SERVICE.");
 }
 
 /* The token operations' Windows refusals, through the engine (windows-model §13.3

@@ -481,10 +481,10 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
 {
     const toksim_step_result *r = &run->results[i];
     const ts_step *st = &run->sc->steps[i];
-    char head[700];
-    snprintf(head, sizeof head, "%zu. %s", i + 1,
-             r->summary && *r->summary ? r->summary : r->op);
-    sentence(head, sizeof head);
+    char sum[640], head[700];
+    snprintf(sum, sizeof sum, "%s", r->summary && *r->summary ? r->summary : r->op);
+    sentence(sum, sizeof sum);
+    snprintf(head, sizeof head, "%zu. %s", i + 1, sum);
     wrap(b, head, 0, 3);
     if (st->note)
         wrap(b, st->note, 3, 0);

@@ -149,7 +149,25 @@ toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace)
             break;
         used += (size_t)w;
     }
-    return toksim_imp_trace_holders(trace, TOKSIM_PRIV_IMPERSONATE, n ? list : "nobody");
+    size_t before = trace->count;
+    toksim_status rc =
+        toksim_imp_trace_holders(trace, TOKSIM_PRIV_IMPERSONATE, n ? list : "nobody");
+    if (rc || trace->count != before + 1)
+        return rc;
+    /* move it right after the last "lacks SeImpersonatePrivilege" event, where the reader
+     * needs it */
+    const toksim_rule_info *missing = toksim_rule_by_id("imp.privilege.missing");
+    size_t at = before;
+    for (size_t i = 0; missing && i < before; i++)
+        if (trace->events[i].rule == missing->rule)
+            at = i + 1;
+    if (at < before) {
+        toksim_trace_event ev = trace->events[before];
+        ev.depth = trace->events[at - 1].depth;
+        memmove(&trace->events[at + 1], &trace->events[at], (before - at) * sizeof ev);
+        trace->events[at] = ev;
+    }
+    return TOKSIM_OK;
 }
 
 /* ---- names ---- */
