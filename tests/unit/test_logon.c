@@ -464,3 +464,24 @@ Test(logon, service_accounts_log_on_only_as_services)
     toksim_token_free(r.token);
     toksim_world_free(w);
 }
+
+static long group_index(const toksim_token *t, const char *sid)
+{
+    toksim_sid s = ts_test_sid(sid);
+    for (size_t i = 0; i < toksim_token_group_count(t); i++)
+        if (toksim_sid_equal(&toksim_token_group_at(t, i)->sid, &s))
+            return (long)i;
+    return -1;
+}
+
+Test(logon, group_order_as_whoami_shows_it)
+{
+    toksim_world *w = h4_load("tests/data/world/contoso.json");
+    toksim_token *t = h4_logon(w, "alice", TOKSIM_LOGON_INTERACTIVE, NULL);
+    long every = group_index(t, S_EVERYONE), users = group_index(t, S_USERS), inter = group_index(t, S_INTERACTIVE);
+    long local = group_index(t, S_LOCAL), du = group_index(t, "S-1-5-21-111-222-333-513");
+    cr_assert(every == 0 && users > every && inter > users && local > inter && du > local,
+              "%ld %ld %ld %ld %ld", every, users, inter, local, du);
+    toksim_token_free(t);
+    toksim_world_free(w);
+}
