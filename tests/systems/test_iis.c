@@ -509,3 +509,50 @@ Test(iis, pending_isapi_thread_runs_as_the_process_unless_it_fetches_the_token)
     toksim_iis_pool_free(p);
     toksim_world_free(w);
 }
+
+Test(iis, default_anonymous_requests_run_as_iusr)
+{
+    toksim_world *w = iis_world();
+    toksim_iis_pool_result res;
+    toksim_iis_pool *p =
+        iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
+    toksim_iis_response r =
+        iis_get(p, w, TOKSIM_IIS_AUTH_ANONYMOUS, NULL, TOKSIM_IIS_ACCESS_IMPERSONATE,
+                "O:SYG:SYD:(A;;FR;;;WD)", NULL);
+    cr_assert_eq(r.http_status, 200);
+    toksim_sid iusr = ts_test_sid("S-1-5-17");
+    cr_assert(toksim_sid_equal(&r.acting_user, &iusr),
+              "anonymousAuthentication userName=IUSR");
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_ANONYMOUS, NULL, TOKSIM_IIS_ACCESS_IMPERSONATE,
+                "O:SYG:SYD:(A;;FA;;;SY)", NULL);
+    cr_assert_eq(r.http_status, 401);
+    cr_assert_eq(r.http_substatus, 3, "IUSR may not read it");
+    toksim_iis_pool_free(p);
+    toksim_world_free(w);
+}
+
+Test(iis, basic_and_anonymous_survive_the_gpo_because_the_worker_made_the_logon)
+{
+    toksim_world *w = iis_world();
+    iis_apply_inf(w, IIS_GPO_INF);
+    toksim_iis_pool_result res;
+    toksim_iis_pool *p =
+        iis_pool(w, "MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", &res, NULL);
+    cr_assert_not(toksim_token_privilege_enabled(toksim_iis_pool_token(p),
+                                                 TOKSIM_PRIV_IMPERSONATE));
+    toksim_iis_response r = iis_get(p, w, TOKSIM_IIS_AUTH_BASIC, "alice",
+                                    TOKSIM_IIS_ACCESS_IMPERSONATE, NULL, NULL);
+    cr_assert_eq(r.http_status, 200,
+                 "explicit-credential token from the worker's own session");
+    cr_assert_eq(r.level, TOKSIM_IMP_IMPERSONATION);
+    cr_assert_not(r.downgraded);
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_ANONYMOUS, NULL, TOKSIM_IIS_ACCESS_IMPERSONATE,
+                "O:SYG:SYD:(A;;FR;;;WD)", NULL);
+    cr_assert_eq(r.http_status, 200,
+                 "IUSR logged on by the worker (TS_IIS_IUSR_FROM_WORKER_LOGON)");
+    r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_IMPERSONATE,
+                NULL, NULL);
+    cr_assert_eq(r.http_status, 500, "only the SSPI token needs the privilege");
+    toksim_iis_pool_free(p);
+    toksim_world_free(w);
+}

@@ -138,7 +138,7 @@ typedef struct toksim_com_action_result {
     uint32_t hresult; /**< S_OK, HRESULT_FROM_WIN32(1346), E_ACCESSDENIED ... */
     uint32_t win32;
     bool impersonating;     /**< thread state after the action */
-    toksim_imp_level level; /**< level of the thread token after the action */
+    toksim_imp_level level; /**< thread token level after the action (valid when impersonating) */
     toksim_sid
         acting; /**< identity the thread runs as after the action (for OPEN: opened as) */
     uint32_t granted;

@@ -21,6 +21,7 @@
  * a custom-account pool whose only grant came through that group (the MBAM case, §12.7).
  * Left out: HTTP.sys queues, rapid-fail protection, URL authorization, loadUserProfile.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "systems/sys_int.h"
@@ -305,9 +306,10 @@ toksim_status toksim_iis_pool_start(toksim_iis_pool **out,
         return TOKSIM_ENOMEM;
     }
     /* The pool SID exists whatever the identity type (§5.5: lower-cased name, authority
-     * 82). */
-    toksim_status rc =
-        toksim_sid_virtual(&pool->pool_sid, TOKSIM_VIRTUAL_APPPOOL, cfg->name, err);
+     * 82); registering it lets the world name it as LookupAccountSid does. */
+    char qualified[TOKSIM_WORLD_MAX_NAME + 16];
+    snprintf(qualified, sizeof qualified, "IIS APPPOOL\\%s", cfg->name);
+    toksim_status rc = toksim_world_add_virtual(world, qualified, &pool->pool_sid, err);
     toksim_iis_pool_result local;
     if (rc == TOKSIM_OK)
         rc = start_worker(pool, res ? res : &local, world, trace, err);

@@ -10,20 +10,20 @@
  * Who makes the request token matters to the §2.2 test: for Basic (and a configured
  * anonymous user) the worker itself calls LogonUser, passing its logon session as the
  * caller (caller_logon_id), so the identity layer's TOKEN_ORIGIN rule decides whether
- * §2.2 step 6
- * ("created with explicit credentials in this logon session") lets the worker impersonate
- * without SeImpersonatePrivilege; an SSPI token (Windows auth) never has an origin and
- * always needs the privilege. IUSR is a built-in account IIS logs on itself (no
- * password); whether its token carries the worker's session as origin is UNCONFIRMED: see
- * TS_IIS_IUSR_FROM_WORKER_LOGON. Left out: URL authorization, output caching, custom
- * errors, ASP.NET 500.24.
+ * §2.2 step 6 ("created with explicit credentials in this logon session") lets the worker
+ * impersonate without SeImpersonatePrivilege; an SSPI token (Windows auth) never has an
+ * origin and always needs the privilege. IUSR is a built-in account IIS logs on itself
+ * (no password); whether its token carries the worker's session as origin is UNCONFIRMED:
+ * see TS_IIS_IUSR_FROM_WORKER_LOGON.
+ * Left out: URL authorization, output caching, custom errors, ASP.NET 500.24.
  */
 #include <string.h>
 #include "systems/sys_int.h"
 #include "systems/iis_int.h"
 
-/** IUSR's token carries the worker's logon session as origin (UNCONFIRMED; flip to
- * compare). */
+/** IUSR's token carries the worker's logon session as origin (UNCONFIRMED: set 0 to
+ * compare; the test basic_and_anonymous_survive_the_gpo... then fails on its IUSR step).
+ */
 #define TS_IIS_IUSR_FROM_WORKER_LOGON 1
 /** FILE_GENERIC_READ (winnt.h). */
 #define TS_FILE_GENERIC_READ 0x00120089u

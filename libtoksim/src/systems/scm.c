@@ -196,8 +196,10 @@ toksim_status toksim_service_start(toksim_service_result *out,
             "service start: a service name, a known account kind (and a name for "
             "a user account) and SID type none/unrestricted/restricted are needed");
 
-    toksim_status rc =
-        toksim_sid_virtual(&out->service_sid, TOKSIM_VIRTUAL_SERVICE, cfg->name, err);
+    /* NT SERVICE\<name> (§5.1); registered so the world names it as LookupAccountSid does. */
+    char qualified[TOKSIM_WORLD_MAX_NAME + 16];
+    snprintf(qualified, sizeof qualified, "NT SERVICE\\%s", cfg->name);
+    toksim_status rc = toksim_world_add_virtual(world, qualified, &out->service_sid, err);
     if (rc != TOKSIM_OK)
         return rc;
     out->has_service_sid = true;
