@@ -1,8 +1,9 @@
 /*
- * PURPOSE: micro-benchmark of the access check (and, when built with the SDDL parser, of SDDL
- * parsing): median nanoseconds per toksim_access_check() for a 64-group token against DACLs of
- * 8, 32 and 128 ACEs (allow and deny mixed, half of the ACE SIDs absent from the token), no trace.
- * Figures are recorded in docs/PERFORMANCE.md. Run with `make bench`.
+ * PURPOSE: micro-benchmark of the access check (and, when built with the SDDL parser, of
+ * SDDL parsing): median nanoseconds per toksim_access_check() for a 64-group token
+ * against DACLs of 8, 32 and 128 ACEs (allow and deny mixed, half of the ACE SIDs absent
+ * from the token), no trace. Figures are recorded in docs/PERFORMANCE.md. Run with `make
+ * bench`.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -13,7 +14,7 @@
 
 #include "bench.h"
 
-#define FILE_READ_DATA 0x1u
+#define FILE_READ_DATA        0x1u
 #define FILE_WRITE_ATTRIBUTES 0x100u
 
 static toksim_sid domain_sid(uint32_t rid)
@@ -39,16 +40,18 @@ static toksim_token *bench_token(void)
             abort();
     }
     toksim_sid wd;
-    if (toksim_sid_parse(&wd, "S-1-1-0", NULL) || toksim_token_add_group(t, &wd, TOKSIM_SE_GROUP_DEFAULT) ||
+    if (toksim_sid_parse(&wd, "S-1-1-0", NULL) ||
+        toksim_token_add_group(t, &wd, TOKSIM_SE_GROUP_DEFAULT) ||
         toksim_token_set_integrity(t, TOKSIM_IL_MEDIUM))
         abort();
     return t;
 }
 
 /*
- * n ACEs: even positions name SIDs the token lacks (RIDs 5000+), odd positions name its groups and
- * alternate deny (of a right the request does not ask for) and allow (of another such right); the
- * last ACE allows the requested right, so an ordinary check walks the whole DACL.
+ * n ACEs: even positions name SIDs the token lacks (RIDs 5000+), odd positions name its
+ * groups and alternate deny (of a right the request does not ask for) and allow (of
+ * another such right); the last ACE allows the requested right, so an ordinary check
+ * walks the whole DACL.
  */
 static toksim_sd *bench_sd(size_t n)
 {
@@ -60,11 +63,13 @@ static toksim_sd *bench_sd(size_t n)
     sd->owner = sd->group = domain_sid(512);
     for (size_t i = 0; i + 1 < n; i++) {
         bool present = i % 2;
-        toksim_sid s = present ? domain_sid(2000 + (uint32_t)(i * 7 % 63)) : domain_sid(5000 + (uint32_t)i);
+        toksim_sid s = present ? domain_sid(2000 + (uint32_t)(i * 7 % 63))
+                               : domain_sid(5000 + (uint32_t)i);
         uint8_t type = (i / 2) % 2 ? TOKSIM_ACE_ACCESS_DENIED : TOKSIM_ACE_ACCESS_ALLOWED;
         uint32_t mask = type == TOKSIM_ACE_ACCESS_DENIED ? FILE_WRITE_ATTRIBUTES : 0x80u;
         if (!present)
-            mask = FILE_READ_DATA; /* would grant the request, but the token lacks the SID */
+            mask =
+                FILE_READ_DATA; /* would grant the request, but the token lacks the SID */
         if (toksim_acl_add(sd->dacl, type, 0, mask, &s))
             abort();
     }
@@ -77,7 +82,8 @@ static toksim_sd *bench_sd(size_t n)
 double bench_now_ns(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: the build machine is shared */
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID,
+                  &ts); /* CPU time: the build machine is shared */
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
@@ -93,10 +99,11 @@ double bench_median(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-#define ROUNDS 101
+#define ROUNDS    101
 #define PER_ROUND 20000
 
-static double time_check(const toksim_sd *sd, const toksim_token *t, uint32_t desired, bool expect)
+static double
+time_check(const toksim_sd *sd, const toksim_token *t, uint32_t desired, bool expect)
 {
     toksim_access_request req;
     memset(&req, 0, sizeof req);
@@ -123,8 +130,9 @@ static double time_check(const toksim_sd *sd, const toksim_token *t, uint32_t de
 int main(void)
 {
     toksim_token *t = bench_token();
-    printf("toksim %s access-check benchmark (median of %d rounds x %d checks, no trace)\n", toksim_version(),
-           ROUNDS, PER_ROUND);
+    printf(
+        "toksim %s access-check benchmark (median of %d rounds x %d checks, no trace)\n",
+        toksim_version(), ROUNDS, PER_ROUND);
     printf("%-34s %10s %12s\n", "case", "ns/check", "ns/ACE");
     static const size_t sizes[] = {8, 32, 128};
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {

@@ -1,6 +1,7 @@
 /*
- * PURPOSE: SDDL parse throughput for docs/PERFORMANCE.md: median time to parse descriptors of
- * typical shapes (a file DACL with a label, a service DACL, a 128-ACE DACL), no SID context.
+ * PURPOSE: SDDL parse throughput for docs/PERFORMANCE.md: median time to parse
+ * descriptors of typical shapes (a file DACL with a label, a service DACL, a 128-ACE
+ * DACL), no SID context.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 #include "bench.h"
 
-#define ROUNDS 31
+#define ROUNDS    31
 #define PER_ROUND 2000
 
 static void one(const char *name, const char *sddl)
@@ -26,22 +27,26 @@ static void one(const char *name, const char *sddl)
         samples[r] = (bench_now_ns() - t0) / PER_ROUND;
     }
     double ns = bench_median(samples, ROUNDS);
-    printf("%-34s %10.0f %9.1f MB/s (%zu bytes)\n", name, ns, (double)strlen(sddl) / ns * 1e3, strlen(sddl));
+    printf("%-34s %10.0f %9.1f MB/s (%zu bytes)\n", name, ns,
+           (double)strlen(sddl) / ns * 1e3, strlen(sddl));
 }
 
 void bench_sddl(void)
 {
-    printf("\nSDDL parse (median of %d rounds x %d parses)\n%-34s %10s\n", ROUNDS, PER_ROUND, "case", "ns/parse");
-    one("file DACL, 6 ACEs + label",
-        "O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICIIO;GA;;;CO)(A;OICI;0x1200a9;;;BU)"
-        "(A;CI;LC;;;BU)(A;CIIO;DC;;;BU)S:(ML;OICI;NW;;;HI)");
+    printf("\nSDDL parse (median of %d rounds x %d parses)\n%-34s %10s\n", ROUNDS,
+           PER_ROUND, "case", "ns/parse");
+    one("file DACL, 6 ACEs + label", "O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;"
+                                     "OICIIO;GA;;;CO)(A;OICI;0x1200a9;;;BU)"
+                                     "(A;CI;LC;;;BU)(A;CIIO;DC;;;BU)S:(ML;OICI;NW;;;HI)");
     one("service DACL (sc sdshow)",
-        "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)"
+        "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;"
+        "CCLCSWLOCRRC;;;IU)"
         "(A;;CCLCSWLOCRRC;;;SU)S:(AU;FA;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;WD)");
     static char big[16384];
     size_t at = (size_t)snprintf(big, sizeof big, "O:BAG:BAD:");
     for (int i = 0; i < 128 && at < sizeof big - 80; i++)
-        at += (size_t)snprintf(big + at, sizeof big - at, "(%s;;0x%x;;;S-1-5-21-1004336348-1177238915-682003330-%d)",
+        at += (size_t)snprintf(big + at, sizeof big - at,
+                               "(%s;;0x%x;;;S-1-5-21-1004336348-1177238915-682003330-%d)",
                                i % 3 ? "A" : "D", 0x1u << (i % 20), 2000 + i);
     one("128 ACEs with domain SIDs", big);
 }

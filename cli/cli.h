@@ -52,6 +52,9 @@ int cli_report(const char *prog, const char *where, const char *text, const toks
                toksim_status code);
 /** Parse "text|json" (+ extras listed in `allowed`, comma-separated). Reports and returns false on error. */
 bool cli_parse_format(const char *prog, const char *val, const char *allowed, cli_format *out);
+struct cJSON;
+/** Print a JSON value (pretty, with a final newline) to stdout and free it. EXIT_OK, or EXIT_INTERNAL when root is NULL or printing fails. */
+int cli_print_json(struct cJSON *root);
 /** Read a whole file (or "-" = stdin) with a cap; reports errors. Caller frees. */
 char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len);
 

@@ -1,8 +1,9 @@
 /*
- * PURPOSE: `toksim access`: one AccessCheck (or kernel open check) of a token described on the
- * command line against an SDDL security descriptor, printed with its decision trace; or a batch of
- * such cases, one JSON object per line, answered one JSON line each (for differential testing).
- * Presentation only: the token, the descriptor and the check are libtoksim's.
+ * PURPOSE: `toksim access`: one AccessCheck (or kernel open check) of a token described
+ * on the command line against an SDDL security descriptor, printed with its decision
+ * trace; or a batch of such cases, one JSON object per line, answered one JSON line each
+ * (for differential testing). Presentation only: the token, the descriptor and the check
+ * are libtoksim's.
  */
 #include <cJSON.h>
 #include <stdlib.h>
@@ -13,42 +14,63 @@ static const char *const PROG = "toksim access";
 
 /* Longest batch file, and longest line of it. */
 #define BATCH_MAX_BYTES ((size_t)64 << 20)
-#define BATCH_MAX_LINE ((size_t)1 << 20)
+#define BATCH_MAX_LINE  ((size_t)1 << 20)
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: toksim access --sddl SDDL --user SID --desired MASK [options]\n"
-            "       toksim access --batch FILE.jsonl|-\n\n"
-            "Runs the Windows access check of a token against a security descriptor and explains it.\n\n"
-            "token:\n"
-            "  --user SID                     user SID, SDDL alias or account name (required)\n"
-            "  --group SID[:deny-only|:disabled]  a group (enabled unless marked); repeatable\n"
-            "  --restricted SID               a restricting SID (restricted token); repeatable\n"
-            "  --write-restricted             the restricting SIDs apply to write access only\n"
-            "  --privilege NAME[:disabled]    a privilege (enabled unless marked); repeatable\n"
-            "  --integrity LEVEL              untrusted|low|medium|medium-plus|high|system|none (default medium)\n"
-            "  --level LEVEL                  anonymous|identification|impersonation|delegation\n"
-            "                                 (impersonation token level, default impersonation)\n"
-            "  --primary                      use a primary token (AccessCheck then fails with 1309)\n"
-            "request:\n"
-            "  --sddl SDDL                    the object's security descriptor (required)\n"
-            "  --desired MASK                 rights: hex/decimal, SDDL aliases (FR, GA) or names\n"
-            "                                 joined with '|' (FILE_READ_DATA|SYNCHRONIZE, MAXIMUM_ALLOWED)\n"
-            "  --type TYPE                    object type for generic mapping: file, directory, key,\n"
-            "                                 service, scmanager, process, thread, token, pipe, wmi,\n"
-            "                                 generic (default file)\n"
-            "  --mode api|open                AccessCheck() (default) or the kernel check of an open\n"
-            "  --backup-intent                FILE_FLAG_BACKUP_SEMANTICS (SeBackup/SeRestore count)\n"
-            "  --domain SID                   domain SID for relative aliases (DA, DU ...)\n"
-            "output:\n"
-            "  --format text|json             default text\n"
-            "  --batch FILE|-                 JSON lines: {id, sddl, user, groups, restricted, privileges,\n"
-            "                                 integrity, desired, type, mode, level, backup_intent};\n"
-            "                                 prints {id, granted, status, ntstatus} per line\n"
-            "  --help                         this text\n\n"
-            "exit codes: 0 granted, 1 denied or the call failed, 2 bad input, 3 internal error\n"
-            "            (--batch: 0 unless the file cannot be read)\n");
+    fprintf(
+        out,
+        "usage: toksim access --sddl SDDL --user SID --desired MASK [options]\n"
+        "       toksim access --batch FILE.jsonl|-\n\n"
+        "Runs the Windows access check of a token against a security descriptor and "
+        "explains it.\n\n"
+        "token:\n"
+        "  --user SID                     user SID, SDDL alias or account name "
+        "(required)\n"
+        "  --group SID[:deny-only|:disabled]  a group (enabled unless marked); "
+        "repeatable\n"
+        "  --restricted SID               a restricting SID (restricted token); "
+        "repeatable\n"
+        "  --write-restricted             the restricting SIDs apply to write access "
+        "only\n"
+        "  --privilege NAME[:disabled]    a privilege (enabled unless marked); "
+        "repeatable\n"
+        "  --integrity LEVEL              "
+        "untrusted|low|medium|medium-plus|high|system|none (default medium)\n"
+        "  --level LEVEL                  "
+        "anonymous|identification|impersonation|delegation\n"
+        "                                 (impersonation token level, default "
+        "impersonation)\n"
+        "  --primary                      use a primary token (AccessCheck then fails "
+        "with 1309)\n"
+        "request:\n"
+        "  --sddl SDDL                    the object's security descriptor (required)\n"
+        "  --desired MASK                 rights: hex/decimal, SDDL aliases (FR, GA) or "
+        "names\n"
+        "                                 joined with '|' (FILE_READ_DATA|SYNCHRONIZE, "
+        "MAXIMUM_ALLOWED)\n"
+        "  --type TYPE                    object type for generic mapping: file, "
+        "directory, key,\n"
+        "                                 service, scmanager, process, thread, token, "
+        "pipe, wmi,\n"
+        "                                 generic (default file)\n"
+        "  --mode api|open                AccessCheck() (default) or the kernel check of "
+        "an open\n"
+        "  --backup-intent                FILE_FLAG_BACKUP_SEMANTICS (SeBackup/SeRestore "
+        "count)\n"
+        "  --domain SID                   domain SID for relative aliases (DA, DU ...)\n"
+        "output:\n"
+        "  --format text|json             default text\n"
+        "  --batch FILE|-                 JSON lines: {id, sddl, user, groups, "
+        "restricted, privileges,\n"
+        "                                 integrity, desired, type, mode, level, "
+        "backup_intent};\n"
+        "                                 prints {id, granted, status, ntstatus} per "
+        "line\n"
+        "  --help                         this text\n\n"
+        "exit codes: 0 granted, 1 denied or the call failed, 2 bad input, 3 internal "
+        "error\n"
+        "            (--batch: 0 unless the file cannot be read)\n");
 }
 
 /* A case as text, from argv or from a JSON line. */
@@ -74,7 +96,8 @@ static void built_free(built *b)
     memset(b, 0, sizeof *b);
 }
 
-/* Split "SID:suffix" when suffix is one of `suffixes` (comma list); returns the suffix or "". */
+/* Split "SID:suffix" when suffix is one of `suffixes` (comma list); returns the suffix or
+ * "". */
 static const char *split_suffix(char *text, const char *const *suffixes)
 {
     char *colon = strrchr(text, ':');
@@ -94,9 +117,11 @@ static bool parse_integrity(const char *s, uint32_t *rid, bool *none)
     static const struct {
         const char *name;
         uint32_t rid;
-    } levels[] = {{"untrusted", TOKSIM_IL_UNTRUSTED}, {"low", TOKSIM_IL_LOW},   {"medium", TOKSIM_IL_MEDIUM},
-                  {"medium-plus", TOKSIM_IL_MEDIUM_PLUS}, {"high", TOKSIM_IL_HIGH}, {"system", TOKSIM_IL_SYSTEM},
-                  {"protected", TOKSIM_IL_PROTECTED}};
+    } levels[] = {
+        {"untrusted", TOKSIM_IL_UNTRUSTED}, {"low", TOKSIM_IL_LOW},
+        {"medium", TOKSIM_IL_MEDIUM},       {"medium-plus", TOKSIM_IL_MEDIUM_PLUS},
+        {"high", TOKSIM_IL_HIGH},           {"system", TOKSIM_IL_SYSTEM},
+        {"protected", TOKSIM_IL_PROTECTED}};
     *none = strcmp(s, "none") == 0;
     if (*none)
         return true;
@@ -111,7 +136,8 @@ static bool parse_integrity(const char *s, uint32_t *rid, bool *none)
 
 static bool parse_level(const char *s, toksim_imp_level *out)
 {
-    static const char *const names[] = {"anonymous", "identification", "impersonation", "delegation"};
+    static const char *const names[] = {"anonymous", "identification", "impersonation",
+                                        "delegation"};
     for (int i = 0; i < 4; i++) {
         if (strcmp(s, names[i]) == 0) {
             *out = (toksim_imp_level)i;
@@ -121,13 +147,17 @@ static bool parse_level(const char *s, toksim_imp_level *out)
     return false;
 }
 
-#define FAIL(...)                                                                                                     \
-    do {                                                                                                              \
-        snprintf(msg, msgn, __VA_ARGS__);                                                                             \
-        return EXIT_USAGE;                                                                                            \
+#define FAIL(...)                                                                        \
+    do {                                                                                 \
+        snprintf(msg, msgn, __VA_ARGS__);                                                \
+        return EXIT_USAGE;                                                               \
     } while (0)
 
-static int resolve(toksim_sid *out, const char *what, const char *text, const toksim_sid_context *ctx, char *msg,
+static int resolve(toksim_sid *out,
+                   const char *what,
+                   const char *text,
+                   const toksim_sid_context *ctx,
+                   char *msg,
                    size_t msgn)
 {
     toksim_error e = {0};
@@ -139,7 +169,8 @@ static int resolve(toksim_sid *out, const char *what, const char *text, const to
     return EXIT_OK;
 }
 
-/* Build token, descriptor and request; on an input error write a message naming the field. */
+/* Build token, descriptor and request; on an input error write a message naming the
+ * field. */
 static int build(built *b, const acase *c, char *msg, size_t msgn)
 {
     memset(b, 0, sizeof *b);
@@ -156,21 +187,25 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
 
     toksim_object_type type = TOKSIM_OBJ_FILE;
     if (c->type && toksim_object_type_parse(&type, c->type))
-        FAIL("type '%s': expected file, directory, key, service, scmanager, process, thread, token, pipe, wmi "
+        FAIL("type '%s': expected file, directory, key, service, scmanager, process, "
+             "thread, token, pipe, wmi "
              "or generic",
              c->type);
     b->req.object_type = type;
     if (c->mode && strcmp(c->mode, "api") != 0 && strcmp(c->mode, "open") != 0)
         FAIL("mode '%s': expected api or open", c->mode);
-    b->req.mode = (c->mode && strcmp(c->mode, "open") == 0) ? TOKSIM_ACCESS_OPEN : TOKSIM_ACCESS_API;
+    b->req.mode = (c->mode && strcmp(c->mode, "open") == 0) ? TOKSIM_ACCESS_OPEN
+                                                            : TOKSIM_ACCESS_API;
     b->req.flags = c->backup_intent ? TOKSIM_ACCESS_BACKUP_INTENT : 0;
     if ((rc = toksim_access_mask_parse(&b->req.desired, c->desired, type, &e)))
-        FAIL("desired '%s': %s", c->desired, e.message[0] ? e.message : toksim_strerror(rc));
+        FAIL("desired '%s': %s", c->desired,
+             e.message[0] ? e.message : toksim_strerror(rc));
 
     if ((rc = toksim_sd_from_sddl(&b->sd, c->sddl, &ctx, &e))) {
         if (rc == TOKSIM_ENOMEM)
             return EXIT_INTERNAL;
-        FAIL("sddl at offset %zu: %s", e.offset, e.message[0] ? e.message : toksim_strerror(rc));
+        FAIL("sddl at offset %zu: %s", e.offset,
+             e.message[0] ? e.message : toksim_strerror(rc));
     }
 
     toksim_sid user;
@@ -181,17 +216,22 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         return EXIT_INTERNAL;
     toksim_imp_level level = TOKSIM_IMP_IMPERSONATION;
     if (c->level && !parse_level(c->level, &level))
-        FAIL("level '%s': expected anonymous, identification, impersonation or delegation", c->level);
-    toksim_token_set_type(b->tok, c->primary ? TOKSIM_TOKEN_PRIMARY : TOKSIM_TOKEN_IMPERSONATION, level);
+        FAIL(
+            "level '%s': expected anonymous, identification, impersonation or delegation",
+            c->level);
+    toksim_token_set_type(
+        b->tok, c->primary ? TOKSIM_TOKEN_PRIMARY : TOKSIM_TOKEN_IMPERSONATION, level);
     uint32_t rid = TOKSIM_IL_MEDIUM;
     bool none = false;
     if (c->integrity && !parse_integrity(c->integrity, &rid, &none))
-        FAIL("integrity '%s': expected untrusted, low, medium, medium-plus, high, system, protected or none",
+        FAIL("integrity '%s': expected untrusted, low, medium, medium-plus, high, "
+             "system, protected or none",
              c->integrity);
     if (!none && toksim_token_set_integrity(b->tok, rid))
         return EXIT_INTERNAL;
 
-    static const char *const group_suffixes[] = {"deny-only", "disabled", "enabled", NULL};
+    static const char *const group_suffixes[] = {"deny-only", "disabled", "enabled",
+                                                 NULL};
     for (size_t i = 0; i < c->ngroups; i++) {
         char text[512];
         if (strlen(c->groups[i]) >= sizeof text)
@@ -201,7 +241,8 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         toksim_sid g;
         if ((ec = resolve(&g, "group", text, &ctx, msg, msgn)))
             return ec;
-        uint32_t attrs = strcmp(suffix, "deny-only") == 0  ? TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY
+        uint32_t attrs = strcmp(suffix, "deny-only") == 0
+                             ? TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY
                          : strcmp(suffix, "disabled") == 0 ? 0
                                                            : TOKSIM_SE_GROUP_DEFAULT;
         if ((rc = toksim_token_add_group(b->tok, &g, attrs)))
@@ -224,9 +265,11 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         const char *suffix = split_suffix(text, priv_suffixes);
         const toksim_privilege_info *p = toksim_privilege_by_name(text);
         if (!p)
-            FAIL("privilege '%s': no privilege has that name (e.g. SeBackupPrivilege)", text);
-        if (toksim_token_set_privilege(b->tok, p->luid,
-                                       strcmp(suffix, "disabled") == 0 ? 0 : TOKSIM_SE_PRIVILEGE_ENABLED))
+            FAIL("privilege '%s': no privilege has that name (e.g. SeBackupPrivilege)",
+                 text);
+        if (toksim_token_set_privilege(
+                b->tok, p->luid,
+                strcmp(suffix, "disabled") == 0 ? 0 : TOKSIM_SE_PRIVILEGE_ENABLED))
             return EXIT_INTERNAL;
     }
     return EXIT_OK;
@@ -256,13 +299,15 @@ static const char *nt_name(uint32_t nt)
     return ci ? ci->nt_name : "";
 }
 
-static void print_text(const built *b, const toksim_access_result *r, const toksim_trace *tr)
+static void
+print_text(const built *b, const toksim_access_result *r, const toksim_trace *tr)
 {
     char mask[512], nb[16];
     toksim_access_mask_describe(mask, sizeof mask, r->granted, b->req.object_type);
-    printf("granted: 0x%08X%s%s%s\n", r->granted, r->granted ? " (" : "", r->granted ? mask : "",
-           r->granted ? ")" : "");
-    printf("result:  %s (%s 0x%08X)%s\n", win32_name(r->win32, nb, sizeof nb), nt_name(r->ntstatus), r->ntstatus,
+    printf("granted: 0x%08X%s%s%s\n", r->granted, r->granted ? " (" : "",
+           r->granted ? mask : "", r->granted ? ")" : "");
+    printf("result:  %s (%s 0x%08X)%s\n", win32_name(r->win32, nb, sizeof nb),
+           nt_name(r->ntstatus), r->ntstatus,
            r->api_ok ? "" : " -- the call itself failed");
     if (r->privileges_used) {
         printf("privileges used:");
@@ -277,7 +322,8 @@ static void print_text(const built *b, const toksim_access_result *r, const toks
     for (size_t i = 0; i < tr->count; i++) {
         char line[1024];
         toksim_trace_event_text(line, sizeof line, &tr->events[i], NULL, NULL);
-        printf("  %*s[%s] %s\n", 2 * tr->events[i].depth, "", toksim_verdict_name(tr->events[i].verdict), line);
+        printf("  %*s[%s] %s\n", 2 * tr->events[i].depth, "",
+               toksim_verdict_name(tr->events[i].verdict), line);
     }
     if (tr->truncated)
         printf("  (trace truncated)\n");
@@ -297,7 +343,8 @@ static cJSON *result_json(const toksim_access_result *r)
     return o;
 }
 
-static void print_json(const built *b, const toksim_access_result *r, const toksim_trace *tr)
+static void
+print_json(const built *b, const toksim_access_result *r, const toksim_trace *tr)
 {
     (void)b;
     char buf[32];
@@ -355,8 +402,10 @@ static void print_json(const built *b, const toksim_access_result *r, const toks
 
 /* ---- batch ---- */
 
-/* Collect a JSON array of strings into a fresh array (caller frees). NULL item = bad input. */
-static const char **string_array(const cJSON *a, size_t *n, const char *field, char *msg, size_t msgn, bool *bad)
+/* Collect a JSON array of strings into a fresh array (caller frees). NULL item = bad
+ * input. */
+static const char **string_array(
+    const cJSON *a, size_t *n, const char *field, char *msg, size_t msgn, bool *bad)
 {
     *n = 0;
     *bad = false;
@@ -388,7 +437,8 @@ static const char **string_array(const cJSON *a, size_t *n, const char *field, c
     return v;
 }
 
-static const char *opt_string(const cJSON *o, const char *key, char *msg, size_t msgn, bool *bad)
+static const char *
+opt_string(const cJSON *o, const char *key, char *msg, size_t msgn, bool *bad)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!v || cJSON_IsNull(v))
@@ -413,7 +463,8 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
         snprintf(err, sizeof err, "line %zu: %s", lineno,
                  in ? "expected a JSON object" : "malformed JSON");
         if (!in && end)
-            snprintf(err, sizeof err, "line %zu, column %zu: malformed JSON", lineno, (size_t)(end - line) + 1);
+            snprintf(err, sizeof err, "line %zu, column %zu: malformed JSON", lineno,
+                     (size_t)(end - line) + 1);
         cJSON_AddStringToObject(out, "error", err);
         cJSON_Delete(in);
         return out;
@@ -432,18 +483,32 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
     } else {
         c.desired = opt_string(in, "desired", msg, sizeof msg, &bad);
     }
-    if (!bad) c.sddl = opt_string(in, "sddl", msg, sizeof msg, &bad);
-    if (!bad) c.user = opt_string(in, "user", msg, sizeof msg, &bad);
-    if (!bad) c.type = opt_string(in, "type", msg, sizeof msg, &bad);
-    if (!bad) c.mode = opt_string(in, "mode", msg, sizeof msg, &bad);
-    if (!bad) c.integrity = opt_string(in, "integrity", msg, sizeof msg, &bad);
-    if (!bad) c.level = opt_string(in, "level", msg, sizeof msg, &bad);
-    if (!bad) c.domain = opt_string(in, "domain", msg, sizeof msg, &bad);
-    if (!bad) c.groups = string_array(cJSON_GetObjectItemCaseSensitive(in, "groups"), &c.ngroups, "groups", msg, sizeof msg, &bad);
-    if (!bad) c.restricted = string_array(cJSON_GetObjectItemCaseSensitive(in, "restricted"), &c.nrestricted, "restricted", msg, sizeof msg, &bad);
-    if (!bad) c.privileges = string_array(cJSON_GetObjectItemCaseSensitive(in, "privileges"), &c.nprivileges, "privileges", msg, sizeof msg, &bad);
+    if (!bad)
+        c.sddl = opt_string(in, "sddl", msg, sizeof msg, &bad);
+    if (!bad)
+        c.user = opt_string(in, "user", msg, sizeof msg, &bad);
+    if (!bad)
+        c.type = opt_string(in, "type", msg, sizeof msg, &bad);
+    if (!bad)
+        c.mode = opt_string(in, "mode", msg, sizeof msg, &bad);
+    if (!bad)
+        c.integrity = opt_string(in, "integrity", msg, sizeof msg, &bad);
+    if (!bad)
+        c.level = opt_string(in, "level", msg, sizeof msg, &bad);
+    if (!bad)
+        c.domain = opt_string(in, "domain", msg, sizeof msg, &bad);
+    if (!bad)
+        c.groups = string_array(cJSON_GetObjectItemCaseSensitive(in, "groups"),
+                                &c.ngroups, "groups", msg, sizeof msg, &bad);
+    if (!bad)
+        c.restricted = string_array(cJSON_GetObjectItemCaseSensitive(in, "restricted"),
+                                    &c.nrestricted, "restricted", msg, sizeof msg, &bad);
+    if (!bad)
+        c.privileges = string_array(cJSON_GetObjectItemCaseSensitive(in, "privileges"),
+                                    &c.nprivileges, "privileges", msg, sizeof msg, &bad);
     c.backup_intent = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "backup_intent"));
-    c.write_restricted = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "write_restricted"));
+    c.write_restricted =
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "write_restricted"));
     c.primary = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "primary"));
 
     built b;
@@ -495,7 +560,8 @@ static int run_batch(const char *path)
                 o = cJSON_CreateObject();
                 cJSON_AddNullToObject(o, "id");
                 char err[128];
-                snprintf(err, sizeof err, "line %zu: longer than %zu bytes", lineno, BATCH_MAX_LINE);
+                snprintf(err, sizeof err, "line %zu: longer than %zu bytes", lineno,
+                         BATCH_MAX_LINE);
                 cJSON_AddStringToObject(o, "error", err);
             } else {
                 o = batch_line(p + s, k - s, lineno);
@@ -520,7 +586,8 @@ int cmd_access(int argc, char **argv)
     cli_opts_init(&o, argc, argv, PROG);
     acase c;
     memset(&c, 0, sizeof c);
-    const char **lists = calloc((size_t)argc * 3 + 3, sizeof *lists); /* groups | restricted | privileges */
+    const char **lists = calloc((size_t)argc * 3 + 3,
+                                sizeof *lists); /* groups | restricted | privileges */
     if (!lists)
         return EXIT_INTERNAL;
     c.groups = lists;
@@ -529,7 +596,9 @@ int cmd_access(int argc, char **argv)
     cli_format fmt = FMT_TEXT;
     const char *batch = NULL, *name, *val;
     int rc, ret = EXIT_USAGE;
-    while ((rc = cli_opts_next(&o, "sddl,user,group,restricted,privilege,integrity,desired,type,mode,level,domain,format,batch",
+    while ((rc = cli_opts_next(&o,
+                               "sddl,user,group,restricted,privilege,integrity,desired,"
+                               "type,mode,level,domain,format,batch",
                                &name, &val)) >= 0) {
         if (rc == 0) {
             cli_usage_error(PROG, "unexpected argument '%s'", val);
@@ -539,21 +608,36 @@ int cmd_access(int argc, char **argv)
             usage(stdout);
             ret = EXIT_OK;
             goto out;
-        } else if (strcmp(name, "sddl") == 0) c.sddl = val;
-        else if (strcmp(name, "user") == 0) c.user = val;
-        else if (strcmp(name, "group") == 0) c.groups[c.ngroups++] = val;
-        else if (strcmp(name, "restricted") == 0) c.restricted[c.nrestricted++] = val;
-        else if (strcmp(name, "privilege") == 0) c.privileges[c.nprivileges++] = val;
-        else if (strcmp(name, "integrity") == 0) c.integrity = val;
-        else if (strcmp(name, "desired") == 0) c.desired = val;
-        else if (strcmp(name, "type") == 0) c.type = val;
-        else if (strcmp(name, "mode") == 0) c.mode = val;
-        else if (strcmp(name, "level") == 0) c.level = val;
-        else if (strcmp(name, "domain") == 0) c.domain = val;
-        else if (strcmp(name, "batch") == 0) batch = val;
-        else if (strcmp(name, "primary") == 0) c.primary = true;
-        else if (strcmp(name, "backup-intent") == 0) c.backup_intent = true;
-        else if (strcmp(name, "write-restricted") == 0) c.write_restricted = true;
+        } else if (strcmp(name, "sddl") == 0)
+            c.sddl = val;
+        else if (strcmp(name, "user") == 0)
+            c.user = val;
+        else if (strcmp(name, "group") == 0)
+            c.groups[c.ngroups++] = val;
+        else if (strcmp(name, "restricted") == 0)
+            c.restricted[c.nrestricted++] = val;
+        else if (strcmp(name, "privilege") == 0)
+            c.privileges[c.nprivileges++] = val;
+        else if (strcmp(name, "integrity") == 0)
+            c.integrity = val;
+        else if (strcmp(name, "desired") == 0)
+            c.desired = val;
+        else if (strcmp(name, "type") == 0)
+            c.type = val;
+        else if (strcmp(name, "mode") == 0)
+            c.mode = val;
+        else if (strcmp(name, "level") == 0)
+            c.level = val;
+        else if (strcmp(name, "domain") == 0)
+            c.domain = val;
+        else if (strcmp(name, "batch") == 0)
+            batch = val;
+        else if (strcmp(name, "primary") == 0)
+            c.primary = true;
+        else if (strcmp(name, "backup-intent") == 0)
+            c.backup_intent = true;
+        else if (strcmp(name, "write-restricted") == 0)
+            c.write_restricted = true;
         else if (strcmp(name, "format") == 0) {
             if (!cli_parse_format(PROG, val, "", &fmt))
                 goto out;
@@ -569,7 +653,10 @@ int cmd_access(int argc, char **argv)
         goto out;
     }
     if (!c.sddl || !c.user || !c.desired) {
-        cli_usage_error(PROG, "missing --%s", !c.sddl ? "sddl" : !c.user ? "user" : "desired");
+        cli_usage_error(PROG, "missing --%s",
+                        !c.sddl   ? "sddl"
+                        : !c.user ? "user"
+                                  : "desired");
         goto out;
     }
     built b;

@@ -1,8 +1,9 @@
 /*
  * PURPOSE: `toksim check FILE|DIR...`: replay scenarios and compare every step with the
- * scenario's "expect" block, for CI. Prints each mismatch (file:line:col of the expectation,
- * step, field, expected, got) and closes with "N passed, N failed", counting expectations (one
- * per stated field of "expect"). Exit 0 all hold, 1 one failed, 2 unusable input.
+ * scenario's "expect" block, for CI. Prints each mismatch (file:line:col of the
+ * expectation, step, field, expected, got) and closes with "N passed, N failed", counting
+ * expectations (one per stated field of "expect"). Exit 0 all hold, 1 one failed, 2
+ * unusable input.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,17 +14,24 @@ static const char *const PROG = "toksim check";
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: toksim check [--format text|json|junit] FILE|DIR...\n\n"
-                 "Replay scenario files (a directory is searched recursively for *.json, schema.json\n"
-                 "excepted) and compare each step's outcome with the scenario's \"expect\" block.\n"
-                 "Each field stated in \"expect\" is one expectation; the last line of text output is\n"
-                 "\"N passed, N failed\" over all expectations of all scenarios.\n\n"
-                 "  --format text   mismatches as FILE:LINE:COL: scenario: step ID: FIELD: expected X, got Y\n"
-                 "  --format json   {\"passed\", \"failed\", \"mismatches\": [{\"file\", \"line\", \"column\",\n"
-                 "                  \"scenario\", \"step\", \"field\", \"expected\", \"got\"}]}\n"
-                 "  --format junit  one test suite per scenario, one test case per step\n\n"
-                 "exit codes: 0 every expectation held, 1 an expectation failed,\n"
-                 "            2 bad input or usage, 3 internal error\n");
+    fprintf(
+        out,
+        "usage: toksim check [--format text|json|junit] FILE|DIR...\n\n"
+        "Replay scenario files (a directory is searched recursively for *.json, "
+        "schema.json\n"
+        "excepted) and compare each step's outcome with the scenario's \"expect\" "
+        "block.\n"
+        "Each field stated in \"expect\" is one expectation; the last line of text "
+        "output is\n"
+        "\"N passed, N failed\" over all expectations of all scenarios.\n\n"
+        "  --format text   mismatches as FILE:LINE:COL: scenario: step ID: FIELD: "
+        "expected X, got Y\n"
+        "  --format json   {\"passed\", \"failed\", \"mismatches\": [{\"file\", "
+        "\"line\", \"column\",\n"
+        "                  \"scenario\", \"step\", \"field\", \"expected\", \"got\"}]}\n"
+        "  --format junit  one test suite per scenario, one test case per step\n\n"
+        "exit codes: 0 every expectation held, 1 an expectation failed,\n"
+        "            2 bad input or usage, 3 internal error\n");
 }
 
 static int load_all(char **paths, size_t npaths, toksim_scenario ***out, size_t *count)
@@ -47,7 +55,8 @@ static int load_all(char **paths, size_t npaths, toksim_scenario ***out, size_t 
             toksim_error_clear(&err);
             rc = toksim_scenario_load_file(&sc, files[i], &err);
             if (rc) {
-                int e = cli_report(PROG, err.where[0] ? err.where : files[i], NULL, &err, rc);
+                int e =
+                    cli_report(PROG, err.where[0] ? err.where : files[i], NULL, &err, rc);
                 if (ex != EXIT_INTERNAL)
                     ex = e;
                 continue;
@@ -82,8 +91,9 @@ static void on_mismatch(const toksim_mismatch *m, void *payload)
 {
     report *r = payload;
     if (r->fmt == FMT_TEXT) {
-        printf("%s:%d:%d: %s: step \"%s\": %s: expected %s, got %s\n", toksim_scenario_where(r->sc), m->line,
-               m->column, toksim_scenario_name(r->sc), m->step, m->field, m->expected, m->got);
+        printf("%s:%d:%d: %s: step \"%s\": %s: expected %s, got %s\n",
+               toksim_scenario_where(r->sc), m->line, m->column,
+               toksim_scenario_name(r->sc), m->step, m->field, m->expected, m->got);
         return;
     }
     if (r->fmt != FMT_JSON || !r->mismatches)
@@ -91,10 +101,13 @@ static void on_mismatch(const toksim_mismatch *m, void *payload)
     cJSON *o = cJSON_CreateObject();
     if (!o || !cJSON_AddItemToArray(r->mismatches, o) ||
         !cJSON_AddStringToObject(o, "file", toksim_scenario_where(r->sc)) ||
-        !cJSON_AddNumberToObject(o, "line", m->line) || !cJSON_AddNumberToObject(o, "column", m->column) ||
+        !cJSON_AddNumberToObject(o, "line", m->line) ||
+        !cJSON_AddNumberToObject(o, "column", m->column) ||
         !cJSON_AddStringToObject(o, "scenario", toksim_scenario_name(r->sc)) ||
-        !cJSON_AddStringToObject(o, "step", m->step) || !cJSON_AddStringToObject(o, "field", m->field) ||
-        !cJSON_AddStringToObject(o, "expected", m->expected) || !cJSON_AddStringToObject(o, "got", m->got))
+        !cJSON_AddStringToObject(o, "step", m->step) ||
+        !cJSON_AddStringToObject(o, "field", m->field) ||
+        !cJSON_AddStringToObject(o, "expected", m->expected) ||
+        !cJSON_AddStringToObject(o, "got", m->got))
         r->failed = true;
 }
 
@@ -140,7 +153,8 @@ int cmd_check(int argc, char **argv)
     free(paths);
     size_t passed = 0, failed = 0;
     if (ex == EXIT_OK && fmt == FMT_JUNIT)
-        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim check\">\n");
+        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
+               "check\">\n");
     cJSON *mism = fmt == FMT_JSON ? cJSON_CreateArray() : NULL;
     if (fmt == FMT_JSON && !mism)
         ex = EXIT_INTERNAL;
@@ -149,7 +163,9 @@ int cmd_check(int argc, char **argv)
         toksim_error err = {0};
         toksim_status rc = toksim_scenario_run(&run, scs[i], &err);
         if (rc) {
-            ex = cli_report(PROG, err.where[0] ? err.where : toksim_scenario_where(scs[i]), NULL, &err, rc);
+            ex =
+                cli_report(PROG, err.where[0] ? err.where : toksim_scenario_where(scs[i]),
+                           NULL, &err, rc);
             break;
         }
         report rep = {fmt, scs[i], mism, false};
@@ -170,8 +186,8 @@ int cmd_check(int argc, char **argv)
             break;
         }
         if (fmt == FMT_TEXT)
-            printf("%-4s %s (%zu of %zu expectations held)\n", f ? "FAIL" : "ok", toksim_scenario_name(scs[i]), p,
-                   p + f);
+            printf("%-4s %s (%zu of %zu expectations held)\n", f ? "FAIL" : "ok",
+                   toksim_scenario_name(scs[i]), p, p + f);
         passed += p;
         failed += f;
     }
@@ -181,19 +197,15 @@ int cmd_check(int argc, char **argv)
         printf("%zu passed, %zu failed\n", passed, failed);
     if (ex == EXIT_OK && fmt == FMT_JSON) {
         cJSON *root = cJSON_CreateObject();
-        char *text = NULL;
         if (root && cJSON_AddNumberToObject(root, "passed", (double)passed) &&
             cJSON_AddNumberToObject(root, "failed", (double)failed) &&
             cJSON_AddItemToObject(root, "mismatches", mism)) {
             mism = NULL;
-            text = cJSON_Print(root);
-        }
-        if (text)
-            printf("%s\n", text);
-        else
+            ex = cli_print_json(root);
+        } else {
+            cJSON_Delete(root);
             ex = EXIT_INTERNAL;
-        free(text);
-        cJSON_Delete(root);
+        }
     }
     cJSON_Delete(mism);
     for (size_t i = 0; i < nsc; i++)

@@ -200,24 +200,13 @@ row_text(const toksim_code_info *c, const char *input, const char *read_as, bool
     printf("  Message:  %s\n", c->message);
 }
 
-static int print_json(cJSON *root)
-{
-    char *s = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!s)
-        return EXIT_INTERNAL;
-    printf("%s\n", s);
-    free(s);
-    return EXIT_OK;
-}
-
 static int list_catalog(cli_format fmt)
 {
     if (fmt == FMT_JSON) {
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < toksim_code_count(); i++)
             cJSON_AddItemToArray(arr, row_json(toksim_code_at(i), NULL, NULL));
-        return print_json(arr);
+        return cli_print_json(arr);
     }
     printf("%-36s %-7s %-10s %-10s %-47s %s\n", "NAME", "KIND", "VALUE", "HRESULT",
            "NTSTATUS", "MESSAGE");
@@ -325,6 +314,6 @@ int cmd_error(int argc, char **argv)
         }
     }
     if (fmt == FMT_JSON)
-        return print_json(arr ? arr : single);
+        return cli_print_json(arr ? arr : single);
     return EXIT_OK;
 }

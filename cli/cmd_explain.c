@@ -1,7 +1,7 @@
 /*
- * PURPOSE: `toksim explain FILE [--step ID]`: replay one scenario and tell its story in plain
- * sentences that name the world's accounts and groups (the decision chain of every step, or of
- * one step), for trainers and for the person debugging a real failure.
+ * PURPOSE: `toksim explain FILE [--step ID]`: replay one scenario and tell its story in
+ * plain sentences that name the world's accounts and groups (the decision chain of every
+ * step, or of one step), for trainers and for the person debugging a real failure.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +11,13 @@ static const char *const PROG = "toksim explain";
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: toksim explain FILE [--step ID]\n\n"
-                 "Replay one scenario and tell what happened at each step, and why, in plain\n"
-                 "sentences naming the accounts and groups involved.\n\n"
-                 "  --step ID   only the step with this id\n\n"
-                 "exit codes: 0 explained, 2 bad input or usage (unknown step), 3 internal error\n");
+    fprintf(out,
+            "usage: toksim explain FILE [--step ID]\n\n"
+            "Replay one scenario and tell what happened at each step, and why, in plain\n"
+            "sentences naming the accounts and groups involved.\n\n"
+            "  --step ID   only the step with this id\n\n"
+            "exit codes: 0 explained, 2 bad input or usage (unknown step), 3 internal "
+            "error\n");
 }
 
 int cmd_explain(int argc, char **argv)
@@ -28,7 +30,8 @@ int cmd_explain(int argc, char **argv)
     while ((r = cli_opts_next(&o, "step", &name, &val)) >= 0) {
         if (r == 0) {
             if (file)
-                return cli_usage_error(PROG, "expected one scenario FILE, got '%s' and '%s'", file, val);
+                return cli_usage_error(
+                    PROG, "expected one scenario FILE, got '%s' and '%s'", file, val);
             file = val;
         } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
             usage(stdout);

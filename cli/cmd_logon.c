@@ -21,8 +21,10 @@ static void usage(FILE *out)
             "options:\n"
             "  --world FILE      world JSON (docs/world-format.md); default: machine WS01, no domain\n"
             "  --user NAME       account to log on\n"
-            "  --type TYPE       interactive (default), network, batch, service, network-cleartext,\n"
+            "  --type TYPE       interactive, network, batch, service, network-cleartext,\n"
             "                    new-credentials, remote-interactive, cached-interactive, unlock\n"
+            "                    (default: service for SYSTEM, LOCAL/NETWORK SERVICE, NT SERVICE\\x and\n"
+            "                    IIS APPPOOL\\x; interactive for everyone else)\n"
             "  --policy FILE     apply a security template (GptTmpl.inf / secedit export) to the policy\n"
             "  --configure       apply it as `secedit /configure` does (re-adds Administrators and\n"
             "                    SERVICE to SeImpersonatePrivilege)\n"
@@ -110,7 +112,7 @@ int cmd_logon(int argc, char **argv)
     cli_opts o;
     cli_opts_init(&o, argc, argv, PROG);
     const char *name, *val;
-    const char *world_path = NULL, *user = NULL, *type_name = "interactive", *policy_path = NULL, *os = NULL;
+    const char *world_path = NULL, *user = NULL, *type_name = NULL, *policy_path = NULL, *os = NULL;
     const char *format = "whoami";
     bool configure = false, show_trace = false;
     toksim_logon_options opt;
@@ -157,8 +159,8 @@ int cmd_logon(int argc, char **argv)
         return cli_usage_error(PROG, "--user NAME is required");
     if (strcmp(format, "whoami") && strcmp(format, "text") && strcmp(format, "windbg") && strcmp(format, "json"))
         return cli_usage_error(PROG, "unknown format '%s' (expected whoami, windbg or json)", format);
-    toksim_logon_type type;
-    if (toksim_logon_type_parse(&type, type_name) != TOKSIM_OK)
+    toksim_logon_type type = TOKSIM_LOGON_INTERACTIVE;
+    if (type_name && toksim_logon_type_parse(&type, type_name) != TOKSIM_OK)
         return cli_usage_error(PROG, "--type: unknown logon type '%s'", type_name);
     toksim_world *w = NULL;
     toksim_error err = {0};
@@ -174,6 +176,12 @@ int cmd_logon(int argc, char **argv)
     toksim_sid sid;
     if (ex == EXIT_OK && (rc = toksim_world_resolve(w, user, &sid, &err)) != TOKSIM_OK)
         ex = cli_report(PROG, "--user", NULL, &err, rc);
+    /* Without --type, service identities (SYSTEM, LOCAL/NETWORK SERVICE, NT SERVICE\x, IIS
+     * APPPOOL\x) log on as services, everyone else interactively. */
+    if (ex == EXIT_OK && !type_name && toksim_sid_authority(&sid) == 5 && sid.count >= 1 &&
+        ((sid.count == 1 && sid.sub[0] >= 18 && sid.sub[0] <= 20) ||
+         (sid.count == 6 && (sid.sub[0] == 80 || sid.sub[0] == 82))))
+        type = TOKSIM_LOGON_SERVICE;
     toksim_trace trace;
     toksim_trace_init(&trace);
     toksim_logon_result res = {0};

@@ -91,14 +91,8 @@ int cmd_rules(int argc, char **argv)
             printf("%-40s %s\n%-40s   [%s]\n", ri->id, ri->summary, "", ri->citation);
         }
     }
-    if (fmt == FMT_JSON) {
-        char *s = cJSON_Print(arr);
-        cJSON_Delete(arr);
-        if (!s)
-            return EXIT_INTERNAL;
-        puts(s);
-        cJSON_free(s);
-    }
+    if (fmt == FMT_JSON)
+        return cli_print_json(arr);
     if (!shown && fmt == FMT_TEXT)
         fprintf(stderr, "%s: no rule id starts with '%s'\n", PROG, prefix);
     return EXIT_OK;

@@ -1,7 +1,8 @@
 /*
- * PURPOSE: `toksim run FILE|DIR...`: replay scenarios and print each step's outcome as text,
- * JSON or JUnit XML; --explain adds each step's decision chain. Every input is loaded before
- * anything runs, so a broken file stops the command (exit 2) before any output.
+ * PURPOSE: `toksim run FILE|DIR...`: replay scenarios and print each step's outcome as
+ * text, JSON or JUnit XML; --explain adds each step's decision chain. Every input is
+ * loaded before anything runs, so a broken file stops the command (exit 2) before any
+ * output.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,17 +12,21 @@ static const char *const PROG = "toksim run";
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: toksim run [--format text|json|junit] [--explain] FILE|DIR...\n\n"
-                 "Replay scenario files (a directory is searched recursively for *.json, schema.json\n"
-                 "excepted) and print what Windows would answer at each step.\n\n"
-                 "  --format text   one line per step and its outcome (default)\n"
-                 "  --format json   {\"scenario\", \"steps\": [{\"id\", \"op\", \"ok\", \"error\", \"win32\",\n"
-                 "                  \"ntstatus\", \"hresult\", \"http\"?, \"wbem\"?, \"findings\", \"trace\"}]};\n"
-                 "                  several scenarios: a JSON array of those objects\n"
-                 "  --format junit  one test case per step, failing when the step failed\n"
-                 "  --explain       add the decision chain of every step (text)\n\n"
-                 "exit codes: 0 replayed, 2 bad input or usage, 3 internal error\n"
-                 "The format of scenario files: docs/scenario-format.md\n");
+    fprintf(out,
+            "usage: toksim run [--format text|json|junit] [--explain] FILE|DIR...\n\n"
+            "Replay scenario files (a directory is searched recursively for *.json, "
+            "schema.json\n"
+            "excepted) and print what Windows would answer at each step.\n\n"
+            "  --format text   one line per step and its outcome (default)\n"
+            "  --format json   {\"scenario\", \"steps\": [{\"id\", \"op\", \"ok\", "
+            "\"error\", \"win32\",\n"
+            "                  \"ntstatus\", \"hresult\", \"http\"?, \"wbem\"?, "
+            "\"findings\", \"trace\"}]};\n"
+            "                  several scenarios: a JSON array of those objects\n"
+            "  --format junit  one test case per step, failing when the step failed\n"
+            "  --explain       add the decision chain of every step (text)\n\n"
+            "exit codes: 0 replayed, 2 bad input or usage, 3 internal error\n"
+            "The format of scenario files: docs/scenario-format.md\n");
 }
 
 /* Load every scenario named by the arguments; reports errors. Returns an exit code. */
@@ -46,7 +51,8 @@ static int load_all(char **paths, size_t npaths, toksim_scenario ***out, size_t 
             toksim_error_clear(&err);
             rc = toksim_scenario_load_file(&sc, files[i], &err);
             if (rc) {
-                int e = cli_report(PROG, err.where[0] ? err.where : files[i], NULL, &err, rc);
+                int e =
+                    cli_report(PROG, err.where[0] ? err.where : files[i], NULL, &err, rc);
                 if (ex != EXIT_INTERNAL)
                     ex = e;
                 continue;
@@ -120,10 +126,13 @@ int cmd_run(int argc, char **argv)
         toksim_error err = {0};
         toksim_status rc = toksim_scenario_run(&runs[i], scs[i], &err);
         if (rc)
-            ex = cli_report(PROG, err.where[0] ? err.where : toksim_scenario_where(scs[i]), NULL, &err, rc);
+            ex =
+                cli_report(PROG, err.where[0] ? err.where : toksim_scenario_where(scs[i]),
+                           NULL, &err, rc);
     }
     if (ex == EXIT_OK && fmt == FMT_JUNIT)
-        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim run\">\n");
+        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
+               "run\">\n");
     if (ex == EXIT_OK && fmt == FMT_JSON && nsc > 1)
         printf("[\n");
     for (size_t i = 0; ex == EXIT_OK && i < nsc; i++) {
@@ -134,7 +143,8 @@ int cmd_run(int argc, char **argv)
         else if (fmt == FMT_JUNIT)
             rc = toksim_scenario_render_junit(&text, runs[i], false);
         else
-            rc = toksim_scenario_render_text(&text, runs[i], explain ? TOKSIM_RENDER_EXPLAIN : 0);
+            rc = toksim_scenario_render_text(&text, runs[i],
+                                             explain ? TOKSIM_RENDER_EXPLAIN : 0);
         if (rc) {
             ex = cli_report(PROG, toksim_scenario_where(scs[i]), NULL, NULL, rc);
             break;

@@ -458,14 +458,7 @@ int cmd_sddl(int argc, char **argv)
         cJSON_AddStringToObject(root, "object_type", toksim_object_type_name(ot));
         cJSON_AddItemToObject(root, "dacl", acl_json(sd, false, &ctx, ot));
         cJSON_AddItemToObject(root, "sacl", acl_json(sd, true, &ctx, ot));
-        char *s = cJSON_Print(root);
-        cJSON_Delete(root);
-        if (!s) {
-            exit_code = EXIT_INTERNAL;
-        } else {
-            printf("%s\n", s);
-            free(s);
-        }
+        exit_code = cli_print_json(root);
     } else {
         if (src == TOKSIM_OK)
             printf("SDDL:   %s\n", sddl[0] ? sddl : "(empty descriptor)");

@@ -164,17 +164,6 @@ static void view_text(const sid_view *v, bool first)
         printf("Hint:  %s\n", v->hint);
 }
 
-static int print_json(cJSON *root)
-{
-    char *s = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!s)
-        return EXIT_INTERNAL;
-    printf("%s\n", s);
-    free(s);
-    return EXIT_OK;
-}
-
 static int list_table(cli_format fmt)
 {
     cJSON *arr = fmt == FMT_JSON ? cJSON_CreateArray() : NULL;
@@ -207,7 +196,7 @@ static int list_table(cli_format fmt)
                    row_kind(w));
         }
     }
-    return arr ? print_json(arr) : EXIT_OK;
+    return arr ? cli_print_json(arr) : EXIT_OK;
 }
 
 int cmd_sid(int argc, char **argv)
@@ -323,6 +312,6 @@ int cmd_sid(int argc, char **argv)
         }
     }
     if (fmt == FMT_JSON)
-        return print_json(arr ? arr : single);
+        return cli_print_json(arr ? arr : single);
     return EXIT_OK;
 }

@@ -116,64 +116,28 @@ static void print_text(const toksim_token *tok, const toksim_whoami_info *info, 
     }
 }
 
-static cJSON *token_json(const toksim_token *tok, const toksim_whoami_info *info, const toksim_sid_context *ctx)
+/* H4's token JSON (world_json.h) plus an "import" member: what was read and what was inferred. */
+static cJSON *token_json(const toksim_token *tok, const toksim_whoami_info *info)
 {
-    char sid[TOKSIM_SID_STRING_MAX], name[512], words[160];
-    cJSON *o = cJSON_CreateObject();
-    toksim_sid_format(sid, sizeof sid, toksim_token_user(tok));
-    cJSON *u = cJSON_AddObjectToObject(o, "user");
-    cJSON_AddStringToObject(u, "sid", sid);
-    cJSON_AddStringToObject(u, "name", info->user_name);
-    cJSON_AddBoolToObject(u, "inferred", info->user_inferred);
-    cJSON_AddStringToObject(o, "type", toksim_token_type_name(toksim_token_type_of(tok)));
-    cJSON_AddNumberToObject(o, "integrity", toksim_token_integrity(tok));
-    cJSON_AddBoolToObject(o, "integrity_inferred", info->integrity_inferred);
-    toksim_sid_format(sid, sizeof sid, toksim_token_owner(tok));
-    cJSON_AddStringToObject(o, "owner", sid);
-    cJSON *ga = cJSON_AddArrayToObject(o, "groups");
-    for (size_t i = 0; i < toksim_token_group_count(tok); i++) {
-        const toksim_group *g = toksim_token_group_at(tok, i);
-        cJSON *j = cJSON_CreateObject();
-        toksim_sid_format(sid, sizeof sid, &g->sid);
-        toksim_sid_display_name(name, sizeof name, &g->sid, ctx);
-        attr_words(words, sizeof words, g->attributes);
-        cJSON_AddStringToObject(j, "sid", sid);
-        cJSON_AddStringToObject(j, "name", name);
-        cJSON_AddNumberToObject(j, "attributes", g->attributes);
-        cJSON_AddStringToObject(j, "attribute_words", words);
-        cJSON_AddItemToArray(ga, j);
-    }
-    cJSON *pa = cJSON_AddArrayToObject(o, "privileges");
-    for (size_t i = 0; i < toksim_token_privilege_count(tok); i++) {
-        uint32_t luid = 0, a = 0;
-        if (!toksim_token_privilege_at(tok, i, &luid, &a))
-            continue;
-        const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "name", pi ? pi->name : "?");
-        cJSON_AddNumberToObject(j, "luid", luid);
-        cJSON_AddNumberToObject(j, "attributes", a);
-        cJSON_AddBoolToObject(j, "enabled", (a & TOKSIM_SE_PRIVILEGE_ENABLED) != 0);
-        cJSON_AddItemToArray(pa, j);
-    }
+    char *text = NULL;
+    if (toksim_token_to_json(&text, tok, NULL) != TOKSIM_OK)
+        return NULL;
+    cJSON *o = cJSON_Parse(text);
+    free(text);
+    if (!o)
+        return NULL;
     char secs[64];
-    cJSON *src = cJSON_AddObjectToObject(o, "source");
-    cJSON_AddStringToObject(src, "layout", formats_text(info->formats));
-    cJSON_AddStringToObject(src, "encoding", toksim_whoami_encoding_name(info->encoding));
-    cJSON_AddStringToObject(src, "sections", sections_text(info->sections, secs, sizeof secs));
-    cJSON_AddBoolToObject(src, "claims_ignored", info->claims_ignored);
+    cJSON *im = cJSON_AddObjectToObject(o, "import");
+    cJSON_AddStringToObject(im, "user_name", info->user_name);
+    cJSON_AddStringToObject(im, "layout", formats_text(info->formats));
+    cJSON_AddStringToObject(im, "encoding", toksim_whoami_encoding_name(info->encoding));
+    cJSON_AddStringToObject(im, "sections", sections_text(info->sections, secs, sizeof secs));
+    cJSON_AddNumberToObject(im, "preamble_lines", (double)info->preamble_lines);
+    cJSON_AddBoolToObject(im, "user_inferred", info->user_inferred);
+    cJSON_AddBoolToObject(im, "integrity_inferred", info->integrity_inferred);
+    cJSON_AddBoolToObject(im, "owner_inferred_admins", info->owner_inferred_admins);
+    cJSON_AddBoolToObject(im, "claims_ignored", info->claims_ignored);
     return o;
-}
-
-static int print_json(cJSON *o)
-{
-    char *s = o ? cJSON_Print(o) : NULL;
-    cJSON_Delete(o);
-    if (!s)
-        return EXIT_INTERNAL;
-    printf("%s\n", s);
-    free(s);
-    return EXIT_OK;
 }
 
 static size_t namer(char *buf, size_t n, const toksim_sid *sid, void *payload)
@@ -233,7 +197,7 @@ static int run_check(const toksim_token *tok, const char *sddl, const char *desi
             cJSON_AddStringToObject(e, "text", text);
             cJSON_AddItemToArray(ta, e);
         }
-        int x = print_json(o);
+        int x = cli_print_json(o);
         if (x != EXIT_OK) {
             toksim_trace_dispose(&tr);
             return x;
@@ -337,7 +301,7 @@ int cmd_token(int argc, char **argv)
     if (check) {
         exit_code = run_check(tok, sddl, desired, ot, &ctx, cf == FMT_JSON);
     } else if (cf == FMT_JSON) {
-        exit_code = print_json(token_json(tok, &info, &ctx));
+        exit_code = cli_print_json(token_json(tok, &info));
     } else if (cf == FMT_OTHER) {
         char *out = NULL;
         rc = strcmp(fmt, "whoami") == 0 ? toksim_token_render_whoami(&out, tok, NULL)

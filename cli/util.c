@@ -2,6 +2,7 @@
  * PURPOSE: option scanning, error reporting with positions and file reading shared by the
  * subcommands (the CLI's own plumbing; the model is in libtoksim).
  */
+#include <cJSON.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -165,4 +166,15 @@ char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
             *len = n;
     }
     return buf;
+}
+
+int cli_print_json(cJSON *root)
+{
+    char *s = root ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!s)
+        return EXIT_INTERNAL;
+    printf("%s\n", s);
+    cJSON_free(s);
+    return EXIT_OK;
 }

@@ -1,13 +1,15 @@
 /*
- * PURPOSE: libFuzzer target for the access check. The input bytes describe a token (user, groups
- * with enabled / deny-only / disabled attributes, privileges, integrity level, restricting SIDs),
- * a security descriptor built with toksim_acl_add (owner, DACL state and ACEs of several types
- * and flags, a mandatory label) and a request. Checked invariants (abort() on violation):
+ * PURPOSE: libFuzzer target for the access check. The input bytes describe a token (user,
+ * groups with enabled / deny-only / disabled attributes, privileges, integrity level,
+ * restricting SIDs), a security descriptor built with toksim_acl_add (owner, DACL state
+ * and ACEs of several types and flags, a mandatory label) and a request. Checked
+ * invariants (abort() on violation):
  *   1. the same inputs twice give identical results;
  *   2. granted is within the (mapped) desired mask unless MAXIMUM_ALLOWED was asked;
- *   3. a MAXIMUM_ALLOWED result holds every right of the mapping's GenericAll that a request for
- *      that right alone obtains (privilege-only rights WRITE_OWNER / ACCESS_SYSTEM_SECURITY are
- *      excluded: privileges are consulted for explicitly requested rights only);
+ *   3. a MAXIMUM_ALLOWED result holds every right of the mapping's GenericAll that a
+ * request for that right alone obtains (privilege-only rights WRITE_OWNER /
+ * ACCESS_SYSTEM_SECURITY are excluded: privileges are consulted for explicitly requested
+ * rights only);
  *   4. inserting a deny ACE anywhere in a DACL never grants more.
  */
 #include <stdint.h>
@@ -37,8 +39,14 @@ static uint32_t rd32(reader *r)
 }
 
 /* A small pool so that token SIDs and ACE SIDs collide often. */
-static const char *const pool[] = {"S-1-5-21-1-2-3-1001", "S-1-1-0",  "S-1-5-11",  "S-1-5-32-544",
-                                   "S-1-5-12",            "S-1-3-4",  "S-1-5-10",  "S-1-5-21-1-2-3-513"};
+static const char *const pool[] = {"S-1-5-21-1-2-3-1001",
+                                   "S-1-1-0",
+                                   "S-1-5-11",
+                                   "S-1-5-32-544",
+                                   "S-1-5-12",
+                                   "S-1-3-4",
+                                   "S-1-5-10",
+                                   "S-1-5-21-1-2-3-513"};
 #define POOL 8
 
 static toksim_sid sid_at(unsigned i)
@@ -49,22 +57,30 @@ static toksim_sid sid_at(unsigned i)
     return s;
 }
 
-static const uint32_t ils[] = {TOKSIM_IL_UNTRUSTED, TOKSIM_IL_LOW, TOKSIM_IL_MEDIUM, TOKSIM_IL_HIGH, TOKSIM_IL_SYSTEM};
-static const uint8_t ace_types[] = {TOKSIM_ACE_ACCESS_ALLOWED,          TOKSIM_ACE_ACCESS_DENIED,
-                                    TOKSIM_ACE_ACCESS_ALLOWED,          TOKSIM_ACE_ACCESS_DENIED,
-                                    TOKSIM_ACE_ACCESS_ALLOWED_OBJECT,   TOKSIM_ACE_ACCESS_DENIED_OBJECT,
-                                    TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK, TOKSIM_ACE_SYSTEM_AUDIT};
-static const uint32_t privs[] = {TOKSIM_PRIV_SECURITY, TOKSIM_PRIV_TAKE_OWNERSHIP, TOKSIM_PRIV_RELABEL,
-                                 TOKSIM_PRIV_BACKUP, TOKSIM_PRIV_RESTORE};
+static const uint32_t ils[] = {TOKSIM_IL_UNTRUSTED, TOKSIM_IL_LOW, TOKSIM_IL_MEDIUM,
+                               TOKSIM_IL_HIGH, TOKSIM_IL_SYSTEM};
+static const uint8_t ace_types[] = {
+    TOKSIM_ACE_ACCESS_ALLOWED,          TOKSIM_ACE_ACCESS_DENIED,
+    TOKSIM_ACE_ACCESS_ALLOWED,          TOKSIM_ACE_ACCESS_DENIED,
+    TOKSIM_ACE_ACCESS_ALLOWED_OBJECT,   TOKSIM_ACE_ACCESS_DENIED_OBJECT,
+    TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK, TOKSIM_ACE_SYSTEM_AUDIT};
+static const uint32_t privs[] = {TOKSIM_PRIV_SECURITY, TOKSIM_PRIV_TAKE_OWNERSHIP,
+                                 TOKSIM_PRIV_RELABEL, TOKSIM_PRIV_BACKUP,
+                                 TOKSIM_PRIV_RESTORE};
 
-/* Masks biased toward rights that matter: low specific bits, standard rights, generic bits. */
+/* Masks biased toward rights that matter: low specific bits, standard rights, generic
+ * bits. */
 static uint32_t mask_from(uint32_t raw)
 {
     switch (raw >> 30) {
-    case 0: return raw & 0x001F01FFu;
-    case 1: return raw & 0xF01F01FFu;
-    case 2: return raw & 0x031F003Fu;
-    default: return raw;
+    case 0:
+        return raw & 0x001F01FFu;
+    case 1:
+        return raw & 0xF01F01FFu;
+    case 2:
+        return raw & 0x031F003Fu;
+    default:
+        return raw;
     }
 }
 
@@ -75,7 +91,8 @@ static toksim_token *build_token(reader *r)
     if (toksim_token_new(&t, &user))
         abort();
     uint8_t f = rd8(r);
-    toksim_token_set_type(t, (f & 1) ? TOKSIM_TOKEN_PRIMARY : TOKSIM_TOKEN_IMPERSONATION, (toksim_imp_level)((f >> 1) & 3));
+    toksim_token_set_type(t, (f & 1) ? TOKSIM_TOKEN_PRIMARY : TOKSIM_TOKEN_IMPERSONATION,
+                          (toksim_imp_level)((f >> 1) & 3));
     if (f & 0x8)
         toksim_token_set_user_attributes(t, TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
     if (toksim_token_set_integrity(t, ils[(f >> 4) % 5]))
@@ -85,8 +102,9 @@ static toksim_token *build_token(reader *r)
     unsigned ng = rd8(r) % 8;
     for (unsigned i = 0; i < ng; i++) {
         uint8_t g = rd8(r);
-        static const uint32_t attrs[] = {TOKSIM_SE_GROUP_DEFAULT, TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY,
-                                         TOKSIM_SE_GROUP_MANDATORY, TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_OWNER};
+        static const uint32_t attrs[] = {
+            TOKSIM_SE_GROUP_DEFAULT, TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY,
+            TOKSIM_SE_GROUP_MANDATORY, TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_OWNER};
         toksim_sid s = sid_at(g & 7);
         if (toksim_token_add_group(t, &s, attrs[(g >> 3) & 3]))
             abort();
@@ -94,7 +112,8 @@ static toksim_token *build_token(reader *r)
     uint8_t pv = rd8(r);
     for (unsigned i = 0; i < 5; i++)
         if (pv & (1u << i))
-            if (toksim_token_set_privilege(t, privs[i], (pv & 0x80) ? 0 : TOKSIM_SE_PRIVILEGE_ENABLED))
+            if (toksim_token_set_privilege(t, privs[i],
+                                           (pv & 0x80) ? 0 : TOKSIM_SE_PRIVILEGE_ENABLED))
                 abort();
     uint8_t rs = rd8(r);
     for (unsigned i = 0; i < (rs & 3u); i++) {
@@ -149,14 +168,16 @@ static toksim_sd *build_sd(reader *r)
         uint32_t rid = ils[(l >> 3) % 5];
         toksim_sid s;
         if (toksim_sid_make(&s, 16, &rid, 1) ||
-            toksim_acl_add(sd->sacl, TOKSIM_ACE_SYSTEM_MANDATORY_LABEL, (l & 0x40) ? TOKSIM_INHERIT_ONLY_ACE : 0,
-                           l & 7, &s))
+            toksim_acl_add(sd->sacl, TOKSIM_ACE_SYSTEM_MANDATORY_LABEL,
+                           (l & 0x40) ? TOKSIM_INHERIT_ONLY_ACE : 0, l & 7, &s))
             abort();
     }
     return sd;
 }
 
-static toksim_access_result run(const toksim_sd *sd, const toksim_token *t, const toksim_access_request *req,
+static toksim_access_result run(const toksim_sd *sd,
+                                const toksim_token *t,
+                                const toksim_access_request *req,
                                 toksim_trace *trace)
 {
     toksim_access_result res;
@@ -167,7 +188,8 @@ static toksim_access_result run(const toksim_sd *sd, const toksim_token *t, cons
 }
 
 /* Copy of sd with a deny ACE inserted before position `at`. */
-static toksim_sd *with_deny(const toksim_sd *sd, size_t at, uint32_t mask, const toksim_sid *sid)
+static toksim_sd *
+with_deny(const toksim_sd *sd, size_t at, uint32_t mask, const toksim_sid *sid)
 {
     toksim_sd *c;
     if (toksim_sd_copy(&c, sd))

@@ -1,9 +1,9 @@
 /*
- * PURPOSE: libFuzzer target for scenario files: arbitrary bytes go through the whole loader
- * (UTF-8 and NUL checks, nesting/value/step/string caps, cJSON, positions, the world section,
- * parameters, expectations); a scenario that loads is replayed, checked and rendered in every
- * format. Must never crash, leak or grow without bound (deep nesting and huge arrays are capped
- * before cJSON builds its tree).
+ * PURPOSE: libFuzzer target for scenario files: arbitrary bytes go through the whole
+ * loader (UTF-8 and NUL checks, nesting/value/step/string caps, cJSON, positions, the
+ * world section, parameters, expectations); a scenario that loads is replayed, checked
+ * and rendered in every format. Must never crash, leak or grow without bound (deep
+ * nesting and huge arrays are capped before cJSON builds its tree).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,7 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_run *run = NULL;
     if (toksim_scenario_run(&run, sc, &err) == TOKSIM_OK) {
         size_t passed = 0, failed = 0, seen = 0;
-        if (toksim_scenario_check(&passed, &failed, run, ignore_mismatch, &seen) == TOKSIM_OK && seen != failed)
+        if (toksim_scenario_check(&passed, &failed, run, ignore_mismatch, &seen) ==
+                TOKSIM_OK &&
+            seen != failed)
             abort(); /* each failed expectation is reported once */
         if (passed + failed != toksim_scenario_expectation_count(sc))
             abort();

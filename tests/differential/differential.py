@@ -3,10 +3,10 @@
 
 Generates random access-check cases inside the domain where Samba 4.17 and Windows agree
 (see the caveats table of the samba-oracle README): plain allow/deny ACEs (inherit-only
-included) over a token whose groups are all enabled, owner implicit rights and OWNER RIGHTS
+included), NULL DACLs for ordinary requests over a token whose groups are all enabled, owner implicit rights and OWNER RIGHTS
 ACEs, SeSecurityPrivilege / SeTakeOwnershipPrivilege, MAXIMUM_ALLOWED, file generic mapping
 given to both sides. Left out on purpose, because Samba differs from Windows there and toksim
-follows Windows: absent or NULL DACLs, deny-only or disabled groups, restricting SIDs,
+follows Windows: absent DACLs, NULL DACLs with MAXIMUM_ALLOWED or ACCESS_SYSTEM_SECURITY, deny-only or disabled groups, restricting SIDs,
 integrity labels, unmapped generic bits in the request, a MAXIMUM_ALLOWED request that obtains
 nothing, SDs without owner/group, impersonation levels.
 
@@ -55,6 +55,9 @@ def gen_case(rng, i):
         desired = rand_mask(rng, False)
     if rng.random() < 0.07:
         desired |= ACCESS_SYSTEM_SECURITY
+    # A NULL DACL agrees only for requests without MAXIMUM_ALLOWED and ACCESS_SYSTEM_SECURITY.
+    if not desired & (MAXIMUM_ALLOWED | ACCESS_SYSTEM_SECURITY) and rng.random() < 0.05:
+        sddl = "O:%sG:BAD:NO_ACCESS_CONTROL" % rng.choice(OWNER_POOL)
     return {"id": i, "sddl": sddl, "user": USER, "groups": groups, "privileges": privs,
             "desired": desired}
 

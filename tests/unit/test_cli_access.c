@@ -1,4 +1,5 @@
-/* PURPOSE: `toksim access` end to end: options, verdicts, exit codes, text/JSON output, batch mode. */
+/* PURPOSE: `toksim access` end to end: options, verdicts, exit codes, text/JSON output,
+ * batch mode. */
 #include "../cli_helpers.h"
 
 #define U "--user S-1-5-21-1-2-3-1001 "
@@ -10,22 +11,27 @@ Test(cli_access, help)
 
 Test(cli_access, granted_text_shows_trace)
 {
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;WD)' " U "--group WD --desired FR", 0, "ACE #0 allows");
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;WD)' " U "--group WD --desired FR", 0, "ERROR_SUCCESS");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;WD)' " U "--group WD --desired FR",
+                  0, "ACE #0 allows");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;WD)' " U "--group WD --desired FR",
+                  0, "ERROR_SUCCESS");
 }
 
 Test(cli_access, deny_only_group_denied_exit_1)
 {
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;BA)' " U "--group BA:deny-only --desired FR", 1,
-                  "ERROR_ACCESS_DENIED");
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;BA)' " U "--group BA:disabled --desired FR", 1,
-                  "disabled group");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;BA)' " U
+                  "--group BA:deny-only --desired FR",
+                  1, "ERROR_ACCESS_DENIED");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;BA)' " U
+                  "--group BA:disabled --desired FR",
+                  1, "disabled group");
 }
 
 Test(cli_access, json_output)
 {
-    const char *args = "access --format json --sddl 'O:BAG:BAD:(D;;FW;;;WD)(A;;FA;;;WD)' " U
-                       "--group WD --desired 'FILE_WRITE_DATA'";
+    const char *args =
+        "access --format json --sddl 'O:BAG:BAD:(D;;FW;;;WD)(A;;FA;;;WD)' " U
+        "--group WD --desired 'FILE_WRITE_DATA'";
     ts_expect_cli(args, 1, "\"status\":\t\"ERROR_ACCESS_DENIED\"");
     ts_expect_cli(args, 1, "\"rule\":\t\"access.ace.deny\"");
     ts_expect_cli(args, 1, "\"granted\":\t\"0x00000000\"");
@@ -34,53 +40,72 @@ Test(cli_access, json_output)
 
 Test(cli_access, api_failures)
 {
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;GA;;;WD)' " U "--desired GENERIC_READ", 1, "ERROR_GENERIC_NOT_MAPPED");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;GA;;;WD)' " U "--desired GENERIC_READ", 1,
+                  "ERROR_GENERIC_NOT_MAPPED");
     ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;GA;;;WD)' " U "--primary --desired FR", 1,
                   "ERROR_NO_IMPERSONATION_TOKEN");
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;GA;;;WD)' " U "--level anonymous --desired FR", 1,
-                  "ERROR_BAD_IMPERSONATION_LEVEL");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;GA;;;WD)' " U
+                  "--level anonymous --desired FR",
+                  1, "ERROR_BAD_IMPERSONATION_LEVEL");
     /* The open path maps generic rights but refuses an Identification token. */
-    ts_expect_cli("access --mode open --sddl 'D:(A;;GA;;;WD)' " U "--group WD --desired GENERIC_READ", 0,
-                  "ERROR_SUCCESS");
-    ts_expect_cli("access --mode open --level identification --sddl 'D:(A;;GA;;;WD)' " U "--group WD --desired FR",
+    ts_expect_cli("access --mode open --sddl 'D:(A;;GA;;;WD)' " U
+                  "--group WD --desired GENERIC_READ",
+                  0, "ERROR_SUCCESS");
+    ts_expect_cli("access --mode open --level identification --sddl 'D:(A;;GA;;;WD)' " U
+                  "--group WD --desired FR",
                   1, "ERROR_BAD_IMPERSONATION_LEVEL");
 }
 
 Test(cli_access, integrity_and_privileges)
 {
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FA;;;WD)S:(ML;;NW;;;HI)' " U "--group WD --desired FILE_WRITE_DATA",
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FA;;;WD)S:(ML;;NW;;;HI)' " U
+                  "--group WD --desired FILE_WRITE_DATA",
                   1, "no-write-up");
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FA;;;WD)' " U "--group WD --integrity low --desired FILE_WRITE_DATA",
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FA;;;WD)' " U
+                  "--group WD --integrity low --desired FILE_WRITE_DATA",
                   1, "no label");
-    ts_expect_cli("access --sddl 'O:BAG:BAD:' " U "--privilege SeTakeOwnershipPrivilege --desired WRITE_OWNER", 0,
-                  "SeTakeOwnershipPrivilege");
-    ts_expect_cli("access --sddl 'O:BAG:BAD:' " U "--privilege SeSecurityPrivilege:disabled --desired "
+    ts_expect_cli("access --sddl 'O:BAG:BAD:' " U
+                  "--privilege SeTakeOwnershipPrivilege --desired WRITE_OWNER",
+                  0, "SeTakeOwnershipPrivilege");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:' " U
+                  "--privilege SeSecurityPrivilege:disabled --desired "
                   "ACCESS_SYSTEM_SECURITY",
                   1, "ERROR_PRIVILEGE_NOT_HELD");
-    ts_expect_cli("access --backup-intent --sddl 'O:BAG:BAD:' " U "--privilege SeBackupPrivilege --desired FR", 0,
-                  "backup intent");
+    ts_expect_cli("access --backup-intent --sddl 'O:BAG:BAD:' " U
+                  "--privilege SeBackupPrivilege --desired FR",
+                  0, "backup intent");
 }
 
 Test(cli_access, restricted_token)
 {
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;WD)' " U "--group WD --restricted RC --desired FR", 1,
-                  "restricting SIDs only");
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;WD)' " U "--group WD --restricted WD --desired FR", 0,
-                  "ERROR_SUCCESS");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;WD)' " U
+                  "--group WD --restricted RC --desired FR",
+                  1, "restricting SIDs only");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;WD)' " U
+                  "--group WD --restricted WD --desired FR",
+                  0, "ERROR_SUCCESS");
 }
 
 Test(cli_access, input_errors_exit_2_naming_the_field)
 {
     ts_expect_cli("access " U "--desired FR", 2, "missing --sddl");
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;WD' " U "--desired FR", 2, "sddl at offset");
-    ts_expect_cli("access --sddl 'D:' --user NotAnAccount --desired FR", 2, "user 'NotAnAccount'");
-    ts_expect_cli("access --sddl 'D:' " U "--group 'S-1-5-x:deny-only' --desired FR", 2, "group 'S-1-5-x'");
-    ts_expect_cli("access --sddl 'D:' " U "--privilege SeNopePrivilege --desired FR", 2, "SeNopePrivilege");
-    ts_expect_cli("access --sddl 'D:' " U "--desired NOT_A_RIGHT", 2, "desired 'NOT_A_RIGHT'");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FR;;;WD' " U "--desired FR", 2,
+                  "sddl at offset");
+    ts_expect_cli("access --sddl 'D:' --user NotAnAccount --desired FR", 2,
+                  "user 'NotAnAccount'");
+    ts_expect_cli("access --sddl 'D:' " U "--group 'S-1-5-x:deny-only' --desired FR", 2,
+                  "group 'S-1-5-x'");
+    ts_expect_cli("access --sddl 'D:' " U "--privilege SeNopePrivilege --desired FR", 2,
+                  "SeNopePrivilege");
+    ts_expect_cli("access --sddl 'D:' " U "--desired NOT_A_RIGHT", 2,
+                  "desired 'NOT_A_RIGHT'");
     ts_expect_cli("access --sddl 'D:' " U "--desired FR --type sofa", 2, "type 'sofa'");
-    ts_expect_cli("access --sddl 'D:' " U "--desired FR --integrity extreme", 2, "integrity 'extreme'");
-    ts_expect_cli("access --sddl 'D:' " U "--desired FR --mode kernel", 2, "mode 'kernel'");
-    ts_expect_cli("access --sddl 'D:' " U "--desired FR --bogus", 2, "unknown option --bogus");
+    ts_expect_cli("access --sddl 'D:' " U "--desired FR --integrity extreme", 2,
+                  "integrity 'extreme'");
+    ts_expect_cli("access --sddl 'D:' " U "--desired FR --mode kernel", 2,
+                  "mode 'kernel'");
+    ts_expect_cli("access --sddl 'D:' " U "--desired FR --bogus", 2,
+                  "unknown option --bogus");
 }
 
 Test(cli_access, batch_one_line_per_case_in_order)
@@ -89,16 +114,21 @@ Test(cli_access, batch_one_line_per_case_in_order)
     int fd = mkstemp(path);
     cr_assert_geq(fd, 0);
     FILE *f = fdopen(fd, "w");
-    fputs("{\"id\":1,\"sddl\":\"O:BAG:BAD:(A;;FR;;;WD)\",\"user\":\"S-1-5-21-1-2-3-1001\",\"groups\":[\"WD\"],"
+    fputs("{\"id\":1,\"sddl\":\"O:BAG:BAD:(A;;FR;;;WD)\",\"user\":\"S-1-5-21-1-2-3-"
+          "1001\",\"groups\":[\"WD\"],"
           "\"desired\":\"FR\"}\n"
           "\n"
-          "{\"id\":\"two\",\"sddl\":\"O:BAG:BAD:(A;;FR;;;BA)\",\"user\":\"S-1-5-21-1-2-3-1001\","
+          "{\"id\":\"two\",\"sddl\":\"O:BAG:BAD:(A;;FR;;;BA)\",\"user\":\"S-1-5-21-1-2-3-"
+          "1001\","
           "\"groups\":[\"BA:deny-only\"],\"desired\":1}\n"
           "{broken\n"
-          "{\"id\":4,\"sddl\":\"O:BAG:BAD:(A;;FR;;;WD)\",\"user\":\"S-1-5-21-1-2-3-1001\",\"groups\":\"WD\","
+          "{\"id\":4,\"sddl\":\"O:BAG:BAD:(A;;FR;;;WD)\",\"user\":\"S-1-5-21-1-2-3-"
+          "1001\",\"groups\":\"WD\","
           "\"desired\":\"FR\"}\n"
-          "{\"id\":5,\"sddl\":\"O:BAG:BAD:(A;;FR;;;WD)\",\"user\":\"S-1-5-21-1-2-3-1001\",\"desired\":\"FR\","
-          "\"integrity\":\"low\",\"groups\":[\"WD\"],\"mode\":\"open\",\"type\":\"file\"}\n",
+          "{\"id\":5,\"sddl\":\"O:BAG:BAD:(A;;FR;;;WD)\",\"user\":\"S-1-5-21-1-2-3-"
+          "1001\",\"desired\":\"FR\","
+          "\"integrity\":\"low\",\"groups\":[\"WD\"],\"mode\":\"open\",\"type\":\"file\"}"
+          "\n",
           f);
     fclose(f);
     static char out[1 << 16];
@@ -116,7 +146,8 @@ Test(cli_access, batch_one_line_per_case_in_order)
     };
     const char *p = out;
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        cr_assert(strncmp(p, want[i], strlen(want[i])) == 0, "line %zu: got %s", i + 1, p);
+        cr_assert(strncmp(p, want[i], strlen(want[i])) == 0, "line %zu: got %s", i + 1,
+                  p);
         p = strchr(p, '\n');
         cr_assert_not_null(p);
         p++;
@@ -126,5 +157,6 @@ Test(cli_access, batch_one_line_per_case_in_order)
 
 Test(cli_access, batch_unreadable_file_exit_2)
 {
-    ts_expect_cli("access --batch /nonexistent/cases.jsonl", 2, "/nonexistent/cases.jsonl");
+    ts_expect_cli("access --batch /nonexistent/cases.jsonl", 2,
+                  "/nonexistent/cases.jsonl");
 }

@@ -69,3 +69,10 @@ Test(cli_policy, text_json_and_inf)
     cr_assert_eq(rc, 0);
     cr_assert(strstr(out, "ff fe 5b 00 55 00"), "UTF-16LE BOM then \"[U\": %s", out);
 }
+
+Test(cli_logon, service_identities_default_to_a_service_logon)
+{
+    ts_expect_cli("logon --user \"NT AUTHORITY\\NETWORK SERVICE\"", 0, "NT AUTHORITY\\SERVICE ");
+    ts_expect_cli("logon --user \"NT AUTHORITY\\NETWORK SERVICE\" --type interactive", 1, "error 1385");
+    ts_expect_cli("logon --user \"NT SERVICE\\MSSQLSERVER\" --format json", 0, "\"S-1-5-80-0\"");
+}

@@ -36,7 +36,8 @@ Test(cli_token, whoami_and_windbg_views)
 
 Test(cli_token, json_view)
 {
-    ts_expect_cli("token --format json " WD "domain_user_csv.txt", 0, "\"integrity\":\t8448");
+    ts_expect_cli("token --format json " WD "domain_user_csv.txt", 0, "\"integrity_rid\":\t8448");
+    ts_expect_cli("token --format json " WD "priv_only.txt", 0, "\"integrity_inferred\":\ttrue");
     ts_expect_cli("token --format json " WD "domain_user_csv.txt", 0, "\"name\":\t\"SeMachineAccountPrivilege\"");
     ts_expect_cli("token --format json " WD "domain_user_list.txt", 0, "\"layout\":\t\"list\"");
 }

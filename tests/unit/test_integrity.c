@@ -1,15 +1,16 @@
 /*
- * PURPOSE: mandatory integrity control in the access check (windows-model §3.5): which rights each
- * label policy removes from a lower-integrity token, bit by bit, for file objects (mapping
- * R 0x120089, W 0x120116, X 0x1200A0), plus the policy-off, relabel and AppContainer rules.
+ * PURPOSE: mandatory integrity control in the access check (windows-model §3.5): which
+ * rights each label policy removes from a lower-integrity token, bit by bit, for file
+ * objects (mapping R 0x120089, W 0x120116, X 0x1200A0), plus the policy-off, relabel and
+ * AppContainer rules.
  */
 #include "../helpers.h"
 
-#define USER "S-1-5-21-1-2-3-1001"
-#define FILE_READ_DATA 0x1u
+#define USER            "S-1-5-21-1-2-3-1001"
+#define FILE_READ_DATA  0x1u
 #define FILE_WRITE_DATA 0x2u
-#define FILE_EXECUTE 0x20u
-#define FILE_ALL 0x1F01FFu
+#define FILE_EXECUTE    0x20u
+#define FILE_ALL        0x1F01FFu
 
 static toksim_sd *sd_labeled(int il, uint32_t policy)
 {
@@ -20,14 +21,18 @@ static toksim_sd *sd_labeled(int il, uint32_t policy)
     sd->control = TOKSIM_SE_DACL_PRESENT;
     ts_assert_ok(toksim_acl_new(&sd->dacl), NULL);
     toksim_sid wd = ts_test_sid("S-1-1-0");
-    ts_assert_ok(toksim_acl_add(sd->dacl, TOKSIM_ACE_ACCESS_ALLOWED, 0, FILE_ALL | TOKSIM_ACCESS_SYSTEM_SECURITY, &wd), NULL);
+    ts_assert_ok(toksim_acl_add(sd->dacl, TOKSIM_ACE_ACCESS_ALLOWED, 0,
+                                FILE_ALL | TOKSIM_ACCESS_SYSTEM_SECURITY, &wd),
+                 NULL);
     if (il >= 0) {
         sd->control |= TOKSIM_SE_SACL_PRESENT;
         ts_assert_ok(toksim_acl_new(&sd->sacl), NULL);
         uint32_t rid = (uint32_t)il;
         toksim_sid s;
         ts_assert_ok(toksim_sid_make(&s, 16, &rid, 1), NULL);
-        ts_assert_ok(toksim_acl_add(sd->sacl, TOKSIM_ACE_SYSTEM_MANDATORY_LABEL, 0, policy, &s), NULL);
+        ts_assert_ok(
+            toksim_acl_add(sd->sacl, TOKSIM_ACE_SYSTEM_MANDATORY_LABEL, 0, policy, &s),
+            NULL);
     }
     return sd;
 }
@@ -43,8 +48,12 @@ static toksim_token *tok_at(uint32_t il)
     return t;
 }
 
-/* Run a file check; returns the result and whether rule `id` (may be NULL) was traced as a denial. */
-static toksim_access_result run(const toksim_sd *sd, const toksim_token *t, uint32_t desired, const char *id,
+/* Run a file check; returns the result and whether rule `id` (may be NULL) was traced as
+ * a denial. */
+static toksim_access_result run(const toksim_sd *sd,
+                                const toksim_token *t,
+                                uint32_t desired,
+                                const char *id,
                                 bool *traced)
 {
     toksim_access_request req = {0};
@@ -113,7 +122,8 @@ Test(integrity, no_read_up_keeps_rights_shared_with_write)
 
 Test(integrity, no_execute_up)
 {
-    toksim_sd *sd = sd_labeled(TOKSIM_IL_HIGH, TOKSIM_MANDATORY_NO_EXECUTE_UP | TOKSIM_MANDATORY_NO_WRITE_UP);
+    toksim_sd *sd = sd_labeled(TOKSIM_IL_HIGH, TOKSIM_MANDATORY_NO_EXECUTE_UP |
+                                                   TOKSIM_MANDATORY_NO_WRITE_UP);
     toksim_token *t = tok_at(TOKSIM_IL_MEDIUM);
     bool nx;
     cr_assert_not(run(sd, t, FILE_EXECUTE, "access.mic.no_execute_up", &nx).granted_all);
@@ -168,7 +178,9 @@ Test(integrity, relabel_privilege_lets_write_owner_through)
     toksim_sd *sd = sd_labeled(TOKSIM_IL_HIGH, TOKSIM_MANDATORY_NO_WRITE_UP);
     toksim_token *t = tok_at(TOKSIM_IL_MEDIUM);
     cr_assert_not(allowed(sd, t, TOKSIM_WRITE_OWNER));
-    ts_assert_ok(toksim_token_set_privilege(t, TOKSIM_PRIV_RELABEL, TOKSIM_SE_PRIVILEGE_ENABLED), NULL);
+    ts_assert_ok(
+        toksim_token_set_privilege(t, TOKSIM_PRIV_RELABEL, TOKSIM_SE_PRIVILEGE_ENABLED),
+        NULL);
     bool rl;
     cr_assert(run(sd, t, TOKSIM_WRITE_OWNER, "access.priv.relabel", &rl).granted_all);
     cr_assert(rl);
@@ -184,7 +196,8 @@ Test(integrity, appcontainer_exception_above_medium)
     toksim_token *t = tok_at(TOKSIM_IL_LOW);
     toksim_token_set_appcontainer(t, true);
     bool ex;
-    cr_assert(run(high, t, FILE_WRITE_DATA, "access.mic.appcontainer_exception", &ex).granted_all);
+    cr_assert(run(high, t, FILE_WRITE_DATA, "access.mic.appcontainer_exception", &ex)
+                  .granted_all);
     cr_assert(ex);
     cr_assert_not(allowed(med, t, FILE_WRITE_DATA));
     toksim_sd_free(high);
@@ -199,10 +212,13 @@ Test(integrity, inherit_only_label_does_not_apply)
     sd->control |= TOKSIM_SE_SACL_PRESENT;
     toksim_sid hi = ts_test_sid("S-1-16-12288");
     ts_assert_ok(toksim_acl_add(sd->sacl, TOKSIM_ACE_SYSTEM_MANDATORY_LABEL,
-                                TOKSIM_INHERIT_ONLY_ACE | TOKSIM_OBJECT_INHERIT_ACE, 0x7, &hi), NULL);
+                                TOKSIM_INHERIT_ONLY_ACE | TOKSIM_OBJECT_INHERIT_ACE, 0x7,
+                                &hi),
+                 NULL);
     toksim_token *t = tok_at(TOKSIM_IL_MEDIUM);
     bool unl;
-    cr_assert(run(sd, t, FILE_READ_DATA | FILE_WRITE_DATA, "access.mic.unlabeled", &unl).granted_all);
+    cr_assert(run(sd, t, FILE_READ_DATA | FILE_WRITE_DATA, "access.mic.unlabeled", &unl)
+                  .granted_all);
     cr_assert(unl);
     toksim_sd_free(sd);
     toksim_token_free(t);
@@ -214,23 +230,29 @@ Test(integrity, maximum_allowed_is_capped)
     toksim_token *t = tok_at(TOKSIM_IL_LOW);
     toksim_access_result r = run(sd, t, TOKSIM_MAXIMUM_ALLOWED, NULL, NULL);
     cr_assert(r.granted_all);
-    cr_assert_eq(r.granted, 0x1200A9u, "granted 0x%x", r.granted); /* FILE_GENERIC_READ | FILE_GENERIC_EXECUTE */
+    cr_assert_eq(r.granted, 0x1200A9u, "granted 0x%x",
+                 r.granted); /* FILE_GENERIC_READ | FILE_GENERIC_EXECUTE */
     toksim_sd_free(sd);
     toksim_token_free(t);
 }
 
 Test(integrity, system_security_is_write_class)
 {
-    /* A lower token never gets ACCESS_SYSTEM_SECURITY past NO_WRITE_UP, privilege or not. */
+    /* A lower token never gets ACCESS_SYSTEM_SECURITY past NO_WRITE_UP, privilege or not.
+     */
     toksim_sd *sd = sd_labeled(-1, 0);
     toksim_token *t = tok_at(TOKSIM_IL_LOW);
-    ts_assert_ok(toksim_token_set_privilege(t, TOKSIM_PRIV_SECURITY, TOKSIM_SE_PRIVILEGE_ENABLED), NULL);
+    ts_assert_ok(
+        toksim_token_set_privilege(t, TOKSIM_PRIV_SECURITY, TOKSIM_SE_PRIVILEGE_ENABLED),
+        NULL);
     toksim_access_result r = run(sd, t, TOKSIM_ACCESS_SYSTEM_SECURITY, NULL, NULL);
     cr_assert_not(r.granted_all);
     cr_assert_eq(r.ntstatus, TOKSIM_STATUS_ACCESS_DENIED);
     toksim_token_free(t);
     t = tok_at(TOKSIM_IL_MEDIUM);
-    ts_assert_ok(toksim_token_set_privilege(t, TOKSIM_PRIV_SECURITY, TOKSIM_SE_PRIVILEGE_ENABLED), NULL);
+    ts_assert_ok(
+        toksim_token_set_privilege(t, TOKSIM_PRIV_SECURITY, TOKSIM_SE_PRIVILEGE_ENABLED),
+        NULL);
     cr_assert(allowed(sd, t, TOKSIM_ACCESS_SYSTEM_SECURITY));
     toksim_sd_free(sd);
     toksim_token_free(t);

@@ -387,3 +387,64 @@ Test(logon, cached_interactive_and_unlock_are_interactive)
     cr_assert_str_eq(toksim_logon_type_name(TOKSIM_LOGON_NEW_CREDENTIALS), "new-credentials");
     toksim_world_free(w);
 }
+
+Test(logon, unconfirmed_switches_flip)
+{
+    toksim_world *w = h4_world(NULL);
+    toksim_logon_options opt;
+    toksim_token *t = NULL;
+    toksim_error e = {0};
+    /* LocalSystem's implicit logon rights (default SeServiceLogonRight does not list SYSTEM) */
+    toksim_logon_options_init(&opt);
+    opt.flags &= ~TOKSIM_LOGON_SYSTEM_IMPLICIT_RIGHTS;
+    cr_assert_eq(toksim_logon_builtin(&t, w, TOKSIM_BUILTIN_SYSTEM, &opt, NULL, &e), TOKSIM_EUNSUPPORTED);
+    cr_assert_null(t);
+    /* LOCAL SERVICE's implicit service right */
+    toksim_logon_options_init(&opt);
+    h4_ok(toksim_logon_builtin(&t, w, TOKSIM_BUILTIN_LOCAL_SERVICE, &opt, NULL, &e), e);
+    toksim_token_free(t);
+    opt.flags &= ~TOKSIM_LOGON_LOCALSERVICE_IMPLICIT_SERVICE;
+    cr_assert_eq(toksim_logon_builtin(&t, w, TOKSIM_BUILTIN_LOCAL_SERVICE, &opt, NULL, &e), TOKSIM_EUNSUPPORTED);
+    /* LOCAL / CONSOLE LOGON */
+    h4_add_user(w, "bob", NULL);
+    toksim_logon_options_init(&opt);
+    opt.flags &= ~TOKSIM_LOGON_MODERN_GROUPS;
+    t = h4_logon(w, "bob", TOKSIM_LOGON_INTERACTIVE, &opt);
+    cr_assert_not(h4_has_group(t, S_LOCAL) || h4_has_group(t, S_CONSOLE));
+    toksim_token_free(t);
+    toksim_logon_options_init(&opt);
+    opt.console = false;
+    t = h4_logon(w, "bob", TOKSIM_LOGON_INTERACTIVE, &opt);
+    cr_assert(h4_has_group(t, S_LOCAL) && !h4_has_group(t, S_CONSOLE), "not at the console");
+    toksim_token_free(t);
+    /* NoDefaultAdminOwner */
+    h4_add_user(w, "adm", "Administrators");
+    toksim_logon_options_init(&opt);
+    opt.elevated = true;
+    t = h4_logon(w, "adm", TOKSIM_LOGON_INTERACTIVE, &opt);
+    toksim_sid admins = ts_test_sid("S-1-5-32-544");
+    cr_assert(toksim_sid_equal(toksim_token_owner(t), &admins));
+    toksim_token_free(t);
+    opt.flags |= TOKSIM_LOGON_NO_DEFAULT_ADMIN_OWNER;
+    t = h4_logon(w, "adm", TOKSIM_LOGON_INTERACTIVE, &opt);
+    cr_assert(toksim_sid_equal(toksim_token_owner(t), toksim_token_user(t)));
+    cr_assert_eq(h4_group_attrs(t, "S-1-5-32-544") & TOKSIM_SE_GROUP_OWNER, 0u);
+    toksim_token_free(t);
+    toksim_world_free(w);
+}
+
+Test(logon, default_dacl_is_owner_and_system)
+{
+    toksim_world *w = h4_world(NULL);
+    h4_add_user(w, "bob", NULL);
+    toksim_token *t = h4_logon(w, "bob", TOKSIM_LOGON_INTERACTIVE, NULL);
+    const toksim_acl *d = toksim_token_default_dacl(t);
+    cr_assert_not_null(d);
+    cr_assert_eq(d->count, 2u);
+    cr_assert(toksim_sid_equal(&d->aces[0].sid, toksim_token_user(t)));
+    cr_assert_eq(d->aces[0].mask, TOKSIM_GENERIC_ALL);
+    toksim_sid sys = ts_test_sid("S-1-5-18");
+    cr_assert(toksim_sid_equal(&d->aces[1].sid, &sys));
+    toksim_token_free(t);
+    toksim_world_free(w);
+}

@@ -152,3 +152,15 @@ Test(policy, traced_application_explains_replacement_and_readd)
     toksim_policy_free(base);
     toksim_policy_free(tmpl);
 }
+
+Test(policy, server_lists_follow_the_member_server_column)
+{
+    toksim_policy *srv = profile("server");
+    toksim_sid users = ts_test_sid("S-1-5-32-545"), bo = ts_test_sid("S-1-5-32-551"), admins = ts_test_sid("S-1-5-32-544");
+    cr_assert(toksim_policy_has(srv, TOKSIM_PRIV_TIME_ZONE, &users));
+    cr_assert(toksim_policy_has(srv, TOKSIM_PRIV_SHUTDOWN, &bo));
+    cr_assert_not(toksim_policy_has(srv, TOKSIM_PRIV_UNDOCK, &users));
+    cr_assert(toksim_policy_has(srv, TOKSIM_RIGHT_INTERACTIVE_LOGON, &users));
+    cr_assert(toksim_policy_has(srv, TOKSIM_PRIV_UNDOCK, &admins));
+    toksim_policy_free(srv);
+}

@@ -8,6 +8,7 @@ Test(sid, parse_format_roundtrip)
                        "S-1-5-21-1004336348-1177238915-682003330-512",
                        "S-1-16-12288",
                        "S-1-0x123456789ABC-1",
+                       "S-1-0x28651FE848-12-72-9-110", /* RtlConvertSidToUnicodeString doc */
                        "S-1-5"};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         toksim_sid s = ts_test_sid(v[i]);
@@ -26,7 +27,7 @@ Test(sid, authority_above_2_32_uses_hex)
     ts_assert_ok(toksim_sid_make(&h, 0x100000000ull, &sub, 1), NULL);
     char buf[64];
     toksim_sid_format(buf, sizeof buf, &h);
-    cr_assert_str_eq(buf, "S-1-0x000100000000-1");
+    cr_assert_str_eq(buf, "S-1-0x100000000-1");
 }
 
 Test(sid, rejects_sixteen_sub_authorities_with_position)

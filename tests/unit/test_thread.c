@@ -525,3 +525,32 @@ Test(thread, holders_note)
     toksim_token_free(c);
     imp_world_free(&w);
 }
+
+/* §2.2: the privilege counts in the PROCESS primary token, not in the thread's current
+ * impersonation token */
+Test(thread, privilege_of_thread_token_does_not_count)
+{
+    imp_world w = imp_world_new((tk_spec){SERVER, .auth_id = 0x500}, NULL);
+    toksim_token *sys = tk((tk_spec){.user = "S-1-5-18",
+                                     .imp_priv = IMP_PRIV_ENABLED,
+                                     .impersonation = true,
+                                     .level = TOKSIM_IMP_IMPERSONATION});
+    toksim_token *c = tk((tk_spec){CLIENT});
+    toksim_imp_result r;
+    /* the process may take on a token made in its own logon session... */
+    toksim_token_set_origin(sys, toksim_token_auth_id(toksim_process_token(w.proc)));
+    toksim_token_handle hs = {sys, TOKSIM_TOKEN_ACCESS_ALL};
+    ts_assert_ok(toksim_set_thread_token(&r, w.thread, &hs, NULL), NULL);
+    cr_assert(r.ok && !r.downgraded);
+    cr_assert(toksim_token_privilege_enabled(toksim_thread_token(w.thread),
+                                             TOKSIM_PRIV_IMPERSONATE));
+    /* ...but the privilege of that thread token does not help the next impersonation */
+    toksim_token_handle hc = {c, TOKSIM_TOKEN_ACCESS_ALL};
+    ts_assert_ok(toksim_impersonate_logged_on_user(&r, w.thread, &hc, NULL), NULL);
+    cr_assert(r.ok);
+    cr_assert(r.downgraded);
+    cr_assert_eq(r.level, TOKSIM_IMP_IDENTIFICATION);
+    toksim_token_free(sys);
+    toksim_token_free(c);
+    imp_world_free(&w);
+}

@@ -1,4 +1,5 @@
-/* PURPOSE: the token object: groups, privileges, label, owner, copy, membership index (windows-model §3.2, §14.1). */
+/* PURPOSE: the token object: groups, privileges, label, owner, copy, membership index
+ * (windows-model §3.2, §14.1). */
 #include "../helpers.h"
 
 static toksim_token *new_token(const char *user)
@@ -19,7 +20,8 @@ Test(token, defaults)
 {
     toksim_token *t = new_token("S-1-5-21-1-2-3-1001");
     cr_assert_eq(toksim_token_type_of(t), TOKSIM_TOKEN_PRIMARY);
-    cr_assert_eq(toksim_token_mandatory_policy(t), TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP);
+    cr_assert_eq(toksim_token_mandatory_policy(t),
+                 TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP);
     cr_assert(toksim_sid_equal(toksim_token_owner(t), toksim_token_user(t)));
     cr_assert(toksim_sid_equal(toksim_token_primary_group(t), toksim_token_user(t)));
     cr_assert_not(toksim_token_has_integrity(t));
@@ -48,7 +50,8 @@ Test(token, groups_keep_insertion_order_and_replace_attributes)
         toksim_sid_format(buf, sizeof buf, &toksim_token_group_at(t, i)->sid);
         cr_assert_str_eq(buf, g[i]);
     }
-    cr_assert_eq(toksim_token_find_group(t, &ev)->attributes, TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
+    cr_assert_eq(toksim_token_find_group(t, &ev)->attributes,
+                 TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
     cr_assert_null(toksim_token_group_at(t, 4));
     ts_assert_ok(toksim_token_remove_group(t, &ev), NULL);
     cr_assert_eq(toksim_token_group_count(t), 3);
@@ -64,9 +67,11 @@ Test(token, match_classes)
     toksim_sid ba = ts_test_sid("S-1-5-32-544"), dis = ts_test_sid("S-1-5-32-555"),
                au = ts_test_sid("S-1-5-11");
     ts_assert_ok(toksim_token_add_group(t, &ba, TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY), NULL);
-    ts_assert_ok(toksim_token_add_group(t, &dis, TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT), NULL);
+    ts_assert_ok(toksim_token_add_group(t, &dis, TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT),
+                 NULL);
     ts_assert_ok(toksim_token_add_group(t, &au, TOKSIM_SE_GROUP_DEFAULT), NULL);
-    cr_assert_eq(match(t, "S-1-5-21-1-2-3-1001"), TOKSIM_MATCH_ALLOW); /* user: enabled by nature */
+    cr_assert_eq(match(t, "S-1-5-21-1-2-3-1001"),
+                 TOKSIM_MATCH_ALLOW); /* user: enabled by nature */
     cr_assert_eq(match(t, "S-1-5-32-544"), TOKSIM_MATCH_DENY_ONLY);
     cr_assert_eq(match(t, "S-1-5-32-555"), TOKSIM_MATCH_DISABLED);
     cr_assert_eq(match(t, "S-1-5-11"), TOKSIM_MATCH_ALLOW);
@@ -95,15 +100,20 @@ Test(token, index_survives_many_groups)
         toksim_sid s;
         uint32_t sub[] = {21, 9, 9, 9, 2000 + i};
         ts_assert_ok(toksim_sid_make(&s, 5, sub, 5), NULL);
-        ts_assert_ok(toksim_token_add_group(t, &s, (i % 3 == 0) ? TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY
-                                                      : (i % 3 == 1) ? TOKSIM_SE_GROUP_DEFAULT : 0),
+        ts_assert_ok(toksim_token_add_group(t, &s,
+                                            (i % 3 == 0)
+                                                ? TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY
+                                            : (i % 3 == 1) ? TOKSIM_SE_GROUP_DEFAULT
+                                                           : 0),
                      NULL);
     }
     for (uint32_t i = 0; i < 300; i++) {
         toksim_sid s;
         uint32_t sub[] = {21, 9, 9, 9, 2000 + i};
         ts_assert_ok(toksim_sid_make(&s, 5, sub, 5), NULL);
-        int want = (i % 3 == 0) ? TOKSIM_MATCH_DENY_ONLY : (i % 3 == 1) ? TOKSIM_MATCH_ALLOW : TOKSIM_MATCH_DISABLED;
+        int want = (i % 3 == 0)   ? TOKSIM_MATCH_DENY_ONLY
+                   : (i % 3 == 1) ? TOKSIM_MATCH_ALLOW
+                                  : TOKSIM_MATCH_DISABLED;
         cr_assert_eq(toksim_token_match(t, &s, toksim_sid_hash(&s)), want, "group %u", i);
         uint32_t other[] = {21, 9, 9, 8, 2000 + i};
         ts_assert_ok(toksim_sid_make(&s, 5, other, 5), NULL);
@@ -137,10 +147,14 @@ Test(token, integrity_label_is_one_group)
     cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_HIGH);
     cr_assert_eq(toksim_token_group_count(t), 1);
     const toksim_group *g = toksim_token_group_at(t, 0);
-    cr_assert_eq(g->attributes, TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
+    cr_assert_eq(g->attributes,
+                 TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
     /* Adding another label SID through add_group replaces it as well. */
     toksim_sid low = ts_test_sid("S-1-16-4096");
-    ts_assert_ok(toksim_token_add_group(t, &low, TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED), NULL);
+    ts_assert_ok(toksim_token_add_group(t, &low,
+                                        TOKSIM_SE_GROUP_INTEGRITY |
+                                            TOKSIM_SE_GROUP_INTEGRITY_ENABLED),
+                 NULL);
     cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_LOW);
     cr_assert_eq(toksim_token_group_count(t), 1);
     /* The label is not an enabled group: it never matches an ACE. */
@@ -151,15 +165,20 @@ Test(token, integrity_label_is_one_group)
 Test(token, privileges_by_luid)
 {
     toksim_token *t = new_token("S-1-5-21-1-2-3-1001");
-    ts_assert_ok(toksim_token_set_privilege(t, TOKSIM_PRIV_IMPERSONATE, TOKSIM_SE_PRIVILEGE_ENABLED |
-                                                                          TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT), NULL);
-    ts_assert_ok(toksim_token_set_privilege(t, TOKSIM_PRIV_CHANGE_NOTIFY, TOKSIM_SE_PRIVILEGE_ENABLED), NULL);
+    ts_assert_ok(toksim_token_set_privilege(t, TOKSIM_PRIV_IMPERSONATE,
+                                            TOKSIM_SE_PRIVILEGE_ENABLED |
+                                                TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT),
+                 NULL);
+    ts_assert_ok(toksim_token_set_privilege(t, TOKSIM_PRIV_CHANGE_NOTIFY,
+                                            TOKSIM_SE_PRIVILEGE_ENABLED),
+                 NULL);
     ts_assert_ok(toksim_token_set_privilege(t, TOKSIM_PRIV_BACKUP, 0), NULL);
     cr_assert_eq(toksim_token_set_privilege(t, 1, 0), TOKSIM_EINVAL);
     cr_assert_eq(toksim_token_set_privilege(t, 37, 0), TOKSIM_EINVAL);
     cr_assert_eq(toksim_token_privilege_count(t), 3);
     cr_assert(toksim_token_privilege_enabled(t, TOKSIM_PRIV_IMPERSONATE));
-    cr_assert_not(toksim_token_privilege_enabled(t, TOKSIM_PRIV_BACKUP)); /* held, disabled */
+    cr_assert_not(
+        toksim_token_privilege_enabled(t, TOKSIM_PRIV_BACKUP)); /* held, disabled */
     cr_assert_eq(toksim_token_privilege(t, TOKSIM_PRIV_BACKUP), 0);
     cr_assert_eq(toksim_token_privilege(t, TOKSIM_PRIV_DEBUG), -1);
     uint32_t luid, attrs;
@@ -167,11 +186,14 @@ Test(token, privileges_by_luid)
     cr_assert_eq(luid, TOKSIM_PRIV_BACKUP); /* LUID order */
     cr_assert(toksim_token_privilege_at(t, 2, &luid, &attrs));
     cr_assert_eq(luid, TOKSIM_PRIV_IMPERSONATE);
-    cr_assert_eq(attrs, TOKSIM_SE_PRIVILEGE_ENABLED | TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT);
+    cr_assert_eq(attrs,
+                 TOKSIM_SE_PRIVILEGE_ENABLED | TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT);
     cr_assert_not(toksim_token_privilege_at(t, 3, &luid, &attrs));
     toksim_token_remove_privilege(t, TOKSIM_PRIV_IMPERSONATE);
     cr_assert_eq(toksim_token_privilege(t, TOKSIM_PRIV_IMPERSONATE), -1);
-    ts_assert_ok(toksim_token_set_privilege(t, TOKSIM_PRIV_BACKUP, TOKSIM_SE_PRIVILEGE_REMOVED), NULL);
+    ts_assert_ok(
+        toksim_token_set_privilege(t, TOKSIM_PRIV_BACKUP, TOKSIM_SE_PRIVILEGE_REMOVED),
+        NULL);
     cr_assert_eq(toksim_token_privilege_count(t), 1);
     toksim_token_free(t);
 }
@@ -181,7 +203,9 @@ Test(token, owner_must_be_user_or_group)
     toksim_token *t = new_token("S-1-5-21-1-2-3-1001");
     toksim_sid ba = ts_test_sid("S-1-5-32-544");
     cr_assert_eq(toksim_token_set_owner(t, &ba), TOKSIM_ENOTFOUND);
-    ts_assert_ok(toksim_token_add_group(t, &ba, TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_OWNER), NULL);
+    ts_assert_ok(
+        toksim_token_add_group(t, &ba, TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_OWNER),
+        NULL);
     ts_assert_ok(toksim_token_set_owner(t, &ba), NULL);
     cr_assert(toksim_sid_equal(toksim_token_owner(t), &ba));
     ts_assert_ok(toksim_token_remove_group(t, &ba), NULL);
@@ -194,13 +218,18 @@ Test(token, restricted_sids)
     toksim_token *t = new_token("S-1-5-21-1-2-3-1001");
     toksim_sid r = ts_test_sid("S-1-5-12"), w = ts_test_sid("S-1-1-0");
     ts_assert_ok(toksim_token_add_restricted_sid(t, &r, 0), NULL);
-    ts_assert_ok(toksim_token_add_restricted_sid(t, &w, TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY), NULL);
+    ts_assert_ok(
+        toksim_token_add_restricted_sid(t, &w, TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY), NULL);
     cr_assert(toksim_token_is_restricted(t));
     cr_assert_eq(toksim_token_restricted_count(t), 2);
-    /* Attribute 0 is normalised to Mandatory|EnabledByDefault|Enabled, as NtFilterToken sets. */
-    cr_assert_eq(toksim_token_match_restricted(t, &r, toksim_sid_hash(&r)), TOKSIM_MATCH_ALLOW);
-    cr_assert_eq(toksim_token_match_restricted(t, &w, toksim_sid_hash(&w)), TOKSIM_MATCH_DENY_ONLY);
-    cr_assert_eq(toksim_token_match_restricted(t, toksim_token_user(t), toksim_sid_hash(toksim_token_user(t))),
+    /* Attribute 0 is normalised to Mandatory|EnabledByDefault|Enabled, as NtFilterToken
+     * sets. */
+    cr_assert_eq(toksim_token_match_restricted(t, &r, toksim_sid_hash(&r)),
+                 TOKSIM_MATCH_ALLOW);
+    cr_assert_eq(toksim_token_match_restricted(t, &w, toksim_sid_hash(&w)),
+                 TOKSIM_MATCH_DENY_ONLY);
+    cr_assert_eq(toksim_token_match_restricted(t, toksim_token_user(t),
+                                               toksim_sid_hash(toksim_token_user(t))),
                  TOKSIM_MATCH_NONE);
     cr_assert_eq(toksim_token_match(t, &r, toksim_sid_hash(&r)), TOKSIM_MATCH_NONE);
     toksim_token_set_write_restricted(t, true);
@@ -219,7 +248,9 @@ Test(token, copy_is_deep_including_linked)
     ts_assert_ok(toksim_token_set_privilege(t, TOKSIM_PRIV_SHUTDOWN, 0), NULL);
     toksim_acl *dacl;
     ts_assert_ok(toksim_acl_new(&dacl), NULL);
-    ts_assert_ok(toksim_acl_add(dacl, TOKSIM_ACE_ACCESS_ALLOWED, 0, TOKSIM_GENERIC_ALL, &ba), NULL);
+    ts_assert_ok(
+        toksim_acl_add(dacl, TOKSIM_ACE_ACCESS_ALLOWED, 0, TOKSIM_GENERIC_ALL, &ba),
+        NULL);
     ts_assert_ok(toksim_token_set_default_dacl(t, dacl), NULL);
     toksim_acl_free(dacl);
     toksim_token_set_linked(t, lnk);

@@ -174,3 +174,50 @@ Test(token_render, whoami_filtered_admin_layout)
     toksim_token_free(r.token);
     toksim_world_free(w);
 }
+
+/* Cross-check with the whoami importer (whoami.h): what we print parses back to the same user,
+ * groups (attributes) and privileges (state). The logon SID is not shown by whoami. */
+Test(token_render, whoami_output_reads_back_through_the_importer)
+{
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    h4_ok(toksim_world_load_file(&w, "tests/data/world/contoso.json", &e), e);
+    const char *users[] = {"localadmin", "CONTOSO\\alice", "svc_sql", "NT AUTHORITY\\NETWORK SERVICE"};
+    for (size_t u = 0; u < sizeof users / sizeof users[0]; u++) {
+        toksim_logon_result r;
+        h4_ok(toksim_logon_user(&r, w, users[u], u == 3 ? TOKSIM_LOGON_SERVICE : TOKSIM_LOGON_INTERACTIVE, NULL, NULL,
+                                &e), e);
+        cr_assert(r.success);
+        char *text = NULL;
+        ts_assert_ok(toksim_token_render_whoami(&text, r.token, w), NULL);
+        toksim_token *back = NULL;
+        toksim_sid_context ctx = toksim_world_sid_context(w);
+        h4_ok(toksim_token_from_whoami(&back, text, strlen(text), &ctx, &e), e);
+        cr_assert(toksim_sid_equal(toksim_token_user(back), toksim_token_user(r.token)), "%s", users[u]);
+        for (size_t i = 0; i < toksim_token_group_count(r.token); i++) {
+            const toksim_group *g = toksim_token_group_at(r.token, i);
+            if ((g->attributes & TOKSIM_SE_GROUP_LOGON_ID) == TOKSIM_SE_GROUP_LOGON_ID)
+                continue;
+            const toksim_group *b = toksim_token_find_group(back, &g->sid);
+            char s[TOKSIM_SID_STRING_MAX];
+            toksim_sid_format(s, sizeof s, &g->sid);
+            if (g->attributes & TOKSIM_SE_GROUP_INTEGRITY) {
+                cr_assert_eq(toksim_token_integrity(back), toksim_token_integrity(r.token), "%s", users[u]);
+                continue;
+            }
+            cr_assert_not_null(b, "%s: group %s lost", users[u], s);
+            cr_assert_eq(b->attributes, g->attributes, "%s: group %s attributes", users[u], s);
+        }
+        cr_assert_eq(toksim_token_privilege_count(back), toksim_token_privilege_count(r.token), "%s", users[u]);
+        for (size_t i = 0; i < toksim_token_privilege_count(r.token); i++) {
+            uint32_t luid, a;
+            cr_assert(toksim_token_privilege_at(r.token, i, &luid, &a));
+            cr_assert_eq(toksim_token_privilege_enabled(back, luid), (a & TOKSIM_SE_PRIVILEGE_ENABLED) != 0,
+                         "%s: privilege %u", users[u], luid);
+        }
+        toksim_token_free(back);
+        free(text);
+        toksim_token_free(r.token);
+    }
+    toksim_world_free(w);
+}

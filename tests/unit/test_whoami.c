@@ -169,8 +169,7 @@ Test(whoami, filtered_admin_utf16le_bom)
     cr_assert_eq(attrs_of(tok, "S-1-5-32-544"), TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
     cr_assert_eq(toksim_token_match(tok, &admins, toksim_sid_hash(&admins)), TOKSIM_MATCH_DENY_ONLY);
     cr_assert_eq(attrs_of(tok, "S-1-5-114"), TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
-    cr_assert_eq(attrs_of(tok, "S-1-5-5-0-482913"), TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_LOGON_ID);
-    cr_assert_eq(info.logon_sid_count, 1);
+    cr_assert_eq(info.logon_sid_count, 0, "whoami does not list the logon SID");
     cr_assert_eq(attrs_of(tok, "S-1-5-21-4011230987-1623379224-2205413371-1013"),
                  TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_RESOURCE, "'Local Group' is SE_GROUP_RESOURCE");
     cr_assert_eq(toksim_token_integrity(tok), TOKSIM_IL_MEDIUM);
@@ -273,6 +272,24 @@ Test(whoami, label_row_sets_the_integrity_level)
         cr_assert_eq(attrs_of(tok, v[i].sid), TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
         toksim_token_free(tok);
     }
+}
+
+/* whoami itself does not list the logon SID; a row that shows one (an edited capture, another
+ * tool's listing) is kept as a logon SID: by its S-1-5-5-X-Y shape or by the Type "Logon ID". */
+Test(whoami, logon_sid_rows_are_kept_with_se_group_logon_id)
+{
+    const char *text = "GROUP INFORMATION\n-----------------\n\n"
+                       "Group Name                           Type     SID              Attributes\n"
+                       "==================================== ======== ================ ==============================\n"
+                       "NT AUTHORITY\\LogonSessionId_0_482913 Logon ID S-1-5-5-0-482913 Mandatory group, Enabled group\n"
+                       "                                     Logon ID S-1-5-21-1-2-3-9 Mandatory group\n";
+    toksim_whoami_info info;
+    toksim_token *tok = parse_ok(text, &info);
+    cr_assert_eq(attrs_of(tok, "S-1-5-5-0-482913"),
+                 TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_ENABLED | TOKSIM_SE_GROUP_LOGON_ID);
+    cr_assert_eq(attrs_of(tok, "S-1-5-21-1-2-3-9"), TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_LOGON_ID);
+    cr_assert_eq(info.logon_sid_count, 2);
+    toksim_token_free(tok);
 }
 
 /* The same token printed with other column widths (another machine, longer names) is the same. */
@@ -424,6 +441,34 @@ Test(whoami, text_after_claims_is_read_past_and_flagged)
     snprintf(buf + n, sizeof buf - n, "\nC:\\inetpub>systeminfo\nHost Name: WEB01\n");
     tok = parse_ok(buf, &info);
     cr_assert(info.claims_ignored);
+    toksim_token_free(tok);
+}
+
+/* cmd.exe `whoami /all > file` writes the OEM/ANSI code page: one byte per character. */
+Test(whoami, single_byte_code_page_counts_bytes)
+{
+    const char *text = "GROUP INFORMATION\n-----------------\n\n"
+                       "Group Name        Type  SID                     Attributes\n"
+                       "================= ===== ======================= ===============\n"
+                       "CONTOSO\\\xC9quipe R\xE9 Group S-1-5-21-10-20-30-1105 Mandatory group\n";
+    toksim_whoami_info info;
+    toksim_token *tok = parse_ok(text, &info);
+    cr_assert_eq(info.encoding, TOKSIM_WHOAMI_ENC_8BIT);
+    cr_assert_eq(attrs_of(tok, "S-1-5-21-10-20-30-1105"), TOKSIM_SE_GROUP_MANDATORY);
+    toksim_token_free(tok);
+}
+
+/* A paste that lost the header line keeps its ===== line: the columns still come from it. */
+Test(whoami, header_line_lost_in_a_paste)
+{
+    const char *text = "USER INFORMATION\n\n"
+                       "================== ==============================================\n"
+                       "windows-10-vm\\user S-1-5-21-3694103140-4081734440-3706941413-1001\n";
+    toksim_whoami_info info;
+    toksim_token *tok = parse_ok(text, &info);
+    cr_assert_str_eq(info.user_name, "windows-10-vm\\user");
+    toksim_sid u = ts_test_sid("S-1-5-21-3694103140-4081734440-3706941413-1001");
+    cr_assert(toksim_sid_equal(toksim_token_user(tok), &u));
     toksim_token_free(tok);
 }
 

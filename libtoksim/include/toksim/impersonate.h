@@ -3,8 +3,9 @@
  * impersonation token, and the Windows operations that put a token on a thread or take it
  * off, with Windows' results and error codes:
  *   ImpersonateLoggedOnUser, SetThreadToken, ImpersonateSelf, ImpersonateAnonymousToken,
- *   RevertToSelf, OpenThreadToken, DuplicateTokenEx, AdjustTokenPrivileges,
- *   ImpersonateNamedPipeClient, RpcImpersonateClient, CoImpersonateClient,
+ *   RevertToSelf, OpenThreadToken, DuplicateTokenEx, GetTokenInformation(TokenLinkedToken),
+ *   AdjustTokenPrivileges, ImpersonateNamedPipeClient, RpcImpersonateClient,
+ *   CoImpersonateClient,
  * the kernel permission test applied when a token is put on a thread (windows-model §2.2,
  * publicly known as SeTokenCanImpersonate) and its silent downgrade to an Identification
  * copy (§2.3), object opens from a thread (effective token; Identify-level tokens cannot

@@ -151,9 +151,11 @@ typedef struct toksim_logon_result {
 
 /**
  * LogonUser(name, password, type). `name` is resolved with toksim_world_resolve(). Well-known
- * service accounts ("NT AUTHORITY\NETWORK SERVICE", SYSTEM, LOCAL SERVICE) and virtual accounts
- * (NT SERVICE\x, IIS APPPOOL\x) take no password. Library failures (unknown account = ENOTFOUND,
- * ENOMEM, EINVAL) are statuses; Windows failures are in *out. Frees nothing on failure.
+ * service accounts ("NT AUTHORITY\NETWORK SERVICE", SYSTEM, LOCAL SERVICE, IUSR) and virtual
+ * accounts (NT SERVICE\x, IIS APPPOOL\x) take no password. An unknown name, a group, a bad password
+ * (1326), a disabled account (1331) or a missing/denied logon right (1385) are Windows verdicts in
+ * *out; library failures (ENOMEM, EINVAL) are statuses. *out is zeroed first, so out->token
+ * is NULL whenever the logon did not succeed (freeing it is always safe).
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_logon_user(toksim_logon_result *out, toksim_world *world,
                                                             const char *name, toksim_logon_type type,

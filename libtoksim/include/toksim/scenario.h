@@ -1,14 +1,16 @@
 /*
- * PURPOSE: scenarios: a JSON file (format version 1, docs/scenario-format.md) describing a
- * world (machine, domain, accounts, user-rights policy, objects), a sequence of operations
- * (logons, processes, impersonation, object opens, IIS requests, COM/WMI calls) and what Windows
- * is expected to answer. The engine replays the steps against the model, records each step's
- * outcome and decision trace, compares them with the expectations and renders them.
+ * PURPOSE: scenarios: a JSON file (format version 1, docs/scenario-format.md) describing
+ * a world (machine, domain, accounts, user-rights policy, objects), a sequence of
+ * operations (logons, processes, impersonation, object opens, IIS requests, COM/WMI
+ * calls) and what Windows is expected to answer. The engine replays the steps against the
+ * model, records each step's outcome and decision trace, compares them with the
+ * expectations and renders them.
  *
- * Ownership: toksim_scenario_parse()/toksim_scenario_load_file() return a scenario freed with
- * toksim_scenario_free(); toksim_scenario_run() returns a run freed with
- * toksim_scenario_run_free(). A run borrows its scenario: free the run first. Step results and
- * findings are borrowed from their run. Rendered strings are malloc'ed; the caller frees them.
+ * Ownership: toksim_scenario_parse()/toksim_scenario_load_file() return a scenario freed
+ * with toksim_scenario_free(); toksim_scenario_run() returns a run freed with
+ * toksim_scenario_run_free(). A run borrows its scenario: free the run first. Step
+ * results and findings are borrowed from their run. Rendered strings are malloc'ed; the
+ * caller frees them.
  */
 #ifndef TOKSIM_SCENARIO_H
 #define TOKSIM_SCENARIO_H
@@ -32,31 +34,38 @@ typedef struct toksim_scenario toksim_scenario;
 typedef struct toksim_run toksim_run;
 
 /**
- * Parse a scenario from text (need not be NUL-terminated). `where` names the input in messages
- * (a file name); `base_dir` is the directory relative paths (policy_inf) are resolved against,
- * NULL for the current directory. Errors: TOKSIM_EPARSE (malformed JSON, wrong type, unknown key
- * or operation) and TOKSIM_ELIMIT (a cap), with err->line/column/where set and the message
- * starting with the JSON path ("steps[2].level: ..."); TOKSIM_ENOTFOUND for an unknown account,
- * privilege or step; TOKSIM_EUNSUPPORTED for another format version; TOKSIM_ENOMEM.
+ * Parse a scenario from text (need not be NUL-terminated). `where` names the input in
+ * messages (a file name); `base_dir` is the directory relative paths (policy_inf) are
+ * resolved against, NULL for the current directory. Errors: TOKSIM_EPARSE (malformed
+ * JSON, wrong type, unknown key or operation) and TOKSIM_ELIMIT (a cap), with
+ * err->line/column/where set and the message starting with the JSON path
+ * ("steps[2].level: ..."); TOKSIM_ENOTFOUND for an unknown account, privilege or step;
+ * TOKSIM_EUNSUPPORTED for another format version; TOKSIM_ENOMEM.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_parse(toksim_scenario **out, const char *text,
-                                                                size_t len, const char *where,
-                                                                const char *base_dir, toksim_error *err);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_parse(toksim_scenario **out,
+                                                                const char *text,
+                                                                size_t len,
+                                                                const char *where,
+                                                                const char *base_dir,
+                                                                toksim_error *err);
 /** Read and parse a file (TOKSIM_EIO when it cannot be read). */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_load_file(toksim_scenario **out, const char *path,
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_load_file(toksim_scenario **out,
+                                                                    const char *path,
                                                                     toksim_error *err);
 /** NULL is accepted. */
 TOKSIM_API void toksim_scenario_free(toksim_scenario *sc);
 
 /**
- * The scenario files a command-line argument names: a file is taken as it is; a directory is
- * searched recursively (8 levels) for "*.json" files, except "schema.json" and dot-files, sorted
- * by path (byte order, so output is deterministic). *out is freed with
- * toksim_scenario_files_free(). TOKSIM_EIO (cannot open), TOKSIM_ENOTFOUND (a directory without
- * scenarios), TOKSIM_ELIMIT (more than 4096 files), TOKSIM_ENOMEM.
+ * The scenario files a command-line argument names: a file is taken as it is; a directory
+ * is searched recursively (8 levels) for "*.json" files, except "schema.json" and
+ * dot-files, sorted by path (byte order, so output is deterministic). *out is freed with
+ * toksim_scenario_files_free(). TOKSIM_EIO (cannot open), TOKSIM_ENOTFOUND (a directory
+ * without scenarios), TOKSIM_ELIMIT (more than 4096 files), TOKSIM_ENOMEM.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_find_files(char ***out, size_t *count,
-                                                                     const char *path, toksim_error *err);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_find_files(char ***out,
+                                                                     size_t *count,
+                                                                     const char *path,
+                                                                     toksim_error *err);
 TOKSIM_API void toksim_scenario_files_free(char **files, size_t count);
 
 TOKSIM_API const char *toksim_scenario_name(const toksim_scenario *sc);
@@ -66,7 +75,9 @@ TOKSIM_API const char *toksim_scenario_description(const toksim_scenario *sc);
 TOKSIM_API const char *toksim_scenario_where(const toksim_scenario *sc);
 TOKSIM_API size_t toksim_scenario_reference_count(const toksim_scenario *sc);
 /** Reference i: title and url (either may be ""). false past the end. */
-TOKSIM_API bool toksim_scenario_reference_at(const toksim_scenario *sc, size_t i, const char **title,
+TOKSIM_API bool toksim_scenario_reference_at(const toksim_scenario *sc,
+                                             size_t i,
+                                             const char **title,
                                              const char **url);
 TOKSIM_API size_t toksim_scenario_step_count(const toksim_scenario *sc);
 /** Step id and operation name ("iis.request"); NULL past the end. */
@@ -93,33 +104,41 @@ typedef struct toksim_step_result {
     uint32_t granted; /**< granted access mask (object.open, access_check) */
     bool has_level;
     toksim_imp_level level; /**< impersonation level of the thread or token afterwards */
-    /** The token the step is about (logon result, process token, thread token ...), or NULL. */
+    /** The token the step is about (logon result, process token, thread token ...), or
+     * NULL. */
     const toksim_token *token;
-    const char *summary; /**< one line: what happened */
+    const char *summary;      /**< one line: what happened */
     toksim_findings findings; /**< what the engine and the system models noticed */
-    toksim_trace trace; /**< the decisions behind the outcome */
+    toksim_trace trace;       /**< the decisions behind the outcome */
 } toksim_step_result;
 
 /**
- * Replay every step. Windows failures are step results, not library errors; a library error
- * (TOKSIM_ENOMEM, or TOKSIM_ENOTFOUND/EUNSUPPORTED for a step naming something that does not
- * exist or is not modelled) stops the run, with err naming the file, line and step.
+ * Replay every step. Windows failures are step results, not library errors; a library
+ * error (TOKSIM_ENOMEM, or TOKSIM_ENOTFOUND/EUNSUPPORTED for a step naming something that
+ * does not exist or is not modelled) stops the run, with err naming the file, line and
+ * step.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_run(toksim_run **out,
-                                                              const toksim_scenario *sc, toksim_error *err);
+                                                              const toksim_scenario *sc,
+                                                              toksim_error *err);
 TOKSIM_API void toksim_scenario_run_free(toksim_run *run);
 TOKSIM_API const toksim_scenario *toksim_scenario_run_scenario(const toksim_run *run);
 TOKSIM_API size_t toksim_scenario_run_step_count(const toksim_run *run);
-TOKSIM_API const toksim_step_result *toksim_scenario_run_step(const toksim_run *run, size_t i);
+TOKSIM_API const toksim_step_result *toksim_scenario_run_step(const toksim_run *run,
+                                                              size_t i);
 /** The result of the step with this id, or NULL. */
-TOKSIM_API const toksim_step_result *toksim_scenario_run_find(const toksim_run *run, const char *id);
+TOKSIM_API const toksim_step_result *toksim_scenario_run_find(const toksim_run *run,
+                                                              const char *id);
 
 /**
  * Name a SID the way the scenario's world does ("CONTOSO\mbam_iis", "BUILTIN\IIS_IUSRS",
- * "IIS APPPOOL\MBAM HelpDesk"), falling back to the S-1-... form. Has the toksim_sid_namer
- * signature: pass the run as payload.
+ * "IIS APPPOOL\MBAM HelpDesk"), falling back to the S-1-... form. Has the
+ * toksim_sid_namer signature: pass the run as payload.
  */
-TOKSIM_API size_t toksim_scenario_sid_name(char *buf, size_t n, const toksim_sid *sid, void *payload);
+TOKSIM_API size_t toksim_scenario_sid_name(char *buf,
+                                           size_t n,
+                                           const toksim_sid *sid,
+                                           void *payload);
 
 /** One expectation that did not hold. Strings are valid during the callback only. */
 typedef struct toksim_mismatch {
@@ -133,45 +152,44 @@ typedef struct toksim_mismatch {
 typedef void (*toksim_mismatch_fn)(const toksim_mismatch *m, void *payload);
 
 /**
- * Compare a run with its scenario's "expect" object. Each stated field is one expectation;
- * *passed and *failed count them (either may be NULL). on_mismatch (may be NULL) is called for
- * each failure in step order, then field order. TOKSIM_ENOMEM only.
+ * Compare a run with its scenario's "expect" object. Each stated field is one
+ * expectation; *passed and *failed count them (either may be NULL). on_mismatch (may be
+ * NULL) is called for each failure in step order, then field order. TOKSIM_ENOMEM only.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_check(size_t *passed, size_t *failed,
-                                                                const toksim_run *run,
-                                                                toksim_mismatch_fn on_mismatch,
-                                                                void *payload);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_scenario_check(size_t *passed,
+                      size_t *failed,
+                      const toksim_run *run,
+                      toksim_mismatch_fn on_mismatch,
+                      void *payload);
 
 /** Render flags. */
 #define TOKSIM_RENDER_EXPLAIN 0x1u /**< add each step's decision chain */
-#define TOKSIM_RENDER_PRETTY 0x2u  /**< JSON: indented */
+#define TOKSIM_RENDER_PRETTY  0x2u /**< JSON: indented */
 
 /** Each step's outcome as text, one block per step (caller frees *out). */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_render_text(char **out,
-                                                                      const toksim_run *run,
-                                                                      unsigned flags);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_scenario_render_text(char **out, const toksim_run *run, unsigned flags);
 /**
- * The run as one JSON object {"scenario", "title", "steps": [{"id","op","ok","error","win32",
+ * The run as one JSON object {"scenario", "title", "steps":
+ * [{"id","op","ok","error","win32",
  * "ntstatus","hresult","http"?,"wbem"?,"granted"?,"impersonation_level"?,"summary","findings",
  * "trace"}]} (caller frees *out).
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_render_json(char **out,
-                                                                      const toksim_run *run,
-                                                                      unsigned flags);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_scenario_render_json(char **out, const toksim_run *run, unsigned flags);
 /**
- * A JUnit <testsuite> element for the run. With check = true each step is a test case failing
- * on its mismatched expectations; otherwise a step fails when it did not succeed.
+ * A JUnit <testsuite> element for the run. With check = true each step is a test case
+ * failing on its mismatched expectations; otherwise a step fails when it did not succeed.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_render_junit(char **out,
-                                                                       const toksim_run *run,
-                                                                       bool check);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_scenario_render_junit(char **out, const toksim_run *run, bool check);
 /**
- * The story of the scenario (or of one step when step_id is not NULL) in plain sentences that
- * name accounts and groups. TOKSIM_ENOTFOUND when step_id names no step.
+ * The story of the scenario (or of one step when step_id is not NULL) in plain sentences
+ * that name accounts and groups. TOKSIM_ENOTFOUND when step_id names no step.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_render_story(char **out,
-                                                                       const toksim_run *run,
-                                                                       const char *step_id);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_scenario_render_story(char **out, const toksim_run *run, const char *step_id);
 
 #ifdef __cplusplus
 }

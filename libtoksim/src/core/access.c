@@ -1,33 +1,37 @@
 /*
- * PURPOSE: the access check (windows-model §3.3-3.5; MS-DTYP 2.5.3.2; Forshaw, Windows Security
- * Internals ch. 7): AccessCheck() preconditions or the kernel open path, then in Windows' order
- * mandatory integrity (integrity.c), privileges, owner implicit rights, and one walk over the DACL
- * per pass (normal pass, then the restricting-SID pass of restricted tokens), for ordinary and
- * MAXIMUM_ALLOWED requests alike. Every decision appends a trace event (rules_core.inc).
+ * PURPOSE: the access check (windows-model §3.3-3.5; MS-DTYP 2.5.3.2; Forshaw, Windows
+ * Security Internals ch. 7): AccessCheck() preconditions or the kernel open path, then in
+ * Windows' order mandatory integrity (integrity.c), privileges, owner implicit rights,
+ * and one walk over the DACL per pass (normal pass, then the restricting-SID pass of
+ * restricted tokens), for ordinary and MAXIMUM_ALLOWED requests alike. Every decision
+ * appends a trace event (rules_core.inc).
  *
- * Performance: the ACE walk does one hash probe per ACE (toksim_token_match with the ACE's
- * precomputed sid_hash) and allocates nothing unless a trace is given.
+ * Performance: the ACE walk does one inlined hash probe per ACE (ts_index_probe of
+ * token_int.h, keyed by the ACE's precomputed sid_hash) and allocates nothing unless a
+ * trace is given (docs/PERFORMANCE.md).
  *
- * Left out (deliberately): process trust labels, access-filter ACEs, central access policies
- * (claims), conditional/callback ACE evaluation (such ACEs are traced and skipped: UNVERIFIED for
- * the plain kernel check, windows-model §3.3 step 7), object-type lists (an allow object ACE that
- * names a type grants nothing; a deny object ACE denies like a plain one), AppContainer
- * capability matching, audit generation.
+ * Left out (deliberately): process trust labels, access-filter ACEs, central access
+ * policies (claims), conditional/callback ACE evaluation (such ACEs are traced and
+ * skipped: UNVERIFIED for the plain kernel check, windows-model §3.3 step 7), object-type
+ * lists (an allow object ACE that names a type grants nothing; a deny object ACE denies
+ * like a plain one), AppContainer capability matching, audit generation.
  */
 #include <string.h>
 #include "access_int.h"
 #include "token_int.h"
 
 /*
- * UNCONFIRMED switches (windows-model §3.3 step 4, §3.4, §3.3 step 8): flip here when a Windows run
- * settles them; the unit tests name each one.
+ * UNCONFIRMED switches (windows-model §3.3 step 4, §3.4, §3.3 step 8): flip here when a
+ * Windows run settles them; the unit tests name each one.
  */
-/* An inherit-only OWNER RIGHTS ACE does not apply to the object, so it does not suppress the
- * owner's implicit rights (Forshaw's re-implementation counts any OWNER RIGHTS ACE). */
+/* An inherit-only OWNER RIGHTS ACE does not apply to the object, so it does not suppress
+ * the owner's implicit rights (Forshaw's re-implementation counts any OWNER RIGHTS ACE).
+ */
 #define TS_OWNER_RIGHTS_INHERIT_ONLY_COUNTS 0
 /* FILE_TRAVERSE (0x20) granted with backup intent on files and directories. */
 #define TS_BACKUP_FILE_TRAVERSE 0x00000020u
-/* MAXIMUM_ALLOWED on a write-restricted token: the restricting pass limits write rights only. */
+/* MAXIMUM_ALLOWED on a write-restricted token: the restricting pass limits write rights
+ * only. */
 #define TS_MAX_WRITE_RESTRICTED_LIMITS_WRITE_ONLY 1
 
 #define TS_ALL_BITS 0xFFFFFFFFu
@@ -38,14 +42,15 @@ typedef struct ts_ctx {
     const toksim_generic_mapping *map;
     const toksim_access_request *req;
     toksim_trace *trace;
-    toksim_status rc; /* first tracing failure */
-    bool max;         /* MAXIMUM_ALLOWED requested */
+    toksim_status rc;    /* first tracing failure */
+    bool max;            /* MAXIMUM_ALLOWED requested */
     uint32_t self_hash;  /* hash of req->principal_self */
     uint32_t owner_hash; /* hash of sd->owner, computed on first use */
     bool owner_hashed;
 } ts_ctx;
 
-/* The SD owner's hash, computed once per check and only when an owner question comes up. */
+/* The SD owner's hash, computed once per check and only when an owner question comes up.
+ */
 static uint32_t owner_hash(ts_ctx *c)
 {
     if (!c->owner_hashed) {
@@ -74,7 +79,12 @@ static void emit(ts_ctx *c, const toksim_trace_event *e)
         c->rc = rc;
 }
 
-static void ev_simple(ts_ctx *c, toksim_rule rule, toksim_verdict v, uint32_t mask, uint32_t priv, uint32_t status)
+static void ev_simple(ts_ctx *c,
+                      toksim_rule rule,
+                      toksim_verdict v,
+                      uint32_t mask,
+                      uint32_t priv,
+                      uint32_t status)
 {
     if (!c->trace)
         return;
@@ -85,8 +95,13 @@ static void ev_simple(ts_ctx *c, toksim_rule rule, toksim_verdict v, uint32_t ma
     emit(c, &e);
 }
 
-static void ev_ace(ts_ctx *c, toksim_rule rule, toksim_verdict v, size_t index, const toksim_ace *ace,
-                   const toksim_sid *sid, uint32_t mask)
+static void ev_ace(ts_ctx *c,
+                   toksim_rule rule,
+                   toksim_verdict v,
+                   size_t index,
+                   const toksim_ace *ace,
+                   const toksim_sid *sid,
+                   uint32_t mask)
 {
     toksim_trace_event e = ev_new(rule, v);
     e.index = (int32_t)index;
@@ -105,8 +120,13 @@ static void ev_ace(ts_ctx *c, toksim_rule rule, toksim_verdict v, size_t index, 
 /* ---- results ---- */
 
 /* The call itself fails (AccessCheck returns FALSE): the check did not run. */
-static toksim_status call_fails(ts_ctx *c, toksim_access_result *out, toksim_rule rule, uint32_t ntstatus,
-                                uint32_t mask, int64_t a, int64_t b)
+static toksim_status call_fails(ts_ctx *c,
+                                toksim_access_result *out,
+                                toksim_rule rule,
+                                uint32_t ntstatus,
+                                uint32_t mask,
+                                int64_t a,
+                                int64_t b)
 {
     out->api_ok = false;
     out->ntstatus = ntstatus;
@@ -123,7 +143,11 @@ static toksim_status call_fails(ts_ctx *c, toksim_access_result *out, toksim_rul
 }
 
 /* The check ran: grant `granted`, or deny with `ntstatus` naming the missing bits. */
-static toksim_status verdict(ts_ctx *c, toksim_access_result *out, bool ok, uint32_t granted, uint32_t missing,
+static toksim_status verdict(ts_ctx *c,
+                             toksim_access_result *out,
+                             bool ok,
+                             uint32_t granted,
+                             uint32_t missing,
                              uint32_t ntstatus)
 {
     out->api_ok = true;
@@ -133,7 +157,8 @@ static toksim_status verdict(ts_ctx *c, toksim_access_result *out, bool ok, uint
     out->ntstatus = ok ? TOKSIM_STATUS_SUCCESS : ntstatus;
     out->win32 = toksim_ntstatus_to_win32(out->ntstatus);
     if (ok)
-        ev_simple(c, TOKSIM_RULE_ACCESS_GRANTED, TOKSIM_V_GRANT, granted, 0, TOKSIM_STATUS_SUCCESS);
+        ev_simple(c, TOKSIM_RULE_ACCESS_GRANTED, TOKSIM_V_GRANT, granted, 0,
+                  TOKSIM_STATUS_SUCCESS);
     else
         ev_simple(c, TOKSIM_RULE_ACCESS_DENIED, TOKSIM_V_DENY, missing, 0, out->ntstatus);
     return c->rc;
@@ -148,34 +173,38 @@ static bool is_owner_rights(const toksim_sid *s)
 
 static bool is_principal_self(const toksim_sid *s)
 {
-    return s->count == 1 && s->sub[0] == 10 && toksim_sid_authority(s) == 5; /* S-1-5-10 */
+    return s->count == 1 && s->sub[0] == 10 &&
+           toksim_sid_authority(s) == 5; /* S-1-5-10 */
 }
 
 static bool is_callback_type(uint8_t type)
 {
-    return type >= TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK && type <= TOKSIM_ACE_ACCESS_DENIED_CALLBACK_OBJECT;
+    return type >= TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK &&
+           type <= TOKSIM_ACE_ACCESS_DENIED_CALLBACK_OBJECT;
 }
 
 /* Why an ACE did not apply, from the token's answer for its SID. */
 static toksim_rule no_match_rule(int cls)
 {
-    return cls == TOKSIM_MATCH_DENY_ONLY ? TOKSIM_RULE_ACCESS_ACE_DENY_ONLY
+    return cls == TOKSIM_MATCH_DENY_ONLY  ? TOKSIM_RULE_ACCESS_ACE_DENY_ONLY
            : cls == TOKSIM_MATCH_DISABLED ? TOKSIM_RULE_ACCESS_ACE_DISABLED
                                           : TOKSIM_RULE_ACCESS_ACE_NO_MATCH;
 }
 
 /*
- * One pass over the DACL (windows-model §3.3 step 7), against the token's user and groups or, for
- * the second pass of a restricted token, against its restricting SIDs. Each bit is decided by the
- * first ACE that mentions it: an allow ACE grants the bits still undecided, a deny ACE denies them.
- * Ordinary request: stop granted once `wanted` is covered, stop denied when a deny ACE hits a
- * wanted bit still undecided. MAXIMUM_ALLOWED: walk every ACE. Returns the bits granted;
- * *deny_hit tells that a deny ACE ended an ordinary pass.
+ * One pass over the DACL (windows-model §3.3 step 7), against the token's user and groups
+ * or, for the second pass of a restricted token, against its restricting SIDs. Each bit
+ * is decided by the first ACE that mentions it: an allow ACE grants the bits still
+ * undecided, a deny ACE denies them. Ordinary request: stop granted once `wanted` is
+ * covered, stop denied when a deny ACE hits a wanted bit still undecided.
+ * MAXIMUM_ALLOWED: walk every ACE. Returns the bits granted; *deny_hit tells that a deny
+ * ACE ended an ordinary pass.
  */
 static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *deny_hit)
 {
     const toksim_acl *acl = c->sd->dacl;
-    const ts_index idx = *ts_token_index(c->tok, restricted); /* locals: the loop stays in registers */
+    const ts_index idx =
+        *ts_token_index(c->tok, restricted); /* locals: the loop stays in registers */
     const bool tracing = c->trace != NULL, max = c->max;
     const toksim_sid *self = c->req->principal_self;
     const uint32_t scope = max ? TS_ALL_BITS : wanted; /* bits worth reporting */
@@ -185,29 +214,38 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         const toksim_ace *ace = &acl->aces[i];
         if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
             if (tracing)
-                ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace, &ace->sid, 0);
+                ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace,
+                       &ace->sid, 0);
             continue;
         }
         bool allow;
         switch (ace->type) {
-        case TOKSIM_ACE_ACCESS_ALLOWED: allow = true; break;
+        case TOKSIM_ACE_ACCESS_ALLOWED:
+            allow = true;
+            break;
         case TOKSIM_ACE_ACCESS_DENIED:
-        case TOKSIM_ACE_ACCESS_DENIED_OBJECT: allow = false; break;
+        case TOKSIM_ACE_ACCESS_DENIED_OBJECT:
+            allow = false;
+            break;
         case TOKSIM_ACE_ACCESS_ALLOWED_OBJECT:
             if (ace->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT) {
                 if (tracing)
-                    ev_ace(c, TOKSIM_RULE_ACCESS_ACE_OBJECT_TYPE, TOKSIM_V_SKIP, i, ace, &ace->sid, ace->mask);
+                    ev_ace(c, TOKSIM_RULE_ACCESS_ACE_OBJECT_TYPE, TOKSIM_V_SKIP, i, ace,
+                           &ace->sid, ace->mask);
                 continue;
             }
             allow = true;
             break;
         default:
             if (tracing)
-                ev_ace(c, is_callback_type(ace->type) ? TOKSIM_RULE_ACCESS_ACE_UNSUPPORTED : TOKSIM_RULE_ACCESS_ACE_IGNORED_TYPE,
+                ev_ace(c,
+                       is_callback_type(ace->type) ? TOKSIM_RULE_ACCESS_ACE_UNSUPPORTED
+                                                   : TOKSIM_RULE_ACCESS_ACE_IGNORED_TYPE,
                        TOKSIM_V_SKIP, i, ace, &ace->sid, ace->mask);
             continue;
         }
-        /* OWNER RIGHTS stands for the object's owner, PRINCIPAL_SELF for the caller's principal. */
+        /* OWNER RIGHTS stands for the object's owner, PRINCIPAL_SELF for the caller's
+         * principal. */
         const toksim_sid *sid = &ace->sid;
         uint32_t hash = ace->sid_hash;
         int cls;
@@ -233,8 +271,11 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
             if (cls == TOKSIM_MATCH_ALLOW) {
                 granted |= fresh;
                 if (tracing)
-                    ev_ace(c, (fresh & scope) ? TOKSIM_RULE_ACCESS_ACE_ALLOW : TOKSIM_RULE_ACCESS_ACE_REDUNDANT,
-                           (fresh & scope) ? TOKSIM_V_GRANT : TOKSIM_V_SKIP, i, ace, sid, fresh & scope);
+                    ev_ace(c,
+                           (fresh & scope) ? TOKSIM_RULE_ACCESS_ACE_ALLOW
+                                           : TOKSIM_RULE_ACCESS_ACE_REDUNDANT,
+                           (fresh & scope) ? TOKSIM_V_GRANT : TOKSIM_V_SKIP, i, ace, sid,
+                           fresh & scope);
                 if (!max && !(wanted & ~granted))
                     return granted;
             } else if (tracing) {
@@ -243,14 +284,19 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         } else if (cls == TOKSIM_MATCH_ALLOW || cls == TOKSIM_MATCH_DENY_ONLY) {
             denied |= fresh;
             if (tracing)
-                ev_ace(c, (fresh & scope) ? TOKSIM_RULE_ACCESS_ACE_DENY : TOKSIM_RULE_ACCESS_ACE_REDUNDANT,
-                       (fresh & scope) ? TOKSIM_V_DENY : TOKSIM_V_SKIP, i, ace, sid, fresh & scope);
+                ev_ace(c,
+                       (fresh & scope) ? TOKSIM_RULE_ACCESS_ACE_DENY
+                                       : TOKSIM_RULE_ACCESS_ACE_REDUNDANT,
+                       (fresh & scope) ? TOKSIM_V_DENY : TOKSIM_V_SKIP, i, ace, sid,
+                       fresh & scope);
             if (!max && (fresh & wanted)) {
                 *deny_hit = true;
                 return granted;
             }
         } else if (tracing) {
-            ev_ace(c, cls == TOKSIM_MATCH_DISABLED ? TOKSIM_RULE_ACCESS_ACE_DISABLED : TOKSIM_RULE_ACCESS_ACE_NO_MATCH,
+            ev_ace(c,
+                   cls == TOKSIM_MATCH_DISABLED ? TOKSIM_RULE_ACCESS_ACE_DISABLED
+                                                : TOKSIM_RULE_ACCESS_ACE_NO_MATCH,
                    TOKSIM_V_SKIP, i, ace, sid, mask);
         }
     }
@@ -264,14 +310,15 @@ static bool dacl_has_owner_rights(const toksim_sd *sd)
         return false;
     for (size_t i = 0; i < sd->dacl->count; i++) {
         const toksim_ace *ace = &sd->dacl->aces[i];
-        if (is_owner_rights(&ace->sid) &&
-            (TS_OWNER_RIGHTS_INHERIT_ONLY_COUNTS || !(ace->flags & TOKSIM_INHERIT_ONLY_ACE)))
+        if (is_owner_rights(&ace->sid) && (TS_OWNER_RIGHTS_INHERIT_ONLY_COUNTS ||
+                                           !(ace->flags & TOKSIM_INHERIT_ONLY_ACE)))
             return true;
     }
     return false;
 }
 
-/* Write access as the generic mapping defines it (rights of GenericWrite not also read/execute). */
+/* Write access as the generic mapping defines it (rights of GenericWrite not also
+ * read/execute). */
 static uint32_t write_rights(const toksim_generic_mapping *m)
 {
     return m->write & ~(m->read | m->execute);
@@ -279,8 +326,10 @@ static uint32_t write_rights(const toksim_generic_mapping *m)
 
 /* ---- privilege stages ---- */
 
-/* Grant `bits` through privilege `luid` if enabled; trace either way. Returns the bits granted. */
-static uint32_t use_privilege(ts_ctx *c, toksim_access_result *out, uint32_t luid, toksim_rule rule, uint32_t bits)
+/* Grant `bits` through privilege `luid` if enabled; trace either way. Returns the bits
+ * granted. */
+static uint32_t use_privilege(
+    ts_ctx *c, toksim_access_result *out, uint32_t luid, toksim_rule rule, uint32_t bits)
 {
     if (!bits)
         return 0;
@@ -295,8 +344,8 @@ static uint32_t use_privilege(ts_ctx *c, toksim_access_result *out, uint32_t lui
 }
 
 /*
- * Backup/restore intent (FILE_FLAG_BACKUP_SEMANTICS): the I/O manager grants these before the
- * object's security is checked (windows-model §3.4). Restore list UNVERIFIED.
+ * Backup/restore intent (FILE_FLAG_BACKUP_SEMANTICS): the I/O manager grants these before
+ * the object's security is checked (windows-model §3.4). Restore list UNVERIFIED.
  */
 static uint32_t backup_restore(ts_ctx *c, toksim_access_result *out, uint32_t remaining)
 {
@@ -305,9 +354,11 @@ static uint32_t backup_restore(ts_ctx *c, toksim_access_result *out, uint32_t re
     uint32_t backup = TOKSIM_READ_CONTROL | TOKSIM_ACCESS_SYSTEM_SECURITY | m->read;
     if (t == TOKSIM_OBJ_FILE || t == TOKSIM_OBJ_DIRECTORY)
         backup |= TS_BACKUP_FILE_TRAVERSE;
-    uint32_t restore = TOKSIM_WRITE_DAC | TOKSIM_WRITE_OWNER | TOKSIM_ACCESS_SYSTEM_SECURITY | TOKSIM_DELETE | m->write;
-    uint32_t got = use_privilege(c, out, TOKSIM_PRIV_BACKUP, TOKSIM_RULE_ACCESS_PRIV_BACKUP,
-                                 c->max ? backup : (remaining & backup));
+    uint32_t restore = TOKSIM_WRITE_DAC | TOKSIM_WRITE_OWNER |
+                       TOKSIM_ACCESS_SYSTEM_SECURITY | TOKSIM_DELETE | m->write;
+    uint32_t got =
+        use_privilege(c, out, TOKSIM_PRIV_BACKUP, TOKSIM_RULE_ACCESS_PRIV_BACKUP,
+                      c->max ? backup : (remaining & backup));
     got |= use_privilege(c, out, TOKSIM_PRIV_RESTORE, TOKSIM_RULE_ACCESS_PRIV_RESTORE,
                          (c->max ? restore : (remaining & restore)) & ~got);
     return got;
@@ -315,13 +366,17 @@ static uint32_t backup_restore(ts_ctx *c, toksim_access_result *out, uint32_t re
 
 /* ---- the check ---- */
 
-toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd, const toksim_token *token,
-                                  const toksim_access_request *req, toksim_trace *trace)
+toksim_status toksim_access_check(toksim_access_result *out,
+                                  const toksim_sd *sd,
+                                  const toksim_token *token,
+                                  const toksim_access_request *req,
+                                  toksim_trace *trace)
 {
     if (!out || !sd || !token || !req)
         return TOKSIM_EINVAL;
     memset(out, 0, sizeof *out);
-    const toksim_generic_mapping *map = req->mapping ? req->mapping : toksim_object_mapping(req->object_type);
+    const toksim_generic_mapping *map =
+        req->mapping ? req->mapping : toksim_object_mapping(req->object_type);
     if (!map || (req->mode != TOKSIM_ACCESS_API && req->mode != TOKSIM_ACCESS_OPEN))
         return TOKSIM_EINVAL;
     ts_ctx c = {sd, token, map, req, trace, TOKSIM_OK, false, 0, 0, false};
@@ -334,22 +389,24 @@ toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd
     /* Preconditions (windows-model §3.3; §1.5 for opens). */
     if (req->mode == TOKSIM_ACCESS_API) {
         if (desired & TOKSIM_GENERIC_MASK)
-            return call_fails(&c, out, TOKSIM_RULE_ACCESS_GENERIC_NOT_MAPPED, TOKSIM_STATUS_GENERIC_NOT_MAPPED,
-                              desired, 0, 0);
+            return call_fails(&c, out, TOKSIM_RULE_ACCESS_GENERIC_NOT_MAPPED,
+                              TOKSIM_STATUS_GENERIC_NOT_MAPPED, desired, 0, 0);
         if (type != TOKSIM_TOKEN_IMPERSONATION)
             return call_fails(&c, out, TOKSIM_RULE_ACCESS_NO_IMPERSONATION_TOKEN,
                               TOKSIM_STATUS_NO_IMPERSONATION_TOKEN, 0, 0, 0);
         if (level < TOKSIM_IMP_IDENTIFICATION)
-            return call_fails(&c, out, TOKSIM_RULE_ACCESS_BAD_LEVEL_API, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, 0,
-                              level, TOKSIM_IMP_IDENTIFICATION);
+            return call_fails(&c, out, TOKSIM_RULE_ACCESS_BAD_LEVEL_API,
+                              TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, 0, level,
+                              TOKSIM_IMP_IDENTIFICATION);
         if (!sd->has_owner || !sd->has_group)
-            return call_fails(&c, out, TOKSIM_RULE_ACCESS_INVALID_SD, TOKSIM_STATUS_INVALID_SECURITY_DESCR, 0, 0,
-                              0);
+            return call_fails(&c, out, TOKSIM_RULE_ACCESS_INVALID_SD,
+                              TOKSIM_STATUS_INVALID_SECURITY_DESCR, 0, 0, 0);
     } else {
         if (desired & TOKSIM_GENERIC_MASK) {
             uint32_t mapped = toksim_map_generic(desired, map);
             if (trace) {
-                toksim_trace_event e = ev_new(TOKSIM_RULE_ACCESS_GENERIC_MAPPED, TOKSIM_V_CHANGE);
+                toksim_trace_event e =
+                    ev_new(TOKSIM_RULE_ACCESS_GENERIC_MAPPED, TOKSIM_V_CHANGE);
                 e.mask = mapped;
                 e.a = desired;
                 emit(&c, &e);
@@ -357,22 +414,26 @@ toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd
             desired = mapped;
         }
         if (type == TOKSIM_TOKEN_IMPERSONATION && level < TOKSIM_IMP_IMPERSONATION)
-            return call_fails(&c, out, TOKSIM_RULE_ACCESS_BAD_LEVEL_API, TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, 0,
-                              level, TOKSIM_IMP_IMPERSONATION);
+            return call_fails(&c, out, TOKSIM_RULE_ACCESS_BAD_LEVEL_API,
+                              TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, 0, level,
+                              TOKSIM_IMP_IMPERSONATION);
     }
 
     /* Step 1: nothing requested. */
     uint32_t prev = req->previously_granted;
     if (desired == 0) {
-        ev_simple(&c, TOKSIM_RULE_ACCESS_DESIRED_ZERO, prev ? TOKSIM_V_GRANT : TOKSIM_V_DENY, prev, 0, 0);
+        ev_simple(&c, TOKSIM_RULE_ACCESS_DESIRED_ZERO,
+                  prev ? TOKSIM_V_GRANT : TOKSIM_V_DENY, prev, 0, 0);
         return verdict(&c, out, prev != 0, prev, 0, TOKSIM_STATUS_ACCESS_DENIED);
     }
     c.max = (desired & TOKSIM_MAXIMUM_ALLOWED) != 0;
-    const uint32_t asked = desired & ~TOKSIM_MAXIMUM_ALLOWED; /* explicitly requested bits */
+    const uint32_t asked =
+        desired & ~TOKSIM_MAXIMUM_ALLOWED; /* explicitly requested bits */
     uint32_t remaining = asked & ~prev;
     uint32_t granted = prev; /* bits granted without the DACL */
     if (asked & prev)
-        ev_simple(&c, TOKSIM_RULE_ACCESS_PREVIOUSLY_GRANTED, TOKSIM_V_INFO, asked & prev, 0, 0);
+        ev_simple(&c, TOKSIM_RULE_ACCESS_PREVIOUSLY_GRANTED, TOKSIM_V_INFO, asked & prev,
+                  0, 0);
 
     if (req->flags & TOKSIM_ACCESS_BACKUP_INTENT) {
         uint32_t b = backup_restore(&c, out, remaining);
@@ -384,20 +445,26 @@ toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd
 
     /* Mandatory integrity (§3.5): cannot grant; a forbidden right denies outright. */
     ts_mic_result mic;
-    toksim_status rc = ts_mic_check(&mic, sd, token, map, remaining | (c.max ? map->all : 0), trace);
+    toksim_status rc =
+        ts_mic_check(&mic, sd, token, map, remaining | (c.max ? map->all : 0), trace);
     if (rc && !c.rc)
         c.rc = rc;
     if (remaining & ~mic.permitted)
-        return verdict(&c, out, false, 0, remaining & ~mic.permitted, TOKSIM_STATUS_ACCESS_DENIED);
+        return verdict(&c, out, false, 0, remaining & ~mic.permitted,
+                       TOKSIM_STATUS_ACCESS_DENIED);
 
-    /* Privileges (§3.4): ACCESS_SYSTEM_SECURITY only through SeSecurityPrivilege; WRITE_OWNER. */
-    uint32_t p = use_privilege(&c, out, TOKSIM_PRIV_SECURITY, TOKSIM_RULE_ACCESS_PRIV_SECURITY,
-                               remaining & TOKSIM_ACCESS_SYSTEM_SECURITY);
+    /* Privileges (§3.4): ACCESS_SYSTEM_SECURITY only through SeSecurityPrivilege;
+     * WRITE_OWNER. */
+    uint32_t p =
+        use_privilege(&c, out, TOKSIM_PRIV_SECURITY, TOKSIM_RULE_ACCESS_PRIV_SECURITY,
+                      remaining & TOKSIM_ACCESS_SYSTEM_SECURITY);
     if (remaining & TOKSIM_WRITE_OWNER) {
-        uint32_t wo = use_privilege(&c, out, TOKSIM_PRIV_TAKE_OWNERSHIP, TOKSIM_RULE_ACCESS_PRIV_TAKE_OWNERSHIP,
-                                    TOKSIM_WRITE_OWNER);
+        uint32_t wo =
+            use_privilege(&c, out, TOKSIM_PRIV_TAKE_OWNERSHIP,
+                          TOKSIM_RULE_ACCESS_PRIV_TAKE_OWNERSHIP, TOKSIM_WRITE_OWNER);
         if (!wo)
-            wo = use_privilege(&c, out, TOKSIM_PRIV_RELABEL, TOKSIM_RULE_ACCESS_PRIV_RELABEL, TOKSIM_WRITE_OWNER);
+            wo = use_privilege(&c, out, TOKSIM_PRIV_RELABEL,
+                               TOKSIM_RULE_ACCESS_PRIV_RELABEL, TOKSIM_WRITE_OWNER);
         p |= wo;
     }
     granted |= p;
@@ -405,31 +472,38 @@ toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd
     if (!remaining && !c.max)
         return verdict(&c, out, true, asked | prev, 0, 0);
     if (remaining & TOKSIM_ACCESS_SYSTEM_SECURITY) {
-        ev_simple(&c, TOKSIM_RULE_ACCESS_PRIV_SECURITY_MISSING, TOKSIM_V_DENY, TOKSIM_ACCESS_SYSTEM_SECURITY,
-                  TOKSIM_PRIV_SECURITY, TOKSIM_STATUS_PRIVILEGE_NOT_HELD);
-        return verdict(&c, out, false, 0, TOKSIM_ACCESS_SYSTEM_SECURITY, TOKSIM_STATUS_PRIVILEGE_NOT_HELD);
+        ev_simple(&c, TOKSIM_RULE_ACCESS_PRIV_SECURITY_MISSING, TOKSIM_V_DENY,
+                  TOKSIM_ACCESS_SYSTEM_SECURITY, TOKSIM_PRIV_SECURITY,
+                  TOKSIM_STATUS_PRIVILEGE_NOT_HELD);
+        return verdict(&c, out, false, 0, TOKSIM_ACCESS_SYSTEM_SECURITY,
+                       TOKSIM_STATUS_PRIVILEGE_NOT_HELD);
     }
 
-    /* Owner implicit rights (§3.3 step 4), unless an OWNER RIGHTS ACE takes their place. */
+    /* Owner implicit rights (§3.3 step 4), unless an OWNER RIGHTS ACE takes their place.
+     */
     const uint32_t owner_rights = TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC;
     bool restricted = toksim_token_is_restricted(token);
     if (sd->has_owner && (c.max || (remaining & owner_rights))) {
         uint32_t oh = owner_hash(&c);
         if (toksim_token_match(token, &sd->owner, oh) == TOKSIM_MATCH_ALLOW &&
-            (!restricted || toksim_token_match_restricted(token, &sd->owner, oh) == TOKSIM_MATCH_ALLOW)) {
+            (!restricted || toksim_token_match_restricted(token, &sd->owner, oh) ==
+                                TOKSIM_MATCH_ALLOW)) {
             if (dacl_has_owner_rights(sd)) {
                 if (trace) {
-                    toksim_trace_event e = ev_new(TOKSIM_RULE_ACCESS_OWNER_RIGHTS, TOKSIM_V_INFO);
+                    toksim_trace_event e =
+                        ev_new(TOKSIM_RULE_ACCESS_OWNER_RIGHTS, TOKSIM_V_INFO);
                     e.has_sid = true;
                     e.sid = sd->owner;
                     emit(&c, &e);
                 }
             } else {
-                uint32_t o = owner_rights & (c.max ? TS_ALL_BITS : remaining) & mic.permitted;
+                uint32_t o =
+                    owner_rights & (c.max ? TS_ALL_BITS : remaining) & mic.permitted;
                 granted |= o;
                 remaining &= ~o;
                 if (trace) {
-                    toksim_trace_event e = ev_new(TOKSIM_RULE_ACCESS_OWNER_IMPLICIT, TOKSIM_V_GRANT);
+                    toksim_trace_event e =
+                        ev_new(TOKSIM_RULE_ACCESS_OWNER_IMPLICIT, TOKSIM_V_GRANT);
                     e.has_sid = true;
                     e.sid = sd->owner;
                     e.mask = o;
@@ -447,7 +521,9 @@ toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd
     if (!(sd->control & TOKSIM_SE_DACL_PRESENT) || !sd->dacl) {
         dacl_granted = c.max ? (map->all | remaining) : remaining;
         pass_ok = true;
-        ev_simple(&c, (sd->control & TOKSIM_SE_DACL_PRESENT) ? TOKSIM_RULE_ACCESS_DACL_NULL : TOKSIM_RULE_ACCESS_DACL_ABSENT,
+        ev_simple(&c,
+                  (sd->control & TOKSIM_SE_DACL_PRESENT) ? TOKSIM_RULE_ACCESS_DACL_NULL
+                                                         : TOKSIM_RULE_ACCESS_DACL_ABSENT,
                   TOKSIM_V_GRANT, dacl_granted, 0, 0);
     } else {
         if (sd->dacl->count == 0)
@@ -459,7 +535,8 @@ toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd
             bool write_only = toksim_token_is_write_restricted(token);
             uint32_t wr = write_rights(map);
             if (write_only && !c.max && !(remaining & wr)) {
-                ev_simple(&c, TOKSIM_RULE_ACCESS_WRITE_RESTRICTED_SKIP, TOKSIM_V_SKIP, 0, 0, 0);
+                ev_simple(&c, TOKSIM_RULE_ACCESS_WRITE_RESTRICTED_SKIP, TOKSIM_V_SKIP, 0,
+                          0, 0);
             } else {
                 size_t at = trace ? trace->count : 0;
                 ev_simple(&c, TOKSIM_RULE_ACCESS_RESTRICTED_PASS, TOKSIM_V_INFO, 0, 0, 0);
@@ -469,11 +546,16 @@ toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd
                 uint32_t second = dacl_walk(&c, true, remaining, &hit2);
                 if (trace) {
                     trace->depth--;
-                    if (at < trace->count && trace->events[at].rule == TOKSIM_RULE_ACCESS_RESTRICTED_PASS)
-                        trace->events[at].mask = second; /* the pass's outcome, known only now */
+                    if (at < trace->count &&
+                        trace->events[at].rule == TOKSIM_RULE_ACCESS_RESTRICTED_PASS)
+                        trace->events[at].mask =
+                            second; /* the pass's outcome, known only now */
                 }
                 if (c.max)
-                    dacl_granted &= (write_only && TS_MAX_WRITE_RESTRICTED_LIMITS_WRITE_ONLY) ? (second | ~wr) : second;
+                    dacl_granted &=
+                        (write_only && TS_MAX_WRITE_RESTRICTED_LIMITS_WRITE_ONLY)
+                            ? (second | ~wr)
+                            : second;
                 else if (hit2 || (remaining & ~second)) {
                     pass_ok = false;
                     dacl_granted = second;
@@ -487,9 +569,11 @@ toksim_status toksim_access_check(toksim_access_result *out, const toksim_sd *sd
         ev_simple(&c, TOKSIM_RULE_ACCESS_MAXIMUM_ALLOWED, TOKSIM_V_INFO, total, 0, 0);
         uint32_t missing = asked & ~total;
         bool ok = !missing && total != 0;
-        return verdict(&c, out, ok, total, missing ? missing : TOKSIM_MAXIMUM_ALLOWED, TOKSIM_STATUS_ACCESS_DENIED);
+        return verdict(&c, out, ok, total, missing ? missing : TOKSIM_MAXIMUM_ALLOWED,
+                       TOKSIM_STATUS_ACCESS_DENIED);
     }
     if (!pass_ok)
-        return verdict(&c, out, false, 0, remaining & ~dacl_granted, TOKSIM_STATUS_ACCESS_DENIED);
+        return verdict(&c, out, false, 0, remaining & ~dacl_granted,
+                       TOKSIM_STATUS_ACCESS_DENIED);
     return verdict(&c, out, true, asked | prev, 0, 0);
 }

@@ -14,9 +14,7 @@
  * is "artx" F9 "Title" 10 "PM" 80 00 00 00, and Member_of{SID(AA)} stores a composite of
  * one SID.
  *
- * Text output (decompiling) is toksim's own spelling: every sub-expression in
- * parentheses, operators spaced, the outermost parentheses left to the ACE syntax.
- * Windows' own spacing and parenthesisation when it writes conditions is UNCONFIRMED.
+ * This file compiles text; sddl_cond_text.c writes the bytes back as text.
  * Left out: "%" escapes in attribute names, and claim-type checking of operands (Windows
  * rejects some operand mixes at run time).
  */
@@ -25,34 +23,9 @@
 #include <string.h>
 #include "sddl_int.h"
 
-#define COND_MAX_BYTES 0xFFF0 /* an ACE is at most 64 KiB */
-#define COND_MAX_DEPTH 64
-/* The decompiler writes at most this much nesting, so that its text always compiles again
- * (each level of output costs the compiler up to two levels of COND_MAX_DEPTH). */
-#define DECOMP_MAX_DEPTH 24
-
-enum {
-    TK_INT64 = 0x04,
-    TK_UNICODE = 0x10,
-    TK_OCTETS = 0x18,
-    TK_COMPOSITE = 0x50,
-    TK_SID = 0x51,
-    TK_LOCAL = 0xF8,
-    TK_USER = 0xF9,
-    TK_RESOURCE = 0xFA,
-    TK_DEVICE = 0xFB,
-    TK_AND = 0xA0,
-    TK_OR = 0xA1,
-    TK_NOT = 0xA2
-};
-
 /* Operators by spelling (case-insensitive); kind 2 = binary relational, 1 = unary prefix.
  */
-static const struct {
-    const char *text;
-    uint8_t token;
-    int kind;
-} ops[] = {
+const ts_cond_op ts_cond_ops[] = {
     {"==", 0x80, 2},
     {"!=", 0x81, 2},
     {"<=", 0x83, 2},
@@ -74,7 +47,13 @@ static const struct {
     {"Not_Member_of_Any", 0x92, 1},
     {"Not_Device_Member_of_Any", 0x93, 1},
 };
-#define NOPS (sizeof ops / sizeof ops[0])
+const size_t ts_cond_nops = sizeof ts_cond_ops / sizeof ts_cond_ops[0];
+
+bool ts_cond_name_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9') || ch == '_' || ch == ':' || ch == '.' || ch == '/';
+}
 
 /* ---- compiling ---- */
 
@@ -123,12 +102,6 @@ static void ws(comp *c)
         c->pos++;
 }
 
-static bool is_name_char(char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-           (ch >= '0' && ch <= '9') || ch == '_' || ch == ':' || ch == '.' || ch == '/';
-}
-
 /* Case-insensitive keyword at pos, not followed by a name character. */
 static bool keyword(const comp *c, const char *kw)
 {
@@ -136,7 +109,7 @@ static bool keyword(const comp *c, const char *kw)
     if (c->len - c->pos < n || ts_strncasecmp(c->s + c->pos, kw, n) != 0)
         return false;
     bool alpha = (kw[0] >= 'A' && kw[0] <= 'Z') || (kw[0] >= 'a' && kw[0] <= 'z');
-    return !alpha || c->pos + n >= c->len || !is_name_char(c->s[c->pos + n]);
+    return !alpha || c->pos + n >= c->len || !ts_cond_name_char(c->s[c->pos + n]);
 }
 
 /* UTF-8 text -> UTF-16LE, emitted with a 4-byte byte length in front. */
@@ -227,12 +200,12 @@ static toksim_status attribute(comp *c, bool *found)
             return cerr(
                 c, c->pos,
                 "expected @User., @Device. or @Resource. before an attribute name", NULL);
-    } else if (c->pos >= c->len || !(is_name_char(c->s[c->pos]) &&
+    } else if (c->pos >= c->len || !(ts_cond_name_char(c->s[c->pos]) &&
                                      !(c->s[c->pos] >= '0' && c->s[c->pos] <= '9'))) {
         return TOKSIM_OK;
     }
     size_t a = c->pos;
-    while (c->pos < c->len && is_name_char(c->s[c->pos]))
+    while (c->pos < c->len && ts_cond_name_char(c->s[c->pos]))
         c->pos++;
     if (a == c->pos)
         return cerr(c, a, "expected an attribute name", NULL);
@@ -461,18 +434,18 @@ static toksim_status primary(comp *c)
         c->pos++;
     } else {
         /* unary operators: longest keyword first so Member_of_Any wins over Member_of */
-        size_t best = NOPS, best_len = 0;
-        for (size_t i = 0; i < NOPS; i++)
-            if (ops[i].kind == 1 && keyword(c, ops[i].text) &&
-                strlen(ops[i].text) > best_len) {
+        size_t best = ts_cond_nops, best_len = 0;
+        for (size_t i = 0; i < ts_cond_nops; i++)
+            if (ts_cond_ops[i].kind == 1 && keyword(c, ts_cond_ops[i].text) &&
+                strlen(ts_cond_ops[i].text) > best_len) {
                 best = i;
-                best_len = strlen(ops[i].text);
+                best_len = strlen(ts_cond_ops[i].text);
             }
-        if (best < NOPS) {
+        if (best < ts_cond_nops) {
             c->pos += best_len;
             if ((rc = value(c)))
                 return rc;
-            if (!emit_u8(c, ops[best].token))
+            if (!emit_u8(c, ts_cond_ops[best].token))
                 return limit(c);
         } else {
             bool found;
@@ -483,13 +456,13 @@ static toksim_status primary(comp *c)
                 return cerr(c, at, "expected an attribute, '(', '!', Exists or Member_of",
                             NULL);
             ws(c);
-            for (size_t i = 0; i < NOPS; i++) {
-                if (ops[i].kind != 2 || !keyword(c, ops[i].text))
+            for (size_t i = 0; i < ts_cond_nops; i++) {
+                if (ts_cond_ops[i].kind != 2 || !keyword(c, ts_cond_ops[i].text))
                     continue;
-                c->pos += strlen(ops[i].text);
+                c->pos += strlen(ts_cond_ops[i].text);
                 if ((rc = value(c)))
                     return rc;
-                if (!emit_u8(c, ops[i].token))
+                if (!emit_u8(c, ts_cond_ops[i].token))
                     return limit(c);
                 break;
             }
@@ -561,289 +534,4 @@ toksim_status ts_cond_compile(uint8_t **out,
     *out = c.out;
     *len = c.n;
     return TOKSIM_OK;
-}
-
-/* ---- decompiling ---- */
-
-/* What a decompiled stack entry is: the SDDL grammar only lets some kinds stand in some
- * places. */
-enum { NODE_LITERAL, NODE_ATTRIBUTE, NODE_EXPRESSION };
-
-typedef struct dnode {
-    char *text;
-    int kind;  /* NODE_*; an expression's text is "( ... )" */
-    int depth; /* operator nesting below and including this node */
-} dnode;
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
-/* UTF-16LE -> UTF-8 into b; fails on unpaired surrogates and on '"' when quoted. */
-static bool put_utf16(ts_buf *b, const uint8_t *p, size_t n, bool quoted)
-{
-    if (n % 2)
-        return false;
-    for (size_t i = 0; i < n; i += 2) {
-        uint32_t u = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8;
-        if (u >= 0xD800 && u <= 0xDBFF) {
-            if (i + 3 >= n)
-                return false;
-            uint32_t lo = (uint32_t)p[i + 2] | (uint32_t)p[i + 3] << 8;
-            if (lo < 0xDC00 || lo > 0xDFFF)
-                return false;
-            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-            i += 2;
-        } else if (u >= 0xDC00 && u <= 0xDFFF) {
-            return false;
-        }
-        if (u == 0 || (quoted && u == '"') ||
-            (!quoted && !(u < 0x80 && is_name_char((char)u))))
-            return false;
-        char o[4];
-        size_t k;
-        if (u < 0x80) {
-            o[0] = (char)u;
-            k = 1;
-        } else if (u < 0x800) {
-            o[0] = (char)(0xC0 | u >> 6);
-            o[1] = (char)(0x80 | (u & 0x3F));
-            k = 2;
-        } else if (u < 0x10000) {
-            o[0] = (char)(0xE0 | u >> 12);
-            o[1] = (char)(0x80 | (u >> 6 & 0x3F));
-            o[2] = (char)(0x80 | (u & 0x3F));
-            k = 3;
-        } else {
-            o[0] = (char)(0xF0 | u >> 18);
-            o[1] = (char)(0x80 | (u >> 12 & 0x3F));
-            o[2] = (char)(0x80 | (u >> 6 & 0x3F));
-            o[3] = (char)(0x80 | (u & 0x3F));
-            k = 4;
-        }
-        ts_buf_appendn(b, o, k);
-    }
-    return true;
-}
-
-typedef struct decomp {
-    const uint8_t *p;
-    size_t len;
-    dnode *stack;
-    size_t sp, cap;
-    toksim_error *err;
-} decomp;
-
-static toksim_status derr(decomp *d, size_t at, const char *msg)
-{
-    return ts_error_set(d->err, TOKSIM_EUNSUPPORTED, at, "condition byte %zu: %s", at,
-                        msg);
-}
-
-/* Decode one operand token at *i (literal or attribute) into b. */
-static toksim_status operand(decomp *d, size_t *i, size_t end, ts_buf *b, int depth)
-{
-    size_t at = *i;
-    uint8_t t = d->p[at];
-    if (depth > DECOMP_MAX_DEPTH)
-        return derr(d, at, "composite nested too deeply");
-    if (t >= 0x01 && t <= 0x04) {
-        if (at + 11 > end)
-            return derr(d, at, "integer token runs past the end");
-        uint64_t v = 0;
-        for (int k = 7; k >= 0; k--)
-            v = v << 8 | d->p[at + 1 + (size_t)k];
-        uint8_t sign = d->p[at + 9], base = d->p[at + 10];
-        bool neg = (int64_t)v < 0;
-        uint64_t mag = neg ? (uint64_t)0 - v : v;
-        const char *sg = neg ? "-" : sign == 1 ? "+" : "";
-        if (base == 1)
-            ts_buf_printf(b, "%s0%llo", sg, (unsigned long long)mag);
-        else if (base == 3)
-            ts_buf_printf(b, "%s0x%llx", sg, (unsigned long long)mag);
-        else
-            ts_buf_printf(b, "%s%llu", sg, (unsigned long long)mag);
-        *i = at + 11;
-        return TOKSIM_OK;
-    }
-    if (at + 5 > end)
-        return derr(d, at, "token length runs past the end");
-    uint32_t n = rd32(d->p + at + 1);
-    if (n > end - at - 5)
-        return derr(d, at, "token length runs past the end");
-    const uint8_t *q = d->p + at + 5;
-    *i = at + 5 + n;
-    switch (t) {
-    case TK_UNICODE:
-        ts_buf_append(b, "\"");
-        if (!put_utf16(b, q, n, true))
-            return derr(d, at, "string is not valid UTF-16 or holds a '\"'");
-        ts_buf_append(b, "\"");
-        return TOKSIM_OK;
-    case TK_OCTETS:
-        ts_buf_append(b, "#");
-        for (uint32_t k = 0; k < n; k++)
-            ts_buf_printf(b, "%02x", q[k]);
-        return TOKSIM_OK;
-    case TK_SID: {
-        toksim_sid sid;
-        size_t used = 0;
-        if (toksim_sid_from_binary(&sid, q, n, &used, NULL) || used != n)
-            return derr(d, at, "malformed SID token");
-        const toksim_wellknown *w = toksim_wellknown_by_sid(&sid, NULL);
-        char s[TOKSIM_SID_STRING_MAX];
-        toksim_sid_format(s, sizeof s, &sid);
-        ts_buf_printf(b, "SID(%s)", w && w->alias && w->alias[0] ? w->alias : s);
-        return TOKSIM_OK;
-    }
-    case TK_COMPOSITE: {
-        ts_buf_append(b, "{");
-        size_t j = at + 5, e = at + 5 + n;
-        while (j < e) {
-            if (j > at + 5)
-                ts_buf_append(b, ", ");
-            toksim_status rc = operand(d, &j, e, b, depth + 1);
-            if (rc)
-                return rc;
-        }
-        ts_buf_append(b, "}");
-        return TOKSIM_OK;
-    }
-    case TK_LOCAL:
-    case TK_USER:
-    case TK_RESOURCE:
-    case TK_DEVICE:
-        ts_buf_append(b, t == TK_USER       ? "@User."
-                         : t == TK_RESOURCE ? "@Resource."
-                         : t == TK_DEVICE   ? "@Device."
-                                            : "");
-        size_t name_at = b->len;
-        if (!n || !put_utf16(b, q, n, false) || b->failed)
-            return derr(d, at, "attribute name empty or not representable in SDDL");
-        if (t == TK_LOCAL) {
-            /* a local name must not read as a number, SID(...) or an operator keyword */
-            const char *nm = b->data + name_at;
-            bool clash = (nm[0] >= '0' && nm[0] <= '9') || ts_strcasecmp(nm, "SID") == 0;
-            for (size_t k = 0; k < NOPS && !clash; k++)
-                clash = ts_strcasecmp(nm, ops[k].text) == 0;
-            if (clash)
-                return derr(d, at,
-                            "local attribute name reads as a keyword or number in SDDL");
-        }
-        return TOKSIM_OK;
-    default:
-        return derr(d, at, "unknown token");
-    }
-}
-
-static bool push(decomp *d, char *text, int kind, int depth)
-{
-    if (!text || !ts_grow((void **)&d->stack, &d->cap, d->sp + 1, sizeof *d->stack)) {
-        free(text);
-        return false;
-    }
-    d->stack[d->sp].text = text;
-    d->stack[d->sp].kind = kind;
-    d->stack[d->sp].depth = depth;
-    d->sp++;
-    return true;
-}
-
-toksim_status
-ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err)
-{
-    if (!out || !buf || len < 4 || memcmp(buf, "artx", 4) != 0)
-        return ts_error_set(
-            err, TOKSIM_EUNSUPPORTED, 0,
-            "callback data is not a conditional expression (no \"artx\")");
-    decomp d = {buf, len, NULL, 0, 0, err};
-    toksim_status rc = TOKSIM_OK;
-    size_t i = 4;
-    while (i < len && !rc) {
-        uint8_t t = buf[i];
-        if (t == 0) {
-            for (size_t k = i; k < len; k++)
-                if (buf[k])
-                    rc = derr(&d, k, "data after the zero padding");
-            break;
-        }
-        size_t k;
-        for (k = 0; k < NOPS && ops[k].token != t; k++)
-            ;
-        if (k < NOPS || t == TK_AND || t == TK_OR || t == TK_NOT) {
-            int arity =
-                (t == TK_AND || t == TK_OR || (k < NOPS && ops[k].kind == 2)) ? 2 : 1;
-            if (d.sp < (size_t)arity) {
-                rc = derr(&d, i, "operator without enough operands");
-                break;
-            }
-            ts_buf b = {0};
-            dnode *x = &d.stack[d.sp - (size_t)arity];
-            /* Only shapes the SDDL grammar can spell: a relation compares an attribute
-             * with a value; &&, || and ! combine conditions; Member_of/Exists take a
-             * value. */
-            bool logical = t == TK_AND || t == TK_OR || t == TK_NOT;
-            bool shape_ok = logical      ? (x[0].kind != NODE_LITERAL &&
-                                       (arity == 1 || x[1].kind != NODE_LITERAL))
-                            : arity == 2 ? (x[0].kind == NODE_ATTRIBUTE &&
-                                            x[1].kind != NODE_EXPRESSION)
-                                         : x[0].kind != NODE_EXPRESSION;
-            if (!shape_ok) {
-                rc = derr(&d, i, "operands that SDDL cannot express for this operator");
-                break;
-            }
-            int depth =
-                1 + (arity == 2 && x[1].depth > x[0].depth ? x[1].depth : x[0].depth);
-            if (depth > DECOMP_MAX_DEPTH) {
-                rc = derr(&d, i, "expression nested too deeply to write as SDDL");
-                break;
-            }
-            if (t == TK_NOT)
-                ts_buf_printf(&b, "(!%s%s%s)", x->kind == NODE_EXPRESSION ? "" : "(",
-                              x->text, x->kind == NODE_EXPRESSION ? "" : ")");
-            else if (arity == 1)
-                ts_buf_printf(&b, "(%s %s)", ops[k].text, x->text);
-            else
-                ts_buf_printf(&b, "(%s %s %s)", x->text,
-                              t == TK_AND  ? "&&"
-                              : t == TK_OR ? "||"
-                                           : ops[k].text,
-                              x[1].text);
-            for (int a = 0; a < arity; a++)
-                free(d.stack[--d.sp].text);
-            if (!push(&d, ts_buf_take(&b), NODE_EXPRESSION, depth))
-                rc = TOKSIM_ENOMEM;
-            i++;
-        } else {
-            ts_buf b = {0};
-            int kind = (t >= TK_LOCAL && t <= TK_DEVICE) ? NODE_ATTRIBUTE : NODE_LITERAL;
-            rc = operand(&d, &i, len, &b, 0);
-            if (rc)
-                ts_buf_dispose(&b);
-            else if (!push(&d, ts_buf_take(&b), kind, 0))
-                rc = TOKSIM_ENOMEM;
-        }
-    }
-    if (!rc && d.sp != 1)
-        rc =
-            derr(&d, len, d.sp ? "operands left without an operator" : "empty condition");
-    if (!rc && d.stack[0].kind == NODE_LITERAL)
-        rc = derr(&d, len, "a condition cannot be a bare literal");
-    if (!rc) {
-        dnode *top = &d.stack[0];
-        size_t n = strlen(top->text);
-        if (top->kind == NODE_EXPRESSION && n >= 2) {
-            /* the ACE syntax supplies the outermost parentheses */
-            memmove(top->text, top->text + 1, n - 2);
-            top->text[n - 2] = '\0';
-        }
-        *out = top->text;
-        d.sp = 0;
-    }
-    for (size_t k = 0; k < d.sp; k++)
-        free(d.stack[k].text);
-    free(d.stack);
-    return rc;
 }

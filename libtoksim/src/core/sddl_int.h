@@ -48,6 +48,38 @@ toksim_status ts_cond_compile(uint8_t **out,
 toksim_status
 ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err);
 
+/* Conditional expression tokens and limits shared by sddl_cond.c and sddl_cond_text.c. */
+#define COND_MAX_BYTES 0xFFF0 /* an ACE is at most 64 KiB */
+#define COND_MAX_DEPTH 64
+/* The decompiler writes at most this much nesting, so that its text always compiles again
+ * (each level of output costs the compiler up to two levels of COND_MAX_DEPTH). */
+#define DECOMP_MAX_DEPTH 24
+
+enum {
+    TK_INT64 = 0x04,
+    TK_UNICODE = 0x10,
+    TK_OCTETS = 0x18,
+    TK_COMPOSITE = 0x50,
+    TK_SID = 0x51,
+    TK_LOCAL = 0xF8,
+    TK_USER = 0xF9,
+    TK_RESOURCE = 0xFA,
+    TK_DEVICE = 0xFB,
+    TK_AND = 0xA0,
+    TK_OR = 0xA1,
+    TK_NOT = 0xA2
+};
+
+typedef struct ts_cond_op {
+    const char *text;
+    uint8_t token;
+    int kind; /* 2 = binary relational, 1 = unary prefix */
+} ts_cond_op;
+extern const ts_cond_op ts_cond_ops[];
+extern const size_t ts_cond_nops;
+/** Characters of an attribute name in SDDL conditions. */
+bool ts_cond_name_char(char ch);
+
 /** Resource attributes of RA ACEs (sddl_claims.c): text inside the parentheses <-> claim
  * bytes. */
 toksim_status ts_claim_compile(uint8_t **out,

@@ -621,7 +621,12 @@ toksim_status toksim_sd_from_sddl(toksim_sd **out,
             break;
         char c = upper(sddl[p.pos]);
         const char *which = strchr("OGDS", c);
-        if (!which || c == '\0' || p.pos + 1 >= p.len || sddl[p.pos + 1] != ':') {
+        if (which && c != '\0' && (p.pos + 1 >= p.len || sddl[p.pos + 1] != ':')) {
+            rc =
+                ts_error_set(err, TOKSIM_EPARSE, p.pos + 1, "expected ':' after '%c'", c);
+            break;
+        }
+        if (!which || c == '\0') {
             rc = ts_error_set(err, TOKSIM_EPARSE, p.pos,
                               sddl[p.pos] == '('
                                   ? "ACE outside of a D: or S: component"

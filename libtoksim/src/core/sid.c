@@ -3,7 +3,8 @@
  * comparison and hashing. Names, aliases and virtual accounts are in sid_names.c.
  *
  * String grammar accepted, as ConvertStringSidToSid does: "S-1-" authority ("-" sub){0,15};
- * the authority is decimal when below 2^32, or "0x" followed by 12 hex digits (MS-DTYP 2.4.2.1).
+ * the authority is decimal when below 2^32, or "0x" followed by at most 12 hex digits
+ * (MS-DTYP 2.4.2.1).
  * Revision must be 1. Each sub-authority is a decimal 32-bit value.
  */
 #include <stdio.h>
@@ -135,8 +136,10 @@ size_t toksim_sid_format(char *buf, size_t n, const toksim_sid *sid)
     size_t len = 0;
     uint64_t auth = toksim_sid_authority(sid);
     int w;
+    /* RtlConvertSidToUnicodeString: an authority of 2^32 or more is written in upper-case hex
+     * without padding ("S-1-0x28651FE848-12-72-9-110" in its documentation). */
     if (auth >= ((uint64_t)1 << 32))
-        w = snprintf(tmp, sizeof tmp, "S-%u-0x%012llX", sid->revision, (unsigned long long)auth);
+        w = snprintf(tmp, sizeof tmp, "S-%u-0x%llX", sid->revision, (unsigned long long)auth);
     else
         w = snprintf(tmp, sizeof tmp, "S-%u-%llu", sid->revision, (unsigned long long)auth);
     len = (size_t)w;

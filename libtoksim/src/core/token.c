@@ -1,23 +1,25 @@
 /*
- * PURPOSE: the access token object: user, groups (insertion order), privileges (by LUID), owner,
- * primary group, default DACL, type/level, integrity label, session/logon ids, elevation and
- * linked token, restricting SIDs. Membership questions (toksim_token_match) are answered by an
- * open-addressing hash over user + groups (and one over the restricting SIDs), keyed by
- * toksim_sid_hash and storing the match class, so the access check's inner loop is one probe.
+ * PURPOSE: the access token object: user, groups (insertion order), privileges (by LUID),
+ * owner, primary group, default DACL, type/level, integrity label, session/logon ids,
+ * elevation and linked token, restricting SIDs. Membership questions (toksim_token_match)
+ * are answered by an open-addressing hash over user + groups (and one over the
+ * restricting SIDs), keyed by toksim_sid_hash and storing the match class, so the access
+ * check's inner loop is one probe.
  *
  * Windows behaviour modelled:
- *  - matching classes follow "SID Attributes in an Access Token" and ReactOS SepSidInTokenEx
- *    (windows-model §3.2): the user SID counts as enabled unless deny-only; a group matches
- *    allow and deny ACEs when ENABLED, deny ACEs only when USE_FOR_DENY_ONLY, nothing when
- *    disabled. The first entry holding a SID decides (user before groups).
+ *  - matching classes follow "SID Attributes in an Access Token" and ReactOS
+ * SepSidInTokenEx (windows-model §3.2): the user SID counts as enabled unless deny-only;
+ * a group matches allow and deny ACEs when ENABLED, deny ACEs only when
+ * USE_FOR_DENY_ONLY, nothing when disabled. The first entry holding a SID decides (user
+ * before groups).
  *  - the integrity label is a group with SE_GROUP_INTEGRITY|SE_GROUP_INTEGRITY_ENABLED
- *    (whoami /groups shows it as "Mandatory Label\..."); a token has at most one. It is not
- *    SE_GROUP_ENABLED, so it never matches an ACE of the DACL.
- *  - restricting SIDs: NtFilterToken gives them Mandatory|EnabledByDefault|Enabled; attribute 0
- *    passed by a caller is normalised to that.
+ *    (whoami /groups shows it as "Mandatory Label\..."); a token has at most one. It is
+ * not SE_GROUP_ENABLED, so it never matches an ACE of the DACL.
+ *  - restricting SIDs: NtFilterToken gives them Mandatory|EnabledByDefault|Enabled;
+ * attribute 0 passed by a caller is normalised to that.
  *  - the default mandatory policy is NO_WRITE_UP (what LSA sets for ordinary logons).
- * Left out: the token's security descriptor, audit policy, capabilities/claims, LUID allocation
- * (callers set ids explicitly).
+ * Left out: the token's security descriptor, audit policy, capabilities/claims, LUID
+ * allocation (callers set ids explicitly).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,12 +35,12 @@ struct toksim_token {
     size_t ngroups, capgroups;
     toksim_group *restricted;
     size_t nrestricted, caprestricted;
-    ts_index index;  /* user + groups */
-    ts_index rindex; /* restricting SIDs */
+    ts_index index;          /* user + groups */
+    ts_index rindex;         /* restricting SIDs */
     int32_t integrity_group; /* index of the label group, -1 when none */
 
-    uint64_t priv_held;                 /* bit n: privilege LUID n is present */
-    uint32_t priv_attr[TS_PRIV_SLOTS];  /* SE_PRIVILEGE_* per LUID */
+    uint64_t priv_held;                /* bit n: privilege LUID n is present */
+    uint32_t priv_attr[TS_PRIV_SLOTS]; /* SE_PRIVILEGE_* per LUID */
 
     bool has_owner; /* false = the user */
     toksim_sid owner;
@@ -70,13 +72,19 @@ static uint32_t class_of(uint32_t attributes, bool is_user)
 }
 
 /*
- * Rebuild an index over (user if given) + list[0..n). Load factor stays <= 1/4. First entry for
- * a SID wins, as in SepSidInTokenEx. Returns false on allocation failure (index unchanged).
+ * Rebuild an index over (user if given) + list[0..n). Load factor stays <= 1/4. First
+ * entry for a SID wins, as in SepSidInTokenEx. Returns false on allocation failure (index
+ * unchanged).
  */
-static bool index_rebuild(ts_index *idx, const toksim_group *list, size_t n, const toksim_sid *user,
-                          uint32_t user_attributes, bool restricted)
+static bool index_rebuild(ts_index *idx,
+                          const toksim_group *list,
+                          size_t n,
+                          const toksim_sid *user,
+                          uint32_t user_attributes,
+                          bool restricted)
 {
-    size_t need = (n + 1) * 4, cap = 16; /* load <= 1/4: a miss (most ACEs) ends in ~1 probe */
+    size_t need = (n + 1) * 4,
+           cap = 16; /* load <= 1/4: a miss (most ACEs) ends in ~1 probe */
     while (cap < need)
         cap *= 2;
     ts_slot *slots = ts_calloc(cap, sizeof *slots);
@@ -109,7 +117,8 @@ static bool reindex_groups(toksim_token *tok)
     for (size_t i = 0; i < tok->ngroups; i++)
         if (tok->groups[i].attributes & TOKSIM_SE_GROUP_INTEGRITY)
             tok->integrity_group = (int32_t)i;
-    return index_rebuild(&tok->index, tok->groups, tok->ngroups, &tok->user, tok->user_attributes, false);
+    return index_rebuild(&tok->index, tok->groups, tok->ngroups, &tok->user,
+                         tok->user_attributes, false);
 }
 
 const ts_index *ts_token_index(const toksim_token *tok, bool restricted)
@@ -124,7 +133,9 @@ int toksim_token_match(const toksim_token *tok, const toksim_sid *sid, uint32_t 
     return ts_index_probe(&tok->index, sid, sid_hash);
 }
 
-int toksim_token_match_restricted(const toksim_token *tok, const toksim_sid *sid, uint32_t sid_hash)
+int toksim_token_match_restricted(const toksim_token *tok,
+                                  const toksim_sid *sid,
+                                  uint32_t sid_hash)
 {
     if (!tok || !sid)
         return TOKSIM_MATCH_NONE;
@@ -147,8 +158,7 @@ toksim_status toksim_token_new(toksim_token **out, const toksim_sid *user)
     tok->mandatory_policy = TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP;
     tok->elevation_type = TOKSIM_ELEVATION_DEFAULT;
     tok->integrity_group = -1;
-    if (!reindex_groups(tok) ||
-        !index_rebuild(&tok->rindex, NULL, 0, NULL, 0, true)) {
+    if (!reindex_groups(tok) || !index_rebuild(&tok->rindex, NULL, 0, NULL, 0, true)) {
         toksim_token_free(tok);
         return TOKSIM_ENOMEM;
     }
@@ -193,10 +203,12 @@ toksim_status toksim_token_copy(toksim_token **out, const toksim_token *src)
     tok->caprestricted = src->nrestricted;
     toksim_status rc = TOKSIM_ENOMEM;
     if (!(tok->groups = dup_groups(src->groups, src->ngroups)) ||
-        !(tok->restricted = dup_groups(src->restricted, src->nrestricted)) || !reindex_groups(tok) ||
+        !(tok->restricted = dup_groups(src->restricted, src->nrestricted)) ||
+        !reindex_groups(tok) ||
         !index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0, true))
         goto fail;
-    if (src->default_dacl && (rc = toksim_acl_copy(&tok->default_dacl, src->default_dacl)))
+    if (src->default_dacl &&
+        (rc = toksim_acl_copy(&tok->default_dacl, src->default_dacl)))
         goto fail;
     if (src->linked && (rc = toksim_token_copy(&tok->linked, src->linked)))
         goto fail;
@@ -224,7 +236,8 @@ static void list_remove(toksim_group *list, size_t *n, size_t i)
     (*n)--;
 }
 
-toksim_status toksim_token_add_group(toksim_token *tok, const toksim_sid *sid, uint32_t attributes)
+toksim_status
+toksim_token_add_group(toksim_token *tok, const toksim_sid *sid, uint32_t attributes)
 {
     if (!tok || !sid)
         return TOKSIM_EINVAL;
@@ -240,7 +253,8 @@ toksim_status toksim_token_add_group(toksim_token *tok, const toksim_sid *sid, u
             reindex_groups(tok); /* the label may have been removed above */
             return TOKSIM_ELIMIT;
         }
-        if (!ts_grow((void **)&tok->groups, &tok->capgroups, tok->ngroups + 1, sizeof *tok->groups)) {
+        if (!ts_grow((void **)&tok->groups, &tok->capgroups, tok->ngroups + 1,
+                     sizeof *tok->groups)) {
             reindex_groups(tok);
             return TOKSIM_ENOMEM;
         }
@@ -261,7 +275,8 @@ toksim_status toksim_token_remove_group(toksim_token *tok, const toksim_sid *sid
     if (at < 0)
         return TOKSIM_ENOTFOUND;
     list_remove(tok->groups, &tok->ngroups, (size_t)at);
-    /* The default owner must be the user or a group of the token: fall back to the user. */
+    /* The default owner must be the user or a group of the token: fall back to the user.
+     */
     if (tok->has_owner && toksim_sid_equal(&tok->owner, sid))
         tok->has_owner = false;
     return reindex_groups(tok) ? TOKSIM_OK : TOKSIM_ENOMEM;
@@ -278,20 +293,25 @@ void toksim_token_set_user_attributes(toksim_token *tok, uint32_t attributes)
         s->cls = class_of(attributes, true);
 }
 
-toksim_status toksim_token_add_restricted_sid(toksim_token *tok, const toksim_sid *sid, uint32_t attributes)
+toksim_status toksim_token_add_restricted_sid(toksim_token *tok,
+                                              const toksim_sid *sid,
+                                              uint32_t attributes)
 {
     if (!tok || !sid)
         return TOKSIM_EINVAL;
     for (size_t i = 0; i < tok->nrestricted; i++) {
         if (toksim_sid_equal(&tok->restricted[i].sid, sid)) {
             tok->restricted[i].attributes = attributes;
-            return index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0, true) ? TOKSIM_OK
-                                                                                                 : TOKSIM_ENOMEM;
+            return index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0,
+                                 true)
+                       ? TOKSIM_OK
+                       : TOKSIM_ENOMEM;
         }
     }
     if (tok->nrestricted >= TOKSIM_TOKEN_MAX_GROUPS)
         return TOKSIM_ELIMIT;
-    if (!ts_grow((void **)&tok->restricted, &tok->caprestricted, tok->nrestricted + 1, sizeof *tok->restricted))
+    if (!ts_grow((void **)&tok->restricted, &tok->caprestricted, tok->nrestricted + 1,
+                 sizeof *tok->restricted))
         return TOKSIM_ENOMEM;
     tok->restricted[tok->nrestricted].sid = *sid;
     tok->restricted[tok->nrestricted].attributes = attributes;
@@ -314,10 +334,12 @@ toksim_status toksim_token_set_integrity(toksim_token *tok, uint32_t rid)
     if (!tok)
         return TOKSIM_EINVAL;
     toksim_sid label;
-    toksim_status rc = toksim_sid_make(&label, 16, &rid, 1); /* SECURITY_MANDATORY_LABEL_AUTHORITY */
+    toksim_status rc =
+        toksim_sid_make(&label, 16, &rid, 1); /* SECURITY_MANDATORY_LABEL_AUTHORITY */
     if (rc)
         return rc;
-    return toksim_token_add_group(tok, &label, TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
+    return toksim_token_add_group(
+        tok, &label, TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
 }
 
 void toksim_token_set_mandatory_policy(toksim_token *tok, uint32_t policy)
@@ -326,7 +348,9 @@ void toksim_token_set_mandatory_policy(toksim_token *tok, uint32_t policy)
         tok->mandatory_policy = policy;
 }
 
-void toksim_token_set_type(toksim_token *tok, toksim_token_type type, toksim_imp_level level)
+void toksim_token_set_type(toksim_token *tok,
+                           toksim_token_type type,
+                           toksim_imp_level level)
 {
     if (!tok)
         return;
@@ -388,7 +412,9 @@ void toksim_token_set_session_id(toksim_token *tok, uint32_t session)
         tok->session_id = session;
 }
 
-void toksim_token_set_elevation(toksim_token *tok, toksim_elevation_type type, bool elevated)
+void toksim_token_set_elevation(toksim_token *tok,
+                                toksim_elevation_type type,
+                                bool elevated)
 {
     if (!tok)
         return;
@@ -435,10 +461,12 @@ void toksim_token_set_appcontainer(toksim_token *tok, bool on)
 
 static bool valid_luid(uint32_t luid)
 {
-    return luid >= 2 && luid <= TOKSIM_PRIV_MAX; /* SE_MIN_WELL_KNOWN_PRIVILEGE .. SE_MAX_... */
+    return luid >= 2 &&
+           luid <= TOKSIM_PRIV_MAX; /* SE_MIN_WELL_KNOWN_PRIVILEGE .. SE_MAX_... */
 }
 
-toksim_status toksim_token_set_privilege(toksim_token *tok, uint32_t luid, uint32_t attributes)
+toksim_status
+toksim_token_set_privilege(toksim_token *tok, uint32_t luid, uint32_t attributes)
 {
     if (!tok || !valid_luid(luid))
         return TOKSIM_EINVAL;
@@ -481,7 +509,10 @@ size_t toksim_token_privilege_count(const toksim_token *tok)
     return n;
 }
 
-bool toksim_token_privilege_at(const toksim_token *tok, size_t i, uint32_t *luid, uint32_t *attributes)
+bool toksim_token_privilege_at(const toksim_token *tok,
+                               size_t i,
+                               uint32_t *luid,
+                               uint32_t *attributes)
 {
     if (!tok)
         return false;
@@ -521,7 +552,8 @@ const toksim_group *toksim_token_group_at(const toksim_token *tok, size_t i)
     return (tok && i < tok->ngroups) ? &tok->groups[i] : NULL;
 }
 
-const toksim_group *toksim_token_find_group(const toksim_token *tok, const toksim_sid *sid)
+const toksim_group *toksim_token_find_group(const toksim_token *tok,
+                                            const toksim_sid *sid)
 {
     if (!tok || !sid)
         return NULL;
@@ -646,10 +678,14 @@ bool toksim_token_is_appcontainer(const toksim_token *tok)
 const char *toksim_imp_level_name(toksim_imp_level level)
 {
     switch (level) {
-    case TOKSIM_IMP_ANONYMOUS: return "Anonymous";
-    case TOKSIM_IMP_IDENTIFICATION: return "Identification";
-    case TOKSIM_IMP_IMPERSONATION: return "Impersonation";
-    case TOKSIM_IMP_DELEGATION: return "Delegation";
+    case TOKSIM_IMP_ANONYMOUS:
+        return "Anonymous";
+    case TOKSIM_IMP_IDENTIFICATION:
+        return "Identification";
+    case TOKSIM_IMP_IMPERSONATION:
+        return "Impersonation";
+    case TOKSIM_IMP_DELEGATION:
+        return "Delegation";
     }
     return "Unknown";
 }
@@ -657,8 +693,10 @@ const char *toksim_imp_level_name(toksim_imp_level level)
 const char *toksim_token_type_name(toksim_token_type type)
 {
     switch (type) {
-    case TOKSIM_TOKEN_PRIMARY: return "Primary";
-    case TOKSIM_TOKEN_IMPERSONATION: return "Impersonation";
+    case TOKSIM_TOKEN_PRIMARY:
+        return "Primary";
+    case TOKSIM_TOKEN_IMPERSONATION:
+        return "Impersonation";
     }
     return "Unknown";
 }

@@ -500,9 +500,10 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
                                     toksim_logon_type type, const toksim_logon_options *opt_in, toksim_trace *trace,
                                     toksim_error *err)
 {
+    if (out)
+        memset(out, 0, sizeof *out); /* the token is NULL on every failure path */
     if (!out || !world || !user)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "logon needs a result, a world and a user");
-    memset(out, 0, sizeof *out);
     toksim_logon_options opt;
     if (opt_in)
         opt = *opt_in;
@@ -624,9 +625,10 @@ toksim_status toksim_logon_user(toksim_logon_result *out, toksim_world *world, c
                                 toksim_logon_type type, const toksim_logon_options *opt, toksim_trace *trace,
                                 toksim_error *err)
 {
+    if (out)
+        memset(out, 0, sizeof *out);
     if (!out || !world || !name)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "logon needs a result, a world and a name");
-    memset(out, 0, sizeof *out);
     toksim_sid sid;
     toksim_error e2 = {0};
     if (toksim_world_resolve(world, name, &sid, &e2) != TOKSIM_OK) {
@@ -642,9 +644,10 @@ toksim_status toksim_logon_user(toksim_logon_result *out, toksim_world *world, c
 toksim_status toksim_logon_builtin(toksim_token **out, toksim_world *world, toksim_builtin_account which,
                                    const toksim_logon_options *opt, toksim_trace *trace, toksim_error *err)
 {
+    if (out)
+        *out = NULL;
     if (!out || !world || which < TOKSIM_BUILTIN_SYSTEM || which > TOKSIM_BUILTIN_NETWORK_SERVICE)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown built-in account %d", (int)which);
-    *out = NULL;
     toksim_sid user = ts_sid1(5, (uint32_t)which);
     toksim_logon_result r;
     toksim_status rc = toksim_logon_user_sid(&r, world, &user, TOKSIM_LOGON_SERVICE, opt, trace, err);

@@ -1,6 +1,8 @@
 /*
- * PURPOSE: DuplicateTokenEx and OpenThreadToken: the level rules of token duplication
- * (windows-model §2.5) and of opening a thread's token (§1.5-1.7).
+ * PURPOSE: DuplicateTokenEx, OpenThreadToken and GetTokenInformation(TokenLinkedToken): the
+ * level rules of token duplication (windows-model §2.5), of opening a thread's token
+ * (§1.5-1.7), and of handing out a UAC linked token (§2.7.2: Identification level unless the
+ * caller's primary token has SeTcbPrivilege enabled; UNVERIFIED, behind a switch).
  *
  * Left out: the no-QoS NtDuplicateToken path (§2.5.1; the Win32 wrappers always pass a
  * level), EffectiveOnly filtering, new token ids (the copy keeps the source's ids),

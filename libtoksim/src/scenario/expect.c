@@ -1,7 +1,8 @@
 /*
- * PURPOSE: the "expect" block of a scenario: load it (keyed by step id, every key known, every
- * value checked: error names against the error catalog, privileges against the privilege table,
- * accounts against the world) and compare a run with it, one expectation per stated field.
+ * PURPOSE: the "expect" block of a scenario: load it (keyed by step id, every key known,
+ * every value checked: error names against the error catalog, privileges against the
+ * privilege table, accounts against the world) and compare a run with it, one expectation
+ * per stated field.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +11,13 @@
 #include "scenario/run_int.h"
 #include "scenario/world_glue.h"
 
-#define EXPECT_KEYS                                                                                          \
-    "ok,error,win32,ntstatus,hresult,wbem,http,granted,impersonation_level,token_has_group,"                \
+#define EXPECT_KEYS                                                                      \
+    "ok,error,win32,ntstatus,hresult,wbem,http,granted,impersonation_level,token_has_"   \
+    "group,"                                                                             \
     "token_lacks_group,token_has_privilege,token_lacks_privilege,finding"
 
-static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation", "Delegation"};
+static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation",
+                                          "Delegation"};
 
 void ts_names_dispose(ts_names *n)
 {
@@ -36,7 +39,8 @@ void ts_expect_dispose(ts_expect *ex)
 }
 
 /* A string or a list of strings. */
-static toksim_status load_names(ts_loader *L, const cJSON *it, const char *path, ts_names *out)
+static toksim_status
+load_names(ts_loader *L, const cJSON *it, const char *path, ts_names *out)
 {
     if (cJSON_IsString(it)) {
         out->v = ts_calloc(1, sizeof *out->v);
@@ -46,18 +50,22 @@ static toksim_status load_names(ts_loader *L, const cJSON *it, const char *path,
         return TOKSIM_OK;
     }
     if (!cJSON_IsArray(it) || !it->child)
-        return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "expected a name or a non-empty list of names");
+        return ts_load_fail(L, TOKSIM_EPARSE, it, false, path,
+                            "expected a name or a non-empty list of names");
     int n = cJSON_GetArraySize(it);
     if (n > TS_SCEN_MAX_LIST)
-        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "more than %d names", TS_SCEN_MAX_LIST);
+        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "more than %d names",
+                            TS_SCEN_MAX_LIST);
     out->v = ts_calloc((size_t)n, sizeof *out->v);
     if (!out->v)
         return TOKSIM_ENOMEM;
     for (const cJSON *c = it->child; c; c = c->next) {
         if (!cJSON_IsString(c))
-            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path, "expected a name (a string)");
+            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path,
+                                "expected a name (a string)");
         if (strlen(c->valuestring) > TS_SCEN_MAX_STRING)
-            return ts_load_fail(L, TOKSIM_ELIMIT, c, false, path, "name longer than %d bytes", TS_SCEN_MAX_STRING);
+            return ts_load_fail(L, TOKSIM_ELIMIT, c, false, path,
+                                "name longer than %d bytes", TS_SCEN_MAX_STRING);
         if (!(out->v[out->n] = ts_strdup(c->valuestring)))
             return TOKSIM_ENOMEM;
         out->n++;
@@ -102,12 +110,14 @@ static bool priv_spec(const char *spec, uint32_t *luid, int *state)
     return true;
 }
 
-static toksim_status load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
+static toksim_status
+load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
 {
     char path[96];
     snprintf(path, sizeof path, "expect.%.60s", obj->string);
     if (!cJSON_IsObject(obj))
-        return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path, "expected an object of expected fields");
+        return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path,
+                            "expected an object of expected fields");
     toksim_status rc = TOKSIM_OK;
     size_t count = 0;
     for (const cJSON *c = obj->child; c; c = c->next) {
@@ -116,21 +126,25 @@ static toksim_status load_one(ts_loader *L, toksim_scenario *sc, const cJSON *ob
         const char *k = c->string ? c->string : "";
         for (const cJSON *d = obj->child; d != c; d = d->next)
             if (strcmp(d->string, k) == 0)
-                return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "field \"%s\" appears twice", k);
+                return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
+                                    "field \"%s\" appears twice", k);
         char fpath[160];
         snprintf(fpath, sizeof fpath, "%s.%.40s", path, k);
         if (strcmp(k, "ok") == 0) {
             if (!cJSON_IsBool(c))
-                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath, "expected true or false");
+                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
+                                    "expected true or false");
             ex->ok = cJSON_IsTrue(c);
             ex->has |= TS_EXP_OK;
         } else if (strcmp(k, "error") == 0) {
             if (!cJSON_IsString(c) || strlen(c->valuestring) > 80)
-                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
-                                    "expected a symbolic error name such as \"ERROR_ACCESS_DENIED\"");
+                return ts_load_fail(
+                    L, TOKSIM_EPARSE, c, false, fpath,
+                    "expected a symbolic error name such as \"ERROR_ACCESS_DENIED\"");
             if (!toksim_code_by_name(c->valuestring))
                 return ts_load_fail(L, TOKSIM_ENOTFOUND, c, false, fpath,
-                                    "unknown error name \"%s\" (expected a Win32, STATUS_, HRESULT or WBEM name "
+                                    "unknown error name \"%s\" (expected a Win32, "
+                                    "STATUS_, HRESULT or WBEM name "
                                     "from the catalog, see toksim error)",
                                     c->valuestring);
             if (!(ex->error = ts_strdup(c->valuestring)))
@@ -138,27 +152,32 @@ static toksim_status load_one(ts_loader *L, toksim_scenario *sc, const cJSON *ob
             ex->has |= TS_EXP_ERROR;
         } else if (strcmp(k, "win32") == 0) {
             if (!cJSON_IsNumber(c) || !ts_parse_u32(c, &ex->win32))
-                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath, "expected a Win32 error number such as 1346");
+                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
+                                    "expected a Win32 error number such as 1346");
             ex->has |= TS_EXP_WIN32;
         } else if (strcmp(k, "ntstatus") == 0) {
             if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL, &ex->ntstatus))
-                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
-                                    "expected an NTSTATUS as 8 hex digits, such as \"0xC00000A5\"");
+                return ts_load_fail(
+                    L, TOKSIM_EPARSE, c, false, fpath,
+                    "expected an NTSTATUS as 8 hex digits, such as \"0xC00000A5\"");
             ex->has |= TS_EXP_NTSTATUS;
         } else if (strcmp(k, "hresult") == 0) {
             if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL, &ex->hresult))
-                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
-                                    "expected an HRESULT as 8 hex digits, such as \"0x80070542\"");
+                return ts_load_fail(
+                    L, TOKSIM_EPARSE, c, false, fpath,
+                    "expected an HRESULT as 8 hex digits, such as \"0x80070542\"");
             ex->has |= TS_EXP_HRESULT;
         } else if (strcmp(k, "wbem") == 0) {
             if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL, &ex->wbem))
-                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
-                                    "expected a WBEM status as 8 hex digits, such as \"0x80041003\"");
+                return ts_load_fail(
+                    L, TOKSIM_EPARSE, c, false, fpath,
+                    "expected a WBEM status as 8 hex digits, such as \"0x80041003\"");
             ex->has |= TS_EXP_WBEM;
         } else if (strcmp(k, "http") == 0) {
             uint32_t v;
             if (!cJSON_IsNumber(c) || !ts_parse_u32(c, &v) || v < 100 || v > 599)
-                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath, "expected an HTTP status (100-599)");
+                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
+                                    "expected an HTTP status (100-599)");
             ex->http = (int)v;
             ex->has |= TS_EXP_HTTP;
         } else if (strcmp(k, "granted") == 0) {
@@ -174,44 +193,56 @@ static toksim_status load_one(ts_loader *L, toksim_scenario *sc, const cJSON *ob
                     found = true;
                 }
             if (!found)
-                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
-                                    "expected Anonymous, Identification, Impersonation or Delegation");
+                return ts_load_fail(
+                    L, TOKSIM_EPARSE, c, false, fpath,
+                    "expected Anonymous, Identification, Impersonation or Delegation");
             ex->has |= TS_EXP_LEVEL;
-        } else if (strcmp(k, "token_has_group") == 0 || strcmp(k, "token_lacks_group") == 0) {
+        } else if (strcmp(k, "token_has_group") == 0 ||
+                   strcmp(k, "token_lacks_group") == 0) {
             ts_names *names = k[6] == 'h' ? &ex->has_group : &ex->lacks_group;
             if ((rc = load_names(L, c, fpath, names)))
                 return rc;
             int i = 0;
-            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c; it && (size_t)i < names->n;
+            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c;
+                 it && (size_t)i < names->n;
                  it = cJSON_IsArray(c) ? it->next : NULL, i++) {
                 toksim_sid sid;
-                if (ts_world_glue_resolve(sc->world, names->v[i], &sid, NULL) != TOKSIM_OK)
+                if (ts_world_glue_resolve(sc->world, names->v[i], &sid, NULL) !=
+                    TOKSIM_OK)
                     return ts_load_fail(L, TOKSIM_ENOTFOUND, it, false, fpath,
-                                        "unknown account or group \"%.80s\" (expected a name of the world, a "
+                                        "unknown account or group \"%.80s\" (expected a "
+                                        "name of the world, a "
                                         "well-known name, an SDDL alias or a SID)",
                                         names->v[i]);
             }
-        } else if (strcmp(k, "token_has_privilege") == 0 || strcmp(k, "token_lacks_privilege") == 0) {
+        } else if (strcmp(k, "token_has_privilege") == 0 ||
+                   strcmp(k, "token_lacks_privilege") == 0) {
             ts_names *names = k[6] == 'h' ? &ex->has_priv : &ex->lacks_priv;
             if ((rc = load_names(L, c, fpath, names)))
                 return rc;
             int i = 0;
-            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c; it && (size_t)i < names->n;
+            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c;
+                 it && (size_t)i < names->n;
                  it = cJSON_IsArray(c) ? it->next : NULL, i++) {
                 uint32_t luid;
                 int state;
-                if (!priv_spec(names->v[i], &luid, &state) || (state && names == &ex->lacks_priv))
-                    return ts_load_fail(L, TOKSIM_ENOTFOUND, it, false, fpath,
-                                        "unknown privilege \"%.80s\" (expected a name such as "
-                                        "\"SeImpersonatePrivilege\"%s)",
-                                        names->v[i], names == &ex->has_priv ? ", optionally with :enabled or :disabled" : "");
+                if (!priv_spec(names->v[i], &luid, &state) ||
+                    (state && names == &ex->lacks_priv))
+                    return ts_load_fail(
+                        L, TOKSIM_ENOTFOUND, it, false, fpath,
+                        "unknown privilege \"%.80s\" (expected a name such as "
+                        "\"SeImpersonatePrivilege\"%s)",
+                        names->v[i],
+                        names == &ex->has_priv ? ", optionally with :enabled or :disabled"
+                                               : "");
             }
         } else if (strcmp(k, "finding") == 0) {
             if ((rc = load_names(L, c, fpath, &ex->finding)))
                 return rc;
         } else {
-            return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "unknown expectation \"%.40s\" (expected one of: %s)",
-                                k, EXPECT_KEYS);
+            return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
+                                "unknown expectation \"%.40s\" (expected one of: %s)", k,
+                                EXPECT_KEYS);
         }
     }
     return TOKSIM_OK;
@@ -220,10 +251,12 @@ static toksim_status load_one(ts_loader *L, toksim_scenario *sc, const cJSON *ob
 toksim_status ts_expect_load(ts_loader *L, toksim_scenario *sc, const cJSON *expect)
 {
     if (!cJSON_IsObject(expect))
-        return ts_load_fail(L, TOKSIM_EPARSE, expect, false, "expect", "expected an object keyed by step id");
+        return ts_load_fail(L, TOKSIM_EPARSE, expect, false, "expect",
+                            "expected an object keyed by step id");
     int n = cJSON_GetArraySize(expect);
     if (n > TS_SCEN_MAX_STEPS)
-        return ts_load_fail(L, TOKSIM_ELIMIT, expect, false, "expect", "more than %d entries", TS_SCEN_MAX_STEPS);
+        return ts_load_fail(L, TOKSIM_ELIMIT, expect, false, "expect",
+                            "more than %d entries", TS_SCEN_MAX_STEPS);
     sc->expects = ts_calloc((size_t)n, sizeof *sc->expects);
     if (!sc->expects)
         return TOKSIM_ENOMEM;
@@ -234,10 +267,12 @@ toksim_status ts_expect_load(ts_loader *L, toksim_scenario *sc, const cJSON *exp
             if (strcmp(sc->steps[i].id, k) == 0)
                 idx = i;
         if (idx == sc->nsteps)
-            return ts_load_fail(L, TOKSIM_ENOTFOUND, c, true, "expect", "no step has the id \"%.60s\"", k);
+            return ts_load_fail(L, TOKSIM_ENOTFOUND, c, true, "expect",
+                                "no step has the id \"%.60s\"", k);
         for (size_t j = 0; j < sc->nexpects; j++)
             if (sc->expects[j].step == idx)
-                return ts_load_fail(L, TOKSIM_EPARSE, c, true, "expect", "step \"%s\" appears twice", k);
+                return ts_load_fail(L, TOKSIM_EPARSE, c, true, "expect",
+                                    "step \"%s\" appears twice", k);
         ts_expect *ex = &sc->expects[sc->nexpects++];
         ex->step = idx;
         ex->offset = ts_jpos_of(&L->pos, c, true);
@@ -254,7 +289,8 @@ static size_t count_one(const ts_expect *ex)
     size_t n = 0;
     for (unsigned b = ex->has; b; b &= b - 1)
         n++;
-    return n + ex->has_group.n + ex->lacks_group.n + ex->has_priv.n + ex->lacks_priv.n + ex->finding.n;
+    return n + ex->has_group.n + ex->lacks_group.n + ex->has_priv.n + ex->lacks_priv.n +
+           ex->finding.n;
 }
 
 size_t toksim_scenario_expectation_count(const toksim_scenario *sc)
@@ -276,7 +312,8 @@ typedef struct checker {
     void *payload;
 } checker;
 
-static void verdict(checker *c, bool ok, const char *field, const char *expected, const char *got)
+static void
+verdict(checker *c, bool ok, const char *field, const char *expected, const char *got)
 {
     if (ok) {
         c->passed++;
@@ -297,14 +334,17 @@ static bool name_is(const char *want, const char *name)
 static bool error_matches(const toksim_step_result *r, const char *want)
 {
     const toksim_code_info *ci;
-    if ((ci = toksim_code_by_win32(r->win32)) && (name_is(want, ci->name) || name_is(want, ci->nt_name)))
+    if ((ci = toksim_code_by_win32(r->win32)) &&
+        (name_is(want, ci->name) || name_is(want, ci->nt_name)))
         return true;
     if (r->ntstatus && (ci = toksim_code_by_ntstatus(r->ntstatus)) &&
         (name_is(want, ci->name) || name_is(want, ci->nt_name)))
         return true;
-    if (r->hresult && (ci = toksim_code_by_hresult(r->hresult)) && name_is(want, ci->name))
+    if (r->hresult && (ci = toksim_code_by_hresult(r->hresult)) &&
+        name_is(want, ci->name))
         return true;
-    if (r->has_wbem && r->wbem && (ci = toksim_code_by_hresult(r->wbem)) && name_is(want, ci->name))
+    if (r->has_wbem && r->wbem && (ci = toksim_code_by_hresult(r->wbem)) &&
+        name_is(want, ci->name))
         return true;
     return false;
 }
@@ -312,9 +352,11 @@ static bool error_matches(const toksim_step_result *r, const char *want)
 void ts_result_error_name(char *buf, size_t n, const toksim_step_result *r)
 {
     const toksim_code_info *ci = NULL;
-    if (r->has_wbem && r->wbem && (ci = toksim_code_by_hresult(r->wbem)) && ci->kind == TOKSIM_CODE_WBEM) {
+    if (r->has_wbem && r->wbem && (ci = toksim_code_by_hresult(r->wbem)) &&
+        ci->kind == TOKSIM_CODE_WBEM) {
         snprintf(buf, n, "%s", ci->name);
-    } else if (r->hresult && (r->hresult >> 16) != 0x8007 && (ci = toksim_code_by_hresult(r->hresult))) {
+    } else if (r->hresult && (r->hresult >> 16) != 0x8007 &&
+               (ci = toksim_code_by_hresult(r->hresult))) {
         snprintf(buf, n, "%s", ci->name);
     } else if (r->win32 && (ci = toksim_code_by_win32(r->win32))) {
         snprintf(buf, n, "%s", ci->name);
@@ -329,21 +371,26 @@ void ts_result_error_name(char *buf, size_t n, const toksim_step_result *r)
     }
 }
 
-static void check_groups(checker *c, const ts_names *names, bool want_present, const char *field)
+static void
+check_groups(checker *c, const ts_names *names, bool want_present, const char *field)
 {
     const toksim_scenario *sc = c->run->sc;
     for (size_t i = 0; i < names->n; i++) {
         toksim_sid sid;
         bool present = false;
-        if (c->r->token && ts_world_glue_resolve(sc->world, names->v[i], &sid, NULL) == TOKSIM_OK)
+        if (c->r->token &&
+            ts_world_glue_resolve(sc->world, names->v[i], &sid, NULL) == TOKSIM_OK)
             present = toksim_sid_equal(toksim_token_user(c->r->token), &sid) ||
                       toksim_token_find_group(c->r->token, &sid) != NULL;
-        const char *got = !c->r->token ? "the step has no token" : present ? "present in the token" : "not in the token";
+        const char *got = !c->r->token ? "the step has no token"
+                          : present    ? "present in the token"
+                                       : "not in the token";
         verdict(c, c->r->token && present == want_present, field, names->v[i], got);
     }
 }
 
-static void check_privs(checker *c, const ts_names *names, bool want_present, const char *field)
+static void
+check_privs(checker *c, const ts_names *names, bool want_present, const char *field)
 {
     for (size_t i = 0; i < names->n; i++) {
         uint32_t luid = 0;
@@ -356,7 +403,8 @@ static void check_privs(checker *c, const ts_names *names, bool want_present, co
         if (!want_present)
             ok = !present;
         else
-            ok = present && (state == 0 || (state == 1 && enabled) || (state == 2 && !enabled));
+            ok = present &&
+                 (state == 0 || (state == 1 && enabled) || (state == 2 && !enabled));
         const char *got = !c->r->token ? "the step has no token"
                           : !present   ? "not held"
                           : enabled    ? "held, enabled"
@@ -371,7 +419,8 @@ static void check_one(checker *c)
     const toksim_step_result *r = c->r;
     char e[128], g[128];
     if (ex->has & TS_EXP_OK)
-        verdict(c, r->ok == ex->ok, "ok", ex->ok ? "true" : "false", r->ok ? "true" : "false");
+        verdict(c, r->ok == ex->ok, "ok", ex->ok ? "true" : "false",
+                r->ok ? "true" : "false");
     if (ex->has & TS_EXP_ERROR) {
         ts_result_error_name(g, sizeof g, r);
         verdict(c, error_matches(r, ex->error), "error", ex->error, g);
@@ -435,13 +484,17 @@ static void check_one(checker *c)
         if (r->findings.count == 0)
             snprintf(g, sizeof g, "no finding");
         else
-            snprintf(g, sizeof g, "%s%s", r->findings.items[0].id, r->findings.count > 1 ? ", ..." : "");
+            snprintf(g, sizeof g, "%s%s", r->findings.items[0].id,
+                     r->findings.count > 1 ? ", ..." : "");
         verdict(c, found, "finding", ex->finding.v[i], g);
     }
 }
 
-toksim_status toksim_scenario_check(size_t *passed, size_t *failed, const toksim_run *run,
-                                    toksim_mismatch_fn on_mismatch, void *payload)
+toksim_status toksim_scenario_check(size_t *passed,
+                                    size_t *failed,
+                                    const toksim_run *run,
+                                    toksim_mismatch_fn on_mismatch,
+                                    void *payload)
 {
     if (!run)
         return TOKSIM_EINVAL;

@@ -1,6 +1,6 @@
 /*
- * PURPOSE: read a scenario file with a size cap (the scenario layer is the only one that reads
- * files given by the user; the world loader reads its policy_inf itself).
+ * PURPOSE: read a scenario file with a size cap (the scenario layer is the only one that
+ * reads files given by the user; the world loader reads its policy_inf itself).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -8,7 +8,8 @@
 #include <string.h>
 #include "scenario/scen_int.h"
 
-toksim_status ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error *err)
+toksim_status
+ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error *err)
 {
     *out = NULL;
     *len = 0;
@@ -25,7 +26,8 @@ toksim_status ts_read_file(char **out, size_t *len, const char *path, size_t cap
     toksim_status rc = TOKSIM_OK;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (b.len + n > cap) {
-            rc = ts_error_set(err, TOKSIM_ELIMIT, cap, "the file is larger than %zu bytes", cap);
+            rc = ts_error_set(err, TOKSIM_ELIMIT, cap,
+                              "the file is larger than %zu bytes", cap);
             break;
         }
         ts_buf_appendn(&b, chunk, n);
@@ -74,14 +76,17 @@ static int cmp_str(const void *a, const void *b)
 static bool is_scenario_name(const char *name)
 {
     size_t n = strlen(name);
-    return n > 5 && strcmp(name + n - 5, ".json") == 0 && strcmp(name, "schema.json") != 0 && name[0] != '.';
+    return n > 5 && strcmp(name + n - 5, ".json") == 0 &&
+           strcmp(name, "schema.json") != 0 && name[0] != '.';
 }
 
 static toksim_status add_file(file_list *l, const char *path, toksim_error *err)
 {
     if (l->n >= TS_FIND_MAX_FILES)
-        return ts_error_set(err, TOKSIM_ELIMIT, 0, "more than %d scenario files", TS_FIND_MAX_FILES);
-    if (!ts_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) || !(l->v[l->n] = ts_strdup(path)))
+        return ts_error_set(err, TOKSIM_ELIMIT, 0, "more than %d scenario files",
+                            TS_FIND_MAX_FILES);
+    if (!ts_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v) ||
+        !(l->v[l->n] = ts_strdup(path)))
         return TOKSIM_ENOMEM;
     l->n++;
     return TOKSIM_OK;
@@ -90,7 +95,9 @@ static toksim_status add_file(file_list *l, const char *path, toksim_error *err)
 static toksim_status walk_dir(file_list *l, const char *dir, int depth, toksim_error *err)
 {
     if (depth > TS_FIND_MAX_DEPTH)
-        return ts_error_set(err, TOKSIM_ELIMIT, 0, "%s: directories nested deeper than %d", dir, TS_FIND_MAX_DEPTH);
+        return ts_error_set(err, TOKSIM_ELIMIT, 0,
+                            "%s: directories nested deeper than %d", dir,
+                            TS_FIND_MAX_DEPTH);
     DIR *d = opendir(dir);
     if (!d) {
         ts_error_set(err, TOKSIM_EIO, 0, "cannot open directory: %s", strerror(errno));
@@ -122,10 +129,14 @@ static toksim_status walk_dir(file_list *l, const char *dir, int depth, toksim_e
     return rc;
 }
 
-toksim_status toksim_scenario_find_files(char ***out, size_t *count, const char *path, toksim_error *err)
+toksim_status toksim_scenario_find_files(char ***out,
+                                         size_t *count,
+                                         const char *path,
+                                         toksim_error *err)
 {
     if (!out || !count || !path)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "toksim_scenario_find_files: NULL argument");
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "toksim_scenario_find_files: NULL argument");
     *out = NULL;
     *count = 0;
     file_list l = {0};
@@ -138,7 +149,8 @@ toksim_status toksim_scenario_find_files(char ***out, size_t *count, const char 
     } else if (S_ISDIR(st.st_mode)) {
         rc = walk_dir(&l, path, 0, err);
         if (!rc && l.n == 0) {
-            rc = ts_error_set(err, TOKSIM_ENOTFOUND, 0, "no scenario (*.json) in this directory");
+            rc = ts_error_set(err, TOKSIM_ENOTFOUND, 0,
+                              "no scenario (*.json) in this directory");
             if (err)
                 snprintf(err->where, sizeof err->where, "%s", path);
         }

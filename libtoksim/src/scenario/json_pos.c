@@ -1,8 +1,8 @@
 /*
- * PURPOSE: positions for scenario error messages. cJSON keeps no source offsets, so after it has
- * accepted a text (which is therefore valid JSON) this file walks the text and the tree together,
- * in document order, and records where each value and each member key starts. Only used to
- * report positions: all parsing is cJSON's.
+ * PURPOSE: positions for scenario error messages. cJSON keeps no source offsets, so after
+ * it has accepted a text (which is therefore valid JSON) this file walks the text and the
+ * tree together, in document order, and records where each value and each member key
+ * starts. Only used to report positions: all parsing is cJSON's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +17,8 @@ typedef struct walker {
 
 static void skip_ws(walker *w)
 {
-    while (w->i < w->n && (w->s[w->i] == ' ' || w->s[w->i] == '\t' || w->s[w->i] == '\r' || w->s[w->i] == '\n'))
+    while (w->i < w->n && (w->s[w->i] == ' ' || w->s[w->i] == '\t' ||
+                           w->s[w->i] == '\r' || w->s[w->i] == '\n'))
         w->i++;
 }
 
@@ -145,7 +146,8 @@ void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *c
         if (ch == '\n') {
             l++;
             c = 1;
-        } else if ((ch & 0xC0) != 0x80) { /* count characters, not UTF-8 continuation bytes */
+        } else if ((ch & 0xC0) !=
+                   0x80) { /* count characters, not UTF-8 continuation bytes */
             c++;
         }
         if (l == 0x7fffffff)

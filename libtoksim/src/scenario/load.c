@@ -1,12 +1,14 @@
 /*
- * PURPOSE: load a scenario file (format version 1, docs/scenario-format.md) into the engine's
- * structures: header fields, references, the world (handed to the identity layer's loader), the
- * steps with their parameters checked against the operation table, and the expectations.
+ * PURPOSE: load a scenario file (format version 1, docs/scenario-format.md) into the
+ * engine's structures: header fields, references, the world (handed to the identity
+ * layer's loader), the steps with their parameters checked against the operation table,
+ * and the expectations.
  *
- * Hostile input: the size, the nesting depth, the number of JSON values, of steps, of list items
- * and the length of strings are capped before or while cJSON builds its tree (TOKSIM_ELIMIT), the
- * text must be UTF-8 without NUL bytes, keys are case-sensitive, an unknown or repeated key is an
- * error. Every error names file, line, column and the JSON path of the offending value.
+ * Hostile input: the size, the nesting depth, the number of JSON values, of steps, of
+ * list items and the length of strings are capped before or while cJSON builds its tree
+ * (TOKSIM_ELIMIT), the text must be UTF-8 without NUL bytes, keys are case-sensitive, an
+ * unknown or repeated key is an error. Every error names file, line, column and the JSON
+ * path of the offending value.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,8 +17,13 @@
 #include "scenario/scen_int.h"
 #include "scenario/world_glue.h"
 
-toksim_status ts_load_fail(ts_loader *L, toksim_status code, const cJSON *node, bool key, const char *path,
-                           const char *fmt, ...)
+toksim_status ts_load_fail(ts_loader *L,
+                           toksim_status code,
+                           const cJSON *node,
+                           bool key,
+                           const char *path,
+                           const char *fmt,
+                           ...)
 {
     if (!L->err)
         return code;
@@ -36,9 +43,11 @@ toksim_status ts_load_fail(ts_loader *L, toksim_status code, const cJSON *node, 
     return code;
 }
 
-static toksim_status fail_at(ts_loader *L, toksim_status code, size_t off, const char *fmt, ...)
+static toksim_status
+fail_at(ts_loader *L, toksim_status code, size_t off, const char *fmt, ...)
     TS_PRINTF(4, 5);
-static toksim_status fail_at(ts_loader *L, toksim_status code, size_t off, const char *fmt, ...)
+static toksim_status
+fail_at(ts_loader *L, toksim_status code, size_t off, const char *fmt, ...)
 {
     if (!L->err)
         return code;
@@ -86,8 +95,9 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
                 return i;
             cp = (cp << 6) | (s[i + k] & 0x3F);
         }
-        if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
+            (need == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
             return i;
         i += need + 1;
     }
@@ -95,9 +105,9 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 }
 
 /*
- * Bound what cJSON will build: nesting depth and an upper bound of the number of values (every
- * value but the first follows a '[', '{', ',' or ':'). Strings are skipped. The text need not be
- * valid JSON here; cJSON judges that afterwards.
+ * Bound what cJSON will build: nesting depth and an upper bound of the number of values
+ * (every value but the first follows a '[', '{', ',' or ':'). Strings are skipped. The
+ * text need not be valid JSON here; cJSON judges that afterwards.
  */
 static toksim_status prescan(ts_loader *L)
 {
@@ -120,7 +130,8 @@ static toksim_status prescan(ts_loader *L)
         case '[':
         case '{':
             if (++depth > TS_SCEN_MAX_DEPTH)
-                return fail_at(L, TOKSIM_ELIMIT, i, "nesting deeper than %d levels", TS_SCEN_MAX_DEPTH);
+                return fail_at(L, TOKSIM_ELIMIT, i, "nesting deeper than %d levels",
+                               TS_SCEN_MAX_DEPTH);
             values++;
             break;
         case ']':
@@ -129,7 +140,8 @@ static toksim_status prescan(ts_loader *L)
             break;
         case ',':
             if (++values > TS_SCEN_MAX_NODES)
-                return fail_at(L, TOKSIM_ELIMIT, i, "more than %d JSON values", TS_SCEN_MAX_NODES);
+                return fail_at(L, TOKSIM_ELIMIT, i, "more than %d JSON values",
+                               TS_SCEN_MAX_NODES);
             break;
         default:
             break;
@@ -140,13 +152,16 @@ static toksim_status prescan(ts_loader *L)
 
 /* ---- typed member access ---- */
 
-/* Check an object's keys: all known, none repeated, not too many. `allowed` is comma-separated. */
-toksim_status ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed)
+/* Check an object's keys: all known, none repeated, not too many. `allowed` is
+ * comma-separated. */
+toksim_status
+ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed)
 {
     size_t count = 0;
     for (const cJSON *c = obj->child; c; c = c->next) {
         if (++count > TS_SCEN_MAX_LIST)
-            return ts_load_fail(L, TOKSIM_ELIMIT, c, true, path, "more than %d members", TS_SCEN_MAX_LIST);
+            return ts_load_fail(L, TOKSIM_ELIMIT, c, true, path, "more than %d members",
+                                TS_SCEN_MAX_LIST);
         const char *k = c->string ? c->string : "";
         bool known = false;
         size_t kl = strlen(k);
@@ -157,31 +172,47 @@ toksim_status ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *pat
                 known = true;
             p = e ? e + 1 : NULL;
         }
-        if (!known)
-            return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "unknown key \"%.60s\" (expected one of: %s)", k,
-                                allowed);
+        if (!known) {
+            char list[TOKSIM_ERROR_MESSAGE_SIZE];
+            size_t u = 0;
+            for (const char *a = allowed; *a && u + 3 < sizeof list; a++) {
+                list[u++] = *a;
+                if (*a == ',')
+                    list[u++] = ' ';
+            }
+            list[u] = '\0';
+            return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
+                                "unknown key \"%.60s\" (expected one of: %s)", k, list);
+        }
         for (const cJSON *d = obj->child; d != c; d = d->next)
             if (strcmp(d->string ? d->string : "", k) == 0)
-                return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "key \"%.60s\" appears twice", k);
+                return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
+                                    "key \"%.60s\" appears twice", k);
     }
     return TOKSIM_OK;
 }
 
-static toksim_status get_string(ts_loader *L, const cJSON *obj, const char *key, const char *path, bool required,
+static toksim_status get_string(ts_loader *L,
+                                const cJSON *obj,
+                                const char *key,
+                                const char *path,
+                                bool required,
                                 char **out)
 {
     *out = NULL;
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!it) {
         if (required)
-            return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path, "missing \"%s\" (a string)", key);
+            return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path,
+                                "missing \"%s\" (a string)", key);
         return TOKSIM_OK;
     }
     if (!cJSON_IsString(it) || !it->valuestring)
-        return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "\"%s\" must be a string", key);
+        return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "\"%s\" must be a string",
+                            key);
     if (strlen(it->valuestring) > TS_SCEN_MAX_STRING)
-        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "\"%s\" is longer than %d bytes", key,
-                            TS_SCEN_MAX_STRING);
+        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path,
+                            "\"%s\" is longer than %d bytes", key, TS_SCEN_MAX_STRING);
     *out = ts_strdup(it->valuestring);
     return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
 }
@@ -231,13 +262,14 @@ static bool valid_id(const char *s)
     if (!*s || strlen(s) > 64)
         return false;
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_' ||
-              *s == '-' || *s == '.'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
             return false;
     return true;
 }
 
-/* Find "key" in an op's parameter spec; returns its type char (0 when absent), *required set. */
+/* Find "key" in an op's parameter spec; returns its type char (0 when absent), *required
+ * set. */
 static char spec_lookup(const char *spec, const char *key, bool *required)
 {
     size_t kl = strlen(key);
@@ -265,7 +297,8 @@ static void spec_names(char *buf, size_t n, const char *spec)
         const char *e = strchr(p, ',');
         if (!colon)
             break;
-        int w = snprintf(buf + used, n - used, "%s%.*s", used ? ", " : "", (int)(colon - p), p);
+        int w = snprintf(buf + used, n - used, "%s%.*s", used ? ", " : "",
+                         (int)(colon - p), p);
         if (w < 0 || (size_t)w >= n - used)
             break;
         used += (size_t)w;
@@ -273,19 +306,23 @@ static void spec_names(char *buf, size_t n, const char *spec)
     }
 }
 
-static toksim_status load_list(ts_loader *L, const cJSON *it, const char *path, ts_param *pm)
+static toksim_status
+load_list(ts_loader *L, const cJSON *it, const char *path, ts_param *pm)
 {
     int n = cJSON_GetArraySize(it);
     if (n > TS_SCEN_MAX_LIST)
-        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "more than %d items", TS_SCEN_MAX_LIST);
+        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "more than %d items",
+                            TS_SCEN_MAX_LIST);
     pm->list = ts_calloc((size_t)n, sizeof *pm->list);
     if (!pm->list)
         return TOKSIM_ENOMEM;
     for (const cJSON *c = it->child; c; c = c->next) {
         if (!cJSON_IsString(c) || !c->valuestring)
-            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path, "expected a list of strings");
+            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path,
+                                "expected a list of strings");
         if (strlen(c->valuestring) > TS_SCEN_MAX_STRING)
-            return ts_load_fail(L, TOKSIM_ELIMIT, c, false, path, "string longer than %d bytes", TS_SCEN_MAX_STRING);
+            return ts_load_fail(L, TOKSIM_ELIMIT, c, false, path,
+                                "string longer than %d bytes", TS_SCEN_MAX_STRING);
         if (!(pm->list[pm->nlist] = ts_strdup(c->valuestring)))
             return TOKSIM_ENOMEM;
         pm->nlist++;
@@ -294,12 +331,14 @@ static toksim_status load_list(ts_loader *L, const cJSON *it, const char *path, 
     return TOKSIM_OK;
 }
 
-static toksim_status load_param(ts_loader *L, const cJSON *it, char type, const char *path, ts_param *pm)
+static toksim_status
+load_param(ts_loader *L, const cJSON *it, char type, const char *path, ts_param *pm)
 {
     pm->offset = ts_jpos_of(&L->pos, it, false);
     bool is_str = cJSON_IsString(it) && it->valuestring;
     if (is_str && strlen(it->valuestring) > TS_SCEN_MAX_STRING)
-        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "string longer than %d bytes", TS_SCEN_MAX_STRING);
+        return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path,
+                            "string longer than %d bytes", TS_SCEN_MAX_STRING);
     switch (type) {
     case 's':
         if (!is_str)
@@ -314,32 +353,37 @@ static toksim_status load_param(ts_loader *L, const cJSON *it, char type, const 
         return TOKSIM_OK;
     case 'b':
         if (!cJSON_IsBool(it))
-            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "expected true or false");
+            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path,
+                                "expected true or false");
         pm->kind = TS_PV_BOOL;
         pm->b = cJSON_IsTrue(it);
         return TOKSIM_OK;
     case 'l':
         if (!cJSON_IsArray(it))
-            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "expected a list of strings");
+            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path,
+                                "expected a list of strings");
         return load_list(L, it, path, pm);
     case 'o':
         if (cJSON_IsArray(it))
             return load_list(L, it, path, pm);
         if (!is_str)
-            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "expected a string or a list of strings");
+            return ts_load_fail(L, TOKSIM_EPARSE, it, false, path,
+                                "expected a string or a list of strings");
         break;
     case 'm':
         if (cJSON_IsNumber(it)) {
             uint32_t v;
             if (!ts_parse_u32(it, &v))
-                return ts_load_fail(L, TOKSIM_EPARSE, it, false, path, "access mask out of range");
+                return ts_load_fail(L, TOKSIM_EPARSE, it, false, path,
+                                    "access mask out of range");
             pm->kind = TS_PV_NUMBER;
             pm->num = v;
             return TOKSIM_OK;
         }
         if (!is_str)
             return ts_load_fail(L, TOKSIM_EPARSE, it, false, path,
-                                "expected an access mask (a number, \"0x...\", or rights such as \"FR\" or "
+                                "expected an access mask (a number, \"0x...\", or rights "
+                                "such as \"FR\" or "
                                 "\"GENERIC_READ\")");
         break;
     default:
@@ -350,7 +394,8 @@ static toksim_status load_param(ts_loader *L, const cJSON *it, char type, const 
     return pm->str ? TOKSIM_OK : TOKSIM_ENOMEM;
 }
 
-static toksim_status load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index)
+static toksim_status
+load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index)
 {
     char path[64];
     snprintf(path, sizeof path, "steps[%zu]", index);
@@ -358,17 +403,20 @@ static toksim_status load_step(ts_loader *L, toksim_scenario *sc, const cJSON *o
     st->offset = ts_jpos_of(&L->pos, obj, false);
     ts_text_linecol(L->text, L->len, st->offset, &st->line, &st->column);
     if (!cJSON_IsObject(obj))
-        return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path, "a step must be an object {\"id\", \"op\", ...}");
+        return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path,
+                            "a step must be an object {\"id\", \"op\", ...}");
     toksim_status rc = get_string(L, obj, "id", path, true, &st->id);
     if (rc)
         return rc;
     if (!valid_id(st->id))
-        return ts_load_fail(L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false, path,
-                            "step id \"%.60s\" must be 1-64 letters, digits, '_', '-' or '.'", st->id);
+        return ts_load_fail(
+            L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false, path,
+            "step id \"%.60s\" must be 1-64 letters, digits, '_', '-' or '.'", st->id);
     for (size_t j = 0; j < index; j++)
         if (strcmp(sc->steps[j].id, st->id) == 0)
-            return ts_load_fail(L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false, path,
-                                "step id \"%s\" is already used by steps[%zu]", st->id, j);
+            return ts_load_fail(
+                L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false,
+                path, "step id \"%s\" is already used by steps[%zu]", st->id, j);
     char *opname = NULL;
     if ((rc = get_string(L, obj, "op", path, true, &opname)))
         return rc;
@@ -377,13 +425,15 @@ static toksim_status load_step(ts_loader *L, toksim_scenario *sc, const cJSON *o
         char names[TOKSIM_ERROR_MESSAGE_SIZE] = "";
         size_t used = 0;
         for (size_t i = 0; i < ts_op_count(); i++) {
-            int w = snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", ts_op_at(i)->name);
+            int w = snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                             ts_op_at(i)->name);
             if (w < 0 || (size_t)w >= sizeof names - used)
                 break;
             used += (size_t)w;
         }
-        rc = ts_load_fail(L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "op"), false, path,
-                          "unknown operation \"%.40s\" (expected one of: %s)", opname, names);
+        rc = ts_load_fail(
+            L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "op"), false, path,
+            "unknown operation \"%.40s\" (expected one of: %s)", opname, names);
         free(opname);
         return rc;
     }
@@ -394,7 +444,8 @@ static toksim_status load_step(ts_loader *L, toksim_scenario *sc, const cJSON *o
     for (const cJSON *c = obj->child; c; c = c->next)
         count++;
     if (count > 64)
-        return ts_load_fail(L, TOKSIM_ELIMIT, obj, false, path, "more than 64 parameters");
+        return ts_load_fail(L, TOKSIM_ELIMIT, obj, false, path,
+                            "more than 64 parameters");
     st->params = ts_calloc(count, sizeof *st->params);
     if (!st->params)
         return TOKSIM_ENOMEM;
@@ -408,13 +459,15 @@ static toksim_status load_step(ts_loader *L, toksim_scenario *sc, const cJSON *o
         if (!type) {
             char names[TOKSIM_ERROR_MESSAGE_SIZE];
             spec_names(names, sizeof names, st->op->params);
-            return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
-                                "unknown parameter \"%.40s\" for %s (expected one of: id, op, note, %s)", k,
-                                st->op->name, names);
+            return ts_load_fail(
+                L, TOKSIM_EPARSE, c, true, path,
+                "unknown parameter \"%.40s\" for %s (expected one of: id, op, note, %s)",
+                k, st->op->name, names);
         }
         for (size_t j = 0; j < st->nparams; j++)
             if (strcmp(st->params[j].key, k) == 0)
-                return ts_load_fail(L, TOKSIM_EPARSE, c, true, path, "parameter \"%s\" appears twice", k);
+                return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
+                                    "parameter \"%s\" appears twice", k);
         snprintf(ppath, sizeof ppath, "%s.%s", path, k);
         ts_param *pm = &st->params[st->nparams++];
         if (!(pm->key = ts_strdup(k))) /* the key outlives the JSON tree */
@@ -432,7 +485,8 @@ static toksim_status load_step(ts_loader *L, toksim_scenario *sc, const cJSON *o
             char key[32];
             snprintf(key, sizeof key, "%.*s", (int)(colon - p), p);
             if (!ts_step_param(st, key))
-                return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path, "%s needs \"%s\"", st->op->name, key);
+                return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path, "%s needs \"%s\"",
+                                    st->op->name, key);
         }
         p = e ? e + 1 : NULL;
     }
@@ -473,11 +527,12 @@ void ts_step_dispose(ts_step *st)
 static toksim_status load_refs(ts_loader *L, toksim_scenario *sc, const cJSON *refs)
 {
     if (!cJSON_IsArray(refs))
-        return ts_load_fail(L, TOKSIM_EPARSE, refs, false, "references", "expected a list of {\"title\", \"url\"}");
+        return ts_load_fail(L, TOKSIM_EPARSE, refs, false, "references",
+                            "expected a list of {\"title\", \"url\"}");
     int n = cJSON_GetArraySize(refs);
     if (n > TS_SCEN_MAX_REFS)
-        return ts_load_fail(L, TOKSIM_ELIMIT, refs, false, "references", "more than %d references",
-                            TS_SCEN_MAX_REFS);
+        return ts_load_fail(L, TOKSIM_ELIMIT, refs, false, "references",
+                            "more than %d references", TS_SCEN_MAX_REFS);
     sc->refs = ts_calloc((size_t)n, sizeof *sc->refs);
     if (!sc->refs)
         return TOKSIM_ENOMEM;
@@ -485,7 +540,8 @@ static toksim_status load_refs(ts_loader *L, toksim_scenario *sc, const cJSON *r
     for (const cJSON *c = refs->child; c; c = c->next) {
         snprintf(path, sizeof path, "references[%zu]", sc->nrefs);
         if (!cJSON_IsObject(c))
-            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path, "expected {\"title\", \"url\"}");
+            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path,
+                                "expected {\"title\", \"url\"}");
         toksim_status rc = ts_load_check_keys(L, c, path, "title,url");
         ts_ref *r = &sc->refs[sc->nrefs++];
         if (rc || (rc = get_string(L, c, "title", path, true, &r->title)) ||
@@ -500,26 +556,32 @@ static toksim_status load_refs(ts_loader *L, toksim_scenario *sc, const cJSON *r
 static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *root)
 {
     if (!cJSON_IsObject(root))
-        return ts_load_fail(L, TOKSIM_EPARSE, root, false, "", "a scenario must be a JSON object");
-    toksim_status rc =
-        ts_load_check_keys(L, root, "", "$schema,toksim,name,title,description,references,world,steps,expect");
+        return ts_load_fail(L, TOKSIM_EPARSE, root, false, "",
+                            "a scenario must be a JSON object");
+    toksim_status rc = ts_load_check_keys(
+        L, root, "",
+        "$schema,toksim,name,title,description,references,world,steps,expect");
     if (rc)
         return rc;
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "toksim");
     if (!ver)
-        return ts_load_fail(L, TOKSIM_EPARSE, root, false, "", "missing \"toksim\": 1 (the format version)");
+        return ts_load_fail(L, TOKSIM_EPARSE, root, false, "",
+                            "missing \"toksim\": 1 (the format version)");
     if (!cJSON_IsNumber(ver))
-        return ts_load_fail(L, TOKSIM_EPARSE, ver, false, "toksim", "expected the format version number 1");
+        return ts_load_fail(L, TOKSIM_EPARSE, ver, false, "toksim",
+                            "expected the format version number 1");
     if (ver->valuedouble != TOKSIM_SCENARIO_FORMAT)
-        return ts_load_fail(L, TOKSIM_EUNSUPPORTED, ver, false, "toksim",
-                            "format version %g is not supported (this toksim reads version %d)", ver->valuedouble,
-                            TOKSIM_SCENARIO_FORMAT);
+        return ts_load_fail(
+            L, TOKSIM_EUNSUPPORTED, ver, false, "toksim",
+            "format version %g is not supported (this toksim reads version %d)",
+            ver->valuedouble, TOKSIM_SCENARIO_FORMAT);
     if ((rc = get_string(L, root, "name", "", true, &sc->name)) ||
         (rc = get_string(L, root, "title", "", true, &sc->title)) ||
         (rc = get_string(L, root, "description", "", false, &sc->description)))
         return rc;
     if (!valid_id(sc->name))
-        return ts_load_fail(L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(root, "name"), false, "name",
+        return ts_load_fail(L, TOKSIM_EPARSE,
+                            cJSON_GetObjectItemCaseSensitive(root, "name"), false, "name",
                             "must be 1-64 letters, digits, '_', '-' or '.'");
     if (!sc->description && !(sc->description = ts_strdup("")))
         return TOKSIM_ENOMEM;
@@ -528,20 +590,25 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
         return rc;
     const cJSON *world = cJSON_GetObjectItemCaseSensitive(root, "world");
     if (!world)
-        return ts_load_fail(L, TOKSIM_EPARSE, root, false, "", "missing \"world\" (an object)");
+        return ts_load_fail(L, TOKSIM_EPARSE, root, false, "",
+                            "missing \"world\" (an object)");
     if (!cJSON_IsObject(world))
-        return ts_load_fail(L, TOKSIM_EPARSE, world, false, "world", "expected an object");
+        return ts_load_fail(L, TOKSIM_EPARSE, world, false, "world",
+                            "expected an object");
     if ((rc = ts_world_glue_load(L, sc, world)))
         return rc;
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(root, "steps");
     if (!steps || !cJSON_IsArray(steps))
-        return ts_load_fail(L, TOKSIM_EPARSE, steps ? steps : root, false, steps ? "steps" : "",
-                            "%s", steps ? "expected a list of steps" : "missing \"steps\" (a list)");
+        return ts_load_fail(
+            L, TOKSIM_EPARSE, steps ? steps : root, false, steps ? "steps" : "", "%s",
+            steps ? "expected a list of steps" : "missing \"steps\" (a list)");
     int n = cJSON_GetArraySize(steps);
     if (n == 0)
-        return ts_load_fail(L, TOKSIM_EPARSE, steps, false, "steps", "a scenario needs at least one step");
+        return ts_load_fail(L, TOKSIM_EPARSE, steps, false, "steps",
+                            "a scenario needs at least one step");
     if (n > TS_SCEN_MAX_STEPS)
-        return ts_load_fail(L, TOKSIM_ELIMIT, steps, false, "steps", "more than %d steps", TS_SCEN_MAX_STEPS);
+        return ts_load_fail(L, TOKSIM_ELIMIT, steps, false, "steps", "more than %d steps",
+                            TS_SCEN_MAX_STEPS);
     sc->steps = ts_calloc((size_t)n, sizeof *sc->steps);
     if (!sc->steps)
         return TOKSIM_ENOMEM;
@@ -556,23 +623,30 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
     return TOKSIM_OK;
 }
 
-toksim_status toksim_scenario_parse(toksim_scenario **out, const char *text, size_t len, const char *where,
-                                    const char *base_dir, toksim_error *err)
+toksim_status toksim_scenario_parse(toksim_scenario **out,
+                                    const char *text,
+                                    size_t len,
+                                    const char *where,
+                                    const char *base_dir,
+                                    toksim_error *err)
 {
     if (!out || (!text && len))
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "toksim_scenario_parse: NULL argument");
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "toksim_scenario_parse: NULL argument");
     *out = NULL;
     toksim_error_clear(err);
     ts_loader L = {text ? text : "", len, where ? where : "<input>", {0}, err};
     if (len > TOKSIM_SCENARIO_MAX_BYTES) {
-        ts_error_set(err, TOKSIM_ELIMIT, 0, "the scenario is larger than %zu bytes", TOKSIM_SCENARIO_MAX_BYTES);
+        ts_error_set(err, TOKSIM_ELIMIT, 0, "the scenario is larger than %zu bytes",
+                     TOKSIM_SCENARIO_MAX_BYTES);
         if (err)
             snprintf(err->where, sizeof err->where, "%s", L.where);
         return TOKSIM_ELIMIT;
     }
     const char *nul = memchr(L.text, '\0', len);
     if (nul)
-        return fail_at(&L, TOKSIM_EPARSE, (size_t)(nul - L.text), "NUL byte in the scenario text");
+        return fail_at(&L, TOKSIM_EPARSE, (size_t)(nul - L.text),
+                       "NUL byte in the scenario text");
     size_t bad = utf8_invalid_at((const unsigned char *)L.text, len);
     if (bad < len)
         return fail_at(&L, TOKSIM_EPARSE, bad, "invalid UTF-8 byte sequence");
@@ -597,12 +671,15 @@ toksim_status toksim_scenario_parse(toksim_scenario **out, const char *text, siz
     if (!root) {
         size_t off = end && end >= sc->text ? (size_t)(end - sc->text) : 0;
         if (off >= len)
-            rc = fail_at(&L, TOKSIM_EPARSE, len, "malformed JSON: unexpected end of input (an object, array or "
-                                                 "string is not closed)");
+            rc = fail_at(&L, TOKSIM_EPARSE, len,
+                         "malformed JSON: unexpected end of input (an object, array or "
+                         "string is not closed)");
         else
             rc = fail_at(&L, TOKSIM_EPARSE, off,
-                         "malformed JSON near '%c': expected a value, a ',' or ':' separator or a closing bracket",
-                         (sc->text[off] >= 0x20 && sc->text[off] < 0x7f) ? sc->text[off] : '?');
+                         "malformed JSON near '%c': expected a value, a ',' or ':' "
+                         "separator or a closing bracket",
+                         (sc->text[off] >= 0x20 && sc->text[off] < 0x7f) ? sc->text[off]
+                                                                         : '?');
         toksim_scenario_free(sc);
         return rc;
     }
@@ -624,10 +701,12 @@ toksim_status toksim_scenario_parse(toksim_scenario **out, const char *text, siz
     return TOKSIM_OK;
 }
 
-toksim_status toksim_scenario_load_file(toksim_scenario **out, const char *path, toksim_error *err)
+toksim_status
+toksim_scenario_load_file(toksim_scenario **out, const char *path, toksim_error *err)
 {
     if (!out || !path)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "toksim_scenario_load_file: NULL argument");
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "toksim_scenario_load_file: NULL argument");
     *out = NULL;
     size_t len = 0;
     char *text = NULL;
@@ -697,7 +776,10 @@ size_t toksim_scenario_reference_count(const toksim_scenario *sc)
     return sc ? sc->nrefs : 0;
 }
 
-bool toksim_scenario_reference_at(const toksim_scenario *sc, size_t i, const char **title, const char **url)
+bool toksim_scenario_reference_at(const toksim_scenario *sc,
+                                  size_t i,
+                                  const char **title,
+                                  const char **url)
 {
     if (!sc || i >= sc->nrefs)
         return false;

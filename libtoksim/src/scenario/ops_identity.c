@@ -1,8 +1,9 @@
 /*
- * PURPOSE: scenario operations of the identity layer: "logon" (LogonUser through logon.c, with
- * the caller's logon session as TOKEN_ORIGIN for explicit-credential logons) and "policy.set"
- * (a GPO replacing the holders of one user right). The decisions are the identity layer's; this
- * file maps step parameters to its API and its verdicts to the step result.
+ * PURPOSE: scenario operations of the identity layer: "logon" (LogonUser through logon.c,
+ * with the caller's logon session as TOKEN_ORIGIN for explicit-credential logons) and
+ * "policy.set" (a GPO replacing the holders of one user right). The decisions are the
+ * identity layer's; this file maps step parameters to its API and its verdicts to the
+ * step result.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,14 +21,16 @@ static void set_codes(toksim_step_result *r, bool ok, uint32_t win32, uint32_t n
     r->hresult = toksim_hresult_from_win32(win32);
 }
 
-toksim_status ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result *r, toksim_error *err)
+toksim_status
+ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result *r, toksim_error *err)
 {
     const char *user = ts_step_str(st, "user");
     const char *tname = ts_step_str(st, "type");
     toksim_logon_type type = TOKSIM_LOGON_INTERACTIVE;
     if (tname && toksim_logon_type_parse(&type, tname) != TOKSIM_OK)
         return ts_run_fail(run, err, TOKSIM_EPARSE,
-                           "type \"%.40s\": expected interactive, network, batch, service, network-cleartext, "
+                           "type \"%.40s\": expected interactive, network, batch, "
+                           "service, network-cleartext, "
                            "new-credentials, remote-interactive",
                            tname);
     toksim_logon_options opt;
@@ -42,7 +45,8 @@ toksim_status ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result
         else if (ts_strcasecmp(pkg, "kerberos") == 0)
             opt.package = TOKSIM_AUTH_KERBEROS;
         else if (ts_strcasecmp(pkg, "negotiate") != 0)
-            return ts_run_fail(run, err, TOKSIM_EPARSE, "package \"%.40s\": expected negotiate, ntlm or kerberos",
+            return ts_run_fail(run, err, TOKSIM_EPARSE,
+                               "package \"%.40s\": expected negotiate, ntlm or kerberos",
                                pkg);
     }
     const char *caller = ts_step_str(st, "caller");
@@ -51,14 +55,16 @@ toksim_status ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result
         toksim_status rc = ts_lookup_effective(run, err, caller, &ctok);
         if (rc)
             return rc;
-        /* LogonUser from that process: the new token's TOKEN_ORIGIN is the caller's logon session */
+        /* LogonUser from that process: the new token's TOKEN_ORIGIN is the caller's logon
+         * session */
         opt.caller_logon_id = toksim_token_auth_id(ctok);
         opt.caller = ctok;
     }
     toksim_logon_result res;
     memset(&res, 0, sizeof res);
     toksim_error e = {0};
-    toksim_status rc = toksim_logon_user(&res, run->world, user, type, &opt, &r->trace, &e);
+    toksim_status rc =
+        toksim_logon_user(&res, run->world, user, type, &opt, &r->trace, &e);
     if (rc == TOKSIM_ENOTFOUND || rc == TOKSIM_EINVAL || rc == TOKSIM_EPARSE)
         return ts_run_fail(run, err, rc, "user \"%.80s\": %s", user, e.message);
     if (rc)
@@ -67,7 +73,8 @@ toksim_status ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result
     if (!res.success) {
         char ename[96];
         ts_result_error_name(ename, sizeof ename, r);
-        ts_summary(run, "LogonUser(%s, %s) failed: %s", user, toksim_logon_type_name(type), ename);
+        ts_summary(run, "LogonUser(%s, %s) failed: %s", user,
+                   toksim_logon_type_name(type), ename);
         return TOKSIM_OK;
     }
     r->token = res.token;
@@ -77,9 +84,11 @@ toksim_status ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result
     }
     char uname[160];
     ts_run_sid_name(uname, sizeof uname, run, toksim_token_user(res.token));
-    ts_summary(run, "%s logged on (%s): %s token%s%s", uname, toksim_logon_type_name(type),
+    ts_summary(run, "%s logged on (%s): %s token%s%s", uname,
+               toksim_logon_type_name(type),
                toksim_token_type_name(toksim_token_type_of(res.token)),
-               r->has_level ? " at level " : "", r->has_level ? toksim_imp_level_name(r->level) : "");
+               r->has_level ? " at level " : "",
+               r->has_level ? toksim_imp_level_name(r->level) : "");
     const char *as = ts_step_str(st, "as");
     if (as) {
         ts_named *n;
@@ -88,9 +97,11 @@ toksim_status ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result
             r->token = NULL;
             return rc;
         }
-        n->token = res.token; /* owned by the name; the result points at it until the snapshot */
+        n->token =
+            res.token; /* owned by the name; the result points at it until the snapshot */
     } else {
-        /* nobody keeps it: the runner snapshots r->token, so hand ownership to a hidden name */
+        /* nobody keeps it: the runner snapshots r->token, so hand ownership to a hidden
+         * name */
         char hidden[96];
         snprintf(hidden, sizeof hidden, "#%s", st->id);
         ts_named *n;
@@ -104,14 +115,17 @@ toksim_status ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result
     return TOKSIM_OK;
 }
 
-toksim_status ts_op_policy_set(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_policy_set(toksim_run *run,
+                               const ts_step *st,
+                               toksim_step_result *r,
                                toksim_error *err)
 {
     const char *right = ts_step_str(st, "right");
     const toksim_right_info *ri = toksim_right_by_name(right);
     if (!ri)
         return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
-                           "unknown user right \"%.60s\" (expected a privilege or logon right name such as "
+                           "unknown user right \"%.60s\" (expected a privilege or logon "
+                           "right name such as "
                            "SeImpersonatePrivilege)",
                            right);
     const ts_param *h = ts_step_param(st, "holders");
@@ -130,7 +144,8 @@ toksim_status ts_op_policy_set(toksim_run *run, const ts_step *st, toksim_step_r
         ts_run_sid_name(nm, sizeof nm, run, &sids[i]);
         ts_buf_printf(&names, "%s%s", i ? ", " : "", nm);
     }
-    toksim_status rc = toksim_policy_set(toksim_world_policy(run->world), ri->right, sids, h->nlist);
+    toksim_status rc =
+        toksim_policy_set(toksim_world_policy(run->world), ri->right, sids, h->nlist);
     free(sids);
     if (rc) {
         ts_buf_dispose(&names);

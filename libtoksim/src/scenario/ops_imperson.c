@@ -1,9 +1,10 @@
 /*
- * PURPOSE: scenario operations on processes, threads and tokens, mapped onto the impersonation
- * layer: process.start, thread.impersonate (ImpersonateLoggedOnUser / SetThreadToken /
- * ImpersonateSelf), thread.revert, token.duplicate, privilege.adjust, object.open (kernel open
- * from a thread), access_check (server-side AccessCheck) and net.access (network hop, then the
- * remote object's check). Windows rules live in the layers called; this file only translates.
+ * PURPOSE: scenario operations on processes, threads and tokens, mapped onto the
+ * impersonation layer: process.start, thread.impersonate (ImpersonateLoggedOnUser /
+ * SetThreadToken / ImpersonateSelf), thread.revert, token.duplicate, privilege.adjust,
+ * object.open (kernel open from a thread), access_check (server-side AccessCheck) and
+ * net.access (network hop, then the remote object's check). Windows rules live in the
+ * layers called; this file only translates.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,9 @@ static void from_imp(toksim_step_result *r, const toksim_imp_result *ir)
     r->hresult = ir->hresult ? ir->hresult : toksim_hresult_from_win32(ir->win32);
 }
 
-toksim_status ts_op_process_start(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_process_start(toksim_run *run,
+                                  const ts_step *st,
+                                  toksim_step_result *r,
                                   toksim_error *err)
 {
     const toksim_token *tok;
@@ -41,7 +44,9 @@ toksim_status ts_op_process_start(toksim_run *run, const ts_step *st, toksim_ste
     return TOKSIM_OK;
 }
 
-toksim_status ts_op_thread_impersonate(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_thread_impersonate(toksim_run *run,
+                                       const ts_step *st,
+                                       toksim_step_result *r,
                                        toksim_error *err)
 {
     toksim_thread *th;
@@ -55,7 +60,9 @@ toksim_status ts_op_thread_impersonate(toksim_run *run, const ts_step *st, toksi
     toksim_imp_level level = TOKSIM_IMP_IMPERSONATION;
     if (lname && !ts_parse_level(lname, &level))
         return ts_run_fail(run, err, TOKSIM_EPARSE,
-                           "level \"%.40s\": expected Anonymous, Identification, Impersonation or Delegation", lname);
+                           "level \"%.40s\": expected Anonymous, Identification, "
+                           "Impersonation or Delegation",
+                           lname);
     const char *tname = ts_step_str(st, "token");
     toksim_imp_result ir;
     memset(&ir, 0, sizeof ir);
@@ -68,8 +75,10 @@ toksim_status ts_op_thread_impersonate(toksim_run *run, const ts_step *st, toksi
         if ((rc = ts_lookup_token(run, err, tname, &tok, NULL)))
             return rc;
         toksim_token *tmp = NULL;
-        /* a "level" with an explicit token: the caller first duplicated it at that level */
-        if (lname && toksim_token_type_of(tok) == TOKSIM_TOKEN_PRIMARY && ts_strcasecmp(api, "SetThreadToken") == 0) {
+        /* a "level" with an explicit token: the caller first duplicated it at that level
+         */
+        if (lname && toksim_token_type_of(tok) == TOKSIM_TOKEN_PRIMARY &&
+            ts_strcasecmp(api, "SetThreadToken") == 0) {
             if ((rc = toksim_token_copy(&tmp, tok)))
                 return rc;
             toksim_token_set_type(tmp, TOKSIM_TOKEN_IMPERSONATION, level);
@@ -82,7 +91,8 @@ toksim_status ts_op_thread_impersonate(toksim_run *run, const ts_step *st, toksi
             rc = toksim_set_thread_token(&ir, th, &h, &r->trace);
         else
             rc = ts_run_fail(run, err, TOKSIM_EPARSE,
-                             "api \"%.40s\": expected ImpersonateLoggedOnUser, SetThreadToken or ImpersonateSelf",
+                             "api \"%.40s\": expected ImpersonateLoggedOnUser, "
+                             "SetThreadToken or ImpersonateSelf",
                              api);
         toksim_token_free(tmp);
     }
@@ -104,15 +114,20 @@ toksim_status ts_op_thread_impersonate(toksim_run *run, const ts_step *st, toksi
         ts_result_error_name(ename, sizeof ename, r);
         ts_summary(run, "%s failed: %s", api, ename);
     } else if (ir.downgraded) {
-        ts_summary(run, "%s succeeded, but the thread got an Identification-level copy of %s's token", api, uname);
+        ts_summary(
+            run,
+            "%s succeeded, but the thread got an Identification-level copy of %s's token",
+            api, uname);
     } else {
-        ts_summary(run, "%s succeeded: the thread impersonates %s at %s level", api, uname,
-                   toksim_imp_level_name(ir.level));
+        ts_summary(run, "%s succeeded: the thread impersonates %s at %s level", api,
+                   uname, toksim_imp_level_name(ir.level));
     }
     return TOKSIM_OK;
 }
 
-toksim_status ts_op_thread_revert(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_thread_revert(toksim_run *run,
+                                  const ts_step *st,
+                                  toksim_step_result *r,
                                   toksim_error *err)
 {
     toksim_thread *th;
@@ -131,7 +146,9 @@ toksim_status ts_op_thread_revert(toksim_run *run, const ts_step *st, toksim_ste
     return TOKSIM_OK;
 }
 
-toksim_status ts_op_token_duplicate(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_token_duplicate(toksim_run *run,
+                                    const ts_step *st,
+                                    toksim_step_result *r,
                                     toksim_error *err)
 {
     const toksim_token *src;
@@ -144,13 +161,17 @@ toksim_status ts_op_token_duplicate(toksim_run *run, const ts_step *st, toksim_s
         if (ts_strcasecmp(tname, "primary") == 0)
             type = TOKSIM_TOKEN_PRIMARY;
         else if (ts_strcasecmp(tname, "impersonation") != 0)
-            return ts_run_fail(run, err, TOKSIM_EPARSE, "type \"%.40s\": expected primary or impersonation", tname);
+            return ts_run_fail(run, err, TOKSIM_EPARSE,
+                               "type \"%.40s\": expected primary or impersonation",
+                               tname);
     }
     const char *lname = ts_step_str(st, "level");
     toksim_imp_level level = TOKSIM_IMP_IMPERSONATION;
     if (lname && !ts_parse_level(lname, &level))
         return ts_run_fail(run, err, TOKSIM_EPARSE,
-                           "level \"%.40s\": expected Anonymous, Identification, Impersonation or Delegation", lname);
+                           "level \"%.40s\": expected Anonymous, Identification, "
+                           "Impersonation or Delegation",
+                           lname);
     toksim_token_handle h = {src, TOKSIM_TOKEN_ACCESS_ALL};
     toksim_imp_result ir;
     memset(&ir, 0, sizeof ir);
@@ -177,16 +198,22 @@ toksim_status ts_op_token_duplicate(toksim_run *run, const ts_step *st, toksim_s
         r->level = toksim_token_level(dup);
     }
     ts_summary(run, "DuplicateTokenEx made a %s token%s%s", toksim_token_type_name(type),
-               r->has_level ? " at level " : "", r->has_level ? toksim_imp_level_name(r->level) : "");
+               r->has_level ? " at level " : "",
+               r->has_level ? toksim_imp_level_name(r->level) : "");
     return TOKSIM_OK;
 }
 
-static toksim_status add_changes(toksim_run *run, toksim_error *err, const ts_param *p, uint32_t attrs,
-                                 toksim_priv_change *ch, size_t *n)
+static toksim_status add_changes(toksim_run *run,
+                                 toksim_error *err,
+                                 const ts_param *p,
+                                 uint32_t attrs,
+                                 toksim_priv_change *ch,
+                                 size_t *n)
 {
     for (size_t i = 0; p && i < p->nlist; i++) {
         if (*n >= TOKSIM_PRIV_CHANGE_MAX)
-            return ts_run_fail(run, err, TOKSIM_ELIMIT, "more than %u privilege changes", TOKSIM_PRIV_CHANGE_MAX);
+            return ts_run_fail(run, err, TOKSIM_ELIMIT, "more than %u privilege changes",
+                               TOKSIM_PRIV_CHANGE_MAX);
         ch[*n].name = p->list[i];
         ch[*n].luid = 0;
         ch[*n].attributes = attrs;
@@ -195,7 +222,9 @@ static toksim_status add_changes(toksim_run *run, toksim_error *err, const ts_pa
     return TOKSIM_OK;
 }
 
-toksim_status ts_op_privilege_adjust(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_privilege_adjust(toksim_run *run,
+                                     const ts_step *st,
+                                     toksim_step_result *r,
                                      toksim_error *err)
 {
     const toksim_token *tok;
@@ -205,26 +234,30 @@ toksim_status ts_op_privilege_adjust(toksim_run *run, const ts_step *st, toksim_
         return rc;
     toksim_priv_change ch[TOKSIM_PRIV_CHANGE_MAX];
     size_t n = 0;
-    if ((rc = add_changes(run, err, ts_step_param(st, "enable"), TOKSIM_SE_PRIVILEGE_ENABLED, ch, &n)) ||
+    if ((rc = add_changes(run, err, ts_step_param(st, "enable"),
+                          TOKSIM_SE_PRIVILEGE_ENABLED, ch, &n)) ||
         (rc = add_changes(run, err, ts_step_param(st, "disable"), 0, ch, &n)) ||
-        (rc = add_changes(run, err, ts_step_param(st, "remove"), TOKSIM_SE_PRIVILEGE_REMOVED, ch, &n)))
+        (rc = add_changes(run, err, ts_step_param(st, "remove"),
+                          TOKSIM_SE_PRIVILEGE_REMOVED, ch, &n)))
         return rc;
     const ts_param *da = ts_step_param(st, "disable_all");
     toksim_imp_result ir;
     memset(&ir, 0, sizeof ir);
-    if ((rc = toksim_adjust_token_privileges(&ir, mut, TOKSIM_TOKEN_ACCESS_ALL, da && da->b, ch, n, NULL,
-                                             &r->trace)))
+    if ((rc = toksim_adjust_token_privileges(&ir, mut, TOKSIM_TOKEN_ACCESS_ALL,
+                                             da && da->b, ch, n, NULL, &r->trace)))
         return rc;
     from_imp(r, &ir);
     r->token = mut;
     char ename[96];
     ts_result_error_name(ename, sizeof ename, r);
-    ts_summary(run, "AdjustTokenPrivileges %s%s%s", ir.ok ? "succeeded" : "failed", r->win32 ? ": " : "",
-               r->win32 ? ename : "");
+    ts_summary(run, "AdjustTokenPrivileges %s%s%s", ir.ok ? "succeeded" : "failed",
+               r->win32 ? ": " : "", r->win32 ? ename : "");
     return TOKSIM_OK;
 }
 
-toksim_status ts_op_object_open(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_object_open(toksim_run *run,
+                                const ts_step *st,
+                                toksim_step_result *r,
                                 toksim_error *err)
 {
     toksim_thread *th;
@@ -240,8 +273,8 @@ toksim_status ts_op_object_open(toksim_run *run, const ts_step *st, toksim_step_
     req.name = obj->path;
     req.access.mode = TOKSIM_ACCESS_OPEN;
     req.access.object_type = obj->type;
-    if ((rc = ts_param_access(run, err, st, "access", obj->type, 0x80000000u /* GENERIC_READ */,
-                              &req.access.desired)))
+    if ((rc = ts_param_access(run, err, st, "access", obj->type,
+                              0x80000000u /* GENERIC_READ */, &req.access.desired)))
         return rc;
     toksim_open_result orr;
     memset(&orr, 0, sizeof orr);
@@ -262,13 +295,17 @@ toksim_status ts_op_object_open(toksim_run *run, const ts_step *st, toksim_step_
     ts_run_sid_name(uname, sizeof uname, run, toksim_token_user(r->token));
     ts_result_error_name(ename, sizeof ename, r);
     if (orr.ok)
-        ts_summary(run, "%s opened as %s (granted 0x%08X)", obj->path, uname, (unsigned)orr.granted);
+        ts_summary(run, "%s opened as %s (granted 0x%08X)", obj->path, uname,
+                   (unsigned)orr.granted);
     else
-        ts_summary(run, "opening %s as %s failed: %s (0x%08X)", obj->path, uname, ename, (unsigned)r->hresult);
+        ts_summary(run, "opening %s as %s failed: %s (0x%08X)", obj->path, uname, ename,
+                   (unsigned)r->hresult);
     return TOKSIM_OK;
 }
 
-toksim_status ts_op_access_check(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_access_check(toksim_run *run,
+                                 const ts_step *st,
+                                 toksim_step_result *r,
                                  toksim_error *err)
 {
     const toksim_token *tok;
@@ -289,15 +326,18 @@ toksim_status ts_op_access_check(toksim_run *run, const ts_step *st, toksim_step
         toksim_sid_context ctx = toksim_world_sid_context(run->world);
         toksim_error e = {0};
         if ((rc = toksim_sd_from_sddl(&own, sddl, &ctx, &e)))
-            return rc == TOKSIM_ENOMEM ? rc : ts_run_fail(run, err, rc, "sddl: %s", e.message);
+            return rc == TOKSIM_ENOMEM ? rc
+                                       : ts_run_fail(run, err, rc, "sddl: %s", e.message);
         sd = own;
     } else {
-        return ts_run_fail(run, err, TOKSIM_EPARSE, "access_check needs \"path\" or \"sddl\"");
+        return ts_run_fail(run, err, TOKSIM_EPARSE,
+                           "access_check needs \"path\" or \"sddl\"");
     }
     const char *ot = ts_step_str(st, "object_type");
     if (ot && toksim_object_type_parse(&type, ot) != TOKSIM_OK) {
         toksim_sd_free(own);
-        return ts_run_fail(run, err, TOKSIM_EPARSE, "object_type \"%.40s\" is not an object type", ot);
+        return ts_run_fail(run, err, TOKSIM_EPARSE,
+                           "object_type \"%.40s\" is not an object type", ot);
     }
     toksim_access_request req;
     memset(&req, 0, sizeof req);
@@ -313,7 +353,8 @@ toksim_status ts_op_access_check(toksim_run *run, const ts_step *st, toksim_step
     toksim_sd_free(own);
     if (rc)
         return rc;
-    /* AccessCheck returns TRUE when it ran; the verdict is AccessStatus. A step is ok when granted. */
+    /* AccessCheck returns TRUE when it ran; the verdict is AccessStatus. A step is ok
+     * when granted. */
     r->ok = ar.api_ok && ar.granted_all;
     r->ntstatus = ar.ntstatus;
     r->win32 = ar.win32 ? ar.win32 : toksim_ntstatus_to_win32(ar.ntstatus);
@@ -337,7 +378,9 @@ toksim_status ts_op_access_check(toksim_run *run, const ts_step *st, toksim_step
     return TOKSIM_OK;
 }
 
-toksim_status ts_op_net_access(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_net_access(toksim_run *run,
+                               const ts_step *st,
+                               toksim_step_result *r,
                                toksim_error *err)
 {
     toksim_thread *th;
@@ -354,7 +397,8 @@ toksim_status ts_op_net_access(toksim_run *run, const ts_step *st, toksim_step_r
     if (auth && ts_strcasecmp(auth, "kerberos") == 0)
         hop.client_auth = TOKSIM_AUTH_KERBEROS;
     else if (auth && ts_strcasecmp(auth, "ntlm") != 0)
-        return ts_run_fail(run, err, TOKSIM_EPARSE, "auth \"%.40s\": expected ntlm or kerberos", auth);
+        return ts_run_fail(run, err, TOKSIM_EPARSE,
+                           "auth \"%.40s\": expected ntlm or kerberos", auth);
     const ts_param *ct = ts_step_param(st, "cleartext");
     hop.client_cleartext = ct && ct->b;
     const char *del = ts_step_str(st, "delegation");
@@ -367,7 +411,8 @@ toksim_status ts_op_net_access(toksim_run *run, const ts_step *st, toksim_step_r
             hop.server_delegation = TOKSIM_DELEGATION_CONSTRAINED_ANY_PROTOCOL;
         else if (ts_strcasecmp(del, "none") != 0)
             return ts_run_fail(run, err, TOKSIM_EPARSE,
-                               "delegation \"%.40s\": expected none, unconstrained, constrained, constrained-any",
+                               "delegation \"%.40s\": expected none, unconstrained, "
+                               "constrained, constrained-any",
                                del);
     }
     const ts_param *spns = ts_step_param(st, "allowed_spns");
@@ -396,8 +441,8 @@ toksim_status ts_op_net_access(toksim_run *run, const ts_step *st, toksim_step_r
         r->hresult = toksim_hresult_from_win32(hr.win32);
         char ename[96];
         ts_result_error_name(ename, sizeof ename, r);
-        ts_summary(run, "the connection to %s failed: %s", obj->machine ? obj->machine : "the remote machine",
-                   ename);
+        ts_summary(run, "the connection to %s failed: %s",
+                   obj->machine ? obj->machine : "the remote machine", ename);
         return TOKSIM_OK;
     }
     /* The remote machine checks the object's SD against the identity that arrived. */
@@ -407,14 +452,20 @@ toksim_status ts_op_net_access(toksim_run *run, const ts_step *st, toksim_step_r
     } else {
         rc = toksim_token_new(&remote, &hr.sid);
         if (!rc) {
-            /* a network logon of a known account would add its groups: Everyone and Authenticated Users */
+            /* a network logon of a known account would add its groups: Everyone and
+             * Authenticated Users */
             static const uint32_t everyone[] = {0}, authenticated[] = {11};
             toksim_sid ev, au;
             if ((rc = toksim_sid_make(&ev, 1, everyone, 1)) == TOKSIM_OK &&
                 (rc = toksim_sid_make(&au, 5, authenticated, 1)) == TOKSIM_OK &&
-                (rc = toksim_token_add_group(remote, &ev, TOKSIM_SE_GROUP_DEFAULT)) == TOKSIM_OK)
+                (rc = toksim_token_add_group(remote, &ev, TOKSIM_SE_GROUP_DEFAULT)) ==
+                    TOKSIM_OK)
                 rc = toksim_token_add_group(remote, &au, TOKSIM_SE_GROUP_DEFAULT);
-            toksim_token_set_type(remote, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
+            toksim_token_set_type(remote, TOKSIM_TOKEN_IMPERSONATION,
+                                  TOKSIM_IMP_IMPERSONATION);
+            if (!rc) /* a network logon on the remote machine: Medium integrity
+                        (windows-model §4) */
+                rc = toksim_token_set_integrity(remote, TOKSIM_IL_MEDIUM);
             if (rc) {
                 toksim_token_free(remote);
                 return rc;
@@ -427,7 +478,8 @@ toksim_status ts_op_net_access(toksim_run *run, const ts_step *st, toksim_step_r
     memset(&req, 0, sizeof req);
     req.mode = TOKSIM_ACCESS_OPEN;
     req.object_type = obj->type;
-    if ((rc = ts_param_access(run, err, st, "access", obj->type, 0x80000000u, &req.desired))) {
+    if ((rc = ts_param_access(run, err, st, "access", obj->type, 0x80000000u,
+                              &req.desired))) {
         toksim_token_free(remote);
         return rc;
     }
@@ -445,7 +497,8 @@ toksim_status ts_op_net_access(toksim_run *run, const ts_step *st, toksim_step_r
     r->hresult = toksim_hresult_from_win32(r->win32);
     r->has_granted = true;
     r->granted = ar.granted;
-    ts_summary(run, "%s sees the request as %s (%s): %s", obj->machine ? obj->machine : "the remote machine", uname,
+    ts_summary(run, "%s sees the request as %s (%s): %s",
+               obj->machine ? obj->machine : "the remote machine", uname,
                toksim_hop_identity_name(hr.identity), r->ok ? "granted" : "denied");
     return TOKSIM_OK;
 }

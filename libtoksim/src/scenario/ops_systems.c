@@ -1,8 +1,9 @@
 /*
- * PURPOSE: scenario operations of the systems layer: service.start (SCM), iis.app_pool.start /
- * recycle and iis.request (WAS, w3wp, the static file handler), wmi.provider.register,
- * wmi.query and com.call (COM/WMI with a provider's list of actions). Parameters become the
- * systems layer's config structs; its results (HTTP, HRESULT, WBEM, findings) become the step's.
+ * PURPOSE: scenario operations of the systems layer: service.start (SCM),
+ * iis.app_pool.start / recycle and iis.request (WAS, w3wp, the static file handler),
+ * wmi.provider.register, wmi.query and com.call (COM/WMI with a provider's list of
+ * actions). Parameters become the systems layer's config structs; its results (HTTP,
+ * HRESULT, WBEM, findings) become the step's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,13 +13,16 @@
 #include "toksim/world.h"
 #include "toksim/systems.h"
 
-/* An account a step names must exist in the world: a run error naming it (exit 2), not a verdict. */
-static toksim_status need_account(toksim_run *run, toksim_error *err, const char *key, const char *name)
+/* An account a step names must exist in the world: a run error naming it (exit 2), not a
+ * verdict. */
+static toksim_status
+need_account(toksim_run *run, toksim_error *err, const char *key, const char *name)
 {
     toksim_sid sid;
     toksim_error e = {0};
     if (name && toksim_world_resolve(run->world, name, &sid, &e) != TOKSIM_OK)
-        return ts_run_fail(run, err, TOKSIM_ENOTFOUND, "%s: %s", key, e.message[0] ? e.message : name);
+        return ts_run_fail(run, err, TOKSIM_ENOTFOUND, "%s: %s", key,
+                           e.message[0] ? e.message : name);
     return TOKSIM_OK;
 }
 
@@ -30,7 +34,9 @@ static void copy_findings(toksim_step_result *r, const toksim_findings *f)
         r->findings.truncated = true;
 }
 
-toksim_status ts_op_service_start(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_service_start(toksim_run *run,
+                                  const ts_step *st,
+                                  toksim_step_result *r,
                                   toksim_error *err)
 {
     toksim_service_config cfg;
@@ -39,7 +45,8 @@ toksim_status ts_op_service_start(toksim_run *run, const ts_step *st, toksim_ste
     cfg.account = TOKSIM_SVC_LOCAL_SYSTEM;
     const char *acct = ts_step_str(st, "account");
     if (acct && toksim_service_account_parse(&cfg.account, acct) != TOKSIM_OK) {
-        cfg.account = ts_strncasecmp(acct, "NT SERVICE\\", 11) == 0 ? TOKSIM_SVC_VIRTUAL : TOKSIM_SVC_USER;
+        cfg.account = ts_strncasecmp(acct, "NT SERVICE\\", 11) == 0 ? TOKSIM_SVC_VIRTUAL
+                                                                    : TOKSIM_SVC_USER;
         cfg.account_name = acct;
     }
     cfg.password = ts_step_str(st, "password");
@@ -51,8 +58,9 @@ toksim_status ts_op_service_start(toksim_run *run, const ts_step *st, toksim_ste
     }
     const char *stype = ts_step_str(st, "sid_type");
     if (stype && toksim_service_sid_type_parse(&cfg.sid_type, stype) != TOKSIM_OK)
-        return ts_run_fail(run, err, TOKSIM_EPARSE, "sid_type \"%.40s\": expected none, unrestricted or restricted",
-                           stype);
+        return ts_run_fail(
+            run, err, TOKSIM_EPARSE,
+            "sid_type \"%.40s\": expected none, unrestricted or restricted", stype);
     toksim_service_result res;
     memset(&res, 0, sizeof res);
     toksim_token *tok = NULL;
@@ -86,17 +94,23 @@ toksim_status ts_op_service_start(toksim_run *run, const ts_step *st, toksim_ste
     return TOKSIM_OK;
 }
 
-static void pool_summary(toksim_run *run, const toksim_iis_pool_result *res, const char *name,
-                         toksim_step_result *r, const char *verb)
+static void pool_summary(toksim_run *run,
+                         const toksim_iis_pool_result *res,
+                         const char *name,
+                         toksim_step_result *r,
+                         const char *verb)
 {
     char uname[160];
     ts_run_sid_name(uname, sizeof uname, run, &res->user);
     if (res->started) {
-        ts_summary(run, "application pool \"%s\" %s: w3wp.exe runs as %s", name, verb, uname);
+        ts_summary(run, "application pool \"%s\" %s: w3wp.exe runs as %s", name, verb,
+                   uname);
     } else {
         char ename[96];
         ts_result_error_name(ename, sizeof ename, r);
-        ts_summary(run, "application pool \"%s\" is stopped: its identity cannot log on (%s)", name, ename);
+        ts_summary(run,
+                   "application pool \"%s\" is stopped: its identity cannot log on (%s)",
+                   name, ename);
     }
 }
 
@@ -109,7 +123,9 @@ static void pool_result(toksim_step_result *r, const toksim_iis_pool_result *res
     copy_findings(r, &res->findings);
 }
 
-toksim_status ts_op_pool_start(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_pool_start(toksim_run *run,
+                               const ts_step *st,
+                               toksim_step_result *r,
                                toksim_error *err)
 {
     toksim_iis_pool_config cfg;
@@ -121,11 +137,13 @@ toksim_status ts_op_pool_start(toksim_run *run, const ts_step *st, toksim_step_r
     const char *id = ts_step_str(st, "identity");
     if (id && toksim_iis_identity_parse(&cfg.identity, id) != TOKSIM_OK)
         return ts_run_fail(run, err, TOKSIM_EPARSE,
-                           "identity \"%.40s\": expected ApplicationPoolIdentity, NetworkService, LocalService, "
+                           "identity \"%.40s\": expected ApplicationPoolIdentity, "
+                           "NetworkService, LocalService, "
                            "LocalSystem or SpecificUser",
                            id);
     if (cfg.identity == TOKSIM_IIS_SPECIFIC_USER && !cfg.user_name)
-        return ts_run_fail(run, err, TOKSIM_EPARSE, "identity SpecificUser needs \"user\"");
+        return ts_run_fail(run, err, TOKSIM_EPARSE,
+                           "identity SpecificUser needs \"user\"");
     toksim_status rc0 = need_account(run, err, "user", cfg.user_name);
     if (rc0)
         return rc0;
@@ -135,7 +153,8 @@ toksim_status ts_op_pool_start(toksim_run *run, const ts_step *st, toksim_step_r
     toksim_iis_pool_result res;
     memset(&res, 0, sizeof res);
     toksim_error e = {0};
-    toksim_status rc = toksim_iis_pool_start(&pool, &res, run->world, &cfg, &r->trace, &e);
+    toksim_status rc =
+        toksim_iis_pool_start(&pool, &res, run->world, &cfg, &r->trace, &e);
     if (rc == TOKSIM_ENOTFOUND || rc == TOKSIM_EINVAL)
         return ts_run_fail(run, err, rc, "%s", e.message);
     if (rc)
@@ -157,13 +176,16 @@ toksim_status ts_op_pool_start(toksim_run *run, const ts_step *st, toksim_step_r
     return TOKSIM_OK;
 }
 
-toksim_status ts_op_pool_recycle(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_pool_recycle(toksim_run *run,
+                                 const ts_step *st,
+                                 toksim_step_result *r,
                                  toksim_error *err)
 {
     const char *name = ts_step_str(st, "pool");
     ts_named *n = ts_named_find(run, name);
     if (!n || !n->pool)
-        return ts_run_fail(run, err, TOKSIM_ENOTFOUND, "\"%s\" names no application pool started by an earlier step",
+        return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
+                           "\"%s\" names no application pool started by an earlier step",
                            name);
     toksim_iis_pool_result res;
     memset(&res, 0, sizeof res);
@@ -179,13 +201,16 @@ toksim_status ts_op_pool_recycle(toksim_run *run, const ts_step *st, toksim_step
     return TOKSIM_OK;
 }
 
-toksim_status ts_op_iis_request(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_iis_request(toksim_run *run,
+                                const ts_step *st,
+                                toksim_step_result *r,
                                 toksim_error *err)
 {
     const char *pname = ts_step_str(st, "pool");
     ts_named *n = ts_named_find(run, pname);
     if (!n || !n->pool)
-        return ts_run_fail(run, err, TOKSIM_ENOTFOUND, "\"%s\" names no application pool started by an earlier step",
+        return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
+                           "\"%s\" names no application pool started by an earlier step",
                            pname);
     const ts_object *obj;
     toksim_status rc = ts_lookup_object(run, err, ts_step_str(st, "path"), &obj);
@@ -199,14 +224,17 @@ toksim_status ts_op_iis_request(toksim_run *run, const ts_step *st, toksim_step_
     req.auth = req.user ? TOKSIM_IIS_AUTH_WINDOWS : TOKSIM_IIS_AUTH_ANONYMOUS;
     const char *auth = ts_step_str(st, "auth");
     if (auth && toksim_iis_auth_parse(&req.auth, auth) != TOKSIM_OK)
-        return ts_run_fail(run, err, TOKSIM_EPARSE, "auth \"%.40s\": expected anonymous, basic or windows", auth);
+        return ts_run_fail(run, err, TOKSIM_EPARSE,
+                           "auth \"%.40s\": expected anonymous, basic or windows", auth);
     if (req.auth != TOKSIM_IIS_AUTH_ANONYMOUS && !req.user)
         return ts_run_fail(run, err, TOKSIM_EPARSE, "auth %s needs \"user\"", auth);
     if ((rc = need_account(run, err, "user", req.user)) ||
-        (req.anonymous_user && *req.anonymous_user && (rc = need_account(run, err, "anonymous_user", req.anonymous_user))))
+        (req.anonymous_user && *req.anonymous_user &&
+         (rc = need_account(run, err, "anonymous_user", req.anonymous_user))))
         return rc;
     const ts_param *imp = ts_step_param(st, "impersonate");
-    req.access = (imp && !imp->b) ? TOKSIM_IIS_ACCESS_PROCESS : TOKSIM_IIS_ACCESS_IMPERSONATE;
+    req.access =
+        (imp && !imp->b) ? TOKSIM_IIS_ACCESS_PROCESS : TOKSIM_IIS_ACCESS_IMPERSONATE;
     req.path = obj->path;
     req.sd = obj->sd;
     if ((rc = ts_param_access(run, err, st, "access", obj->type, 0, &req.desired)))
@@ -244,18 +272,20 @@ toksim_status ts_op_iis_request(toksim_run *run, const ts_step *st, toksim_step_
     else
         ts_run_sid_name(who, sizeof who, run, &resp.request_user);
     if (r->ok) {
-        ts_summary(run, "GET %s by %s: HTTP %d", url ? url : obj->path, who, resp.http_status);
+        ts_summary(run, "GET %s by %s: HTTP %d", url ? url : obj->path, who,
+                   resp.http_status);
     } else {
         char ename[96];
         ts_result_error_name(ename, sizeof ename, r);
         char status[24];
         if (resp.http_substatus)
-            snprintf(status, sizeof status, "%d.%d", resp.http_status, resp.http_substatus);
+            snprintf(status, sizeof status, "%d.%d", resp.http_status,
+                     resp.http_substatus);
         else
             snprintf(status, sizeof status, "%d", resp.http_status);
         if (resp.win32 || resp.hresult)
-            ts_summary(run, "GET %s by %s: HTTP %s, %s (0x%08X)", url ? url : obj->path, who, status, ename,
-                       (unsigned)resp.hresult);
+            ts_summary(run, "GET %s by %s: HTTP %s, %s (0x%08X)", url ? url : obj->path,
+                       who, status, ename, (unsigned)resp.hresult);
         else
             ts_summary(run, "GET %s by %s: HTTP %s", url ? url : obj->path, who, status);
     }
@@ -279,7 +309,9 @@ static void provider_free(void *data)
     free(pr);
 }
 
-toksim_status ts_op_provider_register(toksim_run *run, const ts_step *st, toksim_step_result *r,
+toksim_status ts_op_provider_register(toksim_run *run,
+                                      const ts_step *st,
+                                      toksim_step_result *r,
                                       toksim_error *err)
 {
     provider_reg *pr = ts_calloc(1, sizeof *pr);
@@ -288,9 +320,11 @@ toksim_status ts_op_provider_register(toksim_run *run, const ts_step *st, toksim
     char group[128] = "";
     const char *hosting = ts_step_str(st, "hosting");
     toksim_error e = {0};
-    if (toksim_wmi_hosting_parse(&pr->p.hosting, group, sizeof group, hosting ? hosting : "", &e) != TOKSIM_OK) {
+    if (toksim_wmi_hosting_parse(&pr->p.hosting, group, sizeof group,
+                                 hosting ? hosting : "", &e) != TOKSIM_OK) {
         provider_free(pr);
-        return ts_run_fail(run, err, TOKSIM_EPARSE, "hosting \"%.60s\": %s", hosting, e.message);
+        return ts_run_fail(run, err, TOKSIM_EPARSE, "hosting \"%.60s\": %s", hosting,
+                           e.message);
     }
     pr->name = ts_strdup(ts_step_str(st, "name"));
     pr->group = group[0] ? ts_strdup(group) : NULL;
@@ -307,7 +341,8 @@ toksim_status ts_op_provider_register(toksim_run *run, const ts_step *st, toksim
     const ts_param *ia = ts_step_param(st, "initialize_as_admin_first");
     pr->p.initialize_as_admin_first = ia && ia->b;
     ts_named *n;
-    toksim_status rc = ts_named_add(run, err, ts_step_str(st, "as"), TS_N_PROVIDER, "provider", &n);
+    toksim_status rc =
+        ts_named_add(run, err, ts_step_str(st, "as"), TS_N_PROVIDER, "provider", &n);
     if (rc) {
         provider_free(pr);
         return rc;
@@ -315,8 +350,10 @@ toksim_status ts_op_provider_register(toksim_run *run, const ts_step *st, toksim
     n->data = pr;
     n->free_data = provider_free;
     r->ok = true;
-    /* the WmiPrvSE token this registration gets, so expectations can look at its privileges */
-    if (pr->p.hosting != TOKSIM_WMI_HOST_SELF && pr->p.hosting != TOKSIM_WMI_HOST_DECOUPLED) {
+    /* the WmiPrvSE token this registration gets, so expectations can look at its
+     * privileges */
+    if (pr->p.hosting != TOKSIM_WMI_HOST_SELF &&
+        pr->p.hosting != TOKSIM_WMI_HOST_DECOUPLED) {
         toksim_token *host = NULL;
         if ((rc = toksim_wmi_host_token(&host, run->world, pr->p.hosting, &r->trace, &e)))
             return rc == TOKSIM_ENOMEM ? rc : ts_run_fail(run, err, rc, "%s", e.message);
@@ -324,20 +361,24 @@ toksim_status ts_op_provider_register(toksim_run *run, const ts_step *st, toksim
         r->token = host;
         char uname[160];
         ts_run_sid_name(uname, sizeof uname, run, toksim_token_user(host));
-        ts_summary(run, "provider %s (ImpersonationLevel %d) is hosted in WmiPrvSE.exe as %s, %s "
-                        "SeImpersonatePrivilege",
-                   pr->name, pr->p.impersonation_level, uname,
-                   toksim_token_privilege_enabled(host, TOKSIM_PRIV_IMPERSONATE) ? "with" : "WITHOUT");
+        ts_summary(
+            run,
+            "provider %s (ImpersonationLevel %d) is hosted in WmiPrvSE.exe as %s, %s "
+            "SeImpersonatePrivilege",
+            pr->name, pr->p.impersonation_level, uname,
+            toksim_token_privilege_enabled(host, TOKSIM_PRIV_IMPERSONATE) ? "with"
+                                                                          : "WITHOUT");
     } else {
-        ts_summary(run, "provider %s (ImpersonationLevel %d) runs in its own process", pr->name,
-                   pr->p.impersonation_level);
+        ts_summary(run, "provider %s (ImpersonationLevel %d) runs in its own process",
+                   pr->name, pr->p.impersonation_level);
     }
     return TOKSIM_OK;
 }
 
 static bool parse_rpc_level(const char *s, int *out)
 {
-    static const char *const names[] = {"default", "anonymous", "identify", "impersonate", "delegate"};
+    static const char *const names[] = {"default", "anonymous", "identify", "impersonate",
+                                        "delegate"};
     for (int i = 0; i < 5; i++)
         if (ts_strcasecmp(s, names[i]) == 0) {
             *out = i;
@@ -348,7 +389,8 @@ static bool parse_rpc_level(const char *s, int *out)
 
 static bool parse_authn(const char *s, int *out)
 {
-    static const char *const names[] = {"default", "none", "connect", "call", "pkt", "pkt_integrity", "pkt_privacy"};
+    static const char *const names[] = {"default", "none",          "connect",    "call",
+                                        "pkt",     "pkt_integrity", "pkt_privacy"};
     for (int i = 0; i < 7; i++)
         if (ts_strcasecmp(s, names[i]) == 0) {
             *out = i;
@@ -357,23 +399,29 @@ static bool parse_authn(const char *s, int *out)
     return false;
 }
 
-toksim_status ts_op_com_call(toksim_run *run, const ts_step *st, toksim_step_result *r, toksim_error *err)
+toksim_status ts_op_com_call(toksim_run *run,
+                             const ts_step *st,
+                             toksim_step_result *r,
+                             toksim_error *err)
 {
     bool wmi = strcmp(st->op->name, "wmi.query") == 0;
     toksim_com_call call;
     memset(&call, 0, sizeof call);
-    toksim_status rc = ts_lookup_effective(run, err, ts_step_str(st, "client"), &call.client);
+    toksim_status rc =
+        ts_lookup_effective(run, err, ts_step_str(st, "client"), &call.client);
     if (rc)
         return rc;
     const char *s;
     if ((s = ts_step_str(st, "level")) && !parse_rpc_level(s, &call.client_imp_level))
         return ts_run_fail(run, err, TOKSIM_EPARSE,
-                           "level \"%.40s\": expected default, anonymous, identify, impersonate or delegate "
+                           "level \"%.40s\": expected default, anonymous, identify, "
+                           "impersonate or delegate "
                            "(RPC_C_IMP_LEVEL_*)",
                            s);
     if ((s = ts_step_str(st, "authn")) && !parse_authn(s, &call.client_authn_level))
         return ts_run_fail(run, err, TOKSIM_EPARSE,
-                           "authn \"%.40s\": expected default, none, connect, call, pkt, pkt_integrity or "
+                           "authn \"%.40s\": expected default, none, connect, call, pkt, "
+                           "pkt_integrity or "
                            "pkt_privacy (RPC_C_AUTHN_LEVEL_*)",
                            s);
     call.client_kind = wmi ? TOKSIM_COM_CLIENT_WMI_SCRIPT : TOKSIM_COM_CLIENT_API;
@@ -383,7 +431,8 @@ toksim_status ts_op_com_call(toksim_run *run, const ts_step *st, toksim_step_res
         else if (ts_strcasecmp(s, "script") == 0)
             call.client_kind = TOKSIM_COM_CLIENT_WMI_SCRIPT;
         else
-            return ts_run_fail(run, err, TOKSIM_EPARSE, "client_kind \"%.40s\": expected api or script", s);
+            return ts_run_fail(run, err, TOKSIM_EPARSE,
+                               "client_kind \"%.40s\": expected api or script", s);
     }
     const ts_param *rd = ts_step_param(st, "registry_default_level");
     call.registry_default_level = rd ? (int)rd->num : 0;
@@ -392,7 +441,8 @@ toksim_status ts_op_com_call(toksim_run *run, const ts_step *st, toksim_step_res
         ts_named *pn = ts_named_find(run, ts_step_str(st, "provider"));
         if (!pn || pn->kind != TS_N_PROVIDER)
             return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
-                               "\"%s\" names no provider registered by an earlier step (wmi.provider.register)",
+                               "\"%s\" names no provider registered by an earlier step "
+                               "(wmi.provider.register)",
                                ts_step_str(st, "provider"));
         pr = pn->data;
         call.provider = &pr->p;
@@ -409,14 +459,16 @@ toksim_status ts_op_com_call(toksim_run *run, const ts_step *st, toksim_step_res
         else if (ts_strcasecmp(s, "silent") == 0)
             on_deny = TOKSIM_WMI_DENY_SILENT;
         else if (ts_strcasecmp(s, "fail") != 0)
-            return ts_run_fail(run, err, TOKSIM_EPARSE, "on_deny \"%.40s\": expected fail, partial or silent", s);
+            return ts_run_fail(run, err, TOKSIM_EPARSE,
+                               "on_deny \"%.40s\": expected fail, partial or silent", s);
     }
     const ts_param *acts = ts_step_param(st, "actions");
     toksim_com_action actions[TOKSIM_COM_MAX_ACTIONS];
     size_t na = 0;
     for (size_t i = 0; acts && i < acts->nlist; i++) {
         if (na >= TOKSIM_COM_MAX_ACTIONS)
-            return ts_run_fail(run, err, TOKSIM_ELIMIT, "more than %d actions", TOKSIM_COM_MAX_ACTIONS);
+            return ts_run_fail(run, err, TOKSIM_ELIMIT, "more than %d actions",
+                               TOKSIM_COM_MAX_ACTIONS);
         char verb[32];
         const char *a = acts->list[i];
         const char *sp = strchr(a, ' ');
@@ -425,7 +477,8 @@ toksim_status ts_op_com_call(toksim_run *run, const ts_step *st, toksim_step_res
         memset(ac, 0, sizeof *ac);
         if (toksim_com_action_parse(&ac->kind, verb) != TOKSIM_OK)
             return ts_run_fail(run, err, TOKSIM_EPARSE,
-                               "actions[%zu] \"%.60s\": expected impersonate, revert, open <path>, call_wmi [<path>] "
+                               "actions[%zu] \"%.60s\": expected impersonate, revert, "
+                               "open <path>, call_wmi [<path>] "
                                "or initialize",
                                i, a);
         ac->on_deny = on_deny;
@@ -436,10 +489,12 @@ toksim_status ts_op_com_call(toksim_run *run, const ts_step *st, toksim_step_res
             ac->object = obj->path;
             ac->sd = obj->sd;
             ac->object_type = obj->type;
-            if ((rc = ts_param_access(run, err, st, "access", obj->type, 0, &ac->desired)))
+            if ((rc =
+                     ts_param_access(run, err, st, "access", obj->type, 0, &ac->desired)))
                 return rc;
         } else if (ac->kind == TOKSIM_COM_OPEN) {
-            return ts_run_fail(run, err, TOKSIM_EPARSE, "actions[%zu]: \"open\" needs an object path", i);
+            return ts_run_fail(run, err, TOKSIM_EPARSE,
+                               "actions[%zu]: \"open\" needs an object path", i);
         }
     }
     call.actions = actions;
@@ -460,7 +515,8 @@ toksim_status ts_op_com_call(toksim_run *run, const ts_step *st, toksim_step_res
             r->win32 = res.actions[i].win32;
             r->ntstatus = toksim_win32_to_ntstatus(r->win32);
         }
-    /* the level the provider's thread really held: the first CoImpersonateClient's result */
+    /* the level the provider's thread really held: the first CoImpersonateClient's result
+     */
     r->has_level = true;
     r->level = res.client_token_level;
     for (size_t i = 0; i < res.action_count && i < na; i++)
@@ -478,11 +534,13 @@ toksim_status ts_op_com_call(toksim_run *run, const ts_step *st, toksim_step_res
     ts_result_error_name(ename, sizeof ename, r);
     const char *q = ts_step_str(st, "query");
     if (r->ok)
-        ts_summary(run, "%s%s%s by %s served by %s%s%s", wmi ? "WMI query" : "COM call", q ? " " : "", q ? q : "",
-                   cname, hname, r->findings.count ? " (with findings)" : "",
+        ts_summary(run, "%s%s%s by %s served by %s%s%s", wmi ? "WMI query" : "COM call",
+                   q ? " " : "", q ? q : "", cname, hname,
+                   r->findings.count ? " (with findings)" : "",
                    (wmi && res.wbem) ? ", partial result" : "");
     else
-        ts_summary(run, "%s%s%s by %s failed in %s: %s (0x%08X)", wmi ? "WMI query" : "COM call", q ? " " : "",
-                   q ? q : "", cname, hname, ename, (unsigned)(wmi && res.wbem ? res.wbem : res.hresult));
+        ts_summary(run, "%s%s%s by %s failed in %s: %s (0x%08X)",
+                   wmi ? "WMI query" : "COM call", q ? " " : "", q ? q : "", cname, hname,
+                   ename, (unsigned)(wmi && res.wbem ? res.wbem : res.hresult));
     return TOKSIM_OK;
 }

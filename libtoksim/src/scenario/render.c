@@ -1,8 +1,9 @@
 /*
- * PURPOSE: render a scenario run: text (one block per step, with --explain the decision chain),
- * JSON (via cJSON, deterministic key order), JUnit XML (for CI) and the plain-sentence story of
- * `toksim explain`. Trace events become sentences through toksim_trace_event_text() with a SID
- * namer that knows the world's account names. Nothing here decides anything.
+ * PURPOSE: render a scenario run: text (one block per step, with --explain the decision
+ * chain), JSON (via cJSON, deterministic key order), JUnit XML (for CI) and the
+ * plain-sentence story of `toksim explain`. Trace events become sentences through
+ * toksim_trace_event_text() with a SID namer that knows the world's account names.
+ * Nothing here decides anything.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +12,16 @@
 
 #define WRAP 92
 
-static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation", "Delegation"};
+static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation",
+                                          "Delegation"};
 
 static const char *lvl(toksim_imp_level l)
 {
     return (unsigned)l < 4 ? level_names[l] : "?";
 }
 
-/* Append text word-wrapped at WRAP columns; every line starts with `indent` spaces (first too). */
+/* Append text word-wrapped at WRAP columns; every line starts with `indent` spaces (first
+ * too). */
 static void wrap(ts_buf *b, const char *text, int indent, int hang)
 {
     int col = 0;
@@ -56,17 +59,21 @@ static void wrap(ts_buf *b, const char *text, int indent, int hang)
     ts_buf_append(b, "\n");
 }
 
-static void event_text(char *buf, size_t n, const toksim_run *run, const toksim_trace_event *ev)
+static void
+event_text(char *buf, size_t n, const toksim_run *run, const toksim_trace_event *ev)
 {
-    size_t need = toksim_trace_event_text(buf, n, ev, toksim_scenario_sid_name, (void *)run);
+    size_t need =
+        toksim_trace_event_text(buf, n, ev, toksim_scenario_sid_name, (void *)run);
     if (need == 0 || !buf[0]) {
         const toksim_rule_info *ri = toksim_rule_get(ev->rule);
         snprintf(buf, n, "%s", ri && ri->summary ? ri->summary : "(event)");
     }
 }
 
-/* A finding as a sentence: its rule's template filled with the finding's principals and context. */
-static void finding_text(char *buf, size_t n, const toksim_run *run, const toksim_finding *f)
+/* A finding as a sentence: its rule's template filled with the finding's principals and
+ * context. */
+static void
+finding_text(char *buf, size_t n, const toksim_run *run, const toksim_finding *f)
 {
     toksim_trace_event ev;
     memset(&ev, 0, sizeof ev);
@@ -87,11 +94,11 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
     ts_result_error_name(ename, sizeof ename, r);
     size_t u = 0;
     int w;
-#define ADD(...)                                                                                              \
-    do {                                                                                                      \
-        w = snprintf(buf + u, n - u, __VA_ARGS__);                                                            \
-        if (w > 0)                                                                                            \
-            u = (size_t)w < n - u ? u + (size_t)w : n - 1;                                                    \
+#define ADD(...)                                                                         \
+    do {                                                                                 \
+        w = snprintf(buf + u, n - u, __VA_ARGS__);                                       \
+        if (w > 0)                                                                       \
+            u = (size_t)w < n - u ? u + (size_t)w : n - 1;                               \
     } while (0)
     buf[0] = '\0';
     if (r->has_http)
@@ -107,10 +114,12 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
         ADD(", ");
     }
     if (r->has_level) {
-        /* the level of a thread's token, or of a token a step made (logon, duplicate, AccessCheck) */
-        bool thread = strncmp(r->op, "thread.", 7) == 0 || strcmp(r->op, "object.open") == 0 ||
-                      strcmp(r->op, "iis.request") == 0 || strcmp(r->op, "wmi.query") == 0 ||
-                      strcmp(r->op, "com.call") == 0;
+        /* the level of a thread's token, or of a token a step made (logon, duplicate,
+         * AccessCheck) */
+        bool thread = strncmp(r->op, "thread.", 7) == 0 ||
+                      strcmp(r->op, "object.open") == 0 ||
+                      strcmp(r->op, "iis.request") == 0 ||
+                      strcmp(r->op, "wmi.query") == 0 || strcmp(r->op, "com.call") == 0;
         ADD("%s at %s level, ", thread ? "thread token" : "token", lvl(r->level));
     }
     if (u >= 2 && buf[u - 2] == ',')
@@ -119,16 +128,17 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
 }
 
 /*
- * Token-building details (each group added, each privilege granted) make long chains when a step
- * builds a token on the way (a pool worker, a provider host). Text views fold them, except those
- * about SeImpersonatePrivilege and the groups that carry it (IIS_IUSRS, SERVICE): the privilege
- * every seeded case turns on. JSON keeps every event.
+ * Token-building details (each group added, each privilege granted) make long chains when
+ * a step builds a token on the way (a pool worker, a provider host). Text views fold
+ * them, except those about SeImpersonatePrivilege and the groups that carry it
+ * (IIS_IUSRS, SERVICE): the privilege every seeded case turns on. JSON keeps every event.
  */
 static bool folded(const toksim_step_result *r, const toksim_trace_event *ev)
 {
-    static const char *const detail[] = {"logon.group.added", "logon.group.nested", "logon.privilege.granted",
-                                         "logon.privilege.enabled_by_default", "logon.privilege.disabled",
-                                         "logon.privilege.not_granted"};
+    static const char *const detail[] = {
+        "logon.group.added",        "logon.group.nested",
+        "logon.privilege.granted",  "logon.privilege.enabled_by_default",
+        "logon.privilege.disabled", "logon.privilege.not_granted"};
     if (strcmp(r->op, "logon") == 0 || ev->verdict == TOKSIM_V_DENY)
         return false;
     const toksim_rule_info *ri = toksim_rule_get(ev->rule);
@@ -173,7 +183,8 @@ static void text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain)
     for (size_t k = 0; k < r->findings.count; k++) {
         char ft[512], tmp[700];
         finding_text(ft, sizeof ft, run, &r->findings.items[k]);
-        snprintf(tmp, sizeof tmp, "! finding [%s] %s: %s", toksim_severity_name(r->findings.items[k].severity),
+        snprintf(tmp, sizeof tmp, "! finding [%s] %s: %s",
+                 toksim_severity_name(r->findings.items[k].severity),
                  r->findings.items[k].id, ft);
         wrap(b, tmp, 10, 2);
     }
@@ -189,15 +200,20 @@ static void text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain)
         ts_buf_printf(b, "%10swhy:\n", "");
     size_t nfold = count_folded(r);
     if (nfold)
-        ts_buf_printf(b, "%12s(%zu token-building details folded: toksim run --format json shows them)\n", "",
-                      nfold);
+        ts_buf_printf(b,
+                      "%12s(%zu token-building details folded: toksim run --format json "
+                      "shows them)\n",
+                      "", nfold);
     for (size_t k = 0; k < r->trace.count; k++) {
         const toksim_trace_event *ev = &r->trace.events[k];
         if (folded(r, ev))
             continue;
         char t[600], tmp[640];
         event_text(t, sizeof t, run, ev);
-        snprintf(tmp, sizeof tmp, "%s %s", ev->verdict == TOKSIM_V_DENY ? "x" : ev->verdict == TOKSIM_V_GRANT ? "+" : "-",
+        snprintf(tmp, sizeof tmp, "%s %s",
+                 ev->verdict == TOKSIM_V_DENY    ? "x"
+                 : ev->verdict == TOKSIM_V_GRANT ? "+"
+                                                 : "-",
                  t);
         int depth = ev->depth < 6 ? ev->depth : 6;
         wrap(b, tmp, 12 + 2 * depth, 2);
@@ -206,7 +222,8 @@ static void text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain)
         ts_buf_printf(b, "%12s(trace truncated)\n", "");
 }
 
-toksim_status toksim_scenario_render_text(char **out, const toksim_run *run, unsigned flags)
+toksim_status
+toksim_scenario_render_text(char **out, const toksim_run *run, unsigned flags)
 {
     if (!out || !run)
         return TOKSIM_EINVAL;
@@ -228,8 +245,9 @@ toksim_status toksim_scenario_render_text(char **out, const toksim_run *run, uns
     if (explain && sc->nrefs) {
         ts_buf_append(&b, "   references:\n");
         for (size_t i = 0; i < sc->nrefs; i++)
-            ts_buf_printf(&b, "     - %s%s%s%s\n", sc->refs[i].title, *sc->refs[i].url ? " <" : "",
-                          sc->refs[i].url, *sc->refs[i].url ? ">" : "");
+            ts_buf_printf(&b, "     - %s%s%s%s\n", sc->refs[i].title,
+                          *sc->refs[i].url ? " <" : "", sc->refs[i].url,
+                          *sc->refs[i].url ? ">" : "");
         ts_buf_append(&b, "\n");
     } else if (!explain) {
         ts_buf_append(&b, "\n");
@@ -259,11 +277,12 @@ static cJSON *step_json(const toksim_run *run, size_t i)
         return NULL;
     char ename[96];
     ts_result_error_name(ename, sizeof ename, r);
-    bool ok = cJSON_AddStringToObject(s, "id", r->id) && cJSON_AddStringToObject(s, "op", r->op) &&
+    bool ok = cJSON_AddStringToObject(s, "id", r->id) &&
+              cJSON_AddStringToObject(s, "op", r->op) &&
               cJSON_AddBoolToObject(s, "ok", r->ok) &&
               cJSON_AddStringToObject(s, "error", strcmp(ename, "none") ? ename : "") &&
-              cJSON_AddNumberToObject(s, "win32", r->win32) && add_hex(s, "ntstatus", r->ntstatus) &&
-              add_hex(s, "hresult", r->hresult);
+              cJSON_AddNumberToObject(s, "win32", r->win32) &&
+              add_hex(s, "ntstatus", r->ntstatus) && add_hex(s, "hresult", r->hresult);
     if (ok && r->has_http)
         ok = cJSON_AddNumberToObject(s, "http", r->http) != NULL;
     if (ok && r->has_wbem)
@@ -280,7 +299,8 @@ static cJSON *step_json(const toksim_run *run, size_t i)
         cJSON *fo = cJSON_CreateObject();
         char ft[256];
         finding_text(ft, sizeof ft, run, f);
-        if (!fo || !cJSON_AddItemToArray(fs, fo) || !cJSON_AddStringToObject(fo, "id", f->id) ||
+        if (!fo || !cJSON_AddItemToArray(fs, fo) ||
+            !cJSON_AddStringToObject(fo, "id", f->id) ||
             !cJSON_AddStringToObject(fo, "severity", toksim_severity_name(f->severity)) ||
             !cJSON_AddStringToObject(fo, "message", ft))
             ok = false;
@@ -292,9 +312,11 @@ static cJSON *step_json(const toksim_run *run, size_t i)
         char t[600];
         event_text(t, sizeof t, run, ev);
         cJSON *eo = cJSON_CreateObject();
-        if (!eo || !cJSON_AddItemToArray(tr, eo) || !cJSON_AddStringToObject(eo, "rule", ri ? ri->id : "none") ||
+        if (!eo || !cJSON_AddItemToArray(tr, eo) ||
+            !cJSON_AddStringToObject(eo, "rule", ri ? ri->id : "none") ||
             !cJSON_AddStringToObject(eo, "verdict", toksim_verdict_name(ev->verdict)) ||
-            !cJSON_AddNumberToObject(eo, "depth", ev->depth) || !cJSON_AddStringToObject(eo, "text", t))
+            !cJSON_AddNumberToObject(eo, "depth", ev->depth) ||
+            !cJSON_AddStringToObject(eo, "text", t))
             ok = false;
     }
     if (!ok || !fs || !tr) {
@@ -304,7 +326,8 @@ static cJSON *step_json(const toksim_run *run, size_t i)
     return s;
 }
 
-toksim_status toksim_scenario_render_json(char **out, const toksim_run *run, unsigned flags)
+toksim_status
+toksim_scenario_render_json(char **out, const toksim_run *run, unsigned flags)
 {
     if (!out || !run)
         return TOKSIM_EINVAL;
@@ -322,7 +345,8 @@ toksim_status toksim_scenario_render_json(char **out, const toksim_run *run, uns
             cJSON_Delete(s);
     }
     if (ok)
-        *out = (flags & TOKSIM_RENDER_PRETTY) ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
+        *out = (flags & TOKSIM_RENDER_PRETTY) ? cJSON_Print(root)
+                                              : cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
 }
@@ -333,11 +357,21 @@ static void xml_escape(ts_buf *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '<': ts_buf_append(b, "&lt;"); break;
-        case '>': ts_buf_append(b, "&gt;"); break;
-        case '&': ts_buf_append(b, "&amp;"); break;
-        case '"': ts_buf_append(b, "&quot;"); break;
-        case '\'': ts_buf_append(b, "&apos;"); break;
+        case '<':
+            ts_buf_append(b, "&lt;");
+            break;
+        case '>':
+            ts_buf_append(b, "&gt;");
+            break;
+        case '&':
+            ts_buf_append(b, "&amp;");
+            break;
+        case '"':
+            ts_buf_append(b, "&quot;");
+            break;
+        case '\'':
+            ts_buf_append(b, "&apos;");
+            break;
         default:
             if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
                 ts_buf_append(b, " ");
@@ -358,7 +392,8 @@ static void junit_mismatch(const toksim_mismatch *m, void *payload)
     junit_ctx *c = payload;
     for (size_t i = 0; i < c->run->nresults; i++)
         if (strcmp(c->run->results[i].id, m->step) == 0) {
-            ts_buf_printf(&c->per_step[i], "%s: expected %s, got %s\n", m->field, m->expected, m->got);
+            ts_buf_printf(&c->per_step[i], "%s: expected %s, got %s\n", m->field,
+                          m->expected, m->got);
             c->fails[i]++;
         }
 }
@@ -385,7 +420,8 @@ toksim_status toksim_scenario_render_junit(char **out, const toksim_run *run, bo
     ts_buf b = {0};
     ts_buf_append(&b, "  <testsuite name=\"");
     xml_escape(&b, run->sc->name);
-    ts_buf_printf(&b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", n, failures);
+    ts_buf_printf(&b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n",
+                  n, failures);
     for (size_t i = 0; i < n; i++) {
         const toksim_step_result *r = &run->results[i];
         ts_buf_append(&b, "    <testcase classname=\"");
@@ -434,8 +470,8 @@ static void sentence(char *buf, size_t n)
     size_t len = strlen(buf);
     if (len && buf[0] >= 'a' && buf[0] <= 'z')
         buf[0] = (char)(buf[0] - 'a' + 'A');
-    if (len && len + 1 < n && buf[len - 1] != '.' && buf[len - 1] != ':' && buf[len - 1] != '!' &&
-        buf[len - 1] != '?') {
+    if (len && len + 1 < n && buf[len - 1] != '.' && buf[len - 1] != ':' &&
+        buf[len - 1] != '!' && buf[len - 1] != '?') {
         buf[len] = '.';
         buf[len + 1] = '\0';
     }
@@ -445,13 +481,15 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
 {
     const toksim_step_result *r = &run->results[i];
     const ts_step *st = &run->sc->steps[i];
-    char head[700];
-    snprintf(head, sizeof head, "%zu. %s", i + 1, r->summary && *r->summary ? r->summary : r->op);
-    sentence(head, sizeof head);
+    char sum[640], head[700];
+    snprintf(sum, sizeof sum, "%s", r->summary && *r->summary ? r->summary : r->op);
+    sentence(sum, sizeof sum);
+    snprintf(head, sizeof head, "%zu. %s", i + 1, sum);
     wrap(b, head, 0, 3);
     if (st->note)
         wrap(b, st->note, 3, 0);
-    ts_buf_printf(b, "   (step \"%s\", %s, %s line %d)\n", r->id, r->op, run->sc->where, st->line);
+    ts_buf_printf(b, "   (step \"%s\", %s, %s line %d)\n", r->id, r->op, run->sc->where,
+                  st->line);
     for (size_t k = 0; k < r->trace.count; k++) {
         const toksim_trace_event *ev = &r->trace.events[k];
         if (folded(r, ev))
@@ -467,13 +505,15 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
     char line[512];
     outcome(line, sizeof line, r);
     char res[700];
-    snprintf(res, sizeof res, "Result: %s%s%s", r->ok ? "success" : "failure", line[0] ? ", " : "", line);
+    snprintf(res, sizeof res, "Result: %s%s%s", r->ok ? "success" : "failure",
+             line[0] ? ", " : "", line);
     sentence(res, sizeof res);
     wrap(b, res, 3, 2);
     for (size_t k = 0; k < r->findings.count; k++) {
         char ft[256], tmp[400];
         finding_text(ft, sizeof ft, run, &r->findings.items[k]);
-        snprintf(tmp, sizeof tmp, "Finding (%s severity, %s): %s", toksim_severity_name(r->findings.items[k].severity),
+        snprintf(tmp, sizeof tmp, "Finding (%s severity, %s): %s",
+                 toksim_severity_name(r->findings.items[k].severity),
                  r->findings.items[k].id, ft);
         sentence(tmp, sizeof tmp);
         wrap(b, tmp, 3, 2);
@@ -481,7 +521,8 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
     ts_buf_append(b, "\n");
 }
 
-toksim_status toksim_scenario_render_story(char **out, const toksim_run *run, const char *step_id)
+toksim_status
+toksim_scenario_render_story(char **out, const toksim_run *run, const char *step_id)
 {
     if (!out || !run)
         return TOKSIM_EINVAL;
@@ -510,8 +551,9 @@ toksim_status toksim_scenario_render_story(char **out, const toksim_run *run, co
     if (!step_id && sc->nrefs) {
         ts_buf_append(&b, "Sources:\n");
         for (size_t i = 0; i < sc->nrefs; i++)
-            ts_buf_printf(&b, "  - %s%s%s%s\n", sc->refs[i].title, *sc->refs[i].url ? " <" : "",
-                          sc->refs[i].url, *sc->refs[i].url ? ">" : "");
+            ts_buf_printf(&b, "  - %s%s%s%s\n", sc->refs[i].title,
+                          *sc->refs[i].url ? " <" : "", sc->refs[i].url,
+                          *sc->refs[i].url ? ">" : "");
     }
     if (b.failed) {
         ts_buf_dispose(&b);

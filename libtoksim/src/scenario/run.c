@@ -1,8 +1,9 @@
 /*
- * PURPOSE: replay a loaded scenario: build a fresh world, run each step through its operation
- * (ops_*.c call the identity, impersonation and systems layers; no Windows rule lives here),
- * snapshot each step's token, and keep every step's result and trace for checking and rendering.
- * Also the operation table and the lookups of the names steps create with "as".
+ * PURPOSE: replay a loaded scenario: build a fresh world, run each step through its
+ * operation (ops_*.c call the identity, impersonation and systems layers; no Windows rule
+ * lives here), snapshot each step's token, and keep every step's result and trace for
+ * checking and rendering. Also the operation table and the lookups of the names steps
+ * create with "as".
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,34 +25,47 @@ static const ts_opdef op_table[] = {
      "LogonUser: a token for an account of the world"},
     {"policy.set", "right:s!,holders:l!", ts_op_policy_set,
      "replace the holders of a user right (as a GPO would)"},
-    {"process.start", "token:s!,image:s,as:s!", ts_op_process_start, "a process running with a token"},
-    {"service.start", "service:s!,account:s,password:s,sid_type:s,image:s,as:s!", ts_op_service_start,
-     "the SCM starts a service"},
+    {"process.start", "token:s!,image:s,as:s!", ts_op_process_start,
+     "a process running with a token"},
+    {"service.start", "service:s!,account:s,password:s,sid_type:s,image:s,as:s!",
+     ts_op_service_start, "the SCM starts a service"},
     {"thread.impersonate", "thread:s!,token:s,api:s,level:s", ts_op_thread_impersonate,
-     "put a token on a thread (ImpersonateLoggedOnUser, SetThreadToken, ImpersonateSelf)"},
+     "put a token on a thread (ImpersonateLoggedOnUser, SetThreadToken, "
+     "ImpersonateSelf)"},
     {"thread.revert", "thread:s!", ts_op_thread_revert, "RevertToSelf"},
-    {"token.duplicate", "token:s!,type:s,level:s,as:s!", ts_op_token_duplicate, "DuplicateTokenEx"},
-    {"privilege.adjust", "token:s!,enable:l,disable:l,remove:l,disable_all:b", ts_op_privilege_adjust,
-     "AdjustTokenPrivileges"},
+    {"token.duplicate", "token:s!,type:s,level:s,as:s!", ts_op_token_duplicate,
+     "DuplicateTokenEx"},
+    {"privilege.adjust", "token:s!,enable:l,disable:l,remove:l,disable_all:b",
+     ts_op_privilege_adjust, "AdjustTokenPrivileges"},
     {"object.open", "thread:s!,path:s!,access:m", ts_op_object_open,
      "open a local object from a thread (CreateFile, RegOpenKeyEx ...)"},
     {"access_check", "token:s!,path:s,sddl:s,object_type:s,access:m!", ts_op_access_check,
      "server-side AccessCheck with a token"},
-    {"net.access", "thread:s!,path:s!,access:m,auth:s,cleartext:b,delegation:s,spn:s,allowed_spns:l",
+    {"net.access",
+     "thread:s!,path:s!,access:m,auth:s,cleartext:b,delegation:s,spn:s,allowed_spns:l",
      ts_op_net_access, "open an object on another machine from a thread"},
-    {"iis.app_pool.start", "pool:s!,identity:s,user:s,password:s,manual_group_membership:b,as:s!",
+    {"iis.app_pool.start",
+     "pool:s!,identity:s,user:s,password:s,manual_group_membership:b,as:s!",
      ts_op_pool_start, "WAS starts an application pool's worker process"},
-    {"iis.app_pool.recycle", "pool:s!", ts_op_pool_recycle, "recycle a pool (picks up policy changes)"},
-    {"iis.request", "pool:s!,url:s,path:s!,auth:s,user:s,password:s,anonymous_user:s,impersonate:b,access:m",
+    {"iis.app_pool.recycle", "pool:s!", ts_op_pool_recycle,
+     "recycle a pool (picks up policy changes)"},
+    {"iis.request",
+     "pool:s!,url:s,path:s!,auth:s,user:s,password:s,anonymous_user:s,impersonate:b,"
+     "access:m",
      ts_op_iis_request, "IIS serves a request"},
     {"wmi.provider.register",
-     "name:s!,hosting:s,impersonation_level:n,per_user_initialization:b,initialize_as_admin_first:b,as:s!",
+     "name:s!,hosting:s,impersonation_level:n,per_user_initialization:b,initialize_as_"
+     "admin_first:b,as:s!",
      ts_op_provider_register, "register a WMI provider (__Win32Provider)"},
-    {"wmi.query", "client:s!,provider:s!,query:s,level:s,authn:s,client_kind:s,registry_default_level:n,"
-                  "actions:l,access:m,on_deny:s",
+    {"wmi.query",
+     "client:s!,provider:s!,query:s,level:s,authn:s,client_kind:s,registry_default_level:"
+     "n,"
+     "actions:l,access:m,on_deny:s",
      ts_op_com_call, "a WMI client calls a provider"},
-    {"com.call", "client:s!,server:s!,level:s,authn:s,client_kind:s,registry_default_level:n,actions:l,"
-                 "access:m",
+    {"com.call",
+     "client:s!,server:s!,level:s,authn:s,client_kind:s,registry_default_level:n,actions:"
+     "l,"
+     "access:m",
      ts_op_com_call, "a COM client calls a server"},
 };
 
@@ -75,7 +89,8 @@ const ts_opdef *ts_op_at(size_t i)
 
 /* ---- errors and summaries ---- */
 
-toksim_status ts_run_fail(toksim_run *run, toksim_error *err, toksim_status code, const char *fmt, ...)
+toksim_status
+ts_run_fail(toksim_run *run, toksim_error *err, toksim_status code, const char *fmt, ...)
 {
     if (!err)
         return code;
@@ -85,8 +100,8 @@ toksim_status ts_run_fail(toksim_run *run, toksim_error *err, toksim_status code
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     const ts_step *st = &run->sc->steps[run->current];
-    ts_error_set_pos(err, code, st->offset, st->line, st->column, "steps[%zu] (%s, %s): %s", run->current, st->id,
-                     st->op->name, msg);
+    ts_error_set_pos(err, code, st->offset, st->line, st->column,
+                     "steps[%zu] (%s, %s): %s", run->current, st->id, st->op->name, msg);
     snprintf(err->where, sizeof err->where, "%s", run->sc->where);
     return code;
 }
@@ -102,7 +117,8 @@ void ts_summary(toksim_run *run, const char *fmt, ...)
     ts_buf_append(&b, tmp);
     free(run->summaries[run->current]);
     run->summaries[run->current] = ts_buf_take(&b);
-    run->results[run->current].summary = run->summaries[run->current] ? run->summaries[run->current] : "";
+    run->results[run->current].summary =
+        run->summaries[run->current] ? run->summaries[run->current] : "";
 }
 
 size_t ts_run_sid_name(char *buf, size_t n, const toksim_run *run, const toksim_sid *sid)
@@ -120,7 +136,8 @@ size_t toksim_scenario_sid_name(char *buf, size_t n, const toksim_sid *sid, void
 toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace)
 {
     size_t n = 0;
-    const toksim_sid *h = toksim_policy_holders(toksim_world_policy_const(run->world), TOKSIM_PRIV_IMPERSONATE, &n);
+    const toksim_sid *h = toksim_policy_holders(toksim_world_policy_const(run->world),
+                                                TOKSIM_PRIV_IMPERSONATE, &n);
     char list[TOKSIM_TRACE_TEXT_SIZE];
     size_t used = 0;
     list[0] = '\0';
@@ -132,7 +149,25 @@ toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace)
             break;
         used += (size_t)w;
     }
-    return toksim_imp_trace_holders(trace, TOKSIM_PRIV_IMPERSONATE, n ? list : "nobody");
+    size_t before = trace->count;
+    toksim_status rc =
+        toksim_imp_trace_holders(trace, TOKSIM_PRIV_IMPERSONATE, n ? list : "nobody");
+    if (rc || trace->count != before + 1)
+        return rc;
+    /* move it right after the last "lacks SeImpersonatePrivilege" event, where the reader
+     * needs it */
+    const toksim_rule_info *missing = toksim_rule_by_id("imp.privilege.missing");
+    size_t at = before;
+    for (size_t i = 0; missing && i < before; i++)
+        if (trace->events[i].rule == missing->rule)
+            at = i + 1;
+    if (at < before) {
+        toksim_trace_event ev = trace->events[before];
+        ev.depth = trace->events[at - 1].depth;
+        memmove(&trace->events[at + 1], &trace->events[at], (before - at) * sizeof ev);
+        trace->events[at] = ev;
+    }
+    return TOKSIM_OK;
 }
 
 /* ---- names ---- */
@@ -145,13 +180,19 @@ ts_named *ts_named_find(toksim_run *run, const char *name)
     return NULL;
 }
 
-toksim_status ts_named_add(toksim_run *run, toksim_error *err, const char *name, ts_named_kind kind,
-                           const char *what, ts_named **out)
+toksim_status ts_named_add(toksim_run *run,
+                           toksim_error *err,
+                           const char *name,
+                           ts_named_kind kind,
+                           const char *what,
+                           ts_named **out)
 {
     ts_named *old = ts_named_find(run, name);
     if (old)
-        return ts_run_fail(run, err, TOKSIM_EINVAL, "the name \"%s\" is already used by a %s", name, old->what);
-    if (!ts_grow((void **)&run->named, &run->capnamed, run->nnamed + 1, sizeof *run->named))
+        return ts_run_fail(run, err, TOKSIM_EINVAL,
+                           "the name \"%s\" is already used by a %s", name, old->what);
+    if (!ts_grow((void **)&run->named, &run->capnamed, run->nnamed + 1,
+                 sizeof *run->named))
         return TOKSIM_ENOMEM;
     ts_named *n = &run->named[run->nnamed];
     memset(n, 0, sizeof *n);
@@ -164,14 +205,19 @@ toksim_status ts_named_add(toksim_run *run, toksim_error *err, const char *name,
     return TOKSIM_OK;
 }
 
-static toksim_status unknown_name(toksim_run *run, toksim_error *err, const char *name, const char *want)
+static toksim_status
+unknown_name(toksim_run *run, toksim_error *err, const char *name, const char *want)
 {
-    return ts_run_fail(run, err, TOKSIM_ENOTFOUND, "\"%s\" names no %s created by an earlier step (\"as\")", name,
+    return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
+                       "\"%s\" names no %s created by an earlier step (\"as\")", name,
                        want);
 }
 
-toksim_status ts_lookup_token(toksim_run *run, toksim_error *err, const char *name,
-                              const toksim_token **out, toksim_token **mut)
+toksim_status ts_lookup_token(toksim_run *run,
+                              toksim_error *err,
+                              const char *name,
+                              const toksim_token **out,
+                              toksim_token **mut)
 {
     *out = NULL;
     if (mut)
@@ -184,7 +230,8 @@ toksim_status ts_lookup_token(toksim_run *run, toksim_error *err, const char *na
             if (mut)
                 *mut = toksim_thread_token_mut(t);
             if (!*out)
-                return ts_run_fail(run, err, TOKSIM_EINVAL, "thread \"%s\" is not impersonating: it has no token",
+                return ts_run_fail(run, err, TOKSIM_EINVAL,
+                                   "thread \"%s\" is not impersonating: it has no token",
                                    name);
             return TOKSIM_OK;
         }
@@ -196,7 +243,8 @@ toksim_status ts_lookup_token(toksim_run *run, toksim_error *err, const char *na
             *mut = n->token;
     } else if (n->kind == TS_N_PROCESS) {
         if (!n->proc)
-            return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what, name);
+            return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running",
+                               n->what, name);
         *out = toksim_process_token(n->proc);
         if (mut)
             *mut = toksim_process_token_mut(n->proc);
@@ -205,17 +253,22 @@ toksim_status ts_lookup_token(toksim_run *run, toksim_error *err, const char *na
         if (mut)
             *mut = toksim_thread_token_mut(n->thread);
         if (!*out)
-            return ts_run_fail(run, err, TOKSIM_EINVAL, "thread \"%s\" is not impersonating: it has no token", name);
+            return ts_run_fail(run, err, TOKSIM_EINVAL,
+                               "thread \"%s\" is not impersonating: it has no token",
+                               name);
     }
     return TOKSIM_OK;
 }
 
-toksim_status ts_lookup_effective(toksim_run *run, toksim_error *err, const char *name,
+toksim_status ts_lookup_effective(toksim_run *run,
+                                  toksim_error *err,
+                                  const char *name,
                                   const toksim_token **out)
 {
     ts_named *n = ts_named_find(run, name);
     if (n && (n->kind == TS_N_PROCESS || n->kind == TS_N_THREAD) && !n->thread)
-        return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what, name);
+        return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what,
+                           name);
     if (n && n->kind == TS_N_PROCESS) {
         *out = toksim_thread_effective_token(n->thread);
         return TOKSIM_OK;
@@ -227,14 +280,17 @@ toksim_status ts_lookup_effective(toksim_run *run, toksim_error *err, const char
     return ts_lookup_token(run, err, name, out, NULL);
 }
 
-toksim_status ts_lookup_thread(toksim_run *run, toksim_error *err, const char *name,
+toksim_status ts_lookup_thread(toksim_run *run,
+                               toksim_error *err,
+                               const char *name,
                                struct toksim_thread **out)
 {
     *out = NULL;
     ts_named *n = ts_named_find(run, name);
     if (n && (n->kind == TS_N_PROCESS || n->kind == TS_N_THREAD)) {
         if (!n->thread)
-            return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what, name);
+            return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running",
+                               n->what, name);
         *out = n->thread;
         return TOKSIM_OK;
     }
@@ -247,7 +303,8 @@ toksim_status ts_lookup_thread(toksim_run *run, toksim_error *err, const char *n
     if (!p || p->kind != TS_N_PROCESS)
         return unknown_name(run, err, pname, "process");
     if (!p->proc)
-        return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", p->what, pname);
+        return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", p->what,
+                           pname);
     struct toksim_process *proc = p->proc;
     ts_named *t;
     toksim_status rc = ts_named_add(run, err, name, TS_N_THREAD, "thread", &t);
@@ -259,18 +316,27 @@ toksim_status ts_lookup_thread(toksim_run *run, toksim_error *err, const char *n
     return TOKSIM_OK;
 }
 
-toksim_status ts_lookup_object(toksim_run *run, toksim_error *err, const char *path,
+toksim_status ts_lookup_object(toksim_run *run,
+                               toksim_error *err,
+                               const char *path,
                                const struct ts_object **out)
 {
     *out = ts_world_glue_object(run->sc->world, path);
     if (!*out)
-        return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
-                           "no object \"%.100s\" in world.objects (declare it with its type and SDDL)", path);
+        return ts_run_fail(
+            run, err, TOKSIM_ENOTFOUND,
+            "no object \"%.100s\" in world.objects (declare it with its type and SDDL)",
+            path);
     return TOKSIM_OK;
 }
 
-toksim_status ts_param_access(toksim_run *run, toksim_error *err, const ts_step *st, const char *key,
-                              toksim_object_type type, uint32_t dflt, uint32_t *out)
+toksim_status ts_param_access(toksim_run *run,
+                              toksim_error *err,
+                              const ts_step *st,
+                              const char *key,
+                              toksim_object_type type,
+                              uint32_t dflt,
+                              uint32_t *out)
 {
     const ts_param *p = ts_step_param(st, key);
     *out = dflt;
@@ -282,13 +348,15 @@ toksim_status ts_param_access(toksim_run *run, toksim_error *err, const ts_step 
     }
     toksim_error e = {0};
     if (toksim_access_mask_parse(out, p->str, type, &e) != TOKSIM_OK)
-        return ts_run_fail(run, err, TOKSIM_EPARSE, "%s \"%.60s\": %s", key, p->str, e.message);
+        return ts_run_fail(run, err, TOKSIM_EPARSE, "%s \"%.60s\": %s", key, p->str,
+                           e.message);
     return TOKSIM_OK;
 }
 
 bool ts_parse_level(const char *s, toksim_imp_level *out)
 {
-    static const char *const names[] = {"Anonymous", "Identification", "Impersonation", "Delegation"};
+    static const char *const names[] = {"Anonymous", "Identification", "Impersonation",
+                                        "Delegation"};
     static const char *const alt[] = {"anonymous", "identify", "impersonate", "delegate"};
     for (int i = 0; i < 4; i++)
         if (ts_strcasecmp(s, names[i]) == 0 || ts_strcasecmp(s, alt[i]) == 0) {
@@ -298,8 +366,12 @@ bool ts_parse_level(const char *s, toksim_imp_level *out)
     return false;
 }
 
-toksim_status ts_make_process(toksim_run *run, toksim_error *err, const char *name, const char *what,
-                              const toksim_token *token, ts_named **out)
+toksim_status ts_make_process(toksim_run *run,
+                              toksim_error *err,
+                              const char *name,
+                              const char *what,
+                              const toksim_token *token,
+                              ts_named **out)
 {
     ts_named *n;
     toksim_status rc = ts_named_add(run, err, name, TS_N_PROCESS, what, &n);
@@ -314,12 +386,16 @@ toksim_status ts_make_process(toksim_run *run, toksim_error *err, const char *na
     return TOKSIM_OK;
 }
 
-toksim_status ts_replace_process(toksim_run *run, toksim_error *err, ts_named *n, const toksim_token *token)
+toksim_status ts_replace_process(toksim_run *run,
+                                 toksim_error *err,
+                                 ts_named *n,
+                                 const toksim_token *token)
 {
     size_t plen = strlen(n->name);
     for (size_t i = 0; i < run->nnamed; i++) {
         ts_named *t = &run->named[i];
-        if (t->kind == TS_N_THREAD && strncmp(t->name, n->name, plen) == 0 && t->name[plen] == ':') {
+        if (t->kind == TS_N_THREAD && strncmp(t->name, n->name, plen) == 0 &&
+            t->name[plen] == ':') {
             toksim_thread_free(t->thread);
             t->thread = NULL;
             t->name[0] = '#'; /* retired: "pool:worker" is created afresh on next use */
@@ -378,7 +454,8 @@ void toksim_scenario_run_free(toksim_run *run)
     free(run);
 }
 
-toksim_status toksim_scenario_run(toksim_run **out, const toksim_scenario *sc, toksim_error *err)
+toksim_status
+toksim_scenario_run(toksim_run **out, const toksim_scenario *sc, toksim_error *err)
 {
     if (!out || !sc)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "toksim_scenario_run: NULL argument");
@@ -407,7 +484,8 @@ toksim_status toksim_scenario_run(toksim_run **out, const toksim_scenario *sc, t
         toksim_trace_init(&r->trace);
         rc = st->op->fn(run, st, r, err);
         if (!rc && r->token) {
-            /* the step's token as it was right after the step (later steps may change it) */
+            /* the step's token as it was right after the step (later steps may change it)
+             */
             if ((rc = toksim_token_copy(&run->tokens[i], r->token)) == TOKSIM_OK)
                 r->token = run->tokens[i];
         }

@@ -1,8 +1,8 @@
 /*
- * PURPOSE: the state of a scenario run shared by the runner and the operation files: the fresh
- * world, the named things steps create ("as": tokens, processes and their threads, app pools,
- * providers) and the per-step results. Layer headers are not included here (the operation files
- * include what they use), only their struct tags.
+ * PURPOSE: the state of a scenario run shared by the runner and the operation files: the
+ * fresh world, the named things steps create ("as": tokens, processes and their threads,
+ * app pools, providers) and the per-step results. Layer headers are not included here
+ * (the operation files include what they use), only their struct tags.
  */
 #ifndef TS_RUN_INT_H
 #define TS_RUN_INT_H
@@ -17,7 +17,8 @@ struct ts_object;
 
 typedef enum ts_named_kind {
     TS_N_TOKEN = 0,
-    TS_N_PROCESS, /* a process with its main thread; app pools and services are processes too */
+    TS_N_PROCESS, /* a process with its main thread; app pools and services are processes
+                     too */
     TS_N_THREAD,  /* an extra thread "proc:name" */
     TS_N_PROVIDER /* a WMI provider registration */
 } ts_named_kind;
@@ -25,7 +26,8 @@ typedef enum ts_named_kind {
 typedef struct ts_named {
     char *name;
     ts_named_kind kind;
-    const char *what;             /* "token", "process", "service", "app pool", "thread", "provider" */
+    const char
+        *what; /* "token", "process", "service", "app pool", "thread", "provider" */
     toksim_token *token;          /* TS_N_TOKEN */
     struct toksim_process *proc;  /* TS_N_PROCESS */
     struct toksim_thread *thread; /* TS_N_PROCESS (main thread), TS_N_THREAD */
@@ -43,17 +45,19 @@ struct toksim_run {
     toksim_token **tokens; /* snapshot of each step's token, owned */
     ts_named *named;
     size_t nnamed, capnamed;
-    size_t current;        /* index of the step running */
+    size_t current; /* index of the step running */
 };
 
 /** A run-time error about the running step: names file, line, step id. */
-toksim_status ts_run_fail(toksim_run *run, toksim_error *err, toksim_status code, const char *fmt, ...)
+toksim_status
+ts_run_fail(toksim_run *run, toksim_error *err, toksim_status code, const char *fmt, ...)
     TS_PRINTF(4, 5);
 /** Set the step's one-line summary. */
 void ts_summary(toksim_run *run, const char *fmt, ...) TS_PRINTF(2, 3);
 /**
- * After a silent downgrade: append who holds SeImpersonatePrivilege in the world's policy, so the
- * chain reads "... lacks SeImpersonatePrivilege (held by: BUILTIN\Administrators, SERVICE)".
+ * After a silent downgrade: append who holds SeImpersonatePrivilege in the world's
+ * policy, so the chain reads "... lacks SeImpersonatePrivilege (held by:
+ * BUILTIN\Administrators, SERVICE)".
  */
 toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace);
 /** Name a SID through the run's world ("CONTOSO\alice"). */
@@ -62,35 +66,62 @@ size_t ts_run_sid_name(char *buf, size_t n, const toksim_run *run, const toksim_
 /** Find a named thing; NULL when absent. */
 ts_named *ts_named_find(toksim_run *run, const char *name);
 /** Register a new name (fails with a message when taken). Takes ownership of nothing. */
-toksim_status ts_named_add(toksim_run *run, toksim_error *err, const char *name, ts_named_kind kind,
-                           const char *what, ts_named **out);
+toksim_status ts_named_add(toksim_run *run,
+                           toksim_error *err,
+                           const char *name,
+                           ts_named_kind kind,
+                           const char *what,
+                           ts_named **out);
 
 /**
  * The token a parameter names: a token, a process (its primary token) or a thread (its
  * impersonation token, or NULL when it is not impersonating; *thread_not_imp then true).
  */
-toksim_status ts_lookup_token(toksim_run *run, toksim_error *err, const char *name,
-                              const toksim_token **out, toksim_token **mut);
-/** The effective token of whatever a name denotes (thread: impersonation else primary). */
-toksim_status ts_lookup_effective(toksim_run *run, toksim_error *err, const char *name,
+toksim_status ts_lookup_token(toksim_run *run,
+                              toksim_error *err,
+                              const char *name,
+                              const toksim_token **out,
+                              toksim_token **mut);
+/** The effective token of whatever a name denotes (thread: impersonation else primary).
+ */
+toksim_status ts_lookup_effective(toksim_run *run,
+                                  toksim_error *err,
+                                  const char *name,
                                   const toksim_token **out);
-/** The thread a name denotes: "proc" (main thread), "proc:worker" (created on first use). */
-toksim_status ts_lookup_thread(toksim_run *run, toksim_error *err, const char *name,
+/** The thread a name denotes: "proc" (main thread), "proc:worker" (created on first use).
+ */
+toksim_status ts_lookup_thread(toksim_run *run,
+                               toksim_error *err,
+                               const char *name,
                                struct toksim_thread **out);
 /** A declared object, with a run error when unknown. */
-toksim_status ts_lookup_object(toksim_run *run, toksim_error *err, const char *path,
+toksim_status ts_lookup_object(toksim_run *run,
+                               toksim_error *err,
+                               const char *path,
                                const struct ts_object **out);
 /** Parse an access parameter (mask, "0x..", rights or names) for an object type. */
-toksim_status ts_param_access(toksim_run *run, toksim_error *err, const ts_step *st, const char *key,
-                              toksim_object_type type, uint32_t dflt, uint32_t *out);
+toksim_status ts_param_access(toksim_run *run,
+                              toksim_error *err,
+                              const ts_step *st,
+                              const char *key,
+                              toksim_object_type type,
+                              uint32_t dflt,
+                              uint32_t *out);
 /** Parse an impersonation level name ("Identification" ...). */
 bool ts_parse_level(const char *s, toksim_imp_level *out);
 /** Create a process (and its main thread) from a token and register it under `name`. */
-toksim_status ts_make_process(toksim_run *run, toksim_error *err, const char *name, const char *what,
-                              const toksim_token *token, ts_named **out);
+toksim_status ts_make_process(toksim_run *run,
+                              toksim_error *err,
+                              const char *name,
+                              const char *what,
+                              const toksim_token *token,
+                              ts_named **out);
 
 /** Give a named process a new primary token (pool recycle): its threads start over. */
-toksim_status ts_replace_process(toksim_run *run, toksim_error *err, ts_named *n, const toksim_token *token);
+toksim_status ts_replace_process(toksim_run *run,
+                                 toksim_error *err,
+                                 ts_named *n,
+                                 const toksim_token *token);
 /** The primary token of a named process (NULL for other kinds). */
 const toksim_token *ts_named_primary(const ts_named *n);
 
@@ -98,23 +129,45 @@ const toksim_token *ts_named_primary(const ts_named *n);
 void ts_result_error_name(char *buf, size_t n, const toksim_step_result *r);
 
 /* operations, by file */
-toksim_status ts_op_logon(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_policy_set(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_process_start(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_thread_impersonate(toksim_run *, const ts_step *, toksim_step_result *,
+toksim_status
+ts_op_logon(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_policy_set(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_process_start(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status ts_op_thread_impersonate(toksim_run *,
+                                       const ts_step *,
+                                       toksim_step_result *,
                                        toksim_error *);
-toksim_status ts_op_thread_revert(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_token_duplicate(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_privilege_adjust(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_object_open(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_access_check(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_net_access(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_service_start(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_pool_start(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_pool_recycle(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_iis_request(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
-toksim_status ts_op_provider_register(toksim_run *, const ts_step *, toksim_step_result *,
+toksim_status
+ts_op_thread_revert(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status ts_op_token_duplicate(toksim_run *,
+                                    const ts_step *,
+                                    toksim_step_result *,
+                                    toksim_error *);
+toksim_status ts_op_privilege_adjust(toksim_run *,
+                                     const ts_step *,
+                                     toksim_step_result *,
+                                     toksim_error *);
+toksim_status
+ts_op_object_open(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_access_check(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_net_access(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_service_start(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_pool_start(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_pool_recycle(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_iis_request(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status ts_op_provider_register(toksim_run *,
+                                      const ts_step *,
+                                      toksim_step_result *,
                                       toksim_error *);
-toksim_status ts_op_com_call(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_com_call(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * PURPOSE: private structures of the scenario engine: a loaded scenario (steps with typed
- * parameters, expectations), the JSON position map used for error messages, and the operation
- * table shared by the loader (which validates parameters) and the runner (which executes them).
- * Only this layer sees cJSON; nothing here is exported.
+ * parameters, expectations), the JSON position map used for error messages, and the
+ * operation table shared by the loader (which validates parameters) and the runner (which
+ * executes them). Only this layer sees cJSON; nothing here is exported.
  */
 #ifndef TS_SCEN_INT_H
 #define TS_SCEN_INT_H
@@ -11,7 +11,8 @@
 #include "internal.h"
 #include "toksim/scenario.h"
 
-/* ---- positions: cJSON keeps no offsets, so a second pass over the (valid) text records them ---- */
+/* ---- positions: cJSON keeps no offsets, so a second pass over the (valid) text records
+ * them ---- */
 
 typedef struct ts_jpos_entry {
     const cJSON *node;
@@ -39,7 +40,13 @@ void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *c
 
 /* ---- operations ---- */
 
-typedef enum ts_pv_kind { TS_PV_NONE = 0, TS_PV_STRING, TS_PV_NUMBER, TS_PV_BOOL, TS_PV_LIST } ts_pv_kind;
+typedef enum ts_pv_kind {
+    TS_PV_NONE = 0,
+    TS_PV_STRING,
+    TS_PV_NUMBER,
+    TS_PV_BOOL,
+    TS_PV_LIST
+} ts_pv_kind;
 
 typedef struct ts_param {
     const char *key; /* owned copy of the parameter name */
@@ -53,13 +60,16 @@ typedef struct ts_param {
 } ts_param;
 
 struct ts_step;
-typedef toksim_status (*ts_op_fn)(toksim_run *run, const struct ts_step *st, toksim_step_result *r,
+typedef toksim_status (*ts_op_fn)(toksim_run *run,
+                                  const struct ts_step *st,
+                                  toksim_step_result *r,
                                   toksim_error *err);
 
 /**
- * One operation. `params` is a comma-separated spec: name:type with type s (string), n (integer),
- * b (boolean), l (list of strings), m (access mask: string or integer), o (string or list);
- * a trailing '!' marks a required parameter. "id", "op" and "note" are accepted everywhere.
+ * One operation. `params` is a comma-separated spec: name:type with type s (string), n
+ * (integer), b (boolean), l (list of strings), m (access mask: string or integer), o
+ * (string or list); a trailing '!' marks a required parameter. "id", "op" and "note" are
+ * accepted everywhere.
  */
 typedef struct ts_opdef {
     const char *name;
@@ -134,7 +144,7 @@ struct toksim_scenario {
     ts_expect *expects;
     size_t nexpects;
     struct ts_world_holder *world; /* the world as the identity layer loaded it (run.c) */
-    char *text;                    /* a copy of the input, for positions in run-time messages */
+    char *text; /* a copy of the input, for positions in run-time messages */
     size_t len;
 };
 
@@ -154,24 +164,32 @@ typedef struct ts_loader {
 } ts_loader;
 
 /** Record an input error at a node (key = at its key) with a JSON path prefix. */
-toksim_status ts_load_fail(ts_loader *L, toksim_status code, const cJSON *node, bool key, const char *path,
-                           const char *fmt, ...) TS_PRINTF(6, 7);
-/** Every key of obj is in `allowed` (comma-separated), none twice, at most TS_SCEN_MAX_LIST. */
-toksim_status ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed);
+toksim_status ts_load_fail(ts_loader *L,
+                           toksim_status code,
+                           const cJSON *node,
+                           bool key,
+                           const char *path,
+                           const char *fmt,
+                           ...) TS_PRINTF(6, 7);
+/** Every key of obj is in `allowed` (comma-separated), none twice, at most
+ * TS_SCEN_MAX_LIST. */
+toksim_status
+ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed);
 /** Parse the "expect" object (steps already loaded). */
 toksim_status ts_expect_load(ts_loader *L, toksim_scenario *sc, const cJSON *expect);
 /** Parse a 32-bit value given as an integer or a "0x..." / decimal string. */
 bool ts_parse_u32(const cJSON *item, uint32_t *out);
 
 /** Read a whole file (at most cap bytes). Caller frees *out. */
-toksim_status ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error *err);
+toksim_status
+ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error *err);
 
 /* ---- caps (documented in docs/scenario-format.md) ---- */
-#define TS_SCEN_MAX_DEPTH 24
-#define TS_SCEN_MAX_NODES 100000
-#define TS_SCEN_MAX_STEPS 256
-#define TS_SCEN_MAX_LIST 256
+#define TS_SCEN_MAX_DEPTH  24
+#define TS_SCEN_MAX_NODES  100000
+#define TS_SCEN_MAX_STEPS  256
+#define TS_SCEN_MAX_LIST   256
 #define TS_SCEN_MAX_STRING 4096
-#define TS_SCEN_MAX_REFS 32
+#define TS_SCEN_MAX_REFS   32
 
 #endif

@@ -1,9 +1,10 @@
 /*
- * PURPOSE: the "world" section of a scenario. The identity layer's loader (world_json.c) reads
- * machine, domain, accounts and policy from the exact text of the section, so its positions are
- * shifted back into the scenario file; the objects the steps touch ("objects": path, type, SDDL,
- * optional machine) are read here, their SDDL resolved against the world's machine and domain.
- * The section's text is kept so that every run starts from a fresh world.
+ * PURPOSE: the "world" section of a scenario. The identity layer's loader (world_json.c)
+ * reads machine, domain, accounts and policy from the exact text of the section, so its
+ * positions are shifted back into the scenario file; the objects the steps touch
+ * ("objects": path, type, SDDL, optional machine) are read here, their SDDL resolved
+ * against the world's machine and domain. The section's text is kept so that every run
+ * starts from a fresh world.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,8 @@ static void blank(char *s, size_t from, size_t to)
             s[i] = ' ';
 }
 
-/* Blank the "objects" member out of the world text (keeping every other byte where it was). */
+/* Blank the "objects" member out of the world text (keeping every other byte where it
+ * was). */
 static void blank_objects(ts_loader *L, ts_world_holder *w, const cJSON *objs)
 {
     size_t k = ts_jpos_of(&L->pos, objs, true), e = ts_jpos_end(&L->pos, objs);
@@ -43,7 +45,8 @@ static void blank_objects(ts_loader *L, ts_world_holder *w, const cJSON *objs)
     blank(w->text, from, to);
 }
 
-/* Move a position the world loader reported (relative to the section) into the scenario file. */
+/* Move a position the world loader reported (relative to the section) into the scenario
+ * file. */
 static toksim_status shift_error(ts_loader *L, const ts_world_holder *w, toksim_status rc)
 {
     toksim_error *err = L->err;
@@ -81,7 +84,8 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
                             "expected a list of {\"path\", \"type\", \"sddl\"}");
     int n = cJSON_GetArraySize(objs);
     if (n > TS_MAX_OBJECTS)
-        return ts_load_fail(L, TOKSIM_ELIMIT, objs, false, "world.objects", "more than %d objects", TS_MAX_OBJECTS);
+        return ts_load_fail(L, TOKSIM_ELIMIT, objs, false, "world.objects",
+                            "more than %d objects", TS_MAX_OBJECTS);
     w->objects = ts_calloc((size_t)n, sizeof *w->objects);
     if (!w->objects)
         return TOKSIM_ENOMEM;
@@ -92,37 +96,43 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
         ts_object *o = &w->objects[w->nobjects++];
         o->offset = ts_jpos_of(&L->pos, c, false);
         if (!cJSON_IsObject(c))
-            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path, "expected {\"path\", \"type\", \"sddl\"}");
+            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path,
+                                "expected {\"path\", \"type\", \"sddl\"}");
         for (const cJSON *m = c->child; m; m = m->next) {
             const char *k = m->string ? m->string : "";
-            if (strcmp(k, "path") && strcmp(k, "type") && strcmp(k, "sddl") && strcmp(k, "machine") &&
-                strcmp(k, "note"))
+            if (strcmp(k, "path") && strcmp(k, "type") && strcmp(k, "sddl") &&
+                strcmp(k, "machine") && strcmp(k, "note"))
                 return ts_load_fail(L, TOKSIM_EPARSE, m, true, path,
-                                    "unknown key \"%.40s\" (expected one of: path, type, sddl, machine, note)", k);
+                                    "unknown key \"%.40s\" (expected one of: path, type, "
+                                    "sddl, machine, note)",
+                                    k);
             if (!cJSON_IsString(m) || strlen(m->valuestring) > TS_SCEN_MAX_STRING)
-                return ts_load_fail(L, TOKSIM_EPARSE, m, false, path, "\"%s\" must be a string (at most %d bytes)",
-                                    k, TS_SCEN_MAX_STRING);
+                return ts_load_fail(L, TOKSIM_EPARSE, m, false, path,
+                                    "\"%s\" must be a string (at most %d bytes)", k,
+                                    TS_SCEN_MAX_STRING);
         }
         const cJSON *p = cJSON_GetObjectItemCaseSensitive(c, "path");
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "type");
         const cJSON *s = cJSON_GetObjectItemCaseSensitive(c, "sddl");
         const cJSON *mach = cJSON_GetObjectItemCaseSensitive(c, "machine");
         if (!p || !s)
-            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path, "an object needs \"path\" and \"sddl\"");
+            return ts_load_fail(L, TOKSIM_EPARSE, c, false, path,
+                                "an object needs \"path\" and \"sddl\"");
         for (size_t j = 0; j + 1 < w->nobjects; j++)
             if (ts_strcasecmp(w->objects[j].path, p->valuestring) == 0)
-                return ts_load_fail(L, TOKSIM_EPARSE, p, false, path, "object \"%.80s\" is declared twice",
-                                    p->valuestring);
+                return ts_load_fail(L, TOKSIM_EPARSE, p, false, path,
+                                    "object \"%.80s\" is declared twice", p->valuestring);
         if (!(o->path = ts_strdup(p->valuestring)))
             return TOKSIM_ENOMEM;
         if (mach && !(o->machine = ts_strdup(mach->valuestring)))
             return TOKSIM_ENOMEM;
         o->type = TOKSIM_OBJ_FILE;
         if (t && toksim_object_type_parse(&o->type, t->valuestring) != TOKSIM_OK)
-            return ts_load_fail(L, TOKSIM_EPARSE, t, false, path,
-                                "unknown object type \"%.40s\" (expected file, directory, key, service, "
-                                "scmanager, process, thread, token, pipe, wmi or generic)",
-                                t->valuestring);
+            return ts_load_fail(
+                L, TOKSIM_EPARSE, t, false, path,
+                "unknown object type \"%.40s\" (expected file, directory, key, service, "
+                "scmanager, process, thread, token, pipe, wmi or generic)",
+                t->valuestring);
         toksim_error se = {0};
         toksim_status rc = toksim_sd_from_sddl(&o->sd, s->valuestring, &ctx, &se);
         if (rc == TOKSIM_ENOMEM)
@@ -132,7 +142,8 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
             int line = 0, col = 0;
             ts_text_linecol(L->text, L->len, off, &line, &col);
             if (L->err) {
-                ts_error_set_pos(L->err, rc, off, line, col, "%s.sddl: %s", path, se.message);
+                ts_error_set_pos(L->err, rc, off, line, col, "%s.sddl: %s", path,
+                                 se.message);
                 snprintf(L->err->where, sizeof L->err->where, "%s", L->where);
             }
             return rc;
@@ -144,13 +155,15 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
 toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON *world)
 {
     /*
-     * The world loader ignores members it does not know (a world file may carry other data); in a
-     * scenario an unknown key is an error, so a misspelt "rigths" cannot silently drop a policy.
-     * Members of docs/world-format.md, plus the scenario's own "objects" and "note".
+     * The world loader ignores members it does not know (a world file may carry other
+     * data); in a scenario an unknown key is an error, so a misspelt "rigths" cannot
+     * silently drop a policy. Members of docs/world-format.md, plus the scenario's own
+     * "objects" and "note".
      */
-    toksim_status rc0 = ts_load_check_keys(L, world, "world",
-                                           "machine,domain,os,users,groups,memberships,virtual_accounts,"
-                                           "policy_inf,secedit_configure,rights,objects,note");
+    toksim_status rc0 =
+        ts_load_check_keys(L, world, "world",
+                           "machine,domain,os,users,groups,memberships,virtual_accounts,"
+                           "policy_inf,secedit_configure,rights,objects,note");
     if (rc0)
         return rc0;
     ts_world_holder *w = ts_calloc(1, sizeof *w);
@@ -160,7 +173,8 @@ toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON 
     w->off = ts_jpos_of(&L->pos, world, false);
     size_t end = ts_jpos_end(&L->pos, world);
     if (end < w->off || end > L->len)
-        return ts_load_fail(L, TOKSIM_ERROR, world, false, "world", "cannot locate the world section");
+        return ts_load_fail(L, TOKSIM_ERROR, world, false, "world",
+                            "cannot locate the world section");
     w->len = end - w->off;
     w->text = ts_strndup(L->text + w->off, w->len);
     const char *base = strrchr(L->where, '/');
@@ -173,7 +187,8 @@ toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON 
     if (objs)
         blank_objects(L, w, objs);
     toksim_error werr = {0};
-    toksim_status rc = toksim_world_from_json(&w->world, w->text, w->len, w->path_for_loader, &werr);
+    toksim_status rc =
+        toksim_world_from_json(&w->world, w->text, w->len, w->path_for_loader, &werr);
     if (rc) {
         if (L->err)
             *L->err = werr;
@@ -200,13 +215,18 @@ void ts_world_glue_free(ts_world_holder *w)
     free(w);
 }
 
-toksim_status ts_world_glue_instantiate(const toksim_scenario *sc, struct toksim_world **out, toksim_error *err)
+toksim_status ts_world_glue_instantiate(const toksim_scenario *sc,
+                                        struct toksim_world **out,
+                                        toksim_error *err)
 {
     const ts_world_holder *w = sc->world;
     return toksim_world_from_json(out, w->text, w->len, w->path_for_loader, err);
 }
 
-toksim_status ts_world_glue_resolve(const ts_world_holder *w, const char *name, toksim_sid *out, toksim_error *err)
+toksim_status ts_world_glue_resolve(const ts_world_holder *w,
+                                    const char *name,
+                                    toksim_sid *out,
+                                    toksim_error *err)
 {
     if (!w || !w->world)
         return TOKSIM_ENOTFOUND;

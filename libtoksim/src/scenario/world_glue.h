@@ -1,7 +1,8 @@
 /*
  * PURPOSE: the scenario's "world" section: handed to the identity layer's JSON loader
- * (toksim_world_from_json) with its exact position in the scenario file, so its errors point
- * into the scenario; plus the local and remote objects (path, type, SDDL) the steps open.
+ * (toksim_world_from_json) with its exact position in the scenario file, so its errors
+ * point into the scenario; plus the local and remote objects (path, type, SDDL) the steps
+ * open.
  */
 #ifndef TS_WORLD_GLUE_H
 #define TS_WORLD_GLUE_H
@@ -11,18 +12,22 @@
 struct toksim_world;
 
 typedef struct ts_object {
-    char *path;    /* as declared: "C:\inetpub\wwwroot\site.css", "\\FS01\share\report.xlsx" */
-    char *machine; /* NULL = the world's machine; else the machine that holds the object */
+    char *
+        path; /* as declared: "C:\inetpub\wwwroot\site.css", "\\FS01\share\report.xlsx" */
+    char
+        *machine; /* NULL = the world's machine; else the machine that holds the object */
     toksim_object_type type;
     toksim_sd *sd;
     size_t offset; /* of its declaration */
 } ts_object;
 
 typedef struct ts_world_holder {
-    char *text; /* the world value with "objects" blanked out (same length, same positions) */
+    char *text; /* the world value with "objects" blanked out (same length, same
+                   positions) */
     size_t off, len;
-    char *path_for_loader;       /* <base_dir>/<file name>: base of relative policy_inf paths */
-    struct toksim_world *world;  /* loaded once at parse time: names for checks and stories */
+    char *path_for_loader; /* <base_dir>/<file name>: base of relative policy_inf paths */
+    struct toksim_world
+        *world; /* loaded once at parse time: names for checks and stories */
     ts_object *objects;
     size_t nobjects;
 } ts_world_holder;
@@ -31,11 +36,17 @@ typedef struct ts_world_holder {
 toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON *world);
 void ts_world_glue_free(ts_world_holder *w);
 /** A fresh world for one run (runs change the world: logon ids, policy steps). */
-toksim_status ts_world_glue_instantiate(const toksim_scenario *sc, struct toksim_world **out, toksim_error *err);
-/** Resolve an account name as the world does (DOMAIN\name, BUILTIN\x, aliases, S-1-...). */
-toksim_status ts_world_glue_resolve(const ts_world_holder *w, const char *name, toksim_sid *out,
+toksim_status ts_world_glue_instantiate(const toksim_scenario *sc,
+                                        struct toksim_world **out,
+                                        toksim_error *err);
+/** Resolve an account name as the world does (DOMAIN\name, BUILTIN\x, aliases, S-1-...).
+ */
+toksim_status ts_world_glue_resolve(const ts_world_holder *w,
+                                    const char *name,
+                                    toksim_sid *out,
                                     toksim_error *err);
-/** The object declared with this path (case-insensitive, as Windows paths are), or NULL. */
+/** The object declared with this path (case-insensitive, as Windows paths are), or NULL.
+ */
 const ts_object *ts_world_glue_object(const ts_world_holder *w, const char *path);
 
 #endif
