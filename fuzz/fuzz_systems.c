@@ -105,8 +105,15 @@ static void run_iis(toksim_world *w, bytes *b, const toksim_sd *sd)
 
 static void run_scm(toksim_world *w, bytes *b)
 {
-    toksim_service_config cfg = {"FuzzSvc", (toksim_service_account)(take(b) % 5),
-                                 "alice", NULL, TOKSIM_SERVICE_SID_TYPE_NONE};
+    toksim_service_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.name = "FuzzSvc";
+    cfg.account = (toksim_service_account)(take(b) % 5);
+    cfg.account_name = "alice";
+    static const uint32_t required[] = {TOKSIM_PRIV_IMPERSONATE,
+                                        TOKSIM_PRIV_CREATE_GLOBAL};
+    cfg.required_privileges = required;
+    cfg.required_privilege_count = take(b) % 3;
     static const toksim_service_sid_type types[] = {TOKSIM_SERVICE_SID_TYPE_NONE,
                                                     TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED,
                                                     TOKSIM_SERVICE_SID_TYPE_RESTRICTED};
