@@ -177,6 +177,13 @@ toksim_status ts_load_fail(ts_loader *L,
                            const char *path,
                            const char *fmt,
                            ...) TS_PRINTF(6, 7);
+/** Record an input error at a byte offset of the text (path: JSON path prefix, may be NULL). */
+toksim_status ts_load_fail_at(ts_loader *L,
+                              toksim_status code,
+                              size_t off,
+                              const char *path,
+                              const char *fmt,
+                              ...) TS_PRINTF(5, 6);
 /** Every key of obj is in `allowed` (comma-separated), none twice, at most
  * TS_SCEN_MAX_LIST. */
 toksim_status

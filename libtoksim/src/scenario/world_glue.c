@@ -76,16 +76,11 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
         toksim_status rc = toksim_sd_from_sddl(&o->sd, s->valuestring, &ctx, &se);
         if (rc == TOKSIM_ENOMEM)
             return rc;
-        if (rc) {
-            size_t off = ts_jpos_of(&L->pos, s, false) + 1 + se.offset;
-            int line = 0, col = 0;
-            ts_text_linecol(L->text, L->len, off, &line, &col);
-            if (L->err) {
-                ts_error_set_pos(L->err, rc, off, line, col, "%s.sddl: %s", path,
-                                 se.message);
-                snprintf(L->err->where, sizeof L->err->where, "%s", L->where);
-            }
-            return rc;
+        if (rc) { /* at the character inside the SDDL string (after its opening quote) */
+            char spath[64];
+            snprintf(spath, sizeof spath, "%s.sddl", path);
+            return ts_load_fail_at(L, rc, ts_jpos_of(&L->pos, s, false) + 1 + se.offset,
+                                   spath, "%s", se.message);
         }
     }
     return TOKSIM_OK;
