@@ -322,7 +322,7 @@ toksim_status toksim_policy_to_inf(uint8_t **out, size_t *len, const toksim_poli
     if (rc != TOKSIM_OK)
         return rc;
     size_t n = strlen(text); /* ASCII only: SIDs and right names */
-    uint8_t *buf = malloc(2 + 2 * n);
+    uint8_t *buf = ts_calloc(n + 1, 2); /* BOM + n UTF-16 units, overflow-checked */
     if (!buf) {
         free(text);
         return TOKSIM_ENOMEM;

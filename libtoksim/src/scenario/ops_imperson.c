@@ -269,17 +269,23 @@ toksim_status ts_op_privilege_adjust(toksim_run *run,
     return TOKSIM_OK;
 }
 
+/* The step's "thread" (the caller) and "path" (a declared object). */
+static toksim_status thread_and_object(toksim_run *run, toksim_error *err, const ts_step *st,
+                                       toksim_thread **th, const ts_object **obj)
+{
+    toksim_status rc = ts_lookup_thread(run, err, ts_step_str(st, "thread"), th);
+    return rc ? rc : ts_lookup_object(run, err, ts_step_str(st, "path"), obj);
+}
+
 toksim_status ts_op_object_open(toksim_run *run,
                                 const ts_step *st,
                                 toksim_step_result *r,
                                 toksim_error *err)
 {
     toksim_thread *th;
-    toksim_status rc = ts_lookup_thread(run, err, ts_step_str(st, "thread"), &th);
-    if (rc)
-        return rc;
     const ts_object *obj;
-    if ((rc = ts_lookup_object(run, err, ts_step_str(st, "path"), &obj)))
+    toksim_status rc = thread_and_object(run, err, st, &th, &obj);
+    if (rc)
         return rc;
     toksim_open_request req;
     memset(&req, 0, sizeof req);
@@ -388,11 +394,9 @@ toksim_status ts_op_net_access(toksim_run *run,
                                toksim_error *err)
 {
     toksim_thread *th;
-    toksim_status rc = ts_lookup_thread(run, err, ts_step_str(st, "thread"), &th);
-    if (rc)
-        return rc;
     const ts_object *obj;
-    if ((rc = ts_lookup_object(run, err, ts_step_str(st, "path"), &obj)))
+    toksim_status rc = thread_and_object(run, err, st, &th, &obj);
+    if (rc)
         return rc;
     toksim_hop_request hop;
     memset(&hop, 0, sizeof hop);
