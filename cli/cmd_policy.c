@@ -4,6 +4,7 @@
  * as text, JSON, or written back as a template. Presentation only: policy.h does the work.
  */
 #include <cJSON.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -28,7 +29,8 @@ static void usage(FILE *out)
             "  --output FILE     write there instead of stdout\n"
             "  --list-os         list the OS profiles and their sources\n"
             "  --help            this text\n\n"
-            "exit codes: 0 ok, 2 bad input (the message names file, line and what was wrong), 3 internal\n");
+            "exit codes: 0 ok, 2 bad input or usage (the message names file, line and what was wrong)\n"
+            "            or an output that cannot be written, 3 internal error\n");
 }
 
 static int list_os(void)
@@ -94,29 +96,32 @@ static char *render_json(const toksim_policy *p, const toksim_policy *tmpl, toks
                          const char *file)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "os_profile", os);
-    if (file)
-        cJSON_AddStringToObject(o, "template", file);
-    cJSON *rights = cJSON_AddObjectToObject(o, "rights");
-    for (size_t i = 0; i < toksim_right_count(); i++) {
+    cJSON *rights = NULL;
+    bool ok = o && cJSON_AddStringToObject(o, "os_profile", os) &&
+              (!file || cJSON_AddStringToObject(o, "template", file)) &&
+              (rights = cJSON_AddObjectToObject(o, "rights"));
+    for (size_t i = 0; ok && i < toksim_right_count(); i++) {
         const toksim_right_info *r = toksim_right_at(i);
         size_t n = 0;
         const toksim_sid *h = toksim_policy_holders(p, r->right, &n);
-        cJSON *ro = cJSON_AddObjectToObject(rights, r->name);
-        cJSON_AddBoolToObject(ro, "privilege", r->is_privilege);
-        cJSON_AddBoolToObject(ro, "from_template", tmpl && toksim_policy_defined(tmpl, r->right));
-        cJSON *ha = cJSON_AddArrayToObject(ro, "holders");
-        for (size_t k = 0; k < n; k++) {
+        cJSON *ro = cJSON_AddObjectToObject(rights, r->name), *ha = NULL;
+        ok = ro && cJSON_AddBoolToObject(ro, "privilege", r->is_privilege) &&
+             cJSON_AddBoolToObject(ro, "from_template", tmpl && toksim_policy_defined(tmpl, r->right)) &&
+             (ha = cJSON_AddArrayToObject(ro, "holders"));
+        for (size_t k = 0; ok && k < n; k++) {
             char sid[TOKSIM_SID_STRING_MAX], nm[512];
             toksim_sid_format(sid, sizeof sid, &h[k]);
             toksim_world_sid_name(nm, sizeof nm, &h[k], w);
             cJSON *ho = cJSON_CreateObject();
-            cJSON_AddStringToObject(ho, "sid", sid);
-            cJSON_AddStringToObject(ho, "name", nm);
-            cJSON_AddItemToArray(ha, ho);
+            if (!ho || !cJSON_AddItemToArray(ha, ho)) {
+                cJSON_Delete(ho);
+                ok = false;
+                break;
+            }
+            ok = cJSON_AddStringToObject(ho, "sid", sid) && cJSON_AddStringToObject(ho, "name", nm);
         }
     }
-    char *s = cJSON_Print(o);
+    char *s = ok ? cJSON_Print(o) : NULL;
     cJSON_Delete(o);
     return s;
 }
@@ -203,14 +208,16 @@ int cmd_policy(int argc, char **argv)
         if (rc != TOKSIM_OK) {
             ex = cli_report(PROG, NULL, NULL, NULL, rc);
         } else if (!f) {
-            fprintf(stderr, "%s: %s: cannot write\n", PROG, output);
+            fprintf(stderr, "%s: %s: cannot write: %s\n", PROG, output, strerror(errno));
             ex = EXIT_USAGE;
         } else {
-            fwrite(bytes, 1, nbytes, f);
-            if (strcmp(format, "json") == 0)
-                fputc('\n', f);
-            if (f != stdout)
-                fclose(f);
+            bool wrote = fwrite(bytes, 1, nbytes, f) == nbytes &&
+                         (strcmp(format, "json") != 0 || fputc('\n', f) != EOF);
+            wrote = (f != stdout ? fclose(f) == 0 : fflush(f) == 0) && wrote;
+            if (!wrote) {
+                fprintf(stderr, "%s: %s: write failed: %s\n", PROG, output ? output : "stdout", strerror(errno));
+                ex = EXIT_USAGE;
+            }
         }
         free(bytes);
     }

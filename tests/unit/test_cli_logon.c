@@ -82,3 +82,11 @@ Test(cli_logon, json_failure_report)
     ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\bob --format json", 1,
                   "\"error_name\":\t\"ERROR_ACCOUNT_DISABLED\"");
 }
+
+Test(cli_logon, policy_output_errors_and_json)
+{
+    ts_expect_cli("policy --output /dev/full", 2, "/dev/full: write failed");
+    ts_expect_cli("policy --output /nonexistent/dir/x.txt", 2, "/nonexistent/dir/x.txt: cannot write");
+    ts_expect_cli("policy --help", 0, "or an output that cannot be written");
+    ts_expect_cli("policy --format json", 0, "\"SeImpersonatePrivilege\":");
+}
