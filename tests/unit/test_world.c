@@ -236,3 +236,29 @@ Test(world, note_member_is_accepted_other_unknown_members_are_not)
     cr_assert_eq(e.column, 11, "%d:%d %s", e.line, e.column, e.message);
     cr_assert(strstr(e.message, "\"notes\""), "%s", e.message);
 }
+
+Test(world, wrongly_typed_members_are_errors_not_defaults)
+{
+    static const struct {
+        const char *doc, *path;
+    } v[] = {
+        {"{\"users\": [{\"name\": \"a\", \"disabled\": \"yes\"}]}", "users[0].disabled"},
+        {"{\"users\": [{\"name\": \"a\", \"sensitive\": 1}]}", "users[0].sensitive"},
+        {"{\"groups\": [{\"name\": \"g\", \"kind\": 3}]}", "groups[0].kind"},
+        {"{\"secedit_configure\": \"true\"}", "secedit_configure"},
+        {"{\"virtual_accounts\": \"NT SERVICE\\\\x\"}", "virtual_accounts"},
+        {"{\"users\": [{\"name\": \"a\"}], \"memberships\": "
+         "[{\"group\": \"BUILTIN\\\\Users\", \"member\": \"a\", \"membr\": \"b\"}]}",
+         "memberships[0].membr"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        toksim_world *w = NULL;
+        toksim_error e = {0};
+        cr_assert_eq(toksim_world_from_json(&w, v[i].doc, strlen(v[i].doc), "t.json", &e), TOKSIM_EPARSE, "%s",
+                     v[i].doc);
+        cr_assert_null(w);
+        cr_assert(strstr(e.message, v[i].path), "%s: %s", v[i].doc, e.message);
+        cr_assert_eq(e.line, 1, "%s", e.message);
+        cr_assert_gt(e.column, 1, "%s", e.message);
+    }
+}

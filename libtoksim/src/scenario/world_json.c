@@ -71,9 +71,16 @@ static toksim_status opt_str(jctx *c, const cJSON *o, const char *key, const cha
     return TOKSIM_OK;
 }
 
-static bool get_bool(const cJSON *o, const char *key)
+/* A member that must be true or false when present (a "yes" must not silently mean false). */
+static toksim_status opt_bool(jctx *c, const cJSON *o, const char *key, const char *jp, bool *out)
 {
-    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    *out = cJSON_IsTrue(v);
+    if (!v || cJSON_IsBool(v))
+        return TOKSIM_OK;
+    char p[256];
+    snprintf(p, sizeof p, "%s%s%s", jp, *jp ? "." : "", key);
+    return jfail(c, TOKSIM_EPARSE, p, "expected true or false");
 }
 
 static toksim_status parse_sid_at(jctx *c, const char *text, const char *jp, toksim_sid *out)
@@ -128,9 +135,19 @@ static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const c
         if (rc != TOKSIM_OK)
             return rc;
         const char *name = NULL, *scope = NULL, *pw = NULL, *sid = NULL;
+        const char *kind = NULL;
+        bool disabled = false, sensitive = false, protected_users = false;
         rc = opt_str(c, it, "name", jp, &name);
         if (rc == TOKSIM_OK)
             rc = opt_str(c, it, "scope", jp, &scope);
+        if (rc == TOKSIM_OK)
+            rc = opt_str(c, it, "kind", jp, &kind);
+        if (rc == TOKSIM_OK)
+            rc = opt_bool(c, it, "disabled", jp, &disabled);
+        if (rc == TOKSIM_OK)
+            rc = opt_bool(c, it, "sensitive", jp, &sensitive);
+        if (rc == TOKSIM_OK)
+            rc = opt_bool(c, it, "protected_users", jp, &protected_users);
         if (rc == TOKSIM_OK)
             rc = opt_str(c, it, "password", jp, &pw);
         if (rc == TOKSIM_OK)
@@ -160,7 +177,6 @@ static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const c
         }
         a.name = name;
         a.scope = domain ? TOKSIM_SCOPE_DOMAIN : TOKSIM_SCOPE_MACHINE;
-        const char *kind = get_str(it, "kind");
         bool is_user = kind ? strcmp(kind, "user") == 0 : users;
         if (kind && !is_user && strcmp(kind, "group") != 0 && strcmp(kind, "alias") != 0) {
             char p[80];
@@ -187,11 +203,11 @@ static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const c
             if (rc != TOKSIM_OK)
                 return rc;
         }
-        if (get_bool(it, "disabled"))
+        if (disabled)
             a.flags |= TOKSIM_ACCOUNT_DISABLED;
-        if (get_bool(it, "sensitive"))
+        if (sensitive)
             a.flags |= TOKSIM_ACCOUNT_SENSITIVE;
-        if (get_bool(it, "protected_users"))
+        if (protected_users)
             a.flags |= TOKSIM_ACCOUNT_PROTECTED_USERS;
         toksim_error e = {0};
         rc = toksim_world_add_account(w, &a, NULL, &e);
@@ -261,6 +277,10 @@ static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
         snprintf(jp, sizeof jp, "memberships[%d]", i);
         snprintf(pg, sizeof pg, "%s.group", jp);
         snprintf(pm, sizeof pm, "%s.member", jp);
+        static const char *const keys[] = {"group", "member", NULL};
+        toksim_status krc = cJSON_IsObject(it) ? check_keys(c, it, jp, keys) : TOKSIM_OK;
+        if (krc != TOKSIM_OK)
+            return krc;
         const char *g = get_str(it, "group"), *m = get_str(it, "member");
         if (!g || !m)
             return jfail(c, TOKSIM_EPARSE, jp, "expected {\"group\": name, \"member\": name}");
@@ -306,9 +326,11 @@ static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const c
 
 static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
 {
-    bool configure = get_bool(root, "secedit_configure");
+    bool configure = false;
     const cJSON *inf = cJSON_GetObjectItemCaseSensitive(root, "policy_inf");
-    toksim_status rc = TOKSIM_OK;
+    toksim_status rc = opt_bool(c, root, "secedit_configure", "", &configure);
+    if (rc != TOKSIM_OK)
+        return rc;
     if (cJSON_IsString(inf)) {
         char jp[64];
         snprintf(jp, sizeof jp, "%spolicy_inf", prefix);
@@ -423,6 +445,8 @@ toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const t
     if (rc == TOKSIM_OK)
         rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "users"), "users", true);
     const cJSON *va = cJSON_GetObjectItemCaseSensitive(root, "virtual_accounts");
+    if (rc == TOKSIM_OK && va && !cJSON_IsArray(va))
+        rc = jfail(&c, TOKSIM_EPARSE, "virtual_accounts", "expected an array of account names");
     int i = 0;
     for (const cJSON *it = (rc == TOKSIM_OK && cJSON_IsArray(va)) ? va->child : NULL; it && rc == TOKSIM_OK;
          it = it->next, i++) {
