@@ -2,6 +2,7 @@
  * help text that states the exit codes, unknown options named, unusable inputs (empty file,
  * directory, device, binary) refused with exit 2 and a position, JSON output that parses and
  * is the same on every run. */
+#include <unistd.h>
 #include <cJSON.h>
 #include "../cli_helpers.h"
 
@@ -64,4 +65,22 @@ Test(cli_scenario, json_outputs_parse_and_are_deterministic)
     cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(j, "success")), "%s", a);
     cr_assert(cJSON_GetArraySize(cJSON_GetObjectItem(j, "trace")) > 0, "%s", a);
     cJSON_Delete(j);
+}
+
+Test(cli_scenario, oversized_inputs_are_refused_by_size)
+{
+    char path[] = "/tmp/toksim_huge_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "wb");
+    cr_assert_not_null(f);
+    for (size_t i = 0; i < (5u << 20) / 64; i++)
+        fputs("                                                               \n", f);
+    fclose(f);
+    char args[256];
+    snprintf(args, sizeof args, "run %s", path);
+    ts_expect_cli(args, 2, "larger than 1048576 bytes");
+    snprintf(args, sizeof args, "logon --user x --world %s", path);
+    ts_expect_cli(args, 2, "larger than 4194304 bytes");
+    unlink(path);
 }
