@@ -7,22 +7,34 @@
 #include <stdlib.h>
 #include "scenario/world_json.h"
 
+/* Attach item to an object (key) or an array (key NULL); on failure the item is freed. */
+static bool put(cJSON *parent, const char *key, cJSON *item)
+{
+    bool ok = item && parent &&
+              (key ? cJSON_AddItemToObject(parent, key, item) : cJSON_AddItemToArray(parent, item));
+    if (!ok)
+        cJSON_Delete(item);
+    return ok;
+}
+
 static cJSON *sid_obj(const toksim_sid *sid, const toksim_world *w)
 {
     char s[TOKSIM_SID_STRING_MAX], n[TOKSIM_SID_STRING_MAX + 300];
     toksim_sid_format(s, sizeof s, sid);
     toksim_world_sid_name(n, sizeof n, sid, (void *)(uintptr_t)w);
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "sid", s);
-    cJSON_AddStringToObject(o, "name", n);
+    if (o && !(cJSON_AddStringToObject(o, "sid", s) && cJSON_AddStringToObject(o, "name", n))) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
     return o;
 }
 
-static void add_hex(cJSON *o, const char *key, uint64_t v)
+static bool add_hex(cJSON *o, const char *key, uint64_t v)
 {
     char b[32];
     snprintf(b, sizeof b, "0x%llx", (unsigned long long)v);
-    cJSON_AddStringToObject(o, key, b);
+    return cJSON_AddStringToObject(o, key, b) != NULL;
 }
 
 static const char *il_name(uint32_t rid)
@@ -52,65 +64,86 @@ static const char *kind_name(toksim_account_kind k)
     return "unknown";
 }
 
+static const struct {
+    uint32_t bit;
+    const char *word;
+} group_words[] = {{TOKSIM_SE_GROUP_MANDATORY, "mandatory"},
+                   {TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT, "enabled_by_default"},
+                   {TOKSIM_SE_GROUP_ENABLED, "enabled"},
+                   {TOKSIM_SE_GROUP_OWNER, "owner"},
+                   {TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY, "deny_only"},
+                   {TOKSIM_SE_GROUP_INTEGRITY, "integrity"},
+                   {TOKSIM_SE_GROUP_INTEGRITY_ENABLED, "integrity_enabled"},
+                   {TOKSIM_SE_GROUP_RESOURCE, "resource"},
+                   {TOKSIM_SE_GROUP_LOGON_ID, "logon_id"}};
+
+static cJSON *group_obj(const toksim_group *g, const toksim_world *w)
+{
+    cJSON *go = sid_obj(&g->sid, w), *wa = NULL;
+    bool ok = go && cJSON_AddStringToObject(go, "type", kind_name(toksim_world_sid_kind(w, &g->sid))) &&
+              cJSON_AddNumberToObject(go, "attributes", (double)g->attributes) &&
+              (wa = cJSON_AddArrayToObject(go, "flags"));
+    for (size_t k = 0; ok && k < sizeof group_words / sizeof group_words[0]; k++)
+        if ((g->attributes & group_words[k].bit) == group_words[k].bit)
+            ok = put(wa, NULL, cJSON_CreateString(group_words[k].word));
+    if (!ok) {
+        cJSON_Delete(go);
+        go = NULL;
+    }
+    return go;
+}
+
+static cJSON *privilege_obj(uint32_t luid, uint32_t attrs)
+{
+    const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
+    cJSON *po = cJSON_CreateObject();
+    if (po && !(cJSON_AddStringToObject(po, "name", pi ? pi->name : "?") &&
+                cJSON_AddNumberToObject(po, "luid", luid) && cJSON_AddNumberToObject(po, "attributes", attrs) &&
+                cJSON_AddBoolToObject(po, "enabled", (attrs & TOKSIM_SE_PRIVILEGE_ENABLED) != 0))) {
+        cJSON_Delete(po);
+        po = NULL;
+    }
+    return po;
+}
+
+/* The token as an object; NULL when an allocation failed (never a partial object). */
 static cJSON *one(const toksim_token *tok, const toksim_world *w, int depth)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    cJSON_AddItemToObject(o, "user", sid_obj(toksim_token_user(tok), w));
-    if (toksim_token_user_attributes(tok) & TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY)
-        cJSON_AddBoolToObject(o, "user_deny_only", 1);
-    cJSON *groups = cJSON_AddArrayToObject(o, "groups");
-    static const struct {
-        uint32_t bit;
-        const char *word;
-    } words[] = {{TOKSIM_SE_GROUP_MANDATORY, "mandatory"},     {TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT, "enabled_by_default"},
-                 {TOKSIM_SE_GROUP_ENABLED, "enabled"},         {TOKSIM_SE_GROUP_OWNER, "owner"},
-                 {TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY, "deny_only"}, {TOKSIM_SE_GROUP_INTEGRITY, "integrity"},
-                 {TOKSIM_SE_GROUP_INTEGRITY_ENABLED, "integrity_enabled"}, {TOKSIM_SE_GROUP_RESOURCE, "resource"},
-                 {TOKSIM_SE_GROUP_LOGON_ID, "logon_id"}};
-    for (size_t i = 0; i < toksim_token_group_count(tok); i++) {
-        const toksim_group *g = toksim_token_group_at(tok, i);
-        cJSON *go = sid_obj(&g->sid, w);
-        cJSON_AddStringToObject(go, "type", kind_name(toksim_world_sid_kind(w, &g->sid)));
-        cJSON_AddNumberToObject(go, "attributes", (double)g->attributes);
-        cJSON *wa = cJSON_AddArrayToObject(go, "flags");
-        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
-            if ((g->attributes & words[k].bit) == words[k].bit)
-                cJSON_AddItemToArray(wa, cJSON_CreateString(words[k].word));
-        cJSON_AddItemToArray(groups, go);
-    }
-    cJSON *privs = cJSON_AddArrayToObject(o, "privileges");
-    for (size_t i = 0; i < toksim_token_privilege_count(tok); i++) {
+    cJSON *o = cJSON_CreateObject(), *groups = NULL, *privs = NULL;
+    bool ok = o && put(o, "user", sid_obj(toksim_token_user(tok), w));
+    if (ok && (toksim_token_user_attributes(tok) & TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY))
+        ok = cJSON_AddBoolToObject(o, "user_deny_only", 1) != NULL;
+    ok = ok && (groups = cJSON_AddArrayToObject(o, "groups"));
+    for (size_t i = 0; ok && i < toksim_token_group_count(tok); i++)
+        ok = put(groups, NULL, group_obj(toksim_token_group_at(tok, i), w));
+    ok = ok && (privs = cJSON_AddArrayToObject(o, "privileges"));
+    for (size_t i = 0; ok && i < toksim_token_privilege_count(tok); i++) {
         uint32_t luid = 0, attrs = 0;
         (void)toksim_token_privilege_at(tok, i, &luid, &attrs);
-        const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
-        cJSON *po = cJSON_CreateObject();
-        cJSON_AddStringToObject(po, "name", pi ? pi->name : "?");
-        cJSON_AddNumberToObject(po, "luid", luid);
-        cJSON_AddNumberToObject(po, "attributes", attrs);
-        cJSON_AddBoolToObject(po, "enabled", (attrs & TOKSIM_SE_PRIVILEGE_ENABLED) != 0);
-        cJSON_AddItemToArray(privs, po);
+        ok = put(privs, NULL, privilege_obj(luid, attrs));
     }
-    cJSON_AddStringToObject(o, "integrity", il_name(toksim_token_integrity(tok)));
-    cJSON_AddNumberToObject(o, "integrity_rid", toksim_token_integrity(tok));
-    cJSON_AddStringToObject(o, "type", toksim_token_type_name(toksim_token_type_of(tok)));
-    if (toksim_token_type_of(tok) == TOKSIM_TOKEN_IMPERSONATION)
-        cJSON_AddStringToObject(o, "level", toksim_imp_level_name(toksim_token_level(tok)));
-    cJSON_AddItemToObject(o, "owner", sid_obj(toksim_token_owner(tok), w));
-    cJSON_AddItemToObject(o, "primary_group", sid_obj(toksim_token_primary_group(tok), w));
-    add_hex(o, "auth_id", toksim_token_auth_id(tok));
-    add_hex(o, "origin", toksim_token_origin(tok));
-    cJSON_AddNumberToObject(o, "session", toksim_token_session_id(tok));
     static const char *const el[] = {"?", "default", "full", "limited"};
     toksim_elevation_type et = toksim_token_elevation_type(tok);
-    cJSON_AddStringToObject(o, "elevation_type", (unsigned)et <= 3 ? el[et] : "?");
-    cJSON_AddBoolToObject(o, "elevated", toksim_token_is_elevated(tok));
-    cJSON_AddBoolToObject(o, "restricted", toksim_token_is_restricted(tok));
-    cJSON_AddStringToObject(o, "source", toksim_token_source(tok) ? toksim_token_source(tok) : "");
+    bool imp = toksim_token_type_of(tok) == TOKSIM_TOKEN_IMPERSONATION;
+    ok = ok && cJSON_AddStringToObject(o, "integrity", il_name(toksim_token_integrity(tok))) &&
+         cJSON_AddNumberToObject(o, "integrity_rid", toksim_token_integrity(tok)) &&
+         cJSON_AddStringToObject(o, "type", toksim_token_type_name(toksim_token_type_of(tok))) &&
+         (!imp || cJSON_AddStringToObject(o, "level", toksim_imp_level_name(toksim_token_level(tok)))) &&
+         put(o, "owner", sid_obj(toksim_token_owner(tok), w)) &&
+         put(o, "primary_group", sid_obj(toksim_token_primary_group(tok), w)) &&
+         add_hex(o, "auth_id", toksim_token_auth_id(tok)) && add_hex(o, "origin", toksim_token_origin(tok)) &&
+         cJSON_AddNumberToObject(o, "session", toksim_token_session_id(tok)) &&
+         cJSON_AddStringToObject(o, "elevation_type", (unsigned)et <= 3 ? el[et] : "?") &&
+         cJSON_AddBoolToObject(o, "elevated", toksim_token_is_elevated(tok)) &&
+         cJSON_AddBoolToObject(o, "restricted", toksim_token_is_restricted(tok)) &&
+         cJSON_AddStringToObject(o, "source", toksim_token_source(tok) ? toksim_token_source(tok) : "");
     const toksim_token *linked = toksim_token_linked(tok);
-    if (linked && depth == 0)
-        cJSON_AddItemToObject(o, "linked", one(linked, w, 1));
+    if (ok && linked && depth == 0)
+        ok = put(o, "linked", one(linked, w, 1));
+    if (!ok) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
     return o;
 }
 
