@@ -77,6 +77,9 @@ int cmd_check(int argc, char **argv)
     ex = scen_load_all(PROG, args.paths, args.npaths, &scs, &nsc);
     scen_args_dispose(&args);
     size_t passed = 0, failed = 0;
+    toksim_run **runs = NULL;
+    if (ex == EXIT_OK)
+        ex = scen_run_all(PROG, scs, nsc, &runs);
     if (ex == EXIT_OK && fmt == FMT_JUNIT)
         printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
                "check\">\n");
@@ -84,18 +87,10 @@ int cmd_check(int argc, char **argv)
     if (fmt == FMT_JSON && !mism)
         ex = EXIT_INTERNAL;
     for (size_t i = 0; ex == EXIT_OK && i < nsc; i++) {
-        toksim_run *run = NULL;
-        toksim_error err = {0};
-        toksim_status rc = toksim_scenario_run(&run, scs[i], &err);
-        if (rc) {
-            ex =
-                cli_report(PROG, err.where[0] ? err.where : toksim_scenario_where(scs[i]),
-                           NULL, &err, rc);
-            break;
-        }
+        const toksim_run *run = runs[i];
         report rep = {fmt, scs[i], mism, false};
         size_t p = 0, f = 0;
-        rc = toksim_scenario_check(&p, &f, run, on_mismatch, &rep);
+        toksim_status rc = toksim_scenario_check(&p, &f, run, on_mismatch, &rep);
         if (!rc && rep.failed)
             rc = TOKSIM_ENOMEM;
         if (!rc && fmt == FMT_JUNIT) {
@@ -105,7 +100,6 @@ int cmd_check(int argc, char **argv)
                 fputs(xml, stdout);
             free(xml);
         }
-        toksim_scenario_run_free(run);
         if (rc) {
             ex = cli_report(PROG, toksim_scenario_where(scs[i]), NULL, NULL, rc);
             break;
@@ -133,6 +127,7 @@ int cmd_check(int argc, char **argv)
         }
     }
     cJSON_Delete(mism);
+    scen_free_runs(runs, nsc);
     scen_free_all(scs, nsc);
     if (ex != EXIT_OK)
         return ex;

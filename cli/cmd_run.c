@@ -1,8 +1,8 @@
 /*
  * PURPOSE: `toksim run FILE|DIR...`: replay scenarios and print each step's outcome as
  * text, JSON or JUnit XML; --explain adds each step's decision chain. Every input is
- * loaded before anything runs, so a broken file stops the command (exit 2) before any
- * output.
+ * loaded and replayed before anything is printed, so a broken file stops the command
+ * (exit 2) before any output.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,17 +45,9 @@ int cmd_run(int argc, char **argv)
     size_t nsc;
     ex = scen_load_all(PROG, args.paths, args.npaths, &scs, &nsc);
     scen_args_dispose(&args);
-    toksim_run **runs = calloc(nsc ? nsc : 1, sizeof *runs);
-    if (!runs)
-        ex = EXIT_INTERNAL;
-    for (size_t i = 0; ex == EXIT_OK && i < nsc; i++) {
-        toksim_error err = {0};
-        toksim_status rc = toksim_scenario_run(&runs[i], scs[i], &err);
-        if (rc)
-            ex =
-                cli_report(PROG, err.where[0] ? err.where : toksim_scenario_where(scs[i]),
-                           NULL, &err, rc);
-    }
+    toksim_run **runs = NULL;
+    if (ex == EXIT_OK)
+        ex = scen_run_all(PROG, scs, nsc, &runs);
     if (ex == EXIT_OK && fmt == FMT_JUNIT)
         printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
                "run\">\n");
@@ -85,9 +77,7 @@ int cmd_run(int argc, char **argv)
         printf("]\n");
     if (ex == EXIT_OK && fmt == FMT_JUNIT)
         printf("</testsuites>\n");
-    for (size_t i = 0; runs && i < nsc; i++)
-        toksim_scenario_run_free(runs[i]);
-    free(runs);
+    scen_free_runs(runs, nsc);
     scen_free_all(scs, nsc);
     return ex;
 }

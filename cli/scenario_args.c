@@ -100,3 +100,25 @@ void scen_free_all(toksim_scenario **v, size_t n)
         toksim_scenario_free(v[i]);
     free(v);
 }
+
+int scen_run_all(const char *prog, toksim_scenario *const *scs, size_t nsc, toksim_run ***out)
+{
+    *out = calloc(nsc ? nsc : 1, sizeof **out);
+    if (!*out)
+        return EXIT_INTERNAL;
+    for (size_t i = 0; i < nsc; i++) {
+        toksim_error err = {0};
+        toksim_status rc = toksim_scenario_run(&(*out)[i], scs[i], &err);
+        if (rc)
+            return cli_report(prog, err.where[0] ? err.where : toksim_scenario_where(scs[i]), NULL,
+                              &err, rc);
+    }
+    return EXIT_OK;
+}
+
+void scen_free_runs(toksim_run **runs, size_t n)
+{
+    for (size_t i = 0; runs && i < n; i++)
+        toksim_scenario_run_free(runs[i]);
+    free(runs);
+}

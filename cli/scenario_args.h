@@ -34,4 +34,13 @@ int scen_load_all(const char *prog, char *const *paths, size_t npaths, toksim_sc
                   size_t *count);
 void scen_free_all(toksim_scenario **v, size_t n);
 
+/**
+ * Replay every loaded scenario before anything is printed, so that a step naming something
+ * that does not exist stops the command (exit 2, file:line:col of the step) before any output.
+ * *out gets one run per scenario (free with scen_free_runs). Returns EXIT_OK, EXIT_USAGE or
+ * EXIT_INTERNAL.
+ */
+int scen_run_all(const char *prog, toksim_scenario *const *scs, size_t nsc, toksim_run ***out);
+void scen_free_runs(toksim_run **runs, size_t n);
+
 #endif

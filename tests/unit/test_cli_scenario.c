@@ -84,3 +84,30 @@ Test(cli_scenario, oversized_inputs_are_refused_by_size)
     ts_expect_cli(args, 2, "larger than 4194304 bytes");
     unlink(path);
 }
+
+Test(cli_scenario, a_run_error_stops_before_any_output)
+{
+    /* loads fine, but its step names a thread no step created: exit 2 naming the step's
+     * position, and no half-written JUnit/JSON document on stdout */
+    char path[] = "/tmp/toksim_ghost_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    const char *doc = "{\"toksim\": 1, \"name\": \"ghost\", \"title\": \"t\",\n"
+                      " \"world\": {},\n"
+                      " \"steps\": [{\"id\": \"s1\", \"op\": \"thread.revert\", \"thread\": \"ghost\"}]}\n";
+    cr_assert_eq(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+    close(fd);
+    static const char *const cmds[] = {"check --format junit", "check --format json", "run --format junit",
+                                       "run --format json", "check"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char args[256];
+        static char out[1 << 16];
+        snprintf(args, sizeof args, "%s %s", cmds[i], path);
+        int rc = ts_run_cli(out, sizeof out, args);
+        cr_assert_eq(rc, 2, "toksim %s: exit %d\n%s", args, rc, out);
+        cr_assert(strstr(out, ":3:12: steps[0] (s1, thread.revert)"), "toksim %s:\n%s", args, out);
+        cr_assert_null(strstr(out, "<?xml"), "toksim %s:\n%s", args, out);
+        cr_assert_null(strstr(out, "passed"), "toksim %s:\n%s", args, out);
+    }
+    unlink(path);
+}
