@@ -474,3 +474,27 @@ Test(wmi, hosting_models_pick_the_wmiprvse_account)
     cr_assert(toksim_sid_equal(&r.host_user, &f.alice_sid));
     wmi_teardown(&f);
 }
+
+Test(wmi, remote_ntlm_client_cannot_give_delegate)
+{
+    wmi_fixture f;
+    wmi_setup(&f);
+    toksim_com_action a = wmi_act(TOKSIM_COM_IMPERSONATE, NULL);
+    toksim_com_call call;
+    memset(&call, 0, sizeof call);
+    call.client = f.alice;
+    call.client_imp_level = 4; /* DELEGATE */
+    call.provider = &wmi_good;
+    call.actions = &a;
+    call.action_count = 1;
+    toksim_com_result r;
+    ts_assert_ok(toksim_com_call_run(&r, f.w, &call, NULL, NULL), NULL);
+    cr_assert_eq(r.actions[0].level, TOKSIM_IMP_DELEGATION,
+                 "a local client gives what it asks");
+    call.remote_client = true;
+    call.client_auth = TOKSIM_AUTH_NTLM;
+    ts_assert_ok(toksim_com_call_run(&r, f.w, &call, NULL, NULL), NULL);
+    cr_assert_eq(r.actions[0].level, TOKSIM_IMP_IMPERSONATION,
+                 "remote NTLM caps at Impersonate");
+    wmi_teardown(&f);
+}

@@ -131,14 +131,22 @@ typedef struct toksim_com_call {
     const toksim_token *wmi_service_token;
     const toksim_com_action *actions;
     size_t action_count;
+    /**
+     * DCOM from another machine (§1.4, §10.2.3): NTLM caps the level at Impersonate;
+     * Delegate needs Kerberos and a server trusted for delegation. false = a local call.
+     */
+    bool remote_client;
+    toksim_auth_package client_auth; /**< package of a remote call (logon.h) */
+    bool server_trusted_for_delegation;
 } toksim_com_call;
 
 /** Per-action outcome. */
 typedef struct toksim_com_action_result {
     uint32_t hresult; /**< S_OK, HRESULT_FROM_WIN32(1346), E_ACCESSDENIED ... */
     uint32_t win32;
-    bool impersonating;     /**< thread state after the action */
-    toksim_imp_level level; /**< thread token level after the action (valid when impersonating) */
+    bool impersonating; /**< thread state after the action */
+    toksim_imp_level
+        level; /**< thread token level after the action (valid when impersonating) */
     toksim_sid
         acting; /**< identity the thread runs as after the action (for OPEN: opened as) */
     uint32_t granted;

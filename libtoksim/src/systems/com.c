@@ -156,7 +156,9 @@ do_impersonate(call_state *st, int step, toksim_com_action_result *ar)
     memset(&conn, 0, sizeof conn);
     conn.kind = TOKSIM_CONN_COM;
     conn.client = c->client;
-    conn.auth = TOKSIM_AUTH_LOCAL;
+    conn.remote = c->remote_client;
+    conn.auth = c->remote_client ? c->client_auth : TOKSIM_AUTH_LOCAL;
+    conn.server_trusted_for_delegation = c->server_trusted_for_delegation;
     conn.rpc_imp_level = (uint32_t)st->out->effective_client_level;
     conn.authn_level = (uint32_t)c->client_authn_level;
     conn.in_call = true;
