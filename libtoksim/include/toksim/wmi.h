@@ -138,7 +138,18 @@ typedef struct toksim_com_call {
     bool remote_client;
     toksim_auth_package client_auth; /**< package of a remote call (logon.h) */
     bool server_trusted_for_delegation;
+    /**
+     * WMI: the namespace's security descriptor (root\cimv2 ...). WMI checks the client's
+     * token for Enable Account (and Remote Enable for a remote client) before any
+     * provider runs; NULL = not checked.
+     */
+    const toksim_sd *namespace_sd;
+    const char *namespace_name; /**< for traces ("root\cimv2"), or NULL */
 } toksim_com_call;
+
+/** WMI namespace rights (wbemcli.h WBEM_*), checked before a provider runs. */
+#define TOKSIM_WBEM_ENABLE        0x00000001u
+#define TOKSIM_WBEM_REMOTE_ACCESS 0x00000020u
 
 /** Per-action outcome. */
 typedef struct toksim_com_action_result {
