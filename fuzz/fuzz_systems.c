@@ -150,6 +150,9 @@ run_com(toksim_world *w, bytes *b, const toksim_token *client, const toksim_sd *
     call.server_token = client; /* used for plain COM, SelfHost and decoupled providers */
     call.provider = (take(b) & 1) ? &prov : NULL;
     call.actions = acts;
+    call.namespace_sd = (take(b) & 1) ? sd : NULL;
+    call.remote_client = take(b) & 1;
+    call.client_auth = (toksim_auth_package)(take(b) % 3);
     call.action_count = n;
     toksim_com_result r;
     toksim_trace t;
