@@ -711,3 +711,19 @@ Test(iis, windows_auth_token_names_the_negotiated_package)
     toksim_iis_pool_free(p);
     toksim_world_free(w);
 }
+
+Test(iis, unknown_pool_account_is_a_library_error_without_leaks)
+{
+    toksim_world *w = iis_world();
+    toksim_iis_pool_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.name = "Ghost";
+    cfg.identity = TOKSIM_IIS_SPECIFIC_USER;
+    cfg.user_name = "CONTOSO\\nobody";
+    toksim_iis_pool *p = NULL;
+    toksim_error e = {0};
+    cr_assert_eq(toksim_iis_pool_start(&p, NULL, w, &cfg, NULL, &e), TOKSIM_ENOTFOUND);
+    cr_assert_null(p);
+    cr_assert(strstr(e.message, "nobody") != NULL, "%s", e.message);
+    toksim_world_free(w);
+}
