@@ -1,0 +1,250 @@
+/*
+ * PURPOSE: fidelity tests of the impersonation engine against sources whose assertions
+ * ran on real Windows: Wine's dlls/advapi32/tests/security.c (test_impersonation_level,
+ * test_pseudo_tokens), ReactOS API tests written against Windows
+ * (apitests/ntdll/NtOpenThreadToken.c, NtImpersonateAnonymousToken.c), Forshaw's
+ * "Windows Security Internals" chapter 4 listings (tyranid/windows-security-internals)
+ * and Microsoft Learn (OpenThreadToken, AdjustTokenPrivileges). Facts only; each test
+ * names its source. docs/fidelity-notes.md lists the behaviours and their status.
+ */
+#include "imp_fixtures.h"
+
+#define SELF .user = IMP_SID_SERVER
+
+static toksim_imp_result self_at(imp_world *w, toksim_imp_level level)
+{
+    toksim_imp_result r;
+    ts_assert_ok(toksim_impersonate_self(&r, w->thread, level, NULL), NULL);
+    return r;
+}
+
+static toksim_imp_result open_tt(imp_world *w, bool as_self, toksim_token **out)
+{
+    toksim_imp_result r;
+    ts_assert_ok(toksim_open_thread_token(&r, out, w->thread,
+                                          TOKSIM_TOKEN_ACCESS_QUERY, as_self, NULL, NULL),
+                 NULL);
+    return r;
+}
+
+static toksim_open_result open_obj(imp_world *w, const toksim_sd *sd)
+{
+    toksim_open_request q;
+    memset(&q, 0, sizeof q);
+    q.sd = sd;
+    q.access.desired = 0x20019u; /* KEY_READ, as Wine's RegOpenKeyExA(..., KEY_READ) */
+    q.access.object_type = TOKSIM_OBJ_KEY;
+    toksim_open_result o;
+    ts_assert_ok(toksim_thread_open_object(&o, w->thread, &q, NULL), NULL);
+    return o;
+}
+
+/* Wine test_impersonation_level: ImpersonateSelf(SecurityAnonymous) succeeds;
+ * OpenThreadToken(..., OpenAsSelf=TRUE) then fails with ERROR_CANT_OPEN_ANONYMOUS; an
+ * object open under the anonymous-level token fails (Wine accepts INVALID_HANDLE,
+ * CANT_OPEN_ANONYMOUS or BAD_IMPERSONATION_LEVEL for the registry; the kernel rule is
+ * BAD_IMPERSONATION_LEVEL). */
+Test(fidelity_imp, wine_impersonate_self_anonymous)
+{
+    imp_world w = imp_world_new((tk_spec){SELF}, NULL);
+    toksim_imp_result r = self_at(&w, TOKSIM_IMP_ANONYMOUS);
+    cr_assert(r.ok);
+    cr_assert_eq(r.level, TOKSIM_IMP_ANONYMOUS);
+    toksim_token *t = NULL;
+    r = open_tt(&w, true, &t);
+    cr_assert(!r.ok);
+    cr_assert_eq(r.win32, 1347u); /* ERROR_CANT_OPEN_ANONYMOUS */
+    cr_assert_null(t);
+    toksim_sd *sd = imp_sd_allow("S-1-1-0", 0x20019u);
+    toksim_open_result o = open_obj(&w, sd);
+    cr_assert(!o.ok);
+    cr_assert_eq(o.win32, 1346u);
+    toksim_sd_free(sd);
+    imp_world_free(&w);
+}
+
+/* Wine test_impersonation_level: ImpersonateSelf(SecurityIdentification) succeeds and
+ * OpenThreadToken(..., OpenAsSelf=TRUE) succeeds; an object open fails (Wine accepts
+ * INVALID_HANDLE, BAD_IMPERSONATION_LEVEL or ACCESS_DENIED). ImpersonateSelf(
+ * SecurityImpersonation): OpenThreadToken succeeds and RegOpenKeyEx succeeds. */
+Test(fidelity_imp, wine_impersonate_self_identification_and_impersonation)
+{
+    imp_world w = imp_world_new((tk_spec){SELF}, NULL);
+    toksim_sd *sd = imp_sd_allow("S-1-1-0", 0x20019u);
+    toksim_imp_result r = self_at(&w, TOKSIM_IMP_IDENTIFICATION);
+    cr_assert(r.ok);
+    toksim_token *t = NULL;
+    r = open_tt(&w, true, &t);
+    cr_assert(r.ok);
+    cr_assert_not_null(t);
+    toksim_token_free(t);
+    toksim_open_result o = open_obj(&w, sd);
+    cr_assert(!o.ok);
+    cr_assert_eq(o.win32, 1346u);
+
+    r = self_at(&w, TOKSIM_IMP_IMPERSONATION);
+    cr_assert(r.ok);
+    t = NULL;
+    r = open_tt(&w, true, &t);
+    cr_assert(r.ok);
+    toksim_token_free(t);
+    o = open_obj(&w, sd);
+    cr_assert(o.ok);
+    toksim_sd_free(sd);
+    imp_world_free(&w);
+}
+
+/* Wine test_impersonation_level: DuplicateTokenEx(process token, ..., SecurityAnonymous,
+ * TokenImpersonation) succeeds; DuplicateToken(that token, SecurityIdentification) fails
+ * with ERROR_BAD_IMPERSONATION_LEVEL ("can't increase the impersonation level"). */
+Test(fidelity_imp, wine_duplicate_cannot_raise_level)
+{
+    toksim_token *p = tk((tk_spec){SELF});
+    toksim_token_handle h = {p, TOKSIM_TOKEN_ACCESS_DUPLICATE};
+    toksim_imp_result r;
+    toksim_token *anon = NULL, *ident = NULL;
+    ts_assert_ok(toksim_duplicate_token_ex(&r, &anon, &h, TOKSIM_TOKEN_IMPERSONATION,
+                                           TOKSIM_IMP_ANONYMOUS, NULL),
+                 NULL);
+    cr_assert(r.ok);
+    cr_assert_eq(toksim_token_level(anon), TOKSIM_IMP_ANONYMOUS);
+    toksim_token_handle h2 = {anon, TOKSIM_TOKEN_ACCESS_ALL};
+    ts_assert_ok(toksim_duplicate_token_ex(&r, &ident, &h2, TOKSIM_TOKEN_IMPERSONATION,
+                                           TOKSIM_IMP_IDENTIFICATION, NULL),
+                 NULL);
+    cr_assert(!r.ok);
+    cr_assert_eq(r.win32, 1346u);
+    cr_assert_null(ident);
+    toksim_token_free(anon);
+    toksim_token_free(p);
+}
+
+/* Forshaw, Windows Security Internals, listings 4-4/4-5 and 4-6: a Delegation-level
+ * impersonation token can be copied to a primary token; an Identification-level one
+ * cannot (the book shows the copy failing with STATUS_BAD_IMPERSONATION_LEVEL). */
+Test(fidelity_imp, forshaw_listing_4_6_identification_cannot_become_primary)
+{
+    const toksim_imp_level levels[] = {TOKSIM_IMP_DELEGATION, TOKSIM_IMP_IDENTIFICATION};
+    for (size_t i = 0; i < 2; i++) {
+        toksim_token *t =
+            tk((tk_spec){SELF, .impersonation = true, .level = levels[i]});
+        toksim_token_handle h = {t, TOKSIM_TOKEN_ACCESS_ALL};
+        toksim_imp_result r;
+        toksim_token *prim = NULL;
+        ts_assert_ok(toksim_duplicate_token_ex(&r, &prim, &h, TOKSIM_TOKEN_PRIMARY,
+                                               TOKSIM_IMP_ANONYMOUS, NULL),
+                     NULL);
+        if (levels[i] == TOKSIM_IMP_DELEGATION) {
+            cr_assert(r.ok);
+            cr_assert_eq(toksim_token_type_of(prim), TOKSIM_TOKEN_PRIMARY);
+        } else {
+            cr_assert(!r.ok);
+            cr_assert_eq(r.ntstatus, 0xC00000A5u); /* STATUS_BAD_IMPERSONATION_LEVEL */
+            cr_assert_null(prim);
+        }
+        toksim_token_free(prim);
+        toksim_token_free(t);
+    }
+}
+
+/* ReactOS apitest NtOpenThreadToken.c (checked on Windows): a thread that does not
+ * impersonate -> STATUS_NO_TOKEN (Wine test_pseudo_tokens: ERROR_NO_TOKEN); after
+ * RtlImpersonateSelf(SecurityImpersonation) the open succeeds with OpenAsSelf FALSE and
+ * TRUE alike. */
+Test(fidelity_imp, reactos_apitest_open_thread_token)
+{
+    imp_world w = imp_world_new((tk_spec){SELF}, NULL);
+    toksim_token *t = NULL;
+    toksim_imp_result r = open_tt(&w, true, &t);
+    cr_assert(!r.ok);
+    cr_assert_eq(r.win32, 1008u);
+    cr_assert_eq(r.ntstatus, 0xC000007Cu);
+    self_at(&w, TOKSIM_IMP_IMPERSONATION);
+    for (int as_self = 0; as_self <= 1; as_self++) {
+        t = NULL;
+        r = open_tt(&w, as_self != 0, &t);
+        cr_assert(r.ok, "OpenAsSelf=%d", as_self);
+        cr_assert_not_null(t);
+        toksim_token_free(t);
+    }
+    imp_world_free(&w);
+}
+
+/* Microsoft Learn, OpenThreadToken, OpenAsSelf: without it "the calling thread cannot
+ * open the access token on the specified thread because it is impossible to open
+ * executive-level objects by using the SecurityIdentification impersonation level". */
+Test(fidelity_imp, learn_open_thread_token_identification_needs_open_as_self)
+{
+    imp_world w = imp_world_new((tk_spec){SELF}, NULL);
+    self_at(&w, TOKSIM_IMP_IDENTIFICATION);
+    toksim_token *t = NULL;
+    toksim_imp_result r = open_tt(&w, false, &t);
+    cr_assert(!r.ok);
+    cr_assert_eq(r.win32, 1346u);
+    cr_assert_null(t);
+    r = open_tt(&w, true, &t);
+    cr_assert(r.ok);
+    toksim_token_free(t);
+    imp_world_free(&w);
+}
+
+/* ReactOS apitest NtImpersonateAnonymousToken.c (checked on Windows): the call succeeds
+ * whether EveryoneIncludesAnonymous is 1 or 0. Forshaw listing 4-7: the effective token
+ * then has the ANONYMOUS LOGON user. Learn ImpersonateAnonymousToken: Everyone only when
+ * EveryoneIncludesAnonymous is set. */
+Test(fidelity_imp, reactos_apitest_impersonate_anonymous_token)
+{
+    imp_world w = imp_world_new((tk_spec){SELF}, NULL);
+    toksim_sid everyone = ts_test_sid("S-1-1-0");
+    toksim_sid anon = ts_test_sid("S-1-5-7");
+    for (int with = 1; with >= 0; with--) {
+        toksim_imp_result r;
+        ts_assert_ok(toksim_impersonate_anonymous_token(&r, w.thread, with != 0, NULL),
+                     NULL);
+        cr_assert(r.ok);
+        const toksim_token *t = toksim_thread_effective_token(w.thread);
+        cr_assert(toksim_sid_equal(toksim_token_user(t), &anon));
+        cr_assert_eq(toksim_token_find_group(t, &everyone) != NULL, with != 0);
+        toksim_revert_to_self(NULL, w.thread, NULL);
+    }
+    imp_world_free(&w);
+}
+
+/* Microsoft Learn, AdjustTokenPrivileges, SE_PRIVILEGE_REMOVED: "supersedes
+ * SE_PRIVILEGE_ENABLED"; re-enabling a removed privilege gives the warning
+ * ERROR_NOT_ALL_ASSIGNED "as if the privilege had never existed"; removing a privilege
+ * the token does not have gives ERROR_NOT_ALL_ASSIGNED. The call itself succeeds
+ * (STATUS_NOT_ALL_ASSIGNED 0x00000106 is a success status). */
+Test(fidelity_imp, learn_adjust_token_privileges_removed)
+{
+    toksim_token *t = tk((tk_spec){SELF, .imp_priv = IMP_PRIV_DISABLED});
+    toksim_priv_change c = {NULL, TOKSIM_PRIV_IMPERSONATE,
+                            TOKSIM_SE_PRIVILEGE_REMOVED | TOKSIM_SE_PRIVILEGE_ENABLED};
+    toksim_imp_result r;
+    ts_assert_ok(toksim_adjust_token_privileges(&r, t,
+                                                TOKSIM_TOKEN_ACCESS_ADJUST_PRIVILEGES,
+                                                false, &c, 1, NULL, NULL),
+                 NULL);
+    cr_assert(r.ok);
+    cr_assert_eq(r.win32, 0u);
+    cr_assert_lt(toksim_token_privilege(t, TOKSIM_PRIV_IMPERSONATE), 0);
+
+    c.attributes = TOKSIM_SE_PRIVILEGE_ENABLED; /* re-enable: never existed */
+    ts_assert_ok(toksim_adjust_token_privileges(&r, t,
+                                                TOKSIM_TOKEN_ACCESS_ADJUST_PRIVILEGES,
+                                                false, &c, 1, NULL, NULL),
+                 NULL);
+    cr_assert(r.ok);
+    cr_assert_eq(r.win32, 1300u);
+    cr_assert_eq(r.ntstatus, 0x00000106u);
+    cr_assert_lt(toksim_token_privilege(t, TOKSIM_PRIV_IMPERSONATE), 0);
+
+    c.attributes = TOKSIM_SE_PRIVILEGE_REMOVED; /* remove what is not there */
+    ts_assert_ok(toksim_adjust_token_privileges(&r, t,
+                                                TOKSIM_TOKEN_ACCESS_ADJUST_PRIVILEGES,
+                                                false, &c, 1, NULL, NULL),
+                 NULL);
+    cr_assert(r.ok);
+    cr_assert_eq(r.win32, 1300u);
+    toksim_token_free(t);
+}
