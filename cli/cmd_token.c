@@ -91,7 +91,7 @@ static void print_text(const toksim_token *tok, const toksim_whoami_info *info, 
     printf("User:        %s %s%s\n", info->user_name[0] ? info->user_name : "(none)", sid,
            info->user_inferred ? "  [no USER section: NULL SID]" : "");
     uint32_t il = toksim_token_integrity(tok);
-    printf("Integrity:   0x%04x%s\n", il, info->integrity_inferred ? "  [inferred: no label row]" : "");
+    printf("Integrity:   0x%04X%s\n", il, info->integrity_inferred ? "  [inferred: no label row]" : "");
     printf("Type:        %s  [whoami does not show it]\n", toksim_token_type_name(toksim_token_type_of(tok)));
     toksim_sid_display_name(name, sizeof name, toksim_token_owner(tok), ctx);
     printf("Owner:       %s  [inferred]\n", name);
@@ -102,7 +102,7 @@ static void print_text(const toksim_token *tok, const toksim_whoami_info *info, 
         toksim_sid_format(sid, sizeof sid, &g->sid);
         toksim_sid_display_name(name, sizeof name, &g->sid, ctx);
         attr_words(words, sizeof words, g->attributes);
-        printf("  %-46s 0x%08x %s%s%s\n", sid, g->attributes, words, strcmp(name, sid) ? "  " : "",
+        printf("  %-46s 0x%08X %s%s%s\n", sid, g->attributes, words, strcmp(name, sid) ? "  " : "",
                strcmp(name, sid) ? name : "");
     }
     size_t np = toksim_token_privilege_count(tok);
