@@ -261,10 +261,10 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
     }
     for (size_t i = 0; i < c->nrestricted; i++) {
         toksim_sid r;
-        if ((ec = resolve(&r, "restricted SID", c->restricted[i], &ctx, msg, msgn)))
+        if ((ec = resolve(&r, "restricted", c->restricted[i], &ctx, msg, msgn)))
             return ec;
         if ((rc = toksim_token_add_restricted_sid(b->tok, &r, 0)))
-            FAIL("restricted SID '%.80s': %s", c->restricted[i], toksim_strerror(rc));
+            FAIL("restricted '%.80s': %s", c->restricted[i], toksim_strerror(rc));
     }
     toksim_token_set_write_restricted(b->tok, c->write_restricted);
     static const char *const priv_suffixes[] = {"disabled", "enabled", NULL};
@@ -561,7 +561,7 @@ int cmd_access(int argc, char **argv)
     char msg[600] = "";
     if ((ret = build(&b, &c, msg, sizeof msg)) != EXIT_OK) {
         if (ret == EXIT_USAGE)
-            cli_usage_error(PROG, "%s", msg);
+            cli_usage_error(PROG, "--%s", msg); /* msg starts with the field name */
         else
             fprintf(stderr, "%s: out of memory\n", PROG);
         built_free(&b);

@@ -198,3 +198,13 @@ Test(cli_access, a_huge_value_does_not_hide_the_reason)
     ts_expect_cli(args, 2, "AAAA': ");
     ts_expect_cli(args, 2, "longer than 512 characters");
 }
+
+Test(cli_access, errors_name_the_option)
+{
+    /* On the command line the field is named as the option; in --batch as the JSON key. */
+    ts_expect_cli("access --sddl D: " U "--desired 1 --integrity bogus", 2,
+                  "--integrity 'bogus': expected untrusted, low");
+    ts_expect_cli("access --sddl D: " U "--desired 1 --restricted NoSuchSid", 2,
+                  "--restricted 'NoSuchSid'");
+    ts_expect_cli("access --sddl 'D:(' " U "--desired 1", 2, "--sddl at offset 3");
+}
