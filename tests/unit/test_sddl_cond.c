@@ -5,30 +5,13 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "../helpers.h"
+#include "sddl_vectors.h"
 
-static int each_line(void (*fn)(const char *sddl, const char *hex))
-{
-    FILE *f = fopen("tests/data/sddl/conditional.txt", "r");
-    cr_assert(f);
-    char line[8192];
-    int n = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        line[strcspn(line, "\r\n")] = '\0';
-        char *sep = strstr(line, " -> ");
-        cr_assert(sep);
-        *sep = '\0';
-        fn(line, sep + 4);
-        n++;
-    }
-    fclose(f);
-    return n;
-}
+#define COND_VECTORS "tests/data/sddl/conditional.txt"
 
-static void compile_matches_windows(const char *sddl, const char *hex)
+static void compile_matches_windows(const char *sddl, const char *hex, int line)
 {
+    (void)line;
     toksim_sd *sd = NULL;
     toksim_error e = {0};
     cr_assert_eq(toksim_sd_from_sddl(&sd, sddl, NULL, &e), TOKSIM_OK, "%s: %s", sddl,
@@ -46,12 +29,13 @@ static void compile_matches_windows(const char *sddl, const char *hex)
 
 Test(sddl_cond, compiles_like_windows)
 {
-    cr_assert_geq(each_line(compile_matches_windows), 8);
+    cr_assert_geq(ts_each_vector(COND_VECTORS, " -> ", compile_matches_windows), 8);
 }
 
-static void decompile_round_trips(const char *sddl, const char *hex)
+static void decompile_round_trips(const char *sddl, const char *hex, int line)
 {
     (void)sddl;
+    (void)line;
     uint8_t *b = NULL, *b2 = NULL;
     size_t n = 0, n2 = 0;
     toksim_error e = {0};
@@ -75,7 +59,7 @@ static void decompile_round_trips(const char *sddl, const char *hex)
 
 Test(sddl_cond, decompile_then_compile_gives_the_same_bytes)
 {
-    cr_assert_geq(each_line(decompile_round_trips), 8);
+    cr_assert_geq(ts_each_vector(COND_VECTORS, " -> ", decompile_round_trips), 8);
 }
 
 Test(sddl_cond, decompiled_text_reads_well)
