@@ -151,7 +151,8 @@ TOKSIM_API void toksim_token_set_appcontainer(toksim_token *tok, bool on);
 
 /* ---- queries ----
  * Pointers returned by the queries are borrowed from the token: valid until it is changed or
- * freed, never freed by the caller. A NULL token gives NULL / 0 / false. */
+ * freed, never freed by the caller. A NULL token gives a neutral value (NULL, 0, false, "",
+ * a primary token at Anonymous level), never a crash. */
 
 TOKSIM_API const toksim_sid *toksim_token_user(const toksim_token *tok);
 TOKSIM_API uint32_t toksim_token_user_attributes(const toksim_token *tok);
