@@ -217,6 +217,7 @@ static toksim_status start_worker(toksim_iis_pool *pool,
     opt.session_id = 0;
 
     toksim_logon_result lr;
+    memset(&lr, 0, sizeof lr); /* freed below even when logon_identity fails early */
     toksim_status rc = logon_identity(&lr, pool, world, &opt, &res->user, trace, err);
     if (rc != TOKSIM_OK) {
         toksim_token_free(lr.token);
