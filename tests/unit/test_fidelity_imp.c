@@ -248,3 +248,29 @@ Test(fidelity_imp, learn_adjust_token_privileges_removed)
     cr_assert_eq(r.win32, 1300u);
     toksim_token_free(t);
 }
+
+/* CoImpersonateClient on a thread that is not servicing a COM call. It is
+ * CoGetCallContext(IID_IServerSecurity) + ImpersonateClient (Learn, CoImpersonateClient
+ * remarks); Wine's dlls/ole32/tests/compobj.c test_CoGetCallContext asserts that
+ * CoGetCallContext outside a call returns RPC_E_CALL_COMPLETE 0x80010117 (an assertion
+ * that runs on Windows), and Chromium's updater (chrome/updater/util/win_util.cc,
+ * IsCOMCallerAdmin) relies on CoImpersonateClient() == RPC_E_CALL_COMPLETE meaning "the
+ * caller is in-proc, no call". toksim used RPC_E_NO_CONTEXT 0x8001011E (UNVERIFIED). */
+Test(fidelity_imp, co_impersonate_client_outside_a_call_is_call_complete)
+{
+    imp_world w = imp_world_new((tk_spec){SELF, .imp_priv = IMP_PRIV_ENABLED}, NULL);
+    toksim_token *c = tk((tk_spec){.user = IMP_SID_CLIENT});
+    toksim_client_conn conn;
+    memset(&conn, 0, sizeof conn);
+    conn.kind = TOKSIM_CONN_COM;
+    conn.client = c;
+    conn.authn_level = TOKSIM_RPC_C_AUTHN_LEVEL_CONNECT;
+    conn.in_call = false;
+    toksim_imp_result r;
+    ts_assert_ok(toksim_co_impersonate_client(&r, w.thread, &conn, NULL), NULL);
+    cr_assert(!r.ok);
+    cr_assert_eq(r.hresult, 0x80010117u); /* RPC_E_CALL_COMPLETE */
+    cr_assert(!toksim_thread_is_impersonating(w.thread));
+    toksim_token_free(c);
+    imp_world_free(&w);
+}
