@@ -274,3 +274,37 @@ Test(fidelity_imp, co_impersonate_client_outside_a_call_is_call_complete)
     toksim_token_free(c);
     imp_world_free(&w);
 }
+
+/* RpcImpersonateClient on a call that carries no authentication (RPC_C_AUTHN_LEVEL_NONE),
+ * with the rpc_unauthenticated_fails switch on (whether it fails at all over named pipes
+ * stays UNCONFIRMED): the code is RPC_S_NO_CONTEXT_AVAILABLE 1765. Learn,
+ * RpcImpersonateClient, lists RPC_S_NO_CONTEXT_AVAILABLE ("the server does not have
+ * permission to impersonate the client") and not RPC_S_BINDING_HAS_NO_AUTH; Learn,
+ * RpcGetAuthorizationContextForClient (same calling context): RPC_S_NO_CONTEXT_AVAILABLE
+ * = "the RPC client has not been successfully authenticated"; Wine's rpcrt4
+ * (RPCRT4_default_impersonate_client) returns it for a connection without auth info.
+ * toksim returned RPC_S_BINDING_HAS_NO_AUTH 1746. No call at all: RPC_S_NO_CALL_ACTIVE
+ * 1725 (Learn). */
+Test(fidelity_imp, rpc_impersonate_unauthenticated_is_no_context_available)
+{
+    imp_world w = imp_world_new((tk_spec){SELF, .imp_priv = IMP_PRIV_ENABLED}, NULL);
+    toksim_token *c = tk((tk_spec){.user = IMP_SID_CLIENT});
+    toksim_client_conn conn;
+    memset(&conn, 0, sizeof conn);
+    conn.kind = TOKSIM_CONN_RPC;
+    conn.client = c;
+    conn.rpc_imp_level = TOKSIM_RPC_C_IMP_LEVEL_IMPERSONATE;
+    conn.authn_level = TOKSIM_RPC_C_AUTHN_LEVEL_NONE;
+    conn.in_call = true;
+    toksim_imp_result r;
+    ts_assert_ok(toksim_rpc_impersonate_client(&r, w.thread, &conn, NULL), NULL);
+    cr_assert(!r.ok);
+    cr_assert_eq(r.win32, 1765u); /* RPC_S_NO_CONTEXT_AVAILABLE */
+    cr_assert(!toksim_thread_is_impersonating(w.thread));
+    conn.in_call = false;
+    ts_assert_ok(toksim_rpc_impersonate_client(&r, w.thread, &conn, NULL), NULL);
+    cr_assert(!r.ok);
+    cr_assert_eq(r.win32, 1725u); /* RPC_S_NO_CALL_ACTIVE */
+    toksim_token_free(c);
+    imp_world_free(&w);
+}

@@ -137,8 +137,9 @@ typedef struct toksim_imp_options {
     /* ---- server side ---- */
     /**
      * RpcImpersonateClient on an unauthenticated call (RPC_C_AUTHN_LEVEL_NONE) fails with
-     * RPC_S_BINDING_HAS_NO_AUTH (1746). UNCONFIRMED (over named pipes Windows may still
-     * impersonate). Default true.
+     * RPC_S_NO_CONTEXT_AVAILABLE (1765; the code per Learn RpcImpersonateClient and
+     * docs/fidelity-notes.md F-IMP-2). Whether it fails at all is UNCONFIRMED (over named
+     * pipes Windows may still impersonate). Default true.
      */
     bool rpc_unauthenticated_fails;
 

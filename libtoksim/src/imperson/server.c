@@ -176,7 +176,8 @@ toksim_status toksim_rpc_impersonate_client(toksim_imp_result *out,
                          trace);
     if (conn->authn_level == TOKSIM_RPC_C_AUTHN_LEVEL_NONE &&
         thread->proc->opts.rpc_unauthenticated_fails)
-        return fail_conn(out, TOKSIM_RPC_S_BINDING_HAS_NO_AUTH, 0, 0,
+        /* the code: Learn RpcImpersonateClient; Wine rpcrt4 (fidelity-notes F-IMP-2) */
+        return fail_conn(out, TOKSIM_RPC_S_NO_CONTEXT_AVAILABLE, 0, 0,
                          TOKSIM_RULE_IMP_UNAUTHENTICATED, trace);
     toksim_status st = TOKSIM_OK;
     toksim_imp_level level = rpc_level(&st, conn, trace);
