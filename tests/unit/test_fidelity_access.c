@@ -234,3 +234,58 @@ Test(fidelity_access, reactos_apitest_empty_mapping_maximum_allowed_succeeds)
     toksim_token_free(t);
     toksim_sd_free(sd);
 }
+
+/* A mandatory label with no policy bit (mask 0), token below the label. Forshaw's
+ * re-implementation (chapter_7_access_check_impl.psm1, Test-MandatoryIntegrityLevel: the
+ * allowed access is the label mask through the generic mapping) and NtApiDotNet's
+ * GenericMapping.GetAllowedMandatoryAccess ("if (policy == MandatoryLabelPolicy.None)
+ * return GenericAll") let through GenericAll of the mapping, nothing outside it: a
+ * request for ACCESS_SYSTEM_SECURITY fails at the mandatory stage even with
+ * SeSecurityPrivilege enabled, while rights inside GenericAll pass. toksim let every bit
+ * through (switch TS_MIC_EMPTY_POLICY_ALLOWS_ALL = 1, UNCONFIRMED). */
+Test(fidelity_access, forshaw_empty_label_policy_allows_generic_all_only)
+{
+    toksim_sd *sd = sd_new(BA, BA);
+    allow(sd, FILE_ALL, WD);
+    label(sd, TOKSIM_IL_HIGH, 0);
+    toksim_token *t = tok_new();
+    tok_priv(t, TOKSIM_PRIV_SECURITY, true);
+    toksim_access_request req = {0};
+    req.mode = TOKSIM_ACCESS_OPEN;
+    req.object_type = TOKSIM_OBJ_FILE;
+    req.desired = TOKSIM_ACCESS_SYSTEM_SECURITY;
+    toksim_token_set_type(t, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
+    run x = check_req(sd, t, req);
+    cr_assert(x.r.api_ok);
+    cr_assert(!x.r.granted_all);
+    cr_assert_eq(x.r.win32, 5u);
+    toksim_trace_dispose(&x.trace);
+    req.desired = FILE_WRITE_DATA | FILE_READ_DATA;
+    x = check_req(sd, t, req);
+    cr_assert(x.r.granted_all);
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(t);
+    toksim_sd_free(sd);
+}
+
+/* The trace names why: rule access.mic.no_policy with the removed bits. */
+Test(fidelity_access, empty_label_policy_is_explained)
+{
+    toksim_sd *sd = sd_new(BA, BA);
+    allow(sd, FILE_ALL, WD);
+    label(sd, TOKSIM_IL_HIGH, 0);
+    toksim_token *t = tok_new();
+    toksim_token_set_type(t, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
+    toksim_access_request req = {0};
+    req.mode = TOKSIM_ACCESS_OPEN;
+    req.object_type = TOKSIM_OBJ_FILE;
+    req.desired = TOKSIM_ACCESS_SYSTEM_SECURITY;
+    run x = check_req(sd, t, req);
+    cr_assert(!x.r.granted_all);
+    int i = find(&x, "access.mic.no_policy", TOKSIM_V_DENY);
+    cr_assert_geq(i, 0);
+    cr_assert_eq(x.trace.events[i].mask, TOKSIM_ACCESS_SYSTEM_SECURITY);
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(t);
+    toksim_sd_free(sd);
+}
