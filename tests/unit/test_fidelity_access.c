@@ -289,3 +289,48 @@ Test(fidelity_access, empty_label_policy_is_explained)
     toksim_token_free(t);
     toksim_sd_free(sd);
 }
+
+/* MS-DTYP 2.5.3.2 (overview): an empty DACL "means that no principal can gain access to
+ * the object, except through the implied access of the owner"; Learn, "Owner of a New
+ * Object": the owner implicitly has WRITE_DAC. With an empty DACL the owner gets
+ * READ_CONTROL|WRITE_DAC (explicitly or through MAXIMUM_ALLOWED) and nothing else. */
+Test(fidelity_access, dtyp_empty_dacl_leaves_the_owner_its_implied_access)
+{
+    toksim_sd *sd = sd_new(USER, USER);
+    dacl_empty(sd);
+    toksim_token *t = tok_new();
+    run x = check(sd, t, TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC);
+    cr_assert(x.r.granted_all);
+    toksim_trace_dispose(&x.trace);
+    x = check(sd, t, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert(x.r.granted_all);
+    cr_assert_eq(x.r.granted, TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC);
+    toksim_trace_dispose(&x.trace);
+    x = check(sd, t, FILE_READ_DATA);
+    cr_assert(!x.r.granted_all);
+    cr_assert_eq(x.r.granted, 0u);
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(t);
+    toksim_sd_free(sd);
+}
+
+/* Wine test_TokenIntegrityLevel: GetTokenInformation(TokenIntegrityLevel) reports the
+ * label with attributes exactly SE_GROUP_INTEGRITY | SE_GROUP_INTEGRITY_ENABLED (0x60);
+ * such a group is not SE_GROUP_ENABLED, so an ACE naming the integrity SID grants
+ * nothing. */
+Test(fidelity_access, wine_integrity_label_attributes)
+{
+    toksim_token *t = tok_new();
+    toksim_sid medium = ts_test_sid("S-1-16-8192");
+    const toksim_group *g = toksim_token_find_group(t, &medium);
+    cr_assert_not_null(g);
+    cr_assert_eq(g->attributes,
+                 TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
+    toksim_sd *sd = sd_new(BA, BA);
+    allow(sd, FILE_READ_DATA, "S-1-16-8192");
+    run x = check(sd, t, FILE_READ_DATA);
+    cr_assert(!x.r.granted_all);
+    toksim_trace_dispose(&x.trace);
+    toksim_sd_free(sd);
+    toksim_token_free(t);
+}
