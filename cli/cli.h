@@ -41,6 +41,9 @@ void cli_opts_init(cli_opts *o, int argc, char **argv, const char *prog);
 /** spec: option names that take a value, e.g. "format,input,output". Returns 1 option, 0 positional, -1 end, -2 error (reported). */
 int cli_opts_next(cli_opts *o, const char *with_value, const char **name, const char **val);
 
+/** True for the option names that ask for help ("--help", "-h"). */
+bool cli_is_help(const char *name);
+
 /** "toksim <cmd>: message" on stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /**
@@ -55,7 +58,45 @@ bool cli_parse_format(const char *prog, const char *val, const char *allowed, cl
 struct cJSON;
 /** Print a JSON value (pretty, with a final newline) to stdout and free it. EXIT_OK, or EXIT_INTERNAL when root is NULL or printing fails. */
 int cli_print_json(struct cJSON *root);
-/** Read a whole file (or "-" = stdin) with a cap; reports errors. Caller frees. */
+/**
+ * Read a whole file (or "-" = stdin) with a cap; reports errors (missing file, a directory,
+ * too large, read failure) naming the path. Caller frees; NULL after an error.
+ */
 char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len);
+
+/** The --domain / --machine SIDs of a command; ctx points into the struct (do not copy it). */
+typedef struct cli_sid_context {
+    toksim_sid domain, machine;
+    toksim_sid_context ctx;
+} cli_sid_context;
+/**
+ * Parse --domain and --machine (either may be NULL = not given) into sc. Returns EXIT_OK, or
+ * the exit code after reporting which option is malformed and where.
+ */
+int cli_sid_context_parse(const char *prog, const char *domain, const char *machine,
+                          cli_sid_context *sc);
+/**
+ * Parse an object type name for `opt` (e.g. "--type"); on an unknown name report it with the
+ * list of accepted names and return false.
+ */
+bool cli_parse_object_type(const char *prog, const char *opt, const char *val,
+                           toksim_object_type *out);
+/** "file, directory, ... or generic": the object type names, for messages. snprintf semantics. */
+size_t cli_object_type_list(char *buf, size_t n);
+/** A 32-bit value as Windows tools print codes and masks: "0x%08X". */
+void cli_hex32(char *buf, size_t n, uint32_t v);
+
+
+/*
+ * One access check result as every command shows it (access_view.c). cli_print_access prints
+ * text (verdict, desired and granted masks named for `ot`, status, privileges used, the
+ * trace with accounts named through ctx) or JSON (the members of cli_access_result_json plus
+ * granted_all, call_ok, desired, missing, privileges_used, trace); returns EXIT_OK or
+ * EXIT_INTERNAL. The caller keeps r, tr and ctx.
+ */
+int cli_print_access(const toksim_access_result *r, uint32_t desired, toksim_object_type ot,
+                     const toksim_trace *tr, const toksim_sid_context *ctx, bool json);
+/** The core members {granted, status, win32, ntstatus, ntstatus_name}; caller frees (NULL = no memory). */
+struct cJSON *cli_access_result_json(const toksim_access_result *r);
 
 #endif

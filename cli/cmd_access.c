@@ -35,10 +35,9 @@ static void usage(FILE *out)
         "only\n"
         "  --privilege NAME[:disabled]    a privilege (enabled unless marked); "
         "repeatable\n"
-        "  --integrity LEVEL              "
-        "untrusted|low|medium|medium-plus|high|system|none (default medium)\n"
-        "  --level LEVEL                  "
-        "anonymous|identification|impersonation|delegation\n"
+        "  --integrity LEVEL              untrusted|low|medium|medium-plus|high|system|\n"
+        "                                 protected|none (default medium)\n"
+        "  --level LEVEL                  anonymous|identification|impersonation|delegation\n"
         "                                 (impersonation token level, default "
         "impersonation)\n"
         "  --primary                      use a primary token (AccessCheck then fails "
@@ -59,23 +58,28 @@ static void usage(FILE *out)
         "  --backup-intent                FILE_FLAG_BACKUP_SEMANTICS (SeBackup/SeRestore "
         "count)\n"
         "  --domain SID                   domain SID for relative aliases (DA, DU ...)\n"
+        "  --machine SID                  machine SID for LA, LG\n"
         "output:\n"
         "  --format text|json             default text\n"
-        "  --batch FILE|-                 JSON lines: {id, sddl, user, groups, "
-        "restricted, privileges,\n"
-        "                                 integrity, desired, type, mode, level, "
-        "backup_intent};\n"
-        "                                 prints {id, granted, status, ntstatus} per "
-        "line\n"
+        "  --batch FILE|-                 JSON lines, one case each: {id, sddl, user, "
+        "groups,\n"
+        "                                 restricted, write_restricted, privileges, "
+        "integrity,\n"
+        "                                 desired, type, mode, level, primary, "
+        "backup_intent,\n"
+        "                                 domain, machine}; prints one line per case: "
+        "{id, granted,\n"
+        "                                 status, win32, ntstatus, ntstatus_name} or {id, "
+        "error}\n"
         "  --help                         this text\n\n"
         "exit codes: 0 granted, 1 denied or the call failed, 2 bad input, 3 internal "
         "error\n"
-        "            (--batch: 0 unless the file cannot be read)\n");
+        "            (--batch: 0 once the file is read; errors are reported per line)\n");
 }
 
 /* A case as text, from argv or from a JSON line. */
 typedef struct acase {
-    const char *sddl, *user, *desired, *type, *mode, *integrity, *level, *domain;
+    const char *sddl, *user, *desired, *type, *mode, *integrity, *level, *domain, *machine;
     const char **groups, **restricted, **privileges;
     size_t ngroups, nrestricted, nprivileges;
     bool primary, backup_intent, write_restricted;
@@ -86,7 +90,8 @@ typedef struct built {
     toksim_sd *sd;
     toksim_token *tok;
     toksim_access_request req;
-    toksim_sid domain;
+    toksim_sid domain, machine;
+    toksim_sid_context ctx; /* points at domain / machine */
 } built;
 
 static void built_free(built *b)
@@ -176,21 +181,26 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
     memset(b, 0, sizeof *b);
     toksim_error e = {0};
     toksim_status rc;
-    toksim_sid_context ctx = {NULL, NULL};
     if (c->domain) {
         if ((rc = toksim_sid_parse(&b->domain, c->domain, &e)))
             FAIL("domain '%s': %s", c->domain, e.message);
-        ctx.domain = &b->domain;
+        b->ctx.domain = &b->domain;
     }
+    if (c->machine) {
+        if ((rc = toksim_sid_parse(&b->machine, c->machine, &e)))
+            FAIL("machine '%s': %s", c->machine, e.message);
+        b->ctx.machine = &b->machine;
+    }
+    const toksim_sid_context ctx = b->ctx;
     if (!c->sddl || !c->user || !c->desired)
         FAIL("%s is required", !c->sddl ? "sddl" : !c->user ? "user" : "desired");
 
     toksim_object_type type = TOKSIM_OBJ_FILE;
-    if (c->type && toksim_object_type_parse(&type, c->type))
-        FAIL("type '%s': expected file, directory, key, service, scmanager, process, "
-             "thread, token, pipe, wmi "
-             "or generic",
-             c->type);
+    if (c->type && toksim_object_type_parse(&type, c->type)) {
+        char list[256];
+        cli_object_type_list(list, sizeof list);
+        FAIL("type '%s': expected %s", c->type, list);
+    }
     b->req.object_type = type;
     if (c->mode && strcmp(c->mode, "api") != 0 && strcmp(c->mode, "open") != 0)
         FAIL("mode '%s': expected api or open", c->mode);
@@ -273,131 +283,6 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
             return EXIT_INTERNAL;
     }
     return EXIT_OK;
-}
-
-/* ---- output ---- */
-
-static void hex(char *buf, size_t n, uint32_t v)
-{
-    snprintf(buf, n, "0x%08X", v);
-}
-
-static const char *win32_name(uint32_t w, char *buf, size_t n)
-{
-    const char *s = toksim_win32_name(w);
-    if (s)
-        return s;
-    snprintf(buf, n, "%u", w);
-    return buf;
-}
-
-static const char *nt_name(uint32_t nt)
-{
-    if (nt == TOKSIM_STATUS_SUCCESS)
-        return "STATUS_SUCCESS";
-    const toksim_code_info *ci = toksim_code_by_ntstatus(nt);
-    return ci ? ci->nt_name : "";
-}
-
-static void
-print_text(const built *b, const toksim_access_result *r, const toksim_trace *tr)
-{
-    char mask[512], nb[16];
-    toksim_access_mask_describe(mask, sizeof mask, r->granted, b->req.object_type);
-    printf("granted: 0x%08X%s%s%s\n", r->granted, r->granted ? " (" : "",
-           r->granted ? mask : "", r->granted ? ")" : "");
-    printf("result:  %s (%s 0x%08X)%s\n", win32_name(r->win32, nb, sizeof nb),
-           nt_name(r->ntstatus), r->ntstatus,
-           r->api_ok ? "" : " -- the call itself failed");
-    if (r->privileges_used) {
-        printf("privileges used:");
-        for (uint32_t l = 0; l < 64; l++)
-            if (r->privileges_used & ((uint64_t)1 << l)) {
-                const toksim_privilege_info *p = toksim_privilege_by_luid(l);
-                printf(" %s", p ? p->name : "?");
-            }
-        printf("\n");
-    }
-    printf("trace:\n");
-    for (size_t i = 0; i < tr->count; i++) {
-        char line[1024];
-        toksim_trace_event_text(line, sizeof line, &tr->events[i], NULL, NULL);
-        printf("  %*s[%s] %s\n", 2 * tr->events[i].depth, "",
-               toksim_verdict_name(tr->events[i].verdict), line);
-    }
-    if (tr->truncated)
-        printf("  (trace truncated)\n");
-}
-
-static cJSON *result_json(const toksim_access_result *r)
-{
-    char buf[32], nb[16];
-    cJSON *o = cJSON_CreateObject();
-    hex(buf, sizeof buf, r->granted);
-    cJSON_AddStringToObject(o, "granted", buf);
-    cJSON_AddStringToObject(o, "status", win32_name(r->win32, nb, sizeof nb));
-    cJSON_AddNumberToObject(o, "win32", r->win32);
-    hex(buf, sizeof buf, r->ntstatus);
-    cJSON_AddStringToObject(o, "ntstatus", buf);
-    cJSON_AddStringToObject(o, "ntstatus_name", nt_name(r->ntstatus));
-    return o;
-}
-
-static void
-print_json(const built *b, const toksim_access_result *r, const toksim_trace *tr)
-{
-    (void)b;
-    char buf[32];
-    cJSON *o = result_json(r);
-    cJSON_AddBoolToObject(o, "granted_all", r->granted_all);
-    cJSON_AddBoolToObject(o, "call_ok", r->api_ok);
-    hex(buf, sizeof buf, r->missing);
-    cJSON_AddStringToObject(o, "missing", buf);
-    cJSON *privs = cJSON_AddArrayToObject(o, "privileges_used");
-    for (uint32_t l = 0; l < 64; l++) {
-        const toksim_privilege_info *p = toksim_privilege_by_luid(l);
-        if ((r->privileges_used & ((uint64_t)1 << l)) && p)
-            cJSON_AddItemToArray(privs, cJSON_CreateString(p->name));
-    }
-    cJSON *arr = cJSON_AddArrayToObject(o, "trace");
-    for (size_t i = 0; i < tr->count; i++) {
-        const toksim_trace_event *e = &tr->events[i];
-        cJSON *ev = cJSON_CreateObject();
-        cJSON_AddStringToObject(ev, "rule", toksim_rule_get(e->rule)->id);
-        cJSON_AddStringToObject(ev, "verdict", toksim_verdict_name(e->verdict));
-        char line[1024];
-        toksim_trace_event_text(line, sizeof line, e, NULL, NULL);
-        cJSON_AddStringToObject(ev, "text", line);
-        if (e->index >= 0)
-            cJSON_AddNumberToObject(ev, "index", e->index);
-        if (e->mask) {
-            hex(buf, sizeof buf, e->mask);
-            cJSON_AddStringToObject(ev, "mask", buf);
-        }
-        if (e->has_sid) {
-            char s[TOKSIM_SID_STRING_MAX];
-            toksim_sid_format(s, sizeof s, &e->sid);
-            cJSON_AddStringToObject(ev, "sid", s);
-        }
-        if (e->privilege) {
-            const toksim_privilege_info *p = toksim_privilege_by_luid(e->privilege);
-            cJSON_AddStringToObject(ev, "privilege", p ? p->name : "?");
-        }
-        if (e->status) {
-            hex(buf, sizeof buf, e->status);
-            cJSON_AddStringToObject(ev, "status", buf);
-        }
-        if (e->depth)
-            cJSON_AddNumberToObject(ev, "depth", e->depth);
-        cJSON_AddItemToArray(arr, ev);
-    }
-    if (tr->truncated)
-        cJSON_AddBoolToObject(o, "trace_truncated", true);
-    char *s = cJSON_Print(o);
-    if (s)
-        printf("%s\n", s);
-    free(s);
-    cJSON_Delete(o);
 }
 
 /* ---- batch ---- */
@@ -498,6 +383,8 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
     if (!bad)
         c.domain = opt_string(in, "domain", msg, sizeof msg, &bad);
     if (!bad)
+        c.machine = opt_string(in, "machine", msg, sizeof msg, &bad);
+    if (!bad)
         c.groups = string_array(cJSON_GetObjectItemCaseSensitive(in, "groups"),
                                 &c.ngroups, "groups", msg, sizeof msg, &bad);
     if (!bad)
@@ -523,7 +410,7 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
         snprintf(err, sizeof err, "line %zu: %s", lineno, msg[0] ? msg : "out of memory");
         cJSON_AddStringToObject(out, "error", err);
     } else {
-        cJSON *res = result_json(&r);
+        cJSON *res = cli_access_result_json(&r);
         cJSON *item;
         while ((item = cJSON_DetachItemViaPointer(res, res->child)) != NULL)
             cJSON_AddItemToObject(out, item->string, item);
@@ -598,13 +485,13 @@ int cmd_access(int argc, char **argv)
     int rc, ret = EXIT_USAGE;
     while ((rc = cli_opts_next(&o,
                                "sddl,user,group,restricted,privilege,integrity,desired,"
-                               "type,mode,level,domain,format,batch",
+                               "type,mode,level,domain,machine,format,batch",
                                &name, &val)) >= 0) {
         if (rc == 0) {
             cli_usage_error(PROG, "unexpected argument '%s'", val);
             goto out;
         }
-        if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+        if (cli_is_help(name)) {
             usage(stdout);
             ret = EXIT_OK;
             goto out;
@@ -630,6 +517,8 @@ int cmd_access(int argc, char **argv)
             c.level = val;
         else if (strcmp(name, "domain") == 0)
             c.domain = val;
+        else if (strcmp(name, "machine") == 0)
+            c.machine = val;
         else if (strcmp(name, "batch") == 0)
             batch = val;
         else if (strcmp(name, "primary") == 0)
@@ -649,6 +538,14 @@ int cmd_access(int argc, char **argv)
     if (rc == -2)
         goto out;
     if (batch) {
+        /* Each line carries its own case: a case option beside --batch would be ignored. */
+        if (c.sddl || c.user || c.desired || c.type || c.mode || c.integrity || c.level ||
+            c.domain || c.machine || c.ngroups || c.nrestricted || c.nprivileges ||
+            c.primary || c.backup_intent || c.write_restricted) {
+            cli_usage_error(PROG, "--batch reads every case from its file: give no other "
+                                  "case option");
+            goto out;
+        }
         ret = run_batch(batch);
         goto out;
     }
@@ -676,11 +573,10 @@ int cmd_access(int argc, char **argv)
         fprintf(stderr, "%s: internal error in the access check\n", PROG);
         ret = EXIT_INTERNAL;
     } else {
-        if (fmt == FMT_JSON)
-            print_json(&b, &r, &tr);
-        else
-            print_text(&b, &r, &tr);
-        ret = r.granted_all ? EXIT_OK : EXIT_MISMATCH;
+        ret = cli_print_access(&r, b.req.desired, b.req.object_type, &tr, &b.ctx,
+                               fmt == FMT_JSON);
+        if (ret == EXIT_OK && !r.granted_all)
+            ret = EXIT_MISMATCH;
     }
     toksim_trace_dispose(&tr);
     built_free(&b);

@@ -125,11 +125,6 @@ static lookup by_number(uint32_t v)
     return l;
 }
 
-static void hex(char *buf, size_t n, uint32_t v)
-{
-    snprintf(buf, n, "0x%08X", v);
-}
-
 static cJSON *row_json(const toksim_code_info *c, const char *input, const char *read_as)
 {
     char h[16];
@@ -152,16 +147,16 @@ static cJSON *row_json(const toksim_code_info *c, const char *input, const char 
     }
     uint32_t hr =
         c->kind == TOKSIM_CODE_WIN32 ? toksim_hresult_from_win32(c->value) : c->value;
-    hex(h, sizeof h, hr);
+    cli_hex32(h, sizeof h, hr);
     cJSON_AddStringToObject(o, "hresult", h);
     cJSON_AddNumberToObject(o, "hresult_unsigned", hr);
     cJSON_AddNumberToObject(o, "hresult_signed", (double)(int32_t)hr);
     if (w32 && w32->nt_name[0]) {
         cJSON *nt = cJSON_AddObjectToObject(o, "ntstatus");
         cJSON_AddStringToObject(nt, "name", w32->nt_name);
-        hex(h, sizeof h, w32->ntstatus);
+        cli_hex32(h, sizeof h, w32->ntstatus);
         cJSON_AddStringToObject(nt, "value", h);
-        hex(h, sizeof h, toksim_hresult_from_nt(w32->ntstatus));
+        cli_hex32(h, sizeof h, toksim_hresult_from_nt(w32->ntstatus));
         cJSON_AddStringToObject(nt, "hresult_from_nt", h);
     } else {
         cJSON_AddNullToObject(o, "ntstatus");
@@ -215,9 +210,9 @@ static int list_catalog(cli_format fmt)
         char val[16], hr[16], nt[96];
         if (c->kind == TOKSIM_CODE_WIN32) {
             snprintf(val, sizeof val, "%u", c->value);
-            hex(hr, sizeof hr, toksim_hresult_from_win32(c->value));
+            cli_hex32(hr, sizeof hr, toksim_hresult_from_win32(c->value));
         } else {
-            hex(val, sizeof val, c->value);
+            cli_hex32(val, sizeof val, c->value);
             snprintf(hr, sizeof hr, "-");
         }
         if (c->nt_name[0])
@@ -239,14 +234,18 @@ int cmd_error(int argc, char **argv)
     cli_format fmt = FMT_TEXT;
     bool list = false;
     const char *inputs[64];
+    int argn[64]; /* position of each input on the command line, for messages */
+    const size_t max = sizeof inputs / sizeof inputs[0];
     size_t n = 0;
     while ((r = cli_opts_next(&o, "format", &name, &val)) >= 0) {
-        if (r == 0) {
-            if (n == sizeof inputs / sizeof inputs[0])
-                return cli_usage_error(PROG, "too many inputs (at most %zu)",
-                                       sizeof inputs / sizeof inputs[0]);
-            inputs[n++] = val;
-        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+        /* "-2147024894" is a negative decimal HRESULT, not an option. */
+        bool negative = r == 1 && name[0] >= '0' && name[0] <= '9';
+        if (r == 0 || negative) {
+            if (n == max)
+                return cli_usage_error(PROG, "too many inputs (at most %zu)", max);
+            argn[n] = o.i - 1;
+            inputs[n++] = negative ? o.argv[o.i - 1] : val;
+        } else if (cli_is_help(name)) {
             usage(stdout);
             return EXIT_OK;
         } else if (strcmp(name, "format") == 0) {
@@ -254,11 +253,6 @@ int cmd_error(int argc, char **argv)
                 return EXIT_USAGE;
         } else if (strcmp(name, "list") == 0) {
             list = true;
-        } else if (name[0] >= '0' && name[0] <= '9') {
-            /* "-2147024894": a negative decimal HRESULT, not an option. */
-            if (n == sizeof inputs / sizeof inputs[0])
-                return cli_usage_error(PROG, "too many inputs");
-            inputs[n++] = o.argv[o.i - 1];
         } else {
             return cli_usage_error(PROG, "unknown option --%s", name);
         }
@@ -272,13 +266,14 @@ int cmd_error(int argc, char **argv)
     }
     if (n == 0)
         return cli_usage_error(PROG, "expected an error code or a symbolic name");
-    cJSON *arr = fmt == FMT_JSON && n > 1 ? cJSON_CreateArray() : NULL;
-    cJSON *single = NULL;
+    /* Look every input up before printing anything: one bad input fails the command with no
+     * partial output. */
+    lookup found[64];
     for (size_t i = 0; i < n; i++) {
         const char *in = inputs[i];
-        lookup l = {NULL, NULL};
-        bool numeric = (in[0] >= '0' && in[0] <= '9') || in[0] == '-';
-        if (numeric) {
+        found[i].row = NULL;
+        found[i].read_as = NULL;
+        if ((in[0] >= '0' && in[0] <= '9') || in[0] == '-') {
             uint32_t v;
             size_t bad = 0;
             if (!parse_number(in, &v, &bad)) {
@@ -286,34 +281,32 @@ int cmd_error(int argc, char **argv)
                 e.offset = bad;
                 snprintf(e.message, sizeof e.message,
                          "expected a decimal number, 0x followed by hex digits, or a "
-                         "symbolic name "
-                         "(the value must fit in 32 bits)");
-                cJSON_Delete(arr);
-                return cli_report(PROG, "argument", in, &e, TOKSIM_EPARSE);
+                         "symbolic name (the value must fit in 32 bits)");
+                char where[32];
+                snprintf(where, sizeof where, "argument %d", argn[i]);
+                return cli_report(PROG, where, in, &e, TOKSIM_EPARSE);
             }
-            l = by_number(v);
+            found[i] = by_number(v);
         } else {
-            l.row = toksim_code_by_name(in);
+            found[i].row = toksim_code_by_name(in);
         }
-        if (!l.row) {
-            cJSON_Delete(arr);
+        if (!found[i].row) {
             fprintf(stderr,
-                    "%s: '%s' is not in the catalog%s%s%s\n(see 'toksim error --list')\n",
-                    PROG, in, l.read_as ? " (read as " : "", l.read_as ? l.read_as : "",
-                    l.read_as ? ")" : "");
+                    "%s: argument %d: '%s' is not in the catalog%s%s%s\n(see 'toksim error "
+                    "--list')\n",
+                    PROG, argn[i], in, found[i].read_as ? " (read as " : "",
+                    found[i].read_as ? found[i].read_as : "", found[i].read_as ? ")" : "");
             return EXIT_USAGE;
         }
-        if (fmt == FMT_JSON) {
-            cJSON *j = row_json(l.row, in, l.read_as);
-            if (arr)
-                cJSON_AddItemToArray(arr, j);
-            else
-                single = j;
-        } else {
-            row_text(l.row, numeric ? in : NULL, l.read_as, i == 0);
-        }
     }
-    if (fmt == FMT_JSON)
-        return cli_print_json(arr ? arr : single);
+    if (fmt == FMT_JSON) {
+        cJSON *root = n > 1 ? cJSON_CreateArray()
+                            : row_json(found[0].row, inputs[0], found[0].read_as);
+        for (size_t i = 0; n > 1 && root && i < n; i++)
+            cJSON_AddItemToArray(root, row_json(found[i].row, inputs[i], found[i].read_as));
+        return cli_print_json(root);
+    }
+    for (size_t i = 0; i < n; i++)
+        row_text(found[i].row, found[i].read_as ? inputs[i] : NULL, found[i].read_as, i == 0);
     return EXIT_OK;
 }

@@ -3,6 +3,7 @@
  * `whoami /all`, WinDbg `!token` "Privs:" or JSON, with the decision trace on request.
  * Presentation only: the world, policy and logon model are libtoksim's (world.h, policy.h, logon.h).
  */
+#include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -37,7 +38,8 @@ static void usage(FILE *out)
             "                    system-implicit-rights, localservice-implicit-service,\n"
             "                    uac-deny-admin-like, filter-administrator-token,\n"
             "                    local-account-token-filter, uac-disabled, no-default-admin-owner,\n"
-            "                    modern-groups, networkservice-implicit-service, local-account-sids\n"
+            "                    modern-groups, networkservice-implicit-service, local-account-sids,\n"
+            "                    service-accounts-service-only\n"
             "                    (NAME=off to clear)\n"
             "  --trace           print the decision trace after the token\n"
             "  --format F        whoami (default, same as text), windbg, json\n"
@@ -60,7 +62,8 @@ static const struct {
                   {"no-default-admin-owner", TOKSIM_LOGON_NO_DEFAULT_ADMIN_OWNER},
                   {"modern-groups", TOKSIM_LOGON_MODERN_GROUPS},
                   {"networkservice-implicit-service", TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE},
-                  {"local-account-sids", TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS}};
+                  {"local-account-sids", TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS},
+                  {"service-accounts-service-only", TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY}};
 
 static bool set_flag(uint32_t *flags, const char *spec)
 {
@@ -190,8 +193,24 @@ int cmd_logon(int argc, char **argv)
     if (ex == EXIT_OK && !res.success) {
         const char *sym = toksim_win32_name(res.win32_error);
         const toksim_code_info *ci = toksim_code_by_win32(res.win32_error);
-        printf("LogonUser failed: error %u %s (NTSTATUS 0x%08X): %s\n", (unsigned)res.win32_error, sym ? sym : "",
-               (unsigned)res.ntstatus, ci ? ci->message : "");
+        if (strcmp(format, "json") == 0) {
+            cJSON *jo = cJSON_CreateObject();
+            char nt[16];
+            snprintf(nt, sizeof nt, "0x%08X", (unsigned)res.ntstatus);
+            cJSON_AddBoolToObject(jo, "success", 0);
+            cJSON_AddNumberToObject(jo, "win32_error", res.win32_error);
+            cJSON_AddStringToObject(jo, "error_name", sym ? sym : "");
+            cJSON_AddStringToObject(jo, "ntstatus", nt);
+            cJSON_AddStringToObject(jo, "message", ci ? ci->message : "");
+            char *js = cJSON_Print(jo);
+            if (js)
+                printf("%s\n", js);
+            free(js);
+            cJSON_Delete(jo);
+        } else {
+            printf("LogonUser failed: error %u %s (NTSTATUS 0x%08X): %s\n", (unsigned)res.win32_error, sym ? sym : "",
+                   (unsigned)res.ntstatus, ci ? ci->message : "");
+        }
         ex = EXIT_MISMATCH;
     } else if (ex == EXIT_OK) {
         char *text = NULL;

@@ -19,7 +19,7 @@ static void usage(FILE *out)
                  "  --prefix P          only ids starting with P (\"access.\", \"imp.\", \"logon.\" ...)\n"
                  "  --format F          text (default), json or markdown\n"
                  "  --help              this text\n\n"
-                 "exit codes: 0 ok, 2 usage error\n");
+                 "exit codes: 0 ok (also when no id matches --prefix), 2 usage error, 3 internal error\n");
 }
 
 static void md_cell(const char *s)
@@ -45,7 +45,7 @@ int cmd_rules(int argc, char **argv)
             return EXIT_USAGE;
         if (k == 0)
             return cli_usage_error(PROG, "unexpected argument '%s'", val);
-        if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+        if (cli_is_help(name)) {
             usage(stdout);
             return EXIT_OK;
         } else if (strcmp(name, "prefix") == 0) {

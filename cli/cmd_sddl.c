@@ -25,7 +25,7 @@ static void usage(FILE *out)
         "  --output text|sddl|hex|base64|json\n"
         "                                 what to print (default text: SDDL + ACE "
         "listing)\n"
-        "  --format text|json             same as --output text|json\n"
+        "  --format F                     same as --output F\n"
         "  --file FILE                    read the input from FILE ('-' = stdin)\n"
         "  --type TYPE                    object type for naming rights: file, "
         "directory, key,\n"
@@ -262,13 +262,6 @@ static in_kind sniff(const char *text)
     return IN_SDDL; /* report the SDDL parser's error: it says what was expected */
 }
 
-static int parse_sid_opt(const char *opt, const char *text, toksim_sid *out)
-{
-    toksim_error err = {0};
-    toksim_status rc = toksim_sid_parse(out, text, &err);
-    return rc ? cli_report(PROG, opt, text, &err, rc) : EXIT_OK;
-}
-
 int cmd_sddl(int argc, char **argv)
 {
     cli_opts o;
@@ -286,7 +279,7 @@ int cmd_sddl(int argc, char **argv)
                 return cli_usage_error(
                     PROG, "one descriptor at a time (got '%s' after '%s')", val, input);
             input = val;
-        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+        } else if (cli_is_help(name)) {
             usage(stdout);
             return EXIT_OK;
         } else if (strcmp(name, "input") == 0) {
@@ -306,25 +299,20 @@ int cmd_sddl(int argc, char **argv)
                 ok = OUT_TEXT;
             else if (strcmp(val, "json") == 0)
                 ok = OUT_JSON;
-            else if (strcmp(val, "sddl") == 0 && name[0] == 'o')
+            else if (strcmp(val, "sddl") == 0)
                 ok = OUT_SDDL;
-            else if (strcmp(val, "hex") == 0 && name[0] == 'o')
+            else if (strcmp(val, "hex") == 0)
                 ok = OUT_HEX;
-            else if (strcmp(val, "base64") == 0 && name[0] == 'o')
+            else if (strcmp(val, "base64") == 0)
                 ok = OUT_B64;
             else
-                return cli_usage_error(PROG, "--%s '%s': expected %s", name, val,
-                                       name[0] == 'o' ? "text, sddl, hex, base64 or json"
-                                                      : "text or json");
+                return cli_usage_error(PROG, "--%s '%s': expected text, sddl, hex, base64 or json",
+                                       name, val);
         } else if (strcmp(name, "file") == 0) {
             file = val;
         } else if (strcmp(name, "type") == 0) {
-            if (toksim_object_type_parse(&ot, val) != TOKSIM_OK)
-                return cli_usage_error(PROG,
-                                       "--type '%s': expected file, directory, key, "
-                                       "service, scmanager, process, "
-                                       "thread, token, pipe, wmi or generic",
-                                       val);
+            if (!cli_parse_object_type(PROG, "--type", val, &ot))
+                return EXIT_USAGE;
         } else if (strcmp(name, "domain") == 0) {
             dom_text = val;
         } else if (strcmp(name, "machine") == 0) {
@@ -347,26 +335,36 @@ int cmd_sddl(int argc, char **argv)
             PROG,
             "expected a descriptor (SDDL, hex or base64), --file FILE, or - for stdin");
 
-    toksim_sid dom, mach;
-    toksim_sid_context ctx = {NULL, NULL};
-    if (dom_text) {
-        if ((r = parse_sid_opt("--domain", dom_text, &dom)))
-            return r;
-        ctx.domain = &dom;
-    }
-    if (mach_text) {
-        if ((r = parse_sid_opt("--machine", mach_text, &mach)))
-            return r;
-        ctx.machine = &mach;
-    }
+    cli_sid_context sc;
+    if ((r = cli_sid_context_parse(PROG, dom_text, mach_text, &sc)) != EXIT_OK)
+        return r;
+    const toksim_sid_context ctx = sc.ctx;
     char *owned = NULL;
     const char *where = "argument";
     if (file) {
-        owned = cli_read_file(PROG, file, (size_t)TOKSIM_SDDL_MAX_LEN * 4, NULL);
+        size_t len = 0;
+        owned = cli_read_file(PROG, file, (size_t)TOKSIM_SDDL_MAX_LEN * 4, &len);
         if (!owned)
             return EXIT_USAGE;
         input = owned;
         where = strcmp(file, "-") == 0 ? "<stdin>" : file;
+        /* A descriptor is text: a NUL means a binary file (the raw self-relative bytes want
+         * `xxd -p` or base64 first), and an empty file is a failed export, not the empty
+         * descriptor (give '' as the argument for that). */
+        const char *nul = memchr(owned, '\0', len);
+        size_t blank = 0;
+        while (blank < len && strchr(" \t\r\n", owned[blank]))
+            blank++;
+        if (nul || blank == len) {
+            if (nul)
+                fprintf(stderr, "%s: %s: offset %zu: NUL byte: expected SDDL, hex or base64 text\n",
+                        PROG, where, (size_t)(nul - owned));
+            else
+                fprintf(stderr, "%s: %s: empty: expected a descriptor (SDDL, hex or base64)\n",
+                        PROG, where);
+            free(owned);
+            return EXIT_USAGE;
+        }
     }
     if (ik == IN_AUTO)
         ik = sniff(input);

@@ -212,6 +212,7 @@ int cmd_sid(int argc, char **argv)
     struct {
         int kind;
         const char *text;
+        int argn; /* position on the command line, for messages */
     } in[64];
     size_t n = 0;
     while (
@@ -220,7 +221,7 @@ int cmd_sid(int argc, char **argv)
         int vk = 0;
         if (r == 0) {
             vk = 0;
-        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+        } else if (cli_is_help(name)) {
             usage(stdout);
             return EXIT_OK;
         } else if (strcmp(name, "format") == 0) {
@@ -250,6 +251,7 @@ int cmd_sid(int argc, char **argv)
                                    sizeof in / sizeof in[0]);
         in[n].kind = vk;
         in[n].text = val;
+        in[n].argn = o.i - 1;
         n++;
     }
     if (r == -2)
@@ -262,56 +264,53 @@ int cmd_sid(int argc, char **argv)
     if (n == 0)
         return cli_usage_error(PROG, "expected a SID, an SDDL alias or an account name");
 
-    toksim_sid dom, mach;
-    toksim_sid_context ctx = {NULL, NULL};
+    cli_sid_context sc;
+    if ((r = cli_sid_context_parse(PROG, dom_text, mach_text, &sc)) != EXIT_OK)
+        return r;
+    const toksim_sid_context ctx = sc.ctx;
     toksim_error err = {0};
     toksim_status rc;
-    if (dom_text) {
-        if ((rc = toksim_sid_parse(&dom, dom_text, &err)) != TOKSIM_OK)
-            return cli_report(PROG, "--domain", dom_text, &err, rc);
-        ctx.domain = &dom;
-    }
-    if (mach_text) {
-        if ((rc = toksim_sid_parse(&mach, mach_text, &err)) != TOKSIM_OK)
-            return cli_report(PROG, "--machine", mach_text, &err, rc);
-        ctx.machine = &mach;
-    }
 
-    cJSON *arr = fmt == FMT_JSON && n > 1 ? cJSON_CreateArray() : NULL;
-    cJSON *single = NULL;
+    /* Resolve every input before printing anything: a bad one fails the command with no
+     * partial output. */
+    sid_view *views = calloc(n, sizeof *views);
+    if (!views)
+        return EXIT_INTERNAL;
     for (size_t i = 0; i < n; i++) {
-        sid_view v;
-        memset(&v, 0, sizeof v);
-        v.input = in[i].text;
+        sid_view *v = &views[i];
+        v->input = in[i].text;
         const char *vdomain = NULL;
         toksim_error_clear(&err);
         if (in[i].kind) {
-            rc = toksim_sid_virtual(&v.sid, (toksim_virtual_kind)in[i].kind, in[i].text,
+            rc = toksim_sid_virtual(&v->sid, (toksim_virtual_kind)in[i].kind, in[i].text,
                                     &err);
-            vdomain = virtual_domain(&v.sid);
+            vdomain = virtual_domain(&v->sid);
         } else {
-            rc = toksim_sid_resolve(&v.sid, in[i].text, &ctx, &err);
+            rc = toksim_sid_resolve(&v->sid, in[i].text, &ctx, &err);
         }
         if (rc != TOKSIM_OK) {
-            cJSON_Delete(arr);
-            cJSON_Delete(single);
-            const char *where = in[i].kind == TOKSIM_VIRTUAL_SERVICE   ? "--service"
-                                : in[i].kind == TOKSIM_VIRTUAL_APPPOOL ? "--apppool"
-                                : in[i].kind ? "--restricted-service"
-                                             : "argument";
+            free(views);
+            char where[64];
+            snprintf(where, sizeof where, "%s %d",
+                     in[i].kind == TOKSIM_VIRTUAL_SERVICE   ? "--service at argument"
+                     : in[i].kind == TOKSIM_VIRTUAL_APPPOOL ? "--apppool at argument"
+                     : in[i].kind ? "--restricted-service at argument"
+                                  : "argument",
+                     in[i].argn);
             return cli_report(PROG, where, in[i].text, &err, rc);
         }
-        describe(&v, &ctx, vdomain, in[i].kind ? in[i].text : NULL);
-        if (fmt == FMT_JSON) {
-            if (arr)
-                cJSON_AddItemToArray(arr, view_json(&v));
-            else
-                single = view_json(&v);
-        } else {
-            view_text(&v, i == 0);
-        }
+        describe(v, &ctx, vdomain, in[i].kind ? in[i].text : NULL);
     }
-    if (fmt == FMT_JSON)
-        return cli_print_json(arr ? arr : single);
-    return EXIT_OK;
+    int ret = EXIT_OK;
+    if (fmt == FMT_JSON) {
+        cJSON *root = n > 1 ? cJSON_CreateArray() : view_json(&views[0]);
+        for (size_t i = 0; n > 1 && root && i < n; i++)
+            cJSON_AddItemToArray(root, view_json(&views[i]));
+        ret = cli_print_json(root);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            view_text(&views[i], i == 0);
+    }
+    free(views);
+    return ret;
 }

@@ -140,13 +140,8 @@ static cJSON *token_json(const toksim_token *tok, const toksim_whoami_info *info
     return o;
 }
 
-static size_t namer(char *buf, size_t n, const toksim_sid *sid, void *payload)
-{
-    return toksim_sid_display_name(buf, n, sid, payload);
-}
-
 static int run_check(const toksim_token *tok, const char *sddl, const char *desired, toksim_object_type ot,
-                     toksim_sid_context *ctx, bool json)
+                     const toksim_sid_context *ctx, bool json)
 {
     toksim_error err = {0};
     toksim_sd *sd = NULL;
@@ -169,59 +164,11 @@ static int run_check(const toksim_token *tok, const char *sddl, const char *desi
     toksim_trace_init(&tr);
     rc = toksim_access_check(&res, sd, tok, &req, &tr);
     toksim_sd_free(sd);
-    if (rc != TOKSIM_OK) {
-        toksim_trace_dispose(&tr);
-        return cli_report(PROG, NULL, NULL, NULL, rc);
-    }
-    const toksim_code_info *ci = toksim_code_by_ntstatus(res.ntstatus), *wi = toksim_code_by_win32(res.win32);
-    const char *nt_name = ci && ci->nt_name && ci->nt_name[0] ? ci->nt_name : res.ntstatus ? "?" : "STATUS_SUCCESS";
-    const char *w32_name = wi ? wi->name : "?";
-    char granted[512], text[1024];
-    toksim_access_mask_describe(granted, sizeof granted, res.granted, ot);
-    if (json) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddBoolToObject(o, "granted", res.api_ok && res.granted_all);
-        cJSON_AddNumberToObject(o, "desired", mask);
-        cJSON_AddNumberToObject(o, "granted_mask", res.granted);
-        cJSON_AddStringToObject(o, "status", nt_name);
-        cJSON_AddStringToObject(o, "win32_name", w32_name);
-        cJSON_AddNumberToObject(o, "ntstatus", res.ntstatus);
-        cJSON_AddNumberToObject(o, "win32", res.win32);
-        cJSON *ta = cJSON_AddArrayToObject(o, "trace");
-        for (size_t i = 0; i < tr.count; i++) {
-            const toksim_rule_info *ri = toksim_rule_get(tr.events[i].rule);
-            toksim_trace_event_text(text, sizeof text, &tr.events[i], namer, ctx);
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "rule", ri ? ri->id : "");
-            cJSON_AddStringToObject(e, "verdict", toksim_verdict_name(tr.events[i].verdict));
-            cJSON_AddStringToObject(e, "text", text);
-            cJSON_AddItemToArray(ta, e);
-        }
-        int x = cli_print_json(o);
-        if (x != EXIT_OK) {
-            toksim_trace_dispose(&tr);
-            return x;
-        }
-    } else {
-        printf("access:  %s\n", res.api_ok && res.granted_all ? "granted" : "denied");
-        printf("desired: 0x%08x\n", mask);
-        printf("granted: 0x%08x %s\n", res.granted, res.granted ? granted : "");
-        printf("status:  %s 0x%08X (Win32 %u %s)\n", nt_name, res.ntstatus, res.win32, w32_name);
-        printf("trace:\n");
-        for (size_t i = 0; i < tr.count; i++) {
-            toksim_trace_event_text(text, sizeof text, &tr.events[i], namer, ctx);
-            printf("  %*s%s\n", 2 * tr.events[i].depth, "", text);
-        }
-    }
+    int x = rc == TOKSIM_OK ? cli_print_access(&res, mask, ot, &tr, ctx, json) : cli_report(PROG, NULL, NULL, NULL, rc);
     toksim_trace_dispose(&tr);
+    if (x != EXIT_OK)
+        return x;
     return res.api_ok && res.granted_all ? EXIT_OK : EXIT_MISMATCH;
-}
-
-static int parse_sid_opt(const char *opt, const char *text, toksim_sid *out)
-{
-    toksim_error err = {0};
-    toksim_status rc = toksim_sid_parse(out, text, &err);
-    return rc ? cli_report(PROG, opt, text, &err, rc) : EXIT_OK;
 }
 
 int cmd_token(int argc, char **argv)
@@ -237,7 +184,7 @@ int cmd_token(int argc, char **argv)
             if (file)
                 return cli_usage_error(PROG, "one input at a time (got '%s' after '%s')", val, file);
             file = val;
-        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+        } else if (cli_is_help(name)) {
             usage(stdout);
             return EXIT_OK;
         } else if (strcmp(name, "format") == 0) {
@@ -272,17 +219,12 @@ int cmd_token(int argc, char **argv)
     if (check && cf == FMT_OTHER)
         return cli_usage_error(PROG, "--check prints text or json");
     toksim_object_type ot;
-    if (toksim_object_type_parse(&ot, type) != TOKSIM_OK)
-        return cli_usage_error(PROG, "unknown object type '%s' (expected file, directory, key, service, scmanager, "
-                                     "process, thread, token, pipe, wmi or generic)", type);
-    toksim_sid dom, mach;
-    toksim_sid_context ctx = {NULL, NULL};
-    if (dom_text && (r = parse_sid_opt("--domain", dom_text, &dom)) != EXIT_OK)
+    if (!cli_parse_object_type(PROG, "--type", type, &ot))
+        return EXIT_USAGE;
+    cli_sid_context sc;
+    if ((r = cli_sid_context_parse(PROG, dom_text, mach_text, &sc)) != EXIT_OK)
         return r;
-    if (mach_text && (r = parse_sid_opt("--machine", mach_text, &mach)) != EXIT_OK)
-        return r;
-    ctx.domain = dom_text ? &dom : NULL;
-    ctx.machine = mach_text ? &mach : NULL;
+    toksim_sid_context ctx = sc.ctx;
 
     size_t len = 0;
     char *text = cli_read_file(PROG, file, TOKSIM_WHOAMI_MAX_BYTES + 1, &len);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli.h"
 
 void cli_opts_init(cli_opts *o, int argc, char **argv, const char *prog)
@@ -73,6 +74,11 @@ int cli_opts_next(cli_opts *o, const char *with_value, const char **name, const 
     return 1;
 }
 
+bool cli_is_help(const char *name)
+{
+    return strcmp(name, "help") == 0 || strcmp(name, "h") == 0;
+}
+
 int cli_usage_error(const char *prog, const char *fmt, ...)
 {
     va_list ap;
@@ -89,12 +95,13 @@ int cli_report(const char *prog, const char *where, const char *text, const toks
 {
     const char *msg = (err && err->message[0]) ? err->message : toksim_strerror(code);
     fprintf(stderr, "%s: ", prog);
-    if (where && *where)
+    bool has_where = where && *where;
+    if (has_where)
         fprintf(stderr, "%s:", where);
     if (err && err->line > 0)
         fprintf(stderr, "%d:%d:", err->line, err->column);
     else if (text && err)
-        fprintf(stderr, "offset %zu:", err->offset);
+        fprintf(stderr, "%soffset %zu:", has_where ? " " : "", err->offset);
     fprintf(stderr, " %s\n", msg);
     if (text && err && !strchr(text, '\n') && strlen(text) <= 200) {
         size_t off = err->offset <= strlen(text) ? err->offset : strlen(text);
@@ -128,6 +135,13 @@ char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
         fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
         return NULL;
     }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "%s: %s: is a directory (expected a file)\n", prog, path);
+        if (f != stdin)
+            fclose(f);
+        return NULL;
+    }
     size_t n = 0, sz = 4096;
     char *buf = malloc(sz + 1);
     while (buf) {
@@ -151,7 +165,7 @@ char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
         n += r;
         if (r == 0) {
             if (ferror(f)) {
-                fprintf(stderr, "%s: %s: read error\n", prog, path);
+                fprintf(stderr, "%s: %s: read error: %s\n", prog, path, strerror(errno));
                 free(buf);
                 buf = NULL;
             }
@@ -177,4 +191,57 @@ int cli_print_json(cJSON *root)
     printf("%s\n", s);
     cJSON_free(s);
     return EXIT_OK;
+}
+
+int cli_sid_context_parse(const char *prog, const char *domain, const char *machine,
+                          cli_sid_context *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    const char *text[2] = {domain, machine};
+    static const char *const opt[2] = {"--domain", "--machine"};
+    toksim_sid *out[2] = {&sc->domain, &sc->machine};
+    for (int i = 0; i < 2; i++) {
+        if (!text[i])
+            continue;
+        toksim_error err = {0};
+        toksim_status rc = toksim_sid_parse(out[i], text[i], &err);
+        if (rc != TOKSIM_OK)
+            return cli_report(prog, opt[i], text[i], &err, rc);
+    }
+    sc->ctx.domain = domain ? &sc->domain : NULL;
+    sc->ctx.machine = machine ? &sc->machine : NULL;
+    return EXIT_OK;
+}
+
+size_t cli_object_type_list(char *buf, size_t n)
+{
+    /* The object-specific types in table order, then generic (the no-mapping fallback). */
+    size_t at = 0;
+    if (n)
+        buf[0] = '\0';
+    for (int i = 1; i <= TOKSIM_OBJ__COUNT; i++) {
+        toksim_object_type t = (toksim_object_type)(i % TOKSIM_OBJ__COUNT);
+        const char *name = toksim_object_type_name(t);
+        int k = snprintf(buf + (at < n ? at : n), at < n ? n - at : 0, "%s%s",
+                         i == 1 ? "" : i == TOKSIM_OBJ__COUNT ? " or " : ", ", name ? name : "?");
+        if (k > 0)
+            at += (size_t)k;
+    }
+    return at;
+}
+
+bool cli_parse_object_type(const char *prog, const char *opt, const char *val,
+                           toksim_object_type *out)
+{
+    if (toksim_object_type_parse(out, val) == TOKSIM_OK)
+        return true;
+    char list[256];
+    cli_object_type_list(list, sizeof list);
+    cli_usage_error(prog, "%s '%s': expected %s", opt, val, list);
+    return false;
+}
+
+void cli_hex32(char *buf, size_t n, uint32_t v)
+{
+    snprintf(buf, n, "0x%08X", v);
 }

@@ -12,10 +12,7 @@
  * rights only);
  *   4. inserting a deny ACE anywhere in a DACL never grants more.
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
+#include "fuzz_common.h"
 
 typedef struct {
     const uint8_t *p;
@@ -208,7 +205,6 @@ with_deny(const toksim_sd *sd, size_t at, uint32_t mask, const toksim_sid *sid)
     return c;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 4096)

@@ -4,10 +4,7 @@
  * re-encodes and decodes to the same bytes; errors point inside the input; a parsed mask
  * described and parsed again is the same mask.
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
+#include "fuzz_common.h"
 
 static void codec_round_trip(const uint8_t *b, size_t n)
 {
@@ -26,16 +23,11 @@ static void codec_round_trip(const uint8_t *b, size_t n)
     free(b3);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 64 * 1024)
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size, (size_t)64 * 1024);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     uint8_t *b = NULL;
     size_t n = 0;
     toksim_error err = {0};

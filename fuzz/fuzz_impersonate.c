@@ -17,20 +17,11 @@
  * C IL, [4] requested level / client level / route, [5] sessions / duplicate level,
  * [6..7] option switches ([7] also drives the network-hop request).
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
+#include "fuzz_common.h"
 
 static const uint32_t il_table[8] = {
     TOKSIM_IL_UNTRUSTED, TOKSIM_IL_LOW,    TOKSIM_IL_MEDIUM,    TOKSIM_IL_MEDIUM_PLUS,
     TOKSIM_IL_HIGH,      TOKSIM_IL_SYSTEM, TOKSIM_IL_PROTECTED, TOKSIM_IL_MEDIUM};
-
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (!(cond))                                                                     \
-            abort();                                                                     \
-    } while (0)
 
 static toksim_token *
 make(uint8_t flags, uint8_t il, uint32_t session, uint32_t user_rid, uint64_t auth_id)
@@ -66,8 +57,6 @@ make(uint8_t flags, uint8_t il, uint32_t session, uint32_t user_rid, uint64_t au
     toksim_token_set_auth_id(t, auth_id);
     return t;
 }
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static bool same_result(const toksim_imp_check_result *a,
                         const toksim_imp_check_result *b)
@@ -115,45 +104,45 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_imp_check_result r1, r2;
     toksim_trace tr;
     toksim_trace_init(&tr);
-    CHECK(toksim_imp_check(&r1, p, c, client_level, requested, route, &o, &tr) ==
+    FUZZ_CHECK(toksim_imp_check(&r1, p, c, client_level, requested, route, &o, &tr) ==
           TOKSIM_OK);
-    CHECK(toksim_imp_check(&r2, p, c, client_level, requested, route, &o, NULL) ==
+    FUZZ_CHECK(toksim_imp_check(&r2, p, c, client_level, requested, route, &o, NULL) ==
           TOKSIM_OK);
     toksim_trace_dispose(&tr);
 
     /* 1 */
-    CHECK(r1.level <= requested);
-    CHECK(r1.requested == requested);
+    FUZZ_CHECK(r1.level <= requested);
+    FUZZ_CHECK(r1.requested == requested);
     if (r1.allowed)
-        CHECK(r1.level == requested);
+        FUZZ_CHECK(r1.level == requested);
     /* 2 */
     if (o.allow_privilege && toksim_token_privilege_enabled(p, TOKSIM_PRIV_IMPERSONATE) &&
         toksim_token_integrity(p) >= toksim_token_integrity(c) &&
         !toksim_token_is_appcontainer(p))
-        CHECK(r1.allowed && r1.level == requested);
+        FUZZ_CHECK(r1.allowed && r1.level == requested);
     /* 3 */
     if (o.allow_below_impersonate && requested <= TOKSIM_IMP_IDENTIFICATION)
-        CHECK(r1.allowed && r1.level == requested);
+        FUZZ_CHECK(r1.allowed && r1.level == requested);
     /* 4 */
-    CHECK(same_result(&r1, &r2));
+    FUZZ_CHECK(same_result(&r1, &r2));
 
     /* 4 through a thread: SetThreadToken with C at the requested level */
     if (route == TOKSIM_IMP_ROUTE_GENERIC) {
         toksim_process *proc = NULL;
         toksim_thread *th = NULL;
-        CHECK(toksim_process_new(&proc, p, &o) == TOKSIM_OK);
-        CHECK(toksim_thread_new(&th, proc) == TOKSIM_OK);
+        FUZZ_CHECK(toksim_process_new(&proc, p, &o) == TOKSIM_OK);
+        FUZZ_CHECK(toksim_thread_new(&th, proc) == TOKSIM_OK);
         toksim_token_set_type(c, TOKSIM_TOKEN_IMPERSONATION, requested);
         toksim_imp_check_result r3;
-        CHECK(toksim_imp_check(&r3, p, c, requested, requested, route, &o, NULL) ==
+        FUZZ_CHECK(toksim_imp_check(&r3, p, c, requested, requested, route, &o, NULL) ==
               TOKSIM_OK);
         toksim_token_handle h = {c, TOKSIM_TOKEN_ACCESS_ALL};
         toksim_imp_result ir;
-        CHECK(toksim_set_thread_token(&ir, th, &h, NULL) == TOKSIM_OK);
-        CHECK(ir.ok && ir.impersonating);
-        CHECK(ir.level == r3.level && ir.downgraded == !r3.allowed);
-        CHECK(toksim_token_level(toksim_thread_token(th)) == r3.level);
-        CHECK(ir.level <= requested);
+        FUZZ_CHECK(toksim_set_thread_token(&ir, th, &h, NULL) == TOKSIM_OK);
+        FUZZ_CHECK(ir.ok && ir.impersonating);
+        FUZZ_CHECK(ir.level == r3.level && ir.downgraded == !r3.allowed);
+        FUZZ_CHECK(toksim_token_level(toksim_thread_token(th)) == r3.level);
+        FUZZ_CHECK(ir.level <= requested);
         toksim_thread_free(th);
         toksim_process_free(proc);
     }
@@ -164,11 +153,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_token_handle src = {c, TOKSIM_TOKEN_ACCESS_ALL};
     toksim_token *dup = NULL;
     toksim_imp_result dr;
-    CHECK(toksim_duplicate_token_ex(&dr, &dup, &src, TOKSIM_TOKEN_IMPERSONATION, want,
+    FUZZ_CHECK(toksim_duplicate_token_ex(&dr, &dup, &src, TOKSIM_TOKEN_IMPERSONATION, want,
                                     NULL) == TOKSIM_OK);
-    CHECK(dr.ok == (want <= client_level));
+    FUZZ_CHECK(dr.ok == (want <= client_level));
     if (dup)
-        CHECK(toksim_token_level(dup) <= client_level);
+        FUZZ_CHECK(toksim_token_level(dup) <= client_level);
     toksim_token_free(dup);
 
     /* 6: network hop from a thread impersonating C: only an Impersonate-or-better token
@@ -176,11 +165,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     {
         toksim_process *proc = NULL;
         toksim_thread *th = NULL;
-        CHECK(toksim_process_new(&proc, p, &o) == TOKSIM_OK);
-        CHECK(toksim_thread_new(&th, proc) == TOKSIM_OK);
+        FUZZ_CHECK(toksim_process_new(&proc, p, &o) == TOKSIM_OK);
+        FUZZ_CHECK(toksim_thread_new(&th, proc) == TOKSIM_OK);
         toksim_token_handle h = {c, TOKSIM_TOKEN_ACCESS_ALL};
         toksim_imp_result ir;
-        CHECK(toksim_impersonate_logged_on_user(&ir, th, &h, NULL) == TOKSIM_OK);
+        FUZZ_CHECK(toksim_impersonate_logged_on_user(&ir, th, &h, NULL) == TOKSIM_OK);
         const char *spns[1] = {"cifs/fs01"};
         toksim_hop_request hr;
         memset(&hr, 0, sizeof hr);
@@ -194,16 +183,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         hr.allowed_spn_count = (hb & 0x40) ? 1 : 0;
         hr.target_spn = "cifs/fs01";
         toksim_hop_result h1, h2;
-        CHECK(toksim_network_hop(&h1, th, &hr, NULL) == TOKSIM_OK);
-        CHECK(toksim_network_hop(&h2, th, &hr, NULL) == TOKSIM_OK);
-        CHECK(h1.identity == h2.identity && h1.rule == h2.rule && h1.win32 == h2.win32);
-        CHECK(h1.ok == (h1.identity != TOKSIM_HOP_FAILED));
+        FUZZ_CHECK(toksim_network_hop(&h1, th, &hr, NULL) == TOKSIM_OK);
+        FUZZ_CHECK(toksim_network_hop(&h2, th, &hr, NULL) == TOKSIM_OK);
+        FUZZ_CHECK(h1.identity == h2.identity && h1.rule == h2.rule && h1.win32 == h2.win32);
+        FUZZ_CHECK(h1.ok == (h1.identity != TOKSIM_HOP_FAILED));
         if (h1.identity == TOKSIM_HOP_CLIENT && toksim_token_auth_id(c) != p_auth) {
-            CHECK(ir.level >= TOKSIM_IMP_IMPERSONATION);
-            CHECK(!hr.client_sensitive && !hr.client_protected_users);
+            FUZZ_CHECK(ir.level >= TOKSIM_IMP_IMPERSONATION);
+            FUZZ_CHECK(!hr.client_sensitive && !hr.client_protected_users);
         }
         if (ir.level < TOKSIM_IMP_IMPERSONATION)
-            CHECK(h1.identity == TOKSIM_HOP_FAILED);
+            FUZZ_CHECK(h1.identity == TOKSIM_HOP_FAILED);
         toksim_thread_free(th);
         toksim_process_free(proc);
     }

@@ -4,12 +4,8 @@
  * stable bytes; an error names an offset inside the input; any SDDL the formatter writes
  * parses back.
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
+#include "fuzz_common.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     toksim_sd *a = NULL, *b = NULL;

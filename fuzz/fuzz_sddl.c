@@ -6,10 +6,7 @@
  * same descriptor when no ACE carries condition text (which the binary form holds
  * compiled).
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
+#include "fuzz_common.h"
 
 #define MAX_INPUT (64 * 1024)
 
@@ -45,16 +42,11 @@ static void binary_round_trip(const toksim_sd *a)
     free(b2);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > MAX_INPUT)
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size, MAX_INPUT);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     toksim_sid dom, mach;
     if (toksim_sid_parse(&dom, "S-1-5-21-1-2-3", NULL) ||
         toksim_sid_parse(&mach, "S-1-5-21-4-5-6", NULL))

@@ -5,10 +5,7 @@
  * form (decode -> encode must give back the same bytes) and virtual-account hashing of
  * arbitrary bytes.
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
+#include "fuzz_common.h"
 
 #define MAX_INPUT 4096
 
@@ -29,16 +26,11 @@ static void check_roundtrip(const toksim_sid *s)
         abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > MAX_INPUT)
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size, MAX_INPUT);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
 
     toksim_sid s;
     toksim_error err;

@@ -73,6 +73,10 @@ static void run_iis(toksim_world *w, bytes *b, const toksim_sd *sd)
     cfg.user_name = "alice";
     cfg.password = (take(b) & 1) ? "wrong" : NULL;
     cfg.manual_group_membership = take(b) & 1;
+    static const char *const spns[] = {"cifs/fs01"};
+    cfg.delegation = (toksim_delegation)(take(b) % 4);
+    cfg.allowed_spns = spns;
+    cfg.allowed_spn_count = take(b) & 1;
     toksim_iis_pool *pool = NULL;
     toksim_iis_pool_result pr;
     check(toksim_iis_pool_start(&pool, &pr, w, &cfg, NULL, NULL) == TOKSIM_OK);
@@ -88,6 +92,8 @@ static void run_iis(toksim_world *w, bytes *b, const toksim_sd *sd)
     req.access = (toksim_iis_access)(take(b) % 4);
     req.sd = (take(b) & 1) ? sd : NULL;
     req.path = "f";
+    req.remote_spn = (take(b) & 1) ? "cifs/fs01" : NULL;
+    req.kerberos = take(b) & 1;
     toksim_iis_response r;
     check(toksim_iis_request_run(&r, pool, w, &req, NULL, NULL) == TOKSIM_OK);
     check(r.http_status == 200 || r.http_status == 401 || r.http_status == 500 ||
@@ -105,8 +111,15 @@ static void run_iis(toksim_world *w, bytes *b, const toksim_sd *sd)
 
 static void run_scm(toksim_world *w, bytes *b)
 {
-    toksim_service_config cfg = {"FuzzSvc", (toksim_service_account)(take(b) % 5),
-                                 "alice", NULL, TOKSIM_SERVICE_SID_TYPE_NONE};
+    toksim_service_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.name = "FuzzSvc";
+    cfg.account = (toksim_service_account)(take(b) % 5);
+    cfg.account_name = "alice";
+    static const uint32_t required[] = {TOKSIM_PRIV_IMPERSONATE,
+                                        TOKSIM_PRIV_CREATE_GLOBAL};
+    cfg.required_privileges = required;
+    cfg.required_privilege_count = take(b) % 3;
     static const toksim_service_sid_type types[] = {TOKSIM_SERVICE_SID_TYPE_NONE,
                                                     TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED,
                                                     TOKSIM_SERVICE_SID_TYPE_RESTRICTED};

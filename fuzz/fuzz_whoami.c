@@ -4,10 +4,7 @@
  * input; an accepted input gives a token whose whoami rendering imports again to a token with the
  * same user, groups, privileges and integrity (logon SIDs aside: the renderer hides them).
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
+#include "fuzz_common.h"
 
 static void check_same(const toksim_token *a, const toksim_token *b)
 {
@@ -31,16 +28,11 @@ static void check_same(const toksim_token *a, const toksim_token *b)
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 65536)
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size, 65536);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     toksim_token *tok = NULL;
     toksim_error err = {0};
     toksim_whoami_info info;

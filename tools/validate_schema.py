@@ -2,6 +2,8 @@
 # PURPOSE: validate every shipped scenario (scenarios/**/*.json, schema.json excepted) against
 # scenarios/schema.json (JSON Schema draft-07) with python3-jsonschema; run by `make test`.
 # Usage: tools/validate_schema.py [DIR_OR_FILE...]   (default: scenarios)
+# Also checks that the schema is the one tools/gen_scenario_schema.py generates from the operation
+# table of libtoksim/src/scenario/run.c.
 # Exit 0 when all validate, 1 when one does not (each problem printed as FILE: PATH: message),
 # 2 when the schema or a file cannot be read.
 import json
@@ -38,6 +40,16 @@ def main(argv):
     except (OSError, ValueError, jsonschema.SchemaError) as e:
         print(f"validate_schema: {SCHEMA}: {e}", file=sys.stderr)
         return 2
+    # the schema must be what tools/gen_scenario_schema.py derives from the loader's operation table
+    sys.dont_write_bytecode = True
+    sys.path.insert(0, HERE)
+    import gen_scenario_schema
+
+    with open(SCHEMA, encoding="utf-8") as f:
+        if f.read() != gen_scenario_schema.render():
+            print(f"validate_schema: {SCHEMA} is out of date with libtoksim/src/scenario/run.c: "
+                  "run tools/gen_scenario_schema.py --write", file=sys.stderr)
+            return 1
     validator = jsonschema.Draft7Validator(schema)
     paths = argv[1:] or ["scenarios"]
     files = [f for p in paths for f in files_of(p)]

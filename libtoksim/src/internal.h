@@ -46,5 +46,14 @@ char *ts_strndup(const char *s, size_t n);
 /** ASCII case-insensitive comparison (names of accounts, privileges, rights). */
 int ts_strcasecmp(const char *a, const char *b);
 int ts_strncasecmp(const char *a, const char *b, size_t n);
+/** Value of an ASCII hex digit (either case), or -1 when c is not one. */
+int ts_hex_digit(char c);
+/** ASCII white space of the text formats (space, tab, CR, LF). */
+bool ts_is_ws(char c);
+/**
+ * Append s at buf[at] with snprintf semantics (truncates, always NUL-terminates when n > 0)
+ * and return at + strlen(s), the length the whole text needs.
+ */
+size_t ts_put(char *buf, size_t n, size_t at, const char *s);
 
 #endif

@@ -211,6 +211,10 @@ Test(scenario, expectations_are_validated_at_load)
     snprintf(doc, sizeof doc, "%s{\"nostep\": {\"ok\": true}}}", head);
     cr_assert_eq(parse(&sc, doc, &err), TOKSIM_ENOTFOUND);
     cr_assert(strstr(err.message, "nostep"), "%s", err.message);
+    snprintf(doc, sizeof doc, "%s{\"open\": {\"finding\": \"finding.no_such_thing\"}}}",
+             head);
+    cr_assert_eq(parse(&sc, doc, &err), TOKSIM_ENOTFOUND);
+    cr_assert(strstr(err.message, "finding.no_such_thing"), "%s", err.message);
     snprintf(doc, sizeof doc, "%s{\"open\": {\"hresult\": \"80070542\"}}}", head);
     cr_assert_eq(parse(&sc, doc, &err), TOKSIM_EPARSE);
     snprintf(doc, sizeof doc, "%s{\"open\": {\"token_has_group\": \"WS01\\\\nobody\"}}}",

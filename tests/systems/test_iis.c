@@ -360,7 +360,8 @@ Test(iis, localsystem_pool_acting_for_users_is_flagged)
 Test(iis, manual_group_membership_skips_iis_iusrs_and_pool_sid_is_injected)
 {
     toksim_world *w = iis_world();
-    toksim_iis_pool_config cfg = {"NSPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, NULL, true};
+    toksim_iis_pool_config cfg = {"NSPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, NULL,
+                                  true,     TOKSIM_DELEGATION_NONE,     NULL, 0};
     toksim_iis_pool *p = NULL;
     toksim_iis_pool_result res;
     ts_assert_ok(toksim_iis_pool_start(&p, &res, w, &cfg, NULL, NULL), NULL);
@@ -436,7 +437,8 @@ Test(iis, names_parse_and_bad_config)
     cr_assert_eq(a, TOKSIM_IIS_AUTH_WINDOWS);
     cr_assert_eq(toksim_iis_auth_parse(&a, "digest"), TOKSIM_ENOTFOUND);
     toksim_world *w = iis_world();
-    toksim_iis_pool_config cfg = {"P", TOKSIM_IIS_SPECIFIC_USER, NULL, NULL, false};
+    toksim_iis_pool_config cfg = {"P",   TOKSIM_IIS_SPECIFIC_USER, NULL, NULL,
+                                  false, TOKSIM_DELEGATION_NONE,   NULL, 0};
     toksim_iis_pool *p = NULL;
     cr_assert_eq(toksim_iis_pool_start(&p, NULL, w, &cfg, NULL, NULL), TOKSIM_EINVAL);
     cr_assert_null(p);
@@ -553,6 +555,124 @@ Test(iis, basic_and_anonymous_survive_the_gpo_because_the_worker_made_the_logon)
     r = iis_get(p, w, TOKSIM_IIS_AUTH_WINDOWS, "alice", TOKSIM_IIS_ACCESS_IMPERSONATE,
                 NULL, NULL);
     cr_assert_eq(r.http_status, 500, "only the SSPI token needs the privilege");
+    toksim_iis_pool_free(p);
+    toksim_world_free(w);
+}
+
+/* Remote content: a request for a file on \\fs01 (the double hop, windows-model §11). */
+static toksim_iis_response iis_get_remote(toksim_iis_pool *p,
+                                          toksim_world *w,
+                                          toksim_iis_auth auth,
+                                          bool kerberos,
+                                          toksim_iis_access access,
+                                          const char *sddl,
+                                          toksim_trace *t)
+{
+    toksim_sd *sd = NULL;
+    ts_assert_ok(toksim_sd_from_sddl(&sd, sddl, NULL, NULL), NULL);
+    toksim_iis_request req;
+    memset(&req, 0, sizeof req);
+    req.auth = auth;
+    req.user = "CONTOSO\\bob";
+    req.password = "bobpw";
+    req.kerberos = kerberos;
+    req.access = access;
+    req.path = "\\\\fs01\\content\\site.css";
+    req.sd = sd;
+    req.remote_spn = "cifs/fs01.contoso.com";
+    toksim_iis_response r;
+    ts_assert_ok(toksim_iis_request_run(&r, p, w, &req, t, NULL), NULL);
+    toksim_sd_free(sd);
+    return r;
+}
+
+#define IIS_DOM "S-1-5-21-1004336348-1177238915-682003330"
+
+static toksim_world *iis_domain_world(void)
+{
+    toksim_world *w = iis_world();
+    toksim_sid dom = ts_test_sid(IIS_DOM);
+    ts_assert_ok(toksim_world_join_domain(w, "CONTOSO", &dom, NULL), NULL);
+    toksim_account spec;
+    memset(&spec, 0, sizeof spec);
+    spec.kind = TOKSIM_ACCOUNT_USER;
+    spec.scope = TOKSIM_SCOPE_DOMAIN;
+    spec.name = "bob";
+    spec.password = "bobpw";
+    ts_assert_ok(toksim_world_add_account(w, &spec, NULL, NULL), NULL);
+    return w;
+}
+
+Test(iis, ntlm_double_hop_reaches_the_share_as_anonymous)
+{
+    toksim_world *w = iis_domain_world();
+    toksim_iis_pool_result res;
+    toksim_iis_pool *p =
+        iis_pool(w, "NSPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, &res, NULL);
+    toksim_trace t;
+    toksim_trace_init(&t);
+    toksim_iis_response r = iis_get_remote(p, w, TOKSIM_IIS_AUTH_WINDOWS, false,
+                                           TOKSIM_IIS_ACCESS_IMPERSONATE,
+                                           "O:SYG:SYD:(A;;FA;;;SY)(A;;FR;;;AU)", &t);
+    cr_assert(r.remote);
+    cr_assert_eq(r.hop_identity, TOKSIM_HOP_ANONYMOUS);
+    cr_assert_eq(r.http_status, 401, "ANONYMOUS LOGON is not an Authenticated User");
+    cr_assert_eq(r.http_substatus, 3);
+    cr_assert_not_null(toksim_findings_find(&r.findings, "finding.double_hop_anonymous"));
+    cr_assert(iis_trace_has(&t, "iis.remote.identity"));
+    /* Basic auth: IIS holds the password, the hop carries bob. */
+    r = iis_get_remote(p, w, TOKSIM_IIS_AUTH_BASIC, false, TOKSIM_IIS_ACCESS_IMPERSONATE,
+                       "O:SYG:SYD:(A;;FA;;;SY)(A;;FR;;;AU)", NULL);
+    cr_assert_eq(r.hop_identity, TOKSIM_HOP_CLIENT);
+    cr_assert_eq(r.http_status, 200);
+    toksim_trace_dispose(&t);
+    toksim_iis_pool_free(p);
+    toksim_world_free(w);
+}
+
+Test(iis, kerberos_constrained_delegation_carries_the_user)
+{
+    toksim_world *w = iis_domain_world();
+    const char *spns[] = {"CIFS/fs01.contoso.com"};
+    toksim_iis_pool_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.name = "KcdPool";
+    cfg.identity = TOKSIM_IIS_NETWORK_SERVICE;
+    cfg.delegation = TOKSIM_DELEGATION_CONSTRAINED;
+    cfg.allowed_spns = spns;
+    cfg.allowed_spn_count = 1;
+    toksim_iis_pool *p = NULL;
+    ts_assert_ok(toksim_iis_pool_start(&p, NULL, w, &cfg, NULL, NULL), NULL);
+    toksim_iis_response r =
+        iis_get_remote(p, w, TOKSIM_IIS_AUTH_WINDOWS, true, TOKSIM_IIS_ACCESS_IMPERSONATE,
+                       "O:SYG:SYD:(A;;FA;;;SY)(A;;FR;;;AU)", NULL);
+    cr_assert_eq(r.hop_identity, TOKSIM_HOP_CLIENT);
+    cr_assert_eq(r.http_status, 200);
+    toksim_sid bob;
+    ts_assert_ok(toksim_world_resolve(w, "CONTOSO\\bob", &bob, NULL), NULL);
+    cr_assert(toksim_sid_equal(&r.remote_user, &bob));
+    /* The same request with NTLM cannot be delegated. */
+    r = iis_get_remote(p, w, TOKSIM_IIS_AUTH_WINDOWS, false,
+                       TOKSIM_IIS_ACCESS_IMPERSONATE,
+                       "O:SYG:SYD:(A;;FA;;;SY)(A;;FR;;;AU)", NULL);
+    cr_assert_eq(r.hop_identity, TOKSIM_HOP_ANONYMOUS);
+    toksim_iis_pool_free(p);
+    toksim_world_free(w);
+}
+
+Test(iis, worker_identity_goes_out_as_the_machine_account)
+{
+    toksim_world *w = iis_domain_world();
+    toksim_iis_pool_result res;
+    toksim_iis_pool *p =
+        iis_pool(w, "DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, &res, NULL);
+    /* The share grants Domain Computers (<domain>-515) read. */
+    toksim_iis_response r =
+        iis_get_remote(p, w, TOKSIM_IIS_AUTH_WINDOWS, false, TOKSIM_IIS_ACCESS_PROCESS,
+                       "O:SYG:SYD:(A;;FA;;;SY)(A;;FR;;;" IIS_DOM "-515)", NULL);
+    cr_assert_eq(r.hop_identity, TOKSIM_HOP_MACHINE,
+                 "IIS APPPOOL\\x uses the machine account");
+    cr_assert_eq(r.http_status, 200);
     toksim_iis_pool_free(p);
     toksim_world_free(w);
 }

@@ -54,8 +54,9 @@ static toksim_token *scm_start(toksim_world *w,
 Test(scm, unrestricted_service_sid_is_enabled_by_default_owner)
 {
     toksim_world *w = scm_world();
-    toksim_service_config cfg = {"MySvc", TOKSIM_SVC_NETWORK_SERVICE, NULL, NULL,
-                                 TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
+    toksim_service_config cfg = {"MySvc", TOKSIM_SVC_NETWORK_SERVICE,           NULL,
+                                 NULL,    TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED, NULL,
+                                 0};
     toksim_service_result res;
     toksim_trace t;
     toksim_trace_init(&t);
@@ -89,8 +90,13 @@ Test(scm, unrestricted_service_sid_is_enabled_by_default_owner)
 Test(scm, restricted_service_token_is_write_restricted)
 {
     toksim_world *w = scm_world();
-    toksim_service_config cfg = {"LockedSvc", TOKSIM_SVC_LOCAL_SERVICE, NULL, NULL,
-                                 TOKSIM_SERVICE_SID_TYPE_RESTRICTED};
+    toksim_service_config cfg = {"LockedSvc",
+                                 TOKSIM_SVC_LOCAL_SERVICE,
+                                 NULL,
+                                 NULL,
+                                 TOKSIM_SERVICE_SID_TYPE_RESTRICTED,
+                                 NULL,
+                                 0};
     toksim_service_result res;
     toksim_token *tok = scm_start(w, &cfg, &res, NULL);
     cr_assert(res.started);
@@ -114,8 +120,9 @@ Test(scm, restricted_service_token_is_write_restricted)
 Test(scm, sid_type_none_adds_no_service_sid)
 {
     toksim_world *w = scm_world();
-    toksim_service_config cfg = {"PlainSvc", TOKSIM_SVC_NETWORK_SERVICE, NULL, NULL,
-                                 TOKSIM_SERVICE_SID_TYPE_NONE};
+    toksim_service_config cfg = {"PlainSvc", TOKSIM_SVC_NETWORK_SERVICE,   NULL,
+                                 NULL,       TOKSIM_SERVICE_SID_TYPE_NONE, NULL,
+                                 0};
     toksim_service_result res;
     toksim_token *tok = scm_start(w, &cfg, &res, NULL);
     cr_assert(res.started);
@@ -128,8 +135,9 @@ Test(scm, user_without_service_logon_right_fails_1069_wrapping_1385)
 {
     toksim_world *w = scm_world();
     toksim_sid bob = scm_add_user(w, "svc_bob", "pw");
-    toksim_service_config cfg = {"BobSvc", TOKSIM_SVC_USER, "svc_bob", "pw",
-                                 TOKSIM_SERVICE_SID_TYPE_NONE};
+    toksim_service_config cfg = {
+        "BobSvc", TOKSIM_SVC_USER, "svc_bob", "pw", TOKSIM_SERVICE_SID_TYPE_NONE, NULL,
+        0};
     toksim_service_result res;
     toksim_trace t;
     toksim_trace_init(&t);
@@ -158,8 +166,9 @@ Test(scm, wrong_password_fails_1069_wrapping_1326)
     ts_assert_ok(
         toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &bob),
         NULL);
-    toksim_service_config cfg = {"BobSvc", TOKSIM_SVC_USER, "svc_bob", "wrong",
-                                 TOKSIM_SERVICE_SID_TYPE_NONE};
+    toksim_service_config cfg = {
+        "BobSvc", TOKSIM_SVC_USER, "svc_bob", "wrong", TOKSIM_SERVICE_SID_TYPE_NONE, NULL,
+        0};
     toksim_service_result res;
     toksim_token *tok = scm_start(w, &cfg, &res, NULL);
     cr_assert_null(tok);
@@ -171,8 +180,13 @@ Test(scm, wrong_password_fails_1069_wrapping_1326)
 Test(scm, virtual_account_runs_as_service_sid)
 {
     toksim_world *w = scm_world();
-    toksim_service_config cfg = {"MSSQLSERVER", TOKSIM_SVC_VIRTUAL, NULL, NULL,
-                                 TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
+    toksim_service_config cfg = {"MSSQLSERVER",
+                                 TOKSIM_SVC_VIRTUAL,
+                                 NULL,
+                                 NULL,
+                                 TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED,
+                                 NULL,
+                                 0};
     toksim_service_result res;
     toksim_token *tok = scm_start(w, &cfg, &res, NULL);
     cr_assert(res.started,
@@ -189,8 +203,9 @@ Test(scm, service_group_brings_impersonate_privilege)
     ts_assert_ok(
         toksim_policy_grant(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &bob),
         NULL);
-    toksim_service_config cfg = {"BobSvc", TOKSIM_SVC_USER, "svc_bob", NULL,
-                                 TOKSIM_SERVICE_SID_TYPE_NONE};
+    toksim_service_config cfg = {
+        "BobSvc", TOKSIM_SVC_USER, "svc_bob", NULL, TOKSIM_SERVICE_SID_TYPE_NONE, NULL,
+        0};
     toksim_service_result res;
     toksim_token *tok = scm_start(w, &cfg, &res, NULL);
     cr_assert(res.started);
@@ -203,8 +218,8 @@ Test(scm, service_group_brings_impersonate_privilege)
 Test(scm, rejects_bad_config)
 {
     toksim_world *w = scm_world();
-    toksim_service_config cfg = {NULL, TOKSIM_SVC_LOCAL_SYSTEM, NULL, NULL,
-                                 TOKSIM_SERVICE_SID_TYPE_NONE};
+    toksim_service_config cfg = {
+        NULL, TOKSIM_SVC_LOCAL_SYSTEM, NULL, NULL, TOKSIM_SERVICE_SID_TYPE_NONE, NULL, 0};
     toksim_service_result res;
     toksim_error e = {0};
     cr_assert_eq(toksim_service_start(&res, NULL, w, &cfg, NULL, &e), TOKSIM_EINVAL);
@@ -257,8 +272,13 @@ Test(scm, findings_table_and_helpers)
 Test(scm, virtual_and_sid_typed_services_carry_all_services)
 {
     toksim_world *w = scm_world();
-    toksim_service_config cfg = {"MySvc", TOKSIM_SVC_LOCAL_SERVICE, NULL, NULL,
-                                 TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
+    toksim_service_config cfg = {"MySvc",
+                                 TOKSIM_SVC_LOCAL_SERVICE,
+                                 NULL,
+                                 NULL,
+                                 TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED,
+                                 NULL,
+                                 0};
     toksim_service_result res;
     toksim_trace t;
     toksim_trace_init(&t);
@@ -277,8 +297,13 @@ Test(scm, virtual_and_sid_typed_services_carry_all_services)
     ts_assert_ok(
         toksim_policy_set(toksim_world_policy(w), TOKSIM_RIGHT_SERVICE_LOGON, &ns, 1),
         NULL);
-    toksim_service_config v = {"MSSQLSERVER", TOKSIM_SVC_VIRTUAL, NULL, NULL,
-                               TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
+    toksim_service_config v = {"MSSQLSERVER",
+                               TOKSIM_SVC_VIRTUAL,
+                               NULL,
+                               NULL,
+                               TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED,
+                               NULL,
+                               0};
     tok = scm_start(w, &v, &res, NULL);
     cr_assert_null(tok);
     cr_assert_eq(res.win32, 1069u);
@@ -290,8 +315,9 @@ Test(scm, virtual_and_sid_typed_services_carry_all_services)
 Test(scm, localsystem_service_keeps_the_plain_system_token)
 {
     toksim_world *w = scm_world();
-    toksim_service_config cfg = {"SysSvc", TOKSIM_SVC_LOCAL_SYSTEM, NULL, NULL,
-                                 TOKSIM_SERVICE_SID_TYPE_NONE};
+    toksim_service_config cfg = {"SysSvc", TOKSIM_SVC_LOCAL_SYSTEM,      NULL,
+                                 NULL,     TOKSIM_SERVICE_SID_TYPE_NONE, NULL,
+                                 0};
     toksim_service_result res;
     toksim_token *tok = scm_start(w, &cfg, &res, NULL);
     cr_assert(res.started);
@@ -314,8 +340,9 @@ Test(scm, overlong_service_name_is_refused)
     char name[TOKSIM_WORLD_MAX_NAME + 2];
     memset(name, 'a', sizeof name - 1);
     name[sizeof name - 1] = '\0';
-    toksim_service_config cfg = {name, TOKSIM_SVC_VIRTUAL, NULL, NULL,
-                                 TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED};
+    toksim_service_config cfg = {
+        name, TOKSIM_SVC_VIRTUAL, NULL, NULL, TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED, NULL,
+        0};
     toksim_service_result res;
     cr_assert_eq(toksim_service_start(&res, NULL, w, &cfg, NULL, NULL), TOKSIM_ELIMIT);
     name[TOKSIM_WORLD_MAX_NAME] = '\0';
@@ -323,5 +350,39 @@ Test(scm, overlong_service_name_is_refused)
     ts_assert_ok(toksim_service_start(&res, &tok, w, &cfg, NULL, NULL), NULL);
     cr_assert(res.started);
     toksim_token_free(tok);
+    toksim_world_free(w);
+}
+
+Test(scm, required_privileges_strip_the_rest_but_change_notify)
+{
+    toksim_world *w = scm_world();
+    uint32_t req[] = {TOKSIM_PRIV_CREATE_GLOBAL};
+    toksim_service_config cfg = {"TightSvc", TOKSIM_SVC_NETWORK_SERVICE,           NULL,
+                                 NULL,       TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED, req,
+                                 1};
+    toksim_service_result res;
+    toksim_trace t;
+    toksim_trace_init(&t);
+    toksim_token *tok = scm_start(w, &cfg, &res, &t);
+    cr_assert(res.started);
+    cr_assert_eq(toksim_token_privilege(tok, TOKSIM_PRIV_IMPERSONATE), -1,
+                 "SeImpersonatePrivilege was not required: removed");
+    cr_assert(toksim_token_privilege_enabled(tok, TOKSIM_PRIV_CHANGE_NOTIFY),
+              "never removed");
+    cr_assert(toksim_token_privilege_enabled(tok, TOKSIM_PRIV_CREATE_GLOBAL));
+    cr_assert_eq(toksim_token_privilege_count(tok), 2);
+    cr_assert(scm_trace_has(&t, "scm.required_privileges.removed"));
+    toksim_token_free(tok);
+    /* Without a list the SCM keeps what LSA assigned. */
+    cfg.required_privilege_count = 0;
+    tok = scm_start(w, &cfg, &res, NULL);
+    cr_assert(toksim_token_privilege_enabled(tok, TOKSIM_PRIV_IMPERSONATE));
+    toksim_token_free(tok);
+    /* Not a privilege: invalid configuration. */
+    uint32_t bad[] = {64};
+    cfg.required_privileges = bad;
+    cfg.required_privilege_count = 1;
+    cr_assert_eq(toksim_service_start(&res, NULL, w, &cfg, NULL, NULL), TOKSIM_EINVAL);
+    toksim_trace_dispose(&t);
     toksim_world_free(w);
 }

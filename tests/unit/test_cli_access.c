@@ -160,3 +160,28 @@ Test(cli_access, batch_unreadable_file_exit_2)
     ts_expect_cli("access --batch /nonexistent/cases.jsonl", 2,
                   "/nonexistent/cases.jsonl");
 }
+
+Test(cli_access, machine_sid_names_local_accounts)
+{
+    ts_expect_cli("access --machine S-1-5-21-4-5-6 --sddl 'O:BAG:BAD:(A;;FR;;;LA)' "
+                  "--user S-1-5-21-4-5-6-500 --desired FR",
+                  0, "ACE #0 allows");
+    ts_expect_cli("access --machine S-1-5-x --sddl 'D:' " U "--desired FR", 2, "machine 'S-1-5-x'");
+    ts_expect_cli("access --help", 0, "--machine SID");
+}
+
+Test(cli_access, batch_takes_no_case_options)
+{
+    ts_expect_cli("access --batch /dev/null --user BA", 2,
+                  "--batch reads every case from its file");
+    ts_expect_cli("access --batch tests/data", 2, "tests/data: is a directory");
+}
+
+Test(cli_access, json_names_the_desired_mask)
+{
+    ts_expect_cli("access --format json --sddl 'O:BAG:BAD:(A;;FA;;;WD)' " U
+                  "--group WD --desired FR",
+                  0, "\"desired\":\t\"0x00120089\"");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FA;;;WD)' " U "--group WD --desired FR", 0,
+                  "desired: 0x00120089 (FILE_GENERIC_READ)");
+}

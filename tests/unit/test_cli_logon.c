@@ -76,3 +76,9 @@ Test(cli_logon, service_identities_default_to_a_service_logon)
     ts_expect_cli("logon --user \"NT AUTHORITY\\NETWORK SERVICE\" --type interactive", 1, "error 1385");
     ts_expect_cli("logon --user \"NT SERVICE\\MSSQLSERVER\" --format json", 0, "\"S-1-5-80-0\"");
 }
+
+Test(cli_logon, json_failure_report)
+{
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\bob --format json", 1,
+                  "\"error_name\":\t\"ERROR_ACCOUNT_DISABLED\"");
+}

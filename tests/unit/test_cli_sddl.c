@@ -55,3 +55,25 @@ Test(cli_sddl, errors_exit_2_with_position_and_caret)
     ts_expect_cli("sddl --file /nonexistent/x.reg", 2, "cannot open");
     ts_expect_cli("sddl --input hex 'zz'", 2, "unexpected character 'z'");
 }
+
+Test(cli_sddl, format_and_output_are_synonyms)
+{
+    ts_expect_cli("sddl 'D:(A;;GA;;;WD)' --format sddl", 0, "D:(A;;GA;;;WD)\n");
+    ts_expect_cli("sddl 'D:(A;;FA;;;SY)' --format base64", 0,
+                  "AQAEgAAAAAAAAAAAAAAAABQAAAACABwAAQAAAAAAFAD/AR8AAQEAAAAAAAUSAAAA");
+    ts_expect_cli("sddl 'D:' --format yaml", 2,
+                  "--format 'yaml': expected text, sddl, hex, base64 or json");
+}
+
+Test(cli_sddl, unusable_files_are_named)
+{
+    /* An empty file is a failed export, not the empty descriptor (that is the argument ''). */
+    ts_expect_cli("sddl --file /dev/null", 2,
+                  "/dev/null: empty: expected a descriptor (SDDL, hex or base64)");
+    ts_expect_cli("sddl ''", 0, "(empty descriptor)");
+    ts_expect_cli("sddl --file tests/data", 2, "tests/data: is a directory (expected a file)");
+    ts_expect_cli("sddl --file tests/data/sddl/nul_byte.bin", 2,
+                  "nul_byte.bin: offset 14: NUL byte: expected SDDL, hex or base64 text");
+    ts_expect_cli("sddl --type widget 'D:'", 2,
+                  "--type 'widget': expected file, directory, key, service");
+}

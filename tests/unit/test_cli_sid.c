@@ -83,3 +83,33 @@ Test(cli_error, json_list_and_errors)
     ts_expect_cli("error 0x12G", 2, "offset 4");
     ts_expect_cli("error 99999999999", 2, "32 bits");
 }
+
+/* Run `toksim <args>`; assert the exit code, that `needle` is printed and `absent` is not. */
+static void expect_cli_without(const char *args, int rc, const char *needle, const char *absent)
+{
+    static char out[1 << 16];
+    int got = ts_run_cli(out, sizeof out, args);
+    cr_assert_eq(got, rc, "toksim %s: exit %d, expected %d\n%s", args, got, rc, out);
+    cr_assert(strstr(out, needle), "toksim %s: output lacks '%s':\n%s", args, needle, out);
+    cr_assert(!strstr(out, absent), "toksim %s: output has '%s':\n%s", args, absent, out);
+}
+
+Test(cli_sid, a_bad_input_fails_before_any_output)
+{
+    /* The good first input is not printed: the command fails as a whole, naming the
+     * argument that is wrong. */
+    expect_cli_without("sid S-1-5-32-544 NoSuchAccount", 2, "argument 2: offset 0:",
+                       "BUILTIN\\Administrators");
+    expect_cli_without("sid --format json BA --apppool ''", 2, "--apppool at argument 5",
+                       "S-1-5-32-544");
+}
+
+Test(cli_error, a_bad_input_fails_before_any_output)
+{
+    expect_cli_without("error 5 NOPE", 2, "argument 2: 'NOPE' is not in the catalog",
+                       "ERROR_ACCESS_DENIED");
+    expect_cli_without("error --format json 5 0x12G", 2, "argument 4: offset 4:",
+                       "ERROR_ACCESS_DENIED");
+    /* A negative decimal HRESULT is an input, not an option, wherever it stands. */
+    ts_expect_cli("error 5 -2147024894", 0, "ERROR_FILE_NOT_FOUND");
+}

@@ -56,7 +56,7 @@ Test(cli_token, check_granted_and_denied)
                   "filtered_admin_utf16le.txt",
                   1, "status:  STATUS_ACCESS_DENIED 0xC0000022 (Win32 5 ERROR_ACCESS_DENIED)");
     ts_expect_cli("token --check --format json --sddl 'D:(A;;FA;;;BA)' --desired 1 " WD "system_table.txt", 0,
-                  "\"granted\":\ttrue");
+                  "\"granted_all\":\ttrue");
     /* Mandatory integrity: a Medium token cannot write up to a High-labelled object. */
     ts_expect_cli("token --check --sddl 'D:(A;;FA;;;WD)S:(ML;;NW;;;HI)' --desired FILE_WRITE_DATA " WD
                   "domain_user_list.txt",
@@ -74,5 +74,18 @@ Test(cli_token, errors_name_file_line_column)
     ts_expect_cli("token --check --sddl 'D:(A;;FA;;;QQ)' --desired FR " WD "priv_only.txt", 2, "--sddl");
     ts_expect_cli("token --check --sddl 'D:' --desired NOPE " WD "priv_only.txt", 2, "--desired");
     ts_expect_cli("token --check --sddl 'D:' --desired FR --type widget " WD "priv_only.txt", 2,
-                  "unknown object type 'widget'");
+                  "--type 'widget': expected file, directory");
+}
+
+Test(cli_token, check_prints_what_access_prints)
+{
+    /* One result, one shape: `token --check` and `access` share their text and JSON. */
+    ts_expect_cli("token --check --format json --sddl 'D:(A;;FA;;;BA)' --desired 1 " WD "system_table.txt", 0,
+                  "\"granted\":\t\"0x00000001\"");
+    ts_expect_cli("token --check --format json --sddl 'D:(A;;FA;;;BA)' --desired 1 " WD "system_table.txt", 0,
+                  "\"status\":\t\"ERROR_SUCCESS\"");
+    ts_expect_cli("token --check --sddl 'D:(A;;FA;;;BA)' --desired 1 " WD "system_table.txt", 0,
+                  "[grant] ACE #0 allows");
+    ts_expect_cli("token --check --sddl 'D:' --desired 1 " WD "does_not_exist.txt", 2, "cannot open");
+    ts_expect_cli("token " WD, 2, "is a directory (expected a file)");
 }

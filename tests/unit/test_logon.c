@@ -448,3 +448,40 @@ Test(logon, default_dacl_is_owner_and_system)
     toksim_token_free(t);
     toksim_world_free(w);
 }
+
+Test(logon, service_accounts_log_on_only_as_services)
+{
+    toksim_world *w = h4_world(NULL);
+    toksim_logon_result r;
+    toksim_error e = {0};
+    h4_ok(toksim_logon_user(&r, w, "NT AUTHORITY\\LOCAL SERVICE", TOKSIM_LOGON_INTERACTIVE, NULL, NULL, &e), e);
+    cr_assert_eq(r.win32_error, 1385u);
+    toksim_logon_options opt;
+    toksim_logon_options_init(&opt);
+    opt.flags &= ~TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY;
+    h4_ok(toksim_logon_user(&r, w, "NT AUTHORITY\\LOCAL SERVICE", TOKSIM_LOGON_INTERACTIVE, &opt, NULL, &e), e);
+    cr_assert(r.success, "switched off: Users' interactive right applies");
+    toksim_token_free(r.token);
+    toksim_world_free(w);
+}
+
+static long group_index(const toksim_token *t, const char *sid)
+{
+    toksim_sid s = ts_test_sid(sid);
+    for (size_t i = 0; i < toksim_token_group_count(t); i++)
+        if (toksim_sid_equal(&toksim_token_group_at(t, i)->sid, &s))
+            return (long)i;
+    return -1;
+}
+
+Test(logon, group_order_as_whoami_shows_it)
+{
+    toksim_world *w = h4_load("tests/data/world/contoso.json");
+    toksim_token *t = h4_logon(w, "alice", TOKSIM_LOGON_INTERACTIVE, NULL);
+    long every = group_index(t, S_EVERYONE), users = group_index(t, S_USERS), inter = group_index(t, S_INTERACTIVE);
+    long local = group_index(t, S_LOCAL), du = group_index(t, "S-1-5-21-111-222-333-513");
+    cr_assert(every == 0 && users > every && inter > users && local > inter && du > local,
+              "%ld %ld %ld %ld %ld", every, users, inter, local, du);
+    toksim_token_free(t);
+    toksim_world_free(w);
+}

@@ -187,14 +187,13 @@ Test(world, prefixed_paths_locate_inside_an_enclosing_document)
     cJSON_Delete(root);
 }
 
-Test(world, scenario_accounts_form_and_policy_object)
+Test(world, group_kinds_and_unknown_members_rejected)
 {
     const char *doc = "{\"machine\": {\"name\": \"MBAM01\", \"os\": \"server\"},"
                       " \"domain\": {\"name\": \"CONTOSO\", \"sid\": \"S-1-5-21-7-8-9\"},"
-                      " \"accounts\": [{\"name\": \"helpdesk\", \"scope\": \"domain\", \"kind\": \"group\", \"rid\": 1106},"
-                      "  {\"name\": \"ops\", \"kind\": \"group\"},"
-                      "  {\"name\": \"alice\", \"scope\": \"domain\", \"kind\": \"user\", \"member_of\": [\"CONTOSO\\\\helpdesk\"]}],"
-                      " \"policy\": {\"rights\": {\"SeImpersonatePrivilege\": [\"BUILTIN\\\\Administrators\"]}},"
+                      " \"groups\": [{\"name\": \"helpdesk\", \"scope\": \"domain\", \"rid\": 1106},"
+                      "  {\"name\": \"ops\"}],"
+                      " \"users\": [{\"name\": \"alice\", \"scope\": \"domain\", \"groups\": [\"CONTOSO\\\\helpdesk\"]}],"
                       " \"objects\": [{\"path\": \"x\"}]}";
     toksim_world *w = NULL;
     toksim_error e = {0};
@@ -206,11 +205,15 @@ Test(world, scenario_accounts_form_and_policy_object)
     cr_assert(toksim_world_is_member(w, &hd, &alice));
     cr_assert_eq(toksim_world_sid_kind(w, &hd), TOKSIM_ACCOUNT_GROUP);
     cr_assert_eq(toksim_world_sid_kind(w, &ops), TOKSIM_ACCOUNT_ALIAS, "a machine group is an alias");
-    size_t n = 0;
-    (void)toksim_policy_holders(toksim_world_policy_const(w), TOKSIM_PRIV_IMPERSONATE, &n);
-    cr_assert_eq(n, 1u, "policy.rights replaces the list");
     toksim_world_free(w);
-    const char *bad = "{\"accounts\": [{\"name\": \"x\", \"kind\": \"robot\"}]}";
-    cr_assert_eq(toksim_world_from_json(&w, bad, strlen(bad), "b.json", &e), TOKSIM_EPARSE);
-    cr_assert(strstr(e.message, "accounts[0].kind") && strstr(e.message, "robot"), "%s", e.message);
+    /* An unknown member anywhere is an error naming its JSON path and position. */
+    const char *bad[][2] = {{"{\"accounts\": []}", "accounts"},
+                            {"{\"machine\": {\"nmae\": \"X\"}}", "machine.nmae"},
+                            {"{\"users\": [{\"name\": \"a\", \"member_of\": []}]}", "users[0].member_of"},
+                            {"{\"groups\": [{\"name\": \"g\", \"kind\": \"robot\"}]}", "robot"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_assert_eq(toksim_world_from_json(&w, bad[i][0], strlen(bad[i][0]), "b.json", &e), TOKSIM_EPARSE, "%s", bad[i][0]);
+        cr_assert(strstr(e.message, bad[i][1]), "%s: %s", bad[i][0], e.message);
+        cr_assert_null(w);
+    }
 }

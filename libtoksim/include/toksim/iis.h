@@ -22,6 +22,7 @@
 #include "token.h"
 #include "trace.h"
 #include "findings.h"
+#include "impersonate.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,7 +47,15 @@ typedef struct toksim_iis_pool_config {
         *password; /**< TOKSIM_IIS_SPECIFIC_USER: NULL = stored password is right */
     /** processModel manualGroupMembership: WAS does not inject IIS_IUSRS (IIS docs). */
     bool manual_group_membership;
+    /** Delegation configured on the identity's AD account (for remote content, §11.2). */
+    toksim_delegation delegation;
+    /** msDS-AllowedToDelegateTo SPNs (copied), for constrained delegation. */
+    const char *const *allowed_spns;
+    size_t allowed_spn_count;
 } toksim_iis_pool_config;
+
+/** Cap on allowed_spn_count. */
+#define TOKSIM_IIS_MAX_SPNS 64
 
 /** A pool: its configuration, state and worker token. Opaque. */
 typedef struct toksim_iis_pool toksim_iis_pool;
@@ -145,6 +154,15 @@ typedef struct toksim_iis_request {
     const toksim_sd
         *sd;          /**< the file's security descriptor; NULL = no DACL (all granted) */
     uint32_t desired; /**< access wanted; 0 = FILE_GENERIC_READ */
+    /**
+     * Remote content (UNC path): the file lives on another machine reached through this
+     * SPN
+     * ("cifs/fs01.contoso.com"); `sd` is its descriptor there. The identity that arrives
+     * is decided by the impersonation layer's network-hop rules (§11). NULL = local file.
+     */
+    const char *remote_spn;
+    /** WINDOWS: the client authenticated with Kerberos (else NTLM). */
+    bool kerberos;
 } toksim_iis_request;
 
 /** What the browser would see, and why. */
@@ -161,6 +179,9 @@ typedef struct toksim_iis_response {
     toksim_sid acting_user;  /**< the identity the file was opened as */
     uint32_t granted;
     toksim_findings findings;
+    bool remote;                      /**< the file was on another machine */
+    toksim_hop_identity hop_identity; /**< who the remote server saw (when remote) */
+    toksim_sid remote_user;           /**< its SID (when remote and not failed) */
 } toksim_iis_response;
 
 /**

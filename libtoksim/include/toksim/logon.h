@@ -85,12 +85,19 @@ TOKSIM_API void toksim_logon_type_rights(toksim_logon_type type, uint32_t *allow
  */
 #define TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS 0x0800u
 
+/**
+ * LocalSystem, LOCAL SERVICE, NETWORK SERVICE and virtual accounts log on only as services: any
+ * other logon type fails with 1385 (UNCONFIRMED: exact error of LogonUser for them). Default on.
+ */
+#define TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY 0x1000u
+
 /** The defaults: what the reference describes. */
 #define TOKSIM_LOGON_DEFAULT_FLAGS                                                                  \
     (TOKSIM_LOGON_NETWORK_ALL_ENABLED | TOKSIM_LOGON_NEWCRED_SKIPS_RIGHTS |                          \
      TOKSIM_LOGON_SYSTEM_IMPLICIT_RIGHTS | TOKSIM_LOGON_LOCALSERVICE_IMPLICIT_SERVICE |             \
      TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE | TOKSIM_LOGON_MODERN_GROUPS |                                \
-     TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE | TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS)
+     TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE | TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS |              \
+     TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY)
 
 /** Authentication package of a network logon (decides the S-1-5-64-x SID). */
 typedef enum toksim_auth_package {

@@ -55,7 +55,17 @@ typedef struct toksim_service_config {
         *account_name; /**< TOKSIM_SVC_USER: "CONTOSO\svc_sql", a name the world knows */
     const char *password; /**< TOKSIM_SVC_USER: NULL = the stored password is right */
     toksim_service_sid_type sid_type;
+    /**
+     * SERVICE_REQUIRED_PRIVILEGES_INFO: when count > 0 the SCM removes every other
+     * privilege from the process token (SeChangeNotifyPrivilege is never removed). LUIDs
+     * (privilege.h).
+     */
+    const uint32_t *required_privileges;
+    size_t required_privilege_count;
 } toksim_service_config;
+
+/** Cap on required privileges (there are 35 privileges; duplicates are allowed). */
+#define TOKSIM_SCM_MAX_REQUIRED_PRIVILEGES 64
 
 /** What Windows would show. */
 typedef struct toksim_service_result {

@@ -10,17 +10,6 @@
 #include <string.h>
 #include "sddl_int.h"
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool is_sep(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ':' ||
@@ -100,7 +89,7 @@ toksim_hex_decode(uint8_t **out, size_t *len, const char *text, toksim_error *er
             continue;
         }
         size_t start = i;
-        while (i < tl && hexval(text[i]) >= 0)
+        while (i < tl && ts_hex_digit(text[i]) >= 0)
             i++;
         if (i == start) {
             free(buf);
@@ -116,7 +105,7 @@ toksim_hex_decode(uint8_t **out, size_t *len, const char *text, toksim_error *er
                 start);
         }
         for (size_t k = start; k < i; k += 2)
-            buf[n++] = (uint8_t)(hexval(text[k]) << 4 | hexval(text[k + 1]));
+            buf[n++] = (uint8_t)(ts_hex_digit(text[k]) << 4 | ts_hex_digit(text[k + 1]));
     }
     if (n == 0) {
         free(buf);

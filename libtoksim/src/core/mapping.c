@@ -179,31 +179,20 @@ toksim_status toksim_access_mask_parse(uint32_t *out,
     return TOKSIM_OK;
 }
 
-static size_t put(char *buf, size_t n, size_t at, const char *s)
-{
-    size_t l = strlen(s);
-    if (at < n) {
-        size_t c = (n - at - 1) < l ? (n - at - 1) : l;
-        memcpy(buf + at, s, c);
-        buf[at + c] = '\0';
-    }
-    return at + l;
-}
-
 size_t
 toksim_access_mask_describe(char *buf, size_t n, uint32_t mask, toksim_object_type type)
 {
     if (n)
         buf[0] = '\0';
     if (mask == 0)
-        return put(buf, n, 0, "0");
+        return ts_put(buf, n, 0, "0");
     /* An exact object-specific composite (FILE_ALL_ACCESS, KEY_READ ...) reads best as
      * itself. */
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < NNAMES; i++)
             if (row_in_pass(&names[i], type, pass) && !is_single_bit(names[i].value) &&
                 names[i].value == mask)
-                return put(buf, n, 0, names[i].name);
+                return ts_put(buf, n, 0, names[i].name);
     size_t at = 0;
     uint32_t rest = mask;
     for (int bit = 0; bit < 32; bit++) {
@@ -218,16 +207,16 @@ toksim_access_mask_describe(char *buf, size_t n, uint32_t mask, toksim_object_ty
         if (!name)
             continue;
         if (at)
-            at = put(buf, n, at, "|");
-        at = put(buf, n, at, name);
+            at = ts_put(buf, n, at, "|");
+        at = ts_put(buf, n, at, name);
         rest &= ~v;
     }
     if (rest) {
         char hex[16];
         snprintf(hex, sizeof hex, "0x%x", rest);
         if (at)
-            at = put(buf, n, at, "|");
-        at = put(buf, n, at, hex);
+            at = ts_put(buf, n, at, "|");
+        at = ts_put(buf, n, at, hex);
     }
     return at;
 }

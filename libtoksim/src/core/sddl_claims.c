@@ -60,11 +60,6 @@ static void set32(cbuf *b, size_t at, uint32_t v)
         b->d[at + (size_t)i] = (uint8_t)(v >> (8 * i));
 }
 
-static bool is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /* Plain ASCII/UTF-8 -> UTF-16LE + NUL (surrogates for 4-byte sequences). */
 static bool put_utf16z(cbuf *b, const char *s, size_t n)
 {
@@ -126,9 +121,9 @@ static size_t split(const char *s, size_t n, tok *out, size_t max, bool *overflo
                 return count;
             }
             size_t a = start, b = i;
-            while (a < b && is_ws(s[a]))
+            while (a < b && ts_is_ws(s[a]))
                 a++;
-            while (b > a && is_ws(s[b - 1]))
+            while (b > a && ts_is_ws(s[b - 1]))
                 b--;
             out[count].a = a;
             out[count].b = b;

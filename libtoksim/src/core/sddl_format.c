@@ -55,18 +55,6 @@ void ts_guid_format(char out[37], const uint8_t g[16])
              g[13], g[14], g[15]);
 }
 
-/* Write into buf with snprintf semantics; returns the length needed. */
-static size_t put(char *buf, size_t n, size_t at, const char *s)
-{
-    size_t l = strlen(s);
-    if (at < n) {
-        size_t c = (n - at - 1) < l ? (n - at - 1) : l;
-        memcpy(buf + at, s, c);
-        buf[at + c] = '\0';
-    }
-    return at + l;
-}
-
 static size_t by_bits(char *buf, size_t n, uint32_t mask, const frow *rows, size_t nrows)
 {
     uint32_t covered = 0;
@@ -75,26 +63,26 @@ static size_t by_bits(char *buf, size_t n, uint32_t mask, const frow *rows, size
     if (mask & ~covered) {
         char hex[16];
         snprintf(hex, sizeof hex, "0x%x", mask);
-        return put(buf, n, 0, hex);
+        return ts_put(buf, n, 0, hex);
     }
     size_t at = 0;
     if (n)
         buf[0] = '\0';
     for (size_t i = 0; i < nrows; i++)
         if (mask & rows[i].value)
-            at = put(buf, n, at, rows[i].text);
+            at = ts_put(buf, n, at, rows[i].text);
     return at;
 }
 
 size_t ts_sddl_format_ace_rights(char *buf, size_t n, uint8_t ace_type, uint32_t mask)
 {
     if (mask == 0)
-        return put(buf, n, 0, "");
+        return ts_put(buf, n, 0, "");
     if (ace_type == TOKSIM_ACE_SYSTEM_MANDATORY_LABEL)
         return by_bits(buf, n, mask, label_rows, NROWS(label_rows));
     for (size_t i = 0; i < NROWS(set_rows); i++)
         if (set_rows[i].value == mask)
-            return put(buf, n, 0, set_rows[i].text);
+            return ts_put(buf, n, 0, set_rows[i].text);
     return by_bits(buf, n, mask, bit_rows, NROWS(bit_rows));
 }
 

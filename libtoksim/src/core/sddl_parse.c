@@ -25,19 +25,9 @@ typedef struct parser {
     toksim_error *err;
 } parser;
 
-static bool is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 static bool is_alpha(char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static bool is_hex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 static char upper(char c)
@@ -47,16 +37,16 @@ static char upper(char c)
 
 static void skip_ws(parser *p)
 {
-    while (p->pos < p->len && is_ws(p->s[p->pos]))
+    while (p->pos < p->len && ts_is_ws(p->s[p->pos]))
         p->pos++;
 }
 
 /* Trim whitespace around [*start, *end). */
 static void trim(const char *s, size_t *start, size_t *end)
 {
-    while (*start < *end && is_ws(s[*start]))
+    while (*start < *end && ts_is_ws(s[*start]))
         (*start)++;
-    while (*end > *start && is_ws(s[*end - 1]))
+    while (*end > *start && ts_is_ws(s[*end - 1]))
         (*end)--;
 }
 
@@ -101,7 +91,7 @@ toksim_status ts_sddl_parse_rights_n(
         if (b - a > 1 && text[a] == '0' && (text[a + 1] == 'x' || text[a + 1] == 'X')) {
             radix = 16;
             i += 2;
-            if (i == b || !is_hex(text[i]))
+            if (i == b || ts_hex_digit(text[i]) < 0)
                 return ts_error_set(err, TOKSIM_EPARSE, base + i,
                                     "expected hex digits after 0x");
         } else if (text[a] == '0') {
@@ -113,7 +103,7 @@ toksim_status ts_sddl_parse_rights_n(
             unsigned d;
             if (c >= '0' && c <= '9')
                 d = (unsigned)(c - '0');
-            else if (radix == 16 && is_hex(c))
+            else if (radix == 16 && ts_hex_digit(c) >= 0)
                 d = (unsigned)(upper(c) - 'A' + 10);
             else
                 break;
@@ -136,7 +126,7 @@ toksim_status ts_sddl_parse_rights_n(
     }
     size_t i = a;
     while (i < b) {
-        if (is_ws(text[i])) {
+        if (ts_is_ws(text[i])) {
             i++;
             continue;
         }
@@ -171,14 +161,6 @@ toksim_status toksim_sddl_parse_rights(uint32_t *out, const char *text, toksim_e
 
 /* ---- GUIDs ---- */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = upper(c);
-    return (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-}
-
 bool ts_guid_parse(uint8_t out[16], const char *s, size_t len)
 {
     /* UuidToString layout; the first three groups are little-endian in the binary GUID.
@@ -188,10 +170,10 @@ bool ts_guid_parse(uint8_t out[16], const char *s, size_t len)
     if (len != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
         return false;
     for (size_t i = 0; i < 36; i++)
-        if (i != 8 && i != 13 && i != 18 && i != 23 && hexval(s[i]) < 0)
+        if (i != 8 && i != 13 && i != 18 && i != 23 && ts_hex_digit(s[i]) < 0)
             return false;
     for (int i = 0; i < 16; i++)
-        out[i] = (uint8_t)(hexval(s[pos[i]]) << 4 | hexval(s[pos[i] + 1]));
+        out[i] = (uint8_t)(ts_hex_digit(s[pos[i]]) << 4 | ts_hex_digit(s[pos[i] + 1]));
     return true;
 }
 
@@ -306,7 +288,7 @@ static size_t sid_token_len(const parser *p)
             } else if ((s[i] == 'x' || s[i] == 'X') && s[i - 1] == '0') {
                 i++;
                 /* "...0xAB" directly followed by "D:" must leave the D for the DACL. */
-                while (i < n && is_hex(s[i]) && !(i + 1 < n && s[i + 1] == ':'))
+                while (i < n && ts_hex_digit(s[i]) >= 0 && !(i + 1 < n && s[i + 1] == ':'))
                     i++;
             } else {
                 break;
@@ -361,7 +343,7 @@ parse_head_field(parser *p, toksim_ace *ace, int field, size_t a, size_t b)
     }
     if (field == 1) {
         for (size_t i = a; i < b;) {
-            if (is_ws(s[i])) {
+            if (ts_is_ws(s[i])) {
                 i++;
                 continue;
             }

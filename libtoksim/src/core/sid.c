@@ -19,17 +19,6 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Parse a decimal number at text[*pos..len) no larger than max. */
 static toksim_status parse_decimal(uint64_t *out, const char *text, size_t len, size_t *pos, uint64_t max,
                                    const char *what, toksim_error *err)
@@ -79,7 +68,7 @@ toksim_status toksim_sid_parse_n(toksim_sid *out, const char *text, size_t len, 
         pos += 2;
         size_t digits = 0;
         int h;
-        while (pos < len && (h = hex_value(text[pos])) >= 0) {
+        while (pos < len && (h = ts_hex_digit(text[pos])) >= 0) {
             if (++digits > 12)
                 return ts_error_set(err, TOKSIM_EPARSE, start, "hex identifier authority longer than 12 digits");
             auth = (auth << 4) | (uint64_t)h;

@@ -393,11 +393,16 @@ static toksim_status build(toksim_token **out, toksim_world *w, const ts_acct_in
     for (size_t i = 0; i < groups->n; i++)
         has_admins = has_admins || toksim_sid_equal(&groups->v[i].sid, &admins);
     bool admin_owner = has_admins && !(opt->flags & TOKSIM_LOGON_NO_DEFAULT_ADMIN_OWNER);
-    /* Order: Everyone, the expanded SAM/domain groups, then the other LSA groups (whoami order). */
-    for (size_t pass = 0; rc == TOKSIM_OK && pass < 3; pass++)
+    /* Order as whoami shows a logon token: Everyone, the aliases found by expansion (BUILTIN\Users
+     * ...), the other LSA groups (INTERACTIVE, CONSOLE LOGON, Authenticated Users, This
+     * Organization, LOCAL, logon SID ...), then domain groups. For SYSTEM (nbase 0) the list is
+     * kept as built. */
+    for (size_t pass = 0; rc == TOKSIM_OK && pass < 4; pass++)
         for (size_t i = 0; rc == TOKSIM_OK && i < groups->n; i++) {
-            bool first = i == 0, expanded = i >= nbase;
-            if ((pass == 0 && !first) || (pass == 1 && !expanded) || (pass == 2 && (first || expanded)))
+            bool first = i == 0 && nbase > 0, expanded = i >= nbase;
+            bool alias = expanded && toksim_world_sid_kind(w, &groups->v[i].sid) == TOKSIM_ACCOUNT_ALIAS;
+            int want = first ? 0 : alias ? 1 : !expanded ? 2 : 3;
+            if (want != (int)pass)
                 continue;
             uint32_t attrs = groups->v[i].attributes;
             if (admin_owner && toksim_sid_equal(&groups->v[i].sid, &admins))
@@ -532,6 +537,13 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
         ts_trace(trace, TOKSIM_RULE_LOGON_ACCOUNT_DISABLED, TOKSIM_V_DENY, user, NULL, 0, type, 0,
                  TOKSIM_ERROR_ACCOUNT_DISABLED, NULL);
         verdict(out, TOKSIM_ERROR_ACCOUNT_DISABLED);
+        return TOKSIM_OK;
+    }
+    if ((ai.builtin_service || ai.is_virtual) && type != TOKSIM_LOGON_SERVICE && type != TOKSIM_LOGON_NEW_CREDENTIALS &&
+        (opt.flags & TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY)) {
+        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_MISSING, TOKSIM_V_DENY, NULL, NULL, 0, type, 0,
+                 TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED, "a service logon (service accounts log on only as services)");
+        verdict(out, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED);
         return TOKSIM_OK;
     }
     if (type == TOKSIM_LOGON_NEW_CREDENTIALS) {

@@ -239,6 +239,20 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
         } else if (strcmp(k, "finding") == 0) {
             if ((rc = load_names(L, c, fpath, &ex->finding)))
                 return rc;
+            /* a finding id is a "finding.*" trace rule: a typo must not make a check
+             * vacuous */
+            size_t i = 0;
+            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c;
+                 it && i < ex->finding.n; it = cJSON_IsArray(c) ? it->next : NULL, i++) {
+                const toksim_rule_info *ri = toksim_rule_by_id(ex->finding.v[i]);
+                toksim_severity sev;
+                if (!ri || !toksim_finding_severity(&sev, ri->rule))
+                    return ts_load_fail(
+                        L, TOKSIM_ENOTFOUND, it, false, fpath,
+                        "unknown finding \"%.80s\" (expected a finding id such as "
+                        "\"finding.silent_identify_downgrade\"; toksim rules lists them)",
+                        ex->finding.v[i]);
+            }
         } else {
             return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
                                 "unknown expectation \"%.40s\" (expected one of: %s)", k,

@@ -474,6 +474,10 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index)
             return TOKSIM_ENOMEM;
         if ((rc = load_param(L, c, type, ppath, pm)))
             return rc;
+        /* "as" names are referred to by later steps; ':' separates a process from its threads */
+        if (strcmp(k, "as") == 0 && !valid_id(pm->str))
+            return ts_load_fail(L, TOKSIM_EPARSE, c, false, ppath,
+                                "a name must be 1-64 letters, digits, '_', '-' or '.'");
     }
     /* required parameters */
     for (const char *p = st->op->params; p && *p;) {

@@ -84,11 +84,30 @@ ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result *r, toksim_er
     }
     char uname[160];
     ts_run_sid_name(uname, sizeof uname, run, toksim_token_user(res.token));
-    ts_summary(run, "%s logged on (%s): %s token%s%s", uname,
-               toksim_logon_type_name(type),
-               toksim_token_type_name(toksim_token_type_of(res.token)),
-               r->has_level ? " at level " : "",
-               r->has_level ? toksim_imp_level_name(r->level) : "");
+    /* what a trainer compares with whoami /priv or !token: privilege counts and integrity
+     */
+    size_t np = toksim_token_privilege_count(res.token), ne = 0;
+    for (size_t i = 0; i < np; i++) {
+        uint32_t luid, attrs;
+        if (toksim_token_privilege_at(res.token, i, &luid, &attrs) &&
+            (attrs & TOKSIM_SE_PRIVILEGE_ENABLED))
+            ne++;
+    }
+    uint32_t il = toksim_token_integrity(res.token);
+    const char *iln = il >= TOKSIM_IL_SYSTEM   ? "System"
+                      : il >= TOKSIM_IL_HIGH   ? "High"
+                      : il >= TOKSIM_IL_MEDIUM ? "Medium"
+                      : il >= TOKSIM_IL_LOW    ? "Low"
+                                               : "Untrusted";
+    ts_summary(
+        run,
+        "%s logged on (%s): %s token%s%s, %s integrity, %zu privileges (%zu enabled)%s",
+        uname, toksim_logon_type_name(type),
+        toksim_token_type_name(toksim_token_type_of(res.token)),
+        r->has_level ? " at level " : "",
+        r->has_level ? toksim_imp_level_name(r->level) : "",
+        toksim_token_has_integrity(res.token) ? iln : "no", np, ne,
+        toksim_token_is_elevated(res.token) ? ", elevated" : "");
     const char *as = ts_step_str(st, "as");
     if (as) {
         ts_named *n;

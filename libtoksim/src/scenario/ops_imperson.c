@@ -100,6 +100,13 @@ toksim_status ts_op_thread_impersonate(toksim_run *run,
         return rc;
     if (ir.downgraded && (rc = ts_trace_holders(run, &r->trace)))
         return rc;
+    /* the call "succeeded" with a token good for identification only: the trap of §2.3 */
+    if (ir.downgraded && toksim_thread_token(th) &&
+        (rc = ts_add_finding(
+             r, "finding.silent_identify_downgrade",
+             toksim_token_user(toksim_process_token(toksim_thread_process(th))),
+             toksim_token_user(toksim_thread_token(th)), api)))
+        return rc;
     from_imp(r, &ir);
     r->token = toksim_thread_token(th);
     if (ir.impersonating) {

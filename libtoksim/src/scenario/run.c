@@ -170,6 +170,40 @@ toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace)
     return TOKSIM_OK;
 }
 
+toksim_status ts_add_finding(toksim_step_result *r,
+                             const char *id,
+                             const toksim_sid *subject,
+                             const toksim_sid *client,
+                             const char *context)
+{
+    const toksim_rule_info *ri = toksim_rule_by_id(id);
+    toksim_severity sev;
+    if (!ri || !toksim_finding_severity(&sev, ri->rule))
+        return TOKSIM_EINVAL;
+    if (toksim_findings_find(&r->findings, id))
+        return TOKSIM_OK;
+    if (r->findings.count >= TOKSIM_MAX_FINDINGS) {
+        r->findings.truncated = true;
+        return TOKSIM_OK;
+    }
+    toksim_finding *f = &r->findings.items[r->findings.count++];
+    memset(f, 0, sizeof *f);
+    f->rule = ri->rule;
+    f->id = ri->id;
+    f->severity = sev;
+    f->step = -1;
+    if (subject) {
+        f->has_subject = true;
+        f->subject = *subject;
+    }
+    if (client) {
+        f->has_client = true;
+        f->client = *client;
+    }
+    snprintf(f->context, sizeof f->context, "%s", context ? context : "");
+    return TOKSIM_OK;
+}
+
 /* ---- names ---- */
 
 ts_named *ts_named_find(toksim_run *run, const char *name)

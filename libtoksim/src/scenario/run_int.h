@@ -60,6 +60,15 @@ void ts_summary(toksim_run *run, const char *fmt, ...) TS_PRINTF(2, 3);
  * BUILTIN\Administrators, SERVICE)".
  */
 toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace);
+/**
+ * Report a finding of the systems layer's table ("finding.silent_identify_downgrade") at
+ * a generic step; once per step. TOKSIM_EINVAL when `id` is not a finding rule.
+ */
+toksim_status ts_add_finding(toksim_step_result *r,
+                             const char *id,
+                             const toksim_sid *subject,
+                             const toksim_sid *client,
+                             const char *context);
 /** Name a SID through the run's world ("CONTOSO\alice"). */
 size_t ts_run_sid_name(char *buf, size_t n, const toksim_run *run, const toksim_sid *sid);
 

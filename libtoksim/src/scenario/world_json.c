@@ -213,6 +213,22 @@ static toksim_status resolve_at(jctx *c, const toksim_world *w, const char *name
 }
 
 /* Declare the accounts of one array ("users" or "groups"). */
+/* An unknown member is an error, never ignored: a typo must not silently change the world. */
+static toksim_status check_keys(jctx *c, const cJSON *obj, const char *jpath, const char *const *allowed)
+{
+    for (const cJSON *it = obj ? obj->child : NULL; it; it = it->next) {
+        bool known = false;
+        for (size_t i = 0; allowed[i] && !known; i++)
+            known = it->string && strcmp(it->string, allowed[i]) == 0;
+        if (!known) {
+            char p[128];
+            snprintf(p, sizeof p, "%s%s%.60s", jpath, *jpath ? "." : "", it->string ? it->string : "?");
+            return jfail(c, TOKSIM_EPARSE, p, "unknown member \"%.60s\"", it->string ? it->string : "?");
+        }
+    }
+    return TOKSIM_OK;
+}
+
 static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
 {
     if (!arr)
@@ -225,8 +241,14 @@ static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const c
         snprintf(jp, sizeof jp, "%s[%d]", key, i);
         if (!cJSON_IsObject(it))
             return jfail(c, TOKSIM_EPARSE, jp, "expected an object");
+        static const char *const user_keys[] = {"name", "scope", "password", "sid", "rid", "disabled",
+                                                "sensitive", "protected_users", "groups", NULL};
+        static const char *const group_keys[] = {"name", "scope", "sid", "rid", "kind", "members", "groups", NULL};
+        toksim_status rc = check_keys(c, it, jp, users ? user_keys : group_keys);
+        if (rc != TOKSIM_OK)
+            return rc;
         const char *name = NULL, *scope = NULL, *pw = NULL, *sid = NULL;
-        toksim_status rc = opt_str(c, it, "name", jp, &name);
+        rc = opt_str(c, it, "name", jp, &name);
         if (rc == TOKSIM_OK)
             rc = opt_str(c, it, "scope", jp, &scope);
         if (rc == TOKSIM_OK)
@@ -327,13 +349,13 @@ static toksim_status add_list(jctx *c, toksim_world *w, const cJSON *list, const
 
 static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
 {
-    /* groups[].members, users[].groups, and the "accounts" form: accounts[].members / member_of */
-    static const char *const arrays[] = {"groups", "users", "accounts"};
+    /* groups[].members (the items are members) and users[]/groups[].groups (the items are groups) */
+    static const char *const arrays[] = {"groups", "users"};
     static const struct {
         const char *key;
         bool item_is_group;
-    } lists[] = {{"members", true}, {"groups", false}, {"member_of", false}};
-    for (size_t k = 0; k < 3; k++) {
+    } lists[] = {{"members", true}, {"groups", false}};
+    for (size_t k = 0; k < 2; k++) {
         const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, arrays[k]);
         int i = 0;
         for (const cJSON *it = arr ? arr->child : NULL; it; it = it->next, i++) {
@@ -342,7 +364,7 @@ static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
             const char *name = get_str(it, "name");
             toksim_sid sid;
             toksim_status rc = resolve_at(c, w, name, jp, &sid);
-            for (size_t l = 0; rc == TOKSIM_OK && l < 3; l++) {
+            for (size_t l = 0; rc == TOKSIM_OK && l < 2; l++) {
                 snprintf(p, sizeof p, "%s.%s", jp, lists[l].key);
                 rc = add_list(c, w, cJSON_GetObjectItemCaseSensitive(it, lists[l].key), p, &sid, lists[l].item_is_group);
             }
@@ -399,21 +421,6 @@ static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const c
     rc = configure ? toksim_policy_configure(toksim_world_policy(w), tmpl, TOKSIM_SECEDIT_READD_IMPERSONATE, NULL)
                    : toksim_policy_apply(toksim_world_policy(w), tmpl);
     toksim_policy_free(tmpl);
-    return rc;
-}
-
-static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix);
-
-/* Policy members at the top level and, in the scenario form, inside a "policy" object. */
-static toksim_status policy(jctx *c, toksim_world *w, const cJSON *root)
-{
-    toksim_status rc = policy_at(c, w, root, "");
-    const cJSON *pol = cJSON_GetObjectItemCaseSensitive(root, "policy");
-    if (rc == TOKSIM_OK && pol) {
-        if (!cJSON_IsObject(pol))
-            return jfail(c, TOKSIM_EPARSE, "policy", "expected an object {\"policy_inf\", \"rights\"}");
-        rc = policy_at(c, w, pol, "policy.");
-    }
     return rc;
 }
 
@@ -483,6 +490,19 @@ toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const c
     *out = NULL;
     if (!cJSON_IsObject(root))
         return jfail(&c, TOKSIM_EPARSE, "", "a world is a JSON object");
+    /* "objects" belongs to a scenario's world (the scenario layer reads it), not to the identity model. */
+    static const char *const top_keys[] = {"machine", "domain", "os", "users", "groups", "memberships",
+                                           "virtual_accounts", "rights", "policy_inf", "secedit_configure",
+                                           "objects", NULL};
+    static const char *const machine_keys[] = {"name", "sid", "os", NULL};
+    static const char *const domain_keys[] = {"name", "sid", NULL};
+    toksim_status krc = check_keys(&c, root, "", top_keys);
+    if (krc == TOKSIM_OK && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "machine")))
+        krc = check_keys(&c, cJSON_GetObjectItemCaseSensitive(root, "machine"), "machine", machine_keys);
+    if (krc == TOKSIM_OK && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "domain")))
+        krc = check_keys(&c, cJSON_GetObjectItemCaseSensitive(root, "domain"), "domain", domain_keys);
+    if (krc != TOKSIM_OK)
+        return krc;
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
     if (m && !cJSON_IsObject(m))
         return jfail(&c, TOKSIM_EPARSE, "machine", "expected an object {\"name\", \"sid\", \"os\"}");
@@ -522,8 +542,6 @@ toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const c
         rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "groups"), "groups", false);
     if (rc == TOKSIM_OK)
         rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "users"), "users", true);
-    if (rc == TOKSIM_OK) /* the scenario form: one "accounts" array with a "kind" per entry */
-        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "accounts"), "accounts", true);
     const cJSON *va = cJSON_GetObjectItemCaseSensitive(root, "virtual_accounts");
     int i = 0;
     for (const cJSON *it = (rc == TOKSIM_OK && cJSON_IsArray(va)) ? va->child : NULL; it && rc == TOKSIM_OK;
@@ -536,7 +554,7 @@ toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const c
     if (rc == TOKSIM_OK)
         rc = memberships(&c, w, root);
     if (rc == TOKSIM_OK)
-        rc = policy(&c, w, root);
+        rc = policy_at(&c, w, root, "");
     if (rc != TOKSIM_OK) {
         toksim_world_free(w);
         return rc;

@@ -40,6 +40,9 @@ struct toksim_iis_pool {
     bool manual_group_membership;
     bool started;
     toksim_sid pool_sid;
+    toksim_delegation delegation;
+    char **spns; /* msDS-AllowedToDelegateTo (owned copies) */
+    size_t spn_count;
     toksim_token *token;  /* worker primary token (NULL when stopped) */
     toksim_process *proc; /* the w3wp process (NULL when stopped) */
 };
@@ -55,6 +58,9 @@ void toksim_iis_pool_free(toksim_iis_pool *pool)
         return;
     toksim_process_free(pool->proc);
     toksim_token_free(pool->token);
+    for (size_t i = 0; i < pool->spn_count; i++)
+        free(pool->spns[i]);
+    free(pool->spns);
     free(pool->name);
     free(pool->user_name);
     free(pool->password);
@@ -84,6 +90,15 @@ toksim_process *ts_iis_pool_process(const toksim_iis_pool *pool)
 const toksim_sid *ts_iis_pool_sid(const toksim_iis_pool *pool)
 {
     return &pool->pool_sid;
+}
+
+toksim_delegation ts_iis_pool_delegation(const toksim_iis_pool *pool,
+                                         const char *const **spns,
+                                         size_t *count)
+{
+    *spns = (const char *const *)pool->spns;
+    *count = pool->spn_count;
+    return pool->delegation;
 }
 
 static void stop(toksim_iis_pool *pool)
@@ -202,6 +217,7 @@ static toksim_status start_worker(toksim_iis_pool *pool,
     opt.session_id = 0;
 
     toksim_logon_result lr;
+    memset(&lr, 0, sizeof lr); /* freed below even when logon_identity fails early */
     toksim_status rc = logon_identity(&lr, pool, world, &opt, &res->user, trace, err);
     if (rc != TOKSIM_OK) {
         toksim_token_free(lr.token);
@@ -285,8 +301,22 @@ toksim_status toksim_iis_pool_start(toksim_iis_pool **out,
                             "(LocalSystem, LocalService, NetworkService, SpecificUser, "
                             "ApplicationPoolIdentity) are needed");
     if (strlen(cfg->name) > TOKSIM_WORLD_MAX_NAME)
-        return ts_error_set(err, TOKSIM_ELIMIT, 0, "iis pool name longer than %u characters",
+        return ts_error_set(err, TOKSIM_ELIMIT, 0,
+                            "iis pool name longer than %u characters",
                             TOKSIM_WORLD_MAX_NAME);
+    if (cfg->allowed_spn_count > TOKSIM_IIS_MAX_SPNS)
+        return ts_error_set(err, TOKSIM_ELIMIT, 0,
+                            "iis pool %s: more than %d delegation SPNs", cfg->name,
+                            TOKSIM_IIS_MAX_SPNS);
+    for (size_t i = 0; i < cfg->allowed_spn_count; i++)
+        if (!cfg->allowed_spns || !cfg->allowed_spns[i])
+            return ts_error_set(err, TOKSIM_EINVAL, 0,
+                                "iis pool %s: delegation SPN %zu is missing", cfg->name,
+                                i);
+    if (cfg->delegation < TOKSIM_DELEGATION_NONE ||
+        cfg->delegation > TOKSIM_DELEGATION_CONSTRAINED_ANY_PROTOCOL)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "iis pool %s: unknown delegation kind",
+                            cfg->name);
     if (cfg->identity == TOKSIM_IIS_SPECIFIC_USER &&
         (!cfg->user_name || !cfg->user_name[0]))
         return ts_error_set(err, TOKSIM_EINVAL, 0,
@@ -296,6 +326,22 @@ toksim_status toksim_iis_pool_start(toksim_iis_pool **out,
     if (!pool)
         return TOKSIM_ENOMEM;
     pool->identity = cfg->identity;
+    pool->delegation = cfg->delegation;
+    if (cfg->allowed_spn_count) {
+        pool->spns = ts_calloc(cfg->allowed_spn_count, sizeof *pool->spns);
+        if (!pool->spns) {
+            toksim_iis_pool_free(pool);
+            return TOKSIM_ENOMEM;
+        }
+        for (size_t i = 0; i < cfg->allowed_spn_count; i++) {
+            pool->spns[i] = ts_strdup(cfg->allowed_spns[i]);
+            pool->spn_count++;
+            if (!pool->spns[i]) {
+                toksim_iis_pool_free(pool);
+                return TOKSIM_ENOMEM;
+            }
+        }
+    }
     pool->manual_group_membership = cfg->manual_group_membership;
     pool->name = ts_strdup(cfg->name);
     pool->user_name = cfg->user_name ? ts_strdup(cfg->user_name) : NULL;

@@ -17,6 +17,7 @@
  * see TS_IIS_IUSR_FROM_WORKER_LOGON.
  * Left out: URL authorization, output caching, custom errors, ASP.NET 500.24.
  */
+#include <stdio.h>
 #include <string.h>
 #include "systems/sys_int.h"
 #include "systems/iis_int.h"
@@ -169,12 +170,133 @@ static toksim_status finish(toksim_iis_response *out,
     return ts_sys_trace(trace, TOKSIM_RULE_IIS_FILE_DENIED, TOKSIM_V_DENY, &ev);
 }
 
+/* The token the file server builds for the identity that arrived (approximated in this
+ * world: the client's own token, a network logon of the account, or the anonymous token).
+ */
+static toksim_status remote_token(toksim_token **rt,
+                                  toksim_world *world,
+                                  const toksim_hop_result *hop,
+                                  const toksim_token *tok,
+                                  toksim_error *err)
+{
+    *rt = NULL;
+    if (hop->identity == TOKSIM_HOP_ANONYMOUS || !hop->has_sid)
+        return toksim_imp_anonymous_token(rt, false);
+    if (hop->identity == TOKSIM_HOP_CLIENT && tok) {
+        toksim_status rc = toksim_token_copy(rt, tok);
+        if (rc == TOKSIM_OK)
+            toksim_token_set_type(*rt, TOKSIM_TOKEN_IMPERSONATION,
+                                  TOKSIM_IMP_IMPERSONATION);
+        return rc;
+    }
+    toksim_logon_options opt;
+    toksim_logon_options_init(&opt);
+    toksim_logon_result lr;
+    memset(&lr, 0, sizeof lr);
+    toksim_status rc = toksim_logon_user_sid(&lr, world, &hop->sid, TOKSIM_LOGON_NETWORK,
+                                             &opt, NULL, err);
+    if (rc == TOKSIM_OK && lr.success)
+        *rt = lr.token;
+    else
+        toksim_token_free(lr.token);
+    return rc;
+}
+
+/* Remote content (UNC): the network-hop rules pick who arrives, the file server checks
+ * it. */
+static toksim_status serve_remote(toksim_iis_response *out,
+                                  const toksim_thread *thread,
+                                  toksim_iis_pool *pool,
+                                  toksim_world *world,
+                                  const toksim_token *tok,
+                                  const toksim_iis_request *req,
+                                  const toksim_sd *sd,
+                                  const char *path,
+                                  toksim_trace *trace,
+                                  toksim_error *err)
+{
+    toksim_hop_request hq;
+    memset(&hq, 0, sizeof hq);
+    hq.client_auth = req->auth == TOKSIM_IIS_AUTH_WINDOWS
+                         ? (req->kerberos ? TOKSIM_AUTH_KERBEROS : TOKSIM_AUTH_NTLM)
+                         : TOKSIM_AUTH_DEFAULT;
+    /* IIS made a cleartext logon for Basic and for a configured anonymous user. */
+    hq.client_cleartext = req->auth == TOKSIM_IIS_AUTH_BASIC ||
+                          (req->auth == TOKSIM_IIS_AUTH_ANONYMOUS &&
+                           req->anonymous_user && req->anonymous_user[0]);
+    toksim_account acct;
+    if (toksim_world_lookup_sid(world, &out->request_user, &acct)) {
+        hq.client_sensitive = (acct.flags & TOKSIM_ACCOUNT_SENSITIVE) != 0;
+        hq.client_protected_users = (acct.flags & TOKSIM_ACCOUNT_PROTECTED_USERS) != 0;
+    }
+    hq.server_delegation =
+        ts_iis_pool_delegation(pool, &hq.allowed_spns, &hq.allowed_spn_count);
+    hq.target_spn = req->remote_spn;
+    toksim_sid machine;
+    const char *dom = toksim_world_domain_name(world);
+    if (dom) {
+        char name[2 * TOKSIM_WORLD_MAX_NAME + 4];
+        snprintf(name, sizeof name, "%s\\%s$", dom, toksim_world_machine_name(world));
+        if (toksim_world_resolve(world, name, &machine, NULL) == TOKSIM_OK)
+            hq.machine_account = &machine;
+    }
+    toksim_hop_result hop;
+    toksim_status rc = toksim_network_hop(&hop, thread, &hq, trace);
+    if (rc != TOKSIM_OK)
+        return rc;
+    out->remote = true;
+    out->hop_identity = hop.identity;
+    if (!hop.ok) {
+        set_http(out, hop.win32 == TOKSIM_ERROR_ACCESS_DENIED ? 401 : 500,
+                 hop.win32 == TOKSIM_ERROR_ACCESS_DENIED ? 3 : 0, hop.win32);
+        return TOKSIM_OK;
+    }
+    toksim_sid anon = ts_sys_sid("S-1-5-7");
+    out->remote_user = hop.has_sid ? hop.sid : anon;
+    ts_sys_ev ev = {.sid = &out->remote_user, .text = req->remote_spn};
+    rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_REMOTE_IDENTITY, TOKSIM_V_INFO, &ev);
+    if (rc == TOKSIM_OK && hop.identity == TOKSIM_HOP_ANONYMOUS && out->impersonated &&
+        !toksim_sid_equal(&out->request_user, &anon))
+        rc = ts_sys_finding(&out->findings, trace,
+                            TOKSIM_RULE_FINDING_DOUBLE_HOP_ANONYMOUS, -1, &anon,
+                            &out->request_user, req->remote_spn);
+    if (rc != TOKSIM_OK)
+        return rc;
+    toksim_token *rt = NULL;
+    rc = remote_token(&rt, world, &hop, tok, err);
+    if (rc != TOKSIM_OK)
+        return rc;
+    if (!rt) {
+        set_http(out, 401, 1, TOKSIM_ERROR_LOGON_FAILURE);
+        return TOKSIM_OK;
+    }
+    toksim_access_request ar;
+    memset(&ar, 0, sizeof ar);
+    ar.desired = req->desired ? req->desired : TS_FILE_GENERIC_READ;
+    ar.mode = TOKSIM_ACCESS_OPEN;
+    ar.object_type = TOKSIM_OBJ_FILE;
+    toksim_access_result res;
+    rc = toksim_access_check(&res, sd, rt, &ar, trace);
+    toksim_token_free(rt);
+    if (rc != TOKSIM_OK)
+        return rc;
+    toksim_open_result orr;
+    memset(&orr, 0, sizeof orr);
+    orr.ok = res.api_ok && res.granted_all;
+    orr.win32 = orr.ok ? 0 : res.win32;
+    orr.granted = res.granted;
+    out->acting_user = out->remote_user;
+    return finish(out, &orr, path, trace);
+}
+
 static toksim_status serve(toksim_iis_response *out,
                            toksim_thread *thread,
                            toksim_iis_pool *pool,
+                           toksim_world *world,
                            const toksim_token *tok,
                            const toksim_iis_request *req,
-                           toksim_trace *trace)
+                           toksim_trace *trace,
+                           toksim_error *err)
 {
     const toksim_token *worker = toksim_process_token(ts_iis_pool_process(pool));
     const char *path = req->path ? req->path : "(file)";
@@ -233,6 +355,11 @@ static toksim_status serve(toksim_iis_response *out,
         own->owner = own->group = ts_sys_sid("S-1-5-18");
         sd = own;
     }
+    if (req->remote_spn) {
+        rc = serve_remote(out, thread, pool, world, tok, req, sd, path, trace, err);
+        toksim_sd_free(own);
+        return rc;
+    }
     toksim_open_request orq;
     memset(&orq, 0, sizeof orq);
     orq.sd = sd;
@@ -282,7 +409,7 @@ toksim_status toksim_iis_request_run(toksim_iis_response *out,
     toksim_thread *thread = NULL;
     rc = toksim_thread_new(&thread, ts_iis_pool_process(pool));
     if (rc == TOKSIM_OK)
-        rc = serve(out, thread, pool, tok, req, trace);
+        rc = serve(out, thread, pool, world, tok, req, trace, err);
     toksim_thread_free(thread);
     toksim_token_free(tok);
     return rc;

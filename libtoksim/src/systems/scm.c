@@ -40,6 +40,13 @@ static bool valid_config(const toksim_service_config *cfg)
     default:
         return false;
     }
+    if (cfg->required_privilege_count &&
+        (!cfg->required_privileges ||
+         cfg->required_privilege_count > TOKSIM_SCM_MAX_REQUIRED_PRIVILEGES))
+        return false;
+    for (size_t i = 0; i < cfg->required_privilege_count; i++)
+        if (!toksim_privilege_by_luid(cfg->required_privileges[i]))
+            return false;
     return cfg->sid_type == TOKSIM_SERVICE_SID_TYPE_NONE ||
            cfg->sid_type == TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED ||
            cfg->sid_type == TOKSIM_SERVICE_SID_TYPE_RESTRICTED;
@@ -143,6 +150,45 @@ static toksim_status apply_sid_type(toksim_token *tok,
                         &ev);
 }
 
+/*
+ * SERVICE_REQUIRED_PRIVILEGES_INFO doc: with a required list the SCM removes every other
+ * privilege from the process token, except SeChangeNotifyPrivilege ("for compatibility").
+ * Not modelled: the start failure when the account cannot hold a required privilege.
+ */
+static toksim_status
+strip_privileges(toksim_token *tok, const toksim_service_config *cfg, toksim_trace *trace)
+{
+    if (!cfg->required_privilege_count)
+        return TOKSIM_OK;
+    uint32_t held[TOKSIM_PRIV_MAX + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < toksim_token_privilege_count(tok) && n < TOKSIM_PRIV_MAX + 1;
+         i++) {
+        uint32_t attrs;
+        if (toksim_token_privilege_at(tok, i, &held[n], &attrs))
+            n++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool keep = held[i] == TOKSIM_PRIV_CHANGE_NOTIFY;
+        for (size_t j = 0; !keep && j < cfg->required_privilege_count; j++)
+            keep = cfg->required_privileges[j] == held[i];
+        if (keep)
+            continue;
+        toksim_token_remove_privilege(tok, held[i]);
+        toksim_trace_event e;
+        memset(&e, 0, sizeof e);
+        e.rule = TOKSIM_RULE_SCM_PRIVILEGE_NOT_REQUIRED;
+        e.verdict = TOKSIM_V_CHANGE;
+        e.index = -1;
+        e.privilege = held[i];
+        snprintf(e.text, sizeof e.text, "%s", cfg->name);
+        toksim_status rc = toksim_trace_add(trace, &e);
+        if (rc != TOKSIM_OK)
+            return rc;
+    }
+    return TOKSIM_OK;
+}
+
 /* Build the process token for a built-in account, after the service-logon right check. */
 static toksim_status logon_builtin(toksim_logon_result *lr,
                                    toksim_world *world,
@@ -188,7 +234,8 @@ toksim_status toksim_service_start(toksim_service_result *out,
                             "service start: missing result, world or config");
     memset(out, 0, sizeof *out);
     if (cfg->name && strlen(cfg->name) > TOKSIM_WORLD_MAX_NAME)
-        return ts_error_set(err, TOKSIM_ELIMIT, 0, "service name longer than %u characters",
+        return ts_error_set(err, TOKSIM_ELIMIT, 0,
+                            "service name longer than %u characters",
                             TOKSIM_WORLD_MAX_NAME);
     if (!valid_config(cfg))
         return ts_error_set(
@@ -196,7 +243,8 @@ toksim_status toksim_service_start(toksim_service_result *out,
             "service start: a service name, a known account kind (and a name for "
             "a user account) and SID type none/unrestricted/restricted are needed");
 
-    /* NT SERVICE\<name> (§5.1); registered so the world names it as LookupAccountSid does. */
+    /* NT SERVICE\<name> (§5.1); registered so the world names it as LookupAccountSid
+     * does. */
     char qualified[TOKSIM_WORLD_MAX_NAME + 16];
     snprintf(qualified, sizeof qualified, "NT SERVICE\\%s", cfg->name);
     toksim_status rc = toksim_world_add_virtual(world, qualified, &out->service_sid, err);
@@ -318,6 +366,8 @@ toksim_status toksim_service_start(toksim_service_result *out,
     }
     if (rc == TOKSIM_OK)
         rc = apply_sid_type(tok, cfg, &out->service_sid, trace);
+    if (rc == TOKSIM_OK)
+        rc = strip_privileges(tok, cfg, trace);
     if (rc != TOKSIM_OK) {
         toksim_token_free(tok);
         return rc;

@@ -1,5 +1,6 @@
 /*
- * PURPOSE: checked allocation, a capped growable string buffer and ASCII case folding. Every
+ * PURPOSE: checked allocation, a capped growable string buffer and small ASCII text helpers
+ * (case folding, hex digits, white space, bounded appends). Every
  * growth is checked for overflow before allocating (hostile sizes must fail, not wrap).
  */
 #include <ctype.h>
@@ -70,6 +71,33 @@ int ts_strncasecmp(const char *a, const char *b, size_t n)
             return ca - cb;
     }
     return 0;
+}
+
+int ts_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool ts_is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+size_t ts_put(char *buf, size_t n, size_t at, const char *s)
+{
+    size_t l = strlen(s);
+    if (at < n) {
+        size_t c = (n - at - 1) < l ? (n - at - 1) : l;
+        memcpy(buf + at, s, c);
+        buf[at + c] = '\0';
+    }
+    return at + l;
 }
 
 void ts_buf_appendn(ts_buf *b, const char *s, size_t n)

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+# PURPOSE: generate scenarios/schema.json (JSON Schema draft-07 of the scenario format, version 1)
+# from the operation table of libtoksim/src/scenario/run.c, so the schema's step parameters cannot
+# drift from what the loader accepts. `tools/validate_schema.py` fails when the committed schema
+# differs from what this prints.
+# Usage: tools/gen_scenario_schema.py [--write]   (default: print to stdout)
+import json
+import os
+import re
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
+
+def build():
+    src = open(os.path.join(ROOT, 'libtoksim', 'src', 'scenario', 'run.c')).read()
+    ops = re.findall(r'\{"([a-z_.]+)",\s*((?:"[^"]*"\s*)+),\s*ts_op_', src)
+    def spec_of(s):
+        return ''.join(re.findall(r'"([^"]*)"', s))
+    type_schema = {
+     's': {"type": "string", "maxLength": 4096},
+     'n': {"type": "integer"},
+     'b': {"type": "boolean"},
+     'l': {"type": "array", "items": {"type": "string", "maxLength": 4096}, "maxItems": 256},
+     'o': {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "maxItems": 256}]},
+     'm': {"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 0, "maximum": 4294967295}]},
+    }
+    ifthen = []
+    opnames = []
+    for name, spec in ops:
+        spec = spec_of(spec)
+        opnames.append(name)
+        props = {"id": True, "op": True, "note": True}
+        req = []
+        for p in spec.split(','):
+            k, t = p.split(':')
+            r = t.endswith('!')
+            t = t[0]
+            props[k] = {"$ref": "#/definitions/t_" + t} if k != "as" else {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"}
+            if r: req.append(k)
+        then = {"properties": props, "additionalProperties": False}
+        if req: then["required"] = req
+        ifthen.append({"if": {"properties": {"op": {"const": name}}, "required": ["op"]}, "then": then})
+    hex8 = {"type": "string", "pattern": "^0[xX][0-9A-Fa-f]{8}$"}
+    names = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 256}]}
+    schema = {
+     "$schema": "http://json-schema.org/draft-07/schema#",
+     "$id": "https://toksim.invalid/scenario-format-1.json",
+     "title": "toksim scenario, format version 1",
+     "description": "A replayable Windows token/impersonation scenario (docs/scenario-format.md). Its step parameters mirror the operation table of libtoksim/src/scenario/run.c: change both together.",
+     "type": "object",
+     "required": ["toksim", "name", "title", "world", "steps"],
+     "additionalProperties": False,
+     "properties": {
+       "$schema": {"type": "string"},
+       "toksim": {"const": 1},
+       "name": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"},
+       "title": {"type": "string", "minLength": 1, "maxLength": 4096},
+       "description": {"type": "string", "maxLength": 4096},
+       "references": {"type": "array", "maxItems": 32, "items": {
+           "type": "object", "required": ["title"], "additionalProperties": False,
+           "properties": {"title": {"type": "string", "maxLength": 4096}, "url": {"type": "string", "maxLength": 4096}}}},
+       "world": {"$ref": "#/definitions/world"},
+       "steps": {"type": "array", "minItems": 1, "maxItems": 256, "items": {"$ref": "#/definitions/step"}},
+       "expect": {"type": "object", "maxProperties": 256, "additionalProperties": {"$ref": "#/definitions/expectation"}}
+     },
+     "definitions": {
+       "t_s": type_schema['s'], "t_n": type_schema['n'], "t_b": type_schema['b'], "t_l": type_schema['l'],
+       "t_o": type_schema['o'], "t_m": type_schema['m'],
+       "world": {
+         "type": "object",
+         "description": "machine, domain, users, groups, memberships, virtual_accounts, policy_inf, secedit_configure and rights are read by the identity layer (docs/world-format.md); objects by the scenario engine.",
+         "additionalProperties": False,
+         "properties": {
+           "machine": {"type": "object", "additionalProperties": False,
+                       "properties": {"name": {"type": "string"}, "sid": {"type": "string"}, "os": {"type": "string"}}},
+           "domain": {"type": "object", "additionalProperties": False, "required": ["name", "sid"],
+                      "properties": {"name": {"type": "string"}, "sid": {"type": "string"}}},
+           "os": {"type": "string"},
+           "users": {"type": "array", "items": {"type": "object", "required": ["name"], "additionalProperties": False,
+                     "properties": {"name": {"type": "string"}, "scope": {"enum": ["machine", "domain"]},
+                                    "rid": {"type": "integer", "minimum": 0}, "sid": {"type": "string"},
+                                    "disabled": {"type": "boolean"}, "password": {"type": "string"},
+                                    "sensitive": {"type": "boolean"}, "protected_users": {"type": "boolean"},
+                                    "groups": {"type": "array", "items": {"type": "string"}}}}},
+           "groups": {"type": "array", "items": {"type": "object", "required": ["name"], "additionalProperties": False,
+                      "properties": {"name": {"type": "string"}, "scope": {"enum": ["machine", "domain"]},
+                                     "rid": {"type": "integer", "minimum": 0}, "sid": {"type": "string"},
+                                     "members": {"type": "array", "items": {"type": "string"}}}}},
+           "memberships": {"type": "array", "items": {"type": "object", "required": ["group", "member"], "additionalProperties": False,
+                           "properties": {"group": {"type": "string"}, "member": {"type": "string"}}}},
+           "virtual_accounts": {"type": "array", "items": {"type": "string"}},
+           "policy_inf": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+           "secedit_configure": {"type": "boolean"},
+           "rights": {"type": "object", "propertyNames": {"pattern": "^Se[A-Za-z]+$"},
+                      "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+           "note": {"type": "string"},
+           "objects": {"type": "array", "maxItems": 256, "items": {
+              "type": "object", "required": ["path", "sddl"], "additionalProperties": False,
+              "properties": {
+                "path": {"type": "string", "minLength": 1, "maxLength": 4096},
+                "type": {"enum": ["file", "directory", "key", "service", "scmanager", "process", "thread", "token", "pipe", "wmi", "generic"]},
+                "sddl": {"type": "string", "maxLength": 4096},
+                "machine": {"type": "string"},
+                "note": {"type": "string"}}}}
+         }
+       },
+       "step": {
+         "type": "object",
+         "required": ["id", "op"],
+         "properties": {
+           "id": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"},
+           "op": {"enum": opnames},
+           "note": {"type": "string", "maxLength": 4096}
+         },
+         "allOf": ifthen
+       },
+       "expectation": {
+         "type": "object",
+         "additionalProperties": False,
+         "properties": {
+           "ok": {"type": "boolean"},
+           "error": {"type": "string", "pattern": "^[A-Za-z0-9_]+$"},
+           "win32": {"type": "integer", "minimum": 0, "maximum": 4294967295},
+           "ntstatus": hex8, "hresult": hex8, "wbem": hex8,
+           "http": {"type": "integer", "minimum": 100, "maximum": 599},
+           "granted": {"anyOf": [hex8, {"type": "integer", "minimum": 0, "maximum": 4294967295}]},
+           "impersonation_level": {"enum": ["Anonymous", "Identification", "Impersonation", "Delegation"]},
+           "token_has_group": names, "token_lacks_group": names,
+           "token_has_privilege": {"anyOf": [{"type": "string", "pattern": "^Se[A-Za-z]+(:(enabled|disabled))?$"},
+                                             {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^Se[A-Za-z]+(:(enabled|disabled))?$"}}]},
+           "token_lacks_privilege": {"anyOf": [{"type": "string", "pattern": "^Se[A-Za-z]+$"},
+                                               {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^Se[A-Za-z]+$"}}]},
+           "finding": {"anyOf": [{"type": "string", "pattern": "^finding\\.[a-z0-9_.]+$"},
+                                 {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^finding\\.[a-z0-9_.]+$"}}]}
+         }
+       }
+     }
+    }
+    return schema
+
+
+def render():
+    return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    text = render()
+    if sys.argv[1:] == ["--write"]:
+        with open(os.path.join(ROOT, "scenarios", "schema.json"), "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
