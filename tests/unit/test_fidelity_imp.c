@@ -308,3 +308,22 @@ Test(fidelity_imp, rpc_impersonate_unauthenticated_is_no_context_available)
     toksim_token_free(c);
     imp_world_free(&w);
 }
+
+/* Learn, ImpersonateAnonymousToken: "An error of ACCESS_DENIED might indicate that the
+ * token is for a restricted process"; no privilege is needed otherwise. */
+Test(fidelity_imp, learn_impersonate_anonymous_token_restricted_process)
+{
+    imp_world w = imp_world_new((tk_spec){SELF, .restricted = true}, NULL);
+    toksim_imp_result r;
+    ts_assert_ok(toksim_impersonate_anonymous_token(&r, w.thread, false, NULL), NULL);
+    cr_assert(!r.ok);
+    cr_assert_eq(r.win32, 5u);
+    cr_assert(!toksim_thread_is_impersonating(w.thread));
+    imp_world_free(&w);
+    w = imp_world_new((tk_spec){SELF}, NULL); /* no SeImpersonatePrivilege: still works */
+    ts_assert_ok(toksim_impersonate_anonymous_token(&r, w.thread, false, NULL), NULL);
+    cr_assert(r.ok);
+    cr_assert_eq(r.level, TOKSIM_IMP_IMPERSONATION);
+    cr_assert(!r.downgraded);
+    imp_world_free(&w);
+}
