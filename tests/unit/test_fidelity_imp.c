@@ -327,3 +327,33 @@ Test(fidelity_imp, learn_impersonate_anonymous_token_restricted_process)
     cr_assert(!r.downgraded);
     imp_world_free(&w);
 }
+
+/* Forshaw, listing 4-32: a duplicate of the caller's own token passes
+ * Test-NtTokenImpersonation; after the process is lowered to Low integrity it no longer
+ * does at Impersonation level, but still does at Identification. */
+Test(fidelity_imp, forshaw_listing_4_32_integrity_blocks_own_token)
+{
+    toksim_token *client = tk((tk_spec){SELF});
+    toksim_token *proc = tk((tk_spec){SELF});
+    toksim_imp_check_result r;
+    ts_assert_ok(toksim_imp_check(&r, proc, client, TOKSIM_IMP_DELEGATION,
+                                  TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_GENERIC, NULL,
+                                  NULL),
+                 NULL);
+    cr_assert(r.allowed);
+    toksim_token_free(proc);
+    proc = tk((tk_spec){SELF, .il = TOKSIM_IL_LOW});
+    ts_assert_ok(toksim_imp_check(&r, proc, client, TOKSIM_IMP_DELEGATION,
+                                  TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_GENERIC, NULL,
+                                  NULL),
+                 NULL);
+    cr_assert(!r.allowed);
+    cr_assert_eq(r.level, TOKSIM_IMP_IDENTIFICATION);
+    ts_assert_ok(toksim_imp_check(&r, proc, client, TOKSIM_IMP_DELEGATION,
+                                  TOKSIM_IMP_IDENTIFICATION, TOKSIM_IMP_ROUTE_GENERIC,
+                                  NULL, NULL),
+                 NULL);
+    cr_assert(r.allowed);
+    toksim_token_free(proc);
+    toksim_token_free(client);
+}
