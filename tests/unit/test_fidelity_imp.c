@@ -357,3 +357,42 @@ Test(fidelity_imp, forshaw_listing_4_32_integrity_blocks_own_token)
     toksim_token_free(proc);
     toksim_token_free(client);
 }
+
+/* Wine test_FileSecurity: ImpersonateSelf(SecurityIdentification), OpenThreadToken(...,
+ * OpenAsSelf=TRUE), RevertToSelf; AccessCheck with that Identification-level token and
+ * the file's SD grants each requested right exactly (FILE_READ_DATA, 0x1ff,
+ * FILE_ALL_ACCESS ...), and 0xffffffff fails ERROR_GENERIC_NOT_MAPPED. */
+Test(fidelity_imp, wine_file_security_access_check_with_identification_token)
+{
+    imp_world w = imp_world_new((tk_spec){SELF}, NULL);
+    self_at(&w, TOKSIM_IMP_IDENTIFICATION);
+    toksim_token *t = NULL;
+    toksim_imp_result r = open_tt(&w, true, &t);
+    cr_assert(r.ok);
+    toksim_revert_to_self(NULL, w.thread, NULL);
+    cr_assert_eq(toksim_token_level(t), TOKSIM_IMP_IDENTIFICATION);
+    toksim_sd *sd = imp_sd_allow(IMP_SID_SERVER, 0x1F01FFu);
+    static const toksim_generic_mapping map = {0x1u, 0x2u, 0x20u, 0x1F01FFu};
+    const uint32_t asks[] = {0x1u, 0x2u, 0x20u, 0x10000u, 0x40u, 0x1ffu, 0x1F01FFu};
+    for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+        toksim_access_request req = {0};
+        req.desired = asks[i];
+        req.mode = TOKSIM_ACCESS_API;
+        req.mapping = &map;
+        toksim_access_result ar;
+        ts_assert_ok(toksim_access_check(&ar, sd, t, &req, NULL), NULL);
+        cr_assert(ar.api_ok && ar.granted_all, "ask %#x", asks[i]);
+        cr_assert_eq(ar.granted, asks[i]);
+    }
+    toksim_access_request req = {0};
+    req.desired = 0xFFFFFFFFu;
+    req.mode = TOKSIM_ACCESS_API;
+    req.mapping = &map;
+    toksim_access_result ar;
+    ts_assert_ok(toksim_access_check(&ar, sd, t, &req, NULL), NULL);
+    cr_assert(!ar.api_ok);
+    cr_assert_eq(ar.win32, 1360u);
+    toksim_sd_free(sd);
+    toksim_token_free(t);
+    imp_world_free(&w);
+}
