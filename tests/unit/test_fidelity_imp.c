@@ -396,3 +396,36 @@ Test(fidelity_imp, wine_file_security_access_check_with_identification_token)
     toksim_token_free(t);
     imp_world_free(&w);
 }
+
+/* Learn, "Impersonation Levels": for a remote named-pipe connection the CreateFile level
+ * flags are ignored; the level follows the server account's delegation setting ("if the
+ * server is enabled for delegation, the client's impersonation level will also be set to
+ * delegation even if the flags passed to CreateFile specify the identification
+ * impersonation level"). */
+Test(fidelity_imp, learn_remote_pipe_ignores_sqos_flags)
+{
+    imp_world w = imp_world_new((tk_spec){SELF, .imp_priv = IMP_PRIV_ENABLED}, NULL);
+    toksim_token *c = tk((tk_spec){.user = IMP_SID_CLIENT});
+    toksim_client_conn conn;
+    memset(&conn, 0, sizeof conn);
+    conn.kind = TOKSIM_CONN_NAMED_PIPE;
+    conn.client = c;
+    conn.remote = true;
+    conn.auth = TOKSIM_AUTH_KERBEROS;
+    conn.data_read = true;
+    conn.sqos_flags = TOKSIM_SECURITY_SQOS_PRESENT | TOKSIM_SECURITY_IDENTIFICATION;
+    conn.server_trusted_for_delegation = true;
+    toksim_imp_result r;
+    ts_assert_ok(toksim_impersonate_named_pipe_client(&r, w.thread, &conn, NULL), NULL);
+    cr_assert(r.ok);
+    cr_assert_eq(r.level, TOKSIM_IMP_DELEGATION);
+    conn.server_trusted_for_delegation = false;
+    ts_assert_ok(toksim_impersonate_named_pipe_client(&r, w.thread, &conn, NULL), NULL);
+    cr_assert(r.ok);
+    cr_assert_eq(r.level, TOKSIM_IMP_IMPERSONATION);
+    conn.remote = false; /* local: the flags count */
+    ts_assert_ok(toksim_impersonate_named_pipe_client(&r, w.thread, &conn, NULL), NULL);
+    cr_assert_eq(r.level, TOKSIM_IMP_IDENTIFICATION);
+    toksim_token_free(c);
+    imp_world_free(&w);
+}
