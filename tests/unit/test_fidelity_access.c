@@ -334,3 +334,39 @@ Test(fidelity_access, wine_integrity_label_attributes)
     toksim_sd_free(sd);
     toksim_token_free(t);
 }
+
+/* ReactOS apitest NtAccessCheckByType.c ParamsValidationTests (written against Windows;
+ * NtAccessCheckByType without a type list is NtAccessCheck): a primary token fails with
+ * STATUS_NO_IMPERSONATION_TOKEN; a SecurityAnonymous impersonation token fails with
+ * STATUS_BAD_IMPERSONATION_LEVEL for MAXIMUM_ALLOWED but with STATUS_GENERIC_NOT_MAPPED
+ * for GENERIC_WRITE: the generic-bits test comes before the level test. An SD with no
+ * owner, group or DACL: STATUS_INVALID_SECURITY_DESCR. */
+Test(fidelity_access, reactos_apitest_precondition_order)
+{
+    toksim_sd *sd = wine_sd();
+    dacl_empty(sd);
+    toksim_token *anon = imp_token(TOKSIM_IMP_ANONYMOUS);
+    run x = api(sd, anon, 0x40000000u /* GENERIC_WRITE */);
+    cr_assert(!x.r.api_ok);
+    cr_assert_eq(x.r.ntstatus, 0xC00000E6u); /* STATUS_GENERIC_NOT_MAPPED */
+    toksim_trace_dispose(&x.trace);
+    x = api(sd, anon, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert_eq(x.r.ntstatus, 0xC00000A5u); /* STATUS_BAD_IMPERSONATION_LEVEL */
+    toksim_trace_dispose(&x.trace);
+    toksim_token *prim = tok_new();
+    toksim_token_set_type(prim, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
+    x = api(sd, prim, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert_eq(x.r.ntstatus, 0xC000005Cu); /* STATUS_NO_IMPERSONATION_TOKEN */
+    toksim_trace_dispose(&x.trace);
+    toksim_sd *bare = sd_new(NULL, NULL);
+    toksim_token *imp = imp_token(TOKSIM_IMP_IMPERSONATION);
+    x = api(bare, imp, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert(!x.r.api_ok);
+    cr_assert_eq(x.r.ntstatus, 0xC0000079u); /* STATUS_INVALID_SECURITY_DESCR */
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(imp);
+    toksim_sd_free(bare);
+    toksim_token_free(prim);
+    toksim_token_free(anon);
+    toksim_sd_free(sd);
+}
