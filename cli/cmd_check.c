@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cJSON.h>
-#include "cli.h"
+#include "scenario_args.h"
 
 static const char *const PROG = "toksim check";
 
@@ -32,52 +32,6 @@ static void usage(FILE *out)
         "  --format junit  one test suite per scenario, one test case per step\n\n"
         "exit codes: 0 every expectation held, 1 an expectation failed,\n"
         "            2 bad input or usage, 3 internal error\n");
-}
-
-static int load_all(char **paths, size_t npaths, toksim_scenario ***out, size_t *count)
-{
-    *out = NULL;
-    *count = 0;
-    toksim_scenario **v = NULL;
-    size_t n = 0, cap = 0;
-    int ex = EXIT_OK;
-    for (size_t a = 0; a < npaths; a++) {
-        char **files = NULL;
-        size_t nf = 0;
-        toksim_error err = {0};
-        toksim_status rc = toksim_scenario_find_files(&files, &nf, paths[a], &err);
-        if (rc) {
-            ex = cli_report(PROG, err.where[0] ? err.where : paths[a], NULL, &err, rc);
-            continue;
-        }
-        for (size_t i = 0; i < nf; i++) {
-            toksim_scenario *sc = NULL;
-            toksim_error_clear(&err);
-            rc = toksim_scenario_load_file(&sc, files[i], &err);
-            if (rc) {
-                int e =
-                    cli_report(PROG, err.where[0] ? err.where : files[i], NULL, &err, rc);
-                if (ex != EXIT_INTERNAL)
-                    ex = e;
-                continue;
-            }
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                toksim_scenario **nv = realloc(v, cap * sizeof *nv);
-                if (!nv) {
-                    toksim_scenario_free(sc);
-                    ex = EXIT_INTERNAL;
-                    break;
-                }
-                v = nv;
-            }
-            v[n++] = sc;
-        }
-        toksim_scenario_files_free(files, nf);
-    }
-    *out = v;
-    *count = n;
-    return ex;
 }
 
 typedef struct report {
@@ -113,44 +67,15 @@ static void on_mismatch(const toksim_mismatch *m, void *payload)
 
 int cmd_check(int argc, char **argv)
 {
-    cli_opts o;
-    cli_opts_init(&o, argc, argv, PROG);
-    cli_format fmt = FMT_TEXT;
-    char **paths = calloc((size_t)argc + 1, sizeof *paths);
-    size_t npaths = 0;
-    if (!paths)
-        return EXIT_INTERNAL;
-    const char *name, *val;
-    int r;
-    while ((r = cli_opts_next(&o, "format", &name, &val)) >= 0) {
-        if (r == 0) {
-            paths[npaths++] = (char *)val;
-        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
-            usage(stdout);
-            free(paths);
-            return EXIT_OK;
-        } else if (strcmp(name, "format") == 0) {
-            if (!cli_parse_format(PROG, val, "junit", &fmt)) {
-                free(paths);
-                return EXIT_USAGE;
-            }
-        } else {
-            free(paths);
-            return cli_usage_error(PROG, "unknown option --%s", name);
-        }
-    }
-    if (r == -2) {
-        free(paths);
-        return EXIT_USAGE;
-    }
-    if (npaths == 0) {
-        free(paths);
-        return cli_usage_error(PROG, "expected at least one scenario FILE or DIR");
-    }
+    scen_args args;
+    int ex = scen_args_parse(&args, argc, argv, PROG, false, usage);
+    if (ex >= 0)
+        return ex;
+    cli_format fmt = args.fmt;
     toksim_scenario **scs;
     size_t nsc;
-    int ex = load_all(paths, npaths, &scs, &nsc);
-    free(paths);
+    ex = scen_load_all(PROG, args.paths, args.npaths, &scs, &nsc);
+    scen_args_dispose(&args);
     size_t passed = 0, failed = 0;
     if (ex == EXIT_OK && fmt == FMT_JUNIT)
         printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
@@ -208,9 +133,7 @@ int cmd_check(int argc, char **argv)
         }
     }
     cJSON_Delete(mism);
-    for (size_t i = 0; i < nsc; i++)
-        toksim_scenario_free(scs[i]);
-    free(scs);
+    scen_free_all(scs, nsc);
     if (ex != EXIT_OK)
         return ex;
     return failed ? EXIT_MISMATCH : EXIT_OK;

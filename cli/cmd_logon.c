@@ -110,6 +110,42 @@ static void print_trace(const toksim_trace *t, toksim_world *w)
     }
 }
 
+/* The trace as a JSON array of {"rule", "depth", "text"} (NULL when out of memory). */
+static cJSON *trace_json(const toksim_trace *t, toksim_world *w)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < t->count; i++) {
+        char line[512];
+        toksim_trace_event_text(line, sizeof line, &t->events[i], toksim_world_sid_name, w);
+        cJSON *ev = cJSON_CreateObject();
+        if (!ev || !cJSON_AddItemToArray(arr, ev)) {
+            cJSON_Delete(ev);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        if (!cJSON_AddStringToObject(ev, "rule", toksim_rule_get(t->events[i].rule)->id) ||
+            !cJSON_AddNumberToObject(ev, "depth", t->events[i].depth) || !cJSON_AddStringToObject(ev, "text", line)) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+/* Print a JSON result (root is consumed), with the trace when asked. */
+static int print_json_result(cJSON *root, bool with_trace, const toksim_trace *t, toksim_world *w)
+{
+    if (root && with_trace) {
+        cJSON *tr = trace_json(t, w);
+        if (!tr || !cJSON_AddItemToObject(root, "trace", tr)) {
+            cJSON_Delete(tr);
+            cJSON_Delete(root);
+            root = NULL;
+        }
+    }
+    return cli_print_json(root);
+}
+
 int cmd_logon(int argc, char **argv)
 {
     cli_opts o;
@@ -179,12 +215,8 @@ int cmd_logon(int argc, char **argv)
     toksim_sid sid;
     if (ex == EXIT_OK && (rc = toksim_world_resolve(w, user, &sid, &err)) != TOKSIM_OK)
         ex = cli_report(PROG, "--user", NULL, &err, rc);
-    /* Without --type, service identities (SYSTEM, LOCAL/NETWORK SERVICE, NT SERVICE\x, IIS
-     * APPPOOL\x) log on as services, everyone else interactively. */
-    if (ex == EXIT_OK && !type_name && toksim_sid_authority(&sid) == 5 && sid.count >= 1 &&
-        ((sid.count == 1 && sid.sub[0] >= 18 && sid.sub[0] <= 20) ||
-         (sid.count == 6 && (sid.sub[0] == 80 || sid.sub[0] == 82))))
-        type = TOKSIM_LOGON_SERVICE;
+    if (ex == EXIT_OK && !type_name)
+        type = toksim_logon_default_type(&sid);
     toksim_trace trace;
     toksim_trace_init(&trace);
     toksim_logon_result res = {0};
@@ -197,21 +229,21 @@ int cmd_logon(int argc, char **argv)
             cJSON *jo = cJSON_CreateObject();
             char nt[16];
             snprintf(nt, sizeof nt, "0x%08X", (unsigned)res.ntstatus);
-            cJSON_AddBoolToObject(jo, "success", 0);
-            cJSON_AddNumberToObject(jo, "win32_error", res.win32_error);
-            cJSON_AddStringToObject(jo, "error_name", sym ? sym : "");
-            cJSON_AddStringToObject(jo, "ntstatus", nt);
-            cJSON_AddStringToObject(jo, "message", ci ? ci->message : "");
-            char *js = cJSON_Print(jo);
-            if (js)
-                printf("%s\n", js);
-            free(js);
-            cJSON_Delete(jo);
+            if (jo && !(cJSON_AddBoolToObject(jo, "success", 0) &&
+                        cJSON_AddNumberToObject(jo, "win32_error", res.win32_error) &&
+                        cJSON_AddStringToObject(jo, "error_name", sym ? sym : "") &&
+                        cJSON_AddStringToObject(jo, "ntstatus", nt) &&
+                        cJSON_AddStringToObject(jo, "message", ci ? ci->message : ""))) {
+                cJSON_Delete(jo);
+                jo = NULL;
+            }
+            int pe = print_json_result(jo, show_trace, &trace, w);
+            ex = pe == EXIT_OK ? EXIT_MISMATCH : pe;
         } else {
             printf("LogonUser failed: error %u %s (NTSTATUS 0x%08X): %s\n", (unsigned)res.win32_error, sym ? sym : "",
                    (unsigned)res.ntstatus, ci ? ci->message : "");
+            ex = EXIT_MISMATCH;
         }
-        ex = EXIT_MISMATCH;
     } else if (ex == EXIT_OK) {
         char *text = NULL;
         if (strcmp(format, "windbg") == 0)
@@ -222,11 +254,14 @@ int cmd_logon(int argc, char **argv)
             rc = toksim_token_render_whoami(&text, res.token, w);
         if (rc != TOKSIM_OK)
             ex = cli_report(PROG, NULL, NULL, NULL, rc);
+        else if (strcmp(format, "json") == 0)
+            ex = print_json_result(cJSON_Parse(text), show_trace, &trace, w);
         else
-            fputs(text, stdout), fputs(strcmp(format, "json") == 0 ? "\n" : "", stdout);
+            fputs(text, stdout);
         free(text);
     }
-    if (show_trace && ex != EXIT_USAGE)
+    /* JSON carries the trace as a member; the text formats print it after the token */
+    if (show_trace && ex != EXIT_USAGE && ex != EXIT_INTERNAL && strcmp(format, "json") != 0)
         print_trace(&trace, w);
     toksim_trace_dispose(&trace);
     toksim_token_free(res.token);

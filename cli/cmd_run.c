@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "scenario_args.h"
 
 static const char *const PROG = "toksim run";
 
@@ -21,104 +21,30 @@ static void usage(FILE *out)
             "  --format json   {\"scenario\", \"steps\": [{\"id\", \"op\", \"ok\", "
             "\"error\", \"win32\",\n"
             "                  \"ntstatus\", \"hresult\", \"http\"?, \"wbem\"?, "
-            "\"findings\", \"trace\"}]};\n"
+            "\"summary\",\n                  \"findings\", \"trace\"}]};\n"
             "                  several scenarios: a JSON array of those objects\n"
             "  --format junit  one test case per step, failing when the step failed\n"
-            "  --explain       add the decision chain of every step (text)\n\n"
-            "exit codes: 0 replayed, 2 bad input or usage, 3 internal error\n"
+            "  --explain       add the decision chain of every step (text format; the JSON\n"
+            "                  always carries \"trace\")\n\n"
+            "exit codes: 0 replayed, even when a step failed on Windows' side (access\n"
+            "            denied, a bad impersonation level...: that is a result, shown in\n"
+            "            the output; `toksim check` compares results with expectations),\n"
+            "            2 bad input or usage, 3 internal error\n"
             "The format of scenario files: docs/scenario-format.md\n");
-}
-
-/* Load every scenario named by the arguments; reports errors. Returns an exit code. */
-static int load_all(char **paths, size_t npaths, toksim_scenario ***out, size_t *count)
-{
-    *out = NULL;
-    *count = 0;
-    toksim_scenario **v = NULL;
-    size_t n = 0, cap = 0;
-    int ex = EXIT_OK;
-    for (size_t a = 0; a < npaths; a++) {
-        char **files = NULL;
-        size_t nf = 0;
-        toksim_error err = {0};
-        toksim_status rc = toksim_scenario_find_files(&files, &nf, paths[a], &err);
-        if (rc) {
-            ex = cli_report(PROG, err.where[0] ? err.where : paths[a], NULL, &err, rc);
-            continue;
-        }
-        for (size_t i = 0; i < nf; i++) {
-            toksim_scenario *sc = NULL;
-            toksim_error_clear(&err);
-            rc = toksim_scenario_load_file(&sc, files[i], &err);
-            if (rc) {
-                int e =
-                    cli_report(PROG, err.where[0] ? err.where : files[i], NULL, &err, rc);
-                if (ex != EXIT_INTERNAL)
-                    ex = e;
-                continue;
-            }
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                toksim_scenario **nv = realloc(v, cap * sizeof *nv);
-                if (!nv) {
-                    toksim_scenario_free(sc);
-                    ex = EXIT_INTERNAL;
-                    break;
-                }
-                v = nv;
-            }
-            v[n++] = sc;
-        }
-        toksim_scenario_files_free(files, nf);
-    }
-    *out = v;
-    *count = n;
-    return ex;
 }
 
 int cmd_run(int argc, char **argv)
 {
-    cli_opts o;
-    cli_opts_init(&o, argc, argv, PROG);
-    cli_format fmt = FMT_TEXT;
-    bool explain = false;
-    char **paths = calloc((size_t)argc + 1, sizeof *paths);
-    size_t npaths = 0;
-    if (!paths)
-        return EXIT_INTERNAL;
-    const char *name, *val;
-    int r;
-    while ((r = cli_opts_next(&o, "format", &name, &val)) >= 0) {
-        if (r == 0) {
-            paths[npaths++] = (char *)val;
-        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
-            usage(stdout);
-            free(paths);
-            return EXIT_OK;
-        } else if (strcmp(name, "format") == 0) {
-            if (!cli_parse_format(PROG, val, "junit", &fmt)) {
-                free(paths);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(name, "explain") == 0) {
-            explain = true;
-        } else {
-            free(paths);
-            return cli_usage_error(PROG, "unknown option --%s", name);
-        }
-    }
-    if (r == -2) {
-        free(paths);
-        return EXIT_USAGE;
-    }
-    if (npaths == 0) {
-        free(paths);
-        return cli_usage_error(PROG, "expected at least one scenario FILE or DIR");
-    }
+    scen_args args;
+    int ex = scen_args_parse(&args, argc, argv, PROG, true, usage);
+    if (ex >= 0)
+        return ex;
+    cli_format fmt = args.fmt;
+    bool explain = args.explain;
     toksim_scenario **scs;
     size_t nsc;
-    int ex = load_all(paths, npaths, &scs, &nsc);
-    free(paths);
+    ex = scen_load_all(PROG, args.paths, args.npaths, &scs, &nsc);
+    scen_args_dispose(&args);
     toksim_run **runs = calloc(nsc ? nsc : 1, sizeof *runs);
     if (!runs)
         ex = EXIT_INTERNAL;
@@ -159,12 +85,9 @@ int cmd_run(int argc, char **argv)
         printf("]\n");
     if (ex == EXIT_OK && fmt == FMT_JUNIT)
         printf("</testsuites>\n");
-    for (size_t i = 0; i < nsc; i++) {
-        if (runs)
-            toksim_scenario_run_free(runs[i]);
-        toksim_scenario_free(scs[i]);
-    }
+    for (size_t i = 0; runs && i < nsc; i++)
+        toksim_scenario_run_free(runs[i]);
     free(runs);
-    free(scs);
+    scen_free_all(scs, nsc);
     return ex;
 }

@@ -163,3 +163,23 @@ Test(inf, round_trip_through_export)
     toksim_policy_free(src);
     toksim_world_free(w);
 }
+
+Test(inf, decoding_errors_carry_line_and_column)
+{
+    toksim_world *w = h4_world("win10");
+    toksim_policy *p = NULL;
+    toksim_error e = {0};
+    static const uint8_t utf8[] = "[Unicode]\nUnicode=yes\nab\0c\n";
+    cr_assert_eq(toksim_policy_parse_inf(&p, utf8, sizeof utf8 - 1, "u8.inf", w, &e), TOKSIM_EPARSE);
+    cr_assert_eq(e.line, 3, "%d:%d %s", e.line, e.column, e.message);
+    cr_assert_eq(e.column, 3, "%d:%d %s", e.line, e.column, e.message);
+    cr_assert_eq(e.offset, 24);
+    /* UTF-16LE with BOM: "a\nbc" then an unpaired low surrogate at line 2, column 3 */
+    static const uint8_t utf16[] = {0xFF, 0xFE, 'a', 0, '\n', 0, 'b', 0, 'c', 0, 0x00, 0xDC};
+    toksim_error_clear(&e);
+    cr_assert_eq(toksim_policy_parse_inf(&p, utf16, sizeof utf16, "u16.inf", w, &e), TOKSIM_EPARSE);
+    cr_assert_eq(e.line, 2, "%d:%d %s", e.line, e.column, e.message);
+    cr_assert_eq(e.column, 3, "%d:%d %s", e.line, e.column, e.message);
+    cr_assert(strstr(e.message, "low surrogate"), "%s", e.message);
+    toksim_world_free(w);
+}

@@ -485,3 +485,25 @@ Test(logon, group_order_as_whoami_shows_it)
     toksim_token_free(t);
     toksim_world_free(w);
 }
+
+Test(logon, default_type_of_service_identities)
+{
+    static const struct {
+        const char *sid;
+        toksim_logon_type want;
+    } v[] = {{"S-1-5-18", TOKSIM_LOGON_SERVICE},
+             {"S-1-5-19", TOKSIM_LOGON_SERVICE},
+             {"S-1-5-20", TOKSIM_LOGON_SERVICE},
+             {"S-1-5-80-1-2-3-4-5", TOKSIM_LOGON_SERVICE}, /* NT SERVICE\x */
+             {"S-1-5-82-1-2-3-4-5", TOKSIM_LOGON_SERVICE}, /* IIS APPPOOL\x */
+             {"S-1-5-17", TOKSIM_LOGON_INTERACTIVE},       /* IUSR */
+             {"S-1-5-83-1-2-3-4-5", TOKSIM_LOGON_INTERACTIVE},
+             {"S-1-5-21-1-2-3-1001", TOKSIM_LOGON_INTERACTIVE}};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        toksim_sid s;
+        toksim_error e = {0};
+        h4_ok(toksim_sid_parse(&s, v[i].sid, &e), e);
+        cr_assert_eq(toksim_logon_default_type(&s), v[i].want, "%s", v[i].sid);
+    }
+    cr_assert_eq(toksim_logon_default_type(NULL), TOKSIM_LOGON_INTERACTIVE);
+}

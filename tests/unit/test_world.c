@@ -178,12 +178,16 @@ Test(world, prefixed_paths_locate_inside_an_enclosing_document)
     cr_assert_not_null(root);
     toksim_world *w = NULL;
     toksim_error e = {0};
-    cr_assert_eq(ts_world_from_cjson(&w, cJSON_GetObjectItem(root, "world"), doc, strlen(doc), "s.json", "world.", &e),
+    ts_jpos pos;
+    cr_assert(ts_jpos_build(&pos, root, doc, strlen(doc)));
+    cr_assert_eq(ts_world_from_cjson(&w, cJSON_GetObjectItem(root, "world"), &pos, "s.json", NULL, "world.", &e),
                  TOKSIM_ENOTFOUND);
     cr_assert_eq(e.line, 4, "%d %s", e.line, e.message);
+    cr_assert_eq(e.column, 41, "%d %s", e.column, e.message); /* the "ghost" string */
     cr_assert(strstr(e.message, "world.users[0].groups[0]"), "%s", e.message);
     cr_assert(strstr(e.message, "ghost"));
     cr_assert_str_eq(e.where, "s.json");
+    ts_jpos_dispose(&pos);
     cJSON_Delete(root);
 }
 
@@ -216,4 +220,19 @@ Test(world, group_kinds_and_unknown_members_rejected)
         cr_assert(strstr(e.message, bad[i][1]), "%s: %s", bad[i][0], e.message);
         cr_assert_null(w);
     }
+}
+
+Test(world, note_member_is_accepted_other_unknown_members_are_not)
+{
+    const char *ok = "{\"note\": \"why this world exists\", \"machine\": {\"name\": \"WS02\"}}";
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    h4_ok(toksim_world_from_json(&w, ok, strlen(ok), "n.json", &e), e);
+    cr_assert_str_eq(toksim_world_machine_name(w), "WS02");
+    toksim_world_free(w);
+    const char *bad = "{\"note\": \"x\",\n \"notes\": \"y\"}";
+    cr_assert_eq(toksim_world_from_json(&w, bad, strlen(bad), "n.json", &e), TOKSIM_EPARSE);
+    cr_assert_eq(e.line, 2, "%d:%d %s", e.line, e.column, e.message);
+    cr_assert_eq(e.column, 11, "%d:%d %s", e.line, e.column, e.message);
+    cr_assert(strstr(e.message, "\"notes\""), "%s", e.message);
 }

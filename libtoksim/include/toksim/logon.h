@@ -50,6 +50,12 @@ TOKSIM_API const char *toksim_logon_type_name(toksim_logon_type type);
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_logon_type_parse(toksim_logon_type *out, const char *name);
 /** Logon-type SID added to the token (INTERACTIVE, NETWORK, BATCH, SERVICE); false for types that add none. */
 TOKSIM_API bool toksim_logon_type_sid(toksim_logon_type type, toksim_sid *out);
+/**
+ * The logon type a tool uses when none is given: service for SYSTEM, LOCAL SERVICE, NETWORK
+ * SERVICE, NT SERVICE\x and IIS APPPOOL\x (how the SCM and WAS log them on), interactive for
+ * every other account (and for NULL).
+ */
+TOKSIM_API toksim_logon_type toksim_logon_default_type(const toksim_sid *sid);
 /** The allow and deny rights gating a logon type (TOKSIM_RIGHT_NONE for types not gated). */
 TOKSIM_API void toksim_logon_type_rights(toksim_logon_type type, uint32_t *allow_right, uint32_t *deny_right);
 

@@ -43,14 +43,21 @@ static void put_utf8(ts_buf *b, uint32_t cp)
     ts_buf_appendn(b, u, n);
 }
 
-/* Count the line of a byte offset in UTF-16 input (for decoding errors). */
-static int utf16_line(const uint8_t *d, size_t off)
+/* A decoding error at byte `off`, with the line and column (in characters) of that byte. */
+static toksim_status decode_fail(toksim_error *err, const uint8_t *d, size_t start, size_t off, bool utf16,
+                                 const char *msg)
 {
-    int line = 1;
-    for (size_t i = 0; i + 1 < off; i += 2)
-        if (d[i] == '\n' && d[i + 1] == 0)
+    int line = 1, col = 1;
+    for (size_t i = start; i < off; i += utf16 ? 2 : 1) {
+        bool nl = d[i] == '\n' && (!utf16 || (i + 1 < off && d[i + 1] == 0));
+        if (nl) {
             line++;
-    return line;
+            col = 1;
+        } else if (utf16 ? !(i + 1 < off && d[i + 1] >= 0xDC && d[i + 1] <= 0xDF) : (d[i] & 0xC0) != 0x80) {
+            col++; /* count characters: not UTF-16 low surrogates, not UTF-8 continuation bytes */
+        }
+    }
+    return ts_error_set_pos(err, TOKSIM_EPARSE, off, line, col, "%s", msg);
 }
 
 static toksim_status decode(char **out, const uint8_t *d, size_t len, toksim_error *err)
@@ -72,39 +79,31 @@ static toksim_status decode(char **out, const uint8_t *d, size_t len, toksim_err
     }
     if (utf16) {
         if ((len - start) % 2)
-            return ts_error_set_pos(err, TOKSIM_EPARSE, len - 1, utf16_line(d, len), 0,
-                                    "UTF-16LE template has an odd number of bytes (truncated?)");
+            return decode_fail(err, d, start, len - 1, true,
+                               "UTF-16LE template has an odd number of bytes (truncated?)");
         for (size_t i = start; i + 1 < len; i += 2) {
             uint32_t u = (uint32_t)d[i] | ((uint32_t)d[i + 1] << 8);
             if (u >= 0xD800 && u < 0xDC00) {
                 uint32_t lo = i + 3 < len ? ((uint32_t)d[i + 2] | ((uint32_t)d[i + 3] << 8)) : 0;
                 if (lo < 0xDC00 || lo > 0xDFFF) {
                     ts_buf_dispose(&b);
-                    return ts_error_set_pos(err, TOKSIM_EPARSE, i, utf16_line(d, i), 0,
-                                            "invalid UTF-16: unpaired high surrogate");
+                    return decode_fail(err, d, start, i, true, "invalid UTF-16: unpaired high surrogate");
                 }
                 u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
                 i += 2;
             } else if (u >= 0xDC00 && u <= 0xDFFF) {
                 ts_buf_dispose(&b);
-                return ts_error_set_pos(err, TOKSIM_EPARSE, i, utf16_line(d, i), 0,
-                                        "invalid UTF-16: unpaired low surrogate");
+                return decode_fail(err, d, start, i, true, "invalid UTF-16: unpaired low surrogate");
             } else if (u == 0) {
                 ts_buf_dispose(&b);
-                return ts_error_set_pos(err, TOKSIM_EPARSE, i, utf16_line(d, i), 0, "NUL character in the template");
+                return decode_fail(err, d, start, i, true, "NUL character in the template");
             }
             put_utf8(&b, u);
         }
     } else {
-        int line = 1;
-        for (size_t i = start; i < len; i++) {
-            if (d[i] == 0) {
-                ts_buf_dispose(&b);
-                return ts_error_set_pos(err, TOKSIM_EPARSE, i, line, 0, "NUL byte in a UTF-8 template");
-            }
-            if (d[i] == '\n')
-                line++;
-        }
+        const uint8_t *nul = memchr(d + start, 0, len - start);
+        if (nul)
+            return decode_fail(err, d, start, (size_t)(nul - d), false, "NUL byte in a UTF-8 template");
         ts_buf_appendn(&b, (const char *)d + start, len - start);
     }
     if (b.failed || !b.data) {
@@ -237,7 +236,7 @@ toksim_status toksim_policy_parse_inf(toksim_policy **out, const void *data, siz
     if (!data && len)
         return TOKSIM_EINVAL;
     if (len > TOKSIM_INF_MAX_BYTES)
-        return fail(&c, TOKSIM_ELIMIT, 0, "template larger than 4 MiB", NULL);
+        return fail(&c, TOKSIM_ELIMIT, 1, "template larger than 4 MiB", NULL);
     char *text = NULL;
     toksim_status rc = decode(&text, data, len, err);
     if (rc != TOKSIM_OK) {
@@ -255,7 +254,7 @@ toksim_status toksim_policy_parse_inf(toksim_policy **out, const void *data, siz
         if (nl)
             *nl = '\0';
         if (strlen(s) > TOKSIM_INF_MAX_LINE) {
-            rc = fail(&c, TOKSIM_ELIMIT, 0, "line longer than 65536 bytes", NULL);
+            rc = fail(&c, TOKSIM_ELIMIT, 1, "line longer than 65536 bytes", NULL);
             break;
         }
         char *base = s;

@@ -202,6 +202,19 @@ static bool is_builtin_service(const toksim_sid *s)
     return toksim_sid_authority(s) == 5 && s->count == 1 && s->sub[0] >= 18 && s->sub[0] <= 20;
 }
 
+toksim_logon_type toksim_logon_default_type(const toksim_sid *sid)
+{
+    /* Service identities log on as services (LocalSystem, LocalService, NetworkService, NT
+     * SERVICE\x = S-1-5-80-..., IIS APPPOOL\x = S-1-5-82-...: the SCM and WAS use
+     * LOGON32_LOGON_SERVICE for them); every other account interactively. */
+    if (!sid)
+        return TOKSIM_LOGON_INTERACTIVE;
+    if (is_builtin_service(sid) ||
+        (toksim_sid_authority(sid) == 5 && sid->count == 6 && (sid->sub[0] == 80 || sid->sub[0] == 82)))
+        return TOKSIM_LOGON_SERVICE;
+    return TOKSIM_LOGON_INTERACTIVE;
+}
+
 static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info *ai)
 {
     memset(ai, 0, sizeof *ai);

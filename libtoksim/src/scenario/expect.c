@@ -84,6 +84,32 @@ static bool hex8(const char *s, uint32_t *out)
     return ts_parse_u32(&tmp, out);
 }
 
+/* The expectations written as 8 hex digits. */
+typedef struct hex_spec {
+    const char *key;
+    unsigned flag;
+    const char *what, *example;
+} hex_spec;
+
+static const hex_spec hex_fields[] = {
+    {"ntstatus", TS_EXP_NTSTATUS, "an NTSTATUS", "0xC00000A5"},
+    {"hresult", TS_EXP_HRESULT, "an HRESULT", "0x80070542"},
+    {"wbem", TS_EXP_WBEM, "a WBEM status", "0x80041003"},
+};
+
+static uint32_t *hex_slot(ts_expect *ex, unsigned flag)
+{
+    return flag == TS_EXP_NTSTATUS ? &ex->ntstatus : flag == TS_EXP_HRESULT ? &ex->hresult : &ex->wbem;
+}
+
+static const hex_spec *hex_field(const char *key)
+{
+    for (size_t i = 0; i < sizeof hex_fields / sizeof hex_fields[0]; i++)
+        if (strcmp(hex_fields[i].key, key) == 0)
+            return &hex_fields[i];
+    return NULL;
+}
+
 /* "SeImpersonatePrivilege" or "SeImpersonatePrivilege:enabled" / ":disabled". */
 static bool priv_spec(const char *spec, uint32_t *luid, int *state)
 {
@@ -130,6 +156,7 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                                     "field \"%s\" appears twice", k);
         char fpath[160];
         snprintf(fpath, sizeof fpath, "%s.%.40s", path, k);
+        const hex_spec *hf;
         if (strcmp(k, "ok") == 0) {
             if (!cJSON_IsBool(c))
                 return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
@@ -155,24 +182,13 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                 return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
                                     "expected a Win32 error number such as 1346");
             ex->has |= TS_EXP_WIN32;
-        } else if (strcmp(k, "ntstatus") == 0) {
-            if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL, &ex->ntstatus))
-                return ts_load_fail(
-                    L, TOKSIM_EPARSE, c, false, fpath,
-                    "expected an NTSTATUS as 8 hex digits, such as \"0xC00000A5\"");
-            ex->has |= TS_EXP_NTSTATUS;
-        } else if (strcmp(k, "hresult") == 0) {
-            if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL, &ex->hresult))
-                return ts_load_fail(
-                    L, TOKSIM_EPARSE, c, false, fpath,
-                    "expected an HRESULT as 8 hex digits, such as \"0x80070542\"");
-            ex->has |= TS_EXP_HRESULT;
-        } else if (strcmp(k, "wbem") == 0) {
-            if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL, &ex->wbem))
-                return ts_load_fail(
-                    L, TOKSIM_EPARSE, c, false, fpath,
-                    "expected a WBEM status as 8 hex digits, such as \"0x80041003\"");
-            ex->has |= TS_EXP_WBEM;
+        } else if ((hf = hex_field(k))) {
+            if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL,
+                      hex_slot(ex, hf->flag)))
+                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
+                                    "expected %s as 8 hex digits, such as \"%s\"", hf->what,
+                                    hf->example);
+            ex->has |= hf->flag;
         } else if (strcmp(k, "http") == 0) {
             uint32_t v;
             if (!cJSON_IsNumber(c) || !ts_parse_u32(c, &v) || v < 100 || v > 599)

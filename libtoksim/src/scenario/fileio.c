@@ -1,11 +1,12 @@
 /*
- * PURPOSE: read a scenario file with a size cap (the scenario layer is the only one that
- * reads files given by the user; the world loader reads its policy_inf itself).
+ * PURPOSE: read a user-named file (scenario, world, security template) with a size cap,
+ * regular files only; and find the scenario files of a directory.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "scenario/scen_int.h"
 
 toksim_status
@@ -14,6 +15,17 @@ ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error
     *out = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (f && (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))) {
+        /* a directory, FIFO or device: never block on (or read forever from) hostile input */
+        bool dir = S_ISDIR(st.st_mode);
+        fclose(f);
+        ts_error_set(err, TOKSIM_EIO, 0, "cannot open: %s",
+                     dir ? "a directory, not a file" : "not a regular file");
+        if (err)
+            snprintf(err->where, sizeof err->where, "%s", path);
+        return TOKSIM_EIO;
+    }
     if (!f) {
         ts_error_set(err, TOKSIM_EIO, 0, "cannot open: %s", strerror(errno));
         if (err)

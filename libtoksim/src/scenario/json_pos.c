@@ -136,6 +136,38 @@ size_t ts_jpos_of(const ts_jpos *map, const cJSON *node, bool key)
     return key ? e->key_off : e->value_off;
 }
 
+const cJSON *ts_json_path_node(const cJSON *root, const char *jpath)
+{
+    const cJSON *n = root;
+    const char *p = jpath ? jpath : "";
+    while (n && *p) {
+        if (*p == '.')
+            p++;
+        const cJSON *next = NULL;
+        if (*p == '[') {
+            char *e = NULL;
+            unsigned long idx = strtoul(p + 1, &e, 10);
+            if (!e || *e != ']' || !cJSON_IsArray(n))
+                break;
+            p = e + 1;
+            for (next = n->child; next && idx > 0; idx--)
+                next = next->next;
+        } else {
+            size_t kl = strcspn(p, ".[");
+            if (kl == 0 || !cJSON_IsObject(n))
+                break;
+            for (next = n->child; next; next = next->next)
+                if (next->string && strlen(next->string) == kl && strncmp(next->string, p, kl) == 0)
+                    break;
+            p += kl;
+        }
+        if (!next)
+            break;
+        n = next;
+    }
+    return n;
+}
+
 void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *col)
 {
     int l = 1, c = 1;

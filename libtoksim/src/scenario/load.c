@@ -17,22 +17,15 @@
 #include "scenario/scen_int.h"
 #include "scenario/world_glue.h"
 
-toksim_status ts_load_fail(ts_loader *L,
-                           toksim_status code,
-                           const cJSON *node,
-                           bool key,
-                           const char *path,
-                           const char *fmt,
-                           ...)
+/* The one formatter of load errors: "<path>: <message>" at a byte offset of the text. */
+TS_PRINTF(5, 0)
+static toksim_status
+vfail(ts_loader *L, toksim_status code, size_t off, const char *path, const char *fmt, va_list ap)
 {
     if (!L->err)
         return code;
     char msg[TOKSIM_ERROR_MESSAGE_SIZE];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    size_t off = ts_jpos_of(&L->pos, node, key);
     int line = 0, col = 0;
     ts_text_linecol(L->text, L->len, off, &line, &col);
     if (path && *path)
@@ -43,24 +36,29 @@ toksim_status ts_load_fail(ts_loader *L,
     return code;
 }
 
-static toksim_status
-fail_at(ts_loader *L, toksim_status code, size_t off, const char *fmt, ...)
-    TS_PRINTF(4, 5);
-static toksim_status
-fail_at(ts_loader *L, toksim_status code, size_t off, const char *fmt, ...)
+toksim_status ts_load_fail(ts_loader *L,
+                           toksim_status code,
+                           const cJSON *node,
+                           bool key,
+                           const char *path,
+                           const char *fmt,
+                           ...)
 {
-    if (!L->err)
-        return code;
-    char msg[TOKSIM_ERROR_MESSAGE_SIZE];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    toksim_status rc = vfail(L, code, ts_jpos_of(&L->pos, node, key), path, fmt, ap);
     va_end(ap);
-    int line = 0, col = 0;
-    ts_text_linecol(L->text, L->len, off, &line, &col);
-    ts_error_set_pos(L->err, code, off, line, col, "%s", msg);
-    snprintf(L->err->where, sizeof L->err->where, "%s", L->where);
-    return code;
+    return rc;
+}
+
+toksim_status
+ts_load_fail_at(ts_loader *L, toksim_status code, size_t off, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    toksim_status rc = vfail(L, code, off, path, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* ---- text checks made before cJSON sees the input ---- */
@@ -130,7 +128,7 @@ static toksim_status prescan(ts_loader *L)
         case '[':
         case '{':
             if (++depth > TS_SCEN_MAX_DEPTH)
-                return fail_at(L, TOKSIM_ELIMIT, i, "nesting deeper than %d levels",
+                return ts_load_fail_at(L, TOKSIM_ELIMIT, i, NULL, "nesting deeper than %d levels",
                                TS_SCEN_MAX_DEPTH);
             values++;
             break;
@@ -140,7 +138,7 @@ static toksim_status prescan(ts_loader *L)
             break;
         case ',':
             if (++values > TS_SCEN_MAX_NODES)
-                return fail_at(L, TOKSIM_ELIMIT, i, "more than %d JSON values",
+                return ts_load_fail_at(L, TOKSIM_ELIMIT, i, NULL, "more than %d JSON values",
                                TS_SCEN_MAX_NODES);
             break;
         default:
@@ -649,11 +647,11 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
     }
     const char *nul = memchr(L.text, '\0', len);
     if (nul)
-        return fail_at(&L, TOKSIM_EPARSE, (size_t)(nul - L.text),
+        return ts_load_fail_at(&L, TOKSIM_EPARSE, (size_t)(nul - L.text), NULL,
                        "NUL byte in the scenario text");
     size_t bad = utf8_invalid_at((const unsigned char *)L.text, len);
     if (bad < len)
-        return fail_at(&L, TOKSIM_EPARSE, bad, "invalid UTF-8 byte sequence");
+        return ts_load_fail_at(&L, TOKSIM_EPARSE, bad, NULL, "invalid UTF-8 byte sequence");
     toksim_status rc = prescan(&L);
     if (rc)
         return rc;
@@ -675,11 +673,11 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
     if (!root) {
         size_t off = end && end >= sc->text ? (size_t)(end - sc->text) : 0;
         if (off >= len)
-            rc = fail_at(&L, TOKSIM_EPARSE, len,
+            rc = ts_load_fail_at(&L, TOKSIM_EPARSE, len, NULL,
                          "malformed JSON: unexpected end of input (an object, array or "
                          "string is not closed)");
         else
-            rc = fail_at(&L, TOKSIM_EPARSE, off,
+            rc = ts_load_fail_at(&L, TOKSIM_EPARSE, off, NULL,
                          "malformed JSON near '%c': expected a value, a ',' or ':' "
                          "separator or a closing bracket",
                          (sc->text[off] >= 0x20 && sc->text[off] < 0x7f) ? sc->text[off]

@@ -13,14 +13,6 @@
 #include "toksim/policy.h"
 #include "toksim/logon.h"
 
-static void set_codes(toksim_step_result *r, bool ok, uint32_t win32, uint32_t ntstatus)
-{
-    r->ok = ok;
-    r->win32 = win32;
-    r->ntstatus = ntstatus;
-    r->hresult = toksim_hresult_from_win32(win32);
-}
-
 toksim_status
 ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result *r, toksim_error *err)
 {
@@ -65,11 +57,11 @@ ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result *r, toksim_er
     toksim_error e = {0};
     toksim_status rc =
         toksim_logon_user(&res, run->world, user, type, &opt, &r->trace, &e);
-    if (rc == TOKSIM_ENOTFOUND || rc == TOKSIM_EINVAL || rc == TOKSIM_EPARSE)
+    if (rc && rc != TOKSIM_ENOMEM)
         return ts_run_fail(run, err, rc, "user \"%.80s\": %s", user, e.message);
     if (rc)
         return rc;
-    set_codes(r, res.success, res.win32_error, res.ntstatus);
+    ts_result_codes(r, res.success, res.win32_error, res.ntstatus, 0);
     if (!res.success) {
         char ename[96];
         ts_result_error_name(ename, sizeof ename, r);

@@ -17,10 +17,17 @@
 
 static void from_imp(toksim_step_result *r, const toksim_imp_result *ir)
 {
-    r->ok = ir->ok;
-    r->win32 = ir->win32;
-    r->ntstatus = ir->ntstatus;
-    r->hresult = ir->hresult ? ir->hresult : toksim_hresult_from_win32(ir->win32);
+    ts_result_codes(r, ir->ok, ir->win32, ir->ntstatus, ir->hresult);
+}
+
+/* AccessCheck returns TRUE when it ran; the verdict is AccessStatus. A step is ok when
+ * everything asked for is granted. */
+static void from_access(toksim_step_result *r, const toksim_access_result *ar)
+{
+    uint32_t win32 = ar->win32 ? ar->win32 : toksim_ntstatus_to_win32(ar->ntstatus);
+    ts_result_codes(r, ar->api_ok && ar->granted_all, win32, ar->ntstatus, 0);
+    r->has_granted = true;
+    r->granted = ar->granted;
 }
 
 toksim_status ts_op_process_start(toksim_run *run,
@@ -287,10 +294,7 @@ toksim_status ts_op_object_open(toksim_run *run,
     memset(&orr, 0, sizeof orr);
     if ((rc = toksim_thread_open_object(&orr, th, &req, &r->trace)))
         return rc;
-    r->ok = orr.ok;
-    r->win32 = orr.win32;
-    r->ntstatus = orr.ntstatus;
-    r->hresult = orr.hresult;
+    ts_result_codes(r, orr.ok, orr.win32, orr.ntstatus, orr.hresult);
     r->has_granted = true;
     r->granted = orr.granted;
     r->token = toksim_thread_effective_token(th);
@@ -360,14 +364,7 @@ toksim_status ts_op_access_check(toksim_run *run,
     toksim_sd_free(own);
     if (rc)
         return rc;
-    /* AccessCheck returns TRUE when it ran; the verdict is AccessStatus. A step is ok
-     * when granted. */
-    r->ok = ar.api_ok && ar.granted_all;
-    r->ntstatus = ar.ntstatus;
-    r->win32 = ar.win32 ? ar.win32 : toksim_ntstatus_to_win32(ar.ntstatus);
-    r->hresult = toksim_hresult_from_win32(r->win32);
-    r->has_granted = true;
-    r->granted = ar.granted;
+    from_access(r, &ar);
     r->token = tok;
     if (toksim_token_type_of(tok) == TOKSIM_TOKEN_IMPERSONATION) {
         r->has_level = true;
@@ -442,10 +439,7 @@ toksim_status ts_op_net_access(toksim_run *run,
         return rc;
     r->token = toksim_thread_effective_token(th);
     if (!hr.ok) {
-        r->ok = false;
-        r->win32 = hr.win32;
-        r->ntstatus = toksim_win32_to_ntstatus(hr.win32);
-        r->hresult = toksim_hresult_from_win32(hr.win32);
+        ts_result_win32_failure(r, hr.win32);
         char ename[96];
         ts_result_error_name(ename, sizeof ename, r);
         ts_summary(run, "the connection to %s failed: %s",
@@ -498,12 +492,7 @@ toksim_status ts_op_net_access(toksim_run *run,
     toksim_token_free(remote);
     if (rc)
         return rc;
-    r->ok = ar.api_ok && ar.granted_all;
-    r->ntstatus = ar.ntstatus;
-    r->win32 = ar.win32 ? ar.win32 : toksim_ntstatus_to_win32(ar.ntstatus);
-    r->hresult = toksim_hresult_from_win32(r->win32);
-    r->has_granted = true;
-    r->granted = ar.granted;
+    from_access(r, &ar);
     ts_summary(run, "%s sees the request as %s (%s): %s",
                obj->machine ? obj->machine : "the remote machine", uname,
                toksim_hop_identity_name(hr.identity), r->ok ? "granted" : "denied");

@@ -66,14 +66,9 @@ toksim_status ts_op_service_start(toksim_run *run,
     toksim_token *tok = NULL;
     toksim_error e = {0};
     toksim_status rc = toksim_service_start(&res, &tok, run->world, &cfg, &r->trace, &e);
-    if (rc == TOKSIM_ENOTFOUND || rc == TOKSIM_EINVAL)
-        return ts_run_fail(run, err, rc, "%s", e.message);
     if (rc)
-        return rc;
-    r->ok = res.started;
-    r->win32 = res.win32;
-    r->ntstatus = res.logon_ntstatus;
-    r->hresult = toksim_hresult_from_win32(res.win32);
+        return ts_run_fail_lib(run, err, rc, &e);
+    ts_result_codes(r, res.started, res.win32, res.logon_ntstatus, 0);
     copy_findings(r, &res.findings);
     if (!res.started) {
         char ename[96];
@@ -116,10 +111,7 @@ static void pool_summary(toksim_run *run,
 
 static void pool_result(toksim_step_result *r, const toksim_iis_pool_result *res)
 {
-    r->ok = res->started;
-    r->win32 = res->logon_win32;
-    r->ntstatus = res->logon_ntstatus;
-    r->hresult = toksim_hresult_from_win32(res->logon_win32);
+    ts_result_codes(r, res->started, res->logon_win32, res->logon_ntstatus, 0);
     copy_findings(r, &res->findings);
 }
 
@@ -155,10 +147,8 @@ toksim_status ts_op_pool_start(toksim_run *run,
     toksim_error e = {0};
     toksim_status rc =
         toksim_iis_pool_start(&pool, &res, run->world, &cfg, &r->trace, &e);
-    if (rc == TOKSIM_ENOTFOUND || rc == TOKSIM_EINVAL)
-        return ts_run_fail(run, err, rc, "%s", e.message);
     if (rc)
-        return rc;
+        return ts_run_fail_lib(run, err, rc, &e);
     pool_result(r, &res);
     ts_named *n;
     const char *as = ts_step_str(st, "as");
@@ -181,18 +171,16 @@ toksim_status ts_op_pool_recycle(toksim_run *run,
                                  toksim_step_result *r,
                                  toksim_error *err)
 {
-    const char *name = ts_step_str(st, "pool");
-    ts_named *n = ts_named_find(run, name);
-    if (!n || !n->pool)
-        return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
-                           "\"%s\" names no application pool started by an earlier step",
-                           name);
+    ts_named *n;
+    toksim_status rc = ts_lookup_pool(run, err, ts_step_str(st, "pool"), &n);
+    if (rc)
+        return rc;
     toksim_iis_pool_result res;
     memset(&res, 0, sizeof res);
     toksim_error e = {0};
-    toksim_status rc = toksim_iis_pool_recycle(n->pool, &res, run->world, &r->trace, &e);
+    rc = toksim_iis_pool_recycle(n->pool, &res, run->world, &r->trace, &e);
     if (rc)
-        return rc == TOKSIM_ENOMEM ? rc : ts_run_fail(run, err, rc, "%s", e.message);
+        return ts_run_fail_lib(run, err, rc, &e);
     if ((rc = ts_replace_process(run, err, n, toksim_iis_pool_token(n->pool))))
         return rc;
     pool_result(r, &res);
@@ -206,15 +194,10 @@ toksim_status ts_op_iis_request(toksim_run *run,
                                 toksim_step_result *r,
                                 toksim_error *err)
 {
-    const char *pname = ts_step_str(st, "pool");
-    ts_named *n = ts_named_find(run, pname);
-    if (!n || !n->pool)
-        return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
-                           "\"%s\" names no application pool started by an earlier step",
-                           pname);
+    ts_named *n;
     const ts_object *obj;
-    toksim_status rc = ts_lookup_object(run, err, ts_step_str(st, "path"), &obj);
-    if (rc)
+    toksim_status rc = ts_lookup_pool(run, err, ts_step_str(st, "pool"), &n);
+    if (rc || (rc = ts_lookup_object(run, err, ts_step_str(st, "path"), &obj)))
         return rc;
     toksim_iis_request req;
     memset(&req, 0, sizeof req);
@@ -243,16 +226,12 @@ toksim_status ts_op_iis_request(toksim_run *run,
     memset(&resp, 0, sizeof resp);
     toksim_error e = {0};
     rc = toksim_iis_request_run(&resp, n->pool, run->world, &req, &r->trace, &e);
-    if (rc == TOKSIM_ENOTFOUND || rc == TOKSIM_EINVAL)
-        return ts_run_fail(run, err, rc, "%s", e.message);
     if (rc)
-        return rc;
+        return ts_run_fail_lib(run, err, rc, &e);
     r->has_http = true;
     r->http = resp.http_status;
-    r->ok = resp.http_status >= 200 && resp.http_status < 400;
-    r->win32 = resp.win32;
-    r->ntstatus = resp.ntstatus;
-    r->hresult = resp.hresult;
+    ts_result_codes(r, resp.http_status >= 200 && resp.http_status < 400, resp.win32,
+                    resp.ntstatus, resp.hresult);
     r->has_granted = r->ok;
     r->granted = resp.granted;
     if (resp.impersonated) {
@@ -356,7 +335,7 @@ toksim_status ts_op_provider_register(toksim_run *run,
         pr->p.hosting != TOKSIM_WMI_HOST_DECOUPLED) {
         toksim_token *host = NULL;
         if ((rc = toksim_wmi_host_token(&host, run->world, pr->p.hosting, &r->trace, &e)))
-            return rc == TOKSIM_ENOMEM ? rc : ts_run_fail(run, err, rc, "%s", e.message);
+            return ts_run_fail_lib(run, err, rc, &e);
         n->token = host; /* owned by the name, freed with it */
         r->token = host;
         char uname[160];
@@ -503,7 +482,7 @@ toksim_status ts_op_com_call(toksim_run *run,
     memset(&res, 0, sizeof res);
     toksim_error e = {0};
     if ((rc = toksim_com_call_run(&res, run->world, &call, &r->trace, &e)))
-        return rc == TOKSIM_ENOMEM ? rc : ts_run_fail(run, err, rc, "%s", e.message);
+        return ts_run_fail_lib(run, err, rc, &e);
     r->ok = res.ok;
     r->hresult = res.hresult;
     if (wmi) {

@@ -106,6 +106,28 @@ ts_run_fail(toksim_run *run, toksim_error *err, toksim_status code, const char *
     return code;
 }
 
+toksim_status ts_run_fail_lib(toksim_run *run, toksim_error *err, toksim_status rc,
+                              const toksim_error *e)
+{
+    if (rc == TOKSIM_ENOMEM)
+        return rc;
+    return ts_run_fail(run, err, rc, "%s", e && e->message[0] ? e->message : toksim_strerror(rc));
+}
+
+void ts_result_codes(toksim_step_result *r, bool ok, uint32_t win32, uint32_t ntstatus,
+                     uint32_t hresult)
+{
+    r->ok = ok;
+    r->win32 = win32;
+    r->ntstatus = ntstatus;
+    r->hresult = hresult ? hresult : toksim_hresult_from_win32(win32);
+}
+
+void ts_result_win32_failure(toksim_step_result *r, uint32_t win32)
+{
+    ts_result_codes(r, false, win32, toksim_win32_to_ntstatus(win32), 0);
+}
+
 void ts_summary(toksim_run *run, const char *fmt, ...)
 {
     ts_buf b = {0};
@@ -239,6 +261,12 @@ toksim_status ts_named_add(toksim_run *run,
     return TOKSIM_OK;
 }
 
+static toksim_status not_running(toksim_run *run, toksim_error *err, const ts_named *n,
+                                const char *name)
+{
+    return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what, name);
+}
+
 static toksim_status
 unknown_name(toksim_run *run, toksim_error *err, const char *name, const char *want)
 {
@@ -277,8 +305,7 @@ toksim_status ts_lookup_token(toksim_run *run,
             *mut = n->token;
     } else if (n->kind == TS_N_PROCESS) {
         if (!n->proc)
-            return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running",
-                               n->what, name);
+            return not_running(run, err, n, name);
         *out = toksim_process_token(n->proc);
         if (mut)
             *mut = toksim_process_token_mut(n->proc);
@@ -300,14 +327,9 @@ toksim_status ts_lookup_effective(toksim_run *run,
                                   const toksim_token **out)
 {
     ts_named *n = ts_named_find(run, name);
-    if (n && (n->kind == TS_N_PROCESS || n->kind == TS_N_THREAD) && !n->thread)
-        return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what,
-                           name);
-    if (n && n->kind == TS_N_PROCESS) {
-        *out = toksim_thread_effective_token(n->thread);
-        return TOKSIM_OK;
-    }
-    if (n && n->kind == TS_N_THREAD) {
+    if (n && (n->kind == TS_N_PROCESS || n->kind == TS_N_THREAD)) {
+        if (!n->thread)
+            return not_running(run, err, n, name);
         *out = toksim_thread_effective_token(n->thread);
         return TOKSIM_OK;
     }
@@ -323,8 +345,7 @@ toksim_status ts_lookup_thread(toksim_run *run,
     ts_named *n = ts_named_find(run, name);
     if (n && (n->kind == TS_N_PROCESS || n->kind == TS_N_THREAD)) {
         if (!n->thread)
-            return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running",
-                               n->what, name);
+            return not_running(run, err, n, name);
         *out = n->thread;
         return TOKSIM_OK;
     }
@@ -337,8 +358,7 @@ toksim_status ts_lookup_thread(toksim_run *run,
     if (!p || p->kind != TS_N_PROCESS)
         return unknown_name(run, err, pname, "process");
     if (!p->proc)
-        return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", p->what,
-                           pname);
+        return not_running(run, err, p, pname);
     struct toksim_process *proc = p->proc;
     ts_named *t;
     toksim_status rc = ts_named_add(run, err, name, TS_N_THREAD, "thread", &t);
@@ -347,6 +367,16 @@ toksim_status ts_lookup_thread(toksim_run *run,
     if ((rc = toksim_thread_new(&t->thread, proc)))
         return rc;
     *out = t->thread;
+    return TOKSIM_OK;
+}
+
+toksim_status ts_lookup_pool(toksim_run *run, toksim_error *err, const char *name, ts_named **out)
+{
+    *out = ts_named_find(run, name);
+    if (!*out || !(*out)->pool)
+        return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
+                           "\"%s\" names no application pool started by an earlier step",
+                           name);
     return TOKSIM_OK;
 }
 

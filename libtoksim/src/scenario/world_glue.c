@@ -1,7 +1,7 @@
 /*
- * PURPOSE: the "world" section of a scenario. The identity layer's loader (world_json.c)
- * reads machine, domain, accounts and policy from the exact text of the section, so its
- * positions are shifted back into the scenario file; the objects the steps touch
+ * PURPOSE: the "world" section of a scenario. The world loader (world_json.c) reads
+ * machine, domain, accounts and policy from the parsed section, with the scenario file's
+ * position map, so its errors point into the scenario; the objects the steps touch
  * ("objects": path, type, SDDL, optional machine) are read here, their SDDL resolved
  * against the world's machine and domain. The section's text is kept so that every run
  * starts from a fresh world.
@@ -10,72 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/world_glue.h"
+#include "scenario/world_json.h"
 #include "toksim/world.h"
 #include "toksim/world_json.h"
 
 #define TS_MAX_OBJECTS 256
-
-static void blank(char *s, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++)
-        if (s[i] != '\n' && s[i] != '\r')
-            s[i] = ' ';
-}
-
-/* Blank the "objects" member out of the world text (keeping every other byte where it
- * was). */
-static void blank_objects(ts_loader *L, ts_world_holder *w, const cJSON *objs)
-{
-    size_t k = ts_jpos_of(&L->pos, objs, true), e = ts_jpos_end(&L->pos, objs);
-    if (k < w->off || e > w->off + w->len || k >= e)
-        return;
-    size_t from = k - w->off, to = e - w->off;
-    size_t j = to;
-    while (j < w->len && strchr(" \t\r\n", w->text[j]))
-        j++;
-    if (j < w->len && w->text[j] == ',') {
-        to = j + 1;
-    } else {
-        size_t b = from;
-        while (b > 0 && strchr(" \t\r\n", w->text[b - 1]))
-            b--;
-        if (b > 0 && w->text[b - 1] == ',')
-            from = b - 1;
-    }
-    blank(w->text, from, to);
-}
-
-/* Move a position the world loader reported (relative to the section) into the scenario
- * file. */
-static toksim_status shift_error(ts_loader *L, const ts_world_holder *w, toksim_status rc)
-{
-    toksim_error *err = L->err;
-    if (!err)
-        return rc;
-    size_t off = w->off + (err->offset < w->len ? err->offset : w->len);
-    if (err->line > 0) {
-        /* recompute from the loader's line/column: count lines inside the section */
-        int line = 1, col = 1;
-        size_t i = 0;
-        for (; i < w->len && line < err->line; i++)
-            if (w->text[i] == '\n')
-                line++;
-        for (; i < w->len && col < err->column; i++)
-            if (w->text[i] == '\n')
-                break;
-            else if (((unsigned char)w->text[i] & 0xC0) != 0x80)
-                col++;
-        off = w->off + i;
-    }
-    int line = 0, col = 0;
-    ts_text_linecol(L->text, L->len, off, &line, &col);
-    char msg[TOKSIM_ERROR_MESSAGE_SIZE];
-    memcpy(msg, err->message, sizeof msg);
-    msg[sizeof msg - 8] = '\0'; /* room for the "world: " prefix */
-    ts_error_set_pos(err, rc, off, line, col, "world: %s", msg);
-    snprintf(err->where, sizeof err->where, "%s", L->where);
-    return rc;
-}
 
 static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON *objs)
 {
@@ -137,16 +76,11 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
         toksim_status rc = toksim_sd_from_sddl(&o->sd, s->valuestring, &ctx, &se);
         if (rc == TOKSIM_ENOMEM)
             return rc;
-        if (rc) {
-            size_t off = ts_jpos_of(&L->pos, s, false) + 1 + se.offset;
-            int line = 0, col = 0;
-            ts_text_linecol(L->text, L->len, off, &line, &col);
-            if (L->err) {
-                ts_error_set_pos(L->err, rc, off, line, col, "%s.sddl: %s", path,
-                                 se.message);
-                snprintf(L->err->where, sizeof L->err->where, "%s", L->where);
-            }
-            return rc;
+        if (rc) { /* at the character inside the SDDL string (after its opening quote) */
+            char spath[64];
+            snprintf(spath, sizeof spath, "%s.sddl", path);
+            return ts_load_fail_at(L, rc, ts_jpos_of(&L->pos, s, false) + 1 + se.offset,
+                                   spath, "%s", se.message);
         }
     }
     return TOKSIM_OK;
@@ -183,17 +117,12 @@ toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON 
     if (!w->text || !w->path_for_loader)
         return TOKSIM_ENOMEM;
     snprintf(w->path_for_loader, need, "%s/%s", sc->base_dir, base ? base + 1 : L->where);
+    /* The identity layer reads the section in place, with this file's positions. */
+    toksim_status rc = ts_world_from_cjson(&w->world, world, &L->pos, w->path_for_loader,
+                                           L->where, "world.", L->err);
+    if (rc)
+        return rc;
     const cJSON *objs = cJSON_GetObjectItemCaseSensitive(world, "objects");
-    if (objs)
-        blank_objects(L, w, objs);
-    toksim_error werr = {0};
-    toksim_status rc =
-        toksim_world_from_json(&w->world, w->text, w->len, w->path_for_loader, &werr);
-    if (rc) {
-        if (L->err)
-            *L->err = werr;
-        return shift_error(L, w, rc);
-    }
     if (objs)
         return load_objects(L, w, objs);
     return TOKSIM_OK;

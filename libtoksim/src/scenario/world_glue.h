@@ -22,8 +22,7 @@ typedef struct ts_object {
 } ts_object;
 
 typedef struct ts_world_holder {
-    char *text; /* the world value with "objects" blanked out (same length, same
-                   positions) */
+    char *text; /* the world value as written: each run loads a fresh world from it */
     size_t off, len;
     char *path_for_loader; /* <base_dir>/<file name>: base of relative policy_inf paths */
     struct toksim_world

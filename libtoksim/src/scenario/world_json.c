@@ -9,137 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include "scenario/scen_int.h"
 #include "scenario/world_json.h"
 
-/* ---- locating a JSON path in the source text ---- */
-
-static size_t skip_ws(const char *t, size_t n, size_t i)
-{
-    while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'))
-        i++;
-    return i;
-}
-
-static size_t skip_string(const char *t, size_t n, size_t i)
-{
-    for (i++; i < n && t[i] != '"'; i++)
-        if (t[i] == '\\')
-            i++;
-    return i < n ? i + 1 : n;
-}
-
-static size_t skip_value(const char *t, size_t n, size_t i, int depth)
-{
-    i = skip_ws(t, n, i);
-    if (i >= n || depth > 200)
-        return n;
-    if (t[i] == '"')
-        return skip_string(t, n, i);
-    if (t[i] == '{' || t[i] == '[') {
-        char close = t[i] == '{' ? '}' : ']';
-        i = skip_ws(t, n, i + 1);
-        while (i < n && t[i] != close) {
-            if (close == '}') {
-                i = skip_string(t, n, skip_ws(t, n, i));
-                i = skip_ws(t, n, i);
-                if (i < n && t[i] == ':')
-                    i++;
-            }
-            i = skip_ws(t, n, skip_value(t, n, i, depth + 1));
-            if (i < n && t[i] == ',')
-                i = skip_ws(t, n, i + 1);
-            else
-                break;
-        }
-        return i < n ? i + 1 : n;
-    }
-    while (i < n && !strchr(",}] \t\r\n", t[i]))
-        i++;
-    return i;
-}
-
-size_t ts_json_locate(const char *t, size_t n, const char *jpath)
-{
-    size_t i = skip_ws(t, n, 0);
-    const char *p = jpath;
-    while (p && *p && i < n) {
-        if (*p == '.')
-            p++;
-        if (*p == '[') {
-            unsigned long idx = strtoul(p + 1, NULL, 10);
-            p = strchr(p, ']');
-            p = p ? p + 1 : NULL;
-            if (t[i] != '[')
-                return (size_t)-1;
-            i = skip_ws(t, n, i + 1);
-            for (unsigned long k = 0; k < idx && i < n; k++) {
-                i = skip_ws(t, n, skip_value(t, n, i, 0));
-                if (i < n && t[i] == ',')
-                    i = skip_ws(t, n, i + 1);
-                else
-                    return (size_t)-1;
-            }
-            continue;
-        }
-        size_t kl = strcspn(p, ".[");
-        if (t[i] != '{')
-            return (size_t)-1;
-        i = skip_ws(t, n, i + 1);
-        bool found = false;
-        while (i < n && t[i] == '"') {
-            size_t ks = i + 1, ke = skip_string(t, n, i) - 1;
-            i = skip_ws(t, n, ke + 1);
-            if (i < n && t[i] == ':')
-                i = skip_ws(t, n, i + 1);
-            if (ke - ks == kl && strncmp(t + ks, p, kl) == 0) {
-                found = true;
-                break;
-            }
-            i = skip_ws(t, n, skip_value(t, n, i, 0));
-            if (i < n && t[i] == ',')
-                i = skip_ws(t, n, i + 1);
-        }
-        if (!found)
-            return (size_t)-1;
-        p += kl;
-    }
-    return i < n ? i : (size_t)-1;
-}
-
-void ts_text_position(const char *text, size_t len, size_t offset, int *line, int *column)
-{
-    *line = 1;
-    *column = 1;
-    for (size_t i = 0; i < offset && i < len; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *column = 1;
-        } else {
-            (*column)++;
-        }
-    }
-}
-
-/* ---- loader ---- */
-
-/* Open a regular file for reading (never a FIFO or device: a hostile world must not block us). */
-static FILE *open_regular(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (f && (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))) {
-        fclose(f);
-        return NULL;
-    }
-    return f;
-}
+/* ---- errors: positions come from the scenario layer's one locator (json_pos.c) ---- */
 
 typedef struct jctx {
-    const char *text;
-    size_t len;
-    const char *path;
-    const char *prefix;
+    const cJSON *root;   /* the world object: JSON paths in messages are relative to it */
+    const ts_jpos *pos;  /* positions of the document holding root (NULL: none) */
+    const char *path;    /* base of relative "policy_inf" paths */
+    const char *where;   /* file name for err->where */
+    const char *prefix;  /* prepended to JSON paths in messages ("world.") */
     toksim_error *err;
 } jctx;
 
@@ -153,19 +33,19 @@ static toksim_status jfail(jctx *c, toksim_status code, const char *jpath, const
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    /* The path is relative to the world object; with a prefix ("world.") it is located in the
-     * enclosing document the text holds. */
     char full[320];
     snprintf(full, sizeof full, "%s%s", c->prefix ? c->prefix : "", jpath);
     size_t flen = strlen(full);
     if (flen && full[flen - 1] == '.')
         full[flen - 1] = '\0';
-    size_t off = c->text ? ts_json_locate(c->text, c->len, full) : (size_t)-1;
+    size_t off = 0;
     int line = 0, col = 0;
-    if (off != (size_t)-1)
-        ts_text_position(c->text, c->len, off, &line, &col);
-    ts_error_set_pos(c->err, code, off == (size_t)-1 ? 0 : off, line, col, "%s: %s", *full ? full : "(root)", msg);
-    snprintf(c->err->where, sizeof c->err->where, "%s", c->path ? c->path : "<world>");
+    if (c->pos && c->pos->text) {
+        off = ts_jpos_of(c->pos, ts_json_path_node(c->root, jpath), false);
+        ts_text_linecol(c->pos->text, c->pos->len, off, &line, &col);
+    }
+    ts_error_set_pos(c->err, code, off, line, col, "%s: %s", *full ? full : "(root)", msg);
+    snprintf(c->err->where, sizeof c->err->where, "%s", c->where ? c->where : "<world>");
     return code;
 }
 
@@ -405,16 +285,16 @@ static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const c
         snprintf(full, sizeof full, "%s", rel);
     else
         snprintf(full, sizeof full, "%.*s/%s", (int)(slash - c->path), c->path, rel);
-    FILE *f = open_regular(full);
-    if (!f)
-        return jfail(c, TOKSIM_EIO, jp, "cannot open security template '%.200s' (not a readable regular file)", full);
-    uint8_t *buf = malloc(TOKSIM_INF_MAX_BYTES + 1);
-    size_t n = buf ? fread(buf, 1, TOKSIM_INF_MAX_BYTES + 1, f) : 0;
-    fclose(f);
-    if (!buf)
-        return TOKSIM_ENOMEM;
+    char *buf = NULL;
+    size_t n = 0;
+    toksim_error e = {0};
+    toksim_status rc = ts_read_file(&buf, &n, full, TOKSIM_INF_MAX_BYTES, &e);
+    if (rc == TOKSIM_ENOMEM)
+        return rc;
+    if (rc != TOKSIM_OK)
+        return jfail(c, rc, jp, "security template '%.200s': %.200s", full, e.message);
     toksim_policy *tmpl = NULL;
-    toksim_status rc = toksim_policy_parse_inf(&tmpl, buf, n, full, w, c->err);
+    rc = toksim_policy_parse_inf(&tmpl, (const uint8_t *)buf, n, full, w, c->err);
     free(buf);
     if (rc != TOKSIM_OK)
         return rc; /* the INF error names the template file and its line */
@@ -483,17 +363,17 @@ static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, cons
     return rc;
 }
 
-toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const char *text, size_t len,
-                                  const char *path, const char *json_prefix, toksim_error *err)
+toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const ts_jpos *pos, const char *path,
+                                  const char *where, const char *json_prefix, toksim_error *err)
 {
-    jctx c = {text, len, path, json_prefix, err};
+    jctx c = {root, pos, path, where ? where : path, json_prefix, err};
     *out = NULL;
     if (!cJSON_IsObject(root))
         return jfail(&c, TOKSIM_EPARSE, "", "a world is a JSON object");
     /* "objects" belongs to a scenario's world (the scenario layer reads it), not to the identity model. */
     static const char *const top_keys[] = {"machine", "domain", "os", "users", "groups", "memberships",
                                            "virtual_accounts", "rights", "policy_inf", "secedit_configure",
-                                           "objects", NULL};
+                                           "objects", "note", NULL};
     static const char *const machine_keys[] = {"name", "sid", "os", NULL};
     static const char *const domain_keys[] = {"name", "sid", NULL};
     toksim_status krc = check_keys(&c, root, "", top_keys);
@@ -569,21 +449,25 @@ toksim_status toksim_world_from_json(toksim_world **out, const char *text, size_
     if (!out || (!text && len))
         return TOKSIM_EINVAL;
     *out = NULL;
-    jctx c = {text, len, path, NULL, err};
+    jctx c = {NULL, NULL, path, path, NULL, err};
     if (len > TOKSIM_WORLD_JSON_MAX_BYTES)
         return jfail(&c, TOKSIM_ELIMIT, "", "world file larger than 4 MiB");
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text ? text : "", len, &end, false);
     if (!root) {
         size_t off = end && end >= text ? (size_t)(end - text) : 0;
-        int line, col;
-        ts_text_position(text, len, off, &line, &col);
+        int line = 1, col = 1;
+        if (text)
+            ts_text_linecol(text, len, off, &line, &col);
         ts_error_set_pos(err, TOKSIM_EPARSE, off, line, col, "JSON syntax error");
         if (err)
             snprintf(err->where, sizeof err->where, "%s", path ? path : "<world>");
         return TOKSIM_EPARSE;
     }
-    toksim_status rc = ts_world_from_cjson(out, root, text, len, path, NULL, err);
+    ts_jpos pos;
+    toksim_status rc = ts_jpos_build(&pos, root, text, len) ? ts_world_from_cjson(out, root, &pos, path, path, NULL, err)
+                                                            : TOKSIM_ENOMEM;
+    ts_jpos_dispose(&pos);
     cJSON_Delete(root);
     return rc;
 }
@@ -593,19 +477,12 @@ toksim_status toksim_world_load_file(toksim_world **out, const char *path, toksi
     if (!out || !path)
         return TOKSIM_EINVAL;
     *out = NULL;
-    FILE *f = open_regular(path);
-    if (!f) {
-        ts_error_set(err, TOKSIM_EIO, 0, "cannot open world file (not a readable regular file)");
-        if (err)
-            snprintf(err->where, sizeof err->where, "%s", path);
-        return TOKSIM_EIO;
-    }
-    char *buf = malloc(TOKSIM_WORLD_JSON_MAX_BYTES + 1);
-    size_t n = buf ? fread(buf, 1, TOKSIM_WORLD_JSON_MAX_BYTES + 1, f) : 0;
-    fclose(f);
-    if (!buf)
-        return TOKSIM_ENOMEM;
-    toksim_status rc = toksim_world_from_json(out, buf, n, path, err);
+    char *buf = NULL;
+    size_t n = 0;
+    toksim_status rc = ts_read_file(&buf, &n, path, TOKSIM_WORLD_JSON_MAX_BYTES, err);
+    if (rc != TOKSIM_OK)
+        return rc; /* err names the file */
+    rc = toksim_world_from_json(out, buf, n, path, err);
     free(buf);
     return rc;
 }

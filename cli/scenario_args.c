@@ -1,0 +1,102 @@
+/*
+ * PURPOSE: the command line and the loading shared by `toksim run` and `toksim check`
+ * (scenario_args.h). No model logic: it only calls the scenario API.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "scenario_args.h"
+
+int scen_args_parse(scen_args *a, int argc, char **argv, const char *prog, bool allow_explain,
+                    void (*usage)(FILE *))
+{
+    memset(a, 0, sizeof *a);
+    a->fmt = FMT_TEXT;
+    cli_opts o;
+    cli_opts_init(&o, argc, argv, prog);
+    a->paths = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->paths);
+    if (!a->paths)
+        return EXIT_INTERNAL;
+    const char *name, *val;
+    int r, ex = -1;
+    while (ex < 0 && (r = cli_opts_next(&o, "format", &name, &val)) >= 0) {
+        if (r == 0) {
+            a->paths[a->npaths++] = (char *)val;
+        } else if (cli_is_help(name)) {
+            usage(stdout);
+            ex = EXIT_OK;
+        } else if (strcmp(name, "format") == 0) {
+            if (!cli_parse_format(prog, val, "junit", &a->fmt))
+                ex = EXIT_USAGE;
+        } else if (allow_explain && strcmp(name, "explain") == 0) {
+            a->explain = true;
+        } else {
+            ex = cli_usage_error(prog, "unknown option --%s", name);
+        }
+    }
+    if (ex < 0 && r == -2)
+        ex = EXIT_USAGE;
+    if (ex < 0 && a->npaths == 0)
+        ex = cli_usage_error(prog, "expected at least one scenario FILE or DIR");
+    if (ex >= 0)
+        scen_args_dispose(a);
+    return ex;
+}
+
+void scen_args_dispose(scen_args *a)
+{
+    free(a->paths);
+    a->paths = NULL;
+    a->npaths = 0;
+}
+
+int scen_load_all(const char *prog, char *const *paths, size_t npaths, toksim_scenario ***out,
+                  size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    toksim_scenario **v = NULL;
+    size_t n = 0, cap = 0;
+    int ex = EXIT_OK;
+    for (size_t a = 0; a < npaths && ex != EXIT_INTERNAL; a++) {
+        char **files = NULL;
+        size_t nf = 0;
+        toksim_error err = {0};
+        toksim_status rc = toksim_scenario_find_files(&files, &nf, paths[a], &err);
+        if (rc) {
+            ex = cli_report(prog, err.where[0] ? err.where : paths[a], NULL, &err, rc);
+            continue;
+        }
+        for (size_t i = 0; i < nf && ex != EXIT_INTERNAL; i++) {
+            toksim_scenario *sc = NULL;
+            toksim_error_clear(&err);
+            rc = toksim_scenario_load_file(&sc, files[i], &err);
+            if (rc) {
+                ex = cli_report(prog, err.where[0] ? err.where : files[i], NULL, &err, rc);
+                continue;
+            }
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                toksim_scenario **nv = realloc(v, ncap * sizeof *nv);
+                if (!nv) {
+                    toksim_scenario_free(sc);
+                    ex = EXIT_INTERNAL;
+                    break;
+                }
+                v = nv;
+                cap = ncap;
+            }
+            v[n++] = sc;
+        }
+        toksim_scenario_files_free(files, nf);
+    }
+    *out = v;
+    *count = n;
+    return ex;
+}
+
+void scen_free_all(toksim_scenario **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        toksim_scenario_free(v[i]);
+    free(v);
+}

@@ -1,0 +1,37 @@
+/*
+ * PURPOSE: what `toksim run` and `toksim check` share: their command line (--format, the
+ * scenario FILE|DIR arguments, and --explain for run) and loading every scenario those name
+ * before anything runs.
+ */
+#ifndef TOKSIM_CLI_SCENARIO_ARGS_H
+#define TOKSIM_CLI_SCENARIO_ARGS_H
+
+#include "cli.h"
+
+typedef struct scen_args {
+    cli_format fmt;   /* text (default), json or junit */
+    bool explain;     /* --explain (only when allowed) */
+    char **paths;     /* the FILE|DIR arguments (point into argv; the array is owned) */
+    size_t npaths;
+} scen_args;
+
+/**
+ * Parse the command line. Returns -1 when the command should go on (a->paths holds at least
+ * one path; release with scen_args_dispose), otherwise the exit code to return at once:
+ * EXIT_OK after --help (usage printed to stdout), EXIT_USAGE after a reported usage error
+ * (unknown option, bad --format, no path), EXIT_INTERNAL when out of memory.
+ */
+int scen_args_parse(scen_args *a, int argc, char **argv, const char *prog, bool allow_explain,
+                    void (*usage)(FILE *));
+void scen_args_dispose(scen_args *a);
+
+/**
+ * Load every scenario the paths name (a directory: its *.json files, recursively), reporting
+ * each broken one (file:line:col) on stderr. *out gets the loaded ones (free with
+ * scen_free_all) even when some failed. Returns EXIT_OK, EXIT_USAGE or EXIT_INTERNAL.
+ */
+int scen_load_all(const char *prog, char *const *paths, size_t npaths, toksim_scenario ***out,
+                  size_t *count);
+void scen_free_all(toksim_scenario **v, size_t n);
+
+#endif

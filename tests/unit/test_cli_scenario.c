@@ -1,0 +1,67 @@
+/* PURPOSE: the command lines of `toksim run`, `check` and `explain` (and the JSON of `logon`):
+ * help text that states the exit codes, unknown options named, unusable inputs (empty file,
+ * directory, device, binary) refused with exit 2 and a position, JSON output that parses and
+ * is the same on every run. */
+#include <cJSON.h>
+#include "../cli_helpers.h"
+
+#define MBAM "scenarios/iis/mbam-iis-iusrs-removed.json"
+
+Test(cli_scenario, run_exits_0_when_a_step_fails_on_windows_side)
+{
+    ts_expect_cli("run --help", 0, "0 replayed, even when a step failed on Windows' side");
+    /* the MBAM request answers HTTP 500: a result of the replay, not an error of the tool */
+    ts_expect_cli("run " MBAM, 0, "HTTP 500");
+    ts_expect_cli("check --help", 0, "exit codes: 0 every expectation held, 1 an expectation failed");
+}
+
+Test(cli_scenario, unknown_options_and_arguments_are_named)
+{
+    ts_expect_cli("run --bogus " MBAM, 2, "unknown option --bogus");
+    ts_expect_cli("check --explain " MBAM, 2, "unknown option --explain");
+    ts_expect_cli("explain " MBAM " " MBAM, 2, "expected one scenario FILE");
+    ts_expect_cli("explain --bogus " MBAM, 2, "unknown option --bogus");
+    ts_expect_cli("run --format xml " MBAM, 2, "unknown format 'xml'");
+}
+
+Test(cli_scenario, unusable_inputs_exit_2_naming_the_file)
+{
+    ts_expect_cli("run /dev/null", 2, "/dev/null: cannot open: not a regular file");
+    ts_expect_cli("explain tests/data/world", 2, "tests/data/world: cannot open: a directory");
+    ts_expect_cli("check tests/data/world/empty.json", 2, "tests/data/world/empty.json:1:1: malformed JSON");
+    ts_expect_cli("run tests/data/world/binary.json", 2, "tests/data/world/binary.json:1:12: NUL byte");
+    ts_expect_cli("logon --user x --world /dev/null", 2, "/dev/null: cannot open: not a regular file");
+    ts_expect_cli("logon --user x --world tests/data/world/empty.json", 2, "empty.json:1:1: JSON syntax error");
+    ts_expect_cli("logon --user x --policy tests/data/world/binary.json", 2, "binary.json:1:12: NUL byte");
+}
+
+static cJSON *json_of(const char *args, char *out, size_t n)
+{
+    int rc = ts_run_cli(out, n, args);
+    cr_assert(rc == 0 || rc == 1, "toksim %s: exit %d\n%s", args, rc, out);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j, "toksim %s: not JSON:\n%s", args, out);
+    return j;
+}
+
+Test(cli_scenario, json_outputs_parse_and_are_deterministic)
+{
+    static char a[1 << 18], b[1 << 18];
+    static const char *const cmds[] = {
+        "run --format json " MBAM,
+        "check --format json " MBAM,
+        "logon --user \"NT AUTHORITY\\NETWORK SERVICE\" --format json --trace",
+        /* a failed logon in JSON, with the trace as a member (not text after the JSON) */
+        "logon --user \"NT AUTHORITY\\NETWORK SERVICE\" --type interactive --format json --trace",
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        cJSON *j = json_of(cmds[i], a, sizeof a);
+        cJSON_Delete(j);
+        cJSON_Delete(json_of(cmds[i], b, sizeof b));
+        cr_assert_str_eq(a, b, "toksim %s differs between two runs", cmds[i]);
+    }
+    cJSON *j = json_of(cmds[3], a, sizeof a);
+    cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(j, "success")), "%s", a);
+    cr_assert(cJSON_GetArraySize(cJSON_GetObjectItem(j, "trace")) > 0, "%s", a);
+    cJSON_Delete(j);
+}
