@@ -429,3 +429,29 @@ Test(fidelity_imp, learn_remote_pipe_ignores_sqos_flags)
     toksim_token_free(c);
     imp_world_free(&w);
 }
+
+/* ReactOS apitest advapi32/DuplicateTokenEx.c (written against Windows):
+ * DuplicateTokenEx(process token, 0, NULL, SecurityImpersonation, TokenPrimary) gives a
+ * primary token whose TokenStatistics report ImpersonationLevel == SecurityImpersonation
+ * (the level asked for), the same AuthenticationId and the same group and privilege
+ * counts. toksim recorded the source's level (Delegation for a primary source) instead
+ * of the requested one. (Its new TokenId is not modelled: fidelity-notes O-IMP-4.) */
+Test(fidelity_imp, reactos_apitest_duplicate_primary_keeps_requested_level)
+{
+    toksim_token *p = tk((tk_spec){SELF, .auth_id = 0x1234});
+    toksim_token_handle h = {p, TOKSIM_TOKEN_ACCESS_DUPLICATE | TOKSIM_TOKEN_ACCESS_QUERY};
+    toksim_imp_result r;
+    toksim_token *d = NULL;
+    ts_assert_ok(toksim_duplicate_token_ex(&r, &d, &h, TOKSIM_TOKEN_PRIMARY,
+                                           TOKSIM_IMP_IMPERSONATION, NULL),
+                 NULL);
+    cr_assert(r.ok);
+    cr_assert_eq(toksim_token_type_of(d), TOKSIM_TOKEN_PRIMARY);
+    cr_assert_eq(toksim_token_level(d), TOKSIM_IMP_IMPERSONATION);
+    cr_assert_eq(r.level, TOKSIM_IMP_IMPERSONATION);
+    cr_assert_eq(toksim_token_auth_id(d), 0x1234u);
+    cr_assert_eq(toksim_token_group_count(d), toksim_token_group_count(p));
+    cr_assert_eq(toksim_token_privilege_count(d), toksim_token_privilege_count(p));
+    toksim_token_free(d);
+    toksim_token_free(p);
+}

@@ -564,9 +564,11 @@ toksim_open_thread_token(toksim_imp_result *out,
  * DuplicateTokenEx(src, type, level) §2.5. Handle without TOKEN_DUPLICATE:
  * ERROR_ACCESS_DENIED. Impersonation -> impersonation: level must not exceed the source
  * level (I16); impersonation
- * -> primary: source level must be >= Impersonation (I17, I18), the requested level is
- * ignored; primary -> anything: any level (I19). Failures: ok=false, 1346. On success
- * *out_token is a new token (caller frees) with the requested type and level; else NULL.
+ * -> primary: source level must be >= Impersonation (I17, I18), the requested level plays
+ * no part in that test but is recorded in the new token (docs/fidelity-notes.md F-IMP-3);
+ * primary -> anything: any level (I19). An out-of-range level: 1346. Failures: ok=false,
+ * 1346. On success *out_token is a new token (caller frees) with the requested type and
+ * level; else NULL.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_duplicate_token_ex(toksim_imp_result *out,
