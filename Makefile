@@ -14,7 +14,9 @@ INCDIR  ?= $(PREFIX)/include
 CONFIG  ?= debug
 -include config.mak
 # Build in parallel by default (the test target's steps are independent of one another's output).
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2) --output-sync=target
+endif
 B := build/$(CONFIG)
 Q := $(if $(V),,@)
 

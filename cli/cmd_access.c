@@ -152,6 +152,7 @@ static bool parse_level(const char *s, toksim_imp_level *out)
     return false;
 }
 
+/* User text is quoted cut to 80 characters, so the reason after it always fits in msg. */
 #define FAIL(...)                                                                        \
     do {                                                                                 \
         snprintf(msg, msgn, __VA_ARGS__);                                                \
@@ -170,7 +171,7 @@ static int resolve(toksim_sid *out,
     if (rc == TOKSIM_ENOMEM)
         return EXIT_INTERNAL;
     if (rc)
-        FAIL("%s '%s': %s", what, text, e.message[0] ? e.message : toksim_strerror(rc));
+        FAIL("%s '%.80s': %s", what, text, e.message[0] ? e.message : toksim_strerror(rc));
     return EXIT_OK;
 }
 
@@ -183,12 +184,12 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
     toksim_status rc;
     if (c->domain) {
         if ((rc = toksim_sid_parse(&b->domain, c->domain, &e)))
-            FAIL("domain '%s': %s", c->domain, e.message);
+            FAIL("domain '%.80s': %s", c->domain, e.message);
         b->ctx.domain = &b->domain;
     }
     if (c->machine) {
         if ((rc = toksim_sid_parse(&b->machine, c->machine, &e)))
-            FAIL("machine '%s': %s", c->machine, e.message);
+            FAIL("machine '%.80s': %s", c->machine, e.message);
         b->ctx.machine = &b->machine;
     }
     const toksim_sid_context ctx = b->ctx;
@@ -199,16 +200,16 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
     if (c->type && toksim_object_type_parse(&type, c->type)) {
         char list[256];
         cli_object_type_list(list, sizeof list);
-        FAIL("type '%s': expected %s", c->type, list);
+        FAIL("type '%.80s': expected %s", c->type, list);
     }
     b->req.object_type = type;
     if (c->mode && strcmp(c->mode, "api") != 0 && strcmp(c->mode, "open") != 0)
-        FAIL("mode '%s': expected api or open", c->mode);
+        FAIL("mode '%.80s': expected api or open", c->mode);
     b->req.mode = (c->mode && strcmp(c->mode, "open") == 0) ? TOKSIM_ACCESS_OPEN
                                                             : TOKSIM_ACCESS_API;
     b->req.flags = c->backup_intent ? TOKSIM_ACCESS_BACKUP_INTENT : 0;
     if ((rc = toksim_access_mask_parse(&b->req.desired, c->desired, type, &e)))
-        FAIL("desired '%s': %s", c->desired,
+        FAIL("desired '%.80s': %s", c->desired,
              e.message[0] ? e.message : toksim_strerror(rc));
 
     if ((rc = toksim_sd_from_sddl(&b->sd, c->sddl, &ctx, &e))) {
@@ -227,14 +228,14 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
     toksim_imp_level level = TOKSIM_IMP_IMPERSONATION;
     if (c->level && !parse_level(c->level, &level))
         FAIL(
-            "level '%s': expected anonymous, identification, impersonation or delegation",
+            "level '%.80s': expected anonymous, identification, impersonation or delegation",
             c->level);
     toksim_token_set_type(
         b->tok, c->primary ? TOKSIM_TOKEN_PRIMARY : TOKSIM_TOKEN_IMPERSONATION, level);
     uint32_t rid = TOKSIM_IL_MEDIUM;
     bool none = false;
     if (c->integrity && !parse_integrity(c->integrity, &rid, &none))
-        FAIL("integrity '%s': expected untrusted, low, medium, medium-plus, high, "
+        FAIL("integrity '%.80s': expected untrusted, low, medium, medium-plus, high, "
              "system, protected or none",
              c->integrity);
     if (!none && toksim_token_set_integrity(b->tok, rid))
@@ -256,14 +257,14 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
                          : strcmp(suffix, "disabled") == 0 ? 0
                                                            : TOKSIM_SE_GROUP_DEFAULT;
         if ((rc = toksim_token_add_group(b->tok, &g, attrs)))
-            FAIL("group '%s': %s", c->groups[i], toksim_strerror(rc));
+            FAIL("group '%.80s': %s", c->groups[i], toksim_strerror(rc));
     }
     for (size_t i = 0; i < c->nrestricted; i++) {
         toksim_sid r;
-        if ((ec = resolve(&r, "restricted SID", c->restricted[i], &ctx, msg, msgn)))
+        if ((ec = resolve(&r, "restricted", c->restricted[i], &ctx, msg, msgn)))
             return ec;
         if ((rc = toksim_token_add_restricted_sid(b->tok, &r, 0)))
-            FAIL("restricted SID '%s': %s", c->restricted[i], toksim_strerror(rc));
+            FAIL("restricted '%.80s': %s", c->restricted[i], toksim_strerror(rc));
     }
     toksim_token_set_write_restricted(b->tok, c->write_restricted);
     static const char *const priv_suffixes[] = {"disabled", "enabled", NULL};
@@ -275,7 +276,7 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         const char *suffix = split_suffix(text, priv_suffixes);
         const toksim_privilege_info *p = toksim_privilege_by_name(text);
         if (!p)
-            FAIL("privilege '%s': no privilege has that name (e.g. SeBackupPrivilege)",
+            FAIL("privilege '%.80s': no privilege has that name (e.g. SeBackupPrivilege)",
                  text);
         if (toksim_token_set_privilege(
                 b->tok, p->luid,
@@ -560,7 +561,7 @@ int cmd_access(int argc, char **argv)
     char msg[600] = "";
     if ((ret = build(&b, &c, msg, sizeof msg)) != EXIT_OK) {
         if (ret == EXIT_USAGE)
-            cli_usage_error(PROG, "%s", msg);
+            cli_usage_error(PROG, "--%s", msg); /* msg starts with the field name */
         else
             fprintf(stderr, "%s: out of memory\n", PROG);
         built_free(&b);

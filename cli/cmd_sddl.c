@@ -143,7 +143,7 @@ static cJSON *acl_json(const toksim_sd *sd,
         cJSON_AddStringToObject(j, "type", type_name(a->type));
         flags_text(buf, sizeof buf, a->flags);
         cJSON_AddStringToObject(j, "flags", buf);
-        snprintf(buf, sizeof buf, "0x%08x", a->mask);
+        snprintf(buf, sizeof buf, "0x%08X", a->mask);
         cJSON_AddStringToObject(j, "mask", buf);
         toksim_sddl_format_rights(buf, sizeof buf, a->mask);
         cJSON_AddStringToObject(j, "sddl_rights", buf);
@@ -220,7 +220,7 @@ static void acl_text(const toksim_sd *sd,
         if (strcmp(name, sid))
             printf("      sid:    %s\n", sid);
         printf("      flags:  %s\n", flags);
-        printf("      rights: 0x%08x %s%s%s%s\n", a->mask, rights,
+        printf("      rights: 0x%08X %s%s%s%s\n", a->mask, rights,
                a->type == TOKSIM_ACE_SYSTEM_MANDATORY_LABEL ? "" : " (SDDL ",
                a->type == TOKSIM_ACE_SYSTEM_MANDATORY_LABEL ? "" : sddl_rights,
                a->type == TOKSIM_ACE_SYSTEM_MANDATORY_LABEL ? "" : ")");
@@ -438,7 +438,7 @@ int cmd_sddl(int argc, char **argv)
         else
             cJSON_AddNullToObject(root, "sddl");
         char buf[512];
-        snprintf(buf, sizeof buf, "0x%04x", sd->control);
+        snprintf(buf, sizeof buf, "0x%04X", sd->control);
         cJSON_AddStringToObject(root, "control", buf);
         for (int i = 0; i < 2; i++) {
             bool has = i ? sd->has_group : sd->has_owner;
@@ -470,7 +470,7 @@ int cmd_sddl(int argc, char **argv)
             principal_text("Group:", &sd->group, &ctx);
         else
             printf("Group:  absent\n");
-        printf("Control: 0x%04x\n", sd->control);
+        printf("Control: 0x%04X\n", sd->control);
         acl_text(sd, false, &ctx, ot);
         if (sd->control & TOKSIM_SE_SACL_PRESENT)
             acl_text(sd, true, &ctx, ot);

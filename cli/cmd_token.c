@@ -21,7 +21,8 @@ static void usage(FILE *out)
             "and prints the token, or checks an access with it. What whoami does not show (token\n"
             "type, owner, default DACL, logon id ...) is defaulted: see docs/whoami-import.md.\n\n"
             "options:\n"
-            "  --format F         text (default), whoami, windbg (!token \"Privs:\"), json\n"
+            "  --format F         text (default), whoami, windbg (!token \"Privs:\"), json;\n"
+            "                     with --check: text or json\n"
             "  --check            run an access check (object open, SeAccessCheck) with the token\n"
             "  --sddl SDDL        security descriptor of the object (with --check)\n"
             "  --desired MASK     desired access: FILE_READ_DATA|SYNCHRONIZE, FR, GENERIC_WRITE, 0x1\n"
@@ -91,7 +92,7 @@ static void print_text(const toksim_token *tok, const toksim_whoami_info *info, 
     printf("User:        %s %s%s\n", info->user_name[0] ? info->user_name : "(none)", sid,
            info->user_inferred ? "  [no USER section: NULL SID]" : "");
     uint32_t il = toksim_token_integrity(tok);
-    printf("Integrity:   0x%04x%s\n", il, info->integrity_inferred ? "  [inferred: no label row]" : "");
+    printf("Integrity:   0x%04X%s\n", il, info->integrity_inferred ? "  [inferred: no label row]" : "");
     printf("Type:        %s  [whoami does not show it]\n", toksim_token_type_name(toksim_token_type_of(tok)));
     toksim_sid_display_name(name, sizeof name, toksim_token_owner(tok), ctx);
     printf("Owner:       %s  [inferred]\n", name);
@@ -102,7 +103,7 @@ static void print_text(const toksim_token *tok, const toksim_whoami_info *info, 
         toksim_sid_format(sid, sizeof sid, &g->sid);
         toksim_sid_display_name(name, sizeof name, &g->sid, ctx);
         attr_words(words, sizeof words, g->attributes);
-        printf("  %-46s 0x%08x %s%s%s\n", sid, g->attributes, words, strcmp(name, sid) ? "  " : "",
+        printf("  %-46s 0x%08X %s%s%s\n", sid, g->attributes, words, strcmp(name, sid) ? "  " : "",
                strcmp(name, sid) ? name : "");
     }
     size_t np = toksim_token_privilege_count(tok);

@@ -18,7 +18,8 @@ static const command commands[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: toksim <command> [options]   (toksim <command> --help for details)\n\n"
+    fprintf(out, "usage: toksim <command> [options]   (toksim help <command> for details)\n"
+                 "       toksim --version\n\n"
                  "Simulates the Windows access-token security model: tokens, privileges,\n"
                  "impersonation levels, access checks, and replays scenarios of real failures.\n\n"
                  "commands:\n");
@@ -34,9 +35,24 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (strcmp(argv[1], "help") == 0 && argc == 3) {
+        /* `toksim help sid` = `toksim sid --help` */
+        for (size_t i = 0; commands[i].name; i++)
+            if (strcmp(argv[2], commands[i].name) == 0) {
+                char *args[] = {argv[2], (char *)"--help", NULL};
+                return commands[i].fn(2, args);
+            }
+        fprintf(stderr, "toksim: unknown command '%s' (see 'toksim --help')\n", argv[2]);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        (strcmp(argv[1], "help") == 0 && argc == 2)) {
         usage(stdout);
         return EXIT_OK;
+    }
+    if (strcmp(argv[1], "help") == 0) {
+        fprintf(stderr, "toksim: help takes one command name (see 'toksim --help')\n");
+        return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("toksim %s\n", toksim_version());
@@ -45,7 +61,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; commands[i].name; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "toksim: unknown command '%s'\n", argv[1]);
-    usage(stderr);
+    fprintf(stderr, "toksim: unknown command '%s' (see 'toksim --help')\n", argv[1]);
     return EXIT_USAGE;
 }

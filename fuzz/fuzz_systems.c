@@ -8,12 +8,7 @@
  * the HRESULT's severity, an Identify-level thread never opens an object), and nothing
  * leaks.
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
 typedef struct bytes {
     const uint8_t *p;
@@ -35,21 +30,16 @@ static const char *const sddls[] = {
     "O:BAG:SYD:",
 };
 
-static void check(bool cond)
-{
-    if (!cond)
-        abort();
-}
+#define check(cond) FUZZ_CHECK(cond)
 
 static void policy_change(toksim_world *w, unsigned sel)
 {
     toksim_policy *pol = toksim_world_policy(w);
     toksim_sid iusrs, ns, svc, admins;
-    if (toksim_sid_parse(&iusrs, "S-1-5-32-568", NULL) ||
-        toksim_sid_parse(&ns, "S-1-5-20", NULL) ||
-        toksim_sid_parse(&svc, "S-1-5-6", NULL) ||
-        toksim_sid_parse(&admins, "S-1-5-32-544", NULL))
-        abort();
+    check(toksim_sid_parse(&iusrs, "S-1-5-32-568", NULL) == TOKSIM_OK &&
+          toksim_sid_parse(&ns, "S-1-5-20", NULL) == TOKSIM_OK &&
+          toksim_sid_parse(&svc, "S-1-5-6", NULL) == TOKSIM_OK &&
+          toksim_sid_parse(&admins, "S-1-5-32-544", NULL) == TOKSIM_OK);
     if (sel & 1)
         check(toksim_policy_grant(pol, TOKSIM_PRIV_IMPERSONATE, &iusrs) == TOKSIM_OK);
     if (sel & 2)
@@ -160,6 +150,9 @@ run_com(toksim_world *w, bytes *b, const toksim_token *client, const toksim_sd *
     call.server_token = client; /* used for plain COM, SelfHost and decoupled providers */
     call.provider = (take(b) & 1) ? &prov : NULL;
     call.actions = acts;
+    call.namespace_sd = (take(b) & 1) ? sd : NULL;
+    call.remote_client = take(b) & 1;
+    call.client_auth = (toksim_auth_package)(take(b) % 3);
     call.action_count = n;
     toksim_com_result r;
     toksim_trace t;
@@ -181,8 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     bytes b = {data, size};
     toksim_world *w = NULL;
-    if (toksim_world_new(&w, "FUZZ01", NULL, "server", NULL) != TOKSIM_OK)
-        abort();
+    check(toksim_world_new(&w, "FUZZ01", NULL, "server", NULL) == TOKSIM_OK);
     toksim_account spec;
     memset(&spec, 0, sizeof spec);
     spec.kind = TOKSIM_ACCOUNT_USER;

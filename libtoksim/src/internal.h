@@ -56,4 +56,28 @@ bool ts_is_ws(char c);
  */
 size_t ts_put(char *buf, size_t n, size_t at, const char *s);
 
+/* ---- Unicode and little-endian reads (util/unicode.c) ---- */
+
+typedef enum ts_utf8_status {
+    TS_UTF8_OK = 0,
+    TS_UTF8_BAD_LEAD,         /* s[0] starts no sequence (C0, C1, F5..FF included) */
+    TS_UTF8_TRUNCATED,        /* the sequence runs past n */
+    TS_UTF8_BAD_CONTINUATION, /* s[*len] is not a continuation byte */
+    TS_UTF8_OVERLONG,         /* a longer spelling than the code point needs */
+    TS_UTF8_BAD_CODE_POINT    /* a surrogate or above U+10FFFF */
+} ts_utf8_status;
+/** Decode the UTF-8 sequence at s[0..n) (n >= 1): *cp and its byte length in *len. */
+ts_utf8_status ts_utf8_decode(const char *s, size_t n, uint32_t *cp, size_t *len);
+/** Encode a code point (at most U+10FFFF) as UTF-8; returns the byte count (1-4). */
+size_t ts_utf8_encode(char out[4], uint32_t cp);
+/**
+ * Decode one UTF-16LE code point from p[0..n) (surrogate pairs joined); returns the bytes used
+ * (2 or 4), or 0 when truncated or an unpaired surrogate.
+ */
+size_t ts_utf16le_decode(const uint8_t *p, size_t n, uint32_t *cp);
+/** Encode a code point as UTF-16LE (a surrogate pair above U+FFFF); returns 2 or 4. */
+size_t ts_utf16le_encode(uint8_t out[4], uint32_t cp);
+uint16_t ts_rd16le(const uint8_t *p);
+uint32_t ts_rd32le(const uint8_t *p);
+
 #endif

@@ -676,3 +676,54 @@ Test(iis, worker_identity_goes_out_as_the_machine_account)
     toksim_iis_pool_free(p);
     toksim_world_free(w);
 }
+
+Test(iis, windows_auth_token_names_the_negotiated_package)
+{
+    toksim_world *w = iis_domain_world();
+    toksim_iis_pool_result res;
+    toksim_iis_pool *p =
+        iis_pool(w, "NSPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, &res, NULL);
+    toksim_iis_request req;
+    memset(&req, 0, sizeof req);
+    req.auth = TOKSIM_IIS_AUTH_WINDOWS;
+    req.user = "CONTOSO\\bob";
+    req.kerberos = false;
+    toksim_trace t;
+    toksim_trace_init(&t);
+    toksim_iis_response r;
+    ts_assert_ok(toksim_iis_request_run(&r, p, w, &req, &t, NULL), NULL);
+    cr_assert_eq(r.http_status, 200);
+    toksim_sid ntlm = ts_test_sid("S-1-5-64-10");
+    bool seen = false;
+    for (size_t i = 0; i < t.count; i++)
+        if (t.events[i].has_sid && toksim_sid_equal(&t.events[i].sid, &ntlm))
+            seen = true;
+    cr_assert(seen, "an NTLM logon carries NT AUTHORITY\\NTLM Authentication");
+    toksim_trace_clear(&t);
+    req.kerberos = true;
+    ts_assert_ok(toksim_iis_request_run(&r, p, w, &req, &t, NULL), NULL);
+    seen = false;
+    for (size_t i = 0; i < t.count; i++)
+        if (t.events[i].has_sid && toksim_sid_equal(&t.events[i].sid, &ntlm))
+            seen = true;
+    cr_assert_not(seen, "Kerberos adds no package SID");
+    toksim_trace_dispose(&t);
+    toksim_iis_pool_free(p);
+    toksim_world_free(w);
+}
+
+Test(iis, unknown_pool_account_is_a_library_error_without_leaks)
+{
+    toksim_world *w = iis_world();
+    toksim_iis_pool_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.name = "Ghost";
+    cfg.identity = TOKSIM_IIS_SPECIFIC_USER;
+    cfg.user_name = "CONTOSO\\nobody";
+    toksim_iis_pool *p = NULL;
+    toksim_error e = {0};
+    cr_assert_eq(toksim_iis_pool_start(&p, NULL, w, &cfg, NULL, &e), TOKSIM_ENOTFOUND);
+    cr_assert_null(p);
+    cr_assert(strstr(e.message, "nobody") != NULL, "%s", e.message);
+    toksim_world_free(w);
+}

@@ -474,3 +474,66 @@ Test(wmi, hosting_models_pick_the_wmiprvse_account)
     cr_assert(toksim_sid_equal(&r.host_user, &f.alice_sid));
     wmi_teardown(&f);
 }
+
+Test(wmi, remote_ntlm_client_cannot_give_delegate)
+{
+    wmi_fixture f;
+    wmi_setup(&f);
+    toksim_com_action a = wmi_act(TOKSIM_COM_IMPERSONATE, NULL);
+    toksim_com_call call;
+    memset(&call, 0, sizeof call);
+    call.client = f.alice;
+    call.client_imp_level = 4; /* DELEGATE */
+    call.provider = &wmi_good;
+    call.actions = &a;
+    call.action_count = 1;
+    toksim_com_result r;
+    ts_assert_ok(toksim_com_call_run(&r, f.w, &call, NULL, NULL), NULL);
+    cr_assert_eq(r.actions[0].level, TOKSIM_IMP_DELEGATION,
+                 "a local client gives what it asks");
+    call.remote_client = true;
+    call.client_auth = TOKSIM_AUTH_NTLM;
+    ts_assert_ok(toksim_com_call_run(&r, f.w, &call, NULL, NULL), NULL);
+    cr_assert_eq(r.actions[0].level, TOKSIM_IMP_IMPERSONATION,
+                 "remote NTLM caps at Impersonate");
+    wmi_teardown(&f);
+}
+
+Test(wmi, namespace_security_gates_the_call_before_any_provider)
+{
+    wmi_fixture f;
+    wmi_setup(&f);
+    /* root\cimv2 defaults: Administrators everything, Authenticated Users Enable Account,
+     * Execute Methods and Provider Write, no Remote Enable. */
+    toksim_sd *ns = NULL;
+    ts_assert_ok(toksim_sd_from_sddl(&ns, "O:BAG:BAD:(A;CI;0x6003F;;;BA)(A;CI;0x13;;;AU)",
+                                     NULL, NULL),
+                 NULL);
+    toksim_com_action a[2] = {wmi_act(TOKSIM_COM_IMPERSONATE, NULL),
+                              wmi_act(TOKSIM_COM_OPEN, f.key_sd)};
+    toksim_com_call call;
+    memset(&call, 0, sizeof call);
+    call.client = f.alice;
+    call.client_imp_level = 3;
+    call.provider = &wmi_good;
+    call.actions = a;
+    call.action_count = 2;
+    call.namespace_sd = ns;
+    call.namespace_name = "root\\cimv2";
+    toksim_trace t;
+    toksim_trace_init(&t);
+    toksim_com_result r;
+    ts_assert_ok(toksim_com_call_run(&r, f.w, &call, &t, NULL), NULL);
+    cr_assert(r.ok, "a local user has Enable Account");
+    cr_assert(wmi_trace_has(&t, "wmi.namespace.ok"));
+    call.remote_client = true;
+    call.client_auth = TOKSIM_AUTH_NTLM;
+    ts_assert_ok(toksim_com_call_run(&r, f.w, &call, &t, NULL), NULL);
+    cr_assert_not(r.ok, "no Remote Enable for Authenticated Users");
+    cr_assert_eq(r.wbem, TOKSIM_WBEM_E_ACCESS_DENIED);
+    cr_assert_eq(r.action_count, 0, "the provider never ran");
+    cr_assert(wmi_trace_has(&t, "wmi.namespace.denied"));
+    toksim_trace_dispose(&t);
+    toksim_sd_free(ns);
+    wmi_teardown(&f);
+}

@@ -185,3 +185,26 @@ Test(cli_access, json_names_the_desired_mask)
     ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FA;;;WD)' " U "--group WD --desired FR", 0,
                   "desired: 0x00120089 (FILE_GENERIC_READ)");
 }
+
+Test(cli_access, a_huge_value_does_not_hide_the_reason)
+{
+    /* The value is quoted cut to 80 characters, so the reason after it is always printed
+     * (the message buffer holds 600). */
+    static char args[4000];
+    char big[3000];
+    memset(big, 'A', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    snprintf(args, sizeof args, "access --sddl 'D:' --desired FR --user %s", big);
+    ts_expect_cli(args, 2, "AAAA': ");
+    ts_expect_cli(args, 2, "longer than 512 characters");
+}
+
+Test(cli_access, errors_name_the_option)
+{
+    /* On the command line the field is named as the option; in --batch as the JSON key. */
+    ts_expect_cli("access --sddl D: " U "--desired 1 --integrity bogus", 2,
+                  "--integrity 'bogus': expected untrusted, low");
+    ts_expect_cli("access --sddl D: " U "--desired 1 --restricted NoSuchSid", 2,
+                  "--restricted 'NoSuchSid'");
+    ts_expect_cli("access --sddl 'D:(' " U "--desired 1", 2, "--sddl at offset 3");
+}

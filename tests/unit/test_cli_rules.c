@@ -15,3 +15,14 @@ Test(cli_rules, usage_errors_exit_2)
     ts_expect_cli("rules --format yaml", 2, "unknown format 'yaml'");
     ts_expect_cli("rules --help", 0, "usage: toksim rules");
 }
+
+Test(cli_main, help_names_a_command)
+{
+    /* `toksim help <cmd>` is `toksim <cmd> --help`; unknown names are named. */
+    ts_expect_cli("help rules", 0, "usage: toksim rules");
+    ts_expect_cli("help sddl", 0, "usage: toksim sddl");
+    ts_expect_cli("help nope", 2, "unknown command 'nope'");
+    ts_expect_cli("frobnicate", 2, "unknown command 'frobnicate' (see 'toksim --help')");
+    ts_expect_cli("help", 0, "commands:");
+    ts_expect_cli("--version", 0, "toksim ");
+}

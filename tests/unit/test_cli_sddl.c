@@ -77,3 +77,12 @@ Test(cli_sddl, unusable_files_are_named)
     ts_expect_cli("sddl --type widget 'D:'", 2,
                   "--type 'widget': expected file, directory, key, service");
 }
+
+Test(cli_sddl, masks_are_printed_as_every_command_prints_them)
+{
+    /* 0x%08X, as access, token and error print codes and masks; the SDDL text itself keeps
+     * the lower-case hex Windows writes. */
+    ts_expect_cli("sddl --format json 'D:(A;;0x1200a9;;;IS)'", 0, "\"mask\":\t\"0x001200A9\"");
+    ts_expect_cli("sddl 'D:(A;;0x1200a9;;;IS)'", 0, "rights: 0x001200A9");
+    ts_expect_cli("sddl 'D:(A;;0x1200a9;;;IS)' --output sddl", 0, "D:(A;;0x1200a9;;;IS)");
+}

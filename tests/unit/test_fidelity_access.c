@@ -234,3 +234,139 @@ Test(fidelity_access, reactos_apitest_empty_mapping_maximum_allowed_succeeds)
     toksim_token_free(t);
     toksim_sd_free(sd);
 }
+
+/* A mandatory label with no policy bit (mask 0), token below the label. Forshaw's
+ * re-implementation (chapter_7_access_check_impl.psm1, Test-MandatoryIntegrityLevel: the
+ * allowed access is the label mask through the generic mapping) and NtApiDotNet's
+ * GenericMapping.GetAllowedMandatoryAccess ("if (policy == MandatoryLabelPolicy.None)
+ * return GenericAll") let through GenericAll of the mapping, nothing outside it: a
+ * request for ACCESS_SYSTEM_SECURITY fails at the mandatory stage even with
+ * SeSecurityPrivilege enabled, while rights inside GenericAll pass. toksim let every bit
+ * through (switch TS_MIC_EMPTY_POLICY_ALLOWS_ALL = 1, UNCONFIRMED). */
+Test(fidelity_access, forshaw_empty_label_policy_allows_generic_all_only)
+{
+    toksim_sd *sd = sd_new(BA, BA);
+    allow(sd, FILE_ALL, WD);
+    label(sd, TOKSIM_IL_HIGH, 0);
+    toksim_token *t = tok_new();
+    tok_priv(t, TOKSIM_PRIV_SECURITY, true);
+    toksim_access_request req = {0};
+    req.mode = TOKSIM_ACCESS_OPEN;
+    req.object_type = TOKSIM_OBJ_FILE;
+    req.desired = TOKSIM_ACCESS_SYSTEM_SECURITY;
+    toksim_token_set_type(t, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
+    run x = check_req(sd, t, req);
+    cr_assert(x.r.api_ok);
+    cr_assert(!x.r.granted_all);
+    cr_assert_eq(x.r.win32, 5u);
+    toksim_trace_dispose(&x.trace);
+    req.desired = FILE_WRITE_DATA | FILE_READ_DATA;
+    x = check_req(sd, t, req);
+    cr_assert(x.r.granted_all);
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(t);
+    toksim_sd_free(sd);
+}
+
+/* The trace names why: rule access.mic.no_policy with the removed bits. */
+Test(fidelity_access, empty_label_policy_is_explained)
+{
+    toksim_sd *sd = sd_new(BA, BA);
+    allow(sd, FILE_ALL, WD);
+    label(sd, TOKSIM_IL_HIGH, 0);
+    toksim_token *t = tok_new();
+    toksim_token_set_type(t, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
+    toksim_access_request req = {0};
+    req.mode = TOKSIM_ACCESS_OPEN;
+    req.object_type = TOKSIM_OBJ_FILE;
+    req.desired = TOKSIM_ACCESS_SYSTEM_SECURITY;
+    run x = check_req(sd, t, req);
+    cr_assert(!x.r.granted_all);
+    int i = find(&x, "access.mic.no_policy", TOKSIM_V_DENY);
+    cr_assert_geq(i, 0);
+    cr_assert_eq(x.trace.events[i].mask, TOKSIM_ACCESS_SYSTEM_SECURITY);
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(t);
+    toksim_sd_free(sd);
+}
+
+/* MS-DTYP 2.5.3.2 (overview): an empty DACL "means that no principal can gain access to
+ * the object, except through the implied access of the owner"; Learn, "Owner of a New
+ * Object": the owner implicitly has WRITE_DAC. With an empty DACL the owner gets
+ * READ_CONTROL|WRITE_DAC (explicitly or through MAXIMUM_ALLOWED) and nothing else. */
+Test(fidelity_access, dtyp_empty_dacl_leaves_the_owner_its_implied_access)
+{
+    toksim_sd *sd = sd_new(USER, USER);
+    dacl_empty(sd);
+    toksim_token *t = tok_new();
+    run x = check(sd, t, TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC);
+    cr_assert(x.r.granted_all);
+    toksim_trace_dispose(&x.trace);
+    x = check(sd, t, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert(x.r.granted_all);
+    cr_assert_eq(x.r.granted, TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC);
+    toksim_trace_dispose(&x.trace);
+    x = check(sd, t, FILE_READ_DATA);
+    cr_assert(!x.r.granted_all);
+    cr_assert_eq(x.r.granted, 0u);
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(t);
+    toksim_sd_free(sd);
+}
+
+/* Wine test_TokenIntegrityLevel: GetTokenInformation(TokenIntegrityLevel) reports the
+ * label with attributes exactly SE_GROUP_INTEGRITY | SE_GROUP_INTEGRITY_ENABLED (0x60);
+ * such a group is not SE_GROUP_ENABLED, so an ACE naming the integrity SID grants
+ * nothing. */
+Test(fidelity_access, wine_integrity_label_attributes)
+{
+    toksim_token *t = tok_new();
+    toksim_sid medium = ts_test_sid("S-1-16-8192");
+    const toksim_group *g = toksim_token_find_group(t, &medium);
+    cr_assert_not_null(g);
+    cr_assert_eq(g->attributes,
+                 TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
+    toksim_sd *sd = sd_new(BA, BA);
+    allow(sd, FILE_READ_DATA, "S-1-16-8192");
+    run x = check(sd, t, FILE_READ_DATA);
+    cr_assert(!x.r.granted_all);
+    toksim_trace_dispose(&x.trace);
+    toksim_sd_free(sd);
+    toksim_token_free(t);
+}
+
+/* ReactOS apitest NtAccessCheckByType.c ParamsValidationTests (written against Windows;
+ * NtAccessCheckByType without a type list is NtAccessCheck): a primary token fails with
+ * STATUS_NO_IMPERSONATION_TOKEN; a SecurityAnonymous impersonation token fails with
+ * STATUS_BAD_IMPERSONATION_LEVEL for MAXIMUM_ALLOWED but with STATUS_GENERIC_NOT_MAPPED
+ * for GENERIC_WRITE: the generic-bits test comes before the level test. An SD with no
+ * owner, group or DACL: STATUS_INVALID_SECURITY_DESCR. */
+Test(fidelity_access, reactos_apitest_precondition_order)
+{
+    toksim_sd *sd = wine_sd();
+    dacl_empty(sd);
+    toksim_token *anon = imp_token(TOKSIM_IMP_ANONYMOUS);
+    run x = api(sd, anon, 0x40000000u /* GENERIC_WRITE */);
+    cr_assert(!x.r.api_ok);
+    cr_assert_eq(x.r.ntstatus, 0xC00000E6u); /* STATUS_GENERIC_NOT_MAPPED */
+    toksim_trace_dispose(&x.trace);
+    x = api(sd, anon, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert_eq(x.r.ntstatus, 0xC00000A5u); /* STATUS_BAD_IMPERSONATION_LEVEL */
+    toksim_trace_dispose(&x.trace);
+    toksim_token *prim = tok_new();
+    toksim_token_set_type(prim, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
+    x = api(sd, prim, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert_eq(x.r.ntstatus, 0xC000005Cu); /* STATUS_NO_IMPERSONATION_TOKEN */
+    toksim_trace_dispose(&x.trace);
+    toksim_sd *bare = sd_new(NULL, NULL);
+    toksim_token *imp = imp_token(TOKSIM_IMP_IMPERSONATION);
+    x = api(bare, imp, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert(!x.r.api_ok);
+    cr_assert_eq(x.r.ntstatus, 0xC0000079u); /* STATUS_INVALID_SECURITY_DESCR */
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(imp);
+    toksim_sd_free(bare);
+    toksim_token_free(prim);
+    toksim_token_free(anon);
+    toksim_sd_free(sd);
+}

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "../helpers.h"
+#include "sddl_vectors.h"
 
 static char *read_text(const char *path)
 {
@@ -38,45 +38,35 @@ static uint32_t rd32(const uint8_t *p)
            (uint32_t)p[3] << 24;
 }
 
+/* One line of binary.txt: the bytes Windows stored for an SDDL string (reg export). */
+static void registry_vector(const char *sddl, const char *hex, int line)
+{
+    uint8_t *want = NULL, *got = NULL;
+    size_t wn = 0, gn = 0;
+    toksim_error e = {0};
+    cr_assert_eq(toksim_hex_decode(&want, &wn, hex, &e), TOKSIM_OK, "line %d: %s", line,
+                 e.message);
+    toksim_sd *sd = sd_of(sddl);
+    bin_of(sd, &got, &gn);
+    cr_expect_eq(gn, wn, "%s: %zu bytes, want %zu", sddl, gn, wn);
+    cr_expect(gn == wn && memcmp(got, want, wn) == 0, "%s: bytes differ", sddl);
+    /* and back: the binary reads as the same descriptor and formats as the same SDDL */
+    toksim_sd *back = NULL;
+    cr_assert_eq(toksim_sd_from_binary(&back, want, wn, &e), TOKSIM_OK, "%s", e.message);
+    cr_expect(toksim_sd_equal(sd, back));
+    char *txt = NULL;
+    ts_assert_ok(toksim_sd_to_sddl(&txt, back, NULL), NULL);
+    cr_expect_str_eq(txt, sddl);
+    free(txt);
+    toksim_sd_free(back);
+    toksim_sd_free(sd);
+    free(want);
+    free(got);
+}
+
 Test(sd_binary, real_registry_vectors_are_byte_exact)
 {
-    FILE *f = fopen("tests/data/sddl/binary.txt", "r");
-    cr_assert(f);
-    char line[8192];
-    int n = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        char *sep = strstr(line, " -> ");
-        cr_assert(sep);
-        *sep = '\0';
-        uint8_t *want = NULL, *got = NULL;
-        size_t wn = 0, gn = 0;
-        toksim_error e = {0};
-        cr_assert_eq(toksim_hex_decode(&want, &wn, sep + 4, &e), TOKSIM_OK, "%s",
-                     e.message);
-        toksim_sd *sd = sd_of(line);
-        bin_of(sd, &got, &gn);
-        cr_expect_eq(gn, wn, "%s: %zu bytes, want %zu", line, gn, wn);
-        cr_expect(gn == wn && memcmp(got, want, wn) == 0, "%s: bytes differ", line);
-        /* and back: the binary reads as the same descriptor and formats as the same SDDL
-         */
-        toksim_sd *back = NULL;
-        cr_assert_eq(toksim_sd_from_binary(&back, want, wn, &e), TOKSIM_OK, "%s",
-                     e.message);
-        cr_expect(toksim_sd_equal(sd, back));
-        char *txt = NULL;
-        ts_assert_ok(toksim_sd_to_sddl(&txt, back, NULL), NULL);
-        cr_expect_str_eq(txt, line);
-        free(txt);
-        toksim_sd_free(back);
-        toksim_sd_free(sd);
-        free(want);
-        free(got);
-        n++;
-    }
-    fclose(f);
-    cr_assert_geq(n, 2);
+    cr_assert_geq(ts_each_vector("tests/data/sddl/binary.txt", " -> ", registry_vector), 2);
 }
 
 Test(sd_binary, reg_export_with_continuations_decodes)

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "../helpers.h"
+#include "sddl_vectors.h"
 
 /* Domain and machine used by the data files for relative aliases (DA, LA ...). */
 static toksim_sid sddl_dom, sddl_mach;
@@ -42,33 +42,6 @@ static toksim_sd *parse_ok(const char *in)
     return sd;
 }
 
-/* Read "a SEP b" lines of a data file; calls fn for each. Returns the number of vectors.
- */
-static int each_vector(const char *path,
-                       const char *sep,
-                       void (*fn)(const char *a, const char *b, int line))
-{
-    FILE *f = fopen(path, "r");
-    cr_assert(f, "cannot open %s (tests run from the repository root)", path);
-    char line[8192];
-    int n = 0, lineno = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        size_t l = strlen(line);
-        while (l && (line[l - 1] == '\n' || line[l - 1] == '\r'))
-            line[--l] = '\0';
-        if (line[0] == '#' || l == 0)
-            continue;
-        char *s = strstr(line, sep);
-        cr_assert(s, "%s:%d: no '%s' separator", path, lineno, sep);
-        *s = '\0';
-        fn(line, s + strlen(sep), lineno);
-        n++;
-    }
-    fclose(f);
-    return n;
-}
-
 static void check_canonical(const char *in, const char *want, int line)
 {
     char *got = canon(in);
@@ -83,7 +56,7 @@ static void check_canonical(const char *in, const char *want, int line)
 
 Test(sddl, canonical_vectors)
 {
-    int n = each_vector("tests/data/sddl/canonical.txt", " -> ", check_canonical);
+    int n = ts_each_vector("tests/data/sddl/canonical.txt", " -> ", check_canonical);
     cr_assert_geq(n, 30);
 }
 
@@ -109,7 +82,7 @@ static void check_fail(const char *in, const char *spec, int line)
 
 Test(sddl, should_fail_vectors_name_offset_and_expectation)
 {
-    int n = each_vector("tests/data/sddl/should_fail.txt", " => ", check_fail);
+    int n = ts_each_vector("tests/data/sddl/should_fail.txt", " => ", check_fail);
     cr_assert_geq(n, 20);
 }
 

@@ -5,30 +5,13 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "../helpers.h"
+#include "sddl_vectors.h"
 
-static int each_line(void (*fn)(const char *sddl, const char *hex))
-{
-    FILE *f = fopen("tests/data/sddl/conditional.txt", "r");
-    cr_assert(f);
-    char line[8192];
-    int n = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        line[strcspn(line, "\r\n")] = '\0';
-        char *sep = strstr(line, " -> ");
-        cr_assert(sep);
-        *sep = '\0';
-        fn(line, sep + 4);
-        n++;
-    }
-    fclose(f);
-    return n;
-}
+#define COND_VECTORS "tests/data/sddl/conditional.txt"
 
-static void compile_matches_windows(const char *sddl, const char *hex)
+static void compile_matches_windows(const char *sddl, const char *hex, int line)
 {
+    (void)line;
     toksim_sd *sd = NULL;
     toksim_error e = {0};
     cr_assert_eq(toksim_sd_from_sddl(&sd, sddl, NULL, &e), TOKSIM_OK, "%s: %s", sddl,
@@ -46,12 +29,13 @@ static void compile_matches_windows(const char *sddl, const char *hex)
 
 Test(sddl_cond, compiles_like_windows)
 {
-    cr_assert_geq(each_line(compile_matches_windows), 8);
+    cr_assert_geq(ts_each_vector(COND_VECTORS, " -> ", compile_matches_windows), 8);
 }
 
-static void decompile_round_trips(const char *sddl, const char *hex)
+static void decompile_round_trips(const char *sddl, const char *hex, int line)
 {
     (void)sddl;
+    (void)line;
     uint8_t *b = NULL, *b2 = NULL;
     size_t n = 0, n2 = 0;
     toksim_error e = {0};
@@ -75,7 +59,7 @@ static void decompile_round_trips(const char *sddl, const char *hex)
 
 Test(sddl_cond, decompile_then_compile_gives_the_same_bytes)
 {
-    cr_assert_geq(each_line(decompile_round_trips), 8);
+    cr_assert_geq(ts_each_vector(COND_VECTORS, " -> ", decompile_round_trips), 8);
 }
 
 Test(sddl_cond, decompiled_text_reads_well)
@@ -219,4 +203,53 @@ Test(sddl_cond, resource_attribute_values_round_trip)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect_neq(toksim_sd_from_sddl(&sd, bad[i], NULL, &e), TOKSIM_OK, "%s",
                       bad[i]);
+}
+
+/* Strings of a condition are UTF-8 in SDDL text and UTF-16LE in the binary form: a character
+ * outside the BMP becomes a surrogate pair and comes back; malformed UTF-8 is refused with its
+ * offset (RFC 3629: no overlong form, no surrogate, nothing above U+10FFFF). */
+static void cond_fails_at(const char *sddl, size_t offset, const char *what)
+{
+    toksim_sd *sd = NULL;
+    toksim_error e = {0};
+    cr_assert_eq(toksim_sd_from_sddl(&sd, sddl, NULL, &e), TOKSIM_EPARSE, "%s", sddl);
+    cr_assert_null(sd);
+    cr_assert_eq(e.offset, offset, "%s: offset %zu, expected %zu (%s)", sddl, e.offset, offset,
+                 e.message);
+    cr_assert(strstr(e.message, what), "%s: message '%s' lacks '%s'", sddl, e.message, what);
+}
+
+Test(sddl_cond, utf8_strings_round_trip_through_utf16)
+{
+    const char *sddl = "D:(XA;;FR;;;WD;(@User.Title == \"caf\xC3\xA9 \xF0\x9F\x98\x80\"))";
+    toksim_sd *sd = NULL;
+    toksim_error e = {0};
+    ts_assert_ok(toksim_sd_from_sddl(&sd, sddl, NULL, &e), e.message);
+    uint8_t *b = NULL;
+    size_t n = 0;
+    ts_assert_ok(toksim_sd_to_binary(&b, &n, sd), NULL);
+    /* U+1F600 as UTF-16LE: D83D DE00 */
+    static const uint8_t pair[] = {0x3D, 0xD8, 0x00, 0xDE};
+    bool found = false;
+    for (size_t i = 0; i + sizeof pair <= n; i++)
+        found = found || memcmp(b + i, pair, sizeof pair) == 0;
+    cr_assert(found, "no surrogate pair in the binary condition");
+    toksim_sd *back = NULL;
+    ts_assert_ok(toksim_sd_from_binary(&back, b, n, &e), e.message);
+    char *text = NULL;
+    ts_assert_ok(toksim_sd_to_sddl(&text, back, NULL), NULL);
+    cr_assert(strstr(text, "caf\xC3\xA9 \xF0\x9F\x98\x80"), "%s", text);
+    free(text);
+    free(b);
+    toksim_sd_free(sd);
+    toksim_sd_free(back);
+}
+
+Test(sddl_cond, malformed_utf8_is_refused_with_its_offset)
+{
+    /* The string starts at offset 32 (after the opening quote). */
+    cond_fails_at("D:(XA;;FR;;;WD;(@User.Title == \"\xC0\xAF\"))", 32, "UTF-8");
+    cond_fails_at("D:(XA;;FR;;;WD;(@User.Title == \"\xE0\x80\xAF\"))", 32, "overlong");
+    cond_fails_at("D:(XA;;FR;;;WD;(@User.Title == \"\xED\xA0\x80\"))", 32, "code point");
+    cond_fails_at("D:(XA;;FR;;;WD;(@User.Title == \"a\xC3(\"))", 34, "UTF-8");
 }

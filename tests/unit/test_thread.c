@@ -432,7 +432,7 @@ Test(thread, rpc_impersonate_client)
     conn.authn_level = TOKSIM_RPC_C_AUTHN_LEVEL_NONE;
     ts_assert_ok(toksim_rpc_impersonate_client(&r, w.thread, &conn, NULL), NULL);
     cr_assert_not(r.ok);
-    cr_assert_eq(r.win32, 1746u); /* RPC_S_BINDING_HAS_NO_AUTH (UNCONFIRMED switch) */
+    cr_assert_eq(r.win32, 1765u); /* RPC_S_NO_CONTEXT_AVAILABLE (UNCONFIRMED switch) */
     conn.authn_level = TOKSIM_RPC_C_AUTHN_LEVEL_PKT_PRIVACY;
     ts_assert_ok(toksim_rpc_impersonate_client(&r, w.thread, &conn, NULL), NULL);
     cr_assert(r.ok);
@@ -478,7 +478,7 @@ Test(thread, co_impersonate_client)
     conn.in_call = false;
     ts_assert_ok(toksim_co_impersonate_client(&r, w.thread, &conn, NULL), NULL);
     cr_assert_not(r.ok);
-    cr_assert_eq(r.hresult, 0x8001011Eu); /* RPC_E_NO_CONTEXT */
+    cr_assert_eq(r.hresult, 0x80010117u); /* RPC_E_CALL_COMPLETE (fidelity-notes F-IMP-1) */
     conn.in_call = true;
     conn.authn_level = TOKSIM_RPC_C_AUTHN_LEVEL_NONE;
     ts_assert_ok(toksim_co_impersonate_client(&r, w.thread, &conn, NULL), NULL);

@@ -63,7 +63,9 @@ typedef struct toksim_access_result {
 
 /**
  * Run the check. Library errors only for misuse (NULL arguments: TOKSIM_EINVAL) or allocation
- * failure of the trace; Windows failures are results. `trace` may be NULL.
+ * failure of the trace (TOKSIM_ENOMEM); Windows failures are results in *out. `trace` may be
+ * NULL; events are appended to it (the caller owns it and disposes of it). Nothing is
+ * allocated for the caller, and sd, token and req are only read.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_access_check(toksim_access_result *out,
                                                               const toksim_sd *sd,

@@ -59,12 +59,16 @@ TOKSIM_API uint32_t toksim_ntstatus_to_win32(uint32_t ntstatus);
 /** NTSTATUS counterpart of a Win32 error, 0 when the catalog has none. */
 TOKSIM_API uint32_t toksim_win32_to_ntstatus(uint32_t win32);
 
+/* The lookups return catalog rows (static storage, never freed), or NULL when not catalogued. */
+/** The Win32 row with this value. */
 TOKSIM_API const toksim_code_info *toksim_code_by_win32(uint32_t win32);
+/** The Win32 row whose NTSTATUS counterpart is this value (its nt_name names the status). */
 TOKSIM_API const toksim_code_info *toksim_code_by_ntstatus(uint32_t ntstatus);
 /** HRESULT lookup: COM/RPC/WBEM rows, then FACILITY_WIN32 HRESULTs decoded to their Win32 row. */
 TOKSIM_API const toksim_code_info *toksim_code_by_hresult(uint32_t hresult);
 /** By symbolic name (Win32, STATUS_, HRESULT or WBEM name; case-insensitive). */
 TOKSIM_API const toksim_code_info *toksim_code_by_name(const char *name);
+/** Number of catalog rows, and row i in catalog order (NULL past the end). */
 TOKSIM_API size_t toksim_code_count(void);
 TOKSIM_API const toksim_code_info *toksim_code_at(size_t i);
 /** Symbolic name of a Win32 error, or NULL when not catalogued. */

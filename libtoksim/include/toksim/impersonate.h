@@ -137,8 +137,9 @@ typedef struct toksim_imp_options {
     /* ---- server side ---- */
     /**
      * RpcImpersonateClient on an unauthenticated call (RPC_C_AUTHN_LEVEL_NONE) fails with
-     * RPC_S_BINDING_HAS_NO_AUTH (1746). UNCONFIRMED (over named pipes Windows may still
-     * impersonate). Default true.
+     * RPC_S_NO_CONTEXT_AVAILABLE (1765; the code per Learn RpcImpersonateClient and
+     * docs/fidelity-notes.md F-IMP-2). Whether it fails at all is UNCONFIRMED (over named
+     * pipes Windows may still impersonate). Default true.
      */
     bool rpc_unauthenticated_fails;
 
@@ -514,9 +515,9 @@ toksim_rpc_impersonate_client(toksim_imp_result *out,
                               toksim_trace *trace);
 
 /**
- * CoImpersonateClient §10.3. Outside a call: RPC_E_NO_CONTEXT 0x8001011E; an
- * RPC_C_AUTHN_LEVEL_NONE call: RPC_E_UNSECURE_CALL 0x80010118 (both UNVERIFIED codes,
- * §15). Otherwise S_OK, even when the client allowed only Identify or the test downgraded
+ * CoImpersonateClient §10.3. Outside a call: RPC_E_CALL_COMPLETE 0x80010117 (what
+ * CoGetCallContext answers there; docs/fidelity-notes.md F-IMP-1); an
+ * RPC_C_AUTHN_LEVEL_NONE call: RPC_E_UNSECURE_CALL 0x80010118 (UNVERIFIED code, §15). Otherwise S_OK, even when the client allowed only Identify or the test downgraded
  * (§10.3.2). The HRESULT is in out->hresult.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status
@@ -563,9 +564,11 @@ toksim_open_thread_token(toksim_imp_result *out,
  * DuplicateTokenEx(src, type, level) §2.5. Handle without TOKEN_DUPLICATE:
  * ERROR_ACCESS_DENIED. Impersonation -> impersonation: level must not exceed the source
  * level (I16); impersonation
- * -> primary: source level must be >= Impersonation (I17, I18), the requested level is
- * ignored; primary -> anything: any level (I19). Failures: ok=false, 1346. On success
- * *out_token is a new token (caller frees) with the requested type and level; else NULL.
+ * -> primary: source level must be >= Impersonation (I17, I18), the requested level plays
+ * no part in that test but is recorded in the new token (docs/fidelity-notes.md F-IMP-3);
+ * primary -> anything: any level (I19). An out-of-range level: 1346. Failures: ok=false,
+ * 1346. On success *out_token is a new token (caller frees) with the requested type and
+ * level; else NULL.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_duplicate_token_ex(toksim_imp_result *out,

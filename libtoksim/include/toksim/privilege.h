@@ -35,11 +35,12 @@ typedef struct toksim_privilege_info {
     const char *display; /**< "Impersonate a client after authentication" */
 } toksim_privilege_info;
 
+/* Rows are static storage (never freed, valid for the life of the program). */
 /** Row for a LUID, NULL when the value is not a privilege. */
 TOKSIM_API const toksim_privilege_info *toksim_privilege_by_luid(uint32_t luid);
 /** Row for a name (case-insensitive, as LookupPrivilegeValue is). NULL when unknown. */
 TOKSIM_API const toksim_privilege_info *toksim_privilege_by_name(const char *name);
-/** Every privilege, in LUID order. */
+/** Every privilege, in LUID order: the count, and row i (NULL past the end). */
 TOKSIM_API size_t toksim_privilege_count(void);
 TOKSIM_API const toksim_privilege_info *toksim_privilege_at(size_t i);
 

@@ -132,26 +132,48 @@ struct toksim_sd {
     toksim_acl *sacl;
 };
 
+/**
+ * Allocate an empty descriptor (no owner, group, DACL or SACL; control 0) into *out.
+ * TOKSIM_OK, TOKSIM_EINVAL (out NULL) or TOKSIM_ENOMEM. Free it with toksim_sd_free().
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sd_new(toksim_sd **out);
+/** Free a descriptor and the ACLs it owns. NULL is fine. */
 TOKSIM_API void toksim_sd_free(toksim_sd *sd);
+/**
+ * Deep copy of src (ACLs, ACE payloads, condition text) into *out, which the caller frees with
+ * toksim_sd_free(). TOKSIM_OK, TOKSIM_EINVAL (NULL argument) or TOKSIM_ENOMEM (*out untouched).
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sd_copy(toksim_sd **out, const toksim_sd *src);
 /** Structural equality (control bits, owner, group, ACL contents in order). */
 TOKSIM_API bool toksim_sd_equal(const toksim_sd *a, const toksim_sd *b);
 
+/**
+ * Allocate an empty ACL (revision 2, no ACEs) into *out; the caller frees it with
+ * toksim_acl_free(), or hands it to a descriptor (sd->dacl / sd->sacl), which then owns it.
+ * TOKSIM_OK, TOKSIM_EINVAL (out NULL) or TOKSIM_ENOMEM.
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_acl_new(toksim_acl **out);
+/** Free an ACL and its ACEs' payloads. NULL is fine. */
 TOKSIM_API void toksim_acl_free(toksim_acl *acl);
+/** Deep copy of src into *out (caller frees with toksim_acl_free()). TOKSIM_OK, TOKSIM_EINVAL or TOKSIM_ENOMEM. */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_acl_copy(toksim_acl **out, const toksim_acl *src);
-/** Append a simple ACE (no object GUIDs, no payload). TOKSIM_ELIMIT past TOKSIM_ACL_MAX_ACES. */
+/**
+ * Append a simple ACE (no object GUIDs, no payload). TOKSIM_OK, TOKSIM_EINVAL (NULL argument),
+ * TOKSIM_ELIMIT past TOKSIM_ACL_MAX_ACES, or TOKSIM_ENOMEM.
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_acl_add(toksim_acl *acl, uint8_t type, uint8_t flags,
                                                          uint32_t mask, const toksim_sid *sid);
-/** Append a deep copy of an ACE. */
+/** Append a deep copy of an ACE (the caller keeps `ace`). Same return codes as toksim_acl_add(). */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_acl_add_ace(toksim_acl *acl, const toksim_ace *ace);
 
 /* ---- SDDL ---- */
 
 /**
  * Parse SDDL. Aliases relative to a domain/machine resolve through ctx (NULL = none: such an
- * alias is then an error naming it). On failure err->offset is the byte offset of the problem.
+ * alias is then an error naming it). On TOKSIM_OK the caller frees *out with toksim_sd_free().
+ * On failure (TOKSIM_EPARSE, TOKSIM_ENOTFOUND for an unknown or unresolvable alias,
+ * TOKSIM_ELIMIT past the caps, TOKSIM_EINVAL, TOKSIM_ENOMEM) *out is NULL and err->offset is the
+ * byte offset of the problem.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sd_from_sddl(toksim_sd **out, const char *sddl,
                                                               const toksim_sid_context *ctx,
@@ -159,24 +181,45 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sd_from_sddl(toksim_sd **out, c
 /**
  * Canonical SDDL (the form ConvertSecurityDescriptorToStringSecurityDescriptor writes: SID
  * aliases where Windows has one, rights as aliases when the mask is exactly a combination
- * Windows prints, else 0x hex). Caller frees *out with free().
+ * Windows prints, else 0x hex). Caller frees *out with free(). TOKSIM_OK, TOKSIM_EINVAL,
+ * TOKSIM_EUNSUPPORTED (an ACE payload that cannot be written as SDDL) or TOKSIM_ENOMEM.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sd_to_sddl(char **out, const toksim_sd *sd,
                                                             const toksim_sid_context *ctx);
 /** Format an access mask as SDDL rights ("FA", "CCDCLCSWRPWPDTLOCRSDRCWDWO", "0x1234"). snprintf semantics. */
 TOKSIM_API size_t toksim_sddl_format_rights(char *buf, size_t n, uint32_t mask);
-/** Parse SDDL rights text (aliases, hex or decimal). */
+/**
+ * Parse SDDL rights text (aliases, hex or decimal). TOKSIM_OK, TOKSIM_EPARSE (err names the
+ * offset), TOKSIM_ELIMIT (text longer than 4096 characters) or TOKSIM_EINVAL.
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sddl_parse_rights(uint32_t *out, const char *text,
                                                                    toksim_error *err);
 
 /* ---- binary (self-relative, MS-DTYP 2.4.6) ---- */
 
-/** Encode self-relative. Caller frees *out with free(). */
+/**
+ * Encode self-relative. Caller frees *out with free(). TOKSIM_OK, TOKSIM_EINVAL,
+ * TOKSIM_ELIMIT (an ACL above 64 KiB: AclSize is 16 bits), TOKSIM_EUNSUPPORTED (an ACE whose
+ * condition text cannot be compiled) or TOKSIM_ENOMEM.
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sd_to_binary(uint8_t **out, size_t *len,
                                                               const toksim_sd *sd);
+/**
+ * Decode a self-relative descriptor of len bytes into *out (caller frees with
+ * toksim_sd_free(); *out stays NULL on failure). TOKSIM_OK, TOKSIM_EPARSE (err->offset is the
+ * byte offset of the problem), TOKSIM_ELIMIT, TOKSIM_EUNSUPPORTED, TOKSIM_EINVAL or
+ * TOKSIM_ENOMEM.
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sd_from_binary(toksim_sd **out, const uint8_t *buf,
                                                                 size_t len, toksim_error *err);
-/** Hex (whitespace, commas and "hex:" prefixes of `reg query`/.reg exports tolerated) and base64. */
+/**
+ * Hex (whitespace, commas and "hex:" prefixes of `reg query`/.reg exports tolerated) and base64.
+ * Decoders: *out (caller frees with free()) and *len on TOKSIM_OK; TOKSIM_EPARSE with the
+ * offset in err, TOKSIM_ELIMIT when the text or the bytes it decodes to pass the caps
+ * (TOKSIM_SD_BINARY_MAX bytes), TOKSIM_EINVAL,
+ * TOKSIM_ENOMEM. Encoders: a NUL-terminated *out (caller frees with free()); TOKSIM_EINVAL or
+ * TOKSIM_ENOMEM.
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_hex_decode(uint8_t **out, size_t *len, const char *text,
                                                             toksim_error *err);
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_hex_encode(char **out, const uint8_t *buf, size_t len);
@@ -205,9 +248,17 @@ typedef enum toksim_object_type {
     TOKSIM_OBJ__COUNT
 } toksim_object_type;
 
+/** The generic mapping of an object type (static storage, never freed); NULL for an unknown type. */
 TOKSIM_API const toksim_generic_mapping *toksim_object_mapping(toksim_object_type type);
-/** "file", "directory", "key", "service", "scmanager", "process", "thread", "token", "pipe", "wmi", "generic". */
+/**
+ * "file", "directory", "key", "service", "scmanager", "process", "thread", "token", "pipe", "wmi",
+ * "generic" (static strings); NULL for an unknown type.
+ */
 TOKSIM_API const char *toksim_object_type_name(toksim_object_type type);
+/**
+ * Parse an object type name (any case; also "registry", "dir", "folder", "namedpipe", "scm",
+ * "namespace", "wmi_namespace"). TOKSIM_OK, TOKSIM_ENOTFOUND or TOKSIM_EINVAL (NULL argument).
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_object_type_parse(toksim_object_type *out, const char *name);
 /** Map GENERIC_* bits of mask through the mapping (MapGenericMask). */
 TOKSIM_API uint32_t toksim_map_generic(uint32_t mask, const toksim_generic_mapping *map);
@@ -216,11 +267,14 @@ TOKSIM_API uint32_t toksim_map_generic(uint32_t mask, const toksim_generic_mappi
  * Parse a desired-access string as users write it: SDDL right aliases ("FR", "GA", "RCWD"),
  * hex/decimal numbers, or names joined with '|' ("FILE_READ_DATA|SYNCHRONIZE",
  * "MAXIMUM_ALLOWED", "GENERIC_READ"). Object-specific names are looked up for `type`.
+ * TOKSIM_OK, TOKSIM_EPARSE (err names the offset and what was expected), TOKSIM_ELIMIT (more
+ * than 4096 characters), TOKSIM_EINVAL (NULL argument or unknown type).
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_access_mask_parse(uint32_t *out, const char *text,
                                                                    toksim_object_type type,
                                                                    toksim_error *err);
-/** Human listing of a mask for an object type ("FILE_READ_DATA|READ_CONTROL|SYNCHRONIZE"). */
+/** Human listing of a mask for an object type ("FILE_READ_DATA|READ_CONTROL|SYNCHRONIZE");
+ * bits without a name as 0x hex. snprintf semantics: returns the length needed. */
 TOKSIM_API size_t toksim_access_mask_describe(char *buf, size_t n, uint32_t mask, toksim_object_type type);
 
 #ifdef __cplusplus

@@ -73,6 +73,9 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sid_parse_n(toksim_sid *out, co
  * Resolve what a user may type for a principal: a numeric SID, an SDDL alias ("BA", "IS"), or
  * a well-known account name ("NT AUTHORITY\SERVICE", "BUILTIN\IIS_IUSRS", "SERVICE", "IUSR"),
  * or "NT SERVICE\<svc>" / "IIS APPPOOL\<pool>" (computed). Names compare case-insensitively.
+ * TOKSIM_OK; TOKSIM_ENOTFOUND for an unknown alias or name, or a relative one ctx does not
+ * give the domain/machine for; TOKSIM_EPARSE / TOKSIM_ELIMIT for malformed or overlong text;
+ * TOKSIM_EINVAL for NULL arguments. err says what and where.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sid_resolve(toksim_sid *out, const char *text,
                                                              const toksim_sid_context *ctx,
@@ -83,17 +86,23 @@ TOKSIM_API size_t toksim_sid_format(char *buf, size_t n, const toksim_sid *sid);
 
 /** MS-DTYP 2.4.2.2 binary form. Returns bytes written, or 0 when n is too small. */
 TOKSIM_API size_t toksim_sid_to_binary(uint8_t *buf, size_t n, const toksim_sid *sid);
-/** Decode the binary form; *used receives the byte length consumed. */
+/**
+ * Decode the binary form from buf[0..n); *used receives the byte length consumed. TOKSIM_OK,
+ * TOKSIM_EPARSE (short, truncated or revision other than 1; err->offset is the byte),
+ * TOKSIM_ELIMIT (more than 15 sub-authorities) or TOKSIM_EINVAL.
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sid_from_binary(toksim_sid *out, const uint8_t *buf,
                                                                  size_t n, size_t *used,
                                                                  toksim_error *err);
 
+/** Same authority and sub-authorities. */
 TOKSIM_API bool toksim_sid_equal(const toksim_sid *a, const toksim_sid *b);
 /** Total order (authority, then sub-authorities, then count); for sorting. */
 TOKSIM_API int toksim_sid_compare(const toksim_sid *a, const toksim_sid *b);
 /** Stable 32-bit hash of a SID (FNV-1a over the binary form); used by membership indexes. */
 TOKSIM_API uint32_t toksim_sid_hash(const toksim_sid *sid);
-/** Build a SID from an authority value and sub-authorities. */
+/** Build a SID from an authority value (below 2^48) and sub-authorities. TOKSIM_OK,
+ * TOKSIM_ELIMIT past 15 sub-authorities, TOKSIM_EINVAL for NULL arguments or a larger authority. */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sid_make(toksim_sid *out, uint64_t authority,
                                                           const uint32_t *subs, size_t count);
 /** Append one RID (e.g. domain SID + 512). TOKSIM_ELIMIT past 15 sub-authorities. */
@@ -110,7 +119,8 @@ TOKSIM_API uint32_t toksim_sid_rid(const toksim_sid *sid);
  */
 TOKSIM_API const toksim_wellknown *toksim_wellknown_by_sid(const toksim_sid *sid,
                                                            const toksim_sid_context *ctx);
-/** Look up an SDDL alias (case-sensitive, as SDDL is). NULL when unknown. */
+/** Look up an SDDL alias (case-sensitive, as SDDL is). NULL when unknown. Table rows are static
+ * storage: never freed, valid for the life of the program. */
 TOKSIM_API const toksim_wellknown *toksim_wellknown_by_alias(const char *alias);
 /** Number of rows and row i, for listing and generated views (docs, tests). */
 TOKSIM_API size_t toksim_wellknown_count(void);

@@ -84,9 +84,14 @@ typedef struct toksim_group {
     uint32_t attributes; /**< TOKSIM_SE_GROUP_* */
 } toksim_group;
 
-/** Create a primary token for `user` with no groups, no privileges, Medium-less (no label). */
+/**
+ * Create a primary token for `user` with no groups, no privileges, Medium-less (no label).
+ * The caller frees *out with toksim_token_free(). TOKSIM_OK, TOKSIM_EINVAL (NULL argument) or
+ * TOKSIM_ENOMEM.
+ */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_new(toksim_token **out, const toksim_sid *user);
-/** Deep copy (linked token included). */
+/** Deep copy (linked token included) into *out; the caller frees it with toksim_token_free().
+ * TOKSIM_OK, TOKSIM_EINVAL or TOKSIM_ENOMEM. */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_copy(toksim_token **out, const toksim_token *src);
 /** Free a token and its linked token. NULL is accepted. */
 TOKSIM_API void toksim_token_free(toksim_token *tok);
@@ -109,20 +114,25 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_set_privilege(toksim_toke
                                                                      uint32_t attributes);
 /** Delete a privilege from the token (SE_PRIVILEGE_REMOVED semantics). */
 TOKSIM_API void toksim_token_remove_privilege(toksim_token *tok, uint32_t luid);
-/** Add a restricting SID (makes the token restricted). */
+/** Add a restricting SID (makes the token restricted). TOKSIM_OK, TOKSIM_EINVAL, TOKSIM_ELIMIT
+ * past TOKSIM_TOKEN_MAX_GROUPS, or TOKSIM_ENOMEM. */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_add_restricted_sid(toksim_token *tok,
                                                                           const toksim_sid *sid,
                                                                           uint32_t attributes);
+/** Write-restricted token: the restricting SIDs are checked for write access only. */
 TOKSIM_API void toksim_token_set_write_restricted(toksim_token *tok, bool on);
-/** Set the integrity label to S-1-16-<rid> (adds/replaces the integrity group). */
+/** Set the integrity label to S-1-16-<rid> (adds/replaces the integrity group). TOKSIM_OK,
+ * TOKSIM_EINVAL or TOKSIM_ENOMEM. */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_set_integrity(toksim_token *tok, uint32_t rid);
+/** TOKEN_MANDATORY_POLICY bits (TOKSIM_TOKEN_MANDATORY_POLICY_*). */
 TOKSIM_API void toksim_token_set_mandatory_policy(toksim_token *tok, uint32_t policy);
 /** Type and level; the level is meaningful for impersonation tokens only. */
 TOKSIM_API void toksim_token_set_type(toksim_token *tok, toksim_token_type type, toksim_imp_level level);
 /** Default owner: the user or one of the groups (must be present). TOKSIM_ENOTFOUND otherwise. */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_set_owner(toksim_token *tok, const toksim_sid *owner);
 TOKSIM_API void toksim_token_set_primary_group(toksim_token *tok, const toksim_sid *group);
-/** Default DACL: copied. NULL clears it. */
+/** Default DACL: copied (the caller keeps `dacl`). NULL clears it. TOKSIM_OK, TOKSIM_EINVAL or
+ * TOKSIM_ENOMEM. */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_set_default_dacl(toksim_token *tok,
                                                                         const toksim_acl *dacl);
 TOKSIM_API void toksim_token_set_auth_id(toksim_token *tok, uint64_t luid);
@@ -139,7 +149,10 @@ TOKSIM_API void toksim_token_set_source(toksim_token *tok, const char *name);
 /** AppContainer (lowbox) flag. */
 TOKSIM_API void toksim_token_set_appcontainer(toksim_token *tok, bool on);
 
-/* ---- queries ---- */
+/* ---- queries ----
+ * Pointers returned by the queries are borrowed from the token: valid until it is changed or
+ * freed, never freed by the caller. A NULL token gives a neutral value (NULL, 0, false, "",
+ * a primary token at Anonymous level), never a crash. */
 
 TOKSIM_API const toksim_sid *toksim_token_user(const toksim_token *tok);
 TOKSIM_API uint32_t toksim_token_user_attributes(const toksim_token *tok);

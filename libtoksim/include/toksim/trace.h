@@ -72,9 +72,11 @@ typedef struct toksim_trace {
 
 #define TOKSIM_TRACE_DEFAULT_LIMIT 4096
 
+/** Zero a caller-owned trace (no events, default cap); release it with toksim_trace_dispose(). */
 TOKSIM_API void toksim_trace_init(toksim_trace *t);
 /** Free the events; the struct itself belongs to the caller. NULL is accepted. */
 TOKSIM_API void toksim_trace_dispose(toksim_trace *t);
+/** Forget the events but keep their storage for reuse (count, truncated and depth back to 0). */
 TOKSIM_API void toksim_trace_clear(toksim_trace *t);
 /**
  * Append a copy of ev (its depth is set from t->depth). A NULL trace is a no-op, so the model
@@ -88,12 +90,15 @@ typedef struct toksim_rule_info {
     toksim_rule rule;
     const char *id;       /**< stable id, e.g. "imp.downgrade_identify" */
     const char *summary;  /**< one-line text */
-    const char *sentence; /**< template rendered by toksim_trace_explain() */
+    const char *sentence; /**< template rendered by toksim_trace_event_text() */
     const char *citation; /**< public source, e.g. "MS-DTYP 2.5.3.2" */
 } toksim_rule_info;
 
+/** The row of a rule (static storage, never NULL: an out-of-range value gives row 0, "none"). */
 TOKSIM_API const toksim_rule_info *toksim_rule_get(toksim_rule rule);
+/** The row with this stable id (static storage), or NULL when no rule has it. */
 TOKSIM_API const toksim_rule_info *toksim_rule_by_id(const char *id);
+/** "info", "grant", "deny", "skip", "change" (static strings). */
 TOKSIM_API const char *toksim_verdict_name(toksim_verdict v);
 
 /** Maps a SID to the name an explanation should use (snprintf semantics); payload last. */

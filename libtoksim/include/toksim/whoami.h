@@ -75,7 +75,8 @@ typedef struct toksim_whoami_info {
  * what was expected: TOKSIM_EPARSE (unparsable row, unknown attribute word, bad SID, a section
  * twice, no whoami output at all), TOKSIM_ENOTFOUND (unknown privilege name), TOKSIM_ELIMIT (input,
  * line or group count past the caps above), TOKSIM_ENOMEM. A partial input (`whoami /priv`) gives a
- * token holding only those parts (see toksim_whoami_info for what was assumed).
+ * token holding only those parts (see toksim_whoami_info for what was assumed). On TOKSIM_OK the
+ * caller frees *out with toksim_token_free(); on failure *out is NULL. The caller keeps `text`.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_from_whoami(toksim_token **out, const char *text, size_t len,
                                                                    const toksim_sid_context *ctx, toksim_error *err);

@@ -131,14 +131,33 @@ typedef struct toksim_com_call {
     const toksim_token *wmi_service_token;
     const toksim_com_action *actions;
     size_t action_count;
+    /**
+     * DCOM from another machine (§1.4, §10.2.3): NTLM caps the level at Impersonate;
+     * Delegate needs Kerberos and a server trusted for delegation. false = a local call.
+     */
+    bool remote_client;
+    toksim_auth_package client_auth; /**< package of a remote call (logon.h) */
+    bool server_trusted_for_delegation;
+    /**
+     * WMI: the namespace's security descriptor (root\cimv2 ...). WMI checks the client's
+     * token for Enable Account (and Remote Enable for a remote client) before any
+     * provider runs; NULL = not checked.
+     */
+    const toksim_sd *namespace_sd;
+    const char *namespace_name; /**< for traces ("root\cimv2"), or NULL */
 } toksim_com_call;
+
+/** WMI namespace rights (wbemcli.h WBEM_*), checked before a provider runs. */
+#define TOKSIM_WBEM_ENABLE        0x00000001u
+#define TOKSIM_WBEM_REMOTE_ACCESS 0x00000020u
 
 /** Per-action outcome. */
 typedef struct toksim_com_action_result {
     uint32_t hresult; /**< S_OK, HRESULT_FROM_WIN32(1346), E_ACCESSDENIED ... */
     uint32_t win32;
-    bool impersonating;     /**< thread state after the action */
-    toksim_imp_level level; /**< thread token level after the action (valid when impersonating) */
+    bool impersonating; /**< thread state after the action */
+    toksim_imp_level
+        level; /**< thread token level after the action (valid when impersonating) */
     toksim_sid
         acting; /**< identity the thread runs as after the action (for OPEN: opened as) */
     uint32_t granted;

@@ -22,17 +22,21 @@
  * outright, before privileges and the DACL are looked at;
  *  - SeRelabelPrivilege (enabled) lets WRITE_OWNER through;
  *  - an AppContainer token failing the stage is let through when the object is labelled
- * above Medium (the narrow exception of the reference implementation). Modelling choices
- * (UNCONFIRMED, flip here): a label ACE with no policy bit restricts nothing
- * (TS_MIC_EMPTY_POLICY_ALLOWS_ALL); a token without an integrity group counts as
+ * above Medium (the narrow exception of the reference implementation);
+ *  - a label ACE with no policy bit lets through GenericAll of the mapping only
+ * (TS_MIC_EMPTY_POLICY_ALLOWS_ALL, set from Forshaw's re-implementation). Modelling
+ * choice (UNCONFIRMED, flip here): a token without an integrity group counts as
  * Untrusted, as toksim_token_integrity() reports. Process trust labels and access-filter
  * ACEs are not modelled.
  */
 #include <string.h>
 #include "access_int.h"
 
-/* UNCONFIRMED: an ML ACE whose mask has none of NW/NR/NX. 1 = nothing removed. */
-#define TS_MIC_EMPTY_POLICY_ALLOWS_ALL 1
+/* An ML ACE whose mask has none of NW/NR/NX lets through GenericAll of the mapping and
+ * nothing outside it (0), as Forshaw's re-implementation and NtApiDotNet's
+ * GetAllowedMandatoryAccess ("policy None -> GenericAll") do: docs/fidelity-notes.md
+ * F-AC-1. 1 = nothing removed (the earlier UNCONFIRMED choice). */
+#define TS_MIC_EMPTY_POLICY_ALLOWS_ALL 0
 
 #define TS_MIC_POLICY_BITS                                                               \
     (TOKSIM_MANDATORY_NO_WRITE_UP | TOKSIM_MANDATORY_NO_READ_UP |                        \
@@ -57,8 +61,8 @@ static uint32_t class_write(const toksim_generic_mapping *m)
 
 uint32_t ts_mic_allowed(uint32_t policy, const toksim_generic_mapping *m)
 {
-    if (TS_MIC_EMPTY_POLICY_ALLOWS_ALL && !(policy & TS_MIC_POLICY_BITS))
-        return 0xFFFFFFFFu;
+    if (!(policy & TS_MIC_POLICY_BITS))
+        return TS_MIC_EMPTY_POLICY_ALLOWS_ALL ? 0xFFFFFFFFu : m->all;
     bool can_read = !(policy & TOKSIM_MANDATORY_NO_READ_UP);
     bool can_write = !(policy & TOKSIM_MANDATORY_NO_WRITE_UP);
     bool can_exec = !(policy & TOKSIM_MANDATORY_NO_EXECUTE_UP);
@@ -175,6 +179,10 @@ toksim_status ts_mic_check(ts_mic_result *out,
         {TOKSIM_MANDATORY_NO_READ_UP, TOKSIM_RULE_ACCESS_MIC_NO_READ_UP, class_read},
         {TOKSIM_MANDATORY_NO_EXECUTE_UP, TOKSIM_RULE_ACCESS_MIC_NO_EXECUTE_UP,
          class_execute}};
+    if (!(out->policy & TS_MIC_POLICY_BITS) && removed &&
+        (rc = add(trace, TOKSIM_RULE_ACCESS_MIC_NO_POLICY, TOKSIM_V_DENY, removed,
+                  out->token_il, out->object_il, 0)))
+        return rc;
     for (size_t i = 0; i < sizeof why / sizeof why[0]; i++) {
         uint32_t bits = removed & why[i].cls(m);
         if ((out->policy & why[i].bit) && bits &&

@@ -35,17 +35,6 @@ bool ts_ace_type_is_callback(uint8_t t)
     return (t >= 0x09 && t <= 0x10) || t == TS_ACE_ACCESS_FILTER;
 }
 
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
 static void wr16(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)v;
@@ -290,13 +279,13 @@ static toksim_status decode_ace(toksim_acl *acl,
         return ts_error_set(err, TOKSIM_EPARSE, p + 2,
                             "ACE %zu at offset %zu: size %zu is too small for a mask",
                             idx, p, size);
-    ace.mask = rd32(buf + p + 4);
+    ace.mask = ts_rd32le(buf + p + 4);
     if (ts_ace_type_is_object(ace.type)) {
         if (q + 4 > end)
             return ts_error_set(
                 err, TOKSIM_EPARSE, q,
                 "object ACE %zu at offset %zu: no room for its Flags field", idx, p);
-        uint32_t of = rd32(buf + q);
+        uint32_t of = ts_rd32le(buf + q);
         if (of & ~3u)
             return ts_error_set(
                 err, TOKSIM_EPARSE, q,
@@ -345,7 +334,7 @@ static toksim_status decode_acl(toksim_acl **out,
                             "%s at offset %u: the 8-byte ACL header runs past the end",
                             what, off);
     uint8_t rev = buf[off];
-    uint16_t size = rd16(buf + off + 2), count = rd16(buf + off + 4);
+    uint16_t size = ts_rd16le(buf + off + 2), count = ts_rd16le(buf + off + 4);
     if (rev < 2 || rev > 4)
         return ts_error_set(err, TOKSIM_EPARSE, off,
                             "%s at offset %u: ACL revision %u (expected 2 or 4)", what,
@@ -376,7 +365,7 @@ static toksim_status decode_acl(toksim_acl **out,
                 count, p);
             break;
         }
-        size_t asz = rd16(buf + p + 2);
+        size_t asz = ts_rd16le(buf + p + 2);
         if (asz < 4 || asz % 4 || p + asz > end) {
             rc = ts_error_set(err, TOKSIM_EPARSE, p + 2,
                               "%s: ACE %zu at offset %zu has AceSize %zu (needs a "
@@ -412,7 +401,7 @@ toksim_sd_from_binary(toksim_sd **out, const uint8_t *buf, size_t len, toksim_er
     if (buf[0] != 1)
         return ts_error_set(err, TOKSIM_EPARSE, 0,
                             "descriptor revision %u at offset 0, expected 1", buf[0]);
-    uint16_t control = rd16(buf + 2);
+    uint16_t control = ts_rd16le(buf + 2);
     if (!(control & TOKSIM_SE_SELF_RELATIVE))
         return ts_error_set(err, TOKSIM_EPARSE, 2,
                             "control 0x%04x at offset 2 lacks SE_SELF_RELATIVE (0x8000): "
@@ -426,7 +415,7 @@ toksim_sd_from_binary(toksim_sd **out, const uint8_t *buf, size_t len, toksim_er
     static const char *const names[4] = {"owner", "group", "SACL", "DACL"};
     toksim_status rc = TOKSIM_OK;
     for (int i = 0; i < 4 && !rc; i++) {
-        uint32_t off = rd32(buf + 4 + 4 * i);
+        uint32_t off = ts_rd32le(buf + 4 + 4 * i);
         bool present =
             i < 2 ||
             (control & (i == 2 ? TOKSIM_SE_SACL_PRESENT : TOKSIM_SE_DACL_PRESENT));

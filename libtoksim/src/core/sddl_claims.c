@@ -64,32 +64,12 @@ static void set32(cbuf *b, size_t at, uint32_t v)
 static bool put_utf16z(cbuf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
         uint32_t cp;
-        size_t k = c < 0x80             ? 1
-                   : (c & 0xE0) == 0xC0 ? 2
-                   : (c & 0xF0) == 0xE0 ? 3
-                   : (c & 0xF8) == 0xF0 ? 4
-                                        : 0;
-        if (!k || i + k > n)
+        size_t k;
+        if (ts_utf8_decode(s + i, n - i, &cp, &k) != TS_UTF8_OK || cp == 0)
             return false;
-        cp = k == 1 ? c : k == 2 ? (c & 0x1Fu) : k == 3 ? (c & 0x0Fu) : (c & 0x07u);
-        for (size_t j = 1; j < k; j++) {
-            if (((unsigned char)s[i + j] & 0xC0) != 0x80)
-                return false;
-            cp = cp << 6 | ((unsigned char)s[i + j] & 0x3Fu);
-        }
-        if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        if (cp >= 0x10000) {
-            uint32_t v = cp - 0x10000, hi = 0xD800 | (v >> 10), lo = 0xDC00 | (v & 0x3FF);
-            uint8_t u[4] = {(uint8_t)hi, (uint8_t)(hi >> 8), (uint8_t)lo,
-                            (uint8_t)(lo >> 8)};
-            put(b, u, 4);
-        } else {
-            uint8_t u[2] = {(uint8_t)cp, (uint8_t)(cp >> 8)};
-            put(b, u, 2);
-        }
+        uint8_t u[4];
+        put(b, u, ts_utf16le_encode(u, cp));
         i += k;
     }
     uint8_t z[2] = {0, 0};
@@ -317,51 +297,22 @@ toksim_status ts_claim_compile(
     return TOKSIM_OK;
 }
 
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
 /* NUL-terminated UTF-16 at off -> UTF-8 (quoted=true rejects '"'); false when malformed.
  */
 static bool get_utf16z(ts_buf *o, const uint8_t *p, size_t len, size_t off)
 {
-    for (size_t i = off;; i += 2) {
-        if (i + 2 > len)
+    for (size_t i = off;;) {
+        uint32_t u;
+        size_t used = i < len ? ts_utf16le_decode(p + i, len - i, &u) : 0;
+        if (!used)
             return false;
-        uint32_t u = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8;
         if (u == 0)
             return true;
-        if (u >= 0xD800 && u <= 0xDBFF) {
-            if (i + 4 > len)
-                return false;
-            uint32_t lo = (uint32_t)p[i + 2] | (uint32_t)p[i + 3] << 8;
-            if (lo < 0xDC00 || lo > 0xDFFF)
-                return false;
-            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-            i += 2;
-        } else if ((u >= 0xDC00 && u <= 0xDFFF) || u == '"') {
+        if (u == '"')
             return false;
-        }
         char c[4];
-        size_t k = u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4;
-        if (k == 1) {
-            c[0] = (char)u;
-        } else if (k == 2) {
-            c[0] = (char)(0xC0 | u >> 6);
-            c[1] = (char)(0x80 | (u & 0x3F));
-        } else if (k == 3) {
-            c[0] = (char)(0xE0 | u >> 12);
-            c[1] = (char)(0x80 | (u >> 6 & 0x3F));
-            c[2] = (char)(0x80 | (u & 0x3F));
-        } else {
-            c[0] = (char)(0xF0 | u >> 18);
-            c[1] = (char)(0x80 | (u >> 12 & 0x3F));
-            c[2] = (char)(0x80 | (u >> 6 & 0x3F));
-            c[3] = (char)(0x80 | (u & 0x3F));
-        }
-        ts_buf_appendn(o, c, k);
+        ts_buf_appendn(o, c, ts_utf8_encode(c, u));
+        i += used;
     }
 }
 
@@ -371,7 +322,7 @@ ts_claim_decompile(char **out, const uint8_t *p, size_t len, toksim_error *err)
     if (len < 16)
         return ts_error_set(err, TOKSIM_EUNSUPPORTED, 0,
                             "resource attribute shorter than its 16-byte header");
-    uint32_t name = rd32(p), flags = rd32(p + 8), count = rd32(p + 12);
+    uint32_t name = ts_rd32le(p), flags = ts_rd32le(p + 8), count = ts_rd32le(p + 12);
     uint16_t type = (uint16_t)(p[4] | p[5] << 8);
     const char *tt = NULL;
     for (size_t k = 0; k < sizeof claim_types / sizeof claim_types[0]; k++)
@@ -393,7 +344,7 @@ ts_claim_decompile(char **out, const uint8_t *p, size_t len, toksim_error *err)
     else
         ts_buf_append(&o, "0");
     for (uint32_t i = 0; ok && i < count; i++) {
-        uint32_t off = rd32(p + 16 + 4 * (size_t)i);
+        uint32_t off = ts_rd32le(p + 16 + 4 * (size_t)i);
         ts_buf_append(&o, ",");
         if (off >= len) {
             ok = false;
@@ -418,11 +369,11 @@ ts_claim_decompile(char **out, const uint8_t *p, size_t len, toksim_error *err)
             else
                 ts_buf_printf(&o, "%llu", (unsigned long long)x);
         } else {
-            if ((size_t)off + 4 > len || rd32(p + off) > len - off - 4) {
+            if ((size_t)off + 4 > len || ts_rd32le(p + off) > len - off - 4) {
                 ok = false;
                 break;
             }
-            uint32_t n = rd32(p + off);
+            uint32_t n = ts_rd32le(p + off);
             const uint8_t *q = p + off + 4;
             if (type == 5) {
                 toksim_sid sid;

@@ -119,48 +119,25 @@ static toksim_status emit_utf16(comp *c, size_t a, size_t b)
     if (!emit_u32(c, 0))
         return TOKSIM_ELIMIT;
     for (size_t i = a; i < b;) {
-        unsigned char ch = (unsigned char)c->s[i];
         uint32_t cp;
         size_t k;
-        if (ch < 0x80) {
-            cp = ch;
-            k = 1;
-        } else if ((ch & 0xE0) == 0xC0) {
-            cp = ch & 0x1F;
-            k = 2;
-        } else if ((ch & 0xF0) == 0xE0) {
-            cp = ch & 0x0F;
-            k = 3;
-        } else if ((ch & 0xF8) == 0xF0) {
-            cp = ch & 0x07;
-            k = 4;
-        } else {
-            return cerr(c, i, "invalid UTF-8 in a name or string", NULL);
-        }
-        if (i + k > b)
+        switch (ts_utf8_decode(c->s + i, b - i, &cp, &k)) {
+        case TS_UTF8_OK:
+            break;
+        case TS_UTF8_TRUNCATED:
             return cerr(c, i, "truncated UTF-8 sequence", NULL);
-        for (size_t j = 1; j < k; j++) {
-            if (((unsigned char)c->s[i + j] & 0xC0) != 0x80)
-                return cerr(c, i + j, "invalid UTF-8 in a name or string", NULL);
-            cp = cp << 6 | ((unsigned char)c->s[i + j] & 0x3F);
-        }
-        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        case TS_UTF8_BAD_CODE_POINT:
             return cerr(c, i, "invalid Unicode code point", NULL);
-        uint8_t u[4];
-        if (cp >= 0x10000) {
-            uint32_t v = cp - 0x10000, hi = 0xD800 | (v >> 10), lo = 0xDC00 | (v & 0x3FF);
-            u[0] = (uint8_t)hi;
-            u[1] = (uint8_t)(hi >> 8);
-            u[2] = (uint8_t)lo;
-            u[3] = (uint8_t)(lo >> 8);
-            if (!emit(c, u, 4))
-                return TOKSIM_ELIMIT;
-        } else {
-            u[0] = (uint8_t)cp;
-            u[1] = (uint8_t)(cp >> 8);
-            if (!emit(c, u, 2))
-                return TOKSIM_ELIMIT;
+        case TS_UTF8_OVERLONG:
+            return cerr(c, i, "overlong UTF-8 sequence", NULL);
+        case TS_UTF8_BAD_CONTINUATION:
+        case TS_UTF8_BAD_LEAD:
+        default:
+            return cerr(c, i + k, "invalid UTF-8 in a name or string", NULL);
         }
+        uint8_t u[4];
+        if (!emit(c, u, ts_utf16le_encode(u, cp)))
+            return TOKSIM_ELIMIT;
         i += k;
     }
     uint32_t bytes = (uint32_t)(c->n - len_at - 4);

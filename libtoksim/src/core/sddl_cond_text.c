@@ -25,55 +25,22 @@ typedef struct dnode {
     int depth; /* operator nesting below and including this node */
 } dnode;
 
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
 /* UTF-16LE -> UTF-8 into b; fails on unpaired surrogates and on '"' when quoted. */
 static bool put_utf16(ts_buf *b, const uint8_t *p, size_t n, bool quoted)
 {
     if (n % 2)
         return false;
-    for (size_t i = 0; i < n; i += 2) {
-        uint32_t u = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8;
-        if (u >= 0xD800 && u <= 0xDBFF) {
-            if (i + 3 >= n)
-                return false;
-            uint32_t lo = (uint32_t)p[i + 2] | (uint32_t)p[i + 3] << 8;
-            if (lo < 0xDC00 || lo > 0xDFFF)
-                return false;
-            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-            i += 2;
-        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+    for (size_t i = 0; i < n;) {
+        uint32_t u;
+        size_t used = ts_utf16le_decode(p + i, n - i, &u);
+        if (!used)
             return false;
-        }
         if (u == 0 || (quoted && u == '"') ||
             (!quoted && !(u < 0x80 && ts_cond_name_char((char)u))))
             return false;
         char o[4];
-        size_t k;
-        if (u < 0x80) {
-            o[0] = (char)u;
-            k = 1;
-        } else if (u < 0x800) {
-            o[0] = (char)(0xC0 | u >> 6);
-            o[1] = (char)(0x80 | (u & 0x3F));
-            k = 2;
-        } else if (u < 0x10000) {
-            o[0] = (char)(0xE0 | u >> 12);
-            o[1] = (char)(0x80 | (u >> 6 & 0x3F));
-            o[2] = (char)(0x80 | (u & 0x3F));
-            k = 3;
-        } else {
-            o[0] = (char)(0xF0 | u >> 18);
-            o[1] = (char)(0x80 | (u >> 12 & 0x3F));
-            o[2] = (char)(0x80 | (u >> 6 & 0x3F));
-            o[3] = (char)(0x80 | (u & 0x3F));
-            k = 4;
-        }
-        ts_buf_appendn(b, o, k);
+        ts_buf_appendn(b, o, ts_utf8_encode(o, u));
+        i += used;
     }
     return true;
 }
@@ -120,7 +87,7 @@ static toksim_status operand(decomp *d, size_t *i, size_t end, ts_buf *b, int de
     }
     if (at + 5 > end)
         return derr(d, at, "token length runs past the end");
-    uint32_t n = rd32(d->p + at + 1);
+    uint32_t n = ts_rd32le(d->p + at + 1);
     if (n > end - at - 5)
         return derr(d, at, "token length runs past the end");
     const uint8_t *q = d->p + at + 5;

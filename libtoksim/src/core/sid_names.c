@@ -257,48 +257,6 @@ static uint32_t fold_lower(uint32_t c)
     return c;
 }
 
-/* Strict UTF-8 decoding of one code point at s[*pos..len): no overlongs, surrogates or >
- * U+10FFFF. */
-static bool utf8_next(const unsigned char *s, size_t len, size_t *pos, uint32_t *cp)
-{
-    size_t i = *pos;
-    unsigned char b = s[i];
-    uint32_t c, min;
-    size_t need;
-    if (b < 0x80) {
-        *cp = b;
-        *pos = i + 1;
-        return true;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-        c = b & 0x1F;
-        need = 1;
-        min = 0x80;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        c = b & 0x0F;
-        need = 2;
-        min = 0x800;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        c = b & 0x07;
-        need = 3;
-        min = 0x10000;
-    } else {
-        return false;
-    }
-    if (len - i - 1 < need)
-        return false;
-    for (size_t k = 1; k <= need; k++) {
-        unsigned char t = s[i + k];
-        if ((t & 0xC0) != 0x80)
-            return false;
-        c = (c << 6) | (t & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return false;
-    *cp = c;
-    *pos = i + 1 + need;
-    return true;
-}
-
 toksim_status toksim_sid_virtual(toksim_sid *out,
                                  toksim_virtual_kind kind,
                                  const char *name,
@@ -321,27 +279,17 @@ toksim_status toksim_sid_virtual(toksim_sid *out,
      */
     uint8_t u16[2 * VIRTUAL_NAME_MAX];
     size_t n16 = 0, pos = 0;
-    const unsigned char *s = (const unsigned char *)name;
     while (pos < len) {
-        size_t at = pos;
+        size_t at = pos, k;
         uint32_t c;
-        if (!utf8_next(s, len, &pos, &c))
+        if (ts_utf8_decode(name + pos, len - pos, &c, &k) != TS_UTF8_OK)
             return ts_error_set(err, TOKSIM_EPARSE, at,
                                 "invalid UTF-8 in virtual-account name at byte %zu", at);
+        pos += k;
         /* windows-model §5.1/§5.5: services and restricted services upper-case, app pools
          * lower-case. */
         c = kind == TOKSIM_VIRTUAL_APPPOOL ? fold_lower(c) : fold_upper(c);
-        if (c >= 0x10000) {
-            uint32_t v = c - 0x10000;
-            uint32_t hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
-            u16[n16++] = (uint8_t)hi;
-            u16[n16++] = (uint8_t)(hi >> 8);
-            u16[n16++] = (uint8_t)lo;
-            u16[n16++] = (uint8_t)(lo >> 8);
-        } else {
-            u16[n16++] = (uint8_t)c;
-            u16[n16++] = (uint8_t)(c >> 8);
-        }
+        n16 += ts_utf16le_encode(u16 + n16, c);
     }
     uint8_t dig[TS_SHA1_DIGEST];
     ts_sha1(dig, u16, n16);

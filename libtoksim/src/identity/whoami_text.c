@@ -77,25 +77,6 @@ toksim_status ts_whoami_fail_at(wp *P, toksim_status code, size_t line, size_t a
 
 /* ---- input decoding ---- */
 
-static void put_utf8(char *o, size_t *k, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[(*k)++] = (char)cp;
-    } else if (cp < 0x800) {
-        o[(*k)++] = (char)(0xC0 | (cp >> 6));
-        o[(*k)++] = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        o[(*k)++] = (char)(0xE0 | (cp >> 12));
-        o[(*k)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[(*k)++] = (char)(0x80 | (cp & 0x3F));
-    } else {
-        o[(*k)++] = (char)(0xF0 | (cp >> 18));
-        o[(*k)++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        o[(*k)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[(*k)++] = (char)(0x80 | (cp & 0x3F));
-    }
-}
-
 static toksim_status decode_utf16(wp *P, size_t start, bool be)
 {
     const unsigned char *b = P->raw;
@@ -123,7 +104,7 @@ static toksim_status decode_utf16(wp *P, size_t start, bool be)
         } else if (u >= 0xD800 && u <= 0xDFFF) {
             u = 0xFFFD; /* lone surrogate */
         }
-        put_utf8(P->owned, &k, u);
+        k += ts_utf8_encode(P->owned + k, u);
         if (u == '\n')
             line++, col = 1;
         else

@@ -5,8 +5,8 @@
  * caller's primary token has SeTcbPrivilege enabled; UNVERIFIED, behind a switch).
  *
  * Left out: the no-QoS NtDuplicateToken path (§2.5.1; the Win32 wrappers always pass a
- * level), EffectiveOnly filtering, new token ids (the copy keeps the source's ids),
- * handle access of the new handle.
+ * level), EffectiveOnly filtering, new token ids (the copy keeps the source's ids, where
+ * Windows gives a new TokenId: fidelity-notes O-IMP-4), handle access of the new handle.
  */
 #include "imperson/imp_int.h"
 
@@ -54,20 +54,21 @@ toksim_status toksim_duplicate_token_ex(toksim_imp_result *out,
     }
     bool src_imp = toksim_token_type_of(s) == TOKSIM_TOKEN_IMPERSONATION;
     toksim_imp_level src_level = src_imp ? toksim_token_level(s) : TOKSIM_IMP_DELEGATION;
-    if (type == TOKSIM_TOKEN_IMPERSONATION) {
-        /* "the level given is invalid" -> 1346 as well */
-        if (level < TOKSIM_IMP_ANONYMOUS || level > TOKSIM_IMP_DELEGATION ||
-            (src_imp && level > src_level)) {
-            /* §2.5.2, I16: never above the source level [ROS-TOKLIF], [WINE-SEC] */
-            ev.a = src_level;
-            ev.b = level;
-            return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
-                            TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
-                            TOKSIM_RULE_IMP_DUP_RAISE, &ev, trace);
-        }
-    } else if (src_imp && src_level < TOKSIM_IMP_IMPERSONATION) {
+    /* "the level given is invalid" -> 1346 as well, for either target type (the level
+     * is recorded in the new token whatever its type) */
+    bool bad_level = level < TOKSIM_IMP_ANONYMOUS || level > TOKSIM_IMP_DELEGATION;
+    if (bad_level ||
+        (type == TOKSIM_TOKEN_IMPERSONATION && src_imp && level > src_level)) {
+        /* §2.5.2, I16: never above the source level [ROS-TOKLIF], [WINE-SEC] */
+        ev.a = src_level;
+        ev.b = level;
+        return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
+                        TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, TOKSIM_RULE_IMP_DUP_RAISE,
+                        &ev, trace);
+    }
+    if (type == TOKSIM_TOKEN_PRIMARY && src_imp && src_level < TOKSIM_IMP_IMPERSONATION) {
         /* §2.5.3, I17: impersonation -> primary needs >= Impersonation; the requested
-         * level is ignored for primary targets */
+         * level plays no part in that test */
         ev.a = src_level;
         return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
                         TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
@@ -78,10 +79,12 @@ toksim_status toksim_duplicate_token_ex(toksim_imp_result *out,
     toksim_status st = toksim_token_copy(&copy, s);
     if (st != TOKSIM_OK)
         return st;
-    toksim_token_set_type(copy, type,
-                          type == TOKSIM_TOKEN_IMPERSONATION ? level : src_level);
+    /* The new token records the level asked for, primary targets included (its
+     * TokenStatistics.ImpersonationLevel: ReactOS apitest advapi32/DuplicateTokenEx.c,
+     * run against Windows; docs/fidelity-notes.md F-IMP-3). */
+    toksim_token_set_type(copy, type, level);
     *out_token = copy;
-    out->level = type == TOKSIM_TOKEN_IMPERSONATION ? level : src_level;
+    out->level = level;
     out->rule = TOKSIM_RULE_IMP_DUP_OK;
     ev.rule = TOKSIM_RULE_IMP_DUP_OK;
     ev.verdict = TOKSIM_V_GRANT;

@@ -11,12 +11,15 @@
 #include "internal.h"
 
 /*
- * COM HRESULTs of CoImpersonateClient failures (windows-model §9.3, §10.3.1; which one
- * Windows returns is UNVERIFIED). errors.inc catalogues them as HRESULT rows, which have
- * no C constant.
+ * COM HRESULTs of CoImpersonateClient failures (windows-model §9.3, §10.3.1). errors.inc
+ * catalogues them as HRESULT rows, which have no C constant.
+ * Outside a call: RPC_E_CALL_COMPLETE, the answer of CoGetCallContext on a thread with no
+ * call (Wine dlls/ole32/tests/compobj.c test_CoGetCallContext, run on Windows; Chromium
+ * updater IsCOMCallerAdmin relies on it; docs/fidelity-notes.md F-IMP-1). The code for an
+ * unauthenticated call stays UNVERIFIED.
  */
 #define TS_IMP_RPC_E_UNSECURE_CALL 0x80010118u /* RPC_E_UNSECURE_CALL */
-#define TS_IMP_RPC_E_NO_CONTEXT    0x8001011Eu /* RPC_E_NO_CONTEXT */
+#define TS_IMP_RPC_E_CALL_COMPLETE 0x80010117u /* RPC_E_CALL_COMPLETE */
 
 struct toksim_process {
     toksim_token *primary;

@@ -82,7 +82,7 @@ static const opt_row opt_rows[] = {
              0),
     BOOL_ROW(rpc_unauthenticated_fails,
              "RpcImpersonateClient fails on an unauthenticated call "
-             "(RPC_S_BINDING_HAS_NO_AUTH)",
+             "(RPC_S_NO_CONTEXT_AVAILABLE)",
              "§10.3.1",
              true,
              1),

@@ -176,7 +176,8 @@ toksim_status toksim_rpc_impersonate_client(toksim_imp_result *out,
                          trace);
     if (conn->authn_level == TOKSIM_RPC_C_AUTHN_LEVEL_NONE &&
         thread->proc->opts.rpc_unauthenticated_fails)
-        return fail_conn(out, TOKSIM_RPC_S_BINDING_HAS_NO_AUTH, 0, 0,
+        /* the code: Learn RpcImpersonateClient; Wine rpcrt4 (fidelity-notes F-IMP-2) */
+        return fail_conn(out, TOKSIM_RPC_S_NO_CONTEXT_AVAILABLE, 0, 0,
                          TOKSIM_RULE_IMP_UNAUTHENTICATED, trace);
     toksim_status st = TOKSIM_OK;
     toksim_imp_level level = rpc_level(&st, conn, trace);
@@ -191,10 +192,11 @@ toksim_status toksim_co_impersonate_client(toksim_imp_result *out,
     if (!out || !thread || !conn || !conn->client)
         return TOKSIM_EINVAL;
     ts_imp_result_reset(out, thread);
-    /* §10.3.1: only while servicing a call, only for authenticated calls (codes
-     * UNVERIFIED) */
+    /* §10.3.1: only while servicing a call (else RPC_E_CALL_COMPLETE, as
+     * CoGetCallContext answers: docs/fidelity-notes.md F-IMP-1), only for authenticated
+     * calls (that code UNVERIFIED) */
     if (!conn->in_call)
-        return fail_conn(out, 0, 0, TS_IMP_RPC_E_NO_CONTEXT, TOKSIM_RULE_IMP_NO_CALL,
+        return fail_conn(out, 0, 0, TS_IMP_RPC_E_CALL_COMPLETE, TOKSIM_RULE_IMP_NO_CALL,
                          trace);
     if (conn->authn_level == TOKSIM_RPC_C_AUTHN_LEVEL_NONE)
         return fail_conn(out, 0, 0, TS_IMP_RPC_E_UNSECURE_CALL,

@@ -92,26 +92,18 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
 {
     char ename[96];
     ts_result_error_name(ename, sizeof ename, r);
-    size_t u = 0;
-    int w;
-#define ADD(...)                                                                         \
-    do {                                                                                 \
-        w = snprintf(buf + u, n - u, __VA_ARGS__);                                       \
-        if (w > 0)                                                                       \
-            u = (size_t)w < n - u ? u + (size_t)w : n - 1;                               \
-    } while (0)
-    buf[0] = '\0';
+    ts_buf b = {0};
     if (r->has_http)
-        ADD("HTTP %d, ", r->http);
+        ts_buf_printf(&b, "HTTP %d, ", r->http);
     if (r->win32 || r->hresult || r->ntstatus || (r->has_wbem && r->wbem)) {
-        ADD("%s", ename);
+        ts_buf_append(&b, ename);
         if (r->has_wbem && r->wbem)
-            ADD(" (WBEM 0x%08X)", (unsigned)r->wbem);
+            ts_buf_printf(&b, " (WBEM 0x%08X)", (unsigned)r->wbem);
         else if (r->hresult)
-            ADD(" (HRESULT 0x%08X)", (unsigned)r->hresult);
+            ts_buf_printf(&b, " (HRESULT 0x%08X)", (unsigned)r->hresult);
         else if (r->win32)
-            ADD(" (Win32 %u)", (unsigned)r->win32);
-        ADD(", ");
+            ts_buf_printf(&b, " (Win32 %u)", (unsigned)r->win32);
+        ts_buf_append(&b, ", ");
     }
     if (r->has_level) {
         /* the level of a thread's token, or of a token a step made (logon, duplicate,
@@ -120,11 +112,13 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
                       strcmp(r->op, "object.open") == 0 ||
                       strcmp(r->op, "iis.request") == 0 ||
                       strcmp(r->op, "wmi.query") == 0 || strcmp(r->op, "com.call") == 0;
-        ADD("%s at %s level, ", thread ? "thread token" : "token", lvl(r->level));
+        ts_buf_printf(&b, "%s at %s level, ", thread ? "thread token" : "token", lvl(r->level));
     }
-    if (u >= 2 && buf[u - 2] == ',')
-        buf[u - 2] = '\0';
-#undef ADD
+    size_t len = b.failed ? 0 : b.len;
+    if (len >= 2 && b.data[len - 2] == ',')
+        len -= 2; /* drop the trailing ", " */
+    snprintf(buf, n, "%.*s", (int)len, b.data ? b.data : "");
+    ts_buf_dispose(&b);
 }
 
 /*

@@ -156,7 +156,9 @@ do_impersonate(call_state *st, int step, toksim_com_action_result *ar)
     memset(&conn, 0, sizeof conn);
     conn.kind = TOKSIM_CONN_COM;
     conn.client = c->client;
-    conn.auth = TOKSIM_AUTH_LOCAL;
+    conn.remote = c->remote_client;
+    conn.auth = c->remote_client ? c->client_auth : TOKSIM_AUTH_LOCAL;
+    conn.server_trusted_for_delegation = c->server_trusted_for_delegation;
     conn.rpc_imp_level = (uint32_t)st->out->effective_client_level;
     conn.authn_level = (uint32_t)c->client_authn_level;
     conn.in_call = true;
@@ -370,6 +372,44 @@ static toksim_status run_action(call_state *st,
                         "com call: action %d has an unknown kind", step);
 }
 
+/*
+ * Namespace security: WMI checks the client's token (AccessCheck: Identify is enough) for
+ * WBEM_ENABLE, plus WBEM_REMOTE_ACCESS for a remote client, before a provider runs.
+ */
+static toksim_status check_namespace(call_state *st)
+{
+    const toksim_com_call *c = st->call;
+    toksim_token *tok = NULL;
+    toksim_status rc = toksim_token_copy(&tok, c->client);
+    if (rc != TOKSIM_OK)
+        return rc;
+    toksim_token_set_type(tok, TOKSIM_TOKEN_IMPERSONATION, st->out->client_token_level);
+    toksim_access_request req;
+    memset(&req, 0, sizeof req);
+    req.mode = TOKSIM_ACCESS_API;
+    req.object_type = TOKSIM_OBJ_WMI_NAMESPACE;
+    req.desired = TOKSIM_WBEM_ENABLE | (c->remote_client ? TOKSIM_WBEM_REMOTE_ACCESS : 0);
+    toksim_access_result ar;
+    rc = toksim_access_check(&ar, c->namespace_sd, tok, &req, st->trace);
+    toksim_token_free(tok);
+    if (rc != TOKSIM_OK)
+        return rc;
+    bool ok = ar.api_ok && ar.granted_all;
+    ts_sys_ev ev = {.sid = st->client_user,
+                    .text = c->namespace_name ? c->namespace_name : "(namespace)",
+                    .mask = ok ? ar.granted : req.desired,
+                    .status = ar.win32};
+    rc = ts_sys_trace(
+        st->trace, ok ? TOKSIM_RULE_WMI_NAMESPACE_OK : TOKSIM_RULE_WMI_NAMESPACE_DENIED,
+        ok ? TOKSIM_V_GRANT : TOKSIM_V_DENY, &ev);
+    if (rc != TOKSIM_OK || ok)
+        return rc;
+    st->stopped = true;
+    st->out->wbem = TOKSIM_WBEM_E_ACCESS_DENIED;
+    st->out->hresult = TOKSIM_WBEM_E_ACCESS_DENIED;
+    return TOKSIM_OK;
+}
+
 static toksim_status run(call_state *st)
 {
     const toksim_com_call *c = st->call;
@@ -378,6 +418,8 @@ static toksim_status run(call_state *st)
         rc = check_registration(st);
     if (rc == TOKSIM_OK)
         rc = resolve_level(st);
+    if (rc == TOKSIM_OK && st->wmi && c->namespace_sd)
+        rc = check_namespace(st);
     for (size_t i = 0; rc == TOKSIM_OK && i < c->action_count && !st->stopped; i++) {
         st->out->actions[i].level = TOKSIM_IMP_DELEGATION;
         rc = run_action(st, (int)i, &c->actions[i], &st->out->actions[i]);

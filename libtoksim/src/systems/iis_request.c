@@ -77,6 +77,9 @@ static toksim_status authenticate(toksim_iis_response *out,
     default:
         rule = TOKSIM_RULE_IIS_AUTH_WINDOWS;
         type = TOKSIM_LOGON_NETWORK; /* SSPI AcceptSecurityContext: origin 0 */
+        /* the package the browser negotiated decides the NTLM Authentication SID (§4.2)
+         */
+        opt.package = req->kerberos ? TOKSIM_AUTH_KERBEROS : TOKSIM_AUTH_NTLM;
         break;
     }
     if (!user || !user[0])
