@@ -90,3 +90,9 @@ Test(cli_logon, policy_output_errors_and_json)
     ts_expect_cli("policy --help", 0, "or an output that cannot be written");
     ts_expect_cli("policy --format json", 0, "\"SeImpersonatePrivilege\":");
 }
+
+Test(cli_logon, empty_template_is_refused)
+{
+    ts_expect_cli("policy /dev/null", 2, "/dev/null:1:1: empty template");
+    ts_expect_cli("logon --user Administrator --policy tests/data/world/empty.json", 2, "empty.json:1:1: empty template");
+}

@@ -183,3 +183,20 @@ Test(inf, decoding_errors_carry_line_and_column)
     cr_assert(strstr(e.message, "low surrogate"), "%s", e.message);
     toksim_world_free(w);
 }
+
+Test(inf, empty_or_comment_only_template_is_an_error)
+{
+    toksim_world *w = h4_world("win10");
+    static const char *const docs[] = {"", "\n\n  \n", "; only a comment\n"};
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        toksim_policy *p = NULL;
+        toksim_error e = {0};
+        cr_assert_eq(toksim_policy_parse_inf(&p, (const uint8_t *)docs[i], strlen(docs[i]), "e.inf", w, &e),
+                     TOKSIM_EPARSE, "'%s'", docs[i]);
+        cr_assert_null(p);
+        cr_assert(strstr(e.message, "empty template"), "%s", e.message);
+        cr_assert_eq(e.line, 1);
+        cr_assert_str_eq(e.where, "e.inf");
+    }
+    toksim_world_free(w);
+}

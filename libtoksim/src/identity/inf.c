@@ -17,32 +17,6 @@
 
 /* ---- decoding ---- */
 
-static void put_utf8(ts_buf *b, uint32_t cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    ts_buf_appendn(b, u, n);
-}
-
 /* A decoding error at byte `off`, with the line and column (in characters) of that byte. */
 static toksim_status decode_fail(toksim_error *err, const uint8_t *d, size_t start, size_t off, bool utf16,
                                  const char *msg)
@@ -81,24 +55,23 @@ static toksim_status decode(char **out, const uint8_t *d, size_t len, toksim_err
         if ((len - start) % 2)
             return decode_fail(err, d, start, len - 1, true,
                                "UTF-16LE template has an odd number of bytes (truncated?)");
-        for (size_t i = start; i + 1 < len; i += 2) {
-            uint32_t u = (uint32_t)d[i] | ((uint32_t)d[i + 1] << 8);
-            if (u >= 0xD800 && u < 0xDC00) {
-                uint32_t lo = i + 3 < len ? ((uint32_t)d[i + 2] | ((uint32_t)d[i + 3] << 8)) : 0;
-                if (lo < 0xDC00 || lo > 0xDFFF) {
-                    ts_buf_dispose(&b);
-                    return decode_fail(err, d, start, i, true, "invalid UTF-16: unpaired high surrogate");
-                }
-                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-                i += 2;
-            } else if (u >= 0xDC00 && u <= 0xDFFF) {
+        for (size_t i = start; i + 1 < len;) {
+            uint32_t u = 0;
+            size_t used = ts_utf16le_decode(d + i, len - i, &u);
+            if (!used) {
                 ts_buf_dispose(&b);
-                return decode_fail(err, d, start, i, true, "invalid UTF-16: unpaired low surrogate");
-            } else if (u == 0) {
+                bool low = d[i + 1] >= 0xDC && d[i + 1] <= 0xDF;
+                return decode_fail(err, d, start, i, true,
+                                   low ? "invalid UTF-16: unpaired low surrogate"
+                                       : "invalid UTF-16: unpaired high surrogate");
+            }
+            if (u == 0) {
                 ts_buf_dispose(&b);
                 return decode_fail(err, d, start, i, true, "NUL character in the template");
             }
-            put_utf8(&b, u);
+            char u8[4];
+            ts_buf_appendn(&b, u8, ts_utf8_encode(u8, u));
+            i += used;
         }
     } else {
         const uint8_t *nul = memchr(d + start, 0, len - start);
@@ -275,6 +248,11 @@ toksim_status toksim_policy_parse_inf(toksim_policy **out, const void *data, siz
                 rc = parse_right_line(&c, p, line, base);
         }
         s = nl ? nl + 1 : NULL;
+    }
+    if (rc == TOKSIM_OK && section == OUTSIDE) { /* empty, blank or comments only: /dev/null is no template */
+        c.line = 1;
+        rc = fail(&c, TOKSIM_EPARSE, 1,
+                  "empty template: no [section] (secedit writes [Unicode], [Version] and [Privilege Rights])", NULL);
     }
     free(text);
     if (rc != TOKSIM_OK) {

@@ -64,40 +64,14 @@ ts_load_fail_at(ts_loader *L, toksim_status code, size_t off, const char *path, 
 /* ---- text checks made before cJSON sees the input ---- */
 
 /* Offset of the first invalid UTF-8 sequence, or len when the text is valid. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+static size_t utf8_invalid_at(const char *s, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t need;
+    for (size_t i = 0; i < len;) {
         uint32_t cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            need = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            need = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            need = 3;
-            cp = c & 0x07;
-        } else {
+        size_t n;
+        if (ts_utf8_decode(s + i, len - i, &cp, &n) != TS_UTF8_OK)
             return i;
-        }
-        if (len - i <= need)
-            return i;
-        for (size_t k = 1; k <= need; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
-            (need == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += need + 1;
+        i += n;
     }
     return len;
 }
@@ -649,7 +623,7 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
     if (nul)
         return ts_load_fail_at(&L, TOKSIM_EPARSE, (size_t)(nul - L.text), NULL,
                        "NUL byte in the scenario text");
-    size_t bad = utf8_invalid_at((const unsigned char *)L.text, len);
+    size_t bad = utf8_invalid_at(L.text, len);
     if (bad < len)
         return ts_load_fail_at(&L, TOKSIM_EPARSE, bad, NULL, "invalid UTF-8 byte sequence");
     toksim_status rc = prescan(&L);
