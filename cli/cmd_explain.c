@@ -33,7 +33,7 @@ int cmd_explain(int argc, char **argv)
                 return cli_usage_error(
                     PROG, "expected one scenario FILE, got '%s' and '%s'", file, val);
             file = val;
-        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+        } else if (cli_is_help(name)) {
             usage(stdout);
             return EXIT_OK;
         } else if (strcmp(name, "step") == 0) {

@@ -160,7 +160,7 @@ int cmd_logon(int argc, char **argv)
     while ((r = cli_opts_next(&o, "world,user,type,policy,os,format,password,flag", &name, &val)) >= 0) {
         if (r == 0)
             return cli_usage_error(PROG, "unexpected argument '%s'", val);
-        if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+        if (cli_is_help(name)) {
             usage(stdout);
             return EXIT_OK;
         } else if (strcmp(name, "world") == 0) {

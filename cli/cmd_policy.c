@@ -138,7 +138,7 @@ int cmd_policy(int argc, char **argv)
             if (file)
                 return cli_usage_error(PROG, "only one template file, got '%s' and '%s'", file, val);
             file = val;
-        } else if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0) {
+        } else if (cli_is_help(name)) {
             usage(stdout);
             return EXIT_OK;
         } else if (strcmp(name, "list-os") == 0) {
