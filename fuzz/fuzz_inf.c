@@ -3,12 +3,7 @@
  * without a world for name resolution); every accepted template must export and re-parse to the
  * same effective rights (abort otherwise).
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
 static void roundtrip(const toksim_policy *p)
 {
@@ -17,17 +12,15 @@ static void roundtrip(const toksim_policy *p)
     if (toksim_policy_to_inf(&b, &n, p) != TOKSIM_OK)
         return;
     toksim_policy *back = NULL;
-    if (toksim_policy_parse_inf(&back, b, n, "export", NULL, NULL) != TOKSIM_OK)
-        abort(); /* our own export must always parse */
+    /* our own export must always parse */
+    FUZZ_CHECK(toksim_policy_parse_inf(&back, b, n, "export", NULL, NULL) == TOKSIM_OK);
     for (size_t i = 0; i < toksim_right_count(); i++) {
         uint32_t r = toksim_right_at(i)->right;
         size_t n1 = 0, n2 = 0;
         const toksim_sid *h1 = toksim_policy_holders(p, r, &n1), *h2 = toksim_policy_holders(back, r, &n2);
-        if (n1 != n2)
-            abort();
+        FUZZ_CHECK(n1 == n2);
         for (size_t k = 0; k < n1; k++)
-            if (!toksim_sid_equal(&h1[k], &h2[k]))
-                abort();
+            FUZZ_CHECK(toksim_sid_equal(&h1[k], &h2[k]));
     }
     toksim_policy_free(back);
     free(b);
@@ -46,8 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_world *w = NULL;
     if (toksim_world_new(&w, "WS01", NULL, NULL, NULL) == TOKSIM_OK) {
         if (toksim_policy_parse_inf(&p, data, size, "fuzz.inf", w, &err) == TOKSIM_OK) {
-            if (toksim_policy_apply(toksim_world_policy(w), p) != TOKSIM_OK)
-                abort();
+            FUZZ_CHECK(toksim_policy_apply(toksim_world_policy(w), p) == TOKSIM_OK);
             toksim_policy_free(p);
         }
         toksim_world_free(w);

@@ -5,12 +5,7 @@
  * and rendered in every format. Must never crash, leak or grow without bound (deep
  * nesting and huge arrays are capped before cJSON builds its tree).
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
 static void ignore_mismatch(const toksim_mismatch *m, void *payload)
 {
@@ -31,20 +26,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_scenario *sc = NULL;
     toksim_error err = {0};
     if (toksim_scenario_parse(&sc, text, size, "fuzz.json", ".", &err) != TOKSIM_OK) {
-        if (err.message[0] == '\0')
-            abort(); /* every failure must say what went wrong */
+        FUZZ_CHECK(err.message[0] != '\0'); /* every failure must say what went wrong */
         free(text);
         return 0;
     }
     toksim_run *run = NULL;
     if (toksim_scenario_run(&run, sc, &err) == TOKSIM_OK) {
         size_t passed = 0, failed = 0, seen = 0;
-        if (toksim_scenario_check(&passed, &failed, run, ignore_mismatch, &seen) ==
-                TOKSIM_OK &&
-            seen != failed)
-            abort(); /* each failed expectation is reported once */
-        if (passed + failed != toksim_scenario_expectation_count(sc))
-            abort();
+        /* each failed expectation is reported once */
+        FUZZ_CHECK(toksim_scenario_check(&passed, &failed, run, ignore_mismatch, &seen) != TOKSIM_OK ||
+                   seen == failed);
+        FUZZ_CHECK(passed + failed == toksim_scenario_expectation_count(sc));
         char *out = NULL;
         if (toksim_scenario_render_text(&out, run, TOKSIM_RENDER_EXPLAIN) == TOKSIM_OK)
             free(out);

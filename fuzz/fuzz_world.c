@@ -3,22 +3,13 @@
  * for an accepted world, log on every declared user interactively and render the token, so the
  * membership expansion (cycles), the policy and the renderers run on hostile worlds too.
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <toksim.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > (1u << 16))
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size, 1u << 16);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     toksim_world *w = NULL;
     toksim_error err;
     /* no path: a "policy_inf" member then names a file relative to the current directory */
