@@ -131,7 +131,7 @@ int cmd_policy(int argc, char **argv)
     cli_opts o;
     cli_opts_init(&o, argc, argv, PROG);
     const char *name, *val, *file = NULL, *os = NULL, *world_path = NULL, *format = "text", *output = NULL;
-    bool configure = false;
+    bool configure = false, list = false;
     int r;
     while ((r = cli_opts_next(&o, "os,world,format,output", &name, &val)) >= 0) {
         if (r == 0) {
@@ -142,7 +142,7 @@ int cmd_policy(int argc, char **argv)
             usage(stdout);
             return EXIT_OK;
         } else if (strcmp(name, "list-os") == 0) {
-            return list_os();
+            list = true;
         } else if (strcmp(name, "os") == 0) {
             os = val;
         } else if (strcmp(name, "world") == 0) {
@@ -159,6 +159,8 @@ int cmd_policy(int argc, char **argv)
     }
     if (r == -2)
         return EXIT_USAGE;
+    if (list) /* after the whole command line is checked: a typo next to it is still reported */
+        return list_os();
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "inf"))
         return cli_usage_error(PROG, "unknown format '%s' (expected text, json or inf)", format);
     toksim_world *w = NULL;

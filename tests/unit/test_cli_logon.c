@@ -96,3 +96,9 @@ Test(cli_logon, empty_template_is_refused)
     ts_expect_cli("policy /dev/null", 2, "/dev/null:1:1: empty template");
     ts_expect_cli("logon --user Administrator --policy tests/data/world/empty.json", 2, "empty.json:1:1: empty template");
 }
+
+Test(cli_logon, list_os_does_not_hide_a_bad_option)
+{
+    ts_expect_cli("policy --list-os", 0, "win10");
+    ts_expect_cli("policy --list-os --bogus", 2, "unknown option --bogus");
+}
