@@ -262,3 +262,16 @@ Test(world, wrongly_typed_members_are_errors_not_defaults)
         cr_assert_gt(e.column, 1, "%s", e.message);
     }
 }
+
+Test(world, overlong_policy_inf_path_is_refused_not_truncated)
+{
+    static char doc[6000];
+    int n = snprintf(doc, sizeof doc, "{\"policy_inf\": \"");
+    memset(doc + n, 'a', 5000);
+    snprintf(doc + n + 5000, sizeof doc - (size_t)n - 5000, "\"}");
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    cr_assert_eq(toksim_world_from_json(&w, doc, strlen(doc), "dir/w.json", &e), TOKSIM_ELIMIT, "%s", e.message);
+    cr_assert(strstr(e.message, "policy_inf: security template path longer than"), "%s", e.message);
+    cr_assert_eq(e.column, 16, "%s", e.message);
+}

@@ -301,10 +301,10 @@ static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const c
 {
     char full[4096];
     const char *slash = c->path ? strrchr(c->path, '/') : NULL;
-    if (rel[0] == '/' || !slash)
-        snprintf(full, sizeof full, "%s", rel);
-    else
-        snprintf(full, sizeof full, "%.*s/%s", (int)(slash - c->path), c->path, rel);
+    int k = rel[0] == '/' || !slash ? snprintf(full, sizeof full, "%s", rel)
+                                    : snprintf(full, sizeof full, "%.*s/%s", (int)(slash - c->path), c->path, rel);
+    if (k < 0 || (size_t)k >= sizeof full) /* never open a truncated path */
+        return jfail(c, TOKSIM_ELIMIT, jp, "security template path longer than %zu bytes", sizeof full - 1);
     char *buf = NULL;
     size_t n = 0;
     toksim_error e = {0};
