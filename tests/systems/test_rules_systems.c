@@ -158,6 +158,9 @@ Test(rules_systems, iis_apppool_identity_pool_start)
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &res.pool_sid));
     cr_assert_eq(ev->a, TOKSIM_LOGON_SERVICE);
     cr_assert_str_eq(ev->text, "DefaultAppPool");
+    ev = ts_expect_rule(&g_tr, "iis.pool.logon", TOKSIM_V_INFO);
+    cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &res.pool_sid));
+    cr_assert_eq(ev->a, TOKSIM_LOGON_SERVICE, "a virtual account logs on as a service");
     ev = ts_expect_rule(&g_tr, "iis.pool.service_right_added", TOKSIM_V_CHANGE);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &res.pool_sid));
     cr_assert(toksim_policy_has(toksim_world_policy_const(g_w), TOKSIM_RIGHT_SERVICE_LOGON, &res.pool_sid),
@@ -196,6 +199,9 @@ Test(rules_systems, iis_request_on_stopped_pool_is_503)
     toksim_iis_pool_result res;
     toksim_iis_pool *p = pool_start("MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", false, &res);
     cr_assert_not(res.started);
+    cr_assert_eq(res.logon_win32, 1385u, "ERROR_LOGON_TYPE_NOT_GRANTED");
+    const toksim_trace_event *lev = ts_expect_rule(&g_tr, "iis.pool.logon", TOKSIM_V_INFO);
+    cr_assert_eq(lev->a, TOKSIM_LOGON_BATCH, "a specific account logs on as a batch job");
     toksim_iis_request req;
     memset(&req, 0, sizeof req);
     req.auth = TOKSIM_IIS_AUTH_ANONYMOUS;
