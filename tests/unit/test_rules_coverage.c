@@ -36,11 +36,9 @@ static const struct {
     const char *id;
     const char *reason;
 } allow_list[] = {
-    /* Dead rows: libtoksim/src/identity/logon.c set_privileges() traces a held privilege
-     * only as logon.privilege.granted / logon.privilege.enabled_by_default; a held but
-     * disabled privilege and a privilege no SID holds are never traced. */
-    {"logon.privilege.not_granted", "never emitted (identity/logon.c set_privileges)"},
-    {"logon.privilege.disabled", "never emitted (identity/logon.c set_privileges)"},
+    /* Empty: every rule is named by a test. Add {"id", "reason"} rows above the sentinel only for
+     * a rule no test can reach, and say why. */
+    {NULL, NULL},
 };
 
 #define COV_MAX_FILE (4u << 20)
@@ -128,7 +126,7 @@ static const char *enum_name_of(toksim_rule r)
 
 static bool allowed(const char *id)
 {
-    for (size_t i = 0; i < sizeof allow_list / sizeof allow_list[0]; i++)
+    for (size_t i = 0; allow_list[i].id; i++)
         if (strcmp(allow_list[i].id, id) == 0)
             return true;
     return false;
@@ -167,7 +165,7 @@ Test(rules_coverage, every_rule_is_named_by_a_test)
     cr_expect_eq(missing + stale, 0u, "%zu rule(s) no test or scenario names, %zu stale allow-list entr%s:%s",
                  missing, stale, stale == 1 ? "y" : "ies", report);
     /* every allow-listed id is a rule */
-    for (size_t i = 0; i < sizeof allow_list / sizeof allow_list[0]; i++)
+    for (size_t i = 0; allow_list[i].id; i++)
         cr_expect_not_null(toksim_rule_by_id(allow_list[i].id), "allow-list: %s is no rule id", allow_list[i].id);
     free(report);
     for (size_t i = 0; i < c.n; i++)

@@ -146,6 +146,10 @@ Test(rules_identity, new_credentials_clones_and_checks_no_right)
     cr_assert_eq(f.r.win32_error, 1385u);
     ts_expect_no_rule(&f.tr, "logon.right.not_checked");
     ts_expect_no_rule(&f.tr, "logon.new_credentials.clone");
+    /* ...and it is checked against the user's groups too: carol holds it through BUILTIN\Users */
+    h4_add_user(f.w, "carol", NULL);
+    fx_logon(&f, "carol", TOKSIM_LOGON_NEW_CREDENTIALS, &opt);
+    cr_assert(f.r.success, "carol (interactive right through Users) failed with %u", f.r.win32_error);
     toksim_token_free(caller);
     fx_done(&f);
 }
@@ -236,4 +240,40 @@ Test(rules_identity, builtin_account_fixed_logon_session)
     toksim_token_free(t);
     toksim_trace_dispose(&tr);
     toksim_world_free(w);
+}
+
+Test(rules_identity, held_privileges_start_disabled_except_three)
+{
+    fx f;
+    fx_init(&f, h4_world(NULL));
+    h4_add_user(f.w, "dave", NULL);
+    fx_logon(&f, "dave", TOKSIM_LOGON_INTERACTIVE, NULL);
+    cr_assert(f.r.success);
+    /* §4.3: a standard user holds SeShutdownPrivilege (Users) but it starts disabled */
+    cr_assert_eq(toksim_token_privilege(f.r.token, TOKSIM_PRIV_SHUTDOWN), 0);
+    bool seen = false;
+    for (size_t i = 0; i < f.tr.count; i++)
+        if (f.tr.events[i].rule == TOKSIM_RULE_LOGON_PRIVILEGE_DISABLED && f.tr.events[i].privilege == TOKSIM_PRIV_SHUTDOWN)
+            seen = true;
+    cr_assert(seen, "no logon.privilege.disabled event for SeShutdownPrivilege");
+    ts_expect_rule(&f.tr, "logon.privilege.disabled", TOKSIM_V_INFO);
+    fx_done(&f);
+}
+
+Test(rules_identity, only_network_logons_return_impersonation_tokens)
+{
+    /* LogonUser: "if you specify LOGON32_LOGON_NETWORK, LogonUser returns an impersonation token";
+     * every other type, NetworkCleartext (IIS Basic) included, returns a primary token. */
+    fx f;
+    fx_init(&f, h4_world(NULL));
+    h4_add_user(f.w, "erin", NULL);
+    fx_logon(&f, "erin", TOKSIM_LOGON_NETWORK, NULL);
+    cr_assert(f.r.success);
+    cr_assert_eq(toksim_token_type_of(f.r.token), TOKSIM_TOKEN_IMPERSONATION);
+    ts_expect_rule(&f.tr, "logon.network.impersonation_token", TOKSIM_V_INFO);
+    fx_logon(&f, "erin", TOKSIM_LOGON_NETWORK_CLEARTEXT, NULL);
+    cr_assert(f.r.success);
+    cr_assert_eq(toksim_token_type_of(f.r.token), TOKSIM_TOKEN_PRIMARY);
+    ts_expect_no_rule(&f.tr, "logon.network.impersonation_token");
+    fx_done(&f);
 }
