@@ -279,22 +279,32 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(
     *deny_hit = false;
     for (size_t i = 0; i < n; i++) {
         const toksim_ace *ace = &aces[i];
-        if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
+        /* One test for the common case: ALLOWED (0) or DENIED (1), not inherit-only. */
+        const unsigned tf = ace->type | (unsigned)ace->flags << 8;
+        bool allow;
+        if (!(tf & (0xFEu | TOKSIM_INHERIT_ONLY_ACE << 8))) {
+            allow = !(tf & 1u);
+        } else if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
             if (tracing)
                 ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace,
                        &ace->sid, 0);
             continue;
+        } else {
+            bool a2; /* a copy: `allow` itself never has its address taken */
+            if (!other_type(c, i, ace, tracing, &a2))
+                continue;
+            allow = a2;
         }
-        bool allow;
-        if (ace->type <= TOKSIM_ACE_ACCESS_DENIED) /* the common types: one compare */
-            allow = ace->type == TOKSIM_ACE_ACCESS_ALLOWED;
-        else if (!other_type(c, i, ace, tracing, &allow))
-            continue;
 
         const toksim_sid *sid = &ace->sid;
         uint32_t hash = ace->sid_hash;
         int cls;
-        if (sid->count == 1 && !(sid = placeholder(c, ace, &hash))) {
+        if (sid->count == 1) { /* a copy of hash, so the common path keeps it in a register */
+            uint32_t h2 = hash;
+            sid = placeholder(c, ace, &h2);
+            hash = h2;
+        }
+        if (!sid) {
             cls = TOKSIM_MATCH_NONE;
             sid = &ace->sid;
         } else {
