@@ -112,11 +112,22 @@ struct toksim_ace {
     char *sddl_extra;
 };
 
+/** Library-private compact record per ACE (the access check's walk reads these). */
+struct toksim_ace_key;
+
+/**
+ * An ACL. Build and change it through toksim_acl_new/add/add_ace/copy: they keep `keys` in
+ * step with aces[] (and each ACE's sid_hash). A caller that edits aces[] in place must call
+ * toksim_acl_sync() before the ACL is checked again; an ACL assembled by hand (keys NULL or
+ * keys_count != count) is still checked correctly, only more slowly.
+ */
 struct toksim_acl {
     uint8_t revision; /**< 2 (ACL_REVISION) or 4 (ACL_REVISION_DS, when object ACEs are present) */
     size_t count;
     size_t capacity;
     toksim_ace *aces;
+    struct toksim_ace_key *keys; /**< private, owned: one record per ACE, or NULL */
+    size_t keys_count;           /**< records in step with aces[0..keys_count) */
 };
 
 /**
@@ -165,6 +176,12 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_acl_add(toksim_acl *acl, uint8_
                                                          uint32_t mask, const toksim_sid *sid);
 /** Append a deep copy of an ACE (the caller keeps `ace`). Same return codes as toksim_acl_add(). */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_acl_add_ace(toksim_acl *acl, const toksim_ace *ace);
+/**
+ * After editing acl->aces[] in place (type, flags, mask, SID, or count): recompute each ACE's
+ * sid_hash and the ACL's private per-ACE records. TOKSIM_OK, TOKSIM_EINVAL (NULL) or
+ * TOKSIM_ENOMEM (the records are then dropped; checks stay correct, only slower).
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_acl_sync(toksim_acl *acl);
 
 /* ---- SDDL ---- */
 

@@ -16,6 +16,7 @@
  * lists (an allow object ACE that names a type grants nothing; a deny object ACE denies
  * like a plain one), AppContainer capability matching, audit generation.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "access_int.h"
 #include "token_int.h"
@@ -264,8 +265,12 @@ placeholder(ts_ctx *c, const toksim_ace *ace, uint32_t *hash)
  * MAXIMUM_ALLOWED: walk every ACE. Returns the bits granted; *deny_hit tells that a deny
  * ACE ended an ordinary pass. `tracing` is a constant at each of the two call sites.
  */
-static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(
-    ts_ctx *c, const ts_index *index, uint32_t wanted, bool *deny_hit, const bool tracing)
+static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
+                                                const ts_index *index,
+                                                const ts_ace_key *keys,
+                                                uint32_t wanted,
+                                                bool *deny_hit,
+                                                const bool tracing)
 {
     /* Locals, so that the loop stays in registers across the out-of-line calls. */
     const toksim_acl *acl = c->sd->dacl;
@@ -278,42 +283,44 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(
     uint32_t granted = 0, decided = 0;                /* decided: granted or denied */
     *deny_hit = false;
     for (size_t i = 0; i < n; i++) {
+        /* The common case reads the 12-byte record only; the ACE itself is read on a hash
+         * match (to compare SIDs) or when tracing. */
+        const ts_ace_key key = keys[i];
         const toksim_ace *ace = &aces[i];
-        /* One test for the common case: ALLOWED (0) or DENIED (1), not inherit-only. */
-        const unsigned tf = ace->type | (unsigned)ace->flags << 8;
-        bool allow;
-        if (!(tf & (0xFEu | TOKSIM_INHERIT_ONLY_ACE << 8))) {
-            allow = !(tf & 1u);
-        } else if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
-            if (tracing)
-                ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace,
-                       &ace->sid, 0);
-            continue;
-        } else {
-            bool a2; /* a copy: `allow` itself never has its address taken */
-            if (!other_type(c, i, ace, tracing, &a2))
-                continue;
-            allow = a2;
-        }
-
         const toksim_sid *sid = &ace->sid;
-        uint32_t hash = ace->sid_hash;
-        int cls;
-        if (sid->count == 1) { /* a copy of hash, so the common path keeps it in a register */
-            uint32_t h2 = hash;
-            sid = placeholder(c, ace, &h2);
-            hash = h2;
+        uint32_t hash = key.hash, mask = key.mask;
+        bool allow = key.kind == TS_KEY_ALLOW;
+        if (key.kind == TS_KEY_OTHER) {
+            if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
+                if (tracing)
+                    ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace,
+                           &ace->sid, 0);
+                continue;
+            }
+            if (ace->type <= TOKSIM_ACE_ACCESS_DENIED) {
+                allow = ace->type == TOKSIM_ACE_ACCESS_ALLOWED;
+            } else {
+                bool a2; /* a copy: `allow` itself never has its address taken */
+                if (!other_type(c, i, ace, tracing, &a2))
+                    continue;
+                allow = a2;
+            }
+            if (sid->count == 1) {
+                uint32_t h2 = hash; /* a copy, so that hash stays in a register */
+                sid = placeholder(c, ace, &h2);
+                hash = h2;
+            }
+            if (mask & TOKSIM_GENERIC_MASK)
+                mask = toksim_map_generic(mask, map);
         }
-        if (!sid) {
+        int cls;
+        if (!sid) { /* OWNER RIGHTS in a descriptor without an owner names nobody */
             cls = TOKSIM_MATCH_NONE;
             sid = &ace->sid;
         } else {
             cls = ts_index_probe(&idx, sid, hash); /* the one probe per ACE */
         }
 
-        uint32_t mask = ace->mask;
-        if (mask & TOKSIM_GENERIC_MASK)
-            mask = toksim_map_generic(mask, map);
         uint32_t fresh = mask & ~decided;
         if (allow) {
             if (cls == TOKSIM_MATCH_ALLOW) {
@@ -355,8 +362,29 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(
 static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *deny_hit)
 {
     const ts_index *idx = ts_token_index(c->tok, restricted);
-    return c->trace ? dacl_walk_impl(c, idx, wanted, deny_hit, true)
-                    : dacl_walk_impl(c, idx, wanted, deny_hit, false);
+    const toksim_acl *acl = c->sd->dacl;
+    const ts_ace_key *keys = acl->keys;
+    ts_ace_key *tmp = NULL;
+    if (acl->count && (!keys || acl->keys_count != acl->count)) {
+        /* An ACL assembled or edited by hand without toksim_acl_sync(): records for this
+         * check only. */
+        tmp = ts_calloc(acl->count, sizeof *tmp);
+        if (!tmp) {
+            if (!c->rc)
+                c->rc = TOKSIM_ENOMEM;
+            *deny_hit = true;
+            return 0;
+        }
+        for (size_t i = 0; i < acl->count; i++) {
+            ts_ace_key_fill(&tmp[i], &acl->aces[i]);
+            tmp[i].hash = toksim_sid_hash(&acl->aces[i].sid); /* sid_hash may be unset too */
+        }
+        keys = tmp;
+    }
+    uint32_t granted = c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true)
+                                : dacl_walk_impl(c, idx, keys, wanted, deny_hit, false);
+    free(tmp);
+    return granted;
 }
 
 /* Does the DACL hold an ACE for OWNER RIGHTS (S-1-3-4) that applies to this object? */

@@ -36,4 +36,35 @@ toksim_status ts_mic_check(ts_mic_result *out,
                            uint32_t requested,
                            toksim_trace *trace);
 
+/*
+ * The compact per-ACE record of toksim_acl.keys (12 bytes instead of the 144-byte ACE):
+ * what the access check's walk needs to pass over an ACE whose SID the token lacks
+ * without touching the ACE. TS_KEY_ALLOW / TS_KEY_DENY: a plain ACCESS_ALLOWED / DENIED
+ * ACE, not inherit-only, no GENERIC_* bits, SID not of one sub-authority (so not OWNER
+ * RIGHTS or PRINCIPAL_SELF); mask and hash are the ACE's. TS_KEY_OTHER: read the ACE.
+ * acl.c keeps the records in step with aces[]; the walk builds temporary ones for an ACL
+ * whose records are missing.
+ */
+enum { TS_KEY_ALLOW = 0, TS_KEY_DENY = 1, TS_KEY_OTHER = 2 };
+
+struct toksim_ace_key {
+    uint32_t hash; /* ace->sid_hash */
+    uint32_t mask; /* ace->mask */
+    uint32_t kind; /* TS_KEY_* */
+};
+typedef struct toksim_ace_key ts_ace_key;
+
+static inline void ts_ace_key_fill(ts_ace_key *k, const toksim_ace *ace)
+{
+    k->hash = ace->sid_hash;
+    k->mask = ace->mask;
+    bool plain = (ace->type == TOKSIM_ACE_ACCESS_ALLOWED ||
+                  ace->type == TOKSIM_ACE_ACCESS_DENIED) &&
+                 !(ace->flags & TOKSIM_INHERIT_ONLY_ACE) &&
+                 !(ace->mask & TOKSIM_GENERIC_MASK) && ace->sid.count != 1;
+    k->kind = !plain                                    ? TS_KEY_OTHER
+              : ace->type == TOKSIM_ACE_ACCESS_ALLOWED ? TS_KEY_ALLOW
+                                                       : TS_KEY_DENY;
+}
+
 #endif

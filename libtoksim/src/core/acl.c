@@ -4,7 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "access_int.h" /* ts_ace_key: the per-ACE records of the access check */
 
 static void ace_dispose(toksim_ace *ace)
 {
@@ -53,6 +53,7 @@ void toksim_acl_free(toksim_acl *acl)
     for (size_t i = 0; i < acl->count; i++)
         ace_dispose(&acl->aces[i]);
     free(acl->aces);
+    free(acl->keys);
     free(acl);
 }
 
@@ -62,11 +63,25 @@ toksim_status toksim_acl_add_ace(toksim_acl *acl, const toksim_ace *ace)
         return TOKSIM_EINVAL;
     if (acl->count >= TOKSIM_ACL_MAX_ACES)
         return TOKSIM_ELIMIT;
+    size_t oldcap = acl->capacity;
     if (!ts_grow((void **)&acl->aces, &acl->capacity, acl->count + 1, sizeof *acl->aces))
         return TOKSIM_ENOMEM;
+    /* The records hold `capacity` entries while they are in step (keys_count == count);
+     * an ACL whose records are not in step is left so (the access check copes). */
+    bool keyed = acl->keys_count == acl->count;
+    if (keyed && (!acl->keys || acl->capacity != oldcap)) {
+        ts_ace_key *k = realloc(acl->keys, acl->capacity * sizeof *k);
+        if (!k)
+            return TOKSIM_ENOMEM; /* nothing appended: the ACL is unchanged */
+        acl->keys = k;
+    }
     toksim_status rc = ace_copy(&acl->aces[acl->count], ace);
     if (rc)
         return rc;
+    if (keyed) {
+        ts_ace_key_fill(&acl->keys[acl->count], &acl->aces[acl->count]);
+        acl->keys_count = acl->count + 1;
+    }
     /* ACL_REVISION_DS is required once an object ACE is present (MS-DTYP 2.4.5), callback object
      * ACEs (0x0B, 0x0C, 0x0F, 0x10) included. */
     if ((ace->type >= TOKSIM_ACE_ACCESS_ALLOWED_OBJECT && ace->type <= TOKSIM_ACE_SYSTEM_ALARM_OBJECT) ||
@@ -74,6 +89,28 @@ toksim_status toksim_acl_add_ace(toksim_acl *acl, const toksim_ace *ace)
         ace->type == TOKSIM_ACE_SYSTEM_AUDIT_CALLBACK_OBJECT || ace->type == TOKSIM_ACE_SYSTEM_ALARM_CALLBACK_OBJECT)
         acl->revision = 4;
     acl->count++;
+    return TOKSIM_OK;
+}
+
+toksim_status toksim_acl_sync(toksim_acl *acl)
+{
+    if (!acl || (acl->count && !acl->aces))
+        return TOKSIM_EINVAL;
+    for (size_t i = 0; i < acl->count; i++)
+        acl->aces[i].sid_hash = toksim_sid_hash(&acl->aces[i].sid);
+    size_t n = acl->capacity > acl->count ? acl->capacity : acl->count;
+    free(acl->keys);
+    acl->keys = NULL;
+    acl->keys_count = 0;
+    if (!n)
+        return TOKSIM_OK;
+    ts_ace_key *k = malloc(n * sizeof *k);
+    if (!k)
+        return TOKSIM_ENOMEM;
+    for (size_t i = 0; i < acl->count; i++)
+        ts_ace_key_fill(&k[i], &acl->aces[i]);
+    acl->keys = k;
+    acl->keys_count = acl->count;
     return TOKSIM_OK;
 }
 
