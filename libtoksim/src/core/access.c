@@ -6,9 +6,11 @@
  * restricted tokens), for ordinary and MAXIMUM_ALLOWED requests alike. Every decision
  * appends a trace event (rules_core.inc).
  *
- * Performance: the ACE walk does one inlined hash probe per ACE (ts_index_probe of
- * token_int.h, keyed by the ACE's precomputed sid_hash) and allocates nothing unless a
- * trace is given (docs/PERFORMANCE.md).
+ * Performance (docs/PERFORMANCE.md): the ACE walk reads the ACL's 12-byte per-ACE records
+ * (toksim_acl.keys: hash, mask, kind; access_int.h) and touches an ACE only on a hash
+ * match or when the ACE is not a plain allow/deny; one inlined hash probe per ACE
+ * (ts_index_probe of token_int.h); the walk is compiled twice, with and without tracing;
+ * nothing is allocated unless a trace is given or the ACL's records are missing.
  *
  * Left out (deliberately): process trust labels, access-filter ACEs, central access
  * policies (claims), conditional/callback ACE evaluation (such ACEs are traced and
@@ -383,7 +385,8 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
     }
     uint32_t granted = c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true)
                                 : dacl_walk_impl(c, idx, keys, wanted, deny_hit, false);
-    free(tmp);
+    if (tmp) /* no call at all in the common case */
+        free(tmp);
     return granted;
 }
 
