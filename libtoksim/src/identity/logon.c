@@ -392,6 +392,8 @@ static toksim_status set_privileges(toksim_token *tok, const toksim_policy *pol,
         if (on)
             ts_trace(t, TOKSIM_RULE_LOGON_PRIVILEGE_ENABLED, TOKSIM_V_CHANGE, NULL, NULL, luid, 0, 0, 0,
                      all_on ? "network logon: every privilege enabled" : "enabled by default at logon");
+        else
+            ts_trace(t, TOKSIM_RULE_LOGON_PRIVILEGE_DISABLED, TOKSIM_V_INFO, NULL, NULL, luid, 0, 0, 0, NULL);
         toksim_status rc = toksim_token_set_privilege(
             tok, luid, on ? (TOKSIM_SE_PRIVILEGE_ENABLED | TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT) : 0u);
         if (rc != TOKSIM_OK)
@@ -479,7 +481,9 @@ static toksim_status build(toksim_token **out, toksim_world *w, const ts_acct_in
         rc = ts_default_dacl(tok);
     }
     if (rc == TOKSIM_OK) {
-        if (type_is_network(type)) {
+        /* LogonUser returns an impersonation token for LOGON32_LOGON_NETWORK only; every other type,
+         * NetworkCleartext included, gets a primary token (LogonUser, phToken). */
+        if (type == TOKSIM_LOGON_NETWORK) {
             toksim_token_set_type(tok, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
             ts_trace(t, TOKSIM_RULE_LOGON_NETWORK_IMPERSONATION, TOKSIM_V_INFO, NULL, NULL, 0, type, 0, 0, NULL);
         } else {
@@ -586,8 +590,27 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
         /* A clone of the caller's token; only the outbound credentials change ([D-EV4624] type 9). */
         if (!opt.caller)
             return ts_error_set(err, TOKSIM_EINVAL, 0, "a new-credentials logon needs the caller's token");
+        /* When the right is checked at all (switch off), it is checked like every other logon type:
+         * against the user, Everyone, Authenticated Users and every group they are in. */
         toksim_logon_right_check chk;
-        toksim_status rc = toksim_logon_check_right(&chk, toksim_world_policy_const(world), type, user, 1, opt.flags, trace);
+        gl ng = {0};
+        ts_sidvec all = {0};
+        const toksim_sid everyone = TS_SID_EVERYONE, auth_users = TS_SID_AUTH_USERS;
+        toksim_status rc = expand(&ng, world, user, NULL);
+        if (rc == TOKSIM_OK)
+            rc = expand(&ng, world, &auth_users, NULL);
+        if (rc == TOKSIM_OK)
+            rc = ts_sidvec_add(&all, user, 0);
+        if (rc == TOKSIM_OK)
+            rc = ts_sidvec_add(&all, &everyone, 0);
+        if (rc == TOKSIM_OK)
+            rc = ts_sidvec_add(&all, &auth_users, 0);
+        for (size_t i = 0; rc == TOKSIM_OK && i < ng.n; i++)
+            rc = ts_sidvec_add(&all, &ng.v[i].sid, 0);
+        if (rc == TOKSIM_OK)
+            rc = toksim_logon_check_right(&chk, toksim_world_policy_const(world), type, all.v, all.n, opt.flags, trace);
+        ts_sidvec_free(&all);
+        free(ng.v);
         if (rc != TOKSIM_OK)
             return rc;
         if (!chk.granted) {

@@ -163,6 +163,11 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out,
     if (rc != TOKSIM_OK)
         return rc;
     out->rule = TOKSIM_RULE_IMP_OPEN_RESULT;
+    /* The success is part of the story too (a trace that ends without it reads as unfinished). */
+    toksim_trace_event done = ts_imp_ev(TOKSIM_RULE_IMP_OPEN_RESULT, TOKSIM_V_GRANT);
+    ts_imp_ev_sid(&done, toksim_token_user(imp));
+    ts_imp_ev_text(&done, "the thread token");
+    ts_imp_emit(&st, trace, &done);
     return st;
 }
 
