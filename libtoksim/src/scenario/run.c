@@ -555,6 +555,8 @@ toksim_scenario_run(toksim_run **out, const toksim_scenario *sc, toksim_error *e
         }
         if (rc == TOKSIM_ENOMEM)
             ts_run_fail(run, err, rc, "out of memory");
+        else if (rc && err && !err->message[0]) /* a lower layer refused without words: */
+            ts_run_fail(run, err, rc, "%s", toksim_strerror(rc)); /* still name the step */
     }
     if (rc) {
         toksim_scenario_run_free(run);
