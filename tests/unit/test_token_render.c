@@ -221,3 +221,30 @@ Test(token_render, whoami_output_reads_back_through_the_importer)
     }
     toksim_world_free(w);
 }
+
+Test(token_render, resource_group_reads_local_group_and_back)
+{
+    /* whoami prints "Local Group" for SE_GROUP_RESOURCE (domain-local groups) */
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    h4_ok(toksim_world_new(&w, "WS01", NULL, NULL, &e), e);
+    toksim_sid u, g;
+    h4_ok(toksim_sid_parse(&u, "S-1-5-21-1000-2000-3000-1001", &e), e);
+    h4_ok(toksim_sid_parse(&g, "S-1-5-21-7-8-9-1200", &e), e);
+    toksim_token *t = NULL;
+    ts_assert_ok(toksim_token_new(&t, &u), NULL);
+    ts_assert_ok(toksim_token_add_group(t, &g, TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_RESOURCE), NULL);
+    char *text = NULL;
+    ts_assert_ok(toksim_token_render_whoami(&text, t, w), NULL);
+    cr_assert(strstr(text, "Mandatory group, Enabled by default, Enabled group, Local Group"), "%s", text);
+    toksim_token *back = NULL;
+    toksim_sid_context ctx = toksim_world_sid_context(w);
+    h4_ok(toksim_token_from_whoami(&back, text, strlen(text), &ctx, &e), e);
+    const toksim_group *b = toksim_token_find_group(back, &g);
+    cr_assert_not_null(b, "%s", text);
+    cr_assert_eq(b->attributes, TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_RESOURCE);
+    toksim_token_free(back);
+    toksim_token_free(t);
+    free(text);
+    toksim_world_free(w);
+}

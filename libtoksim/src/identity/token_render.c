@@ -41,7 +41,8 @@ static void attr_text(char *buf, size_t n, uint32_t a)
                  {TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT, "Enabled by default"},
                  {TOKSIM_SE_GROUP_ENABLED, "Enabled group"},
                  {TOKSIM_SE_GROUP_OWNER, "Group owner"},
-                 {TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY, "Group used for deny only"}};
+                 {TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY, "Group used for deny only"},
+                 {TOKSIM_SE_GROUP_RESOURCE, "Local Group"}}; /* a domain-local group */
     buf[0] = '\0';
     if (a & TOKSIM_SE_GROUP_INTEGRITY)
         return; /* whoami leaves the label's attributes empty */
