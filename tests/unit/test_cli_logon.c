@@ -102,3 +102,9 @@ Test(cli_logon, list_os_does_not_hide_a_bad_option)
     ts_expect_cli("policy --list-os", 0, "win10");
     ts_expect_cli("policy --list-os --bogus", 2, "unknown option --bogus");
 }
+
+Test(cli_logon, unknown_os_profile_lists_the_known_ones)
+{
+    ts_expect_cli("logon --user x --os win3", 2, "--os: unknown OS profile 'win3' (known: win10, win7, server)");
+    ts_expect_cli("policy --os win3", 2, "(known: win10, win7, server)");
+}

@@ -81,6 +81,8 @@ toksim_status ts_uac_finish(toksim_token **tok, const toksim_world *w, const ts_
 /* ---- profiles.c ---- */
 
 /** Fill `p` with the defaults of profile `name` (canonical or alias). TOKSIM_ENOTFOUND when unknown. */
+/** "win10, win7, server": the names of the profile table, for messages. */
+void ts_os_profile_names(char *buf, size_t n);
 toksim_status ts_profile_fill(toksim_policy *p, const char *name, const toksim_sid *machine_sid, toksim_error *err);
 /** Is `name` a client SKU profile (Administrator account disabled by default ...)? */
 bool ts_profile_is_client(const char *name);

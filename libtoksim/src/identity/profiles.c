@@ -4,6 +4,7 @@
  * as on a real machine where `secedit /export` omits them.
  * Left out: domain controller defaults (Default Domain Controllers Policy), Server Core differences.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "identity/identity_int.h"
@@ -76,12 +77,22 @@ bool ts_profile_is_client(const char *name)
     return i >= 0 && (profile_mask[i] & (W7 | W10));
 }
 
+void ts_os_profile_names(char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (size_t i = 0, len = 0; i < toksim_os_profile_count() && len < n; i++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", profiles[i].name);
+}
+
 toksim_status ts_profile_fill(toksim_policy *p, const char *name, const toksim_sid *machine_sid, toksim_error *err)
 {
     int idx = profile_index(name);
-    if (idx < 0)
-        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s' (known: win10, win7, server)",
-                            name ? name : "(null)");
+    if (idx < 0) {
+        char known[128];
+        ts_os_profile_names(known, sizeof known);
+        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s' (known: %s)", name ? name : "(null)",
+                            known);
+    }
     /* Every right is decided by the profile. */
     for (size_t i = 0; i < toksim_right_count(); i++) {
         toksim_status rc = toksim_policy_set(p, toksim_right_at(i)->right, NULL, 0);

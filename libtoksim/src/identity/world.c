@@ -231,8 +231,11 @@ toksim_status toksim_world_new(toksim_world **out, const char *machine_name, con
         return ts_error_set(err, TOKSIM_EINVAL, 0, "a machine needs a non-empty name without '\\'");
     *out = NULL;
     const toksim_os_profile *prof = toksim_os_profile_find(os_profile ? os_profile : "win10");
-    if (!prof)
-        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s'", os_profile);
+    if (!prof) {
+        char known[128];
+        ts_os_profile_names(known, sizeof known);
+        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s' (known: %s)", os_profile, known);
+    }
     toksim_world *w = ts_calloc(1, sizeof *w);
     if (!w)
         return TOKSIM_ENOMEM;

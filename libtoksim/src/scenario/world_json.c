@@ -428,10 +428,13 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
     toksim_sid ms;
     if (msid && (rc = parse_sid_at(&c, msid, "machine.sid", &ms)) != TOKSIM_OK)
         return rc;
+    char known[128] = ""; /* the profile table's names, not a copy of them */
+    for (size_t i = 0, len = 0; i < toksim_os_profile_count() && len < sizeof known; i++)
+        len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "", toksim_os_profile_at(i)->name);
     if (os && !toksim_os_profile_find(os))
-        return jfail(&c, TOKSIM_ENOTFOUND, "machine.os", "unknown OS profile '%.40s' (known: win10, win7, server)", os);
+        return jfail(&c, TOKSIM_ENOTFOUND, "machine.os", "unknown OS profile '%.40s' (known: %s)", os, known);
     if (os2 && !toksim_os_profile_find(os2))
-        return jfail(&c, TOKSIM_ENOTFOUND, "os", "unknown OS profile '%.40s' (known: win10, win7, server)", os2);
+        return jfail(&c, TOKSIM_ENOTFOUND, "os", "unknown OS profile '%.40s' (known: %s)", os2, known);
     toksim_world *w = NULL;
     toksim_error e = {0};
     rc = toksim_world_new(&w, mname ? mname : "WS01", msid ? &ms : NULL, os ? os : os2, &e);
