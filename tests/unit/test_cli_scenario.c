@@ -54,6 +54,8 @@ Test(cli_scenario, json_outputs_parse_and_are_deterministic)
         "logon --user \"NT AUTHORITY\\NETWORK SERVICE\" --format json --trace",
         /* a failed logon in JSON, with the trace as a member (not text after the JSON) */
         "logon --user \"NT AUTHORITY\\NETWORK SERVICE\" --type interactive --format json --trace",
+        "policy --format json --os server tests/data/inf/gpo_no_network_service.inf",
+        "run --format json scenarios/iis",
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         cJSON *j = json_of(cmds[i], a, sizeof a);

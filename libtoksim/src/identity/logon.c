@@ -215,6 +215,29 @@ toksim_logon_type toksim_logon_default_type(const toksim_sid *sid)
     return TOKSIM_LOGON_INTERACTIVE;
 }
 
+toksim_status toksim_logon_remote_network_token(toksim_token **out, const toksim_sid *user)
+{
+    if (!out || !user)
+        return TOKSIM_EINVAL;
+    *out = NULL;
+    toksim_token *t = NULL;
+    toksim_status rc = toksim_token_new(&t, user);
+    const toksim_sid everyone = TS_SID_EVERYONE, au = TS_SID_AUTH_USERS;
+    if (rc == TOKSIM_OK)
+        rc = toksim_token_add_group(t, &everyone, TOKSIM_SE_GROUP_DEFAULT);
+    if (rc == TOKSIM_OK)
+        rc = toksim_token_add_group(t, &au, TOKSIM_SE_GROUP_DEFAULT);
+    if (rc == TOKSIM_OK) /* a network logon: Medium integrity (windows-model §4) */
+        rc = toksim_token_set_integrity(t, TOKSIM_IL_MEDIUM);
+    if (rc != TOKSIM_OK) {
+        toksim_token_free(t);
+        return rc;
+    }
+    toksim_token_set_type(t, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
+    *out = t;
+    return TOKSIM_OK;
+}
+
 static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info *ai)
 {
     memset(ai, 0, sizeof *ai);

@@ -84,6 +84,17 @@ static bool hex8(const char *s, uint32_t *out)
     return ts_parse_u32(&tmp, out);
 }
 
+/* The JSON value of the i-th name of a names field (one string, or an array of them). */
+static const cJSON *names_item(const cJSON *c, size_t i)
+{
+    if (!cJSON_IsArray(c))
+        return c;
+    const cJSON *it = c->child;
+    while (it && i--)
+        it = it->next;
+    return it ? it : c;
+}
+
 /* The expectations written as 8 hex digits. */
 typedef struct hex_spec {
     const char *key;
@@ -218,10 +229,8 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
             ts_names *names = k[6] == 'h' ? &ex->has_group : &ex->lacks_group;
             if ((rc = load_names(L, c, fpath, names)))
                 return rc;
-            int i = 0;
-            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c;
-                 it && (size_t)i < names->n;
-                 it = cJSON_IsArray(c) ? it->next : NULL, i++) {
+            for (size_t i = 0; i < names->n; i++) {
+                const cJSON *it = names_item(c, i);
                 toksim_sid sid;
                 if (ts_world_glue_resolve(sc->world, names->v[i], &sid, NULL) !=
                     TOKSIM_OK)
@@ -236,10 +245,8 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
             ts_names *names = k[6] == 'h' ? &ex->has_priv : &ex->lacks_priv;
             if ((rc = load_names(L, c, fpath, names)))
                 return rc;
-            int i = 0;
-            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c;
-                 it && (size_t)i < names->n;
-                 it = cJSON_IsArray(c) ? it->next : NULL, i++) {
+            for (size_t i = 0; i < names->n; i++) {
+                const cJSON *it = names_item(c, i);
                 uint32_t luid;
                 int state;
                 if (!priv_spec(names->v[i], &luid, &state) ||
@@ -257,9 +264,8 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                 return rc;
             /* a finding id is a "finding.*" trace rule: a typo must not make a check
              * vacuous */
-            size_t i = 0;
-            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c;
-                 it && i < ex->finding.n; it = cJSON_IsArray(c) ? it->next : NULL, i++) {
+            for (size_t i = 0; i < ex->finding.n; i++) {
+                const cJSON *it = names_item(c, i);
                 const toksim_rule_info *ri = toksim_rule_by_id(ex->finding.v[i]);
                 toksim_severity sev;
                 if (!ri || !toksim_finding_severity(&sev, ri->rule))

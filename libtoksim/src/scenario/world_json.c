@@ -21,6 +21,8 @@ typedef struct jctx {
     const char *where;   /* file name for err->where */
     const char *prefix;  /* prepended to JSON paths in messages ("world.") */
     toksim_error *err;
+    const char *text;    /* without pos: the text root was parsed from, mapped on an error */
+    size_t len;
 } jctx;
 
 TS_PRINTF(4, 5)
@@ -40,10 +42,17 @@ static toksim_status jfail(jctx *c, toksim_status code, const char *jpath, const
         full[flen - 1] = '\0';
     size_t off = 0;
     int line = 0, col = 0;
-    if (c->pos && c->pos->text) {
-        off = ts_jpos_of(c->pos, ts_json_path_node(c->root, jpath), false);
-        ts_text_linecol(c->pos->text, c->pos->len, off, &line, &col);
+    /* A world file's positions are mapped only when it has an error (one per load): a valid
+     * 4 MiB world never pays for a map of its values. */
+    ts_jpos lazy;
+    bool mapped = !c->pos && c->text && c->root && ts_jpos_build(&lazy, c->root, c->text, c->len);
+    const ts_jpos *pos = mapped ? &lazy : c->pos;
+    if (pos && pos->text) {
+        off = ts_jpos_of(pos, ts_json_path_node(c->root, jpath), false);
+        ts_text_linecol(pos->text, pos->len, off, &line, &col);
     }
+    if (!c->pos && c->text && c->root)
+        ts_jpos_dispose(&lazy); /* also after a failed build */
     ts_error_set_pos(c->err, code, off, line, col, "%s: %s", *full ? full : "(root)", msg);
     snprintf(c->err->where, sizeof c->err->where, "%s", c->where ? c->where : "<world>");
     return code;
@@ -385,10 +394,8 @@ static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, cons
     return rc;
 }
 
-toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const ts_jpos *pos, const char *path,
-                                  const char *where, const char *json_prefix, toksim_error *err)
+static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
 {
-    jctx c = {root, pos, path, where ? where : path, json_prefix, err};
     *out = NULL;
     if (!cJSON_IsObject(root))
         return jfail(&c, TOKSIM_EPARSE, "", "a world is a JSON object");
@@ -467,13 +474,20 @@ toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const t
     return TOKSIM_OK;
 }
 
+toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const ts_jpos *pos, const char *path,
+                                  const char *where, const char *json_prefix, toksim_error *err)
+{
+    jctx c = {root, pos, path, where ? where : path, json_prefix, err, NULL, 0};
+    return load_world(out, root, c);
+}
+
 toksim_status toksim_world_from_json(toksim_world **out, const char *text, size_t len, const char *path,
                                      toksim_error *err)
 {
     if (!out || (!text && len))
         return TOKSIM_EINVAL;
     *out = NULL;
-    jctx c = {NULL, NULL, path, path, NULL, err};
+    jctx c = {NULL, NULL, path, path, NULL, err, NULL, 0};
     if (len > TOKSIM_WORLD_JSON_MAX_BYTES)
         return jfail(&c, TOKSIM_ELIMIT, "", "world file larger than 4 MiB");
     const char *end = NULL;
@@ -488,10 +502,10 @@ toksim_status toksim_world_from_json(toksim_world **out, const char *text, size_
             snprintf(err->where, sizeof err->where, "%s", path ? path : "<world>");
         return TOKSIM_EPARSE;
     }
-    ts_jpos pos;
-    toksim_status rc = ts_jpos_build(&pos, root, text, len) ? ts_world_from_cjson(out, root, &pos, path, path, NULL, err)
-                                                            : TOKSIM_ENOMEM;
-    ts_jpos_dispose(&pos);
+    c.root = root;
+    c.text = text;
+    c.len = len;
+    toksim_status rc = load_world(out, root, c);
     cJSON_Delete(root);
     return rc;
 }
