@@ -328,10 +328,11 @@ toksim_status ts_lookup_effective(toksim_run *run,
 {
     ts_named *n = ts_named_find(run, name);
     if (n && (n->kind == TS_N_PROCESS || n->kind == TS_N_THREAD)) {
-        if (!n->thread)
-            return not_running(run, err, n, name);
-        *out = toksim_thread_effective_token(n->thread);
-        return TOKSIM_OK;
+        struct toksim_thread *th;
+        toksim_status rc = ts_lookup_thread(run, err, name, &th);
+        if (!rc)
+            *out = toksim_thread_effective_token(th);
+        return rc;
     }
     return ts_lookup_token(run, err, name, out, NULL);
 }
