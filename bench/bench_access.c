@@ -6,6 +6,7 @@
  * bench`.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,8 +128,59 @@ time_check(const toksim_sd *sd, const toksim_token *t, uint32_t desired, bool ex
     return bench_median(samples, ROUNDS);
 }
 
-int main(void)
+/* Fixed-work mode for instruction counting under callgrind (time is meaningless there):
+ * `toksim-bench --iterations N --case 64x32 [--max]` runs N checks and prints nothing else.
+ */
+static int fixed_run(int argc, char **argv)
 {
+    unsigned long iters = 0, aces = 32;
+    bool max = false;
+    for (int i = 1; i < argc; i++) {
+        char *end;
+        if (!strcmp(argv[i], "--iterations") && i + 1 < argc) {
+            iters = strtoul(argv[++i], &end, 10);
+            if (*end)
+                return 2;
+        } else if (!strcmp(argv[i], "--case") && i + 1 < argc) {
+            const char *v = argv[++i];
+            if (strncmp(v, "64x", 3) != 0)
+                return 2;
+            aces = strtoul(v + 3, &end, 10);
+            if (*end || aces < 1 || aces > 4096)
+                return 2;
+        } else if (!strcmp(argv[i], "--max")) {
+            max = true;
+        } else {
+            fprintf(stderr, "usage: toksim-bench [--iterations N --case 64xACES [--max]]\n");
+            return 2;
+        }
+    }
+    toksim_token *t = bench_token();
+    toksim_sd *sd = bench_sd(aces);
+    toksim_access_request req;
+    memset(&req, 0, sizeof req);
+    req.desired = max ? TOKSIM_MAXIMUM_ALLOWED : FILE_READ_DATA;
+    req.object_type = TOKSIM_OBJ_FILE;
+    volatile uint32_t sink = 0;
+    for (unsigned long i = 0; i < iters; i++) {
+        toksim_access_result res;
+        if (toksim_access_check(&res, sd, t, &req, NULL) || !res.granted_all)
+            abort();
+        sink += res.granted;
+    }
+    (void)sink;
+    printf("%lu checks, 64 groups x %lu ACEs, %s\n", iters, aces,
+           max ? "MAXIMUM_ALLOWED" : "FILE_READ_DATA");
+    toksim_sd_free(sd);
+    toksim_token_free(t);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        return fixed_run(argc, argv);
+
     toksim_token *t = bench_token();
     printf(
         "toksim %s access-check benchmark (median of %d rounds x %d checks, no trace)\n",

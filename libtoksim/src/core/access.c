@@ -191,6 +191,70 @@ static toksim_rule no_match_rule(int cls)
                                           : TOKSIM_RULE_ACCESS_ACE_NO_MATCH;
 }
 
+/* Force inlining where the compiler allows it: dacl_walk_impl() is instantiated twice,
+ * with tracing constant true and constant false, so the untraced loop carries no trace
+ * test and no trace call. */
+#if defined(__GNUC__) || defined(__clang__)
+#define TS_ALWAYS_INLINE inline __attribute__((always_inline))
+#define TS_NOINLINE __attribute__((noinline))
+#else
+#define TS_ALWAYS_INLINE inline
+#define TS_NOINLINE
+#endif
+
+/*
+ * The uncommon ACE types (object, callback, audit...): sets *allow and returns true when
+ * the ACE takes part in the walk, else traces why it is skipped and returns false. Kept
+ * out of line so that the loop body stays small.
+ */
+static TS_NOINLINE bool
+other_type(ts_ctx *c, size_t i, const toksim_ace *ace, bool tracing, bool *allow)
+{
+    switch (ace->type) {
+    case TOKSIM_ACE_ACCESS_DENIED_OBJECT:
+        *allow = false;
+        return true;
+    case TOKSIM_ACE_ACCESS_ALLOWED_OBJECT:
+        if (ace->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT) {
+            if (tracing)
+                ev_ace(c, TOKSIM_RULE_ACCESS_ACE_OBJECT_TYPE, TOKSIM_V_SKIP, i, ace,
+                       &ace->sid, ace->mask);
+            return false;
+        }
+        *allow = true;
+        return true;
+    default:
+        if (tracing)
+            ev_ace(c,
+                   is_callback_type(ace->type) ? TOKSIM_RULE_ACCESS_ACE_UNSUPPORTED
+                                               : TOKSIM_RULE_ACCESS_ACE_IGNORED_TYPE,
+                   TOKSIM_V_SKIP, i, ace, &ace->sid, ace->mask);
+        return false;
+    }
+}
+
+/*
+ * An ACE SID of one sub-authority may be a placeholder: OWNER RIGHTS stands for the
+ * object's owner, PRINCIPAL_SELF for the caller's principal. Returns the SID to look up
+ * (*hash its hash), or NULL for OWNER RIGHTS in a descriptor without an owner (names
+ * nobody). Out of line: the loop only tests sid.count == 1.
+ */
+static TS_NOINLINE const toksim_sid *
+placeholder(ts_ctx *c, const toksim_ace *ace, uint32_t *hash)
+{
+    if (is_owner_rights(&ace->sid)) {
+        if (!c->sd->has_owner)
+            return NULL;
+        *hash = owner_hash(c);
+        return &c->sd->owner;
+    }
+    if (c->req->principal_self && is_principal_self(&ace->sid)) {
+        *hash = c->self_hash;
+        return c->req->principal_self;
+    }
+    return &ace->sid;
+}
+
 /*
  * One pass over the DACL (windows-model §3.3 step 7), against the token's user and groups
  * or, for the second pass of a restricted token, against its restricting SIDs. Each bit
@@ -198,65 +262,49 @@ static toksim_rule no_match_rule(int cls)
  * undecided, a deny ACE denies them. Ordinary request: stop granted once `wanted` is
  * covered, stop denied when a deny ACE hits a wanted bit still undecided.
  * MAXIMUM_ALLOWED: walk every ACE. Returns the bits granted; *deny_hit tells that a deny
- * ACE ended an ordinary pass.
+ * ACE ended an ordinary pass. `tracing` is a constant at each of the two call sites.
  */
-static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *deny_hit)
+static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(
+    ts_ctx *c, const ts_index *index, uint32_t wanted, bool *deny_hit, const bool tracing)
 {
+    /* Locals, so that the loop stays in registers across the out-of-line calls. */
     const toksim_acl *acl = c->sd->dacl;
-    const ts_index idx =
-        *ts_token_index(c->tok, restricted); /* locals: the loop stays in registers */
-    const bool tracing = c->trace != NULL, max = c->max;
-    const toksim_sid *self = c->req->principal_self;
+    const toksim_ace *const aces = acl->aces;
+    const size_t n = acl->count;
+    const ts_index idx = *index;
+    const toksim_generic_mapping *const map = c->map;
+    const bool max = c->max;
     const uint32_t scope = max ? TS_ALL_BITS : wanted; /* bits worth reporting */
-    uint32_t granted = 0, denied = 0;
+    uint32_t granted = 0, decided = 0;                /* decided: granted or denied */
     *deny_hit = false;
-    for (size_t i = 0; i < acl->count; i++) {
-        const toksim_ace *ace = &acl->aces[i];
-        if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
+    for (size_t i = 0; i < n; i++) {
+        const toksim_ace *ace = &aces[i];
+        /* One test for the common case: ALLOWED (0) or DENIED (1), not inherit-only. */
+        const unsigned tf = ace->type | (unsigned)ace->flags << 8;
+        bool allow;
+        if (!(tf & (0xFEu | TOKSIM_INHERIT_ONLY_ACE << 8))) {
+            allow = !(tf & 1u);
+        } else if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
             if (tracing)
                 ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace,
                        &ace->sid, 0);
             continue;
-        }
-        bool allow;
-        switch (ace->type) {
-        case TOKSIM_ACE_ACCESS_ALLOWED:
-            allow = true;
-            break;
-        case TOKSIM_ACE_ACCESS_DENIED:
-        case TOKSIM_ACE_ACCESS_DENIED_OBJECT:
-            allow = false;
-            break;
-        case TOKSIM_ACE_ACCESS_ALLOWED_OBJECT:
-            if (ace->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT) {
-                if (tracing)
-                    ev_ace(c, TOKSIM_RULE_ACCESS_ACE_OBJECT_TYPE, TOKSIM_V_SKIP, i, ace,
-                           &ace->sid, ace->mask);
+        } else {
+            bool a2; /* a copy: `allow` itself never has its address taken */
+            if (!other_type(c, i, ace, tracing, &a2))
                 continue;
-            }
-            allow = true;
-            break;
-        default:
-            if (tracing)
-                ev_ace(c,
-                       is_callback_type(ace->type) ? TOKSIM_RULE_ACCESS_ACE_UNSUPPORTED
-                                                   : TOKSIM_RULE_ACCESS_ACE_IGNORED_TYPE,
-                       TOKSIM_V_SKIP, i, ace, &ace->sid, ace->mask);
-            continue;
+            allow = a2;
         }
-        /* OWNER RIGHTS stands for the object's owner, PRINCIPAL_SELF for the caller's
-         * principal. */
+
         const toksim_sid *sid = &ace->sid;
         uint32_t hash = ace->sid_hash;
         int cls;
-        if (sid->count == 1 && is_owner_rights(sid)) {
-            sid = c->sd->has_owner ? &c->sd->owner : NULL;
-            hash = sid ? owner_hash(c) : 0;
-        } else if (sid->count == 1 && self && is_principal_self(sid)) {
-            sid = self;
-            hash = c->self_hash;
+        if (sid->count == 1) { /* a copy of hash, so the common path keeps it in a register */
+            uint32_t h2 = hash;
+            sid = placeholder(c, ace, &h2);
+            hash = h2;
         }
-        if (!sid) { /* OWNER RIGHTS in a descriptor without an owner names nobody */
+        if (!sid) {
             cls = TOKSIM_MATCH_NONE;
             sid = &ace->sid;
         } else {
@@ -265,11 +313,12 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
 
         uint32_t mask = ace->mask;
         if (mask & TOKSIM_GENERIC_MASK)
-            mask = toksim_map_generic(mask, c->map);
-        uint32_t fresh = mask & ~(granted | denied);
+            mask = toksim_map_generic(mask, map);
+        uint32_t fresh = mask & ~decided;
         if (allow) {
             if (cls == TOKSIM_MATCH_ALLOW) {
                 granted |= fresh;
+                decided |= fresh;
                 if (tracing)
                     ev_ace(c,
                            (fresh & scope) ? TOKSIM_RULE_ACCESS_ACE_ALLOW
@@ -282,7 +331,7 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
                 ev_ace(c, no_match_rule(cls), TOKSIM_V_SKIP, i, ace, sid, mask);
             }
         } else if (cls == TOKSIM_MATCH_ALLOW || cls == TOKSIM_MATCH_DENY_ONLY) {
-            denied |= fresh;
+            decided |= fresh;
             if (tracing)
                 ev_ace(c,
                        (fresh & scope) ? TOKSIM_RULE_ACCESS_ACE_DENY
@@ -301,6 +350,13 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         }
     }
     return granted;
+}
+
+static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *deny_hit)
+{
+    const ts_index *idx = ts_token_index(c->tok, restricted);
+    return c->trace ? dacl_walk_impl(c, idx, wanted, deny_hit, true)
+                    : dacl_walk_impl(c, idx, wanted, deny_hit, false);
 }
 
 /* Does the DACL hold an ACE for OWNER RIGHTS (S-1-3-4) that applies to this object? */
