@@ -510,26 +510,27 @@ Test(logon, default_type_of_service_identities)
 
 Test(logon, remote_network_token_of_a_bare_sid)
 {
-    toksim_sid u, ev, au;
+    toksim_sid u, ev, au, net;
     toksim_error e = {0};
     h4_ok(toksim_sid_parse(&u, "S-1-5-21-7-8-9-1105", &e), e);
     h4_ok(toksim_sid_parse(&ev, S_EVERYONE, &e), e);
     h4_ok(toksim_sid_parse(&au, S_AU, &e), e);
+    h4_ok(toksim_sid_parse(&net, "S-1-5-2", &e), e);
     toksim_token *t = NULL;
     cr_assert_eq(toksim_logon_remote_network_token(&t, &u), TOKSIM_OK);
     cr_assert(toksim_sid_equal(toksim_token_user(t), &u));
     size_t found = 0, other = 0;
     for (size_t i = 0; i < toksim_token_group_count(t); i++) {
         const toksim_group *g = toksim_token_group_at(t, i);
-        if (toksim_sid_equal(&g->sid, &ev) || toksim_sid_equal(&g->sid, &au)) {
+        if (toksim_sid_equal(&g->sid, &ev) || toksim_sid_equal(&g->sid, &au) || toksim_sid_equal(&g->sid, &net)) {
             cr_assert_eq(g->attributes, TOKSIM_SE_GROUP_DEFAULT);
             found++;
         } else if (!(g->attributes & TOKSIM_SE_GROUP_INTEGRITY)) {
             other++; /* the integrity label is a group too */
         }
     }
-    cr_assert_eq(found, 2);
-    cr_assert_eq(other, 0, "only Everyone and Authenticated Users: the remote side knows no other group");
+    cr_assert_eq(found, 3, "Everyone, Authenticated Users and the network logon-type SID NETWORK");
+    cr_assert_eq(other, 0, "the remote side knows no other group of the account");
     cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_MEDIUM);
     cr_assert_eq(toksim_token_type_of(t), TOKSIM_TOKEN_IMPERSONATION);
     cr_assert_eq(toksim_token_level(t), TOKSIM_IMP_IMPERSONATION);

@@ -58,8 +58,8 @@ TOKSIM_API bool toksim_logon_type_sid(toksim_logon_type type, toksim_sid *out);
 TOKSIM_API toksim_logon_type toksim_logon_default_type(const toksim_sid *sid);
 /**
  * The token another machine builds for a network logon of `user` when all it knows of the account
- * is its SID (the far side of a network hop): the user, Everyone and Authenticated Users (enabled,
- * mandatory), Medium integrity, an impersonation token at Impersonation level. The caller frees
+ * is its SID (the far side of a network hop): the user, Everyone, Authenticated Users and NETWORK
+ * (enabled, mandatory), Medium integrity, an impersonation token at Impersonation level. The caller frees
  * *out with toksim_token_free(). Left out: the account's groups on that machine.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_logon_remote_network_token(toksim_token **out,

@@ -227,6 +227,13 @@ toksim_status toksim_logon_remote_network_token(toksim_token **out, const toksim
         rc = toksim_token_add_group(t, &everyone, TOKSIM_SE_GROUP_DEFAULT);
     if (rc == TOKSIM_OK)
         rc = toksim_token_add_group(t, &au, TOKSIM_SE_GROUP_DEFAULT);
+    /* The logon-type SID of a network logon (windows-model §4.1: NETWORK S-1-5-2). */
+    const uint32_t network_rid = 2;
+    toksim_sid network;
+    if (rc == TOKSIM_OK)
+        rc = toksim_sid_make(&network, 5, &network_rid, 1);
+    if (rc == TOKSIM_OK)
+        rc = toksim_token_add_group(t, &network, TOKSIM_SE_GROUP_DEFAULT);
     if (rc == TOKSIM_OK) /* a network logon: Medium integrity (windows-model §4) */
         rc = toksim_token_set_integrity(t, TOKSIM_IL_MEDIUM);
     if (rc != TOKSIM_OK) {
