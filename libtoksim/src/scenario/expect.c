@@ -110,7 +110,9 @@ static const hex_spec hex_fields[] = {
 
 static uint32_t *hex_slot(ts_expect *ex, unsigned flag)
 {
-    return flag == TS_EXP_NTSTATUS ? &ex->ntstatus : flag == TS_EXP_HRESULT ? &ex->hresult : &ex->wbem;
+    return flag == TS_EXP_NTSTATUS  ? &ex->ntstatus
+           : flag == TS_EXP_HRESULT ? &ex->hresult
+                                    : &ex->wbem;
 }
 
 static const hex_spec *hex_field(const char *key)
@@ -194,11 +196,10 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                                     "expected a Win32 error number such as 1346");
             ex->has |= TS_EXP_WIN32;
         } else if ((hf = hex_field(k))) {
-            if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL,
-                      hex_slot(ex, hf->flag)))
+            if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL, hex_slot(ex, hf->flag)))
                 return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
-                                    "expected %s as 8 hex digits, such as \"%s\"", hf->what,
-                                    hf->example);
+                                    "expected %s as 8 hex digits, such as \"%s\"",
+                                    hf->what, hf->example);
             ex->has |= hf->flag;
         } else if (strcmp(k, "http") == 0) {
             uint32_t v;

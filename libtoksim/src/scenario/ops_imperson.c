@@ -271,8 +271,11 @@ toksim_status ts_op_privilege_adjust(toksim_run *run,
 }
 
 /* The step's "thread" (the caller) and "path" (a declared object). */
-static toksim_status thread_and_object(toksim_run *run, toksim_error *err, const ts_step *st,
-                                       toksim_thread **th, const ts_object **obj)
+static toksim_status thread_and_object(toksim_run *run,
+                                       toksim_error *err,
+                                       const ts_step *st,
+                                       toksim_thread **th,
+                                       const ts_object **obj)
 {
     toksim_status rc = ts_lookup_thread(run, err, ts_step_str(st, "thread"), th);
     return rc ? rc : ts_lookup_object(run, err, ts_step_str(st, "path"), obj);
