@@ -1,8 +1,9 @@
 /*
- * PURPOSE: how the CLI shows the result of one access check, for every command that runs one
- * (`toksim access`, `toksim token --check`): the same text lines and the same JSON members
- * everywhere, so a script written against one command reads the other. Presentation only:
- * the verdict, the codes and the trace sentences are libtoksim's.
+ * PURPOSE: how the CLI shows the result of one access check, for every command that runs
+ * one
+ * (`toksim access`, `toksim token --check`): the same text lines and the same JSON
+ * members everywhere, so a script written against one command reads the other.
+ * Presentation only: the verdict, the codes and the trace sentences are libtoksim's.
  */
 #include <cJSON.h>
 #include <string.h>
@@ -81,7 +82,9 @@ static cJSON *event_json(const toksim_trace_event *e, const toksim_sid_context *
     return ev;
 }
 
-static int print_json(const toksim_access_result *r, uint32_t desired, const toksim_trace *tr,
+static int print_json(const toksim_access_result *r,
+                      uint32_t desired,
+                      const toksim_trace *tr,
                       const toksim_sid_context *ctx)
 {
     char buf[32];
@@ -108,8 +111,11 @@ static int print_json(const toksim_access_result *r, uint32_t desired, const tok
     return cli_print_json(o);
 }
 
-static void print_text(const toksim_access_result *r, uint32_t desired, toksim_object_type ot,
-                       const toksim_trace *tr, const toksim_sid_context *ctx)
+static void print_text(const toksim_access_result *r,
+                       uint32_t desired,
+                       toksim_object_type ot,
+                       const toksim_trace *tr,
+                       const toksim_sid_context *ctx)
 {
     char names[512], nb[16];
     const char *nt = nt_text(r->ntstatus);
@@ -117,10 +123,11 @@ static void print_text(const toksim_access_result *r, uint32_t desired, toksim_o
     toksim_access_mask_describe(names, sizeof names, desired, ot);
     printf("desired: 0x%08X (%s)\n", desired, names);
     toksim_access_mask_describe(names, sizeof names, r->granted, ot);
-    printf("granted: 0x%08X%s%s%s\n", r->granted, r->granted ? " (" : "", r->granted ? names : "",
-           r->granted ? ")" : "");
-    printf("status:  %s%s0x%08X (Win32 %u %s)%s\n", nt, nt[0] ? " " : "", r->ntstatus, r->win32,
-           win32_text(r->win32, nb, sizeof nb), r->api_ok ? "" : " -- the call itself failed");
+    printf("granted: 0x%08X%s%s%s\n", r->granted, r->granted ? " (" : "",
+           r->granted ? names : "", r->granted ? ")" : "");
+    printf("status:  %s%s0x%08X (Win32 %u %s)%s\n", nt, nt[0] ? " " : "", r->ntstatus,
+           r->win32, win32_text(r->win32, nb, sizeof nb),
+           r->api_ok ? "" : " -- the call itself failed");
     if (r->privileges_used) {
         printf("privileges used:");
         for (uint32_t l = 0; l < 64; l++)
@@ -141,8 +148,12 @@ static void print_text(const toksim_access_result *r, uint32_t desired, toksim_o
         printf("  (trace truncated)\n");
 }
 
-int cli_print_access(const toksim_access_result *r, uint32_t desired, toksim_object_type ot,
-                     const toksim_trace *tr, const toksim_sid_context *ctx, bool json)
+int cli_print_access(const toksim_access_result *r,
+                     uint32_t desired,
+                     toksim_object_type ot,
+                     const toksim_trace *tr,
+                     const toksim_sid_context *ctx,
+                     bool json)
 {
     if (json)
         return print_json(r, desired, tr, ctx);

@@ -1,6 +1,6 @@
 /*
- * PURPOSE: what the toksim subcommands share: exit codes, option scanning, error reporting with
- * positions, and output-format selection. No model logic lives in the CLI.
+ * PURPOSE: what the toksim subcommands share: exit codes, option scanning, error
+ * reporting with positions, and output-format selection. No model logic lives in the CLI.
  */
 #ifndef TOKSIM_CLI_H
 #define TOKSIM_CLI_H
@@ -11,10 +11,11 @@
 
 /** Exit codes (documented in README and --help). */
 enum {
-    EXIT_OK = 0,       /* success; for check: every expectation held */
-    EXIT_MISMATCH = 1, /* an expectation failed / a check denied where the command says so */
-    EXIT_USAGE = 2,    /* bad input of any kind: usage, I/O, JSON/SDDL/SID/INF parse */
-    EXIT_INTERNAL = 3  /* internal error (out of memory ...) */
+    EXIT_OK = 0, /* success; for check: every expectation held */
+    EXIT_MISMATCH =
+        1,          /* an expectation failed / a check denied where the command says so */
+    EXIT_USAGE = 2, /* bad input of any kind: usage, I/O, JSON/SDDL/SID/INF parse */
+    EXIT_INTERNAL = 3 /* internal error (out of memory ...) */
 };
 
 #define CMD(name, fn, summary) int fn(int argc, char **argv);
@@ -26,77 +27,101 @@ typedef enum { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_OTHER } cli_format;
 
 /**
  * Minimal option scanner over argv[1..]: returns the next option name without dashes (for
- * "--name", "--name=value" or "-n") and its value in *val when `takes_value` reports it needs
- * one; positional arguments come back as "" with *val = the argument. NULL at the end.
+ * "--name", "--name=value" or "-n") and its value in *val when `takes_value` reports it
+ * needs one; positional arguments come back as "" with *val = the argument. NULL at the
+ * end.
  */
 typedef struct cli_opts {
     int argc;
     char **argv;
     int i;
-    const char *prog;      /* "toksim sid" for messages */
-    bool only_positional;  /* after "--" */
-    char namebuf[64];      /* the current option name */
+    const char *prog;     /* "toksim sid" for messages */
+    bool only_positional; /* after "--" */
+    char namebuf[64];     /* the current option name */
 } cli_opts;
 void cli_opts_init(cli_opts *o, int argc, char **argv, const char *prog);
-/** spec: option names that take a value, e.g. "format,input,output". Returns 1 option, 0 positional, -1 end, -2 error (reported). */
-int cli_opts_next(cli_opts *o, const char *with_value, const char **name, const char **val);
+/** spec: option names that take a value, e.g. "format,input,output". Returns 1 option, 0
+ * positional, -1 end, -2 error (reported). */
+int cli_opts_next(cli_opts *o,
+                  const char *with_value,
+                  const char **name,
+                  const char **val);
 
 /** True for the option names that ask for help ("--help", "-h"). */
 bool cli_is_help(const char *name);
 
 /** "toksim <cmd>: message" on stderr; returns EXIT_USAGE. */
-int cli_usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *prog, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /**
- * Report a library error about an input: "toksim <cmd>: <where>:<line>:<col>: <message>" and,
- * when `text` is given (single-line input), the text and a caret under err->offset.
+ * Report a library error about an input: "toksim <cmd>: <where>:<line>:<col>: <message>"
+ * and, when `text` is given (single-line input), the text and a caret under err->offset.
  * Returns EXIT_USAGE for input errors, EXIT_INTERNAL for ENOMEM/ERROR.
  */
-int cli_report(const char *prog, const char *where, const char *text, const toksim_error *err,
+int cli_report(const char *prog,
+               const char *where,
+               const char *text,
+               const toksim_error *err,
                toksim_status code);
-/** Parse "text|json" (+ extras listed in `allowed`, comma-separated). Reports and returns false on error. */
-bool cli_parse_format(const char *prog, const char *val, const char *allowed, cli_format *out);
+/** Parse "text|json" (+ extras listed in `allowed`, comma-separated). Reports and returns
+ * false on error. */
+bool cli_parse_format(const char *prog,
+                      const char *val,
+                      const char *allowed,
+                      cli_format *out);
 struct cJSON;
-/** Print a JSON value (pretty, with a final newline) to stdout and free it. EXIT_OK, or EXIT_INTERNAL when root is NULL or printing fails. */
+/** Print a JSON value (pretty, with a final newline) to stdout and free it. EXIT_OK, or
+ * EXIT_INTERNAL when root is NULL or printing fails. */
 int cli_print_json(struct cJSON *root);
 /**
- * Read a whole file (or "-" = stdin) with a cap; reports errors (missing file, a directory,
- * too large, read failure) naming the path. Caller frees; NULL after an error.
+ * Read a whole file (or "-" = stdin) with a cap; reports errors (missing file, a
+ * directory, too large, read failure) naming the path. Caller frees; NULL after an error.
  */
 char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len);
 
-/** The --domain / --machine SIDs of a command; ctx points into the struct (do not copy it). */
+/** The --domain / --machine SIDs of a command; ctx points into the struct (do not copy
+ * it). */
 typedef struct cli_sid_context {
     toksim_sid domain, machine;
     toksim_sid_context ctx;
 } cli_sid_context;
 /**
- * Parse --domain and --machine (either may be NULL = not given) into sc. Returns EXIT_OK, or
- * the exit code after reporting which option is malformed and where.
+ * Parse --domain and --machine (either may be NULL = not given) into sc. Returns EXIT_OK,
+ * or the exit code after reporting which option is malformed and where.
  */
-int cli_sid_context_parse(const char *prog, const char *domain, const char *machine,
+int cli_sid_context_parse(const char *prog,
+                          const char *domain,
+                          const char *machine,
                           cli_sid_context *sc);
 /**
- * Parse an object type name for `opt` (e.g. "--type"); on an unknown name report it with the
- * list of accepted names and return false.
+ * Parse an object type name for `opt` (e.g. "--type"); on an unknown name report it with
+ * the list of accepted names and return false.
  */
-bool cli_parse_object_type(const char *prog, const char *opt, const char *val,
+bool cli_parse_object_type(const char *prog,
+                           const char *opt,
+                           const char *val,
                            toksim_object_type *out);
-/** "file, directory, ... or generic": the object type names, for messages. snprintf semantics. */
+/** "file, directory, ... or generic": the object type names, for messages. snprintf
+ * semantics. */
 size_t cli_object_type_list(char *buf, size_t n);
 /** A 32-bit value as Windows tools print codes and masks: "0x%08X". */
 void cli_hex32(char *buf, size_t n, uint32_t v);
 
-
 /*
- * One access check result as every command shows it (access_view.c). cli_print_access prints
- * text (verdict, desired and granted masks named for `ot`, status, privileges used, the
- * trace with accounts named through ctx) or JSON (the members of cli_access_result_json plus
- * granted_all, call_ok, desired, missing, privileges_used, trace); returns EXIT_OK or
- * EXIT_INTERNAL. The caller keeps r, tr and ctx.
+ * One access check result as every command shows it (access_view.c). cli_print_access
+ * prints text (verdict, desired and granted masks named for `ot`, status, privileges
+ * used, the trace with accounts named through ctx) or JSON (the members of
+ * cli_access_result_json plus granted_all, call_ok, desired, missing, privileges_used,
+ * trace); returns EXIT_OK or EXIT_INTERNAL. The caller keeps r, tr and ctx.
  */
-int cli_print_access(const toksim_access_result *r, uint32_t desired, toksim_object_type ot,
-                     const toksim_trace *tr, const toksim_sid_context *ctx, bool json);
-/** The core members {granted, status, win32, ntstatus, ntstatus_name}; caller frees (NULL = no memory). */
+int cli_print_access(const toksim_access_result *r,
+                     uint32_t desired,
+                     toksim_object_type ot,
+                     const toksim_trace *tr,
+                     const toksim_sid_context *ctx,
+                     bool json);
+/** The core members {granted, status, win32, ntstatus, ntstatus_name}; caller frees (NULL
+ * = no memory). */
 struct cJSON *cli_access_result_json(const toksim_access_result *r);
 
 #endif

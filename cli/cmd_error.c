@@ -266,8 +266,8 @@ int cmd_error(int argc, char **argv)
     }
     if (n == 0)
         return cli_usage_error(PROG, "expected an error code or a symbolic name");
-    /* Look every input up before printing anything: one bad input fails the command with no
-     * partial output. */
+    /* Look every input up before printing anything: one bad input fails the command with
+     * no partial output. */
     lookup found[64];
     for (size_t i = 0; i < n; i++) {
         const char *in = inputs[i];
@@ -291,11 +291,12 @@ int cmd_error(int argc, char **argv)
             found[i].row = toksim_code_by_name(in);
         }
         if (!found[i].row) {
-            fprintf(stderr,
-                    "%s: argument %d: '%s' is not in the catalog%s%s%s\n(see 'toksim error "
-                    "--list')\n",
-                    PROG, argn[i], in, found[i].read_as ? " (read as " : "",
-                    found[i].read_as ? found[i].read_as : "", found[i].read_as ? ")" : "");
+            fprintf(
+                stderr,
+                "%s: argument %d: '%s' is not in the catalog%s%s%s\n(see 'toksim error "
+                "--list')\n",
+                PROG, argn[i], in, found[i].read_as ? " (read as " : "",
+                found[i].read_as ? found[i].read_as : "", found[i].read_as ? ")" : "");
             return EXIT_USAGE;
         }
     }
@@ -303,10 +304,12 @@ int cmd_error(int argc, char **argv)
         cJSON *root = n > 1 ? cJSON_CreateArray()
                             : row_json(found[0].row, inputs[0], found[0].read_as);
         for (size_t i = 0; n > 1 && root && i < n; i++)
-            cJSON_AddItemToArray(root, row_json(found[i].row, inputs[i], found[i].read_as));
+            cJSON_AddItemToArray(root,
+                                 row_json(found[i].row, inputs[i], found[i].read_as));
         return cli_print_json(root);
     }
     for (size_t i = 0; i < n; i++)
-        row_text(found[i].row, found[i].read_as ? inputs[i] : NULL, found[i].read_as, i == 0);
+        row_text(found[i].row, found[i].read_as ? inputs[i] : NULL, found[i].read_as,
+                 i == 0);
     return EXIT_OK;
 }

@@ -1,7 +1,8 @@
 /*
- * PURPOSE: `toksim logon`: the token LogonUser would return for an account of a world, shown as
- * `whoami /all`, WinDbg `!token` "Privs:" or JSON, with the decision trace on request.
- * Presentation only: the world, policy and logon model are libtoksim's (world.h, policy.h, logon.h).
+ * PURPOSE: `toksim logon`: the token LogonUser would return for an account of a world,
+ * shown as `whoami /all`, WinDbg `!token` "Privs:" or JSON, with the decision trace on
+ * request. Presentation only: the world, policy and logon model are libtoksim's (world.h,
+ * policy.h, logon.h).
  */
 #include <cJSON.h>
 #include <stdlib.h>
@@ -12,58 +13,73 @@ static const char *const PROG = "toksim logon";
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: toksim logon [--world FILE.json] --user NAME [--type TYPE] [--policy FILE.inf]\n"
-            "                    [--configure] [--os PROFILE] [--elevated] [--password PW]\n"
-            "                    [--no-console] [--flag NAME[=on|off]] [--trace]\n"
-            "                    [--format whoami|windbg|json]\n\n"
-            "Builds the token Windows LogonUser returns for NAME (DOMAIN\\name, MACHINE\\name, BUILTIN\\...,\n"
-            "\"NT AUTHORITY\\NETWORK SERVICE\", a bare name or a SID) and shows it.\n\n"
-            "options:\n"
-            "  --world FILE      world JSON (docs/world-format.md); default: machine WS01, no domain\n"
-            "  --user NAME       account to log on\n"
-            "  --type TYPE       interactive, network, batch, service, network-cleartext,\n"
-            "                    new-credentials, remote-interactive, cached-interactive, unlock\n"
-            "                    (default: service for SYSTEM, LOCAL/NETWORK SERVICE, NT SERVICE\\x and\n"
-            "                    IIS APPPOOL\\x; interactive for everyone else)\n"
-            "  --policy FILE     apply a security template (GptTmpl.inf / secedit export) to the policy\n"
-            "  --configure       apply it as `secedit /configure` does (re-adds Administrators and\n"
-            "                    SERVICE to SeImpersonatePrivilege)\n"
-            "  --os PROFILE      OS profile of the default user rights: win10 (default), win7, server\n"
-            "                    (replaces the world's policy before --policy is applied)\n"
-            "  --elevated        for an administrator's split token, show the full (elevated) token\n"
-            "  --password PW     check PW against the account's password (wrong -> 1326)\n"
-            "  --no-console      interactive logon not at the console (no CONSOLE LOGON group)\n"
-            "  --flag NAME       switch an UNCONFIRMED rule: network-all-enabled, newcred-skips-rights,\n"
-            "                    system-implicit-rights, localservice-implicit-service,\n"
-            "                    uac-deny-admin-like, filter-administrator-token,\n"
-            "                    local-account-token-filter, uac-disabled, no-default-admin-owner,\n"
-            "                    modern-groups, networkservice-implicit-service, local-account-sids,\n"
-            "                    service-accounts-service-only\n"
-            "                    (NAME=off to clear)\n"
-            "  --trace           print the decision trace after the token\n"
-            "  --format F        whoami (default, same as text), windbg, json\n"
-            "  --help            this text\n\n"
-            "exit codes: 0 logon succeeded, 1 LogonUser failed (1326, 1331, 1385: printed),\n"
-            "            2 bad input or usage, 3 internal error\n");
+    fprintf(
+        out,
+        "usage: toksim logon [--world FILE.json] --user NAME [--type TYPE] [--policy "
+        "FILE.inf]\n"
+        "                    [--configure] [--os PROFILE] [--elevated] [--password PW]\n"
+        "                    [--no-console] [--flag NAME[=on|off]] [--trace]\n"
+        "                    [--format whoami|windbg|json]\n\n"
+        "Builds the token Windows LogonUser returns for NAME (DOMAIN\\name, "
+        "MACHINE\\name, BUILTIN\\...,\n"
+        "\"NT AUTHORITY\\NETWORK SERVICE\", a bare name or a SID) and shows it.\n\n"
+        "options:\n"
+        "  --world FILE      world JSON (docs/world-format.md); default: machine WS01, "
+        "no domain\n"
+        "  --user NAME       account to log on\n"
+        "  --type TYPE       interactive, network, batch, service, network-cleartext,\n"
+        "                    new-credentials, remote-interactive, cached-interactive, "
+        "unlock\n"
+        "                    (default: service for SYSTEM, LOCAL/NETWORK SERVICE, NT "
+        "SERVICE\\x and\n"
+        "                    IIS APPPOOL\\x; interactive for everyone else)\n"
+        "  --policy FILE     apply a security template (GptTmpl.inf / secedit export) to "
+        "the policy\n"
+        "  --configure       apply it as `secedit /configure` does (re-adds "
+        "Administrators and\n"
+        "                    SERVICE to SeImpersonatePrivilege)\n"
+        "  --os PROFILE      OS profile of the default user rights: win10 (default), "
+        "win7, server\n"
+        "                    (replaces the world's policy before --policy is applied)\n"
+        "  --elevated        for an administrator's split token, show the full "
+        "(elevated) token\n"
+        "  --password PW     check PW against the account's password (wrong -> 1326)\n"
+        "  --no-console      interactive logon not at the console (no CONSOLE LOGON "
+        "group)\n"
+        "  --flag NAME       switch an UNCONFIRMED rule: network-all-enabled, "
+        "newcred-skips-rights,\n"
+        "                    system-implicit-rights, localservice-implicit-service,\n"
+        "                    uac-deny-admin-like, filter-administrator-token,\n"
+        "                    local-account-token-filter, uac-disabled, "
+        "no-default-admin-owner,\n"
+        "                    modern-groups, networkservice-implicit-service, "
+        "local-account-sids,\n"
+        "                    service-accounts-service-only\n"
+        "                    (NAME=off to clear)\n"
+        "  --trace           print the decision trace after the token\n"
+        "  --format F        whoami (default, same as text), windbg, json\n"
+        "  --help            this text\n\n"
+        "exit codes: 0 logon succeeded, 1 LogonUser failed (1326, 1331, 1385: printed),\n"
+        "            2 bad input or usage, 3 internal error\n");
 }
 
 static const struct {
     const char *name;
     uint32_t bit;
-} flag_names[] = {{"network-all-enabled", TOKSIM_LOGON_NETWORK_ALL_ENABLED},
-                  {"newcred-skips-rights", TOKSIM_LOGON_NEWCRED_SKIPS_RIGHTS},
-                  {"system-implicit-rights", TOKSIM_LOGON_SYSTEM_IMPLICIT_RIGHTS},
-                  {"localservice-implicit-service", TOKSIM_LOGON_LOCALSERVICE_IMPLICIT_SERVICE},
-                  {"uac-deny-admin-like", TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE},
-                  {"filter-administrator-token", TOKSIM_LOGON_FILTER_ADMINISTRATOR_TOKEN},
-                  {"local-account-token-filter", TOKSIM_LOGON_LOCAL_ACCOUNT_TOKEN_FILTER},
-                  {"uac-disabled", TOKSIM_LOGON_UAC_DISABLED},
-                  {"no-default-admin-owner", TOKSIM_LOGON_NO_DEFAULT_ADMIN_OWNER},
-                  {"modern-groups", TOKSIM_LOGON_MODERN_GROUPS},
-                  {"networkservice-implicit-service", TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE},
-                  {"local-account-sids", TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS},
-                  {"service-accounts-service-only", TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY}};
+} flag_names[] = {
+    {"network-all-enabled", TOKSIM_LOGON_NETWORK_ALL_ENABLED},
+    {"newcred-skips-rights", TOKSIM_LOGON_NEWCRED_SKIPS_RIGHTS},
+    {"system-implicit-rights", TOKSIM_LOGON_SYSTEM_IMPLICIT_RIGHTS},
+    {"localservice-implicit-service", TOKSIM_LOGON_LOCALSERVICE_IMPLICIT_SERVICE},
+    {"uac-deny-admin-like", TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE},
+    {"filter-administrator-token", TOKSIM_LOGON_FILTER_ADMINISTRATOR_TOKEN},
+    {"local-account-token-filter", TOKSIM_LOGON_LOCAL_ACCOUNT_TOKEN_FILTER},
+    {"uac-disabled", TOKSIM_LOGON_UAC_DISABLED},
+    {"no-default-admin-owner", TOKSIM_LOGON_NO_DEFAULT_ADMIN_OWNER},
+    {"modern-groups", TOKSIM_LOGON_MODERN_GROUPS},
+    {"networkservice-implicit-service", TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE},
+    {"local-account-sids", TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS},
+    {"service-accounts-service-only", TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY}};
 
 static bool set_flag(uint32_t *flags, const char *spec)
 {
@@ -73,14 +89,16 @@ static bool set_flag(uint32_t *flags, const char *spec)
     if (eq && !on && strcmp(eq + 1, "off") != 0)
         return false;
     for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
-        if (strlen(flag_names[i].name) == n && strncmp(flag_names[i].name, spec, n) == 0) {
+        if (strlen(flag_names[i].name) == n &&
+            strncmp(flag_names[i].name, spec, n) == 0) {
             *flags = on ? (*flags | flag_names[i].bit) : (*flags & ~flag_names[i].bit);
             return true;
         }
     return false;
 }
 
-/* Apply a template file to the world's policy. Returns an exit code (EXIT_OK on success). */
+/* Apply a template file to the world's policy. Returns an exit code (EXIT_OK on success).
+ */
 static int apply_policy(toksim_world *w, const char *path, bool configure)
 {
     size_t len = 0;
@@ -93,7 +111,8 @@ static int apply_policy(toksim_world *w, const char *path, bool configure)
     free(data);
     if (rc != TOKSIM_OK)
         return cli_report(PROG, err.where, NULL, &err, rc);
-    rc = configure ? toksim_policy_configure(toksim_world_policy(w), tmpl, TOKSIM_SECEDIT_READD_IMPERSONATE, NULL)
+    rc = configure ? toksim_policy_configure(toksim_world_policy(w), tmpl,
+                                             TOKSIM_SECEDIT_READD_IMPERSONATE, NULL)
                    : toksim_policy_apply(toksim_world_policy(w), tmpl);
     toksim_policy_free(tmpl);
     return rc == TOKSIM_OK ? EXIT_OK : cli_report(PROG, path, NULL, NULL, rc);
@@ -104,7 +123,8 @@ static void print_trace(const toksim_trace *t, toksim_world *w)
     printf("\nTRACE\n");
     for (size_t i = 0; i < t->count; i++) {
         char line[512];
-        toksim_trace_event_text(line, sizeof line, &t->events[i], toksim_world_sid_name, w);
+        toksim_trace_event_text(line, sizeof line, &t->events[i], toksim_world_sid_name,
+                                w);
         const toksim_rule_info *ri = toksim_rule_get(t->events[i].rule);
         printf("%*s- [%s] %s\n", 2 * t->events[i].depth, "", ri->id, line);
     }
@@ -116,15 +136,18 @@ static cJSON *trace_json(const toksim_trace *t, toksim_world *w)
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; arr && i < t->count; i++) {
         char line[512];
-        toksim_trace_event_text(line, sizeof line, &t->events[i], toksim_world_sid_name, w);
+        toksim_trace_event_text(line, sizeof line, &t->events[i], toksim_world_sid_name,
+                                w);
         cJSON *ev = cJSON_CreateObject();
         if (!ev || !cJSON_AddItemToArray(arr, ev)) {
             cJSON_Delete(ev);
             cJSON_Delete(arr);
             return NULL;
         }
-        if (!cJSON_AddStringToObject(ev, "rule", toksim_rule_get(t->events[i].rule)->id) ||
-            !cJSON_AddNumberToObject(ev, "depth", t->events[i].depth) || !cJSON_AddStringToObject(ev, "text", line)) {
+        if (!cJSON_AddStringToObject(ev, "rule",
+                                     toksim_rule_get(t->events[i].rule)->id) ||
+            !cJSON_AddNumberToObject(ev, "depth", t->events[i].depth) ||
+            !cJSON_AddStringToObject(ev, "text", line)) {
             cJSON_Delete(arr);
             return NULL;
         }
@@ -133,7 +156,8 @@ static cJSON *trace_json(const toksim_trace *t, toksim_world *w)
 }
 
 /* Print a JSON result (root is consumed), with the trace when asked. */
-static int print_json_result(cJSON *root, bool with_trace, const toksim_trace *t, toksim_world *w)
+static int
+print_json_result(cJSON *root, bool with_trace, const toksim_trace *t, toksim_world *w)
 {
     if (root && with_trace) {
         cJSON *tr = trace_json(t, w);
@@ -151,13 +175,15 @@ int cmd_logon(int argc, char **argv)
     cli_opts o;
     cli_opts_init(&o, argc, argv, PROG);
     const char *name, *val;
-    const char *world_path = NULL, *user = NULL, *type_name = NULL, *policy_path = NULL, *os = NULL;
+    const char *world_path = NULL, *user = NULL, *type_name = NULL, *policy_path = NULL,
+               *os = NULL;
     const char *format = "whoami";
     bool configure = false, show_trace = false;
     toksim_logon_options opt;
     toksim_logon_options_init(&opt);
     int r;
-    while ((r = cli_opts_next(&o, "world,user,type,policy,os,format,password,flag", &name, &val)) >= 0) {
+    while ((r = cli_opts_next(&o, "world,user,type,policy,os,format,password,flag", &name,
+                              &val)) >= 0) {
         if (r == 0)
             return cli_usage_error(PROG, "unexpected argument '%s'", val);
         if (cli_is_help(name)) {
@@ -196,8 +222,10 @@ int cmd_logon(int argc, char **argv)
         return EXIT_USAGE;
     if (!user)
         return cli_usage_error(PROG, "--user NAME is required");
-    if (strcmp(format, "whoami") && strcmp(format, "text") && strcmp(format, "windbg") && strcmp(format, "json"))
-        return cli_usage_error(PROG, "unknown format '%s' (expected whoami, windbg or json)", format);
+    if (strcmp(format, "whoami") && strcmp(format, "text") && strcmp(format, "windbg") &&
+        strcmp(format, "json"))
+        return cli_usage_error(
+            PROG, "unknown format '%s' (expected whoami, windbg or json)", format);
     toksim_logon_type type = TOKSIM_LOGON_INTERACTIVE;
     if (type_name && toksim_logon_type_parse(&type, type_name) != TOKSIM_OK)
         return cli_usage_error(PROG, "--type: unknown logon type '%s'", type_name);
@@ -206,8 +234,11 @@ int cmd_logon(int argc, char **argv)
     toksim_status rc = world_path ? toksim_world_load_file(&w, world_path, &err)
                                   : toksim_world_new(&w, "WS01", NULL, os, &err);
     if (rc != TOKSIM_OK)
-        return cli_report(PROG, err.where[0] ? err.where : (world_path ? world_path : "--os"), NULL, &err, rc);
-    if (os && world_path && (rc = toksim_world_set_os_profile(w, os, &err)) != TOKSIM_OK) {
+        return cli_report(PROG,
+                          err.where[0] ? err.where : (world_path ? world_path : "--os"),
+                          NULL, &err, rc);
+    if (os && world_path &&
+        (rc = toksim_world_set_os_profile(w, os, &err)) != TOKSIM_OK) {
         toksim_world_free(w);
         return cli_report(PROG, "--os", NULL, &err, rc);
     }
@@ -220,7 +251,8 @@ int cmd_logon(int argc, char **argv)
     toksim_trace trace;
     toksim_trace_init(&trace);
     toksim_logon_result res = {0};
-    if (ex == EXIT_OK && (rc = toksim_logon_user_sid(&res, w, &sid, type, &opt, &trace, &err)) != TOKSIM_OK)
+    if (ex == EXIT_OK && (rc = toksim_logon_user_sid(&res, w, &sid, type, &opt, &trace,
+                                                     &err)) != TOKSIM_OK)
         ex = cli_report(PROG, "--user", NULL, &err, rc);
     if (ex == EXIT_OK && !res.success) {
         const char *sym = toksim_win32_name(res.win32_error);
@@ -240,8 +272,9 @@ int cmd_logon(int argc, char **argv)
             int pe = print_json_result(jo, show_trace, &trace, w);
             ex = pe == EXIT_OK ? EXIT_MISMATCH : pe;
         } else {
-            printf("LogonUser failed: error %u %s (NTSTATUS 0x%08X): %s\n", (unsigned)res.win32_error, sym ? sym : "",
-                   (unsigned)res.ntstatus, ci ? ci->message : "");
+            printf("LogonUser failed: error %u %s (NTSTATUS 0x%08X): %s\n",
+                   (unsigned)res.win32_error, sym ? sym : "", (unsigned)res.ntstatus,
+                   ci ? ci->message : "");
             ex = EXIT_MISMATCH;
         }
     } else if (ex == EXIT_OK) {
@@ -261,7 +294,8 @@ int cmd_logon(int argc, char **argv)
         free(text);
     }
     /* JSON carries the trace as a member; the text formats print it after the token */
-    if (show_trace && ex != EXIT_USAGE && ex != EXIT_INTERNAL && strcmp(format, "json") != 0)
+    if (show_trace && ex != EXIT_USAGE && ex != EXIT_INTERNAL &&
+        strcmp(format, "json") != 0)
         print_trace(&trace, w);
     toksim_trace_dispose(&trace);
     toksim_token_free(res.token);

@@ -1,7 +1,8 @@
 /*
- * PURPOSE: `toksim policy`: the effective user rights after a security template (GptTmpl.inf or
- * `secedit /export` output) is applied to an OS profile's defaults (or to a world's policy), shown
- * as text, JSON, or written back as a template. Presentation only: policy.h does the work.
+ * PURPOSE: `toksim policy`: the effective user rights after a security template
+ * (GptTmpl.inf or `secedit /export` output) is applied to an OS profile's defaults (or to
+ * a world's policy), shown as text, JSON, or written back as a template. Presentation
+ * only: policy.h does the work.
  */
 #include <cJSON.h>
 #include <errno.h>
@@ -14,22 +15,31 @@ static const char *const PROG = "toksim policy";
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: toksim policy [FILE.inf] [--os PROFILE] [--world FILE.json] [--configure]\n"
+            "usage: toksim policy [FILE.inf] [--os PROFILE] [--world FILE.json] "
+            "[--configure]\n"
             "                     [--format text|json|inf] [--output FILE]\n\n"
-            "Applies a security template to the default User Rights Assignment of an OS profile (or\n"
-            "to the policy of a world) and shows the effective rights. A right the template defines\n"
-            "replaces the whole list (GPO semantics); other rights keep the profile's holders.\n\n"
+            "Applies a security template to the default User Rights Assignment of an OS "
+            "profile (or\n"
+            "to the policy of a world) and shows the effective rights. A right the "
+            "template defines\n"
+            "replaces the whole list (GPO semantics); other rights keep the profile's "
+            "holders.\n\n"
             "options:\n"
-            "  FILE.inf          template: UTF-16LE with BOM (as secedit writes) or UTF-8; '-' = stdin\n"
+            "  FILE.inf          template: UTF-16LE with BOM (as secedit writes) or "
+            "UTF-8; '-' = stdin\n"
             "  --os PROFILE      win10 (default), win7, server; --list-os shows them\n"
-            "  --world FILE      resolve account names through this world and start from its policy\n"
-            "  --configure       apply as `secedit /configure` (re-adds Administrators and SERVICE to\n"
+            "  --world FILE      resolve account names through this world and start from "
+            "its policy\n"
+            "  --configure       apply as `secedit /configure` (re-adds Administrators "
+            "and SERVICE to\n"
             "                    SeImpersonatePrivilege, as scesrv.log reports)\n"
-            "  --format F        text (default), json, inf (UTF-16LE with BOM and CRLF, as secedit)\n"
+            "  --format F        text (default), json, inf (UTF-16LE with BOM and CRLF, "
+            "as secedit)\n"
             "  --output FILE     write there instead of stdout\n"
             "  --list-os         list the OS profiles and their sources\n"
             "  --help            this text\n\n"
-            "exit codes: 0 ok, 2 bad input or usage (the message names file, line and what was wrong)\n"
+            "exit codes: 0 ok, 2 bad input or usage (the message names file, line and "
+            "what was wrong)\n"
             "            or an output that cannot be written, 3 internal error\n");
 }
 
@@ -37,13 +47,16 @@ static int list_os(void)
 {
     for (size_t i = 0; i < toksim_os_profile_count(); i++) {
         const toksim_os_profile *p = toksim_os_profile_at(i);
-        printf("%-8s %s\n         aliases: %s\n         sources: %s\n", p->name, p->description, p->aliases,
-               p->sources);
+        printf("%-8s %s\n         aliases: %s\n         sources: %s\n", p->name,
+               p->description, p->aliases, p->sources);
     }
     return EXIT_OK;
 }
 
-static char *render_text(const toksim_policy *p, const toksim_policy *tmpl, toksim_world *w, const char *os,
+static char *render_text(const toksim_policy *p,
+                         const toksim_policy *tmpl,
+                         toksim_world *w,
+                         const char *os,
                          const char *file)
 {
     size_t cap = 1 << 16, len = 0;
@@ -51,24 +64,25 @@ static char *render_text(const toksim_policy *p, const toksim_policy *tmpl, toks
     if (!out)
         return NULL;
     out[0] = '\0';
-#define EMIT(...)                                                                                           \
-    do {                                                                                                    \
-        int k_ = snprintf(out + len, cap - len, __VA_ARGS__);                                               \
-        if (k_ < 0)                                                                                         \
-            break;                                                                                          \
-        while ((size_t)k_ >= cap - len) {                                                                   \
-            char *nb_ = realloc(out, cap * 2);                                                              \
-            if (!nb_) {                                                                                     \
-                free(out);                                                                                  \
-                return NULL;                                                                                \
-            }                                                                                               \
-            out = nb_;                                                                                      \
-            cap *= 2;                                                                                       \
-            k_ = snprintf(out + len, cap - len, __VA_ARGS__);                                               \
-        }                                                                                                   \
-        len += (size_t)k_;                                                                                  \
+#define EMIT(...)                                                                        \
+    do {                                                                                 \
+        int k_ = snprintf(out + len, cap - len, __VA_ARGS__);                            \
+        if (k_ < 0)                                                                      \
+            break;                                                                       \
+        while ((size_t)k_ >= cap - len) {                                                \
+            char *nb_ = realloc(out, cap * 2);                                           \
+            if (!nb_) {                                                                  \
+                free(out);                                                               \
+                return NULL;                                                             \
+            }                                                                            \
+            out = nb_;                                                                   \
+            cap *= 2;                                                                    \
+            k_ = snprintf(out + len, cap - len, __VA_ARGS__);                            \
+        }                                                                                \
+        len += (size_t)k_;                                                               \
     } while (0)
-    EMIT("Effective user rights: OS profile %s%s%s\n", os, file ? " + " : "", file ? file : "");
+    EMIT("Effective user rights: OS profile %s%s%s\n", os, file ? " + " : "",
+         file ? file : "");
     EMIT("('*' = defined by the template, replacing the profile's list)\n\n");
     for (size_t i = 0; i < toksim_right_count(); i++) {
         const toksim_right_info *r = toksim_right_at(i);
@@ -92,7 +106,10 @@ static char *render_text(const toksim_policy *p, const toksim_policy *tmpl, toks
     return out;
 }
 
-static char *render_json(const toksim_policy *p, const toksim_policy *tmpl, toksim_world *w, const char *os,
+static char *render_json(const toksim_policy *p,
+                         const toksim_policy *tmpl,
+                         toksim_world *w,
+                         const char *os,
                          const char *file)
 {
     cJSON *o = cJSON_CreateObject();
@@ -106,7 +123,8 @@ static char *render_json(const toksim_policy *p, const toksim_policy *tmpl, toks
         const toksim_sid *h = toksim_policy_holders(p, r->right, &n);
         cJSON *ro = cJSON_AddObjectToObject(rights, r->name), *ha = NULL;
         ok = ro && cJSON_AddBoolToObject(ro, "privilege", r->is_privilege) &&
-             cJSON_AddBoolToObject(ro, "from_template", tmpl && toksim_policy_defined(tmpl, r->right)) &&
+             cJSON_AddBoolToObject(ro, "from_template",
+                                   tmpl && toksim_policy_defined(tmpl, r->right)) &&
              (ha = cJSON_AddArrayToObject(ro, "holders"));
         for (size_t k = 0; ok && k < n; k++) {
             char sid[TOKSIM_SID_STRING_MAX], nm[512];
@@ -118,7 +136,8 @@ static char *render_json(const toksim_policy *p, const toksim_policy *tmpl, toks
                 ok = false;
                 break;
             }
-            ok = cJSON_AddStringToObject(ho, "sid", sid) && cJSON_AddStringToObject(ho, "name", nm);
+            ok = cJSON_AddStringToObject(ho, "sid", sid) &&
+                 cJSON_AddStringToObject(ho, "name", nm);
         }
     }
     char *s = ok ? cJSON_Print(o) : NULL;
@@ -130,13 +149,15 @@ int cmd_policy(int argc, char **argv)
 {
     cli_opts o;
     cli_opts_init(&o, argc, argv, PROG);
-    const char *name, *val, *file = NULL, *os = NULL, *world_path = NULL, *format = "text", *output = NULL;
+    const char *name, *val, *file = NULL, *os = NULL, *world_path = NULL,
+                            *format = "text", *output = NULL;
     bool configure = false, list = false;
     int r;
     while ((r = cli_opts_next(&o, "os,world,format,output", &name, &val)) >= 0) {
         if (r == 0) {
             if (file)
-                return cli_usage_error(PROG, "only one template file, got '%s' and '%s'", file, val);
+                return cli_usage_error(PROG, "only one template file, got '%s' and '%s'",
+                                       file, val);
             file = val;
         } else if (cli_is_help(name)) {
             usage(stdout);
@@ -159,16 +180,20 @@ int cmd_policy(int argc, char **argv)
     }
     if (r == -2)
         return EXIT_USAGE;
-    if (list) /* after the whole command line is checked: a typo next to it is still reported */
+    if (list) /* after the whole command line is checked: a typo next to it is still
+                 reported */
         return list_os();
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "inf"))
-        return cli_usage_error(PROG, "unknown format '%s' (expected text, json or inf)", format);
+        return cli_usage_error(PROG, "unknown format '%s' (expected text, json or inf)",
+                               format);
     toksim_world *w = NULL;
     toksim_error err = {0};
-    toksim_status rc = world_path ? toksim_world_load_file(&w, world_path, &err) : toksim_world_new(&w, "WS01", NULL, os, &err);
+    toksim_status rc = world_path ? toksim_world_load_file(&w, world_path, &err)
+                                  : toksim_world_new(&w, "WS01", NULL, os, &err);
     if (rc != TOKSIM_OK)
         return cli_report(PROG, err.where[0] ? err.where : "--os", NULL, &err, rc);
-    if (world_path && os && (rc = toksim_world_set_os_profile(w, os, &err)) != TOKSIM_OK) {
+    if (world_path && os &&
+        (rc = toksim_world_set_os_profile(w, os, &err)) != TOKSIM_OK) {
         toksim_world_free(w);
         return cli_report(PROG, "--os", NULL, &err, rc);
     }
@@ -186,7 +211,8 @@ int cmd_policy(int argc, char **argv)
         if (rc != TOKSIM_OK)
             ex = cli_report(PROG, err.where, NULL, &err, rc);
         else if (configure)
-            rc = toksim_policy_configure(toksim_world_policy(w), tmpl, TOKSIM_SECEDIT_READD_IMPERSONATE, NULL);
+            rc = toksim_policy_configure(toksim_world_policy(w), tmpl,
+                                         TOKSIM_SECEDIT_READD_IMPERSONATE, NULL);
         else
             rc = toksim_policy_apply(toksim_world_policy(w), tmpl);
         if (ex == EXIT_OK && rc != TOKSIM_OK)
@@ -200,8 +226,9 @@ int cmd_policy(int argc, char **argv)
         if (strcmp(format, "inf") == 0) {
             rc = toksim_policy_to_inf(&bytes, &nbytes, p);
         } else {
-            text = strcmp(format, "json") == 0 ? render_json(p, tmpl, w, toksim_world_os_profile(w), file)
-                                               : render_text(p, tmpl, w, toksim_world_os_profile(w), file);
+            text = strcmp(format, "json") == 0
+                       ? render_json(p, tmpl, w, toksim_world_os_profile(w), file)
+                       : render_text(p, tmpl, w, toksim_world_os_profile(w), file);
             rc = text ? TOKSIM_OK : TOKSIM_ENOMEM;
             bytes = (uint8_t *)text;
             nbytes = text ? strlen(text) : 0;
@@ -217,7 +244,8 @@ int cmd_policy(int argc, char **argv)
                          (strcmp(format, "json") != 0 || fputc('\n', f) != EOF);
             wrote = (f != stdout ? fclose(f) == 0 : fflush(f) == 0) && wrote;
             if (!wrote) {
-                fprintf(stderr, "%s: %s: write failed: %s\n", PROG, output ? output : "stdout", strerror(errno));
+                fprintf(stderr, "%s: %s: write failed: %s\n", PROG,
+                        output ? output : "stdout", strerror(errno));
                 ex = EXIT_USAGE;
             }
         }

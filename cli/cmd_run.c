@@ -12,25 +12,29 @@ static const char *const PROG = "toksim run";
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: toksim run [--format text|json|junit] [--explain] FILE|DIR...\n\n"
-            "Replay scenario files (a directory is searched recursively for *.json, "
-            "schema.json\n"
-            "excepted) and print what Windows would answer at each step.\n\n"
-            "  --format text   one line per step and its outcome (default)\n"
-            "  --format json   {\"scenario\", \"title\", \"file\", \"steps\": [{\"id\", \"op\",\n"
-            "                  \"ok\", \"error\", \"win32\", \"ntstatus\", \"hresult\", \"http\"?,\n"
-            "                  \"wbem\"?, \"granted\"?, \"impersonation_level\"?, \"summary\",\n"
-            "                  \"findings\", \"trace\"}]};\n"
-            "                  several scenarios: a JSON array of those objects\n"
-            "  --format junit  one test case per step, failing when the step failed\n"
-            "  --explain       add the decision chain of every step (text format; the JSON\n"
-            "                  always carries \"trace\")\n\n"
-            "exit codes: 0 replayed, even when a step failed on Windows' side (access\n"
-            "            denied, a bad impersonation level...: that is a result, shown in\n"
-            "            the output; `toksim check` compares results with expectations),\n"
-            "            2 bad input or usage, 3 internal error\n"
-            "The format of scenario files: docs/scenario-format.md\n");
+    fprintf(
+        out,
+        "usage: toksim run [--format text|json|junit] [--explain] FILE|DIR...\n\n"
+        "Replay scenario files (a directory is searched recursively for *.json, "
+        "schema.json\n"
+        "excepted) and print what Windows would answer at each step.\n\n"
+        "  --format text   one line per step and its outcome (default)\n"
+        "  --format json   {\"scenario\", \"title\", \"file\", \"steps\": [{\"id\", "
+        "\"op\",\n"
+        "                  \"ok\", \"error\", \"win32\", \"ntstatus\", \"hresult\", "
+        "\"http\"?,\n"
+        "                  \"wbem\"?, \"granted\"?, \"impersonation_level\"?, "
+        "\"summary\",\n"
+        "                  \"findings\", \"trace\"}]};\n"
+        "                  several scenarios: a JSON array of those objects\n"
+        "  --format junit  one test case per step, failing when the step failed\n"
+        "  --explain       add the decision chain of every step (text format; the JSON\n"
+        "                  always carries \"trace\")\n\n"
+        "exit codes: 0 replayed, even when a step failed on Windows' side (access\n"
+        "            denied, a bad impersonation level...: that is a result, shown in\n"
+        "            the output; `toksim check` compares results with expectations),\n"
+        "            2 bad input or usage, 3 internal error\n"
+        "The format of scenario files: docs/scenario-format.md\n");
 }
 
 int cmd_run(int argc, char **argv)

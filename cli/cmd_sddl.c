@@ -306,8 +306,9 @@ int cmd_sddl(int argc, char **argv)
             else if (strcmp(val, "base64") == 0)
                 ok = OUT_B64;
             else
-                return cli_usage_error(PROG, "--%s '%s': expected text, sddl, hex, base64 or json",
-                                       name, val);
+                return cli_usage_error(
+                    PROG, "--%s '%s': expected text, sddl, hex, base64 or json", name,
+                    val);
         } else if (strcmp(name, "file") == 0) {
             file = val;
         } else if (strcmp(name, "type") == 0) {
@@ -348,19 +349,22 @@ int cmd_sddl(int argc, char **argv)
             return EXIT_USAGE;
         input = owned;
         where = strcmp(file, "-") == 0 ? "<stdin>" : file;
-        /* A descriptor is text: a NUL means a binary file (the raw self-relative bytes want
-         * `xxd -p` or base64 first), and an empty file is a failed export, not the empty
-         * descriptor (give '' as the argument for that). */
+        /* A descriptor is text: a NUL means a binary file (the raw self-relative bytes
+         * want `xxd -p` or base64 first), and an empty file is a failed export, not the
+         * empty descriptor (give '' as the argument for that). */
         const char *nul = memchr(owned, '\0', len);
         size_t blank = 0;
         while (blank < len && strchr(" \t\r\n", owned[blank]))
             blank++;
         if (nul || blank == len) {
             if (nul)
-                fprintf(stderr, "%s: %s: offset %zu: NUL byte: expected SDDL, hex or base64 text\n",
-                        PROG, where, (size_t)(nul - owned));
+                fprintf(
+                    stderr,
+                    "%s: %s: offset %zu: NUL byte: expected SDDL, hex or base64 text\n",
+                    PROG, where, (size_t)(nul - owned));
             else
-                fprintf(stderr, "%s: %s: empty: expected a descriptor (SDDL, hex or base64)\n",
+                fprintf(stderr,
+                        "%s: %s: empty: expected a descriptor (SDDL, hex or base64)\n",
                         PROG, where);
             free(owned);
             return EXIT_USAGE;

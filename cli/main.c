@@ -1,5 +1,6 @@
 /*
- * PURPOSE: entry point of the toksim program: dispatches to the subcommands of commands.def.
+ * PURPOSE: entry point of the toksim program: dispatches to the subcommands of
+ * commands.def.
  */
 #include <string.h>
 #include "cli.h"
@@ -18,14 +19,17 @@ static const command commands[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: toksim <command> [options]   (toksim help <command> for details)\n"
-                 "       toksim --version\n\n"
-                 "Simulates the Windows access-token security model: tokens, privileges,\n"
-                 "impersonation levels, access checks, and replays scenarios of real failures.\n\n"
-                 "commands:\n");
+    fprintf(
+        out,
+        "usage: toksim <command> [options]   (toksim help <command> for details)\n"
+        "       toksim --version\n\n"
+        "Simulates the Windows access-token security model: tokens, privileges,\n"
+        "impersonation levels, access checks, and replays scenarios of real failures.\n\n"
+        "commands:\n");
     for (size_t i = 0; commands[i].name; i++)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nexit codes: 0 ok, 1 expectation failed or access denied (where a command says so),\n"
+    fprintf(out, "\nexit codes: 0 ok, 1 expectation failed or access denied (where a "
+                 "command says so),\n"
                  "            2 bad input or usage, 3 internal error\n");
 }
 

@@ -6,7 +6,11 @@
 #include <string.h>
 #include "scenario_args.h"
 
-int scen_args_parse(scen_args *a, int argc, char **argv, const char *prog, bool allow_explain,
+int scen_args_parse(scen_args *a,
+                    int argc,
+                    char **argv,
+                    const char *prog,
+                    bool allow_explain,
                     void (*usage)(FILE *))
 {
     memset(a, 0, sizeof *a);
@@ -49,7 +53,10 @@ void scen_args_dispose(scen_args *a)
     a->npaths = 0;
 }
 
-int scen_load_all(const char *prog, char *const *paths, size_t npaths, toksim_scenario ***out,
+int scen_load_all(const char *prog,
+                  char *const *paths,
+                  size_t npaths,
+                  toksim_scenario ***out,
                   size_t *count)
 {
     *out = NULL;
@@ -71,7 +78,8 @@ int scen_load_all(const char *prog, char *const *paths, size_t npaths, toksim_sc
             toksim_error_clear(&err);
             rc = toksim_scenario_load_file(&sc, files[i], &err);
             if (rc) {
-                ex = cli_report(prog, err.where[0] ? err.where : files[i], NULL, &err, rc);
+                ex =
+                    cli_report(prog, err.where[0] ? err.where : files[i], NULL, &err, rc);
                 continue;
             }
             if (n == cap) {
@@ -101,7 +109,10 @@ void scen_free_all(toksim_scenario **v, size_t n)
     free(v);
 }
 
-int scen_run_all(const char *prog, toksim_scenario *const *scs, size_t nsc, toksim_run ***out)
+int scen_run_all(const char *prog,
+                 toksim_scenario *const *scs,
+                 size_t nsc,
+                 toksim_run ***out)
 {
     *out = calloc(nsc ? nsc : 1, sizeof **out);
     if (!*out)
@@ -110,8 +121,9 @@ int scen_run_all(const char *prog, toksim_scenario *const *scs, size_t nsc, toks
         toksim_error err = {0};
         toksim_status rc = toksim_scenario_run(&(*out)[i], scs[i], &err);
         if (rc)
-            return cli_report(prog, err.where[0] ? err.where : toksim_scenario_where(scs[i]), NULL,
-                              &err, rc);
+            return cli_report(prog,
+                              err.where[0] ? err.where : toksim_scenario_where(scs[i]),
+                              NULL, &err, rc);
     }
     return EXIT_OK;
 }

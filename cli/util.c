@@ -32,7 +32,10 @@ static bool in_list(const char *list, const char *name, size_t len)
     return false;
 }
 
-int cli_opts_next(cli_opts *o, const char *with_value, const char **name, const char **val)
+int cli_opts_next(cli_opts *o,
+                  const char *with_value,
+                  const char **name,
+                  const char **val)
 {
     *name = NULL;
     *val = NULL;
@@ -90,7 +93,10 @@ int cli_usage_error(const char *prog, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-int cli_report(const char *prog, const char *where, const char *text, const toksim_error *err,
+int cli_report(const char *prog,
+               const char *where,
+               const char *text,
+               const toksim_error *err,
                toksim_status code)
 {
     const char *msg = (err && err->message[0]) ? err->message : toksim_strerror(code);
@@ -110,7 +116,10 @@ int cli_report(const char *prog, const char *where, const char *text, const toks
     return (code == TOKSIM_ENOMEM || code == TOKSIM_ERROR) ? EXIT_INTERNAL : EXIT_USAGE;
 }
 
-bool cli_parse_format(const char *prog, const char *val, const char *allowed, cli_format *out)
+bool cli_parse_format(const char *prog,
+                      const char *val,
+                      const char *allowed,
+                      cli_format *out)
 {
     if (strcmp(val, "text") == 0)
         *out = FMT_TEXT;
@@ -121,8 +130,8 @@ bool cli_parse_format(const char *prog, const char *val, const char *allowed, cl
     else if (in_list(allowed, val, strlen(val)))
         *out = FMT_OTHER;
     else {
-        cli_usage_error(prog, "unknown format '%s' (expected text, json%s%s)", val, allowed && *allowed ? ", " : "",
-                        allowed ? allowed : "");
+        cli_usage_error(prog, "unknown format '%s' (expected text, json%s%s)", val,
+                        allowed && *allowed ? ", " : "", allowed ? allowed : "");
         return false;
     }
     return true;
@@ -147,7 +156,8 @@ char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
     while (buf) {
         if (n == sz) {
             if (sz >= cap) {
-                fprintf(stderr, "%s: %s: file larger than the %zu-byte limit\n", prog, path, cap);
+                fprintf(stderr, "%s: %s: file larger than the %zu-byte limit\n", prog,
+                        path, cap);
                 free(buf);
                 buf = NULL;
                 break;
@@ -193,7 +203,9 @@ int cli_print_json(cJSON *root)
     return EXIT_OK;
 }
 
-int cli_sid_context_parse(const char *prog, const char *domain, const char *machine,
+int cli_sid_context_parse(const char *prog,
+                          const char *domain,
+                          const char *machine,
                           cli_sid_context *sc)
 {
     memset(sc, 0, sizeof *sc);
@@ -215,7 +227,8 @@ int cli_sid_context_parse(const char *prog, const char *domain, const char *mach
 
 size_t cli_object_type_list(char *buf, size_t n)
 {
-    /* The object-specific types in table order, then generic (the no-mapping fallback). */
+    /* The object-specific types in table order, then generic (the no-mapping fallback).
+     */
     size_t at = 0;
     if (n)
         buf[0] = '\0';
@@ -223,14 +236,19 @@ size_t cli_object_type_list(char *buf, size_t n)
         toksim_object_type t = (toksim_object_type)(i % TOKSIM_OBJ__COUNT);
         const char *name = toksim_object_type_name(t);
         int k = snprintf(buf + (at < n ? at : n), at < n ? n - at : 0, "%s%s",
-                         i == 1 ? "" : i == TOKSIM_OBJ__COUNT ? " or " : ", ", name ? name : "?");
+                         i == 1                   ? ""
+                         : i == TOKSIM_OBJ__COUNT ? " or "
+                                                  : ", ",
+                         name ? name : "?");
         if (k > 0)
             at += (size_t)k;
     }
     return at;
 }
 
-bool cli_parse_object_type(const char *prog, const char *opt, const char *val,
+bool cli_parse_object_type(const char *prog,
+                           const char *opt,
+                           const char *val,
                            toksim_object_type *out)
 {
     if (toksim_object_type_parse(out, val) == TOKSIM_OK)

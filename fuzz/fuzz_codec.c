@@ -1,8 +1,8 @@
 /*
- * PURPOSE: libFuzzer target for the text parsers around descriptors: hex and base64 decoding,
- * access-mask text per object type, SDDL rights. Invariants (abort() on breach): what decodes
- * re-encodes and decodes to the same bytes; errors point inside the input; a parsed mask
- * described and parsed again is the same mask.
+ * PURPOSE: libFuzzer target for the text parsers around descriptors: hex and base64
+ * decoding, access-mask text per object type, SDDL rights. Invariants (abort() on
+ * breach): what decodes re-encodes and decodes to the same bytes; errors point inside the
+ * input; a parsed mask described and parsed again is the same mask.
  */
 #include "fuzz_common.h"
 
@@ -14,8 +14,8 @@ static void codec_round_trip(const uint8_t *b, size_t n)
     if (toksim_hex_encode(&h, b, n) || toksim_hex_decode(&b2, &n2, h, NULL) || n2 != n ||
         memcmp(b, b2, n) != 0)
         abort();
-    if (toksim_base64_encode(&s, b, n) || toksim_base64_decode(&b3, &n3, s, NULL) || n3 != n ||
-        memcmp(b, b3, n) != 0)
+    if (toksim_base64_encode(&s, b, n) || toksim_base64_decode(&b3, &n3, s, NULL) ||
+        n3 != n || memcmp(b, b3, n) != 0)
         abort();
     free(h);
     free(s);
@@ -49,7 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (toksim_access_mask_parse(&mask, text, type, NULL) == TOKSIM_OK) {
         char desc[4096];
         toksim_access_mask_describe(desc, sizeof desc, mask, type);
-        if (toksim_access_mask_parse(&again, desc, type, NULL) != TOKSIM_OK || again != mask)
+        if (toksim_access_mask_parse(&again, desc, type, NULL) != TOKSIM_OK ||
+            again != mask)
             abort();
     }
     if (toksim_sddl_parse_rights(&mask, text, NULL) == TOKSIM_OK) {

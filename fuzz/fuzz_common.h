@@ -1,7 +1,7 @@
 /*
  * PURPOSE: what every libFuzzer target of toksim shares: the entry-point prototype, the
- * invariant check that aborts (so libFuzzer and the standalone replayer both report it), and
- * the capped, NUL-terminated copy of the input that the text parsers take.
+ * invariant check that aborts (so libFuzzer and the standalone replayer both report it),
+ * and the capped, NUL-terminated copy of the input that the text parsers take.
  */
 #ifndef TOKSIM_FUZZ_COMMON_H
 #define TOKSIM_FUZZ_COMMON_H
@@ -14,15 +14,15 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* An invariant of the target: a breach is a finding, so crash where libFuzzer sees it. */
-#define FUZZ_CHECK(cond)                                                                     \
-    do {                                                                                     \
-        if (!(cond))                                                                         \
-            abort();                                                                         \
+#define FUZZ_CHECK(cond)                                                                 \
+    do {                                                                                 \
+        if (!(cond))                                                                     \
+            abort();                                                                     \
     } while (0)
 
 /*
- * The input as a NUL-terminated string (caller frees), or NULL when it is longer than `cap`
- * bytes (inputs past a parser's own limit only test the limit) or memory ran out.
+ * The input as a NUL-terminated string (caller frees), or NULL when it is longer than
+ * `cap` bytes (inputs past a parser's own limit only test the limit) or memory ran out.
  */
 static inline char *fuzz_text(const uint8_t *data, size_t size, size_t cap)
 {

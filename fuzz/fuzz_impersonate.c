@@ -105,9 +105,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_trace tr;
     toksim_trace_init(&tr);
     FUZZ_CHECK(toksim_imp_check(&r1, p, c, client_level, requested, route, &o, &tr) ==
-          TOKSIM_OK);
+               TOKSIM_OK);
     FUZZ_CHECK(toksim_imp_check(&r2, p, c, client_level, requested, route, &o, NULL) ==
-          TOKSIM_OK);
+               TOKSIM_OK);
     toksim_trace_dispose(&tr);
 
     /* 1 */
@@ -135,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         toksim_token_set_type(c, TOKSIM_TOKEN_IMPERSONATION, requested);
         toksim_imp_check_result r3;
         FUZZ_CHECK(toksim_imp_check(&r3, p, c, requested, requested, route, &o, NULL) ==
-              TOKSIM_OK);
+                   TOKSIM_OK);
         toksim_token_handle h = {c, TOKSIM_TOKEN_ACCESS_ALL};
         toksim_imp_result ir;
         FUZZ_CHECK(toksim_set_thread_token(&ir, th, &h, NULL) == TOKSIM_OK);
@@ -153,8 +153,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     toksim_token_handle src = {c, TOKSIM_TOKEN_ACCESS_ALL};
     toksim_token *dup = NULL;
     toksim_imp_result dr;
-    FUZZ_CHECK(toksim_duplicate_token_ex(&dr, &dup, &src, TOKSIM_TOKEN_IMPERSONATION, want,
-                                    NULL) == TOKSIM_OK);
+    FUZZ_CHECK(toksim_duplicate_token_ex(&dr, &dup, &src, TOKSIM_TOKEN_IMPERSONATION,
+                                         want, NULL) == TOKSIM_OK);
     FUZZ_CHECK(dr.ok == (want <= client_level));
     if (dup)
         FUZZ_CHECK(toksim_token_level(dup) <= client_level);
@@ -185,7 +185,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         toksim_hop_result h1, h2;
         FUZZ_CHECK(toksim_network_hop(&h1, th, &hr, NULL) == TOKSIM_OK);
         FUZZ_CHECK(toksim_network_hop(&h2, th, &hr, NULL) == TOKSIM_OK);
-        FUZZ_CHECK(h1.identity == h2.identity && h1.rule == h2.rule && h1.win32 == h2.win32);
+        FUZZ_CHECK(h1.identity == h2.identity && h1.rule == h2.rule &&
+                   h1.win32 == h2.win32);
         FUZZ_CHECK(h1.ok == (h1.identity != TOKSIM_HOP_FAILED));
         if (h1.identity == TOKSIM_HOP_CLIENT && toksim_token_auth_id(c) != p_auth) {
             FUZZ_CHECK(ir.level >= TOKSIM_IMP_IMPERSONATION);

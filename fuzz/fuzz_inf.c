@@ -1,7 +1,7 @@
 /*
- * PURPOSE: libFuzzer target for the security-template (INF) parser: parse arbitrary bytes (with and
- * without a world for name resolution); every accepted template must export and re-parse to the
- * same effective rights (abort otherwise).
+ * PURPOSE: libFuzzer target for the security-template (INF) parser: parse arbitrary bytes
+ * (with and without a world for name resolution); every accepted template must export and
+ * re-parse to the same effective rights (abort otherwise).
  */
 #include "fuzz_common.h"
 
@@ -17,7 +17,8 @@ static void roundtrip(const toksim_policy *p)
     for (size_t i = 0; i < toksim_right_count(); i++) {
         uint32_t r = toksim_right_at(i)->right;
         size_t n1 = 0, n2 = 0;
-        const toksim_sid *h1 = toksim_policy_holders(p, r, &n1), *h2 = toksim_policy_holders(back, r, &n2);
+        const toksim_sid *h1 = toksim_policy_holders(p, r, &n1),
+                         *h2 = toksim_policy_holders(back, r, &n2);
         FUZZ_CHECK(n1 == n2);
         for (size_t k = 0; k < n1; k++)
             FUZZ_CHECK(toksim_sid_equal(&h1[k], &h2[k]));

@@ -31,10 +31,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     toksim_run *run = NULL;
-    if (toksim_scenario_run(&run, sc, &err) == TOKSIM_OK) {
+    toksim_status rrc = toksim_scenario_run(&run, sc, &err);
+    /* a run error names the step (its line) and says what went wrong */
+    FUZZ_CHECK(rrc == TOKSIM_OK || rrc == TOKSIM_ENOMEM ||
+               (err.message[0] && err.line > 0));
+    if (rrc == TOKSIM_OK) {
         size_t passed = 0, failed = 0, seen = 0;
         /* each failed expectation is reported once */
-        FUZZ_CHECK(toksim_scenario_check(&passed, &failed, run, ignore_mismatch, &seen) != TOKSIM_OK ||
+        FUZZ_CHECK(toksim_scenario_check(&passed, &failed, run, ignore_mismatch, &seen) !=
+                       TOKSIM_OK ||
                    seen == failed);
         FUZZ_CHECK(passed + failed == toksim_scenario_expectation_count(sc));
         char *out = NULL;

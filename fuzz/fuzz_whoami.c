@@ -1,8 +1,9 @@
 /*
- * PURPOSE: libFuzzer target for the whoami /all importer (table, list and CSV layouts, UTF-16 and
- * 8-bit input). Properties: never crash; a failure carries a message and a position inside the
- * input; an accepted input gives a token whose whoami rendering imports again to a token with the
- * same user, groups, privileges and integrity (logon SIDs aside: the renderer hides them).
+ * PURPOSE: libFuzzer target for the whoami /all importer (table, list and CSV layouts,
+ * UTF-16 and 8-bit input). Properties: never crash; a failure carries a message and a
+ * position inside the input; an accepted input gives a token whose whoami rendering
+ * imports again to a token with the same user, groups, privileges and integrity (logon
+ * SIDs aside: the renderer hides them).
  */
 #include "fuzz_common.h"
 
@@ -17,13 +18,16 @@ static void check_same(const toksim_token *a, const toksim_token *b)
         if ((g->attributes & TOKSIM_SE_GROUP_LOGON_ID) == TOKSIM_SE_GROUP_LOGON_ID)
             continue;
         const toksim_group *h = toksim_token_find_group(b, &g->sid);
-        /* the renderer does not print "Local Group" (SE_GROUP_RESOURCE): compare without it */
-        if (!h || (g->attributes & ~TOKSIM_SE_GROUP_RESOURCE) != (h->attributes & ~TOKSIM_SE_GROUP_RESOURCE))
+        /* the renderer does not print "Local Group" (SE_GROUP_RESOURCE): compare without
+         * it */
+        if (!h || (g->attributes & ~TOKSIM_SE_GROUP_RESOURCE) !=
+                      (h->attributes & ~TOKSIM_SE_GROUP_RESOURCE))
             abort();
     }
     for (size_t i = 0; i < toksim_token_privilege_count(a); i++) {
         uint32_t luid, attrs;
-        if (!toksim_token_privilege_at(a, i, &luid, &attrs) || toksim_token_privilege(b, luid) != (int64_t)attrs)
+        if (!toksim_token_privilege_at(a, i, &luid, &attrs) ||
+            toksim_token_privilege(b, luid) != (int64_t)attrs)
             abort();
     }
 }

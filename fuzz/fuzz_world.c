@@ -1,7 +1,8 @@
 /*
- * PURPOSE: libFuzzer target for the world JSON loader: load arbitrary text (NUL-terminated copy);
- * for an accepted world, log on every declared user interactively and render the token, so the
- * membership expansion (cycles), the policy and the renderers run on hostile worlds too.
+ * PURPOSE: libFuzzer target for the world JSON loader: load arbitrary text
+ * (NUL-terminated copy); for an accepted world, log on every declared user interactively
+ * and render the token, so the membership expansion (cycles), the policy and the
+ * renderers run on hostile worlds too.
  */
 #include "fuzz_common.h"
 
@@ -12,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     toksim_world *w = NULL;
     toksim_error err;
-    /* no path: a "policy_inf" member then names a file relative to the current directory */
+    /* no path: a "policy_inf" member then names a file relative to the current directory
+     */
     if (toksim_world_from_json(&w, text, size, NULL, &err) == TOKSIM_OK) {
         size_t n = toksim_world_account_count(w);
         for (size_t i = 0; i < n && i < 16; i++) {
@@ -21,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 continue;
             toksim_sid sid = a->sid;
             toksim_logon_result r;
-            if (toksim_logon_user_sid(&r, w, &sid, TOKSIM_LOGON_INTERACTIVE, NULL, NULL, &err) == TOKSIM_OK &&
+            if (toksim_logon_user_sid(&r, w, &sid, TOKSIM_LOGON_INTERACTIVE, NULL, NULL,
+                                      &err) == TOKSIM_OK &&
                 r.success) {
                 char *s = NULL;
                 if (toksim_token_render_whoami(&s, r.token, w) == TOKSIM_OK)

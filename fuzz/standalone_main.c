@@ -1,7 +1,7 @@
 /*
- * PURPOSE: a main() that feeds every file named on the command line (or every file of a named
- * directory) to LLVMFuzzerTestOneInput, so the fuzz targets run as plain regression tests over
- * their seed corpora without libFuzzer (make fuzz-regress).
+ * PURPOSE: a main() that feeds every file named on the command line (or every file of a
+ * named directory) to LLVMFuzzerTestOneInput, so the fuzz targets run as plain regression
+ * tests over their seed corpora without libFuzzer (make fuzz-regress).
  */
 #include <dirent.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /*
- * PURPOSE: run the built toksim program from a Criterion test ($TOKSIM_CLI, set by make unit) and
- * check its exit code and output. Shared by every tests/unit/test_cli_*.c.
+ * PURPOSE: run the built toksim program from a Criterion test ($TOKSIM_CLI, set by make
+ * unit) and check its exit code and output. Shared by every tests/unit/test_cli_*.c.
  */
 #ifndef TOKSIM_TEST_CLI_HELPERS_H
 #define TOKSIM_TEST_CLI_HELPERS_H
@@ -9,7 +9,8 @@
 #include <sys/wait.h>
 #include "helpers.h"
 
-/** Run `toksim <args>` through the shell (stderr merged into stdout); returns the exit code. */
+/** Run `toksim <args>` through the shell (stderr merged into stdout); returns the exit
+ * code. */
 static inline int ts_run_cli(char *out, size_t n, const char *args)
 {
     const char *cli = getenv("TOKSIM_CLI");
@@ -31,6 +32,7 @@ static inline void ts_expect_cli(const char *args, int rc, const char *needle)
     static char out[1 << 18];
     int got = ts_run_cli(out, sizeof out, args);
     cr_assert_eq(got, rc, "toksim %s: exit %d, expected %d\n%s", args, got, rc, out);
-    cr_assert(strstr(out, needle), "toksim %s: output lacks '%s':\n%s", args, needle, out);
+    cr_assert(strstr(out, needle), "toksim %s: output lacks '%s':\n%s", args, needle,
+              out);
 }
 #endif

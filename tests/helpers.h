@@ -1,4 +1,5 @@
-/* PURPOSE: helpers shared by the Criterion tests: assertions with the library's error detail. */
+/* PURPOSE: helpers shared by the Criterion tests: assertions with the library's error
+ * detail. */
 #ifndef TOKSIM_TEST_HELPERS_H
 #define TOKSIM_TEST_HELPERS_H
 #include <criterion/criterion.h>
@@ -6,11 +7,11 @@
 #include <toksim.h>
 
 /** Assert a library call succeeded, printing the error detail when it did not. */
-#define ts_assert_ok(expr, errp)                                                                        \
-    do {                                                                                                \
-        toksim_status rc_ = (expr);                                                                     \
-        cr_assert(rc_ == TOKSIM_OK, "%s failed: %s (%s)", #expr, toksim_strerror(rc_),                  \
-                  (errp) ? ((const toksim_error *)(errp))->message : "");                               \
+#define ts_assert_ok(expr, errp)                                                         \
+    do {                                                                                 \
+        toksim_status rc_ = (expr);                                                      \
+        cr_assert(rc_ == TOKSIM_OK, "%s failed: %s (%s)", #expr, toksim_strerror(rc_),   \
+                  (errp) ? ((const toksim_error *)(errp))->message : "");                \
     } while (0)
 
 /** Parse a SID or fail the test. */

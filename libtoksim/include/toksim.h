@@ -15,21 +15,15 @@
 #include "toksim/world.h"
 #include "toksim/world_json.h"
 
-
 #include "toksim/policy.h"
-
 
 #include "toksim/logon.h"
 
-
 #include "toksim/whoami.h"
-
 
 #include "toksim/impersonate.h"
 
-
 #include "toksim/systems.h"
-
 
 #include "toksim/scenario.h"
 #endif

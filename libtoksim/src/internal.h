@@ -1,6 +1,6 @@
 /*
- * PURPOSE: helpers shared inside the library (never exported): error reporting, bounded string
- * building, checked allocation. Prefix ts_.
+ * PURPOSE: helpers shared inside the library (never exported): error reporting, bounded
+ * string building, checked allocation. Prefix ts_.
  */
 #ifndef TOKSIM_INTERNAL_H
 #define TOKSIM_INTERNAL_H
@@ -17,14 +17,22 @@
 #define TS_PRINTF(f, a)
 #endif
 
-/** Record a failure in err (NULL is fine) and return code, so callers can `return ts_error_set(...)`. */
-toksim_status ts_error_set(toksim_error *err, toksim_status code, size_t offset, const char *fmt, ...)
+/** Record a failure in err (NULL is fine) and return code, so callers can `return
+ * ts_error_set(...)`. */
+toksim_status
+ts_error_set(toksim_error *err, toksim_status code, size_t offset, const char *fmt, ...)
     TS_PRINTF(4, 5);
 /** Same, with a line/column position (1-based). */
-toksim_status ts_error_set_pos(toksim_error *err, toksim_status code, size_t offset, int line, int column,
-                               const char *fmt, ...) TS_PRINTF(6, 7);
+toksim_status ts_error_set_pos(toksim_error *err,
+                               toksim_status code,
+                               size_t offset,
+                               int line,
+                               int column,
+                               const char *fmt,
+                               ...) TS_PRINTF(6, 7);
 
-/** Growable, capped string buffer. Zero-initialise; ts_buf_take() hands the string to the caller. */
+/** Growable, capped string buffer. Zero-initialise; ts_buf_take() hands the string to the
+ * caller. */
 typedef struct ts_buf {
     char *data;
     size_t len, cap;
@@ -39,7 +47,8 @@ void ts_buf_dispose(ts_buf *b);
 
 /** calloc with overflow check of n * size. */
 void *ts_calloc(size_t n, size_t size);
-/** Grow *ptr (an array of elem-size items with *cap slots) to hold at least need items. */
+/** Grow *ptr (an array of elem-size items with *cap slots) to hold at least need items.
+ */
 bool ts_grow(void **ptr, size_t *cap, size_t need, size_t elem);
 char *ts_strdup(const char *s);
 char *ts_strndup(const char *s, size_t n);
@@ -51,8 +60,8 @@ int ts_hex_digit(char c);
 /** ASCII white space of the text formats (space, tab, CR, LF). */
 bool ts_is_ws(char c);
 /**
- * Append s at buf[at] with snprintf semantics (truncates, always NUL-terminates when n > 0)
- * and return at + strlen(s), the length the whole text needs.
+ * Append s at buf[at] with snprintf semantics (truncates, always NUL-terminates when n >
+ * 0) and return at + strlen(s), the length the whole text needs.
  */
 size_t ts_put(char *buf, size_t n, size_t at, const char *s);
 
@@ -71,8 +80,8 @@ ts_utf8_status ts_utf8_decode(const char *s, size_t n, uint32_t *cp, size_t *len
 /** Encode a code point (at most U+10FFFF) as UTF-8; returns the byte count (1-4). */
 size_t ts_utf8_encode(char out[4], uint32_t cp);
 /**
- * Decode one UTF-16LE code point from p[0..n) (surrogate pairs joined); returns the bytes used
- * (2 or 4), or 0 when truncated or an unpaired surrogate.
+ * Decode one UTF-16LE code point from p[0..n) (surrogate pairs joined); returns the bytes
+ * used (2 or 4), or 0 when truncated or an unpaired surrogate.
  */
 size_t ts_utf16le_decode(const uint8_t *p, size_t n, uint32_t *cp);
 /** Encode a code point as UTF-16LE (a surrogate pair above U+FFFF); returns 2 or 4. */

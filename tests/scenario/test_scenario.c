@@ -229,10 +229,12 @@ Test(scenario, expectations_are_validated_at_load)
 Test(scenario, world_note_is_accepted)
 {
     /* the scenario layer allows "note" in its world; the world loader must agree */
-    toksim_scenario *sc = load_ok("{\"toksim\": 1, \"name\": \"x\", \"title\": \"t\",\n"
-                                  "  \"world\": {\"note\": \"n\", \"users\": [{\"name\": \"a\"}]},\n"
-                                  "  \"steps\": [{\"id\": \"s\", \"op\": \"logon\", \"user\": \"a\"}]}");
-    toksim_scenario_run_free(run_ok(sc)); /* each run loads the world again, note and all */
+    toksim_scenario *sc =
+        load_ok("{\"toksim\": 1, \"name\": \"x\", \"title\": \"t\",\n"
+                "  \"world\": {\"note\": \"n\", \"users\": [{\"name\": \"a\"}]},\n"
+                "  \"steps\": [{\"id\": \"s\", \"op\": \"logon\", \"user\": \"a\"}]}");
+    toksim_scenario_run_free(
+        run_ok(sc)); /* each run loads the world again, note and all */
     toksim_scenario_free(sc);
 }
 

@@ -1,9 +1,9 @@
 /*
- * PURPOSE: every systems-layer rule (SCM, IIS, COM/WMI) is reported by the trace. Each test
- * starts a service / an app pool / a request / a COM or WMI call in the situation of one
- * rule and asserts the Windows outcome (started, HTTP status, HRESULT/WBEM code, token
- * content) and the trace event (stable id, verdict, key field). Behaviour alone is tested
- * in test_scm.c, test_iis.c, test_wmi.c.
+ * PURPOSE: every systems-layer rule (SCM, IIS, COM/WMI) is reported by the trace. Each
+ * test starts a service / an app pool / a request / a COM or WMI call in the situation of
+ * one rule and asserts the Windows outcome (started, HTTP status, HRESULT/WBEM code,
+ * token content) and the trace event (stable id, verdict, key field). Behaviour alone is
+ * tested in test_scm.c, test_iis.c, test_wmi.c.
  */
 #include <stdio.h>
 #include "../rules_helpers.h"
@@ -50,7 +50,9 @@ static toksim_sid add_user(const char *name, const char *password)
 
 /* ==== SCM ==== */
 
-static toksim_token *svc_start(const char *name, toksim_service_account acct, toksim_service_sid_type type,
+static toksim_token *svc_start(const char *name,
+                               toksim_service_account acct,
+                               toksim_service_sid_type type,
                                toksim_service_result *res)
 {
     toksim_service_config cfg = {name, acct, NULL, NULL, type, NULL, 0};
@@ -66,9 +68,12 @@ static toksim_token *svc_start(const char *name, toksim_service_account acct, to
 Test(rules_systems, scm_virtual_account_logon_sid_local_started)
 {
     toksim_service_result res;
-    toksim_token *tok = svc_start("MSSQLSERVER", TOKSIM_SVC_VIRTUAL, TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED, &res);
-    cr_assert(toksim_sid_equal(toksim_token_user(tok), &res.service_sid), "runs as NT SERVICE\\MSSQLSERVER");
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "scm.virtual_account", TOKSIM_V_INFO);
+    toksim_token *tok = svc_start("MSSQLSERVER", TOKSIM_SVC_VIRTUAL,
+                                  TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED, &res);
+    cr_assert(toksim_sid_equal(toksim_token_user(tok), &res.service_sid),
+              "runs as NT SERVICE\\MSSQLSERVER");
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "scm.virtual_account", TOKSIM_V_INFO);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &res.service_sid));
     cr_assert_str_eq(ev->text, "MSSQLSERVER");
     /* the logon SID the SCM reports is the token's logon SID */
@@ -88,16 +93,20 @@ Test(rules_systems, scm_virtual_account_logon_sid_local_started)
 Test(rules_systems, scm_service_sid_none_and_restricted)
 {
     toksim_service_result res;
-    toksim_token *tok = svc_start("NoSidSvc", TOKSIM_SVC_NETWORK_SERVICE, TOKSIM_SERVICE_SID_TYPE_NONE, &res);
-    cr_assert_null(toksim_token_find_group(tok, &res.service_sid), "SERVICE_SID_TYPE_NONE: no service SID");
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "scm.service_sid.none", TOKSIM_V_INFO);
+    toksim_token *tok = svc_start("NoSidSvc", TOKSIM_SVC_NETWORK_SERVICE,
+                                  TOKSIM_SERVICE_SID_TYPE_NONE, &res);
+    cr_assert_null(toksim_token_find_group(tok, &res.service_sid),
+                   "SERVICE_SID_TYPE_NONE: no service SID");
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "scm.service_sid.none", TOKSIM_V_INFO);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &res.service_sid));
     cr_assert_eq(ev->b, TOKSIM_SERVICE_SID_TYPE_NONE);
     ts_expect_no_rule(&g_tr, "scm.service_sid.restricted");
     ts_expect_no_rule(&g_tr, "scm.virtual_account");
     toksim_token_free(tok);
 
-    tok = svc_start("RSvc", TOKSIM_SVC_LOCAL_SERVICE, TOKSIM_SERVICE_SID_TYPE_RESTRICTED, &res);
+    tok = svc_start("RSvc", TOKSIM_SVC_LOCAL_SERVICE, TOKSIM_SERVICE_SID_TYPE_RESTRICTED,
+                    &res);
     cr_assert(toksim_token_is_restricted(tok));
     cr_assert(toksim_token_is_write_restricted(tok));
     cr_assert_not_null(toksim_token_find_group(tok, &res.service_sid));
@@ -115,11 +124,16 @@ Test(rules_systems, scm_service_sid_none_and_restricted)
 static void iis_setup_rights(void)
 {
     toksim_sid iusrs = ts_test_sid(IIS_SID_IIS_IUSRS);
-    cr_assert(toksim_policy_grant(toksim_world_policy(g_w), TOKSIM_PRIV_IMPERSONATE, &iusrs) == TOKSIM_OK);
-    cr_assert(toksim_policy_grant(toksim_world_policy(g_w), TOKSIM_RIGHT_BATCH_LOGON, &iusrs) == TOKSIM_OK);
+    cr_assert(toksim_policy_grant(toksim_world_policy(g_w), TOKSIM_PRIV_IMPERSONATE,
+                                  &iusrs) == TOKSIM_OK);
+    cr_assert(toksim_policy_grant(toksim_world_policy(g_w), TOKSIM_RIGHT_BATCH_LOGON,
+                                  &iusrs) == TOKSIM_OK);
 }
 
-static toksim_iis_pool *pool_start(const char *name, toksim_iis_identity id, const char *user, bool manual,
+static toksim_iis_pool *pool_start(const char *name,
+                                   toksim_iis_identity id,
+                                   const char *user,
+                                   bool manual,
                                    toksim_iis_pool_result *res)
 {
     toksim_iis_pool_config cfg;
@@ -151,10 +165,13 @@ Test(rules_systems, iis_apppool_identity_pool_start)
 {
     iis_setup_rights();
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = pool_start("DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, false, &res);
+    toksim_iis_pool *p =
+        pool_start("DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, false, &res);
     cr_assert(res.started);
-    cr_assert(toksim_sid_equal(&res.user, &res.pool_sid), "the worker runs as IIS APPPOOL\\DefaultAppPool");
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "iis.pool.identity", TOKSIM_V_INFO);
+    cr_assert(toksim_sid_equal(&res.user, &res.pool_sid),
+              "the worker runs as IIS APPPOOL\\DefaultAppPool");
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "iis.pool.identity", TOKSIM_V_INFO);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &res.pool_sid));
     cr_assert_eq(ev->a, TOKSIM_LOGON_SERVICE);
     cr_assert_str_eq(ev->text, "DefaultAppPool");
@@ -163,7 +180,8 @@ Test(rules_systems, iis_apppool_identity_pool_start)
     cr_assert_eq(ev->a, TOKSIM_LOGON_SERVICE, "a virtual account logs on as a service");
     ev = ts_expect_rule(&g_tr, "iis.pool.service_right_added", TOKSIM_V_CHANGE);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &res.pool_sid));
-    cr_assert(toksim_policy_has(toksim_world_policy_const(g_w), TOKSIM_RIGHT_SERVICE_LOGON, &res.pool_sid),
+    cr_assert(toksim_policy_has(toksim_world_policy_const(g_w),
+                                TOKSIM_RIGHT_SERVICE_LOGON, &res.pool_sid),
               "WAS granted the virtual account SeServiceLogonRight");
     ev = ts_expect_rule(&g_tr, "iis.pool.inject_pool_sid", TOKSIM_V_CHANGE);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &res.pool_sid));
@@ -177,13 +195,17 @@ Test(rules_systems, iis_manual_group_membership_and_injected_pool_sid)
 {
     iis_setup_rights();
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = pool_start("NsPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, true, &res);
+    toksim_iis_pool *p =
+        pool_start("NsPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, true, &res);
     cr_assert(res.started);
     const toksim_token *tok = toksim_iis_pool_token(p);
     toksim_sid iusrs = ts_test_sid(IIS_SID_IIS_IUSRS);
-    cr_assert_null(toksim_token_find_group(tok, &iusrs), "manualGroupMembership: IIS_IUSRS not injected");
-    cr_assert_not_null(toksim_token_find_group(tok, &res.pool_sid), "the pool SID is injected as a group");
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "iis.pool.manual_group_membership", TOKSIM_V_INFO);
+    cr_assert_null(toksim_token_find_group(tok, &iusrs),
+                   "manualGroupMembership: IIS_IUSRS not injected");
+    cr_assert_not_null(toksim_token_find_group(tok, &res.pool_sid),
+                       "the pool SID is injected as a group");
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "iis.pool.manual_group_membership", TOKSIM_V_INFO);
     cr_assert(ev->has_sid && sid_is(&ev->sid, "S-1-5-20"));
     cr_assert_str_eq(ev->text, "NsPool");
     ev = ts_expect_rule(&g_tr, "iis.pool.inject_pool_sid", TOKSIM_V_CHANGE);
@@ -197,17 +219,20 @@ Test(rules_systems, iis_request_on_stopped_pool_is_503)
     /* a specific user without SeBatchLogonRight: the pool does not start */
     add_user("mbam_iis", "pw");
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = pool_start("MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", false, &res);
+    toksim_iis_pool *p =
+        pool_start("MBAM", TOKSIM_IIS_SPECIFIC_USER, "mbam_iis", false, &res);
     cr_assert_not(res.started);
     cr_assert_eq(res.logon_win32, 1385u, "ERROR_LOGON_TYPE_NOT_GRANTED");
-    const toksim_trace_event *lev = ts_expect_rule(&g_tr, "iis.pool.logon", TOKSIM_V_INFO);
+    const toksim_trace_event *lev =
+        ts_expect_rule(&g_tr, "iis.pool.logon", TOKSIM_V_INFO);
     cr_assert_eq(lev->a, TOKSIM_LOGON_BATCH, "a specific account logs on as a batch job");
     toksim_iis_request req;
     memset(&req, 0, sizeof req);
     req.auth = TOKSIM_IIS_AUTH_ANONYMOUS;
     toksim_iis_response r = iis_run(p, &req);
     cr_assert_eq(r.http_status, 503);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "iis.request.pool_stopped", TOKSIM_V_DENY);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "iis.request.pool_stopped", TOKSIM_V_DENY);
     cr_assert_str_eq(ev->text, "MBAM");
     ts_expect_no_rule(&g_tr, "iis.auth.anonymous");
     toksim_iis_pool_free(p);
@@ -218,7 +243,8 @@ Test(rules_systems, iis_authentication_rules)
     iis_setup_rights();
     toksim_sid alice = add_user("alice", "alicepw");
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = pool_start("DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, false, &res);
+    toksim_iis_pool *p =
+        pool_start("DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, false, &res);
     cr_assert(res.started);
     toksim_iis_request req;
     memset(&req, 0, sizeof req);
@@ -228,7 +254,8 @@ Test(rules_systems, iis_authentication_rules)
     toksim_iis_response r = iis_run(p, &req);
     cr_assert_eq(r.http_status, 200);
     cr_assert(sid_is(&r.request_user, "S-1-5-17"), "IUSR");
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "iis.auth.anonymous", TOKSIM_V_INFO);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "iis.auth.anonymous", TOKSIM_V_INFO);
     cr_assert(ev->has_sid && sid_is(&ev->sid, "S-1-5-17"));
 
     req.auth = TOKSIM_IIS_AUTH_WINDOWS;
@@ -260,15 +287,19 @@ Test(rules_systems, iis_handler_and_file_rules)
     iis_setup_rights();
     toksim_sid alice = add_user("alice", "alicepw");
     toksim_iis_pool_result res;
-    toksim_iis_pool *p = pool_start("DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, false, &res);
+    toksim_iis_pool *p =
+        pool_start("DefaultAppPool", TOKSIM_IIS_APPPOOL_IDENTITY, NULL, false, &res);
     cr_assert(res.started);
     toksim_sd *alice_only = NULL, *sys_only = NULL;
     char sid[TOKSIM_SID_STRING_MAX], sddl[TOKSIM_SID_STRING_MAX + 64];
     toksim_sid_format(sid, sizeof sid, &alice);
     snprintf(sddl, sizeof sddl, "O:SYG:SYD:(A;;FA;;;SY)(A;;FR;;;%s)", sid);
     toksim_error e = {0};
-    cr_assert(toksim_sd_from_sddl(&alice_only, sddl, NULL, &e) == TOKSIM_OK, "%s", e.message);
-    cr_assert(toksim_sd_from_sddl(&sys_only, "O:SYG:SYD:(A;;FA;;;SY)", NULL, &e) == TOKSIM_OK, "%s", e.message);
+    cr_assert(toksim_sd_from_sddl(&alice_only, sddl, NULL, &e) == TOKSIM_OK, "%s",
+              e.message);
+    cr_assert(toksim_sd_from_sddl(&sys_only, "O:SYG:SYD:(A;;FA;;;SY)", NULL, &e) ==
+                  TOKSIM_OK,
+              "%s", e.message);
 
     toksim_iis_request req;
     memset(&req, 0, sizeof req);
@@ -281,7 +312,8 @@ Test(rules_systems, iis_handler_and_file_rules)
     cr_assert_eq(r.http_status, 200);
     cr_assert(r.impersonated);
     cr_assert(toksim_sid_equal(&r.acting_user, &alice));
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "iis.handler.impersonate", TOKSIM_V_INFO);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "iis.handler.impersonate", TOKSIM_V_INFO);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &alice));
     ev = ts_expect_rule(&g_tr, "iis.file.ok", TOKSIM_V_GRANT);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &alice));
@@ -333,15 +365,19 @@ static void com_setup(com_fx *f)
     f->alice_sid = add_user("alice", NULL);
     toksim_logon_result lr;
     toksim_error e = {0};
-    cr_assert(toksim_logon_user(&lr, g_w, "alice", TOKSIM_LOGON_INTERACTIVE, NULL, NULL, &e) == TOKSIM_OK, "%s",
-              e.message);
+    cr_assert(toksim_logon_user(&lr, g_w, "alice", TOKSIM_LOGON_INTERACTIVE, NULL, NULL,
+                                &e) == TOKSIM_OK,
+              "%s", e.message);
     cr_assert(lr.success);
     f->alice = lr.token;
     char sid[TOKSIM_SID_STRING_MAX], sddl[TOKSIM_SID_STRING_MAX + 64];
     toksim_sid_format(sid, sizeof sid, &f->alice_sid);
     snprintf(sddl, sizeof sddl, "O:SYG:SYD:(A;;KA;;;SY)(A;;KR;;;%s)", sid);
-    cr_assert(toksim_sd_from_sddl(&f->key_sd, sddl, NULL, &e) == TOKSIM_OK, "%s", e.message);
-    cr_assert(toksim_sd_from_sddl(&f->sys_sd, "O:SYG:SYD:(A;;KA;;;SY)", NULL, &e) == TOKSIM_OK, "%s", e.message);
+    cr_assert(toksim_sd_from_sddl(&f->key_sd, sddl, NULL, &e) == TOKSIM_OK, "%s",
+              e.message);
+    cr_assert(toksim_sd_from_sddl(&f->sys_sd, "O:SYG:SYD:(A;;KA;;;SY)", NULL, &e) ==
+                  TOKSIM_OK,
+              "%s", e.message);
 }
 
 static void com_teardown(com_fx *f)
@@ -351,7 +387,8 @@ static void com_teardown(com_fx *f)
     toksim_token_free(f->alice);
 }
 
-static toksim_com_action act(toksim_com_action_kind k, const toksim_sd *sd, toksim_wmi_on_deny on_deny)
+static toksim_com_action
+act(toksim_com_action_kind k, const toksim_sd *sd, toksim_wmi_on_deny on_deny)
 {
     toksim_com_action a;
     memset(&a, 0, sizeof a);
@@ -379,11 +416,13 @@ Test(rules_systems, com_levels_impersonate_open_revert)
     com_setup(&f);
     toksim_token *server = NULL;
     toksim_error e = {0};
-    cr_assert(toksim_logon_builtin(&server, g_w, TOKSIM_BUILTIN_NETWORK_SERVICE, NULL, NULL, &e) == TOKSIM_OK);
+    cr_assert(toksim_logon_builtin(&server, g_w, TOKSIM_BUILTIN_NETWORK_SERVICE, NULL,
+                                   NULL, &e) == TOKSIM_OK);
     /* the first open fails at Identify; SILENT so the server carries on to the revert */
     toksim_com_action acts[] = {act(TOKSIM_COM_IMPERSONATE, NULL, 0),
                                 act(TOKSIM_COM_OPEN, f.key_sd, TOKSIM_WMI_DENY_SILENT),
-                                act(TOKSIM_COM_REVERT, NULL, 0), act(TOKSIM_COM_OPEN, f.key_sd, 0)};
+                                act(TOKSIM_COM_REVERT, NULL, 0),
+                                act(TOKSIM_COM_OPEN, f.key_sd, 0)};
     toksim_com_call call;
     memset(&call, 0, sizeof call);
     call.client = f.alice;
@@ -395,7 +434,8 @@ Test(rules_systems, com_levels_impersonate_open_revert)
     /* C1: a COM client that never set a level calls at Identify */
     cr_assert_eq(r.effective_client_level, 2);
     cr_assert_eq(r.client_token_level, TOKSIM_IMP_IDENTIFICATION);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "com.client.level_default", TOKSIM_V_INFO);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "com.client.level_default", TOKSIM_V_INFO);
     cr_assert_eq(ev->a, 2);
     ev = ts_expect_rule(&g_tr, "com.call.level", TOKSIM_V_INFO);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &f.alice_sid));
@@ -444,7 +484,10 @@ Test(rules_systems, com_levels_impersonate_open_revert)
     com_teardown(&f);
 }
 
-static toksim_com_call wmi_call(com_fx *f, const toksim_wmi_provider *prov, const toksim_com_action *acts, size_t n)
+static toksim_com_call wmi_call(com_fx *f,
+                                const toksim_wmi_provider *prov,
+                                const toksim_com_action *acts,
+                                size_t n)
 {
     toksim_com_call call;
     memset(&call, 0, sizeof call);
@@ -460,20 +503,26 @@ Test(rules_systems, wmi_provider_level0_and_init_as_admin)
 {
     com_fx f;
     com_setup(&f);
-    const toksim_wmi_provider level0 = {"OldProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 0, false, false};
+    const toksim_wmi_provider level0 = {
+        "OldProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 0, false, false};
     toksim_com_action open_sys = act(TOKSIM_COM_OPEN, f.sys_sd, TOKSIM_WMI_DENY_FAIL);
     toksim_com_call call = wmi_call(&f, &level0, &open_sys, 1);
     toksim_com_result r = com_run(&call);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "wmi.provider.level0", TOKSIM_V_INFO);
-    cr_assert(ev->has_sid && sid_is(&ev->sid, "S-1-5-18"), "a level-0 provider works as WMI's account");
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "wmi.provider.level0", TOKSIM_V_INFO);
+    cr_assert(ev->has_sid && sid_is(&ev->sid, "S-1-5-18"),
+              "a level-0 provider works as WMI's account");
     cr_assert_str_eq(ev->text, "OldProv");
 
-    const toksim_wmi_provider admin_first = {"InitProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, true, true};
-    toksim_com_action acts[] = {act(TOKSIM_COM_INITIALIZE, NULL, 0), act(TOKSIM_COM_IMPERSONATE, NULL, 0),
+    const toksim_wmi_provider admin_first = {
+        "InitProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, true, true};
+    toksim_com_action acts[] = {act(TOKSIM_COM_INITIALIZE, NULL, 0),
+                                act(TOKSIM_COM_IMPERSONATE, NULL, 0),
                                 act(TOKSIM_COM_OPEN, f.sys_sd, TOKSIM_WMI_DENY_FAIL)};
     call = wmi_call(&f, &admin_first, acts, 3);
     r = com_run(&call);
-    cr_assert(r.ok, "initialization runs as WMI's account (SYSTEM), which may open the key");
+    cr_assert(r.ok,
+              "initialization runs as WMI's account (SYSTEM), which may open the key");
     cr_assert(sid_is(&r.actions[1].acting, "S-1-5-18"));
     cr_assert(sid_is(&r.actions[2].acting, "S-1-5-18"));
     ev = ts_expect_rule(&g_tr, "wmi.provider.init_as_admin", TOKSIM_V_INFO);
@@ -486,7 +535,8 @@ Test(rules_systems, wmi_partial_silent_results)
 {
     com_fx f;
     com_setup(&f);
-    const toksim_wmi_provider prov = {"ContosoProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, true, false};
+    const toksim_wmi_provider prov = {
+        "ContosoProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, true, false};
     toksim_com_action acts[] = {act(TOKSIM_COM_IMPERSONATE, NULL, 0),
                                 act(TOKSIM_COM_OPEN, f.sys_sd, TOKSIM_WMI_DENY_PARTIAL)};
     toksim_com_call call = wmi_call(&f, &prov, acts, 2);
@@ -495,7 +545,8 @@ Test(rules_systems, wmi_partial_silent_results)
     cr_assert_eq(r.wbem, TOKSIM_WBEM_S_ACCESS_DENIED);
     cr_assert_eq(r.actions[1].win32, 5u);
     ts_expect_rule(&g_tr, "com.open.failed", TOKSIM_V_DENY);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "wmi.result.partial", TOKSIM_V_INFO);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "wmi.result.partial", TOKSIM_V_INFO);
     cr_assert_eq(ev->status, 5u);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &f.alice_sid));
 
@@ -513,17 +564,21 @@ Test(rules_systems, wmi_reentrant_call_and_return)
 {
     com_fx f;
     com_setup(&f);
-    const toksim_wmi_provider prov = {"ContosoProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, true, false};
-    toksim_com_action acts[] = {act(TOKSIM_COM_IMPERSONATE, NULL, 0), act(TOKSIM_COM_CALL_WMI, f.key_sd, 0),
+    const toksim_wmi_provider prov = {
+        "ContosoProv", TOKSIM_WMI_HOST_DEFAULT, NULL, 1, true, false};
+    toksim_com_action acts[] = {act(TOKSIM_COM_IMPERSONATE, NULL, 0),
+                                act(TOKSIM_COM_CALL_WMI, f.key_sd, 0),
                                 act(TOKSIM_COM_OPEN, f.key_sd, 0)};
     toksim_com_call call = wmi_call(&f, &prov, acts, 3);
     toksim_com_result r = com_run(&call);
     /* the nested WMI work runs with the thread token (alice) */
     cr_assert(toksim_sid_equal(&r.actions[1].acting, &f.alice_sid));
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "wmi.reentrant_call", TOKSIM_V_INFO);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "wmi.reentrant_call", TOKSIM_V_INFO);
     cr_assert(ev->has_sid && toksim_sid_equal(&ev->sid, &f.alice_sid));
     cr_assert_str_eq(ev->text, "HKLM\\SOFTWARE\\Contoso");
-    /* back in the provider the thread no longer impersonates: the next open is the host's */
+    /* back in the provider the thread no longer impersonates: the next open is the host's
+     */
     cr_assert_not(r.actions[1].impersonating);
     cr_assert(toksim_sid_equal(&r.actions[2].acting, &r.host_user));
     ev = ts_expect_rule(&g_tr, "wmi.reentrant_return", TOKSIM_V_CHANGE);

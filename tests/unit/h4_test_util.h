@@ -1,5 +1,5 @@
-/* PURPOSE: small helpers shared by the identity-layer tests (H4): assertions on toksim_error
- * values, loading test worlds, SID sets of tokens. */
+/* PURPOSE: small helpers shared by the identity-layer tests (H4): assertions on
+ * toksim_error values, loading test worlds, SID sets of tokens. */
 #ifndef TOKSIM_H4_TEST_UTIL_H
 #define TOKSIM_H4_TEST_UTIL_H
 #include <stdio.h>
@@ -7,10 +7,11 @@
 #include "../helpers.h"
 
 /* Assert success, printing the detail of a toksim_error variable (not a pointer). */
-#define h4_ok(expr, e)                                                                                  \
-    do {                                                                                                \
-        toksim_status rc_ = (expr);                                                                     \
-        cr_assert(rc_ == TOKSIM_OK, "%s failed: %s (%s)", #expr, toksim_strerror(rc_), (e).message);    \
+#define h4_ok(expr, e)                                                                   \
+    do {                                                                                 \
+        toksim_status rc_ = (expr);                                                      \
+        cr_assert(rc_ == TOKSIM_OK, "%s failed: %s (%s)", #expr, toksim_strerror(rc_),   \
+                  (e).message);                                                          \
     } while (0)
 
 static inline toksim_world *h4_world(const char *os)
@@ -48,13 +49,16 @@ static inline toksim_sid h4_add_user(toksim_world *w, const char *name, const ch
 }
 
 /* Log on and require success. */
-static inline toksim_token *h4_logon(toksim_world *w, const char *user, toksim_logon_type type,
+static inline toksim_token *h4_logon(toksim_world *w,
+                                     const char *user,
+                                     toksim_logon_type type,
                                      const toksim_logon_options *opt)
 {
     toksim_logon_result r;
     toksim_error e = {0};
     h4_ok(toksim_logon_user(&r, w, user, type, opt, NULL, &e), e);
-    cr_assert(r.success, "logon of %s (type %d) failed with %u", user, (int)type, r.win32_error);
+    cr_assert(r.success, "logon of %s (type %d) failed with %u", user, (int)type,
+              r.win32_error);
     return r.token;
 }
 

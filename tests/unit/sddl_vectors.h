@@ -10,10 +10,12 @@
 #include "../helpers.h"
 
 /**
- * Call fn(a, b, line) for each "a SEP b" line of a data file ('#' comments and blank lines
- * skipped, CR/LF stripped); a line without SEP fails the test. Returns the number of vectors.
+ * Call fn(a, b, line) for each "a SEP b" line of a data file ('#' comments and blank
+ * lines skipped, CR/LF stripped); a line without SEP fails the test. Returns the number
+ * of vectors.
  */
-static inline int ts_each_vector(const char *path, const char *sep,
+static inline int ts_each_vector(const char *path,
+                                 const char *sep,
                                  void (*fn)(const char *a, const char *b, int line))
 {
     FILE *f = fopen(path, "r");

@@ -5,7 +5,8 @@ Test(cli_rules, lists_ids_with_sources)
 {
     ts_expect_cli("rules --prefix access.ace.deny", 0, "access.ace.deny");
     ts_expect_cli("rules --prefix access.ace.deny", 0, "MS-DTYP 2.5.3.2");
-    ts_expect_cli("rules --format json --prefix access.owner", 0, "\"id\":\t\"access.owner.implicit\"");
+    ts_expect_cli("rules --format json --prefix access.owner", 0,
+                  "\"id\":\t\"access.owner.implicit\"");
     ts_expect_cli("rules --format markdown", 0, "| `access.dacl.null` |");
 }
 

@@ -67,11 +67,13 @@ Test(cli_sddl, format_and_output_are_synonyms)
 
 Test(cli_sddl, unusable_files_are_named)
 {
-    /* An empty file is a failed export, not the empty descriptor (that is the argument ''). */
+    /* An empty file is a failed export, not the empty descriptor (that is the argument
+     * ''). */
     ts_expect_cli("sddl --file /dev/null", 2,
                   "/dev/null: empty: expected a descriptor (SDDL, hex or base64)");
     ts_expect_cli("sddl ''", 0, "(empty descriptor)");
-    ts_expect_cli("sddl --file tests/data", 2, "tests/data: is a directory (expected a file)");
+    ts_expect_cli("sddl --file tests/data", 2,
+                  "tests/data: is a directory (expected a file)");
     ts_expect_cli("sddl --file tests/data/sddl/nul_byte.bin", 2,
                   "nul_byte.bin: offset 14: NUL byte: expected SDDL, hex or base64 text");
     ts_expect_cli("sddl --type widget 'D:'", 2,
@@ -80,9 +82,10 @@ Test(cli_sddl, unusable_files_are_named)
 
 Test(cli_sddl, masks_are_printed_as_every_command_prints_them)
 {
-    /* 0x%08X, as access, token and error print codes and masks; the SDDL text itself keeps
-     * the lower-case hex Windows writes. */
-    ts_expect_cli("sddl --format json 'D:(A;;0x1200a9;;;IS)'", 0, "\"mask\":\t\"0x001200A9\"");
+    /* 0x%08X, as access, token and error print codes and masks; the SDDL text itself
+     * keeps the lower-case hex Windows writes. */
+    ts_expect_cli("sddl --format json 'D:(A;;0x1200a9;;;IS)'", 0,
+                  "\"mask\":\t\"0x001200A9\"");
     ts_expect_cli("sddl 'D:(A;;0x1200a9;;;IS)'", 0, "rights: 0x001200A9");
     ts_expect_cli("sddl 'D:(A;;0x1200a9;;;IS)' --output sddl", 0, "D:(A;;0x1200a9;;;IS)");
 }

@@ -14,14 +14,14 @@ Test(cli_sid, names_a_sid)
 Test(cli_sid, virtual_accounts)
 {
     ts_expect_cli("sid --service TrustedInstaller", 0,
-           "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464");
+                  "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464");
     ts_expect_cli("sid --service TrustedInstaller", 0, "NT SERVICE\\TrustedInstaller");
     ts_expect_cli("sid --apppool DefaultAppPool", 0,
-           "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
+                  "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
     ts_expect_cli("sid --restricted-service PrintSpoolerService", 0,
-           "S-1-5-99-216390572-1995538116-3857911515-2404958512-2623887229");
+                  "S-1-5-99-216390572-1995538116-3857911515-2404958512-2623887229");
     ts_expect_cli("sid 'IIS APPPOOL\\DefaultAppPool'", 0,
-           "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
+                  "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
 }
 
 Test(cli_sid, relative_aliases_with_context)
@@ -30,8 +30,9 @@ Test(cli_sid, relative_aliases_with_context)
     ts_expect_cli("sid --machine S-1-5-21-4-5-6 LA", 0, "S-1-5-21-4-5-6-500");
     ts_expect_cli("sid DA", 2, "no domain SID was given");
     ts_expect_cli("sid S-1-5-21-1-2-3-512", 0,
-           "RID 512 is 'Domain Admins' when S-1-5-21-1-2-3 is the domain SID");
-    ts_expect_cli("sid --domain S-1-5-21-1-2-3 S-1-5-21-1-2-3-512", 0, "Name:  Domain Admins");
+                  "RID 512 is 'Domain Admins' when S-1-5-21-1-2-3 is the domain SID");
+    ts_expect_cli("sid --domain S-1-5-21-1-2-3 S-1-5-21-1-2-3-512", 0,
+                  "Name:  Domain Admins");
     ts_expect_cli("sid --domain S-1-5-x DA", 2, "--domain");
 }
 
@@ -84,13 +85,16 @@ Test(cli_error, json_list_and_errors)
     ts_expect_cli("error 99999999999", 2, "32 bits");
 }
 
-/* Run `toksim <args>`; assert the exit code, that `needle` is printed and `absent` is not. */
-static void expect_cli_without(const char *args, int rc, const char *needle, const char *absent)
+/* Run `toksim <args>`; assert the exit code, that `needle` is printed and `absent` is
+ * not. */
+static void
+expect_cli_without(const char *args, int rc, const char *needle, const char *absent)
 {
     static char out[1 << 16];
     int got = ts_run_cli(out, sizeof out, args);
     cr_assert_eq(got, rc, "toksim %s: exit %d, expected %d\n%s", args, got, rc, out);
-    cr_assert(strstr(out, needle), "toksim %s: output lacks '%s':\n%s", args, needle, out);
+    cr_assert(strstr(out, needle), "toksim %s: output lacks '%s':\n%s", args, needle,
+              out);
     cr_assert(!strstr(out, absent), "toksim %s: output has '%s':\n%s", args, absent, out);
 }
 
@@ -98,8 +102,8 @@ Test(cli_sid, a_bad_input_fails_before_any_output)
 {
     /* The good first input is not printed: the command fails as a whole, naming the
      * argument that is wrong. */
-    expect_cli_without("sid S-1-5-32-544 NoSuchAccount", 2, "argument 2: offset 0:",
-                       "BUILTIN\\Administrators");
+    expect_cli_without("sid S-1-5-32-544 NoSuchAccount", 2,
+                       "argument 2: offset 0:", "BUILTIN\\Administrators");
     expect_cli_without("sid --format json BA --apppool ''", 2, "--apppool at argument 5",
                        "S-1-5-32-544");
 }
@@ -108,8 +112,8 @@ Test(cli_error, a_bad_input_fails_before_any_output)
 {
     expect_cli_without("error 5 NOPE", 2, "argument 2: 'NOPE' is not in the catalog",
                        "ERROR_ACCESS_DENIED");
-    expect_cli_without("error --format json 5 0x12G", 2, "argument 4: offset 4:",
-                       "ERROR_ACCESS_DENIED");
+    expect_cli_without("error --format json 5 0x12G", 2,
+                       "argument 4: offset 4:", "ERROR_ACCESS_DENIED");
     /* A negative decimal HRESULT is an input, not an option, wherever it stands. */
     ts_expect_cli("error 5 -2147024894", 0, "ERROR_FILE_NOT_FOUND");
 }

@@ -21,8 +21,8 @@ static toksim_imp_result self_at(imp_world *w, toksim_imp_level level)
 static toksim_imp_result open_tt(imp_world *w, bool as_self, toksim_token **out)
 {
     toksim_imp_result r;
-    ts_assert_ok(toksim_open_thread_token(&r, out, w->thread,
-                                          TOKSIM_TOKEN_ACCESS_QUERY, as_self, NULL, NULL),
+    ts_assert_ok(toksim_open_thread_token(&r, out, w->thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          as_self, NULL, NULL),
                  NULL);
     return r;
 }
@@ -126,8 +126,7 @@ Test(fidelity_imp, forshaw_listing_4_6_identification_cannot_become_primary)
 {
     const toksim_imp_level levels[] = {TOKSIM_IMP_DELEGATION, TOKSIM_IMP_IDENTIFICATION};
     for (size_t i = 0; i < 2; i++) {
-        toksim_token *t =
-            tk((tk_spec){SELF, .impersonation = true, .level = levels[i]});
+        toksim_token *t = tk((tk_spec){SELF, .impersonation = true, .level = levels[i]});
         toksim_token_handle h = {t, TOKSIM_TOKEN_ACCESS_ALL};
         toksim_imp_result r;
         toksim_token *prim = NULL;
@@ -337,15 +336,15 @@ Test(fidelity_imp, forshaw_listing_4_32_integrity_blocks_own_token)
     toksim_token *proc = tk((tk_spec){SELF});
     toksim_imp_check_result r;
     ts_assert_ok(toksim_imp_check(&r, proc, client, TOKSIM_IMP_DELEGATION,
-                                  TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_GENERIC, NULL,
-                                  NULL),
+                                  TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_GENERIC,
+                                  NULL, NULL),
                  NULL);
     cr_assert(r.allowed);
     toksim_token_free(proc);
     proc = tk((tk_spec){SELF, .il = TOKSIM_IL_LOW});
     ts_assert_ok(toksim_imp_check(&r, proc, client, TOKSIM_IMP_DELEGATION,
-                                  TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_GENERIC, NULL,
-                                  NULL),
+                                  TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_GENERIC,
+                                  NULL, NULL),
                  NULL);
     cr_assert(!r.allowed);
     cr_assert_eq(r.level, TOKSIM_IMP_IDENTIFICATION);
@@ -439,7 +438,8 @@ Test(fidelity_imp, learn_remote_pipe_ignores_sqos_flags)
 Test(fidelity_imp, reactos_apitest_duplicate_primary_keeps_requested_level)
 {
     toksim_token *p = tk((tk_spec){SELF, .auth_id = 0x1234});
-    toksim_token_handle h = {p, TOKSIM_TOKEN_ACCESS_DUPLICATE | TOKSIM_TOKEN_ACCESS_QUERY};
+    toksim_token_handle h = {p,
+                             TOKSIM_TOKEN_ACCESS_DUPLICATE | TOKSIM_TOKEN_ACCESS_QUERY};
     toksim_imp_result r;
     toksim_token *d = NULL;
     ts_assert_ok(toksim_duplicate_token_ex(&r, &d, &h, TOKSIM_TOKEN_PRIMARY,

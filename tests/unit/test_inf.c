@@ -1,5 +1,6 @@
-/* PURPOSE: security templates: UTF-16LE (BOM) and UTF-8 import, names and SIDs, comments, empty
- * values, errors naming file/line/problem, and export in secedit's form with a round trip. */
+/* PURPOSE: security templates: UTF-16LE (BOM) and UTF-8 import, names and SIDs, comments,
+ * empty values, errors naming file/line/problem, and export in secedit's form with a
+ * round trip. */
 #include "h4_test_util.h"
 
 static uint8_t *slurp(const char *path, size_t *len)
@@ -29,11 +30,14 @@ Test(inf, utf16le_bom_secedit_export)
     size_t n = 0;
     const toksim_sid *h = toksim_policy_holders(p, TOKSIM_PRIV_IMPERSONATE, &n);
     cr_assert_eq(n, 4u);
-    toksim_sid svc = ts_test_sid("S-1-5-6"), guest = ts_test_sid("S-1-5-21-1000-2000-3000-501");
+    toksim_sid svc = ts_test_sid("S-1-5-6"),
+               guest = ts_test_sid("S-1-5-21-1000-2000-3000-501");
     cr_assert(toksim_sid_equal(&h[3], &svc));
-    cr_assert(toksim_policy_has(p, TOKSIM_RIGHT_INTERACTIVE_LOGON, &guest), "'Guest' resolved through the world");
+    cr_assert(toksim_policy_has(p, TOKSIM_RIGHT_INTERACTIVE_LOGON, &guest),
+              "'Guest' resolved through the world");
     cr_assert(toksim_policy_has(p, TOKSIM_RIGHT_DENY_NETWORK_LOGON, &guest));
-    cr_assert_not(toksim_policy_defined(p, TOKSIM_PRIV_DEBUG), "only listed rights are defined");
+    cr_assert_not(toksim_policy_defined(p, TOKSIM_PRIV_DEBUG),
+                  "only listed rights are defined");
     toksim_policy_free(p);
     toksim_world_free(w);
 }
@@ -56,7 +60,8 @@ Test(inf, utf8_bom_names_quotes_empty_values)
     cr_assert(toksim_policy_has(p, TOKSIM_RIGHT_SERVICE_LOGON, &ns));
     cr_assert(toksim_policy_has(p, TOKSIM_RIGHT_SERVICE_LOGON, &iis));
     cr_assert(toksim_policy_has(p, TOKSIM_RIGHT_BATCH_LOGON, &iis));
-    cr_assert(toksim_policy_defined(p, TOKSIM_PRIV_TCB), "'SeTcbPrivilege =' defines the right with no holder");
+    cr_assert(toksim_policy_defined(p, TOKSIM_PRIV_TCB),
+              "'SeTcbPrivilege =' defines the right with no holder");
     size_t n = 5;
     (void)toksim_policy_holders(p, TOKSIM_PRIV_TCB, &n);
     cr_assert_eq(n, 0u);
@@ -66,11 +71,13 @@ Test(inf, utf8_bom_names_quotes_empty_values)
     toksim_policy_free(p);
 }
 
-static void expect_error(const char *text, size_t len, toksim_status code, int line, const char *needle)
+static void expect_error(
+    const char *text, size_t len, toksim_status code, int line, const char *needle)
 {
     toksim_policy *p = NULL;
     toksim_error e = {0};
-    cr_assert_eq(toksim_policy_parse_inf(&p, text, len, "t.inf", NULL, &e), code, "%s", e.message);
+    cr_assert_eq(toksim_policy_parse_inf(&p, text, len, "t.inf", NULL, &e), code, "%s",
+                 e.message);
     cr_assert_null(p);
     cr_assert_str_eq(e.where, "t.inf");
     cr_assert_eq(e.line, line, "line %d, message %s", e.line, e.message);
@@ -83,11 +90,14 @@ Test(inf, errors_name_file_line_and_problem)
     uint8_t *d = slurp("tests/data/inf/bad_unknown_right.inf", &n);
     toksim_policy *p = NULL;
     toksim_error e = {0};
-    cr_assert_eq(toksim_policy_parse_inf(&p, d, n, "tests/data/inf/bad_unknown_right.inf", NULL, &e), TOKSIM_ENOTFOUND);
+    cr_assert_eq(toksim_policy_parse_inf(&p, d, n, "tests/data/inf/bad_unknown_right.inf",
+                                         NULL, &e),
+                 TOKSIM_ENOTFOUND);
     cr_assert_str_eq(e.where, "tests/data/inf/bad_unknown_right.inf");
     cr_assert_eq(e.line, 5);
     cr_assert(strstr(e.message, "SeImpersonatePrivlege"), "%s", e.message);
-    const char *bad_sid = "[Privilege Rights]\nSeDebugPrivilege = *S-1-5-32-544,*S-1-5-x\n";
+    const char *bad_sid =
+        "[Privilege Rights]\nSeDebugPrivilege = *S-1-5-32-544,*S-1-5-x\n";
     expect_error(bad_sid, strlen(bad_sid), TOKSIM_EPARSE, 2, "S-1-5-x");
     const char *no_eq = "[Privilege Rights]\r\n\r\nSeDebugPrivilege *S-1-5-32-544\r\n";
     expect_error(no_eq, strlen(no_eq), TOKSIM_EPARSE, 3, "expected");
@@ -119,10 +129,13 @@ Test(inf, export_is_secedit_form)
         ascii[i / 2 - 1] = (char)b[i];
     }
     ascii[n / 2 - 1] = '\0';
-    const char *head = "[Unicode]\r\nUnicode=yes\r\n[Version]\r\nsignature=\"$CHICAGO$\"\r\nRevision=1\r\n"
+    const char *head = "[Unicode]\r\nUnicode=yes\r\n[Version]\r\nsignature=\"$CHICAGO$"
+                       "\"\r\nRevision=1\r\n"
                        "[Privilege Rights]\r\n";
     cr_assert_eq(strncmp(ascii, head, strlen(head)), 0, "%s", ascii);
-    cr_assert(strstr(ascii, "\r\nSeImpersonatePrivilege = *S-1-5-19,*S-1-5-20,*S-1-5-32-544,*S-1-5-6\r\n"), "%s", ascii);
+    cr_assert(strstr(ascii, "\r\nSeImpersonatePrivilege = "
+                            "*S-1-5-19,*S-1-5-20,*S-1-5-32-544,*S-1-5-6\r\n"),
+              "%s", ascii);
     cr_assert_null(strstr(ascii, "SeTcbPrivilege"), "rights without holders are omitted");
     for (char *q = strchr(ascii, '\n'); q; q = strchr(q + 1, '\n'))
         cr_assert_eq(q[-1], '\r', "every line ends with CRLF");
@@ -146,10 +159,12 @@ Test(inf, round_trip_through_export)
     for (size_t i = 0; i < toksim_right_count(); i++) {
         uint32_t r = toksim_right_at(i)->right;
         size_t n1 = 0, n2 = 0;
-        const toksim_sid *h1 = toksim_policy_holders(src, r, &n1), *h2 = toksim_policy_holders(back, r, &n2);
+        const toksim_sid *h1 = toksim_policy_holders(src, r, &n1),
+                         *h2 = toksim_policy_holders(back, r, &n2);
         cr_assert_eq(n1, n2, "%s", toksim_right_at(i)->name);
         for (size_t k = 0; k < n1; k++)
-            cr_assert(toksim_sid_equal(&h1[k], &h2[k]), "%s holder %zu", toksim_right_at(i)->name, k);
+            cr_assert(toksim_sid_equal(&h1[k], &h2[k]), "%s holder %zu",
+                      toksim_right_at(i)->name, k);
     }
     char *t1 = NULL, *t2 = NULL;
     ts_assert_ok(toksim_policy_to_inf_text(&t1, src), NULL);
@@ -170,14 +185,17 @@ Test(inf, decoding_errors_carry_line_and_column)
     toksim_policy *p = NULL;
     toksim_error e = {0};
     static const uint8_t utf8[] = "[Unicode]\nUnicode=yes\nab\0c\n";
-    cr_assert_eq(toksim_policy_parse_inf(&p, utf8, sizeof utf8 - 1, "u8.inf", w, &e), TOKSIM_EPARSE);
+    cr_assert_eq(toksim_policy_parse_inf(&p, utf8, sizeof utf8 - 1, "u8.inf", w, &e),
+                 TOKSIM_EPARSE);
     cr_assert_eq(e.line, 3, "%d:%d %s", e.line, e.column, e.message);
     cr_assert_eq(e.column, 3, "%d:%d %s", e.line, e.column, e.message);
     cr_assert_eq(e.offset, 24);
     /* UTF-16LE with BOM: "a\nbc" then an unpaired low surrogate at line 2, column 3 */
-    static const uint8_t utf16[] = {0xFF, 0xFE, 'a', 0, '\n', 0, 'b', 0, 'c', 0, 0x00, 0xDC};
+    static const uint8_t utf16[] = {0xFF, 0xFE, 'a', 0, '\n', 0,
+                                    'b',  0,    'c', 0, 0x00, 0xDC};
     toksim_error_clear(&e);
-    cr_assert_eq(toksim_policy_parse_inf(&p, utf16, sizeof utf16, "u16.inf", w, &e), TOKSIM_EPARSE);
+    cr_assert_eq(toksim_policy_parse_inf(&p, utf16, sizeof utf16, "u16.inf", w, &e),
+                 TOKSIM_EPARSE);
     cr_assert_eq(e.line, 2, "%d:%d %s", e.line, e.column, e.message);
     cr_assert_eq(e.column, 3, "%d:%d %s", e.line, e.column, e.message);
     cr_assert(strstr(e.message, "low surrogate"), "%s", e.message);
@@ -191,7 +209,8 @@ Test(inf, empty_or_comment_only_template_is_an_error)
     for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
         toksim_policy *p = NULL;
         toksim_error e = {0};
-        cr_assert_eq(toksim_policy_parse_inf(&p, (const uint8_t *)docs[i], strlen(docs[i]), "e.inf", w, &e),
+        cr_assert_eq(toksim_policy_parse_inf(&p, (const uint8_t *)docs[i],
+                                             strlen(docs[i]), "e.inf", w, &e),
                      TOKSIM_EPARSE, "'%s'", docs[i]);
         cr_assert_null(p);
         cr_assert(strstr(e.message, "empty template"), "%s", e.message);

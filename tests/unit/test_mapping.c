@@ -20,9 +20,11 @@ Test(mapping, winnt_generic_mappings)
     cr_expect_eq(toksim_object_mapping(TOKSIM_OBJ_SCMANAGER)->all, 0xF003Fu);
     cr_expect_eq(toksim_object_mapping(TOKSIM_OBJ_GENERIC)->read, 0x20000u);
     const toksim_generic_mapping *p = toksim_object_mapping(TOKSIM_OBJ_PROCESS);
-    cr_expect(p->read == 0x20410u && p->write == 0x20BEAu && p->execute == 0x121001u && p->all == 0x1FFFFFu);
+    cr_expect(p->read == 0x20410u && p->write == 0x20BEAu && p->execute == 0x121001u &&
+              p->all == 0x1FFFFFu);
     const toksim_generic_mapping *th = toksim_object_mapping(TOKSIM_OBJ_THREAD);
-    cr_expect(th->read == 0x20048u && th->write == 0x20437u && th->execute == 0x121800u && th->all == 0x1FFFFFu);
+    cr_expect(th->read == 0x20048u && th->write == 0x20437u && th->execute == 0x121800u &&
+              th->all == 0x1FFFFFu);
     for (int t = 0; t < TOKSIM_OBJ__COUNT; t++) {
         cr_expect_not_null(toksim_object_mapping((toksim_object_type)t), "type %d", t);
         const char *name = toksim_object_type_name((toksim_object_type)t);

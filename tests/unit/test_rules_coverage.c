@@ -1,9 +1,10 @@
 /*
- * PURPOSE: the project rule "every rule of the model has a test" made mechanical. For every
- * trace rule (toksim_rule_get over 1..TOKSIM_RULE__COUNT-1) some test source (tests/ *.c and
- * the shared fixture headers tests/ *.h, any depth) or scenario (scenarios/ *.json, any depth) must name it: its stable id as a quoted
- * string ("logon.origin") or its enum name (TOKSIM_RULE_LOGON_ORIGIN) as a whole word. A
- * new rule without a test breaks the build with the list of unnamed ids.
+ * PURPOSE: the project rule "every rule of the model has a test" made mechanical. For
+ * every trace rule (toksim_rule_get over 1..TOKSIM_RULE__COUNT-1) some test source
+ * (tests/ *.c and the shared fixture headers tests/ *.h, any depth) or scenario
+ * (scenarios/ *.json, any depth) must name it: its stable id as a quoted string
+ * ("logon.origin") or its enum name (TOKSIM_RULE_LOGON_ORIGIN) as a whole word. A new
+ * rule without a test breaks the build with the list of unnamed ids.
  *
  * Paths are relative to the repository root, where `make unit` runs the suite. This file
  * is left out of the scan (its allow-list names ids on purpose).
@@ -36,12 +37,12 @@ static const struct {
     const char *id;
     const char *reason;
 } allow_list[] = {
-    /* Empty: every rule is named by a test. Add {"id", "reason"} rows above the sentinel only for
-     * a rule no test can reach, and say why. */
+    /* Empty: every rule is named by a test. Add {"id", "reason"} rows above the sentinel
+     * only for a rule no test can reach, and say why. */
     {NULL, NULL},
 };
 
-#define COV_MAX_FILE (4u << 20)
+#define COV_MAX_FILE  (4u << 20)
 #define COV_MAX_FILES 4096u
 
 typedef struct corpus {
@@ -85,7 +86,8 @@ static void scan_dir(corpus *c, const char *dir, const char *suffix, const char 
             continue;
         if (S_ISDIR(st.st_mode))
             scan_dir(c, path, suffix, skip);
-        else if (S_ISREG(st.st_mode) && ends_with(path, suffix) && strcmp(path, skip) != 0)
+        else if (S_ISREG(st.st_mode) && ends_with(path, suffix) &&
+                 strcmp(path, skip) != 0)
             add_file(c, path);
     }
     closedir(d);
@@ -93,7 +95,8 @@ static void scan_dir(corpus *c, const char *dir, const char *suffix, const char 
 
 static bool ident_char(char ch)
 {
-    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+           (ch >= '0' && ch <= '9') || ch == '_';
 }
 
 /* `word` occurs in `text` not followed by an identifier character. */
@@ -137,11 +140,14 @@ Test(rules_coverage, every_rule_is_named_by_a_test)
     corpus c = {calloc(COV_MAX_FILES, sizeof(char *)), 0};
     cr_assert_not_null(c.text);
     scan_dir(&c, "tests", ".c", "tests/unit/test_rules_coverage.c");
-    scan_dir(&c, "tests", ".h", ""); /* shared fixtures (access_fixtures.h ...) name rules too */
+    scan_dir(&c, "tests", ".h",
+             ""); /* shared fixtures (access_fixtures.h ...) name rules too */
     scan_dir(&c, "scenarios", ".json", "");
-    cr_assert_gt(c.n, 10u, "found only %zu test sources: not run from the repository root?", c.n);
+    cr_assert_gt(c.n, 10u,
+                 "found only %zu test sources: not run from the repository root?", c.n);
 
-    cr_assert_eq(sizeof enum_names / sizeof enum_names[0], (size_t)TOKSIM_RULE__COUNT - 1);
+    cr_assert_eq(sizeof enum_names / sizeof enum_names[0],
+                 (size_t)TOKSIM_RULE__COUNT - 1);
     size_t cap = 16384, used = 0, missing = 0, stale = 0;
     char *report = malloc(cap);
     cr_assert_not_null(report);
@@ -157,16 +163,21 @@ Test(rules_coverage, every_rule_is_named_by_a_test)
             stale++;
         else
             missing++;
-        int k = snprintf(report + used, cap - used, "\n  %s%s", ri->id,
-                         is_named ? " (allow-listed but a test names it: remove it from the allow-list)" : "");
+        int k = snprintf(
+            report + used, cap - used, "\n  %s%s", ri->id,
+            is_named
+                ? " (allow-listed but a test names it: remove it from the allow-list)"
+                : "");
         if (k > 0 && used + (size_t)k < cap)
             used += (size_t)k;
     }
-    cr_expect_eq(missing + stale, 0u, "%zu rule(s) no test or scenario names, %zu stale allow-list entr%s:%s",
+    cr_expect_eq(missing + stale, 0u,
+                 "%zu rule(s) no test or scenario names, %zu stale allow-list entr%s:%s",
                  missing, stale, stale == 1 ? "y" : "ies", report);
     /* every allow-listed id is a rule */
     for (size_t i = 0; allow_list[i].id; i++)
-        cr_expect_not_null(toksim_rule_by_id(allow_list[i].id), "allow-list: %s is no rule id", allow_list[i].id);
+        cr_expect_not_null(toksim_rule_by_id(allow_list[i].id),
+                           "allow-list: %s is no rule id", allow_list[i].id);
     free(report);
     for (size_t i = 0; i < c.n; i++)
         free(c.text[i]);

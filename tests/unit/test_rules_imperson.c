@@ -1,11 +1,11 @@
 /*
  * PURPOSE: every impersonation-layer rule is reported by the trace. Each test drives a
- * simulated Windows call (SetThreadToken, ImpersonateNamedPipeClient, RpcImpersonateClient,
- * OpenThreadToken, DuplicateTokenEx, GetTokenInformation(TokenLinkedToken),
- * AdjustTokenPrivileges, an object open, a network hop) into the situation of one rule and
- * asserts the Windows answer (BOOL / GetLastError / level / token) and the trace event
- * (stable id, verdict, key field). Behaviour alone is tested in test_thread.c,
- * test_duplicate.c, test_object_open.c, test_network.c.
+ * simulated Windows call (SetThreadToken, ImpersonateNamedPipeClient,
+ * RpcImpersonateClient, OpenThreadToken, DuplicateTokenEx,
+ * GetTokenInformation(TokenLinkedToken), AdjustTokenPrivileges, an object open, a network
+ * hop) into the situation of one rule and asserts the Windows answer (BOOL / GetLastError
+ * / level / token) and the trace event (stable id, verdict, key field). Behaviour alone
+ * is tested in test_thread.c, test_duplicate.c, test_object_open.c, test_network.c.
  */
 #include "imp_fixtures.h"
 #include "../rules_helpers.h"
@@ -27,8 +27,9 @@ TestSuite(rules_imperson, .init = setup, .fini = teardown);
 /* A server process holding SeImpersonatePrivilege (enabled) and one of its threads. */
 static imp_world server(void)
 {
-    return imp_world_new((tk_spec){.user = IMP_SID_SERVER, .imp_priv = IMP_PRIV_ENABLED, .auth_id = 0x100},
-                         NULL);
+    return imp_world_new(
+        (tk_spec){.user = IMP_SID_SERVER, .imp_priv = IMP_PRIV_ENABLED, .auth_id = 0x100},
+        NULL);
 }
 
 /* A client's impersonation token at `level`. */
@@ -76,7 +77,8 @@ Test(rules_imperson, set_thread_token_handle_access_and_token_type)
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, 5u, "I12: no TOKEN_IMPERSONATE on the handle");
     cr_assert_not(toksim_thread_is_impersonating(w.thread));
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.handle_access", TOKSIM_V_DENY);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.handle_access", TOKSIM_V_DENY);
     cr_assert_eq(ev->mask, TOKSIM_TOKEN_ACCESS_IMPERSONATE);
     cr_assert_eq(ev->status, 5u);
     ts_expect_no_rule(&g_tr, "imp.assigned");
@@ -96,13 +98,15 @@ Test(rules_imperson, set_thread_token_handle_access_and_token_type)
 
 Test(rules_imperson, anonymous_token_refused_to_restricted_process)
 {
-    imp_world w = imp_world_new((tk_spec){.user = IMP_SID_SERVER, .restricted = true}, NULL);
+    imp_world w =
+        imp_world_new((tk_spec){.user = IMP_SID_SERVER, .restricted = true}, NULL);
     toksim_imp_result r;
     ts_assert_ok(toksim_impersonate_anonymous_token(&r, w.thread, false, &g_tr), NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, 5u);
     cr_assert_eq(r.ntstatus, 0xC0000022u);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.anonymous.restricted_process", TOKSIM_V_DENY);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.anonymous.restricted_process", TOKSIM_V_DENY);
     cr_assert(ev->has_sid && sid_is(&ev->sid, IMP_SID_SERVER));
     cr_assert_eq(ev->status, 5u);
     imp_world_free(&w);
@@ -127,11 +131,13 @@ Test(rules_imperson, pipe_no_data_client_level_remote_level)
     ts_assert_ok(toksim_impersonate_named_pipe_client(&r, w.thread, &conn, &g_tr), NULL);
     cr_assert(r.ok);
     cr_assert_eq(r.level, TOKSIM_IMP_IDENTIFICATION, "the client allowed Identify only");
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.client_level", TOKSIM_V_INFO);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.client_level", TOKSIM_V_INFO);
     cr_assert_eq(ev->a, TOKSIM_IMP_IDENTIFICATION);
     ts_expect_no_rule(&g_tr, "imp.remote_level");
 
-    /* §1.4: a remote client's SQOS flags are ignored; without delegation trust: Impersonation */
+    /* §1.4: a remote client's SQOS flags are ignored; without delegation trust:
+     * Impersonation */
     toksim_revert_to_self(&r, w.thread, NULL);
     toksim_trace_clear(&g_tr);
     conn.remote = true;
@@ -162,7 +168,8 @@ Test(rules_imperson, rpc_no_call_and_unauthenticated)
     ts_assert_ok(toksim_rpc_impersonate_client(&r, w.thread, &conn, &g_tr), NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, 1765u, "RPC_S_NO_CONTEXT_AVAILABLE");
-    cr_assert_eq(ts_expect_rule(&g_tr, "imp.rpc.unauthenticated", TOKSIM_V_DENY)->status, 1765u);
+    cr_assert_eq(ts_expect_rule(&g_tr, "imp.rpc.unauthenticated", TOKSIM_V_DENY)->status,
+                 1765u);
 
     /* the RPC level is reported by imp.client_level too */
     toksim_trace_clear(&g_tr);
@@ -171,7 +178,8 @@ Test(rules_imperson, rpc_no_call_and_unauthenticated)
     ts_assert_ok(toksim_rpc_impersonate_client(&r, w.thread, &conn, &g_tr), NULL);
     cr_assert(r.ok);
     cr_assert_eq(r.level, TOKSIM_IMP_IMPERSONATION);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.client_level", TOKSIM_V_INFO);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.client_level", TOKSIM_V_INFO);
     cr_assert_eq(ev->a, TOKSIM_IMP_IMPERSONATION);
     cr_assert_str_eq(ev->text, "RPC_C_IMP_LEVEL_IMPERSONATE");
     toksim_token_free(c);
@@ -185,34 +193,49 @@ Test(rules_imperson, open_thread_token_rules)
     imp_world w = server();
     toksim_imp_result r;
     toksim_token *t = NULL;
-    ts_assert_ok(toksim_open_thread_token(&r, &t, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, false, NULL, &g_tr), NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &t, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          false, NULL, &g_tr),
+                 NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, 1008u, "ERROR_NO_TOKEN");
     cr_assert_null(t);
-    cr_assert_eq(ts_expect_rule(&g_tr, "imp.open_thread_token.no_token", TOKSIM_V_DENY)->status, 1008u);
+    cr_assert_eq(
+        ts_expect_rule(&g_tr, "imp.open_thread_token.no_token", TOKSIM_V_DENY)->status,
+        1008u);
 
     toksim_trace_clear(&g_tr);
     ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_ANONYMOUS, NULL), NULL);
-    ts_assert_ok(toksim_open_thread_token(&r, &t, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, true, NULL, &g_tr), NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &t, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          true, NULL, &g_tr),
+                 NULL);
     cr_assert_eq(r.win32, 1347u, "ERROR_CANT_OPEN_ANONYMOUS even with OpenAsSelf");
-    cr_assert_eq(ts_expect_rule(&g_tr, "imp.open_thread_token.anonymous", TOKSIM_V_DENY)->status, 1347u);
+    cr_assert_eq(
+        ts_expect_rule(&g_tr, "imp.open_thread_token.anonymous", TOKSIM_V_DENY)->status,
+        1347u);
 
     /* Identify level: OpenAsSelf=TRUE works (the process token opens it) ... */
     toksim_trace_clear(&g_tr);
-    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IDENTIFICATION, NULL), NULL);
-    ts_assert_ok(toksim_open_thread_token(&r, &t, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, true, NULL, &g_tr), NULL);
+    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IDENTIFICATION, NULL),
+                 NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &t, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          true, NULL, &g_tr),
+                 NULL);
     cr_assert(r.ok);
     cr_assert_not_null(t);
     cr_assert_eq(toksim_token_level(t), TOKSIM_IMP_IDENTIFICATION);
     toksim_token_free(t);
     t = NULL;
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.open_thread_token.as_self", TOKSIM_V_INFO);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.open_thread_token.as_self", TOKSIM_V_INFO);
     cr_assert(ev->has_sid && sid_is(&ev->sid, IMP_SID_SERVER));
-    ev = ts_expect_rule(&g_tr, "imp.open.result", TOKSIM_V_GRANT); /* the success is traced too */
+    ev = ts_expect_rule(&g_tr, "imp.open.result",
+                        TOKSIM_V_GRANT); /* the success is traced too */
     cr_assert(ev->has_sid);
     /* ... OpenAsSelf=FALSE fails with 1346 (I15) */
     toksim_trace_clear(&g_tr);
-    ts_assert_ok(toksim_open_thread_token(&r, &t, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, false, NULL, &g_tr), NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &t, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          false, NULL, &g_tr),
+                 NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, 1346u);
     ev = ts_expect_rule(&g_tr, "imp.open.bad_impersonation_level", TOKSIM_V_DENY);
@@ -221,9 +244,12 @@ Test(rules_imperson, open_thread_token_rules)
 
     /* the token object's DACL refuses: imp.open.result, denied */
     toksim_trace_clear(&g_tr);
-    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IMPERSONATION, NULL), NULL);
+    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IMPERSONATION, NULL),
+                 NULL);
     toksim_sd *sd = imp_sd_allow(IMP_SID_OTHER, TOKSIM_TOKEN_ACCESS_ALL);
-    ts_assert_ok(toksim_open_thread_token(&r, &t, w.thread, TOKSIM_TOKEN_ACCESS_QUERY, false, sd, &g_tr), NULL);
+    ts_assert_ok(toksim_open_thread_token(&r, &t, w.thread, TOKSIM_TOKEN_ACCESS_QUERY,
+                                          false, sd, &g_tr),
+                 NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, 5u);
     ev = ts_expect_rule(&g_tr, "imp.open.result", TOKSIM_V_DENY);
@@ -242,25 +268,30 @@ Test(rules_imperson, duplicate_rules)
     toksim_imp_result r;
     toksim_token *out = NULL;
     /* I16: never above the source level */
-    ts_assert_ok(toksim_duplicate_token_ex(&r, &out, &h, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION, &g_tr),
+    ts_assert_ok(toksim_duplicate_token_ex(&r, &out, &h, TOKSIM_TOKEN_IMPERSONATION,
+                                           TOKSIM_IMP_IMPERSONATION, &g_tr),
                  NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, 1346u);
     cr_assert_null(out);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.duplicate.raise_level", TOKSIM_V_DENY);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.duplicate.raise_level", TOKSIM_V_DENY);
     cr_assert_eq(ev->a, TOKSIM_IMP_IDENTIFICATION);
     cr_assert_eq(ev->b, TOKSIM_IMP_IMPERSONATION);
     cr_assert_eq(ev->status, 1346u);
     /* I17: impersonation -> primary needs >= Impersonation, whatever level is asked */
     toksim_trace_clear(&g_tr);
-    ts_assert_ok(toksim_duplicate_token_ex(&r, &out, &h, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS, &g_tr), NULL);
+    ts_assert_ok(toksim_duplicate_token_ex(&r, &out, &h, TOKSIM_TOKEN_PRIMARY,
+                                           TOKSIM_IMP_ANONYMOUS, &g_tr),
+                 NULL);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, 1346u);
     ev = ts_expect_rule(&g_tr, "imp.duplicate.primary_needs_impersonate", TOKSIM_V_DENY);
     cr_assert_eq(ev->a, TOKSIM_IMP_IDENTIFICATION);
     /* lowering is fine */
     toksim_trace_clear(&g_tr);
-    ts_assert_ok(toksim_duplicate_token_ex(&r, &out, &h, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_ANONYMOUS, &g_tr),
+    ts_assert_ok(toksim_duplicate_token_ex(&r, &out, &h, TOKSIM_TOKEN_IMPERSONATION,
+                                           TOKSIM_IMP_ANONYMOUS, &g_tr),
                  NULL);
     cr_assert(r.ok);
     cr_assert_not_null(out);
@@ -273,10 +304,12 @@ Test(rules_imperson, duplicate_rules)
     /* missing TOKEN_DUPLICATE */
     toksim_trace_clear(&g_tr);
     h.access = TOKSIM_TOKEN_ACCESS_QUERY;
-    ts_assert_ok(toksim_duplicate_token_ex(&r, &out, &h, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_ANONYMOUS, &g_tr),
+    ts_assert_ok(toksim_duplicate_token_ex(&r, &out, &h, TOKSIM_TOKEN_IMPERSONATION,
+                                           TOKSIM_IMP_ANONYMOUS, &g_tr),
                  NULL);
     cr_assert_eq(r.win32, 5u);
-    cr_assert_eq(ts_expect_rule(&g_tr, "imp.handle_access", TOKSIM_V_DENY)->mask, TOKSIM_TOKEN_ACCESS_DUPLICATE);
+    cr_assert_eq(ts_expect_rule(&g_tr, "imp.handle_access", TOKSIM_V_DENY)->mask,
+                 TOKSIM_TOKEN_ACCESS_DUPLICATE);
     toksim_token_free(ident);
 }
 
@@ -293,21 +326,26 @@ Test(rules_imperson, linked_token_rules)
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, 1312u);
     cr_assert_null(out);
-    cr_assert_eq(ts_expect_rule(&g_tr, "imp.linked_token.none", TOKSIM_V_DENY)->status, 1312u);
+    cr_assert_eq(ts_expect_rule(&g_tr, "imp.linked_token.none", TOKSIM_V_DENY)->status,
+                 1312u);
 
     toksim_token_set_linked(lim, tk((tk_spec){.il = TOKSIM_IL_HIGH, .elevated = true}));
     toksim_trace_clear(&g_tr);
     ts_assert_ok(toksim_get_linked_token(&r, &out, caller, &h, NULL, &g_tr), NULL);
     cr_assert(r.ok);
     cr_assert_eq(toksim_token_type_of(out), TOKSIM_TOKEN_IMPERSONATION);
-    cr_assert_eq(toksim_token_level(out), TOKSIM_IMP_IDENTIFICATION, "no SeTcbPrivilege: Identify copy");
+    cr_assert_eq(toksim_token_level(out), TOKSIM_IMP_IDENTIFICATION,
+                 "no SeTcbPrivilege: Identify copy");
     toksim_token_free(out);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.linked_token.identify", TOKSIM_V_CHANGE);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.linked_token.identify", TOKSIM_V_CHANGE);
     cr_assert_eq(ev->privilege, TOKSIM_PRIV_TCB);
     cr_assert(ev->has_sid && sid_is(&ev->sid, IMP_SID_SERVER));
     ts_expect_no_rule(&g_tr, "imp.linked_token.primary");
 
-    ts_assert_ok(toksim_token_set_privilege(caller, TOKSIM_PRIV_TCB, TOKSIM_SE_PRIVILEGE_ENABLED), NULL);
+    ts_assert_ok(
+        toksim_token_set_privilege(caller, TOKSIM_PRIV_TCB, TOKSIM_SE_PRIVILEGE_ENABLED),
+        NULL);
     toksim_trace_clear(&g_tr);
     ts_assert_ok(toksim_get_linked_token(&r, &out, caller, &h, NULL, &g_tr), NULL);
     cr_assert(r.ok);
@@ -327,7 +365,8 @@ static bool has_priv_event(const char *id, int verdict, uint32_t luid)
 {
     toksim_rule rule = ts_rule(id);
     for (size_t i = 0; i < g_tr.count; i++)
-        if (g_tr.events[i].rule == rule && (int)g_tr.events[i].verdict == verdict && g_tr.events[i].privilege == luid)
+        if (g_tr.events[i].rule == rule && (int)g_tr.events[i].verdict == verdict &&
+            g_tr.events[i].privilege == luid)
             return true;
     return false;
 }
@@ -343,24 +382,32 @@ Test(rules_imperson, adjust_rules)
         {"SeDebugPrivilege", 0, TOKSIM_SE_PRIVILEGE_ENABLED},
     };
     toksim_imp_result r;
-    ts_assert_ok(toksim_adjust_token_privileges(&r, t, TOKSIM_TOKEN_ACCESS_ALL, false, ch, 4, NULL, &g_tr), NULL);
+    ts_assert_ok(toksim_adjust_token_privileges(&r, t, TOKSIM_TOKEN_ACCESS_ALL, false, ch,
+                                                4, NULL, &g_tr),
+                 NULL);
     cr_assert(r.ok, "partial success is still TRUE");
     cr_assert_eq(r.win32, 1300u, "ERROR_NOT_ALL_ASSIGNED");
     cr_assert(toksim_token_privilege_enabled(t, TOKSIM_PRIV_IMPERSONATE));
     cr_assert_not(toksim_token_privilege_enabled(t, TOKSIM_PRIV_CHANGE_NOTIFY));
     cr_assert_eq(toksim_token_privilege(t, TOKSIM_PRIV_SHUTDOWN), -1);
     cr_assert_eq(toksim_token_privilege(t, TOKSIM_PRIV_DEBUG), -1);
-    cr_assert(has_priv_event("imp.adjust.enabled", TOKSIM_V_CHANGE, TOKSIM_PRIV_IMPERSONATE));
-    cr_assert(has_priv_event("imp.adjust.disabled", TOKSIM_V_CHANGE, TOKSIM_PRIV_CHANGE_NOTIFY));
-    cr_assert(has_priv_event("imp.adjust.removed", TOKSIM_V_CHANGE, TOKSIM_PRIV_SHUTDOWN));
+    cr_assert(
+        has_priv_event("imp.adjust.enabled", TOKSIM_V_CHANGE, TOKSIM_PRIV_IMPERSONATE));
+    cr_assert(has_priv_event("imp.adjust.disabled", TOKSIM_V_CHANGE,
+                             TOKSIM_PRIV_CHANGE_NOTIFY));
+    cr_assert(
+        has_priv_event("imp.adjust.removed", TOKSIM_V_CHANGE, TOKSIM_PRIV_SHUTDOWN));
     cr_assert(has_priv_event("imp.adjust.not_held", TOKSIM_V_SKIP, TOKSIM_PRIV_DEBUG));
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.adjust.not_all_assigned", TOKSIM_V_INFO);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.adjust.not_all_assigned", TOKSIM_V_INFO);
     cr_assert_eq(ev->a, 1);
     cr_assert_eq(ev->status, 1300u);
 
     /* DisableAllPrivileges */
     toksim_trace_clear(&g_tr);
-    ts_assert_ok(toksim_adjust_token_privileges(&r, t, TOKSIM_TOKEN_ACCESS_ADJUST_PRIVILEGES, true, NULL, 0, NULL, &g_tr),
+    ts_assert_ok(toksim_adjust_token_privileges(&r, t,
+                                                TOKSIM_TOKEN_ACCESS_ADJUST_PRIVILEGES,
+                                                true, NULL, 0, NULL, &g_tr),
                  NULL);
     cr_assert(r.ok);
     cr_assert_eq(r.win32, 0u);
@@ -368,13 +415,16 @@ Test(rules_imperson, adjust_rules)
     ts_expect_rule(&g_tr, "imp.adjust.disable_all", TOKSIM_V_CHANGE);
     ts_expect_no_rule(&g_tr, "imp.adjust.not_all_assigned");
 
-    /* the UNCONFIRMED integrity minimum: a Medium token cannot enable SeImpersonatePrivilege */
+    /* the UNCONFIRMED integrity minimum: a Medium token cannot enable
+     * SeImpersonatePrivilege */
     toksim_trace_clear(&g_tr);
     toksim_imp_options o;
     toksim_imp_options_init(&o);
     o.privilege_integrity_minimum = true;
     toksim_priv_change en = {"SeImpersonatePrivilege", 0, TOKSIM_SE_PRIVILEGE_ENABLED};
-    ts_assert_ok(toksim_adjust_token_privileges(&r, t, TOKSIM_TOKEN_ACCESS_ALL, false, &en, 1, &o, &g_tr), NULL);
+    ts_assert_ok(toksim_adjust_token_privileges(&r, t, TOKSIM_TOKEN_ACCESS_ALL, false,
+                                                &en, 1, &o, &g_tr),
+                 NULL);
     cr_assert(r.ok);
     cr_assert_eq(r.win32, 1300u);
     cr_assert_not(toksim_token_privilege_enabled(t, TOKSIM_PRIV_IMPERSONATE));
@@ -399,7 +449,8 @@ Test(rules_imperson, object_open_rules)
     cr_assert_not(o.ok);
     cr_assert_eq(o.win32, 5u);
     cr_assert_not(o.used_thread_token);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.open.process_token", TOKSIM_V_INFO);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.open.process_token", TOKSIM_V_INFO);
     cr_assert(ev->has_sid && sid_is(&ev->sid, IMP_SID_SERVER));
     cr_assert_str_eq(ev->text, "report.xlsx");
     ev = ts_expect_rule(&g_tr, "imp.open.result", TOKSIM_V_DENY);
@@ -445,7 +496,9 @@ Test(rules_imperson, object_open_rules)
 
 /* ---- network hops ---- */
 
-static toksim_hop_result hop_as(imp_world *w, toksim_token *client, const toksim_hop_request *req,
+static toksim_hop_result hop_as(imp_world *w,
+                                toksim_token *client,
+                                const toksim_hop_request *req,
                                 const toksim_imp_options *opts)
 {
     (void)opts;
@@ -463,12 +516,14 @@ static toksim_hop_result hop_as(imp_world *w, toksim_token *client, const toksim
 Test(rules_imperson, hop_identify_not_delegable_spn_fails)
 {
     imp_world w = server();
-    toksim_hop_request req = {.client_auth = TOKSIM_AUTH_KERBEROS, .target_spn = "cifs/fs01.contoso.com"};
+    toksim_hop_request req = {.client_auth = TOKSIM_AUTH_KERBEROS,
+                              .target_spn = "cifs/fs01.contoso.com"};
     toksim_token *ident = client_at(TOKSIM_IMP_IDENTIFICATION);
     toksim_hop_result o = hop_as(&w, ident, &req, NULL);
     cr_assert_eq(o.identity, TOKSIM_HOP_FAILED);
     cr_assert_eq(o.win32, 1346u);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.hop.identify_level", TOKSIM_V_DENY);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.hop.identify_level", TOKSIM_V_DENY);
     cr_assert_eq(ev->a, TOKSIM_IMP_IDENTIFICATION);
     cr_assert_eq(ev->status, 1346u);
 
@@ -476,7 +531,8 @@ Test(rules_imperson, hop_identify_not_delegable_spn_fails)
     req.client_sensitive = true;
     req.server_delegation = TOKSIM_DELEGATION_UNCONSTRAINED;
     o = hop_as(&w, deleg, &req, NULL);
-    cr_assert_eq(o.identity, TOKSIM_HOP_ANONYMOUS, "a sensitive account is never delegated");
+    cr_assert_eq(o.identity, TOKSIM_HOP_ANONYMOUS,
+                 "a sensitive account is never delegated");
     ev = ts_expect_rule(&g_tr, "imp.hop.not_delegable", TOKSIM_V_DENY);
     cr_assert(ev->has_sid2 && sid_is(&ev->sid2, IMP_SID_CLIENT));
 
@@ -497,7 +553,9 @@ Test(rules_imperson, hop_identify_not_delegable_spn_fails)
     toksim_imp_options opts;
     toksim_imp_options_init(&opts);
     opts.ntlm_hop_fails = true;
-    w = imp_world_new((tk_spec){.user = IMP_SID_SERVER, .imp_priv = IMP_PRIV_ENABLED, .auth_id = 0x100}, &opts);
+    w = imp_world_new(
+        (tk_spec){.user = IMP_SID_SERVER, .imp_priv = IMP_PRIV_ENABLED, .auth_id = 0x100},
+        &opts);
     toksim_token *imp = client_at(TOKSIM_IMP_IMPERSONATION);
     toksim_hop_request ntlm = {.client_auth = TOKSIM_AUTH_NTLM};
     o = hop_as(&w, imp, &ntlm, NULL);
@@ -514,17 +572,20 @@ Test(rules_imperson, hop_identify_not_delegable_spn_fails)
 Test(rules_imperson, hop_process_identities)
 {
     toksim_sid machine = ts_test_sid("S-1-5-21-1111-2222-3333-1001");
-    toksim_hop_request req = {.client_auth = TOKSIM_AUTH_NTLM, .machine_account = &machine};
+    toksim_hop_request req = {.client_auth = TOKSIM_AUTH_NTLM,
+                              .machine_account = &machine};
 
     /* ImpersonateSelf: the thread token is of the process's own logon session */
     imp_world w = server();
     toksim_imp_result r;
-    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IMPERSONATION, NULL), NULL);
+    ts_assert_ok(toksim_impersonate_self(&r, w.thread, TOKSIM_IMP_IMPERSONATION, NULL),
+                 NULL);
     toksim_hop_result o = hop_as(&w, NULL, &req, NULL);
     cr_assert_eq(o.identity, TOKSIM_HOP_PROCESS_USER);
     cr_assert(o.has_sid && sid_is(&o.sid, IMP_SID_SERVER));
     ts_expect_rule(&g_tr, "imp.hop.own_session", TS_V_ANY);
-    const toksim_trace_event *ev = ts_expect_rule(&g_tr, "imp.hop.process_user", TOKSIM_V_GRANT);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "imp.hop.process_user", TOKSIM_V_GRANT);
     cr_assert(ev->has_sid && sid_is(&ev->sid, IMP_SID_SERVER));
     /* a process whose logon session holds no credentials goes out anonymously */
     toksim_revert_to_self(&r, w.thread, NULL);

@@ -66,7 +66,8 @@ static void registry_vector(const char *sddl, const char *hex, int line)
 
 Test(sd_binary, real_registry_vectors_are_byte_exact)
 {
-    cr_assert_geq(ts_each_vector("tests/data/sddl/binary.txt", " -> ", registry_vector), 2);
+    cr_assert_geq(ts_each_vector("tests/data/sddl/binary.txt", " -> ", registry_vector),
+                  2);
 }
 
 Test(sd_binary, reg_export_with_continuations_decodes)

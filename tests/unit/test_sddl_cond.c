@@ -205,23 +205,26 @@ Test(sddl_cond, resource_attribute_values_round_trip)
                       bad[i]);
 }
 
-/* Strings of a condition are UTF-8 in SDDL text and UTF-16LE in the binary form: a character
- * outside the BMP becomes a surrogate pair and comes back; malformed UTF-8 is refused with its
- * offset (RFC 3629: no overlong form, no surrogate, nothing above U+10FFFF). */
+/* Strings of a condition are UTF-8 in SDDL text and UTF-16LE in the binary form: a
+ * character outside the BMP becomes a surrogate pair and comes back; malformed UTF-8 is
+ * refused with its offset (RFC 3629: no overlong form, no surrogate, nothing above
+ * U+10FFFF). */
 static void cond_fails_at(const char *sddl, size_t offset, const char *what)
 {
     toksim_sd *sd = NULL;
     toksim_error e = {0};
     cr_assert_eq(toksim_sd_from_sddl(&sd, sddl, NULL, &e), TOKSIM_EPARSE, "%s", sddl);
     cr_assert_null(sd);
-    cr_assert_eq(e.offset, offset, "%s: offset %zu, expected %zu (%s)", sddl, e.offset, offset,
-                 e.message);
-    cr_assert(strstr(e.message, what), "%s: message '%s' lacks '%s'", sddl, e.message, what);
+    cr_assert_eq(e.offset, offset, "%s: offset %zu, expected %zu (%s)", sddl, e.offset,
+                 offset, e.message);
+    cr_assert(strstr(e.message, what), "%s: message '%s' lacks '%s'", sddl, e.message,
+              what);
 }
 
 Test(sddl_cond, utf8_strings_round_trip_through_utf16)
 {
-    const char *sddl = "D:(XA;;FR;;;WD;(@User.Title == \"caf\xC3\xA9 \xF0\x9F\x98\x80\"))";
+    const char *sddl =
+        "D:(XA;;FR;;;WD;(@User.Title == \"caf\xC3\xA9 \xF0\x9F\x98\x80\"))";
     toksim_sd *sd = NULL;
     toksim_error e = {0};
     ts_assert_ok(toksim_sd_from_sddl(&sd, sddl, NULL, &e), e.message);

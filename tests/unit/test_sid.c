@@ -3,13 +3,14 @@
 
 Test(sid, parse_format_roundtrip)
 {
-    const char *v[] = {"S-1-5-32-544",
-                       "S-1-1-0",
-                       "S-1-5-21-1004336348-1177238915-682003330-512",
-                       "S-1-16-12288",
-                       "S-1-0x123456789ABC-1",
-                       "S-1-0x28651FE848-12-72-9-110", /* RtlConvertSidToUnicodeString doc */
-                       "S-1-5"};
+    const char *v[] = {
+        "S-1-5-32-544",
+        "S-1-1-0",
+        "S-1-5-21-1004336348-1177238915-682003330-512",
+        "S-1-16-12288",
+        "S-1-0x123456789ABC-1",
+        "S-1-0x28651FE848-12-72-9-110", /* RtlConvertSidToUnicodeString doc */
+        "S-1-5"};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         toksim_sid s = ts_test_sid(v[i]);
         char buf[TOKSIM_SID_STRING_MAX];

@@ -478,7 +478,8 @@ Test(thread, co_impersonate_client)
     conn.in_call = false;
     ts_assert_ok(toksim_co_impersonate_client(&r, w.thread, &conn, NULL), NULL);
     cr_assert_not(r.ok);
-    cr_assert_eq(r.hresult, 0x80010117u); /* RPC_E_CALL_COMPLETE (fidelity-notes F-IMP-1) */
+    cr_assert_eq(r.hresult,
+                 0x80010117u); /* RPC_E_CALL_COMPLETE (fidelity-notes F-IMP-1) */
     conn.in_call = true;
     conn.authn_level = TOKSIM_RPC_C_AUTHN_LEVEL_NONE;
     ts_assert_ok(toksim_co_impersonate_client(&r, w.thread, &conn, NULL), NULL);

@@ -2,7 +2,8 @@
 #include <stdio.h>
 #include "../helpers.h"
 
-static size_t name_everything_bob(char *buf, size_t n, const toksim_sid *sid, void *payload)
+static size_t
+name_everything_bob(char *buf, size_t n, const toksim_sid *sid, void *payload)
 {
     (void)sid;
     return (size_t)snprintf(buf, n, "%s", (const char *)payload);
@@ -38,7 +39,8 @@ Test(trace, rule_ids_are_unique_and_findable)
     for (int r = 1; r < TOKSIM_RULE__COUNT; r++) {
         const toksim_rule_info *ri = toksim_rule_get((toksim_rule)r);
         cr_assert_eq(ri->rule, (toksim_rule)r, "table order broken at %d", r);
-        cr_assert_eq(toksim_rule_by_id(ri->id), ri, "duplicate or unfindable id %s", ri->id);
+        cr_assert_eq(toksim_rule_by_id(ri->id), ri, "duplicate or unfindable id %s",
+                     ri->id);
         cr_assert(ri->citation[0], "rule %s has no citation", ri->id);
         cr_assert(ri->sentence[0], "rule %s has no sentence", ri->id);
     }
@@ -47,7 +49,10 @@ Test(trace, rule_ids_are_unique_and_findable)
 
 Test(trace, sentence_placeholders)
 {
-    toksim_trace_event ev = {.rule = TOKSIM_RULE_ACCESS_ACE_DENY, .index = 3, .mask = 0x120089, .has_sid = true};
+    toksim_trace_event ev = {.rule = TOKSIM_RULE_ACCESS_ACE_DENY,
+                             .index = 3,
+                             .mask = 0x120089,
+                             .has_sid = true};
     ev.sid = ts_test_sid("S-1-5-32-545");
     char buf[256];
     toksim_trace_event_text(buf, sizeof buf, &ev, NULL, NULL);
@@ -59,14 +64,17 @@ Test(trace, sentence_placeholders)
 
 Test(trace, status_and_levels_render_by_name)
 {
-    toksim_trace_event ev = {.rule = TOKSIM_RULE_ACCESS_BAD_LEVEL_API, .a = 1, .b = 2, .status = 0xC00000A5u};
+    toksim_trace_event ev = {
+        .rule = TOKSIM_RULE_ACCESS_BAD_LEVEL_API, .a = 1, .b = 2, .status = 0xC00000A5u};
     char buf[256];
     toksim_trace_event_text(buf, sizeof buf, &ev, NULL, NULL);
-    cr_assert_str_eq(buf, "the token is at Identification level, Impersonation is needed: "
-                          "STATUS_BAD_IMPERSONATION_LEVEL (0xC00000A5)");
+    cr_assert_str_eq(buf,
+                     "the token is at Identification level, Impersonation is needed: "
+                     "STATUS_BAD_IMPERSONATION_LEVEL (0xC00000A5)");
     ev.status = 1346;
     toksim_trace_event_text(buf, sizeof buf, &ev, NULL, NULL);
-    cr_assert(strstr(buf, "ERROR_BAD_IMPERSONATION_LEVEL (1346, HRESULT 0x80070542)"), "%s", buf);
+    cr_assert(strstr(buf, "ERROR_BAD_IMPERSONATION_LEVEL (1346, HRESULT 0x80070542)"),
+              "%s", buf);
 }
 
 Test(trace, truncation_reports_needed_length)

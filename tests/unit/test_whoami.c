@@ -1,9 +1,10 @@
 /*
- * PURPOSE: the `whoami /all` importer: the realistic captures of tests/data/whoami/ (IIS app pool
- * worker, SYSTEM, a UAC-filtered administrator saved as UTF-16LE by PowerShell, a domain user in
- * /fo list and /fo csv, /priv and /groups alone), the attribute words -> SE_GROUP_* bits, the
- * label row -> integrity, deny-only and logon SIDs, per-machine column widths, errors with their
- * line/column, caps, and the round trip through toksim_token_render_whoami().
+ * PURPOSE: the `whoami /all` importer: the realistic captures of tests/data/whoami/ (IIS
+ * app pool worker, SYSTEM, a UAC-filtered administrator saved as UTF-16LE by PowerShell,
+ * a domain user in /fo list and /fo csv, /priv and /groups alone), the attribute words ->
+ * SE_GROUP_* bits, the label row -> integrity, deny-only and logon SIDs, per-machine
+ * column widths, errors with their line/column, caps, and the round trip through
+ * toksim_token_render_whoami().
  */
 #include "../helpers.h"
 #include <stdio.h>
@@ -12,10 +13,11 @@
 #define WD "tests/data/whoami/"
 
 /* Assert success, printing the detail of a toksim_error variable (not a pointer). */
-#define w_ok(expr, e)                                                                                   \
-    do {                                                                                                \
-        toksim_status rc_ = (expr);                                                                     \
-        cr_assert(rc_ == TOKSIM_OK, "%s failed: %s (%s)", #expr, toksim_strerror(rc_), (e).message);    \
+#define w_ok(expr, e)                                                                    \
+    do {                                                                                 \
+        toksim_status rc_ = (expr);                                                      \
+        cr_assert(rc_ == TOKSIM_OK, "%s failed: %s (%s)", #expr, toksim_strerror(rc_),   \
+                  (e).message);                                                          \
     } while (0)
 
 static char *slurp(const char *path, size_t *len)
@@ -46,13 +48,19 @@ static toksim_token *parse_ok(const char *text, toksim_whoami_info *info)
 {
     toksim_token *tok = NULL;
     toksim_error e = {0};
-    toksim_status rc = toksim_token_from_whoami_ex(&tok, info, text, strlen(text), NULL, &e);
+    toksim_status rc =
+        toksim_token_from_whoami_ex(&tok, info, text, strlen(text), NULL, &e);
     cr_assert_eq(rc, TOKSIM_OK, "%d:%d: %s\n%s", e.line, e.column, e.message, text);
     return tok;
 }
 
 /* Parse text that must fail with `code` at line:col, with `needle` in the message. */
-static void parse_fails(const char *text, size_t len, toksim_status code, int line, int col, const char *needle)
+static void parse_fails(const char *text,
+                        size_t len,
+                        toksim_status code,
+                        int line,
+                        int col,
+                        const char *needle)
 {
     toksim_token *tok = NULL;
     toksim_error e = {0};
@@ -81,22 +89,27 @@ static int64_t priv_of(const toksim_token *tok, const char *name)
 
 #define EN (TOKSIM_SE_PRIVILEGE_ENABLED | TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT)
 
-/* Same user, same groups with the same attributes, same privileges (held + enabled), same level. */
-static void assert_same_token(const toksim_token *a, const toksim_token *b, bool skip_logon_sids)
+/* Same user, same groups with the same attributes, same privileges (held + enabled), same
+ * level. */
+static void
+assert_same_token(const toksim_token *a, const toksim_token *b, bool skip_logon_sids)
 {
-    cr_assert(toksim_sid_equal(toksim_token_user(a), toksim_token_user(b)), "users differ");
+    cr_assert(toksim_sid_equal(toksim_token_user(a), toksim_token_user(b)),
+              "users differ");
     cr_assert_eq(toksim_token_integrity(a), toksim_token_integrity(b));
     size_t na = 0;
     for (size_t i = 0; i < toksim_token_group_count(a); i++) {
         const toksim_group *g = toksim_token_group_at(a, i);
-        if (skip_logon_sids && (g->attributes & TOKSIM_SE_GROUP_LOGON_ID) == TOKSIM_SE_GROUP_LOGON_ID)
+        if (skip_logon_sids &&
+            (g->attributes & TOKSIM_SE_GROUP_LOGON_ID) == TOKSIM_SE_GROUP_LOGON_ID)
             continue;
         na++;
         const toksim_group *h = toksim_token_find_group(b, &g->sid);
         char s[TOKSIM_SID_STRING_MAX];
         toksim_sid_format(s, sizeof s, &g->sid);
         cr_assert_not_null(h, "group %s lost", s);
-        cr_assert_eq(g->attributes, h->attributes, "group %s: 0x%x became 0x%x", s, g->attributes, h->attributes);
+        cr_assert_eq(g->attributes, h->attributes, "group %s: 0x%x became 0x%x", s,
+                     g->attributes, h->attributes);
     }
     cr_assert_eq(na, toksim_token_group_count(b), "group counts differ");
     cr_assert_eq(toksim_token_privilege_count(a), toksim_token_privilege_count(b));
@@ -105,7 +118,8 @@ static void assert_same_token(const toksim_token *a, const toksim_token *b, bool
         cr_assert(toksim_token_privilege_at(a, i, &luid, &attrs));
         int64_t other = toksim_token_privilege(b, luid);
         cr_assert(other >= 0, "privilege %u lost", luid);
-        cr_assert_eq((attrs & TOKSIM_SE_PRIVILEGE_ENABLED) != 0, (other & TOKSIM_SE_PRIVILEGE_ENABLED) != 0,
+        cr_assert_eq((attrs & TOKSIM_SE_PRIVILEGE_ENABLED) != 0,
+                     (other & TOKSIM_SE_PRIVILEGE_ENABLED) != 0,
                      "privilege %u enabled state differs", luid);
     }
 }
@@ -125,13 +139,14 @@ Test(whoami, apppool_worker_table)
     cr_assert_not(info.integrity_inferred);
     cr_assert_eq(toksim_token_group_count(tok), 10); /* 9 groups + the label */
     cr_assert_eq(attrs_of(tok, "S-1-5-32-568"), TOKSIM_SE_GROUP_DEFAULT);
-    cr_assert_eq(attrs_of(tok, "S-1-5-82-0"), TOKSIM_SE_GROUP_DEFAULT, "the row with an empty name is kept");
+    cr_assert_eq(attrs_of(tok, "S-1-5-82-0"), TOKSIM_SE_GROUP_DEFAULT,
+                 "the row with an empty name is kept");
     cr_assert_eq(toksim_token_privilege_count(tok), 10);
     cr_assert_eq(priv_of(tok, "SeImpersonatePrivilege"), EN);
     cr_assert_eq(priv_of(tok, "SeAssignPrimaryTokenPrivilege"), 0);
     cr_assert_eq(priv_of(tok, "SeDebugPrivilege"), -1);
-    cr_assert_eq(info.sections, TOKSIM_WHOAMI_SEC_USER | TOKSIM_WHOAMI_SEC_GROUPS | TOKSIM_WHOAMI_SEC_PRIVS |
-                                    TOKSIM_WHOAMI_SEC_CLAIMS);
+    cr_assert_eq(info.sections, TOKSIM_WHOAMI_SEC_USER | TOKSIM_WHOAMI_SEC_GROUPS |
+                                    TOKSIM_WHOAMI_SEC_PRIVS | TOKSIM_WHOAMI_SEC_CLAIMS);
     cr_assert_eq(info.formats, TOKSIM_WHOAMI_FMT_TABLE);
     cr_assert_eq(info.encoding, TOKSIM_WHOAMI_ENC_UTF8);
     cr_assert_eq(info.preamble_lines, 1, "the pasted prompt line");
@@ -147,9 +162,11 @@ Test(whoami, system_table_owner_and_system_level)
     toksim_sid admins = ts_test_sid("S-1-5-32-544");
     cr_assert(toksim_sid_equal(toksim_token_user(tok), &(toksim_sid){0}) == false);
     cr_assert_eq(attrs_of(tok, "S-1-5-32-544"),
-                 TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT | TOKSIM_SE_GROUP_ENABLED | TOKSIM_SE_GROUP_OWNER,
+                 TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT | TOKSIM_SE_GROUP_ENABLED |
+                     TOKSIM_SE_GROUP_OWNER,
                  "'Enabled by default, Enabled group, Group owner' without Mandatory");
-    cr_assert(toksim_sid_equal(toksim_token_owner(tok), &admins), "Group owner on Administrators -> default owner");
+    cr_assert(toksim_sid_equal(toksim_token_owner(tok), &admins),
+              "Group owner on Administrators -> default owner");
     cr_assert(info.owner_inferred_admins);
     cr_assert_eq(toksim_token_integrity(tok), TOKSIM_IL_SYSTEM);
     cr_assert_eq(toksim_token_auth_id(tok), TOKSIM_SYSTEM_LUID);
@@ -167,11 +184,13 @@ Test(whoami, filtered_admin_utf16le_bom)
     cr_assert_str_eq(info.user_name, "fabrikam-ws7\\pat.ops");
     toksim_sid admins = ts_test_sid("S-1-5-32-544");
     cr_assert_eq(attrs_of(tok, "S-1-5-32-544"), TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
-    cr_assert_eq(toksim_token_match(tok, &admins, toksim_sid_hash(&admins)), TOKSIM_MATCH_DENY_ONLY);
+    cr_assert_eq(toksim_token_match(tok, &admins, toksim_sid_hash(&admins)),
+                 TOKSIM_MATCH_DENY_ONLY);
     cr_assert_eq(attrs_of(tok, "S-1-5-114"), TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
     cr_assert_eq(info.logon_sid_count, 0, "whoami does not list the logon SID");
     cr_assert_eq(attrs_of(tok, "S-1-5-21-4011230987-1623379224-2205413371-1013"),
-                 TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_RESOURCE, "'Local Group' is SE_GROUP_RESOURCE");
+                 TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_RESOURCE,
+                 "'Local Group' is SE_GROUP_RESOURCE");
     cr_assert_eq(toksim_token_integrity(tok), TOKSIM_IL_MEDIUM);
     cr_assert_eq(toksim_token_elevation_type(tok), TOKSIM_ELEVATION_LIMITED);
     cr_assert(toksim_sid_equal(toksim_token_owner(tok), toksim_token_user(tok)));
@@ -191,7 +210,8 @@ Test(whoami, list_and_csv_layouts_give_the_same_token)
     cr_assert_str_eq(li.user_name, ci.user_name);
     cr_assert_eq(toksim_token_integrity(a), TOKSIM_IL_MEDIUM_PLUS);
     toksim_sid du = ts_test_sid("S-1-5-21-3623811015-3361044348-30300820-513");
-    cr_assert(toksim_sid_equal(toksim_token_primary_group(a), &du), "Domain Users is the primary group");
+    cr_assert(toksim_sid_equal(toksim_token_primary_group(a), &du),
+              "Domain Users is the primary group");
     cr_assert_eq(priv_of(a, "SeMachineAccountPrivilege"), EN);
     toksim_token_free(a);
     toksim_token_free(b);
@@ -227,14 +247,16 @@ Test(whoami, priv_alone_is_a_partial_token)
 
 /* ---- words, layouts, encodings ---- */
 
-static const char GROUPS_HEAD[] = "GROUP INFORMATION\n-----------------\n\n"
-                                  "Group Name Type             SID          Attributes\n"
-                                  "========== ================ ============ ================================\n";
+static const char GROUPS_HEAD[] =
+    "GROUP INFORMATION\n-----------------\n\n"
+    "Group Name Type             SID          Attributes\n"
+    "========== ================ ============ ================================\n";
 
 static uint32_t one_group_attrs(const char *attr_text)
 {
     char buf[1024];
-    snprintf(buf, sizeof buf, "%sEveryone   Well-known group S-1-1-0      %s\n", GROUPS_HEAD, attr_text);
+    snprintf(buf, sizeof buf, "%sEveryone   Well-known group S-1-1-0      %s\n",
+             GROUPS_HEAD, attr_text);
     toksim_token *tok = parse_ok(buf, NULL);
     uint32_t a = attrs_of(tok, "S-1-1-0");
     toksim_token_free(tok);
@@ -244,14 +266,18 @@ static uint32_t one_group_attrs(const char *attr_text)
 Test(whoami, attribute_words_map_to_se_group_bits)
 {
     cr_assert_eq(one_group_attrs("Mandatory group"), TOKSIM_SE_GROUP_MANDATORY);
-    cr_assert_eq(one_group_attrs("Enabled by default"), TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT);
+    cr_assert_eq(one_group_attrs("Enabled by default"),
+                 TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT);
     cr_assert_eq(one_group_attrs("Enabled group"), TOKSIM_SE_GROUP_ENABLED);
     cr_assert_eq(one_group_attrs("Group owner"), TOKSIM_SE_GROUP_OWNER);
-    cr_assert_eq(one_group_attrs("Group used for deny only"), TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
+    cr_assert_eq(one_group_attrs("Group used for deny only"),
+                 TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
     cr_assert_eq(one_group_attrs("Local Group"), TOKSIM_SE_GROUP_RESOURCE);
     cr_assert_eq(one_group_attrs("Mandatory group, Enabled group, Group owner"),
-                 TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_ENABLED | TOKSIM_SE_GROUP_OWNER);
-    cr_assert_eq(one_group_attrs(""), 0, "a disabled, non-mandatory group prints no words");
+                 TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_ENABLED |
+                     TOKSIM_SE_GROUP_OWNER);
+    cr_assert_eq(one_group_attrs(""), 0,
+                 "a disabled, non-mandatory group prints no words");
 }
 
 Test(whoami, label_row_sets_the_integrity_level)
@@ -259,56 +285,72 @@ Test(whoami, label_row_sets_the_integrity_level)
     static const struct {
         const char *sid;
         uint32_t il;
-    } v[] = {{"S-1-16-0", TOKSIM_IL_UNTRUSTED}, {"S-1-16-4096", TOKSIM_IL_LOW},     {"S-1-16-8192", TOKSIM_IL_MEDIUM},
-             {"S-1-16-8448", TOKSIM_IL_MEDIUM_PLUS}, {"S-1-16-12288", TOKSIM_IL_HIGH}, {"S-1-16-16384", TOKSIM_IL_SYSTEM}};
+    } v[] = {{"S-1-16-0", TOKSIM_IL_UNTRUSTED}, {"S-1-16-4096", TOKSIM_IL_LOW},
+             {"S-1-16-8192", TOKSIM_IL_MEDIUM}, {"S-1-16-8448", TOKSIM_IL_MEDIUM_PLUS},
+             {"S-1-16-12288", TOKSIM_IL_HIGH},  {"S-1-16-16384", TOKSIM_IL_SYSTEM}};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         char buf[1024];
-        snprintf(buf, sizeof buf, "%sX\\Level   Label            %-12s\n", GROUPS_HEAD, v[i].sid);
+        snprintf(buf, sizeof buf, "%sX\\Level   Label            %-12s\n", GROUPS_HEAD,
+                 v[i].sid);
         toksim_whoami_info info;
         toksim_token *tok = parse_ok(buf, &info);
         cr_assert(toksim_token_has_integrity(tok));
         cr_assert_eq(toksim_token_integrity(tok), v[i].il, "%s", v[i].sid);
         cr_assert_not(info.integrity_inferred);
-        cr_assert_eq(attrs_of(tok, v[i].sid), TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
+        cr_assert_eq(attrs_of(tok, v[i].sid),
+                     TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED);
         toksim_token_free(tok);
     }
 }
 
-/* whoami itself does not list the logon SID; a row that shows one (an edited capture, another
- * tool's listing) is kept as a logon SID: by its S-1-5-5-X-Y shape or by the Type "Logon ID". */
+/* whoami itself does not list the logon SID; a row that shows one (an edited capture,
+ * another tool's listing) is kept as a logon SID: by its S-1-5-5-X-Y shape or by the Type
+ * "Logon ID". */
 Test(whoami, logon_sid_rows_are_kept_with_se_group_logon_id)
 {
-    const char *text = "GROUP INFORMATION\n-----------------\n\n"
-                       "Group Name                           Type     SID              Attributes\n"
-                       "==================================== ======== ================ ==============================\n"
-                       "NT AUTHORITY\\LogonSessionId_0_482913 Logon ID S-1-5-5-0-482913 Mandatory group, Enabled group\n"
-                       "                                     Logon ID S-1-5-21-1-2-3-9 Mandatory group\n";
+    const char *text =
+        "GROUP INFORMATION\n-----------------\n\n"
+        "Group Name                           Type     SID              Attributes\n"
+        "==================================== ======== ================ "
+        "==============================\n"
+        "NT AUTHORITY\\LogonSessionId_0_482913 Logon ID S-1-5-5-0-482913 Mandatory "
+        "group, Enabled group\n"
+        "                                     Logon ID S-1-5-21-1-2-3-9 Mandatory "
+        "group\n";
     toksim_whoami_info info;
     toksim_token *tok = parse_ok(text, &info);
-    cr_assert_eq(attrs_of(tok, "S-1-5-5-0-482913"),
-                 TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_ENABLED | TOKSIM_SE_GROUP_LOGON_ID);
-    cr_assert_eq(attrs_of(tok, "S-1-5-21-1-2-3-9"), TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_LOGON_ID);
+    cr_assert_eq(attrs_of(tok, "S-1-5-5-0-482913"), TOKSIM_SE_GROUP_MANDATORY |
+                                                        TOKSIM_SE_GROUP_ENABLED |
+                                                        TOKSIM_SE_GROUP_LOGON_ID);
+    cr_assert_eq(attrs_of(tok, "S-1-5-21-1-2-3-9"),
+                 TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_LOGON_ID);
     cr_assert_eq(info.logon_sid_count, 2);
     toksim_token_free(tok);
 }
 
-/* The same token printed with other column widths (another machine, longer names) is the same. */
+/* The same token printed with other column widths (another machine, longer names) is the
+ * same. */
 Test(whoami, column_widths_come_from_the_separator_line)
 {
-    const char *narrow = "GROUP INFORMATION\n-----------------\n\n"
-                         "Group Name             Type             SID          Attributes\n"
-                         "====================== ================ ============ ========================\n"
-                         "BUILTIN\\Administrators Alias            S-1-5-32-544 Group used for deny only\n"
-                         "                       Unknown SID type S-1-5-82-0   Mandatory group\n";
-    const char *wide = "GROUP INFORMATION\n-----------------\n\n"
-                       "Group Name                                      Type                SID                 "
-                       "      Attributes\n"
-                       "=============================================== =================== "
-                       "========================= ===========================\n"
-                       "BUILTIN\\Administrators                          Alias               S-1-5-32-544         "
-                       "     Group used for deny only\n"
-                       "                                                Unknown SID type    S-1-5-82-0           "
-                       "     Mandatory group\n";
+    const char *narrow =
+        "GROUP INFORMATION\n-----------------\n\n"
+        "Group Name             Type             SID          Attributes\n"
+        "====================== ================ ============ ========================\n"
+        "BUILTIN\\Administrators Alias            S-1-5-32-544 Group used for deny only\n"
+        "                       Unknown SID type S-1-5-82-0   Mandatory group\n";
+    const char *wide =
+        "GROUP INFORMATION\n-----------------\n\n"
+        "Group Name                                      Type                SID         "
+        "        "
+        "      Attributes\n"
+        "=============================================== =================== "
+        "========================= ===========================\n"
+        "BUILTIN\\Administrators                          Alias               "
+        "S-1-5-32-544         "
+        "     Group used for deny only\n"
+        "                                                Unknown SID type    S-1-5-82-0  "
+        "         "
+        "     Mandatory group\n";
     toksim_token *a = parse_ok(narrow, NULL), *b = parse_ok(wide, NULL);
     assert_same_token(a, b, false);
     cr_assert_eq(attrs_of(a, "S-1-5-82-0"), TOKSIM_SE_GROUP_MANDATORY);
@@ -316,19 +358,22 @@ Test(whoami, column_widths_come_from_the_separator_line)
     toksim_token_free(b);
 }
 
-/* A paste whose blanks were collapsed no longer lines up: rows are split on their words. */
+/* A paste whose blanks were collapsed no longer lines up: rows are split on their words.
+ */
 Test(whoami, collapsed_blanks_are_split_on_words)
 {
-    const char *text = "GROUP INFORMATION\n-----------------\n\n"
-                       "Group Name Type SID Attributes\n"
-                       "========== ==== === ==========\n"
-                       "NT AUTHORITY\\Local account and member of Administrators group Well-known group S-1-5-114 "
-                       "Group used for deny only\n"
-                       "Mandatory Label\\High Mandatory Level Label S-1-16-12288\n"
-                       "\nPRIVILEGES INFORMATION\n----------------------\n\n"
-                       "Privilege Name Description State\n"
-                       "============== =========== =====\n"
-                       "SeImpersonatePrivilege Impersonate a client after authentication Enabled\n";
+    const char *text =
+        "GROUP INFORMATION\n-----------------\n\n"
+        "Group Name Type SID Attributes\n"
+        "========== ==== === ==========\n"
+        "NT AUTHORITY\\Local account and member of Administrators group Well-known group "
+        "S-1-5-114 "
+        "Group used for deny only\n"
+        "Mandatory Label\\High Mandatory Level Label S-1-16-12288\n"
+        "\nPRIVILEGES INFORMATION\n----------------------\n\n"
+        "Privilege Name Description State\n"
+        "============== =========== =====\n"
+        "SeImpersonatePrivilege Impersonate a client after authentication Enabled\n";
     toksim_token *tok = parse_ok(text, NULL);
     cr_assert_eq(attrs_of(tok, "S-1-5-114"), TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
     cr_assert_eq(toksim_token_integrity(tok), TOKSIM_IL_HIGH);
@@ -390,10 +435,11 @@ Test(whoami, utf16be_and_bomless_utf16le)
 /* Columns count characters: a name with accents (UTF-8) does not shift the SID column. */
 Test(whoami, utf8_names_count_characters_not_bytes)
 {
-    const char *text = "GROUP INFORMATION\n-----------------\n\n"
-                       "Group Name        Type  SID                     Attributes\n"
-                       "================= ===== ======================= ===============\n"
-                       "CONTOSO\\Équipe Ré Group S-1-5-21-10-20-30-1105 Mandatory group\n";
+    const char *text =
+        "GROUP INFORMATION\n-----------------\n\n"
+        "Group Name        Type  SID                     Attributes\n"
+        "================= ===== ======================= ===============\n"
+        "CONTOSO\\Équipe Ré Group S-1-5-21-10-20-30-1105 Mandatory group\n";
     toksim_token *tok = parse_ok(text, NULL);
     cr_assert_eq(attrs_of(tok, "S-1-5-21-10-20-30-1105"), TOKSIM_SE_GROUP_MANDATORY);
     toksim_token_free(tok);
@@ -402,36 +448,47 @@ Test(whoami, utf8_names_count_characters_not_bytes)
 Test(whoami, user_alone_and_nh_table_without_separator)
 {
     toksim_whoami_info info;
-    toksim_token *tok = parse_ok("\r\nUSER INFORMATION\r\n----------------\r\n\r\nUser Name     SID\r\n"
-                                 "============= ========\r\nnt authority\\system S-1-5-18\r\n",
-                                 &info);
+    toksim_token *tok =
+        parse_ok("\r\nUSER INFORMATION\r\n----------------\r\n\r\nUser Name     SID\r\n"
+                 "============= ========\r\nnt authority\\system S-1-5-18\r\n",
+                 &info);
     cr_assert_eq(info.sections, TOKSIM_WHOAMI_SEC_USER);
-    cr_assert_str_eq(info.user_name, "nt authority\\system", "the row did not line up: split on its words");
+    cr_assert_str_eq(info.user_name, "nt authority\\system",
+                     "the row did not line up: split on its words");
     cr_assert_eq(toksim_token_integrity(tok), TOKSIM_IL_SYSTEM, "inferred for SYSTEM");
     cr_assert(info.integrity_inferred);
     toksim_token_free(tok);
     /* /nh: no headers, no ===== line */
-    tok = parse_ok("GROUP INFORMATION\n-----------------\n\n"
-                   "Everyone                         Well-known group S-1-1-0      Mandatory group, Enabled group\n"
-                   "NT AUTHORITY\\Authenticated Users Well-known group S-1-5-11     Enabled group\n"
-                   "                                 Unknown SID type S-1-5-82-0   Mandatory group\n",
-                   &info);
-    cr_assert_eq(attrs_of(tok, "S-1-1-0"), TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_ENABLED);
+    tok = parse_ok(
+        "GROUP INFORMATION\n-----------------\n\n"
+        "Everyone                         Well-known group S-1-1-0      Mandatory group, "
+        "Enabled group\n"
+        "NT AUTHORITY\\Authenticated Users Well-known group S-1-5-11     Enabled group\n"
+        "                                 Unknown SID type S-1-5-82-0   Mandatory "
+        "group\n",
+        &info);
+    cr_assert_eq(attrs_of(tok, "S-1-1-0"),
+                 TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_ENABLED);
     cr_assert_eq(attrs_of(tok, "S-1-5-11"), TOKSIM_SE_GROUP_ENABLED);
     cr_assert_eq(attrs_of(tok, "S-1-5-82-0"), TOKSIM_SE_GROUP_MANDATORY);
     toksim_token_free(tok);
 }
 
-/* A terminal paste goes on after the claims section (the next command's output): read past, flagged. */
+/* A terminal paste goes on after the claims section (the next command's output): read
+ * past, flagged. */
 Test(whoami, text_after_claims_is_read_past_and_flagged)
 {
     char buf[2048];
     snprintf(buf, sizeof buf,
-             "%sSeChangeNotifyPrivilege Bypass traverse checking Enabled\n\n\nUSER CLAIMS INFORMATION\n"
-             "-----------------------\n\nUser claims unknown.\n\nKerberos support for Dynamic Access Control on "
-             "this device has been disabled.\n\nDEVICE CLAIMS INFORMATION\n-------------------------\n\n"
+             "%sSeChangeNotifyPrivilege Bypass traverse checking Enabled\n\n\nUSER "
+             "CLAIMS INFORMATION\n"
+             "-----------------------\n\nUser claims unknown.\n\nKerberos support for "
+             "Dynamic Access Control on "
+             "this device has been disabled.\n\nDEVICE CLAIMS "
+             "INFORMATION\n-------------------------\n\n"
              "Device claims unknown.\n",
-             "PRIVILEGES INFORMATION\n----------------------\n\nPrivilege Name          Description              "
+             "PRIVILEGES INFORMATION\n----------------------\n\nPrivilege Name          "
+             "Description              "
              "State\n======================= ======================== =======\n");
     toksim_whoami_info info;
     toksim_token *tok = parse_ok(buf, &info);
@@ -447,10 +504,11 @@ Test(whoami, text_after_claims_is_read_past_and_flagged)
 /* cmd.exe `whoami /all > file` writes the OEM/ANSI code page: one byte per character. */
 Test(whoami, single_byte_code_page_counts_bytes)
 {
-    const char *text = "GROUP INFORMATION\n-----------------\n\n"
-                       "Group Name        Type  SID                     Attributes\n"
-                       "================= ===== ======================= ===============\n"
-                       "CONTOSO\\\xC9quipe R\xE9 Group S-1-5-21-10-20-30-1105 Mandatory group\n";
+    const char *text =
+        "GROUP INFORMATION\n-----------------\n\n"
+        "Group Name        Type  SID                     Attributes\n"
+        "================= ===== ======================= ===============\n"
+        "CONTOSO\\\xC9quipe R\xE9 Group S-1-5-21-10-20-30-1105 Mandatory group\n";
     toksim_whoami_info info;
     toksim_token *tok = parse_ok(text, &info);
     cr_assert_eq(info.encoding, TOKSIM_WHOAMI_ENC_8BIT);
@@ -458,12 +516,14 @@ Test(whoami, single_byte_code_page_counts_bytes)
     toksim_token_free(tok);
 }
 
-/* A paste that lost the header line keeps its ===== line: the columns still come from it. */
+/* A paste that lost the header line keeps its ===== line: the columns still come from it.
+ */
 Test(whoami, header_line_lost_in_a_paste)
 {
-    const char *text = "USER INFORMATION\n\n"
-                       "================== ==============================================\n"
-                       "windows-10-vm\\user S-1-5-21-3694103140-4081734440-3706941413-1001\n";
+    const char *text =
+        "USER INFORMATION\n\n"
+        "================== ==============================================\n"
+        "windows-10-vm\\user S-1-5-21-3694103140-4081734440-3706941413-1001\n";
     toksim_whoami_info info;
     toksim_token *tok = parse_ok(text, &info);
     cr_assert_str_eq(info.user_name, "windows-10-vm\\user");
@@ -474,56 +534,85 @@ Test(whoami, header_line_lost_in_a_paste)
 
 /* ---- errors name the line, the column and what was expected ---- */
 
-static const char PRIV_HEAD[] = "PRIVILEGES INFORMATION\n----------------------\n\n"
-                                "Privilege Name          Description              State\n"
-                                "======================= ======================== =======\n";
+static const char PRIV_HEAD[] =
+    "PRIVILEGES INFORMATION\n----------------------\n\n"
+    "Privilege Name          Description              State\n"
+    "======================= ======================== =======\n";
 
 Test(whoami, unknown_privilege_is_an_error_with_position)
 {
     char buf[1024];
-    snprintf(buf, sizeof buf, "%sSeChangeNotifyPrivilege Bypass traverse checking Enabled\nSeFlyingPrivilege       "
-                              "Fly                      Enabled\n", PRIV_HEAD);
-    parse_fails(buf, strlen(buf), TOKSIM_ENOTFOUND, 7, 1, "unknown privilege 'SeFlyingPrivilege'");
+    snprintf(buf, sizeof buf,
+             "%sSeChangeNotifyPrivilege Bypass traverse checking "
+             "Enabled\nSeFlyingPrivilege       "
+             "Fly                      Enabled\n",
+             PRIV_HEAD);
+    parse_fails(buf, strlen(buf), TOKSIM_ENOTFOUND, 7, 1,
+                "unknown privilege 'SeFlyingPrivilege'");
 }
 
 Test(whoami, bad_state_and_attribute_words_name_their_column)
 {
     char buf[1024];
-    snprintf(buf, sizeof buf, "%sSeChangeNotifyPrivilege Bypass traverse checking Maybe\n", PRIV_HEAD);
-    parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 6, 50, "expected the privilege state Enabled or Disabled");
-    snprintf(buf, sizeof buf, "%sEveryone   Well-known group S-1-1-0      Mandatory group, Shiny group\n", GROUPS_HEAD);
-    parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 6, 59, "unknown group attribute 'Shiny group'");
-    snprintf(buf, sizeof buf, "%sEveryone   Well-known group S-1-1-0      Mandatory group,\n", GROUPS_HEAD);
+    snprintf(buf, sizeof buf,
+             "%sSeChangeNotifyPrivilege Bypass traverse checking Maybe\n", PRIV_HEAD);
+    parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 6, 50,
+                "expected the privilege state Enabled or Disabled");
+    snprintf(buf, sizeof buf,
+             "%sEveryone   Well-known group S-1-1-0      Mandatory group, Shiny group\n",
+             GROUPS_HEAD);
+    parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 6, 59,
+                "unknown group attribute 'Shiny group'");
+    snprintf(buf, sizeof buf,
+             "%sEveryone   Well-known group S-1-1-0      Mandatory group,\n",
+             GROUPS_HEAD);
     parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 6, 57, "ends with a comma");
 }
 
 Test(whoami, bad_sid_is_an_error)
 {
     char buf[1024];
-    snprintf(buf, sizeof buf, "%sEveryone   Well-known group S-1-1-x      Mandatory group\n", GROUPS_HEAD);
+    snprintf(buf, sizeof buf,
+             "%sEveryone   Well-known group S-1-1-x      Mandatory group\n", GROUPS_HEAD);
     parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 6, 29, "expected a group SID");
-    const char *user = "USER INFORMATION\n----------------\n\nUser Name SID\n========= ===\nalice     nope\n";
+    const char *user = "USER INFORMATION\n----------------\n\nUser Name SID\n========= "
+                       "===\nalice     nope\n";
     parse_fails(user, strlen(user), TOKSIM_EPARSE, 6, 11, "expected the user's SID");
 }
 
 Test(whoami, structural_errors)
 {
     char buf[2048];
-    snprintf(buf, sizeof buf, "%sX\\L        Label            S-1-16-8192\nX\\L        Label            S-1-16-12288\n",
+    snprintf(buf, sizeof buf,
+             "%sX\\L        Label            S-1-16-8192\nX\\L        Label            "
+             "S-1-16-12288\n",
              GROUPS_HEAD);
     parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 7, 29, "a second mandatory label");
-    snprintf(buf, sizeof buf, "%sX\\L        Label            S-1-16-8192  Mandatory group\n", GROUPS_HEAD);
-    parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 6, 42, "no attributes for the mandatory label");
-    snprintf(buf, sizeof buf, "%sEveryone   Well-known group S-1-1-0\nEveryone   Well-known group S-1-1-0\n", GROUPS_HEAD);
+    snprintf(buf, sizeof buf,
+             "%sX\\L        Label            S-1-16-8192  Mandatory group\n",
+             GROUPS_HEAD);
+    parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 6, 42,
+                "no attributes for the mandatory label");
+    snprintf(
+        buf, sizeof buf,
+        "%sEveryone   Well-known group S-1-1-0\nEveryone   Well-known group S-1-1-0\n",
+        GROUPS_HEAD);
     parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 7, 29, "listed twice");
-    snprintf(buf, sizeof buf, "%sSeChangeNotifyPrivilege Bypass traverse checking Enabled\n\n%s", PRIV_HEAD, PRIV_HEAD);
-    parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 8, 1, "a second PRIVILEGES INFORMATION section");
-    snprintf(buf, sizeof buf, "%sSeChangeNotifyPrivilege Bypass traverse checking Enabled\n\nC:\\>exit\n", PRIV_HEAD);
+    snprintf(buf, sizeof buf,
+             "%sSeChangeNotifyPrivilege Bypass traverse checking Enabled\n\n%s",
+             PRIV_HEAD, PRIV_HEAD);
+    parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 8, 1,
+                "a second PRIVILEGES INFORMATION section");
+    snprintf(buf, sizeof buf,
+             "%sSeChangeNotifyPrivilege Bypass traverse checking Enabled\n\nC:\\>exit\n",
+             PRIV_HEAD);
     parse_fails(buf, strlen(buf), TOKSIM_EPARSE, 8, 1, "expected a section title");
     parse_fails("hello\nworld\n", 12, TOKSIM_EPARSE, 1, 1, "no whoami output found");
     parse_fails("", 0, TOKSIM_EPARSE, 1, 1, "no whoami output found");
-    parse_fails("GROUP INFORMATION\n-----------------\n\n", 37, TOKSIM_EPARSE, 1, 1, "expected the GROUP INFORMATION table");
-    const char *hdr = "GROUP INFORMATION\n\nNom du groupe Type SID Attributs\n============= ==== === =========\n";
+    parse_fails("GROUP INFORMATION\n-----------------\n\n", 37, TOKSIM_EPARSE, 1, 1,
+                "expected the GROUP INFORMATION table");
+    const char *hdr = "GROUP INFORMATION\n\nNom du groupe Type SID "
+                      "Attributs\n============= ==== === =========\n";
     parse_fails(hdr, strlen(hdr), TOKSIM_EPARSE, 3, 1, "English whoami output");
     const char *cols = "GROUP INFORMATION\n\nGroup Name Type SID\n========== ==== ===\n";
     parse_fails(cols, strlen(cols), TOKSIM_EPARSE, 4, 1, "expected 4 columns");
@@ -531,10 +620,13 @@ Test(whoami, structural_errors)
 
 Test(whoami, list_and_csv_errors)
 {
-    const char *list = "GROUP INFORMATION\n-----------------\n\nGroup Name: Everyone\nType:       Well-known group\n"
+    const char *list = "GROUP INFORMATION\n-----------------\n\nGroup Name: "
+                       "Everyone\nType:       Well-known group\n"
                        "Attributes: Mandatory group\n";
     parse_fails(list, strlen(list), TOKSIM_EPARSE, 4, 1, "lacks its 'SID:' line");
-    const char *csv = "\"Group Name\",\"Type\",\"SID\",\"Attributes\"\n\"Everyone\",\"Well-known group\",\"S-1-1-0\n";
+    const char *csv =
+        "\"Group Name\",\"Type\",\"SID\",\"Attributes\"\n\"Everyone\",\"Well-known "
+        "group\",\"S-1-1-0\n";
     parse_fails(csv, strlen(csv), TOKSIM_EPARSE, 2, 31, "unterminated quoted CSV field");
     const char *five = "\"a\",\"b\",\"c\",\"d\",\"e\"\n";
     parse_fails(five, strlen(five), TOKSIM_EPARSE, 1, 1, "expected a whoami CSV row");
@@ -544,7 +636,8 @@ Test(whoami, list_and_csv_errors)
 
 Test(whoami, utf16_errors_report_character_positions)
 {
-    const char *ascii = "PRIVILEGES INFORMATION\n\nPrivilege Name Description State\n============== =========== =====\n"
+    const char *ascii = "PRIVILEGES INFORMATION\n\nPrivilege Name Description "
+                        "State\n============== =========== =====\n"
                         "SeNopePrivilege x Enabled\n";
     size_t n = strlen(ascii);
     char *le = malloc(2 * n + 2);
@@ -553,11 +646,13 @@ Test(whoami, utf16_errors_report_character_positions)
         le[2 + 2 * i] = ascii[i], le[3 + 2 * i] = 0;
     toksim_token *tok = NULL;
     toksim_error e = {0};
-    cr_assert_eq(toksim_token_from_whoami(&tok, le, 2 * n + 2, NULL, &e), TOKSIM_ENOTFOUND);
+    cr_assert_eq(toksim_token_from_whoami(&tok, le, 2 * n + 2, NULL, &e),
+                 TOKSIM_ENOTFOUND);
     cr_assert_eq(e.line, 5);
     cr_assert_eq(e.column, 1);
     const char *line5 = strstr(ascii, "SeNope");
-    cr_assert_eq(e.offset, 2 + 2 * (size_t)(line5 - ascii), "offset %zu is a byte offset into the UTF-16 input", e.offset);
+    cr_assert_eq(e.offset, 2 + 2 * (size_t)(line5 - ascii),
+                 "offset %zu is a byte offset into the UTF-16 input", e.offset);
     parse_fails("\xFF\xFEU\0S", 5, TOKSIM_EPARSE, 0, 0, "odd number of bytes");
     free(le);
 }
@@ -572,7 +667,8 @@ Test(whoami, binary_and_hostile_sizes)
     char *longline = malloc(TOKSIM_WHOAMI_MAX_LINE + 40);
     memcpy(longline, "USER INFORMATION\n", 17);
     memset(longline + 17, 'x', TOKSIM_WHOAMI_MAX_LINE + 5);
-    parse_fails(longline, TOKSIM_WHOAMI_MAX_LINE + 22, TOKSIM_ELIMIT, 2, 1, "longer than");
+    parse_fails(longline, TOKSIM_WHOAMI_MAX_LINE + 22, TOKSIM_ELIMIT, 2, 1,
+                "longer than");
     free(longline);
     free(huge);
 }
@@ -583,7 +679,8 @@ Test(whoami, group_cap)
     char *text = malloc(n * 40 + 100);
     size_t k = (size_t)sprintf(text, "\"Group Name\",\"Type\",\"SID\",\"Attributes\"\n");
     for (size_t i = 0; i < n; i++)
-        k += (size_t)snprintf(text + k, 40, "\"g\",\"Alias\",\"S-1-5-21-1-2-3-%zu\",\"\"\n", 1000 + i);
+        k += (size_t)snprintf(text + k, 40,
+                              "\"g\",\"Alias\",\"S-1-5-21-1-2-3-%zu\",\"\"\n", 1000 + i);
     parse_fails(text, k, TOKSIM_ELIMIT, (int)n + 1, 14, "more than 1024 groups");
     free(text);
 }
@@ -608,13 +705,14 @@ Test(whoami, round_trip_of_built_tokens)
     static const struct {
         const char *sid;
         uint32_t attrs;
-    } g[] = {{"S-1-1-0", TOKSIM_SE_GROUP_DEFAULT},
-             {"S-1-5-32-544", TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY},
-             {"S-1-5-32-545", TOKSIM_SE_GROUP_DEFAULT},
-             {"S-1-5-32-551", TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_OWNER},
-             {"S-1-5-21-111-222-333-1200", 0},
-             {"S-1-5-21-111-222-333-513", TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_ENABLED},
-             {"S-1-5-82-0", TOKSIM_SE_GROUP_DEFAULT}};
+    } g[] = {
+        {"S-1-1-0", TOKSIM_SE_GROUP_DEFAULT},
+        {"S-1-5-32-544", TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY},
+        {"S-1-5-32-545", TOKSIM_SE_GROUP_DEFAULT},
+        {"S-1-5-32-551", TOKSIM_SE_GROUP_DEFAULT | TOKSIM_SE_GROUP_OWNER},
+        {"S-1-5-21-111-222-333-1200", 0},
+        {"S-1-5-21-111-222-333-513", TOKSIM_SE_GROUP_MANDATORY | TOKSIM_SE_GROUP_ENABLED},
+        {"S-1-5-82-0", TOKSIM_SE_GROUP_DEFAULT}};
     for (size_t i = 0; i < sizeof g / sizeof g[0]; i++) {
         toksim_sid s = ts_test_sid(g[i].sid);
         ts_assert_ok(toksim_token_add_group(tok, &s, g[i].attrs), NULL);
@@ -622,7 +720,9 @@ Test(whoami, round_trip_of_built_tokens)
     ts_assert_ok(toksim_token_set_integrity(tok, TOKSIM_IL_MEDIUM_PLUS), NULL);
     ts_assert_ok(toksim_token_set_privilege(tok, TOKSIM_PRIV_CHANGE_NOTIFY, EN), NULL);
     ts_assert_ok(toksim_token_set_privilege(tok, TOKSIM_PRIV_BACKUP, 0), NULL);
-    ts_assert_ok(toksim_token_set_privilege(tok, TOKSIM_PRIV_DELEGATE_SESSION_USER_IMPERSONATE, 0), NULL);
+    ts_assert_ok(
+        toksim_token_set_privilege(tok, TOKSIM_PRIV_DELEGATE_SESSION_USER_IMPERSONATE, 0),
+        NULL);
     round_trip(tok, NULL);
     toksim_token_free(tok);
 }
@@ -632,7 +732,8 @@ Test(whoami, round_trip_of_logon_tokens)
     toksim_world *w = NULL;
     toksim_error e = {0};
     w_ok(toksim_world_new(&w, "WS01", NULL, "win10", &e), e);
-    static const toksim_builtin_account which[] = {TOKSIM_BUILTIN_SYSTEM, TOKSIM_BUILTIN_LOCAL_SERVICE,
+    static const toksim_builtin_account which[] = {TOKSIM_BUILTIN_SYSTEM,
+                                                   TOKSIM_BUILTIN_LOCAL_SERVICE,
                                                    TOKSIM_BUILTIN_NETWORK_SERVICE};
     for (size_t i = 0; i < 3; i++) {
         toksim_token *tok = NULL;
@@ -652,7 +753,9 @@ Test(whoami, round_trip_of_logon_tokens)
         toksim_logon_options_init(&opt);
         opt.elevated = elevated;
         toksim_logon_result r;
-        w_ok(toksim_logon_user(&r, w, "operator", TOKSIM_LOGON_INTERACTIVE, &opt, NULL, &e), e);
+        w_ok(toksim_logon_user(&r, w, "operator", TOKSIM_LOGON_INTERACTIVE, &opt, NULL,
+                               &e),
+             e);
         cr_assert(r.success);
         round_trip(r.token, w);
         toksim_token_free(r.token);

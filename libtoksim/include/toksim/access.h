@@ -1,8 +1,8 @@
 /*
- * PURPOSE: the access check: MS-DTYP 2.5.3.2 with Windows' extensions (mandatory integrity,
- * privilege overrides, owner rights, restricted tokens), in the two flavours Windows has:
- * the AccessCheck API (server-side check with an impersonation token) and the kernel check
- * made when a thread opens an object (SeAccessCheck).
+ * PURPOSE: the access check: MS-DTYP 2.5.3.2 with Windows' extensions (mandatory
+ * integrity, privilege overrides, owner rights, restricted tokens), in the two flavours
+ * Windows has: the AccessCheck API (server-side check with an impersonation token) and
+ * the kernel check made when a thread opens an object (SeAccessCheck).
  */
 #ifndef TOKSIM_ACCESS_H
 #define TOKSIM_ACCESS_H
@@ -19,28 +19,30 @@ extern "C" {
 
 typedef enum toksim_access_mode {
     /**
-     * AccessCheck(): the token must be an impersonation token at Identification or above, the
-     * desired mask must hold no GENERIC_* bit, the SD must have an owner and a group.
+     * AccessCheck(): the token must be an impersonation token at Identification or above,
+     * the desired mask must hold no GENERIC_* bit, the SD must have an owner and a group.
      */
     TOKSIM_ACCESS_API = 0,
     /**
-     * Kernel object open (SeAccessCheck): generic bits of the desired mask are mapped, any token
-     * type is accepted, but an impersonation token below Impersonation fails with
-     * STATUS_BAD_IMPERSONATION_LEVEL (Identify-level tokens cannot open objects).
+     * Kernel object open (SeAccessCheck): generic bits of the desired mask are mapped,
+     * any token type is accepted, but an impersonation token below Impersonation fails
+     * with STATUS_BAD_IMPERSONATION_LEVEL (Identify-level tokens cannot open objects).
      */
     TOKSIM_ACCESS_OPEN = 1
 } toksim_access_mode;
 
 /** Request flags. */
-#define TOKSIM_ACCESS_BACKUP_INTENT 0x1u /**< FILE_FLAG_BACKUP_SEMANTICS / REG_OPTION_BACKUP_RESTORE */
+#define TOKSIM_ACCESS_BACKUP_INTENT                                                      \
+    0x1u /**< FILE_FLAG_BACKUP_SEMANTICS / REG_OPTION_BACKUP_RESTORE */
 
 typedef struct toksim_access_request {
     uint32_t desired;
     toksim_access_mode mode;
-    toksim_object_type object_type;          /**< selects the generic mapping */
-    const toksim_generic_mapping *mapping;   /**< overrides object_type when not NULL */
-    uint32_t flags;                          /**< TOKSIM_ACCESS_* */
-    const toksim_sid *principal_self;        /**< replaces PRINCIPAL_SELF (S-1-5-10) in ACEs, or NULL */
+    toksim_object_type object_type;        /**< selects the generic mapping */
+    const toksim_generic_mapping *mapping; /**< overrides object_type when not NULL */
+    uint32_t flags;                        /**< TOKSIM_ACCESS_* */
+    const toksim_sid
+        *principal_self; /**< replaces PRINCIPAL_SELF (S-1-5-10) in ACEs, or NULL */
     uint32_t previously_granted;
 } toksim_access_request;
 
@@ -48,30 +50,32 @@ typedef struct toksim_access_request {
 typedef struct toksim_access_result {
     /**
      * false when the call itself fails (GENERIC_NOT_MAPPED, NO_IMPERSONATION_TOKEN,
-     * BAD_IMPERSONATION_LEVEL, INVALID_SECURITY_DESCR): `ntstatus` holds that error and the
-     * check did not run. true when the check ran: `ntstatus` is the verdict (STATUS_SUCCESS,
-     * STATUS_ACCESS_DENIED, STATUS_PRIVILEGE_NOT_HELD).
+     * BAD_IMPERSONATION_LEVEL, INVALID_SECURITY_DESCR): `ntstatus` holds that error and
+     * the check did not run. true when the check ran: `ntstatus` is the verdict
+     * (STATUS_SUCCESS, STATUS_ACCESS_DENIED, STATUS_PRIVILEGE_NOT_HELD).
      */
     bool api_ok;
-    bool granted_all;    /**< the verdict: access granted */
-    uint32_t granted;    /**< granted mask (0 on denial, as Windows reports) */
-    uint32_t missing;    /**< requested bits not granted (diagnostic; Windows does not report it) */
+    bool granted_all; /**< the verdict: access granted */
+    uint32_t granted; /**< granted mask (0 on denial, as Windows reports) */
+    uint32_t missing; /**< requested bits not granted (diagnostic; Windows does not report
+                         it) */
     uint32_t ntstatus;
-    uint32_t win32;      /**< RtlNtStatusToDosError(ntstatus) */
+    uint32_t win32;           /**< RtlNtStatusToDosError(ntstatus) */
     uint64_t privileges_used; /**< bit n = privilege LUID n was used to grant access */
 } toksim_access_result;
 
 /**
- * Run the check. Library errors only for misuse (NULL arguments: TOKSIM_EINVAL) or allocation
- * failure of the trace (TOKSIM_ENOMEM); Windows failures are results in *out. `trace` may be
- * NULL; events are appended to it (the caller owns it and disposes of it). Nothing is
- * allocated for the caller, and sd, token and req are only read.
+ * Run the check. Library errors only for misuse (NULL arguments: TOKSIM_EINVAL) or
+ * allocation failure of the trace (TOKSIM_ENOMEM); Windows failures are results in *out.
+ * `trace` may be NULL; events are appended to it (the caller owns it and disposes of it).
+ * Nothing is allocated for the caller, and sd, token and req are only read.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_access_check(toksim_access_result *out,
-                                                              const toksim_sd *sd,
-                                                              const toksim_token *token,
-                                                              const toksim_access_request *req,
-                                                              toksim_trace *trace);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_access_check(toksim_access_result *out,
+                    const toksim_sd *sd,
+                    const toksim_token *token,
+                    const toksim_access_request *req,
+                    toksim_trace *trace);
 
 #ifdef __cplusplus
 }

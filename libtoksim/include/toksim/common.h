@@ -1,9 +1,10 @@
 /*
- * PURPOSE: export macros, library status codes and the error-detail record shared by every module.
+ * PURPOSE: export macros, library status codes and the error-detail record shared by
+ * every module.
  *
  * A library status says whether the simulator could do its job. What Windows would answer
- * (access denied, bad impersonation level, ...) is a *result* and lives in each operation's
- * out-struct, never in the status.
+ * (access denied, bad impersonation level, ...) is a *result* and lives in each
+ * operation's out-struct, never in the status.
  */
 #ifndef TOKSIM_COMMON_H
 #define TOKSIM_COMMON_H
@@ -49,12 +50,13 @@ typedef enum toksim_status {
 
 /** Size of toksim_error.message: reporting never allocates. */
 #define TOKSIM_ERROR_MESSAGE_SIZE 256
-#define TOKSIM_ERROR_WHERE_SIZE 160
+#define TOKSIM_ERROR_WHERE_SIZE   160
 
 /**
- * Detail of the last failure of a parser or operation. Callers pass a pointer (or NULL when they
- * do not want detail). `offset` is a byte offset into the input the failing function was given;
- * `line`/`column` are 1-based and 0 when unknown. `where` names the input (file name, JSON path).
+ * Detail of the last failure of a parser or operation. Callers pass a pointer (or NULL
+ * when they do not want detail). `offset` is a byte offset into the input the failing
+ * function was given; `line`/`column` are 1-based and 0 when unknown. `where` names the
+ * input (file name, JSON path).
  */
 typedef struct toksim_error {
     toksim_status code;
@@ -65,7 +67,8 @@ typedef struct toksim_error {
     char message[TOKSIM_ERROR_MESSAGE_SIZE];
 } toksim_error;
 
-/* Forward declarations of the library's object types (defined in their module headers). */
+/* Forward declarations of the library's object types (defined in their module headers).
+ */
 typedef struct toksim_token toksim_token; /* token.h (opaque) */
 typedef struct toksim_acl toksim_acl;     /* sd.h */
 typedef struct toksim_sd toksim_sd;       /* sd.h */

@@ -8,11 +8,12 @@
  * downgrade apply) and opens the file from that thread; failures map to the HTTP status
  * IIS returns.
  *
- * Modelled: windows-model §12.1-12.5, §12.7, §13.5 L13-L14 (the MBAM case), the threads of
- * pending ISAPI extensions, remote (UNC) content through the network-hop rules of §11
- * (double hop, Kerberos delegation). Left out: URL authorization, kernel-mode caching, the
- * integrated/classic pipeline split (HTTP 500.24), loadUserProfile, the file server's own
- * local groups (its token for the arriving identity is approximated in the same world).
+ * Modelled: windows-model §12.1-12.5, §12.7, §13.5 L13-L14 (the MBAM case), the threads
+ * of pending ISAPI extensions, remote (UNC) content through the network-hop rules of §11
+ * (double hop, Kerberos delegation). Left out: URL authorization, kernel-mode caching,
+ * the integrated/classic pipeline split (HTTP 500.24), loadUserProfile, the file server's
+ * own local groups (its token for the arriving identity is approximated in the same
+ * world).
  */
 #ifndef TOKSIM_IIS_H
 #define TOKSIM_IIS_H

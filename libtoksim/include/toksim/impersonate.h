@@ -3,13 +3,13 @@
  * impersonation token, and the Windows operations that put a token on a thread or take it
  * off, with Windows' results and error codes:
  *   ImpersonateLoggedOnUser, SetThreadToken, ImpersonateSelf, ImpersonateAnonymousToken,
- *   RevertToSelf, OpenThreadToken, DuplicateTokenEx, GetTokenInformation(TokenLinkedToken),
- *   AdjustTokenPrivileges, ImpersonateNamedPipeClient, RpcImpersonateClient,
- *   CoImpersonateClient,
- * the kernel permission test applied when a token is put on a thread (windows-model §2.2,
- * publicly known as SeTokenCanImpersonate) and its silent downgrade to an Identification
- * copy (§2.3), object opens from a thread (effective token; Identify-level tokens cannot
- * open objects, §1.5), and which identity reaches a remote machine (network hops, §11).
+ *   RevertToSelf, OpenThreadToken, DuplicateTokenEx,
+ * GetTokenInformation(TokenLinkedToken), AdjustTokenPrivileges,
+ * ImpersonateNamedPipeClient, RpcImpersonateClient, CoImpersonateClient, the kernel
+ * permission test applied when a token is put on a thread (windows-model §2.2, publicly
+ * known as SeTokenCanImpersonate) and its silent downgrade to an Identification copy
+ * (§2.3), object opens from a thread (effective token; Identify-level tokens cannot open
+ * objects, §1.5), and which identity reaches a remote machine (network hops, §11).
  *
  * Modelled deliberately NOT: handles and handle tables (a token handle is a token plus
  * the access mask it was opened with), job-object restrictions (§2.3.4),
@@ -517,7 +517,8 @@ toksim_rpc_impersonate_client(toksim_imp_result *out,
 /**
  * CoImpersonateClient §10.3. Outside a call: RPC_E_CALL_COMPLETE 0x80010117 (what
  * CoGetCallContext answers there; docs/fidelity-notes.md F-IMP-1); an
- * RPC_C_AUTHN_LEVEL_NONE call: RPC_E_UNSECURE_CALL 0x80010118 (UNVERIFIED code, §15). Otherwise S_OK, even when the client allowed only Identify or the test downgraded
+ * RPC_C_AUTHN_LEVEL_NONE call: RPC_E_UNSECURE_CALL 0x80010118 (UNVERIFIED code, §15).
+ * Otherwise S_OK, even when the client allowed only Identify or the test downgraded
  * (§10.3.2). The HRESULT is in out->hresult.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status

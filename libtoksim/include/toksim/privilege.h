@@ -1,7 +1,7 @@
 /*
- * PURPOSE: Windows privileges: LUID values, constant names, display names and attribute bits.
- * Privileges only; logon rights (SeServiceLogonRight ...) are account rights of the LSA policy
- * and live in policy.h (they never appear in a token).
+ * PURPOSE: Windows privileges: LUID values, constant names, display names and attribute
+ * bits. Privileges only; logon rights (SeServiceLogonRight ...) are account rights of the
+ * LSA policy and live in policy.h (they never appear in a token).
  */
 #ifndef TOKSIM_PRIVILEGE_H
 #define TOKSIM_PRIVILEGE_H
@@ -24,9 +24,9 @@ typedef enum toksim_privilege {
 
 /** SE_PRIVILEGE_* attribute bits (winnt.h). */
 #define TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT 0x00000001u
-#define TOKSIM_SE_PRIVILEGE_ENABLED 0x00000002u
-#define TOKSIM_SE_PRIVILEGE_REMOVED 0x00000004u
-#define TOKSIM_SE_PRIVILEGE_USED_FOR_ACCESS 0x80000000u
+#define TOKSIM_SE_PRIVILEGE_ENABLED            0x00000002u
+#define TOKSIM_SE_PRIVILEGE_REMOVED            0x00000004u
+#define TOKSIM_SE_PRIVILEGE_USED_FOR_ACCESS    0x80000000u
 
 /** A row of the privilege table (static storage). */
 typedef struct toksim_privilege_info {

@@ -1,20 +1,21 @@
 /*
- * PURPOSE: the identity world a simulation runs in: one machine (name, machine SID, OS profile),
- * optionally joined to a domain (name, domain SID), user accounts, domain groups, machine-local
- * groups (aliases) with nested membership, and the machine's user-rights policy (policy.h).
+ * PURPOSE: the identity world a simulation runs in: one machine (name, machine SID, OS
+ * profile), optionally joined to a domain (name, domain SID), user accounts, domain
+ * groups, machine-local groups (aliases) with nested membership, and the machine's
+ * user-rights policy (policy.h).
  *
- * Modelled: SAM/AD account lookup as LookupAccountName/LookupAccountSid answer it (DOMAIN\name,
- * MACHINE\name, BUILTIN\name, NT AUTHORITY\name, NT SERVICE\name, IIS APPPOOL\name, bare names,
- * S-1-... strings and SDDL aliases); BUILTIN aliases and well-known principals exist without being
- * declared; the default SAM memberships Windows creates (Users holds INTERACTIVE and Authenticated
- * Users, Administrators holds the RID-500 account and, when joined, Domain Admins ...); transitive
- * group expansion with cycles allowed.
- * Left out: trusts and forests (one domain), universal vs global group scoping rules, SID history,
- * fine-grained password policies, account lockout.
+ * Modelled: SAM/AD account lookup as LookupAccountName/LookupAccountSid answer it
+ * (DOMAIN\name, MACHINE\name, BUILTIN\name, NT AUTHORITY\name, NT SERVICE\name, IIS
+ * APPPOOL\name, bare names, S-1-... strings and SDDL aliases); BUILTIN aliases and
+ * well-known principals exist without being declared; the default SAM memberships Windows
+ * creates (Users holds INTERACTIVE and Authenticated Users, Administrators holds the
+ * RID-500 account and, when joined, Domain Admins ...); transitive group expansion with
+ * cycles allowed. Left out: trusts and forests (one domain), universal vs global group
+ * scoping rules, SID history, fine-grained password policies, account lockout.
  *
- * Ownership: toksim_world_new() returns a world freed with toksim_world_free(). Account records
- * and names returned by getters are borrowed and stay valid until the world is freed (accounts are
- * never removed).
+ * Ownership: toksim_world_new() returns a world freed with toksim_world_free(). Account
+ * records and names returned by getters are borrowed and stay valid until the world is
+ * freed (accounts are never removed).
  */
 #ifndef TOKSIM_WORLD_H
 #define TOKSIM_WORLD_H
@@ -27,17 +28,18 @@
 extern "C" {
 #endif
 
-typedef struct toksim_world toksim_world;   /* opaque */
+typedef struct toksim_world toksim_world; /* opaque */
 struct toksim_policy; /* policy.h (typedef there: C99 forbids repeating a typedef) */
 
 /** What a SID names (SID_NAME_USE, winnt.h: SidTypeUser = 1 ...). */
 typedef enum toksim_account_kind {
-    TOKSIM_ACCOUNT_USER = 1,        /**< SidTypeUser: a user (or computer/virtual) account */
-    TOKSIM_ACCOUNT_GROUP = 2,       /**< SidTypeGroup: a domain group (Domain Admins ...) */
-    TOKSIM_ACCOUNT_DOMAIN = 3,      /**< SidTypeDomain: the machine or domain itself */
-    TOKSIM_ACCOUNT_ALIAS = 4,       /**< SidTypeAlias: BUILTIN or machine-local group */
-    TOKSIM_ACCOUNT_WELL_KNOWN = 5,  /**< SidTypeWellKnownGroup: Everyone, SERVICE, SYSTEM ... */
-    TOKSIM_ACCOUNT_LABEL = 10       /**< SidTypeLabel: integrity levels */
+    TOKSIM_ACCOUNT_USER = 1,   /**< SidTypeUser: a user (or computer/virtual) account */
+    TOKSIM_ACCOUNT_GROUP = 2,  /**< SidTypeGroup: a domain group (Domain Admins ...) */
+    TOKSIM_ACCOUNT_DOMAIN = 3, /**< SidTypeDomain: the machine or domain itself */
+    TOKSIM_ACCOUNT_ALIAS = 4,  /**< SidTypeAlias: BUILTIN or machine-local group */
+    TOKSIM_ACCOUNT_WELL_KNOWN =
+        5,                    /**< SidTypeWellKnownGroup: Everyone, SERVICE, SYSTEM ... */
+    TOKSIM_ACCOUNT_LABEL = 10 /**< SidTypeLabel: integrity levels */
 } toksim_account_kind;
 
 /** Where an account lives. */
@@ -45,64 +47,70 @@ typedef enum toksim_account_scope {
     TOKSIM_SCOPE_MACHINE = 0, /**< machine SAM: MACHINE\name, SID <machine>-RID */
     TOKSIM_SCOPE_DOMAIN = 1,  /**< the domain: DOMAIN\name, SID <domain>-RID */
     TOKSIM_SCOPE_BUILTIN = 2, /**< BUILTIN aliases S-1-5-32-x */
-    TOKSIM_SCOPE_WELL_KNOWN = 3 /**< NT AUTHORITY, NT SERVICE, IIS APPPOOL, Everyone ... */
+    TOKSIM_SCOPE_WELL_KNOWN =
+        3 /**< NT AUTHORITY, NT SERVICE, IIS APPPOOL, Everyone ... */
 } toksim_account_scope;
 
 /** userAccountControl-like flags of a user account. */
-#define TOKSIM_ACCOUNT_DISABLED 0x1u        /**< ACCOUNTDISABLE: logon fails with 1331 */
-#define TOKSIM_ACCOUNT_SENSITIVE 0x2u       /**< NOT_DELEGATED: "sensitive and cannot be delegated" */
-#define TOKSIM_ACCOUNT_PROTECTED_USERS 0x4u /**< member of <domain>-525 Protected Users */
+#define TOKSIM_ACCOUNT_DISABLED 0x1u /**< ACCOUNTDISABLE: logon fails with 1331 */
+#define TOKSIM_ACCOUNT_SENSITIVE                                                         \
+    0x2u /**< NOT_DELEGATED: "sensitive and cannot be delegated" */
+#define TOKSIM_ACCOUNT_PROTECTED_USERS 0x4u /**< member of <domain>-525 Protected Users  \
+                                             */
 
 /**
  * An account record (borrowed from the world, or filled by the caller as the input of
- * toksim_world_add_account()). For input: `sid` all-zero (count 0) = assign the next free RID
- * (1000 and up on the machine, 1100 and up in the domain), `rid` != 0 = use that RID.
+ * toksim_world_add_account()). For input: `sid` all-zero (count 0) = assign the next free
+ * RID (1000 and up on the machine, 1100 and up in the domain), `rid` != 0 = use that RID.
  */
 typedef struct toksim_account {
     toksim_sid sid;
-    toksim_account_kind kind;    /**< USER, GROUP (domain only) or ALIAS (machine only) */
-    toksim_account_scope scope;  /**< MACHINE or DOMAIN for declared accounts */
-    uint32_t rid;                /**< input: explicit RID or 0 */
-    const char *name;            /**< account name, e.g. "alice", "SQL Admins" */
-    const char *domain;          /**< output: "CONTOSO", "WS01", "BUILTIN", "NT AUTHORITY" */
-    uint32_t flags;              /**< TOKSIM_ACCOUNT_* */
-    const char *password;        /**< NULL = any password is accepted by LogonUser */
+    toksim_account_kind kind;   /**< USER, GROUP (domain only) or ALIAS (machine only) */
+    toksim_account_scope scope; /**< MACHINE or DOMAIN for declared accounts */
+    uint32_t rid;               /**< input: explicit RID or 0 */
+    const char *name;           /**< account name, e.g. "alice", "SQL Admins" */
+    const char *domain;   /**< output: "CONTOSO", "WS01", "BUILTIN", "NT AUTHORITY" */
+    uint32_t flags;       /**< TOKSIM_ACCOUNT_* */
+    const char *password; /**< NULL = any password is accepted by LogonUser */
 } toksim_account;
 
 /** Caps on hostile worlds. */
 #define TOKSIM_WORLD_MAX_ACCOUNTS 4096u
-#define TOKSIM_WORLD_MAX_MEMBERS 16384u
-#define TOKSIM_WORLD_MAX_NAME 256u
+#define TOKSIM_WORLD_MAX_MEMBERS  16384u
+#define TOKSIM_WORLD_MAX_NAME     256u
 
 /**
- * Create a world for machine `machine_name` (NetBIOS name, e.g. "WS01"). `machine_sid` NULL =
- * the fixed S-1-5-21-1000-2000-3000 (deterministic). The world starts with the default accounts
- * of a SAM: Administrator (RID 500), Guest (RID 501, disabled), DefaultAccount (503, disabled),
- * the BUILTIN aliases with their default members, and the policy of OS profile `os_profile`
- * (NULL = "win10"; see toksim_os_profile_at()). Errors: TOKSIM_ENOTFOUND for an unknown profile.
+ * Create a world for machine `machine_name` (NetBIOS name, e.g. "WS01"). `machine_sid`
+ * NULL = the fixed S-1-5-21-1000-2000-3000 (deterministic). The world starts with the
+ * default accounts of a SAM: Administrator (RID 500), Guest (RID 501, disabled),
+ * DefaultAccount (503, disabled), the BUILTIN aliases with their default members, and the
+ * policy of OS profile `os_profile` (NULL = "win10"; see toksim_os_profile_at()). Errors:
+ * TOKSIM_ENOTFOUND for an unknown profile.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_new(toksim_world **out, const char *machine_name,
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_new(toksim_world **out,
+                                                           const char *machine_name,
                                                            const toksim_sid *machine_sid,
-                                                           const char *os_profile, toksim_error *err);
+                                                           const char *os_profile,
+                                                           toksim_error *err);
 /** Free a world and everything it owns. NULL is accepted. */
 TOKSIM_API void toksim_world_free(toksim_world *w);
 
 /**
  * Join the machine to domain `name` (NetBIOS, e.g. "CONTOSO") with SID `domain_sid`
- * (S-1-5-21-x-y-z). Creates the default domain groups (Domain Admins 512, Domain Users 513,
- * Domain Guests 514, Domain Computers 515, Protected Users 525 ...), the machine account
- * DOMAIN\MACHINE$, and adds Domain Admins to Administrators, Domain Users to Users, Domain Guests
- * to Guests. TOKSIM_EINVAL when already joined.
+ * (S-1-5-21-x-y-z). Creates the default domain groups (Domain Admins 512, Domain Users
+ * 513, Domain Guests 514, Domain Computers 515, Protected Users 525 ...), the machine
+ * account DOMAIN\MACHINE$, and adds Domain Admins to Administrators, Domain Users to
+ * Users, Domain Guests to Guests. TOKSIM_EINVAL when already joined.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_join_domain(toksim_world *w, const char *name,
-                                                                   const toksim_sid *domain_sid,
-                                                                   toksim_error *err);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_join_domain(
+    toksim_world *w, const char *name, const toksim_sid *domain_sid, toksim_error *err);
 
 /**
- * Replace the policy by the defaults of another OS profile (drops earlier template changes).
- * TOKSIM_ENOTFOUND for an unknown profile name.
+ * Replace the policy by the defaults of another OS profile (drops earlier template
+ * changes). TOKSIM_ENOTFOUND for an unknown profile name.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_set_os_profile(toksim_world *w, const char *profile,
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_set_os_profile(toksim_world *w,
+                                                                      const char *profile,
                                                                       toksim_error *err);
 /** Canonical name of the world's OS profile ("win10" ...). */
 TOKSIM_API const char *toksim_world_os_profile(const toksim_world *w);
@@ -111,84 +119,109 @@ TOKSIM_API const toksim_sid *toksim_world_machine_sid(const toksim_world *w);
 /** Domain name / SID, NULL when the machine is not joined. */
 TOKSIM_API const char *toksim_world_domain_name(const toksim_world *w);
 TOKSIM_API const toksim_sid *toksim_world_domain_sid(const toksim_world *w);
-/** The SDDL/alias context of this world (machine and domain SIDs), for toksim_sid_resolve(). */
+/** The SDDL/alias context of this world (machine and domain SIDs), for
+ * toksim_sid_resolve(). */
 TOKSIM_API toksim_sid_context toksim_world_sid_context(const toksim_world *w);
 
 /**
- * Declare a user or group. Name collisions inside one scope are TOKSIM_EINVAL; a RID that is taken
- * is TOKSIM_EINVAL. *out_sid (may be NULL) receives the account SID.
+ * Declare a user or group. Name collisions inside one scope are TOKSIM_EINVAL; a RID that
+ * is taken is TOKSIM_EINVAL. *out_sid (may be NULL) receives the account SID.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_add_account(toksim_world *w, const toksim_account *spec,
-                                                                   toksim_sid *out_sid, toksim_error *err);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_add_account(
+    toksim_world *w, const toksim_account *spec, toksim_sid *out_sid, toksim_error *err);
 /** Change the flags of a declared account (TOKSIM_ENOTFOUND for an unknown SID). */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_set_account_flags(toksim_world *w, const toksim_sid *sid,
-                                                                         uint32_t flags);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_world_set_account_flags(toksim_world *w, const toksim_sid *sid, uint32_t flags);
 /**
- * Make `member` a member of `group` (a domain group or an alias, declared or BUILTIN). Any SID may
- * be a member (users, groups, aliases, well-known SIDs such as INTERACTIVE). Cycles are legal.
- * TOKSIM_EINVAL when `group` is not a group; adding an existing membership is a no-op.
+ * Make `member` a member of `group` (a domain group or an alias, declared or BUILTIN).
+ * Any SID may be a member (users, groups, aliases, well-known SIDs such as INTERACTIVE).
+ * Cycles are legal. TOKSIM_EINVAL when `group` is not a group; adding an existing
+ * membership is a no-op.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_add_member(toksim_world *w, const toksim_sid *group,
-                                                                  const toksim_sid *member, toksim_error *err);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_world_add_member(toksim_world *w,
+                        const toksim_sid *group,
+                        const toksim_sid *member,
+                        toksim_error *err);
 /** Remove a membership (also a default one). TOKSIM_ENOTFOUND when it does not exist. */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_remove_member(toksim_world *w, const toksim_sid *group,
-                                                                     const toksim_sid *member);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_remove_member(
+    toksim_world *w, const toksim_sid *group, const toksim_sid *member);
 
 /**
  * Resolve what a user types for a principal, as LookupAccountName does: "DOMAIN\name",
- * "MACHINE\name", "BUILTIN\name", "NT AUTHORITY\name", "NT SERVICE\svc", "IIS APPPOOL\pool", a bare
- * name (machine accounts first, then the domain, then well-known names), "S-1-..." or an SDDL alias.
- * Case-insensitive. TOKSIM_ENOTFOUND names the text in err.
+ * "MACHINE\name", "BUILTIN\name", "NT AUTHORITY\name", "NT SERVICE\svc", "IIS
+ * APPPOOL\pool", a bare name (machine accounts first, then the domain, then well-known
+ * names), "S-1-..." or an SDDL alias. Case-insensitive. TOKSIM_ENOTFOUND names the text
+ * in err.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_resolve(const toksim_world *w, const char *name,
-                                                               toksim_sid *out, toksim_error *err);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_resolve(const toksim_world *w,
+                                                               const char *name,
+                                                               toksim_sid *out,
+                                                               toksim_error *err);
 /**
- * Look up a SID as LookupAccountSid does: declared accounts, default SAM accounts, BUILTIN aliases
- * and well-known principals. Fills *out (its strings are borrowed from the world or from static
- * tables) and returns true; false when nothing is known about the SID.
+ * Look up a SID as LookupAccountSid does: declared accounts, default SAM accounts,
+ * BUILTIN aliases and well-known principals. Fills *out (its strings are borrowed from
+ * the world or from static tables) and returns true; false when nothing is known about
+ * the SID.
  */
-TOKSIM_API bool toksim_world_lookup_sid(const toksim_world *w, const toksim_sid *sid, toksim_account *out);
+TOKSIM_API bool toksim_world_lookup_sid(const toksim_world *w,
+                                        const toksim_sid *sid,
+                                        toksim_account *out);
 /**
  * Display name "DOMAIN\name" of a SID as whoami/LookupAccountSid shows it ("Everyone" and
  * "LOCAL" have no domain part; unknown SIDs format as S-1-...). snprintf semantics.
  * The signature matches toksim_sid_namer (trace.h) with the world as payload.
  */
-TOKSIM_API size_t toksim_world_sid_name(char *buf, size_t n, const toksim_sid *sid, void *world);
-/** Kind of a SID for display (whoami "Type" column); USER for unknown SIDs of authority 5 RID-form. */
-TOKSIM_API toksim_account_kind toksim_world_sid_kind(const toksim_world *w, const toksim_sid *sid);
+TOKSIM_API size_t toksim_world_sid_name(char *buf,
+                                        size_t n,
+                                        const toksim_sid *sid,
+                                        void *world);
+/** Kind of a SID for display (whoami "Type" column); USER for unknown SIDs of authority 5
+ * RID-form. */
+TOKSIM_API toksim_account_kind toksim_world_sid_kind(const toksim_world *w,
+                                                     const toksim_sid *sid);
 
 /**
- * Register a virtual account name ("NT SERVICE\svc", "IIS APPPOOL\pool") so that its SID (computed
- * as toksim_sid_virtual() does) displays by name in this world. *out_sid (may be NULL) receives the
- * SID. Registering twice is a no-op. TOKSIM_EINVAL for another prefix.
+ * Register a virtual account name ("NT SERVICE\svc", "IIS APPPOOL\pool") so that its SID
+ * (computed as toksim_sid_virtual() does) displays by name in this world. *out_sid (may
+ * be NULL) receives the SID. Registering twice is a no-op. TOKSIM_EINVAL for another
+ * prefix.
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_add_virtual(toksim_world *w, const char *qualified_name,
-                                                                   toksim_sid *out_sid, toksim_error *err);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_add_virtual(
+    toksim_world *w, const char *qualified_name, toksim_sid *out_sid, toksim_error *err);
 
 /** Number of declared + default accounts and the i-th (stable order of creation). */
 TOKSIM_API size_t toksim_world_account_count(const toksim_world *w);
 TOKSIM_API const toksim_account *toksim_world_account_at(const toksim_world *w, size_t i);
 
 /**
- * Transitive group expansion: every group/alias that any of `sids` is a member of, directly or
- * through nesting (cycles are walked once). The result holds the input SIDs first, then the groups
- * found, without duplicates. *out is malloc'd, the caller frees it with free().
+ * Transitive group expansion: every group/alias that any of `sids` is a member of,
+ * directly or through nesting (cycles are walked once). The result holds the input SIDs
+ * first, then the groups found, without duplicates. *out is malloc'd, the caller frees it
+ * with free().
  */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_expand(const toksim_world *w, const toksim_sid *sids,
-                                                              size_t count, toksim_sid **out, size_t *out_count);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_expand(const toksim_world *w,
+                                                              const toksim_sid *sids,
+                                                              size_t count,
+                                                              toksim_sid **out,
+                                                              size_t *out_count);
 /** Is `member` a (transitive) member of `group`? */
-TOKSIM_API bool toksim_world_is_member(const toksim_world *w, const toksim_sid *group, const toksim_sid *member);
+TOKSIM_API bool toksim_world_is_member(const toksim_world *w,
+                                       const toksim_sid *group,
+                                       const toksim_sid *member);
 
 /**
- * The effective user-rights policy of the machine (the OS profile's defaults with every template
- * applied). Borrowed; change it through policy.h functions (toksim_policy_apply() ...).
+ * The effective user-rights policy of the machine (the OS profile's defaults with every
+ * template applied). Borrowed; change it through policy.h functions
+ * (toksim_policy_apply() ...).
  */
 TOKSIM_API struct toksim_policy *toksim_world_policy(toksim_world *w);
 TOKSIM_API const struct toksim_policy *toksim_world_policy_const(const toksim_world *w);
 
 /**
- * Allocate the next logon session LUID (deterministic: 0x10000, 0x10001 ... per world) for logon.c.
- * Exposed so that other layers that create logon sessions (SCM, IIS) share one counter.
+ * Allocate the next logon session LUID (deterministic: 0x10000, 0x10001 ... per world)
+ * for logon.c. Exposed so that other layers that create logon sessions (SCM, IIS) share
+ * one counter.
  */
 TOKSIM_API uint64_t toksim_world_next_logon_id(toksim_world *w);
 

@@ -14,7 +14,6 @@
 #include <string.h>
 #include "sddl_int.h"
 
-
 /* What a decompiled stack entry is: the SDDL grammar only lets some kinds stand in some
  * places. */
 enum { NODE_LITERAL, NODE_ATTRIBUTE, NODE_EXPRESSION };

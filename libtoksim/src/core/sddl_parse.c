@@ -288,7 +288,8 @@ static size_t sid_token_len(const parser *p)
             } else if ((s[i] == 'x' || s[i] == 'X') && s[i - 1] == '0') {
                 i++;
                 /* "...0xAB" directly followed by "D:" must leave the D for the DACL. */
-                while (i < n && ts_hex_digit(s[i]) >= 0 && !(i + 1 < n && s[i + 1] == ':'))
+                while (i < n && ts_hex_digit(s[i]) >= 0 &&
+                       !(i + 1 < n && s[i + 1] == ':'))
                     i++;
             } else {
                 break;

@@ -1,11 +1,12 @@
 /*
- * PURPOSE: the SID value type: string form (MS-DTYP 2.4.2.1), binary form (MS-DTYP 2.4.2.2),
- * comparison and hashing. Names, aliases and virtual accounts are in sid_names.c.
+ * PURPOSE: the SID value type: string form (MS-DTYP 2.4.2.1), binary form
+ * (MS-DTYP 2.4.2.2), comparison and hashing. Names, aliases and virtual accounts are in
+ * sid_names.c.
  *
- * String grammar accepted, as ConvertStringSidToSid does: "S-1-" authority ("-" sub){0,15};
- * the authority is decimal when below 2^32, or "0x" followed by at most 12 hex digits
- * (MS-DTYP 2.4.2.1).
- * Revision must be 1. Each sub-authority is a decimal 32-bit value.
+ * String grammar accepted, as ConvertStringSidToSid does: "S-1-" authority ("-"
+ * sub){0,15}; the authority is decimal when below 2^32, or "0x" followed by at most 12
+ * hex digits (MS-DTYP 2.4.2.1). Revision must be 1. Each sub-authority is a decimal
+ * 32-bit value.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,8 +21,13 @@ static bool is_digit(char c)
 }
 
 /* Parse a decimal number at text[*pos..len) no larger than max. */
-static toksim_status parse_decimal(uint64_t *out, const char *text, size_t len, size_t *pos, uint64_t max,
-                                   const char *what, toksim_error *err)
+static toksim_status parse_decimal(uint64_t *out,
+                                   const char *text,
+                                   size_t len,
+                                   size_t *pos,
+                                   uint64_t max,
+                                   const char *what,
+                                   toksim_error *err)
 {
     size_t start = *pos;
     uint64_t v = 0;
@@ -30,7 +36,8 @@ static toksim_status parse_decimal(uint64_t *out, const char *text, size_t len, 
     while (*pos < len && is_digit(text[*pos])) {
         v = v * 10 + (uint64_t)(text[*pos] - '0');
         if (v > max)
-            return ts_error_set(err, TOKSIM_EPARSE, start, "%s out of range (maximum %llu)", what,
+            return ts_error_set(err, TOKSIM_EPARSE, start,
+                                "%s out of range (maximum %llu)", what,
                                 (unsigned long long)max);
         (*pos)++;
     }
@@ -38,13 +45,14 @@ static toksim_status parse_decimal(uint64_t *out, const char *text, size_t len, 
     return TOKSIM_OK;
 }
 
-toksim_status toksim_sid_parse_n(toksim_sid *out, const char *text, size_t len, toksim_error *err)
+toksim_status
+toksim_sid_parse_n(toksim_sid *out, const char *text, size_t len, toksim_error *err)
 {
     if (!out || !text)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no SID given");
     if (len > SID_TEXT_MAX)
-        return ts_error_set(err, TOKSIM_ELIMIT, SID_TEXT_MAX, "SID string longer than %d characters",
-                            SID_TEXT_MAX);
+        return ts_error_set(err, TOKSIM_ELIMIT, SID_TEXT_MAX,
+                            "SID string longer than %d characters", SID_TEXT_MAX);
     toksim_sid sid;
     memset(&sid, 0, sizeof sid);
     size_t pos = 0;
@@ -59,25 +67,30 @@ toksim_status toksim_sid_parse_n(toksim_sid *out, const char *text, size_t len, 
         return ts_error_set(err, TOKSIM_EPARSE, 2, "SID revision must be 1");
     sid.revision = 1;
     if (pos >= len || text[pos] != '-')
-        return ts_error_set(err, TOKSIM_EPARSE, pos, "expected '-' before the identifier authority");
+        return ts_error_set(err, TOKSIM_EPARSE, pos,
+                            "expected '-' before the identifier authority");
     pos++;
     uint64_t auth = 0;
-    if (pos + 1 < len && text[pos] == '0' && (text[pos + 1] == 'x' || text[pos + 1] == 'X')) {
-        /* MS-DTYP 2.4.2.1: an authority of 2^32 or more is written as 0x + 12 hex digits. */
+    if (pos + 1 < len && text[pos] == '0' &&
+        (text[pos + 1] == 'x' || text[pos + 1] == 'X')) {
+        /* MS-DTYP 2.4.2.1: an authority of 2^32 or more is written as 0x + 12 hex digits.
+         */
         size_t start = pos;
         pos += 2;
         size_t digits = 0;
         int h;
         while (pos < len && (h = ts_hex_digit(text[pos])) >= 0) {
             if (++digits > 12)
-                return ts_error_set(err, TOKSIM_EPARSE, start, "hex identifier authority longer than 12 digits");
+                return ts_error_set(err, TOKSIM_EPARSE, start,
+                                    "hex identifier authority longer than 12 digits");
             auth = (auth << 4) | (uint64_t)h;
             pos++;
         }
         if (digits == 0)
             return ts_error_set(err, TOKSIM_EPARSE, pos, "expected hex digits after 0x");
     } else {
-        rc = parse_decimal(&auth, text, len, &pos, 0xFFFFFFFFu, "identifier authority", err);
+        rc = parse_decimal(&auth, text, len, &pos, 0xFFFFFFFFu, "identifier authority",
+                           err);
         if (rc)
             return rc;
     }
@@ -85,9 +98,11 @@ toksim_status toksim_sid_parse_n(toksim_sid *out, const char *text, size_t len, 
         sid.authority[5 - i] = (uint8_t)(auth >> (8 * i));
     while (pos < len) {
         if (text[pos] != '-')
-            return ts_error_set(err, TOKSIM_EPARSE, pos, "unexpected character '%c' in SID", text[pos]);
+            return ts_error_set(err, TOKSIM_EPARSE, pos,
+                                "unexpected character '%c' in SID", text[pos]);
         if (sid.count == TOKSIM_SID_MAX_SUB)
-            return ts_error_set(err, TOKSIM_ELIMIT, pos, "more than %d sub-authorities", TOKSIM_SID_MAX_SUB);
+            return ts_error_set(err, TOKSIM_ELIMIT, pos, "more than %d sub-authorities",
+                                TOKSIM_SID_MAX_SUB);
         pos++;
         rc = parse_decimal(&v, text, len, &pos, 0xFFFFFFFFu, "sub-authority", err);
         if (rc)
@@ -125,12 +140,14 @@ size_t toksim_sid_format(char *buf, size_t n, const toksim_sid *sid)
     size_t len = 0;
     uint64_t auth = toksim_sid_authority(sid);
     int w;
-    /* RtlConvertSidToUnicodeString: an authority of 2^32 or more is written in upper-case hex
-     * without padding ("S-1-0x28651FE848-12-72-9-110" in its documentation). */
+    /* RtlConvertSidToUnicodeString: an authority of 2^32 or more is written in upper-case
+     * hex without padding ("S-1-0x28651FE848-12-72-9-110" in its documentation). */
     if (auth >= ((uint64_t)1 << 32))
-        w = snprintf(tmp, sizeof tmp, "S-%u-0x%llX", sid->revision, (unsigned long long)auth);
+        w = snprintf(tmp, sizeof tmp, "S-%u-0x%llX", sid->revision,
+                     (unsigned long long)auth);
     else
-        w = snprintf(tmp, sizeof tmp, "S-%u-%llu", sid->revision, (unsigned long long)auth);
+        w = snprintf(tmp, sizeof tmp, "S-%u-%llu", sid->revision,
+                     (unsigned long long)auth);
     len = (size_t)w;
     for (unsigned i = 0; i < sid->count && i < TOKSIM_SID_MAX_SUB; i++)
         len += (size_t)snprintf(tmp + len, sizeof tmp - len, "-%u", sid->sub[i]);
@@ -151,7 +168,8 @@ size_t toksim_sid_to_binary(uint8_t *buf, size_t n, const toksim_sid *sid)
     buf[1] = sid->count;
     memcpy(buf + 2, sid->authority, 6);
     for (unsigned i = 0; i < sid->count; i++) {
-        uint32_t s = sid->sub[i]; /* sub-authorities are little-endian (MS-DTYP 2.4.2.2) */
+        uint32_t s =
+            sid->sub[i]; /* sub-authorities are little-endian (MS-DTYP 2.4.2.2) */
         buf[8 + 4 * i] = (uint8_t)s;
         buf[9 + 4 * i] = (uint8_t)(s >> 8);
         buf[10 + 4 * i] = (uint8_t)(s >> 16);
@@ -160,29 +178,33 @@ size_t toksim_sid_to_binary(uint8_t *buf, size_t n, const toksim_sid *sid)
     return need;
 }
 
-toksim_status toksim_sid_from_binary(toksim_sid *out, const uint8_t *buf, size_t n, size_t *used,
-                                     toksim_error *err)
+toksim_status toksim_sid_from_binary(
+    toksim_sid *out, const uint8_t *buf, size_t n, size_t *used, toksim_error *err)
 {
     if (!out || !buf)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no SID bytes given");
     if (n < 8)
-        return ts_error_set(err, TOKSIM_EPARSE, 0, "binary SID needs at least 8 bytes, %zu given", n);
+        return ts_error_set(err, TOKSIM_EPARSE, 0,
+                            "binary SID needs at least 8 bytes, %zu given", n);
     if (buf[0] != 1)
-        return ts_error_set(err, TOKSIM_EPARSE, 0, "binary SID revision %u, expected 1", buf[0]);
+        return ts_error_set(err, TOKSIM_EPARSE, 0, "binary SID revision %u, expected 1",
+                            buf[0]);
     if (buf[1] > TOKSIM_SID_MAX_SUB)
-        return ts_error_set(err, TOKSIM_ELIMIT, 1, "binary SID claims %u sub-authorities (maximum %d)", buf[1],
+        return ts_error_set(err, TOKSIM_ELIMIT, 1,
+                            "binary SID claims %u sub-authorities (maximum %d)", buf[1],
                             TOKSIM_SID_MAX_SUB);
     size_t need = 8 + 4 * (size_t)buf[1];
     if (n < need)
-        return ts_error_set(err, TOKSIM_EPARSE, n, "binary SID truncated: %zu bytes, %zu needed", n, need);
+        return ts_error_set(err, TOKSIM_EPARSE, n,
+                            "binary SID truncated: %zu bytes, %zu needed", n, need);
     toksim_sid sid;
     memset(&sid, 0, sizeof sid);
     sid.revision = 1;
     sid.count = buf[1];
     memcpy(sid.authority, buf + 2, 6);
     for (unsigned i = 0; i < sid.count; i++)
-        sid.sub[i] = (uint32_t)buf[8 + 4 * i] | (uint32_t)buf[9 + 4 * i] << 8 | (uint32_t)buf[10 + 4 * i] << 16 |
-                     (uint32_t)buf[11 + 4 * i] << 24;
+        sid.sub[i] = (uint32_t)buf[8 + 4 * i] | (uint32_t)buf[9 + 4 * i] << 8 |
+                     (uint32_t)buf[10 + 4 * i] << 16 | (uint32_t)buf[11 + 4 * i] << 24;
     *out = sid;
     if (used)
         *used = need;
@@ -191,7 +213,8 @@ toksim_status toksim_sid_from_binary(toksim_sid *out, const uint8_t *buf, size_t
 
 bool toksim_sid_equal(const toksim_sid *a, const toksim_sid *b)
 {
-    if (a->count != b->count || a->revision != b->revision || memcmp(a->authority, b->authority, 6) != 0)
+    if (a->count != b->count || a->revision != b->revision ||
+        memcmp(a->authority, b->authority, 6) != 0)
         return false;
     return memcmp(a->sub, b->sub, sizeof(uint32_t) * a->count) == 0;
 }
@@ -223,7 +246,8 @@ uint32_t toksim_sid_hash(const toksim_sid *sid)
     return h;
 }
 
-toksim_status toksim_sid_make(toksim_sid *out, uint64_t authority, const uint32_t *subs, size_t count)
+toksim_status
+toksim_sid_make(toksim_sid *out, uint64_t authority, const uint32_t *subs, size_t count)
 {
     if (!out || (count && !subs) || authority >= ((uint64_t)1 << 48))
         return TOKSIM_EINVAL;

@@ -1,6 +1,6 @@
 /*
- * PURPOSE: decision traces: a capped, growable list of events, and the rule table generated from
- * the rules_*.inc rows (one row per rule, nowhere else).
+ * PURPOSE: decision traces: a capped, growable list of events, and the rule table
+ * generated from the rules_*.inc rows (one row per rule, nowhere else).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,8 @@
 
 static const toksim_rule_info rule_table[] = {
     {TOKSIM_RULE_NONE, "none", "no rule", "", ""},
-#define TOKSIM_RULE_ROW(e, id, summary, tmpl, cite) {TOKSIM_RULE_##e, id, summary, tmpl, cite},
+#define TOKSIM_RULE_ROW(e, id, summary, tmpl, cite)                                      \
+    {TOKSIM_RULE_##e, id, summary, tmpl, cite},
 #include "toksim/rules_core.inc"
 #include "toksim/rules_identity.inc"
 #include "toksim/rules_imperson.inc"
@@ -36,11 +37,16 @@ const toksim_rule_info *toksim_rule_by_id(const char *id)
 const char *toksim_verdict_name(toksim_verdict v)
 {
     switch (v) {
-    case TOKSIM_V_INFO: return "info";
-    case TOKSIM_V_GRANT: return "grant";
-    case TOKSIM_V_DENY: return "deny";
-    case TOKSIM_V_SKIP: return "skip";
-    case TOKSIM_V_CHANGE: return "change";
+    case TOKSIM_V_INFO:
+        return "info";
+    case TOKSIM_V_GRANT:
+        return "grant";
+    case TOKSIM_V_DENY:
+        return "deny";
+    case TOKSIM_V_SKIP:
+        return "skip";
+    case TOKSIM_V_CHANGE:
+        return "change";
     }
     return "info";
 }

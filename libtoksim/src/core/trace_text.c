@@ -1,11 +1,11 @@
 /*
- * PURPOSE: render a trace event as a sentence from its rule's template (rules_*.inc). This is the
- * only place where trace data becomes words; front ends choose the SID namer (a scenario's
- * namer knows its world's account names).
+ * PURPOSE: render a trace event as a sentence from its rule's template (rules_*.inc).
+ * This is the only place where trace data becomes words; front ends choose the SID namer
+ * (a scenario's namer knows its world's account names).
  *
- * Placeholders: {sid} {sid2} {mask} {priv} {index} {a} {b} {level_a} {level_b} {il_a} {il_b}
- * {logon_a} {logon_b} {status} {text}. An unknown placeholder is copied through unchanged so a
- * template mistake is visible, never silently dropped.
+ * Placeholders: {sid} {sid2} {mask} {priv} {index} {a} {b} {level_a} {level_b} {il_a}
+ * {il_b} {logon_a} {logon_b} {status} {text}. An unknown placeholder is copied through
+ * unchanged so a template mistake is visible, never silently dropped.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,10 +14,14 @@
 static const char *level_name(int64_t v)
 {
     switch (v) {
-    case TOKSIM_IMP_ANONYMOUS: return "Anonymous";
-    case TOKSIM_IMP_IDENTIFICATION: return "Identification";
-    case TOKSIM_IMP_IMPERSONATION: return "Impersonation";
-    case TOKSIM_IMP_DELEGATION: return "Delegation";
+    case TOKSIM_IMP_ANONYMOUS:
+        return "Anonymous";
+    case TOKSIM_IMP_IDENTIFICATION:
+        return "Identification";
+    case TOKSIM_IMP_IMPERSONATION:
+        return "Impersonation";
+    case TOKSIM_IMP_DELEGATION:
+        return "Delegation";
     }
     return "unknown";
 }
@@ -26,13 +30,20 @@ static const char *level_name(int64_t v)
 static const char *il_name(int64_t rid)
 {
     switch (rid) {
-    case TOKSIM_IL_UNTRUSTED: return "Untrusted";
-    case TOKSIM_IL_LOW: return "Low";
-    case TOKSIM_IL_MEDIUM: return "Medium";
-    case TOKSIM_IL_MEDIUM_PLUS: return "Medium Plus";
-    case TOKSIM_IL_HIGH: return "High";
-    case TOKSIM_IL_SYSTEM: return "System";
-    case TOKSIM_IL_PROTECTED: return "Protected";
+    case TOKSIM_IL_UNTRUSTED:
+        return "Untrusted";
+    case TOKSIM_IL_LOW:
+        return "Low";
+    case TOKSIM_IL_MEDIUM:
+        return "Medium";
+    case TOKSIM_IL_MEDIUM_PLUS:
+        return "Medium Plus";
+    case TOKSIM_IL_HIGH:
+        return "High";
+    case TOKSIM_IL_SYSTEM:
+        return "System";
+    case TOKSIM_IL_PROTECTED:
+        return "Protected";
     }
     return NULL;
 }
@@ -41,20 +52,30 @@ static const char *il_name(int64_t rid)
 static const char *logon_name(int64_t v)
 {
     switch (v) {
-    case 2: return "Interactive";
-    case 3: return "Network";
-    case 4: return "Batch";
-    case 5: return "Service";
-    case 7: return "Unlock";
-    case 8: return "NetworkCleartext";
-    case 9: return "NewCredentials";
-    case 10: return "RemoteInteractive";
-    case 11: return "CachedInteractive";
+    case 2:
+        return "Interactive";
+    case 3:
+        return "Network";
+    case 4:
+        return "Batch";
+    case 5:
+        return "Service";
+    case 7:
+        return "Unlock";
+    case 8:
+        return "NetworkCleartext";
+    case 9:
+        return "NewCredentials";
+    case 10:
+        return "RemoteInteractive";
+    case 11:
+        return "CachedInteractive";
     }
     return NULL;
 }
 
-static void put_sid(ts_buf *b, const toksim_sid *sid, bool has, toksim_sid_namer namer, void *payload)
+static void
+put_sid(ts_buf *b, const toksim_sid *sid, bool has, toksim_sid_namer namer, void *payload)
 {
     char name[256];
     if (!has) {
@@ -71,12 +92,14 @@ static void put_sid(ts_buf *b, const toksim_sid *sid, bool has, toksim_sid_namer
 /* The status field holds a Win32 code (below 0x10000) or an NTSTATUS/HRESULT. */
 static void put_status(ts_buf *b, uint32_t status)
 {
-    const toksim_code_info *ci = status < 0x10000u ? toksim_code_by_win32(status) : toksim_code_by_ntstatus(status);
+    const toksim_code_info *ci = status < 0x10000u ? toksim_code_by_win32(status)
+                                                   : toksim_code_by_ntstatus(status);
     if (!ci && status >= 0x10000u)
         ci = toksim_code_by_hresult(status);
     if (status < 0x10000u) {
         if (ci)
-            ts_buf_printf(b, "%s (%u, HRESULT 0x%08X)", ci->name, status, toksim_hresult_from_win32(status));
+            ts_buf_printf(b, "%s (%u, HRESULT 0x%08X)", ci->name, status,
+                          toksim_hresult_from_win32(status));
         else
             ts_buf_printf(b, "error %u", status);
     } else if (ci && ci->kind == TOKSIM_CODE_WIN32) {
@@ -88,8 +111,12 @@ static void put_status(ts_buf *b, uint32_t status)
     }
 }
 
-static bool put_placeholder(ts_buf *b, const char *name, size_t n, const toksim_trace_event *ev,
-                            toksim_sid_namer namer, void *payload)
+static bool put_placeholder(ts_buf *b,
+                            const char *name,
+                            size_t n,
+                            const toksim_trace_event *ev,
+                            toksim_sid_namer namer,
+                            void *payload)
 {
 #define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
     if (IS("sid")) {
@@ -135,7 +162,10 @@ static bool put_placeholder(ts_buf *b, const char *name, size_t n, const toksim_
 #undef IS
 }
 
-size_t toksim_trace_event_text(char *buf, size_t n, const toksim_trace_event *ev, toksim_sid_namer namer,
+size_t toksim_trace_event_text(char *buf,
+                               size_t n,
+                               const toksim_trace_event *ev,
+                               toksim_sid_namer namer,
                                void *payload)
 {
     ts_buf b = {0};
@@ -149,7 +179,8 @@ size_t toksim_trace_event_text(char *buf, size_t n, const toksim_trace_event *ev
             break;
         }
         ts_buf_appendn(&b, t, (size_t)(open - t));
-        if (!put_placeholder(&b, open + 1, (size_t)(close - open - 1), ev, namer, payload))
+        if (!put_placeholder(&b, open + 1, (size_t)(close - open - 1), ev, namer,
+                             payload))
             ts_buf_appendn(&b, open, (size_t)(close - open + 1));
         t = close + 1;
     }

@@ -1,6 +1,7 @@
 /*
- * PURPOSE: helpers shared by the identity layer's files (never exported): a small SID vector with
- * de-duplication, well-known SID constructors, and the profile table interface of profiles.c.
+ * PURPOSE: helpers shared by the identity layer's files (never exported): a small SID
+ * vector with de-duplication, well-known SID constructors, and the profile table
+ * interface of profiles.c.
  */
 #ifndef TOKSIM_IDENTITY_INT_H
 #define TOKSIM_IDENTITY_INT_H
@@ -27,25 +28,25 @@ toksim_sid ts_sid2(uint64_t authority, uint32_t a, uint32_t b);
 toksim_sid ts_sid_rel(const toksim_sid *base, uint32_t rid);
 
 /* Well-known SIDs the identity layer uses by name (values: windows-model §8.2). */
-#define TS_SID_EVERYONE ts_sid1(1, 0)
-#define TS_SID_LOCAL ts_sid1(2, 0)
-#define TS_SID_CONSOLE_LOGON ts_sid1(2, 1)
-#define TS_SID_NETWORK ts_sid1(5, 2)
-#define TS_SID_BATCH ts_sid1(5, 3)
-#define TS_SID_INTERACTIVE ts_sid1(5, 4)
-#define TS_SID_SERVICE ts_sid1(5, 6)
-#define TS_SID_ANONYMOUS ts_sid1(5, 7)
-#define TS_SID_AUTH_USERS ts_sid1(5, 11)
+#define TS_SID_EVERYONE           ts_sid1(1, 0)
+#define TS_SID_LOCAL              ts_sid1(2, 0)
+#define TS_SID_CONSOLE_LOGON      ts_sid1(2, 1)
+#define TS_SID_NETWORK            ts_sid1(5, 2)
+#define TS_SID_BATCH              ts_sid1(5, 3)
+#define TS_SID_INTERACTIVE        ts_sid1(5, 4)
+#define TS_SID_SERVICE            ts_sid1(5, 6)
+#define TS_SID_ANONYMOUS          ts_sid1(5, 7)
+#define TS_SID_AUTH_USERS         ts_sid1(5, 11)
 #define TS_SID_REMOTE_INTERACTIVE ts_sid1(5, 14)
-#define TS_SID_THIS_ORG ts_sid1(5, 15)
-#define TS_SID_SYSTEM ts_sid1(5, 18)
-#define TS_SID_LOCAL_SERVICE ts_sid1(5, 19)
-#define TS_SID_NETWORK_SERVICE ts_sid1(5, 20)
-#define TS_SID_ADMINS ts_sid2(5, 32, 544)
-#define TS_SID_USERS ts_sid2(5, 32, 545)
-#define TS_SID_GUESTS ts_sid2(5, 32, 546)
-#define TS_RID_ADMINISTRATOR 500u
-#define TS_RID_GUEST 501u
+#define TS_SID_THIS_ORG           ts_sid1(5, 15)
+#define TS_SID_SYSTEM             ts_sid1(5, 18)
+#define TS_SID_LOCAL_SERVICE      ts_sid1(5, 19)
+#define TS_SID_NETWORK_SERVICE    ts_sid1(5, 20)
+#define TS_SID_ADMINS             ts_sid2(5, 32, 544)
+#define TS_SID_USERS              ts_sid2(5, 32, 545)
+#define TS_SID_GUESTS             ts_sid2(5, 32, 546)
+#define TS_RID_ADMINISTRATOR      500u
+#define TS_RID_GUEST              501u
 
 /** Is the SID S-1-5-32-x (a BUILTIN alias)? */
 bool ts_sid_is_builtin(const toksim_sid *sid);
@@ -54,34 +55,58 @@ bool ts_sid_is_rel(const toksim_sid *sid, const toksim_sid *base);
 
 /* ---- world.c ---- */
 
-/** A direct member of `group` among sids[0..n), for explaining nested membership; false if none. */
-bool ts_world_direct_member_in(const toksim_world *w, const toksim_sid *group, const toksim_sid *sids, size_t n,
+/** A direct member of `group` among sids[0..n), for explaining nested membership; false
+ * if none. */
+bool ts_world_direct_member_in(const toksim_world *w,
+                               const toksim_sid *group,
+                               const toksim_sid *sids,
+                               size_t n,
                                toksim_sid *via);
 
 /** Append a trace event (NULL trace = no-op); sid/sid2 may be NULL, text may be NULL. */
-void ts_trace(toksim_trace *t, toksim_rule rule, toksim_verdict v, const toksim_sid *sid, const toksim_sid *sid2,
-              uint32_t priv, int64_t a, int64_t b, uint32_t status, const char *text);
+void ts_trace(toksim_trace *t,
+              toksim_rule rule,
+              toksim_verdict v,
+              const toksim_sid *sid,
+              const toksim_sid *sid2,
+              uint32_t priv,
+              int64_t a,
+              int64_t b,
+              uint32_t status,
+              const char *text);
 
 /* ---- logon.c / uac.c ---- */
 
 /* What the account is, as far as the token recipe is concerned. */
 typedef struct ts_acct_info {
     toksim_sid sid;
-    bool known, is_user, builtin_service, is_virtual, is_iusr, domain_account, guest, rid500;
+    bool known, is_user, builtin_service, is_virtual, is_iusr, domain_account, guest,
+        rid500;
     uint32_t flags;
     const char *password;
 } ts_acct_info;
 
 /** Default DACL from the token's owner: owner GENERIC_ALL + SYSTEM GENERIC_ALL. */
 toksim_status ts_default_dacl(toksim_token *tok);
-/** After the token of a logon is built: UAC split/filter decisions (uac.c). Replaces *tok. */
-toksim_status ts_uac_finish(toksim_token **tok, const toksim_world *w, const ts_acct_info *ai, toksim_logon_type type,
-                            const toksim_logon_options *opt, toksim_trace *t);
+/** After the token of a logon is built: UAC split/filter decisions (uac.c). Replaces
+ * *tok. */
+toksim_status ts_uac_finish(toksim_token **tok,
+                            const toksim_world *w,
+                            const ts_acct_info *ai,
+                            toksim_logon_type type,
+                            const toksim_logon_options *opt,
+                            toksim_trace *t);
 
 /* ---- profiles.c ---- */
 
-/** Fill `p` with the defaults of profile `name` (canonical or alias). TOKSIM_ENOTFOUND when unknown. */
-toksim_status ts_profile_fill(toksim_policy *p, const char *name, const toksim_sid *machine_sid, toksim_error *err);
+/** Fill `p` with the defaults of profile `name` (canonical or alias). TOKSIM_ENOTFOUND
+ * when unknown. */
+/** "win10, win7, server": the names of the profile table, for messages. */
+void ts_os_profile_names(char *buf, size_t n);
+toksim_status ts_profile_fill(toksim_policy *p,
+                              const char *name,
+                              const toksim_sid *machine_sid,
+                              toksim_error *err);
 /** Is `name` a client SKU profile (Administrator account disabled by default ...)? */
 bool ts_profile_is_client(const char *name);
 

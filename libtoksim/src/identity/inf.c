@@ -1,13 +1,14 @@
 /*
  * PURPOSE: security templates (GptTmpl.inf and `secedit /export` output): import of the
- * [Privilege Rights] section into a policy that defines exactly the rights listed, and export in
- * the form secedit writes.
+ * [Privilege Rights] section into a policy that defines exactly the rights listed, and
+ * export in the form secedit writes.
  *
- * Modelled: windows-model §7.4 and §13.7: UTF-16LE with BOM FF FE (what secedit writes), UTF-8
- * with or without BOM, UTF-16LE without BOM (detected from the NUL high bytes), CRLF or LF,
- * `;` comments, empty values (the right is defined with no holder), holders as *S-1-..., S-1-...,
- * or account names (resolved through the world), several forms on one line.
- * Left out: the other sections (skipped), string substitution (%...%), `&`-relative names,
+ * Modelled: windows-model §7.4 and §13.7: UTF-16LE with BOM FF FE (what secedit writes),
+ * UTF-8 with or without BOM, UTF-16LE without BOM (detected from the NUL high bytes),
+ * CRLF or LF,
+ * `;` comments, empty values (the right is defined with no holder), holders as *S-1-...,
+ * S-1-..., or account names (resolved through the world), several forms on one line. Left
+ * out: the other sections (skipped), string substitution (%...%), `&`-relative names,
  * line continuation with a trailing backslash.
  */
 #include <stdio.h>
@@ -17,8 +18,13 @@
 
 /* ---- decoding ---- */
 
-/* A decoding error at byte `off`, with the line and column (in characters) of that byte. */
-static toksim_status decode_fail(toksim_error *err, const uint8_t *d, size_t start, size_t off, bool utf16,
+/* A decoding error at byte `off`, with the line and column (in characters) of that byte.
+ */
+static toksim_status decode_fail(toksim_error *err,
+                                 const uint8_t *d,
+                                 size_t start,
+                                 size_t off,
+                                 bool utf16,
                                  const char *msg)
 {
     int line = 1, col = 1;
@@ -27,8 +33,10 @@ static toksim_status decode_fail(toksim_error *err, const uint8_t *d, size_t sta
         if (nl) {
             line++;
             col = 1;
-        } else if (utf16 ? !(i + 1 < off && d[i + 1] >= 0xDC && d[i + 1] <= 0xDF) : (d[i] & 0xC0) != 0x80) {
-            col++; /* count characters: not UTF-16 low surrogates, not UTF-8 continuation bytes */
+        } else if (utf16 ? !(i + 1 < off && d[i + 1] >= 0xDC && d[i + 1] <= 0xDF)
+                         : (d[i] & 0xC0) != 0x80) {
+            col++; /* count characters: not UTF-16 low surrogates, not UTF-8 continuation
+                      bytes */
         }
     }
     return ts_error_set_pos(err, TOKSIM_EPARSE, off, line, col, "%s", msg);
@@ -41,8 +49,9 @@ static toksim_status decode(char **out, const uint8_t *d, size_t len, toksim_err
     bool utf16 = false;
     size_t start = 0;
     if (len >= 2 && d[0] == 0xFE && d[1] == 0xFF)
-        return ts_error_set_pos(err, TOKSIM_EPARSE, 0, 1, 1,
-                                "UTF-16 big-endian template: secedit reads UTF-16LE (BOM FF FE) or UTF-8");
+        return ts_error_set_pos(
+            err, TOKSIM_EPARSE, 0, 1, 1,
+            "UTF-16 big-endian template: secedit reads UTF-16LE (BOM FF FE) or UTF-8");
     if (len >= 2 && d[0] == 0xFF && d[1] == 0xFE) {
         utf16 = true;
         start = 2;
@@ -53,8 +62,9 @@ static toksim_status decode(char **out, const uint8_t *d, size_t len, toksim_err
     }
     if (utf16) {
         if ((len - start) % 2)
-            return decode_fail(err, d, start, len - 1, true,
-                               "UTF-16LE template has an odd number of bytes (truncated?)");
+            return decode_fail(
+                err, d, start, len - 1, true,
+                "UTF-16LE template has an odd number of bytes (truncated?)");
         for (size_t i = start; i + 1 < len;) {
             uint32_t u = 0;
             size_t used = ts_utf16le_decode(d + i, len - i, &u);
@@ -67,7 +77,8 @@ static toksim_status decode(char **out, const uint8_t *d, size_t len, toksim_err
             }
             if (u == 0) {
                 ts_buf_dispose(&b);
-                return decode_fail(err, d, start, i, true, "NUL character in the template");
+                return decode_fail(err, d, start, i, true,
+                                   "NUL character in the template");
             }
             char u8[4];
             ts_buf_appendn(&b, u8, ts_utf8_encode(u8, u));
@@ -76,7 +87,8 @@ static toksim_status decode(char **out, const uint8_t *d, size_t len, toksim_err
     } else {
         const uint8_t *nul = memchr(d + start, 0, len - start);
         if (nul)
-            return decode_fail(err, d, start, (size_t)(nul - d), false, "NUL byte in a UTF-8 template");
+            return decode_fail(err, d, start, (size_t)(nul - d), false,
+                               "NUL byte in a UTF-8 template");
         ts_buf_appendn(&b, (const char *)d + start, len - start);
     }
     if (b.failed || !b.data) {
@@ -124,9 +136,11 @@ typedef struct inf_ctx {
     int line;
 } inf_ctx;
 
-static toksim_status fail(inf_ctx *c, toksim_status code, int col, const char *what, const char *detail)
+static toksim_status
+fail(inf_ctx *c, toksim_status code, int col, const char *what, const char *detail)
 {
-    toksim_status rc = ts_error_set_pos(c->err, code, 0, c->line, col, "%s%s", what, detail ? detail : "");
+    toksim_status rc = ts_error_set_pos(c->err, code, 0, c->line, col, "%s%s", what,
+                                        detail ? detail : "");
     if (c->err)
         snprintf(c->err->where, sizeof c->err->where, "%s", c->file);
     return rc;
@@ -158,16 +172,19 @@ static toksim_status parse_holder(inf_ctx *c, char *item, int col, toksim_sid *o
     if (rc == TOKSIM_OK)
         return TOKSIM_OK;
     char msg[200];
-    snprintf(msg, sizeof msg, "'%.80s' (%.100s)", item, e2.message[0] ? e2.message : toksim_strerror(rc));
-    return fail(c, rc == TOKSIM_EPARSE ? TOKSIM_EPARSE : TOKSIM_ENOTFOUND, col, "cannot resolve account ", msg);
+    snprintf(msg, sizeof msg, "'%.80s' (%.100s)", item,
+             e2.message[0] ? e2.message : toksim_strerror(rc));
+    return fail(c, rc == TOKSIM_EPARSE ? TOKSIM_EPARSE : TOKSIM_ENOTFOUND, col,
+                "cannot resolve account ", msg);
 }
 
-static toksim_status parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
+static toksim_status
+parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
 {
     char *eq = strchr(line, '=');
     if (!eq)
-        return fail(c, TOKSIM_EPARSE, (int)(line - base) + 1, "expected '<RightName> = <holders>' in [Privilege Rights]",
-                    NULL);
+        return fail(c, TOKSIM_EPARSE, (int)(line - base) + 1,
+                    "expected '<RightName> = <holders>' in [Privilege Rights]", NULL);
     *eq = '\0';
     char *name = trim(line);
     const toksim_right_info *r = toksim_right_by_name(name);
@@ -190,7 +207,8 @@ static toksim_status parse_right_line(inf_ctx *c, toksim_policy *p, char *line, 
             if (rc == TOKSIM_OK) {
                 rc = ts_sidvec_add(&v, &sid, TOKSIM_INF_MAX_HOLDERS);
                 if (rc == TOKSIM_ELIMIT)
-                    rc = fail(c, rc, (int)(item - base) + 1, "too many holders for one right", NULL);
+                    rc = fail(c, rc, (int)(item - base) + 1,
+                              "too many holders for one right", NULL);
             }
         }
         s = comma ? comma + 1 : NULL;
@@ -201,8 +219,12 @@ static toksim_status parse_right_line(inf_ctx *c, toksim_policy *p, char *line, 
     return rc;
 }
 
-toksim_status toksim_policy_parse_inf(toksim_policy **out, const void *data, size_t len, const char *filename,
-                                      const toksim_world *world, toksim_error *err)
+toksim_status toksim_policy_parse_inf(toksim_policy **out,
+                                      const void *data,
+                                      size_t len,
+                                      const char *filename,
+                                      const toksim_world *world,
+                                      toksim_error *err)
 {
     inf_ctx c = {filename ? filename : "<template>", world, err, 0};
     *out = NULL;
@@ -236,23 +258,30 @@ toksim_status toksim_policy_parse_inf(toksim_policy **out, const void *data, siz
         if (*line == '[') {
             char *close = strchr(line, ']');
             if (!close || trim(close + 1)[0]) {
-                rc = fail(&c, TOKSIM_EPARSE, (int)(line - base) + 1, "malformed section header (expected '[Name]')", NULL);
+                rc = fail(&c, TOKSIM_EPARSE, (int)(line - base) + 1,
+                          "malformed section header (expected '[Name]')", NULL);
                 break;
             }
             *close = '\0';
-            section = ts_strcasecmp(trim(line + 1), "Privilege Rights") == 0 ? PRIVS : OTHER;
+            section =
+                ts_strcasecmp(trim(line + 1), "Privilege Rights") == 0 ? PRIVS : OTHER;
         } else if (*line) {
             if (section == OUTSIDE)
-                rc = fail(&c, TOKSIM_EPARSE, (int)(line - base) + 1, "text before the first [section]", NULL);
+                rc = fail(&c, TOKSIM_EPARSE, (int)(line - base) + 1,
+                          "text before the first [section]", NULL);
             else if (section == PRIVS)
                 rc = parse_right_line(&c, p, line, base);
         }
         s = nl ? nl + 1 : NULL;
     }
-    if (rc == TOKSIM_OK && section == OUTSIDE) { /* empty, blank or comments only: /dev/null is no template */
+    if (rc == TOKSIM_OK &&
+        section ==
+            OUTSIDE) { /* empty, blank or comments only: /dev/null is no template */
         c.line = 1;
         rc = fail(&c, TOKSIM_EPARSE, 1,
-                  "empty template: no [section] (secedit writes [Unicode], [Version] and [Privilege Rights])", NULL);
+                  "empty template: no [section] (secedit writes [Unicode], [Version] and "
+                  "[Privilege Rights])",
+                  NULL);
     }
     free(text);
     if (rc != TOKSIM_OK) {
@@ -268,7 +297,9 @@ toksim_status toksim_policy_parse_inf(toksim_policy **out, const void *data, siz
 static toksim_status render(char **out, const toksim_policy *p, const char *eol)
 {
     ts_buf b = {0};
-    ts_buf_printf(&b, "[Unicode]%sUnicode=yes%s[Version]%ssignature=\"$CHICAGO$\"%sRevision=1%s[Privilege Rights]%s",
+    ts_buf_printf(&b,
+                  "[Unicode]%sUnicode=yes%s[Version]%ssignature=\"$CHICAGO$\"%sRevision="
+                  "1%s[Privilege Rights]%s",
                   eol, eol, eol, eol, eol, eol);
     for (size_t i = 0; i < toksim_right_count(); i++) {
         const toksim_right_info *r = toksim_right_at(i);
@@ -299,7 +330,7 @@ toksim_status toksim_policy_to_inf(uint8_t **out, size_t *len, const toksim_poli
     toksim_status rc = render(&text, p, "\r\n");
     if (rc != TOKSIM_OK)
         return rc;
-    size_t n = strlen(text); /* ASCII only: SIDs and right names */
+    size_t n = strlen(text);            /* ASCII only: SIDs and right names */
     uint8_t *buf = ts_calloc(n + 1, 2); /* BOM + n UTF-16 units, overflow-checked */
     if (!buf) {
         free(text);

@@ -1,23 +1,26 @@
 /*
- * PURPOSE: LogonUser: account checks, the logon-right check, and the token LSA builds for each
- * logon type (groups, privileges with their initial state, integrity, owner, default DACL, type,
- * logon session and origin), UAC split tokens via uac.c, and the built-in service accounts.
+ * PURPOSE: LogonUser: account checks, the logon-right check, and the token LSA builds for
+ * each logon type (groups, privileges with their initial state, integrity, owner, default
+ * DACL, type, logon session and origin), UAC split tokens via uac.c, and the built-in
+ * service accounts.
  *
- * Modelled (windows-model): §4.1 logon types, their SIDs and rights (Deny wins, 1385); §4.2 the
- * groups LSA adds (Everyone, logon-type SID, Authenticated Users except Guest, logon SID with
- * 0xC0000007, LOCAL, CONSOLE LOGON, This Organization, NTLM Authentication) and the SAM/domain
- * groups found by nested expansion; §4.3 initial privilege state; §4.4 UAC; §4.5 built-in
- * accounts; [D-TOKORIGIN] origin = caller's logon session for explicit-credential logons, 0 for
- * tokens from network authentication; [D-LOGONUSER] network logons return an impersonation token.
- * Left out: Kerberos PAC contents, S4U, claims, cached logons' differences, logon hours,
- * ANONYMOUS LOGON null sessions (not a LogonUser case).
+ * Modelled (windows-model): §4.1 logon types, their SIDs and rights (Deny wins, 1385);
+ * §4.2 the groups LSA adds (Everyone, logon-type SID, Authenticated Users except Guest,
+ * logon SID with 0xC0000007, LOCAL, CONSOLE LOGON, This Organization, NTLM
+ * Authentication) and the SAM/domain groups found by nested expansion; §4.3 initial
+ * privilege state; §4.4 UAC; §4.5 built-in accounts; [D-TOKORIGIN] origin = caller's
+ * logon session for explicit-credential logons, 0 for tokens from network authentication;
+ * [D-LOGONUSER] network logons return an impersonation token. Left out: Kerberos PAC
+ * contents, S4U, claims, cached logons' differences, logon hours, ANONYMOUS LOGON null
+ * sessions (not a LogonUser case).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "identity/identity_int.h"
 
-#define TS_SE_GROUP_LOGON 0xC0000007u /* Mandatory|EnabledByDefault|Enabled|LogonId (§4.2) */
+#define TS_SE_GROUP_LOGON                                                                \
+    0xC0000007u /* Mandatory|EnabledByDefault|Enabled|LogonId (§4.2) */
 
 void toksim_logon_options_init(toksim_logon_options *opt)
 {
@@ -67,17 +70,28 @@ bool toksim_logon_type_sid(toksim_logon_type type, toksim_sid *out)
     case TOKSIM_LOGON_INTERACTIVE:
     case TOKSIM_LOGON_UNLOCK:
     case TOKSIM_LOGON_CACHED_INTERACTIVE:
-    case TOKSIM_LOGON_REMOTE_INTERACTIVE: *out = TS_SID_INTERACTIVE; return true;
+    case TOKSIM_LOGON_REMOTE_INTERACTIVE:
+        *out = TS_SID_INTERACTIVE;
+        return true;
     case TOKSIM_LOGON_NETWORK:
-    case TOKSIM_LOGON_NETWORK_CLEARTEXT: *out = TS_SID_NETWORK; return true;
-    case TOKSIM_LOGON_BATCH: *out = TS_SID_BATCH; return true;
-    case TOKSIM_LOGON_SERVICE: *out = TS_SID_SERVICE; return true;
-    case TOKSIM_LOGON_NEW_CREDENTIALS: break;
+    case TOKSIM_LOGON_NETWORK_CLEARTEXT:
+        *out = TS_SID_NETWORK;
+        return true;
+    case TOKSIM_LOGON_BATCH:
+        *out = TS_SID_BATCH;
+        return true;
+    case TOKSIM_LOGON_SERVICE:
+        *out = TS_SID_SERVICE;
+        return true;
+    case TOKSIM_LOGON_NEW_CREDENTIALS:
+        break;
     }
     return false;
 }
 
-void toksim_logon_type_rights(toksim_logon_type type, uint32_t *allow_right, uint32_t *deny_right)
+void toksim_logon_type_rights(toksim_logon_type type,
+                              uint32_t *allow_right,
+                              uint32_t *deny_right)
 {
     uint32_t a = TOKSIM_RIGHT_NONE, d = TOKSIM_RIGHT_NONE;
     switch (type) {
@@ -87,13 +101,21 @@ void toksim_logon_type_rights(toksim_logon_type type, uint32_t *allow_right, uin
         a = TOKSIM_RIGHT_INTERACTIVE_LOGON, d = TOKSIM_RIGHT_DENY_INTERACTIVE_LOGON;
         break;
     case TOKSIM_LOGON_NETWORK:
-    case TOKSIM_LOGON_NETWORK_CLEARTEXT: a = TOKSIM_RIGHT_NETWORK_LOGON, d = TOKSIM_RIGHT_DENY_NETWORK_LOGON; break;
-    case TOKSIM_LOGON_BATCH: a = TOKSIM_RIGHT_BATCH_LOGON, d = TOKSIM_RIGHT_DENY_BATCH_LOGON; break;
-    case TOKSIM_LOGON_SERVICE: a = TOKSIM_RIGHT_SERVICE_LOGON, d = TOKSIM_RIGHT_DENY_SERVICE_LOGON; break;
-    case TOKSIM_LOGON_REMOTE_INTERACTIVE:
-        a = TOKSIM_RIGHT_REMOTE_INTERACTIVE_LOGON, d = TOKSIM_RIGHT_DENY_REMOTE_INTERACTIVE_LOGON;
+    case TOKSIM_LOGON_NETWORK_CLEARTEXT:
+        a = TOKSIM_RIGHT_NETWORK_LOGON, d = TOKSIM_RIGHT_DENY_NETWORK_LOGON;
         break;
-    case TOKSIM_LOGON_NEW_CREDENTIALS: break;
+    case TOKSIM_LOGON_BATCH:
+        a = TOKSIM_RIGHT_BATCH_LOGON, d = TOKSIM_RIGHT_DENY_BATCH_LOGON;
+        break;
+    case TOKSIM_LOGON_SERVICE:
+        a = TOKSIM_RIGHT_SERVICE_LOGON, d = TOKSIM_RIGHT_DENY_SERVICE_LOGON;
+        break;
+    case TOKSIM_LOGON_REMOTE_INTERACTIVE:
+        a = TOKSIM_RIGHT_REMOTE_INTERACTIVE_LOGON,
+        d = TOKSIM_RIGHT_DENY_REMOTE_INTERACTIVE_LOGON;
+        break;
+    case TOKSIM_LOGON_NEW_CREDENTIALS:
+        break;
     }
     if (allow_right)
         *allow_right = a;
@@ -107,8 +129,12 @@ static const char *right_name(uint32_t r)
     return i ? i->name : "?";
 }
 
-toksim_status toksim_logon_check_right(toksim_logon_right_check *out, const toksim_policy *policy,
-                                       toksim_logon_type type, const toksim_sid *sids, size_t count, uint32_t flags,
+toksim_status toksim_logon_check_right(toksim_logon_right_check *out,
+                                       const toksim_policy *policy,
+                                       toksim_logon_type type,
+                                       const toksim_sid *sids,
+                                       size_t count,
+                                       uint32_t flags,
                                        toksim_trace *trace)
 {
     memset(out, 0, sizeof *out);
@@ -116,13 +142,16 @@ toksim_status toksim_logon_check_right(toksim_logon_right_check *out, const toks
         return TOKSIM_EINVAL;
     toksim_logon_type_rights(type, &out->right, &out->deny_right);
     if (out->right == TOKSIM_RIGHT_NONE) {
-        /* §4.1: NewCredentials checks no right (UNCONFIRMED: TOKSIM_LOGON_NEWCRED_SKIPS_RIGHTS). */
-        if (type == TOKSIM_LOGON_NEW_CREDENTIALS && !(flags & TOKSIM_LOGON_NEWCRED_SKIPS_RIGHTS)) {
+        /* §4.1: NewCredentials checks no right (UNCONFIRMED:
+         * TOKSIM_LOGON_NEWCRED_SKIPS_RIGHTS). */
+        if (type == TOKSIM_LOGON_NEW_CREDENTIALS &&
+            !(flags & TOKSIM_LOGON_NEWCRED_SKIPS_RIGHTS)) {
             out->right = TOKSIM_RIGHT_INTERACTIVE_LOGON;
             out->deny_right = TOKSIM_RIGHT_DENY_INTERACTIVE_LOGON;
         } else {
             out->granted = true;
-            ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_NOT_CHECKED, TOKSIM_V_INFO, NULL, NULL, 0, type, 0, 0, NULL);
+            ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_NOT_CHECKED, TOKSIM_V_INFO, NULL,
+                     NULL, 0, type, 0, 0, NULL);
             return TOKSIM_OK;
         }
     }
@@ -132,20 +161,24 @@ toksim_status toksim_logon_check_right(toksim_logon_right_check *out, const toks
         out->denied_explicitly = true;
         out->has_sid = true;
         out->sid = *d;
-        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_DENIED, TOKSIM_V_DENY, d, NULL, 0, type, 0,
-                 TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED, right_name(out->deny_right));
+        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_DENIED, TOKSIM_V_DENY, d, NULL, 0, type,
+                 0, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED, right_name(out->deny_right));
         return TOKSIM_OK;
     }
-    /* Implicit rights (§4.1, §7.1): NETWORK SERVICE's service right is documented; LocalSystem's
-     * and LOCAL SERVICE's are UNCONFIRMED and switchable. */
-    const toksim_sid sys = TS_SID_SYSTEM, ls = TS_SID_LOCAL_SERVICE, ns = TS_SID_NETWORK_SERVICE;
+    /* Implicit rights (§4.1, §7.1): NETWORK SERVICE's service right is documented;
+     * LocalSystem's and LOCAL SERVICE's are UNCONFIRMED and switchable. */
+    const toksim_sid sys = TS_SID_SYSTEM, ls = TS_SID_LOCAL_SERVICE,
+                     ns = TS_SID_NETWORK_SERVICE;
     const toksim_sid *imp = NULL;
-    if ((flags & TOKSIM_LOGON_SYSTEM_IMPLICIT_RIGHTS) && ts_sids_contain(sids, count, &sys))
+    if ((flags & TOKSIM_LOGON_SYSTEM_IMPLICIT_RIGHTS) &&
+        ts_sids_contain(sids, count, &sys))
         imp = &sys;
-    else if (type == TOKSIM_LOGON_SERVICE && (flags & TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE) &&
+    else if (type == TOKSIM_LOGON_SERVICE &&
+             (flags & TOKSIM_LOGON_NETWORKSERVICE_IMPLICIT_SERVICE) &&
              ts_sids_contain(sids, count, &ns))
         imp = &ns;
-    else if (type == TOKSIM_LOGON_SERVICE && (flags & TOKSIM_LOGON_LOCALSERVICE_IMPLICIT_SERVICE) &&
+    else if (type == TOKSIM_LOGON_SERVICE &&
+             (flags & TOKSIM_LOGON_LOCALSERVICE_IMPLICIT_SERVICE) &&
              ts_sids_contain(sids, count, &ls))
         imp = &ls;
     const toksim_sid *a = toksim_policy_held_by_any(policy, out->right, sids, count);
@@ -153,16 +186,18 @@ toksim_status toksim_logon_check_right(toksim_logon_right_check *out, const toks
         out->granted = true;
         out->has_sid = true;
         out->sid = *a;
-        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_GRANTED, TOKSIM_V_GRANT, a, NULL, 0, type, 0, 0, right_name(out->right));
+        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_GRANTED, TOKSIM_V_GRANT, a, NULL, 0, type,
+                 0, 0, right_name(out->right));
     } else if (imp) {
         out->granted = true;
         out->implicit = true;
         out->has_sid = true;
         out->sid = *imp;
-        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_IMPLICIT, TOKSIM_V_GRANT, imp, NULL, 0, type, 0, 0, right_name(out->right));
+        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_IMPLICIT, TOKSIM_V_GRANT, imp, NULL, 0,
+                 type, 0, 0, right_name(out->right));
     } else {
-        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_MISSING, TOKSIM_V_DENY, NULL, NULL, 0, type, 0,
-                 TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED, right_name(out->right));
+        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_MISSING, TOKSIM_V_DENY, NULL, NULL, 0,
+                 type, 0, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED, right_name(out->right));
     }
     return TOKSIM_OK;
 }
@@ -199,20 +234,52 @@ static bool is_virtual_sid(const toksim_sid *s)
 
 static bool is_builtin_service(const toksim_sid *s)
 {
-    return toksim_sid_authority(s) == 5 && s->count == 1 && s->sub[0] >= 18 && s->sub[0] <= 20;
+    return toksim_sid_authority(s) == 5 && s->count == 1 && s->sub[0] >= 18 &&
+           s->sub[0] <= 20;
 }
 
 toksim_logon_type toksim_logon_default_type(const toksim_sid *sid)
 {
-    /* Service identities log on as services (LocalSystem, LocalService, NetworkService, NT
-     * SERVICE\x = S-1-5-80-..., IIS APPPOOL\x = S-1-5-82-...: the SCM and WAS use
+    /* Service identities log on as services (LocalSystem, LocalService, NetworkService,
+     * NT SERVICE\x = S-1-5-80-..., IIS APPPOOL\x = S-1-5-82-...: the SCM and WAS use
      * LOGON32_LOGON_SERVICE for them); every other account interactively. */
     if (!sid)
         return TOKSIM_LOGON_INTERACTIVE;
-    if (is_builtin_service(sid) ||
-        (toksim_sid_authority(sid) == 5 && sid->count == 6 && (sid->sub[0] == 80 || sid->sub[0] == 82)))
+    if (is_builtin_service(sid) || (toksim_sid_authority(sid) == 5 && sid->count == 6 &&
+                                    (sid->sub[0] == 80 || sid->sub[0] == 82)))
         return TOKSIM_LOGON_SERVICE;
     return TOKSIM_LOGON_INTERACTIVE;
+}
+
+toksim_status toksim_logon_remote_network_token(toksim_token **out,
+                                                const toksim_sid *user)
+{
+    if (!out || !user)
+        return TOKSIM_EINVAL;
+    *out = NULL;
+    toksim_token *t = NULL;
+    toksim_status rc = toksim_token_new(&t, user);
+    const toksim_sid everyone = TS_SID_EVERYONE, au = TS_SID_AUTH_USERS;
+    if (rc == TOKSIM_OK)
+        rc = toksim_token_add_group(t, &everyone, TOKSIM_SE_GROUP_DEFAULT);
+    if (rc == TOKSIM_OK)
+        rc = toksim_token_add_group(t, &au, TOKSIM_SE_GROUP_DEFAULT);
+    /* The logon-type SID of a network logon (windows-model §4.1: NETWORK S-1-5-2). */
+    const uint32_t network_rid = 2;
+    toksim_sid network;
+    if (rc == TOKSIM_OK)
+        rc = toksim_sid_make(&network, 5, &network_rid, 1);
+    if (rc == TOKSIM_OK)
+        rc = toksim_token_add_group(t, &network, TOKSIM_SE_GROUP_DEFAULT);
+    if (rc == TOKSIM_OK) /* a network logon: Medium integrity (windows-model §4) */
+        rc = toksim_token_set_integrity(t, TOKSIM_IL_MEDIUM);
+    if (rc != TOKSIM_OK) {
+        toksim_token_free(t);
+        return rc;
+    }
+    toksim_token_set_type(t, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
+    *out = t;
+    return TOKSIM_OK;
 }
 
 static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info *ai)
@@ -224,10 +291,12 @@ static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info 
     ai->builtin_service = is_builtin_service(sid);
     ai->is_virtual = is_virtual_sid(sid);
     ai->known = found || ai->is_virtual;
-    /* IUSR (S-1-5-17): the built-in IIS anonymous account, logon session 0x3E3 ([D-IIS-ACCT]). */
+    /* IUSR (S-1-5-17): the built-in IIS anonymous account, logon session 0x3E3
+     * ([D-IIS-ACCT]). */
     ai->is_iusr = toksim_sid_authority(sid) == 5 && sid->count == 1 && sid->sub[0] == 17;
     ai->known = ai->known || ai->is_iusr;
-    ai->is_user = ai->builtin_service || ai->is_virtual || ai->is_iusr || (found && a.kind == TOKSIM_ACCOUNT_USER);
+    ai->is_user = ai->builtin_service || ai->is_virtual || ai->is_iusr ||
+                  (found && a.kind == TOKSIM_ACCOUNT_USER);
     if (found) {
         ai->flags = a.flags;
         ai->password = a.password;
@@ -235,7 +304,8 @@ static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info 
     }
     const toksim_sid *dom = toksim_world_domain_sid(w);
     bool local = ts_sid_is_rel(sid, toksim_world_machine_sid(w));
-    ai->guest = (local || (dom && ts_sid_is_rel(sid, dom))) && toksim_sid_rid(sid) == TS_RID_GUEST;
+    ai->guest = (local || (dom && ts_sid_is_rel(sid, dom))) &&
+                toksim_sid_rid(sid) == TS_RID_GUEST;
     ai->rid500 = local && toksim_sid_rid(sid) == TS_RID_ADMINISTRATOR;
 }
 
@@ -246,21 +316,29 @@ static bool type_is_network(toksim_logon_type t)
 
 static bool type_is_local(toksim_logon_type t)
 {
-    return t == TOKSIM_LOGON_INTERACTIVE || t == TOKSIM_LOGON_BATCH || t == TOKSIM_LOGON_SERVICE ||
-           t == TOKSIM_LOGON_UNLOCK || t == TOKSIM_LOGON_CACHED_INTERACTIVE;
+    return t == TOKSIM_LOGON_INTERACTIVE || t == TOKSIM_LOGON_BATCH ||
+           t == TOKSIM_LOGON_SERVICE || t == TOKSIM_LOGON_UNLOCK ||
+           t == TOKSIM_LOGON_CACHED_INTERACTIVE;
 }
 
-static toksim_status add_base(gl *g, const toksim_sid *sid, uint32_t attrs, toksim_trace *t, const char *why)
+static toksim_status
+add_base(gl *g, const toksim_sid *sid, uint32_t attrs, toksim_trace *t, const char *why)
 {
     toksim_status rc = gl_add(g, sid, attrs);
     if (rc == TOKSIM_OK)
-        ts_trace(t, TOKSIM_RULE_LOGON_GROUP_ADDED, TOKSIM_V_CHANGE, sid, NULL, 0, 0, 0, 0, why);
+        ts_trace(t, TOKSIM_RULE_LOGON_GROUP_ADDED, TOKSIM_V_CHANGE, sid, NULL, 0, 0, 0, 0,
+                 why);
     return rc;
 }
 
 /* The groups LSA adds for this logon (§4.2), in the order whoami shows them. */
-static toksim_status base_groups(gl *g, const toksim_world *w, const ts_acct_info *ai, toksim_logon_type type,
-                                 const toksim_logon_options *opt, uint64_t logon_id, toksim_trace *t)
+static toksim_status base_groups(gl *g,
+                                 const toksim_world *w,
+                                 const ts_acct_info *ai,
+                                 toksim_logon_type type,
+                                 const toksim_logon_options *opt,
+                                 uint64_t logon_id,
+                                 toksim_trace *t)
 {
     toksim_sid s;
     toksim_status rc;
@@ -276,39 +354,52 @@ static toksim_status base_groups(gl *g, const toksim_world *w, const ts_acct_inf
     /* CONSOLE LOGON: interactive logons at the console; also observed in service tokens
      * ([OBS-APPPOOL]). Per-type rules UNVERIFIED (TOKSIM_LOGON_MODERN_GROUPS). */
     if (rc == TOKSIM_OK && modern &&
-        ((type == TOKSIM_LOGON_INTERACTIVE && opt->console) || type == TOKSIM_LOGON_SERVICE)) {
+        ((type == TOKSIM_LOGON_INTERACTIVE && opt->console) ||
+         type == TOKSIM_LOGON_SERVICE)) {
         s = TS_SID_CONSOLE_LOGON;
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "console session");
     }
     if (rc == TOKSIM_OK && !ai->guest) {
         s = TS_SID_AUTH_USERS;
-        rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "authenticated logon (not Guest)");
+        rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t,
+                      "authenticated logon (not Guest)");
     }
-    /* This Organization: accounts of this forest ([D-SPECID]); observed for service identities on
-     * a joined machine too ([OBS-APPPOOL]). */
-    if (rc == TOKSIM_OK && (ai->domain_account || ((ai->builtin_service || ai->is_virtual) && toksim_world_domain_sid(w)))) {
+    /* This Organization: accounts of this forest ([D-SPECID]); observed for service
+     * identities on a joined machine too ([OBS-APPPOOL]). */
+    if (rc == TOKSIM_OK &&
+        (ai->domain_account ||
+         ((ai->builtin_service || ai->is_virtual) && toksim_world_domain_sid(w)))) {
         s = TS_SID_THIS_ORG;
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "account of this organization");
     }
-    /* KB 2871997 (Windows 8.1+): local accounts carry S-1-5-113, local administrators S-1-5-114. */
-    if (rc == TOKSIM_OK && (opt->flags & TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS) && strcmp(toksim_world_os_profile(w), "win7") &&
-        !ai->builtin_service && !ai->is_virtual && !ai->is_iusr && ts_sid_is_rel(&ai->sid, toksim_world_machine_sid(w))) {
+    /* KB 2871997 (Windows 8.1+): local accounts carry S-1-5-113, local administrators
+     * S-1-5-114. */
+    if (rc == TOKSIM_OK && (opt->flags & TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS) &&
+        strcmp(toksim_world_os_profile(w), "win7") && !ai->builtin_service &&
+        !ai->is_virtual && !ai->is_iusr &&
+        ts_sid_is_rel(&ai->sid, toksim_world_machine_sid(w))) {
         s = ts_sid1(5, 113);
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "local account");
         const toksim_sid admins = TS_SID_ADMINS;
         if (rc == TOKSIM_OK && toksim_world_is_member(w, &admins, &ai->sid)) {
             s = ts_sid1(5, 114);
-            rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "local account in Administrators");
+            rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t,
+                          "local account in Administrators");
         }
     }
     if (rc == TOKSIM_OK && type_is_network(type)) {
         toksim_auth_package p = opt->package;
         if (p == TOKSIM_AUTH_DEFAULT)
-            p = ai->domain_account ? TOKSIM_AUTH_KERBEROS : TOKSIM_AUTH_NTLM; /* Negotiate */
-        uint32_t rid = p == TOKSIM_AUTH_NTLM ? 10 : p == TOKSIM_AUTH_SCHANNEL ? 14 : p == TOKSIM_AUTH_DIGEST ? 21 : 0;
+            p = ai->domain_account ? TOKSIM_AUTH_KERBEROS
+                                   : TOKSIM_AUTH_NTLM; /* Negotiate */
+        uint32_t rid = p == TOKSIM_AUTH_NTLM       ? 10
+                       : p == TOKSIM_AUTH_SCHANNEL ? 14
+                       : p == TOKSIM_AUTH_DIGEST   ? 21
+                                                   : 0;
         if (rid) {
             s = ts_sid2(5, 64, rid);
-            rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "authentication package SID");
+            rc =
+                add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "authentication package SID");
         }
     }
     if (rc == TOKSIM_OK && modern && type_is_local(type)) {
@@ -321,28 +412,37 @@ static toksim_status base_groups(gl *g, const toksim_world *w, const ts_acct_inf
         s.sub[1] = (uint32_t)(logon_id >> 32);
         rc = add_base(g, &s, TS_SE_GROUP_LOGON, t, "logon SID of the new session");
     }
-    /* A virtual account is a member of its authority's domain SID: NT SERVICE\ALL SERVICES
-     * S-1-5-80-0 (the holder of SeServiceLogonRight, windows-model §5.3), IIS APPPOOL S-1-5-82-0
-     * (present in every app-pool worker token, §5.6). */
+    /* A virtual account is a member of its authority's domain SID: NT SERVICE\ALL
+     * SERVICES S-1-5-80-0 (the holder of SeServiceLogonRight, windows-model §5.3), IIS
+     * APPPOOL S-1-5-82-0 (present in every app-pool worker token, §5.6). */
     if (rc == TOKSIM_OK && ai->is_virtual) {
         s = ts_sid2(5, ai->sid.sub[0], 0);
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "virtual account domain");
     }
     for (size_t i = 0; rc == TOKSIM_OK && i < opt->extra_group_count; i++)
-        rc = add_base(g, &opt->extra_groups[i].sid, opt->extra_groups[i].attributes ? opt->extra_groups[i].attributes
-                                                                                    : TOKSIM_SE_GROUP_DEFAULT,
+        rc = add_base(g, &opt->extra_groups[i].sid,
+                      opt->extra_groups[i].attributes ? opt->extra_groups[i].attributes
+                                                      : TOKSIM_SE_GROUP_DEFAULT,
                       t, "added by the caller");
     return rc;
 }
 
-/* SYSTEM's privileges as observed with whoami /priv ([OBS-SYSTEM]; exact list UNVERIFIED): the
- * set it holds and those enabled by default. */
-static const uint32_t system_held[] = {2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
-                                       20, 21, 22, 23, 25, 28, 29, 30, 33, 34, 35, 36};
-static const uint32_t system_enabled[] = {4, 7, 11, 13, 14, 15, 16, 20, 21, 23, 29, 30, 33, 34, 35, 36};
+/* SYSTEM's privileges as observed with whoami /priv ([OBS-SYSTEM]; exact list
+ * UNVERIFIED): the set it holds and those enabled by default. */
+static const uint32_t system_held[] = {2,  3,  4,  5,  7,  8,  9,  10, 11, 12,
+                                       13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                                       23, 25, 28, 29, 30, 33, 34, 35, 36};
+static const uint32_t system_enabled[] = {4,  7,  11, 13, 14, 15, 16, 20,
+                                          21, 23, 29, 30, 33, 34, 35, 36};
 
-static toksim_status set_privileges(toksim_token *tok, const toksim_policy *pol, const toksim_sid *sids, size_t n,
-                                    toksim_logon_type type, uint32_t flags, bool system, toksim_trace *t)
+static toksim_status set_privileges(toksim_token *tok,
+                                    const toksim_policy *pol,
+                                    const toksim_sid *sids,
+                                    size_t n,
+                                    toksim_logon_type type,
+                                    uint32_t flags,
+                                    bool system,
+                                    toksim_trace *t)
 {
     bool all_on = type_is_network(type) && (flags & TOKSIM_LOGON_NETWORK_ALL_ENABLED);
     if (system) {
@@ -350,7 +450,8 @@ static toksim_status set_privileges(toksim_token *tok, const toksim_policy *pol,
             bool on = false;
             for (size_t k = 0; k < sizeof system_enabled / sizeof system_enabled[0]; k++)
                 on = on || system_enabled[k] == system_held[i];
-            toksim_status rc = toksim_token_set_privilege(tok, system_held[i], on ? 3u : 0u);
+            toksim_status rc =
+                toksim_token_set_privilege(tok, system_held[i], on ? 3u : 0u);
             if (rc != TOKSIM_OK)
                 return rc;
         }
@@ -361,18 +462,24 @@ static toksim_status set_privileges(toksim_token *tok, const toksim_policy *pol,
         if (!(mask & ((uint64_t)1 << luid)))
             continue;
         const toksim_sid *holder = toksim_policy_held_by_any(pol, luid, sids, n);
-        ts_trace(t, TOKSIM_RULE_LOGON_PRIVILEGE_GRANTED, TOKSIM_V_GRANT, holder, NULL, luid, 0, 0, 0, NULL);
-        /* §4.3: only ChangeNotify, Impersonate and CreateGlobal start enabled, except on network
-         * logons where everything is enabled (UNCONFIRMED as a general rule). */
-        bool on = all_on || luid == TOKSIM_PRIV_CHANGE_NOTIFY || luid == TOKSIM_PRIV_IMPERSONATE ||
-                  luid == TOKSIM_PRIV_CREATE_GLOBAL;
+        ts_trace(t, TOKSIM_RULE_LOGON_PRIVILEGE_GRANTED, TOKSIM_V_GRANT, holder, NULL,
+                 luid, 0, 0, 0, NULL);
+        /* §4.3: only ChangeNotify, Impersonate and CreateGlobal start enabled, except on
+         * network logons where everything is enabled (UNCONFIRMED as a general rule). */
+        bool on = all_on || luid == TOKSIM_PRIV_CHANGE_NOTIFY ||
+                  luid == TOKSIM_PRIV_IMPERSONATE || luid == TOKSIM_PRIV_CREATE_GLOBAL;
         if (on)
-            ts_trace(t, TOKSIM_RULE_LOGON_PRIVILEGE_ENABLED, TOKSIM_V_CHANGE, NULL, NULL, luid, 0, 0, 0,
-                     all_on ? "network logon: every privilege enabled" : "enabled by default at logon");
+            ts_trace(t, TOKSIM_RULE_LOGON_PRIVILEGE_ENABLED, TOKSIM_V_CHANGE, NULL, NULL,
+                     luid, 0, 0, 0,
+                     all_on ? "network logon: every privilege enabled"
+                            : "enabled by default at logon");
         else
-            ts_trace(t, TOKSIM_RULE_LOGON_PRIVILEGE_DISABLED, TOKSIM_V_INFO, NULL, NULL, luid, 0, 0, 0, NULL);
+            ts_trace(t, TOKSIM_RULE_LOGON_PRIVILEGE_DISABLED, TOKSIM_V_INFO, NULL, NULL,
+                     luid, 0, 0, 0, NULL);
         toksim_status rc = toksim_token_set_privilege(
-            tok, luid, on ? (TOKSIM_SE_PRIVILEGE_ENABLED | TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT) : 0u);
+            tok, luid,
+            on ? (TOKSIM_SE_PRIVILEGE_ENABLED | TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT)
+               : 0u);
         if (rc != TOKSIM_OK)
             return rc;
     }
@@ -386,7 +493,8 @@ toksim_status ts_default_dacl(toksim_token *tok)
     toksim_status rc = toksim_acl_new(&acl);
     toksim_sid sys = TS_SID_SYSTEM;
     if (rc == TOKSIM_OK)
-        rc = toksim_acl_add(acl, TOKSIM_ACE_ACCESS_ALLOWED, 0, TOKSIM_GENERIC_ALL, toksim_token_owner(tok));
+        rc = toksim_acl_add(acl, TOKSIM_ACE_ACCESS_ALLOWED, 0, TOKSIM_GENERIC_ALL,
+                            toksim_token_owner(tok));
     if (rc == TOKSIM_OK && !toksim_sid_equal(toksim_token_owner(tok), &sys))
         rc = toksim_acl_add(acl, TOKSIM_ACE_ACCESS_ALLOWED, 0, TOKSIM_GENERIC_ALL, &sys);
     if (rc == TOKSIM_OK)
@@ -396,8 +504,14 @@ toksim_status ts_default_dacl(toksim_token *tok)
 }
 
 /* Everything after the checks: build the token for `ai` with the groups in `groups`. */
-static toksim_status build(toksim_token **out, toksim_world *w, const ts_acct_info *ai, toksim_logon_type type,
-                           const toksim_logon_options *opt, const gl *groups, size_t nbase, uint64_t logon_id,
+static toksim_status build(toksim_token **out,
+                           toksim_world *w,
+                           const ts_acct_info *ai,
+                           toksim_logon_type type,
+                           const toksim_logon_options *opt,
+                           const gl *groups,
+                           size_t nbase,
+                           uint64_t logon_id,
                            toksim_trace *t)
 {
     toksim_token *tok = NULL;
@@ -408,14 +522,16 @@ static toksim_status build(toksim_token **out, toksim_world *w, const ts_acct_in
     for (size_t i = 0; i < groups->n; i++)
         has_admins = has_admins || toksim_sid_equal(&groups->v[i].sid, &admins);
     bool admin_owner = has_admins && !(opt->flags & TOKSIM_LOGON_NO_DEFAULT_ADMIN_OWNER);
-    /* Order as whoami shows a logon token: Everyone, the aliases found by expansion (BUILTIN\Users
+    /* Order as whoami shows a logon token: Everyone, the aliases found by expansion
+     * (BUILTIN\Users
      * ...), the other LSA groups (INTERACTIVE, CONSOLE LOGON, Authenticated Users, This
-     * Organization, LOCAL, logon SID ...), then domain groups. For SYSTEM (nbase 0) the list is
-     * kept as built. */
+     * Organization, LOCAL, logon SID ...), then domain groups. For SYSTEM (nbase 0) the
+     * list is kept as built. */
     for (size_t pass = 0; rc == TOKSIM_OK && pass < 4; pass++)
         for (size_t i = 0; rc == TOKSIM_OK && i < groups->n; i++) {
             bool first = i == 0 && nbase > 0, expanded = i >= nbase;
-            bool alias = expanded && toksim_world_sid_kind(w, &groups->v[i].sid) == TOKSIM_ACCOUNT_ALIAS;
+            bool alias = expanded && toksim_world_sid_kind(w, &groups->v[i].sid) ==
+                                         TOKSIM_ACCOUNT_ALIAS;
             int want = first ? 0 : alias ? 1 : !expanded ? 2 : 3;
             if (want != (int)pass)
                 continue;
@@ -433,7 +549,8 @@ static toksim_status build(toksim_token **out, toksim_world *w, const ts_acct_in
     for (size_t i = 0; rc == TOKSIM_OK && i < groups->n; i++)
         rc = ts_sidvec_add(&all, &groups->v[i].sid, 0);
     if (rc == TOKSIM_OK)
-        rc = set_privileges(tok, toksim_world_policy_const(w), all.v, all.n, type, opt->flags, system, t);
+        rc = set_privileges(tok, toksim_world_policy_const(w), all.v, all.n, type,
+                            opt->flags, system, t);
     ts_sidvec_free(&all);
     uint32_t il = TOKSIM_IL_MEDIUM;
     const char *why = "standard logon";
@@ -449,7 +566,8 @@ static toksim_status build(toksim_token **out, toksim_world *w, const ts_acct_in
     ts_trace(t, TOKSIM_RULE_LOGON_INTEGRITY, TOKSIM_V_INFO, NULL, NULL, 0, il, 0, 0, why);
     if (rc == TOKSIM_OK && admin_owner) {
         rc = toksim_token_set_owner(tok, &admins);
-        ts_trace(t, TOKSIM_RULE_LOGON_OWNER_ADMINISTRATORS, TOKSIM_V_INFO, &admins, NULL, 0, 0, 0, 0, NULL);
+        ts_trace(t, TOKSIM_RULE_LOGON_OWNER_ADMINISTRATORS, TOKSIM_V_INFO, &admins, NULL,
+                 0, 0, 0, 0, NULL);
     }
     if (rc == TOKSIM_OK) {
         const toksim_sid *dom = toksim_world_domain_sid(w);
@@ -458,24 +576,30 @@ static toksim_status build(toksim_token **out, toksim_world *w, const ts_acct_in
         rc = ts_default_dacl(tok);
     }
     if (rc == TOKSIM_OK) {
-        /* LogonUser returns an impersonation token for LOGON32_LOGON_NETWORK only; every other type,
-         * NetworkCleartext included, gets a primary token (LogonUser, phToken). */
+        /* LogonUser returns an impersonation token for LOGON32_LOGON_NETWORK only; every
+         * other type, NetworkCleartext included, gets a primary token (LogonUser,
+         * phToken). */
         if (type == TOKSIM_LOGON_NETWORK) {
-            toksim_token_set_type(tok, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
-            ts_trace(t, TOKSIM_RULE_LOGON_NETWORK_IMPERSONATION, TOKSIM_V_INFO, NULL, NULL, 0, type, 0, 0, NULL);
+            toksim_token_set_type(tok, TOKSIM_TOKEN_IMPERSONATION,
+                                  TOKSIM_IMP_IMPERSONATION);
+            ts_trace(t, TOKSIM_RULE_LOGON_NETWORK_IMPERSONATION, TOKSIM_V_INFO, NULL,
+                     NULL, 0, type, 0, 0, NULL);
         } else {
             toksim_token_set_type(tok, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
         }
         toksim_token_set_auth_id(tok, logon_id);
-        /* TOKEN_ORIGIN [D-TOKORIGIN]: a token made by LogonUser with explicit credentials (any logon
-         * type, network included) records the caller's logon session; a token that results from
-         * network authentication (SSPI: the caller passes no session) has 0. */
+        /* TOKEN_ORIGIN [D-TOKORIGIN]: a token made by LogonUser with explicit credentials
+         * (any logon type, network included) records the caller's logon session; a token
+         * that results from network authentication (SSPI: the caller passes no session)
+         * has 0. */
         if (opt->caller_logon_id) {
             toksim_token_set_origin(tok, opt->caller_logon_id);
-            ts_trace(t, TOKSIM_RULE_LOGON_ORIGIN, TOKSIM_V_INFO, NULL, NULL, 0, (int64_t)opt->caller_logon_id, 0, 0, NULL);
+            ts_trace(t, TOKSIM_RULE_LOGON_ORIGIN, TOKSIM_V_INFO, NULL, NULL, 0,
+                     (int64_t)opt->caller_logon_id, 0, 0, NULL);
         }
-        bool session = type == TOKSIM_LOGON_INTERACTIVE || type == TOKSIM_LOGON_REMOTE_INTERACTIVE ||
-                       type == TOKSIM_LOGON_CACHED_INTERACTIVE || type == TOKSIM_LOGON_UNLOCK;
+        bool session =
+            type == TOKSIM_LOGON_INTERACTIVE || type == TOKSIM_LOGON_REMOTE_INTERACTIVE ||
+            type == TOKSIM_LOGON_CACHED_INTERACTIVE || type == TOKSIM_LOGON_UNLOCK;
         toksim_token_set_session_id(tok, session ? opt->session_id : 0);
         toksim_token_set_source(tok, type_is_network(type) ? "NtLmSsp" : "Advapi");
         toksim_token_set_token_id(tok, (logon_id << 4) | 1u);
@@ -490,7 +614,8 @@ static toksim_status build(toksim_token **out, toksim_world *w, const ts_acct_in
 }
 
 /* Add to `g` every group the seeds lead to through memberships; trace the nesting. */
-static toksim_status expand(gl *g, const toksim_world *w, const toksim_sid *user, toksim_trace *t)
+static toksim_status
+expand(gl *g, const toksim_world *w, const toksim_sid *user, toksim_trace *t)
 {
     ts_sidvec seeds = {0};
     toksim_status rc = ts_sidvec_add(&seeds, user, 0);
@@ -503,7 +628,8 @@ static toksim_status expand(gl *g, const toksim_world *w, const toksim_sid *user
     for (size_t i = seeds.n; rc == TOKSIM_OK && i < n; i++) {
         toksim_sid via;
         if (ts_world_direct_member_in(w, &all[i], all, i, &via))
-            ts_trace(t, TOKSIM_RULE_LOGON_GROUP_NESTED, TOKSIM_V_CHANGE, &all[i], &via, 0, 0, 0, 0, NULL);
+            ts_trace(t, TOKSIM_RULE_LOGON_GROUP_NESTED, TOKSIM_V_CHANGE, &all[i], &via, 0,
+                     0, 0, 0, NULL);
         rc = gl_add(g, &all[i], TOKSIM_SE_GROUP_DEFAULT);
     }
     free(all);
@@ -518,14 +644,19 @@ static void verdict(toksim_logon_result *out, uint32_t win32)
     out->ntstatus = toksim_win32_to_ntstatus(win32);
 }
 
-toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *world, const toksim_sid *user,
-                                    toksim_logon_type type, const toksim_logon_options *opt_in, toksim_trace *trace,
+toksim_status toksim_logon_user_sid(toksim_logon_result *out,
+                                    toksim_world *world,
+                                    const toksim_sid *user,
+                                    toksim_logon_type type,
+                                    const toksim_logon_options *opt_in,
+                                    toksim_trace *trace,
                                     toksim_error *err)
 {
     if (out)
         memset(out, 0, sizeof *out); /* the token is NULL on every failure path */
     if (!out || !world || !user)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "logon needs a result, a world and a user");
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "logon needs a result, a world and a user");
     toksim_logon_options opt;
     if (opt_in)
         opt = *opt_in;
@@ -539,36 +670,44 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
     if (!ai.known || !ai.is_user) {
         char name[TOKSIM_SID_STRING_MAX + 80];
         toksim_world_sid_name(name, sizeof name, user, world);
-        ts_trace(trace, TOKSIM_RULE_LOGON_UNKNOWN_ACCOUNT, TOKSIM_V_DENY, NULL, NULL, 0, type, 0,
-                 TOKSIM_ERROR_LOGON_FAILURE, name);
+        ts_trace(trace, TOKSIM_RULE_LOGON_UNKNOWN_ACCOUNT, TOKSIM_V_DENY, NULL, NULL, 0,
+                 type, 0, TOKSIM_ERROR_LOGON_FAILURE, name);
         verdict(out, TOKSIM_ERROR_LOGON_FAILURE);
         return TOKSIM_OK;
     }
-    /* Password first, then account state: a wrong password never reveals that the account is disabled. */
-    if (opt.password && ai.password && strcmp(opt.password, ai.password) != 0 && type != TOKSIM_LOGON_NEW_CREDENTIALS) {
-        ts_trace(trace, TOKSIM_RULE_LOGON_BAD_PASSWORD, TOKSIM_V_DENY, user, NULL, 0, type, 0, TOKSIM_ERROR_LOGON_FAILURE, NULL);
+    /* Password first, then account state: a wrong password never reveals that the account
+     * is disabled. */
+    if (opt.password && ai.password && strcmp(opt.password, ai.password) != 0 &&
+        type != TOKSIM_LOGON_NEW_CREDENTIALS) {
+        ts_trace(trace, TOKSIM_RULE_LOGON_BAD_PASSWORD, TOKSIM_V_DENY, user, NULL, 0,
+                 type, 0, TOKSIM_ERROR_LOGON_FAILURE, NULL);
         verdict(out, TOKSIM_ERROR_LOGON_FAILURE);
         return TOKSIM_OK;
     }
     if ((ai.flags & TOKSIM_ACCOUNT_DISABLED) && type != TOKSIM_LOGON_NEW_CREDENTIALS) {
-        ts_trace(trace, TOKSIM_RULE_LOGON_ACCOUNT_DISABLED, TOKSIM_V_DENY, user, NULL, 0, type, 0,
-                 TOKSIM_ERROR_ACCOUNT_DISABLED, NULL);
+        ts_trace(trace, TOKSIM_RULE_LOGON_ACCOUNT_DISABLED, TOKSIM_V_DENY, user, NULL, 0,
+                 type, 0, TOKSIM_ERROR_ACCOUNT_DISABLED, NULL);
         verdict(out, TOKSIM_ERROR_ACCOUNT_DISABLED);
         return TOKSIM_OK;
     }
-    if ((ai.builtin_service || ai.is_virtual) && type != TOKSIM_LOGON_SERVICE && type != TOKSIM_LOGON_NEW_CREDENTIALS &&
+    if ((ai.builtin_service || ai.is_virtual) && type != TOKSIM_LOGON_SERVICE &&
+        type != TOKSIM_LOGON_NEW_CREDENTIALS &&
         (opt.flags & TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY)) {
-        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_MISSING, TOKSIM_V_DENY, NULL, NULL, 0, type, 0,
-                 TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED, "a service logon (service accounts log on only as services)");
+        ts_trace(trace, TOKSIM_RULE_LOGON_RIGHT_MISSING, TOKSIM_V_DENY, NULL, NULL, 0,
+                 type, 0, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED,
+                 "a service logon (service accounts log on only as services)");
         verdict(out, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED);
         return TOKSIM_OK;
     }
     if (type == TOKSIM_LOGON_NEW_CREDENTIALS) {
-        /* A clone of the caller's token; only the outbound credentials change ([D-EV4624] type 9). */
+        /* A clone of the caller's token; only the outbound credentials change ([D-EV4624]
+         * type 9). */
         if (!opt.caller)
-            return ts_error_set(err, TOKSIM_EINVAL, 0, "a new-credentials logon needs the caller's token");
-        /* When the right is checked at all (switch off), it is checked like every other logon type:
-         * against the user, Everyone, Authenticated Users and every group they are in. */
+            return ts_error_set(err, TOKSIM_EINVAL, 0,
+                                "a new-credentials logon needs the caller's token");
+        /* When the right is checked at all (switch off), it is checked like every other
+         * logon type: against the user, Everyone, Authenticated Users and every group
+         * they are in. */
         toksim_logon_right_check chk;
         gl ng = {0};
         ts_sidvec all = {0};
@@ -585,7 +724,8 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
         for (size_t i = 0; rc == TOKSIM_OK && i < ng.n; i++)
             rc = ts_sidvec_add(&all, &ng.v[i].sid, 0);
         if (rc == TOKSIM_OK)
-            rc = toksim_logon_check_right(&chk, toksim_world_policy_const(world), type, all.v, all.n, opt.flags, trace);
+            rc = toksim_logon_check_right(&chk, toksim_world_policy_const(world), type,
+                                          all.v, all.n, opt.flags, trace);
         ts_sidvec_free(&all);
         free(ng.v);
         if (rc != TOKSIM_OK)
@@ -602,16 +742,19 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
         toksim_token_set_auth_id(tok, out->logon_id);
         toksim_token_set_origin(tok, toksim_token_auth_id(opt.caller));
         toksim_token_set_token_id(tok, (out->logon_id << 4) | 1u);
-        ts_trace(trace, TOKSIM_RULE_LOGON_NEWCRED_CLONE, TOKSIM_V_INFO, user, NULL, 0, type, 0, 0, NULL);
+        ts_trace(trace, TOKSIM_RULE_LOGON_NEWCRED_CLONE, TOKSIM_V_INFO, user, NULL, 0,
+                 type, 0, 0, NULL);
         out->success = true;
         out->token = tok;
         return TOKSIM_OK;
     }
     uint64_t logon_id;
     if (ai.builtin_service || ai.is_iusr) {
-        static const uint64_t ids[] = {TOKSIM_SYSTEM_LUID, TOKSIM_LOCALSERVICE_LUID, TOKSIM_NETWORKSERVICE_LUID};
+        static const uint64_t ids[] = {TOKSIM_SYSTEM_LUID, TOKSIM_LOCALSERVICE_LUID,
+                                       TOKSIM_NETWORKSERVICE_LUID};
         logon_id = ai.is_iusr ? TOKSIM_IUSER_LUID : ids[user->sub[0] - 18];
-        ts_trace(trace, TOKSIM_RULE_LOGON_BUILTIN_ACCOUNT, TOKSIM_V_INFO, user, NULL, 0, (int64_t)logon_id, 0, 0, NULL);
+        ts_trace(trace, TOKSIM_RULE_LOGON_BUILTIN_ACCOUNT, TOKSIM_V_INFO, user, NULL, 0,
+                 (int64_t)logon_id, 0, 0, NULL);
     } else {
         logon_id = toksim_world_next_logon_id(world);
     }
@@ -620,9 +763,12 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
     const toksim_sid sys = TS_SID_SYSTEM;
     bool system = toksim_sid_equal(user, &sys);
     if (system) {
-        /* SYSTEM: Administrators (owner, not mandatory), Everyone, Authenticated Users ([OBS-SYSTEM]). */
+        /* SYSTEM: Administrators (owner, not mandatory), Everyone, Authenticated Users
+         * ([OBS-SYSTEM]). */
         toksim_sid s = TS_SID_ADMINS;
-        rc = add_base(&groups, &s, TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT | TOKSIM_SE_GROUP_ENABLED, trace, "LocalSystem");
+        rc = add_base(&groups, &s,
+                      TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT | TOKSIM_SE_GROUP_ENABLED, trace,
+                      "LocalSystem");
         s = TS_SID_EVERYONE;
         if (rc == TOKSIM_OK)
             rc = add_base(&groups, &s, TOKSIM_SE_GROUP_DEFAULT, trace, "LocalSystem");
@@ -630,7 +776,8 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
         if (rc == TOKSIM_OK)
             rc = add_base(&groups, &s, TOKSIM_SE_GROUP_DEFAULT, trace, "LocalSystem");
         for (size_t i = 0; rc == TOKSIM_OK && i < opt.extra_group_count; i++)
-            rc = add_base(&groups, &opt.extra_groups[i].sid, opt.extra_groups[i].attributes, trace, "added by the caller");
+            rc = add_base(&groups, &opt.extra_groups[i].sid,
+                          opt.extra_groups[i].attributes, trace, "added by the caller");
     } else {
         rc = base_groups(&groups, world, &ai, type, &opt, logon_id, trace);
     }
@@ -645,7 +792,8 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
         for (size_t i = 0; rc == TOKSIM_OK && i < groups.n; i++)
             rc = ts_sidvec_add(&all, &groups.v[i].sid, 0);
         if (rc == TOKSIM_OK)
-            rc = toksim_logon_check_right(&chk, toksim_world_policy_const(world), type, all.v, all.n, opt.flags, trace);
+            rc = toksim_logon_check_right(&chk, toksim_world_policy_const(world), type,
+                                          all.v, all.n, opt.flags, trace);
         ts_sidvec_free(&all);
     }
     if (rc == TOKSIM_OK && !chk.granted) {
@@ -655,13 +803,15 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
     }
     toksim_token *tok = NULL;
     if (rc == TOKSIM_OK)
-        rc = build(&tok, world, &ai, type, &opt, &groups, system ? 0 : nbase, logon_id, trace);
+        rc = build(&tok, world, &ai, type, &opt, &groups, system ? 0 : nbase, logon_id,
+                   trace);
     free(groups.v);
     if (rc == TOKSIM_OK)
         rc = ts_uac_finish(&tok, world, &ai, type, &opt, trace);
     if (rc != TOKSIM_OK) {
         toksim_token_free(tok);
-        return ts_error_set(err, rc, 0, "building the logon token: %s", toksim_strerror(rc));
+        return ts_error_set(err, rc, 0, "building the logon token: %s",
+                            toksim_strerror(rc));
     }
     out->success = true;
     out->token = tok;
@@ -669,42 +819,55 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out, toksim_world *worl
     return TOKSIM_OK;
 }
 
-toksim_status toksim_logon_user(toksim_logon_result *out, toksim_world *world, const char *name,
-                                toksim_logon_type type, const toksim_logon_options *opt, toksim_trace *trace,
+toksim_status toksim_logon_user(toksim_logon_result *out,
+                                toksim_world *world,
+                                const char *name,
+                                toksim_logon_type type,
+                                const toksim_logon_options *opt,
+                                toksim_trace *trace,
                                 toksim_error *err)
 {
     if (out)
         memset(out, 0, sizeof *out);
     if (!out || !world || !name)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "logon needs a result, a world and a name");
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "logon needs a result, a world and a name");
     toksim_sid sid;
     toksim_error e2 = {0};
     if (toksim_world_resolve(world, name, &sid, &e2) != TOKSIM_OK) {
         /* LogonUser answers an unknown name exactly like a bad password. */
-        ts_trace(trace, TOKSIM_RULE_LOGON_UNKNOWN_ACCOUNT, TOKSIM_V_DENY, NULL, NULL, 0, type, 0,
-                 TOKSIM_ERROR_LOGON_FAILURE, name);
+        ts_trace(trace, TOKSIM_RULE_LOGON_UNKNOWN_ACCOUNT, TOKSIM_V_DENY, NULL, NULL, 0,
+                 type, 0, TOKSIM_ERROR_LOGON_FAILURE, name);
         verdict(out, TOKSIM_ERROR_LOGON_FAILURE);
         return TOKSIM_OK;
     }
     return toksim_logon_user_sid(out, world, &sid, type, opt, trace, err);
 }
 
-toksim_status toksim_logon_builtin(toksim_token **out, toksim_world *world, toksim_builtin_account which,
-                                   const toksim_logon_options *opt, toksim_trace *trace, toksim_error *err)
+toksim_status toksim_logon_builtin(toksim_token **out,
+                                   toksim_world *world,
+                                   toksim_builtin_account which,
+                                   const toksim_logon_options *opt,
+                                   toksim_trace *trace,
+                                   toksim_error *err)
 {
     if (out)
         *out = NULL;
-    if (!out || !world || which < TOKSIM_BUILTIN_SYSTEM || which > TOKSIM_BUILTIN_NETWORK_SERVICE)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown built-in account %d", (int)which);
+    if (!out || !world || which < TOKSIM_BUILTIN_SYSTEM ||
+        which > TOKSIM_BUILTIN_NETWORK_SERVICE)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown built-in account %d",
+                            (int)which);
     toksim_sid user = ts_sid1(5, (uint32_t)which);
     toksim_logon_result r;
-    toksim_status rc = toksim_logon_user_sid(&r, world, &user, TOKSIM_LOGON_SERVICE, opt, trace, err);
+    toksim_status rc =
+        toksim_logon_user_sid(&r, world, &user, TOKSIM_LOGON_SERVICE, opt, trace, err);
     if (rc != TOKSIM_OK)
         return rc;
     if (!r.success) {
         char name[64];
         toksim_world_sid_name(name, sizeof name, &user, world);
-        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 0, "%s cannot log on as a service here (error %u)", name,
+        return ts_error_set(err, TOKSIM_EUNSUPPORTED, 0,
+                            "%s cannot log on as a service here (error %u)", name,
                             (unsigned)r.win32_error);
     }
     *out = r.token;

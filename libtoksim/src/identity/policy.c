@@ -1,12 +1,14 @@
 /*
- * PURPOSE: the user-rights policy object: the rights table (privileges from privileges.inc, logon
- * rights from logon_rights.inc), holder lists per right, GPO replacement semantics, secedit's
- * SeImpersonatePrivilege adjustment, and the queries LSA makes when it builds a token.
+ * PURPOSE: the user-rights policy object: the rights table (privileges from
+ * privileges.inc, logon rights from logon_rights.inc), holder lists per right, GPO
+ * replacement semantics, secedit's SeImpersonatePrivilege adjustment, and the queries LSA
+ * makes when it builds a token.
  *
- * Modelled: windows-model §6.4 (logon rights are account rights, never in a token), §7.4 (a right
- * defined in a template replaces the whole list; secedit /configure re-adds Administrators and
- * SERVICE to SeImpersonatePrivilege). Left out: GPO precedence across several GPOs (the caller
- * applies templates in order), per-right audit of who changed what.
+ * Modelled: windows-model §6.4 (logon rights are account rights, never in a token), §7.4
+ * (a right defined in a template replaces the whole list; secedit /configure re-adds
+ * Administrators and SERVICE to SeImpersonatePrivilege). Left out: GPO precedence across
+ * several GPOs (the caller applies templates in order), per-right audit of who changed
+ * what.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,8 @@ struct toksim_policy {
 /* ---- rights table ---- */
 
 static const toksim_right_info logon_rights[] = {
-#define TOKSIM_LOGON_RIGHT_ROW(id, value, name, bit, display) {value, name, display, false, bit},
+#define TOKSIM_LOGON_RIGHT_ROW(id, value, name, bit, display)                            \
+    {value, name, display, false, bit},
 #include "toksim/logon_rights.inc"
 #undef TOKSIM_LOGON_RIGHT_ROW
 };
@@ -79,7 +82,9 @@ toksim_status toksim_policy_new(toksim_policy **out)
     return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
 }
 
-toksim_status toksim_policy_new_profile(toksim_policy **out, const char *profile, const toksim_sid *machine_sid,
+toksim_status toksim_policy_new_profile(toksim_policy **out,
+                                        const char *profile,
+                                        const toksim_sid *machine_sid,
                                         toksim_error *err)
 {
     toksim_status rc = toksim_policy_new(out);
@@ -122,7 +127,8 @@ bool toksim_policy_defined(const toksim_policy *p, uint32_t right)
     return valid_right(right) && p->defined[right];
 }
 
-const toksim_sid *toksim_policy_holders(const toksim_policy *p, uint32_t right, size_t *count)
+const toksim_sid *
+toksim_policy_holders(const toksim_policy *p, uint32_t right, size_t *count)
 {
     *count = 0;
     if (!valid_right(right) || !p->holders[right].n)
@@ -131,7 +137,8 @@ const toksim_sid *toksim_policy_holders(const toksim_policy *p, uint32_t right, 
     return p->holders[right].v;
 }
 
-toksim_status toksim_policy_set(toksim_policy *p, uint32_t right, const toksim_sid *sids, size_t count)
+toksim_status
+toksim_policy_set(toksim_policy *p, uint32_t right, const toksim_sid *sids, size_t count)
 {
     if (!valid_right(right) || count > TOKSIM_INF_MAX_HOLDERS)
         return TOKSIM_EINVAL;
@@ -167,7 +174,9 @@ bool toksim_policy_has(const toksim_policy *p, uint32_t right, const toksim_sid 
     return valid_right(right) && ts_sidvec_has(&p->holders[right], sid);
 }
 
-const toksim_sid *toksim_policy_held_by_any(const toksim_policy *p, uint32_t right, const toksim_sid *sids,
+const toksim_sid *toksim_policy_held_by_any(const toksim_policy *p,
+                                            uint32_t right,
+                                            const toksim_sid *sids,
                                             size_t count)
 {
     if (!valid_right(right))
@@ -178,7 +187,8 @@ const toksim_sid *toksim_policy_held_by_any(const toksim_policy *p, uint32_t rig
     return NULL;
 }
 
-uint64_t toksim_policy_privileges_of(const toksim_policy *p, const toksim_sid *sids, size_t count)
+uint64_t
+toksim_policy_privileges_of(const toksim_policy *p, const toksim_sid *sids, size_t count)
 {
     uint64_t mask = 0;
     for (size_t i = 0; i < N_PRIV_RIGHTS; i++) {
@@ -189,8 +199,11 @@ uint64_t toksim_policy_privileges_of(const toksim_policy *p, const toksim_sid *s
     return mask;
 }
 
-toksim_status toksim_policy_apply_traced(toksim_policy *base, const toksim_policy *tmpl, unsigned flags,
-                                        size_t *adjusted, toksim_trace *trace)
+toksim_status toksim_policy_apply_traced(toksim_policy *base,
+                                         const toksim_policy *tmpl,
+                                         unsigned flags,
+                                         size_t *adjusted,
+                                         toksim_trace *trace)
 {
     if (adjusted)
         *adjusted = 0;
@@ -200,16 +213,19 @@ toksim_status toksim_policy_apply_traced(toksim_policy *base, const toksim_polic
         if (!tmpl->defined[r])
             continue;
         size_t old = base->holders[r].n;
-        toksim_status rc = toksim_policy_set(base, r, tmpl->holders[r].v, tmpl->holders[r].n);
+        toksim_status rc =
+            toksim_policy_set(base, r, tmpl->holders[r].v, tmpl->holders[r].n);
         if (rc != TOKSIM_OK)
             return rc;
         ts_trace(trace, TOKSIM_RULE_POLICY_RIGHT_REPLACED, TOKSIM_V_CHANGE, NULL, NULL,
-                 r <= TOKSIM_PRIV_MAX ? r : 0, (int64_t)tmpl->holders[r].n, (int64_t)old, 0, toksim_right_get(r)->name);
+                 r <= TOKSIM_PRIV_MAX ? r : 0, (int64_t)tmpl->holders[r].n, (int64_t)old,
+                 0, toksim_right_get(r)->name);
     }
-    if (!(flags & TOKSIM_SECEDIT_READD_IMPERSONATE) || !tmpl->defined[TOKSIM_PRIV_IMPERSONATE])
+    if (!(flags & TOKSIM_SECEDIT_READD_IMPERSONATE) ||
+        !tmpl->defined[TOKSIM_PRIV_IMPERSONATE])
         return TOKSIM_OK;
-    /* scesrv.log: "SeImpersonatePrivilege must be assigned to administrators. This setting is
-     * adjusted." and the same for SERVICE (windows-model §7.4, §13.7). */
+    /* scesrv.log: "SeImpersonatePrivilege must be assigned to administrators. This
+     * setting is adjusted." and the same for SERVICE (windows-model §7.4, §13.7). */
     const toksim_sid must[2] = {TS_SID_ADMINS, TS_SID_SERVICE};
     for (size_t i = 0; i < 2; i++) {
         if (toksim_policy_has(base, TOKSIM_PRIV_IMPERSONATE, &must[i]))
@@ -217,8 +233,8 @@ toksim_status toksim_policy_apply_traced(toksim_policy *base, const toksim_polic
         toksim_status rc = toksim_policy_grant(base, TOKSIM_PRIV_IMPERSONATE, &must[i]);
         if (rc != TOKSIM_OK)
             return rc;
-        ts_trace(trace, TOKSIM_RULE_POLICY_SECEDIT_READD, TOKSIM_V_CHANGE, &must[i], NULL, TOKSIM_PRIV_IMPERSONATE, 0, 0,
-                 0, NULL);
+        ts_trace(trace, TOKSIM_RULE_POLICY_SECEDIT_READD, TOKSIM_V_CHANGE, &must[i], NULL,
+                 TOKSIM_PRIV_IMPERSONATE, 0, 0, 0, NULL);
         if (adjusted)
             (*adjusted)++;
     }
@@ -230,7 +246,9 @@ toksim_status toksim_policy_apply(toksim_policy *base, const toksim_policy *tmpl
     return toksim_policy_apply_traced(base, tmpl, 0, NULL, NULL);
 }
 
-toksim_status toksim_policy_configure(toksim_policy *base, const toksim_policy *tmpl, unsigned flags,
+toksim_status toksim_policy_configure(toksim_policy *base,
+                                      const toksim_policy *tmpl,
+                                      unsigned flags,
                                       size_t *adjusted)
 {
     return toksim_policy_apply_traced(base, tmpl, flags, adjusted, NULL);

@@ -1,9 +1,11 @@
 /*
- * PURPOSE: the named OS profiles and their default User Rights Assignment (table in profiles.inc,
- * with its sources). A profile fills every right: rights it does not list are defined and empty,
- * as on a real machine where `secedit /export` omits them.
- * Left out: domain controller defaults (Default Domain Controllers Policy), Server Core differences.
+ * PURPOSE: the named OS profiles and their default User Rights Assignment (table in
+ * profiles.inc, with its sources). A profile fills every right: rights it does not list
+ * are defined and empty, as on a real machine where `secedit /export` omits them. Left
+ * out: domain controller defaults (Default Domain Controllers Policy), Server Core
+ * differences.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "identity/identity_int.h"
@@ -12,9 +14,12 @@ enum { W7 = 1, W10 = 2, SRV = 4 };
 
 static const toksim_os_profile profiles[] = {
     {"win10", "win11,client,windows10,windows11", "Windows 10/11 client (workstation)",
-     "secedit /export of a Windows 10/11 workstation; Microsoft User Rights Assignment pages"},
-    {"win7", "windows7", "Windows 7 client (2010 era; no SeDelegateSessionUserImpersonatePrivilege)",
-     "Windows 10 export minus later additions; checked against 2010 !token dumps (Microsoft Japan support blog)"},
+     "secedit /export of a Windows 10/11 workstation; Microsoft User Rights Assignment "
+     "pages"},
+    {"win7", "windows7",
+     "Windows 7 client (2010 era; no SeDelegateSessionUserImpersonatePrivilege)",
+     "Windows 10 export minus later additions; checked against 2010 !token dumps "
+     "(Microsoft Japan support blog)"},
     {"server", "ws2016,ws2019,ws2022,server2016,server2019,server2022,member-server",
      "Windows Server 2016-2022 member or stand-alone server",
      "Microsoft User Rights Assignment pages (member server column)"},
@@ -59,7 +64,8 @@ static int profile_index(const char *name)
     if (!name)
         return -1;
     for (size_t i = 0; i < toksim_os_profile_count(); i++)
-        if (ts_strcasecmp(profiles[i].name, name) == 0 || in_alias_list(profiles[i].aliases, name))
+        if (ts_strcasecmp(profiles[i].name, name) == 0 ||
+            in_alias_list(profiles[i].aliases, name))
             return (int)i;
     return -1;
 }
@@ -76,12 +82,27 @@ bool ts_profile_is_client(const char *name)
     return i >= 0 && (profile_mask[i] & (W7 | W10));
 }
 
-toksim_status ts_profile_fill(toksim_policy *p, const char *name, const toksim_sid *machine_sid, toksim_error *err)
+void ts_os_profile_names(char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (size_t i = 0, len = 0; i < toksim_os_profile_count() && len < n; i++)
+        len +=
+            (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", profiles[i].name);
+}
+
+toksim_status ts_profile_fill(toksim_policy *p,
+                              const char *name,
+                              const toksim_sid *machine_sid,
+                              toksim_error *err)
 {
     int idx = profile_index(name);
-    if (idx < 0)
-        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s' (known: win10, win7, server)",
-                            name ? name : "(null)");
+    if (idx < 0) {
+        char known[128];
+        ts_os_profile_names(known, sizeof known);
+        return ts_error_set(err, TOKSIM_ENOTFOUND, 0,
+                            "unknown OS profile '%s' (known: %s)", name ? name : "(null)",
+                            known);
+    }
     /* Every right is decided by the profile. */
     for (size_t i = 0; i < toksim_right_count(); i++) {
         toksim_status rc = toksim_policy_set(p, toksim_right_at(i)->right, NULL, 0);
@@ -93,7 +114,9 @@ toksim_status ts_profile_fill(toksim_policy *p, const char *name, const toksim_s
             continue;
         const toksim_right_info *r = toksim_right_by_name(defaults[i].right);
         if (!r)
-            return ts_error_set(err, TOKSIM_ERROR, 0, "profile table names unknown right %s", defaults[i].right);
+            return ts_error_set(err, TOKSIM_ERROR, 0,
+                                "profile table names unknown right %s",
+                                defaults[i].right);
         for (const char *s = defaults[i].holders; *s;) {
             const char *c = strchr(s, ',');
             size_t l = c ? (size_t)(c - s) : strlen(s);

@@ -1,12 +1,14 @@
 /*
- * PURPOSE: text views of a token as Windows tools print them: `whoami /all` (user, groups with
- * type and attribute words, privileges with state) and the "Privs:" part of WinDbg `!token`.
+ * PURPOSE: text views of a token as Windows tools print them: `whoami /all` (user, groups
+ * with type and attribute words, privileges with state) and the "Privs:" part of WinDbg
+ * `!token`.
  *
- * Modelled: whoami's column layout (each column as wide as its widest cell, '=' underlines, one
- * space between columns), its lower-cased user name, its hiding of the logon SID, the label row
- * with empty attributes; WinDbg's "NN 0x00000000N Name  Attributes - Enabled Default" lines,
- * reproduced byte for byte from the 2010 dumps of [MSJP-WMI4] (tests/unit/test_token_render.c).
- * Left out: USER CLAIMS INFORMATION, the rest of `!token` (it prints kernel addresses).
+ * Modelled: whoami's column layout (each column as wide as its widest cell, '='
+ * underlines, one space between columns), its lower-cased user name, its hiding of the
+ * logon SID, the label row with empty attributes; WinDbg's "NN 0x00000000N Name
+ * Attributes - Enabled Default" lines, reproduced byte for byte from the 2010 dumps of
+ * [MSJP-WMI4] (tests/unit/test_token_render.c). Left out: USER CLAIMS INFORMATION, the
+ * rest of `!token` (it prints kernel addresses).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -22,12 +24,18 @@ static const char *type_text(const toksim_world *w, const toksim_sid *sid)
     if (!toksim_world_lookup_sid(w, sid, &a))
         return "Unknown SID type";
     switch (a.kind) {
-    case TOKSIM_ACCOUNT_USER: return "User";
-    case TOKSIM_ACCOUNT_GROUP: return "Group";
-    case TOKSIM_ACCOUNT_DOMAIN: return "Domain";
-    case TOKSIM_ACCOUNT_ALIAS: return "Alias";
-    case TOKSIM_ACCOUNT_WELL_KNOWN: return "Well-known group";
-    case TOKSIM_ACCOUNT_LABEL: return "Label";
+    case TOKSIM_ACCOUNT_USER:
+        return "User";
+    case TOKSIM_ACCOUNT_GROUP:
+        return "Group";
+    case TOKSIM_ACCOUNT_DOMAIN:
+        return "Domain";
+    case TOKSIM_ACCOUNT_ALIAS:
+        return "Alias";
+    case TOKSIM_ACCOUNT_WELL_KNOWN:
+        return "Well-known group";
+    case TOKSIM_ACCOUNT_LABEL:
+        return "Label";
     }
     return "Unknown SID type";
 }
@@ -41,7 +49,8 @@ static void attr_text(char *buf, size_t n, uint32_t a)
                  {TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT, "Enabled by default"},
                  {TOKSIM_SE_GROUP_ENABLED, "Enabled group"},
                  {TOKSIM_SE_GROUP_OWNER, "Group owner"},
-                 {TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY, "Group used for deny only"}};
+                 {TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY, "Group used for deny only"},
+                 {TOKSIM_SE_GROUP_RESOURCE, "Local Group"}}; /* a domain-local group */
     buf[0] = '\0';
     if (a & TOKSIM_SE_GROUP_INTEGRITY)
         return; /* whoami leaves the label's attributes empty */
@@ -59,7 +68,11 @@ typedef struct cell_row {
     char c[4][200];
 } cell_row;
 
-static void table(ts_buf *b, const char *title, const char *const *heads, size_t ncol, const cell_row *rows,
+static void table(ts_buf *b,
+                  const char *title,
+                  const char *const *heads,
+                  size_t ncol,
+                  const cell_row *rows,
                   size_t nrows)
 {
     size_t wid[4] = {0};
@@ -94,17 +107,20 @@ static void table(ts_buf *b, const char *title, const char *const *heads, size_t
     ts_buf_append(b, "\n");
 }
 
-toksim_status toksim_token_render_whoami(char **out, const toksim_token *tok, const toksim_world *world)
+toksim_status
+toksim_token_render_whoami(char **out, const toksim_token *tok, const toksim_world *world)
 {
     if (!out || !tok)
         return TOKSIM_EINVAL;
     ts_buf b = {0};
-    void *w = (void *)(uintptr_t)world; /* toksim_sid_namer takes a non-const payload; it only reads */
+    void *w = (void *)(uintptr_t)
+        world; /* toksim_sid_namer takes a non-const payload; it only reads */
     cell_row user;
     memset(&user, 0, sizeof user);
     toksim_world_sid_name(user.c[0], sizeof user.c[0], toksim_token_user(tok), w);
     for (char *p = user.c[0]; *p; p++)
-        *p = (char)tolower((unsigned char)*p); /* whoami prints the user name in lower case */
+        *p = (char)tolower(
+            (unsigned char)*p); /* whoami prints the user name in lower case */
     toksim_sid_format(user.c[1], sizeof user.c[1], toksim_token_user(tok));
     static const char *const uh[] = {"User Name", "SID"};
     table(&b, "USER INFORMATION", uh, 2, &user, 1);
@@ -153,7 +169,8 @@ toksim_status toksim_token_render_whoami(char **out, const toksim_token *tok, co
         const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
         snprintf(rows[i].c[0], sizeof rows[i].c[0], "%s", pi ? pi->name : "?");
         snprintf(rows[i].c[1], sizeof rows[i].c[1], "%s", pi ? pi->display : "");
-        snprintf(rows[i].c[2], sizeof rows[i].c[2], "%s", (attrs & TOKSIM_SE_PRIVILEGE_ENABLED) ? "Enabled" : "Disabled");
+        snprintf(rows[i].c[2], sizeof rows[i].c[2], "%s",
+                 (attrs & TOKSIM_SE_PRIVILEGE_ENABLED) ? "Enabled" : "Disabled");
     }
     static const char *const ph[] = {"Privilege Name", "Description", "State"};
     table(&b, "PRIVILEGES INFORMATION", ph, 3, rows, np);
@@ -173,9 +190,11 @@ toksim_status toksim_token_render_windbg_privs(char **out, const toksim_token *t
         uint32_t luid = 0, attrs = 0;
         (void)toksim_token_privilege_at(tok, i, &luid, &attrs);
         const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
-        /* Name padded to 33 columns plus one space: the 2010 dumps put "Attributes" at column 34
-         * after every name they show (the longest, 31 characters); longer names keep one space. */
-        ts_buf_printf(&b, "%02u 0x%09x %-33s Attributes -%s%s\n", (unsigned)i, (unsigned)luid, pi ? pi->name : "?",
+        /* Name padded to 33 columns plus one space: the 2010 dumps put "Attributes" at
+         * column 34 after every name they show (the longest, 31 characters); longer names
+         * keep one space. */
+        ts_buf_printf(&b, "%02u 0x%09x %-33s Attributes -%s%s\n", (unsigned)i,
+                      (unsigned)luid, pi ? pi->name : "?",
                       (attrs & TOKSIM_SE_PRIVILEGE_ENABLED) ? " Enabled" : "",
                       (attrs & TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT) ? " Default" : "");
     }

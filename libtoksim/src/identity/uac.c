@@ -1,26 +1,28 @@
 /*
- * PURPOSE: User Account Control: which logons of administrators get a split token, and the
- * filtered (limited) token derived from a full one.
+ * PURPOSE: User Account Control: which logons of administrators get a split token, and
+ * the filtered (limited) token derived from a full one.
  *
- * Modelled (windows-model §4.4): an interactive logon of an administrator yields a filtered token
- * (Administrators and other admin-like groups deny-only, Medium integrity, only the five
- * privileges a standard user holds on a client) linked to the full elevated token (High
- * integrity, every granted privilege); the RID-500 Administrator is not filtered unless
- * FilterAdministratorToken=1; network logons of local accounts are filtered unless
- * LocalAccountTokenFilterPolicy=1, those of domain accounts are not [D-UACREMOTE]; service and
- * batch logons are not split; EnableLUA=0 turns UAC off.
- * Left out: UIAccess, the consent prompt and elevation of processes (CreateProcess side).
- * A Windows token pair links both ways; here the returned token owns its linked token and the
- * linked token carries no link back (ownership stays a tree).
+ * Modelled (windows-model §4.4): an interactive logon of an administrator yields a
+ * filtered token (Administrators and other admin-like groups deny-only, Medium integrity,
+ * only the five privileges a standard user holds on a client) linked to the full elevated
+ * token (High integrity, every granted privilege); the RID-500 Administrator is not
+ * filtered unless FilterAdministratorToken=1; network logons of local accounts are
+ * filtered unless LocalAccountTokenFilterPolicy=1, those of domain accounts are not
+ * [D-UACREMOTE]; service and batch logons are not split; EnableLUA=0 turns UAC off. Left
+ * out: UIAccess, the consent prompt and elevation of processes (CreateProcess side). A
+ * Windows token pair links both ways; here the returned token owns its linked token and
+ * the linked token carries no link back (ownership stays a tree).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "identity/identity_int.h"
 
-/* Privileges a filtered token keeps (CreateRestrictedToken LUA_TOKEN; matches the filtered
+/* Privileges a filtered token keeps (CreateRestrictedToken LUA_TOKEN; matches the
+ * filtered
  * `!token` dump of [MSJP-WMI4]). */
-static const uint32_t keep[] = {TOKSIM_PRIV_SHUTDOWN, TOKSIM_PRIV_CHANGE_NOTIFY, TOKSIM_PRIV_UNDOCK,
-                                TOKSIM_PRIV_INCREASE_WORKING_SET, TOKSIM_PRIV_TIME_ZONE};
+static const uint32_t keep[] = {TOKSIM_PRIV_SHUTDOWN, TOKSIM_PRIV_CHANGE_NOTIFY,
+                                TOKSIM_PRIV_UNDOCK, TOKSIM_PRIV_INCREASE_WORKING_SET,
+                                TOKSIM_PRIV_TIME_ZONE};
 
 /* Admin-like BUILTIN aliases and domain groups made deny-only besides Administrators
  * (list UNVERIFIED: behind TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE). */
@@ -32,12 +34,14 @@ static bool admin_like(const toksim_sid *s, bool others)
     if (ts_sid_is_builtin(s)) {
         if (s->sub[1] == 544)
             return true;
-        for (size_t i = 0; others && i < sizeof builtin_admin_like / sizeof builtin_admin_like[0]; i++)
+        for (size_t i = 0;
+             others && i < sizeof builtin_admin_like / sizeof builtin_admin_like[0]; i++)
             if (s->sub[1] == builtin_admin_like[i])
                 return true;
         return false;
     }
-    /* "Local account and member of Administrators group" (KB 2871997) goes with Administrators */
+    /* "Local account and member of Administrators group" (KB 2871997) goes with
+     * Administrators */
     if (toksim_sid_authority(s) == 5 && s->count == 1 && s->sub[0] == 114)
         return true;
     /* domain groups: S-1-5-21-x-y-z-RID */
@@ -49,7 +53,9 @@ static bool admin_like(const toksim_sid *s, bool others)
     return false;
 }
 
-bool toksim_uac_is_admin_set(const toksim_world *world, const toksim_sid *sids, size_t count)
+bool toksim_uac_is_admin_set(const toksim_world *world,
+                             const toksim_sid *sids,
+                             size_t count)
 {
     (void)world;
     for (size_t i = 0; i < count; i++)
@@ -58,7 +64,10 @@ bool toksim_uac_is_admin_set(const toksim_world *world, const toksim_sid *sids, 
     return false;
 }
 
-toksim_status toksim_uac_filter(toksim_token **out, const toksim_token *full, uint32_t flags, toksim_trace *trace)
+toksim_status toksim_uac_filter(toksim_token **out,
+                                const toksim_token *full,
+                                uint32_t flags,
+                                toksim_trace *trace)
 {
     toksim_token *tok = NULL;
     toksim_status rc = toksim_token_copy(&tok, full);
@@ -72,7 +81,8 @@ toksim_status toksim_uac_filter(toksim_token **out, const toksim_token *full, ui
             continue;
         toksim_sid sid = g->sid;
         rc = toksim_token_add_group(tok, &sid, TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
-        ts_trace(trace, TOKSIM_RULE_UAC_DENY_ONLY, TOKSIM_V_CHANGE, &sid, NULL, 0, 0, 0, 0, NULL);
+        ts_trace(trace, TOKSIM_RULE_UAC_DENY_ONLY, TOKSIM_V_CHANGE, &sid, NULL, 0, 0, 0,
+                 0, NULL);
     }
     for (uint32_t luid = 2; rc == TOKSIM_OK && luid <= TOKSIM_PRIV_MAX; luid++) {
         if (toksim_token_privilege(tok, luid) < 0)
@@ -82,7 +92,8 @@ toksim_status toksim_uac_filter(toksim_token **out, const toksim_token *full, ui
             kept = kept || keep[k] == luid;
         if (!kept) {
             toksim_token_remove_privilege(tok, luid);
-            ts_trace(trace, TOKSIM_RULE_UAC_PRIVILEGE_REMOVED, TOKSIM_V_CHANGE, NULL, NULL, luid, 0, 0, 0, NULL);
+            ts_trace(trace, TOKSIM_RULE_UAC_PRIVILEGE_REMOVED, TOKSIM_V_CHANGE, NULL,
+                     NULL, luid, 0, 0, 0, NULL);
         }
     }
     if (rc == TOKSIM_OK)
@@ -111,8 +122,12 @@ static bool token_is_admin(const toksim_token *tok)
     return false;
 }
 
-toksim_status ts_uac_finish(toksim_token **tokp, const toksim_world *w, const ts_acct_info *ai, toksim_logon_type type,
-                            const toksim_logon_options *opt, toksim_trace *t)
+toksim_status ts_uac_finish(toksim_token **tokp,
+                            const toksim_world *w,
+                            const ts_acct_info *ai,
+                            toksim_logon_type type,
+                            const toksim_logon_options *opt,
+                            toksim_trace *t)
 {
     (void)w;
     toksim_token *full = *tokp;
@@ -134,7 +149,8 @@ toksim_status ts_uac_finish(toksim_token **tokp, const toksim_world *w, const ts
     else if (network)
         filtered_only = true;
     if (why) {
-        ts_trace(t, TOKSIM_RULE_UAC_NO_SPLIT, TOKSIM_V_INFO, &ai->sid, NULL, 0, type, 0, 0, why);
+        ts_trace(t, TOKSIM_RULE_UAC_NO_SPLIT, TOKSIM_V_INFO, &ai->sid, NULL, 0, type, 0,
+                 0, why);
         toksim_token_set_elevation(full, TOKSIM_ELEVATION_DEFAULT, true);
         return TOKSIM_OK;
     }
@@ -143,14 +159,18 @@ toksim_status ts_uac_finish(toksim_token **tokp, const toksim_world *w, const ts
     if (rc != TOKSIM_OK)
         return rc;
     if (filtered_only) {
-        /* Remote UAC: a local administrator's network logon gets the filtered token only. */
-        ts_trace(t, TOKSIM_RULE_UAC_NO_SPLIT, TOKSIM_V_INFO, &ai->sid, NULL, 0, type, 0, 0,
-                 "local account over the network: filtered token only (LocalAccountTokenFilterPolicy=0)");
+        /* Remote UAC: a local administrator's network logon gets the filtered token only.
+         */
+        ts_trace(t, TOKSIM_RULE_UAC_NO_SPLIT, TOKSIM_V_INFO, &ai->sid, NULL, 0, type, 0,
+                 0,
+                 "local account over the network: filtered token only "
+                 "(LocalAccountTokenFilterPolicy=0)");
         toksim_token_free(full);
         *tokp = limited;
         return TOKSIM_OK;
     }
-    ts_trace(t, TOKSIM_RULE_UAC_SPLIT, TOKSIM_V_CHANGE, &ai->sid, NULL, 0, type, 0, 0, NULL);
+    ts_trace(t, TOKSIM_RULE_UAC_SPLIT, TOKSIM_V_CHANGE, &ai->sid, NULL, 0, type, 0, 0,
+             NULL);
     toksim_token_set_elevation(full, TOKSIM_ELEVATION_FULL, true);
     if (opt->elevated) {
         toksim_token_set_linked(full, limited);

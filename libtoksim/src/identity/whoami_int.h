@@ -1,7 +1,7 @@
 /*
- * PURPOSE: private interface between the two files of the whoami /all importer: whoami_text.c
- * (encodings, lines, character columns, positioned errors) and whoami_parse.c (sections, rows,
- * the token). Never exported.
+ * PURPOSE: private interface between the two files of the whoami /all importer:
+ * whoami_text.c (encodings, lines, character columns, positioned errors) and
+ * whoami_parse.c (sections, rows, the token). Never exported.
  */
 #ifndef TOKSIM_WHOAMI_INT_H
 #define TOKSIM_WHOAMI_INT_H
@@ -26,7 +26,13 @@ typedef struct wgroup {
     uint32_t attrs;
 } wgroup;
 
-typedef enum { SEC_NONE = 0, SEC_USER = 1, SEC_GROUPS = 2, SEC_PRIVS = 4, SEC_CLAIMS = 8 } sec_kind;
+typedef enum {
+    SEC_NONE = 0,
+    SEC_USER = 1,
+    SEC_GROUPS = 2,
+    SEC_PRIVS = 4,
+    SEC_CLAIMS = 8
+} sec_kind;
 
 typedef struct wp {
     const unsigned char *raw; /* the caller's bytes */
@@ -54,8 +60,11 @@ typedef struct wp {
 size_t ts_whoami_chars_in(const wp *P, const char *s, size_t n);
 /* Byte index of character `ch` of a line (the line length when the line is shorter). */
 size_t ts_whoami_byte_of_char(const wp *P, const wline *l, size_t ch);
-/* Record a failure at byte `at` of line `line` (0-based) as line:column (1-based, in characters). */
-toksim_status ts_whoami_fail_at(wp *P, toksim_status code, size_t line, size_t at, const char *fmt, ...) TS_PRINTF(5, 6);
+/* Record a failure at byte `at` of line `line` (0-based) as line:column (1-based, in
+ * characters). */
+toksim_status
+ts_whoami_fail_at(wp *P, toksim_status code, size_t line, size_t at, const char *fmt, ...)
+    TS_PRINTF(5, 6);
 /* Detect the encoding of P->raw and set P->text/len (UTF-16 is decoded into P->owned). */
 toksim_status ts_whoami_decode(wp *P);
 /* Cut P->text into P->lines (CRLF, LF, CR CR LF), enforcing TOKSIM_WHOAMI_MAX_LINE. */

@@ -1,23 +1,28 @@
 /*
- * PURPOSE: `whoami /all` importer: the text whoami.exe prints (table, list or CSV layout, any
- * encoding Windows saves it in) back into a token, for replaying access checks with the token a
- * real machine built. Inverse of toksim_token_render_whoami() (token_render.c).
+ * PURPOSE: `whoami /all` importer: the text whoami.exe prints (table, list or CSV layout,
+ * any encoding Windows saves it in) back into a token, for replaying access checks with
+ * the token a real machine built. Inverse of toksim_token_render_whoami()
+ * (token_render.c).
  *
- * Modelled (from public whoami outputs: IIS APPPOOL\DefaultAppPool on Windows 10/11 [OBS-APPPOOL],
- * NT AUTHORITY\SYSTEM [OBS-SYSTEM], UAC-filtered administrators, domain users with "Local Group"):
- *  - table columns sized per machine: positions come from the "=====" line, a cell may be empty
- *    (the name of an "Unknown SID type" row such as S-1-5-82-0), names contain spaces; rows that
- *    do not line up (collapsed blanks in a paste, `/nh` without "=====") are split on their
- *    content instead: the SID is the first S-1- word, the Type column a known whoami type word;
- *  - the attribute words of whoami map to SE_GROUP_* ("SID Attributes in an Access Token"):
- *    Mandatory group 0x1, Enabled by default 0x2, Enabled group 0x4, Group owner 0x8, Group used for
- *    deny only 0x10, Local Group 0x20000000 (SE_GROUP_RESOURCE); the label row "Mandatory Label\X
- *    Mandatory Level" S-1-16-RID (empty attributes) is the integrity level; a logon SID S-1-5-5-X-Y
- *    (or Type "Logon ID") keeps SE_GROUP_LOGON_ID (windows-model §4.2);
+ * Modelled (from public whoami outputs: IIS APPPOOL\DefaultAppPool on Windows 10/11
+ * [OBS-APPPOOL], NT AUTHORITY\SYSTEM [OBS-SYSTEM], UAC-filtered administrators, domain
+ * users with "Local Group"):
+ *  - table columns sized per machine: positions come from the "=====" line, a cell may be
+ * empty (the name of an "Unknown SID type" row such as S-1-5-82-0), names contain spaces;
+ * rows that do not line up (collapsed blanks in a paste, `/nh` without "=====") are split
+ * on their content instead: the SID is the first S-1- word, the Type column a known
+ * whoami type word;
+ *  - the attribute words of whoami map to SE_GROUP_* ("SID Attributes in an Access
+ * Token"): Mandatory group 0x1, Enabled by default 0x2, Enabled group 0x4, Group owner
+ * 0x8, Group used for deny only 0x10, Local Group 0x20000000 (SE_GROUP_RESOURCE); the
+ * label row "Mandatory Label\X Mandatory Level" S-1-16-RID (empty attributes) is the
+ * integrity level; a logon SID S-1-5-5-X-Y (or Type "Logon ID") keeps SE_GROUP_LOGON_ID
+ * (windows-model §4.2);
  *  - privilege State Enabled/Disabled; names looked up in privileges.inc.
- * Left out: localized whoami output (headers and attribute words are English), claims (read past,
- * reported in toksim_whoami_info), what whoami never prints (docs/whoami-import.md lists the
- * defaults: primary token, owner, primary group, default DACL, auth id, elevation).
+ * Left out: localized whoami output (headers and attribute words are English), claims
+ * (read past, reported in toksim_whoami_info), what whoami never prints
+ * (docs/whoami-import.md lists the defaults: primary token, owner, primary group, default
+ * DACL, auth id, elevation).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,11 +44,16 @@ static const char *const *heads_of(sec_kind k)
 }
 static const char *title_of(sec_kind k)
 {
-    return k == SEC_USER ? "USER INFORMATION" : k == SEC_GROUPS ? "GROUP INFORMATION" : "PRIVILEGES INFORMATION";
+    return k == SEC_USER     ? "USER INFORMATION"
+           : k == SEC_GROUPS ? "GROUP INFORMATION"
+                             : "PRIVILEGES INFORMATION";
 }
 
-static toksim_status fail_cell(wp *P, toksim_status code, const wcell *c, const char *fmt, ...) TS_PRINTF(4, 5);
-static toksim_status fail_cell(wp *P, toksim_status code, const wcell *c, const char *fmt, ...)
+static toksim_status
+fail_cell(wp *P, toksim_status code, const wcell *c, const char *fmt, ...)
+    TS_PRINTF(4, 5);
+static toksim_status
+fail_cell(wp *P, toksim_status code, const wcell *c, const char *fmt, ...)
 {
     char msg[TOKSIM_ERROR_MESSAGE_SIZE];
     va_list ap;
@@ -95,12 +105,14 @@ static sec_kind title_kind(const wline *l)
         return SEC_GROUPS;
     if (eq_ci(p, n, "PRIVILEGES INFORMATION"))
         return SEC_PRIVS;
-    if (n >= 18 && n <= 40 && eq_ci(p + n - 18, 18, "CLAIMS INFORMATION")) /* USER / DEVICE CLAIMS */
+    if (n >= 18 && n <= 40 &&
+        eq_ci(p + n - 18, 18, "CLAIMS INFORMATION")) /* USER / DEVICE CLAIMS */
         return SEC_CLAIMS;
     return SEC_NONE;
 }
 
-/* A line made of '=' runs separated by blanks ("===== ==== ..."), or of dashes (a title's underline). */
+/* A line made of '=' runs separated by blanks ("===== ==== ..."), or of dashes (a title's
+ * underline). */
 static bool is_rule(const wline *l, char ch)
 {
     if (l->n == 0 || l->p[0] != ch)
@@ -113,13 +125,15 @@ static bool is_rule(const wline *l, char ch)
 
 /* ---- rows -> token parts ---- */
 
-static toksim_status parse_sid_cell(wp *P, const wcell *c, toksim_sid *out, const char *what)
+static toksim_status
+parse_sid_cell(wp *P, const wcell *c, toksim_sid *out, const char *what)
 {
     toksim_error e;
     toksim_error_clear(&e);
     if (c->n == 0 || toksim_sid_parse_n(out, c->p, c->n, &e) != TOKSIM_OK)
-        return fail_cell(P, TOKSIM_EPARSE, c, "expected %s (S-1-...) in the SID column, found '%.*s'", what, CUT(c->n),
-                         c->p);
+        return fail_cell(P, TOKSIM_EPARSE, c,
+                         "expected %s (S-1-...) in the SID column, found '%.*s'", what,
+                         CUT(c->n), c->p);
     return TOKSIM_OK;
 }
 
@@ -130,11 +144,13 @@ static toksim_status accept_user(wp *P, const wcell *c)
     if (rc != TOKSIM_OK)
         return rc;
     if (P->have_user)
-        return fail_cell(P, TOKSIM_EPARSE, &c[1], "a second user row (whoami prints one user)");
+        return fail_cell(P, TOKSIM_EPARSE, &c[1],
+                         "a second user row (whoami prints one user)");
     P->have_user = true;
     P->user = sid;
     if (P->info)
-        snprintf(P->info->user_name, sizeof P->info->user_name, "%.*s", (int)(c[0].n < 255 ? c[0].n : 255), c[0].p);
+        snprintf(P->info->user_name, sizeof P->info->user_name, "%.*s",
+                 (int)(c[0].n < 255 ? c[0].n : 255), c[0].p);
     return TOKSIM_OK;
 }
 
@@ -162,18 +178,22 @@ static toksim_status parse_attrs(wp *P, const wcell *c, uint32_t *out)
         trim(&w, &n);
         wcell at = {c->line, c->at + (size_t)(w - c->p), w, n};
         size_t k = 0;
-        while (k < sizeof ATTR_WORDS / sizeof ATTR_WORDS[0] && !eq_ci(w, n, ATTR_WORDS[k].word))
+        while (k < sizeof ATTR_WORDS / sizeof ATTR_WORDS[0] &&
+               !eq_ci(w, n, ATTR_WORDS[k].word))
             k++;
         if (k == sizeof ATTR_WORDS / sizeof ATTR_WORDS[0])
-            return fail_cell(P, TOKSIM_EPARSE, &at,
-                             "unknown group attribute '%.*s' (expected Mandatory group, Enabled by default, Enabled "
-                             "group, Group owner, Group used for deny only or Local Group)",
-                             CUT(n), w);
+            return fail_cell(
+                P, TOKSIM_EPARSE, &at,
+                "unknown group attribute '%.*s' (expected Mandatory group, Enabled by "
+                "default, Enabled "
+                "group, Group owner, Group used for deny only or Local Group)",
+                CUT(n), w);
         *out |= ATTR_WORDS[k].bit;
         i = j + 1;
         if (j < c->n && j + 1 >= c->n) {
             wcell comma = {c->line, c->at + j, c->p + j, 1};
-            return fail_cell(P, TOKSIM_EPARSE, &comma, "attribute list ends with a comma");
+            return fail_cell(P, TOKSIM_EPARSE, &comma,
+                             "attribute list ends with a comma");
         }
     }
     return TOKSIM_OK;
@@ -195,13 +215,18 @@ static toksim_status accept_group(wp *P, const wcell *c)
         return rc;
     char name[TOKSIM_SID_STRING_MAX + 128];
     if (toksim_sid_authority(&sid) == 16) {
-        /* The label row: "Mandatory Label\High Mandatory Level  Label  S-1-16-12288" (no attributes). */
+        /* The label row: "Mandatory Label\High Mandatory Level  Label  S-1-16-12288" (no
+         * attributes). */
         if (sid.count != 1)
-            return fail_cell(P, TOKSIM_EPARSE, &c[2], "a mandatory label SID has one sub-authority (S-1-16-RID)");
+            return fail_cell(P, TOKSIM_EPARSE, &c[2],
+                             "a mandatory label SID has one sub-authority (S-1-16-RID)");
         if (attrs)
-            return fail_cell(P, TOKSIM_EPARSE, &c[3], "whoami prints no attributes for the mandatory label");
+            return fail_cell(P, TOKSIM_EPARSE, &c[3],
+                             "whoami prints no attributes for the mandatory label");
         if (P->have_label)
-            return fail_cell(P, TOKSIM_EPARSE, &c[2], "a second mandatory label row (a token has one integrity level)");
+            return fail_cell(
+                P, TOKSIM_EPARSE, &c[2],
+                "a second mandatory label row (a token has one integrity level)");
         P->have_label = true;
         P->label_rid = sid.sub[0];
     } else {
@@ -211,10 +236,12 @@ static toksim_status accept_group(wp *P, const wcell *c)
                 return fail_cell(P, TOKSIM_EPARSE, &c[2], "group %s listed twice", name);
             }
         if (P->ngroups >= TOKSIM_TOKEN_MAX_GROUPS)
-            return fail_cell(P, TOKSIM_ELIMIT, &c[2], "more than %d groups", TOKSIM_TOKEN_MAX_GROUPS);
+            return fail_cell(P, TOKSIM_ELIMIT, &c[2], "more than %d groups",
+                             TOKSIM_TOKEN_MAX_GROUPS);
         if (eq_ci(c[1].p, c[1].n, "Logon ID") || is_logon_sid(&sid))
             attrs |= TOKSIM_SE_GROUP_LOGON_ID;
-        if (!ts_grow((void **)&P->groups, &P->capgroups, P->ngroups + 1, sizeof *P->groups))
+        if (!ts_grow((void **)&P->groups, &P->capgroups, P->ngroups + 1,
+                     sizeof *P->groups))
             return TOKSIM_ENOMEM;
         P->groups[P->ngroups++] = (wgroup){sid, attrs};
         if (P->info && (attrs & TOKSIM_SE_GROUP_LOGON_ID) == TOKSIM_SE_GROUP_LOGON_ID)
@@ -236,19 +263,23 @@ static toksim_status accept_priv(wp *P, const wcell *c)
     }
     if (!pi)
         return fail_cell(P, TOKSIM_ENOTFOUND, &c[0],
-                         "unknown privilege '%.*s' (expected a privilege constant name such as SeImpersonatePrivilege)",
+                         "unknown privilege '%.*s' (expected a privilege constant name "
+                         "such as SeImpersonatePrivilege)",
                          CUT(c[0].n), c[0].p);
     uint32_t attrs;
     if (eq_ci(c[2].p, c[2].n, "Enabled"))
-        attrs = TOKSIM_SE_PRIVILEGE_ENABLED | TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT; /* see docs/whoami-import.md */
+        attrs = TOKSIM_SE_PRIVILEGE_ENABLED |
+                TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT; /* see docs/whoami-import.md */
     else if (eq_ci(c[2].p, c[2].n, "Disabled"))
         attrs = 0;
     else
-        return fail_cell(P, TOKSIM_EPARSE, &c[2], "expected the privilege state Enabled or Disabled, found '%.*s'",
+        return fail_cell(P, TOKSIM_EPARSE, &c[2],
+                         "expected the privilege state Enabled or Disabled, found '%.*s'",
                          CUT(c[2].n), c[2].p);
     uint32_t luid = (uint32_t)pi->luid;
     if (luid > TOKSIM_PRIV_MAX)
-        return fail_cell(P, TOKSIM_EUNSUPPORTED, &c[0], "privilege LUID %u is out of the modelled range", luid);
+        return fail_cell(P, TOKSIM_EUNSUPPORTED, &c[0],
+                         "privilege LUID %u is out of the modelled range", luid);
     if (P->priv_seen & ((uint64_t)1 << luid))
         return fail_cell(P, TOKSIM_EPARSE, &c[0], "privilege %s listed twice", pi->name);
     P->priv_seen |= (uint64_t)1 << luid;
@@ -260,7 +291,9 @@ static toksim_status accept_priv(wp *P, const wcell *c)
 
 static toksim_status accept_row(wp *P, sec_kind k, const wcell *c)
 {
-    return k == SEC_USER ? accept_user(P, c) : k == SEC_GROUPS ? accept_group(P, c) : accept_priv(P, c);
+    return k == SEC_USER     ? accept_user(P, c)
+           : k == SEC_GROUPS ? accept_group(P, c)
+                             : accept_priv(P, c);
 }
 
 /* ---- table layout ---- */
@@ -289,7 +322,8 @@ static wcell make_cell(size_t line, const wline *l, size_t b0, size_t b1)
 }
 
 /* Cut a row at the column starts; false when a word straddles a column boundary. */
-static bool split_columns(const wp *P, size_t line, const size_t *cols, size_t ncol, wcell *c)
+static bool
+split_columns(const wp *P, size_t line, const size_t *cols, size_t ncol, wcell *c)
 {
     const wline *l = &P->lines[line];
     for (size_t i = 0; i < ncol; i++) {
@@ -307,9 +341,19 @@ static bool split_columns(const wp *P, size_t line, const size_t *cols, size_t n
     return true;
 }
 
-/* whoami's Type words, longest first (a suffix match must not take "Group" out of "Well-known group"). */
-static const char *const TYPE_WORDS[] = {"Well-known group", "Unknown SID type", "Deleted account", "Logon ID",
-                                         "Computer", "Invalid", "Domain", "Label", "Alias", "Group", "User"};
+/* whoami's Type words, longest first (a suffix match must not take "Group" out of
+ * "Well-known group"). */
+static const char *const TYPE_WORDS[] = {"Well-known group",
+                                         "Unknown SID type",
+                                         "Deleted account",
+                                         "Logon ID",
+                                         "Computer",
+                                         "Invalid",
+                                         "Domain",
+                                         "Label",
+                                         "Alias",
+                                         "Group",
+                                         "User"};
 
 /* Split a row on its content (no usable columns): see the file comment. */
 static bool split_free(const wp *P, size_t line, sec_kind k, wcell *c)
@@ -331,7 +375,8 @@ static bool split_free(const wp *P, size_t line, sec_kind k, wcell *c)
     if (nw == 0)
         return false;
     if (k == SEC_USER) {
-        c[0] = nw > 1 ? make_cell(line, l, ws[0], we[nw - 2]) : make_cell(line, l, ws[0], ws[0]);
+        c[0] = nw > 1 ? make_cell(line, l, ws[0], we[nw - 2])
+                      : make_cell(line, l, ws[0], ws[0]);
         c[1] = make_cell(line, l, ws[nw - 1], we[nw - 1]);
         return true;
     }
@@ -339,7 +384,8 @@ static bool split_free(const wp *P, size_t line, sec_kind k, wcell *c)
         if (nw < 2)
             return false;
         c[0] = make_cell(line, l, ws[0], we[0]);
-        c[1] = nw > 2 ? make_cell(line, l, ws[1], we[nw - 2]) : make_cell(line, l, we[0], we[0]);
+        c[1] = nw > 2 ? make_cell(line, l, ws[1], we[nw - 2])
+                      : make_cell(line, l, we[0], we[0]);
         c[2] = make_cell(line, l, ws[nw - 1], we[nw - 1]);
         return true;
     }
@@ -353,7 +399,8 @@ static bool split_free(const wp *P, size_t line, sec_kind k, wcell *c)
     c[0] = left, c[1] = make_cell(line, l, left_end, left_end);
     for (size_t t = 0; t < sizeof TYPE_WORDS / sizeof TYPE_WORDS[0]; t++) {
         size_t tn = strlen(TYPE_WORDS[t]);
-        if (left.n >= tn && ts_strncasecmp(left.p + left.n - tn, TYPE_WORDS[t], tn) == 0 &&
+        if (left.n >= tn &&
+            ts_strncasecmp(left.p + left.n - tn, TYPE_WORDS[t], tn) == 0 &&
             (left.n == tn || is_space(left.p[left.n - tn - 1]))) {
             size_t tb = (size_t)(left.p - l->p) + left.n - tn;
             c[1] = make_cell(line, l, tb, tb + tn);
@@ -362,23 +409,26 @@ static bool split_free(const wp *P, size_t line, sec_kind k, wcell *c)
         }
     }
     c[2] = make_cell(line, l, ws[s], we[s]);
-    c[3] = s + 1 < nw ? make_cell(line, l, ws[s + 1], l->n) : make_cell(line, l, l->n, l->n);
+    c[3] =
+        s + 1 < nw ? make_cell(line, l, ws[s + 1], l->n) : make_cell(line, l, l->n, l->n);
     return true;
 }
 
 static const char *row_shape(sec_kind k)
 {
-    return k == SEC_USER ? "a user row (name, SID)"
+    return k == SEC_USER     ? "a user row (name, SID)"
            : k == SEC_GROUPS ? "a group row (name, type, SID, attributes)"
                              : "a privilege row (name, description, state)";
 }
 
 /*
- * One table row: cut at the columns of the ===== line; when the row does not line up (or there is
- * no ===== line), split it on its words. When the columns cut cleanly but the row is rejected, the
- * word split gets a second chance and the column error is kept if that fails too.
+ * One table row: cut at the columns of the ===== line; when the row does not line up (or
+ * there is no ===== line), split it on its words. When the columns cut cleanly but the
+ * row is rejected, the word split gets a second chance and the column error is kept if
+ * that fails too.
  */
-static toksim_status table_row(wp *P, sec_kind k, size_t line, const size_t *cols, size_t ncol)
+static toksim_status
+table_row(wp *P, sec_kind k, size_t line, const size_t *cols, size_t ncol)
 {
     wcell c[TOKSIM_WHOAMI_MAX_COLUMNS];
     if (ncol && split_columns(P, line, cols, ncol, c)) {
@@ -393,7 +443,7 @@ static toksim_status table_row(wp *P, sec_kind k, size_t line, const size_t *col
     }
     if (!split_free(P, line, k, c))
         return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, 0, "expected %s%s", row_shape(k),
-                       ncol ? " lined up with the ===== columns" : "");
+                                 ncol ? " lined up with the ===== columns" : "");
     return accept_row(P, k, c);
 }
 
@@ -406,8 +456,10 @@ static toksim_status parse_table(wp *P, size_t *j, sec_kind k)
     if (is_rule(&P->lines[i], '=')) {
         ncol = rule_columns(P, &P->lines[i], cols);
         if (ncol != want)
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "expected %zu columns in the ===== line of %s, found %zu", want,
-                           title_of(k), ncol);
+            return ts_whoami_fail_at(
+                P, TOKSIM_EPARSE, i, 0,
+                "expected %zu columns in the ===== line of %s, found %zu", want,
+                title_of(k), ncol);
         i++;
     }
     if (header != (size_t)-1) {
@@ -417,10 +469,14 @@ static toksim_status parse_table(wp *P, size_t *j, sec_kind k)
             ok = eq_ci(c[h].p, c[h].n, heads_of(k)[h]);
         if (!ok)
             return ts_whoami_fail_at(P, TOKSIM_EPARSE, header, 0,
-                           "expected the column headers of %s ('%s', '%s'%s) of English whoami output", title_of(k),
-                           heads_of(k)[0], heads_of(k)[1], want > 2 ? ", ..." : "");
+                                     "expected the column headers of %s ('%s', '%s'%s) "
+                                     "of English whoami output",
+                                     title_of(k), heads_of(k)[0], heads_of(k)[1],
+                                     want > 2 ? ", ..." : "");
     }
-    for (; i < P->nlines && !is_blank(&P->lines[i]) && title_kind(&P->lines[i]) == SEC_NONE; i++) {
+    for (;
+         i < P->nlines && !is_blank(&P->lines[i]) && title_kind(&P->lines[i]) == SEC_NONE;
+         i++) {
         toksim_status rc = table_row(P, k, i, cols, ncol);
         if (rc != TOKSIM_OK)
             return rc;
@@ -431,7 +487,8 @@ static toksim_status parse_table(wp *P, size_t *j, sec_kind k)
     return TOKSIM_OK;
 }
 
-/* ---- list layout (/fo list): "Group Name: x" / "Type: y" / "SID: z" / "Attributes: w" records ---- */
+/* ---- list layout (/fo list): "Group Name: x" / "Type: y" / "SID: z" / "Attributes: w"
+ * records ---- */
 
 static int list_key(const wline *l, sec_kind k, wcell *val, size_t line)
 {
@@ -449,13 +506,15 @@ static int list_key(const wline *l, sec_kind k, wcell *val, size_t line)
     return -1;
 }
 
-static toksim_status list_flush(wp *P, sec_kind k, wcell *rec, unsigned *have, size_t start)
+static toksim_status
+list_flush(wp *P, sec_kind k, wcell *rec, unsigned *have, size_t start)
 {
     if (!*have)
         return TOKSIM_OK;
     for (size_t h = 0; h < ncols_of(k); h++)
         if (!(*have & (1u << h)))
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, start, 0, "this record lacks its '%s:' line", heads_of(k)[h]);
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, start, 0,
+                                     "this record lacks its '%s:' line", heads_of(k)[h]);
     *have = 0;
     return accept_row(P, k, rec);
 }
@@ -475,12 +534,15 @@ static toksim_status parse_list(wp *P, size_t *j, sec_kind k)
             if (h < 0 && !have)
                 break; /* end of the section: the caller decides what this line is */
             if (h < 0)
-                return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "expected a '%s:' line of the %s list", heads_of(k)[0],
-                               title_of(k));
+                return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0,
+                                         "expected a '%s:' line of the %s list",
+                                         heads_of(k)[0], title_of(k));
             if (h == 0 && have)
                 rc = list_flush(P, k, rec, &have, start);
             if (rc == TOKSIM_OK && (have & (1u << h)))
-                return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "'%s:' appears twice in one record", heads_of(k)[h]);
+                return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0,
+                                         "'%s:' appears twice in one record",
+                                         heads_of(k)[h]);
             if (!have)
                 start = i;
             rec[h] = val;
@@ -496,7 +558,8 @@ static toksim_status parse_list(wp *P, size_t *j, sec_kind k)
     return rc;
 }
 
-/* ---- CSV layout (/fo csv): "a","b",... with "" for a quote; blocks separated by blank lines ---- */
+/* ---- CSV layout (/fo csv): "a","b",... with "" for a quote; blocks separated by blank
+ * lines ---- */
 
 static toksim_status csv_split(wp *P, size_t line, wcell *f, size_t *nf)
 {
@@ -505,13 +568,15 @@ static toksim_status csv_split(wp *P, size_t line, wcell *f, size_t *nf)
     *nf = 0;
     for (;;) {
         if (*nf == TOKSIM_WHOAMI_MAX_COLUMNS)
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, i, "more than %u CSV fields", TOKSIM_WHOAMI_MAX_COLUMNS);
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, i, "more than %u CSV fields",
+                                     TOKSIM_WHOAMI_MAX_COLUMNS);
         size_t b0 = i, b1;
         if (i < l->n && l->p[i] == '"') {
             b0 = ++i;
             for (;; i++) {
                 if (i >= l->n)
-                    return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, b0 - 1, "unterminated quoted CSV field");
+                    return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, b0 - 1,
+                                             "unterminated quoted CSV field");
                 if (l->p[i] == '"' && i + 1 < l->n && l->p[i + 1] == '"')
                     i++;
                 else if (l->p[i] == '"')
@@ -527,15 +592,19 @@ static toksim_status csv_split(wp *P, size_t line, wcell *f, size_t *nf)
         if (i >= l->n)
             return TOKSIM_OK;
         if (l->p[i] != ',')
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, i, "expected ',' or the end of the line after a CSV field");
+            return ts_whoami_fail_at(
+                P, TOKSIM_EPARSE, line, i,
+                "expected ',' or the end of the line after a CSV field");
         i++;
     }
 }
 
 static toksim_status mark_section(wp *P, sec_kind k, size_t line)
 {
-    if (k != SEC_CLAIMS && (P->info->sections & (unsigned)k)) /* USER and DEVICE CLAIMS may both appear */
-        return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, 0, "a second %s section", k == SEC_CLAIMS ? "claims" : title_of(k));
+    if (k != SEC_CLAIMS &&
+        (P->info->sections & (unsigned)k)) /* USER and DEVICE CLAIMS may both appear */
+        return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, 0, "a second %s section",
+                                 k == SEC_CLAIMS ? "claims" : title_of(k));
     P->info->sections |= (unsigned)k;
     return TOKSIM_OK;
 }
@@ -544,7 +613,9 @@ static toksim_status parse_csv(wp *P, size_t *j, sec_kind k)
 {
     size_t i = *j;
     bool marked = k != SEC_NONE;
-    for (; i < P->nlines && !is_blank(&P->lines[i]) && title_kind(&P->lines[i]) == SEC_NONE; i++) {
+    for (;
+         i < P->nlines && !is_blank(&P->lines[i]) && title_kind(&P->lines[i]) == SEC_NONE;
+         i++) {
         wcell f[TOKSIM_WHOAMI_MAX_COLUMNS];
         size_t nf;
         toksim_status rc = csv_split(P, i, f, &nf);
@@ -555,22 +626,33 @@ static toksim_status parse_csv(wp *P, size_t *j, sec_kind k)
                       : eq_ci(f[0].p, f[0].n, "Privilege Name") ? SEC_PRIVS
                                                                 : SEC_NONE;
         if (hk != SEC_NONE && k != SEC_NONE && hk != k)
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "a %s header inside the %s block", title_of(hk), title_of(k));
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0,
+                                     "a %s header inside the %s block", title_of(hk),
+                                     title_of(k));
         if (k == SEC_NONE)
-            k = hk != SEC_NONE ? hk : nf == 2 ? SEC_USER : nf == 4 ? SEC_GROUPS : nf == 3 ? SEC_PRIVS : SEC_NONE;
+            k = hk != SEC_NONE ? hk
+                : nf == 2      ? SEC_USER
+                : nf == 4      ? SEC_GROUPS
+                : nf == 3      ? SEC_PRIVS
+                               : SEC_NONE;
         if (k == SEC_NONE)
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "expected a whoami CSV row of 2 (user), 4 (group) or 3 (privilege) "
-                                                   "fields, found %zu", nf);
+            return ts_whoami_fail_at(
+                P, TOKSIM_EPARSE, i, 0,
+                "expected a whoami CSV row of 2 (user), 4 (group) or 3 (privilege) "
+                "fields, found %zu",
+                nf);
         if (!marked && (rc = mark_section(P, k, i)) != TOKSIM_OK)
             return rc;
         marked = true;
         if (nf != ncols_of(k))
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0, "expected %zu CSV fields in a %s row, found %zu", ncols_of(k),
-                           title_of(k), nf);
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0,
+                                     "expected %zu CSV fields in a %s row, found %zu",
+                                     ncols_of(k), title_of(k), nf);
         if (hk != SEC_NONE) {
             for (size_t h = 0; h < nf; h++)
                 if (!eq_ci(f[h].p, f[h].n, heads_of(k)[h]))
-                    return fail_cell(P, TOKSIM_EPARSE, &f[h], "expected the CSV header '%s'", heads_of(k)[h]);
+                    return fail_cell(P, TOKSIM_EPARSE, &f[h],
+                                     "expected the CSV header '%s'", heads_of(k)[h]);
             continue;
         }
         if ((rc = accept_row(P, k, f)) != TOKSIM_OK)
@@ -590,7 +672,9 @@ static bool is_known_claims_line(const wline *l)
     size_t n = l->n;
     trim(&p, &n);
     return eq_ci(p, n, "User claims unknown.") || eq_ci(p, n, "Device claims unknown.") ||
-           eq_ci(p, n, "Kerberos support for Dynamic Access Control on this device has been disabled.");
+           eq_ci(p, n,
+                 "Kerberos support for Dynamic Access Control on this device has been "
+                 "disabled.");
 }
 
 static toksim_status parse_section(wp *P, size_t *j, sec_kind k)
@@ -601,7 +685,8 @@ static toksim_status parse_section(wp *P, size_t *j, sec_kind k)
         return rc;
     if (i < P->nlines && is_rule(&P->lines[i], '-'))
         i++;
-    if (k == SEC_CLAIMS) { /* claims are not modelled: read past them up to the next title */
+    if (k ==
+        SEC_CLAIMS) { /* claims are not modelled: read past them up to the next title */
         for (; i < P->nlines && title_kind(&P->lines[i]) == SEC_NONE; i++)
             if (!is_blank(&P->lines[i]) && !is_known_claims_line(&P->lines[i]) && P->info)
                 P->info->claims_ignored = true;
@@ -611,8 +696,8 @@ static toksim_status parse_section(wp *P, size_t *j, sec_kind k)
     while (i < P->nlines && is_blank(&P->lines[i]))
         i++;
     if (i >= P->nlines || title_kind(&P->lines[i]) != SEC_NONE)
-        return ts_whoami_fail_at(P, TOKSIM_EPARSE, i < P->nlines ? i : title, 0, "expected the %s table after its title",
-                       title_of(k));
+        return ts_whoami_fail_at(P, TOKSIM_EPARSE, i < P->nlines ? i : title, 0,
+                                 "expected the %s table after its title", title_of(k));
     const wline *l = &P->lines[i];
     wcell v;
     *j = i;
@@ -641,20 +726,24 @@ static toksim_status parse_all(wp *P)
             any = true;
         } else if (!any) {
             if (P->info)
-                P->info->preamble_lines++; /* a prompt or the command line pasted with the output */
+                P->info->preamble_lines++; /* a prompt or the command line pasted with the
+                                              output */
             i++;
         } else {
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, i, 0,
-                           "unexpected text: expected a section title (USER INFORMATION, GROUP INFORMATION, "
-                           "PRIVILEGES INFORMATION) or the end of the whoami output");
+            return ts_whoami_fail_at(
+                P, TOKSIM_EPARSE, i, 0,
+                "unexpected text: expected a section title (USER INFORMATION, GROUP "
+                "INFORMATION, "
+                "PRIVILEGES INFORMATION) or the end of the whoami output");
         }
         if (rc != TOKSIM_OK)
             return rc;
     }
     if (!P->info || !(P->info->sections & (SEC_USER | SEC_GROUPS | SEC_PRIVS)))
         return ts_whoami_fail_at(P, TOKSIM_EPARSE, 0, 0,
-                       "no whoami output found (expected USER INFORMATION, GROUP INFORMATION or PRIVILEGES "
-                       "INFORMATION, or whoami /fo csv rows)");
+                                 "no whoami output found (expected USER INFORMATION, "
+                                 "GROUP INFORMATION or PRIVILEGES "
+                                 "INFORMATION, or whoami /fo csv rows)");
     return TOKSIM_OK;
 }
 
@@ -664,7 +753,8 @@ static toksim_status build(toksim_token **out, wp *P)
 {
     toksim_whoami_info *info = P->info;
     const toksim_sid nobody = ts_sid1(0, 0), sys = TS_SID_SYSTEM, admins = TS_SID_ADMINS;
-    const toksim_sid lsvc = TS_SID_LOCAL_SERVICE, nsvc = TS_SID_NETWORK_SERVICE, anon = TS_SID_ANONYMOUS;
+    const toksim_sid lsvc = TS_SID_LOCAL_SERVICE, nsvc = TS_SID_NETWORK_SERVICE,
+                     anon = TS_SID_ANONYMOUS;
     const toksim_sid *user = P->have_user ? &P->user : &nobody;
     info->user_inferred = !P->have_user;
     toksim_token *tok = NULL;
@@ -677,18 +767,23 @@ static toksim_status build(toksim_token **out, wp *P)
     /* What whoami does not print (docs/whoami-import.md). */
     bool service = toksim_sid_equal(user, &sys) || toksim_sid_equal(user, &lsvc) ||
                    toksim_sid_equal(user, &nsvc);
-    uint32_t il = P->have_label ? P->label_rid : service ? TOKSIM_IL_SYSTEM : TOKSIM_IL_MEDIUM;
+    uint32_t il = P->have_label ? P->label_rid
+                  : service     ? TOKSIM_IL_SYSTEM
+                                : TOKSIM_IL_MEDIUM;
     info->integrity_inferred = !P->have_label;
     if (rc == TOKSIM_OK)
         rc = toksim_token_set_integrity(tok, il);
     toksim_token_set_type(tok, TOKSIM_TOKEN_PRIMARY, TOKSIM_IMP_ANONYMOUS);
     const toksim_group *ag = tok ? toksim_token_find_group(tok, &admins) : NULL;
     bool admin_enabled = ag && (ag->attributes & TOKSIM_SE_GROUP_ENABLED);
-    if (rc == TOKSIM_OK && ag && (ag->attributes & TOKSIM_SE_GROUP_OWNER) && admin_enabled) {
-        rc = toksim_token_set_owner(tok, &admins); /* LSA's default owner for administrators (§4.2) */
+    if (rc == TOKSIM_OK && ag && (ag->attributes & TOKSIM_SE_GROUP_OWNER) &&
+        admin_enabled) {
+        rc = toksim_token_set_owner(
+            tok, &admins); /* LSA's default owner for administrators (§4.2) */
         info->owner_inferred_admins = true;
     }
-    if (rc == TOKSIM_OK && toksim_sid_authority(user) == 5 && user->count == 5 && user->sub[0] == 21) {
+    if (rc == TOKSIM_OK && toksim_sid_authority(user) == 5 && user->count == 5 &&
+        user->sub[0] == 21) {
         toksim_sid pg = *user; /* <domain>-513: Domain Users, or the machine's None */
         pg.sub[4] = 513;
         if (toksim_token_find_group(tok, &pg))
@@ -697,15 +792,15 @@ static toksim_status build(toksim_token **out, wp *P)
     if (rc == TOKSIM_OK)
         rc = ts_default_dacl(tok);
     if (rc == TOKSIM_OK) {
-        uint64_t auth = toksim_sid_equal(user, &sys)                       ? TOKSIM_SYSTEM_LUID
-                        : toksim_sid_equal(user, &lsvc)   ? TOKSIM_LOCALSERVICE_LUID
+        uint64_t auth = toksim_sid_equal(user, &sys)    ? TOKSIM_SYSTEM_LUID
+                        : toksim_sid_equal(user, &lsvc) ? TOKSIM_LOCALSERVICE_LUID
                         : toksim_sid_equal(user, &nsvc) ? TOKSIM_NETWORKSERVICE_LUID
-                        : toksim_sid_equal(user, &anon)       ? TOKSIM_ANONYMOUS_LOGON_LUID
-                                                                          : 0;
+                        : toksim_sid_equal(user, &anon) ? TOKSIM_ANONYMOUS_LOGON_LUID
+                                                        : 0;
         toksim_token_set_auth_id(tok, auth);
         bool filtered = ag && (ag->attributes & TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
         toksim_token_set_elevation(tok,
-                                   filtered                   ? TOKSIM_ELEVATION_LIMITED
+                                   filtered                    ? TOKSIM_ELEVATION_LIMITED
                                    : admin_enabled && !service ? TOKSIM_ELEVATION_FULL
                                                                : TOKSIM_ELEVATION_DEFAULT,
                                    admin_enabled || service);
@@ -713,15 +808,20 @@ static toksim_status build(toksim_token **out, wp *P)
     if (rc != TOKSIM_OK) {
         toksim_token_free(tok);
         if (rc == TOKSIM_ELIMIT)
-            return ts_error_set(P->err, rc, 0, "the token would exceed %d groups", TOKSIM_TOKEN_MAX_GROUPS);
+            return ts_error_set(P->err, rc, 0, "the token would exceed %d groups",
+                                TOKSIM_TOKEN_MAX_GROUPS);
         return rc;
     }
     *out = tok;
     return TOKSIM_OK;
 }
 
-toksim_status toksim_token_from_whoami_ex(toksim_token **out, toksim_whoami_info *info, const char *text, size_t len,
-                                          const toksim_sid_context *ctx, toksim_error *err)
+toksim_status toksim_token_from_whoami_ex(toksim_token **out,
+                                          toksim_whoami_info *info,
+                                          const char *text,
+                                          size_t len,
+                                          const toksim_sid_context *ctx,
+                                          toksim_error *err)
 {
     if (!out || (!text && len))
         return TOKSIM_EINVAL;
@@ -741,8 +841,8 @@ toksim_status toksim_token_from_whoami_ex(toksim_token **out, toksim_whoami_info
     P.err = err ? err : &scratch;
     P.info = info;
     if (len > TOKSIM_WHOAMI_MAX_BYTES)
-        return ts_error_set(P.err, TOKSIM_ELIMIT, TOKSIM_WHOAMI_MAX_BYTES, "input larger than %u bytes",
-                            TOKSIM_WHOAMI_MAX_BYTES);
+        return ts_error_set(P.err, TOKSIM_ELIMIT, TOKSIM_WHOAMI_MAX_BYTES,
+                            "input larger than %u bytes", TOKSIM_WHOAMI_MAX_BYTES);
     toksim_status rc = ts_whoami_decode(&P);
     info->encoding = P.enc;
     if (rc == TOKSIM_OK)
@@ -757,8 +857,11 @@ toksim_status toksim_token_from_whoami_ex(toksim_token **out, toksim_whoami_info
     return rc;
 }
 
-toksim_status toksim_token_from_whoami(toksim_token **out, const char *text, size_t len,
-                                       const toksim_sid_context *ctx, toksim_error *err)
+toksim_status toksim_token_from_whoami(toksim_token **out,
+                                       const char *text,
+                                       size_t len,
+                                       const toksim_sid_context *ctx,
+                                       toksim_error *err)
 {
     return toksim_token_from_whoami_ex(out, NULL, text, len, ctx, err);
 }
@@ -766,11 +869,16 @@ toksim_status toksim_token_from_whoami(toksim_token **out, const char *text, siz
 const char *toksim_whoami_encoding_name(toksim_whoami_encoding enc)
 {
     switch (enc) {
-    case TOKSIM_WHOAMI_ENC_UTF8: return "utf-8";
-    case TOKSIM_WHOAMI_ENC_UTF8_BOM: return "utf-8 (BOM)";
-    case TOKSIM_WHOAMI_ENC_UTF16LE: return "utf-16le";
-    case TOKSIM_WHOAMI_ENC_UTF16BE: return "utf-16be";
-    case TOKSIM_WHOAMI_ENC_8BIT: return "8-bit code page";
+    case TOKSIM_WHOAMI_ENC_UTF8:
+        return "utf-8";
+    case TOKSIM_WHOAMI_ENC_UTF8_BOM:
+        return "utf-8 (BOM)";
+    case TOKSIM_WHOAMI_ENC_UTF16LE:
+        return "utf-16le";
+    case TOKSIM_WHOAMI_ENC_UTF16BE:
+        return "utf-16be";
+    case TOKSIM_WHOAMI_ENC_8BIT:
+        return "8-bit code page";
     }
     return "?";
 }

@@ -1,10 +1,11 @@
 /*
- * PURPOSE: the text layer of the whoami /all importer: which encoding Windows saved the output in
- * (UTF-16LE/BE with BOM as PowerShell writes it, UTF-16LE without BOM, UTF-8 with or without BOM,
- * a single-byte code page as cmd.exe redirection writes it), lines (CRLF, LF, CR CR LF), columns
- * counted in characters as whoami pads them, and errors that name line:column plus the byte offset
- * in the caller's input. Left out: OEM code page conversion (names are not needed; SIDs, privilege
- * names and attribute words are ASCII).
+ * PURPOSE: the text layer of the whoami /all importer: which encoding Windows saved the
+ * output in (UTF-16LE/BE with BOM as PowerShell writes it, UTF-16LE without BOM, UTF-8
+ * with or without BOM, a single-byte code page as cmd.exe redirection writes it), lines
+ * (CRLF, LF, CR CR LF), columns counted in characters as whoami pads them, and errors
+ * that name line:column plus the byte offset in the caller's input. Left out: OEM code
+ * page conversion (names are not needed; SIDs, privilege names and attribute words are
+ * ASCII).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,7 +24,6 @@ size_t ts_whoami_chars_in(const wp *P, const char *s, size_t n)
         c += ((unsigned char)s[i] & 0xC0u) != 0x80u;
     return c;
 }
-
 
 size_t ts_whoami_byte_of_char(const wp *P, const wline *l, size_t ch)
 {
@@ -54,7 +54,8 @@ static size_t raw_offset(const wp *P, size_t line, size_t at, size_t col)
                      ? 2
                      : 0;
     for (size_t seen = 0; seen < line && pos + 1 < P->rawlen; pos += 2) {
-        unsigned u = be ? ((unsigned)P->raw[pos] << 8 | P->raw[pos + 1]) : ((unsigned)P->raw[pos + 1] << 8 | P->raw[pos]);
+        unsigned u = be ? ((unsigned)P->raw[pos] << 8 | P->raw[pos + 1])
+                        : ((unsigned)P->raw[pos + 1] << 8 | P->raw[pos]);
         if (u == '\n')
             seen++;
     }
@@ -62,7 +63,8 @@ static size_t raw_offset(const wp *P, size_t line, size_t at, size_t col)
     return off < P->rawlen ? off : P->rawlen;
 }
 
-toksim_status ts_whoami_fail_at(wp *P, toksim_status code, size_t line, size_t at, const char *fmt, ...)
+toksim_status
+ts_whoami_fail_at(wp *P, toksim_status code, size_t line, size_t at, const char *fmt, ...)
 {
     char msg[TOKSIM_ERROR_MESSAGE_SIZE];
     va_list ap;
@@ -71,8 +73,10 @@ toksim_status ts_whoami_fail_at(wp *P, toksim_status code, size_t line, size_t a
     va_end(ap);
     size_t col = 0;
     if (line < P->nlines)
-        col = ts_whoami_chars_in(P, P->lines[line].p, at < P->lines[line].n ? at : P->lines[line].n);
-    return ts_error_set_pos(P->err, code, raw_offset(P, line, at, col), (int)line + 1, (int)col + 1, "%s", msg);
+        col = ts_whoami_chars_in(P, P->lines[line].p,
+                                 at < P->lines[line].n ? at : P->lines[line].n);
+    return ts_error_set_pos(P->err, code, raw_offset(P, line, at, col), (int)line + 1,
+                            (int)col + 1, "%s", msg);
 }
 
 /* ---- input decoding ---- */
@@ -82,7 +86,8 @@ static toksim_status decode_utf16(wp *P, size_t start, bool be)
     const unsigned char *b = P->raw;
     size_t n = P->rawlen;
     if ((n - start) % 2)
-        return ts_error_set(P->err, TOKSIM_EPARSE, n - 1, "UTF-16 input has an odd number of bytes (truncated file?)");
+        return ts_error_set(P->err, TOKSIM_EPARSE, n - 1,
+                            "UTF-16 input has an odd number of bytes (truncated file?)");
     size_t units = (n - start) / 2;
     P->owned = malloc(units * 3 + 1);
     if (!P->owned)
@@ -90,11 +95,14 @@ static toksim_status decode_utf16(wp *P, size_t start, bool be)
     size_t k = 0;
     int line = 1, col = 1;
     for (size_t i = start; i + 1 < n; i += 2) {
-        uint32_t u = be ? ((uint32_t)b[i] << 8 | b[i + 1]) : ((uint32_t)b[i + 1] << 8 | b[i]);
+        uint32_t u =
+            be ? ((uint32_t)b[i] << 8 | b[i + 1]) : ((uint32_t)b[i + 1] << 8 | b[i]);
         if (u == 0)
-            return ts_error_set_pos(P->err, TOKSIM_EPARSE, i, line, col, "NUL character in the text (binary data?)");
+            return ts_error_set_pos(P->err, TOKSIM_EPARSE, i, line, col,
+                                    "NUL character in the text (binary data?)");
         if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
-            uint32_t lo = be ? ((uint32_t)b[i + 2] << 8 | b[i + 3]) : ((uint32_t)b[i + 3] << 8 | b[i + 2]);
+            uint32_t lo = be ? ((uint32_t)b[i + 2] << 8 | b[i + 3])
+                             : ((uint32_t)b[i + 3] << 8 | b[i + 2]);
             if (lo >= 0xDC00 && lo <= 0xDFFF) {
                 u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
                 i += 2;
@@ -153,7 +161,8 @@ toksim_status ts_whoami_decode(wp *P)
         P->enc = TOKSIM_WHOAMI_ENC_UTF16BE;
         return decode_utf16(P, 2, true);
     }
-    if (n >= 4 && b[0] && !b[1] && b[2] && !b[3]) { /* "U\0S\0": UTF-16LE saved without a BOM */
+    if (n >= 4 && b[0] && !b[1] && b[2] &&
+        !b[3]) { /* "U\0S\0": UTF-16LE saved without a BOM */
         P->enc = TOKSIM_WHOAMI_ENC_UTF16LE;
         return decode_utf16(P, 0, false);
     }
@@ -172,8 +181,9 @@ toksim_status ts_whoami_decode(wp *P)
             else
                 col++;
         }
-        return ts_error_set_pos(P->err, TOKSIM_EPARSE, start + (size_t)(nul - P->text), line, col,
-                                "NUL byte in the text (binary data, or UTF-16 without a byte-order mark?)");
+        return ts_error_set_pos(
+            P->err, TOKSIM_EPARSE, start + (size_t)(nul - P->text), line, col,
+            "NUL byte in the text (binary data, or UTF-16 without a byte-order mark?)");
     }
     P->utf8 = valid_utf8((const unsigned char *)P->text, P->len);
     if (!P->utf8)
@@ -194,15 +204,17 @@ toksim_status ts_whoami_split_lines(wp *P)
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         const char *e = nl ? nl : end;
         size_t n = (size_t)(e - s);
-        while (n && s[n - 1] == '\r') /* CRLF, and the CR CR LF some redirections produce */
+        while (n &&
+               s[n - 1] == '\r') /* CRLF, and the CR CR LF some redirections produce */
             n--;
         P->lines[P->nlines++] = (wline){s, n};
         if (ts_whoami_chars_in(P, s, n) > TOKSIM_WHOAMI_MAX_LINE)
-            return ts_whoami_fail_at(P, TOKSIM_ELIMIT, P->nlines - 1, 0, "line longer than %u characters", TOKSIM_WHOAMI_MAX_LINE);
+            return ts_whoami_fail_at(P, TOKSIM_ELIMIT, P->nlines - 1, 0,
+                                     "line longer than %u characters",
+                                     TOKSIM_WHOAMI_MAX_LINE);
         if (!nl)
             break;
         s = nl + 1;
     }
     return TOKSIM_OK;
 }
-

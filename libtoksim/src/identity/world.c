@@ -1,13 +1,14 @@
 /*
- * PURPOSE: the identity world: machine and domain, accounts, memberships, name resolution and
- * transitive group expansion.
+ * PURPOSE: the identity world: machine and domain, accounts, memberships, name resolution
+ * and transitive group expansion.
  *
- * Modelled: the accounts and memberships a fresh SAM has (windows-model §4.2: BUILTIN\Users holds
- * INTERACTIVE and Authenticated Users, so every interactive or authenticated logon lands in Users;
- * Administrators holds the RID-500 account; after a domain join Domain Admins/Users/Guests are
- * added to Administrators/Users/Guests); LookupAccountName's search order for a bare name (the
- * machine's accounts, then the domain's, then well-known names); nested groups with cycles.
- * Left out: account removal, renames, universal/global group scoping rules, foreign principals.
+ * Modelled: the accounts and memberships a fresh SAM has (windows-model §4.2:
+ * BUILTIN\Users holds INTERACTIVE and Authenticated Users, so every interactive or
+ * authenticated logon lands in Users; Administrators holds the RID-500 account; after a
+ * domain join Domain Admins/Users/Guests are added to Administrators/Users/Guests);
+ * LookupAccountName's search order for a bare name (the machine's accounts, then the
+ * domain's, then well-known names); nested groups with cycles. Left out: account removal,
+ * renames, universal/global group scoping rules, foreign principals.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,11 +141,15 @@ static ts_acct *find_by_sid(const toksim_world *w, const toksim_sid *sid)
     return NULL;
 }
 
-static ts_acct *find_by_name(const toksim_world *w, toksim_account_scope scope, const char *name, size_t len)
+static ts_acct *find_by_name(const toksim_world *w,
+                             toksim_account_scope scope,
+                             const char *name,
+                             size_t len)
 {
     for (size_t i = 0; i < w->nacc; i++) {
         const ts_acct *a = &w->acc[i];
-        if (a->a.scope == scope && strlen(a->name) == len && ts_strncasecmp(a->name, name, len) == 0)
+        if (a->a.scope == scope && strlen(a->name) == len &&
+            ts_strncasecmp(a->name, name, len) == 0)
             return &w->acc[i];
     }
     return NULL;
@@ -153,16 +158,22 @@ static ts_acct *find_by_name(const toksim_world *w, toksim_account_scope scope, 
 static const char *scope_domain(const toksim_world *w, toksim_account_scope scope)
 {
     switch (scope) {
-    case TOKSIM_SCOPE_MACHINE: return w->machine_name;
-    case TOKSIM_SCOPE_DOMAIN: return w->domain_name ? w->domain_name : "";
-    case TOKSIM_SCOPE_BUILTIN: return "BUILTIN";
-    case TOKSIM_SCOPE_WELL_KNOWN: return "NT AUTHORITY";
+    case TOKSIM_SCOPE_MACHINE:
+        return w->machine_name;
+    case TOKSIM_SCOPE_DOMAIN:
+        return w->domain_name ? w->domain_name : "";
+    case TOKSIM_SCOPE_BUILTIN:
+        return "BUILTIN";
+    case TOKSIM_SCOPE_WELL_KNOWN:
+        return "NT AUTHORITY";
     }
     return "";
 }
 
 /* Append an account record; the caller checked collisions. */
-static toksim_status push_account(toksim_world *w, const toksim_account *spec, const toksim_sid *sid,
+static toksim_status push_account(toksim_world *w,
+                                  const toksim_account *spec,
+                                  const toksim_sid *sid,
                                   const char *domain)
 {
     if (w->nacc >= TOKSIM_WORLD_MAX_ACCOUNTS)
@@ -191,12 +202,14 @@ static toksim_status push_account(toksim_world *w, const toksim_account *spec, c
 static bool member_exists(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
 {
     for (size_t i = 0; i < w->nmem; i++)
-        if (toksim_sid_equal(&w->mem[i].group, g) && toksim_sid_equal(&w->mem[i].member, m))
+        if (toksim_sid_equal(&w->mem[i].group, g) &&
+            toksim_sid_equal(&w->mem[i].member, m))
             return true;
     return false;
 }
 
-static toksim_status add_member_raw(toksim_world *w, const toksim_sid *g, const toksim_sid *m)
+static toksim_status
+add_member_raw(toksim_world *w, const toksim_sid *g, const toksim_sid *m)
 {
     if (member_exists(w, g, m))
         return TOKSIM_OK;
@@ -210,8 +223,12 @@ static toksim_status add_member_raw(toksim_world *w, const toksim_sid *g, const 
     return TOKSIM_OK;
 }
 
-static toksim_status add_default_account(toksim_world *w, toksim_account_scope scope, toksim_account_kind kind,
-                                         uint32_t rid, const char *name, uint32_t flags)
+static toksim_status add_default_account(toksim_world *w,
+                                         toksim_account_scope scope,
+                                         toksim_account_kind kind,
+                                         uint32_t rid,
+                                         const char *name,
+                                         uint32_t flags)
 {
     toksim_account spec;
     memset(&spec, 0, sizeof spec);
@@ -219,20 +236,30 @@ static toksim_status add_default_account(toksim_world *w, toksim_account_scope s
     spec.scope = scope;
     spec.name = name;
     spec.flags = flags;
-    toksim_sid sid = ts_sid_rel(scope == TOKSIM_SCOPE_DOMAIN ? &w->domain_sid : &w->machine_sid, rid);
+    toksim_sid sid =
+        ts_sid_rel(scope == TOKSIM_SCOPE_DOMAIN ? &w->domain_sid : &w->machine_sid, rid);
     return push_account(w, &spec, &sid, scope_domain(w, scope));
 }
 
-toksim_status toksim_world_new(toksim_world **out, const char *machine_name, const toksim_sid *machine_sid,
-                               const char *os_profile, toksim_error *err)
+toksim_status toksim_world_new(toksim_world **out,
+                               const char *machine_name,
+                               const toksim_sid *machine_sid,
+                               const char *os_profile,
+                               toksim_error *err)
 {
-    if (!out || !machine_name || !*machine_name || strlen(machine_name) > TOKSIM_WORLD_MAX_NAME ||
-        strchr(machine_name, '\\'))
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "a machine needs a non-empty name without '\\'");
+    if (!out || !machine_name || !*machine_name ||
+        strlen(machine_name) > TOKSIM_WORLD_MAX_NAME || strchr(machine_name, '\\'))
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "a machine needs a non-empty name without '\\'");
     *out = NULL;
-    const toksim_os_profile *prof = toksim_os_profile_find(os_profile ? os_profile : "win10");
-    if (!prof)
-        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s'", os_profile);
+    const toksim_os_profile *prof =
+        toksim_os_profile_find(os_profile ? os_profile : "win10");
+    if (!prof) {
+        char known[128];
+        ts_os_profile_names(known, sizeof known);
+        return ts_error_set(err, TOKSIM_ENOTFOUND, 0,
+                            "unknown OS profile '%s' (known: %s)", os_profile, known);
+    }
     toksim_world *w = ts_calloc(1, sizeof *w);
     if (!w)
         return TOKSIM_ENOMEM;
@@ -250,21 +277,24 @@ toksim_status toksim_world_new(toksim_world **out, const char *machine_name, con
     toksim_status rc = w->machine_name ? TOKSIM_OK : TOKSIM_ENOMEM;
     if (rc == TOKSIM_OK && w->machine_sid.count >= TOKSIM_SID_MAX_SUB)
         rc = ts_error_set(err, TOKSIM_EINVAL, 0, "the machine SID has no room for RIDs");
-    /* The accounts every SAM starts with. The built-in Administrator is disabled on client SKUs
-     * (Windows Vista and later) and enabled on servers; Guest and DefaultAccount are disabled. */
+    /* The accounts every SAM starts with. The built-in Administrator is disabled on
+     * client SKUs (Windows Vista and later) and enabled on servers; Guest and
+     * DefaultAccount are disabled. */
     bool client = ts_profile_is_client(prof->name);
     if (rc == TOKSIM_OK)
-        rc = add_default_account(w, TOKSIM_SCOPE_MACHINE, TOKSIM_ACCOUNT_USER, TS_RID_ADMINISTRATOR,
-                                 "Administrator", client ? TOKSIM_ACCOUNT_DISABLED : 0);
+        rc = add_default_account(w, TOKSIM_SCOPE_MACHINE, TOKSIM_ACCOUNT_USER,
+                                 TS_RID_ADMINISTRATOR, "Administrator",
+                                 client ? TOKSIM_ACCOUNT_DISABLED : 0);
     if (rc == TOKSIM_OK)
-        rc = add_default_account(w, TOKSIM_SCOPE_MACHINE, TOKSIM_ACCOUNT_USER, TS_RID_GUEST, "Guest",
-                                 TOKSIM_ACCOUNT_DISABLED);
+        rc = add_default_account(w, TOKSIM_SCOPE_MACHINE, TOKSIM_ACCOUNT_USER,
+                                 TS_RID_GUEST, "Guest", TOKSIM_ACCOUNT_DISABLED);
     if (rc == TOKSIM_OK)
-        rc = add_default_account(w, TOKSIM_SCOPE_MACHINE, TOKSIM_ACCOUNT_USER, 503, "DefaultAccount",
-                                 TOKSIM_ACCOUNT_DISABLED);
+        rc = add_default_account(w, TOKSIM_SCOPE_MACHINE, TOKSIM_ACCOUNT_USER, 503,
+                                 "DefaultAccount", TOKSIM_ACCOUNT_DISABLED);
     toksim_sid admins = TS_SID_ADMINS, users = TS_SID_USERS, guests = TS_SID_GUESTS;
     toksim_sid interactive = TS_SID_INTERACTIVE, au = TS_SID_AUTH_USERS;
-    toksim_sid adm = ts_sid_rel(&w->machine_sid, TS_RID_ADMINISTRATOR), gst = ts_sid_rel(&w->machine_sid, TS_RID_GUEST);
+    toksim_sid adm = ts_sid_rel(&w->machine_sid, TS_RID_ADMINISTRATOR),
+               gst = ts_sid_rel(&w->machine_sid, TS_RID_GUEST);
     if (rc == TOKSIM_OK)
         rc = add_member_raw(w, &admins, &adm);
     if (rc == TOKSIM_OK)
@@ -299,15 +329,23 @@ void toksim_world_free(toksim_world *w)
     free(w);
 }
 
-toksim_status toksim_world_join_domain(toksim_world *w, const char *name, const toksim_sid *domain_sid,
+toksim_status toksim_world_join_domain(toksim_world *w,
+                                       const char *name,
+                                       const toksim_sid *domain_sid,
                                        toksim_error *err)
 {
-    if (!w || !name || !*name || !domain_sid || strchr(name, '\\') || strlen(name) > TOKSIM_WORLD_MAX_NAME)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "a domain needs a name without '\\' and a SID");
+    if (!w || !name || !*name || !domain_sid || strchr(name, '\\') ||
+        strlen(name) > TOKSIM_WORLD_MAX_NAME)
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "a domain needs a name without '\\' and a SID");
     if (w->domain_name)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "the machine is already joined to %s", w->domain_name);
-    if (domain_sid->count >= TOKSIM_SID_MAX_SUB || toksim_sid_equal(domain_sid, &w->machine_sid))
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "the domain SID must differ from the machine SID and leave room for RIDs");
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "the machine is already joined to %s",
+                            w->domain_name);
+    if (domain_sid->count >= TOKSIM_SID_MAX_SUB ||
+        toksim_sid_equal(domain_sid, &w->machine_sid))
+        return ts_error_set(
+            err, TOKSIM_EINVAL, 0,
+            "the domain SID must differ from the machine SID and leave room for RIDs");
     w->domain_name = ts_strdup(name);
     if (!w->domain_name)
         return TOKSIM_ENOMEM;
@@ -316,13 +354,16 @@ toksim_status toksim_world_join_domain(toksim_world *w, const char *name, const 
     static const struct {
         uint32_t rid;
         const char *name;
-    } groups[] = {{512, "Domain Admins"},     {513, "Domain Users"},       {514, "Domain Guests"},
-                  {515, "Domain Computers"},  {516, "Domain Controllers"}, {518, "Schema Admins"},
-                  {519, "Enterprise Admins"}, {525, "Protected Users"}};
+    } groups[] = {{512, "Domain Admins"},      {513, "Domain Users"},
+                  {514, "Domain Guests"},      {515, "Domain Computers"},
+                  {516, "Domain Controllers"}, {518, "Schema Admins"},
+                  {519, "Enterprise Admins"},  {525, "Protected Users"}};
     toksim_status rc = TOKSIM_OK;
     for (size_t i = 0; rc == TOKSIM_OK && i < sizeof groups / sizeof groups[0]; i++)
-        rc = add_default_account(w, TOKSIM_SCOPE_DOMAIN, TOKSIM_ACCOUNT_GROUP, groups[i].rid, groups[i].name, 0);
-    toksim_sid da = ts_sid_rel(domain_sid, 512), du = ts_sid_rel(domain_sid, 513), dg = ts_sid_rel(domain_sid, 514);
+        rc = add_default_account(w, TOKSIM_SCOPE_DOMAIN, TOKSIM_ACCOUNT_GROUP,
+                                 groups[i].rid, groups[i].name, 0);
+    toksim_sid da = ts_sid_rel(domain_sid, 512), du = ts_sid_rel(domain_sid, 513),
+               dg = ts_sid_rel(domain_sid, 514);
     toksim_sid admins = TS_SID_ADMINS, users = TS_SID_USERS, guests = TS_SID_GUESTS;
     if (rc == TOKSIM_OK)
         rc = add_member_raw(w, &admins, &da);
@@ -330,7 +371,8 @@ toksim_status toksim_world_join_domain(toksim_world *w, const char *name, const 
         rc = add_member_raw(w, &users, &du);
     if (rc == TOKSIM_OK)
         rc = add_member_raw(w, &guests, &dg);
-    /* The computer account DOMAIN\MACHINE$ (what NETWORK SERVICE acts as on the network). */
+    /* The computer account DOMAIN\MACHINE$ (what NETWORK SERVICE acts as on the network).
+     */
     if (rc == TOKSIM_OK) {
         char acct[TOKSIM_WORLD_MAX_NAME + 2];
         snprintf(acct, sizeof acct, "%s$", w->machine_name);
@@ -343,16 +385,19 @@ toksim_status toksim_world_join_domain(toksim_world *w, const char *name, const 
         rc = toksim_world_add_account(w, &spec, &sid, err);
         toksim_sid dc = ts_sid_rel(domain_sid, 515);
         if (rc == TOKSIM_OK)
-            rc = add_member_raw(w, &dc, &sid); /* a computer's primary group is Domain Computers */
+            rc = add_member_raw(
+                w, &dc, &sid); /* a computer's primary group is Domain Computers */
     }
     return rc;
 }
 
-toksim_status toksim_world_set_os_profile(toksim_world *w, const char *profile, toksim_error *err)
+toksim_status
+toksim_world_set_os_profile(toksim_world *w, const char *profile, toksim_error *err)
 {
     const toksim_os_profile *prof = toksim_os_profile_find(profile);
     if (!w || !prof)
-        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s'", profile ? profile : "(null)");
+        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown OS profile '%s'",
+                            profile ? profile : "(null)");
     toksim_policy *p = NULL;
     toksim_status rc = toksim_policy_new_profile(&p, prof->name, &w->machine_sid, err);
     if (rc != TOKSIM_OK)
@@ -363,14 +408,38 @@ toksim_status toksim_world_set_os_profile(toksim_world *w, const char *profile, 
     return TOKSIM_OK;
 }
 
-const char *toksim_world_os_profile(const toksim_world *w) { return w->profile; }
-const char *toksim_world_machine_name(const toksim_world *w) { return w->machine_name; }
-const toksim_sid *toksim_world_machine_sid(const toksim_world *w) { return &w->machine_sid; }
-const char *toksim_world_domain_name(const toksim_world *w) { return w->domain_name; }
-const toksim_sid *toksim_world_domain_sid(const toksim_world *w) { return w->domain_name ? &w->domain_sid : NULL; }
-toksim_policy *toksim_world_policy(toksim_world *w) { return w->policy; }
-const toksim_policy *toksim_world_policy_const(const toksim_world *w) { return w->policy; }
-uint64_t toksim_world_next_logon_id(toksim_world *w) { return w->next_logon++; }
+const char *toksim_world_os_profile(const toksim_world *w)
+{
+    return w->profile;
+}
+const char *toksim_world_machine_name(const toksim_world *w)
+{
+    return w->machine_name;
+}
+const toksim_sid *toksim_world_machine_sid(const toksim_world *w)
+{
+    return &w->machine_sid;
+}
+const char *toksim_world_domain_name(const toksim_world *w)
+{
+    return w->domain_name;
+}
+const toksim_sid *toksim_world_domain_sid(const toksim_world *w)
+{
+    return w->domain_name ? &w->domain_sid : NULL;
+}
+toksim_policy *toksim_world_policy(toksim_world *w)
+{
+    return w->policy;
+}
+const toksim_policy *toksim_world_policy_const(const toksim_world *w)
+{
+    return w->policy;
+}
+uint64_t toksim_world_next_logon_id(toksim_world *w)
+{
+    return w->next_logon++;
+}
 
 toksim_sid_context toksim_world_sid_context(const toksim_world *w)
 {
@@ -380,29 +449,38 @@ toksim_sid_context toksim_world_sid_context(const toksim_world *w)
     return c;
 }
 
-toksim_status toksim_world_add_account(toksim_world *w, const toksim_account *spec, toksim_sid *out_sid,
+toksim_status toksim_world_add_account(toksim_world *w,
+                                       const toksim_account *spec,
+                                       toksim_sid *out_sid,
                                        toksim_error *err)
 {
-    if (!w || !spec || !spec->name || !*spec->name || strlen(spec->name) > TOKSIM_WORLD_MAX_NAME ||
-        strchr(spec->name, '\\'))
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "an account needs a non-empty name without '\\'");
+    if (!w || !spec || !spec->name || !*spec->name ||
+        strlen(spec->name) > TOKSIM_WORLD_MAX_NAME || strchr(spec->name, '\\'))
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "an account needs a non-empty name without '\\'");
     bool domain = spec->scope == TOKSIM_SCOPE_DOMAIN;
     if (spec->scope != TOKSIM_SCOPE_MACHINE && !domain)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s': only machine or domain accounts can be declared",
-                            spec->name);
+        return ts_error_set(
+            err, TOKSIM_EINVAL, 0,
+            "account '%s': only machine or domain accounts can be declared", spec->name);
     if (domain && !w->domain_name)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s' is a domain account but the machine is not joined",
+        return ts_error_set(
+            err, TOKSIM_EINVAL, 0,
+            "account '%s' is a domain account but the machine is not joined", spec->name);
+    if (spec->kind != TOKSIM_ACCOUNT_USER && spec->kind != TOKSIM_ACCOUNT_GROUP &&
+        spec->kind != TOKSIM_ACCOUNT_ALIAS)
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "account '%s': kind must be user, group or alias",
                             spec->name);
-    if (spec->kind != TOKSIM_ACCOUNT_USER && spec->kind != TOKSIM_ACCOUNT_GROUP && spec->kind != TOKSIM_ACCOUNT_ALIAS)
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s': kind must be user, group or alias", spec->name);
     if (find_by_name(w, spec->scope, spec->name, strlen(spec->name)))
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s' already exists in %s", spec->name,
-                            scope_domain(w, spec->scope));
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s' already exists in %s",
+                            spec->name, scope_domain(w, spec->scope));
     const toksim_sid *base = domain ? &w->domain_sid : &w->machine_sid;
     toksim_sid sid;
     if (spec->sid.count) {
         if (!ts_sid_is_rel(&spec->sid, base))
-            return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s': SID is not in the %s domain", spec->name,
+            return ts_error_set(err, TOKSIM_EINVAL, 0,
+                                "account '%s': SID is not in the %s domain", spec->name,
                                 domain ? "domain's" : "machine's");
         sid = spec->sid;
     } else if (spec->rid) {
@@ -414,13 +492,15 @@ toksim_status toksim_world_add_account(toksim_world *w, const toksim_account *sp
         while (find_by_sid(w, &sid));
     }
     if (find_by_sid(w, &sid))
-        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s': RID %u is already taken", spec->name,
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "account '%s': RID %u is already taken", spec->name,
                             (unsigned)toksim_sid_rid(&sid));
     toksim_status rc = push_account(w, spec, &sid, scope_domain(w, spec->scope));
     if (rc != TOKSIM_OK)
-        return ts_error_set(err, rc, 0, "account '%s': %s", spec->name, toksim_strerror(rc));
-    /* A domain user's primary group is Domain Users (computer accounts, NAME$, are in Domain
-     * Computers instead); Protected Users membership is a flag here. */
+        return ts_error_set(err, rc, 0, "account '%s': %s", spec->name,
+                            toksim_strerror(rc));
+    /* A domain user's primary group is Domain Users (computer accounts, NAME$, are in
+     * Domain Computers instead); Protected Users membership is a flag here. */
     size_t nl = strlen(spec->name);
     if (domain && spec->kind == TOKSIM_ACCOUNT_USER && spec->name[nl - 1] != '$') {
         toksim_sid du = ts_sid_rel(&w->domain_sid, 513);
@@ -435,7 +515,8 @@ toksim_status toksim_world_add_account(toksim_world *w, const toksim_account *sp
     return rc;
 }
 
-toksim_status toksim_world_set_account_flags(toksim_world *w, const toksim_sid *sid, uint32_t flags)
+toksim_status
+toksim_world_set_account_flags(toksim_world *w, const toksim_sid *sid, uint32_t flags)
 {
     ts_acct *a = w ? find_by_sid(w, sid) : NULL;
     if (!a)
@@ -464,7 +545,9 @@ static bool is_group_sid(const toksim_world *w, const toksim_sid *sid)
     return a.kind == TOKSIM_ACCOUNT_GROUP || a.kind == TOKSIM_ACCOUNT_ALIAS;
 }
 
-toksim_status toksim_world_add_member(toksim_world *w, const toksim_sid *group, const toksim_sid *member,
+toksim_status toksim_world_add_member(toksim_world *w,
+                                      const toksim_sid *group,
+                                      const toksim_sid *member,
                                       toksim_error *err)
 {
     if (!w || !group || !member)
@@ -480,10 +563,13 @@ toksim_status toksim_world_add_member(toksim_world *w, const toksim_sid *group, 
     return TOKSIM_OK;
 }
 
-toksim_status toksim_world_remove_member(toksim_world *w, const toksim_sid *group, const toksim_sid *member)
+toksim_status toksim_world_remove_member(toksim_world *w,
+                                         const toksim_sid *group,
+                                         const toksim_sid *member)
 {
     for (size_t i = 0; w && i < w->nmem; i++)
-        if (toksim_sid_equal(&w->mem[i].group, group) && toksim_sid_equal(&w->mem[i].member, member)) {
+        if (toksim_sid_equal(&w->mem[i].group, group) &&
+            toksim_sid_equal(&w->mem[i].member, member)) {
             memmove(&w->mem[i], &w->mem[i + 1], (w->nmem - i - 1) * sizeof *w->mem);
             w->nmem--;
             return TOKSIM_OK;
@@ -491,7 +577,10 @@ toksim_status toksim_world_remove_member(toksim_world *w, const toksim_sid *grou
     return TOKSIM_ENOTFOUND;
 }
 
-toksim_status toksim_world_expand(const toksim_world *w, const toksim_sid *sids, size_t count, toksim_sid **out,
+toksim_status toksim_world_expand(const toksim_world *w,
+                                  const toksim_sid *sids,
+                                  size_t count,
+                                  toksim_sid **out,
                                   size_t *out_count)
 {
     ts_sidvec v = {0};
@@ -500,8 +589,8 @@ toksim_status toksim_world_expand(const toksim_world *w, const toksim_sid *sids,
     *out_count = 0;
     for (size_t i = 0; rc == TOKSIM_OK && i < count; i++)
         rc = ts_sidvec_add(&v, &sids[i], 0);
-    /* Breadth-first over the membership list; a SID already collected is never revisited, so
-     * cycles (A in B, B in A) terminate. */
+    /* Breadth-first over the membership list; a SID already collected is never revisited,
+     * so cycles (A in B, B in A) terminate. */
     for (size_t k = 0; rc == TOKSIM_OK && k < v.n; k++) {
         toksim_sid cur = v.v[k];
         for (size_t i = 0; rc == TOKSIM_OK && i < w->nmem; i++)
@@ -517,7 +606,9 @@ toksim_status toksim_world_expand(const toksim_world *w, const toksim_sid *sids,
     return TOKSIM_OK;
 }
 
-bool toksim_world_is_member(const toksim_world *w, const toksim_sid *group, const toksim_sid *member)
+bool toksim_world_is_member(const toksim_world *w,
+                            const toksim_sid *group,
+                            const toksim_sid *member)
 {
     toksim_sid *all = NULL;
     size_t n = 0;
@@ -528,7 +619,10 @@ bool toksim_world_is_member(const toksim_world *w, const toksim_sid *group, cons
     return found;
 }
 
-size_t toksim_world_account_count(const toksim_world *w) { return w->nacc; }
+size_t toksim_world_account_count(const toksim_world *w)
+{
+    return w->nacc;
+}
 const toksim_account *toksim_world_account_at(const toksim_world *w, size_t i)
 {
     return i < w->nacc ? &w->acc[i].a : NULL;
@@ -545,7 +639,9 @@ static const char *wk_domain(const toksim_wellknown *wk, const toksim_world *w)
     return wk->domain ? wk->domain : "";
 }
 
-bool toksim_world_lookup_sid(const toksim_world *w, const toksim_sid *sid, toksim_account *out)
+bool toksim_world_lookup_sid(const toksim_world *w,
+                             const toksim_sid *sid,
+                             toksim_account *out)
 {
     memset(out, 0, sizeof *out);
     const ts_acct *a = w ? find_by_sid(w, sid) : NULL;
@@ -592,7 +688,9 @@ size_t toksim_world_sid_name(char *buf, size_t n, const toksim_sid *sid, void *w
     return toksim_sid_display_name(buf, n, sid, NULL);
 }
 
-toksim_status toksim_world_add_virtual(toksim_world *w, const char *qualified_name, toksim_sid *out_sid,
+toksim_status toksim_world_add_virtual(toksim_world *w,
+                                       const char *qualified_name,
+                                       toksim_sid *out_sid,
                                        toksim_error *err)
 {
     static const struct {
@@ -609,7 +707,9 @@ toksim_status toksim_world_add_virtual(toksim_world *w, const char *qualified_na
             continue;
         const char *name = qualified_name + pl;
         if (!*name || strlen(name) > TOKSIM_WORLD_MAX_NAME)
-            return ts_error_set(err, TOKSIM_EINVAL, 0, "'%s': empty or overlong virtual account name", qualified_name);
+            return ts_error_set(err, TOKSIM_EINVAL, 0,
+                                "'%s': empty or overlong virtual account name",
+                                qualified_name);
         toksim_sid sid;
         toksim_status rc = toksim_sid_virtual(&sid, kinds[i].kind, name, err);
         if (rc != TOKSIM_OK)
@@ -621,7 +721,8 @@ toksim_status toksim_world_add_virtual(toksim_world *w, const char *qualified_na
             spec.scope = TOKSIM_SCOPE_WELL_KNOWN;
             spec.name = name;
             /* static storage for the domain part: the prefix without its backslash */
-            static const char *const domains[] = {"NT SERVICE", "IIS APPPOOL", "RESTRICTED SERVICES"};
+            static const char *const domains[] = {"NT SERVICE", "IIS APPPOOL",
+                                                  "RESTRICTED SERVICES"};
             rc = push_account(w, &spec, &sid, domains[i]);
             if (rc != TOKSIM_OK)
                 return ts_error_set(err, rc, 0, "%s", toksim_strerror(rc));
@@ -630,11 +731,16 @@ toksim_status toksim_world_add_virtual(toksim_world *w, const char *qualified_na
             *out_sid = sid;
         return TOKSIM_OK;
     }
-    return ts_error_set(err, TOKSIM_EINVAL, 0, "'%s' is not an NT SERVICE, IIS APPPOOL or RESTRICTED SERVICES name",
-                        qualified_name);
+    return ts_error_set(
+        err, TOKSIM_EINVAL, 0,
+        "'%s' is not an NT SERVICE, IIS APPPOOL or RESTRICTED SERVICES name",
+        qualified_name);
 }
 
-toksim_status toksim_world_resolve(const toksim_world *w, const char *name, toksim_sid *out, toksim_error *err)
+toksim_status toksim_world_resolve(const toksim_world *w,
+                                   const char *name,
+                                   toksim_sid *out,
+                                   toksim_error *err)
 {
     if (!w || !name || !out)
         return TOKSIM_EINVAL;
@@ -649,16 +755,20 @@ toksim_status toksim_world_resolve(const toksim_world *w, const char *name, toks
         const char *acct = bs + 1;
         size_t al = strlen(acct);
         bool is_machine = (dl == 1 && name[0] == '.') ||
-                          (dl == strlen(w->machine_name) && ts_strncasecmp(name, w->machine_name, dl) == 0);
-        bool is_domain = w->domain_name && dl == strlen(w->domain_name) && ts_strncasecmp(name, w->domain_name, dl) == 0;
+                          (dl == strlen(w->machine_name) &&
+                           ts_strncasecmp(name, w->machine_name, dl) == 0);
+        bool is_domain = w->domain_name && dl == strlen(w->domain_name) &&
+                         ts_strncasecmp(name, w->domain_name, dl) == 0;
         if (is_machine)
             a = find_by_name(w, TOKSIM_SCOPE_MACHINE, acct, al);
         if (!a && is_domain)
             a = find_by_name(w, TOKSIM_SCOPE_DOMAIN, acct, al);
         if (!a) {
             for (size_t i = 0; i < w->nacc && !a; i++) /* registered virtual accounts */
-                if (w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN && strlen(w->acc[i].a.domain) == dl &&
-                    ts_strncasecmp(w->acc[i].a.domain, name, dl) == 0 && ts_strcasecmp(w->acc[i].name, acct) == 0)
+                if (w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN &&
+                    strlen(w->acc[i].a.domain) == dl &&
+                    ts_strncasecmp(w->acc[i].a.domain, name, dl) == 0 &&
+                    ts_strcasecmp(w->acc[i].name, acct) == 0)
                     a = &w->acc[i];
         }
         if (!a && (is_machine || is_domain)) {
@@ -668,10 +778,12 @@ toksim_status toksim_world_resolve(const toksim_world *w, const char *name, toks
             if (toksim_sid_resolve(out, acct, &ctx, &e2) == TOKSIM_OK) {
                 toksim_account info;
                 if (toksim_world_lookup_sid(w, out, &info) &&
-                    ((is_machine && info.scope == TOKSIM_SCOPE_MACHINE) || (is_domain && info.scope == TOKSIM_SCOPE_DOMAIN)))
+                    ((is_machine && info.scope == TOKSIM_SCOPE_MACHINE) ||
+                     (is_domain && info.scope == TOKSIM_SCOPE_DOMAIN)))
                     return TOKSIM_OK;
             }
-            return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "no account '%s' in %.*s", acct, (int)dl, name);
+            return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "no account '%s' in %.*s", acct,
+                                (int)dl, name);
         }
     } else {
         size_t l = strlen(name);
@@ -690,19 +802,31 @@ toksim_status toksim_world_resolve(const toksim_world *w, const char *name, toks
     return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "unknown account '%s'", name);
 }
 
-bool ts_world_direct_member_in(const toksim_world *w, const toksim_sid *group, const toksim_sid *sids, size_t n,
+bool ts_world_direct_member_in(const toksim_world *w,
+                               const toksim_sid *group,
+                               const toksim_sid *sids,
+                               size_t n,
                                toksim_sid *via)
 {
     for (size_t i = 0; i < w->nmem; i++)
-        if (toksim_sid_equal(&w->mem[i].group, group) && ts_sids_contain(sids, n, &w->mem[i].member)) {
+        if (toksim_sid_equal(&w->mem[i].group, group) &&
+            ts_sids_contain(sids, n, &w->mem[i].member)) {
             *via = w->mem[i].member;
             return true;
         }
     return false;
 }
 
-void ts_trace(toksim_trace *t, toksim_rule rule, toksim_verdict v, const toksim_sid *sid, const toksim_sid *sid2,
-              uint32_t priv, int64_t a, int64_t b, uint32_t status, const char *text)
+void ts_trace(toksim_trace *t,
+              toksim_rule rule,
+              toksim_verdict v,
+              const toksim_sid *sid,
+              const toksim_sid *sid2,
+              uint32_t priv,
+              int64_t a,
+              int64_t b,
+              uint32_t status,
+              const char *text)
 {
     if (!t)
         return;
@@ -725,5 +849,6 @@ void ts_trace(toksim_trace *t, toksim_rule rule, toksim_verdict v, const toksim_
     }
     if (text)
         snprintf(ev.text, sizeof ev.text, "%s", text);
-    (void)toksim_trace_add(t, &ev); /* a trace is an explanation: a full or failed trace never changes a decision */
+    (void)toksim_trace_add(t, &ev); /* a trace is an explanation: a full or failed trace
+                                       never changes a decision */
 }

@@ -1,8 +1,8 @@
 /*
- * PURPOSE: DuplicateTokenEx, OpenThreadToken and GetTokenInformation(TokenLinkedToken): the
- * level rules of token duplication (windows-model §2.5), of opening a thread's token
- * (§1.5-1.7), and of handing out a UAC linked token (§2.7.2: Identification level unless the
- * caller's primary token has SeTcbPrivilege enabled; UNVERIFIED, behind a switch).
+ * PURPOSE: DuplicateTokenEx, OpenThreadToken and GetTokenInformation(TokenLinkedToken):
+ * the level rules of token duplication (windows-model §2.5), of opening a thread's token
+ * (§1.5-1.7), and of handing out a UAC linked token (§2.7.2: Identification level unless
+ * the caller's primary token has SeTcbPrivilege enabled; UNVERIFIED, behind a switch).
  *
  * Left out: the no-QoS NtDuplicateToken path (§2.5.1; the Win32 wrappers always pass a
  * level), EffectiveOnly filtering, new token ids (the copy keeps the source's ids, where
@@ -163,7 +163,8 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out,
     if (rc != TOKSIM_OK)
         return rc;
     out->rule = TOKSIM_RULE_IMP_OPEN_RESULT;
-    /* The success is part of the story too (a trace that ends without it reads as unfinished). */
+    /* The success is part of the story too (a trace that ends without it reads as
+     * unfinished). */
     toksim_trace_event done = ts_imp_ev(TOKSIM_RULE_IMP_OPEN_RESULT, TOKSIM_V_GRANT);
     ts_imp_ev_sid(&done, toksim_token_user(imp));
     ts_imp_ev_text(&done, "the thread token");

@@ -177,7 +177,8 @@ toksim_status toksim_network_hop(toksim_hop_result *out,
         /* §11.2: never delegated, whatever the server's trust */
         toksim_trace_event s = e;
         s.rule = TOKSIM_RULE_IMP_HOP_SENSITIVE;
-        s.verdict = TOKSIM_V_DENY; /* it refuses delegation, as imp.hop.spn_not_allowed does */
+        s.verdict =
+            TOKSIM_V_DENY; /* it refuses delegation, as imp.hop.spn_not_allowed does */
         ts_imp_emit(&h.st, trace, &s);
         why = "account not delegable";
     } else if (req->client_cleartext) {

@@ -84,6 +84,17 @@ static bool hex8(const char *s, uint32_t *out)
     return ts_parse_u32(&tmp, out);
 }
 
+/* The JSON value of the i-th name of a names field (one string, or an array of them). */
+static const cJSON *names_item(const cJSON *c, size_t i)
+{
+    if (!cJSON_IsArray(c))
+        return c;
+    const cJSON *it = c->child;
+    while (it && i--)
+        it = it->next;
+    return it ? it : c;
+}
+
 /* The expectations written as 8 hex digits. */
 typedef struct hex_spec {
     const char *key;
@@ -99,7 +110,9 @@ static const hex_spec hex_fields[] = {
 
 static uint32_t *hex_slot(ts_expect *ex, unsigned flag)
 {
-    return flag == TS_EXP_NTSTATUS ? &ex->ntstatus : flag == TS_EXP_HRESULT ? &ex->hresult : &ex->wbem;
+    return flag == TS_EXP_NTSTATUS  ? &ex->ntstatus
+           : flag == TS_EXP_HRESULT ? &ex->hresult
+                                    : &ex->wbem;
 }
 
 static const hex_spec *hex_field(const char *key)
@@ -183,11 +196,10 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                                     "expected a Win32 error number such as 1346");
             ex->has |= TS_EXP_WIN32;
         } else if ((hf = hex_field(k))) {
-            if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL,
-                      hex_slot(ex, hf->flag)))
+            if (!hex8(cJSON_IsString(c) ? c->valuestring : NULL, hex_slot(ex, hf->flag)))
                 return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
-                                    "expected %s as 8 hex digits, such as \"%s\"", hf->what,
-                                    hf->example);
+                                    "expected %s as 8 hex digits, such as \"%s\"",
+                                    hf->what, hf->example);
             ex->has |= hf->flag;
         } else if (strcmp(k, "http") == 0) {
             uint32_t v;
@@ -218,10 +230,8 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
             ts_names *names = k[6] == 'h' ? &ex->has_group : &ex->lacks_group;
             if ((rc = load_names(L, c, fpath, names)))
                 return rc;
-            int i = 0;
-            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c;
-                 it && (size_t)i < names->n;
-                 it = cJSON_IsArray(c) ? it->next : NULL, i++) {
+            for (size_t i = 0; i < names->n; i++) {
+                const cJSON *it = names_item(c, i);
                 toksim_sid sid;
                 if (ts_world_glue_resolve(sc->world, names->v[i], &sid, NULL) !=
                     TOKSIM_OK)
@@ -236,10 +246,8 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
             ts_names *names = k[6] == 'h' ? &ex->has_priv : &ex->lacks_priv;
             if ((rc = load_names(L, c, fpath, names)))
                 return rc;
-            int i = 0;
-            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c;
-                 it && (size_t)i < names->n;
-                 it = cJSON_IsArray(c) ? it->next : NULL, i++) {
+            for (size_t i = 0; i < names->n; i++) {
+                const cJSON *it = names_item(c, i);
                 uint32_t luid;
                 int state;
                 if (!priv_spec(names->v[i], &luid, &state) ||
@@ -257,9 +265,8 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                 return rc;
             /* a finding id is a "finding.*" trace rule: a typo must not make a check
              * vacuous */
-            size_t i = 0;
-            for (const cJSON *it = cJSON_IsArray(c) ? c->child : c;
-                 it && i < ex->finding.n; it = cJSON_IsArray(c) ? it->next : NULL, i++) {
+            for (size_t i = 0; i < ex->finding.n; i++) {
+                const cJSON *it = names_item(c, i);
                 const toksim_rule_info *ri = toksim_rule_by_id(ex->finding.v[i]);
                 toksim_severity sev;
                 if (!ri || !toksim_finding_severity(&sev, ri->rule))

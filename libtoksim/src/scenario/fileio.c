@@ -17,7 +17,8 @@ ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error
     FILE *f = fopen(path, "rb");
     struct stat st;
     if (f && (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))) {
-        /* a directory, FIFO or device: never block on (or read forever from) hostile input */
+        /* a directory, FIFO or device: never block on (or read forever from) hostile
+         * input */
         bool dir = S_ISDIR(st.st_mode);
         fclose(f);
         ts_error_set(err, TOKSIM_EIO, 0, "cannot open: %s",

@@ -157,7 +157,8 @@ const cJSON *ts_json_path_node(const cJSON *root, const char *jpath)
             if (kl == 0 || !cJSON_IsObject(n))
                 break;
             for (next = n->child; next; next = next->next)
-                if (next->string && strlen(next->string) == kl && strncmp(next->string, p, kl) == 0)
+                if (next->string && strlen(next->string) == kl &&
+                    strncmp(next->string, p, kl) == 0)
                     break;
             p += kl;
         }

@@ -19,8 +19,12 @@
 
 /* The one formatter of load errors: "<path>: <message>" at a byte offset of the text. */
 TS_PRINTF(5, 0)
-static toksim_status
-vfail(ts_loader *L, toksim_status code, size_t off, const char *path, const char *fmt, va_list ap)
+static toksim_status vfail(ts_loader *L,
+                           toksim_status code,
+                           size_t off,
+                           const char *path,
+                           const char *fmt,
+                           va_list ap)
 {
     if (!L->err)
         return code;
@@ -51,8 +55,8 @@ toksim_status ts_load_fail(ts_loader *L,
     return rc;
 }
 
-toksim_status
-ts_load_fail_at(ts_loader *L, toksim_status code, size_t off, const char *path, const char *fmt, ...)
+toksim_status ts_load_fail_at(
+    ts_loader *L, toksim_status code, size_t off, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -102,8 +106,9 @@ static toksim_status prescan(ts_loader *L)
         case '[':
         case '{':
             if (++depth > TS_SCEN_MAX_DEPTH)
-                return ts_load_fail_at(L, TOKSIM_ELIMIT, i, NULL, "nesting deeper than %d levels",
-                               TS_SCEN_MAX_DEPTH);
+                return ts_load_fail_at(L, TOKSIM_ELIMIT, i, NULL,
+                                       "nesting deeper than %d levels",
+                                       TS_SCEN_MAX_DEPTH);
             values++;
             break;
         case ']':
@@ -112,8 +117,8 @@ static toksim_status prescan(ts_loader *L)
             break;
         case ',':
             if (++values > TS_SCEN_MAX_NODES)
-                return ts_load_fail_at(L, TOKSIM_ELIMIT, i, NULL, "more than %d JSON values",
-                               TS_SCEN_MAX_NODES);
+                return ts_load_fail_at(L, TOKSIM_ELIMIT, i, NULL,
+                                       "more than %d JSON values", TS_SCEN_MAX_NODES);
             break;
         default:
             break;
@@ -446,7 +451,8 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index)
             return TOKSIM_ENOMEM;
         if ((rc = load_param(L, c, type, ppath, pm)))
             return rc;
-        /* "as" names are referred to by later steps; ':' separates a process from its threads */
+        /* "as" names are referred to by later steps; ':' separates a process from its
+         * threads */
         if (strcmp(k, "as") == 0 && !valid_id(pm->str))
             return ts_load_fail(L, TOKSIM_EPARSE, c, false, ppath,
                                 "a name must be 1-64 letters, digits, '_', '-' or '.'");
@@ -622,10 +628,11 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
     const char *nul = memchr(L.text, '\0', len);
     if (nul)
         return ts_load_fail_at(&L, TOKSIM_EPARSE, (size_t)(nul - L.text), NULL,
-                       "NUL byte in the scenario text");
+                               "NUL byte in the scenario text");
     size_t bad = utf8_invalid_at(L.text, len);
     if (bad < len)
-        return ts_load_fail_at(&L, TOKSIM_EPARSE, bad, NULL, "invalid UTF-8 byte sequence");
+        return ts_load_fail_at(&L, TOKSIM_EPARSE, bad, NULL,
+                               "invalid UTF-8 byte sequence");
     toksim_status rc = prescan(&L);
     if (rc)
         return rc;
@@ -647,15 +654,16 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
     if (!root) {
         size_t off = end && end >= sc->text ? (size_t)(end - sc->text) : 0;
         if (off >= len)
-            rc = ts_load_fail_at(&L, TOKSIM_EPARSE, len, NULL,
-                         "malformed JSON: unexpected end of input (an object, array or "
-                         "string is not closed)");
+            rc = ts_load_fail_at(
+                &L, TOKSIM_EPARSE, len, NULL,
+                "malformed JSON: unexpected end of input (an object, array or "
+                "string is not closed)");
         else
-            rc = ts_load_fail_at(&L, TOKSIM_EPARSE, off, NULL,
-                         "malformed JSON near '%c': expected a value, a ',' or ':' "
-                         "separator or a closing bracket",
-                         (sc->text[off] >= 0x20 && sc->text[off] < 0x7f) ? sc->text[off]
-                                                                         : '?');
+            rc = ts_load_fail_at(
+                &L, TOKSIM_EPARSE, off, NULL,
+                "malformed JSON near '%c': expected a value, a ',' or ':' "
+                "separator or a closing bracket",
+                (sc->text[off] >= 0x20 && sc->text[off] < 0x7f) ? sc->text[off] : '?');
         toksim_scenario_free(sc);
         return rc;
     }

@@ -14,6 +14,7 @@
 #include "toksim/world.h"
 #include "toksim/policy.h"
 #include "toksim/impersonate.h"
+#include "toksim/logon.h"
 
 static void from_imp(toksim_step_result *r, const toksim_imp_result *ir)
 {
@@ -270,8 +271,11 @@ toksim_status ts_op_privilege_adjust(toksim_run *run,
 }
 
 /* The step's "thread" (the caller) and "path" (a declared object). */
-static toksim_status thread_and_object(toksim_run *run, toksim_error *err, const ts_step *st,
-                                       toksim_thread **th, const ts_object **obj)
+static toksim_status thread_and_object(toksim_run *run,
+                                       toksim_error *err,
+                                       const ts_step *st,
+                                       toksim_thread **th,
+                                       const ts_object **obj)
 {
     toksim_status rc = ts_lookup_thread(run, err, ts_step_str(st, "thread"), th);
     return rc ? rc : ts_lookup_object(run, err, ts_step_str(st, "path"), obj);
@@ -455,27 +459,7 @@ toksim_status ts_op_net_access(toksim_run *run,
     if (hr.identity == TOKSIM_HOP_ANONYMOUS || !hr.has_sid) {
         rc = toksim_imp_anonymous_token(&remote, false);
     } else {
-        rc = toksim_token_new(&remote, &hr.sid);
-        if (!rc) {
-            /* a network logon of a known account would add its groups: Everyone and
-             * Authenticated Users */
-            static const uint32_t everyone[] = {0}, authenticated[] = {11};
-            toksim_sid ev, au;
-            if ((rc = toksim_sid_make(&ev, 1, everyone, 1)) == TOKSIM_OK &&
-                (rc = toksim_sid_make(&au, 5, authenticated, 1)) == TOKSIM_OK &&
-                (rc = toksim_token_add_group(remote, &ev, TOKSIM_SE_GROUP_DEFAULT)) ==
-                    TOKSIM_OK)
-                rc = toksim_token_add_group(remote, &au, TOKSIM_SE_GROUP_DEFAULT);
-            toksim_token_set_type(remote, TOKSIM_TOKEN_IMPERSONATION,
-                                  TOKSIM_IMP_IMPERSONATION);
-            if (!rc) /* a network logon on the remote machine: Medium integrity
-                        (windows-model §4) */
-                rc = toksim_token_set_integrity(remote, TOKSIM_IL_MEDIUM);
-            if (rc) {
-                toksim_token_free(remote);
-                return rc;
-            }
-        }
+        rc = toksim_logon_remote_network_token(&remote, &hr.sid);
     }
     if (rc)
         return rc;

@@ -112,7 +112,8 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
                       strcmp(r->op, "object.open") == 0 ||
                       strcmp(r->op, "iis.request") == 0 ||
                       strcmp(r->op, "wmi.query") == 0 || strcmp(r->op, "com.call") == 0;
-        ts_buf_printf(&b, "%s at %s level, ", thread ? "thread token" : "token", lvl(r->level));
+        ts_buf_printf(&b, "%s at %s level, ", thread ? "thread token" : "token",
+                      lvl(r->level));
     }
     size_t len = b.failed ? 0 : b.len;
     if (len >= 2 && b.data[len - 2] == ',')

@@ -106,16 +106,19 @@ ts_run_fail(toksim_run *run, toksim_error *err, toksim_status code, const char *
     return code;
 }
 
-toksim_status ts_run_fail_lib(toksim_run *run, toksim_error *err, toksim_status rc,
+toksim_status ts_run_fail_lib(toksim_run *run,
+                              toksim_error *err,
+                              toksim_status rc,
                               const toksim_error *e)
 {
     if (rc == TOKSIM_ENOMEM)
         return rc;
-    return ts_run_fail(run, err, rc, "%s", e && e->message[0] ? e->message : toksim_strerror(rc));
+    return ts_run_fail(run, err, rc, "%s",
+                       e && e->message[0] ? e->message : toksim_strerror(rc));
 }
 
-void ts_result_codes(toksim_step_result *r, bool ok, uint32_t win32, uint32_t ntstatus,
-                     uint32_t hresult)
+void ts_result_codes(
+    toksim_step_result *r, bool ok, uint32_t win32, uint32_t ntstatus, uint32_t hresult)
 {
     r->ok = ok;
     r->win32 = win32;
@@ -261,10 +264,11 @@ toksim_status ts_named_add(toksim_run *run,
     return TOKSIM_OK;
 }
 
-static toksim_status not_running(toksim_run *run, toksim_error *err, const ts_named *n,
-                                const char *name)
+static toksim_status
+not_running(toksim_run *run, toksim_error *err, const ts_named *n, const char *name)
 {
-    return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what, name);
+    return ts_run_fail(run, err, TOKSIM_EINVAL, "%s \"%s\" is not running", n->what,
+                       name);
 }
 
 static toksim_status
@@ -328,10 +332,11 @@ toksim_status ts_lookup_effective(toksim_run *run,
 {
     ts_named *n = ts_named_find(run, name);
     if (n && (n->kind == TS_N_PROCESS || n->kind == TS_N_THREAD)) {
-        if (!n->thread)
-            return not_running(run, err, n, name);
-        *out = toksim_thread_effective_token(n->thread);
-        return TOKSIM_OK;
+        struct toksim_thread *th;
+        toksim_status rc = ts_lookup_thread(run, err, name, &th);
+        if (!rc)
+            *out = toksim_thread_effective_token(th);
+        return rc;
     }
     return ts_lookup_token(run, err, name, out, NULL);
 }
@@ -370,7 +375,8 @@ toksim_status ts_lookup_thread(toksim_run *run,
     return TOKSIM_OK;
 }
 
-toksim_status ts_lookup_pool(toksim_run *run, toksim_error *err, const char *name, ts_named **out)
+toksim_status
+ts_lookup_pool(toksim_run *run, toksim_error *err, const char *name, ts_named **out)
 {
     *out = ts_named_find(run, name);
     if (!*out || !(*out)->pool)
@@ -555,6 +561,9 @@ toksim_scenario_run(toksim_run **out, const toksim_scenario *sc, toksim_error *e
         }
         if (rc == TOKSIM_ENOMEM)
             ts_run_fail(run, err, rc, "out of memory");
+        else if (rc && err && !err->message[0]) /* a lower layer refused without words: */
+            ts_run_fail(run, err, rc, "%s",
+                        toksim_strerror(rc)); /* still name the step */
     }
     if (rc) {
         toksim_scenario_run_free(run);

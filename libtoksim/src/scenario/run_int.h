@@ -138,15 +138,19 @@ const toksim_token *ts_named_primary(const ts_named *n);
  * A lower layer refused a step's input (its message in e): a run error naming the step,
  * with e's message; TOKSIM_ENOMEM passes through unchanged.
  */
-toksim_status ts_run_fail_lib(toksim_run *run, toksim_error *err, toksim_status rc,
+toksim_status ts_run_fail_lib(toksim_run *run,
+                              toksim_error *err,
+                              toksim_status rc,
                               const toksim_error *e);
 /** Set a step's Windows outcome; hresult 0 = derived from win32 (HRESULT_FROM_WIN32). */
-void ts_result_codes(toksim_step_result *r, bool ok, uint32_t win32, uint32_t ntstatus,
-                     uint32_t hresult);
+void ts_result_codes(
+    toksim_step_result *r, bool ok, uint32_t win32, uint32_t ntstatus, uint32_t hresult);
 /** A step that failed with a Win32 error (NTSTATUS and HRESULT derived from it). */
 void ts_result_win32_failure(toksim_step_result *r, uint32_t win32);
-/** The application pool started under `name` by an earlier step, with a run error when none. */
-toksim_status ts_lookup_pool(toksim_run *run, toksim_error *err, const char *name, ts_named **out);
+/** The application pool started under `name` by an earlier step, with a run error when
+ * none. */
+toksim_status
+ts_lookup_pool(toksim_run *run, toksim_error *err, const char *name, ts_named **out);
 
 /** Error name of a result for messages ("ERROR_BAD_IMPERSONATION_LEVEL"; "none"). */
 void ts_result_error_name(char *buf, size_t n, const toksim_step_result *r);

@@ -36,9 +36,9 @@ size_t ts_jpos_of(const ts_jpos *map, const cJSON *node, bool key);
 /** One past the last byte of a node's value; 0 when unknown. */
 size_t ts_jpos_end(const ts_jpos *map, const cJSON *node);
 /**
- * The node at a JSON path relative to root ("users[2].groups[0]", "" = root); where a step
- * of the path does not exist (or a key holds '.' or '['), the deepest node reached, so an
- * error still points into the right object.
+ * The node at a JSON path relative to root ("users[2].groups[0]", "" = root); where a
+ * step of the path does not exist (or a key holds '.' or '['), the deepest node reached,
+ * so an error still points into the right object.
  */
 const cJSON *ts_json_path_node(const cJSON *root, const char *jpath);
 /** 1-based line and column (in characters) of a byte offset. */
@@ -177,13 +177,11 @@ toksim_status ts_load_fail(ts_loader *L,
                            const char *path,
                            const char *fmt,
                            ...) TS_PRINTF(6, 7);
-/** Record an input error at a byte offset of the text (path: JSON path prefix, may be NULL). */
-toksim_status ts_load_fail_at(ts_loader *L,
-                              toksim_status code,
-                              size_t off,
-                              const char *path,
-                              const char *fmt,
-                              ...) TS_PRINTF(5, 6);
+/** Record an input error at a byte offset of the text (path: JSON path prefix, may be
+ * NULL). */
+toksim_status ts_load_fail_at(
+    ts_loader *L, toksim_status code, size_t off, const char *path, const char *fmt, ...)
+    TS_PRINTF(5, 6);
 /** Every key of obj is in `allowed` (comma-separated), none twice, at most
  * TS_SCEN_MAX_LIST. */
 toksim_status

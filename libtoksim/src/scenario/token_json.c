@@ -11,7 +11,8 @@
 static bool put(cJSON *parent, const char *key, cJSON *item)
 {
     bool ok = item && parent &&
-              (key ? cJSON_AddItemToObject(parent, key, item) : cJSON_AddItemToArray(parent, item));
+              (key ? cJSON_AddItemToObject(parent, key, item)
+                   : cJSON_AddItemToArray(parent, item));
     if (!ok)
         cJSON_Delete(item);
     return ok;
@@ -23,7 +24,8 @@ static cJSON *sid_obj(const toksim_sid *sid, const toksim_world *w)
     toksim_sid_format(s, sizeof s, sid);
     toksim_world_sid_name(n, sizeof n, sid, (void *)(uintptr_t)w);
     cJSON *o = cJSON_CreateObject();
-    if (o && !(cJSON_AddStringToObject(o, "sid", s) && cJSON_AddStringToObject(o, "name", n))) {
+    if (o && !(cJSON_AddStringToObject(o, "sid", s) &&
+               cJSON_AddStringToObject(o, "name", n))) {
         cJSON_Delete(o);
         o = NULL;
     }
@@ -40,13 +42,20 @@ static bool add_hex(cJSON *o, const char *key, uint64_t v)
 static const char *il_name(uint32_t rid)
 {
     switch (rid) {
-    case TOKSIM_IL_UNTRUSTED: return "Untrusted";
-    case TOKSIM_IL_LOW: return "Low";
-    case TOKSIM_IL_MEDIUM: return "Medium";
-    case TOKSIM_IL_MEDIUM_PLUS: return "MediumPlus";
-    case TOKSIM_IL_HIGH: return "High";
-    case TOKSIM_IL_SYSTEM: return "System";
-    case TOKSIM_IL_PROTECTED: return "Protected";
+    case TOKSIM_IL_UNTRUSTED:
+        return "Untrusted";
+    case TOKSIM_IL_LOW:
+        return "Low";
+    case TOKSIM_IL_MEDIUM:
+        return "Medium";
+    case TOKSIM_IL_MEDIUM_PLUS:
+        return "MediumPlus";
+    case TOKSIM_IL_HIGH:
+        return "High";
+    case TOKSIM_IL_SYSTEM:
+        return "System";
+    case TOKSIM_IL_PROTECTED:
+        return "Protected";
     }
     return "Other";
 }
@@ -54,12 +63,18 @@ static const char *il_name(uint32_t rid)
 static const char *kind_name(toksim_account_kind k)
 {
     switch (k) {
-    case TOKSIM_ACCOUNT_USER: return "user";
-    case TOKSIM_ACCOUNT_GROUP: return "group";
-    case TOKSIM_ACCOUNT_DOMAIN: return "domain";
-    case TOKSIM_ACCOUNT_ALIAS: return "alias";
-    case TOKSIM_ACCOUNT_WELL_KNOWN: return "well-known group";
-    case TOKSIM_ACCOUNT_LABEL: return "label";
+    case TOKSIM_ACCOUNT_USER:
+        return "user";
+    case TOKSIM_ACCOUNT_GROUP:
+        return "group";
+    case TOKSIM_ACCOUNT_DOMAIN:
+        return "domain";
+    case TOKSIM_ACCOUNT_ALIAS:
+        return "alias";
+    case TOKSIM_ACCOUNT_WELL_KNOWN:
+        return "well-known group";
+    case TOKSIM_ACCOUNT_LABEL:
+        return "label";
     }
     return "unknown";
 }
@@ -80,7 +95,9 @@ static const struct {
 static cJSON *group_obj(const toksim_group *g, const toksim_world *w)
 {
     cJSON *go = sid_obj(&g->sid, w), *wa = NULL;
-    bool ok = go && cJSON_AddStringToObject(go, "type", kind_name(toksim_world_sid_kind(w, &g->sid))) &&
+    bool ok = go &&
+              cJSON_AddStringToObject(go, "type",
+                                      kind_name(toksim_world_sid_kind(w, &g->sid))) &&
               cJSON_AddNumberToObject(go, "attributes", (double)g->attributes) &&
               (wa = cJSON_AddArrayToObject(go, "flags"));
     for (size_t k = 0; ok && k < sizeof group_words / sizeof group_words[0]; k++)
@@ -98,8 +115,10 @@ static cJSON *privilege_obj(uint32_t luid, uint32_t attrs)
     const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
     cJSON *po = cJSON_CreateObject();
     if (po && !(cJSON_AddStringToObject(po, "name", pi ? pi->name : "?") &&
-                cJSON_AddNumberToObject(po, "luid", luid) && cJSON_AddNumberToObject(po, "attributes", attrs) &&
-                cJSON_AddBoolToObject(po, "enabled", (attrs & TOKSIM_SE_PRIVILEGE_ENABLED) != 0))) {
+                cJSON_AddNumberToObject(po, "luid", luid) &&
+                cJSON_AddNumberToObject(po, "attributes", attrs) &&
+                cJSON_AddBoolToObject(po, "enabled",
+                                      (attrs & TOKSIM_SE_PRIVILEGE_ENABLED) != 0))) {
         cJSON_Delete(po);
         po = NULL;
     }
@@ -125,18 +144,23 @@ static cJSON *one(const toksim_token *tok, const toksim_world *w, int depth)
     static const char *const el[] = {"?", "default", "full", "limited"};
     toksim_elevation_type et = toksim_token_elevation_type(tok);
     bool imp = toksim_token_type_of(tok) == TOKSIM_TOKEN_IMPERSONATION;
-    ok = ok && cJSON_AddStringToObject(o, "integrity", il_name(toksim_token_integrity(tok))) &&
+    ok = ok &&
+         cJSON_AddStringToObject(o, "integrity", il_name(toksim_token_integrity(tok))) &&
          cJSON_AddNumberToObject(o, "integrity_rid", toksim_token_integrity(tok)) &&
-         cJSON_AddStringToObject(o, "type", toksim_token_type_name(toksim_token_type_of(tok))) &&
-         (!imp || cJSON_AddStringToObject(o, "level", toksim_imp_level_name(toksim_token_level(tok)))) &&
+         cJSON_AddStringToObject(o, "type",
+                                 toksim_token_type_name(toksim_token_type_of(tok))) &&
+         (!imp || cJSON_AddStringToObject(
+                      o, "level", toksim_imp_level_name(toksim_token_level(tok)))) &&
          put(o, "owner", sid_obj(toksim_token_owner(tok), w)) &&
          put(o, "primary_group", sid_obj(toksim_token_primary_group(tok), w)) &&
-         add_hex(o, "auth_id", toksim_token_auth_id(tok)) && add_hex(o, "origin", toksim_token_origin(tok)) &&
+         add_hex(o, "auth_id", toksim_token_auth_id(tok)) &&
+         add_hex(o, "origin", toksim_token_origin(tok)) &&
          cJSON_AddNumberToObject(o, "session", toksim_token_session_id(tok)) &&
          cJSON_AddStringToObject(o, "elevation_type", (unsigned)et <= 3 ? el[et] : "?") &&
          cJSON_AddBoolToObject(o, "elevated", toksim_token_is_elevated(tok)) &&
          cJSON_AddBoolToObject(o, "restricted", toksim_token_is_restricted(tok)) &&
-         cJSON_AddStringToObject(o, "source", toksim_token_source(tok) ? toksim_token_source(tok) : "");
+         cJSON_AddStringToObject(
+             o, "source", toksim_token_source(tok) ? toksim_token_source(tok) : "");
     const toksim_token *linked = toksim_token_linked(tok);
     if (ok && linked && depth == 0)
         ok = put(o, "linked", one(linked, w, 1));
@@ -152,7 +176,8 @@ cJSON *ts_token_to_cjson(const toksim_token *tok, const toksim_world *world)
     return tok ? one(tok, world, 0) : NULL;
 }
 
-toksim_status toksim_token_to_json(char **out, const toksim_token *tok, const toksim_world *world)
+toksim_status
+toksim_token_to_json(char **out, const toksim_token *tok, const toksim_world *world)
 {
     if (!out || !tok)
         return TOKSIM_EINVAL;

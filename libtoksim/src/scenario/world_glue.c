@@ -89,10 +89,9 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
 toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON *world)
 {
     /*
-     * The world loader ignores members it does not know (a world file may carry other
-     * data); in a scenario an unknown key is an error, so a misspelt "rigths" cannot
-     * silently drop a policy. Members of docs/world-format.md, plus the scenario's own
-     * "objects" and "note".
+     * The world loader rejects unknown members too; checked here first so that the
+     * message lists every member a scenario's world may hold (docs/world-format.md plus
+     * the scenario's own "objects"): a misspelt "rigths" cannot silently drop a policy.
      */
     toksim_status rc0 =
         ts_load_check_keys(L, world, "world",

@@ -1,9 +1,9 @@
 /*
- * PURPOSE: the JSON form of a world (docs/world-format.md): machine, domain, users, groups,
- * memberships, virtual accounts, OS profile, a security template ("policy_inf", relative to the
- * file) and inline right overrides ("rights"). Errors name the file, the line/column of the
- * offending value and what was wrong.
- * Left out: anything that is not identity (objects, services: other parts of a scenario).
+ * PURPOSE: the JSON form of a world (docs/world-format.md): machine, domain, users,
+ * groups, memberships, virtual accounts, OS profile, a security template ("policy_inf",
+ * relative to the file) and inline right overrides ("rights"). Errors name the file, the
+ * line/column of the offending value and what was wrong. Left out: anything that is not
+ * identity (objects, services: other parts of a scenario).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,16 +15,19 @@
 /* ---- errors: positions come from the scenario layer's one locator (json_pos.c) ---- */
 
 typedef struct jctx {
-    const cJSON *root;   /* the world object: JSON paths in messages are relative to it */
-    const ts_jpos *pos;  /* positions of the document holding root (NULL: none) */
-    const char *path;    /* base of relative "policy_inf" paths */
-    const char *where;   /* file name for err->where */
-    const char *prefix;  /* prepended to JSON paths in messages ("world.") */
+    const cJSON *root;  /* the world object: JSON paths in messages are relative to it */
+    const ts_jpos *pos; /* positions of the document holding root (NULL: none) */
+    const char *path;   /* base of relative "policy_inf" paths */
+    const char *where;  /* file name for err->where */
+    const char *prefix; /* prepended to JSON paths in messages ("world.") */
     toksim_error *err;
+    const char *text; /* without pos: the text root was parsed from, mapped on an error */
+    size_t len;
 } jctx;
 
 TS_PRINTF(4, 5)
-static toksim_status jfail(jctx *c, toksim_status code, const char *jpath, const char *fmt, ...)
+static toksim_status
+jfail(jctx *c, toksim_status code, const char *jpath, const char *fmt, ...)
 {
     if (!c->err)
         return code;
@@ -40,11 +43,20 @@ static toksim_status jfail(jctx *c, toksim_status code, const char *jpath, const
         full[flen - 1] = '\0';
     size_t off = 0;
     int line = 0, col = 0;
-    if (c->pos && c->pos->text) {
-        off = ts_jpos_of(c->pos, ts_json_path_node(c->root, jpath), false);
-        ts_text_linecol(c->pos->text, c->pos->len, off, &line, &col);
+    /* A world file's positions are mapped only when it has an error (one per load): a
+     * valid 4 MiB world never pays for a map of its values. */
+    ts_jpos lazy;
+    bool mapped =
+        !c->pos && c->text && c->root && ts_jpos_build(&lazy, c->root, c->text, c->len);
+    const ts_jpos *pos = mapped ? &lazy : c->pos;
+    if (pos && pos->text) {
+        off = ts_jpos_of(pos, ts_json_path_node(c->root, jpath), false);
+        ts_text_linecol(pos->text, pos->len, off, &line, &col);
     }
-    ts_error_set_pos(c->err, code, off, line, col, "%s: %s", *full ? full : "(root)", msg);
+    if (!c->pos && c->text && c->root)
+        ts_jpos_dispose(&lazy); /* also after a failed build */
+    ts_error_set_pos(c->err, code, off, line, col, "%s: %s", *full ? full : "(root)",
+                     msg);
     snprintf(c->err->where, sizeof c->err->where, "%s", c->where ? c->where : "<world>");
     return code;
 }
@@ -56,7 +68,8 @@ static const char *get_str(const cJSON *o, const char *key)
 }
 
 /* A member that must be a string when present. */
-static toksim_status opt_str(jctx *c, const cJSON *o, const char *key, const char *jp, const char **out)
+static toksim_status
+opt_str(jctx *c, const cJSON *o, const char *key, const char *jp, const char **out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     *out = NULL;
@@ -71,8 +84,10 @@ static toksim_status opt_str(jctx *c, const cJSON *o, const char *key, const cha
     return TOKSIM_OK;
 }
 
-/* A member that must be true or false when present (a "yes" must not silently mean false). */
-static toksim_status opt_bool(jctx *c, const cJSON *o, const char *key, const char *jp, bool *out)
+/* A member that must be true or false when present (a "yes" must not silently mean
+ * false). */
+static toksim_status
+opt_bool(jctx *c, const cJSON *o, const char *key, const char *jp, bool *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     *out = cJSON_IsTrue(v);
@@ -83,7 +98,8 @@ static toksim_status opt_bool(jctx *c, const cJSON *o, const char *key, const ch
     return jfail(c, TOKSIM_EPARSE, p, "expected true or false");
 }
 
-static toksim_status parse_sid_at(jctx *c, const char *text, const char *jp, toksim_sid *out)
+static toksim_status
+parse_sid_at(jctx *c, const char *text, const char *jp, toksim_sid *out)
 {
     toksim_error e = {0};
     if (toksim_sid_parse(out, text, &e) != TOKSIM_OK)
@@ -91,7 +107,8 @@ static toksim_status parse_sid_at(jctx *c, const char *text, const char *jp, tok
     return TOKSIM_OK;
 }
 
-static toksim_status resolve_at(jctx *c, const toksim_world *w, const char *name, const char *jp, toksim_sid *out)
+static toksim_status resolve_at(
+    jctx *c, const toksim_world *w, const char *name, const char *jp, toksim_sid *out)
 {
     toksim_error e = {0};
     if (toksim_world_resolve(w, name, out, &e) != TOKSIM_OK)
@@ -100,8 +117,10 @@ static toksim_status resolve_at(jctx *c, const toksim_world *w, const char *name
 }
 
 /* Declare the accounts of one array ("users" or "groups"). */
-/* An unknown member is an error, never ignored: a typo must not silently change the world. */
-static toksim_status check_keys(jctx *c, const cJSON *obj, const char *jpath, const char *const *allowed)
+/* An unknown member is an error, never ignored: a typo must not silently change the
+ * world. */
+static toksim_status
+check_keys(jctx *c, const cJSON *obj, const char *jpath, const char *const *allowed)
 {
     for (const cJSON *it = obj ? obj->child : NULL; it; it = it->next) {
         bool known = false;
@@ -109,14 +128,17 @@ static toksim_status check_keys(jctx *c, const cJSON *obj, const char *jpath, co
             known = it->string && strcmp(it->string, allowed[i]) == 0;
         if (!known) {
             char p[128];
-            snprintf(p, sizeof p, "%s%s%.60s", jpath, *jpath ? "." : "", it->string ? it->string : "?");
-            return jfail(c, TOKSIM_EPARSE, p, "unknown member \"%.60s\"", it->string ? it->string : "?");
+            snprintf(p, sizeof p, "%s%s%.60s", jpath, *jpath ? "." : "",
+                     it->string ? it->string : "?");
+            return jfail(c, TOKSIM_EPARSE, p, "unknown member \"%.60s\"",
+                         it->string ? it->string : "?");
         }
     }
     return TOKSIM_OK;
 }
 
-static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
+static toksim_status
+declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
 {
     if (!arr)
         return TOKSIM_OK;
@@ -128,9 +150,11 @@ static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const c
         snprintf(jp, sizeof jp, "%s[%d]", key, i);
         if (!cJSON_IsObject(it))
             return jfail(c, TOKSIM_EPARSE, jp, "expected an object");
-        static const char *const user_keys[] = {"name", "scope", "password", "sid", "rid", "disabled",
-                                                "sensitive", "protected_users", "groups", NULL};
-        static const char *const group_keys[] = {"name", "scope", "sid", "rid", "kind", "members", "groups", NULL};
+        static const char *const user_keys[] = {
+            "name",     "scope",     "password",        "sid",    "rid",
+            "disabled", "sensitive", "protected_users", "groups", NULL};
+        static const char *const group_keys[] = {"name", "scope",   "sid",    "rid",
+                                                 "kind", "members", "groups", NULL};
         toksim_status rc = check_keys(c, it, jp, users ? user_keys : group_keys);
         if (rc != TOKSIM_OK)
             return rc;
@@ -163,7 +187,8 @@ static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const c
         if (scope && !domain && strcmp(scope, "machine") != 0) {
             char p[80];
             snprintf(p, sizeof p, "%s.scope", jp);
-            return jfail(c, TOKSIM_EPARSE, p, "scope must be \"machine\" or \"domain\", not '%.40s'", scope);
+            return jfail(c, TOKSIM_EPARSE, p,
+                         "scope must be \"machine\" or \"domain\", not '%.40s'", scope);
         }
         if (bs) { /* "CONTOSO\alice" or "WS01\bob" picks the scope by its prefix */
             const char *dn = toksim_world_domain_name(w);
@@ -172,27 +197,35 @@ static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const c
                 domain = true;
             else if (!(strlen(toksim_world_machine_name(w)) == pl &&
                        ts_strncasecmp(toksim_world_machine_name(w), name, pl) == 0))
-                return jfail(c, TOKSIM_ENOTFOUND, jp, "'%.80s': the prefix is neither the machine nor the domain", name);
+                return jfail(c, TOKSIM_ENOTFOUND, jp,
+                             "'%.80s': the prefix is neither the machine nor the domain",
+                             name);
             name = bs + 1;
         }
         a.name = name;
         a.scope = domain ? TOKSIM_SCOPE_DOMAIN : TOKSIM_SCOPE_MACHINE;
         bool is_user = kind ? strcmp(kind, "user") == 0 : users;
-        if (kind && !is_user && strcmp(kind, "group") != 0 && strcmp(kind, "alias") != 0) {
+        if (kind && !is_user && strcmp(kind, "group") != 0 &&
+            strcmp(kind, "alias") != 0) {
             char p[80];
             snprintf(p, sizeof p, "%s.kind", jp);
-            return jfail(c, TOKSIM_EPARSE, p, "kind must be \"user\", \"group\" or \"alias\", not '%.40s'", kind);
+            return jfail(c, TOKSIM_EPARSE, p,
+                         "kind must be \"user\", \"group\" or \"alias\", not '%.40s'",
+                         kind);
         }
         /* a machine "group" is an alias (SidTypeAlias), as SAM stores local groups */
-        a.kind = is_user ? TOKSIM_ACCOUNT_USER
-                         : (kind && strcmp(kind, "alias") == 0) || !domain ? TOKSIM_ACCOUNT_ALIAS : TOKSIM_ACCOUNT_GROUP;
+        a.kind = is_user                                           ? TOKSIM_ACCOUNT_USER
+                 : (kind && strcmp(kind, "alias") == 0) || !domain ? TOKSIM_ACCOUNT_ALIAS
+                                                                   : TOKSIM_ACCOUNT_GROUP;
         a.password = pw;
         const cJSON *rid = cJSON_GetObjectItemCaseSensitive(it, "rid");
         if (rid) {
-            if (!cJSON_IsNumber(rid) || rid->valuedouble < 1 || rid->valuedouble > 4294967295.0) {
+            if (!cJSON_IsNumber(rid) || rid->valuedouble < 1 ||
+                rid->valuedouble > 4294967295.0) {
                 char p[80];
                 snprintf(p, sizeof p, "%s.rid", jp);
-                return jfail(c, TOKSIM_EPARSE, p, "rid must be a number from 1 to 4294967295");
+                return jfail(c, TOKSIM_EPARSE, p,
+                             "rid must be a number from 1 to 4294967295");
             }
             a.rid = (uint32_t)rid->valuedouble;
         }
@@ -218,7 +251,11 @@ static toksim_status declare(jctx *c, toksim_world *w, const cJSON *arr, const c
 }
 
 /* Add memberships listed as names in `list` (array of strings) at jp. */
-static toksim_status add_list(jctx *c, toksim_world *w, const cJSON *list, const char *jp, const toksim_sid *fixed,
+static toksim_status add_list(jctx *c,
+                              toksim_world *w,
+                              const cJSON *list,
+                              const char *jp,
+                              const toksim_sid *fixed,
                               bool fixed_is_group)
 {
     if (!list)
@@ -236,7 +273,8 @@ static toksim_status add_list(jctx *c, toksim_world *w, const cJSON *list, const
         if (rc != TOKSIM_OK)
             return rc;
         toksim_error e = {0};
-        rc = fixed_is_group ? toksim_world_add_member(w, fixed, &other, &e) : toksim_world_add_member(w, &other, fixed, &e);
+        rc = fixed_is_group ? toksim_world_add_member(w, fixed, &other, &e)
+                            : toksim_world_add_member(w, &other, fixed, &e);
         if (rc != TOKSIM_OK)
             return jfail(c, rc, p, "%s", e.message);
     }
@@ -245,7 +283,8 @@ static toksim_status add_list(jctx *c, toksim_world *w, const cJSON *list, const
 
 static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
 {
-    /* groups[].members (the items are members) and users[]/groups[].groups (the items are groups) */
+    /* groups[].members (the items are members) and users[]/groups[].groups (the items are
+     * groups) */
     static const char *const arrays[] = {"groups", "users"};
     static const struct {
         const char *key;
@@ -262,7 +301,8 @@ static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
             toksim_status rc = resolve_at(c, w, name, jp, &sid);
             for (size_t l = 0; rc == TOKSIM_OK && l < 2; l++) {
                 snprintf(p, sizeof p, "%s.%s", jp, lists[l].key);
-                rc = add_list(c, w, cJSON_GetObjectItemCaseSensitive(it, lists[l].key), p, &sid, lists[l].item_is_group);
+                rc = add_list(c, w, cJSON_GetObjectItemCaseSensitive(it, lists[l].key), p,
+                              &sid, lists[l].item_is_group);
             }
             if (rc != TOKSIM_OK)
                 return rc;
@@ -270,7 +310,8 @@ static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
     }
     const cJSON *ms = cJSON_GetObjectItemCaseSensitive(root, "memberships");
     if (ms && !cJSON_IsArray(ms))
-        return jfail(c, TOKSIM_EPARSE, "memberships", "expected an array of {\"group\", \"member\"}");
+        return jfail(c, TOKSIM_EPARSE, "memberships",
+                     "expected an array of {\"group\", \"member\"}");
     int i = 0;
     for (const cJSON *it = ms ? ms->child : NULL; it; it = it->next, i++) {
         char jp[64], pg[80], pm[80];
@@ -283,7 +324,8 @@ static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
             return krc;
         const char *g = get_str(it, "group"), *m = get_str(it, "member");
         if (!g || !m)
-            return jfail(c, TOKSIM_EPARSE, jp, "expected {\"group\": name, \"member\": name}");
+            return jfail(c, TOKSIM_EPARSE, jp,
+                         "expected {\"group\": name, \"member\": name}");
         toksim_sid gs, msid;
         toksim_status rc = resolve_at(c, w, g, pg, &gs);
         if (rc == TOKSIM_OK)
@@ -297,14 +339,17 @@ static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
     return TOKSIM_OK;
 }
 
-static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const char *jp, bool configure)
+static toksim_status
+load_inf(jctx *c, toksim_world *w, const char *rel, const char *jp, bool configure)
 {
     char full[4096];
     const char *slash = c->path ? strrchr(c->path, '/') : NULL;
     int k = rel[0] == '/' || !slash ? snprintf(full, sizeof full, "%s", rel)
-                                    : snprintf(full, sizeof full, "%.*s/%s", (int)(slash - c->path), c->path, rel);
+                                    : snprintf(full, sizeof full, "%.*s/%s",
+                                               (int)(slash - c->path), c->path, rel);
     if (k < 0 || (size_t)k >= sizeof full) /* never open a truncated path */
-        return jfail(c, TOKSIM_ELIMIT, jp, "security template path longer than %zu bytes", sizeof full - 1);
+        return jfail(c, TOKSIM_ELIMIT, jp, "security template path longer than %zu bytes",
+                     sizeof full - 1);
     char *buf = NULL;
     size_t n = 0;
     toksim_error e = {0};
@@ -318,13 +363,15 @@ static toksim_status load_inf(jctx *c, toksim_world *w, const char *rel, const c
     free(buf);
     if (rc != TOKSIM_OK)
         return rc; /* the INF error names the template file and its line */
-    rc = configure ? toksim_policy_configure(toksim_world_policy(w), tmpl, TOKSIM_SECEDIT_READD_IMPERSONATE, NULL)
+    rc = configure ? toksim_policy_configure(toksim_world_policy(w), tmpl,
+                                             TOKSIM_SECEDIT_READD_IMPERSONATE, NULL)
                    : toksim_policy_apply(toksim_world_policy(w), tmpl);
     toksim_policy_free(tmpl);
     return rc;
 }
 
-static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
+static toksim_status
+policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
 {
     bool configure = false;
     const cJSON *inf = cJSON_GetObjectItemCaseSensitive(root, "policy_inf");
@@ -346,7 +393,8 @@ static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, cons
     } else if (inf) {
         char jp[64];
         snprintf(jp, sizeof jp, "%spolicy_inf", prefix);
-        rc = jfail(c, TOKSIM_EPARSE, jp, "expected a file name or an array of file names");
+        rc =
+            jfail(c, TOKSIM_EPARSE, jp, "expected a file name or an array of file names");
     }
     const cJSON *rights = cJSON_GetObjectItemCaseSensitive(root, "rights");
     if (rc != TOKSIM_OK || !rights)
@@ -354,7 +402,8 @@ static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, cons
     char rp[64];
     snprintf(rp, sizeof rp, "%srights", prefix);
     if (!cJSON_IsObject(rights))
-        return jfail(c, TOKSIM_EPARSE, rp, "expected an object {\"SeXxxPrivilege\": [holders]}");
+        return jfail(c, TOKSIM_EPARSE, rp,
+                     "expected an object {\"SeXxxPrivilege\": [holders]}");
     for (const cJSON *r = rights->child; rc == TOKSIM_OK && r; r = r->next) {
         char jp[200];
         snprintf(jp, sizeof jp, "%s.%.100s", rp, r->string);
@@ -376,7 +425,9 @@ static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, cons
             else if (n >= TOKSIM_INF_MAX_HOLDERS)
                 rc = jfail(c, TOKSIM_ELIMIT, p, "too many holders");
             else
-                rc = resolve_at(c, w, h->valuestring[0] == '*' ? h->valuestring + 1 : h->valuestring, p, &sids[n++]);
+                rc = resolve_at(
+                    c, w, h->valuestring[0] == '*' ? h->valuestring + 1 : h->valuestring,
+                    p, &sids[n++]);
         }
         if (rc == TOKSIM_OK) /* replaces the list, as a GPO does */
             rc = toksim_policy_set(toksim_world_policy(w), ri->right, sids, n);
@@ -385,29 +436,43 @@ static toksim_status policy_at(jctx *c, toksim_world *w, const cJSON *root, cons
     return rc;
 }
 
-toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const ts_jpos *pos, const char *path,
-                                  const char *where, const char *json_prefix, toksim_error *err)
+static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
 {
-    jctx c = {root, pos, path, where ? where : path, json_prefix, err};
     *out = NULL;
     if (!cJSON_IsObject(root))
         return jfail(&c, TOKSIM_EPARSE, "", "a world is a JSON object");
-    /* "objects" belongs to a scenario's world (the scenario layer reads it), not to the identity model. */
-    static const char *const top_keys[] = {"machine", "domain", "os", "users", "groups", "memberships",
-                                           "virtual_accounts", "rights", "policy_inf", "secedit_configure",
-                                           "objects", "note", NULL};
+    /* "objects" belongs to a scenario's world (the scenario layer reads it), not to the
+     * identity model. */
+    static const char *const top_keys[] = {"machine",
+                                           "domain",
+                                           "os",
+                                           "users",
+                                           "groups",
+                                           "memberships",
+                                           "virtual_accounts",
+                                           "rights",
+                                           "policy_inf",
+                                           "secedit_configure",
+                                           "objects",
+                                           "note",
+                                           NULL};
     static const char *const machine_keys[] = {"name", "sid", "os", NULL};
     static const char *const domain_keys[] = {"name", "sid", NULL};
     toksim_status krc = check_keys(&c, root, "", top_keys);
-    if (krc == TOKSIM_OK && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "machine")))
-        krc = check_keys(&c, cJSON_GetObjectItemCaseSensitive(root, "machine"), "machine", machine_keys);
-    if (krc == TOKSIM_OK && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "domain")))
-        krc = check_keys(&c, cJSON_GetObjectItemCaseSensitive(root, "domain"), "domain", domain_keys);
+    if (krc == TOKSIM_OK &&
+        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "machine")))
+        krc = check_keys(&c, cJSON_GetObjectItemCaseSensitive(root, "machine"), "machine",
+                         machine_keys);
+    if (krc == TOKSIM_OK &&
+        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "domain")))
+        krc = check_keys(&c, cJSON_GetObjectItemCaseSensitive(root, "domain"), "domain",
+                         domain_keys);
     if (krc != TOKSIM_OK)
         return krc;
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
     if (m && !cJSON_IsObject(m))
-        return jfail(&c, TOKSIM_EPARSE, "machine", "expected an object {\"name\", \"sid\", \"os\"}");
+        return jfail(&c, TOKSIM_EPARSE, "machine",
+                     "expected an object {\"name\", \"sid\", \"os\"}");
     const char *mname = NULL, *msid = NULL, *os = NULL, *os2 = NULL;
     toksim_status rc = opt_str(&c, m, "name", "machine", &mname);
     if (rc == TOKSIM_OK)
@@ -421,13 +486,20 @@ toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const t
     toksim_sid ms;
     if (msid && (rc = parse_sid_at(&c, msid, "machine.sid", &ms)) != TOKSIM_OK)
         return rc;
+    char known[128] = ""; /* the profile table's names, not a copy of them */
+    for (size_t i = 0, len = 0; i < toksim_os_profile_count() && len < sizeof known; i++)
+        len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "",
+                                toksim_os_profile_at(i)->name);
     if (os && !toksim_os_profile_find(os))
-        return jfail(&c, TOKSIM_ENOTFOUND, "machine.os", "unknown OS profile '%.40s' (known: win10, win7, server)", os);
+        return jfail(&c, TOKSIM_ENOTFOUND, "machine.os",
+                     "unknown OS profile '%.40s' (known: %s)", os, known);
     if (os2 && !toksim_os_profile_find(os2))
-        return jfail(&c, TOKSIM_ENOTFOUND, "os", "unknown OS profile '%.40s' (known: win10, win7, server)", os2);
+        return jfail(&c, TOKSIM_ENOTFOUND, "os", "unknown OS profile '%.40s' (known: %s)",
+                     os2, known);
     toksim_world *w = NULL;
     toksim_error e = {0};
-    rc = toksim_world_new(&w, mname ? mname : "WS01", msid ? &ms : NULL, os ? os : os2, &e);
+    rc = toksim_world_new(&w, mname ? mname : "WS01", msid ? &ms : NULL, os ? os : os2,
+                          &e);
     if (rc != TOKSIM_OK)
         return jfail(&c, rc, "machine", "%s", e.message);
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(root, "domain");
@@ -435,25 +507,31 @@ toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const t
         const char *dn = get_str(d, "name"), *ds = get_str(d, "sid");
         toksim_sid dsid;
         if (!cJSON_IsObject(d) || !dn || !ds)
-            rc = jfail(&c, TOKSIM_EPARSE, "domain", "expected {\"name\": \"CONTOSO\", \"sid\": \"S-1-5-21-...\"}");
+            rc = jfail(&c, TOKSIM_EPARSE, "domain",
+                       "expected {\"name\": \"CONTOSO\", \"sid\": \"S-1-5-21-...\"}");
         else if ((rc = parse_sid_at(&c, ds, "domain.sid", &dsid)) == TOKSIM_OK &&
                  (rc = toksim_world_join_domain(w, dn, &dsid, &e)) != TOKSIM_OK)
             rc = jfail(&c, rc, "domain", "%s", e.message);
     }
     if (rc == TOKSIM_OK)
-        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "groups"), "groups", false);
+        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "groups"), "groups",
+                     false);
     if (rc == TOKSIM_OK)
-        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "users"), "users", true);
+        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "users"), "users",
+                     true);
     const cJSON *va = cJSON_GetObjectItemCaseSensitive(root, "virtual_accounts");
     if (rc == TOKSIM_OK && va && !cJSON_IsArray(va))
-        rc = jfail(&c, TOKSIM_EPARSE, "virtual_accounts", "expected an array of account names");
+        rc = jfail(&c, TOKSIM_EPARSE, "virtual_accounts",
+                   "expected an array of account names");
     int i = 0;
-    for (const cJSON *it = (rc == TOKSIM_OK && cJSON_IsArray(va)) ? va->child : NULL; it && rc == TOKSIM_OK;
-         it = it->next, i++) {
+    for (const cJSON *it = (rc == TOKSIM_OK && cJSON_IsArray(va)) ? va->child : NULL;
+         it && rc == TOKSIM_OK; it = it->next, i++) {
         char jp[64];
         snprintf(jp, sizeof jp, "virtual_accounts[%d]", i);
-        if (!cJSON_IsString(it) || toksim_world_add_virtual(w, it->valuestring, NULL, &e) != TOKSIM_OK)
-            rc = jfail(&c, TOKSIM_EPARSE, jp, "expected \"NT SERVICE\\\\name\" or \"IIS APPPOOL\\\\name\"");
+        if (!cJSON_IsString(it) ||
+            toksim_world_add_virtual(w, it->valuestring, NULL, &e) != TOKSIM_OK)
+            rc = jfail(&c, TOKSIM_EPARSE, jp,
+                       "expected \"NT SERVICE\\\\name\" or \"IIS APPPOOL\\\\name\"");
     }
     if (rc == TOKSIM_OK)
         rc = memberships(&c, w, root);
@@ -467,13 +545,25 @@ toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const t
     return TOKSIM_OK;
 }
 
-toksim_status toksim_world_from_json(toksim_world **out, const char *text, size_t len, const char *path,
-                                     toksim_error *err)
+toksim_status ts_world_from_cjson(toksim_world **out,
+                                  const cJSON *root,
+                                  const ts_jpos *pos,
+                                  const char *path,
+                                  const char *where,
+                                  const char *json_prefix,
+                                  toksim_error *err)
+{
+    jctx c = {root, pos, path, where ? where : path, json_prefix, err, NULL, 0};
+    return load_world(out, root, c);
+}
+
+toksim_status toksim_world_from_json(
+    toksim_world **out, const char *text, size_t len, const char *path, toksim_error *err)
 {
     if (!out || (!text && len))
         return TOKSIM_EINVAL;
     *out = NULL;
-    jctx c = {NULL, NULL, path, path, NULL, err};
+    jctx c = {NULL, NULL, path, path, NULL, err, NULL, 0};
     if (len > TOKSIM_WORLD_JSON_MAX_BYTES)
         return jfail(&c, TOKSIM_ELIMIT, "", "world file larger than 4 MiB");
     const char *end = NULL;
@@ -488,15 +578,16 @@ toksim_status toksim_world_from_json(toksim_world **out, const char *text, size_
             snprintf(err->where, sizeof err->where, "%s", path ? path : "<world>");
         return TOKSIM_EPARSE;
     }
-    ts_jpos pos;
-    toksim_status rc = ts_jpos_build(&pos, root, text, len) ? ts_world_from_cjson(out, root, &pos, path, path, NULL, err)
-                                                            : TOKSIM_ENOMEM;
-    ts_jpos_dispose(&pos);
+    c.root = root;
+    c.text = text;
+    c.len = len;
+    toksim_status rc = load_world(out, root, c);
     cJSON_Delete(root);
     return rc;
 }
 
-toksim_status toksim_world_load_file(toksim_world **out, const char *path, toksim_error *err)
+toksim_status
+toksim_world_load_file(toksim_world **out, const char *path, toksim_error *err)
 {
     if (!out || !path)
         return TOKSIM_EINVAL;

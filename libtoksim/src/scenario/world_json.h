@@ -1,7 +1,7 @@
 /*
- * PURPOSE: the world JSON loader and token->JSON for the scenario layer (private; the public
- * text-in/text-out entry points are in toksim/world_json.h). The scenario engine reuses these for
- * a scenario's "world" section and for showing tokens.
+ * PURPOSE: the world JSON loader and token->JSON for the scenario layer (private; the
+ * public text-in/text-out entry points are in toksim/world_json.h). The scenario engine
+ * reuses these for a scenario's "world" section and for showing tokens.
  */
 #ifndef TOKSIM_SCENARIO_WORLD_JSON_H
 #define TOKSIM_SCENARIO_WORLD_JSON_H
@@ -10,16 +10,23 @@
 #include "scenario/scen_int.h"
 
 /**
- * Build a world from a parsed JSON object. `pos` holds the source positions of the document the
- * object was parsed from (json_pos.c; may be NULL: errors then carry no line), `path` is the base
- * of relative "policy_inf" paths, `where` names the file in err->where (NULL = path), `json_prefix`
- * is prepended to JSON paths in messages (e.g. "world." when the object is a scenario's "world"
- * member; may be NULL). An unknown member is an error, except a scenario's "objects" and a "note".
+ * Build a world from a parsed JSON object. `pos` holds the source positions of the
+ * document the object was parsed from (json_pos.c; may be NULL: errors then carry no
+ * line), `path` is the base of relative "policy_inf" paths, `where` names the file in
+ * err->where (NULL = path), `json_prefix` is prepended to JSON paths in messages (e.g.
+ * "world." when the object is a scenario's "world" member; may be NULL). An unknown
+ * member is an error, except a scenario's "objects" and a "note".
  */
-toksim_status ts_world_from_cjson(toksim_world **out, const cJSON *root, const ts_jpos *pos, const char *path,
-                                  const char *where, const char *json_prefix, toksim_error *err);
+toksim_status ts_world_from_cjson(toksim_world **out,
+                                  const cJSON *root,
+                                  const ts_jpos *pos,
+                                  const char *path,
+                                  const char *where,
+                                  const char *json_prefix,
+                                  toksim_error *err);
 
-/** A token as a cJSON object (caller owns it, cJSON_Delete). NULL on allocation failure. */
+/** A token as a cJSON object (caller owns it, cJSON_Delete). NULL on allocation failure.
+ */
 cJSON *ts_token_to_cjson(const toksim_token *tok, const toksim_world *world);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * PURPOSE: library status texts and the error-detail record. The detail is written once, where a
- * failure happens, into the caller's toksim_error (no global or thread-local state).
+ * PURPOSE: library status texts and the error-detail record. The detail is written once,
+ * where a failure happens, into the caller's toksim_error (no global or thread-local
+ * state).
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,16 +10,26 @@
 const char *toksim_strerror(toksim_status code)
 {
     switch (code) {
-    case TOKSIM_OK: return "no error";
-    case TOKSIM_ERROR: return "internal error";
-    case TOKSIM_ENOMEM: return "out of memory";
-    case TOKSIM_EINVAL: return "invalid argument";
-    case TOKSIM_EPARSE: return "malformed input";
-    case TOKSIM_ENOTFOUND: return "unknown name";
-    case TOKSIM_ELIMIT: return "input exceeds a limit";
-    case TOKSIM_EUNSUPPORTED: return "not supported by the model";
-    case TOKSIM_EIO: return "input/output error";
-    case TOKSIM__LAST: break;
+    case TOKSIM_OK:
+        return "no error";
+    case TOKSIM_ERROR:
+        return "internal error";
+    case TOKSIM_ENOMEM:
+        return "out of memory";
+    case TOKSIM_EINVAL:
+        return "invalid argument";
+    case TOKSIM_EPARSE:
+        return "malformed input";
+    case TOKSIM_ENOTFOUND:
+        return "unknown name";
+    case TOKSIM_ELIMIT:
+        return "input exceeds a limit";
+    case TOKSIM_EUNSUPPORTED:
+        return "not supported by the model";
+    case TOKSIM_EIO:
+        return "input/output error";
+    case TOKSIM__LAST:
+        break;
     }
     return "unknown status";
 }
@@ -39,8 +50,13 @@ const char *toksim_version(void)
 }
 
 TS_PRINTF(6, 0)
-static toksim_status vset(toksim_error *err, toksim_status code, size_t offset, int line, int column,
-                          const char *fmt, va_list ap)
+static toksim_status vset(toksim_error *err,
+                          toksim_status code,
+                          size_t offset,
+                          int line,
+                          int column,
+                          const char *fmt,
+                          va_list ap)
 {
     if (!err)
         return code;
@@ -52,7 +68,8 @@ static toksim_status vset(toksim_error *err, toksim_status code, size_t offset, 
     return code;
 }
 
-toksim_status ts_error_set(toksim_error *err, toksim_status code, size_t offset, const char *fmt, ...)
+toksim_status
+ts_error_set(toksim_error *err, toksim_status code, size_t offset, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -61,8 +78,13 @@ toksim_status ts_error_set(toksim_error *err, toksim_status code, size_t offset,
     return rc;
 }
 
-toksim_status ts_error_set_pos(toksim_error *err, toksim_status code, size_t offset, int line, int column,
-                               const char *fmt, ...)
+toksim_status ts_error_set_pos(toksim_error *err,
+                               toksim_status code,
+                               size_t offset,
+                               int line,
+                               int column,
+                               const char *fmt,
+                               ...)
 {
     va_list ap;
     va_start(ap, fmt);

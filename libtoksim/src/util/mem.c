@@ -1,7 +1,7 @@
 /*
- * PURPOSE: checked allocation, a capped growable string buffer and small ASCII text helpers
- * (case folding, hex digits, white space, bounded appends). Every
- * growth is checked for overflow before allocating (hostile sizes must fail, not wrap).
+ * PURPOSE: checked allocation, a capped growable string buffer and small ASCII text
+ * helpers (case folding, hex digits, white space, bounded appends). Every growth is
+ * checked for overflow before allocating (hostile sizes must fail, not wrap).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -9,7 +9,8 @@
 #include <string.h>
 #include "internal.h"
 
-/* A string built by the library never exceeds 64 MiB (renderers of huge traces stop there). */
+/* A string built by the library never exceeds 64 MiB (renderers of huge traces stop
+ * there). */
 #define TS_BUF_CAP ((size_t)64 << 20)
 
 void *ts_calloc(size_t n, size_t size)
@@ -104,7 +105,8 @@ void ts_buf_appendn(ts_buf *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
-    if (n > TS_BUF_CAP - b->len || !ts_grow((void **)&b->data, &b->cap, b->len + n + 1, 1)) {
+    if (n > TS_BUF_CAP - b->len ||
+        !ts_grow((void **)&b->data, &b->cap, b->len + n + 1, 1)) {
         b->failed = true;
         return;
     }

@@ -1,9 +1,9 @@
 /*
  * PURPOSE: the UTF-8 / UTF-16LE conversions and little-endian reads of the binary formats
- * (conditional-ACE and claim payloads store UTF-16LE strings, MS-DTYP 2.4.4.17; the CLI and
- * SDDL text are UTF-8). One code point at a time, so each caller keeps its own error
- * messages and limits. UTF-8 is read strictly (RFC 3629: no overlong forms, no surrogates,
- * nothing above U+10FFFF), so one code point has exactly one spelling.
+ * (conditional-ACE and claim payloads store UTF-16LE strings, MS-DTYP 2.4.4.17; the CLI
+ * and SDDL text are UTF-8). One code point at a time, so each caller keeps its own error
+ * messages and limits. UTF-8 is read strictly (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), so one code point has exactly one spelling.
  */
 #include "internal.h"
 
@@ -12,7 +12,7 @@ ts_utf8_status ts_utf8_decode(const char *s, size_t n, uint32_t *cp, size_t *len
     static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
     unsigned char c = (unsigned char)s[0];
     /* C0/C1 could only start overlong forms; F5..FF would pass U+10FFFF (RFC 3629 §4). */
-    size_t k = c < 0x80               ? 1
+    size_t k = c < 0x80                 ? 1
                : c >= 0xC2 && c <= 0xDF ? 2
                : c >= 0xE0 && c <= 0xEF ? 3
                : c >= 0xF0 && c <= 0xF4 ? 4
@@ -105,5 +105,6 @@ uint16_t ts_rd16le(const uint8_t *p)
 
 uint32_t ts_rd32le(const uint8_t *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
 }
