@@ -129,7 +129,8 @@ time_check(const toksim_sd *sd, const toksim_token *t, uint32_t desired, bool ex
 }
 
 /* Fixed-work mode for instruction counting under callgrind (time is meaningless there):
- * `toksim-bench --iterations N --case 64x32 [--max]` runs N checks and prints nothing else.
+ * `toksim-bench --iterations N --case 64x32 [--max]` runs N checks and prints nothing
+ * else.
  */
 static int fixed_run(int argc, char **argv)
 {
@@ -151,7 +152,8 @@ static int fixed_run(int argc, char **argv)
         } else if (!strcmp(argv[i], "--max")) {
             max = true;
         } else {
-            fprintf(stderr, "usage: toksim-bench [--iterations N --case 64xACES [--max]]\n");
+            fprintf(stderr,
+                    "usage: toksim-bench [--iterations N --case 64xACES [--max]]\n");
             return 2;
         }
     }

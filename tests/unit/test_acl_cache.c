@@ -3,7 +3,8 @@
  * walk reads instead of the 144-byte ACEs (docs/PERFORMANCE.md): the ACL functions keep
  * them in step, toksim_acl_sync() refreshes them after an in-place edit, and an ACL whose
  * records are missing or out of step is still checked correctly. Every check here runs
- * traced and untraced (access_fixtures.h), so both instantiations of the walk are covered.
+ * traced and untraced (access_fixtures.h), so both instantiations of the walk are
+ * covered.
  */
 #include "access_fixtures.h"
 

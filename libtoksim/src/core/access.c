@@ -199,7 +199,7 @@ static toksim_rule no_match_rule(int cls)
  * test and no trace call. */
 #if defined(__GNUC__) || defined(__clang__)
 #define TS_ALWAYS_INLINE inline __attribute__((always_inline))
-#define TS_NOINLINE __attribute__((noinline))
+#define TS_NOINLINE      __attribute__((noinline))
 #else
 #define TS_ALWAYS_INLINE inline
 #define TS_NOINLINE
@@ -282,7 +282,7 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
     const toksim_generic_mapping *const map = c->map;
     const bool max = c->max;
     const uint32_t scope = max ? TS_ALL_BITS : wanted; /* bits worth reporting */
-    uint32_t granted = 0, decided = 0;                /* decided: granted or denied */
+    uint32_t granted = 0, decided = 0;                 /* decided: granted or denied */
     *deny_hit = false;
     for (size_t i = 0; i < n; i++) {
         /* The common case reads the 12-byte record only; the ACE itself is read on a hash
@@ -379,7 +379,8 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         }
         for (size_t i = 0; i < acl->count; i++) {
             ts_ace_key_fill(&tmp[i], &acl->aces[i]);
-            tmp[i].hash = toksim_sid_hash(&acl->aces[i].sid); /* sid_hash may be unset too */
+            tmp[i].hash =
+                toksim_sid_hash(&acl->aces[i].sid); /* sid_hash may be unset too */
         }
         keys = tmp;
     }

@@ -62,7 +62,7 @@ static inline void ts_ace_key_fill(ts_ace_key *k, const toksim_ace *ace)
                   ace->type == TOKSIM_ACE_ACCESS_DENIED) &&
                  !(ace->flags & TOKSIM_INHERIT_ONLY_ACE) &&
                  !(ace->mask & TOKSIM_GENERIC_MASK) && ace->sid.count != 1;
-    k->kind = !plain                                    ? TS_KEY_OTHER
+    k->kind = !plain                                   ? TS_KEY_OTHER
               : ace->type == TOKSIM_ACE_ACCESS_ALLOWED ? TS_KEY_ALLOW
                                                        : TS_KEY_DENY;
 }

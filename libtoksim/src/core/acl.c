@@ -1,6 +1,6 @@
 /*
- * PURPOSE: lifecycle of security descriptors, ACLs and ACEs: create, copy, append, compare, free.
- * Parsing and formatting are in sddl.c and sd_binary.c.
+ * PURPOSE: lifecycle of security descriptors, ACLs and ACEs: create, copy, append,
+ * compare, free. Parsing and formatting are in sddl.c and sd_binary.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -82,11 +82,14 @@ toksim_status toksim_acl_add_ace(toksim_acl *acl, const toksim_ace *ace)
         ts_ace_key_fill(&acl->keys[acl->count], &acl->aces[acl->count]);
         acl->keys_count = acl->count + 1;
     }
-    /* ACL_REVISION_DS is required once an object ACE is present (MS-DTYP 2.4.5), callback object
-     * ACEs (0x0B, 0x0C, 0x0F, 0x10) included. */
-    if ((ace->type >= TOKSIM_ACE_ACCESS_ALLOWED_OBJECT && ace->type <= TOKSIM_ACE_SYSTEM_ALARM_OBJECT) ||
-        ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT || ace->type == TOKSIM_ACE_ACCESS_DENIED_CALLBACK_OBJECT ||
-        ace->type == TOKSIM_ACE_SYSTEM_AUDIT_CALLBACK_OBJECT || ace->type == TOKSIM_ACE_SYSTEM_ALARM_CALLBACK_OBJECT)
+    /* ACL_REVISION_DS is required once an object ACE is present (MS-DTYP 2.4.5), callback
+     * object ACEs (0x0B, 0x0C, 0x0F, 0x10) included. */
+    if ((ace->type >= TOKSIM_ACE_ACCESS_ALLOWED_OBJECT &&
+         ace->type <= TOKSIM_ACE_SYSTEM_ALARM_OBJECT) ||
+        ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT ||
+        ace->type == TOKSIM_ACE_ACCESS_DENIED_CALLBACK_OBJECT ||
+        ace->type == TOKSIM_ACE_SYSTEM_AUDIT_CALLBACK_OBJECT ||
+        ace->type == TOKSIM_ACE_SYSTEM_ALARM_CALLBACK_OBJECT)
         acl->revision = 4;
     acl->count++;
     return TOKSIM_OK;
@@ -114,7 +117,8 @@ toksim_status toksim_acl_sync(toksim_acl *acl)
     return TOKSIM_OK;
 }
 
-toksim_status toksim_acl_add(toksim_acl *acl, uint8_t type, uint8_t flags, uint32_t mask, const toksim_sid *sid)
+toksim_status toksim_acl_add(
+    toksim_acl *acl, uint8_t type, uint8_t flags, uint32_t mask, const toksim_sid *sid)
 {
     if (!sid)
         return TOKSIM_EINVAL;
@@ -148,10 +152,12 @@ toksim_status toksim_acl_copy(toksim_acl **out, const toksim_acl *src)
 
 static bool ace_equal(const toksim_ace *a, const toksim_ace *b)
 {
-    if (a->type != b->type || a->flags != b->flags || a->mask != b->mask || !toksim_sid_equal(&a->sid, &b->sid) ||
-        a->object_flags != b->object_flags || a->app_data_len != b->app_data_len)
+    if (a->type != b->type || a->flags != b->flags || a->mask != b->mask ||
+        !toksim_sid_equal(&a->sid, &b->sid) || a->object_flags != b->object_flags ||
+        a->app_data_len != b->app_data_len)
         return false;
-    if ((a->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT) && memcmp(a->object_type, b->object_type, 16) != 0)
+    if ((a->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT) &&
+        memcmp(a->object_type, b->object_type, 16) != 0)
         return false;
     if ((a->object_flags & TOKSIM_ACE_INHERITED_OBJECT_TYPE_PRESENT) &&
         memcmp(a->inherited_object_type, b->inherited_object_type, 16) != 0)
@@ -217,11 +223,14 @@ toksim_status toksim_sd_copy(toksim_sd **out, const toksim_sd *src)
 bool toksim_sd_equal(const toksim_sd *a, const toksim_sd *b)
 {
     /* SE_SELF_RELATIVE only records the storage form, not the content. */
-    if ((a->control & ~TOKSIM_SE_SELF_RELATIVE) != (b->control & ~TOKSIM_SE_SELF_RELATIVE))
+    if ((a->control & ~TOKSIM_SE_SELF_RELATIVE) !=
+        (b->control & ~TOKSIM_SE_SELF_RELATIVE))
         return false;
-    if (a->has_owner != b->has_owner || (a->has_owner && !toksim_sid_equal(&a->owner, &b->owner)))
+    if (a->has_owner != b->has_owner ||
+        (a->has_owner && !toksim_sid_equal(&a->owner, &b->owner)))
         return false;
-    if (a->has_group != b->has_group || (a->has_group && !toksim_sid_equal(&a->group, &b->group)))
+    if (a->has_group != b->has_group ||
+        (a->has_group && !toksim_sid_equal(&a->group, &b->group)))
         return false;
     return acl_equal(a->dacl, b->dacl) && acl_equal(a->sacl, b->sacl);
 }
