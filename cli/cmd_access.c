@@ -37,7 +37,8 @@ static void usage(FILE *out)
         "repeatable\n"
         "  --integrity LEVEL              untrusted|low|medium|medium-plus|high|system|\n"
         "                                 protected|none (default medium)\n"
-        "  --level LEVEL                  anonymous|identification|impersonation|delegation\n"
+        "  --level LEVEL                  "
+        "anonymous|identification|impersonation|delegation\n"
         "                                 (impersonation token level, default "
         "impersonation)\n"
         "  --primary                      use a primary token (AccessCheck then fails "
@@ -69,7 +70,8 @@ static void usage(FILE *out)
         "backup_intent,\n"
         "                                 domain, machine}; prints one line per case: "
         "{id, granted,\n"
-        "                                 status, win32, ntstatus, ntstatus_name} or {id, "
+        "                                 status, win32, ntstatus, ntstatus_name} or "
+        "{id, "
         "error}\n"
         "  --help                         this text\n\n"
         "exit codes: 0 granted, 1 denied or the call failed, 2 bad input, 3 internal "
@@ -79,7 +81,8 @@ static void usage(FILE *out)
 
 /* A case as text, from argv or from a JSON line. */
 typedef struct acase {
-    const char *sddl, *user, *desired, *type, *mode, *integrity, *level, *domain, *machine;
+    const char *sddl, *user, *desired, *type, *mode, *integrity, *level, *domain,
+        *machine;
     const char **groups, **restricted, **privileges;
     size_t ngroups, nrestricted, nprivileges;
     bool primary, backup_intent, write_restricted;
@@ -171,7 +174,8 @@ static int resolve(toksim_sid *out,
     if (rc == TOKSIM_ENOMEM)
         return EXIT_INTERNAL;
     if (rc)
-        FAIL("%s '%.80s': %s", what, text, e.message[0] ? e.message : toksim_strerror(rc));
+        FAIL("%s '%.80s': %s", what, text,
+             e.message[0] ? e.message : toksim_strerror(rc));
     return EXIT_OK;
 }
 
@@ -227,9 +231,9 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         return EXIT_INTERNAL;
     toksim_imp_level level = TOKSIM_IMP_IMPERSONATION;
     if (c->level && !parse_level(c->level, &level))
-        FAIL(
-            "level '%.80s': expected anonymous, identification, impersonation or delegation",
-            c->level);
+        FAIL("level '%.80s': expected anonymous, identification, impersonation or "
+             "delegation",
+             c->level);
     toksim_token_set_type(
         b->tok, c->primary ? TOKSIM_TOKEN_PRIMARY : TOKSIM_TOKEN_IMPERSONATION, level);
     uint32_t rid = TOKSIM_IL_MEDIUM;
@@ -539,7 +543,8 @@ int cmd_access(int argc, char **argv)
     if (rc == -2)
         goto out;
     if (batch) {
-        /* Each line carries its own case: a case option beside --batch would be ignored. */
+        /* Each line carries its own case: a case option beside --batch would be ignored.
+         */
         if (c.sddl || c.user || c.desired || c.type || c.mode || c.integrity || c.level ||
             c.domain || c.machine || c.ngroups || c.nrestricted || c.nprivileges ||
             c.primary || c.backup_intent || c.write_restricted) {

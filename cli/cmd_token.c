@@ -1,8 +1,9 @@
 /*
- * PURPOSE: `toksim token`: import the `whoami /all` output of a real Windows machine (table, list
- * or CSV; UTF-16 or UTF-8) as a token, show it as whoami / WinDbg !token privileges / JSON / text,
- * or replay an access check (SeAccessCheck, object-open mode) with it against an SDDL descriptor.
- * Presentation only: parsing, inference and the check are libtoksim's (whoami.h, access.h).
+ * PURPOSE: `toksim token`: import the `whoami /all` output of a real Windows machine
+ * (table, list or CSV; UTF-16 or UTF-8) as a token, show it as whoami / WinDbg !token
+ * privileges / JSON / text, or replay an access check (SeAccessCheck, object-open mode)
+ * with it against an SDDL descriptor. Presentation only: parsing, inference and the check
+ * are libtoksim's (whoami.h, access.h).
  */
 #include <cJSON.h>
 #include <stdlib.h>
@@ -13,34 +14,45 @@ static const char *const PROG = "toksim token";
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: toksim token [options] FILE|-\n"
-            "       toksim token --check --sddl SDDL --desired MASK [--type TYPE] FILE|-\n\n"
-            "Imports what `whoami /all` printed on a Windows machine (also /user, /groups, /priv;\n"
-            "/fo table, list or csv; UTF-16 as PowerShell saves it, or UTF-8/ASCII; CRLF or LF)\n"
-            "and prints the token, or checks an access with it. What whoami does not show (token\n"
-            "type, owner, default DACL, logon id ...) is defaulted: see docs/whoami-import.md.\n\n"
-            "options:\n"
-            "  --format F         text (default), whoami, windbg (!token \"Privs:\"), json;\n"
-            "                     with --check: text or json\n"
-            "  --check            run an access check (object open, SeAccessCheck) with the token\n"
-            "  --sddl SDDL        security descriptor of the object (with --check)\n"
-            "  --desired MASK     desired access: FILE_READ_DATA|SYNCHRONIZE, FR, GENERIC_WRITE, 0x1\n"
-            "  --type TYPE        object type for names and generic mapping: file (default),\n"
-            "                     directory, key, service, scmanager, process, thread, token,\n"
-            "                     pipe, wmi, generic\n"
-            "  --domain SID       domain SID for SDDL aliases such as DA, DU\n"
-            "  --machine SID      machine SID for SDDL aliases LA, LG\n"
-            "  --help             this text\n\n"
-            "exit codes: 0 ok (with --check: access granted), 1 access denied (--check),\n"
-            "            2 bad input (the message names file:line:column and what was expected),\n"
-            "            3 internal error\n");
+    fprintf(
+        out,
+        "usage: toksim token [options] FILE|-\n"
+        "       toksim token --check --sddl SDDL --desired MASK [--type TYPE] FILE|-\n\n"
+        "Imports what `whoami /all` printed on a Windows machine (also /user, /groups, "
+        "/priv;\n"
+        "/fo table, list or csv; UTF-16 as PowerShell saves it, or UTF-8/ASCII; CRLF or "
+        "LF)\n"
+        "and prints the token, or checks an access with it. What whoami does not show "
+        "(token\n"
+        "type, owner, default DACL, logon id ...) is defaulted: see "
+        "docs/whoami-import.md.\n\n"
+        "options:\n"
+        "  --format F         text (default), whoami, windbg (!token \"Privs:\"), json;\n"
+        "                     with --check: text or json\n"
+        "  --check            run an access check (object open, SeAccessCheck) with the "
+        "token\n"
+        "  --sddl SDDL        security descriptor of the object (with --check)\n"
+        "  --desired MASK     desired access: FILE_READ_DATA|SYNCHRONIZE, FR, "
+        "GENERIC_WRITE, 0x1\n"
+        "  --type TYPE        object type for names and generic mapping: file "
+        "(default),\n"
+        "                     directory, key, service, scmanager, process, thread, "
+        "token,\n"
+        "                     pipe, wmi, generic\n"
+        "  --domain SID       domain SID for SDDL aliases such as DA, DU\n"
+        "  --machine SID      machine SID for SDDL aliases LA, LG\n"
+        "  --help             this text\n\n"
+        "exit codes: 0 ok (with --check: access granted), 1 access denied (--check),\n"
+        "            2 bad input (the message names file:line:column and what was "
+        "expected),\n"
+        "            3 internal error\n");
 }
 
 static const char *sections_text(unsigned s, char *buf, size_t n)
 {
     snprintf(buf, n, "%s%s%s%s", (s & TOKSIM_WHOAMI_SEC_USER) ? "user " : "",
-             (s & TOKSIM_WHOAMI_SEC_GROUPS) ? "groups " : "", (s & TOKSIM_WHOAMI_SEC_PRIVS) ? "privileges " : "",
+             (s & TOKSIM_WHOAMI_SEC_GROUPS) ? "groups " : "",
+             (s & TOKSIM_WHOAMI_SEC_PRIVS) ? "privileges " : "",
              (s & TOKSIM_WHOAMI_SEC_CLAIMS) ? "claims " : "");
     size_t l = strlen(buf);
     if (l)
@@ -51,10 +63,14 @@ static const char *sections_text(unsigned s, char *buf, size_t n)
 static const char *formats_text(unsigned f)
 {
     switch (f) {
-    case TOKSIM_WHOAMI_FMT_TABLE: return "table";
-    case TOKSIM_WHOAMI_FMT_LIST: return "list";
-    case TOKSIM_WHOAMI_FMT_CSV: return "csv";
-    default: return "mixed";
+    case TOKSIM_WHOAMI_FMT_TABLE:
+        return "table";
+    case TOKSIM_WHOAMI_FMT_LIST:
+        return "list";
+    case TOKSIM_WHOAMI_FMT_CSV:
+        return "csv";
+    default:
+        return "mixed";
     }
 }
 
@@ -82,18 +98,23 @@ static void attr_words(char *buf, size_t n, uint32_t a)
         }
 }
 
-static void print_text(const toksim_token *tok, const toksim_whoami_info *info, const char *where,
+static void print_text(const toksim_token *tok,
+                       const toksim_whoami_info *info,
+                       const char *where,
                        const toksim_sid_context *ctx)
 {
     char sid[TOKSIM_SID_STRING_MAX], name[512], secs[64], words[160];
-    printf("Source:      %s (%s layout, %s; sections: %s)\n", where, formats_text(info->formats),
-           toksim_whoami_encoding_name(info->encoding), sections_text(info->sections, secs, sizeof secs));
+    printf("Source:      %s (%s layout, %s; sections: %s)\n", where,
+           formats_text(info->formats), toksim_whoami_encoding_name(info->encoding),
+           sections_text(info->sections, secs, sizeof secs));
     toksim_sid_format(sid, sizeof sid, toksim_token_user(tok));
     printf("User:        %s %s%s\n", info->user_name[0] ? info->user_name : "(none)", sid,
            info->user_inferred ? "  [no USER section: NULL SID]" : "");
     uint32_t il = toksim_token_integrity(tok);
-    printf("Integrity:   0x%04X%s\n", il, info->integrity_inferred ? "  [inferred: no label row]" : "");
-    printf("Type:        %s  [whoami does not show it]\n", toksim_token_type_name(toksim_token_type_of(tok)));
+    printf("Integrity:   0x%04X%s\n", il,
+           info->integrity_inferred ? "  [inferred: no label row]" : "");
+    printf("Type:        %s  [whoami does not show it]\n",
+           toksim_token_type_name(toksim_token_type_of(tok)));
     toksim_sid_display_name(name, sizeof name, toksim_token_owner(tok), ctx);
     printf("Owner:       %s  [inferred]\n", name);
     size_t ng = toksim_token_group_count(tok);
@@ -103,8 +124,8 @@ static void print_text(const toksim_token *tok, const toksim_whoami_info *info, 
         toksim_sid_format(sid, sizeof sid, &g->sid);
         toksim_sid_display_name(name, sizeof name, &g->sid, ctx);
         attr_words(words, sizeof words, g->attributes);
-        printf("  %-46s 0x%08X %s%s%s\n", sid, g->attributes, words, strcmp(name, sid) ? "  " : "",
-               strcmp(name, sid) ? name : "");
+        printf("  %-46s 0x%08X %s%s%s\n", sid, g->attributes, words,
+               strcmp(name, sid) ? "  " : "", strcmp(name, sid) ? name : "");
     }
     size_t np = toksim_token_privilege_count(tok);
     printf("Privileges (%zu):\n", np);
@@ -113,11 +134,13 @@ static void print_text(const toksim_token *tok, const toksim_whoami_info *info, 
         if (!toksim_token_privilege_at(tok, i, &luid, &a))
             continue;
         const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
-        printf("  %-42s %s\n", pi ? pi->name : "?", (a & TOKSIM_SE_PRIVILEGE_ENABLED) ? "Enabled" : "Disabled");
+        printf("  %-42s %s\n", pi ? pi->name : "?",
+               (a & TOKSIM_SE_PRIVILEGE_ENABLED) ? "Enabled" : "Disabled");
     }
 }
 
-/* H4's token JSON (world_json.h) plus an "import" member: what was read and what was inferred. */
+/* H4's token JSON (world_json.h) plus an "import" member: what was read and what was
+ * inferred. */
 static cJSON *token_json(const toksim_token *tok, const toksim_whoami_info *info)
 {
     char *text = NULL;
@@ -132,7 +155,8 @@ static cJSON *token_json(const toksim_token *tok, const toksim_whoami_info *info
     cJSON_AddStringToObject(im, "user_name", info->user_name);
     cJSON_AddStringToObject(im, "layout", formats_text(info->formats));
     cJSON_AddStringToObject(im, "encoding", toksim_whoami_encoding_name(info->encoding));
-    cJSON_AddStringToObject(im, "sections", sections_text(info->sections, secs, sizeof secs));
+    cJSON_AddStringToObject(im, "sections",
+                            sections_text(info->sections, secs, sizeof secs));
     cJSON_AddNumberToObject(im, "preamble_lines", (double)info->preamble_lines);
     cJSON_AddBoolToObject(im, "user_inferred", info->user_inferred);
     cJSON_AddBoolToObject(im, "integrity_inferred", info->integrity_inferred);
@@ -141,8 +165,12 @@ static cJSON *token_json(const toksim_token *tok, const toksim_whoami_info *info
     return o;
 }
 
-static int run_check(const toksim_token *tok, const char *sddl, const char *desired, toksim_object_type ot,
-                     const toksim_sid_context *ctx, bool json)
+static int run_check(const toksim_token *tok,
+                     const char *sddl,
+                     const char *desired,
+                     toksim_object_type ot,
+                     const toksim_sid_context *ctx,
+                     bool json)
 {
     toksim_error err = {0};
     toksim_sd *sd = NULL;
@@ -165,7 +193,8 @@ static int run_check(const toksim_token *tok, const char *sddl, const char *desi
     toksim_trace_init(&tr);
     rc = toksim_access_check(&res, sd, tok, &req, &tr);
     toksim_sd_free(sd);
-    int x = rc == TOKSIM_OK ? cli_print_access(&res, mask, ot, &tr, ctx, json) : cli_report(PROG, NULL, NULL, NULL, rc);
+    int x = rc == TOKSIM_OK ? cli_print_access(&res, mask, ot, &tr, ctx, json)
+                            : cli_report(PROG, NULL, NULL, NULL, rc);
     toksim_trace_dispose(&tr);
     if (x != EXIT_OK)
         return x;
@@ -176,14 +205,17 @@ int cmd_token(int argc, char **argv)
 {
     cli_opts o;
     cli_opts_init(&o, argc, argv, PROG);
-    const char *name, *val, *file = NULL, *fmt = "text", *sddl = NULL, *desired = NULL, *type = "file";
+    const char *name, *val, *file = NULL, *fmt = "text", *sddl = NULL, *desired = NULL,
+                            *type = "file";
     const char *dom_text = NULL, *mach_text = NULL;
     bool check = false;
     int r;
-    while ((r = cli_opts_next(&o, "format,sddl,desired,type,domain,machine", &name, &val)) >= 0) {
+    while ((r = cli_opts_next(&o, "format,sddl,desired,type,domain,machine", &name,
+                              &val)) >= 0) {
         if (r == 0) {
             if (file)
-                return cli_usage_error(PROG, "one input at a time (got '%s' after '%s')", val, file);
+                return cli_usage_error(PROG, "one input at a time (got '%s' after '%s')",
+                                       val, file);
             file = val;
         } else if (cli_is_help(name)) {
             usage(stdout);
@@ -209,7 +241,8 @@ int cmd_token(int argc, char **argv)
     if (r == -2)
         return EXIT_USAGE;
     if (!file)
-        return cli_usage_error(PROG, "expected a file holding whoami /all output (or - for stdin)");
+        return cli_usage_error(
+            PROG, "expected a file holding whoami /all output (or - for stdin)");
     cli_format cf;
     if (!cli_parse_format(PROG, fmt, "whoami,windbg", &cf))
         return EXIT_USAGE;

@@ -166,7 +166,8 @@ Test(cli_access, machine_sid_names_local_accounts)
     ts_expect_cli("access --machine S-1-5-21-4-5-6 --sddl 'O:BAG:BAD:(A;;FR;;;LA)' "
                   "--user S-1-5-21-4-5-6-500 --desired FR",
                   0, "ACE #0 allows");
-    ts_expect_cli("access --machine S-1-5-x --sddl 'D:' " U "--desired FR", 2, "machine 'S-1-5-x'");
+    ts_expect_cli("access --machine S-1-5-x --sddl 'D:' " U "--desired FR", 2,
+                  "machine 'S-1-5-x'");
     ts_expect_cli("access --help", 0, "--machine SID");
 }
 
@@ -182,8 +183,8 @@ Test(cli_access, json_names_the_desired_mask)
     ts_expect_cli("access --format json --sddl 'O:BAG:BAD:(A;;FA;;;WD)' " U
                   "--group WD --desired FR",
                   0, "\"desired\":\t\"0x00120089\"");
-    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FA;;;WD)' " U "--group WD --desired FR", 0,
-                  "desired: 0x00120089 (FILE_GENERIC_READ)");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(A;;FA;;;WD)' " U "--group WD --desired FR",
+                  0, "desired: 0x00120089 (FILE_GENERIC_READ)");
 }
 
 Test(cli_access, a_huge_value_does_not_hide_the_reason)
@@ -201,7 +202,8 @@ Test(cli_access, a_huge_value_does_not_hide_the_reason)
 
 Test(cli_access, errors_name_the_option)
 {
-    /* On the command line the field is named as the option; in --batch as the JSON key. */
+    /* On the command line the field is named as the option; in --batch as the JSON key.
+     */
     ts_expect_cli("access --sddl D: " U "--desired 1 --integrity bogus", 2,
                   "--integrity 'bogus': expected untrusted, low");
     ts_expect_cli("access --sddl D: " U "--desired 1 --restricted NoSuchSid", 2,

@@ -187,9 +187,9 @@ Test(fidelity_access, wine_inherit_only_ace_grants_nothing)
     toksim_sd_free(sd);
 }
 
-/* Wine test_AccessCheck: a SecurityAnonymous token (DuplicateToken(..., SecurityAnonymous))
- * fails with ERROR_BAD_IMPERSONATION_LEVEL even for MAXIMUM_ALLOWED; the process
- * (primary) token fails with ERROR_NO_IMPERSONATION_TOKEN. */
+/* Wine test_AccessCheck: a SecurityAnonymous token (DuplicateToken(...,
+ * SecurityAnonymous)) fails with ERROR_BAD_IMPERSONATION_LEVEL even for MAXIMUM_ALLOWED;
+ * the process (primary) token fails with ERROR_NO_IMPERSONATION_TOKEN. */
 Test(fidelity_access, wine_anonymous_and_primary_tokens_fail_the_call)
 {
     toksim_sd *sd = wine_sd();

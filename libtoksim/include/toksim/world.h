@@ -55,8 +55,9 @@ typedef enum toksim_account_scope {
 #define TOKSIM_ACCOUNT_DISABLED 0x1u /**< ACCOUNTDISABLE: logon fails with 1331 */
 #define TOKSIM_ACCOUNT_SENSITIVE                                                         \
     0x2u /**< NOT_DELEGATED: "sensitive and cannot be delegated" */
-#define TOKSIM_ACCOUNT_PROTECTED_USERS 0x4u /**< member of <domain>-525 Protected Users  \
-                                             */
+#define TOKSIM_ACCOUNT_PROTECTED_USERS                                                   \
+    0x4u /**< member of <domain>-525 Protected Users                                     \
+          */
 
 /**
  * An account record (borrowed from the world, or filled by the caller as the input of
