@@ -49,7 +49,7 @@ BENCH  := $(B)/bench/toksim-bench
 LIB_FUZZING_ENGINE ?= $(B)/fuzz/standalone_main.o
 BOOT   := build/.bootstrap-ok
 
-.PHONY: docs all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
+.PHONY: installcheck docs all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
         fuzz-regress bench differential asan coverage install uninstall clean format format-check help
 all: lib cli
 
@@ -124,7 +124,15 @@ headertest: | $(BOOT)
 # Layering (DEVELOPERS.md): each layer includes only the layers below it; only scenario/ and cli/ see cJSON.
 layercheck: lib
 	$(Q)./tools/layercheck.sh $(B)
-check: test headertest layercheck
+check: test headertest layercheck installcheck
+# Install into a scratch DESTDIR and build a program against the installed headers and library.
+installcheck:
+	$(Q)rm -rf $(B)/installcheck && $(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(B)/installcheck PREFIX=/usr >/dev/null
+	$(Q)printf '#include <toksim.h>\n#include <stdio.h>\nint main(void)\n{\n    toksim_sid s;\n    char b[TOKSIM_SID_STRING_MAX];\n    if (toksim_sid_virtual(&s, TOKSIM_VIRTUAL_SERVICE, "TrustedInstaller", NULL))\n        return 1;\n    toksim_sid_format(b, sizeof b, &s);\n    puts(b);\n    return 0;\n}\n' > $(B)/installcheck/example.c
+	$(Q)$(CC) -std=c11 -Wall -Wextra -Werror -I$(B)/installcheck/usr/include $(B)/installcheck/example.c \
+	  -L$(B)/installcheck/usr/lib -ltoksim $(CJSON_LIBS) -o $(B)/installcheck/example
+	$(Q)test "$$(LD_LIBRARY_PATH=$(B)/installcheck/usr/lib $(B)/installcheck/example)" = \
+	  "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464" && echo "installcheck: installed headers and library work"
 fuzzers: $(addprefix $(B)/fuzz/,$(FUZZERS))
 fuzz:
 	$(MAKE) CONFIG=fuzz CC=clang LIB_FUZZING_ENGINE=-fsanitize=fuzzer fuzzers
@@ -145,7 +153,7 @@ docs: $(CLI)
 install: lib cli
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/toksim
 	install -m 644 libtoksim/include/toksim.h $(DESTDIR)$(INCDIR)/
-	install -m 644 libtoksim/include/toksim/*.h $(DESTDIR)$(INCDIR)/toksim/
+	install -m 644 libtoksim/include/toksim/*.h libtoksim/include/toksim/*.inc $(DESTDIR)$(INCDIR)/toksim/
 	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf libtoksim.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtoksim.so.$(SOMAJOR)
@@ -165,7 +173,7 @@ format-check:
 clean:
 	rm -rf build/debug build/release build/asan build/fuzz build/cov build/oss
 help:
-	@echo 'targets: bootstrap all lib cli run test unit scenario-check check headertest layercheck'
+	@echo 'targets: bootstrap all lib cli run test unit scenario-check check headertest layercheck installcheck docs'
 	@echo '         fuzz fuzzers fuzz-regress bench asan coverage install uninstall format format-check clean'
 	@echo '   vars: CONFIG=debug|release|asan|cov|fuzz  V=1  PREFIX=  DESTDIR=  TEST_ARGS=--filter=sddl/*'
 DEPS := $(patsubst %.o,%.d,$(call OBJS_OF,$(LIB_SRCS) $(CLI_SRCS) $(TEST_SRCS) $(BENCH_SRCS) $(wildcard fuzz/*.c)))
