@@ -282,3 +282,11 @@ Test(token, names)
     cr_assert_str_eq(toksim_imp_level_name(TOKSIM_IMP_DELEGATION), "Delegation");
     cr_assert_str_eq(toksim_token_type_name(TOKSIM_TOKEN_IMPERSONATION), "Impersonation");
 }
+
+Test(token, integrity_and_level_names)
+{
+    cr_assert_str_eq(toksim_integrity_name(TOKSIM_IL_MEDIUM_PLUS), "Medium Plus");
+    cr_assert_str_eq(toksim_integrity_name(TOKSIM_IL_SYSTEM), "System");
+    cr_assert_null(toksim_integrity_name(0x1234), "not a level Windows names");
+    cr_assert_str_eq(toksim_imp_level_name(TOKSIM_IMP_IDENTIFICATION), "Identification");
+}

@@ -233,6 +233,12 @@ TOKSIM_API int toksim_token_match_restricted(const toksim_token *tok,
                                              const toksim_sid *sid,
                                              uint32_t sid_hash);
 
+/**
+ * Name of an integrity level RID as Windows names the label ("Low", "Medium", "Medium
+ * Plus", "High", "System", "Untrusted", "Protected"), or NULL for any other RID. Static
+ * storage.
+ */
+TOKSIM_API const char *toksim_integrity_name(uint32_t rid);
 TOKSIM_API const char *
 toksim_imp_level_name(toksim_imp_level level); /* "Identification" ... */
 TOKSIM_API const char *toksim_token_type_name(toksim_token_type type); /* "Primary" ... */

@@ -675,6 +675,28 @@ bool toksim_token_is_appcontainer(const toksim_token *tok)
     return tok && tok->appcontainer;
 }
 
+const char *toksim_integrity_name(uint32_t rid)
+{
+    /* S-1-16-x labels (windows-model §3.5), named as their well-known SIDs are. */
+    switch (rid) {
+    case TOKSIM_IL_UNTRUSTED:
+        return "Untrusted";
+    case TOKSIM_IL_LOW:
+        return "Low";
+    case TOKSIM_IL_MEDIUM:
+        return "Medium";
+    case TOKSIM_IL_MEDIUM_PLUS:
+        return "Medium Plus";
+    case TOKSIM_IL_HIGH:
+        return "High";
+    case TOKSIM_IL_SYSTEM:
+        return "System";
+    case TOKSIM_IL_PROTECTED:
+        return "Protected";
+    }
+    return NULL;
+}
+
 const char *toksim_imp_level_name(toksim_imp_level level)
 {
     switch (level) {

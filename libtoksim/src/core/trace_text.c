@@ -11,43 +11,6 @@
 #include <string.h>
 #include "internal.h"
 
-static const char *level_name(int64_t v)
-{
-    switch (v) {
-    case TOKSIM_IMP_ANONYMOUS:
-        return "Anonymous";
-    case TOKSIM_IMP_IDENTIFICATION:
-        return "Identification";
-    case TOKSIM_IMP_IMPERSONATION:
-        return "Impersonation";
-    case TOKSIM_IMP_DELEGATION:
-        return "Delegation";
-    }
-    return "unknown";
-}
-
-/* Integrity RIDs (S-1-16-x) as Windows names the levels. */
-static const char *il_name(int64_t rid)
-{
-    switch (rid) {
-    case TOKSIM_IL_UNTRUSTED:
-        return "Untrusted";
-    case TOKSIM_IL_LOW:
-        return "Low";
-    case TOKSIM_IL_MEDIUM:
-        return "Medium";
-    case TOKSIM_IL_MEDIUM_PLUS:
-        return "Medium Plus";
-    case TOKSIM_IL_HIGH:
-        return "High";
-    case TOKSIM_IL_SYSTEM:
-        return "System";
-    case TOKSIM_IL_PROTECTED:
-        return "Protected";
-    }
-    return NULL;
-}
-
 /* SECURITY_LOGON_TYPE values (event 4624 documentation). */
 static const char *logon_name(int64_t v)
 {
@@ -136,10 +99,12 @@ static bool put_placeholder(ts_buf *b,
     } else if (IS("a") || IS("b")) {
         ts_buf_printf(b, "%lld", (long long)(name[0] == 'a' ? ev->a : ev->b));
     } else if (IS("level_a") || IS("level_b")) {
-        ts_buf_append(b, level_name(name[6] == 'a' ? ev->a : ev->b));
+        ts_buf_append(
+            b, toksim_imp_level_name((toksim_imp_level)(name[6] == 'a' ? ev->a : ev->b)));
     } else if (IS("il_a") || IS("il_b")) {
         int64_t v = name[3] == 'a' ? ev->a : ev->b;
-        const char *s = il_name(v);
+        const char *s =
+            v >= 0 && v <= 0xFFFFFFFF ? toksim_integrity_name((uint32_t)v) : NULL;
         if (s)
             ts_buf_append(b, s);
         else

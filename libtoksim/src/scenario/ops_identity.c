@@ -86,11 +86,7 @@ ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result *r, toksim_er
             ne++;
     }
     uint32_t il = toksim_token_integrity(res.token);
-    const char *iln = il >= TOKSIM_IL_SYSTEM   ? "System"
-                      : il >= TOKSIM_IL_HIGH   ? "High"
-                      : il >= TOKSIM_IL_MEDIUM ? "Medium"
-                      : il >= TOKSIM_IL_LOW    ? "Low"
-                                               : "Untrusted";
+    const char *iln = toksim_integrity_name(il) ? toksim_integrity_name(il) : "other";
     ts_summary(
         run,
         "%s logged on (%s): %s token%s%s, %s integrity, %zu privileges (%zu enabled)%s",

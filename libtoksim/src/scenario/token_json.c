@@ -39,25 +39,10 @@ static bool add_hex(cJSON *o, const char *key, uint64_t v)
     return cJSON_AddStringToObject(o, key, b) != NULL;
 }
 
-static const char *il_name(uint32_t rid)
+static const char *integrity_text(uint32_t rid)
 {
-    switch (rid) {
-    case TOKSIM_IL_UNTRUSTED:
-        return "Untrusted";
-    case TOKSIM_IL_LOW:
-        return "Low";
-    case TOKSIM_IL_MEDIUM:
-        return "Medium";
-    case TOKSIM_IL_MEDIUM_PLUS:
-        return "MediumPlus";
-    case TOKSIM_IL_HIGH:
-        return "High";
-    case TOKSIM_IL_SYSTEM:
-        return "System";
-    case TOKSIM_IL_PROTECTED:
-        return "Protected";
-    }
-    return "Other";
+    const char *n = toksim_integrity_name(rid);
+    return n ? n : "Other";
 }
 
 static const char *kind_name(toksim_account_kind k)
@@ -145,7 +130,8 @@ static cJSON *one(const toksim_token *tok, const toksim_world *w, int depth)
     toksim_elevation_type et = toksim_token_elevation_type(tok);
     bool imp = toksim_token_type_of(tok) == TOKSIM_TOKEN_IMPERSONATION;
     ok = ok &&
-         cJSON_AddStringToObject(o, "integrity", il_name(toksim_token_integrity(tok))) &&
+         cJSON_AddStringToObject(o, "integrity",
+                                 integrity_text(toksim_token_integrity(tok))) &&
          cJSON_AddNumberToObject(o, "integrity_rid", toksim_token_integrity(tok)) &&
          cJSON_AddStringToObject(o, "type",
                                  toksim_token_type_name(toksim_token_type_of(tok))) &&
