@@ -86,6 +86,9 @@ TOKSIM_API void toksim_trace_dispose(toksim_trace *t);
 /** Forget the events but keep their storage for reuse (count, truncated and depth back to
  * 0). */
 TOKSIM_API void toksim_trace_clear(toksim_trace *t);
+/** An event for `rule` with verdict `v` and every other field empty (index -1, no SID).
+ */
+TOKSIM_API toksim_trace_event toksim_trace_event_make(toksim_rule rule, toksim_verdict v);
 /**
  * Append a copy of ev (its depth is set from t->depth). A NULL trace is a no-op, so the
  * model can trace unconditionally. TOKSIM_ENOMEM on allocation failure; hitting the cap

@@ -67,11 +67,7 @@ static uint32_t owner_hash(ts_ctx *c)
 
 static toksim_trace_event ev_new(toksim_rule rule, toksim_verdict v)
 {
-    toksim_trace_event e;
-    memset(&e, 0, sizeof e);
-    e.rule = rule;
-    e.verdict = v;
-    e.index = -1;
+    toksim_trace_event e = toksim_trace_event_make(rule, v);
     return e;
 }
 

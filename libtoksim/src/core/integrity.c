@@ -91,11 +91,7 @@ static toksim_status add(toksim_trace *trace,
 {
     if (!trace)
         return TOKSIM_OK;
-    toksim_trace_event e;
-    memset(&e, 0, sizeof e);
-    e.rule = rule;
-    e.verdict = v;
-    e.index = -1;
+    toksim_trace_event e = toksim_trace_event_make(rule, v);
     e.mask = mask;
     e.a = a;
     e.b = b;

@@ -73,6 +73,16 @@ void toksim_trace_clear(toksim_trace *t)
     t->depth = 0;
 }
 
+toksim_trace_event toksim_trace_event_make(toksim_rule rule, toksim_verdict v)
+{
+    toksim_trace_event e;
+    memset(&e, 0, sizeof e);
+    e.rule = rule;
+    e.verdict = v;
+    e.index = -1;
+    return e;
+}
+
 toksim_status toksim_trace_add(toksim_trace *t, const toksim_trace_event *ev)
 {
     if (!t)

@@ -830,11 +830,7 @@ void ts_trace(toksim_trace *t,
 {
     if (!t)
         return;
-    toksim_trace_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.rule = rule;
-    ev.verdict = v;
-    ev.index = -1;
+    toksim_trace_event ev = toksim_trace_event_make(rule, v);
     ev.privilege = priv;
     ev.a = a;
     ev.b = b;

@@ -39,11 +39,7 @@ const toksim_imp_options *ts_imp_opts(const toksim_imp_options *opts);
 /** A zeroed event for a rule (index -1). */
 static inline toksim_trace_event ts_imp_ev(toksim_rule rule, toksim_verdict verdict)
 {
-    toksim_trace_event e;
-    memset(&e, 0, sizeof e);
-    e.rule = rule;
-    e.verdict = verdict;
-    e.index = -1;
+    toksim_trace_event e = toksim_trace_event_make(rule, verdict);
     return e;
 }
 void ts_imp_ev_sid(toksim_trace_event *e, const toksim_sid *sid);

@@ -75,11 +75,7 @@ event_text(char *buf, size_t n, const toksim_run *run, const toksim_trace_event 
 static void
 finding_text(char *buf, size_t n, const toksim_run *run, const toksim_finding *f)
 {
-    toksim_trace_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.rule = f->rule;
-    ev.verdict = TOKSIM_V_INFO;
-    ev.index = -1;
+    toksim_trace_event ev = toksim_trace_event_make(f->rule, TOKSIM_V_INFO);
     ev.has_sid = f->has_subject;
     ev.sid = f->subject;
     ev.has_sid2 = f->has_client;

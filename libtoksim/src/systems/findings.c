@@ -83,11 +83,7 @@ toksim_status ts_sys_trace(toksim_trace *trace,
                            toksim_verdict verdict,
                            const ts_sys_ev *ev)
 {
-    toksim_trace_event e;
-    memset(&e, 0, sizeof e);
-    e.rule = rule;
-    e.verdict = verdict;
-    e.index = -1;
+    toksim_trace_event e = toksim_trace_event_make(rule, verdict);
     if (ev) {
         if (ev->sid) {
             e.has_sid = true;

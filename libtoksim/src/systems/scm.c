@@ -175,11 +175,8 @@ strip_privileges(toksim_token *tok, const toksim_service_config *cfg, toksim_tra
         if (keep)
             continue;
         toksim_token_remove_privilege(tok, held[i]);
-        toksim_trace_event e;
-        memset(&e, 0, sizeof e);
-        e.rule = TOKSIM_RULE_SCM_PRIVILEGE_NOT_REQUIRED;
-        e.verdict = TOKSIM_V_CHANGE;
-        e.index = -1;
+        toksim_trace_event e = toksim_trace_event_make(
+            TOKSIM_RULE_SCM_PRIVILEGE_NOT_REQUIRED, TOKSIM_V_CHANGE);
         e.privilege = held[i];
         snprintf(e.text, sizeof e.text, "%s", cfg->name);
         toksim_status rc = toksim_trace_add(trace, &e);
