@@ -88,9 +88,11 @@ Test(trace, truncation_reports_needed_length)
 
 Test(trace, event_make_leaves_everything_else_empty)
 {
-    toksim_trace_event e = toksim_trace_event_make(TOKSIM_RULE_ACCESS_ACE_DENY, TOKSIM_V_DENY);
+    toksim_trace_event e =
+        toksim_trace_event_make(TOKSIM_RULE_ACCESS_ACE_DENY, TOKSIM_V_DENY);
     cr_assert_eq(e.rule, TOKSIM_RULE_ACCESS_ACE_DENY);
     cr_assert_eq(e.verdict, TOKSIM_V_DENY);
     cr_assert_eq(e.index, -1, "no ACE/group index");
-    cr_assert(!e.has_sid && !e.has_sid2 && e.mask == 0 && e.status == 0 && e.text[0] == '\0');
+    cr_assert(!e.has_sid && !e.has_sid2 && e.mask == 0 && e.status == 0 &&
+              e.text[0] == '\0');
 }
