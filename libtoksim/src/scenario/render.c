@@ -127,9 +127,8 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
 static bool folded(const toksim_step_result *r, const toksim_trace_event *ev)
 {
     static const char *const detail[] = {
-        "logon.group.added",        "logon.group.nested",
-        "logon.privilege.granted",  "logon.privilege.enabled_by_default",
-        "logon.privilege.disabled", "logon.privilege.not_granted"};
+        "logon.group.added", "logon.group.nested", "logon.privilege.granted",
+        "logon.privilege.enabled_by_default", "logon.privilege.disabled"};
     if (strcmp(r->op, "logon") == 0 || ev->verdict == TOKSIM_V_DENY)
         return false;
     const toksim_rule_info *ri = toksim_rule_get(ev->rule);
@@ -141,10 +140,10 @@ static bool folded(const toksim_step_result *r, const toksim_trace_event *ev)
         return false;
     if (ev->privilege == TOKSIM_PRIV_IMPERSONATE)
         return false;
-    if (ev->has_sid && toksim_sid_authority(&ev->sid) == 5 &&
-        ((ev->sid.count == 1 && ev->sid.sub[0] == 6) ||
-         (ev->sid.count == 2 && ev->sid.sub[0] == 32 && ev->sid.sub[1] == 568)))
-        return false;
+    const toksim_wellknown *wk =
+        ev->has_sid ? toksim_wellknown_by_sid(&ev->sid, NULL) : NULL;
+    if (wk && wk->alias && (strcmp(wk->alias, "SU") == 0 || strcmp(wk->alias, "IS") == 0))
+        return false; /* NT AUTHORITY\SERVICE, BUILTIN\IIS_IUSRS */
     return true;
 }
 
