@@ -10,23 +10,6 @@
  */
 #include "imperson/imp_int.h"
 
-static toksim_status fail_dup(toksim_imp_result *out,
-                              uint32_t win32,
-                              uint32_t ntstatus,
-                              toksim_rule rule,
-                              const toksim_trace_event *tmpl,
-                              toksim_trace *trace)
-{
-    toksim_status st = TOKSIM_OK;
-    ts_imp_result_fail(out, win32, ntstatus, rule);
-    toksim_trace_event e = *tmpl;
-    e.rule = rule;
-    e.verdict = TOKSIM_V_DENY;
-    e.status = win32;
-    ts_imp_emit(&st, trace, &e);
-    return st;
-}
-
 toksim_status toksim_duplicate_token_ex(toksim_imp_result *out,
                                         toksim_token **out_token,
                                         const toksim_token_handle *src,
@@ -49,8 +32,8 @@ toksim_status toksim_duplicate_token_ex(toksim_imp_result *out,
 
     if (!(src->access & TOKSIM_TOKEN_ACCESS_DUPLICATE)) { /* §2.5.6 */
         ev.mask = TOKSIM_TOKEN_ACCESS_DUPLICATE;
-        return fail_dup(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS,
-                        &ev, trace);
+        return ts_imp_fail(out, TOKSIM_ERROR_ACCESS_DENIED, 0,
+                           TOKSIM_RULE_IMP_HANDLE_ACCESS, &ev, trace);
     }
     bool src_imp = toksim_token_type_of(s) == TOKSIM_TOKEN_IMPERSONATION;
     toksim_imp_level src_level = src_imp ? toksim_token_level(s) : TOKSIM_IMP_DELEGATION;
@@ -62,17 +45,17 @@ toksim_status toksim_duplicate_token_ex(toksim_imp_result *out,
         /* §2.5.2, I16: never above the source level [ROS-TOKLIF], [WINE-SEC] */
         ev.a = src_level;
         ev.b = level;
-        return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
-                        TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL, TOKSIM_RULE_IMP_DUP_RAISE,
-                        &ev, trace);
+        return ts_imp_fail(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
+                           TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
+                           TOKSIM_RULE_IMP_DUP_RAISE, &ev, trace);
     }
     if (type == TOKSIM_TOKEN_PRIMARY && src_imp && src_level < TOKSIM_IMP_IMPERSONATION) {
         /* §2.5.3, I17: impersonation -> primary needs >= Impersonation; the requested
          * level plays no part in that test */
         ev.a = src_level;
-        return fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
-                        TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
-                        TOKSIM_RULE_IMP_DUP_PRIMARY_LEVEL, &ev, trace);
+        return ts_imp_fail(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
+                           TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
+                           TOKSIM_RULE_IMP_DUP_PRIMARY_LEVEL, &ev, trace);
     }
 
     toksim_token *copy = NULL;
@@ -112,12 +95,12 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out,
     toksim_trace_event ev = ts_imp_ev(TOKSIM_RULE_NONE, TOKSIM_V_INFO);
     const toksim_token *imp = thread->imp;
     if (!imp) /* §1.7, I13, I21 */
-        return fail_dup(out, TOKSIM_ERROR_NO_TOKEN, 0, TOKSIM_RULE_IMP_OPEN_NO_TOKEN, &ev,
-                        trace);
+        return ts_imp_fail(out, TOKSIM_ERROR_NO_TOKEN, 0, TOKSIM_RULE_IMP_OPEN_NO_TOKEN,
+                           &ev, trace);
     toksim_imp_level level = toksim_token_level(imp);
     if (level == TOKSIM_IMP_ANONYMOUS) /* I14: even with OpenAsSelf [WINE-SEC] */
-        return fail_dup(out, TOKSIM_ERROR_CANT_OPEN_ANONYMOUS, 0,
-                        TOKSIM_RULE_IMP_OPEN_ANONYMOUS, &ev, trace);
+        return ts_imp_fail(out, TOKSIM_ERROR_CANT_OPEN_ANONYMOUS, 0,
+                           TOKSIM_RULE_IMP_OPEN_ANONYMOUS, &ev, trace);
     toksim_status st = TOKSIM_OK;
     const toksim_token *subject = imp;
     if (open_as_self) {
@@ -131,9 +114,9 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out,
         /* I15: the token object is opened under the Identify-level token itself */
         ev.a = level;
         ts_imp_ev_text(&ev, "the thread token");
-        toksim_status rc = fail_dup(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
-                                    TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
-                                    TOKSIM_RULE_IMP_OPEN_BAD_LEVEL, &ev, trace);
+        toksim_status rc = ts_imp_fail(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
+                                       TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
+                                       TOKSIM_RULE_IMP_OPEN_BAD_LEVEL, &ev, trace);
         return st != TOKSIM_OK ? st : rc;
     }
     if (token_sd) {
@@ -154,8 +137,8 @@ toksim_status toksim_open_thread_token(toksim_imp_result *out,
             ev.mask = desired;
             ts_imp_ev_text(&ev, "the thread token");
             toksim_status rc2 =
-                fail_dup(out, ar.win32 ? ar.win32 : TOKSIM_ERROR_ACCESS_DENIED,
-                         ar.ntstatus, TOKSIM_RULE_IMP_OPEN_RESULT, &ev, trace);
+                ts_imp_fail(out, ar.win32 ? ar.win32 : TOKSIM_ERROR_ACCESS_DENIED,
+                            ar.ntstatus, TOKSIM_RULE_IMP_OPEN_RESULT, &ev, trace);
             return st != TOKSIM_OK ? st : rc2;
         }
     }
@@ -192,14 +175,14 @@ toksim_status toksim_get_linked_token(toksim_imp_result *out,
     ts_imp_ev_sid2(&ev, toksim_token_user(token->token));
     if (!(token->access & TOKSIM_TOKEN_ACCESS_QUERY)) {
         ev.mask = TOKSIM_TOKEN_ACCESS_QUERY;
-        return fail_dup(out, TOKSIM_ERROR_ACCESS_DENIED, 0, TOKSIM_RULE_IMP_HANDLE_ACCESS,
-                        &ev, trace);
+        return ts_imp_fail(out, TOKSIM_ERROR_ACCESS_DENIED, 0,
+                           TOKSIM_RULE_IMP_HANDLE_ACCESS, &ev, trace);
     }
     const toksim_token *linked = toksim_token_linked(token->token);
     if (!linked) /* §4.4: only UAC split tokens are linked; error number UNVERIFIED (§15)
                   */
-        return fail_dup(out, TOKSIM_ERROR_NO_SUCH_LOGON_SESSION, 0,
-                        TOKSIM_RULE_IMP_LINKED_NONE, &ev, trace);
+        return ts_imp_fail(out, TOKSIM_ERROR_NO_SUCH_LOGON_SESSION, 0,
+                           TOKSIM_RULE_IMP_LINKED_NONE, &ev, trace);
     /* §2.7.2: Tcb is checked in the caller's primary token [D-LEVELS] */
     bool tcb = toksim_token_privilege_enabled(caller_primary, TOKSIM_PRIV_TCB) ||
                !o->linked_token_needs_tcb;

@@ -54,6 +54,17 @@ void ts_imp_result_fail(toksim_imp_result *out,
                         uint32_t win32,
                         uint32_t ntstatus,
                         toksim_rule rule);
+/**
+ * Fail the API with a Win32 code and trace `rule` as a deny event built from `tmpl` (its
+ * SID, mask, text ...; NULL for an empty event). Returns the first tracing failure, or
+ * OK.
+ */
+toksim_status ts_imp_fail(toksim_imp_result *out,
+                          uint32_t win32,
+                          uint32_t ntstatus,
+                          toksim_rule rule,
+                          const toksim_trace_event *tmpl,
+                          toksim_trace *trace);
 
 /**
  * Put (a copy of) `client` on the thread through the §2.2 test and §2.3 downgrade at

@@ -143,7 +143,24 @@ void ts_imp_result_fail(toksim_imp_result *out,
     out->rule = rule;
 }
 
-/* Fail with a Win32 code and trace the rule that caused it. */
+toksim_status ts_imp_fail(toksim_imp_result *out,
+                          uint32_t win32,
+                          uint32_t ntstatus,
+                          toksim_rule rule,
+                          const toksim_trace_event *tmpl,
+                          toksim_trace *trace)
+{
+    toksim_status st = TOKSIM_OK;
+    ts_imp_result_fail(out, win32, ntstatus, rule);
+    toksim_trace_event e = tmpl ? *tmpl : ts_imp_ev(rule, TOKSIM_V_DENY);
+    e.rule = rule;
+    e.verdict = TOKSIM_V_DENY;
+    e.status = win32;
+    ts_imp_emit(&st, trace, &e);
+    return st;
+}
+
+/* Fail with a Win32 code and trace the rule that caused it (mask and SID concerned). */
 static toksim_status fail_traced(toksim_imp_result *out,
                                  uint32_t win32,
                                  uint32_t ntstatus,
@@ -152,14 +169,10 @@ static toksim_status fail_traced(toksim_imp_result *out,
                                  const toksim_sid *sid,
                                  toksim_trace *trace)
 {
-    toksim_status st = TOKSIM_OK;
-    ts_imp_result_fail(out, win32, ntstatus, rule);
     toksim_trace_event e = ts_imp_ev(rule, TOKSIM_V_DENY);
     e.mask = mask;
-    e.status = win32;
     ts_imp_ev_sid(&e, sid);
-    ts_imp_emit(&st, trace, &e);
-    return st;
+    return ts_imp_fail(out, win32, ntstatus, rule, &e, trace);
 }
 
 /* ---- the common path: test, downgrade, assign ---- */
