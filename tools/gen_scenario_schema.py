@@ -132,7 +132,9 @@ def build():
            "token_lacks_privilege": {"anyOf": [{"type": "string", "pattern": "^Se[A-Za-z]+$"},
                                                {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^Se[A-Za-z]+$"}}]},
            "finding": {"anyOf": [{"type": "string", "pattern": "^finding\\.[a-z0-9_.]+$"},
-                                 {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^finding\\.[a-z0-9_.]+$"}}]}
+                                 {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^finding\\.[a-z0-9_.]+$"}}]},
+           "rule": {"anyOf": [{"type": "string", "pattern": "^[a-z0-9_]+(\\.[a-z0-9_]+)+$"},
+                              {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[a-z0-9_]+(\\.[a-z0-9_]+)+$"}}]}
          }
        }
      }

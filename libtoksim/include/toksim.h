@@ -25,5 +25,7 @@
 
 #include "toksim/systems.h"
 
+#include "toksim/sso.h"
+
 #include "toksim/scenario.h"
 #endif

@@ -14,7 +14,7 @@
 #define EXPECT_KEYS                                                                      \
     "ok,error,win32,ntstatus,hresult,wbem,http,granted,impersonation_level,token_has_"   \
     "group,"                                                                             \
-    "token_lacks_group,token_has_privilege,token_lacks_privilege,finding"
+    "token_lacks_group,token_has_privilege,token_lacks_privilege,finding,rule"
 
 static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation",
                                           "Delegation"};
@@ -36,6 +36,7 @@ void ts_expect_dispose(ts_expect *ex)
     ts_names_dispose(&ex->has_priv);
     ts_names_dispose(&ex->lacks_priv);
     ts_names_dispose(&ex->finding);
+    ts_names_dispose(&ex->rule);
 }
 
 /* A string or a list of strings. */
@@ -276,6 +277,17 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                         "\"finding.silent_identify_downgrade\"; toksim rules lists them)",
                         ex->finding.v[i]);
             }
+        } else if (strcmp(k, "rule") == 0) {
+            if ((rc = load_names(L, c, fpath, &ex->rule)))
+                return rc;
+            for (size_t i = 0; i < ex->rule.n; i++)
+                if (!toksim_rule_by_id(ex->rule.v[i]))
+                    return ts_load_fail(
+                        L, TOKSIM_ENOTFOUND, names_item(c, i), false, fpath,
+                        "unknown rule \"%.80s\" (expected a trace rule id "
+                        "such as \"sso.impersonate.chaining\"; toksim rules "
+                        "lists them)",
+                        ex->rule.v[i]);
         } else {
             return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
                                 "unknown expectation \"%.40s\" (expected one of: %s)", k,
@@ -327,7 +339,7 @@ static size_t count_one(const ts_expect *ex)
     for (unsigned b = ex->has; b; b &= b - 1)
         n++;
     return n + ex->has_group.n + ex->lacks_group.n + ex->has_priv.n + ex->lacks_priv.n +
-           ex->finding.n;
+           ex->finding.n + ex->rule.n;
 }
 
 size_t toksim_scenario_expectation_count(const toksim_scenario *sc)
@@ -524,6 +536,14 @@ static void check_one(checker *c)
             snprintf(g, sizeof g, "%s%s", r->findings.items[0].id,
                      r->findings.count > 1 ? ", ..." : "");
         verdict(c, found, "finding", ex->finding.v[i], g);
+    }
+    for (size_t i = 0; i < ex->rule.n; i++) { /* the trace holds an event of the rule */
+        const toksim_rule_info *ri = toksim_rule_by_id(ex->rule.v[i]);
+        bool found = false;
+        for (size_t k = 0; ri && k < r->trace.count; k++)
+            found = found || r->trace.events[k].rule == ri->rule;
+        verdict(c, found, "rule", ex->rule.v[i],
+                found ? "in the trace" : "not in the trace");
     }
 }
 

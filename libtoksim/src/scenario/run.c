@@ -15,6 +15,7 @@
 #include "toksim/impersonate.h"
 #include "toksim/iis.h"
 #include "toksim/policy.h"
+#include "scenario/ops_sso.h"
 
 /*
  * The operations. Parameter specs: name:type, '!' = required; types s string, n integer,
@@ -67,6 +68,26 @@ static const ts_opdef op_table[] = {
      "l,"
      "access:m",
      ts_op_com_call, "a COM client calls a server"},
+    /* web SSO policy server impersonation (ops_sso.c; not a Windows token) */
+    {"sso.directory", "name:s!,users:l!", ts_op_sso_directory,
+     "declare a user directory of the SSO policy server and its user DNs"},
+    {"sso.domain", "name:s!,directories:l!", ts_op_sso_domain,
+     "declare a policy domain and the directories its users are looked up in"},
+    {"sso.realm",
+     "name:s!,domain:s!,protection_level:n!,scheme:s,impersonation:b,idle_timeout:n",
+     ts_op_sso_realm, "declare a realm: its scheme's protection level and idle timeout"},
+    {"sso.policy", "name:s!,realm:s!,events:l!,users:l,directories:l", ts_op_sso_policy,
+     "bind users to ImpersonateStart / ImpersonateStartUser rules of a realm"},
+    {"sso.login", "user:s!,realm:s!,as:s!", ts_op_sso_login,
+     "a user authenticates at a realm: an SSO session"},
+    {"sso.request", "session:s!,realm:s!", ts_op_sso_request,
+     "a session requests a resource of a realm"},
+    {"sso.impersonate", "session:s!,realm:s!,user:s!,as:s!", ts_op_sso_impersonate,
+     "the session's user impersonates another user"},
+    {"sso.impersonate.end", "session:s!", ts_op_sso_impersonate_end,
+     "the impersonator ends an impersonated session"},
+    {"sso.advance", "minutes:n!", ts_op_sso_advance,
+     "the scenario clock moves on (idle timeouts)"},
 };
 
 const ts_opdef *ts_op_find(const char *name)
@@ -512,6 +533,7 @@ void toksim_scenario_run_free(toksim_run *run)
         free(n->name);
     }
     free(run->named);
+    ts_sso_run_free(run->sso);
     for (size_t i = 0; i < run->nresults; i++) {
         toksim_trace_dispose(&run->results[i].trace);
         free(run->summaries[i]);

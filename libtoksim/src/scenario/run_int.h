@@ -14,6 +14,7 @@ struct toksim_process;
 struct toksim_thread;
 struct toksim_iis_pool;
 struct ts_object;
+struct ts_sso_run;
 
 typedef enum ts_named_kind {
     TS_N_TOKEN = 0,
@@ -46,6 +47,8 @@ struct toksim_run {
     ts_named *named;
     size_t nnamed, capnamed;
     size_t current; /* index of the step running */
+    /* the web SSO policy server (ops_sso.c), made by the first sso.* step */
+    struct ts_sso_run *sso;
 };
 
 /** A run-time error about the running step: names file, line, step id. */

@@ -131,6 +131,7 @@ typedef struct ts_expect {
     int http;
     toksim_imp_level level;
     ts_names has_group, lacks_group, has_priv, lacks_priv, finding;
+    ts_names rule; /* rule ids the step's trace must hold ("sso.impersonate.chaining") */
 } ts_expect;
 
 /* ---- the loaded scenario ---- */
