@@ -207,6 +207,19 @@ Test(pipe, remote_client_level)
     cr_assert_eq(r.level, TOKSIM_IMP_IMPERSONATION);
     cr_assert(toksim_sid_equal(toksim_token_user(toksim_thread_token(l.server.thread)),
                                toksim_token_user(net)));
+    toksim_revert_to_self(NULL, l.server.thread, NULL);
+    lab_free(&l);
+    /* Kerberos to a server trusted for delegation: Delegation, whatever the client asked
+     */
+    l = lab_new(NULL);
+    c.auth = TOKSIM_AUTH_KERBEROS;
+    c.server_trusted_for_delegation = true;
+    ts_assert_ok(toksim_pipe_connect(&r, l.pipe, NULL, &c, NULL), NULL);
+    ts_assert_ok(toksim_pipe_write(l.pipe, NULL, NULL), NULL);
+    ts_assert_ok(toksim_pipe_read(l.pipe), NULL);
+    ts_assert_ok(toksim_pipe_impersonate_client(&r, l.server.thread, l.pipe, NULL), NULL);
+    cr_assert(r.ok);
+    cr_assert_eq(r.level, TOKSIM_IMP_DELEGATION);
     toksim_token_free(net);
     lab_free(&l);
 }
