@@ -22,6 +22,8 @@
 #include "toksim/whoami.h"
 
 #include "toksim/impersonate.h"
+#include "toksim/token_open.h"
+#include "toksim/pipe.h"
 
 #include "toksim/systems.h"
 

@@ -22,8 +22,8 @@ Test(imp_options, set_flips_the_field)
     toksim_imp_options o;
     toksim_imp_options_init(&o);
     toksim_error e = {0}, *ep = &e;
-    ts_assert_ok(toksim_imp_options_set(&o, "check_session", 0, ep), ep);
-    cr_assert_not(o.check_session);
+    ts_assert_ok(toksim_imp_options_set(&o, "check_session", 1, ep), ep);
+    cr_assert(o.check_session);
     ts_assert_ok(toksim_imp_options_set(&o, "ntlm_hop_fails", 1, ep), ep);
     cr_assert(o.ntlm_hop_fails);
     ts_assert_ok(toksim_imp_options_set(&o, "restricted_rule", 2, ep), ep);
@@ -34,13 +34,14 @@ Test(imp_options, set_flips_the_field)
     cr_assert(strstr(e.message, "no_such_switch"));
     int v;
     cr_assert_eq(toksim_imp_options_get(&o, "nope", &v), TOKSIM_ENOTFOUND);
-    /* the flipped switch changes a decision: I10 with the session check off */
+    /* the flipped switch changes a decision: I10 with the session check on */
     toksim_token *p = tk((tk_spec){.session = 1}), *c = tk((tk_spec){.session = 0});
     toksim_imp_check_result r;
     ts_assert_ok(toksim_imp_check(&r, p, c, TOKSIM_IMP_DELEGATION,
                                   TOKSIM_IMP_IMPERSONATION, 0, &o, NULL),
                  NULL);
-    cr_assert(r.allowed);
+    cr_assert_not(r.allowed);
+    cr_assert_eq(r.rule, TOKSIM_RULE_IMP_DENY_SESSION);
     toksim_token_free(p);
     toksim_token_free(c);
 }

@@ -108,7 +108,11 @@ typedef struct toksim_imp_options {
     bool check_uac_elevation;
     /** 8c: restricted-token rule. Default TOKSIM_IMP_RESTRICTED_WINDOWS. */
     toksim_imp_restricted_rule restricted_rule;
-    /** 8d: deny a session-0 client token to a process of another session. Default true.
+    /**
+     * 8d: deny a session-0 client token to a process of another session. UNCONFIRMED:
+     * no public Windows-run source shows it (docs/impersonation.md, "The session rule"),
+     * so it is off by default; when switched on and it decides, the trace says so.
+     * Default false.
      */
     bool check_session;
     /**
@@ -171,7 +175,7 @@ typedef struct toksim_imp_options {
 #define TOKSIM_IMP_OPTIONS_INIT                                                          \
     {                                                                                    \
         TOKSIM_IMP_OPTIONS_VERSION, true, true, true, true, true, true, true,            \
-            TOKSIM_IMP_RESTRICTED_WINDOWS, true, true, true, false, true, false, false,  \
+            TOKSIM_IMP_RESTRICTED_WINDOWS, false, true, true, false, true, false, false, \
             true                                                                         \
     }
 

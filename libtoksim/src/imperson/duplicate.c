@@ -1,11 +1,11 @@
 /*
- * PURPOSE: DuplicateTokenEx, OpenThreadToken and GetTokenInformation(TokenLinkedToken):
- * the level rules of token duplication (windows-model §2.5), of opening a thread's token
- * (§1.5-1.7), and of handing out a UAC linked token (§2.7.2: Identification level unless
+ * PURPOSE: DuplicateTokenEx and GetTokenInformation(TokenLinkedToken): the level rules of
+ * token duplication (windows-model §2.5; OpenThreadToken moved to token_open.c) and of
+ * handing out a UAC linked token (§2.7.2: Identification level unless
  * the caller's primary token has SeTcbPrivilege enabled; UNVERIFIED, behind a switch).
  *
- * Left out: the no-QoS NtDuplicateToken path (§2.5.1; the Win32 wrappers always pass a
- * level), EffectiveOnly filtering, new token ids (the copy keeps the source's ids, where
+ * NtDuplicateToken (no QoS, EffectiveOnly) is in token_open.c and ends here. Left out: new
+ * token ids (the copy keeps the source's ids, where
  * Windows gives a new TokenId: fidelity-notes O-IMP-4), handle access of the new handle.
  */
 #include "imperson/imp_int.h"
@@ -75,83 +75,6 @@ toksim_status toksim_duplicate_token_ex(toksim_imp_result *out,
     ev.b = level;
     ts_imp_ev_text(&ev, toksim_token_type_name(type));
     ts_imp_emit(&st, trace, &ev);
-    return st;
-}
-
-toksim_status toksim_open_thread_token(toksim_imp_result *out,
-                                       toksim_token **out_token,
-                                       const toksim_thread *thread,
-                                       uint32_t desired,
-                                       bool open_as_self,
-                                       const toksim_sd *token_sd,
-                                       toksim_trace *trace)
-{
-    if (!out || !out_token)
-        return TOKSIM_EINVAL;
-    *out_token = NULL;
-    if (!thread)
-        return TOKSIM_EINVAL;
-    ts_imp_result_reset(out, thread);
-    toksim_trace_event ev = ts_imp_ev(TOKSIM_RULE_NONE, TOKSIM_V_INFO);
-    const toksim_token *imp = thread->imp;
-    if (!imp) /* §1.7, I13, I21 */
-        return ts_imp_fail(out, TOKSIM_ERROR_NO_TOKEN, 0, TOKSIM_RULE_IMP_OPEN_NO_TOKEN,
-                           &ev, trace);
-    toksim_imp_level level = toksim_token_level(imp);
-    if (level == TOKSIM_IMP_ANONYMOUS) /* I14: even with OpenAsSelf [WINE-SEC] */
-        return ts_imp_fail(out, TOKSIM_ERROR_CANT_OPEN_ANONYMOUS, 0,
-                           TOKSIM_RULE_IMP_OPEN_ANONYMOUS, &ev, trace);
-    toksim_status st = TOKSIM_OK;
-    const toksim_token *subject = imp;
-    if (open_as_self) {
-        /* §1.6: impersonation is disabled for the open; the process token is the subject
-         */
-        subject = thread->proc->primary;
-        toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_OPEN_AS_SELF, TOKSIM_V_INFO);
-        ts_imp_ev_sid(&e, toksim_token_user(subject));
-        ts_imp_emit(&st, trace, &e);
-    } else if (level < TOKSIM_IMP_IMPERSONATION) {
-        /* I15: the token object is opened under the Identify-level token itself */
-        ev.a = level;
-        ts_imp_ev_text(&ev, "the thread token");
-        toksim_status rc = ts_imp_fail(out, TOKSIM_ERROR_BAD_IMPERSONATION_LEVEL,
-                                       TOKSIM_STATUS_BAD_IMPERSONATION_LEVEL,
-                                       TOKSIM_RULE_IMP_OPEN_BAD_LEVEL, &ev, trace);
-        return st != TOKSIM_OK ? st : rc;
-    }
-    if (token_sd) {
-        toksim_access_request req;
-        memset(&req, 0, sizeof req);
-        req.desired = desired;
-        req.mode = TOKSIM_ACCESS_OPEN;
-        req.object_type = TOKSIM_OBJ_TOKEN;
-        toksim_access_result ar;
-        if (trace)
-            trace->depth++;
-        toksim_status rc = toksim_access_check(&ar, token_sd, subject, &req, trace);
-        if (trace)
-            trace->depth--;
-        if (rc != TOKSIM_OK)
-            return rc;
-        if (!ar.api_ok || !ar.granted_all) {
-            ev.mask = desired;
-            ts_imp_ev_text(&ev, "the thread token");
-            toksim_status rc2 =
-                ts_imp_fail(out, ar.win32 ? ar.win32 : TOKSIM_ERROR_ACCESS_DENIED,
-                            ar.ntstatus, TOKSIM_RULE_IMP_OPEN_RESULT, &ev, trace);
-            return st != TOKSIM_OK ? st : rc2;
-        }
-    }
-    toksim_status rc = toksim_token_copy(out_token, imp);
-    if (rc != TOKSIM_OK)
-        return rc;
-    out->rule = TOKSIM_RULE_IMP_OPEN_RESULT;
-    /* The success is part of the story too (a trace that ends without it reads as
-     * unfinished). */
-    toksim_trace_event done = ts_imp_ev(TOKSIM_RULE_IMP_OPEN_RESULT, TOKSIM_V_GRANT);
-    ts_imp_ev_sid(&done, toksim_token_user(imp));
-    ts_imp_ev_text(&done, "the thread token");
-    ts_imp_emit(&st, trace, &done);
     return st;
 }
 

@@ -61,10 +61,11 @@ static const opt_row opt_rows[] = {
       "§2.2 step 8c", true, TOKSIM_IMP_RESTRICTED_WINDOWS, 2},
      SIZE_MAX},
     BOOL_ROW(check_session,
-             "a session-0 client token is refused to a process of another session",
+             "a session-0 client token is refused to a process of another session "
+             "(UNCONFIRMED, off by default)",
              "§2.2 step 8d",
              true,
-             1),
+             0),
     BOOL_ROW(check_appcontainer,
              "an AppContainer process may impersonate AppContainer tokens only",
              "§2.2 steps 2, 8b",

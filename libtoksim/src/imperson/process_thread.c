@@ -327,6 +327,16 @@ toksim_status toksim_impersonate_anonymous_token(toksim_imp_result *out,
     toksim_status rc = toksim_imp_anonymous_token(&anon, everyone_includes_anonymous);
     if (rc != TOKSIM_OK)
         return rc;
+    /* Learn "Let Everyone permissions apply to anonymous users": the policy value
+     * decides whether Everyone-granted objects are open to the anonymous logon */
+    toksim_trace_event ev = ts_imp_ev(TOKSIM_RULE_IMP_ANON_EVERYONE, TOKSIM_V_INFO);
+    ev.a = everyone_includes_anonymous ? 1 : 0;
+    ts_imp_ev_text(&ev, everyone_includes_anonymous ? "holds" : "does not hold");
+    ts_imp_emit(&rc, trace, &ev);
+    if (rc != TOKSIM_OK) {
+        toksim_token_free(anon);
+        return rc;
+    }
     rc = ts_imp_assign(out, thread, anon, TOKSIM_IMP_IMPERSONATION,
                        TOKSIM_IMP_IMPERSONATION, TOKSIM_IMP_ROUTE_ANONYMOUS_TOKEN, trace);
     toksim_token_free(anon);

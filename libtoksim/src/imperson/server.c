@@ -6,7 +6,7 @@
  * downgrade of §2.2/2.3.
  *
  * Left out: DDE, SSPI ImpersonateSecurityContext, NtImpersonateThread, COM cloaking
- * (§10.4), effective-only/context-tracking SQOS semantics (no effect on the level).
+ * (§10.4), effective-only and context tracking (pipe.c models them for pipes).
  */
 #include "imperson/imp_int.h"
 

@@ -187,7 +187,8 @@ toksim_status ts_op_token_duplicate(toksim_run *run,
                            "level \"%.40s\": expected Anonymous, Identification, "
                            "Impersonation or Delegation",
                            lname);
-    toksim_token_handle h = {src, TOKSIM_TOKEN_ACCESS_ALL};
+    /* a handle from token.open has only the rights its open granted */
+    toksim_token_handle h = {src, ts_named_handle_access(run, ts_step_str(st, "token"))};
     toksim_imp_result ir;
     memset(&ir, 0, sizeof ir);
     toksim_token *dup = NULL;

@@ -88,6 +88,23 @@ static const ts_opdef op_table[] = {
      "the impersonator ends an impersonated session"},
     {"sso.advance", "minutes:n!", ts_op_sso_advance,
      "the scenario clock moves on (idle timeouts)"},
+    /* issue 16: the token API and named pipes (ops_token_open.c, ops_pipe.c) */
+    {"token.open", "thread:s!,api:s!,target:s,access:m!,open_as_self:b,sddl:s,as:s!",
+     ts_op_token_open, "OpenThreadToken / OpenProcessToken: a token handle with rights"},
+    {"token.nt_duplicate", "token:s!,type:s,qos_level:s,effective_only:b,as:s!",
+     ts_op_token_nt_duplicate, "NtDuplicateToken (with or without a QoS, EffectiveOnly)"},
+    {"thread.impersonate_anonymous", "thread:s!,everyone_includes_anonymous:b",
+     ts_op_impersonate_anonymous, "ImpersonateAnonymousToken"},
+    {"pipe.create", "server:s!,name:s!,sddl:s,as:s!", ts_op_pipe_create,
+     "CreateNamedPipe: a server pipe with its security descriptor"},
+    {"pipe.connect",
+     "pipe:s!,client:s!,sqos_level:s,context_tracking:s,effective_only:b,access:m,"
+     "remote:b,auth:s,trusted_for_delegation:b",
+     ts_op_pipe_connect, "a client opens the pipe (CreateFile with SQOS flags)"},
+    {"pipe.write", "pipe:s!", ts_op_pipe_write, "the client writes a message"},
+    {"pipe.read", "pipe:s!", ts_op_pipe_read, "the server reads a message"},
+    {"pipe.impersonate", "pipe:s!,thread:s!", ts_op_pipe_impersonate,
+     "ImpersonateNamedPipeClient on a server thread"},
 };
 
 const ts_opdef *ts_op_find(const char *name)

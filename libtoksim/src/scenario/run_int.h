@@ -35,6 +35,8 @@ typedef struct ts_named {
     struct toksim_iis_pool *pool; /* an app pool's worker (TS_N_PROCESS) */
     void *data;                   /* TS_N_PROVIDER: the registration */
     void (*free_data)(void *);
+    uint32_t handle_access; /* TS_N_TOKEN opened by token.open: the handle's rights (0 =
+                               TOKEN_ALL_ACCESS) */
 } ts_named;
 
 struct toksim_run {
@@ -199,5 +201,31 @@ toksim_status ts_op_provider_register(toksim_run *,
                                       toksim_error *);
 toksim_status
 ts_op_com_call(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+
+/* ops_token_open.c, ops_pipe.c (issue 16: the token API and named pipes) */
+/** The rights of the handle a name denotes: a token.open handle's, else TOKEN_ALL_ACCESS. */
+uint32_t ts_named_handle_access(toksim_run *run, const char *name);
+toksim_status
+ts_op_token_open(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status ts_op_token_nt_duplicate(toksim_run *,
+                                       const ts_step *,
+                                       toksim_step_result *,
+                                       toksim_error *);
+toksim_status ts_op_impersonate_anonymous(toksim_run *,
+                                          const ts_step *,
+                                          toksim_step_result *,
+                                          toksim_error *);
+toksim_status
+ts_op_pipe_create(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_pipe_connect(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_pipe_write(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_pipe_read(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status ts_op_pipe_impersonate(toksim_run *,
+                                     const ts_step *,
+                                     toksim_step_result *,
+                                     toksim_error *);
 
 #endif
