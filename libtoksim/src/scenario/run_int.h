@@ -196,5 +196,12 @@ toksim_status ts_op_provider_register(toksim_run *,
                                       toksim_error *);
 toksim_status
 ts_op_com_call(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+/* ops_isapi.c */
+toksim_status
+ts_op_isapi_load(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_isapi_request(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_isapi_worker(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
 
 #endif
