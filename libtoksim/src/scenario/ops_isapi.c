@@ -321,7 +321,7 @@ toksim_status ts_op_isapi_worker(toksim_run *run,
                            ename);
     worker_ctx c = {run, st, r, err, en->data, en->thread, true, {0}};
     const char *tname = ts_step_str(st, "thread");
-    toksim_status rc;
+    toksim_status rc = TOKSIM_OK;
     if (tname && strcmp(tname, ename) != 0) {
         if ((rc = ts_lookup_thread(run, err, tname, &c.thread)))
             return rc;
