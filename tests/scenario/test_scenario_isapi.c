@@ -61,6 +61,9 @@ Test(scenario_isapi, bad_parameters_name_the_step_and_what_was_expected)
               "\"isolation\": \"inproc\", \"wam_user\": \"WEB01\\\\alice\", \"as\": "
               "\"x\"}",
               TOKSIM_EPARSE, 4, "in-process");
+    run_error("{\"id\": \"l\", \"op\": \"isapi.extension.load\", \"app\": \"/x.dll\", "
+              "\"isolation\": \"pooled\", \"wam_logon\": \"dcom\", \"as\": \"x\"}",
+              TOKSIM_EPARSE, 4, "expected a logon type");
     run_error(LOAD "{\"id\": \"q\", \"op\": \"isapi.request\", \"extension\": \"x\", "
                    "\"auth\": \"kerberos\", \"as\": \"r\"}",
               TOKSIM_EPARSE, 5, "anonymous, basic, ntlm or certificate");

@@ -74,7 +74,7 @@ typedef struct app {
 static void app_start(app *a, toksim_isapi_isolation iso)
 {
     memset(a, 0, sizeof *a);
-    toksim_isapi_app_config cfg = {"/scripts/x.dll", iso, NULL, NULL};
+    toksim_isapi_app_config cfg = {.name = "/scripts/x.dll", .isolation = iso};
     toksim_isapi_app_result res;
     toksim_token *tok = NULL;
     toksim_error e = {0};
@@ -174,7 +174,8 @@ Test(isapi, pooled_and_isolated_run_as_iwam_with_a_batch_logon)
 
 Test(isapi, iwam_without_batch_right_cannot_start)
 {
-    toksim_isapi_app_config cfg = {"/catalog", TOKSIM_ISAPI_ISOLATED, NULL, NULL};
+    toksim_isapi_app_config cfg = {.name = "/catalog",
+                                   .isolation = TOKSIM_ISAPI_ISOLATED};
     toksim_isapi_app_result res;
     toksim_token *tok = NULL;
     toksim_error e = {0};
@@ -188,12 +189,34 @@ Test(isapi, iwam_without_batch_right_cannot_start)
     cr_assert_eq(ev->status, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED);
 }
 
+/* The UNCONFIRMED COM+ logon type is a switch: flipped to interactive, IWAM starts
+ * through BUILTIN\Users (SeInteractiveLogonRight) where batch is refused (1385). */
+Test(isapi, wam_logon_type_switch_flips_the_outcome)
+{
+    toksim_isapi_app_config cfg = {.name = "/catalog", .isolation = TOKSIM_ISAPI_POOLED};
+    toksim_isapi_app_result res;
+    toksim_token *tok = NULL;
+    toksim_error e = {0};
+    ts_assert_ok(toksim_isapi_app_token(&tok, &res, g_w, &cfg, NULL, E(&e)), E(&e));
+    cr_assert(!res.loaded && res.logon_win32 == TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED);
+    cfg.wam_logon = TOKSIM_LOGON_INTERACTIVE;
+    toksim_trace_clear(&g_tr);
+    ts_assert_ok(toksim_isapi_app_token(&tok, &res, g_w, &cfg, &g_tr, E(&e)), E(&e));
+    cr_assert(res.loaded && tok);
+    toksim_sid interactive = ts_test_sid("S-1-5-4");
+    cr_assert_not_null(toksim_token_find_group(tok, &interactive));
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "isapi.process.out_of_process", TOKSIM_V_INFO);
+    cr_assert_eq(ev->a, TOKSIM_LOGON_INTERACTIVE);
+    toksim_token_free(tok);
+}
+
 Test(isapi, missing_iis_accounts_are_named)
 {
     toksim_world *w = NULL;
     toksim_error e = {0};
     ts_assert_ok(toksim_world_new(&w, "BARE", NULL, "server", &e), E(&e));
-    toksim_isapi_app_config cfg = {"/catalog", TOKSIM_ISAPI_POOLED, NULL, NULL};
+    toksim_isapi_app_config cfg = {.name = "/catalog", .isolation = TOKSIM_ISAPI_POOLED};
     toksim_isapi_app_result res;
     toksim_token *tok = NULL;
     cr_assert_eq(toksim_isapi_app_token(&tok, &res, w, &cfg, NULL, &e), TOKSIM_ENOTFOUND);

@@ -35,6 +35,7 @@
 #include "trace.h"
 #include "findings.h"
 #include "impersonate.h"
+#include "logon.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +55,12 @@ typedef struct toksim_isapi_app_config {
     /** POOLED/ISOLATED: the COM+ identity; NULL = "<MACHINE>\IWAM_<MACHINE>". */
     const char *wam_user;
     const char *wam_password; /**< NULL = the stored password is right */
+    /**
+     * POOLED/ISOLATED: the logon type COM+ uses for the RunAs identity. 0 = batch, the
+     * model's default (UNCONFIRMED: IIS setup grants IWAM "Log on as a batch job", which
+     * points there, but no public source states the type).
+     */
+    toksim_logon_type wam_logon;
 } toksim_isapi_app_config;
 
 /** Outcome of an application start. */

@@ -51,9 +51,16 @@ toksim_status ts_op_isapi_load(toksim_run *run,
                            iso);
     cfg.wam_user = ts_step_str(st, "wam_user");
     cfg.wam_password = ts_step_str(st, "password");
-    if (cfg.wam_user && cfg.isolation == TOKSIM_ISAPI_INPROC)
+    const char *wl = ts_step_str(st, "wam_logon");
+    if (wl && toksim_logon_type_parse(&cfg.wam_logon, wl) != TOKSIM_OK)
         return ts_run_fail(run, err, TOKSIM_EPARSE,
-                           "wam_user: an in-process application runs as inetinfo.exe "
+                           "wam_logon \"%.40s\": expected a logon type (batch, "
+                           "interactive, service ...)",
+                           wl);
+    if ((cfg.wam_user || wl) && cfg.isolation == TOKSIM_ISAPI_INPROC)
+        return ts_run_fail(run, err, TOKSIM_EPARSE,
+                           "wam_user/wam_logon: an in-process application runs as "
+                           "inetinfo.exe "
                            "(SYSTEM); use pooled or isolated");
     toksim_isapi_app_result res;
     toksim_token *tok = NULL;

@@ -67,7 +67,8 @@ static const ts_opdef op_table[] = {
      "l,"
      "access:m",
      ts_op_com_call, "a COM client calls a server"},
-    {"isapi.extension.load", "app:s!,isolation:s!,wam_user:s,password:s,as:s!",
+    {"isapi.extension.load",
+     "app:s!,isolation:s!,wam_user:s,password:s,wam_logon:s,as:s!",
      ts_op_isapi_load,
      "IIS 5/6 loads an ISAPI application: in inetinfo (SYSTEM) or dllhost (IWAM)"},
     {"isapi.request",

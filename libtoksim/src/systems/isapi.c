@@ -147,7 +147,9 @@ toksim_status toksim_isapi_app_token(toksim_token **out,
     rc = resolve_iis_account(&res->user, world, cfg->wam_user, "IWAM_", err);
     if (rc != TOKSIM_OK)
         return rc;
-    ts_sys_ev ev = {.sid = &res->user, .text = cfg->name, .a = TOKSIM_LOGON_BATCH};
+    /* COM+ RunAs logon type: batch unless the caller flips the UNCONFIRMED default. */
+    toksim_logon_type type = cfg->wam_logon ? cfg->wam_logon : TOKSIM_LOGON_BATCH;
+    ts_sys_ev ev = {.sid = &res->user, .text = cfg->name, .a = type};
     if ((rc = ts_sys_trace(trace, TOKSIM_RULE_ISAPI_PROCESS_WAM, TOKSIM_V_INFO, &ev)))
         return rc;
     toksim_logon_options opt;
@@ -157,8 +159,7 @@ toksim_status toksim_isapi_app_token(toksim_token **out,
     opt.password = cfg->wam_password;
     toksim_logon_result lr;
     memset(&lr, 0, sizeof lr);
-    rc = toksim_logon_user_sid(&lr, world, &res->user, TOKSIM_LOGON_BATCH, &opt, trace,
-                               err);
+    rc = toksim_logon_user_sid(&lr, world, &res->user, type, &opt, trace, err);
     if (rc != TOKSIM_OK || !lr.success) {
         toksim_token_free(lr.token);
         if (rc != TOKSIM_OK)
