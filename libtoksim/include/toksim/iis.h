@@ -135,6 +135,8 @@ typedef enum toksim_iis_access {
     /**
      * The extension fetched HSE_REQ_GET_IMPERSONATION_TOKEN and impersonates it on its
      * thread with ImpersonateLoggedOnUser (same engine rules as IMPERSONATE).
+     * These two modes collapse the ISAPI rules into one call on a pool; the IIS 5/6
+     * model with processes, the I/O thread and the ECB lifetime of the handle is isapi.h.
      */
     TOKSIM_IIS_ACCESS_ISAPI_TOKEN = 3
 } toksim_iis_access;

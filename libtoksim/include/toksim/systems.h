@@ -1,9 +1,10 @@
 /*
  * PURPOSE: umbrella of the systems layer: findings (findings.h), the Service Control
  * Manager (scm.h), IIS application pools and requests (iis.h), COM calls and WMI
- * providers (wmi.h). Each operation takes the world it runs in, returns a result struct
- * (what Windows would answer: Win32/NTSTATUS/HRESULT/HTTP/WBEM codes, levels, findings)
- * and appends its decisions to a caller's toksim_trace.
+ * providers (wmi.h), ISAPI extensions of the IIS 5/6 model (isapi.h). Each operation
+ * takes the world it runs in, returns a result struct (what Windows would answer:
+ * Win32/NTSTATUS/HRESULT/HTTP/WBEM codes, levels, findings) and appends its decisions to
+ * a caller's toksim_trace.
  */
 #ifndef TOKSIM_SYSTEMS_H
 #define TOKSIM_SYSTEMS_H
@@ -12,5 +13,6 @@
 #include "scm.h"
 #include "iis.h"
 #include "wmi.h"
+#include "isapi.h"
 
 #endif

@@ -105,6 +105,16 @@ static const ts_opdef op_table[] = {
     {"pipe.read", "pipe:s!", ts_op_pipe_read, "the server reads a message"},
     {"pipe.impersonate", "pipe:s!,thread:s!", ts_op_pipe_impersonate,
      "ImpersonateNamedPipeClient on a server thread"},
+    {"isapi.extension.load",
+     "app:s!,isolation:s!,wam_user:s,password:s,wam_logon:s,as:s!", ts_op_isapi_load,
+     "IIS 5/6 loads an ISAPI application: in inetinfo (SYSTEM) or dllhost (IWAM)"},
+    {"isapi.request",
+     "extension:s!,url:s,auth:s,user:s,password:s,anonymous_user:s,logon_method:s,as:s!",
+     ts_op_isapi_request,
+     "IIS authenticates a request and calls HttpExtensionProc on an impersonating I/O "
+     "thread"},
+    {"isapi.worker", "ecb:s!,thread:s,actions:l!,access:m", ts_op_isapi_worker,
+     "what an ISAPI extension does on a thread for a request (token, open, revert ...)"},
 };
 
 const ts_opdef *ts_op_find(const char *name)

@@ -201,6 +201,13 @@ toksim_status ts_op_provider_register(toksim_run *,
                                       toksim_error *);
 toksim_status
 ts_op_com_call(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+/* ops_isapi.c */
+toksim_status
+ts_op_isapi_load(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_isapi_request(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_isapi_worker(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
 
 /* ops_token_open.c, ops_pipe.c (issue 16: the token API and named pipes) */
 /** The rights of the handle a name denotes: a token.open handle's, else TOKEN_ALL_ACCESS. */
