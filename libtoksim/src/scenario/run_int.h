@@ -60,6 +60,9 @@ void ts_summary(toksim_run *run, const char *fmt, ...) TS_PRINTF(2, 3);
  * BUILTIN\Administrators, SERVICE)".
  */
 toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace);
+/** Format holders into list (size bytes) as whole names, ending "and N more" when cut. */
+void ts_holder_list(
+    char *list, size_t size, const toksim_run *run, const toksim_sid *h, size_t n);
 /**
  * Report a finding of the systems layer's table ("finding.silent_identify_downgrade") at
  * a generic step; once per step. TOKSIM_EINVAL when `id` is not a finding rule.

@@ -72,7 +72,13 @@ static toksim_status resolve_level(call_state *st)
         return rc;
     st->out->client_token_level = toksim_imp_level_from_rpc((uint32_t)eff, 0);
     ev = (ts_sys_ev){.sid = st->client_user, .a = st->out->client_token_level};
-    return ts_sys_trace(st->trace, TOKSIM_RULE_COM_CALL_LEVEL, TOKSIM_V_INFO, &ev);
+    rc = ts_sys_trace(st->trace, TOKSIM_RULE_COM_CALL_LEVEL, TOKSIM_V_INFO, &ev);
+    if (rc != TOKSIM_OK || !st->wmi || eff != (int)TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS)
+        return rc;
+    /* WMI docs (Impersonating a Client): by default only Identify and above reach a
+     * provider; an Anonymous client is refused before any provider code runs. */
+    rc = ts_sys_trace(st->trace, TOKSIM_RULE_WMI_ANONYMOUS_REFUSED, TOKSIM_V_DENY, &ev);
+    return rc != TOKSIM_OK ? rc : fail_call(st, TOKSIM_WBEM_E_ACCESS_DENIED);
 }
 
 /* The server process: WmiPrvSE per hosting model, or the caller's server token. */
@@ -418,7 +424,7 @@ static toksim_status run(call_state *st)
         rc = check_registration(st);
     if (rc == TOKSIM_OK)
         rc = resolve_level(st);
-    if (rc == TOKSIM_OK && st->wmi && c->namespace_sd)
+    if (rc == TOKSIM_OK && st->wmi && c->namespace_sd && !st->stopped)
         rc = check_namespace(st);
     for (size_t i = 0; rc == TOKSIM_OK && i < c->action_count && !st->stopped; i++) {
         st->out->actions[i].level = TOKSIM_IMP_DELEGATION;
