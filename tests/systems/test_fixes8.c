@@ -173,3 +173,34 @@ Test(fixes8, apppool_domain_sid_is_named_by_its_sid_string)
     cr_assert_str_eq(name, "S-1-5-82-0");
     toksim_world_free(w);
 }
+
+Test(fixes8, wmi_connect_refuses_bad_input)
+{
+    toksim_wmi_connect_request req;
+    memset(&req, 0, sizeof req);
+    toksim_wmi_connect_result res;
+    toksim_error e = {0};
+    cr_assert_eq(toksim_wmi_connect(&res, &req, NULL, &e), TOKSIM_EINVAL);
+    cr_assert(strstr(e.message, "client token"), "%s", e.message);
+    toksim_token *tok = NULL;
+    toksim_sid user = ts_test_sid("S-1-5-21-1-2-3-1001");
+    ts_assert_ok(toksim_token_new(&tok, &user), NULL);
+    toksim_sid everyone = ts_test_sid("S-1-1-0");
+    ts_assert_ok(toksim_token_add_group(tok, &everyone, TOKSIM_SE_GROUP_DEFAULT), NULL);
+    toksim_sd *sd = NULL;
+    ts_assert_ok(toksim_sd_from_sddl(&sd, "O:BAG:BAD:(A;;CC;;;WD)", NULL, &e),
+                 fx_err(&e));
+    req.client = tok;
+    req.namespace_sd = sd;
+    req.client_imp_level = 7;
+    cr_assert_eq(toksim_wmi_connect(&res, &req, NULL, &e), TOKSIM_EINVAL);
+    req.client_imp_level = (int)TOKSIM_RPC_C_IMP_LEVEL_IDENTIFY;
+    ts_assert_ok(toksim_wmi_connect(&res, &req, NULL, &e), fx_err(&e));
+    cr_assert(res.ok, "Everyone has Enable Account");
+    req.remote_client = true;
+    ts_assert_ok(toksim_wmi_connect(&res, &req, NULL, &e), fx_err(&e));
+    cr_assert_not(res.ok, "no Remote Enable");
+    cr_assert_eq(res.wbem, TOKSIM_WBEM_E_ACCESS_DENIED);
+    toksim_sd_free(sd);
+    toksim_token_free(tok);
+}

@@ -45,13 +45,14 @@ static const ts_opdef op_table[] = {
      "thread:s!,path:s!,access:m,auth:s,cleartext:b,delegation:s,spn:s,allowed_spns:l",
      ts_op_net_access, "open an object on another machine from a thread"},
     {"iis.app_pool.start",
-     "pool:s!,identity:s,user:s,password:s,manual_group_membership:b,as:s!",
+     "pool:s!,identity:s,user:s,password:s,manual_group_membership:b,delegation:s,"
+     "allowed_spns:l,as:s!",
      ts_op_pool_start, "WAS starts an application pool's worker process"},
     {"iis.app_pool.recycle", "pool:s!", ts_op_pool_recycle,
      "recycle a pool (picks up policy changes)"},
     {"iis.request",
      "pool:s!,url:s,path:s!,auth:s,user:s,password:s,anonymous_user:s,impersonate:b,"
-     "access:m",
+     "access:m,package:s,spn:s",
      ts_op_iis_request, "IIS serves a request"},
     {"wmi.provider.register",
      "name:s!,hosting:s,impersonation_level:n,per_user_initialization:b,initialize_as_"
@@ -67,6 +68,11 @@ static const ts_opdef op_table[] = {
      "l,"
      "access:m",
      ts_op_com_call, "a COM client calls a server"},
+    /* issue 8 scenario reach (ops_reach.c) */
+    {"token.linked", "token:s!,caller:s,as:s!", ts_op_token_linked,
+     "GetTokenInformation(TokenLinkedToken): the other half of a UAC split token"},
+    {"wmi.connect", "client:s!,namespace:s!,level:s,client_kind:s,remote:b",
+     ts_op_wmi_connect, "IWbemLocator::ConnectServer: the namespace security check"},
 };
 
 const ts_opdef *ts_op_find(const char *name)

@@ -200,4 +200,25 @@ toksim_status ts_op_provider_register(toksim_run *,
 toksim_status
 ts_op_com_call(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
 
+/* ops_reach.c (issue 8: scenario reach) */
+struct toksim_iis_request;
+struct toksim_iis_pool_config;
+toksim_status
+ts_op_token_linked(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_wmi_connect(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+/** iis.request: `package`, `spn`, and the UNC target when the object has a machine. */
+toksim_status ts_reach_iis_remote(toksim_run *run,
+                                  toksim_error *err,
+                                  const ts_step *st,
+                                  const struct ts_object *obj,
+                                  struct toksim_iis_request *req,
+                                  char *spn_buf,
+                                  size_t spn_n);
+/** iis.app_pool.start: `delegation` and `allowed_spns` of the pool account. */
+toksim_status ts_reach_pool_delegation(toksim_run *run,
+                                       toksim_error *err,
+                                       const ts_step *st,
+                                       struct toksim_iis_pool_config *cfg);
+
 #endif
