@@ -253,10 +253,14 @@ Test(reach, iis_request_to_a_unc_path_takes_the_network_hop)
     cr_assert(rc_trace_has(run, "ntlm", "iis.remote.identity"));
     cr_assert_not_null(
         toksim_findings_find(&r->findings, "finding.double_hop_anonymous"));
+    cr_assert(strstr(r->summary, "FS01 saw NT AUTHORITY\\ANONYMOUS LOGON"), "%s",
+              r->summary);
     r = toksim_scenario_run_find(run, "krb");
+    cr_assert(strstr(r->summary, "FS01 saw CONTOSO\\alice"), "%s", r->summary);
     cr_assert_eq(r->http, 200, "constrained delegation to the default cifs/FS01 SPN");
     r = toksim_scenario_run_find(run, "spn");
-    cr_assert_neq(r->http, 200, "cifs/fs02 is not in msDS-AllowedToDelegateTo");
+    cr_assert_neq(r->http, 200, "cifs/fs02 is not in msDS-AllowedToDelegateTo: %s",
+                  r->summary);
     toksim_scenario_run_free(run);
     toksim_scenario_free(sc);
     free(doc);

@@ -221,3 +221,18 @@ toksim_status ts_reach_pool_delegation(toksim_run *run,
     }
     return TOKSIM_OK;
 }
+
+void ts_reach_remote_summary(toksim_run *run,
+                             const char *machine,
+                             int hop_identity,
+                             const toksim_sid *remote_user)
+{
+    const char *prev = run->summaries[run->current];
+    char who[160];
+    if (hop_identity == (int)TOKSIM_HOP_FAILED || !remote_user || !remote_user->revision)
+        snprintf(who, sizeof who, "nobody (the connection failed)");
+    else
+        ts_run_sid_name(who, sizeof who, run, remote_user);
+    ts_summary(run, "%s; %s saw %s", prev ? prev : "", machine ? machine : "the server",
+               who);
+}

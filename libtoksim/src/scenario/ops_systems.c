@@ -273,6 +273,8 @@ toksim_status ts_op_iis_request(toksim_run *run,
         else
             ts_summary(run, "GET %s by %s: HTTP %s", url ? url : obj->path, who, status);
     }
+    if (resp.remote)
+        ts_reach_remote_summary(run, obj->machine, resp.hop_identity, &resp.remote_user);
     return TOKSIM_OK;
 }
 

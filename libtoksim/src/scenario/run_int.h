@@ -215,6 +215,11 @@ toksim_status ts_reach_iis_remote(toksim_run *run,
                                   struct toksim_iis_request *req,
                                   char *spn_buf,
                                   size_t spn_n);
+/** Append who the file server saw to an iis.request summary (UNC content). */
+void ts_reach_remote_summary(toksim_run *run,
+                             const char *machine,
+                             int hop_identity,
+                             const toksim_sid *remote_user);
 /** iis.app_pool.start: `delegation` and `allowed_spns` of the pool account. */
 toksim_status ts_reach_pool_delegation(toksim_run *run,
                                        toksim_error *err,
