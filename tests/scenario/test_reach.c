@@ -286,3 +286,36 @@ Test(reach, iis_remote_parameters_bad_input)
                     TOKSIM_EPARSE, msg, sizeof msg);
     cr_assert(strstr(msg, "delegation \"sometimes\""), "%s", msg);
 }
+
+Test(reach, wmi_query_checks_the_namespace_before_the_provider)
+{
+    toksim_scenario *sc = NULL;
+    char *doc = NULL;
+    toksim_run *run =
+        reach_run("{\"id\": \"u\", \"op\": \"logon\", \"user\": \"CONTOSO\\\\alice\", "
+                  "\"as\": \"a\"},"
+                  "{\"id\": \"p\", \"op\": \"wmi.provider.register\", \"name\": \"P\", "
+                  "\"impersonation_level\": 1, \"per_user_initialization\": true, "
+                  "\"as\": \"prov\"},"
+                  "{\"id\": \"q\", \"op\": \"wmi.query\", \"client\": \"a\", "
+                  "\"provider\": \"prov\", "
+                  "\"namespace\": \"root\\\\cimv2\", \"actions\": [\"impersonate\"]}",
+                  &sc, &doc);
+    const toksim_step_result *r = toksim_scenario_run_find(run, "q");
+    cr_assert(r->ok, "Authenticated Users have Enable Account: %s", r->summary);
+    cr_assert(rc_trace_has(run, "q", "wmi.namespace.ok"));
+    toksim_scenario_run_free(run);
+    toksim_scenario_free(sc);
+    free(doc);
+    char msg[TOKSIM_ERROR_MESSAGE_SIZE];
+    reach_run_error(
+        "{\"id\": \"u\", \"op\": \"logon\", \"user\": \"CONTOSO\\\\alice\", \"as\": "
+        "\"a\"},"
+        "{\"id\": \"p\", \"op\": \"wmi.provider.register\", \"name\": \"P\", \"as\": "
+        "\"prov\"},"
+        "{\"id\": \"q\", \"op\": \"wmi.query\", \"client\": \"a\", \"provider\": "
+        "\"prov\", "
+        "\"namespace\": \"root\\\\nowhere\"}",
+        TOKSIM_ENOTFOUND, msg, sizeof msg);
+    cr_assert(strstr(msg, "root\\nowhere"), "%s", msg);
+}

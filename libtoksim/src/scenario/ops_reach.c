@@ -78,6 +78,21 @@ toksim_status ts_op_token_linked(toksim_run *run,
     return TOKSIM_OK;
 }
 
+/* The namespace object a step names, which must be declared with type wmi. */
+static toksim_status reach_namespace(toksim_run *run,
+                                     toksim_error *err,
+                                     const char *path,
+                                     const ts_object **ns)
+{
+    toksim_status rc = ts_lookup_object(run, err, path, ns);
+    if (rc == TOKSIM_OK && (*ns)->type != TOKSIM_OBJ_WMI_NAMESPACE)
+        return ts_run_fail(run, err, TOKSIM_EPARSE,
+                           "namespace \"%.100s\" is declared with another type: declare "
+                           "it with \"type\": \"wmi\"",
+                           (*ns)->path);
+    return rc;
+}
+
 /* ---- wmi.connect ---- */
 
 /* RPC_C_IMP_LEVEL_* by name (the same names wmi.query takes). */
@@ -105,13 +120,8 @@ toksim_status ts_op_wmi_connect(toksim_run *run,
     if (rc)
         return rc;
     const ts_object *ns;
-    if ((rc = ts_lookup_object(run, err, ts_step_str(st, "namespace"), &ns)))
+    if ((rc = reach_namespace(run, err, ts_step_str(st, "namespace"), &ns)))
         return rc;
-    if (ns->type != TOKSIM_OBJ_WMI_NAMESPACE)
-        return ts_run_fail(run, err, TOKSIM_EPARSE,
-                           "namespace \"%.100s\" is declared with another type: declare "
-                           "it with \"type\": \"wmi\"",
-                           ns->path);
     const char *s;
     if ((s = ts_step_str(st, "level")) && !reach_rpc_level(s, &req.client_imp_level))
         return ts_run_fail(run, err, TOKSIM_EPARSE,
@@ -153,6 +163,21 @@ toksim_status ts_op_wmi_connect(toksim_run *run,
         ts_summary(run, "%s cannot connect to %s%s: WBEM_E_ACCESS_DENIED (0x%08X)", cname,
                    ns->path, req.remote_client ? " from another machine" : "",
                    (unsigned)res.wbem);
+    return TOKSIM_OK;
+}
+
+toksim_status ts_reach_wmi_namespace(toksim_run *run,
+                                     toksim_error *err,
+                                     const ts_step *st,
+                                     toksim_com_call *call)
+{
+    const char *path = ts_step_str(st, "namespace");
+    const ts_object *ns;
+    toksim_status rc;
+    if (!path || (rc = reach_namespace(run, err, path, &ns)))
+        return path ? rc : TOKSIM_OK;
+    call->namespace_sd = ns->sd;
+    call->namespace_name = ns->path;
     return TOKSIM_OK;
 }
 

@@ -484,6 +484,8 @@ toksim_status ts_op_com_call(toksim_run *run,
         }
     }
     call.actions = actions;
+    if (wmi && (rc = ts_reach_wmi_namespace(run, err, st, &call)))
+        return rc;
     call.action_count = na;
     toksim_com_result res;
     memset(&res, 0, sizeof res);

@@ -61,7 +61,7 @@ static const ts_opdef op_table[] = {
     {"wmi.query",
      "client:s!,provider:s!,query:s,level:s,authn:s,client_kind:s,registry_default_level:"
      "n,"
-     "actions:l,access:m,on_deny:s",
+     "actions:l,access:m,on_deny:s,namespace:s",
      ts_op_com_call, "a WMI client calls a provider"},
     {"com.call",
      "client:s!,server:s!,level:s,authn:s,client_kind:s,registry_default_level:n,actions:"

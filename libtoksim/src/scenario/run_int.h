@@ -215,6 +215,12 @@ toksim_status ts_reach_iis_remote(toksim_run *run,
                                   struct toksim_iis_request *req,
                                   char *spn_buf,
                                   size_t spn_n);
+struct toksim_com_call;
+/** wmi.query: `namespace` (an object of type wmi) checked before the provider runs. */
+toksim_status ts_reach_wmi_namespace(toksim_run *run,
+                                     toksim_error *err,
+                                     const ts_step *st,
+                                     struct toksim_com_call *call);
 /** Append who the file server saw to an iis.request summary (UNC content). */
 void ts_reach_remote_summary(toksim_run *run,
                              const char *machine,
