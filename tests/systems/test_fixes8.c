@@ -204,3 +204,49 @@ Test(fixes8, wmi_connect_refuses_bad_input)
     toksim_sd_free(sd);
     toksim_token_free(tok);
 }
+
+/* The modelled DefaultAppPool-style worker against a real `whoami /all` of an
+ * ApplicationPoolIdentity worker (tests/data/whoami/apppool_table.txt): same privileges,
+ * same enabled states. */
+Test(fixes8, apppool_worker_privileges_match_a_real_whoami)
+{
+    FILE *f = fopen("tests/data/whoami/apppool_table.txt", "rb");
+    cr_assert_not_null(f);
+    char text[8192];
+    size_t len = fread(text, 1, sizeof text, f);
+    fclose(f);
+    toksim_token *real = NULL;
+    toksim_whoami_info info;
+    toksim_error e = {0};
+    ts_assert_ok(toksim_token_from_whoami_ex(&real, &info, text, len, NULL, &e),
+                 fx_err(&e));
+    toksim_world *w = NULL;
+    ts_assert_ok(toksim_world_new(&w, "WEB01", NULL, "win10", &e), fx_err(&e));
+    toksim_sid iusrs = ts_test_sid("S-1-5-32-568");
+    ts_assert_ok(
+        toksim_policy_grant(toksim_world_policy(w), TOKSIM_PRIV_IMPERSONATE, &iusrs),
+        NULL);
+    toksim_iis_pool_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.name = "ContosoPortal";
+    cfg.identity = TOKSIM_IIS_APPPOOL_IDENTITY;
+    toksim_iis_pool *p = NULL;
+    toksim_iis_pool_result res;
+    ts_assert_ok(toksim_iis_pool_start(&p, &res, w, &cfg, NULL, &e), fx_err(&e));
+    const toksim_token *model = toksim_iis_pool_token(p);
+    cr_assert(toksim_sid_equal(toksim_token_user(model), toksim_token_user(real)));
+    for (size_t i = 0; i < toksim_token_privilege_count(real); i++) {
+        uint32_t luid, attrs;
+        cr_assert(toksim_token_privilege_at(real, i, &luid, &attrs));
+        int64_t m = toksim_token_privilege(model, luid);
+        cr_assert_geq(m, 0, "the worker lacks %s", toksim_privilege_by_luid(luid)->name);
+        cr_assert_eq((m & TOKSIM_SE_PRIVILEGE_ENABLED) != 0,
+                     (attrs & TOKSIM_SE_PRIVILEGE_ENABLED) != 0, "%s enabled state",
+                     toksim_privilege_by_luid(luid)->name);
+    }
+    cr_assert_eq(toksim_token_privilege_count(model), toksim_token_privilege_count(real),
+                 "no privilege beyond the real worker's");
+    toksim_iis_pool_free(p);
+    toksim_world_free(w);
+    toksim_token_free(real);
+}
