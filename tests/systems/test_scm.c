@@ -68,7 +68,8 @@ Test(scm, unrestricted_service_sid_is_enabled_by_default_owner)
     cr_assert(toksim_sid_equal(&svc, &res.service_sid));
     const toksim_group *g = toksim_token_find_group(tok, &svc);
     cr_assert_not_null(g, "the service SID is in the token (L11)");
-    cr_assert_eq(g->attributes, 0xAu, "EnabledByDefault|Owner per SERVICE_SID_INFO");
+    cr_assert_eq(g->attributes, TOKSIM_SCM_SERVICE_SID_STARTED_ATTRIBUTES,
+                 "SERVICE_SID_INFO EnabledByDefault|Owner, enabled once started");
     toksim_sid service = ts_test_sid("S-1-5-6"), local = ts_test_sid("S-1-2-0");
     cr_assert_not_null(toksim_token_find_group(tok, &service));
     cr_assert_not_null(toksim_token_find_group(tok, &local));

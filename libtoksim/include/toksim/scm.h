@@ -42,10 +42,16 @@ typedef enum toksim_service_sid_type {
 
 /**
  * Attributes the SCM gives the service SID (SERVICE_SID_INFO doc: EnabledByDefault|Owner,
- * windows-model §5.8, L11). Whether the kernel also sets SE_GROUP_ENABLED when it builds
- * the token is UNCONFIRMED; flip this constant if a Windows run shows it.
+ * windows-model §5.8, L11).
  */
 #define TOKSIM_SCM_SERVICE_SID_ATTRIBUTES 0x0000000Au
+/**
+ * The service SID of a started service: also SE_GROUP_ENABLED. Public `whoami /groups`
+ * captures of running services (NT SERVICE\MSSQLSERVER, NT SERVICE\TrustedInstaller) show
+ * "Enabled by default, Enabled group, Group owner" (0xE); in a shared svchost the SIDs of
+ * the services not started show "Enabled by default, Group owner" (0xA) only.
+ */
+#define TOKSIM_SCM_SERVICE_SID_STARTED_ATTRIBUTES 0x0000000Eu
 
 /** A service as the SCM database describes it. Strings are borrowed for the call. */
 typedef struct toksim_service_config {

@@ -223,6 +223,39 @@ TOKSIM_API int toksim_com_effective_level(int requested,
                                           toksim_com_client_kind kind,
                                           int registry_default_level);
 
+/** IWbemLocator::ConnectServer to a namespace: who connects, at what level, and the
+ * namespace's security descriptor. Everything borrowed. */
+typedef struct toksim_wmi_connect_request {
+    const toksim_token *client; /**< required */
+    int client_imp_level;       /**< RPC_C_IMP_LEVEL_* 0..4 */
+    toksim_com_client_kind client_kind;
+    int registry_default_level; /**< 0 = absent */
+    bool remote_client;         /**< from another machine: Remote Enable is needed too */
+    const toksim_sd *namespace_sd; /**< required: the namespace's descriptor */
+    const char *namespace_name;    /**< for traces ("root\cimv2"), or NULL */
+} toksim_wmi_connect_request;
+
+typedef struct toksim_wmi_connect_result {
+    bool ok;                             /**< the connection is made */
+    uint32_t wbem;                       /**< WBEM_S_NO_ERROR or WBEM_E_ACCESS_DENIED */
+    int effective_client_level;          /**< after default resolution */
+    toksim_imp_level client_token_level; /**< level of the token WMI checked */
+    uint32_t granted; /**< namespace rights granted (WBEM_ENABLE ...) when checked */
+} toksim_wmi_connect_result;
+
+/**
+ * Connect to a namespace: an Anonymous-level client is refused (Impersonating a Client),
+ * then the client's token is checked against the namespace SD for WBEM_ENABLE, plus
+ * WBEM_REMOTE_ACCESS when remote (Access to WMI Namespaces). Refusals are
+ * WBEM_E_ACCESS_DENIED results.
+ * @return TOKSIM_OK, TOKSIM_EINVAL (no client or SD, level out of 0..4), TOKSIM_ENOMEM.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_wmi_connect(toksim_wmi_connect_result *out,
+                   const toksim_wmi_connect_request *req,
+                   toksim_trace *trace,
+                   toksim_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -676,7 +676,9 @@ size_t toksim_world_sid_name(char *buf, size_t n, const toksim_sid *sid, void *w
 {
     const toksim_world *w = world;
     toksim_account a;
-    if (toksim_world_lookup_sid(w, sid, &a) && a.name) {
+    /* A nameless well-known row (S-1-5-82-0: whoami prints an empty name, "Unknown SID
+     * type") falls through to the SID string, never "IIS APPPOOL\" with no account. */
+    if (toksim_world_lookup_sid(w, sid, &a) && a.name && *a.name) {
         if (a.domain && *a.domain)
             return (size_t)snprintf(buf, n, "%s\\%s", a.domain, a.name);
         return (size_t)snprintf(buf, n, "%s", a.name);

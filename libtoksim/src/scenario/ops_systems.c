@@ -141,6 +141,8 @@ toksim_status ts_op_pool_start(toksim_run *run,
         return rc0;
     const ts_param *mg = ts_step_param(st, "manual_group_membership");
     cfg.manual_group_membership = mg && mg->b;
+    if ((rc0 = ts_reach_pool_delegation(run, err, st, &cfg)))
+        return rc0;
     toksim_iis_pool *pool = NULL;
     toksim_iis_pool_result res;
     memset(&res, 0, sizeof res);
@@ -220,6 +222,9 @@ toksim_status ts_op_iis_request(toksim_run *run,
         (imp && !imp->b) ? TOKSIM_IIS_ACCESS_PROCESS : TOKSIM_IIS_ACCESS_IMPERSONATE;
     req.path = obj->path;
     req.sd = obj->sd;
+    char spn[300];
+    if ((rc = ts_reach_iis_remote(run, err, st, obj, &req, spn, sizeof spn)))
+        return rc;
     if ((rc = ts_param_access(run, err, st, "access", obj->type, 0, &req.desired)))
         return rc;
     toksim_iis_response resp;
@@ -268,6 +273,8 @@ toksim_status ts_op_iis_request(toksim_run *run,
         else
             ts_summary(run, "GET %s by %s: HTTP %s", url ? url : obj->path, who, status);
     }
+    if (resp.remote)
+        ts_reach_remote_summary(run, obj->machine, resp.hop_identity, &resp.remote_user);
     return TOKSIM_OK;
 }
 
@@ -477,6 +484,8 @@ toksim_status ts_op_com_call(toksim_run *run,
         }
     }
     call.actions = actions;
+    if (wmi && (rc = ts_reach_wmi_namespace(run, err, st, &call)))
+        return rc;
     call.action_count = na;
     toksim_com_result res;
     memset(&res, 0, sizeof res);

@@ -46,13 +46,14 @@ static const ts_opdef op_table[] = {
      "thread:s!,path:s!,access:m,auth:s,cleartext:b,delegation:s,spn:s,allowed_spns:l",
      ts_op_net_access, "open an object on another machine from a thread"},
     {"iis.app_pool.start",
-     "pool:s!,identity:s,user:s,password:s,manual_group_membership:b,as:s!",
+     "pool:s!,identity:s,user:s,password:s,manual_group_membership:b,delegation:s,"
+     "allowed_spns:l,as:s!",
      ts_op_pool_start, "WAS starts an application pool's worker process"},
     {"iis.app_pool.recycle", "pool:s!", ts_op_pool_recycle,
      "recycle a pool (picks up policy changes)"},
     {"iis.request",
      "pool:s!,url:s,path:s!,auth:s,user:s,password:s,anonymous_user:s,impersonate:b,"
-     "access:m",
+     "access:m,package:s,spn:s",
      ts_op_iis_request, "IIS serves a request"},
     {"wmi.provider.register",
      "name:s!,hosting:s,impersonation_level:n,per_user_initialization:b,initialize_as_"
@@ -61,7 +62,7 @@ static const ts_opdef op_table[] = {
     {"wmi.query",
      "client:s!,provider:s!,query:s,level:s,authn:s,client_kind:s,registry_default_level:"
      "n,"
-     "actions:l,access:m,on_deny:s",
+     "actions:l,access:m,on_deny:s,namespace:s",
      ts_op_com_call, "a WMI client calls a provider"},
     {"com.call",
      "client:s!,server:s!,level:s,authn:s,client_kind:s,registry_default_level:n,actions:"
@@ -115,6 +116,11 @@ static const ts_opdef op_table[] = {
      "thread"},
     {"isapi.worker", "ecb:s!,thread:s,actions:l!,access:m", ts_op_isapi_worker,
      "what an ISAPI extension does on a thread for a request (token, open, revert ...)"},
+    /* issue 8 scenario reach (ops_reach.c) */
+    {"token.linked", "token:s!,caller:s,as:s!", ts_op_token_linked,
+     "GetTokenInformation(TokenLinkedToken): the other half of a UAC split token"},
+    {"wmi.connect", "client:s!,namespace:s!,level:s,client_kind:s,remote:b",
+     ts_op_wmi_connect, "IWbemLocator::ConnectServer: the namespace security check"},
 };
 
 const ts_opdef *ts_op_find(const char *name)
@@ -212,16 +218,7 @@ toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace)
     const toksim_sid *h = toksim_policy_holders(toksim_world_policy_const(run->world),
                                                 TOKSIM_PRIV_IMPERSONATE, &n);
     char list[TOKSIM_TRACE_TEXT_SIZE];
-    size_t used = 0;
-    list[0] = '\0';
-    for (size_t i = 0; i < n && used < sizeof list; i++) {
-        char nm[128];
-        ts_run_sid_name(nm, sizeof nm, run, &h[i]);
-        int w = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", nm);
-        if (w < 0)
-            break;
-        used += (size_t)w;
-    }
+    ts_holder_list(list, sizeof list, run, h, n);
     size_t before = trace->count;
     toksim_status rc =
         toksim_imp_trace_holders(trace, TOKSIM_PRIV_IMPERSONATE, n ? list : "nobody");

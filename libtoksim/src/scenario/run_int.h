@@ -65,6 +65,9 @@ void ts_summary(toksim_run *run, const char *fmt, ...) TS_PRINTF(2, 3);
  * BUILTIN\Administrators, SERVICE)".
  */
 toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace);
+/** Format holders into list (size bytes) as whole names, ending "and N more" when cut. */
+void ts_holder_list(
+    char *list, size_t size, const toksim_run *run, const toksim_sid *h, size_t n);
 /**
  * Report a finding of the systems layer's table ("finding.silent_identify_downgrade") at
  * a generic step; once per step. TOKSIM_EINVAL when `id` is not a finding rule.
@@ -234,5 +237,37 @@ toksim_status ts_op_pipe_impersonate(toksim_run *,
                                      const ts_step *,
                                      toksim_step_result *,
                                      toksim_error *);
+
+/* ops_reach.c (issue 8: scenario reach) */
+struct toksim_iis_request;
+struct toksim_iis_pool_config;
+toksim_status
+ts_op_token_linked(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+toksim_status
+ts_op_wmi_connect(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
+/** iis.request: `package`, `spn`, and the UNC target when the object has a machine. */
+toksim_status ts_reach_iis_remote(toksim_run *run,
+                                  toksim_error *err,
+                                  const ts_step *st,
+                                  const struct ts_object *obj,
+                                  struct toksim_iis_request *req,
+                                  char *spn_buf,
+                                  size_t spn_n);
+struct toksim_com_call;
+/** wmi.query: `namespace` (an object of type wmi) checked before the provider runs. */
+toksim_status ts_reach_wmi_namespace(toksim_run *run,
+                                     toksim_error *err,
+                                     const ts_step *st,
+                                     struct toksim_com_call *call);
+/** Append who the file server saw to an iis.request summary (UNC content). */
+void ts_reach_remote_summary(toksim_run *run,
+                             const char *machine,
+                             int hop_identity,
+                             const toksim_sid *remote_user);
+/** iis.app_pool.start: `delegation` and `allowed_spns` of the pool account. */
+toksim_status ts_reach_pool_delegation(toksim_run *run,
+                                       toksim_error *err,
+                                       const ts_step *st,
+                                       struct toksim_iis_pool_config *cfg);
 
 #endif

@@ -72,7 +72,13 @@ static toksim_status resolve_level(call_state *st)
         return rc;
     st->out->client_token_level = toksim_imp_level_from_rpc((uint32_t)eff, 0);
     ev = (ts_sys_ev){.sid = st->client_user, .a = st->out->client_token_level};
-    return ts_sys_trace(st->trace, TOKSIM_RULE_COM_CALL_LEVEL, TOKSIM_V_INFO, &ev);
+    rc = ts_sys_trace(st->trace, TOKSIM_RULE_COM_CALL_LEVEL, TOKSIM_V_INFO, &ev);
+    if (rc != TOKSIM_OK || !st->wmi || eff != (int)TOKSIM_RPC_C_IMP_LEVEL_ANONYMOUS)
+        return rc;
+    /* WMI docs (Impersonating a Client): by default only Identify and above reach a
+     * provider; an Anonymous client is refused before any provider code runs. */
+    rc = ts_sys_trace(st->trace, TOKSIM_RULE_WMI_ANONYMOUS_REFUSED, TOKSIM_V_DENY, &ev);
+    return rc != TOKSIM_OK ? rc : fail_call(st, TOKSIM_WBEM_E_ACCESS_DENIED);
 }
 
 /* The server process: WmiPrvSE per hosting model, or the caller's server token. */
@@ -372,36 +378,15 @@ static toksim_status run_action(call_state *st,
                         "com call: action %d has an unknown kind", step);
 }
 
-/*
- * Namespace security: WMI checks the client's token (AccessCheck: Identify is enough) for
- * WBEM_ENABLE, plus WBEM_REMOTE_ACCESS for a remote client, before a provider runs.
- */
+/* Namespace security before a provider runs (ts_wmi_namespace_check, wmi_connect.c). */
 static toksim_status check_namespace(call_state *st)
 {
     const toksim_com_call *c = st->call;
-    toksim_token *tok = NULL;
-    toksim_status rc = toksim_token_copy(&tok, c->client);
-    if (rc != TOKSIM_OK)
-        return rc;
-    toksim_token_set_type(tok, TOKSIM_TOKEN_IMPERSONATION, st->out->client_token_level);
-    toksim_access_request req;
-    memset(&req, 0, sizeof req);
-    req.mode = TOKSIM_ACCESS_API;
-    req.object_type = TOKSIM_OBJ_WMI_NAMESPACE;
-    req.desired = TOKSIM_WBEM_ENABLE | (c->remote_client ? TOKSIM_WBEM_REMOTE_ACCESS : 0);
-    toksim_access_result ar;
-    rc = toksim_access_check(&ar, c->namespace_sd, tok, &req, st->trace);
-    toksim_token_free(tok);
-    if (rc != TOKSIM_OK)
-        return rc;
-    bool ok = ar.api_ok && ar.granted_all;
-    ts_sys_ev ev = {.sid = st->client_user,
-                    .text = c->namespace_name ? c->namespace_name : "(namespace)",
-                    .mask = ok ? ar.granted : req.desired,
-                    .status = ar.win32};
-    rc = ts_sys_trace(
-        st->trace, ok ? TOKSIM_RULE_WMI_NAMESPACE_OK : TOKSIM_RULE_WMI_NAMESPACE_DENIED,
-        ok ? TOKSIM_V_GRANT : TOKSIM_V_DENY, &ev);
+    bool ok = false;
+    uint32_t granted = 0;
+    toksim_status rc = ts_wmi_namespace_check(
+        &ok, &granted, c->client, st->out->client_token_level, c->remote_client,
+        c->namespace_sd, c->namespace_name, st->trace);
     if (rc != TOKSIM_OK || ok)
         return rc;
     st->stopped = true;
@@ -418,7 +403,7 @@ static toksim_status run(call_state *st)
         rc = check_registration(st);
     if (rc == TOKSIM_OK)
         rc = resolve_level(st);
-    if (rc == TOKSIM_OK && st->wmi && c->namespace_sd)
+    if (rc == TOKSIM_OK && st->wmi && c->namespace_sd && !st->stopped)
         rc = check_namespace(st);
     for (size_t i = 0; rc == TOKSIM_OK && i < c->action_count && !st->stopped; i++) {
         st->out->actions[i].level = TOKSIM_IMP_DELEGATION;

@@ -14,4 +14,18 @@ toksim_status ts_wmi_service_token(toksim_token **out,
                                    toksim_trace *trace,
                                    toksim_error *err);
 
+/**
+ * The namespace check (wmi_connect.c): AccessCheck of the client's token, made an
+ * impersonation token at `level`, for WBEM_ENABLE (| WBEM_REMOTE_ACCESS when remote);
+ * traces wmi.namespace.ok / .denied. *ok and *granted receive the outcome.
+ */
+toksim_status ts_wmi_namespace_check(bool *ok,
+                                     uint32_t *granted,
+                                     const toksim_token *client,
+                                     toksim_imp_level level,
+                                     bool remote,
+                                     const toksim_sd *sd,
+                                     const char *name,
+                                     toksim_trace *trace);
+
 #endif

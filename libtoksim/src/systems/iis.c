@@ -123,8 +123,22 @@ static toksim_status ensure_service_right(toksim_world *world,
             return rc;
     }
     ts_sys_ev ev = {.sid = sid, .text = pool};
-    return ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_SERVICE_RIGHT_ADDED, TOKSIM_V_CHANGE,
-                        &ev);
+    toksim_status rc = ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_SERVICE_RIGHT_ADDED,
+                                    TOKSIM_V_CHANGE, &ev);
+    if (rc != TOKSIM_OK)
+        return rc;
+    /* WAS grants a new pool identity more rights than the logon one (serverfault 949257:
+     * "Generate security audits", "Log on as a service" ...); a real DefaultAppPool's
+     * `whoami /all` shows SeAssignPrimaryTokenPrivilege, SeIncreaseQuotaPrivilege and
+     * SeAuditPrivilege (disabled), which the Users/IIS_IUSRS grants do not give. */
+    static const uint32_t privs[] = {TOKSIM_PRIV_ASSIGN_PRIMARY_TOKEN,
+                                     TOKSIM_PRIV_INCREASE_QUOTA, TOKSIM_PRIV_AUDIT};
+    for (size_t i = 0; i < sizeof privs / sizeof privs[0]; i++)
+        if (!toksim_policy_has(pol, privs[i], sid) &&
+            (rc = toksim_policy_grant(pol, privs[i], sid)) != TOKSIM_OK)
+            return rc;
+    return ts_sys_trace(trace, TOKSIM_RULE_IIS_POOL_PRIVILEGE_RIGHTS_ADDED,
+                        TOKSIM_V_CHANGE, &ev);
 }
 
 /* Log the pool identity on (see file comment). *lr receives the outcome. */

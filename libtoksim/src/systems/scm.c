@@ -123,13 +123,26 @@ static toksim_status apply_sid_type(toksim_token *tok,
          * the group may only have been passed in by us, never for NONE. */
         return ts_sys_trace(trace, TOKSIM_RULE_SCM_SERVICE_SID_NONE, TOKSIM_V_INFO, &ev);
     }
-    if (!toksim_sid_equal(toksim_token_user(tok), svc_sid)) {
+    bool is_user = toksim_sid_equal(toksim_token_user(tok), svc_sid);
+    if (!is_user) {
         rc = toksim_token_add_group(tok, svc_sid, TOKSIM_SCM_SERVICE_SID_ATTRIBUTES);
         if (rc != TOKSIM_OK)
             return rc;
     }
     rc = ts_sys_trace(trace, TOKSIM_RULE_SCM_SERVICE_SID_UNRESTRICTED, TOKSIM_V_CHANGE,
                       &ev);
+    if (rc != TOKSIM_OK)
+        return rc;
+    /* The service being started, its SID is enabled (whoami of running services: "Enabled
+     * group"; only a shared svchost's services not started keep 0xA). Without this a file
+     * ACLed only to NT SERVICE\<name> would be denied to the service itself. */
+    if (!is_user) {
+        rc = toksim_token_add_group(tok, svc_sid,
+                                    TOKSIM_SCM_SERVICE_SID_STARTED_ATTRIBUTES);
+        if (rc == TOKSIM_OK)
+            rc = ts_sys_trace(trace, TOKSIM_RULE_SCM_SERVICE_SID_ENABLED, TOKSIM_V_CHANGE,
+                              &ev);
+    }
     if (rc != TOKSIM_OK || cfg->sid_type != TOKSIM_SERVICE_SID_TYPE_RESTRICTED)
         return rc;
     /* Restricting SIDs: service SID, Everyone, the logon SID, WRITE RESTRICTED;
