@@ -12,5 +12,7 @@
 #include "scm.h"
 #include "iis.h"
 #include "wmi.h"
+#include "com_activation.h"
+#include "potato.h"
 
 #endif
