@@ -427,3 +427,26 @@ Test(com_activation, misuse_is_a_status)
                  TOKSIM_EINVAL, "LocalService without the service's token");
     toksim_token_free(sys);
 }
+
+/* The built-in DefaultLaunchPermission (its local/remote split UNCONFIRMED) is
+ * replaceable: a machine whose DefaultLaunchPermission grants LOCAL SERVICE lets it
+ * launch. */
+Test(com_activation, default_launch_permission_is_replaceable)
+{
+    toksim_token *ls = builtin(TOKSIM_BUILTIN_LOCAL_SERVICE);
+    toksim_com_appid app = {.name = "NoAcl", .runas = TOKSIM_COM_RUNAS_LAUNCHING_USER};
+    toksim_com_activation act = {.app = &app, .caller_process = ls};
+    toksim_token *server = NULL;
+    toksim_com_activation_result res = activate(&act, &server);
+    cr_assert_eq(res.hresult, TOKSIM_E_ACCESSDENIED, "the built-in default");
+    toksim_sd *dflt = sddl("O:BAG:BAD:(A;;CCDCSW;;;LS)");
+    act.default_launch_permission = dflt;
+    res = activate(&act, &server);
+    cr_assert(res.ok);
+    const toksim_trace_event *ev =
+        ts_expect_rule(&g_tr, "com.permission.launch_granted", TOKSIM_V_GRANT);
+    cr_assert_str_eq(ev->text, "machine-default");
+    toksim_token_free(server);
+    toksim_sd_free(dflt);
+    toksim_token_free(ls);
+}
