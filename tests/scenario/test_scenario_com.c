@@ -74,6 +74,9 @@ Test(scenario_com, bad_parameters_name_the_step_and_what_was_expected)
     expect_error("{\"id\": \"a\", \"op\": \"coerce.system_auth\", \"service\": \"svc\", "
                  "\"path\": \"efsrpc\"}",
                  TOKSIM_EPARSE, "expected spooler, dcom_local or dcom_remote");
+    expect_error("{\"id\": \"a\", \"op\": \"com.call\", \"client\": \"svc\", \"server\": "
+                 "\"svc\", \"remote\": true, \"auth\": \"digest\"}",
+                 TOKSIM_EPARSE, "expected ntlm or kerberos");
     expect_error(
         "{\"id\": \"a\", \"op\": \"coerce.system_auth\", \"service\": \"ghost\"}",
         TOKSIM_ENOTFOUND, "ghost");

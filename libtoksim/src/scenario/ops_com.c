@@ -189,6 +189,14 @@ toksim_status ts_op_com_activate(toksim_run *run,
             rc = ts_named_add(run, err, as, TS_N_PROCESS, "COM server", &n);
         if (!rc && server)
             r->token = ts_named_primary(n);
+        const char *cas = ts_step_str(st, "caller_as");
+        if (!rc && cas && caller) { /* the caller as the server machine sees it */
+            ts_named *cn;
+            if (!(rc = ts_named_add(run, err, cas, TS_N_TOKEN, "token", &cn))) {
+                cn->token = caller;
+                caller = NULL;
+            }
+        }
         if (!rc)
             activate_summary(run, app.name, &res, r);
     }
