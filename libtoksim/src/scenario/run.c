@@ -71,8 +71,8 @@ static const ts_opdef op_table[] = {
     /* COM/DCOM activation, cloaking, potato teaching model (ops_com.c) */
     {"com.activate",
      "app:s!,caller:s!,runas:s,password:s,service:s,launch_sddl:s,access_sddl:s,"
-     "default_launch_sddl:s,running:s,interactive_user:s,cloaking:s,remote:b,auth:s,as:s!,"
-     "caller_as:s",
+     "default_launch_sddl:s,running:s,interactive_user:s,cloaking:s,remote:b,auth:s,"
+     "as:s!,caller_as:s",
      ts_op_com_activate,
      "CoCreateInstanceEx: launch/activation and access permissions, RunAs identity"},
     {"com.outcall", "thread:s!,cloaking:s,calls:l!,as:s!", ts_op_com_outcall,
