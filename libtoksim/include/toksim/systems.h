@@ -14,5 +14,7 @@
 #include "iis.h"
 #include "wmi.h"
 #include "isapi.h"
+#include "com_activation.h"
+#include "potato.h"
 
 #endif

@@ -422,6 +422,15 @@ toksim_status ts_op_com_call(toksim_run *run,
     }
     const ts_param *rd = ts_step_param(st, "registry_default_level");
     call.registry_default_level = rd ? (int)rd->num : 0;
+    /* a remote DCOM client (com.call): NTLM by default, or Kerberos */
+    const ts_param *rmt = ts_step_param(st, "remote");
+    call.remote_client = rmt && rmt->b;
+    call.client_auth = TOKSIM_AUTH_NTLM;
+    if ((s = ts_step_str(st, "auth")) && ts_strcasecmp(s, "kerberos") == 0)
+        call.client_auth = TOKSIM_AUTH_KERBEROS;
+    else if (s && ts_strcasecmp(s, "ntlm") != 0)
+        return ts_run_fail(run, err, TOKSIM_EPARSE,
+                           "auth \"%.40s\": expected ntlm or kerberos", s);
     const provider_reg *pr = NULL;
     if (wmi) {
         ts_named *pn = ts_named_find(run, ts_step_str(st, "provider"));

@@ -16,6 +16,7 @@
 #include "toksim/iis.h"
 #include "toksim/policy.h"
 #include "scenario/ops_sso.h"
+#include "scenario/ops_com.h"
 
 /*
  * The operations. Parameter specs: name:type, '!' = required; types s string, n integer,
@@ -67,7 +68,7 @@ static const ts_opdef op_table[] = {
     {"com.call",
      "client:s!,server:s!,level:s,authn:s,client_kind:s,registry_default_level:n,actions:"
      "l,"
-     "access:m",
+     "access:m,remote:b,auth:s",
      ts_op_com_call, "a COM client calls a server"},
     /* web SSO policy server impersonation (ops_sso.c; not a Windows token) */
     {"sso.directory", "name:s!,users:l!", ts_op_sso_directory,
@@ -121,6 +122,19 @@ static const ts_opdef op_table[] = {
      "GetTokenInformation(TokenLinkedToken): the other half of a UAC split token"},
     {"wmi.connect", "client:s!,namespace:s!,level:s,client_kind:s,remote:b",
      ts_op_wmi_connect, "IWbemLocator::ConnectServer: the namespace security check"},
+    /* COM/DCOM activation, cloaking, potato teaching model (ops_com.c) */
+    {"com.activate",
+     "app:s!,caller:s!,runas:s,password:s,service:s,launch_sddl:s,access_sddl:s,"
+     "default_launch_sddl:s,running:s,interactive_user:s,cloaking:s,remote:b,auth:s,"
+     "as:s!,caller_as:s",
+     ts_op_com_activate,
+     "CoCreateInstanceEx: launch/activation and access permissions, RunAs identity"},
+    {"com.outcall", "thread:s!,cloaking:s,calls:l!,as:s!", ts_op_com_outcall,
+     "the identity a thread's outgoing COM calls present (cloaking)"},
+    {"coerce.system_auth",
+     "service:s!,path:s,spooler_running:b,remote_redirector:b,write_restricted_blocks:b,"
+     "target:s,access:m",
+     ts_op_coerce_system, "potato TEACHING MODEL: coerce and impersonate SYSTEM"},
 };
 
 const ts_opdef *ts_op_find(const char *name)

@@ -23,6 +23,9 @@ static const struct {
     {TOKSIM_RULE_FINDING_POOL_SYSTEM, TOKSIM_SEV_HIGH},
     {TOKSIM_RULE_FINDING_DOUBLE_HOP_ANONYMOUS, TOKSIM_SEV_LOW},
     {TOKSIM_RULE_FINDING_WORKER_NO_IMPERSONATE, TOKSIM_SEV_MEDIUM},
+    /* COM activation refused (event 10016); a potato SYSTEM thread token (lab). */
+    {TOKSIM_RULE_FINDING_DCOM_PERMISSION, TOKSIM_SEV_LOW},
+    {TOKSIM_RULE_FINDING_POTATO_SYSTEM, TOKSIM_SEV_HIGH},
 };
 
 static const char *const severity_names[] = {"info", "low", "medium", "high"};
