@@ -23,6 +23,8 @@
 
 #include "toksim/impersonate.h"
 
+#include "toksim/token_api.h"
+
 #include "toksim/systems.h"
 
 #include "toksim/scenario.h"

@@ -110,6 +110,10 @@ typedef struct toksim_step_result {
     const char *summary;      /**< one line: what happened */
     toksim_findings findings; /**< what the engine and the system models noticed */
     toksim_trace trace;       /**< the decisions behind the outcome */
+    /** A query's yes/no answer: CheckTokenMembership's IsMember, PrivilegeCheck's
+     * pfResult, IsTokenRestricted's return value. */
+    bool has_answer;
+    bool answer;
 } toksim_step_result;
 
 /**
