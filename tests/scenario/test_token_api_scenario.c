@@ -122,6 +122,19 @@ Test(token_api_scenario, answers_of_the_query_ops)
     /* the logon step has no answer: that expectation fails */
     cr_assert_eq(failures(text, &passed), 1);
     cr_assert_eq(passed, 4);
+    /* the JSON rendering carries the answer */
+    toksim_scenario *sc = NULL;
+    toksim_error err = {0};
+    cr_assert_eq(parse(&sc, text, &err), TOKSIM_OK);
+    toksim_run *run = NULL;
+    cr_assert_eq(toksim_scenario_run(&run, sc, &err), TOKSIM_OK);
+    char *json = NULL;
+    cr_assert_eq(toksim_scenario_render_json(&json, run, 0), TOKSIM_OK);
+    cr_assert(strstr(json, "\"answer\":false"), "%s", json);
+    cr_assert(strstr(json, "\"answer\":true"), "%s", json);
+    free(json);
+    toksim_scenario_run_free(run);
+    toksim_scenario_free(sc);
 }
 
 Test(token_api_scenario, bad_values_are_positioned_errors)

@@ -559,3 +559,38 @@ Test(token_api, create_process_own_token_exemption_and_switch)
     toksim_token_free(child);
     imp_world_free(&w);
 }
+
+/* Learn, SidsToRestrict: a restricted source keeps only the SIDs in both lists */
+Test(token_api, restrict_an_already_restricted_token_intersects)
+{
+    toksim_token *src = tk((tk_spec){0});
+    toksim_sid wd = ts_test_sid("S-1-1-0"), rc = ts_test_sid("S-1-5-12"),
+               au = ts_test_sid("S-1-5-11");
+    toksim_sid first[] = {wd, rc};
+    toksim_restrict_request req = {.restrict_sids = first, .nrestrict = 2};
+    toksim_token *once = restrict_ok(src, &req, NULL);
+    cr_assert_eq(toksim_token_restricted_count(once), 2);
+    toksim_sid second[] = {rc, au};
+    req.restrict_sids = second;
+    toksim_trace tr;
+    toksim_trace_init(&tr);
+    toksim_token *twice = restrict_ok(once, &req, &tr);
+    cr_assert_eq(toksim_token_restricted_count(twice), 1);
+    cr_assert(toksim_sid_equal(&toksim_token_restricted_at(twice, 0)->sid, &rc));
+    const toksim_trace_event *e = find(&tr, "token.restrict.intersect");
+    cr_assert_not_null(e);
+    toksim_trace_dispose(&tr);
+    /* no new list: the restricting SIDs stay as they were */
+    req.nrestrict = 0;
+    toksim_token *kept = restrict_ok(once, &req, NULL);
+    cr_assert_eq(toksim_token_restricted_count(kept), 2);
+    cr_assert_eq(toksim_token_remove_restricted_sid(kept, &au), TOKSIM_ENOTFOUND);
+    cr_assert_eq(toksim_token_remove_restricted_sid(kept, &wd), TOKSIM_OK);
+    cr_assert_eq(toksim_token_restricted_count(kept), 1);
+    cr_assert_eq(toksim_token_match_restricted(kept, &wd, toksim_sid_hash(&wd)),
+                 TOKSIM_MATCH_NONE);
+    toksim_token_free(kept);
+    toksim_token_free(twice);
+    toksim_token_free(once);
+    toksim_token_free(src);
+}

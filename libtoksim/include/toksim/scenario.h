@@ -177,7 +177,8 @@ toksim_scenario_render_text(char **out, const toksim_run *run, unsigned flags);
 /**
  * The run as one JSON object {"scenario", "title", "steps":
  * [{"id","op","ok","error","win32",
- * "ntstatus","hresult","http"?,"wbem"?,"granted"?,"impersonation_level"?,"summary","findings",
+ * "ntstatus","hresult","http"?,"wbem"?,"granted"?,"impersonation_level"?,"answer"?,"summary",
+ * "findings",
  * "trace"}]} (caller frees *out).
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status

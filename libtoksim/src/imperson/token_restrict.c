@@ -5,8 +5,11 @@
  * LUA_TOKEN. The new token keeps the source's type and level (Wine's test checks both)
  * and records the source as its parent, which CreateProcessAsUser's exemption reads.
  *
- * Left out: SANDBOX_INERT (recorded nowhere: it only affects SRP/AppLocker), the
- * intersection rule when the source is already restricted (the new SIDs are added).
+ * A source that is already restricted keeps its restricting SIDs, or, when SidsToRestrict
+ * is given, only those also in that list (Learn: "the intersection of this array and the
+ * list of restricting SIDs for the existing token").
+ *
+ * Left out: SANDBOX_INERT (recorded nowhere: it only affects SRP/AppLocker).
  */
 #include "imperson/imp_int.h"
 #include "toksim/token_api.h"
@@ -77,6 +80,28 @@ static toksim_status delete_privileges(toksim_token *t,
     return st;
 }
 
+/* The source is restricted already: keep the restricting SIDs also in the new list. */
+static toksim_status
+intersect(toksim_token *t, const toksim_restrict_request *req, toksim_trace *trace)
+{
+    toksim_status st = TOKSIM_OK;
+    for (size_t i = toksim_token_restricted_count(t); !st && i-- > 0;) {
+        toksim_sid sid = toksim_token_restricted_at(t, i)->sid;
+        bool keep = false;
+        for (size_t k = 0; k < req->nrestrict && !keep; k++)
+            keep = toksim_sid_equal(&sid, &req->restrict_sids[k]);
+        toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_TOK_RESTRICT_INTERSECT,
+                                         keep ? TOKSIM_V_INFO : TOKSIM_V_CHANGE);
+        ts_imp_ev_sid2(&e, &sid);
+        ts_imp_ev_text(&e, keep ? "kept" : "dropped");
+        if (!keep)
+            st = toksim_token_remove_restricted_sid(t, &sid);
+        if (!st)
+            ts_imp_emit(&st, trace, &e);
+    }
+    return st;
+}
+
 static toksim_status
 apply(toksim_token *t, const toksim_restrict_request *req, toksim_trace *trace)
 {
@@ -85,7 +110,10 @@ apply(toksim_token *t, const toksim_restrict_request *req, toksim_trace *trace)
         st = disable_one(t, &req->disable[i], trace);
     if (!st)
         st = delete_privileges(t, req, trace);
-    for (size_t i = 0; !st && i < req->nrestrict; i++) {
+    bool was_restricted = toksim_token_is_restricted(t);
+    if (!st && req->nrestrict && was_restricted)
+        st = intersect(t, req, trace);
+    for (size_t i = 0; !st && !was_restricted && i < req->nrestrict; i++) {
         st = toksim_token_add_restricted_sid(t, &req->restrict_sids[i],
                                              TOKSIM_SE_GROUP_DEFAULT);
         toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_TOK_RESTRICT_SID, TOKSIM_V_CHANGE);
