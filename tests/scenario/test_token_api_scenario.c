@@ -89,6 +89,19 @@ Test(token_api_scenario, token_info_expectations_hold_and_fail)
     cr_assert_eq(passed, 0);
 }
 
+/* a failed TokenLinkedToken fails each nested class, so passed + failed = the count */
+Test(token_api_scenario, nested_classes_fail_one_by_one_without_a_linked_token)
+{
+    const char *text =
+        HEAD " \"steps\": [" LOGON "],\n"
+             " \"expect\": {\"l\": {\"token_info\": {\"TokenLinkedToken\": "
+             "{\"TokenType\": \"Impersonation\", \"TokenElevation\": "
+             "true}}}}}";
+    size_t passed = 0;
+    cr_assert_eq(failures(text, &passed), 2);
+    cr_assert_eq(passed, 0);
+}
+
 Test(token_api_scenario, linked_token_of_a_uac_pair)
 {
     const char *text =

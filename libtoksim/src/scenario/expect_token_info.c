@@ -477,6 +477,7 @@ typedef struct ctx {
     ts_tokinfo_verdict fn;
     void *payload;
     const char *prefix;
+    const char *missing; /* why there is no token to query */
 } ctx;
 
 static void check_item(const ctx *x, const item *it, const toksim_token *tok);
@@ -501,10 +502,11 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
     if (!tok) {
         if (it->kind == K_NESTED) {
             ctx y = *x;
+            y.prefix = "TokenLinkedToken.";
             check_all(&y, it->nested, NULL);
             return;
         }
-        x->fn(x->payload, false, field, "a value", "the step has no token");
+        x->fn(x->payload, false, field, "a value", x->missing);
         return;
     }
     toksim_token_handle h = {tok, TOKSIM_TOKEN_ACCESS_ALL};
@@ -525,6 +527,16 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
                    (info.call.ntstatus && want->ntstatus == info.call.ntstatus));
         x->fn(x->payload, ok, field, it->error, info.call.ok ? "success" : ename);
         toksim_token_info_dispose(&info);
+        return;
+    }
+    if (!info.call.ok && it->kind == K_NESTED) { /* one failure per nested class */
+        char why[160];
+        snprintf(why, sizeof why, "GetTokenInformation(TokenLinkedToken) failed: %s",
+                 ename);
+        ctx y = *x;
+        y.prefix = "TokenLinkedToken.";
+        y.missing = why;
+        check_all(&y, it->nested, NULL);
         return;
     }
     if (!info.call.ok) {
@@ -633,6 +645,6 @@ void ts_tokinfo_check(const ts_tokinfo_exp *e,
                       ts_tokinfo_verdict fn,
                       void *payload)
 {
-    ctx x = {run, fn, payload, ""};
+    ctx x = {run, fn, payload, "", "the step has no token"};
     check_all(&x, e, tok);
 }
