@@ -418,7 +418,7 @@ Test(token_api, integrity_lower_raise)
     toksim_imp_result r;
     toksim_trace tr;
     toksim_trace_init(&tr);
-    cr_assert_eq(toksim_set_token_integrity(&r, t, ALL, TOKSIM_IL_LOW, caller, &tr),
+    cr_assert_eq(toksim_set_token_integrity(&r, t, ALL, TOKSIM_IL_LOW, caller, NULL, &tr),
                  TOKSIM_OK);
     cr_assert(r.ok);
     cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_LOW);
@@ -428,8 +428,9 @@ Test(token_api, integrity_lower_raise)
     cr_assert_eq(e->b, TOKSIM_IL_LOW);
     toksim_trace_dispose(&tr);
     toksim_trace_init(&tr);
-    cr_assert_eq(toksim_set_token_integrity(&r, t, ALL, TOKSIM_IL_MEDIUM, caller, &tr),
-                 TOKSIM_OK);
+    cr_assert_eq(
+        toksim_set_token_integrity(&r, t, ALL, TOKSIM_IL_MEDIUM, caller, NULL, &tr),
+        TOKSIM_OK);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, TOKSIM_ERROR_PRIVILEGE_NOT_HELD);
     cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_LOW); /* unchanged */
@@ -439,16 +440,31 @@ Test(token_api, integrity_lower_raise)
         toksim_token_set_privilege(caller, TOKSIM_PRIV_TCB, TOKSIM_SE_PRIVILEGE_ENABLED),
         TOKSIM_OK);
     toksim_trace_init(&tr);
-    cr_assert_eq(toksim_set_token_integrity(&r, t, ALL, TOKSIM_IL_SYSTEM, caller, &tr),
-                 TOKSIM_OK);
+    cr_assert_eq(
+        toksim_set_token_integrity(&r, t, ALL, TOKSIM_IL_SYSTEM, caller, NULL, &tr),
+        TOKSIM_OK);
     cr_assert(r.ok);
     cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_SYSTEM);
     cr_assert_not_null(find(&tr, "token.integrity.raise_with_tcb"));
     toksim_trace_dispose(&tr);
     cr_assert_eq(toksim_set_token_integrity(&r, t, TOKSIM_TOKEN_ACCESS_QUERY,
-                                            TOKSIM_IL_LOW, caller, NULL),
+                                            TOKSIM_IL_LOW, caller, NULL, NULL),
                  TOKSIM_OK);
     cr_assert_eq(r.win32, TOKSIM_ERROR_ACCESS_DENIED); /* needs TOKEN_ADJUST_DEFAULT */
+    /* the UNCONFIRMED switch: another privilege guards raising; Tcb no longer does */
+    toksim_token_api_options o = {.raise_integrity_privilege = TOKSIM_PRIV_RELABEL};
+    cr_assert_eq(
+        toksim_set_token_integrity(&r, t, ALL, TOKSIM_IL_LOW, caller, NULL, NULL),
+        TOKSIM_OK);
+    cr_assert_eq(toksim_set_token_integrity(&r, t, ALL, TOKSIM_IL_HIGH, caller, &o, NULL),
+                 TOKSIM_OK);
+    cr_assert_eq(r.win32, TOKSIM_ERROR_PRIVILEGE_NOT_HELD);
+    cr_assert_eq(toksim_token_set_privilege(caller, TOKSIM_PRIV_RELABEL,
+                                            TOKSIM_SE_PRIVILEGE_ENABLED),
+                 TOKSIM_OK);
+    cr_assert_eq(toksim_set_token_integrity(&r, t, ALL, TOKSIM_IL_HIGH, caller, &o, NULL),
+                 TOKSIM_OK);
+    cr_assert(r.ok);
     toksim_token_free(t);
     toksim_token_free(caller);
 }

@@ -162,6 +162,13 @@ typedef struct toksim_token_api_options {
      * UNCONFIRMED.
      */
     bool quota_for_own_token;
+    /**
+     * The privilege SetTokenInformation(TokenIntegrityLevel) wants before it raises a
+     * token's level: 0 (default) = SeTcbPrivilege, as Forshaw's tooling and the reference
+     * model have it; any other LUID (SeRelabelPrivilege 32 ...) to try another reading.
+     * UNCONFIRMED: no Windows-run test in reach states it.
+     */
+    uint32_t raise_integrity_privilege;
 } toksim_token_api_options;
 
 /**
@@ -186,8 +193,9 @@ toksim_privilege_check(toksim_imp_result *out,
  * Set a token's integrity label to S-1-16-<rid>. The handle needs TOKEN_ADJUST_DEFAULT
  * (else ERROR_ACCESS_DENIED). Lowering (or keeping) the level always works; raising it
  * needs SeTcbPrivilege enabled in `caller` (the calling thread's effective token), else
- * ERROR_PRIVILEGE_NOT_HELD (UNCONFIRMED privilege; Learn: "Windows Integrity Mechanism
- * Design"). The token is changed in place on success.
+ * ERROR_PRIVILEGE_NOT_HELD (the privilege is UNCONFIRMED: see
+ * toksim_token_api_options.raise_integrity_privilege; opts NULL = defaults). The token is
+ * changed in place on success.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_set_token_integrity(toksim_imp_result *out,
@@ -195,6 +203,7 @@ toksim_set_token_integrity(toksim_imp_result *out,
                            uint32_t handle_access,
                            uint32_t rid,
                            const toksim_token *caller,
+                           const toksim_token_api_options *opts,
                            toksim_trace *trace);
 
 /* ==== CreateProcessAsUser / CreateProcessWithTokenW ==== */

@@ -137,6 +137,7 @@ toksim_status toksim_set_token_integrity(toksim_imp_result *out,
                                          uint32_t handle_access,
                                          uint32_t rid,
                                          const toksim_token *caller,
+                                         const toksim_token_api_options *opts,
                                          toksim_trace *trace)
 {
     if (!out || !token || !caller)
@@ -154,10 +155,13 @@ toksim_status toksim_set_token_integrity(toksim_imp_result *out,
     uint32_t old = toksim_token_integrity(token);
     ev.a = old;
     ev.b = rid;
-    ev.privilege = TOKSIM_PRIV_TCB;
+    uint32_t priv = opts && opts->raise_integrity_privilege
+                        ? opts->raise_integrity_privilege
+                        : (uint32_t)TOKSIM_PRIV_TCB;
+    ev.privilege = priv;
     toksim_rule rule = TOKSIM_RULE_TOK_IL_LOWER;
     if (rid > old) {
-        if (!toksim_token_privilege_enabled(caller, TOKSIM_PRIV_TCB))
+        if (!toksim_token_privilege_enabled(caller, priv))
             return ts_imp_fail(out, TOKSIM_ERROR_PRIVILEGE_NOT_HELD, 0,
                                TOKSIM_RULE_TOK_IL_RAISE_DENIED, &ev, trace);
         rule = TOKSIM_RULE_TOK_IL_RAISE_TCB;

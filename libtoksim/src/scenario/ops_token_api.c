@@ -386,7 +386,7 @@ toksim_status ts_op_token_set_integrity(toksim_run *run,
     if (cname && (rc = ts_lookup_effective(run, err, cname, &caller)))
         return rc;
     toksim_imp_result ir;
-    if ((rc = toksim_set_token_integrity(&ir, mut, access, rid, caller, &r->trace)))
+    if ((rc = toksim_set_token_integrity(&ir, mut, access, rid, caller, NULL, &r->trace)))
         return rc;
     from_imp(r, &ir);
     r->token = tok;
