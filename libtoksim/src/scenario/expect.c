@@ -15,7 +15,8 @@
 #define EXPECT_KEYS                                                                      \
     "ok,error,win32,ntstatus,hresult,wbem,http,granted,impersonation_level,token_has_"   \
     "group,"                                                                             \
-    "token_lacks_group,token_has_privilege,token_lacks_privilege,finding,answer,token_info"
+    "token_lacks_group,token_has_privilege,token_lacks_privilege,finding,"               \
+    "answer,token_info"
 
 static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation",
                                           "Delegation"};
@@ -530,7 +531,9 @@ static void check_one(checker *c)
     if (ex->has_answer)
         verdict(c, r->has_answer && r->answer == ex->answer, "answer",
                 ex->answer ? "true" : "false",
-                !r->has_answer ? "no answer" : r->answer ? "true" : "false");
+                !r->has_answer ? "no answer"
+                : r->answer    ? "true"
+                               : "false");
     if (ex->tokinfo)
         ts_tokinfo_check(ex->tokinfo, r->token, c->run, tokinfo_verdict, c);
     check_groups(c, &ex->has_group, true, "token_has_group");

@@ -131,7 +131,7 @@ typedef struct ts_expect {
     int http;
     toksim_imp_level level;
     ts_names has_group, lacks_group, has_priv, lacks_priv, finding;
-    bool has_answer, answer;          /* "answer" (a query's yes/no) */
+    bool has_answer, answer;        /* "answer" (a query's yes/no) */
     struct ts_tokinfo_exp *tokinfo; /* "token_info" (expect_token_info.c) */
 } ts_expect;
 
