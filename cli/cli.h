@@ -124,4 +124,12 @@ int cli_print_access(const toksim_access_result *r,
  * = no memory). */
 struct cJSON *cli_access_result_json(const toksim_access_result *r);
 
+/**
+ * `toksim token --info` (token_info_view.c): the token as GetTokenInformation reports
+ * each class, as text or JSON; names through ctx. EXIT_OK or EXIT_INTERNAL.
+ */
+int cli_print_token_info(const toksim_token *tok,
+                         const toksim_sid_context *ctx,
+                         bool json);
+
 #endif

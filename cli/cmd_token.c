@@ -29,6 +29,8 @@ static void usage(FILE *out)
         "options:\n"
         "  --format F         text (default), whoami, windbg (!token \"Privs:\"), json;\n"
         "                     with --check: text or json\n"
+        "  --info             print the token as GetTokenInformation reports each class\n"
+        "                     (TokenUser ... TokenIsAppContainer; text or json)\n"
         "  --check            run an access check (object open, SeAccessCheck) with the "
         "token\n"
         "  --sddl SDDL        security descriptor of the object (with --check)\n"
@@ -208,7 +210,7 @@ int cmd_token(int argc, char **argv)
     const char *name, *val, *file = NULL, *fmt = "text", *sddl = NULL, *desired = NULL,
                             *type = "file";
     const char *dom_text = NULL, *mach_text = NULL;
-    bool check = false;
+    bool check = false, info_view = false;
     int r;
     while ((r = cli_opts_next(&o, "format,sddl,desired,type,domain,machine", &name,
                               &val)) >= 0) {
@@ -224,6 +226,8 @@ int cmd_token(int argc, char **argv)
             fmt = val;
         } else if (strcmp(name, "check") == 0) {
             check = true;
+        } else if (strcmp(name, "info") == 0) {
+            info_view = true;
         } else if (strcmp(name, "sddl") == 0) {
             sddl = val;
         } else if (strcmp(name, "desired") == 0) {
@@ -250,6 +254,8 @@ int cmd_token(int argc, char **argv)
         return cli_usage_error(PROG, "--check needs --sddl SDDL and --desired MASK");
     if (!check && (sddl || desired))
         return cli_usage_error(PROG, "--sddl and --desired go with --check");
+    if (info_view && (check || cf == FMT_OTHER))
+        return cli_usage_error(PROG, "--info prints text or json, without --check");
     if (check && cf == FMT_OTHER)
         return cli_usage_error(PROG, "--check prints text or json");
     toksim_object_type ot;
@@ -274,7 +280,9 @@ int cmd_token(int argc, char **argv)
         return cli_report(PROG, where, NULL, &err, rc);
 
     int exit_code = EXIT_OK;
-    if (check) {
+    if (info_view) {
+        exit_code = cli_print_token_info(tok, &ctx, cf == FMT_JSON);
+    } else if (check) {
         exit_code = run_check(tok, sddl, desired, ot, &ctx, cf == FMT_JSON);
     } else if (cf == FMT_JSON) {
         exit_code = cli_print_json(token_json(tok, &info));

@@ -134,12 +134,53 @@ def build():
            "finding": {"anyOf": [{"type": "string", "pattern": "^finding\\.[a-z0-9_.]+$"},
                                  {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^finding\\.[a-z0-9_.]+$"}}]},
            "rule": {"anyOf": [{"type": "string", "pattern": "^[a-z0-9_]+(\\.[a-z0-9_]+)+$"},
-                              {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[a-z0-9_]+(\\.[a-z0-9_]+)+$"}}]}
+                              {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[a-z0-9_]+(\\.[a-z0-9_]+)+$"}}]},
+           "answer": {"type": "boolean"},
+           "token_info": {"$ref": "#/definitions/token_info"}
          }
-       }
+       },
+       "token_info": token_info_schema(False),
+       "linked_token_info": token_info_schema(True)
      }
     }
     return schema
+
+
+def token_info_schema(nested):
+    """The "token_info" expectation: one member per class of include/toksim/token_info_classes.inc."""
+    inc = open(os.path.join(ROOT, 'libtoksim', 'include', 'toksim', 'token_info_classes.inc')).read()
+    classes = re.findall(r'TOKSIM_TIC_ROW\(\w+,\s*\d+,\s*"(\w+)"\)', inc)
+    err = {"type": "object", "required": ["error"], "additionalProperties": False,
+           "properties": {"error": {"type": "string", "pattern": "^[A-Za-z0-9_]+$"}}}
+    attrs = {"anyOf": [{"const": "absent"}, {"type": "integer", "minimum": 0, "maximum": 4294967295},
+                       {"type": "string", "pattern": "^0[xX][0-9A-Fa-f]{1,8}$"},
+                       {"type": "array", "maxItems": 32, "items": {"type": "string"}}]}
+    listing = {"type": "object", "minProperties": 1, "maxProperties": 256, "additionalProperties": attrs}
+    luid = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^0[xX][0-9A-Fa-f]{1,16}$"}]}
+    level = {"enum": ["Anonymous", "Identification", "Impersonation", "Delegation"]}
+    ttype = {"enum": ["Primary", "Impersonation"]}
+    values = {
+        "TokenUser": {"type": "string"}, "TokenOwner": {"type": "string"}, "TokenPrimaryGroup": {"type": "string"},
+        "TokenGroups": listing, "TokenPrivileges": listing, "TokenRestrictedSids": listing,
+        "TokenType": ttype, "TokenImpersonationLevel": level,
+        "TokenElevationType": {"enum": ["Default", "Full", "Limited"]},
+        "TokenIntegrityLevel": {"type": "string"},
+        "TokenSessionId": {"type": "integer", "minimum": 0}, "TokenMandatoryPolicy": {"type": "integer", "minimum": 0},
+        "TokenOrigin": luid,
+        "TokenElevation": {"type": "boolean"}, "TokenHasRestrictions": {"type": "boolean"},
+        "TokenIsAppContainer": {"type": "boolean"},
+        "TokenStatistics": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
+            "AuthenticationId": luid, "TokenType": ttype, "ImpersonationLevel": level,
+            "GroupCount": {"type": "integer", "minimum": 0}, "PrivilegeCount": {"type": "integer", "minimum": 0}}},
+    }
+    if not nested:
+        values["TokenLinkedToken"] = {"$ref": "#/definitions/linked_token_info"}
+    props = {}
+    for c in classes:
+        if c == "TokenLinkedToken" and nested:
+            continue
+        props[c] = {"anyOf": [values[c], err]} if c in values else err
+    return {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": props}
 
 
 def render():

@@ -25,6 +25,8 @@
 #include "toksim/token_open.h"
 #include "toksim/pipe.h"
 
+#include "toksim/token_api.h"
+
 #include "toksim/systems.h"
 
 #include "toksim/sso.h"

@@ -110,6 +110,10 @@ typedef struct toksim_step_result {
     const char *summary;      /**< one line: what happened */
     toksim_findings findings; /**< what the engine and the system models noticed */
     toksim_trace trace;       /**< the decisions behind the outcome */
+    /** A query's yes/no answer: CheckTokenMembership's IsMember, PrivilegeCheck's
+     * pfResult, IsTokenRestricted's return value. */
+    bool has_answer;
+    bool answer;
 } toksim_step_result;
 
 /**
@@ -173,7 +177,8 @@ toksim_scenario_render_text(char **out, const toksim_run *run, unsigned flags);
 /**
  * The run as one JSON object {"scenario", "title", "steps":
  * [{"id","op","ok","error","win32",
- * "ntstatus","hresult","http"?,"wbem"?,"granted"?,"impersonation_level"?,"summary","findings",
+ * "ntstatus","hresult","http"?,"wbem"?,"granted"?,"impersonation_level"?,"answer"?,"summary",
+ * "findings",
  * "trace"}]} (caller frees *out).
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status

@@ -123,6 +123,11 @@ TOKSIM_API void toksim_token_remove_privilege(toksim_token *tok, uint32_t luid);
  * TOKSIM_ELIMIT past TOKSIM_TOKEN_MAX_GROUPS, or TOKSIM_ENOMEM. */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_add_restricted_sid(
     toksim_token *tok, const toksim_sid *sid, uint32_t attributes);
+/** Remove a restricting SID (CreateRestrictedToken's intersection rule); the token stays
+ * restricted only while it holds some. TOKSIM_OK, TOKSIM_EINVAL, TOKSIM_ENOTFOUND (not a
+ * restricting SID) or TOKSIM_ENOMEM. */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_token_remove_restricted_sid(toksim_token *tok, const toksim_sid *sid);
 /** Write-restricted token: the restricting SIDs are checked for write access only. */
 TOKSIM_API void toksim_token_set_write_restricted(toksim_token *tok, bool on);
 /** Set the integrity label to S-1-16-<rid> (adds/replaces the integrity group).

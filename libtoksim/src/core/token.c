@@ -323,6 +323,24 @@ toksim_status toksim_token_add_restricted_sid(toksim_token *tok,
     return TOKSIM_OK;
 }
 
+toksim_status toksim_token_remove_restricted_sid(toksim_token *tok, const toksim_sid *sid)
+{
+    if (!tok || !sid)
+        return TOKSIM_EINVAL;
+    for (size_t i = 0; i < tok->nrestricted; i++) {
+        if (toksim_sid_equal(&tok->restricted[i].sid, sid)) {
+            memmove(&tok->restricted[i], &tok->restricted[i + 1],
+                    (tok->nrestricted - i - 1) * sizeof *tok->restricted);
+            tok->nrestricted--;
+            return index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0,
+                                 true)
+                       ? TOKSIM_OK
+                       : TOKSIM_ENOMEM;
+        }
+    }
+    return TOKSIM_ENOTFOUND;
+}
+
 void toksim_token_set_write_restricted(toksim_token *tok, bool on)
 {
     if (tok)

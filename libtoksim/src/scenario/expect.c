@@ -10,11 +10,13 @@
 #include "scenario/scen_int.h"
 #include "scenario/run_int.h"
 #include "scenario/world_glue.h"
+#include "scenario/expect_token_info.h"
 
 #define EXPECT_KEYS                                                                      \
     "ok,error,win32,ntstatus,hresult,wbem,http,granted,impersonation_level,token_has_"   \
     "group,"                                                                             \
-    "token_lacks_group,token_has_privilege,token_lacks_privilege,finding,rule"
+    "token_lacks_group,token_has_privilege,token_lacks_privilege,finding,"               \
+    "answer,token_info,rule"
 
 static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation",
                                           "Delegation"};
@@ -37,6 +39,8 @@ void ts_expect_dispose(ts_expect *ex)
     ts_names_dispose(&ex->lacks_priv);
     ts_names_dispose(&ex->finding);
     ts_names_dispose(&ex->rule);
+    ts_tokinfo_free(ex->tokinfo);
+    ex->tokinfo = NULL;
 }
 
 /* A string or a list of strings. */
@@ -288,6 +292,15 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                         "such as \"sso.impersonate.chaining\"; toksim rules "
                         "lists them)",
                         ex->rule.v[i]);
+        } else if (strcmp(k, "answer") == 0) {
+            if (!cJSON_IsBool(c))
+                return ts_load_fail(L, TOKSIM_EPARSE, c, false, fpath,
+                                    "expected true or false (the query's answer)");
+            ex->has_answer = true;
+            ex->answer = cJSON_IsTrue(c);
+        } else if (strcmp(k, "token_info") == 0) {
+            if ((rc = ts_tokinfo_load(L, sc, c, fpath, &ex->tokinfo)))
+                return rc;
         } else {
             return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
                                 "unknown expectation \"%.40s\" (expected one of: %s)", k,
@@ -339,7 +352,8 @@ static size_t count_one(const ts_expect *ex)
     for (unsigned b = ex->has; b; b &= b - 1)
         n++;
     return n + ex->has_group.n + ex->lacks_group.n + ex->has_priv.n + ex->lacks_priv.n +
-           ex->finding.n + ex->rule.n;
+           ex->finding.n + (ex->has_answer ? 1 : 0) + ts_tokinfo_count(ex->tokinfo) +
+           ex->rule.n;
 }
 
 size_t toksim_scenario_expectation_count(const toksim_scenario *sc)
@@ -462,6 +476,12 @@ check_privs(checker *c, const ts_names *names, bool want_present, const char *fi
     }
 }
 
+static void tokinfo_verdict(
+    void *payload, bool ok, const char *field, const char *expected, const char *got)
+{
+    verdict(payload, ok, field, expected, got);
+}
+
 static void check_one(checker *c)
 {
     const ts_expect *ex = c->ex;
@@ -521,6 +541,14 @@ static void check_one(checker *c)
             snprintf(g, sizeof g, "no impersonation level");
         verdict(c, r->has_level && r->level == ex->level, "impersonation_level", e, g);
     }
+    if (ex->has_answer)
+        verdict(c, r->has_answer && r->answer == ex->answer, "answer",
+                ex->answer ? "true" : "false",
+                !r->has_answer ? "no answer"
+                : r->answer    ? "true"
+                               : "false");
+    if (ex->tokinfo)
+        ts_tokinfo_check(ex->tokinfo, r->token, c->run, tokinfo_verdict, c);
     check_groups(c, &ex->has_group, true, "token_has_group");
     check_groups(c, &ex->lacks_group, false, "token_lacks_group");
     check_privs(c, &ex->has_priv, true, "token_has_privilege");

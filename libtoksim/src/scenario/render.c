@@ -281,6 +281,8 @@ static cJSON *step_json(const toksim_run *run, size_t i)
         ok = add_hex(s, "granted", r->granted);
     if (ok && r->has_level)
         ok = cJSON_AddStringToObject(s, "impersonation_level", lvl(r->level)) != NULL;
+    if (ok && r->has_answer) /* token.check_membership, privilege.check ... */
+        ok = cJSON_AddBoolToObject(s, "answer", r->answer) != NULL;
     if (ok)
         ok = cJSON_AddStringToObject(s, "summary", r->summary ? r->summary : "") != NULL;
     cJSON *fs = ok ? cJSON_AddArrayToObject(s, "findings") : NULL;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "scenario/run_int.h"
 #include "scenario/world_glue.h"
+#include "scenario/ops_token_api.h"
 #include "toksim/world.h"
 #include "toksim/impersonate.h"
 #include "toksim/iis.h"
@@ -135,6 +136,21 @@ static const ts_opdef op_table[] = {
      "service:s!,path:s,spooler_running:b,remote_redirector:b,write_restricted_blocks:b,"
      "target:s,access:m",
      ts_op_coerce_system, "potato TEACHING MODEL: coerce and impersonate SYSTEM"},
+    /* token API (ops_token_api.c) */
+    {"token.get_information", "token:s!,class:s,access:m", ts_op_token_get_info,
+     "GetTokenInformation: one class, or the token for token_info expectations"},
+    {"token.restrict",
+     "token:s!,disable:l,delete_privileges:l,restrict:l,flags:l,access:m,as:s!",
+     ts_op_token_restrict, "CreateRestrictedToken"},
+    {"token.is_restricted", "token:s!", ts_op_token_is_restricted, "IsTokenRestricted"},
+    {"token.check_membership", "sid:s!,token:s,thread:s,access:m",
+     ts_op_token_check_membership, "CheckTokenMembership"},
+    {"privilege.check", "token:s!,privileges:l!,require_all:b,access:m",
+     ts_op_privilege_check, "PrivilegeCheck"},
+    {"token.set_integrity", "token:s!,level:s!,caller:s,access:m",
+     ts_op_token_set_integrity, "SetTokenInformation(TokenIntegrityLevel)"},
+    {"process.create_as_user", "caller:s!,token:s!,api:s,access:m,image:s,as:s!",
+     ts_op_process_create_as_user, "CreateProcessAsUser / CreateProcessWithTokenW"},
 };
 
 const ts_opdef *ts_op_find(const char *name)

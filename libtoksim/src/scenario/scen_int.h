@@ -132,6 +132,8 @@ typedef struct ts_expect {
     toksim_imp_level level;
     ts_names has_group, lacks_group, has_priv, lacks_priv, finding;
     ts_names rule; /* rule ids the step's trace must hold ("sso.impersonate.chaining") */
+    bool has_answer, answer;        /* "answer" (a query's yes/no) */
+    struct ts_tokinfo_exp *tokinfo; /* "token_info" (expect_token_info.c) */
 } ts_expect;
 
 /* ---- the loaded scenario ---- */
