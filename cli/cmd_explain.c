@@ -48,7 +48,7 @@ int cmd_explain(int argc, char **argv)
         return cli_usage_error(PROG, "expected a scenario FILE");
     toksim_scenario *sc = NULL;
     toksim_error err = {0};
-    toksim_status rc = toksim_scenario_load_file(&sc, file, &err);
+    toksim_status rc = cli_scenario_load(&sc, file, &err);
     if (rc)
         return cli_report(PROG, err.where[0] ? err.where : file, NULL, &err, rc);
     toksim_run *run = NULL;

@@ -231,7 +231,7 @@ int cmd_logon(int argc, char **argv)
         return cli_usage_error(PROG, "--type: unknown logon type '%s'", type_name);
     toksim_world *w = NULL;
     toksim_error err = {0};
-    toksim_status rc = world_path ? toksim_world_load_file(&w, world_path, &err)
+    toksim_status rc = world_path ? cli_world_load(&w, world_path, &err)
                                   : toksim_world_new(&w, "WS01", NULL, os, &err);
     if (rc != TOKSIM_OK)
         return cli_report(PROG,

@@ -68,7 +68,12 @@ int scen_load_all(const char *prog,
         char **files = NULL;
         size_t nf = 0;
         toksim_error err = {0};
-        toksim_status rc = toksim_scenario_find_files(&files, &nf, paths[a], &err);
+        toksim_status rc =
+            strcmp(paths[a], "-") == 0 /* standard input */
+                ? ((files = calloc(1, sizeof *files)) && (files[0] = strdup("-"))
+                       ? (nf = 1, TOKSIM_OK)
+                       : TOKSIM_ENOMEM)
+                : toksim_scenario_find_files(&files, &nf, paths[a], &err);
         if (rc) {
             ex = cli_report(prog, err.where[0] ? err.where : paths[a], NULL, &err, rc);
             continue;
@@ -76,7 +81,7 @@ int scen_load_all(const char *prog,
         for (size_t i = 0; i < nf && ex != EXIT_INTERNAL; i++) {
             toksim_scenario *sc = NULL;
             toksim_error_clear(&err);
-            rc = toksim_scenario_load_file(&sc, files[i], &err);
+            rc = cli_scenario_load(&sc, files[i], &err);
             if (rc) {
                 ex =
                     cli_report(prog, err.where[0] ? err.where : files[i], NULL, &err, rc);

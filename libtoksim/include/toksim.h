@@ -26,4 +26,5 @@
 #include "toksim/systems.h"
 
 #include "toksim/scenario.h"
+#include "toksim/json_check.h"
 #endif

@@ -40,7 +40,7 @@ Test(cli_scenario, unusable_inputs_exit_2_naming_the_file)
     ts_expect_cli("logon --user x --world /dev/null", 2,
                   "/dev/null: cannot open: not a regular file");
     ts_expect_cli("logon --user x --world tests/data/world/empty.json", 2,
-                  "empty.json:1:1: JSON syntax error");
+                  "empty.json:1:1: malformed JSON: empty input");
     ts_expect_cli("logon --user x --policy tests/data/world/binary.json", 2,
                   "binary.json:1:12: NUL byte");
 }

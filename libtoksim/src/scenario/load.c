@@ -16,6 +16,7 @@
 #include <string.h>
 #include "scenario/scen_int.h"
 #include "scenario/world_glue.h"
+#include "toksim/json_check.h"
 
 /* The one formatter of load errors: "<path>: <message>" at a byte offset of the text. */
 TS_PRINTF(5, 0)
@@ -67,27 +68,13 @@ toksim_status ts_load_fail_at(
 
 /* ---- text checks made before cJSON sees the input ---- */
 
-/* Offset of the first invalid UTF-8 sequence, or len when the text is valid. */
-static size_t utf8_invalid_at(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n;
-        if (ts_utf8_decode(s + i, len - i, &cp, &n) != TS_UTF8_OK)
-            return i;
-        i += n;
-    }
-    return len;
-}
-
 /*
- * Bound what cJSON will build: nesting depth and an upper bound of the number of values
- * (every value but the first follows a '[', '{', ',' or ':'). Strings are skipped. The
- * text need not be valid JSON here; cJSON judges that afterwards.
+ * Bound what cJSON will build: an upper bound of the number of values (every value but
+ * the first follows a '[', '{', ',' or ':'). Strings are skipped. The text has passed
+ * the strict front end (json_strict.c), which also bounds the nesting depth.
  */
 static toksim_status prescan(ts_loader *L)
 {
-    int depth = 0;
     size_t values = 1;
     bool in_str = false;
     for (size_t i = 0; i < L->len; i++) {
@@ -105,15 +92,7 @@ static toksim_status prescan(ts_loader *L)
             break;
         case '[':
         case '{':
-            if (++depth > TS_SCEN_MAX_DEPTH)
-                return ts_load_fail_at(L, TOKSIM_ELIMIT, i, NULL,
-                                       "nesting deeper than %d levels",
-                                       TS_SCEN_MAX_DEPTH);
             values++;
-            break;
-        case ']':
-        case '}':
-            depth--;
             break;
         case ',':
             if (++values > TS_SCEN_MAX_NODES)
@@ -549,7 +528,7 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
     if (!ver)
         return ts_load_fail(L, TOKSIM_EPARSE, root, false, "",
                             "missing \"toksim\": 1 (the format version)");
-    if (!cJSON_IsNumber(ver))
+    if (!cJSON_IsNumber(ver) || ver->valuedouble != (double)(int)ver->valuedouble)
         return ts_load_fail(L, TOKSIM_EPARSE, ver, false, "toksim",
                             "expected the format version number 1");
     if (ver->valuedouble != TOKSIM_SCENARIO_FORMAT)
@@ -557,6 +536,10 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
             L, TOKSIM_EUNSUPPORTED, ver, false, "toksim",
             "format version %g is not supported (this toksim reads version %d)",
             ver->valuedouble, TOKSIM_SCENARIO_FORMAT);
+    char *schema = NULL; /* "$schema" names the JSON schema for editors: a string */
+    if ((rc = get_string(L, root, "$schema", "", false, &schema)))
+        return rc;
+    free(schema);
     if ((rc = get_string(L, root, "name", "", true, &sc->name)) ||
         (rc = get_string(L, root, "title", "", true, &sc->title)) ||
         (rc = get_string(L, root, "description", "", false, &sc->description)))
@@ -625,14 +608,11 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
             snprintf(err->where, sizeof err->where, "%s", L.where);
         return TOKSIM_ELIMIT;
     }
-    const char *nul = memchr(L.text, '\0', len);
-    if (nul)
-        return ts_load_fail_at(&L, TOKSIM_EPARSE, (size_t)(nul - L.text), NULL,
-                               "NUL byte in the scenario text");
-    size_t bad = utf8_invalid_at(L.text, len);
-    if (bad < len)
-        return ts_load_fail_at(&L, TOKSIM_EPARSE, bad, NULL,
-                               "invalid UTF-8 byte sequence");
+    /* The one strict front end (json_strict.c): RFC 8259 plus no duplicate keys, no
+     * "\u0000", no UTF-16; what passes it, cJSON parses to the same tree. */
+    toksim_error jerr = {0};
+    if (toksim_json_check(L.text, len, &jerr) != TOKSIM_OK)
+        return ts_load_fail_at(&L, jerr.code, jerr.offset, NULL, "%s", jerr.message);
     toksim_status rc = prescan(&L);
     if (rc)
         return rc;

@@ -10,6 +10,7 @@
 #include <cJSON.h>
 #include "internal.h"
 #include "toksim/scenario.h"
+#include "toksim/json_check.h"
 
 /* ---- positions: cJSON keeps no offsets, so a second pass over the (valid) text records
  * them ---- */
@@ -196,7 +197,7 @@ toksim_status
 ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error *err);
 
 /* ---- caps (documented in docs/scenario-format.md) ---- */
-#define TS_SCEN_MAX_DEPTH  24
+#define TS_SCEN_MAX_DEPTH  TOKSIM_JSON_MAX_DEPTH /* toksim/json_check.h */
 #define TS_SCEN_MAX_NODES  100000
 #define TS_SCEN_MAX_STEPS  256
 #define TS_SCEN_MAX_LIST   256
