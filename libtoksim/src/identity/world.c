@@ -496,6 +496,11 @@ toksim_status toksim_world_add_account(toksim_world *w,
                             "account '%s': RID %u is already taken", spec->name,
                             (unsigned)toksim_sid_rid(&sid));
     toksim_status rc = push_account(w, spec, &sid, scope_domain(w, spec->scope));
+    if (rc == TOKSIM_ELIMIT) /* name the limit and its value (docs/limits.md) */
+        return ts_error_set(err, rc, 0,
+                            "account '%s': a world holds at most %u accounts "
+                            "(TOKSIM_WORLD_MAX_ACCOUNTS, built-in accounts included)",
+                            spec->name, TOKSIM_WORLD_MAX_ACCOUNTS);
     if (rc != TOKSIM_OK)
         return ts_error_set(err, rc, 0, "account '%s': %s", spec->name,
                             toksim_strerror(rc));
@@ -558,6 +563,11 @@ toksim_status toksim_world_add_member(toksim_world *w,
         return ts_error_set(err, TOKSIM_EINVAL, 0, "%s is not a group", name);
     }
     toksim_status rc = add_member_raw(w, group, member);
+    if (rc == TOKSIM_ELIMIT)
+        return ts_error_set(err, rc, 0,
+                            "membership: a world holds at most %u memberships "
+                            "(TOKSIM_WORLD_MAX_MEMBERS, built-in ones included)",
+                            TOKSIM_WORLD_MAX_MEMBERS);
     if (rc != TOKSIM_OK)
         return ts_error_set(err, rc, 0, "membership: %s", toksim_strerror(rc));
     return TOKSIM_OK;

@@ -274,6 +274,20 @@ not_running(toksim_run *run, toksim_error *err, const ts_named *n, const char *n
 static toksim_status
 unknown_name(toksim_run *run, toksim_error *err, const char *name, const char *want)
 {
+    /* An earlier step that was to create the name ("as") but failed is the cause: say
+     * so, instead of letting this step look at fault. */
+    const toksim_scenario *sc = run->sc;
+    for (size_t i = run->current; i-- > 0;) {
+        const char *as = ts_step_str(&sc->steps[i], "as");
+        if (as && strcmp(as, name) == 0 && i < run->nresults && !run->results[i].ok) {
+            const char *wn = toksim_win32_name(run->results[i].win32);
+            return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
+                               "\"%s\" does not exist: step \"%s\" (line %d), which was "
+                               "to create it, failed with %s (%u)",
+                               name, sc->steps[i].id, sc->steps[i].line,
+                               wn ? wn : "an error", (unsigned)run->results[i].win32);
+        }
+    }
     return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
                        "\"%s\" names no %s created by an earlier step (\"as\")", name,
                        want);
