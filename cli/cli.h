@@ -93,6 +93,16 @@ toksim_status cli_world_load(toksim_world **w, const char *path, toksim_error *e
  * once); a regular file is truncated. Reports the error and returns NULL. */
 FILE *cli_open_output(const char *prog, const char *path);
 
+/** toksim_policy_parse_inf, printing its warnings (a right or section given twice) to
+ * stderr as "prog: FILE:LINE: warning: ...". */
+toksim_status cli_parse_inf(const char *prog,
+                            toksim_policy **out,
+                            const void *data,
+                            size_t len,
+                            const char *path,
+                            const toksim_world *w,
+                            toksim_error *err);
+
 /** The --domain / --machine SIDs of a command; ctx points into the struct (do not copy
  * it). */
 typedef struct cli_sid_context {

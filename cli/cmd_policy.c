@@ -206,7 +206,7 @@ int cmd_policy(int argc, char **argv)
             toksim_world_free(w);
             return EXIT_USAGE;
         }
-        rc = toksim_policy_parse_inf(&tmpl, data, len, file, w, &err);
+        rc = cli_parse_inf(PROG, &tmpl, data, len, file, w, &err);
         free(data);
         if (rc != TOKSIM_OK)
             ex = cli_report(PROG, err.where, NULL, &err, rc);

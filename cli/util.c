@@ -379,3 +379,25 @@ FILE *cli_open_output(const char *prog, const char *path)
     }
     return f;
 }
+
+toksim_status cli_parse_inf(const char *prog,
+                            toksim_policy **out,
+                            const void *data,
+                            size_t len,
+                            const char *path,
+                            const toksim_world *w,
+                            toksim_error *err)
+{
+    toksim_inf_warning *warn = NULL;
+    size_t n = 0;
+    const char *where = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    toksim_status rc =
+        toksim_policy_parse_inf_warn(out, data, len, where, w, &warn, &n, err);
+    char esc[TOKSIM_ERROR_WHERE_SIZE * 4];
+    cli_escape(esc, sizeof esc, where);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "%s: %s:%d: warning: %s\n", prog, esc, warn[i].line,
+                warn[i].message);
+    free(warn);
+    return rc;
+}
