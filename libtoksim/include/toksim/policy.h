@@ -215,7 +215,7 @@ toksim_policy_parse_inf_warn(toksim_policy **out,
                              const void *data,
                              size_t len,
                              const char *filename,
-                             const toksim_world *world,
+                             const struct toksim_world *world,
                              toksim_inf_warning **warnings,
                              size_t *nwarnings,
                              toksim_error *err);
