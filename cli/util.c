@@ -86,12 +86,14 @@ bool cli_is_help(const char *name)
 
 int cli_usage_error(const char *prog, const char *fmt, ...)
 {
+    /* the message often quotes an argument: escaped, like every echo of input */
+    char msg[2048], esc[8192];
     va_list ap;
-    fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n(see '%s --help')\n", prog);
+    cli_escape(esc, sizeof esc, msg);
+    fprintf(stderr, "%s: %s\n(see '%s --help')\n", prog, esc, prog);
     return EXIT_USAGE;
 }
 

@@ -339,13 +339,14 @@ static bool container(jcheck *j, int depth)
         }
         if (j->i < j->n && j->s[j->i] == close)
             break;
-        int ol, oc;
-        if (j->i >= j->n)
+        if (j->i >= j->n) {
+            int ol, oc;
+            ts_text_linecol(j->s, j->n, open, &ol, &oc);
             return fail(j, TOKSIM_EPARSE, j->n,
                         "malformed JSON: unexpected end of input (the %s opened at line "
                         "%d, column %d is not closed; expected ',' or '%c')",
-                        obj ? "object" : "array",
-                        (ts_text_linecol(j->s, j->n, open, &ol, &oc), ol), oc, close);
+                        obj ? "object" : "array", ol, oc, close);
+        }
         return fail(j, TOKSIM_EPARSE, j->i,
                     "malformed JSON: expected ',' or '%c', found %s", close,
                     what_at(j, j->i, buf));
