@@ -17,6 +17,7 @@
 #include "scenario/scen_int.h"
 #include "scenario/world_glue.h"
 #include "toksim/json_check.h"
+#include "util/hix.h"
 
 /* The one formatter of load errors: "<path>: <message>" at a byte offset of the text. */
 TS_PRINTF(5, 0)
@@ -64,6 +65,29 @@ toksim_status ts_load_fail_at(
     toksim_status rc = vfail(L, code, off, path, fmt, ap);
     va_end(ap);
     return rc;
+}
+
+void ts_loader_linecol(ts_loader *L, size_t off, int *line, int *col)
+{
+    if (off > L->len)
+        off = L->len;
+    if (!L->lc_line || off < L->lc_off) {
+        L->lc_off = 0;
+        L->lc_line = L->lc_col = 1;
+    }
+    int l = L->lc_line, c = L->lc_col;
+    for (size_t i = L->lc_off; i < off; i++) {
+        unsigned char ch = (unsigned char)L->text[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) { /* characters, not UTF-8 continuation bytes */
+            c++;
+        }
+    }
+    L->lc_off = off;
+    *line = L->lc_line = l;
+    *col = L->lc_col = c;
 }
 
 /* ---- text checks made before cJSON sees the input ---- */
@@ -351,13 +375,13 @@ load_param(ts_loader *L, const cJSON *it, char type, const char *path, ts_param 
 }
 
 static toksim_status
-load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index)
+load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_hix *ids)
 {
     char path[64];
     snprintf(path, sizeof path, "steps[%zu]", index);
     ts_step *st = &sc->steps[index];
     st->offset = ts_jpos_of(&L->pos, obj, false);
-    ts_text_linecol(L->text, L->len, st->offset, &st->line, &st->column);
+    ts_loader_linecol(L, st->offset, &st->line, &st->column);
     if (!cJSON_IsObject(obj))
         return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path,
                             "a step must be an object {\"id\", \"op\", ...}");
@@ -368,11 +392,16 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index)
         return ts_load_fail(
             L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false, path,
             "step id \"%.60s\" must be 1-64 letters, digits, '_', '-' or '.'", st->id);
-    for (size_t j = 0; j < index; j++)
-        if (strcmp(sc->steps[j].id, st->id) == 0)
+    /* step ids are unique: a hash index keeps 10^4 steps linear (util/hix.h) */
+    uint64_t h = ts_hix_bytes(TS_HIX_SEED, st->id, strlen(st->id));
+    size_t it = 0, at;
+    while ((at = ts_hix_next(ids, h, &it)))
+        if (strcmp(sc->steps[at - 1].id, st->id) == 0)
             return ts_load_fail(
                 L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false,
-                path, "step id \"%s\" is already used by steps[%zu]", st->id, j);
+                path, "step id \"%s\" is already used by steps[%zu]", st->id, at - 1);
+    if (!ts_hix_add(ids, h, index))
+        return TOKSIM_ENOMEM;
     char *opname = NULL;
     if ((rc = get_string(L, obj, "op", path, true, &opname)))
         return rc;
@@ -577,11 +606,15 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
     sc->steps = ts_calloc((size_t)n, sizeof *sc->steps);
     if (!sc->steps)
         return TOKSIM_ENOMEM;
+    ts_hix ids = {0};
     for (const cJSON *c = steps->child; c; c = c->next) {
         sc->nsteps++;
-        if ((rc = load_step(L, sc, c, sc->nsteps - 1)))
+        if ((rc = load_step(L, sc, c, sc->nsteps - 1, &ids))) {
+            ts_hix_free(&ids);
             return rc;
+        }
     }
+    ts_hix_free(&ids);
     const cJSON *expect = cJSON_GetObjectItemCaseSensitive(root, "expect");
     if (expect)
         return ts_expect_load(L, sc, expect);
@@ -600,7 +633,7 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
                             "toksim_scenario_parse: NULL argument");
     *out = NULL;
     toksim_error_clear(err);
-    ts_loader L = {text ? text : "", len, where ? where : "<input>", {0}, err};
+    ts_loader L = {text ? text : "", len, where ? where : "<input>", {0}, err, 0, 0, 0};
     if (len > TOKSIM_SCENARIO_MAX_BYTES) {
         ts_error_set(err, TOKSIM_ELIMIT, 0, "the scenario is larger than %zu bytes",
                      TOKSIM_SCENARIO_MAX_BYTES);

@@ -233,9 +233,11 @@ toksim_status ts_add_finding(toksim_step_result *r,
 
 ts_named *ts_named_find(toksim_run *run, const char *name)
 {
-    for (size_t i = 0; i < run->nnamed; i++)
-        if (strcmp(run->named[i].name, name) == 0)
-            return &run->named[i];
+    size_t it = 0, at;
+    uint64_t h = ts_hix_bytes(TS_HIX_SEED, name, strlen(name));
+    while ((at = ts_hix_next(&run->named_ix, h, &it)))
+        if (strcmp(run->named[at - 1].name, name) == 0)
+            return &run->named[at - 1];
     return NULL;
 }
 
@@ -251,7 +253,9 @@ toksim_status ts_named_add(toksim_run *run,
         return ts_run_fail(run, err, TOKSIM_EINVAL,
                            "the name \"%s\" is already used by a %s", name, old->what);
     if (!ts_grow((void **)&run->named, &run->capnamed, run->nnamed + 1,
-                 sizeof *run->named))
+                 sizeof *run->named) ||
+        !ts_hix_add(&run->named_ix, ts_hix_bytes(TS_HIX_SEED, name, strlen(name)),
+                    run->nnamed))
         return TOKSIM_ENOMEM;
     ts_named *n = &run->named[run->nnamed];
     memset(n, 0, sizeof *n);
@@ -526,6 +530,7 @@ void toksim_scenario_run_free(toksim_run *run)
         free(n->name);
     }
     free(run->named);
+    ts_hix_free(&run->named_ix);
     for (size_t i = 0; i < run->nresults; i++) {
         toksim_trace_dispose(&run->results[i].trace);
         free(run->summaries[i]);

@@ -8,6 +8,7 @@
 #define TS_RUN_INT_H
 
 #include "scenario/scen_int.h"
+#include "util/hix.h"
 
 struct toksim_world;
 struct toksim_process;
@@ -45,7 +46,8 @@ struct toksim_run {
     toksim_token **tokens; /* snapshot of each step's token, owned */
     ts_named *named;
     size_t nnamed, capnamed;
-    size_t current; /* index of the step running */
+    ts_hix named_ix; /* names by hash (util/hix.h): 10^4 named steps stay linear */
+    size_t current;  /* index of the step running */
 };
 
 /** A run-time error about the running step: names file, line, step id. */
