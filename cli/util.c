@@ -333,13 +333,14 @@ toksim_status cli_scenario_load(toksim_scenario **sc, const char *path, toksim_e
 {
     if (strcmp(path, "-") != 0)
         return toksim_scenario_load_file(sc, path, err);
-    size_t len = 0;
-    char *t = read_stdin(TOKSIM_SCENARIO_MAX_BYTES, &len, err);
-    if (!t)
+    /* read once and kept: `run` and `check` replay their inputs twice (a check pass,
+     * then the output pass), and standard input cannot be read again */
+    static char *stdin_text;
+    static size_t stdin_len;
+    if (!stdin_text &&
+        !(stdin_text = read_stdin(TOKSIM_SCENARIO_MAX_BYTES, &stdin_len, err)))
         return TOKSIM_EIO;
-    toksim_status rc = toksim_scenario_parse(sc, t, len, "<stdin>", ".", err);
-    free(t);
-    return rc;
+    return toksim_scenario_parse(sc, stdin_text, stdin_len, "<stdin>", ".", err);
 }
 
 toksim_status cli_world_load(toksim_world **w, const char *path, toksim_error *err)
