@@ -70,7 +70,7 @@ int cmd_explain(int argc, char **argv)
     } else if (rc) {
         ex = cli_report(PROG, file, NULL, NULL, rc);
     } else {
-        fputs(text, stdout);
+        cli_put_text(text);
     }
     free(text);
     toksim_scenario_run_free(run);

@@ -290,7 +290,7 @@ int cmd_logon(int argc, char **argv)
         else if (strcmp(format, "json") == 0)
             ex = print_json_result(cJSON_Parse(text), show_trace, &trace, w);
         else
-            fputs(text, stdout);
+            cli_put_text(text);
         free(text);
     }
     /* JSON carries the trace as a member; the text formats print it after the token */

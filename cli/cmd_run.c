@@ -59,6 +59,8 @@ static int render_one(const toksim_scenario *sc, const toksim_run *run, size_t i
         return cli_report(PROG, toksim_scenario_where(sc), NULL, NULL, rc);
     if (o->fmt == FMT_JSON)
         printf("%s%s\n", text, (o->total > 1 && i + 1 < o->total) ? "," : "");
+    else if (o->fmt == FMT_TEXT)
+        cli_put_text(text);
     else
         fputs(text, stdout);
     free(text);

@@ -404,3 +404,32 @@ toksim_status cli_parse_inf(const char *prog,
     free(warn);
     return rc;
 }
+
+void cli_put_text(const char *s)
+{
+    /* Line breaks and tabs are the text's own; any other control character came from
+     * input (a name or note spelt with a \u001b escape) and is shown escaped. */
+    const char *p = s ? s : "";
+    while (*p) {
+        size_t n = 0;
+        while (p[n] && ((unsigned char)p[n] >= 0x20 || p[n] == '\n' || p[n] == '\t') &&
+               (unsigned char)p[n] != 0x7f &&
+               !((unsigned char)p[n] == 0xC2 && (unsigned char)p[n + 1] >= 0x80 &&
+                 (unsigned char)p[n + 1] <= 0x9F))
+            n++;
+        fwrite(p, 1, n, stdout);
+        p += n;
+        if (*p) { /* the same spelling as cli_escape */
+            unsigned char c = (unsigned char)*p;
+            char e[8];
+            if (c == 0xC2) {
+                snprintf(e, sizeof e, "\\u%04X", (unsigned char)p[1]);
+                p += 2;
+            } else {
+                snprintf(e, sizeof e, "\\x%02X", c);
+                p++;
+            }
+            fputs(e, stdout);
+        }
+    }
+}
