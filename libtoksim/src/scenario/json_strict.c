@@ -56,7 +56,7 @@ static const char *what_at(const jcheck *j, size_t i, char buf[16])
         return "end of input";
     unsigned char c = (unsigned char)j->s[i];
     if (c == 0)
-        return "a NUL byte";
+        return "NUL byte";
     if (c > 0x20 && c < 0x7f)
         snprintf(buf, 16, "'%c'", c);
     else
