@@ -261,14 +261,22 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
                              ? TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY
                          : strcmp(suffix, "disabled") == 0 ? 0
                                                            : TOKSIM_SE_GROUP_DEFAULT;
-        if ((rc = toksim_token_add_group(b->tok, &g, attrs)))
+        if ((rc = toksim_token_add_group(b->tok, &g, attrs)) == TOKSIM_ELIMIT)
+            FAIL("group %zu ('%.80s'): a token holds at most %d groups "
+                 "(TOKSIM_TOKEN_MAX_GROUPS, the user and the implicit groups included)",
+                 i + 1, c->groups[i], TOKSIM_TOKEN_MAX_GROUPS);
+        if (rc)
             FAIL("group '%.80s': %s", c->groups[i], toksim_strerror(rc));
     }
     for (size_t i = 0; i < c->nrestricted; i++) {
         toksim_sid r;
         if ((ec = resolve(&r, "restricted", c->restricted[i], &ctx, msg, msgn)))
             return ec;
-        if ((rc = toksim_token_add_restricted_sid(b->tok, &r, 0)))
+        if ((rc = toksim_token_add_restricted_sid(b->tok, &r, 0)) == TOKSIM_ELIMIT)
+            FAIL("restricted %zu ('%.80s'): a token holds at most %d restricted SIDs "
+                 "(TOKSIM_TOKEN_MAX_GROUPS)",
+                 i + 1, c->restricted[i], TOKSIM_TOKEN_MAX_GROUPS);
+        if (rc)
             FAIL("restricted '%.80s': %s", c->restricted[i], toksim_strerror(rc));
     }
     toksim_token_set_write_restricted(b->tok, c->write_restricted);
