@@ -570,7 +570,8 @@ toksim_status toksim_world_from_json(
     *out = NULL;
     jctx c = {NULL, NULL, path, path, NULL, err, NULL, 0};
     if (len > TOKSIM_WORLD_JSON_MAX_BYTES)
-        return jfail(&c, TOKSIM_ELIMIT, "", "world file larger than 64 MiB (TOKSIM_WORLD_JSON_MAX_BYTES)");
+        return jfail(&c, TOKSIM_ELIMIT, "",
+                     "world file larger than 64 MiB (TOKSIM_WORLD_JSON_MAX_BYTES)");
     /* The one strict front end (json_strict.c) first: its messages say what is wrong. */
     toksim_status jrc = toksim_json_check(text, len, err);
     cJSON *root =
