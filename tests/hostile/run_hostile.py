@@ -12,7 +12,8 @@ cases.tsv: one case a line, tab-separated, '#' starts a comment line:
 - input: the bytes, with backslash escapes (\\n, \\t, \\xNN, \\\\); @REPEAT(n,text) repeats.
 - args: the command line after `toksim`, shell-quoted, then with the input's backslash
   escapes (an argument can carry an ESC byte). @IN is the input file, @FIFO a
-  FIFO created for the case (nobody writes to it), a final '>/dev/full' sends stdout to
+  FIFO created for the case (nobody writes to it; @MKFIFO creates it without naming it on the
+  command line, for a file the input refers to), a final '>/dev/full' sends stdout to
   the full device.
 - exit: the status expected. expect: a substring of stdout+stderr.
 Nothing here depends on timing: the timeout only stops a hang from stalling the build.
@@ -58,8 +59,9 @@ def main():
             out_full = bool(argv) and argv[-1] == ">/dev/full"
             if out_full:
                 argv = argv[:-1]
-            if "@FIFO" in argv:
+            if "@FIFO" in argv or "@MKFIFO" in argv:
                 os.mkfifo(os.path.join(d, "fifo"))
+                argv = [a for a in argv if a != "@MKFIFO"]
             argv = [("fifo" if a == "@FIFO" else fname if a == "@IN" else
                      os.fsdecode(expand(a))) for a in argv]
             stdout = open("/dev/full", "wb") if out_full else subprocess.PIPE
