@@ -225,7 +225,7 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
                  r->name, first, c->line, c->line, first);
         c->right_line[r->right] = c->line;
     }
-    ts_sidvec v = {0};
+    ts_sidset v = {0}; /* hash-indexed: a 1024-holder line is linear */
     toksim_status rc = TOKSIM_OK;
     char *s = eq + 1;
     while (rc == TOKSIM_OK && s && *s) {
@@ -237,7 +237,7 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
             toksim_sid sid;
             rc = parse_holder(c, item, (int)(item - base) + 1, &sid);
             if (rc == TOKSIM_OK) {
-                rc = ts_sidvec_add(&v, &sid, TOKSIM_INF_MAX_HOLDERS);
+                rc = ts_sidset_add(&v, &sid, TOKSIM_INF_MAX_HOLDERS);
                 if (rc == TOKSIM_ELIMIT)
                     rc = fail(c, rc, (int)(item - base) + 1,
                               "too many holders for one right", NULL);
@@ -245,9 +245,10 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
         }
         s = comma ? comma + 1 : NULL;
     }
+    ts_sidset_drop_index(&v);
     if (rc == TOKSIM_OK)
-        rc = toksim_policy_set(p, r->right, v.v, v.n);
-    ts_sidvec_free(&v);
+        rc = toksim_policy_set(p, r->right, v.vec.v, v.vec.n);
+    ts_sidvec_free(&v.vec);
     return rc;
 }
 

@@ -136,6 +136,36 @@ void ts_sidvec_free(ts_sidvec *s)
     memset(s, 0, sizeof *s);
 }
 
+/* ---- SID sets ---- */
+
+static uint64_t sid_hash(uint64_t h, const toksim_sid *sid);
+
+toksim_status ts_sidset_add(ts_sidset *s, const toksim_sid *sid, size_t limit)
+{
+    if (!s->ix && !(s->ix = ts_calloc(1, sizeof *s->ix)))
+        return TOKSIM_ENOMEM;
+    uint64_t h = sid_hash(TS_HIX_SEED, sid);
+    size_t it = 0, at;
+    while ((at = ts_hix_next(s->ix, h, &it)))
+        if (toksim_sid_equal(&s->vec.v[at - 1], sid))
+            return TOKSIM_OK;
+    if (limit && s->vec.n >= limit)
+        return TOKSIM_ELIMIT;
+    if (!ts_grow((void **)&s->vec.v, &s->vec.cap, s->vec.n + 1, sizeof *s->vec.v) ||
+        !ts_hix_add(s->ix, h, s->vec.n))
+        return TOKSIM_ENOMEM;
+    s->vec.v[s->vec.n++] = *sid;
+    return TOKSIM_OK;
+}
+
+void ts_sidset_drop_index(ts_sidset *s)
+{
+    if (s->ix)
+        ts_hix_free(s->ix);
+    free(s->ix);
+    s->ix = NULL;
+}
+
 /* ---- accounts ---- */
 
 static uint64_t sid_hash(uint64_t h, const toksim_sid *sid)
