@@ -50,7 +50,7 @@ LIB_FUZZING_ENGINE ?= $(B)/fuzz/standalone_main.o
 BOOT   := build/.bootstrap-ok
 
 .PHONY: installcheck docs all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
-        fuzz-regress bench differential asan coverage install uninstall clean format format-check help
+        fuzz-regress fuzz-long fuzz-merge bench differential asan coverage install uninstall clean format format-check help
 all: lib cli
 
 # ---- set-up: a fresh Debian gets its packages here (apt-get when root, else the exact command) ----
@@ -97,6 +97,7 @@ FUZZ_BINS := $(addprefix $(B)/fuzz/,$(FUZZERS))
 test: $(TESTS) $(CLI) $(FUZZ_BINS)
 	$(Q)$(call fuzz_replay)
 	$(Q)$(call scenario_replay)
+	$(Q)$(PYTHON) tests/hostile/run_hostile.py $(CLI)
 	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
 unit: $(TESTS) $(CLI)
 	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
@@ -137,6 +138,19 @@ fuzzers: $(addprefix $(B)/fuzz/,$(FUZZERS))
 fuzz:
 	$(MAKE) CONFIG=fuzz CC=clang LIB_FUZZING_ENGINE=-fsanitize=fuzzer fuzzers
 	@echo "fuzzers built in build/fuzz/fuzz/; run e.g. build/fuzz/fuzz/fuzz_sddl -max_total_time=60 fuzz/corpus/fuzz_sddl"
+# Long fuzzing (not in CI): every target for FUZZ_SECONDS each (default one CPU-hour), new
+# inputs kept in build/fuzz/corpus/<target>; `make fuzz-merge` folds them into the seed
+# corpora (docs/fuzzing.md: the nightly routine).
+FUZZ_SECONDS ?= 3600
+fuzz-long: fuzz
+	$(Q)for f in $(FUZZERS); do mkdir -p build/fuzz/corpus/$$f && \
+	  echo "fuzz-long: $$f for $(FUZZ_SECONDS) s" && \
+	  build/fuzz/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 $$([ -f fuzz/dict/$${f#fuzz_}.dict ] && echo -dict=fuzz/dict/$${f#fuzz_}.dict) \
+	    build/fuzz/corpus/$$f fuzz/corpus/$$f || exit 1; done
+fuzz-merge: fuzz
+	$(Q)for f in $(FUZZERS); do mkdir -p build/fuzz/corpus/$$f fuzz/corpus/$$f && \
+	  build/fuzz/fuzz/$$f -merge=1 fuzz/corpus/$$f build/fuzz/corpus/$$f || exit 1; done
 bench:
 	$(MAKE) CONFIG=release build/release/bench/toksim-bench
 	build/release/bench/toksim-bench
@@ -174,7 +188,7 @@ clean:
 	rm -rf build/debug build/release build/asan build/fuzz build/cov build/oss
 help:
 	@echo 'targets: bootstrap all lib cli run test unit scenario-check check headertest layercheck installcheck docs'
-	@echo '         fuzz fuzzers fuzz-regress bench asan coverage install uninstall format format-check clean'
+	@echo '         fuzz fuzzers fuzz-regress fuzz-long fuzz-merge bench asan coverage install uninstall format format-check clean'
 	@echo '   vars: CONFIG=debug|release|asan|cov|fuzz  V=1  PREFIX=  DESTDIR=  TEST_ARGS=--filter=sddl/*'
 DEPS := $(patsubst %.o,%.d,$(call OBJS_OF,$(LIB_SRCS) $(CLI_SRCS) $(TEST_SRCS) $(BENCH_SRCS) $(wildcard fuzz/*.c)))
 -include $(DEPS)

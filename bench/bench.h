@@ -9,4 +9,6 @@ double bench_now_ns(void);
 double bench_median(double *v, size_t n);
 /** Print the SDDL parse figures (bench_sddl.c). */
 void bench_sddl(void);
+/** Print the input-reader scaling figures (bench_scale.c). */
+void bench_scale(void);
 #endif

@@ -202,5 +202,6 @@ int main(int argc, char **argv)
     }
     toksim_token_free(t);
     bench_sddl();
+    bench_scale();
     return 0;
 }

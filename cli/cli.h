@@ -63,6 +63,13 @@ int cli_report(const char *prog,
                const char *text,
                const toksim_error *err,
                toksim_status code);
+/** Copy s to out (n bytes, NUL-terminated) with control characters (C0, DEL, C1) written
+ * as \xNN / \uNNNN, so echoed input cannot break a line or drive the terminal. Returns
+ * the length written. */
+size_t cli_escape(char *out, size_t n, const char *s);
+/** Write text to stdout with every control character but newline and tab escaped (as
+ * cli_escape does): names and notes from input cannot drive the terminal. */
+void cli_put_text(const char *s);
 /** Parse "text|json" (+ extras listed in `allowed`, comma-separated). Reports and returns
  * false on error. */
 bool cli_parse_format(const char *prog,
@@ -78,6 +85,26 @@ int cli_print_json(struct cJSON *root);
  * directory, too large, read failure) naming the path. Caller frees; NULL after an error.
  */
 char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len);
+
+/** toksim_scenario_load_file / toksim_world_load_file, with "-" = standard input (named
+ * "<stdin>" in messages, relative paths from the current directory). */
+toksim_status
+cli_scenario_load(toksim_scenario **sc, const char *path, toksim_error *err);
+toksim_status cli_world_load(toksim_world **w, const char *path, toksim_error *err);
+
+/** Open an output file ("-" = stdout) without blocking (a FIFO without a reader fails at
+ * once); a regular file is truncated. Reports the error and returns NULL. */
+FILE *cli_open_output(const char *prog, const char *path);
+
+/** toksim_policy_parse_inf, printing its warnings (a right or section given twice) to
+ * stderr as "prog: FILE:LINE: warning: ...". */
+toksim_status cli_parse_inf(const char *prog,
+                            toksim_policy **out,
+                            const void *data,
+                            size_t len,
+                            const char *path,
+                            const toksim_world *w,
+                            toksim_error *err);
 
 /** The --domain / --machine SIDs of a command; ctx points into the struct (do not copy
  * it). */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "toksim/json_check.h"
 
 static const char *const PROG = "toksim access";
 
@@ -260,14 +261,22 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
                              ? TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY
                          : strcmp(suffix, "disabled") == 0 ? 0
                                                            : TOKSIM_SE_GROUP_DEFAULT;
-        if ((rc = toksim_token_add_group(b->tok, &g, attrs)))
+        if ((rc = toksim_token_add_group(b->tok, &g, attrs)) == TOKSIM_ELIMIT)
+            FAIL("group %zu ('%.80s'): a token holds at most %d groups "
+                 "(TOKSIM_TOKEN_MAX_GROUPS, the user and the implicit groups included)",
+                 i + 1, c->groups[i], TOKSIM_TOKEN_MAX_GROUPS);
+        if (rc)
             FAIL("group '%.80s': %s", c->groups[i], toksim_strerror(rc));
     }
     for (size_t i = 0; i < c->nrestricted; i++) {
         toksim_sid r;
         if ((ec = resolve(&r, "restricted", c->restricted[i], &ctx, msg, msgn)))
             return ec;
-        if ((rc = toksim_token_add_restricted_sid(b->tok, &r, 0)))
+        if ((rc = toksim_token_add_restricted_sid(b->tok, &r, 0)) == TOKSIM_ELIMIT)
+            FAIL("restricted %zu ('%.80s'): a token holds at most %d restricted SIDs "
+                 "(TOKSIM_TOKEN_MAX_GROUPS)",
+                 i + 1, c->restricted[i], TOKSIM_TOKEN_MAX_GROUPS);
+        if (rc)
             FAIL("restricted '%.80s': %s", c->restricted[i], toksim_strerror(rc));
     }
     toksim_token_set_write_restricted(b->tok, c->write_restricted);
@@ -341,20 +350,84 @@ opt_string(const cJSON *o, const char *key, char *msg, size_t msgn, bool *bad)
     return v->valuestring;
 }
 
+/* Column (1-based, in bytes) of a member's key in a batch line, for messages; 1 when
+ * the key is spelt with escapes. */
+static size_t key_column(const char *line, size_t len, const char *key)
+{
+    size_t kl = strlen(key);
+    for (size_t i = 0; i + kl + 2 <= len; i++)
+        if (line[i] == '"' && memcmp(line + i + 1, key, kl) == 0 &&
+            line[i + 1 + kl] == '"')
+            return i + 1;
+    return 1;
+}
+
+/* The members a batch case may hold (docs: toksim access --help); anything else is an
+ * error, never ignored: a misspelt "groups" would silently change the answer. */
+static const char *const BATCH_KEYS[] = {
+    "id",      "sddl",       "user",       "desired",       "type",
+    "mode",    "integrity",  "level",      "domain",        "machine",
+    "groups",  "restricted", "privileges", "backup_intent", "write_restricted",
+    "primary", NULL};
+
+static bool batch_keys_ok(
+    const cJSON *in, const char *line, size_t len, size_t lineno, char *err, size_t errn)
+{
+    for (const cJSON *m = in->child; m; m = m->next) {
+        size_t i = 0;
+        while (BATCH_KEYS[i] && strcmp(BATCH_KEYS[i], m->string) != 0)
+            i++;
+        if (!BATCH_KEYS[i]) {
+            char shown[64];
+            cli_escape(shown, sizeof shown, m->string);
+            snprintf(
+                err, errn,
+                "line %zu, column %zu: unknown key \"%s\" (expected one of: id, sddl, "
+                "user, desired, type, mode, integrity, level, domain, machine, groups, "
+                "restricted, privileges, backup_intent, write_restricted, primary)",
+                lineno, key_column(line, len, m->string), shown);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A member that must be true or false when present ("yes" must not mean false). */
+static bool opt_bool(const cJSON *o, const char *key, char *msg, size_t msgn, bool *bad)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v || *bad)
+        return false;
+    if (!cJSON_IsBool(v)) {
+        snprintf(msg, msgn, "%s: expected true or false", key);
+        *bad = true;
+        return false;
+    }
+    return cJSON_IsTrue(v);
+}
+
 /* One batch line -> one output object (result or error). */
 static cJSON *batch_line(const char *line, size_t len, size_t lineno)
 {
     char msg[600] = "", err[700];
     cJSON *out = cJSON_CreateObject();
-    const char *end = NULL;
-    cJSON *in = cJSON_ParseWithLengthOpts(line, len, &end, false);
-    if (!in || !cJSON_IsObject(in)) {
-        cJSON_AddNullToObject(out, "id");
-        snprintf(err, sizeof err, "line %zu: %s", lineno,
-                 in ? "expected a JSON object" : "malformed JSON");
-        if (!in && end)
-            snprintf(err, sizeof err, "line %zu, column %zu: malformed JSON", lineno,
-                     (size_t)(end - line) + 1);
+    /* The one strict JSON front end (toksim/json_check.h) judges the line first. */
+    toksim_error jerr = {0};
+    cJSON *in = toksim_json_check(line, len, &jerr) == TOKSIM_OK
+                    ? cJSON_ParseWithLengthOpts(line, len, NULL, false)
+                    : NULL;
+    if (!in || !cJSON_IsObject(in) ||
+        !batch_keys_ok(in, line, len, lineno, err, sizeof err)) {
+        if (!in || !cJSON_IsObject(in))
+            snprintf(err, sizeof err, "line %zu, column %d: %s", lineno,
+                     in ? 1 : jerr.column,
+                     in ? "expected a JSON object {\"id\", \"sddl\", \"user\", ...}"
+                     : jerr.message[0] ? jerr.message
+                                       : "out of memory");
+        const cJSON *id =
+            in && cJSON_IsObject(in) ? cJSON_GetObjectItemCaseSensitive(in, "id") : NULL;
+        cJSON_AddItemToObject(out, "id",
+                              id ? cJSON_Duplicate(id, true) : cJSON_CreateNull());
         cJSON_AddStringToObject(out, "error", err);
         cJSON_Delete(in);
         return out;
@@ -368,6 +441,13 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
     char desired[32];
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(in, "desired");
     if (cJSON_IsNumber(d)) {
+        /* an access mask is a 32-bit integer: 1.5 is an error, not 2 */
+        if (!(d->valuedouble >= 0 && d->valuedouble <= 4294967295.0) ||
+            d->valuedouble != (double)(uint32_t)d->valuedouble) {
+            snprintf(msg, sizeof msg,
+                     "desired: expected an integer from 0 to 4294967295 or a string");
+            bad = true;
+        }
         snprintf(desired, sizeof desired, "%.0f", d->valuedouble);
         c.desired = desired;
     } else {
@@ -398,10 +478,9 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
     if (!bad)
         c.privileges = string_array(cJSON_GetObjectItemCaseSensitive(in, "privileges"),
                                     &c.nprivileges, "privileges", msg, sizeof msg, &bad);
-    c.backup_intent = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "backup_intent"));
-    c.write_restricted =
-        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "write_restricted"));
-    c.primary = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "primary"));
+    c.backup_intent = opt_bool(in, "backup_intent", msg, sizeof msg, &bad);
+    c.write_restricted = opt_bool(in, "write_restricted", msg, sizeof msg, &bad);
+    c.primary = opt_bool(in, "primary", msg, sizeof msg, &bad);
 
     built b;
     memset(&b, 0, sizeof b);

@@ -65,71 +65,75 @@ static void on_mismatch(const toksim_mismatch *m, void *payload)
         r->failed = true;
 }
 
+typedef struct check_out {
+    cli_format fmt;
+    cJSON *mism;
+    size_t passed, failed;
+} check_out;
+
+static int check_one(const toksim_scenario *sc, const toksim_run *run, size_t i, void *p)
+{
+    (void)i;
+    check_out *o = p;
+    report rep = {o->fmt, sc, o->mism, false};
+    size_t np = 0, nf = 0;
+    toksim_status rc = toksim_scenario_check(&np, &nf, run, on_mismatch, &rep);
+    if (!rc && rep.failed)
+        rc = TOKSIM_ENOMEM;
+    if (!rc && o->fmt == FMT_JUNIT) {
+        char *xml = NULL;
+        rc = toksim_scenario_render_junit(&xml, run, true);
+        if (!rc)
+            fputs(xml, stdout);
+        free(xml);
+    }
+    if (rc)
+        return cli_report(PROG, toksim_scenario_where(sc), NULL, NULL, rc);
+    if (o->fmt == FMT_TEXT)
+        printf("%-4s %s (%zu of %zu expectations held)\n", nf ? "FAIL" : "ok",
+               toksim_scenario_name(sc), np, np + nf);
+    o->passed += np;
+    o->failed += nf;
+    return EXIT_OK;
+}
+
 int cmd_check(int argc, char **argv)
 {
     scen_args args;
     int ex = scen_args_parse(&args, argc, argv, PROG, false, usage);
     if (ex >= 0)
         return ex;
-    cli_format fmt = args.fmt;
-    toksim_scenario **scs;
-    size_t nsc;
-    ex = scen_load_all(PROG, args.paths, args.npaths, &scs, &nsc);
-    scen_args_dispose(&args);
-    size_t passed = 0, failed = 0;
-    toksim_run **runs = NULL;
-    if (ex == EXIT_OK)
-        ex = scen_run_all(PROG, scs, nsc, &runs);
-    if (ex == EXIT_OK && fmt == FMT_JUNIT)
+    check_out o = {args.fmt, NULL, 0, 0};
+    /* Two passes, one scenario in memory at a time (memory bounded by the largest file,
+     * not by their number): the first replays everything so an error stops the command
+     * before any output, the second compares and reports. */
+    ex = scen_each(PROG, args.paths, args.npaths, NULL, NULL, NULL);
+    if (ex == EXIT_OK && o.fmt == FMT_JUNIT)
         printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
                "check\">\n");
-    cJSON *mism = fmt == FMT_JSON ? cJSON_CreateArray() : NULL;
-    if (fmt == FMT_JSON && !mism)
+    if (ex == EXIT_OK && o.fmt == FMT_JSON && !(o.mism = cJSON_CreateArray()))
         ex = EXIT_INTERNAL;
-    for (size_t i = 0; ex == EXIT_OK && i < nsc; i++) {
-        const toksim_run *run = runs[i];
-        report rep = {fmt, scs[i], mism, false};
-        size_t p = 0, f = 0;
-        toksim_status rc = toksim_scenario_check(&p, &f, run, on_mismatch, &rep);
-        if (!rc && rep.failed)
-            rc = TOKSIM_ENOMEM;
-        if (!rc && fmt == FMT_JUNIT) {
-            char *xml = NULL;
-            rc = toksim_scenario_render_junit(&xml, run, true);
-            if (!rc)
-                fputs(xml, stdout);
-            free(xml);
-        }
-        if (rc) {
-            ex = cli_report(PROG, toksim_scenario_where(scs[i]), NULL, NULL, rc);
-            break;
-        }
-        if (fmt == FMT_TEXT)
-            printf("%-4s %s (%zu of %zu expectations held)\n", f ? "FAIL" : "ok",
-                   toksim_scenario_name(scs[i]), p, p + f);
-        passed += p;
-        failed += f;
-    }
-    if (ex == EXIT_OK && fmt == FMT_JUNIT)
+    if (ex == EXIT_OK)
+        ex = scen_each(PROG, args.paths, args.npaths, check_one, &o, NULL);
+    scen_args_dispose(&args);
+    if (ex == EXIT_OK && o.fmt == FMT_JUNIT)
         printf("</testsuites>\n");
-    if (ex == EXIT_OK && fmt == FMT_TEXT)
-        printf("%zu passed, %zu failed\n", passed, failed);
-    if (ex == EXIT_OK && fmt == FMT_JSON) {
+    if (ex == EXIT_OK && o.fmt == FMT_TEXT)
+        printf("%zu passed, %zu failed\n", o.passed, o.failed);
+    if (ex == EXIT_OK && o.fmt == FMT_JSON) {
         cJSON *root = cJSON_CreateObject();
-        if (root && cJSON_AddNumberToObject(root, "passed", (double)passed) &&
-            cJSON_AddNumberToObject(root, "failed", (double)failed) &&
-            cJSON_AddItemToObject(root, "mismatches", mism)) {
-            mism = NULL;
+        if (root && cJSON_AddNumberToObject(root, "passed", (double)o.passed) &&
+            cJSON_AddNumberToObject(root, "failed", (double)o.failed) &&
+            cJSON_AddItemToObject(root, "mismatches", o.mism)) {
+            o.mism = NULL;
             ex = cli_print_json(root);
         } else {
             cJSON_Delete(root);
             ex = EXIT_INTERNAL;
         }
     }
-    cJSON_Delete(mism);
-    scen_free_runs(runs, nsc);
-    scen_free_all(scs, nsc);
+    cJSON_Delete(o.mism);
     if (ex != EXIT_OK)
         return ex;
-    return failed ? EXIT_MISMATCH : EXIT_OK;
+    return o.failed ? EXIT_MISMATCH : EXIT_OK;
 }

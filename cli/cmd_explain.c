@@ -48,7 +48,7 @@ int cmd_explain(int argc, char **argv)
         return cli_usage_error(PROG, "expected a scenario FILE");
     toksim_scenario *sc = NULL;
     toksim_error err = {0};
-    toksim_status rc = toksim_scenario_load_file(&sc, file, &err);
+    toksim_status rc = cli_scenario_load(&sc, file, &err);
     if (rc)
         return cli_report(PROG, err.where[0] ? err.where : file, NULL, &err, rc);
     toksim_run *run = NULL;
@@ -70,7 +70,7 @@ int cmd_explain(int argc, char **argv)
     } else if (rc) {
         ex = cli_report(PROG, file, NULL, NULL, rc);
     } else {
-        fputs(text, stdout);
+        cli_put_text(text);
     }
     free(text);
     toksim_scenario_run_free(run);

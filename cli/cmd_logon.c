@@ -107,7 +107,7 @@ static int apply_policy(toksim_world *w, const char *path, bool configure)
         return EXIT_USAGE;
     toksim_policy *tmpl = NULL;
     toksim_error err = {0};
-    toksim_status rc = toksim_policy_parse_inf(&tmpl, data, len, path, w, &err);
+    toksim_status rc = cli_parse_inf(PROG, &tmpl, data, len, path, w, &err);
     free(data);
     if (rc != TOKSIM_OK)
         return cli_report(PROG, err.where, NULL, &err, rc);
@@ -231,7 +231,7 @@ int cmd_logon(int argc, char **argv)
         return cli_usage_error(PROG, "--type: unknown logon type '%s'", type_name);
     toksim_world *w = NULL;
     toksim_error err = {0};
-    toksim_status rc = world_path ? toksim_world_load_file(&w, world_path, &err)
+    toksim_status rc = world_path ? cli_world_load(&w, world_path, &err)
                                   : toksim_world_new(&w, "WS01", NULL, os, &err);
     if (rc != TOKSIM_OK)
         return cli_report(PROG,
@@ -290,7 +290,7 @@ int cmd_logon(int argc, char **argv)
         else if (strcmp(format, "json") == 0)
             ex = print_json_result(cJSON_Parse(text), show_trace, &trace, w);
         else
-            fputs(text, stdout);
+            cli_put_text(text);
         free(text);
     }
     /* JSON carries the trace as a member; the text formats print it after the token */

@@ -188,7 +188,7 @@ int cmd_policy(int argc, char **argv)
                                format);
     toksim_world *w = NULL;
     toksim_error err = {0};
-    toksim_status rc = world_path ? toksim_world_load_file(&w, world_path, &err)
+    toksim_status rc = world_path ? cli_world_load(&w, world_path, &err)
                                   : toksim_world_new(&w, "WS01", NULL, os, &err);
     if (rc != TOKSIM_OK)
         return cli_report(PROG, err.where[0] ? err.where : "--os", NULL, &err, rc);
@@ -206,7 +206,7 @@ int cmd_policy(int argc, char **argv)
             toksim_world_free(w);
             return EXIT_USAGE;
         }
-        rc = toksim_policy_parse_inf(&tmpl, data, len, file, w, &err);
+        rc = cli_parse_inf(PROG, &tmpl, data, len, file, w, &err);
         free(data);
         if (rc != TOKSIM_OK)
             ex = cli_report(PROG, err.where, NULL, &err, rc);
@@ -233,12 +233,12 @@ int cmd_policy(int argc, char **argv)
             bytes = (uint8_t *)text;
             nbytes = text ? strlen(text) : 0;
         }
-        FILE *f = rc == TOKSIM_OK ? (output ? fopen(output, "wb") : stdout) : NULL;
+        FILE *f =
+            rc == TOKSIM_OK ? (output ? cli_open_output(PROG, output) : stdout) : NULL;
         if (rc != TOKSIM_OK) {
             ex = cli_report(PROG, NULL, NULL, NULL, rc);
         } else if (!f) {
-            fprintf(stderr, "%s: %s: cannot write: %s\n", PROG, output, strerror(errno));
-            ex = EXIT_USAGE;
+            ex = EXIT_USAGE; /* reported */
         } else {
             bool wrote = fwrite(bytes, 1, nbytes, f) == nbytes &&
                          (strcmp(format, "json") != 0 || fputc('\n', f) != EOF);

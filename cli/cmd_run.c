@@ -37,51 +37,58 @@ static void usage(FILE *out)
         "The format of scenario files: docs/scenario-format.md\n");
 }
 
+typedef struct run_out {
+    cli_format fmt;
+    bool explain;
+    size_t total; /* scenarios in all (from the check pass) */
+} run_out;
+
+static int render_one(const toksim_scenario *sc, const toksim_run *run, size_t i, void *p)
+{
+    const run_out *o = p;
+    char *text = NULL;
+    toksim_status rc;
+    if (o->fmt == FMT_JSON)
+        rc = toksim_scenario_render_json(&text, run, TOKSIM_RENDER_PRETTY);
+    else if (o->fmt == FMT_JUNIT)
+        rc = toksim_scenario_render_junit(&text, run, false);
+    else
+        rc = toksim_scenario_render_text(&text, run,
+                                         o->explain ? TOKSIM_RENDER_EXPLAIN : 0);
+    if (rc)
+        return cli_report(PROG, toksim_scenario_where(sc), NULL, NULL, rc);
+    if (o->fmt == FMT_JSON)
+        printf("%s%s\n", text, (o->total > 1 && i + 1 < o->total) ? "," : "");
+    else if (o->fmt == FMT_TEXT)
+        cli_put_text(text);
+    else
+        fputs(text, stdout);
+    free(text);
+    return EXIT_OK;
+}
+
 int cmd_run(int argc, char **argv)
 {
     scen_args args;
     int ex = scen_args_parse(&args, argc, argv, PROG, true, usage);
     if (ex >= 0)
         return ex;
-    cli_format fmt = args.fmt;
-    bool explain = args.explain;
-    toksim_scenario **scs;
-    size_t nsc;
-    ex = scen_load_all(PROG, args.paths, args.npaths, &scs, &nsc);
-    scen_args_dispose(&args);
-    toksim_run **runs = NULL;
-    if (ex == EXIT_OK)
-        ex = scen_run_all(PROG, scs, nsc, &runs);
-    if (ex == EXIT_OK && fmt == FMT_JUNIT)
+    run_out o = {args.fmt, args.explain, 0};
+    /* Two passes, one scenario in memory at a time: the first replays everything so an
+     * error stops the command before any output (no half-written JSON/JUnit document);
+     * the second renders. */
+    ex = scen_each(PROG, args.paths, args.npaths, NULL, NULL, &o.total);
+    if (ex == EXIT_OK && o.fmt == FMT_JUNIT)
         printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
                "run\">\n");
-    if (ex == EXIT_OK && fmt == FMT_JSON && nsc > 1)
+    if (ex == EXIT_OK && o.fmt == FMT_JSON && o.total > 1)
         printf("[\n");
-    for (size_t i = 0; ex == EXIT_OK && i < nsc; i++) {
-        char *text = NULL;
-        toksim_status rc;
-        if (fmt == FMT_JSON)
-            rc = toksim_scenario_render_json(&text, runs[i], TOKSIM_RENDER_PRETTY);
-        else if (fmt == FMT_JUNIT)
-            rc = toksim_scenario_render_junit(&text, runs[i], false);
-        else
-            rc = toksim_scenario_render_text(&text, runs[i],
-                                             explain ? TOKSIM_RENDER_EXPLAIN : 0);
-        if (rc) {
-            ex = cli_report(PROG, toksim_scenario_where(scs[i]), NULL, NULL, rc);
-            break;
-        }
-        if (fmt == FMT_JSON)
-            printf("%s%s\n", text, (nsc > 1 && i + 1 < nsc) ? "," : "");
-        else
-            fputs(text, stdout);
-        free(text);
-    }
-    if (ex == EXIT_OK && fmt == FMT_JSON && nsc > 1)
+    if (ex == EXIT_OK)
+        ex = scen_each(PROG, args.paths, args.npaths, render_one, &o, NULL);
+    if (ex == EXIT_OK && o.fmt == FMT_JSON && o.total > 1)
         printf("]\n");
-    if (ex == EXIT_OK && fmt == FMT_JUNIT)
+    if (ex == EXIT_OK && o.fmt == FMT_JUNIT)
         printf("</testsuites>\n");
-    scen_free_runs(runs, nsc);
-    scen_free_all(scs, nsc);
+    scen_args_dispose(&args);
     return ex;
 }

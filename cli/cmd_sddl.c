@@ -357,7 +357,16 @@ int cmd_sddl(int argc, char **argv)
         while (blank < len && strchr(" \t\r\n", owned[blank]))
             blank++;
         if (nul || blank == len) {
-            if (nul)
+            const unsigned char *u = (const unsigned char *)owned;
+            bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+                                      (u[0] == 0xFE && u[1] == 0xFF) ||
+                                      (len >= 4 && u[0] && !u[1] && u[2] && !u[3]));
+            if (nul && utf16) /* as `Get-Acl ... | Out-File` writes it on Windows */
+                fprintf(stderr,
+                        "%s: %s: offset 0: the file is UTF-16 text; SDDL files must be "
+                        "UTF-8 or ASCII (convert it, e.g. iconv -f UTF-16 -t UTF-8)\n",
+                        PROG, where);
+            else if (nul)
                 fprintf(
                     stderr,
                     "%s: %s: offset %zu: NUL byte: expected SDDL, hex or base64 text\n",
@@ -400,8 +409,8 @@ int cmd_sddl(int argc, char **argv)
         free(bytes);
         if (rc) {
             char w[300];
-            snprintf(w, sizeof w, "%s (decoded %zu bytes, offsets are byte offsets)",
-                     where, n);
+            snprintf(w, sizeof w, "%s: byte offset %zu (of %zu decoded bytes)", where,
+                     err.offset, n);
             exit_code = cli_report(PROG, w, NULL, &err, rc);
             goto out;
         }
@@ -419,11 +428,16 @@ int cmd_sddl(int argc, char **argv)
                                : toksim_base64_encode(&txt, bytes, n);
         free(bytes);
         if (rc) {
-            fprintf(stderr, "%s: cannot write the binary form: %s%s\n", PROG,
-                    toksim_strerror(rc),
-                    rc == TOKSIM_EUNSUPPORTED
-                        ? " (a condition or resource attribute toksim cannot compile)"
-                        : "");
+            fprintf(
+                stderr, "%s: %s: cannot write the binary form: %s%s\n", PROG, where,
+                toksim_strerror(rc),
+                rc == TOKSIM_EUNSUPPORTED
+                    ? " (a condition or resource attribute toksim cannot compile)"
+                : rc == TOKSIM_ELIMIT
+                    ? " (limit: an ACL of at most 65535 bytes, AclSize being a 16-bit "
+                      "field, MS-DTYP 2.4.5; a descriptor of at most 1048576 bytes, "
+                      "TOKSIM_SD_BINARY_MAX)"
+                    : "");
             exit_code = rc == TOKSIM_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
         } else {
             printf("%s\n", txt);

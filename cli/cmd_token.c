@@ -293,7 +293,7 @@ int cmd_token(int argc, char **argv)
         if (rc != TOKSIM_OK)
             exit_code = cli_report(PROG, NULL, NULL, NULL, rc);
         else
-            fputs(out, stdout);
+            cli_put_text(out);
         free(out);
     } else {
         print_text(tok, &info, where, &ctx);

@@ -2,6 +2,7 @@
  * PURPOSE: entry point of the toksim program: dispatches to the subcommands of
  * commands.def.
  */
+#include <errno.h>
 #include <string.h>
 #include "cli.h"
 
@@ -33,7 +34,7 @@ static void usage(FILE *out)
                  "            2 bad input or usage, 3 internal error\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -67,4 +68,28 @@ int main(int argc, char **argv)
             return commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "toksim: unknown command '%s' (see 'toksim --help')\n", argv[1]);
     return EXIT_USAGE;
+}
+
+/* Every command's output ends here: a write that failed at any point (a full disk, a
+ * closed pipe) leaves stdout's error flag set or fails the final flush/close, and the
+ * run then exits 2 instead of pretending the output was written. */
+int main(int argc, char **argv)
+{
+    int ex = dispatch(argc, argv);
+    bool failed = ferror(stdout) != 0;
+    errno = 0;
+    if (fflush(stdout) != 0)
+        failed = true;
+    int saved = errno;
+    if (fclose(stdout) != 0) {
+        failed = true;
+        if (!saved)
+            saved = errno;
+    }
+    if (failed) {
+        fprintf(stderr, "toksim: stdout: write failed: %s\n",
+                saved ? strerror(saved) : "an earlier write was lost (I/O error)");
+        return EXIT_USAGE;
+    }
+    return ex;
 }

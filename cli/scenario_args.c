@@ -53,84 +53,49 @@ void scen_args_dispose(scen_args *a)
     a->npaths = 0;
 }
 
-int scen_load_all(const char *prog,
-                  char *const *paths,
-                  size_t npaths,
-                  toksim_scenario ***out,
-                  size_t *count)
+int scen_each(const char *prog,
+              char *const *paths,
+              size_t npaths,
+              scen_each_fn fn,
+              void *payload,
+              size_t *count)
 {
-    *out = NULL;
-    *count = 0;
-    toksim_scenario **v = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0;
     int ex = EXIT_OK;
-    for (size_t a = 0; a < npaths && ex != EXIT_INTERNAL; a++) {
+    for (size_t a = 0; a < npaths && ex == EXIT_OK; a++) {
         char **files = NULL;
         size_t nf = 0;
         toksim_error err = {0};
-        toksim_status rc = toksim_scenario_find_files(&files, &nf, paths[a], &err);
-        if (rc) {
+        toksim_status rc =
+            strcmp(paths[a], "-") == 0 /* standard input */
+                ? ((files = calloc(1, sizeof *files)) && (files[0] = strdup("-"))
+                       ? (nf = 1, TOKSIM_OK)
+                       : TOKSIM_ENOMEM)
+                : toksim_scenario_find_files(&files, &nf, paths[a], &err);
+        if (rc)
             ex = cli_report(prog, err.where[0] ? err.where : paths[a], NULL, &err, rc);
-            continue;
-        }
-        for (size_t i = 0; i < nf && ex != EXIT_INTERNAL; i++) {
+        for (size_t i = 0; i < nf && ex == EXIT_OK; i++) {
             toksim_scenario *sc = NULL;
+            toksim_run *run = NULL;
             toksim_error_clear(&err);
-            rc = toksim_scenario_load_file(&sc, files[i], &err);
-            if (rc) {
-                ex =
-                    cli_report(prog, err.where[0] ? err.where : files[i], NULL, &err, rc);
-                continue;
-            }
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                toksim_scenario **nv = realloc(v, ncap * sizeof *nv);
-                if (!nv) {
-                    toksim_scenario_free(sc);
-                    ex = EXIT_INTERNAL;
-                    break;
-                }
-                v = nv;
-                cap = ncap;
-            }
-            v[n++] = sc;
+            rc = cli_scenario_load(&sc, files[i], &err);
+            if (!rc)
+                rc = toksim_scenario_run(&run, sc, &err);
+            if (rc)
+                ex = cli_report(prog,
+                                err.where[0] ? err.where
+                                : sc         ? toksim_scenario_where(sc)
+                                             : files[i],
+                                NULL, &err, rc);
+            else if (fn)
+                ex = fn(sc, run, n, payload);
+            n++;
+            toksim_scenario_run_free(run);
+            toksim_scenario_free(sc);
         }
         toksim_scenario_files_free(files, nf);
     }
-    *out = v;
-    *count = n;
+    if (count)
+        *count = n;
     return ex;
-}
-
-void scen_free_all(toksim_scenario **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        toksim_scenario_free(v[i]);
-    free(v);
-}
-
-int scen_run_all(const char *prog,
-                 toksim_scenario *const *scs,
-                 size_t nsc,
-                 toksim_run ***out)
-{
-    *out = calloc(nsc ? nsc : 1, sizeof **out);
-    if (!*out)
-        return EXIT_INTERNAL;
-    for (size_t i = 0; i < nsc; i++) {
-        toksim_error err = {0};
-        toksim_status rc = toksim_scenario_run(&(*out)[i], scs[i], &err);
-        if (rc)
-            return cli_report(prog,
-                              err.where[0] ? err.where : toksim_scenario_where(scs[i]),
-                              NULL, &err, rc);
-    }
-    return EXIT_OK;
-}
-
-void scen_free_runs(toksim_run **runs, size_t n)
-{
-    for (size_t i = 0; runs && i < n; i++)
-        toksim_scenario_run_free(runs[i]);
-    free(runs);
 }

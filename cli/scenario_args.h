@@ -35,23 +35,21 @@ void scen_args_dispose(scen_args *a);
  * with scen_free_all) even when some failed. Returns EXIT_OK, EXIT_USAGE or
  * EXIT_INTERNAL.
  */
-int scen_load_all(const char *prog,
-                  char *const *paths,
-                  size_t npaths,
-                  toksim_scenario ***out,
-                  size_t *count);
-void scen_free_all(toksim_scenario **v, size_t n);
-
 /**
- * Replay every loaded scenario before anything is printed, so that a step naming
- * something that does not exist stops the command (exit 2, file:line:col of the step)
- * before any output. *out gets one run per scenario (free with scen_free_runs). Returns
- * EXIT_OK, EXIT_USAGE or EXIT_INTERNAL.
+ * Load and replay every scenario of `paths` one at a time, calling fn (NULL: none) with
+ * each scenario and its run before both are freed: memory is bounded by the largest
+ * file, not by how many there are. Stops at the first error (reported; its exit code is
+ * returned) or at a non-zero return of fn. *count (may be NULL) gets the number replayed.
  */
-int scen_run_all(const char *prog,
-                 toksim_scenario *const *scs,
-                 size_t nsc,
-                 toksim_run ***out);
-void scen_free_runs(toksim_run **runs, size_t n);
+typedef int (*scen_each_fn)(const toksim_scenario *sc,
+                            const toksim_run *run,
+                            size_t index,
+                            void *payload);
+int scen_each(const char *prog,
+              char *const *paths,
+              size_t npaths,
+              scen_each_fn fn,
+              void *payload,
+              size_t *count);
 
 #endif

@@ -4,6 +4,8 @@
  */
 #include <cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,13 +86,40 @@ bool cli_is_help(const char *name)
 
 int cli_usage_error(const char *prog, const char *fmt, ...)
 {
+    /* the message often quotes an argument: escaped, like every echo of input */
+    char msg[2048], esc[8192];
     va_list ap;
-    fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n(see '%s --help')\n", prog);
+    cli_escape(esc, sizeof esc, msg);
+    fprintf(stderr, "%s: %s\n(see '%s --help')\n", prog, esc, prog);
     return EXIT_USAGE;
+}
+
+size_t cli_escape(char *out, size_t n, const char *s)
+{
+    size_t at = 0;
+    if (!n)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        char e[8];
+        size_t k;
+        /* C0 controls, DEL and the C1 controls (U+0080-U+009F, UTF-8 C2 80..C2 9F: CSI is
+         * C2 9B) would move the cursor or start a terminal escape sequence */
+        if (*p < 0x20 || *p == 0x7f)
+            k = (size_t)snprintf(e, sizeof e, "\\x%02X", *p);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            k = (size_t)snprintf(e, sizeof e, "\\u%04X", p[1]), p++;
+        else
+            e[0] = (char)*p, k = 1;
+        if (at + k >= n)
+            break;
+        memcpy(out + at, e, k);
+        at += k;
+    }
+    out[at] = '\0';
+    return at;
 }
 
 int cli_report(const char *prog,
@@ -99,17 +128,24 @@ int cli_report(const char *prog,
                const toksim_error *err,
                toksim_status code)
 {
-    const char *msg = (err && err->message[0]) ? err->message : toksim_strerror(code);
+    /* Input echoed in a message is escaped: no raw newline or terminal escape reaches
+     * the terminal. */
+    char msg[TOKSIM_ERROR_MESSAGE_SIZE * 4], wh[TOKSIM_ERROR_WHERE_SIZE * 4];
+    cli_escape(msg, sizeof msg,
+               (err && err->message[0]) ? err->message : toksim_strerror(code));
     fprintf(stderr, "%s: ", prog);
     bool has_where = where && *where;
     if (has_where)
-        fprintf(stderr, "%s:", where);
+        fprintf(stderr, "%s:", (cli_escape(wh, sizeof wh, where), wh));
     if (err && err->line > 0)
         fprintf(stderr, "%d:%d:", err->line, err->column);
     else if (text && err)
         fprintf(stderr, "%soffset %zu:", has_where ? " " : "", err->offset);
     fprintf(stderr, " %s\n", msg);
-    if (text && err && !strchr(text, '\n') && strlen(text) <= 200) {
+    bool plain = true; /* the caret line only for printable text */
+    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++)
+        plain = plain && *p >= 0x20 && *p < 0x7f;
+    if (text && err && plain && strlen(text) <= 200) {
         size_t off = err->offset <= strlen(text) ? err->offset : strlen(text);
         fprintf(stderr, "  %s\n  %*s^\n", text, (int)off, "");
     }
@@ -139,17 +175,33 @@ bool cli_parse_format(const char *prog,
 
 char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "%s: %s: is a directory (expected a file)\n", prog, path);
-        if (f != stdin)
-            fclose(f);
-        return NULL;
+    /* "-" is standard input (a pipe is fine there). A named file is opened non-blocking
+     * and must be a regular file: a FIFO or device is refused before any read can block.
+     */
+    FILE *f = stdin;
+    if (strcmp(path, "-") != 0) {
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0) {
+            fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
+            return NULL;
+        }
+        struct stat st = {0};
+        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            fprintf(stderr, "%s: %s: %s\n", prog, path,
+                    S_ISDIR(st.st_mode)    ? "is a directory (expected a file)"
+                    : S_ISFIFO(st.st_mode) ? "cannot open: not a regular file (a FIFO)"
+                                           : "cannot open: not a regular file");
+            close(fd);
+            return NULL;
+        }
+        int fl = fcntl(fd, F_GETFL);
+        f = fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb")
+                                                                 : NULL;
+        if (!f) {
+            fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
+            close(fd);
+            return NULL;
+        }
     }
     size_t n = 0, sz = 4096;
     char *buf = malloc(sz + 1);
@@ -262,4 +314,122 @@ bool cli_parse_object_type(const char *prog,
 void cli_hex32(char *buf, size_t n, uint32_t v)
 {
     snprintf(buf, n, "0x%08X", v);
+}
+
+/* ---- "-" is standard input for every file argument ---- */
+
+static char *read_stdin(size_t cap, size_t *len, toksim_error *err)
+{
+    char *t = cli_read_file("toksim", "-", cap, len);
+    if (!t && err) {
+        err->code = TOKSIM_EIO;
+        snprintf(err->message, sizeof err->message, "cannot read standard input");
+        snprintf(err->where, sizeof err->where, "<stdin>");
+    }
+    return t;
+}
+
+toksim_status cli_scenario_load(toksim_scenario **sc, const char *path, toksim_error *err)
+{
+    if (strcmp(path, "-") != 0)
+        return toksim_scenario_load_file(sc, path, err);
+    /* read once and kept: `run` and `check` replay their inputs twice (a check pass,
+     * then the output pass), and standard input cannot be read again */
+    static char *stdin_text;
+    static size_t stdin_len;
+    if (!stdin_text &&
+        !(stdin_text = read_stdin(TOKSIM_SCENARIO_MAX_BYTES, &stdin_len, err)))
+        return TOKSIM_EIO;
+    return toksim_scenario_parse(sc, stdin_text, stdin_len, "<stdin>", ".", err);
+}
+
+toksim_status cli_world_load(toksim_world **w, const char *path, toksim_error *err)
+{
+    if (strcmp(path, "-") != 0)
+        return toksim_world_load_file(w, path, err);
+    size_t len = 0;
+    char *t = read_stdin(TOKSIM_WORLD_JSON_MAX_BYTES, &len, err);
+    if (!t)
+        return TOKSIM_EIO;
+    toksim_status rc = toksim_world_from_json(w, t, len, "<stdin>", err);
+    free(t);
+    return rc;
+}
+
+FILE *cli_open_output(const char *prog, const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return stdout;
+    /* Non-blocking and without O_TRUNC until it is known to be a regular file: a FIFO
+     * without a reader fails at once (ENXIO) instead of waiting, a device (/dev/null) is
+     * written, never truncated. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0666);
+    struct stat st = {0};
+    if (fd >= 0 && (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode))) {
+        fprintf(stderr, "%s: %s: cannot write: a directory\n", prog, path);
+        close(fd);
+        return NULL;
+    }
+    int fl = fd >= 0 ? fcntl(fd, F_GETFL) : -1;
+    FILE *f = fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0 &&
+                      (!S_ISREG(st.st_mode) || ftruncate(fd, 0) == 0)
+                  ? fdopen(fd, "wb")
+                  : NULL;
+    if (!f) {
+        fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    return f;
+}
+
+toksim_status cli_parse_inf(const char *prog,
+                            toksim_policy **out,
+                            const void *data,
+                            size_t len,
+                            const char *path,
+                            const toksim_world *w,
+                            toksim_error *err)
+{
+    toksim_inf_warning *warn = NULL;
+    size_t n = 0;
+    const char *where = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    toksim_status rc =
+        toksim_policy_parse_inf_warn(out, data, len, where, w, &warn, &n, err);
+    char esc[TOKSIM_ERROR_WHERE_SIZE * 4];
+    cli_escape(esc, sizeof esc, where);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "%s: %s:%d: warning: %s\n", prog, esc, warn[i].line,
+                warn[i].message);
+    free(warn);
+    return rc;
+}
+
+void cli_put_text(const char *s)
+{
+    /* Line breaks and tabs are the text's own; any other control character came from
+     * input (a name or note spelt with a \u001b escape) and is shown escaped. */
+    const char *p = s ? s : "";
+    while (*p) {
+        size_t n = 0;
+        while (p[n] && ((unsigned char)p[n] >= 0x20 || p[n] == '\n' || p[n] == '\t') &&
+               (unsigned char)p[n] != 0x7f &&
+               !((unsigned char)p[n] == 0xC2 && (unsigned char)p[n + 1] >= 0x80 &&
+                 (unsigned char)p[n + 1] <= 0x9F))
+            n++;
+        fwrite(p, 1, n, stdout);
+        p += n;
+        if (*p) { /* the same spelling as cli_escape */
+            unsigned char c = (unsigned char)*p;
+            char e[8];
+            if (c == 0xC2) {
+                snprintf(e, sizeof e, "\\u%04X", (unsigned char)p[1]);
+                p += 2;
+            } else {
+                snprintf(e, sizeof e, "\\x%02X", c);
+                p++;
+            }
+            fputs(e, stdout);
+        }
+    }
 }

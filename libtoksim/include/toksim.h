@@ -32,4 +32,5 @@
 #include "toksim/sso.h"
 
 #include "toksim/scenario.h"
+#include "toksim/json_check.h"
 #endif

@@ -159,20 +159,20 @@ Test(scenario, caps_on_depth_steps_and_strings)
     cr_assert(strstr(err.message, "nesting"), "%s", err.message);
 
     {
-        size_t cap = 400 * 40 + 512;
+        size_t cap = 16400 * 64 + 512;
         char *many = malloc(cap);
         cr_assert_not_null(many);
         size_t u = (size_t)snprintf(many, cap,
                                     "{\"toksim\": 1, \"name\": \"x\", \"title\": \"t\", "
                                     "\"world\": {}, \"steps\": [");
-        for (int i = 0; i < 257; i++)
+        for (int i = 0; i < 16385; i++)
             u += (size_t)snprintf(
                 many + u, cap - u,
                 "%s{\"id\":\"s%d\",\"op\":\"thread.revert\",\"thread\":\"p\"}",
                 i ? "," : "", i);
         snprintf(many + u, cap - u, "]}");
         cr_assert_eq(parse(&sc, many, &err), TOKSIM_ELIMIT);
-        cr_assert(strstr(err.message, "256 steps"), "%s", err.message);
+        cr_assert(strstr(err.message, "16384 steps"), "%s", err.message);
         free(many);
     }
     size_t n = 5000;
@@ -191,7 +191,7 @@ Test(scenario, duplicate_and_unknown_keys_are_errors)
     toksim_error err = {0};
     cr_assert_eq(parse(&sc, "{\"toksim\": 1, \"name\": \"x\", \"name\": \"y\"}", &err),
                  TOKSIM_EPARSE);
-    cr_assert(strstr(err.message, "twice"), "%s", err.message);
+    cr_assert(strstr(err.message, "duplicate key \"name\""), "%s", err.message);
     cr_assert_eq(parse(&sc, "{\"toksim\": 1, \"Name\": \"x\"}", &err), TOKSIM_EPARSE);
     cr_assert(strstr(err.message, "unknown key \"Name\""), "%s", err.message);
 }

@@ -116,7 +116,9 @@ Test(cli_logon, policy_output_errors_and_json)
 
 Test(cli_logon, empty_template_is_refused)
 {
-    ts_expect_cli("policy /dev/null", 2, "/dev/null:1:1: empty template");
+    ts_expect_cli("policy tests/data/world/empty.json", 2,
+                  "empty.json:1:1: empty template");
+    ts_expect_cli("policy /dev/null", 2, "/dev/null: cannot open: not a regular file");
     ts_expect_cli("logon --user Administrator --policy tests/data/world/empty.json", 2,
                   "empty.json:1:1: empty template");
 }

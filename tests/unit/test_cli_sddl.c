@@ -69,8 +69,10 @@ Test(cli_sddl, unusable_files_are_named)
 {
     /* An empty file is a failed export, not the empty descriptor (that is the argument
      * ''). */
+    ts_expect_cli("sddl --file tests/data/world/empty.json", 2,
+                  "empty.json: empty: expected a descriptor (SDDL, hex or base64)");
     ts_expect_cli("sddl --file /dev/null", 2,
-                  "/dev/null: empty: expected a descriptor (SDDL, hex or base64)");
+                  "/dev/null: cannot open: not a regular file");
     ts_expect_cli("sddl ''", 0, "(empty descriptor)");
     ts_expect_cli("sddl --file tests/data", 2,
                   "tests/data: is a directory (expected a file)");

@@ -197,6 +197,29 @@ toksim_policy_parse_inf(toksim_policy **out,
                         const struct toksim_world *world,
                         toksim_error *err);
 
+/** A template line that parses but is suspicious: a right or a section given twice. */
+typedef struct toksim_inf_warning {
+    int line;       /**< the later definition (1-based) */
+    int first_line; /**< the earlier one */
+    char message[256];
+} toksim_inf_warning;
+
+/**
+ * toksim_policy_parse_inf, also reporting warnings (caller frees *warnings with free()):
+ * a right defined twice (the later line takes effect: the list is replaced, as each
+ * assignment replaces it; UNCONFIRMED which one secedit keeps) and a section given twice
+ * (its entries are read as one section). warnings / nwarnings may be NULL.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_policy_parse_inf_warn(toksim_policy **out,
+                             const void *data,
+                             size_t len,
+                             const char *filename,
+                             const struct toksim_world *world,
+                             toksim_inf_warning **warnings,
+                             size_t *nwarnings,
+                             toksim_error *err);
+
 /**
  * Export as `secedit /export` writes it: UTF-16LE with BOM, CRLF, "[Unicode]"
  * "Unicode=yes",

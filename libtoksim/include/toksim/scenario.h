@@ -28,7 +28,7 @@ extern "C" {
 /** The format version this library reads ("toksim": 1). */
 #define TOKSIM_SCENARIO_FORMAT 1
 /** Largest scenario file accepted (bytes). */
-#define TOKSIM_SCENARIO_MAX_BYTES ((size_t)1 << 20)
+#define TOKSIM_SCENARIO_MAX_BYTES ((size_t)16 << 20)
 
 typedef struct toksim_scenario toksim_scenario;
 typedef struct toksim_run toksim_run;

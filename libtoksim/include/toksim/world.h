@@ -75,9 +75,11 @@ typedef struct toksim_account {
     const char *password; /**< NULL = any password is accepted by LogonUser */
 } toksim_account;
 
-/** Caps on hostile worlds. */
-#define TOKSIM_WORLD_MAX_ACCOUNTS 4096u
-#define TOKSIM_WORLD_MAX_MEMBERS  16384u
+/** Caps on hostile worlds (docs/limits.md), sized for a large domain: loading is linear
+ * (hash-indexed accounts and memberships), so the caps bound memory, not time. Built-in
+ * accounts count towards the account cap. */
+#define TOKSIM_WORLD_MAX_ACCOUNTS (1u << 20)
+#define TOKSIM_WORLD_MAX_MEMBERS  (1u << 22)
 #define TOKSIM_WORLD_MAX_NAME     256u
 
 /**

@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /** Caps on hostile world files. */
-#define TOKSIM_WORLD_JSON_MAX_BYTES (4u << 20)
+#define TOKSIM_WORLD_JSON_MAX_BYTES (64u << 20)
 
 /**
  * Build a world from JSON text (`len` bytes, need not be NUL-terminated). `path` names

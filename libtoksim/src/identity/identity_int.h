@@ -21,6 +21,17 @@ bool ts_sidvec_remove(ts_sidvec *s, const toksim_sid *sid);
 void ts_sidvec_free(ts_sidvec *s);
 bool ts_sids_contain(const toksim_sid *v, size_t n, const toksim_sid *sid);
 
+/** A ts_sidvec with a hash index: adding n SIDs is linear (holder lists of a template).
+ */
+typedef struct ts_sidset {
+    ts_sidvec vec;
+    struct ts_hix *ix; /* util/hix.h, allocated on the first add */
+} ts_sidset;
+/** Append unless present. TOKSIM_ENOMEM / TOKSIM_ELIMIT (past `limit`, 0 = no cap). */
+toksim_status ts_sidset_add(ts_sidset *s, const toksim_sid *sid, size_t limit);
+/** Free the index, keep the vector (the caller owns s->vec). */
+void ts_sidset_drop_index(ts_sidset *s);
+
 /** S-1-<auth>-<a>[-<b>]: fixed well-known SIDs without parsing. */
 toksim_sid ts_sid1(uint64_t authority, uint32_t a);
 toksim_sid ts_sid2(uint64_t authority, uint32_t a, uint32_t b);

@@ -11,6 +11,7 @@
  * out: the other sections (skipped), string substitution (%...%), `&`-relative names,
  * line continuation with a trailing backslash.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,7 +135,29 @@ typedef struct inf_ctx {
     const toksim_world *world;
     toksim_error *err;
     int line;
+    int right_line[TOKSIM_RIGHT__END]; /* where each right was last defined, 0 = not */
+    toksim_inf_warning *warn;          /* NULL when the caller wants no warnings */
+    size_t nwarn, capwarn;
+    bool want_warnings;
 } inf_ctx;
+
+/* Record a warning (dropped silently past TOKSIM_INF_MAX_WARNINGS or without memory:
+ * a warning never turns into a failure). */
+#define TOKSIM_INF_MAX_WARNINGS 256
+TS_PRINTF(4, 5)
+static void warn(inf_ctx *c, int line, int first, const char *fmt, ...)
+{
+    if (!c->want_warnings || c->nwarn >= TOKSIM_INF_MAX_WARNINGS ||
+        !ts_grow((void **)&c->warn, &c->capwarn, c->nwarn + 1, sizeof *c->warn))
+        return;
+    toksim_inf_warning *w = &c->warn[c->nwarn++];
+    w->line = line;
+    w->first_line = first;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->message, sizeof w->message, fmt, ap);
+    va_end(ap);
+}
 
 static toksim_status
 fail(inf_ctx *c, toksim_status code, int col, const char *what, const char *detail)
@@ -193,7 +216,16 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
         snprintf(msg, sizeof msg, "'%.100s' (not a privilege or logon right)", name);
         return fail(c, TOKSIM_ENOTFOUND, (int)(name - base) + 1, "unknown right ", msg);
     }
-    ts_sidvec v = {0};
+    if (r->right < TOKSIM_RIGHT__END) {
+        int first = c->right_line[r->right];
+        if (first)
+            warn(c, c->line, first,
+                 "%s is defined twice (lines %d and %d); line %d takes effect and the "
+                 "holders of line %d are dropped",
+                 r->name, first, c->line, c->line, first);
+        c->right_line[r->right] = c->line;
+    }
+    ts_sidset v = {0}; /* hash-indexed: a 1024-holder line is linear */
     toksim_status rc = TOKSIM_OK;
     char *s = eq + 1;
     while (rc == TOKSIM_OK && s && *s) {
@@ -205,7 +237,7 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
             toksim_sid sid;
             rc = parse_holder(c, item, (int)(item - base) + 1, &sid);
             if (rc == TOKSIM_OK) {
-                rc = ts_sidvec_add(&v, &sid, TOKSIM_INF_MAX_HOLDERS);
+                rc = ts_sidset_add(&v, &sid, TOKSIM_INF_MAX_HOLDERS);
                 if (rc == TOKSIM_ELIMIT)
                     rc = fail(c, rc, (int)(item - base) + 1,
                               "too many holders for one right", NULL);
@@ -213,9 +245,10 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
         }
         s = comma ? comma + 1 : NULL;
     }
+    ts_sidset_drop_index(&v);
     if (rc == TOKSIM_OK)
-        rc = toksim_policy_set(p, r->right, v.v, v.n);
-    ts_sidvec_free(&v);
+        rc = toksim_policy_set(p, r->right, v.vec.v, v.vec.n);
+    ts_sidvec_free(&v.vec);
     return rc;
 }
 
@@ -226,30 +259,73 @@ toksim_status toksim_policy_parse_inf(toksim_policy **out,
                                       const toksim_world *world,
                                       toksim_error *err)
 {
-    inf_ctx c = {filename ? filename : "<template>", world, err, 0};
+    return toksim_policy_parse_inf_warn(out, data, len, filename, world, NULL, NULL, err);
+}
+
+static toksim_status parse_inf(
+    inf_ctx *c0, toksim_policy **out, const void *data, size_t len, toksim_error *err);
+
+toksim_status toksim_policy_parse_inf_warn(toksim_policy **out,
+                                           const void *data,
+                                           size_t len,
+                                           const char *filename,
+                                           const toksim_world *world,
+                                           toksim_inf_warning **warnings,
+                                           size_t *nwarnings,
+                                           toksim_error *err)
+{
+    if (warnings)
+        *warnings = NULL;
+    if (nwarnings)
+        *nwarnings = 0;
+    if (!out)
+        return TOKSIM_EINVAL;
+    inf_ctx *c = ts_calloc(1, sizeof *c);
+    if (!c)
+        return TOKSIM_ENOMEM;
+    c->file = filename ? filename : "<template>";
+    c->world = world;
+    c->err = err;
+    c->want_warnings = warnings != NULL;
+    toksim_status rc = parse_inf(c, out, data, len, err);
+    if (rc == TOKSIM_OK && warnings) {
+        *warnings = c->warn;
+        if (nwarnings)
+            *nwarnings = c->nwarn;
+        c->warn = NULL;
+    }
+    free(c->warn);
+    free(c);
+    return rc;
+}
+
+static toksim_status parse_inf(
+    inf_ctx *c0, toksim_policy **out, const void *data, size_t len, toksim_error *err)
+{
     *out = NULL;
     if (!data && len)
         return TOKSIM_EINVAL;
     if (len > TOKSIM_INF_MAX_BYTES)
-        return fail(&c, TOKSIM_ELIMIT, 1, "template larger than 4 MiB", NULL);
+        return fail(c0, TOKSIM_ELIMIT, 1, "template larger than 4 MiB", NULL);
     char *text = NULL;
     toksim_status rc = decode(&text, data, len, err);
     if (rc != TOKSIM_OK) {
         if (err)
-            snprintf(err->where, sizeof err->where, "%s", c.file);
+            snprintf(err->where, sizeof err->where, "%s", c0->file);
         return rc;
     }
     toksim_policy *p = NULL;
     rc = toksim_policy_new(&p);
     enum { OUTSIDE, PRIVS, OTHER } section = OUTSIDE;
+    int privs_line = 0;
     char *s = text;
     while (rc == TOKSIM_OK && s && *s) {
-        c.line++;
+        c0->line++;
         char *nl = strchr(s, '\n');
         if (nl)
             *nl = '\0';
         if (strlen(s) > TOKSIM_INF_MAX_LINE) {
-            rc = fail(&c, TOKSIM_ELIMIT, 1, "line longer than 65536 bytes", NULL);
+            rc = fail(c0, TOKSIM_ELIMIT, 1, "line longer than 65536 bytes", NULL);
             break;
         }
         char *base = s;
@@ -258,27 +334,35 @@ toksim_status toksim_policy_parse_inf(toksim_policy **out,
         if (*line == '[') {
             char *close = strchr(line, ']');
             if (!close || trim(close + 1)[0]) {
-                rc = fail(&c, TOKSIM_EPARSE, (int)(line - base) + 1,
+                rc = fail(c0, TOKSIM_EPARSE, (int)(line - base) + 1,
                           "malformed section header (expected '[Name]')", NULL);
                 break;
             }
             *close = '\0';
             section =
                 ts_strcasecmp(trim(line + 1), "Privilege Rights") == 0 ? PRIVS : OTHER;
+            if (section == PRIVS && privs_line)
+                warn(c0, c0->line, privs_line,
+                     "section [Privilege Rights] is given twice (lines %d and %d); "
+                     "the entries of both are read, a right defined in both takes the "
+                     "later line",
+                     privs_line, c0->line);
+            if (section == PRIVS && !privs_line)
+                privs_line = c0->line;
         } else if (*line) {
             if (section == OUTSIDE)
-                rc = fail(&c, TOKSIM_EPARSE, (int)(line - base) + 1,
+                rc = fail(c0, TOKSIM_EPARSE, (int)(line - base) + 1,
                           "text before the first [section]", NULL);
             else if (section == PRIVS)
-                rc = parse_right_line(&c, p, line, base);
+                rc = parse_right_line(c0, p, line, base);
         }
         s = nl ? nl + 1 : NULL;
     }
     if (rc == TOKSIM_OK &&
         section ==
             OUTSIDE) { /* empty, blank or comments only: /dev/null is no template */
-        c.line = 1;
-        rc = fail(&c, TOKSIM_EPARSE, 1,
+        c0->line = 1;
+        rc = fail(c0, TOKSIM_EPARSE, 1,
                   "empty template: no [section] (secedit writes [Unicode], [Version] and "
                   "[Privilege Rights])",
                   NULL);

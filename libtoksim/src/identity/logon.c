@@ -784,6 +784,16 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
     size_t nbase = groups.n;
     if (rc == TOKSIM_OK && !system)
         rc = expand(&groups, world, user, trace);
+    if (rc == TOKSIM_ELIMIT) {
+        /* More SIDs than a token holds: Windows fails the logon with
+         * STATUS_TOO_MANY_CONTEXT_IDS (a result, not an input error). */
+        free(groups.v);
+        ts_trace(trace, TOKSIM_RULE_LOGON_TOO_MANY_SIDS, TOKSIM_V_DENY, user, NULL, 0,
+                 type, 0, TOKSIM_ERROR_TOO_MANY_CONTEXT_IDS,
+                 "the 1024 SIDs a token holds");
+        verdict(out, TOKSIM_ERROR_TOO_MANY_CONTEXT_IDS);
+        return TOKSIM_OK;
+    }
     /* The logon right is checked against every SID the token would hold. */
     toksim_logon_right_check chk = {0};
     if (rc == TOKSIM_OK) {

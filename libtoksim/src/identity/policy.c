@@ -142,16 +142,18 @@ toksim_policy_set(toksim_policy *p, uint32_t right, const toksim_sid *sids, size
 {
     if (!valid_right(right) || count > TOKSIM_INF_MAX_HOLDERS)
         return TOKSIM_EINVAL;
-    ts_sidvec v = {0};
+    ts_sidset v = {0}; /* hash-indexed: linear in count */
     for (size_t i = 0; i < count; i++) {
-        toksim_status rc = ts_sidvec_add(&v, &sids[i], 0);
+        toksim_status rc = ts_sidset_add(&v, &sids[i], 0);
         if (rc != TOKSIM_OK) {
-            ts_sidvec_free(&v);
+            ts_sidset_drop_index(&v);
+            ts_sidvec_free(&v.vec);
             return rc;
         }
     }
+    ts_sidset_drop_index(&v);
     ts_sidvec_free(&p->holders[right]);
-    p->holders[right] = v;
+    p->holders[right] = v.vec;
     p->defined[right] = true;
     return TOKSIM_OK;
 }

@@ -86,8 +86,11 @@ static toksim_status decode_utf16(wp *P, size_t start, bool be)
     const unsigned char *b = P->raw;
     size_t n = P->rawlen;
     if ((n - start) % 2)
-        return ts_error_set(P->err, TOKSIM_EPARSE, n - 1,
-                            "UTF-16 input has an odd number of bytes (truncated file?)");
+        return ts_error_set(
+            P->err, TOKSIM_EPARSE, n - 1,
+            "byte offset %zu: UTF-16 input has an odd number of bytes (%zu): "
+            "the last byte is half a code unit (truncated file?)",
+            n - 1, n);
     size_t units = (n - start) / 2;
     P->owned = malloc(units * 3 + 1);
     if (!P->owned)

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
 #include "identity/identity_int.h"
+#include "util/hix.h"
 
 typedef struct ts_acct {
     toksim_account a;
@@ -35,6 +37,9 @@ struct toksim_world {
     size_t nacc, capacc;
     ts_member *mem;
     size_t nmem, capmem;
+    /* hash indexes (util/hix.h): loading n accounts and memberships is linear, not
+     * quadratic */
+    ts_hix by_sid, by_name, by_mem;
     toksim_policy *policy;
     uint32_t next_machine_rid, next_domain_rid;
     uint64_t next_logon;
@@ -131,13 +136,65 @@ void ts_sidvec_free(ts_sidvec *s)
     memset(s, 0, sizeof *s);
 }
 
+/* ---- SID sets ---- */
+
+static uint64_t sid_hash(uint64_t h, const toksim_sid *sid);
+
+toksim_status ts_sidset_add(ts_sidset *s, const toksim_sid *sid, size_t limit)
+{
+    if (!s->ix && !(s->ix = ts_calloc(1, sizeof *s->ix)))
+        return TOKSIM_ENOMEM;
+    uint64_t h = sid_hash(TS_HIX_SEED, sid);
+    size_t it = 0, at;
+    while ((at = ts_hix_next(s->ix, h, &it)))
+        if (toksim_sid_equal(&s->vec.v[at - 1], sid))
+            return TOKSIM_OK;
+    if (limit && s->vec.n >= limit)
+        return TOKSIM_ELIMIT;
+    if (!ts_grow((void **)&s->vec.v, &s->vec.cap, s->vec.n + 1, sizeof *s->vec.v) ||
+        !ts_hix_add(s->ix, h, s->vec.n))
+        return TOKSIM_ENOMEM;
+    s->vec.v[s->vec.n++] = *sid;
+    return TOKSIM_OK;
+}
+
+void ts_sidset_drop_index(ts_sidset *s)
+{
+    if (s->ix)
+        ts_hix_free(s->ix);
+    free(s->ix);
+    s->ix = NULL;
+}
+
 /* ---- accounts ---- */
+
+static uint64_t sid_hash(uint64_t h, const toksim_sid *sid)
+{
+    h = ts_hix_bytes(h, &sid->revision, 1);
+    h = ts_hix_bytes(h, &sid->count, 1);
+    h = ts_hix_bytes(h, sid->authority, 6);
+    return ts_hix_bytes(h, sid->sub, sizeof(uint32_t) * sid->count);
+}
+
+/* Names compare case-insensitively (ts_strncasecmp: tolower per byte), so they hash so.
+ */
+static uint64_t name_hash(toksim_account_scope scope, const char *name, size_t len)
+{
+    uint64_t h = ts_hix_bytes(TS_HIX_SEED, &scope, sizeof scope);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)tolower((unsigned char)name[i]);
+        h = ts_hix_bytes(h, &c, 1);
+    }
+    return h;
+}
 
 static ts_acct *find_by_sid(const toksim_world *w, const toksim_sid *sid)
 {
-    for (size_t i = 0; i < w->nacc; i++)
-        if (toksim_sid_equal(&w->acc[i].a.sid, sid))
-            return &w->acc[i];
+    uint64_t h = sid_hash(TS_HIX_SEED, sid);
+    size_t it = 0, p;
+    while ((p = ts_hix_next(&w->by_sid, h, &it)))
+        if (toksim_sid_equal(&w->acc[p - 1].a.sid, sid))
+            return &w->acc[p - 1];
     return NULL;
 }
 
@@ -146,13 +203,20 @@ static ts_acct *find_by_name(const toksim_world *w,
                              const char *name,
                              size_t len)
 {
-    for (size_t i = 0; i < w->nacc; i++) {
-        const ts_acct *a = &w->acc[i];
+    uint64_t h = name_hash(scope, name, len);
+    size_t it = 0, p;
+    while ((p = ts_hix_next(&w->by_name, h, &it))) {
+        const ts_acct *a = &w->acc[p - 1];
         if (a->a.scope == scope && strlen(a->name) == len &&
             ts_strncasecmp(a->name, name, len) == 0)
-            return &w->acc[i];
+            return &w->acc[p - 1];
     }
     return NULL;
+}
+
+static uint64_t member_hash(const toksim_sid *g, const toksim_sid *m)
+{
+    return sid_hash(sid_hash(TS_HIX_SEED, g), m);
 }
 
 static const char *scope_domain(const toksim_world *w, toksim_account_scope scope)
@@ -178,7 +242,10 @@ static toksim_status push_account(toksim_world *w,
 {
     if (w->nacc >= TOKSIM_WORLD_MAX_ACCOUNTS)
         return TOKSIM_ELIMIT;
-    if (!ts_grow((void **)&w->acc, &w->capacc, w->nacc + 1, sizeof *w->acc))
+    if (!ts_grow((void **)&w->acc, &w->capacc, w->nacc + 1, sizeof *w->acc) ||
+        !ts_hix_add(&w->by_sid, sid_hash(TS_HIX_SEED, sid), w->nacc) ||
+        !ts_hix_add(&w->by_name, name_hash(spec->scope, spec->name, strlen(spec->name)),
+                    w->nacc))
         return TOKSIM_ENOMEM;
     ts_acct *a = &w->acc[w->nacc];
     memset(a, 0, sizeof *a);
@@ -201,9 +268,10 @@ static toksim_status push_account(toksim_world *w,
 
 static bool member_exists(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
 {
-    for (size_t i = 0; i < w->nmem; i++)
-        if (toksim_sid_equal(&w->mem[i].group, g) &&
-            toksim_sid_equal(&w->mem[i].member, m))
+    size_t it = 0, p;
+    while ((p = ts_hix_next(&w->by_mem, member_hash(g, m), &it)))
+        if (toksim_sid_equal(&w->mem[p - 1].group, g) &&
+            toksim_sid_equal(&w->mem[p - 1].member, m))
             return true;
     return false;
 }
@@ -215,7 +283,8 @@ add_member_raw(toksim_world *w, const toksim_sid *g, const toksim_sid *m)
         return TOKSIM_OK;
     if (w->nmem >= TOKSIM_WORLD_MAX_MEMBERS)
         return TOKSIM_ELIMIT;
-    if (!ts_grow((void **)&w->mem, &w->capmem, w->nmem + 1, sizeof *w->mem))
+    if (!ts_grow((void **)&w->mem, &w->capmem, w->nmem + 1, sizeof *w->mem) ||
+        !ts_hix_add(&w->by_mem, member_hash(g, m), w->nmem))
         return TOKSIM_ENOMEM;
     w->mem[w->nmem].group = *g;
     w->mem[w->nmem].member = *m;
@@ -323,6 +392,9 @@ void toksim_world_free(toksim_world *w)
     }
     free(w->acc);
     free(w->mem);
+    ts_hix_free(&w->by_sid);
+    ts_hix_free(&w->by_name);
+    ts_hix_free(&w->by_mem);
     free(w->machine_name);
     free(w->domain_name);
     toksim_policy_free(w->policy);
@@ -496,6 +568,11 @@ toksim_status toksim_world_add_account(toksim_world *w,
                             "account '%s': RID %u is already taken", spec->name,
                             (unsigned)toksim_sid_rid(&sid));
     toksim_status rc = push_account(w, spec, &sid, scope_domain(w, spec->scope));
+    if (rc == TOKSIM_ELIMIT) /* name the limit and its value (docs/limits.md) */
+        return ts_error_set(err, rc, 0,
+                            "account '%s': a world holds at most %u accounts "
+                            "(TOKSIM_WORLD_MAX_ACCOUNTS, built-in accounts included)",
+                            spec->name, TOKSIM_WORLD_MAX_ACCOUNTS);
     if (rc != TOKSIM_OK)
         return ts_error_set(err, rc, 0, "account '%s': %s", spec->name,
                             toksim_strerror(rc));
@@ -558,6 +635,11 @@ toksim_status toksim_world_add_member(toksim_world *w,
         return ts_error_set(err, TOKSIM_EINVAL, 0, "%s is not a group", name);
     }
     toksim_status rc = add_member_raw(w, group, member);
+    if (rc == TOKSIM_ELIMIT)
+        return ts_error_set(err, rc, 0,
+                            "membership: a world holds at most %u memberships "
+                            "(TOKSIM_WORLD_MAX_MEMBERS, built-in ones included)",
+                            TOKSIM_WORLD_MAX_MEMBERS);
     if (rc != TOKSIM_OK)
         return ts_error_set(err, rc, 0, "membership: %s", toksim_strerror(rc));
     return TOKSIM_OK;
@@ -572,6 +654,12 @@ toksim_status toksim_world_remove_member(toksim_world *w,
             toksim_sid_equal(&w->mem[i].member, member)) {
             memmove(&w->mem[i], &w->mem[i + 1], (w->nmem - i - 1) * sizeof *w->mem);
             w->nmem--;
+            /* positions moved: rebuild the index (removal is rare; adding stays O(1)) */
+            ts_hix_clear(&w->by_mem);
+            for (size_t k = 0; k < w->nmem; k++)
+                if (!ts_hix_add(&w->by_mem,
+                                member_hash(&w->mem[k].group, &w->mem[k].member), k))
+                    return TOKSIM_ENOMEM;
             return TOKSIM_OK;
         }
     return TOKSIM_ENOTFOUND;

@@ -338,7 +338,7 @@ toksim_status ts_expect_load(ts_loader *L, toksim_scenario *sc, const cJSON *exp
         ts_expect *ex = &sc->expects[sc->nexpects++];
         ex->step = idx;
         ex->offset = ts_jpos_of(&L->pos, c, true);
-        ts_text_linecol(L->text, L->len, ex->offset, &ex->line, &ex->column);
+        ts_loader_linecol(L, ex->offset, &ex->line, &ex->column);
         toksim_status rc = load_one(L, sc, c, ex);
         if (rc)
             return rc;

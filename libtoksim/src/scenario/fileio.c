@@ -3,6 +3,8 @@
  * regular files only; and find the scenario files of a directory.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,24 +16,35 @@ ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error
 {
     *out = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (f && (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))) {
-        /* a directory, FIFO or device: never block on (or read forever from) hostile
-         * input */
-        bool dir = S_ISDIR(st.st_mode);
-        fclose(f);
-        ts_error_set(err, TOKSIM_EIO, 0, "cannot open: %s",
-                     dir ? "a directory, not a file" : "not a regular file");
-        if (err)
-            snprintf(err->where, sizeof err->where, "%s", path);
-        return TOKSIM_EIO;
-    }
-    if (!f) {
+    /* Opened non-blocking and checked before any read: a FIFO or a device must be
+     * refused, never waited on (open() of a FIFO without a writer blocks unless
+     * O_NONBLOCK). */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat st = {0};
+    if (fd < 0) {
         ts_error_set(err, TOKSIM_EIO, 0, "cannot open: %s", strerror(errno));
         if (err)
             snprintf(err->where, sizeof err->where, "%s", path);
         return TOKSIM_EIO;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        bool dir = S_ISDIR(st.st_mode);
+        bool fifo = S_ISFIFO(st.st_mode);
+        close(fd);
+        ts_error_set(err, TOKSIM_EIO, 0, "cannot open: %s",
+                     dir    ? "a directory, not a file"
+                     : fifo ? "not a regular file (a FIFO)"
+                            : "not a regular file");
+        if (err)
+            snprintf(err->where, sizeof err->where, "%s", path);
+        return TOKSIM_EIO;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f =
+        fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        close(fd);
+        return ts_error_set(err, TOKSIM_ENOMEM, 0, "cannot read: out of memory");
     }
     ts_buf b = {0};
     char chunk[8192];

@@ -16,6 +16,8 @@
 #include <string.h>
 #include "scenario/scen_int.h"
 #include "scenario/world_glue.h"
+#include "toksim/json_check.h"
+#include "util/hix.h"
 
 /* The one formatter of load errors: "<path>: <message>" at a byte offset of the text. */
 TS_PRINTF(5, 0)
@@ -65,29 +67,38 @@ toksim_status ts_load_fail_at(
     return rc;
 }
 
-/* ---- text checks made before cJSON sees the input ---- */
-
-/* Offset of the first invalid UTF-8 sequence, or len when the text is valid. */
-static size_t utf8_invalid_at(const char *s, size_t len)
+void ts_loader_linecol(ts_loader *L, size_t off, int *line, int *col)
 {
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n;
-        if (ts_utf8_decode(s + i, len - i, &cp, &n) != TS_UTF8_OK)
-            return i;
-        i += n;
+    if (off > L->len)
+        off = L->len;
+    if (!L->lc_line || off < L->lc_off) {
+        L->lc_off = 0;
+        L->lc_line = L->lc_col = 1;
     }
-    return len;
+    int l = L->lc_line, c = L->lc_col;
+    for (size_t i = L->lc_off; i < off; i++) {
+        unsigned char ch = (unsigned char)L->text[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) { /* characters, not UTF-8 continuation bytes */
+            c++;
+        }
+    }
+    L->lc_off = off;
+    *line = L->lc_line = l;
+    *col = L->lc_col = c;
 }
 
+/* ---- text checks made before cJSON sees the input ---- */
+
 /*
- * Bound what cJSON will build: nesting depth and an upper bound of the number of values
- * (every value but the first follows a '[', '{', ',' or ':'). Strings are skipped. The
- * text need not be valid JSON here; cJSON judges that afterwards.
+ * Bound what cJSON will build: an upper bound of the number of values (every value but
+ * the first follows a '[', '{', ',' or ':'). Strings are skipped. The text has passed
+ * the strict front end (json_strict.c), which also bounds the nesting depth.
  */
 static toksim_status prescan(ts_loader *L)
 {
-    int depth = 0;
     size_t values = 1;
     bool in_str = false;
     for (size_t i = 0; i < L->len; i++) {
@@ -105,15 +116,7 @@ static toksim_status prescan(ts_loader *L)
             break;
         case '[':
         case '{':
-            if (++depth > TS_SCEN_MAX_DEPTH)
-                return ts_load_fail_at(L, TOKSIM_ELIMIT, i, NULL,
-                                       "nesting deeper than %d levels",
-                                       TS_SCEN_MAX_DEPTH);
             values++;
-            break;
-        case ']':
-        case '}':
-            depth--;
             break;
         case ',':
             if (++values > TS_SCEN_MAX_NODES)
@@ -372,13 +375,13 @@ load_param(ts_loader *L, const cJSON *it, char type, const char *path, ts_param 
 }
 
 static toksim_status
-load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index)
+load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_hix *ids)
 {
     char path[64];
     snprintf(path, sizeof path, "steps[%zu]", index);
     ts_step *st = &sc->steps[index];
     st->offset = ts_jpos_of(&L->pos, obj, false);
-    ts_text_linecol(L->text, L->len, st->offset, &st->line, &st->column);
+    ts_loader_linecol(L, st->offset, &st->line, &st->column);
     if (!cJSON_IsObject(obj))
         return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path,
                             "a step must be an object {\"id\", \"op\", ...}");
@@ -389,11 +392,16 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index)
         return ts_load_fail(
             L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false, path,
             "step id \"%.60s\" must be 1-64 letters, digits, '_', '-' or '.'", st->id);
-    for (size_t j = 0; j < index; j++)
-        if (strcmp(sc->steps[j].id, st->id) == 0)
+    /* step ids are unique: a hash index keeps 10^4 steps linear (util/hix.h) */
+    uint64_t h = ts_hix_bytes(TS_HIX_SEED, st->id, strlen(st->id));
+    size_t it = 0, at;
+    while ((at = ts_hix_next(ids, h, &it)))
+        if (strcmp(sc->steps[at - 1].id, st->id) == 0)
             return ts_load_fail(
                 L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false,
-                path, "step id \"%s\" is already used by steps[%zu]", st->id, j);
+                path, "step id \"%s\" is already used by steps[%zu]", st->id, at - 1);
+    if (!ts_hix_add(ids, h, index))
+        return TOKSIM_ENOMEM;
     char *opname = NULL;
     if ((rc = get_string(L, obj, "op", path, true, &opname)))
         return rc;
@@ -549,7 +557,7 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
     if (!ver)
         return ts_load_fail(L, TOKSIM_EPARSE, root, false, "",
                             "missing \"toksim\": 1 (the format version)");
-    if (!cJSON_IsNumber(ver))
+    if (!cJSON_IsNumber(ver) || ver->valuedouble != (double)(int)ver->valuedouble)
         return ts_load_fail(L, TOKSIM_EPARSE, ver, false, "toksim",
                             "expected the format version number 1");
     if (ver->valuedouble != TOKSIM_SCENARIO_FORMAT)
@@ -557,6 +565,10 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
             L, TOKSIM_EUNSUPPORTED, ver, false, "toksim",
             "format version %g is not supported (this toksim reads version %d)",
             ver->valuedouble, TOKSIM_SCENARIO_FORMAT);
+    char *schema = NULL; /* "$schema" names the JSON schema for editors: a string */
+    if ((rc = get_string(L, root, "$schema", "", false, &schema)))
+        return rc;
+    free(schema);
     if ((rc = get_string(L, root, "name", "", true, &sc->name)) ||
         (rc = get_string(L, root, "title", "", true, &sc->title)) ||
         (rc = get_string(L, root, "description", "", false, &sc->description)))
@@ -594,11 +606,15 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
     sc->steps = ts_calloc((size_t)n, sizeof *sc->steps);
     if (!sc->steps)
         return TOKSIM_ENOMEM;
+    ts_hix ids = {0};
     for (const cJSON *c = steps->child; c; c = c->next) {
         sc->nsteps++;
-        if ((rc = load_step(L, sc, c, sc->nsteps - 1)))
+        if ((rc = load_step(L, sc, c, sc->nsteps - 1, &ids))) {
+            ts_hix_free(&ids);
             return rc;
+        }
     }
+    ts_hix_free(&ids);
     const cJSON *expect = cJSON_GetObjectItemCaseSensitive(root, "expect");
     if (expect)
         return ts_expect_load(L, sc, expect);
@@ -617,7 +633,7 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
                             "toksim_scenario_parse: NULL argument");
     *out = NULL;
     toksim_error_clear(err);
-    ts_loader L = {text ? text : "", len, where ? where : "<input>", {0}, err};
+    ts_loader L = {text ? text : "", len, where ? where : "<input>", {0}, err, 0, 0, 0};
     if (len > TOKSIM_SCENARIO_MAX_BYTES) {
         ts_error_set(err, TOKSIM_ELIMIT, 0, "the scenario is larger than %zu bytes",
                      TOKSIM_SCENARIO_MAX_BYTES);
@@ -625,14 +641,11 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
             snprintf(err->where, sizeof err->where, "%s", L.where);
         return TOKSIM_ELIMIT;
     }
-    const char *nul = memchr(L.text, '\0', len);
-    if (nul)
-        return ts_load_fail_at(&L, TOKSIM_EPARSE, (size_t)(nul - L.text), NULL,
-                               "NUL byte in the scenario text");
-    size_t bad = utf8_invalid_at(L.text, len);
-    if (bad < len)
-        return ts_load_fail_at(&L, TOKSIM_EPARSE, bad, NULL,
-                               "invalid UTF-8 byte sequence");
+    /* The one strict front end (json_strict.c): RFC 8259 plus no duplicate keys, no
+     * "\u0000", no UTF-16; what passes it, cJSON parses to the same tree. */
+    toksim_error jerr = {0};
+    if (toksim_json_check(L.text, len, &jerr) != TOKSIM_OK)
+        return ts_load_fail_at(&L, jerr.code, jerr.offset, NULL, "%s", jerr.message);
     toksim_status rc = prescan(&L);
     if (rc)
         return rc;

@@ -308,9 +308,11 @@ toksim_status ts_add_finding(toksim_step_result *r,
 
 ts_named *ts_named_find(toksim_run *run, const char *name)
 {
-    for (size_t i = 0; i < run->nnamed; i++)
-        if (strcmp(run->named[i].name, name) == 0)
-            return &run->named[i];
+    size_t it = 0, at;
+    uint64_t h = ts_hix_bytes(TS_HIX_SEED, name, strlen(name));
+    while ((at = ts_hix_next(&run->named_ix, h, &it)))
+        if (strcmp(run->named[at - 1].name, name) == 0)
+            return &run->named[at - 1];
     return NULL;
 }
 
@@ -326,7 +328,9 @@ toksim_status ts_named_add(toksim_run *run,
         return ts_run_fail(run, err, TOKSIM_EINVAL,
                            "the name \"%s\" is already used by a %s", name, old->what);
     if (!ts_grow((void **)&run->named, &run->capnamed, run->nnamed + 1,
-                 sizeof *run->named))
+                 sizeof *run->named) ||
+        !ts_hix_add(&run->named_ix, ts_hix_bytes(TS_HIX_SEED, name, strlen(name)),
+                    run->nnamed))
         return TOKSIM_ENOMEM;
     ts_named *n = &run->named[run->nnamed];
     memset(n, 0, sizeof *n);
@@ -349,6 +353,20 @@ not_running(toksim_run *run, toksim_error *err, const ts_named *n, const char *n
 static toksim_status
 unknown_name(toksim_run *run, toksim_error *err, const char *name, const char *want)
 {
+    /* An earlier step that was to create the name ("as") but failed is the cause: say
+     * so, instead of letting this step look at fault. */
+    const toksim_scenario *sc = run->sc;
+    for (size_t i = run->current; i-- > 0;) {
+        const char *as = ts_step_str(&sc->steps[i], "as");
+        if (as && strcmp(as, name) == 0 && i < run->nresults && !run->results[i].ok) {
+            const char *wn = toksim_win32_name(run->results[i].win32);
+            return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
+                               "\"%s\" does not exist: step \"%s\" (line %d), which was "
+                               "to create it, failed with %s (%u)",
+                               name, sc->steps[i].id, sc->steps[i].line,
+                               wn ? wn : "an error", (unsigned)run->results[i].win32);
+        }
+    }
     return ts_run_fail(run, err, TOKSIM_ENOTFOUND,
                        "\"%s\" names no %s created by an earlier step (\"as\")", name,
                        want);
@@ -588,6 +606,7 @@ void toksim_scenario_run_free(toksim_run *run)
     }
     free(run->named);
     ts_sso_run_free(run->sso);
+    ts_hix_free(&run->named_ix);
     for (size_t i = 0; i < run->nresults; i++) {
         toksim_trace_dispose(&run->results[i].trace);
         free(run->summaries[i]);

@@ -8,6 +8,7 @@
 #define TS_RUN_INT_H
 
 #include "scenario/scen_int.h"
+#include "util/hix.h"
 
 struct toksim_world;
 struct toksim_process;
@@ -48,7 +49,8 @@ struct toksim_run {
     toksim_token **tokens; /* snapshot of each step's token, owned */
     ts_named *named;
     size_t nnamed, capnamed;
-    size_t current; /* index of the step running */
+    ts_hix named_ix; /* names by hash (util/hix.h): 10^4 named steps stay linear */
+    size_t current;  /* index of the step running */
     /* the web SSO policy server (ops_sso.c), made by the first sso.* step */
     struct ts_sso_run *sso;
 };

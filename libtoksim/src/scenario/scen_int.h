@@ -10,6 +10,7 @@
 #include <cJSON.h>
 #include "internal.h"
 #include "toksim/scenario.h"
+#include "toksim/json_check.h"
 
 /* ---- positions: cJSON keeps no offsets, so a second pass over the (valid) text records
  * them ---- */
@@ -170,7 +171,15 @@ typedef struct ts_loader {
     const char *where;
     ts_jpos pos;
     toksim_error *err;
+    /* the last position turned into line:column, so steps in document order cost O(1)
+     * each (ts_loader_linecol) */
+    size_t lc_off;
+    int lc_line, lc_col;
 } ts_loader;
+
+/** Line and column of an offset of L->text, counted on from the last one asked for when
+ * it lies further on (linear over a whole document read in order). */
+void ts_loader_linecol(ts_loader *L, size_t off, int *line, int *col);
 
 /** Record an input error at a node (key = at its key) with a JSON path prefix. */
 toksim_status ts_load_fail(ts_loader *L,
@@ -199,9 +208,9 @@ toksim_status
 ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error *err);
 
 /* ---- caps (documented in docs/scenario-format.md) ---- */
-#define TS_SCEN_MAX_DEPTH  24
-#define TS_SCEN_MAX_NODES  100000
-#define TS_SCEN_MAX_STEPS  256
+#define TS_SCEN_MAX_DEPTH  TOKSIM_JSON_MAX_DEPTH /* toksim/json_check.h */
+#define TS_SCEN_MAX_NODES  1000000
+#define TS_SCEN_MAX_STEPS  16384
 #define TS_SCEN_MAX_LIST   256
 #define TS_SCEN_MAX_STRING 4096
 #define TS_SCEN_MAX_REFS   32

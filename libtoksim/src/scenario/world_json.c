@@ -11,6 +11,7 @@
 #include <string.h>
 #include "scenario/scen_int.h"
 #include "scenario/world_json.h"
+#include "toksim/json_check.h"
 
 /* ---- errors: positions come from the scenario layer's one locator (json_pos.c) ---- */
 
@@ -221,11 +222,12 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
         const cJSON *rid = cJSON_GetObjectItemCaseSensitive(it, "rid");
         if (rid) {
             if (!cJSON_IsNumber(rid) || rid->valuedouble < 1 ||
-                rid->valuedouble > 4294967295.0) {
+                rid->valuedouble > 4294967295.0 ||
+                rid->valuedouble != (double)(uint32_t)rid->valuedouble) {
                 char p[80];
                 snprintf(p, sizeof p, "%s.rid", jp);
                 return jfail(c, TOKSIM_EPARSE, p,
-                             "rid must be a number from 1 to 4294967295");
+                             "rid must be an integer from 1 to 4294967295");
             }
             a.rid = (uint32_t)rid->valuedouble;
         }
@@ -481,6 +483,9 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
         rc = opt_str(&c, m, "os", "machine", &os);
     if (rc == TOKSIM_OK)
         rc = opt_str(&c, root, "os", "", &os2);
+    const char *note = NULL; /* documented free text: a string, like every "note" */
+    if (rc == TOKSIM_OK)
+        rc = opt_str(&c, root, "note", "", &note);
     if (rc != TOKSIM_OK)
         return rc;
     toksim_sid ms;
@@ -565,18 +570,18 @@ toksim_status toksim_world_from_json(
     *out = NULL;
     jctx c = {NULL, NULL, path, path, NULL, err, NULL, 0};
     if (len > TOKSIM_WORLD_JSON_MAX_BYTES)
-        return jfail(&c, TOKSIM_ELIMIT, "", "world file larger than 4 MiB");
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text ? text : "", len, &end, false);
+        return jfail(&c, TOKSIM_ELIMIT, "",
+                     "world file larger than 64 MiB (TOKSIM_WORLD_JSON_MAX_BYTES)");
+    /* The one strict front end (json_strict.c) first: its messages say what is wrong. */
+    toksim_status jrc = toksim_json_check(text, len, err);
+    cJSON *root =
+        jrc ? NULL : cJSON_ParseWithLengthOpts(text ? text : "", len, NULL, false);
     if (!root) {
-        size_t off = end && end >= text ? (size_t)(end - text) : 0;
-        int line = 1, col = 1;
-        if (text)
-            ts_text_linecol(text, len, off, &line, &col);
-        ts_error_set_pos(err, TOKSIM_EPARSE, off, line, col, "JSON syntax error");
+        if (!jrc)
+            jrc = ts_error_set(err, TOKSIM_ENOMEM, 0, "out of memory reading the world");
         if (err)
             snprintf(err->where, sizeof err->where, "%s", path ? path : "<world>");
-        return TOKSIM_EPARSE;
+        return jrc;
     }
     c.root = root;
     c.text = text;

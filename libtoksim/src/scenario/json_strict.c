@@ -1,0 +1,441 @@
+/*
+ * PURPOSE: the strict RFC 8259 front end shared by every JSON reader (scenario loader,
+ * world files, `access --batch` lines). It runs over the raw text before the tree is
+ * built and refuses, with the byte offset of the first offending byte, what the tree
+ * builder would accept silently: a "\u0000" escape (it truncates the string, so the ACEs
+ * of an SDDL after it would vanish), raw control characters, invalid escapes, lone
+ * surrogates, invalid UTF-8, leading zeros ("01"), trailing commas, a key given twice in
+ * one object (compared after unescaping, so "a" and "\u0061" collide), trailing text, a
+ * byte-order mark and UTF-16 text, and nesting beyond TOKSIM_JSON_MAX_DEPTH.
+ *
+ * Memory: the decoded keys of the objects currently open (at most the input size) and one
+ * record per such key; recursion depth is capped by TOKSIM_JSON_MAX_DEPTH.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scenario/scen_int.h"
+#include "toksim/json_check.h"
+
+typedef struct jkey {
+    size_t aoff, alen; /* decoded bytes in the arena */
+    size_t src;        /* offset of the key's opening quote */
+    const char *p;     /* arena + aoff, filled just before sorting */
+} jkey;
+
+typedef struct jcheck {
+    const char *s;
+    size_t n, i;
+    ts_buf arena; /* decoded keys of the open objects */
+    jkey *keys;
+    size_t nkeys, capkeys;
+    toksim_status rc;
+    size_t err_off;
+    char msg[TOKSIM_ERROR_MESSAGE_SIZE];
+} jcheck;
+
+TS_PRINTF(4, 5)
+static bool fail(jcheck *j, toksim_status code, size_t off, const char *fmt, ...)
+{
+    if (j->rc)
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(j->msg, sizeof j->msg, fmt, ap);
+    va_end(ap);
+    j->rc = code;
+    j->err_off = off;
+    return false;
+}
+
+/* What stands at offset i, for messages: "'x'", "end of input", "byte 0x01". */
+static const char *what_at(const jcheck *j, size_t i, char buf[16])
+{
+    if (i >= j->n)
+        return "end of input";
+    unsigned char c = (unsigned char)j->s[i];
+    if (c == 0)
+        return "NUL byte";
+    if (c > 0x20 && c < 0x7f)
+        snprintf(buf, 16, "'%c'", c);
+    else
+        snprintf(buf, 16, "byte 0x%02X", c);
+    return buf;
+}
+
+static void skip_ws(jcheck *j)
+{
+    while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' ||
+                           j->s[j->i] == '\r' || j->s[j->i] == '\n'))
+        j->i++;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Four hex digits at s[i..i+4); -1 when they are not. */
+static long hex4(const jcheck *j, size_t i)
+{
+    if (i + 4 > j->n)
+        return -1;
+    long v = 0;
+    for (size_t k = 0; k < 4; k++) {
+        int h = hexval(j->s[i + k]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* A string at j->i (the opening quote). With `key`, its decoded bytes go to the arena. */
+static bool string(jcheck *j, bool key)
+{
+    size_t start = j->i++;
+    for (;;) {
+        if (j->i >= j->n) {
+            int line, col;
+            ts_text_linecol(j->s, j->n, start, &line, &col);
+            return fail(
+                j, TOKSIM_EPARSE, j->n,
+                "malformed JSON: unterminated string (it opens at line %d, column "
+                "%d; expected a closing '\"')",
+                line, col);
+        }
+        unsigned char c = (unsigned char)j->s[j->i];
+        if (c == '"') {
+            j->i++;
+            return true;
+        }
+        if (c < 0x20)
+            return fail(j, TOKSIM_EPARSE, j->i,
+                        c == 0 ? "malformed JSON: NUL byte inside a string"
+                               : "malformed JSON: raw control character 0x%02X inside a "
+                                 "string (write it as an escape such as \\n or \\u00XX)",
+                        c);
+        if (c == '\\') {
+            size_t esc = j->i;
+            if (j->i + 1 >= j->n)
+                return fail(j, TOKSIM_EPARSE, j->n,
+                            "malformed JSON: unterminated string (ends in a lone '\\')");
+            char e = j->s[j->i + 1];
+            const char *simple = strchr("\"\\/bfnrt", e);
+            if (e && simple) {
+                static const char map[] = "\"\\/\b\f\n\r\t";
+                if (key)
+                    ts_buf_appendn(&j->arena, &map[simple - "\"\\/bfnrt"], 1);
+                j->i += 2;
+                continue;
+            }
+            if (e != 'u')
+                return fail(
+                    j, TOKSIM_EPARSE, esc,
+                    "malformed JSON: invalid escape (expected one of \\\" \\\\ \\/ "
+                    "\\b \\f \\n \\r \\t \\uXXXX)");
+            long u = hex4(j, j->i + 2);
+            if (u < 0)
+                return fail(j, TOKSIM_EPARSE, esc,
+                            "malformed JSON: \\u must be followed by four hex digits");
+            j->i += 6;
+            uint32_t cp = (uint32_t)u;
+            if (cp == 0)
+                return fail(j, TOKSIM_EPARSE, esc,
+                            "\\u0000 (a NUL character) inside a string is not accepted: "
+                            "it would cut the string short");
+            if (cp >= 0xDC00 && cp <= 0xDFFF)
+                return fail(j, TOKSIM_EPARSE, esc,
+                            "malformed JSON: lone low surrogate \\u%04X (expected a high "
+                            "surrogate \\uD800-\\uDBFF before it)",
+                            (unsigned)cp);
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                long lo = j->i + 1 < j->n && j->s[j->i] == '\\' && j->s[j->i + 1] == 'u'
+                              ? hex4(j, j->i + 2)
+                              : -1;
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return fail(j, TOKSIM_EPARSE, esc,
+                                "malformed JSON: lone high surrogate \\u%04X (expected a "
+                                "low surrogate \\uDC00-\\uDFFF after it)",
+                                (unsigned)cp);
+                cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+                j->i += 6;
+            }
+            if (key) {
+                char u8[4];
+                ts_buf_appendn(&j->arena, u8, ts_utf8_encode(u8, cp));
+            }
+            continue;
+        }
+        if (c < 0x80) {
+            if (key)
+                ts_buf_appendn(&j->arena, (const char *)&j->s[j->i], 1);
+            j->i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t len;
+        if (ts_utf8_decode(j->s + j->i, j->n - j->i, &cp, &len) != TS_UTF8_OK)
+            return fail(j, TOKSIM_EPARSE, j->i,
+                        "malformed JSON: invalid UTF-8 byte sequence inside a string");
+        if (key)
+            ts_buf_appendn(&j->arena, j->s + j->i, len);
+        j->i += len;
+    }
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool number(jcheck *j)
+{
+    size_t start = j->i;
+    if (j->s[j->i] == '-')
+        j->i++;
+    if (j->i >= j->n || !is_digit(j->s[j->i]))
+        return fail(j, TOKSIM_EPARSE, j->i, "malformed JSON: expected a digit after '-'");
+    if (j->s[j->i] == '0' && j->i + 1 < j->n && is_digit(j->s[j->i + 1]))
+        return fail(j, TOKSIM_EPARSE, j->i,
+                    "malformed JSON: leading zero in a number (write 1, not 01)");
+    while (j->i < j->n && is_digit(j->s[j->i]))
+        j->i++;
+    if (j->i < j->n && j->s[j->i] == '.') {
+        j->i++;
+        if (j->i >= j->n || !is_digit(j->s[j->i]))
+            return fail(j, TOKSIM_EPARSE, j->i,
+                        "malformed JSON: expected a digit after the decimal point");
+        while (j->i < j->n && is_digit(j->s[j->i]))
+            j->i++;
+    }
+    if (j->i < j->n && (j->s[j->i] == 'e' || j->s[j->i] == 'E')) {
+        j->i++;
+        if (j->i < j->n && (j->s[j->i] == '+' || j->s[j->i] == '-'))
+            j->i++;
+        if (j->i >= j->n || !is_digit(j->s[j->i]))
+            return fail(j, TOKSIM_EPARSE, j->i,
+                        "malformed JSON: expected a digit in the exponent");
+        while (j->i < j->n && is_digit(j->s[j->i]))
+            j->i++;
+    }
+    if (j->i - start > TOKSIM_JSON_MAX_NUMBER)
+        return fail(j, TOKSIM_ELIMIT, start, "a number longer than %d characters",
+                    TOKSIM_JSON_MAX_NUMBER);
+    return true;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    const jkey *x = a, *y = b;
+    size_t m = x->alen < y->alen ? x->alen : y->alen;
+    int c = memcmp(x->p, y->p, m);
+    if (c)
+        return c;
+    if (x->alen != y->alen)
+        return x->alen < y->alen ? -1 : 1;
+    return x->src < y->src ? -1 : x->src > y->src;
+}
+
+/* The keys of the object just closed are keys[from..nkeys): any two equal? */
+static bool unique_keys(jcheck *j, size_t from)
+{
+    size_t k = j->nkeys - from;
+    if (k < 2)
+        return true;
+    jkey *v = j->keys + from;
+    for (size_t i = 0; i < k; i++)
+        v[i].p = j->arena.data ? j->arena.data + v[i].aoff : "";
+    qsort(v, k, sizeof *v, cmp_key);
+    size_t dup = (size_t)-1, first = 0, at = 0;
+    for (size_t i = 1; i < k; i++)
+        if (v[i].alen == v[i - 1].alen && memcmp(v[i].p, v[i - 1].p, v[i].alen) == 0 &&
+            (dup == (size_t)-1 || v[i].src < dup)) {
+            dup = v[i].src; /* the later of the two (sorted by offset among equals) */
+            first = v[i - 1].src;
+            at = i;
+        }
+    if (dup == (size_t)-1)
+        return true;
+    char name[64]; /* the key as text, printable ASCII only */
+    size_t u = 0;
+    for (size_t i = 0; i < v[at].alen && u + 5 < sizeof name; i++) {
+        unsigned char c = (unsigned char)v[at].p[i];
+        u += (size_t)snprintf(
+            name + u, sizeof name - u,
+            c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? "%c" : "\\x%02X", c);
+    }
+    name[u] = '\0';
+    int line, col;
+    ts_text_linecol(j->s, j->n, first, &line, &col);
+    return fail(j, TOKSIM_EPARSE, dup,
+                "duplicate key \"%s\": given twice in one object (first at line %d, "
+                "column %d)",
+                name, line, col);
+}
+
+static bool value(jcheck *j, int depth);
+
+static bool container(jcheck *j, int depth)
+{
+    bool obj = j->s[j->i] == '{';
+    size_t open = j->i;
+    if (depth >= TOKSIM_JSON_MAX_DEPTH)
+        return fail(j, TOKSIM_ELIMIT, open, "nesting deeper than %d levels",
+                    TOKSIM_JSON_MAX_DEPTH);
+    j->i++;
+    size_t key_from = j->nkeys, arena_from = j->arena.len;
+    char close = obj ? '}' : ']';
+    char buf[16];
+    skip_ws(j);
+    if (j->i < j->n && j->s[j->i] == close) {
+        j->i++;
+        return true;
+    }
+    for (;;) {
+        skip_ws(j);
+        if (obj) {
+            if (j->i >= j->n || j->s[j->i] != '"')
+                return fail(j, TOKSIM_EPARSE, j->i,
+                            "malformed JSON: expected a string key in double quotes, "
+                            "found %s",
+                            what_at(j, j->i, buf));
+            if (!ts_grow((void **)&j->keys, &j->capkeys, j->nkeys + 1, sizeof *j->keys))
+                return fail(j, TOKSIM_ENOMEM, j->i, "out of memory");
+            jkey *k = &j->keys[j->nkeys];
+            k->aoff = j->arena.len;
+            k->src = j->i;
+            if (!string(j, true))
+                return false;
+            if (j->arena.failed)
+                return fail(j, TOKSIM_ENOMEM, k->src, "out of memory");
+            k->alen = j->arena.len - k->aoff;
+            j->nkeys++;
+            skip_ws(j);
+            if (j->i >= j->n || j->s[j->i] != ':')
+                return fail(j, TOKSIM_EPARSE, j->i,
+                            "malformed JSON: expected ':' after the key, found %s",
+                            what_at(j, j->i, buf));
+            j->i++;
+        }
+        if (!value(j, depth + 1))
+            return false;
+        skip_ws(j);
+        if (j->i < j->n && j->s[j->i] == ',') {
+            size_t comma = j->i++;
+            skip_ws(j);
+            if (j->i < j->n && (j->s[j->i] == '}' || j->s[j->i] == ']'))
+                return fail(j, TOKSIM_EPARSE, comma,
+                            "malformed JSON: trailing comma before '%c' (remove it)",
+                            j->s[j->i]);
+            continue;
+        }
+        if (j->i < j->n && j->s[j->i] == close)
+            break;
+        if (j->i >= j->n) {
+            int ol, oc;
+            ts_text_linecol(j->s, j->n, open, &ol, &oc);
+            return fail(j, TOKSIM_EPARSE, j->n,
+                        "malformed JSON: unexpected end of input (the %s opened at line "
+                        "%d, column %d is not closed; expected ',' or '%c')",
+                        obj ? "object" : "array", ol, oc, close);
+        }
+        return fail(j, TOKSIM_EPARSE, j->i,
+                    "malformed JSON: expected ',' or '%c', found %s", close,
+                    what_at(j, j->i, buf));
+    }
+    j->i++;
+    if (obj && !unique_keys(j, key_from))
+        return false;
+    j->nkeys = key_from;
+    j->arena.len = arena_from;
+    return true;
+}
+
+static bool literal(jcheck *j, const char *word)
+{
+    size_t l = strlen(word);
+    if (j->n - j->i < l || memcmp(j->s + j->i, word, l) != 0)
+        return false;
+    j->i += l;
+    return true;
+}
+
+static bool value(jcheck *j, int depth)
+{
+    char buf[16];
+    skip_ws(j);
+    if (j->i >= j->n)
+        return fail(j, TOKSIM_EPARSE, j->n,
+                    "malformed JSON: unexpected end of input (expected a value)");
+    char c = j->s[j->i];
+    if (c == '{' || c == '[')
+        return container(j, depth);
+    if (c == '"')
+        return string(j, false);
+    if (c == '-' || is_digit(c))
+        return number(j);
+    if (literal(j, "true") || literal(j, "false") || literal(j, "null"))
+        return true;
+    if (c == '\0')
+        return fail(j, TOKSIM_EPARSE, j->i, "NUL byte in the JSON text");
+    return fail(j, TOKSIM_EPARSE, j->i,
+                "malformed JSON: expected a value (object, array, string, number, true, "
+                "false or null), found %s",
+                what_at(j, j->i, buf));
+}
+
+/* UTF-16 text, recognised by its byte-order mark or by a NUL in every other byte of an
+ * ASCII start ("{\0\"\0..."). */
+static bool looks_utf16(const unsigned char *s, size_t n)
+{
+    if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+        return true;
+    return n >= 4 &&
+           ((s[0] && !s[1] && s[2] && !s[3]) || (!s[0] && s[1] && !s[2] && s[3]));
+}
+
+toksim_status toksim_json_check(const char *text, size_t len, toksim_error *err)
+{
+    toksim_error_clear(err);
+    if (!text && len)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "toksim_json_check: NULL text");
+    jcheck j = {.s = text ? text : "", .n = len};
+    const unsigned char *u = (const unsigned char *)j.s;
+    if (looks_utf16(u, len))
+        fail(&j, TOKSIM_EPARSE, 0,
+             "the text is UTF-16; JSON input must be UTF-8 (convert it, e.g. iconv -f "
+             "UTF-16 -t UTF-8)");
+    else if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+        fail(&j, TOKSIM_EPARSE, 0,
+             "a UTF-8 byte-order mark starts the text; JSON input must not carry one "
+             "(RFC 8259 section 8.1)");
+    else {
+        skip_ws(&j);
+        if (j.i >= j.n)
+            fail(&j, TOKSIM_EPARSE, j.n,
+                 "malformed JSON: empty input (expected a JSON value)");
+        else if (value(&j, 0)) {
+            skip_ws(&j);
+            char buf[16];
+            if (j.i < j.n)
+                fail(&j, TOKSIM_EPARSE, j.i,
+                     "malformed JSON: unexpected %s after the end of the JSON value",
+                     what_at(&j, j.i, buf));
+        }
+    }
+    ts_buf_dispose(&j.arena);
+    free(j.keys);
+    if (!j.rc)
+        return TOKSIM_OK;
+    int line = 0, col = 0;
+    ts_text_linecol(j.s, j.n, j.err_off, &line, &col);
+    return ts_error_set_pos(err, j.rc, j.err_off, line, col, "%s", j.msg);
+}
