@@ -124,4 +124,11 @@ int cli_print_access(const toksim_access_result *r,
  * = no memory). */
 struct cJSON *cli_access_result_json(const toksim_access_result *r);
 
+/* ---- colour (color.c) ---- */
+/** "auto" -1, "always" 1, "never" 0; -2 for anything else. */
+int cli_parse_color(const char *val);
+/** The decision for a parsed choice: auto = stdout is a terminal and NO_COLOR is unset or
+ * empty. */
+bool cli_color_wanted(int choice);
+
 #endif

@@ -16,7 +16,9 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "usage: toksim check [--format text|json|junit] FILE|DIR...\n\n"
+        "usage: toksim check [--format text|json|junit|tap|sarif] "
+        "[--color auto|always|never]\n"
+        "                    FILE|DIR...\n\n"
         "Replay scenario files (a directory is searched recursively for *.json, "
         "schema.json\n"
         "excepted) and compare each step's outcome with the scenario's \"expect\" "
@@ -29,7 +31,13 @@ static void usage(FILE *out)
         "  --format json   {\"passed\", \"failed\", \"mismatches\": [{\"file\", "
         "\"line\", \"column\",\n"
         "                  \"scenario\", \"step\", \"field\", \"expected\", \"got\"}]}\n"
-        "  --format junit  one test suite per scenario, one test case per step\n\n"
+        "  --format junit  one test suite per scenario, one test case per step\n"
+        "  --format tap    TAP version 14: one test point per step, a YAML block with\n"
+        "                  file, line and each mismatch when it fails (prove reads it)\n"
+        "  --format sarif  one SARIF 2.1.0 log: failed expectations and findings as\n"
+        "                  results at the file/line/column of the expectation or step\n"
+        "  --color WHEN    colour the text output: auto (default: on a terminal, unless\n"
+        "                  NO_COLOR is set), always or never\n\n"
         "exit codes: 0 every expectation held, 1 an expectation failed,\n"
         "            2 bad input or usage, 3 internal error\n");
 }
@@ -68,10 +76,13 @@ static void on_mismatch(const toksim_mismatch *m, void *payload)
 int cmd_check(int argc, char **argv)
 {
     scen_args args;
-    int ex = scen_args_parse(&args, argc, argv, PROG, false, usage);
+    int ex = scen_args_parse(&args, argc, argv, PROG, false, "junit,tap,sarif", usage);
     if (ex >= 0)
         return ex;
     cli_format fmt = args.fmt;
+    bool tap = scen_args_format_is(&args, "tap");
+    bool sarif = scen_args_format_is(&args, "sarif");
+    bool color = args.color;
     toksim_scenario **scs;
     size_t nsc;
     ex = scen_load_all(PROG, args.paths, args.npaths, &scs, &nsc);
@@ -83,6 +94,23 @@ int cmd_check(int argc, char **argv)
     if (ex == EXIT_OK && fmt == FMT_JUNIT)
         printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
                "check\">\n");
+    if (ex == EXIT_OK && tap) {
+        size_t total = 0;
+        for (size_t i = 0; i < nsc; i++)
+            total += toksim_scenario_run_step_count(runs[i]);
+        printf("TAP version 14\n1..%zu\n", total);
+    }
+    if (ex == EXIT_OK && sarif) {
+        char *log = NULL;
+        toksim_status rc = toksim_scenario_render_sarif(
+            &log, (const toksim_run *const *)runs, nsc, true);
+        if (rc)
+            ex = cli_report(PROG, NULL, NULL, NULL, rc);
+        else
+            fputs(log, stdout), putchar('\n');
+        free(log);
+    }
+    size_t tap_next = 1;
     cJSON *mism = fmt == FMT_JSON ? cJSON_CreateArray() : NULL;
     if (fmt == FMT_JSON && !mism)
         ex = EXIT_INTERNAL;
@@ -93,6 +121,13 @@ int cmd_check(int argc, char **argv)
         toksim_status rc = toksim_scenario_check(&p, &f, run, on_mismatch, &rep);
         if (!rc && rep.failed)
             rc = TOKSIM_ENOMEM;
+        if (!rc && tap) {
+            char *pts = NULL;
+            rc = toksim_scenario_render_tap(&pts, &tap_next, run, true, tap_next);
+            if (!rc)
+                fputs(pts, stdout);
+            free(pts);
+        }
         if (!rc && fmt == FMT_JUNIT) {
             char *xml = NULL;
             rc = toksim_scenario_render_junit(&xml, run, true);
@@ -105,8 +140,9 @@ int cmd_check(int argc, char **argv)
             break;
         }
         if (fmt == FMT_TEXT)
-            printf("%-4s %s (%zu of %zu expectations held)\n", f ? "FAIL" : "ok",
-                   toksim_scenario_name(scs[i]), p, p + f);
+            printf("%s%-4s%s %s (%zu of %zu expectations held)\n",
+                   color ? (f ? "\033[1;31m" : "\033[32m") : "", f ? "FAIL" : "ok",
+                   color ? "\033[0m" : "", toksim_scenario_name(scs[i]), p, p + f);
         passed += p;
         failed += f;
     }

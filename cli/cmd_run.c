@@ -14,7 +14,9 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "usage: toksim run [--format text|json|junit] [--explain] FILE|DIR...\n\n"
+        "usage: toksim run [--format text|json|junit|dot] [--explain] "
+        "[--color auto|always|never]\n"
+        "                  FILE|DIR...\n\n"
         "Replay scenario files (a directory is searched recursively for *.json, "
         "schema.json\n"
         "excepted) and print what Windows would answer at each step.\n\n"
@@ -28,6 +30,11 @@ static void usage(FILE *out)
         "                  \"findings\", \"trace\"}]};\n"
         "                  several scenarios: a JSON array of those objects\n"
         "  --format junit  one test case per step, failing when the step failed\n"
+        "  --format dot    a Graphviz digraph per scenario (dot -Tsvg): processes,\n"
+        "                  threads, tokens, impersonation edges with their levels,\n"
+        "                  failed steps in red\n"
+        "  --color WHEN    colour the text output: auto (default: on a terminal, unless\n"
+        "                  NO_COLOR is set), always or never\n"
         "  --explain       add the decision chain of every step (text format; the JSON\n"
         "                  always carries \"trace\")\n\n"
         "exit codes: 0 replayed, even when a step failed on Windows' side (access\n"
@@ -40,11 +47,14 @@ static void usage(FILE *out)
 int cmd_run(int argc, char **argv)
 {
     scen_args args;
-    int ex = scen_args_parse(&args, argc, argv, PROG, true, usage);
+    int ex = scen_args_parse(&args, argc, argv, PROG, true, "junit,dot", usage);
     if (ex >= 0)
         return ex;
     cli_format fmt = args.fmt;
     bool explain = args.explain;
+    bool dot = scen_args_format_is(&args, "dot");
+    unsigned text_flags =
+        (explain ? TOKSIM_RENDER_EXPLAIN : 0) | (args.color ? TOKSIM_RENDER_COLOR : 0);
     toksim_scenario **scs;
     size_t nsc;
     ex = scen_load_all(PROG, args.paths, args.npaths, &scs, &nsc);
@@ -64,9 +74,10 @@ int cmd_run(int argc, char **argv)
             rc = toksim_scenario_render_json(&text, runs[i], TOKSIM_RENDER_PRETTY);
         else if (fmt == FMT_JUNIT)
             rc = toksim_scenario_render_junit(&text, runs[i], false);
+        else if (dot)
+            rc = toksim_scenario_render_dot(&text, runs[i]);
         else
-            rc = toksim_scenario_render_text(&text, runs[i],
-                                             explain ? TOKSIM_RENDER_EXPLAIN : 0);
+            rc = toksim_scenario_render_text(&text, runs[i], text_flags);
         if (rc) {
             ex = cli_report(PROG, toksim_scenario_where(scs[i]), NULL, NULL, rc);
             break;

@@ -11,10 +11,13 @@ int scen_args_parse(scen_args *a,
                     char **argv,
                     const char *prog,
                     bool allow_explain,
+                    const char *formats,
                     void (*usage)(FILE *))
 {
     memset(a, 0, sizeof *a);
     a->fmt = FMT_TEXT;
+    a->format = "text";
+    int color = -1; /* auto */
     cli_opts o;
     cli_opts_init(&o, argc, argv, prog);
     a->paths = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->paths);
@@ -22,15 +25,20 @@ int scen_args_parse(scen_args *a,
         return EXIT_INTERNAL;
     const char *name, *val;
     int r, ex = -1;
-    while (ex < 0 && (r = cli_opts_next(&o, "format", &name, &val)) >= 0) {
+    while (ex < 0 && (r = cli_opts_next(&o, "format,color", &name, &val)) >= 0) {
         if (r == 0) {
             a->paths[a->npaths++] = (char *)val;
         } else if (cli_is_help(name)) {
             usage(stdout);
             ex = EXIT_OK;
         } else if (strcmp(name, "format") == 0) {
-            if (!cli_parse_format(prog, val, "junit", &a->fmt))
+            if (!cli_parse_format(prog, val, formats, &a->fmt))
                 ex = EXIT_USAGE;
+            a->format = val;
+        } else if (strcmp(name, "color") == 0 || strcmp(name, "colour") == 0) {
+            if ((color = cli_parse_color(val)) == -2)
+                ex = cli_usage_error(prog, "--color '%s': expected auto, always or never",
+                                     val);
         } else if (allow_explain && strcmp(name, "explain") == 0) {
             a->explain = true;
         } else {
@@ -43,6 +51,8 @@ int scen_args_parse(scen_args *a,
         ex = cli_usage_error(prog, "expected at least one scenario FILE or DIR");
     if (ex >= 0)
         scen_args_dispose(a);
+    else
+        a->color = cli_color_wanted(color);
     return ex;
 }
 
@@ -133,4 +143,9 @@ void scen_free_runs(toksim_run **runs, size_t n)
     for (size_t i = 0; runs && i < n; i++)
         toksim_scenario_run_free(runs[i]);
     free(runs);
+}
+
+bool scen_args_format_is(const scen_args *a, const char *s)
+{
+    return strcmp(a->format, s) == 0;
 }

@@ -9,24 +9,31 @@
 #include "cli.h"
 
 typedef struct scen_args {
-    cli_format fmt; /* text (default), json or junit */
-    bool explain;   /* --explain (only when allowed) */
-    char **paths;   /* the FILE|DIR arguments (point into argv; the array is owned) */
+    cli_format fmt;     /* text (default), json, junit, or FMT_OTHER (see format) */
+    const char *format; /* the --format value ("text" when not given) */
+    bool color;         /* --color always, or auto on a terminal without NO_COLOR */
+    bool explain;       /* --explain (only when allowed) */
+    char **paths;       /* the FILE|DIR arguments (point into argv; the array is owned) */
     size_t npaths;
 } scen_args;
 
 /**
- * Parse the command line. Returns -1 when the command should go on (a->paths holds at
- * least one path; release with scen_args_dispose), otherwise the exit code to return at
- * once: EXIT_OK after --help (usage printed to stdout), EXIT_USAGE after a reported usage
- * error (unknown option, bad --format, no path), EXIT_INTERNAL when out of memory.
+ * Parse the command line (`formats`: the formats beyond text and json, comma-separated;
+ * --color auto|always|never is accepted by every command that renders text). Returns -1
+ * when the command should go on (a->paths holds at least one path; release with
+ * scen_args_dispose), otherwise the exit code to return at once: EXIT_OK after --help
+ * (usage printed to stdout), EXIT_USAGE after a reported usage error (unknown option, bad
+ * --format, no path), EXIT_INTERNAL when out of memory.
  */
 int scen_args_parse(scen_args *a,
                     int argc,
                     char **argv,
                     const char *prog,
                     bool allow_explain,
+                    const char *formats,
                     void (*usage)(FILE *));
+/** True when s names the format (a->format) chosen. */
+bool scen_args_format_is(const scen_args *a, const char *s);
 void scen_args_dispose(scen_args *a);
 
 /**

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "scenario/render_int.h"
 #include "scenario/run_int.h"
 
 #define WRAP 92
@@ -15,7 +16,7 @@
 static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation",
                                           "Delegation"};
 
-static const char *lvl(toksim_imp_level l)
+const char *ts_render_level_name(toksim_imp_level l)
 {
     return (unsigned)l < 4 ? level_names[l] : "?";
 }
@@ -72,8 +73,10 @@ event_text(char *buf, size_t n, const toksim_run *run, const toksim_trace_event 
 
 /* A finding as a sentence: its rule's template filled with the finding's principals and
  * context. */
-static void
-finding_text(char *buf, size_t n, const toksim_run *run, const toksim_finding *f)
+void ts_render_finding_text(char *buf,
+                            size_t n,
+                            const toksim_run *run,
+                            const toksim_finding *f)
 {
     toksim_trace_event ev = toksim_trace_event_make(f->rule, TOKSIM_V_INFO);
     ev.has_sid = f->has_subject;
@@ -84,7 +87,7 @@ finding_text(char *buf, size_t n, const toksim_run *run, const toksim_finding *f
     event_text(buf, n, run, &ev);
 }
 
-static void outcome(char *buf, size_t n, const toksim_step_result *r)
+void ts_render_outcome(char *buf, size_t n, const toksim_step_result *r)
 {
     char ename[96];
     ts_result_error_name(ename, sizeof ename, r);
@@ -109,7 +112,7 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
                       strcmp(r->op, "iis.request") == 0 ||
                       strcmp(r->op, "wmi.query") == 0 || strcmp(r->op, "com.call") == 0;
         ts_buf_printf(&b, "%s at %s level, ", thread ? "thread token" : "token",
-                      lvl(r->level));
+                      ts_render_level_name(r->level));
     }
     size_t len = b.failed ? 0 : b.len;
     if (len >= 2 && b.data[len - 2] == ',')
@@ -157,14 +160,22 @@ static size_t count_folded(const toksim_step_result *r)
 
 /* ---- text ---- */
 
-static void text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain)
+/* ANSI SGR colours (TOKSIM_RENDER_COLOR): green ok, bold red FAILED and denials. */
+#define SGR_OK   "\033[32m"
+#define SGR_FAIL "\033[1;31m"
+#define SGR_DENY "\033[31m"
+#define SGR_OFF  "\033[0m"
+
+static void
+text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain, bool color)
 {
     const toksim_step_result *r = &run->results[i];
-    ts_buf_printf(b, "  %-7s %s (%s)\n", r->ok ? "ok" : "FAILED", r->id, r->op);
+    ts_buf_printf(b, "  %s%-7s%s %s (%s)\n", color ? (r->ok ? SGR_OK : SGR_FAIL) : "",
+                  r->ok ? "ok" : "FAILED", color ? SGR_OFF : "", r->id, r->op);
     if (r->summary && *r->summary)
         wrap(b, r->summary, 10, 2);
     char line[512];
-    outcome(line, sizeof line, r);
+    ts_render_outcome(line, sizeof line, r);
     if (line[0]) {
         char tmp[600];
         snprintf(tmp, sizeof tmp, "-> %s", line);
@@ -172,7 +183,7 @@ static void text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain)
     }
     for (size_t k = 0; k < r->findings.count; k++) {
         char ft[512], tmp[700];
-        finding_text(ft, sizeof ft, run, &r->findings.items[k]);
+        ts_render_finding_text(ft, sizeof ft, run, &r->findings.items[k]);
         snprintf(tmp, sizeof tmp, "! finding [%s] %s: %s",
                  toksim_severity_name(r->findings.items[k].severity),
                  r->findings.items[k].id, ft);
@@ -206,7 +217,15 @@ static void text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain)
                                                  : "-",
                  t);
         int depth = ev->depth < 6 ? ev->depth : 6;
+        bool red = color && ev->verdict == TOKSIM_V_DENY;
+        if (red)
+            ts_buf_append(b, SGR_DENY);
         wrap(b, tmp, 12 + 2 * depth, 2);
+        if (red) { /* close the colour before the line's newline */
+            if (b->len && !b->failed)
+                b->len--;
+            ts_buf_append(b, SGR_OFF "\n");
+        }
     }
     if (r->trace.truncated)
         ts_buf_printf(b, "%12s(trace truncated)\n", "");
@@ -228,7 +247,7 @@ toksim_scenario_render_text(char **out, const toksim_run *run, unsigned flags)
     }
     ts_buf_append(&b, "\n");
     for (size_t i = 0; i < run->nresults; i++) {
-        text_step(&b, run, i, explain);
+        text_step(&b, run, i, explain, (flags & TOKSIM_RENDER_COLOR) != 0);
         if (explain)
             ts_buf_append(&b, "\n");
     }
@@ -280,7 +299,8 @@ static cJSON *step_json(const toksim_run *run, size_t i)
     if (ok && r->has_granted)
         ok = add_hex(s, "granted", r->granted);
     if (ok && r->has_level)
-        ok = cJSON_AddStringToObject(s, "impersonation_level", lvl(r->level)) != NULL;
+        ok = cJSON_AddStringToObject(s, "impersonation_level",
+                                     ts_render_level_name(r->level)) != NULL;
     if (ok)
         ok = cJSON_AddStringToObject(s, "summary", r->summary ? r->summary : "") != NULL;
     cJSON *fs = ok ? cJSON_AddArrayToObject(s, "findings") : NULL;
@@ -288,7 +308,7 @@ static cJSON *step_json(const toksim_run *run, size_t i)
         const toksim_finding *f = &r->findings.items[k];
         cJSON *fo = cJSON_CreateObject();
         char ft[256];
-        finding_text(ft, sizeof ft, run, f);
+        ts_render_finding_text(ft, sizeof ft, run, f);
         if (!fo || !cJSON_AddItemToArray(fs, fo) ||
             !cJSON_AddStringToObject(fo, "id", f->id) ||
             !cJSON_AddStringToObject(fo, "severity", toksim_severity_name(f->severity)) ||
@@ -432,7 +452,7 @@ toksim_status toksim_scenario_render_junit(char **out, const toksim_run *run, bo
             xml_escape(&b, c.per_step[i].data);
         } else {
             char line[512];
-            outcome(line, sizeof line, r);
+            ts_render_outcome(line, sizeof line, r);
             xml_escape(&b, line);
             ts_buf_append(&b, "\">");
             xml_escape(&b, r->summary);
@@ -493,7 +513,7 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
         wrap(b, tmp, 3 + 2 * depth, 2);
     }
     char line[512];
-    outcome(line, sizeof line, r);
+    ts_render_outcome(line, sizeof line, r);
     char res[700];
     snprintf(res, sizeof res, "Result: %s%s%s", r->ok ? "success" : "failure",
              line[0] ? ", " : "", line);
@@ -501,7 +521,7 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
     wrap(b, res, 3, 2);
     for (size_t k = 0; k < r->findings.count; k++) {
         char ft[256], tmp[400];
-        finding_text(ft, sizeof ft, run, &r->findings.items[k]);
+        ts_render_finding_text(ft, sizeof ft, run, &r->findings.items[k]);
         snprintf(tmp, sizeof tmp, "Finding (%s severity, %s): %s",
                  toksim_severity_name(r->findings.items[k].severity),
                  r->findings.items[k].id, ft);
