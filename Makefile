@@ -88,6 +88,10 @@ $(B)/fuzz/%: $(B)/fuzz/%.o $(LIB_A) $(FUZZ_MAIN)
 # ---- the main job: the scenario catalog, replayed and explained ----
 run: $(CLI)
 	$(Q)$(CLI) run --explain scenarios/
+	$(Q)if command -v dot >/dev/null 2>&1; then mkdir -p $(B)/svg && \
+	  for f in $$(find scenarios -name '*.json' ! -name schema.json | sort); do \
+	    $(CLI) run --format dot $$f | dot -Tsvg -o $(B)/svg/$$(basename $$f .json).svg || exit 1; \
+	  done; echo "run: pictures of every scenario in $(B)/svg/ (Graphviz)"; fi
 
 # ---- tests ----
 # The test target replays the fuzz seed corpora through each fuzz target (as plain regression
@@ -97,6 +101,7 @@ FUZZ_BINS := $(addprefix $(B)/fuzz/,$(FUZZERS))
 test: $(TESTS) $(CLI) $(FUZZ_BINS)
 	$(Q)$(call fuzz_replay)
 	$(Q)$(call scenario_replay)
+	$(Q)$(PYTHON) tools/validate_outputs.py $(CLI)
 	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
 unit: $(TESTS) $(CLI)
 	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
@@ -159,12 +164,14 @@ install: lib cli
 	ln -sf libtoksim.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtoksim.so.$(SOMAJOR)
 	ln -sf libtoksim.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libtoksim.so
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(PREFIX)/share/toksim/schemas
+	install -m 644 schemas/*.json $(DESTDIR)$(PREFIX)/share/toksim/schemas/
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' \
 	    libtoksim/libtoksim.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libtoksim.pc
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/toksim $(DESTDIR)$(LIBDIR)/libtoksim.a $(DESTDIR)$(LIBDIR)/libtoksim.so*
 	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/libtoksim.pc $(DESTDIR)$(INCDIR)/toksim.h
-	rm -rf $(DESTDIR)$(INCDIR)/toksim
+	rm -rf $(DESTDIR)$(INCDIR)/toksim $(DESTDIR)$(PREFIX)/share/toksim
 FMT_SRCS = $(shell find libtoksim cli tests fuzz bench -name '*.[ch]')
 format:
 	clang-format -i $(FMT_SRCS)

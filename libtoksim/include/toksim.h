@@ -27,3 +27,4 @@
 
 #include "toksim/scenario.h"
 #endif
+#include "toksim/diff.h"

@@ -96,6 +96,12 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_policy_copy(toksim_policy **out
                                                              const toksim_policy *src);
 TOKSIM_API void toksim_policy_free(toksim_policy *p);
 
+/**
+ * The 1-based line of the template that defined the right (toksim_policy_parse_inf()), 0
+ * when the right was not defined by a parsed template line. Survives
+ * toksim_policy_copy().
+ */
+TOKSIM_API int toksim_policy_source_line(const toksim_policy *p, uint32_t right);
 /** Is the right defined in this policy (a template defines only the rights it lists)? */
 TOKSIM_API bool toksim_policy_defined(const toksim_policy *p, uint32_t right);
 /** Holders of a right in assignment order (borrowed); count 0 and NULL when none /

@@ -226,6 +226,30 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_render_sarif(
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_scenario_render_dot(char **out, const toksim_run *run);
 
+/**
+ * The story of toksim_scenario_render_story() as one JSON object
+ * (schemas/explain.schema.json): scenario, title, file, description, steps [{number, id,
+ * op, line, column, what_happened, note, reasons [{rule, verdict, depth, detail,
+ * sentence}], result, outcome, findings}], sources. TOKSIM_RENDER_PRETTY indents.
+ * TOKSIM_ENOTFOUND when step_id names no step.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_render_story_json(
+    char **out, const toksim_run *run, const char *step_id, unsigned flags);
+
+/* ---- what-if replays (diff.h compares two of them) ---- */
+
+struct toksim_policy;
+/**
+ * toksim_scenario_run() with a security template applied, as a GPO, over the world's own
+ * policy (profile defaults, "policy_inf", "rights") before the first step; tmpl NULL =
+ * toksim_scenario_run(). The template is borrowed.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_scenario_run_policy(toksim_run **out,
+                           const toksim_scenario *sc,
+                           const struct toksim_policy *tmpl,
+                           toksim_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -215,6 +215,8 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
     }
     if (rc == TOKSIM_OK)
         rc = toksim_policy_set(p, r->right, v.v, v.n);
+    if (rc == TOKSIM_OK)
+        ts_policy_set_source_line(p, r->right, c->line);
     ts_sidvec_free(&v);
     return rc;
 }

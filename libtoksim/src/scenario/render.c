@@ -60,8 +60,10 @@ static void wrap(ts_buf *b, const char *text, int indent, int hang)
     ts_buf_append(b, "\n");
 }
 
-static void
-event_text(char *buf, size_t n, const toksim_run *run, const toksim_trace_event *ev)
+void ts_render_event_text(char *buf,
+                          size_t n,
+                          const toksim_run *run,
+                          const toksim_trace_event *ev)
 {
     size_t need =
         toksim_trace_event_text(buf, n, ev, toksim_scenario_sid_name, (void *)run);
@@ -84,7 +86,7 @@ void ts_render_finding_text(char *buf,
     ev.has_sid2 = f->has_client;
     ev.sid2 = f->client;
     snprintf(ev.text, sizeof ev.text, "%s", f->context);
-    event_text(buf, n, run, &ev);
+    ts_render_event_text(buf, n, run, &ev);
 }
 
 void ts_render_outcome(char *buf, size_t n, const toksim_step_result *r)
@@ -127,7 +129,7 @@ void ts_render_outcome(char *buf, size_t n, const toksim_step_result *r)
  * them, except those about SeImpersonatePrivilege and the groups that carry it
  * (IIS_IUSRS, SERVICE): the privilege every seeded case turns on. JSON keeps every event.
  */
-static bool folded(const toksim_step_result *r, const toksim_trace_event *ev)
+bool ts_render_folded(const toksim_step_result *r, const toksim_trace_event *ev)
 {
     static const char *const detail[] = {
         "logon.group.added", "logon.group.nested", "logon.privilege.granted",
@@ -154,7 +156,7 @@ static size_t count_folded(const toksim_step_result *r)
 {
     size_t n = 0;
     for (size_t k = 0; k < r->trace.count; k++)
-        n += folded(r, &r->trace.events[k]);
+        n += ts_render_folded(r, &r->trace.events[k]);
     return n;
 }
 
@@ -207,10 +209,10 @@ text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain, bool color)
                       "", nfold);
     for (size_t k = 0; k < r->trace.count; k++) {
         const toksim_trace_event *ev = &r->trace.events[k];
-        if (folded(r, ev))
+        if (ts_render_folded(r, ev))
             continue;
         char t[600], tmp[640];
-        event_text(t, sizeof t, run, ev);
+        ts_render_event_text(t, sizeof t, run, ev);
         snprintf(tmp, sizeof tmp, "%s %s",
                  ev->verdict == TOKSIM_V_DENY    ? "x"
                  : ev->verdict == TOKSIM_V_GRANT ? "+"
@@ -320,7 +322,7 @@ static cJSON *step_json(const toksim_run *run, size_t i)
         const toksim_trace_event *ev = &r->trace.events[k];
         const toksim_rule_info *ri = toksim_rule_get(ev->rule);
         char t[600];
-        event_text(t, sizeof t, run, ev);
+        ts_render_event_text(t, sizeof t, run, ev);
         cJSON *eo = cJSON_CreateObject();
         if (!eo || !cJSON_AddItemToArray(tr, eo) ||
             !cJSON_AddStringToObject(eo, "rule", ri ? ri->id : "none") ||
@@ -475,7 +477,7 @@ toksim_status toksim_scenario_render_junit(char **out, const toksim_run *run, bo
 /* ---- the story ---- */
 
 /* A trace sentence as a sentence: capital first letter, final full stop. */
-static void sentence(char *buf, size_t n)
+void ts_render_sentence(char *buf, size_t n)
 {
     size_t len = strlen(buf);
     if (len && buf[0] >= 'a' && buf[0] <= 'z')
@@ -493,7 +495,7 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
     const ts_step *st = &run->sc->steps[i];
     char sum[640], head[700];
     snprintf(sum, sizeof sum, "%s", r->summary && *r->summary ? r->summary : r->op);
-    sentence(sum, sizeof sum);
+    ts_render_sentence(sum, sizeof sum);
     snprintf(head, sizeof head, "%zu. %s", i + 1, sum);
     wrap(b, head, 0, 3);
     if (st->note)
@@ -502,11 +504,11 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
                   st->line);
     for (size_t k = 0; k < r->trace.count; k++) {
         const toksim_trace_event *ev = &r->trace.events[k];
-        if (folded(r, ev))
+        if (ts_render_folded(r, ev))
             continue;
         char t[620];
-        event_text(t, sizeof t, run, ev);
-        sentence(t, sizeof t);
+        ts_render_event_text(t, sizeof t, run, ev);
+        ts_render_sentence(t, sizeof t);
         int depth = ev->depth < 4 ? ev->depth : 4;
         char tmp[660];
         snprintf(tmp, sizeof tmp, "%s %s", ev->verdict == TOKSIM_V_DENY ? "x" : "-", t);
@@ -517,7 +519,7 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
     char res[700];
     snprintf(res, sizeof res, "Result: %s%s%s", r->ok ? "success" : "failure",
              line[0] ? ", " : "", line);
-    sentence(res, sizeof res);
+    ts_render_sentence(res, sizeof res);
     wrap(b, res, 3, 2);
     for (size_t k = 0; k < r->findings.count; k++) {
         char ft[256], tmp[400];
@@ -525,7 +527,7 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
         snprintf(tmp, sizeof tmp, "Finding (%s severity, %s): %s",
                  toksim_severity_name(r->findings.items[k].severity),
                  r->findings.items[k].id, ft);
-        sentence(tmp, sizeof tmp);
+        ts_render_sentence(tmp, sizeof tmp);
         wrap(b, tmp, 3, 2);
     }
     ts_buf_append(b, "\n");

@@ -19,6 +19,17 @@ void ts_render_finding_text(char *buf,
                             const toksim_run *run,
                             const toksim_finding *f);
 
+/** A trace event as a sentence naming the run's accounts (its rule's summary when the
+ * template renders nothing). */
+void ts_render_event_text(char *buf,
+                          size_t n,
+                          const toksim_run *run,
+                          const toksim_trace_event *ev);
+/** Token-building details that the text views fold (render.c explains which). */
+bool ts_render_folded(const toksim_step_result *r, const toksim_trace_event *ev);
+/** Capital first letter and a final full stop. */
+void ts_render_sentence(char *buf, size_t n);
+
 /** Append s as a double-quoted string (escapes \ " and control characters; used by the
  * YAML of TAP and the labels of DOT, whose quoting agrees on these). */
 void ts_render_quoted(ts_buf *b, const char *s);
