@@ -609,8 +609,9 @@ Test(whoami, structural_errors)
     { /* a prompt after the output: accepted, reported as trailing text (issue 10) */
         toksim_token *tok = NULL;
         toksim_whoami_info info;
-        cr_assert_eq(toksim_token_from_whoami_ex(&tok, &info, buf, strlen(buf), NULL, NULL),
-                     TOKSIM_OK);
+        cr_assert_eq(
+            toksim_token_from_whoami_ex(&tok, &info, buf, strlen(buf), NULL, NULL),
+            TOKSIM_OK);
         cr_assert_eq(info.trailing_lines, 1);
         cr_assert_eq(info.trailing_line, 8);
         toksim_token_free(tok);
