@@ -203,6 +203,45 @@ toksim_policy_parse_inf(toksim_policy **out,
                         const struct toksim_world *world,
                         toksim_error *err);
 
+/** Options of toksim_policy_parse_inf_ex(). */
+#define TOKSIM_INF_SKIP_UNRESOLVED                                                       \
+    0x1u /**< leave out account names that do not resolve instead of failing */
+/** Called for each holder left out: the name as written, the right, its 1-based line
+ * and column. */
+typedef void (*toksim_inf_skip_fn)(
+    const char *name, const char *right, int line, int column, void *payload);
+typedef struct toksim_inf_options {
+    unsigned flags;             /**< TOKSIM_INF_* */
+    toksim_inf_skip_fn on_skip; /**< may be NULL */
+    void *payload;
+} toksim_inf_options;
+
+/**
+ * toksim_policy_parse_inf() with options (NULL = none). With TOKSIM_INF_SKIP_UNRESOLVED a
+ * holder written as a name that neither the world nor the well-known table resolves (the
+ * placeholders of published templates, "ADD YOUR DOMAIN ADMINS"; accounts of another
+ * domain) is left out of its right and reported through on_skip; malformed SIDs
+ * ("*S-1-x") are still errors.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_policy_parse_inf_ex(toksim_policy **out,
+                           const void *data,
+                           size_t len,
+                           const char *filename,
+                           const struct toksim_world *world,
+                           const toksim_inf_options *opts,
+                           toksim_error *err);
+
+/**
+ * Does the template name a holder that only a domain controller has (ENTERPRISE DOMAIN
+ * CONTROLLERS, Account/Server/Print Operators, Pre-Windows 2000 Compatible Access)? Then
+ * it was exported from a DC and the "server" profile is probably the one to apply it to.
+ * *right and *holder (either may be NULL) receive the first such assignment.
+ */
+TOKSIM_API bool toksim_policy_looks_like_dc(const toksim_policy *tmpl,
+                                            uint32_t *right,
+                                            toksim_sid *holder);
+
 /**
  * Export as `secedit /export` writes it: UTF-16LE with BOM, CRLF, "[Unicode]"
  * "Unicode=yes",

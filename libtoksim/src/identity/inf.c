@@ -134,6 +134,8 @@ typedef struct inf_ctx {
     const toksim_world *world;
     toksim_error *err;
     int line;
+    const toksim_inf_options *opts; /* NULL: refuse unresolvable names */
+    const char *right;              /* the right of the line being read */
 } inf_ctx;
 
 static toksim_status
@@ -146,8 +148,10 @@ fail(inf_ctx *c, toksim_status code, int col, const char *what, const char *deta
     return rc;
 }
 
-static toksim_status parse_holder(inf_ctx *c, char *item, int col, toksim_sid *out)
+static toksim_status
+parse_holder(inf_ctx *c, char *item, int col, toksim_sid *out, bool *skipped)
 {
+    *skipped = false;
     size_t n = strlen(item);
     if (n >= 2 && item[0] == '"' && item[n - 1] == '"') {
         item[n - 1] = '\0';
@@ -171,6 +175,13 @@ static toksim_status parse_holder(inf_ctx *c, char *item, int col, toksim_sid *o
     }
     if (rc == TOKSIM_OK)
         return TOKSIM_OK;
+    if (rc != TOKSIM_ENOMEM && c->opts && (c->opts->flags & TOKSIM_INF_SKIP_UNRESOLVED)) {
+        /* a placeholder ("ADD YOUR DOMAIN ADMINS") or an account of another domain */
+        *skipped = true;
+        if (c->opts->on_skip)
+            c->opts->on_skip(item, c->right, c->line, col, c->opts->payload);
+        return TOKSIM_OK;
+    }
     char msg[200];
     snprintf(msg, sizeof msg, "'%.80s' (%.100s)", item,
              e2.message[0] ? e2.message : toksim_strerror(rc));
@@ -203,8 +214,10 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
         char *item = trim(s);
         if (*item) {
             toksim_sid sid;
-            rc = parse_holder(c, item, (int)(item - base) + 1, &sid);
-            if (rc == TOKSIM_OK) {
+            bool skipped = false;
+            c->right = r->name;
+            rc = parse_holder(c, item, (int)(item - base) + 1, &sid, &skipped);
+            if (rc == TOKSIM_OK && !skipped) {
                 rc = ts_sidvec_add(&v, &sid, TOKSIM_INF_MAX_HOLDERS);
                 if (rc == TOKSIM_ELIMIT)
                     rc = fail(c, rc, (int)(item - base) + 1,
@@ -228,7 +241,18 @@ toksim_status toksim_policy_parse_inf(toksim_policy **out,
                                       const toksim_world *world,
                                       toksim_error *err)
 {
-    inf_ctx c = {filename ? filename : "<template>", world, err, 0};
+    return toksim_policy_parse_inf_ex(out, data, len, filename, world, NULL, err);
+}
+
+toksim_status toksim_policy_parse_inf_ex(toksim_policy **out,
+                                         const void *data,
+                                         size_t len,
+                                         const char *filename,
+                                         const toksim_world *world,
+                                         const toksim_inf_options *opts,
+                                         toksim_error *err)
+{
+    inf_ctx c = {filename ? filename : "<template>", world, err, 0, opts, NULL};
     *out = NULL;
     if (!data && len)
         return TOKSIM_EINVAL;
