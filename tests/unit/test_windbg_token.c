@@ -133,6 +133,9 @@ Test(windbg_token, detection_and_cli)
     cr_assert(toksim_text_is_windbg_token("P\0r\0i\0v\0s\0:\0", 12)); /* UTF-16LE */
     cr_assert_not(toksim_text_is_windbg_token("PRIVILEGES INFORMATION\n", 23));
     ts_expect_cli("token tests/data/windbg/seed001_privs.txt", 0, "windbg !token layout");
+    /* bad input: exit 2 naming file:line:col */
+    ts_expect_cli("token fuzz/corpus/fuzz_windbg_token/bad_luid.txt", 2,
+                  "bad_luid.txt:2:4: SeImpersonatePrivilege has LUID 0x1d, not 0x17");
     ts_expect_cli("token --format windbg tests/data/windbg/seed001_privs.txt", 0,
                   "06 0x00000001d SeImpersonatePrivilege            Attributes - Enabled "
                   "Default");
