@@ -106,10 +106,25 @@ def main(argv):
             with tempfile.NamedTemporaryFile("w", suffix=".tap", delete=False) as f:
                 f.write(out)
             p = subprocess.run([perl, os.path.join(HERE, "tap_validate.pl"), f.name], capture_output=True, text=True)
-            os.unlink(f.name)
             if p.returncode != 0:
                 print(p.stderr, file=sys.stderr, end="")
                 bad += 1
+            # and through prove itself: all pass on the catalog, the failing step counted
+            prove = shutil.which("prove")
+            if prove:
+                p = subprocess.run([prove, "--exec", "cat", f.name], capture_output=True, text=True)
+                summary = p.stdout + p.stderr
+                if "version 14" in summary:  # a prove that predates TAP 14: read it as 13
+                    with open(f.name, "w") as g:
+                        g.write(out.replace("TAP version 14\n", "TAP version 13\n", 1))
+                    p = subprocess.run([prove, "--exec", "cat", f.name], capture_output=True, text=True)
+                    summary = p.stdout + p.stderr
+                if (p.returncode != 0) != (code != 0) or "Parse errors" in summary:
+                    print(f"validate_outputs: prove on check --format tap {target}: exit {p.returncode}\n{summary}",
+                          file=sys.stderr)
+                    bad += 1
+                checked += 1
+            os.unlink(f.name)
             checked += 1
     if bad:
         return 1

@@ -122,3 +122,31 @@ Test(cli_formats, colour_on_request_off_by_default_and_under_no_color)
               out);
     ts_expect_cli("run --format tap " MBAM, 2, "unknown format 'tap'");
 }
+
+Test(cli_formats, explain_json_tells_the_story_of_one_step)
+{
+    static char out[1 << 17];
+    int rc = ts_run_cli(out, sizeof out, "explain --format json --step request " MBAM);
+    cr_assert_eq(rc, 0, "%s", out);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j, "%s", out);
+    cJSON *steps = cJSON_GetObjectItem(j, "steps");
+    cr_assert_eq(cJSON_GetArraySize(steps), 1);
+    cJSON *st = cJSON_GetArrayItem(steps, 0);
+    cr_assert_str_eq(cJSON_GetObjectItem(st, "id")->valuestring, "request");
+    cr_assert_eq(cJSON_GetObjectItem(st, "line")->valueint, 41);
+    cr_assert_str_eq(cJSON_GetObjectItem(st, "result")->valuestring, "failure");
+    bool downgrade = false;
+    cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(st, "reasons"))
+    {
+        if (strcmp(cJSON_GetObjectItem(e, "rule")->valuestring,
+                   "imp.downgrade") == 0)
+            downgrade = true;
+    }
+    cr_assert(downgrade, "%s", out);
+    cJSON_Delete(j);
+    ts_expect_cli("explain --format json --step nope " MBAM, 2,
+                  "no step has the id 'nope'");
+    ts_expect_cli("explain --format xml " MBAM, 2, "unknown format 'xml'");
+}
