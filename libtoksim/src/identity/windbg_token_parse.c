@@ -358,39 +358,60 @@ static toksim_status parse_kv(wp *P, size_t line, wdx *x, bool *known)
         return TOKSIM_OK;
     }
     if (key_at(l, 0, "Auth ID:", &at) || key_at(l, 0, "Authentication ID:", &at)) {
-        char buf[48];
-        size_t n = l->n - at < sizeof buf - 1 ? l->n - at : sizeof buf - 1;
-        memcpy(buf, l->p + at, n);
-        buf[n] = '\0';
-        unsigned long hi = 0, lo = 0;
-        char *e1 = NULL, *e2 = NULL;
-        const char *b = buf[0] == '(' ? buf + 1 : buf;
-        hi = strtoul(b, &e1, 16);
-        if (e1 && *e1 == ',')
-            e1++;
-        if (!e1 || (*e1 != ':' && *e1 != ' ' && e1[-1] != ','))
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, at,
-                                     "expected the logon id as HIGH:LOW in hex (0:3e7)");
-        lo = strtoul(e1 + (*e1 == ':'), &e2, 16);
-        if (e2 == e1 + (*e1 == ':'))
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, at,
-                                     "expected the logon id as HIGH:LOW in hex (0:3e7)");
+        /* "0:3e7" (kernel) or "(0,12d687)" (user mode): two hex numbers */
+        uint32_t part[2] = {0, 0};
+        size_t i = at;
+        if (i < l->n && l->p[i] == '(')
+            i++;
+        for (int k = 0; k < 2; k++) {
+            while (i < l->n && sp(l->p[i]))
+                i++;
+            size_t d = i;
+            while (i < l->n && i - d < 8 &&
+                   ((l->p[i] >= '0' && l->p[i] <= '9') ||
+                    (l->p[i] >= 'a' && l->p[i] <= 'f') ||
+                    (l->p[i] >= 'A' && l->p[i] <= 'F'))) {
+                char ch = l->p[i++];
+                part[k] = part[k] * 16u +
+                          (uint32_t)(ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10);
+            }
+            if (i == d || (k == 0 && (i >= l->n || (l->p[i] != ':' && l->p[i] != ','))))
+                return ts_whoami_fail_at(
+                    P, TOKSIM_EPARSE, line, i,
+                    "expected the logon id as HIGH:LOW in hex (0:3e7)");
+            if (k == 0)
+                i++;
+        }
         x->have_auth = true;
-        x->auth = ((uint64_t)(hi & 0xFFFFFFFFu) << 32) | (lo & 0xFFFFFFFFu);
+        x->auth = ((uint64_t)part[0] << 32) | part[1];
         return TOKSIM_OK;
     }
-    if (key_at(l, 0, "TS Session ID:", &at)) {
-        char *e = NULL;
-        char buf[24];
-        size_t n = l->n - at < sizeof buf - 1 ? l->n - at : sizeof buf - 1;
-        memcpy(buf, l->p + at, n);
-        buf[n] = '\0';
-        unsigned long v = strtoul(buf, &e, 0);
-        if (e == buf)
-            return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, at,
+    if (key_at(l, 0, "TS Session ID:", &at)) { /* "0x1" or "1" */
+        size_t i = at;
+        unsigned base = 10;
+        if (i + 1 < l->n && l->p[i] == '0' &&
+            (l->p[i + 1] == 'x' || l->p[i + 1] == 'X')) {
+            base = 16;
+            i += 2;
+        }
+        size_t d = i;
+        uint32_t v = 0;
+        while (i < l->n && i - d < 8) {
+            char ch = l->p[i];
+            unsigned dig = ch >= '0' && ch <= '9' ? (unsigned)(ch - '0')
+                           : base == 16 && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'f'
+                               ? (unsigned)((ch | 0x20) - 'a' + 10)
+                               : 99u;
+            if (dig >= base)
+                break;
+            v = v * base + dig;
+            i++;
+        }
+        if (i == d)
+            return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, i,
                                      "expected a session number");
         x->have_session = true;
-        x->session = (uint32_t)v;
+        x->session = v;
         return TOKSIM_OK;
     }
     *known = false;
