@@ -109,6 +109,9 @@ Test(windbg_token, bad_rows_are_positioned)
         {"User: S-1-5-18\nthis is not a token line\n", TOKSIM_EPARSE, 2, 1,
          "unexpected text"},
         {"hello\n", TOKSIM_EPARSE, 1, 1, "no !token output found"},
+        {"User: S-1-5-18\nAuth ID: zz\n", TOKSIM_EPARSE, 2, 10, "HIGH:LOW"},
+        {"User: S-1-5-18\nAuth ID: 0\n", TOKSIM_EPARSE, 2, 11, "HIGH:LOW"},
+        {"User: S-1-5-18\nTS Session ID: x\n", TOKSIM_EPARSE, 2, 16, "session number"},
         {"TokenType: Secondary\nUser: S-1-5-18\n", TOKSIM_EPARSE, 1, 12,
          "Primary or Impersonation"},
     };
