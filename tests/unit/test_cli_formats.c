@@ -140,8 +140,7 @@ Test(cli_formats, explain_json_tells_the_story_of_one_step)
     cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(st, "reasons"))
     {
-        if (strcmp(cJSON_GetObjectItem(e, "rule")->valuestring,
-                   "imp.downgrade") == 0)
+        if (strcmp(cJSON_GetObjectItem(e, "rule")->valuestring, "imp.downgrade") == 0)
             downgrade = true;
     }
     cr_assert(downgrade, "%s", out);
