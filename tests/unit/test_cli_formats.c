@@ -149,3 +149,30 @@ Test(cli_formats, explain_json_tells_the_story_of_one_step)
                   "no step has the id 'nope'");
     ts_expect_cli("explain --format xml " MBAM, 2, "unknown format 'xml'");
 }
+
+/* On a terminal (util-linux `script` gives the command one) auto colours, NO_COLOR turns
+ * it off; skipped where `script` is missing. */
+Test(cli_formats, colour_on_a_terminal_unless_no_color)
+{
+    if (system("command -v script >/dev/null 2>&1") != 0)
+        cr_skip_test("util-linux script is not installed");
+    const char *cli = getenv("TOKSIM_CLI");
+    cr_assert_not_null(cli);
+    char cmd[1024];
+    static char out[1 << 16];
+    for (int no_color = 0; no_color < 2; no_color++) {
+        snprintf(cmd, sizeof cmd, "%sscript -qc '%s run " MBAM "' /dev/null",
+                 no_color ? "NO_COLOR=1 " : "env -u NO_COLOR ", cli);
+        FILE *p = popen(cmd, "r");
+        cr_assert_not_null(p);
+        size_t n = fread(out, 1, sizeof out - 1, p);
+        out[n] = '\0';
+        pclose(p);
+        cr_assert(strstr(out, "FAILED"), "%s", out);
+        if (no_color)
+            cr_assert_null(strchr(out, '\033'), "NO_COLOR=1 still coloured:\n%s", out);
+        else
+            cr_assert_not_null(strstr(out, "\033[1;31mFAILED"), "no colour on a tty:\n%s",
+                               out);
+    }
+}
