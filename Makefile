@@ -49,7 +49,7 @@ BENCH  := $(B)/bench/toksim-bench
 LIB_FUZZING_ENGINE ?= $(B)/fuzz/standalone_main.o
 BOOT   := build/.bootstrap-ok
 
-.PHONY: installcheck docs all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
+.PHONY: man installcheck docs all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
         fuzz-regress fuzz-long fuzz-merge bench differential asan coverage install uninstall clean format format-check help
 all: lib cli
 
@@ -88,6 +88,10 @@ $(B)/fuzz/%: $(B)/fuzz/%.o $(LIB_A) $(FUZZ_MAIN)
 # ---- the main job: the scenario catalog, replayed and explained ----
 run: $(CLI)
 	$(Q)$(CLI) run --explain scenarios/
+	$(Q)if command -v dot >/dev/null 2>&1; then mkdir -p $(B)/svg && \
+	  for f in $$(find scenarios -name '*.json' ! -name schema.json | sort); do \
+	    $(CLI) run --format dot $$f | dot -Tsvg -o $(B)/svg/$$(basename $$f .json).svg || exit 1; \
+	  done; echo "run: pictures of every scenario in $(B)/svg/ (Graphviz)"; fi
 
 # ---- tests ----
 # The test target replays the fuzz seed corpora through each fuzz target (as plain regression
@@ -98,6 +102,8 @@ test: $(TESTS) $(CLI) $(FUZZ_BINS)
 	$(Q)$(call fuzz_replay)
 	$(Q)$(call scenario_replay)
 	$(Q)$(PYTHON) tests/hostile/run_hostile.py $(CLI)
+	$(Q)$(PYTHON) tools/validate_outputs.py $(CLI)
+	$(Q)$(call docs_check)
 	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
 unit: $(TESTS) $(CLI)
 	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
@@ -115,6 +121,21 @@ PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 define scenario_replay
 if [ -n "$$(find scenarios -name '*.json' ! -name schema.json 2>/dev/null)" ]; then \
   $(PYTHON) tools/validate_schema.py scenarios && $(CLI) check scenarios/; fi
+endef
+# Man pages (toksim(1), toksim-CMD(1), libtoksim(3)), bash/zsh completions and the API reference,
+# generated from the help texts and the public headers (tools/gen_docs.py); make test lints them.
+DOC := $(B)/doc
+man: $(CLI)
+	$(Q)$(PYTHON) tools/gen_docs.py $(CLI) $(DOC)
+define docs_check
+$(PYTHON) tools/gen_docs.py $(CLI) $(DOC) && bash -n $(DOC)/completions/toksim.bash && \
+bash -c '. $(DOC)/completions/toksim.bash; COMP_WORDS=(toksim check --format ""); COMP_CWORD=3; _toksim; \
+  case " $${COMPREPLY[*]} " in *" tap "*) ;; *) echo "completion: check --format lacks tap"; exit 1;; esac; \
+  COMP_WORDS=(toksim di); COMP_CWORD=1; _toksim; [ "$${COMPREPLY[*]}" = diff ] || { echo "completion: di -> $${COMPREPLY[*]}"; exit 1; }' && \
+if command -v zsh >/dev/null 2>&1; then zsh -n $(DOC)/completions/_toksim || exit 1; fi && \
+if command -v man >/dev/null 2>&1; then for p in $(DOC)/man1/*.1 $(DOC)/man3/*.3; do \
+  w=$$(MANWIDTH=80 man --warnings -l $$p 2>&1 >/dev/null); \
+  if [ -n "$$w" ]; then echo "$$p: $$w"; exit 1; fi; done; fi
 endef
 # Differential test of `toksim access --batch` against Samba's access check (skips without the oracle).
 differential: $(CLI)
@@ -164,7 +185,7 @@ coverage:
 docs: $(CLI)
 	$(CLI) rules --format markdown > docs/rules.md
 
-install: lib cli
+install: lib cli man
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/toksim
 	install -m 644 libtoksim/include/toksim.h $(DESTDIR)$(INCDIR)/
 	install -m 644 libtoksim/include/toksim/*.h libtoksim/include/toksim/*.inc $(DESTDIR)$(INCDIR)/toksim/
@@ -173,12 +194,24 @@ install: lib cli
 	ln -sf libtoksim.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libtoksim.so.$(SOMAJOR)
 	ln -sf libtoksim.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libtoksim.so
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(PREFIX)/share/toksim/schemas
+	install -m 644 schemas/*.json $(DESTDIR)$(PREFIX)/share/toksim/schemas/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/doc/toksim
+	install -m 644 $(DOC)/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(DOC)/man3/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	install -m 644 $(DOC)/completions/toksim.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/toksim
+	install -m 644 $(DOC)/completions/_toksim $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_toksim
+	install -m 644 $(DOC)/api.md $(DESTDIR)$(PREFIX)/share/doc/toksim/api.md
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' \
 	    libtoksim/libtoksim.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libtoksim.pc
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/toksim $(DESTDIR)$(LIBDIR)/libtoksim.a $(DESTDIR)$(LIBDIR)/libtoksim.so*
 	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/libtoksim.pc $(DESTDIR)$(INCDIR)/toksim.h
-	rm -rf $(DESTDIR)$(INCDIR)/toksim
+	rm -rf $(DESTDIR)$(INCDIR)/toksim $(DESTDIR)$(PREFIX)/share/toksim $(DESTDIR)$(PREFIX)/share/doc/toksim
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/toksim*.1 $(DESTDIR)$(PREFIX)/share/man/man3/libtoksim.3
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/toksim $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_toksim
 FMT_SRCS = $(shell find libtoksim cli tests fuzz bench -name '*.[ch]')
 format:
 	clang-format -i $(FMT_SRCS)
@@ -187,7 +220,7 @@ format-check:
 clean:
 	rm -rf build/debug build/release build/asan build/fuzz build/cov build/oss
 help:
-	@echo 'targets: bootstrap all lib cli run test unit scenario-check check headertest layercheck installcheck docs'
+	@echo 'targets: bootstrap all lib cli run test unit scenario-check check headertest layercheck installcheck docs man'
 	@echo '         fuzz fuzzers fuzz-regress fuzz-long fuzz-merge bench asan coverage install uninstall format format-check clean'
 	@echo '   vars: CONFIG=debug|release|asan|cov|fuzz  V=1  PREFIX=  DESTDIR=  TEST_ARGS=--filter=sddl/*'
 DEPS := $(patsubst %.o,%.d,$(call OBJS_OF,$(LIB_SRCS) $(CLI_SRCS) $(TEST_SRCS) $(BENCH_SRCS) $(wildcard fuzz/*.c)))

@@ -96,14 +96,15 @@ toksim_status cli_world_load(toksim_world **w, const char *path, toksim_error *e
  * once); a regular file is truncated. Reports the error and returns NULL. */
 FILE *cli_open_output(const char *prog, const char *path);
 
-/** toksim_policy_parse_inf, printing its warnings (a right or section given twice) to
- * stderr as "prog: FILE:LINE: warning: ...". */
+/** toksim_policy_parse_inf_ex (opts may be NULL), printing its warnings (a right or
+ * section given twice) to stderr as "prog: FILE:LINE: warning: ...". */
 toksim_status cli_parse_inf(const char *prog,
                             toksim_policy **out,
                             const void *data,
                             size_t len,
                             const char *path,
                             const toksim_world *w,
+                            const toksim_inf_options *opts,
                             toksim_error *err);
 
 /** The --domain / --machine SIDs of a command; ctx points into the struct (do not copy
@@ -158,5 +159,12 @@ struct cJSON *cli_access_result_json(const toksim_access_result *r);
 int cli_print_token_info(const toksim_token *tok,
                          const toksim_sid_context *ctx,
                          bool json);
+
+/* ---- colour (color.c) ---- */
+/** "auto" -1, "always" 1, "never" 0; -2 for anything else. */
+int cli_parse_color(const char *val);
+/** The decision for a parsed choice: auto = stdout is a terminal and NO_COLOR is unset or
+ * empty. */
+bool cli_color_wanted(int choice);
 
 #endif

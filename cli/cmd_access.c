@@ -551,6 +551,30 @@ static int run_batch(const char *path)
 
 /* ---- main ---- */
 
+/*
+ * `sc sdshow` (and Get-Acl's Sddl of some objects) prints only "D:...S:...": the result
+ * is a descriptor without owner and group, which AccessCheck refuses with
+ * ERROR_INVALID_SECURITY_DESCR. Say what is missing and how to supply it.
+ */
+static void hint_no_owner_group(const toksim_sd *sd, const char *sddl)
+{
+    const char *missing = !sd->has_owner && !sd->has_group
+                              ? "no owner (O:) and no group (G:)"
+                          : !sd->has_owner ? "no owner (O:)"
+                                           : "no group (G:)";
+    fprintf(
+        stderr,
+        "%s: hint: the descriptor has %s. `sc sdshow` prints only the DACL and SACL "
+        "(D: and S:), but\n"
+        "  AccessCheck refuses a descriptor without owner and group "
+        "(ERROR_INVALID_SECURITY_DESCR).\n"
+        "  Put the object's owner and group in front of the string, for instance:\n"
+        "    --sddl '%s%s%.200s'\n"
+        "  (SY = SYSTEM; use the real owner where it matters: it is granted READ_CONTROL "
+        "and WRITE_DAC)\n",
+        PROG, missing, sd->has_owner ? "" : "O:SY", sd->has_group ? "" : "G:SY", sddl);
+}
+
 int cmd_access(int argc, char **argv)
 {
     cli_opts o;
@@ -662,6 +686,8 @@ int cmd_access(int argc, char **argv)
                                fmt == FMT_JSON);
         if (ret == EXIT_OK && !r.granted_all)
             ret = EXIT_MISMATCH;
+        if (!b.sd->has_owner || !b.sd->has_group)
+            hint_no_owner_group(b.sd, c.sddl);
     }
     toksim_trace_dispose(&tr);
     built_free(&b);

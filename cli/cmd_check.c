@@ -16,7 +16,9 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "usage: toksim check [--format text|json|junit] FILE|DIR...\n\n"
+        "usage: toksim check [--format text|json|junit|tap|sarif] "
+        "[--color auto|always|never]\n"
+        "                    FILE|DIR...\n\n"
         "Replay scenario files (a directory is searched recursively for *.json, "
         "schema.json\n"
         "excepted) and compare each step's outcome with the scenario's \"expect\" "
@@ -29,7 +31,13 @@ static void usage(FILE *out)
         "  --format json   {\"passed\", \"failed\", \"mismatches\": [{\"file\", "
         "\"line\", \"column\",\n"
         "                  \"scenario\", \"step\", \"field\", \"expected\", \"got\"}]}\n"
-        "  --format junit  one test suite per scenario, one test case per step\n\n"
+        "  --format junit  one test suite per scenario, one test case per step\n"
+        "  --format tap    TAP version 14: one test point per step, a YAML block with\n"
+        "                  file, line and each mismatch when it fails (prove reads it)\n"
+        "  --format sarif  one SARIF 2.1.0 log: failed expectations and findings as\n"
+        "                  results at the file/line/column of the expectation or step\n"
+        "  --color WHEN    colour the text output: auto (default: on a terminal, unless\n"
+        "                  NO_COLOR is set), always or never\n\n"
         "exit codes: 0 every expectation held, 1 an expectation failed,\n"
         "            2 bad input or usage, 3 internal error\n");
 }
@@ -67,6 +75,9 @@ static void on_mismatch(const toksim_mismatch *m, void *payload)
 
 typedef struct check_out {
     cli_format fmt;
+    bool tap, color;
+    toksim_sarif_log *sarif; /* --format sarif: the log being built */
+    size_t tap_next;         /* --format tap: the next test point's number */
     cJSON *mism;
     size_t passed, failed;
 } check_out;
@@ -80,6 +91,15 @@ static int check_one(const toksim_scenario *sc, const toksim_run *run, size_t i,
     toksim_status rc = toksim_scenario_check(&np, &nf, run, on_mismatch, &rep);
     if (!rc && rep.failed)
         rc = TOKSIM_ENOMEM;
+    if (!rc && o->tap) {
+        char *pts = NULL;
+        rc = toksim_scenario_render_tap(&pts, &o->tap_next, run, true, o->tap_next);
+        if (!rc)
+            fputs(pts, stdout);
+        free(pts);
+    }
+    if (!rc && o->sarif)
+        rc = toksim_sarif_log_add(o->sarif, run, true);
     if (!rc && o->fmt == FMT_JUNIT) {
         char *xml = NULL;
         rc = toksim_scenario_render_junit(&xml, run, true);
@@ -89,9 +109,12 @@ static int check_one(const toksim_scenario *sc, const toksim_run *run, size_t i,
     }
     if (rc)
         return cli_report(PROG, toksim_scenario_where(sc), NULL, NULL, rc);
-    if (o->fmt == FMT_TEXT)
-        printf("%-4s %s (%zu of %zu expectations held)\n", nf ? "FAIL" : "ok",
-               toksim_scenario_name(sc), np, np + nf);
+    if (o->fmt == FMT_TEXT && !o->tap && !o->sarif) {
+        printf("%s%-4s%s ", o->color ? (nf ? "\033[1;31m" : "\033[32m") : "",
+               nf ? "FAIL" : "ok", o->color ? "\033[0m" : "");
+        cli_put_text(toksim_scenario_name(sc));
+        printf(" (%zu of %zu expectations held)\n", np, np + nf);
+    }
     o->passed += np;
     o->failed += nf;
     return EXIT_OK;
@@ -100,17 +123,24 @@ static int check_one(const toksim_scenario *sc, const toksim_run *run, size_t i,
 int cmd_check(int argc, char **argv)
 {
     scen_args args;
-    int ex = scen_args_parse(&args, argc, argv, PROG, false, usage);
+    int ex = scen_args_parse(&args, argc, argv, PROG, false, "junit,tap,sarif", usage);
     if (ex >= 0)
         return ex;
-    check_out o = {args.fmt, NULL, 0, 0};
+    check_out o = {
+        args.fmt, scen_args_format_is(&args, "tap"), args.color, NULL, 1, NULL, 0, 0};
     /* Two passes, one scenario in memory at a time (memory bounded by the largest file,
      * not by their number): the first replays everything so an error stops the command
-     * before any output, the second compares and reports. */
+     * before any output, the second compares and reports. SARIF keeps only its results;
+     * TAP puts its plan at the end, as TAP allows, since the step count is known then. */
     ex = scen_each(PROG, args.paths, args.npaths, NULL, NULL, NULL);
+    if (ex == EXIT_OK && scen_args_format_is(&args, "sarif") &&
+        toksim_sarif_log_new(&o.sarif) != TOKSIM_OK)
+        ex = EXIT_INTERNAL;
     if (ex == EXIT_OK && o.fmt == FMT_JUNIT)
         printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
                "check\">\n");
+    if (ex == EXIT_OK && o.tap)
+        printf("TAP version 14\n");
     if (ex == EXIT_OK && o.fmt == FMT_JSON && !(o.mism = cJSON_CreateArray()))
         ex = EXIT_INTERNAL;
     if (ex == EXIT_OK)
@@ -118,7 +148,19 @@ int cmd_check(int argc, char **argv)
     scen_args_dispose(&args);
     if (ex == EXIT_OK && o.fmt == FMT_JUNIT)
         printf("</testsuites>\n");
-    if (ex == EXIT_OK && o.fmt == FMT_TEXT)
+    if (ex == EXIT_OK && o.tap)
+        printf("1..%zu\n", o.tap_next - 1);
+    if (ex == EXIT_OK && o.sarif) {
+        char *log = NULL;
+        toksim_status rc = toksim_sarif_log_finish(o.sarif, &log);
+        if (rc)
+            ex = cli_report(PROG, NULL, NULL, NULL, rc);
+        else
+            fputs(log, stdout), putchar('\n');
+        free(log);
+    }
+    toksim_sarif_log_free(o.sarif);
+    if (ex == EXIT_OK && o.fmt == FMT_TEXT && !o.tap && !o.sarif)
         printf("%zu passed, %zu failed\n", o.passed, o.failed);
     if (ex == EXIT_OK && o.fmt == FMT_JSON) {
         cJSON *root = cJSON_CreateObject();

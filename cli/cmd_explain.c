@@ -12,10 +12,17 @@ static const char *const PROG = "toksim explain";
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: toksim explain FILE [--step ID]\n\n"
+            "usage: toksim explain FILE [--step ID] [--format text|json]\n\n"
             "Replay one scenario and tell what happened at each step, and why, in plain\n"
             "sentences naming the accounts and groups involved.\n\n"
-            "  --step ID   only the step with this id\n\n"
+            "  --step ID       only the step with this id\n"
+            "  --format json   the story as {\"scenario\", \"title\", \"file\", "
+            "\"description\",\n"
+            "                  \"steps\": [{\"number\", \"id\", \"op\", \"line\", "
+            "\"what_happened\",\n"
+            "                  \"note\", \"reasons\", \"result\", \"outcome\", "
+            "\"findings\"}], \"sources\"}\n"
+            "                  (schemas/explain.schema.json)\n\n"
             "exit codes: 0 explained, 2 bad input or usage (unknown step), 3 internal "
             "error\n");
 }
@@ -25,9 +32,10 @@ int cmd_explain(int argc, char **argv)
     cli_opts o;
     cli_opts_init(&o, argc, argv, PROG);
     const char *file = NULL, *step = NULL;
+    cli_format fmt = FMT_TEXT;
     const char *name, *val;
     int r;
-    while ((r = cli_opts_next(&o, "step", &name, &val)) >= 0) {
+    while ((r = cli_opts_next(&o, "step,format", &name, &val)) >= 0) {
         if (r == 0) {
             if (file)
                 return cli_usage_error(
@@ -38,6 +46,9 @@ int cmd_explain(int argc, char **argv)
             return EXIT_OK;
         } else if (strcmp(name, "step") == 0) {
             step = val;
+        } else if (strcmp(name, "format") == 0) {
+            if (!cli_parse_format(PROG, val, "", &fmt))
+                return EXIT_USAGE;
         } else {
             return cli_usage_error(PROG, "unknown option --%s", name);
         }
@@ -59,7 +70,9 @@ int cmd_explain(int argc, char **argv)
         return ex;
     }
     char *text = NULL;
-    rc = toksim_scenario_render_story(&text, run, step);
+    rc = fmt == FMT_JSON
+             ? toksim_scenario_render_story_json(&text, run, step, TOKSIM_RENDER_PRETTY)
+             : toksim_scenario_render_story(&text, run, step);
     int ex = EXIT_OK;
     if (rc == TOKSIM_ENOTFOUND) {
         fprintf(stderr, "%s: %s: no step has the id '%s' (steps:", PROG, file, step);
@@ -70,7 +83,12 @@ int cmd_explain(int argc, char **argv)
     } else if (rc) {
         ex = cli_report(PROG, file, NULL, NULL, rc);
     } else {
-        cli_put_text(text);
+        if (fmt == FMT_JSON) {
+            fputs(text, stdout);
+            putchar('\n');
+        } else {
+            cli_put_text(text);
+        }
     }
     free(text);
     toksim_scenario_run_free(run);

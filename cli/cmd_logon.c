@@ -107,7 +107,7 @@ static int apply_policy(toksim_world *w, const char *path, bool configure)
         return EXIT_USAGE;
     toksim_policy *tmpl = NULL;
     toksim_error err = {0};
-    toksim_status rc = cli_parse_inf(PROG, &tmpl, data, len, path, w, &err);
+    toksim_status rc = cli_parse_inf(PROG, &tmpl, data, len, path, w, NULL, &err);
     free(data);
     if (rc != TOKSIM_OK)
         return cli_report(PROG, err.where, NULL, &err, rc);

@@ -14,33 +14,39 @@ static const char *const PROG = "toksim policy";
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: toksim policy [FILE.inf] [--os PROFILE] [--world FILE.json] "
-            "[--configure]\n"
-            "                     [--format text|json|inf] [--output FILE]\n\n"
-            "Applies a security template to the default User Rights Assignment of an OS "
-            "profile (or\n"
-            "to the policy of a world) and shows the effective rights. A right the "
-            "template defines\n"
-            "replaces the whole list (GPO semantics); other rights keep the profile's "
-            "holders.\n\n"
-            "options:\n"
-            "  FILE.inf          template: UTF-16LE with BOM (as secedit writes) or "
-            "UTF-8; '-' = stdin\n"
-            "  --os PROFILE      win10 (default), win7, server; --list-os shows them\n"
-            "  --world FILE      resolve account names through this world and start from "
-            "its policy\n"
-            "  --configure       apply as `secedit /configure` (re-adds Administrators "
-            "and SERVICE to\n"
-            "                    SeImpersonatePrivilege, as scesrv.log reports)\n"
-            "  --format F        text (default), json, inf (UTF-16LE with BOM and CRLF, "
-            "as secedit)\n"
-            "  --output FILE     write there instead of stdout\n"
-            "  --list-os         list the OS profiles and their sources\n"
-            "  --help            this text\n\n"
-            "exit codes: 0 ok, 2 bad input or usage (the message names file, line and "
-            "what was wrong)\n"
-            "            or an output that cannot be written, 3 internal error\n");
+    fprintf(
+        out,
+        "usage: toksim policy [FILE.inf] [--os PROFILE] [--world FILE.json] "
+        "[--configure]\n"
+        "                     [--format text|json|inf] [--output FILE] "
+        "[--unresolved error|warn|skip]\n\n"
+        "Applies a security template to the default User Rights Assignment of an OS "
+        "profile (or\n"
+        "to the policy of a world) and shows the effective rights. A right the "
+        "template defines\n"
+        "replaces the whole list (GPO semantics); other rights keep the profile's "
+        "holders.\n\n"
+        "options:\n"
+        "  FILE.inf          template: UTF-16LE with BOM (as secedit writes) or "
+        "UTF-8; '-' = stdin\n"
+        "  --os PROFILE      win10 (default), win7, server; --list-os shows them\n"
+        "  --world FILE      resolve account names through this world and start from "
+        "its policy\n"
+        "  --configure       apply as `secedit /configure` (re-adds Administrators "
+        "and SERVICE to\n"
+        "                    SeImpersonatePrivilege, as scesrv.log reports)\n"
+        "  --format F        text (default), json, inf (UTF-16LE with BOM and CRLF, "
+        "as secedit)\n"
+        "  --output FILE     write there instead of stdout\n"
+        "  --unresolved M    a holder name nothing resolves (a placeholder such as\n"
+        "                    'ADD YOUR DOMAIN ADMINS'): error (default), warn (skip it,\n"
+        "                    one warning per name with its line) or skip (skip it, list\n"
+        "                    the names and their lines, then a count)\n"
+        "  --list-os         list the OS profiles and their sources\n"
+        "  --help            this text\n\n"
+        "exit codes: 0 ok, 2 bad input or usage (the message names file, line and "
+        "what was wrong)\n"
+        "            or an output that cannot be written, 3 internal error\n");
 }
 
 static int list_os(void)
@@ -145,6 +151,21 @@ static char *render_json(const toksim_policy *p,
     return s;
 }
 
+/* --unresolved warn|skip: each holder the template names but nothing resolves. */
+typedef struct skip_report {
+    const char *file;
+    bool warn; /* warn: one line per name; skip: the names, then a count */
+    size_t count;
+} skip_report;
+
+static void on_skip(const char *name, const char *right, int line, int col, void *payload)
+{
+    skip_report *r = payload;
+    r->count++;
+    fprintf(stderr, "toksim policy: %s:%d:%d: %sskipped unresolvable holder '%s' of %s\n",
+            r->file, line, col, r->warn ? "warning: " : "", name, right);
+}
+
 int cmd_policy(int argc, char **argv)
 {
     cli_opts o;
@@ -153,7 +174,9 @@ int cmd_policy(int argc, char **argv)
                             *format = "text", *output = NULL;
     bool configure = false, list = false;
     int r;
-    while ((r = cli_opts_next(&o, "os,world,format,output", &name, &val)) >= 0) {
+    const char *unresolved = "error";
+    while ((r = cli_opts_next(&o, "os,world,format,output,unresolved", &name, &val)) >=
+           0) {
         if (r == 0) {
             if (file)
                 return cli_usage_error(PROG, "only one template file, got '%s' and '%s'",
@@ -174,6 +197,11 @@ int cmd_policy(int argc, char **argv)
             output = val;
         } else if (strcmp(name, "configure") == 0) {
             configure = true;
+        } else if (strcmp(name, "unresolved") == 0) {
+            if (strcmp(val, "error") && strcmp(val, "warn") && strcmp(val, "skip"))
+                return cli_usage_error(
+                    PROG, "--unresolved '%s': expected error, warn or skip", val);
+            unresolved = val;
         } else {
             return cli_usage_error(PROG, "unknown option --%s", name);
         }
@@ -206,11 +234,36 @@ int cmd_policy(int argc, char **argv)
             toksim_world_free(w);
             return EXIT_USAGE;
         }
-        rc = cli_parse_inf(PROG, &tmpl, data, len, file, w, &err);
+        skip_report sr = {file, strcmp(unresolved, "warn") == 0, 0};
+        toksim_inf_options io = {
+            strcmp(unresolved, "error") ? TOKSIM_INF_SKIP_UNRESOLVED : 0, on_skip, &sr};
+        rc = cli_parse_inf(PROG, &tmpl, data, len, file, w, &io, &err);
         free(data);
-        if (rc != TOKSIM_OK)
+        if (rc == TOKSIM_OK && sr.count && !sr.warn)
+            fprintf(stderr, "%s: %s: %zu unresolvable holder(s) skipped\n", PROG, file,
+                    sr.count);
+        uint32_t dc_right = 0;
+        toksim_sid dc_sid;
+        if (rc == TOKSIM_OK && !os && !world_path &&
+            toksim_policy_looks_like_dc(tmpl, &dc_right, &dc_sid)) {
+            char nm[160];
+            toksim_sid_display_name(nm, sizeof nm, &dc_sid, NULL);
+            const toksim_right_info *ri = toksim_right_get(dc_right);
+            fprintf(stderr,
+                    "%s: %s:%d: warning: this looks like a domain controller's template "
+                    "(%s lists %s, which only domain controllers have), applied to the "
+                    "default profile %s: --os server is probably meant\n",
+                    PROG, file, toksim_policy_source_line(tmpl, dc_right),
+                    ri ? ri->name : "a right", nm, toksim_world_os_profile(w));
+        }
+        if (rc != TOKSIM_OK) {
             ex = cli_report(PROG, err.where, NULL, &err, rc);
-        else if (configure)
+            if (strstr(err.message, "cannot resolve account"))
+                fprintf(stderr,
+                        "%s: a placeholder or another domain's account? "
+                        "--unresolved warn (or skip) leaves such names out\n",
+                        PROG);
+        } else if (configure)
             rc = toksim_policy_configure(toksim_world_policy(w), tmpl,
                                          TOKSIM_SECEDIT_READD_IMPERSONATE, NULL);
         else

@@ -14,7 +14,9 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "usage: toksim run [--format text|json|junit] [--explain] FILE|DIR...\n\n"
+        "usage: toksim run [--format text|json|junit|dot] [--explain] "
+        "[--color auto|always|never]\n"
+        "                  FILE|DIR...\n\n"
         "Replay scenario files (a directory is searched recursively for *.json, "
         "schema.json\n"
         "excepted) and print what Windows would answer at each step.\n\n"
@@ -28,6 +30,11 @@ static void usage(FILE *out)
         "                  \"findings\", \"trace\"}]};\n"
         "                  several scenarios: a JSON array of those objects\n"
         "  --format junit  one test case per step, failing when the step failed\n"
+        "  --format dot    a Graphviz digraph per scenario (dot -Tsvg): processes,\n"
+        "                  threads, tokens, impersonation edges with their levels,\n"
+        "                  failed steps in red\n"
+        "  --color WHEN    colour the text output: auto (default: on a terminal, unless\n"
+        "                  NO_COLOR is set), always or never\n"
         "  --explain       add the decision chain of every step (text format; the JSON\n"
         "                  always carries \"trace\")\n\n"
         "exit codes: 0 replayed, even when a step failed on Windows' side (access\n"
@@ -39,7 +46,8 @@ static void usage(FILE *out)
 
 typedef struct run_out {
     cli_format fmt;
-    bool explain;
+    bool dot;
+    unsigned text_flags;
     size_t total; /* scenarios in all (from the check pass) */
 } run_out;
 
@@ -52,14 +60,15 @@ static int render_one(const toksim_scenario *sc, const toksim_run *run, size_t i
         rc = toksim_scenario_render_json(&text, run, TOKSIM_RENDER_PRETTY);
     else if (o->fmt == FMT_JUNIT)
         rc = toksim_scenario_render_junit(&text, run, false);
+    else if (o->dot)
+        rc = toksim_scenario_render_dot(&text, run);
     else
-        rc = toksim_scenario_render_text(&text, run,
-                                         o->explain ? TOKSIM_RENDER_EXPLAIN : 0);
+        rc = toksim_scenario_render_text(&text, run, o->text_flags);
     if (rc)
         return cli_report(PROG, toksim_scenario_where(sc), NULL, NULL, rc);
     if (o->fmt == FMT_JSON)
         printf("%s%s\n", text, (o->total > 1 && i + 1 < o->total) ? "," : "");
-    else if (o->fmt == FMT_TEXT)
+    else if (o->fmt == FMT_TEXT && !o->dot)
         cli_put_text(text);
     else
         fputs(text, stdout);
@@ -70,10 +79,13 @@ static int render_one(const toksim_scenario *sc, const toksim_run *run, size_t i
 int cmd_run(int argc, char **argv)
 {
     scen_args args;
-    int ex = scen_args_parse(&args, argc, argv, PROG, true, usage);
+    int ex = scen_args_parse(&args, argc, argv, PROG, true, "junit,dot", usage);
     if (ex >= 0)
         return ex;
-    run_out o = {args.fmt, args.explain, 0};
+    run_out o = {args.fmt, scen_args_format_is(&args, "dot"),
+                 (args.explain ? TOKSIM_RENDER_EXPLAIN : 0) |
+                     (args.color ? TOKSIM_RENDER_COLOR : 0),
+                 0};
     /* Two passes, one scenario in memory at a time: the first replays everything so an
      * error stops the command before any output (no half-written JSON/JUnit document);
      * the second renders. */

@@ -20,6 +20,8 @@ static void usage(FILE *out)
         "       toksim token --check --sddl SDDL --desired MASK [--type TYPE] FILE|-\n\n"
         "Imports what `whoami /all` printed on a Windows machine (also /user, /groups, "
         "/priv;\n"
+        "or what WinDbg's !token printed: User:, Groups:, Privs: ..., recognised by "
+        "itself;\n"
         "/fo table, list or csv; UTF-16 as PowerShell saves it, or UTF-8/ASCII; CRLF or "
         "LF)\n"
         "and prints the token, or checks an access with it. What whoami does not show "
@@ -71,6 +73,8 @@ static const char *formats_text(unsigned f)
         return "list";
     case TOKSIM_WHOAMI_FMT_CSV:
         return "csv";
+    case TOKSIM_WHOAMI_FMT_WINDBG:
+        return "windbg !token";
     default:
         return "mixed";
     }
@@ -274,10 +278,19 @@ int cmd_token(int argc, char **argv)
     toksim_error err = {0};
     toksim_whoami_info info;
     toksim_token *tok = NULL;
-    toksim_status rc = toksim_token_from_whoami_ex(&tok, &info, text, len, &ctx, &err);
+    bool windbg = toksim_text_is_windbg_token(text, len);
+    toksim_status rc =
+        windbg ? toksim_token_from_windbg(&tok, &info, text, len, &ctx, &err)
+               : toksim_token_from_whoami_ex(&tok, &info, text, len, &ctx, &err);
     free(text);
     if (rc != TOKSIM_OK)
         return cli_report(PROG, where, NULL, &err, rc);
+    if (info.trailing_lines)
+        fprintf(stderr,
+                "%s: %s:%zu: warning: %zu line(s) after the %s output ignored (a pasted "
+                "prompt or command?)\n",
+                PROG, where, info.trailing_line, info.trailing_lines,
+                windbg ? "!token" : "whoami");
 
     int exit_code = EXIT_OK;
     if (info_view) {

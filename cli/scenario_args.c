@@ -11,10 +11,13 @@ int scen_args_parse(scen_args *a,
                     char **argv,
                     const char *prog,
                     bool allow_explain,
+                    const char *formats,
                     void (*usage)(FILE *))
 {
     memset(a, 0, sizeof *a);
     a->fmt = FMT_TEXT;
+    a->format = "text";
+    int color = -1; /* auto */
     cli_opts o;
     cli_opts_init(&o, argc, argv, prog);
     a->paths = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->paths);
@@ -22,15 +25,20 @@ int scen_args_parse(scen_args *a,
         return EXIT_INTERNAL;
     const char *name, *val;
     int r, ex = -1;
-    while (ex < 0 && (r = cli_opts_next(&o, "format", &name, &val)) >= 0) {
+    while (ex < 0 && (r = cli_opts_next(&o, "format,color", &name, &val)) >= 0) {
         if (r == 0) {
             a->paths[a->npaths++] = (char *)val;
         } else if (cli_is_help(name)) {
             usage(stdout);
             ex = EXIT_OK;
         } else if (strcmp(name, "format") == 0) {
-            if (!cli_parse_format(prog, val, "junit", &a->fmt))
+            if (!cli_parse_format(prog, val, formats, &a->fmt))
                 ex = EXIT_USAGE;
+            a->format = val;
+        } else if (strcmp(name, "color") == 0 || strcmp(name, "colour") == 0) {
+            if ((color = cli_parse_color(val)) == -2)
+                ex = cli_usage_error(prog, "--color '%s': expected auto, always or never",
+                                     val);
         } else if (allow_explain && strcmp(name, "explain") == 0) {
             a->explain = true;
         } else {
@@ -43,6 +51,8 @@ int scen_args_parse(scen_args *a,
         ex = cli_usage_error(prog, "expected at least one scenario FILE or DIR");
     if (ex >= 0)
         scen_args_dispose(a);
+    else
+        a->color = cli_color_wanted(color);
     return ex;
 }
 
@@ -98,4 +108,65 @@ int scen_each(const char *prog,
     if (count)
         *count = n;
     return ex;
+}
+
+bool scen_args_format_is(const scen_args *a, const char *s)
+{
+    return strcmp(a->format, s) == 0;
+}
+
+int scen_load_all(const char *prog,
+                  char *const *paths,
+                  size_t npaths,
+                  toksim_scenario ***out,
+                  size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    toksim_scenario **v = NULL;
+    size_t n = 0, cap = 0;
+    int ex = EXIT_OK;
+    for (size_t a = 0; a < npaths && ex != EXIT_INTERNAL; a++) {
+        char **files = NULL;
+        size_t nf = 0;
+        toksim_error err = {0};
+        toksim_status rc = toksim_scenario_find_files(&files, &nf, paths[a], &err);
+        if (rc) {
+            ex = cli_report(prog, err.where[0] ? err.where : paths[a], NULL, &err, rc);
+            continue;
+        }
+        for (size_t i = 0; i < nf && ex != EXIT_INTERNAL; i++) {
+            toksim_scenario *sc = NULL;
+            toksim_error_clear(&err);
+            rc = toksim_scenario_load_file(&sc, files[i], &err);
+            if (rc) {
+                ex =
+                    cli_report(prog, err.where[0] ? err.where : files[i], NULL, &err, rc);
+                continue;
+            }
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                toksim_scenario **nv = realloc(v, ncap * sizeof *nv);
+                if (!nv) {
+                    toksim_scenario_free(sc);
+                    ex = EXIT_INTERNAL;
+                    break;
+                }
+                v = nv;
+                cap = ncap;
+            }
+            v[n++] = sc;
+        }
+        toksim_scenario_files_free(files, nf);
+    }
+    *out = v;
+    *count = n;
+    return ex;
+}
+
+void scen_free_all(toksim_scenario **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        toksim_scenario_free(v[i]);
+    free(v);
 }

@@ -389,13 +389,14 @@ toksim_status cli_parse_inf(const char *prog,
                             size_t len,
                             const char *path,
                             const toksim_world *w,
+                            const toksim_inf_options *opts,
                             toksim_error *err)
 {
     toksim_inf_warning *warn = NULL;
     size_t n = 0;
     const char *where = strcmp(path, "-") == 0 ? "<stdin>" : path;
     toksim_status rc =
-        toksim_policy_parse_inf_warn(out, data, len, where, w, &warn, &n, err);
+        toksim_policy_parse_inf_ex(out, data, len, where, w, opts, &warn, &n, err);
     char esc[TOKSIM_ERROR_WHERE_SIZE * 4];
     cli_escape(esc, sizeof esc, where);
     for (size_t i = 0; i < n; i++)
@@ -419,6 +420,18 @@ void cli_put_text(const char *s)
             n++;
         fwrite(p, 1, n, stdout);
         p += n;
+        if (*p == '\033' && p[1] == '[') { /* an SGR colour sequence (ESC [ digits ; m)
+                                            * only changes colour: pass it; any other
+                                            * escape sequence is shown escaped */
+            size_t k = 2;
+            while ((p[k] >= '0' && p[k] <= '9') || p[k] == ';')
+                k++;
+            if (p[k] == 'm') {
+                fwrite(p, 1, k + 1, stdout);
+                p += k + 1;
+                continue;
+            }
+        }
         if (*p) { /* the same spelling as cli_escape */
             unsigned char c = (unsigned char)*p;
             char e[8];

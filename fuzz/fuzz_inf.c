@@ -27,6 +27,13 @@ static void roundtrip(const toksim_policy *p)
     free(b);
 }
 
+static void
+count_skip(const char *name, const char *right, int line, int col, void *payload)
+{
+    FUZZ_CHECK(name && right && line >= 1 && col >= 1);
+    ++*(size_t *)payload;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > (1u << 16))
@@ -36,6 +43,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (toksim_policy_parse_inf(&p, data, size, "fuzz.inf", NULL, &err) == TOKSIM_OK) {
         roundtrip(p);
         toksim_policy_free(p);
+    }
+    /* --unresolved skip: never fails on a name, and whatever it accepts the strict
+     * parse accepts too unless a name was skipped */
+    size_t skipped = 0;
+    toksim_inf_options io = {TOKSIM_INF_SKIP_UNRESOLVED, count_skip, &skipped};
+    toksim_status rs =
+        toksim_policy_parse_inf_ex(&p, data, size, "fuzz.inf", NULL, &io, NULL, NULL, &err);
+    if (rs == TOKSIM_OK) {
+        (void)toksim_policy_looks_like_dc(p, NULL, NULL);
+        toksim_policy_free(p);
+        toksim_policy *strict = NULL;
+        toksim_status rt =
+            toksim_policy_parse_inf(&strict, data, size, "fuzz.inf", NULL, &err);
+        FUZZ_CHECK(skipped > 0 || rt == TOKSIM_OK);
+        toksim_policy_free(strict);
     }
     toksim_world *w = NULL;
     if (toksim_world_new(&w, "WS01", NULL, NULL, NULL) == TOKSIM_OK) {

@@ -34,3 +34,4 @@
 #include "toksim/scenario.h"
 #include "toksim/json_check.h"
 #endif
+#include "toksim/diff.h"

@@ -96,6 +96,12 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_policy_copy(toksim_policy **out
                                                              const toksim_policy *src);
 TOKSIM_API void toksim_policy_free(toksim_policy *p);
 
+/**
+ * The 1-based line of the template that defined the right (toksim_policy_parse_inf()), 0
+ * when the right was not defined by a parsed template line. Survives
+ * toksim_policy_copy().
+ */
+TOKSIM_API int toksim_policy_source_line(const toksim_policy *p, uint32_t right);
 /** Is the right defined in this policy (a template defines only the rights it lists)? */
 TOKSIM_API bool toksim_policy_defined(const toksim_policy *p, uint32_t right);
 /** Holders of a right in assignment order (borrowed); count 0 and NULL when none /
@@ -204,21 +210,50 @@ typedef struct toksim_inf_warning {
     char message[256];
 } toksim_inf_warning;
 
+/** Options of toksim_policy_parse_inf_ex(). */
+#define TOKSIM_INF_SKIP_UNRESOLVED                                                       \
+    0x1u /**< leave out account names that do not resolve instead of failing */
+/** Called for each holder left out: the name as written, the right, its 1-based line
+ * and column. */
+typedef void (*toksim_inf_skip_fn)(
+    const char *name, const char *right, int line, int column, void *payload);
+typedef struct toksim_inf_options {
+    unsigned flags;             /**< TOKSIM_INF_* */
+    toksim_inf_skip_fn on_skip; /**< may be NULL */
+    void *payload;
+} toksim_inf_options;
+
 /**
- * toksim_policy_parse_inf, also reporting warnings (caller frees *warnings with free()):
- * a right defined twice (the later line takes effect: the list is replaced, as each
- * assignment replaces it; UNCONFIRMED which one secedit keeps) and a section given twice
- * (its entries are read as one section). warnings / nwarnings may be NULL.
+ * toksim_policy_parse_inf() with options and warnings. opts may be NULL (no options):
+ * with TOKSIM_INF_SKIP_UNRESOLVED a holder written as a name that neither the world nor
+ * the well-known table resolves (the placeholders of published templates, "ADD YOUR
+ * DOMAIN ADMINS"; accounts of another domain) is left out of its right and reported
+ * through on_skip; malformed SIDs ("*S-1-x") are still errors. warnings / nwarnings may
+ * be NULL; otherwise *warnings receives the suspicious lines (caller frees it with
+ * free()): a right defined twice (the later line takes effect: each assignment replaces
+ * the list; UNCONFIRMED which one secedit keeps) and a section given twice (its entries
+ * are read as one section).
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status
-toksim_policy_parse_inf_warn(toksim_policy **out,
-                             const void *data,
-                             size_t len,
-                             const char *filename,
-                             const struct toksim_world *world,
-                             toksim_inf_warning **warnings,
-                             size_t *nwarnings,
-                             toksim_error *err);
+toksim_policy_parse_inf_ex(toksim_policy **out,
+                           const void *data,
+                           size_t len,
+                           const char *filename,
+                           const struct toksim_world *world,
+                           const toksim_inf_options *opts,
+                           toksim_inf_warning **warnings,
+                           size_t *nwarnings,
+                           toksim_error *err);
+
+/**
+ * Does the template name a holder that only a domain controller has (ENTERPRISE DOMAIN
+ * CONTROLLERS, Account/Server/Print Operators, Pre-Windows 2000 Compatible Access)? Then
+ * it was exported from a DC and the "server" profile is probably the one to apply it to.
+ * *right and *holder (either may be NULL) receive the first such assignment.
+ */
+TOKSIM_API bool toksim_policy_looks_like_dc(const toksim_policy *tmpl,
+                                            uint32_t *right,
+                                            toksim_sid *holder);
 
 /**
  * Export as `secedit /export` writes it: UTF-16LE with BOM, CRLF, "[Unicode]"

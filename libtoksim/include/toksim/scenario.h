@@ -196,6 +196,79 @@ toksim_scenario_render_junit(char **out, const toksim_run *run, bool check);
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_scenario_render_story(char **out, const toksim_run *run, const char *step_id);
 
+/* ---- CI and picture formats (render_tap.c, render_sarif.c, render_dot.c) ---- */
+
+/** Render flag: ANSI colours in text output (ok green, FAILED and denials red). */
+#define TOKSIM_RENDER_COLOR 0x4u
+
+/**
+ * TAP test points (TAP version 14, readable by TAP 13 consumers), one per step, numbered
+ * from first_number (>= 1): "ok N - scenario: step (op)", or "not ok N - ..." with a YAML
+ * block (message, file, line, column, outcome and, with check, each mismatched
+ * expectation). With check = true a step fails on a mismatched expectation, otherwise
+ * when it did not succeed. The caller prints "TAP version 14" and the plan "1..TOTAL";
+ * *next_number (may be NULL) receives the number after the last point. Caller frees *out.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_scenario_render_tap(char **out,
+                           size_t *next_number,
+                           const toksim_run *run,
+                           bool check,
+                           size_t first_number);
+/**
+ * One SARIF 2.1.0 log over several runs: every finding (at its step's line and column)
+ * and, with check = true, every expectation that did not hold (at the expectation, the
+ * step as a related location) is a result; tool.driver.rules describes each ruleId.
+ * Caller frees *out.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_render_sarif(
+    char **out, const toksim_run *const *runs, size_t nruns, bool check);
+/**
+ * The same log built one run at a time, so that a caller replaying many scenarios keeps
+ * only the results, not the runs: toksim_sarif_log_new, then toksim_sarif_log_add per run
+ * (check as above), then toksim_sarif_log_finish (caller frees *out) once; free the log
+ * with toksim_sarif_log_free (accepts NULL) in every case.
+ */
+typedef struct toksim_sarif_log toksim_sarif_log;
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sarif_log_new(toksim_sarif_log **out);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sarif_log_add(toksim_sarif_log *log,
+                                                               const toksim_run *run,
+                                                               bool check);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sarif_log_finish(toksim_sarif_log *log,
+                                                                  char **out);
+TOKSIM_API void toksim_sarif_log_free(toksim_sarif_log *log);
+/**
+ * A Graphviz digraph of the run: processes with their primary tokens, threads, named
+ * tokens, impersonation edges labelled with the level the thread ended at (red below
+ * Impersonation), the steps in order with failed ones filled red. Caller frees *out.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_scenario_render_dot(char **out, const toksim_run *run);
+
+/**
+ * The story of toksim_scenario_render_story() as one JSON object
+ * (schemas/explain.schema.json): scenario, title, file, description, steps [{number, id,
+ * op, line, column, what_happened, note, reasons [{rule, verdict, depth, detail,
+ * sentence}], result, outcome, findings}], sources. TOKSIM_RENDER_PRETTY indents.
+ * TOKSIM_ENOTFOUND when step_id names no step.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_render_story_json(
+    char **out, const toksim_run *run, const char *step_id, unsigned flags);
+
+/* ---- what-if replays (diff.h compares two of them) ---- */
+
+struct toksim_policy;
+/**
+ * toksim_scenario_run() with a security template applied, as a GPO, over the world's own
+ * policy (profile defaults, "policy_inf", "rights") before the first step; tmpl NULL =
+ * toksim_scenario_run(). The template is borrowed.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_scenario_run_policy(toksim_run **out,
+                           const toksim_scenario *sc,
+                           const struct toksim_policy *tmpl,
+                           toksim_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -47,6 +47,8 @@ extern "C" {
 #define TOKSIM_WHOAMI_FMT_TABLE 0x1u
 #define TOKSIM_WHOAMI_FMT_LIST  0x2u
 #define TOKSIM_WHOAMI_FMT_CSV   0x4u
+#define TOKSIM_WHOAMI_FMT_WINDBG                                                         \
+    0x8u /**< WinDbg `!token` output (toksim_token_from_windbg()) */
 
 /** Text encoding of the input as detected. */
 typedef enum toksim_whoami_encoding {
@@ -78,7 +80,10 @@ typedef struct toksim_whoami_info {
                                    SERVICE) */
     bool owner_inferred_admins; /**< owner set to BUILTIN\Administrators ("Group owner"
                                    row) */
-    bool claims_ignored; /**< a claims section held claims (they are not modelled) */
+    bool claims_ignored;   /**< a claims section held claims (they are not modelled) */
+    size_t trailing_lines; /**< non-blank lines after the output (a pasted prompt ...),
+                              ignored: callers should warn */
+    size_t trailing_line;  /**< the 1-based line where that text starts (0: none) */
 } toksim_whoami_info;
 
 /**
@@ -107,6 +112,27 @@ toksim_token_from_whoami_ex(toksim_token **out,
                             size_t len,
                             const toksim_sid_context *ctx,
                             toksim_error *err);
+
+/**
+ * Build a token from WinDbg `!token` output (kernel or user mode, with or without -n
+ * friendly names, or just its "Privs:" block): user, groups with attributes, integrity
+ * label, primary group, privileges, token type, impersonation level, logon id, session.
+ * What it does not show is inferred as for whoami (owner, default DACL, elevation).
+ * *info (may be NULL) reports what was read (formats = TOKSIM_WHOAMI_FMT_WINDBG), the
+ * preamble (prompt, command) and trailing text (the next prompt). Errors carry line and
+ * column: TOKSIM_EPARSE, TOKSIM_ENOTFOUND (unknown privilege), TOKSIM_ELIMIT,
+ * TOKSIM_ENOMEM.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_token_from_windbg(toksim_token **out,
+                         toksim_whoami_info *info,
+                         const char *text,
+                         size_t len,
+                         const toksim_sid_context *ctx,
+                         toksim_error *err);
+/** Does the text look like !token output rather than whoami ("Privs:", "Groups:" or
+ * "User: S-1-" in it; UTF-16 too)? */
+TOKSIM_API bool toksim_text_is_windbg_token(const char *text, size_t len);
 
 /** "utf-8", "utf-8 (BOM)", "utf-16le", "utf-16be", "8-bit code page". */
 TOKSIM_API const char *toksim_whoami_encoding_name(toksim_whoami_encoding enc);

@@ -121,4 +121,7 @@ toksim_status ts_profile_fill(toksim_policy *p,
 /** Is `name` a client SKU profile (Administrator account disabled by default ...)? */
 bool ts_profile_is_client(const char *name);
 
+/** Record the template line that defined a right (inf.c; toksim_policy_source_line()). */
+void ts_policy_set_source_line(toksim_policy *p, uint32_t right, int line);
+
 #endif

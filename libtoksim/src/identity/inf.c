@@ -139,6 +139,8 @@ typedef struct inf_ctx {
     toksim_inf_warning *warn;          /* NULL when the caller wants no warnings */
     size_t nwarn, capwarn;
     bool want_warnings;
+    const toksim_inf_options *opts; /* NULL: refuse unresolvable names */
+    const char *right;              /* the right of the line being read */
 } inf_ctx;
 
 /* Record a warning (dropped silently past TOKSIM_INF_MAX_WARNINGS or without memory:
@@ -169,8 +171,10 @@ fail(inf_ctx *c, toksim_status code, int col, const char *what, const char *deta
     return rc;
 }
 
-static toksim_status parse_holder(inf_ctx *c, char *item, int col, toksim_sid *out)
+static toksim_status
+parse_holder(inf_ctx *c, char *item, int col, toksim_sid *out, bool *skipped)
 {
+    *skipped = false;
     size_t n = strlen(item);
     if (n >= 2 && item[0] == '"' && item[n - 1] == '"') {
         item[n - 1] = '\0';
@@ -194,6 +198,13 @@ static toksim_status parse_holder(inf_ctx *c, char *item, int col, toksim_sid *o
     }
     if (rc == TOKSIM_OK)
         return TOKSIM_OK;
+    if (rc != TOKSIM_ENOMEM && c->opts && (c->opts->flags & TOKSIM_INF_SKIP_UNRESOLVED)) {
+        /* a placeholder ("ADD YOUR DOMAIN ADMINS") or an account of another domain */
+        *skipped = true;
+        if (c->opts->on_skip)
+            c->opts->on_skip(item, c->right, c->line, col, c->opts->payload);
+        return TOKSIM_OK;
+    }
     char msg[200];
     snprintf(msg, sizeof msg, "'%.80s' (%.100s)", item,
              e2.message[0] ? e2.message : toksim_strerror(rc));
@@ -235,8 +246,10 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
         char *item = trim(s);
         if (*item) {
             toksim_sid sid;
-            rc = parse_holder(c, item, (int)(item - base) + 1, &sid);
-            if (rc == TOKSIM_OK) {
+            bool skipped = false;
+            c->right = r->name;
+            rc = parse_holder(c, item, (int)(item - base) + 1, &sid, &skipped);
+            if (rc == TOKSIM_OK && !skipped) {
                 rc = ts_sidset_add(&v, &sid, TOKSIM_INF_MAX_HOLDERS);
                 if (rc == TOKSIM_ELIMIT)
                     rc = fail(c, rc, (int)(item - base) + 1,
@@ -248,6 +261,8 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
     ts_sidset_drop_index(&v);
     if (rc == TOKSIM_OK)
         rc = toksim_policy_set(p, r->right, v.vec.v, v.vec.n);
+    if (rc == TOKSIM_OK)
+        ts_policy_set_source_line(p, r->right, c->line);
     ts_sidvec_free(&v.vec);
     return rc;
 }
@@ -259,20 +274,22 @@ toksim_status toksim_policy_parse_inf(toksim_policy **out,
                                       const toksim_world *world,
                                       toksim_error *err)
 {
-    return toksim_policy_parse_inf_warn(out, data, len, filename, world, NULL, NULL, err);
+    return toksim_policy_parse_inf_ex(out, data, len, filename, world, NULL, NULL, NULL,
+                                      err);
 }
 
 static toksim_status parse_inf(
     inf_ctx *c0, toksim_policy **out, const void *data, size_t len, toksim_error *err);
 
-toksim_status toksim_policy_parse_inf_warn(toksim_policy **out,
-                                           const void *data,
-                                           size_t len,
-                                           const char *filename,
-                                           const toksim_world *world,
-                                           toksim_inf_warning **warnings,
-                                           size_t *nwarnings,
-                                           toksim_error *err)
+toksim_status toksim_policy_parse_inf_ex(toksim_policy **out,
+                                         const void *data,
+                                         size_t len,
+                                         const char *filename,
+                                         const toksim_world *world,
+                                         const toksim_inf_options *opts,
+                                         toksim_inf_warning **warnings,
+                                         size_t *nwarnings,
+                                         toksim_error *err)
 {
     if (warnings)
         *warnings = NULL;
@@ -286,6 +303,7 @@ toksim_status toksim_policy_parse_inf_warn(toksim_policy **out,
     c->file = filename ? filename : "<template>";
     c->world = world;
     c->err = err;
+    c->opts = opts;
     c->want_warnings = warnings != NULL;
     toksim_status rc = parse_inf(c, out, data, len, err);
     if (rc == TOKSIM_OK && warnings) {

@@ -17,6 +17,7 @@
 struct toksim_policy {
     bool defined[TOKSIM_RIGHT__END];
     ts_sidvec holders[TOKSIM_RIGHT__END];
+    int line[TOKSIM_RIGHT__END]; /* the template line that defined the right, 0 = none */
 };
 
 /* ---- rights table ---- */
@@ -112,6 +113,7 @@ toksim_status toksim_policy_copy(toksim_policy **out, const toksim_policy *src)
     toksim_status rc = toksim_policy_new(out);
     for (size_t i = 0; rc == TOKSIM_OK && i < TOKSIM_RIGHT__END; i++) {
         (*out)->defined[i] = src->defined[i];
+        (*out)->line[i] = src->line[i];
         for (size_t k = 0; rc == TOKSIM_OK && k < src->holders[i].n; k++)
             rc = ts_sidvec_add(&(*out)->holders[i], &src->holders[i].v[k], 0);
     }
@@ -120,6 +122,17 @@ toksim_status toksim_policy_copy(toksim_policy **out, const toksim_policy *src)
         *out = NULL;
     }
     return rc;
+}
+
+int toksim_policy_source_line(const toksim_policy *p, uint32_t right)
+{
+    return p && valid_right(right) ? p->line[right] : 0;
+}
+
+void ts_policy_set_source_line(toksim_policy *p, uint32_t right, int line)
+{
+    if (valid_right(right))
+        p->line[right] = line;
 }
 
 bool toksim_policy_defined(const toksim_policy *p, uint32_t right)

@@ -70,4 +70,9 @@ toksim_status ts_whoami_decode(wp *P);
 /* Cut P->text into P->lines (CRLF, LF, CR CR LF), enforcing TOKSIM_WHOAMI_MAX_LINE. */
 toksim_status ts_whoami_split_lines(wp *P);
 
+/* The token from what was read (user, groups, label, privileges), with what the input did
+ * not show inferred as docs/whoami-import.md says (whoami_parse.c; also used by the
+ * WinDbg !token importer, windbg_token_parse.c). */
+toksim_status ts_whoami_build(toksim_token **out, wp *P);
+
 #endif

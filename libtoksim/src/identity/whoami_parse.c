@@ -730,11 +730,25 @@ static toksim_status parse_all(wp *P)
                                               output */
             i++;
         } else {
-            return ts_whoami_fail_at(
-                P, TOKSIM_EPARSE, i, 0,
-                "unexpected text: expected a section title (USER INFORMATION, GROUP "
-                "INFORMATION, "
-                "PRIVILEGES INFORMATION) or the end of the whoami output");
+            /* Text after the output (a pasted prompt, the next command): accepted, and
+             * reported through info, unless a section follows it (then it sits in the
+             * middle of the output and is refused). */
+            size_t k2 = i;
+            while (k2 < P->nlines && title_kind(&P->lines[k2]) == SEC_NONE &&
+                   !(P->lines[k2].n && P->lines[k2].p[0] == '"'))
+                k2++;
+            if (k2 < P->nlines)
+                return ts_whoami_fail_at(
+                    P, TOKSIM_EPARSE, i, 0,
+                    "unexpected text: expected a section title (USER INFORMATION, GROUP "
+                    "INFORMATION, "
+                    "PRIVILEGES INFORMATION) or the end of the whoami output");
+            if (P->info) {
+                P->info->trailing_line = i + 1;
+                for (size_t t = i; t < P->nlines; t++)
+                    P->info->trailing_lines += !is_blank(&P->lines[t]);
+            }
+            break;
         }
         if (rc != TOKSIM_OK)
             return rc;
@@ -749,7 +763,7 @@ static toksim_status parse_all(wp *P)
 
 /* ---- the token ---- */
 
-static toksim_status build(toksim_token **out, wp *P)
+toksim_status ts_whoami_build(toksim_token **out, wp *P)
 {
     toksim_whoami_info *info = P->info;
     const toksim_sid nobody = ts_sid1(0, 0), sys = TS_SID_SYSTEM, admins = TS_SID_ADMINS;
@@ -850,7 +864,7 @@ toksim_status toksim_token_from_whoami_ex(toksim_token **out,
     if (rc == TOKSIM_OK)
         rc = parse_all(&P);
     if (rc == TOKSIM_OK)
-        rc = build(out, &P);
+        rc = ts_whoami_build(out, &P);
     free(P.owned);
     free(P.lines);
     free(P.groups);

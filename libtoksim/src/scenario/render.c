@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "scenario/render_int.h"
 #include "scenario/run_int.h"
 
 #define WRAP 92
@@ -15,7 +16,7 @@
 static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation",
                                           "Delegation"};
 
-static const char *lvl(toksim_imp_level l)
+const char *ts_render_level_name(toksim_imp_level l)
 {
     return (unsigned)l < 4 ? level_names[l] : "?";
 }
@@ -59,8 +60,10 @@ static void wrap(ts_buf *b, const char *text, int indent, int hang)
     ts_buf_append(b, "\n");
 }
 
-static void
-event_text(char *buf, size_t n, const toksim_run *run, const toksim_trace_event *ev)
+void ts_render_event_text(char *buf,
+                          size_t n,
+                          const toksim_run *run,
+                          const toksim_trace_event *ev)
 {
     size_t need =
         toksim_trace_event_text(buf, n, ev, toksim_scenario_sid_name, (void *)run);
@@ -72,8 +75,10 @@ event_text(char *buf, size_t n, const toksim_run *run, const toksim_trace_event 
 
 /* A finding as a sentence: its rule's template filled with the finding's principals and
  * context. */
-static void
-finding_text(char *buf, size_t n, const toksim_run *run, const toksim_finding *f)
+void ts_render_finding_text(char *buf,
+                            size_t n,
+                            const toksim_run *run,
+                            const toksim_finding *f)
 {
     toksim_trace_event ev = toksim_trace_event_make(f->rule, TOKSIM_V_INFO);
     ev.has_sid = f->has_subject;
@@ -81,10 +86,10 @@ finding_text(char *buf, size_t n, const toksim_run *run, const toksim_finding *f
     ev.has_sid2 = f->has_client;
     ev.sid2 = f->client;
     snprintf(ev.text, sizeof ev.text, "%s", f->context);
-    event_text(buf, n, run, &ev);
+    ts_render_event_text(buf, n, run, &ev);
 }
 
-static void outcome(char *buf, size_t n, const toksim_step_result *r)
+void ts_render_outcome(char *buf, size_t n, const toksim_step_result *r)
 {
     char ename[96];
     ts_result_error_name(ename, sizeof ename, r);
@@ -109,7 +114,7 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
                       strcmp(r->op, "iis.request") == 0 ||
                       strcmp(r->op, "wmi.query") == 0 || strcmp(r->op, "com.call") == 0;
         ts_buf_printf(&b, "%s at %s level, ", thread ? "thread token" : "token",
-                      lvl(r->level));
+                      ts_render_level_name(r->level));
     }
     size_t len = b.failed ? 0 : b.len;
     if (len >= 2 && b.data[len - 2] == ',')
@@ -124,7 +129,7 @@ static void outcome(char *buf, size_t n, const toksim_step_result *r)
  * them, except those about SeImpersonatePrivilege and the groups that carry it
  * (IIS_IUSRS, SERVICE): the privilege every seeded case turns on. JSON keeps every event.
  */
-static bool folded(const toksim_step_result *r, const toksim_trace_event *ev)
+bool ts_render_folded(const toksim_step_result *r, const toksim_trace_event *ev)
 {
     static const char *const detail[] = {
         "logon.group.added", "logon.group.nested", "logon.privilege.granted",
@@ -151,20 +156,28 @@ static size_t count_folded(const toksim_step_result *r)
 {
     size_t n = 0;
     for (size_t k = 0; k < r->trace.count; k++)
-        n += folded(r, &r->trace.events[k]);
+        n += ts_render_folded(r, &r->trace.events[k]);
     return n;
 }
 
 /* ---- text ---- */
 
-static void text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain)
+/* ANSI SGR colours (TOKSIM_RENDER_COLOR): green ok, bold red FAILED and denials. */
+#define SGR_OK   "\033[32m"
+#define SGR_FAIL "\033[1;31m"
+#define SGR_DENY "\033[31m"
+#define SGR_OFF  "\033[0m"
+
+static void
+text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain, bool color)
 {
     const toksim_step_result *r = &run->results[i];
-    ts_buf_printf(b, "  %-7s %s (%s)\n", r->ok ? "ok" : "FAILED", r->id, r->op);
+    ts_buf_printf(b, "  %s%-7s%s %s (%s)\n", color ? (r->ok ? SGR_OK : SGR_FAIL) : "",
+                  r->ok ? "ok" : "FAILED", color ? SGR_OFF : "", r->id, r->op);
     if (r->summary && *r->summary)
         wrap(b, r->summary, 10, 2);
     char line[512];
-    outcome(line, sizeof line, r);
+    ts_render_outcome(line, sizeof line, r);
     if (line[0]) {
         char tmp[600];
         snprintf(tmp, sizeof tmp, "-> %s", line);
@@ -172,7 +185,7 @@ static void text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain)
     }
     for (size_t k = 0; k < r->findings.count; k++) {
         char ft[512], tmp[700];
-        finding_text(ft, sizeof ft, run, &r->findings.items[k]);
+        ts_render_finding_text(ft, sizeof ft, run, &r->findings.items[k]);
         snprintf(tmp, sizeof tmp, "! finding [%s] %s: %s",
                  toksim_severity_name(r->findings.items[k].severity),
                  r->findings.items[k].id, ft);
@@ -196,17 +209,25 @@ static void text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain)
                       "", nfold);
     for (size_t k = 0; k < r->trace.count; k++) {
         const toksim_trace_event *ev = &r->trace.events[k];
-        if (folded(r, ev))
+        if (ts_render_folded(r, ev))
             continue;
         char t[600], tmp[640];
-        event_text(t, sizeof t, run, ev);
+        ts_render_event_text(t, sizeof t, run, ev);
         snprintf(tmp, sizeof tmp, "%s %s",
                  ev->verdict == TOKSIM_V_DENY    ? "x"
                  : ev->verdict == TOKSIM_V_GRANT ? "+"
                                                  : "-",
                  t);
         int depth = ev->depth < 6 ? ev->depth : 6;
+        bool red = color && ev->verdict == TOKSIM_V_DENY;
+        if (red)
+            ts_buf_append(b, SGR_DENY);
         wrap(b, tmp, 12 + 2 * depth, 2);
+        if (red) { /* close the colour before the line's newline */
+            if (b->len && !b->failed)
+                b->len--;
+            ts_buf_append(b, SGR_OFF "\n");
+        }
     }
     if (r->trace.truncated)
         ts_buf_printf(b, "%12s(trace truncated)\n", "");
@@ -228,7 +249,7 @@ toksim_scenario_render_text(char **out, const toksim_run *run, unsigned flags)
     }
     ts_buf_append(&b, "\n");
     for (size_t i = 0; i < run->nresults; i++) {
-        text_step(&b, run, i, explain);
+        text_step(&b, run, i, explain, (flags & TOKSIM_RENDER_COLOR) != 0);
         if (explain)
             ts_buf_append(&b, "\n");
     }
@@ -280,7 +301,8 @@ static cJSON *step_json(const toksim_run *run, size_t i)
     if (ok && r->has_granted)
         ok = add_hex(s, "granted", r->granted);
     if (ok && r->has_level)
-        ok = cJSON_AddStringToObject(s, "impersonation_level", lvl(r->level)) != NULL;
+        ok = cJSON_AddStringToObject(s, "impersonation_level",
+                                     ts_render_level_name(r->level)) != NULL;
     if (ok && r->has_answer) /* token.check_membership, privilege.check ... */
         ok = cJSON_AddBoolToObject(s, "answer", r->answer) != NULL;
     if (ok)
@@ -290,7 +312,7 @@ static cJSON *step_json(const toksim_run *run, size_t i)
         const toksim_finding *f = &r->findings.items[k];
         cJSON *fo = cJSON_CreateObject();
         char ft[256];
-        finding_text(ft, sizeof ft, run, f);
+        ts_render_finding_text(ft, sizeof ft, run, f);
         if (!fo || !cJSON_AddItemToArray(fs, fo) ||
             !cJSON_AddStringToObject(fo, "id", f->id) ||
             !cJSON_AddStringToObject(fo, "severity", toksim_severity_name(f->severity)) ||
@@ -302,7 +324,7 @@ static cJSON *step_json(const toksim_run *run, size_t i)
         const toksim_trace_event *ev = &r->trace.events[k];
         const toksim_rule_info *ri = toksim_rule_get(ev->rule);
         char t[600];
-        event_text(t, sizeof t, run, ev);
+        ts_render_event_text(t, sizeof t, run, ev);
         cJSON *eo = cJSON_CreateObject();
         if (!eo || !cJSON_AddItemToArray(tr, eo) ||
             !cJSON_AddStringToObject(eo, "rule", ri ? ri->id : "none") ||
@@ -434,7 +456,7 @@ toksim_status toksim_scenario_render_junit(char **out, const toksim_run *run, bo
             xml_escape(&b, c.per_step[i].data);
         } else {
             char line[512];
-            outcome(line, sizeof line, r);
+            ts_render_outcome(line, sizeof line, r);
             xml_escape(&b, line);
             ts_buf_append(&b, "\">");
             xml_escape(&b, r->summary);
@@ -457,7 +479,7 @@ toksim_status toksim_scenario_render_junit(char **out, const toksim_run *run, bo
 /* ---- the story ---- */
 
 /* A trace sentence as a sentence: capital first letter, final full stop. */
-static void sentence(char *buf, size_t n)
+void ts_render_sentence(char *buf, size_t n)
 {
     size_t len = strlen(buf);
     if (len && buf[0] >= 'a' && buf[0] <= 'z')
@@ -475,7 +497,7 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
     const ts_step *st = &run->sc->steps[i];
     char sum[640], head[700];
     snprintf(sum, sizeof sum, "%s", r->summary && *r->summary ? r->summary : r->op);
-    sentence(sum, sizeof sum);
+    ts_render_sentence(sum, sizeof sum);
     snprintf(head, sizeof head, "%zu. %s", i + 1, sum);
     wrap(b, head, 0, 3);
     if (st->note)
@@ -484,30 +506,30 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
                   st->line);
     for (size_t k = 0; k < r->trace.count; k++) {
         const toksim_trace_event *ev = &r->trace.events[k];
-        if (folded(r, ev))
+        if (ts_render_folded(r, ev))
             continue;
         char t[620];
-        event_text(t, sizeof t, run, ev);
-        sentence(t, sizeof t);
+        ts_render_event_text(t, sizeof t, run, ev);
+        ts_render_sentence(t, sizeof t);
         int depth = ev->depth < 4 ? ev->depth : 4;
         char tmp[660];
         snprintf(tmp, sizeof tmp, "%s %s", ev->verdict == TOKSIM_V_DENY ? "x" : "-", t);
         wrap(b, tmp, 3 + 2 * depth, 2);
     }
     char line[512];
-    outcome(line, sizeof line, r);
+    ts_render_outcome(line, sizeof line, r);
     char res[700];
     snprintf(res, sizeof res, "Result: %s%s%s", r->ok ? "success" : "failure",
              line[0] ? ", " : "", line);
-    sentence(res, sizeof res);
+    ts_render_sentence(res, sizeof res);
     wrap(b, res, 3, 2);
     for (size_t k = 0; k < r->findings.count; k++) {
         char ft[256], tmp[400];
-        finding_text(ft, sizeof ft, run, &r->findings.items[k]);
+        ts_render_finding_text(ft, sizeof ft, run, &r->findings.items[k]);
         snprintf(tmp, sizeof tmp, "Finding (%s severity, %s): %s",
                  toksim_severity_name(r->findings.items[k].severity),
                  r->findings.items[k].id, ft);
-        sentence(tmp, sizeof tmp);
+        ts_render_sentence(tmp, sizeof tmp);
         wrap(b, tmp, 3, 2);
     }
     ts_buf_append(b, "\n");

@@ -622,6 +622,14 @@ void toksim_scenario_run_free(toksim_run *run)
 toksim_status
 toksim_scenario_run(toksim_run **out, const toksim_scenario *sc, toksim_error *err)
 {
+    return toksim_scenario_run_policy(out, sc, NULL, err);
+}
+
+toksim_status toksim_scenario_run_policy(toksim_run **out,
+                                         const toksim_scenario *sc,
+                                         const toksim_policy *tmpl,
+                                         toksim_error *err)
+{
     if (!out || !sc)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "toksim_scenario_run: NULL argument");
     *out = NULL;
@@ -639,6 +647,9 @@ toksim_scenario_run(toksim_run **out, const toksim_scenario *sc, toksim_error *e
     }
     run->nresults = sc->nsteps;
     toksim_status rc = ts_world_glue_instantiate(sc, &run->world, err);
+    if (!rc &&
+        tmpl) /* a what-if template, applied as a GPO over the world's own policy */
+        rc = toksim_policy_apply(toksim_world_policy(run->world), tmpl);
     for (size_t i = 0; !rc && i < sc->nsteps; i++) {
         const ts_step *st = &sc->steps[i];
         toksim_step_result *r = &run->results[i];
