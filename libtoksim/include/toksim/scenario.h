@@ -191,6 +191,13 @@ toksim_scenario_render_junit(char **out, const toksim_run *run, bool check);
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_scenario_render_story(char **out, const toksim_run *run, const char *step_id);
 
+/**
+ * The world as the scenario loaded it, before any step ran (accounts, names, the
+ * starting user-rights policy); borrowed from the scenario, NULL for NULL. Runs work on
+ * fresh copies: steps never change it.
+ */
+TOKSIM_API const struct toksim_world *toksim_scenario_world(const toksim_scenario *sc);
+
 #ifdef __cplusplus
 }
 #endif

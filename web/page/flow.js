@@ -1,0 +1,125 @@
+/* PURPOSE: the token-flow picture of a replayed scenario, drawn as SVG from the scenario
+ * text and the run's JSON: accounts, tokens, processes and their threads, objects, and one
+ * arrow per step (logon, primary token of a process, impersonation, open ...), the
+ * failing steps in red. Pure presentation: outcomes come from the run. */
+'use strict';
+window.ToksimFlow = (function () {
+  const NS = 'http://www.w3.org/2000/svg';
+  const COLS = { account: 0, token: 1, process: 2, thread: 2, object: 3 };
+  const HEAD = ['accounts', 'tokens', 'processes · threads', 'objects'];
+  // Which parameters name what, by operation; anything else falls back to GENERIC.
+  const FROM = ['thread', 'token', 'session', 'client', 'pool', 'pipe', 'server', 'ecb', 'user'];
+  const TO = ['path', 'namespace', 'url', 'target', 'realm', 'name', 'as'];
+
+  function kindOf(step, key, procs) {
+    if (key === 'thread') return 'thread';
+    if (key === 'user' || key === 'account') return 'account';
+    if (['path', 'namespace', 'url', 'realm', 'name', 'target'].includes(key)) return 'object';
+    if (key === 'pool' || key === 'server' || key === 'client') return procs.has(step[key]) ? 'process' : 'token';
+    if (key === 'as') return /^(process|service|iis\.app_pool|isapi\.extension)/.test(step.op) ? 'process' : 'token';
+    return 'token';
+  }
+  // The [from, to, label] arrows of one step.
+  function arrows(step, procs) {
+    const op = step.op;
+    const n = (key, kind) => (step[key] ? { key, name: String(step[key]), kind: kind || kindOf(step, key, procs) } : null);
+    switch (op) {
+      case 'logon': return [[n('user', 'account'), n('as', 'token'), 'LogonUser']];
+      case 'iis.app_pool.start': return [[n('user', 'account') || { name: step.identity || 'pool identity', kind: 'account' }, n('as', 'process'), 'app pool worker']];
+      case 'service.start': return [[n('account', 'account') || { name: 'LocalSystem', kind: 'account' }, n('as', 'process'), 'service']];
+      case 'process.start': return [[n('token', 'token'), n('as', 'process'), 'primary token']];
+      case 'thread.impersonate': return [[n('token', 'token'), n('thread', 'thread'), 'impersonate']];
+      case 'iis.request': return [[n('user', 'account') || { name: 'anonymous', kind: 'account' }, n('pool', 'process'), 'HTTP request'], [n('pool', 'process'), n('path', 'object') || n('url', 'object'), 'serve']];
+      default: {
+        const f = FROM.map((k) => n(k)).find(Boolean);
+        const t = TO.map((k) => n(k)).find((x) => x && (!f || x.name !== f.name));
+        return f && t ? [[f, t, op]] : [];
+      }
+    }
+  }
+  function el(tag, attrs, text) {
+    const e = document.createElementNS(NS, tag);
+    for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  const short = (s, n) => (s.length > n ? '…' + s.slice(s.length - n + 1) : s);
+
+  function render(doc, res) {
+    const steps = doc.steps || [];
+    const results = (res.run && res.run.steps) || [];
+    const extra = res.steps || [];
+    const procs = new Set(steps.filter((s) => /^(process|service|iis\.app_pool)/.test(s.op) && s.as).map((s) => s.as));
+    const nodes = new Map();
+    const edges = [];
+    const node = (ref) => {
+      if (!ref || !ref.name) return null;
+      const id = ref.kind + ':' + ref.name;
+      if (!nodes.has(id)) nodes.set(id, { id, name: ref.name, kind: ref.kind, sub: '' });
+      return nodes.get(id);
+    };
+    steps.forEach((s, i) => {
+      const r = results[i] || {};
+      arrows(s, procs).forEach(([f, t, label]) => {
+        const a = node(f), b = node(t);
+        if (!a || !b) return;
+        edges.push({ a, b, label: `${i + 1}. ${label}`, ok: r.ok !== false, step: s.id });
+        const tok = extra[i] && extra[i].token;
+        if (tok && b.kind !== 'object' && b.kind !== 'account') {
+          const user = tok.user && (tok.user.name || tok.user.sid);
+          b.sub = [user, r.impersonation_level || tok.level || ''].filter(Boolean).join(' · ');
+        }
+      });
+    });
+    // Threads sit under their process ("w3wp:request").
+    for (const nd of [...nodes.values()]) {
+      if (nd.kind === 'thread' && nd.name.includes(':')) {
+        const p = node({ name: nd.name.split(':')[0], kind: 'process' });
+        edges.push({ a: p, b: nd, label: 'thread', ok: true, contain: true });
+      }
+    }
+    const W = 230, H = 46, GAP = 22, X0 = 12, Y0 = 40;
+    const rows = [0, 0, 0, 0];
+    const order = ['account', 'token', 'process', 'thread', 'object'];
+    [...nodes.values()].sort((x, y) => order.indexOf(x.kind) - order.indexOf(y.kind)).forEach((nd) => {
+      const c = COLS[nd.kind];
+      nd.x = X0 + c * (W + 40);
+      nd.y = Y0 + rows[c] * (H + GAP);
+      rows[c]++;
+    });
+    const height = Y0 + Math.max(1, ...rows) * (H + GAP) + 10;
+    const width = X0 + 4 * (W + 40);
+    const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'token flow of the scenario' });
+    const defs = el('defs', {});
+    ['ok', 'fail'].forEach((k) => {
+      const m = el('marker', { id: 'arrow-' + k, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto' });
+      m.appendChild(el('path', { d: 'M0,0 L10,5 L0,10 z', fill: k === 'ok' ? '#444' : '#c0140c' }));
+      defs.appendChild(m);
+    });
+    svg.appendChild(defs);
+    HEAD.forEach((h, c) => svg.appendChild(el('text', { x: X0 + c * (W + 40), y: 22, 'font-weight': 700 }, h)));
+    edges.forEach((e) => {
+      const { a, b } = e;
+      const same = a.x === b.x;
+      const x1 = same ? a.x + 18 : a.x + (a.x < b.x ? W : 0), y1 = a.y + H / 2 + (same ? H / 2 : 0);
+      const x2 = same ? b.x + 18 : b.x + (a.x < b.x ? 0 : W), y2 = b.y + (same ? 0 : H / 2);
+      const g = el('g', { class: 'edge ' + (e.ok ? 'ok' : 'fail') + (e.contain ? ' contain' : ''), 'data-step': e.step || '' });
+      const mx = (x1 + x2) / 2;
+      const d = same ? `M${x1},${y1} L${x2},${y2}` : `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
+      g.appendChild(el('path', { d, 'marker-end': `url(#arrow-${e.ok ? 'ok' : 'fail'})`, 'stroke-dasharray': e.contain ? '3 3' : 'none' }));
+      if (!e.contain) g.appendChild(el('text', { x: mx - 30, y: (y1 + y2) / 2 - 4 }, e.label + (e.ok ? '' : ' ✗')));
+      svg.appendChild(g);
+    });
+    nodes.forEach((nd) => {
+      const g = el('g', { class: 'node ' + nd.kind, transform: `translate(${nd.x},${nd.y})` });
+      g.appendChild(el('rect', { width: W, height: H, rx: nd.kind === 'token' ? 14 : 3 }));
+      const t = el('text', { x: 8, y: 18 }, short(nd.name, 34));
+      t.appendChild(el('title', {}, nd.name));
+      g.appendChild(t);
+      if (nd.sub) g.appendChild(el('text', { x: 8, y: 36, fill: '#555' }, short(nd.sub, 36)));
+      svg.appendChild(g);
+    });
+    return svg;
+  }
+  return { render };
+})();
