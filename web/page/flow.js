@@ -67,7 +67,8 @@ window.ToksimFlow = (function () {
         const tok = extra[i] && extra[i].token;
         if (tok && b.kind !== 'object' && b.kind !== 'account') {
           const user = tok.user && (tok.user.name || tok.user.sid);
-          b.sub = [user, r.impersonation_level || tok.level || ''].filter(Boolean).join(' · ');
+          const lvl = b.kind === 'process' ? '' : (r.impersonation_level || '');
+          b.sub = [user, lvl].filter(Boolean).join(' · ');
         }
       });
     });
@@ -78,17 +79,17 @@ window.ToksimFlow = (function () {
         edges.push({ a: p, b: nd, label: 'thread', ok: true, contain: true });
       }
     }
-    const W = 230, H = 46, GAP = 22, X0 = 12, Y0 = 40;
+    const W = 220, H = 46, GAP = 30, X0 = 12, Y0 = 40, COLGAP = 80;
     const rows = [0, 0, 0, 0];
     const order = ['account', 'token', 'process', 'thread', 'object'];
     [...nodes.values()].sort((x, y) => order.indexOf(x.kind) - order.indexOf(y.kind)).forEach((nd) => {
       const c = COLS[nd.kind];
-      nd.x = X0 + c * (W + 40);
+      nd.x = X0 + c * (W + COLGAP);
       nd.y = Y0 + rows[c] * (H + GAP);
       rows[c]++;
     });
     const height = Y0 + Math.max(1, ...rows) * (H + GAP) + 10;
-    const width = X0 + 4 * (W + 40);
+    const width = X0 + 4 * (W + COLGAP);
     const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'token flow of the scenario' });
     const defs = el('defs', {});
     ['ok', 'fail'].forEach((k) => {
@@ -97,18 +98,40 @@ window.ToksimFlow = (function () {
       defs.appendChild(m);
     });
     svg.appendChild(defs);
-    HEAD.forEach((h, c) => svg.appendChild(el('text', { x: X0 + c * (W + 40), y: 22, 'font-weight': 700 }, h)));
+    HEAD.forEach((h, c) => svg.appendChild(el('text', { x: X0 + c * (W + COLGAP), y: 22, 'font-weight': 700 }, h)));
+    // Arrows between neighbouring columns are curves; longer ones run in the lane
+    // below their rows so they never cross a box. Each arrow carries its step number.
+    let lane = 0;
+    const marks = [];
     edges.forEach((e) => {
       const { a, b } = e;
-      const same = a.x === b.x;
-      const x1 = same ? a.x + 18 : a.x + (a.x < b.x ? W : 0), y1 = a.y + H / 2 + (same ? H / 2 : 0);
-      const x2 = same ? b.x + 18 : b.x + (a.x < b.x ? 0 : W), y2 = b.y + (same ? 0 : H / 2);
+      let d, mx, my;
+      if (e.contain) {
+        d = `M${a.x + 18},${a.y + H} L${b.x + 18},${b.y}`;
+      } else if (a.x === b.x) {
+        const x = a.x + W, y1 = a.y + H / 2, y2 = b.y + H / 2;
+        d = `M${x},${y1} C${x + 30},${y1} ${x + 30},${y2} ${x},${y2}`;
+        mx = x + 22; my = (y1 + y2) / 2;
+      } else {
+        const fwd = a.x < b.x;
+        const x1 = fwd ? a.x + W : a.x, x2 = fwd ? b.x : b.x + W;
+        const y1 = a.y + H / 2, y2 = b.y + H / 2;
+        if (Math.abs(b.x - a.x) <= W + COLGAP) {
+          const cx = (x1 + x2) / 2;
+          d = `M${x1},${y1} C${cx},${y1} ${cx},${y2} ${x2},${y2}`;
+          mx = cx; my = (y1 + y2) / 2;
+        } else {
+          const ly = Math.max(a.y, b.y) + H + GAP / 2 + (lane++ % 3) * 5 - 5;
+          const s1 = fwd ? x1 + 14 : x1 - 14, s2 = fwd ? x2 - 14 : x2 + 14;
+          d = `M${x1},${y1} L${s1},${y1} L${s1},${ly} L${s2},${ly} L${s2},${y2} L${x2},${y2}`;
+          mx = (s1 + s2) / 2; my = ly;
+        }
+      }
       const g = el('g', { class: 'edge ' + (e.ok ? 'ok' : 'fail') + (e.contain ? ' contain' : ''), 'data-step': e.step || '' });
-      const mx = (x1 + x2) / 2;
-      const d = same ? `M${x1},${y1} L${x2},${y2}` : `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
-      g.appendChild(el('path', { d, 'marker-end': `url(#arrow-${e.ok ? 'ok' : 'fail'})`, 'stroke-dasharray': e.contain ? '3 3' : 'none' }));
-      if (!e.contain) g.appendChild(el('text', { x: mx - 30, y: (y1 + y2) / 2 - 4 }, e.label + (e.ok ? '' : ' ✗')));
+      g.appendChild(el('path', { d, 'marker-end': `url(#arrow-${e.ok ? 'ok' : 'fail'})`, 'stroke-dasharray': e.contain ? '3 3' : 'none', 'stroke-linejoin': 'round' }));
+      g.appendChild(el('title', {}, e.label + (e.ok ? '' : ' (failed)')));
       svg.appendChild(g);
+      if (!e.contain) marks.push({ mx, my, e });
     });
     nodes.forEach((nd) => {
       const g = el('g', { class: 'node ' + nd.kind, transform: `translate(${nd.x},${nd.y})` });
@@ -117,6 +140,12 @@ window.ToksimFlow = (function () {
       t.appendChild(el('title', {}, nd.name));
       g.appendChild(t);
       if (nd.sub) g.appendChild(el('text', { x: 8, y: 36, fill: '#555' }, short(nd.sub, 36)));
+      svg.appendChild(g);
+    });
+    marks.forEach(({ mx, my, e }) => {
+      const g = el('g', { class: 'mark edge ' + (e.ok ? 'ok' : 'fail') });
+      g.appendChild(el('rect', { x: mx - 4, y: my - 9, width: (e.label.length + (e.ok ? 0 : 2)) * 6.6 + 10, height: 16, rx: 8, fill: '#fff', stroke: e.ok ? '#888' : '#c0140c' }));
+      g.appendChild(el('text', { x: mx, y: my + 3 }, e.label + (e.ok ? '' : ' ✗')));
       svg.appendChild(g);
     });
     return svg;

@@ -106,6 +106,7 @@ await test('MBAM scenario: HTTP 500 / 0x80070542 with its explanation and token 
   assert.ok(await page.locator('#flow svg .edge.fail').count() >= 1, 'failing step drawn red');
   assert.ok(await page.locator('#flow svg .node.thread').count() >= 1, 'impersonating thread drawn');
   await page.locator('#scenario-panel').screenshot({ path: join(SHOTS, 'playground-scenario.png') });
+  await page.locator('#flow').screenshot({ path: join(SHOTS, 'playground-flow.png') });
 });
 
 await test('a pasted, edited scenario is replayed; bad JSON is reported with its position', async () => {
