@@ -29,6 +29,17 @@ window.ToksimFlow = (function () {
       case 'service.start': return [[n('account', 'account') || { name: 'LocalSystem', kind: 'account' }, n('as', 'process'), 'service']];
       case 'process.start': return [[n('token', 'token'), n('as', 'process'), 'primary token']];
       case 'thread.impersonate': return [[n('token', 'token'), n('thread', 'thread'), 'impersonate']];
+      case 'token.open': return [[n('thread', 'thread'), n('as', 'token'), step.api || 'open token']];
+      case 'wmi.provider.register': return [[{ name: step.hosting || 'provider host', kind: 'account' }, n('as', 'process'), 'provider host']];
+      case 'wmi.query': return [[n('client', procs.has(step.client) ? 'process' : 'token'), n('provider', 'process'), 'WMI query']];
+      case 'com.call': return [[n('client', procs.has(step.client) ? 'process' : 'token'), n('server', 'process'), 'COM call']];
+      case 'wmi.connect': return [[n('client', procs.has(step.client) ? 'process' : 'token'), n('namespace', 'object'), 'ConnectServer']];
+      case 'pipe.create': return [[n('server', 'process'), step.as ? { name: step.as, label: step.name, kind: 'object' } : null, 'CreateNamedPipe']];
+      case 'pipe.connect': return [[n('client', procs.has(step.client) ? 'process' : 'token'), n('pipe', 'object'), 'connect']];
+      case 'pipe.impersonate': return [[n('pipe', 'object'), n('thread', 'thread'), 'ImpersonateNamedPipeClient']];
+      case 'pipe.read': case 'pipe.write': case 'isapi.worker': case 'sso.advance': return [];
+      case 'isapi.extension.load': return [[n('wam_user', 'account') || { name: 'LocalSystem', kind: 'account' }, n('as', 'process'), 'ISAPI host']];
+      case 'isapi.request': return [[n('user', 'account') || { name: 'anonymous', kind: 'account' }, n('extension', 'process'), 'ISAPI request']];
       case 'iis.request': return [[n('user', 'account') || { name: 'anonymous', kind: 'account' }, n('pool', 'process'), 'HTTP request'], [n('pool', 'process'), n('path', 'object') || n('url', 'object'), 'serve']];
       default: {
         const f = FROM.map((k) => n(k)).find(Boolean);
@@ -55,7 +66,7 @@ window.ToksimFlow = (function () {
     const node = (ref) => {
       if (!ref || !ref.name) return null;
       const id = ref.kind + ':' + ref.name;
-      if (!nodes.has(id)) nodes.set(id, { id, name: ref.name, kind: ref.kind, sub: '' });
+      if (!nodes.has(id)) nodes.set(id, { id, name: ref.name, label: ref.label || ref.name, kind: ref.kind, sub: '' });
       return nodes.get(id);
     };
     steps.forEach((s, i) => {
@@ -63,7 +74,7 @@ window.ToksimFlow = (function () {
       arrows(s, procs).forEach(([f, t, label]) => {
         const a = node(f), b = node(t);
         if (!a || !b) return;
-        edges.push({ a, b, label: `${i + 1}. ${label}`, ok: r.ok !== false, step: s.id });
+        edges.push({ a, b, label: `${i + 1}. ${label}`, num: String(i + 1), ok: r.ok !== false, step: s.id });
         const tok = extra[i] && extra[i].token;
         if (tok && b.kind !== 'object' && b.kind !== 'account') {
           const user = tok.user && (tok.user.name || tok.user.sid);
@@ -82,7 +93,15 @@ window.ToksimFlow = (function () {
     const W = 220, H = 46, GAP = 30, X0 = 12, Y0 = 40, COLGAP = 80;
     const rows = [0, 0, 0, 0];
     const order = ['account', 'token', 'process', 'thread', 'object'];
-    [...nodes.values()].sort((x, y) => order.indexOf(x.kind) - order.indexOf(y.kind)).forEach((nd) => {
+    const proc = (nd) => (nd.kind === 'thread' ? nd.name.split(':')[0] : nd.name);
+    const all = [...nodes.values()];
+    const seen = (nd) => all.indexOf(nodes.get('process:' + proc(nd)) || nd);
+    all.sort((x, y) => {
+      const cx = COLS[x.kind], cy = COLS[y.kind];
+      if (cx !== cy) return cx - cy;
+      if (cx !== 2) return all.indexOf(x) - all.indexOf(y);
+      return seen(x) - seen(y) || (x.kind === 'process' ? -1 : y.kind === 'process' ? 1 : all.indexOf(x) - all.indexOf(y));
+    }).forEach((nd) => {
       const c = COLS[nd.kind];
       nd.x = X0 + c * (W + COLGAP);
       nd.y = Y0 + rows[c] * (H + GAP);
@@ -136,7 +155,7 @@ window.ToksimFlow = (function () {
     nodes.forEach((nd) => {
       const g = el('g', { class: 'node ' + nd.kind, transform: `translate(${nd.x},${nd.y})` });
       g.appendChild(el('rect', { width: W, height: H, rx: nd.kind === 'token' ? 14 : 3 }));
-      const t = el('text', { x: 8, y: 18 }, short(nd.name, 34));
+      const t = el('text', { x: 8, y: 18 }, short(nd.label, 34));
       t.appendChild(el('title', {}, nd.name));
       g.appendChild(t);
       if (nd.sub) g.appendChild(el('text', { x: 8, y: 36, fill: '#555' }, short(nd.sub, 36)));
@@ -144,8 +163,11 @@ window.ToksimFlow = (function () {
     });
     marks.forEach(({ mx, my, e }) => {
       const g = el('g', { class: 'mark edge ' + (e.ok ? 'ok' : 'fail') });
-      g.appendChild(el('rect', { x: mx - 4, y: my - 9, width: (e.label.length + (e.ok ? 0 : 2)) * 6.6 + 10, height: 16, rx: 8, fill: '#fff', stroke: e.ok ? '#888' : '#c0140c' }));
-      g.appendChild(el('text', { x: mx, y: my + 3 }, e.label + (e.ok ? '' : ' ✗')));
+      const txt = e.num + (e.ok ? '' : ' ✗');
+      const w = txt.length * 7 + 10;
+      g.appendChild(el('rect', { x: mx - w / 2, y: my - 9, width: w, height: 17, rx: 8, fill: e.ok ? '#fff' : '#fdecea', stroke: e.ok ? '#888' : '#c0140c' }));
+      g.appendChild(el('text', { x: mx, y: my + 4, 'text-anchor': 'middle' }, txt));
+      g.appendChild(el('title', {}, e.label + (e.ok ? '' : ' (failed)')));
       svg.appendChild(g);
     });
     return svg;

@@ -109,6 +109,25 @@ await test('MBAM scenario: HTTP 500 / 0x80070542 with its explanation and token 
   await page.locator('#flow').screenshot({ path: join(SHOTS, 'playground-flow.png') });
 });
 
+await test('every shipped scenario replays in WebAssembly with all its expectations held', async () => {
+  const bad = await page.evaluate(() => {
+    const out = [];
+    const sel = document.getElementById('scenario-select');
+    window.TOKSIM_SCENARIOS.forEach((s, i) => {
+      sel.value = String(i);
+      sel.dispatchEvent(new Event('change'));
+      const check = document.getElementById('run-check').innerText;
+      const svg = document.querySelector('#flow svg');
+      if (!/ held, 0 did not/.test(check) || !svg) out.push(`${s.path}: ${check || document.getElementById('run-error').innerText}`);
+    });
+    return out;
+  });
+  assert.deepEqual(bad, []);
+  await page.selectOption('#scenario-select', { index: 0 });
+  const idx = await page.evaluate(() => window.TOKSIM_SCENARIOS.findIndex((s) => s.name === 'mbam-iis-iusrs-removed'));
+  await page.selectOption('#scenario-select', String(idx));
+});
+
 await test('a pasted, edited scenario is replayed; bad JSON is reported with its position', async () => {
   const src = await page.inputValue('#scenario-text');
   await page.fill('#scenario-text', src.replace('"toksim": 1,', '"toksim": 1,,'));
