@@ -295,6 +295,9 @@ static char *access_run(const cJSON *req, toksim_token *tok, toksim_sd *sd)
     toksim_access_mask_describe(desc, sizeof desc, ar.desired, ar.object_type);
     cJSON_AddStringToObject(root, "desired_names", desc);
     cJSON_AddItemToObject(root, "trace", trace_json(&tr, NULL, NULL));
+    char *canon = NULL;
+    if (toksim_sd_to_sddl(&canon, sd, NULL) == TOKSIM_OK)
+        add_rendered(root, "sddl", canon, false);
     char *tj = NULL;
     if (toksim_token_to_json(&tj, tok, NULL) == TOKSIM_OK)
         add_rendered(root, "token", tj, true);

@@ -101,6 +101,8 @@ Test(web_api, access_check_names_the_deciding_ace)
                       cJSON_GetObjectItem(ev, "index")->valueint == 0);
     }
     cr_assert(ace, "ACE #0 denies");
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "sddl")->valuestring,
+                     "O:BAG:SYD:(D;;FW;;;IU)(A;;FA;;;BU)");
     cJSON_Delete(j);
     j = answer(
         tw_access_check("{\"sddl\":\"O:BAG:SYD:(A;;FA;;;BU)\",\"whoami\":\"nonsense\","

@@ -86,6 +86,7 @@
     const res = call('tw_access_check', [JSON.stringify(req)]);
     const tb = $('ace-trace').tBodies[0];
     tb.innerHTML = '';
+    $('aces').tBodies[0].innerHTML = '';
     $('access-verdict').textContent = '';
     if (!res.ok) { showError('access-error', res.error); return res; }
     showError('access-error', null);
@@ -94,12 +95,38 @@
       ? `<span class="grant">GRANTED</span> ${esc(res.granted)} (${esc(res.granted_names)})`
       : `<span class="deny">DENIED</span> ${esc(res.ntstatus_name)} ${esc(res.ntstatus)}, Win32 ${res.win32} ${esc(res.win32_name)}`) +
       ` <span class="hint">asked ${esc(res.desired)} (${esc(res.desired_names)}) for ${esc(who)}</span>`;
+    renderAces(res);
     res.trace.forEach((ev) => {
       const tr = document.createElement('tr');
       tr.innerHTML = `<td class="${ev.verdict === 'deny' ? 'deny' : ev.verdict === 'grant' ? 'grant' : ''}">${esc(ev.verdict)}</td><td><code>${esc(ev.rule)}</code></td><td class="depth${Math.min(ev.depth, 3)}">${esc(ev.text)}</td><td class="hint">${esc(ev.citation)}</td>`;
       tb.appendChild(tr);
     });
     return res;
+  }
+
+  // The DACL's ACEs of the canonical SDDL, each with the trace events naming its index.
+  function daclAces(sddl) {
+    const at = sddl.indexOf('D:');
+    if (at < 0) return [];
+    const aces = [];
+    let depth = 0, start = -1;
+    for (let i = at + 2; i < sddl.length; i++) {
+      const c = sddl[i];
+      if (c === '(') { if (depth++ === 0) start = i; } else if (c === ')') { if (--depth === 0) aces.push(sddl.slice(start, i + 1)); } else if (depth === 0 && c === ':' && i > at + 2) break;
+    }
+    return aces;
+  }
+  function renderAces(res) {
+    const tb = $('aces').tBodies[0];
+    tb.innerHTML = '';
+    daclAces(res.sddl || '').forEach((ace, i) => {
+      const evs = res.trace.filter((ev) => ev.index === i && ev.rule.startsWith('access.ace.'));
+      const tr = document.createElement('tr');
+      const v = evs.some((e) => e.verdict === 'deny') ? 'deny' : evs.some((e) => e.verdict === 'grant') ? 'grant' : '';
+      tr.className = v ? 'ace-' + v : 'ace-none';
+      tr.innerHTML = `<td>#${i}</td><td><code>${esc(ace)}</code></td><td class="${v}">${evs.length ? evs.map((e) => esc(e.text)).join('<br>') : '<span class="hint">not reached (the decision was made before it)</span>'}</td>`;
+      tb.appendChild(tr);
+    });
   }
 
   function whatIf() {
