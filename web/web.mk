@@ -59,3 +59,6 @@ web-check:
 web-clean:
 	rm -rf $(WEB_OUT) build/web/obj
 -include $(patsubst %.o,%.d,$(WEB_OBJS))
+# The native build of the C API (for tests/scenario/test_web_api.c): header dependencies, format.
+-include $(B)/web/toksim_wasm.d
+FMT_SRCS += web/toksim_wasm.c
