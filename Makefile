@@ -74,7 +74,7 @@ $(LIB_SO): $(call OBJS_OF,$(LIB_SRCS))
 	$(Q)ln -sf libtoksim.so.$(SOMAJOR) $(B)/libtoksim.so
 $(CLI): $(call OBJS_OF,$(CLI_SRCS)) $(LIB_A)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CJSON_LIBS) -lm
-$(TESTS): $(call OBJS_OF,$(TEST_SRCS)) $(LIB_A)
+$(TESTS): $(call OBJS_OF,$(TEST_SRCS) web/toksim_wasm.c) $(LIB_A)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcriterion $(CJSON_LIBS) -lm
 $(BENCH): $(call OBJS_OF,$(BENCH_SRCS)) $(LIB_A)
@@ -104,6 +104,7 @@ test: $(TESTS) $(CLI) $(FUZZ_BINS)
 	$(Q)$(PYTHON) tests/hostile/run_hostile.py $(CLI)
 	$(Q)$(PYTHON) tools/validate_outputs.py $(CLI)
 	$(Q)$(call docs_check)
+	$(Q)$(MAKE) --no-print-directory web-check
 	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
 unit: $(TESTS) $(CLI)
 	$(Q)TOKSIM_CLI=$(CLI) $(TESTS) $(TEST_ARGS)
@@ -222,7 +223,10 @@ clean:
 help:
 	@echo 'targets: bootstrap all lib cli run test unit scenario-check check headertest layercheck installcheck docs man'
 	@echo '         fuzz fuzzers fuzz-regress fuzz-long fuzz-merge bench asan coverage install uninstall format format-check clean'
+	@echo '         web web-test web-bootstrap web-check web-clean (the browser playground, web/)'
 	@echo '   vars: CONFIG=debug|release|asan|cov|fuzz  V=1  PREFIX=  DESTDIR=  TEST_ARGS=--filter=sddl/*'
 DEPS := $(patsubst %.o,%.d,$(call OBJS_OF,$(LIB_SRCS) $(CLI_SRCS) $(TEST_SRCS) $(BENCH_SRCS) $(wildcard fuzz/*.c)))
 -include $(DEPS)
+# The browser playground (web/): make web, web-test, web-bootstrap, web-check.
+include web/web.mk
 .SECONDARY:

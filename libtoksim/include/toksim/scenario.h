@@ -268,6 +268,12 @@ toksim_scenario_run_policy(toksim_run **out,
                            const toksim_scenario *sc,
                            const struct toksim_policy *tmpl,
                            toksim_error *err);
+/**
+ * The world as the scenario loaded it, before any step ran (accounts, names, the
+ * starting user-rights policy); borrowed from the scenario, NULL for NULL. Runs work on
+ * fresh copies: steps never change it.
+ */
+TOKSIM_API const struct toksim_world *toksim_scenario_world(const toksim_scenario *sc);
 
 #ifdef __cplusplus
 }
