@@ -86,7 +86,7 @@ next_short(cli_opts *o, const char *with_value, const char **name, const char **
     bool takes = lname && in_list(with_value, lname, strlen(lname));
     if (!lname || (short_opts[k].value && !takes)) {
         o->bundle = NULL;
-        if ((unsigned char)c < 0x21 || (unsigned char)c > 0x7e)
+        if (c == '-' || (unsigned char)c < 0x21 || (unsigned char)c > 0x7e)
             cli_usage_error(o->prog, "malformed option '%s'", o->argv[o->i - 1]);
         else
             cli_usage_error(o->prog, "unknown option -%c", c);
