@@ -38,6 +38,7 @@ typedef struct cli_opts {
     const char *prog;     /* "toksim sid" for messages */
     bool only_positional; /* after "--" */
     char namebuf[64];     /* the current option name */
+    const char *bundle;   /* the letters left of a short-option group ("-qe") */
 } cli_opts;
 void cli_opts_init(cli_opts *o, int argc, char **argv, const char *prog);
 /** spec: option names that take a value, e.g. "format,input,output". Returns 1 option, 0
@@ -46,6 +47,24 @@ int cli_opts_next(cli_opts *o,
                   const char *with_value,
                   const char **name,
                   const char **val);
+
+/*
+ * Short options (getopt_long style, one table in util.c): -h help, -f format, -o output,
+ * -e explain, -w world, -p policy; a value attached (-fjson) or next (-f json); flag
+ * letters group (-qe). An unknown letter is a usage error naming it. "-5" is an argument.
+ * -q/--quiet and -v/--verbose are global: every command accepts them (they never reach
+ * the command's loop) and they set the verbosity below.
+ */
+/** -1 quiet (--quiet), 0 normal, 1 verbose (--verbose). */
+int cli_verbosity(void);
+void cli_set_verbosity(int v);
+/** "prog: message" on stderr unless --quiet: every warning goes through here (the
+ * message carries its location and "warning:"); control characters escaped. */
+void cli_warn(const char *prog, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/** "prog: message" on stderr only with --verbose (which input files were read). */
+void cli_note(const char *prog, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /** True for the option names that ask for help ("--help", "-h"). */
 bool cli_is_help(const char *name);

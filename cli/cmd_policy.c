@@ -162,8 +162,13 @@ static void on_skip(const char *name, const char *right, int line, int col, void
 {
     skip_report *r = payload;
     r->count++;
-    fprintf(stderr, "toksim policy: %s:%d:%d: %sskipped unresolvable holder '%s' of %s\n",
-            r->file, line, col, r->warn ? "warning: " : "", name, right);
+    if (r->warn) /* a warning (silenced by -q); skip mode's list was asked for */
+        cli_warn(PROG, "%s:%d:%d: warning: skipped unresolvable holder '%s' of %s",
+                 r->file, line, col, name, right);
+    else
+        fprintf(stderr,
+                "toksim policy: %s:%d:%d: skipped unresolvable holder '%s' of %s\n",
+                r->file, line, col, name, right);
 }
 
 int cmd_policy(int argc, char **argv)
@@ -249,12 +254,12 @@ int cmd_policy(int argc, char **argv)
             char nm[160];
             toksim_sid_display_name(nm, sizeof nm, &dc_sid, NULL);
             const toksim_right_info *ri = toksim_right_get(dc_right);
-            fprintf(stderr,
-                    "%s: %s:%d: warning: this looks like a domain controller's template "
-                    "(%s lists %s, which only domain controllers have), applied to the "
-                    "default profile %s: --os server is probably meant\n",
-                    PROG, file, toksim_policy_source_line(tmpl, dc_right),
-                    ri ? ri->name : "a right", nm, toksim_world_os_profile(w));
+            cli_warn(PROG,
+                     "%s:%d: warning: this looks like a domain controller's template "
+                     "(%s lists %s, which only domain controllers have), applied to the "
+                     "default profile %s: --os server is probably meant",
+                     file, toksim_policy_source_line(tmpl, dc_right),
+                     ri ? ri->name : "a right", nm, toksim_world_os_profile(w));
         }
         if (rc != TOKSIM_OK) {
             ex = cli_report(PROG, err.where, NULL, &err, rc);

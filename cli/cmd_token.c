@@ -286,11 +286,11 @@ int cmd_token(int argc, char **argv)
     if (rc != TOKSIM_OK)
         return cli_report(PROG, where, NULL, &err, rc);
     if (info.trailing_lines)
-        fprintf(stderr,
-                "%s: %s:%zu: warning: %zu line(s) after the %s output ignored (a pasted "
-                "prompt or command?)\n",
-                PROG, where, info.trailing_line, info.trailing_lines,
-                windbg ? "!token" : "whoami");
+        cli_warn(PROG,
+                 "%s:%zu: warning: %zu line(s) after the %s output ignored (a pasted "
+                 "prompt or command?)",
+                 where, info.trailing_line, info.trailing_lines,
+                 windbg ? "!token" : "whoami");
 
     int exit_code = EXIT_OK;
     if (info_view) {

@@ -22,13 +22,23 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "usage: toksim <command> [options]   (toksim help <command> for details)\n"
+        "usage: toksim [-q|-v] <command> [options]   (toksim help <command> for "
+        "details)\n"
         "       toksim --version\n\n"
         "Simulates the Windows access-token security model: tokens, privileges,\n"
         "impersonation levels, access checks, and replays scenarios of real failures.\n\n"
         "commands:\n");
     for (size_t i = 0; commands[i].name; i++)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(
+        out,
+        "\noptions of every command (getopt_long style):\n"
+        "  -q, --quiet     no warnings on stderr (errors still print)\n"
+        "  -v, --verbose   name each input file read on stderr\n"
+        "  short forms: -h --help, -f --format, -o --output, -e --explain, -w --world,\n"
+        "  -p --policy (where the command has that option); a value attached (-fjson)\n"
+        "  or next (-f json); flag letters group (-qe); -- ends the options; - is "
+        "stdin\n");
     fprintf(out, "\nexit codes: 0 ok, 1 expectation failed or access denied (where a "
                  "command says so),\n"
                  "            2 bad input or usage, 3 internal error\n");
@@ -36,6 +46,14 @@ static void usage(FILE *out)
 
 static int dispatch(int argc, char **argv)
 {
+    /* -q / -v before the command ("toksim -q run x") as after it */
+    while (argc >= 2 &&
+           (strcmp(argv[1], "-q") == 0 || strcmp(argv[1], "--quiet") == 0 ||
+            strcmp(argv[1], "-v") == 0 || strcmp(argv[1], "--verbose") == 0)) {
+        cli_set_verbosity(argv[1][1] == 'q' || argv[1][2] == 'q' ? -1 : 1);
+        argv[1] = argv[0];
+        argc--, argv++;
+    }
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -19,6 +19,7 @@ void cli_opts_init(cli_opts *o, int argc, char **argv, const char *prog)
     o->i = 1;
     o->prog = prog;
     o->only_positional = false;
+    o->bundle = NULL;
 }
 
 static bool in_list(const char *list, const char *name, size_t len)
@@ -34,6 +35,81 @@ static bool in_list(const char *list, const char *name, size_t len)
     return false;
 }
 
+/* ---- global verbosity (-q / -v), set while options are scanned ---- */
+
+static int verbosity; /* -1 quiet, 0 normal, 1 verbose: the CLI's one switch */
+
+void cli_set_verbosity(int v)
+{
+    verbosity = v;
+}
+
+int cli_verbosity(void)
+{
+    return verbosity;
+}
+
+static bool take_global(const char *name)
+{
+    if (strcmp(name, "quiet") == 0)
+        verbosity = -1;
+    else if (strcmp(name, "verbose") == 0)
+        verbosity = 1;
+    else
+        return false;
+    return true;
+}
+
+/* The short options, getopt_long style: each letter names the long option the commands
+ * already parse. `value`: the letter needs a value (-fjson or -f json), and is refused
+ * by a command whose options do not list its long name. */
+static const struct {
+    char letter;
+    const char *name;
+    bool value;
+} short_opts[] = {
+    {'h', "help", false},    {'q', "quiet", false}, {'v', "verbose", false},
+    {'e', "explain", false}, {'f', "format", true}, {'o', "output", true},
+    {'w', "world", true},    {'p', "policy", true},
+};
+
+/* One letter of a short-option group at o->bundle: 1 option, 2 global (taken), -2 error
+ */
+static int
+next_short(cli_opts *o, const char *with_value, const char **name, const char **val)
+{
+    char c = *o->bundle++;
+    size_t k = 0, n = sizeof short_opts / sizeof short_opts[0];
+    while (k < n && short_opts[k].letter != c)
+        k++;
+    const char *lname = k < n ? short_opts[k].name : NULL;
+    bool takes = lname && in_list(with_value, lname, strlen(lname));
+    if (!lname || (short_opts[k].value && !takes)) {
+        o->bundle = NULL;
+        if (c == '-' || (unsigned char)c < 0x21 || (unsigned char)c > 0x7e)
+            cli_usage_error(o->prog, "malformed option '%s'", o->argv[o->i - 1]);
+        else
+            cli_usage_error(o->prog, "unknown option -%c", c);
+        return -2;
+    }
+    snprintf(o->namebuf, sizeof o->namebuf, "%s", lname);
+    *name = o->namebuf;
+    if (takes) {
+        if (*o->bundle) {
+            *val = o->bundle;
+        } else if (o->i < o->argc) {
+            *val = o->argv[o->i++];
+        } else {
+            cli_usage_error(o->prog, "option -%c (--%s) needs a value", c, lname);
+            return -2;
+        }
+        o->bundle = NULL;
+    } else if (!*o->bundle) {
+        o->bundle = NULL;
+    }
+    return take_global(lname) ? 2 : 1;
+}
+
 int cli_opts_next(cli_opts *o,
                   const char *with_value,
                   const char **name,
@@ -41,10 +117,16 @@ int cli_opts_next(cli_opts *o,
 {
     *name = NULL;
     *val = NULL;
+    if (o->bundle) {
+        int r = next_short(o, with_value, name, val);
+        return r == 2 ? cli_opts_next(o, with_value, name, val) : r;
+    }
     if (o->i >= o->argc)
         return -1;
     char *a = o->argv[o->i++];
-    if (o->only_positional || a[0] != '-' || strcmp(a, "-") == 0) {
+    /* "-" (standard input) and "-5" (a negative number) are arguments, not options */
+    if (o->only_positional || a[0] != '-' || strcmp(a, "-") == 0 ||
+        (a[1] >= '0' && a[1] <= '9')) {
         *name = "";
         *val = a;
         return 0;
@@ -53,7 +135,11 @@ int cli_opts_next(cli_opts *o,
         o->only_positional = true;
         return cli_opts_next(o, with_value, name, val);
     }
-    const char *n = a + (a[1] == '-' ? 2 : 1);
+    if (a[1] != '-') { /* -x, a group -qe, -fjson: letter by letter */
+        o->bundle = a + 1;
+        return cli_opts_next(o, with_value, name, val);
+    }
+    const char *n = a + 2;
     const char *eq = strchr(n, '=');
     size_t len = eq ? (size_t)(eq - n) : strlen(n);
     if (len == 0 || len >= sizeof o->namebuf) {
@@ -75,8 +161,37 @@ int cli_opts_next(cli_opts *o,
     } else if (eq) {
         cli_usage_error(o->prog, "option --%s takes no value", o->namebuf);
         return -2;
+    } else if (take_global(o->namebuf)) {
+        return cli_opts_next(o, with_value, name, val);
     }
     return 1;
+}
+
+void cli_warn(const char *prog, const char *fmt, ...)
+{
+    if (verbosity < 0)
+        return;
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char esc[8192];
+    cli_escape(esc, sizeof esc, msg);
+    fprintf(stderr, "%s: %s\n", prog, esc);
+}
+
+void cli_note(const char *prog, const char *fmt, ...)
+{
+    if (verbosity < 1)
+        return;
+    char msg[2048], esc[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cli_escape(esc, sizeof esc, msg);
+    fprintf(stderr, "%s: %s\n", prog, esc);
 }
 
 bool cli_is_help(const char *name)
@@ -237,6 +352,7 @@ char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
     if (f != stdin)
         fclose(f);
     if (buf) {
+        cli_note(prog, "%s: read %zu bytes", strcmp(path, "-") ? path : "<stdin>", n);
         buf[n] = '\0';
         if (len)
             *len = n;
@@ -331,6 +447,7 @@ static char *read_stdin(size_t cap, size_t *len, toksim_error *err)
 
 toksim_status cli_scenario_load(toksim_scenario **sc, const char *path, toksim_error *err)
 {
+    cli_note("toksim", "%s: reading a scenario", strcmp(path, "-") ? path : "<stdin>");
     if (strcmp(path, "-") != 0)
         return toksim_scenario_load_file(sc, path, err);
     /* read once and kept: `run` and `check` replay their inputs twice (a check pass,
@@ -345,6 +462,7 @@ toksim_status cli_scenario_load(toksim_scenario **sc, const char *path, toksim_e
 
 toksim_status cli_world_load(toksim_world **w, const char *path, toksim_error *err)
 {
+    cli_note("toksim", "%s: reading a world", strcmp(path, "-") ? path : "<stdin>");
     if (strcmp(path, "-") != 0)
         return toksim_world_load_file(w, path, err);
     size_t len = 0;
@@ -400,8 +518,7 @@ toksim_status cli_parse_inf(const char *prog,
     char esc[TOKSIM_ERROR_WHERE_SIZE * 4];
     cli_escape(esc, sizeof esc, where);
     for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "%s: %s:%d: warning: %s\n", prog, esc, warn[i].line,
-                warn[i].message);
+        cli_warn(prog, "%s:%d: warning: %s", esc, warn[i].line, warn[i].message);
     free(warn);
     return rc;
 }
