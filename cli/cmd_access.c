@@ -41,6 +41,12 @@ static void usage(FILE *out)
         "anonymous|identification|impersonation|delegation\n"
         "                                 (impersonation token level, default "
         "impersonation)\n"
+        "  --claim SCOPE:CLAIM            a claim for conditional ACEs: user:CLAIM, "
+        "device:CLAIM\n"
+        "                                 (CLAIM as an RA ACE writes it: "
+        "\"Title\",TS,0,\"PM\")\n"
+        "                                 or devgroup:SID (Device_Member_of); "
+        "repeatable\n"
         "  --primary                      use a primary token (AccessCheck then fails "
         "with 1309)\n"
         "request:\n"
@@ -65,6 +71,7 @@ static void usage(FILE *out)
         "  --batch FILE|-                 JSON lines, one case each: {id, sddl, user, "
         "groups,\n"
         "                                 restricted, write_restricted, privileges, "
+        "claims, "
         "integrity,\n"
         "                                 desired, type, mode, level, primary, "
         "backup_intent,\n"
@@ -83,8 +90,8 @@ static void usage(FILE *out)
 typedef struct acase {
     const char *sddl, *user, *desired, *type, *mode, *integrity, *level, *domain,
         *machine;
-    const char **groups, **restricted, **privileges;
-    size_t ngroups, nrestricted, nprivileges;
+    const char **groups, **restricted, **privileges, **claims;
+    size_t ngroups, nrestricted, nprivileges, nclaims;
     bool primary, backup_intent, write_restricted;
 } acase;
 
@@ -271,6 +278,12 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
             FAIL("restricted '%.80s': %s", c->restricted[i], toksim_strerror(rc));
     }
     toksim_token_set_write_restricted(b->tok, c->write_restricted);
+    for (size_t i = 0; i < c->nclaims; i++) { /* conditional ACEs read these */
+        toksim_error ce = {0};
+        if ((rc = toksim_token_add_claim_spec(b->tok, c->claims[i], &ce)))
+            FAIL("claim '%.80s': %s", c->claims[i],
+                 ce.message[0] ? ce.message : toksim_strerror(rc));
+    }
     static const char *const priv_suffixes[] = {"disabled", "enabled", NULL};
     for (size_t i = 0; i < c->nprivileges; i++) {
         char text[128];
@@ -398,6 +411,9 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
     if (!bad)
         c.privileges = string_array(cJSON_GetObjectItemCaseSensitive(in, "privileges"),
                                     &c.nprivileges, "privileges", msg, sizeof msg, &bad);
+    if (!bad)
+        c.claims = string_array(cJSON_GetObjectItemCaseSensitive(in, "claims"),
+                                &c.nclaims, "claims", msg, sizeof msg, &bad);
     c.backup_intent = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "backup_intent"));
     c.write_restricted =
         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "write_restricted"));
@@ -425,6 +441,7 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
     free(c.groups);
     free(c.restricted);
     free(c.privileges);
+    free(c.claims);
     cJSON_Delete(in);
     return out;
 }
@@ -478,19 +495,21 @@ int cmd_access(int argc, char **argv)
     cli_opts_init(&o, argc, argv, PROG);
     acase c;
     memset(&c, 0, sizeof c);
-    const char **lists = calloc((size_t)argc * 3 + 3,
-                                sizeof *lists); /* groups | restricted | privileges */
+    const char **lists =
+        calloc((size_t)argc * 4 + 4,
+               sizeof *lists); /* groups | restricted | privileges | claims */
     if (!lists)
         return EXIT_INTERNAL;
     c.groups = lists;
     c.restricted = lists + argc + 1;
     c.privileges = lists + 2 * (argc + 1);
+    c.claims = lists + 3 * (argc + 1);
     cli_format fmt = FMT_TEXT;
     const char *batch = NULL, *name, *val;
     int rc, ret = EXIT_USAGE;
     while ((rc = cli_opts_next(&o,
                                "sddl,user,group,restricted,privilege,integrity,desired,"
-                               "type,mode,level,domain,machine,format,batch",
+                               "type,mode,level,domain,machine,format,batch,claim",
                                &name, &val)) >= 0) {
         if (rc == 0) {
             cli_usage_error(PROG, "unexpected argument '%s'", val);
@@ -510,6 +529,8 @@ int cmd_access(int argc, char **argv)
             c.restricted[c.nrestricted++] = val;
         else if (strcmp(name, "privilege") == 0)
             c.privileges[c.nprivileges++] = val;
+        else if (strcmp(name, "claim") == 0)
+            c.claims[c.nclaims++] = val;
         else if (strcmp(name, "integrity") == 0)
             c.integrity = val;
         else if (strcmp(name, "desired") == 0)
@@ -547,7 +568,7 @@ int cmd_access(int argc, char **argv)
          */
         if (c.sddl || c.user || c.desired || c.type || c.mode || c.integrity || c.level ||
             c.domain || c.machine || c.ngroups || c.nrestricted || c.nprivileges ||
-            c.primary || c.backup_intent || c.write_restricted) {
+            c.nclaims || c.primary || c.backup_intent || c.write_restricted) {
             cli_usage_error(PROG, "--batch reads every case from its file: give no other "
                                   "case option");
             goto out;
