@@ -65,7 +65,9 @@ static void usage(FILE *out)
         "  --backup-intent                FILE_FLAG_BACKUP_SEMANTICS (SeBackup/SeRestore "
         "count)\n"
         "  --domain SID                   domain SID for relative aliases (DA, DU ...)\n"
-        "  --machine SID                  machine SID for LA, LG\n"
+        "  --machine SID                  machine SID for LA, LG (default "
+        "the simulated\n                                 "
+        "machine " TOKSIM_DEFAULT_MACHINE_SID ")\n"
         "output:\n"
         "  --format text|json             default text\n"
         "  --batch FILE|-                 JSON lines, one case each: {id, sddl, user, "
@@ -202,6 +204,9 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         if ((rc = toksim_sid_parse(&b->machine, c->machine, &e)))
             FAIL("machine '%.80s': %s", c->machine, e.message);
         b->ctx.machine = &b->machine;
+    } else if (toksim_sid_parse(&b->machine, TOKSIM_DEFAULT_MACHINE_SID, NULL) ==
+               TOKSIM_OK) {
+        b->ctx.machine = &b->machine; /* the simulated default machine */
     }
     const toksim_sid_context ctx = b->ctx;
     if (!c->sddl || !c->user || !c->desired)

@@ -33,7 +33,9 @@ static void usage(FILE *out)
         "pipe, wmi,\n"
         "                                 generic (default generic)\n"
         "  --domain SID                   domain SID for DA, DU, DC ... aliases\n"
-        "  --machine SID                  machine SID for LA, LG\n"
+        "  --machine SID                  machine SID for LA, LG (default "
+        "the simulated\n                                 "
+        "machine " TOKSIM_DEFAULT_MACHINE_SID ")\n"
         "  --help                         this text\n\n"
         "examples:\n"
         "  toksim sddl 'O:BAG:SYD:(A;OICI;FA;;;SY)(A;OICI;0x1200a9;;;IS)' --type "
@@ -339,6 +341,7 @@ int cmd_sddl(int argc, char **argv)
     cli_sid_context sc;
     if ((r = cli_sid_context_parse(PROG, dom_text, mach_text, &sc)) != EXIT_OK)
         return r;
+    cli_sid_context_default_machine(&sc);
     const toksim_sid_context ctx = sc.ctx;
     char *owned = NULL;
     const char *where = "argument";
