@@ -63,7 +63,9 @@ static void usage(FILE *out)
         "  --mode api|open                AccessCheck() (default) or the kernel check of "
         "an open\n"
         "  --backup-intent                FILE_FLAG_BACKUP_SEMANTICS (SeBackup/SeRestore "
-        "count)\n"
+        "count);\n"
+        "                                 with --mode open only (AccessCheck() has no "
+        "such input)\n"
         "  --domain SID                   domain SID for relative aliases (DA, DU ...)\n"
         "  --machine SID                  machine SID for LA, LG (default "
         "the simulated\n                                 "
@@ -223,6 +225,12 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         FAIL("mode '%.80s': expected api or open", c->mode);
     b->req.mode = (c->mode && strcmp(c->mode, "open") == 0) ? TOKSIM_ACCESS_OPEN
                                                             : TOKSIM_ACCESS_API;
+    if (c->backup_intent && b->req.mode == TOKSIM_ACCESS_API)
+        /* AccessCheck() has no such input: backup intent is an option of the open
+         * (CreateFile FILE_FLAG_BACKUP_SEMANTICS, RegCreateKeyEx
+         * REG_OPTION_BACKUP_RESTORE), where the kernel check honours it. */
+        FAIL("backup_intent: AccessCheck() takes no backup intent; it belongs to an open "
+             "(FILE_FLAG_BACKUP_SEMANTICS): use --mode open");
     b->req.flags = c->backup_intent ? TOKSIM_ACCESS_BACKUP_INTENT : 0;
     if ((rc = toksim_access_mask_parse(&b->req.desired, c->desired, type, &e)))
         FAIL("desired '%.80s': %s", c->desired,
