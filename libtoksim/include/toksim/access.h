@@ -35,6 +35,13 @@ typedef enum toksim_access_mode {
 #define TOKSIM_ACCESS_BACKUP_INTENT                                                      \
     0x1u /**< FILE_FLAG_BACKUP_SEMANTICS / REG_OPTION_BACKUP_RESTORE */
 
+/** One entry of an object-type list (OBJECT_TYPE_LIST, AccessCheckByType): level 0 is
+ * the object (its class), 1 a property set, 2 a property, in tree order. */
+typedef struct toksim_object_type_entry {
+    uint16_t level;
+    uint8_t guid[16]; /**< binary GUID (little-endian fields, as in object ACEs) */
+} toksim_object_type_entry;
+
 typedef struct toksim_access_request {
     uint32_t desired;
     toksim_access_mode mode;
@@ -44,6 +51,10 @@ typedef struct toksim_access_request {
     const toksim_sid
         *principal_self; /**< replaces PRINCIPAL_SELF (S-1-5-10) in ACEs, or NULL */
     uint32_t previously_granted;
+    /** AccessCheckByType (MS-DTYP 2.5.3.2 with an object-type list): the list, or NULL
+     * for a plain AccessCheck. The verdict is the one for the root (level 0) entry. */
+    const toksim_object_type_entry *object_types;
+    size_t object_type_count;
 } toksim_access_request;
 
 /** What Windows would answer. */

@@ -418,6 +418,11 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
 
 static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *deny_hit)
 {
+    if (c->req->object_types && c->req->object_type_count) { /* AccessCheckByType */
+        *deny_hit = false;
+        return ts_objtype_walk(c->sd, c->tok, c->req, c->map, restricted, c->trace,
+                               &c->rc);
+    }
     const ts_index *idx = ts_token_index(c->tok, restricted);
     const toksim_acl *acl = c->sd->dacl;
     const ts_ace_key *keys = acl->keys;
