@@ -60,6 +60,11 @@ static void usage(FILE *out)
         "                                 service, scmanager, process, thread, token, "
         "pipe, wmi,\n"
         "                                 generic (default file)\n"
+        "  --object-type LEVEL:GUID       AccessCheckByType: an entry of the object-type "
+        "list\n"
+        "                                 (0 = the object class, 1 = property set, 2 = "
+        "property);\n"
+        "                                 repeatable, in tree order\n"
         "  --mode api|open                AccessCheck() (default) or the kernel check of "
         "an open\n"
         "  --backup-intent                FILE_FLAG_BACKUP_SEMANTICS (SeBackup/SeRestore "
@@ -94,8 +99,8 @@ static void usage(FILE *out)
 typedef struct acase {
     const char *sddl, *user, *desired, *type, *mode, *integrity, *level, *domain,
         *machine;
-    const char **groups, **restricted, **privileges, **claims;
-    size_t ngroups, nrestricted, nprivileges, nclaims;
+    const char **groups, **restricted, **privileges, **claims, **objtypes;
+    size_t ngroups, nrestricted, nprivileges, nclaims, nobjtypes;
     bool primary, backup_intent, write_restricted;
 } acase;
 
@@ -105,13 +110,15 @@ typedef struct built {
     toksim_token *tok;
     toksim_access_request req;
     toksim_sid domain, machine;
-    toksim_sid_context ctx; /* points at domain / machine */
+    toksim_sid_context ctx;             /* points at domain / machine */
+    toksim_object_type_entry *objtypes; /* AccessCheckByType list, or NULL */
 } built;
 
 static void built_free(built *b)
 {
     toksim_sd_free(b->sd);
     toksim_token_free(b->tok);
+    free(b->objtypes);
     memset(b, 0, sizeof *b);
 }
 
@@ -232,6 +239,16 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         FAIL("backup_intent: AccessCheck() takes no backup intent; it belongs to an open "
              "(FILE_FLAG_BACKUP_SEMANTICS): use --mode open");
     b->req.flags = c->backup_intent ? TOKSIM_ACCESS_BACKUP_INTENT : 0;
+    if (c->nobjtypes) { /* AccessCheckByType */
+        if (!(b->objtypes = calloc(c->nobjtypes, sizeof *b->objtypes)))
+            return EXIT_INTERNAL;
+        for (size_t i = 0; i < c->nobjtypes; i++)
+            if ((rc =
+                     toksim_object_type_entry_parse(&b->objtypes[i], c->objtypes[i], &e)))
+                FAIL("object-type '%.80s': %s", c->objtypes[i], e.message);
+        b->req.object_types = b->objtypes;
+        b->req.object_type_count = c->nobjtypes;
+    }
     if ((rc = toksim_access_mask_parse(&b->req.desired, c->desired, type, &e)))
         FAIL("desired '%.80s': %s", c->desired,
              e.message[0] ? e.message : toksim_strerror(rc));
@@ -508,22 +525,24 @@ int cmd_access(int argc, char **argv)
     cli_opts_init(&o, argc, argv, PROG);
     acase c;
     memset(&c, 0, sizeof c);
-    const char **lists =
-        calloc((size_t)argc * 4 + 4,
-               sizeof *lists); /* groups | restricted | privileges | claims */
+    const char **lists = calloc(
+        (size_t)argc * 5 + 5,
+        sizeof *lists); /* groups | restricted | privileges | claims | object types */
     if (!lists)
         return EXIT_INTERNAL;
     c.groups = lists;
     c.restricted = lists + argc + 1;
     c.privileges = lists + 2 * (argc + 1);
     c.claims = lists + 3 * (argc + 1);
+    c.objtypes = lists + 4 * (argc + 1);
     cli_format fmt = FMT_TEXT;
     const char *batch = NULL, *name, *val;
     int rc, ret = EXIT_USAGE;
-    while ((rc = cli_opts_next(&o,
-                               "sddl,user,group,restricted,privilege,integrity,desired,"
-                               "type,mode,level,domain,machine,format,batch,claim",
-                               &name, &val)) >= 0) {
+    while ((rc = cli_opts_next(
+                &o,
+                "sddl,user,group,restricted,privilege,integrity,desired,"
+                "type,mode,level,domain,machine,format,batch,claim,object-type",
+                &name, &val)) >= 0) {
         if (rc == 0) {
             cli_usage_error(PROG, "unexpected argument '%s'", val);
             goto out;
@@ -544,6 +563,8 @@ int cmd_access(int argc, char **argv)
             c.privileges[c.nprivileges++] = val;
         else if (strcmp(name, "claim") == 0)
             c.claims[c.nclaims++] = val;
+        else if (strcmp(name, "object-type") == 0)
+            c.objtypes[c.nobjtypes++] = val;
         else if (strcmp(name, "integrity") == 0)
             c.integrity = val;
         else if (strcmp(name, "desired") == 0)
@@ -581,7 +602,8 @@ int cmd_access(int argc, char **argv)
          */
         if (c.sddl || c.user || c.desired || c.type || c.mode || c.integrity || c.level ||
             c.domain || c.machine || c.ngroups || c.nrestricted || c.nprivileges ||
-            c.nclaims || c.primary || c.backup_intent || c.write_restricted) {
+            c.nclaims || c.nobjtypes || c.primary || c.backup_intent ||
+            c.write_restricted) {
             cli_usage_error(PROG, "--batch reads every case from its file: give no other "
                                   "case option");
             goto out;

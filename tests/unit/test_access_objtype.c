@@ -9,6 +9,7 @@
  * RP 0x10, WP 0x20 (ADS_RIGHTS_ENUM).
  */
 #include <stdio.h>
+#include "../cli_helpers.h"
 #include "access_fixtures.h"
 
 #define USER_CLASS "bf967aba-0de6-11d0-a285-00aa003049e2"
@@ -103,4 +104,19 @@ Test(objtype, maximum_allowed_collects_the_root)
     run x = by_type(sd, t, TOKSIM_MAXIMUM_ALLOWED, l1, 2);
     granted(&x, WP | 0x10u);
     done(&x, sd, t);
+}
+
+/* The CLI: toksim access --object-type LEVEL:GUID runs AccessCheckByType. */
+Test(objtype, cli_object_type_list)
+{
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(OA;;WP;" PERSONAL ";;WD)' --user "
+                  "S-1-5-21-1-2-3-1000 --group WD --type generic --desired 0x20 "
+                  "--object-type 0:" USER_CLASS " --object-type 1:" PERSONAL,
+                  0, "access:  granted");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:(OA;;WP;" PERSONAL ";;WD)' --user "
+                  "S-1-5-21-1-2-3-1000 --group WD --type generic --desired 0x20",
+                  1, "access:  denied");
+    ts_expect_cli("access --sddl 'O:BAG:BAD:' --user S-1-5-21-1-2-3-1000 --desired 0x20 "
+                  "--object-type 9:x",
+                  2, "LEVEL:GUID");
 }

@@ -42,6 +42,12 @@ typedef struct toksim_object_type_entry {
     uint8_t guid[16]; /**< binary GUID (little-endian fields, as in object ACEs) */
 } toksim_object_type_entry;
 
+/** Parse "LEVEL:GUID" (e.g. "1:77b5b886-944a-11d1-aebd-0000f80367c1"; LEVEL 0-4, as
+ * ACCESS_MAX_LEVEL allows) into an entry. TOKSIM_EPARSE with err on bad text. */
+TOKSIM_API toksim_status toksim_object_type_entry_parse(toksim_object_type_entry *out,
+                                                        const char *text,
+                                                        toksim_error *err);
+
 typedef struct toksim_access_request {
     uint32_t desired;
     toksim_access_mode mode;

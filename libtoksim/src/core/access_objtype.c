@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "access_int.h"
+#include "sddl_int.h"
 #include "token_int.h"
 
 typedef struct ot {
@@ -176,4 +177,20 @@ uint32_t ts_objtype_walk(const toksim_sd *sd,
     free(o.granted);
     free(o.decided);
     return root;
+}
+
+toksim_status toksim_object_type_entry_parse(toksim_object_type_entry *out,
+                                             const char *text,
+                                             toksim_error *err)
+{
+    if (!out || !text)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "no object-type entry given");
+    /* ACCESS_MAX_LEVEL is 4 (winnt.h; OBJECT_TYPE_LIST on Learn). */
+    if (!(text[0] >= '0' && text[0] <= '4') || text[1] != ':' ||
+        !ts_guid_parse(out->guid, text + 2, strlen(text + 2)))
+        return ts_error_set(err, TOKSIM_EPARSE, 0,
+                            "expected LEVEL:GUID, LEVEL 0 (the object) to 4, e.g. "
+                            "1:77b5b886-944a-11d1-aebd-0000f80367c1");
+    out->level = (uint16_t)(text[0] - '0');
+    return TOKSIM_OK;
 }
