@@ -227,13 +227,20 @@ static void acl_text(const toksim_sd *sd,
                a->type == TOKSIM_ACE_SYSTEM_MANDATORY_LABEL ? "" : sddl_rights,
                a->type == TOKSIM_ACE_SYSTEM_MANDATORY_LABEL ? "" : ")");
         char g[37];
+        const char *gname, *gkind = NULL;
         if (a->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT) {
             guid_text(g, a->object_type);
-            printf("      object type:           %s\n", g);
+            gname = toksim_ad_guid_name(a->object_type, &gkind);
+            printf("      object type:           %s%s%s%s%s%s\n", g, gname ? " (" : "",
+                   gname ? gname : "", gname ? ", " : "", gname ? gkind : "",
+                   gname ? ")" : "");
         }
         if (a->object_flags & TOKSIM_ACE_INHERITED_OBJECT_TYPE_PRESENT) {
             guid_text(g, a->inherited_object_type);
-            printf("      inherited object type: %s\n", g);
+            gname = toksim_ad_guid_name(a->inherited_object_type, &gkind);
+            printf("      inherited object type: %s%s%s%s%s%s\n", g, gname ? " (" : "",
+                   gname ? gname : "", gname ? ", " : "", gname ? gkind : "",
+                   gname ? ")" : "");
         }
         if (a->sddl_extra)
             printf("      condition: (%s)\n", a->sddl_extra);

@@ -120,3 +120,20 @@ Test(objtype, cli_object_type_list)
                   "--object-type 9:x",
                   2, "LEVEL:GUID");
 }
+
+/* AD GUIDs are named from one table (Learn, "Control Access Rights", "Property Sets"). */
+Test(objtype, ad_guids_are_named)
+{
+    toksim_object_type_entry e = entry(1, PERSONAL);
+    const char *kind = NULL;
+    cr_assert_str_eq(toksim_ad_guid_name(e.guid, &kind), "Personal-Information");
+    cr_assert_str_eq(kind, "property set");
+    e = entry(0, "00000000-0000-0000-0000-000000000001");
+    cr_assert_null(toksim_ad_guid_name(e.guid, NULL));
+    ts_expect_cli("sddl 'D:(OA;;CR;1131f6ad-9c07-11d1-f79f-00c04fc2dcd2;" USER_CLASS
+                  ";ED)'",
+                  0, "(DS-Replication-Get-Changes-All, control access right)");
+    ts_expect_cli("sddl 'D:(OA;;CR;1131f6ad-9c07-11d1-f79f-00c04fc2dcd2;" USER_CLASS
+                  ";ED)'",
+                  0, "(user, class)");
+}

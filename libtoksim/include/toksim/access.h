@@ -44,6 +44,10 @@ typedef struct toksim_object_type_entry {
 
 /** Parse "LEVEL:GUID" (e.g. "1:77b5b886-944a-11d1-aebd-0000f80367c1"; LEVEL 0-4, as
  * ACCESS_MAX_LEVEL allows) into an entry. TOKSIM_EPARSE with err on bad text. */
+/** Name of a well-known Active Directory GUID (binary form) that object ACEs carry
+ * (control access right, validated write, property set, class, attribute), or NULL;
+ * *kind (if given) receives which of these it is. */
+TOKSIM_API const char *toksim_ad_guid_name(const uint8_t guid[16], const char **kind);
 TOKSIM_API toksim_status toksim_object_type_entry_parse(toksim_object_type_entry *out,
                                                         const char *text,
                                                         toksim_error *err);
