@@ -137,3 +137,24 @@ Test(objtype, ad_guids_are_named)
                   ";ED)'",
                   0, "(user, class)");
 }
+
+/* --type ds: the DS generic mapping and ADS_RIGHTS_ENUM names (ntdsapi.h DS_GENERIC_*;
+ * Learn ADS_RIGHTS_ENUM). */
+Test(objtype, ds_object_type_names_and_maps_rights)
+{
+    const toksim_generic_mapping *m = toksim_object_mapping(TOKSIM_OBJ_DS);
+    cr_assert_not_null(m);
+    cr_assert_eq(m->read, 0x20094u);
+    cr_assert_eq(m->write, 0x20028u);
+    cr_assert_eq(m->execute, 0x20004u);
+    cr_assert_eq(m->all, 0xF01FFu);
+    uint32_t v;
+    toksim_error e = {0};
+    ts_assert_ok(
+        toksim_access_mask_parse(&v, "ADS_RIGHT_DS_CONTROL_ACCESS|RP", TOKSIM_OBJ_DS, &e),
+        NULL);
+    cr_assert_eq(v, 0x110u);
+    ts_expect_cli(
+        "sddl --type ds 'D:(A;;RPWPCR;;;WD)'", 0,
+        "ADS_RIGHT_DS_READ_PROP|ADS_RIGHT_DS_WRITE_PROP|ADS_RIGHT_DS_CONTROL_ACCESS");
+}
