@@ -140,6 +140,9 @@ int cli_sid_context_parse(const char *prog,
                           const char *domain,
                           const char *machine,
                           cli_sid_context *sc);
+/** No --machine given: resolve LA, LG ... against the simulated default machine
+ * (TOKSIM_DEFAULT_MACHINE_SID), as Windows resolves them against its own machine. */
+void cli_sid_context_default_machine(cli_sid_context *sc);
 /**
  * Parse an object type name for `opt` (e.g. "--type"); on an unknown name report it with
  * the list of accepted names and return false.

@@ -42,6 +42,12 @@ static void usage(FILE *out)
         "anonymous|identification|impersonation|delegation\n"
         "                                 (impersonation token level, default "
         "impersonation)\n"
+        "  --claim SCOPE:CLAIM            a claim for conditional ACEs: user:CLAIM, "
+        "device:CLAIM\n"
+        "                                 (CLAIM as an RA ACE writes it: "
+        "\"Title\",TS,0,\"PM\")\n"
+        "                                 or devgroup:SID (Device_Member_of); "
+        "repeatable\n"
         "  --primary                      use a primary token (AccessCheck then fails "
         "with 1309)\n"
         "request:\n"
@@ -55,17 +61,27 @@ static void usage(FILE *out)
         "                                 service, scmanager, process, thread, token, "
         "pipe, wmi,\n"
         "                                 generic (default file)\n"
+        "  --object-type LEVEL:GUID       AccessCheckByType: an entry of the object-type "
+        "list\n"
+        "                                 (0 = the object class, 1 = property set, 2 = "
+        "property);\n"
+        "                                 repeatable, in tree order\n"
         "  --mode api|open                AccessCheck() (default) or the kernel check of "
         "an open\n"
         "  --backup-intent                FILE_FLAG_BACKUP_SEMANTICS (SeBackup/SeRestore "
-        "count)\n"
+        "count);\n"
+        "                                 with --mode open only (AccessCheck() has no "
+        "such input)\n"
         "  --domain SID                   domain SID for relative aliases (DA, DU ...)\n"
-        "  --machine SID                  machine SID for LA, LG\n"
+        "  --machine SID                  machine SID for LA, LG (default "
+        "the simulated\n                                 "
+        "machine " TOKSIM_DEFAULT_MACHINE_SID ")\n"
         "output:\n"
         "  --format text|json             default text\n"
         "  --batch FILE|-                 JSON lines, one case each: {id, sddl, user, "
         "groups,\n"
         "                                 restricted, write_restricted, privileges, "
+        "claims, "
         "integrity,\n"
         "                                 desired, type, mode, level, primary, "
         "backup_intent,\n"
@@ -84,8 +100,8 @@ static void usage(FILE *out)
 typedef struct acase {
     const char *sddl, *user, *desired, *type, *mode, *integrity, *level, *domain,
         *machine;
-    const char **groups, **restricted, **privileges;
-    size_t ngroups, nrestricted, nprivileges;
+    const char **groups, **restricted, **privileges, **claims, **objtypes;
+    size_t ngroups, nrestricted, nprivileges, nclaims, nobjtypes;
     bool primary, backup_intent, write_restricted;
 } acase;
 
@@ -95,13 +111,15 @@ typedef struct built {
     toksim_token *tok;
     toksim_access_request req;
     toksim_sid domain, machine;
-    toksim_sid_context ctx; /* points at domain / machine */
+    toksim_sid_context ctx;             /* points at domain / machine */
+    toksim_object_type_entry *objtypes; /* AccessCheckByType list, or NULL */
 } built;
 
 static void built_free(built *b)
 {
     toksim_sd_free(b->sd);
     toksim_token_free(b->tok);
+    free(b->objtypes);
     memset(b, 0, sizeof *b);
 }
 
@@ -196,6 +214,9 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         if ((rc = toksim_sid_parse(&b->machine, c->machine, &e)))
             FAIL("machine '%.80s': %s", c->machine, e.message);
         b->ctx.machine = &b->machine;
+    } else if (toksim_sid_parse(&b->machine, TOKSIM_DEFAULT_MACHINE_SID, NULL) ==
+               TOKSIM_OK) {
+        b->ctx.machine = &b->machine; /* the simulated default machine */
     }
     const toksim_sid_context ctx = b->ctx;
     if (!c->sddl || !c->user || !c->desired)
@@ -212,7 +233,23 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         FAIL("mode '%.80s': expected api or open", c->mode);
     b->req.mode = (c->mode && strcmp(c->mode, "open") == 0) ? TOKSIM_ACCESS_OPEN
                                                             : TOKSIM_ACCESS_API;
+    if (c->backup_intent && b->req.mode == TOKSIM_ACCESS_API)
+        /* AccessCheck() has no such input: backup intent is an option of the open
+         * (CreateFile FILE_FLAG_BACKUP_SEMANTICS, RegCreateKeyEx
+         * REG_OPTION_BACKUP_RESTORE), where the kernel check honours it. */
+        FAIL("backup_intent: AccessCheck() takes no backup intent; it belongs to an open "
+             "(FILE_FLAG_BACKUP_SEMANTICS): use --mode open");
     b->req.flags = c->backup_intent ? TOKSIM_ACCESS_BACKUP_INTENT : 0;
+    if (c->nobjtypes) { /* AccessCheckByType */
+        if (!(b->objtypes = calloc(c->nobjtypes, sizeof *b->objtypes)))
+            return EXIT_INTERNAL;
+        for (size_t i = 0; i < c->nobjtypes; i++)
+            if ((rc =
+                     toksim_object_type_entry_parse(&b->objtypes[i], c->objtypes[i], &e)))
+                FAIL("object-type '%.80s': %s", c->objtypes[i], e.message);
+        b->req.object_types = b->objtypes;
+        b->req.object_type_count = c->nobjtypes;
+    }
     if ((rc = toksim_access_mask_parse(&b->req.desired, c->desired, type, &e)))
         FAIL("desired '%.80s': %s", c->desired,
              e.message[0] ? e.message : toksim_strerror(rc));
@@ -280,6 +317,12 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
             FAIL("restricted '%.80s': %s", c->restricted[i], toksim_strerror(rc));
     }
     toksim_token_set_write_restricted(b->tok, c->write_restricted);
+    for (size_t i = 0; i < c->nclaims; i++) { /* conditional ACEs read these */
+        toksim_error ce = {0};
+        if ((rc = toksim_token_add_claim_spec(b->tok, c->claims[i], &ce)))
+            FAIL("claim '%.80s': %s", c->claims[i],
+                 ce.message[0] ? ce.message : toksim_strerror(rc));
+    }
     static const char *const priv_suffixes[] = {"disabled", "enabled", NULL};
     for (size_t i = 0; i < c->nprivileges; i++) {
         char text[128];
@@ -368,7 +411,7 @@ static const char *const BATCH_KEYS[] = {
     "id",      "sddl",       "user",       "desired",       "type",
     "mode",    "integrity",  "level",      "domain",        "machine",
     "groups",  "restricted", "privileges", "backup_intent", "write_restricted",
-    "primary", NULL};
+    "primary", "claims",     NULL};
 
 static bool batch_keys_ok(
     const cJSON *in, const char *line, size_t len, size_t lineno, char *err, size_t errn)
@@ -384,7 +427,8 @@ static bool batch_keys_ok(
                 err, errn,
                 "line %zu, column %zu: unknown key \"%s\" (expected one of: id, sddl, "
                 "user, desired, type, mode, integrity, level, domain, machine, groups, "
-                "restricted, privileges, backup_intent, write_restricted, primary)",
+                "restricted, privileges, backup_intent, write_restricted, primary, "
+                "claims)",
                 lineno, key_column(line, len, m->string), shown);
             return false;
         }
@@ -478,6 +522,9 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
     if (!bad)
         c.privileges = string_array(cJSON_GetObjectItemCaseSensitive(in, "privileges"),
                                     &c.nprivileges, "privileges", msg, sizeof msg, &bad);
+    if (!bad)
+        c.claims = string_array(cJSON_GetObjectItemCaseSensitive(in, "claims"),
+                                &c.nclaims, "claims", msg, sizeof msg, &bad);
     c.backup_intent = opt_bool(in, "backup_intent", msg, sizeof msg, &bad);
     c.write_restricted = opt_bool(in, "write_restricted", msg, sizeof msg, &bad);
     c.primary = opt_bool(in, "primary", msg, sizeof msg, &bad);
@@ -504,6 +551,7 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
     free(c.groups);
     free(c.restricted);
     free(c.privileges);
+    free(c.claims);
     cJSON_Delete(in);
     return out;
 }
@@ -581,20 +629,24 @@ int cmd_access(int argc, char **argv)
     cli_opts_init(&o, argc, argv, PROG);
     acase c;
     memset(&c, 0, sizeof c);
-    const char **lists = calloc((size_t)argc * 3 + 3,
-                                sizeof *lists); /* groups | restricted | privileges */
+    const char **lists = calloc(
+        (size_t)argc * 5 + 5,
+        sizeof *lists); /* groups | restricted | privileges | claims | object types */
     if (!lists)
         return EXIT_INTERNAL;
     c.groups = lists;
     c.restricted = lists + argc + 1;
     c.privileges = lists + 2 * (argc + 1);
+    c.claims = lists + 3 * (argc + 1);
+    c.objtypes = lists + 4 * (argc + 1);
     cli_format fmt = FMT_TEXT;
     const char *batch = NULL, *name, *val;
     int rc, ret = EXIT_USAGE;
-    while ((rc = cli_opts_next(&o,
-                               "sddl,user,group,restricted,privilege,integrity,desired,"
-                               "type,mode,level,domain,machine,format,batch",
-                               &name, &val)) >= 0) {
+    while ((rc = cli_opts_next(
+                &o,
+                "sddl,user,group,restricted,privilege,integrity,desired,"
+                "type,mode,level,domain,machine,format,batch,claim,object-type",
+                &name, &val)) >= 0) {
         if (rc == 0) {
             cli_usage_error(PROG, "unexpected argument '%s'", val);
             goto out;
@@ -613,6 +665,10 @@ int cmd_access(int argc, char **argv)
             c.restricted[c.nrestricted++] = val;
         else if (strcmp(name, "privilege") == 0)
             c.privileges[c.nprivileges++] = val;
+        else if (strcmp(name, "claim") == 0)
+            c.claims[c.nclaims++] = val;
+        else if (strcmp(name, "object-type") == 0)
+            c.objtypes[c.nobjtypes++] = val;
         else if (strcmp(name, "integrity") == 0)
             c.integrity = val;
         else if (strcmp(name, "desired") == 0)
@@ -650,7 +706,8 @@ int cmd_access(int argc, char **argv)
          */
         if (c.sddl || c.user || c.desired || c.type || c.mode || c.integrity || c.level ||
             c.domain || c.machine || c.ngroups || c.nrestricted || c.nprivileges ||
-            c.primary || c.backup_intent || c.write_restricted) {
+            c.nclaims || c.nobjtypes || c.primary || c.backup_intent ||
+            c.write_restricted) {
             cli_usage_error(PROG, "--batch reads every case from its file: give no other "
                                   "case option");
             goto out;

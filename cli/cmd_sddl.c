@@ -33,7 +33,9 @@ static void usage(FILE *out)
         "pipe, wmi,\n"
         "                                 generic (default generic)\n"
         "  --domain SID                   domain SID for DA, DU, DC ... aliases\n"
-        "  --machine SID                  machine SID for LA, LG\n"
+        "  --machine SID                  machine SID for LA, LG (default "
+        "the simulated\n                                 "
+        "machine " TOKSIM_DEFAULT_MACHINE_SID ")\n"
         "  --help                         this text\n\n"
         "examples:\n"
         "  toksim sddl 'O:BAG:SYD:(A;OICI;FA;;;SY)(A;OICI;0x1200a9;;;IS)' --type "
@@ -225,13 +227,20 @@ static void acl_text(const toksim_sd *sd,
                a->type == TOKSIM_ACE_SYSTEM_MANDATORY_LABEL ? "" : sddl_rights,
                a->type == TOKSIM_ACE_SYSTEM_MANDATORY_LABEL ? "" : ")");
         char g[37];
+        const char *gname, *gkind = NULL;
         if (a->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT) {
             guid_text(g, a->object_type);
-            printf("      object type:           %s\n", g);
+            gname = toksim_ad_guid_name(a->object_type, &gkind);
+            printf("      object type:           %s%s%s%s%s%s\n", g, gname ? " (" : "",
+                   gname ? gname : "", gname ? ", " : "", gname ? gkind : "",
+                   gname ? ")" : "");
         }
         if (a->object_flags & TOKSIM_ACE_INHERITED_OBJECT_TYPE_PRESENT) {
             guid_text(g, a->inherited_object_type);
-            printf("      inherited object type: %s\n", g);
+            gname = toksim_ad_guid_name(a->inherited_object_type, &gkind);
+            printf("      inherited object type: %s%s%s%s%s%s\n", g, gname ? " (" : "",
+                   gname ? gname : "", gname ? ", " : "", gname ? gkind : "",
+                   gname ? ")" : "");
         }
         if (a->sddl_extra)
             printf("      condition: (%s)\n", a->sddl_extra);
@@ -339,6 +348,7 @@ int cmd_sddl(int argc, char **argv)
     cli_sid_context sc;
     if ((r = cli_sid_context_parse(PROG, dom_text, mach_text, &sc)) != EXIT_OK)
         return r;
+    cli_sid_context_default_machine(&sc);
     const toksim_sid_context ctx = sc.ctx;
     char *owned = NULL;
     const char *where = "argument";

@@ -32,6 +32,8 @@ static void usage(FILE *out)
         "  --domain SID               domain SID for relative aliases and names (DA, DU, "
         "RS ...)\n"
         "  --machine SID              machine SID for LA, LG, Administrator, Guest\n"
+        "                             (default the simulated "
+        "machine " TOKSIM_DEFAULT_MACHINE_SID ")\n"
         "  --list                     print the table of well-known SIDs\n"
         "  --format text|json         output format (default text)\n"
         "  --help                     this text\n\n"
@@ -267,6 +269,7 @@ int cmd_sid(int argc, char **argv)
     cli_sid_context sc;
     if ((r = cli_sid_context_parse(PROG, dom_text, mach_text, &sc)) != EXIT_OK)
         return r;
+    cli_sid_context_default_machine(&sc);
     const toksim_sid_context ctx = sc.ctx;
     toksim_error err = {0};
     toksim_status rc;

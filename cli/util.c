@@ -393,6 +393,14 @@ int cli_sid_context_parse(const char *prog,
     return EXIT_OK;
 }
 
+void cli_sid_context_default_machine(cli_sid_context *sc)
+{
+    if (sc->ctx.machine)
+        return;
+    if (toksim_sid_parse(&sc->machine, TOKSIM_DEFAULT_MACHINE_SID, NULL) == TOKSIM_OK)
+        sc->ctx.machine = &sc->machine;
+}
+
 size_t cli_object_type_list(char *buf, size_t n)
 {
     /* The object-specific types in table order, then generic (the no-mapping fallback).

@@ -10,6 +10,7 @@
 #include "toksim/token.h"
 #include "toksim/sd.h"
 #include "toksim/access.h"
+#include "toksim/claims.h"
 /* Layers above the core (kept apart by blank lines so parallel work merges cleanly). */
 
 #include "toksim/world.h"

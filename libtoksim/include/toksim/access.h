@@ -35,6 +35,23 @@ typedef enum toksim_access_mode {
 #define TOKSIM_ACCESS_BACKUP_INTENT                                                      \
     0x1u /**< FILE_FLAG_BACKUP_SEMANTICS / REG_OPTION_BACKUP_RESTORE */
 
+/** One entry of an object-type list (OBJECT_TYPE_LIST, AccessCheckByType): level 0 is
+ * the object (its class), 1 a property set, 2 a property, in tree order. */
+typedef struct toksim_object_type_entry {
+    uint16_t level;
+    uint8_t guid[16]; /**< binary GUID (little-endian fields, as in object ACEs) */
+} toksim_object_type_entry;
+
+/** Parse "LEVEL:GUID" (e.g. "1:77b5b886-944a-11d1-aebd-0000f80367c1"; LEVEL 0-4, as
+ * ACCESS_MAX_LEVEL allows) into an entry. TOKSIM_EPARSE with err on bad text. */
+/** Name of a well-known Active Directory GUID (binary form) that object ACEs carry
+ * (control access right, validated write, property set, class, attribute), or NULL;
+ * *kind (if given) receives which of these it is. */
+TOKSIM_API const char *toksim_ad_guid_name(const uint8_t guid[16], const char **kind);
+TOKSIM_API toksim_status toksim_object_type_entry_parse(toksim_object_type_entry *out,
+                                                        const char *text,
+                                                        toksim_error *err);
+
 typedef struct toksim_access_request {
     uint32_t desired;
     toksim_access_mode mode;
@@ -44,6 +61,10 @@ typedef struct toksim_access_request {
     const toksim_sid
         *principal_self; /**< replaces PRINCIPAL_SELF (S-1-5-10) in ACEs, or NULL */
     uint32_t previously_granted;
+    /** AccessCheckByType (MS-DTYP 2.5.3.2 with an object-type list): the list, or NULL
+     * for a plain AccessCheck. The verdict is the one for the root (level 0) entry. */
+    const toksim_object_type_entry *object_types;
+    size_t object_type_count;
 } toksim_access_request;
 
 /** What Windows would answer. */

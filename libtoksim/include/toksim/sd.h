@@ -285,6 +285,7 @@ typedef enum toksim_object_type {
     TOKSIM_OBJ_TOKEN,
     TOKSIM_OBJ_PIPE,
     TOKSIM_OBJ_WMI_NAMESPACE,
+    TOKSIM_OBJ_DS, /**< Active Directory object (ADS_RIGHTS_ENUM, DS generic mapping) */
     TOKSIM_OBJ__COUNT
 } toksim_object_type;
 

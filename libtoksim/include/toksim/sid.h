@@ -39,6 +39,14 @@ typedef struct toksim_sid_context {
     const toksim_sid *machine; /**< machine (account domain) SID, or NULL */
 } toksim_sid_context;
 
+/**
+ * The simulated machine that the command-line tools resolve machine-relative aliases (LA,
+ * LG and the other local accounts) against when no --machine is given, as Windows
+ * resolves them against the machine's own account domain: S-1-5-21-1000-2000-3000, so LA
+ * is S-1-5-21-1000-2000-3000-500. It is also the default machine of toksim_world_new().
+ */
+#define TOKSIM_DEFAULT_MACHINE_SID "S-1-5-21-1000-2000-3000"
+
 /** Flags of a well-known SID table row. */
 enum {
     TOKSIM_WK_DOMAIN_RELATIVE = 0x1,  /**< RID appended to the domain SID */

@@ -13,14 +13,16 @@
  * nothing is allocated unless a trace is given or the ACL's records are missing.
  *
  * Left out (deliberately): process trust labels, access-filter ACEs, central access
- * policies (claims), conditional/callback ACE evaluation (such ACEs are traced and
- * skipped: UNVERIFIED for the plain kernel check, windows-model §3.3 step 7), object-type
+ * policies, callback ACEs without a conditional expression (AuthzAccessCheck callbacks:
+ * traced and skipped; conditional ones are evaluated, cond_eval.c), object-type
  * lists (an allow object ACE that names a type grants nothing; a deny object ACE denies
  * like a plain one), AppContainer capability matching, audit generation.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "access_int.h"
+#include "cond_int.h"
+#include "sddl_int.h"
 #include "token_int.h"
 
 /*
@@ -202,6 +204,56 @@ static toksim_rule no_match_rule(int cls)
 #endif
 
 /*
+ * A conditional ACE (MS-DTYP 2.5.3.2): its expression decides whether it takes part in
+ * the walk. TRUE applies it, FALSE skips it, UNKNOWN skips an allow ACE and applies a
+ * deny ACE. The condition is evaluated before the SID is matched; it has no side effects,
+ * so the outcome is the same as Windows' SID-first order.
+ */
+static TS_NOINLINE bool
+condition_applies(ts_ctx *c, size_t i, const toksim_ace *ace, bool tracing, bool allow)
+{
+    const uint8_t *expr = NULL;
+    size_t expr_len = 0;
+    uint8_t *owned = NULL;
+    int r = ts_ace_payload(ace, &expr, &expr_len, &owned)
+                ? ts_cond_eval(expr, expr_len, c->tok, c->sd, !allow)
+                : TS_COND_UNKNOWN;
+    free(owned);
+    bool applies = r == TS_COND_TRUE || (r == TS_COND_UNKNOWN && !allow);
+    if (tracing) {
+        toksim_trace_event e =
+            ev_new(r == TS_COND_TRUE    ? TOKSIM_RULE_ACCESS_ACE_COND_TRUE
+                   : r == TS_COND_FALSE ? TOKSIM_RULE_ACCESS_ACE_COND_FALSE
+                                        : TOKSIM_RULE_ACCESS_ACE_COND_UNKNOWN,
+                   applies ? TOKSIM_V_INFO : TOKSIM_V_SKIP);
+        e.index = (int32_t)i;
+        e.mask = ace->mask;
+        e.a = r == TS_COND_UNKNOWN ? -1 : r;
+        e.b = ace->type;
+        e.has_sid = true;
+        e.sid = ace->sid;
+        char *text = NULL;
+        const char *src = ace->sddl_extra;
+        if (!src && ts_cond_decompile(&text, ace->app_data, ace->app_data_len, NULL))
+            text = NULL;
+        if (!src && text)
+            src = text;
+        if (src) {
+            size_t n = strlen(src);
+            if (n >= sizeof e.text) { /* keep the start, mark the cut */
+                memcpy(e.text, src, sizeof e.text - 4);
+                memcpy(e.text + sizeof e.text - 4, "...", 4);
+            } else {
+                memcpy(e.text, src, n + 1);
+            }
+        }
+        free(text);
+        emit(c, &e);
+    }
+    return applies;
+}
+
+/*
  * The uncommon ACE types (object, callback, audit...): sets *allow and returns true when
  * the ACE takes part in the walk, else traces why it is skipped and returns false. Kept
  * out of line so that the loop body stays small.
@@ -209,6 +261,13 @@ static toksim_rule no_match_rule(int cls)
 static TS_NOINLINE bool
 other_type(ts_ctx *c, size_t i, const toksim_ace *ace, bool tracing, bool *allow)
 {
+    if ((ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK ||
+         ace->type == TOKSIM_ACE_ACCESS_DENIED_CALLBACK) &&
+        ts_ace_is_conditional(
+            ace)) { /* other callback ACEs: AuthzAccessCheck callbacks */
+        *allow = ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK;
+        return condition_applies(c, i, ace, tracing, *allow);
+    }
     switch (ace->type) {
     case TOKSIM_ACE_ACCESS_DENIED_OBJECT:
         *allow = false;
@@ -359,6 +418,11 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
 
 static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *deny_hit)
 {
+    if (c->req->object_types && c->req->object_type_count) { /* AccessCheckByType */
+        *deny_hit = false;
+        return ts_objtype_walk(c->sd, c->tok, c->req, c->map, restricted, c->trace,
+                               &c->rc);
+    }
     const ts_index *idx = ts_token_index(c->tok, restricted);
     const toksim_acl *acl = c->sd->dacl;
     const ts_ace_key *keys = acl->keys;

@@ -67,4 +67,17 @@ static inline void ts_ace_key_fill(ts_ace_key *k, const toksim_ace *ace)
                                                        : TS_KEY_DENY;
 }
 
+/**
+ * The DACL walk of AccessCheckByType (access_objtype.c): per-node decisions over the
+ * request's object-type list; returns the rights granted to the root entry. rc receives
+ * TOKSIM_ENOMEM when an allocation or the trace failed.
+ */
+uint32_t ts_objtype_walk(const toksim_sd *sd,
+                         const toksim_token *tok,
+                         const toksim_access_request *req,
+                         const toksim_generic_mapping *map,
+                         bool restricted,
+                         toksim_trace *trace,
+                         toksim_status *rc);
+
 #endif

@@ -125,6 +125,29 @@ static bool lookup_name(uint32_t *v, const char *s, size_t n, toksim_object_type
     return false;
 }
 
+/* A number (0x hex, 0 octal, else decimal) above 32 bits? */
+static bool number_too_big(const char *t, size_t n)
+{
+    unsigned radix = 10;
+    size_t i = 0;
+    if (n > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+        radix = 16;
+        i = 2;
+    } else if (n > 1 && t[0] == '0') {
+        radix = 8;
+    }
+    uint64_t v = 0;
+    for (; i < n; i++) {
+        int d = ts_hex_digit(t[i]);
+        if (d < 0 || (unsigned)d >= radix)
+            return false; /* not a plain number: the parser explains */
+        v = v * radix + (unsigned)d;
+        if (v > 0xFFFFFFFFu)
+            return true;
+    }
+    return false;
+}
+
 toksim_status toksim_access_mask_parse(uint32_t *out,
                                        const char *text,
                                        toksim_object_type type,
@@ -156,6 +179,11 @@ toksim_status toksim_access_mask_parse(uint32_t *out,
                                     ? "empty access mask"
                                     : "expected a right name or number before '|'");
         uint32_t v = 0;
+        if (text[a] >= '0' && text[a] <= '9' && number_too_big(text + a, b - a))
+            /* SDDL clamps such a mask (Windows does); a requested mask is a DWORD. */
+            return ts_error_set(err, TOKSIM_EPARSE, a,
+                                "access mask %.*s exceeds 0xFFFFFFFF",
+                                (int)(b - a > 40 ? 40 : b - a), text + a);
         if (!lookup_name(&v, text + a, b - a, type)) {
             bool has_underscore = memchr(text + a, '_', b - a) != NULL;
             toksim_error e2 = {0};

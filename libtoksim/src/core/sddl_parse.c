@@ -50,6 +50,15 @@ static void trim(const char *s, size_t *start, size_t *end)
         (*end)--;
 }
 
+/* Any white space in s[a..b)? */
+static bool ws_inside(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (ts_is_ws(s[i]))
+            return true;
+    return false;
+}
+
 static bool eq2(const char *t, const char *lit)
 {
     return upper(t[0]) == lit[0] && upper(t[1]) == lit[1];
@@ -79,10 +88,14 @@ toksim_status ts_sddl_parse_rights_n(
         *out = 0;
         return TOKSIM_OK;
     }
-    if (text[a] == '-' || text[a] == '+')
-        return ts_error_set(err, TOKSIM_EPARSE, base + a,
-                            "signed access masks are not accepted (Windows wraps them; "
-                            "write 0x... instead)");
+    /* A sign: Windows reads the magnitude (clamped as below) and negates it modulo
+     * 2^32: -99 is 0xffffff9d, -9876543210 is 1 (Samba, windows_is_weird.txt). */
+    bool neg = false;
+    if ((text[a] == '-' || text[a] == '+') && a + 1 < b && text[a + 1] >= '0' &&
+        text[a + 1] <= '9') {
+        neg = text[a] == '-';
+        a++;
+    }
     if (text[a] >= '0' && text[a] <= '9') {
         /* Windows reads the number with base detection: 0x hex, leading 0 octal, else
          * decimal. */
@@ -111,13 +124,16 @@ toksim_status ts_sddl_parse_rights_n(
                 return ts_error_set(err, TOKSIM_EPARSE, base + i,
                                     "digit '%c' is not valid in a base-%u access mask", c,
                                     radix);
-            v = v * radix + d;
+            /* Windows clamps a mask above 32 bits to 0xffffffff (Samba,
+             * windows_is_weird.txt: 0x123456789 and 10^23 both read as 0xffffffff). */
+            v = v > 0xFFFFFFFFu ? v : v * radix + d;
             if (v > 0xFFFFFFFFu)
-                return ts_error_set(err, TOKSIM_EPARSE, base + a,
-                                    "access mask %.*s exceeds 0xFFFFFFFF (Windows would "
-                                    "truncate it; toksim refuses)",
-                                    (int)(b - a > 40 ? 40 : b - a), text + a);
+                v = 0x100000000ull;
         }
+        if (v > 0xFFFFFFFFu)
+            v = 0xFFFFFFFFu;
+        if (neg)
+            v = (uint32_t)(0u - (uint32_t)v);
         if (i != b)
             return ts_error_set(err, TOKSIM_EPARSE, base + i,
                                 "unexpected '%c' after the access mask number", text[i]);
@@ -181,44 +197,52 @@ bool ts_guid_parse(uint8_t out[16], const char *s, size_t len)
 
 /*
  * Numeric SIDs as ConvertStringSecurityDescriptorToSecurityDescriptor reads them, beyond
- * the strict ConvertStringSidToSid form: sub-authorities in hex
- * ("S-1-5-21-0x1-0x2-0x3-513") and a decimal identifier authority of 2^32 or more
- * ("S-1-5000000000-30-40"), both recorded from Windows by Samba
- * (libcli/security/tests/windows/non_canonical.txt). Values that overflow are refused
- * (Windows clamps them to 0xFFFFFFFF).
+ * the strict ConvertStringSidToSid form, as recorded from Windows by Samba
+ * (libcli/security/tests/windows/non_canonical.txt, windows_is_weird.txt,
+ * windows_is_less_fussy.txt, should_fail.txt): each part is read like wcstoul (white
+ * space before it skipped, "0x" for hex); a hex revision ("S-0x1-") makes every later
+ * part hex ("S-0x1-20-0-579" is S-1-32-0-1401); a sub-authority above 32 bits is clamped
+ * to 4294967295; an identifier authority may be decimal up to 48 bits, and one above 48
+ * bits is refused; the revision must be 1.
  */
 static toksim_status
 sid_lenient(toksim_sid *out, const char *t, size_t n, toksim_error *err)
 {
     uint64_t vals[TOKSIM_SID_MAX_SUB + 2];
     size_t count = 0, i = 2;
+    bool hex_all = false;
     while (i <= n) {
-        size_t a = i;
-        uint64_t v = 0, max = count == 0   ? 255
-                              : count == 1 ? 0xFFFFFFFFFFFFull
-                                           : 0xFFFFFFFFull;
-        unsigned radix = 10;
+        while (i < n && ts_is_ws(t[i]))
+            i++;
+        unsigned radix = hex_all ? 16 : 10;
         if (i + 1 < n && t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'X')) {
             radix = 16;
             i += 2;
+            hex_all = hex_all || count == 0;
         }
+        uint64_t v = 0;
+        bool over = false;
         size_t digits = 0;
         for (; i < n && t[i] != '-'; i++, digits++) {
             char c = upper(t[i]);
             unsigned d = (c >= '0' && c <= '9')   ? (unsigned)(c - '0')
                          : (c >= 'A' && c <= 'F') ? (unsigned)(c - 'A' + 10)
                                                   : 99u;
-            if (d >= radix || v > (max - d) / radix)
+            if (d >= radix)
                 return TOKSIM_EPARSE;
-            v = v * radix + d;
+            if (!over && (v = v * radix + d) > 0xFFFFFFFFFFFFull)
+                over = true;
         }
         if (!digits || count == TOKSIM_SID_MAX_SUB + 2)
             return TOKSIM_EPARSE;
-        (void)a;
+        if ((count == 0 && (over || v != 1)) || (count == 1 && over))
+            return TOKSIM_EPARSE;
+        if (count >= 2 && (over || v > 0xFFFFFFFFu))
+            v = 0xFFFFFFFFu; /* clamped */
         vals[count++] = v;
         i++;
     }
-    if (count < 2 || vals[0] != 1)
+    if (count < 2)
         return TOKSIM_EPARSE;
     uint32_t subs[TOKSIM_SID_MAX_SUB];
     for (size_t k = 2; k < count; k++)
@@ -261,11 +285,12 @@ static toksim_status sid_from_text(toksim_sid *out,
         return TOKSIM_OK;
     }
     if (n >= 2 && (t[0] == 'S' || t[0] == 's') && t[1] == '-') {
-        toksim_status rc = toksim_sid_parse_n(out, t, n, err);
-        if (rc == TOKSIM_EPARSE)
-            rc = sid_lenient(
-                out, t, n,
-                err); /* forms only SDDL accepts; keeps err when it fails too */
+        /* The SDDL reading first; the strict parser only to explain a failure. */
+        toksim_status rc = sid_lenient(out, t, n, err);
+        if (rc == TOKSIM_EPARSE && (rc = toksim_sid_parse_n(out, t, n, err)) == TOKSIM_OK)
+            rc = ts_error_set(err, TOKSIM_EPARSE, 0, "SID '%.*s' is not one SDDL accepts",
+                              (int)(n > 60 ? 60 : n),
+                              t); /* strict accepts what SDDL refuses: keep the refusal */
         if (rc && err)
             err->offset += off;
         return rc;
@@ -282,9 +307,13 @@ static size_t sid_token_len(const parser *p)
     size_t n = p->len - p->pos;
     if (n >= 2 && (s[0] == 'S' || s[0] == 's') && s[1] == '-') {
         size_t i = 2;
+        while (i < n && ts_is_ws(s[i]))
+            i++;
         while (i < n) {
             if ((s[i] >= '0' && s[i] <= '9') || s[i] == '-') {
                 i++;
+                while (s[i - 1] == '-' && i < n && ts_is_ws(s[i]))
+                    i++; /* "O:S- 1- 2-3" (windows_is_less_fussy.txt) */
             } else if ((s[i] == 'x' || s[i] == 'X') && s[i - 1] == '0') {
                 i++;
                 /* "...0xAB" directly followed by "D:" must leave the D for the DACL. */
@@ -387,6 +416,11 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
              * than a missing ';'. */
             size_t a = fs[i], b = fe[i];
             trim(s, &a, &b);
+            if (i == 2 &&
+                ws_inside(s, a, fe[i])) /* Samba's Windows-run should_fail.txt */
+                return ts_error_set(p->err, TOKSIM_EPARSE, a,
+                                    "white space inside or after the rights: "
+                                    "Windows refuses it (\"GA \", \"RP LC\")");
             toksim_status frc = parse_head_field(p, &ace, i, a, b);
             if (frc)
                 return frc;
@@ -445,8 +479,22 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
                                 "expected ')' to close the ACE after its condition");
     }
     p->pos++; /* ')' */
-    for (int i = 0; i < 6; i++)
+    size_t raw_start[6], raw_end[6];
+    for (int i = 0; i < 6; i++) {
+        raw_start[i] = fs[i];
+        raw_end[i] = fe[i];
         trim(s, &fs[i], &fe[i]);
+    }
+    /* Windows refuses white space around a GUID and after a numeric SID, but accepts it
+     * elsewhere in a field (Samba, libcli/security/tests/windows/should_fail.txt and
+     * windows_is_less_fussy.txt). */
+    for (int g = 3; g <= 4; g++)
+        if (fe[g] > fs[g] && ws_inside(s, raw_start[g], raw_end[g]))
+            return ts_error_set(p->err, TOKSIM_EPARSE, fs[g],
+                                "white space around a GUID: Windows refuses it");
+    if (fe[5] - fs[5] > 2 && raw_end[5] != fe[5] && (s[fs[5]] == 'S' || s[fs[5]] == 's'))
+        return ts_error_set(p->err, TOKSIM_EPARSE, fe[5],
+                            "white space after a numeric SID: Windows refuses it");
 
     toksim_status rc;
     for (int g = 0; g < 2; g++) {
@@ -565,6 +613,19 @@ static toksim_status parse_acl(parser *p, toksim_sd *sd, bool sacl)
                                 "cannot be followed by ACEs",
                                 null_at);
         }
+        if (!sacl && p->pos + 2 < p->len && p->s[p->pos] == '(' &&
+            upper(p->s[p->pos + 1]) == 'A' &&
+            (upper(p->s[p->pos + 2]) == 'U' || upper(p->s[p->pos + 2]) == 'L') &&
+            p->pos + 3 < p->len &&
+            (p->s[p->pos + 3] == ';' || ts_is_ws(p->s[p->pos + 3]))) {
+            /* An audit or alarm ACE in a DACL: Windows refuses the string (Samba,
+             * windows/windows_is_fussy.txt). */
+            toksim_acl_free(acl);
+            return ts_error_set(
+                p->err, TOKSIM_EPARSE, p->pos + 1,
+                "an audit/alarm ACE (AU, AL) belongs in the SACL (S:), not "
+                "the DACL: Windows refuses it");
+        }
         toksim_status rc = parse_ace(p, acl);
         if (rc) {
             toksim_acl_free(acl);
@@ -602,7 +663,14 @@ toksim_status toksim_sd_from_sddl(toksim_sd **out,
         skip_ws(&p);
         if (p.pos >= p.len)
             break;
-        char c = upper(sddl[p.pos]);
+        char c = sddl[p.pos];
+        if (c >= 'a' && c <= 'z' && p.pos + 1 < p.len && sddl[p.pos + 1] == ':') {
+            /* "d:(A;;GA;;;LG)" fails on Windows (Samba, windows/should_fail.txt) */
+            rc = ts_error_set(err, TOKSIM_EPARSE, p.pos,
+                              "component letters are upper case: '%c:' should be '%c:'",
+                              c, upper(c));
+            break;
+        }
         const char *which = strchr("OGDS", c);
         if (which && c != '\0' && (p.pos + 1 >= p.len || sddl[p.pos + 1] != ':')) {
             rc =

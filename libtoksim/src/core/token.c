@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "token_int.h"
+#include "claims_int.h"
 
 #define TS_PRIV_SLOTS (TOKSIM_PRIV_MAX + 1)
 
@@ -58,6 +59,7 @@ struct toksim_token {
     uint32_t session_id;
     char source[9];
     toksim_token *linked;
+    ts_claims *claims; /* user/device claims, device groups (claims.c), or NULL */
 };
 
 /* ---- membership index ---- */
@@ -176,6 +178,7 @@ void toksim_token_free(toksim_token *tok)
     free(tok->index.slots);
     free(tok->rindex.slots);
     toksim_acl_free(tok->default_dacl);
+    ts_claims_free(tok->claims);
     free(tok);
 }
 
@@ -199,10 +202,12 @@ toksim_status toksim_token_copy(toksim_token **out, const toksim_token *src)
     tok->index.slots = tok->rindex.slots = NULL;
     tok->default_dacl = NULL;
     tok->linked = NULL;
+    bool claims_ok;
+    tok->claims = ts_claims_copy(src->claims, &claims_ok);
     tok->capgroups = src->ngroups;
     tok->caprestricted = src->nrestricted;
     toksim_status rc = TOKSIM_ENOMEM;
-    if (!(tok->groups = dup_groups(src->groups, src->ngroups)) ||
+    if (!claims_ok || !(tok->groups = dup_groups(src->groups, src->ngroups)) ||
         !(tok->restricted = dup_groups(src->restricted, src->nrestricted)) ||
         !reindex_groups(tok) ||
         !index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0, true))
@@ -739,4 +744,14 @@ const char *toksim_token_type_name(toksim_token_type type)
         return "Impersonation";
     }
     return "Unknown";
+}
+
+const ts_claims *ts_token_claims(const toksim_token *tok)
+{
+    return tok->claims;
+}
+
+ts_claims **ts_token_claims_slot(toksim_token *tok)
+{
+    return &tok->claims;
 }
