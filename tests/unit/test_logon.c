@@ -38,7 +38,10 @@ Test(logon, interactive_group_set)
         cr_assert_eq(h4_group_attrs(t, want[i]), 7u, "%s", want[i]);
     }
     cr_assert_not(h4_has_group(t, S_NETWORK));
-    cr_assert_not(h4_has_group(t, S_THISORG), "local account: no This Organization");
+    /* issue 18: a local account's MSV1_0 logon carries This Organization and NTLM
+     * Authentication (real whoami /all layout, tests/data/whoami/filtered_admin_utf16le) */
+    cr_assert(h4_has_group(t, S_THISORG), "local account: This Organization");
+    cr_assert(h4_has_group(t, S_NTLM), "local interactive logon: NTLM Authentication");
     cr_assert(has_logon_sid(t), "logon SID S-1-5-5-X-Y with 0xC0000007");
     cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_MEDIUM);
     cr_assert_eq(toksim_token_type_of(t), TOKSIM_TOKEN_PRIMARY);

@@ -139,12 +139,15 @@ TOKSIM_API void toksim_logon_type_rights(toksim_logon_type type,
 typedef enum toksim_auth_package {
     TOKSIM_AUTH_DEFAULT =
         0, /**< Negotiate: NTLM for local accounts, Kerberos for domain accounts */
-    TOKSIM_AUTH_NTLM = 1, /**< adds NTLM Authentication S-1-5-64-10 on network logons */
-    TOKSIM_AUTH_KERBEROS = 2, /**< no package SID */
+    TOKSIM_AUTH_NTLM = 1, /**< adds NTLM Authentication S-1-5-64-10 (any logon type) */
+    TOKSIM_AUTH_KERBEROS =
+        2, /**< adds Authentication authority asserted identity S-1-18-1 */
     TOKSIM_AUTH_DIGEST = 3,   /**< S-1-5-64-21 */
     TOKSIM_AUTH_SCHANNEL = 4, /**< S-1-5-64-14 */
     TOKSIM_AUTH_LOCAL =
-        5 /**< local connection (ncalrpc, local pipe): no network package */
+        5, /**< local connection (ncalrpc, local pipe): no network package */
+    TOKSIM_AUTH_S4U = 6 /**< Kerberos S4U (LsaLogonUser without a password): adds
+                           Service asserted identity S-1-18-2 instead of S-1-18-1 */
 } toksim_auth_package;
 
 /** Options of a logon. Initialise with toksim_logon_options_init() (or

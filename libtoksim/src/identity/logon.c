@@ -301,6 +301,10 @@ static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info 
         ai->flags = a.flags;
         ai->password = a.password;
         ai->domain_account = a.scope == TOKSIM_SCOPE_DOMAIN;
+        /* A domain user account named NAME$ is a computer (workstation trust) account. */
+        size_t nl = a.name ? strlen(a.name) : 0;
+        ai->computer = ai->domain_account && a.kind == TOKSIM_ACCOUNT_USER && nl > 1 &&
+                       a.name[nl - 1] == '$';
     }
     const toksim_sid *dom = toksim_world_domain_sid(w);
     bool local = ts_sid_is_rel(sid, toksim_world_machine_sid(w));
@@ -328,6 +332,49 @@ add_base(gl *g, const toksim_sid *sid, uint32_t attrs, toksim_trace *t, const ch
     if (rc == TOKSIM_OK)
         ts_trace(t, TOKSIM_RULE_LOGON_GROUP_ADDED, TOKSIM_V_CHANGE, sid, NULL, 0, 0, 0, 0,
                  why);
+    return rc;
+}
+
+/* The SID of the authentication package that authenticated the logon (Well-known SIDs:
+ * NTLM Authentication S-1-5-64-10, present in every MSV1_0 logon, a local account's
+ * interactive logon included; Authentication authority asserted identity S-1-18-1,
+ * which a Kerberos KDC puts in the PAC (MS-PAC 4.1.2.2 extra SIDs); Service asserted
+ * identity S-1-18-2 for S4U). Negotiate picks NTLM for local accounts and Kerberos for
+ * domain accounts. */
+static toksim_status package_sid(gl *g,
+                                 const ts_acct_info *ai,
+                                 toksim_logon_type type,
+                                 toksim_auth_package p,
+                                 toksim_trace *t)
+{
+    if (p == TOKSIM_AUTH_DEFAULT)
+        p = ai->domain_account ? TOKSIM_AUTH_KERBEROS : TOKSIM_AUTH_NTLM; /* Negotiate */
+    toksim_sid s;
+    const char *why;
+    switch (p) {
+    case TOKSIM_AUTH_NTLM:
+        s = ts_sid2(5, 64, 10), why = "NTLM (MSV1_0)";
+        break;
+    case TOKSIM_AUTH_SCHANNEL:
+        s = ts_sid2(5, 64, 14), why = "SChannel";
+        break;
+    case TOKSIM_AUTH_DIGEST:
+        s = ts_sid2(5, 64, 21), why = "Digest";
+        break;
+    case TOKSIM_AUTH_KERBEROS:
+        s = ts_sid1(18, 1), why = "Kerberos (the KDC asserts the identity)";
+        break;
+    case TOKSIM_AUTH_S4U:
+        s = ts_sid1(18, 2), why = "Kerberos S4U (a service asserts the identity)";
+        break;
+    default:
+        return TOKSIM_OK;
+    }
+    (void)type;
+    toksim_status rc = gl_add(g, &s, TOKSIM_SE_GROUP_DEFAULT);
+    if (rc == TOKSIM_OK)
+        ts_trace(t, TOKSIM_RULE_LOGON_AUTH_PACKAGE, TOKSIM_V_CHANGE, &s, NULL, 0, type, 0,
+                 0, why);
     return rc;
 }
 
@@ -366,8 +413,13 @@ static toksim_status base_groups(gl *g,
     }
     /* This Organization: accounts of this forest ([D-SPECID]); observed for service
      * identities on a joined machine too ([OBS-APPPOOL]). */
+    bool real = !ai->builtin_service && !ai->is_virtual && !ai->is_iusr;
+    /* Local accounts get it from MSV1_0 as well (real whoami /all of a local account:
+     * "NT AUTHORITY\This Organization" next to "NT AUTHORITY\Local account"). */
+    bool local_acct =
+        real && !ai->guest && ts_sid_is_rel(&ai->sid, toksim_world_machine_sid(w));
     if (rc == TOKSIM_OK &&
-        (ai->domain_account ||
+        (ai->domain_account || local_acct ||
          ((ai->builtin_service || ai->is_virtual) && toksim_world_domain_sid(w)))) {
         s = TS_SID_THIS_ORG;
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "account of this organization");
@@ -387,25 +439,12 @@ static toksim_status base_groups(gl *g,
                           "local account in Administrators");
         }
     }
-    if (rc == TOKSIM_OK && type_is_network(type)) {
-        toksim_auth_package p = opt->package;
-        if (p == TOKSIM_AUTH_DEFAULT)
-            p = ai->domain_account ? TOKSIM_AUTH_KERBEROS
-                                   : TOKSIM_AUTH_NTLM; /* Negotiate */
-        uint32_t rid = p == TOKSIM_AUTH_NTLM       ? 10
-                       : p == TOKSIM_AUTH_SCHANNEL ? 14
-                       : p == TOKSIM_AUTH_DIGEST   ? 21
-                                                   : 0;
-        if (rid) {
-            s = ts_sid2(5, 64, rid);
-            rc =
-                add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "authentication package SID");
-        }
-    }
     if (rc == TOKSIM_OK && modern && type_is_local(type)) {
         s = TS_SID_LOCAL;
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "local logon");
     }
+    if (rc == TOKSIM_OK && (real || type_is_network(type)))
+        rc = package_sid(g, ai, type, opt->package, t);
     if (rc == TOKSIM_OK) {
         s = ts_sid2(5, 5, 0);
         s.sub[s.count++] = (uint32_t)(logon_id & 0xFFFFFFFFu);
@@ -553,13 +592,21 @@ static toksim_status build(toksim_token **out,
                             opt->flags, system, t);
     ts_sidvec_free(&all);
     uint32_t il = TOKSIM_IL_MEDIUM;
-    const char *why = "standard logon";
+    const char *why = "standard logon", *what = NULL;
+    char whybuf[160];
+    /* The UAC elevated set (uac.c): a token holding one of its groups or privileges is
+     * High unless UAC filters it (the filtered token is Medium, uac.c). */
+    bool elevated =
+        rc == TOKSIM_OK &&
+        ts_uac_token_elevated(tok, opt->flags & TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE, &what);
     if (system || (ai->builtin_service && type == TOKSIM_LOGON_SERVICE)) {
         il = TOKSIM_IL_SYSTEM, why = "built-in service account";
     } else if (type == TOKSIM_LOGON_SERVICE) {
         il = TOKSIM_IL_HIGH, why = "service logon ([OBS-APPPOOL])";
-    } else if (has_admins) {
-        il = TOKSIM_IL_HIGH, why = "administrator (full token)";
+    } else if (elevated) {
+        snprintf(whybuf, sizeof whybuf, "unfiltered token holding %s (UAC elevated set)",
+                 what);
+        il = TOKSIM_IL_HIGH, why = whybuf;
     }
     if (rc == TOKSIM_OK)
         rc = toksim_token_set_integrity(tok, il);
@@ -571,7 +618,12 @@ static toksim_status build(toksim_token **out,
     }
     if (rc == TOKSIM_OK) {
         const toksim_sid *dom = toksim_world_domain_sid(w);
-        toksim_sid pg = ai->domain_account && dom ? ts_sid_rel(dom, 513) : ai->sid;
+        /* Primary group: Domain Users for a domain user, Domain Computers for a computer
+         * account (its primaryGroupID 515, MS-ADTS 6.1.1.2; Domain Controllers 516 for
+         * a DC, not modelled). */
+        toksim_sid pg = ai->domain_account && dom
+                            ? ts_sid_rel(dom, ai->computer ? 515u : 513u)
+                            : ai->sid;
         toksim_token_set_primary_group(tok, &pg);
         rc = ts_default_dacl(tok);
     }
@@ -603,7 +655,7 @@ static toksim_status build(toksim_token **out,
         toksim_token_set_session_id(tok, session ? opt->session_id : 0);
         toksim_token_set_source(tok, type_is_network(type) ? "NtLmSsp" : "Advapi");
         toksim_token_set_token_id(tok, (logon_id << 4) | 1u);
-        toksim_token_set_elevation(tok, TOKSIM_ELEVATION_DEFAULT, has_admins || system);
+        toksim_token_set_elevation(tok, TOKSIM_ELEVATION_DEFAULT, elevated || system);
     }
     if (rc != TOKSIM_OK) {
         toksim_token_free(tok);
@@ -688,6 +740,17 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         ts_trace(trace, TOKSIM_RULE_LOGON_ACCOUNT_DISABLED, TOKSIM_V_DENY, user, NULL, 0,
                  type, 0, TOKSIM_ERROR_ACCOUNT_DISABLED, NULL);
         verdict(out, TOKSIM_ERROR_ACCOUNT_DISABLED);
+        return TOKSIM_OK;
+    }
+    /* A computer account authenticates over the network only: MSV1_0 accepts a
+     * workstation trust account only when the caller sets
+     * MSV1_0_ALLOW_WORKSTATION_TRUST_ACCOUNT, which the network servers do (MS-APDS);
+     * every LogonUser-style logon fails with STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT. */
+    if (ai.computer && type != TOKSIM_LOGON_NETWORK &&
+        type != TOKSIM_LOGON_NEW_CREDENTIALS) {
+        ts_trace(trace, TOKSIM_RULE_LOGON_TRUST_ACCOUNT, TOKSIM_V_DENY, user, NULL, 0,
+                 type, 0, TOKSIM_ERROR_NOLOGON_WORKSTATION_TRUST_ACCOUNT, NULL);
+        verdict(out, TOKSIM_ERROR_NOLOGON_WORKSTATION_TRUST_ACCOUNT);
         return TOKSIM_OK;
     }
     if ((ai.builtin_service || ai.is_virtual) && type != TOKSIM_LOGON_SERVICE &&

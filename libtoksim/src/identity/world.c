@@ -382,11 +382,8 @@ toksim_status toksim_world_join_domain(toksim_world *w,
         spec.scope = TOKSIM_SCOPE_DOMAIN;
         spec.name = acct;
         toksim_sid sid;
+        /* toksim_world_add_account puts a NAME$ account in Domain Computers (515) */
         rc = toksim_world_add_account(w, &spec, &sid, err);
-        toksim_sid dc = ts_sid_rel(domain_sid, 515);
-        if (rc == TOKSIM_OK)
-            rc = add_member_raw(
-                w, &dc, &sid); /* a computer's primary group is Domain Computers */
     }
     return rc;
 }
@@ -502,6 +499,12 @@ toksim_status toksim_world_add_account(toksim_world *w,
     /* A domain user's primary group is Domain Users (computer accounts, NAME$, are in
      * Domain Computers instead); Protected Users membership is a flag here. */
     size_t nl = strlen(spec->name);
+    if (domain && spec->kind == TOKSIM_ACCOUNT_USER && spec->name[nl - 1] == '$') {
+        /* a declared computer account: primary group Domain Computers (515) */
+        toksim_sid dc = ts_sid_rel(&w->domain_sid, 515);
+        if (find_by_sid(w, &dc) && !toksim_world_is_member(w, &dc, &sid))
+            rc = add_member_raw(w, &dc, &sid);
+    }
     if (domain && spec->kind == TOKSIM_ACCOUNT_USER && spec->name[nl - 1] != '$') {
         toksim_sid du = ts_sid_rel(&w->domain_sid, 513);
         rc = add_member_raw(w, &du, &sid);
