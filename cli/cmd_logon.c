@@ -18,6 +18,7 @@ static void usage(FILE *out)
         "usage: toksim logon [--world FILE.json] --user NAME [--type TYPE] [--policy "
         "FILE.inf]\n"
         "                    [--configure] [--os PROFILE] [--elevated] [--password PW]\n"
+        "                    [--package negotiate|ntlm|kerberos|s4u]\n"
         "                    [--no-console] [--flag NAME[=on|off]] [--trace]\n"
         "                    [--format whoami|windbg|json]\n\n"
         "Builds the token Windows LogonUser returns for NAME (DOMAIN\\name, "
@@ -44,6 +45,11 @@ static void usage(FILE *out)
         "  --elevated        for an administrator's split token, show the full "
         "(elevated) token\n"
         "  --password PW     check PW against the account's password (wrong -> 1326)\n"
+        "  --package P       negotiate (default: NTLM for local accounts, Kerberos for "
+        "domain\n"
+        "                    accounts), ntlm, kerberos, s4u: decides NTLM "
+        "Authentication,\n"
+        "                    Authentication authority / Service asserted identity\n"
         "  --no-console      interactive logon not at the console (no CONSOLE LOGON "
         "group)\n"
         "  --flag NAME       switch an UNCONFIRMED rule: network-all-enabled, "
@@ -59,7 +65,8 @@ static void usage(FILE *out)
         "  --trace           print the decision trace after the token\n"
         "  --format F        whoami (default, same as text), windbg, json\n"
         "  --help            this text\n\n"
-        "exit codes: 0 logon succeeded, 1 LogonUser failed (1326, 1331, 1385: printed),\n"
+        "exit codes: 0 logon succeeded, 1 LogonUser failed (1326, 1331, 1385, 1808: "
+        "printed),\n"
         "            2 bad input or usage, 3 internal error\n");
 }
 
@@ -182,8 +189,9 @@ int cmd_logon(int argc, char **argv)
     toksim_logon_options opt;
     toksim_logon_options_init(&opt);
     int r;
-    while ((r = cli_opts_next(&o, "world,user,type,policy,os,format,password,flag", &name,
-                              &val)) >= 0) {
+    while (
+        (r = cli_opts_next(&o, "world,user,type,policy,os,format,password,flag,package",
+                           &name, &val)) >= 0) {
         if (r == 0)
             return cli_usage_error(PROG, "unexpected argument '%s'", val);
         if (cli_is_help(name)) {
@@ -203,6 +211,12 @@ int cmd_logon(int argc, char **argv)
             format = val;
         } else if (strcmp(name, "password") == 0) {
             opt.password = val;
+        } else if (strcmp(name, "package") == 0) {
+            if (toksim_auth_package_parse(&opt.package, val) != TOKSIM_OK)
+                return cli_usage_error(
+                    PROG,
+                    "--package: unknown package '%s' (negotiate, ntlm, kerberos, s4u)",
+                    val);
         } else if (strcmp(name, "flag") == 0) {
             if (!set_flag(&opt.flags, val))
                 return cli_usage_error(PROG, "unknown --flag '%s'", val);

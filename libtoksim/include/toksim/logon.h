@@ -150,6 +150,12 @@ typedef enum toksim_auth_package {
                            Service asserted identity S-1-18-2 instead of S-1-18-1 */
 } toksim_auth_package;
 
+/** Parse the package names of `toksim logon --package` and the scenario "package"
+ * parameter: negotiate (TOKSIM_AUTH_DEFAULT), ntlm, kerberos, s4u (case-insensitive).
+ * TOKSIM_ENOTFOUND for anything else, TOKSIM_EINVAL for NULL. */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_auth_package_parse(toksim_auth_package *out,
+                                                                    const char *name);
+
 /** Options of a logon. Initialise with toksim_logon_options_init() (or
  * TOKSIM_LOGON_OPTIONS_INIT). */
 typedef struct toksim_logon_options {

@@ -64,6 +64,25 @@ toksim_status toksim_logon_type_parse(toksim_logon_type *out, const char *name)
     return TOKSIM_ENOTFOUND;
 }
 
+toksim_status toksim_auth_package_parse(toksim_auth_package *out, const char *name)
+{
+    static const struct {
+        const char *name;
+        toksim_auth_package p;
+    } pk[] = {{"negotiate", TOKSIM_AUTH_DEFAULT},
+              {"ntlm", TOKSIM_AUTH_NTLM},
+              {"kerberos", TOKSIM_AUTH_KERBEROS},
+              {"s4u", TOKSIM_AUTH_S4U}};
+    if (!out || !name)
+        return TOKSIM_EINVAL;
+    for (size_t i = 0; i < sizeof pk / sizeof pk[0]; i++)
+        if (ts_strcasecmp(pk[i].name, name) == 0) {
+            *out = pk[i].p;
+            return TOKSIM_OK;
+        }
+    return TOKSIM_ENOTFOUND;
+}
+
 bool toksim_logon_type_sid(toksim_logon_type type, toksim_sid *out)
 {
     switch (type) {
@@ -571,7 +590,9 @@ static toksim_status build(toksim_token **out,
             bool first = i == 0 && nbase > 0, expanded = i >= nbase;
             bool alias = expanded && toksim_world_sid_kind(w, &groups->v[i].sid) ==
                                          TOKSIM_ACCOUNT_ALIAS;
-            int want = first ? 0 : alias ? 1 : !expanded ? 2 : 3;
+            /* S-1-18-x comes from the PAC's extra SIDs: after the domain groups. */
+            bool pac = toksim_sid_authority(&groups->v[i].sid) == 18;
+            int want = first ? 0 : alias ? 1 : (!expanded && !pac) ? 2 : 3;
             if (want != (int)pass)
                 continue;
             uint32_t attrs = groups->v[i].attributes;
