@@ -172,3 +172,55 @@ Test(logon18, package_sids)
     toksim_token_free(t);
     toksim_world_free(w);
 }
+
+/* MS-ERREF 2.3.1 / winerror.h: the account-state answers of LogonUser, from a world file
+ * (tests/data/world/account_state.json, "now" 2026-06-01). A locked-out account answers
+ * 1909 even with a wrong password (it is checked first). */
+Test(logon18, account_state_from_the_world)
+{
+    toksim_world *w = h4_load("tests/data/world/account_state.json");
+    static const struct {
+        const char *user;
+        uint32_t win32, nt;
+    } cases[] = {{"locked", 1909, 0xC0000234u}, {"old", 1793, 0xC0000193u},
+                 {"pwexp", 1330, 0xC0000071u},  {"mustchg", 1907, 0xC0000224u},
+                 {"night", 1328, 0xC000006Fu},  {"kiosk", 1329, 0xC0000070u}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        toksim_logon_options opt;
+        toksim_logon_options_init(&opt);
+        opt.password = "wrong";
+        toksim_trace tr = {0};
+        toksim_logon_result r;
+        toksim_error e = {0};
+        h4_ok(toksim_logon_user(&r, w, cases[i].user, TOKSIM_LOGON_INTERACTIVE,
+                                strcmp(cases[i].user, "locked") == 0 ? &opt : NULL, &tr,
+                                &e),
+              e);
+        cr_assert_not(r.success, "%s", cases[i].user);
+        cr_assert_eq(r.win32_error, cases[i].win32, "%s: %u", cases[i].user,
+                     r.win32_error);
+        cr_assert_eq(r.ntstatus, cases[i].nt, "%s", cases[i].user);
+        cr_assert(h4_trace_has(&tr, "logon.account_state"));
+        toksim_trace_clear(&tr);
+    }
+    /* not yet expired; allowed on this workstation; the workstation of a network logon
+     * is the client's, not checked here */
+    toksim_token_free(h4_logon(w, "future", TOKSIM_LOGON_INTERACTIVE, NULL));
+    toksim_token_free(h4_logon(w, "here", TOKSIM_LOGON_INTERACTIVE, NULL));
+    toksim_token_free(h4_logon(w, "kiosk", TOKSIM_LOGON_NETWORK, NULL));
+    toksim_world_free(w);
+}
+
+Test(logon18, account_state_bad_input_has_a_position)
+{
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    cr_assert_eq(toksim_world_load_file(&w, "tests/data/world/bad_expiry.json", &e),
+                 TOKSIM_EPARSE);
+    cr_assert_eq(e.line, 2);
+    cr_assert(strstr(e.message, "account_expires"), "%s", e.message);
+    cr_assert_eq(toksim_world_load_file(&w, "tests/data/world/bad_locked_out.json", &e),
+                 TOKSIM_EPARSE);
+    cr_assert(strstr(e.message, "expected true or false"), "%s", e.message);
+    cr_assert_null(w);
+}

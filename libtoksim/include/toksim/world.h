@@ -58,6 +58,16 @@ typedef enum toksim_account_scope {
 #define TOKSIM_ACCOUNT_PROTECTED_USERS                                                   \
     0x4u /**< member of <domain>-525 Protected Users                                     \
           */
+/* Account state LogonUser checks (MS-APDS 3.1.5 / MS-NRPC 3.2.5.x account checks; codes
+ * MS-ERREF 2.3.1). The world loader derives EXPIRED and WORKSTATION_RESTRICTED from
+ * "account_expires" and "workstations". */
+#define TOKSIM_ACCOUNT_LOCKED_OUT           0x8u   /**< 1909 STATUS_ACCOUNT_LOCKED_OUT */
+#define TOKSIM_ACCOUNT_EXPIRED              0x10u  /**< 1793 STATUS_ACCOUNT_EXPIRED */
+#define TOKSIM_ACCOUNT_PASSWORD_EXPIRED     0x20u  /**< 1330 STATUS_PASSWORD_EXPIRED */
+#define TOKSIM_ACCOUNT_MUST_CHANGE_PASSWORD 0x40u  /**< 1907 STATUS_PASSWORD_MUST_CHANGE */
+#define TOKSIM_ACCOUNT_OUTSIDE_LOGON_HOURS  0x80u  /**< 1328 STATUS_INVALID_LOGON_HOURS */
+#define TOKSIM_ACCOUNT_WORKSTATION_RESTRICTED                                            \
+    0x100u /**< 1329 STATUS_INVALID_WORKSTATION: this machine is not in userWorkstations */
 
 /**
  * An account record (borrowed from the world, or filled by the caller as the input of

@@ -717,6 +717,19 @@ static void verdict(toksim_logon_result *out, uint32_t win32)
     out->ntstatus = toksim_win32_to_ntstatus(win32);
 }
 
+static toksim_status account_state(toksim_logon_result *out,
+                                   toksim_trace *trace,
+                                   const toksim_sid *user,
+                                   toksim_logon_type type,
+                                   uint32_t win32,
+                                   const char *what)
+{
+    ts_trace(trace, TOKSIM_RULE_LOGON_ACCOUNT_STATE, TOKSIM_V_DENY, user, NULL, 0, type,
+             0, win32, what);
+    verdict(out, win32);
+    return TOKSIM_OK;
+}
+
 toksim_status toksim_logon_user_sid(toksim_logon_result *out,
                                     toksim_world *world,
                                     const toksim_sid *user,
@@ -748,6 +761,12 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         verdict(out, TOKSIM_ERROR_LOGON_FAILURE);
         return TOKSIM_OK;
     }
+    /* A locked-out account is refused before its password is checked: every attempt
+     * while locked answers STATUS_ACCOUNT_LOCKED_OUT (Account lockout threshold,
+     * Microsoft Learn). */
+    if ((ai.flags & TOKSIM_ACCOUNT_LOCKED_OUT) && type != TOKSIM_LOGON_NEW_CREDENTIALS)
+        return account_state(out, trace, user, type, TOKSIM_ERROR_ACCOUNT_LOCKED_OUT,
+                             "the account is locked out");
     /* Password first, then account state: a wrong password never reveals that the account
      * is disabled. */
     if (opt.password && ai.password && strcmp(opt.password, ai.password) != 0 &&
@@ -762,6 +781,33 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
                  type, 0, TOKSIM_ERROR_ACCOUNT_DISABLED, NULL);
         verdict(out, TOKSIM_ERROR_ACCOUNT_DISABLED);
         return TOKSIM_OK;
+    }
+    /* The SAM account checks after the password, in the order MSV1_0 makes them
+     * (MS-APDS 3.1.5): expiry, password must change, password expired, workstations,
+     * logon hours. The workstation of a network logon is the client's, which the world
+     * does not name: the restriction is checked for the other logon types only. */
+    if (type != TOKSIM_LOGON_NEW_CREDENTIALS) {
+        static const struct {
+            uint32_t flag, win32;
+            bool local_only;
+            const char *what;
+        } checks[] = {
+            {TOKSIM_ACCOUNT_EXPIRED, TOKSIM_ERROR_ACCOUNT_EXPIRED, false,
+             "the account has expired"},
+            {TOKSIM_ACCOUNT_MUST_CHANGE_PASSWORD, TOKSIM_ERROR_PASSWORD_MUST_CHANGE,
+             false, "the password must be changed at the next logon"},
+            {TOKSIM_ACCOUNT_PASSWORD_EXPIRED, TOKSIM_ERROR_PASSWORD_EXPIRED, false,
+             "the password has expired"},
+            {TOKSIM_ACCOUNT_WORKSTATION_RESTRICTED, TOKSIM_ERROR_INVALID_WORKSTATION,
+             true, "this computer is not one of the account's logon workstations"},
+            {TOKSIM_ACCOUNT_OUTSIDE_LOGON_HOURS, TOKSIM_ERROR_INVALID_LOGON_HOURS, false,
+             "the account's logon hours exclude this time"},
+        };
+        for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+            if ((ai.flags & checks[i].flag) &&
+                !(checks[i].local_only && type_is_network(type)))
+                return account_state(out, trace, user, type, checks[i].win32,
+                                     checks[i].what);
     }
     /* A computer account authenticates over the network only: MSV1_0 accepts a
      * workstation trust account only when the caller sets
