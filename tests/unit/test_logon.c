@@ -224,7 +224,7 @@ Test(logon, domain_account_nested_groups_this_org_kerberos)
                   "Negotiate picks Kerberos for a domain account");
     cr_assert(h4_has_group(t, "S-1-5-21-111-222-333-513"), "Domain Users");
     cr_assert(h4_has_group(t, "S-1-5-32-555"),
-              "nested: SQL Admins -> App Operators -> Remote Desktop Users");
+              "nested: SQL Admins -> Remote Desktop Users");
     cr_assert(h4_has_group(t, S_USERS));
     cr_assert_eq(toksim_token_privilege(t, TOKSIM_PRIV_IMPERSONATE), -1);
     toksim_token_free(t);

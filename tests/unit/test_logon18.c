@@ -224,3 +224,29 @@ Test(logon18, account_state_bad_input_has_a_position)
     cr_assert(strstr(e.message, "expected true or false"), "%s", e.message);
     cr_assert_null(w);
 }
+
+/* A local group cannot hold another local group (NetLocalGroupAddMembers: 1388
+ * ERROR_INVALID_MEMBER, "the member has the wrong account type"); a domain group can. */
+Test(logon18, local_group_in_local_group_refused)
+{
+    toksim_world *w = NULL;
+    toksim_error e = {0};
+    cr_assert_eq(
+        toksim_world_load_file(&w, "tests/data/world/bad_local_nesting.json", &e),
+        TOKSIM_EINVAL);
+    cr_assert_eq(e.line, 4);
+    cr_assert(strstr(e.message, "1388"), "%s", e.message);
+    cr_assert_null(w);
+    w = joined();
+    toksim_sid team, admins = ts_test_sid("S-1-5-32-544");
+    toksim_account a;
+    memset(&a, 0, sizeof a);
+    a.kind = TOKSIM_ACCOUNT_ALIAS;
+    a.scope = TOKSIM_SCOPE_MACHINE;
+    a.name = "Team";
+    h4_ok(toksim_world_add_account(w, &a, &team, &e), e);
+    cr_assert_eq(toksim_world_add_member(w, &admins, &team, &e), TOKSIM_EINVAL);
+    toksim_sid da = ts_test_sid("S-1-5-21-111-222-333-512");
+    h4_ok(toksim_world_add_member(w, &team, &da, &e), e);
+    toksim_world_free(w);
+}

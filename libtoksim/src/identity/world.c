@@ -560,6 +560,21 @@ toksim_status toksim_world_add_member(toksim_world *w,
         toksim_world_sid_name(name, sizeof name, group, (void *)w);
         return ts_error_set(err, TOKSIM_EINVAL, 0, "%s is not a group", name);
     }
+    /* A local group (alias: machine or BUILTIN) cannot hold another local group: SAM
+     * refuses with STATUS_INVALID_MEMBER / ERROR_INVALID_MEMBER 1388 ("the member has the
+     * wrong account type"; Microsoft Learn "Local groups": members are users, global and
+     * universal groups and well-known principals). */
+    if (toksim_world_sid_kind(w, group) == TOKSIM_ACCOUNT_ALIAS &&
+        toksim_world_sid_kind(w, member) == TOKSIM_ACCOUNT_ALIAS) {
+        char gname[TOKSIM_SID_STRING_MAX + 64], mname[TOKSIM_SID_STRING_MAX + 64];
+        toksim_world_sid_name(gname, sizeof gname, group, (void *)w);
+        toksim_world_sid_name(mname, sizeof mname, member, (void *)w);
+        return ts_error_set(
+            err, TOKSIM_EINVAL, 0,
+            "%s is a local group and cannot be a member of the local group "
+            "%s (Windows refuses with 1388 ERROR_INVALID_MEMBER)",
+            mname, gname);
+    }
     toksim_status rc = add_member_raw(w, group, member);
     if (rc != TOKSIM_OK)
         return ts_error_set(err, rc, 0, "membership: %s", toksim_strerror(rc));
