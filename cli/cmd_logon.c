@@ -88,7 +88,7 @@ static const struct {
     {"local-account-sids", TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS},
     {"service-accounts-service-only", TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY}};
 
-static bool set_flag(uint32_t *flags, const char *spec)
+static bool set_flag(uint32_t *flags, uint32_t *fixed, const char *spec)
 {
     const char *eq = strchr(spec, '=');
     size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
@@ -99,6 +99,7 @@ static bool set_flag(uint32_t *flags, const char *spec)
         if (strlen(flag_names[i].name) == n &&
             strncmp(flag_names[i].name, spec, n) == 0) {
             *flags = on ? (*flags | flag_names[i].bit) : (*flags & ~flag_names[i].bit);
+            *fixed |= flag_names[i].bit; /* wins over the world's "settings" */
             return true;
         }
     return false;
@@ -218,7 +219,7 @@ int cmd_logon(int argc, char **argv)
                     "--package: unknown package '%s' (negotiate, ntlm, kerberos, s4u)",
                     val);
         } else if (strcmp(name, "flag") == 0) {
-            if (!set_flag(&opt.flags, val))
+            if (!set_flag(&opt.flags, &opt.flags_fixed, val))
                 return cli_usage_error(PROG, "unknown --flag '%s'", val);
         } else if (strcmp(name, "configure") == 0) {
             configure = true;

@@ -102,6 +102,11 @@ def build():
                       "additionalProperties": {"type": "array", "items": {"type": "string"}}},
            "note": {"type": "string"},
            "now": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+           "settings": {"type": "object", "additionalProperties": False,
+                        "properties": {k: {"type": "integer", "minimum": 0, "maximum": 4294967295}
+                                       for k in ["EnableLUA", "FilterAdministratorToken",
+                                                 "LocalAccountTokenFilterPolicy",
+                                                 "EveryoneIncludesAnonymous"]}},
            "objects": {"type": "array", "maxItems": 256, "items": {
               "type": "object", "required": ["path", "sddl"], "additionalProperties": False,
               "properties": {

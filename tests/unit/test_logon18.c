@@ -250,3 +250,41 @@ Test(logon18, local_group_in_local_group_refused)
     h4_ok(toksim_world_add_member(w, &team, &da, &e), e);
     toksim_world_free(w);
 }
+
+/* UAC settings as world settings (registry DWORDs): LocalAccountTokenFilterPolicy=1 keeps
+ * a local administrator's network token unfiltered (KB 951016), EnableLUA=0 turns UAC off
+ * (User Account Control settings and configuration, Microsoft Learn); a caller's explicit
+ * switch wins over the world. */
+Test(logon18, uac_settings_from_the_world)
+{
+    toksim_world *w = h4_load("tests/data/world/settings.json");
+    toksim_token *t = h4_logon(w, "localadmin", TOKSIM_LOGON_NETWORK, NULL);
+    cr_assert_eq(h4_group_attrs(t, "S-1-5-32-544") & TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY,
+                 0u);
+    cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_HIGH);
+    toksim_token_free(t);
+    toksim_logon_options opt;
+    toksim_logon_options_init(&opt);
+    opt.flags &= ~TOKSIM_LOGON_LOCAL_ACCOUNT_TOKEN_FILTER;
+    opt.flags_fixed |= TOKSIM_LOGON_LOCAL_ACCOUNT_TOKEN_FILTER;
+    t = h4_logon(w, "localadmin", TOKSIM_LOGON_NETWORK, &opt);
+    cr_assert_eq(h4_group_attrs(t, "S-1-5-32-544"), TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY);
+    cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_MEDIUM);
+    toksim_token_free(t);
+    cr_assert_not(toksim_world_everyone_includes_anonymous(w));
+    toksim_error e = {0};
+    h4_ok(toksim_world_set_setting(w, "EnableLUA", 0, &e), e);
+    h4_ok(toksim_world_set_setting(w, "EveryoneIncludesAnonymous", 1, &e), e);
+    cr_assert(toksim_world_everyone_includes_anonymous(w));
+    t = h4_logon(w, "localadmin", TOKSIM_LOGON_INTERACTIVE, NULL);
+    cr_assert_null(toksim_token_linked(t), "EnableLUA=0: no split token");
+    cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_HIGH);
+    toksim_token_free(t);
+    cr_assert_eq(toksim_world_set_setting(w, "EnableLUAA", 0, &e), TOKSIM_ENOTFOUND);
+    toksim_world_free(w);
+    w = NULL;
+    cr_assert_eq(toksim_world_load_file(&w, "tests/data/world/bad_setting.json", &e),
+                 TOKSIM_EPARSE);
+    cr_assert_eq(e.line, 2);
+    cr_assert(strstr(e.message, "settings.EnableLUA"), "%s", e.message);
+}

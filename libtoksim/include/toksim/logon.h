@@ -176,12 +176,14 @@ typedef struct toksim_logon_options {
     const toksim_group *extra_groups; /**< groups injected by the caller (SCM: SERVICE,
                                          service SID; IIS: IIS_IUSRS, pool SID) */
     size_t extra_group_count;
+    uint32_t flags_fixed; /**< flags the caller switched explicitly: the world's settings
+                             (toksim_world_set_setting) do not override them */
 } toksim_logon_options;
 
 #define TOKSIM_LOGON_OPTIONS_INIT                                                        \
     {                                                                                    \
         TOKSIM_LOGON_DEFAULT_FLAGS, NULL, false, TOKSIM_AUTH_DEFAULT, true, 1, 0, NULL,  \
-            NULL, 0                                                                      \
+            NULL, 0, 0                                                                   \
     }
 TOKSIM_API void toksim_logon_options_init(toksim_logon_options *opt);
 

@@ -236,6 +236,25 @@ TOKSIM_API const struct toksim_policy *toksim_world_policy_const(const toksim_wo
  */
 TOKSIM_API uint64_t toksim_world_next_logon_id(toksim_world *w);
 
+/**
+ * UAC and LSA settings of the machine, by registry value name: EnableLUA,
+ * FilterAdministratorToken, LocalAccountTokenFilterPolicy (logon flags of logon.h, which
+ * every logon of the world then uses), EveryoneIncludesAnonymous (read with
+ * toksim_world_everyone_includes_anonymous()). `value` is the DWORD. TOKSIM_ENOTFOUND for
+ * another name.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_set_setting(toksim_world *w,
+                                                                   const char *name,
+                                                                   uint32_t value,
+                                                                   toksim_error *err);
+/** `flags` with the logon flags the world's settings state, except those in `fixed`
+ * (switched explicitly by the caller). */
+TOKSIM_API uint32_t toksim_world_apply_settings(const toksim_world *w,
+                                                uint32_t flags,
+                                                uint32_t fixed);
+/** EveryoneIncludesAnonymous (default 0, the Windows default since XP/2003). */
+TOKSIM_API bool toksim_world_everyone_includes_anonymous(const toksim_world *w);
+
 #ifdef __cplusplus
 }
 #endif

@@ -748,6 +748,8 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         opt = *opt_in;
     else
         toksim_logon_options_init(&opt);
+    /* The machine's UAC settings (world), unless the caller switched the flag itself. */
+    opt.flags = toksim_world_apply_settings(world, opt.flags, opt.flags_fixed);
     toksim_sid type_sid;
     if (!toksim_logon_type_sid(type, &type_sid) && type != TOKSIM_LOGON_NEW_CREDENTIALS)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown logon type %d", (int)type);

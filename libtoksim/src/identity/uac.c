@@ -78,7 +78,7 @@ static bool admin_like(const toksim_sid *s, bool others)
 
 bool ts_uac_token_elevated(const toksim_token *tok, bool others, const char **what)
 {
-    static const char *const group_text = "a group of the elevated set";
+    static const char *const group_text = "an elevated group";
     for (size_t i = 0; i < toksim_token_group_count(tok); i++) {
         const toksim_group *g = toksim_token_group_at(tok, i);
         if (!(g->attributes & TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY) &&

@@ -38,6 +38,8 @@ struct toksim_world {
     toksim_policy *policy;
     uint32_t next_machine_rid, next_domain_rid;
     uint64_t next_logon;
+    uint32_t setting_mask, setting_value; /* logon flags stated by the world's settings */
+    bool everyone_includes_anonymous;
 };
 
 /* ---- small SID helpers shared by the layer ---- */
@@ -867,4 +869,64 @@ void ts_trace(toksim_trace *t,
         snprintf(ev.text, sizeof ev.text, "%s", text);
     (void)toksim_trace_add(t, &ev); /* a trace is an explanation: a full or failed trace
                                        never changes a decision */
+}
+
+/* ---- issue 18: UAC and LSA settings of the machine ---- */
+
+/* Registry values (HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System and
+ * HKLM\SYSTEM\CurrentControlSet\Control\Lsa) and the logon flag each one states: the flag
+ * is on when the DWORD is non-zero, or zero for the inverted rows. Source: Microsoft
+ * Learn "User Account Control settings and configuration" (EnableLUA,
+ * FilterAdministratorToken), KB 951016 (LocalAccountTokenFilterPolicy), "Network access:
+ * Let Everyone permissions apply to anonymous users" (EveryoneIncludesAnonymous). */
+static const struct {
+    const char *name;
+    uint32_t flag; /* 0 = not a logon flag */
+    bool inverted;
+} settings[] = {
+    {"EnableLUA", TOKSIM_LOGON_UAC_DISABLED, true},
+    {"FilterAdministratorToken", TOKSIM_LOGON_FILTER_ADMINISTRATOR_TOKEN, false},
+    {"LocalAccountTokenFilterPolicy", TOKSIM_LOGON_LOCAL_ACCOUNT_TOKEN_FILTER, false},
+    {"EveryoneIncludesAnonymous", 0, false},
+};
+
+toksim_status toksim_world_set_setting(toksim_world *w,
+                                       const char *name,
+                                       uint32_t value,
+                                       toksim_error *err)
+{
+    if (!w || !name)
+        return TOKSIM_EINVAL;
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        if (strcmp(settings[i].name, name) != 0)
+            continue;
+        bool on = (value != 0) != settings[i].inverted;
+        if (!settings[i].flag) {
+            w->everyone_includes_anonymous = value != 0;
+            return TOKSIM_OK;
+        }
+        w->setting_mask |= settings[i].flag;
+        w->setting_value = on ? (w->setting_value | settings[i].flag)
+                              : (w->setting_value & ~settings[i].flag);
+        return TOKSIM_OK;
+    }
+    return ts_error_set(err, TOKSIM_ENOTFOUND, 0,
+                        "unknown setting '%.60s' (expected EnableLUA, "
+                        "FilterAdministratorToken, LocalAccountTokenFilterPolicy or "
+                        "EveryoneIncludesAnonymous)",
+                        name);
+}
+
+uint32_t
+toksim_world_apply_settings(const toksim_world *w, uint32_t flags, uint32_t fixed)
+{
+    if (!w)
+        return flags;
+    uint32_t m = w->setting_mask & ~fixed;
+    return (flags & ~m) | (w->setting_value & m);
+}
+
+bool toksim_world_everyone_includes_anonymous(const toksim_world *w)
+{
+    return w && w->everyone_includes_anonymous;
 }

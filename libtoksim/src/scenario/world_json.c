@@ -213,6 +213,28 @@ static toksim_status account_state(
     return rc;
 }
 
+/* "settings": {"EnableLUA": 0, ...}: registry DWORDs of the machine (issue 18). */
+static toksim_status settings(jctx *c, toksim_world *w)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(c->root, "settings");
+    if (!o)
+        return TOKSIM_OK;
+    if (!cJSON_IsObject(o))
+        return jfail(c, TOKSIM_EPARSE, "settings", "expected an object");
+    for (const cJSON *it = o->child; it; it = it->next) {
+        char p[96];
+        snprintf(p, sizeof p, "settings.%.60s", it->string ? it->string : "?");
+        if (!cJSON_IsNumber(it) || it->valuedouble < 0 || it->valuedouble > 4294967295.0 ||
+            it->valuedouble != (double)(uint32_t)it->valuedouble)
+            return jfail(c, TOKSIM_EPARSE, p, "expected a DWORD (0 or 1)");
+        toksim_error e = {0};
+        if (toksim_world_set_setting(w, it->string, (uint32_t)it->valuedouble, &e) !=
+            TOKSIM_OK)
+            return jfail(c, TOKSIM_EPARSE, p, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
 static toksim_status
 declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
 {
@@ -540,6 +562,7 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
                                            "objects",
                                            "note",
                                            "now",
+                                           "settings",
                                            NULL};
     static const char *const machine_keys[] = {"name", "sid", "os", NULL};
     static const char *const domain_keys[] = {"name", "sid", NULL};
@@ -625,6 +648,8 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
         rc = memberships(&c, w, root);
     if (rc == TOKSIM_OK)
         rc = policy_at(&c, w, root, "");
+    if (rc == TOKSIM_OK)
+        rc = settings(&c, w); /* issue 18 */
     if (rc != TOKSIM_OK) {
         toksim_world_free(w);
         return rc;
