@@ -288,3 +288,34 @@ Test(logon18, uac_settings_from_the_world)
     cr_assert_eq(e.line, 2);
     cr_assert(strstr(e.message, "settings.EnableLUA"), "%s", e.message);
 }
+
+/* A null session: ANONYMOUS LOGON S-1-5-7 in logon session 0x3E6 (ANONYMOUS_LOGON_LUID,
+ * winnt.h), Everyone only with EveryoneIncludesAnonymous=1, never Authenticated Users;
+ * LogonUser of any other type still fails with 1326. */
+Test(logon18, anonymous_network_logon)
+{
+    toksim_world *w = h4_world(NULL);
+    toksim_trace tr = {0};
+    toksim_logon_result r =
+        try_logon(w, "NT AUTHORITY\\ANONYMOUS LOGON", TOKSIM_LOGON_NETWORK, &tr);
+    cr_assert(r.success);
+    cr_assert(h4_trace_has(&tr, "logon.anonymous_network"));
+    cr_assert_eq(toksim_token_auth_id(r.token), 0x3E6u);
+    cr_assert_not(h4_has_group(r.token, "S-1-1-0"));
+    cr_assert_not(h4_has_group(r.token, "S-1-5-11"));
+    cr_assert_eq(toksim_token_privilege_count(r.token), 0u);
+    cr_assert_eq(toksim_token_type_of(r.token), TOKSIM_TOKEN_IMPERSONATION);
+    toksim_token_free(r.token);
+    toksim_trace_clear(&tr);
+    toksim_error e = {0};
+    h4_ok(toksim_world_set_setting(w, "EveryoneIncludesAnonymous", 1, &e), e);
+    r = try_logon(w, "NT AUTHORITY\\ANONYMOUS LOGON", TOKSIM_LOGON_NETWORK, NULL);
+    cr_assert(r.success && h4_has_group(r.token, "S-1-1-0"));
+    toksim_token_free(r.token);
+    r = try_logon(w, "NT AUTHORITY\\ANONYMOUS LOGON", TOKSIM_LOGON_INTERACTIVE, NULL);
+    cr_assert_not(r.success);
+    cr_assert_eq(r.win32_error, 1326u);
+    toksim_sid anon = ts_test_sid("S-1-5-7");
+    cr_assert_eq(toksim_logon_default_type(&anon), TOKSIM_LOGON_NETWORK);
+    toksim_world_free(w);
+}

@@ -264,6 +264,9 @@ toksim_logon_type toksim_logon_default_type(const toksim_sid *sid)
      * LOGON32_LOGON_SERVICE for them); every other account interactively. */
     if (!sid)
         return TOKSIM_LOGON_INTERACTIVE;
+    const toksim_sid anonymous = TS_SID_ANONYMOUS;
+    if (toksim_sid_equal(sid, &anonymous))
+        return TOKSIM_LOGON_NETWORK; /* ANONYMOUS LOGON exists only as a null session */
     if (is_builtin_service(sid) || (toksim_sid_authority(sid) == 5 && sid->count == 6 &&
                                     (sid->sub[0] == 80 || sid->sub[0] == 82)))
         return TOKSIM_LOGON_SERVICE;
@@ -717,6 +720,42 @@ static void verdict(toksim_logon_result *out, uint32_t win32)
     out->ntstatus = toksim_win32_to_ntstatus(win32);
 }
 
+/* A null session (SMB/RPC without credentials): ANONYMOUS LOGON in logon session 0x3E6,
+ * Everyone only when EveryoneIncludesAnonymous=1 ("Network access: Let Everyone
+ * permissions apply to anonymous users"), NETWORK (UNCONFIRMED), no Authenticated Users,
+ * no privileges, an impersonation token. Other logon types of ANONYMOUS LOGON fail with
+ * 1326 (there is no password to give LogonUser). */
+static toksim_status
+anonymous_network(toksim_logon_result *out, const toksim_world *w, toksim_trace *trace)
+{
+    const toksim_sid anon = TS_SID_ANONYMOUS, everyone = TS_SID_EVERYONE,
+                     network = TS_SID_NETWORK;
+    bool eia = toksim_world_everyone_includes_anonymous(w);
+    toksim_token *t = NULL;
+    toksim_status rc = toksim_token_new(&t, &anon);
+    if (rc == TOKSIM_OK && eia)
+        rc = toksim_token_add_group(t, &everyone, TOKSIM_SE_GROUP_DEFAULT);
+    if (rc == TOKSIM_OK)
+        rc = toksim_token_add_group(t, &network, TOKSIM_SE_GROUP_DEFAULT);
+    if (rc == TOKSIM_OK)
+        rc = ts_default_dacl(t);
+    if (rc != TOKSIM_OK) {
+        toksim_token_free(t);
+        return rc;
+    }
+    toksim_token_set_auth_id(t, TOKSIM_ANONYMOUS_LOGON_LUID);
+    toksim_token_set_type(t, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
+    toksim_token_set_source(t, "NtLmSsp");
+    ts_trace(trace, TOKSIM_RULE_LOGON_ANONYMOUS_NETWORK, TOKSIM_V_INFO, &anon, NULL, 0,
+             TOKSIM_LOGON_NETWORK, 0, 0,
+             eia ? "Everyone included (EveryoneIncludesAnonymous=1)"
+                 : "no Everyone (EveryoneIncludesAnonymous=0)");
+    out->success = true;
+    out->token = t;
+    out->logon_id = TOKSIM_ANONYMOUS_LOGON_LUID;
+    return TOKSIM_OK;
+}
+
 static toksim_status account_state(toksim_logon_result *out,
                                    toksim_trace *trace,
                                    const toksim_sid *user,
@@ -753,6 +792,9 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
     toksim_sid type_sid;
     if (!toksim_logon_type_sid(type, &type_sid) && type != TOKSIM_LOGON_NEW_CREDENTIALS)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown logon type %d", (int)type);
+    const toksim_sid anonymous = TS_SID_ANONYMOUS;
+    if (toksim_sid_equal(user, &anonymous) && type == TOKSIM_LOGON_NETWORK)
+        return anonymous_network(out, world, trace);
     ts_acct_info ai;
     classify(world, user, &ai);
     if (!ai.known || !ai.is_user) {
