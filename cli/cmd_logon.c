@@ -1,6 +1,6 @@
 /*
  * PURPOSE: `toksim logon`: the token LogonUser would return for an account of a world,
- * shown as `whoami /all`, WinDbg `!token` "Privs:" or JSON, with the decision trace on
+ * shown as `whoami /all`, WinDbg `!token` (with names) or JSON, with the decision trace on
  * request. Presentation only: the world, policy and logon model are libtoksim's (world.h,
  * policy.h, logon.h).
  */
@@ -63,7 +63,7 @@ static void usage(FILE *out)
         "                    service-accounts-service-only\n"
         "                    (NAME=off to clear)\n"
         "  --trace           print the decision trace after the token\n"
-        "  --format F        whoami (default, same as text), windbg, json\n"
+        "  --format F        whoami (default, same as text), windbg (!token), json\n"
         "  --help            this text\n\n"
         "exit codes: 0 logon succeeded, 1 LogonUser failed (1326, 1331, 1385, 1808: "
         "printed),\n"
@@ -295,7 +295,7 @@ int cmd_logon(int argc, char **argv)
     } else if (ex == EXIT_OK) {
         char *text = NULL;
         if (strcmp(format, "windbg") == 0)
-            rc = toksim_token_render_windbg_privs(&text, res.token);
+            rc = toksim_token_render_windbg(&text, res.token, w);
         else if (strcmp(format, "json") == 0)
             rc = toksim_token_to_json(&text, res.token, w);
         else

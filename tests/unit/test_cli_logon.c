@@ -146,6 +146,14 @@ Test(cli_logon, package_sids_and_computer_account)
     ts_expect_cli("logon --world tests/data/world/contoso.json --user localadmin "
                   "--package ntlm --elevated",
                   0, "NT AUTHORITY\\NTLM Authentication");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\alice "
+                  "--format windbg",
+                  0,
+                  " S-1-18-1 (Well Known Group: Authentication authority asserted "
+                  "identity)\n    Attributes - Mandatory Default Enabled \n");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user localadmin "
+                  "--package ntlm --format windbg",
+                  0, "S-1-5-64-10 (Well Known Group: NT AUTHORITY\\NTLM Authentication)");
     ts_expect_cli("logon --world tests/data/world/contoso.json --user localadmin "
                   "--package bogus",
                   2, "--package");

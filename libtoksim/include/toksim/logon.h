@@ -308,6 +308,14 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_render_whoami(
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_token_render_windbg_privs(char **out, const toksim_token *tok);
+/**
+ * The whole WinDbg `!token` view with names (issue 18): "User:", "User Groups:" (each SID as
+ * "S-1-... (Kind: DOMAIN\name)" and its "Attributes - ..." words, the integrity label
+ * last), "Primary Group:", the "Privs:" listing above, "Authentication ID:",
+ * "Impersonation Level:", "TokenType:". Names through `world` (may be NULL). Caller frees.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_render_windbg(
+    char **out, const toksim_token *tok, const toksim_world *world);
 
 #ifdef __cplusplus
 }
