@@ -82,7 +82,8 @@ def build():
                                     "rid": {"type": "integer", "minimum": 0}, "sid": {"type": "string"},
                                     "disabled": {"type": "boolean"}, "password": {"type": "string"},
                                     "sensitive": {"type": "boolean"}, "protected_users": {"type": "boolean"},
-                                    # issue 18: account state (docs/world-format.md)
+                                    # issue 18: account kind and state (docs/world-format.md)
+                                    "kind": {"enum": ["user", "computer", "gmsa"]},
                                     "locked_out": {"type": "boolean"}, "password_expired": {"type": "boolean"},
                                     "must_change_password": {"type": "boolean"},
                                     "outside_logon_hours": {"type": "boolean"},

@@ -319,3 +319,30 @@ Test(logon18, anonymous_network_logon)
     cr_assert_eq(toksim_logon_default_type(&anon), TOKSIM_LOGON_NETWORK);
     toksim_world_free(w);
 }
+
+/* Account kinds in the world: "computer" is a workstation trust account (1808 for
+ * non-network logons), "gmsa" a group managed service account (its name ends in $ too,
+ * but it is not a computer account; primaryGroupID 515 Domain Computers, as for
+ * computers); an unknown kind is a load error with its position. */
+Test(logon18, account_kinds)
+{
+    toksim_world *w = h4_load("tests/data/world/account_kinds.json");
+    toksim_logon_result r = try_logon(w, "CONTOSO\\SRV02$", TOKSIM_LOGON_BATCH, NULL);
+    cr_assert_not(r.success);
+    cr_assert_eq(r.win32_error, 1808u);
+    toksim_token *t = h4_logon(w, "CONTOSO\\svc_web$", TOKSIM_LOGON_NETWORK, NULL);
+    toksim_sid dc = ts_test_sid("S-1-5-21-111-222-333-515");
+    cr_assert(toksim_sid_equal(toksim_token_primary_group(t), &dc));
+    cr_assert_not(h4_has_group(t, "S-1-5-21-111-222-333-513"), "not in Domain Users");
+    toksim_token_free(t);
+    r = try_logon(w, "CONTOSO\\svc_web$", TOKSIM_LOGON_INTERACTIVE, NULL);
+    cr_assert_neq(r.win32_error, 1808u, "a gMSA is not a computer account");
+    toksim_token_free(r.token);
+    toksim_world_free(w);
+    w = NULL;
+    toksim_error e = {0};
+    cr_assert_eq(toksim_world_load_file(&w, "tests/data/world/bad_kind.json", &e),
+                 TOKSIM_EPARSE);
+    cr_assert_eq(e.line, 2);
+    cr_assert(strstr(e.message, "robot"), "%s", e.message);
+}

@@ -66,6 +66,13 @@ typedef enum toksim_account_scope {
 #define TOKSIM_ACCOUNT_PASSWORD_EXPIRED     0x20u  /**< 1330 STATUS_PASSWORD_EXPIRED */
 #define TOKSIM_ACCOUNT_MUST_CHANGE_PASSWORD 0x40u  /**< 1907 STATUS_PASSWORD_MUST_CHANGE */
 #define TOKSIM_ACCOUNT_OUTSIDE_LOGON_HOURS  0x80u  /**< 1328 STATUS_INVALID_LOGON_HOURS */
+/* Account kinds besides a plain user (world "kind": "computer" / "gmsa"). A domain user
+ * named NAME$ without TOKSIM_ACCOUNT_MANAGED_SERVICE is a computer account too. */
+#define TOKSIM_ACCOUNT_COMPUTER                                                          \
+    0x200u /**< workstation trust account: network logons only (1808), Domain Computers */
+#define TOKSIM_ACCOUNT_MANAGED_SERVICE                                                   \
+    0x400u /**< (group) managed service account NAME$: primaryGroupID 515 Domain           \
+              Computers; not a computer account for the logon checks */
 #define TOKSIM_ACCOUNT_WORKSTATION_RESTRICTED                                            \
     0x100u /**< 1329 STATUS_INVALID_WORKSTATION: this machine is not in userWorkstations */
 

@@ -81,7 +81,7 @@ void ts_trace(toksim_trace *t,
 typedef struct ts_acct_info {
     toksim_sid sid;
     bool known, is_user, builtin_service, is_virtual, is_iusr, domain_account, guest,
-        rid500, computer;
+        rid500, computer, managed;
     uint32_t flags;
     const char *password;
 } ts_acct_info;

@@ -325,8 +325,11 @@ static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info 
         ai->domain_account = a.scope == TOKSIM_SCOPE_DOMAIN;
         /* A domain user account named NAME$ is a computer (workstation trust) account. */
         size_t nl = a.name ? strlen(a.name) : 0;
-        ai->computer = ai->domain_account && a.kind == TOKSIM_ACCOUNT_USER && nl > 1 &&
-                       a.name[nl - 1] == '$';
+        ai->computer = ai->domain_account && a.kind == TOKSIM_ACCOUNT_USER &&
+                       ((a.flags & TOKSIM_ACCOUNT_COMPUTER) ||
+                        (nl > 1 && a.name[nl - 1] == '$' &&
+                         !(a.flags & TOKSIM_ACCOUNT_MANAGED_SERVICE)));
+        ai->managed = ai->domain_account && (a.flags & TOKSIM_ACCOUNT_MANAGED_SERVICE);
     }
     const toksim_sid *dom = toksim_world_domain_sid(w);
     bool local = ts_sid_is_rel(sid, toksim_world_machine_sid(w));
@@ -646,7 +649,7 @@ static toksim_status build(toksim_token **out,
          * account (its primaryGroupID 515, MS-ADTS 6.1.1.2; Domain Controllers 516 for
          * a DC, not modelled). */
         toksim_sid pg = ai->domain_account && dom
-                            ? ts_sid_rel(dom, ai->computer ? 515u : 513u)
+                            ? ts_sid_rel(dom, ai->computer || ai->managed ? 515u : 513u)
                             : ai->sid;
         toksim_token_set_primary_group(tok, &pg);
         rc = ts_default_dacl(tok);

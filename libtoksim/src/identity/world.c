@@ -501,13 +501,18 @@ toksim_status toksim_world_add_account(toksim_world *w,
     /* A domain user's primary group is Domain Users (computer accounts, NAME$, are in
      * Domain Computers instead); Protected Users membership is a flag here. */
     size_t nl = strlen(spec->name);
-    if (domain && spec->kind == TOKSIM_ACCOUNT_USER && spec->name[nl - 1] == '$') {
-        /* a declared computer account: primary group Domain Computers (515) */
+    bool dollar = spec->name[nl - 1] == '$';
+    if (domain && spec->kind == TOKSIM_ACCOUNT_USER &&
+        (dollar ||
+         (spec->flags & (TOKSIM_ACCOUNT_COMPUTER | TOKSIM_ACCOUNT_MANAGED_SERVICE)))) {
+        /* a computer account or a (group) managed service account: primary group Domain
+         * Computers (515; MS-ADTS: primaryGroupID of computer and gMSA objects) */
         toksim_sid dc = ts_sid_rel(&w->domain_sid, 515);
         if (find_by_sid(w, &dc) && !toksim_world_is_member(w, &dc, &sid))
             rc = add_member_raw(w, &dc, &sid);
     }
-    if (domain && spec->kind == TOKSIM_ACCOUNT_USER && spec->name[nl - 1] != '$') {
+    if (domain && spec->kind == TOKSIM_ACCOUNT_USER && !dollar &&
+        !(spec->flags & (TOKSIM_ACCOUNT_COMPUTER | TOKSIM_ACCOUNT_MANAGED_SERVICE))) {
         toksim_sid du = ts_sid_rel(&w->domain_sid, 513);
         rc = add_member_raw(w, &du, &sid);
         if (rc == TOKSIM_OK && (spec->flags & TOKSIM_ACCOUNT_PROTECTED_USERS)) {

@@ -253,7 +253,7 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
             "protected_users", "groups",
             /* issue 18 */
             "locked_out", "password_expired", "must_change_password",
-            "outside_logon_hours", "account_expires", "workstations", NULL};
+            "outside_logon_hours", "account_expires", "workstations", "kind", NULL};
         static const char *const group_keys[] = {"name", "scope",   "sid",    "rid",
                                                  "kind", "members", "groups", NULL};
         toksim_status rc = check_keys(c, it, jp, users ? user_keys : group_keys);
@@ -279,6 +279,21 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
             rc = opt_str(c, it, "sid", jp, &sid);
         if (rc != TOKSIM_OK)
             return rc;
+        uint32_t kind_flags = 0; /* issue 18: account kinds of "users" */
+        if (users && kind) {
+            if (strcmp(kind, "computer") == 0)
+                kind_flags = TOKSIM_ACCOUNT_COMPUTER;
+            else if (strcmp(kind, "gmsa") == 0)
+                kind_flags = TOKSIM_ACCOUNT_MANAGED_SERVICE;
+            else if (strcmp(kind, "user") != 0) {
+                char p[80];
+                snprintf(p, sizeof p, "%s.kind", jp);
+                return jfail(c, TOKSIM_EPARSE, p,
+                             "kind must be \"user\", \"computer\" or \"gmsa\", not '%.40s'",
+                             kind);
+            }
+            kind = "user";
+        }
         if (!name || !*name)
             return jfail(c, TOKSIM_EPARSE, jp, "missing \"name\"");
         toksim_account a;
@@ -343,6 +358,7 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
             a.flags |= TOKSIM_ACCOUNT_SENSITIVE;
         if (protected_users)
             a.flags |= TOKSIM_ACCOUNT_PROTECTED_USERS;
+        a.flags |= kind_flags;
         if (is_user) {
             rc = account_state(c, it, jp, w, &a.flags);
             if (rc != TOKSIM_OK)
