@@ -46,7 +46,7 @@ Test(logon18, computer_account_refused_interactively)
         cr_assert_eq(r.ntstatus, 0xC0000199u);
         cr_assert(h4_trace_has(&tr, "logon.trust_account"));
         cr_assert_null(r.token);
-        toksim_trace_clear(&tr);
+        toksim_trace_dispose(&tr);
     }
     toksim_world_free(w);
 }
@@ -99,7 +99,7 @@ Test(logon18, unfiltered_backup_operator_is_high)
     cr_assert_eq(h4_group_attrs(r.token, S_BACKUP), 7u, "not deny-only: unfiltered");
     cr_assert(toksim_token_is_elevated(r.token));
     toksim_token_free(r.token);
-    toksim_trace_clear(&tr);
+    toksim_trace_dispose(&tr);
     /* interactively the same account is split: the filtered token is Medium */
     toksim_token *lim = h4_logon(w, "CONTOSO\\bk", TOKSIM_LOGON_INTERACTIVE, NULL);
     cr_assert_eq(toksim_token_integrity(lim), TOKSIM_IL_MEDIUM);
@@ -146,7 +146,7 @@ Test(logon18, package_sids)
     cr_assert_not(h4_has_group(r.token, S_AAAI));
     cr_assert(h4_trace_has(&tr, "logon.auth_package"));
     toksim_token_free(r.token);
-    toksim_trace_clear(&tr);
+    toksim_trace_dispose(&tr);
     toksim_account a;
     memset(&a, 0, sizeof a);
     a.kind = TOKSIM_ACCOUNT_USER;
@@ -201,7 +201,7 @@ Test(logon18, account_state_from_the_world)
                      r.win32_error);
         cr_assert_eq(r.ntstatus, cases[i].nt, "%s", cases[i].user);
         cr_assert(h4_trace_has(&tr, "logon.account_state"));
-        toksim_trace_clear(&tr);
+        toksim_trace_dispose(&tr);
     }
     /* not yet expired; allowed on this workstation; the workstation of a network logon
      * is the client's, not checked here */
@@ -306,7 +306,7 @@ Test(logon18, anonymous_network_logon)
     cr_assert_eq(toksim_token_privilege_count(r.token), 0u);
     cr_assert_eq(toksim_token_type_of(r.token), TOKSIM_TOKEN_IMPERSONATION);
     toksim_token_free(r.token);
-    toksim_trace_clear(&tr);
+    toksim_trace_dispose(&tr);
     toksim_error e = {0};
     h4_ok(toksim_world_set_setting(w, "EveryoneIncludesAnonymous", 1, &e), e);
     r = try_logon(w, "NT AUTHORITY\\ANONYMOUS LOGON", TOKSIM_LOGON_NETWORK, NULL);

@@ -10,9 +10,12 @@
  * Authentication) and the SAM/domain groups found by nested expansion; §4.3 initial
  * privilege state; §4.4 UAC; §4.5 built-in accounts; [D-TOKORIGIN] origin = caller's
  * logon session for explicit-credential logons, 0 for tokens from network authentication;
- * [D-LOGONUSER] network logons return an impersonation token. Left out: Kerberos PAC
- * contents, S4U, claims, cached logons' differences, logon hours, ANONYMOUS LOGON null
- * sessions (not a LogonUser case).
+ * [D-LOGONUSER] network logons return an impersonation token. Issue 18: computer
+ * accounts refused except over the network (1808), the account state (lockout, expiry,
+ * password, workstations, logon hours), the authentication-package SIDs (NTLM, Kerberos
+ * S-1-18-1, S4U S-1-18-2), the ANONYMOUS LOGON null session, the world's UAC settings.
+ * Left out: Kerberos PAC contents beyond S-1-18-x, claims, cached logons' differences,
+ * Other Organization (no trusts in the world).
  */
 #include <stdio.h>
 #include <stdlib.h>
