@@ -1,8 +1,8 @@
 /*
  * PURPOSE: `toksim logon`: the token LogonUser would return for an account of a world,
- * shown as `whoami /all`, WinDbg `!token` (with names) or JSON, with the decision trace on
- * request. Presentation only: the world, policy and logon model are libtoksim's (world.h,
- * policy.h, logon.h).
+ * shown as `whoami /all`, WinDbg `!token` (with names) or JSON, with the decision trace
+ * on request. Presentation only: the world, policy and logon model are libtoksim's
+ * (world.h, policy.h, logon.h).
  */
 #include <cJSON.h>
 #include <stdlib.h>

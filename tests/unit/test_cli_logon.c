@@ -138,7 +138,8 @@ Test(cli_logon, unknown_os_profile_lists_the_known_ones)
  * logon fails with 1808 (MS-ERREF STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT). */
 Test(cli_logon, package_sids_and_computer_account)
 {
-    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\alice", 0,
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\alice",
+                  0,
                   "Authentication authority asserted identity Well-known group S-1-18-1");
     ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\alice "
                   "--type network --package s4u --format json",
@@ -157,6 +158,6 @@ Test(cli_logon, package_sids_and_computer_account)
     ts_expect_cli("logon --world tests/data/world/contoso.json --user localadmin "
                   "--package bogus",
                   2, "--package");
-    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\WS01$", 1,
-                  "error 1808 ERROR_NOLOGON_WORKSTATION_TRUST_ACCOUNT");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\WS01$",
+                  1, "error 1808 ERROR_NOLOGON_WORKSTATION_TRUST_ACCOUNT");
 }

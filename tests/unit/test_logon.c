@@ -39,7 +39,8 @@ Test(logon, interactive_group_set)
     }
     cr_assert_not(h4_has_group(t, S_NETWORK));
     /* issue 18: a local account's MSV1_0 logon carries This Organization and NTLM
-     * Authentication (real whoami /all layout, tests/data/whoami/filtered_admin_utf16le) */
+     * Authentication (real whoami /all layout, tests/data/whoami/filtered_admin_utf16le)
+     */
     cr_assert(h4_has_group(t, S_THISORG), "local account: This Organization");
     cr_assert(h4_has_group(t, S_NTLM), "local interactive logon: NTLM Authentication");
     cr_assert(has_logon_sid(t), "logon SID S-1-5-5-X-Y with 0xC0000007");

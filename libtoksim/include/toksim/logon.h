@@ -145,7 +145,7 @@ typedef enum toksim_auth_package {
     TOKSIM_AUTH_DIGEST = 3,   /**< S-1-5-64-21 */
     TOKSIM_AUTH_SCHANNEL = 4, /**< S-1-5-64-14 */
     TOKSIM_AUTH_LOCAL =
-        5, /**< local connection (ncalrpc, local pipe): no network package */
+        5,              /**< local connection (ncalrpc, local pipe): no network package */
     TOKSIM_AUTH_S4U = 6 /**< Kerberos S4U (LsaLogonUser without a password): adds
                            Service asserted identity S-1-18-2 instead of S-1-18-1 */
 } toksim_auth_package;
@@ -153,8 +153,8 @@ typedef enum toksim_auth_package {
 /** Parse the package names of `toksim logon --package` and the scenario "package"
  * parameter: negotiate (TOKSIM_AUTH_DEFAULT), ntlm, kerberos, s4u (case-insensitive).
  * TOKSIM_ENOTFOUND for anything else, TOKSIM_EINVAL for NULL. */
-TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_auth_package_parse(toksim_auth_package *out,
-                                                                    const char *name);
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_auth_package_parse(toksim_auth_package *out, const char *name);
 
 /** Options of a logon. Initialise with toksim_logon_options_init() (or
  * TOKSIM_LOGON_OPTIONS_INIT). */
@@ -309,10 +309,11 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_render_whoami(
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_token_render_windbg_privs(char **out, const toksim_token *tok);
 /**
- * The whole WinDbg `!token` view with names (issue 18): "User:", "User Groups:" (each SID as
- * "S-1-... (Kind: DOMAIN\name)" and its "Attributes - ..." words, the integrity label
+ * The whole WinDbg `!token` view with names (issue 18): "User:", "User Groups:" (each SID
+ * as "S-1-... (Kind: DOMAIN\name)" and its "Attributes - ..." words, the integrity label
  * last), "Primary Group:", the "Privs:" listing above, "Authentication ID:",
- * "Impersonation Level:", "TokenType:". Names through `world` (may be NULL). Caller frees.
+ * "Impersonation Level:", "TokenType:". Names through `world` (may be NULL). Caller
+ * frees.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_render_windbg(
     char **out, const toksim_token *tok, const toksim_world *world);

@@ -61,20 +61,25 @@ typedef enum toksim_account_scope {
 /* Account state LogonUser checks (MS-APDS 3.1.5 / MS-NRPC 3.2.5.x account checks; codes
  * MS-ERREF 2.3.1). The world loader derives EXPIRED and WORKSTATION_RESTRICTED from
  * "account_expires" and "workstations". */
-#define TOKSIM_ACCOUNT_LOCKED_OUT           0x8u   /**< 1909 STATUS_ACCOUNT_LOCKED_OUT */
-#define TOKSIM_ACCOUNT_EXPIRED              0x10u  /**< 1793 STATUS_ACCOUNT_EXPIRED */
-#define TOKSIM_ACCOUNT_PASSWORD_EXPIRED     0x20u  /**< 1330 STATUS_PASSWORD_EXPIRED */
-#define TOKSIM_ACCOUNT_MUST_CHANGE_PASSWORD 0x40u  /**< 1907 STATUS_PASSWORD_MUST_CHANGE */
-#define TOKSIM_ACCOUNT_OUTSIDE_LOGON_HOURS  0x80u  /**< 1328 STATUS_INVALID_LOGON_HOURS */
+/* 1909 STATUS_ACCOUNT_LOCKED_OUT */
+#define TOKSIM_ACCOUNT_LOCKED_OUT 0x8u
+/* 1793 STATUS_ACCOUNT_EXPIRED */
+#define TOKSIM_ACCOUNT_EXPIRED 0x10u
+/* 1330 STATUS_PASSWORD_EXPIRED */
+#define TOKSIM_ACCOUNT_PASSWORD_EXPIRED 0x20u
+/* 1907 STATUS_PASSWORD_MUST_CHANGE */
+#define TOKSIM_ACCOUNT_MUST_CHANGE_PASSWORD 0x40u
+/* 1328 STATUS_INVALID_LOGON_HOURS */
+#define TOKSIM_ACCOUNT_OUTSIDE_LOGON_HOURS 0x80u
+/* 1329 STATUS_INVALID_WORKSTATION: this machine is not in userWorkstations */
+#define TOKSIM_ACCOUNT_WORKSTATION_RESTRICTED 0x100u
 /* Account kinds besides a plain user (world "kind": "computer" / "gmsa"). A domain user
- * named NAME$ without TOKSIM_ACCOUNT_MANAGED_SERVICE is a computer account too. */
-#define TOKSIM_ACCOUNT_COMPUTER                                                          \
-    0x200u /**< workstation trust account: network logons only (1808), Domain Computers */
-#define TOKSIM_ACCOUNT_MANAGED_SERVICE                                                   \
-    0x400u /**< (group) managed service account NAME$: primaryGroupID 515 Domain           \
-              Computers; not a computer account for the logon checks */
-#define TOKSIM_ACCOUNT_WORKSTATION_RESTRICTED                                            \
-    0x100u /**< 1329 STATUS_INVALID_WORKSTATION: this machine is not in userWorkstations */
+ * named NAME$ without TOKSIM_ACCOUNT_MANAGED_SERVICE is a computer account too.
+ * COMPUTER: a workstation trust account: network logons only (1808), Domain Computers.
+ * MANAGED_SERVICE: a (group) managed service account NAME$: primaryGroupID 515 Domain
+ * Computers; not a computer account for the logon checks. */
+#define TOKSIM_ACCOUNT_COMPUTER        0x200u
+#define TOKSIM_ACCOUNT_MANAGED_SERVICE 0x400u
 
 /**
  * An account record (borrowed from the world, or filled by the caller as the input of

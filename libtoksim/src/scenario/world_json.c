@@ -224,7 +224,8 @@ static toksim_status settings(jctx *c, toksim_world *w)
     for (const cJSON *it = o->child; it; it = it->next) {
         char p[96];
         snprintf(p, sizeof p, "settings.%.60s", it->string ? it->string : "?");
-        if (!cJSON_IsNumber(it) || it->valuedouble < 0 || it->valuedouble > 4294967295.0 ||
+        if (!cJSON_IsNumber(it) || it->valuedouble < 0 ||
+            it->valuedouble > 4294967295.0 ||
             it->valuedouble != (double)(uint32_t)it->valuedouble)
             return jfail(c, TOKSIM_EPARSE, p, "expected a DWORD (0 or 1)");
         toksim_error e = {0};
@@ -288,9 +289,9 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
             else if (strcmp(kind, "user") != 0) {
                 char p[80];
                 snprintf(p, sizeof p, "%s.kind", jp);
-                return jfail(c, TOKSIM_EPARSE, p,
-                             "kind must be \"user\", \"computer\" or \"gmsa\", not '%.40s'",
-                             kind);
+                return jfail(
+                    c, TOKSIM_EPARSE, p,
+                    "kind must be \"user\", \"computer\" or \"gmsa\", not '%.40s'", kind);
             }
             kind = "user";
         }
