@@ -1,8 +1,8 @@
 /*
  * PURPOSE: `toksim logon`: the token LogonUser would return for an account of a world,
- * shown as `whoami /all`, WinDbg `!token` "Privs:" or JSON, with the decision trace on
- * request. Presentation only: the world, policy and logon model are libtoksim's (world.h,
- * policy.h, logon.h).
+ * shown as `whoami /all`, WinDbg `!token` (with names) or JSON, with the decision trace
+ * on request. Presentation only: the world, policy and logon model are libtoksim's
+ * (world.h, policy.h, logon.h).
  */
 #include <cJSON.h>
 #include <stdlib.h>
@@ -18,6 +18,7 @@ static void usage(FILE *out)
         "usage: toksim logon [--world FILE.json] --user NAME [--type TYPE] [--policy "
         "FILE.inf]\n"
         "                    [--configure] [--os PROFILE] [--elevated] [--password PW]\n"
+        "                    [--package negotiate|ntlm|kerberos|s4u]\n"
         "                    [--no-console] [--flag NAME[=on|off]] [--trace]\n"
         "                    [--format whoami|windbg|json]\n\n"
         "Builds the token Windows LogonUser returns for NAME (DOMAIN\\name, "
@@ -44,6 +45,11 @@ static void usage(FILE *out)
         "  --elevated        for an administrator's split token, show the full "
         "(elevated) token\n"
         "  --password PW     check PW against the account's password (wrong -> 1326)\n"
+        "  --package P       negotiate (default: NTLM for local accounts, Kerberos for "
+        "domain\n"
+        "                    accounts), ntlm, kerberos, s4u: decides NTLM "
+        "Authentication,\n"
+        "                    Authentication authority / Service asserted identity\n"
         "  --no-console      interactive logon not at the console (no CONSOLE LOGON "
         "group)\n"
         "  --flag NAME       switch an UNCONFIRMED rule: network-all-enabled, "
@@ -57,9 +63,10 @@ static void usage(FILE *out)
         "                    service-accounts-service-only\n"
         "                    (NAME=off to clear)\n"
         "  --trace           print the decision trace after the token\n"
-        "  --format F        whoami (default, same as text), windbg, json\n"
+        "  --format F        whoami (default, same as text), windbg (!token), json\n"
         "  --help            this text\n\n"
-        "exit codes: 0 logon succeeded, 1 LogonUser failed (1326, 1331, 1385: printed),\n"
+        "exit codes: 0 logon succeeded, 1 LogonUser failed (1326, 1331, 1385, 1808: "
+        "printed),\n"
         "            2 bad input or usage, 3 internal error\n");
 }
 
@@ -81,7 +88,7 @@ static const struct {
     {"local-account-sids", TOKSIM_LOGON_LOCAL_ACCOUNT_SIDS},
     {"service-accounts-service-only", TOKSIM_LOGON_SERVICE_ACCOUNTS_SERVICE_ONLY}};
 
-static bool set_flag(uint32_t *flags, const char *spec)
+static bool set_flag(uint32_t *flags, uint32_t *fixed, const char *spec)
 {
     const char *eq = strchr(spec, '=');
     size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
@@ -92,6 +99,7 @@ static bool set_flag(uint32_t *flags, const char *spec)
         if (strlen(flag_names[i].name) == n &&
             strncmp(flag_names[i].name, spec, n) == 0) {
             *flags = on ? (*flags | flag_names[i].bit) : (*flags & ~flag_names[i].bit);
+            *fixed |= flag_names[i].bit; /* wins over the world's "settings" */
             return true;
         }
     return false;
@@ -182,8 +190,9 @@ int cmd_logon(int argc, char **argv)
     toksim_logon_options opt;
     toksim_logon_options_init(&opt);
     int r;
-    while ((r = cli_opts_next(&o, "world,user,type,policy,os,format,password,flag", &name,
-                              &val)) >= 0) {
+    while (
+        (r = cli_opts_next(&o, "world,user,type,policy,os,format,password,flag,package",
+                           &name, &val)) >= 0) {
         if (r == 0)
             return cli_usage_error(PROG, "unexpected argument '%s'", val);
         if (cli_is_help(name)) {
@@ -203,8 +212,14 @@ int cmd_logon(int argc, char **argv)
             format = val;
         } else if (strcmp(name, "password") == 0) {
             opt.password = val;
+        } else if (strcmp(name, "package") == 0) {
+            if (toksim_auth_package_parse(&opt.package, val) != TOKSIM_OK)
+                return cli_usage_error(
+                    PROG,
+                    "--package: unknown package '%s' (negotiate, ntlm, kerberos, s4u)",
+                    val);
         } else if (strcmp(name, "flag") == 0) {
-            if (!set_flag(&opt.flags, val))
+            if (!set_flag(&opt.flags, &opt.flags_fixed, val))
                 return cli_usage_error(PROG, "unknown --flag '%s'", val);
         } else if (strcmp(name, "configure") == 0) {
             configure = true;
@@ -280,7 +295,7 @@ int cmd_logon(int argc, char **argv)
     } else if (ex == EXIT_OK) {
         char *text = NULL;
         if (strcmp(format, "windbg") == 0)
-            rc = toksim_token_render_windbg_privs(&text, res.token);
+            rc = toksim_token_render_windbg(&text, res.token, w);
         else if (strcmp(format, "json") == 0)
             rc = toksim_token_to_json(&text, res.token, w);
         else

@@ -82,6 +82,13 @@ def build():
                                     "rid": {"type": "integer", "minimum": 0}, "sid": {"type": "string"},
                                     "disabled": {"type": "boolean"}, "password": {"type": "string"},
                                     "sensitive": {"type": "boolean"}, "protected_users": {"type": "boolean"},
+                                    # issue 18: account kind and state (docs/world-format.md)
+                                    "kind": {"enum": ["user", "computer", "gmsa"]},
+                                    "locked_out": {"type": "boolean"}, "password_expired": {"type": "boolean"},
+                                    "must_change_password": {"type": "boolean"},
+                                    "outside_logon_hours": {"type": "boolean"},
+                                    "account_expires": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+                                    "workstations": {"type": "array", "items": {"type": "string"}},
                                     "groups": {"type": "array", "items": {"type": "string"}}}}},
            "groups": {"type": "array", "items": {"type": "object", "required": ["name"], "additionalProperties": False,
                       "properties": {"name": {"type": "string"}, "scope": {"enum": ["machine", "domain"]},
@@ -95,6 +102,12 @@ def build():
            "rights": {"type": "object", "propertyNames": {"pattern": "^Se[A-Za-z]+$"},
                       "additionalProperties": {"type": "array", "items": {"type": "string"}}},
            "note": {"type": "string"},
+           "now": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+           "settings": {"type": "object", "additionalProperties": False,
+                        "properties": {k: {"type": "integer", "minimum": 0, "maximum": 4294967295}
+                                       for k in ["EnableLUA", "FilterAdministratorToken",
+                                                 "LocalAccountTokenFilterPolicy",
+                                                 "EveryoneIncludesAnonymous"]}},
            "objects": {"type": "array", "maxItems": 256, "items": {
               "type": "object", "required": ["path", "sddl"], "additionalProperties": False,
               "properties": {

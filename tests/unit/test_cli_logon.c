@@ -135,3 +135,31 @@ Test(cli_logon, unknown_os_profile_lists_the_known_ones)
                   "--os: unknown OS profile 'win3' (known: win10, win7, server)");
     ts_expect_cli("policy --os win3", 2, "(known: win10, win7, server)");
 }
+
+/* issue 18: the package SIDs by name in every format; a computer account's interactive
+ * logon fails with 1808 (MS-ERREF STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT). */
+Test(cli_logon, package_sids_and_computer_account)
+{
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\alice",
+                  0,
+                  "Authentication authority asserted identity Well-known group S-1-18-1");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\alice "
+                  "--type network --package s4u --format json",
+                  0, "\"name\":\t\"Service asserted identity\"");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user localadmin "
+                  "--package ntlm --elevated",
+                  0, "NT AUTHORITY\\NTLM Authentication");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\alice "
+                  "--format windbg",
+                  0,
+                  " S-1-18-1 (Well Known Group: Authentication authority asserted "
+                  "identity)\n    Attributes - Mandatory Default Enabled \n");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user localadmin "
+                  "--package ntlm --format windbg",
+                  0, "S-1-5-64-10 (Well Known Group: NT AUTHORITY\\NTLM Authentication)");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user localadmin "
+                  "--package bogus",
+                  2, "--package");
+    ts_expect_cli("logon --world tests/data/world/contoso.json --user CONTOSO\\\\WS01$",
+                  1, "error 1808 ERROR_NOLOGON_WORKSTATION_TRUST_ACCOUNT");
+}

@@ -76,13 +76,15 @@ Test(world, nested_and_cyclic_membership)
     toksim_sid alice, rdu = ts_test_sid("S-1-5-32-555"), ring_a, ring_b, ops, svc;
     toksim_error e = {0};
     h4_ok(toksim_world_resolve(w, "alice", &alice, &e), e);
-    h4_ok(toksim_world_resolve(w, "Ring A", &ring_a, &e), e);
-    h4_ok(toksim_world_resolve(w, "Ring B", &ring_b, &e), e);
+    h4_ok(toksim_world_resolve(w, "CONTOSO\\Ring A", &ring_a, &e), e);
+    h4_ok(toksim_world_resolve(w, "CONTOSO\\Ring B", &ring_b, &e), e);
     h4_ok(toksim_world_resolve(w, "App Operators", &ops, &e), e);
-    h4_ok(toksim_world_resolve(w, "svc_sql", &svc, &e), e);
-    /* alice -> SQL Admins -> App Operators -> Remote Desktop Users */
+    h4_ok(toksim_world_resolve(w, "CONTOSO\\ringer", &svc, &e), e);
+    /* alice -> SQL Admins (domain group) -> Remote Desktop Users (a local group holds
+     * domain groups, never another local group: issue 18) */
     cr_assert(toksim_world_is_member(w, &rdu, &alice));
-    /* svc_sql -> Ring A <-> Ring B -> App Operators: the cycle terminates */
+    /* ringer -> Ring A <-> Ring B (domain groups) -> App Operators: the cycle
+     * terminates */
     toksim_sid *all = NULL;
     size_t n = 0;
     h4_ok(toksim_world_expand(w, &svc, 1, &all, &n), e);
@@ -96,7 +98,8 @@ Test(world, nested_and_cyclic_membership)
         for (size_t k = 0; k < i; k++)
             cr_assert_not(toksim_sid_equal(&all[i], &all[k]), "duplicate in expansion");
     }
-    cr_assert(a && b && o && r);
+    cr_assert(a && b && o);
+    (void)r;
     free(all);
     toksim_world_free(w);
 }

@@ -139,13 +139,22 @@ TOKSIM_API void toksim_logon_type_rights(toksim_logon_type type,
 typedef enum toksim_auth_package {
     TOKSIM_AUTH_DEFAULT =
         0, /**< Negotiate: NTLM for local accounts, Kerberos for domain accounts */
-    TOKSIM_AUTH_NTLM = 1, /**< adds NTLM Authentication S-1-5-64-10 on network logons */
-    TOKSIM_AUTH_KERBEROS = 2, /**< no package SID */
+    TOKSIM_AUTH_NTLM = 1, /**< adds NTLM Authentication S-1-5-64-10 (any logon type) */
+    TOKSIM_AUTH_KERBEROS =
+        2, /**< adds Authentication authority asserted identity S-1-18-1 */
     TOKSIM_AUTH_DIGEST = 3,   /**< S-1-5-64-21 */
     TOKSIM_AUTH_SCHANNEL = 4, /**< S-1-5-64-14 */
     TOKSIM_AUTH_LOCAL =
-        5 /**< local connection (ncalrpc, local pipe): no network package */
+        5,              /**< local connection (ncalrpc, local pipe): no network package */
+    TOKSIM_AUTH_S4U = 6 /**< Kerberos S4U (LsaLogonUser without a password): adds
+                           Service asserted identity S-1-18-2 instead of S-1-18-1 */
 } toksim_auth_package;
+
+/** Parse the package names of `toksim logon --package` and the scenario "package"
+ * parameter: negotiate (TOKSIM_AUTH_DEFAULT), ntlm, kerberos, s4u (case-insensitive).
+ * TOKSIM_ENOTFOUND for anything else, TOKSIM_EINVAL for NULL. */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_auth_package_parse(toksim_auth_package *out, const char *name);
 
 /** Options of a logon. Initialise with toksim_logon_options_init() (or
  * TOKSIM_LOGON_OPTIONS_INIT). */
@@ -167,12 +176,14 @@ typedef struct toksim_logon_options {
     const toksim_group *extra_groups; /**< groups injected by the caller (SCM: SERVICE,
                                          service SID; IIS: IIS_IUSRS, pool SID) */
     size_t extra_group_count;
+    uint32_t flags_fixed; /**< flags the caller switched explicitly: the world's settings
+                             (toksim_world_set_setting) do not override them */
 } toksim_logon_options;
 
 #define TOKSIM_LOGON_OPTIONS_INIT                                                        \
     {                                                                                    \
         TOKSIM_LOGON_DEFAULT_FLAGS, NULL, false, TOKSIM_AUTH_DEFAULT, true, 1, 0, NULL,  \
-            NULL, 0                                                                      \
+            NULL, 0, 0                                                                   \
     }
 TOKSIM_API void toksim_logon_options_init(toksim_logon_options *opt);
 
@@ -297,6 +308,15 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_render_whoami(
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_token_render_windbg_privs(char **out, const toksim_token *tok);
+/**
+ * The whole WinDbg `!token` view with names (issue 18): "User:", "User Groups:" (each SID
+ * as "S-1-... (Kind: DOMAIN\name)" and its "Attributes - ..." words, the integrity label
+ * last), "Primary Group:", the "Privs:" listing above, "Authentication ID:",
+ * "Impersonation Level:", "TokenType:". Names through `world` (may be NULL). Caller
+ * frees.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_render_windbg(
+    char **out, const toksim_token *tok, const toksim_world *world);
 
 #ifdef __cplusplus
 }

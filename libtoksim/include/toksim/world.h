@@ -58,6 +58,28 @@ typedef enum toksim_account_scope {
 #define TOKSIM_ACCOUNT_PROTECTED_USERS                                                   \
     0x4u /**< member of <domain>-525 Protected Users                                     \
           */
+/* Account state LogonUser checks (MS-APDS 3.1.5 / MS-NRPC 3.2.5.x account checks; codes
+ * MS-ERREF 2.3.1). The world loader derives EXPIRED and WORKSTATION_RESTRICTED from
+ * "account_expires" and "workstations". */
+/* 1909 STATUS_ACCOUNT_LOCKED_OUT */
+#define TOKSIM_ACCOUNT_LOCKED_OUT 0x8u
+/* 1793 STATUS_ACCOUNT_EXPIRED */
+#define TOKSIM_ACCOUNT_EXPIRED 0x10u
+/* 1330 STATUS_PASSWORD_EXPIRED */
+#define TOKSIM_ACCOUNT_PASSWORD_EXPIRED 0x20u
+/* 1907 STATUS_PASSWORD_MUST_CHANGE */
+#define TOKSIM_ACCOUNT_MUST_CHANGE_PASSWORD 0x40u
+/* 1328 STATUS_INVALID_LOGON_HOURS */
+#define TOKSIM_ACCOUNT_OUTSIDE_LOGON_HOURS 0x80u
+/* 1329 STATUS_INVALID_WORKSTATION: this machine is not in userWorkstations */
+#define TOKSIM_ACCOUNT_WORKSTATION_RESTRICTED 0x100u
+/* Account kinds besides a plain user (world "kind": "computer" / "gmsa"). A domain user
+ * named NAME$ without TOKSIM_ACCOUNT_MANAGED_SERVICE is a computer account too.
+ * COMPUTER: a workstation trust account: network logons only (1808), Domain Computers.
+ * MANAGED_SERVICE: a (group) managed service account NAME$: primaryGroupID 515 Domain
+ * Computers; not a computer account for the logon checks. */
+#define TOKSIM_ACCOUNT_COMPUTER        0x200u
+#define TOKSIM_ACCOUNT_MANAGED_SERVICE 0x400u
 
 /**
  * An account record (borrowed from the world, or filled by the caller as the input of
@@ -227,6 +249,25 @@ TOKSIM_API const struct toksim_policy *toksim_world_policy_const(const toksim_wo
  * one counter.
  */
 TOKSIM_API uint64_t toksim_world_next_logon_id(toksim_world *w);
+
+/**
+ * UAC and LSA settings of the machine, by registry value name: EnableLUA,
+ * FilterAdministratorToken, LocalAccountTokenFilterPolicy (logon flags of logon.h, which
+ * every logon of the world then uses), EveryoneIncludesAnonymous (read with
+ * toksim_world_everyone_includes_anonymous()). `value` is the DWORD. TOKSIM_ENOTFOUND for
+ * another name.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_set_setting(toksim_world *w,
+                                                                   const char *name,
+                                                                   uint32_t value,
+                                                                   toksim_error *err);
+/** `flags` with the logon flags the world's settings state, except those in `fixed`
+ * (switched explicitly by the caller). */
+TOKSIM_API uint32_t toksim_world_apply_settings(const toksim_world *w,
+                                                uint32_t flags,
+                                                uint32_t fixed);
+/** EveryoneIncludesAnonymous (default 0, the Windows default since XP/2003). */
+TOKSIM_API bool toksim_world_everyone_includes_anonymous(const toksim_world *w);
 
 #ifdef __cplusplus
 }

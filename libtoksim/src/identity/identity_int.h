@@ -92,10 +92,16 @@ void ts_trace(toksim_trace *t,
 typedef struct ts_acct_info {
     toksim_sid sid;
     bool known, is_user, builtin_service, is_virtual, is_iusr, domain_account, guest,
-        rid500;
+        rid500, computer, managed;
     uint32_t flags;
     const char *password;
 } ts_acct_info;
+
+/** Does the token hold a group or privilege of the UAC elevated set (uac.c, the one
+ * table deciding both filtering and the High integrity of unfiltered tokens)? `others`:
+ * the groups besides Administrators count too (TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE). On
+ * true, *what names the first group or privilege found (static text). */
+bool ts_uac_token_elevated(const toksim_token *tok, bool others, const char **what);
 
 /** Default DACL from the token's owner: owner GENERIC_ALL + SYSTEM GENERIC_ALL. */
 toksim_status ts_default_dacl(toksim_token *tok);

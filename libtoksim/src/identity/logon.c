@@ -10,9 +10,12 @@
  * Authentication) and the SAM/domain groups found by nested expansion; §4.3 initial
  * privilege state; §4.4 UAC; §4.5 built-in accounts; [D-TOKORIGIN] origin = caller's
  * logon session for explicit-credential logons, 0 for tokens from network authentication;
- * [D-LOGONUSER] network logons return an impersonation token. Left out: Kerberos PAC
- * contents, S4U, claims, cached logons' differences, logon hours, ANONYMOUS LOGON null
- * sessions (not a LogonUser case).
+ * [D-LOGONUSER] network logons return an impersonation token. Issue 18: computer
+ * accounts refused except over the network (1808), the account state (lockout, expiry,
+ * password, workstations, logon hours), the authentication-package SIDs (NTLM, Kerberos
+ * S-1-18-1, S4U S-1-18-2), the ANONYMOUS LOGON null session, the world's UAC settings.
+ * Left out: Kerberos PAC contents beyond S-1-18-x, claims, cached logons' differences,
+ * Other Organization (no trusts in the world).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +64,25 @@ toksim_status toksim_logon_type_parse(toksim_logon_type *out, const char *name)
             return TOKSIM_OK;
         }
     }
+    return TOKSIM_ENOTFOUND;
+}
+
+toksim_status toksim_auth_package_parse(toksim_auth_package *out, const char *name)
+{
+    static const struct {
+        const char *name;
+        toksim_auth_package p;
+    } pk[] = {{"negotiate", TOKSIM_AUTH_DEFAULT},
+              {"ntlm", TOKSIM_AUTH_NTLM},
+              {"kerberos", TOKSIM_AUTH_KERBEROS},
+              {"s4u", TOKSIM_AUTH_S4U}};
+    if (!out || !name)
+        return TOKSIM_EINVAL;
+    for (size_t i = 0; i < sizeof pk / sizeof pk[0]; i++)
+        if (ts_strcasecmp(pk[i].name, name) == 0) {
+            *out = pk[i].p;
+            return TOKSIM_OK;
+        }
     return TOKSIM_ENOTFOUND;
 }
 
@@ -245,6 +267,9 @@ toksim_logon_type toksim_logon_default_type(const toksim_sid *sid)
      * LOGON32_LOGON_SERVICE for them); every other account interactively. */
     if (!sid)
         return TOKSIM_LOGON_INTERACTIVE;
+    const toksim_sid anonymous = TS_SID_ANONYMOUS;
+    if (toksim_sid_equal(sid, &anonymous))
+        return TOKSIM_LOGON_NETWORK; /* ANONYMOUS LOGON exists only as a null session */
     if (is_builtin_service(sid) || (toksim_sid_authority(sid) == 5 && sid->count == 6 &&
                                     (sid->sub[0] == 80 || sid->sub[0] == 82)))
         return TOKSIM_LOGON_SERVICE;
@@ -301,6 +326,13 @@ static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info 
         ai->flags = a.flags;
         ai->password = a.password;
         ai->domain_account = a.scope == TOKSIM_SCOPE_DOMAIN;
+        /* A domain user account named NAME$ is a computer (workstation trust) account. */
+        size_t nl = a.name ? strlen(a.name) : 0;
+        ai->computer = ai->domain_account && a.kind == TOKSIM_ACCOUNT_USER &&
+                       ((a.flags & TOKSIM_ACCOUNT_COMPUTER) ||
+                        (nl > 1 && a.name[nl - 1] == '$' &&
+                         !(a.flags & TOKSIM_ACCOUNT_MANAGED_SERVICE)));
+        ai->managed = ai->domain_account && (a.flags & TOKSIM_ACCOUNT_MANAGED_SERVICE);
     }
     const toksim_sid *dom = toksim_world_domain_sid(w);
     bool local = ts_sid_is_rel(sid, toksim_world_machine_sid(w));
@@ -328,6 +360,49 @@ add_base(gl *g, const toksim_sid *sid, uint32_t attrs, toksim_trace *t, const ch
     if (rc == TOKSIM_OK)
         ts_trace(t, TOKSIM_RULE_LOGON_GROUP_ADDED, TOKSIM_V_CHANGE, sid, NULL, 0, 0, 0, 0,
                  why);
+    return rc;
+}
+
+/* The SID of the authentication package that authenticated the logon (Well-known SIDs:
+ * NTLM Authentication S-1-5-64-10, present in every MSV1_0 logon, a local account's
+ * interactive logon included; Authentication authority asserted identity S-1-18-1,
+ * which a Kerberos KDC puts in the PAC (MS-PAC 4.1.2.2 extra SIDs); Service asserted
+ * identity S-1-18-2 for S4U). Negotiate picks NTLM for local accounts and Kerberos for
+ * domain accounts. */
+static toksim_status package_sid(gl *g,
+                                 const ts_acct_info *ai,
+                                 toksim_logon_type type,
+                                 toksim_auth_package p,
+                                 toksim_trace *t)
+{
+    if (p == TOKSIM_AUTH_DEFAULT)
+        p = ai->domain_account ? TOKSIM_AUTH_KERBEROS : TOKSIM_AUTH_NTLM; /* Negotiate */
+    toksim_sid s;
+    const char *why;
+    switch (p) {
+    case TOKSIM_AUTH_NTLM:
+        s = ts_sid2(5, 64, 10), why = "NTLM (MSV1_0)";
+        break;
+    case TOKSIM_AUTH_SCHANNEL:
+        s = ts_sid2(5, 64, 14), why = "SChannel";
+        break;
+    case TOKSIM_AUTH_DIGEST:
+        s = ts_sid2(5, 64, 21), why = "Digest";
+        break;
+    case TOKSIM_AUTH_KERBEROS:
+        s = ts_sid1(18, 1), why = "Kerberos (the KDC asserts the identity)";
+        break;
+    case TOKSIM_AUTH_S4U:
+        s = ts_sid1(18, 2), why = "Kerberos S4U (a service asserts the identity)";
+        break;
+    default:
+        return TOKSIM_OK;
+    }
+    (void)type;
+    toksim_status rc = gl_add(g, &s, TOKSIM_SE_GROUP_DEFAULT);
+    if (rc == TOKSIM_OK)
+        ts_trace(t, TOKSIM_RULE_LOGON_AUTH_PACKAGE, TOKSIM_V_CHANGE, &s, NULL, 0, type, 0,
+                 0, why);
     return rc;
 }
 
@@ -366,8 +441,13 @@ static toksim_status base_groups(gl *g,
     }
     /* This Organization: accounts of this forest ([D-SPECID]); observed for service
      * identities on a joined machine too ([OBS-APPPOOL]). */
+    bool real = !ai->builtin_service && !ai->is_virtual && !ai->is_iusr;
+    /* Local accounts get it from MSV1_0 as well (real whoami /all of a local account:
+     * "NT AUTHORITY\This Organization" next to "NT AUTHORITY\Local account"). */
+    bool local_acct =
+        real && !ai->guest && ts_sid_is_rel(&ai->sid, toksim_world_machine_sid(w));
     if (rc == TOKSIM_OK &&
-        (ai->domain_account ||
+        (ai->domain_account || local_acct ||
          ((ai->builtin_service || ai->is_virtual) && toksim_world_domain_sid(w)))) {
         s = TS_SID_THIS_ORG;
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "account of this organization");
@@ -387,25 +467,12 @@ static toksim_status base_groups(gl *g,
                           "local account in Administrators");
         }
     }
-    if (rc == TOKSIM_OK && type_is_network(type)) {
-        toksim_auth_package p = opt->package;
-        if (p == TOKSIM_AUTH_DEFAULT)
-            p = ai->domain_account ? TOKSIM_AUTH_KERBEROS
-                                   : TOKSIM_AUTH_NTLM; /* Negotiate */
-        uint32_t rid = p == TOKSIM_AUTH_NTLM       ? 10
-                       : p == TOKSIM_AUTH_SCHANNEL ? 14
-                       : p == TOKSIM_AUTH_DIGEST   ? 21
-                                                   : 0;
-        if (rid) {
-            s = ts_sid2(5, 64, rid);
-            rc =
-                add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "authentication package SID");
-        }
-    }
     if (rc == TOKSIM_OK && modern && type_is_local(type)) {
         s = TS_SID_LOCAL;
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "local logon");
     }
+    if (rc == TOKSIM_OK && (real || type_is_network(type)))
+        rc = package_sid(g, ai, type, opt->package, t);
     if (rc == TOKSIM_OK) {
         s = ts_sid2(5, 5, 0);
         s.sub[s.count++] = (uint32_t)(logon_id & 0xFFFFFFFFu);
@@ -532,7 +599,9 @@ static toksim_status build(toksim_token **out,
             bool first = i == 0 && nbase > 0, expanded = i >= nbase;
             bool alias = expanded && toksim_world_sid_kind(w, &groups->v[i].sid) ==
                                          TOKSIM_ACCOUNT_ALIAS;
-            int want = first ? 0 : alias ? 1 : !expanded ? 2 : 3;
+            /* S-1-18-x comes from the PAC's extra SIDs: after the domain groups. */
+            bool pac = toksim_sid_authority(&groups->v[i].sid) == 18;
+            int want = first ? 0 : alias ? 1 : (!expanded && !pac) ? 2 : 3;
             if (want != (int)pass)
                 continue;
             uint32_t attrs = groups->v[i].attributes;
@@ -553,13 +622,21 @@ static toksim_status build(toksim_token **out,
                             opt->flags, system, t);
     ts_sidvec_free(&all);
     uint32_t il = TOKSIM_IL_MEDIUM;
-    const char *why = "standard logon";
+    const char *why = "standard logon", *what = NULL;
+    char whybuf[160];
+    /* The UAC elevated set (uac.c): a token holding one of its groups or privileges is
+     * High unless UAC filters it (the filtered token is Medium, uac.c). */
+    bool elevated =
+        rc == TOKSIM_OK &&
+        ts_uac_token_elevated(tok, opt->flags & TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE, &what);
     if (system || (ai->builtin_service && type == TOKSIM_LOGON_SERVICE)) {
         il = TOKSIM_IL_SYSTEM, why = "built-in service account";
     } else if (type == TOKSIM_LOGON_SERVICE) {
         il = TOKSIM_IL_HIGH, why = "service logon ([OBS-APPPOOL])";
-    } else if (has_admins) {
-        il = TOKSIM_IL_HIGH, why = "administrator (full token)";
+    } else if (elevated) {
+        snprintf(whybuf, sizeof whybuf, "unfiltered token holding %s (UAC elevated set)",
+                 what);
+        il = TOKSIM_IL_HIGH, why = whybuf;
     }
     if (rc == TOKSIM_OK)
         rc = toksim_token_set_integrity(tok, il);
@@ -571,7 +648,12 @@ static toksim_status build(toksim_token **out,
     }
     if (rc == TOKSIM_OK) {
         const toksim_sid *dom = toksim_world_domain_sid(w);
-        toksim_sid pg = ai->domain_account && dom ? ts_sid_rel(dom, 513) : ai->sid;
+        /* Primary group: Domain Users for a domain user, Domain Computers for a computer
+         * account (its primaryGroupID 515, MS-ADTS 6.1.1.2; Domain Controllers 516 for
+         * a DC, not modelled). */
+        toksim_sid pg = ai->domain_account && dom
+                            ? ts_sid_rel(dom, ai->computer || ai->managed ? 515u : 513u)
+                            : ai->sid;
         toksim_token_set_primary_group(tok, &pg);
         rc = ts_default_dacl(tok);
     }
@@ -603,7 +685,7 @@ static toksim_status build(toksim_token **out,
         toksim_token_set_session_id(tok, session ? opt->session_id : 0);
         toksim_token_set_source(tok, type_is_network(type) ? "NtLmSsp" : "Advapi");
         toksim_token_set_token_id(tok, (logon_id << 4) | 1u);
-        toksim_token_set_elevation(tok, TOKSIM_ELEVATION_DEFAULT, has_admins || system);
+        toksim_token_set_elevation(tok, TOKSIM_ELEVATION_DEFAULT, elevated || system);
     }
     if (rc != TOKSIM_OK) {
         toksim_token_free(tok);
@@ -644,6 +726,55 @@ static void verdict(toksim_logon_result *out, uint32_t win32)
     out->ntstatus = toksim_win32_to_ntstatus(win32);
 }
 
+/* A null session (SMB/RPC without credentials): ANONYMOUS LOGON in logon session 0x3E6,
+ * Everyone only when EveryoneIncludesAnonymous=1 ("Network access: Let Everyone
+ * permissions apply to anonymous users"), NETWORK (UNCONFIRMED), no Authenticated Users,
+ * no privileges, an impersonation token. Other logon types of ANONYMOUS LOGON fail with
+ * 1326 (there is no password to give LogonUser). */
+static toksim_status
+anonymous_network(toksim_logon_result *out, const toksim_world *w, toksim_trace *trace)
+{
+    const toksim_sid anon = TS_SID_ANONYMOUS, everyone = TS_SID_EVERYONE,
+                     network = TS_SID_NETWORK;
+    bool eia = toksim_world_everyone_includes_anonymous(w);
+    toksim_token *t = NULL;
+    toksim_status rc = toksim_token_new(&t, &anon);
+    if (rc == TOKSIM_OK && eia)
+        rc = toksim_token_add_group(t, &everyone, TOKSIM_SE_GROUP_DEFAULT);
+    if (rc == TOKSIM_OK)
+        rc = toksim_token_add_group(t, &network, TOKSIM_SE_GROUP_DEFAULT);
+    if (rc == TOKSIM_OK)
+        rc = ts_default_dacl(t);
+    if (rc != TOKSIM_OK) {
+        toksim_token_free(t);
+        return rc;
+    }
+    toksim_token_set_auth_id(t, TOKSIM_ANONYMOUS_LOGON_LUID);
+    toksim_token_set_type(t, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
+    toksim_token_set_source(t, "NtLmSsp");
+    ts_trace(trace, TOKSIM_RULE_LOGON_ANONYMOUS_NETWORK, TOKSIM_V_INFO, &anon, NULL, 0,
+             TOKSIM_LOGON_NETWORK, 0, 0,
+             eia ? "Everyone included (EveryoneIncludesAnonymous=1)"
+                 : "no Everyone (EveryoneIncludesAnonymous=0)");
+    out->success = true;
+    out->token = t;
+    out->logon_id = TOKSIM_ANONYMOUS_LOGON_LUID;
+    return TOKSIM_OK;
+}
+
+static toksim_status account_state(toksim_logon_result *out,
+                                   toksim_trace *trace,
+                                   const toksim_sid *user,
+                                   toksim_logon_type type,
+                                   uint32_t win32,
+                                   const char *what)
+{
+    ts_trace(trace, TOKSIM_RULE_LOGON_ACCOUNT_STATE, TOKSIM_V_DENY, user, NULL, 0, type,
+             0, win32, what);
+    verdict(out, win32);
+    return TOKSIM_OK;
+}
+
 toksim_status toksim_logon_user_sid(toksim_logon_result *out,
                                     toksim_world *world,
                                     const toksim_sid *user,
@@ -662,9 +793,14 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         opt = *opt_in;
     else
         toksim_logon_options_init(&opt);
+    /* The machine's UAC settings (world), unless the caller switched the flag itself. */
+    opt.flags = toksim_world_apply_settings(world, opt.flags, opt.flags_fixed);
     toksim_sid type_sid;
     if (!toksim_logon_type_sid(type, &type_sid) && type != TOKSIM_LOGON_NEW_CREDENTIALS)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown logon type %d", (int)type);
+    const toksim_sid anonymous = TS_SID_ANONYMOUS;
+    if (toksim_sid_equal(user, &anonymous) && type == TOKSIM_LOGON_NETWORK)
+        return anonymous_network(out, world, trace);
     ts_acct_info ai;
     classify(world, user, &ai);
     if (!ai.known || !ai.is_user) {
@@ -675,6 +811,12 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         verdict(out, TOKSIM_ERROR_LOGON_FAILURE);
         return TOKSIM_OK;
     }
+    /* A locked-out account is refused before its password is checked: every attempt
+     * while locked answers STATUS_ACCOUNT_LOCKED_OUT (Account lockout threshold,
+     * Microsoft Learn). */
+    if ((ai.flags & TOKSIM_ACCOUNT_LOCKED_OUT) && type != TOKSIM_LOGON_NEW_CREDENTIALS)
+        return account_state(out, trace, user, type, TOKSIM_ERROR_ACCOUNT_LOCKED_OUT,
+                             "the account is locked out");
     /* Password first, then account state: a wrong password never reveals that the account
      * is disabled. */
     if (opt.password && ai.password && strcmp(opt.password, ai.password) != 0 &&
@@ -688,6 +830,44 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         ts_trace(trace, TOKSIM_RULE_LOGON_ACCOUNT_DISABLED, TOKSIM_V_DENY, user, NULL, 0,
                  type, 0, TOKSIM_ERROR_ACCOUNT_DISABLED, NULL);
         verdict(out, TOKSIM_ERROR_ACCOUNT_DISABLED);
+        return TOKSIM_OK;
+    }
+    /* The SAM account checks after the password, in the order MSV1_0 makes them
+     * (MS-APDS 3.1.5): expiry, password must change, password expired, workstations,
+     * logon hours. The workstation of a network logon is the client's, which the world
+     * does not name: the restriction is checked for the other logon types only. */
+    if (type != TOKSIM_LOGON_NEW_CREDENTIALS) {
+        static const struct {
+            uint32_t flag, win32;
+            bool local_only;
+            const char *what;
+        } checks[] = {
+            {TOKSIM_ACCOUNT_EXPIRED, TOKSIM_ERROR_ACCOUNT_EXPIRED, false,
+             "the account has expired"},
+            {TOKSIM_ACCOUNT_MUST_CHANGE_PASSWORD, TOKSIM_ERROR_PASSWORD_MUST_CHANGE,
+             false, "the password must be changed at the next logon"},
+            {TOKSIM_ACCOUNT_PASSWORD_EXPIRED, TOKSIM_ERROR_PASSWORD_EXPIRED, false,
+             "the password has expired"},
+            {TOKSIM_ACCOUNT_WORKSTATION_RESTRICTED, TOKSIM_ERROR_INVALID_WORKSTATION,
+             true, "this computer is not one of the account's logon workstations"},
+            {TOKSIM_ACCOUNT_OUTSIDE_LOGON_HOURS, TOKSIM_ERROR_INVALID_LOGON_HOURS, false,
+             "the account's logon hours exclude this time"},
+        };
+        for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+            if ((ai.flags & checks[i].flag) &&
+                !(checks[i].local_only && type_is_network(type)))
+                return account_state(out, trace, user, type, checks[i].win32,
+                                     checks[i].what);
+    }
+    /* A computer account authenticates over the network only: MSV1_0 accepts a
+     * workstation trust account only when the caller sets
+     * MSV1_0_ALLOW_WORKSTATION_TRUST_ACCOUNT, which the network servers do (MS-APDS);
+     * every LogonUser-style logon fails with STATUS_NOLOGON_WORKSTATION_TRUST_ACCOUNT. */
+    if (ai.computer && type != TOKSIM_LOGON_NETWORK &&
+        type != TOKSIM_LOGON_NEW_CREDENTIALS) {
+        ts_trace(trace, TOKSIM_RULE_LOGON_TRUST_ACCOUNT, TOKSIM_V_DENY, user, NULL, 0,
+                 type, 0, TOKSIM_ERROR_NOLOGON_WORKSTATION_TRUST_ACCOUNT, NULL);
+        verdict(out, TOKSIM_ERROR_NOLOGON_WORKSTATION_TRUST_ACCOUNT);
         return TOKSIM_OK;
     }
     if ((ai.builtin_service || ai.is_virtual) && type != TOKSIM_LOGON_SERVICE &&

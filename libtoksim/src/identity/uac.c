@@ -24,10 +24,33 @@ static const uint32_t keep[] = {TOKSIM_PRIV_SHUTDOWN, TOKSIM_PRIV_CHANGE_NOTIFY,
                                 TOKSIM_PRIV_UNDOCK, TOKSIM_PRIV_INCREASE_WORKING_SET,
                                 TOKSIM_PRIV_TIME_ZONE};
 
-/* Admin-like BUILTIN aliases and domain groups made deny-only besides Administrators
- * (list UNVERIFIED: behind TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE). */
-static const uint32_t builtin_admin_like[] = {547, 548, 549, 550, 551, 556};
+/* The UAC elevated set: ONE table deciding both whether a logon is split/filtered and
+ * whether an unfiltered token is High integrity. Source: C. Corio, "Teach Your Apps To
+ * Play Nicely With Windows Vista User Account Control" (MSDN Magazine, January 2007,
+ * Microsoft Learn archive) and "New Technologies for Windows Vista": a token is
+ * filtered when it holds Administrators, Power Users, Account/Server/Print/Backup
+ * Operators, RAS Servers, Pre-Windows 2000 Compatible Access, Network Configuration
+ * Operators, Cryptographic Operators, Domain Admins, Domain Controllers, Cert
+ * Publishers, Schema Admins, Enterprise Admins, Group Policy Creator Owners, or one of
+ * SeCreateToken, SeTcb, SeTakeOwnership, SeBackup, SeRestore, SeDebug, SeImpersonate,
+ * SeRelabel. Read-only Domain Controllers (521) is kept from the earlier list
+ * (UNVERIFIED). The groups besides Administrators are behind
+ * TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE. */
+static const uint32_t builtin_admin_like[] = {547, 548, 549, 550, 551,
+                                              553, 554, 556, 569};
 static const uint32_t domain_admin_like[] = {512, 516, 517, 518, 519, 520, 521};
+static const uint32_t elevated_privs[] = {
+    TOKSIM_PRIV_CREATE_TOKEN, TOKSIM_PRIV_TCB,     TOKSIM_PRIV_TAKE_OWNERSHIP,
+    TOKSIM_PRIV_BACKUP,       TOKSIM_PRIV_RESTORE, TOKSIM_PRIV_DEBUG,
+    TOKSIM_PRIV_IMPERSONATE,  TOKSIM_PRIV_RELABEL};
+
+static bool elevated_priv(uint32_t luid)
+{
+    for (size_t i = 0; i < sizeof elevated_privs / sizeof elevated_privs[0]; i++)
+        if (elevated_privs[i] == luid)
+            return true;
+    return false;
+}
 
 static bool admin_like(const toksim_sid *s, bool others)
 {
@@ -50,6 +73,29 @@ static bool admin_like(const toksim_sid *s, bool others)
     for (size_t i = 0; i < sizeof domain_admin_like / sizeof domain_admin_like[0]; i++)
         if (s->sub[4] == domain_admin_like[i])
             return true;
+    return false;
+}
+
+bool ts_uac_token_elevated(const toksim_token *tok, bool others, const char **what)
+{
+    static const char *const group_text = "an elevated group";
+    for (size_t i = 0; i < toksim_token_group_count(tok); i++) {
+        const toksim_group *g = toksim_token_group_at(tok, i);
+        if (!(g->attributes & TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY) &&
+            admin_like(&g->sid, others)) {
+            if (what)
+                *what = group_text;
+            return true;
+        }
+    }
+    for (uint32_t luid = 2; luid <= TOKSIM_PRIV_MAX; luid++)
+        if (elevated_priv(luid) && toksim_token_privilege(tok, luid) >= 0) {
+            if (what) {
+                const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
+                *what = pi ? pi->name : "an elevated privilege";
+            }
+            return true;
+        }
     return false;
 }
 
@@ -84,10 +130,15 @@ toksim_status toksim_uac_filter(toksim_token **out,
         ts_trace(trace, TOKSIM_RULE_UAC_DENY_ONLY, TOKSIM_V_CHANGE, &sid, NULL, 0, 0, 0,
                  0, NULL);
     }
+    /* With an elevated group every privilege but the standard user's five goes; with
+     * only elevated privileges, just those go ("New Technologies for Windows Vista"). */
+    bool any_group = false;
+    for (size_t i = 0; i < toksim_token_group_count(full); i++)
+        any_group = any_group || admin_like(&toksim_token_group_at(full, i)->sid, others);
     for (uint32_t luid = 2; rc == TOKSIM_OK && luid <= TOKSIM_PRIV_MAX; luid++) {
         if (toksim_token_privilege(tok, luid) < 0)
             continue;
-        bool kept = false;
+        bool kept = !any_group && !elevated_priv(luid);
         for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++)
             kept = kept || keep[k] == luid;
         if (!kept) {
@@ -114,14 +165,6 @@ toksim_status toksim_uac_filter(toksim_token **out,
     return TOKSIM_OK;
 }
 
-static bool token_is_admin(const toksim_token *tok)
-{
-    for (size_t i = 0; i < toksim_token_group_count(tok); i++)
-        if (admin_like(&toksim_token_group_at(tok, i)->sid, true))
-            return true;
-    return false;
-}
-
 toksim_status ts_uac_finish(toksim_token **tokp,
                             const toksim_world *w,
                             const ts_acct_info *ai,
@@ -131,7 +174,8 @@ toksim_status ts_uac_finish(toksim_token **tokp,
 {
     (void)w;
     toksim_token *full = *tokp;
-    if (ai->builtin_service || !token_is_admin(full))
+    if (ai->builtin_service ||
+        !ts_uac_token_elevated(full, opt->flags & TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE, NULL))
         return TOKSIM_OK;
     const char *why = NULL;
     bool filtered_only = false;

@@ -43,6 +43,8 @@ struct toksim_world {
     toksim_policy *policy;
     uint32_t next_machine_rid, next_domain_rid;
     uint64_t next_logon;
+    uint32_t setting_mask, setting_value; /* logon flags stated by the world's settings */
+    bool everyone_includes_anonymous;
 };
 
 /* ---- small SID helpers shared by the layer ---- */
@@ -454,11 +456,8 @@ toksim_status toksim_world_join_domain(toksim_world *w,
         spec.scope = TOKSIM_SCOPE_DOMAIN;
         spec.name = acct;
         toksim_sid sid;
+        /* toksim_world_add_account puts a NAME$ account in Domain Computers (515) */
         rc = toksim_world_add_account(w, &spec, &sid, err);
-        toksim_sid dc = ts_sid_rel(domain_sid, 515);
-        if (rc == TOKSIM_OK)
-            rc = add_member_raw(
-                w, &dc, &sid); /* a computer's primary group is Domain Computers */
     }
     return rc;
 }
@@ -579,7 +578,18 @@ toksim_status toksim_world_add_account(toksim_world *w,
     /* A domain user's primary group is Domain Users (computer accounts, NAME$, are in
      * Domain Computers instead); Protected Users membership is a flag here. */
     size_t nl = strlen(spec->name);
-    if (domain && spec->kind == TOKSIM_ACCOUNT_USER && spec->name[nl - 1] != '$') {
+    bool dollar = spec->name[nl - 1] == '$';
+    if (domain && spec->kind == TOKSIM_ACCOUNT_USER &&
+        (dollar ||
+         (spec->flags & (TOKSIM_ACCOUNT_COMPUTER | TOKSIM_ACCOUNT_MANAGED_SERVICE)))) {
+        /* a computer account or a (group) managed service account: primary group Domain
+         * Computers (515; MS-ADTS: primaryGroupID of computer and gMSA objects) */
+        toksim_sid dc = ts_sid_rel(&w->domain_sid, 515);
+        if (find_by_sid(w, &dc) && !toksim_world_is_member(w, &dc, &sid))
+            rc = add_member_raw(w, &dc, &sid);
+    }
+    if (domain && spec->kind == TOKSIM_ACCOUNT_USER && !dollar &&
+        !(spec->flags & (TOKSIM_ACCOUNT_COMPUTER | TOKSIM_ACCOUNT_MANAGED_SERVICE))) {
         toksim_sid du = ts_sid_rel(&w->domain_sid, 513);
         rc = add_member_raw(w, &du, &sid);
         if (rc == TOKSIM_OK && (spec->flags & TOKSIM_ACCOUNT_PROTECTED_USERS)) {
@@ -633,6 +643,21 @@ toksim_status toksim_world_add_member(toksim_world *w,
         char name[TOKSIM_SID_STRING_MAX + 64];
         toksim_world_sid_name(name, sizeof name, group, (void *)w);
         return ts_error_set(err, TOKSIM_EINVAL, 0, "%s is not a group", name);
+    }
+    /* A local group (alias: machine or BUILTIN) cannot hold another local group: SAM
+     * refuses with STATUS_INVALID_MEMBER / ERROR_INVALID_MEMBER 1388 ("the member has the
+     * wrong account type"; Microsoft Learn "Local groups": members are users, global and
+     * universal groups and well-known principals). */
+    if (toksim_world_sid_kind(w, group) == TOKSIM_ACCOUNT_ALIAS &&
+        toksim_world_sid_kind(w, member) == TOKSIM_ACCOUNT_ALIAS) {
+        char gname[TOKSIM_SID_STRING_MAX + 64], mname[TOKSIM_SID_STRING_MAX + 64];
+        toksim_world_sid_name(gname, sizeof gname, group, (void *)w);
+        toksim_world_sid_name(mname, sizeof mname, member, (void *)w);
+        return ts_error_set(
+            err, TOKSIM_EINVAL, 0,
+            "%s is a local group and cannot be a member of the local group "
+            "%s (Windows refuses with 1388 ERROR_INVALID_MEMBER)",
+            mname, gname);
     }
     toksim_status rc = add_member_raw(w, group, member);
     if (rc == TOKSIM_ELIMIT)
@@ -937,4 +962,64 @@ void ts_trace(toksim_trace *t,
         snprintf(ev.text, sizeof ev.text, "%s", text);
     (void)toksim_trace_add(t, &ev); /* a trace is an explanation: a full or failed trace
                                        never changes a decision */
+}
+
+/* ---- issue 18: UAC and LSA settings of the machine ---- */
+
+/* Registry values (HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System and
+ * HKLM\SYSTEM\CurrentControlSet\Control\Lsa) and the logon flag each one states: the flag
+ * is on when the DWORD is non-zero, or zero for the inverted rows. Source: Microsoft
+ * Learn "User Account Control settings and configuration" (EnableLUA,
+ * FilterAdministratorToken), KB 951016 (LocalAccountTokenFilterPolicy), "Network access:
+ * Let Everyone permissions apply to anonymous users" (EveryoneIncludesAnonymous). */
+static const struct {
+    const char *name;
+    uint32_t flag; /* 0 = not a logon flag */
+    bool inverted;
+} settings[] = {
+    {"EnableLUA", TOKSIM_LOGON_UAC_DISABLED, true},
+    {"FilterAdministratorToken", TOKSIM_LOGON_FILTER_ADMINISTRATOR_TOKEN, false},
+    {"LocalAccountTokenFilterPolicy", TOKSIM_LOGON_LOCAL_ACCOUNT_TOKEN_FILTER, false},
+    {"EveryoneIncludesAnonymous", 0, false},
+};
+
+toksim_status toksim_world_set_setting(toksim_world *w,
+                                       const char *name,
+                                       uint32_t value,
+                                       toksim_error *err)
+{
+    if (!w || !name)
+        return TOKSIM_EINVAL;
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        if (strcmp(settings[i].name, name) != 0)
+            continue;
+        bool on = (value != 0) != settings[i].inverted;
+        if (!settings[i].flag) {
+            w->everyone_includes_anonymous = value != 0;
+            return TOKSIM_OK;
+        }
+        w->setting_mask |= settings[i].flag;
+        w->setting_value = on ? (w->setting_value | settings[i].flag)
+                              : (w->setting_value & ~settings[i].flag);
+        return TOKSIM_OK;
+    }
+    return ts_error_set(err, TOKSIM_ENOTFOUND, 0,
+                        "unknown setting '%.60s' (expected EnableLUA, "
+                        "FilterAdministratorToken, LocalAccountTokenFilterPolicy or "
+                        "EveryoneIncludesAnonymous)",
+                        name);
+}
+
+uint32_t
+toksim_world_apply_settings(const toksim_world *w, uint32_t flags, uint32_t fixed)
+{
+    if (!w)
+        return flags;
+    uint32_t m = w->setting_mask & ~fixed;
+    return (flags & ~m) | (w->setting_value & m);
+}
+
+bool toksim_world_everyone_includes_anonymous(const toksim_world *w)
+{
+    return w && w->everyone_includes_anonymous;
 }

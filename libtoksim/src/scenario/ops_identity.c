@@ -31,16 +31,10 @@ ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result *r, toksim_er
     const ts_param *el = ts_step_param(st, "elevated");
     opt.elevated = el && el->b;
     const char *pkg = ts_step_str(st, "package");
-    if (pkg) {
-        if (ts_strcasecmp(pkg, "ntlm") == 0)
-            opt.package = TOKSIM_AUTH_NTLM;
-        else if (ts_strcasecmp(pkg, "kerberos") == 0)
-            opt.package = TOKSIM_AUTH_KERBEROS;
-        else if (ts_strcasecmp(pkg, "negotiate") != 0)
-            return ts_run_fail(run, err, TOKSIM_EPARSE,
-                               "package \"%.40s\": expected negotiate, ntlm or kerberos",
-                               pkg);
-    }
+    if (pkg && toksim_auth_package_parse(&opt.package, pkg) != TOKSIM_OK)
+        return ts_run_fail(run, err, TOKSIM_EPARSE,
+                           "package \"%.40s\": expected negotiate, ntlm, kerberos or s4u",
+                           pkg);
     const char *caller = ts_step_str(st, "caller");
     const toksim_token *ctok = NULL;
     if (caller) {

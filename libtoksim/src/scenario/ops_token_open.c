@@ -193,7 +193,9 @@ toksim_status ts_op_impersonate_anonymous(toksim_run *run,
     const ts_param *eia = ts_step_param(st, "everyone_includes_anonymous");
     toksim_imp_result ir;
     memset(&ir, 0, sizeof ir);
-    if ((rc = toksim_impersonate_anonymous_token(&ir, th, eia && eia->b, &r->trace)))
+    /* the step's parameter, else the world's EveryoneIncludesAnonymous setting */
+    bool everyone = eia ? eia->b : toksim_world_everyone_includes_anonymous(run->world);
+    if ((rc = toksim_impersonate_anonymous_token(&ir, th, everyone, &r->trace)))
         return rc;
     ts_result_codes(r, ir.ok, ir.win32, ir.ntstatus, ir.hresult);
     if (!ir.ok) {

@@ -138,6 +138,105 @@ check_keys(jctx *c, const cJSON *obj, const char *jpath, const char *const *allo
     return TOKSIM_OK;
 }
 
+/* ---- issue 18: the account state LogonUser checks (docs/world-format.md) ---- */
+
+/* "YYYY-MM-DD" as a comparable number (YYYYMMDD); false when malformed. */
+static bool parse_date(const char *s, long *out)
+{
+    int y, m, d;
+    char tail;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1601 || m < 1 ||
+        m > 12 || d < 1 || d > 31)
+        return false;
+    *out = (long)y * 10000 + m * 100 + d;
+    return true;
+}
+
+/* The simulated date: the world's "now" (default 2026-01-01, docs/world-format.md). */
+static toksim_status world_now(jctx *c, long *now)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(c->root, "now");
+    *now = 20260101L;
+    if (!v)
+        return TOKSIM_OK;
+    if (!cJSON_IsString(v) || !parse_date(v->valuestring, now))
+        return jfail(c, TOKSIM_EPARSE, "now", "expected a date \"YYYY-MM-DD\"");
+    return TOKSIM_OK;
+}
+
+static toksim_status account_state(
+    jctx *c, const cJSON *it, const char *jp, const toksim_world *w, uint32_t *f)
+{
+    static const struct {
+        const char *key;
+        uint32_t flag;
+    } bools[] = {{"locked_out", TOKSIM_ACCOUNT_LOCKED_OUT},
+                 {"password_expired", TOKSIM_ACCOUNT_PASSWORD_EXPIRED},
+                 {"must_change_password", TOKSIM_ACCOUNT_MUST_CHANGE_PASSWORD},
+                 {"outside_logon_hours", TOKSIM_ACCOUNT_OUTSIDE_LOGON_HOURS}};
+    toksim_status rc = TOKSIM_OK;
+    for (size_t i = 0; rc == TOKSIM_OK && i < sizeof bools / sizeof bools[0]; i++) {
+        bool b = false;
+        rc = opt_bool(c, it, bools[i].key, jp, &b);
+        if (b)
+            *f |= bools[i].flag;
+    }
+    const char *exp = NULL;
+    if (rc == TOKSIM_OK)
+        rc = opt_str(c, it, "account_expires", jp, &exp);
+    char p[96];
+    if (rc == TOKSIM_OK && exp) {
+        long when, now;
+        snprintf(p, sizeof p, "%s.account_expires", jp);
+        if (!parse_date(exp, &when))
+            return jfail(c, TOKSIM_EPARSE, p,
+                         "expected a date \"YYYY-MM-DD\", not '%.40s'", exp);
+        rc = world_now(c, &now);
+        if (rc == TOKSIM_OK && when <= now) /* accountExpires: expired from that day */
+            *f |= TOKSIM_ACCOUNT_EXPIRED;
+    }
+    const cJSON *ws = cJSON_GetObjectItemCaseSensitive(it, "workstations");
+    if (rc == TOKSIM_OK && ws) {
+        snprintf(p, sizeof p, "%s.workstations", jp);
+        if (!cJSON_IsArray(ws))
+            return jfail(c, TOKSIM_EPARSE, p, "expected an array of computer names");
+        bool here = false;
+        for (const cJSON *n = ws->child; n; n = n->next) {
+            if (!cJSON_IsString(n))
+                return jfail(c, TOKSIM_EPARSE, p, "expected an array of computer names");
+            here =
+                here || ts_strcasecmp(n->valuestring, toksim_world_machine_name(w)) == 0;
+        }
+        if (!here)
+            *f |= TOKSIM_ACCOUNT_WORKSTATION_RESTRICTED;
+    }
+    return rc;
+}
+
+/* "settings": {"EnableLUA": 0, ...}: registry DWORDs of the machine (issue 18). */
+static toksim_status settings(jctx *c, toksim_world *w)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(c->root, "settings");
+    if (!o)
+        return TOKSIM_OK;
+    if (!cJSON_IsObject(o))
+        return jfail(c, TOKSIM_EPARSE, "settings", "expected an object");
+    for (const cJSON *it = o->child; it; it = it->next) {
+        char p[96];
+        snprintf(p, sizeof p, "settings.%.60s", it->string ? it->string : "?");
+        if (!cJSON_IsNumber(it) || it->valuedouble < 0 ||
+            it->valuedouble > 4294967295.0 ||
+            it->valuedouble != (double)(uint32_t)it->valuedouble)
+            return jfail(c, TOKSIM_EPARSE, p, "expected a DWORD (0 or 1)");
+        toksim_error e = {0};
+        if (toksim_world_set_setting(w, it->string, (uint32_t)it->valuedouble, &e) !=
+            TOKSIM_OK)
+            return jfail(c, TOKSIM_EPARSE, p, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
 static toksim_status
 declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
 {
@@ -152,8 +251,11 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
         if (!cJSON_IsObject(it))
             return jfail(c, TOKSIM_EPARSE, jp, "expected an object");
         static const char *const user_keys[] = {
-            "name",     "scope",     "password",        "sid",    "rid",
-            "disabled", "sensitive", "protected_users", "groups", NULL};
+            "name", "scope", "password", "sid", "rid", "disabled", "sensitive",
+            "protected_users", "groups",
+            /* issue 18 */
+            "locked_out", "password_expired", "must_change_password",
+            "outside_logon_hours", "account_expires", "workstations", "kind", NULL};
         static const char *const group_keys[] = {"name", "scope",   "sid",    "rid",
                                                  "kind", "members", "groups", NULL};
         toksim_status rc = check_keys(c, it, jp, users ? user_keys : group_keys);
@@ -179,6 +281,21 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
             rc = opt_str(c, it, "sid", jp, &sid);
         if (rc != TOKSIM_OK)
             return rc;
+        uint32_t kind_flags = 0; /* issue 18: account kinds of "users" */
+        if (users && kind) {
+            if (strcmp(kind, "computer") == 0)
+                kind_flags = TOKSIM_ACCOUNT_COMPUTER;
+            else if (strcmp(kind, "gmsa") == 0)
+                kind_flags = TOKSIM_ACCOUNT_MANAGED_SERVICE;
+            else if (strcmp(kind, "user") != 0) {
+                char p[80];
+                snprintf(p, sizeof p, "%s.kind", jp);
+                return jfail(
+                    c, TOKSIM_EPARSE, p,
+                    "kind must be \"user\", \"computer\" or \"gmsa\", not '%.40s'", kind);
+            }
+            kind = "user";
+        }
         if (!name || !*name)
             return jfail(c, TOKSIM_EPARSE, jp, "missing \"name\"");
         toksim_account a;
@@ -244,6 +361,12 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
             a.flags |= TOKSIM_ACCOUNT_SENSITIVE;
         if (protected_users)
             a.flags |= TOKSIM_ACCOUNT_PROTECTED_USERS;
+        a.flags |= kind_flags;
+        if (is_user) {
+            rc = account_state(c, it, jp, w, &a.flags);
+            if (rc != TOKSIM_OK)
+                return rc;
+        }
         toksim_error e = {0};
         rc = toksim_world_add_account(w, &a, NULL, &e);
         if (rc != TOKSIM_OK)
@@ -457,6 +580,8 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
                                            "secedit_configure",
                                            "objects",
                                            "note",
+                                           "now",
+                                           "settings",
                                            NULL};
     static const char *const machine_keys[] = {"name", "sid", "os", NULL};
     static const char *const domain_keys[] = {"name", "sid", NULL};
@@ -469,6 +594,9 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
         cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "domain")))
         krc = check_keys(&c, cJSON_GetObjectItemCaseSensitive(root, "domain"), "domain",
                          domain_keys);
+    long now_; /* issue 18: "now" is checked even when no account expires */
+    if (krc == TOKSIM_OK)
+        krc = world_now(&c, &now_);
     if (krc != TOKSIM_OK)
         return krc;
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
@@ -542,6 +670,8 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
         rc = memberships(&c, w, root);
     if (rc == TOKSIM_OK)
         rc = policy_at(&c, w, root, "");
+    if (rc == TOKSIM_OK)
+        rc = settings(&c, w); /* issue 18 */
     if (rc != TOKSIM_OK) {
         toksim_world_free(w);
         return rc;
