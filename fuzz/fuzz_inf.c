@@ -48,8 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * parse accepts too unless a name was skipped */
     size_t skipped = 0;
     toksim_inf_options io = {TOKSIM_INF_SKIP_UNRESOLVED, count_skip, &skipped};
-    toksim_status rs =
-        toksim_policy_parse_inf_ex(&p, data, size, "fuzz.inf", NULL, &io, NULL, NULL, &err);
+    toksim_status rs = toksim_policy_parse_inf_ex(&p, data, size, "fuzz.inf", NULL, &io,
+                                                  NULL, NULL, &err);
     if (rs == TOKSIM_OK) {
         (void)toksim_policy_looks_like_dc(p, NULL, NULL);
         toksim_policy_free(p);

@@ -16,7 +16,8 @@ Test(cli_formats, tap_plan_points_and_yaml_block)
     int rc = ts_run_cli(out, sizeof out, "check --format tap " BAD);
     cr_assert_eq(rc, 1, "%s", out);
     /* the plan comes last (TAP allows it): scenarios are replayed one at a time */
-    cr_assert(strncmp(out, "TAP version 14\nok 1 - mbam-wrong-expectation: pool", 48) == 0,
+    cr_assert(strncmp(out, "TAP version 14\nok 1 - mbam-wrong-expectation: pool", 48) ==
+                  0,
               "%s", out);
     size_t n = strlen(out);
     cr_assert(n > 5 && strcmp(out + n - 5, "1..5\n") == 0, "%s", out);

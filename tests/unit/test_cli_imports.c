@@ -41,8 +41,9 @@ Test(inf_unresolved, placeholders_skipped_with_their_positions)
     cr_assert_eq(err.column, 27);
     skips s = {0};
     toksim_inf_options io = {TOKSIM_INF_SKIP_UNRESOLVED, on_skip, &s};
-    cr_assert_eq(toksim_policy_parse_inf_ex(&p, buf, n, STIG, NULL, &io, NULL, NULL, &err), TOKSIM_OK,
-                 "%s", err.message);
+    cr_assert_eq(
+        toksim_policy_parse_inf_ex(&p, buf, n, STIG, NULL, &io, NULL, NULL, &err),
+        TOKSIM_OK, "%s", err.message);
     cr_assert_eq(s.n, 2);
     cr_assert_str_eq(s.names[0], "ADD YOUR DOMAIN ADMINS");
     cr_assert_eq(s.lines[0], 9);
@@ -59,9 +60,9 @@ Test(inf_unresolved, placeholders_skipped_with_their_positions)
     toksim_policy_free(p);
     /* a malformed SID is still an error, skip or not */
     static const char bad[] = "[Privilege Rights]\nSeDebugPrivilege = *S-1-5-x\n";
-    cr_assert_eq(
-        toksim_policy_parse_inf_ex(&p, bad, sizeof bad - 1, "b.inf", NULL, &io, NULL, NULL, &err),
-        TOKSIM_EPARSE);
+    cr_assert_eq(toksim_policy_parse_inf_ex(&p, bad, sizeof bad - 1, "b.inf", NULL, &io,
+                                            NULL, NULL, &err),
+                 TOKSIM_EPARSE);
 }
 
 Test(inf_unresolved, cli_error_warn_skip)

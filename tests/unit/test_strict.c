@@ -147,9 +147,9 @@ Test(strict_inf, a_right_defined_twice_warns_with_both_lines)
     toksim_inf_warning *w = NULL;
     size_t n = 0;
     toksim_error e = {0};
-    cr_assert_eq(
-        toksim_policy_parse_inf_ex(&p, inf, sizeof inf - 1, "t.inf", NULL, NULL, &w, &n, &e),
-        TOKSIM_OK, "%s", e.message);
+    cr_assert_eq(toksim_policy_parse_inf_ex(&p, inf, sizeof inf - 1, "t.inf", NULL, NULL,
+                                            &w, &n, &e),
+                 TOKSIM_OK, "%s", e.message);
     cr_assert_eq(n, 1);
     cr_assert_eq(w[0].line, 3);
     cr_assert_eq(w[0].first_line, 2);

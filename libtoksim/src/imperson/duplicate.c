@@ -4,9 +4,9 @@
  * handing out a UAC linked token (§2.7.2: Identification level unless
  * the caller's primary token has SeTcbPrivilege enabled; UNVERIFIED, behind a switch).
  *
- * NtDuplicateToken (no QoS, EffectiveOnly) is in token_open.c and ends here. Left out: new
- * token ids (the copy keeps the source's ids, where
- * Windows gives a new TokenId: fidelity-notes O-IMP-4), handle access of the new handle.
+ * NtDuplicateToken (no QoS, EffectiveOnly) is in token_open.c and ends here. Left out:
+ * new token ids (the copy keeps the source's ids, where Windows gives a new TokenId:
+ * fidelity-notes O-IMP-4), handle access of the new handle.
  */
 #include "imperson/imp_int.h"
 

@@ -215,7 +215,8 @@ toksim_status
 ts_op_isapi_worker(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
 
 /* ops_token_open.c, ops_pipe.c (issue 16: the token API and named pipes) */
-/** The rights of the handle a name denotes: a token.open handle's, else TOKEN_ALL_ACCESS. */
+/** The rights of the handle a name denotes: a token.open handle's, else TOKEN_ALL_ACCESS.
+ */
 uint32_t ts_named_handle_access(toksim_run *run, const char *name);
 toksim_status
 ts_op_token_open(toksim_run *, const ts_step *, toksim_step_result *, toksim_error *);
