@@ -8,52 +8,20 @@
 #include <string.h>
 #include "cli.h"
 
-static const struct {
-    uint32_t bit;
-    const char *w;
-} gwords[] = {{TOKSIM_SE_GROUP_MANDATORY, "Mandatory"},
-              {TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT, "EnabledByDefault"},
-              {TOKSIM_SE_GROUP_ENABLED, "Enabled"},
-              {TOKSIM_SE_GROUP_OWNER, "Owner"},
-              {TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY, "UseForDenyOnly"},
-              {TOKSIM_SE_GROUP_INTEGRITY, "Integrity"},
-              {TOKSIM_SE_GROUP_INTEGRITY_ENABLED, "IntegrityEnabled"},
-              {TOKSIM_SE_GROUP_RESOURCE, "Resource"},
-              {TOKSIM_SE_GROUP_LOGON_ID, "LogonId"}};
-static const struct {
-    uint32_t bit;
-    const char *w;
-} pwords[] = {{TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT, "EnabledByDefault"},
-              {TOKSIM_SE_PRIVILEGE_ENABLED, "Enabled"},
-              {TOKSIM_SE_PRIVILEGE_USED_FOR_ACCESS, "UsedForAccess"}};
-
+/* the attribute words come from the library's one table (toksim_token_attr_text) */
 static void flag_words(char *buf, size_t n, uint32_t a, bool priv)
 {
-    size_t len = 0, nw = priv ? sizeof pwords / sizeof pwords[0]
-                              : sizeof gwords / sizeof gwords[0];
-    buf[0] = '\0';
-    for (size_t i = 0; i < nw && len < n; i++) {
-        uint32_t bit = priv ? pwords[i].bit : gwords[i].bit;
-        if ((a & bit) == bit) {
-            int k = snprintf(buf + len, n - len, "%s%s", len ? "|" : "",
-                             priv ? pwords[i].w : gwords[i].w);
-            if (k > 0)
-                len += (size_t)k;
-        }
-    }
+    toksim_token_attr_text(buf, n, priv, a);
 }
 
 static cJSON *words_json(uint32_t a, bool priv)
 {
     cJSON *arr = cJSON_CreateArray();
-    size_t nw =
-        priv ? sizeof pwords / sizeof pwords[0] : sizeof gwords / sizeof gwords[0];
-    for (size_t i = 0; arr && i < nw; i++) {
-        uint32_t bit = priv ? pwords[i].bit : gwords[i].bit;
+    uint32_t bit;
+    const char *w;
+    for (size_t i = 0; arr && (w = toksim_token_attr_word(priv, i, &bit)); i++)
         if ((a & bit) == bit)
-            cJSON_AddItemToArray(arr,
-                                 cJSON_CreateString(priv ? pwords[i].w : gwords[i].w));
-    }
+            cJSON_AddItemToArray(arr, cJSON_CreateString(w));
     return arr;
 }
 

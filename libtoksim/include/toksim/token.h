@@ -251,4 +251,17 @@ TOKSIM_API const char *toksim_token_type_name(toksim_token_type type); /* "Prima
 #ifdef __cplusplus
 }
 #endif
+/**
+ * The name of a group (privilege = false) or privilege attribute bit as
+ * GetTokenInformation's documentation spells it without the SE_GROUP_ / SE_PRIVILEGE_
+ * prefix ("Mandatory", "EnabledByDefault", "UseForDenyOnly", "LogonId",
+ * "UsedForAccess"...): the i-th entry of the table, its bit (bits) in *bit (may be NULL);
+ * NULL past the end.
+ */
+TOKSIM_API const char *toksim_token_attr_word(bool privilege, size_t i, uint32_t *bit);
+/** Attributes as their words joined with '|' ("Mandatory|EnabledByDefault|Enabled"); ""
+ * when none is set. Truncated to n - 1 bytes. */
+TOKSIM_API void
+toksim_token_attr_text(char *buf, size_t n, bool privilege, uint32_t attrs);
+
 #endif

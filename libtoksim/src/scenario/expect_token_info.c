@@ -52,24 +52,6 @@ struct ts_tokinfo_exp {
     size_t n, cap;
 };
 
-static const struct {
-    uint32_t bit;
-    const char *w;
-} group_words[] = {{TOKSIM_SE_GROUP_MANDATORY, "Mandatory"},
-                   {TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT, "EnabledByDefault"},
-                   {TOKSIM_SE_GROUP_ENABLED, "Enabled"},
-                   {TOKSIM_SE_GROUP_OWNER, "Owner"},
-                   {TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY, "UseForDenyOnly"},
-                   {TOKSIM_SE_GROUP_INTEGRITY, "Integrity"},
-                   {TOKSIM_SE_GROUP_INTEGRITY_ENABLED, "IntegrityEnabled"},
-                   {TOKSIM_SE_GROUP_RESOURCE, "Resource"},
-                   {TOKSIM_SE_GROUP_LOGON_ID, "LogonId"}};
-static const struct {
-    uint32_t bit;
-    const char *w;
-} priv_words[] = {{TOKSIM_SE_PRIVILEGE_ENABLED_BY_DEFAULT, "EnabledByDefault"},
-                  {TOKSIM_SE_PRIVILEGE_ENABLED, "Enabled"},
-                  {TOKSIM_SE_PRIVILEGE_USED_FOR_ACCESS, "UsedForAccess"}};
 static const char *const type_names[] = {"", "Primary", "Impersonation"};
 static const char *const elev_names[] = {"", "Default", "Full", "Limited"};
 static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation",
@@ -131,12 +113,13 @@ load_attrs(ts_loader *L, const cJSON *c, const char *path, bool priv, item *it)
         int count = 0;
         for (const cJSON *w = c->child; w; w = w->next, count++) {
             bool found = false;
-            size_t nw = priv ? sizeof priv_words / sizeof priv_words[0]
-                             : sizeof group_words / sizeof group_words[0];
-            for (size_t k = 0; cJSON_IsString(w) && k < nw; k++) {
-                const char *word = priv ? priv_words[k].w : group_words[k].w;
+            uint32_t bit;
+            const char *word;
+            for (size_t k = 0;
+                 cJSON_IsString(w) && (word = toksim_token_attr_word(priv, k, &bit));
+                 k++) {
                 if (strcmp(w->valuestring, word) == 0) {
-                    it->attrs |= priv ? priv_words[k].bit : group_words[k].bit;
+                    it->attrs |= bit;
                     found = true;
                 }
             }
@@ -439,19 +422,8 @@ toksim_status ts_tokinfo_load(ts_loader *L,
 
 static void words(char *buf, size_t n, uint32_t a, bool priv)
 {
-    size_t len = 0, nw = priv ? sizeof priv_words / sizeof priv_words[0]
-                              : sizeof group_words / sizeof group_words[0];
-    buf[0] = '\0';
-    for (size_t i = 0; i < nw && len < n; i++) {
-        uint32_t bit = priv ? priv_words[i].bit : group_words[i].bit;
-        if ((a & bit) == bit) {
-            int k = snprintf(buf + len, n - len, "%s%s", len ? "|" : "",
-                             priv ? priv_words[i].w : group_words[i].w);
-            if (k > 0)
-                len += (size_t)k;
-        }
-    }
-    if (!len)
+    toksim_token_attr_text(buf, n, priv, a);
+    if (!buf[0])
         snprintf(buf, n, "0 (none)");
 }
 
