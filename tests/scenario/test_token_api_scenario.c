@@ -171,6 +171,13 @@ Test(token_api_scenario, bad_values_are_positioned_errors)
                      " {\"id\": \"r\", \"op\": \"token.restrict\", \"token\": \"a\", "
                      "\"flags\": [\"BAD\"], \"as\": \"x\"}]}",
                 4, 61, "DISABLE_MAX_PRIVILEGE");
+    /* a misspelt attribute word: the message lists the words of the one table */
+    input_error(HEAD " \"steps\": [" LOGON "],\n"
+                     " \"expect\": {\"l\": {\"token_info\": {\"TokenGroups\": "
+                     "{\"Everyone\": [\"Mandatory\", \"Enabeld\"]}}}}}",
+                4, 76,
+                "expected an attribute word: Mandatory, EnabledByDefault, Enabled, "
+                "Owner, UseForDenyOnly, Integrity, IntegrityEnabled, Resource, LogonId");
 }
 
 Test(token_api_scenario, cli_token_info_text_and_json)

@@ -123,13 +123,20 @@ load_attrs(ts_loader *L, const cJSON *c, const char *path, bool priv, item *it)
                     found = true;
                 }
             }
-            if (!found || count >= 32)
+            if (!found || count >= 32) {
+                char names[256]; /* the words, from the one table */
+                size_t used = 0;
+                names[0] = '\0';
+                for (size_t k = 0; (word = toksim_token_attr_word(priv, k, NULL)); k++) {
+                    int n = snprintf(names + used, sizeof names - used, "%s%s",
+                                     k ? ", " : "", word);
+                    if (n < 0 || (size_t)n >= sizeof names - used)
+                        break;
+                    used += (size_t)n;
+                }
                 return ts_load_fail(L, TOKSIM_EPARSE, w, false, path,
-                                    "expected an attribute word: %s",
-                                    priv ? "EnabledByDefault, Enabled, UsedForAccess"
-                                         : "Mandatory, EnabledByDefault, Enabled, Owner, "
-                                           "UseForDenyOnly, Integrity, IntegrityEnabled, "
-                                           "Resource, LogonId");
+                                    "expected an attribute word: %s", names);
+            }
         }
         return TOKSIM_OK;
     }
