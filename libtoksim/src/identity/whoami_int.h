@@ -74,5 +74,21 @@ toksim_status ts_whoami_split_lines(wp *P);
  * not show inferred as docs/whoami-import.md says (whoami_parse.c; also used by the
  * WinDbg !token importer, windbg_token_parse.c). */
 toksim_status ts_whoami_build(toksim_token **out, wp *P);
+/** The section parser of one import format (whoami /all, WinDbg !token). */
+typedef toksim_status (*ts_whoami_parse_fn)(wp *P, void *payload);
+/**
+ * The import pipeline the formats share: size cap, decoding (UTF-8/UTF-16, BOM), line
+ * split, the format's parser, then the token built from what it read; *info gets the
+ * formats flag given and the encoding found. Frees its own state in every case.
+ */
+toksim_status ts_whoami_import(toksim_token **out,
+                               toksim_whoami_info *info,
+                               const char *text,
+                               size_t len,
+                               const toksim_sid_context *ctx,
+                               toksim_error *err,
+                               unsigned formats,
+                               ts_whoami_parse_fn parse,
+                               void *payload);
 
 #endif

@@ -830,12 +830,15 @@ toksim_status ts_whoami_build(toksim_token **out, wp *P)
     return TOKSIM_OK;
 }
 
-toksim_status toksim_token_from_whoami_ex(toksim_token **out,
-                                          toksim_whoami_info *info,
-                                          const char *text,
-                                          size_t len,
-                                          const toksim_sid_context *ctx,
-                                          toksim_error *err)
+toksim_status ts_whoami_import(toksim_token **out,
+                               toksim_whoami_info *info,
+                               const char *text,
+                               size_t len,
+                               const toksim_sid_context *ctx,
+                               toksim_error *err,
+                               unsigned formats,
+                               ts_whoami_parse_fn parse,
+                               void *payload)
 {
     if (!out || (!text && len))
         return TOKSIM_EINVAL;
@@ -843,10 +846,10 @@ toksim_status toksim_token_from_whoami_ex(toksim_token **out,
     toksim_error scratch;
     toksim_whoami_info local;
     toksim_error_clear(&scratch);
-    memset(&local, 0, sizeof local);
     if (!info)
         info = &local;
     memset(info, 0, sizeof *info);
+    info->formats = formats;
     wp P;
     memset(&P, 0, sizeof P);
     P.raw = (const unsigned char *)(text ? text : "");
@@ -862,13 +865,29 @@ toksim_status toksim_token_from_whoami_ex(toksim_token **out,
     if (rc == TOKSIM_OK)
         rc = ts_whoami_split_lines(&P);
     if (rc == TOKSIM_OK)
-        rc = parse_all(&P);
+        rc = parse(&P, payload);
     if (rc == TOKSIM_OK)
         rc = ts_whoami_build(out, &P);
     free(P.owned);
     free(P.lines);
     free(P.groups);
     return rc;
+}
+
+static toksim_status parse_whoami(wp *P, void *payload)
+{
+    (void)payload;
+    return parse_all(P);
+}
+
+toksim_status toksim_token_from_whoami_ex(toksim_token **out,
+                                          toksim_whoami_info *info,
+                                          const char *text,
+                                          size_t len,
+                                          const toksim_sid_context *ctx,
+                                          toksim_error *err)
+{
+    return ts_whoami_import(out, info, text, len, ctx, err, 0, parse_whoami, NULL);
 }
 
 toksim_status toksim_token_from_whoami(toksim_token **out,

@@ -503,6 +503,11 @@ static toksim_status parse_windbg(wp *P, wdx *x)
     return TOKSIM_OK;
 }
 
+static toksim_status parse_windbg_cb(wp *P, void *payload)
+{
+    return parse_windbg(P, payload);
+}
+
 toksim_status toksim_token_from_windbg(toksim_token **out,
                                        toksim_whoami_info *info,
                                        const char *text,
@@ -510,36 +515,10 @@ toksim_status toksim_token_from_windbg(toksim_token **out,
                                        const toksim_sid_context *ctx,
                                        toksim_error *err)
 {
-    if (!out || (!text && len))
-        return TOKSIM_EINVAL;
-    *out = NULL;
-    toksim_error scratch;
-    toksim_whoami_info local;
-    toksim_error_clear(&scratch);
-    if (!info)
-        info = &local;
-    memset(info, 0, sizeof *info);
-    info->formats = TOKSIM_WHOAMI_FMT_WINDBG;
-    wp P;
-    memset(&P, 0, sizeof P);
-    P.raw = (const unsigned char *)(text ? text : "");
-    P.rawlen = len;
-    P.ctx = ctx;
-    P.err = err ? err : &scratch;
-    P.info = info;
-    if (len > TOKSIM_WHOAMI_MAX_BYTES)
-        return ts_error_set(P.err, TOKSIM_ELIMIT, TOKSIM_WHOAMI_MAX_BYTES,
-                            "input larger than %u bytes", TOKSIM_WHOAMI_MAX_BYTES);
     wdx x;
     memset(&x, 0, sizeof x);
-    toksim_status rc = ts_whoami_decode(&P);
-    info->encoding = P.enc;
-    if (rc == TOKSIM_OK)
-        rc = ts_whoami_split_lines(&P);
-    if (rc == TOKSIM_OK)
-        rc = parse_windbg(&P, &x);
-    if (rc == TOKSIM_OK)
-        rc = ts_whoami_build(out, &P);
+    toksim_status rc = ts_whoami_import(out, info, text, len, ctx, err,
+                                        TOKSIM_WHOAMI_FMT_WINDBG, parse_windbg_cb, &x);
     if (rc == TOKSIM_OK) { /* what !token shows and whoami does not */
         if (x.have_type || x.have_level)
             toksim_token_set_type(*out, x.have_type ? x.type : TOKSIM_TOKEN_PRIMARY,
@@ -551,9 +530,6 @@ toksim_status toksim_token_from_windbg(toksim_token **out,
         if (x.have_pgroup)
             toksim_token_set_primary_group(*out, &x.pgroup);
     }
-    free(P.owned);
-    free(P.lines);
-    free(P.groups);
     return rc;
 }
 
