@@ -421,15 +421,20 @@ static bool batch_keys_ok(
         while (BATCH_KEYS[i] && strcmp(BATCH_KEYS[i], m->string) != 0)
             i++;
         if (!BATCH_KEYS[i]) {
-            char shown[64];
+            char shown[64], names[256];
             cli_escape(shown, sizeof shown, m->string);
-            snprintf(
-                err, errn,
-                "line %zu, column %zu: unknown key \"%s\" (expected one of: id, sddl, "
-                "user, desired, type, mode, integrity, level, domain, machine, groups, "
-                "restricted, privileges, backup_intent, write_restricted, primary, "
-                "claims)",
-                lineno, key_column(line, len, m->string), shown);
+            size_t used = 0; /* the list, from BATCH_KEYS itself */
+            names[0] = '\0';
+            for (size_t k = 0; BATCH_KEYS[k] && used < sizeof names; k++) {
+                int w = snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "",
+                                 BATCH_KEYS[k]);
+                if (w < 0)
+                    break;
+                used += (size_t)w;
+            }
+            snprintf(err, errn,
+                     "line %zu, column %zu: unknown key \"%s\" (expected one of: %s)",
+                     lineno, key_column(line, len, m->string), shown, names);
             return false;
         }
     }
