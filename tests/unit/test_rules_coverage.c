@@ -29,6 +29,7 @@ static const struct {
 #include "toksim/rules_identity.inc"
 #include "toksim/rules_imperson.inc"
 #include "toksim/rules_systems.inc"
+#include "toksim/rules_query.inc"
 #undef TOKSIM_RULE_ROW
 };
 

@@ -27,6 +27,7 @@ typedef enum toksim_rule {
 #include "rules_identity.inc"
 #include "rules_imperson.inc"
 #include "rules_systems.inc"
+#include "rules_query.inc"
 #undef TOKSIM_RULE_ROW
     TOKSIM_RULE__COUNT
 } toksim_rule;

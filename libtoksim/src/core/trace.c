@@ -14,6 +14,7 @@ static const toksim_rule_info rule_table[] = {
 #include "toksim/rules_identity.inc"
 #include "toksim/rules_imperson.inc"
 #include "toksim/rules_systems.inc"
+#include "toksim/rules_query.inc"
 #undef TOKSIM_RULE_ROW
 };
 
