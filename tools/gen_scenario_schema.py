@@ -108,6 +108,25 @@ def build():
                                        for k in ["EnableLUA", "FilterAdministratorToken",
                                                  "LocalAccountTokenFilterPolicy",
                                                  "EveryoneIncludesAnonymous"]}},
+           # issue 18: pools and services declared in the world (docs/world-format.md)
+           "app_pools": {"type": "array", "items": {
+              "type": "object", "required": ["name"], "additionalProperties": False,
+              "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "identity": {"enum": ["ApplicationPoolIdentity", "NetworkService", "LocalService",
+                                      "LocalSystem", "SpecificUser"]},
+                "user": {"type": "string"}, "password": {"type": "string"},
+                "manual_group_membership": {"type": "boolean"},
+                "note": {"type": "string"}}}},
+           "services": {"type": "array", "items": {
+              "type": "object", "required": ["name"], "additionalProperties": False,
+              "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "account": {"type": "string"}, "password": {"type": "string"},
+                "sid_type": {"enum": ["none", "unrestricted", "restricted"]},
+                "required_privileges": {"type": "array", "maxItems": 64,
+                                        "items": {"type": "string", "pattern": "^Se[A-Za-z]+Privilege$"}},
+                "note": {"type": "string"}}}},
            "objects": {"type": "array", "maxItems": 256, "items": {
               "type": "object", "required": ["path", "sddl"], "additionalProperties": False,
               "properties": {

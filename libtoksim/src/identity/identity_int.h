@@ -66,6 +66,13 @@ bool ts_sid_is_rel(const toksim_sid *sid, const toksim_sid *base);
 
 /* ---- world.c ---- */
 
+/** The declarations of world_decl.c (pools, services, trusts; NULL until the first one),
+ * owned by the world and freed with it. */
+struct ts_world_decls;
+struct ts_world_decls **ts_world_decls_slot(toksim_world *w);
+const struct ts_world_decls *ts_world_decls_get(const toksim_world *w);
+void ts_world_decls_free(struct ts_world_decls *d);
+
 /** A direct member of `group` among sids[0..n), for explaining nested membership; false
  * if none. */
 bool ts_world_direct_member_in(const toksim_world *w,

@@ -45,6 +45,7 @@ struct toksim_world {
     uint64_t next_logon;
     uint32_t setting_mask, setting_value; /* logon flags stated by the world's settings */
     bool everyone_includes_anonymous;
+    struct ts_world_decls *decls; /* issue 18: pools, services, trusts (world_decl.c) */
 };
 
 /* ---- small SID helpers shared by the layer ---- */
@@ -400,7 +401,18 @@ void toksim_world_free(toksim_world *w)
     free(w->machine_name);
     free(w->domain_name);
     toksim_policy_free(w->policy);
+    ts_world_decls_free(w->decls);
     free(w);
+}
+
+struct ts_world_decls **ts_world_decls_slot(toksim_world *w)
+{
+    return &w->decls;
+}
+
+const struct ts_world_decls *ts_world_decls_get(const toksim_world *w)
+{
+    return w->decls;
 }
 
 toksim_status toksim_world_join_domain(toksim_world *w,

@@ -30,7 +30,8 @@ static const ts_opdef op_table[] = {
      "replace the holders of a user right (as a GPO would)"},
     {"process.start", "token:s!,image:s,as:s!", ts_op_process_start,
      "a process running with a token"},
-    {"service.start", "service:s!,account:s,password:s,sid_type:s,image:s,as:s!",
+    {"service.start",
+     "service:s!,account:s,password:s,sid_type:s,image:s,as:s!,required_privileges:l",
      ts_op_service_start, "the SCM starts a service"},
     {"thread.impersonate", "thread:s!,token:s,api:s,level:s", ts_op_thread_impersonate,
      "put a token on a thread (ImpersonateLoggedOnUser, SetThreadToken, "
