@@ -288,7 +288,7 @@ bool cli_parse_format(const char *prog,
     return true;
 }
 
-char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
+FILE *cli_open_input(const char *prog, const char *path)
 {
     /* "-" is standard input (a pipe is fine there). A named file is opened non-blocking
      * and must be a regular file: a FIFO or device is refused before any read can block.
@@ -318,6 +318,14 @@ char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
             return NULL;
         }
     }
+    return f;
+}
+
+char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
+{
+    FILE *f = cli_open_input(prog, path);
+    if (!f)
+        return NULL;
     size_t n = 0, sz = 4096;
     char *buf = malloc(sz + 1);
     while (buf) {
