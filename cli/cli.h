@@ -129,6 +129,15 @@ toksim_status cli_parse_inf(const char *prog,
                             const toksim_inf_options *opts,
                             toksim_error *err);
 
+/** A template that names a holder only domain controllers have
+ * (toksim_policy_looks_like_dc), applied to the default profile `profile` (no --os): warn
+ * "FILE:LINE: warning: this looks like a domain controller's template ..." (cli_warn).
+ * Used by `toksim policy` and `toksim diff`. */
+void cli_warn_dc_template(const char *prog,
+                          const char *file,
+                          const toksim_policy *tmpl,
+                          const char *profile);
+
 /** The --domain / --machine SIDs of a command; ctx points into the struct (do not copy
  * it). */
 typedef struct cli_sid_context {

@@ -329,13 +329,9 @@ static int build(built *b, const acase *c, batch_caches *bc, char *msg, size_t m
         FAIL("mode '%.80s': expected api or open", c->mode);
     b->req.mode = (c->mode && strcmp(c->mode, "open") == 0) ? TOKSIM_ACCESS_OPEN
                                                             : TOKSIM_ACCESS_API;
-    if (c->backup_intent && b->req.mode == TOKSIM_ACCESS_API)
-        /* AccessCheck() has no such input: backup intent is an option of the open
-         * (CreateFile FILE_FLAG_BACKUP_SEMANTICS, RegCreateKeyEx
-         * REG_OPTION_BACKUP_RESTORE), where the kernel check honours it. */
-        FAIL("backup_intent: AccessCheck() takes no backup intent; it belongs to an open "
-             "(FILE_FLAG_BACKUP_SEMANTICS): use --mode open");
     b->req.flags = c->backup_intent ? TOKSIM_ACCESS_BACKUP_INTENT : 0;
+    if ((rc = toksim_access_request_validate(&b->req, &e))) /* the library's rule */
+        FAIL("backup_intent: %s", e.message);
     if (c->nobjtypes) { /* AccessCheckByType */
         if (!(b->objtypes = calloc(c->nobjtypes, sizeof *b->objtypes)))
             return EXIT_INTERNAL;

@@ -539,6 +539,26 @@ toksim_status cli_parse_inf(const char *prog,
     return rc;
 }
 
+void cli_warn_dc_template(const char *prog,
+                          const char *file,
+                          const toksim_policy *tmpl,
+                          const char *profile)
+{
+    uint32_t dc_right = 0;
+    toksim_sid dc_sid;
+    if (!toksim_policy_looks_like_dc(tmpl, &dc_right, &dc_sid))
+        return;
+    char nm[160];
+    toksim_sid_display_name(nm, sizeof nm, &dc_sid, NULL);
+    const toksim_right_info *ri = toksim_right_get(dc_right);
+    cli_warn(prog,
+             "%s:%d: warning: this looks like a domain controller's template "
+             "(%s lists %s, which only domain controllers have), applied to the "
+             "default profile %s: --os server is probably meant",
+             file, toksim_policy_source_line(tmpl, dc_right), ri ? ri->name : "a right",
+             nm, profile);
+}
+
 void cli_put_text(const char *s)
 {
     /* Line breaks and tabs are the text's own; any other control character came from

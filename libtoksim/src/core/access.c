@@ -552,6 +552,28 @@ static bool fast_check(toksim_access_result *out, ts_ctx *c, const ts_token_hot 
     return true;
 }
 
+toksim_status toksim_access_request_validate(const toksim_access_request *req,
+                                             toksim_error *err)
+{
+    if (!req)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "no access request given");
+    if (req->mode != TOKSIM_ACCESS_API && req->mode != TOKSIM_ACCESS_OPEN)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown access-check mode %d",
+                            (int)req->mode);
+    if (req->flags & ~TOKSIM_ACCESS_BACKUP_INTENT)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "unknown request flags 0x%X",
+                            (unsigned)(req->flags & ~TOKSIM_ACCESS_BACKUP_INTENT));
+    /* AccessCheck() (Learn) takes a token, a descriptor, a mask and a generic mapping:
+     * backup intent is an option of the open, where the kernel's check honours it. */
+    if (req->mode == TOKSIM_ACCESS_API && (req->flags & TOKSIM_ACCESS_BACKUP_INTENT))
+        return ts_error_set(
+            err, TOKSIM_EINVAL, 0,
+            "AccessCheck() takes no backup intent; it belongs to an open (CreateFile "
+            "FILE_FLAG_BACKUP_SEMANTICS, NtOpenFile FILE_OPEN_FOR_BACKUP_INTENT): "
+            "check in open mode");
+    return TOKSIM_OK;
+}
+
 toksim_status toksim_access_check(toksim_access_result *out,
                                   const toksim_sd *sd,
                                   const toksim_token *token,
@@ -563,7 +585,7 @@ toksim_status toksim_access_check(toksim_access_result *out,
     memset(out, 0, sizeof *out);
     const toksim_generic_mapping *map =
         req->mapping ? req->mapping : toksim_object_mapping(req->object_type);
-    if (!map || (req->mode != TOKSIM_ACCESS_API && req->mode != TOKSIM_ACCESS_OPEN))
+    if (!map || toksim_access_request_validate(req, NULL) != TOKSIM_OK)
         return TOKSIM_EINVAL;
     ts_ctx c = {sd, token, map, req, trace, TOKSIM_OK, false, 0, 0, false};
     if (req->principal_self)
