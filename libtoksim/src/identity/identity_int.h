@@ -93,6 +93,21 @@ void ts_trace(toksim_trace *t,
               uint32_t status,
               const char *text);
 
+/* ---- world_claims.c (issue 9) ---- */
+
+struct ts_world_claims;
+void ts_world_claims_free(struct ts_world_claims *c);
+struct ts_world_claims **ts_world_claims_slot(toksim_world *w);
+const struct ts_world_claims *ts_world_claims(const toksim_world *w);
+/** A logon's token gets the user's claims and, when local_device (a non-network logon:
+ * the device is this machine), the machine's device claims and groups (domain accounts
+ * only); traces logon.claims. */
+toksim_status ts_world_claims_apply(const toksim_world *w,
+                                    toksim_token *tok,
+                                    const toksim_sid *user,
+                                    bool local_device,
+                                    toksim_trace *t);
+
 /* ---- logon.c / uac.c ---- */
 
 /* What the account is, as far as the token recipe is concerned. */

@@ -16,6 +16,8 @@
 #include "toksim/iis.h"
 #include "toksim/scm.h"
 #include "toksim/privilege.h"
+#include "toksim/world_claims.h"
+#include "scenario/claims_json.h"
 
 /* ---- errors: positions come from the scenario layer's one locator (json_pos.c) ---- */
 
@@ -259,7 +261,8 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
             "protected_users", "groups",
             /* issue 18 */
             "locked_out", "password_expired", "must_change_password",
-            "outside_logon_hours", "account_expires", "workstations", "kind", NULL};
+            "outside_logon_hours", "account_expires", "workstations", "kind",
+            "claims" /* issue 9 */, NULL};
         static const char *const group_keys[] = {"name", "scope",   "sid",    "rid",
                                                  "kind", "members", "groups", NULL};
         toksim_status rc = check_keys(c, it, jp, users ? user_keys : group_keys);
@@ -720,6 +723,78 @@ static toksim_status services(jctx *c, toksim_world *w)
     return rc;
 }
 
+/* ---- issue 9: claims (Dynamic Access Control) ---- */
+
+/* One claims object {"name": value, ...} at jp: each member becomes a claim. */
+static toksim_status claims_object(
+    jctx *c, toksim_world *w, const cJSON *o, const char *jp, const toksim_sid *user)
+{
+    if (!cJSON_IsObject(o))
+        return jfail(c, TOKSIM_EPARSE, jp,
+                     "expected an object {\"claim name\": value, ...}");
+    for (const cJSON *it = o->child; it; it = it->next) {
+        char p[200], text[1024], why[160];
+        snprintf(p, sizeof p, "%s.%.100s", jp, it->string ? it->string : "?");
+        if (!ts_claim_text_from_json(it, text, sizeof text, why, sizeof why))
+            return jfail(c, TOKSIM_EPARSE, p, "expected %s", why);
+        toksim_error e = {0};
+        toksim_status rc = user ? toksim_world_add_user_claim(w, user, text, &e)
+                                : toksim_world_add_device_claim(w, text, &e);
+        if (rc == TOKSIM_ENOMEM)
+            return rc;
+        if (rc)
+            return jfail(c, rc, p, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
+/* users[].claims, machine.device_claims and machine.device_groups, once every account
+ * is declared (a claim needs a domain account; a device group is any name). */
+static toksim_status world_claims(jctx *c, toksim_world *w, const cJSON *root)
+{
+    const cJSON *users = cJSON_GetObjectItemCaseSensitive(root, "users");
+    int i = 0;
+    for (const cJSON *it = cJSON_IsArray(users) ? users->child : NULL; it;
+         it = it->next, i++) {
+        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(it, "claims");
+        if (!cl)
+            continue;
+        char jp[64], p[80];
+        snprintf(jp, sizeof jp, "users[%d]", i);
+        snprintf(p, sizeof p, "%s.claims", jp);
+        toksim_sid sid;
+        toksim_status rc = resolve_at(c, w, get_str(it, "name"), jp, &sid);
+        if (rc == TOKSIM_OK)
+            rc = claims_object(c, w, cl, p, &sid);
+        if (rc)
+            return rc;
+    }
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
+    const cJSON *dc = m ? cJSON_GetObjectItemCaseSensitive(m, "device_claims") : NULL;
+    toksim_status rc =
+        dc ? claims_object(c, w, dc, "machine.device_claims", NULL) : TOKSIM_OK;
+    const cJSON *dg = m ? cJSON_GetObjectItemCaseSensitive(m, "device_groups") : NULL;
+    if (rc || !dg)
+        return rc;
+    if (!cJSON_IsArray(dg))
+        return jfail(c, TOKSIM_EPARSE, "machine.device_groups",
+                     "expected an array of group names or SIDs");
+    i = 0;
+    for (const cJSON *g = dg->child; g; g = g->next, i++) {
+        char p[80];
+        snprintf(p, sizeof p, "machine.device_groups[%d]", i);
+        if (!cJSON_IsString(g))
+            return jfail(c, TOKSIM_EPARSE, p, "expected a group name or SID");
+        toksim_sid sid;
+        toksim_error e = {0};
+        if ((rc = resolve_at(c, w, g->valuestring, p, &sid)) != TOKSIM_OK)
+            return rc;
+        if ((rc = toksim_world_add_device_group(w, &sid, &e)) != TOKSIM_OK)
+            return jfail(c, rc, p, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
 static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
 {
     *out = NULL;
@@ -744,7 +819,8 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
                                            "app_pools",
                                            "services",
                                            NULL};
-    static const char *const machine_keys[] = {"name", "sid", "os", NULL};
+    static const char *const machine_keys[] = {
+        "name", "sid", "os", "device_claims", "device_groups" /* issue 9 */, NULL};
     static const char *const domain_keys[] = {"name", "sid", NULL};
     toksim_status krc = check_keys(&c, root, "", top_keys);
     if (krc == TOKSIM_OK &&
@@ -829,6 +905,8 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
     }
     if (rc == TOKSIM_OK)
         rc = memberships(&c, w, root);
+    if (rc == TOKSIM_OK)
+        rc = world_claims(&c, w, root); /* issue 9 */
     if (rc == TOKSIM_OK)
         rc = policy_at(&c, w, root, "");
     if (rc == TOKSIM_OK)
