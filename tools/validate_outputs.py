@@ -47,6 +47,10 @@ CASES = [
     (["diff", "--format", "sarif", "--policy", HARDEN, "--policy", RESTORE, "scenarios"],
      "sarif-2.1.0-subset", "json", None, (1,)),
     (["explain", "--format", "json", MBAM], "explain", "json", None, (0,)),
+    (["triage", "--format", "json", "--scenario", MBAM, "--step", "pool", "--api",
+      "ImpersonateLoggedOnUser", "--error", "0x80070542"], "triage", "json", None, (0,)),
+    (["triage", "--format", "json", "--whoami", "tests/data/whoami/apppool_table.txt", "--api",
+      "CreateProcessAsUser", "--error", "1314"], "triage", "json", None, (0,)),
 ]
 
 

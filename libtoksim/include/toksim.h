@@ -34,5 +34,7 @@
 
 #include "toksim/scenario.h"
 #include "toksim/json_check.h"
+
+#include "toksim/triage.h"
 #endif
 #include "toksim/diff.h"
