@@ -70,3 +70,26 @@ Test(cli_logon_decl, bad_input_exit_2)
     ts_expect_cli("logon --world tests/data/world/bad_service_sid_type.json --service S",
                   2, "tests/data/world/bad_service_sid_type.json:4:");
 }
+
+/* A selective-authentication trust: Other Organization named in every format; the
+ * authentication firewall's 1935 (MS-ERREF 0xC0000413). */
+Test(cli_logon_decl, other_organization_in_every_format)
+{
+#define T "logon --world tests/data/world/trusts.json --type network "
+    ts_expect_cli(
+        T "--user FABRIKAM\\\\dave", 0,
+        "NT AUTHORITY\\Other Organization            Well-known group S-1-5-1000");
+    ts_expect_cli(T "--user FABRIKAM\\\\dave --format windbg", 0,
+                  "S-1-5-1000 (Well Known Group: NT AUTHORITY\\Other Organization)");
+    ts_expect_cli(T "--user FABRIKAM\\\\dave --format json", 0,
+                  "\"name\":\t\"NT AUTHORITY\\\\Other Organization\"");
+    ts_expect_cli(T "--user FABRIKAM\\\\dave --trace", 0, "[logon.other_organization]");
+    ts_expect_cli(
+        T "--user FABRIKAM\\\\frank", 1,
+        "error 1935 ERROR_AUTHENTICATION_FIREWALL_FAILED (NTSTATUS 0xC0000413)");
+    ts_expect_cli(T "--user FABRIKAM\\\\frank --format json", 1,
+                  "\"error_name\":\t\"ERROR_AUTHENTICATION_FIREWALL_FAILED\"");
+    ts_expect_cli("logon --world tests/data/world/bad_trust_no_sid.json --user x", 2,
+                  "tests/data/world/bad_trust_no_sid.json:4:");
+#undef T
+}
