@@ -93,3 +93,19 @@ Test(cli_logon_decl, other_organization_in_every_format)
                   "tests/data/world/bad_trust_no_sid.json:4:");
 #undef T
 }
+
+/* Bad world input (issue 18): an exit-2 error naming file:line:col. */
+Test(cli_logon_decl, bad_world_input_names_file_line_col)
+{
+    ts_expect_cli("logon --world tests/data/world/bad_kind.json --user x", 2,
+                  "tests/data/world/bad_kind.json:2:37: users[0].kind");
+    ts_expect_cli("logon --world tests/data/world/bad_expiry.json --user x", 2,
+                  "tests/data/world/bad_expiry.json:2:48: users[0].account_expires");
+    ts_expect_cli("logon --world tests/data/world/bad_setting.json --user x", 2,
+                  "tests/data/world/bad_setting.json:2:30: settings.EnableLUA");
+    ts_expect_cli("logon --world tests/data/world/bad_pool_identity.json --pool A", 2,
+                  "bad_pool_identity.json:3:32: app_pools[0].identity: unknown identity");
+    ts_expect_cli(
+        "logon --world tests/data/world/bad_service_sid_type.json --service S", 2,
+        "bad_service_sid_type.json:4:19: services[0].sid_type: unknown SID type");
+}
