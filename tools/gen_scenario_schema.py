@@ -138,6 +138,30 @@ def build():
                 "required_privileges": {"type": "array", "maxItems": 64,
                                         "items": {"type": "string", "pattern": "^Se[A-Za-z]+Privilege$"}},
                 "note": {"type": "string"}}}},
+           # issue 18: trusted domains and the computer object (selective authentication)
+           "trusts": {"type": "array", "items": {
+              "type": "object", "required": ["name", "sid"], "additionalProperties": False,
+              "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "sid": {"type": "string", "pattern": "^S-1-5-21-[0-9]+-[0-9]+-[0-9]+$"},
+                "direction": {"enum": ["inbound", "outbound", "bidirectional"]},
+                "type": {"enum": ["forest", "external"]},
+                "selective_authentication": {"type": "boolean"},
+                "users": {"type": "array", "items": {
+                   "type": "object", "required": ["name"], "additionalProperties": False,
+                   "properties": {"name": {"type": "string"}, "rid": {"type": "integer", "minimum": 1},
+                                  "note": {"type": "string"}}}},
+                "groups": {"type": "array", "items": {
+                   "type": "object", "required": ["name"], "additionalProperties": False,
+                   "properties": {"name": {"type": "string"}, "rid": {"type": "integer", "minimum": 1},
+                                  "members": {"type": "array", "items": {"type": "string"}},
+                                  "note": {"type": "string"}}}},
+                "note": {"type": "string"}}}},
+           "computer_object": {"type": "object", "additionalProperties": False,
+              "properties": {
+                "sddl": {"type": "string"},
+                "allowed_to_authenticate": {"type": "array", "items": {"type": "string"}},
+                "note": {"type": "string"}}},
            "objects": {"type": "array", "maxItems": 256, "items": {
               "type": "object", "required": ["path", "sddl"], "additionalProperties": False,
               "properties": {

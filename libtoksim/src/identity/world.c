@@ -234,6 +234,8 @@ static const char *scope_domain(const toksim_world *w, toksim_account_scope scop
         return "BUILTIN";
     case TOKSIM_SCOPE_WELL_KNOWN:
         return "NT AUTHORITY";
+    case TOKSIM_SCOPE_TRUSTED: /* each account names its trusted domain */
+        return "";
     }
     return "";
 }
@@ -616,6 +618,32 @@ toksim_status toksim_world_add_account(toksim_world *w,
     return rc;
 }
 
+/* issue 18: an account of a trusted domain; world_decl.c checked the trust and gives a
+ * `domain` string that lives as long as the world. Names are unique per domain. */
+toksim_status ts_world_add_foreign(toksim_world *w,
+                                   const char *domain,
+                                   const toksim_account *spec,
+                                   const toksim_sid *sid,
+                                   toksim_error *err)
+{
+    for (size_t i = 0; i < w->nacc; i++)
+        if (w->acc[i].a.scope == TOKSIM_SCOPE_TRUSTED &&
+            ts_strcasecmp(w->acc[i].a.domain, domain) == 0 &&
+            ts_strcasecmp(w->acc[i].name, spec->name) == 0)
+            return ts_error_set(err, TOKSIM_EINVAL, 0,
+                                "account '%s' already exists in %s", spec->name, domain);
+    if (find_by_sid(w, sid))
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "account '%s': RID %u is already taken", spec->name,
+                            (unsigned)toksim_sid_rid(sid));
+    toksim_account a = *spec;
+    a.scope = TOKSIM_SCOPE_TRUSTED;
+    toksim_status rc = push_account(w, &a, sid, domain);
+    return rc ? ts_error_set(err, rc, 0, "account '%s': %s", spec->name,
+                             toksim_strerror(rc))
+              : TOKSIM_OK;
+}
+
 toksim_status
 toksim_world_set_account_flags(toksim_world *w, const toksim_sid *sid, uint32_t flags)
 {
@@ -893,8 +921,10 @@ toksim_status toksim_world_resolve(const toksim_world *w,
         if (!a && is_domain)
             a = find_by_name(w, TOKSIM_SCOPE_DOMAIN, acct, al);
         if (!a) {
-            for (size_t i = 0; i < w->nacc && !a; i++) /* registered virtual accounts */
-                if (w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN &&
+            /* registered virtual accounts; accounts of trusted domains (issue 18) */
+            for (size_t i = 0; i < w->nacc && !a; i++)
+                if ((w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN ||
+                     w->acc[i].a.scope == TOKSIM_SCOPE_TRUSTED) &&
                     strlen(w->acc[i].a.domain) == dl &&
                     ts_strncasecmp(w->acc[i].a.domain, name, dl) == 0 &&
                     ts_strcasecmp(w->acc[i].name, acct) == 0)
