@@ -80,8 +80,8 @@ static void binary_round_trips(const char *sddl, const char *hex, int line)
                  e.message);
     ts_assert_ok(toksim_sd_to_binary(&b2, &n2, again), NULL);
     cr_expect(n == n2 && memcmp(b, b2, n) == 0,
-              "line %d (%s): decompiled '%s' does not compile back to Windows' bytes", line,
-              sddl, text);
+              "line %d (%s): decompiled '%s' does not compile back to Windows' bytes",
+              line, sddl, text);
     free(text);
     free(b);
     free(b2);
@@ -91,7 +91,8 @@ static void binary_round_trips(const char *sddl, const char *hex, int line)
 
 Test(sddl_cond, samba_windows_vectors_compile_like_windows)
 {
-    cr_assert_geq(ts_each_vector(SAMBA_COND_VECTORS, " -> ", compile_matches_windows), 60);
+    cr_assert_geq(ts_each_vector(SAMBA_COND_VECTORS, " -> ", compile_matches_windows),
+                  60);
 }
 
 Test(sddl_cond, samba_windows_vectors_round_trip_through_text)

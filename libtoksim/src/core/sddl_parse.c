@@ -441,8 +441,8 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
                                     "white space after the ACE type: Windows refuses it "
                                     "(\"D ;\")");
             /* Samba's Windows recordings: blanks before the rights and single spaces
-             * between them are accepted ("; GA", "RP LCLO  RC"), blanks after them and tabs
-             * among them refused ("GA ;", "RP LC\tLORC") */
+             * between them are accepted ("; GA", "RP LCLO  RC"), blanks after them and
+             * tabs among them refused ("GA ;", "RP LC\tLORC") */
             if (i == 2 && (b < fe[i] || memchr(s + a, '\t', b - a)))
                 return ts_error_set(p->err, TOKSIM_EPARSE, b < fe[i] ? b : a,
                                     "white space after the rights, or a tab among them: "
