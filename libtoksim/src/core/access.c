@@ -261,11 +261,20 @@ condition_applies(ts_ctx *c, size_t i, const toksim_ace *ace, bool tracing, bool
 static TS_NOINLINE bool
 other_type(ts_ctx *c, size_t i, const toksim_ace *ace, bool tracing, bool *allow)
 {
-    if ((ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK ||
-         ace->type == TOKSIM_ACE_ACCESS_DENIED_CALLBACK) &&
+    if (is_callback_type(ace->type) &&
         ts_ace_is_conditional(
             ace)) { /* other callback ACEs: AuthzAccessCheck callbacks */
-        *allow = ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK;
+        *allow = ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK ||
+                 ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT;
+        /* issue 9: a callback object ACE is its object ACE with a condition: without an
+         * object-type list, an allow naming an object type is skipped, as OA is */
+        if (ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT &&
+            (ace->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT)) {
+            if (tracing)
+                ev_ace(c, TOKSIM_RULE_ACCESS_ACE_OBJECT_TYPE, TOKSIM_V_SKIP, i, ace,
+                       &ace->sid, ace->mask);
+            return false;
+        }
         return condition_applies(c, i, ace, tracing, *allow);
     }
     switch (ace->type) {
