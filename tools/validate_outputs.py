@@ -47,6 +47,9 @@ CASES = [
     (["diff", "--format", "sarif", "--policy", HARDEN, "--policy", RESTORE, "scenarios"],
      "sarif-2.1.0-subset", "json", None, (1,)),
     (["explain", "--format", "json", MBAM], "explain", "json", None, (0,)),
+    # model switches: a scenario's "model" member, and --switch with an integer value
+    (["explain", "--format", "json", "scenarios/tokens/session-rule-on.json"], "explain", "json", None, (0,)),
+    (["run", "--format", "json", "--switch", "restricted_rule=2", MBAM], "run", "json", None, (0,)),
 ]
 
 

@@ -12,6 +12,7 @@
 #include "scenario/world_glue.h"
 #include "toksim/world.h"
 #include "toksim/systems.h"
+#include "scenario/model_int.h"
 
 /* ---- token.linked ---- */
 
@@ -45,7 +46,8 @@ toksim_status ts_op_token_linked(toksim_run *run,
     toksim_imp_result ir;
     memset(&ir, 0, sizeof ir);
     toksim_token *linked = NULL;
-    if ((rc = toksim_get_linked_token(&ir, &linked, caller, &h, NULL, &r->trace)))
+    if ((rc = toksim_get_linked_token(&ir, &linked, caller, &h, ts_run_model(run),
+                                      &r->trace)))
         return rc;
     ts_result_codes(r, ir.ok, ir.win32, ir.ntstatus, ir.hresult);
     if (!ir.ok) {

@@ -13,6 +13,7 @@
 #include "toksim/world.h"
 #include "toksim/impersonate.h"
 #include "toksim/token_api.h"
+#include "scenario/model_int.h"
 
 #define TS_TOK_MAX_SIDS 64
 
@@ -166,7 +167,7 @@ toksim_status ts_op_token_get_info(toksim_run *run,
             run, err, st, "class");
     toksim_token_handle h = {tok, access};
     toksim_token_info info;
-    if ((rc = toksim_token_query(&info, &h, cls, NULL, NULL, &r->trace)))
+    if ((rc = toksim_token_query(&info, &h, cls, NULL, ts_run_model(run), &r->trace)))
         return rc;
     from_imp(r, &info.call);
     toksim_token_info_dispose(&info);
@@ -266,8 +267,8 @@ toksim_status ts_op_token_is_restricted(toksim_run *run,
     /* IsTokenRestricted = GetTokenInformation(TokenRestrictedSids) count != 0 */
     toksim_token_handle h = {tok, TOKSIM_TOKEN_ACCESS_QUERY};
     toksim_token_info info;
-    if ((rc = toksim_token_query(&info, &h, TOKSIM_TIC_HAS_RESTRICTIONS, NULL, NULL,
-                                 &r->trace)))
+    if ((rc = toksim_token_query(&info, &h, TOKSIM_TIC_HAS_RESTRICTIONS, NULL,
+                                 ts_run_model(run), &r->trace)))
         return rc;
     r->ok = true;
     r->token = tok;
