@@ -51,6 +51,9 @@ CASES = [
       "ImpersonateLoggedOnUser", "--error", "0x80070542"], "triage", "json", None, (0,)),
     (["triage", "--format", "json", "--whoami", "tests/data/whoami/apppool_table.txt", "--api",
       "CreateProcessAsUser", "--error", "1314"], "triage", "json", None, (0,)),
+    # model switches: a scenario's "model" member, and --switch with an integer value
+    (["explain", "--format", "json", "scenarios/tokens/session-rule-on.json"], "explain", "json", None, (0,)),
+    (["run", "--format", "json", "--switch", "restricted_rule=2", MBAM], "run", "json", None, (0,)),
 ]
 
 
