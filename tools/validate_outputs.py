@@ -51,6 +51,11 @@ CASES = [
       "ImpersonateLoggedOnUser", "--error", "0x80070542"], "triage", "json", None, (0,)),
     (["triage", "--format", "json", "--whoami", "tests/data/whoami/apppool_table.txt", "--api",
       "CreateProcessAsUser", "--error", "1314"], "triage", "json", None, (0,)),
+    (["paths", "--format", "json", "--scenario", "scenarios/potato/blocked-restricted-or-no-path.json"],
+     "paths", "json", None, (0,)),
+    (["paths", "--format", "json", "--world", "tests/data/world/contoso.json"], "paths", "json", None, (0,)),
+    (["paths", "--format", "opengraph", "--scenario", "scenarios/potato/blocked-restricted-or-no-path.json"],
+     "paths-opengraph", "json", None, (0,)),
 ]
 
 
