@@ -11,4 +11,6 @@ double bench_median(double *v, size_t n);
 void bench_sddl(void);
 /** Print the input-reader scaling figures (bench_scale.c). */
 void bench_scale(void);
+/** Print the token building figures (bench_token.c). */
+void bench_token_build(void);
 #endif

@@ -67,13 +67,23 @@ def build():
      "definitions": {
        "t_s": type_schema['s'], "t_n": type_schema['n'], "t_b": type_schema['b'], "t_l": type_schema['l'],
        "t_o": type_schema['o'], "t_m": type_schema['m'],
+       # issue 9: claims {"name": value}: string, integer, boolean, a non-empty array of one, or {"type", "values"}
+       "claims": {"type": "object", "additionalProperties": {"anyOf": [
+           {"type": ["string", "integer", "boolean"]},
+           {"type": "array", "minItems": 1, "items": {"type": ["string", "integer", "boolean"]}},
+           {"type": "object", "required": ["type", "values"], "additionalProperties": False,
+            "properties": {"type": {"enum": ["TI", "TU", "TS", "TD", "TB"]},
+                           "values": {"type": "array", "minItems": 1}}}]}},
        "world": {
          "type": "object",
          "description": "machine, domain, users, groups, memberships, virtual_accounts, policy_inf, secedit_configure and rights are read by the identity layer (docs/world-format.md); objects by the scenario engine.",
          "additionalProperties": False,
          "properties": {
            "machine": {"type": "object", "additionalProperties": False,
-                       "properties": {"name": {"type": "string"}, "sid": {"type": "string"}, "os": {"type": "string"}}},
+                       "properties": {"name": {"type": "string"}, "sid": {"type": "string"}, "os": {"type": "string"},
+                                      # issue 9: the machine's device claims and device groups
+                                      "device_claims": {"$ref": "#/definitions/claims"},
+                                      "device_groups": {"type": "array", "items": {"type": "string"}}}},
            "domain": {"type": "object", "additionalProperties": False, "required": ["name", "sid"],
                       "properties": {"name": {"type": "string"}, "sid": {"type": "string"}}},
            "os": {"type": "string"},
@@ -89,6 +99,7 @@ def build():
                                     "outside_logon_hours": {"type": "boolean"},
                                     "account_expires": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
                                     "workstations": {"type": "array", "items": {"type": "string"}},
+                                    "claims": {"$ref": "#/definitions/claims"},  # issue 9
                                     "groups": {"type": "array", "items": {"type": "string"}}}}},
            "groups": {"type": "array", "items": {"type": "object", "required": ["name"], "additionalProperties": False,
                       "properties": {"name": {"type": "string"}, "scope": {"enum": ["machine", "domain"]},
@@ -108,6 +119,25 @@ def build():
                                        for k in ["EnableLUA", "FilterAdministratorToken",
                                                  "LocalAccountTokenFilterPolicy",
                                                  "EveryoneIncludesAnonymous"]}},
+           # issue 18: pools and services declared in the world (docs/world-format.md)
+           "app_pools": {"type": "array", "items": {
+              "type": "object", "required": ["name"], "additionalProperties": False,
+              "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "identity": {"enum": ["ApplicationPoolIdentity", "NetworkService", "LocalService",
+                                      "LocalSystem", "SpecificUser"]},
+                "user": {"type": "string"}, "password": {"type": "string"},
+                "manual_group_membership": {"type": "boolean"},
+                "note": {"type": "string"}}}},
+           "services": {"type": "array", "items": {
+              "type": "object", "required": ["name"], "additionalProperties": False,
+              "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "account": {"type": "string"}, "password": {"type": "string"},
+                "sid_type": {"enum": ["none", "unrestricted", "restricted"]},
+                "required_privileges": {"type": "array", "maxItems": 64,
+                                        "items": {"type": "string", "pattern": "^Se[A-Za-z]+Privilege$"}},
+                "note": {"type": "string"}}}},
            "objects": {"type": "array", "maxItems": 256, "items": {
               "type": "object", "required": ["path", "sddl"], "additionalProperties": False,
               "properties": {

@@ -55,6 +55,18 @@ TOKSIM_API toksim_status toksim_token_add_device_group(toksim_token *tok,
 TOKSIM_API size_t toksim_token_claim_count(const toksim_token *tok,
                                            toksim_claim_scope scope);
 
+/**
+ * The i-th claim of a scope in its text form ("Name",TYPE,flags,value...), into *out
+ * (caller frees with free()). TOKSIM_EINVAL when i is out of range, TOKSIM_ENOMEM.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_token_claim_text(
+    char **out, const toksim_token *tok, toksim_claim_scope scope, size_t i);
+
+/** Number of device groups (TOKEN_DEVICE_GROUPS) and the i-th one (NULL past the end). */
+TOKSIM_API size_t toksim_token_device_group_count(const toksim_token *tok);
+TOKSIM_API const toksim_sid *toksim_token_device_group_at(const toksim_token *tok,
+                                                          size_t i);
+
 #ifdef __cplusplus
 }
 #endif

@@ -269,6 +269,84 @@ TOKSIM_API uint32_t toksim_world_apply_settings(const toksim_world *w,
 /** EveryoneIncludesAnonymous (default 0, the Windows default since XP/2003). */
 TOKSIM_API bool toksim_world_everyone_includes_anonymous(const toksim_world *w);
 
+/* ---- issue 18: application pools and services declared in the world ---- */
+
+/** Cap on a declared service's required privileges (there are 35 privileges; duplicates
+ * are allowed). */
+#define TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES 64u
+
+/**
+ * An IIS application pool declared in the world ("app_pools", docs/world-format.md).
+ * Plain data: the identity layer only stores it; the systems layer builds the worker
+ * token from it as WAS does (toksim_iis_pool_start_declared(), iis.h). The scenario step
+ * iis.app_pool.start fills the same struct, so both go through one parser
+ * (toksim_iis_pool_config_from_decl()).
+ */
+typedef struct toksim_world_pool {
+    const char
+        *name; /**< pool name ("DefaultAppPool"); the pool SID is IIS APPPOOL\name */
+    /** processModel identityType as applicationHost.config spells it:
+     * "ApplicationPoolIdentity", "NetworkService", "LocalService", "LocalSystem",
+     * "SpecificUser". NULL = ApplicationPoolIdentity, or SpecificUser when `user` is set.
+     */
+    const char *identity;
+    const char *user;     /**< SpecificUser: the account (a name the world resolves) */
+    const char *password; /**< SpecificUser: NULL = the stored password is right */
+    bool manual_group_membership; /**< processModel manualGroupMembership: no IIS_IUSRS */
+} toksim_world_pool;
+
+/**
+ * A Windows service declared in the world ("services"): plain data for the SCM model
+ * (toksim_service_start_declared(), scm.h), shared with the scenario step service.start
+ * (one parser: toksim_service_config_from_decl()).
+ */
+typedef struct toksim_world_service {
+    const char *name; /**< service name ("MSSQLSERVER"); its SID is NT SERVICE\name */
+    /** ObjectName: NULL or "LocalSystem", "LocalService", "NetworkService" (also the NT
+     * AUTHORITY\ spellings), "NT SERVICE\<name>" (virtual account), or a user / gMSA
+     * account the world resolves ("CONTOSO\svc_sql", "CONTOSO\gmsa_web$"). */
+    const char *account;
+    const char *password; /**< user account: NULL = the stored password is right */
+    const char *sid_type; /**< "none" (NULL), "unrestricted" or "restricted" */
+    /** SERVICE_REQUIRED_PRIVILEGES_INFO as LUIDs (privilege.h); 0 = none declared. */
+    const uint32_t *required_privileges;
+    size_t required_privilege_count;
+} toksim_world_service;
+
+/**
+ * Declare a pool / a service. Everything is copied. The name is registered as a virtual
+ * account (IIS APPPOOL\name, NT SERVICE\name) so that its SID displays by name.
+ * TOKSIM_EINVAL: no name, a name declared twice (case-insensitive), more than
+ * TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES privileges. The strings are not interpreted
+ * here: toksim_iis_pool_config_from_decl() / toksim_service_config_from_decl() check
+ * them.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_world_add_pool(toksim_world *w, const toksim_world_pool *spec, toksim_error *err);
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_add_service(
+    toksim_world *w, const toksim_world_service *spec, toksim_error *err);
+
+/**
+ * Enumerate the declared pools / services, in declaration order:
+ *
+ *     for (size_t i = 0; i < toksim_world_pool_count(w); i++)
+ *         use(toksim_world_pool_at(w, i)->name);
+ *
+ * Records and their strings are borrowed and stay valid until the world is freed (a
+ * declaration is never removed). _at() returns NULL past the end.
+ */
+TOKSIM_API size_t toksim_world_pool_count(const toksim_world *w);
+TOKSIM_API const toksim_world_pool *toksim_world_pool_at(const toksim_world *w, size_t i);
+TOKSIM_API size_t toksim_world_service_count(const toksim_world *w);
+TOKSIM_API const toksim_world_service *toksim_world_service_at(const toksim_world *w,
+                                                               size_t i);
+/** Find a declaration by name ("DefaultAppPool" or "IIS APPPOOL\DefaultAppPool";
+ * "MSSQLSERVER" or "NT SERVICE\MSSQLSERVER"), case-insensitive. NULL when undeclared. */
+TOKSIM_API const toksim_world_pool *toksim_world_find_pool(const toksim_world *w,
+                                                           const char *name);
+TOKSIM_API const toksim_world_service *toksim_world_find_service(const toksim_world *w,
+                                                                 const char *name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -239,3 +239,30 @@ size_t toksim_token_claim_count(const toksim_token *tok, toksim_claim_scope scop
                ? c->n[scope]
                : 0;
 }
+
+toksim_status toksim_token_claim_text(char **out,
+                                      const toksim_token *tok,
+                                      toksim_claim_scope scope,
+                                      size_t i)
+{
+    if (!out)
+        return TOKSIM_EINVAL;
+    *out = NULL;
+    const ts_claims *c = tok ? ts_token_claims(tok) : NULL;
+    if (!c || (scope != TOKSIM_CLAIMS_USER && scope != TOKSIM_CLAIMS_DEVICE) ||
+        i >= c->n[scope])
+        return TOKSIM_EINVAL;
+    return ts_claim_decompile(out, c->set[scope][i].d, c->set[scope][i].n, NULL);
+}
+
+size_t toksim_token_device_group_count(const toksim_token *tok)
+{
+    const ts_claims *c = tok ? ts_token_claims(tok) : NULL;
+    return c ? c->ndev : 0;
+}
+
+const toksim_sid *toksim_token_device_group_at(const toksim_token *tok, size_t i)
+{
+    const ts_claims *c = tok ? ts_token_claims(tok) : NULL;
+    return c && i < c->ndev ? &c->devgroups[i] : NULL;
+}

@@ -66,6 +66,13 @@ bool ts_sid_is_rel(const toksim_sid *sid, const toksim_sid *base);
 
 /* ---- world.c ---- */
 
+/** The declarations of world_decl.c (pools, services, trusts; NULL until the first one),
+ * owned by the world and freed with it. */
+struct ts_world_decls;
+struct ts_world_decls **ts_world_decls_slot(toksim_world *w);
+const struct ts_world_decls *ts_world_decls_get(const toksim_world *w);
+void ts_world_decls_free(struct ts_world_decls *d);
+
 /** A direct member of `group` among sids[0..n), for explaining nested membership; false
  * if none. */
 bool ts_world_direct_member_in(const toksim_world *w,
@@ -85,6 +92,21 @@ void ts_trace(toksim_trace *t,
               int64_t b,
               uint32_t status,
               const char *text);
+
+/* ---- world_claims.c (issue 9) ---- */
+
+struct ts_world_claims;
+void ts_world_claims_free(struct ts_world_claims *c);
+struct ts_world_claims **ts_world_claims_slot(toksim_world *w);
+const struct ts_world_claims *ts_world_claims(const toksim_world *w);
+/** A logon's token gets the user's claims and, when local_device (a non-network logon:
+ * the device is this machine), the machine's device claims and groups (domain accounts
+ * only); traces logon.claims. */
+toksim_status ts_world_claims_apply(const toksim_world *w,
+                                    toksim_token *tok,
+                                    const toksim_sid *user,
+                                    bool local_device,
+                                    toksim_trace *t);
 
 /* ---- logon.c / uac.c ---- */
 

@@ -657,6 +657,8 @@ static toksim_status build(toksim_token **out,
         toksim_token_set_primary_group(tok, &pg);
         rc = ts_default_dacl(tok);
     }
+    if (rc == TOKSIM_OK) /* issue 9: claims from the PAC (world_claims.c) */
+        rc = ts_world_claims_apply(w, tok, &ai->sid, !type_is_network(type), t);
     if (rc == TOKSIM_OK) {
         /* LogonUser returns an impersonation token for LOGON32_LOGON_NETWORK only; every
          * other type, NetworkCleartext included, gets a primary token (LogonUser,

@@ -45,6 +45,8 @@ struct toksim_world {
     uint64_t next_logon;
     uint32_t setting_mask, setting_value; /* logon flags stated by the world's settings */
     bool everyone_includes_anonymous;
+    struct ts_world_decls *decls; /* issue 18: pools, services, trusts (world_decl.c) */
+    struct ts_world_claims *claims; /* issue 9: world_claims.c */
 };
 
 /* ---- small SID helpers shared by the layer ---- */
@@ -388,6 +390,7 @@ void toksim_world_free(toksim_world *w)
 {
     if (!w)
         return;
+    ts_world_claims_free(w->claims); /* issue 9 */
     for (size_t i = 0; i < w->nacc; i++) {
         free(w->acc[i].name);
         free(w->acc[i].password);
@@ -400,7 +403,18 @@ void toksim_world_free(toksim_world *w)
     free(w->machine_name);
     free(w->domain_name);
     toksim_policy_free(w->policy);
+    ts_world_decls_free(w->decls);
     free(w);
+}
+
+struct ts_world_decls **ts_world_decls_slot(toksim_world *w)
+{
+    return &w->decls;
+}
+
+const struct ts_world_decls *ts_world_decls_get(const toksim_world *w)
+{
+    return w->decls;
 }
 
 toksim_status toksim_world_join_domain(toksim_world *w,
@@ -1022,4 +1036,15 @@ toksim_world_apply_settings(const toksim_world *w, uint32_t flags, uint32_t fixe
 bool toksim_world_everyone_includes_anonymous(const toksim_world *w)
 {
     return w && w->everyone_includes_anonymous;
+}
+
+/* issue 9: the world's claims (world_claims.c) */
+struct ts_world_claims **ts_world_claims_slot(toksim_world *w)
+{
+    return &w->claims;
+}
+
+const struct ts_world_claims *ts_world_claims(const toksim_world *w)
+{
+    return w->claims;
 }

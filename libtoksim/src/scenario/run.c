@@ -24,13 +24,17 @@
  * b boolean, l list of strings, m access mask, o string or list (scen_int.h).
  */
 static const ts_opdef op_table[] = {
-    {"logon", "user:s!,type:s,password:s,elevated:b,caller:s,package:s,as:s", ts_op_logon,
+    {"logon",
+     "user:s!,type:s,password:s,elevated:b,caller:s,package:s,as:s,user_claims:l,"
+     "device_claims:l,device_groups:l",
+     ts_op_logon,
      "LogonUser: a token for an account of the world"},
     {"policy.set", "right:s!,holders:l!", ts_op_policy_set,
      "replace the holders of a user right (as a GPO would)"},
     {"process.start", "token:s!,image:s,as:s!", ts_op_process_start,
      "a process running with a token"},
-    {"service.start", "service:s!,account:s,password:s,sid_type:s,image:s,as:s!",
+    {"service.start",
+     "service:s!,account:s,password:s,sid_type:s,image:s,as:s!,required_privileges:l",
      ts_op_service_start, "the SCM starts a service"},
     {"thread.impersonate", "thread:s!,token:s,api:s,level:s", ts_op_thread_impersonate,
      "put a token on a thread (ImpersonateLoggedOnUser, SetThreadToken, "

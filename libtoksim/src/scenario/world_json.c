@@ -2,8 +2,9 @@
  * PURPOSE: the JSON form of a world (docs/world-format.md): machine, domain, users,
  * groups, memberships, virtual accounts, OS profile, a security template ("policy_inf",
  * relative to the file) and inline right overrides ("rights"). Errors name the file, the
- * line/column of the offending value and what was wrong. Left out: anything that is not
- * identity (objects, services: other parts of a scenario).
+ * line/column of the offending value and what was wrong. Also the application pools and
+ * services the machine declares (issue 18: "app_pools", "services"; plain data the systems
+ * layer builds tokens from). Left out: a scenario's objects (the scenario layer's).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,11 @@
 #include "scenario/scen_int.h"
 #include "scenario/world_json.h"
 #include "toksim/json_check.h"
+#include "toksim/iis.h"
+#include "toksim/scm.h"
+#include "toksim/privilege.h"
+#include "toksim/world_claims.h"
+#include "scenario/claims_json.h"
 
 /* ---- errors: positions come from the scenario layer's one locator (json_pos.c) ---- */
 
@@ -255,7 +261,8 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
             "protected_users", "groups",
             /* issue 18 */
             "locked_out", "password_expired", "must_change_password",
-            "outside_logon_hours", "account_expires", "workstations", "kind", NULL};
+            "outside_logon_hours", "account_expires", "workstations", "kind",
+            "claims" /* issue 9 */, NULL};
         static const char *const group_keys[] = {"name", "scope",   "sid",    "rid",
                                                  "kind", "members", "groups", NULL};
         toksim_status rc = check_keys(c, it, jp, users ? user_keys : group_keys);
@@ -561,6 +568,233 @@ policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
     return rc;
 }
 
+/* ---- issue 18: "app_pools" and "services" (docs/world-format.md) ----
+ * Each entry becomes a world declaration (world.h); the systems layer's one parser
+ * (toksim_iis_pool_config_from_decl / toksim_service_config_from_decl) checks it here, so
+ * a bad identity or SID type is an error with its position, not a failure at use. */
+
+/* The array `key` of the world, each element checked to be an object with `keys`. */
+static toksim_status
+decl_array(jctx *c, const char *key, const cJSON **out, const char *const *keys)
+{
+    *out = cJSON_GetObjectItemCaseSensitive(c->root, key);
+    if (!*out)
+        return TOKSIM_OK;
+    if (!cJSON_IsArray(*out))
+        return jfail(c, TOKSIM_EPARSE, key, "expected an array of objects");
+    int i = 0;
+    for (const cJSON *it = (*out)->child; it; it = it->next, i++) {
+        char jp[64];
+        snprintf(jp, sizeof jp, "%s[%d]", key, i);
+        if (!cJSON_IsObject(it))
+            return jfail(c, TOKSIM_EPARSE, jp, "expected an object with a \"name\"");
+        toksim_status rc = check_keys(c, it, jp, keys);
+        if (rc != TOKSIM_OK)
+            return rc;
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
+        if (!cJSON_IsString(n) || !n->valuestring[0]) {
+            char np[80];
+            snprintf(np, sizeof np, "%s.name", jp);
+            return jfail(c, TOKSIM_EPARSE, n ? np : jp, "expected a non-empty \"name\"");
+        }
+    }
+    return TOKSIM_OK;
+}
+
+static toksim_status app_pools(jctx *c, toksim_world *w)
+{
+    static const char *const keys[] = {
+        "name", "identity", "user", "password", "manual_group_membership", "note", NULL};
+    const cJSON *arr;
+    toksim_status rc = decl_array(c, "app_pools", &arr, keys);
+    int i = 0;
+    for (const cJSON *it = arr && !rc ? arr->child : NULL; it && !rc;
+         it = it->next, i++) {
+        char jp[64], fp[96];
+        snprintf(jp, sizeof jp, "app_pools[%d]", i);
+        toksim_world_pool d;
+        memset(&d, 0, sizeof d);
+        d.name = get_str(it, "name");
+        const char *note = NULL;
+        rc = opt_str(c, it, "identity", jp, &d.identity);
+        if (!rc)
+            rc = opt_str(c, it, "user", jp, &d.user);
+        if (!rc)
+            rc = opt_str(c, it, "password", jp, &d.password);
+        if (!rc)
+            rc = opt_str(c, it, "note", jp, &note);
+        if (!rc)
+            rc = opt_bool(c, it, "manual_group_membership", jp,
+                          &d.manual_group_membership);
+        toksim_iis_identity id;
+        snprintf(fp, sizeof fp, "%s.identity", jp);
+        if (!rc && d.identity && toksim_iis_identity_parse(&id, d.identity))
+            return jfail(c, TOKSIM_EPARSE, fp,
+                         "unknown identity '%.40s' (expected ApplicationPoolIdentity, "
+                         "NetworkService, LocalService, LocalSystem or SpecificUser)",
+                         d.identity);
+        toksim_iis_pool_config cfg;
+        toksim_error e = {0};
+        if (!rc && toksim_iis_pool_config_from_decl(&cfg, &d, &e))
+            return jfail(c, TOKSIM_EPARSE, jp, "%s", e.message);
+        toksim_sid sid;
+        snprintf(fp, sizeof fp, "%s.user", jp);
+        if (!rc && d.user)
+            rc = resolve_at(c, w, d.user, fp, &sid);
+        if (!rc && toksim_world_add_pool(w, &d, &e))
+            rc = jfail(c, TOKSIM_EPARSE, jp, "%s", e.message);
+    }
+    return rc;
+}
+
+/* "required_privileges": ["SeChangeNotifyPrivilege", ...] -> LUIDs. */
+static toksim_status
+required_privs(jctx *c, const cJSON *it, const char *jp, uint32_t *luids, size_t *n)
+{
+    const cJSON *rp = cJSON_GetObjectItemCaseSensitive(it, "required_privileges");
+    char p[96];
+    snprintf(p, sizeof p, "%s.required_privileges", jp);
+    *n = 0;
+    if (!rp)
+        return TOKSIM_OK;
+    if (!cJSON_IsArray(rp))
+        return jfail(c, TOKSIM_EPARSE, p, "expected an array of privilege names");
+    int j = 0;
+    for (const cJSON *v = rp->child; v; v = v->next, j++) {
+        char vp[112];
+        snprintf(vp, sizeof vp, "%s[%d]", p, j);
+        const toksim_privilege_info *pi =
+            cJSON_IsString(v) ? toksim_privilege_by_name(v->valuestring) : NULL;
+        if (!pi)
+            return jfail(c, TOKSIM_EPARSE, vp,
+                         "expected a privilege name such as \"SeChangeNotifyPrivilege\"");
+        if (*n >= TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES)
+            return jfail(c, TOKSIM_ELIMIT, vp, "more than %u required privileges",
+                         TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES);
+        luids[(*n)++] = pi->luid;
+    }
+    return TOKSIM_OK;
+}
+
+static toksim_status services(jctx *c, toksim_world *w)
+{
+    static const char *const keys[] = {
+        "name", "account", "password", "sid_type", "required_privileges", "note", NULL};
+    const cJSON *arr;
+    toksim_status rc = decl_array(c, "services", &arr, keys);
+    int i = 0;
+    for (const cJSON *it = arr && !rc ? arr->child : NULL; it && !rc;
+         it = it->next, i++) {
+        char jp[64], fp[96];
+        snprintf(jp, sizeof jp, "services[%d]", i);
+        toksim_world_service d;
+        memset(&d, 0, sizeof d);
+        d.name = get_str(it, "name");
+        const char *note = NULL;
+        uint32_t luids[TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES];
+        rc = opt_str(c, it, "account", jp, &d.account);
+        if (!rc)
+            rc = opt_str(c, it, "password", jp, &d.password);
+        if (!rc)
+            rc = opt_str(c, it, "sid_type", jp, &d.sid_type);
+        if (!rc)
+            rc = opt_str(c, it, "note", jp, &note);
+        if (!rc)
+            rc = required_privs(c, it, jp, luids, &d.required_privilege_count);
+        d.required_privileges = luids;
+        toksim_service_sid_type st;
+        snprintf(fp, sizeof fp, "%s.sid_type", jp);
+        if (!rc && d.sid_type && toksim_service_sid_type_parse(&st, d.sid_type))
+            return jfail(c, TOKSIM_EPARSE, fp,
+                         "unknown SID type '%.40s' (expected none, unrestricted or "
+                         "restricted)",
+                         d.sid_type);
+        toksim_service_config cfg;
+        toksim_error e = {0};
+        snprintf(fp, sizeof fp, "%s.account", jp);
+        if (!rc && toksim_service_config_from_decl(&cfg, &d, &e))
+            return jfail(c, TOKSIM_EPARSE, fp, "%s", e.message);
+        toksim_sid sid;
+        if (!rc && cfg.account == TOKSIM_SVC_USER)
+            rc = resolve_at(c, w, cfg.account_name, fp, &sid);
+        if (!rc && toksim_world_add_service(w, &d, &e))
+            rc = jfail(c, TOKSIM_EPARSE, jp, "%s", e.message);
+    }
+    return rc;
+}
+
+/* ---- issue 9: claims (Dynamic Access Control) ---- */
+
+/* One claims object {"name": value, ...} at jp: each member becomes a claim. */
+static toksim_status claims_object(
+    jctx *c, toksim_world *w, const cJSON *o, const char *jp, const toksim_sid *user)
+{
+    if (!cJSON_IsObject(o))
+        return jfail(c, TOKSIM_EPARSE, jp,
+                     "expected an object {\"claim name\": value, ...}");
+    for (const cJSON *it = o->child; it; it = it->next) {
+        char p[200], text[1024], why[160];
+        snprintf(p, sizeof p, "%s.%.100s", jp, it->string ? it->string : "?");
+        if (!ts_claim_text_from_json(it, text, sizeof text, why, sizeof why))
+            return jfail(c, TOKSIM_EPARSE, p, "expected %s", why);
+        toksim_error e = {0};
+        toksim_status rc = user ? toksim_world_add_user_claim(w, user, text, &e)
+                                : toksim_world_add_device_claim(w, text, &e);
+        if (rc == TOKSIM_ENOMEM)
+            return rc;
+        if (rc)
+            return jfail(c, rc, p, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
+/* users[].claims, machine.device_claims and machine.device_groups, once every account
+ * is declared (a claim needs a domain account; a device group is any name). */
+static toksim_status world_claims(jctx *c, toksim_world *w, const cJSON *root)
+{
+    const cJSON *users = cJSON_GetObjectItemCaseSensitive(root, "users");
+    int i = 0;
+    for (const cJSON *it = cJSON_IsArray(users) ? users->child : NULL; it;
+         it = it->next, i++) {
+        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(it, "claims");
+        if (!cl)
+            continue;
+        char jp[64], p[80];
+        snprintf(jp, sizeof jp, "users[%d]", i);
+        snprintf(p, sizeof p, "%s.claims", jp);
+        toksim_sid sid;
+        toksim_status rc = resolve_at(c, w, get_str(it, "name"), jp, &sid);
+        if (rc == TOKSIM_OK)
+            rc = claims_object(c, w, cl, p, &sid);
+        if (rc)
+            return rc;
+    }
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
+    const cJSON *dc = m ? cJSON_GetObjectItemCaseSensitive(m, "device_claims") : NULL;
+    toksim_status rc =
+        dc ? claims_object(c, w, dc, "machine.device_claims", NULL) : TOKSIM_OK;
+    const cJSON *dg = m ? cJSON_GetObjectItemCaseSensitive(m, "device_groups") : NULL;
+    if (rc || !dg)
+        return rc;
+    if (!cJSON_IsArray(dg))
+        return jfail(c, TOKSIM_EPARSE, "machine.device_groups",
+                     "expected an array of group names or SIDs");
+    i = 0;
+    for (const cJSON *g = dg->child; g; g = g->next, i++) {
+        char p[80];
+        snprintf(p, sizeof p, "machine.device_groups[%d]", i);
+        if (!cJSON_IsString(g))
+            return jfail(c, TOKSIM_EPARSE, p, "expected a group name or SID");
+        toksim_sid sid;
+        toksim_error e = {0};
+        if ((rc = resolve_at(c, w, g->valuestring, p, &sid)) != TOKSIM_OK)
+            return rc;
+        if ((rc = toksim_world_add_device_group(w, &sid, &e)) != TOKSIM_OK)
+            return jfail(c, rc, p, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
 static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
 {
     *out = NULL;
@@ -582,8 +816,11 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
                                            "note",
                                            "now",
                                            "settings",
+                                           "app_pools",
+                                           "services",
                                            NULL};
-    static const char *const machine_keys[] = {"name", "sid", "os", NULL};
+    static const char *const machine_keys[] = {
+        "name", "sid", "os", "device_claims", "device_groups" /* issue 9 */, NULL};
     static const char *const domain_keys[] = {"name", "sid", NULL};
     toksim_status krc = check_keys(&c, root, "", top_keys);
     if (krc == TOKSIM_OK &&
@@ -669,9 +906,15 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
     if (rc == TOKSIM_OK)
         rc = memberships(&c, w, root);
     if (rc == TOKSIM_OK)
+        rc = world_claims(&c, w, root); /* issue 9 */
+    if (rc == TOKSIM_OK)
         rc = policy_at(&c, w, root, "");
     if (rc == TOKSIM_OK)
         rc = settings(&c, w); /* issue 18 */
+    if (rc == TOKSIM_OK)
+        rc = app_pools(&c, w); /* issue 18: pools and services declared in the world */
+    if (rc == TOKSIM_OK)
+        rc = services(&c, w);
     if (rc != TOKSIM_OK) {
         toksim_world_free(w);
         return rc;
