@@ -6,6 +6,19 @@
 #include <string.h>
 #include "triage_view.h"
 
+/* The test's events name two users: the caller (as the capture names it) and the
+ * client as described (the model's stand-in token for it). */
+static size_t namer(char *buf, size_t n, const toksim_sid *sid, void *payload)
+{
+    const triage_input *in = payload;
+    if (toksim_sid_equal(sid, toksim_token_user(in->req->caller))) {
+        if (in->user_name)
+            return (size_t)snprintf(buf, n, "%s", in->user_name);
+        return toksim_sid_display_name(buf, n, sid, in->ctx);
+    }
+    return (size_t)snprintf(buf, n, "the client");
+}
+
 static void line(const char *label, const char *value)
 {
     printf("%s", label);
@@ -36,7 +49,7 @@ int triage_print_text(const toksim_triage *t, const triage_input *in)
             const toksim_trace_event *e = &in->trace->events[i];
             if (e->depth < 1)
                 continue;
-            toksim_trace_event_text(buf, sizeof buf, e, NULL, NULL);
+            toksim_trace_event_text(buf, sizeof buf, e, namer, (void *)in);
             printf("            ");
             cli_put_text(buf);
             printf("\n");

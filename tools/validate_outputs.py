@@ -54,6 +54,11 @@ CASES = [
     # model switches: a scenario's "model" member, and --switch with an integer value
     (["explain", "--format", "json", "scenarios/tokens/session-rule-on.json"], "explain", "json", None, (0,)),
     (["run", "--format", "json", "--switch", "restricted_rule=2", MBAM], "run", "json", None, (0,)),
+    (["paths", "--format", "json", "--scenario", "scenarios/potato/blocked-restricted-or-no-path.json"],
+     "paths", "json", None, (0,)),
+    (["paths", "--format", "json", "--world", "tests/data/world/contoso.json"], "paths", "json", None, (0,)),
+    (["paths", "--format", "opengraph", "--scenario", "scenarios/potato/blocked-restricted-or-no-path.json"],
+     "paths-opengraph", "json", None, (0,)),
 ]
 
 

@@ -37,6 +37,7 @@
 #include "toksim/scenario.h"
 #include "toksim/json_check.h"
 
+#include "toksim/paths.h"
 #include "toksim/triage.h"
 #endif
 #include "toksim/diff.h"
