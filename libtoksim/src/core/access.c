@@ -143,6 +143,22 @@ static toksim_status call_fails(ts_ctx *c,
     return c->rc;
 }
 
+/* The result of a check that ran (verdict() without the trace event). */
+static inline void verdict_fill(toksim_access_result *out,
+                                bool ok,
+                                uint32_t granted,
+                                uint32_t missing,
+                                uint32_t ntstatus)
+{
+    out->api_ok = true;
+    out->granted_all = ok;
+    out->granted = ok ? granted : 0; /* Windows reports 0 on denial */
+    out->missing = ok ? 0 : missing;
+    out->ntstatus = ok ? TOKSIM_STATUS_SUCCESS : ntstatus;
+    /* STATUS_SUCCESS is ERROR_SUCCESS: no table lookup for the common answer */
+    out->win32 = ok ? 0 : toksim_ntstatus_to_win32(out->ntstatus);
+}
+
 /* The check ran: grant `granted`, or deny with `ntstatus` naming the missing bits. */
 static toksim_status verdict(ts_ctx *c,
                              toksim_access_result *out,
@@ -151,12 +167,7 @@ static toksim_status verdict(ts_ctx *c,
                              uint32_t missing,
                              uint32_t ntstatus)
 {
-    out->api_ok = true;
-    out->granted_all = ok;
-    out->granted = ok ? granted : 0; /* Windows reports 0 on denial */
-    out->missing = ok ? 0 : missing;
-    out->ntstatus = ok ? TOKSIM_STATUS_SUCCESS : ntstatus;
-    out->win32 = toksim_ntstatus_to_win32(out->ntstatus);
+    verdict_fill(out, ok, granted, missing, ntstatus);
     if (ok)
         ev_simple(c, TOKSIM_RULE_ACCESS_GRANTED, TOKSIM_V_GRANT, granted, 0,
                   TOKSIM_STATUS_SUCCESS);
@@ -520,18 +531,21 @@ static uint32_t backup_restore(ts_ctx *c, toksim_access_result *out, uint32_t re
  * owner, group and a DACL with its records, whose integrity stage cannot limit the token.
  * Every stage the general path runs before the walk has nothing to do for it: no GENERIC
  * bits (the call would fail), nothing previously granted, no backup intent, no
- * ACCESS_SYSTEM_SECURITY or WRITE_OWNER (privilege stages), no MAXIMUM_ALLOWED, and owner
- * implicit rights only when the token holds the owner SID (then the general path runs).
- * Returns false when the request is not of that shape. The tests run every check traced
- * (general path) and untraced and compare the results.
+ * ACCESS_SYSTEM_SECURITY or WRITE_OWNER (privilege stages), and owner implicit rights
+ * (asked for, or MAXIMUM_ALLOWED) only when the token holds the owner SID (then the
+ * general path runs). MAXIMUM_ALLOWED is then the DACL's grant alone. Returns false when
+ * the request is not of that shape. The tests run every check traced (general path) and
+ * untraced and compare the results.
  */
-static bool fast_check(toksim_access_result *out, ts_ctx *c, const ts_token_hot *hot)
+static TS_ALWAYS_INLINE bool fast_check(toksim_access_result *out,
+                                        const toksim_sd *sd,
+                                        const toksim_token *token,
+                                        const toksim_access_request *req)
 {
-    const toksim_sd *sd = c->sd;
-    const toksim_access_request *req = c->req;
+    const ts_token_hot *hot = ts_hot(token); /* plain fields, no getter calls */
     const uint32_t desired = req->desired;
-    const uint32_t slow_bits = TOKSIM_GENERIC_MASK | TOKSIM_MAXIMUM_ALLOWED |
-                               TOKSIM_ACCESS_SYSTEM_SECURITY | TOKSIM_WRITE_OWNER;
+    const uint32_t slow_bits =
+        TOKSIM_GENERIC_MASK | TOKSIM_ACCESS_SYSTEM_SECURITY | TOKSIM_WRITE_OWNER;
     const toksim_acl *acl = sd->dacl;
     if (req->mode != TOKSIM_ACCESS_API || !desired || (desired & slow_bits) ||
         req->previously_granted || req->flags || req->principal_self ||
@@ -542,15 +556,36 @@ static bool fast_check(toksim_access_result *out, ts_ctx *c, const ts_token_hot 
         !acl->count || !acl->keys || acl->keys_count != acl->count ||
         !ts_mic_unlimited(sd, hot))
         return false;
-    if ((desired & (TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC)) &&
-        ts_index_probe(&hot->index, &sd->owner, owner_hash(c)) == TOKSIM_MATCH_ALLOW)
+    const toksim_generic_mapping *map =
+        req->mapping ? req->mapping : toksim_object_mapping(req->object_type);
+    if (!map)
+        return false; /* the general path reports TOKSIM_EINVAL */
+    const bool max = (desired & TOKSIM_MAXIMUM_ALLOWED) != 0;
+    const uint32_t asked = desired & ~TOKSIM_MAXIMUM_ALLOWED;
+    ts_ctx c = {sd, token, map, req, NULL, TOKSIM_OK, max, 0, 0, false};
+    if ((max || (asked & (TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC))) &&
+        ts_index_probe(&hot->index, &sd->owner, owner_hash(&c)) == TOKSIM_MATCH_ALLOW)
         return false;
+    memset(out, 0, sizeof *out);
     bool hit;
-    uint32_t granted = dacl_walk_impl(c, &hot->index, acl->keys, desired, &hit, false);
-    bool ok = !hit && !(desired & ~granted);
-    verdict(c, out, ok, desired, desired & ~granted, TOKSIM_STATUS_ACCESS_DENIED);
+    uint32_t granted = dacl_walk_impl(&c, &hot->index, acl->keys, asked, &hit, false);
+    if (max) {
+        uint32_t missing = asked & ~granted;
+        verdict_fill(out, !missing && granted != 0, granted,
+                     missing ? missing : TOKSIM_MAXIMUM_ALLOWED,
+                     TOKSIM_STATUS_ACCESS_DENIED);
+    } else {
+        bool ok = !hit && !(asked & ~granted);
+        verdict_fill(out, ok, asked, asked & ~granted, TOKSIM_STATUS_ACCESS_DENIED);
+    }
     return true;
 }
+
+static toksim_status check_general(toksim_access_result *out,
+                                   const toksim_sd *sd,
+                                   const toksim_token *token,
+                                   const toksim_access_request *req,
+                                   toksim_trace *trace);
 
 toksim_status toksim_access_check(toksim_access_result *out,
                                   const toksim_sd *sd,
@@ -560,6 +595,18 @@ toksim_status toksim_access_check(toksim_access_result *out,
 {
     if (!out || !sd || !token || !req)
         return TOKSIM_EINVAL;
+    if (!trace && fast_check(out, sd, token, req))
+        return TOKSIM_OK;
+    return check_general(out, sd, token, req, trace);
+}
+
+/* Every request the fast path does not take, and every traced one. */
+static TS_NOINLINE toksim_status check_general(toksim_access_result *out,
+                                               const toksim_sd *sd,
+                                               const toksim_token *token,
+                                               const toksim_access_request *req,
+                                               toksim_trace *trace)
+{
     memset(out, 0, sizeof *out);
     const toksim_generic_mapping *map =
         req->mapping ? req->mapping : toksim_object_mapping(req->object_type);
@@ -569,8 +616,6 @@ toksim_status toksim_access_check(toksim_access_result *out,
     if (req->principal_self)
         c.self_hash = toksim_sid_hash(req->principal_self);
     const ts_token_hot *hot = ts_hot(token); /* plain fields, no getter calls */
-    if (!trace && fast_check(out, &c, hot))
-        return TOKSIM_OK;
     uint32_t desired = req->desired;
     toksim_token_type type = hot->type;
     toksim_imp_level level = hot->level;
