@@ -166,3 +166,35 @@ Test(token_index, fast_path_agrees_with_the_general_path)
     toksim_sd_free(sd);
     toksim_token_free(t);
 }
+
+/* OWNER RIGHTS and PRINCIPAL_SELF stay placeholders in the ACL records: the fast path
+ * hands such a DACL to the general walk, which substitutes the owner / the principal.
+ * (Other one-sub-authority SIDs, Everyone or SYSTEM, are plain records.) */
+Test(token_index, placeholder_aces_are_not_plain_records)
+{
+    toksim_token *t = tok_new();
+    tok_group(t, "S-1-5-21-1-2-3-2000", TOKSIM_SE_GROUP_DEFAULT);
+    toksim_sd *sd = sd_new("S-1-5-21-1-2-3-2000", BA); /* owned through a group */
+    allow(sd, FILE_EXECUTE, WD);                       /* plain, one sub-authority */
+    allow(sd, FILE_READ_DATA, "S-1-3-4");              /* OWNER RIGHTS: the owner */
+    run a = check(sd, t, FILE_READ_DATA | FILE_EXECUTE);
+    cr_assert(a.r.granted_all, "OWNER RIGHTS names the owner, a group of the token");
+    toksim_trace_dispose(&a.trace);
+
+    toksim_access_request req = {0};
+    toksim_sid self = ts_test_sid("S-1-5-21-1-2-3-2000");
+    toksim_sd *ps = sd_new(BA, BA);
+    allow(ps, FILE_READ_DATA, "S-1-5-10"); /* PRINCIPAL_SELF */
+    req.desired = FILE_READ_DATA;
+    req.object_type = TOKSIM_OBJ_FILE;
+    run b = check_req(ps, t, req);
+    cr_assert(!b.r.granted_all, "no principal given: S-1-5-10 is nobody in the token");
+    toksim_trace_dispose(&b.trace);
+    req.principal_self = &self;
+    run c = check_req(ps, t, req);
+    cr_assert(c.r.granted_all, "the principal is a group of the token");
+    toksim_trace_dispose(&c.trace);
+    toksim_sd_free(ps);
+    toksim_sd_free(sd);
+    toksim_token_free(t);
+}

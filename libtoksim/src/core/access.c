@@ -178,16 +178,9 @@ static toksim_status verdict(ts_ctx *c,
 
 /* ---- the DACL walk ---- */
 
-static bool is_owner_rights(const toksim_sid *s)
-{
-    return s->count == 1 && s->sub[0] == 4 && toksim_sid_authority(s) == 3; /* S-1-3-4 */
-}
-
-static bool is_principal_self(const toksim_sid *s)
-{
-    return s->count == 1 && s->sub[0] == 10 &&
-           toksim_sid_authority(s) == 5; /* S-1-5-10 */
-}
+/* S-1-3-4 and S-1-5-10 (access_int.h: the ACL records use them too). */
+#define is_owner_rights   ts_sid_is_owner_rights
+#define is_principal_self ts_sid_is_principal_self
 
 static bool is_callback_type(uint8_t type)
 {
@@ -332,13 +325,17 @@ placeholder(ts_ctx *c, const toksim_ace *ace, uint32_t *hash)
  * covered, stop denied when a deny ACE hits a wanted bit still undecided.
  * MAXIMUM_ALLOWED: walk every ACE. Returns the bits granted; *deny_hit tells that a deny
  * ACE ended an ordinary pass. `tracing` is a constant at each of the two call sites.
+ * `plain_only` (a constant too, the fast path's): stop at the first record that is not a
+ * plain allow/deny, with *deny_hit and *other set; the loop then calls nothing.
  */
 static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
                                                 const ts_index *index,
                                                 const ts_ace_key *keys,
                                                 uint32_t wanted,
                                                 bool *deny_hit,
-                                                const bool tracing)
+                                                const bool tracing,
+                                                const bool plain_only,
+                                                bool *other)
 {
     /* Locals, so that the loop stays in registers across the out-of-line calls. */
     const toksim_acl *acl = c->sd->dacl;
@@ -359,6 +356,10 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
         uint32_t hash = key.hash, mask = key.mask;
         bool allow = key.kind == TS_KEY_ALLOW;
         if (key.kind == TS_KEY_OTHER) {
+            if (plain_only) {
+                *other = *deny_hit = true;
+                return 0;
+            }
             if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
                 if (tracing)
                     ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace,
@@ -455,8 +456,9 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         }
         keys = tmp;
     }
-    uint32_t granted = c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true)
-                                : dacl_walk_impl(c, idx, keys, wanted, deny_hit, false);
+    uint32_t granted =
+        c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true, false, NULL)
+                 : dacl_walk_impl(c, idx, keys, wanted, deny_hit, false, false, NULL);
     if (tmp) /* no call at all in the common case */
         free(tmp);
     return granted;
@@ -566,9 +568,13 @@ static TS_ALWAYS_INLINE bool fast_check(toksim_access_result *out,
     if ((max || (asked & (TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC))) &&
         ts_index_probe(&hot->index, &sd->owner, owner_hash(&c)) == TOKSIM_MATCH_ALLOW)
         return false;
-    memset(out, 0, sizeof *out);
-    bool hit;
-    uint32_t granted = dacl_walk_impl(&c, &hot->index, acl->keys, asked, &hit, false);
+    bool hit, other = false;
+    uint32_t granted =
+        dacl_walk_impl(&c, &hot->index, acl->keys, asked, &hit, false, true, &other);
+    if (other)
+        return false; /* an ACE the general walk reads: it decides, from the start */
+    static const toksim_access_result zero; /* padding included: results compare equal */
+    memcpy(out, &zero, sizeof *out);
     if (max) {
         uint32_t missing = asked & ~granted;
         verdict_fill(out, !missing && granted != 0, granted,
