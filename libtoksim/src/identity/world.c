@@ -100,8 +100,13 @@ bool ts_sid_is_rel(const toksim_sid *sid, const toksim_sid *base)
 
 bool ts_sids_contain(const toksim_sid *v, size_t n, const toksim_sid *sid)
 {
+    /* Count and last sub-authority (the RID) first: most entries differ there, and the
+     * loop then makes no call for them (issue 11). */
+    const unsigned c = sid->count;
+    const uint32_t last = c ? sid->sub[c - 1] : 0;
     for (size_t i = 0; i < n; i++)
-        if (toksim_sid_equal(&v[i], sid))
+        if (v[i].count == c && (!c || v[i].sub[c - 1] == last) &&
+            toksim_sid_equal(&v[i], sid))
             return true;
     return false;
 }
