@@ -37,7 +37,7 @@ ALL_LDFLAGS = $(filter -fsanitize=% --coverage,$(CFLAGS_$(CONFIG))) $(LDFLAGS)
 
 LIB_SRCS  := $(sort $(wildcard libtoksim/src/*/*.c))
 CLI_SRCS  := $(sort $(wildcard cli/*.c))
-TEST_SRCS := $(sort $(wildcard tests/*.c tests/unit/*.c tests/systems/*.c tests/scenario/*.c))
+TEST_SRCS := $(sort $(wildcard tests/*.c tests/unit/*.c tests/systems/*.c tests/scenario/*.c tests/query/*.c))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 FUZZERS   := $(basename $(notdir $(wildcard fuzz/fuzz_*.c)))
 OBJS_OF    = $(patsubst %.c,$(B)/%.o,$(1))

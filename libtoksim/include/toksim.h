@@ -36,3 +36,5 @@
 #include "toksim/json_check.h"
 #endif
 #include "toksim/diff.h"
+
+#include "toksim/whocan.h"
