@@ -11,6 +11,8 @@ double bench_median(double *v, size_t n);
 void bench_sddl(void);
 /** Print the input-reader scaling figures (bench_scale.c). */
 void bench_scale(void);
+/** Print the token building figures (bench_token.c). */
+void bench_token_build(void);
 /** Print the who-can figures over a 10 000-account world (bench_whocan.c). */
 void bench_whocan(void);
 #endif

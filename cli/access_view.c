@@ -49,6 +49,36 @@ cJSON *cli_access_result_json(const toksim_access_result *r)
     return o;
 }
 
+/* "0x%08X" without printf (the batch writes two per case). */
+static char *hex32(char *p, uint32_t v)
+{
+    *p++ = '0';
+    *p++ = 'x';
+    for (int i = 7; i >= 0; i--)
+        *p++ = "0123456789ABCDEF"[(v >> (4 * i)) & 0xF];
+    return p;
+}
+
+void cli_access_result_write(cli_jbuf *b, const toksim_access_result *r)
+{
+    char nb[16], buf[64];
+    cli_jbuf_cstr(b, ",\"granted\":\"");
+    cli_jbuf_raw(b, buf, (size_t)(hex32(buf, r->granted) - buf));
+    cli_jbuf_cstr(b, "\",\"status\":");
+    cli_jbuf_str(b, win32_text(r->win32, nb, sizeof nb));
+    char *p = buf + sizeof buf, *e = p; /* win32 in decimal, as %u */
+    uint32_t w = r->win32;
+    do
+        *--p = (char)('0' + w % 10);
+    while (w /= 10);
+    cli_jbuf_cstr(b, ",\"win32\":");
+    cli_jbuf_raw(b, p, (size_t)(e - p));
+    cli_jbuf_cstr(b, ",\"ntstatus\":\"");
+    cli_jbuf_raw(b, buf, (size_t)(hex32(buf, r->ntstatus) - buf));
+    cli_jbuf_cstr(b, "\",\"ntstatus_name\":");
+    cli_jbuf_str(b, nt_text(r->ntstatus));
+}
+
 static cJSON *event_json(const toksim_trace_event *e, const toksim_sid_context *ctx)
 {
     char buf[32], line[1024];

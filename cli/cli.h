@@ -107,6 +107,9 @@ int cli_print_json(struct cJSON *root);
  * directory, too large, read failure) naming the path. Caller frees; NULL after an error.
  */
 char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len);
+/** Open `path` for reading as cli_read_file does ("-" = stdin; only a regular file);
+ * reports and returns NULL on failure. Close it unless it is stdin. */
+FILE *cli_open_input(const char *prog, const char *path);
 
 /** toksim_scenario_load_file / toksim_world_load_file, with "-" = standard input (named
  * "<stdin>" in messages, relative paths from the current directory). */
@@ -128,6 +131,15 @@ toksim_status cli_parse_inf(const char *prog,
                             const toksim_world *w,
                             const toksim_inf_options *opts,
                             toksim_error *err);
+
+/** A template that names a holder only domain controllers have
+ * (toksim_policy_looks_like_dc), applied to the default profile `profile` (no --os): warn
+ * "FILE:LINE: warning: this looks like a domain controller's template ..." (cli_warn).
+ * Used by `toksim policy` and `toksim diff`. */
+void cli_warn_dc_template(const char *prog,
+                          const char *file,
+                          const toksim_policy *tmpl,
+                          const char *profile);
 
 /** The --domain / --machine SIDs of a command; ctx points into the struct (do not copy
  * it). */
@@ -176,6 +188,21 @@ int cli_print_access(const toksim_access_result *r,
 /** The core members {granted, status, win32, ntstatus, ntstatus_name}; caller frees (NULL
  * = no memory). */
 struct cJSON *cli_access_result_json(const toksim_access_result *r);
+/** A line of JSON output under construction (json_out.c): bytes as cJSON_PrintUnformatted
+ * writes them. `failed` after an allocation failure. Zero-initialise; free(buf). */
+typedef struct cli_jbuf {
+    char *buf;
+    size_t len, cap;
+    bool failed;
+} cli_jbuf;
+void cli_jbuf_raw(cli_jbuf *b, const char *s, size_t n);
+void cli_jbuf_cstr(cli_jbuf *b, const char *s);
+/** A JSON string / any JSON value (NULL: null). */
+void cli_jbuf_str(cli_jbuf *b, const char *s);
+void cli_jbuf_value(cli_jbuf *b, const struct cJSON *v);
+/** The members of cli_access_result_json() (",\"granted\":..." up to the last member, no
+ * braces), appended to b. */
+void cli_access_result_write(cli_jbuf *b, const toksim_access_result *r);
 
 /**
  * `toksim token --info` (token_info_view.c): the token as GetTokenInformation reports

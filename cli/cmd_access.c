@@ -6,16 +6,22 @@
  * are libtoksim's.
  */
 #include <cJSON.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "batch_cache.h"
+#include "batch_fast.h"
 #include "cli.h"
 #include "toksim/json_check.h"
 
 static const char *const PROG = "toksim access";
 
-/* Longest batch file, and longest line of it. */
-#define BATCH_MAX_BYTES ((size_t)64 << 20)
-#define BATCH_MAX_LINE  ((size_t)1 << 20)
+/* Longest line of a batch (the batch itself is streamed: any length, constant memory). */
+#define BATCH_MAX_LINE ((size_t)1 << 20)
+/* The batch's caches: parsed descriptors keyed by SDDL text, built tokens keyed by the
+ * token members; emptied when either bound is reached (docs/PERFORMANCE.md). */
+#define BATCH_CACHE_ENTRIES   1024
+#define BATCH_CACHE_KEY_BYTES ((size_t)16 << 20)
 
 static void usage(FILE *out)
 {
@@ -43,7 +49,9 @@ static void usage(FILE *out)
         "                                 (impersonation token level, default "
         "impersonation)\n"
         "  --claim SCOPE:CLAIM            a claim for conditional ACEs: user:CLAIM, "
-        "device:CLAIM\n"
+        "device:CLAIM,\n"
+        "                                 local:CLAIM (a token security attribute, "
+        "e.g. WIN://SYSAPPID)\n"
         "                                 (CLAIM as an RA ACE writes it: "
         "\"Title\",TS,0,\"PM\")\n"
         "                                 or devgroup:SID (Device_Member_of); "
@@ -93,7 +101,8 @@ static void usage(FILE *out)
         "  --help                         this text\n\n"
         "exit codes: 0 granted, 1 denied or the call failed, 2 bad input, 3 internal "
         "error\n"
-        "            (--batch: 0 once the file is read; errors are reported per line)\n");
+        "            (--batch: 0 once the file is read; errors are reported per line;\n"
+        "            2 at a line longer than 1 MiB, after the answers before it)\n");
 }
 
 /* A case as text, from argv or from a JSON line. */
@@ -113,12 +122,51 @@ typedef struct built {
     toksim_sid domain, machine;
     toksim_sid_context ctx;             /* points at domain / machine */
     toksim_object_type_entry *objtypes; /* AccessCheckByType list, or NULL */
+    bool shared_sd, shared_tok;         /* sd / tok belong to the batch's caches */
 } built;
+
+/* What a batch keeps from one case to the next (NULL outside --batch). */
+typedef struct sid_memo {
+    char *text; /* the last text parsed, or NULL */
+    toksim_sid sid;
+} sid_memo;
+
+typedef struct batch_caches {
+    cli_cache *sds, *toks, *masks; /* masks: desired text + type -> access mask */
+    cli_key key;
+    fast_line fl;             /* the fast line reader's scratch */
+    cli_jbuf ob;              /* the answer line being written */
+    sid_memo domain, machine; /* the last domain / machine SID texts */
+    bool has_default_machine; /* default_machine holds TOKSIM_DEFAULT_MACHINE_SID */
+    toksim_sid default_machine;
+} batch_caches;
+
+/* toksim_sid_parse(), remembering the last text that parsed (errors are not kept). */
+static toksim_status
+parse_memo(sid_memo *m, toksim_sid *out, const char *text, toksim_error *e)
+{
+    if (m && m->text && strcmp(m->text, text) == 0) {
+        *out = m->sid;
+        return TOKSIM_OK;
+    }
+    toksim_status rc = toksim_sid_parse(out, text, e);
+    if (!rc && m) {
+        char *t = strdup(text);
+        if (t) {
+            free(m->text);
+            m->text = t;
+            m->sid = *out;
+        }
+    }
+    return rc;
+}
 
 static void built_free(built *b)
 {
-    toksim_sd_free(b->sd);
-    toksim_token_free(b->tok);
+    if (!b->shared_sd)
+        toksim_sd_free(b->sd);
+    if (!b->shared_tok)
+        toksim_token_free(b->tok);
     free(b->objtypes);
     memset(b, 0, sizeof *b);
 }
@@ -200,19 +248,69 @@ static int resolve(toksim_sid *out,
 
 /* Build token, descriptor and request; on an input error write a message naming the
  * field. */
-static int build(built *b, const acase *c, char *msg, size_t msgn)
+/* Cache keys: the text a built object depends on (the SID context included). */
+static void sd_key(cli_key *k, const acase *c)
+{
+    cli_key_reset(k);
+    cli_key_str(k, c->domain);
+    cli_key_str(k, c->machine);
+    cli_key_str(k, c->sddl);
+}
+
+static void key_list(cli_key *k, const char *const *v, size_t n)
+{
+    cli_key_num(k, n);
+    for (size_t i = 0; i < n; i++)
+        cli_key_str(k, v[i]);
+}
+
+static void tok_key(cli_key *k, const acase *c)
+{
+    cli_key_reset(k);
+    cli_key_str(k, c->domain);
+    cli_key_str(k, c->machine);
+    cli_key_str(k, c->user);
+    cli_key_str(k, c->level);
+    cli_key_str(k, c->integrity);
+    cli_key_num(k, (size_t)c->primary * 2 + (size_t)c->write_restricted);
+    key_list(k, c->groups, c->ngroups);
+    key_list(k, c->restricted, c->nrestricted);
+    key_list(k, c->claims, c->nclaims);
+    key_list(k, c->privileges, c->nprivileges);
+}
+
+static void free_sd(void *p)
+{
+    toksim_sd_free(p);
+}
+
+static void free_tok(void *p)
+{
+    toksim_token_free(p);
+}
+
+static int build_token(built *b, const acase *c, char *msg, size_t msgn);
+
+/* Build token, descriptor and request; on an input error write a message naming the
+ * field. With caches (--batch), a descriptor or token built before for the same text is
+ * reused: only successes are cached, so every error is still found and worded as without
+ * them. */
+static int build(built *b, const acase *c, batch_caches *bc, char *msg, size_t msgn)
 {
     memset(b, 0, sizeof *b);
     toksim_error e = {0};
     toksim_status rc;
     if (c->domain) {
-        if ((rc = toksim_sid_parse(&b->domain, c->domain, &e)))
+        if ((rc = parse_memo(bc ? &bc->domain : NULL, &b->domain, c->domain, &e)))
             FAIL("domain '%.80s': %s", c->domain, e.message);
         b->ctx.domain = &b->domain;
     }
     if (c->machine) {
-        if ((rc = toksim_sid_parse(&b->machine, c->machine, &e)))
+        if ((rc = parse_memo(bc ? &bc->machine : NULL, &b->machine, c->machine, &e)))
             FAIL("machine '%.80s': %s", c->machine, e.message);
+        b->ctx.machine = &b->machine;
+    } else if (bc && bc->has_default_machine) {
+        b->machine = bc->default_machine;
         b->ctx.machine = &b->machine;
     } else if (toksim_sid_parse(&b->machine, TOKSIM_DEFAULT_MACHINE_SID, NULL) ==
                TOKSIM_OK) {
@@ -233,13 +331,9 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         FAIL("mode '%.80s': expected api or open", c->mode);
     b->req.mode = (c->mode && strcmp(c->mode, "open") == 0) ? TOKSIM_ACCESS_OPEN
                                                             : TOKSIM_ACCESS_API;
-    if (c->backup_intent && b->req.mode == TOKSIM_ACCESS_API)
-        /* AccessCheck() has no such input: backup intent is an option of the open
-         * (CreateFile FILE_FLAG_BACKUP_SEMANTICS, RegCreateKeyEx
-         * REG_OPTION_BACKUP_RESTORE), where the kernel check honours it. */
-        FAIL("backup_intent: AccessCheck() takes no backup intent; it belongs to an open "
-             "(FILE_FLAG_BACKUP_SEMANTICS): use --mode open");
     b->req.flags = c->backup_intent ? TOKSIM_ACCESS_BACKUP_INTENT : 0;
+    if ((rc = toksim_access_request_validate(&b->req, &e))) /* the library's rule */
+        FAIL("backup_intent: %s", e.message);
     if (c->nobjtypes) { /* AccessCheckByType */
         if (!(b->objtypes = calloc(c->nobjtypes, sizeof *b->objtypes)))
             return EXIT_INTERNAL;
@@ -250,17 +344,77 @@ static int build(built *b, const acase *c, char *msg, size_t msgn)
         b->req.object_types = b->objtypes;
         b->req.object_type_count = c->nobjtypes;
     }
-    if ((rc = toksim_access_mask_parse(&b->req.desired, c->desired, type, &e)))
-        FAIL("desired '%.80s': %s", c->desired,
-             e.message[0] ? e.message : toksim_strerror(rc));
-
-    if ((rc = toksim_sd_from_sddl(&b->sd, c->sddl, &ctx, &e))) {
-        if (rc == TOKSIM_ENOMEM)
+    const uint32_t *known = NULL;
+    if (bc) {
+        cli_key_reset(&bc->key);
+        cli_key_num(&bc->key, (size_t)type);
+        cli_key_str(&bc->key, c->desired);
+        if (bc->key.failed)
             return EXIT_INTERNAL;
-        FAIL("sddl at offset %zu: %s", e.offset,
-             e.message[0] ? e.message : toksim_strerror(rc));
+        known = cli_cache_get(bc->masks, bc->key.buf, bc->key.len);
+    }
+    if (known) {
+        b->req.desired = *known;
+    } else {
+        if ((rc = toksim_access_mask_parse(&b->req.desired, c->desired, type, &e)))
+            FAIL("desired '%.80s': %s", c->desired,
+                 e.message[0] ? e.message : toksim_strerror(rc));
+        uint32_t *keep = bc ? malloc(sizeof *keep) : NULL;
+        if (keep) { /* a cache miss only costs time: ignore a failure to keep it */
+            *keep = b->req.desired;
+            cli_cache_put(bc->masks, bc->key.buf, bc->key.len, keep);
+        }
     }
 
+    if (bc) {
+        sd_key(&bc->key, c);
+        if (bc->key.failed)
+            return EXIT_INTERNAL;
+        b->sd = cli_cache_get(bc->sds, bc->key.buf, bc->key.len);
+        b->shared_sd = b->sd != NULL;
+    }
+    if (!b->sd) {
+        if ((rc = toksim_sd_from_sddl(&b->sd, c->sddl, &ctx, &e))) {
+            if (rc == TOKSIM_ENOMEM)
+                return EXIT_INTERNAL;
+            FAIL("sddl at offset %zu: %s", e.offset,
+                 e.message[0] ? e.message : toksim_strerror(rc));
+        }
+        if (bc) {
+            b->shared_sd = true; /* the cache owns it now, even when put fails */
+            if (!cli_cache_put(bc->sds, bc->key.buf, bc->key.len, b->sd)) {
+                b->sd = NULL;
+                return EXIT_INTERNAL;
+            }
+        }
+    }
+
+    if (bc) {
+        tok_key(&bc->key, c);
+        if (bc->key.failed)
+            return EXIT_INTERNAL;
+        b->tok = cli_cache_get(bc->toks, bc->key.buf, bc->key.len);
+        if (b->tok) {
+            b->shared_tok = true;
+            return EXIT_OK;
+        }
+    }
+    int ec = build_token(b, c, msg, msgn);
+    if (ec || !bc)
+        return ec;
+    b->shared_tok = true;
+    if (!cli_cache_put(bc->toks, bc->key.buf, bc->key.len, b->tok)) {
+        b->tok = NULL;
+        return EXIT_INTERNAL;
+    }
+    return EXIT_OK;
+}
+
+/* The token of a case (build() step). */
+static int build_token(built *b, const acase *c, char *msg, size_t msgn)
+{
+    const toksim_sid_context ctx = b->ctx;
+    toksim_status rc;
     toksim_sid user;
     int ec = resolve(&user, "user", c->user, &ctx, msg, msgn);
     if (ec)
@@ -455,11 +609,153 @@ static bool opt_bool(const cJSON *o, const char *key, char *msg, size_t msgn, bo
     return cJSON_IsTrue(v);
 }
 
-/* One batch line -> one output object (result or error). */
-static cJSON *batch_line(const char *line, size_t len, size_t lineno)
+/* A case's id as the input gave it: a cJSON item (strict path) or a fast_val. */
+typedef struct out_id {
+    const cJSON *j;
+    const fast_val *f;
+} out_id;
+
+static void put_id(cli_jbuf *ob, const out_id *id)
+{
+    ob->len = 0;
+    cli_jbuf_cstr(ob, "{\"id\":");
+    if (id->f && id->f->kind == FAST_STR)
+        cli_jbuf_str(ob, id->f->str);
+    else if (id->f && id->f->kind == FAST_INT)
+        cli_jbuf_cstr(ob, id->f->str); /* 0..999999999, as cJSON prints it */
+    else
+        cli_jbuf_value(ob, id->j); /* NULL: null */
+}
+
+/* The line assembled in ob, ended. */
+static void put_line(FILE *out, cli_jbuf *ob)
+{
+    cli_jbuf_raw(ob, "}\n", 2);
+    if (ob->failed) {
+        fputs("{\"id\":null,\"error\":\"out of memory\"}\n", out);
+        ob->failed = false;
+        return;
+    }
+    fwrite(ob->buf, 1, ob->len, out);
+}
+
+/* {"id": id, "error": err}, as one output line. */
+static void put_error(FILE *out, cli_jbuf *ob, const out_id *id, const char *err)
+{
+    put_id(ob, id);
+    cli_jbuf_cstr(ob, ",\"error\":");
+    cli_jbuf_str(ob, err);
+    put_line(out, ob);
+}
+
+/* Build, check and answer one case read from line `lineno` (bad: reading it failed,
+ * msg says why). */
+static void answer(FILE *out,
+                   const acase *c,
+                   bool bad,
+                   char *msg,
+                   size_t msgn,
+                   const out_id *id,
+                   size_t lineno,
+                   batch_caches *bc)
+{
+    char err[700];
+    built b;
+    memset(&b, 0, sizeof b);
+    int ec = bad ? EXIT_USAGE : build(&b, c, bc, msg, msgn);
+    toksim_access_result r;
+    if (!ec && toksim_access_check(&r, b.sd, b.tok, &b.req, NULL) != TOKSIM_OK) {
+        ec = EXIT_INTERNAL;
+        snprintf(msg, msgn, "internal error in the access check");
+    }
+    if (ec) {
+        snprintf(err, sizeof err, "line %zu: %s", lineno, msg[0] ? msg : "out of memory");
+        put_error(out, &bc->ob, id, err);
+    } else {
+        put_id(&bc->ob, id);
+        cli_access_result_write(&bc->ob, &r);
+        put_line(out, &bc->ob);
+    }
+    built_free(&b);
+}
+
+/* BATCH_KEYS positions, in the table's order. */
+enum {
+    BK_ID,
+    BK_SDDL,
+    BK_USER,
+    BK_DESIRED,
+    BK_TYPE,
+    BK_MODE,
+    BK_INTEGRITY,
+    BK_LEVEL,
+    BK_DOMAIN,
+    BK_MACHINE,
+    BK_GROUPS,
+    BK_RESTRICTED,
+    BK_PRIVILEGES,
+    BK_BACKUP_INTENT,
+    BK_WRITE_RESTRICTED,
+    BK_PRIMARY,
+    BK_CLAIMS,
+    BK__COUNT
+};
+
+/* A case from the fast reader's values; false when a member has a type the strict path
+ * must judge (it then words the error). */
+static bool fast_case(const fast_line *fl, acase *c)
+{
+    static const int want[BK__COUNT] = {
+        [BK_GROUPS] = FAST_ARR,         [BK_RESTRICTED] = FAST_ARR,
+        [BK_PRIVILEGES] = FAST_ARR,     [BK_CLAIMS] = FAST_ARR,
+        [BK_BACKUP_INTENT] = FAST_BOOL, [BK_WRITE_RESTRICTED] = FAST_BOOL,
+        [BK_PRIMARY] = FAST_BOOL}; /* 0: a string (id and desired: or an integer) */
+    const fast_val *v = fl->vals;
+    for (int i = 0; i < BK__COUNT; i++) {
+        int k = v[i].kind, w = want[i] ? want[i] : FAST_STR;
+        if (k != FAST_ABSENT && k != w &&
+            !(k == FAST_INT && (i == BK_ID || i == BK_DESIRED)))
+            return false;
+    }
+    memset(c, 0, sizeof *c);
+    c->sddl = v[BK_SDDL].str;
+    c->user = v[BK_USER].str;
+    c->desired = v[BK_DESIRED].str;
+    c->type = v[BK_TYPE].str;
+    c->mode = v[BK_MODE].str;
+    c->integrity = v[BK_INTEGRITY].str;
+    c->level = v[BK_LEVEL].str;
+    c->domain = v[BK_DOMAIN].str;
+    c->machine = v[BK_MACHINE].str;
+    c->groups = v[BK_GROUPS].items;
+    c->ngroups = v[BK_GROUPS].n;
+    c->restricted = v[BK_RESTRICTED].items;
+    c->nrestricted = v[BK_RESTRICTED].n;
+    c->privileges = v[BK_PRIVILEGES].items;
+    c->nprivileges = v[BK_PRIVILEGES].n;
+    c->claims = v[BK_CLAIMS].items;
+    c->nclaims = v[BK_CLAIMS].n;
+    c->backup_intent = v[BK_BACKUP_INTENT].b;
+    c->write_restricted = v[BK_WRITE_RESTRICTED].b;
+    c->primary = v[BK_PRIMARY].b;
+    return true;
+}
+
+/* One batch line -> one output line (result or error), written straight to `out` with
+ * the bytes cJSON_PrintUnformatted gave when the answer was a cJSON object. */
+static void
+batch_line(FILE *out, const char *line, size_t len, size_t lineno, batch_caches *bc)
 {
     char msg[600] = "", err[700];
-    cJSON *out = cJSON_CreateObject();
+    acase c;
+    /* The common shape first (batch_fast.h): it reads nothing the strict path would read
+     * otherwise, and leaves every error to it. */
+    if (bc && fast_parse(&bc->fl, line, len, BATCH_KEYS, BK__COUNT) &&
+        fast_case(&bc->fl, &c)) {
+        out_id fid = {NULL, &bc->fl.vals[BK_ID]};
+        answer(out, &c, false, msg, sizeof msg, &fid, lineno, bc);
+        return;
+    }
     /* The one strict JSON front end (toksim/json_check.h) judges the line first. */
     toksim_error jerr = {0};
     cJSON *in = toksim_json_check(line, len, &jerr) == TOKSIM_OK
@@ -473,18 +769,15 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
                      in ? "expected a JSON object {\"id\", \"sddl\", \"user\", ...}"
                      : jerr.message[0] ? jerr.message
                                        : "out of memory");
-        const cJSON *id =
-            in && cJSON_IsObject(in) ? cJSON_GetObjectItemCaseSensitive(in, "id") : NULL;
-        cJSON_AddItemToObject(out, "id",
-                              id ? cJSON_Duplicate(id, true) : cJSON_CreateNull());
-        cJSON_AddStringToObject(out, "error", err);
+        out_id id = {in && cJSON_IsObject(in) ? cJSON_GetObjectItemCaseSensitive(in, "id")
+                                              : NULL,
+                     NULL};
+        put_error(out, &bc->ob, &id, err);
         cJSON_Delete(in);
-        return out;
+        return;
     }
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(in, "id");
-    cJSON_AddItemToObject(out, "id", id ? cJSON_Duplicate(id, true) : cJSON_CreateNull());
+    out_id id = {cJSON_GetObjectItemCaseSensitive(in, "id"), NULL};
 
-    acase c;
     memset(&c, 0, sizeof c);
     bool bad = false;
     char desired[32];
@@ -533,44 +826,98 @@ static cJSON *batch_line(const char *line, size_t len, size_t lineno)
     c.backup_intent = opt_bool(in, "backup_intent", msg, sizeof msg, &bad);
     c.write_restricted = opt_bool(in, "write_restricted", msg, sizeof msg, &bad);
     c.primary = opt_bool(in, "primary", msg, sizeof msg, &bad);
-
-    built b;
-    memset(&b, 0, sizeof b);
-    int ec = bad ? EXIT_USAGE : build(&b, &c, msg, sizeof msg);
-    toksim_access_result r;
-    if (!ec && toksim_access_check(&r, b.sd, b.tok, &b.req, NULL) != TOKSIM_OK) {
-        ec = EXIT_INTERNAL;
-        snprintf(msg, sizeof msg, "internal error in the access check");
-    }
-    if (ec) {
-        snprintf(err, sizeof err, "line %zu: %s", lineno, msg[0] ? msg : "out of memory");
-        cJSON_AddStringToObject(out, "error", err);
-    } else {
-        cJSON *res = cli_access_result_json(&r);
-        cJSON *item;
-        while ((item = cJSON_DetachItemViaPointer(res, res->child)) != NULL)
-            cJSON_AddItemToObject(out, item->string, item);
-        cJSON_Delete(res);
-    }
-    built_free(&b);
+    answer(out, &c, bad, msg, sizeof msg, &id, lineno, bc);
     free(c.groups);
     free(c.restricted);
     free(c.privileges);
     free(c.claims);
     cJSON_Delete(in);
-    return out;
+}
+
+/* A line reader over a stream with a bounded buffer: constant memory whatever the
+ * input's length. */
+typedef struct line_reader {
+    FILE *f;
+    char *buf;
+    size_t cap, start, end, total; /* total: bytes read */
+    bool eof;
+} line_reader;
+
+/* The next line (without its '\n') in *line, *len: 1; end of input: 0; a line longer
+ * than BATCH_MAX_LINE: -1; read error or out of memory: -2. */
+static int next_line(line_reader *r, const char **line, size_t *len)
+{
+    for (;;) {
+        char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+        if (nl || (r->eof && r->start < r->end)) {
+            char *e = nl ? nl : r->buf + r->end;
+            *line = r->buf + r->start;
+            *len = (size_t)(e - *line);
+            if (*len > BATCH_MAX_LINE)
+                return -1;
+            r->start = (size_t)(e - r->buf) + (nl != NULL);
+            return 1;
+        }
+        if (r->eof)
+            return 0;
+        if (r->end - r->start > BATCH_MAX_LINE)
+            return -1;  /* no newline within the limit */
+        if (r->start) { /* keep the partial line, drop what was consumed */
+            memmove(r->buf, r->buf + r->start, r->end - r->start);
+            r->end -= r->start;
+            r->start = 0;
+        }
+        if (r->end == r->cap) {
+            size_t cap = r->cap * 2;
+            if (cap > BATCH_MAX_LINE + 2)
+                cap = BATCH_MAX_LINE + 2; /* room for the longest line and its newline */
+            char *b = realloc(r->buf, cap);
+            if (!b)
+                return -2;
+            r->buf = b;
+            r->cap = cap;
+        }
+        size_t got = fread(r->buf + r->end, 1, r->cap - r->end, r->f);
+        r->end += got;
+        r->total += got;
+        if (got == 0) {
+            if (ferror(r->f))
+                return -2;
+            r->eof = true;
+        }
+    }
 }
 
 static int run_batch(const char *path)
 {
-    size_t len = 0;
-    char *text = cli_read_file(PROG, path, BATCH_MAX_BYTES, &len);
-    if (!text)
+    line_reader rd = {cli_open_input(PROG, path), NULL, 64 << 10, 0, 0, 0, false};
+    if (!rd.f)
         return EXIT_USAGE;
-    size_t lineno = 0;
-    for (char *p = text; p < text + len;) {
-        char *nl = memchr(p, '\n', (size_t)(text + len - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(text + len - p);
+    batch_caches bc = {
+        cli_cache_new(BATCH_CACHE_ENTRIES, BATCH_CACHE_KEY_BYTES, free_sd),
+        cli_cache_new(BATCH_CACHE_ENTRIES, BATCH_CACHE_KEY_BYTES, free_tok),
+        cli_cache_new(BATCH_CACHE_ENTRIES, BATCH_CACHE_KEY_BYTES, free),
+        {0},
+        {0},
+        {0},
+        {0},
+        {0},
+        false,
+        {0}};
+    bc.has_default_machine =
+        toksim_sid_parse(&bc.default_machine, TOKSIM_DEFAULT_MACHINE_SID, NULL) ==
+        TOKSIM_OK;
+    int ret = EXIT_OK;
+    rd.buf = malloc(rd.cap);
+    if (!rd.buf || !bc.sds || !bc.toks || !bc.masks) {
+        fprintf(stderr, "%s: out of memory\n", PROG);
+        ret = EXIT_INTERNAL;
+        goto done;
+    }
+    const char *p;
+    size_t n, lineno = 0;
+    int got;
+    while ((got = next_line(&rd, &p, &n)) > 0) {
         lineno++;
         size_t k = n;
         while (k && (p[k - 1] == '\r' || p[k - 1] == ' ' || p[k - 1] == '\t'))
@@ -578,28 +925,37 @@ static int run_batch(const char *path)
         size_t s = 0;
         while (s < k && (p[s] == ' ' || p[s] == '\t'))
             s++;
-        if (s < k) { /* blank lines carry no case */
-            cJSON *o;
-            if (k - s > BATCH_MAX_LINE) {
-                o = cJSON_CreateObject();
-                cJSON_AddNullToObject(o, "id");
-                char err[128];
-                snprintf(err, sizeof err, "line %zu: longer than %zu bytes", lineno,
-                         BATCH_MAX_LINE);
-                cJSON_AddStringToObject(o, "error", err);
-            } else {
-                o = batch_line(p + s, k - s, lineno);
-            }
-            char *outs = cJSON_PrintUnformatted(o);
-            if (outs)
-                printf("%s\n", outs);
-            free(outs);
-            cJSON_Delete(o);
-        }
-        p += n + 1;
+        if (s < k) /* blank lines carry no case */
+            batch_line(stdout, p + s, k - s, lineno, &bc);
     }
-    free(text);
-    return EXIT_OK;
+    if (got == -1) {
+        fflush(stdout); /* the answers so far, then the reason for stopping */
+        fprintf(stderr,
+                "%s: %s: line %zu: longer than %zu bytes (the limit of one line)\n", PROG,
+                path, lineno + 1, BATCH_MAX_LINE);
+        ret = EXIT_USAGE;
+    } else if (got == -2) {
+        fflush(stdout);
+        fprintf(stderr, "%s: %s: read error: %s\n", PROG, path,
+                ferror(rd.f) ? strerror(errno) : "out of memory");
+        ret = EXIT_USAGE;
+    } else {
+        cli_note(PROG, "%s: read %zu bytes", strcmp(path, "-") ? path : "<stdin>",
+                 rd.total);
+    }
+done:
+    if (rd.f && rd.f != stdin)
+        fclose(rd.f);
+    free(rd.buf);
+    cli_cache_free(bc.sds);
+    cli_cache_free(bc.toks);
+    cli_cache_free(bc.masks);
+    free(bc.domain.text);
+    free(bc.machine.text);
+    cli_key_dispose(&bc.key);
+    fast_line_dispose(&bc.fl);
+    free(bc.ob.buf);
+    return ret;
 }
 
 /* ---- main ---- */
@@ -729,7 +1085,7 @@ int cmd_access(int argc, char **argv)
     }
     built b;
     char msg[600] = "";
-    if ((ret = build(&b, &c, msg, sizeof msg)) != EXIT_OK) {
+    if ((ret = build(&b, &c, NULL, msg, sizeof msg)) != EXIT_OK) {
         if (ret == EXIT_USAGE)
             cli_usage_error(PROG, "--%s", msg); /* msg starts with the field name */
         else

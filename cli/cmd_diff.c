@@ -112,6 +112,9 @@ int cmd_diff(int argc, char **argv)
                                            pol[1], os, &err);
         if (rc)
             ex = cli_report(PROG, err.where[0] ? err.where : NULL, NULL, &err, rc);
+        for (size_t k = 0; ex == EXIT_OK && !os && k < 2; k++) /* as `toksim policy` */
+            cli_warn_dc_template(PROG, pol[k], toksim_diff_template(d, k),
+                                 toksim_diff_os_profile(d));
     }
     toksim_scenario **scs = NULL;
     size_t nsc = 0;

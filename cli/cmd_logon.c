@@ -5,6 +5,7 @@
  * (world.h, policy.h, logon.h).
  */
 #include <cJSON.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -17,6 +18,8 @@ static void usage(FILE *out)
         out,
         "usage: toksim logon [--world FILE.json] --user NAME [--type TYPE] [--policy "
         "FILE.inf]\n"
+        "       toksim logon --world FILE.json --pool POOL | --service NAME [--policy "
+        "FILE.inf]\n"
         "                    [--configure] [--os PROFILE] [--elevated] [--password PW]\n"
         "                    [--package negotiate|ntlm|kerberos|s4u]\n"
         "                    [--no-console] [--flag NAME[=on|off]] [--trace]\n"
@@ -27,7 +30,19 @@ static void usage(FILE *out)
         "options:\n"
         "  --world FILE      world JSON (docs/world-format.md); default: machine WS01, "
         "no domain\n"
-        "  --user NAME       account to log on\n"
+        "  --user NAME       account to log on; \"IIS APPPOOL\\X\" / \"NT SERVICE\\X\" "
+        "of a pool or\n"
+        "                    service the world declares is the same as --pool X / "
+        "--service X\n"
+        "  --pool POOL       the w3wp token WAS builds for an application pool the world "
+        "declares\n"
+        "                    (\"app_pools\": identity, IIS_IUSRS and the pool SID "
+        "injected)\n"
+        "  --service NAME    the process token the SCM builds for a service the world "
+        "declares\n"
+        "                    (\"services\": account, SERVICE, service SID per SID type, "
+        "required\n"
+        "                    privileges)\n"
         "  --type TYPE       interactive, network, batch, service, network-cleartext,\n"
         "                    new-credentials, remote-interactive, cached-interactive, "
         "unlock\n"
@@ -66,7 +81,8 @@ static void usage(FILE *out)
         "  --format F        whoami (default, same as text), windbg (!token), json\n"
         "  --help            this text\n\n"
         "exit codes: 0 logon succeeded, 1 LogonUser failed (1326, 1331, 1385, 1808: "
-        "printed),\n"
+        "printed;\n"
+        "            a pool that stays stopped, a service that fails with 1069),\n"
         "            2 bad input or usage, 3 internal error\n");
 }
 
@@ -178,6 +194,74 @@ print_json_result(cJSON *root, bool with_trace, const toksim_trace *t, toksim_wo
     return cli_print_json(root);
 }
 
+/* ---- issue 18: the token of a pool / service the world declares (WAS, the SCM) ---- */
+
+/* What the systems layer answered: a token (borrowed or owned) or a failure. */
+typedef struct declared_outcome {
+    const toksim_token *token; /* NULL when it did not start */
+    toksim_token *owned;       /* the service token (freed by the caller) */
+    toksim_iis_pool *pool;     /* the started pool (owns its token) */
+    uint32_t win32,
+        ntstatus;         /* failure: 1069 for a service, the logon error for a pool */
+    uint32_t logon_win32; /* the logon error behind it */
+    const char *what;     /* "application pool" / "service" */
+} declared_outcome;
+
+/* The pool or service `user` names when it is "IIS APPPOOL\X" / "NT SERVICE\X" of a
+ * declaration; sets *pool / *service. */
+static bool has_prefix(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++)
+        if (tolower((unsigned char)*s) != tolower((unsigned char)*prefix))
+            return false;
+    return true;
+}
+
+static void declared_principal(const toksim_world *w,
+                               const char *user,
+                               const char **pool,
+                               const char **service)
+{
+    if (!user)
+        return;
+    if (has_prefix(user, "IIS APPPOOL\\") && toksim_world_find_pool(w, user))
+        *pool = user;
+    else if (has_prefix(user, "NT SERVICE\\") && toksim_world_find_service(w, user))
+        *service = user;
+}
+
+static toksim_status start_declared(declared_outcome *o,
+                                    toksim_world *w,
+                                    const char *pool,
+                                    const char *service,
+                                    toksim_trace *trace,
+                                    toksim_error *err)
+{
+    memset(o, 0, sizeof *o);
+    toksim_status rc;
+    if (pool) {
+        toksim_iis_pool_result res;
+        o->what = "application pool";
+        rc = toksim_iis_pool_start_declared(&o->pool, &res, w, pool, trace, err);
+        if (rc == TOKSIM_OK) {
+            o->token = toksim_iis_pool_token(o->pool);
+            o->win32 = o->logon_win32 = res.logon_win32;
+            o->ntstatus = res.logon_ntstatus;
+        }
+        return rc;
+    }
+    toksim_service_result res;
+    o->what = "service";
+    rc = toksim_service_start_declared(&res, &o->owned, w, service, trace, err);
+    if (rc == TOKSIM_OK) {
+        o->token = o->owned;
+        o->win32 = res.win32;
+        o->logon_win32 = res.logon_win32;
+        o->ntstatus = res.logon_ntstatus;
+    }
+    return rc;
+}
+
 int cmd_logon(int argc, char **argv)
 {
     cli_opts o;
@@ -186,13 +270,15 @@ int cmd_logon(int argc, char **argv)
     const char *world_path = NULL, *user = NULL, *type_name = NULL, *policy_path = NULL,
                *os = NULL;
     const char *format = "whoami";
+    const char *pool = NULL, *service = NULL; /* issue 18: declared in the world */
+    bool logon_opts = false; /* an option WAS and the SCM decide themselves was given */
     bool configure = false, show_trace = false;
     toksim_logon_options opt;
     toksim_logon_options_init(&opt);
     int r;
-    while (
-        (r = cli_opts_next(&o, "world,user,type,policy,os,format,password,flag,package",
-                           &name, &val)) >= 0) {
+    while ((r = cli_opts_next(
+                &o, "world,user,type,policy,os,format,password,flag,package,pool,service",
+                &name, &val)) >= 0) {
         if (r == 0)
             return cli_usage_error(PROG, "unexpected argument '%s'", val);
         if (cli_is_help(name)) {
@@ -202,6 +288,10 @@ int cmd_logon(int argc, char **argv)
             world_path = val;
         } else if (strcmp(name, "user") == 0) {
             user = val;
+        } else if (strcmp(name, "pool") == 0) {
+            pool = val;
+        } else if (strcmp(name, "service") == 0) {
+            service = val;
         } else if (strcmp(name, "type") == 0) {
             type_name = val;
         } else if (strcmp(name, "policy") == 0) {
@@ -235,8 +325,18 @@ int cmd_logon(int argc, char **argv)
     }
     if (r == -2)
         return EXIT_USAGE;
-    if (!user)
-        return cli_usage_error(PROG, "--user NAME is required");
+    logon_opts = type_name || opt.password || opt.package != TOKSIM_AUTH_DEFAULT ||
+                 opt.flags_fixed || opt.elevated || !opt.console;
+    if (!!user + !!pool + !!service > 1)
+        return cli_usage_error(PROG, "give one of --user, --pool and --service");
+    if (!user && !pool && !service)
+        return cli_usage_error(PROG, "--user NAME (or --pool / --service) is required");
+    if ((pool || service) && logon_opts)
+        return cli_usage_error(PROG,
+                               "--%s: WAS and the SCM choose the logon themselves "
+                               "(--type, --password, --package, --flag, --elevated and "
+                               "--no-console do not apply)",
+                               pool ? "pool" : "service");
     if (strcmp(format, "whoami") && strcmp(format, "text") && strcmp(format, "windbg") &&
         strcmp(format, "json"))
         return cli_usage_error(
@@ -258,20 +358,36 @@ int cmd_logon(int argc, char **argv)
         return cli_report(PROG, "--os", NULL, &err, rc);
     }
     int ex = policy_path ? apply_policy(w, policy_path, configure) : EXIT_OK;
+    if (ex == EXIT_OK && !logon_opts)
+        declared_principal(w, user, &pool, &service);
     toksim_sid sid;
-    if (ex == EXIT_OK && (rc = toksim_world_resolve(w, user, &sid, &err)) != TOKSIM_OK)
-        ex = cli_report(PROG, "--user", NULL, &err, rc);
-    if (ex == EXIT_OK && !type_name)
-        type = toksim_logon_default_type(&sid);
     toksim_trace trace;
     toksim_trace_init(&trace);
     toksim_logon_result res = {0};
-    if (ex == EXIT_OK && (rc = toksim_logon_user_sid(&res, w, &sid, type, &opt, &trace,
-                                                     &err)) != TOKSIM_OK)
-        ex = cli_report(PROG, "--user", NULL, &err, rc);
+    declared_outcome dec = {0};
+    if (ex == EXIT_OK && (pool || service)) {
+        if ((rc = start_declared(&dec, w, pool, service, &trace, &err)) != TOKSIM_OK)
+            ex = cli_report(PROG, pool ? "--pool" : "--service", NULL, &err, rc);
+        res.success = dec.token != NULL;
+        res.win32_error = dec.win32;
+        res.ntstatus = dec.ntstatus;
+    } else {
+        if (ex == EXIT_OK &&
+            (rc = toksim_world_resolve(w, user, &sid, &err)) != TOKSIM_OK)
+            ex = cli_report(PROG, "--user", NULL, &err, rc);
+        if (ex == EXIT_OK && !type_name)
+            type = toksim_logon_default_type(&sid);
+        if (ex == EXIT_OK && (rc = toksim_logon_user_sid(&res, w, &sid, type, &opt,
+                                                         &trace, &err)) != TOKSIM_OK)
+            ex = cli_report(PROG, "--user", NULL, &err, rc);
+        dec.token = res.token;
+    }
     if (ex == EXIT_OK && !res.success) {
         const char *sym = toksim_win32_name(res.win32_error);
         const toksim_code_info *ci = toksim_code_by_win32(res.win32_error);
+        /* A service's 1069 has a logon error behind it (the SCM's event 7038/7000). */
+        bool behind = dec.logon_win32 && dec.logon_win32 != res.win32_error;
+        const char *lsym = behind ? toksim_win32_name(dec.logon_win32) : NULL;
         if (strcmp(format, "json") == 0) {
             cJSON *jo = cJSON_CreateObject();
             char nt[16];
@@ -280,26 +396,38 @@ int cmd_logon(int argc, char **argv)
                         cJSON_AddNumberToObject(jo, "win32_error", res.win32_error) &&
                         cJSON_AddStringToObject(jo, "error_name", sym ? sym : "") &&
                         cJSON_AddStringToObject(jo, "ntstatus", nt) &&
-                        cJSON_AddStringToObject(jo, "message", ci ? ci->message : ""))) {
+                        cJSON_AddStringToObject(jo, "message", ci ? ci->message : "") &&
+                        (!behind || (cJSON_AddNumberToObject(jo, "logon_win32_error",
+                                                             dec.logon_win32) &&
+                                     cJSON_AddStringToObject(jo, "logon_error_name",
+                                                             lsym ? lsym : ""))))) {
                 cJSON_Delete(jo);
                 jo = NULL;
             }
             int pe = print_json_result(jo, show_trace, &trace, w);
             ex = pe == EXIT_OK ? EXIT_MISMATCH : pe;
         } else {
-            printf("LogonUser failed: error %u %s (NTSTATUS 0x%08X): %s\n",
-                   (unsigned)res.win32_error, sym ? sym : "", (unsigned)res.ntstatus,
-                   ci ? ci->message : "");
+            if (dec.what)
+                printf("The %s did not start: error %u %s (NTSTATUS 0x%08X): %s\n",
+                       dec.what, (unsigned)res.win32_error, sym ? sym : "",
+                       (unsigned)res.ntstatus, ci ? ci->message : "");
+            else
+                printf("LogonUser failed: error %u %s (NTSTATUS 0x%08X): %s\n",
+                       (unsigned)res.win32_error, sym ? sym : "", (unsigned)res.ntstatus,
+                       ci ? ci->message : "");
+            if (behind)
+                printf("The logon behind it failed: error %u %s\n",
+                       (unsigned)dec.logon_win32, lsym ? lsym : "");
             ex = EXIT_MISMATCH;
         }
     } else if (ex == EXIT_OK) {
         char *text = NULL;
         if (strcmp(format, "windbg") == 0)
-            rc = toksim_token_render_windbg(&text, res.token, w);
+            rc = toksim_token_render_windbg(&text, dec.token, w);
         else if (strcmp(format, "json") == 0)
-            rc = toksim_token_to_json(&text, res.token, w);
+            rc = toksim_token_to_json(&text, dec.token, w);
         else
-            rc = toksim_token_render_whoami(&text, res.token, w);
+            rc = toksim_token_render_whoami(&text, dec.token, w);
         if (rc != TOKSIM_OK)
             ex = cli_report(PROG, NULL, NULL, NULL, rc);
         else if (strcmp(format, "json") == 0)
@@ -314,6 +442,8 @@ int cmd_logon(int argc, char **argv)
         print_trace(&trace, w);
     toksim_trace_dispose(&trace);
     toksim_token_free(res.token);
+    toksim_token_free(dec.owned);
+    toksim_iis_pool_free(dec.pool);
     toksim_world_free(w);
     return ex;
 }

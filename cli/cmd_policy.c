@@ -247,20 +247,8 @@ int cmd_policy(int argc, char **argv)
         if (rc == TOKSIM_OK && sr.count && !sr.warn)
             fprintf(stderr, "%s: %s: %zu unresolvable holder(s) skipped\n", PROG, file,
                     sr.count);
-        uint32_t dc_right = 0;
-        toksim_sid dc_sid;
-        if (rc == TOKSIM_OK && !os && !world_path &&
-            toksim_policy_looks_like_dc(tmpl, &dc_right, &dc_sid)) {
-            char nm[160];
-            toksim_sid_display_name(nm, sizeof nm, &dc_sid, NULL);
-            const toksim_right_info *ri = toksim_right_get(dc_right);
-            cli_warn(PROG,
-                     "%s:%d: warning: this looks like a domain controller's template "
-                     "(%s lists %s, which only domain controllers have), applied to the "
-                     "default profile %s: --os server is probably meant",
-                     file, toksim_policy_source_line(tmpl, dc_right),
-                     ri ? ri->name : "a right", nm, toksim_world_os_profile(w));
-        }
+        if (rc == TOKSIM_OK && !os && !world_path)
+            cli_warn_dc_template(PROG, file, tmpl, toksim_world_os_profile(w));
         if (rc != TOKSIM_OK) {
             ex = cli_report(PROG, err.where, NULL, &err, rc);
             if (strstr(err.message, "cannot resolve account"))

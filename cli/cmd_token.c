@@ -80,30 +80,6 @@ static const char *formats_text(unsigned f)
     }
 }
 
-static void attr_words(char *buf, size_t n, uint32_t a)
-{
-    static const struct {
-        uint32_t bit;
-        const char *w;
-    } words[] = {{TOKSIM_SE_GROUP_MANDATORY, "Mandatory"},
-                 {TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT, "EnabledByDefault"},
-                 {TOKSIM_SE_GROUP_ENABLED, "Enabled"},
-                 {TOKSIM_SE_GROUP_OWNER, "Owner"},
-                 {TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY, "DenyOnly"},
-                 {TOKSIM_SE_GROUP_INTEGRITY, "Integrity"},
-                 {TOKSIM_SE_GROUP_INTEGRITY_ENABLED, "IntegrityEnabled"},
-                 {TOKSIM_SE_GROUP_RESOURCE, "Resource"},
-                 {TOKSIM_SE_GROUP_LOGON_ID, "LogonId"}};
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if ((a & words[i].bit) == words[i].bit && len < n) {
-            int k = snprintf(buf + len, n - len, "%s%s", len ? "|" : "", words[i].w);
-            if (k > 0)
-                len += (size_t)k;
-        }
-}
-
 static void print_text(const toksim_token *tok,
                        const toksim_whoami_info *info,
                        const char *where,
@@ -129,7 +105,7 @@ static void print_text(const toksim_token *tok,
         const toksim_group *g = toksim_token_group_at(tok, i);
         toksim_sid_format(sid, sizeof sid, &g->sid);
         toksim_sid_display_name(name, sizeof name, &g->sid, ctx);
-        attr_words(words, sizeof words, g->attributes);
+        toksim_token_attr_text(words, sizeof words, false, g->attributes); /* one table */
         printf("  %-46s 0x%08X %s%s%s\n", sid, g->attributes, words,
                strcmp(name, sid) ? "  " : "", strcmp(name, sid) ? name : "");
     }

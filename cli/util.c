@@ -288,7 +288,7 @@ bool cli_parse_format(const char *prog,
     return true;
 }
 
-char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
+FILE *cli_open_input(const char *prog, const char *path)
 {
     /* "-" is standard input (a pipe is fine there). A named file is opened non-blocking
      * and must be a regular file: a FIFO or device is refused before any read can block.
@@ -318,6 +318,14 @@ char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
             return NULL;
         }
     }
+    return f;
+}
+
+char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
+{
+    FILE *f = cli_open_input(prog, path);
+    if (!f)
+        return NULL;
     size_t n = 0, sz = 4096;
     char *buf = malloc(sz + 1);
     while (buf) {
@@ -529,6 +537,26 @@ toksim_status cli_parse_inf(const char *prog,
         cli_warn(prog, "%s:%d: warning: %s", esc, warn[i].line, warn[i].message);
     free(warn);
     return rc;
+}
+
+void cli_warn_dc_template(const char *prog,
+                          const char *file,
+                          const toksim_policy *tmpl,
+                          const char *profile)
+{
+    uint32_t dc_right = 0;
+    toksim_sid dc_sid;
+    if (!toksim_policy_looks_like_dc(tmpl, &dc_right, &dc_sid))
+        return;
+    char nm[160];
+    toksim_sid_display_name(nm, sizeof nm, &dc_sid, NULL);
+    const toksim_right_info *ri = toksim_right_get(dc_right);
+    cli_warn(prog,
+             "%s:%d: warning: this looks like a domain controller's template "
+             "(%s lists %s, which only domain controllers have), applied to the "
+             "default profile %s: --os server is probably meant",
+             file, toksim_policy_source_line(tmpl, dc_right), ri ? ri->name : "a right",
+             nm, profile);
 }
 
 void cli_put_text(const char *s)

@@ -217,7 +217,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t m = rd8(&r);
     req.mode = (m & 1) ? TOKSIM_ACCESS_OPEN : TOKSIM_ACCESS_API;
     req.object_type = (toksim_object_type)((m >> 1) % TOKSIM_OBJ__COUNT);
-    req.flags = (m & 0x40) ? TOKSIM_ACCESS_BACKUP_INTENT : 0;
+    /* backup intent is an input of an open only (toksim_access_request_validate) */
+    req.flags = (m & 0x41) == 0x41 ? TOKSIM_ACCESS_BACKUP_INTENT : 0;
     toksim_sid self = sid_at(0);
     if (m & 0x80)
         req.principal_self = &self;

@@ -2,7 +2,8 @@
  * PURPOSE: libFuzzer target for the world JSON loader: load arbitrary text
  * (NUL-terminated copy); for an accepted world, log on every declared user interactively
  * and render the token, so the membership expansion (cycles), the policy and the
- * renderers run on hostile worlds too.
+ * renderers run on hostile worlds too; start the declared pools and services (issue 18)
+ * through WAS and the SCM.
  */
 #include "fuzz_common.h"
 
@@ -33,6 +34,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     free(s);
                 toksim_token_free(r.token);
             }
+        }
+        for (size_t i = 0; i < toksim_world_pool_count(w) && i < 4; i++) {
+            toksim_iis_pool *pool = NULL;
+            toksim_iis_pool_result pr;
+            if (toksim_iis_pool_start_declared(&pool, &pr, w,
+                                               toksim_world_pool_at(w, i)->name, NULL,
+                                               &err) == TOKSIM_OK)
+                toksim_iis_pool_free(pool);
+        }
+        for (size_t i = 0; i < toksim_world_service_count(w) && i < 4; i++) {
+            toksim_service_result sr;
+            toksim_token *t = NULL;
+            if (toksim_service_start_declared(&sr, &t, w,
+                                              toksim_world_service_at(w, i)->name, NULL,
+                                              &err) == TOKSIM_OK)
+                toksim_token_free(t);
         }
         toksim_world_free(w);
     }

@@ -16,6 +16,8 @@
 #include "toksim/world.h"
 #include "toksim/world_json.h"
 
+#include "toksim/world_claims.h"
+
 #include "toksim/policy.h"
 
 #include "toksim/logon.h"
@@ -34,6 +36,9 @@
 
 #include "toksim/scenario.h"
 #include "toksim/json_check.h"
+
+#include "toksim/paths.h"
+#include "toksim/triage.h"
 #endif
 #include "toksim/diff.h"
 

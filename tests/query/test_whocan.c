@@ -340,3 +340,37 @@ Test(whocan, unknown_principal_and_bad_rights_are_errors)
     cr_assert_null(r);
     toksim_world_free(w);
 }
+
+Test(whocan, declared_pools_and_services_use_their_declared_identities)
+{
+    /* tests/data/world/pools_services.json (issue 18): only IIS_IUSRS holds
+     * SeImpersonatePrivilege. WAS injects IIS_IUSRS into every worker token unless
+     * manualGroupMembership is set (IIS docs), whatever the pool identity; the SCM puts
+     * no IIS_IUSRS in a service's token. */
+    toksim_world *w = NULL;
+    toksim_error err = {0}, *errp = &err;
+    ts_assert_ok(toksim_world_load_file(&w, "tests/data/world/pools_services.json", &err),
+                 errp);
+    toksim_sid iis = ts_test_sid("S-1-5-32-568");
+    ts_assert_ok(toksim_policy_set(toksim_world_policy(w), 29, &iis, 1), NULL);
+    toksim_whocan_query q;
+    memset(&q, 0, sizeof q);
+    q.kind = TOKSIM_WHOCAN_PRIVILEGE;
+    q.right = 29;
+    toksim_whocan_result *r = run(w, &q);
+    bool intranet = false, legacy = false, services = false;
+    for (size_t i = 0; i < toksim_whocan_answer_count(r); i++) {
+        const toksim_whocan_answer *a = toksim_whocan_answer_at(r, i);
+        if (strcmp(a->via, "pool Intranet as CONTOSO\\svc_web") == 0)
+            intranet = a->token_kind == TOKSIM_WHOCAN_T_APPPOOL &&
+                       has_reason(a, ts_rule("logon.privilege.granted"), "S-1-5-32-568");
+        legacy = legacy || strcmp(a->via, "pool Legacy") == 0;
+        services = services || strcmp(a->via, "service MSSQLSERVER") == 0 ||
+                   strcmp(a->via, "service SQLAgent as CONTOSO\\gmsa_sql$") == 0;
+    }
+    cr_assert(intranet, "a SpecificUser pool's worker holds it through IIS_IUSRS");
+    cr_assert(!legacy, "manualGroupMembership: no IIS_IUSRS, no privilege");
+    cr_assert(!services, "the SCM puts SERVICE, not IIS_IUSRS, in a service's token");
+    toksim_whocan_result_free(r);
+    toksim_world_free(w);
+}

@@ -381,7 +381,10 @@ Test(access, backup_intent_grants_read_rights)
     toksim_token *t = tok_new();
     tok_priv(t, TOKSIM_PRIV_BACKUP, true);
     tok_priv(t, TOKSIM_PRIV_RESTORE, true);
+    /* backup intent is an option of an open: the kernel check at Impersonation level */
+    toksim_token_set_type(t, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
     toksim_access_request req = {0};
+    req.mode = TOKSIM_ACCESS_OPEN;
     req.object_type = TOKSIM_OBJ_FILE;
     req.desired = FILE_GENERIC_READ;
     run x = check_req(sd, t, req);
@@ -398,6 +401,34 @@ Test(access, backup_intent_grants_read_rights)
     granted(&x, FILE_WRITE_DATA | TOKSIM_DELETE);
     HAS_V(x, "access.priv.restore", TOKSIM_V_GRANT);
     done(&x, sd, t);
+}
+
+/* AccessCheck() has no backup-intent input (Learn: token, descriptor, mask, mapping):
+ * the library refuses the flag in api mode as misuse, naming the reason. */
+Test(access, backup_intent_refused_in_api_mode)
+{
+    toksim_sd *sd = sd_new(BA, BA);
+    dacl_empty(sd);
+    toksim_token *t = tok_new();
+    tok_priv(t, TOKSIM_PRIV_BACKUP, true);
+    toksim_access_request req = {0};
+    req.object_type = TOKSIM_OBJ_FILE;
+    req.desired = FILE_GENERIC_READ;
+    req.flags = TOKSIM_ACCESS_BACKUP_INTENT;
+    toksim_error e = {0};
+    cr_assert_eq(toksim_access_request_validate(&req, &e), TOKSIM_EINVAL);
+    cr_assert(strstr(e.message, "AccessCheck() takes no backup intent"), "%s", e.message);
+    cr_assert(strstr(e.message, "FILE_OPEN_FOR_BACKUP_INTENT"), "%s", e.message);
+    toksim_access_result r;
+    cr_assert_eq(toksim_access_check(&r, sd, t, &req, NULL), TOKSIM_EINVAL);
+    req.flags = 0x80u; /* no such flag */
+    cr_assert_eq(toksim_access_request_validate(&req, &e), TOKSIM_EINVAL);
+    cr_assert(strstr(e.message, "0x80"), "%s", e.message);
+    req.flags = TOKSIM_ACCESS_BACKUP_INTENT;
+    req.mode = TOKSIM_ACCESS_OPEN;
+    cr_assert_eq(toksim_access_request_validate(&req, NULL), TOKSIM_OK);
+    toksim_sd_free(sd);
+    toksim_token_free(t);
 }
 
 /* ---- MAXIMUM_ALLOWED ---- */

@@ -77,7 +77,7 @@ Test(cli_access, integrity_and_privileges)
     /* AccessCheck() has no backup-intent input (issue 9): refused in api mode. */
     ts_expect_cli("access --backup-intent --sddl 'O:BAG:BAD:' " U
                   "--privilege SeBackupPrivilege --desired FR",
-                  2, "use --mode open");
+                  2, "backup_intent: AccessCheck() takes no backup intent");
 }
 
 Test(cli_access, restricted_token)
@@ -213,4 +213,32 @@ Test(cli_access, errors_name_the_option)
     ts_expect_cli("access --sddl D: " U "--desired 1 --restricted NoSuchSid", 2,
                   "--restricted 'NoSuchSid'");
     ts_expect_cli("access --sddl 'D:(' " U "--desired 1", 2, "--sddl at offset 3");
+}
+
+/* The backup-intent rule is the library's (toksim_access_request_validate): the CLI
+ * reports its reason, in --batch with the line of the case. */
+Test(cli_access, batch_backup_intent_refused_in_api_mode_with_its_line)
+{
+    char path[] = "/tmp/toksim-batch-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("{\"id\":1,\"sddl\":\"O:BAG:BAD:\",\"user\":\"S-1-5-21-1-2-3-1001\","
+          "\"privileges\":[\"SeBackupPrivilege\"],\"desired\":\"FR\","
+          "\"mode\":\"open\",\"backup_intent\":true}\n"
+          "{\"id\":2,\"sddl\":\"O:BAG:BAD:\",\"user\":\"S-1-5-21-1-2-3-1001\","
+          "\"privileges\":[\"SeBackupPrivilege\"],\"desired\":\"FR\","
+          "\"backup_intent\":true}\n",
+          f);
+    fclose(f);
+    static char out[1 << 14];
+    char args[256];
+    snprintf(args, sizeof args, "access --batch %s", path);
+    int rc = ts_run_cli(out, sizeof out, args);
+    remove(path);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert(strstr(out, "{\"id\":1,\"granted\":\"0x00120089\""), "%s", out);
+    cr_assert(strstr(out, "{\"id\":2,\"error\":\"line 2: backup_intent: AccessCheck() "
+                          "takes no backup intent"),
+              "%s", out);
 }

@@ -171,3 +171,32 @@ Test(diff, cli_bad_input_exits_2)
     ts_expect_cli("diff --help", 0,
                   "exit codes: 0 nothing differs, 1 a right or a step differs");
 }
+
+/* A domain controller's template compared on the default (client) profile: `toksim diff`
+ * warns as `toksim policy` does (one helper, cli_warn_dc_template); not with --os. */
+Test(diff, cli_warns_of_a_dc_template_on_the_default_profile)
+{
+#define DCINF "tests/data/inf/dc_default_policy.inf"
+    ts_expect_cli(
+        "diff --policy " RESTORE " --policy " DCINF, 1,
+        "toksim diff: " DCINF ":8: warning: this looks like a domain "
+        "controller's template (SeInteractiveLogonRight lists BUILTIN\\Account "
+        "Operators, which only domain controllers have), applied to the default "
+        "profile win10: --os server is probably meant");
+    static char out[1 << 16];
+    ts_run_cli(out, sizeof out, "diff --os server --policy " RESTORE " --policy " DCINF);
+    cr_assert_null(strstr(out, "warning"), "%s", out);
+    ts_run_cli(out, sizeof out, "diff --policy " RESTORE " --policy " HARDEN);
+    cr_assert_null(strstr(out, "domain controller"), "%s", out);
+    toksim_diff *d = NULL;
+    cr_assert_eq(toksim_diff_new(&d, INF_A, sizeof INF_A - 1, "a.inf", INF_B,
+                                 sizeof INF_B - 1, "b.inf", "win11", NULL),
+                 TOKSIM_OK);
+    cr_assert_eq(toksim_policy_source_line(toksim_diff_template(d, 1), TOKSIM_PRIV_DEBUG),
+                 4);
+    cr_assert_null(toksim_diff_template(d, 2));
+    cr_assert_str_eq(toksim_diff_os_profile(d), "win10"); /* the canonical name */
+    toksim_diff_free(d);
+    cr_assert_null(toksim_diff_os_profile(NULL));
+#undef DCINF
+}

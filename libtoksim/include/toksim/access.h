@@ -86,7 +86,18 @@ typedef struct toksim_access_result {
 } toksim_access_result;
 
 /**
- * Run the check. Library errors only for misuse (NULL arguments: TOKSIM_EINVAL) or
+ * Judge a request before a check: TOKSIM_EINVAL, with err (may be NULL) naming the
+ * reason, for an unknown mode or flag, or backup intent in TOKSIM_ACCESS_API mode:
+ * AccessCheck() takes no backup intent (it is an option of an open: CreateFile
+ * FILE_FLAG_BACKUP_SEMANTICS, NtOpenFile FILE_OPEN_FOR_BACKUP_INTENT, RegCreateKeyEx
+ * REG_OPTION_BACKUP_RESTORE). toksim_access_check() makes the same judgement.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_access_request_validate(const toksim_access_request *req, toksim_error *err);
+
+/**
+ * Run the check. Library errors only for misuse (NULL arguments or a request that
+ * toksim_access_request_validate() refuses: TOKSIM_EINVAL) or
  * allocation failure of the trace (TOKSIM_ENOMEM); Windows failures are results in *out.
  * `trace` may be NULL; events are appended to it (the caller owns it and disposes of it).
  * Nothing is allocated for the caller, and sd, token and req are only read.

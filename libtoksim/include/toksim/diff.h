@@ -60,6 +60,13 @@ TOKSIM_API size_t toksim_diff_changed_scenario_count(const toksim_diff *d);
 /** Something differs (a right or a step). */
 TOKSIM_API bool toksim_diff_changed(const toksim_diff *d);
 
+/** Template A (which 0) or B (1) as parsed (well-known names only), borrowed from the
+ * diff; NULL otherwise. For the caller's own checks (toksim_policy_looks_like_dc). */
+TOKSIM_API const struct toksim_policy *toksim_diff_template(const toksim_diff *d,
+                                                            size_t which);
+/** Canonical name of the OS profile the rights are compared on ("win10" ...). */
+TOKSIM_API const char *toksim_diff_os_profile(const toksim_diff *d);
+
 /** The report as text (caller frees *out); TOKSIM_RENDER_COLOR colours it. */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_diff_render_text(char **out,
                                                                   const toksim_diff *d,

@@ -26,6 +26,7 @@
 #include "trace.h"
 #include "findings.h"
 #include "impersonate.h"
+#include "world.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -215,6 +216,36 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_iis_access_parse(toksim_iis_acc
 TOKSIM_API const char *toksim_iis_auth_name(toksim_iis_auth a);
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_iis_auth_parse(toksim_iis_auth *out,
                                                                 const char *name);
+
+/* ---- issue 18: pools declared in the world (world.h "app_pools") ---- */
+
+/**
+ * The pool configuration of a declaration (world "app_pools" entry or scenario step
+ * iis.app_pool.start: one parser): identity parsed with toksim_iis_identity_parse()
+ * (NULL = ApplicationPoolIdentity, or SpecificUser when `user` is set). *cfg borrows the
+ * strings of `decl`; delegation fields are zeroed.
+ * @return TOKSIM_OK, TOKSIM_EINVAL (NULL argument), TOKSIM_EPARSE (unknown identity
+ * type, SpecificUser without a user, a user with another identity type), err says which.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_iis_pool_config_from_decl(
+    toksim_iis_pool_config *cfg, const toksim_world_pool *decl, toksim_error *err);
+
+/**
+ * Start the pool the world declares under `name` ("DefaultAppPool" or "IIS
+ * APPPOOL\DefaultAppPool") exactly as toksim_iis_pool_start() does: the worker token
+ * with IIS_IUSRS and the pool SID injected, the privileges the identity gets. The world
+ * is changed as WAS changes the machine (the pool SID gets SeServiceLogonRight ..., the
+ * logon-session counter advances). Who-can style callers: enumerate with
+ * toksim_world_pool_count()/_at(), start each, read toksim_iis_pool_token(), free.
+ * @return as toksim_iis_pool_start(); TOKSIM_ENOTFOUND when no such pool is declared.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_iis_pool_start_declared(toksim_iis_pool **out,
+                               toksim_iis_pool_result *res,
+                               struct toksim_world *world,
+                               const char *name,
+                               toksim_trace *trace,
+                               toksim_error *err);
 
 #ifdef __cplusplus
 }

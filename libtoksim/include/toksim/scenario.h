@@ -118,6 +118,19 @@ typedef struct toksim_step_result {
 } toksim_step_result;
 
 /**
+ * Set a switch of the impersonation model (toksim_imp_option_at() names it: the field of
+ * toksim_imp_options, e.g. "check_session"; value 0/1, 0..2 for restricted_rule) for
+ * every later run of sc, as the scenario's "model" member does (this call overrides the
+ * file's value). Runs and their renderers show the switches that differ from the
+ * defaults. TOKSIM_ENOTFOUND (unknown name: err names the nearest and the switches),
+ * TOKSIM_EINVAL (value out of range), TOKSIM_ENOMEM.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_set_switch(toksim_scenario *sc,
+                                                                     const char *name,
+                                                                     int value,
+                                                                     toksim_error *err);
+
+/**
  * Replay every step. Windows failures are step results, not library errors; a library
  * error (TOKSIM_ENOMEM, or TOKSIM_ENOTFOUND/EUNSUPPORTED for a step naming something that
  * does not exist or is not modelled) stops the run, with err naming the file, line and

@@ -18,6 +18,7 @@
 #include "token.h"
 #include "trace.h"
 #include "findings.h"
+#include "world.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -71,7 +72,7 @@ typedef struct toksim_service_config {
 } toksim_service_config;
 
 /** Cap on required privileges (there are 35 privileges; duplicates are allowed). */
-#define TOKSIM_SCM_MAX_REQUIRED_PRIVILEGES 64
+#define TOKSIM_SCM_MAX_REQUIRED_PRIVILEGES TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES
 
 /** What Windows would show. */
 typedef struct toksim_service_result {
@@ -122,6 +123,36 @@ toksim_service_account_parse(toksim_service_account *out, const char *name);
 TOKSIM_API const char *toksim_service_sid_type_name(toksim_service_sid_type t);
 TOKSIM_API TOKSIM_NODISCARD toksim_status
 toksim_service_sid_type_parse(toksim_service_sid_type *out, const char *name);
+
+/* ---- issue 18: services declared in the world (world.h "services") ---- */
+
+/**
+ * The service configuration of a declaration (world "services" entry or scenario step
+ * service.start: one parser). `account`: NULL or a name toksim_service_account_parse()
+ * knows (LocalSystem, LocalService, NetworkService and their NT AUTHORITY spellings);
+ * "NT SERVICE\<name>" = the service's virtual account (another service's name is an
+ * error, as ChangeServiceConfig refuses it); anything else = a user or gMSA account.
+ * `sid_type` via toksim_service_sid_type_parse() (NULL = none). *cfg borrows `decl`.
+ * @return TOKSIM_OK, TOKSIM_EINVAL (NULL argument), TOKSIM_EPARSE (bad SID type, the
+ * bare words "User"/"Virtual" without a name, another service's virtual account).
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_service_config_from_decl(
+    toksim_service_config *cfg, const toksim_world_service *decl, toksim_error *err);
+
+/**
+ * Start the service the world declares under `name` ("MSSQLSERVER" or "NT
+ * SERVICE\MSSQLSERVER") exactly as toksim_service_start() does (SERVICE, the service SID
+ * per its SID type, required privileges). Who-can style callers: enumerate with
+ * toksim_world_service_count()/_at() and start each by name.
+ * @return as toksim_service_start(); TOKSIM_ENOTFOUND when no such service is declared.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_service_start_declared(toksim_service_result *out,
+                              toksim_token **token,
+                              struct toksim_world *world,
+                              const char *name,
+                              toksim_trace *trace,
+                              toksim_error *err);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
 #define TOKSIM_CORE_ACCESS_INT_H
 
 #include "internal.h"
+#include "token_int.h"
 
 /** Outcome of the mandatory integrity stage (windows-model §3.5). */
 typedef struct ts_mic_result {
@@ -35,6 +36,19 @@ toksim_status ts_mic_check(ts_mic_result *out,
                            const toksim_generic_mapping *m,
                            uint32_t requested,
                            toksim_trace *trace);
+
+/*
+ * True when ts_mic_check() would permit every right, decided from plain fields: the
+ * token's policy lacks NO_WRITE_UP, or the SACL holds no ACE (so no label: the object is
+ * implicit Medium, integrity.c) and the token is at least Medium. The untraced check
+ * takes this shortcut; every other case (and every traced one) runs the stage.
+ */
+static inline bool ts_mic_unlimited(const toksim_sd *sd, const ts_token_hot *hot)
+{
+    if (!(hot->mandatory_policy & TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP))
+        return true;
+    return (!sd->sacl || sd->sacl->count == 0) && hot->integrity_rid >= TOKSIM_IL_MEDIUM;
+}
 
 /*
  * The compact per-ACE record of toksim_acl.keys (12 bytes instead of the 144-byte ACE):

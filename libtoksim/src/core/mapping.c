@@ -35,6 +35,8 @@ static const name_row names[] = {
 
 static const obj_row *obj_of(toksim_object_type t)
 {
+    if ((size_t)t < NOBJS && objs[t].type == t) /* rows in enum order: one load */
+        return &objs[t];
     for (size_t i = 0; i < NOBJS; i++)
         if (objs[i].type == t)
             return &objs[i];

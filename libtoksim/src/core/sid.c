@@ -5,8 +5,10 @@
  *
  * String grammar accepted, as ConvertStringSidToSid does: "S-1-" authority ("-"
  * sub){0,15}; the authority is decimal when below 2^32, or "0x" followed by at most 12
- * hex digits (MS-DTYP 2.4.2.1). Revision must be 1. Each sub-authority is a decimal
- * 32-bit value.
+ * hex digits (MS-DTYP 2.4.2.1). Revision must be 1. Each sub-authority is a 32-bit
+ * value, decimal or "0x" hex (the revision too: Wine's test_sid, "S-0x1-0XC-0x1a"). A SID
+ * without sub-authorities ("S-1-5") is kept, although ConvertStringSidToSid refuses it
+ * (docs/fidelity-notes.md F-SDDL-3: the binary form allows it and whoami prints it).
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +33,24 @@ static toksim_status parse_decimal(uint64_t *out,
 {
     size_t start = *pos;
     uint64_t v = 0;
+    if (*pos + 2 < len && text[*pos] == '0' &&
+        (text[*pos + 1] == 'x' || text[*pos + 1] == 'X') &&
+        ts_hex_digit(text[*pos + 2]) >= 0) {
+        /* ConvertStringSidToSid reads "0x" parts as hex: Wine's test_sid asserts
+         * "S-0x1-0XC-0x1a" is S-1-12-26 on Windows. */
+        int h;
+        *pos += 2;
+        while (*pos < len && (h = ts_hex_digit(text[*pos])) >= 0) {
+            v = v * 16 + (uint64_t)h;
+            if (v > max)
+                return ts_error_set(err, TOKSIM_EPARSE, start,
+                                    "%s out of range (maximum %llu)", what,
+                                    (unsigned long long)max);
+            (*pos)++;
+        }
+        *out = v;
+        return TOKSIM_OK;
+    }
     if (*pos >= len || !is_digit(text[*pos]))
         return ts_error_set(err, TOKSIM_EPARSE, *pos, "expected a decimal %s", what);
     while (*pos < len && is_digit(text[*pos])) {

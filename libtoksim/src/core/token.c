@@ -21,6 +21,7 @@
  * Left out: the token's security descriptor, audit policy, capabilities/claims, LUID
  * allocation (callers set ids explicitly).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,14 +31,13 @@
 #define TS_PRIV_SLOTS (TOKSIM_PRIV_MAX + 1)
 
 struct toksim_token {
+    ts_token_hot hot; /* first: what the access check reads (token_int.h) */
     toksim_sid user;
     uint32_t user_attributes;
     toksim_group *groups;
     size_t ngroups, capgroups;
     toksim_group *restricted;
     size_t nrestricted, caprestricted;
-    ts_index index;          /* user + groups */
-    ts_index rindex;         /* restricting SIDs */
     int32_t integrity_group; /* index of the label group, -1 when none */
 
     uint64_t priv_held;                /* bit n: privilege LUID n is present */
@@ -48,11 +48,6 @@ struct toksim_token {
     toksim_sid primary_group;
     toksim_acl *default_dacl;
 
-    toksim_token_type type;
-    toksim_imp_level level;
-    uint32_t mandatory_policy;
-    bool write_restricted;
-    bool appcontainer;
     toksim_elevation_type elevation_type;
     bool elevated;
     uint64_t auth_id, origin, token_id, parent_id;
@@ -61,6 +56,8 @@ struct toksim_token {
     toksim_token *linked;
     ts_claims *claims; /* user/device claims, device groups (claims.c), or NULL */
 };
+
+_Static_assert(offsetof(struct toksim_token, hot) == 0, "ts_hot() needs hot first");
 
 /* ---- membership index ---- */
 
@@ -113,26 +110,39 @@ static bool index_rebuild(ts_index *idx,
     return true;
 }
 
+/* The label group is entry `at` (-1: none): keep the index and the cached RID in step. */
+static void set_integrity_group(toksim_token *tok, int32_t at)
+{
+    tok->integrity_group = at;
+    tok->hot.integrity_rid =
+        at < 0 ? TOKSIM_IL_UNTRUSTED : toksim_sid_rid(&tok->groups[at].sid);
+}
+
 static bool reindex_groups(toksim_token *tok)
 {
-    tok->integrity_group = -1;
+    int32_t label = -1;
     for (size_t i = 0; i < tok->ngroups; i++)
         if (tok->groups[i].attributes & TOKSIM_SE_GROUP_INTEGRITY)
-            tok->integrity_group = (int32_t)i;
-    return index_rebuild(&tok->index, tok->groups, tok->ngroups, &tok->user,
+            label = (int32_t)i;
+    set_integrity_group(tok, label);
+    return index_rebuild(&tok->hot.index, tok->groups, tok->ngroups, &tok->user,
                          tok->user_attributes, false);
 }
 
-const ts_index *ts_token_index(const toksim_token *tok, bool restricted)
+static bool reindex_restricted(toksim_token *tok)
 {
-    return restricted ? &tok->rindex : &tok->index;
+    if (!index_rebuild(&tok->hot.rindex, tok->restricted, tok->nrestricted, NULL, 0,
+                       true))
+        return false;
+    tok->hot.restricted = tok->nrestricted > 0;
+    return true;
 }
 
 int toksim_token_match(const toksim_token *tok, const toksim_sid *sid, uint32_t sid_hash)
 {
     if (!tok || !sid)
         return TOKSIM_MATCH_NONE;
-    return ts_index_probe(&tok->index, sid, sid_hash);
+    return ts_index_probe(&tok->hot.index, sid, sid_hash);
 }
 
 int toksim_token_match_restricted(const toksim_token *tok,
@@ -141,7 +151,7 @@ int toksim_token_match_restricted(const toksim_token *tok,
 {
     if (!tok || !sid)
         return TOKSIM_MATCH_NONE;
-    return ts_index_probe(&tok->rindex, sid, sid_hash);
+    return ts_index_probe(&tok->hot.rindex, sid, sid_hash);
 }
 
 /* ---- lifecycle ---- */
@@ -155,12 +165,11 @@ toksim_status toksim_token_new(toksim_token **out, const toksim_sid *user)
         return TOKSIM_ENOMEM;
     tok->user = *user;
     tok->primary_group = *user;
-    tok->type = TOKSIM_TOKEN_PRIMARY;
-    tok->level = TOKSIM_IMP_ANONYMOUS;
-    tok->mandatory_policy = TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP;
+    tok->hot.type = TOKSIM_TOKEN_PRIMARY;
+    tok->hot.level = TOKSIM_IMP_ANONYMOUS;
+    tok->hot.mandatory_policy = TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP;
     tok->elevation_type = TOKSIM_ELEVATION_DEFAULT;
-    tok->integrity_group = -1;
-    if (!reindex_groups(tok) || !index_rebuild(&tok->rindex, NULL, 0, NULL, 0, true)) {
+    if (!reindex_groups(tok) || !reindex_restricted(tok)) {
         toksim_token_free(tok);
         return TOKSIM_ENOMEM;
     }
@@ -175,8 +184,8 @@ void toksim_token_free(toksim_token *tok)
     toksim_token_free(tok->linked);
     free(tok->groups);
     free(tok->restricted);
-    free(tok->index.slots);
-    free(tok->rindex.slots);
+    free(tok->hot.index.slots);
+    free(tok->hot.rindex.slots);
     toksim_acl_free(tok->default_dacl);
     ts_claims_free(tok->claims);
     free(tok);
@@ -199,7 +208,7 @@ toksim_status toksim_token_copy(toksim_token **out, const toksim_token *src)
         return TOKSIM_ENOMEM;
     *tok = *src;
     tok->groups = tok->restricted = NULL;
-    tok->index.slots = tok->rindex.slots = NULL;
+    tok->hot.index.slots = tok->hot.rindex.slots = NULL;
     tok->default_dacl = NULL;
     tok->linked = NULL;
     bool claims_ok;
@@ -209,8 +218,7 @@ toksim_status toksim_token_copy(toksim_token **out, const toksim_token *src)
     toksim_status rc = TOKSIM_ENOMEM;
     if (!claims_ok || !(tok->groups = dup_groups(src->groups, src->ngroups)) ||
         !(tok->restricted = dup_groups(src->restricted, src->nrestricted)) ||
-        !reindex_groups(tok) ||
-        !index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0, true))
+        !reindex_groups(tok) || !reindex_restricted(tok))
         goto fail;
     if (src->default_dacl &&
         (rc = toksim_acl_copy(&tok->default_dacl, src->default_dacl)))
@@ -241,6 +249,43 @@ static void list_remove(toksim_group *list, size_t *n, size_t i)
     (*n)--;
 }
 
+/*
+ * Entry of sid in the group list, -1 when absent, found through the index: the slot of a
+ * group SID points into tok->groups. Only a SID that is also the user's (whose slot
+ * points at tok->user: first entry wins) needs the list walked.
+ */
+static long group_index_of(const toksim_token *tok, const toksim_sid *sid, uint32_t hash)
+{
+    const ts_slot *s = ts_index_find(&tok->hot.index, sid, hash);
+    if (s->cls == TOKSIM_MATCH_NONE)
+        return -1;
+    if (s->sid == &tok->user)
+        return find_group_index(tok, sid);
+    const toksim_group *g =
+        (const toksim_group *)(const void *)((const char *)s->sid -
+                                             offsetof(toksim_group, sid));
+    return (long)(g - tok->groups);
+}
+
+/*
+ * Append a new group to the index without rebuilding it (so that building a token is
+ * linear in its groups): possible while the group array was not reallocated and the load
+ * stays <= 1/4; otherwise the index is rebuilt (amortised: both grow by doubling).
+ */
+static bool index_append_group(toksim_token *tok, bool grew, uint32_t hash)
+{
+    size_t n = tok->ngroups - 1; /* the new entry */
+    const toksim_group *g = &tok->groups[n];
+    if (g->attributes & TOKSIM_SE_GROUP_INTEGRITY)
+        set_integrity_group(tok, (int32_t)n);
+    if (grew || (tok->ngroups + 1) * 4 > (size_t)tok->hot.index.mask + 1)
+        return reindex_groups(tok);
+    ts_slot *s = ts_index_find(&tok->hot.index, &g->sid, hash);
+    if (s->cls == TOKSIM_MATCH_NONE) /* else the user holds the SID: first entry wins */
+        *s = (ts_slot){hash, class_of(g->attributes, false), &g->sid};
+    return true;
+}
+
 toksim_status
 toksim_token_add_group(toksim_token *tok, const toksim_sid *sid, uint32_t attributes)
 {
@@ -248,25 +293,31 @@ toksim_token_add_group(toksim_token *tok, const toksim_sid *sid, uint32_t attrib
         return TOKSIM_EINVAL;
     /* A token carries one label: a new integrity SID replaces the previous one. */
     if ((attributes & TOKSIM_SE_GROUP_INTEGRITY) && tok->integrity_group >= 0 &&
-        !toksim_sid_equal(&tok->groups[tok->integrity_group].sid, sid))
+        !toksim_sid_equal(&tok->groups[tok->integrity_group].sid, sid)) {
         list_remove(tok->groups, &tok->ngroups, (size_t)tok->integrity_group);
-    long at = find_group_index(tok, sid);
+        if (!reindex_groups(tok)) /* entries moved: the index points at old places */
+            return TOKSIM_ENOMEM;
+    }
+    uint32_t hash = toksim_sid_hash(sid);
+    long at = group_index_of(tok, sid, hash);
     if (at >= 0) {
         tok->groups[at].attributes = attributes;
     } else {
-        if (tok->ngroups >= TOKSIM_TOKEN_MAX_GROUPS) {
-            reindex_groups(tok); /* the label may have been removed above */
+        if (tok->ngroups >= TOKSIM_TOKEN_MAX_GROUPS)
             return TOKSIM_ELIMIT;
-        }
+        bool grew = tok->ngroups + 1 > tok->capgroups; /* the array may move */
         if (!ts_grow((void **)&tok->groups, &tok->capgroups, tok->ngroups + 1,
                      sizeof *tok->groups)) {
-            reindex_groups(tok);
+            reindex_groups(tok); /* realloc failed: the array did not move */
             return TOKSIM_ENOMEM;
         }
         tok->groups[tok->ngroups].sid = *sid;
         tok->groups[tok->ngroups].attributes = attributes;
         tok->ngroups++;
+        return index_append_group(tok, grew, hash) ? TOKSIM_OK : TOKSIM_ENOMEM;
     }
+    /* An existing entry changed attributes (rare): rebuild, which also finds the label.
+     */
     if (!reindex_groups(tok))
         return TOKSIM_ENOMEM;
     return TOKSIM_OK;
@@ -293,7 +344,7 @@ void toksim_token_set_user_attributes(toksim_token *tok, uint32_t attributes)
         return;
     tok->user_attributes = attributes;
     uint32_t h = toksim_sid_hash(&tok->user);
-    ts_slot *s = ts_index_find(&tok->index, &tok->user, h);
+    ts_slot *s = ts_index_find(&tok->hot.index, &tok->user, h);
     if (s->cls != TOKSIM_MATCH_NONE && s->sid == &tok->user)
         s->cls = class_of(attributes, true);
 }
@@ -307,10 +358,7 @@ toksim_status toksim_token_add_restricted_sid(toksim_token *tok,
     for (size_t i = 0; i < tok->nrestricted; i++) {
         if (toksim_sid_equal(&tok->restricted[i].sid, sid)) {
             tok->restricted[i].attributes = attributes;
-            return index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0,
-                                 true)
-                       ? TOKSIM_OK
-                       : TOKSIM_ENOMEM;
+            return reindex_restricted(tok) ? TOKSIM_OK : TOKSIM_ENOMEM;
         }
     }
     if (tok->nrestricted >= TOKSIM_TOKEN_MAX_GROUPS)
@@ -321,7 +369,7 @@ toksim_status toksim_token_add_restricted_sid(toksim_token *tok,
     tok->restricted[tok->nrestricted].sid = *sid;
     tok->restricted[tok->nrestricted].attributes = attributes;
     tok->nrestricted++;
-    if (!index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0, true)) {
+    if (!reindex_restricted(tok)) {
         tok->nrestricted--;
         return TOKSIM_ENOMEM;
     }
@@ -337,10 +385,7 @@ toksim_status toksim_token_remove_restricted_sid(toksim_token *tok, const toksim
             memmove(&tok->restricted[i], &tok->restricted[i + 1],
                     (tok->nrestricted - i - 1) * sizeof *tok->restricted);
             tok->nrestricted--;
-            return index_rebuild(&tok->rindex, tok->restricted, tok->nrestricted, NULL, 0,
-                                 true)
-                       ? TOKSIM_OK
-                       : TOKSIM_ENOMEM;
+            return reindex_restricted(tok) ? TOKSIM_OK : TOKSIM_ENOMEM;
         }
     }
     return TOKSIM_ENOTFOUND;
@@ -349,7 +394,7 @@ toksim_status toksim_token_remove_restricted_sid(toksim_token *tok, const toksim
 void toksim_token_set_write_restricted(toksim_token *tok, bool on)
 {
     if (tok)
-        tok->write_restricted = on;
+        tok->hot.write_restricted = on;
 }
 
 toksim_status toksim_token_set_integrity(toksim_token *tok, uint32_t rid)
@@ -368,7 +413,7 @@ toksim_status toksim_token_set_integrity(toksim_token *tok, uint32_t rid)
 void toksim_token_set_mandatory_policy(toksim_token *tok, uint32_t policy)
 {
     if (tok)
-        tok->mandatory_policy = policy;
+        tok->hot.mandatory_policy = policy;
 }
 
 void toksim_token_set_type(toksim_token *tok,
@@ -377,8 +422,8 @@ void toksim_token_set_type(toksim_token *tok,
 {
     if (!tok)
         return;
-    tok->type = type;
-    tok->level = level;
+    tok->hot.type = type;
+    tok->hot.level = level;
 }
 
 toksim_status toksim_token_set_owner(toksim_token *tok, const toksim_sid *owner)
@@ -477,7 +522,7 @@ void toksim_token_set_source(toksim_token *tok, const char *name)
 void toksim_token_set_appcontainer(toksim_token *tok, bool on)
 {
     if (tok)
-        tok->appcontainer = on;
+        tok->hot.appcontainer = on;
 }
 
 /* ---- privileges ---- */
@@ -580,7 +625,7 @@ const toksim_group *toksim_token_find_group(const toksim_token *tok,
 {
     if (!tok || !sid)
         return NULL;
-    long at = find_group_index(tok, sid);
+    long at = group_index_of(tok, sid, toksim_sid_hash(sid));
     return at < 0 ? NULL : &tok->groups[at];
 }
 
@@ -596,19 +641,17 @@ const toksim_group *toksim_token_restricted_at(const toksim_token *tok, size_t i
 
 bool toksim_token_is_restricted(const toksim_token *tok)
 {
-    return tok && tok->nrestricted > 0;
+    return tok && tok->hot.restricted;
 }
 
 bool toksim_token_is_write_restricted(const toksim_token *tok)
 {
-    return tok && tok->write_restricted;
+    return tok && tok->hot.write_restricted;
 }
 
 uint32_t toksim_token_integrity(const toksim_token *tok)
 {
-    if (!tok || tok->integrity_group < 0)
-        return TOKSIM_IL_UNTRUSTED;
-    return toksim_sid_rid(&tok->groups[tok->integrity_group].sid);
+    return tok ? tok->hot.integrity_rid : TOKSIM_IL_UNTRUSTED;
 }
 
 bool toksim_token_has_integrity(const toksim_token *tok)
@@ -618,17 +661,17 @@ bool toksim_token_has_integrity(const toksim_token *tok)
 
 uint32_t toksim_token_mandatory_policy(const toksim_token *tok)
 {
-    return tok ? tok->mandatory_policy : 0;
+    return tok ? tok->hot.mandatory_policy : 0;
 }
 
 toksim_token_type toksim_token_type_of(const toksim_token *tok)
 {
-    return tok ? tok->type : TOKSIM_TOKEN_PRIMARY;
+    return tok ? tok->hot.type : TOKSIM_TOKEN_PRIMARY;
 }
 
 toksim_imp_level toksim_token_level(const toksim_token *tok)
 {
-    return tok ? tok->level : TOKSIM_IMP_ANONYMOUS;
+    return tok ? tok->hot.level : TOKSIM_IMP_ANONYMOUS;
 }
 
 const toksim_sid *toksim_token_owner(const toksim_token *tok)
@@ -695,7 +738,7 @@ const char *toksim_token_source(const toksim_token *tok)
 
 bool toksim_token_is_appcontainer(const toksim_token *tok)
 {
-    return tok && tok->appcontainer;
+    return tok && tok->hot.appcontainer;
 }
 
 const char *toksim_integrity_name(uint32_t rid)

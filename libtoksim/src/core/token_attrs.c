@@ -1,8 +1,8 @@
 /*
  * PURPOSE: the names of token group and privilege attribute bits (winnt.h SE_GROUP_* and
  * SE_PRIVILEGE_* without their prefixes), in one table for every view that spells them as
- * GetTokenInformation's documentation does: `toksim token --info` and the scenario
- * expectation `token_info`.
+ * GetTokenInformation's documentation does: `toksim token` (text and `--info`) and the
+ * scenario expectation `token_info`.
  */
 #include <stdio.h>
 #include "toksim/token.h"

@@ -100,8 +100,33 @@ ts_index_probe(const ts_index *idx, const toksim_sid *sid, uint32_t hash)
     return (int)ts_index_find(idx, sid, hash)->cls;
 }
 
+/*
+ * What the access check reads on every call, kept current by token.c (the only writer) so
+ * that a check reads plain fields instead of calling getters. It is the token's first
+ * member: ts_hot() converts a token pointer to a pointer to it (C11 6.7.2.1p15).
+ */
+typedef struct ts_token_hot {
+    ts_index index;            /* user + groups */
+    ts_index rindex;           /* restricting SIDs */
+    uint32_t integrity_rid;    /* the label's RID; TOKSIM_IL_UNTRUSTED without a label */
+    uint32_t mandatory_policy; /* TOKSIM_TOKEN_MANDATORY_POLICY_* */
+    toksim_token_type type;
+    toksim_imp_level level;
+    bool restricted; /* holds restricting SIDs */
+    bool write_restricted;
+    bool appcontainer;
+} ts_token_hot;
+
+static inline const ts_token_hot *ts_hot(const toksim_token *tok)
+{
+    return (const ts_token_hot *)(const void *)tok;
+}
+
 /* The index over user + groups, or over the restricting SIDs. Never NULL for a live
  * token. */
-const ts_index *ts_token_index(const toksim_token *tok, bool restricted);
+static inline const ts_index *ts_token_index(const toksim_token *tok, bool restricted)
+{
+    return restricted ? &ts_hot(tok)->rindex : &ts_hot(tok)->index;
+}
 
 #endif

@@ -66,6 +66,19 @@ bool ts_sid_is_rel(const toksim_sid *sid, const toksim_sid *base);
 
 /* ---- world.c ---- */
 
+/** The declarations of world_decl.c (pools, services, trusts; NULL until the first one),
+ * owned by the world and freed with it. */
+struct ts_world_decls;
+struct ts_world_decls **ts_world_decls_slot(toksim_world *w);
+const struct ts_world_decls *ts_world_decls_get(const toksim_world *w);
+void ts_world_decls_free(struct ts_world_decls *d);
+/** An account of a trusted domain (scope TRUSTED; `domain` outlives the world's use). */
+toksim_status ts_world_add_foreign(toksim_world *w,
+                                   const char *domain,
+                                   const toksim_account *spec,
+                                   const toksim_sid *sid,
+                                   toksim_error *err);
+
 /** A direct member of `group` among sids[0..n), for explaining nested membership; false
  * if none. */
 bool ts_world_direct_member_in(const toksim_world *w,
@@ -86,6 +99,21 @@ void ts_trace(toksim_trace *t,
               uint32_t status,
               const char *text);
 
+/* ---- world_claims.c (issue 9) ---- */
+
+struct ts_world_claims;
+void ts_world_claims_free(struct ts_world_claims *c);
+struct ts_world_claims **ts_world_claims_slot(toksim_world *w);
+const struct ts_world_claims *ts_world_claims(const toksim_world *w);
+/** A logon's token gets the user's claims and, when local_device (a non-network logon:
+ * the device is this machine), the machine's device claims and groups (domain accounts
+ * only); traces logon.claims. */
+toksim_status ts_world_claims_apply(const toksim_world *w,
+                                    toksim_token *tok,
+                                    const toksim_sid *user,
+                                    bool local_device,
+                                    toksim_trace *t);
+
 /* ---- logon.c / uac.c ---- */
 
 /* What the account is, as far as the token recipe is concerned. */
@@ -93,6 +121,7 @@ typedef struct ts_acct_info {
     toksim_sid sid;
     bool known, is_user, builtin_service, is_virtual, is_iusr, domain_account, guest,
         rid500, computer, managed;
+    const toksim_world_trust *trust; /* issue 18: account of a trusted domain, or NULL */
     uint32_t flags;
     const char *password;
 } ts_acct_info;
@@ -102,6 +131,15 @@ typedef struct ts_acct_info {
  * the groups besides Administrators count too (TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE). On
  * true, *what names the first group or privilege found (static text). */
 bool ts_uac_token_elevated(const toksim_token *tok, bool others, const char **what);
+
+/** Selective authentication (trust.c): does the computer object grant Allowed-To-
+ * Authenticate to a logon carrying `sids` (user included)? Traces the decision. */
+toksim_status ts_trust_firewall(const toksim_world *w,
+                                const toksim_sid *user,
+                                const toksim_sid *sids,
+                                size_t n,
+                                bool *allowed,
+                                toksim_trace *t);
 
 /** Default DACL from the token's owner: owner GENERIC_ALL + SYSTEM GENERIC_ALL. */
 toksim_status ts_default_dacl(toksim_token *tok);

@@ -10,6 +10,7 @@
  * [MSJP-WMI4] (tests/unit/test_token_render.c). Left out: USER CLAIMS INFORMATION, the
  * rest of `!token` (it prints kernel addresses).
  */
+#include "toksim/claims.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,59 @@ static void table(ts_buf *b,
     ts_buf_append(b, "\n");
 }
 
+/* issue 9: "USER CLAIMS INFORMATION" / "DEVICE CLAIMS INFORMATION" (whoami /claims), only
+ * when the token has claims. Column layout UNCONFIRMED (no public capture with claims):
+ * name, claim type, flags and values as the claim text holds them. */
+static toksim_status claims_sections(ts_buf *b, const toksim_token *tok)
+{
+    static const char *const titles[2] = {"USER CLAIMS INFORMATION",
+                                          "DEVICE CLAIMS INFORMATION"};
+    static const struct {
+        const char *code, *word;
+    } types[] = {{"TI", "Integer"}, {"TU", "Unsigned Integer"}, {"TS", "String"},
+                 {"TD", "SID"},     {"TB", "Boolean"},          {"TX", "Octet String"}};
+    for (int s = 0; s < 2; s++) {
+        size_t n = toksim_token_claim_count(tok, (toksim_claim_scope)s);
+        if (!n)
+            continue;
+        cell_row *rows = ts_calloc(n, sizeof *rows);
+        if (!rows)
+            return TOKSIM_ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+            char *t = NULL;
+            if (toksim_token_claim_text(&t, tok, (toksim_claim_scope)s, i) != TOKSIM_OK) {
+                free(rows);
+                return TOKSIM_ENOMEM;
+            }
+            /* "Name",TT,flags,values */
+            const char *q = strchr(t + 1, '"');
+            const char *c1 = q ? strchr(q, ',') : NULL;
+            const char *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+            const char *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
+            if (!q || !c1 || !c2 || !c3) {
+                snprintf(rows[i].c[0], sizeof rows[i].c[0], "%s", t);
+                free(t);
+                continue;
+            }
+            snprintf(rows[i].c[0], sizeof rows[i].c[0], "%.*s", (int)(q - t - 1), t + 1);
+            const char *word = "?";
+            for (size_t k = 0; k < sizeof types / sizeof types[0]; k++)
+                if (strncmp(c1 + 1, types[k].code, 2) == 0)
+                    word = types[k].word;
+            snprintf(rows[i].c[1], sizeof rows[i].c[1], "%s", word);
+            snprintf(rows[i].c[2], sizeof rows[i].c[2], "%.*s", (int)(c3 - c2 - 1),
+                     c2 + 1);
+            snprintf(rows[i].c[3], sizeof rows[i].c[3], "%s", c3 + 1);
+            free(t);
+        }
+        static const char *const ch[] = {"Claim Name", "Claim Type", "Flags",
+                                         "Claim Value(s)"};
+        table(b, titles[s], ch, 4, rows, n);
+        free(rows);
+    }
+    return TOKSIM_OK;
+}
+
 toksim_status
 toksim_token_render_whoami(char **out, const toksim_token *tok, const toksim_world *world)
 {
@@ -175,6 +229,11 @@ toksim_token_render_whoami(char **out, const toksim_token *tok, const toksim_wor
     static const char *const ph[] = {"Privilege Name", "Description", "State"};
     table(&b, "PRIVILEGES INFORMATION", ph, 3, rows, np);
     free(rows);
+    toksim_status crc = claims_sections(&b, tok); /* issue 9 */
+    if (crc) {
+        ts_buf_dispose(&b);
+        return crc;
+    }
     *out = ts_buf_take(&b);
     return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
 }

@@ -49,6 +49,8 @@ struct toksim_world {
     uint64_t next_logon;
     uint32_t setting_mask, setting_value; /* logon flags stated by the world's settings */
     bool everyone_includes_anonymous;
+    struct ts_world_decls *decls; /* issue 18: pools, services, trusts (world_decl.c) */
+    struct ts_world_claims *claims; /* issue 9: world_claims.c */
 };
 
 /* ---- small SID helpers shared by the layer ---- */
@@ -236,6 +238,8 @@ static const char *scope_domain(const toksim_world *w, toksim_account_scope scop
         return "BUILTIN";
     case TOKSIM_SCOPE_WELL_KNOWN:
         return "NT AUTHORITY";
+    case TOKSIM_SCOPE_TRUSTED: /* each account names its trusted domain */
+        return "";
     }
     return "";
 }
@@ -399,6 +403,7 @@ void toksim_world_free(toksim_world *w)
 {
     if (!w)
         return;
+    ts_world_claims_free(w->claims); /* issue 9 */
     for (size_t i = 0; i < w->nacc; i++) {
         free(w->acc[i].name);
         free(w->acc[i].password);
@@ -412,7 +417,18 @@ void toksim_world_free(toksim_world *w)
     free(w->machine_name);
     free(w->domain_name);
     toksim_policy_free(w->policy);
+    ts_world_decls_free(w->decls);
     free(w);
+}
+
+struct ts_world_decls **ts_world_decls_slot(toksim_world *w)
+{
+    return &w->decls;
+}
+
+const struct ts_world_decls *ts_world_decls_get(const toksim_world *w)
+{
+    return w->decls;
 }
 
 toksim_status toksim_world_join_domain(toksim_world *w,
@@ -612,6 +628,32 @@ toksim_status toksim_world_add_account(toksim_world *w,
     if (rc == TOKSIM_OK && out_sid)
         *out_sid = sid;
     return rc;
+}
+
+/* issue 18: an account of a trusted domain; world_decl.c checked the trust and gives a
+ * `domain` string that lives as long as the world. Names are unique per domain. */
+toksim_status ts_world_add_foreign(toksim_world *w,
+                                   const char *domain,
+                                   const toksim_account *spec,
+                                   const toksim_sid *sid,
+                                   toksim_error *err)
+{
+    for (size_t i = 0; i < w->nacc; i++)
+        if (w->acc[i].a.scope == TOKSIM_SCOPE_TRUSTED &&
+            ts_strcasecmp(w->acc[i].a.domain, domain) == 0 &&
+            ts_strcasecmp(w->acc[i].name, spec->name) == 0)
+            return ts_error_set(err, TOKSIM_EINVAL, 0,
+                                "account '%s' already exists in %s", spec->name, domain);
+    if (find_by_sid(w, sid))
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "account '%s': RID %u is already taken", spec->name,
+                            (unsigned)toksim_sid_rid(sid));
+    toksim_account a = *spec;
+    a.scope = TOKSIM_SCOPE_TRUSTED;
+    toksim_status rc = push_account(w, &a, sid, domain);
+    return rc ? ts_error_set(err, rc, 0, "account '%s': %s", spec->name,
+                             toksim_strerror(rc))
+              : TOKSIM_OK;
 }
 
 toksim_status
@@ -913,8 +955,10 @@ toksim_status toksim_world_resolve(const toksim_world *w,
         if (!a && is_domain)
             a = find_by_name(w, TOKSIM_SCOPE_DOMAIN, acct, al);
         if (!a) {
-            for (size_t i = 0; i < w->nacc && !a; i++) /* registered virtual accounts */
-                if (w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN &&
+            /* registered virtual accounts; accounts of trusted domains (issue 18) */
+            for (size_t i = 0; i < w->nacc && !a; i++)
+                if ((w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN ||
+                     w->acc[i].a.scope == TOKSIM_SCOPE_TRUSTED) &&
                     strlen(w->acc[i].a.domain) == dl &&
                     ts_strncasecmp(w->acc[i].a.domain, name, dl) == 0 &&
                     ts_strcasecmp(w->acc[i].name, acct) == 0)
@@ -1060,4 +1104,15 @@ toksim_world_apply_settings(const toksim_world *w, uint32_t flags, uint32_t fixe
 bool toksim_world_everyone_includes_anonymous(const toksim_world *w)
 {
     return w && w->everyone_includes_anonymous;
+}
+
+/* issue 9: the world's claims (world_claims.c) */
+struct ts_world_claims **ts_world_claims_slot(toksim_world *w)
+{
+    return &w->claims;
+}
+
+const struct ts_world_claims *ts_world_claims(const toksim_world *w)
+{
+    return w->claims;
 }

@@ -177,52 +177,95 @@ static toksim_status refused(walk *k, toksim_whocan_answer *a, uint32_t win32)
     return keep(k, a);
 }
 
-/* A virtual account: the service process (SCM) or the pool's worker (WAS). */
-static toksim_status ask_virtual(walk *k, const ts_wc_principal *p, toksim_error *err)
+/* "service X" / "pool X", with " as DOMAIN\user" when the process runs as another
+ * account than the virtual one (a declared service or pool with a user identity). */
+static void via_text(char *buf,
+                     size_t n,
+                     const ts_wc_principal *p,
+                     const toksim_world *w,
+                     const toksim_sid *user)
 {
-    toksim_whocan_answer a;
-    toksim_whocan_token_kind tk =
-        p->apppool ? TOKSIM_WHOCAN_T_APPPOOL : TOKSIM_WHOCAN_T_SERVICE;
-    answer_init(&a, p, TOKSIM_LOGON_SERVICE, tk);
-    snprintf(a.via, sizeof a.via, "%s %s", p->apppool ? "pool" : "service",
-             p->virtual_name ? p->virtual_name : "");
-    toksim_trace *t = explaining(k) ? k->full : (k->res ? &k->res->trace : NULL);
-    toksim_status rc = ts_wc_event(t, TOKSIM_RULE_QUERY_WHOCAN_SERVICE_TOKEN,
-                                   TOKSIM_V_INFO, &p->sid, -1, 0, 0, 0, a.via);
-    if (rc != TOKSIM_OK)
-        return rc;
+    int k = snprintf(buf, n, "%s %s", p->apppool ? "pool" : "service",
+                     p->virtual_name ? p->virtual_name : "");
+    if (k > 0 && (size_t)k < n && user && !toksim_sid_equal(user, &p->sid)) {
+        char name[TOKSIM_SID_STRING_MAX + 80];
+        toksim_world_sid_name(name, sizeof name, user, (void *)(uintptr_t)w);
+        snprintf(buf + k, n - (size_t)k, " as %s", name);
+    }
+}
+
+/* An application pool: the one the world declares (its identity, manualGroupMembership),
+ * else a pool of that name with the default ApplicationPoolIdentity; WAS builds the
+ * worker token (iis.h). */
+static toksim_status
+ask_pool(walk *k, const ts_wc_principal *p, toksim_whocan_answer *a, toksim_error *err)
+{
     toksim_trace *lt = explaining(k) ? k->full : NULL;
-    if (p->apppool) {
+    toksim_iis_pool *pool = NULL;
+    toksim_iis_pool_result pr;
+    memset(&pr, 0, sizeof pr);
+    toksim_status rc;
+    if (toksim_world_find_pool(k->w, p->virtual_name)) {
+        rc = toksim_iis_pool_start_declared(&pool, &pr, k->w, p->virtual_name, lt, err);
+    } else {
         toksim_iis_pool_config cfg;
         memset(&cfg, 0, sizeof cfg);
         cfg.name = p->virtual_name;
         cfg.identity = TOKSIM_IIS_APPPOOL_IDENTITY;
-        toksim_iis_pool *pool = NULL;
-        toksim_iis_pool_result pr;
-        memset(&pr, 0, sizeof pr);
         rc = toksim_iis_pool_start(&pool, &pr, k->w, &cfg, lt, err);
-        if (rc == TOKSIM_OK) {
-            a.logon_ok = pr.started;
-            rc = pr.started ? ask(k, &a, toksim_iis_pool_token(pool))
-                            : refused(k, &a, pr.logon_win32);
-        }
-        toksim_iis_pool_free(pool);
-        return rc;
     }
-    toksim_service_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.name = p->virtual_name;
-    cfg.account = TOKSIM_SVC_VIRTUAL;
-    cfg.sid_type = TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED;
-    toksim_service_result sr;
-    toksim_token *tok = NULL;
-    rc = toksim_service_start(&sr, &tok, k->w, &cfg, lt, err);
     if (rc == TOKSIM_OK) {
-        a.logon_ok = sr.started;
-        rc = sr.started ? ask(k, &a, tok)
-                        : refused(k, &a, sr.logon_win32 ? sr.logon_win32 : sr.win32);
+        via_text(a->via, sizeof a->via, p, k->w, pr.started ? &pr.user : NULL);
+        a->logon_ok = pr.started;
+        rc = pr.started ? ask(k, a, toksim_iis_pool_token(pool))
+                        : refused(k, a, pr.logon_win32);
+    }
+    toksim_iis_pool_free(pool);
+    return rc;
+}
+
+/* A service: the one the world declares (its account, SID type, required privileges),
+ * else a service of that name running as its virtual account; the SCM builds the
+ * process token (scm.h). */
+static toksim_status
+ask_service(walk *k, const ts_wc_principal *p, toksim_whocan_answer *a, toksim_error *err)
+{
+    toksim_trace *lt = explaining(k) ? k->full : NULL;
+    toksim_service_result sr;
+    memset(&sr, 0, sizeof sr);
+    toksim_token *tok = NULL;
+    toksim_status rc;
+    if (toksim_world_find_service(k->w, p->virtual_name)) {
+        rc = toksim_service_start_declared(&sr, &tok, k->w, p->virtual_name, lt, err);
+    } else {
+        toksim_service_config cfg;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.name = p->virtual_name;
+        cfg.account = TOKSIM_SVC_VIRTUAL;
+        cfg.sid_type = TOKSIM_SERVICE_SID_TYPE_UNRESTRICTED;
+        rc = toksim_service_start(&sr, &tok, k->w, &cfg, lt, err);
+    }
+    if (rc == TOKSIM_OK) {
+        via_text(a->via, sizeof a->via, p, k->w, sr.started ? &sr.user : NULL);
+        a->logon_ok = sr.started;
+        rc = sr.started ? ask(k, a, tok)
+                        : refused(k, a, sr.logon_win32 ? sr.logon_win32 : sr.win32);
     }
     toksim_token_free(tok);
+    return rc;
+}
+
+/* A virtual account: the service process (SCM) or the pool's worker (WAS). */
+static toksim_status ask_virtual(walk *k, const ts_wc_principal *p, toksim_error *err)
+{
+    toksim_whocan_answer a;
+    answer_init(&a, p, TOKSIM_LOGON_SERVICE,
+                p->apppool ? TOKSIM_WHOCAN_T_APPPOOL : TOKSIM_WHOCAN_T_SERVICE);
+    toksim_status rc = p->apppool ? ask_pool(k, p, &a, err) : ask_service(k, p, &a, err);
+    toksim_trace *t = explaining(k) ? k->full : (k->res ? &k->res->trace : NULL);
+    if (rc == TOKSIM_OK)
+        rc = ts_wc_event(t, TOKSIM_RULE_QUERY_WHOCAN_SERVICE_TOKEN, TOKSIM_V_INFO,
+                         &p->sid, -1, 0, 0, 0, a.via);
     return rc;
 }
 

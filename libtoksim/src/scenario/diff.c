@@ -352,6 +352,17 @@ toksim_diff_add_scenario(toksim_diff *d, const toksim_scenario *sc, toksim_error
     return rc;
 }
 
+const toksim_policy *toksim_diff_template(const toksim_diff *d, size_t which)
+{
+    return d && which < 2 ? d->tmpl[which] : NULL;
+}
+
+const char *toksim_diff_os_profile(const toksim_diff *d)
+{
+    const toksim_os_profile *p = d ? toksim_os_profile_find(d->os) : NULL;
+    return p ? p->name : NULL;
+}
+
 size_t toksim_diff_right_count(const toksim_diff *d)
 {
     return d ? d->nrights : 0;

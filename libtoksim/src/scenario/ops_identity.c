@@ -5,6 +5,7 @@
  * identity layer's; this file maps step parameters to its API and its verdicts to the
  * step result.
  */
+#include "scenario/ops_claims.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,11 @@ ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result *r, toksim_er
         return TOKSIM_OK;
     }
     r->token = res.token;
+    if ((rc = ts_step_add_claims(run, st, res.token, err)) != TOKSIM_OK) { /* issue 9 */
+        toksim_token_free(res.token);
+        r->token = NULL;
+        return rc;
+    }
     if (toksim_token_type_of(res.token) == TOKSIM_TOKEN_IMPERSONATION) {
         r->has_level = true;
         r->level = toksim_token_level(res.token);

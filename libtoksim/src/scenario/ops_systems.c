@@ -34,33 +34,62 @@ static void copy_findings(toksim_step_result *r, const toksim_findings *f)
         r->findings.truncated = true;
 }
 
+/* A step's required_privileges: names -> LUIDs (names as LookupPrivilegeValue takes). */
+static toksim_status required_privileges(
+    toksim_run *run, toksim_error *err, const ts_step *st, uint32_t *luids, size_t *n)
+{
+    const ts_param *rp = ts_step_param(st, "required_privileges");
+    *n = 0;
+    if (!rp)
+        return TOKSIM_OK;
+    if (rp->nlist > TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES)
+        return ts_run_fail(run, err, TOKSIM_ELIMIT, "required_privileges: more than %u",
+                           TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES);
+    for (size_t i = 0; i < rp->nlist; i++) {
+        const toksim_privilege_info *pi = toksim_privilege_by_name(rp->list[i]);
+        if (!pi)
+            return ts_run_fail(run, err, TOKSIM_EPARSE,
+                               "required_privileges: unknown privilege \"%.60s\"",
+                               rp->list[i]);
+        luids[(*n)++] = pi->luid;
+    }
+    return TOKSIM_OK;
+}
+
+/* The step's parameters are a service declaration (world.h), parsed by the one parser
+ * toksim_service_config_from_decl(); a step naming only a service the world declares
+ * ("services") starts that declaration. */
 toksim_status ts_op_service_start(toksim_run *run,
                                   const ts_step *st,
                                   toksim_step_result *r,
                                   toksim_error *err)
 {
+    toksim_world_service decl;
+    memset(&decl, 0, sizeof decl);
+    decl.name = ts_step_str(st, "service");
+    decl.account = ts_step_str(st, "account");
+    decl.password = ts_step_str(st, "password");
+    decl.sid_type = ts_step_str(st, "sid_type");
+    uint32_t luids[TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES];
+    toksim_status rc0 =
+        required_privileges(run, err, st, luids, &decl.required_privilege_count);
+    if (rc0)
+        return rc0;
+    decl.required_privileges = luids;
+    const toksim_world_service *declared =
+        toksim_world_find_service(run->world, decl.name);
+    if (declared && !decl.account && !decl.password && !decl.sid_type &&
+        !decl.required_privilege_count)
+        decl = *declared;
     toksim_service_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.name = ts_step_str(st, "service");
-    cfg.account = TOKSIM_SVC_LOCAL_SYSTEM;
-    const char *acct = ts_step_str(st, "account");
-    if (acct && toksim_service_account_parse(&cfg.account, acct) != TOKSIM_OK) {
-        cfg.account = ts_strncasecmp(acct, "NT SERVICE\\", 11) == 0 ? TOKSIM_SVC_VIRTUAL
-                                                                    : TOKSIM_SVC_USER;
-        cfg.account_name = acct;
-    }
-    cfg.password = ts_step_str(st, "password");
-    cfg.sid_type = TOKSIM_SERVICE_SID_TYPE_NONE;
+    toksim_error pe = {0};
+    if (toksim_service_config_from_decl(&cfg, &decl, &pe) != TOKSIM_OK)
+        return ts_run_fail(run, err, TOKSIM_EPARSE, "%s", pe.message);
     if (cfg.account == TOKSIM_SVC_USER) {
-        toksim_status rc0 = need_account(run, err, "account", cfg.account_name);
+        rc0 = need_account(run, err, "account", cfg.account_name);
         if (rc0)
             return rc0;
     }
-    const char *stype = ts_step_str(st, "sid_type");
-    if (stype && toksim_service_sid_type_parse(&cfg.sid_type, stype) != TOKSIM_OK)
-        return ts_run_fail(
-            run, err, TOKSIM_EPARSE,
-            "sid_type \"%.40s\": expected none, unrestricted or restricted", stype);
     toksim_service_result res;
     memset(&res, 0, sizeof res);
     toksim_token *tok = NULL;
@@ -120,27 +149,27 @@ toksim_status ts_op_pool_start(toksim_run *run,
                                toksim_step_result *r,
                                toksim_error *err)
 {
+    /* The step's parameters are a pool declaration (world.h), parsed by the one parser
+     * toksim_iis_pool_config_from_decl(); a step naming only a pool the world declares
+     * ("app_pools") starts that declaration. */
+    toksim_world_pool decl;
+    memset(&decl, 0, sizeof decl);
+    decl.name = ts_step_str(st, "pool");
+    decl.identity = ts_step_str(st, "identity");
+    decl.user = ts_step_str(st, "user");
+    decl.password = ts_step_str(st, "password");
+    const ts_param *mg = ts_step_param(st, "manual_group_membership");
+    decl.manual_group_membership = mg && mg->b;
+    const toksim_world_pool *declared = toksim_world_find_pool(run->world, decl.name);
+    if (declared && !decl.identity && !decl.user && !decl.password && !mg)
+        decl = *declared;
     toksim_iis_pool_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.name = ts_step_str(st, "pool");
-    cfg.user_name = ts_step_str(st, "user");
-    cfg.password = ts_step_str(st, "password");
-    cfg.identity = cfg.user_name ? TOKSIM_IIS_SPECIFIC_USER : TOKSIM_IIS_APPPOOL_IDENTITY;
-    const char *id = ts_step_str(st, "identity");
-    if (id && toksim_iis_identity_parse(&cfg.identity, id) != TOKSIM_OK)
-        return ts_run_fail(run, err, TOKSIM_EPARSE,
-                           "identity \"%.40s\": expected ApplicationPoolIdentity, "
-                           "NetworkService, LocalService, "
-                           "LocalSystem or SpecificUser",
-                           id);
-    if (cfg.identity == TOKSIM_IIS_SPECIFIC_USER && !cfg.user_name)
-        return ts_run_fail(run, err, TOKSIM_EPARSE,
-                           "identity SpecificUser needs \"user\"");
+    toksim_error pe = {0};
+    if (toksim_iis_pool_config_from_decl(&cfg, &decl, &pe) != TOKSIM_OK)
+        return ts_run_fail(run, err, TOKSIM_EPARSE, "%s", pe.message);
     toksim_status rc0 = need_account(run, err, "user", cfg.user_name);
     if (rc0)
         return rc0;
-    const ts_param *mg = ts_step_param(st, "manual_group_membership");
-    cfg.manual_group_membership = mg && mg->b;
     if ((rc0 = ts_reach_pool_delegation(run, err, st, &cfg)))
         return rc0;
     toksim_iis_pool *pool = NULL;

@@ -18,19 +18,24 @@
 #include "toksim/policy.h"
 #include "scenario/ops_sso.h"
 #include "scenario/ops_com.h"
+#include "scenario/model_int.h"
 
 /*
  * The operations. Parameter specs: name:type, '!' = required; types s string, n integer,
  * b boolean, l list of strings, m access mask, o string or list (scen_int.h).
  */
 static const ts_opdef op_table[] = {
-    {"logon", "user:s!,type:s,password:s,elevated:b,caller:s,package:s,as:s", ts_op_logon,
+    {"logon",
+     "user:s!,type:s,password:s,elevated:b,caller:s,package:s,as:s,user_claims:l,"
+     "device_claims:l,device_groups:l",
+     ts_op_logon,
      "LogonUser: a token for an account of the world"},
     {"policy.set", "right:s!,holders:l!", ts_op_policy_set,
      "replace the holders of a user right (as a GPO would)"},
     {"process.start", "token:s!,image:s,as:s!", ts_op_process_start,
      "a process running with a token"},
-    {"service.start", "service:s!,account:s,password:s,sid_type:s,image:s,as:s!",
+    {"service.start",
+     "service:s!,account:s,password:s,sid_type:s,image:s,as:s!,required_privileges:l",
      ts_op_service_start, "the SCM starts a service"},
     {"thread.impersonate", "thread:s!,token:s,api:s,level:s", ts_op_thread_impersonate,
      "put a token on a thread (ImpersonateLoggedOnUser, SetThreadToken, "
@@ -540,7 +545,7 @@ toksim_status ts_make_process(toksim_run *run,
     toksim_status rc = ts_named_add(run, err, name, TS_N_PROCESS, what, &n);
     if (rc)
         return rc;
-    if ((rc = toksim_process_new(&n->proc, token, NULL)))
+    if ((rc = toksim_process_new(&n->proc, token, ts_run_model(run))))
         return rc;
     if ((rc = toksim_thread_new(&n->thread, n->proc)))
         return rc;
@@ -570,7 +575,7 @@ toksim_status ts_replace_process(toksim_run *run,
     n->proc = NULL;
     if (!token)
         return TOKSIM_OK;
-    toksim_status rc = toksim_process_new(&n->proc, token, NULL);
+    toksim_status rc = toksim_process_new(&n->proc, token, ts_run_model(run));
     if (!rc)
         rc = toksim_thread_new(&n->thread, n->proc);
     (void)err;

@@ -3,6 +3,7 @@
  * user, groups with attribute words, privileges with state, integrity, type/level, owner,
  * logon session, origin, elevation, and the linked token one level deep. Deterministic.
  */
+#include "toksim/claims.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include "scenario/world_json.h"
@@ -110,6 +111,34 @@ static cJSON *privilege_obj(uint32_t luid, uint32_t attrs)
     return po;
 }
 
+/* issue 9: "user_claims", "device_claims", "security_attributes" (local attributes; claim
+ * text, claims.h) and "device_groups",
+ * present only when the token has them. */
+static bool add_claims(cJSON *o, const toksim_token *tok, const toksim_world *w)
+{
+    static const char *const keys[3] = {"user_claims", "device_claims",
+                                        "security_attributes"};
+    bool ok = true;
+    for (int s = 0; ok && s < 3; s++) {
+        size_t n = toksim_token_claim_count(tok, (toksim_claim_scope)s);
+        cJSON *a = n ? cJSON_AddArrayToObject(o, keys[s]) : NULL;
+        ok = !n || a;
+        for (size_t i = 0; ok && i < n; i++) {
+            char *t = NULL;
+            ok =
+                toksim_token_claim_text(&t, tok, (toksim_claim_scope)s, i) == TOKSIM_OK &&
+                put(a, NULL, cJSON_CreateString(t));
+            free(t);
+        }
+    }
+    size_t ng = toksim_token_device_group_count(tok);
+    cJSON *g = ok && ng ? cJSON_AddArrayToObject(o, "device_groups") : NULL;
+    ok = ok && (!ng || g);
+    for (size_t i = 0; ok && i < ng; i++)
+        ok = put(g, NULL, sid_obj(toksim_token_device_group_at(tok, i), w));
+    return ok;
+}
+
 /* The token as an object; NULL when an allocation failed (never a partial object). */
 static cJSON *one(const toksim_token *tok, const toksim_world *w, int depth)
 {
@@ -147,6 +176,7 @@ static cJSON *one(const toksim_token *tok, const toksim_world *w, int depth)
          cJSON_AddBoolToObject(o, "restricted", toksim_token_is_restricted(tok)) &&
          cJSON_AddStringToObject(
              o, "source", toksim_token_source(tok) ? toksim_token_source(tok) : "");
+    ok = ok && add_claims(o, tok, w); /* issue 9 */
     const toksim_token *linked = toksim_token_linked(tok);
     if (ok && linked && depth == 0)
         ok = put(o, "linked", one(linked, w, 1));

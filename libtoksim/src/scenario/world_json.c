@@ -2,8 +2,10 @@
  * PURPOSE: the JSON form of a world (docs/world-format.md): machine, domain, users,
  * groups, memberships, virtual accounts, OS profile, a security template ("policy_inf",
  * relative to the file) and inline right overrides ("rights"). Errors name the file, the
- * line/column of the offending value and what was wrong. Left out: anything that is not
- * identity (objects, services: other parts of a scenario).
+ * line/column of the offending value and what was wrong. Also the application pools and
+ * services the machine declares (issue 18: "app_pools", "services"; plain data the
+ * systems layer builds tokens from). Left out: a scenario's objects (the scenario
+ * layer's).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +14,11 @@
 #include "scenario/scen_int.h"
 #include "scenario/world_json.h"
 #include "toksim/json_check.h"
+#include "toksim/iis.h"
+#include "toksim/scm.h"
+#include "toksim/privilege.h"
+#include "toksim/world_claims.h"
+#include "scenario/claims_json.h"
 
 /* ---- errors: positions come from the scenario layer's one locator (json_pos.c) ---- */
 
@@ -255,7 +262,8 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
             "protected_users", "groups",
             /* issue 18 */
             "locked_out", "password_expired", "must_change_password",
-            "outside_logon_hours", "account_expires", "workstations", "kind", NULL};
+            "outside_logon_hours", "account_expires", "workstations", "kind",
+            "claims" /* issue 9 */, NULL};
         static const char *const group_keys[] = {"name", "scope",   "sid",    "rid",
                                                  "kind", "members", "groups", NULL};
         toksim_status rc = check_keys(c, it, jp, users ? user_keys : group_keys);
@@ -561,6 +569,454 @@ policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
     return rc;
 }
 
+/* ---- issue 18: "app_pools" and "services" (docs/world-format.md) ----
+ * Each entry becomes a world declaration (world.h); the systems layer's one parser
+ * (toksim_iis_pool_config_from_decl / toksim_service_config_from_decl) checks it here, so
+ * a bad identity or SID type is an error with its position, not a failure at use. */
+
+/* The array `key` of the world, each element checked to be an object with `keys`. */
+static toksim_status
+decl_array(jctx *c, const char *key, const cJSON **out, const char *const *keys)
+{
+    *out = cJSON_GetObjectItemCaseSensitive(c->root, key);
+    if (!*out)
+        return TOKSIM_OK;
+    if (!cJSON_IsArray(*out))
+        return jfail(c, TOKSIM_EPARSE, key, "expected an array of objects");
+    int i = 0;
+    for (const cJSON *it = (*out)->child; it; it = it->next, i++) {
+        char jp[64];
+        snprintf(jp, sizeof jp, "%s[%d]", key, i);
+        if (!cJSON_IsObject(it))
+            return jfail(c, TOKSIM_EPARSE, jp, "expected an object with a \"name\"");
+        toksim_status rc = check_keys(c, it, jp, keys);
+        if (rc != TOKSIM_OK)
+            return rc;
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
+        if (!cJSON_IsString(n) || !n->valuestring[0]) {
+            char np[80];
+            snprintf(np, sizeof np, "%s.name", jp);
+            return jfail(c, TOKSIM_EPARSE, n ? np : jp, "expected a non-empty \"name\"");
+        }
+    }
+    return TOKSIM_OK;
+}
+
+static toksim_status app_pools(jctx *c, toksim_world *w)
+{
+    static const char *const keys[] = {
+        "name", "identity", "user", "password", "manual_group_membership", "note", NULL};
+    const cJSON *arr;
+    toksim_status rc = decl_array(c, "app_pools", &arr, keys);
+    int i = 0;
+    for (const cJSON *it = arr && !rc ? arr->child : NULL; it && !rc;
+         it = it->next, i++) {
+        char jp[64], fp[96];
+        snprintf(jp, sizeof jp, "app_pools[%d]", i);
+        toksim_world_pool d;
+        memset(&d, 0, sizeof d);
+        d.name = get_str(it, "name");
+        const char *note = NULL;
+        rc = opt_str(c, it, "identity", jp, &d.identity);
+        if (!rc)
+            rc = opt_str(c, it, "user", jp, &d.user);
+        if (!rc)
+            rc = opt_str(c, it, "password", jp, &d.password);
+        if (!rc)
+            rc = opt_str(c, it, "note", jp, &note);
+        if (!rc)
+            rc = opt_bool(c, it, "manual_group_membership", jp,
+                          &d.manual_group_membership);
+        toksim_iis_identity id;
+        snprintf(fp, sizeof fp, "%s.identity", jp);
+        if (!rc && d.identity && toksim_iis_identity_parse(&id, d.identity))
+            return jfail(c, TOKSIM_EPARSE, fp,
+                         "unknown identity '%.40s' (expected ApplicationPoolIdentity, "
+                         "NetworkService, LocalService, LocalSystem or SpecificUser)",
+                         d.identity);
+        toksim_iis_pool_config cfg;
+        toksim_error e = {0};
+        if (!rc && toksim_iis_pool_config_from_decl(&cfg, &d, &e))
+            return jfail(c, TOKSIM_EPARSE, jp, "%s", e.message);
+        toksim_sid sid;
+        snprintf(fp, sizeof fp, "%s.user", jp);
+        if (!rc && d.user)
+            rc = resolve_at(c, w, d.user, fp, &sid);
+        if (!rc && toksim_world_add_pool(w, &d, &e))
+            rc = jfail(c, TOKSIM_EPARSE, jp, "%s", e.message);
+    }
+    return rc;
+}
+
+/* "required_privileges": ["SeChangeNotifyPrivilege", ...] -> LUIDs. */
+static toksim_status
+required_privs(jctx *c, const cJSON *it, const char *jp, uint32_t *luids, size_t *n)
+{
+    const cJSON *rp = cJSON_GetObjectItemCaseSensitive(it, "required_privileges");
+    char p[96];
+    snprintf(p, sizeof p, "%s.required_privileges", jp);
+    *n = 0;
+    if (!rp)
+        return TOKSIM_OK;
+    if (!cJSON_IsArray(rp))
+        return jfail(c, TOKSIM_EPARSE, p, "expected an array of privilege names");
+    int j = 0;
+    for (const cJSON *v = rp->child; v; v = v->next, j++) {
+        char vp[112];
+        snprintf(vp, sizeof vp, "%s[%d]", p, j);
+        const toksim_privilege_info *pi =
+            cJSON_IsString(v) ? toksim_privilege_by_name(v->valuestring) : NULL;
+        if (!pi)
+            return jfail(c, TOKSIM_EPARSE, vp,
+                         "expected a privilege name such as \"SeChangeNotifyPrivilege\"");
+        if (*n >= TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES)
+            return jfail(c, TOKSIM_ELIMIT, vp, "more than %u required privileges",
+                         TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES);
+        luids[(*n)++] = pi->luid;
+    }
+    return TOKSIM_OK;
+}
+
+static toksim_status services(jctx *c, toksim_world *w)
+{
+    static const char *const keys[] = {
+        "name", "account", "password", "sid_type", "required_privileges", "note", NULL};
+    const cJSON *arr;
+    toksim_status rc = decl_array(c, "services", &arr, keys);
+    int i = 0;
+    for (const cJSON *it = arr && !rc ? arr->child : NULL; it && !rc;
+         it = it->next, i++) {
+        char jp[64], fp[96];
+        snprintf(jp, sizeof jp, "services[%d]", i);
+        toksim_world_service d;
+        memset(&d, 0, sizeof d);
+        d.name = get_str(it, "name");
+        const char *note = NULL;
+        uint32_t luids[TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES];
+        rc = opt_str(c, it, "account", jp, &d.account);
+        if (!rc)
+            rc = opt_str(c, it, "password", jp, &d.password);
+        if (!rc)
+            rc = opt_str(c, it, "sid_type", jp, &d.sid_type);
+        if (!rc)
+            rc = opt_str(c, it, "note", jp, &note);
+        if (!rc)
+            rc = required_privs(c, it, jp, luids, &d.required_privilege_count);
+        d.required_privileges = luids;
+        toksim_service_sid_type st;
+        snprintf(fp, sizeof fp, "%s.sid_type", jp);
+        if (!rc && d.sid_type && toksim_service_sid_type_parse(&st, d.sid_type))
+            return jfail(c, TOKSIM_EPARSE, fp,
+                         "unknown SID type '%.40s' (expected none, unrestricted or "
+                         "restricted)",
+                         d.sid_type);
+        toksim_service_config cfg;
+        toksim_error e = {0};
+        snprintf(fp, sizeof fp, "%s.account", jp);
+        if (!rc && toksim_service_config_from_decl(&cfg, &d, &e))
+            return jfail(c, TOKSIM_EPARSE, fp, "%s", e.message);
+        toksim_sid sid;
+        if (!rc && cfg.account == TOKSIM_SVC_USER)
+            rc = resolve_at(c, w, cfg.account_name, fp, &sid);
+        if (!rc && toksim_world_add_service(w, &d, &e))
+            rc = jfail(c, TOKSIM_EPARSE, jp, "%s", e.message);
+    }
+    return rc;
+}
+
+/* ---- issue 9: claims (Dynamic Access Control) ---- */
+
+/* One claims object {"name": value, ...} at jp: each member becomes a claim. */
+static toksim_status claims_object(
+    jctx *c, toksim_world *w, const cJSON *o, const char *jp, const toksim_sid *user)
+{
+    if (!cJSON_IsObject(o))
+        return jfail(c, TOKSIM_EPARSE, jp,
+                     "expected an object {\"claim name\": value, ...}");
+    for (const cJSON *it = o->child; it; it = it->next) {
+        char p[200], text[1024], why[160];
+        snprintf(p, sizeof p, "%s.%.100s", jp, it->string ? it->string : "?");
+        if (!ts_claim_text_from_json(it, text, sizeof text, why, sizeof why))
+            return jfail(c, TOKSIM_EPARSE, p, "expected %s", why);
+        toksim_error e = {0};
+        toksim_status rc = user ? toksim_world_add_user_claim(w, user, text, &e)
+                                : toksim_world_add_device_claim(w, text, &e);
+        if (rc == TOKSIM_ENOMEM)
+            return rc;
+        if (rc)
+            return jfail(c, rc, p, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
+/* users[].claims, machine.device_claims and machine.device_groups, once every account
+ * is declared (a claim needs a domain account; a device group is any name). */
+static toksim_status world_claims(jctx *c, toksim_world *w, const cJSON *root)
+{
+    const cJSON *users = cJSON_GetObjectItemCaseSensitive(root, "users");
+    int i = 0;
+    for (const cJSON *it = cJSON_IsArray(users) ? users->child : NULL; it;
+         it = it->next, i++) {
+        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(it, "claims");
+        if (!cl)
+            continue;
+        char jp[64], p[80];
+        snprintf(jp, sizeof jp, "users[%d]", i);
+        snprintf(p, sizeof p, "%s.claims", jp);
+        toksim_sid sid;
+        toksim_status rc = resolve_at(c, w, get_str(it, "name"), jp, &sid);
+        if (rc == TOKSIM_OK)
+            rc = claims_object(c, w, cl, p, &sid);
+        if (rc)
+            return rc;
+    }
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
+    const cJSON *dc = m ? cJSON_GetObjectItemCaseSensitive(m, "device_claims") : NULL;
+    toksim_status rc =
+        dc ? claims_object(c, w, dc, "machine.device_claims", NULL) : TOKSIM_OK;
+    const cJSON *dg = m ? cJSON_GetObjectItemCaseSensitive(m, "device_groups") : NULL;
+    if (rc || !dg)
+        return rc;
+    if (!cJSON_IsArray(dg))
+        return jfail(c, TOKSIM_EPARSE, "machine.device_groups",
+                     "expected an array of group names or SIDs");
+    i = 0;
+    for (const cJSON *g = dg->child; g; g = g->next, i++) {
+        char p[80];
+        snprintf(p, sizeof p, "machine.device_groups[%d]", i);
+        if (!cJSON_IsString(g))
+            return jfail(c, TOKSIM_EPARSE, p, "expected a group name or SID");
+        toksim_sid sid;
+        toksim_error e = {0};
+        if ((rc = resolve_at(c, w, g->valuestring, p, &sid)) != TOKSIM_OK)
+            return rc;
+        if ((rc = toksim_world_add_device_group(w, &sid, &e)) != TOKSIM_OK)
+            return jfail(c, rc, p, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
+/* ---- issue 18: "trusts" and "computer_object" (docs/world-format.md) ---- */
+
+/* The accounts of one trusted domain ("users" or "groups" of a trust entry). */
+static toksim_status trust_accounts(jctx *c,
+                                    toksim_world *w,
+                                    const cJSON *tr,
+                                    const char *tname,
+                                    const char *jp,
+                                    bool users)
+{
+    static const char *const ukeys[] = {"name", "rid", "note", NULL};
+    static const char *const gkeys[] = {"name", "rid", "members", "note", NULL};
+    const char *key = users ? "users" : "groups";
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(tr, key);
+    char ap[96];
+    snprintf(ap, sizeof ap, "%s.%s", jp, key);
+    if (!arr)
+        return TOKSIM_OK;
+    if (!cJSON_IsArray(arr))
+        return jfail(c, TOKSIM_EPARSE, ap, "expected an array of objects");
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        char ip[128], fp[160];
+        snprintf(ip, sizeof ip, "%s[%d]", ap, i);
+        toksim_status rc = cJSON_IsObject(it)
+                               ? check_keys(c, it, ip, users ? ukeys : gkeys)
+                               : jfail(c, TOKSIM_EPARSE, ip, "expected an object");
+        if (rc != TOKSIM_OK)
+            return rc;
+        toksim_account a;
+        memset(&a, 0, sizeof a);
+        a.kind = users ? TOKSIM_ACCOUNT_USER : TOKSIM_ACCOUNT_GROUP;
+        a.name = get_str(it, "name");
+        const cJSON *rid = cJSON_GetObjectItemCaseSensitive(it, "rid");
+        snprintf(fp, sizeof fp, "%s.rid", ip);
+        if (rid && (!cJSON_IsNumber(rid) || rid->valuedouble < 1 ||
+                    rid->valuedouble > 4294967295.0 ||
+                    rid->valuedouble != (double)(uint32_t)rid->valuedouble))
+            return jfail(c, TOKSIM_EPARSE, fp, "expected a RID (a positive integer)");
+        a.rid = rid ? (uint32_t)rid->valuedouble : 0;
+        toksim_error e = {0};
+        snprintf(fp, sizeof fp, "%s.name", ip);
+        if (!a.name)
+            return jfail(c, TOKSIM_EPARSE,
+                         cJSON_GetObjectItemCaseSensitive(it, "name") ? fp : ip,
+                         "expected a non-empty \"name\"");
+        if (toksim_world_add_trusted_account(w, tname, &a, NULL, &e))
+            return jfail(c, TOKSIM_EPARSE, fp, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
+/* Group members of a trust entry: names of that domain ("dave") or any name. */
+static toksim_status trust_members(
+    jctx *c, toksim_world *w, const cJSON *tr, const char *tname, const char *jp)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(tr, "groups");
+    int i = 0;
+    for (const cJSON *g = cJSON_IsArray(arr) ? arr->child : NULL; g; g = g->next, i++) {
+        const cJSON *mem = cJSON_GetObjectItemCaseSensitive(g, "members");
+        char mp[160];
+        snprintf(mp, sizeof mp, "%s.groups[%d].members", jp, i);
+        if (!mem)
+            continue;
+        if (!cJSON_IsArray(mem))
+            return jfail(c, TOKSIM_EPARSE, mp, "expected an array of account names");
+        char q[2 * TOKSIM_WORLD_MAX_NAME + 2];
+        snprintf(q, sizeof q, "%s\\%s", tname, get_str(g, "name"));
+        toksim_sid gs, ms;
+        toksim_error e = {0};
+        if (toksim_world_resolve(w, q, &gs, &e))
+            return jfail(c, TOKSIM_EPARSE, mp, "%s", e.message);
+        int j = 0;
+        for (const cJSON *m = mem->child; m; m = m->next, j++) {
+            char ep[176];
+            snprintf(ep, sizeof ep, "%s[%d]", mp, j);
+            if (!cJSON_IsString(m))
+                return jfail(c, TOKSIM_EPARSE, ep, "expected an account name");
+            snprintf(q, sizeof q, "%s\\%s", tname, m->valuestring);
+            toksim_status rc = TOKSIM_OK;
+            if (strchr(m->valuestring, '\\') ||
+                toksim_world_resolve(w, q, &ms, &e) != TOKSIM_OK)
+                rc = resolve_at(c, w, m->valuestring, ep, &ms);
+            if (rc == TOKSIM_OK && toksim_world_add_member(w, &gs, &ms, &e))
+                rc = jfail(c, TOKSIM_EPARSE, ep, "%s", e.message);
+            if (rc != TOKSIM_OK)
+                return rc;
+        }
+    }
+    return TOKSIM_OK;
+}
+
+static toksim_status trusts(jctx *c, toksim_world *w)
+{
+    static const char *const keys[] = {
+        "name",  "sid",    "direction", "type", "selective_authentication",
+        "users", "groups", "note",      NULL};
+    const cJSON *arr;
+    toksim_status rc = decl_array(c, "trusts", &arr, keys);
+    int i = 0;
+    for (const cJSON *it = arr && !rc ? arr->child : NULL; it && !rc;
+         it = it->next, i++) {
+        char jp[64], fp[96];
+        snprintf(jp, sizeof jp, "trusts[%d]", i);
+        toksim_world_trust t;
+        memset(&t, 0, sizeof t);
+        t.name = get_str(it, "name");
+        t.direction = TOKSIM_TRUST_BIDIRECTIONAL;
+        t.forest = true;
+        const char *sid = NULL, *dir = NULL, *type = NULL, *note = NULL;
+        rc = opt_str(c, it, "sid", jp, &sid);
+        if (!rc)
+            rc = opt_str(c, it, "direction", jp, &dir);
+        if (!rc)
+            rc = opt_str(c, it, "type", jp, &type);
+        if (!rc)
+            rc = opt_str(c, it, "note", jp, &note);
+        if (!rc)
+            rc = opt_bool(c, it, "selective_authentication", jp,
+                          &t.selective_authentication);
+        if (!rc && !sid)
+            return jfail(c, TOKSIM_EPARSE, jp,
+                         "a trust needs the \"sid\" of the trusted domain");
+        snprintf(fp, sizeof fp, "%s.sid", jp);
+        if (!rc)
+            rc = parse_sid_at(c, sid, fp, &t.sid);
+        static const char *const dirs[] = {"inbound", "outbound", "bidirectional"};
+        snprintf(fp, sizeof fp, "%s.direction", jp);
+        if (!rc && dir) {
+            t.direction = 0;
+            for (int d = 0; d < 3; d++)
+                if (strcmp(dir, dirs[d]) == 0)
+                    t.direction = (toksim_trust_direction)(d + 1);
+            if (!t.direction)
+                return jfail(c, TOKSIM_EPARSE, fp,
+                             "expected inbound, outbound or bidirectional, not '%.40s'",
+                             dir);
+        }
+        snprintf(fp, sizeof fp, "%s.type", jp);
+        if (!rc && type) {
+            if (strcmp(type, "forest") && strcmp(type, "external"))
+                return jfail(c, TOKSIM_EPARSE, fp,
+                             "expected forest or external, not '%.40s'", type);
+            t.forest = strcmp(type, "forest") == 0;
+        }
+        toksim_error e = {0};
+        if (!rc && toksim_world_add_trust(w, &t, &e))
+            return jfail(c, TOKSIM_EPARSE, jp, "%s", e.message);
+        if (!rc)
+            rc = trust_accounts(c, w, it, t.name, jp, true);
+        if (!rc)
+            rc = trust_accounts(c, w, it, t.name, jp, false);
+        if (!rc)
+            rc = trust_members(c, w, it, t.name, jp);
+    }
+    return rc;
+}
+
+/* "computer_object": this machine's object in the domain, for selective authentication:
+ * its "sddl", or the accounts "allowed_to_authenticate" (each an object ACE granting the
+ * Allowed-To-Authenticate control access right). */
+static toksim_status computer_object(jctx *c, toksim_world *w)
+{
+    static const char *const keys[] = {"sddl", "allowed_to_authenticate", "note", NULL};
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(c->root, "computer_object");
+    if (!o)
+        return TOKSIM_OK;
+    if (!cJSON_IsObject(o))
+        return jfail(c, TOKSIM_EPARSE, "computer_object", "expected an object");
+    const char *sddl = NULL, *note = NULL;
+    toksim_status rc = check_keys(c, o, "computer_object", keys);
+    if (!rc)
+        rc = opt_str(c, o, "sddl", "computer_object", &sddl);
+    if (!rc)
+        rc = opt_str(c, o, "note", "computer_object", &note);
+    const cJSON *ata = cJSON_GetObjectItemCaseSensitive(o, "allowed_to_authenticate");
+    if (rc)
+        return rc;
+    if (!toksim_world_domain_name(w))
+        return jfail(c, TOKSIM_EPARSE, "computer_object",
+                     "only a joined machine has a computer object");
+    if (sddl && ata)
+        return jfail(c, TOKSIM_EPARSE, "computer_object.allowed_to_authenticate",
+                     "give \"sddl\" or \"allowed_to_authenticate\", not both");
+    if (ata && !cJSON_IsArray(ata))
+        return jfail(c, TOKSIM_EPARSE, "computer_object.allowed_to_authenticate",
+                     "expected an array of account names");
+    /* Without an sddl: Domain Admins full control, Authenticated Users read (the ACEs
+     * that matter here are the object ACEs added below). */
+    size_t cap = 64 + (size_t)cJSON_GetArraySize(ata) * 100, len = 0;
+    char *text = sddl ? NULL : malloc(cap);
+    if (!sddl && !text)
+        return jfail(c, TOKSIM_ENOMEM, "computer_object", "out of memory");
+    if (text)
+        len = (size_t)snprintf(text, cap, "O:DAG:DAD:(A;;GA;;;DA)(A;;RPLCLORC;;;AU)");
+    int j = 0;
+    for (const cJSON *m = ata ? ata->child : NULL; m && !rc; m = m->next, j++) {
+        char ep[96];
+        snprintf(ep, sizeof ep, "computer_object.allowed_to_authenticate[%d]", j);
+        toksim_sid sid;
+        char sidtext[TOKSIM_SID_STRING_MAX];
+        rc = cJSON_IsString(m) ? resolve_at(c, w, m->valuestring, ep, &sid)
+                               : jfail(c, TOKSIM_EPARSE, ep, "expected an account name");
+        if (!rc) {
+            toksim_sid_format(sidtext, sizeof sidtext, &sid);
+            len += (size_t)snprintf(text + len, cap - len, "(OA;;CR;%s;;%s)",
+                                    TOKSIM_GUID_ALLOWED_TO_AUTHENTICATE, sidtext);
+        }
+    }
+    toksim_sd *sd = NULL;
+    toksim_error e = {0};
+    toksim_sid_context ctx = toksim_world_sid_context(w);
+    if (!rc && toksim_sd_from_sddl(&sd, sddl ? sddl : text, &ctx, &e))
+        rc = jfail(c, TOKSIM_EPARSE, "computer_object.sddl", "%s", e.message);
+    if (!rc && toksim_world_set_computer_sd(w, sd))
+        rc = jfail(c, TOKSIM_ENOMEM, "computer_object", "out of memory");
+    toksim_sd_free(sd);
+    free(text);
+    return rc;
+}
+
 static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
 {
     *out = NULL;
@@ -582,8 +1038,13 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
                                            "note",
                                            "now",
                                            "settings",
+                                           "app_pools",
+                                           "services",
+                                           "trusts",
+                                           "computer_object",
                                            NULL};
-    static const char *const machine_keys[] = {"name", "sid", "os", NULL};
+    static const char *const machine_keys[] = {
+        "name", "sid", "os", "device_claims", "device_groups" /* issue 9 */, NULL};
     static const char *const domain_keys[] = {"name", "sid", NULL};
     toksim_status krc = check_keys(&c, root, "", top_keys);
     if (krc == TOKSIM_OK &&
@@ -667,11 +1128,22 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
                        "expected \"NT SERVICE\\\\name\" or \"IIS APPPOOL\\\\name\"");
     }
     if (rc == TOKSIM_OK)
+        rc = trusts(&c,
+                    w); /* issue 18: before memberships, which may name their accounts */
+    if (rc == TOKSIM_OK)
         rc = memberships(&c, w, root);
+    if (rc == TOKSIM_OK)
+        rc = world_claims(&c, w, root); /* issue 9 */
     if (rc == TOKSIM_OK)
         rc = policy_at(&c, w, root, "");
     if (rc == TOKSIM_OK)
         rc = settings(&c, w); /* issue 18 */
+    if (rc == TOKSIM_OK)
+        rc = app_pools(&c, w); /* issue 18: pools and services declared in the world */
+    if (rc == TOKSIM_OK)
+        rc = services(&c, w);
+    if (rc == TOKSIM_OK)
+        rc = computer_object(&c, w);
     if (rc != TOKSIM_OK) {
         toksim_world_free(w);
         return rc;
