@@ -41,3 +41,5 @@
 #include "toksim/triage.h"
 #endif
 #include "toksim/diff.h"
+
+#include "toksim/whocan.h"

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include "common.h"
 #include "token.h"
+#include "sd.h"
 #include "trace.h"
 #include "findings.h"
 
@@ -287,6 +288,28 @@ toksim_scenario_run_policy(toksim_run **out,
  * fresh copies: steps never change it.
  */
 TOKSIM_API const struct toksim_world *toksim_scenario_world(const toksim_scenario *sc);
+
+/* ---- the scenario's world for queries (toksim who-can, issue 17) ---- */
+/**
+ * A fresh copy of the scenario's world, as every run starts from (a query logs on in it,
+ * which advances its logon-session counter). The caller frees *out with
+ * toksim_world_free(). Errors as toksim_world_from_json().
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_world_new(
+    const toksim_scenario *sc, struct toksim_world **out, toksim_error *err);
+/** Number of objects the scenario's world declares ("objects"). */
+TOKSIM_API size_t toksim_scenario_object_count(const toksim_scenario *sc);
+/**
+ * Object i: its path, object type, security descriptor and machine (NULL = the world's
+ * own machine), each borrowed from the scenario (any out-parameter may be NULL). false
+ * past the end.
+ */
+TOKSIM_API bool toksim_scenario_object_at(const toksim_scenario *sc,
+                                          size_t i,
+                                          const char **path,
+                                          toksim_object_type *type,
+                                          const toksim_sd **sd,
+                                          const char **machine);
 
 #ifdef __cplusplus
 }
