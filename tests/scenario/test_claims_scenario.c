@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../helpers.h"
+#include "../cli_helpers.h"
 #include "toksim/world_claims.h"
 
 #define WORLD                                                                            \
@@ -297,4 +298,24 @@ Test(claims_scenario, world_claims_api_refuses_local_accounts)
     ts_assert_ok(toksim_world_add_user_claim(w, &bob, "\"a\",TI,0,1", ep), ep);
     cr_assert_eq(toksim_world_user_claim_count(w, &bob), 1);
     toksim_world_free(w);
+}
+
+/* `toksim logon --world` shows the claims (whoami /claims sections, JSON members) and a
+ * bad claim in a world file exits 2 naming file:line:col. */
+Test(claims_scenario, cli_logon_shows_claims)
+{
+    ts_expect_cli("logon --world tests/data/world/claims.json --user CONTOSO\\\\alice", 0,
+                  "USER CLAIMS INFORMATION");
+    ts_expect_cli("logon --world tests/data/world/claims.json --user CONTOSO\\\\alice", 0,
+                  "DEVICE CLAIMS INFORMATION");
+    ts_expect_cli("logon --world tests/data/world/claims.json --user CONTOSO\\\\alice "
+                  "--format json",
+                  0, "\"user_claims\"");
+    ts_expect_cli("logon --world tests/data/world/bad_claims.json --user x", 2,
+                  "bad_claims.json:3:20: users[0].claims.d");
+    ts_expect_cli(
+        "access --sddl \"O:SYG:SYD:(XA;;0x1200a9;;;BU;(Exists WIN://SYSAPPID))\" "
+        "--user S-1-5-21-1-2-3-1001 --group BU --desired 0x1200a9 --claim "
+        "'local:\"WIN://SYSAPPID\",TS,0,\"App_8wekyb3d8bbwe\"'",
+        0, "access granted");
 }
