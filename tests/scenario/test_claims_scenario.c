@@ -47,6 +47,15 @@ logon(toksim_world *w, const char *user, toksim_logon_type type, toksim_trace *t
     return res.token;
 }
 
+static bool has_group(const toksim_token *tok, const char *sid)
+{
+    toksim_sid want = ts_test_sid(sid);
+    for (size_t i = 0; i < toksim_token_group_count(tok); i++)
+        if (toksim_sid_equal(&toksim_token_group_at(tok, i)->sid, &want))
+            return true;
+    return false;
+}
+
 static bool has_rule(const toksim_trace *t, toksim_rule r)
 {
     for (size_t i = 0; i < t->count; i++)
@@ -65,6 +74,9 @@ Test(claims_scenario, world_claims_reach_the_logon_token)
     cr_assert_eq(toksim_token_claim_count(tok, TOKSIM_CLAIMS_DEVICE), 1);
     cr_assert_eq(toksim_token_device_group_count(tok), 1);
     cr_assert(has_rule(&t, TOKSIM_RULE_LOGON_CLAIMS));
+    /* MS-KILE 3.3.5.6.4.6, 3.3.5.7.4: CLAIMS_VALID and COMPOUNDED_AUTHENTICATION */
+    cr_assert(has_group(tok, "S-1-5-21-0-0-0-497"));
+    cr_assert(has_group(tok, "S-1-5-21-0-0-0-496"));
     char *text = NULL;
     ts_assert_ok(toksim_token_claim_text(&text, tok, TOKSIM_CLAIMS_USER, 2), NULL);
     cr_assert_str_eq(text, "\"projects\",TS,0,\"A\",\"B\"");
@@ -93,12 +105,15 @@ Test(claims_scenario, world_claims_reach_the_logon_token)
     cr_assert_eq(toksim_token_claim_count(tok, TOKSIM_CLAIMS_USER), 4);
     cr_assert_eq(toksim_token_claim_count(tok, TOKSIM_CLAIMS_DEVICE), 0);
     cr_assert_eq(toksim_token_device_group_count(tok), 0);
+    cr_assert(has_group(tok, "S-1-5-21-0-0-0-497"));
+    cr_assert_not(has_group(tok, "S-1-5-21-0-0-0-496"));
     toksim_token_free(tok);
     toksim_trace_clear(&t);
     /* a domain user without claims still gets the device's; a local account gets none */
     tok = logon(w, "CONTOSO\\bob", TOKSIM_LOGON_INTERACTIVE, &t);
     cr_assert_eq(toksim_token_claim_count(tok, TOKSIM_CLAIMS_USER), 0);
     cr_assert_eq(toksim_token_claim_count(tok, TOKSIM_CLAIMS_DEVICE), 1);
+    cr_assert_not(has_group(tok, "S-1-5-21-0-0-0-497"), "no claims: no CLAIMS_VALID");
     toksim_token_free(tok);
     toksim_trace_clear(&t);
     tok = logon(w, "FS01\\local1", TOKSIM_LOGON_INTERACTIVE, &t);
