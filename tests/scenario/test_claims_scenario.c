@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../helpers.h"
+#include "../cli_helpers.h"
 #include "toksim/world_claims.h"
 
 #define WORLD                                                                            \
@@ -46,6 +47,15 @@ logon(toksim_world *w, const char *user, toksim_logon_type type, toksim_trace *t
     return res.token;
 }
 
+static bool has_group(const toksim_token *tok, const char *sid)
+{
+    toksim_sid want = ts_test_sid(sid);
+    for (size_t i = 0; i < toksim_token_group_count(tok); i++)
+        if (toksim_sid_equal(&toksim_token_group_at(tok, i)->sid, &want))
+            return true;
+    return false;
+}
+
 static bool has_rule(const toksim_trace *t, toksim_rule r)
 {
     for (size_t i = 0; i < t->count; i++)
@@ -64,6 +74,9 @@ Test(claims_scenario, world_claims_reach_the_logon_token)
     cr_assert_eq(toksim_token_claim_count(tok, TOKSIM_CLAIMS_DEVICE), 1);
     cr_assert_eq(toksim_token_device_group_count(tok), 1);
     cr_assert(has_rule(&t, TOKSIM_RULE_LOGON_CLAIMS));
+    /* MS-KILE 3.3.5.6.4.6, 3.3.5.7.4: CLAIMS_VALID and COMPOUNDED_AUTHENTICATION */
+    cr_assert(has_group(tok, "S-1-5-21-0-0-0-497"));
+    cr_assert(has_group(tok, "S-1-5-21-0-0-0-496"));
     char *text = NULL;
     ts_assert_ok(toksim_token_claim_text(&text, tok, TOKSIM_CLAIMS_USER, 2), NULL);
     cr_assert_str_eq(text, "\"projects\",TS,0,\"A\",\"B\"");
@@ -92,12 +105,15 @@ Test(claims_scenario, world_claims_reach_the_logon_token)
     cr_assert_eq(toksim_token_claim_count(tok, TOKSIM_CLAIMS_USER), 4);
     cr_assert_eq(toksim_token_claim_count(tok, TOKSIM_CLAIMS_DEVICE), 0);
     cr_assert_eq(toksim_token_device_group_count(tok), 0);
+    cr_assert(has_group(tok, "S-1-5-21-0-0-0-497"));
+    cr_assert_not(has_group(tok, "S-1-5-21-0-0-0-496"));
     toksim_token_free(tok);
     toksim_trace_clear(&t);
     /* a domain user without claims still gets the device's; a local account gets none */
     tok = logon(w, "CONTOSO\\bob", TOKSIM_LOGON_INTERACTIVE, &t);
     cr_assert_eq(toksim_token_claim_count(tok, TOKSIM_CLAIMS_USER), 0);
     cr_assert_eq(toksim_token_claim_count(tok, TOKSIM_CLAIMS_DEVICE), 1);
+    cr_assert_not(has_group(tok, "S-1-5-21-0-0-0-497"), "no claims: no CLAIMS_VALID");
     toksim_token_free(tok);
     toksim_trace_clear(&t);
     tok = logon(w, "FS01\\local1", TOKSIM_LOGON_INTERACTIVE, &t);
@@ -297,4 +313,24 @@ Test(claims_scenario, world_claims_api_refuses_local_accounts)
     ts_assert_ok(toksim_world_add_user_claim(w, &bob, "\"a\",TI,0,1", ep), ep);
     cr_assert_eq(toksim_world_user_claim_count(w, &bob), 1);
     toksim_world_free(w);
+}
+
+/* `toksim logon --world` shows the claims (whoami /claims sections, JSON members) and a
+ * bad claim in a world file exits 2 naming file:line:col. */
+Test(claims_scenario, cli_logon_shows_claims)
+{
+    ts_expect_cli("logon --world tests/data/world/claims.json --user CONTOSO\\\\alice", 0,
+                  "USER CLAIMS INFORMATION");
+    ts_expect_cli("logon --world tests/data/world/claims.json --user CONTOSO\\\\alice", 0,
+                  "DEVICE CLAIMS INFORMATION");
+    ts_expect_cli("logon --world tests/data/world/claims.json --user CONTOSO\\\\alice "
+                  "--format json",
+                  0, "\"user_claims\"");
+    ts_expect_cli("logon --world tests/data/world/bad_claims.json --user x", 2,
+                  "bad_claims.json:3:20: users[0].claims.d");
+    ts_expect_cli(
+        "access --sddl \"O:SYG:SYD:(XA;;0x1200a9;;;BU;(Exists WIN://SYSAPPID))\" "
+        "--user S-1-5-21-1-2-3-1001 --group BU --desired 0x1200a9 --claim "
+        "'local:\"WIN://SYSAPPID\",TS,0,\"App_8wekyb3d8bbwe\"'",
+        0, "access granted");
 }

@@ -5,7 +5,9 @@
  * (PAC_CLIENT_CLAIMS_INFO, MS-PAC 2.11) and, with compound authentication, the device's
  * claims and groups (PAC_DEVICE_CLAIMS_INFO, PAC_DEVICE_INFO, MS-PAC 2.12-2.13); the LSA
  * puts them in TOKEN_USER_CLAIMS / TOKEN_DEVICE_CLAIMS / TOKEN_DEVICE_GROUPS. A local
- * (SAM) account has no claims.
+ * (SAM) account has no claims. The KDC also puts CLAIMS_VALID (and, with device
+ * information, COMPOUNDED_AUTHENTICATION) in the PAC's extra SIDs (MS-KILE 3.3.5.6.4.6,
+ * 3.3.5.7.4), which the token holds as groups.
  * Simplified (UNCONFIRMED, docs/world-format.md): a non-network logon of a domain account
  * on the machine gets the machine's device claims and groups (the device is this
  * machine), whether or not compound authentication is configured; a network logon comes
@@ -160,6 +162,22 @@ toksim_status ts_world_claims_apply(const toksim_world *w,
             rc = toksim_token_add_device_group(tok, &e->group);
             ng++;
         }
+        if (rc)
+            return rc;
+    }
+    /* MS-KILE 3.3.5.6.4.6 / 3.3.5.7.4: a PAC with claims carries CLAIMS_VALID
+     * (S-1-5-21-0-0-0-497) in its extra SIDs, one with device information
+     * COMPOUNDED_AUTHENTICATION (S-1-5-21-0-0-0-496) (MS-DTYP 2.4.2.4) */
+    static const uint32_t claims_valid[] = {21, 0, 0, 0, 497},
+                          compounded[] = {21, 0, 0, 0, 496};
+    toksim_sid extra;
+    if (nu && toksim_sid_make(&extra, 5, claims_valid, 5) == TOKSIM_OK) {
+        toksim_status rc = toksim_token_add_group(tok, &extra, TOKSIM_SE_GROUP_DEFAULT);
+        if (rc)
+            return rc;
+    }
+    if ((nd || ng) && toksim_sid_make(&extra, 5, compounded, 5) == TOKSIM_OK) {
+        toksim_status rc = toksim_token_add_group(tok, &extra, TOKSIM_SE_GROUP_DEFAULT);
         if (rc)
             return rc;
     }
