@@ -238,3 +238,21 @@ Test(declared, bad_declarations_have_a_position)
     expect_bad("{\"services\": [{\"name\": \"S\", \"sid_type\": 3}]}", 1,
                "expected a string");
 }
+
+/* docs/limits.md: a world declares at most TOKSIM_WORLD_MAX_DECLARED pools (and services,
+ * trusts); lookups by name stay cheap. */
+Test(declared, declaration_cap)
+{
+    toksim_world *w = h4_world(NULL);
+    toksim_error e = {0};
+    char name[32];
+    toksim_world_pool p = {.name = name};
+    for (unsigned i = 0; i < TOKSIM_WORLD_MAX_DECLARED; i++) {
+        snprintf(name, sizeof name, "pool%u", i);
+        h4_ok(toksim_world_add_pool(w, &p, &e), e);
+    }
+    snprintf(name, sizeof name, "one-more");
+    cr_assert_eq(toksim_world_add_pool(w, &p, &e), TOKSIM_ELIMIT);
+    cr_assert(strstr(e.message, "TOKSIM_WORLD_MAX_DECLARED"), "%s", e.message);
+    toksim_world_free(w);
+}

@@ -186,3 +186,22 @@ Test(logon18_trusts, bad_trusts_have_a_position)
     expect_bad(DOM "\"computer_object\": {\n\"sddl\": \"D:(Q;;;)\"}}", 3,
                "computer_object.sddl");
 }
+
+/* KB 951016: UAC remote restrictions filter local accounts only; an administrator from a
+ * trusted domain gets the full token over the network, like a domain account. */
+Test(logon18_trusts, trusted_admin_over_the_network_is_not_filtered)
+{
+    toksim_world *w = h4_load(W_TRUSTS);
+    toksim_sid gina, admins = ts_test_sid("S-1-5-32-544");
+    toksim_error e = {0};
+    h4_ok(toksim_world_resolve(w, "NORTHWIND\\gina", &gina, &e), e);
+    h4_ok(toksim_world_add_member(w, &admins, &gina, &e), e);
+    toksim_logon_result r = try_logon(w, "NORTHWIND\\gina", TOKSIM_LOGON_NETWORK, NULL);
+    cr_assert(r.success);
+    cr_assert_eq(h4_group_attrs(r.token, "S-1-5-32-544") &
+                     TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY,
+                 0u, "Administrators is not deny-only");
+    cr_assert_eq(toksim_token_integrity(r.token), TOKSIM_IL_HIGH);
+    toksim_token_free(r.token);
+    toksim_world_free(w);
+}

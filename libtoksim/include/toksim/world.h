@@ -274,6 +274,10 @@ TOKSIM_API bool toksim_world_everyone_includes_anonymous(const toksim_world *w);
 
 /* ---- issue 18: application pools and services declared in the world ---- */
 
+/** Cap on the pools, the services and the trusts a world declares (each; docs/limits.md):
+ * a machine runs hundreds, not millions, and lookups by name are linear. */
+#define TOKSIM_WORLD_MAX_DECLARED 4096u
+
 /** Cap on a declared service's required privileges (there are 35 privileges; duplicates
  * are allowed). */
 #define TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES 64u
@@ -320,7 +324,8 @@ typedef struct toksim_world_service {
  * Declare a pool / a service. Everything is copied. The name is registered as a virtual
  * account (IIS APPPOOL\name, NT SERVICE\name) so that its SID displays by name.
  * TOKSIM_EINVAL: no name, a name declared twice (case-insensitive), more than
- * TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES privileges. The strings are not interpreted
+ * TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES privileges; TOKSIM_ELIMIT past
+ * TOKSIM_WORLD_MAX_DECLARED pools / services. The strings are not interpreted
  * here: toksim_iis_pool_config_from_decl() / toksim_service_config_from_decl() check
  * them.
  */
@@ -381,7 +386,8 @@ typedef struct toksim_world_trust {
  * Declare a trust (the machine must be joined). Creates the other domain's Domain Users
  * (RID 513) so its users have their primary group. TOKSIM_EINVAL: not joined, no name,
  * a name or SID equal to this machine's, this domain's or another trust's, a SID that is
- * not S-1-5-21-x-y-z, a direction outside 1..3.
+ * not S-1-5-21-x-y-z, a direction outside 1..3; TOKSIM_ELIMIT past
+ * TOKSIM_WORLD_MAX_DECLARED trusts.
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_add_trust(
     toksim_world *w, const toksim_world_trust *spec, toksim_error *err);

@@ -186,7 +186,7 @@ toksim_status ts_uac_finish(toksim_token **tokp,
         why = "built-in Administrator, FilterAdministratorToken=0";
     else if (type == TOKSIM_LOGON_SERVICE || type == TOKSIM_LOGON_BATCH)
         why = "service and batch logons are not filtered";
-    else if (network && ai->domain_account)
+    else if (network && (ai->domain_account || ai->trust)) /* a trusted domain's too */
         why = "domain account over the network (KB 951016)";
     else if (network && (opt->flags & TOKSIM_LOGON_LOCAL_ACCOUNT_TOKEN_FILTER))
         why = "LocalAccountTokenFilterPolicy=1";

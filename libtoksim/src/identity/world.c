@@ -227,6 +227,23 @@ static ts_acct *find_by_name(const toksim_world *w,
     return NULL;
 }
 
+/* issue 18: an account of trusted domain `dom` (the name hash holds every trusted
+ * domain's accounts under one scope: compare the domain too). */
+static ts_acct *find_trusted(
+    const toksim_world *w, const char *dom, size_t dl, const char *name, size_t len)
+{
+    uint64_t h = name_hash(TOKSIM_SCOPE_TRUSTED, name, len);
+    size_t it = 0, p;
+    while ((p = ts_hix_next(&w->by_name, h, &it))) {
+        ts_acct *a = &w->acc[p - 1];
+        if (a->a.scope == TOKSIM_SCOPE_TRUSTED && strlen(a->name) == len &&
+            ts_strncasecmp(a->name, name, len) == 0 && strlen(a->a.domain) == dl &&
+            ts_strncasecmp(a->a.domain, dom, dl) == 0)
+            return a;
+    }
+    return NULL;
+}
+
 static uint64_t member_hash(const toksim_sid *g, const toksim_sid *m)
 {
     return sid_hash(sid_hash(TS_HIX_SEED, g), m);
@@ -643,12 +660,9 @@ toksim_status ts_world_add_foreign(toksim_world *w,
                                    const toksim_sid *sid,
                                    toksim_error *err)
 {
-    for (size_t i = 0; i < w->nacc; i++)
-        if (w->acc[i].a.scope == TOKSIM_SCOPE_TRUSTED &&
-            ts_strcasecmp(w->acc[i].a.domain, domain) == 0 &&
-            ts_strcasecmp(w->acc[i].name, spec->name) == 0)
-            return ts_error_set(err, TOKSIM_EINVAL, 0,
-                                "account '%s' already exists in %s", spec->name, domain);
+    if (find_trusted(w, domain, strlen(domain), spec->name, strlen(spec->name)))
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "account '%s' already exists in %s",
+                            spec->name, domain);
     if (find_by_sid(w, sid))
         return ts_error_set(err, TOKSIM_EINVAL, 0,
                             "account '%s': RID %u is already taken", spec->name,
@@ -960,10 +974,9 @@ toksim_status toksim_world_resolve(const toksim_world *w,
         if (!a && is_domain)
             a = find_by_name(w, TOKSIM_SCOPE_DOMAIN, acct, al);
         if (!a) {
-            /* registered virtual accounts; accounts of trusted domains (issue 18) */
-            for (size_t i = 0; i < w->nacc && !a; i++)
-                if ((w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN ||
-                     w->acc[i].a.scope == TOKSIM_SCOPE_TRUSTED) &&
+            a = find_trusted(w, name, dl, acct, al);   /* issue 18: trusted domains */
+            for (size_t i = 0; i < w->nacc && !a; i++) /* registered virtual accounts */
+                if (w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN &&
                     strlen(w->acc[i].a.domain) == dl &&
                     ts_strncasecmp(w->acc[i].a.domain, name, dl) == 0 &&
                     ts_strcasecmp(w->acc[i].name, acct) == 0)

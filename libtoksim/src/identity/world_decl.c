@@ -121,6 +121,10 @@ toksim_world_add_pool(toksim_world *w, const toksim_world_pool *spec, toksim_err
     toksim_status rc = check_name("application pool", spec->name, err);
     if (rc != TOKSIM_OK)
         return rc;
+    if (toksim_world_pool_count(w) >= TOKSIM_WORLD_MAX_DECLARED)
+        return ts_error_set(err, TOKSIM_ELIMIT, 0,
+                            "more than %u application pools (TOKSIM_WORLD_MAX_DECLARED)",
+                            TOKSIM_WORLD_MAX_DECLARED);
     if (toksim_world_find_pool(w, spec->name))
         return ts_error_set(err, TOKSIM_EINVAL, 0, "application pool '%s' declared twice",
                             spec->name);
@@ -155,6 +159,10 @@ toksim_status toksim_world_add_service(toksim_world *w,
     toksim_status rc = check_name("service", spec->name, err);
     if (rc != TOKSIM_OK)
         return rc;
+    if (toksim_world_service_count(w) >= TOKSIM_WORLD_MAX_DECLARED)
+        return ts_error_set(err, TOKSIM_ELIMIT, 0,
+                            "more than %u services (TOKSIM_WORLD_MAX_DECLARED)",
+                            TOKSIM_WORLD_MAX_DECLARED);
     if (toksim_world_find_service(w, spec->name))
         return ts_error_set(err, TOKSIM_EINVAL, 0, "service '%s' declared twice",
                             spec->name);
@@ -283,6 +291,10 @@ toksim_world_add_trust(toksim_world *w, const toksim_world_trust *spec, toksim_e
         return ts_error_set(err, TOKSIM_EINVAL, 0,
                             "trust '%s': that is this machine or its own domain",
                             spec->name);
+    if (toksim_world_trust_count(w) >= TOKSIM_WORLD_MAX_DECLARED)
+        return ts_error_set(err, TOKSIM_ELIMIT, 0,
+                            "more than %u trusts (TOKSIM_WORLD_MAX_DECLARED)",
+                            TOKSIM_WORLD_MAX_DECLARED);
     for (size_t i = 0; i < toksim_world_trust_count(w); i++) {
         const toksim_world_trust *t = toksim_world_trust_at(w, i);
         if (ts_strcasecmp(t->name, spec->name) == 0 || toksim_sid_equal(&t->sid, s))

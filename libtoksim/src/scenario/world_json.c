@@ -985,7 +985,10 @@ static toksim_status computer_object(jctx *c, toksim_world *w)
                      "expected an array of account names");
     /* Without an sddl: Domain Admins full control, Authenticated Users read (the ACEs
      * that matter here are the object ACEs added below). */
-    size_t cap = 64 + (size_t)cJSON_GetArraySize(ata) * 100, len = 0;
+    /* each ACE: "(OA;;CR;" GUID ";;" SID ")" */
+    size_t per_ace =
+        16 + sizeof TOKSIM_GUID_ALLOWED_TO_AUTHENTICATE + TOKSIM_SID_STRING_MAX;
+    size_t cap = 64 + (size_t)cJSON_GetArraySize(ata) * per_ace, len = 0;
     char *text = sddl ? NULL : malloc(cap);
     if (!sddl && !text)
         return jfail(c, TOKSIM_ENOMEM, "computer_object", "out of memory");
@@ -1001,15 +1004,22 @@ static toksim_status computer_object(jctx *c, toksim_world *w)
                                : jfail(c, TOKSIM_EPARSE, ep, "expected an account name");
         if (!rc) {
             toksim_sid_format(sidtext, sizeof sidtext, &sid);
-            len += (size_t)snprintf(text + len, cap - len, "(OA;;CR;%s;;%s)",
-                                    TOKSIM_GUID_ALLOWED_TO_AUTHENTICATE, sidtext);
+            int k = snprintf(text + len, cap - len, "(OA;;CR;%s;;%s)",
+                             TOKSIM_GUID_ALLOWED_TO_AUTHENTICATE, sidtext);
+            if (k < 0 || (size_t)k >= cap - len) /* cannot happen: cap counts the worst */
+                rc = jfail(c, TOKSIM_ELIMIT, ep, "computer object too large");
+            else
+                len += (size_t)k;
         }
     }
     toksim_sd *sd = NULL;
     toksim_error e = {0};
     toksim_sid_context ctx = toksim_world_sid_context(w);
     if (!rc && toksim_sd_from_sddl(&sd, sddl ? sddl : text, &ctx, &e))
-        rc = jfail(c, TOKSIM_EPARSE, "computer_object.sddl", "%s", e.message);
+        rc = jfail(c, TOKSIM_EPARSE,
+                   sddl ? "computer_object.sddl"
+                        : "computer_object.allowed_to_authenticate",
+                   "%s", e.message);
     if (!rc && toksim_world_set_computer_sd(w, sd))
         rc = jfail(c, TOKSIM_ENOMEM, "computer_object", "out of memory");
     toksim_sd_free(sd);
