@@ -285,7 +285,8 @@ toksim_status toksim_paths_find(toksim_paths **out,
             rc = w.rc;
         }
     if (rc == TOKSIM_OK) {
-        qsort(g.out->paths, g.out->path_count, sizeof *g.out->paths, by_state);
+        if (g.out->path_count > 1)
+            qsort(g.out->paths, g.out->path_count, sizeof *g.out->paths, by_state);
         rc = trace_result(g.out, trace);
     }
     for (size_t i = 0; i < g.out->node_count; i++)
