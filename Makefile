@@ -50,7 +50,7 @@ LIB_FUZZING_ENGINE ?= $(B)/fuzz/standalone_main.o
 BOOT   := build/.bootstrap-ok
 
 .PHONY: man installcheck docs all bootstrap lib cli run test unit scenario-check check headertest layercheck fuzz fuzzers \
-        fuzz-regress fuzz-long fuzz-merge bench differential asan coverage install uninstall clean format format-check help
+        fuzz-regress fuzz-long fuzz-merge bench bench-samba fuzz-speed differential asan coverage install uninstall clean format format-check help
 all: lib cli
 
 # ---- set-up: a fresh Debian gets its packages here (apt-get when root, else the exact command) ----
@@ -174,8 +174,24 @@ fuzz-merge: fuzz
 	$(Q)for f in $(FUZZERS); do mkdir -p build/fuzz/corpus/$$f fuzz/corpus/$$f && \
 	  build/fuzz/fuzz/$$f -merge=1 fuzz/corpus/$$f build/fuzz/corpus/$$f || exit 1; done
 bench:
-	$(MAKE) CONFIG=release build/release/bench/toksim-bench
+	$(MAKE) CONFIG=release build/release/bench/toksim-bench build/release/toksim
 	build/release/bench/toksim-bench
+	bench/bench_cli.sh build/release/toksim
+# ---- performance extras (docs/PERFORMANCE.md, issue 11): figures printed, never asserted ----
+# bench-samba: Samba's se_access_check against toksim in one process (skips without Samba).
+bench-samba:
+	$(MAKE) CONFIG=release build/release/bench/toksim-bench-samba
+	build/release/bench/toksim-bench-samba
+build/release/bench/toksim-bench-samba: bench/samba/bench_samba.c build/release/libtoksim.a
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(CJSON_LIBS) -lm -ldl
+# fuzz-speed: every fuzz target FUZZ_SPEED_SECONDS each, with and without sanitizers.
+CFLAGS_fuzznosan := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link
+FUZZ_SPEED_SECONDS ?= 5
+fuzz-speed:
+	$(MAKE) CONFIG=fuzz CC=clang LIB_FUZZING_ENGINE=-fsanitize=fuzzer fuzzers
+	$(MAKE) CONFIG=fuzznosan CC=clang LIB_FUZZING_ENGINE=-fsanitize=fuzzer fuzzers
+	tools/fuzz_speed.sh $(FUZZ_SPEED_SECONDS) $(FUZZERS)
 asan:
 	$(MAKE) CONFIG=asan CC=$(or $(ASAN_CC),clang) test
 coverage:
@@ -219,10 +235,10 @@ format:
 format-check:
 	clang-format --dry-run --Werror $(FMT_SRCS)
 clean:
-	rm -rf build/debug build/release build/asan build/fuzz build/cov build/oss
+	rm -rf build/debug build/release build/asan build/fuzz build/fuzznosan build/cov build/oss
 help:
 	@echo 'targets: bootstrap all lib cli run test unit scenario-check check headertest layercheck installcheck docs man'
-	@echo '         fuzz fuzzers fuzz-regress fuzz-long fuzz-merge bench asan coverage install uninstall format format-check clean'
+	@echo '         fuzz fuzzers fuzz-regress fuzz-long fuzz-merge fuzz-speed bench bench-samba asan coverage install uninstall format format-check clean'
 	@echo '         web web-test web-bootstrap web-check web-clean (the browser playground, web/)'
 	@echo '   vars: CONFIG=debug|release|asan|cov|fuzz  V=1  PREFIX=  DESTDIR=  TEST_ARGS=--filter=sddl/*'
 DEPS := $(patsubst %.o,%.d,$(call OBJS_OF,$(LIB_SRCS) $(CLI_SRCS) $(TEST_SRCS) $(BENCH_SRCS) $(wildcard fuzz/*.c)))

@@ -13,4 +13,6 @@ void bench_sddl(void);
 void bench_scale(void);
 /** Print the token building figures (bench_token.c). */
 void bench_token_build(void);
+/** Print the who-can figures over a 10 000-account world (bench_whocan.c). */
+void bench_whocan(void);
 #endif

@@ -195,6 +195,10 @@ static int fixed_run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--whocan") == 0) { /* who-can figures only */
+        bench_whocan();
+        return 0;
+    }
     if (argc > 1)
         return fixed_run(argc, argv);
 
@@ -223,5 +227,6 @@ int main(int argc, char **argv)
     bench_token_build();
     bench_sddl();
     bench_scale();
+    bench_whocan();
     return 0;
 }

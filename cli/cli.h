@@ -19,7 +19,10 @@ enum {
 };
 
 #define CMD(name, fn, summary) int fn(int argc, char **argv);
+/* A command whose name is not a C identifier ("who-can"): the name as a string. */
+#define CMD_NAMED(name, fn, summary) int fn(int argc, char **argv);
 #include "commands.def"
+#undef CMD_NAMED
 #undef CMD
 
 /** Output formats a command may accept. */

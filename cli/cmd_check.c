@@ -18,7 +18,7 @@ static void usage(FILE *out)
         out,
         "usage: toksim check [--format text|json|junit|tap|sarif] "
         "[--color auto|always|never]\n"
-        "                    FILE|DIR...\n\n"
+        "                    [--switch NAME=VALUE]... FILE|DIR...\n\n"
         "Replay scenario files (a directory is searched recursively for *.json, "
         "schema.json\n"
         "excepted) and compare each step's outcome with the scenario's \"expect\" "
@@ -37,7 +37,11 @@ static void usage(FILE *out)
         "  --format sarif  one SARIF 2.1.0 log: failed expectations and findings as\n"
         "                  results at the file/line/column of the expectation or step\n"
         "  --color WHEN    colour the text output: auto (default: on a terminal, unless\n"
-        "                  NO_COLOR is set), always or never\n\n"
+        "                  NO_COLOR is set), always or never\n"
+        "  --switch NAME=VALUE  set a model switch for every scenario (over its "
+        "\"model\"\n"
+        "                  member): check_session=on, restricted_rule=2 ...; "
+        "repeatable\n\n"
         "exit codes: 0 every expectation held, 1 an expectation failed,\n"
         "            2 bad input or usage, 3 internal error\n");
 }
@@ -132,7 +136,7 @@ int cmd_check(int argc, char **argv)
      * not by their number): the first replays everything so an error stops the command
      * before any output, the second compares and reports. SARIF keeps only its results;
      * TAP puts its plan at the end, as TAP allows, since the step count is known then. */
-    ex = scen_each(PROG, args.paths, args.npaths, NULL, NULL, NULL);
+    ex = scen_each(PROG, &args, NULL, NULL, NULL);
     if (ex == EXIT_OK && scen_args_format_is(&args, "sarif") &&
         toksim_sarif_log_new(&o.sarif) != TOKSIM_OK)
         ex = EXIT_INTERNAL;
@@ -144,7 +148,7 @@ int cmd_check(int argc, char **argv)
     if (ex == EXIT_OK && o.fmt == FMT_JSON && !(o.mism = cJSON_CreateArray()))
         ex = EXIT_INTERNAL;
     if (ex == EXIT_OK)
-        ex = scen_each(PROG, args.paths, args.npaths, check_one, &o, NULL);
+        ex = scen_each(PROG, &args, check_one, &o, NULL);
     scen_args_dispose(&args);
     if (ex == EXIT_OK && o.fmt == FMT_JUNIT)
         printf("</testsuites>\n");

@@ -16,7 +16,7 @@ static void usage(FILE *out)
         out,
         "usage: toksim run [--format text|json|junit|dot] [--explain] "
         "[--color auto|always|never]\n"
-        "                  FILE|DIR...\n\n"
+        "                  [--switch NAME=VALUE]... FILE|DIR...\n\n"
         "Replay scenario files (a directory is searched recursively for *.json, "
         "schema.json\n"
         "excepted) and print what Windows would answer at each step.\n\n"
@@ -36,7 +36,11 @@ static void usage(FILE *out)
         "  --color WHEN    colour the text output: auto (default: on a terminal, unless\n"
         "                  NO_COLOR is set), always or never\n"
         "  --explain       add the decision chain of every step (text format; the JSON\n"
-        "                  always carries \"trace\")\n\n"
+        "                  always carries \"trace\")\n"
+        "  --switch NAME=VALUE  set a model switch for every scenario (over its "
+        "\"model\"\n"
+        "                  member): check_session=on, restricted_rule=2 ...; "
+        "repeatable\n\n"
         "exit codes: 0 replayed, even when a step failed on Windows' side (access\n"
         "            denied, a bad impersonation level...: that is a result, shown in\n"
         "            the output; `toksim check` compares results with expectations),\n"
@@ -89,14 +93,14 @@ int cmd_run(int argc, char **argv)
     /* Two passes, one scenario in memory at a time: the first replays everything so an
      * error stops the command before any output (no half-written JSON/JUnit document);
      * the second renders. */
-    ex = scen_each(PROG, args.paths, args.npaths, NULL, NULL, &o.total);
+    ex = scen_each(PROG, &args, NULL, NULL, &o.total);
     if (ex == EXIT_OK && o.fmt == FMT_JUNIT)
         printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
                "run\">\n");
     if (ex == EXIT_OK && o.fmt == FMT_JSON && o.total > 1)
         printf("[\n");
     if (ex == EXIT_OK)
-        ex = scen_each(PROG, args.paths, args.npaths, render_one, &o, NULL);
+        ex = scen_each(PROG, &args, render_one, &o, NULL);
     if (ex == EXIT_OK && o.fmt == FMT_JSON && o.total > 1)
         printf("]\n");
     if (ex == EXIT_OK && o.fmt == FMT_JUNIT)

@@ -242,10 +242,15 @@ static void acl_text(const toksim_sd *sd,
                    gname ? gname : "", gname ? ", " : "", gname ? gkind : "",
                    gname ? ")" : "");
         }
-        if (a->sddl_extra)
+        char *cond = NULL;
+        if (a->type != TOKSIM_ACE_SYSTEM_RESOURCE_ATTRIBUTE &&
+            toksim_ace_condition_text(&cond, a) == TOKSIM_OK)
+            printf("      condition: (%s)\n", cond);
+        else if (a->sddl_extra)
             printf("      condition: (%s)\n", a->sddl_extra);
         else if (a->app_data_len)
             printf("      application data: %zu bytes\n", a->app_data_len);
+        free(cond);
     }
 }
 

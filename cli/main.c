@@ -14,7 +14,9 @@ typedef struct {
 
 static const command commands[] = {
 #define CMD(name, fn, summary) {#name, fn, summary},
+#define CMD_NAMED(name, fn, summary) {name, fn, summary},
 #include "commands.def"
+#undef CMD_NAMED
 #undef CMD
     {NULL, NULL, NULL}};
 

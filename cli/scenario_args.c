@@ -6,6 +6,61 @@
 #include <string.h>
 #include "scenario_args.h"
 
+/* "NAME=VALUE" of --switch: VALUE true/on 1, false/off 0, or a number (the library
+ * judges the name and the range: toksim_scenario_set_switch). */
+static bool switch_value(const char *s, int *v)
+{
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s)
+        return false;
+    const char *t = eq + 1;
+    if (strcmp(t, "true") == 0 || strcmp(t, "on") == 0)
+        *v = 1;
+    else if (strcmp(t, "false") == 0 || strcmp(t, "off") == 0)
+        *v = 0;
+    else {
+        char *end;
+        long n = strtol(t, &end, 10);
+        if (!*t || *end || n < 0 || n > 1000)
+            return false;
+        *v = (int)n;
+    }
+    return true;
+}
+
+/* After an unknown model switch (a "model" member or --switch), whose message holds only
+ * the names that fit: every name, from the one table of switches. */
+static void hint_switches(const char *prog, const toksim_error *err)
+{
+    if (!strstr(err->message, "unknown switch"))
+        return;
+    fprintf(stderr, "%s: the model switches:", prog);
+    const toksim_imp_option_info *in;
+    for (size_t k = 0; (in = toksim_imp_option_at(k)); k++)
+        fprintf(stderr, "%s %s", k ? "," : "", in->name);
+    fprintf(stderr, "\n");
+}
+
+/* Set every --switch on a loaded scenario. */
+static int apply_switches(const char *prog, const scen_args *a, toksim_scenario *sc)
+{
+    for (size_t i = 0; i < a->nswitches; i++) {
+        char name[80];
+        int v = 0;
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(a->switches[i], "="),
+                 a->switches[i]);
+        (void)switch_value(a->switches[i], &v); /* checked by scen_args_parse */
+        toksim_error err = {0};
+        toksim_status rc = toksim_scenario_set_switch(sc, name, v, &err);
+        if (rc) {
+            int ex = cli_report(prog, "--switch", NULL, &err, rc);
+            hint_switches(prog, &err);
+            return ex;
+        }
+    }
+    return EXIT_OK;
+}
+
 int scen_args_parse(scen_args *a,
                     int argc,
                     char **argv,
@@ -21,11 +76,14 @@ int scen_args_parse(scen_args *a,
     cli_opts o;
     cli_opts_init(&o, argc, argv, prog);
     a->paths = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->paths);
-    if (!a->paths)
+    a->switches = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->switches);
+    if (!a->paths || !a->switches) {
+        scen_args_dispose(a);
         return EXIT_INTERNAL;
+    }
     const char *name, *val;
     int r, ex = -1;
-    while (ex < 0 && (r = cli_opts_next(&o, "format,color", &name, &val)) >= 0) {
+    while (ex < 0 && (r = cli_opts_next(&o, "format,color,switch", &name, &val)) >= 0) {
         if (r == 0) {
             a->paths[a->npaths++] = (char *)val;
         } else if (cli_is_help(name)) {
@@ -39,6 +97,14 @@ int scen_args_parse(scen_args *a,
             if ((color = cli_parse_color(val)) == -2)
                 ex = cli_usage_error(prog, "--color '%s': expected auto, always or never",
                                      val);
+        } else if (strcmp(name, "switch") == 0) {
+            int v;
+            if (!switch_value(val, &v))
+                ex = cli_usage_error(prog,
+                                     "--switch '%s': expected NAME=VALUE, VALUE true, "
+                                     "false, on, off or a number",
+                                     val);
+            a->switches[a->nswitches++] = (char *)val;
         } else if (allow_explain && strcmp(name, "explain") == 0) {
             a->explain = true;
         } else {
@@ -59,20 +125,22 @@ int scen_args_parse(scen_args *a,
 void scen_args_dispose(scen_args *a)
 {
     free(a->paths);
+    free(a->switches);
     a->paths = NULL;
-    a->npaths = 0;
+    a->switches = NULL;
+    a->npaths = a->nswitches = 0;
 }
 
 int scen_each(const char *prog,
-              char *const *paths,
-              size_t npaths,
+              const scen_args *args,
               scen_each_fn fn,
               void *payload,
               size_t *count)
 {
+    char *const *paths = args->paths;
     size_t n = 0;
     int ex = EXIT_OK;
-    for (size_t a = 0; a < npaths && ex == EXIT_OK; a++) {
+    for (size_t a = 0; a < args->npaths && ex == EXIT_OK; a++) {
         char **files = NULL;
         size_t nf = 0;
         toksim_error err = {0};
@@ -89,15 +157,20 @@ int scen_each(const char *prog,
             toksim_run *run = NULL;
             toksim_error_clear(&err);
             rc = cli_scenario_load(&sc, files[i], &err);
+            if (!rc && (ex = apply_switches(prog, args, sc)) != EXIT_OK) {
+                toksim_scenario_free(sc);
+                break;
+            }
             if (!rc)
                 rc = toksim_scenario_run(&run, sc, &err);
-            if (rc)
+            if (rc) {
                 ex = cli_report(prog,
                                 err.where[0] ? err.where
                                 : sc         ? toksim_scenario_where(sc)
                                              : files[i],
                                 NULL, &err, rc);
-            else if (fn)
+                hint_switches(prog, &err);
+            } else if (fn)
                 ex = fn(sc, run, n, payload);
             n++;
             toksim_scenario_run_free(run);

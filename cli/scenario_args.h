@@ -15,6 +15,8 @@ typedef struct scen_args {
     bool explain;       /* --explain (only when allowed) */
     char **paths;       /* the FILE|DIR arguments (point into argv; the array is owned) */
     size_t npaths;
+    char **switches; /* --switch NAME=VALUE model overrides (into argv; array owned) */
+    size_t nswitches;
 } scen_args;
 
 /**
@@ -50,7 +52,8 @@ int scen_load_all(const char *prog,
 void scen_free_all(toksim_scenario **v, size_t n);
 
 /**
- * Load and replay every scenario of `paths` one at a time, calling fn (NULL: none) with
+ * Load and replay every scenario of a->paths one at a time, with a->switches set
+ * (toksim_scenario_set_switch), calling fn (NULL: none) with
  * each scenario and its run before both are freed: memory is bounded by the largest
  * file, not by how many there are. Stops at the first error (reported; its exit code is
  * returned) or at a non-zero return of fn. *count (may be NULL) gets the number replayed.
@@ -59,11 +62,7 @@ typedef int (*scen_each_fn)(const toksim_scenario *sc,
                             const toksim_run *run,
                             size_t index,
                             void *payload);
-int scen_each(const char *prog,
-              char *const *paths,
-              size_t npaths,
-              scen_each_fn fn,
-              void *payload,
-              size_t *count);
+int scen_each(
+    const char *prog, const scen_args *a, scen_each_fn fn, void *payload, size_t *count);
 
 #endif

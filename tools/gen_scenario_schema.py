@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # PURPOSE: generate scenarios/schema.json (JSON Schema draft-07 of the scenario format, version 1)
 # from the operation table of libtoksim/src/scenario/run.c, so the schema's step parameters cannot
-# drift from what the loader accepts. `tools/validate_schema.py` fails when the committed schema
+# drift from what the loader accepts; the top-level "model" member from the one table of model
+# switches (libtoksim/src/imperson/options.c). `tools/validate_schema.py` fails when the committed schema
 # differs from what this prints.
 # Usage: tools/gen_scenario_schema.py [--write]   (default: print to stdout)
 import json
@@ -10,6 +11,19 @@ import re
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
+
+def model_switches():
+    # BOOL_ROW(name, ...) rows are booleans; a {{"name", ..., default, max}, SIZE_MAX} row is an
+    # integer 0..max (restricted_rule)
+    src = open(os.path.join(ROOT, 'libtoksim', 'src', 'imperson', 'options.c')).read()
+    props = {}
+    for name in re.findall(r'(?<!define )BOOL_ROW\(\s*([a-z_]+)\s*,', src):
+        props[name] = {"type": "boolean"}
+    for name, top in re.findall(r'\{\{"([a-z_]+)",.*?,\s*(\d+)\},\s*SIZE_MAX\}', src, re.S):
+        props[name] = {"type": "integer", "minimum": 0, "maximum": int(top)}
+    return {"type": "object", "additionalProperties": False, "properties": props,
+            "description": "switches of the impersonation model set for this scenario's runs (docs/scenario-format.md, Model switches)"}
 
 
 def build():
@@ -60,6 +74,7 @@ def build():
        "references": {"type": "array", "maxItems": 32, "items": {
            "type": "object", "required": ["title"], "additionalProperties": False,
            "properties": {"title": {"type": "string", "maxLength": 4096}, "url": {"type": "string", "maxLength": 4096}}}},
+       "model": model_switches(),
        "world": {"$ref": "#/definitions/world"},
        "steps": {"type": "array", "minItems": 1, "maxItems": 256, "items": {"$ref": "#/definitions/step"}},
        "expect": {"type": "object", "maxProperties": 256, "additionalProperties": {"$ref": "#/definitions/expectation"}}
@@ -138,6 +153,30 @@ def build():
                 "required_privileges": {"type": "array", "maxItems": 64,
                                         "items": {"type": "string", "pattern": "^Se[A-Za-z]+Privilege$"}},
                 "note": {"type": "string"}}}},
+           # issue 18: trusted domains and the computer object (selective authentication)
+           "trusts": {"type": "array", "items": {
+              "type": "object", "required": ["name", "sid"], "additionalProperties": False,
+              "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "sid": {"type": "string", "pattern": "^S-1-5-21-[0-9]+-[0-9]+-[0-9]+$"},
+                "direction": {"enum": ["inbound", "outbound", "bidirectional"]},
+                "type": {"enum": ["forest", "external"]},
+                "selective_authentication": {"type": "boolean"},
+                "users": {"type": "array", "items": {
+                   "type": "object", "required": ["name"], "additionalProperties": False,
+                   "properties": {"name": {"type": "string"}, "rid": {"type": "integer", "minimum": 1},
+                                  "note": {"type": "string"}}}},
+                "groups": {"type": "array", "items": {
+                   "type": "object", "required": ["name"], "additionalProperties": False,
+                   "properties": {"name": {"type": "string"}, "rid": {"type": "integer", "minimum": 1},
+                                  "members": {"type": "array", "items": {"type": "string"}},
+                                  "note": {"type": "string"}}}},
+                "note": {"type": "string"}}}},
+           "computer_object": {"type": "object", "additionalProperties": False,
+              "properties": {
+                "sddl": {"type": "string"},
+                "allowed_to_authenticate": {"type": "array", "items": {"type": "string"}},
+                "note": {"type": "string"}}},
            "objects": {"type": "array", "maxItems": 256, "items": {
               "type": "object", "required": ["path", "sddl"], "additionalProperties": False,
               "properties": {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # PURPOSE: validate every JSON output of the toksim program against the JSON Schemas
-# (2020-12) shipped in schemas/ (run, check, access, diff, explain, and the SARIF 2.1.0 logs of
+# (2020-12) shipped in schemas/ (run, check, access, diff, explain, who-can, and the SARIF 2.1.0 logs of
 # check and diff against schemas/sarif-2.1.0-subset.schema.json), and the TAP output of
 # `toksim check --format tap` with TAP::Parser (tools/tap_validate.pl; skipped when perl's
 # TAP::Parser is missing). Run by `make test`.
@@ -47,10 +47,21 @@ CASES = [
     (["diff", "--format", "sarif", "--policy", HARDEN, "--policy", RESTORE, "scenarios"],
      "sarif-2.1.0-subset", "json", None, (1,)),
     (["explain", "--format", "json", MBAM], "explain", "json", None, (0,)),
+    # toksim who-can (issue 17): access with --effective and --explain, a privilege, a share
+    (["who-can", "--format", "json", "--scenario", "scenarios/tokens/admin-filtered-vs-elevated.json",
+      "--path", "C:\\Windows\\System32\\config\\RegBack\\SAM", "--desired", "FR", "--effective",
+      "--principal", "uikou", "--explain", "uikou:interactive:elevated"], "who-can", "json", None, (0,)),
+    (["who-can", "--format", "json", "--world", "tests/data/world/pools_services.json", "--privilege",
+      "SeImpersonatePrivilege", "--all"], "who-can", "json", None, (0,)),
+    (["who-can", "--format", "json", "--world", "tests/data/world/whocan.json", "--sddl", "O:BAG:SYD:(A;;FA;;;BU)",
+      "--share-sddl", "O:BAG:SYD:(A;;FR;;;WD)", "--desired", "FW"], "who-can", "json", None, (1,)),
     (["triage", "--format", "json", "--scenario", MBAM, "--step", "pool", "--api",
       "ImpersonateLoggedOnUser", "--error", "0x80070542"], "triage", "json", None, (0,)),
     (["triage", "--format", "json", "--whoami", "tests/data/whoami/apppool_table.txt", "--api",
       "CreateProcessAsUser", "--error", "1314"], "triage", "json", None, (0,)),
+    # model switches: a scenario's "model" member, and --switch with an integer value
+    (["explain", "--format", "json", "scenarios/tokens/session-rule-on.json"], "explain", "json", None, (0,)),
+    (["run", "--format", "json", "--switch", "restricted_rule=2", MBAM], "run", "json", None, (0,)),
     (["paths", "--format", "json", "--scenario", "scenarios/potato/blocked-restricted-or-no-path.json"],
      "paths", "json", None, (0,)),
     (["paths", "--format", "json", "--world", "tests/data/world/pools_services.json"], "paths", "json", None, (0,)),

@@ -16,6 +16,8 @@
 #include "toksim/world.h"
 #include "toksim/world_json.h"
 
+#include "toksim/world_claims.h"
+
 #include "toksim/policy.h"
 
 #include "toksim/logon.h"
@@ -39,3 +41,5 @@
 #include "toksim/triage.h"
 #endif
 #include "toksim/diff.h"
+
+#include "toksim/whocan.h"

@@ -20,9 +20,9 @@ static inline int ts_each_vector(const char *path,
 {
     FILE *f = fopen(path, "r");
     cr_assert(f, "cannot open %s (tests run from the repository root)", path);
-    char line[8192];
+    static char line[1 << 17]; /* Samba's longest AD descriptor is 56 KiB */
     int n = 0, lineno = 0;
-    while (fgets(line, sizeof line, f)) {
+    while (fgets(line, (int)sizeof line, f)) {
         lineno++;
         size_t l = strlen(line);
         while (l && (line[l - 1] == '\n' || line[l - 1] == '\r'))

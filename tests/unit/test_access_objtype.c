@@ -158,3 +158,127 @@ Test(objtype, ds_object_type_names_and_maps_rights)
         "sddl --type ds 'D:(A;;RPWPCR;;;WD)'", 0,
         "ADS_RIGHT_DS_READ_PROP|ADS_RIGHT_DS_WRITE_PROP|ADS_RIGHT_DS_CONTROL_ACCESS");
 }
+
+/*
+ * issue 9: callback object ACEs (MS-DTYP 2.4.4.6 ACCESS_ALLOWED_CALLBACK_OBJECT_ACE 0x0B,
+ * SDDL "ZA"; 2.4.4.7 ACCESS_DENIED_CALLBACK_OBJECT_ACE 0x0C, no SDDL letters) are object
+ * ACEs with a condition: in AccessCheckByType they are scoped to their object type and
+ * apply only when the condition does (2.5.3.2: TRUE applies, FALSE skips, UNKNOWN skips
+ * an allow and applies a deny).
+ */
+static toksim_token *with_claim(const char *spec)
+{
+    toksim_token *t = tok_new();
+    if (spec) {
+        toksim_error e = {0};
+        toksim_error *ep = &e;
+        ts_assert_ok(toksim_token_add_claim_spec(t, spec, ep), ep);
+    }
+    return t;
+}
+
+Test(objtype, callback_object_allow_needs_its_type_and_its_condition)
+{
+    toksim_sd *sd = sd_of("O:BAG:BAD:(ZA;;WP;" PERSONAL ";;WD;(@User.dept == \"HR\"))");
+    toksim_object_type_entry l[] = {entry(0, USER_CLASS), entry(1, PERSONAL),
+                                    entry(2, PHONE)};
+    toksim_token *hr = with_claim("user:\"dept\",TS,0,\"hr\"");
+    run x = by_type(sd, hr, WP, l, 3);
+    granted(&x, WP);
+    HAS_V(x, "access.ace.condition.true", TOKSIM_V_INFO);
+    HAS_V(x, "access.object_type.node", TOKSIM_V_GRANT);
+    toksim_trace_dispose(&x.trace);
+    /* the condition is FALSE for another department: skipped */
+    toksim_token *it = with_claim("user:\"dept\",TS,0,\"IT\"");
+    x = by_type(sd, it, WP, l, 3);
+    denied(&x, TOKSIM_STATUS_ACCESS_DENIED, 5);
+    HAS_V(x, "access.ace.condition.false", TOKSIM_V_SKIP);
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(it);
+    /* UNKNOWN (no claim) skips the allow */
+    toksim_token *none = with_claim(NULL);
+    x = by_type(sd, none, WP, l, 3);
+    denied(&x, TOKSIM_STATUS_ACCESS_DENIED, 5);
+    HAS_V(x, "access.ace.condition.unknown", TOKSIM_V_SKIP);
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(none);
+    /* the right condition but another property set asked for: not granted */
+    toksim_object_type_entry g[] = {entry(0, USER_CLASS), entry(1, GENERAL)};
+    x = by_type(sd, hr, WP, g, 2);
+    denied(&x, TOKSIM_STATUS_ACCESS_DENIED, 5);
+    HAS_V(x, "access.object_type.not_in_list", TOKSIM_V_SKIP);
+    toksim_trace_dispose(&x.trace);
+    /* a plain AccessCheck: an allow object ACE naming a type grants nothing (as OA) */
+    x = check_req(
+        sd, hr,
+        (toksim_access_request){.desired = WP, .object_type = TOKSIM_OBJ_GENERIC});
+    denied(&x, TOKSIM_STATUS_ACCESS_DENIED, 5);
+    done(&x, sd, hr);
+    /* without an object type, ZA is XA: the condition decides */
+    sd = sd_of("O:BAG:BAD:(ZA;;WP;;;WD;(@User.dept == \"HR\"))");
+    hr = with_claim("user:\"dept\",TS,0,\"HR\"");
+    x = check_req(
+        sd, hr,
+        (toksim_access_request){.desired = WP, .object_type = TOKSIM_OBJ_GENERIC});
+    granted(&x, WP);
+    done(&x, sd, hr);
+}
+
+/* 0x0C has no SDDL letters: built from binary (a ZA ACE with its type byte changed). */
+Test(objtype, callback_object_deny_from_binary)
+{
+    toksim_sd *za = sd_of("O:BAG:BAD:(ZA;;WP;" PHONE
+                          ";;WD;(@User.clearance < 3))(OA;;WP;" PERSONAL ";;WD)");
+    uint8_t *bin = NULL;
+    size_t n = 0;
+    ts_assert_ok(toksim_sd_to_binary(&bin, &n, za), NULL);
+    toksim_sd_free(za);
+    size_t dacl = (size_t)bin[16] | (size_t)bin[17] << 8; /* OffsetDacl */
+    cr_assert_eq(bin[dacl + 8], 0x0B);
+    bin[dacl + 8] = 0x0C; /* ACCESS_DENIED_CALLBACK_OBJECT_ACE_TYPE */
+    toksim_sd *sd = NULL;
+    toksim_error e = {0};
+    toksim_error *ep = &e;
+    ts_assert_ok(toksim_sd_from_binary(&sd, bin, n, ep), ep);
+    free(bin);
+    cr_assert_eq(sd->dacl->aces[0].type, TOKSIM_ACE_ACCESS_DENIED_CALLBACK_OBJECT);
+    char *cond = NULL; /* SDDL cannot write 0x0C, but its condition reads back */
+    ts_assert_ok(toksim_ace_condition_text(&cond, &sd->dacl->aces[0]), NULL);
+    cr_assert_str_eq(cond, "@User.clearance < 3");
+    free(cond);
+    cr_assert_eq(toksim_ace_condition_text(&cond, &sd->dacl->aces[1]), TOKSIM_EINVAL);
+    /* the binary form survives a round trip byte for byte */
+    uint8_t *b2 = NULL;
+    size_t n2 = 0;
+    ts_assert_ok(toksim_sd_to_binary(&b2, &n2, sd), NULL);
+    cr_assert_eq(n2, n);
+    free(b2);
+    toksim_object_type_entry l[] = {entry(0, USER_CLASS), entry(1, PERSONAL),
+                                    entry(2, PHONE)};
+    /* clearance 1: the deny applies to telephoneNumber and its ancestors */
+    toksim_token *low = with_claim("user:\"clearance\",TI,0,1");
+    run x = by_type(sd, low, WP, l, 3);
+    denied(&x, TOKSIM_STATUS_ACCESS_DENIED, 5);
+    HAS_V(x, "access.ace.condition.true", TOKSIM_V_INFO);
+    HAS_V(x, "access.object_type.node", TOKSIM_V_DENY);
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(low);
+    /* clearance 5: FALSE, skipped; the property set's allow grants */
+    toksim_token *high = with_claim("user:\"clearance\",TI,0,5");
+    x = by_type(sd, high, WP, l, 3);
+    granted(&x, WP);
+    toksim_trace_dispose(&x.trace);
+    toksim_token_free(high);
+    /* no claim: UNKNOWN applies a deny */
+    toksim_token *none = with_claim(NULL);
+    x = by_type(sd, none, WP, l, 3);
+    denied(&x, TOKSIM_STATUS_ACCESS_DENIED, 5);
+    HAS_V(x, "access.ace.condition.unknown", TOKSIM_V_INFO);
+    toksim_trace_dispose(&x.trace);
+    /* a plain AccessCheck: a deny object ACE denies like a plain one, condition first */
+    x = check_req(
+        sd, none,
+        (toksim_access_request){.desired = WP, .object_type = TOKSIM_OBJ_GENERIC});
+    denied(&x, TOKSIM_STATUS_ACCESS_DENIED, 5);
+    done(&x, sd, none);
+}

@@ -70,3 +70,42 @@ Test(cli_logon_decl, bad_input_exit_2)
     ts_expect_cli("logon --world tests/data/world/bad_service_sid_type.json --service S",
                   2, "tests/data/world/bad_service_sid_type.json:4:");
 }
+
+/* A selective-authentication trust: Other Organization named in every format; the
+ * authentication firewall's 1935 (MS-ERREF 0xC0000413). */
+Test(cli_logon_decl, other_organization_in_every_format)
+{
+#define T "logon --world tests/data/world/trusts.json --type network "
+    ts_expect_cli(
+        T "--user FABRIKAM\\\\dave", 0,
+        "NT AUTHORITY\\Other Organization            Well-known group S-1-5-1000");
+    ts_expect_cli(T "--user FABRIKAM\\\\dave --format windbg", 0,
+                  "S-1-5-1000 (Well Known Group: NT AUTHORITY\\Other Organization)");
+    ts_expect_cli(T "--user FABRIKAM\\\\dave --format json", 0,
+                  "\"name\":\t\"NT AUTHORITY\\\\Other Organization\"");
+    ts_expect_cli(T "--user FABRIKAM\\\\dave --trace", 0, "[logon.other_organization]");
+    ts_expect_cli(
+        T "--user FABRIKAM\\\\frank", 1,
+        "error 1935 ERROR_AUTHENTICATION_FIREWALL_FAILED (NTSTATUS 0xC0000413)");
+    ts_expect_cli(T "--user FABRIKAM\\\\frank --format json", 1,
+                  "\"error_name\":\t\"ERROR_AUTHENTICATION_FIREWALL_FAILED\"");
+    ts_expect_cli("logon --world tests/data/world/bad_trust_no_sid.json --user x", 2,
+                  "tests/data/world/bad_trust_no_sid.json:4:");
+#undef T
+}
+
+/* Bad world input (issue 18): an exit-2 error naming file:line:col. */
+Test(cli_logon_decl, bad_world_input_names_file_line_col)
+{
+    ts_expect_cli("logon --world tests/data/world/bad_kind.json --user x", 2,
+                  "tests/data/world/bad_kind.json:2:37: users[0].kind");
+    ts_expect_cli("logon --world tests/data/world/bad_expiry.json --user x", 2,
+                  "tests/data/world/bad_expiry.json:2:48: users[0].account_expires");
+    ts_expect_cli("logon --world tests/data/world/bad_setting.json --user x", 2,
+                  "tests/data/world/bad_setting.json:2:30: settings.EnableLUA");
+    ts_expect_cli("logon --world tests/data/world/bad_pool_identity.json --pool A", 2,
+                  "bad_pool_identity.json:3:32: app_pools[0].identity: unknown identity");
+    ts_expect_cli(
+        "logon --world tests/data/world/bad_service_sid_type.json --service S", 2,
+        "bad_service_sid_type.json:4:19: services[0].sid_type: unknown SID type");
+}

@@ -70,6 +70,18 @@ static const cond_vec vecs[] = {
     {"@Resource.dept Any_of {\"it\", \"ops\"}", NULL, NULL,
      "S:(RA;;;;;WD;(\"dept\",TS,0,\"hr\"))", F},
     {"@Resource.dept == \"hr\"", NULL, NULL, NULL, U}, /* no RA ACE */
+    /* Local attributes (no prefix; MS-DTYP 2.4.4.17.4 token 0xF8) are the token's
+     * security attributes. The default DACL of %ProgramFiles%\WindowsApps on Windows
+     * 10/11 holds (XA;;0x1200a9;;;BU;(Exists WIN://SYSAPPID)): only packaged-app tokens,
+     * which carry WIN://SYSAPPID, read it (superuser.com 1288014, a real ACL). */
+    {"Exists WIN://SYSAPPID", "local:\"WIN://SYSAPPID\",TS,0,\"App_8wekyb3d8bbwe\"", NULL,
+     NULL, T},
+    {"Exists WIN://SYSAPPID", NULL, NULL, NULL, F},
+    {"Exists WIN://SYSAPPID", "user:\"WIN://SYSAPPID\",TS,0,\"x\"", NULL, NULL,
+     F}, /* a user claim is not a local attribute */
+    {"Title == \"PM\"", "local:\"Title\",TS,0,\"pm\"", NULL, NULL, T},
+    {"Title == \"PM\"", "user:\"Title\",TS,0,\"PM\"", NULL, NULL, U}, /* missing: NULL */
+    {"@User.Title == \"PM\"", "local:\"Title\",TS,0,\"PM\"", NULL, NULL, U},
 };
 
 static toksim_sd *sd_of(const char *text)

@@ -62,6 +62,44 @@ Test(sddl_cond, decompile_then_compile_gives_the_same_bytes)
     cr_assert_geq(ts_each_vector(COND_VECTORS, " -> ", decompile_round_trips), 8);
 }
 
+/* Every vector of Samba's conditional_aces.txt.json (Windows-produced bytes), issue 9. */
+#define SAMBA_COND_VECTORS "tests/data/sddl/samba_conditional.txt"
+
+static void binary_round_trips(const char *sddl, const char *hex, int line)
+{
+    uint8_t *b = NULL, *b2 = NULL;
+    size_t n = 0, n2 = 0;
+    toksim_error e = {0};
+    ts_assert_ok(toksim_hex_decode(&b, &n, hex, NULL), NULL);
+    toksim_sd *sd = NULL, *again = NULL;
+    cr_assert_eq(toksim_sd_from_binary(&sd, b, n, &e), TOKSIM_OK, "line %d: %s", line,
+                 e.message);
+    char *text = NULL;
+    ts_assert_ok(toksim_sd_to_sddl(&text, sd, NULL), NULL);
+    cr_assert_eq(toksim_sd_from_sddl(&again, text, NULL, &e), TOKSIM_OK, "%s: %s", text,
+                 e.message);
+    ts_assert_ok(toksim_sd_to_binary(&b2, &n2, again), NULL);
+    cr_expect(n == n2 && memcmp(b, b2, n) == 0,
+              "line %d (%s): decompiled '%s' does not compile back to Windows' bytes",
+              line, sddl, text);
+    free(text);
+    free(b);
+    free(b2);
+    toksim_sd_free(sd);
+    toksim_sd_free(again);
+}
+
+Test(sddl_cond, samba_windows_vectors_compile_like_windows)
+{
+    cr_assert_geq(ts_each_vector(SAMBA_COND_VECTORS, " -> ", compile_matches_windows),
+                  60);
+}
+
+Test(sddl_cond, samba_windows_vectors_round_trip_through_text)
+{
+    cr_assert_geq(ts_each_vector(SAMBA_COND_VECTORS, " -> ", binary_round_trips), 60);
+}
+
 Test(sddl_cond, decompiled_text_reads_well)
 {
     toksim_sd *sd = NULL;

@@ -132,10 +132,69 @@ Test(token_index, fast_path_agrees_with_the_general_path)
     cr_assert(c.r.granted_all, "the owner's implicit READ_CONTROL (general path)");
     toksim_trace_dispose(&c.trace);
 
+    /* MAXIMUM_ALLOWED: the DACL's grant, less what a deny ACE took first; with the
+     * owner's implicit rights when the token owns the object (general path). */
+    run m = check(sd, t, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert(m.r.granted_all);
+    cr_assert_eq(m.r.granted, FILE_READ_DATA | 0x00060000u,
+                 "READ_CONTROL|WRITE_DAC: owner");
+    toksim_trace_dispose(&m.trace);
+    toksim_sd *other = sd_new(BA, BA); /* not the token's */
+    allow(other, FILE_READ_DATA | FILE_WRITE_DATA, "S-1-5-21-1-2-3-2000");
+    deny(other, FILE_WRITE_DATA, WD); /* too late: the allow decided the bit */
+    run m2 = check(other, t, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert(m2.r.granted_all);
+    cr_assert_eq(m2.r.granted, FILE_READ_DATA | FILE_WRITE_DATA);
+    toksim_trace_dispose(&m2.trace);
+    run m3 = check(other, t, TOKSIM_MAXIMUM_ALLOWED | FILE_EXECUTE);
+    cr_assert(!m3.r.granted_all, "an asked bit the DACL does not grant");
+    cr_assert_eq(m3.r.missing, FILE_EXECUTE);
+    toksim_trace_dispose(&m3.trace);
+    toksim_sd *none = sd_new(BA, BA);
+    deny(none, FILE_READ_DATA, WD);
+    run m4 = check(none, t, TOKSIM_MAXIMUM_ALLOWED);
+    cr_assert(!m4.r.granted_all, "nothing granted: MAXIMUM_ALLOWED fails");
+    cr_assert_eq(m4.r.missing, TOKSIM_MAXIMUM_ALLOWED);
+    toksim_trace_dispose(&m4.trace);
+    toksim_sd_free(none);
+    toksim_sd_free(other);
+
     label(sd, TOKSIM_IL_HIGH, TOKSIM_MANDATORY_NO_WRITE_UP);
     run d = check(sd, t, FILE_WRITE_DATA | FILE_READ_DATA);
     cr_assert(!d.r.granted_all, "a High label stops a Medium writer");
     toksim_trace_dispose(&d.trace);
+    toksim_sd_free(sd);
+    toksim_token_free(t);
+}
+
+/* OWNER RIGHTS and PRINCIPAL_SELF stay placeholders in the ACL records: the fast path
+ * hands such a DACL to the general walk, which substitutes the owner / the principal.
+ * (Other one-sub-authority SIDs, Everyone or SYSTEM, are plain records.) */
+Test(token_index, placeholder_aces_are_not_plain_records)
+{
+    toksim_token *t = tok_new();
+    tok_group(t, "S-1-5-21-1-2-3-2000", TOKSIM_SE_GROUP_DEFAULT);
+    toksim_sd *sd = sd_new("S-1-5-21-1-2-3-2000", BA); /* owned through a group */
+    allow(sd, FILE_EXECUTE, WD);                       /* plain, one sub-authority */
+    allow(sd, FILE_READ_DATA, "S-1-3-4");              /* OWNER RIGHTS: the owner */
+    run a = check(sd, t, FILE_READ_DATA | FILE_EXECUTE);
+    cr_assert(a.r.granted_all, "OWNER RIGHTS names the owner, a group of the token");
+    toksim_trace_dispose(&a.trace);
+
+    toksim_access_request req = {0};
+    toksim_sid self = ts_test_sid("S-1-5-21-1-2-3-2000");
+    toksim_sd *ps = sd_new(BA, BA);
+    allow(ps, FILE_READ_DATA, "S-1-5-10"); /* PRINCIPAL_SELF */
+    req.desired = FILE_READ_DATA;
+    req.object_type = TOKSIM_OBJ_FILE;
+    run b = check_req(ps, t, req);
+    cr_assert(!b.r.granted_all, "no principal given: S-1-5-10 is nobody in the token");
+    toksim_trace_dispose(&b.trace);
+    req.principal_self = &self;
+    run c = check_req(ps, t, req);
+    cr_assert(c.r.granted_all, "the principal is a group of the token");
+    toksim_trace_dispose(&c.trace);
+    toksim_sd_free(ps);
     toksim_sd_free(sd);
     toksim_token_free(t);
 }

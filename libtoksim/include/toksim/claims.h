@@ -23,10 +23,17 @@
 extern "C" {
 #endif
 
-/** Which claim set of the token: @User (TOKEN_USER_CLAIMS) or @Device. */
+/**
+ * Which claim set of the token: @User (TOKEN_USER_CLAIMS), @Device, or the token's own
+ * security attributes (TokenSecurityAttributes, e.g. WIN://SYSAPPID of a packaged app),
+ * which a conditional expression names without a prefix: a local attribute (MS-DTYP
+ * 2.4.4.17.4, token 0xF8; Windows' WindowsApps folder grants BUILTIN\Users read only
+ * with "(Exists WIN://SYSAPPID)").
+ */
 typedef enum toksim_claim_scope {
     TOKSIM_CLAIMS_USER = 0,
-    TOKSIM_CLAIMS_DEVICE = 1
+    TOKSIM_CLAIMS_DEVICE = 1,
+    TOKSIM_CLAIMS_LOCAL = 2
 } toksim_claim_scope;
 
 /**
@@ -40,8 +47,9 @@ TOKSIM_API toksim_status toksim_token_add_claim(toksim_token *tok,
                                                 toksim_error *err);
 
 /**
- * Add a claim from the command-line spelling SCOPE:TEXT, SCOPE being "user" or
- * "device" (any case), or "devgroup:SID" for a device group (Device_Member_of).
+ * Add a claim from the command-line spelling SCOPE:TEXT, SCOPE being "user", "device" or
+ * "local" (a token security attribute; any case), or "devgroup:SID" for a device group
+ * (Device_Member_of).
  */
 TOKSIM_API toksim_status toksim_token_add_claim_spec(toksim_token *tok,
                                                      const char *spec,

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include "common.h"
 #include "token.h"
+#include "sd.h"
 #include "trace.h"
 #include "findings.h"
 
@@ -115,6 +116,19 @@ typedef struct toksim_step_result {
     bool has_answer;
     bool answer;
 } toksim_step_result;
+
+/**
+ * Set a switch of the impersonation model (toksim_imp_option_at() names it: the field of
+ * toksim_imp_options, e.g. "check_session"; value 0/1, 0..2 for restricted_rule) for
+ * every later run of sc, as the scenario's "model" member does (this call overrides the
+ * file's value). Runs and their renderers show the switches that differ from the
+ * defaults. TOKSIM_ENOTFOUND (unknown name: err names the nearest and the switches),
+ * TOKSIM_EINVAL (value out of range), TOKSIM_ENOMEM.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_set_switch(toksim_scenario *sc,
+                                                                     const char *name,
+                                                                     int value,
+                                                                     toksim_error *err);
 
 /**
  * Replay every step. Windows failures are step results, not library errors; a library
@@ -274,6 +288,28 @@ toksim_scenario_run_policy(toksim_run **out,
  * fresh copies: steps never change it.
  */
 TOKSIM_API const struct toksim_world *toksim_scenario_world(const toksim_scenario *sc);
+
+/* ---- the scenario's world for queries (toksim who-can, issue 17) ---- */
+/**
+ * A fresh copy of the scenario's world, as every run starts from (a query logs on in it,
+ * which advances its logon-session counter). The caller frees *out with
+ * toksim_world_free(). Errors as toksim_world_from_json().
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_world_new(
+    const toksim_scenario *sc, struct toksim_world **out, toksim_error *err);
+/** Number of objects the scenario's world declares ("objects"). */
+TOKSIM_API size_t toksim_scenario_object_count(const toksim_scenario *sc);
+/**
+ * Object i: its path, object type, security descriptor and machine (NULL = the world's
+ * own machine), each borrowed from the scenario (any out-parameter may be NULL). false
+ * past the end.
+ */
+TOKSIM_API bool toksim_scenario_object_at(const toksim_scenario *sc,
+                                          size_t i,
+                                          const char **path,
+                                          toksim_object_type *type,
+                                          const toksim_sd **sd,
+                                          const char **machine);
 
 #ifdef __cplusplus
 }

@@ -224,6 +224,15 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_sddl_parse_rights(uint32_t *out
                                                                    const char *text,
                                                                    toksim_error *err);
 
+/**
+ * The condition of a conditional (callback) ACE as SDDL text, without the outer
+ * parentheses, into *out (caller frees with free()): the text it was parsed from, or its
+ * "artx" expression decompiled (e.g. of a 0x0C ACE read from binary, which SDDL cannot
+ * write). TOKSIM_EINVAL when the ACE carries no conditional expression.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_ace_condition_text(char **out, const toksim_ace *ace);
+
 /* ---- binary (self-relative, MS-DTYP 2.4.6) ---- */
 
 /**

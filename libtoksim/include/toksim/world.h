@@ -10,8 +10,10 @@
  * well-known principals exist without being declared; the default SAM memberships Windows
  * creates (Users holds INTERACTIVE and Authenticated Users, Administrators holds the
  * RID-500 account and, when joined, Domain Admins ...); transitive group expansion with
- * cycles allowed. Left out: trusts and forests (one domain), universal vs global group
- * scoping rules, SID history, fine-grained password policies, account lockout.
+ * cycles allowed; trusted domains with their accounts, selective authentication and the
+ * computer object's "Allowed to authenticate" ACEs (issue 18). Left out: transitive
+ * trust paths, SID filtering, universal vs global group scoping rules, SID history,
+ * fine-grained password policies, account lockout.
  *
  * Ownership: toksim_world_new() returns a world freed with toksim_world_free(). Account
  * records and names returned by getters are borrowed and stay valid until the world is
@@ -48,7 +50,8 @@ typedef enum toksim_account_scope {
     TOKSIM_SCOPE_DOMAIN = 1,  /**< the domain: DOMAIN\name, SID <domain>-RID */
     TOKSIM_SCOPE_BUILTIN = 2, /**< BUILTIN aliases S-1-5-32-x */
     TOKSIM_SCOPE_WELL_KNOWN =
-        3 /**< NT AUTHORITY, NT SERVICE, IIS APPPOOL, Everyone ... */
+        3,                   /**< NT AUTHORITY, NT SERVICE, IIS APPPOOL, Everyone ... */
+    TOKSIM_SCOPE_TRUSTED = 4 /**< a trusted domain (issue 18, "trusts"): FABRIKAM\name */
 } toksim_account_scope;
 
 /** userAccountControl-like flags of a user account. */
@@ -346,6 +349,72 @@ TOKSIM_API const toksim_world_pool *toksim_world_find_pool(const toksim_world *w
                                                            const char *name);
 TOKSIM_API const toksim_world_service *toksim_world_find_service(const toksim_world *w,
                                                                  const char *name);
+
+/* ---- issue 18: trusted domains ("trusts") and the computer object ---- */
+
+/** trustDirection (MS-ADTS 6.1.6.7.12), as this domain sees the trust: OUTBOUND = this
+ * domain trusts the other one, so its users can authenticate here. */
+typedef enum toksim_trust_direction {
+    TOKSIM_TRUST_INBOUND = 1,      /**< the other domain trusts this one (only) */
+    TOKSIM_TRUST_OUTBOUND = 2,     /**< this domain trusts the other one */
+    TOKSIM_TRUST_BIDIRECTIONAL = 3 /**< both */
+} toksim_trust_direction;
+
+/** A trust of the joined domain with another domain or forest. */
+typedef struct toksim_world_trust {
+    const char *name; /**< NetBIOS name of the other domain, "FABRIKAM" */
+    toksim_sid sid;   /**< its domain SID S-1-5-21-x-y-z */
+    toksim_trust_direction direction;
+    bool forest; /**< forest trust (TRUST_ATTRIBUTE_FOREST_TRANSITIVE), else external */
+    /** Selective authentication (TRUST_ATTRIBUTE_CROSS_ORGANIZATION): its users get Other
+     * Organization S-1-5-1000 instead of This Organization and may log on here only when
+     * the computer object grants them "Allowed to authenticate" (else 1935
+     * ERROR_AUTHENTICATION_FIREWALL_FAILED). */
+    bool selective_authentication;
+} toksim_world_trust;
+
+/** Control access right "Allowed-To-Authenticate" (MS-ADTS 5.1.3.2.1), the object type of
+ * the computer-object ACE selective authentication checks. */
+#define TOKSIM_GUID_ALLOWED_TO_AUTHENTICATE "68b1d179-0d15-4d4f-ab71-46152e79a7bc"
+
+/**
+ * Declare a trust (the machine must be joined). Creates the other domain's Domain Users
+ * (RID 513) so its users have their primary group. TOKSIM_EINVAL: not joined, no name,
+ * a name or SID equal to this machine's, this domain's or another trust's, a SID that is
+ * not S-1-5-21-x-y-z, a direction outside 1..3.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_world_add_trust(
+    toksim_world *w, const toksim_world_trust *spec, toksim_error *err);
+/**
+ * Declare an account of a trusted domain: spec->name (no backslash), spec->kind USER or
+ * GROUP, spec->rid (0 = next free from 1100). Users join that domain's Domain Users.
+ * Resolves as "TRUST\name"; displays with the trust's name. TOKSIM_ENOTFOUND for an
+ * unknown trust, TOKSIM_EINVAL for a duplicate name or RID.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_world_add_trusted_account(toksim_world *w,
+                                 const char *trust_name,
+                                 const toksim_account *spec,
+                                 toksim_sid *out_sid,
+                                 toksim_error *err);
+/** Enumerate / find trusts (borrowed, valid until the world is freed). */
+TOKSIM_API size_t toksim_world_trust_count(const toksim_world *w);
+TOKSIM_API const toksim_world_trust *toksim_world_trust_at(const toksim_world *w,
+                                                           size_t i);
+TOKSIM_API const toksim_world_trust *toksim_world_find_trust(const toksim_world *w,
+                                                             const char *name);
+/** The trust whose domain issued `sid` (domain SID + RID), or NULL. */
+TOKSIM_API const toksim_world_trust *toksim_world_trust_of(const toksim_world *w,
+                                                           const toksim_sid *sid);
+/**
+ * The security descriptor of this machine's computer object in the domain (the one
+ * selective authentication checks for the Allowed-To-Authenticate right). Copied;
+ * NULL clears it. Without one, no account of a selective-authentication trust may log on.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_world_set_computer_sd(toksim_world *w, const toksim_sd *sd);
+/** Borrowed, NULL when none was set. */
+TOKSIM_API const toksim_sd *toksim_world_computer_sd(const toksim_world *w);
 
 #ifdef __cplusplus
 }

@@ -143,6 +143,22 @@ static toksim_status call_fails(ts_ctx *c,
     return c->rc;
 }
 
+/* The result of a check that ran (verdict() without the trace event). */
+static inline void verdict_fill(toksim_access_result *out,
+                                bool ok,
+                                uint32_t granted,
+                                uint32_t missing,
+                                uint32_t ntstatus)
+{
+    out->api_ok = true;
+    out->granted_all = ok;
+    out->granted = ok ? granted : 0; /* Windows reports 0 on denial */
+    out->missing = ok ? 0 : missing;
+    out->ntstatus = ok ? TOKSIM_STATUS_SUCCESS : ntstatus;
+    /* STATUS_SUCCESS is ERROR_SUCCESS: no table lookup for the common answer */
+    out->win32 = ok ? 0 : toksim_ntstatus_to_win32(out->ntstatus);
+}
+
 /* The check ran: grant `granted`, or deny with `ntstatus` naming the missing bits. */
 static toksim_status verdict(ts_ctx *c,
                              toksim_access_result *out,
@@ -151,12 +167,7 @@ static toksim_status verdict(ts_ctx *c,
                              uint32_t missing,
                              uint32_t ntstatus)
 {
-    out->api_ok = true;
-    out->granted_all = ok;
-    out->granted = ok ? granted : 0; /* Windows reports 0 on denial */
-    out->missing = ok ? 0 : missing;
-    out->ntstatus = ok ? TOKSIM_STATUS_SUCCESS : ntstatus;
-    out->win32 = toksim_ntstatus_to_win32(out->ntstatus);
+    verdict_fill(out, ok, granted, missing, ntstatus);
     if (ok)
         ev_simple(c, TOKSIM_RULE_ACCESS_GRANTED, TOKSIM_V_GRANT, granted, 0,
                   TOKSIM_STATUS_SUCCESS);
@@ -167,16 +178,9 @@ static toksim_status verdict(ts_ctx *c,
 
 /* ---- the DACL walk ---- */
 
-static bool is_owner_rights(const toksim_sid *s)
-{
-    return s->count == 1 && s->sub[0] == 4 && toksim_sid_authority(s) == 3; /* S-1-3-4 */
-}
-
-static bool is_principal_self(const toksim_sid *s)
-{
-    return s->count == 1 && s->sub[0] == 10 &&
-           toksim_sid_authority(s) == 5; /* S-1-5-10 */
-}
+/* S-1-3-4 and S-1-5-10 (access_int.h: the ACL records use them too). */
+#define is_owner_rights   ts_sid_is_owner_rights
+#define is_principal_self ts_sid_is_principal_self
 
 static bool is_callback_type(uint8_t type)
 {
@@ -261,11 +265,20 @@ condition_applies(ts_ctx *c, size_t i, const toksim_ace *ace, bool tracing, bool
 static TS_NOINLINE bool
 other_type(ts_ctx *c, size_t i, const toksim_ace *ace, bool tracing, bool *allow)
 {
-    if ((ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK ||
-         ace->type == TOKSIM_ACE_ACCESS_DENIED_CALLBACK) &&
+    if (is_callback_type(ace->type) &&
         ts_ace_is_conditional(
             ace)) { /* other callback ACEs: AuthzAccessCheck callbacks */
-        *allow = ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK;
+        *allow = ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK ||
+                 ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT;
+        /* issue 9: a callback object ACE is its object ACE with a condition: without an
+         * object-type list, an allow naming an object type is skipped, as OA is */
+        if (ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT &&
+            (ace->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT)) {
+            if (tracing)
+                ev_ace(c, TOKSIM_RULE_ACCESS_ACE_OBJECT_TYPE, TOKSIM_V_SKIP, i, ace,
+                       &ace->sid, ace->mask);
+            return false;
+        }
         return condition_applies(c, i, ace, tracing, *allow);
     }
     switch (ace->type) {
@@ -321,13 +334,17 @@ placeholder(ts_ctx *c, const toksim_ace *ace, uint32_t *hash)
  * covered, stop denied when a deny ACE hits a wanted bit still undecided.
  * MAXIMUM_ALLOWED: walk every ACE. Returns the bits granted; *deny_hit tells that a deny
  * ACE ended an ordinary pass. `tracing` is a constant at each of the two call sites.
+ * `plain_only` (a constant too, the fast path's): stop at the first record that is not a
+ * plain allow/deny, with *deny_hit and *other set; the loop then calls nothing.
  */
 static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
                                                 const ts_index *index,
                                                 const ts_ace_key *keys,
                                                 uint32_t wanted,
                                                 bool *deny_hit,
-                                                const bool tracing)
+                                                const bool tracing,
+                                                const bool plain_only,
+                                                bool *other)
 {
     /* Locals, so that the loop stays in registers across the out-of-line calls. */
     const toksim_acl *acl = c->sd->dacl;
@@ -348,6 +365,10 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
         uint32_t hash = key.hash, mask = key.mask;
         bool allow = key.kind == TS_KEY_ALLOW;
         if (key.kind == TS_KEY_OTHER) {
+            if (plain_only) {
+                *other = *deny_hit = true;
+                return 0;
+            }
             if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
                 if (tracing)
                     ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace,
@@ -444,8 +465,9 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         }
         keys = tmp;
     }
-    uint32_t granted = c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true)
-                                : dacl_walk_impl(c, idx, keys, wanted, deny_hit, false);
+    uint32_t granted =
+        c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true, false, NULL)
+                 : dacl_walk_impl(c, idx, keys, wanted, deny_hit, false, false, NULL);
     if (tmp) /* no call at all in the common case */
         free(tmp);
     return granted;
@@ -520,18 +542,21 @@ static uint32_t backup_restore(ts_ctx *c, toksim_access_result *out, uint32_t re
  * owner, group and a DACL with its records, whose integrity stage cannot limit the token.
  * Every stage the general path runs before the walk has nothing to do for it: no GENERIC
  * bits (the call would fail), nothing previously granted, no backup intent, no
- * ACCESS_SYSTEM_SECURITY or WRITE_OWNER (privilege stages), no MAXIMUM_ALLOWED, and owner
- * implicit rights only when the token holds the owner SID (then the general path runs).
- * Returns false when the request is not of that shape. The tests run every check traced
- * (general path) and untraced and compare the results.
+ * ACCESS_SYSTEM_SECURITY or WRITE_OWNER (privilege stages), and owner implicit rights
+ * (asked for, or MAXIMUM_ALLOWED) only when the token holds the owner SID (then the
+ * general path runs). MAXIMUM_ALLOWED is then the DACL's grant alone. Returns false when
+ * the request is not of that shape. The tests run every check traced (general path) and
+ * untraced and compare the results.
  */
-static bool fast_check(toksim_access_result *out, ts_ctx *c, const ts_token_hot *hot)
+static TS_ALWAYS_INLINE bool fast_check(toksim_access_result *out,
+                                        const toksim_sd *sd,
+                                        const toksim_token *token,
+                                        const toksim_access_request *req)
 {
-    const toksim_sd *sd = c->sd;
-    const toksim_access_request *req = c->req;
+    const ts_token_hot *hot = ts_hot(token); /* plain fields, no getter calls */
     const uint32_t desired = req->desired;
-    const uint32_t slow_bits = TOKSIM_GENERIC_MASK | TOKSIM_MAXIMUM_ALLOWED |
-                               TOKSIM_ACCESS_SYSTEM_SECURITY | TOKSIM_WRITE_OWNER;
+    const uint32_t slow_bits =
+        TOKSIM_GENERIC_MASK | TOKSIM_ACCESS_SYSTEM_SECURITY | TOKSIM_WRITE_OWNER;
     const toksim_acl *acl = sd->dacl;
     if (req->mode != TOKSIM_ACCESS_API || !desired || (desired & slow_bits) ||
         req->previously_granted || req->flags || req->principal_self ||
@@ -542,13 +567,32 @@ static bool fast_check(toksim_access_result *out, ts_ctx *c, const ts_token_hot 
         !acl->count || !acl->keys || acl->keys_count != acl->count ||
         !ts_mic_unlimited(sd, hot))
         return false;
-    if ((desired & (TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC)) &&
-        ts_index_probe(&hot->index, &sd->owner, owner_hash(c)) == TOKSIM_MATCH_ALLOW)
+    const toksim_generic_mapping *map =
+        req->mapping ? req->mapping : toksim_object_mapping(req->object_type);
+    if (!map)
+        return false; /* the general path reports TOKSIM_EINVAL */
+    const bool max = (desired & TOKSIM_MAXIMUM_ALLOWED) != 0;
+    const uint32_t asked = desired & ~TOKSIM_MAXIMUM_ALLOWED;
+    ts_ctx c = {sd, token, map, req, NULL, TOKSIM_OK, max, 0, 0, false};
+    if ((max || (asked & (TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC))) &&
+        ts_index_probe(&hot->index, &sd->owner, owner_hash(&c)) == TOKSIM_MATCH_ALLOW)
         return false;
-    bool hit;
-    uint32_t granted = dacl_walk_impl(c, &hot->index, acl->keys, desired, &hit, false);
-    bool ok = !hit && !(desired & ~granted);
-    verdict(c, out, ok, desired, desired & ~granted, TOKSIM_STATUS_ACCESS_DENIED);
+    bool hit, other = false;
+    uint32_t granted =
+        dacl_walk_impl(&c, &hot->index, acl->keys, asked, &hit, false, true, &other);
+    if (other)
+        return false; /* an ACE the general walk reads: it decides, from the start */
+    static const toksim_access_result zero; /* padding included: results compare equal */
+    memcpy(out, &zero, sizeof *out);
+    if (max) {
+        uint32_t missing = asked & ~granted;
+        verdict_fill(out, !missing && granted != 0, granted,
+                     missing ? missing : TOKSIM_MAXIMUM_ALLOWED,
+                     TOKSIM_STATUS_ACCESS_DENIED);
+    } else {
+        bool ok = !hit && !(asked & ~granted);
+        verdict_fill(out, ok, asked, asked & ~granted, TOKSIM_STATUS_ACCESS_DENIED);
+    }
     return true;
 }
 
@@ -574,6 +618,12 @@ toksim_status toksim_access_request_validate(const toksim_access_request *req,
     return TOKSIM_OK;
 }
 
+static toksim_status check_general(toksim_access_result *out,
+                                   const toksim_sd *sd,
+                                   const toksim_token *token,
+                                   const toksim_access_request *req,
+                                   toksim_trace *trace);
+
 toksim_status toksim_access_check(toksim_access_result *out,
                                   const toksim_sd *sd,
                                   const toksim_token *token,
@@ -582,6 +632,18 @@ toksim_status toksim_access_check(toksim_access_result *out,
 {
     if (!out || !sd || !token || !req)
         return TOKSIM_EINVAL;
+    if (!trace && fast_check(out, sd, token, req))
+        return TOKSIM_OK;
+    return check_general(out, sd, token, req, trace);
+}
+
+/* Every request the fast path does not take, and every traced one. */
+static TS_NOINLINE toksim_status check_general(toksim_access_result *out,
+                                               const toksim_sd *sd,
+                                               const toksim_token *token,
+                                               const toksim_access_request *req,
+                                               toksim_trace *trace)
+{
     memset(out, 0, sizeof *out);
     const toksim_generic_mapping *map =
         req->mapping ? req->mapping : toksim_object_mapping(req->object_type);
@@ -591,8 +653,6 @@ toksim_status toksim_access_check(toksim_access_result *out,
     if (req->principal_self)
         c.self_hash = toksim_sid_hash(req->principal_self);
     const ts_token_hot *hot = ts_hot(token); /* plain fields, no getter calls */
-    if (!trace && fast_check(out, &c, hot))
-        return TOKSIM_OK;
     uint32_t desired = req->desired;
     toksim_token_type type = hot->type;
     toksim_imp_level level = hot->level;

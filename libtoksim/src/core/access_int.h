@@ -54,8 +54,8 @@ static inline bool ts_mic_unlimited(const toksim_sd *sd, const ts_token_hot *hot
  * The compact per-ACE record of toksim_acl.keys (12 bytes instead of the 144-byte ACE):
  * what the access check's walk needs to pass over an ACE whose SID the token lacks
  * without touching the ACE. TS_KEY_ALLOW / TS_KEY_DENY: a plain ACCESS_ALLOWED / DENIED
- * ACE, not inherit-only, no GENERIC_* bits, SID not of one sub-authority (so not OWNER
- * RIGHTS or PRINCIPAL_SELF); mask and hash are the ACE's. TS_KEY_OTHER: read the ACE.
+ * ACE, not inherit-only, no GENERIC_* bits, SID not a placeholder (OWNER RIGHTS,
+ * PRINCIPAL_SELF); mask and hash are the ACE's. TS_KEY_OTHER: read the ACE.
  * acl.c keeps the records in step with aces[]; the walk builds temporary ones for an ACL
  * whose records are missing.
  */
@@ -68,14 +68,30 @@ struct toksim_ace_key {
 };
 typedef struct toksim_ace_key ts_ace_key;
 
+/* The placeholder SIDs an ACE may name (access.c substitutes them): OWNER RIGHTS
+ * (S-1-3-4) stands for the object's owner, PRINCIPAL_SELF (S-1-5-10) for the caller's
+ * principal (MS-DTYP 2.4.2.4). Authority is the 48-bit big-endian authority[6]. */
+static inline bool ts_sid_is_owner_rights(const toksim_sid *s)
+{
+    return s->count == 1 && s->sub[0] == 4 && s->authority[5] == 3 && !s->authority[0] &&
+           !s->authority[1] && !s->authority[2] && !s->authority[3] && !s->authority[4];
+}
+
+static inline bool ts_sid_is_principal_self(const toksim_sid *s)
+{
+    return s->count == 1 && s->sub[0] == 10 && s->authority[5] == 5 && !s->authority[0] &&
+           !s->authority[1] && !s->authority[2] && !s->authority[3] && !s->authority[4];
+}
+
 static inline void ts_ace_key_fill(ts_ace_key *k, const toksim_ace *ace)
 {
     k->hash = ace->sid_hash;
     k->mask = ace->mask;
-    bool plain = (ace->type == TOKSIM_ACE_ACCESS_ALLOWED ||
-                  ace->type == TOKSIM_ACE_ACCESS_DENIED) &&
-                 !(ace->flags & TOKSIM_INHERIT_ONLY_ACE) &&
-                 !(ace->mask & TOKSIM_GENERIC_MASK) && ace->sid.count != 1;
+    bool plain =
+        (ace->type == TOKSIM_ACE_ACCESS_ALLOWED ||
+         ace->type == TOKSIM_ACE_ACCESS_DENIED) &&
+        !(ace->flags & TOKSIM_INHERIT_ONLY_ACE) && !(ace->mask & TOKSIM_GENERIC_MASK) &&
+        !ts_sid_is_owner_rights(&ace->sid) && !ts_sid_is_principal_self(&ace->sid);
     k->kind = !plain                                   ? TS_KEY_OTHER
               : ace->type == TOKSIM_ACE_ACCESS_ALLOWED ? TS_KEY_ALLOW
                                                        : TS_KEY_DENY;

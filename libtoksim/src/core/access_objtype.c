@@ -11,13 +11,16 @@
  * - an object ACE whose GUID is not in the list is skipped.
  * The root is granted a right granted to it, or granted to every one of its children
  * (recursively). The verdict of AccessCheckByType is the root's.
- * Left out: callback/conditional ACEs in this walk (skipped), the result list of
- * AccessCheckByTypeResultList, validation of the list's levels.
+ * Conditional ACEs (XA/XD, and the callback object ACEs ZA 0x0B / 0x0C with their object
+ * type) take part once their SID matches and their condition applies (issue 9).
+ * Left out: the result list of AccessCheckByTypeResultList, validation of the list's
+ * levels.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "access_int.h"
+#include "cond_int.h"
 #include "sddl_int.h"
 #include "token_int.h"
 
@@ -93,6 +96,56 @@ static long find_node(const ot *o, const uint8_t guid[16])
     return -1;
 }
 
+/* A conditional ACE of the walk (MS-DTYP 2.5.3.2): TRUE applies it, FALSE skips it,
+ * UNKNOWN skips an allow ACE and applies a deny ACE; traced with the condition rules of
+ * the plain walk, the expression in the text. */
+static bool condition(ot *o,
+                      size_t ace_i,
+                      const toksim_ace *ace,
+                      const toksim_sd *sd,
+                      const toksim_token *tok,
+                      bool allow)
+{
+    const uint8_t *expr = NULL;
+    size_t n = 0;
+    uint8_t *owned = NULL;
+    int r = ts_ace_payload(ace, &expr, &n, &owned)
+                ? ts_cond_eval(expr, n, tok, sd, !allow)
+                : TS_COND_UNKNOWN;
+    free(owned);
+    bool applies = r == TS_COND_TRUE || (r == TS_COND_UNKNOWN && !allow);
+    if (o->trace) {
+        char *text = NULL;
+        if (!ace->sddl_extra &&
+            ts_cond_decompile(&text, ace->app_data, ace->app_data_len, NULL))
+            text = NULL;
+        toksim_trace_event e = toksim_trace_event_make(
+            r == TS_COND_TRUE    ? TOKSIM_RULE_ACCESS_ACE_COND_TRUE
+            : r == TS_COND_FALSE ? TOKSIM_RULE_ACCESS_ACE_COND_FALSE
+                                 : TOKSIM_RULE_ACCESS_ACE_COND_UNKNOWN,
+            applies ? TOKSIM_V_INFO : TOKSIM_V_SKIP);
+        e.index = (int32_t)ace_i;
+        e.mask = ace->mask;
+        e.a = r == TS_COND_UNKNOWN ? -1 : r;
+        e.b = ace->type;
+        e.has_sid = true;
+        e.sid = ace->sid;
+        const char *src = ace->sddl_extra ? ace->sddl_extra : text ? text : "";
+        size_t len = strlen(src);
+        if (len >= sizeof e.text) { /* keep the start, mark the cut */
+            memcpy(e.text, src, sizeof e.text - 4);
+            memcpy(e.text + sizeof e.text - 4, "...", 4);
+        } else {
+            memcpy(e.text, src, len + 1);
+        }
+        free(text);
+        toksim_status rc = toksim_trace_add(o->trace, &e);
+        if (rc && !*o->rc)
+            *o->rc = rc;
+    }
+    return applies;
+}
+
 uint32_t ts_objtype_walk(const toksim_sd *sd,
                          const toksim_token *tok,
                          const toksim_access_request *req,
@@ -128,6 +181,17 @@ uint32_t ts_objtype_walk(const toksim_sd *sd,
             allow = ace->type == TOKSIM_ACE_ACCESS_ALLOWED_OBJECT;
             object = (ace->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT) != 0;
             break;
+        case TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK: /* issue 9: conditional ACEs */
+        case TOKSIM_ACE_ACCESS_DENIED_CALLBACK:
+        case TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT:
+        case TOKSIM_ACE_ACCESS_DENIED_CALLBACK_OBJECT:
+            if (!ts_ace_is_conditional(ace))
+                continue; /* an AuthzAccessCheck callback: not the kernel's */
+            allow = ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK ||
+                    ace->type == TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT;
+            object = ace->type >= TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK_OBJECT &&
+                     (ace->object_flags & TOKSIM_ACE_OBJECT_TYPE_PRESENT) != 0;
+            break;
         default:
             continue; /* callback, audit, label ...: not part of this walk */
         }
@@ -145,6 +209,10 @@ uint32_t ts_objtype_walk(const toksim_sd *sd,
         int cls = ts_index_probe(idx, sid, toksim_sid_hash(sid));
         if (!(cls == TOKSIM_MATCH_ALLOW || (!allow && cls == TOKSIM_MATCH_DENY_ONLY)))
             continue;
+        if (ace->type >= TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK &&
+            ace->type <= TOKSIM_ACE_ACCESS_DENIED_CALLBACK_OBJECT &&
+            !condition(&o, i, ace, sd, tok, allow))
+            continue; /* MS-DTYP 2.5.3.2: FALSE skips; UNKNOWN skips an allow only */
         uint32_t mask = ace->mask;
         if (mask & TOKSIM_GENERIC_MASK)
             mask = toksim_map_generic(mask, map);

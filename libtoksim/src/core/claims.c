@@ -20,7 +20,7 @@ void ts_claims_free(ts_claims *c)
 {
     if (!c)
         return;
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; s < 3; s++) {
         for (size_t i = 0; i < c->n[s]; i++)
             free(c->set[s][i].d);
         free(c->set[s]);
@@ -37,7 +37,7 @@ ts_claims *ts_claims_copy(const ts_claims *c, bool *ok)
     ts_claims *d = ts_calloc(1, sizeof *d);
     if (!d)
         goto fail;
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; s < 3; s++) {
         if (!c->n[s])
             continue;
         if (!(d->set[s] = ts_calloc(c->n[s], sizeof *d->set[s])))
@@ -165,7 +165,9 @@ toksim_status toksim_token_add_claim(toksim_token *tok,
                                      const char *text,
                                      toksim_error *err)
 {
-    if (!tok || !text || (scope != TOKSIM_CLAIMS_USER && scope != TOKSIM_CLAIMS_DEVICE))
+    if (!tok || !text ||
+        (scope != TOKSIM_CLAIMS_USER && scope != TOKSIM_CLAIMS_DEVICE &&
+         scope != TOKSIM_CLAIMS_LOCAL))
         return ts_error_set(err, TOKSIM_EINVAL, 0, "a token, a scope and a claim text");
     uint8_t *d;
     size_t n;
@@ -222,20 +224,24 @@ toksim_token_add_claim_spec(toksim_token *tok, const char *spec, toksim_error *e
         return toksim_token_add_claim(tok, TOKSIM_CLAIMS_USER, colon + 1, err);
     if (colon && k == 6 && ts_strncasecmp(spec, "device", 6) == 0)
         return toksim_token_add_claim(tok, TOKSIM_CLAIMS_DEVICE, colon + 1, err);
+    if (colon && k == 5 && ts_strncasecmp(spec, "local", 5) == 0)
+        return toksim_token_add_claim(tok, TOKSIM_CLAIMS_LOCAL, colon + 1, err);
     if (colon && k == 8 && ts_strncasecmp(spec, "devgroup", 8) == 0) {
         toksim_sid sid;
         toksim_status rc = toksim_sid_resolve(&sid, colon + 1, NULL, err);
         return rc ? rc : toksim_token_add_device_group(tok, &sid);
     }
-    return ts_error_set(err, TOKSIM_EPARSE, 0,
-                        "expected user:CLAIM, device:CLAIM or devgroup:SID, CLAIM being "
-                        "\"Name\",TYPE,flags,value[,value...]");
+    return ts_error_set(
+        err, TOKSIM_EPARSE, 0,
+        "expected user:CLAIM, device:CLAIM, local:CLAIM or devgroup:SID, CLAIM being "
+        "\"Name\",TYPE,flags,value[,value...]");
 }
 
 size_t toksim_token_claim_count(const toksim_token *tok, toksim_claim_scope scope)
 {
     const ts_claims *c = tok ? ts_token_claims(tok) : NULL;
-    return c && (scope == TOKSIM_CLAIMS_USER || scope == TOKSIM_CLAIMS_DEVICE)
+    return c && (scope == TOKSIM_CLAIMS_USER || scope == TOKSIM_CLAIMS_DEVICE ||
+                 scope == TOKSIM_CLAIMS_LOCAL)
                ? c->n[scope]
                : 0;
 }
@@ -249,7 +255,9 @@ toksim_status toksim_token_claim_text(char **out,
         return TOKSIM_EINVAL;
     *out = NULL;
     const ts_claims *c = tok ? ts_token_claims(tok) : NULL;
-    if (!c || (scope != TOKSIM_CLAIMS_USER && scope != TOKSIM_CLAIMS_DEVICE) ||
+    if (!c ||
+        (scope != TOKSIM_CLAIMS_USER && scope != TOKSIM_CLAIMS_DEVICE &&
+         scope != TOKSIM_CLAIMS_LOCAL) ||
         i >= c->n[scope])
         return TOKSIM_EINVAL;
     return ts_claim_decompile(out, c->set[scope][i].d, c->set[scope][i].n, NULL);

@@ -15,8 +15,8 @@ typedef struct ts_blob {
 } ts_blob;
 
 typedef struct ts_claims {
-    ts_blob *set[2]; /* TOKSIM_CLAIMS_USER, TOKSIM_CLAIMS_DEVICE */
-    size_t n[2], cap[2];
+    ts_blob *set[3]; /* TOKSIM_CLAIMS_USER, _DEVICE, _LOCAL (token security attributes) */
+    size_t n[3], cap[3];
     toksim_sid *devgroups;
     size_t ndev, capdev;
 } ts_claims;

@@ -8,8 +8,8 @@
  * Semantics modelled (MS-DTYP 2.4.4.17.6 relational, .7 logical, .8 membership; Learn,
  * "Security Descriptor Definition Language for Conditional ACEs"):
  * - a missing attribute is NULL: every relational and membership operator on it is
- *   UNKNOWN; Exists/Not_Exists test presence; @Local attributes (AuthzAccessCheck's
- *   local claims) are always missing here;
+ *   UNKNOWN; Exists/Not_Exists test presence; local attributes (no prefix) are the
+ *   token's security attributes (TOKSIM_CLAIMS_LOCAL: WIN://SYSAPPID ...);
  * - ==, != compare sets (a multi-valued claim against a composite: same values); <, <=,
  *   >, >= need single values; integers numerically, strings case-insensitively, SIDs and
  *   octets for (in)equality only; mixed types are UNKNOWN;
@@ -138,8 +138,9 @@ static bool attribute(ev *e, uint8_t t, const uint8_t *name, size_t nl, val *v)
     ts_claim_view cv;
     bool found = false;
     const ts_claims *c = ts_token_claims(e->tok);
-    if (t == TK_USER || t == TK_DEVICE) {
-        int s = t == TK_USER ? 0 : 1;
+    if (t == TK_USER || t == TK_DEVICE || t == TK_LOCAL) {
+        /* a local attribute (no prefix) is one of the token's security attributes */
+        int s = t == TK_USER ? 0 : t == TK_DEVICE ? 1 : 2;
         found = c && find_claim(&cv, c->set[s], c->n[s], name, nl);
     } else if (t == TK_RESOURCE && e->sd->sacl) {
         const toksim_acl *sacl = e->sd->sacl;
@@ -158,7 +159,7 @@ static bool attribute(ev *e, uint8_t t, const uint8_t *name, size_t nl, val *v)
             ts_blob bl = {(uint8_t *)(uintptr_t)d, dn};
             found = find_claim(&cv, &bl, 1, name, nl);
         }
-    } /* TK_LOCAL: no local claims in AccessCheck */
+    }
     *v = (val){K_NULL, true, 0, e->np, 0};
     if (!found)
         return true;

@@ -323,9 +323,11 @@ static toksim_status value(comp *c)
             return rc == TOKSIM_ELIMIT ? limit(c) : rc;
         c->pos++;
     } else if (ch == '#') {
+        /* Windows reads a '#' among the digits as 0: "##1#2#3##" is 01 02 03 00 (Samba's
+         * conditional_aces.txt.json, recorded on Windows) */
         size_t a = ++c->pos;
         while (c->pos < c->len &&
-               ((c->s[c->pos] >= '0' && c->s[c->pos] <= '9') ||
+               ((c->s[c->pos] >= '0' && c->s[c->pos] <= '9') || c->s[c->pos] == '#' ||
                 ((c->s[c->pos] | 0x20) >= 'a' && (c->s[c->pos] | 0x20) <= 'f')))
             c->pos++;
         if ((c->pos - a) % 2)
@@ -333,7 +335,8 @@ static toksim_status value(comp *c)
         if (!emit_u8(c, TK_OCTETS) || !emit_u32(c, (uint32_t)((c->pos - a) / 2)))
             return limit(c);
         for (size_t i = a; i < c->pos; i += 2) {
-            char h[3] = {c->s[i], c->s[i + 1], '\0'};
+            char h[3] = {c->s[i] == '#' ? '0' : c->s[i],
+                         c->s[i + 1] == '#' ? '0' : c->s[i + 1], '\0'};
             if (!emit_u8(c, (uint8_t)strtoul(h, NULL, 16)))
                 return limit(c);
         }
@@ -420,8 +423,20 @@ static toksim_status primary(comp *c)
             }
         if (best < ts_cond_nops) {
             c->pos += best_len;
+            ws(c);
+            /* Windows accepts the operand in parentheses: Member_of(SID(S-1-1-0)) is
+             * Member_of SID(S-1-1-0) (Samba's conditional_aces.txt.json) */
+            bool paren = c->pos < c->len && c->s[c->pos] == '(';
+            size_t open = c->pos;
+            if (paren)
+                c->pos++;
             if ((rc = value(c)))
                 return rc;
+            ws(c);
+            if (paren && (c->pos >= c->len || c->s[c->pos] != ')'))
+                return cerr(c, open, "'(' is not closed", NULL);
+            if (paren)
+                c->pos++;
             if (!emit_u8(c, ts_cond_ops[best].token))
                 return limit(c);
         } else {

@@ -265,3 +265,21 @@ ts_cond_decompile(char **out, const uint8_t *buf, size_t len, toksim_error *err)
     free(d.stack);
     return rc;
 }
+
+toksim_status toksim_ace_condition_text(char **out, const toksim_ace *ace)
+{
+    if (!out || !ace)
+        return TOKSIM_EINVAL;
+    *out = NULL;
+    bool callback = ace->type >= TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK &&
+                    ace->type <= TOKSIM_ACE_SYSTEM_ALARM_CALLBACK_OBJECT;
+    if (!callback)
+        return TOKSIM_EINVAL;
+    if (ace->sddl_extra) {
+        *out = ts_strdup(ace->sddl_extra);
+        return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
+    }
+    if (ace->app_data_len < 4 || memcmp(ace->app_data, "artx", 4) != 0)
+        return TOKSIM_EINVAL;
+    return ts_cond_decompile(out, ace->app_data, ace->app_data_len, NULL);
+}

@@ -440,11 +440,13 @@ static toksim_status parse_ace(parser *p, toksim_acl *acl)
                 return ts_error_set(p->err, TOKSIM_EPARSE, a,
                                     "white space after the ACE type: Windows refuses it "
                                     "(\"D ;\")");
-            if (i == 2 &&
-                ws_inside(s, a, fe[i])) /* Samba's Windows-run should_fail.txt */
-                return ts_error_set(p->err, TOKSIM_EPARSE, a,
-                                    "white space inside or after the rights: "
-                                    "Windows refuses it (\"GA \", \"RP LC\")");
+            /* Samba's Windows recordings: blanks before the rights and single spaces
+             * between them are accepted ("; GA", "RP LCLO  RC"), blanks after them and
+             * tabs among them refused ("GA ;", "RP LC\tLORC") */
+            if (i == 2 && (b < fe[i] || memchr(s + a, '\t', b - a)))
+                return ts_error_set(p->err, TOKSIM_EPARSE, b < fe[i] ? b : a,
+                                    "white space after the rights, or a tab among them: "
+                                    "Windows refuses it (\"GA ;\", \"RP\\tLC\")");
             toksim_status frc = parse_head_field(p, &ace, i, a, b);
             if (frc)
                 return frc;

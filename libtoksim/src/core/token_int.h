@@ -24,6 +24,14 @@ typedef struct ts_index {
     uint32_t mask; /* capacity - 1 (a power of two) */
 } ts_index;
 
+/* The probe is the access check's inner loop: always inlined where the compiler allows.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define TS_PROBE_INLINE inline __attribute__((always_inline))
+#else
+#define TS_PROBE_INLINE inline
+#endif
+
 /* Byte masks over sub[0..5] for a SID of c (0..6) sub-authorities: 0xFF for the bytes of
  * used sub-authorities (the bytes past `count` may hold anything). Bytes, not integers,
  * so they are right for either byte order.
@@ -52,7 +60,7 @@ static inline const unsigned char *ts_sub_mask(unsigned c)
  * used word is compared anyway: for up to 6 sub-authorities (every domain account SID)
  * the words are compared branch-free, masked to the used ones.
  */
-static inline bool ts_sid_same(const toksim_sid *a, const toksim_sid *b)
+static TS_PROBE_INLINE bool ts_sid_same(const toksim_sid *a, const toksim_sid *b)
 {
     uint64_t ha, hb;
     memcpy(&ha, a, sizeof ha);
@@ -81,7 +89,7 @@ static inline bool ts_sid_same(const toksim_sid *a, const toksim_sid *b)
 }
 
 /* Slot holding sid, or the empty slot where it would go (linear probing, load <= 1/4). */
-static inline ts_slot *
+static TS_PROBE_INLINE ts_slot *
 ts_index_find(const ts_index *idx, const toksim_sid *sid, uint32_t hash)
 {
     uint32_t i = hash & idx->mask;
@@ -94,7 +102,7 @@ ts_index_find(const ts_index *idx, const toksim_sid *sid, uint32_t hash)
 }
 
 /* TOKSIM_MATCH_* class of sid in the index. */
-static inline int
+static TS_PROBE_INLINE int
 ts_index_probe(const ts_index *idx, const toksim_sid *sid, uint32_t hash)
 {
     return (int)ts_index_find(idx, sid, hash)->cls;

@@ -72,6 +72,12 @@ struct ts_world_decls;
 struct ts_world_decls **ts_world_decls_slot(toksim_world *w);
 const struct ts_world_decls *ts_world_decls_get(const toksim_world *w);
 void ts_world_decls_free(struct ts_world_decls *d);
+/** An account of a trusted domain (scope TRUSTED; `domain` outlives the world's use). */
+toksim_status ts_world_add_foreign(toksim_world *w,
+                                   const char *domain,
+                                   const toksim_account *spec,
+                                   const toksim_sid *sid,
+                                   toksim_error *err);
 
 /** A direct member of `group` among sids[0..n), for explaining nested membership; false
  * if none. */
@@ -115,6 +121,7 @@ typedef struct ts_acct_info {
     toksim_sid sid;
     bool known, is_user, builtin_service, is_virtual, is_iusr, domain_account, guest,
         rid500, computer, managed;
+    const toksim_world_trust *trust; /* issue 18: account of a trusted domain, or NULL */
     uint32_t flags;
     const char *password;
 } ts_acct_info;
@@ -124,6 +131,15 @@ typedef struct ts_acct_info {
  * the groups besides Administrators count too (TOKSIM_LOGON_UAC_DENY_ADMIN_LIKE). On
  * true, *what names the first group or privilege found (static text). */
 bool ts_uac_token_elevated(const toksim_token *tok, bool others, const char **what);
+
+/** Selective authentication (trust.c): does the computer object grant Allowed-To-
+ * Authenticate to a logon carrying `sids` (user included)? Traces the decision. */
+toksim_status ts_trust_firewall(const toksim_world *w,
+                                const toksim_sid *user,
+                                const toksim_sid *sids,
+                                size_t n,
+                                bool *allowed,
+                                toksim_trace *t);
 
 /** Default DACL from the token's owner: owner GENERIC_ALL + SYSTEM GENERIC_ALL. */
 toksim_status ts_default_dacl(toksim_token *tok);

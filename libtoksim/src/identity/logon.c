@@ -333,6 +333,9 @@ static void classify(const toksim_world *w, const toksim_sid *sid, ts_acct_info 
                         (nl > 1 && a.name[nl - 1] == '$' &&
                          !(a.flags & TOKSIM_ACCOUNT_MANAGED_SERVICE)));
         ai->managed = ai->domain_account && (a.flags & TOKSIM_ACCOUNT_MANAGED_SERVICE);
+        /* issue 18: an account of a trusted domain (world "trusts") */
+        if (a.scope == TOKSIM_SCOPE_TRUSTED)
+            ai->trust = toksim_world_trust_of(w, sid);
     }
     const toksim_sid *dom = toksim_world_domain_sid(w);
     bool local = ts_sid_is_rel(sid, toksim_world_machine_sid(w));
@@ -376,7 +379,8 @@ static toksim_status package_sid(gl *g,
                                  toksim_trace *t)
 {
     if (p == TOKSIM_AUTH_DEFAULT)
-        p = ai->domain_account ? TOKSIM_AUTH_KERBEROS : TOKSIM_AUTH_NTLM; /* Negotiate */
+        p = ai->domain_account || ai->trust ? TOKSIM_AUTH_KERBEROS
+                                            : TOKSIM_AUTH_NTLM; /* Negotiate */
     toksim_sid s;
     const char *why;
     switch (p) {
@@ -446,9 +450,18 @@ static toksim_status base_groups(gl *g,
      * "NT AUTHORITY\This Organization" next to "NT AUTHORITY\Local account"). */
     bool local_acct =
         real && !ai->guest && ts_sid_is_rel(&ai->sid, toksim_world_machine_sid(w));
-    if (rc == TOKSIM_OK &&
-        (ai->domain_account || local_acct ||
-         ((ai->builtin_service || ai->is_virtual) && toksim_world_domain_sid(w)))) {
+    /* issue 18: across a selective-authentication trust the DC adds Other Organization
+     * instead (MS-DTYP 2.4.2.4: This Organization must then be absent); across a trust
+     * without it the user is a peer of the forest's own and gets This Organization. */
+    bool other_org = ai->trust && ai->trust->selective_authentication;
+    if (rc == TOKSIM_OK && other_org) {
+        s = ts_sid1(5, 1000);
+        rc = gl_add(g, &s, TOKSIM_SE_GROUP_DEFAULT);
+        ts_trace(t, TOKSIM_RULE_LOGON_OTHER_ORGANIZATION, TOKSIM_V_CHANGE, &s, &ai->sid,
+                 0, 0, 0, 0, ai->trust->name);
+    } else if (rc == TOKSIM_OK && (ai->domain_account || ai->trust || local_acct ||
+                                   ((ai->builtin_service || ai->is_virtual) &&
+                                    toksim_world_domain_sid(w)))) {
         s = TS_SID_THIS_ORG;
         rc = add_base(g, &s, TOKSIM_SE_GROUP_DEFAULT, t, "account of this organization");
     }
@@ -654,6 +667,8 @@ static toksim_status build(toksim_token **out,
         toksim_sid pg = ai->domain_account && dom
                             ? ts_sid_rel(dom, ai->computer || ai->managed ? 515u : 513u)
                             : ai->sid;
+        if (ai->trust) /* issue 18: its own domain's Domain Users */
+            pg = ts_sid_rel(&ai->trust->sid, 513u);
         toksim_token_set_primary_group(tok, &pg);
         rc = ts_default_dacl(tok);
     }
@@ -805,9 +820,17 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         return anonymous_network(out, world, trace);
     ts_acct_info ai;
     classify(world, user, &ai);
-    if (!ai.known || !ai.is_user) {
-        char name[TOKSIM_SID_STRING_MAX + 80];
-        toksim_world_sid_name(name, sizeof name, user, world);
+    /* issue 18: over an inbound-only trust the other domain trusts this one, not the
+     * reverse: this domain cannot authenticate its accounts (an unknown account here). */
+    bool untrusted = ai.trust && ai.trust->direction == TOKSIM_TRUST_INBOUND;
+    if (!ai.known || !ai.is_user || untrusted) {
+        char name[TOKSIM_SID_STRING_MAX + 160];
+        size_t nl = toksim_world_sid_name(name, sizeof name, user, world);
+        if (untrusted && nl < sizeof name)
+            snprintf(
+                name + nl, sizeof name - nl,
+                " (the trust with %s is inbound only: this domain does not trust it)",
+                ai.trust->name);
         ts_trace(trace, TOKSIM_RULE_LOGON_UNKNOWN_ACCOUNT, TOKSIM_V_DENY, NULL, NULL, 0,
                  type, 0, TOKSIM_ERROR_LOGON_FAILURE, name);
         verdict(out, TOKSIM_ERROR_LOGON_FAILURE);
@@ -976,17 +999,29 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         verdict(out, TOKSIM_ERROR_TOO_MANY_CONTEXT_IDS);
         return TOKSIM_OK;
     }
-    /* The logon right is checked against every SID the token would hold. */
+    /* The logon right is checked against every SID the token would hold; before it,
+     * the trusting domain's authentication firewall (selective authentication: the DC
+     * refuses the authentication itself, issue 18). */
     toksim_logon_right_check chk = {0};
+    bool firewalled = false;
     if (rc == TOKSIM_OK) {
         ts_sidvec all = {0};
         rc = ts_sidvec_add(&all, user, 0);
         for (size_t i = 0; rc == TOKSIM_OK && i < groups.n; i++)
             rc = ts_sidvec_add(&all, &groups.v[i].sid, 0);
-        if (rc == TOKSIM_OK)
+        bool allowed = true;
+        if (rc == TOKSIM_OK && ai.trust && ai.trust->selective_authentication)
+            rc = ts_trust_firewall(world, user, all.v, all.n, &allowed, trace);
+        firewalled = !allowed;
+        if (rc == TOKSIM_OK && !firewalled)
             rc = toksim_logon_check_right(&chk, toksim_world_policy_const(world), type,
                                           all.v, all.n, opt.flags, trace);
         ts_sidvec_free(&all);
+    }
+    if (rc == TOKSIM_OK && firewalled) {
+        free(groups.v);
+        verdict(out, TOKSIM_ERROR_AUTHENTICATION_FIREWALL_FAILED);
+        return TOKSIM_OK;
     }
     if (rc == TOKSIM_OK && !chk.granted) {
         free(groups.v);

@@ -54,9 +54,13 @@ const toksim_right_info *toksim_right_at(size_t i)
 
 const toksim_right_info *toksim_right_get(uint32_t right)
 {
-    for (size_t i = 0; i < toksim_right_count(); i++)
-        if (toksim_right_at(i)->right == right)
-            return toksim_right_at(i);
+    /* The two tables directly (this runs for every policy call: issue 11). */
+    for (size_t i = 0; i < N_PRIV_RIGHTS; i++)
+        if (priv_rights[i].right == right)
+            return &priv_rights[i];
+    for (size_t i = 0; i < N_LOGON_RIGHTS; i++)
+        if (logon_rights[i].right == right)
+            return &logon_rights[i];
     return NULL;
 }
 

@@ -40,6 +40,10 @@ struct toksim_world {
     /* hash indexes (util/hix.h): loading n accounts and memberships is linear, not
      * quadratic */
     ts_hix by_sid, by_name, by_mem;
+    /* memberships by member alone: group expansion (every logon) walks only the
+     * memberships of the SIDs it meets, not the whole list (issue 17: who-can logs on
+     * every account of a 10^4-account world) */
+    ts_hix by_member;
     toksim_policy *policy;
     uint32_t next_machine_rid, next_domain_rid;
     uint64_t next_logon;
@@ -100,8 +104,13 @@ bool ts_sid_is_rel(const toksim_sid *sid, const toksim_sid *base)
 
 bool ts_sids_contain(const toksim_sid *v, size_t n, const toksim_sid *sid)
 {
+    /* Count and last sub-authority (the RID) first: most entries differ there, and the
+     * loop then makes no call for them (issue 11). */
+    const unsigned c = sid->count;
+    const uint32_t last = c ? sid->sub[c - 1] : 0;
     for (size_t i = 0; i < n; i++)
-        if (toksim_sid_equal(&v[i], sid))
+        if (v[i].count == c && (!c || v[i].sub[c - 1] == last) &&
+            toksim_sid_equal(&v[i], sid))
             return true;
     return false;
 }
@@ -234,6 +243,8 @@ static const char *scope_domain(const toksim_world *w, toksim_account_scope scop
         return "BUILTIN";
     case TOKSIM_SCOPE_WELL_KNOWN:
         return "NT AUTHORITY";
+    case TOKSIM_SCOPE_TRUSTED: /* each account names its trusted domain */
+        return "";
     }
     return "";
 }
@@ -270,14 +281,20 @@ static toksim_status push_account(toksim_world *w,
     return TOKSIM_OK;
 }
 
-static bool member_exists(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
+/* Position + 1 of the membership (g, m), 0 when there is none. */
+static size_t member_pos(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
 {
     size_t it = 0, p;
     while ((p = ts_hix_next(&w->by_mem, member_hash(g, m), &it)))
         if (toksim_sid_equal(&w->mem[p - 1].group, g) &&
             toksim_sid_equal(&w->mem[p - 1].member, m))
-            return true;
-    return false;
+            return p;
+    return 0;
+}
+
+static bool member_exists(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
+{
+    return member_pos(w, g, m) != 0;
 }
 
 static toksim_status
@@ -288,7 +305,8 @@ add_member_raw(toksim_world *w, const toksim_sid *g, const toksim_sid *m)
     if (w->nmem >= TOKSIM_WORLD_MAX_MEMBERS)
         return TOKSIM_ELIMIT;
     if (!ts_grow((void **)&w->mem, &w->capmem, w->nmem + 1, sizeof *w->mem) ||
-        !ts_hix_add(&w->by_mem, member_hash(g, m), w->nmem))
+        !ts_hix_add(&w->by_mem, member_hash(g, m), w->nmem) ||
+        !ts_hix_add(&w->by_member, sid_hash(TS_HIX_SEED, m), w->nmem))
         return TOKSIM_ENOMEM;
     w->mem[w->nmem].group = *g;
     w->mem[w->nmem].member = *m;
@@ -400,6 +418,7 @@ void toksim_world_free(toksim_world *w)
     ts_hix_free(&w->by_sid);
     ts_hix_free(&w->by_name);
     ts_hix_free(&w->by_mem);
+    ts_hix_free(&w->by_member);
     free(w->machine_name);
     free(w->domain_name);
     toksim_policy_free(w->policy);
@@ -616,6 +635,32 @@ toksim_status toksim_world_add_account(toksim_world *w,
     return rc;
 }
 
+/* issue 18: an account of a trusted domain; world_decl.c checked the trust and gives a
+ * `domain` string that lives as long as the world. Names are unique per domain. */
+toksim_status ts_world_add_foreign(toksim_world *w,
+                                   const char *domain,
+                                   const toksim_account *spec,
+                                   const toksim_sid *sid,
+                                   toksim_error *err)
+{
+    for (size_t i = 0; i < w->nacc; i++)
+        if (w->acc[i].a.scope == TOKSIM_SCOPE_TRUSTED &&
+            ts_strcasecmp(w->acc[i].a.domain, domain) == 0 &&
+            ts_strcasecmp(w->acc[i].name, spec->name) == 0)
+            return ts_error_set(err, TOKSIM_EINVAL, 0,
+                                "account '%s' already exists in %s", spec->name, domain);
+    if (find_by_sid(w, sid))
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "account '%s': RID %u is already taken", spec->name,
+                            (unsigned)toksim_sid_rid(sid));
+    toksim_account a = *spec;
+    a.scope = TOKSIM_SCOPE_TRUSTED;
+    toksim_status rc = push_account(w, &a, sid, domain);
+    return rc ? ts_error_set(err, rc, 0, "account '%s': %s", spec->name,
+                             toksim_strerror(rc))
+              : TOKSIM_OK;
+}
+
 toksim_status
 toksim_world_set_account_flags(toksim_world *w, const toksim_sid *sid, uint32_t flags)
 {
@@ -695,9 +740,12 @@ toksim_status toksim_world_remove_member(toksim_world *w,
             w->nmem--;
             /* positions moved: rebuild the index (removal is rare; adding stays O(1)) */
             ts_hix_clear(&w->by_mem);
+            ts_hix_clear(&w->by_member);
             for (size_t k = 0; k < w->nmem; k++)
                 if (!ts_hix_add(&w->by_mem,
-                                member_hash(&w->mem[k].group, &w->mem[k].member), k))
+                                member_hash(&w->mem[k].group, &w->mem[k].member), k) ||
+                    !ts_hix_add(&w->by_member, sid_hash(TS_HIX_SEED, &w->mem[k].member),
+                                k))
                     return TOKSIM_ENOMEM;
             return TOKSIM_OK;
         }
@@ -716,14 +764,33 @@ toksim_status toksim_world_expand(const toksim_world *w,
     *out_count = 0;
     for (size_t i = 0; rc == TOKSIM_OK && i < count; i++)
         rc = ts_sidvec_add(&v, &sids[i], 0);
-    /* Breadth-first over the membership list; a SID already collected is never revisited,
-     * so cycles (A in B, B in A) terminate. */
+    /* Breadth-first over the memberships; a SID already collected is never revisited,
+     * so cycles (A in B, B in A) terminate. The memberships of each SID come from the
+     * by-member index, taken in list order (sorted positions), so the groups come out in
+     * the order a scan of the whole list gives. */
+    size_t *pos = NULL, npos = 0, cappos = 0;
     for (size_t k = 0; rc == TOKSIM_OK && k < v.n; k++) {
         toksim_sid cur = v.v[k];
-        for (size_t i = 0; rc == TOKSIM_OK && i < w->nmem; i++)
-            if (toksim_sid_equal(&w->mem[i].member, &cur))
-                rc = ts_sidvec_add(&v, &w->mem[i].group, TOKSIM_TOKEN_MAX_GROUPS);
+        size_t it = 0, p;
+        npos = 0;
+        while ((p = ts_hix_next(&w->by_member, sid_hash(TS_HIX_SEED, &cur), &it)))
+            if (toksim_sid_equal(&w->mem[p - 1].member, &cur)) {
+                if (!ts_grow((void **)&pos, &cappos, npos + 1, sizeof *pos)) {
+                    rc = TOKSIM_ENOMEM;
+                    break;
+                }
+                pos[npos++] = p - 1;
+            }
+        for (size_t a = 1; a < npos; a++) /* insertion sort: a SID is in few groups */
+            for (size_t b = a; b > 0 && pos[b - 1] > pos[b]; b--) {
+                size_t t = pos[b];
+                pos[b] = pos[b - 1];
+                pos[b - 1] = t;
+            }
+        for (size_t i = 0; rc == TOKSIM_OK && i < npos; i++)
+            rc = ts_sidvec_add(&v, &w->mem[pos[i]].group, TOKSIM_TOKEN_MAX_GROUPS);
     }
+    free(pos);
     if (rc != TOKSIM_OK) {
         ts_sidvec_free(&v);
         return rc;
@@ -893,8 +960,10 @@ toksim_status toksim_world_resolve(const toksim_world *w,
         if (!a && is_domain)
             a = find_by_name(w, TOKSIM_SCOPE_DOMAIN, acct, al);
         if (!a) {
-            for (size_t i = 0; i < w->nacc && !a; i++) /* registered virtual accounts */
-                if (w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN &&
+            /* registered virtual accounts; accounts of trusted domains (issue 18) */
+            for (size_t i = 0; i < w->nacc && !a; i++)
+                if ((w->acc[i].a.scope == TOKSIM_SCOPE_WELL_KNOWN ||
+                     w->acc[i].a.scope == TOKSIM_SCOPE_TRUSTED) &&
                     strlen(w->acc[i].a.domain) == dl &&
                     ts_strncasecmp(w->acc[i].a.domain, name, dl) == 0 &&
                     ts_strcasecmp(w->acc[i].name, acct) == 0)
@@ -937,13 +1006,17 @@ bool ts_world_direct_member_in(const toksim_world *w,
                                size_t n,
                                toksim_sid *via)
 {
-    for (size_t i = 0; i < w->nmem; i++)
-        if (toksim_sid_equal(&w->mem[i].group, group) &&
-            ts_sids_contain(sids, n, &w->mem[i].member)) {
-            *via = w->mem[i].member;
-            return true;
-        }
-    return false;
+    /* The first membership of `group` (in list order) whose member is one of sids: one
+     * index probe per SID instead of a scan of every membership. */
+    size_t best = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t p = member_pos(w, group, &sids[i]);
+        if (p && (!best || p < best))
+            best = p;
+    }
+    if (best)
+        *via = w->mem[best - 1].member;
+    return best != 0;
 }
 
 void ts_trace(toksim_trace *t,

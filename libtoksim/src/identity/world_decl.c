@@ -3,6 +3,8 @@
  * Windows services, stored as plain data for the systems layer (WAS and the SCM build
  * their worker / service tokens from it, iis.h / scm.h). Each declared name is registered
  * as a virtual account (IIS APPPOOL\pool, NT SERVICE\svc) so its SID displays by name.
+ * Also the joined domain's trusts, the accounts of trusted domains and the computer
+ * object's security descriptor that selective authentication checks (trust.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +22,20 @@ typedef struct ts_service_rec {
     uint32_t *privs;
 } ts_service_rec;
 
+typedef struct ts_trust_rec {
+    toksim_world_trust t;
+    char *name;
+    uint32_t next_rid; /* next free RID for its accounts (1100 and up) */
+} ts_trust_rec;
+
 struct ts_world_decls {
     ts_pool_rec *pools;
     size_t npools, cappools;
     ts_service_rec *services;
     size_t nservices, capservices;
+    ts_trust_rec *trusts;
+    size_t ntrusts, captrusts;
+    toksim_sd *computer_sd;
 };
 
 static void pool_rec_free(ts_pool_rec *r)
@@ -52,8 +63,12 @@ void ts_world_decls_free(struct ts_world_decls *d)
         pool_rec_free(&d->pools[i]);
     for (size_t i = 0; i < d->nservices; i++)
         service_rec_free(&d->services[i]);
+    for (size_t i = 0; i < d->ntrusts; i++)
+        free(d->trusts[i].name);
     free(d->pools);
     free(d->services);
+    free(d->trusts);
+    toksim_sd_free(d->computer_sd);
     free(d);
 }
 
@@ -224,4 +239,163 @@ const toksim_world_service *toksim_world_find_service(const toksim_world *w,
         if (ts_strcasecmp(toksim_world_service_at(w, i)->name, n) == 0)
             return toksim_world_service_at(w, i);
     return NULL;
+}
+
+/* ---- trusts (issue 18) ---- */
+
+static ts_trust_rec *find_trust_rec(const toksim_world *w, const char *name)
+{
+    struct ts_world_decls *d = (struct ts_world_decls *)ts_world_decls_get(w);
+    for (size_t i = 0; d && name && i < d->ntrusts; i++)
+        if (ts_strcasecmp(d->trusts[i].name, name) == 0)
+            return &d->trusts[i];
+    return NULL;
+}
+
+toksim_status
+toksim_world_add_trust(toksim_world *w, const toksim_world_trust *spec, toksim_error *err)
+{
+    if (!w || !spec)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "add trust: no world or trust");
+    toksim_status rc = check_name("trusted domain", spec->name, err);
+    if (rc != TOKSIM_OK)
+        return rc;
+    if (strchr(spec->name, '\\'))
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "trust '%s': a NetBIOS domain name",
+                            spec->name);
+    const char *dom = toksim_world_domain_name(w);
+    if (!dom)
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "trust '%s': only a joined machine's domain has trusts",
+                            spec->name);
+    if (spec->direction < TOKSIM_TRUST_INBOUND ||
+        spec->direction > TOKSIM_TRUST_BIDIRECTIONAL)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "trust '%s': bad direction %d",
+                            spec->name, (int)spec->direction);
+    const toksim_sid *s = &spec->sid;
+    if (toksim_sid_authority(s) != 5 || s->count != 4 || s->sub[0] != 21)
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "trust '%s': a domain SID is S-1-5-21-x-y-z", spec->name);
+    if (toksim_sid_equal(s, toksim_world_domain_sid(w)) ||
+        toksim_sid_equal(s, toksim_world_machine_sid(w)) ||
+        ts_strcasecmp(spec->name, dom) == 0 ||
+        ts_strcasecmp(spec->name, toksim_world_machine_name(w)) == 0)
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "trust '%s': that is this machine or its own domain",
+                            spec->name);
+    for (size_t i = 0; i < toksim_world_trust_count(w); i++) {
+        const toksim_world_trust *t = toksim_world_trust_at(w, i);
+        if (ts_strcasecmp(t->name, spec->name) == 0 || toksim_sid_equal(&t->sid, s))
+            return ts_error_set(err, TOKSIM_EINVAL, 0, "trust '%s' declared twice",
+                                spec->name);
+    }
+    struct ts_world_decls *d = decls_of(w);
+    if (!d ||
+        !ts_grow((void **)&d->trusts, &d->captrusts, d->ntrusts + 1, sizeof *d->trusts))
+        return ts_error_set(err, TOKSIM_ENOMEM, 0, "out of memory");
+    ts_trust_rec *r = &d->trusts[d->ntrusts];
+    memset(r, 0, sizeof *r);
+    if (!dup_opt(&r->name, spec->name))
+        return ts_error_set(err, TOKSIM_ENOMEM, 0, "out of memory");
+    r->t = *spec;
+    r->t.name = r->name;
+    r->next_rid = 1100;
+    d->ntrusts++;
+    /* the other domain's Domain Users: the primary group of its users (MS-ADTS) */
+    toksim_account du;
+    memset(&du, 0, sizeof du);
+    du.name = "Domain Users";
+    du.kind = TOKSIM_ACCOUNT_GROUP;
+    du.rid = 513;
+    return toksim_world_add_trusted_account(w, r->name, &du, NULL, err);
+}
+
+toksim_status toksim_world_add_trusted_account(toksim_world *w,
+                                               const char *trust_name,
+                                               const toksim_account *spec,
+                                               toksim_sid *out_sid,
+                                               toksim_error *err)
+{
+    if (!w || !spec)
+        return ts_error_set(err, TOKSIM_EINVAL, 0, "add account: no world or account");
+    ts_trust_rec *r = find_trust_rec(w, trust_name);
+    if (!r)
+        return ts_error_set(err, TOKSIM_ENOTFOUND, 0, "no trust with '%s'",
+                            trust_name ? trust_name : "(null)");
+    if (!spec->name || !*spec->name || strlen(spec->name) > TOKSIM_WORLD_MAX_NAME ||
+        strchr(spec->name, '\\'))
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "an account needs a non-empty name without '\\'");
+    if (spec->kind != TOKSIM_ACCOUNT_USER && spec->kind != TOKSIM_ACCOUNT_GROUP)
+        return ts_error_set(err, TOKSIM_EINVAL, 0,
+                            "account '%s': a trusted domain holds users and groups",
+                            spec->name);
+    toksim_sid sid;
+    toksim_account probe;
+    if (spec->rid) {
+        sid = ts_sid_rel(&r->t.sid, spec->rid);
+    } else {
+        do
+            sid = ts_sid_rel(&r->t.sid, r->next_rid++);
+        while (toksim_world_lookup_sid(w, &sid, &probe));
+    }
+    toksim_status rc = ts_world_add_foreign(w, r->name, spec, &sid, err);
+    if (rc == TOKSIM_OK && spec->kind == TOKSIM_ACCOUNT_USER) {
+        toksim_sid du = ts_sid_rel(&r->t.sid, 513);
+        rc = toksim_world_add_member(w, &du, &sid, err);
+    }
+    if (rc == TOKSIM_OK && out_sid)
+        *out_sid = sid;
+    return rc;
+}
+
+size_t toksim_world_trust_count(const toksim_world *w)
+{
+    const struct ts_world_decls *d = w ? ts_world_decls_get(w) : NULL;
+    return d ? d->ntrusts : 0;
+}
+
+const toksim_world_trust *toksim_world_trust_at(const toksim_world *w, size_t i)
+{
+    const struct ts_world_decls *d = w ? ts_world_decls_get(w) : NULL;
+    return d && i < d->ntrusts ? &d->trusts[i].t : NULL;
+}
+
+const toksim_world_trust *toksim_world_find_trust(const toksim_world *w, const char *name)
+{
+    const ts_trust_rec *r = w ? find_trust_rec(w, name) : NULL;
+    return r ? &r->t : NULL;
+}
+
+const toksim_world_trust *toksim_world_trust_of(const toksim_world *w,
+                                                const toksim_sid *sid)
+{
+    for (size_t i = 0; sid && i < toksim_world_trust_count(w); i++)
+        if (ts_sid_is_rel(sid, &toksim_world_trust_at(w, i)->sid))
+            return toksim_world_trust_at(w, i);
+    return NULL;
+}
+
+toksim_status toksim_world_set_computer_sd(toksim_world *w, const toksim_sd *sd)
+{
+    if (!w)
+        return TOKSIM_EINVAL;
+    struct ts_world_decls *d = decls_of(w);
+    if (!d)
+        return TOKSIM_ENOMEM;
+    toksim_sd *copy = NULL;
+    if (sd) {
+        toksim_status rc = toksim_sd_copy(&copy, sd);
+        if (rc != TOKSIM_OK)
+            return rc;
+    }
+    toksim_sd_free(d->computer_sd);
+    d->computer_sd = copy;
+    return TOKSIM_OK;
+}
+
+const toksim_sd *toksim_world_computer_sd(const toksim_world *w)
+{
+    const struct ts_world_decls *d = w ? ts_world_decls_get(w) : NULL;
+    return d ? d->computer_sd : NULL;
 }

@@ -285,7 +285,7 @@ toksim_status toksim_paths_find(toksim_paths **out,
             rc = w.rc;
         }
     if (rc == TOKSIM_OK) {
-        if (g.out->path_count > 1)
+        if (g.out->path_count) /* qsort takes no null array, even for 0 items */
             qsort(g.out->paths, g.out->path_count, sizeof *g.out->paths, by_state);
         rc = trace_result(g.out, trace);
     }

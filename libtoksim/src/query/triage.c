@@ -256,7 +256,7 @@ toksim_status toksim_triage_run(toksim_triage **out,
         c->unconfirmed = r->unconfirmed;
         c->state = ts_tri_eval_row(r, &cx, c->evidence, sizeof c->evidence);
     }
-    if (rc == TOKSIM_OK && t->count > 1)
+    if (rc == TOKSIM_OK && t->count) /* qsort takes no null array, even for 0 items */
         qsort(t->causes, t->count, sizeof *t->causes, by_likelihood);
     uint32_t status = t->win32 ? t->win32 : t->hresult;
     for (size_t i = 0; rc == TOKSIM_OK && i < t->count; i++) {

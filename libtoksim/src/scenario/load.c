@@ -18,6 +18,7 @@
 #include "scenario/world_glue.h"
 #include "toksim/json_check.h"
 #include "util/hix.h"
+#include "scenario/model_int.h"
 
 /* The one formatter of load errors: "<path>: <message>" at a byte offset of the text. */
 TS_PRINTF(5, 0)
@@ -550,7 +551,7 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
                             "a scenario must be a JSON object");
     toksim_status rc = ts_load_check_keys(
         L, root, "",
-        "$schema,toksim,name,title,description,references,world,steps,expect");
+        "$schema,toksim,name,title,description,references,model,world,steps,expect");
     if (rc)
         return rc;
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "toksim");
@@ -581,6 +582,9 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
         return TOKSIM_ENOMEM;
     const cJSON *refs = cJSON_GetObjectItemCaseSensitive(root, "references");
     if (refs && (rc = load_refs(L, sc, refs)))
+        return rc;
+    const cJSON *model = cJSON_GetObjectItemCaseSensitive(root, "model");
+    if (model && (rc = ts_model_load(L, sc, model))) /* model.c */
         return rc;
     const cJSON *world = cJSON_GetObjectItemCaseSensitive(root, "world");
     if (!world)
@@ -742,6 +746,7 @@ void toksim_scenario_free(toksim_scenario *sc)
         ts_expect_dispose(&sc->expects[i]);
     free(sc->expects);
     ts_world_glue_free(sc->world);
+    ts_model_free(sc->model);
     free(sc->text);
     free(sc);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/ops_com.h"
+#include "scenario/ops_params.h"
 #include "scenario/world_glue.h"
 #include "toksim/world.h"
 #include "toksim/systems.h"
@@ -19,27 +20,6 @@ static void copy_findings(toksim_step_result *r, const toksim_findings *f)
         r->findings.items[r->findings.count++] = f->items[i];
     if (f->truncated)
         r->findings.truncated = true;
-}
-
-/* An SDDL parameter with the world's aliases; *out NULL when absent. */
-static toksim_status param_sd(toksim_run *run,
-                              toksim_error *err,
-                              const ts_step *st,
-                              const char *key,
-                              toksim_sd **out)
-{
-    *out = NULL;
-    const char *s = ts_step_str(st, key);
-    if (!s)
-        return TOKSIM_OK;
-    toksim_sid_context ctx = toksim_world_sid_context(run->world);
-    toksim_error e = {0};
-    toksim_status rc = toksim_sd_from_sddl(out, s, &ctx, &e);
-    if (rc == TOKSIM_ENOMEM)
-        return rc;
-    return rc ? ts_run_fail(run, err, rc, "%s: %s (at byte %zu)", key, e.message,
-                            e.offset)
-              : TOKSIM_OK;
 }
 
 /* A caller names a process (its main thread) or a thread; a plain token is a process
@@ -161,9 +141,9 @@ toksim_status ts_op_com_activate(toksim_run *run,
     toksim_status rc = parse_runas(run, err, st, &app);
     if (!rc)
         rc = activate_inputs(run, err, st, &act);
-    if (!rc && !(rc = param_sd(run, err, st, "launch_sddl", &launch)) &&
-        !(rc = param_sd(run, err, st, "access_sddl", &access)))
-        rc = param_sd(run, err, st, "default_launch_sddl", &dflt);
+    if (!rc && !(rc = ts_param_sd(run, err, st, "launch_sddl", &launch)) &&
+        !(rc = ts_param_sd(run, err, st, "access_sddl", &access)))
+        rc = ts_param_sd(run, err, st, "default_launch_sddl", &dflt);
     app.launch_permission = launch;
     app.access_permission = access;
     act.default_launch_permission = dflt;

@@ -15,6 +15,7 @@
 #include "toksim/policy.h"
 #include "toksim/impersonate.h"
 #include "toksim/logon.h"
+#include "scenario/model_int.h"
 
 static void from_imp(toksim_step_result *r, const toksim_imp_result *ir)
 {
@@ -260,7 +261,8 @@ toksim_status ts_op_privilege_adjust(toksim_run *run,
     toksim_imp_result ir;
     memset(&ir, 0, sizeof ir);
     if ((rc = toksim_adjust_token_privileges(&ir, mut, TOKSIM_TOKEN_ACCESS_ALL,
-                                             da && da->b, ch, n, NULL, &r->trace)))
+                                             da && da->b, ch, n, ts_run_model(run),
+                                             &r->trace)))
         return rc;
     from_imp(r, &ir);
     r->token = mut;

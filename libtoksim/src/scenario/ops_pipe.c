@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/run_int.h"
+#include "scenario/ops_params.h"
 #include "toksim/world.h"
 #include "toksim/impersonate.h"
 #include "toksim/pipe.h"
@@ -51,15 +52,10 @@ toksim_status ts_op_pipe_create(toksim_run *run,
     toksim_status rc = ts_lookup_effective(run, err, ts_step_str(st, "server"), &creator);
     if (rc)
         return rc;
-    toksim_sd *sd = NULL;
+    toksim_sd *sd;
     const char *sddl = ts_step_str(st, "sddl");
-    if (sddl) {
-        toksim_sid_context ctx = toksim_world_sid_context(run->world);
-        toksim_error e = {0};
-        if ((rc = toksim_sd_from_sddl(&sd, sddl, &ctx, &e)))
-            return rc == TOKSIM_ENOMEM ? rc
-                                       : ts_run_fail(run, err, rc, "sddl: %s", e.message);
-    }
+    if ((rc = ts_param_sd(run, err, st, "sddl", &sd)))
+        return rc;
     ts_pipe_data *d = ts_calloc(1, sizeof *d);
     if (!d) {
         toksim_sd_free(sd);

@@ -12,6 +12,8 @@
 #include "scenario/world_glue.h"
 #include "toksim/world.h"
 #include "toksim/systems.h"
+#include "scenario/model_int.h"
+#include "scenario/ops_params.h"
 
 /* ---- token.linked ---- */
 
@@ -45,7 +47,8 @@ toksim_status ts_op_token_linked(toksim_run *run,
     toksim_imp_result ir;
     memset(&ir, 0, sizeof ir);
     toksim_token *linked = NULL;
-    if ((rc = toksim_get_linked_token(&ir, &linked, caller, &h, NULL, &r->trace)))
+    if ((rc = toksim_get_linked_token(&ir, &linked, caller, &h, ts_run_model(run),
+                                      &r->trace)))
         return rc;
     ts_result_codes(r, ir.ok, ir.win32, ir.ntstatus, ir.hresult);
     if (!ir.ok) {
@@ -95,19 +98,6 @@ static toksim_status reach_namespace(toksim_run *run,
 
 /* ---- wmi.connect ---- */
 
-/* RPC_C_IMP_LEVEL_* by name (the same names wmi.query takes). */
-static bool reach_rpc_level(const char *s, int *out)
-{
-    static const char *const names[] = {"default", "anonymous", "identify", "impersonate",
-                                        "delegate"};
-    for (int i = 0; i < 5; i++)
-        if (ts_strcasecmp(s, names[i]) == 0) {
-            *out = i;
-            return true;
-        }
-    return false;
-}
-
 toksim_status ts_op_wmi_connect(toksim_run *run,
                                 const ts_step *st,
                                 toksim_step_result *r,
@@ -123,7 +113,7 @@ toksim_status ts_op_wmi_connect(toksim_run *run,
     if ((rc = reach_namespace(run, err, ts_step_str(st, "namespace"), &ns)))
         return rc;
     const char *s;
-    if ((s = ts_step_str(st, "level")) && !reach_rpc_level(s, &req.client_imp_level))
+    if ((s = ts_step_str(st, "level")) && !ts_parse_rpc_level(s, &req.client_imp_level))
         return ts_run_fail(run, err, TOKSIM_EPARSE,
                            "level \"%.40s\": expected default, anonymous, identify, "
                            "impersonate or delegate (RPC_C_IMP_LEVEL_*)",

@@ -69,12 +69,17 @@ static int64_t num_of(const ts_step *st, const char *key, int64_t dflt)
     return p ? (int64_t)p->num : dflt;
 }
 
+/* The run's policy server and the model's number of the session the step names. */
 static toksim_status session_of(toksim_run *run,
                                 toksim_error *err,
-                                struct ts_sso_run *s,
                                 const char *name,
+                                struct ts_sso_run **sp,
                                 size_t *out)
 {
+    toksim_status rc = state(run, sp);
+    if (rc)
+        return rc;
+    const struct ts_sso_run *s = *sp;
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->names[i], name) == 0) {
             *out = s->ids[i];
@@ -264,8 +269,8 @@ toksim_status ts_op_sso_request(toksim_run *run,
     struct ts_sso_run *s;
     size_t id;
     const char *name = ts_step_str(st, "session");
-    toksim_status rc = state(run, &s);
-    if (rc || (rc = session_of(run, err, s, name, &id)))
+    toksim_status rc = session_of(run, err, name, &s, &id);
+    if (rc)
         return rc;
     toksim_sso_result res;
     toksim_error e = {0};
@@ -288,9 +293,8 @@ toksim_status ts_op_sso_impersonate(toksim_run *run,
     size_t id;
     const char *name = ts_step_str(st, "session"), *as = ts_step_str(st, "as");
     const char *user = ts_step_str(st, "user");
-    toksim_status rc = state(run, &s);
-    if (rc || (rc = session_of(run, err, s, name, &id)) ||
-        (rc = name_free(run, err, s, as)))
+    toksim_status rc = session_of(run, err, name, &s, &id);
+    if (rc || (rc = name_free(run, err, s, as)))
         return rc;
     toksim_sso_result res;
     toksim_error e = {0};
@@ -313,8 +317,8 @@ toksim_status ts_op_sso_impersonate_end(toksim_run *run,
     struct ts_sso_run *s;
     size_t id;
     const char *name = ts_step_str(st, "session");
-    toksim_status rc = state(run, &s);
-    if (rc || (rc = session_of(run, err, s, name, &id)))
+    toksim_status rc = session_of(run, err, name, &s, &id);
+    if (rc)
         return rc;
     toksim_sso_result res;
     toksim_error e = {0};

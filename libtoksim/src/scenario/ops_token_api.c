@@ -13,6 +13,8 @@
 #include "toksim/world.h"
 #include "toksim/impersonate.h"
 #include "toksim/token_api.h"
+#include "scenario/model_int.h"
+#include "scenario/ops_params.h"
 
 #define TS_TOK_MAX_SIDS 64
 
@@ -30,22 +32,6 @@ static const char *fail_text(char *buf, size_t n, const toksim_step_result *r)
     ts_result_error_name(ename, sizeof ename, r);
     snprintf(buf, n, "%s: %s", r->ok ? "succeeded" : "failed", ename);
     return buf;
-}
-
-/* Point a run error at the parameter's value (file:line:col of `key`) rather than at the
- * step. Returns rc. */
-static toksim_status at_param(toksim_status rc,
-                              toksim_run *run,
-                              toksim_error *err,
-                              const ts_step *st,
-                              const char *key)
-{
-    const ts_param *p = ts_step_param(st, key);
-    if (!err || !p || !p->offset || rc == TOKSIM_ENOMEM)
-        return rc;
-    err->offset = p->offset;
-    ts_text_linecol(run->sc->text, run->sc->len, p->offset, &err->line, &err->column);
-    return rc;
 }
 
 bool ts_parse_integrity(const char *s, uint32_t *rid)
@@ -91,17 +77,15 @@ static toksim_status resolve_sids(toksim_run *run,
     *n = 0;
     for (size_t i = 0; p && i < p->nlist; i++) {
         if (*n >= TS_TOK_MAX_SIDS)
-            return at_param(ts_run_fail(run, err, TOKSIM_ELIMIT, "%s: more than %d SIDs",
-                                        key, TS_TOK_MAX_SIDS),
-                            run, err, st, key);
+            return ts_param_fail(run, err, st, key, TOKSIM_ELIMIT,
+                                 "%s: more than %d SIDs", key, TS_TOK_MAX_SIDS);
         toksim_error e = {0};
         if (toksim_world_resolve(run->world, p->list[i], &out[*n], &e) != TOKSIM_OK)
-            return at_param(
-                ts_run_fail(run, err, TOKSIM_ENOTFOUND,
-                            "%s: unknown account or group \"%.80s\" (expected a name "
-                            "of the world, a well-known name, an SDDL alias or a SID)",
-                            key, p->list[i]),
-                run, err, st, key);
+            return ts_param_fail(
+                run, err, st, key, TOKSIM_ENOTFOUND,
+                "%s: unknown account or group \"%.80s\" (expected a name "
+                "of the world, a well-known name, an SDDL alias or a SID)",
+                key, p->list[i]);
         (*n)++;
     }
     return TOKSIM_OK;
@@ -120,17 +104,14 @@ static toksim_status resolve_privs(toksim_run *run,
     for (size_t i = 0; p && i < p->nlist; i++) {
         const toksim_privilege_info *pi = toksim_privilege_by_name(p->list[i]);
         if (!pi)
-            return at_param(
-                ts_run_fail(run, err, TOKSIM_ENOTFOUND,
-                            "%s: unknown privilege \"%.80s\" (expected a name such as "
-                            "\"SeImpersonatePrivilege\")",
-                            key, p->list[i]),
-                run, err, st, key);
+            return ts_param_fail(
+                run, err, st, key, TOKSIM_ENOTFOUND,
+                "%s: unknown privilege \"%.80s\" (expected a name such as "
+                "\"SeImpersonatePrivilege\")",
+                key, p->list[i]);
         if (*n >= TS_TOK_MAX_SIDS)
-            return at_param(ts_run_fail(run, err, TOKSIM_ELIMIT,
-                                        "%s: more than %d privileges", key,
-                                        TS_TOK_MAX_SIDS),
-                            run, err, st, key);
+            return ts_param_fail(run, err, st, key, TOKSIM_ELIMIT,
+                                 "%s: more than %d privileges", key, TS_TOK_MAX_SIDS);
         out[(*n)++] = (uint32_t)pi->luid;
     }
     return TOKSIM_OK;
@@ -158,15 +139,14 @@ toksim_status ts_op_token_get_info(toksim_run *run,
     }
     toksim_token_info_class cls;
     if (!toksim_token_info_class_parse(&cls, cname))
-        return at_param(
-            ts_run_fail(run, err, TOKSIM_EPARSE,
-                        "class \"%.60s\": expected a TOKEN_INFORMATION_CLASS name such "
-                        "as TokenUser, TokenElevationType or TokenLinkedToken",
-                        cname),
-            run, err, st, "class");
+        return ts_param_fail(
+            run, err, st, "class", TOKSIM_EPARSE,
+            "class \"%.60s\": expected a TOKEN_INFORMATION_CLASS name such "
+            "as TokenUser, TokenElevationType or TokenLinkedToken",
+            cname);
     toksim_token_handle h = {tok, access};
     toksim_token_info info;
-    if ((rc = toksim_token_query(&info, &h, cls, NULL, NULL, &r->trace)))
+    if ((rc = toksim_token_query(&info, &h, cls, NULL, ts_run_model(run), &r->trace)))
         return rc;
     from_imp(r, &info.call);
     toksim_token_info_dispose(&info);
@@ -196,12 +176,10 @@ parse_flags(toksim_run *run, toksim_error *err, const ts_step *st, uint32_t *fla
                 found = true;
             }
         if (!found)
-            return at_param(
-                ts_run_fail(run, err, TOKSIM_EPARSE,
-                            "flags: \"%.60s\": expected DISABLE_MAX_PRIVILEGE, "
-                            "SANDBOX_INERT, LUA_TOKEN or WRITE_RESTRICTED",
-                            p->list[i]),
-                run, err, st, "flags");
+            return ts_param_fail(run, err, st, "flags", TOKSIM_EPARSE,
+                                 "flags: \"%.60s\": expected DISABLE_MAX_PRIVILEGE, "
+                                 "SANDBOX_INERT, LUA_TOKEN or WRITE_RESTRICTED",
+                                 p->list[i]);
     }
     return TOKSIM_OK;
 }
@@ -266,8 +244,8 @@ toksim_status ts_op_token_is_restricted(toksim_run *run,
     /* IsTokenRestricted = GetTokenInformation(TokenRestrictedSids) count != 0 */
     toksim_token_handle h = {tok, TOKSIM_TOKEN_ACCESS_QUERY};
     toksim_token_info info;
-    if ((rc = toksim_token_query(&info, &h, TOKSIM_TIC_HAS_RESTRICTIONS, NULL, NULL,
-                                 &r->trace)))
+    if ((rc = toksim_token_query(&info, &h, TOKSIM_TIC_HAS_RESTRICTIONS, NULL,
+                                 ts_run_model(run), &r->trace)))
         return rc;
     r->ok = true;
     r->token = tok;
@@ -291,9 +269,8 @@ toksim_status ts_op_token_check_membership(toksim_run *run,
     const char *sname = ts_step_str(st, "sid");
     toksim_error e = {0};
     if (toksim_world_resolve(run->world, sname, &sid, &e) != TOKSIM_OK)
-        return at_param(ts_run_fail(run, err, TOKSIM_ENOTFOUND,
-                                    "sid: unknown account or group \"%.80s\"", sname),
-                        run, err, st, "sid");
+        return ts_param_fail(run, err, st, "sid", TOKSIM_ENOTFOUND,
+                             "sid: unknown account or group \"%.80s\"", sname);
     toksim_imp_result ir;
     bool member = false;
     toksim_status rc;
@@ -373,12 +350,11 @@ toksim_status ts_op_token_set_integrity(toksim_run *run,
         return rc;
     uint32_t rid, access;
     if (!ts_parse_integrity(lname, &rid))
-        return at_param(
-            ts_run_fail(run, err, TOKSIM_EPARSE,
-                        "level \"%.40s\": expected Untrusted, Low, Medium, Medium Plus, "
-                        "High, System or an S-1-16-<rid> SID",
-                        lname),
-            run, err, st, "level");
+        return ts_param_fail(
+            run, err, st, "level", TOKSIM_EPARSE,
+            "level \"%.40s\": expected Untrusted, Low, Medium, Medium Plus, "
+            "High, System or an S-1-16-<rid> SID",
+            lname);
     if ((rc = token_access(run, err, st, &access)))
         return rc;
     const char *cname = ts_step_str(st, "caller");
@@ -419,11 +395,10 @@ toksim_status ts_op_process_create_as_user(toksim_run *run,
     if (api && ts_strcasecmp(api, "CreateProcessWithTokenW") == 0)
         which = TOKSIM_CREATE_PROCESS_WITH_TOKEN;
     else if (api && ts_strcasecmp(api, "CreateProcessAsUser") != 0)
-        return at_param(ts_run_fail(run, err, TOKSIM_EPARSE,
-                                    "api \"%.40s\": expected CreateProcessAsUser or "
-                                    "CreateProcessWithTokenW",
-                                    api),
-                        run, err, st, "api");
+        return ts_param_fail(run, err, st, "api", TOKSIM_EPARSE,
+                             "api \"%.40s\": expected CreateProcessAsUser or "
+                             "CreateProcessWithTokenW",
+                             api);
     const char *apiname = which == TOKSIM_CREATE_PROCESS_AS_USER
                               ? "CreateProcessAsUser"
                               : "CreateProcessWithTokenW";

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "scenario/run_int.h"
+#include "scenario/ops_params.h"
 #include "toksim/world.h"
 #include "toksim/impersonate.h"
 #include "toksim/token_open.h"
@@ -76,15 +77,9 @@ toksim_status ts_op_token_open(toksim_run *run,
     uint32_t desired;
     if ((rc = ts_param_access(run, err, st, "access", TOKSIM_OBJ_TOKEN, 0, &desired)))
         return rc;
-    toksim_sd *sd = NULL;
-    const char *sddl = ts_step_str(st, "sddl");
-    if (sddl) {
-        toksim_sid_context ctx = toksim_world_sid_context(run->world);
-        toksim_error e = {0};
-        if ((rc = toksim_sd_from_sddl(&sd, sddl, &ctx, &e)))
-            return rc == TOKSIM_ENOMEM ? rc
-                                       : ts_run_fail(run, err, rc, "sddl: %s", e.message);
-    }
+    toksim_sd *sd;
+    if ((rc = ts_param_sd(run, err, st, "sddl", &sd)))
+        return rc;
     toksim_token_open_result orr;
     memset(&orr, 0, sizeof orr);
     toksim_token *tok = NULL;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "scenario/render_int.h"
 #include "scenario/run_int.h"
+#include "scenario/model_int.h"
 
 #define WRAP 92
 
@@ -243,6 +244,7 @@ toksim_scenario_render_text(char **out, const toksim_run *run, unsigned flags)
     ts_buf b = {0};
     ts_buf_printf(&b, "== %s (%s)\n", sc->name, sc->where);
     wrap(&b, sc->title, 3, 0);
+    ts_model_text(&b, sc, "   model switches changed from default: ");
     if (explain && sc->description && *sc->description) {
         ts_buf_append(&b, "\n");
         wrap(&b, sc->description, 3, 0);
@@ -351,6 +353,7 @@ toksim_scenario_render_json(char **out, const toksim_run *run, unsigned flags)
     bool ok = root && cJSON_AddStringToObject(root, "scenario", run->sc->name) &&
               cJSON_AddStringToObject(root, "title", run->sc->title) &&
               cJSON_AddStringToObject(root, "file", run->sc->where) &&
+              ts_model_json(root, run->sc) &&
               (steps = cJSON_AddArrayToObject(root, "steps")) != NULL;
     for (size_t i = 0; ok && i < run->nresults; i++) {
         cJSON *s = step_json(run, i);
@@ -558,6 +561,7 @@ toksim_scenario_render_story(char **out, const toksim_run *run, const char *step
     if (!step_id && sc->description && *sc->description) {
         wrap(&b, sc->description, 0, 0);
     }
+    ts_model_text(&b, sc, "\nModel switches changed from default: ");
     ts_buf_append(&b, "\n");
     for (size_t i = 0; i < run->nresults; i++)
         if (!step_id || i == only)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/render_int.h"
+#include "scenario/model_int.h"
 
 static cJSON *story_step(const toksim_run *run, size_t i)
 {
@@ -83,6 +84,7 @@ toksim_status toksim_scenario_render_story_json(char **out,
               cJSON_AddStringToObject(root, "file", sc->where) &&
               cJSON_AddStringToObject(root, "description",
                                       sc->description ? sc->description : "") &&
+              ts_model_json(root, sc) &&
               (steps = cJSON_AddArrayToObject(root, "steps")) &&
               (src = cJSON_AddArrayToObject(root, "sources"));
     for (size_t i = 0; ok && i < run->nresults; i++) {

@@ -18,6 +18,7 @@
 #include "toksim/policy.h"
 #include "scenario/ops_sso.h"
 #include "scenario/ops_com.h"
+#include "scenario/model_int.h"
 
 /*
  * The operations. Parameter specs: name:type, '!' = required; types s string, n integer,
@@ -544,7 +545,7 @@ toksim_status ts_make_process(toksim_run *run,
     toksim_status rc = ts_named_add(run, err, name, TS_N_PROCESS, what, &n);
     if (rc)
         return rc;
-    if ((rc = toksim_process_new(&n->proc, token, NULL)))
+    if ((rc = toksim_process_new(&n->proc, token, ts_run_model(run))))
         return rc;
     if ((rc = toksim_thread_new(&n->thread, n->proc)))
         return rc;
@@ -574,7 +575,7 @@ toksim_status ts_replace_process(toksim_run *run,
     n->proc = NULL;
     if (!token)
         return TOKSIM_OK;
-    toksim_status rc = toksim_process_new(&n->proc, token, NULL);
+    toksim_status rc = toksim_process_new(&n->proc, token, ts_run_model(run));
     if (!rc)
         rc = toksim_thread_new(&n->thread, n->proc);
     (void)err;

@@ -156,6 +156,7 @@ struct toksim_scenario {
     struct ts_world_holder *world; /* the world as the identity layer loaded it (run.c) */
     char *text; /* a copy of the input, for positions in run-time messages */
     size_t len;
+    struct ts_model *model; /* "model" switches (model.c), NULL = none set */
 };
 
 /** Free the parameters of a step (not the step itself). */

@@ -1,5 +1,6 @@
 /*
- * PURPOSE: the world a scenario loaded at parse time (before any step ran), for callers
+ * PURPOSE: the world a scenario loaded at parse time (before any step ran), a fresh copy
+ * of it and its objects (for toksim who-can), for callers
  * that name SIDs or read the starting user-rights policy of a scenario (the browser
  * playground's policy what-if). Borrowed from the scenario.
  */
@@ -9,4 +10,41 @@
 const toksim_world *toksim_scenario_world(const toksim_scenario *sc)
 {
     return sc && sc->world ? sc->world->world : NULL;
+}
+
+toksim_status toksim_scenario_world_new(const toksim_scenario *sc,
+                                        toksim_world **out,
+                                        toksim_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!sc || !out || !sc->world)
+        return TOKSIM_EINVAL;
+    return ts_world_glue_instantiate(sc, out, err);
+}
+
+size_t toksim_scenario_object_count(const toksim_scenario *sc)
+{
+    return sc && sc->world ? sc->world->nobjects : 0;
+}
+
+bool toksim_scenario_object_at(const toksim_scenario *sc,
+                               size_t i,
+                               const char **path,
+                               toksim_object_type *type,
+                               const toksim_sd **sd,
+                               const char **machine)
+{
+    if (i >= toksim_scenario_object_count(sc))
+        return false;
+    const ts_object *o = &sc->world->objects[i];
+    if (path)
+        *path = o->path;
+    if (type)
+        *type = o->type;
+    if (sd)
+        *sd = o->sd;
+    if (machine)
+        *machine = o->machine;
+    return true;
 }

@@ -111,13 +111,15 @@ static cJSON *privilege_obj(uint32_t luid, uint32_t attrs)
     return po;
 }
 
-/* issue 9: "user_claims", "device_claims" (claim text, claims.h) and "device_groups",
+/* issue 9: "user_claims", "device_claims", "security_attributes" (local attributes; claim
+ * text, claims.h) and "device_groups",
  * present only when the token has them. */
 static bool add_claims(cJSON *o, const toksim_token *tok, const toksim_world *w)
 {
-    static const char *const keys[2] = {"user_claims", "device_claims"};
+    static const char *const keys[3] = {"user_claims", "device_claims",
+                                        "security_attributes"};
     bool ok = true;
-    for (int s = 0; ok && s < 2; s++) {
+    for (int s = 0; ok && s < 3; s++) {
         size_t n = toksim_token_claim_count(tok, (toksim_claim_scope)s);
         cJSON *a = n ? cJSON_AddArrayToObject(o, keys[s]) : NULL;
         ok = !n || a;

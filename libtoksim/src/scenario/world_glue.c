@@ -97,7 +97,7 @@ toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON 
         ts_load_check_keys(L, world, "world",
                            "machine,domain,os,users,groups,memberships,virtual_accounts,"
                            "policy_inf,secedit_configure,rights,objects,note,"
-                           "now,settings,app_pools,services");
+                           "now,settings,app_pools,services,trusts,computer_object");
     if (rc0)
         return rc0;
     ts_world_holder *w = ts_calloc(1, sizeof *w);

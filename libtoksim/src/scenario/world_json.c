@@ -3,8 +3,9 @@
  * groups, memberships, virtual accounts, OS profile, a security template ("policy_inf",
  * relative to the file) and inline right overrides ("rights"). Errors name the file, the
  * line/column of the offending value and what was wrong. Also the application pools and
- * services the machine declares (issue 18: "app_pools", "services"; plain data the systems
- * layer builds tokens from). Left out: a scenario's objects (the scenario layer's).
+ * services the machine declares (issue 18: "app_pools", "services"; plain data the
+ * systems layer builds tokens from). Left out: a scenario's objects (the scenario
+ * layer's).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -795,6 +796,227 @@ static toksim_status world_claims(jctx *c, toksim_world *w, const cJSON *root)
     return TOKSIM_OK;
 }
 
+/* ---- issue 18: "trusts" and "computer_object" (docs/world-format.md) ---- */
+
+/* The accounts of one trusted domain ("users" or "groups" of a trust entry). */
+static toksim_status trust_accounts(jctx *c,
+                                    toksim_world *w,
+                                    const cJSON *tr,
+                                    const char *tname,
+                                    const char *jp,
+                                    bool users)
+{
+    static const char *const ukeys[] = {"name", "rid", "note", NULL};
+    static const char *const gkeys[] = {"name", "rid", "members", "note", NULL};
+    const char *key = users ? "users" : "groups";
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(tr, key);
+    char ap[96];
+    snprintf(ap, sizeof ap, "%s.%s", jp, key);
+    if (!arr)
+        return TOKSIM_OK;
+    if (!cJSON_IsArray(arr))
+        return jfail(c, TOKSIM_EPARSE, ap, "expected an array of objects");
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        char ip[128], fp[160];
+        snprintf(ip, sizeof ip, "%s[%d]", ap, i);
+        toksim_status rc = cJSON_IsObject(it)
+                               ? check_keys(c, it, ip, users ? ukeys : gkeys)
+                               : jfail(c, TOKSIM_EPARSE, ip, "expected an object");
+        if (rc != TOKSIM_OK)
+            return rc;
+        toksim_account a;
+        memset(&a, 0, sizeof a);
+        a.kind = users ? TOKSIM_ACCOUNT_USER : TOKSIM_ACCOUNT_GROUP;
+        a.name = get_str(it, "name");
+        const cJSON *rid = cJSON_GetObjectItemCaseSensitive(it, "rid");
+        snprintf(fp, sizeof fp, "%s.rid", ip);
+        if (rid && (!cJSON_IsNumber(rid) || rid->valuedouble < 1 ||
+                    rid->valuedouble > 4294967295.0 ||
+                    rid->valuedouble != (double)(uint32_t)rid->valuedouble))
+            return jfail(c, TOKSIM_EPARSE, fp, "expected a RID (a positive integer)");
+        a.rid = rid ? (uint32_t)rid->valuedouble : 0;
+        toksim_error e = {0};
+        snprintf(fp, sizeof fp, "%s.name", ip);
+        if (!a.name)
+            return jfail(c, TOKSIM_EPARSE,
+                         cJSON_GetObjectItemCaseSensitive(it, "name") ? fp : ip,
+                         "expected a non-empty \"name\"");
+        if (toksim_world_add_trusted_account(w, tname, &a, NULL, &e))
+            return jfail(c, TOKSIM_EPARSE, fp, "%s", e.message);
+    }
+    return TOKSIM_OK;
+}
+
+/* Group members of a trust entry: names of that domain ("dave") or any name. */
+static toksim_status trust_members(
+    jctx *c, toksim_world *w, const cJSON *tr, const char *tname, const char *jp)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(tr, "groups");
+    int i = 0;
+    for (const cJSON *g = cJSON_IsArray(arr) ? arr->child : NULL; g; g = g->next, i++) {
+        const cJSON *mem = cJSON_GetObjectItemCaseSensitive(g, "members");
+        char mp[160];
+        snprintf(mp, sizeof mp, "%s.groups[%d].members", jp, i);
+        if (!mem)
+            continue;
+        if (!cJSON_IsArray(mem))
+            return jfail(c, TOKSIM_EPARSE, mp, "expected an array of account names");
+        char q[2 * TOKSIM_WORLD_MAX_NAME + 2];
+        snprintf(q, sizeof q, "%s\\%s", tname, get_str(g, "name"));
+        toksim_sid gs, ms;
+        toksim_error e = {0};
+        if (toksim_world_resolve(w, q, &gs, &e))
+            return jfail(c, TOKSIM_EPARSE, mp, "%s", e.message);
+        int j = 0;
+        for (const cJSON *m = mem->child; m; m = m->next, j++) {
+            char ep[176];
+            snprintf(ep, sizeof ep, "%s[%d]", mp, j);
+            if (!cJSON_IsString(m))
+                return jfail(c, TOKSIM_EPARSE, ep, "expected an account name");
+            snprintf(q, sizeof q, "%s\\%s", tname, m->valuestring);
+            toksim_status rc = TOKSIM_OK;
+            if (strchr(m->valuestring, '\\') ||
+                toksim_world_resolve(w, q, &ms, &e) != TOKSIM_OK)
+                rc = resolve_at(c, w, m->valuestring, ep, &ms);
+            if (rc == TOKSIM_OK && toksim_world_add_member(w, &gs, &ms, &e))
+                rc = jfail(c, TOKSIM_EPARSE, ep, "%s", e.message);
+            if (rc != TOKSIM_OK)
+                return rc;
+        }
+    }
+    return TOKSIM_OK;
+}
+
+static toksim_status trusts(jctx *c, toksim_world *w)
+{
+    static const char *const keys[] = {
+        "name",  "sid",    "direction", "type", "selective_authentication",
+        "users", "groups", "note",      NULL};
+    const cJSON *arr;
+    toksim_status rc = decl_array(c, "trusts", &arr, keys);
+    int i = 0;
+    for (const cJSON *it = arr && !rc ? arr->child : NULL; it && !rc;
+         it = it->next, i++) {
+        char jp[64], fp[96];
+        snprintf(jp, sizeof jp, "trusts[%d]", i);
+        toksim_world_trust t;
+        memset(&t, 0, sizeof t);
+        t.name = get_str(it, "name");
+        t.direction = TOKSIM_TRUST_BIDIRECTIONAL;
+        t.forest = true;
+        const char *sid = NULL, *dir = NULL, *type = NULL, *note = NULL;
+        rc = opt_str(c, it, "sid", jp, &sid);
+        if (!rc)
+            rc = opt_str(c, it, "direction", jp, &dir);
+        if (!rc)
+            rc = opt_str(c, it, "type", jp, &type);
+        if (!rc)
+            rc = opt_str(c, it, "note", jp, &note);
+        if (!rc)
+            rc = opt_bool(c, it, "selective_authentication", jp,
+                          &t.selective_authentication);
+        if (!rc && !sid)
+            return jfail(c, TOKSIM_EPARSE, jp,
+                         "a trust needs the \"sid\" of the trusted domain");
+        snprintf(fp, sizeof fp, "%s.sid", jp);
+        if (!rc)
+            rc = parse_sid_at(c, sid, fp, &t.sid);
+        static const char *const dirs[] = {"inbound", "outbound", "bidirectional"};
+        snprintf(fp, sizeof fp, "%s.direction", jp);
+        if (!rc && dir) {
+            t.direction = 0;
+            for (int d = 0; d < 3; d++)
+                if (strcmp(dir, dirs[d]) == 0)
+                    t.direction = (toksim_trust_direction)(d + 1);
+            if (!t.direction)
+                return jfail(c, TOKSIM_EPARSE, fp,
+                             "expected inbound, outbound or bidirectional, not '%.40s'",
+                             dir);
+        }
+        snprintf(fp, sizeof fp, "%s.type", jp);
+        if (!rc && type) {
+            if (strcmp(type, "forest") && strcmp(type, "external"))
+                return jfail(c, TOKSIM_EPARSE, fp,
+                             "expected forest or external, not '%.40s'", type);
+            t.forest = strcmp(type, "forest") == 0;
+        }
+        toksim_error e = {0};
+        if (!rc && toksim_world_add_trust(w, &t, &e))
+            return jfail(c, TOKSIM_EPARSE, jp, "%s", e.message);
+        if (!rc)
+            rc = trust_accounts(c, w, it, t.name, jp, true);
+        if (!rc)
+            rc = trust_accounts(c, w, it, t.name, jp, false);
+        if (!rc)
+            rc = trust_members(c, w, it, t.name, jp);
+    }
+    return rc;
+}
+
+/* "computer_object": this machine's object in the domain, for selective authentication:
+ * its "sddl", or the accounts "allowed_to_authenticate" (each an object ACE granting the
+ * Allowed-To-Authenticate control access right). */
+static toksim_status computer_object(jctx *c, toksim_world *w)
+{
+    static const char *const keys[] = {"sddl", "allowed_to_authenticate", "note", NULL};
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(c->root, "computer_object");
+    if (!o)
+        return TOKSIM_OK;
+    if (!cJSON_IsObject(o))
+        return jfail(c, TOKSIM_EPARSE, "computer_object", "expected an object");
+    const char *sddl = NULL, *note = NULL;
+    toksim_status rc = check_keys(c, o, "computer_object", keys);
+    if (!rc)
+        rc = opt_str(c, o, "sddl", "computer_object", &sddl);
+    if (!rc)
+        rc = opt_str(c, o, "note", "computer_object", &note);
+    const cJSON *ata = cJSON_GetObjectItemCaseSensitive(o, "allowed_to_authenticate");
+    if (rc)
+        return rc;
+    if (!toksim_world_domain_name(w))
+        return jfail(c, TOKSIM_EPARSE, "computer_object",
+                     "only a joined machine has a computer object");
+    if (sddl && ata)
+        return jfail(c, TOKSIM_EPARSE, "computer_object.allowed_to_authenticate",
+                     "give \"sddl\" or \"allowed_to_authenticate\", not both");
+    if (ata && !cJSON_IsArray(ata))
+        return jfail(c, TOKSIM_EPARSE, "computer_object.allowed_to_authenticate",
+                     "expected an array of account names");
+    /* Without an sddl: Domain Admins full control, Authenticated Users read (the ACEs
+     * that matter here are the object ACEs added below). */
+    size_t cap = 64 + (size_t)cJSON_GetArraySize(ata) * 100, len = 0;
+    char *text = sddl ? NULL : malloc(cap);
+    if (!sddl && !text)
+        return jfail(c, TOKSIM_ENOMEM, "computer_object", "out of memory");
+    if (text)
+        len = (size_t)snprintf(text, cap, "O:DAG:DAD:(A;;GA;;;DA)(A;;RPLCLORC;;;AU)");
+    int j = 0;
+    for (const cJSON *m = ata ? ata->child : NULL; m && !rc; m = m->next, j++) {
+        char ep[96];
+        snprintf(ep, sizeof ep, "computer_object.allowed_to_authenticate[%d]", j);
+        toksim_sid sid;
+        char sidtext[TOKSIM_SID_STRING_MAX];
+        rc = cJSON_IsString(m) ? resolve_at(c, w, m->valuestring, ep, &sid)
+                               : jfail(c, TOKSIM_EPARSE, ep, "expected an account name");
+        if (!rc) {
+            toksim_sid_format(sidtext, sizeof sidtext, &sid);
+            len += (size_t)snprintf(text + len, cap - len, "(OA;;CR;%s;;%s)",
+                                    TOKSIM_GUID_ALLOWED_TO_AUTHENTICATE, sidtext);
+        }
+    }
+    toksim_sd *sd = NULL;
+    toksim_error e = {0};
+    toksim_sid_context ctx = toksim_world_sid_context(w);
+    if (!rc && toksim_sd_from_sddl(&sd, sddl ? sddl : text, &ctx, &e))
+        rc = jfail(c, TOKSIM_EPARSE, "computer_object.sddl", "%s", e.message);
+    if (!rc && toksim_world_set_computer_sd(w, sd))
+        rc = jfail(c, TOKSIM_ENOMEM, "computer_object", "out of memory");
+    toksim_sd_free(sd);
+    free(text);
+    return rc;
+}
+
 static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
 {
     *out = NULL;
@@ -818,6 +1040,8 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
                                            "settings",
                                            "app_pools",
                                            "services",
+                                           "trusts",
+                                           "computer_object",
                                            NULL};
     static const char *const machine_keys[] = {
         "name", "sid", "os", "device_claims", "device_groups" /* issue 9 */, NULL};
@@ -904,6 +1128,9 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
                        "expected \"NT SERVICE\\\\name\" or \"IIS APPPOOL\\\\name\"");
     }
     if (rc == TOKSIM_OK)
+        rc = trusts(&c,
+                    w); /* issue 18: before memberships, which may name their accounts */
+    if (rc == TOKSIM_OK)
         rc = memberships(&c, w, root);
     if (rc == TOKSIM_OK)
         rc = world_claims(&c, w, root); /* issue 9 */
@@ -915,6 +1142,8 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
         rc = app_pools(&c, w); /* issue 18: pools and services declared in the world */
     if (rc == TOKSIM_OK)
         rc = services(&c, w);
+    if (rc == TOKSIM_OK)
+        rc = computer_object(&c, w);
     if (rc != TOKSIM_OK) {
         toksim_world_free(w);
         return rc;

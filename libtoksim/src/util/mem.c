@@ -55,10 +55,17 @@ char *ts_strdup(const char *s)
     return s ? ts_strndup(s, strlen(s)) : NULL;
 }
 
+/* ASCII case folding: what tolower() does in the C locale the library runs in, without a
+ * call per character (name lookups compare many names: issue 11). */
+static int fold(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 int ts_strcasecmp(const char *a, const char *b)
 {
     for (;; a++, b++) {
-        int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+        int ca = fold((unsigned char)*a), cb = fold((unsigned char)*b);
         if (ca != cb || !ca)
             return ca - cb;
     }
@@ -67,7 +74,7 @@ int ts_strcasecmp(const char *a, const char *b)
 int ts_strncasecmp(const char *a, const char *b, size_t n)
 {
     for (; n; n--, a++, b++) {
-        int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+        int ca = fold((unsigned char)*a), cb = fold((unsigned char)*b);
         if (ca != cb || !ca)
             return ca - cb;
     }

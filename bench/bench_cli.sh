@@ -1,0 +1,38 @@
+#!/bin/sh
+# PURPOSE: the end-to-end figures of `make bench` (issue 11): `toksim access --batch` over
+# 200 000 generated realistic cases (bench/batch_cases.py: ~10 ACEs, ~10 groups; 64
+# descriptors and 256 tokens repeated), and `toksim check scenarios/`; CPU time (user +
+# system) and peak memory from GNU time. Figures are printed, never asserted.
+# usage: bench/bench_cli.sh path/to/toksim
+set -eu
+toksim=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=200000
+python3 bench/batch_cases.py $n > "$tmp/cases.jsonl"
+bytes=$(wc -c < "$tmp/cases.jsonl")
+cpu() { # command... -> "user sys maxrss_kb" of the best of three runs (least CPU)
+    best=""
+    for _ in 1 2 3; do
+        /usr/bin/time -f "%U %S %M" -o "$tmp/t" "$@" > /dev/null 2>&1 || true
+        line=$(tail -1 "$tmp/t")
+        if [ -z "$best" ] || awk -v a="$line" -v b="$best" \
+            'BEGIN{split(a,x," ");split(b,y," ");exit !((x[1]+x[2])<(y[1]+y[2]))}'; then
+            best=$line
+        fi
+    done
+    echo "$best"
+}
+echo
+echo "end to end (CPU = user + system, best of 3; GNU time resolution 10 ms)"
+set -- $(cpu "$toksim" access --batch "$tmp/cases.jsonl")
+awk -v u="$1" -v s="$2" -v m="$3" -v n=$n -v b="$bytes" 'BEGIN{
+  c=u+s; printf "access --batch, %d cases (%.0f MB)      %8.2f s CPU  %9.0f cases/s  peak RSS %d KB\n",
+  n, b/1e6, c, (c>0? n/c : 0), m}'
+set -- $(cpu "$toksim" check scenarios/)
+awk -v u="$1" -v s="$2" -v m="$3" 'BEGIN{
+  printf "check scenarios/ (the shipped catalog)     %8.0f ms CPU  peak RSS %d KB\n", (u+s)*1000, m}'
+if command -v perf >/dev/null 2>&1 &&
+    perf stat -x, -e task-clock "$toksim" check scenarios/ > /dev/null 2> "$tmp/p"; then
+    awk -F, '/task-clock/{printf "check scenarios/ (perf stat task-clock)   %8.1f ms CPU\n", $1}' "$tmp/p"
+fi
