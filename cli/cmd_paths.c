@@ -37,16 +37,18 @@ static void usage(FILE *out)
         "  --whoami FILE     a whoami /all capture of the process (world: --os "
         "profile)\n"
         "  --windbg FILE     a WinDbg !token capture of the process\n"
-        "  --world FILE      a world: its LOCAL SERVICE and NETWORK SERVICE service "
-        "accounts\n\n"
+        "  --world FILE      a world: the services and app pools it declares (else its\n"
+        "                    LOCAL SERVICE and NETWORK SERVICE service accounts)\n\n"
         "options:\n"
         "  --to TARGET          SYSTEM (default), or an identity such as 'NETWORK "
         "SERVICE'\n"
         "  --os PROFILE         OS profile for --whoami/--windbg: win7, win10 "
         "(default), server\n"
-        "  --spooler yes|no     the Print Spooler runs (unknown when not given)\n"
+        "  --spooler yes|no     the Print Spooler runs (not given: yes when the world\n"
+        "                       declares a service named Spooler, else unknown)\n"
         "  --redirector yes|no  a remote host redirects OXID resolution (RoguePotato)\n"
-        "  --task-scheduler yes|no  the Task Scheduler service runs\n"
+        "  --task-scheduler yes|no  the Task Scheduler runs (not given: yes when the\n"
+        "                       world declares a service named Schedule, else unknown)\n"
         "  --write-restricted-blocks yes|no  the potato lab's UNCONFIRMED switch "
         "(default yes)\n"
         "  --format F           text (default), json, dot (Graphviz), opengraph "
@@ -231,22 +233,20 @@ static int capture_source(const opts *o, sources *s)
     return EXIT_OK;
 }
 
-static int world_sources(toksim_world *w, sources *s)
+/* The world's declared services and pools (or its built-in service accounts). */
+static int world_sources(toksim_world *w, sources *s, toksim_path_sources **ws)
 {
-    static const struct {
-        toksim_builtin_account a;
-        const char *name;
-    } b[] = {
-        {TOKSIM_BUILTIN_LOCAL_SERVICE, "NT AUTHORITY\\LOCAL SERVICE (a service)"},
-        {TOKSIM_BUILTIN_NETWORK_SERVICE, "NT AUTHORITY\\NETWORK SERVICE (a service)"}};
-    for (size_t i = 0; i < 2; i++) {
-        toksim_token *t = NULL;
-        toksim_error err = {0};
-        toksim_status rc = toksim_logon_builtin(&t, w, b[i].a, NULL, NULL, &err);
-        if (rc != TOKSIM_OK)
-            return cli_report(PROG, NULL, NULL, &err, rc);
-        add_source(s, b[i].name, t, t);
-    }
+    toksim_error err = {0};
+    toksim_status rc = toksim_paths_world_sources(ws, w, &err);
+    if (rc != TOKSIM_OK)
+        return cli_report(PROG, NULL, NULL, &err, rc);
+    for (size_t i = 0; i < (*ws)->count; i++)
+        add_source(s, (*ws)->items[i].name, (*ws)->items[i].token, NULL);
+    if ((*ws)->not_started)
+        cli_warn(PROG,
+                 "warning: %zu declared service(s) or pool(s) did not start (their "
+                 "logon failed): no process, no chain",
+                 (*ws)->not_started);
     return EXIT_OK;
 }
 
@@ -281,6 +281,7 @@ int cmd_paths(int argc, char **argv)
     toksim_scenario *sc = NULL;
     toksim_run *run = NULL;
     toksim_world *own_world = NULL, *w = NULL;
+    toksim_path_sources *ws = NULL;
     toksim_error err = {0};
     toksim_status rc;
     char from[600];
@@ -302,7 +303,7 @@ int cmd_paths(int argc, char **argv)
             goto done;
         }
         w = own_world;
-        if ((x = world_sources(w, &s)) != EXIT_OK)
+        if ((x = world_sources(w, &s, &ws)) != EXIT_OK)
             goto done;
         snprintf(from, sizeof from, "world %s", o.world);
     } else {
@@ -340,6 +341,7 @@ done:
         toksim_token_free(s.owned[i]);
     toksim_scenario_run_free(run);
     toksim_scenario_free(sc);
+    toksim_path_sources_free(ws);
     toksim_world_free(own_world);
     return x;
 }

@@ -64,7 +64,7 @@ CASES = [
     (["run", "--format", "json", "--switch", "restricted_rule=2", MBAM], "run", "json", None, (0,)),
     (["paths", "--format", "json", "--scenario", "scenarios/potato/blocked-restricted-or-no-path.json"],
      "paths", "json", None, (0,)),
-    (["paths", "--format", "json", "--world", "tests/data/world/contoso.json"], "paths", "json", None, (0,)),
+    (["paths", "--format", "json", "--world", "tests/data/world/pools_services.json"], "paths", "json", None, (0,)),
     (["paths", "--format", "opengraph", "--scenario", "scenarios/potato/blocked-restricted-or-no-path.json"],
      "paths-opengraph", "json", None, (0,)),
 ]

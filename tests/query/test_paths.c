@@ -291,3 +291,54 @@ Test(paths, bad_requests)
     cr_assert_eq(toksim_paths_find(&p, &q, NULL, NULL), TOKSIM_EINVAL);
     cr_assert_str_eq(toksim_path_state_name(TOKSIM_PATH_UNKNOWN), "unknown");
 }
+
+Test(paths, world_declared_services_and_pools_are_the_sources)
+{
+    toksim_world *w = NULL;
+    toksim_error err = {0};
+    toksim_error *ep = &err;
+    ts_assert_ok(toksim_world_new(&w, "WEB01", NULL, "server", ep), ep);
+    static const uint32_t w32time_privs[] = {TOKSIM_PRIV_SYSTEMTIME,
+                                             TOKSIM_PRIV_CHANGE_NOTIFY};
+    toksim_world_service svc[] = {
+        {"W32Time", "NT AUTHORITY\\LocalService", NULL, "restricted", w32time_privs, 2},
+        {"Spooler", NULL, NULL, NULL, NULL, 0}, /* LocalSystem: already the target */
+    };
+    for (size_t i = 0; i < 2; i++)
+        ts_assert_ok(toksim_world_add_service(w, &svc[i], ep), ep);
+    toksim_world_pool pool = {"DefaultAppPool", NULL, NULL, NULL, false};
+    ts_assert_ok(toksim_world_add_pool(w, &pool, ep), ep);
+
+    toksim_path_sources *src = NULL;
+    ts_assert_ok(toksim_paths_world_sources(&src, w, ep), ep);
+    cr_assert_eq(src->count, 2); /* W32Time and the pool; the Spooler runs as SYSTEM */
+    cr_assert_str_eq(src->items[0].name, "NT AUTHORITY\\LOCAL SERVICE (service W32Time)");
+    cr_assert(toksim_token_is_write_restricted(src->items[0].token));
+    cr_assert_lt(toksim_token_privilege(src->items[0].token, TOKSIM_PRIV_IMPERSONATE), 0);
+    /* the pool worker holds SeImpersonatePrivilege (through SERVICE / IIS_IUSRS) */
+    cr_assert_geq(toksim_token_privilege(src->items[1].token, TOKSIM_PRIV_IMPERSONATE),
+                  0);
+
+    toksim_paths_request q;
+    toksim_paths_request_init(&q);
+    q.world = w;
+    q.sources = src->items;
+    q.source_count = src->count;
+    toksim_paths *p = NULL;
+    ts_assert_ok(toksim_paths_find(&p, &q, NULL, ep), ep);
+    /* the world declares the Spooler: its edge holds for the pool without --spooler */
+    const toksim_path_edge *e = edge(p, 1, "spooler");
+    cr_assert_eq(cond_by_rule(e, TOKSIM_RULE_POTATO_NO_PATH)->state, TOKSIM_PATH_HOLDS);
+    cr_assert_eq(e->state, TOKSIM_PATH_HOLDS);
+    /* W32Time: no Schedule service declared, the task scheduler edge stays conditional */
+    cr_assert_eq(edge(p, 0, "task_scheduler")->state, TOKSIM_PATH_UNKNOWN);
+    toksim_paths_free(p);
+    toksim_path_sources_free(src);
+
+    toksim_world_free(w);
+    ts_assert_ok(toksim_world_new(&w, "WEB01", NULL, "server", ep), ep);
+    ts_assert_ok(toksim_paths_world_sources(&src, w, ep), ep);
+    cr_assert_eq(src->count, 2); /* nothing declared: LOCAL and NETWORK SERVICE */
+    toksim_path_sources_free(src);
+    toksim_world_free(w);
+}

@@ -58,3 +58,12 @@ Test(cli_paths, bad_input_exits_2)
                   "unknown OS profile");
     ts_expect_cli("paths --help", 0, "usage: toksim paths");
 }
+
+Test(cli_paths, world_declarations)
+{
+    ts_expect_cli("paths --world tests/data/world/pools_services.json", 0,
+                  "[holds] IIS APPPOOL\\DefaultAppPool (pool DefaultAppPool)\n"
+                  "    --spooler (holds)--> NT AUTHORITY\\SYSTEM");
+    ts_expect_cli("paths --world tests/data/world/pools_services.json", 0,
+                  "warning: 2 declared service(s) or pool(s) did not start");
+}

@@ -47,3 +47,21 @@ Test(cli_triage, bad_input_exits_2)
     ts_expect_cli("triage --api SetThreadToken --error 1346", 2, "exactly one of");
     ts_expect_cli("triage --help", 0, "usage: toksim triage");
 }
+
+Test(cli_triage, windbg_and_partial_captures)
+{
+    /* !token of a filtered admin (no SeImpersonatePrivilege); the NTSTATUS form */
+    ts_expect_cli("triage --windbg tests/data/windbg/filtered_admin_n.txt --api "
+                  "ImpersonateLoggedOnUser --error 0xC00000A5",
+                  0, "read as NTSTATUS");
+    ts_expect_cli("triage --windbg tests/data/windbg/filtered_admin_n.txt --api "
+                  "ImpersonateLoggedOnUser --error 0xC00000A5",
+                  0, "1. [confirmed] privilege-missing");
+    /* whoami /groups only: the privileges are not in the capture, so unknown */
+    ts_expect_cli("triage --whoami tests/data/whoami/groups_csv_nh.txt --api SetThreadToken "
+                  "--error 1346",
+                  0, "capture:  the capture has no privileges section");
+    ts_expect_cli("triage --whoami tests/data/whoami/groups_csv_nh.txt --api SetThreadToken "
+                  "--error 1346 --format json",
+                  0, "\"privileges_known\":\tfalse");
+}

@@ -66,9 +66,13 @@ typedef struct toksim_paths_request {
     size_t source_count;
     /** "SYSTEM" (NULL = SYSTEM), or a node name / account name / SID string. */
     const char *target;
-    toksim_path_fact spooler_running;   /**< the Print Spooler service runs */
+    /** The Print Spooler service runs (unknown: yes when the world declares a service
+     * named "Spooler"). */
+    toksim_path_fact spooler_running;
     toksim_path_fact remote_redirector; /**< a host answers the OXID resolution on 135 */
-    toksim_path_fact task_scheduler;    /**< the Task Scheduler service runs */
+    /** The Task Scheduler service runs (unknown: yes when the world declares "Schedule").
+     */
+    toksim_path_fact task_scheduler;
     /** The potato lab's UNCONFIRMED switch (toksim_potato_request); default true. */
     bool write_restricted_blocks;
 } toksim_paths_request;
@@ -122,6 +126,28 @@ typedef struct toksim_paths {
     toksim_path *paths; /**< holding first, then unknown, then failing; shorter first */
     size_t path_count;
 } toksim_paths;
+
+/** Starting identities a world declares, with the tokens the lower layers build (owned).
+ */
+typedef struct toksim_path_sources {
+    toksim_path_source *items; /**< names and tokens owned by this object */
+    size_t count;
+    size_t not_started; /**< declarations whose logon failed (they start no process) */
+} toksim_path_sources;
+
+/**
+ * The process of every service (toksim_service_start_declared) and application pool
+ * (toksim_iis_pool_start_declared) the world declares, named "ACCOUNT (service NAME)" /
+ * "ACCOUNT (pool NAME)"; one that does not start is counted in not_started, one that runs
+ * as LocalSystem is left out (it is the target already). A world that
+ * declares neither gives its LOCAL SERVICE and NETWORK SERVICE service accounts
+ * (toksim_logon_builtin). The world changes as the SCM and WAS change a machine.
+ * @return TOKSIM_OK, TOKSIM_EINVAL, TOKSIM_ELIMIT (more than TOKSIM_PATH_MAX_SOURCES),
+ * TOKSIM_ENOMEM, or the error of a declaration the SCM / WAS model refuses.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_paths_world_sources(
+    toksim_path_sources **out, struct toksim_world *world, toksim_error *err);
+TOKSIM_API void toksim_path_sources_free(toksim_path_sources *s);
 
 /** Longest chain searched (edges). */
 #define TOKSIM_PATH_MAX_DEPTH 4

@@ -57,6 +57,25 @@ static const char *fact_detail(toksim_path_fact f)
                                       : "not stated (the world does not say)";
 }
 
+/* A machine fact: as stated, else yes when the world declares the service that provides
+ * it ("Spooler", "Schedule"), else unknown. */
+static toksim_path_fact world_fact(const ts_path_graph *g,
+                                   toksim_path_fact stated,
+                                   const char *service,
+                                   const char **detail)
+{
+    if (stated != TOKSIM_PATH_FACT_UNKNOWN) {
+        *detail = fact_detail(stated);
+        return stated;
+    }
+    if (toksim_world_find_service(g->req->world, service)) {
+        *detail = "the world declares the service";
+        return TOKSIM_PATH_FACT_YES;
+    }
+    *detail = fact_detail(stated);
+    return stated;
+}
+
 static const char *rule_id(toksim_rule r)
 {
     return toksim_rule_get(r)->id;
@@ -196,9 +215,10 @@ static toksim_status coercion_edges(ts_path_graph *g, size_t n, const coerce_fac
                   "pipe and impersonate it (PrintSpoofer)";
     e.citation = CITE_SPOOLER;
     e.rule = TOKSIM_RULE_POTATO_MODEL;
+    const char *why = NULL;
+    toksim_path_fact spooler = world_fact(g, q->spooler_running, "Spooler", &why);
     cond(&e, "the Print Spooler service runs: a SYSTEM client the service can coerce",
-         TOKSIM_RULE_POTATO_NO_PATH, fact(q->spooler_running), false, "%s",
-         fact_detail(q->spooler_running));
+         TOKSIM_RULE_POTATO_NO_PATH, fact(spooler), false, "%s", why);
     common_conditions(&e, f, false, tok);
     if ((rc = ts_path_add_edge(g, &e)))
         return rc;
@@ -411,8 +431,10 @@ static toksim_status restore_edges(ts_path_graph *g, size_t n)
         "the process runs as LOCAL SERVICE or NETWORK SERVICE and may register a task as "
         "itself",
         TOKSIM_RULE_QUERY_PATH_TASK_SCHEDULER, TOKSIM_PATH_HOLDS, false, "%s", account);
-    cond(&e, "the Task Scheduler service runs", TOKSIM_RULE_QUERY_PATH_TASK_SCHEDULER,
-         fact(g->req->task_scheduler), false, "%s", fact_detail(g->req->task_scheduler));
+    const char *why = NULL;
+    toksim_path_fact sched = world_fact(g, g->req->task_scheduler, "Schedule", &why);
+    cond(&e, "the Task Scheduler service (Schedule) runs",
+         TOKSIM_RULE_QUERY_PATH_TASK_SCHEDULER, fact(sched), false, "%s", why);
     cond(&e, TASK_TEXT, TOKSIM_RULE_QUERY_PATH_TASK_SCHEDULER, TOKSIM_PATH_HOLDS, false,
          "the caller writes the task definition");
     cond(&e,
