@@ -294,8 +294,12 @@ int cmd_paths(int argc, char **argv)
         }
         if ((x = scenario_sources(&o, run, &s)) != EXIT_OK)
             goto done;
-        /* the scenario is ours: the query only advances its world's logon-id counter */
-        w = (toksim_world *)toksim_scenario_world(sc);
+        /* a copy of the scenario's starting world: the query logs on in it */
+        if ((rc = toksim_scenario_world_new(sc, &own_world, &err)) != TOKSIM_OK) {
+            x = cli_report(PROG, o.scenario, NULL, &err, rc);
+            goto done;
+        }
+        w = own_world;
         snprintf(from, sizeof from, "scenario %s", o.scenario);
     } else if (o.world) {
         if ((rc = cli_world_load(&own_world, o.world, &err)) != TOKSIM_OK) {
