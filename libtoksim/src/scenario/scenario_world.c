@@ -20,7 +20,12 @@ toksim_status toksim_scenario_world_new(const toksim_scenario *sc,
         *out = NULL;
     if (!sc || !out || !sc->world)
         return TOKSIM_EINVAL;
-    return ts_world_glue_instantiate(sc, out, err);
+    toksim_status rc = ts_world_glue_instantiate(sc, out, err);
+    if (rc == TOKSIM_OK && (rc = ts_scenario_step_decls(sc, *out, err)) != TOKSIM_OK) {
+        toksim_world_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 size_t toksim_scenario_object_count(const toksim_scenario *sc)
