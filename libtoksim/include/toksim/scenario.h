@@ -292,7 +292,10 @@ TOKSIM_API const struct toksim_world *toksim_scenario_world(const toksim_scenari
 /* ---- the scenario's world for queries (toksim who-can, issue 17) ---- */
 /**
  * A fresh copy of the scenario's world, as every run starts from (a query logs on in it,
- * which advances its logon-session counter). The caller frees *out with
+ * which advances its logon-session counter), with the app pools and services its steps
+ * declare (iis.app_pool.start, service.start) added as world declarations where the world
+ * does not declare them itself: the first step naming one wins. A step declaration the
+ * systems layer refuses is an error naming the step and its line. The caller frees *out with
  * toksim_world_free(). Errors as toksim_world_from_json().
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_world_new(
