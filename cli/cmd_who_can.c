@@ -275,7 +275,8 @@ static int build_query(const wc_args *a,
                                    "declares %zu)",
                                    a->path, a->scenario, n);
         q->sd = sd;
-        q->remote = machine != NULL || strncmp(a->path, "\\\\", 2) == 0;
+        q->share_sd = toksim_scenario_object_share(sc, i); /* --share-sddl overrides it */
+        q->remote = machine != NULL || strncmp(a->path, "\\\\", 2) == 0 || q->share_sd;
         *object = p;
     } else {
         if (a->type && !cli_parse_object_type(PROG, "--type", a->type, &q->object_type))
