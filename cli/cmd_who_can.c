@@ -365,6 +365,10 @@ run(const wc_args *a, toksim_world *w, const toksim_scenario *sc, cli_format fmt
         if (toksim_logon_type_parse(&q.logon_type, a->logon_type) != TOKSIM_OK)
             ex = cli_usage_error(PROG, "--logon-type: unknown logon type '%s'",
                                  a->logon_type);
+        else if (q.logon_type == TOKSIM_LOGON_NEW_CREDENTIALS)
+            ex = cli_usage_error(PROG,
+                                 "--logon-type: a new-credentials logon clones the "
+                                 "caller's token (no account of its own to ask about)");
         q.has_logon_type = true;
     }
     if (ex == EXIT_OK && a->effective)

@@ -81,6 +81,10 @@ Test(cli_whocan, bad_input_is_exit_2_with_a_clear_message)
                   "unknown privilege 'SeNetworkLogonRight'");
     ts_expect_cli("who-can --world " WORLD, 2, "ask one question");
     ts_expect_cli("who-can --world " WORLD
+                  " --privilege SeImpersonatePrivilege --logon-type "
+                  "new-credentials",
+                  2, "clones the caller's token");
+    ts_expect_cli("who-can --world " WORLD
                   " --sddl 'O:BAG:BAD:(A;;FR;;;WD)' --desired FR "
                   "--principal BUILTIN\\\\Users",
                   2, "is not a principal that logs on");

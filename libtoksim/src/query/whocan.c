@@ -357,8 +357,11 @@ static toksim_status walk_principal(walk *k, const ts_wc_principal *p, toksim_er
             return TOKSIM_OK;
         return ask_virtual(k, p, err);
     }
-    for (size_t i = 0; i < sizeof all_types / sizeof all_types[0]; i++) {
-        toksim_logon_type t = all_types[i];
+    /* --logon-type may name a type outside the usual five (network-cleartext ...). */
+    const toksim_logon_type *types = k->q->has_logon_type ? &k->q->logon_type : all_types;
+    size_t ntypes = k->q->has_logon_type ? 1 : sizeof all_types / sizeof all_types[0];
+    for (size_t i = 0; i < ntypes; i++) {
+        toksim_logon_type t = types[i];
         if (!type_wanted(k->q, t))
             continue;
         /* ANONYMOUS LOGON exists only as a network null session. */
