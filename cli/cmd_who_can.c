@@ -275,7 +275,8 @@ static int build_query(const wc_args *a,
                                    "declares %zu)",
                                    a->path, a->scenario, n);
         q->sd = sd;
-        q->remote = machine != NULL || strncmp(a->path, "\\\\", 2) == 0;
+        q->share_sd = toksim_scenario_object_share(sc, i); /* --share-sddl overrides it */
+        q->remote = machine != NULL || strncmp(a->path, "\\\\", 2) == 0 || q->share_sd;
         *object = p;
     } else {
         if (a->type && !cli_parse_object_type(PROG, "--type", a->type, &q->object_type))
@@ -364,6 +365,10 @@ run(const wc_args *a, toksim_world *w, const toksim_scenario *sc, cli_format fmt
         if (toksim_logon_type_parse(&q.logon_type, a->logon_type) != TOKSIM_OK)
             ex = cli_usage_error(PROG, "--logon-type: unknown logon type '%s'",
                                  a->logon_type);
+        else if (q.logon_type == TOKSIM_LOGON_NEW_CREDENTIALS)
+            ex = cli_usage_error(PROG,
+                                 "--logon-type: a new-credentials logon clones the "
+                                 "caller's token (no account of its own to ask about)");
         q.has_logon_type = true;
     }
     if (ex == EXIT_OK && a->effective)

@@ -183,6 +183,7 @@ def build():
                 "path": {"type": "string", "minLength": 1, "maxLength": 4096},
                 "type": {"enum": ["file", "directory", "key", "service", "scmanager", "process", "thread", "token", "pipe", "wmi", "generic"]},
                 "sddl": {"type": "string", "maxLength": 4096},
+                "share_sddl": {"type": "string", "maxLength": 4096},
                 "machine": {"type": "string"},
                 "note": {"type": "string"}}}}
          }

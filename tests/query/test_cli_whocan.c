@@ -44,6 +44,22 @@ Test(cli_whocan, json_privilege_and_logon_right)
     ts_expect_cli("help who-can", 0, "usage: toksim who-can");
 }
 
+Test(cli_whocan, a_declared_share_limits_the_unc_object)
+{
+    /* the object's share_sddl grants read: writing over the share is nobody's, reading is
+     * every network logon's, with share and NTFS masks shown */
+    ts_expect_cli("who-can --scenario tests/data/scenario/whocan-unc-share.json --path "
+                  "'\\\\FS01\\content\\report.xlsx' --desired FW",
+                  1, "(nobody)");
+    ts_expect_cli("who-can --scenario tests/data/scenario/whocan-unc-share.json --path "
+                  "'\\\\FS01\\content\\report.xlsx' --desired FR",
+                  0, "share permissions 0x00120089 (FILE_GENERIC_READ); NTFS 0x001F01FF");
+    ts_expect_cli("who-can --scenario tests/data/scenario/whocan-unc-share.json --path "
+                  "'\\\\FS01\\content\\report.xlsx' --desired FR --effective --principal "
+                  "alice",
+                  0, "differs: through the share, the share permissions grant 0x120089");
+}
+
 Test(cli_whocan, bad_input_is_exit_2_with_a_clear_message)
 {
     ts_expect_cli("who-can --world " WORLD
@@ -64,6 +80,10 @@ Test(cli_whocan, bad_input_is_exit_2_with_a_clear_message)
     ts_expect_cli("who-can --world " WORLD " --privilege SeNetworkLogonRight", 2,
                   "unknown privilege 'SeNetworkLogonRight'");
     ts_expect_cli("who-can --world " WORLD, 2, "ask one question");
+    ts_expect_cli("who-can --world " WORLD
+                  " --privilege SeImpersonatePrivilege --logon-type "
+                  "new-credentials",
+                  2, "clones the caller's token");
     ts_expect_cli("who-can --world " WORLD
                   " --sddl 'O:BAG:BAD:(A;;FR;;;WD)' --desired FR "
                   "--principal BUILTIN\\\\Users",

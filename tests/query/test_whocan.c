@@ -374,3 +374,35 @@ Test(whocan, declared_pools_and_services_use_their_declared_identities)
     toksim_whocan_result_free(r);
     toksim_world_free(w);
 }
+
+Test(whocan, a_restricted_service_sid_type_limits_writes_to_its_restricting_sids)
+{
+    /* W32Time runs as LOCAL SERVICE with SERVICE_SID_TYPE_RESTRICTED: a write-restricted
+     * token whose restricting SIDs (the service SID, Everyone, WRITE RESTRICTED, the
+     * logon SID) do not include LOCAL SERVICE, so an ACE for LOCAL SERVICE alone grants
+     * it read but not write (SERVICE_SID_INFO, Microsoft Learn); LOCAL SERVICE itself
+     * writes. */
+    toksim_world *w = NULL;
+    toksim_error err = {0}, *errp = &err;
+    ts_assert_ok(toksim_world_load_file(&w, "tests/data/world/pools_services.json", &err),
+                 errp);
+    toksim_sd *sd = sddl(w, "O:BAG:SYD:(A;;FA;;;LS)");
+    toksim_whocan_query q = access_q(sd, FW);
+    q.include_denied = true;
+    toksim_whocan_result *r = run(w, &q);
+    const toksim_whocan_answer *ls =
+        find(r, "S-1-5-19", TOKSIM_LOGON_SERVICE, TOKSIM_WHOCAN_T_LOGON);
+    cr_assert(ls && ls->granted);
+    const toksim_whocan_answer *wt = NULL;
+    for (size_t i = 0; i < toksim_whocan_answer_count(r); i++)
+        if (strcmp(toksim_whocan_answer_at(r, i)->via,
+                   "service W32Time as NT AUTHORITY\\LOCAL SERVICE") == 0)
+            wt = toksim_whocan_answer_at(r, i);
+    cr_assert(wt && wt->logon_ok && !wt->granted);
+    cr_assert(has_reason(wt, ts_rule("access.restricted.pass"), NULL));
+    cr_assert_eq(wt->maximum_mask & 0x2u, 0, "no FILE_WRITE_DATA");
+    cr_assert(wt->maximum_mask & 0x1u, "FILE_READ_DATA: the restriction is for writes");
+    toksim_whocan_result_free(r);
+    toksim_sd_free(sd);
+    toksim_world_free(w);
+}

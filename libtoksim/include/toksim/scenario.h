@@ -313,6 +313,10 @@ TOKSIM_API bool toksim_scenario_object_at(const toksim_scenario *sc,
                                           toksim_object_type *type,
                                           const toksim_sd **sd,
                                           const char **machine);
+/** The share permissions of object i ("share_sddl", for an object reached through an SMB
+ * share), borrowed; NULL when none are declared or past the end. */
+TOKSIM_API const toksim_sd *toksim_scenario_object_share(const toksim_scenario *sc,
+                                                         size_t i);
 
 #ifdef __cplusplus
 }

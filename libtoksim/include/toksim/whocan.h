@@ -72,7 +72,7 @@ typedef struct toksim_whocan_reason {
     uint32_t status;
     bool has_sid;
     toksim_sid sid;
-    char text[48]; /**< the event's input name (a right name ...), truncated */
+    char text[TOKSIM_TRACE_TEXT_SIZE]; /**< the event's input name (a right name ...) */
 } toksim_whocan_reason;
 
 #define TOKSIM_WHOCAN_MAX_REASONS 8

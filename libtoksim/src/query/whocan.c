@@ -185,12 +185,14 @@ static void via_text(char *buf,
                      const toksim_world *w,
                      const toksim_sid *user)
 {
-    int k = snprintf(buf, n, "%s %s", p->apppool ? "pool" : "service",
-                     p->virtual_name ? p->virtual_name : "");
-    if (k > 0 && (size_t)k < n && user && !toksim_sid_equal(user, &p->sid)) {
+    /* ts_put: bounded appends (a long account name is cut, never overflows) */
+    size_t at = ts_put(buf, n, 0, p->apppool ? "pool " : "service ");
+    at = ts_put(buf, n, at, p->virtual_name ? p->virtual_name : "");
+    if (user && !toksim_sid_equal(user, &p->sid)) {
         char name[TOKSIM_SID_STRING_MAX + 80];
         toksim_world_sid_name(name, sizeof name, user, (void *)(uintptr_t)w);
-        snprintf(buf + k, n - (size_t)k, " as %s", name);
+        at = ts_put(buf, n, at, " as ");
+        ts_put(buf, n, at, name);
     }
 }
 
@@ -357,8 +359,11 @@ static toksim_status walk_principal(walk *k, const ts_wc_principal *p, toksim_er
             return TOKSIM_OK;
         return ask_virtual(k, p, err);
     }
-    for (size_t i = 0; i < sizeof all_types / sizeof all_types[0]; i++) {
-        toksim_logon_type t = all_types[i];
+    /* --logon-type may name a type outside the usual five (network-cleartext ...). */
+    const toksim_logon_type *types = k->q->has_logon_type ? &k->q->logon_type : all_types;
+    size_t ntypes = k->q->has_logon_type ? 1 : sizeof all_types / sizeof all_types[0];
+    for (size_t i = 0; i < ntypes; i++) {
+        toksim_logon_type t = types[i];
         if (!type_wanted(k->q, t))
             continue;
         /* ANONYMOUS LOGON exists only as a network null session. */

@@ -64,7 +64,8 @@ void ts_wc_reason_add(toksim_whocan_reason *reasons,
 
 /* The events that decided: an ACE that granted or denied, a group that could not grant
  * (deny-only, disabled), the owner rules, a privilege, the integrity check, the DACL's
- * absence; a logon right. The summary events (access.granted / denied) are left out. */
+ * absence, the restricting SIDs' pass of a restricted token; a logon right. The summary
+ * events (access.granted / denied) are left out. */
 static bool decisive(const toksim_trace_event *e)
 {
     switch (e->rule) {
@@ -77,6 +78,8 @@ static bool decisive(const toksim_trace_event *e)
     case TOKSIM_RULE_ACCESS_ACE_DISABLED:
     case TOKSIM_RULE_ACCESS_MIC_LABEL:
     case TOKSIM_RULE_ACCESS_PRIV_DISABLED:
+    case TOKSIM_RULE_ACCESS_RESTRICTED_PASS:
+    case TOKSIM_RULE_ACCESS_WRITE_RESTRICTED_SKIP:
     case TOKSIM_RULE_QUERY_WHOCAN_SHARE_LIMITS:
         return true;
     default:

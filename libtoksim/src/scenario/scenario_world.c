@@ -53,3 +53,8 @@ bool toksim_scenario_object_at(const toksim_scenario *sc,
         *machine = o->machine;
     return true;
 }
+
+const toksim_sd *toksim_scenario_object_share(const toksim_scenario *sc, size_t i)
+{
+    return i < toksim_scenario_object_count(sc) ? sc->world->objects[i].share_sd : NULL;
+}

@@ -40,10 +40,10 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
         for (const cJSON *m = c->child; m; m = m->next) {
             const char *k = m->string ? m->string : "";
             if (strcmp(k, "path") && strcmp(k, "type") && strcmp(k, "sddl") &&
-                strcmp(k, "machine") && strcmp(k, "note"))
+                strcmp(k, "machine") && strcmp(k, "note") && strcmp(k, "share_sddl"))
                 return ts_load_fail(L, TOKSIM_EPARSE, m, true, path,
                                     "unknown key \"%.40s\" (expected one of: path, type, "
-                                    "sddl, machine, note)",
+                                    "sddl, share_sddl, machine, note)",
                                     k);
             if (!cJSON_IsString(m) || strlen(m->valuestring) > TS_SCEN_MAX_STRING)
                 return ts_load_fail(L, TOKSIM_EPARSE, m, false, path,
@@ -80,6 +80,15 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
             char spath[64];
             snprintf(spath, sizeof spath, "%s.sddl", path);
             return ts_load_fail_at(L, rc, ts_jpos_of(&L->pos, s, false) + 1 + se.offset,
+                                   spath, "%s", se.message);
+        }
+        const cJSON *sh = cJSON_GetObjectItemCaseSensitive(c, "share_sddl");
+        if (sh && (rc = toksim_sd_from_sddl(&o->share_sd, sh->valuestring, &ctx, &se))) {
+            if (rc == TOKSIM_ENOMEM)
+                return rc;
+            char spath[64];
+            snprintf(spath, sizeof spath, "%s.share_sddl", path);
+            return ts_load_fail_at(L, rc, ts_jpos_of(&L->pos, sh, false) + 1 + se.offset,
                                    spath, "%s", se.message);
         }
     }
@@ -136,6 +145,7 @@ void ts_world_glue_free(ts_world_holder *w)
         free(w->objects[i].path);
         free(w->objects[i].machine);
         toksim_sd_free(w->objects[i].sd);
+        toksim_sd_free(w->objects[i].share_sd);
     }
     free(w->objects);
     toksim_world_free(w->world);

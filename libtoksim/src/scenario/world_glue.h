@@ -18,6 +18,9 @@ typedef struct ts_object {
         *machine; /* NULL = the world's machine; else the machine that holds the object */
     toksim_object_type type;
     toksim_sd *sd;
+    /* "share_sddl": the permissions of the SMB share it is reached through (read by
+     * toksim who-can; steps do not check it), or NULL */
+    toksim_sd *share_sd;
     size_t offset; /* of its declaration */
 } ts_object;
 
