@@ -347,11 +347,14 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
     const uint32_t scope = max ? TS_ALL_BITS : wanted; /* bits worth reporting */
     uint32_t granted = 0, decided = 0;                 /* decided: granted or denied */
     *deny_hit = false;
-    for (size_t i = 0; i < n; i++) {
+    const ts_ace_key *const end = keys + n;
+    const toksim_ace *ace = aces;
+    for (const ts_ace_key *kp = keys; kp < end;
+         kp++, ace++) { /* pointers: fewer live values */
         /* The common case reads the 12-byte record only; the ACE itself is read on a hash
          * match (to compare SIDs) or when tracing. */
-        const ts_ace_key key = keys[i];
-        const toksim_ace *ace = &aces[i];
+        const ts_ace_key key = *kp;
+        const size_t i = (size_t)(kp - keys); /* for traces and out-of-line calls only */
         const toksim_sid *sid = &ace->sid;
         uint32_t hash = key.hash, mask = key.mask;
         bool allow = key.kind == TS_KEY_ALLOW;
