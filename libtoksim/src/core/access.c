@@ -347,7 +347,7 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
     const uint32_t scope = max ? TS_ALL_BITS : wanted; /* bits worth reporting */
     uint32_t granted = 0, decided = 0;                 /* decided: granted or denied */
     *deny_hit = false;
-    const ts_ace_key *const end = keys + n;
+    const ts_ace_key *const end = n ? keys + n : keys; /* keys is NULL when n is 0 */
     const toksim_ace *ace = aces;
     for (const ts_ace_key *kp = keys; kp < end;
          kp++, ace++) { /* pointers: fewer live values */
