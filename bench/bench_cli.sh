@@ -6,6 +6,10 @@
 # usage: bench/bench_cli.sh path/to/toksim
 set -eu
 toksim=$1
+if [ ! -x /usr/bin/time ]; then
+    echo "bench_cli: skipped: needs GNU time (/usr/bin/time; Debian: apt-get install time)"
+    exit 0
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=200000

@@ -113,7 +113,7 @@ bool cli_cache_put(cli_cache *c, const char *key, size_t len, void *value)
 
 static void key_append(cli_key *k, const char *s, size_t n)
 {
-    if (k->failed)
+    if (k->failed || !n)
         return;
     if (k->len + n > k->cap) {
         size_t cap = k->cap ? k->cap : 256;

@@ -125,12 +125,13 @@ typedef struct built {
     bool shared_sd, shared_tok;         /* sd / tok belong to the batch's caches */
 } built;
 
-/* What a batch keeps from one case to the next (NULL outside --batch). */
+/* A SID text parsed last, and its SID. */
 typedef struct sid_memo {
     char *text; /* the last text parsed, or NULL */
     toksim_sid sid;
 } sid_memo;
 
+/* What a batch keeps from one case to the next (NULL outside --batch). */
 typedef struct batch_caches {
     cli_cache *sds, *toks, *masks; /* masks: desired text + type -> access mask */
     cli_key key;
@@ -246,8 +247,6 @@ static int resolve(toksim_sid *out,
     return EXIT_OK;
 }
 
-/* Build token, descriptor and request; on an input error write a message naming the
- * field. */
 /* Cache keys: the text a built object depends on (the SID context included). */
 static void sd_key(cli_key *k, const acase *c)
 {

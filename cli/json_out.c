@@ -11,7 +11,7 @@
 
 void cli_jbuf_raw(cli_jbuf *b, const char *s, size_t n)
 {
-    if (b->failed)
+    if (b->failed || !n)
         return;
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap : 256;

@@ -356,11 +356,14 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
     const uint32_t scope = max ? TS_ALL_BITS : wanted; /* bits worth reporting */
     uint32_t granted = 0, decided = 0;                 /* decided: granted or denied */
     *deny_hit = false;
-    for (size_t i = 0; i < n; i++) {
+    const ts_ace_key *const end = keys + n; /* n >= 1: callers take an empty DACL */
+    const toksim_ace *ace = aces;
+    for (const ts_ace_key *kp = keys; kp < end;
+         kp++, ace++) { /* pointers: fewer live values */
         /* The common case reads the 12-byte record only; the ACE itself is read on a hash
          * match (to compare SIDs) or when tracing. */
-        const ts_ace_key key = keys[i];
-        const toksim_ace *ace = &aces[i];
+        const ts_ace_key key = *kp;
+        const size_t i = (size_t)(kp - keys); /* for traces and out-of-line calls only */
         const toksim_sid *sid = &ace->sid;
         uint32_t hash = key.hash, mask = key.mask;
         bool allow = key.kind == TS_KEY_ALLOW;
@@ -446,6 +449,10 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
     }
     const ts_index *idx = ts_token_index(c->tok, restricted);
     const toksim_acl *acl = c->sd->dacl;
+    if (!acl->count) { /* nothing to walk (and maybe no records: keys NULL) */
+        *deny_hit = false;
+        return 0;
+    }
     const ts_ace_key *keys = acl->keys;
     ts_ace_key *tmp = NULL;
     if (acl->count && (!keys || acl->keys_count != acl->count)) {
