@@ -123,6 +123,9 @@ FILE *cli_open_output(const char *prog, const char *path);
 
 /** toksim_policy_parse_inf_ex (opts may be NULL), printing its warnings (a right or
  * section given twice) to stderr as "prog: FILE:LINE: warning: ...". */
+/* Apply the template at path to w's policy (--policy FILE [--configure]); an exit code.
+ */
+int cli_apply_policy(const char *prog, toksim_world *w, const char *path, bool configure);
 toksim_status cli_parse_inf(const char *prog,
                             toksim_policy **out,
                             const void *data,

@@ -121,27 +121,6 @@ static bool set_flag(uint32_t *flags, uint32_t *fixed, const char *spec)
     return false;
 }
 
-/* Apply a template file to the world's policy. Returns an exit code (EXIT_OK on success).
- */
-static int apply_policy(toksim_world *w, const char *path, bool configure)
-{
-    size_t len = 0;
-    char *data = cli_read_file(PROG, path, TOKSIM_INF_MAX_BYTES, &len);
-    if (!data)
-        return EXIT_USAGE;
-    toksim_policy *tmpl = NULL;
-    toksim_error err = {0};
-    toksim_status rc = cli_parse_inf(PROG, &tmpl, data, len, path, w, NULL, &err);
-    free(data);
-    if (rc != TOKSIM_OK)
-        return cli_report(PROG, err.where, NULL, &err, rc);
-    rc = configure ? toksim_policy_configure(toksim_world_policy(w), tmpl,
-                                             TOKSIM_SECEDIT_READD_IMPERSONATE, NULL)
-                   : toksim_policy_apply(toksim_world_policy(w), tmpl);
-    toksim_policy_free(tmpl);
-    return rc == TOKSIM_OK ? EXIT_OK : cli_report(PROG, path, NULL, NULL, rc);
-}
-
 static void print_trace(const toksim_trace *t, toksim_world *w)
 {
     printf("\nTRACE\n");
@@ -357,7 +336,7 @@ int cmd_logon(int argc, char **argv)
         toksim_world_free(w);
         return cli_report(PROG, "--os", NULL, &err, rc);
     }
-    int ex = policy_path ? apply_policy(w, policy_path, configure) : EXIT_OK;
+    int ex = policy_path ? cli_apply_policy(PROG, w, policy_path, configure) : EXIT_OK;
     if (ex == EXIT_OK && !logon_opts)
         declared_principal(w, user, &pool, &service);
     toksim_sid sid;

@@ -179,25 +179,6 @@ static int check_args(const wc_args *a, cli_format *fmt)
     return -1;
 }
 
-static int apply_policy(toksim_world *w, const char *path, bool configure)
-{
-    size_t len = 0;
-    char *data = cli_read_file(PROG, path, TOKSIM_INF_MAX_BYTES, &len);
-    if (!data)
-        return EXIT_USAGE;
-    toksim_policy *tmpl = NULL;
-    toksim_error err = {0};
-    toksim_status rc = cli_parse_inf(PROG, &tmpl, data, len, path, w, NULL, &err);
-    free(data);
-    if (rc != TOKSIM_OK)
-        return cli_report(PROG, err.where, NULL, &err, rc);
-    rc = configure ? toksim_policy_configure(toksim_world_policy(w), tmpl,
-                                             TOKSIM_SECEDIT_READD_IMPERSONATE, NULL)
-                   : toksim_policy_apply(toksim_world_policy(w), tmpl);
-    toksim_policy_free(tmpl);
-    return rc == TOKSIM_OK ? EXIT_OK : cli_report(PROG, path, NULL, NULL, rc);
-}
-
 /* The world (and, for --scenario, the scenario kept for its objects). */
 static int load_world(const wc_args *a, toksim_world **w, toksim_scenario **sc)
 {
@@ -221,7 +202,7 @@ static int load_world(const wc_args *a, toksim_world **w, toksim_scenario **sc)
     if (a->os && (a->world || a->scenario) &&
         (rc = toksim_world_set_os_profile(*w, a->os, &err)) != TOKSIM_OK)
         return cli_report(PROG, "--os", NULL, &err, rc);
-    return a->policy ? apply_policy(*w, a->policy, a->configure) : EXIT_OK;
+    return a->policy ? cli_apply_policy(PROG, *w, a->policy, a->configure) : EXIT_OK;
 }
 
 static int parse_sddl(const char *opt, const char *text, toksim_world *w, toksim_sd **out)
