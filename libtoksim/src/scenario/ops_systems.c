@@ -10,6 +10,7 @@
 #include <string.h>
 #include "scenario/run_int.h"
 #include "scenario/world_glue.h"
+#include "scenario/ops_params.h"
 #include "toksim/world.h"
 #include "toksim/systems.h"
 
@@ -390,18 +391,6 @@ toksim_status ts_op_provider_register(toksim_run *run,
     return TOKSIM_OK;
 }
 
-static bool parse_rpc_level(const char *s, int *out)
-{
-    static const char *const names[] = {"default", "anonymous", "identify", "impersonate",
-                                        "delegate"};
-    for (int i = 0; i < 5; i++)
-        if (ts_strcasecmp(s, names[i]) == 0) {
-            *out = i;
-            return true;
-        }
-    return false;
-}
-
 static bool parse_authn(const char *s, int *out)
 {
     static const char *const names[] = {"default", "none",          "connect",    "call",
@@ -427,7 +416,7 @@ toksim_status ts_op_com_call(toksim_run *run,
     if (rc)
         return rc;
     const char *s;
-    if ((s = ts_step_str(st, "level")) && !parse_rpc_level(s, &call.client_imp_level))
+    if ((s = ts_step_str(st, "level")) && !ts_parse_rpc_level(s, &call.client_imp_level))
         return ts_run_fail(run, err, TOKSIM_EPARSE,
                            "level \"%.40s\": expected default, anonymous, identify, "
                            "impersonate or delegate "
