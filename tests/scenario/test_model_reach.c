@@ -65,3 +65,35 @@ Test(model_reach, explain_takes_switch)
                   "toksim explain: the model switches: allow_below_impersonate");
     ts_expect_cli("explain --help", 0, "--switch NAME=VALUE");
 }
+
+Test(model_reach, com_call_host_processes_get_the_switches)
+{
+    /* the WMI provider host (made inside the wmi.query call) impersonates the client:
+     * with allow_privilege off its SeImpersonatePrivilege no longer lifts the level */
+    ts_expect_cli("check scenarios/wmi/identify-level-client.json", 0, "0 failed");
+    ts_expect_cli(
+        "check --switch allow_privilege=off scenarios/wmi/identify-level-client.json", 1,
+        "step \"impersonate\": impersonation_level: expected Impersonation, got "
+        "Identification");
+}
+
+Test(model_reach, potato_service_gets_the_switches)
+{
+    /* the lab's service process holds SeImpersonatePrivilege; with allow_privilege off
+     * the privilege no longer lets it impersonate the coerced SYSTEM token */
+    ts_expect_cli("check scenarios/potato/spooler-with-impersonate.json", 0, "0 failed");
+    ts_expect_cli("check --switch allow_privilege=off "
+                  "scenarios/potato/spooler-with-impersonate.json",
+                  1,
+                  "step \"coerce\": impersonation_level: expected Impersonation, got "
+                  "Identification");
+}
+
+Test(model_reach, iis_worker_gets_the_switches)
+{
+    /* the w3wp process of the pool serves iis.request under the scenario's switches */
+    ts_expect_cli("check scenarios/iis/mbam-iis-iusrs-restored.json", 0, "0 failed");
+    ts_expect_cli("check --switch allow_privilege=off "
+                  "scenarios/iis/mbam-iis-iusrs-restored.json",
+                  1, "step \"served\": ok: expected true, got false");
+}

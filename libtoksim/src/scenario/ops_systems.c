@@ -11,6 +11,7 @@
 #include "scenario/run_int.h"
 #include "scenario/world_glue.h"
 #include "scenario/ops_params.h"
+#include "scenario/model_int.h"
 #include "toksim/world.h"
 #include "toksim/systems.h"
 
@@ -173,6 +174,7 @@ toksim_status ts_op_pool_start(toksim_run *run,
         return rc0;
     if ((rc0 = ts_reach_pool_delegation(run, err, st, &cfg)))
         return rc0;
+    cfg.options = ts_run_model(run);
     toksim_iis_pool *pool = NULL;
     toksim_iis_pool_result res;
     memset(&res, 0, sizeof res);
@@ -411,6 +413,7 @@ toksim_status ts_op_com_call(toksim_run *run,
     bool wmi = strcmp(st->op->name, "wmi.query") == 0;
     toksim_com_call call;
     memset(&call, 0, sizeof call);
+    call.options = ts_run_model(run);
     toksim_status rc =
         ts_lookup_effective(run, err, ts_step_str(st, "client"), &call.client);
     if (rc)
