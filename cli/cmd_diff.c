@@ -112,6 +112,14 @@ int cmd_diff(int argc, char **argv)
                                            pol[1], os, &err);
         if (rc)
             ex = cli_report(PROG, err.where[0] ? err.where : NULL, NULL, &err, rc);
+        for (size_t k = 0; ex == EXIT_OK && k < 2; k++) { /* as `toksim policy` */
+            size_t nw = 0;
+            const toksim_inf_warning *w = toksim_diff_template_warnings(d, k, &nw);
+            char esc[TOKSIM_ERROR_WHERE_SIZE * 4];
+            cli_escape(esc, sizeof esc, strcmp(pol[k], "-") == 0 ? "<stdin>" : pol[k]);
+            for (size_t i = 0; i < nw; i++)
+                cli_warn(PROG, "%s:%d: warning: %s", esc, w[i].line, w[i].message);
+        }
         for (size_t k = 0; ex == EXIT_OK && !os && k < 2; k++) /* as `toksim policy` */
             cli_warn_dc_template(PROG, pol[k], toksim_diff_template(d, k),
                                  toksim_diff_os_profile(d));

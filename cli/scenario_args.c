@@ -41,15 +41,27 @@ static void hint_switches(const char *prog, const toksim_error *err)
     fprintf(stderr, "\n");
 }
 
-/* Set every --switch on a loaded scenario. */
-static int apply_switches(const char *prog, const scen_args *a, toksim_scenario *sc)
+int scen_switch_arg(const char *prog, const char *val)
 {
-    for (size_t i = 0; i < a->nswitches; i++) {
+    int v;
+    if (switch_value(val, &v))
+        return -1;
+    return cli_usage_error(prog,
+                           "--switch '%s': expected NAME=VALUE, VALUE true, "
+                           "false, on, off or a number",
+                           val);
+}
+
+int scen_apply_switches(const char *prog,
+                        char *const *switches,
+                        size_t n,
+                        toksim_scenario *sc)
+{
+    for (size_t i = 0; i < n; i++) {
         char name[80];
         int v = 0;
-        snprintf(name, sizeof name, "%.*s", (int)strcspn(a->switches[i], "="),
-                 a->switches[i]);
-        (void)switch_value(a->switches[i], &v); /* checked by scen_args_parse */
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(switches[i], "="), switches[i]);
+        (void)switch_value(switches[i], &v); /* checked by scen_switch_arg */
         toksim_error err = {0};
         toksim_status rc = toksim_scenario_set_switch(sc, name, v, &err);
         if (rc) {
@@ -98,12 +110,7 @@ int scen_args_parse(scen_args *a,
                 ex = cli_usage_error(prog, "--color '%s': expected auto, always or never",
                                      val);
         } else if (strcmp(name, "switch") == 0) {
-            int v;
-            if (!switch_value(val, &v))
-                ex = cli_usage_error(prog,
-                                     "--switch '%s': expected NAME=VALUE, VALUE true, "
-                                     "false, on, off or a number",
-                                     val);
+            ex = scen_switch_arg(prog, val);
             a->switches[a->nswitches++] = (char *)val;
         } else if (allow_explain && strcmp(name, "explain") == 0) {
             a->explain = true;
@@ -157,7 +164,8 @@ int scen_each(const char *prog,
             toksim_run *run = NULL;
             toksim_error_clear(&err);
             rc = cli_scenario_load(&sc, files[i], &err);
-            if (!rc && (ex = apply_switches(prog, args, sc)) != EXIT_OK) {
+            if (!rc && (ex = scen_apply_switches(prog, args->switches, args->nswitches,
+                                                 sc)) != EXIT_OK) {
                 toksim_scenario_free(sc);
                 break;
             }

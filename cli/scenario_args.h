@@ -34,6 +34,17 @@ int scen_args_parse(scen_args *a,
                     bool allow_explain,
                     const char *formats,
                     void (*usage)(FILE *));
+/** Check one --switch value (NAME=VALUE, VALUE true, false, on, off or a number): -1 when
+ * it is well formed, otherwise EXIT_USAGE after reporting it. `toksim explain` uses it
+ * too. */
+int scen_switch_arg(const char *prog, const char *val);
+/** Set each NAME=VALUE (checked by scen_switch_arg) on sc (toksim_scenario_set_switch):
+ * EXIT_OK, or the exit code after reporting an unknown name or a bad value (listing the
+ * switches). */
+int scen_apply_switches(const char *prog,
+                        char *const *switches,
+                        size_t n,
+                        toksim_scenario *sc);
 /** True when s names the format (a->format) chosen. */
 bool scen_args_format_is(const scen_args *a, const char *s);
 void scen_args_dispose(scen_args *a);

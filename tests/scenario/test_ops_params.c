@@ -1,8 +1,8 @@
 /*
  * PURPOSE: the step parameters read by the shared helpers of ops_params.c: an SDDL
- * parameter is read the same way by pipe.create, token.open and com.activate (a bad one
- * is a run error naming the key and the byte offset), and a parameter error of the token
- * API ops points at the parameter's value, not at the step.
+ * parameter is read the same way by pipe.create, token.open, com.activate and
+ * access_check (a bad one is a run error naming the key and the byte offset), and a
+ * parameter error of the token API ops points at the parameter's value, not at the step.
  */
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +47,10 @@ Test(ops_params, one_reading_of_an_sddl_parameter)
               "\"OpenProcessToken\", \"access\": \"TOKEN_QUERY\", \"sddl\": \"D:(\", "
               "\"as\": \"h\"}",
               "(o, token.open): sddl: ", 5, 3);
+    /* access_check reads its sddl the same way (the byte offset is in the message) */
+    run_fails("  {\"id\": \"a\", \"op\": \"access_check\", \"token\": \"alice\", "
+              "\"sddl\": \"D:(A;;GA;;;NOPE)\", \"access\": \"GENERIC_READ\"}",
+              "(at byte ", 5, 3);
 }
 
 Test(ops_params, token_api_errors_point_at_the_parameter)

@@ -64,6 +64,11 @@ TOKSIM_API bool toksim_diff_changed(const toksim_diff *d);
  * diff; NULL otherwise. For the caller's own checks (toksim_policy_looks_like_dc). */
 TOKSIM_API const struct toksim_policy *toksim_diff_template(const toksim_diff *d,
                                                             size_t which);
+/** The suspicious lines of template A (which 0) or B (1) as toksim_policy_parse_inf_ex()
+ * reports them (a right or a section given twice), borrowed from the diff; *count (may
+ * be NULL) gets their number. NULL when there is none. */
+TOKSIM_API const struct toksim_inf_warning *
+toksim_diff_template_warnings(const toksim_diff *d, size_t which, size_t *count);
 /** Canonical name of the OS profile the rights are compared on ("win10" ...). */
 TOKSIM_API const char *toksim_diff_os_profile(const toksim_diff *d);
 

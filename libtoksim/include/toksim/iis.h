@@ -56,6 +56,9 @@ typedef struct toksim_iis_pool_config {
     /** msDS-AllowedToDelegateTo SPNs (copied), for constrained delegation. */
     const char *const *allowed_spns;
     size_t allowed_spn_count;
+    /** The model switches of the worker process (w3wp) the pool starts, copied; NULL =
+     * the defaults. */
+    const toksim_imp_options *options;
 } toksim_iis_pool_config;
 
 /** Cap on allowed_spn_count. */

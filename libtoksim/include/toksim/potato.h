@@ -54,6 +54,8 @@ typedef struct toksim_potato_request {
      * the mechanism, hence the switch.
      */
     bool write_restricted_blocks;
+    /** The model switches of the service process the lab makes; NULL = the defaults. */
+    const toksim_imp_options *options;
 } toksim_potato_request;
 
 /** Fill the defaults: SPOOLER, spooler running, write_restricted_blocks true. */

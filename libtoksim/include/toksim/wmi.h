@@ -145,6 +145,9 @@ typedef struct toksim_com_call {
      */
     const toksim_sd *namespace_sd;
     const char *namespace_name; /**< for traces ("root\cimv2"), or NULL */
+    /** The model switches of the processes the call makes (the server host, WMI's
+     * re-entry); NULL = the defaults. */
+    const toksim_imp_options *options;
 } toksim_com_call;
 
 /** WMI namespace rights (wbemcli.h WBEM_*), checked before a provider runs. */

@@ -161,8 +161,8 @@ toksim_status toksim_diff_new(toksim_diff **out,
         d->len[1] = blen;
     }
     for (int k = 0; !rc && k < 2; k++)
-        rc = toksim_policy_parse_inf(&d->tmpl[k], d->data[k], d->len[k], d->file[k], NULL,
-                                     err);
+        rc = toksim_policy_parse_inf_ex(&d->tmpl[k], d->data[k], d->len[k], d->file[k],
+                                        NULL, NULL, &d->warn[k], &d->nwarn[k], err);
     toksim_policy *base = NULL, *pa = NULL, *pb = NULL;
     if (!rc)
         rc = toksim_policy_new_profile(&base, d->os, NULL, err);
@@ -195,6 +195,7 @@ void toksim_diff_free(toksim_diff *d)
         free(d->file[k]);
         free(d->data[k]);
         toksim_policy_free(d->tmpl[k]);
+        free(d->warn[k]);
     }
     free(d->os);
     rights_free(d->rights, d->nrights);
@@ -355,6 +356,15 @@ toksim_diff_add_scenario(toksim_diff *d, const toksim_scenario *sc, toksim_error
 const toksim_policy *toksim_diff_template(const toksim_diff *d, size_t which)
 {
     return d && which < 2 ? d->tmpl[which] : NULL;
+}
+
+const toksim_inf_warning *
+toksim_diff_template_warnings(const toksim_diff *d, size_t which, size_t *count)
+{
+    size_t n = d && which < 2 ? d->nwarn[which] : 0;
+    if (count)
+        *count = n;
+    return n ? d->warn[which] : NULL;
 }
 
 const char *toksim_diff_os_profile(const toksim_diff *d)

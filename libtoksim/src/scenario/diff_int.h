@@ -66,6 +66,8 @@ struct toksim_diff {
     ts_diff_step *steps;
     size_t nsteps;
     size_t nscenarios, nchanged;
+    toksim_inf_warning *warn[2]; /* suspicious lines of each template (INF parser) */
+    size_t nwarn[2];
 };
 
 /** Copy a step's outcome. */

@@ -15,6 +15,7 @@
 #include "scenario/world_glue.h"
 #include "scenario/ops_token_api.h"
 #include "toksim/token_api.h"
+#include "scenario/model_int.h"
 
 typedef enum item_kind {
     K_ERROR, /* the call fails with `error` */
@@ -490,7 +491,8 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
     }
     toksim_token_handle h = {tok, TOKSIM_TOKEN_ACCESS_ALL};
     toksim_token_info info;
-    if (toksim_token_query(&info, &h, it->cls, NULL, NULL, NULL) != TOKSIM_OK) {
+    if (toksim_token_query(&info, &h, it->cls, NULL, ts_run_model(x->run), NULL) !=
+        TOKSIM_OK) {
         x->fn(x->payload, false, field, "a value", "the query could not run");
         return;
     }

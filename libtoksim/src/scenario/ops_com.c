@@ -10,6 +10,7 @@
 #include <string.h>
 #include "scenario/ops_com.h"
 #include "scenario/ops_params.h"
+#include "scenario/model_int.h"
 #include "scenario/world_glue.h"
 #include "toksim/world.h"
 #include "toksim/systems.h"
@@ -289,6 +290,7 @@ toksim_status ts_op_coerce_system(toksim_run *run,
 {
     toksim_potato_request req;
     toksim_potato_request_init(&req);
+    req.options = ts_run_model(run);
     toksim_status rc =
         ts_lookup_token(run, err, ts_step_str(st, "service"), &req.service, NULL);
     if (rc)

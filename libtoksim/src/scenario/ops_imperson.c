@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/run_int.h"
+#include "scenario/ops_params.h"
 #include "scenario/world_glue.h"
 #include "toksim/world.h"
 #include "toksim/policy.h"
@@ -336,7 +337,7 @@ toksim_status ts_op_access_check(toksim_run *run,
     toksim_status rc = ts_lookup_token(run, err, ts_step_str(st, "token"), &tok, NULL);
     if (rc)
         return rc;
-    const char *path = ts_step_str(st, "path"), *sddl = ts_step_str(st, "sddl");
+    const char *path = ts_step_str(st, "path");
     const toksim_sd *sd = NULL;
     toksim_sd *own = NULL;
     toksim_object_type type = TOKSIM_OBJ_FILE;
@@ -346,12 +347,9 @@ toksim_status ts_op_access_check(toksim_run *run,
             return rc;
         sd = obj->sd;
         type = obj->type;
-    } else if (sddl) {
-        toksim_sid_context ctx = toksim_world_sid_context(run->world);
-        toksim_error e = {0};
-        if ((rc = toksim_sd_from_sddl(&own, sddl, &ctx, &e)))
-            return rc == TOKSIM_ENOMEM ? rc
-                                       : ts_run_fail(run, err, rc, "sddl: %s", e.message);
+    } else if (ts_step_str(st, "sddl")) {
+        if ((rc = ts_param_sd(run, err, st, "sddl", &own)))
+            return rc;
         sd = own;
     } else {
         return ts_run_fail(run, err, TOKSIM_EPARSE,

@@ -10,6 +10,8 @@
 #include <string.h>
 #include "scenario/run_int.h"
 #include "scenario/world_glue.h"
+#include "scenario/ops_params.h"
+#include "scenario/model_int.h"
 #include "toksim/world.h"
 #include "toksim/systems.h"
 
@@ -172,6 +174,7 @@ toksim_status ts_op_pool_start(toksim_run *run,
         return rc0;
     if ((rc0 = ts_reach_pool_delegation(run, err, st, &cfg)))
         return rc0;
+    cfg.options = ts_run_model(run);
     toksim_iis_pool *pool = NULL;
     toksim_iis_pool_result res;
     memset(&res, 0, sizeof res);
@@ -390,18 +393,6 @@ toksim_status ts_op_provider_register(toksim_run *run,
     return TOKSIM_OK;
 }
 
-static bool parse_rpc_level(const char *s, int *out)
-{
-    static const char *const names[] = {"default", "anonymous", "identify", "impersonate",
-                                        "delegate"};
-    for (int i = 0; i < 5; i++)
-        if (ts_strcasecmp(s, names[i]) == 0) {
-            *out = i;
-            return true;
-        }
-    return false;
-}
-
 static bool parse_authn(const char *s, int *out)
 {
     static const char *const names[] = {"default", "none",          "connect",    "call",
@@ -422,12 +413,13 @@ toksim_status ts_op_com_call(toksim_run *run,
     bool wmi = strcmp(st->op->name, "wmi.query") == 0;
     toksim_com_call call;
     memset(&call, 0, sizeof call);
+    call.options = ts_run_model(run);
     toksim_status rc =
         ts_lookup_effective(run, err, ts_step_str(st, "client"), &call.client);
     if (rc)
         return rc;
     const char *s;
-    if ((s = ts_step_str(st, "level")) && !parse_rpc_level(s, &call.client_imp_level))
+    if ((s = ts_step_str(st, "level")) && !ts_parse_rpc_level(s, &call.client_imp_level))
         return ts_run_fail(run, err, TOKSIM_EPARSE,
                            "level \"%.40s\": expected default, anonymous, identify, "
                            "impersonate or delegate "

@@ -119,7 +119,7 @@ static toksim_status setup_host(call_state *st)
             return rc;
         st->wmi_tok = st->wmi_owned;
     }
-    rc = toksim_process_new(&st->proc, st->host_tok, NULL);
+    rc = toksim_process_new(&st->proc, st->host_tok, st->call->options);
     if (rc == TOKSIM_OK)
         rc = toksim_thread_new(&st->thread, st->proc);
     return rc;
@@ -290,7 +290,7 @@ static toksim_status do_call_wmi(call_state *st,
 {
     toksim_process *wproc = NULL;
     toksim_thread *wth = NULL;
-    toksim_status rc = toksim_process_new(&wproc, st->wmi_tok, NULL);
+    toksim_status rc = toksim_process_new(&wproc, st->wmi_tok, st->call->options);
     if (rc == TOKSIM_OK)
         rc = toksim_thread_new(&wth, wproc);
     const toksim_token *th_tok = toksim_thread_token(st->thread);

@@ -45,6 +45,8 @@ struct toksim_iis_pool {
     size_t spn_count;
     toksim_token *token;  /* worker primary token (NULL when stopped) */
     toksim_process *proc; /* the w3wp process (NULL when stopped) */
+    bool has_opts;        /* cfg->options given: the worker's model switches */
+    toksim_imp_options opts;
 };
 
 static bool valid_identity(toksim_iis_identity id)
@@ -275,7 +277,8 @@ static toksim_status start_worker(toksim_iis_pool *pool,
                           &pev);
     }
     if (rc == TOKSIM_OK)
-        rc = toksim_process_new(&pool->proc, pool->token, NULL);
+        rc = toksim_process_new(&pool->proc, pool->token,
+                                pool->has_opts ? &pool->opts : NULL);
     if (rc != TOKSIM_OK)
         return rc;
     pool->started = true;
@@ -357,6 +360,8 @@ toksim_status toksim_iis_pool_start(toksim_iis_pool **out,
         }
     }
     pool->manual_group_membership = cfg->manual_group_membership;
+    if ((pool->has_opts = cfg->options != NULL))
+        pool->opts = *cfg->options;
     pool->name = ts_strdup(cfg->name);
     pool->user_name = cfg->user_name ? ts_strdup(cfg->user_name) : NULL;
     pool->password = cfg->password ? ts_strdup(cfg->password) : NULL;

@@ -177,7 +177,7 @@ toksim_status toksim_potato_run(toksim_potato_result *out,
     toksim_thread *th = NULL;
     rc = toksim_logon_builtin(&system, world, TOKSIM_BUILTIN_SYSTEM, NULL, NULL, err);
     if (rc == TOKSIM_OK)
-        rc = toksim_process_new(&proc, req->service, NULL);
+        rc = toksim_process_new(&proc, req->service, req->options);
     if (rc == TOKSIM_OK)
         rc = toksim_thread_new(&th, proc);
     if (rc != TOKSIM_OK)
