@@ -22,8 +22,8 @@ static const char *type_text(const toksim_world *w, const toksim_sid *sid)
     toksim_account a;
     if (toksim_sid_authority(sid) == 16)
         return "Label";
-    if (!toksim_world_lookup_sid(w, sid, &a))
-        return "Unknown SID type";
+    if (!toksim_world_lookup_sid(w, sid, &a) || !a.name || !a.name[0])
+        return "Unknown SID type"; /* LookupAccountSid fails: S-1-5-82-0 [OBS-APPPOOL] */
     switch (a.kind) {
     case TOKSIM_ACCOUNT_USER:
         return "User";
@@ -195,8 +195,12 @@ toksim_token_render_whoami(char **out, const toksim_token *tok, const toksim_wor
             continue; /* printed last, as whoami does */
         }
         cell_row *r = &rows[nr++];
-        toksim_world_sid_name(r->c[0], sizeof r->c[0], &g->sid, w);
-        snprintf(r->c[1], sizeof r->c[1], "%s", type_text(world, &g->sid));
+        const char *type = type_text(world, &g->sid);
+        /* whoami leaves the name empty where LookupAccountSid fails (real app-pool
+         * captures: S-1-5-82-0 has a blank name and "Unknown SID type") */
+        if (strcmp(type, "Unknown SID type") != 0)
+            toksim_world_sid_name(r->c[0], sizeof r->c[0], &g->sid, w);
+        snprintf(r->c[1], sizeof r->c[1], "%s", type);
         toksim_sid_format(r->c[2], sizeof r->c[2], &g->sid);
         attr_text(r->c[3], sizeof r->c[3], g->attributes);
     }
