@@ -190,24 +190,8 @@ static const char *split_suffix(char *text, const char *const *suffixes)
 
 static bool parse_integrity(const char *s, uint32_t *rid, bool *none)
 {
-    static const struct {
-        const char *name;
-        uint32_t rid;
-    } levels[] = {
-        {"untrusted", TOKSIM_IL_UNTRUSTED}, {"low", TOKSIM_IL_LOW},
-        {"medium", TOKSIM_IL_MEDIUM},       {"medium-plus", TOKSIM_IL_MEDIUM_PLUS},
-        {"high", TOKSIM_IL_HIGH},           {"system", TOKSIM_IL_SYSTEM},
-        {"protected", TOKSIM_IL_PROTECTED}};
     *none = strcmp(s, "none") == 0;
-    if (*none)
-        return true;
-    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-        if (strcmp(s, levels[i].name) == 0) {
-            *rid = levels[i].rid;
-            return true;
-        }
-    }
-    return false;
+    return *none || toksim_integrity_parse(s, rid);
 }
 
 static bool parse_level(const char *s, toksim_imp_level *out)

@@ -100,19 +100,8 @@ static bool parse_code(const char *s, uint32_t *out)
 
 static bool parse_integrity(const char *s, uint32_t *rid)
 {
-    static const struct {
-        const char *name;
-        uint32_t rid;
-    } levels[] = {
-        {"untrusted", TOKSIM_IL_UNTRUSTED}, {"low", TOKSIM_IL_LOW},
-        {"medium", TOKSIM_IL_MEDIUM},       {"medium-plus", TOKSIM_IL_MEDIUM_PLUS},
-        {"high", TOKSIM_IL_HIGH},           {"system", TOKSIM_IL_SYSTEM},
-        {"protected", TOKSIM_IL_PROTECTED}};
-    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
-        if (strcasecmp(s, levels[i].name) == 0) {
-            *rid = levels[i].rid;
-            return true;
-        }
+    if (toksim_integrity_parse(s, rid))
+        return true;
     char *end;
     errno = 0;
     unsigned long v = strtoul(s, &end, 0);

@@ -244,6 +244,12 @@ TOKSIM_API int toksim_token_match_restricted(const toksim_token *tok,
  * storage.
  */
 TOKSIM_API const char *toksim_integrity_name(uint32_t rid);
+/**
+ * Parse an integrity level: a name of toksim_integrity_name() in any case, '-' standing
+ * for the space ("medium-plus" = "Medium Plus"), or a label SID "S-1-16-<rid>". false for
+ * anything else (NULL included); *rid is set only on success.
+ */
+TOKSIM_API bool toksim_integrity_parse(const char *s, uint32_t *rid);
 TOKSIM_API const char *
 toksim_imp_level_name(toksim_imp_level level); /* "Identification" ... */
 TOKSIM_API const char *toksim_token_type_name(toksim_token_type type); /* "Primary" ... */

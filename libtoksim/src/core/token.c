@@ -763,6 +763,42 @@ const char *toksim_integrity_name(uint32_t rid)
     return NULL;
 }
 
+/* Case-insensitive equality where '-' in a stands for a space in b. */
+static bool level_name_eq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a == '-' ? ' ' : *a, y = *b;
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return !*a && !*b;
+}
+
+bool toksim_integrity_parse(const char *s, uint32_t *rid)
+{
+    static const uint32_t rids[] = {
+        TOKSIM_IL_UNTRUSTED, TOKSIM_IL_LOW,    TOKSIM_IL_MEDIUM,   TOKSIM_IL_MEDIUM_PLUS,
+        TOKSIM_IL_HIGH,      TOKSIM_IL_SYSTEM, TOKSIM_IL_PROTECTED};
+    if (!s || !rid)
+        return false;
+    for (size_t i = 0; i < sizeof rids / sizeof rids[0]; i++)
+        if (level_name_eq(s, toksim_integrity_name(rids[i]))) {
+            *rid = rids[i];
+            return true;
+        }
+    toksim_sid sid; /* a label SID: S-1-16-<rid> (windows-model §3.5) */
+    if (strncmp(s, "S-1-16-", 7) == 0 && toksim_sid_parse(&sid, s, NULL) == TOKSIM_OK &&
+        sid.count == 1) {
+        *rid = toksim_sid_rid(&sid);
+        return true;
+    }
+    return false;
+}
+
 const char *toksim_imp_level_name(toksim_imp_level level)
 {
     switch (level) {

@@ -335,7 +335,7 @@ static toksim_status load_member(ts_loader *L,
             return TOKSIM_ENOMEM;
         want = "an integrity level: Untrusted, Low, Medium, Medium Plus, High, System or "
                "S-1-16-<rid>";
-        if (!ts_parse_integrity(s, &it->u32))
+        if (!toksim_integrity_parse(s, &it->u32))
             break;
         return TOKSIM_OK;
     case TOKSIM_TIC_SESSION_ID:

@@ -65,3 +65,24 @@ toksim_status ts_param_fail(toksim_run *run,
     ts_text_linecol(run->sc->text, run->sc->len, p->offset, &err->line, &err->column);
     return code;
 }
+
+toksim_status ts_step_required_privileges(const ts_step *st,
+                                          uint32_t *luids,
+                                          size_t *n,
+                                          const char **bad)
+{
+    const ts_param *rp = ts_step_param(st, "required_privileges");
+    *n = 0;
+    *bad = NULL;
+    if (rp && rp->nlist > TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES)
+        return TOKSIM_ELIMIT;
+    for (size_t i = 0; rp && i < rp->nlist; i++) {
+        const toksim_privilege_info *pi = toksim_privilege_by_name(rp->list[i]);
+        if (!pi) {
+            *bad = rp->list[i];
+            return TOKSIM_EPARSE;
+        }
+        luids[(*n)++] = pi->luid;
+    }
+    return TOKSIM_OK;
+}

@@ -1,7 +1,8 @@
 /*
  * PURPOSE: step parameters that several operation files read the same way (ops_params.c):
- * an SDDL string with the world's aliases, an RPC impersonation level by name, and an
- * error positioned at a parameter's value. One reading per kind of parameter.
+ * an SDDL string with the world's aliases, an RPC impersonation level by name, a service's
+ * required privileges, and an error positioned at a parameter's value. One reading per
+ * kind of parameter.
  */
 #ifndef TS_OPS_PARAMS_H
 #define TS_OPS_PARAMS_H
@@ -36,5 +37,15 @@ toksim_status ts_param_fail(toksim_run *run,
 /** RPC_C_IMP_LEVEL_* by name: default 0, anonymous 1, identify 2, impersonate 3, delegate
  * 4 (case-insensitive). false for another word. */
 bool ts_parse_rpc_level(const char *s, int *out);
+
+/**
+ * A step's "required_privileges" (SERVICE_REQUIRED_PRIVILEGES_INFO) as LUIDs, names as
+ * LookupPrivilegeValue takes them; *n 0 without the parameter. TOKSIM_ELIMIT past
+ * TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES, TOKSIM_EPARSE with *bad the unknown name.
+ */
+toksim_status ts_step_required_privileges(const ts_step *st,
+                                          uint32_t *luids,
+                                          size_t *n,
+                                          const char **bad);
 
 #endif

@@ -36,25 +36,18 @@ static void copy_findings(toksim_step_result *r, const toksim_findings *f)
         r->findings.truncated = true;
 }
 
-/* A step's required_privileges: names -> LUIDs (names as LookupPrivilegeValue takes). */
+/* A step's required_privileges: names -> LUIDs (the one reader, ops_params.c). */
 static toksim_status required_privileges(
     toksim_run *run, toksim_error *err, const ts_step *st, uint32_t *luids, size_t *n)
 {
-    const ts_param *rp = ts_step_param(st, "required_privileges");
-    *n = 0;
-    if (!rp)
-        return TOKSIM_OK;
-    if (rp->nlist > TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES)
-        return ts_run_fail(run, err, TOKSIM_ELIMIT, "required_privileges: more than %u",
+    const char *bad;
+    toksim_status rc = ts_step_required_privileges(st, luids, n, &bad);
+    if (rc == TOKSIM_ELIMIT)
+        return ts_run_fail(run, err, rc, "required_privileges: more than %u",
                            TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES);
-    for (size_t i = 0; i < rp->nlist; i++) {
-        const toksim_privilege_info *pi = toksim_privilege_by_name(rp->list[i]);
-        if (!pi)
-            return ts_run_fail(run, err, TOKSIM_EPARSE,
-                               "required_privileges: unknown privilege \"%.60s\"",
-                               rp->list[i]);
-        luids[(*n)++] = pi->luid;
-    }
+    if (rc != TOKSIM_OK)
+        return ts_run_fail(run, err, rc,
+                           "required_privileges: unknown privilege \"%.60s\"", bad);
     return TOKSIM_OK;
 }
 

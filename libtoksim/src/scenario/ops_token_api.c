@@ -34,29 +34,6 @@ static const char *fail_text(char *buf, size_t n, const toksim_step_result *r)
     return buf;
 }
 
-bool ts_parse_integrity(const char *s, uint32_t *rid)
-{
-    static const uint32_t rids[] = {
-        TOKSIM_IL_UNTRUSTED, TOKSIM_IL_LOW,    TOKSIM_IL_MEDIUM,   TOKSIM_IL_MEDIUM_PLUS,
-        TOKSIM_IL_HIGH,      TOKSIM_IL_SYSTEM, TOKSIM_IL_PROTECTED};
-    if (!s)
-        return false;
-    for (size_t i = 0; i < sizeof rids / sizeof rids[0]; i++) {
-        const char *nm = toksim_integrity_name(rids[i]);
-        if (nm && ts_strcasecmp(s, nm) == 0) {
-            *rid = rids[i];
-            return true;
-        }
-    }
-    toksim_sid sid;
-    if (strncmp(s, "S-1-16-", 7) == 0 && toksim_sid_parse(&sid, s, NULL) == TOKSIM_OK &&
-        sid.count == 1) {
-        *rid = toksim_sid_rid(&sid);
-        return true;
-    }
-    return false;
-}
-
 /* The token access of a step's "access" (default TOKEN_ALL_ACCESS). */
 static toksim_status
 token_access(toksim_run *run, toksim_error *err, const ts_step *st, uint32_t *out)
@@ -349,7 +326,7 @@ toksim_status ts_op_token_set_integrity(toksim_run *run,
     if (rc)
         return rc;
     uint32_t rid, access;
-    if (!ts_parse_integrity(lname, &rid))
+    if (!toksim_integrity_parse(lname, &rid))
         return ts_param_fail(
             run, err, st, "level", TOKSIM_EPARSE,
             "level \"%.40s\": expected Untrusted, Low, Medium, Medium Plus, "

@@ -33,8 +33,4 @@ toksim_status ts_op_process_create_as_user(toksim_run *,
                                            const ts_step *,
                                            toksim_step_result *,
                                            toksim_error *);
-/** An integrity level as a scenario writes it: "Low", "Medium Plus" or "S-1-16-4096"
- * (case-insensitive names). false when it is none of those. */
-bool ts_parse_integrity(const char *s, uint32_t *rid);
-
 #endif

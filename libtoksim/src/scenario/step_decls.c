@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "internal.h"
+#include "scenario/ops_params.h"
 #include "scenario/scen_int.h"
 #include "toksim/iis.h"
 #include "toksim/privilege.h"
@@ -61,16 +62,13 @@ static toksim_status add_service(const toksim_scenario *sc,
     d.password = ts_step_str(st, "password");
     d.sid_type = ts_step_str(st, "sid_type");
     uint32_t luids[TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES];
-    const ts_param *rp = ts_step_param(st, "required_privileges");
-    if (rp && rp->nlist > TOKSIM_WORLD_MAX_REQUIRED_PRIVILEGES)
-        return step_fail(sc, st, err, TOKSIM_ELIMIT, "required_privileges: too many");
-    for (size_t i = 0; rp && i < rp->nlist; i++) {
-        const toksim_privilege_info *pi = toksim_privilege_by_name(rp->list[i]);
-        if (!pi)
-            return step_fail(sc, st, err, TOKSIM_EPARSE,
-                             "required_privileges: unknown privilege name");
-        luids[d.required_privilege_count++] = pi->luid;
-    }
+    const char *bad;
+    toksim_status prc =
+        ts_step_required_privileges(st, luids, &d.required_privilege_count, &bad);
+    if (prc != TOKSIM_OK)
+        return step_fail(sc, st, err, prc,
+                         bad ? "required_privileges: unknown privilege name"
+                             : "required_privileges: too many");
     d.required_privileges = luids;
     toksim_error e = {0};
     toksim_service_config cfg; /* the one parser of a service declaration (scm.h) */
