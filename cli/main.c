@@ -13,7 +13,7 @@ typedef struct {
 } command;
 
 static const command commands[] = {
-#define CMD(name, fn, summary) {#name, fn, summary},
+#define CMD(name, fn, summary)       {#name, fn, summary},
 #define CMD_NAMED(name, fn, summary) {name, fn, summary},
 #include "commands.def"
 #undef CMD_NAMED

@@ -58,10 +58,12 @@ Test(cli_triage, windbg_and_partial_captures)
                   "ImpersonateLoggedOnUser --error 0xC00000A5",
                   0, "1. [confirmed] privilege-missing");
     /* whoami /groups only: the privileges are not in the capture, so unknown */
-    ts_expect_cli("triage --whoami tests/data/whoami/groups_csv_nh.txt --api SetThreadToken "
-                  "--error 1346",
-                  0, "capture:  the capture has no privileges section");
-    ts_expect_cli("triage --whoami tests/data/whoami/groups_csv_nh.txt --api SetThreadToken "
-                  "--error 1346 --format json",
-                  0, "\"privileges_known\":\tfalse");
+    ts_expect_cli(
+        "triage --whoami tests/data/whoami/groups_csv_nh.txt --api SetThreadToken "
+        "--error 1346",
+        0, "capture:  the capture has no privileges section");
+    ts_expect_cli(
+        "triage --whoami tests/data/whoami/groups_csv_nh.txt --api SetThreadToken "
+        "--error 1346 --format json",
+        0, "\"privileges_known\":\tfalse");
 }

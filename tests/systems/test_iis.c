@@ -361,7 +361,8 @@ Test(iis, manual_group_membership_skips_iis_iusrs_and_pool_sid_is_injected)
 {
     toksim_world *w = iis_world();
     toksim_iis_pool_config cfg = {"NSPool", TOKSIM_IIS_NETWORK_SERVICE, NULL, NULL,
-                                  true,     TOKSIM_DELEGATION_NONE,     NULL, 0, NULL};
+                                  true,     TOKSIM_DELEGATION_NONE,     NULL, 0,
+                                  NULL};
     toksim_iis_pool *p = NULL;
     toksim_iis_pool_result res;
     ts_assert_ok(toksim_iis_pool_start(&p, &res, w, &cfg, NULL, NULL), NULL);
@@ -438,7 +439,8 @@ Test(iis, names_parse_and_bad_config)
     cr_assert_eq(toksim_iis_auth_parse(&a, "digest"), TOKSIM_ENOTFOUND);
     toksim_world *w = iis_world();
     toksim_iis_pool_config cfg = {"P",   TOKSIM_IIS_SPECIFIC_USER, NULL, NULL,
-                                  false, TOKSIM_DELEGATION_NONE,   NULL, 0, NULL};
+                                  false, TOKSIM_DELEGATION_NONE,   NULL, 0,
+                                  NULL};
     toksim_iis_pool *p = NULL;
     cr_assert_eq(toksim_iis_pool_start(&p, NULL, w, &cfg, NULL, NULL), TOKSIM_EINVAL);
     cr_assert_null(p);

@@ -295,8 +295,8 @@ TOKSIM_API const struct toksim_world *toksim_scenario_world(const toksim_scenari
  * which advances its logon-session counter), with the app pools and services its steps
  * declare (iis.app_pool.start, service.start) added as world declarations where the world
  * does not declare them itself: the first step naming one wins. A step declaration the
- * systems layer refuses is an error naming the step and its line. The caller frees *out with
- * toksim_world_free(). Errors as toksim_world_from_json().
+ * systems layer refuses is an error naming the step and its line. The caller frees *out
+ * with toksim_world_free(). Errors as toksim_world_from_json().
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_scenario_world_new(
     const toksim_scenario *sc, struct toksim_world **out, toksim_error *err);

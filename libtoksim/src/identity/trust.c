@@ -41,7 +41,8 @@ toksim_status ts_trust_firewall(const toksim_world *w,
     toksim_token *tok = NULL;
     if (rc == TOKSIM_OK)
         rc = toksim_token_new(&tok, user);
-    /* the DC's view of the account: a Medium token (an unlabeled one would be Untrusted) */
+    /* the DC's view of the account: a Medium token (an unlabeled one would be Untrusted)
+     */
     if (rc == TOKSIM_OK)
         rc = toksim_token_set_integrity(tok, TOKSIM_IL_MEDIUM);
     for (size_t i = 0; rc == TOKSIM_OK && i < n; i++)

@@ -49,7 +49,7 @@ struct toksim_world {
     uint64_t next_logon;
     uint32_t setting_mask, setting_value; /* logon flags stated by the world's settings */
     bool everyone_includes_anonymous;
-    struct ts_world_decls *decls; /* issue 18: pools, services, trusts (world_decl.c) */
+    struct ts_world_decls *decls;   /* issue 18: pools, services, trusts (world_decl.c) */
     struct ts_world_claims *claims; /* issue 9: world_claims.c */
 };
 

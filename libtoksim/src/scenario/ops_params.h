@@ -1,8 +1,8 @@
 /*
  * PURPOSE: step parameters that several operation files read the same way (ops_params.c):
- * an SDDL string with the world's aliases, an RPC impersonation level by name, a service's
- * required privileges, and an error positioned at a parameter's value. One reading per
- * kind of parameter.
+ * an SDDL string with the world's aliases, an RPC impersonation level by name, a
+ * service's required privileges, and an error positioned at a parameter's value. One
+ * reading per kind of parameter.
  */
 #ifndef TS_OPS_PARAMS_H
 #define TS_OPS_PARAMS_H

@@ -28,8 +28,7 @@ static const ts_opdef op_table[] = {
     {"logon",
      "user:s!,type:s,password:s,elevated:b,caller:s,package:s,as:s,user_claims:l,"
      "device_claims:l,device_groups:l",
-     ts_op_logon,
-     "LogonUser: a token for an account of the world"},
+     ts_op_logon, "LogonUser: a token for an account of the world"},
     {"policy.set", "right:s!,holders:l!", ts_op_policy_set,
      "replace the holders of a user right (as a GPO would)"},
     {"process.start", "token:s!,image:s,as:s!", ts_op_process_start,

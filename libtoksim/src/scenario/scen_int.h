@@ -101,8 +101,9 @@ typedef struct ts_step {
 
 const ts_param *ts_step_param(const ts_step *st, const char *key);
 /** Add the pools and services the steps declare to w (step_decls.c), for queries. */
-toksim_status
-ts_scenario_step_decls(const toksim_scenario *sc, struct toksim_world *w, toksim_error *err);
+toksim_status ts_scenario_step_decls(const toksim_scenario *sc,
+                                     struct toksim_world *w,
+                                     toksim_error *err);
 const char *ts_step_str(const ts_step *st, const char *key);
 
 /* ---- expectations ---- */
