@@ -81,6 +81,24 @@ static const char *rule_id(toksim_rule r)
     return toksim_rule_get(r)->id;
 }
 
+/* An edge from node `from` to node `to`, with no conditions yet. */
+static void edge_init(toksim_path_edge *e,
+                      size_t from,
+                      size_t to,
+                      const char *id,
+                      toksim_rule rule,
+                      const char *technique,
+                      const char *citation)
+{
+    memset(e, 0, sizeof *e);
+    e->from = from;
+    e->to = to;
+    e->id = id;
+    e->rule = rule;
+    e->technique = technique;
+    e->citation = citation;
+}
+
 /* The process enables a privilege it holds (AdjustTokenPrivileges) before using it: a
  * copy of tok with `luid` enabled when held. */
 static toksim_status
@@ -153,10 +171,9 @@ coerce_facts_of(ts_path_graph *g, const toksim_token *tok, coerce_facts *f)
     return TOKSIM_OK;
 }
 
-static const char PRIV_TEXT[] =
-    "SeImpersonatePrivilege in the process token, after the service's "
-    "required-privileges "
-    "list (present is enough: the process enables it with AdjustTokenPrivileges)";
+static const char PRIV_TEXT[] = "SeImpersonatePrivilege in the process token, after the "
+                                "service's required-privileges list (present is enough: "
+                                "the process enables it with AdjustTokenPrivileges)";
 static const char WR_TEXT[] =
     "the process token is not write-restricted (SERVICE_SID_TYPE_RESTRICTED stops the "
     "chain in the potato lab: UNCONFIRMED mechanism, switch write_restricted_blocks)";
@@ -187,13 +204,11 @@ static void common_conditions(toksim_path_edge *e,
 
 static const char *const CITE_SPOOLER =
     "itm4n, PrintSpoofer - Abusing Impersonation Privileges on Windows 10 and Server "
-    "2019 "
-    "(2020); Learn, Impersonate a client after authentication";
+    "2019 (2020); Learn, Impersonate a client after authentication";
 static const char *const CITE_JUICY =
     "ohpe/juicy-potato README; decoder.cloud, No more JuicyPotato? Old story, welcome "
     "RoguePotato! (2020: local OXID resolution on another port refused from Windows 10 "
-    "1809 "
-    "/ Server 2019)";
+    "1809 / Server 2019)";
 static const char *const CITE_ROGUE =
     "decoder.cloud, No more JuicyPotato? Old story, welcome RoguePotato! (2020)";
 static const char *const CITE_ASSIGN =
@@ -207,14 +222,10 @@ static toksim_status coercion_edges(ts_path_graph *g, size_t n, const coerce_fac
     toksim_path_edge e;
     toksim_status rc;
 
-    memset(&e, 0, sizeof e);
-    e.from = n;
-    e.to = g->system;
-    e.id = "spooler";
-    e.technique = "coerce the Print Spooler (SYSTEM) to connect to the service's named "
-                  "pipe and impersonate it (PrintSpoofer)";
-    e.citation = CITE_SPOOLER;
-    e.rule = TOKSIM_RULE_POTATO_MODEL;
+    edge_init(&e, n, g->system, "spooler", TOKSIM_RULE_POTATO_MODEL,
+              "coerce the Print Spooler (SYSTEM) to connect to the service's named pipe "
+              "and impersonate it (PrintSpoofer)",
+              CITE_SPOOLER);
     const char *why = NULL;
     toksim_path_fact spooler = world_fact(g, q->spooler_running, "Spooler", &why);
     cond(&e, "the Print Spooler service runs: a SYSTEM client the service can coerce",
@@ -223,33 +234,23 @@ static toksim_status coercion_edges(ts_path_graph *g, size_t n, const coerce_fac
     if ((rc = ts_path_add_edge(g, &e)))
         return rc;
 
-    memset(&e, 0, sizeof e);
-    e.from = n;
-    e.to = g->system;
-    e.id = "dcom_local";
-    e.technique =
-        "DCOM activation through rpcss with a local OXID resolver on another "
-        "port; rpcss (SYSTEM) authenticates to the service (Rotten/JuicyPotato)";
-    e.citation = CITE_JUICY;
-    e.rule = TOKSIM_RULE_POTATO_MODEL;
+    edge_init(&e, n, g->system, "dcom_local", TOKSIM_RULE_POTATO_MODEL,
+              "DCOM activation through rpcss with a local OXID resolver on another port; "
+              "rpcss (SYSTEM) authenticates to the service (Rotten/JuicyPotato)",
+              CITE_JUICY);
     cond(&e,
          "the OS profile resolves a local OXID on a port other than 135 (before Windows "
-         "10 "
-         "1809 / Server 2019)",
+         "10 1809 / Server 2019)",
          TOKSIM_RULE_POTATO_NO_PATH, f->oxid_local, false, "OS profile %s",
          toksim_world_os_profile(q->world));
     common_conditions(&e, f, true, tok);
     if ((rc = ts_path_add_edge(g, &e)))
         return rc;
 
-    memset(&e, 0, sizeof e);
-    e.from = n;
-    e.to = g->system;
-    e.id = "dcom_remote";
-    e.technique = "DCOM activation whose OXID resolution a remote host redirects back to "
-                  "the service; rpcss (SYSTEM) authenticates to it (RoguePotato)";
-    e.citation = CITE_ROGUE;
-    e.rule = TOKSIM_RULE_POTATO_MODEL;
+    edge_init(&e, n, g->system, "dcom_remote", TOKSIM_RULE_POTATO_MODEL,
+              "DCOM activation whose OXID resolution a remote host redirects back to the "
+              "service; rpcss (SYSTEM) authenticates to it (RoguePotato)",
+              CITE_ROGUE);
     cond(&e, "a host the attacker controls answers the OXID resolution on port 135",
          TOKSIM_RULE_POTATO_NO_PATH, fact(q->remote_redirector), false, "%s",
          fact_detail(q->remote_redirector));
@@ -298,16 +299,11 @@ assign_primary_edge(ts_path_graph *g, size_t n, const coerce_facts *f)
     }
     if (rc == TOKSIM_OK) {
         toksim_path_edge e;
-        memset(&e, 0, sizeof e);
-        e.from = n;
-        e.to = g->system;
-        e.id = "assign_primary";
-        e.technique = "take the coerced SYSTEM token from the authentication exchange "
-                      "(QuerySecurityContextToken, no thread impersonation), make it "
-                      "primary (DuplicateTokenEx) and start a process with it "
-                      "(CreateProcessAsUser)";
-        e.citation = CITE_ASSIGN;
-        e.rule = TOKSIM_RULE_CP_CREATED;
+        edge_init(&e, n, g->system, "assign_primary", TOKSIM_RULE_CP_CREATED,
+                  "take the coerced SYSTEM token from the authentication exchange "
+                  "(QuerySecurityContextToken, no thread impersonation), make it primary "
+                  "(DuplicateTokenEx) and start a process with it (CreateProcessAsUser)",
+                  CITE_ASSIGN);
         cond(&e,
              "SeAssignPrimaryTokenPrivilege and SeIncreaseQuotaPrivilege in the process "
              "token (CreateProcessAsUser)",
@@ -324,8 +320,7 @@ assign_primary_edge(ts_path_graph *g, size_t n, const coerce_facts *f)
             fact_detail(g->req->remote_redirector));
         cond(&e,
              "the SYSTEM token of the exchange is at Impersonation level, so "
-             "DuplicateTokenEx "
-             "can make a primary token of it",
+             "DuplicateTokenEx can make a primary token of it",
              dup.ok ? TOKSIM_RULE_IMP_DUP_OK : dup.rule,
              dup.ok ? TOKSIM_PATH_HOLDS : TOKSIM_PATH_FAILS, false,
              "the token API says %s",
@@ -366,9 +361,8 @@ builtin_service(const toksim_token *tok, toksim_builtin_account *which, uint64_t
 
 static const char TASK_TEXT[] =
     "the task definition lists SeImpersonatePrivilege in RequiredPrivileges (without it "
-    "the "
-    "task process gets the account's default privileges minus SeImpersonatePrivilege; "
-    "ProcessTokenSidType defaults to unrestricted)";
+    "the task process gets the account's default privileges minus "
+    "SeImpersonatePrivilege; ProcessTokenSidType defaults to unrestricted)";
 
 /* The restricted LOCAL / NETWORK SERVICE process gets the account's default token back:
  * through a scheduled task (itm4n) or the shared logon session (Forshaw). */
@@ -416,21 +410,15 @@ static toksim_status restore_edges(ts_path_graph *g, size_t n)
     }
     size_t to = ts_path_node(g, name, copy, false);
     toksim_path_edge e;
-    memset(&e, 0, sizeof e);
-    e.from = n;
-    e.to = to;
-    e.id = "task_scheduler";
-    e.technique =
-        "register and run a scheduled task whose principal is the account itself "
-        "(LogonType ServiceAccount): the task process starts with the account's "
-        "default privileges (FullPowers)";
-    e.citation = toksim_rule_get(TOKSIM_RULE_QUERY_PATH_TASK_SCHEDULER)->citation;
-    e.rule = TOKSIM_RULE_QUERY_PATH_TASK_SCHEDULER;
-    cond(
-        &e,
-        "the process runs as LOCAL SERVICE or NETWORK SERVICE and may register a task as "
-        "itself",
-        TOKSIM_RULE_QUERY_PATH_TASK_SCHEDULER, TOKSIM_PATH_HOLDS, false, "%s", account);
+    edge_init(&e, n, to, "task_scheduler", TOKSIM_RULE_QUERY_PATH_TASK_SCHEDULER,
+              "register and run a scheduled task whose principal is the account itself "
+              "(LogonType ServiceAccount): the task process starts with the account's "
+              "default privileges (FullPowers)",
+              toksim_rule_get(TOKSIM_RULE_QUERY_PATH_TASK_SCHEDULER)->citation);
+    cond(&e,
+         "the process runs as LOCAL SERVICE or NETWORK SERVICE and may register a task "
+         "as itself",
+         TOKSIM_RULE_QUERY_PATH_TASK_SCHEDULER, TOKSIM_PATH_HOLDS, false, "%s", account);
     const char *why = NULL;
     toksim_path_fact sched = world_fact(g, g->req->task_scheduler, "Schedule", &why);
     cond(&e, "the Task Scheduler service (Schedule) runs",
@@ -450,15 +438,11 @@ static toksim_status restore_edges(ts_path_graph *g, size_t n)
         to = ts_path_node(g, name, full, false);
         full = NULL;
         uint64_t own = toksim_token_auth_id(tok);
-        memset(&e, 0, sizeof e);
-        e.from = n;
-        e.to = to;
-        e.id = "logon_session";
-        e.technique = "authenticate over the local SMB loopback to a named pipe of the "
-                      "process: the redirector uses the logon session's stored token, "
-                      "which the process then impersonates";
-        e.citation = toksim_rule_get(TOKSIM_RULE_QUERY_PATH_LOGON_SESSION)->citation;
-        e.rule = TOKSIM_RULE_QUERY_PATH_LOGON_SESSION;
+        edge_init(&e, n, to, "logon_session", TOKSIM_RULE_QUERY_PATH_LOGON_SESSION,
+                  "authenticate over the local SMB loopback to a named pipe of the "
+                  "process: the redirector uses the logon session's stored token, which "
+                  "the process then impersonates",
+                  toksim_rule_get(TOKSIM_RULE_QUERY_PATH_LOGON_SESSION)->citation);
         cond(&e,
              "the process token belongs to the account's shared logon session (0x3E5 "
              "LOCAL SERVICE, 0x3E4 NETWORK SERVICE)",
@@ -471,14 +455,12 @@ static toksim_status restore_edges(ts_path_graph *g, size_t n)
              (unsigned long long)own);
         cond(&e,
              "the loopback authentication hands back the session's own token and a "
-             "process "
-             "is started with it (not modelled: from the write-up)",
+             "process is started with it (not modelled: from the write-up)",
              TOKSIM_RULE_QUERY_PATH_LOGON_SESSION, TOKSIM_PATH_UNKNOWN, false,
              "stated in the write-up, not decided by the model");
         cond(&e,
              "the impersonation test lets the process impersonate that token of its own "
-             "user "
-             "at Impersonation level",
+             "user at Impersonation level",
              chk.rule, chk.allowed ? TOKSIM_PATH_HOLDS : TOKSIM_PATH_FAILS,
              chk.rule == TOKSIM_RULE_IMP_DENY_RESTRICTED, "the test says %s",
              rule_id(chk.rule));

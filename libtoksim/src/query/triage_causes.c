@@ -35,27 +35,23 @@ const ts_tri_row ts_tri_rows[] = {
     {"privilege-missing", TS_TRI_IMPERSONATORS, "ERROR_BAD_IMPERSONATION_LEVEL",
      R(IMP_PRIV_MISSING), TS_TRI_PRIV_MISSING, PRIV(IMPERSONATE), 1, false,
      "the process token lacks SeImpersonatePrivilege: the impersonation call succeeded "
-     "but "
-     "the thread got an Identification copy (silent downgrade), so the next object open "
-     "fails with 1346 / 0x80070542",
+     "but the thread got an Identification copy (silent downgrade), so the next object "
+     "open fails with 1346 / 0x80070542",
      "the usual cause: a GPO rewrote 'Impersonate a client after authentication' "
-     "(IIS_IUSRS "
-     "or SERVICE left out), or the service's required-privileges list omits it",
+     "(IIS_IUSRS or SERVICE left out), or the service's required-privileges list omits "
+     "it",
      WHOAMI_PRIV},
     {"client-identify-level", API(CO_IMPERSONATE_CLIENT), "ERROR_BAD_IMPERSONATION_LEVEL",
      R(IMP_OPEN_BAD_LEVEL), TS_TRI_CLIENT_BELOW_IMPERSONATE, 0, 1, false,
      "the COM client allowed only Identify (or Anonymous): CoImpersonateClient returns "
-     "S_OK "
-     "but the thread token is at that level whatever the server holds",
+     "S_OK but the thread token is at that level whatever the server holds",
      "COM's default level is LegacyImpersonationLevel, Identify when the value is "
-     "absent: "
-     "a client that never called CoInitializeSecurity gives exactly this",
+     "absent: a client that never called CoInitializeSecurity gives exactly this",
      CLIENT_LEVEL},
     {"privilege-disabled", TS_TRI_IMPERSONATORS, "ERROR_BAD_IMPERSONATION_LEVEL",
      R(IMP_PRIV_DISABLED), TS_TRI_PRIV_DISABLED, PRIV(IMPERSONATE), 2, false,
      "SeImpersonatePrivilege is held but disabled: the kernel's test counts only an "
-     "enabled "
-     "privilege, so the impersonation was downgraded to Identification",
+     "enabled privilege, so the impersonation was downgraded to Identification",
      "services receive it enabled by default; seen when code disabled it "
      "(AdjustTokenPrivileges, DisableAllPrivileges) before impersonating",
      "whoami /priv inside the failing process: State 'Disabled'; the fix is "
@@ -63,11 +59,9 @@ const ts_tri_row ts_tri_rows[] = {
     {"client-identify-level", NOT_COM, "ERROR_BAD_IMPERSONATION_LEVEL",
      R(IMP_OPEN_BAD_LEVEL), TS_TRI_CLIENT_BELOW_IMPERSONATE, 0, 3, false,
      "the client allowed only Identify (or Anonymous): the server's thread token is at "
-     "that "
-     "level whatever privileges the server holds",
+     "that level whatever privileges the server holds",
      "less common for pipes and SSPI (their default is Impersonation), common for "
-     "RPC/COM "
-     "clients at RPC_C_IMP_LEVEL_IDENTIFY",
+     "RPC/COM clients at RPC_C_IMP_LEVEL_IDENTIFY",
      CLIENT_LEVEL},
     {"other-logon-session", TS_TRI_IMPERSONATORS, "ERROR_BAD_IMPERSONATION_LEVEL",
      R(IMP_DENY_DIFFERENT_USER), TS_TRI_OTHER_LOGON_SESSION, 0, 4, false,
@@ -76,28 +70,22 @@ const ts_tri_row ts_tri_rows[] = {
      "process needs the privilege",
      "a cause only together with the missing privilege: a token the process made itself "
      "with LogonUser would be impersonated without it (why Basic auth keeps working in "
-     "an "
-     "IIS pool that lost the right, and Windows auth does not)",
+     "an IIS pool that lost the right, and Windows auth does not)",
      "GetTokenInformation(TokenOrigin) of the client token against the process's logon "
-     "id "
-     "(whoami /logonid, TokenStatistics.AuthenticationId); then rerun with "
-     "--client-logon "
-     "same|other"},
+     "id (whoami /logonid, TokenStatistics.AuthenticationId); then rerun with "
+     "--client-logon same|other"},
     {"integrity", TS_TRI_IMPERSONATORS, "ERROR_BAD_IMPERSONATION_LEVEL",
      R(IMP_DENY_INTEGRITY), TS_TRI_MODEL_RULE, 0, 5, false,
      "the process runs at a lower integrity level than the client token: without the "
      "privilege the test refuses and the thread gets Identification",
      "reached only without an enabled SeImpersonatePrivilege; typical for a Medium "
-     "process "
-     "impersonating an elevated (High) token",
+     "process impersonating an elevated (High) token",
      "the Mandatory Label rows of whoami /groups for the process and the client; rerun "
-     "with "
-     "--client-integrity"},
+     "with --client-integrity"},
     {"uac-elevated", TS_TRI_IMPERSONATORS, "ERROR_BAD_IMPERSONATION_LEVEL",
      R(IMP_DENY_UAC), TS_TRI_MODEL_RULE, 0, 6, true,
      "the client is the caller's own user but elevated while the process is not "
-     "(UNCONFIRMED "
-     "rule of the model, switch check_uac_elevation)",
+     "(UNCONFIRMED rule of the model, switch check_uac_elevation)",
      "same-user path only: a filtered admin process impersonating its own elevated token",
      "GetTokenInformation(TokenElevation) of both tokens; rerun with --client-user same "
      "--client-elevated yes"},
@@ -107,13 +95,11 @@ const ts_tri_row ts_tri_rows[] = {
      "restricted the same way (UNCONFIRMED rule of the model, switch restricted_rule)",
      "same-user path only: a restricted (sandboxed) process",
      "IsTokenRestricted on the process token; whoami /all shows no restricting SIDs, "
-     "!token "
-     "does (RestrictedSids)"},
+     "!token does (RestrictedSids)"},
     {"session-rule", TS_TRI_IMPERSONATORS, "ERROR_BAD_IMPERSONATION_LEVEL",
      R(IMP_DENY_SESSION), TS_TRI_MODEL_RULE, 0, 8, true,
      "a session-0 client token refused to a process of another session (UNCONFIRMED "
-     "rule, "
-     "off by default in the model: switch check_session)",
+     "rule, off by default in the model: switch check_session)",
      "no public Windows-run source confirms it; it decides only when switched on",
      "TokenSessionId of both tokens (!token 'SessionId', query session); rerun with "
      "--client-session and --switch check_session=1"},
@@ -121,8 +107,7 @@ const ts_tri_row ts_tri_rows[] = {
     {"source-identify-level", API(DUPLICATE_TOKEN_EX), "ERROR_BAD_IMPERSONATION_LEVEL",
      R(IMP_DUP_PRIMARY_LEVEL), TS_TRI_CLIENT_BELOW_IMPERSONATE, 0, 1, false,
      "the source is an Identification-level impersonation token: no primary token (and "
-     "no "
-     "higher-level duplicate) can be made from it",
+     "no higher-level duplicate) can be made from it",
      "the direct rule of DuplicateTokenEx; the source usually came from OpenThreadToken "
      "after an impersonation",
      "GetTokenInformation(TokenImpersonationLevel) on the source handle; rerun with "
@@ -164,9 +149,9 @@ const ts_tri_row ts_tri_rows[] = {
     /* ---- 5 ---- */
     {"handle-access", HANDLERS, "ERROR_ACCESS_DENIED", R(IMP_HANDLE_ACCESS),
      TS_TRI_NOT_VISIBLE, 0, 1, false,
-     "the token handle was opened without a right the call needs (TOKEN_QUERY|"
-     "TOKEN_DUPLICATE for a primary token, TOKEN_QUERY|TOKEN_IMPERSONATE for an "
-     "impersonation token, TOKEN_ASSIGN_PRIMARY to start a process)",
+     "the token handle was opened without a right the call needs "
+     "(TOKEN_QUERY|TOKEN_DUPLICATE for a primary token, TOKEN_QUERY|TOKEN_IMPERSONATE "
+     "for an impersonation token, TOKEN_ASSIGN_PRIMARY to start a process)",
      "the only 5 these calls produce themselves",
      "the DesiredAccess passed to OpenProcessToken / OpenThreadToken / DuplicateTokenEx; "
      "handle.exe -a or Process Explorer show a handle's granted access"},
@@ -175,15 +160,14 @@ const ts_tri_row ts_tri_rows[] = {
      "the token object's DACL refuses the desired access to the token the open runs with "
      "(the thread token when OpenAsSelf=FALSE)",
      "a token's default DACL grants its own user and SYSTEM; an impersonated client "
-     "rarely "
-     "has rights on the server's thread token",
+     "rarely has rights on the server's thread token",
      "pass OpenAsSelf=TRUE; the token's DACL: GetKernelObjectSecurity, or toksim token "
      "--info (TokenDefaultDacl)"},
     {"object-dacl", API(OBJECT_OPEN), "ERROR_ACCESS_DENIED", R(ACCESS_DENIED),
      TS_TRI_NOT_VISIBLE, 0, 1, false,
      "the object's DACL (or its mandatory label) does not grant the desired access to "
-     "the "
-     "effective token: the client's token while impersonating, else the process token",
+     "the effective token: the client's token while impersonating, else the process "
+     "token",
      "an ordinary access denial; from an impersonating thread the client's groups count, "
      "not the process's",
      "the object's descriptor (icacls, Get-Acl .Sddl) checked with toksim token CAPTURE "
@@ -192,8 +176,7 @@ const ts_tri_row ts_tri_rows[] = {
     {"assign-primary-missing", API(CREATE_PROCESS_AS_USER), "ERROR_PRIVILEGE_NOT_HELD",
      R(CP_PRIV_MISSING), TS_TRI_PRIV_NOT_HELD, PRIV(ASSIGN_PRIMARY_TOKEN), 1, false,
      "CreateProcessAsUser needs SeAssignPrimaryTokenPrivilege (the call enables it "
-     "itself "
-     "when held)",
+     "itself when held)",
      "the privilege CreateProcessAsUser checks first; services outside LOCAL/NETWORK "
      "SERVICE and SYSTEM seldom hold it",
      "whoami /priv in the calling process: SeAssignPrimaryTokenPrivilege listed (any "
@@ -226,8 +209,7 @@ const ts_tri_row ts_tri_rows[] = {
     {"pipe-nothing-read", API(IMPERSONATE_NAMED_PIPE_CLIENT), "ERROR_CANNOT_IMPERSONATE",
      R(IMP_PIPE_NO_DATA), TS_TRI_NOT_VISIBLE, 0, 1, false,
      "nothing has been read from the pipe yet: ImpersonateNamedPipeClient needs a "
-     "message "
-     "read first",
+     "message read first",
      "the only rule that gives 1368",
      "ReadFile on the pipe before ImpersonateNamedPipeClient"},
     {"no-call-active", API(RPC_IMPERSONATE_CLIENT), "RPC_S_NO_CALL_ACTIVE",
@@ -329,8 +311,8 @@ static toksim_triage_state other_session(const ts_tri_ctx *cx, char *ev, size_t 
     }
     if (f == TOKSIM_TRIAGE_FACT_YES) {
         snprintf(ev, n,
-                 "made with explicit credentials in the caller's logon session: "
-                 "the exception applies");
+                 "made with explicit credentials in the caller's logon session: the "
+                 "exception applies");
         return TOKSIM_TRIAGE_RULED_OUT;
     }
     if (model_allowed(cx)) {
