@@ -165,6 +165,9 @@ toksim_status ts_profile_fill(toksim_policy *p,
 /** Is `name` a client SKU profile (Administrator account disabled by default ...)? */
 bool ts_profile_is_client(const char *name);
 
+/** Mark every right defined (its holders as they are: none in a new policy), as a
+ * profile does (profiles.c). */
+void ts_policy_define_all(toksim_policy *p);
 /** Record the template line that defined a right (inf.c; toksim_policy_source_line()). */
 void ts_policy_set_source_line(toksim_policy *p, uint32_t right, int line);
 

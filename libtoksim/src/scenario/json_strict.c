@@ -174,10 +174,14 @@ static bool string(jcheck *j, bool key)
             }
             continue;
         }
-        if (c < 0x80) {
+        if (c < 0x80) { /* a run of printable ASCII, copied at once (issue 11) */
+            size_t k = j->i + 1;
+            while (k < j->n && (unsigned char)j->s[k] >= 0x20 &&
+                   (unsigned char)j->s[k] < 0x80 && j->s[k] != '"' && j->s[k] != '\\')
+                k++;
             if (key)
-                ts_buf_appendn(&j->arena, (const char *)&j->s[j->i], 1);
-            j->i++;
+                ts_buf_appendn(&j->arena, j->s + j->i, k - j->i);
+            j->i = k;
             continue;
         }
         uint32_t cp;
@@ -253,15 +257,30 @@ static bool unique_keys(jcheck *j, size_t from)
     jkey *v = j->keys + from;
     for (size_t i = 0; i < k; i++)
         v[i].p = j->arena.data ? j->arena.data + v[i].aoff : "";
-    qsort(v, k, sizeof *v, cmp_key);
     size_t dup = (size_t)-1, first = 0, at = 0;
-    for (size_t i = 1; i < k; i++)
-        if (v[i].alen == v[i - 1].alen && memcmp(v[i].p, v[i - 1].p, v[i].alen) == 0 &&
-            (dup == (size_t)-1 || v[i].src < dup)) {
-            dup = v[i].src; /* the later of the two (sorted by offset among equals) */
-            first = v[i - 1].src;
-            at = i;
-        }
+    if (k <= 16) {
+        /* A small object (most are): each key against the ones before it, in source
+         * order, without sorting (issue 11). The first key met again is the pair the
+         * sort below reports: the earliest later occurrence and the one before it. */
+        for (size_t i = 1; i < k && dup == (size_t)-1; i++)
+            for (size_t e = 0; e < i; e++)
+                if (v[i].alen == v[e].alen && memcmp(v[i].p, v[e].p, v[i].alen) == 0) {
+                    dup = v[i].src;
+                    first = v[e].src;
+                    at = i;
+                    break;
+                }
+    } else {
+        qsort(v, k, sizeof *v, cmp_key);
+        for (size_t i = 1; i < k; i++)
+            if (v[i].alen == v[i - 1].alen &&
+                memcmp(v[i].p, v[i - 1].p, v[i].alen) == 0 &&
+                (dup == (size_t)-1 || v[i].src < dup)) {
+                dup = v[i].src; /* the later of the two (sorted by offset among equals) */
+                first = v[i - 1].src;
+                at = i;
+            }
+    }
     if (dup == (size_t)-1)
         return true;
     char name[64]; /* the key as text, printable ASCII only */
