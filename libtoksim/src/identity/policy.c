@@ -236,10 +236,16 @@ uint64_t
 toksim_policy_privileges_of(const toksim_policy *p, const toksim_sid *sids, size_t count)
 {
     uint64_t mask = 0;
+    /* Each holder looked for among the SIDs (a right has a few holders, a token tens of
+     * SIDs): the same answer as toksim_policy_held_by_any, in fewer calls (issue 11). */
     for (size_t i = 0; i < N_PRIV_RIGHTS; i++) {
         uint32_t luid = priv_rights[i].right;
-        if (luid < 64 && toksim_policy_held_by_any(p, luid, sids, count))
-            mask |= (uint64_t)1 << luid;
+        const ts_sidvec *h = &p->holders[luid];
+        for (size_t k = 0; luid < 64 && k < h->n; k++)
+            if (ts_sids_contain(sids, count, &h->v[k])) {
+                mask |= (uint64_t)1 << luid;
+                break;
+            }
     }
     return mask;
 }

@@ -887,9 +887,10 @@ size_t toksim_world_sid_name(char *buf, size_t n, const toksim_sid *sid, void *w
     /* A nameless well-known row (S-1-5-82-0: whoami prints an empty name, "Unknown SID
      * type") falls through to the SID string, never "IIS APPPOOL\" with no account. */
     if (toksim_world_lookup_sid(w, sid, &a) && a.name && *a.name) {
+        size_t at = 0; /* "DOMAIN\\name", as snprintf would write it (issue 11) */
         if (a.domain && *a.domain)
-            return (size_t)snprintf(buf, n, "%s\\%s", a.domain, a.name);
-        return (size_t)snprintf(buf, n, "%s", a.name);
+            at = ts_put(buf, n, ts_put(buf, n, 0, a.domain), "\\");
+        return ts_put(buf, n, at, a.name);
     }
     if (w) {
         toksim_sid_context ctx = toksim_world_sid_context(w);
@@ -1059,7 +1060,7 @@ void ts_trace(toksim_trace *t,
         ev.sid2 = *sid2;
     }
     if (text)
-        snprintf(ev.text, sizeof ev.text, "%s", text);
+        ts_put(ev.text, sizeof ev.text, 0, text);
     (void)toksim_trace_add(t, &ev); /* a trace is an explanation: a full or failed trace
                                        never changes a decision */
 }
