@@ -421,6 +421,69 @@ toksim_status toksim_world_new(toksim_world **out,
     return TOKSIM_OK;
 }
 
+/* Where an account's domain string points in the copy: the copy's machine or domain
+ * name, the copy's trust record, or the same static string. */
+static const char *
+same_domain(const toksim_world *from, const toksim_world *to, const char *d)
+{
+    if (d == from->machine_name)
+        return to->machine_name;
+    if (from->domain_name && d == from->domain_name)
+        return to->domain_name;
+    return ts_world_decls_same_name(from->decls, to->decls, d);
+}
+
+toksim_status ts_world_copy(toksim_world **out, const toksim_world *src)
+{
+    *out = NULL;
+    toksim_world *w = ts_calloc(1, sizeof *w);
+    if (!w)
+        return TOKSIM_ENOMEM;
+    /* the plain fields; every owned one is made anew below */
+    w->machine_sid = src->machine_sid;
+    w->domain_sid = src->domain_sid;
+    w->profile = src->profile;
+    w->next_machine_rid = src->next_machine_rid;
+    w->next_domain_rid = src->next_domain_rid;
+    w->next_logon = src->next_logon;
+    w->setting_mask = src->setting_mask;
+    w->setting_value = src->setting_value;
+    w->everyone_includes_anonymous = src->everyone_includes_anonymous;
+    bool ok = (w->machine_name = ts_strdup(src->machine_name)) &&
+              (!src->domain_name || (w->domain_name = ts_strdup(src->domain_name))) &&
+              (!src->nmem || (w->mem = malloc(src->nmem * sizeof *w->mem))) &&
+              (!src->nacc || (w->acc = calloc(src->nacc, sizeof *w->acc))) &&
+              ts_hix_copy(&w->by_sid, &src->by_sid) &&
+              ts_hix_copy(&w->by_name, &src->by_name) &&
+              ts_hix_copy(&w->by_mem, &src->by_mem) &&
+              ts_hix_copy(&w->by_member, &src->by_member) &&
+              toksim_policy_copy(&w->policy, src->policy) == TOKSIM_OK &&
+              ts_world_decls_copy(&w->decls, src->decls) == TOKSIM_OK &&
+              ts_world_claims_copy(&w->claims, src->claims) == TOKSIM_OK;
+    if (ok && src->nmem) {
+        memcpy(w->mem, src->mem, src->nmem * sizeof *w->mem);
+        w->nmem = w->capmem = src->nmem;
+    }
+    if (ok)
+        w->capacc = src->nacc;
+    for (; ok && w->nacc < src->nacc; w->nacc++) {
+        const ts_acct *f = &src->acc[w->nacc];
+        ts_acct *a = &w->acc[w->nacc];
+        ok = (a->name = ts_strdup(f->name)) &&
+             (!f->password || (a->password = ts_strdup(f->password)));
+        a->a = f->a;
+        a->a.name = a->name;
+        a->a.password = a->password;
+        a->a.domain = same_domain(src, w, f->a.domain);
+    }
+    if (!ok) {
+        toksim_world_free(w);
+        return TOKSIM_ENOMEM;
+    }
+    *out = w;
+    return TOKSIM_OK;
+}
+
 void toksim_world_free(toksim_world *w)
 {
     if (!w)

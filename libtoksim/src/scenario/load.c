@@ -102,20 +102,27 @@ void ts_loader_linecol(ts_loader *L, size_t off, int *line, int *col)
 static toksim_status prescan(ts_loader *L)
 {
     size_t values = 1;
-    bool in_str = false;
     for (size_t i = 0; i < L->len; i++) {
         char c = L->text[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = false;
-            continue;
-        }
         switch (c) {
-        case '"':
-            in_str = true;
+        case '"': { /* to the closing quote: one not escaped by an odd run of '\\' */
+            const char *q;
+            for (size_t from = i + 1;; from = (size_t)(q - L->text) + 1) {
+                q = memchr(L->text + from, '"', L->len - from);
+                if (!q) {
+                    i = L->len;
+                    break;
+                }
+                const char *b = q;
+                while (b > L->text + from && b[-1] == '\\')
+                    b--;
+                if ((q - b) % 2 == 0) {
+                    i = (size_t)(q - L->text);
+                    break;
+                }
+            }
             break;
+        }
         case '[':
         case '{':
             values++;

@@ -545,7 +545,11 @@ policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
             return jfail(c, TOKSIM_ENOTFOUND, jp, "unknown right '%.100s'", r->string);
         if (!cJSON_IsArray(r))
             return jfail(c, TOKSIM_EPARSE, jp, "expected an array of holders");
-        toksim_sid *sids = ts_calloc(TOKSIM_INF_MAX_HOLDERS, sizeof *sids);
+        int given = cJSON_GetArraySize(r); /* room for what is given, up to the cap */
+        size_t room = given < 1                                ? 1
+                      : (size_t)given < TOKSIM_INF_MAX_HOLDERS ? (size_t)given
+                                                               : TOKSIM_INF_MAX_HOLDERS;
+        toksim_sid *sids = ts_calloc(room, sizeof *sids);
         if (!sids)
             return TOKSIM_ENOMEM;
         size_t n = 0;
