@@ -1095,7 +1095,10 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
     if (msid && (rc = parse_sid_at(&c, msid, "machine.sid", &ms)) != TOKSIM_OK)
         return rc;
     char known[128] = ""; /* the profile table's names, not a copy of them */
-    for (size_t i = 0, len = 0; i < toksim_os_profile_count() && len < sizeof known; i++)
+    bool bad_os =
+        (os && !toksim_os_profile_find(os)) || (os2 && !toksim_os_profile_find(os2));
+    for (size_t i = 0, len = 0;
+         bad_os && i < toksim_os_profile_count() && len < sizeof known; i++)
         len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "",
                                 toksim_os_profile_at(i)->name);
     if (os && !toksim_os_profile_find(os))
