@@ -76,8 +76,10 @@ const toksim_wellknown *toksim_wellknown_by_alias(const char *alias)
 {
     if (!alias)
         return NULL;
-    for (size_t i = 0; i < WK_COUNT; i++)
-        if (wk_table[i].alias && strcmp(wk_table[i].alias, alias) == 0)
+    for (size_t i = 0; i < WK_COUNT;
+         i++) /* the first byte first: no call for most rows */
+        if (wk_table[i].alias && wk_table[i].alias[0] == alias[0] &&
+            strcmp(wk_table[i].alias, alias) == 0)
             return &wk_table[i];
     return NULL;
 }
