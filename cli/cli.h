@@ -92,6 +92,8 @@ size_t cli_escape(char *out, size_t n, const char *s);
 /** Write text to stdout with every control character but newline and tab escaped (as
  * cli_escape does): names and notes from input cannot drive the terminal. */
 void cli_put_text(const char *s);
+/** cli_put_text to another stream. */
+void cli_fput_text(FILE *out, const char *s);
 /** Parse "text|json" (+ extras listed in `allowed`, comma-separated). Reports and returns
  * false on error. */
 bool cli_parse_format(const char *prog,

@@ -11,6 +11,8 @@
 #include "scenario_args.h"
 
 static const char *const PROG = "toksim check";
+/* The report kept in memory before the second pass takes over (check_one). */
+enum { CHECK_BUFFER_MAX = 1 << 20 };
 
 static void usage(FILE *out)
 {
@@ -48,6 +50,7 @@ static void usage(FILE *out)
 
 typedef struct report {
     cli_format fmt;
+    FILE *out; /* where text goes (check_out.out) */
     const toksim_scenario *sc;
     cJSON *mismatches; /* json format: the array being filled */
     bool failed;       /* an allocation failed */
@@ -57,9 +60,9 @@ static void on_mismatch(const toksim_mismatch *m, void *payload)
 {
     report *r = payload;
     if (r->fmt == FMT_TEXT) {
-        printf("%s:%d:%d: %s: step \"%s\": %s: expected %s, got %s\n",
-               toksim_scenario_where(r->sc), m->line, m->column,
-               toksim_scenario_name(r->sc), m->step, m->field, m->expected, m->got);
+        fprintf(r->out, "%s:%d:%d: %s: step \"%s\": %s: expected %s, got %s\n",
+                toksim_scenario_where(r->sc), m->line, m->column,
+                toksim_scenario_name(r->sc), m->step, m->field, m->expected, m->got);
         return;
     }
     if (r->fmt != FMT_JSON || !r->mismatches)
@@ -80,6 +83,11 @@ static void on_mismatch(const toksim_mismatch *m, void *payload)
 typedef struct check_out {
     cli_format fmt;
     bool tap, color;
+    FILE *out; /* the per-scenario output: a memory stream, or stdout (second pass) */
+    char *buf; /* the memory stream's bytes */
+    size_t len;
+    bool spill;     /* the memory stream passed CHECK_BUFFER_MAX: a second pass writes */
+    bool fn_failed; /* check_one stopped the pass (not a load or run error) */
     toksim_sarif_log *sarif; /* --format sarif: the log being built */
     size_t tap_next;         /* --format tap: the next test point's number */
     cJSON *mism;
@@ -90,7 +98,9 @@ static int check_one(const toksim_scenario *sc, const toksim_run *run, size_t i,
 {
     (void)i;
     check_out *o = p;
-    report rep = {o->fmt, sc, o->mism, false};
+    if (o->spill) /* first pass over the cap: replay only, the second pass reports */
+        return EXIT_OK;
+    report rep = {o->fmt, o->out, sc, o->mism, false};
     size_t np = 0, nf = 0;
     toksim_status rc = toksim_scenario_check(&np, &nf, run, on_mismatch, &rep);
     if (!rc && rep.failed)
@@ -99,7 +109,7 @@ static int check_one(const toksim_scenario *sc, const toksim_run *run, size_t i,
         char *pts = NULL;
         rc = toksim_scenario_render_tap(&pts, &o->tap_next, run, true, o->tap_next);
         if (!rc)
-            fputs(pts, stdout);
+            fputs(pts, o->out);
         free(pts);
     }
     if (!rc && o->sarif)
@@ -108,20 +118,51 @@ static int check_one(const toksim_scenario *sc, const toksim_run *run, size_t i,
         char *xml = NULL;
         rc = toksim_scenario_render_junit(&xml, run, true);
         if (!rc)
-            fputs(xml, stdout);
+            fputs(xml, o->out);
         free(xml);
     }
-    if (rc)
+    if (rc) {
+        o->fn_failed = true;
         return cli_report(PROG, toksim_scenario_where(sc), NULL, NULL, rc);
+    }
     if (o->fmt == FMT_TEXT && !o->tap && !o->sarif) {
-        printf("%s%-4s%s ", o->color ? (nf ? "\033[1;31m" : "\033[32m") : "",
-               nf ? "FAIL" : "ok", o->color ? "\033[0m" : "");
-        cli_put_text(toksim_scenario_name(sc));
-        printf(" (%zu of %zu expectations held)\n", np, np + nf);
+        fprintf(o->out, "%s%-4s%s ", o->color ? (nf ? "\033[1;31m" : "\033[32m") : "",
+                nf ? "FAIL" : "ok", o->color ? "\033[0m" : "");
+        cli_fput_text(o->out, toksim_scenario_name(sc));
+        fprintf(o->out, " (%zu of %zu expectations held)\n", np, np + nf);
     }
     o->passed += np;
     o->failed += nf;
+    if (o->out != stdout && (fflush(o->out) || o->len > CHECK_BUFFER_MAX))
+        o->spill = true;
     return EXIT_OK;
+}
+
+/* The state of a reporting pass: the header lines, a fresh mismatch array and SARIF log.
+ */
+static int check_begin(check_out *o, const scen_args *args)
+{
+    if (scen_args_format_is(args, "sarif") &&
+        toksim_sarif_log_new(&o->sarif) != TOKSIM_OK)
+        return EXIT_INTERNAL;
+    if (o->fmt == FMT_JUNIT)
+        fprintf(o->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "
+                        "name=\"toksim check\">\n");
+    if (o->tap)
+        fprintf(o->out, "TAP version 14\n");
+    if (o->fmt == FMT_JSON && !(o->mism = cJSON_CreateArray()))
+        return EXIT_INTERNAL;
+    return EXIT_OK;
+}
+
+static void check_reset(check_out *o)
+{
+    toksim_sarif_log_free(o->sarif);
+    cJSON_Delete(o->mism);
+    o->sarif = NULL;
+    o->mism = NULL;
+    o->tap_next = 1;
+    o->passed = o->failed = 0;
 }
 
 int cmd_check(int argc, char **argv)
@@ -130,25 +171,37 @@ int cmd_check(int argc, char **argv)
     int ex = scen_args_parse(&args, argc, argv, PROG, false, "junit,tap,sarif", usage);
     if (ex >= 0)
         return ex;
-    check_out o = {
-        args.fmt, scen_args_format_is(&args, "tap"), args.color, NULL, 1, NULL, 0, 0};
-    /* Two passes, one scenario in memory at a time (memory bounded by the largest file,
-     * not by their number): the first replays everything so an error stops the command
-     * before any output, the second compares and reports. SARIF keeps only its results;
-     * TAP puts its plan at the end, as TAP allows, since the step count is known then. */
-    ex = scen_each(PROG, &args, NULL, NULL, NULL);
-    if (ex == EXIT_OK && scen_args_format_is(&args, "sarif") &&
-        toksim_sarif_log_new(&o.sarif) != TOKSIM_OK)
-        ex = EXIT_INTERNAL;
-    if (ex == EXIT_OK && o.fmt == FMT_JUNIT)
-        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"toksim "
-               "check\">\n");
-    if (ex == EXIT_OK && o.tap)
-        printf("TAP version 14\n");
-    if (ex == EXIT_OK && o.fmt == FMT_JSON && !(o.mism = cJSON_CreateArray()))
-        ex = EXIT_INTERNAL;
+    check_out o = {args.fmt,   scen_args_format_is(&args, "tap"),
+                   args.color, NULL,
+                   NULL,       0,
+                   false,      false,
+                   NULL,       1,
+                   NULL,       0,
+                   0};
+    /* An error stops the command before any output. One pass replays every scenario,
+     * one in memory at a time, with its report kept in a memory stream that reaches
+     * stdout once all have loaded and run. Should the report pass CHECK_BUFFER_MAX
+     * bytes, that pass only replays, and a second pass writes the report straight to
+     * stdout (as every run did before issue 11): memory stays bounded by the largest
+     * file, not by their number. SARIF keeps only its results; TAP puts its plan at the
+     * end, as TAP allows, since the step count is known then. */
+    o.out = open_memstream(&o.buf, &o.len);
+    ex = o.out ? check_begin(&o, &args) : EXIT_INTERNAL;
     if (ex == EXIT_OK)
         ex = scen_each(PROG, &args, check_one, &o, NULL);
+    if (o.out && fclose(o.out))
+        o.spill = true;
+    o.out = stdout;
+    if ((ex == EXIT_OK && !o.spill) || (ex != EXIT_OK && o.fn_failed && !o.spill))
+        fwrite(o.buf, 1, o.len, stdout); /* what a direct pass would have written */
+    free(o.buf);
+    if (ex == EXIT_OK && o.spill) {
+        check_reset(&o);
+        o.spill = false;
+        ex = check_begin(&o, &args);
+        if (ex == EXIT_OK)
+            ex = scen_each(PROG, &args, check_one, &o, NULL);
+    }
     scen_args_dispose(&args);
     if (ex == EXIT_OK && o.fmt == FMT_JUNIT)
         printf("</testsuites>\n");

@@ -561,6 +561,11 @@ void cli_warn_dc_template(const char *prog,
 
 void cli_put_text(const char *s)
 {
+    cli_fput_text(stdout, s);
+}
+
+void cli_fput_text(FILE *out, const char *s)
+{
     /* Line breaks and tabs are the text's own; any other control character came from
      * input (a name or note spelt with a \u001b escape) and is shown escaped. */
     const char *p = s ? s : "";
@@ -571,7 +576,7 @@ void cli_put_text(const char *s)
                !((unsigned char)p[n] == 0xC2 && (unsigned char)p[n + 1] >= 0x80 &&
                  (unsigned char)p[n + 1] <= 0x9F))
             n++;
-        fwrite(p, 1, n, stdout);
+        fwrite(p, 1, n, out);
         p += n;
         if (*p == '\033' && p[1] == '[') { /* an SGR colour sequence (ESC [ digits ; m)
                                             * only changes colour: pass it; any other
@@ -580,7 +585,7 @@ void cli_put_text(const char *s)
             while ((p[k] >= '0' && p[k] <= '9') || p[k] == ';')
                 k++;
             if (p[k] == 'm') {
-                fwrite(p, 1, k + 1, stdout);
+                fwrite(p, 1, k + 1, out);
                 p += k + 1;
                 continue;
             }
@@ -595,7 +600,7 @@ void cli_put_text(const char *s)
                 snprintf(e, sizeof e, "\\x%02X", c);
                 p++;
             }
-            fputs(e, stdout);
+            fputs(e, out);
         }
     }
 }

@@ -154,23 +154,43 @@ uint32_t toksim_sid_rid(const toksim_sid *sid)
     return sid->count ? sid->sub[sid->count - 1] : 0;
 }
 
+/* v in decimal at p (no terminator): the number of digits written (at most 20). */
+static size_t put_decimal(char *p, uint64_t v)
+{
+    char d[20];
+    size_t k = 0;
+    do {
+        d[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < k; i++)
+        p[i] = d[k - 1 - i];
+    return k;
+}
+
 size_t toksim_sid_format(char *buf, size_t n, const toksim_sid *sid)
 {
+    /* Written by hand, not with snprintf: traces and names format SIDs all the time
+     * (issue 11). The longest SID takes 186 bytes, under TOKSIM_SID_STRING_MAX. */
     char tmp[TOKSIM_SID_STRING_MAX];
     size_t len = 0;
     uint64_t auth = toksim_sid_authority(sid);
-    int w;
     /* RtlConvertSidToUnicodeString: an authority of 2^32 or more is written in upper-case
      * hex without padding ("S-1-0x28651FE848-12-72-9-110" in its documentation). */
-    if (auth >= ((uint64_t)1 << 32))
-        w = snprintf(tmp, sizeof tmp, "S-%u-0x%llX", sid->revision,
-                     (unsigned long long)auth);
-    else
-        w = snprintf(tmp, sizeof tmp, "S-%u-%llu", sid->revision,
-                     (unsigned long long)auth);
-    len = (size_t)w;
-    for (unsigned i = 0; i < sid->count && i < TOKSIM_SID_MAX_SUB; i++)
-        len += (size_t)snprintf(tmp + len, sizeof tmp - len, "-%u", sid->sub[i]);
+    if (auth >= ((uint64_t)1 << 32)) {
+        len = (size_t)snprintf(tmp, sizeof tmp, "S-%u-0x%llX", sid->revision,
+                               (unsigned long long)auth);
+    } else {
+        tmp[len++] = 'S';
+        tmp[len++] = '-';
+        len += put_decimal(tmp + len, sid->revision);
+        tmp[len++] = '-';
+        len += put_decimal(tmp + len, auth);
+    }
+    for (unsigned i = 0; i < sid->count && i < TOKSIM_SID_MAX_SUB; i++) {
+        tmp[len++] = '-';
+        len += put_decimal(tmp + len, sid->sub[i]);
+    }
     if (n) {
         size_t c = len < n - 1 ? len : n - 1;
         memcpy(buf, tmp, c);

@@ -34,6 +34,15 @@ static const toksim_wellknown wk_table[] = {
 };
 #define WK_COUNT (sizeof wk_table / sizeof wk_table[0])
 
+/* The length of each row's SID text (toksim_wellknown_by_sid compares it first). */
+static const uint8_t wk_sid_len[] = {
+#define TOKSIM_WK(sid, alias, domain, name, rid, flags) sizeof(sid) - 1,
+#define TOKSIM_WK_SYNONYM(name, sid)
+#include "wellknown.inc"
+#undef TOKSIM_WK
+#undef TOKSIM_WK_SYNONYM
+};
+
 typedef struct {
     const char *name; /* full spelling, with domain when it has one */
     const char *sid;
@@ -67,8 +76,10 @@ const toksim_wellknown *toksim_wellknown_by_alias(const char *alias)
 {
     if (!alias)
         return NULL;
-    for (size_t i = 0; i < WK_COUNT; i++)
-        if (wk_table[i].alias && strcmp(wk_table[i].alias, alias) == 0)
+    for (size_t i = 0; i < WK_COUNT;
+         i++) /* the first byte first: no call for most rows */
+        if (wk_table[i].alias && wk_table[i].alias[0] == alias[0] &&
+            strcmp(wk_table[i].alias, alias) == 0)
             return &wk_table[i];
     return NULL;
 }
@@ -89,9 +100,10 @@ const toksim_wellknown *toksim_wellknown_by_sid(const toksim_sid *sid,
     if (!sid)
         return NULL;
     char text[TOKSIM_SID_STRING_MAX];
-    toksim_sid_format(text, sizeof text, sid);
+    size_t len = toksim_sid_format(text, sizeof text, sid);
     for (size_t i = 0; i < WK_COUNT; i++)
-        if (!is_relative(&wk_table[i]) && strcmp(wk_table[i].sid, text) == 0)
+        if (wk_sid_len[i] == len && !is_relative(&wk_table[i]) &&
+            memcmp(wk_table[i].sid, text, len) == 0)
             return &wk_table[i];
     if (!ctx)
         return NULL;

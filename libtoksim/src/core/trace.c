@@ -30,8 +30,8 @@ const toksim_rule_info *toksim_rule_by_id(const char *id)
     if (!id)
         return NULL;
     for (size_t i = 1; i < sizeof rule_table / sizeof rule_table[0]; i++)
-        if (strcmp(rule_table[i].id, id) == 0)
-            return &rule_table[i];
+        if (rule_table[i].id[0] == id[0] && strcmp(rule_table[i].id, id) == 0)
+            return &rule_table[i]; /* the first byte first: no call for most rows */
     return NULL;
 }
 

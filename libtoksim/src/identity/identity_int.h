@@ -72,6 +72,18 @@ struct ts_world_decls;
 struct ts_world_decls **ts_world_decls_slot(toksim_world *w);
 const struct ts_world_decls *ts_world_decls_get(const toksim_world *w);
 void ts_world_decls_free(struct ts_world_decls *d);
+/** A deep copy (NULL copies to NULL). TOKSIM_ENOMEM. */
+toksim_status ts_world_decls_copy(struct ts_world_decls **out,
+                                  const struct ts_world_decls *src);
+/** The copy's spelling of a trusted domain name `name` of `from` (the same string of
+ * `to`, for accounts' domain pointers), or `name` itself when `from` does not hold it. */
+const char *ts_world_decls_same_name(const struct ts_world_decls *from,
+                                     const struct ts_world_decls *to,
+                                     const char *name);
+/** A deep copy of a world: the same accounts, memberships, indexes, policy,
+ * declarations and claims, nothing shared (issue 11: a scenario run starts from a copy of
+ * the world its file loaded, not from a second load). TOKSIM_ENOMEM. */
+toksim_status ts_world_copy(toksim_world **out, const toksim_world *src);
 /** An account of a trusted domain (scope TRUSTED; `domain` outlives the world's use). */
 toksim_status ts_world_add_foreign(toksim_world *w,
                                    const char *domain,
@@ -103,6 +115,9 @@ void ts_trace(toksim_trace *t,
 
 struct ts_world_claims;
 void ts_world_claims_free(struct ts_world_claims *c);
+/** A deep copy (NULL copies to NULL). TOKSIM_ENOMEM. */
+toksim_status ts_world_claims_copy(struct ts_world_claims **out,
+                                   const struct ts_world_claims *src);
 struct ts_world_claims **ts_world_claims_slot(toksim_world *w);
 const struct ts_world_claims *ts_world_claims(const toksim_world *w);
 /** A logon's token gets the user's claims and, when local_device (a non-network logon:
@@ -165,6 +180,9 @@ toksim_status ts_profile_fill(toksim_policy *p,
 /** Is `name` a client SKU profile (Administrator account disabled by default ...)? */
 bool ts_profile_is_client(const char *name);
 
+/** Mark every right defined (its holders as they are: none in a new policy), as a
+ * profile does (profiles.c). */
+void ts_policy_define_all(toksim_policy *p);
 /** Record the template line that defined a right (inf.c; toksim_policy_source_line()). */
 void ts_policy_set_source_line(toksim_policy *p, uint32_t right, int line);
 

@@ -26,12 +26,22 @@ static const toksim_os_profile profiles[] = {
 };
 static const unsigned profile_mask[] = {W10, W7, SRV};
 
+/* A right's value by its row id in the rights tables: profiles.inc names rights so. */
+enum {
+#define TOKSIM_PRIV_ROW(id, luid, name, display) TS_R_##id = luid,
+#include "toksim/privileges.inc"
+#undef TOKSIM_PRIV_ROW
+#define TOKSIM_LOGON_RIGHT_ROW(id, value, name, bit, display) TS_R_##id = value,
+#include "toksim/logon_rights.inc"
+#undef TOKSIM_LOGON_RIGHT_ROW
+};
+
 static const struct {
     unsigned profiles;
-    const char *right;
+    uint32_t right;
     const char *holders;
 } defaults[] = {
-#define TS_DEFAULT(mask, right, holders) {mask, right, holders},
+#define TS_DEFAULT(mask, right, holders) {mask, TS_R_##right, holders},
 #include "profiles.inc"
 #undef TS_DEFAULT
 };
@@ -103,20 +113,11 @@ toksim_status ts_profile_fill(toksim_policy *p,
                             "unknown OS profile '%s' (known: %s)", name ? name : "(null)",
                             known);
     }
-    /* Every right is decided by the profile. */
-    for (size_t i = 0; i < toksim_right_count(); i++) {
-        toksim_status rc = toksim_policy_set(p, toksim_right_at(i)->right, NULL, 0);
-        if (rc != TOKSIM_OK)
-            return rc;
-    }
+    /* Every right is decided by the profile (p is new: no right has a holder yet). */
+    ts_policy_define_all(p);
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
         if (!(defaults[i].profiles & profile_mask[idx]))
             continue;
-        const toksim_right_info *r = toksim_right_by_name(defaults[i].right);
-        if (!r)
-            return ts_error_set(err, TOKSIM_ERROR, 0,
-                                "profile table names unknown right %s",
-                                defaults[i].right);
         for (const char *s = defaults[i].holders; *s;) {
             const char *c = strchr(s, ',');
             size_t l = c ? (size_t)(c - s) : strlen(s);
@@ -132,7 +133,7 @@ toksim_status ts_profile_fill(toksim_policy *p,
                 rc = toksim_sid_parse_n(&sid, s, l, err);
             }
             if (rc == TOKSIM_OK)
-                rc = toksim_policy_grant(p, r->right, &sid);
+                rc = toksim_policy_grant(p, defaults[i].right, &sid);
             if (rc != TOKSIM_OK)
                 return rc;
             s = c ? c + 1 : s + l;

@@ -421,6 +421,69 @@ toksim_status toksim_world_new(toksim_world **out,
     return TOKSIM_OK;
 }
 
+/* Where an account's domain string points in the copy: the copy's machine or domain
+ * name, the copy's trust record, or the same static string. */
+static const char *
+same_domain(const toksim_world *from, const toksim_world *to, const char *d)
+{
+    if (d == from->machine_name)
+        return to->machine_name;
+    if (from->domain_name && d == from->domain_name)
+        return to->domain_name;
+    return ts_world_decls_same_name(from->decls, to->decls, d);
+}
+
+toksim_status ts_world_copy(toksim_world **out, const toksim_world *src)
+{
+    *out = NULL;
+    toksim_world *w = ts_calloc(1, sizeof *w);
+    if (!w)
+        return TOKSIM_ENOMEM;
+    /* the plain fields; every owned one is made anew below */
+    w->machine_sid = src->machine_sid;
+    w->domain_sid = src->domain_sid;
+    w->profile = src->profile;
+    w->next_machine_rid = src->next_machine_rid;
+    w->next_domain_rid = src->next_domain_rid;
+    w->next_logon = src->next_logon;
+    w->setting_mask = src->setting_mask;
+    w->setting_value = src->setting_value;
+    w->everyone_includes_anonymous = src->everyone_includes_anonymous;
+    bool ok = (w->machine_name = ts_strdup(src->machine_name)) &&
+              (!src->domain_name || (w->domain_name = ts_strdup(src->domain_name))) &&
+              (!src->nmem || (w->mem = malloc(src->nmem * sizeof *w->mem))) &&
+              (!src->nacc || (w->acc = calloc(src->nacc, sizeof *w->acc))) &&
+              ts_hix_copy(&w->by_sid, &src->by_sid) &&
+              ts_hix_copy(&w->by_name, &src->by_name) &&
+              ts_hix_copy(&w->by_mem, &src->by_mem) &&
+              ts_hix_copy(&w->by_member, &src->by_member) &&
+              toksim_policy_copy(&w->policy, src->policy) == TOKSIM_OK &&
+              ts_world_decls_copy(&w->decls, src->decls) == TOKSIM_OK &&
+              ts_world_claims_copy(&w->claims, src->claims) == TOKSIM_OK;
+    if (ok && src->nmem) {
+        memcpy(w->mem, src->mem, src->nmem * sizeof *w->mem);
+        w->nmem = w->capmem = src->nmem;
+    }
+    if (ok)
+        w->capacc = src->nacc;
+    for (; ok && w->nacc < src->nacc; w->nacc++) {
+        const ts_acct *f = &src->acc[w->nacc];
+        ts_acct *a = &w->acc[w->nacc];
+        ok = (a->name = ts_strdup(f->name)) &&
+             (!f->password || (a->password = ts_strdup(f->password)));
+        a->a = f->a;
+        a->a.name = a->name;
+        a->a.password = a->password;
+        a->a.domain = same_domain(src, w, f->a.domain);
+    }
+    if (!ok) {
+        toksim_world_free(w);
+        return TOKSIM_ENOMEM;
+    }
+    *out = w;
+    return TOKSIM_OK;
+}
+
 void toksim_world_free(toksim_world *w)
 {
     if (!w)
@@ -887,9 +950,10 @@ size_t toksim_world_sid_name(char *buf, size_t n, const toksim_sid *sid, void *w
     /* A nameless well-known row (S-1-5-82-0: whoami prints an empty name, "Unknown SID
      * type") falls through to the SID string, never "IIS APPPOOL\" with no account. */
     if (toksim_world_lookup_sid(w, sid, &a) && a.name && *a.name) {
+        size_t at = 0; /* "DOMAIN\\name", as snprintf would write it (issue 11) */
         if (a.domain && *a.domain)
-            return (size_t)snprintf(buf, n, "%s\\%s", a.domain, a.name);
-        return (size_t)snprintf(buf, n, "%s", a.name);
+            at = ts_put(buf, n, ts_put(buf, n, 0, a.domain), "\\");
+        return ts_put(buf, n, at, a.name);
     }
     if (w) {
         toksim_sid_context ctx = toksim_world_sid_context(w);
@@ -1059,7 +1123,7 @@ void ts_trace(toksim_trace *t,
         ev.sid2 = *sid2;
     }
     if (text)
-        snprintf(ev.text, sizeof ev.text, "%s", text);
+        ts_put(ev.text, sizeof ev.text, 0, text);
     (void)toksim_trace_add(t, &ev); /* a trace is an explanation: a full or failed trace
                                        never changes a decision */
 }

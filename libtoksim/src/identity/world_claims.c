@@ -41,6 +41,29 @@ void ts_world_claims_free(struct ts_world_claims *c)
     free(c);
 }
 
+toksim_status ts_world_claims_copy(struct ts_world_claims **out,
+                                   const struct ts_world_claims *src)
+{
+    *out = NULL;
+    if (!src)
+        return TOKSIM_OK;
+    struct ts_world_claims *c = calloc(1, sizeof *c);
+    if (!c || (src->n && !(c->v = calloc(src->n, sizeof *c->v)))) {
+        free(c);
+        return TOKSIM_ENOMEM;
+    }
+    c->cap = src->n;
+    for (; c->n < src->n; c->n++) {
+        c->v[c->n] = src->v[c->n];
+        if (src->v[c->n].text && !(c->v[c->n].text = ts_strdup(src->v[c->n].text))) {
+            ts_world_claims_free(c);
+            return TOKSIM_ENOMEM;
+        }
+    }
+    *out = c;
+    return TOKSIM_OK;
+}
+
 /* Compile the text once on a scratch token: the error is the claim parser's. */
 static toksim_status check_text(const char *text, toksim_error *err)
 {

@@ -87,6 +87,76 @@ static bool dup_opt(char **out, const char *s)
     return !s || *out;
 }
 
+toksim_status ts_world_decls_copy(struct ts_world_decls **out,
+                                  const struct ts_world_decls *src)
+{
+    *out = NULL;
+    if (!src)
+        return TOKSIM_OK;
+    struct ts_world_decls *d = calloc(1, sizeof *d);
+    if (!d)
+        return TOKSIM_ENOMEM;
+    bool ok = (!src->npools || (d->pools = calloc(src->npools, sizeof *d->pools))) &&
+              (!src->nservices ||
+               (d->services = calloc(src->nservices, sizeof *d->services))) &&
+              (!src->ntrusts || (d->trusts = calloc(src->ntrusts, sizeof *d->trusts)));
+    d->cappools = src->npools;
+    d->capservices = src->nservices;
+    d->captrusts = src->ntrusts;
+    for (; ok && d->npools < src->npools; d->npools++) {
+        const ts_pool_rec *f = &src->pools[d->npools];
+        ts_pool_rec *r = &d->pools[d->npools];
+        ok = dup_opt(&r->name, f->name) && dup_opt(&r->identity, f->identity) &&
+             dup_opt(&r->user, f->user) && dup_opt(&r->password, f->password);
+        r->p = f->p;
+        r->p.name = r->name;
+        r->p.identity = r->identity;
+        r->p.user = r->user;
+        r->p.password = r->password;
+    }
+    for (; ok && d->nservices < src->nservices; d->nservices++) {
+        const ts_service_rec *f = &src->services[d->nservices];
+        ts_service_rec *r = &d->services[d->nservices];
+        size_t np = f->s.required_privilege_count;
+        if (np && (r->privs = malloc(np * sizeof *r->privs)))
+            memcpy(r->privs, f->privs, np * sizeof *r->privs);
+        ok = (!np || r->privs) && dup_opt(&r->name, f->name) &&
+             dup_opt(&r->account, f->account) && dup_opt(&r->password, f->password) &&
+             dup_opt(&r->sid_type, f->sid_type);
+        r->s = f->s;
+        r->s.name = r->name;
+        r->s.account = r->account;
+        r->s.password = r->password;
+        r->s.sid_type = r->sid_type;
+        r->s.required_privileges = r->privs;
+    }
+    for (; ok && d->ntrusts < src->ntrusts; d->ntrusts++) {
+        const ts_trust_rec *f = &src->trusts[d->ntrusts];
+        ts_trust_rec *r = &d->trusts[d->ntrusts];
+        *r = *f;
+        ok = dup_opt(&r->name, f->name);
+        r->t.name = r->name;
+    }
+    if (ok && src->computer_sd && toksim_sd_copy(&d->computer_sd, src->computer_sd))
+        ok = false;
+    if (!ok) { /* the record that failed is counted: its copies so far are freed too */
+        ts_world_decls_free(d);
+        return TOKSIM_ENOMEM;
+    }
+    *out = d;
+    return TOKSIM_OK;
+}
+
+const char *ts_world_decls_same_name(const struct ts_world_decls *from,
+                                     const struct ts_world_decls *to,
+                                     const char *name)
+{
+    for (size_t i = 0; from && to && i < from->ntrusts && i < to->ntrusts; i++)
+        if (from->trusts[i].name == name)
+            return to->trusts[i].name;
+    return name;
+}
+
 /* "IIS APPPOOL\x" -> "x" when the prefix matches (case-insensitive). */
 static const char *strip_prefix(const char *name, const char *prefix)
 {

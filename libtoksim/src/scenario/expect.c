@@ -154,11 +154,24 @@ static bool priv_spec(const char *spec, uint32_t *luid, int *state)
     return true;
 }
 
+/* "a.b" with b cut to max bytes, as snprintf(buf, n, "%s.%.<max>s", a, b) writes it: a
+ * path made for every expectation and used by its error messages only (issue 11). */
+static void dotted(char *buf, size_t n, const char *a, const char *b, size_t max)
+{
+    size_t at = ts_put(buf, n, ts_put(buf, n, 0, a), ".");
+    size_t bl = strnlen(b, max);
+    if (at < n) {
+        size_t c = n - at - 1 < bl ? n - at - 1 : bl;
+        memcpy(buf + at, b, c);
+        buf[at + c] = '\0';
+    }
+}
+
 static toksim_status
 load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
 {
     char path[96];
-    snprintf(path, sizeof path, "expect.%.60s", obj->string);
+    dotted(path, sizeof path, "expect", obj->string, 60);
     if (!cJSON_IsObject(obj))
         return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path,
                             "expected an object of expected fields");
@@ -173,7 +186,7 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                 return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
                                     "field \"%s\" appears twice", k);
         char fpath[160];
-        snprintf(fpath, sizeof fpath, "%s.%.40s", path, k);
+        dotted(fpath, sizeof fpath, path, k, 40);
         const hex_spec *hf;
         if (strcmp(k, "ok") == 0) {
             if (!cJSON_IsBool(c))

@@ -40,17 +40,29 @@ ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error
         return TOKSIM_EIO;
     }
     int fl = fcntl(fd, F_GETFL);
-    FILE *f =
-        fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
-    if (!f) {
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
         close(fd);
         return ts_error_set(err, TOKSIM_ENOMEM, 0, "cannot read: out of memory");
     }
+    /* read(2) into the buffer, sized from fstat when the file fits: no stdio buffer to
+     * allocate, no regrowth (issue 11: a directory of scenarios reads many files). */
     ts_buf b = {0};
+    if (st.st_size > 0 && (uint64_t)st.st_size < cap &&
+        ts_grow((void **)&b.data, &b.cap, (size_t)st.st_size + 1, 1))
+        b.data[0] = '\0';
     char chunk[8192];
-    size_t n;
     toksim_status rc = TOKSIM_OK;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    for (;;) {
+        ssize_t r = read(fd, chunk, sizeof chunk);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rc = ts_error_set(err, TOKSIM_EIO, 0, "read error");
+            break;
+        }
+        size_t n = (size_t)r;
+        if (n == 0)
+            break;
         if (b.len + n > cap) {
             rc = ts_error_set(err, TOKSIM_ELIMIT, cap,
                               "the file is larger than %zu bytes", cap);
@@ -62,9 +74,7 @@ ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error
             break;
         }
     }
-    if (!rc && ferror(f))
-        rc = ts_error_set(err, TOKSIM_EIO, 0, "read error");
-    fclose(f);
+    close(fd);
     if (rc) {
         if (err)
             snprintf(err->where, sizeof err->where, "%s", path);

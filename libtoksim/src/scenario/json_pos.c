@@ -26,13 +26,20 @@ static void skip_string(walker *w)
 {
     if (w->i < w->n && w->s[w->i] == '"')
         w->i++;
-    while (w->i < w->n && w->s[w->i] != '"') {
-        if (w->s[w->i] == '\\' && w->i + 1 < w->n)
-            w->i++;
-        w->i++;
+    /* to the next '"' not escaped by an odd run of backslashes (memchr: issue 11) */
+    for (;;) {
+        const char *q = w->i < w->n ? memchr(w->s + w->i, '"', w->n - w->i) : NULL;
+        if (!q) {
+            w->i = w->n;
+            return;
+        }
+        size_t at = (size_t)(q - w->s), b = at;
+        while (b > w->i && w->s[b - 1] == '\\')
+            b--;
+        w->i = at + 1;
+        if ((at - b) % 2 == 0)
+            return;
     }
-    if (w->i < w->n)
-        w->i++;
 }
 
 static void skip_scalar(walker *w)
@@ -90,11 +97,22 @@ static void walk(walker *w, const cJSON *node, size_t key_off)
         w->map->v[slot].value_end = w->i < w->n ? w->i : w->n;
 }
 
-static int cmp_entry(const void *a, const void *b)
+/* The entries are found by node pointer through an open-addressing index built once
+ * the walk is done (linear probing, at most half full): no sort (issue 11). */
+static size_t slot_of(const ts_jpos *map, const cJSON *node)
 {
-    const ts_jpos_entry *x = a, *y = b;
-    uintptr_t p = (uintptr_t)x->node, q = (uintptr_t)y->node;
-    return p < q ? -1 : p > q;
+    uint64_t h = (uint64_t)(uintptr_t)node * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32) & (map->nslot - 1);
+}
+
+static const ts_jpos_entry *find(const ts_jpos *map, const cJSON *node)
+{
+    if (!map || !map->slot || !node)
+        return NULL;
+    for (size_t i = slot_of(map, node); map->slot[i]; i = (i + 1) & (map->nslot - 1))
+        if (map->v[map->slot[i] - 1].node == node)
+            return &map->v[map->slot[i] - 1];
+    return NULL;
 }
 
 bool ts_jpos_build(ts_jpos *map, const cJSON *root, const char *text, size_t len)
@@ -104,33 +122,39 @@ bool ts_jpos_build(ts_jpos *map, const cJSON *root, const char *text, size_t len
     map->len = len;
     walker w = {text, len, 0, map, false};
     walk(&w, root, (size_t)-1);
-    if (w.failed)
+    size_t cap = 64;
+    while (cap < 2 * map->n && cap < SIZE_MAX / 4)
+        cap *= 2;
+    if (w.failed || !(map->slot = calloc(cap, sizeof *map->slot))) {
+        ts_jpos_dispose(map);
         return false;
-    qsort(map->v, map->n, sizeof *map->v, cmp_entry);
+    }
+    map->nslot = cap;
+    for (size_t k = 0; k < map->n; k++) {
+        size_t i = slot_of(map, map->v[k].node);
+        while (map->slot[i])
+            i = (i + 1) & (cap - 1);
+        map->slot[i] = k + 1;
+    }
     return true;
 }
 
 void ts_jpos_dispose(ts_jpos *map)
 {
     free(map->v);
+    free(map->slot);
     memset(map, 0, sizeof *map);
 }
 
 size_t ts_jpos_end(const ts_jpos *map, const cJSON *node)
 {
-    if (!map || !map->v || !node)
-        return 0;
-    ts_jpos_entry probe = {node, 0, 0, 0};
-    const ts_jpos_entry *e = bsearch(&probe, map->v, map->n, sizeof *map->v, cmp_entry);
+    const ts_jpos_entry *e = find(map, node);
     return e ? e->value_end : 0;
 }
 
 size_t ts_jpos_of(const ts_jpos *map, const cJSON *node, bool key)
 {
-    if (!map || !map->v || !node)
-        return 0;
-    ts_jpos_entry probe = {node, 0, 0, 0};
-    const ts_jpos_entry *e = bsearch(&probe, map->v, map->n, sizeof *map->v, cmp_entry);
+    const ts_jpos_entry *e = find(map, node);
     if (!e)
         return 0;
     return key ? e->key_off : e->value_off;

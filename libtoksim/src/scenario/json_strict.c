@@ -17,6 +17,9 @@
 #include <string.h>
 #include "scenario/scen_int.h"
 #include "toksim/json_check.h"
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#endif
 
 typedef struct jkey {
     size_t aoff, alen; /* decoded bytes in the arena */
@@ -97,6 +100,30 @@ static long hex4(const jcheck *j, size_t i)
     return v;
 }
 
+/* How many bytes from p (before end) are plain string bytes: 0x20-0x7F but '"' and
+ * '\\'. 16 bytes a step with SSE2 (a signed compare below 0x20 also catches 0x80 and
+ * above): most of a scenario's text is such runs (issue 11). */
+static size_t plain_run(const char *p, const char *end)
+{
+    const char *s = p;
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  space = _mm_set1_epi8(0x20);
+    for (; end - p >= 16; p += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, space), _mm_cmpeq_epi8(x, quote)),
+                         _mm_cmpeq_epi8(x, bslash)));
+        if (m)
+            return (size_t)(p - s) + (unsigned)__builtin_ctz(m);
+    }
+#endif
+    while (p < end && (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x80 &&
+           *p != '"' && *p != '\\')
+        p++;
+    return (size_t)(p - s);
+}
+
 /* A string at j->i (the opening quote). With `key`, its decoded bytes go to the arena. */
 static bool string(jcheck *j, bool key)
 {
@@ -174,10 +201,11 @@ static bool string(jcheck *j, bool key)
             }
             continue;
         }
-        if (c < 0x80) {
+        if (c < 0x80) { /* a run of printable ASCII, copied at once (issue 11) */
+            size_t k = j->i + 1 + plain_run(j->s + j->i + 1, j->s + j->n);
             if (key)
-                ts_buf_appendn(&j->arena, (const char *)&j->s[j->i], 1);
-            j->i++;
+                ts_buf_appendn(&j->arena, j->s + j->i, k - j->i);
+            j->i = k;
             continue;
         }
         uint32_t cp;
@@ -253,15 +281,30 @@ static bool unique_keys(jcheck *j, size_t from)
     jkey *v = j->keys + from;
     for (size_t i = 0; i < k; i++)
         v[i].p = j->arena.data ? j->arena.data + v[i].aoff : "";
-    qsort(v, k, sizeof *v, cmp_key);
     size_t dup = (size_t)-1, first = 0, at = 0;
-    for (size_t i = 1; i < k; i++)
-        if (v[i].alen == v[i - 1].alen && memcmp(v[i].p, v[i - 1].p, v[i].alen) == 0 &&
-            (dup == (size_t)-1 || v[i].src < dup)) {
-            dup = v[i].src; /* the later of the two (sorted by offset among equals) */
-            first = v[i - 1].src;
-            at = i;
-        }
+    if (k <= 16) {
+        /* A small object (most are): each key against the ones before it, in source
+         * order, without sorting (issue 11). The first key met again is the pair the
+         * sort below reports: the earliest later occurrence and the one before it. */
+        for (size_t i = 1; i < k && dup == (size_t)-1; i++)
+            for (size_t e = 0; e < i; e++)
+                if (v[i].alen == v[e].alen && memcmp(v[i].p, v[e].p, v[i].alen) == 0) {
+                    dup = v[i].src;
+                    first = v[e].src;
+                    at = i;
+                    break;
+                }
+    } else {
+        qsort(v, k, sizeof *v, cmp_key);
+        for (size_t i = 1; i < k; i++)
+            if (v[i].alen == v[i - 1].alen &&
+                memcmp(v[i].p, v[i - 1].p, v[i].alen) == 0 &&
+                (dup == (size_t)-1 || v[i].src < dup)) {
+                dup = v[i].src; /* the later of the two (sorted by offset among equals) */
+                first = v[i - 1].src;
+                at = i;
+            }
+    }
     if (dup == (size_t)-1)
         return true;
     char name[64]; /* the key as text, printable ASCII only */

@@ -77,15 +77,16 @@ void ts_loader_linecol(ts_loader *L, size_t off, int *line, int *col)
         L->lc_line = L->lc_col = 1;
     }
     int l = L->lc_line, c = L->lc_col;
-    for (size_t i = L->lc_off; i < off; i++) {
-        unsigned char ch = (unsigned char)L->text[i];
-        if (ch == '\n') {
-            l++;
-            c = 1;
-        } else if ((ch & 0xC0) != 0x80) { /* characters, not UTF-8 continuation bytes */
-            c++;
-        }
+    /* Whole lines by memchr; the characters counted on the last one only (issue 11). */
+    const char *p = L->text + L->lc_off, *end = L->text + off, *nl;
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+        l++;
+        c = 1;
+        p = nl + 1;
     }
+    for (; p < end; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80) /* characters, not UTF-8 continuations */
+            c++;
     L->lc_off = off;
     *line = L->lc_line = l;
     *col = L->lc_col = c;
@@ -101,20 +102,27 @@ void ts_loader_linecol(ts_loader *L, size_t off, int *line, int *col)
 static toksim_status prescan(ts_loader *L)
 {
     size_t values = 1;
-    bool in_str = false;
     for (size_t i = 0; i < L->len; i++) {
         char c = L->text[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = false;
-            continue;
-        }
         switch (c) {
-        case '"':
-            in_str = true;
+        case '"': { /* to the closing quote: one not escaped by an odd run of '\\' */
+            const char *q;
+            for (size_t from = i + 1;; from = (size_t)(q - L->text) + 1) {
+                q = memchr(L->text + from, '"', L->len - from);
+                if (!q) {
+                    i = L->len;
+                    break;
+                }
+                const char *b = q;
+                while (b > L->text + from && b[-1] == '\\')
+                    b--;
+                if ((q - b) % 2 == 0) {
+                    i = (size_t)(q - L->text);
+                    break;
+                }
+            }
             break;
+        }
         case '[':
         case '{':
             values++;
@@ -375,11 +383,43 @@ load_param(ts_loader *L, const cJSON *it, char type, const char *path, ts_param 
     return pm->str ? TOKSIM_OK : TOKSIM_ENOMEM;
 }
 
+/* "steps[12]" and "steps[12].token" (as snprintf would write them, cut to n - 1 bytes):
+ * made for every step and parameter, used by the error messages only (issue 11). */
+static void step_path(char buf[64], size_t index)
+{
+    char d[24];
+    size_t k = 0;
+    do {
+        d[k++] = (char)('0' + index % 10);
+        index /= 10;
+    } while (index);
+    memcpy(buf, "steps[", 6);
+    for (size_t i = 0; i < k; i++)
+        buf[6 + i] = d[k - 1 - i];
+    buf[6 + k] = ']';
+    buf[7 + k] = '\0';
+}
+
+static void join_path(char *buf, size_t n, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > n - 1)
+        la = n - 1;
+    memcpy(buf, a, la);
+    size_t u = la;
+    if (u < n - 1)
+        buf[u++] = '.';
+    if (lb > n - 1 - u)
+        lb = n - 1 - u;
+    memcpy(buf + u, b, lb);
+    buf[u + lb] = '\0';
+}
+
 static toksim_status
 load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_hix *ids)
 {
     char path[64];
-    snprintf(path, sizeof path, "steps[%zu]", index);
+    step_path(path, index);
     ts_step *st = &sc->steps[index];
     st->offset = ts_jpos_of(&L->pos, obj, false);
     ts_loader_linecol(L, st->offset, &st->line, &st->column);
@@ -454,7 +494,7 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_
             if (strcmp(st->params[j].key, k) == 0)
                 return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
                                     "parameter \"%s\" appears twice", k);
-        snprintf(ppath, sizeof ppath, "%s.%s", path, k);
+        join_path(ppath, sizeof ppath, path, k);
         ts_param *pm = &st->params[st->nparams++];
         if (!(pm->key = ts_strdup(k))) /* the key outlives the JSON tree */
             return TOKSIM_ENOMEM;
@@ -474,7 +514,10 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_
             break;
         if (colon[2] == '!') {
             char key[32];
-            snprintf(key, sizeof key, "%.*s", (int)(colon - p), p);
+            size_t kl = (size_t)(colon - p) < sizeof key - 1 ? (size_t)(colon - p)
+                                                             : sizeof key - 1;
+            memcpy(key, p, kl);
+            key[kl] = '\0';
             if (!ts_step_param(st, key))
                 return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path, "%s needs \"%s\"",
                                     st->op->name, key);

@@ -25,8 +25,10 @@ typedef struct ts_jpos_entry {
 typedef struct ts_jpos {
     const char *text;
     size_t len;
-    ts_jpos_entry *v; /* sorted by node pointer */
+    ts_jpos_entry *v; /* in document order */
     size_t n, cap;
+    size_t *slot; /* index by node pointer: entry + 1, 0 = empty (json_pos.c) */
+    size_t nslot;
 } ts_jpos;
 
 /** Build the map for a tree cJSON parsed from text. false on allocation failure. */

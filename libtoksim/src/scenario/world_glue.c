@@ -3,14 +3,15 @@
  * machine, domain, accounts and policy from the parsed section, with the scenario file's
  * position map, so its errors point into the scenario; the objects the steps touch
  * ("objects": path, type, SDDL, optional machine) are read here, their SDDL resolved
- * against the world's machine and domain. The section's text is kept so that every run
- * starts from a fresh world.
+ * against the world's machine and domain. Every run starts from a fresh copy of the
+ * world loaded here.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/world_glue.h"
 #include "scenario/world_json.h"
+#include "identity/identity_int.h"
 #include "toksim/world.h"
 #include "toksim/world_json.h"
 
@@ -119,11 +120,10 @@ toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON 
         return ts_load_fail(L, TOKSIM_ERROR, world, false, "world",
                             "cannot locate the world section");
     w->len = end - w->off;
-    w->text = ts_strndup(L->text + w->off, w->len);
     const char *base = strrchr(L->where, '/');
     size_t need = strlen(sc->base_dir) + strlen(base ? base + 1 : L->where) + 2;
     w->path_for_loader = malloc(need);
-    if (!w->text || !w->path_for_loader)
+    if (!w->path_for_loader)
         return TOKSIM_ENOMEM;
     snprintf(w->path_for_loader, need, "%s/%s", sc->base_dir, base ? base + 1 : L->where);
     /* The identity layer reads the section in place, with this file's positions. */
@@ -149,7 +149,6 @@ void ts_world_glue_free(ts_world_holder *w)
     }
     free(w->objects);
     toksim_world_free(w->world);
-    free(w->text);
     free(w->path_for_loader);
     free(w);
 }
@@ -158,8 +157,10 @@ toksim_status ts_world_glue_instantiate(const toksim_scenario *sc,
                                         struct toksim_world **out,
                                         toksim_error *err)
 {
-    const ts_world_holder *w = sc->world;
-    return toksim_world_from_json(out, w->text, w->len, w->path_for_loader, err);
+    /* A copy of the world the file loaded, not a second load of its text (issue 11):
+     * the same accounts, policy and declarations, in the same order. */
+    toksim_status rc = ts_world_copy(out, sc->world->world);
+    return rc ? ts_error_set(err, rc, 0, "out of memory copying the world") : TOKSIM_OK;
 }
 
 toksim_status ts_world_glue_resolve(const ts_world_holder *w,

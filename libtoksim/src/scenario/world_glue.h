@@ -25,11 +25,10 @@ typedef struct ts_object {
 } ts_object;
 
 typedef struct ts_world_holder {
-    char *text; /* the world value as written: each run loads a fresh world from it */
-    size_t off, len;
+    size_t off, len;       /* the world value as written in the file */
     char *path_for_loader; /* <base_dir>/<file name>: base of relative policy_inf paths */
-    struct toksim_world
-        *world; /* loaded once at parse time: names for checks and stories */
+    struct toksim_world *world; /* loaded once at parse time: names for checks and
+                                 * stories; each run starts from a copy */
     ts_object *objects;
     size_t nobjects;
 } ts_world_holder;
@@ -37,7 +36,8 @@ typedef struct ts_world_holder {
 /** Load world + objects from the "world" object of a scenario. */
 toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON *world);
 void ts_world_glue_free(ts_world_holder *w);
-/** A fresh world for one run (runs change the world: logon ids, policy steps). */
+/** A fresh world for one run (runs change the world: logon ids, policy steps): a copy of
+ * the one loaded at parse time. */
 toksim_status ts_world_glue_instantiate(const toksim_scenario *sc,
                                         struct toksim_world **out,
                                         toksim_error *err);

@@ -545,7 +545,11 @@ policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
             return jfail(c, TOKSIM_ENOTFOUND, jp, "unknown right '%.100s'", r->string);
         if (!cJSON_IsArray(r))
             return jfail(c, TOKSIM_EPARSE, jp, "expected an array of holders");
-        toksim_sid *sids = ts_calloc(TOKSIM_INF_MAX_HOLDERS, sizeof *sids);
+        int given = cJSON_GetArraySize(r); /* room for what is given, up to the cap */
+        size_t room = given < 1                                ? 1
+                      : (size_t)given < TOKSIM_INF_MAX_HOLDERS ? (size_t)given
+                                                               : TOKSIM_INF_MAX_HOLDERS;
+        toksim_sid *sids = ts_calloc(room, sizeof *sids);
         if (!sids)
             return TOKSIM_ENOMEM;
         size_t n = 0;
@@ -1091,7 +1095,10 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
     if (msid && (rc = parse_sid_at(&c, msid, "machine.sid", &ms)) != TOKSIM_OK)
         return rc;
     char known[128] = ""; /* the profile table's names, not a copy of them */
-    for (size_t i = 0, len = 0; i < toksim_os_profile_count() && len < sizeof known; i++)
+    bool bad_os =
+        (os && !toksim_os_profile_find(os)) || (os2 && !toksim_os_profile_find(os2));
+    for (size_t i = 0, len = 0;
+         bad_os && i < toksim_os_profile_count() && len < sizeof known; i++)
         len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "",
                                 toksim_os_profile_at(i)->name);
     if (os && !toksim_os_profile_find(os))

@@ -69,6 +69,24 @@ void ts_hix_clear(ts_hix *x)
     }
 }
 
+bool ts_hix_copy(ts_hix *out, const ts_hix *src)
+{
+    memset(out, 0, sizeof *out);
+    if (!src->cap)
+        return true;
+    out->h = malloc(src->cap * sizeof *out->h);
+    out->v = malloc(src->cap * sizeof *out->v);
+    if (!out->h || !out->v) {
+        ts_hix_free(out);
+        return false;
+    }
+    memcpy(out->h, src->h, src->cap * sizeof *out->h);
+    memcpy(out->v, src->v, src->cap * sizeof *out->v);
+    out->cap = src->cap;
+    out->n = src->n;
+    return true;
+}
+
 void ts_hix_free(ts_hix *x)
 {
     free(x->h);

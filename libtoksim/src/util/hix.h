@@ -22,6 +22,9 @@ bool ts_hix_add(ts_hix *x, uint64_t h, size_t pos);
 /** Candidates with hash h: start with *it = 0; returns position + 1, or 0 at the end. */
 size_t ts_hix_next(const ts_hix *x, uint64_t h, size_t *it);
 void ts_hix_clear(ts_hix *x);
+/** *out = a copy of src (same slots: the same candidates in the same order). false on
+ * allocation failure (*out is then empty). */
+bool ts_hix_copy(ts_hix *out, const ts_hix *src);
 void ts_hix_free(ts_hix *x);
 /** FNV-1a over bytes, continuing from h (start with TS_HIX_SEED). */
 #define TS_HIX_SEED 1469598103934665603ull
