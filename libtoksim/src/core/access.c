@@ -18,6 +18,7 @@
  * lists (an allow object ACE that names a type grants nothing; a deny object ACE denies
  * like a plain one), AppContainer capability matching, audit generation.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "access_int.h"
@@ -334,17 +335,13 @@ placeholder(ts_ctx *c, const toksim_ace *ace, uint32_t *hash)
  * covered, stop denied when a deny ACE hits a wanted bit still undecided.
  * MAXIMUM_ALLOWED: walk every ACE. Returns the bits granted; *deny_hit tells that a deny
  * ACE ended an ordinary pass. `tracing` is a constant at each of the two call sites.
- * `plain_only` (a constant too, the fast path's): stop at the first record that is not a
- * plain allow/deny, with *deny_hit and *other set; the loop then calls nothing.
  */
 static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
                                                 const ts_index *index,
                                                 const ts_ace_key *keys,
                                                 uint32_t wanted,
                                                 bool *deny_hit,
-                                                const bool tracing,
-                                                const bool plain_only,
-                                                bool *other)
+                                                const bool tracing)
 {
     /* Locals, so that the loop stays in registers across the out-of-line calls. */
     const toksim_acl *acl = c->sd->dacl;
@@ -368,10 +365,7 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
         uint32_t hash = key.hash, mask = key.mask;
         bool allow = key.kind == TS_KEY_ALLOW;
         if (key.kind == TS_KEY_OTHER) {
-            if (plain_only) {
-                *other = *deny_hit = true;
-                return 0;
-            }
+            mask = ace->mask; /* the record's is TS_KEY_ALL_BITS */
             if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
                 if (tracing)
                     ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace,
@@ -472,9 +466,8 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
         }
         keys = tmp;
     }
-    uint32_t granted =
-        c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true, false, NULL)
-                 : dacl_walk_impl(c, idx, keys, wanted, deny_hit, false, false, NULL);
+    uint32_t granted = c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true)
+                                : dacl_walk_impl(c, idx, keys, wanted, deny_hit, false);
     if (tmp) /* no call at all in the common case */
         free(tmp);
     return granted;
@@ -544,6 +537,125 @@ static uint32_t backup_restore(ts_ctx *c, toksim_access_result *out, uint32_t re
 /* ---- the check ---- */
 
 /*
+ * The fast path's walks (untraced, records only; the loops call nothing). The record
+ * array ends with TS_KEY_END, and every record that is not a plain allow/deny has the
+ * mask TS_KEY_ALL_BITS (access_int.h), so neither loop tests a bound.
+ *
+ * Relevance (why a record may be passed over without probing the token): the general
+ * walk's state is (granted, decided), and an ACE of mask m changes it by
+ * fresh = m & ~decided only. Ordinary request of `wanted`: while the walk goes on,
+ * decided & wanted == granted & wanted (a deny ACE that decides a wanted bit ends it),
+ * and the outcome reads granted & wanted only (granted when it covers wanted; else the
+ * missing bits wanted & ~granted). So the one live value is need = wanted & ~granted,
+ * and an ACE with m & need == 0 cannot change it: an allow would add no wanted bit, a
+ * deny would decide no wanted bit (it adds bits outside `wanted` to decided, which the
+ * outcome never reads). MAXIMUM_ALLOWED: an ACE with m & ~decided == 0 has fresh == 0
+ * and changes nothing. need != 0 while the ordinary walk goes on, and decided never
+ * holds a GENERIC_* bit (no plain record's mask does), so TS_KEY_OTHER and TS_KEY_END
+ * records are never passed over. The tests compare every untraced check with the traced
+ * one (the general walk, which tests no relevance).
+ */
+enum { TS_FAST_GRANT, TS_FAST_DENY, TS_FAST_OTHER };
+
+/* Class of the ACE SID of record i in the index (ts_index_probe, inlined here so that the
+ * ACE is read on a hash match only). */
+static TS_ALWAYS_INLINE uint32_t fast_probe(const ts_slot *slots,
+                                            uint32_t imask,
+                                            uint32_t hash,
+                                            const toksim_sid *sid)
+{
+    uint32_t i = hash & imask;
+    for (;;) {
+        const ts_slot *s = &slots[i];
+        if (s->cls == TOKSIM_MATCH_NONE || (s->hash == hash && ts_sid_same(s->sid, sid)))
+            return s->cls;
+        i = (i + 1) & imask;
+    }
+}
+
+/* Ordinary request: TS_FAST_GRANT, TS_FAST_DENY (a deny ACE, or the end; *needp: the
+ * missing bits) or TS_FAST_OTHER (a record the general walk must read). */
+static TS_NOINLINE int fast_walk(const ts_ace_key *keys,
+                                 const toksim_ace *aces,
+                                 const ts_index *idx,
+                                 uint32_t *needp)
+{
+    const ts_slot *const slots = idx->slots;
+    const uint32_t imask = idx->mask;
+    uint32_t need = *needp;
+    for (size_t i = 0;; i++) {
+        const uint32_t mask = keys[i].mask;
+        if (!(mask & need))
+            continue; /* irrelevant: see above */
+        const uint32_t kind = keys[i].kind;
+        if (kind > TS_KEY_DENY) {
+            *needp = need;
+            return kind == TS_KEY_END ? TS_FAST_DENY : TS_FAST_OTHER;
+        }
+        const uint32_t cls = fast_probe(slots, imask, keys[i].hash, &aces[i].sid);
+        if (cls == TOKSIM_MATCH_ALLOW) {
+            if (kind == TS_KEY_DENY) {
+                *needp = need;
+                return TS_FAST_DENY;
+            }
+            need &= ~mask;
+            if (!need)
+                return TS_FAST_GRANT;
+        } else if (cls == TOKSIM_MATCH_DENY_ONLY && kind == TS_KEY_DENY) {
+            *needp = need;
+            return TS_FAST_DENY;
+        }
+    }
+}
+
+/* MAXIMUM_ALLOWED: the DACL's grant into *grantedp (TS_FAST_GRANT), or TS_FAST_OTHER. */
+static TS_NOINLINE int fast_walk_max(const ts_ace_key *keys,
+                                     const toksim_ace *aces,
+                                     const ts_index *idx,
+                                     uint32_t *grantedp)
+{
+    const ts_slot *const slots = idx->slots;
+    const uint32_t imask = idx->mask;
+    uint32_t granted = 0, decided = 0;
+    for (size_t i = 0;; i++) {
+        const uint32_t fresh = keys[i].mask & ~decided;
+        if (!fresh)
+            continue; /* irrelevant: see above */
+        const uint32_t kind = keys[i].kind;
+        if (kind > TS_KEY_DENY) {
+            *grantedp = granted;
+            return kind == TS_KEY_END ? TS_FAST_GRANT : TS_FAST_OTHER;
+        }
+        const uint32_t cls = fast_probe(slots, imask, keys[i].hash, &aces[i].sid);
+        if (cls == TOKSIM_MATCH_ALLOW ||
+            (cls == TOKSIM_MATCH_DENY_ONLY && kind == TS_KEY_DENY)) {
+            decided |= fresh;
+            if (kind == TS_KEY_ALLOW)
+                granted |= fresh;
+        }
+    }
+}
+
+/* Object types with a generic mapping (mapping.inc, the one table): the general path
+ * refuses any other (TOKSIM_EINVAL) when no mapping is given. */
+static const uint64_t ts_mapped_types = 0
+#define TS_OBJ(e, name, r, w, x, a) | ((uint64_t)1 << (e))
+#include "mapping.inc"
+    ;
+_Static_assert(TOKSIM_OBJ__COUNT <= 64, "ts_mapped_types holds one bit per type");
+
+/* sd->control, has_owner and has_group are the descriptor's first four bytes: one load
+ * tests SE_DACL_PRESENT and both flags (bools hold 0 or 1). */
+_Static_assert(offsetof(toksim_sd, has_owner) == 2 && offsetof(toksim_sd, has_group) == 3,
+               "fast_check reads control, has_owner and has_group as one word");
+static inline uint32_t sd_head(const toksim_sd *sd)
+{
+    uint32_t w;
+    memcpy(&w, sd, sizeof w);
+    return w;
+}
+
+/*
  * Fast path (docs/PERFORMANCE.md): an untraced AccessCheck() of plain rights by an
  * unrestricted impersonation token (level >= Identification) against a descriptor with
  * owner, group and a DACL with its records, whose integrity stage cannot limit the token.
@@ -560,46 +672,56 @@ static TS_ALWAYS_INLINE bool fast_check(toksim_access_result *out,
                                         const toksim_token *token,
                                         const toksim_access_request *req)
 {
-    const ts_token_hot *hot = ts_hot(token); /* plain fields, no getter calls */
     const uint32_t desired = req->desired;
     const uint32_t slow_bits =
         TOKSIM_GENERIC_MASK | TOKSIM_ACCESS_SYSTEM_SECURITY | TOKSIM_WRITE_OWNER;
-    const toksim_acl *acl = sd->dacl;
-    if (req->mode != TOKSIM_ACCESS_API || !desired || (desired & slow_bits) ||
-        req->previously_granted || req->flags || req->principal_self ||
-        (req->object_types && req->object_type_count) ||
-        hot->type != TOKSIM_TOKEN_IMPERSONATION ||
-        hot->level < TOKSIM_IMP_IDENTIFICATION || hot->restricted || !sd->has_owner ||
-        !sd->has_group || !(sd->control & TOKSIM_SE_DACL_PRESENT) || !acl ||
-        !acl->count || !acl->keys || acl->keys_count != acl->count ||
-        !ts_mic_unlimited(sd, hot))
+    /* the request: AccessCheck() mode, no flags, nothing previously granted, no
+     * PRINCIPAL_SELF, no object-type list (a count without a list is refused too) */
+    if (!desired ||
+        ((req->mode ^ TOKSIM_ACCESS_API) | req->flags | req->previously_granted |
+         (desired & slow_bits)) ||
+        ((uintptr_t)req->principal_self | req->object_type_count))
         return false;
-    const toksim_generic_mapping *map =
-        req->mapping ? req->mapping : toksim_object_mapping(req->object_type);
-    if (!map)
+    const uint32_t obj = (uint32_t)req->object_type;
+    if (!req->mapping && (obj >= 64 || !((ts_mapped_types >> obj) & 1)))
         return false; /* the general path reports TOKSIM_EINVAL */
+    /* the token (TS_FAST_TOKEN) and the integrity stage (ts_mic_unlimited) */
+    const ts_token_hot *hot = ts_hot(token);
+    const unsigned f = hot->fast;
+    if (!(f & TS_FAST_TOKEN) ||
+        (!(f & TS_FAST_MIC_ANY) &&
+         (!(f & TS_FAST_MIC_MEDIUM) || (sd->sacl && sd->sacl->count))))
+        return false;
+    /* the descriptor: owner, group, a DACL with its records in step */
+    static const toksim_sd head = {
+        .control = TOKSIM_SE_DACL_PRESENT, .has_owner = true, .has_group = true};
+    const uint32_t h = sd_head(&head);
+    const toksim_acl *acl = sd->dacl;
+    if ((sd_head(sd) & h) != h || !acl || !acl->keys || acl->keys_count != acl->count)
+        return false;
     const bool max = (desired & TOKSIM_MAXIMUM_ALLOWED) != 0;
     const uint32_t asked = desired & ~TOKSIM_MAXIMUM_ALLOWED;
-    ts_ctx c = {sd, token, map, req, NULL, TOKSIM_OK, max, 0, 0, false};
     if ((max || (asked & (TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC))) &&
-        ts_index_probe(&hot->index, &sd->owner, owner_hash(&c)) == TOKSIM_MATCH_ALLOW)
+        ts_index_probe(&hot->index, &sd->owner, toksim_sid_hash(&sd->owner)) ==
+            TOKSIM_MATCH_ALLOW)
         return false;
-    bool hit, other = false;
-    uint32_t granted =
-        dacl_walk_impl(&c, &hot->index, acl->keys, asked, &hit, false, true, &other);
-    if (other)
-        return false; /* an ACE the general walk reads: it decides, from the start */
-    static const toksim_access_result zero; /* padding included: results compare equal */
-    memcpy(out, &zero, sizeof *out);
     if (max) {
+        uint32_t granted;
+        if (fast_walk_max(acl->keys, acl->aces, &hot->index, &granted) != TS_FAST_GRANT)
+            return false; /* an ACE the general walk reads: it decides, from the start */
         uint32_t missing = asked & ~granted;
-        verdict_fill(out, !missing && granted != 0, granted,
-                     missing ? missing : TOKSIM_MAXIMUM_ALLOWED,
+        bool ok = !missing && granted != 0;
+        memset(out, 0, sizeof *out);
+        verdict_fill(out, ok, granted, missing ? missing : TOKSIM_MAXIMUM_ALLOWED,
                      TOKSIM_STATUS_ACCESS_DENIED);
-    } else {
-        bool ok = !hit && !(asked & ~granted);
-        verdict_fill(out, ok, asked, asked & ~granted, TOKSIM_STATUS_ACCESS_DENIED);
+        return true;
     }
+    uint32_t need = asked;
+    int r = fast_walk(acl->keys, acl->aces, &hot->index, &need);
+    if (r == TS_FAST_OTHER)
+        return false;
+    memset(out, 0, sizeof *out);
+    verdict_fill(out, r == TS_FAST_GRANT, asked, need, TOKSIM_STATUS_ACCESS_DENIED);
     return true;
 }
 

@@ -55,15 +55,20 @@ static inline bool ts_mic_unlimited(const toksim_sd *sd, const ts_token_hot *hot
  * what the access check's walk needs to pass over an ACE whose SID the token lacks
  * without touching the ACE. TS_KEY_ALLOW / TS_KEY_DENY: a plain ACCESS_ALLOWED / DENIED
  * ACE, not inherit-only, no GENERIC_* bits, SID not a placeholder (OWNER RIGHTS,
- * PRINCIPAL_SELF); mask and hash are the ACE's. TS_KEY_OTHER: read the ACE.
+ * PRINCIPAL_SELF); mask and hash are the ACE's. TS_KEY_OTHER: read the ACE (its record's
+ * mask is TS_KEY_ALL_BITS, not the ACE's). A record array holds one record more than
+ * aces[]: TS_KEY_END (mask TS_KEY_ALL_BITS) after the last one, so the fast walk needs no
+ * bound test. Both masks hold the GENERIC_* bits, which no plain record's mask holds:
+ * the fast walk's relevance tests (access.c) never pass over them.
  * acl.c keeps the records in step with aces[]; the walk builds temporary ones for an ACL
  * whose records are missing.
  */
-enum { TS_KEY_ALLOW = 0, TS_KEY_DENY = 1, TS_KEY_OTHER = 2 };
+enum { TS_KEY_ALLOW = 0, TS_KEY_DENY = 1, TS_KEY_OTHER = 2, TS_KEY_END = 3 };
+#define TS_KEY_ALL_BITS 0xFFFFFFFFu
 
 struct toksim_ace_key {
     uint32_t hash; /* ace->sid_hash */
-    uint32_t mask; /* ace->mask */
+    uint32_t mask; /* ace->mask (plain records), TS_KEY_ALL_BITS (other, end) */
     uint32_t kind; /* TS_KEY_* */
 };
 typedef struct toksim_ace_key ts_ace_key;
@@ -95,6 +100,16 @@ static inline void ts_ace_key_fill(ts_ace_key *k, const toksim_ace *ace)
     k->kind = !plain                                   ? TS_KEY_OTHER
               : ace->type == TOKSIM_ACE_ACCESS_ALLOWED ? TS_KEY_ALLOW
                                                        : TS_KEY_DENY;
+    if (!plain)
+        k->mask = TS_KEY_ALL_BITS;
+}
+
+/* The record after the last one. */
+static inline void ts_ace_key_end(ts_ace_key *k)
+{
+    k->hash = 0;
+    k->mask = TS_KEY_ALL_BITS;
+    k->kind = TS_KEY_END;
 }
 
 /**

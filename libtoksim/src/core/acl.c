@@ -66,11 +66,12 @@ toksim_status toksim_acl_add_ace(toksim_acl *acl, const toksim_ace *ace)
     size_t oldcap = acl->capacity;
     if (!ts_grow((void **)&acl->aces, &acl->capacity, acl->count + 1, sizeof *acl->aces))
         return TOKSIM_ENOMEM;
-    /* The records hold `capacity` entries while they are in step (keys_count == count);
-     * an ACL whose records are not in step is left so (the access check copes). */
+    /* The records hold `capacity` + 1 entries while they are in step (keys_count ==
+     * count; the one past the last record is TS_KEY_END); an ACL whose records are not in
+     * step is left so (the access check copes). */
     bool keyed = acl->keys_count == acl->count;
     if (keyed && (!acl->keys || acl->capacity != oldcap)) {
-        ts_ace_key *k = realloc(acl->keys, acl->capacity * sizeof *k);
+        ts_ace_key *k = realloc(acl->keys, (acl->capacity + 1) * sizeof *k);
         if (!k)
             return TOKSIM_ENOMEM; /* nothing appended: the ACL is unchanged */
         acl->keys = k;
@@ -80,6 +81,7 @@ toksim_status toksim_acl_add_ace(toksim_acl *acl, const toksim_ace *ace)
         return rc;
     if (keyed) {
         ts_ace_key_fill(&acl->keys[acl->count], &acl->aces[acl->count]);
+        ts_ace_key_end(&acl->keys[acl->count + 1]);
         acl->keys_count = acl->count + 1;
     }
     /* ACL_REVISION_DS is required once an object ACE is present (MS-DTYP 2.4.5), callback
@@ -107,11 +109,12 @@ toksim_status toksim_acl_sync(toksim_acl *acl)
     acl->keys_count = 0;
     if (!n)
         return TOKSIM_OK;
-    ts_ace_key *k = malloc(n * sizeof *k);
+    ts_ace_key *k = malloc((n + 1) * sizeof *k);
     if (!k)
         return TOKSIM_ENOMEM;
     for (size_t i = 0; i < acl->count; i++)
         ts_ace_key_fill(&k[i], &acl->aces[i]);
+    ts_ace_key_end(&k[acl->count]);
     acl->keys = k;
     acl->keys_count = acl->count;
     return TOKSIM_OK;

@@ -116,6 +116,7 @@ static void set_integrity_group(toksim_token *tok, int32_t at)
     tok->integrity_group = at;
     tok->hot.integrity_rid =
         at < 0 ? TOKSIM_IL_UNTRUSTED : toksim_sid_rid(&tok->groups[at].sid);
+    ts_hot_refresh(&tok->hot);
 }
 
 static bool reindex_groups(toksim_token *tok)
@@ -135,6 +136,7 @@ static bool reindex_restricted(toksim_token *tok)
                        true))
         return false;
     tok->hot.restricted = tok->nrestricted > 0;
+    ts_hot_refresh(&tok->hot);
     return true;
 }
 
@@ -412,8 +414,10 @@ toksim_status toksim_token_set_integrity(toksim_token *tok, uint32_t rid)
 
 void toksim_token_set_mandatory_policy(toksim_token *tok, uint32_t policy)
 {
-    if (tok)
+    if (tok) {
         tok->hot.mandatory_policy = policy;
+        ts_hot_refresh(&tok->hot);
+    }
 }
 
 void toksim_token_set_type(toksim_token *tok,
@@ -424,6 +428,7 @@ void toksim_token_set_type(toksim_token *tok,
         return;
     tok->hot.type = type;
     tok->hot.level = level;
+    ts_hot_refresh(&tok->hot);
 }
 
 toksim_status toksim_token_set_owner(toksim_token *tok, const toksim_sid *owner)

@@ -123,7 +123,32 @@ typedef struct ts_token_hot {
     bool restricted; /* holds restricting SIDs */
     bool write_restricted;
     bool appcontainer;
+    uint8_t fast; /* TS_FAST_* bits, from the fields above (ts_hot_refresh) */
 } ts_token_hot;
+
+/* What the access check's fast path (access.c) asks of a token, in one byte. */
+#define TS_FAST_TOKEN 1u /* impersonation token, level >= Identification, unrestricted   \
+                          */
+#define TS_FAST_MIC_ANY                                                                  \
+    2u /* policy lacks NO_WRITE_UP: the integrity stage never limits (ts_mic_unlimited)  \
+        */
+#define TS_FAST_MIC_MEDIUM 4u /* integrity >= Medium: an unlabeled object never limits   \
+                               */
+
+/* Recompute hot->fast; token.c calls it whenever type, level, restricting SIDs, policy
+ * or integrity change. */
+static inline void ts_hot_refresh(ts_token_hot *h)
+{
+    h->fast =
+        (uint8_t)((h->type == TOKSIM_TOKEN_IMPERSONATION &&
+                           h->level >= TOKSIM_IMP_IDENTIFICATION && !h->restricted
+                       ? TS_FAST_TOKEN
+                       : 0u) |
+                  (!(h->mandatory_policy & TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP)
+                       ? TS_FAST_MIC_ANY
+                       : 0u) |
+                  (h->integrity_rid >= TOKSIM_IL_MEDIUM ? TS_FAST_MIC_MEDIUM : 0u));
+}
 
 static inline const ts_token_hot *ts_hot(const toksim_token *tok)
 {
