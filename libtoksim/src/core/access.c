@@ -6,9 +6,9 @@
  * restricted tokens), for ordinary and MAXIMUM_ALLOWED requests alike. Every decision
  * appends a trace event (rules_core.inc).
  *
- * Performance (docs/PERFORMANCE.md): the ACE walk reads the ACL's 12-byte per-ACE records
- * (toksim_acl.keys: hash, mask, kind; access_int.h) and touches an ACE only on a hash
- * match or when the ACE is not a plain allow/deny; one inlined hash probe per ACE
+ * Performance (docs/PERFORMANCE.md): the ACE walk reads the ACL's 8-byte per-ACE records
+ * (toksim_acl.keys: hash key and kind, mask; access_int.h) and touches an ACE only on a
+ * hash match or when the ACE is not a plain allow/deny; one inlined hash probe per ACE
  * (ts_index_probe of token_int.h); the walk is compiled twice, with and without tracing;
  * nothing is allocated unless a trace is given or the ACL's records are missing.
  *
@@ -60,7 +60,7 @@ typedef struct ts_ctx {
 static uint32_t owner_hash(ts_ctx *c)
 {
     if (!c->owner_hashed) {
-        c->owner_hash = toksim_sid_hash(&c->sd->owner);
+        c->owner_hash = ts_sid_ihash(&c->sd->owner); /* the index's hash */
         c->owner_hashed = true;
     }
     return c->owner_hash;
@@ -357,15 +357,15 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
     const toksim_ace *ace = aces;
     for (const ts_ace_key *kp = keys; kp < end;
          kp++, ace++) { /* pointers: fewer live values */
-        /* The common case reads the 12-byte record only; the ACE itself is read on a hash
+        /* The common case reads the 8-byte record only; the ACE itself is read on a hash
          * match (to compare SIDs) or when tracing. */
         const ts_ace_key key = *kp;
         const size_t i = (size_t)(kp - keys); /* for traces and out-of-line calls only */
         const toksim_sid *sid = &ace->sid;
-        uint32_t hash = key.hash, mask = key.mask;
-        bool allow = key.kind == TS_KEY_ALLOW;
-        if (key.kind == TS_KEY_OTHER) {
-            mask = ace->mask; /* the record's is TS_KEY_ALL_BITS */
+        uint32_t hkey = key.key & ~TS_KEY_KIND, mask = key.mask;
+        const uint32_t kind = key.key & TS_KEY_KIND;
+        bool allow = kind == TS_KEY_ALLOW;
+        if (kind == TS_KEY_OTHER) {
             if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
                 if (tracing)
                     ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace,
@@ -381,9 +381,10 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
                 allow = a2;
             }
             if (sid->count == 1) {
-                uint32_t h2 = hash; /* a copy, so that hash stays in a register */
+                uint32_t h2; /* a copy, so that hkey stays in a register */
                 sid = placeholder(c, ace, &h2);
-                hash = h2;
+                if (sid && sid != &ace->sid)
+                    hkey = ts_hkey(h2);
             }
             if (mask & TOKSIM_GENERIC_MASK)
                 mask = toksim_map_generic(mask, map);
@@ -393,7 +394,7 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
             cls = TOKSIM_MATCH_NONE;
             sid = &ace->sid;
         } else {
-            cls = ts_index_probe(&idx, sid, hash); /* the one probe per ACE */
+            cls = (int)ts_index_find_key(&idx, sid, hkey)->cls; /* one probe per ACE */
         }
 
         uint32_t fresh = mask & ~decided;
@@ -459,11 +460,8 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
             *deny_hit = true;
             return 0;
         }
-        for (size_t i = 0; i < acl->count; i++) {
+        for (size_t i = 0; i < acl->count; i++)
             ts_ace_key_fill(&tmp[i], &acl->aces[i]);
-            tmp[i].hash =
-                toksim_sid_hash(&acl->aces[i].sid); /* sid_hash may be unset too */
-        }
         keys = tmp;
     }
     uint32_t granted = c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true)
@@ -537,9 +535,10 @@ static uint32_t backup_restore(ts_ctx *c, toksim_access_result *out, uint32_t re
 /* ---- the check ---- */
 
 /*
- * The fast path's walks (untraced, records only; the loops call nothing). The record
- * array ends with TS_KEY_END, and every record that is not a plain allow/deny has the
- * mask TS_KEY_ALL_BITS (access_int.h), so neither loop tests a bound.
+ * The fast path's walks (untraced; records only; leaf functions that call nothing). They
+ * read the ACL's plain prefix: the records before the first TS_KEY_OTHER one (the tail
+ * record holds its length, access_int.h); an ACL with a TS_KEY_OTHER record is handed
+ * to the general walk unless the prefix decides.
  *
  * Relevance (why a record may be passed over without probing the token): the general
  * walk's state is (granted, decided), and an ACE of mask m changes it by
@@ -550,90 +549,88 @@ static uint32_t backup_restore(ts_ctx *c, toksim_access_result *out, uint32_t re
  * and an ACE with m & need == 0 cannot change it: an allow would add no wanted bit, a
  * deny would decide no wanted bit (it adds bits outside `wanted` to decided, which the
  * outcome never reads). MAXIMUM_ALLOWED: an ACE with m & ~decided == 0 has fresh == 0
- * and changes nothing. need != 0 while the ordinary walk goes on, and decided never
- * holds a GENERIC_* bit (no plain record's mask does), so TS_KEY_OTHER and TS_KEY_END
- * records are never passed over. The tests compare every untraced check with the traced
- * one (the general walk, which tests no relevance).
+ * and changes nothing. The tests compare every untraced check with the traced one (the
+ * general walk, which tests no relevance).
  */
 enum { TS_FAST_GRANT, TS_FAST_DENY, TS_FAST_OTHER };
 
-/* Class of the ACE SID of record i in the index (ts_index_probe, inlined here so that the
- * ACE is read on a hash match only). */
-static TS_ALWAYS_INLINE uint32_t fast_probe(const ts_slot *slots,
-                                            uint32_t imask,
-                                            uint32_t hash,
+/* Class of sid (record key k: ts_hkey of its hash, kind bits) in the index: ts_index_find
+ * with the slot's byte offset taken from the key (omask = index mask << TS_HKEY_SHIFT).
+ */
+static TS_ALWAYS_INLINE uint32_t fast_probe(const char *slots,
+                                            uint32_t omask,
+                                            uint32_t k,
                                             const toksim_sid *sid)
 {
-    uint32_t i = hash & imask;
+    uint32_t off = k & omask;
     for (;;) {
-        const ts_slot *s = &slots[i];
-        if (s->cls == TOKSIM_MATCH_NONE || (s->hash == hash && ts_sid_same(s->sid, sid)))
+        const ts_slot *s = (const ts_slot *)(const void *)(slots + off);
+        if (s->cls == TOKSIM_MATCH_NONE)
+            return TOKSIM_MATCH_NONE;
+        if ((s->key ^ k) <= TS_KEY_KIND && ts_sid_same(s->sid, sid))
             return s->cls;
-        i = (i + 1) & imask;
+        off = (off + (uint32_t)sizeof *s) & omask;
     }
 }
 
-/* Ordinary request: TS_FAST_GRANT, TS_FAST_DENY (a deny ACE, or the end; *needp: the
- * missing bits) or TS_FAST_OTHER (a record the general walk must read). */
-static TS_NOINLINE int fast_walk(const ts_ace_key *keys,
-                                 const toksim_ace *aces,
-                                 const ts_index *idx,
-                                 uint32_t *needp)
+/* The fast walks' outcome: TS_FAST_* in the low half, a mask in the high half (one
+ * return register instead of an out-parameter). */
+static inline uint64_t fast_pack(int r, uint32_t mask)
 {
-    const ts_slot *const slots = idx->slots;
-    const uint32_t imask = idx->mask;
-    uint32_t need = *needp;
-    for (size_t i = 0;; i++) {
-        const uint32_t mask = keys[i].mask;
-        if (!(mask & need))
+    return (uint64_t)mask << 32 | (uint32_t)r;
+}
+
+/* Ordinary request over the records [kp, end) of the ACEs from `ace` on: TS_FAST_GRANT,
+ * TS_FAST_DENY (a deny ACE; mask: the missing bits) or, at `end`, TS_FAST_OTHER (mask:
+ * the bits still needed). */
+static TS_NOINLINE uint64_t fast_walk(const ts_ace_key *kp,
+                                      const ts_ace_key *const end,
+                                      const toksim_ace *ace,
+                                      const char *const slots,
+                                      const uint32_t omask,
+                                      uint32_t need)
+{
+    for (; kp < end; kp++, ace++) {
+        if (!(kp->mask & need))
             continue; /* irrelevant: see above */
-        const uint32_t kind = keys[i].kind;
-        if (kind > TS_KEY_DENY) {
-            *needp = need;
-            return kind == TS_KEY_END ? TS_FAST_DENY : TS_FAST_OTHER;
-        }
-        const uint32_t cls = fast_probe(slots, imask, keys[i].hash, &aces[i].sid);
-        if (cls == TOKSIM_MATCH_ALLOW) {
-            if (kind == TS_KEY_DENY) {
-                *needp = need;
-                return TS_FAST_DENY;
-            }
-            need &= ~mask;
+        const uint32_t k = kp->key;
+        const uint32_t cls = fast_probe(slots, omask, k, &ace->sid);
+        if (cls == TOKSIM_MATCH_NONE)
+            continue;
+        if (k & TS_KEY_DENY) {
+            if (cls != TOKSIM_MATCH_DISABLED) /* enabled or deny-only */
+                return fast_pack(TS_FAST_DENY, need);
+        } else if (cls == TOKSIM_MATCH_ALLOW) {
+            need &= ~kp->mask;
             if (!need)
-                return TS_FAST_GRANT;
-        } else if (cls == TOKSIM_MATCH_DENY_ONLY && kind == TS_KEY_DENY) {
-            *needp = need;
-            return TS_FAST_DENY;
+                return fast_pack(TS_FAST_GRANT, 0);
         }
     }
+    return fast_pack(TS_FAST_OTHER, need);
 }
 
-/* MAXIMUM_ALLOWED: the DACL's grant into *grantedp (TS_FAST_GRANT), or TS_FAST_OTHER. */
-static TS_NOINLINE int fast_walk_max(const ts_ace_key *keys,
-                                     const toksim_ace *aces,
-                                     const ts_index *idx,
-                                     uint32_t *grantedp)
+/* MAXIMUM_ALLOWED over the records [kp, end): the bits granted. */
+static TS_NOINLINE uint32_t fast_walk_max(const ts_ace_key *kp,
+                                          const ts_ace_key *const end,
+                                          const toksim_ace *ace,
+                                          const char *const slots,
+                                          const uint32_t omask)
 {
-    const ts_slot *const slots = idx->slots;
-    const uint32_t imask = idx->mask;
     uint32_t granted = 0, decided = 0;
-    for (size_t i = 0;; i++) {
-        const uint32_t fresh = keys[i].mask & ~decided;
+    for (; kp < end; kp++, ace++) {
+        const uint32_t fresh = kp->mask & ~decided;
         if (!fresh)
             continue; /* irrelevant: see above */
-        const uint32_t kind = keys[i].kind;
-        if (kind > TS_KEY_DENY) {
-            *grantedp = granted;
-            return kind == TS_KEY_END ? TS_FAST_GRANT : TS_FAST_OTHER;
-        }
-        const uint32_t cls = fast_probe(slots, imask, keys[i].hash, &aces[i].sid);
+        const uint32_t k = kp->key;
+        const uint32_t cls = fast_probe(slots, omask, k, &ace->sid);
         if (cls == TOKSIM_MATCH_ALLOW ||
-            (cls == TOKSIM_MATCH_DENY_ONLY && kind == TS_KEY_DENY)) {
+            (cls == TOKSIM_MATCH_DENY_ONLY && (k & TS_KEY_DENY))) {
             decided |= fresh;
-            if (kind == TS_KEY_ALLOW)
+            if (!(k & TS_KEY_DENY))
                 granted |= fresh;
         }
     }
+    return granted;
 }
 
 /* Object types with a generic mapping (mapping.inc, the one table): the general path
@@ -702,13 +699,16 @@ static TS_ALWAYS_INLINE bool fast_check(toksim_access_result *out,
     const bool max = (desired & TOKSIM_MAXIMUM_ALLOWED) != 0;
     const uint32_t asked = desired & ~TOKSIM_MAXIMUM_ALLOWED;
     if ((max || (asked & (TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC))) &&
-        ts_index_probe(&hot->index, &sd->owner, toksim_sid_hash(&sd->owner)) ==
-            TOKSIM_MATCH_ALLOW)
+        ts_index_probe(&hot->index, &sd->owner) == TOKSIM_MATCH_ALLOW)
         return false;
+    const ts_ace_key *keys = acl->keys;
+    const size_t plain = keys[acl->count].mask; /* the tail record (access_int.h) */
+    const char *slots = (const char *)hot->index.slots;
+    const uint32_t omask = hot->index.mask << TS_HKEY_SHIFT;
     if (max) {
-        uint32_t granted;
-        if (fast_walk_max(acl->keys, acl->aces, &hot->index, &granted) != TS_FAST_GRANT)
+        if (plain != acl->count)
             return false; /* an ACE the general walk reads: it decides, from the start */
+        uint32_t granted = fast_walk_max(keys, keys + plain, acl->aces, slots, omask);
         uint32_t missing = asked & ~granted;
         bool ok = !missing && granted != 0;
         memset(out, 0, sizeof *out);
@@ -716,12 +716,16 @@ static TS_ALWAYS_INLINE bool fast_check(toksim_access_result *out,
                      TOKSIM_STATUS_ACCESS_DENIED);
         return true;
     }
-    uint32_t need = asked;
-    int r = fast_walk(acl->keys, acl->aces, &hot->index, &need);
-    if (r == TS_FAST_OTHER)
-        return false;
+    uint64_t r = fast_walk(keys, keys + plain, acl->aces, slots, omask, asked);
+    int code = (int)(uint32_t)r;
+    if (code == TS_FAST_OTHER) {
+        if (plain != acl->count)
+            return false;    /* the general walk reads on, from the start */
+        code = TS_FAST_DENY; /* the end of the DACL */
+    }
     memset(out, 0, sizeof *out);
-    verdict_fill(out, r == TS_FAST_GRANT, asked, need, TOKSIM_STATUS_ACCESS_DENIED);
+    verdict_fill(out, code == TS_FAST_GRANT, asked, (uint32_t)(r >> 32),
+                 TOKSIM_STATUS_ACCESS_DENIED);
     return true;
 }
 
@@ -780,7 +784,7 @@ static TS_NOINLINE toksim_status check_general(toksim_access_result *out,
         return TOKSIM_EINVAL;
     ts_ctx c = {sd, token, map, req, trace, TOKSIM_OK, false, 0, 0, false};
     if (req->principal_self)
-        c.self_hash = toksim_sid_hash(req->principal_self);
+        c.self_hash = ts_sid_ihash(req->principal_self);
     const ts_token_hot *hot = ts_hot(token); /* plain fields, no getter calls */
     uint32_t desired = req->desired;
     toksim_token_type type = hot->type;
