@@ -580,21 +580,28 @@ static inline uint64_t fast_pack(int r, uint32_t mask)
     return (uint64_t)mask << 32 | (uint32_t)r;
 }
 
-/* Ordinary request over the records [kp, end) of the ACEs from `ace` on: TS_FAST_GRANT,
+/* The SID of the ACE after the one whose SID is sid (the walks step through aces[] by
+ * their SIDs: one pointer, no offset added per use). */
+static inline const toksim_sid *next_ace_sid(const toksim_sid *sid)
+{
+    return (const toksim_sid *)(const void *)((const char *)sid + sizeof(toksim_ace));
+}
+
+/* Ordinary request over the records [kp, end), whose first ACE SID is sid: TS_FAST_GRANT,
  * TS_FAST_DENY (a deny ACE; mask: the missing bits) or, at `end`, TS_FAST_OTHER (mask:
- * the bits still needed). */
+ * the bits still needed). A leaf: its registers are its own. */
 static TS_NOINLINE uint64_t fast_walk(const ts_ace_key *kp,
                                       const ts_ace_key *const end,
-                                      const toksim_ace *ace,
+                                      const toksim_sid *sid,
                                       const char *const slots,
                                       const uint32_t omask,
                                       uint32_t need)
 {
-    for (; kp < end; kp++, ace++) {
+    for (; kp < end; kp++, sid = next_ace_sid(sid)) {
         if (!(kp->mask & need))
             continue; /* irrelevant: see above */
         const uint32_t k = kp->key;
-        const uint32_t cls = fast_probe(slots, omask, k, &ace->sid);
+        const uint32_t cls = fast_probe(slots, omask, k, sid);
         if (cls == TOKSIM_MATCH_NONE)
             continue;
         if (k & TS_KEY_DENY) {
@@ -609,20 +616,21 @@ static TS_NOINLINE uint64_t fast_walk(const ts_ace_key *kp,
     return fast_pack(TS_FAST_OTHER, need);
 }
 
-/* MAXIMUM_ALLOWED over the records [kp, end): the bits granted. */
+/* MAXIMUM_ALLOWED over the records [kp, end), whose first ACE SID is sid: the bits
+ * granted. */
 static TS_NOINLINE uint32_t fast_walk_max(const ts_ace_key *kp,
                                           const ts_ace_key *const end,
-                                          const toksim_ace *ace,
+                                          const toksim_sid *sid,
                                           const char *const slots,
                                           const uint32_t omask)
 {
     uint32_t granted = 0, decided = 0;
-    for (; kp < end; kp++, ace++) {
+    for (; kp < end; kp++, sid = next_ace_sid(sid)) {
         const uint32_t fresh = kp->mask & ~decided;
         if (!fresh)
             continue; /* irrelevant: see above */
         const uint32_t k = kp->key;
-        const uint32_t cls = fast_probe(slots, omask, k, &ace->sid);
+        const uint32_t cls = fast_probe(slots, omask, k, sid);
         if (cls == TOKSIM_MATCH_ALLOW ||
             (cls == TOKSIM_MATCH_DENY_ONLY && (k & TS_KEY_DENY))) {
             decided |= fresh;
@@ -708,7 +716,8 @@ static TS_ALWAYS_INLINE bool fast_check(toksim_access_result *out,
     if (max) {
         if (plain != acl->count)
             return false; /* an ACE the general walk reads: it decides, from the start */
-        uint32_t granted = fast_walk_max(keys, keys + plain, acl->aces, slots, omask);
+        uint32_t granted =
+            fast_walk_max(keys, keys + plain, &acl->aces[0].sid, slots, omask);
         uint32_t missing = asked & ~granted;
         bool ok = !missing && granted != 0;
         memset(out, 0, sizeof *out);
@@ -716,7 +725,7 @@ static TS_ALWAYS_INLINE bool fast_check(toksim_access_result *out,
                      TOKSIM_STATUS_ACCESS_DENIED);
         return true;
     }
-    uint64_t r = fast_walk(keys, keys + plain, acl->aces, slots, omask, asked);
+    uint64_t r = fast_walk(keys, keys + plain, &acl->aces[0].sid, slots, omask, asked);
     int code = (int)(uint32_t)r;
     if (code == TS_FAST_OTHER) {
         if (plain != acl->count)

@@ -88,6 +88,10 @@ static TS_PROBE_INLINE bool ts_sid_same(const toksim_sid *a, const toksim_sid *b
     if (ts_sid_word(a, 0) != ts_sid_word(b, 0))
         return false;
     const size_t c = a->count; /* equal counts: the first words matched */
+    if (c == 5) /* S-1-5-21-x-y-z-RID: domain accounts and groups, at fixed offsets */
+        return ((ts_sid_word(a, 8) ^ ts_sid_word(b, 8)) |
+                (ts_sid_word(a, 16) ^ ts_sid_word(b, 16)) |
+                (ts_sid_word(a, 20) ^ ts_sid_word(b, 20))) == 0;
     uint64_t d = ts_sid_word(a, 4 * c) ^ ts_sid_word(b, 4 * c);
     if (c > 2) {
         d |= ts_sid_word(a, 8) ^ ts_sid_word(b, 8);
