@@ -624,16 +624,16 @@ static TS_NOINLINE uint32_t fast_walk_max(const ts_ace_key *kp,
                                           const char *const slots,
                                           const uint32_t omask)
 {
-    uint32_t granted = 0, decided = 0;
+    uint32_t granted = 0, open = TS_ALL_BITS; /* open: ~decided, one AND per record */
     for (; kp < end; kp++, sid = next_ace_sid(sid)) {
-        const uint32_t fresh = kp->mask & ~decided;
+        const uint32_t fresh = kp->mask & open;
         if (!fresh)
             continue; /* irrelevant: see above */
         const uint32_t k = kp->key;
         const uint32_t cls = fast_probe(slots, omask, k, sid);
         if (cls == TOKSIM_MATCH_ALLOW ||
             (cls == TOKSIM_MATCH_DENY_ONLY && (k & TS_KEY_DENY))) {
-            decided |= fresh;
+            open &= ~fresh;
             if (!(k & TS_KEY_DENY))
                 granted |= fresh;
         }
