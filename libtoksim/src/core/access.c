@@ -562,14 +562,14 @@ static TS_ALWAYS_INLINE uint32_t fast_probe(const char *slots,
                                             uint32_t k,
                                             const toksim_sid *sid)
 {
-    uint32_t off = k & omask;
+    size_t off = k & omask; /* size_t: an address offset, no zero-extending copy */
     for (;;) {
         const ts_slot *s = (const ts_slot *)(const void *)(slots + off);
         if (s->cls == TOKSIM_MATCH_NONE)
             return TOKSIM_MATCH_NONE;
         if ((s->key ^ k) <= TS_KEY_KIND && ts_sid_same(s->sid, sid))
             return s->cls;
-        off = (off + (uint32_t)sizeof *s) & omask;
+        off = (off + sizeof *s) & omask;
     }
 }
 
@@ -597,10 +597,11 @@ static TS_NOINLINE uint64_t fast_walk(const ts_ace_key *kp,
                                       const uint32_t omask,
                                       uint32_t need)
 {
-    for (; kp < end; kp++, sid = next_ace_sid(sid)) {
-        if (!(kp->mask & need))
+    /* i counts up to 0 from -(end - kp): one increment and its flags end the loop */
+    for (ptrdiff_t i = kp - end; i; i++, sid = next_ace_sid(sid)) {
+        if (!(end[i].mask & need))
             continue; /* irrelevant: see above */
-        const uint32_t k = kp->key;
+        const uint32_t k = end[i].key;
         const uint32_t cls = fast_probe(slots, omask, k, sid);
         if (cls == TOKSIM_MATCH_NONE)
             continue;
@@ -608,7 +609,7 @@ static TS_NOINLINE uint64_t fast_walk(const ts_ace_key *kp,
             if (cls != TOKSIM_MATCH_DISABLED) /* enabled or deny-only */
                 return fast_pack(TS_FAST_DENY, need);
         } else if (cls == TOKSIM_MATCH_ALLOW) {
-            need &= ~kp->mask;
+            need &= ~end[i].mask;
             if (!need)
                 return fast_pack(TS_FAST_GRANT, 0);
         }
@@ -625,11 +626,11 @@ static TS_NOINLINE uint32_t fast_walk_max(const ts_ace_key *kp,
                                           const uint32_t omask)
 {
     uint32_t granted = 0, open = TS_ALL_BITS; /* open: ~decided, one AND per record */
-    for (; kp < end; kp++, sid = next_ace_sid(sid)) {
-        const uint32_t fresh = kp->mask & open;
+    for (ptrdiff_t i = kp - end; i; i++, sid = next_ace_sid(sid)) { /* as fast_walk */
+        const uint32_t fresh = end[i].mask & open;
         if (!fresh)
             continue; /* irrelevant: see above */
-        const uint32_t k = kp->key;
+        const uint32_t k = end[i].key;
         const uint32_t cls = fast_probe(slots, omask, k, sid);
         if (cls == TOKSIM_MATCH_ALLOW ||
             (cls == TOKSIM_MATCH_DENY_ONLY && (k & TS_KEY_DENY))) {
