@@ -104,8 +104,8 @@ static toksim_sd *bench_sd_ex(size_t n, bool first)
  * right, so no ACE can be passed over without probing the token. Even positions name SIDs
  * the token lacks (allow and deny alternate); odd positions name its deny-only groups
  * (allow ACEs: a deny-only SID matches deny ACEs only) and disabled groups (deny ACEs:
- * a disabled SID matches nothing), so each of them matches a token SID, is compared in
- * full and changes nothing. The last ACE allows the right: the whole DACL is walked.
+ * a disabled SID matches nothing), half each, so each of them finds a token SID and
+ * changes nothing. The last ACE allows the right: the whole DACL is walked.
  */
 static toksim_sd *bench_sd_honest(size_t n)
 {
@@ -116,7 +116,7 @@ static toksim_sd *bench_sd_honest(size_t n)
     sd->has_owner = sd->has_group = true;
     sd->owner = sd->group = domain_sid(512);
     for (size_t i = 0; i + 1 < n; i++) {
-        uint32_t k = (uint32_t)(i * 7 % 62); /* a group RID offset below 62 */
+        uint32_t k = (uint32_t)(i / 2 * 7 % 62); /* a group below 62, either parity */
         bool present = i % 2;
         toksim_sid s = present ? domain_sid(2000 + k) : domain_sid(5000 + (uint32_t)i);
         uint8_t type =

@@ -554,9 +554,21 @@ static uint32_t backup_restore(ts_ctx *c, toksim_access_result *out, uint32_t re
  */
 enum { TS_FAST_GRANT, TS_FAST_DENY, TS_FAST_OTHER };
 
-/* Class of sid (record key k: ts_hkey of its hash, kind bits) in the index: ts_index_find
- * with the slot's byte offset taken from the key (omask = index mask << TS_HKEY_SHIFT).
+/*
+ * Class of sid (record key k: ts_hkey of its hash, kind bits) in the index, when it can
+ * apply to the record's ACE: TOKSIM_MATCH_ALLOW for an allow ACE; ALLOW or DENY_ONLY for
+ * a deny ACE (a deny-only SID matches deny ACEs only; a disabled one matches nothing).
+ * Otherwise TOKSIM_MATCH_NONE: whether the SID is absent or present with a class that
+ * cannot apply, the ACE changes nothing. ts_index_find with two differences: the slot's
+ * byte offset is taken from the key (omask = index mask << TS_HKEY_SHIFT), and a slot
+ * whose class cannot apply is passed over without comparing SIDs. That is exact: a SID
+ * has one slot at most, so the probe goes on past it to an empty slot (NONE: no change,
+ * as the SID's own class) or to slots of other SIDs, which it returns only after a full
+ * SID comparison.
  */
+_Static_assert(TOKSIM_MATCH_DENY_ONLY == TOKSIM_MATCH_ALLOW + TS_KEY_DENY &&
+                   TOKSIM_MATCH_DISABLED > TOKSIM_MATCH_DENY_ONLY,
+               "fast_probe: the classes that apply to a record are 1 .. 1 + kind");
 static TS_ALWAYS_INLINE uint32_t fast_probe(const char *slots,
                                             uint32_t omask,
                                             uint32_t k,
@@ -565,10 +577,14 @@ static TS_ALWAYS_INLINE uint32_t fast_probe(const char *slots,
     size_t off = k & omask; /* size_t: an address offset, no zero-extending copy */
     for (;;) {
         const ts_slot *s = (const ts_slot *)(const void *)(slots + off);
-        if (s->cls == TOKSIM_MATCH_NONE)
+        const uint32_t cls = s->cls;
+        if (cls == TOKSIM_MATCH_NONE)
             return TOKSIM_MATCH_NONE;
-        if ((s->key ^ k) <= TS_KEY_KIND && ts_sid_same(s->sid, sid))
-            return s->cls;
+        /* x: 0 (allow) or 1 (deny) when the hashes are equal (slot keys have no kind
+         * bits; only plain records come here); the classes that apply are 1 .. 1 + x */
+        const uint32_t x = s->key ^ k;
+        if (x <= TS_KEY_DENY && cls <= TOKSIM_MATCH_ALLOW + x && ts_sid_same(s->sid, sid))
+            return cls;
         off = (off + sizeof *s) & omask;
     }
 }
@@ -602,17 +618,13 @@ static TS_NOINLINE uint64_t fast_walk(const ts_ace_key *kp,
         if (!(end[i].mask & need))
             continue; /* irrelevant: see above */
         const uint32_t k = end[i].key;
-        const uint32_t cls = fast_probe(slots, omask, k, sid);
-        if (cls == TOKSIM_MATCH_NONE)
-            continue;
-        if (k & TS_KEY_DENY) {
-            if (cls != TOKSIM_MATCH_DISABLED) /* enabled or deny-only */
-                return fast_pack(TS_FAST_DENY, need);
-        } else if (cls == TOKSIM_MATCH_ALLOW) {
-            need &= ~end[i].mask;
-            if (!need)
-                return fast_pack(TS_FAST_GRANT, 0);
-        }
+        if (fast_probe(slots, omask, k, sid) == TOKSIM_MATCH_NONE)
+            continue; /* the ACE does not apply */
+        if (k & TS_KEY_DENY)
+            return fast_pack(TS_FAST_DENY, need);
+        need &= ~end[i].mask;
+        if (!need)
+            return fast_pack(TS_FAST_GRANT, 0);
     }
     return fast_pack(TS_FAST_OTHER, need);
 }
@@ -631,9 +643,7 @@ static TS_NOINLINE uint32_t fast_walk_max(const ts_ace_key *kp,
         if (!fresh)
             continue; /* irrelevant: see above */
         const uint32_t k = end[i].key;
-        const uint32_t cls = fast_probe(slots, omask, k, sid);
-        if (cls == TOKSIM_MATCH_ALLOW ||
-            (cls == TOKSIM_MATCH_DENY_ONLY && (k & TS_KEY_DENY))) {
+        if (fast_probe(slots, omask, k, sid) != TOKSIM_MATCH_NONE) { /* it applies */
             open &= ~fresh;
             if (!(k & TS_KEY_DENY))
                 granted |= fresh;
