@@ -27,8 +27,12 @@ static toksim_sid domain_sid(uint32_t rid)
     return s;
 }
 
-/* 64 groups: domain RIDs 2000..2062 (enabled) plus Everyone. Impersonation, Medium. */
-static toksim_token *bench_token(void)
+/*
+ * 64 groups: domain RIDs 2000..2062 (enabled) plus Everyone. Impersonation, Medium.
+ * honest: RIDs 2000..2061 are deny-only (even RIDs, as in a UAC-filtered token) or
+ * disabled (odd RIDs); 2062 stays enabled.
+ */
+static toksim_token *bench_token_ex(bool honest)
 {
     toksim_sid user = domain_sid(1001);
     toksim_token *t;
@@ -37,7 +41,10 @@ static toksim_token *bench_token(void)
     toksim_token_set_type(t, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
     for (uint32_t i = 0; i < 63; i++) {
         toksim_sid g = domain_sid(2000 + i);
-        if (toksim_token_add_group(t, &g, TOKSIM_SE_GROUP_DEFAULT))
+        uint32_t attrs = !honest || i == 62 ? TOKSIM_SE_GROUP_DEFAULT
+                         : i % 2            ? 0u /* disabled */
+                                            : TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY;
+        if (toksim_token_add_group(t, &g, attrs))
             abort();
     }
     toksim_sid wd;
@@ -46,6 +53,11 @@ static toksim_token *bench_token(void)
         toksim_token_set_integrity(t, TOKSIM_IL_MEDIUM))
         abort();
     return t;
+}
+
+static toksim_token *bench_token(void)
+{
+    return bench_token_ex(false);
 }
 
 /*
@@ -83,6 +95,39 @@ static toksim_sd *bench_sd_ex(size_t n, bool first)
     }
     if (!first &&
         toksim_acl_add(sd->dacl, TOKSIM_ACE_ACCESS_ALLOWED, 0, FILE_READ_DATA, &grant))
+        abort();
+    return sd;
+}
+
+/*
+ * The honest worst case (with bench_token_ex(true)): every ACE's mask holds the requested
+ * right, so no ACE can be passed over without probing the token. Even positions name SIDs
+ * the token lacks (allow and deny alternate); odd positions name its deny-only groups
+ * (allow ACEs: a deny-only SID matches deny ACEs only) and disabled groups (deny ACEs:
+ * a disabled SID matches nothing), half each, so each of them finds a token SID and
+ * changes nothing. The last ACE allows the right: the whole DACL is walked.
+ */
+static toksim_sd *bench_sd_honest(size_t n)
+{
+    toksim_sd *sd;
+    if (toksim_sd_new(&sd) || toksim_acl_new(&sd->dacl))
+        abort();
+    sd->control = TOKSIM_SE_DACL_PRESENT;
+    sd->has_owner = sd->has_group = true;
+    sd->owner = sd->group = domain_sid(512);
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint32_t k = (uint32_t)(i / 2 * 7 % 62); /* a group below 62, either parity */
+        bool present = i % 2;
+        toksim_sid s = present ? domain_sid(2000 + k) : domain_sid(5000 + (uint32_t)i);
+        uint8_t type =
+            present       ? (k % 2 ? TOKSIM_ACE_ACCESS_DENIED : TOKSIM_ACE_ACCESS_ALLOWED)
+            : (i / 2) % 2 ? TOKSIM_ACE_ACCESS_DENIED
+                          : TOKSIM_ACE_ACCESS_ALLOWED;
+        if (toksim_acl_add(sd->dacl, type, 0, FILE_READ_DATA | 0x80u, &s))
+            abort();
+    }
+    toksim_sid grant = domain_sid(2062);
+    if (toksim_acl_add(sd->dacl, TOKSIM_ACE_ACCESS_ALLOWED, 0, FILE_READ_DATA, &grant))
         abort();
     return sd;
 }
@@ -147,7 +192,7 @@ time_check(const toksim_sd *sd, const toksim_token *t, uint32_t desired, bool ex
 static int fixed_run(int argc, char **argv)
 {
     unsigned long iters = 0, aces = 32;
-    bool max = false, first = false;
+    bool max = false, first = false, honest = false;
     for (int i = 1; i < argc; i++) {
         char *end;
         if (!strcmp(argv[i], "--iterations") && i + 1 < argc) {
@@ -165,15 +210,16 @@ static int fixed_run(int argc, char **argv)
             max = true;
         } else if (!strcmp(argv[i], "--first")) {
             first = true;
+        } else if (!strcmp(argv[i], "--honest")) {
+            honest = true;
         } else {
-            fprintf(
-                stderr,
-                "usage: toksim-bench [--iterations N --case 64xACES [--max|--first]]\n");
+            fprintf(stderr, "usage: toksim-bench [--iterations N --case 64xACES "
+                            "[--max|--first|--honest]]\n");
             return 2;
         }
     }
-    toksim_token *t = bench_token();
-    toksim_sd *sd = bench_sd_ex(aces, first);
+    toksim_token *t = bench_token_ex(honest);
+    toksim_sd *sd = honest ? bench_sd_honest(aces) : bench_sd_ex(aces, first);
     toksim_access_request req;
     memset(&req, 0, sizeof req);
     req.desired = max ? TOKSIM_MAXIMUM_ALLOWED : FILE_READ_DATA;
@@ -186,7 +232,8 @@ static int fixed_run(int argc, char **argv)
         sink += res.granted;
     }
     (void)sink;
-    printf("%lu checks, 64 groups x %lu ACEs, %s\n", iters, aces,
+    printf("%lu checks, 64 groups x %lu ACEs%s, %s\n", iters, aces,
+           honest ? " (every ACE relevant)" : "",
            max ? "MAXIMUM_ALLOWED" : "FILE_READ_DATA");
     toksim_sd_free(sd);
     toksim_token_free(t);
@@ -224,6 +271,21 @@ int main(int argc, char **argv)
     printf("%-34s %10.1f %12s\n", "64 groups x 32 ACEs, 1st ACE grants", b, "-");
     toksim_sd_free(best);
     toksim_token_free(t);
+    /* The honest worst case: every ACE's mask holds the request (see bench_sd_honest). */
+    toksim_token *th = bench_token_ex(true);
+    static const size_t hsizes[] = {32, 128};
+    for (size_t k = 0; k < sizeof hsizes / sizeof hsizes[0]; k++) {
+        toksim_sd *sd = bench_sd_honest(hsizes[k]);
+        double a = time_check(sd, th, FILE_READ_DATA, true);
+        double m = time_check(sd, th, TOKSIM_MAXIMUM_ALLOWED, true);
+        char name[64];
+        snprintf(name, sizeof name, "64x%zu every ACE relevant, READ", hsizes[k]);
+        printf("%-34s %10.1f %12.2f\n", name, a, a / (double)hsizes[k]);
+        snprintf(name, sizeof name, "64x%zu every ACE relevant, MAX", hsizes[k]);
+        printf("%-34s %10.1f %12.2f\n", name, m, m / (double)hsizes[k]);
+        toksim_sd_free(sd);
+    }
+    toksim_token_free(th);
     bench_token_build();
     bench_sddl();
     bench_scale();

@@ -10,7 +10,8 @@ ir() {
         sed -n 's/.*refs: *//p' | tr -d ,
 }
 printf '%-36s %12s\n' case "instr/check"
-for c in "64x8" "64x8 --max" "64x32" "64x32 --max" "64x128" "64x128 --max" "64x1"; do
+for c in "64x8" "64x8 --max" "64x32" "64x32 --max" "64x128" "64x128 --max" "64x1" \
+    "64x32 --honest" "64x32 --honest --max" "64x128 --honest" "64x128 --honest --max"; do
     # shellcheck disable=SC2086 # the case is two words on purpose
     full=$(ir "$bench" --iterations "$n" --case $c)
     # shellcheck disable=SC2086

@@ -6,9 +6,9 @@
  * restricted tokens), for ordinary and MAXIMUM_ALLOWED requests alike. Every decision
  * appends a trace event (rules_core.inc).
  *
- * Performance (docs/PERFORMANCE.md): the ACE walk reads the ACL's 12-byte per-ACE records
- * (toksim_acl.keys: hash, mask, kind; access_int.h) and touches an ACE only on a hash
- * match or when the ACE is not a plain allow/deny; one inlined hash probe per ACE
+ * Performance (docs/PERFORMANCE.md): the ACE walk reads the ACL's 8-byte per-ACE records
+ * (toksim_acl.keys: hash key and kind, mask; access_int.h) and touches an ACE only on a
+ * hash match or when the ACE is not a plain allow/deny; one inlined hash probe per ACE
  * (ts_index_probe of token_int.h); the walk is compiled twice, with and without tracing;
  * nothing is allocated unless a trace is given or the ACL's records are missing.
  *
@@ -18,6 +18,7 @@
  * lists (an allow object ACE that names a type grants nothing; a deny object ACE denies
  * like a plain one), AppContainer capability matching, audit generation.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "access_int.h"
@@ -59,7 +60,7 @@ typedef struct ts_ctx {
 static uint32_t owner_hash(ts_ctx *c)
 {
     if (!c->owner_hashed) {
-        c->owner_hash = toksim_sid_hash(&c->sd->owner);
+        c->owner_hash = ts_sid_ihash(&c->sd->owner); /* the index's hash */
         c->owner_hashed = true;
     }
     return c->owner_hash;
@@ -334,17 +335,13 @@ placeholder(ts_ctx *c, const toksim_ace *ace, uint32_t *hash)
  * covered, stop denied when a deny ACE hits a wanted bit still undecided.
  * MAXIMUM_ALLOWED: walk every ACE. Returns the bits granted; *deny_hit tells that a deny
  * ACE ended an ordinary pass. `tracing` is a constant at each of the two call sites.
- * `plain_only` (a constant too, the fast path's): stop at the first record that is not a
- * plain allow/deny, with *deny_hit and *other set; the loop then calls nothing.
  */
 static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
                                                 const ts_index *index,
                                                 const ts_ace_key *keys,
                                                 uint32_t wanted,
                                                 bool *deny_hit,
-                                                const bool tracing,
-                                                const bool plain_only,
-                                                bool *other)
+                                                const bool tracing)
 {
     /* Locals, so that the loop stays in registers across the out-of-line calls. */
     const toksim_acl *acl = c->sd->dacl;
@@ -360,18 +357,15 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
     const toksim_ace *ace = aces;
     for (const ts_ace_key *kp = keys; kp < end;
          kp++, ace++) { /* pointers: fewer live values */
-        /* The common case reads the 12-byte record only; the ACE itself is read on a hash
+        /* The common case reads the 8-byte record only; the ACE itself is read on a hash
          * match (to compare SIDs) or when tracing. */
         const ts_ace_key key = *kp;
         const size_t i = (size_t)(kp - keys); /* for traces and out-of-line calls only */
         const toksim_sid *sid = &ace->sid;
-        uint32_t hash = key.hash, mask = key.mask;
-        bool allow = key.kind == TS_KEY_ALLOW;
-        if (key.kind == TS_KEY_OTHER) {
-            if (plain_only) {
-                *other = *deny_hit = true;
-                return 0;
-            }
+        uint32_t hkey = key.key & ~TS_KEY_KIND, mask = key.mask;
+        const uint32_t kind = key.key & TS_KEY_KIND;
+        bool allow = kind == TS_KEY_ALLOW;
+        if (kind == TS_KEY_OTHER) {
             if (ace->flags & TOKSIM_INHERIT_ONLY_ACE) {
                 if (tracing)
                     ev_ace(c, TOKSIM_RULE_ACCESS_ACE_INHERIT_ONLY, TOKSIM_V_SKIP, i, ace,
@@ -387,9 +381,10 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
                 allow = a2;
             }
             if (sid->count == 1) {
-                uint32_t h2 = hash; /* a copy, so that hash stays in a register */
+                uint32_t h2; /* a copy, so that hkey stays in a register */
                 sid = placeholder(c, ace, &h2);
-                hash = h2;
+                if (sid && sid != &ace->sid)
+                    hkey = ts_hkey(h2);
             }
             if (mask & TOKSIM_GENERIC_MASK)
                 mask = toksim_map_generic(mask, map);
@@ -399,7 +394,7 @@ static TS_ALWAYS_INLINE uint32_t dacl_walk_impl(ts_ctx *c,
             cls = TOKSIM_MATCH_NONE;
             sid = &ace->sid;
         } else {
-            cls = ts_index_probe(&idx, sid, hash); /* the one probe per ACE */
+            cls = (int)ts_index_find_key(&idx, sid, hkey)->cls; /* one probe per ACE */
         }
 
         uint32_t fresh = mask & ~decided;
@@ -465,16 +460,12 @@ static uint32_t dacl_walk(ts_ctx *c, bool restricted, uint32_t wanted, bool *den
             *deny_hit = true;
             return 0;
         }
-        for (size_t i = 0; i < acl->count; i++) {
+        for (size_t i = 0; i < acl->count; i++)
             ts_ace_key_fill(&tmp[i], &acl->aces[i]);
-            tmp[i].hash =
-                toksim_sid_hash(&acl->aces[i].sid); /* sid_hash may be unset too */
-        }
         keys = tmp;
     }
-    uint32_t granted =
-        c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true, false, NULL)
-                 : dacl_walk_impl(c, idx, keys, wanted, deny_hit, false, false, NULL);
+    uint32_t granted = c->trace ? dacl_walk_impl(c, idx, keys, wanted, deny_hit, true)
+                                : dacl_walk_impl(c, idx, keys, wanted, deny_hit, false);
     if (tmp) /* no call at all in the common case */
         free(tmp);
     return granted;
@@ -544,6 +535,143 @@ static uint32_t backup_restore(ts_ctx *c, toksim_access_result *out, uint32_t re
 /* ---- the check ---- */
 
 /*
+ * The fast path's walks (untraced; records only; leaf functions that call nothing). They
+ * read the ACL's plain prefix: the records before the first TS_KEY_OTHER one (the tail
+ * record holds its length, access_int.h); an ACL with a TS_KEY_OTHER record is handed
+ * to the general walk unless the prefix decides.
+ *
+ * Relevance (why a record may be passed over without probing the token): the general
+ * walk's state is (granted, decided), and an ACE of mask m changes it by
+ * fresh = m & ~decided only. Ordinary request of `wanted`: while the walk goes on,
+ * decided & wanted == granted & wanted (a deny ACE that decides a wanted bit ends it),
+ * and the outcome reads granted & wanted only (granted when it covers wanted; else the
+ * missing bits wanted & ~granted). So the one live value is need = wanted & ~granted,
+ * and an ACE with m & need == 0 cannot change it: an allow would add no wanted bit, a
+ * deny would decide no wanted bit (it adds bits outside `wanted` to decided, which the
+ * outcome never reads). MAXIMUM_ALLOWED: an ACE with m & ~decided == 0 has fresh == 0
+ * and changes nothing. The tests compare every untraced check with the traced one (the
+ * general walk, which tests no relevance).
+ */
+enum { TS_FAST_GRANT, TS_FAST_DENY, TS_FAST_OTHER };
+
+/*
+ * Class of sid (record key k: ts_hkey of its hash, kind bits) in the index, when it can
+ * apply to the record's ACE: TOKSIM_MATCH_ALLOW for an allow ACE; ALLOW or DENY_ONLY for
+ * a deny ACE (a deny-only SID matches deny ACEs only; a disabled one matches nothing).
+ * Otherwise TOKSIM_MATCH_NONE: whether the SID is absent or present with a class that
+ * cannot apply, the ACE changes nothing. ts_index_find with two differences: the slot's
+ * byte offset is taken from the key (omask = index mask << TS_HKEY_SHIFT), and a slot
+ * whose class cannot apply is passed over without comparing SIDs. That is exact: a SID
+ * has one slot at most, so the probe goes on past it to an empty slot (NONE: no change,
+ * as the SID's own class) or to slots of other SIDs, which it returns only after a full
+ * SID comparison.
+ */
+_Static_assert(TOKSIM_MATCH_DENY_ONLY == TOKSIM_MATCH_ALLOW + TS_KEY_DENY &&
+                   TOKSIM_MATCH_DISABLED > TOKSIM_MATCH_DENY_ONLY,
+               "fast_probe: the classes that apply to a record are 1 .. 1 + kind");
+static TS_ALWAYS_INLINE uint32_t fast_probe(const char *slots,
+                                            uint32_t omask,
+                                            uint32_t k,
+                                            const toksim_sid *sid)
+{
+    size_t off = k & omask; /* size_t: an address offset, no zero-extending copy */
+    for (;;) {
+        const ts_slot *s = (const ts_slot *)(const void *)(slots + off);
+        const uint32_t cls = s->cls;
+        if (cls == TOKSIM_MATCH_NONE)
+            return TOKSIM_MATCH_NONE;
+        /* x: 0 (allow) or 1 (deny) when the hashes are equal (slot keys have no kind
+         * bits; only plain records come here); the classes that apply are 1 .. 1 + x */
+        const uint32_t x = s->key ^ k;
+        if (x <= TS_KEY_DENY && cls <= TOKSIM_MATCH_ALLOW + x && ts_sid_same(s->sid, sid))
+            return cls;
+        off = (off + sizeof *s) & omask;
+    }
+}
+
+/* The fast walks' outcome: TS_FAST_* in the low half, a mask in the high half (one
+ * return register instead of an out-parameter). */
+static inline uint64_t fast_pack(int r, uint32_t mask)
+{
+    return (uint64_t)mask << 32 | (uint32_t)r;
+}
+
+/* The SID of the ACE after the one whose SID is sid (the walks step through aces[] by
+ * their SIDs: one pointer, no offset added per use). */
+static inline const toksim_sid *next_ace_sid(const toksim_sid *sid)
+{
+    return (const toksim_sid *)(const void *)((const char *)sid + sizeof(toksim_ace));
+}
+
+/* Ordinary request over the records [kp, end), whose first ACE SID is sid: TS_FAST_GRANT,
+ * TS_FAST_DENY (a deny ACE; mask: the missing bits) or, at `end`, TS_FAST_OTHER (mask:
+ * the bits still needed). A leaf: its registers are its own. */
+static TS_NOINLINE uint64_t fast_walk(const ts_ace_key *kp,
+                                      const ts_ace_key *const end,
+                                      const toksim_sid *sid,
+                                      const char *const slots,
+                                      const uint32_t omask,
+                                      uint32_t need)
+{
+    /* i counts up to 0 from -(end - kp): one increment and its flags end the loop */
+    for (ptrdiff_t i = kp - end; i; i++, sid = next_ace_sid(sid)) {
+        if (!(end[i].mask & need))
+            continue; /* irrelevant: see above */
+        const uint32_t k = end[i].key;
+        if (fast_probe(slots, omask, k, sid) == TOKSIM_MATCH_NONE)
+            continue; /* the ACE does not apply */
+        if (k & TS_KEY_DENY)
+            return fast_pack(TS_FAST_DENY, need);
+        need &= ~end[i].mask;
+        if (!need)
+            return fast_pack(TS_FAST_GRANT, 0);
+    }
+    return fast_pack(TS_FAST_OTHER, need);
+}
+
+/* MAXIMUM_ALLOWED over the records [kp, end), whose first ACE SID is sid: the bits
+ * granted. */
+static TS_NOINLINE uint32_t fast_walk_max(const ts_ace_key *kp,
+                                          const ts_ace_key *const end,
+                                          const toksim_sid *sid,
+                                          const char *const slots,
+                                          const uint32_t omask)
+{
+    uint32_t granted = 0, open = TS_ALL_BITS; /* open: ~decided, one AND per record */
+    for (ptrdiff_t i = kp - end; i; i++, sid = next_ace_sid(sid)) { /* as fast_walk */
+        const uint32_t fresh = end[i].mask & open;
+        if (!fresh)
+            continue; /* irrelevant: see above */
+        const uint32_t k = end[i].key;
+        if (fast_probe(slots, omask, k, sid) != TOKSIM_MATCH_NONE) { /* it applies */
+            open &= ~fresh;
+            if (!(k & TS_KEY_DENY))
+                granted |= fresh;
+        }
+    }
+    return granted;
+}
+
+/* Object types with a generic mapping (mapping.inc, the one table): the general path
+ * refuses any other (TOKSIM_EINVAL) when no mapping is given. */
+static const uint64_t ts_mapped_types = 0
+#define TS_OBJ(e, name, r, w, x, a) | ((uint64_t)1 << (e))
+#include "mapping.inc"
+    ;
+_Static_assert(TOKSIM_OBJ__COUNT <= 64, "ts_mapped_types holds one bit per type");
+
+/* sd->control, has_owner and has_group are the descriptor's first four bytes: one load
+ * tests SE_DACL_PRESENT and both flags (bools hold 0 or 1). */
+_Static_assert(offsetof(toksim_sd, has_owner) == 2 && offsetof(toksim_sd, has_group) == 3,
+               "fast_check reads control, has_owner and has_group as one word");
+static inline uint32_t sd_head(const toksim_sd *sd)
+{
+    uint32_t w;
+    memcpy(&w, sd, sizeof w);
+    return w;
+}
+
+/*
  * Fast path (docs/PERFORMANCE.md): an untraced AccessCheck() of plain rights by an
  * unrestricted impersonation token (level >= Identification) against a descriptor with
  * owner, group and a DACL with its records, whose integrity stage cannot limit the token.
@@ -560,46 +688,64 @@ static TS_ALWAYS_INLINE bool fast_check(toksim_access_result *out,
                                         const toksim_token *token,
                                         const toksim_access_request *req)
 {
-    const ts_token_hot *hot = ts_hot(token); /* plain fields, no getter calls */
     const uint32_t desired = req->desired;
     const uint32_t slow_bits =
         TOKSIM_GENERIC_MASK | TOKSIM_ACCESS_SYSTEM_SECURITY | TOKSIM_WRITE_OWNER;
-    const toksim_acl *acl = sd->dacl;
-    if (req->mode != TOKSIM_ACCESS_API || !desired || (desired & slow_bits) ||
-        req->previously_granted || req->flags || req->principal_self ||
-        (req->object_types && req->object_type_count) ||
-        hot->type != TOKSIM_TOKEN_IMPERSONATION ||
-        hot->level < TOKSIM_IMP_IDENTIFICATION || hot->restricted || !sd->has_owner ||
-        !sd->has_group || !(sd->control & TOKSIM_SE_DACL_PRESENT) || !acl ||
-        !acl->count || !acl->keys || acl->keys_count != acl->count ||
-        !ts_mic_unlimited(sd, hot))
+    /* the request: AccessCheck() mode, no flags, nothing previously granted, no
+     * PRINCIPAL_SELF, no object-type list (a count without a list is refused too) */
+    if (!desired ||
+        ((req->mode ^ TOKSIM_ACCESS_API) | req->flags | req->previously_granted |
+         (desired & slow_bits)) ||
+        ((uintptr_t)req->principal_self | req->object_type_count))
         return false;
-    const toksim_generic_mapping *map =
-        req->mapping ? req->mapping : toksim_object_mapping(req->object_type);
-    if (!map)
+    const uint32_t obj = (uint32_t)req->object_type;
+    if (!req->mapping && (obj >= 64 || !((ts_mapped_types >> obj) & 1)))
         return false; /* the general path reports TOKSIM_EINVAL */
+    /* the token (TS_FAST_TOKEN) and the integrity stage (ts_mic_unlimited) */
+    const ts_token_hot *hot = ts_hot(token);
+    const unsigned f = hot->fast;
+    if (!(f & TS_FAST_TOKEN) ||
+        (!(f & TS_FAST_MIC_ANY) &&
+         (!(f & TS_FAST_MIC_MEDIUM) || (sd->sacl && sd->sacl->count))))
+        return false;
+    /* the descriptor: owner, group, a DACL with its records in step */
+    static const toksim_sd head = {
+        .control = TOKSIM_SE_DACL_PRESENT, .has_owner = true, .has_group = true};
+    const uint32_t h = sd_head(&head);
+    const toksim_acl *acl = sd->dacl;
+    if ((sd_head(sd) & h) != h || !acl || !acl->keys || acl->keys_count != acl->count)
+        return false;
     const bool max = (desired & TOKSIM_MAXIMUM_ALLOWED) != 0;
     const uint32_t asked = desired & ~TOKSIM_MAXIMUM_ALLOWED;
-    ts_ctx c = {sd, token, map, req, NULL, TOKSIM_OK, max, 0, 0, false};
     if ((max || (asked & (TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC))) &&
-        ts_index_probe(&hot->index, &sd->owner, owner_hash(&c)) == TOKSIM_MATCH_ALLOW)
+        ts_index_probe(&hot->index, &sd->owner) == TOKSIM_MATCH_ALLOW)
         return false;
-    bool hit, other = false;
-    uint32_t granted =
-        dacl_walk_impl(&c, &hot->index, acl->keys, asked, &hit, false, true, &other);
-    if (other)
-        return false; /* an ACE the general walk reads: it decides, from the start */
-    static const toksim_access_result zero; /* padding included: results compare equal */
-    memcpy(out, &zero, sizeof *out);
+    const ts_ace_key *keys = acl->keys;
+    const size_t plain = keys[acl->count].mask; /* the tail record (access_int.h) */
+    const char *slots = (const char *)hot->index.slots;
+    const uint32_t omask = hot->index.mask << TS_HKEY_SHIFT;
     if (max) {
+        if (plain != acl->count)
+            return false; /* an ACE the general walk reads: it decides, from the start */
+        uint32_t granted =
+            fast_walk_max(keys, keys + plain, &acl->aces[0].sid, slots, omask);
         uint32_t missing = asked & ~granted;
-        verdict_fill(out, !missing && granted != 0, granted,
-                     missing ? missing : TOKSIM_MAXIMUM_ALLOWED,
+        bool ok = !missing && granted != 0;
+        memset(out, 0, sizeof *out);
+        verdict_fill(out, ok, granted, missing ? missing : TOKSIM_MAXIMUM_ALLOWED,
                      TOKSIM_STATUS_ACCESS_DENIED);
-    } else {
-        bool ok = !hit && !(asked & ~granted);
-        verdict_fill(out, ok, asked, asked & ~granted, TOKSIM_STATUS_ACCESS_DENIED);
+        return true;
     }
+    uint64_t r = fast_walk(keys, keys + plain, &acl->aces[0].sid, slots, omask, asked);
+    int code = (int)(uint32_t)r;
+    if (code == TS_FAST_OTHER) {
+        if (plain != acl->count)
+            return false;    /* the general walk reads on, from the start */
+        code = TS_FAST_DENY; /* the end of the DACL */
+    }
+    memset(out, 0, sizeof *out);
+    verdict_fill(out, code == TS_FAST_GRANT, asked, (uint32_t)(r >> 32),
+                 TOKSIM_STATUS_ACCESS_DENIED);
     return true;
 }
 
@@ -658,7 +804,7 @@ static TS_NOINLINE toksim_status check_general(toksim_access_result *out,
         return TOKSIM_EINVAL;
     ts_ctx c = {sd, token, map, req, trace, TOKSIM_OK, false, 0, 0, false};
     if (req->principal_self)
-        c.self_hash = toksim_sid_hash(req->principal_self);
+        c.self_hash = ts_sid_ihash(req->principal_self);
     const ts_token_hot *hot = ts_hot(token); /* plain fields, no getter calls */
     uint32_t desired = req->desired;
     toksim_token_type type = hot->type;

@@ -51,20 +51,25 @@ static inline bool ts_mic_unlimited(const toksim_sd *sd, const ts_token_hot *hot
 }
 
 /*
- * The compact per-ACE record of toksim_acl.keys (12 bytes instead of the 144-byte ACE):
+ * The compact per-ACE record of toksim_acl.keys (8 bytes instead of the 144-byte ACE):
  * what the access check's walk needs to pass over an ACE whose SID the token lacks
- * without touching the ACE. TS_KEY_ALLOW / TS_KEY_DENY: a plain ACCESS_ALLOWED / DENIED
- * ACE, not inherit-only, no GENERIC_* bits, SID not a placeholder (OWNER RIGHTS,
- * PRINCIPAL_SELF); mask and hash are the ACE's. TS_KEY_OTHER: read the ACE.
- * acl.c keeps the records in step with aces[]; the walk builds temporary ones for an ACL
- * whose records are missing.
+ * without touching the ACE. key: ts_hkey(ts_sid_ihash()) of the ACE's SID (token_int.h:
+ * the form the token index keeps) with the kind in its low bits. TS_KEY_ALLOW /
+ * TS_KEY_DENY: a plain ACCESS_ALLOWED / DENIED ACE, not inherit-only, no GENERIC_* bits,
+ * SID not a placeholder (OWNER RIGHTS, PRINCIPAL_SELF). TS_KEY_OTHER: read the ACE. mask:
+ * the ACE's. A record array holds one record more than aces[], the tail
+ * (ts_ace_key_tail): its mask is the number of plain records before the first
+ * TS_KEY_OTHER one (the fast walk of access.c reads only those). acl.c keeps the records
+ * in step with aces[]; the walk builds temporary ones for an ACL whose records are
+ * missing.
  */
 enum { TS_KEY_ALLOW = 0, TS_KEY_DENY = 1, TS_KEY_OTHER = 2 };
+#define TS_KEY_KIND 3u /* the kind bits of ts_ace_key.key */
+_Static_assert(TS_KEY_KIND < (1u << TS_HKEY_SHIFT), "the kind fits below the hash");
 
 struct toksim_ace_key {
-    uint32_t hash; /* ace->sid_hash */
-    uint32_t mask; /* ace->mask */
-    uint32_t kind; /* TS_KEY_* */
+    uint32_t key;  /* ts_hkey(sid hash) | TS_KEY_* */
+    uint32_t mask; /* ace->mask; in the tail record: the plain prefix's length */
 };
 typedef struct toksim_ace_key ts_ace_key;
 
@@ -83,18 +88,32 @@ static inline bool ts_sid_is_principal_self(const toksim_sid *s)
            !s->authority[1] && !s->authority[2] && !s->authority[3] && !s->authority[4];
 }
 
+/* The record of ace (the hash is the index's, not ace->sid_hash). */
 static inline void ts_ace_key_fill(ts_ace_key *k, const toksim_ace *ace)
 {
-    k->hash = ace->sid_hash;
-    k->mask = ace->mask;
     bool plain =
         (ace->type == TOKSIM_ACE_ACCESS_ALLOWED ||
          ace->type == TOKSIM_ACE_ACCESS_DENIED) &&
         !(ace->flags & TOKSIM_INHERIT_ONLY_ACE) && !(ace->mask & TOKSIM_GENERIC_MASK) &&
         !ts_sid_is_owner_rights(&ace->sid) && !ts_sid_is_principal_self(&ace->sid);
-    k->kind = !plain                                   ? TS_KEY_OTHER
+    k->key = ts_hkey(ts_sid_ihash(&ace->sid)) |
+             (!plain                                   ? TS_KEY_OTHER
               : ace->type == TOKSIM_ACE_ACCESS_ALLOWED ? TS_KEY_ALLOW
-                                                       : TS_KEY_DENY;
+                                                       : TS_KEY_DENY);
+    k->mask = ace->mask;
+}
+
+/* The record after the last one: `plain` records come before the first TS_KEY_OTHER. */
+static inline void ts_ace_key_tail(ts_ace_key *k, size_t plain)
+{
+    k->key = TS_KEY_OTHER;
+    k->mask = (uint32_t)plain; /* <= TOKSIM_ACL_MAX_ACES */
+}
+
+/* The tail's count for records[0..n) whose tail said `plain` for the first n - 1. */
+static inline size_t ts_ace_key_plain(const ts_ace_key *k, size_t n, size_t plain)
+{
+    return plain == n - 1 && (k[n - 1].key & TS_KEY_KIND) != TS_KEY_OTHER ? n : plain;
 }
 
 /**

@@ -206,7 +206,7 @@ uint32_t ts_objtype_walk(const toksim_sd *sd,
                    toksim_sid_authority(sid) == 5) {
             sid = req->principal_self;
         }
-        int cls = ts_index_probe(idx, sid, toksim_sid_hash(sid));
+        int cls = ts_index_probe(idx, sid);
         if (!(cls == TOKSIM_MATCH_ALLOW || (!allow && cls == TOKSIM_MATCH_DENY_ONLY)))
             continue;
         if (ace->type >= TOKSIM_ACE_ACCESS_ALLOWED_CALLBACK &&

@@ -66,20 +66,26 @@ toksim_status toksim_acl_add_ace(toksim_acl *acl, const toksim_ace *ace)
     size_t oldcap = acl->capacity;
     if (!ts_grow((void **)&acl->aces, &acl->capacity, acl->count + 1, sizeof *acl->aces))
         return TOKSIM_ENOMEM;
-    /* The records hold `capacity` entries while they are in step (keys_count == count);
-     * an ACL whose records are not in step is left so (the access check copes). */
+    /* The records hold `capacity` + 1 entries while they are in step (keys_count ==
+     * count; the one past the last record is the tail, ts_ace_key_tail); an ACL whose
+     * records are not in step is left so (the access check copes). */
     bool keyed = acl->keys_count == acl->count;
     if (keyed && (!acl->keys || acl->capacity != oldcap)) {
-        ts_ace_key *k = realloc(acl->keys, acl->capacity * sizeof *k);
+        ts_ace_key *k = realloc(acl->keys, (acl->capacity + 1) * sizeof *k);
         if (!k)
             return TOKSIM_ENOMEM; /* nothing appended: the ACL is unchanged */
+        if (!acl->keys)           /* in step without records: the ACL is empty */
+            ts_ace_key_tail(&k[0], 0);
         acl->keys = k;
     }
     toksim_status rc = ace_copy(&acl->aces[acl->count], ace);
     if (rc)
         return rc;
     if (keyed) {
+        size_t plain = acl->keys[acl->count].mask; /* the tail, about to move */
         ts_ace_key_fill(&acl->keys[acl->count], &acl->aces[acl->count]);
+        ts_ace_key_tail(&acl->keys[acl->count + 1],
+                        ts_ace_key_plain(acl->keys, acl->count + 1, plain));
         acl->keys_count = acl->count + 1;
     }
     /* ACL_REVISION_DS is required once an object ACE is present (MS-DTYP 2.4.5), callback
@@ -107,11 +113,15 @@ toksim_status toksim_acl_sync(toksim_acl *acl)
     acl->keys_count = 0;
     if (!n)
         return TOKSIM_OK;
-    ts_ace_key *k = malloc(n * sizeof *k);
+    ts_ace_key *k = malloc((n + 1) * sizeof *k);
     if (!k)
         return TOKSIM_ENOMEM;
-    for (size_t i = 0; i < acl->count; i++)
+    size_t plain = 0;
+    for (size_t i = 0; i < acl->count; i++) {
         ts_ace_key_fill(&k[i], &acl->aces[i]);
+        plain = ts_ace_key_plain(k, i + 1, plain);
+    }
+    ts_ace_key_tail(&k[acl->count], plain);
     acl->keys = k;
     acl->keys_count = acl->count;
     return TOKSIM_OK;

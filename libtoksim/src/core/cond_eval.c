@@ -298,7 +298,7 @@ static bool sid_in(const ev *e, const sc *s, bool device)
                 return true;
         return false;
     }
-    int cls = ts_index_probe(ts_token_index(e->tok, false), &sid, toksim_sid_hash(&sid));
+    int cls = ts_index_probe(ts_token_index(e->tok, false), &sid);
     return cls == TOKSIM_MATCH_ALLOW || (e->deny && cls == TOKSIM_MATCH_DENY_ONLY);
 }
 

@@ -3,8 +3,8 @@
  * owner, primary group, default DACL, type/level, integrity label, session/logon ids,
  * elevation and linked token, restricting SIDs. Membership questions (toksim_token_match)
  * are answered by an open-addressing hash over user + groups (and one over the
- * restricting SIDs), keyed by toksim_sid_hash and storing the match class, so the access
- * check's inner loop is one probe.
+ * restricting SIDs), keyed by ts_sid_ihash (token_int.h) and storing the match class, so
+ * the access check's inner loop is one probe.
  *
  * Windows behaviour modelled:
  *  - matching classes follow "SID Attributes in an Access Token" and ReactOS
@@ -91,19 +91,21 @@ static bool index_rebuild(ts_index *idx,
         return false;
     ts_index fresh = {slots, (uint32_t)(cap - 1)};
     if (user) {
-        uint32_t h = toksim_sid_hash(user);
+        uint32_t h = ts_sid_ihash(user);
         ts_slot *s = ts_index_find(&fresh, user, h);
-        *s = (ts_slot){h, class_of(user_attributes, true), user};
+        *s = (ts_slot){
+            .key = ts_hkey(h), .cls = class_of(user_attributes, true), .sid = user};
     }
     for (size_t i = 0; i < n; i++) {
-        uint32_t h = toksim_sid_hash(&list[i].sid);
+        uint32_t h = ts_sid_ihash(&list[i].sid);
         ts_slot *s = ts_index_find(&fresh, &list[i].sid, h);
         if (s->cls != TOKSIM_MATCH_NONE)
             continue;
         uint32_t attrs = list[i].attributes;
         if (restricted && attrs == 0)
             attrs = TOKSIM_SE_GROUP_DEFAULT;
-        *s = (ts_slot){h, class_of(attrs, false), &list[i].sid};
+        *s = (ts_slot){
+            .key = ts_hkey(h), .cls = class_of(attrs, false), .sid = &list[i].sid};
     }
     free(idx->slots);
     *idx = fresh;
@@ -116,6 +118,7 @@ static void set_integrity_group(toksim_token *tok, int32_t at)
     tok->integrity_group = at;
     tok->hot.integrity_rid =
         at < 0 ? TOKSIM_IL_UNTRUSTED : toksim_sid_rid(&tok->groups[at].sid);
+    ts_hot_refresh(&tok->hot);
 }
 
 static bool reindex_groups(toksim_token *tok)
@@ -135,6 +138,7 @@ static bool reindex_restricted(toksim_token *tok)
                        true))
         return false;
     tok->hot.restricted = tok->nrestricted > 0;
+    ts_hot_refresh(&tok->hot);
     return true;
 }
 
@@ -142,7 +146,8 @@ int toksim_token_match(const toksim_token *tok, const toksim_sid *sid, uint32_t 
 {
     if (!tok || !sid)
         return TOKSIM_MATCH_NONE;
-    return ts_index_probe(&tok->hot.index, sid, sid_hash);
+    (void)sid_hash; /* the index has its own hash (ts_sid_ihash) */
+    return ts_index_probe(&tok->hot.index, sid);
 }
 
 int toksim_token_match_restricted(const toksim_token *tok,
@@ -151,7 +156,8 @@ int toksim_token_match_restricted(const toksim_token *tok,
 {
     if (!tok || !sid)
         return TOKSIM_MATCH_NONE;
-    return ts_index_probe(&tok->hot.rindex, sid, sid_hash);
+    (void)sid_hash;
+    return ts_index_probe(&tok->hot.rindex, sid);
 }
 
 /* ---- lifecycle ---- */
@@ -282,7 +288,8 @@ static bool index_append_group(toksim_token *tok, bool grew, uint32_t hash)
         return reindex_groups(tok);
     ts_slot *s = ts_index_find(&tok->hot.index, &g->sid, hash);
     if (s->cls == TOKSIM_MATCH_NONE) /* else the user holds the SID: first entry wins */
-        *s = (ts_slot){hash, class_of(g->attributes, false), &g->sid};
+        *s = (ts_slot){
+            .key = ts_hkey(hash), .cls = class_of(g->attributes, false), .sid = &g->sid};
     return true;
 }
 
@@ -298,7 +305,7 @@ toksim_token_add_group(toksim_token *tok, const toksim_sid *sid, uint32_t attrib
         if (!reindex_groups(tok)) /* entries moved: the index points at old places */
             return TOKSIM_ENOMEM;
     }
-    uint32_t hash = toksim_sid_hash(sid);
+    uint32_t hash = ts_sid_ihash(sid);
     long at = group_index_of(tok, sid, hash);
     if (at >= 0) {
         tok->groups[at].attributes = attributes;
@@ -343,7 +350,7 @@ void toksim_token_set_user_attributes(toksim_token *tok, uint32_t attributes)
     if (!tok)
         return;
     tok->user_attributes = attributes;
-    uint32_t h = toksim_sid_hash(&tok->user);
+    uint32_t h = ts_sid_ihash(&tok->user);
     ts_slot *s = ts_index_find(&tok->hot.index, &tok->user, h);
     if (s->cls != TOKSIM_MATCH_NONE && s->sid == &tok->user)
         s->cls = class_of(attributes, true);
@@ -412,8 +419,10 @@ toksim_status toksim_token_set_integrity(toksim_token *tok, uint32_t rid)
 
 void toksim_token_set_mandatory_policy(toksim_token *tok, uint32_t policy)
 {
-    if (tok)
+    if (tok) {
         tok->hot.mandatory_policy = policy;
+        ts_hot_refresh(&tok->hot);
+    }
 }
 
 void toksim_token_set_type(toksim_token *tok,
@@ -424,6 +433,7 @@ void toksim_token_set_type(toksim_token *tok,
         return;
     tok->hot.type = type;
     tok->hot.level = level;
+    ts_hot_refresh(&tok->hot);
 }
 
 toksim_status toksim_token_set_owner(toksim_token *tok, const toksim_sid *owner)
@@ -625,7 +635,7 @@ const toksim_group *toksim_token_find_group(const toksim_token *tok,
 {
     if (!tok || !sid)
         return NULL;
-    long at = group_index_of(tok, sid, toksim_sid_hash(sid));
+    long at = group_index_of(tok, sid, ts_sid_ihash(sid));
     return at < 0 ? NULL : &tok->groups[at];
 }
 

@@ -10,14 +10,33 @@
 #include <string.h>
 #include "internal.h"
 
-/* One slot; cls == TOKSIM_MATCH_NONE marks an empty slot. `sid` points into the token
- * (user, group or restricting-SID array) and is refreshed whenever those arrays change.
+/* One slot (16 bytes with 32- and 64-bit pointers); cls == TOKSIM_MATCH_NONE marks an
+ * empty slot. `key` is ts_hkey() of the SID's hash: shifted so that key & (mask << 4) is
+ * the slot's byte offset (the access check's fast walk, access.c). `sid` points into the
+ * token (user, group or restricting-SID array) and is refreshed whenever those arrays
+ * change.
  */
 typedef struct ts_slot {
-    uint32_t hash;
+    uint32_t key;
     uint32_t cls;
-    const toksim_sid *sid;
+    union {
+        const toksim_sid *sid;
+        uint64_t pad_; /* 16 bytes on 32-bit targets too (wasm) */
+    };
 } ts_slot;
+
+#define TS_HKEY_SHIFT 4u
+_Static_assert(sizeof(ts_slot) == 1u << TS_HKEY_SHIFT, "ts_hkey() is a slot byte offset");
+
+/* The index's form of a SID hash: the hash shifted left by TS_HKEY_SHIFT. Its low bits
+ * are zero (the ACL records keep the ACE kind there, access_int.h); the top bits are
+ * lost, which only makes the hash comparison that precedes each SID comparison a little
+ * weaker.
+ */
+static inline uint32_t ts_hkey(uint32_t hash)
+{
+    return hash << TS_HKEY_SHIFT;
+}
 
 typedef struct ts_index {
     ts_slot *slots;
@@ -32,80 +51,84 @@ typedef struct ts_index {
 #define TS_PROBE_INLINE inline
 #endif
 
-/* Byte masks over sub[0..5] for a SID of c (0..6) sub-authorities: 0xFF for the bytes of
- * used sub-authorities (the bytes past `count` may hold anything). Bytes, not integers,
- * so they are right for either byte order.
- */
-static inline const unsigned char *ts_sub_mask(unsigned c)
+/* 8 bytes of a SID from byte offset `at` (at <= sizeof(toksim_sid) - 8). */
+static TS_PROBE_INLINE uint64_t ts_sid_word(const toksim_sid *s, size_t at)
 {
-    static const unsigned char masks[7][24] = {
-        {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-        {0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0,
-         0,    0,    0,    0,    0, 0, 0, 0, 0, 0, 0, 0},
-        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0,
-         0,    0,    0,    0,    0,    0,    0,    0,    0, 0, 0, 0},
-        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-         0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0},
-        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-         0xFF, 0xFF, 0xFF, 0xFF, 0,    0,    0,    0,    0,    0,    0,    0},
-        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0,    0,    0,    0},
-        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}};
-    return masks[c];
+    uint64_t w;
+    memcpy(&w, (const unsigned char *)s + at, sizeof w);
+    return w;
+}
+
+/*
+ * The hash the index is keyed by (not toksim_sid_hash, whose byte-wise FNV-1a costs ~200
+ * instructions for a domain SID, too much for the owner question the access check asks
+ * on every MAXIMUM_ALLOWED): the first 8 bytes and then each used sub-authority folded
+ * with a 64-bit multiply, the high half folded into the low (the slot index is taken from
+ * the low bits). Equal SIDs hash equal (only used bytes are read).
+ */
+static inline uint32_t ts_sid_ihash(const toksim_sid *s)
+{
+    uint64_t h = ts_sid_word(s, 0) * 0x9E3779B97F4A7C15ull;
+    const unsigned n = s->count < TOKSIM_SID_MAX_SUB ? s->count : TOKSIM_SID_MAX_SUB;
+    for (unsigned i = 0; i < n; i++)
+        h = (h ^ s->sub[i]) * 0xFF51AFD7ED558CCDull;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 /* Same result as toksim_sid_equal(): revision, count and authority are the first 8 bytes.
  * A probe only gets here on a hash match, so the SIDs are almost always equal and every
- * used word is compared anyway: for up to 6 sub-authorities (every domain account SID)
- * the words are compared branch-free, masked to the used ones.
+ * used byte is compared anyway: with the counts equal, the used bytes are [8, 8 + 4c),
+ * covered by the 8 bytes that end there ([4c, 4c + 8): all of them for c <= 2) and, for
+ * more sub-authorities, the words at 8 and 16 (c <= 6: every domain account SID) and a
+ * loop over the rest. Overlapping words compare some bytes twice, never an unused one.
  */
 static TS_PROBE_INLINE bool ts_sid_same(const toksim_sid *a, const toksim_sid *b)
 {
-    uint64_t ha, hb;
-    memcpy(&ha, a, sizeof ha);
-    memcpy(&hb, b, sizeof hb);
-    if (ha != hb)
+    _Static_assert(sizeof(toksim_sid) == 8 + 4 * TOKSIM_SID_MAX_SUB, "no padding");
+    if (ts_sid_word(a, 0) != ts_sid_word(b, 0))
         return false;
-    if (a->count <= 6) {
-        const unsigned char *m = ts_sub_mask(a->count);
-        uint64_t x0, y0, k0, x1, y1, k1, x2, y2, k2; /* unrolled: three words */
-        memcpy(&x0, &a->sub[0], 8);
-        memcpy(&y0, &b->sub[0], 8);
-        memcpy(&k0, m, 8);
-        memcpy(&x1, &a->sub[2], 8);
-        memcpy(&y1, &b->sub[2], 8);
-        memcpy(&k1, m + 8, 8);
-        memcpy(&x2, &a->sub[4], 8);
-        memcpy(&y2, &b->sub[4], 8);
-        memcpy(&k2, m + 16, 8);
-        uint64_t diff = ((x0 ^ y0) & k0) | ((x1 ^ y1) & k1) | ((x2 ^ y2) & k2);
-        return diff == 0;
+    const size_t c = a->count; /* equal counts: the first words matched */
+    if (c == 5) /* S-1-5-21-x-y-z-RID: domain accounts and groups, at fixed offsets */
+        return ((ts_sid_word(a, 8) ^ ts_sid_word(b, 8)) |
+                (ts_sid_word(a, 16) ^ ts_sid_word(b, 16)) |
+                (ts_sid_word(a, 20) ^ ts_sid_word(b, 20))) == 0;
+    uint64_t d = ts_sid_word(a, 4 * c) ^ ts_sid_word(b, 4 * c);
+    if (c > 2) {
+        d |= ts_sid_word(a, 8) ^ ts_sid_word(b, 8);
+        if (c > 4) {
+            d |= ts_sid_word(a, 16) ^ ts_sid_word(b, 16);
+            for (size_t i = 4; i + 2 < c; i++)
+                d |= a->sub[i] ^ b->sub[i];
+        }
     }
-    for (unsigned i = 0; i < a->count; i++)
-        if (a->sub[i] != b->sub[i])
-            return false;
-    return true;
+    return d == 0;
 }
 
-/* Slot holding sid, or the empty slot where it would go (linear probing, load <= 1/4). */
+/* Slot holding sid, or the empty slot where it would go (linear probing, load <= 1/4);
+ * key is ts_hkey() of the SID's ts_sid_ihash(). */
 static TS_PROBE_INLINE ts_slot *
-ts_index_find(const ts_index *idx, const toksim_sid *sid, uint32_t hash)
+ts_index_find_key(const ts_index *idx, const toksim_sid *sid, uint32_t key)
 {
-    uint32_t i = hash & idx->mask;
+    uint32_t i = (key >> TS_HKEY_SHIFT) & idx->mask;
     for (;;) {
         ts_slot *s = &idx->slots[i];
-        if (s->cls == TOKSIM_MATCH_NONE || (s->hash == hash && ts_sid_same(s->sid, sid)))
+        if (s->cls == TOKSIM_MATCH_NONE || (s->key == key && ts_sid_same(s->sid, sid)))
             return s;
         i = (i + 1) & idx->mask;
     }
 }
 
-/* TOKSIM_MATCH_* class of sid in the index. */
-static TS_PROBE_INLINE int
-ts_index_probe(const ts_index *idx, const toksim_sid *sid, uint32_t hash)
+/* The same, from the SID's ts_sid_ihash(). */
+static TS_PROBE_INLINE ts_slot *
+ts_index_find(const ts_index *idx, const toksim_sid *sid, uint32_t hash)
 {
-    return (int)ts_index_find(idx, sid, hash)->cls;
+    return ts_index_find_key(idx, sid, ts_hkey(hash));
+}
+
+/* TOKSIM_MATCH_* class of sid in the index. */
+static TS_PROBE_INLINE int ts_index_probe(const ts_index *idx, const toksim_sid *sid)
+{
+    return (int)ts_index_find(idx, sid, ts_sid_ihash(sid))->cls;
 }
 
 /*
@@ -123,7 +146,34 @@ typedef struct ts_token_hot {
     bool restricted; /* holds restricting SIDs */
     bool write_restricted;
     bool appcontainer;
+    uint8_t fast; /* TS_FAST_* bits, from the fields above (ts_hot_refresh) */
 } ts_token_hot;
+
+/* What the access check's fast path (access.c) asks of a token, in one byte. */
+#define TS_FAST_TOKEN                                                                    \
+    1u /* impersonation token, level >= Identification, unrestricted                     \
+        */
+#define TS_FAST_MIC_ANY                                                                  \
+    2u /* policy lacks NO_WRITE_UP: the integrity stage never limits (ts_mic_unlimited)  \
+        */
+#define TS_FAST_MIC_MEDIUM                                                               \
+    4u /* integrity >= Medium: an unlabeled object never limits                          \
+        */
+
+/* Recompute hot->fast; token.c calls it whenever type, level, restricting SIDs, policy
+ * or integrity change. */
+static inline void ts_hot_refresh(ts_token_hot *h)
+{
+    h->fast =
+        (uint8_t)((h->type == TOKSIM_TOKEN_IMPERSONATION &&
+                           h->level >= TOKSIM_IMP_IDENTIFICATION && !h->restricted
+                       ? TS_FAST_TOKEN
+                       : 0u) |
+                  (!(h->mandatory_policy & TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP)
+                       ? TS_FAST_MIC_ANY
+                       : 0u) |
+                  (h->integrity_rid >= TOKSIM_IL_MEDIUM ? TS_FAST_MIC_MEDIUM : 0u));
+}
 
 static inline const ts_token_hot *ts_hot(const toksim_token *tok)
 {
