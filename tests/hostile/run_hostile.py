@@ -3,7 +3,8 @@
 toksim program: each case gives an input file (or standard input), the command line, the
 exit status expected and a substring the output must hold (the message with its file and
 line:column or byte position). Every case also asserts that nothing from the input
-reaches the terminal unescaped (no control character but newline and tab in the output).
+reaches the terminal unescaped (no control character but newline and tab in the output,
+no byte that is not UTF-8 in the messages).
 
 cases.tsv: one case a line, tab-separated, '#' starts a comment line:
   name  file  input  args  exit  expect
@@ -85,6 +86,10 @@ def main():
                 problems.append(f"output lacks {expect!r}")
             if re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", p.stderr):
                 problems.append("raw control character in the messages")
+            try:
+                p.stderr.decode("utf-8")
+            except UnicodeDecodeError:
+                problems.append("bytes that are not UTF-8 in the messages")
             if problems:
                 fails += 1
                 print(f"FAIL {name} ({cases}:{lineno}): toksim {' '.join(argv)}: " + "; ".join(problems))

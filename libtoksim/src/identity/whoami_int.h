@@ -38,7 +38,7 @@ typedef struct wp {
     const unsigned char *raw; /* the caller's bytes */
     size_t rawlen;
     toksim_whoami_encoding enc;
-    char *owned; /* UTF-8 decoded from UTF-16 */
+    char *owned; /* UTF-8 decoded from UTF-16, or the 8-bit text with non-ASCII as '?' */
     const char *text;
     size_t len;
     bool utf8; /* count columns in code points */
