@@ -65,6 +65,10 @@ size_t ts_whoami_byte_of_char(const wp *P, const wline *l, size_t ch);
 toksim_status
 ts_whoami_fail_at(wp *P, toksim_status code, size_t line, size_t at, const char *fmt, ...)
     TS_PRINTF(5, 6);
+/* Copy the user's name s[0..n) into P->info->user_name (when the caller asked for info),
+ * cut to at most `max` bytes at a character boundary: a cut inside a UTF-8 sequence
+ * would hand invalid UTF-8 to JSON output. */
+void ts_whoami_set_user_name(wp *P, const char *s, size_t n, size_t max);
 /* Detect the encoding of P->raw and set P->text/len (UTF-16 is decoded into P->owned). */
 toksim_status ts_whoami_decode(wp *P);
 /* Cut P->text into P->lines (CRLF, LF, CR CR LF), enforcing TOKSIM_WHOAMI_MAX_LINE. */

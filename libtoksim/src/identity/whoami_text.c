@@ -130,6 +130,21 @@ static toksim_status decode_utf16(wp *P, size_t start, bool be)
     return TOKSIM_OK;
 }
 
+void ts_whoami_set_user_name(wp *P, const char *s, size_t n, size_t max)
+{
+    if (!P->info)
+        return;
+    if (max > sizeof P->info->user_name - 1)
+        max = sizeof P->info->user_name - 1;
+    if (n > max) { /* back to the lead byte of the character the cut would split */
+        n = max;
+        while (n && ((unsigned char)s[n] & 0xC0u) == 0x80u)
+            n--;
+    }
+    memcpy(P->info->user_name, s, n);
+    P->info->user_name[n] = '\0';
+}
+
 /* Well-formed UTF-8 (RFC 3629, ts_utf8_decode: no overlong form, no UTF-16 surrogate,
  * nothing past U+10FFFF): anything else is an 8-bit code page, whose names would reach
  * the token (and its JSON rendering) as invalid UTF-8. */

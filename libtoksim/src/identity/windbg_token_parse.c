@@ -320,8 +320,7 @@ static toksim_status parse_kv(wp *P, size_t line, wdx *x, bool *known)
             const char *c = o ? memchr(o, ':', (size_t)(l->p + l->n - o)) : NULL;
             const char *e = c ? memchr(c, ')', (size_t)(l->p + l->n - c)) : NULL;
             if (e && e > c + 2)
-                snprintf(P->info->user_name, sizeof P->info->user_name, "%.*s",
-                         (int)(e - c - 2 < 200 ? e - c - 2 : 200), c + 2);
+                ts_whoami_set_user_name(P, c + 2, (size_t)(e - c - 2), 200);
         }
         return sid_at(P, line, &at, &P->user, "the user SID");
     }
