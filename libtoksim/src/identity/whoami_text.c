@@ -136,11 +136,8 @@ void ts_whoami_set_user_name(wp *P, const char *s, size_t n, size_t max)
         return;
     if (max > sizeof P->info->user_name - 1)
         max = sizeof P->info->user_name - 1;
-    if (n > max) { /* back to the lead byte of the character the cut would split */
-        n = max;
-        while (n && ((unsigned char)s[n] & 0xC0u) == 0x80u)
-            n--;
-    }
+    if (n > max)
+        n = ts_utf8_cut(s, max);
     memcpy(P->info->user_name, s, n);
     P->info->user_name[n] = '\0';
 }
