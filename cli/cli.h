@@ -86,8 +86,8 @@ int cli_report(const char *prog,
                const toksim_error *err,
                toksim_status code);
 /** Copy s to out (n bytes, NUL-terminated) with control characters (C0, DEL, C1) written
- * as \xNN / \uNNNN, so echoed input cannot break a line or drive the terminal. Returns
- * the length written. */
+ * as \xNN / \uNNNN, so echoed input cannot break a line or drive the terminal, and each
+ * byte that is not part of well-formed UTF-8 as \xNN. Returns the length written. */
 size_t cli_escape(char *out, size_t n, const char *s);
 /** Write text to stdout with every control character but newline and tab escaped (as
  * cli_escape does): names and notes from input cannot drive the terminal. */

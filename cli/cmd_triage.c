@@ -5,6 +5,7 @@
  * possible causes of libtoksim's triage query (triage.h), most likely first. Parsing and
  * printing only.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,7 +106,8 @@ static bool parse_integrity(const char *s, uint32_t *rid)
     char *end;
     errno = 0;
     unsigned long v = strtoul(s, &end, 0);
-    if (!*s || *end || errno || v > 0xFFFFu)
+    /* digits only: strtoul would skip spaces and negate "-N" (wrapping to a small RID) */
+    if (!isxdigit((unsigned char)*s) || *end || errno || v > 0xFFFFu)
         return false;
     *rid = (uint32_t)v;
     return true;
@@ -164,7 +166,7 @@ static int client_option(opts *o, const char *name, const char *val)
         char *end;
         errno = 0;
         unsigned long v = strtoul(val, &end, 10);
-        if (!*val || *end || errno || v > 0xFFFFFFFFul)
+        if (!isdigit((unsigned char)*val) || *end || errno || v > 0xFFFFFFFFul)
             return cli_usage_error(PROG, "--client-session: '%s' is no session number",
                                    val);
         c->session = (uint32_t)v;
@@ -294,7 +296,8 @@ static const toksim_step_result *find_step(const toksim_run *run, const char *st
         return s;
     char *end;
     unsigned long i = strtoul(step, &end, 10);
-    if (*step && !*end && i >= 1 && i <= toksim_scenario_run_step_count(run))
+    if (isdigit((unsigned char)*step) && !*end && i >= 1 &&
+        i <= toksim_scenario_run_step_count(run))
         return toksim_scenario_run_step(run, i - 1);
     return NULL;
 }

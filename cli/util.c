@@ -212,6 +212,24 @@ int cli_usage_error(const char *prog, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* Length of the well-formed UTF-8 sequence (RFC 3629) starting at p, 0 when the bytes
+ * there are not one (a stray continuation byte, an overlong form, a surrogate, a
+ * truncated sequence). */
+static size_t utf8_seq_len(const unsigned char *p)
+{
+    unsigned c = p[0], need = c >= 0xC2 && c <= 0xDF   ? 1
+                              : (c & 0xF0) == 0xE0     ? 2
+                              : c >= 0xF0 && c <= 0xF4 ? 3
+                                                       : 0;
+    if (!need || (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) ||
+        (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90))
+        return 0;
+    for (unsigned j = 1; j <= need; j++) /* stops at the terminating NUL */
+        if ((p[j] & 0xC0) != 0x80)
+            return 0;
+    return need + 1;
+}
+
 size_t cli_escape(char *out, size_t n, const char *s)
 {
     size_t at = 0;
@@ -222,12 +240,17 @@ size_t cli_escape(char *out, size_t n, const char *s)
         size_t k;
         /* C0 controls, DEL and the C1 controls (U+0080-U+009F, UTF-8 C2 80..C2 9F: CSI is
          * C2 9B) would move the cursor or start a terminal escape sequence */
+        size_t u;
         if (*p < 0x20 || *p == 0x7f)
             k = (size_t)snprintf(e, sizeof e, "\\x%02X", *p);
         else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
             k = (size_t)snprintf(e, sizeof e, "\\u%04X", p[1]), p++;
-        else
+        else if (*p < 0x80)
             e[0] = (char)*p, k = 1;
+        else if ((u = utf8_seq_len(p)) != 0) /* a character: copied whole */
+            memcpy(e, p, u), k = u, p += u - 1;
+        else /* a byte that is not UTF-8 (a code-page file, binary): shown as its value */
+            k = (size_t)snprintf(e, sizeof e, "\\x%02X", *p);
         if (at + k >= n)
             break;
         memcpy(out + at, e, k);

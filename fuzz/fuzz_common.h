@@ -37,4 +37,36 @@ static inline char *fuzz_text(const uint8_t *data, size_t size, size_t cap)
     return text;
 }
 
+/* Whether s is well-formed UTF-8 (RFC 3629: no overlong form, no surrogate, nothing past
+ * U+10FFFF): what a reader hands on (names shown or written as JSON) must be. Written
+ * out here rather than taken from the library, so the check does not trust the code it
+ * checks. */
+static inline int fuzz_utf8_ok(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        unsigned c = *s, need = c < 0x80                 ? 0
+                                : c >= 0xC2 && c <= 0xDF ? 1
+                                : (c & 0xF0) == 0xE0     ? 2
+                                : c >= 0xF0 && c <= 0xF4 ? 3
+                                                         : 9;
+        if (need == 9)
+            return 0;
+        unsigned long cp = need == 0   ? c
+                           : need == 1 ? (c & 0x1F)
+                           : need == 2 ? (c & 0x0F)
+                                       : (c & 0x07);
+        for (unsigned j = 1; j <= need; j++) {
+            if ((s[j] & 0xC0) != 0x80)
+                return 0;
+            cp = cp << 6 | (s[j] & 0x3F);
+        }
+        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        s += need + 1;
+    }
+    return 1;
+}
+
 #endif

@@ -3,7 +3,8 @@
  * UTF-16 and 8-bit input). Properties: never crash; a failure carries a message and a
  * position inside the input; an accepted input gives a token whose whoami rendering
  * imports again to a token with the same user, groups, privileges and integrity (logon
- * SIDs aside: the renderer hides them).
+ * SIDs aside: the renderer hides them); the user name and the rendering are well-formed
+ * UTF-8 (an 8-bit capture's names included).
  */
 #include "fuzz_common.h"
 
@@ -47,8 +48,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(text);
         return 0;
     }
+    /* names reach JSON output: they must be UTF-8 whatever the capture's encoding */
+    FUZZ_CHECK(fuzz_utf8_ok(info.user_name));
     char *shown = NULL;
     if (toksim_token_render_whoami(&shown, tok, NULL) == TOKSIM_OK) {
+        FUZZ_CHECK(fuzz_utf8_ok(shown));
         toksim_token *back = NULL;
         toksim_error e2 = {0};
         if (toksim_token_from_whoami(&back, shown, strlen(shown), NULL, &e2) != TOKSIM_OK)

@@ -24,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(text);
         return 0;
     }
+    FUZZ_CHECK(fuzz_utf8_ok(info.user_name)); /* shown and written as JSON */
     char *privs = NULL;
     if (toksim_token_render_windbg_privs(&privs, tok) == TOKSIM_OK &&
         toksim_token_privilege_count(tok) > 0) {

@@ -77,6 +77,9 @@ typedef enum ts_utf8_status {
 } ts_utf8_status;
 /** Decode the UTF-8 sequence at s[0..n) (n >= 1): *cp and its byte length in *len. */
 ts_utf8_status ts_utf8_decode(const char *s, size_t n, uint32_t *cp, size_t *len);
+/** The length to keep of s[0..n) so that a cut there splits no UTF-8 sequence (n, or the
+ * start of a sequence that s[0..n) holds only part of). */
+size_t ts_utf8_cut(const char *s, size_t n);
 /** Encode a code point (at most U+10FFFF) as UTF-8; returns the byte count (1-4). */
 size_t ts_utf8_encode(char out[4], uint32_t cp);
 /**

@@ -3,7 +3,8 @@
 toksim program: each case gives an input file (or standard input), the command line, the
 exit status expected and a substring the output must hold (the message with its file and
 line:column or byte position). Every case also asserts that nothing from the input
-reaches the terminal unescaped (no control character but newline and tab in the output).
+reaches the terminal unescaped (no control character but newline and tab in the output,
+no byte that is not UTF-8 in the messages or the output).
 
 cases.tsv: one case a line, tab-separated, '#' starts a comment line:
   name  file  input  args  exit  expect
@@ -15,7 +16,7 @@ cases.tsv: one case a line, tab-separated, '#' starts a comment line:
   FIFO created for the case (nobody writes to it; @MKFIFO creates it without naming it on the
   command line, for a file the input refers to), a final '>/dev/full' sends stdout to
   the full device.
-- exit: the status expected. expect: a substring of stdout+stderr.
+- exit: the status expected. expect: a substring of stdout+stderr (@REPEAT as in input).
 Nothing here depends on timing: the timeout only stops a hang from stalling the build.
 """
 import codecs, os, re, shlex, subprocess, sys, tempfile
@@ -41,6 +42,8 @@ def main():
                 fails += 1
                 continue
             name, fname, inp, args, want_rc, expect = cols
+            expect = re.sub(r"@REPEAT\((\d+),([^)]*)\)",
+                            lambda m: m.group(2) * int(m.group(1)), expect)
             if name in names:
                 print(f"{cases}:{lineno}: case name {name} used twice")
                 fails += 1
@@ -85,6 +88,11 @@ def main():
                 problems.append(f"output lacks {expect!r}")
             if re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", p.stderr):
                 problems.append("raw control character in the messages")
+            for stream, what in ((p.stderr or b"", "messages"), (p.stdout or b"", "output")):
+                try:
+                    stream.decode("utf-8")
+                except UnicodeDecodeError:
+                    problems.append(f"bytes that are not UTF-8 in the {what}")
             if problems:
                 fails += 1
                 print(f"FAIL {name} ({cases}:{lineno}): toksim {' '.join(argv)}: " + "; ".join(problems))

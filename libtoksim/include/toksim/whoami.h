@@ -57,7 +57,8 @@ typedef enum toksim_whoami_encoding {
     TOKSIM_WHOAMI_ENC_UTF16LE = 2,  /**< FF FE, or NUL every second byte (no BOM) */
     TOKSIM_WHOAMI_ENC_UTF16BE = 3,  /**< FE FF */
     TOKSIM_WHOAMI_ENC_8BIT =
-        4 /**< not valid UTF-8: a single-byte code page (cmd.exe > file) */
+        4 /**< not well-formed UTF-8: a single-byte code page (cmd.exe > file); each
+             byte past ASCII in a name reads as '?' (the code page is unknown) */
 } toksim_whoami_encoding;
 
 #define TOKSIM_WHOAMI_NAME_MAX 256

@@ -16,6 +16,7 @@
  * UNCONFIRMED; integer values are placed without alignment padding (UNCONFIRMED for
  * Windows).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,7 +273,10 @@ toksim_status ts_claim_compile(
                 char h[3] = {s[k], s[k + 1], '\0'};
                 char *end;
                 unsigned long x = strtoul(h, &end, 16);
-                if (*end)
+                /* two hex digits: strtoul alone would take a sign or a space ("-1" was
+                 * 0xFF) */
+                if (*end || !isxdigit((unsigned char)h[0]) ||
+                    !isxdigit((unsigned char)h[1]))
                     rc = ts_error_set(err, TOKSIM_EPARSE, base + k,
                                       "expected hex digits in an octet value");
                 uint8_t by = (uint8_t)x;

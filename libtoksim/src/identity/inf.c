@@ -346,6 +346,16 @@ static toksim_status parse_inf(
             rc = fail(c0, TOKSIM_ELIMIT, 1, "line longer than 65536 bytes", NULL);
             break;
         }
+        /* a CR that does not end the line: CR-only line endings (classic Mac OS) would
+         * make the whole file one line and report its first entry as malformed */
+        char *cr = strchr(s, '\r');
+        if (cr && cr[strspn(cr, "\r")]) {
+            rc = fail(c0, TOKSIM_EPARSE, (int)(cr - s) + 1,
+                      "carriage return inside a line (expected CRLF or LF line endings, "
+                      "as secedit writes)",
+                      NULL);
+            break;
+        }
         char *base = s;
         strip_comment(s);
         char *line = trim(s);

@@ -38,7 +38,7 @@ typedef struct wp {
     const unsigned char *raw; /* the caller's bytes */
     size_t rawlen;
     toksim_whoami_encoding enc;
-    char *owned; /* UTF-8 decoded from UTF-16 */
+    char *owned; /* UTF-8 decoded from UTF-16, or the 8-bit text with non-ASCII as '?' */
     const char *text;
     size_t len;
     bool utf8; /* count columns in code points */
@@ -65,6 +65,10 @@ size_t ts_whoami_byte_of_char(const wp *P, const wline *l, size_t ch);
 toksim_status
 ts_whoami_fail_at(wp *P, toksim_status code, size_t line, size_t at, const char *fmt, ...)
     TS_PRINTF(5, 6);
+/* Copy the user's name s[0..n) into P->info->user_name (when the caller asked for info),
+ * cut to at most `max` bytes at a character boundary: a cut inside a UTF-8 sequence
+ * would hand invalid UTF-8 to JSON output. */
+void ts_whoami_set_user_name(wp *P, const char *s, size_t n, size_t max);
 /* Detect the encoding of P->raw and set P->text/len (UTF-16 is decoded into P->owned). */
 toksim_status ts_whoami_decode(wp *P);
 /* Cut P->text into P->lines (CRLF, LF, CR CR LF), enforcing TOKSIM_WHOAMI_MAX_LINE. */

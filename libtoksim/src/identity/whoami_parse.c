@@ -148,9 +148,7 @@ static toksim_status accept_user(wp *P, const wcell *c)
                          "a second user row (whoami prints one user)");
     P->have_user = true;
     P->user = sid;
-    if (P->info)
-        snprintf(P->info->user_name, sizeof P->info->user_name, "%.*s",
-                 (int)(c[0].n < 255 ? c[0].n : 255), c[0].p);
+    ts_whoami_set_user_name(P, c[0].p, c[0].n, 255);
     return TOKSIM_OK;
 }
 

@@ -4,8 +4,11 @@
  * with or without BOM, a single-byte code page as cmd.exe redirection writes it), lines
  * (CRLF, LF, CR CR LF), columns counted in characters as whoami pads them, and errors
  * that name line:column plus the byte offset in the caller's input. Left out: OEM code
- * page conversion (names are not needed; SIDs, privilege names and attribute words are
- * ASCII).
+ * page conversion: which code page a redirected capture used is not in the file (437,
+ * 850, 866, 1252... give the same byte different letters), so in an 8-bit capture each
+ * byte past ASCII reads as '?', as WideCharToMultiByte's default character does, rather
+ * than as a guessed letter. SIDs, privilege names and attribute words are ASCII, so
+ * only names lose letters; the encoding is reported (toksim_whoami_info.encoding).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -127,28 +130,28 @@ static toksim_status decode_utf16(wp *P, size_t start, bool be)
     return TOKSIM_OK;
 }
 
+void ts_whoami_set_user_name(wp *P, const char *s, size_t n, size_t max)
+{
+    if (!P->info)
+        return;
+    if (max > sizeof P->info->user_name - 1)
+        max = sizeof P->info->user_name - 1;
+    if (n > max)
+        n = ts_utf8_cut(s, max);
+    memcpy(P->info->user_name, s, n);
+    P->info->user_name[n] = '\0';
+}
+
+/* Well-formed UTF-8 (RFC 3629, ts_utf8_decode: no overlong form, no UTF-16 surrogate,
+ * nothing past U+10FFFF): anything else is an 8-bit code page, whose names would reach
+ * the token (and its JSON rendering) as invalid UTF-8. */
 static bool valid_utf8(const unsigned char *s, size_t n)
 {
-    for (size_t i = 0; i < n;) {
-        unsigned c = s[i];
-        size_t need;
-        if (c < 0x80)
-            need = 0;
-        else if (c >= 0xC2 && c <= 0xDF)
-            need = 1;
-        else if ((c & 0xF0) == 0xE0)
-            need = 2;
-        else if (c >= 0xF0 && c <= 0xF4)
-            need = 3;
-        else
+    uint32_t cp;
+    size_t len;
+    for (size_t i = 0; i < n; i += len)
+        if (ts_utf8_decode((const char *)s + i, n - i, &cp, &len) != TS_UTF8_OK)
             return false;
-        if (need >= n - i)
-            return need == 0;
-        for (size_t j = 1; j <= need; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return false;
-        i += need + 1;
-    }
     return true;
 }
 
@@ -189,8 +192,20 @@ toksim_status ts_whoami_decode(wp *P)
             "NUL byte in the text (binary data, or UTF-16 without a byte-order mark?)");
     }
     P->utf8 = valid_utf8((const unsigned char *)P->text, P->len);
-    if (!P->utf8)
+    if (!P->utf8) {
+        /* A single-byte code page (cmd.exe redirection writes the OEM code page): which
+         * one is unknown, so a byte past ASCII in a name becomes '?' rather than reaching
+         * the token (and its JSON rendering) as invalid UTF-8. Byte for byte: columns and
+         * error offsets stay those of the input. */
         P->enc = TOKSIM_WHOAMI_ENC_8BIT;
+        P->owned = malloc(P->len + 1);
+        if (!P->owned)
+            return TOKSIM_ENOMEM;
+        for (size_t i = 0; i < P->len; i++)
+            P->owned[i] = (unsigned char)P->text[i] < 0x80 ? P->text[i] : '?';
+        P->owned[P->len] = '\0';
+        P->text = P->owned;
+    }
     return TOKSIM_OK;
 }
 

@@ -23,6 +23,7 @@
  * in a form this reads). The exact spelling of the deny-only and resource words is
  * UNCONFIRMED against a public capture: both spellings are accepted.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,8 +321,7 @@ static toksim_status parse_kv(wp *P, size_t line, wdx *x, bool *known)
             const char *c = o ? memchr(o, ':', (size_t)(l->p + l->n - o)) : NULL;
             const char *e = c ? memchr(c, ')', (size_t)(l->p + l->n - c)) : NULL;
             if (e && e > c + 2)
-                snprintf(P->info->user_name, sizeof P->info->user_name, "%.*s",
-                         (int)(e - c - 2 < 200 ? e - c - 2 : 200), c + 2);
+                ts_whoami_set_user_name(P, c + 2, (size_t)(e - c - 2), 200);
         }
         return sid_at(P, line, &at, &P->user, "the user SID");
     }
@@ -375,6 +375,10 @@ static toksim_status parse_kv(wp *P, size_t line, wdx *x, bool *known)
                 part[k] = part[k] * 16u +
                           (uint32_t)(ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10);
             }
+            if (i - d == 8 && i < l->n && isxdigit((unsigned char)l->p[i]))
+                return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, d,
+                                         "logon id half longer than 8 hex digits (a "
+                                         "LUID is two 32-bit halves)");
             if (i == d || (k == 0 && (i >= l->n || (l->p[i] != ':' && l->p[i] != ','))))
                 return ts_whoami_fail_at(
                     P, TOKSIM_EPARSE, line, i,
@@ -395,8 +399,8 @@ static toksim_status parse_kv(wp *P, size_t line, wdx *x, bool *known)
             i += 2;
         }
         size_t d = i;
-        uint32_t v = 0;
-        while (i < l->n && i - d < 8) {
+        uint64_t v = 0;
+        while (i < l->n) {
             char ch = l->p[i];
             unsigned dig = ch >= '0' && ch <= '9' ? (unsigned)(ch - '0')
                            : base == 16 && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'f'
@@ -405,13 +409,17 @@ static toksim_status parse_kv(wp *P, size_t line, wdx *x, bool *known)
             if (dig >= base)
                 break;
             v = v * base + dig;
+            /* a session id is a ULONG: more digits are an error, not silently cut */
+            if (v > 0xFFFFFFFFu)
+                return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, d,
+                                         "session number larger than 0xFFFFFFFF");
             i++;
         }
         if (i == d)
             return ts_whoami_fail_at(P, TOKSIM_EPARSE, line, i,
                                      "expected a session number");
         x->have_session = true;
-        x->session = v;
+        x->session = (uint32_t)v;
         return TOKSIM_OK;
     }
     *known = false;

@@ -358,7 +358,9 @@ toksim_status toksim_world_new(toksim_world **out,
     if (!out || !machine_name || !*machine_name ||
         strlen(machine_name) > TOKSIM_WORLD_MAX_NAME || strchr(machine_name, '\\'))
         return ts_error_set(err, TOKSIM_EINVAL, 0,
-                            "a machine needs a non-empty name without '\\'");
+                            "a machine needs a non-empty name of at most %u bytes "
+                            "without '\\'",
+                            TOKSIM_WORLD_MAX_NAME);
     *out = NULL;
     const toksim_os_profile *prof =
         toksim_os_profile_find(os_profile ? os_profile : "win10");
@@ -641,7 +643,9 @@ toksim_status toksim_world_add_account(toksim_world *w,
     if (!w || !spec || !spec->name || !*spec->name ||
         strlen(spec->name) > TOKSIM_WORLD_MAX_NAME || strchr(spec->name, '\\'))
         return ts_error_set(err, TOKSIM_EINVAL, 0,
-                            "an account needs a non-empty name without '\\'");
+                            "an account needs a non-empty name of at most %u bytes "
+                            "without '\\'",
+                            TOKSIM_WORLD_MAX_NAME);
     bool domain = spec->scope == TOKSIM_SCOPE_DOMAIN;
     if (spec->scope != TOKSIM_SCOPE_MACHINE && !domain)
         return ts_error_set(

@@ -407,7 +407,9 @@ toksim_status toksim_world_add_trusted_account(toksim_world *w,
     if (!spec->name || !*spec->name || strlen(spec->name) > TOKSIM_WORLD_MAX_NAME ||
         strchr(spec->name, '\\'))
         return ts_error_set(err, TOKSIM_EINVAL, 0,
-                            "an account needs a non-empty name without '\\'");
+                            "an account needs a non-empty name of at most %u bytes "
+                            "without '\\'",
+                            TOKSIM_WORLD_MAX_NAME);
     if (spec->kind != TOKSIM_ACCOUNT_USER && spec->kind != TOKSIM_ACCOUNT_GROUP)
         return ts_error_set(err, TOKSIM_EINVAL, 0,
                             "account '%s': a trusted domain holds users and groups",

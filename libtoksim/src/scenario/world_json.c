@@ -304,8 +304,10 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
             }
             kind = "user";
         }
-        if (!name || !*name)
-            return jfail(c, TOKSIM_EPARSE, jp, "missing \"name\"");
+        if (!name || !*name) /* fuzz-hard: an empty name is not a missing one */
+            return jfail(c, TOKSIM_EPARSE, jp,
+                         name ? "\"name\" is empty (expected the account name)"
+                              : "missing \"name\"");
         toksim_account a;
         memset(&a, 0, sizeof a);
         const char *bs = strchr(name, '\\');

@@ -64,7 +64,9 @@ static toksim_status vset(toksim_error *err,
     err->offset = offset;
     err->line = line;
     err->column = column;
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
+    if (n >= (int)sizeof err->message) /* cut: not inside a UTF-8 character of a name */
+        err->message[ts_utf8_cut(err->message, sizeof err->message - 1)] = '\0';
     return code;
 }
 

@@ -39,6 +39,18 @@ ts_utf8_status ts_utf8_decode(const char *s, size_t n, uint32_t *cp, size_t *len
     return TS_UTF8_OK;
 }
 
+size_t ts_utf8_cut(const char *s, size_t n)
+{
+    size_t lead = n;
+    while (lead > 0 && n - lead < 4 && ((unsigned char)s[lead - 1] & 0xC0u) == 0x80u)
+        lead--; /* back over continuation bytes to the lead byte */
+    if (lead == 0)
+        return n;
+    unsigned char c = (unsigned char)s[--lead];
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return n - lead < need ? lead : n;
+}
+
 size_t ts_utf8_encode(char out[4], uint32_t cp)
 {
     if (cp < 0x80) {
