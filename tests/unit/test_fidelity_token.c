@@ -167,3 +167,14 @@ Test(fidelity_token, high_admin_duplicates_a_system_token)
     toksim_token_free(systok);
     toksim_acl_free(dacl);
 }
+
+/* F-SID-2: the one well-known table names S-1-5-32 "BUILTIN", a domain, not a group. */
+Test(fidelity_token, builtin_domain_row)
+{
+    toksim_sid s = ts_test_sid("S-1-5-32");
+    const toksim_wellknown *w = toksim_wellknown_by_sid(&s, NULL);
+    cr_assert_not_null(w);
+    cr_assert_str_eq(w->name, "BUILTIN");
+    cr_assert(w->flags & TOKSIM_WK_DOMAIN);
+    cr_assert_not(w->flags & (TOKSIM_WK_GROUP | TOKSIM_WK_ALIAS));
+}
