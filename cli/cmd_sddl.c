@@ -9,6 +9,15 @@
 #include <string.h>
 #include "cli.h"
 
+/* The control word as GetSecurityDescriptorControl reports it for what this command
+ * shows: a converted (ConvertStringSecurityDescriptorToSecurityDescriptor) or binary
+ * descriptor, which is self-relative, so SE_SELF_RELATIVE 0x8000 is set (Wine
+ * test_PrivateObjectSecurity: 0x9014 for a converted P-DACL + SACL descriptor;
+ * test_token_label; docs/fidelity-notes.md F-SDDL-5). */
+static uint32_t shown_control(const toksim_sd *sd)
+{
+    return (uint32_t)sd->control | TOKSIM_SE_SELF_RELATIVE;
+}
 static const char *const PROG = "toksim sddl";
 
 static void usage(FILE *out)
@@ -471,7 +480,7 @@ int cmd_sddl(int argc, char **argv)
         else
             cJSON_AddNullToObject(root, "sddl");
         char buf[512];
-        snprintf(buf, sizeof buf, "0x%04X", sd->control);
+        snprintf(buf, sizeof buf, "0x%04X", shown_control(sd));
         cJSON_AddStringToObject(root, "control", buf);
         for (int i = 0; i < 2; i++) {
             bool has = i ? sd->has_group : sd->has_owner;
@@ -503,7 +512,7 @@ int cmd_sddl(int argc, char **argv)
             principal_text("Group:", &sd->group, &ctx);
         else
             printf("Group:  absent\n");
-        printf("Control: 0x%04X\n", sd->control);
+        printf("Control: 0x%04X\n", shown_control(sd));
         acl_text(sd, false, &ctx, ot);
         if (sd->control & TOKSIM_SE_SACL_PRESENT)
             acl_text(sd, true, &ctx, ot);

@@ -55,6 +55,8 @@ static const char *row_kind(const toksim_wellknown *w)
 {
     if (w->flags & TOKSIM_WK_INTEGRITY)
         return "label (mandatory integrity level)";
+    if (w->flags & TOKSIM_WK_DOMAIN)
+        return "domain (SidTypeDomain)";
     if (w->flags & TOKSIM_WK_ALIAS)
         return "alias (BUILTIN local group)";
     if (w->flags & TOKSIM_WK_DOMAIN_RELATIVE)

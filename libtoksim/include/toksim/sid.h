@@ -54,7 +54,8 @@ enum {
     TOKSIM_WK_INTEGRITY = 0x4,        /**< mandatory label S-1-16-x */
     TOKSIM_WK_ALIAS = 0x8,            /**< a BUILTIN alias group (S-1-5-32-x) */
     TOKSIM_WK_GROUP = 0x10, /**< a group-like principal (usable as a group SID) */
-    TOKSIM_WK_USER = 0x20   /**< a user-like principal (SYSTEM, LOCAL SERVICE ...) */
+    TOKSIM_WK_USER = 0x20,  /**< a user-like principal (SYSTEM, LOCAL SERVICE ...) */
+    TOKSIM_WK_DOMAIN = 0x40 /**< a domain SID (SidTypeDomain), e.g. BUILTIN S-1-5-32 */
 };
 
 /** One row of the well-known SID table (borrowed, static storage). */

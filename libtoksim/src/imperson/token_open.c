@@ -6,8 +6,13 @@
  * filter (windows-model §1.5-1.7, §2.5; Learn NtDuplicateToken; Wine advapi32
  * test_impersonation_level, kernel32 pipe.c test_impersonation).
  *
+ * The object's SACL holds one mandatory label: the token's own integrity level,
+ * no-write-up, flags 0 (Wine advapi32 test_token_label, test_child_token_sd, run on
+ * Windows); with the Token type's mapping (core/mapping.inc) a lower-integrity caller
+ * keeps TOKEN_QUERY/QUERY_SOURCE/DUPLICATE and TOKEN_IMPERSONATE/ASSIGN_PRIMARY.
+ *
  * Left out: PROCESS_QUERY_INFORMATION on the process handle, another thread as the target
- * of OpenThreadToken (the caller opens its own thread's token), the SACL.
+ * of OpenThreadToken (the caller opens its own thread's token), audit ACEs.
  */
 #include <stdlib.h>
 #include "imperson/imp_int.h"
@@ -46,10 +51,24 @@ toksim_status toksim_token_object_sd(toksim_sd **out, const toksim_token *tok)
             rc = toksim_acl_add(sd->dacl, TOKSIM_ACE_ACCESS_ALLOWED, 0,
                                 TOKSIM_GENERIC_ALL, &sys);
     }
+    /* The label: S-1-16-<the token's IL>, SYSTEM_MANDATORY_LABEL_NO_WRITE_UP, no flags.
+     */
+    uint32_t il = toksim_token_integrity(tok);
+    toksim_sid label;
+    if (rc == TOKSIM_OK)
+        rc = toksim_sid_make(&label, 16, &il, 1); /* SECURITY_MANDATORY_LABEL_AUTHORITY */
+    if (rc == TOKSIM_OK)
+        rc = toksim_acl_new(&sd->sacl);
+    if (rc == TOKSIM_OK)
+        rc = toksim_acl_add(sd->sacl, TOKSIM_ACE_SYSTEM_MANDATORY_LABEL, 0,
+                            TOKSIM_MANDATORY_NO_WRITE_UP, &label);
     if (rc != TOKSIM_OK) {
         toksim_sd_free(sd);
         return rc;
     }
+    /* GetSecurityDescriptorControl of a token's label: SACL_PRESENT|SACL_AUTO_INHERITED
+     * (Wine test_token_label). */
+    sd->control |= TOKSIM_SE_SACL_PRESENT | TOKSIM_SE_SACL_AUTO_INHERITED;
     *out = sd;
     return TOKSIM_OK;
 }
@@ -60,6 +79,23 @@ static void emit_default_sd(toksim_status *st, toksim_trace *trace, const toksim
     toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_TOKEN_OBJECT_SD, TOKSIM_V_INFO);
     ts_imp_ev_sid(&e, toksim_token_owner(t));
     ts_imp_ev_sid2(&e, toksim_token_user(t));
+    ts_imp_emit(st, trace, &e);
+}
+
+/* A caller below the token's label: the label decides which rights can pass. */
+static void emit_label(toksim_status *st,
+                       toksim_trace *trace,
+                       const toksim_token *t,
+                       const toksim_token *subject)
+{
+    uint32_t caller_il = subject ? toksim_token_integrity(subject) : 0,
+             token_il = toksim_token_integrity(t);
+    if (!subject || caller_il >= token_il)
+        return;
+    toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_TOKEN_OBJECT_LABEL, TOKSIM_V_INFO);
+    ts_imp_ev_sid2(&e, toksim_token_user(t));
+    e.a = caller_il;
+    e.b = token_il;
     ts_imp_emit(st, trace, &e);
 }
 
@@ -93,6 +129,7 @@ static toksim_status check_token_object(toksim_token_open_result *out,
             return rc;
         emit_default_sd(&st, trace, t);
         token_sd = own;
+        emit_label(&st, trace, t, subject);
     }
     toksim_access_request req;
     memset(&req, 0, sizeof req);
@@ -239,6 +276,7 @@ toksim_status toksim_open_process_token(toksim_token_open_result *out,
         if (rc != TOKSIM_OK)
             return rc;
         emit_default_sd(&st, trace, t);
+        emit_label(&st, trace, t, toksim_thread_effective_token(caller));
         token_sd = own;
     }
     /* a kernel open with the caller's effective token: below Impersonation it fails
