@@ -9,8 +9,10 @@
  * Performance (docs/PERFORMANCE.md): the ACE walk reads the ACL's 8-byte per-ACE records
  * (toksim_acl.keys: hash key and kind, mask; access_int.h) and touches an ACE only on a
  * hash match or when the ACE is not a plain allow/deny; one inlined hash probe per ACE
- * (ts_index_probe of token_int.h); the walk is compiled twice, with and without tracing;
- * nothing is allocated unless a trace is given or the ACL's records are missing.
+ * (ts_index_find_key of token_int.h); the walk is compiled twice, with and without
+ * tracing; nothing is allocated unless a trace is given or the ACL's records are missing.
+ * Untraced plain requests take the fast path (fast_walk, fast_walk_max): leaf loops over
+ * the records that probe only the ACEs that can still change the answer.
  *
  * Left out (deliberately): process trust labels, access-filter ACEs, central access
  * policies, callback ACEs without a conditional expression (AuthzAccessCheck callbacks:

@@ -1,8 +1,8 @@
 /*
  * PURPOSE: the token's membership index, shared inside the core so that the access
  * check's ACE loop can probe it inline (one hash probe per ACE, no call). Prefix ts_.
- * Only token.c builds or changes an index; access.c reads it through ts_token_index() and
- * ts_index_probe().
+ * Only token.c builds or changes an index; access.c reads it through ts_token_index(),
+ * ts_index_find_key() and, in its fast walks, the slot layout itself (ts_hkey).
  */
 #ifndef TOKSIM_CORE_TOKEN_INT_H
 #define TOKSIM_CORE_TOKEN_INT_H
