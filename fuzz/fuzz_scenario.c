@@ -2,8 +2,9 @@
  * PURPOSE: libFuzzer target for scenario files: arbitrary bytes go through the whole
  * loader (UTF-8 and NUL checks, nesting/value/step/string caps, cJSON, positions, the
  * world section, parameters, expectations); a scenario that loads is replayed, checked
- * and rendered in every format. Must never crash, leak or grow without bound (deep
- * nesting and huge arrays are capped before cJSON builds its tree).
+ * and rendered in every format (each rendering well-formed UTF-8). Must never crash, leak
+ * or grow without bound (deep nesting and huge arrays are capped before cJSON builds its
+ * tree).
  */
 #include "fuzz_common.h"
 
@@ -43,17 +44,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    seen == failed);
         FUZZ_CHECK(passed + failed == toksim_scenario_expectation_count(sc));
         char *out = NULL;
-        if (toksim_scenario_render_text(&out, run, TOKSIM_RENDER_EXPLAIN) == TOKSIM_OK)
+        if (toksim_scenario_render_text(&out, run, TOKSIM_RENDER_EXPLAIN) == TOKSIM_OK) {
+            FUZZ_CHECK(fuzz_utf8_ok(out)); /* names are cut on character boundaries */
             free(out);
+        }
         out = NULL;
-        if (toksim_scenario_render_json(&out, run, 0) == TOKSIM_OK)
+        if (toksim_scenario_render_json(&out, run, 0) == TOKSIM_OK) {
+            FUZZ_CHECK(fuzz_utf8_ok(out)); /* names are cut on character boundaries */
             free(out);
+        }
         out = NULL;
-        if (toksim_scenario_render_junit(&out, run, true) == TOKSIM_OK)
+        if (toksim_scenario_render_junit(&out, run, true) == TOKSIM_OK) {
+            FUZZ_CHECK(fuzz_utf8_ok(out)); /* names are cut on character boundaries */
             free(out);
+        }
         out = NULL;
-        if (toksim_scenario_render_story(&out, run, NULL) == TOKSIM_OK)
+        if (toksim_scenario_render_story(&out, run, NULL) == TOKSIM_OK) {
+            FUZZ_CHECK(fuzz_utf8_ok(out)); /* names are cut on character boundaries */
             free(out);
+        }
         toksim_scenario_run_free(run);
     }
     toksim_scenario_free(sc);

@@ -13,10 +13,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!text)
         return 0;
     toksim_world *w = NULL;
-    toksim_error err;
+    toksim_error err = {0};
     /* no path: a "policy_inf" member then names a file relative to the current directory
      */
-    if (toksim_world_from_json(&w, text, size, NULL, &err) == TOKSIM_OK) {
+    toksim_status rc = toksim_world_from_json(&w, text, size, NULL, &err);
+    /* a rejection says what and where (the line, or a limit of the whole file) */
+    FUZZ_CHECK(rc == TOKSIM_OK || rc == TOKSIM_ENOMEM ||
+               (err.message[0] && (err.line >= 1 || rc == TOKSIM_ELIMIT)));
+    if (rc == TOKSIM_OK) {
         size_t n = toksim_world_account_count(w);
         for (size_t i = 0; i < n && i < 16; i++) {
             const toksim_account *a = toksim_world_account_at(w, i);
@@ -28,10 +32,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                       &err) == TOKSIM_OK &&
                 r.success) {
                 char *s = NULL;
-                if (toksim_token_render_whoami(&s, r.token, w) == TOKSIM_OK)
+                if (toksim_token_render_whoami(&s, r.token, w) == TOKSIM_OK) {
+                    FUZZ_CHECK(fuzz_utf8_ok(s));
                     free(s);
-                if (toksim_token_to_json(&s, r.token, w) == TOKSIM_OK)
+                }
+                if (toksim_token_to_json(&s, r.token, w) == TOKSIM_OK) {
+                    FUZZ_CHECK(fuzz_utf8_ok(s));
                     free(s);
+                }
                 toksim_token_free(r.token);
             }
         }

@@ -13,7 +13,8 @@
  * only when ctx says the SID is in that domain); GUIDs lowercase. Callback ACEs write
  * their condition: the text kept from SDDL, or the binary expression decompiled
  * (sddl_cond.c). Left out: SDDL cannot express the *_DEFAULTED and RM_CONTROL_VALID
- * control bits, which are dropped as Windows drops them.
+ * control bits, which are dropped as Windows drops them. TOKSIM_EUNSUPPORTED: an ACE
+ * type without SDDL letters, or an AU/AL ACE in the DACL (no SDDL reads back to it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,6 +185,11 @@ static toksim_status put_acl(ts_buf *b,
         return TOKSIM_OK;
     }
     for (size_t i = 0; i < acl->count; i++) {
+        /* an audit or alarm ACE in a DACL (binary allows it): the SDDL would be one the
+         * parser, like Windows, refuses (Samba windows/windows_is_fussy.txt) */
+        if (!sacl && (acl->aces[i].type == TOKSIM_ACE_SYSTEM_AUDIT ||
+                      acl->aces[i].type == TOKSIM_ACE_SYSTEM_ALARM))
+            return TOKSIM_EUNSUPPORTED;
         toksim_status rc = put_ace(b, &acl->aces[i], ctx);
         if (rc)
             return rc;

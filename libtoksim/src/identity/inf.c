@@ -251,9 +251,13 @@ parse_right_line(inf_ctx *c, toksim_policy *p, char *line, char *base)
             rc = parse_holder(c, item, (int)(item - base) + 1, &sid, &skipped);
             if (rc == TOKSIM_OK && !skipped) {
                 rc = ts_sidset_add(&v, &sid, TOKSIM_INF_MAX_HOLDERS);
-                if (rc == TOKSIM_ELIMIT)
+                if (rc == TOKSIM_ELIMIT) {
+                    char lim[48]; /* the message names the limit */
+                    snprintf(lim, sizeof lim, " (at most %u, TOKSIM_INF_MAX_HOLDERS)",
+                             TOKSIM_INF_MAX_HOLDERS);
                     rc = fail(c, rc, (int)(item - base) + 1,
-                              "too many holders for one right", NULL);
+                              "too many holders for one right", lim);
+                }
             }
         }
         s = comma ? comma + 1 : NULL;

@@ -320,8 +320,11 @@ static toksim_status parse_kv(wp *P, size_t line, wdx *x, bool *known)
             const char *o = memchr(l->p + at, '(', l->n - at);
             const char *c = o ? memchr(o, ':', (size_t)(l->p + l->n - o)) : NULL;
             const char *e = c ? memchr(c, ')', (size_t)(l->p + l->n - c)) : NULL;
-            if (e && e > c + 2)
-                ts_whoami_set_user_name(P, c + 2, (size_t)(e - c - 2), 200);
+            const char *name = c ? c + 1 : NULL;
+            while (e && name < e && sp(*name)) /* the space after ':' (if any) */
+                name++;
+            if (e && e > name) /* not c + 2: that skipped a name's first byte */
+                ts_whoami_set_user_name(P, name, (size_t)(e - name), 200);
         }
         return sid_at(P, line, &at, &P->user, "the user SID");
     }
