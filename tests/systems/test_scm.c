@@ -104,14 +104,10 @@ Test(scm, restricted_service_token_is_write_restricted)
     cr_assert(toksim_token_is_restricted(tok), "IsTokenRestricted -> TRUE (L12)");
     cr_assert(toksim_token_is_write_restricted(tok));
     toksim_sid everyone = ts_test_sid("S-1-1-0"), wr = ts_test_sid("S-1-5-33");
-    cr_assert_eq(toksim_token_match_restricted(tok, &res.service_sid,
-                                               toksim_sid_hash(&res.service_sid)),
+    cr_assert_eq(toksim_token_match_restricted(tok, &res.service_sid),
                  TOKSIM_MATCH_ALLOW);
-    cr_assert_eq(
-        toksim_token_match_restricted(tok, &everyone, toksim_sid_hash(&everyone)),
-        TOKSIM_MATCH_ALLOW);
-    cr_assert_eq(toksim_token_match_restricted(tok, &wr, toksim_sid_hash(&wr)),
-                 TOKSIM_MATCH_ALLOW);
+    cr_assert_eq(toksim_token_match_restricted(tok, &everyone), TOKSIM_MATCH_ALLOW);
+    cr_assert_eq(toksim_token_match_restricted(tok, &wr), TOKSIM_MATCH_ALLOW);
     cr_assert_eq(toksim_token_restricted_count(tok), 4,
                  "service SID, Everyone, logon SID, WR");
     toksim_token_free(tok);

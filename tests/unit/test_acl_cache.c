@@ -84,7 +84,7 @@ Test(acl_cache, sync_empties_and_rejects_null)
     toksim_acl_free(acl);
 }
 
-/* An ACL assembled by hand: no records, and sid_hash never computed. */
+/* An ACL assembled by hand: no records. */
 Test(acl_cache, hand_built_acl_is_checked_correctly)
 {
     toksim_ace aces[2];

@@ -603,8 +603,7 @@ Test(token_api, restrict_an_already_restricted_token_intersects)
     cr_assert_eq(toksim_token_remove_restricted_sid(kept, &au), TOKSIM_ENOTFOUND);
     cr_assert_eq(toksim_token_remove_restricted_sid(kept, &wd), TOKSIM_OK);
     cr_assert_eq(toksim_token_restricted_count(kept), 1);
-    cr_assert_eq(toksim_token_match_restricted(kept, &wd, toksim_sid_hash(&wd)),
-                 TOKSIM_MATCH_NONE);
+    cr_assert_eq(toksim_token_match_restricted(kept, &wd), TOKSIM_MATCH_NONE);
     toksim_token_free(kept);
     toksim_token_free(twice);
     toksim_token_free(once);

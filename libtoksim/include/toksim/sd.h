@@ -102,7 +102,6 @@ struct toksim_ace {
     uint8_t flags; /**< TOKSIM_*_ACE flags */
     uint32_t mask; /**< access mask (for ML: policy bits) */
     toksim_sid sid;
-    uint32_t sid_hash;     /**< toksim_sid_hash(&sid), kept in sync by the API */
     uint32_t object_flags; /**< TOKSIM_ACE_*_PRESENT for object ACE types */
     uint8_t object_type[16];
     uint8_t inherited_object_type[16];
@@ -120,7 +119,7 @@ struct toksim_ace_key;
 
 /**
  * An ACL. Build and change it through toksim_acl_new/add/add_ace/copy: they keep `keys`
- * in step with aces[] (and each ACE's sid_hash). A caller that edits aces[] in place must
+ * in step with aces[]. A caller that edits aces[] in place must
  * call toksim_acl_sync() before the ACL is checked again; an ACL assembled by hand (keys
  * NULL or keys_count != count) is still checked correctly, only more slowly.
  */
@@ -187,8 +186,8 @@ TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_acl_add(
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_acl_add_ace(toksim_acl *acl,
                                                              const toksim_ace *ace);
 /**
- * After editing acl->aces[] in place (type, flags, mask, SID, or count): recompute each
- * ACE's sid_hash and the ACL's private per-ACE records. TOKSIM_OK, TOKSIM_EINVAL (NULL)
+ * After editing acl->aces[] in place (type, flags, mask, SID, or count): recompute the
+ * ACL's private per-ACE records. TOKSIM_OK, TOKSIM_EINVAL (NULL)
  * or TOKSIM_ENOMEM (the records are then dropped; checks stay correct, only slower).
  */
 TOKSIM_API TOKSIM_NODISCARD toksim_status toksim_acl_sync(toksim_acl *acl);

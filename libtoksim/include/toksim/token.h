@@ -231,12 +231,10 @@ enum {
     TOKSIM_MATCH_DENY_ONLY = 2,
     TOKSIM_MATCH_DISABLED = 3
 };
-TOKSIM_API int
-toksim_token_match(const toksim_token *tok, const toksim_sid *sid, uint32_t sid_hash);
+TOKSIM_API int toksim_token_match(const toksim_token *tok, const toksim_sid *sid);
 /** Same against the restricting-SID list. */
 TOKSIM_API int toksim_token_match_restricted(const toksim_token *tok,
-                                             const toksim_sid *sid,
-                                             uint32_t sid_hash);
+                                             const toksim_sid *sid);
 
 /**
  * Name of an integrity level RID as Windows names the label ("Low", "Medium", "Medium

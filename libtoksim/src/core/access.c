@@ -914,10 +914,9 @@ static TS_NOINLINE toksim_status check_general(toksim_access_result *out,
     const uint32_t owner_rights = TOKSIM_READ_CONTROL | TOKSIM_WRITE_DAC;
     bool restricted = hot->restricted;
     if (sd->has_owner && (c.max || (remaining & owner_rights))) {
-        uint32_t oh = owner_hash(&c);
-        if (toksim_token_match(token, &sd->owner, oh) == TOKSIM_MATCH_ALLOW &&
-            (!restricted || toksim_token_match_restricted(token, &sd->owner, oh) ==
-                                TOKSIM_MATCH_ALLOW)) {
+        if (toksim_token_match(token, &sd->owner) == TOKSIM_MATCH_ALLOW &&
+            (!restricted ||
+             toksim_token_match_restricted(token, &sd->owner) == TOKSIM_MATCH_ALLOW)) {
             if (dacl_has_owner_rights(sd)) {
                 if (trace) {
                     toksim_trace_event e =

@@ -88,7 +88,7 @@ static inline bool ts_sid_is_principal_self(const toksim_sid *s)
            !s->authority[1] && !s->authority[2] && !s->authority[3] && !s->authority[4];
 }
 
-/* The record of ace (the hash is the index's, not ace->sid_hash). */
+/* The record of ace (the hash is the index's, ts_sid_ihash). */
 static inline void ts_ace_key_fill(ts_ace_key *k, const toksim_ace *ace)
 {
     bool plain =

@@ -30,7 +30,6 @@ static toksim_status ace_copy(toksim_ace *dst, const toksim_ace *src)
         ace_dispose(dst);
         return TOKSIM_ENOMEM;
     }
-    dst->sid_hash = toksim_sid_hash(&dst->sid);
     return TOKSIM_OK;
 }
 
@@ -105,8 +104,6 @@ toksim_status toksim_acl_sync(toksim_acl *acl)
 {
     if (!acl || (acl->count && !acl->aces))
         return TOKSIM_EINVAL;
-    for (size_t i = 0; i < acl->count; i++)
-        acl->aces[i].sid_hash = toksim_sid_hash(&acl->aces[i].sid);
     size_t n = acl->capacity > acl->count ? acl->capacity : acl->count;
     free(acl->keys);
     acl->keys = NULL;

@@ -142,21 +142,17 @@ static bool reindex_restricted(toksim_token *tok)
     return true;
 }
 
-int toksim_token_match(const toksim_token *tok, const toksim_sid *sid, uint32_t sid_hash)
+int toksim_token_match(const toksim_token *tok, const toksim_sid *sid)
 {
     if (!tok || !sid)
         return TOKSIM_MATCH_NONE;
-    (void)sid_hash; /* the index has its own hash (ts_sid_ihash) */
     return ts_index_probe(&tok->hot.index, sid);
 }
 
-int toksim_token_match_restricted(const toksim_token *tok,
-                                  const toksim_sid *sid,
-                                  uint32_t sid_hash)
+int toksim_token_match_restricted(const toksim_token *tok, const toksim_sid *sid)
 {
     if (!tok || !sid)
         return TOKSIM_MATCH_NONE;
-    (void)sid_hash;
     return ts_index_probe(&tok->hot.rindex, sid);
 }
 

@@ -12,8 +12,7 @@
 
 static int membership_rule(const toksim_token *t, const toksim_sid *sid)
 {
-    uint32_t h = toksim_sid_hash(sid);
-    int m = toksim_token_match(t, sid, h);
+    int m = toksim_token_match(t, sid);
     if (m == TOKSIM_MATCH_DENY_ONLY)
         return TOKSIM_RULE_TOK_MEMBER_DENY_ONLY;
     if (m != TOKSIM_MATCH_ALLOW)
@@ -21,7 +20,7 @@ static int membership_rule(const toksim_token *t, const toksim_sid *sid)
     /* the second pass of a restricted token; a write-restricted token's restricting SIDs
      * only apply to write access (UNCONFIRMED for this call) */
     if (toksim_token_is_restricted(t) && !toksim_token_is_write_restricted(t) &&
-        toksim_token_match_restricted(t, sid, h) != TOKSIM_MATCH_ALLOW)
+        toksim_token_match_restricted(t, sid) != TOKSIM_MATCH_ALLOW)
         return TOKSIM_RULE_TOK_MEMBER_NOT_RESTRICTING;
     return TOKSIM_RULE_TOK_MEMBER_YES;
 }
