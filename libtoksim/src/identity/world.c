@@ -10,6 +10,7 @@
  * domain's, then well-known names); nested groups with cycles. Left out: account removal,
  * renames, universal/global group scoping rules, foreign principals.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,12 +182,15 @@ void ts_sidset_drop_index(ts_sidset *s)
 
 /* ---- accounts ---- */
 
+/* FNV-1a over revision, count, authority and the sub-authorities in use: the first
+ * 8 + 4 * count bytes of the struct, hashed in one call (issue 11: the same value as four
+ * calls, one field after the other). */
+_Static_assert(offsetof(toksim_sid, count) == 1 && offsetof(toksim_sid, authority) == 2 &&
+                   offsetof(toksim_sid, sub) == 8,
+               "toksim_sid's header is 8 bytes, its sub-authorities follow");
 static uint64_t sid_hash(uint64_t h, const toksim_sid *sid)
 {
-    h = ts_hix_bytes(h, &sid->revision, 1);
-    h = ts_hix_bytes(h, &sid->count, 1);
-    h = ts_hix_bytes(h, sid->authority, 6);
-    return ts_hix_bytes(h, sid->sub, sizeof(uint32_t) * sid->count);
+    return ts_hix_bytes(h, sid, 8 + sizeof(uint32_t) * sid->count);
 }
 
 /* Names compare case-insensitively (ts_strncasecmp: tolower per byte), so they hash so.
@@ -441,16 +445,22 @@ toksim_status ts_world_copy(toksim_world **out, const toksim_world *src)
     toksim_world *w = ts_calloc(1, sizeof *w);
     if (!w)
         return TOKSIM_ENOMEM;
-    /* the plain fields; every owned one is made anew below */
-    w->machine_sid = src->machine_sid;
-    w->domain_sid = src->domain_sid;
-    w->profile = src->profile;
-    w->next_machine_rid = src->next_machine_rid;
-    w->next_domain_rid = src->next_domain_rid;
-    w->next_logon = src->next_logon;
-    w->setting_mask = src->setting_mask;
-    w->setting_value = src->setting_value;
-    w->everyone_includes_anonymous = src->everyone_includes_anonymous;
+    /* Every plain field as it is; every owned one emptied first (so that a failure frees
+     * only the copy's), then made anew. A member added to struct toksim_world that owns
+     * memory must be copied here too. */
+    *w = *src;
+    w->machine_name = w->domain_name = NULL;
+    w->acc = NULL;
+    w->nacc = w->capacc = 0;
+    w->mem = NULL;
+    w->nmem = w->capmem = 0;
+    memset(&w->by_sid, 0, sizeof w->by_sid);
+    memset(&w->by_name, 0, sizeof w->by_name);
+    memset(&w->by_mem, 0, sizeof w->by_mem);
+    memset(&w->by_member, 0, sizeof w->by_member);
+    w->policy = NULL;
+    w->decls = NULL;
+    w->claims = NULL;
     bool ok = (w->machine_name = ts_strdup(src->machine_name)) &&
               (!src->domain_name || (w->domain_name = ts_strdup(src->domain_name))) &&
               (!src->nmem || (w->mem = malloc(src->nmem * sizeof *w->mem))) &&

@@ -97,9 +97,14 @@ void ts_hix_free(ts_hix *x)
 uint64_t ts_hix_bytes(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 1099511628211ull;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) { /* four bytes a step: the same value, fewer branches */
+        h = (h ^ b[i]) * 1099511628211ull;
+        h = (h ^ b[i + 1]) * 1099511628211ull;
+        h = (h ^ b[i + 2]) * 1099511628211ull;
+        h = (h ^ b[i + 3]) * 1099511628211ull;
     }
+    for (; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
     return h;
 }
