@@ -211,7 +211,7 @@ Test(scenario_model, cli_switch_overrides_and_errors)
     ts_expect_cli("check --switch check_sesion=1 " OFF, 2,
                   "toksim check: the model switches: allow_below_impersonate, "
                   "anonymous_logon_any_route");
-    ts_expect_cli("check --switch check_sesion=1 " OFF, 2, "linked_token_needs_tcb\n");
+    ts_expect_cli("check --switch check_sesion=1 " OFF, 2, "uac_limited_is_filtered\n");
     ts_expect_cli("run --help", 0, "--switch NAME=VALUE");
     ts_expect_cli("check --help", 0, "--switch NAME=VALUE");
 }

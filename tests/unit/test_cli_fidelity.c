@@ -23,3 +23,12 @@ Test(cli_fidelity, builtin_domain_sid_is_named)
     ts_expect_cli("sid BUILTIN", 0, "SID:   S-1-5-32");
     ts_expect_cli("sid 'BUILTIN\\Administrators'", 0, "S-1-5-32-544");
 }
+
+/* token.adjust_groups: an unknown group name is bad input (exit 2, file:line:col). */
+Test(cli_fidelity, adjust_groups_bad_name)
+{
+    ts_expect_cli(
+        "check tests/data/scenario/bad_adjust_groups.json", 2,
+        "bad_adjust_groups.json:4:73: steps[1] (g, token.adjust_groups): disable: "
+        "unknown account or group \"Nobody Here\"");
+}

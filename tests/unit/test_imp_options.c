@@ -6,7 +6,7 @@ Test(imp_options, table_matches_defaults)
     toksim_imp_options o;
     toksim_imp_options_init(&o);
     size_t n = toksim_imp_option_count();
-    cr_assert_eq(n, 16); /* one row per field after `version` */
+    cr_assert_eq(n, 17); /* one row per field after `version` */
     for (size_t i = 0; i < n; i++) {
         const toksim_imp_option_info *oi = toksim_imp_option_at(i);
         int v = -1;

@@ -169,6 +169,15 @@ typedef struct toksim_imp_options {
      * true; false = always the usable primary token.
      */
     bool linked_token_needs_tcb;
+
+    /* ---- GetTokenInformation(TokenHasRestrictions) ---- */
+    /**
+     * The UAC split's filtered (Limited) token counts as "ever filtered", so
+     * TokenHasRestrictions is nonzero for it (Learn TOKEN_INFORMATION_CLASS: "nonzero if
+     * the token has ever been filtered"; the limited token is the filtered half of the
+     * split). UNCONFIRMED (no Windows-run test found). Default true.
+     */
+    bool uac_limited_is_filtered;
 } toksim_imp_options;
 
 /** Defaults (keep in sync with toksim_imp_options_init()). */
@@ -176,7 +185,7 @@ typedef struct toksim_imp_options {
     {                                                                                    \
         TOKSIM_IMP_OPTIONS_VERSION, true, true, true, true, true, true, true,            \
             TOKSIM_IMP_RESTRICTED_WINDOWS, false, true, true, false, true, false, false, \
-            true                                                                         \
+            true, true                                                                   \
     }
 
 /** Fill *opts with the defaults. */

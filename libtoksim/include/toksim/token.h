@@ -184,6 +184,11 @@ TOKSIM_API const toksim_group *toksim_token_restricted_at(const toksim_token *to
                                                           size_t i);
 TOKSIM_API bool toksim_token_is_restricted(const toksim_token *tok);
 TOKSIM_API bool toksim_token_is_write_restricted(const toksim_token *tok);
+/** The token has been filtered (CreateRestrictedToken changed it); copies keep the flag.
+ * What TokenHasRestrictions reports ("nonzero if the token has ever been filtered",
+ * Learn TOKEN_INFORMATION_CLASS). */
+TOKSIM_API bool toksim_token_is_filtered(const toksim_token *tok);
+TOKSIM_API void toksim_token_set_filtered(toksim_token *tok, bool on);
 
 /** Attributes of a privilege in the token, or -1 when the token does not hold it. */
 TOKSIM_API int64_t toksim_token_privilege(const toksim_token *tok, uint32_t luid);

@@ -125,6 +125,33 @@ toksim_create_restricted_token(toksim_imp_result *out,
                                const toksim_restrict_request *req,
                                toksim_trace *trace);
 
+/* ==== AdjustTokenGroups ==== */
+
+/** One entry of AdjustTokenGroups' NewState: a group SID and whether to enable it. */
+typedef struct toksim_group_change {
+    toksim_sid sid;
+    bool enable; /**< SE_GROUP_ENABLED set in the entry's attributes */
+} toksim_group_change;
+
+/**
+ * AdjustTokenGroups(token, reset_to_default, NewState) (Learn AdjustTokenGroups). The
+ * handle needs TOKEN_ADJUST_GROUPS (else ERROR_ACCESS_DENIED). reset_to_default: every
+ * group takes its SE_GROUP_ENABLED_BY_DEFAULT state and `changes` is ignored. Otherwise,
+ * disabling a mandatory group fails with ERROR_CANT_DISABLE_MANDATORY (1310), enabling a
+ * deny-only group with ERROR_CANT_ENABLE_DENY_ONLY (629), and then nothing changes
+ * (UNCONFIRMED: a model of the kernel's validate-then-apply); a SID the token does not
+ * hold as an adjustable group (the user SID, the integrity label, an absent SID) is not
+ * assigned: the call succeeds with ERROR_NOT_ALL_ASSIGNED (1300) and adjusts the rest.
+ */
+TOKSIM_API TOKSIM_NODISCARD toksim_status
+toksim_adjust_token_groups(toksim_imp_result *out,
+                           toksim_token *token,
+                           uint32_t handle_access,
+                           bool reset_to_default,
+                           const toksim_group_change *changes,
+                           size_t count,
+                           toksim_trace *trace);
+
 /* ==== CheckTokenMembership, PrivilegeCheck ==== */
 
 /**

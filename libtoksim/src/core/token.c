@@ -50,6 +50,7 @@ struct toksim_token {
 
     toksim_elevation_type elevation_type;
     bool elevated;
+    bool filtered; /* TokenHasRestrictions: ever filtered (CreateRestrictedToken) */
     uint64_t auth_id, origin, token_id, parent_id;
     uint32_t session_id;
     char source[9];
@@ -839,4 +840,17 @@ const ts_claims *ts_token_claims(const toksim_token *tok)
 ts_claims **ts_token_claims_slot(toksim_token *tok)
 {
     return &tok->claims;
+}
+
+/* ---- "ever filtered" (TokenHasRestrictions; kept by copies) ---- */
+
+void toksim_token_set_filtered(toksim_token *tok, bool on)
+{
+    if (tok)
+        tok->filtered = on;
+}
+
+bool toksim_token_is_filtered(const toksim_token *tok)
+{
+    return tok && tok->filtered;
 }

@@ -103,6 +103,12 @@ static const opt_row opt_rows[] = {
         "§2.7.2",
         true,
         1),
+    BOOL_ROW(uac_limited_is_filtered,
+             "TokenHasRestrictions is nonzero for the UAC split's Limited token (it was "
+             "filtered; UNCONFIRMED)",
+             "TOKEN_INFORMATION_CLASS TokenHasRestrictions",
+             true,
+             1),
 };
 
 #define OPT_COUNT (sizeof opt_rows / sizeof opt_rows[0])

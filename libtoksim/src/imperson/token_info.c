@@ -115,8 +115,9 @@ static void fill(toksim_token_info *out, const toksim_token *t)
     case TOKSIM_TIC_ELEVATION:
         out->value = toksim_token_is_elevated(t) ? 1u : 0u;
         break;
-    case TOKSIM_TIC_HAS_RESTRICTIONS:
-        out->value = toksim_token_is_restricted(t) ? 1u : 0u;
+    case TOKSIM_TIC_HAS_RESTRICTIONS: /* "nonzero if the token has ever been filtered" */
+        out->value =
+            toksim_token_is_filtered(t) || toksim_token_is_restricted(t) ? 1u : 0u;
         break;
     case TOKSIM_TIC_INTEGRITY_LEVEL:
         out->value = toksim_token_integrity(t);
@@ -182,8 +183,17 @@ toksim_status toksim_token_query(toksim_token_info *out,
         return st;
     }
     fill(out, t);
-    ev.rule = TOKSIM_RULE_TOK_INFO_QUERY;
     toksim_status st = TOKSIM_OK;
+    if (cls == TOKSIM_TIC_HAS_RESTRICTIONS && !out->value &&
+        ts_imp_opts(opts)->uac_limited_is_filtered &&
+        toksim_token_elevation_type(t) == TOKSIM_ELEVATION_LIMITED) {
+        out->value = 1u; /* the Limited half of a UAC split was filtered (UNCONFIRMED) */
+        toksim_trace_event e =
+            ts_imp_ev(TOKSIM_RULE_TOK_INFO_UAC_FILTERED, TOKSIM_V_INFO);
+        ts_imp_ev_sid2(&e, toksim_token_user(t));
+        ts_imp_emit(&st, trace, &e);
+    }
+    ev.rule = TOKSIM_RULE_TOK_INFO_QUERY;
     ts_imp_emit(&st, trace, &ev);
     return st;
 }

@@ -102,6 +102,29 @@ intersect(toksim_token *t, const toksim_restrict_request *req, toksim_trace *tra
     return st;
 }
 
+/* A fingerprint of what CreateRestrictedToken can change: group attributes, privileges,
+ * restricting SIDs, write-restricted, elevation and integrity. */
+static uint64_t shape(const toksim_token *t)
+{
+    uint64_t h = 1469598103934665603ull;
+#define MIX(v) (h = (h ^ (uint64_t)(v)) * 1099511628211ull)
+    for (size_t i = 0; i < toksim_token_group_count(t); i++)
+        MIX(toksim_token_group_at(t, i)->attributes);
+    MIX(toksim_token_group_count(t));
+    for (size_t i = 0; i < toksim_token_privilege_count(t); i++) {
+        uint32_t luid = 0, attrs = 0;
+        if (toksim_token_privilege_at(t, i, &luid, &attrs))
+            MIX(((uint64_t)luid << 32) | attrs);
+    }
+    MIX(toksim_token_privilege_count(t));
+    MIX(toksim_token_restricted_count(t));
+    MIX(toksim_token_is_write_restricted(t));
+    MIX(toksim_token_is_elevated(t));
+    MIX(toksim_token_integrity(t));
+#undef MIX
+    return h;
+}
+
 static toksim_status
 apply(toksim_token *t, const toksim_restrict_request *req, toksim_trace *trace)
 {
@@ -165,9 +188,17 @@ toksim_status toksim_create_restricted_token(toksim_imp_result *out,
         return st;
     toksim_token_set_parent_id(t, toksim_token_id(s));
     toksim_token_set_token_id(t, toksim_token_id(s) + 0x10u);
+    uint64_t before = shape(t);
     if ((st = apply(t, req, trace))) {
         toksim_token_free(t);
         return st;
+    }
+    if (shape(t) != before) { /* TokenHasRestrictions: "has ever been filtered" */
+        toksim_token_set_filtered(t, true);
+        toksim_trace_event e =
+            ts_imp_ev(TOKSIM_RULE_TOK_RESTRICT_FILTERED, TOKSIM_V_CHANGE);
+        ts_imp_ev_sid2(&e, toksim_token_user(s));
+        ts_imp_emit(&st, trace, &e);
     }
     *out_token = t;
     out->rule = TOKSIM_RULE_TOK_RESTRICT_DONE;

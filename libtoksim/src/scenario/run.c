@@ -12,6 +12,7 @@
 #include "scenario/run_int.h"
 #include "scenario/world_glue.h"
 #include "scenario/ops_token_api.h"
+#include "scenario/ops_token_groups.h"
 #include "toksim/world.h"
 #include "toksim/impersonate.h"
 #include "toksim/iis.h"
@@ -155,6 +156,9 @@ static const ts_opdef op_table[] = {
      ts_op_token_set_integrity, "SetTokenInformation(TokenIntegrityLevel)"},
     {"process.create_as_user", "caller:s!,token:s!,api:s,access:m,image:s,as:s!",
      ts_op_process_create_as_user, "CreateProcessAsUser / CreateProcessWithTokenW"},
+    /* AdjustTokenGroups (ops_token_groups.c) */
+    {"token.adjust_groups", "token:s!,enable:l,disable:l,reset:b,access:m",
+     ts_op_token_adjust_groups, "AdjustTokenGroups"},
 };
 
 const ts_opdef *ts_op_find(const char *name)
