@@ -66,6 +66,22 @@ toksim_status ts_param_fail(toksim_run *run,
     return code;
 }
 
+toksim_status ts_param_sid(toksim_run *run,
+                           toksim_error *err,
+                           const ts_step *st,
+                           const char *key,
+                           const char *name,
+                           toksim_sid *out)
+{
+    toksim_error e = {0};
+    if (toksim_world_resolve(run->world, name, out, &e) == TOKSIM_OK)
+        return TOKSIM_OK;
+    return ts_param_fail(run, err, st, key, TOKSIM_ENOTFOUND,
+                         "%s: unknown account or group \"%.80s\" (expected a name of the "
+                         "world, a well-known name, an SDDL alias or a SID)",
+                         key, name ? name : "");
+}
+
 toksim_status ts_step_required_privileges(const ts_step *st,
                                           uint32_t *luids,
                                           size_t *n,

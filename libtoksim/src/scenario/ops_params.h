@@ -34,6 +34,17 @@ toksim_status ts_param_fail(toksim_run *run,
                             const char *fmt,
                             ...) TS_PRINTF(6, 7);
 
+/**
+ * Resolve `name`, a value of parameter `key`, against the run's world (a world name, a
+ * well-known name, an SDDL alias or a SID string); an unknown one is a ts_param_fail
+ * naming it. */
+toksim_status ts_param_sid(toksim_run *run,
+                           toksim_error *err,
+                           const ts_step *st,
+                           const char *key,
+                           const char *name,
+                           toksim_sid *out);
+
 /** RPC_C_IMP_LEVEL_* by name: default 0, anonymous 1, identify 2, impersonate 3, delegate
  * 4 (case-insensitive). false for another word. */
 bool ts_parse_rpc_level(const char *s, int *out);

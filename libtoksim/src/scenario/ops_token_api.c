@@ -56,13 +56,9 @@ static toksim_status resolve_sids(toksim_run *run,
         if (*n >= TS_TOK_MAX_SIDS)
             return ts_param_fail(run, err, st, key, TOKSIM_ELIMIT,
                                  "%s: more than %d SIDs", key, TS_TOK_MAX_SIDS);
-        toksim_error e = {0};
-        if (toksim_world_resolve(run->world, p->list[i], &out[*n], &e) != TOKSIM_OK)
-            return ts_param_fail(
-                run, err, st, key, TOKSIM_ENOTFOUND,
-                "%s: unknown account or group \"%.80s\" (expected a name "
-                "of the world, a well-known name, an SDDL alias or a SID)",
-                key, p->list[i]);
+        toksim_status rc = ts_param_sid(run, err, st, key, p->list[i], &out[*n]);
+        if (rc)
+            return rc;
         (*n)++;
     }
     return TOKSIM_OK;
@@ -244,13 +240,11 @@ toksim_status ts_op_token_check_membership(toksim_run *run,
                            "\"thread\" (TokenHandle NULL), not both");
     toksim_sid sid;
     const char *sname = ts_step_str(st, "sid");
-    toksim_error e = {0};
-    if (toksim_world_resolve(run->world, sname, &sid, &e) != TOKSIM_OK)
-        return ts_param_fail(run, err, st, "sid", TOKSIM_ENOTFOUND,
-                             "sid: unknown account or group \"%.80s\"", sname);
+    toksim_status rc = ts_param_sid(run, err, st, "sid", sname, &sid);
+    if (rc)
+        return rc;
     toksim_imp_result ir;
     bool member = false;
-    toksim_status rc;
     if (thname) {
         toksim_thread *th;
         if ((rc = ts_lookup_thread(run, err, thname, &th)))

@@ -27,13 +27,9 @@ static toksim_status add_list(toksim_run *run,
             return ts_param_fail(run, err, st, key, TOKSIM_ELIMIT,
                                  "%s: more than %d groups in all", key,
                                  TS_GROUP_CHANGES_MAX);
-        toksim_error e = {0};
-        if (toksim_world_resolve(run->world, p->list[i], &out[*n].sid, &e) != TOKSIM_OK)
-            return ts_param_fail(
-                run, err, st, key, TOKSIM_ENOTFOUND,
-                "%s: unknown account or group \"%.80s\" (expected a name of the world, a "
-                "well-known name, an SDDL alias or a SID)",
-                key, p->list[i]);
+        toksim_status rc = ts_param_sid(run, err, st, key, p->list[i], &out[*n].sid);
+        if (rc)
+            return rc;
         out[*n].enable = enable;
         (*n)++;
     }
