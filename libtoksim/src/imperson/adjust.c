@@ -67,13 +67,10 @@ toksim_status toksim_adjust_token_privileges(toksim_imp_result *out,
     out->ok = true;
 
     if (!(handle_access & TOKSIM_TOKEN_ACCESS_ADJUST_PRIVILEGES)) {
-        ts_imp_result_fail(out, TOKSIM_ERROR_ACCESS_DENIED, 0,
-                           TOKSIM_RULE_IMP_HANDLE_ACCESS);
         toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_HANDLE_ACCESS, TOKSIM_V_DENY);
         e.mask = TOKSIM_TOKEN_ACCESS_ADJUST_PRIVILEGES;
-        e.status = TOKSIM_ERROR_ACCESS_DENIED;
-        ts_imp_emit(&st, trace, &e);
-        return st;
+        return ts_imp_fail(out, TOKSIM_ERROR_ACCESS_DENIED, 0,
+                           TOKSIM_RULE_IMP_HANDLE_ACCESS, &e, trace);
     }
 
     if (disable_all) {
@@ -153,16 +150,8 @@ toksim_status toksim_adjust_token_privileges(toksim_imp_result *out,
             emit_priv(&st, trace, TOKSIM_RULE_IMP_ADJ_DISABLED, TOKSIM_V_CHANGE, luid);
         }
     }
-    if (not_assigned) {
-        /* success-class: the call returns TRUE and GetLastError() says 1300 */
-        out->win32 = TOKSIM_ERROR_NOT_ALL_ASSIGNED;
-        out->ntstatus = toksim_win32_to_ntstatus(TOKSIM_ERROR_NOT_ALL_ASSIGNED);
-        out->hresult = toksim_hresult_from_win32(TOKSIM_ERROR_NOT_ALL_ASSIGNED);
-        out->rule = TOKSIM_RULE_IMP_ADJ_PARTIAL;
-        toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_ADJ_PARTIAL, TOKSIM_V_INFO);
-        e.a = not_assigned;
-        e.status = TOKSIM_ERROR_NOT_ALL_ASSIGNED;
-        ts_imp_emit(&st, trace, &e);
-    }
+    if (not_assigned)
+        ts_imp_not_all_assigned(out, TOKSIM_RULE_IMP_ADJ_PARTIAL, not_assigned, &st,
+                                trace);
     return st;
 }

@@ -81,13 +81,10 @@ toksim_status toksim_adjust_token_groups(toksim_imp_result *out,
     memset(out, 0, sizeof *out);
     out->ok = true;
     if (!(handle_access & TOKSIM_TOKEN_ACCESS_ADJUST_GROUPS)) {
-        ts_imp_result_fail(out, TOKSIM_ERROR_ACCESS_DENIED, 0,
-                           TOKSIM_RULE_IMP_HANDLE_ACCESS);
         toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_IMP_HANDLE_ACCESS, TOKSIM_V_DENY);
         e.mask = TOKSIM_TOKEN_ACCESS_ADJUST_GROUPS;
-        e.status = TOKSIM_ERROR_ACCESS_DENIED;
-        ts_imp_emit(&st, trace, &e);
-        return st;
+        return ts_imp_fail(out, TOKSIM_ERROR_ACCESS_DENIED, 0,
+                           TOKSIM_RULE_IMP_HANDLE_ACCESS, &e, trace);
     }
     if (reset_to_default)
         return reset(out, token, trace);
@@ -128,15 +125,8 @@ toksim_status toksim_adjust_token_groups(toksim_imp_result *out,
         emit_sid(&st, trace, TOKSIM_RULE_TOK_GROUPS_CHANGED, TOKSIM_V_CHANGE,
                  &changes[i].sid, changes[i].enable ? "enabled" : "disabled", 0);
     }
-    if (not_assigned) { /* success-class: TRUE, GetLastError() 1300 */
-        out->win32 = TOKSIM_ERROR_NOT_ALL_ASSIGNED;
-        out->ntstatus = toksim_win32_to_ntstatus(TOKSIM_ERROR_NOT_ALL_ASSIGNED);
-        out->hresult = toksim_hresult_from_win32(TOKSIM_ERROR_NOT_ALL_ASSIGNED);
-        out->rule = TOKSIM_RULE_TOK_GROUPS_PARTIAL;
-        toksim_trace_event e = ts_imp_ev(TOKSIM_RULE_TOK_GROUPS_PARTIAL, TOKSIM_V_INFO);
-        e.a = not_assigned;
-        e.status = TOKSIM_ERROR_NOT_ALL_ASSIGNED;
-        ts_imp_emit(&st, trace, &e);
-    }
+    if (not_assigned)
+        ts_imp_not_all_assigned(out, TOKSIM_RULE_TOK_GROUPS_PARTIAL, not_assigned, &st,
+                                trace);
     return st;
 }

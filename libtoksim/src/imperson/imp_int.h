@@ -55,6 +55,17 @@ void ts_imp_result_fail(toksim_imp_result *out,
                         uint32_t ntstatus,
                         toksim_rule rule);
 /**
+ * The success-class outcome of AdjustTokenPrivileges / AdjustTokenGroups: the call
+ * returns TRUE and GetLastError() says ERROR_NOT_ALL_ASSIGNED (1300) because `count`
+ * entries named nothing adjustable; traced as `rule`. The first tracing failure is kept
+ * in *st.
+ */
+void ts_imp_not_all_assigned(toksim_imp_result *out,
+                             toksim_rule rule,
+                             int64_t count,
+                             toksim_status *st,
+                             toksim_trace *trace);
+/**
  * Fail the API with a Win32 code and trace `rule` as a deny event built from `tmpl` (its
  * SID, mask, text ...; NULL for an empty event). Returns the first tracing failure, or
  * OK.

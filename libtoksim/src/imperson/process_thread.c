@@ -160,6 +160,22 @@ toksim_status ts_imp_fail(toksim_imp_result *out,
     return st;
 }
 
+void ts_imp_not_all_assigned(toksim_imp_result *out,
+                             toksim_rule rule,
+                             int64_t count,
+                             toksim_status *st,
+                             toksim_trace *trace)
+{
+    out->win32 = TOKSIM_ERROR_NOT_ALL_ASSIGNED;
+    out->ntstatus = toksim_win32_to_ntstatus(TOKSIM_ERROR_NOT_ALL_ASSIGNED);
+    out->hresult = toksim_hresult_from_win32(TOKSIM_ERROR_NOT_ALL_ASSIGNED);
+    out->rule = rule;
+    toksim_trace_event e = ts_imp_ev(rule, TOKSIM_V_INFO);
+    e.a = count;
+    e.status = TOKSIM_ERROR_NOT_ALL_ASSIGNED;
+    ts_imp_emit(st, trace, &e);
+}
+
 /* Fail with a Win32 code and trace the rule that caused it (mask and SID concerned). */
 static toksim_status fail_traced(toksim_imp_result *out,
                                  uint32_t win32,
