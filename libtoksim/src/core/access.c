@@ -214,49 +214,64 @@ static toksim_rule no_match_rule(int cls)
  * A conditional ACE (MS-DTYP 2.5.3.2): its expression decides whether it takes part in
  * the walk. TRUE applies it, FALSE skips it, UNKNOWN skips an allow ACE and applies a
  * deny ACE. The condition is evaluated before the SID is matched; it has no side effects,
- * so the outcome is the same as Windows' SID-first order.
+ * so the outcome is the same as Windows' SID-first order. Shared with AccessCheckByType's
+ * walk (access_int.h).
  */
-static TS_NOINLINE bool
-condition_applies(ts_ctx *c, size_t i, const toksim_ace *ace, bool tracing, bool allow)
+bool ts_cond_ace_applies(const toksim_ace *ace,
+                         size_t i,
+                         bool allow,
+                         const toksim_token *tok,
+                         const toksim_sd *sd,
+                         toksim_trace_event *ev)
 {
     const uint8_t *expr = NULL;
     size_t expr_len = 0;
     uint8_t *owned = NULL;
     int r = ts_ace_payload(ace, &expr, &expr_len, &owned)
-                ? ts_cond_eval(expr, expr_len, c->tok, c->sd, !allow)
+                ? ts_cond_eval(expr, expr_len, tok, sd, !allow)
                 : TS_COND_UNKNOWN;
     free(owned);
     bool applies = r == TS_COND_TRUE || (r == TS_COND_UNKNOWN && !allow);
-    if (tracing) {
-        toksim_trace_event e =
-            ev_new(r == TS_COND_TRUE    ? TOKSIM_RULE_ACCESS_ACE_COND_TRUE
-                   : r == TS_COND_FALSE ? TOKSIM_RULE_ACCESS_ACE_COND_FALSE
-                                        : TOKSIM_RULE_ACCESS_ACE_COND_UNKNOWN,
-                   applies ? TOKSIM_V_INFO : TOKSIM_V_SKIP);
-        e.index = (int32_t)i;
-        e.mask = ace->mask;
-        e.a = r == TS_COND_UNKNOWN ? -1 : r;
-        e.b = ace->type;
-        e.has_sid = true;
-        e.sid = ace->sid;
-        char *text = NULL;
-        const char *src = ace->sddl_extra;
-        if (!src && ts_cond_decompile(&text, ace->app_data, ace->app_data_len, NULL))
-            text = NULL;
-        if (!src && text)
-            src = text;
-        if (src) {
-            size_t n = strlen(src);
-            if (n >= sizeof e.text) { /* keep the start, mark the cut */
-                memcpy(e.text, src, sizeof e.text - 4);
-                memcpy(e.text + sizeof e.text - 4, "...", 4);
-            } else {
-                memcpy(e.text, src, n + 1);
-            }
+    if (!ev)
+        return applies;
+    toksim_trace_event e =
+        ev_new(r == TS_COND_TRUE    ? TOKSIM_RULE_ACCESS_ACE_COND_TRUE
+               : r == TS_COND_FALSE ? TOKSIM_RULE_ACCESS_ACE_COND_FALSE
+                                    : TOKSIM_RULE_ACCESS_ACE_COND_UNKNOWN,
+               applies ? TOKSIM_V_INFO : TOKSIM_V_SKIP);
+    e.index = (int32_t)i;
+    e.mask = ace->mask;
+    e.a = r == TS_COND_UNKNOWN ? -1 : r;
+    e.b = ace->type;
+    e.has_sid = true;
+    e.sid = ace->sid;
+    char *text = NULL; /* the expression as SDDL text, decompiled when not kept */
+    const char *src = ace->sddl_extra;
+    if (!src && ts_cond_decompile(&text, ace->app_data, ace->app_data_len, NULL))
+        text = NULL;
+    if (!src && text)
+        src = text;
+    if (src) {
+        size_t n = strlen(src);
+        if (n >= sizeof e.text) { /* keep the start, mark the cut */
+            memcpy(e.text, src, sizeof e.text - 4);
+            memcpy(e.text + sizeof e.text - 4, "...", 4);
+        } else {
+            memcpy(e.text, src, n + 1);
         }
-        free(text);
-        emit(c, &e);
     }
+    free(text);
+    *ev = e;
+    return applies;
+}
+
+static TS_NOINLINE bool
+condition_applies(ts_ctx *c, size_t i, const toksim_ace *ace, bool tracing, bool allow)
+{
+    toksim_trace_event e;
+    bool applies = ts_cond_ace_applies(ace, i, allow, c->tok, c->sd, tracing ? &e : NULL);
+    if (tracing)
+        emit(c, &e);
     return applies;
 }
 

@@ -117,6 +117,19 @@ static inline size_t ts_ace_key_plain(const ts_ace_key *k, size_t n, size_t plai
 }
 
 /**
+ * A conditional ACE (MS-DTYP 2.5.3.2) at index i of the DACL: does it take part in the
+ * walk (TRUE applies, FALSE skips, UNKNOWN skips an allow ACE and applies a deny ACE)?
+ * When ev is not NULL it receives the trace event (access.ace_cond_*, the expression in
+ * its text). Shared by the plain walk (access.c) and AccessCheckByType's.
+ */
+bool ts_cond_ace_applies(const toksim_ace *ace,
+                         size_t i,
+                         bool allow,
+                         const toksim_token *tok,
+                         const toksim_sd *sd,
+                         toksim_trace_event *ev);
+
+/**
  * The DACL walk of AccessCheckByType (access_objtype.c): per-node decisions over the
  * request's object-type list; returns the rights granted to the root entry. rc receives
  * TOKSIM_ENOMEM when an allocation or the trace failed.

@@ -96,9 +96,8 @@ static long find_node(const ot *o, const uint8_t guid[16])
     return -1;
 }
 
-/* A conditional ACE of the walk (MS-DTYP 2.5.3.2): TRUE applies it, FALSE skips it,
- * UNKNOWN skips an allow ACE and applies a deny ACE; traced with the condition rules of
- * the plain walk, the expression in the text. */
+/* A conditional ACE of the walk (MS-DTYP 2.5.3.2): decided and traced as in the plain
+ * walk (ts_cond_ace_applies). */
 static bool condition(ot *o,
                       size_t ace_i,
                       const toksim_ace *ace,
@@ -106,39 +105,9 @@ static bool condition(ot *o,
                       const toksim_token *tok,
                       bool allow)
 {
-    const uint8_t *expr = NULL;
-    size_t n = 0;
-    uint8_t *owned = NULL;
-    int r = ts_ace_payload(ace, &expr, &n, &owned)
-                ? ts_cond_eval(expr, n, tok, sd, !allow)
-                : TS_COND_UNKNOWN;
-    free(owned);
-    bool applies = r == TS_COND_TRUE || (r == TS_COND_UNKNOWN && !allow);
+    toksim_trace_event e;
+    bool applies = ts_cond_ace_applies(ace, ace_i, allow, tok, sd, o->trace ? &e : NULL);
     if (o->trace) {
-        char *text = NULL;
-        if (!ace->sddl_extra &&
-            ts_cond_decompile(&text, ace->app_data, ace->app_data_len, NULL))
-            text = NULL;
-        toksim_trace_event e = toksim_trace_event_make(
-            r == TS_COND_TRUE    ? TOKSIM_RULE_ACCESS_ACE_COND_TRUE
-            : r == TS_COND_FALSE ? TOKSIM_RULE_ACCESS_ACE_COND_FALSE
-                                 : TOKSIM_RULE_ACCESS_ACE_COND_UNKNOWN,
-            applies ? TOKSIM_V_INFO : TOKSIM_V_SKIP);
-        e.index = (int32_t)ace_i;
-        e.mask = ace->mask;
-        e.a = r == TS_COND_UNKNOWN ? -1 : r;
-        e.b = ace->type;
-        e.has_sid = true;
-        e.sid = ace->sid;
-        const char *src = ace->sddl_extra ? ace->sddl_extra : text ? text : "";
-        size_t len = strlen(src);
-        if (len >= sizeof e.text) { /* keep the start, mark the cut */
-            memcpy(e.text, src, sizeof e.text - 4);
-            memcpy(e.text + sizeof e.text - 4, "...", 4);
-        } else {
-            memcpy(e.text, src, len + 1);
-        }
-        free(text);
         toksim_status rc = toksim_trace_add(o->trace, &e);
         if (rc && !*o->rc)
             *o->rc = rc;
