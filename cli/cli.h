@@ -113,6 +113,26 @@ char *cli_read_file(const char *prog, const char *path, size_t cap, size_t *len)
  * reports and returns NULL on failure. Close it unless it is stdin. */
 FILE *cli_open_input(const char *prog, const char *path);
 
+/** Which reader a token capture goes through (cli_load_capture). */
+typedef enum {
+    CLI_CAPTURE_AUTO,   /* WinDbg !token output when it looks like it, else whoami /all */
+    CLI_CAPTURE_WHOAMI, /* whoami /all (/groups, /priv ...) output */
+    CLI_CAPTURE_WINDBG  /* WinDbg !token output */
+} cli_capture_kind;
+/**
+ * Read a token capture from `file` ("-" = stdin) into *tok (caller frees) and *info; SID
+ * names resolve in ctx (may be NULL). Errors are reported as file:line:col (exit 2);
+ * lines after the capture are a warning. *is_windbg (may be NULL): the reader used.
+ * EXIT_OK or the exit code.
+ */
+int cli_load_capture(const char *prog,
+                     const char *file,
+                     cli_capture_kind kind,
+                     const toksim_sid_context *ctx,
+                     toksim_token **tok,
+                     toksim_whoami_info *info,
+                     bool *is_windbg);
+
 /** toksim_scenario_load_file / toksim_world_load_file, with "-" = standard input (named
  * "<stdin>" in messages, relative paths from the current directory). */
 toksim_status

@@ -246,27 +246,12 @@ int cmd_token(int argc, char **argv)
         return r;
     toksim_sid_context ctx = sc.ctx;
 
-    size_t len = 0;
-    char *text = cli_read_file(PROG, file, TOKSIM_WHOAMI_MAX_BYTES + 1, &len);
-    if (!text)
-        return EXIT_USAGE;
     const char *where = strcmp(file, "-") == 0 ? "<stdin>" : file;
-    toksim_error err = {0};
     toksim_whoami_info info;
     toksim_token *tok = NULL;
-    bool windbg = toksim_text_is_windbg_token(text, len);
-    toksim_status rc =
-        windbg ? toksim_token_from_windbg(&tok, &info, text, len, &ctx, &err)
-               : toksim_token_from_whoami_ex(&tok, &info, text, len, &ctx, &err);
-    free(text);
-    if (rc != TOKSIM_OK)
-        return cli_report(PROG, where, NULL, &err, rc);
-    if (info.trailing_lines)
-        cli_warn(PROG,
-                 "%s:%zu: warning: %zu line(s) after the %s output ignored (a pasted "
-                 "prompt or command?)",
-                 where, info.trailing_line, info.trailing_lines,
-                 windbg ? "!token" : "whoami");
+    if ((r = cli_load_capture(PROG, file, CLI_CAPTURE_AUTO, &ctx, &tok, &info, NULL)) !=
+        EXIT_OK)
+        return r;
 
     int exit_code = EXIT_OK;
     if (info_view) {
@@ -277,8 +262,9 @@ int cmd_token(int argc, char **argv)
         exit_code = cli_print_json(token_json(tok, &info));
     } else if (cf == FMT_OTHER) {
         char *out = NULL;
-        rc = strcmp(fmt, "whoami") == 0 ? toksim_token_render_whoami(&out, tok, NULL)
-                                        : toksim_token_render_windbg_privs(&out, tok);
+        toksim_status rc = strcmp(fmt, "whoami") == 0
+                               ? toksim_token_render_whoami(&out, tok, NULL)
+                               : toksim_token_render_windbg_privs(&out, tok);
         if (rc != TOKSIM_OK)
             exit_code = cli_report(PROG, NULL, NULL, NULL, rc);
         else

@@ -270,19 +270,12 @@ static int check_args(opts *o)
 static int load_capture(opts *o, toksim_token **tok, char *user, size_t n)
 {
     const char *file = o->whoami ? o->whoami : o->windbg;
-    size_t len = 0;
-    char *text = cli_read_file(PROG, file, TOKSIM_WHOAMI_MAX_BYTES + 1, &len);
-    if (!text)
-        return EXIT_USAGE;
-    const char *where = strcmp(file, "-") == 0 ? "<stdin>" : file;
-    toksim_error err = {0};
     toksim_whoami_info info;
-    toksim_status rc =
-        o->windbg ? toksim_token_from_windbg(tok, &info, text, len, NULL, &err)
-                  : toksim_token_from_whoami_ex(tok, &info, text, len, NULL, &err);
-    free(text);
-    if (rc != TOKSIM_OK)
-        return cli_report(PROG, where, NULL, &err, rc);
+    int x =
+        cli_load_capture(PROG, file, o->windbg ? CLI_CAPTURE_WINDBG : CLI_CAPTURE_WHOAMI,
+                         NULL, tok, &info, NULL);
+    if (x != EXIT_OK)
+        return x;
     o->req.caller_privileges_known = (info.sections & TOKSIM_WHOAMI_SEC_PRIVS) != 0;
     snprintf(user, n, "%s", info.user_name);
     return EXIT_OK;

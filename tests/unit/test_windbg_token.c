@@ -156,6 +156,10 @@ Test(windbg_token, whoami_with_a_prompt_after_it_is_accepted_with_a_warning)
                   "system_table_prompt_after.txt:");
     ts_expect_cli("token tests/data/whoami/system_table_prompt_after.txt", 0,
                   "warning: 1 line(s) after the whoami output ignored");
+    /* triage reads captures through the same loader, warning included */
+    ts_expect_cli("triage --whoami tests/data/whoami/system_table_prompt_after.txt "
+                  "--api ImpersonateLoggedOnUser --error 1346",
+                  0, "warning: 1 line(s) after the whoami output ignored");
     /* text between two sections is still refused, with its position */
     static const char mid[] =
         "PRIVILEGES INFORMATION\n----------------------\n\n"
