@@ -192,13 +192,11 @@ Test(world, prefixed_paths_locate_inside_an_enclosing_document)
     /* how the scenario engine loads a scenario's "world" member */
     const char *doc = "{\n  \"name\": \"scenario\",\n  \"world\": {\n    \"users\": [ "
                       "{\"name\": \"a\", \"groups\": [\"ghost\"]} ]\n  }\n}\n";
-    cJSON *root = cJSON_Parse(doc);
-    cr_assert_not_null(root);
-    toksim_world *w = NULL;
+    ts_jdoc jd;
     toksim_error e = {0};
-    ts_jpos pos;
-    cr_assert(ts_jpos_build(&pos, root, doc, strlen(doc)));
-    cr_assert_eq(ts_world_from_cjson(&w, cJSON_GetObjectItem(root, "world"), &pos,
+    cr_assert_eq(ts_jdoc_parse(&jd, doc, strlen(doc), SIZE_MAX, &e), TOKSIM_OK);
+    toksim_world *w = NULL;
+    cr_assert_eq(ts_world_from_cjson(&w, cJSON_GetObjectItem(jd.root, "world"), &jd,
                                      "s.json", NULL, "world.", &e),
                  TOKSIM_ENOTFOUND);
     cr_assert_eq(e.line, 4, "%d %s", e.line, e.message);
@@ -206,8 +204,7 @@ Test(world, prefixed_paths_locate_inside_an_enclosing_document)
     cr_assert(strstr(e.message, "world.users[0].groups[0]"), "%s", e.message);
     cr_assert(strstr(e.message, "ghost"));
     cr_assert_str_eq(e.where, "s.json");
-    ts_jpos_dispose(&pos);
-    cJSON_Delete(root);
+    ts_jdoc_dispose(&jd);
 }
 
 Test(world, group_kinds_and_unknown_members_rejected)

@@ -1,6 +1,7 @@
 /*
  * PURPOSE: the one strict JSON front end (RFC 8259) every JSON reader of toksim runs
- * before building a tree: scenarios, world files, `access --batch` lines. It rejects
+ * before or, for scenarios and world files, while building a tree (`access --batch`
+ * lines are checked, then parsed). It rejects
  * what lenient parsers accept silently (duplicate keys, "\u0000", raw control characters
  * in strings, leading zeros, trailing commas, lone surrogates, a byte-order mark, UTF-16
  * text) and reports the first error at its byte offset with line and column.

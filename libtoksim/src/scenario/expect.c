@@ -350,7 +350,7 @@ toksim_status ts_expect_load(ts_loader *L, toksim_scenario *sc, const cJSON *exp
                                     "step \"%s\" appears twice", k);
         ts_expect *ex = &sc->expects[sc->nexpects++];
         ex->step = idx;
-        ex->offset = ts_jpos_of(&L->pos, c, true);
+        ex->offset = ts_jpos_of(&L->doc, c, true);
         ts_loader_linecol(L, ex->offset, &ex->line, &ex->column);
         toksim_status rc = load_one(L, sc, c, ex);
         if (rc)

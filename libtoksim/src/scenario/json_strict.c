@@ -1,16 +1,22 @@
 /*
- * PURPOSE: the strict RFC 8259 front end shared by every JSON reader (scenario loader,
- * world files, `access --batch` lines). It runs over the raw text before the tree is
- * built and refuses, with the byte offset of the first offending byte, what the tree
- * builder would accept silently: a "\u0000" escape (it truncates the string, so the ACEs
+ * PURPOSE: the strict RFC 8259 reader shared by every JSON reader (scenario loader,
+ * world files, `access --batch` lines). One pass over the text checks it and, for the
+ * scenario and world loaders, builds the cJSON tree with each value's source position
+ * (ts_jdoc_parse; issue 11: one pass instead of check, cJSON parse and position walk).
+ * It refuses, with the byte offset of the first offending byte, what a lenient parser
+ * would accept silently: a "\u0000" escape (it truncates the string, so the ACEs
  * of an SDDL after it would vanish), raw control characters, invalid escapes, lone
  * surrogates, invalid UTF-8, leading zeros ("01"), trailing commas, a key given twice in
  * one object (compared after unescaping, so "a" and "\u0061" collide), trailing text, a
  * byte-order mark and UTF-16 text, and nesting beyond TOKSIM_JSON_MAX_DEPTH.
  *
- * Memory: the decoded keys of the objects currently open (at most the input size) and one
- * record per such key; recursion depth is capped by TOKSIM_JSON_MAX_DEPTH.
+ * Memory: one block of the input's size for decoded strings (only the keys of the open
+ * objects when just checking), one record per key of the open objects and, when building,
+ * one node per value (capped by the caller's value limit); recursion depth is capped by
+ * TOKSIM_JSON_MAX_DEPTH.
  */
+#include <locale.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,17 +28,32 @@
 #endif
 
 typedef struct jkey {
-    size_t aoff, alen; /* decoded bytes in the arena */
+    size_t aoff, alen; /* decoded bytes in j->str */
     size_t src;        /* offset of the key's opening quote */
-    const char *p;     /* arena + aoff, filled just before sorting */
+    const char *p;     /* j->str + aoff, filled just before sorting */
 } jkey;
+
+/* Nodes come from chunks that are never moved, so a cJSON pointer stays valid; a chunk
+ * holds twice the nodes of the one before. */
+struct ts_jchunk {
+    struct ts_jchunk *next;
+    size_t used, cap;
+    ts_jnode node[];
+};
 
 typedef struct jcheck {
     const char *s;
     size_t n, i;
-    ts_buf arena; /* decoded keys of the open objects */
+    /* Decoded strings, each NUL-terminated: a string never decodes to more bytes than
+     * its quoted source, so n + 1 bytes hold them all. Checking only keeps the keys of
+     * the open objects (for the duplicate test); building keeps every string. */
+    char *str;
+    size_t slen;
     jkey *keys;
     size_t nkeys, capkeys;
+    ts_jdoc *doc; /* building: the document, else NULL */
+    bool build;   /* still building (false once the value limit is passed) */
+    size_t values, max_values, limit_off;
     toksim_status rc;
     size_t err_off;
     char msg[TOKSIM_ERROR_MESSAGE_SIZE];
@@ -124,10 +145,13 @@ static size_t plain_run(const char *p, const char *end)
     return (size_t)(p - s);
 }
 
-/* A string at j->i (the opening quote). With `key`, its decoded bytes go to the arena. */
-static bool string(jcheck *j, bool key)
+/* A string at j->i (the opening quote). With `keep`, its decoded bytes and a NUL go to
+ * j->str at *aoff (*alen bytes without the NUL). */
+static bool string(jcheck *j, bool keep, size_t *aoff, size_t *alen)
 {
     size_t start = j->i++;
+    char *out = keep ? j->str + j->slen : NULL;
+    size_t d = 0; /* decoded bytes so far */
     for (;;) {
         if (j->i >= j->n) {
             int line, col;
@@ -141,6 +165,12 @@ static bool string(jcheck *j, bool key)
         unsigned char c = (unsigned char)j->s[j->i];
         if (c == '"') {
             j->i++;
+            if (out) {
+                out[d] = '\0';
+                *aoff = j->slen;
+                *alen = d;
+                j->slen += d + 1;
+            }
             return true;
         }
         if (c < 0x20)
@@ -158,8 +188,9 @@ static bool string(jcheck *j, bool key)
             const char *simple = strchr("\"\\/bfnrt", e);
             if (e && simple) {
                 static const char map[] = "\"\\/\b\f\n\r\t";
-                if (key)
-                    ts_buf_appendn(&j->arena, &map[simple - "\"\\/bfnrt"], 1);
+                if (out)
+                    out[d] = map[simple - "\"\\/bfnrt"];
+                d++;
                 j->i += 2;
                 continue;
             }
@@ -195,16 +226,18 @@ static bool string(jcheck *j, bool key)
                 cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
                 j->i += 6;
             }
-            if (key) {
-                char u8[4];
-                ts_buf_appendn(&j->arena, u8, ts_utf8_encode(u8, cp));
-            }
+            char u8[4];
+            size_t k = ts_utf8_encode(u8, cp);
+            if (out)
+                memcpy(out + d, u8, k);
+            d += k;
             continue;
         }
         if (c < 0x80) { /* a run of printable ASCII, copied at once (issue 11) */
             size_t k = j->i + 1 + plain_run(j->s + j->i + 1, j->s + j->n);
-            if (key)
-                ts_buf_appendn(&j->arena, j->s + j->i, k - j->i);
+            if (out)
+                memcpy(out + d, j->s + j->i, k - j->i);
+            d += k - j->i;
             j->i = k;
             continue;
         }
@@ -213,8 +246,9 @@ static bool string(jcheck *j, bool key)
         if (ts_utf8_decode(j->s + j->i, j->n - j->i, &cp, &len) != TS_UTF8_OK)
             return fail(j, TOKSIM_EPARSE, j->i,
                         "malformed JSON: invalid UTF-8 byte sequence inside a string");
-        if (key)
-            ts_buf_appendn(&j->arena, j->s + j->i, len);
+        if (out)
+            memcpy(out + d, j->s + j->i, len);
+        d += len;
         j->i += len;
     }
 }
@@ -224,7 +258,9 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static bool number(jcheck *j)
+/* A number at j->i; when building, its value in *v as cJSON reads it (strtod with the
+ * locale's decimal point). */
+static bool number(jcheck *j, double *v)
 {
     size_t start = j->i;
     if (j->s[j->i] == '-')
@@ -257,6 +293,17 @@ static bool number(jcheck *j)
     if (j->i - start > TOKSIM_JSON_MAX_NUMBER)
         return fail(j, TOKSIM_ELIMIT, start, "a number longer than %d characters",
                     TOKSIM_JSON_MAX_NUMBER);
+    if (j->build) {
+        char buf[TOKSIM_JSON_MAX_NUMBER + 1];
+        size_t k = j->i - start;
+        memcpy(buf, j->s + start, k);
+        buf[k] = '\0';
+        const char *dp = localeconv()->decimal_point;
+        char *dot = strchr(buf, '.');
+        if (dot && dp && dp[0] && !dp[1])
+            *dot = dp[0];
+        *v = strtod(buf, NULL);
+    }
     return true;
 }
 
@@ -280,7 +327,7 @@ static bool unique_keys(jcheck *j, size_t from)
         return true;
     jkey *v = j->keys + from;
     for (size_t i = 0; i < k; i++)
-        v[i].p = j->arena.data ? j->arena.data + v[i].aoff : "";
+        v[i].p = j->str + v[i].aoff;
     size_t dup = (size_t)-1, first = 0, at = 0;
     if (k <= 16) {
         /* A small object (most are): each key against the ones before it, in source
@@ -324,26 +371,77 @@ static bool unique_keys(jcheck *j, size_t from)
                 name, line, col);
 }
 
-static bool value(jcheck *j, int depth);
+/* ---- the tree (building only) ---- */
 
-static bool container(jcheck *j, int depth)
+/* A node for a value starting at `off`; NULL (with the error set) when out of memory. */
+static ts_jnode *node_new(jcheck *j, int type, size_t off)
+{
+    ts_jdoc *d = j->doc;
+    struct ts_jchunk *c = d->chunks;
+    if (!c || c->used == c->cap) {
+        size_t cap = c ? (c->cap < 65536 ? 2 * c->cap : c->cap) : j->n / 16 + 8;
+        if (cap > 65536)
+            cap = 65536;
+        struct ts_jchunk *nc = malloc(sizeof *nc + cap * sizeof nc->node[0]);
+        if (!nc) {
+            fail(j, TOKSIM_ENOMEM, off, "out of memory building the JSON tree");
+            return NULL;
+        }
+        nc->next = c;
+        nc->used = 0;
+        nc->cap = cap;
+        d->chunks = c = nc;
+    }
+    ts_jnode *n = &c->node[c->used++];
+    memset(n, 0, sizeof *n);
+    n->c.type = type;
+    n->value_off = n->key_off = n->value_end = off;
+    return n;
+}
+
+/* Append a child the way cJSON links one: the first child's prev is the last child. */
+static void link_child(ts_jnode *parent, ts_jnode *child)
+{
+    cJSON *p = &parent->c, *c = &child->c;
+    if (!p->child) {
+        p->child = c;
+        c->prev = c;
+        return;
+    }
+    cJSON *last = p->child->prev;
+    last->next = c;
+    c->prev = last;
+    p->child->prev = c;
+}
+
+static bool value(jcheck *j, int depth, ts_jnode **out);
+
+static bool container(jcheck *j, int depth, ts_jnode **out)
 {
     bool obj = j->s[j->i] == '{';
     size_t open = j->i;
     if (depth >= TOKSIM_JSON_MAX_DEPTH)
         return fail(j, TOKSIM_ELIMIT, open, "nesting deeper than %d levels",
                     TOKSIM_JSON_MAX_DEPTH);
+    ts_jnode *self = NULL;
+    if (j->build && !(self = node_new(j, obj ? cJSON_Object : cJSON_Array, open)))
+        return false;
+    *out = self;
+    j->values++;
     j->i++;
-    size_t key_from = j->nkeys, arena_from = j->arena.len;
+    size_t key_from = j->nkeys, str_from = j->slen;
     char close = obj ? '}' : ']';
     char buf[16];
     skip_ws(j);
     if (j->i < j->n && j->s[j->i] == close) {
         j->i++;
+        if (self)
+            self->value_end = j->i;
         return true;
     }
     for (;;) {
         skip_ws(j);
+        size_t kidx = 0;
         if (obj) {
             if (j->i >= j->n || j->s[j->i] != '"')
                 return fail(j, TOKSIM_EPARSE, j->i,
@@ -352,14 +450,11 @@ static bool container(jcheck *j, int depth)
                             what_at(j, j->i, buf));
             if (!ts_grow((void **)&j->keys, &j->capkeys, j->nkeys + 1, sizeof *j->keys))
                 return fail(j, TOKSIM_ENOMEM, j->i, "out of memory");
-            jkey *k = &j->keys[j->nkeys];
-            k->aoff = j->arena.len;
+            kidx = j->nkeys;
+            jkey *k = &j->keys[kidx];
             k->src = j->i;
-            if (!string(j, true))
+            if (!string(j, true, &k->aoff, &k->alen))
                 return false;
-            if (j->arena.failed)
-                return fail(j, TOKSIM_ENOMEM, k->src, "out of memory");
-            k->alen = j->arena.len - k->aoff;
             j->nkeys++;
             skip_ws(j);
             if (j->i >= j->n || j->s[j->i] != ':')
@@ -368,11 +463,26 @@ static bool container(jcheck *j, int depth)
                             what_at(j, j->i, buf));
             j->i++;
         }
-        if (!value(j, depth + 1))
+        ts_jnode *child = NULL;
+        if (!value(j, depth + 1, &child))
             return false;
+        if (child && self) {
+            if (obj) { /* the nested values are closed: keys[kidx] is still this key */
+                child->c.string = j->str + j->keys[kidx].aoff;
+                child->c.type |= cJSON_StringIsConst;
+                child->key_off = j->keys[kidx].src;
+            }
+            link_child(self, child);
+        }
         skip_ws(j);
         if (j->i < j->n && j->s[j->i] == ',') {
             size_t comma = j->i++;
+            /* The caller's cap on values, counted as the loaders always have: one per
+             * '[', '{' and ','; reported only when the text is otherwise valid. */
+            if (++j->values > j->max_values && j->limit_off == SIZE_MAX) {
+                j->limit_off = comma;
+                j->build = false;
+            }
             skip_ws(j);
             if (j->i < j->n && (j->s[j->i] == '}' || j->s[j->i] == ']'))
                 return fail(j, TOKSIM_EPARSE, comma,
@@ -395,10 +505,13 @@ static bool container(jcheck *j, int depth)
                     what_at(j, j->i, buf));
     }
     j->i++;
+    if (self)
+        self->value_end = j->i;
     if (obj && !unique_keys(j, key_from))
         return false;
     j->nkeys = key_from;
-    j->arena.len = arena_from;
+    if (!j->doc) /* checking only: the keys of a closed object are no longer needed */
+        j->slen = str_from;
     return true;
 }
 
@@ -411,22 +524,60 @@ static bool literal(jcheck *j, const char *word)
     return true;
 }
 
-static bool value(jcheck *j, int depth)
+/* A scalar node from start to j->i. */
+static bool scalar(jcheck *j, int type, size_t start, ts_jnode **out)
+{
+    if (!j->build)
+        return true;
+    ts_jnode *n = node_new(j, type, start);
+    if (!n)
+        return false;
+    n->value_end = j->i;
+    *out = n;
+    return true;
+}
+
+static bool value(jcheck *j, int depth, ts_jnode **out)
 {
     char buf[16];
     skip_ws(j);
     if (j->i >= j->n)
         return fail(j, TOKSIM_EPARSE, j->n,
                     "malformed JSON: unexpected end of input (expected a value)");
+    size_t start = j->i;
     char c = j->s[j->i];
     if (c == '{' || c == '[')
-        return container(j, depth);
-    if (c == '"')
-        return string(j, false);
-    if (c == '-' || is_digit(c))
-        return number(j);
-    if (literal(j, "true") || literal(j, "false") || literal(j, "null"))
+        return container(j, depth, out);
+    if (c == '"') {
+        size_t aoff = 0, alen = 0;
+        if (!string(j, j->build, &aoff, &alen) ||
+            !scalar(j, cJSON_String | cJSON_IsReference, start, out))
+            return false;
+        if (*out)
+            (*out)->c.valuestring = j->str + aoff;
         return true;
+    }
+    if (c == '-' || is_digit(c)) {
+        double v = 0;
+        if (!number(j, &v) || !scalar(j, cJSON_Number, start, out))
+            return false;
+        if (*out) { /* cJSON saturates valueint */
+            (*out)->c.valuedouble = v;
+            (*out)->c.valueint = v >= INT_MAX ? INT_MAX : v <= INT_MIN ? INT_MIN : (int)v;
+        }
+        return true;
+    }
+    if (literal(j, "true")) {
+        if (!scalar(j, cJSON_True, start, out))
+            return false;
+        if (*out)
+            (*out)->c.valueint = 1;
+        return true;
+    }
+    if (literal(j, "false"))
+        return scalar(j, cJSON_False, start, out);
+    if (literal(j, "null"))
+        return scalar(j, cJSON_NULL, start, out);
     if (c == '\0')
         return fail(j, TOKSIM_EPARSE, j->i, "NUL byte in the JSON text");
     return fail(j, TOKSIM_EPARSE, j->i,
@@ -445,14 +596,25 @@ static bool looks_utf16(const unsigned char *s, size_t n)
            ((s[0] && !s[1] && s[2] && !s[3]) || (!s[0] && s[1] && !s[2] && s[3]));
 }
 
-toksim_status toksim_json_check(const char *text, size_t len, toksim_error *err)
+/* Check text and, with a document, build its tree; max_values caps the values built. */
+static toksim_status read_json(
+    const char *text, size_t len, ts_jdoc *doc, size_t max_values, toksim_error *err)
 {
     toksim_error_clear(err);
     if (!text && len)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "toksim_json_check: NULL text");
-    jcheck j = {.s = text ? text : "", .n = len};
+    jcheck j = {.s = text ? text : "",
+                .n = len,
+                .doc = doc,
+                .build = doc != NULL,
+                .values = 1,
+                .max_values = max_values,
+                .limit_off = SIZE_MAX};
     const unsigned char *u = (const unsigned char *)j.s;
-    if (looks_utf16(u, len))
+    ts_jnode *root = NULL;
+    if (len == SIZE_MAX || !(j.str = malloc(len + 1)))
+        fail(&j, TOKSIM_ENOMEM, 0, "out of memory reading the JSON text");
+    else if (looks_utf16(u, len))
         fail(&j, TOKSIM_EPARSE, 0,
              "the text is UTF-16; JSON input must be UTF-8 (convert it, e.g. iconv -f "
              "UTF-16 -t UTF-8)");
@@ -465,7 +627,7 @@ toksim_status toksim_json_check(const char *text, size_t len, toksim_error *err)
         if (j.i >= j.n)
             fail(&j, TOKSIM_EPARSE, j.n,
                  "malformed JSON: empty input (expected a JSON value)");
-        else if (value(&j, 0)) {
+        else if (value(&j, 0, &root)) {
             skip_ws(&j);
             char buf[16];
             if (j.i < j.n)
@@ -474,11 +636,44 @@ toksim_status toksim_json_check(const char *text, size_t len, toksim_error *err)
                      what_at(&j, j.i, buf));
         }
     }
-    ts_buf_dispose(&j.arena);
     free(j.keys);
+    if (!j.rc && j.limit_off != SIZE_MAX)
+        fail(&j, TOKSIM_ELIMIT, j.limit_off, "more than %zu JSON values", max_values);
+    if (!j.rc && doc) {
+        doc->strings = j.str;
+        doc->root = &root->c;
+        return TOKSIM_OK;
+    }
+    free(j.str);
     if (!j.rc)
         return TOKSIM_OK;
+    if (doc)
+        ts_jdoc_dispose(doc);
     int line = 0, col = 0;
     ts_text_linecol(j.s, j.n, j.err_off, &line, &col);
     return ts_error_set_pos(err, j.rc, j.err_off, line, col, "%s", j.msg);
+}
+
+toksim_status toksim_json_check(const char *text, size_t len, toksim_error *err)
+{
+    return read_json(text, len, NULL, SIZE_MAX, err);
+}
+
+toksim_status ts_jdoc_parse(
+    ts_jdoc *doc, const char *text, size_t len, size_t max_values, toksim_error *err)
+{
+    memset(doc, 0, sizeof *doc);
+    doc->text = text;
+    doc->len = len;
+    return read_json(text, len, doc, max_values, err);
+}
+
+void ts_jdoc_dispose(ts_jdoc *doc)
+{
+    for (struct ts_jchunk *c = doc->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(doc->strings);
+    memset(doc, 0, sizeof *doc);
 }

@@ -5,7 +5,7 @@
  * and the expectations.
  *
  * Hostile input: the size, the nesting depth, the number of JSON values, of steps, of
- * list items and the length of strings are capped before or while cJSON builds its tree
+ * list items and the length of strings are capped while the strict reader builds the tree
  * (TOKSIM_ELIMIT), the text must be UTF-8 without NUL bytes, keys are case-sensitive, an
  * unknown or repeated key is an error. Every error names file, line, column and the JSON
  * path of the offending value.
@@ -53,7 +53,7 @@ toksim_status ts_load_fail(ts_loader *L,
 {
     va_list ap;
     va_start(ap, fmt);
-    toksim_status rc = vfail(L, code, ts_jpos_of(&L->pos, node, key), path, fmt, ap);
+    toksim_status rc = vfail(L, code, ts_jpos_of(&L->doc, node, key), path, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -90,53 +90,6 @@ void ts_loader_linecol(ts_loader *L, size_t off, int *line, int *col)
     L->lc_off = off;
     *line = L->lc_line = l;
     *col = L->lc_col = c;
-}
-
-/* ---- text checks made before cJSON sees the input ---- */
-
-/*
- * Bound what cJSON will build: an upper bound of the number of values (every value but
- * the first follows a '[', '{', ',' or ':'). Strings are skipped. The text has passed
- * the strict front end (json_strict.c), which also bounds the nesting depth.
- */
-static toksim_status prescan(ts_loader *L)
-{
-    size_t values = 1;
-    for (size_t i = 0; i < L->len; i++) {
-        char c = L->text[i];
-        switch (c) {
-        case '"': { /* to the closing quote: one not escaped by an odd run of '\\' */
-            const char *q;
-            for (size_t from = i + 1;; from = (size_t)(q - L->text) + 1) {
-                q = memchr(L->text + from, '"', L->len - from);
-                if (!q) {
-                    i = L->len;
-                    break;
-                }
-                const char *b = q;
-                while (b > L->text + from && b[-1] == '\\')
-                    b--;
-                if ((q - b) % 2 == 0) {
-                    i = (size_t)(q - L->text);
-                    break;
-                }
-            }
-            break;
-        }
-        case '[':
-        case '{':
-            values++;
-            break;
-        case ',':
-            if (++values > TS_SCEN_MAX_NODES)
-                return ts_load_fail_at(L, TOKSIM_ELIMIT, i, NULL,
-                                       "more than %d JSON values", TS_SCEN_MAX_NODES);
-            break;
-        default:
-            break;
-        }
-    }
-    return TOKSIM_OK;
 }
 
 /* ---- typed member access ---- */
@@ -323,7 +276,7 @@ load_list(ts_loader *L, const cJSON *it, const char *path, ts_param *pm)
 static toksim_status
 load_param(ts_loader *L, const cJSON *it, char type, const char *path, ts_param *pm)
 {
-    pm->offset = ts_jpos_of(&L->pos, it, false);
+    pm->offset = ts_jpos_of(&L->doc, it, false);
     bool is_str = cJSON_IsString(it) && it->valuestring;
     if (is_str && strlen(it->valuestring) > TS_SCEN_MAX_STRING)
         return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path,
@@ -421,7 +374,7 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_
     char path[64];
     step_path(path, index);
     ts_step *st = &sc->steps[index];
-    st->offset = ts_jpos_of(&L->pos, obj, false);
+    st->offset = ts_jpos_of(&L->doc, obj, false);
     ts_loader_linecol(L, st->offset, &st->line, &st->column);
     if (!cJSON_IsObject(obj))
         return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path,
@@ -688,15 +641,6 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
             snprintf(err->where, sizeof err->where, "%s", L.where);
         return TOKSIM_ELIMIT;
     }
-    /* The one strict front end (json_strict.c): RFC 8259 plus no duplicate keys, no
-     * "\u0000", no UTF-16; what passes it, cJSON parses to the same tree. */
-    toksim_error jerr = {0};
-    if (toksim_json_check(L.text, len, &jerr) != TOKSIM_OK)
-        return ts_load_fail_at(&L, jerr.code, jerr.offset, NULL, "%s", jerr.message);
-    toksim_status rc = prescan(&L);
-    if (rc)
-        return rc;
-
     toksim_scenario *sc = ts_calloc(1, sizeof *sc);
     if (!sc)
         return TOKSIM_ENOMEM;
@@ -709,32 +653,19 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
         return TOKSIM_ENOMEM;
     }
     L.text = sc->text;
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(sc->text, len + 1, &end, 1);
-    if (!root) {
-        size_t off = end && end >= sc->text ? (size_t)(end - sc->text) : 0;
-        if (off >= len)
-            rc = ts_load_fail_at(
-                &L, TOKSIM_EPARSE, len, NULL,
-                "malformed JSON: unexpected end of input (an object, array or "
-                "string is not closed)");
-        else
-            rc = ts_load_fail_at(
-                &L, TOKSIM_EPARSE, off, NULL,
-                "malformed JSON near '%c': expected a value, a ',' or ':' "
-                "separator or a closing bracket",
-                (sc->text[off] >= 0x20 && sc->text[off] < 0x7f) ? sc->text[off] : '?');
+    /* The one strict reader (json_strict.c): RFC 8259 plus no duplicate keys, no
+     * "\u0000", no UTF-16, at most TS_SCEN_MAX_NODES values; it builds the tree with
+     * each value's position in the same pass. */
+    toksim_error jerr = {0};
+    if (ts_jdoc_parse(&L.doc, sc->text, len, TS_SCEN_MAX_NODES, &jerr) != TOKSIM_OK) {
+        toksim_status rc =
+            ts_load_fail_at(&L, jerr.code, jerr.offset, NULL, "%s", jerr.message);
         toksim_scenario_free(sc);
         return rc;
     }
-    if (!ts_jpos_build(&L.pos, root, sc->text, len)) {
-        cJSON_Delete(root);
-        toksim_scenario_free(sc);
-        return TOKSIM_ENOMEM;
-    }
-    rc = load_doc(&L, sc, root);
-    ts_jpos_dispose(&L.pos);
-    cJSON_Delete(root);
+    const cJSON *root = L.doc.root;
+    toksim_status rc = load_doc(&L, sc, root);
+    ts_jdoc_dispose(&L.doc);
     if (rc) {
         if (rc == TOKSIM_ENOMEM)
             ts_error_set(err, rc, 0, "out of memory while loading the scenario");

@@ -12,32 +12,44 @@
 #include "toksim/scenario.h"
 #include "toksim/json_check.h"
 
-/* ---- positions: cJSON keeps no offsets, so a second pass over the (valid) text records
- * them ---- */
+/* ---- a parsed JSON document: cJSON nodes that carry their source positions ---- */
 
-typedef struct ts_jpos_entry {
-    const cJSON *node;
+/*
+ * The strict reader (json_strict.c) builds the tree itself, in one pass with the checks,
+ * from nodes that are cJSON structures followed by where the value stands in the text.
+ * The tree is read with the ordinary cJSON accessors but belongs to its ts_jdoc: never
+ * cJSON_Delete, detach or replace one of its nodes (nodes and strings live in the
+ * document's blocks, freed by ts_jdoc_dispose).
+ */
+typedef struct ts_jnode {
+    cJSON c;          /* first: a node's cJSON pointer is the node's */
     size_t value_off; /* first byte of the value */
     size_t key_off;   /* first byte of the member's key (objects only), else value_off */
     size_t value_end; /* one past the last byte of the value */
-} ts_jpos_entry;
+} ts_jnode;
 
-typedef struct ts_jpos {
-    const char *text;
+typedef struct ts_jdoc {
+    cJSON *root;
+    const char *text; /* the text parsed (borrowed) */
     size_t len;
-    ts_jpos_entry *v; /* in document order */
-    size_t n, cap;
-    size_t *slot; /* index by node pointer: entry + 1, 0 = empty (json_pos.c) */
-    size_t nslot;
-} ts_jpos;
+    char *strings;            /* every decoded key and string, NUL-terminated */
+    struct ts_jchunk *chunks; /* node storage (json_strict.c) */
+} ts_jdoc;
 
-/** Build the map for a tree cJSON parsed from text. false on allocation failure. */
-bool ts_jpos_build(ts_jpos *map, const cJSON *root, const char *text, size_t len);
-void ts_jpos_dispose(ts_jpos *map);
-/** Offset of a node's value (key = false) or of its key (key = true); 0 when unknown. */
-size_t ts_jpos_of(const ts_jpos *map, const cJSON *node, bool key);
-/** One past the last byte of a node's value; 0 when unknown. */
-size_t ts_jpos_end(const ts_jpos *map, const cJSON *node);
+/**
+ * Parse text[0..len) (borrowed: it must outlive the document) under the strict rules of
+ * toksim_json_check, building at most about max_values values (more is TOKSIM_ELIMIT
+ * "more than N JSON values", reported only when the text is otherwise valid). On an
+ * error doc is left empty and err holds offset, line, column and message.
+ */
+toksim_status ts_jdoc_parse(
+    ts_jdoc *doc, const char *text, size_t len, size_t max_values, toksim_error *err);
+void ts_jdoc_dispose(ts_jdoc *doc);
+/** Offset of a node's value (key = false) or of its key (key = true); 0 for NULL. The
+ * node must belong to doc's tree. */
+size_t ts_jpos_of(const ts_jdoc *doc, const cJSON *node, bool key);
+/** One past the last byte of a node's value; 0 for NULL. */
+size_t ts_jpos_end(const ts_jdoc *doc, const cJSON *node);
 /**
  * The node at a JSON path relative to root ("users[2].groups[0]", "" = root); where a
  * step of the path does not exist (or a key holds '.' or '['), the deepest node reached,
@@ -176,7 +188,7 @@ typedef struct ts_loader {
     const char *text;
     size_t len;
     const char *where;
-    ts_jpos pos;
+    ts_jdoc doc;
     toksim_error *err;
     /* the last position turned into line:column, so steps in document order cost O(1)
      * each (ts_loader_linecol) */

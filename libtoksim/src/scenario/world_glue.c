@@ -34,7 +34,7 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
     for (const cJSON *c = objs->child; c; c = c->next) {
         snprintf(path, sizeof path, "world.objects[%zu]", w->nobjects);
         ts_object *o = &w->objects[w->nobjects++];
-        o->offset = ts_jpos_of(&L->pos, c, false);
+        o->offset = ts_jpos_of(&L->doc, c, false);
         if (!cJSON_IsObject(c))
             return ts_load_fail(L, TOKSIM_EPARSE, c, false, path,
                                 "expected {\"path\", \"type\", \"sddl\"}");
@@ -80,7 +80,7 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
         if (rc) { /* at the character inside the SDDL string (after its opening quote) */
             char spath[64];
             snprintf(spath, sizeof spath, "%s.sddl", path);
-            return ts_load_fail_at(L, rc, ts_jpos_of(&L->pos, s, false) + 1 + se.offset,
+            return ts_load_fail_at(L, rc, ts_jpos_of(&L->doc, s, false) + 1 + se.offset,
                                    spath, "%s", se.message);
         }
         const cJSON *sh = cJSON_GetObjectItemCaseSensitive(c, "share_sddl");
@@ -89,7 +89,7 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
                 return rc;
             char spath[64];
             snprintf(spath, sizeof spath, "%s.share_sddl", path);
-            return ts_load_fail_at(L, rc, ts_jpos_of(&L->pos, sh, false) + 1 + se.offset,
+            return ts_load_fail_at(L, rc, ts_jpos_of(&L->doc, sh, false) + 1 + se.offset,
                                    spath, "%s", se.message);
         }
     }
@@ -114,8 +114,8 @@ toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON 
     if (!w)
         return TOKSIM_ENOMEM;
     sc->world = w;
-    w->off = ts_jpos_of(&L->pos, world, false);
-    size_t end = ts_jpos_end(&L->pos, world);
+    w->off = ts_jpos_of(&L->doc, world, false);
+    size_t end = ts_jpos_end(&L->doc, world);
     if (end < w->off || end > L->len)
         return ts_load_fail(L, TOKSIM_ERROR, world, false, "world",
                             "cannot locate the world section");
@@ -127,7 +127,7 @@ toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON 
         return TOKSIM_ENOMEM;
     snprintf(w->path_for_loader, need, "%s/%s", sc->base_dir, base ? base + 1 : L->where);
     /* The identity layer reads the section in place, with this file's positions. */
-    toksim_status rc = ts_world_from_cjson(&w->world, world, &L->pos, w->path_for_loader,
+    toksim_status rc = ts_world_from_cjson(&w->world, world, &L->doc, w->path_for_loader,
                                            L->where, "world.", L->err);
     if (rc)
         return rc;

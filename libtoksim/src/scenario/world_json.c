@@ -20,17 +20,15 @@
 #include "toksim/world_claims.h"
 #include "scenario/claims_json.h"
 
-/* ---- errors: positions come from the scenario layer's one locator (json_pos.c) ---- */
+/* ---- errors: positions come from the nodes of the parsed document (json_pos.c) ---- */
 
 typedef struct jctx {
     const cJSON *root;  /* the world object: JSON paths in messages are relative to it */
-    const ts_jpos *pos; /* positions of the document holding root (NULL: none) */
+    const ts_jdoc *doc; /* the document holding root, for positions (NULL: none) */
     const char *path;   /* base of relative "policy_inf" paths */
     const char *where;  /* file name for err->where */
     const char *prefix; /* prepended to JSON paths in messages ("world.") */
     toksim_error *err;
-    const char *text; /* without pos: the text root was parsed from, mapped on an error */
-    size_t len;
 } jctx;
 
 TS_PRINTF(4, 5)
@@ -51,18 +49,10 @@ jfail(jctx *c, toksim_status code, const char *jpath, const char *fmt, ...)
         full[flen - 1] = '\0';
     size_t off = 0;
     int line = 0, col = 0;
-    /* A world file's positions are mapped only when it has an error (one per load): a
-     * valid 4 MiB world never pays for a map of its values. */
-    ts_jpos lazy;
-    bool mapped =
-        !c->pos && c->text && c->root && ts_jpos_build(&lazy, c->root, c->text, c->len);
-    const ts_jpos *pos = mapped ? &lazy : c->pos;
-    if (pos && pos->text) {
-        off = ts_jpos_of(pos, ts_json_path_node(c->root, jpath), false);
-        ts_text_linecol(pos->text, pos->len, off, &line, &col);
+    if (c->doc && c->doc->text) {
+        off = ts_jpos_of(c->doc, ts_json_path_node(c->root, jpath), false);
+        ts_text_linecol(c->doc->text, c->doc->len, off, &line, &col);
     }
-    if (!c->pos && c->text && c->root)
-        ts_jpos_dispose(&lazy); /* also after a failed build */
     ts_error_set_pos(c->err, code, off, line, col, "%s: %s", *full ? full : "(root)",
                      msg);
     snprintf(c->err->where, sizeof c->err->where, "%s", c->where ? c->where : "<world>");
@@ -1173,13 +1163,13 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
 
 toksim_status ts_world_from_cjson(toksim_world **out,
                                   const cJSON *root,
-                                  const ts_jpos *pos,
+                                  const ts_jdoc *doc,
                                   const char *path,
                                   const char *where,
                                   const char *json_prefix,
                                   toksim_error *err)
 {
-    jctx c = {root, pos, path, where ? where : path, json_prefix, err, NULL, 0};
+    jctx c = {root, doc, path, where ? where : path, json_prefix, err};
     return load_world(out, root, c);
 }
 
@@ -1189,26 +1179,22 @@ toksim_status toksim_world_from_json(
     if (!out || (!text && len))
         return TOKSIM_EINVAL;
     *out = NULL;
-    jctx c = {NULL, NULL, path, path, NULL, err, NULL, 0};
+    jctx c = {NULL, NULL, path, path, NULL, err};
     if (len > TOKSIM_WORLD_JSON_MAX_BYTES)
         return jfail(&c, TOKSIM_ELIMIT, "",
                      "world file larger than 64 MiB (TOKSIM_WORLD_JSON_MAX_BYTES)");
-    /* The one strict front end (json_strict.c) first: its messages say what is wrong. */
-    toksim_status jrc = toksim_json_check(text, len, err);
-    cJSON *root =
-        jrc ? NULL : cJSON_ParseWithLengthOpts(text ? text : "", len, NULL, false);
-    if (!root) {
-        if (!jrc)
-            jrc = ts_error_set(err, TOKSIM_ENOMEM, 0, "out of memory reading the world");
+    /* The one strict reader (json_strict.c): its messages say what is wrong. */
+    ts_jdoc doc;
+    toksim_status rc = ts_jdoc_parse(&doc, text ? text : "", len, SIZE_MAX, err);
+    if (rc) {
         if (err)
             snprintf(err->where, sizeof err->where, "%s", path ? path : "<world>");
-        return jrc;
+        return rc;
     }
-    c.root = root;
-    c.text = text;
-    c.len = len;
-    toksim_status rc = load_world(out, root, c);
-    cJSON_Delete(root);
+    c.root = doc.root;
+    c.doc = &doc;
+    rc = load_world(out, doc.root, c);
+    ts_jdoc_dispose(&doc);
     return rc;
 }
 

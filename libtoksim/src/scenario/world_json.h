@@ -10,16 +10,16 @@
 #include "scenario/scen_int.h"
 
 /**
- * Build a world from a parsed JSON object. `pos` holds the source positions of the
- * document the object was parsed from (json_pos.c; may be NULL: errors then carry no
- * line), `path` is the base of relative "policy_inf" paths, `where` names the file in
- * err->where (NULL = path), `json_prefix` is prepended to JSON paths in messages (e.g.
+ * Build a world from a parsed JSON object. `doc` is the document the object belongs to
+ * (its nodes carry their positions; may be NULL: errors then carry no line), `path` is
+ * the base of relative "policy_inf" paths, `where` names the file in err->where (NULL =
+ * path), `json_prefix` is prepended to JSON paths in messages (e.g.
  * "world." when the object is a scenario's "world" member; may be NULL). An unknown
  * member is an error, except a scenario's "objects" and a "note".
  */
 toksim_status ts_world_from_cjson(toksim_world **out,
                                   const cJSON *root,
-                                  const ts_jpos *pos,
+                                  const ts_jdoc *doc,
                                   const char *path,
                                   const char *where,
                                   const char *json_prefix,
