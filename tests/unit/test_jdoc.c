@@ -160,3 +160,20 @@ Test(jdoc, refusals_leave_the_document_empty)
     cr_assert_null(d.strings);
     ts_jdoc_dispose(&d); /* harmless on an empty document */
 }
+
+Test(jdoc, lines_end_at_lf_crlf_and_a_lone_cr)
+{
+    const char *t = "{\r \"a\":1,\r\n \"b\":[\r\r  tru]}";
+    toksim_error e;
+    cr_assert_eq(toksim_json_check(t, strlen(t), &e), TOKSIM_EPARSE);
+    cr_assert_eq(e.line, 5, "%d", e.line);
+    cr_assert_eq(e.column, 3, "%d", e.column);
+    int line = 0, col = 0;
+    ts_text_linecol(t, strlen(t), 12, &line, &col); /* the '"' of "b", after a CRLF */
+    cr_assert_eq(line, 3);
+    cr_assert_eq(col, 2);
+    line = 3, col = 1; /* carried on from just inside a CRLF: the LF is not a new line */
+    ts_text_advance(t, 10, 12, &line, &col);
+    cr_assert_eq(line, 3);
+    cr_assert_eq(col, 2);
+}

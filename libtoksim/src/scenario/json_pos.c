@@ -58,23 +58,35 @@ const cJSON *ts_json_path_node(const cJSON *root, const char *jpath)
     return n;
 }
 
-void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *col)
+void ts_text_advance(const char *text, size_t from, size_t to, int *line, int *col)
 {
-    int l = 1, c = 1;
-    if (off > len)
-        off = len;
-    for (size_t i = 0; i < off; i++) {
-        unsigned char ch = (unsigned char)text[i];
-        if (ch == '\n') {
-            l++;
-            c = 1;
-        } else if ((ch & 0xC0) !=
-                   0x80) { /* count characters, not UTF-8 continuation bytes */
-            c++;
-        }
-        if (l == 0x7fffffff)
+    int l = *line, c = *col;
+    const char *p = text + from, *end = text + to;
+    if (from && p < end && p[-1] == '\r' && *p == '\n')
+        p++; /* the rest of a CRLF counted before */
+    /* Whole lines by memchr; the characters counted on the last one only (issue 11). A
+     * line ends at "\n", "\r\n" or a lone "\r" (a file saved with old Mac endings). */
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *cr = memchr(p, '\r', (size_t)((nl ? nl : end) - p));
+        if (!nl && !cr)
             break;
+        p = cr ? cr + 1 : nl + 1;
+        if (cr && p < end && *p == '\n')
+            p++;
+        if (l < 0x7fffffff)
+            l++;
+        c = 1;
     }
+    for (; p < end; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80) /* characters, not UTF-8 continuations */
+            c++;
     *line = l;
     *col = c;
+}
+
+void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *col)
+{
+    *line = *col = 1;
+    ts_text_advance(text, 0, off > len ? len : off, line, col);
 }

@@ -77,16 +77,7 @@ void ts_loader_linecol(ts_loader *L, size_t off, int *line, int *col)
         L->lc_line = L->lc_col = 1;
     }
     int l = L->lc_line, c = L->lc_col;
-    /* Whole lines by memchr; the characters counted on the last one only (issue 11). */
-    const char *p = L->text + L->lc_off, *end = L->text + off, *nl;
-    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
-        l++;
-        c = 1;
-        p = nl + 1;
-    }
-    for (; p < end; p++)
-        if (((unsigned char)*p & 0xC0) != 0x80) /* characters, not UTF-8 continuations */
-            c++;
+    ts_text_advance(L->text, L->lc_off, off, &l, &c);
     L->lc_off = off;
     *line = L->lc_line = l;
     *col = L->lc_col = c;

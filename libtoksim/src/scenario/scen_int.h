@@ -56,8 +56,11 @@ size_t ts_jpos_end(const ts_jdoc *doc, const cJSON *node);
  * so an error still points into the right object.
  */
 const cJSON *ts_json_path_node(const cJSON *root, const char *jpath);
-/** 1-based line and column (in characters) of a byte offset. */
+/** 1-based line and column (in characters) of a byte offset. Lines end at LF, CRLF or a
+ * lone CR. */
 void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *col);
+/** Carry line and column on from offset `from` to `to` (from <= to). */
+void ts_text_advance(const char *text, size_t from, size_t to, int *line, int *col);
 
 /* ---- operations ---- */
 
