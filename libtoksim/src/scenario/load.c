@@ -85,8 +85,8 @@ void ts_loader_linecol(ts_loader *L, size_t off, int *line, int *col)
 
 /* ---- typed member access ---- */
 
-/* Check an object's keys: all known, none repeated, not too many. `allowed` is
- * comma-separated. */
+/* Check an object's keys: all known, not too many. `allowed` is comma-separated. A
+ * repeated key never gets here: the strict reader refuses it. */
 toksim_status
 ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed)
 {
@@ -117,14 +117,12 @@ ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char 
             return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
                                 "unknown key \"%.60s\" (expected one of: %s)", k, list);
         }
-        for (const cJSON *d = obj->child; d != c; d = d->next)
-            if (strcmp(d->string ? d->string : "", k) == 0)
-                return ts_load_fail(L, TOKSIM_EPARSE, c, true, path,
-                                    "key \"%.60s\" appears twice", k);
     }
     return TOKSIM_OK;
 }
 
+/* A string member, borrowed from the document's decoded strings, which the scenario
+ * keeps (sc->strings): no copy per string (issue 11). */
 static toksim_status get_string(ts_loader *L,
                                 const cJSON *obj,
                                 const char *key,
@@ -146,8 +144,8 @@ static toksim_status get_string(ts_loader *L,
     if (strlen(it->valuestring) > TS_SCEN_MAX_STRING)
         return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path,
                             "\"%s\" is longer than %d bytes", key, TS_SCEN_MAX_STRING);
-    *out = ts_strdup(it->valuestring);
-    return *out ? TOKSIM_OK : TOKSIM_ENOMEM;
+    *out = it->valuestring;
+    return TOKSIM_OK;
 }
 
 bool ts_parse_u32(const cJSON *item, uint32_t *out)
@@ -256,9 +254,7 @@ load_list(ts_loader *L, const cJSON *it, const char *path, ts_param *pm)
         if (strlen(c->valuestring) > TS_SCEN_MAX_STRING)
             return ts_load_fail(L, TOKSIM_ELIMIT, c, false, path,
                                 "string longer than %d bytes", TS_SCEN_MAX_STRING);
-        if (!(pm->list[pm->nlist] = ts_strdup(c->valuestring)))
-            return TOKSIM_ENOMEM;
-        pm->nlist++;
+        pm->list[pm->nlist++] = c->valuestring; /* borrowed, as every string here */
     }
     pm->kind = TS_PV_LIST;
     return TOKSIM_OK;
@@ -323,8 +319,8 @@ load_param(ts_loader *L, const cJSON *it, char type, const char *path, ts_param 
         return ts_load_fail(L, TOKSIM_ERROR, it, false, path, "bad parameter spec");
     }
     pm->kind = TS_PV_STRING;
-    pm->str = ts_strdup(it->valuestring);
-    return pm->str ? TOKSIM_OK : TOKSIM_ENOMEM;
+    pm->str = it->valuestring;
+    return TOKSIM_OK;
 }
 
 /* "steps[12]" and "steps[12].token" (as snprintf would write them, cut to n - 1 bytes):
@@ -404,10 +400,8 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_
         rc = ts_load_fail(
             L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "op"), false, path,
             "unknown operation \"%.40s\" (expected one of: %s)", opname, names);
-        free(opname);
         return rc;
     }
-    free(opname);
     if ((rc = get_string(L, obj, "note", path, false, &st->note)))
         return rc;
     size_t count = 0;
@@ -440,8 +434,7 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_
                                     "parameter \"%s\" appears twice", k);
         join_path(ppath, sizeof ppath, path, k);
         ts_param *pm = &st->params[st->nparams++];
-        if (!(pm->key = ts_strdup(k))) /* the key outlives the JSON tree */
-            return TOKSIM_ENOMEM;
+        pm->key = k; /* the scenario keeps the document's strings */
         if ((rc = load_param(L, c, type, ppath, pm)))
             return rc;
         /* "as" names are referred to by later steps; ':' separates a process from its
@@ -487,16 +480,8 @@ const char *ts_step_str(const ts_step *st, const char *key)
 
 void ts_step_dispose(ts_step *st)
 {
-    free(st->id);
-    free(st->note);
-    for (size_t i = 0; i < st->nparams; i++) {
-        ts_param *p = &st->params[i];
-        free((char *)p->key);
-        free(p->str);
-        for (size_t k = 0; k < p->nlist; k++)
-            free(p->list[k]);
-        free(p->list);
-    }
+    for (size_t i = 0; i < st->nparams; i++)
+        free(st->params[i].list); /* the strings are the scenario's (sc->strings) */
     free(st->params);
 }
 
@@ -525,8 +510,8 @@ static toksim_status load_refs(ts_loader *L, toksim_scenario *sc, const cJSON *r
         if (rc || (rc = get_string(L, c, "title", path, true, &r->title)) ||
             (rc = get_string(L, c, "url", path, false, &r->url)))
             return rc;
-        if (!r->url && !(r->url = ts_strdup("")))
-            return TOKSIM_ENOMEM;
+        if (!r->url)
+            r->url = (char *)"";
     }
     return TOKSIM_OK;
 }
@@ -556,7 +541,6 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
     char *schema = NULL; /* "$schema" names the JSON schema for editors: a string */
     if ((rc = get_string(L, root, "$schema", "", false, &schema)))
         return rc;
-    free(schema);
     if ((rc = get_string(L, root, "name", "", true, &sc->name)) ||
         (rc = get_string(L, root, "title", "", true, &sc->title)) ||
         (rc = get_string(L, root, "description", "", false, &sc->description)))
@@ -565,8 +549,8 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
         return ts_load_fail(L, TOKSIM_EPARSE,
                             cJSON_GetObjectItemCaseSensitive(root, "name"), false, "name",
                             "must be 1-64 letters, digits, '_', '-' or '.'");
-    if (!sc->description && !(sc->description = ts_strdup("")))
-        return TOKSIM_ENOMEM;
+    if (!sc->description)
+        sc->description = (char *)"";
     const cJSON *refs = cJSON_GetObjectItemCaseSensitive(root, "references");
     if (refs && (rc = load_refs(L, sc, refs)))
         return rc;
@@ -655,6 +639,8 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
         return rc;
     }
     const cJSON *root = L.doc.root;
+    sc->strings = L.doc.strings; /* the steps and header borrow them */
+    L.doc.strings = NULL;
     toksim_status rc = load_doc(&L, sc, root);
     ts_jdoc_dispose(&L.doc);
     if (rc) {
@@ -696,14 +682,7 @@ void toksim_scenario_free(toksim_scenario *sc)
         return;
     free(sc->where);
     free(sc->base_dir);
-    free(sc->name);
-    free(sc->title);
-    free(sc->description);
-    for (size_t i = 0; i < sc->nrefs; i++) {
-        free(sc->refs[i].title);
-        free(sc->refs[i].url);
-    }
-    free(sc->refs);
+    free(sc->refs); /* name, title, description, titles and urls are in sc->strings */
     for (size_t i = 0; i < sc->nsteps; i++)
         ts_step_dispose(&sc->steps[i]);
     free(sc->steps);
@@ -713,6 +692,7 @@ void toksim_scenario_free(toksim_scenario *sc)
     ts_world_glue_free(sc->world);
     ts_model_free(sc->model);
     free(sc->text);
+    free(sc->strings);
     free(sc);
 }
 

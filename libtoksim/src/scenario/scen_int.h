@@ -73,7 +73,7 @@ typedef enum ts_pv_kind {
 } ts_pv_kind;
 
 typedef struct ts_param {
-    const char *key; /* owned copy of the parameter name */
+    const char *key; /* the parameter name (in sc->strings, as str and list items) */
     ts_pv_kind kind;
     char *str;
     double num;
@@ -177,6 +177,9 @@ struct toksim_scenario {
     struct ts_world_holder *world; /* the world as the identity layer loaded it (run.c) */
     char *text; /* a copy of the input, for positions in run-time messages */
     size_t len;
+    /* The decoded strings of the document (ts_jdoc): the header fields, references, step
+     * ids, notes, parameter keys and values point into it (free only this). */
+    char *strings;
     struct ts_model *model; /* "model" switches (model.c), NULL = none set */
 };
 
@@ -216,8 +219,8 @@ toksim_status ts_load_fail(ts_loader *L,
 toksim_status ts_load_fail_at(
     ts_loader *L, toksim_status code, size_t off, const char *path, const char *fmt, ...)
     TS_PRINTF(5, 6);
-/** Every key of obj is in `allowed` (comma-separated), none twice, at most
- * TS_SCEN_MAX_LIST. */
+/** Every key of obj is in `allowed` (comma-separated), at most TS_SCEN_MAX_LIST (a key
+ * given twice was refused by the strict reader). */
 toksim_status
 ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char *allowed);
 /** Parse the "expect" object (steps already loaded). */
