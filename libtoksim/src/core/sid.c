@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
+#include "core/sid_int.h"
 
 /* Longest SID string we accept: anything longer is not a SID (and may be hostile). */
 #define SID_TEXT_MAX 256
@@ -65,8 +66,58 @@ static toksim_status parse_decimal(uint64_t *out,
     return TOKSIM_OK;
 }
 
+/* Up to 10 decimal digits at text[*pos..len) with a value that fits 32 bits; false for
+ * anything else (no digit, "0x", too long, too large), left to the full parser. */
+static bool fast_u32(uint32_t *out, const char *text, size_t len, size_t *pos)
+{
+    size_t p = *pos;
+    uint64_t v = 0;
+    while (p < len && is_digit(text[p]) && p - *pos < 10)
+        v = v * 10 + (uint64_t)(text[p++] - '0');
+    if (p == *pos || v > 0xFFFFFFFFu || (p < len && text[p] != '-'))
+        return false;
+    *out = (uint32_t)v;
+    *pos = p;
+    return true;
+}
+
+bool ts_sid_parse_fast(toksim_sid *out, const char *text, size_t len)
+{
+    if (!out || !text || len < 5 || len > SID_TEXT_MAX ||
+        (text[0] != 'S' && text[0] != 's') || text[1] != '-' || text[2] != '1' ||
+        text[3] != '-')
+        return false;
+    toksim_sid sid;
+    memset(&sid, 0, sizeof sid);
+    sid.revision = 1;
+    size_t pos = 4;
+    uint32_t v;
+    if (!fast_u32(&v, text, len, &pos))
+        return false;
+    for (int i = 0; i < 4; i++)
+        sid.authority[5 - i] = (uint8_t)(v >> (8 * i));
+    while (pos < len) { /* text[pos] is '-' */
+        pos++;
+        if (sid.count == TOKSIM_SID_MAX_SUB || !fast_u32(&v, text, len, &pos))
+            return false;
+        sid.sub[sid.count++] = v;
+    }
+    *out = sid;
+    return true;
+}
+
 toksim_status
 toksim_sid_parse_n(toksim_sid *out, const char *text, size_t len, toksim_error *err)
+{
+    /* The common form ("S-1-5-32-544") without error reporting first: OS profiles and
+     * worlds parse thousands (issue 11); anything else goes the full way. */
+    if (ts_sid_parse_fast(out, text, len))
+        return TOKSIM_OK;
+    return ts_sid_parse_full(out, text, len, err);
+}
+
+toksim_status
+ts_sid_parse_full(toksim_sid *out, const char *text, size_t len, toksim_error *err)
 {
     if (!out || !text)
         return ts_error_set(err, TOKSIM_EINVAL, 0, "no SID given");

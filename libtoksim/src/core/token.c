@@ -196,17 +196,51 @@ void toksim_token_free(toksim_token *tok)
 
 static toksim_group *dup_groups(const toksim_group *src, size_t n)
 {
-    toksim_group *g = ts_calloc(n ? n : 1, sizeof *g);
+    toksim_group *g = malloc((n ? n : 1) * sizeof *g);
     if (g && n)
         memcpy(g, src, n * sizeof *g);
     return g;
+}
+
+/*
+ * The index of a copy: the source's slots, with their SID pointers moved from the
+ * source's user and list to the copy's. It answers as a rebuilt one (the same SIDs with
+ * the same classes, first entry winning), without hashing a SID (issue 11).
+ */
+static bool index_copy(ts_index *dst,
+                       const ts_index *src,
+                       const toksim_sid *src_user,
+                       const toksim_group *src_list,
+                       const toksim_sid *dst_user,
+                       const toksim_group *dst_list)
+{
+    size_t cap = (size_t)src->mask + 1;
+    ts_slot *slots = malloc(cap * sizeof *slots);
+    if (!slots)
+        return false;
+    memcpy(slots, src->slots, cap * sizeof *slots);
+    for (size_t i = 0; i < cap; i++) {
+        if (slots[i].cls == TOKSIM_MATCH_NONE)
+            continue;
+        if (src_user && slots[i].sid == src_user) {
+            slots[i].sid = dst_user;
+            continue;
+        }
+        const toksim_group *g =
+            (const toksim_group *)(const void *)((const char *)slots[i].sid -
+                                                 offsetof(toksim_group, sid));
+        slots[i].sid = &dst_list[g - src_list].sid;
+    }
+    dst->slots = slots;
+    dst->mask = src->mask;
+    return true;
 }
 
 toksim_status toksim_token_copy(toksim_token **out, const toksim_token *src)
 {
     if (!out || !src)
         return TOKSIM_EINVAL;
-    toksim_token *tok = ts_calloc(1, sizeof *tok);
+    toksim_token *tok = malloc(sizeof *tok); /* every field set from src below */
     if (!tok)
         return TOKSIM_ENOMEM;
     *tok = *src;
@@ -221,8 +255,18 @@ toksim_status toksim_token_copy(toksim_token **out, const toksim_token *src)
     toksim_status rc = TOKSIM_ENOMEM;
     if (!claims_ok || !(tok->groups = dup_groups(src->groups, src->ngroups)) ||
         !(tok->restricted = dup_groups(src->restricted, src->nrestricted)) ||
-        !reindex_groups(tok) || !reindex_restricted(tok))
+        !index_copy(&tok->hot.index, &src->hot.index, &src->user, src->groups, &tok->user,
+                    tok->groups) ||
+        !index_copy(&tok->hot.rindex, &src->hot.rindex, NULL, src->restricted, NULL,
+                    tok->restricted))
         goto fail;
+    /* what reindex_groups and reindex_restricted would set (the same as src's) */
+    int32_t label = -1;
+    for (size_t i = 0; i < tok->ngroups; i++)
+        if (tok->groups[i].attributes & TOKSIM_SE_GROUP_INTEGRITY)
+            label = (int32_t)i;
+    tok->hot.restricted = tok->nrestricted > 0;
+    set_integrity_group(tok, label);
     if (src->default_dacl &&
         (rc = toksim_acl_copy(&tok->default_dacl, src->default_dacl)))
         goto fail;

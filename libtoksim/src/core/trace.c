@@ -93,7 +93,10 @@ toksim_status toksim_trace_add(toksim_trace *t, const toksim_trace_event *ev)
         t->truncated = true;
         return TOKSIM_OK;
     }
-    if (!ts_grow((void **)&t->events, &t->capacity, t->count + 1, sizeof *t->events))
+    /* Room for 32 events at first: a step's trace has tens, and each reallocation
+     * copies them all (issue 11). */
+    if (!ts_grow((void **)&t->events, &t->capacity, t->count ? t->count + 1 : 32,
+                 sizeof *t->events))
         return TOKSIM_ENOMEM;
     t->events[t->count] = *ev;
     t->events[t->count].depth = t->depth;

@@ -183,6 +183,12 @@ bool ts_profile_is_client(const char *name);
 /** Mark every right defined (its holders as they are: none in a new policy), as a
  * profile does (profiles.c). */
 void ts_policy_define_all(toksim_policy *p);
+/** toksim_policy_grant(p, rights[i], &sids[i]) for each i in order, with the same
+ * result; into a new policy, one allocation for all (profiles.c, issue 11). */
+toksim_status ts_policy_grant_all(toksim_policy *p,
+                                  const uint32_t *rights,
+                                  const toksim_sid *sids,
+                                  size_t count);
 /** Record the template line that defined a right (inf.c; toksim_policy_source_line()). */
 void ts_policy_set_source_line(toksim_policy *p, uint32_t right, int line);
 

@@ -607,15 +607,21 @@ static toksim_status build(toksim_token **out,
      * ...), the other LSA groups (INTERACTIVE, CONSOLE LOGON, Authenticated Users, This
      * Organization, LOCAL, logon SID ...), then domain groups. For SYSTEM (nbase 0) the
      * list is kept as built. */
+    /* Each group's pass, decided once (issue 11: a world lookup per group and pass). */
+    uint8_t *pass_of = groups->n ? malloc(groups->n) : NULL;
+    if (groups->n && !pass_of)
+        rc = TOKSIM_ENOMEM;
+    for (size_t i = 0; rc == TOKSIM_OK && i < groups->n; i++) {
+        bool first = i == 0 && nbase > 0, expanded = i >= nbase;
+        bool alias = expanded && !first &&
+                     toksim_world_sid_kind(w, &groups->v[i].sid) == TOKSIM_ACCOUNT_ALIAS;
+        /* S-1-18-x comes from the PAC's extra SIDs: after the domain groups. */
+        bool pac = toksim_sid_authority(&groups->v[i].sid) == 18;
+        pass_of[i] = first ? 0 : alias ? 1 : (!expanded && !pac) ? 2 : 3;
+    }
     for (size_t pass = 0; rc == TOKSIM_OK && pass < 4; pass++)
         for (size_t i = 0; rc == TOKSIM_OK && i < groups->n; i++) {
-            bool first = i == 0 && nbase > 0, expanded = i >= nbase;
-            bool alias = expanded && toksim_world_sid_kind(w, &groups->v[i].sid) ==
-                                         TOKSIM_ACCOUNT_ALIAS;
-            /* S-1-18-x comes from the PAC's extra SIDs: after the domain groups. */
-            bool pac = toksim_sid_authority(&groups->v[i].sid) == 18;
-            int want = first ? 0 : alias ? 1 : (!expanded && !pac) ? 2 : 3;
-            if (want != (int)pass)
+            if (pass_of[i] != pass)
                 continue;
             uint32_t attrs = groups->v[i].attributes;
             if (admin_owner && toksim_sid_equal(&groups->v[i].sid, &admins))
@@ -624,6 +630,7 @@ static toksim_status build(toksim_token **out,
                 continue; /* the user is not also a group */
             rc = toksim_token_add_group(tok, &groups->v[i].sid, attrs);
         }
+    free(pass_of);
     /* Privileges: the union of the rights of every SID in the token (user and groups). */
     ts_sidvec all = {0};
     if (rc == TOKSIM_OK)

@@ -18,6 +18,11 @@ struct toksim_policy {
     bool defined[TOKSIM_RIGHT__END];
     ts_sidvec holders[TOKSIM_RIGHT__END];
     int line[TOKSIM_RIGHT__END]; /* the template line that defined the right, 0 = none */
+    /* Holder lists filled in bulk (a profile, a copy) share this one block (issue 11: one
+     * allocation a policy, not one a right). Such a list has cap 0 and v in the pool; it
+     * moves to a block of its own (own_list) before it grows, and is never freed alone.
+     */
+    toksim_sid *pool;
 };
 
 /* ---- rights table ---- */
@@ -129,29 +134,111 @@ void ts_policy_define_all(toksim_policy *p)
             p->defined[r] = true;
 }
 
+/* Free a right's holder list unless it lives in the pool. */
+static void drop_list(ts_sidvec *h)
+{
+    if (h->cap)
+        free(h->v);
+    memset(h, 0, sizeof *h);
+}
+
+/* Give a pooled holder list a block of its own, so that it can grow. */
+static toksim_status own_list(ts_sidvec *h)
+{
+    if (h->cap || !h->v)
+        return TOKSIM_OK;
+    if (!h->n) { /* emptied by revokes */
+        h->v = NULL;
+        return TOKSIM_OK;
+    }
+    toksim_sid *v = malloc(h->n * sizeof *v);
+    if (!v)
+        return TOKSIM_ENOMEM;
+    memcpy(v, h->v, h->n * sizeof *v);
+    h->v = v;
+    h->cap = h->n;
+    return TOKSIM_OK;
+}
+
 void toksim_policy_free(toksim_policy *p)
 {
     if (!p)
         return;
     for (size_t i = 0; i < TOKSIM_RIGHT__END; i++)
-        ts_sidvec_free(&p->holders[i]);
+        if (p->holders[i].cap)
+            free(p->holders[i].v);
+    free(p->pool);
     free(p);
 }
 
 toksim_status toksim_policy_copy(toksim_policy **out, const toksim_policy *src)
 {
     toksim_status rc = toksim_policy_new(out);
-    for (size_t i = 0; rc == TOKSIM_OK && i < TOKSIM_RIGHT__END; i++) {
-        (*out)->defined[i] = src->defined[i];
-        (*out)->line[i] = src->line[i];
-        for (size_t k = 0; rc == TOKSIM_OK && k < src->holders[i].n; k++)
-            rc = ts_sidvec_add(&(*out)->holders[i], &src->holders[i].v[k], 0);
-    }
-    if (rc != TOKSIM_OK && *out) {
-        toksim_policy_free(*out);
+    if (rc != TOKSIM_OK)
+        return rc;
+    toksim_policy *p = *out;
+    memcpy(p->defined, src->defined, sizeof p->defined);
+    memcpy(p->line, src->line, sizeof p->line);
+    /* The source's lists hold distinct SIDs within the cap: copied as they are, into
+     * one block. */
+    size_t total = 0;
+    for (size_t i = 0; i < TOKSIM_RIGHT__END; i++)
+        total += src->holders[i].n;
+    if (total && !(p->pool = malloc(total * sizeof *p->pool))) {
+        toksim_policy_free(p);
         *out = NULL;
+        return TOKSIM_ENOMEM;
     }
-    return rc;
+    for (size_t i = 0, at = 0; i < TOKSIM_RIGHT__END; i++) {
+        size_t n = src->holders[i].n;
+        if (!n)
+            continue;
+        memcpy(p->pool + at, src->holders[i].v, n * sizeof *p->pool);
+        p->holders[i].v = p->pool + at;
+        p->holders[i].n = n;
+        at += n;
+    }
+    return TOKSIM_OK;
+}
+
+toksim_status ts_policy_grant_all(toksim_policy *p,
+                                  const uint32_t *rights,
+                                  const toksim_sid *sids,
+                                  size_t count)
+{
+    size_t per_right[TOKSIM_RIGHT__END] = {0};
+    bool bulk = !p->pool;
+    for (size_t i = 0; i < count; i++) {
+        if (!valid_right(rights[i]))
+            return TOKSIM_EINVAL;
+        if (p->holders[rights[i]].n || ++per_right[rights[i]] > TOKSIM_INF_MAX_HOLDERS)
+            bulk = false;
+    }
+    if (!bulk) { /* lists already there, or a list past the cap: one grant at a time */
+        for (size_t i = 0; i < count; i++) {
+            toksim_status rc = toksim_policy_grant(p, rights[i], &sids[i]);
+            if (rc != TOKSIM_OK)
+                return rc;
+        }
+        return TOKSIM_OK;
+    }
+    if (count && !(p->pool = malloc(count * sizeof *p->pool)))
+        return TOKSIM_ENOMEM;
+    /* Each right's list gets room for all its grants, in right order, and takes them in
+     * grant order, without duplicates: what toksim_policy_grant() one at a time gives. */
+    for (size_t r = 0, at = 0; r < TOKSIM_RIGHT__END; r++) {
+        if (!per_right[r])
+            continue;
+        p->holders[r].v = p->pool + at;
+        at += per_right[r];
+    }
+    for (size_t i = 0; i < count; i++) {
+        ts_sidvec *h = &p->holders[rights[i]];
+        p->defined[rights[i]] = true;
+        if (!ts_sids_contain(h->v, h->n, &sids[i]))
+            h->v[h->n++] = sids[i];
+    }
+    return TOKSIM_OK;
 }
 
 int toksim_policy_source_line(const toksim_policy *p, uint32_t right)
@@ -195,7 +282,7 @@ toksim_policy_set(toksim_policy *p, uint32_t right, const toksim_sid *sids, size
         }
     }
     ts_sidset_drop_index(&v);
-    ts_sidvec_free(&p->holders[right]);
+    drop_list(&p->holders[right]);
     p->holders[right] = v.vec;
     p->defined[right] = true;
     return TOKSIM_OK;
@@ -206,7 +293,10 @@ toksim_status toksim_policy_grant(toksim_policy *p, uint32_t right, const toksim
     if (!valid_right(right))
         return TOKSIM_EINVAL;
     p->defined[right] = true;
-    return ts_sidvec_add(&p->holders[right], sid, TOKSIM_INF_MAX_HOLDERS);
+    if (ts_sidvec_has(&p->holders[right], sid))
+        return TOKSIM_OK;
+    toksim_status rc = own_list(&p->holders[right]);
+    return rc ? rc : ts_sidvec_add(&p->holders[right], sid, TOKSIM_INF_MAX_HOLDERS);
 }
 
 bool toksim_policy_revoke(toksim_policy *p, uint32_t right, const toksim_sid *sid)

@@ -115,29 +115,38 @@ toksim_status ts_profile_fill(toksim_policy *p,
     }
     /* Every right is decided by the profile (p is new: no right has a holder yet). */
     ts_policy_define_all(p);
+    /* The holders are parsed first and granted together (one allocation: issue 11); a
+     * table longer than the buffer is granted in several parts, with the same result. */
+    enum { CHUNK = 128 };
+    uint32_t rights[CHUNK];
+    toksim_sid sids[CHUNK];
+    size_t n = 0;
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
         if (!(defaults[i].profiles & profile_mask[idx]))
             continue;
         for (const char *s = defaults[i].holders; *s;) {
             const char *c = strchr(s, ',');
             size_t l = c ? (size_t)(c - s) : strlen(s);
-            toksim_sid sid;
-            toksim_status rc = TOKSIM_OK;
             if (s[0] == '@') {
                 if (!machine_sid) { /* machine-relative holders need the machine SID */
                     s = c ? c + 1 : s + l;
                     continue;
                 }
-                sid = ts_sid_rel(machine_sid, (uint32_t)strtoul(s + 1, NULL, 10));
+                sids[n] = ts_sid_rel(machine_sid, (uint32_t)strtoul(s + 1, NULL, 10));
             } else {
-                rc = toksim_sid_parse_n(&sid, s, l, err);
+                toksim_status rc = toksim_sid_parse_n(&sids[n], s, l, err);
+                if (rc != TOKSIM_OK)
+                    return rc;
             }
-            if (rc == TOKSIM_OK)
-                rc = toksim_policy_grant(p, defaults[i].right, &sid);
-            if (rc != TOKSIM_OK)
-                return rc;
+            rights[n++] = defaults[i].right;
+            if (n == CHUNK) {
+                toksim_status rc = ts_policy_grant_all(p, rights, sids, n);
+                if (rc != TOKSIM_OK)
+                    return rc;
+                n = 0;
+            }
             s = c ? c + 1 : s + l;
         }
     }
-    return TOKSIM_OK;
+    return ts_policy_grant_all(p, rights, sids, n);
 }
