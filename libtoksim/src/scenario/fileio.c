@@ -42,18 +42,21 @@ ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error
         return TOKSIM_EIO;
     }
     /* O_NONBLOCK stays set: it changes nothing for a regular file (always readable),
-     * and not clearing it saves two system calls a file (issue 11). The buffer is sized
-     * from fstat and read into directly; the loop still follows a file that grew. */
+     * and not clearing it saves two system calls a file (issue 11). A file whose size
+     * fstat gives is read straight into a buffer one byte larger (the read that finds
+     * the end); what comes beyond, if the file grew, through a chunk. */
     ts_buf b = {0};
-    size_t want = st.st_size > 0 && (uint64_t)st.st_size < cap ? (size_t)st.st_size + 1
-                                                                : 8192;
+    if (st.st_size > 0 && (uint64_t)st.st_size < cap &&
+        !ts_grow((void **)&b.data, &b.cap, (size_t)st.st_size + 2, 1)) {
+        close(fd);
+        return ts_error_set(err, TOKSIM_ENOMEM, 0, "cannot read: out of memory");
+    }
+    char chunk[8192];
     toksim_status rc = TOKSIM_OK;
     for (;;) {
-        if (!ts_grow((void **)&b.data, &b.cap, b.len + want + 1, 1)) {
-            rc = TOKSIM_ENOMEM;
-            break;
-        }
-        ssize_t r = read(fd, b.data + b.len, want);
+        bool direct = b.cap > b.len + 1;
+        ssize_t r = direct ? read(fd, b.data + b.len, b.cap - b.len - 1)
+                           : read(fd, chunk, sizeof chunk);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -68,8 +71,13 @@ ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error
                               "the file is larger than %zu bytes", cap);
             break;
         }
-        b.len += n;
-        want = 8192;
+        if (direct) {
+            b.len += n;
+            b.data[b.len] = '\0';
+        } else if (ts_buf_appendn(&b, chunk, n), b.failed) {
+            rc = TOKSIM_ENOMEM;
+            break;
+        }
     }
     close(fd);
     if (rc) {
@@ -78,7 +86,6 @@ ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error
         ts_buf_dispose(&b);
         return rc;
     }
-    b.data[b.len] = '\0';
     *len = b.len;
     *out = ts_buf_take(&b);
     if (!*out) {
