@@ -373,13 +373,14 @@ static bool unique_keys(jcheck *j, size_t from)
 
 /* ---- the tree (building only) ---- */
 
-/* A node for a value starting at `off`; NULL (with the error set) when out of memory. */
+/* A node for a value starting at `off`; NULL (with the error set) when out of memory. The
+ * first chunk is sized for a value every 64 bytes (the catalog has one every 69). */
 static ts_jnode *node_new(jcheck *j, int type, size_t off)
 {
     ts_jdoc *d = j->doc;
     struct ts_jchunk *c = d->chunks;
     if (!c || c->used == c->cap) {
-        size_t cap = c ? (c->cap < 65536 ? 2 * c->cap : c->cap) : j->n / 16 + 8;
+        size_t cap = c ? (c->cap < 65536 ? 2 * c->cap : c->cap) : j->n / 64 + 16;
         if (cap > 65536)
             cap = 65536;
         struct ts_jchunk *nc = malloc(sizeof *nc + cap * sizeof nc->node[0]);
