@@ -63,8 +63,16 @@ toksim_status toksim_acl_add_ace(toksim_acl *acl, const toksim_ace *ace)
     if (acl->count >= TOKSIM_ACL_MAX_ACES)
         return TOKSIM_ELIMIT;
     size_t oldcap = acl->capacity;
-    if (!ts_grow((void **)&acl->aces, &acl->capacity, acl->count + 1, sizeof *acl->aces))
-        return TOKSIM_ENOMEM;
+    if (acl->count == acl->capacity) {
+        /* from 4 ACEs, doubling: a token's default DACL has two or three, and each ACE
+         * is 136 bytes (issue 11: memory is page faults) */
+        size_t cap = acl->capacity ? 2 * acl->capacity : 4;
+        toksim_ace *v = realloc(acl->aces, cap * sizeof *v);
+        if (!v)
+            return TOKSIM_ENOMEM;
+        acl->aces = v;
+        acl->capacity = cap;
+    }
     /* The records hold `capacity` + 1 entries while they are in step (keys_count ==
      * count; the one past the last record is the tail, ts_ace_key_tail); an ACL whose
      * records are not in step is left so (the access check copes). */
@@ -146,6 +154,12 @@ toksim_status toksim_acl_copy(toksim_acl **out, const toksim_acl *src)
     toksim_status rc = toksim_acl_new(&acl);
     if (rc)
         return rc;
+    /* exactly as many ACEs as the source (a token copy copies its default DACL) */
+    if (src->count && !(acl->aces = malloc(src->count * sizeof *acl->aces))) {
+        toksim_acl_free(acl);
+        return TOKSIM_ENOMEM;
+    }
+    acl->capacity = src->count;
     for (size_t i = 0; i < src->count; i++) {
         if ((rc = toksim_acl_add_ace(acl, &src->aces[i]))) {
             toksim_acl_free(acl);
