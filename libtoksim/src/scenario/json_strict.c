@@ -90,9 +90,11 @@ static const char *what_at(const jcheck *j, size_t i, char buf[16])
 
 static void skip_ws(jcheck *j)
 {
-    while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' ||
-                           j->s[j->i] == '\r' || j->s[j->i] == '\n'))
-        j->i++;
+    const char *s = j->s; /* locals: the loop runs over every indentation (issue 11) */
+    size_t i = j->i, n = j->n;
+    while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
+        i++;
+    j->i = i;
 }
 
 static int hexval(char c)
