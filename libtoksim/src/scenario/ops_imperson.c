@@ -438,7 +438,10 @@ toksim_status ts_op_net_access(toksim_run *run,
     const char *dom = toksim_world_domain_name(run->world);
     if (dom) {
         char nm[300];
-        snprintf(nm, sizeof nm, "%s\\%s$", dom, toksim_world_machine_name(run->world));
+        size_t at = ts_put(nm, sizeof nm, 0, dom); /* issue 11: no snprintf */
+        at = ts_put(nm, sizeof nm, at, "\\");
+        at = ts_put(nm, sizeof nm, at, toksim_world_machine_name(run->world));
+        (void)ts_put(nm, sizeof nm, at, "$");
         if (toksim_world_resolve(run->world, nm, &machine_acct, NULL) == TOKSIM_OK)
             hop.machine_account = &machine_acct;
     }

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include "scenario/ops_params.h"
 #include "toksim/world.h"
+#include "toksim/impersonate.h"
+#include "imperson/imp_adopt.h"
+#include "scenario/model_int.h"
 
 toksim_status ts_param_sd(toksim_run *run,
                           toksim_error *err,
@@ -100,5 +103,27 @@ toksim_status ts_step_required_privileges(const ts_step *st,
         }
         luids[(*n)++] = pi->luid;
     }
+    return TOKSIM_OK;
+}
+
+toksim_status ts_make_process_owned(toksim_run *run,
+                                    toksim_error *err,
+                                    const char *name,
+                                    const char *what,
+                                    toksim_token *token,
+                                    ts_named **out)
+{
+    ts_named *n;
+    toksim_status rc = ts_named_add(run, err, name, TS_N_PROCESS, what, &n);
+    if (rc) {
+        toksim_token_free(token);
+        return rc;
+    }
+    if ((rc = ts_process_adopt(&n->proc, token, ts_run_model(run))))
+        return rc;
+    if ((rc = toksim_thread_new(&n->thread, n->proc)))
+        return rc;
+    if (out)
+        *out = n;
     return TOKSIM_OK;
 }

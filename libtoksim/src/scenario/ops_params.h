@@ -23,6 +23,17 @@ toksim_status ts_param_sd(toksim_run *run,
                           struct toksim_sd **out);
 
 /**
+ * ts_make_process() for a token the caller built and would free next: the process takes
+ * `token` itself (no copy, issue 11); `token` is freed on every failure.
+ */
+toksim_status ts_make_process_owned(toksim_run *run,
+                                    toksim_error *err,
+                                    const char *name,
+                                    const char *what,
+                                    struct toksim_token *token,
+                                    ts_named **out);
+
+/**
  * A run error about parameter `key` (ts_run_fail's message, naming the step), positioned
  * at the parameter's value (file:line:col) rather than at the step. Returns code.
  */

@@ -154,7 +154,7 @@ static toksim_status check_launch(act_state *st)
     if (rc != TOKSIM_OK)
         return rc;
     char what[TOKSIM_FINDING_CONTEXT_SIZE];
-    snprintf(what, sizeof what, "%s", scope);
+    (void)ts_put(what, sizeof what, 0, scope);
     ts_sys_ev ev = {.sid = &st->out->caller,
                     .mask = needed,
                     .a = right,
