@@ -44,7 +44,7 @@ void ts_imp_ev_sid2(toksim_trace_event *e, const toksim_sid *sid)
 void ts_imp_ev_text(toksim_trace_event *e, const char *text)
 {
     if (text)
-        snprintf(e->text, sizeof e->text, "%s", text);
+        (void)ts_put(e->text, sizeof e->text, 0, text); /* issue 11: no snprintf */
 }
 
 void ts_imp_emit(toksim_status *st, toksim_trace *trace, const toksim_trace_event *ev)

@@ -83,7 +83,7 @@ toksim_status toksim_pipe_new(toksim_pipe **out,
     toksim_pipe *p = ts_calloc(1, sizeof *p);
     if (!p)
         return TOKSIM_ENOMEM;
-    snprintf(p->name, sizeof p->name, "%s", name ? name : "the pipe");
+    (void)ts_put(p->name, sizeof p->name, 0, name ? name : "the pipe");
     toksim_status rc = sd ? toksim_sd_copy(&p->sd, sd) : default_sd(&p->sd, creator);
     if (rc != TOKSIM_OK) {
         free(p);

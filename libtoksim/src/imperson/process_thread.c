@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 #include "imperson/imp_int.h"
+#include "imperson/imp_adopt.h"
 
 /* ---- processes and threads ---- */
 
@@ -23,14 +24,28 @@ toksim_status toksim_process_new(toksim_process **out,
     *out = NULL;
     if (!primary || (opts && opts->version != TOKSIM_IMP_OPTIONS_VERSION))
         return TOKSIM_EINVAL;
-    toksim_process *p = ts_calloc(1, sizeof *p);
-    if (!p)
-        return TOKSIM_ENOMEM;
-    toksim_status rc = toksim_token_copy(&p->primary, primary);
-    if (rc != TOKSIM_OK) {
-        free(p);
+    toksim_token *copy = NULL;
+    toksim_status rc = toksim_token_copy(&copy, primary);
+    if (rc != TOKSIM_OK)
         return rc;
+    return ts_process_adopt(out, copy, opts);
+}
+
+toksim_status ts_process_adopt(toksim_process **out,
+                               toksim_token *primary,
+                               const toksim_imp_options *opts)
+{
+    *out = NULL;
+    if (!primary || (opts && opts->version != TOKSIM_IMP_OPTIONS_VERSION)) {
+        toksim_token_free(primary);
+        return TOKSIM_EINVAL;
     }
+    toksim_process *p = ts_calloc(1, sizeof *p);
+    if (!p) {
+        toksim_token_free(primary);
+        return TOKSIM_ENOMEM;
+    }
+    p->primary = primary;
     /* a process token is a primary token whatever it was built as */
     toksim_token_set_type(p->primary, TOKSIM_TOKEN_PRIMARY,
                           toksim_token_level(p->primary));
@@ -61,7 +76,7 @@ void toksim_process_set_privilege_holders(toksim_process *proc, const char *hold
 {
     if (!proc)
         return;
-    snprintf(proc->holders, sizeof proc->holders, "%s", holders ? holders : "");
+    (void)ts_put(proc->holders, sizeof proc->holders, 0, holders ? holders : "");
 }
 
 const toksim_imp_options *toksim_process_options(const toksim_process *proc)

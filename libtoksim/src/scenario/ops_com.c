@@ -164,12 +164,14 @@ toksim_status ts_op_com_activate(toksim_run *run,
         copy_findings(r, &res.findings);
         ts_named *n;
         const char *as = ts_step_str(st, "as");
-        if (server)
-            rc = ts_make_process(run, err, as, "COM server", server, &n);
-        else
+        if (server) {
+            rc = ts_make_process_owned(run, err, as, "COM server", server, &n);
+            server = NULL; /* the process owns it now */
+            if (!rc)
+                r->token = ts_named_primary(n);
+        } else {
             rc = ts_named_add(run, err, as, TS_N_PROCESS, "COM server", &n);
-        if (!rc && server)
-            r->token = ts_named_primary(n);
+        }
         const char *cas = ts_step_str(st, "caller_as");
         if (!rc && cas && caller) { /* the caller as the server machine sees it */
             ts_named *cn;

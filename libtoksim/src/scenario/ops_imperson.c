@@ -319,12 +319,32 @@ toksim_status ts_op_object_open(toksim_run *run,
     char uname[160], ename[96];
     ts_run_sid_name(uname, sizeof uname, run, toksim_token_user(r->token));
     ts_result_error_name(ename, sizeof ename, r);
-    if (orr.ok)
-        ts_summary(run, "%s opened as %s (granted 0x%08X)", obj->path, uname,
-                   (unsigned)orr.granted);
-    else
-        ts_summary(run, "opening %s as %s failed: %s (0x%08X)", obj->path, uname, ename,
-                   (unsigned)r->hresult);
+    if (orr.ok) {
+        /* "%s opened as %s (granted 0x%08X)" (issue 11: written piece by piece) */
+        ts_line l;
+        l.at = 0;
+        ts_line_str(&l, obj->path);
+        ts_line_str(&l, " opened as ");
+        ts_line_str(&l, uname);
+        ts_line_str(&l, " (granted 0x");
+        ts_line_hex8(&l, (uint32_t)orr.granted);
+        ts_line_str(&l, ")");
+        ts_line_summary(run, &l);
+    } else {
+        /* "opening %s as %s failed: %s (0x%08X)" */
+        ts_line l;
+        l.at = 0;
+        ts_line_str(&l, "opening ");
+        ts_line_str(&l, obj->path);
+        ts_line_str(&l, " as ");
+        ts_line_str(&l, uname);
+        ts_line_str(&l, " failed: ");
+        ts_line_str(&l, ename);
+        ts_line_str(&l, " (0x");
+        ts_line_hex8(&l, (uint32_t)r->hresult);
+        ts_line_str(&l, ")");
+        ts_line_summary(run, &l);
+    }
     return TOKSIM_OK;
 }
 
@@ -438,7 +458,10 @@ toksim_status ts_op_net_access(toksim_run *run,
     const char *dom = toksim_world_domain_name(run->world);
     if (dom) {
         char nm[300];
-        snprintf(nm, sizeof nm, "%s\\%s$", dom, toksim_world_machine_name(run->world));
+        size_t at = ts_put(nm, sizeof nm, 0, dom); /* issue 11: no snprintf */
+        at = ts_put(nm, sizeof nm, at, "\\");
+        at = ts_put(nm, sizeof nm, at, toksim_world_machine_name(run->world));
+        (void)ts_put(nm, sizeof nm, at, "$");
         if (toksim_world_resolve(run->world, nm, &machine_acct, NULL) == TOKSIM_OK)
             hop.machine_account = &machine_acct;
     }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/run_int.h"
+#include "scenario/ops_params.h"
 #include "scenario/world_glue.h"
 #include "toksim/world.h"
 #include "toksim/systems.h"
@@ -73,10 +74,9 @@ toksim_status ts_op_isapi_load(toksim_run *run,
     ts_named *n;
     const char *as = ts_step_str(st, "as");
     if (tok)
-        rc = ts_make_process(run, err, as, APP_WHAT, tok, &n);
+        rc = ts_make_process_owned(run, err, as, APP_WHAT, tok, &n);
     else
         rc = ts_named_add(run, err, as, TS_N_PROCESS, APP_WHAT, &n);
-    toksim_token_free(tok);
     if (rc)
         return rc;
     r->token = ts_named_primary(n);

@@ -23,6 +23,17 @@ toksim_status ts_param_sd(toksim_run *run,
                           struct toksim_sd **out);
 
 /**
+ * ts_make_process() for a token the caller built and would free next: the process takes
+ * `token` itself (no copy, issue 11); `token` is freed on every failure.
+ */
+toksim_status ts_make_process_owned(toksim_run *run,
+                                    toksim_error *err,
+                                    const char *name,
+                                    const char *what,
+                                    struct toksim_token *token,
+                                    ts_named **out);
+
+/**
  * A run error about parameter `key` (ts_run_fail's message, naming the step), positioned
  * at the parameter's value (file:line:col) rather than at the step. Returns code.
  */
@@ -58,5 +69,23 @@ toksim_status ts_step_required_privileges(const ts_step *st,
                                           uint32_t *luids,
                                           size_t *n,
                                           const char **bad);
+
+/*
+ * A summary line built piece by piece with the exact text of a printf format (issue 11:
+ * one "%s" through ts_summary instead of a long format with many arguments). Texts past
+ * 511 bytes are cut as ts_summary's own buffer cuts them.
+ */
+typedef struct ts_line {
+    size_t at;
+    char buf[512];
+} ts_line;
+/** Append s ("%s"; NULL is "(null)", as glibc's printf writes it). */
+void ts_line_str(ts_line *l, const char *s);
+/** Append v in decimal ("%d", "%lld", "%zu" for values in range). */
+void ts_line_int(ts_line *l, long long v);
+/** Append v as eight upper-case hex digits ("%08X"). */
+void ts_line_hex8(ts_line *l, uint32_t v);
+/** The line as the step's summary. */
+void ts_line_summary(toksim_run *run, const ts_line *l);
 
 #endif

@@ -166,7 +166,7 @@ toksim_status ts_op_pipe_connect(toksim_run *run,
         ts_summary(run, "CreateFile on the pipe failed: %s", ename);
         return TOKSIM_OK;
     }
-    snprintf(d->client, sizeof d->client, "%s", c.remote ? "" : client);
+    (void)ts_put(d->client, sizeof d->client, 0, c.remote ? "" : client);
     char uname[160];
     ts_run_sid_name(uname, sizeof uname, run, toksim_token_user(r->token));
     ts_summary(run, "%s connected%s (%s)", uname, c.remote ? " from another machine" : "",

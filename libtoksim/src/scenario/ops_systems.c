@@ -102,8 +102,7 @@ toksim_status ts_op_service_start(toksim_run *run,
         return TOKSIM_OK;
     }
     ts_named *n;
-    rc = ts_make_process(run, err, ts_step_str(st, "as"), "service", tok, &n);
-    toksim_token_free(tok);
+    rc = ts_make_process_owned(run, err, ts_step_str(st, "as"), "service", tok, &n);
     if (rc)
         return rc;
     r->token = ts_named_primary(n);
@@ -277,7 +276,7 @@ toksim_status ts_op_iis_request(toksim_run *run,
     if (req.auth == TOKSIM_IIS_AUTH_ANONYMOUS)
         snprintf(who, sizeof who, "an anonymous user");
     else if (resp.request_user.revision == 0)
-        snprintf(who, sizeof who, "%s", req.user);
+        (void)ts_put(who, sizeof who, 0, req.user);
     else
         ts_run_sid_name(who, sizeof who, run, &resp.request_user);
     if (r->ok) {
@@ -510,8 +509,8 @@ toksim_status ts_op_com_call(toksim_run *run,
     if (wmi && (rc = ts_reach_wmi_namespace(run, err, st, &call)))
         return rc;
     call.action_count = na;
-    toksim_com_result res;
-    memset(&res, 0, sizeof res);
+    toksim_com_result
+        res; /* filled by toksim_com_call_run (issue 11: no 10 KiB memset) */
     toksim_error e = {0};
     if ((rc = toksim_com_call_run(&res, run->world, &call, &r->trace, &e)))
         return ts_run_fail_lib(run, err, rc, &e);

@@ -18,9 +18,11 @@
  * nearest). Left out: cloaking of outbound calls, apartment and reentrancy serialization,
  * namespace SDs.
  */
+#include <stddef.h>
 #include <string.h>
 #include "systems/sys_int.h"
 #include "systems/com_int.h"
+#include "imperson/imp_adopt.h"
 
 typedef struct call_state {
     const toksim_com_call *call;
@@ -111,17 +113,27 @@ static toksim_status setup_host(call_state *st)
     st->out->host_user = *toksim_token_user(st->host_tok);
     st->out->host_has_impersonate =
         toksim_token_privilege_enabled(st->host_tok, TOKSIM_PRIV_IMPERSONATE);
-    if (c->wmi_service_token)
-        st->wmi_tok = c->wmi_service_token;
-    else {
-        rc = ts_wmi_service_token(&st->wmi_owned, st->world, NULL, st->err);
-        if (rc != TOKSIM_OK)
-            return rc;
-        st->wmi_tok = st->wmi_owned;
+    st->wmi_tok = c->wmi_service_token; /* else built by need_wmi_tok() when used */
+    if (st->host_owned) { /* the process takes the token built here (issue 11) */
+        rc = ts_process_adopt(&st->proc, st->host_owned, st->call->options);
+        st->host_owned = NULL;
+    } else {
+        rc = toksim_process_new(&st->proc, st->host_tok, st->call->options);
     }
-    rc = toksim_process_new(&st->proc, st->host_tok, st->call->options);
     if (rc == TOKSIM_OK)
         rc = toksim_thread_new(&st->thread, st->proc);
+    return rc;
+}
+
+/* WMI's own (LocalSystem) token, built on first use: most calls never act in WMI's
+ * context, and a built-in logon changes nothing in the world (issue 11). */
+static toksim_status need_wmi_tok(call_state *st)
+{
+    if (st->wmi_tok)
+        return TOKSIM_OK;
+    toksim_status rc = ts_wmi_service_token(&st->wmi_owned, st->world, NULL, st->err);
+    if (rc == TOKSIM_OK)
+        st->wmi_tok = st->wmi_owned;
     return rc;
 }
 
@@ -132,6 +144,8 @@ static toksim_status check_registration(call_state *st)
     const char *name = p->name ? p->name : "(provider)";
     toksim_status rc = TOKSIM_OK;
     if (p->impersonation_level == 0) {
+        if ((rc = need_wmi_tok(st)) != TOKSIM_OK)
+            return rc;
         ts_sys_ev ev = {.sid = toksim_token_user(st->wmi_tok), .text = name};
         rc = ts_sys_trace(st->trace, TOKSIM_RULE_WMI_PROVIDER_LEVEL0, TOKSIM_V_INFO, &ev);
         if (rc == TOKSIM_OK)
@@ -172,12 +186,16 @@ do_impersonate(call_state *st, int step, toksim_com_action_result *ar)
     toksim_status rc;
     if (st->wmi && st->init_phase && c->provider->initialize_as_admin_first) {
         wmi_context = true;
+        if ((rc = need_wmi_tok(st)) != TOKSIM_OK)
+            return rc;
         ts_sys_ev ev = {.sid = toksim_token_user(st->wmi_tok)};
         rc = ts_sys_trace(st->trace, TOKSIM_RULE_WMI_INIT_AS_ADMIN, TOKSIM_V_INFO, &ev);
         if (rc != TOKSIM_OK)
             return rc;
     } else if (!st->passes_client) {
         wmi_context = true;
+        if ((rc = need_wmi_tok(st)) != TOKSIM_OK)
+            return rc;
     }
     if (wmi_context) { /* WMI calls the provider in its own context, at Impersonate */
         conn.client = st->wmi_tok;
@@ -290,7 +308,9 @@ static toksim_status do_call_wmi(call_state *st,
 {
     toksim_process *wproc = NULL;
     toksim_thread *wth = NULL;
-    toksim_status rc = toksim_process_new(&wproc, st->wmi_tok, st->call->options);
+    toksim_status rc = need_wmi_tok(st);
+    if (rc == TOKSIM_OK)
+        rc = toksim_process_new(&wproc, st->wmi_tok, st->call->options);
     if (rc == TOKSIM_OK)
         rc = toksim_thread_new(&wth, wproc);
     const toksim_token *th_tok = toksim_thread_token(st->thread);
@@ -406,6 +426,7 @@ static toksim_status run(call_state *st)
     if (rc == TOKSIM_OK && st->wmi && c->namespace_sd && !st->stopped)
         rc = check_namespace(st);
     for (size_t i = 0; rc == TOKSIM_OK && i < c->action_count && !st->stopped; i++) {
+        memset(&st->out->actions[i], 0, sizeof st->out->actions[i]);
         st->out->actions[i].level = TOKSIM_IMP_DELEGATION;
         rc = run_action(st, (int)i, &c->actions[i], &st->out->actions[i]);
         st->out->action_count = i + 1;
@@ -428,7 +449,11 @@ toksim_status toksim_com_call_run(toksim_com_result *out,
     if (!out || !world || !call || !call->client)
         return ts_error_set(err, TOKSIM_EINVAL, 0,
                             "com call: missing result, world, call or client token");
-    memset(out, 0, sizeof *out);
+    /* issue 11: the header and the findings' count only; an action's slot is cleared
+     * when the action runs (the ~10 KiB of unused slots are never read). */
+    memset(out, 0, offsetof(toksim_com_result, actions));
+    out->findings.count = 0;
+    out->findings.truncated = false;
     if (call->client_imp_level < 0 ||
         call->client_imp_level > (int)TOKSIM_RPC_C_IMP_LEVEL_DELEGATE)
         return ts_error_set(

@@ -50,10 +50,11 @@ static toksim_status com_check(
             return rc;
         needed = TOKSIM_COM_RIGHTS_EXECUTE;
     }
-    toksim_token *tok = NULL;
-    toksim_status rc = toksim_token_copy(&tok, st->at_server);
-    if (rc != TOKSIM_OK)
-        return rc;
+    /* The check runs on the caller's token made an Impersonation-level token for the
+     * moment (the server impersonates the caller), then put back: no copy (issue 11). */
+    toksim_token *tok = st->at_server;
+    const toksim_token_type type0 = toksim_token_type_of(tok);
+    const toksim_imp_level level0 = toksim_token_level(tok);
     toksim_token_set_type(tok, TOKSIM_TOKEN_IMPERSONATION, TOKSIM_IMP_IMPERSONATION);
     toksim_access_request req;
     memset(&req, 0, sizeof req);
@@ -61,8 +62,8 @@ static toksim_status com_check(
     req.object_type = TOKSIM_OBJ_GENERIC;
     req.desired = needed;
     toksim_access_result ar;
-    rc = toksim_access_check(&ar, sd, tok, &req, NULL);
-    toksim_token_free(tok);
+    toksim_status rc = toksim_access_check(&ar, sd, tok, &req, NULL);
+    toksim_token_set_type(tok, type0, level0);
     *granted = rc == TOKSIM_OK && ar.api_ok && ar.granted_all;
     return rc;
 }
@@ -154,7 +155,7 @@ static toksim_status check_launch(act_state *st)
     if (rc != TOKSIM_OK)
         return rc;
     char what[TOKSIM_FINDING_CONTEXT_SIZE];
-    snprintf(what, sizeof what, "%s", scope);
+    (void)ts_put(what, sizeof what, 0, scope);
     ts_sys_ev ev = {.sid = &st->out->caller,
                     .mask = needed,
                     .a = right,

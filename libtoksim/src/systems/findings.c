@@ -101,7 +101,7 @@ toksim_status ts_sys_trace(toksim_trace *trace,
         e.status = ev->status;
         e.mask = ev->mask;
         if (ev->text)
-            snprintf(e.text, sizeof e.text, "%s", ev->text);
+            (void)ts_put(e.text, sizeof e.text, 0, ev->text); /* issue 11: no snprintf */
     }
     return toksim_trace_add(trace, &e);
 }
@@ -133,7 +133,7 @@ toksim_status ts_sys_finding(toksim_findings *f,
                 it->client = *client;
             }
             if (context)
-                snprintf(it->context, sizeof it->context, "%s", context);
+                (void)ts_put(it->context, sizeof it->context, 0, context);
         } else {
             f->truncated = true;
         }

@@ -373,7 +373,8 @@ toksim_status toksim_iis_pool_start(toksim_iis_pool **out,
     /* The pool SID exists whatever the identity type (§5.5: lower-cased name, authority
      * 82); registering it lets the world name it as LookupAccountSid does. */
     char qualified[TOKSIM_WORLD_MAX_NAME + 16];
-    snprintf(qualified, sizeof qualified, "IIS APPPOOL\\%s", cfg->name);
+    (void)ts_put(qualified, sizeof qualified,
+                 ts_put(qualified, sizeof qualified, 0, "IIS APPPOOL\\"), cfg->name);
     toksim_status rc = toksim_world_add_virtual(world, qualified, &pool->pool_sid, err);
     toksim_iis_pool_result local;
     if (rc == TOKSIM_OK)

@@ -239,7 +239,10 @@ static toksim_status serve_remote(toksim_iis_response *out,
     const char *dom = toksim_world_domain_name(world);
     if (dom) {
         char name[2 * TOKSIM_WORLD_MAX_NAME + 4];
-        snprintf(name, sizeof name, "%s\\%s$", dom, toksim_world_machine_name(world));
+        size_t at = ts_put(name, sizeof name, 0, dom); /* issue 11: no snprintf */
+        at = ts_put(name, sizeof name, at, "\\");
+        at = ts_put(name, sizeof name, at, toksim_world_machine_name(world));
+        (void)ts_put(name, sizeof name, at, "$");
         if (toksim_world_resolve(world, name, &machine, NULL) == TOKSIM_OK)
             hq.machine_account = &machine;
     }

@@ -107,7 +107,10 @@ static toksim_status resolve_iis_account(toksim_sid *sid,
         return toksim_world_resolve(world, given, sid, err);
     char name[2 * TOKSIM_WORLD_MAX_NAME + 8];
     const char *m = toksim_world_machine_name(world);
-    snprintf(name, sizeof name, "%s\\%s%s", m, prefix, m);
+    size_t at = ts_put(name, sizeof name, 0, m); /* issue 11: no snprintf */
+    at = ts_put(name, sizeof name, at, "\\");
+    at = ts_put(name, sizeof name, at, prefix);
+    (void)ts_put(name, sizeof name, at, m);
     if (toksim_world_resolve(world, name, sid, NULL) == TOKSIM_OK)
         return TOKSIM_OK;
     return ts_error_set(err, TOKSIM_ENOTFOUND, 0,

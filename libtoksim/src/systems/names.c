@@ -225,7 +225,7 @@ toksim_status toksim_wmi_hosting_parse(toksim_wmi_hosting *out,
             return ts_error_set(err, TOKSIM_EPARSE, name_len + 1,
                                 "HostingModel \"%s\": empty host group after ':'", text);
         if (group_buf && group_n)
-            snprintf(group_buf, group_n, "%s", colon + 1);
+            (void)ts_put(group_buf, group_n, 0, colon + 1);
     }
     *out = (toksim_wmi_hosting)v;
     return TOKSIM_OK;

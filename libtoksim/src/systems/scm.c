@@ -191,7 +191,7 @@ strip_privileges(toksim_token *tok, const toksim_service_config *cfg, toksim_tra
         toksim_trace_event e = toksim_trace_event_make(
             TOKSIM_RULE_SCM_PRIVILEGE_NOT_REQUIRED, TOKSIM_V_CHANGE);
         e.privilege = held[i];
-        snprintf(e.text, sizeof e.text, "%s", cfg->name);
+        (void)ts_put(e.text, sizeof e.text, 0, cfg->name);
         toksim_status rc = toksim_trace_add(trace, &e);
         if (rc != TOKSIM_OK)
             return rc;
@@ -256,7 +256,8 @@ toksim_status toksim_service_start(toksim_service_result *out,
     /* NT SERVICE\<name> (§5.1); registered so the world names it as LookupAccountSid
      * does. */
     char qualified[TOKSIM_WORLD_MAX_NAME + 16];
-    snprintf(qualified, sizeof qualified, "NT SERVICE\\%s", cfg->name);
+    (void)ts_put(qualified, sizeof qualified,
+                 ts_put(qualified, sizeof qualified, 0, "NT SERVICE\\"), cfg->name);
     toksim_status rc = toksim_world_add_virtual(world, qualified, &out->service_sid, err);
     if (rc != TOKSIM_OK)
         return rc;
@@ -341,7 +342,8 @@ toksim_status toksim_service_start(toksim_service_result *out,
         rc = logon_builtin(&lr, world, TOKSIM_BUILTIN_NETWORK_SERVICE, &opt, trace, err);
         break;
     case TOKSIM_SVC_VIRTUAL:
-        snprintf(vname, sizeof vname, "NT SERVICE\\%s", cfg->name);
+        (void)ts_put(vname, sizeof vname, ts_put(vname, sizeof vname, 0, "NT SERVICE\\"),
+                     cfg->name);
         rc = toksim_logon_user(&lr, world, vname, TOKSIM_LOGON_SERVICE, &opt, trace, err);
         break;
     default:
