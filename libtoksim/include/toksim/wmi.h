@@ -175,8 +175,9 @@ typedef struct toksim_com_result {
     toksim_sid host_user;                /**< server / WmiPrvSE process user */
     bool host_has_impersonate; /**< host token holds SeImpersonatePrivilege enabled */
     size_t action_count;
+    /** actions[0..action_count) are set; the slots after them are left as they were */
     toksim_com_action_result actions[TOKSIM_COM_MAX_ACTIONS];
-    toksim_findings findings;
+    toksim_findings findings; /**< items[0..count) are set, the rest as they were */
 } toksim_com_result;
 
 /**
