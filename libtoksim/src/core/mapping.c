@@ -22,11 +22,12 @@ static const obj_row objs[] = {
 typedef struct name_row {
     toksim_object_type type;
     const char *name;
+    size_t len; /* strlen(name), compared first (issue 11: scenarios parse masks often) */
     uint32_t value;
 } name_row;
 
 static const name_row names[] = {
-#define TS_RIGHT(e, n, v) {e, n, v},
+#define TS_RIGHT(e, n, v) {e, n, sizeof(n) - 1, v},
 #include "mapping.inc"
 };
 
@@ -119,7 +120,7 @@ static bool lookup_name(uint32_t *v, const char *s, size_t n, toksim_object_type
 {
     for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < NNAMES; i++)
-            if (row_in_pass(&names[i], t, pass) && strlen(names[i].name) == n &&
+            if (names[i].len == n && row_in_pass(&names[i], t, pass) &&
                 ts_strncasecmp(names[i].name, s, n) == 0) {
                 *v = names[i].value;
                 return true;
