@@ -5,7 +5,9 @@
  * checking and rendering. Also the operation table and the lookups of the names steps
  * create with "as".
  */
+#include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,17 +226,103 @@ void ts_result_win32_failure(toksim_step_result *r, uint32_t win32)
     ts_result_codes(r, false, win32, toksim_win32_to_ntstatus(win32), 0);
 }
 
+/* Only these conversions are written here; fmt is scanned first so that nothing is read
+ * from ap before the choice. */
+static bool fmt_simple(const char *f)
+{
+    while ((f = strchr(f, '%'))) {
+        f++;
+        if (*f == 'z' || *f == 'l')
+            f++;
+        if (!strchr(f[-1] == '%' ? "%sdiu" : "diu", *f) || !*f)
+            return false;
+        f++;
+    }
+    return true;
+}
+
+int ts_vfmt(char *buf, size_t n, const char *fmt, va_list ap)
+{
+    va_list slow;
+    va_copy(slow, ap);
+    size_t len = 0;
+#define PUT(p, k)                                                                        \
+    do {                                                                                 \
+        size_t k_ = (k);                                                                 \
+        if (len < n)                                                                     \
+            memcpy(buf + len, (p), len + k_ < n ? k_ : n - len);                         \
+        len += k_;                                                                       \
+    } while (0)
+    if (!fmt_simple(fmt))
+        goto fallback;
+    for (const char *f = fmt; *f;) {
+        const char *pct = strchr(f, '%');
+        if (!pct) {
+            PUT(f, strlen(f));
+            break;
+        }
+        PUT(f, (size_t)(pct - f));
+        f = pct + 1;
+        char size = (*f == 'z' || *f == 'l') ? *f++ : 0, conv = *f++;
+        char num[24], *e = num + sizeof num, *d = e;
+        unsigned long long u;
+        bool neg = false;
+        if (conv == '%') {
+            PUT("%", 1);
+            continue;
+        }
+        if (conv == 's') {
+            const char *s = va_arg(ap, const char *);
+            if (!s)
+                goto fallback; /* glibc's "(null)" is left to glibc */
+            PUT(s, strlen(s));
+            continue;
+        }
+        if (conv == 'u')
+            u = size == 'z'   ? va_arg(ap, size_t)
+                : size == 'l' ? va_arg(ap, unsigned long)
+                              : va_arg(ap, unsigned);
+        else {
+            long long v = size == 'z'   ? (long long)va_arg(ap, size_t)
+                          : size == 'l' ? va_arg(ap, long)
+                                        : va_arg(ap, int);
+            neg = v < 0;
+            u = neg ? 0ull - (unsigned long long)v : (unsigned long long)v;
+        }
+        do
+            *--d = (char)('0' + u % 10);
+        while (u /= 10);
+        if (neg)
+            *--d = '-';
+        PUT(d, (size_t)(e - d));
+    }
+#undef PUT
+    if (n)
+        buf[len < n ? len : n - 1] = '\0';
+    va_end(slow);
+    return len > INT_MAX ? -1 : (int)len;
+fallback:;
+    int r = vsnprintf(buf, n, fmt, slow);
+    va_end(slow);
+    return r;
+}
+
 void ts_summary(toksim_run *run, const char *fmt, ...)
 {
-    ts_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
     char tmp[512];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    int len = ts_vfmt(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    ts_buf_append(&b, tmp);
+    /* the text as ts_buf_append + ts_buf_take kept it: at most sizeof tmp - 1 bytes */
+    size_t keep = len < 0 ? 0 : (size_t)len < sizeof tmp ? (size_t)len : sizeof tmp - 1;
+    char *copy = malloc(keep + 1);
+    if (copy) {
+        memcpy(copy, tmp, keep);
+        copy[keep] = '\0';
+    }
     free(run->summaries[run->current]);
-    run->summaries[run->current] = ts_buf_take(&b);
+    run->summaries[run->current] = copy;
     run->results[run->current].summary =
         run->summaries[run->current] ? run->summaries[run->current] : "";
 }
