@@ -40,7 +40,13 @@ Test(perf_load_fmt, matches_snprintf)
     SAME("%d %i %u %d %d", 0, -1, 4294967295u, INT_MIN, INT_MAX);
     SAME("%zu steps, %zd, %lu %ld", (size_t)SIZE_MAX, (ssize_t)-5, ULONG_MAX, LONG_MIN);
     SAME("%s%s%s", "a", "bb", "ccc");
-    SAME("%08X and %s", 0x1234u, "handed to vsnprintf");
+    SAME("0x%08X and %s", 0x1234u, "written here");
+    SAME("%08X %08x %X %x %02u %03X", 0xFFFFFFFFu, 0xabcdef12u, 0u, 0x1fu, 123456u, 7u);
+    SAME("%.60s.%.3s|%.0s|%.*s|%.*s", "abcdef", "abcdef", "zz", 2, "xyz", -1, "neg");
+    SAME("%s[%d].%s", "users", 12, "name");
+    SAME("%8X %5d %+d %lld %hhd %p %-3u %08d %.2d", 1u, 2, 3, 4ll, (char)5, (void *)0, 6u,
+         -7, 8);
+    SAME("%zX %lx %zu%%", (size_t)0xABCu, 0xdeadUL, (size_t)1);
     SAME("%-10s|%.3s|%5d", "ab", "abcdef", 42);
     const char *volatile null = NULL; /* not a constant: no -Wformat-overflow */
     SAME("%s then null %s", "x", null);

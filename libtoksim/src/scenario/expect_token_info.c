@@ -129,8 +129,8 @@ load_attrs(ts_loader *L, const cJSON *c, const char *path, bool priv, item *it)
                 size_t used = 0;
                 names[0] = '\0';
                 for (size_t k = 0; (word = toksim_token_attr_word(priv, k, NULL)); k++) {
-                    int n = snprintf(names + used, sizeof names - used, "%s%s",
-                                     k ? ", " : "", word);
+                    int n = ts_fmt(names + used, sizeof names - used, "%s%s",
+                                   k ? ", " : "", word);
                     if (n < 0 || (size_t)n >= sizeof names - used)
                         break;
                     used += (size_t)n;
@@ -164,7 +164,7 @@ static toksim_status load_list(ts_loader *L,
             return ts_load_fail(L, TOKSIM_ELIMIT, c, true, path, "more than %d entries",
                                 TS_SCEN_MAX_LIST);
         char fpath[512];
-        snprintf(fpath, sizeof fpath, "%.300s.%.80s", path, c->string);
+        ts_fmt(fpath, sizeof fpath, "%.300s.%.80s", path, c->string);
         item *it = push(e, cls, priv ? K_PRIV : K_GROUP);
         if (!it || !(it->label = ts_strdup(c->string)))
             return TOKSIM_ENOMEM;
@@ -217,7 +217,7 @@ load_stats(ts_loader *L, const cJSON *obj, const char *path, ts_tokinfo_exp *e)
                             "GroupCount, PrivilegeCount)");
     for (const cJSON *c = obj->child; c; c = c->next) {
         char fpath[512];
-        snprintf(fpath, sizeof fpath, "%.300s.%.60s", path, c->string);
+        ts_fmt(fpath, sizeof fpath, "%.300s.%.60s", path, c->string);
         int k = name_index(c->string, stat_names, ST_N);
         for (const cJSON *d = obj->child; d != c; d = d->next)
             if (strcmp(d->string, c->string) == 0)
@@ -282,7 +282,7 @@ static toksim_status load_member(ts_loader *L,
             "them)",
             c->string);
     char fpath[512];
-    snprintf(fpath, sizeof fpath, "%.300s.%.60s", path, c->string);
+    ts_fmt(fpath, sizeof fpath, "%.300s.%.60s", path, c->string);
     const cJSON *err =
         cJSON_IsObject(c) ? cJSON_GetObjectItemCaseSensitive(c, "error") : NULL;
     if (err) {
@@ -432,7 +432,7 @@ static void words(char *buf, size_t n, uint32_t a, bool priv)
 {
     toksim_token_attr_text(buf, n, priv, a);
     if (!buf[0])
-        snprintf(buf, n, "0 (none)");
+        ts_fmt(buf, n, "0 (none)");
 }
 
 static void u32_text(char *buf, size_t n, toksim_token_info_class cls, uint32_t v)
@@ -447,9 +447,9 @@ static void u32_text(char *buf, size_t n, toksim_token_info_class cls, uint32_t 
     else if (cls == TOKSIM_TIC_INTEGRITY_LEVEL)
         s = toksim_integrity_name(v);
     if (s)
-        snprintf(buf, n, "%s", s);
+        ts_fmt(buf, n, "%s", s);
     else
-        snprintf(buf, n, "%u", (unsigned)v);
+        ts_fmt(buf, n, "%u", (unsigned)v);
 }
 
 typedef struct ctx {
@@ -473,12 +473,12 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
     char field[256], e[160], g[160];
     const char *cname = toksim_token_info_class_name(it->cls);
     if (it->label && it->kind != K_SID)
-        snprintf(field, sizeof field, "token_info.%s%s[%s]", x->prefix, cname, it->label);
+        ts_fmt(field, sizeof field, "token_info.%s%s[%s]", x->prefix, cname, it->label);
     else if (it->kind == K_STAT)
-        snprintf(field, sizeof field, "token_info.%s%s.%s", x->prefix, cname,
-                 stat_names[it->stat]);
+        ts_fmt(field, sizeof field, "token_info.%s%s.%s", x->prefix, cname,
+               stat_names[it->stat]);
     else
-        snprintf(field, sizeof field, "token_info.%s%s", x->prefix, cname);
+        ts_fmt(field, sizeof field, "token_info.%s%s", x->prefix, cname);
     if (!tok) {
         if (it->kind == K_NESTED) {
             ctx y = *x;
@@ -499,7 +499,7 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
     char ename[96] = "";
     if (!info.call.ok) {
         const toksim_code_info *ci = toksim_code_by_win32(info.call.win32);
-        snprintf(ename, sizeof ename, "%s", ci ? ci->name : "an error");
+        ts_fmt(ename, sizeof ename, "%s", ci ? ci->name : "an error");
     }
     if (it->kind == K_ERROR) {
         const toksim_code_info *want = toksim_code_by_name(it->error);
@@ -512,8 +512,8 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
     }
     if (!info.call.ok && it->kind == K_NESTED) { /* one failure per nested class */
         char why[160];
-        snprintf(why, sizeof why, "GetTokenInformation(TokenLinkedToken) failed: %s",
-                 ename);
+        ts_fmt(why, sizeof why, "GetTokenInformation(TokenLinkedToken) failed: %s",
+               ename);
         ctx y = *x;
         y.prefix = "TokenLinkedToken.";
         y.missing = why;
@@ -535,8 +535,8 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
     case K_U32:
     case K_BOOL:
         if (it->kind == K_BOOL) {
-            snprintf(e, sizeof e, "%s", it->u32 ? "true" : "false");
-            snprintf(g, sizeof g, "%s", info.value ? "true" : "false");
+            ts_fmt(e, sizeof e, "%s", it->u32 ? "true" : "false");
+            ts_fmt(g, sizeof g, "%s", info.value ? "true" : "false");
         } else {
             u32_text(e, sizeof e, it->cls, it->u32);
             u32_text(g, sizeof g, it->cls, info.value);
@@ -544,8 +544,8 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
         ok = it->u32 == info.value;
         break;
     case K_U64:
-        snprintf(e, sizeof e, "0x%llx", (unsigned long long)it->u64);
-        snprintf(g, sizeof g, "0x%llx", (unsigned long long)info.luid);
+        ts_fmt(e, sizeof e, "0x%llx", (unsigned long long)it->u64);
+        ts_fmt(g, sizeof g, "0x%llx", (unsigned long long)info.luid);
         ok = it->u64 == info.luid;
         break;
     case K_GROUP: {
@@ -560,11 +560,11 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
                 gr = c;
         }
         if (it->absent)
-            snprintf(e, sizeof e, "absent");
+            ts_fmt(e, sizeof e, "absent");
         else
             words(e, sizeof e, it->attrs, false);
         if (!gr)
-            snprintf(g, sizeof g, "absent");
+            ts_fmt(g, sizeof g, "absent");
         else
             words(g, sizeof g, gr->attributes, false);
         ok = it->absent ? !gr : gr && gr->attributes == it->attrs;
@@ -573,11 +573,11 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
     case K_PRIV: {
         int64_t a = toksim_token_privilege(tok, it->u32);
         if (it->absent)
-            snprintf(e, sizeof e, "absent");
+            ts_fmt(e, sizeof e, "absent");
         else
             words(e, sizeof e, it->attrs, true);
         if (a < 0)
-            snprintf(g, sizeof g, "absent");
+            ts_fmt(g, sizeof g, "absent");
         else
             words(g, sizeof g, (uint32_t)a, true);
         ok = it->absent ? a < 0 : a >= 0 && (uint32_t)a == it->attrs;
@@ -591,8 +591,8 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
               : it->stat == ST_GROUP_COUNT ? info.group_count
                                            : info.privilege_count;
         if (it->stat == ST_AUTH_ID) {
-            snprintf(e, sizeof e, "0x%llx", (unsigned long long)want);
-            snprintf(g, sizeof g, "0x%llx", (unsigned long long)got);
+            ts_fmt(e, sizeof e, "0x%llx", (unsigned long long)want);
+            ts_fmt(g, sizeof g, "0x%llx", (unsigned long long)got);
         } else if (it->stat == ST_TOKEN_TYPE || it->stat == ST_LEVEL) {
             toksim_token_info_class c = it->stat == ST_TOKEN_TYPE
                                             ? TOKSIM_TIC_TYPE
@@ -600,8 +600,8 @@ static void check_item(const ctx *x, const item *it, const toksim_token *tok)
             u32_text(e, sizeof e, c, (uint32_t)want);
             u32_text(g, sizeof g, c, (uint32_t)got);
         } else {
-            snprintf(e, sizeof e, "%llu", (unsigned long long)want);
-            snprintf(g, sizeof g, "%llu", (unsigned long long)got);
+            ts_fmt(e, sizeof e, "%llu", (unsigned long long)want);
+            ts_fmt(g, sizeof g, "%llu", (unsigned long long)got);
         }
         ok = want == got;
         break;

@@ -167,8 +167,9 @@ static const ts_opdef op_table[] = {
 const ts_opdef *ts_op_find(const char *name)
 {
     for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
-        if (strcmp(op_table[i].name, name) == 0)
-            return &op_table[i];
+        if (op_table[i].name[0] == name[0] && strcmp(op_table[i].name, name) == 0)
+            return &op_table[i]; /* the first byte first: no call for most rows (issue 11)
+                                  */
     return NULL;
 }
 
@@ -226,24 +227,58 @@ void ts_result_win32_failure(toksim_step_result *r, uint32_t win32)
     ts_result_codes(r, false, win32, toksim_win32_to_ntstatus(win32), 0);
 }
 
-/* Only these conversions are written here; fmt is scanned first so that nothing is read
- * from ap before the choice. */
-static bool fmt_simple(const char *f)
+/* One conversion of a format (after its '%'): %% or [0width](u|x|X) or [.prec|.*]s or
+ * [z|l](d|i|u|x|X). False for anything else (left to vsnprintf). */
+typedef struct fmt_spec {
+    char conv, size;
+    bool star;
+    int width, prec; /* width: with the 0 flag only; prec -1: none */
+} fmt_spec;
+
+static bool fmt_parse(const char **fp, fmt_spec *sp)
 {
-    while ((f = strchr(f, '%'))) {
-        f++;
-        if (*f == 'z' || *f == 'l')
+    const char *f = *fp;
+    sp->size = 0;
+    sp->star = false;
+    sp->width = 0;
+    sp->prec = -1;
+    bool zero = *f == '0';
+    if (zero)
+        while (*++f >= '0' && *f <= '9' && sp->width < 100)
+            sp->width = sp->width * 10 + (*f - '0');
+    if (*f == '.') {
+        if (*++f == '*') {
+            sp->star = true;
             f++;
-        if (!strchr(f[-1] == '%' ? "%sdiu" : "diu", *f) || !*f)
-            return false;
-        f++;
+        } else
+            for (sp->prec = 0; *f >= '0' && *f <= '9' && sp->prec < 10000; f++)
+                sp->prec = sp->prec * 10 + (*f - '0');
     }
-    return true;
+    bool prec = sp->prec >= 0 || sp->star;
+    if (*f == 'z' || *f == 'l')
+        sp->size = *f++;
+    sp->conv = *f;
+    *fp = f + 1;
+    switch (sp->conv) {
+    case '%':
+        return f == *fp - 1 && f[-1] == '%'; /* "%%" alone */
+    case 's':
+        return !zero && !sp->size;
+    case 'd':
+    case 'i':
+        return !zero && !prec;
+    case 'u':
+    case 'x':
+    case 'X':
+        return (!zero || sp->width > 0) && !prec;
+    default:
+        return false;
+    }
 }
 
 int ts_vfmt(char *buf, size_t n, const char *fmt, va_list ap)
 {
-    va_list slow;
+    va_list slow; /* untouched by the fast path: vsnprintf starts afresh from it */
     va_copy(slow, ap);
     size_t len = 0;
 #define PUT(p, k)                                                                        \
@@ -253,8 +288,6 @@ int ts_vfmt(char *buf, size_t n, const char *fmt, va_list ap)
             memcpy(buf + len, (p), len + k_ < n ? k_ : n - len);                         \
         len += k_;                                                                       \
     } while (0)
-    if (!fmt_simple(fmt))
-        goto fallback;
     for (const char *f = fmt; *f;) {
         const char *pct = strchr(f, '%');
         if (!pct) {
@@ -263,35 +296,45 @@ int ts_vfmt(char *buf, size_t n, const char *fmt, va_list ap)
         }
         PUT(f, (size_t)(pct - f));
         f = pct + 1;
-        char size = (*f == 'z' || *f == 'l') ? *f++ : 0, conv = *f++;
-        char num[24], *e = num + sizeof num, *d = e;
-        unsigned long long u;
-        bool neg = false;
-        if (conv == '%') {
+        fmt_spec sp;
+        if (!fmt_parse(&f, &sp))
+            goto fallback;
+        if (sp.conv == '%') {
             PUT("%", 1);
             continue;
         }
-        if (conv == 's') {
+        if (sp.conv == 's') {
+            int prec = sp.star ? va_arg(ap, int) : sp.prec;
             const char *s = va_arg(ap, const char *);
             if (!s)
                 goto fallback; /* glibc's "(null)" is left to glibc */
-            PUT(s, strlen(s));
+            PUT(s, prec < 0 ? strlen(s) : strnlen(s, (size_t)prec));
             continue;
         }
-        if (conv == 'u')
-            u = size == 'z'   ? va_arg(ap, size_t)
-                : size == 'l' ? va_arg(ap, unsigned long)
-                              : va_arg(ap, unsigned);
-        else {
-            long long v = size == 'z'   ? (long long)va_arg(ap, size_t)
-                          : size == 'l' ? va_arg(ap, long)
-                                        : va_arg(ap, int);
+        char num[128], *e = num + sizeof num, *d = e;
+        unsigned long long u;
+        bool neg = false;
+        if (sp.conv == 'd' || sp.conv == 'i') {
+            long long v = sp.size == 'z'   ? (long long)va_arg(ap, size_t)
+                          : sp.size == 'l' ? va_arg(ap, long)
+                                           : va_arg(ap, int);
             neg = v < 0;
             u = neg ? 0ull - (unsigned long long)v : (unsigned long long)v;
-        }
-        do
-            *--d = (char)('0' + u % 10);
-        while (u /= 10);
+        } else
+            u = sp.size == 'z'   ? va_arg(ap, size_t)
+                : sp.size == 'l' ? va_arg(ap, unsigned long)
+                                 : va_arg(ap, unsigned);
+        if (sp.conv == 'x' || sp.conv == 'X') {
+            const char *digits = sp.conv == 'x' ? "0123456789abcdef" : "0123456789ABCDEF";
+            do
+                *--d = digits[u & 15];
+            while (u >>= 4);
+        } else
+            do
+                *--d = (char)('0' + u % 10);
+            while (u /= 10);
+        while (e - d < sp.width)
+            *--d = '0';
         if (neg)
             *--d = '-';
         PUT(d, (size_t)(e - d));
@@ -304,6 +347,15 @@ int ts_vfmt(char *buf, size_t n, const char *fmt, va_list ap)
 fallback:;
     int r = vsnprintf(buf, n, fmt, slow);
     va_end(slow);
+    return r;
+}
+
+int ts_fmt(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = ts_vfmt(buf, n, fmt, ap);
+    va_end(ap);
     return r;
 }
 
