@@ -4,6 +4,7 @@
  * privilege table, accounts against the world) and compare a run with it, one expectation
  * per stated field.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +22,43 @@
 static const char *const level_names[] = {"Anonymous", "Identification", "Impersonation",
                                           "Delegation"};
 
-/* The names and ex->error are the scenario's decoded strings (sc->strings, which the
- * expectations are loaded after and freed before): borrowed, not copied (issue 11). */
+/* What a name of a names field resolves to: found once at load, read at check (issue 11:
+ * the world's resolver and the privilege table cost ~2-3 k instructions a name). */
+typedef struct name_ref {
+    toksim_sid sid; /* token_has_group, token_lacks_group */
+    uint32_t luid;  /* token_has_privilege, token_lacks_privilege */
+    int state;      /* 0, 1 ":enabled", 2 ":disabled" */
+} name_ref;
+
+/* ts_names.v is the names[] of one of these (load_names makes every ts_names): the
+ * names, then their refs, in one block. The names and ex->error are the scenario's
+ * decoded strings (sc->strings, which the expectations are loaded after and freed
+ * before): borrowed, not copied (issue 11). */
+typedef struct names_block {
+    name_ref *refs;
+    char *names[];
+} names_block;
+
+static names_block *names_new(size_t n)
+{
+    size_t head = offsetof(names_block, names) + n * sizeof(char *),
+           al = _Alignof(name_ref);
+    head = (head + al - 1) / al * al;
+    names_block *b = ts_calloc(1, head + n * sizeof(name_ref));
+    if (b)
+        b->refs = (name_ref *)(void *)((char *)b + head);
+    return b;
+}
+
+static name_ref *names_refs(const ts_names *n)
+{
+    return ((names_block *)(void *)((char *)n->v - offsetof(names_block, names)))->refs;
+}
+
 void ts_names_dispose(ts_names *n)
 {
-    free(n->v);
+    if (n->v)
+        free((char *)n->v - offsetof(names_block, names));
     n->v = NULL;
     n->n = 0;
 }
@@ -46,10 +79,11 @@ void ts_expect_dispose(ts_expect *ex)
 static toksim_status
 load_names(ts_loader *L, const cJSON *it, const char *path, ts_names *out)
 {
+    names_block *b;
     if (cJSON_IsString(it)) {
-        out->v = ts_calloc(1, sizeof *out->v);
-        if (!out->v)
+        if (!(b = names_new(1)))
             return TOKSIM_ENOMEM;
+        out->v = b->names;
         out->v[0] = it->valuestring;
         out->n = 1;
         return TOKSIM_OK;
@@ -61,9 +95,9 @@ load_names(ts_loader *L, const cJSON *it, const char *path, ts_names *out)
     if (n > TS_SCEN_MAX_LIST)
         return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "more than %d names",
                             TS_SCEN_MAX_LIST);
-    out->v = ts_calloc((size_t)n, sizeof *out->v);
-    if (!out->v)
+    if (!(b = names_new((size_t)n)))
         return TOKSIM_ENOMEM;
+    out->v = b->names;
     for (const cJSON *c = it->child; c; c = c->next) {
         if (!cJSON_IsString(c))
             return ts_load_fail(L, TOKSIM_EPARSE, c, false, path,
@@ -118,10 +152,17 @@ static uint32_t *hex_slot(ts_expect *ex, unsigned flag)
                                     : &ex->wbem;
 }
 
+/* strcmp(k, s) == 0, the first bytes compared without a call (issue 11: ~15 names are
+ * tried for each expected field) */
+static bool key_is(const char *k, const char *s)
+{
+    return k[0] == s[0] && strcmp(k, s) == 0;
+}
+
 static const hex_spec *hex_field(const char *key)
 {
     for (size_t i = 0; i < sizeof hex_fields / sizeof hex_fields[0]; i++)
-        if (strcmp(hex_fields[i].key, key) == 0)
+        if (key_is(key, hex_fields[i].key))
             return &hex_fields[i];
     return NULL;
 }
@@ -182,17 +223,17 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
             return ts_load_fail(L, TOKSIM_ELIMIT, c, true, PATH, "too many fields");
         const char *k = c->string ? c->string : "";
         for (const cJSON *d = obj->child; d != c; d = d->next)
-            if (strcmp(d->string, k) == 0)
+            if (key_is(d->string, k))
                 return ts_load_fail(L, TOKSIM_EPARSE, c, true, PATH,
                                     "field \"%s\" appears twice", k);
         const hex_spec *hf;
-        if (strcmp(k, "ok") == 0) {
+        if (key_is(k, "ok")) {
             if (!cJSON_IsBool(c))
                 return ts_load_fail(L, TOKSIM_EPARSE, c, false, FPATH,
                                     "expected true or false");
             ex->ok = cJSON_IsTrue(c);
             ex->has |= TS_EXP_OK;
-        } else if (strcmp(k, "error") == 0) {
+        } else if (key_is(k, "error")) {
             if (!cJSON_IsString(c) || strlen(c->valuestring) > 80)
                 return ts_load_fail(
                     L, TOKSIM_EPARSE, c, false, FPATH,
@@ -205,7 +246,7 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                                     c->valuestring);
             ex->error = c->valuestring;
             ex->has |= TS_EXP_ERROR;
-        } else if (strcmp(k, "win32") == 0) {
+        } else if (key_is(k, "win32")) {
             if (!cJSON_IsNumber(c) || !ts_parse_u32(c, &ex->win32))
                 return ts_load_fail(L, TOKSIM_EPARSE, c, false, FPATH,
                                     "expected a Win32 error number such as 1346");
@@ -216,19 +257,19 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                                     "expected %s as 8 hex digits, such as \"%s\"",
                                     hf->what, hf->example);
             ex->has |= hf->flag;
-        } else if (strcmp(k, "http") == 0) {
+        } else if (key_is(k, "http")) {
             uint32_t v;
             if (!cJSON_IsNumber(c) || !ts_parse_u32(c, &v) || v < 100 || v > 599)
                 return ts_load_fail(L, TOKSIM_EPARSE, c, false, FPATH,
                                     "expected an HTTP status (100-599)");
             ex->http = (int)v;
             ex->has |= TS_EXP_HTTP;
-        } else if (strcmp(k, "granted") == 0) {
+        } else if (key_is(k, "granted")) {
             if (!ts_parse_u32(c, &ex->granted))
                 return ts_load_fail(L, TOKSIM_EPARSE, c, false, FPATH,
                                     "expected an access mask (a number or \"0x...\")");
             ex->has |= TS_EXP_GRANTED;
-        } else if (strcmp(k, "impersonation_level") == 0) {
+        } else if (key_is(k, "impersonation_level")) {
             bool found = false;
             for (int i = 0; i < 4 && cJSON_IsString(c); i++)
                 if (strcmp(c->valuestring, level_names[i]) == 0) {
@@ -240,33 +281,30 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                     L, TOKSIM_EPARSE, c, false, FPATH,
                     "expected Anonymous, Identification, Impersonation or Delegation");
             ex->has |= TS_EXP_LEVEL;
-        } else if (strcmp(k, "token_has_group") == 0 ||
-                   strcmp(k, "token_lacks_group") == 0) {
+        } else if (key_is(k, "token_has_group") || key_is(k, "token_lacks_group")) {
             ts_names *names = k[6] == 'h' ? &ex->has_group : &ex->lacks_group;
             if ((rc = load_names(L, c, FPATH, names)))
                 return rc;
             for (size_t i = 0; i < names->n; i++) {
                 const cJSON *it = names_item(c, i);
-                toksim_sid sid;
-                if (ts_world_glue_resolve(sc->world, names->v[i], &sid, NULL) !=
-                    TOKSIM_OK)
+                if (ts_world_glue_resolve(sc->world, names->v[i],
+                                          &names_refs(names)[i].sid, NULL) != TOKSIM_OK)
                     return ts_load_fail(L, TOKSIM_ENOTFOUND, it, false, FPATH,
                                         "unknown account or group \"%.80s\" (expected a "
                                         "name of the world, a "
                                         "well-known name, an SDDL alias or a SID)",
                                         names->v[i]);
             }
-        } else if (strcmp(k, "token_has_privilege") == 0 ||
-                   strcmp(k, "token_lacks_privilege") == 0) {
+        } else if (key_is(k, "token_has_privilege") ||
+                   key_is(k, "token_lacks_privilege")) {
             ts_names *names = k[6] == 'h' ? &ex->has_priv : &ex->lacks_priv;
             if ((rc = load_names(L, c, FPATH, names)))
                 return rc;
             for (size_t i = 0; i < names->n; i++) {
                 const cJSON *it = names_item(c, i);
-                uint32_t luid;
-                int state;
-                if (!priv_spec(names->v[i], &luid, &state) ||
-                    (state && names == &ex->lacks_priv))
+                name_ref *ref = &names_refs(names)[i];
+                if (!priv_spec(names->v[i], &ref->luid, &ref->state) ||
+                    (ref->state && names == &ex->lacks_priv))
                     return ts_load_fail(
                         L, TOKSIM_ENOTFOUND, it, false, FPATH,
                         "unknown privilege \"%.80s\" (expected a name such as "
@@ -275,7 +313,7 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                         names == &ex->has_priv ? ", optionally with :enabled or :disabled"
                                                : "");
             }
-        } else if (strcmp(k, "finding") == 0) {
+        } else if (key_is(k, "finding")) {
             if ((rc = load_names(L, c, FPATH, &ex->finding)))
                 return rc;
             /* a finding id is a "finding.*" trace rule: a typo must not make a check
@@ -291,7 +329,7 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                         "\"finding.silent_identify_downgrade\"; toksim rules lists them)",
                         ex->finding.v[i]);
             }
-        } else if (strcmp(k, "rule") == 0) {
+        } else if (key_is(k, "rule")) {
             if ((rc = load_names(L, c, FPATH, &ex->rule)))
                 return rc;
             for (size_t i = 0; i < ex->rule.n; i++)
@@ -302,13 +340,13 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                         "such as \"sso.impersonate.chaining\"; toksim rules "
                         "lists them)",
                         ex->rule.v[i]);
-        } else if (strcmp(k, "answer") == 0) {
+        } else if (key_is(k, "answer")) {
             if (!cJSON_IsBool(c))
                 return ts_load_fail(L, TOKSIM_EPARSE, c, false, FPATH,
                                     "expected true or false (the query's answer)");
             ex->has_answer = true;
             ex->answer = cJSON_IsTrue(c);
-        } else if (strcmp(k, "token_info") == 0) {
+        } else if (key_is(k, "token_info")) {
             if ((rc = ts_tokinfo_load(L, sc, c, FPATH, &ex->tokinfo)))
                 return rc;
         } else {
@@ -456,14 +494,12 @@ void ts_result_error_name(char *buf, size_t n, const toksim_step_result *r)
 static void
 check_groups(checker *c, const ts_names *names, bool want_present, const char *field)
 {
-    const toksim_scenario *sc = c->run->sc;
     for (size_t i = 0; i < names->n; i++) {
-        toksim_sid sid;
+        const toksim_sid *sid = &names_refs(names)[i].sid; /* resolved at load */
         bool present = false;
-        if (c->r->token &&
-            ts_world_glue_resolve(sc->world, names->v[i], &sid, NULL) == TOKSIM_OK)
-            present = toksim_sid_equal(toksim_token_user(c->r->token), &sid) ||
-                      toksim_token_find_group(c->r->token, &sid) != NULL;
+        if (c->r->token)
+            present = toksim_sid_equal(toksim_token_user(c->r->token), sid) ||
+                      toksim_token_find_group(c->r->token, sid) != NULL;
         const char *got = !c->r->token ? "the step has no token"
                           : present    ? "present in the token"
                                        : "not in the token";
@@ -475,9 +511,9 @@ static void
 check_privs(checker *c, const ts_names *names, bool want_present, const char *field)
 {
     for (size_t i = 0; i < names->n; i++) {
-        uint32_t luid = 0;
-        int state = 0;
-        (void)priv_spec(names->v[i], &luid, &state); /* validated at load */
+        const name_ref *ref = &names_refs(names)[i]; /* found at load */
+        uint32_t luid = ref->luid;
+        int state = ref->state;
         int64_t attrs = c->r->token ? toksim_token_privilege(c->r->token, luid) : -1;
         bool present = attrs >= 0;
         bool enabled = present && (attrs & TOKSIM_SE_PRIVILEGE_ENABLED);

@@ -449,7 +449,7 @@ toksim_status ts_add_finding(toksim_step_result *r,
         f->has_client = true;
         f->client = *client;
     }
-    snprintf(f->context, sizeof f->context, "%s", context ? context : "");
+    ts_fmt(f->context, sizeof f->context, "%s", context ? context : "");
     return TOKSIM_OK;
 }
 
@@ -600,7 +600,7 @@ toksim_status ts_lookup_thread(toksim_run *run,
     if (n || !colon)
         return unknown_name(run, err, name, "process or thread");
     char pname[128];
-    snprintf(pname, sizeof pname, "%.*s", (int)(colon - name), name);
+    ts_fmt(pname, sizeof pname, "%.*s", (int)(colon - name), name);
     ts_named *p = ts_named_find(run, pname);
     if (!p || p->kind != TS_N_PROCESS)
         return unknown_name(run, err, pname, "process");
