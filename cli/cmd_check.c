@@ -94,6 +94,17 @@ typedef struct check_out {
     size_t passed, failed;
 } check_out;
 
+/* fprintf("%zu") */
+static void put_size(FILE *out, size_t v)
+{
+    char d[24], *p = d + sizeof d;
+    *--p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    fputs(p, out);
+}
+
 static int check_one(const toksim_scenario *sc, const toksim_run *run, size_t i, void *p)
 {
     (void)i;
@@ -126,10 +137,17 @@ static int check_one(const toksim_scenario *sc, const toksim_run *run, size_t i,
         return cli_report(PROG, toksim_scenario_where(sc), NULL, NULL, rc);
     }
     if (o->fmt == FMT_TEXT && !o->tap && !o->sarif) {
-        fprintf(o->out, "%s%-4s%s ", o->color ? (nf ? "\033[1;31m" : "\033[32m") : "",
-                nf ? "FAIL" : "ok", o->color ? "\033[0m" : "");
+        /* "%s%-4s%s " and " (%zu of %zu expectations held)\n" without fprintf (issue 11)
+         */
+        fputs(o->color ? (nf ? "\033[1;31m" : "\033[32m") : "", o->out);
+        fputs(nf ? "FAIL" : "ok  ", o->out);
+        fputs(o->color ? "\033[0m " : " ", o->out);
         cli_fput_text(o->out, toksim_scenario_name(sc));
-        fprintf(o->out, " (%zu of %zu expectations held)\n", np, np + nf);
+        fputs(" (", o->out);
+        put_size(o->out, np);
+        fputs(" of ", o->out);
+        put_size(o->out, np + nf);
+        fputs(" expectations held)\n", o->out);
     }
     o->passed += np;
     o->failed += nf;

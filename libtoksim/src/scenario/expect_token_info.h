@@ -23,6 +23,8 @@ size_t ts_tokinfo_count(const ts_tokinfo_exp *e);
 typedef void (*ts_tokinfo_verdict)(
     void *payload, bool ok, const char *field, const char *expected, const char *got);
 /** Check a token (NULL: the step has no token) against it, one verdict per expectation.
+ * A verdict that holds (ok) comes with empty texts: fn must read them only when ok is
+ * false (issue 11: texts are made for failures only).
  */
 void ts_tokinfo_check(const ts_tokinfo_exp *e,
                       const toksim_token *tok,

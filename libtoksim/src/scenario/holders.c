@@ -22,12 +22,12 @@ void ts_holder_list(
         ts_run_sid_name(nm, sizeof nm, run, &h[i]);
         size_t left = n - i - 1; /* names after this one */
         if (left)
-            snprintf(tail, sizeof tail, " and %zu more", left);
+            ts_fmt(tail, sizeof tail, " and %zu more", left);
         size_t need = (i ? 2 : 0) + strlen(nm);
         if (used + need + strlen(tail) >= size) {
-            snprintf(list + used, size - used, "%s%zu more", i ? " and " : "", n - i);
+            ts_fmt(list + used, size - used, "%s%zu more", i ? " and " : "", n - i);
             return;
         }
-        used += (size_t)snprintf(list + used, size - used, "%s%s", i ? ", " : "", nm);
+        used += (size_t)ts_fmt(list + used, size - used, "%s%s", i ? ", " : "", nm);
     }
 }

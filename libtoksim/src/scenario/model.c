@@ -176,7 +176,9 @@ const toksim_imp_options *ts_run_model(const toksim_run *run)
 {
     const toksim_imp_option_info *in;
     int v;
-    for (size_t i = 0; run && i < toksim_imp_option_count(); i++)
+    if (!run || !run->sc->model) /* no "model" member: no switch to look at (issue 11) */
+        return NULL;
+    for (size_t i = 0; i < toksim_imp_option_count(); i++)
         if (changed_at(run->sc, i, &in, &v))
             return &run->sc->model->opts;
     return NULL; /* the defaults: what every run without switches passes */

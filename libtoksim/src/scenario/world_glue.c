@@ -11,6 +11,7 @@
 #include <string.h>
 #include "scenario/world_glue.h"
 #include "scenario/world_json.h"
+#include "scenario/run_int.h" /* ts_fmt */
 #include "identity/identity_int.h"
 #include "toksim/world.h"
 #include "toksim/world_json.h"
@@ -32,7 +33,7 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
     toksim_sid_context ctx = toksim_world_sid_context(w->world);
     char path[48];
     for (const cJSON *c = objs->child; c; c = c->next) {
-        snprintf(path, sizeof path, "world.objects[%zu]", w->nobjects);
+        ts_fmt(path, sizeof path, "world.objects[%zu]", w->nobjects);
         ts_object *o = &w->objects[w->nobjects++];
         o->offset = ts_jpos_of(&L->doc, c, false);
         if (!cJSON_IsObject(c))
@@ -51,10 +52,10 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
                                     "\"%s\" must be a string (at most %d bytes)", k,
                                     TS_SCEN_MAX_STRING);
         }
-        const cJSON *p = cJSON_GetObjectItemCaseSensitive(c, "path");
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "type");
-        const cJSON *s = cJSON_GetObjectItemCaseSensitive(c, "sddl");
-        const cJSON *mach = cJSON_GetObjectItemCaseSensitive(c, "machine");
+        const cJSON *p = ts_jget(c, "path");
+        const cJSON *t = ts_jget(c, "type");
+        const cJSON *s = ts_jget(c, "sddl");
+        const cJSON *mach = ts_jget(c, "machine");
         if (!p || !s)
             return ts_load_fail(L, TOKSIM_EPARSE, c, false, path,
                                 "an object needs \"path\" and \"sddl\"");
@@ -79,16 +80,16 @@ static toksim_status load_objects(ts_loader *L, ts_world_holder *w, const cJSON 
             return rc;
         if (rc) { /* at the character inside the SDDL string (after its opening quote) */
             char spath[64];
-            snprintf(spath, sizeof spath, "%s.sddl", path);
+            ts_fmt(spath, sizeof spath, "%s.sddl", path);
             return ts_load_fail_at(L, rc, ts_jpos_of(&L->doc, s, false) + 1 + se.offset,
                                    spath, "%s", se.message);
         }
-        const cJSON *sh = cJSON_GetObjectItemCaseSensitive(c, "share_sddl");
+        const cJSON *sh = ts_jget(c, "share_sddl");
         if (sh && (rc = toksim_sd_from_sddl(&o->share_sd, sh->valuestring, &ctx, &se))) {
             if (rc == TOKSIM_ENOMEM)
                 return rc;
             char spath[64];
-            snprintf(spath, sizeof spath, "%s.share_sddl", path);
+            ts_fmt(spath, sizeof spath, "%s.share_sddl", path);
             return ts_load_fail_at(L, rc, ts_jpos_of(&L->doc, sh, false) + 1 + se.offset,
                                    spath, "%s", se.message);
         }
@@ -125,13 +126,13 @@ toksim_status ts_world_glue_load(ts_loader *L, toksim_scenario *sc, const cJSON 
     w->path_for_loader = malloc(need);
     if (!w->path_for_loader)
         return TOKSIM_ENOMEM;
-    snprintf(w->path_for_loader, need, "%s/%s", sc->base_dir, base ? base + 1 : L->where);
+    ts_fmt(w->path_for_loader, need, "%s/%s", sc->base_dir, base ? base + 1 : L->where);
     /* The identity layer reads the section in place, with this file's positions. */
     toksim_status rc = ts_world_from_cjson(&w->world, world, &L->doc, w->path_for_loader,
                                            L->where, "world.", L->err);
     if (rc)
         return rc;
-    const cJSON *objs = cJSON_GetObjectItemCaseSensitive(world, "objects");
+    const cJSON *objs = ts_jget(world, "objects");
     if (objs)
         return load_objects(L, w, objs);
     return TOKSIM_OK;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "scenario/scen_int.h"
 #include "scenario/world_json.h"
+#include "scenario/run_int.h" /* ts_fmt */
 #include "toksim/json_check.h"
 #include "toksim/iis.h"
 #include "toksim/scm.h"
@@ -43,7 +44,7 @@ jfail(jctx *c, toksim_status code, const char *jpath, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     char full[320];
-    snprintf(full, sizeof full, "%s%s", c->prefix ? c->prefix : "", jpath);
+    ts_fmt(full, sizeof full, "%s%s", c->prefix ? c->prefix : "", jpath);
     size_t flen = strlen(full);
     if (flen && full[flen - 1] == '.')
         full[flen - 1] = '\0';
@@ -55,13 +56,23 @@ jfail(jctx *c, toksim_status code, const char *jpath, const char *fmt, ...)
     }
     ts_error_set_pos(c->err, code, off, line, col, "%s: %s", *full ? full : "(root)",
                      msg);
-    snprintf(c->err->where, sizeof c->err->where, "%s", c->where ? c->where : "<world>");
+    ts_fmt(c->err->where, sizeof c->err->where, "%s", c->where ? c->where : "<world>");
     return code;
+}
+
+const cJSON *ts_jget(const cJSON *o, const char *key)
+{
+    if (!o || !key)
+        return NULL;
+    for (const cJSON *it = o->child; it && it->string; it = it->next)
+        if (it->string[0] == key[0] && strcmp(it->string, key) == 0)
+            return it;
+    return NULL;
 }
 
 static const char *get_str(const cJSON *o, const char *key)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    const cJSON *v = ts_jget(o, key);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
@@ -69,13 +80,13 @@ static const char *get_str(const cJSON *o, const char *key)
 static toksim_status
 opt_str(jctx *c, const cJSON *o, const char *key, const char *jp, const char **out)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    const cJSON *v = ts_jget(o, key);
     *out = NULL;
     if (!v)
         return TOKSIM_OK;
     if (!cJSON_IsString(v)) {
         char p[256];
-        snprintf(p, sizeof p, "%s%s%s", jp, *jp ? "." : "", key);
+        ts_fmt(p, sizeof p, "%s%s%s", jp, *jp ? "." : "", key);
         return jfail(c, TOKSIM_EPARSE, p, "expected a string");
     }
     *out = v->valuestring;
@@ -87,12 +98,12 @@ opt_str(jctx *c, const cJSON *o, const char *key, const char *jp, const char **o
 static toksim_status
 opt_bool(jctx *c, const cJSON *o, const char *key, const char *jp, bool *out)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    const cJSON *v = ts_jget(o, key);
     *out = cJSON_IsTrue(v);
     if (!v || cJSON_IsBool(v))
         return TOKSIM_OK;
     char p[256];
-    snprintf(p, sizeof p, "%s%s%s", jp, *jp ? "." : "", key);
+    ts_fmt(p, sizeof p, "%s%s%s", jp, *jp ? "." : "", key);
     return jfail(c, TOKSIM_EPARSE, p, "expected true or false");
 }
 
@@ -126,8 +137,8 @@ check_keys(jctx *c, const cJSON *obj, const char *jpath, const char *const *allo
             known = it->string && strcmp(it->string, allowed[i]) == 0;
         if (!known) {
             char p[128];
-            snprintf(p, sizeof p, "%s%s%.60s", jpath, *jpath ? "." : "",
-                     it->string ? it->string : "?");
+            ts_fmt(p, sizeof p, "%s%s%.60s", jpath, *jpath ? "." : "",
+                   it->string ? it->string : "?");
             return jfail(c, TOKSIM_EPARSE, p, "unknown member \"%.60s\"",
                          it->string ? it->string : "?");
         }
@@ -153,7 +164,7 @@ static bool parse_date(const char *s, long *out)
 /* The simulated date: the world's "now" (default 2026-01-01, docs/world-format.md). */
 static toksim_status world_now(jctx *c, long *now)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(c->root, "now");
+    const cJSON *v = ts_jget(c->root, "now");
     *now = 20260101L;
     if (!v)
         return TOKSIM_OK;
@@ -185,7 +196,7 @@ static toksim_status account_state(
     char p[96];
     if (rc == TOKSIM_OK && exp) {
         long when, now;
-        snprintf(p, sizeof p, "%s.account_expires", jp);
+        ts_fmt(p, sizeof p, "%s.account_expires", jp);
         if (!parse_date(exp, &when))
             return jfail(c, TOKSIM_EPARSE, p,
                          "expected a date \"YYYY-MM-DD\", not '%.40s'", exp);
@@ -193,9 +204,9 @@ static toksim_status account_state(
         if (rc == TOKSIM_OK && when <= now) /* accountExpires: expired from that day */
             *f |= TOKSIM_ACCOUNT_EXPIRED;
     }
-    const cJSON *ws = cJSON_GetObjectItemCaseSensitive(it, "workstations");
+    const cJSON *ws = ts_jget(it, "workstations");
     if (rc == TOKSIM_OK && ws) {
-        snprintf(p, sizeof p, "%s.workstations", jp);
+        ts_fmt(p, sizeof p, "%s.workstations", jp);
         if (!cJSON_IsArray(ws))
             return jfail(c, TOKSIM_EPARSE, p, "expected an array of computer names");
         bool here = false;
@@ -214,14 +225,14 @@ static toksim_status account_state(
 /* "settings": {"EnableLUA": 0, ...}: registry DWORDs of the machine (issue 18). */
 static toksim_status settings(jctx *c, toksim_world *w)
 {
-    const cJSON *o = cJSON_GetObjectItemCaseSensitive(c->root, "settings");
+    const cJSON *o = ts_jget(c->root, "settings");
     if (!o)
         return TOKSIM_OK;
     if (!cJSON_IsObject(o))
         return jfail(c, TOKSIM_EPARSE, "settings", "expected an object");
     for (const cJSON *it = o->child; it; it = it->next) {
         char p[96];
-        snprintf(p, sizeof p, "settings.%.60s", it->string ? it->string : "?");
+        ts_fmt(p, sizeof p, "settings.%.60s", it->string ? it->string : "?");
         if (!cJSON_IsNumber(it) || it->valuedouble < 0 ||
             it->valuedouble > 4294967295.0 ||
             it->valuedouble != (double)(uint32_t)it->valuedouble)
@@ -244,7 +255,7 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
     int i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         char jp[64];
-        snprintf(jp, sizeof jp, "%s[%d]", key, i);
+        ts_fmt(jp, sizeof jp, "%s[%d]", key, i);
         if (!cJSON_IsObject(it))
             return jfail(c, TOKSIM_EPARSE, jp, "expected an object");
         static const char *const user_keys[] = {
@@ -287,7 +298,7 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
                 kind_flags = TOKSIM_ACCOUNT_MANAGED_SERVICE;
             else if (strcmp(kind, "user") != 0) {
                 char p[80];
-                snprintf(p, sizeof p, "%s.kind", jp);
+                ts_fmt(p, sizeof p, "%s.kind", jp);
                 return jfail(
                     c, TOKSIM_EPARSE, p,
                     "kind must be \"user\", \"computer\" or \"gmsa\", not '%.40s'", kind);
@@ -304,7 +315,7 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
         bool domain = scope && strcmp(scope, "domain") == 0;
         if (scope && !domain && strcmp(scope, "machine") != 0) {
             char p[80];
-            snprintf(p, sizeof p, "%s.scope", jp);
+            ts_fmt(p, sizeof p, "%s.scope", jp);
             return jfail(c, TOKSIM_EPARSE, p,
                          "scope must be \"machine\" or \"domain\", not '%.40s'", scope);
         }
@@ -326,7 +337,7 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
         if (kind && !is_user && strcmp(kind, "group") != 0 &&
             strcmp(kind, "alias") != 0) {
             char p[80];
-            snprintf(p, sizeof p, "%s.kind", jp);
+            ts_fmt(p, sizeof p, "%s.kind", jp);
             return jfail(c, TOKSIM_EPARSE, p,
                          "kind must be \"user\", \"group\" or \"alias\", not '%.40s'",
                          kind);
@@ -336,13 +347,13 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
                  : (kind && strcmp(kind, "alias") == 0) || !domain ? TOKSIM_ACCOUNT_ALIAS
                                                                    : TOKSIM_ACCOUNT_GROUP;
         a.password = pw;
-        const cJSON *rid = cJSON_GetObjectItemCaseSensitive(it, "rid");
+        const cJSON *rid = ts_jget(it, "rid");
         if (rid) {
             if (!cJSON_IsNumber(rid) || rid->valuedouble < 1 ||
                 rid->valuedouble > 4294967295.0 ||
                 rid->valuedouble != (double)(uint32_t)rid->valuedouble) {
                 char p[80];
-                snprintf(p, sizeof p, "%s.rid", jp);
+                ts_fmt(p, sizeof p, "%s.rid", jp);
                 return jfail(c, TOKSIM_EPARSE, p,
                              "rid must be an integer from 1 to 4294967295");
             }
@@ -350,7 +361,7 @@ declare(jctx *c, toksim_world *w, const cJSON *arr, const char *key, bool users)
         }
         if (sid) {
             char p[80];
-            snprintf(p, sizeof p, "%s.sid", jp);
+            ts_fmt(p, sizeof p, "%s.sid", jp);
             rc = parse_sid_at(c, sid, p, &a.sid);
             if (rc != TOKSIM_OK)
                 return rc;
@@ -390,7 +401,7 @@ static toksim_status add_list(jctx *c,
     int i = 0;
     for (const cJSON *m = list->child; m; m = m->next, i++) {
         char p[128];
-        snprintf(p, sizeof p, "%s[%d]", jp, i);
+        ts_fmt(p, sizeof p, "%s[%d]", jp, i);
         if (!cJSON_IsString(m))
             return jfail(c, TOKSIM_EPARSE, p, "expected an account name");
         toksim_sid other;
@@ -416,33 +427,33 @@ static toksim_status memberships(jctx *c, toksim_world *w, const cJSON *root)
         bool item_is_group;
     } lists[] = {{"members", true}, {"groups", false}};
     for (size_t k = 0; k < 2; k++) {
-        const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, arrays[k]);
+        const cJSON *arr = ts_jget(root, arrays[k]);
         int i = 0;
         for (const cJSON *it = arr ? arr->child : NULL; it; it = it->next, i++) {
             char jp[64], p[80];
-            snprintf(jp, sizeof jp, "%s[%d]", arrays[k], i);
+            ts_fmt(jp, sizeof jp, "%s[%d]", arrays[k], i);
             const char *name = get_str(it, "name");
             toksim_sid sid;
             toksim_status rc = resolve_at(c, w, name, jp, &sid);
             for (size_t l = 0; rc == TOKSIM_OK && l < 2; l++) {
-                snprintf(p, sizeof p, "%s.%s", jp, lists[l].key);
-                rc = add_list(c, w, cJSON_GetObjectItemCaseSensitive(it, lists[l].key), p,
-                              &sid, lists[l].item_is_group);
+                ts_fmt(p, sizeof p, "%s.%s", jp, lists[l].key);
+                rc = add_list(c, w, ts_jget(it, lists[l].key), p, &sid,
+                              lists[l].item_is_group);
             }
             if (rc != TOKSIM_OK)
                 return rc;
         }
     }
-    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(root, "memberships");
+    const cJSON *ms = ts_jget(root, "memberships");
     if (ms && !cJSON_IsArray(ms))
         return jfail(c, TOKSIM_EPARSE, "memberships",
                      "expected an array of {\"group\", \"member\"}");
     int i = 0;
     for (const cJSON *it = ms ? ms->child : NULL; it; it = it->next, i++) {
         char jp[64], pg[80], pm[80];
-        snprintf(jp, sizeof jp, "memberships[%d]", i);
-        snprintf(pg, sizeof pg, "%s.group", jp);
-        snprintf(pm, sizeof pm, "%s.member", jp);
+        ts_fmt(jp, sizeof jp, "memberships[%d]", i);
+        ts_fmt(pg, sizeof pg, "%s.group", jp);
+        ts_fmt(pm, sizeof pm, "%s.member", jp);
         static const char *const keys[] = {"group", "member", NULL};
         toksim_status krc = cJSON_IsObject(it) ? check_keys(c, it, jp, keys) : TOKSIM_OK;
         if (krc != TOKSIM_OK)
@@ -469,9 +480,9 @@ load_inf(jctx *c, toksim_world *w, const char *rel, const char *jp, bool configu
 {
     char full[4096];
     const char *slash = c->path ? strrchr(c->path, '/') : NULL;
-    int k = rel[0] == '/' || !slash ? snprintf(full, sizeof full, "%s", rel)
-                                    : snprintf(full, sizeof full, "%.*s/%s",
-                                               (int)(slash - c->path), c->path, rel);
+    int k = rel[0] == '/' || !slash ? ts_fmt(full, sizeof full, "%s", rel)
+                                    : ts_fmt(full, sizeof full, "%.*s/%s",
+                                             (int)(slash - c->path), c->path, rel);
     if (k < 0 || (size_t)k >= sizeof full) /* never open a truncated path */
         return jfail(c, TOKSIM_ELIMIT, jp, "security template path longer than %zu bytes",
                      sizeof full - 1);
@@ -499,39 +510,39 @@ static toksim_status
 policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
 {
     bool configure = false;
-    const cJSON *inf = cJSON_GetObjectItemCaseSensitive(root, "policy_inf");
+    const cJSON *inf = ts_jget(root, "policy_inf");
     toksim_status rc = opt_bool(c, root, "secedit_configure", "", &configure);
     if (rc != TOKSIM_OK)
         return rc;
     if (cJSON_IsString(inf)) {
         char jp[64];
-        snprintf(jp, sizeof jp, "%spolicy_inf", prefix);
+        ts_fmt(jp, sizeof jp, "%spolicy_inf", prefix);
         rc = load_inf(c, w, inf->valuestring, jp, configure);
     } else if (cJSON_IsArray(inf)) {
         int i = 0;
         for (const cJSON *it = inf->child; rc == TOKSIM_OK && it; it = it->next, i++) {
             char jp[64];
-            snprintf(jp, sizeof jp, "%spolicy_inf[%d]", prefix, i);
+            ts_fmt(jp, sizeof jp, "%spolicy_inf[%d]", prefix, i);
             rc = cJSON_IsString(it) ? load_inf(c, w, it->valuestring, jp, configure)
                                     : jfail(c, TOKSIM_EPARSE, jp, "expected a file name");
         }
     } else if (inf) {
         char jp[64];
-        snprintf(jp, sizeof jp, "%spolicy_inf", prefix);
+        ts_fmt(jp, sizeof jp, "%spolicy_inf", prefix);
         rc =
             jfail(c, TOKSIM_EPARSE, jp, "expected a file name or an array of file names");
     }
-    const cJSON *rights = cJSON_GetObjectItemCaseSensitive(root, "rights");
+    const cJSON *rights = ts_jget(root, "rights");
     if (rc != TOKSIM_OK || !rights)
         return rc;
     char rp[64];
-    snprintf(rp, sizeof rp, "%srights", prefix);
+    ts_fmt(rp, sizeof rp, "%srights", prefix);
     if (!cJSON_IsObject(rights))
         return jfail(c, TOKSIM_EPARSE, rp,
                      "expected an object {\"SeXxxPrivilege\": [holders]}");
     for (const cJSON *r = rights->child; rc == TOKSIM_OK && r; r = r->next) {
         char jp[200];
-        snprintf(jp, sizeof jp, "%s.%.100s", rp, r->string);
+        ts_fmt(jp, sizeof jp, "%s.%.100s", rp, r->string);
         const toksim_right_info *ri = toksim_right_by_name(r->string);
         if (!ri)
             return jfail(c, TOKSIM_ENOTFOUND, jp, "unknown right '%.100s'", r->string);
@@ -548,7 +559,7 @@ policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
         int i = 0;
         for (const cJSON *h = r->child; rc == TOKSIM_OK && h; h = h->next, i++) {
             char p[240];
-            snprintf(p, sizeof p, "%s[%d]", jp, i);
+            ts_fmt(p, sizeof p, "%s[%d]", jp, i);
             if (!cJSON_IsString(h))
                 rc = jfail(c, TOKSIM_EPARSE, p, "expected an account name or SID");
             else if (n >= TOKSIM_INF_MAX_HOLDERS)
@@ -574,7 +585,7 @@ policy_at(jctx *c, toksim_world *w, const cJSON *root, const char *prefix)
 static toksim_status
 decl_array(jctx *c, const char *key, const cJSON **out, const char *const *keys)
 {
-    *out = cJSON_GetObjectItemCaseSensitive(c->root, key);
+    *out = ts_jget(c->root, key);
     if (!*out)
         return TOKSIM_OK;
     if (!cJSON_IsArray(*out))
@@ -582,16 +593,16 @@ decl_array(jctx *c, const char *key, const cJSON **out, const char *const *keys)
     int i = 0;
     for (const cJSON *it = (*out)->child; it; it = it->next, i++) {
         char jp[64];
-        snprintf(jp, sizeof jp, "%s[%d]", key, i);
+        ts_fmt(jp, sizeof jp, "%s[%d]", key, i);
         if (!cJSON_IsObject(it))
             return jfail(c, TOKSIM_EPARSE, jp, "expected an object with a \"name\"");
         toksim_status rc = check_keys(c, it, jp, keys);
         if (rc != TOKSIM_OK)
             return rc;
-        const cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
+        const cJSON *n = ts_jget(it, "name");
         if (!cJSON_IsString(n) || !n->valuestring[0]) {
             char np[80];
-            snprintf(np, sizeof np, "%s.name", jp);
+            ts_fmt(np, sizeof np, "%s.name", jp);
             return jfail(c, TOKSIM_EPARSE, n ? np : jp, "expected a non-empty \"name\"");
         }
     }
@@ -608,7 +619,7 @@ static toksim_status app_pools(jctx *c, toksim_world *w)
     for (const cJSON *it = arr && !rc ? arr->child : NULL; it && !rc;
          it = it->next, i++) {
         char jp[64], fp[96];
-        snprintf(jp, sizeof jp, "app_pools[%d]", i);
+        ts_fmt(jp, sizeof jp, "app_pools[%d]", i);
         toksim_world_pool d;
         memset(&d, 0, sizeof d);
         d.name = get_str(it, "name");
@@ -624,7 +635,7 @@ static toksim_status app_pools(jctx *c, toksim_world *w)
             rc = opt_bool(c, it, "manual_group_membership", jp,
                           &d.manual_group_membership);
         toksim_iis_identity id;
-        snprintf(fp, sizeof fp, "%s.identity", jp);
+        ts_fmt(fp, sizeof fp, "%s.identity", jp);
         if (!rc && d.identity && toksim_iis_identity_parse(&id, d.identity))
             return jfail(c, TOKSIM_EPARSE, fp,
                          "unknown identity '%.40s' (expected ApplicationPoolIdentity, "
@@ -635,7 +646,7 @@ static toksim_status app_pools(jctx *c, toksim_world *w)
         if (!rc && toksim_iis_pool_config_from_decl(&cfg, &d, &e))
             return jfail(c, TOKSIM_EPARSE, jp, "%s", e.message);
         toksim_sid sid;
-        snprintf(fp, sizeof fp, "%s.user", jp);
+        ts_fmt(fp, sizeof fp, "%s.user", jp);
         if (!rc && d.user)
             rc = resolve_at(c, w, d.user, fp, &sid);
         if (!rc && toksim_world_add_pool(w, &d, &e))
@@ -648,9 +659,9 @@ static toksim_status app_pools(jctx *c, toksim_world *w)
 static toksim_status
 required_privs(jctx *c, const cJSON *it, const char *jp, uint32_t *luids, size_t *n)
 {
-    const cJSON *rp = cJSON_GetObjectItemCaseSensitive(it, "required_privileges");
+    const cJSON *rp = ts_jget(it, "required_privileges");
     char p[96];
-    snprintf(p, sizeof p, "%s.required_privileges", jp);
+    ts_fmt(p, sizeof p, "%s.required_privileges", jp);
     *n = 0;
     if (!rp)
         return TOKSIM_OK;
@@ -659,7 +670,7 @@ required_privs(jctx *c, const cJSON *it, const char *jp, uint32_t *luids, size_t
     int j = 0;
     for (const cJSON *v = rp->child; v; v = v->next, j++) {
         char vp[112];
-        snprintf(vp, sizeof vp, "%s[%d]", p, j);
+        ts_fmt(vp, sizeof vp, "%s[%d]", p, j);
         const toksim_privilege_info *pi =
             cJSON_IsString(v) ? toksim_privilege_by_name(v->valuestring) : NULL;
         if (!pi)
@@ -683,7 +694,7 @@ static toksim_status services(jctx *c, toksim_world *w)
     for (const cJSON *it = arr && !rc ? arr->child : NULL; it && !rc;
          it = it->next, i++) {
         char jp[64], fp[96];
-        snprintf(jp, sizeof jp, "services[%d]", i);
+        ts_fmt(jp, sizeof jp, "services[%d]", i);
         toksim_world_service d;
         memset(&d, 0, sizeof d);
         d.name = get_str(it, "name");
@@ -700,7 +711,7 @@ static toksim_status services(jctx *c, toksim_world *w)
             rc = required_privs(c, it, jp, luids, &d.required_privilege_count);
         d.required_privileges = luids;
         toksim_service_sid_type st;
-        snprintf(fp, sizeof fp, "%s.sid_type", jp);
+        ts_fmt(fp, sizeof fp, "%s.sid_type", jp);
         if (!rc && d.sid_type && toksim_service_sid_type_parse(&st, d.sid_type))
             return jfail(c, TOKSIM_EPARSE, fp,
                          "unknown SID type '%.40s' (expected none, unrestricted or "
@@ -708,7 +719,7 @@ static toksim_status services(jctx *c, toksim_world *w)
                          d.sid_type);
         toksim_service_config cfg;
         toksim_error e = {0};
-        snprintf(fp, sizeof fp, "%s.account", jp);
+        ts_fmt(fp, sizeof fp, "%s.account", jp);
         if (!rc && toksim_service_config_from_decl(&cfg, &d, &e))
             return jfail(c, TOKSIM_EPARSE, fp, "%s", e.message);
         toksim_sid sid;
@@ -731,7 +742,7 @@ static toksim_status claims_object(
                      "expected an object {\"claim name\": value, ...}");
     for (const cJSON *it = o->child; it; it = it->next) {
         char p[200], text[1024], why[160];
-        snprintf(p, sizeof p, "%s.%.100s", jp, it->string ? it->string : "?");
+        ts_fmt(p, sizeof p, "%s.%.100s", jp, it->string ? it->string : "?");
         if (!ts_claim_text_from_json(it, text, sizeof text, why, sizeof why))
             return jfail(c, TOKSIM_EPARSE, p, "expected %s", why);
         toksim_error e = {0};
@@ -749,16 +760,16 @@ static toksim_status claims_object(
  * is declared (a claim needs a domain account; a device group is any name). */
 static toksim_status world_claims(jctx *c, toksim_world *w, const cJSON *root)
 {
-    const cJSON *users = cJSON_GetObjectItemCaseSensitive(root, "users");
+    const cJSON *users = ts_jget(root, "users");
     int i = 0;
     for (const cJSON *it = cJSON_IsArray(users) ? users->child : NULL; it;
          it = it->next, i++) {
-        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(it, "claims");
+        const cJSON *cl = ts_jget(it, "claims");
         if (!cl)
             continue;
         char jp[64], p[80];
-        snprintf(jp, sizeof jp, "users[%d]", i);
-        snprintf(p, sizeof p, "%s.claims", jp);
+        ts_fmt(jp, sizeof jp, "users[%d]", i);
+        ts_fmt(p, sizeof p, "%s.claims", jp);
         toksim_sid sid;
         toksim_status rc = resolve_at(c, w, get_str(it, "name"), jp, &sid);
         if (rc == TOKSIM_OK)
@@ -766,11 +777,11 @@ static toksim_status world_claims(jctx *c, toksim_world *w, const cJSON *root)
         if (rc)
             return rc;
     }
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
-    const cJSON *dc = m ? cJSON_GetObjectItemCaseSensitive(m, "device_claims") : NULL;
+    const cJSON *m = ts_jget(root, "machine");
+    const cJSON *dc = m ? ts_jget(m, "device_claims") : NULL;
     toksim_status rc =
         dc ? claims_object(c, w, dc, "machine.device_claims", NULL) : TOKSIM_OK;
-    const cJSON *dg = m ? cJSON_GetObjectItemCaseSensitive(m, "device_groups") : NULL;
+    const cJSON *dg = m ? ts_jget(m, "device_groups") : NULL;
     if (rc || !dg)
         return rc;
     if (!cJSON_IsArray(dg))
@@ -779,7 +790,7 @@ static toksim_status world_claims(jctx *c, toksim_world *w, const cJSON *root)
     i = 0;
     for (const cJSON *g = dg->child; g; g = g->next, i++) {
         char p[80];
-        snprintf(p, sizeof p, "machine.device_groups[%d]", i);
+        ts_fmt(p, sizeof p, "machine.device_groups[%d]", i);
         if (!cJSON_IsString(g))
             return jfail(c, TOKSIM_EPARSE, p, "expected a group name or SID");
         toksim_sid sid;
@@ -805,9 +816,9 @@ static toksim_status trust_accounts(jctx *c,
     static const char *const ukeys[] = {"name", "rid", "note", NULL};
     static const char *const gkeys[] = {"name", "rid", "members", "note", NULL};
     const char *key = users ? "users" : "groups";
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(tr, key);
+    const cJSON *arr = ts_jget(tr, key);
     char ap[96];
-    snprintf(ap, sizeof ap, "%s.%s", jp, key);
+    ts_fmt(ap, sizeof ap, "%s.%s", jp, key);
     if (!arr)
         return TOKSIM_OK;
     if (!cJSON_IsArray(arr))
@@ -815,7 +826,7 @@ static toksim_status trust_accounts(jctx *c,
     int i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         char ip[128], fp[160];
-        snprintf(ip, sizeof ip, "%s[%d]", ap, i);
+        ts_fmt(ip, sizeof ip, "%s[%d]", ap, i);
         toksim_status rc = cJSON_IsObject(it)
                                ? check_keys(c, it, ip, users ? ukeys : gkeys)
                                : jfail(c, TOKSIM_EPARSE, ip, "expected an object");
@@ -825,18 +836,17 @@ static toksim_status trust_accounts(jctx *c,
         memset(&a, 0, sizeof a);
         a.kind = users ? TOKSIM_ACCOUNT_USER : TOKSIM_ACCOUNT_GROUP;
         a.name = get_str(it, "name");
-        const cJSON *rid = cJSON_GetObjectItemCaseSensitive(it, "rid");
-        snprintf(fp, sizeof fp, "%s.rid", ip);
+        const cJSON *rid = ts_jget(it, "rid");
+        ts_fmt(fp, sizeof fp, "%s.rid", ip);
         if (rid && (!cJSON_IsNumber(rid) || rid->valuedouble < 1 ||
                     rid->valuedouble > 4294967295.0 ||
                     rid->valuedouble != (double)(uint32_t)rid->valuedouble))
             return jfail(c, TOKSIM_EPARSE, fp, "expected a RID (a positive integer)");
         a.rid = rid ? (uint32_t)rid->valuedouble : 0;
         toksim_error e = {0};
-        snprintf(fp, sizeof fp, "%s.name", ip);
+        ts_fmt(fp, sizeof fp, "%s.name", ip);
         if (!a.name)
-            return jfail(c, TOKSIM_EPARSE,
-                         cJSON_GetObjectItemCaseSensitive(it, "name") ? fp : ip,
+            return jfail(c, TOKSIM_EPARSE, ts_jget(it, "name") ? fp : ip,
                          "expected a non-empty \"name\"");
         if (toksim_world_add_trusted_account(w, tname, &a, NULL, &e))
             return jfail(c, TOKSIM_EPARSE, fp, "%s", e.message);
@@ -848,18 +858,18 @@ static toksim_status trust_accounts(jctx *c,
 static toksim_status trust_members(
     jctx *c, toksim_world *w, const cJSON *tr, const char *tname, const char *jp)
 {
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(tr, "groups");
+    const cJSON *arr = ts_jget(tr, "groups");
     int i = 0;
     for (const cJSON *g = cJSON_IsArray(arr) ? arr->child : NULL; g; g = g->next, i++) {
-        const cJSON *mem = cJSON_GetObjectItemCaseSensitive(g, "members");
+        const cJSON *mem = ts_jget(g, "members");
         char mp[160];
-        snprintf(mp, sizeof mp, "%s.groups[%d].members", jp, i);
+        ts_fmt(mp, sizeof mp, "%s.groups[%d].members", jp, i);
         if (!mem)
             continue;
         if (!cJSON_IsArray(mem))
             return jfail(c, TOKSIM_EPARSE, mp, "expected an array of account names");
         char q[2 * TOKSIM_WORLD_MAX_NAME + 2];
-        snprintf(q, sizeof q, "%s\\%s", tname, get_str(g, "name"));
+        ts_fmt(q, sizeof q, "%s\\%s", tname, get_str(g, "name"));
         toksim_sid gs, ms;
         toksim_error e = {0};
         if (toksim_world_resolve(w, q, &gs, &e))
@@ -867,10 +877,10 @@ static toksim_status trust_members(
         int j = 0;
         for (const cJSON *m = mem->child; m; m = m->next, j++) {
             char ep[176];
-            snprintf(ep, sizeof ep, "%s[%d]", mp, j);
+            ts_fmt(ep, sizeof ep, "%s[%d]", mp, j);
             if (!cJSON_IsString(m))
                 return jfail(c, TOKSIM_EPARSE, ep, "expected an account name");
-            snprintf(q, sizeof q, "%s\\%s", tname, m->valuestring);
+            ts_fmt(q, sizeof q, "%s\\%s", tname, m->valuestring);
             toksim_status rc = TOKSIM_OK;
             if (strchr(m->valuestring, '\\') ||
                 toksim_world_resolve(w, q, &ms, &e) != TOKSIM_OK)
@@ -895,7 +905,7 @@ static toksim_status trusts(jctx *c, toksim_world *w)
     for (const cJSON *it = arr && !rc ? arr->child : NULL; it && !rc;
          it = it->next, i++) {
         char jp[64], fp[96];
-        snprintf(jp, sizeof jp, "trusts[%d]", i);
+        ts_fmt(jp, sizeof jp, "trusts[%d]", i);
         toksim_world_trust t;
         memset(&t, 0, sizeof t);
         t.name = get_str(it, "name");
@@ -915,11 +925,11 @@ static toksim_status trusts(jctx *c, toksim_world *w)
         if (!rc && !sid)
             return jfail(c, TOKSIM_EPARSE, jp,
                          "a trust needs the \"sid\" of the trusted domain");
-        snprintf(fp, sizeof fp, "%s.sid", jp);
+        ts_fmt(fp, sizeof fp, "%s.sid", jp);
         if (!rc)
             rc = parse_sid_at(c, sid, fp, &t.sid);
         static const char *const dirs[] = {"inbound", "outbound", "bidirectional"};
-        snprintf(fp, sizeof fp, "%s.direction", jp);
+        ts_fmt(fp, sizeof fp, "%s.direction", jp);
         if (!rc && dir) {
             t.direction = 0;
             for (int d = 0; d < 3; d++)
@@ -930,7 +940,7 @@ static toksim_status trusts(jctx *c, toksim_world *w)
                              "expected inbound, outbound or bidirectional, not '%.40s'",
                              dir);
         }
-        snprintf(fp, sizeof fp, "%s.type", jp);
+        ts_fmt(fp, sizeof fp, "%s.type", jp);
         if (!rc && type) {
             if (strcmp(type, "forest") && strcmp(type, "external"))
                 return jfail(c, TOKSIM_EPARSE, fp,
@@ -956,7 +966,7 @@ static toksim_status trusts(jctx *c, toksim_world *w)
 static toksim_status computer_object(jctx *c, toksim_world *w)
 {
     static const char *const keys[] = {"sddl", "allowed_to_authenticate", "note", NULL};
-    const cJSON *o = cJSON_GetObjectItemCaseSensitive(c->root, "computer_object");
+    const cJSON *o = ts_jget(c->root, "computer_object");
     if (!o)
         return TOKSIM_OK;
     if (!cJSON_IsObject(o))
@@ -967,7 +977,7 @@ static toksim_status computer_object(jctx *c, toksim_world *w)
         rc = opt_str(c, o, "sddl", "computer_object", &sddl);
     if (!rc)
         rc = opt_str(c, o, "note", "computer_object", &note);
-    const cJSON *ata = cJSON_GetObjectItemCaseSensitive(o, "allowed_to_authenticate");
+    const cJSON *ata = ts_jget(o, "allowed_to_authenticate");
     if (rc)
         return rc;
     if (!toksim_world_domain_name(w))
@@ -989,19 +999,19 @@ static toksim_status computer_object(jctx *c, toksim_world *w)
     if (!sddl && !text)
         return jfail(c, TOKSIM_ENOMEM, "computer_object", "out of memory");
     if (text)
-        len = (size_t)snprintf(text, cap, "O:DAG:DAD:(A;;GA;;;DA)(A;;RPLCLORC;;;AU)");
+        len = (size_t)ts_fmt(text, cap, "O:DAG:DAD:(A;;GA;;;DA)(A;;RPLCLORC;;;AU)");
     int j = 0;
     for (const cJSON *m = ata ? ata->child : NULL; m && !rc; m = m->next, j++) {
         char ep[96];
-        snprintf(ep, sizeof ep, "computer_object.allowed_to_authenticate[%d]", j);
+        ts_fmt(ep, sizeof ep, "computer_object.allowed_to_authenticate[%d]", j);
         toksim_sid sid;
         char sidtext[TOKSIM_SID_STRING_MAX];
         rc = cJSON_IsString(m) ? resolve_at(c, w, m->valuestring, ep, &sid)
                                : jfail(c, TOKSIM_EPARSE, ep, "expected an account name");
         if (!rc) {
             toksim_sid_format(sidtext, sizeof sidtext, &sid);
-            int k = snprintf(text + len, cap - len, "(OA;;CR;%s;;%s)",
-                             TOKSIM_GUID_ALLOWED_TO_AUTHENTICATE, sidtext);
+            int k = ts_fmt(text + len, cap - len, "(OA;;CR;%s;;%s)",
+                           TOKSIM_GUID_ALLOWED_TO_AUTHENTICATE, sidtext);
             if (k < 0 || (size_t)k >= cap - len) /* cannot happen: cap counts the worst */
                 rc = jfail(c, TOKSIM_ELIMIT, ep, "computer object too large");
             else
@@ -1053,20 +1063,16 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
         "name", "sid", "os", "device_claims", "device_groups" /* issue 9 */, NULL};
     static const char *const domain_keys[] = {"name", "sid", NULL};
     toksim_status krc = check_keys(&c, root, "", top_keys);
-    if (krc == TOKSIM_OK &&
-        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "machine")))
-        krc = check_keys(&c, cJSON_GetObjectItemCaseSensitive(root, "machine"), "machine",
-                         machine_keys);
-    if (krc == TOKSIM_OK &&
-        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "domain")))
-        krc = check_keys(&c, cJSON_GetObjectItemCaseSensitive(root, "domain"), "domain",
-                         domain_keys);
+    if (krc == TOKSIM_OK && cJSON_IsObject(ts_jget(root, "machine")))
+        krc = check_keys(&c, ts_jget(root, "machine"), "machine", machine_keys);
+    if (krc == TOKSIM_OK && cJSON_IsObject(ts_jget(root, "domain")))
+        krc = check_keys(&c, ts_jget(root, "domain"), "domain", domain_keys);
     long now_; /* issue 18: "now" is checked even when no account expires */
     if (krc == TOKSIM_OK)
         krc = world_now(&c, &now_);
     if (krc != TOKSIM_OK)
         return krc;
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "machine");
+    const cJSON *m = ts_jget(root, "machine");
     if (m && !cJSON_IsObject(m))
         return jfail(&c, TOKSIM_EPARSE, "machine",
                      "expected an object {\"name\", \"sid\", \"os\"}");
@@ -1091,8 +1097,8 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
         (os && !toksim_os_profile_find(os)) || (os2 && !toksim_os_profile_find(os2));
     for (size_t i = 0, len = 0;
          bad_os && i < toksim_os_profile_count() && len < sizeof known; i++)
-        len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "",
-                                toksim_os_profile_at(i)->name);
+        len += (size_t)ts_fmt(known + len, sizeof known - len, "%s%s", i ? ", " : "",
+                              toksim_os_profile_at(i)->name);
     if (os && !toksim_os_profile_find(os))
         return jfail(&c, TOKSIM_ENOTFOUND, "machine.os",
                      "unknown OS profile '%.40s' (known: %s)", os, known);
@@ -1105,7 +1111,7 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
                           &e);
     if (rc != TOKSIM_OK)
         return jfail(&c, rc, "machine", "%s", e.message);
-    const cJSON *d = cJSON_GetObjectItemCaseSensitive(root, "domain");
+    const cJSON *d = ts_jget(root, "domain");
     if (d) {
         const char *dn = get_str(d, "name"), *ds = get_str(d, "sid");
         toksim_sid dsid;
@@ -1117,12 +1123,10 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
             rc = jfail(&c, rc, "domain", "%s", e.message);
     }
     if (rc == TOKSIM_OK)
-        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "groups"), "groups",
-                     false);
+        rc = declare(&c, w, ts_jget(root, "groups"), "groups", false);
     if (rc == TOKSIM_OK)
-        rc = declare(&c, w, cJSON_GetObjectItemCaseSensitive(root, "users"), "users",
-                     true);
-    const cJSON *va = cJSON_GetObjectItemCaseSensitive(root, "virtual_accounts");
+        rc = declare(&c, w, ts_jget(root, "users"), "users", true);
+    const cJSON *va = ts_jget(root, "virtual_accounts");
     if (rc == TOKSIM_OK && va && !cJSON_IsArray(va))
         rc = jfail(&c, TOKSIM_EPARSE, "virtual_accounts",
                    "expected an array of account names");
@@ -1130,7 +1134,7 @@ static toksim_status load_world(toksim_world **out, const cJSON *root, jctx c)
     for (const cJSON *it = (rc == TOKSIM_OK && cJSON_IsArray(va)) ? va->child : NULL;
          it && rc == TOKSIM_OK; it = it->next, i++) {
         char jp[64];
-        snprintf(jp, sizeof jp, "virtual_accounts[%d]", i);
+        ts_fmt(jp, sizeof jp, "virtual_accounts[%d]", i);
         if (!cJSON_IsString(it) ||
             toksim_world_add_virtual(w, it->valuestring, NULL, &e) != TOKSIM_OK)
             rc = jfail(&c, TOKSIM_EPARSE, jp,
@@ -1188,7 +1192,7 @@ toksim_status toksim_world_from_json(
     toksim_status rc = ts_jdoc_parse(&doc, text ? text : "", len, SIZE_MAX, err);
     if (rc) {
         if (err)
-            snprintf(err->where, sizeof err->where, "%s", path ? path : "<world>");
+            ts_fmt(err->where, sizeof err->where, "%s", path ? path : "<world>");
         return rc;
     }
     c.root = doc.root;
