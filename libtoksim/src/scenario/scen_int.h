@@ -143,10 +143,9 @@ typedef struct ts_names {
 } ts_names;
 
 typedef struct ts_expect {
-    size_t step; /* index into the steps */
-    size_t offset;
-    int line, column;
-    unsigned has; /* TS_EXP_* */
+    size_t step;   /* index into the steps */
+    size_t offset; /* of its key: line and column are counted for a mismatch only */
+    unsigned has;  /* TS_EXP_* */
     bool ok;
     char *error;
     uint32_t win32, ntstatus, hresult, wbem, granted;
