@@ -25,6 +25,16 @@ size_t ts_jpos_of(const ts_jdoc *doc, const cJSON *node, bool key)
     return key ? jnode(node)->key_off : jnode(node)->value_off;
 }
 
+const cJSON *ts_jget(const cJSON *o, const char *key)
+{
+    if (!o || !key)
+        return NULL;
+    for (const cJSON *it = o->child; it && it->string; it = it->next)
+        if (it->string[0] == key[0] && strcmp(it->string, key) == 0)
+            return it;
+    return NULL;
+}
+
 const cJSON *ts_json_path_node(const cJSON *root, const char *jpath)
 {
     const cJSON *n = root;

@@ -131,7 +131,7 @@ static toksim_status get_string(ts_loader *L,
                                 char **out)
 {
     *out = NULL;
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *it = ts_jget(obj, key);
     if (!it) {
         if (required)
             return ts_load_fail(L, TOKSIM_EPARSE, obj, false, path,
@@ -371,16 +371,16 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_
         return rc;
     if (!valid_id(st->id))
         return ts_load_fail(
-            L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false, path,
+            L, TOKSIM_EPARSE, ts_jget(obj, "id"), false, path,
             "step id \"%.60s\" must be 1-64 letters, digits, '_', '-' or '.'", st->id);
     /* step ids are unique: a hash index keeps 10^4 steps linear (util/hix.h) */
     uint64_t h = ts_hix_bytes(TS_HIX_SEED, st->id, strlen(st->id));
     size_t it = 0, at;
     while ((at = ts_hix_next(ids, h, &it)))
         if (strcmp(sc->steps[at - 1].id, st->id) == 0)
-            return ts_load_fail(
-                L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "id"), false,
-                path, "step id \"%s\" is already used by steps[%zu]", st->id, at - 1);
+            return ts_load_fail(L, TOKSIM_EPARSE, ts_jget(obj, "id"), false, path,
+                                "step id \"%s\" is already used by steps[%zu]", st->id,
+                                at - 1);
     if (!ts_hix_add(ids, h, index))
         return TOKSIM_ENOMEM;
     char *opname = NULL;
@@ -397,9 +397,9 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_
                 break;
             used += (size_t)w;
         }
-        rc = ts_load_fail(
-            L, TOKSIM_EPARSE, cJSON_GetObjectItemCaseSensitive(obj, "op"), false, path,
-            "unknown operation \"%.40s\" (expected one of: %s)", opname, names);
+        rc = ts_load_fail(L, TOKSIM_EPARSE, ts_jget(obj, "op"), false, path,
+                          "unknown operation \"%.40s\" (expected one of: %s)", opname,
+                          names);
         return rc;
     }
     if ((rc = get_string(L, obj, "note", path, false, &st->note)))
@@ -526,7 +526,7 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
         "$schema,toksim,name,title,description,references,model,world,steps,expect");
     if (rc)
         return rc;
-    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "toksim");
+    const cJSON *ver = ts_jget(root, "toksim");
     if (!ver)
         return ts_load_fail(L, TOKSIM_EPARSE, root, false, "",
                             "missing \"toksim\": 1 (the format version)");
@@ -546,18 +546,17 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
         (rc = get_string(L, root, "description", "", false, &sc->description)))
         return rc;
     if (!valid_id(sc->name))
-        return ts_load_fail(L, TOKSIM_EPARSE,
-                            cJSON_GetObjectItemCaseSensitive(root, "name"), false, "name",
+        return ts_load_fail(L, TOKSIM_EPARSE, ts_jget(root, "name"), false, "name",
                             "must be 1-64 letters, digits, '_', '-' or '.'");
     if (!sc->description)
         sc->description = (char *)"";
-    const cJSON *refs = cJSON_GetObjectItemCaseSensitive(root, "references");
+    const cJSON *refs = ts_jget(root, "references");
     if (refs && (rc = load_refs(L, sc, refs)))
         return rc;
-    const cJSON *model = cJSON_GetObjectItemCaseSensitive(root, "model");
+    const cJSON *model = ts_jget(root, "model");
     if (model && (rc = ts_model_load(L, sc, model))) /* model.c */
         return rc;
-    const cJSON *world = cJSON_GetObjectItemCaseSensitive(root, "world");
+    const cJSON *world = ts_jget(root, "world");
     if (!world)
         return ts_load_fail(L, TOKSIM_EPARSE, root, false, "",
                             "missing \"world\" (an object)");
@@ -566,7 +565,7 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
                             "expected an object");
     if ((rc = ts_world_glue_load(L, sc, world)))
         return rc;
-    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(root, "steps");
+    const cJSON *steps = ts_jget(root, "steps");
     if (!steps || !cJSON_IsArray(steps))
         return ts_load_fail(
             L, TOKSIM_EPARSE, steps ? steps : root, false, steps ? "steps" : "", "%s",
@@ -590,7 +589,7 @@ static toksim_status load_doc(ts_loader *L, toksim_scenario *sc, const cJSON *ro
         }
     }
     ts_hix_free(&ids);
-    const cJSON *expect = cJSON_GetObjectItemCaseSensitive(root, "expect");
+    const cJSON *expect = ts_jget(root, "expect");
     if (expect)
         return ts_expect_load(L, sc, expect);
     return TOKSIM_OK;

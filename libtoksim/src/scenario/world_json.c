@@ -60,16 +60,6 @@ jfail(jctx *c, toksim_status code, const char *jpath, const char *fmt, ...)
     return code;
 }
 
-const cJSON *ts_jget(const cJSON *o, const char *key)
-{
-    if (!o || !key)
-        return NULL;
-    for (const cJSON *it = o->child; it && it->string; it = it->next)
-        if (it->string[0] == key[0] && strcmp(it->string, key) == 0)
-            return it;
-    return NULL;
-}
-
 static const char *get_str(const cJSON *o, const char *key)
 {
     const cJSON *v = ts_jget(o, key);

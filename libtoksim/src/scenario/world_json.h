@@ -25,14 +25,6 @@ toksim_status ts_world_from_cjson(toksim_world **out,
                                   const char *json_prefix,
                                   toksim_error *err);
 
-/**
- * cJSON_GetObjectItemCaseSensitive(o, key), the same node (the first member of that name;
- * NULL when o or key is NULL, and at the first child without a name, as cJSON stops
- * there), comparing a name's first byte before calling strcmp (issue 11: worlds and
- * expectations look up ~2 700 members per catalog check).
- */
-const cJSON *ts_jget(const cJSON *o, const char *key);
-
 /** A token as a cJSON object (caller owns it, cJSON_Delete). NULL on allocation failure.
  */
 cJSON *ts_token_to_cjson(const toksim_token *tok, const toksim_world *world);
