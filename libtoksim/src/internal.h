@@ -65,6 +65,14 @@ bool ts_is_ws(char c);
  */
 size_t ts_put(char *buf, size_t n, size_t at, const char *s);
 
+/** vsnprintf(buf, n, fmt, ap) with the same bytes and result, written without stdio when
+ * fmt holds only %s %.Ns %.*s, %d %i %u with z or l, %x %X %u with a 0width, and %% (any
+ * other conversion or a NULL string goes to vsnprintf). Issue 11: summaries, paths and
+ * messages built for every step, value and expectation (util/fmt.c). ts_fmt is its
+ * snprintf. */
+int ts_vfmt(char *buf, size_t n, const char *fmt, va_list ap) TS_PRINTF(3, 0);
+int ts_fmt(char *buf, size_t n, const char *fmt, ...) TS_PRINTF(3, 4);
+
 /* ---- Unicode and little-endian reads (util/unicode.c) ---- */
 
 typedef enum ts_utf8_status {

@@ -61,12 +61,6 @@ ts_run_fail(toksim_run *run, toksim_error *err, toksim_status code, const char *
     TS_PRINTF(4, 5);
 /** Set the step's one-line summary. */
 void ts_summary(toksim_run *run, const char *fmt, ...) TS_PRINTF(2, 3);
-/* vsnprintf(buf, n, fmt, ap) with the same bytes and result, written without stdio when
- * fmt holds only %s %.Ns %.*s, %d %i %u with z or l, %x %X %u with a 0width, and %% (any
- * other conversion or a NULL string goes to vsnprintf). Issue 11: summaries, paths and
- * messages built for every step, value and expectation. ts_fmt is its snprintf. */
-int ts_vfmt(char *buf, size_t n, const char *fmt, va_list ap) TS_PRINTF(3, 0);
-int ts_fmt(char *buf, size_t n, const char *fmt, ...) TS_PRINTF(3, 4);
 /**
  * After a silent downgrade: append who holds SeImpersonatePrivilege in the world's
  * policy, so the chain reads "... lacks SeImpersonatePrivilege (held by:
