@@ -66,21 +66,11 @@ static toksim_status parse_decimal(uint64_t *out,
     return TOKSIM_OK;
 }
 
-/* Up to 10 decimal digits at text[*pos..len) with a value that fits 32 bits; false for
- * anything else (no digit, "0x", too long, too large), left to the full parser. */
-static bool fast_u32(uint32_t *out, const char *text, size_t len, size_t *pos)
-{
-    size_t p = *pos;
-    uint64_t v = 0;
-    while (p < len && is_digit(text[p]) && p - *pos < 10)
-        v = v * 10 + (uint64_t)(text[p++] - '0');
-    if (p == *pos || v > 0xFFFFFFFFu || (p < len && text[p] != '-'))
-        return false;
-    *out = (uint32_t)v;
-    *pos = p;
-    return true;
-}
-
+/* The common form, "S-1-" then decimal parts joined by '-' (the authority and at most
+ * TOKSIM_SID_MAX_SUB sub-authorities), each of 1 to 10 digits and below 2^32; false for
+ * anything else ("0x", empty parts, too long, too large), left to the full parser. One
+ * pass over the text, no call per part (issue 11: profiles and worlds parse thousands).
+ */
 bool ts_sid_parse_fast(toksim_sid *out, const char *text, size_t len)
 {
     if (!out || !text || len < 5 || len > SID_TEXT_MAX ||
@@ -90,17 +80,30 @@ bool ts_sid_parse_fast(toksim_sid *out, const char *text, size_t len)
     toksim_sid sid;
     memset(&sid, 0, sizeof sid);
     sid.revision = 1;
-    size_t pos = 4;
-    uint32_t v;
-    if (!fast_u32(&v, text, len, &pos))
-        return false;
-    for (int i = 0; i < 4; i++)
-        sid.authority[5 - i] = (uint8_t)(v >> (8 * i));
-    while (pos < len) { /* text[pos] is '-' */
-        pos++;
-        if (sid.count == TOKSIM_SID_MAX_SUB || !fast_u32(&v, text, len, &pos))
+    uint64_t v = 0;
+    size_t digits = 0;
+    bool authority = true;
+    for (size_t p = 4; p <= len; p++) {
+        unsigned d = p < len ? (unsigned)(unsigned char)text[p] - '0' : 10u;
+        if (d < 10) {
+            if (++digits > 10)
+                return false;
+            v = v * 10 + d;
+            continue;
+        }
+        if ((p < len && text[p] != '-') || !digits || v > 0xFFFFFFFFu)
             return false;
-        sid.sub[sid.count++] = v;
+        if (authority) {
+            for (int i = 0; i < 4; i++)
+                sid.authority[5 - i] = (uint8_t)(v >> (8 * i));
+            authority = false;
+        } else {
+            if (sid.count == TOKSIM_SID_MAX_SUB)
+                return false;
+            sid.sub[sid.count++] = (uint32_t)v;
+        }
+        v = 0;
+        digits = 0;
     }
     *out = sid;
     return true;

@@ -79,11 +79,12 @@ static uint32_t class_of(uint32_t attributes, bool is_user)
 static bool index_rebuild(ts_index *idx,
                           const toksim_group *list,
                           size_t n,
+                          size_t room,
                           const toksim_sid *user,
                           uint32_t user_attributes,
                           bool restricted)
 {
-    size_t need = (n + 1) * 4,
+    size_t need = ((n > room ? n : room) + 1) * 4,
            cap = 16; /* load <= 1/4: a miss (most ACEs) ends in ~1 probe */
     while (cap < need)
         cap *= 2;
@@ -129,13 +130,13 @@ static bool reindex_groups(toksim_token *tok)
         if (tok->groups[i].attributes & TOKSIM_SE_GROUP_INTEGRITY)
             label = (int32_t)i;
     set_integrity_group(tok, label);
-    return index_rebuild(&tok->hot.index, tok->groups, tok->ngroups, &tok->user,
+    return index_rebuild(&tok->hot.index, tok->groups, tok->ngroups, 0, &tok->user,
                          tok->user_attributes, false);
 }
 
 static bool reindex_restricted(toksim_token *tok)
 {
-    if (!index_rebuild(&tok->hot.rindex, tok->restricted, tok->nrestricted, NULL, 0,
+    if (!index_rebuild(&tok->hot.rindex, tok->restricted, tok->nrestricted, 0, NULL, 0,
                        true))
         return false;
     tok->hot.restricted = tok->nrestricted > 0;
@@ -371,6 +372,23 @@ toksim_token_add_group(toksim_token *tok, const toksim_sid *sid, uint32_t attrib
     return TOKSIM_OK;
 }
 
+toksim_status ts_token_reserve_groups(toksim_token *tok, size_t n)
+{
+    if (n > TOKSIM_TOKEN_MAX_GROUPS)
+        n = TOKSIM_TOKEN_MAX_GROUPS;
+    if (n <= tok->capgroups && (n + 1) * 4 <= (size_t)tok->hot.index.mask + 1)
+        return TOKSIM_OK;
+    if (!ts_grow((void **)&tok->groups, &tok->capgroups, n, sizeof *tok->groups)) {
+        reindex_groups(tok); /* realloc failed: the array did not move */
+        return TOKSIM_ENOMEM;
+    }
+    /* the array may have moved: the index is rebuilt, with room for n groups */
+    return index_rebuild(&tok->hot.index, tok->groups, tok->ngroups, n, &tok->user,
+                         tok->user_attributes, false)
+               ? TOKSIM_OK
+               : TOKSIM_ENOMEM;
+}
+
 toksim_status toksim_token_remove_group(toksim_token *tok, const toksim_sid *sid)
 {
     if (!tok || !sid)
@@ -511,6 +529,12 @@ toksim_status toksim_token_set_default_dacl(toksim_token *tok, const toksim_acl 
     toksim_acl_free(tok->default_dacl);
     tok->default_dacl = copy;
     return TOKSIM_OK;
+}
+
+void ts_token_take_default_dacl(toksim_token *tok, toksim_acl *dacl)
+{
+    toksim_acl_free(tok->default_dacl);
+    tok->default_dacl = dacl;
 }
 
 void toksim_token_set_auth_id(toksim_token *tok, uint64_t luid)

@@ -49,6 +49,16 @@ typedef struct ts_index {
 #define TS_PROBE_INLINE inline __attribute__((always_inline))
 #else
 #define TS_PROBE_INLINE inline
+/* ---- building a token in bulk (the identity layer's logon, issue 11) ---- */
+
+/** Room for `n` groups in all (capped at TOKSIM_TOKEN_MAX_GROUPS): the group array and
+ * the index are sized once, so that adding up to n groups neither reallocates nor
+ * rebuilds. Answers as before (the index only has more room). TOKSIM_ENOMEM. */
+toksim_status ts_token_reserve_groups(toksim_token *tok, size_t n);
+/** The token takes `dacl` (owned; NULL for none) as its default DACL, the previous one
+ * freed: toksim_token_set_default_dacl() without the copy. */
+void ts_token_take_default_dacl(toksim_token *tok, toksim_acl *dacl);
+
 #endif
 
 /* 8 bytes of a SID from byte offset `at` (at <= sizeof(toksim_sid) - 8). */
@@ -186,5 +196,15 @@ static inline const ts_index *ts_token_index(const toksim_token *tok, bool restr
 {
     return restricted ? &ts_hot(tok)->rindex : &ts_hot(tok)->index;
 }
+
+/* ---- building a token in bulk (the identity layer's logon, issue 11) ---- */
+
+/** Room for `n` groups in all (capped at TOKSIM_TOKEN_MAX_GROUPS): the group array and
+ * the index are sized once, so that adding up to n groups neither reallocates nor
+ * rebuilds. Answers as before (the index only has more room). TOKSIM_ENOMEM. */
+toksim_status ts_token_reserve_groups(toksim_token *tok, size_t n);
+/** The token takes `dacl` (owned; NULL for none) as its default DACL, the previous one
+ * freed: toksim_token_set_default_dacl() without the copy. */
+void ts_token_take_default_dacl(toksim_token *tok, toksim_acl *dacl);
 
 #endif

@@ -99,6 +99,17 @@ bool ts_world_direct_member_in(const toksim_world *w,
                                size_t n,
                                toksim_sid *via);
 
+/** toksim_world_expand, and in *via (caller frees; n entries) for each SID it adds
+ * (out[i], i >= count) what ts_world_direct_member_in(w, &out[i], out, i, &via[i])
+ * gives, found during the walk (issue 11: no probe per pair); an entry with revision 0:
+ * no such member (the seeds). */
+toksim_status ts_world_expand_via(const toksim_world *w,
+                                  const toksim_sid *sids,
+                                  size_t count,
+                                  toksim_sid **out,
+                                  size_t *out_count,
+                                  toksim_sid **via);
+
 /** Append a trace event (NULL trace = no-op); sid/sid2 may be NULL, text may be NULL. */
 void ts_trace(toksim_trace *t,
               toksim_rule rule,
@@ -189,6 +200,13 @@ toksim_status ts_policy_grant_all(toksim_policy *p,
                                   const uint32_t *rights,
                                   const toksim_sid *sids,
                                   size_t count);
+/** toksim_policy_privileges_of(p, sids, count), and for each privilege LUID it holds
+ * first[luid] = toksim_policy_held_by_any(p, luid, sids, count) (NULL for the others),
+ * in one pass over the holders (issue 11). */
+uint64_t ts_policy_privilege_holders(const toksim_policy *p,
+                                     const toksim_sid *sids,
+                                     size_t count,
+                                     const toksim_sid *first[TOKSIM_PRIV_MAX + 1]);
 /** Record the template line that defined a right (inf.c; toksim_policy_source_line()). */
 void ts_policy_set_source_line(toksim_policy *p, uint32_t right, int line);
 

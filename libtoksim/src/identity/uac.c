@@ -52,9 +52,19 @@ static bool elevated_priv(uint32_t luid)
     return false;
 }
 
+/* S-1-5-...: the NT authority, read from the bytes (issue 11: no call per group). */
+static bool nt_authority(const toksim_sid *s)
+{
+    return s->authority[5] == 5 && !(s->authority[0] | s->authority[1] | s->authority[2] |
+                                     s->authority[3] | s->authority[4]);
+}
+
 static bool admin_like(const toksim_sid *s, bool others)
 {
-    if (ts_sid_is_builtin(s)) {
+    /* Every SID of the set below is S-1-5-...; BUILTIN is S-1-5-32-x. */
+    if (!nt_authority(s))
+        return false;
+    if (s->count == 2 && s->sub[0] == 32) {
         if (s->sub[1] == 544)
             return true;
         for (size_t i = 0;
@@ -65,10 +75,10 @@ static bool admin_like(const toksim_sid *s, bool others)
     }
     /* "Local account and member of Administrators group" (KB 2871997) goes with
      * Administrators */
-    if (toksim_sid_authority(s) == 5 && s->count == 1 && s->sub[0] == 114)
+    if (s->count == 1 && s->sub[0] == 114)
         return true;
     /* domain groups: S-1-5-21-x-y-z-RID */
-    if (!others || toksim_sid_authority(s) != 5 || s->count != 5 || s->sub[0] != 21)
+    if (!others || s->count != 5 || s->sub[0] != 21)
         return false;
     for (size_t i = 0; i < sizeof domain_admin_like / sizeof domain_admin_like[0]; i++)
         if (s->sub[4] == domain_admin_like[i])

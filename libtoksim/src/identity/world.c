@@ -843,16 +843,36 @@ toksim_status toksim_world_remove_member(toksim_world *w,
     return TOKSIM_ENOTFOUND;
 }
 
-toksim_status toksim_world_expand(const toksim_world *w,
-                                  const toksim_sid *sids,
-                                  size_t count,
-                                  toksim_sid **out,
-                                  size_t *out_count)
+/* Position of sid in v[0..n), n when absent (the checks of ts_sids_contain). */
+static size_t sid_index(const toksim_sid *v, size_t n, const toksim_sid *sid)
+{
+    const unsigned c = sid->count;
+    const uint32_t last = c ? sid->sub[c - 1] : 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].count == c && (!c || v[i].sub[c - 1] == last) &&
+            toksim_sid_equal(&v[i], sid))
+            return i;
+    return n;
+}
+
+/* toksim_world_expand; with `via`, also each added SID's first membership (see
+ * ts_world_expand_via). */
+static toksim_status expand_core(const toksim_world *w,
+                                 const toksim_sid *sids,
+                                 size_t count,
+                                 toksim_sid **out,
+                                 size_t *out_count,
+                                 toksim_sid **via)
 {
     ts_sidvec v = {0};
     toksim_status rc = TOKSIM_OK;
     *out = NULL;
     *out_count = 0;
+    if (via)
+        *via = NULL;
+    /* room for the seeds and a few groups at once (issue 11: fewer reallocations) */
+    if (!ts_grow((void **)&v.v, &v.cap, count + 8, sizeof *v.v))
+        return TOKSIM_ENOMEM;
     for (size_t i = 0; rc == TOKSIM_OK && i < count; i++)
         rc = ts_sidvec_add(&v, &sids[i], 0);
     /* Breadth-first over the memberships; a SID already collected is never revisited,
@@ -860,11 +880,16 @@ toksim_status toksim_world_expand(const toksim_world *w,
      * by-member index, taken in list order (sorted positions), so the groups come out in
      * the order a scan of the whole list gives. */
     size_t *pos = NULL, npos = 0, cappos = 0;
+    /* best[j]: position + 1 of the first membership (list order) of v[j] whose member
+     * comes before it in v, 0 for none yet: every SID of v is visited, so each such
+     * membership is met once, from its member's turn. */
+    size_t *best = NULL, capbest = 0;
     for (size_t k = 0; rc == TOKSIM_OK && k < v.n; k++) {
         toksim_sid cur = v.v[k];
         size_t it = 0, p;
         npos = 0;
-        while ((p = ts_hix_next(&w->by_member, sid_hash(TS_HIX_SEED, &cur), &it)))
+        uint64_t h = sid_hash(TS_HIX_SEED, &cur);
+        while ((p = ts_hix_next(&w->by_member, h, &it)))
             if (toksim_sid_equal(&w->mem[p - 1].member, &cur)) {
                 if (!ts_grow((void **)&pos, &cappos, npos + 1, sizeof *pos)) {
                     rc = TOKSIM_ENOMEM;
@@ -878,17 +903,71 @@ toksim_status toksim_world_expand(const toksim_world *w,
                 pos[b] = pos[b - 1];
                 pos[b - 1] = t;
             }
-        for (size_t i = 0; rc == TOKSIM_OK && i < npos; i++)
-            rc = ts_sidvec_add(&v, &w->mem[pos[i]].group, TOKSIM_TOKEN_MAX_GROUPS);
+        for (size_t i = 0; rc == TOKSIM_OK && i < npos; i++) {
+            const toksim_sid *g = &w->mem[pos[i]].group;
+            size_t j = sid_index(v.v, v.n, g);
+            if (j == v.n) { /* ts_sidvec_add's append, with its limit */
+                if (v.n >= TOKSIM_TOKEN_MAX_GROUPS) {
+                    rc = TOKSIM_ELIMIT;
+                    break;
+                }
+                if (!ts_grow((void **)&v.v, &v.cap, v.n + 1, sizeof *v.v)) {
+                    rc = TOKSIM_ENOMEM;
+                    break;
+                }
+                v.v[v.n++] = *g;
+            }
+            if (!via || j <= k)
+                continue;
+            if (j >= capbest) {
+                size_t old = capbest;
+                if (!ts_grow((void **)&best, &capbest, v.cap, sizeof *best)) {
+                    rc = TOKSIM_ENOMEM;
+                    break;
+                }
+                memset(best + old, 0, (capbest - old) * sizeof *best);
+            }
+            if (!best[j] || pos[i] + 1 < best[j])
+                best[j] = pos[i] + 1;
+        }
     }
     free(pos);
+    toksim_sid *vias = NULL;
+    if (rc == TOKSIM_OK && via && v.n && !(vias = calloc(v.n, sizeof *vias)))
+        rc = TOKSIM_ENOMEM;
+    for (size_t j = 0; rc == TOKSIM_OK && via && j < v.n && j < capbest; j++)
+        if (best[j])
+            vias[j] = w->mem[best[j] - 1].member;
+    free(best);
     if (rc != TOKSIM_OK) {
+        free(vias);
         ts_sidvec_free(&v);
         return rc;
     }
     *out = v.v;
     *out_count = v.n;
+    if (via)
+        *via = vias;
     return TOKSIM_OK;
+}
+
+toksim_status toksim_world_expand(const toksim_world *w,
+                                  const toksim_sid *sids,
+                                  size_t count,
+                                  toksim_sid **out,
+                                  size_t *out_count)
+{
+    return expand_core(w, sids, count, out, out_count, NULL);
+}
+
+toksim_status ts_world_expand_via(const toksim_world *w,
+                                  const toksim_sid *sids,
+                                  size_t count,
+                                  toksim_sid **out,
+                                  size_t *out_count,
+                                  toksim_sid **via)
+{
+    return expand_core(w, sids, count, out, out_count, via);
 }
 
 bool toksim_world_is_member(const toksim_world *w,

@@ -1,0 +1,228 @@
+/* PURPOSE: the fast paths of the logon (issue 11) answer exactly as the slow ones:
+ * ts_policy_privilege_holders against toksim_policy_privileges_of and
+ * toksim_policy_held_by_any; ts_world_expand_via against toksim_world_expand and
+ * ts_world_direct_member_in; a token whose groups were reserved (ts_token_reserve_groups)
+ * against one built group by group; ts_token_take_default_dacl. Inputs are generated
+ * (a fixed seed: the same cases every run).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "h4_test_util.h"
+#include "identity/identity_int.h"
+#include "core/token_int.h"
+
+static uint32_t rnd(uint32_t *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 16) & 0x7FFF;
+}
+
+/* A pool of SIDs: the profile's holders, their near misses, domain and machine SIDs. */
+static size_t sid_pool(toksim_sid *pool)
+{
+    static const char *const texts[] = {"S-1-1-0",
+                                        "S-1-5-32-544",
+                                        "S-1-5-32-545",
+                                        "S-1-5-32-551",
+                                        "S-1-5-19",
+                                        "S-1-5-20",
+                                        "S-1-5-6",
+                                        "S-1-5-32-555",
+                                        "S-1-5-32-546",
+                                        "S-1-5-11",
+                                        "S-1-5-4",
+                                        "S-1-5-2",
+                                        "S-1-5-3",
+                                        "S-1-5-18",
+                                        "S-1-2-0",
+                                        "S-1-5-32-559",
+                                        "S-1-5-90-0",
+                                        "S-1-5-113",
+                                        "S-1-5-114",
+                                        "S-1-5-32-568",
+                                        "S-1-5-80-0",
+                                        "S-1-5-82-0",
+                                        "S-1-16-12288",
+                                        "S-1-5-32-547",
+                                        "S-1-5-32-549",
+                                        "S-1-3-0",
+                                        "S-1-5-7",
+                                        "S-1-5-21-1000-2000-3000-500",
+                                        "S-1-5-21-1000-2000-3000-501",
+                                        "S-1-5-21-1000-2000-3000-1001",
+                                        "S-1-5-21-7-8-9-512",
+                                        "S-1-5-21-7-8-9-513",
+                                        "S-1-5-21-7-8-9-544",
+                                        "S-1-5-5-0-999",
+                                        "S-1-5-544",
+                                        "S-1-6-32-544",
+                                        "S-1-5-32"};
+    size_t n = sizeof texts / sizeof texts[0];
+    for (size_t i = 0; i < n; i++)
+        pool[i] = ts_test_sid(texts[i]);
+    return n;
+}
+
+Test(perf_logon, privilege_holders_match_the_public_queries)
+{
+    const char *profiles[] = {"win10", "win7", "server"};
+    toksim_sid pool[64];
+    size_t np = sid_pool(pool);
+    uint32_t seed = 11;
+    for (size_t pi = 0; pi < 3; pi++) {
+        toksim_world *w = h4_world(profiles[pi]);
+        const toksim_policy *p = toksim_world_policy_const(w);
+        for (int round = 0; round < 400; round++) {
+            /* 0..90 SIDs (past 64: the fallback), duplicates allowed */
+            size_t n = rnd(&seed) % 91;
+            toksim_sid sids[91];
+            for (size_t i = 0; i < n; i++)
+                sids[i] = pool[rnd(&seed) % np];
+            const toksim_sid *first[TOKSIM_PRIV_MAX + 1];
+            uint64_t mask = ts_policy_privilege_holders(p, sids, n, first);
+            cr_assert_eq(mask, toksim_policy_privileges_of(p, sids, n), "round %d",
+                         round);
+            for (uint32_t luid = 0; luid <= TOKSIM_PRIV_MAX; luid++) {
+                const toksim_sid *want = (mask & ((uint64_t)1 << luid))
+                                             ? toksim_policy_held_by_any(p, luid, sids, n)
+                                             : NULL;
+                cr_assert_eq(first[luid], want, "round %d luid %u", round, luid);
+            }
+        }
+        toksim_world_free(w);
+    }
+}
+
+/* A joined world with `ng` domain groups nested at random (cycles included). */
+static toksim_world *nested_world(uint32_t *seed, size_t ng, toksim_sid *groups)
+{
+    toksim_world *w = h4_world(NULL);
+    toksim_error e = {0};
+    toksim_sid dom = ts_test_sid("S-1-5-21-7-8-9");
+    h4_ok(toksim_world_join_domain(w, "CONTOSO", &dom, &e), e);
+    for (size_t i = 0; i < ng; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "g%zu", i);
+        toksim_account a;
+        memset(&a, 0, sizeof a);
+        a.kind = TOKSIM_ACCOUNT_GROUP;
+        a.scope = TOKSIM_SCOPE_DOMAIN;
+        a.name = name;
+        h4_ok(toksim_world_add_account(w, &a, &groups[i], &e), e);
+    }
+    toksim_sid pool[64];
+    size_t np = sid_pool(pool);
+    for (size_t m = 0; m < ng * 3; m++) {
+        const toksim_sid *g = &groups[rnd(seed) % ng];
+        const toksim_sid *mem =
+            rnd(seed) % 3 ? &groups[rnd(seed) % ng] : &pool[rnd(seed) % np];
+        if (toksim_world_add_member(w, g, mem, &e) != TOKSIM_OK)
+            continue; /* some refused (a self-membership ...): fine */
+    }
+    return w;
+}
+
+Test(perf_logon, expand_via_matches_the_probes)
+{
+    uint32_t seed = 7;
+    toksim_sid pool[64];
+    size_t np = sid_pool(pool);
+    for (int round = 0; round < 60; round++) {
+        toksim_sid groups[24];
+        size_t ng = 4 + rnd(&seed) % 20;
+        toksim_world *w = nested_world(&seed, ng, groups);
+        for (int q = 0; q < 10; q++) {
+            size_t n = 1 + rnd(&seed) % 6;
+            toksim_sid seeds[6];
+            for (size_t i = 0; i < n; i++)
+                seeds[i] =
+                    rnd(&seed) % 2 ? groups[rnd(&seed) % ng] : pool[rnd(&seed) % np];
+            toksim_sid *a = NULL, *b = NULL, *via = NULL;
+            size_t na = 0, nb = 0;
+            cr_assert_eq(toksim_world_expand(w, seeds, n, &a, &na), TOKSIM_OK);
+            cr_assert_eq(ts_world_expand_via(w, seeds, n, &b, &nb, &via), TOKSIM_OK);
+            cr_assert_eq(na, nb);
+            cr_assert_eq(memcmp(a, b, na * sizeof *a), 0, "round %d: order differs",
+                         round);
+            size_t distinct = 0; /* the seeds without duplicates come first */
+            for (size_t i = 0; i < n; i++) {
+                bool dup = false;
+                for (size_t k = 0; k < i; k++)
+                    dup = dup || toksim_sid_equal(&seeds[k], &seeds[i]);
+                distinct += !dup;
+            }
+            for (size_t i = distinct; i < nb; i++) {
+                toksim_sid want;
+                bool has = ts_world_direct_member_in(w, &b[i], b, i, &want);
+                cr_assert_eq(via[i].revision != 0, has, "round %d entry %zu", round, i);
+                if (has)
+                    cr_assert(toksim_sid_equal(&via[i], &want), "round %d entry %zu",
+                              round, i);
+            }
+            free(a);
+            free(b);
+            free(via);
+        }
+        toksim_world_free(w);
+    }
+}
+
+Test(perf_logon, reserved_groups_answer_as_added_ones)
+{
+    toksim_sid pool[64];
+    size_t np = sid_pool(pool);
+    uint32_t seed = 3;
+    for (int round = 0; round < 200; round++) {
+        toksim_token *a = NULL, *b = NULL;
+        const toksim_sid *user = &pool[rnd(&seed) % np];
+        cr_assert_eq(toksim_token_new(&a, user), TOKSIM_OK);
+        cr_assert_eq(toksim_token_new(&b, user), TOKSIM_OK);
+        size_t n = rnd(&seed) % 40, early = n ? rnd(&seed) % (n + 1) : 0;
+        static const uint32_t attrs[] = {
+            TOKSIM_SE_GROUP_DEFAULT, 0, TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY,
+            TOKSIM_SE_GROUP_INTEGRITY | TOKSIM_SE_GROUP_INTEGRITY_ENABLED};
+        for (size_t i = 0; i < n; i++) {
+            if (i == early) /* reserved before any group, or after some */
+                cr_assert_eq(ts_token_reserve_groups(b, n + rnd(&seed) % 3), TOKSIM_OK);
+            const toksim_sid *s = &pool[rnd(&seed) % np];
+            uint32_t at = attrs[rnd(&seed) % 4];
+            if ((at & TOKSIM_SE_GROUP_INTEGRITY) && s->sub[0] != 12288)
+                at = 0;
+            cr_assert_eq(toksim_token_add_group(a, s, at),
+                         toksim_token_add_group(b, s, at));
+        }
+        cr_assert_eq(toksim_token_group_count(a), toksim_token_group_count(b));
+        for (size_t i = 0; i < toksim_token_group_count(a); i++) {
+            const toksim_group *ga = toksim_token_group_at(a, i),
+                               *gb = toksim_token_group_at(b, i);
+            cr_assert(toksim_sid_equal(&ga->sid, &gb->sid));
+            cr_assert_eq(ga->attributes, gb->attributes);
+        }
+        for (size_t k = 0; k < np; k++)
+            cr_assert_eq(toksim_token_match(a, &pool[k]), toksim_token_match(b, &pool[k]),
+                         "round %d SID %zu", round, k);
+        cr_assert_eq(toksim_token_integrity(a), toksim_token_integrity(b));
+        toksim_token_free(a);
+        toksim_token_free(b);
+    }
+}
+
+Test(perf_logon, take_default_dacl_owns_the_acl)
+{
+    toksim_sid user = ts_test_sid("S-1-5-21-1-2-3-1001"), sys = ts_test_sid("S-1-5-18");
+    toksim_token *t = NULL;
+    cr_assert_eq(toksim_token_new(&t, &user), TOKSIM_OK);
+    for (int i = 0; i < 2; i++) { /* the second replaces (and frees) the first */
+        toksim_acl *acl = NULL;
+        cr_assert_eq(toksim_acl_new(&acl), TOKSIM_OK);
+        cr_assert_eq(toksim_acl_add(acl, TOKSIM_ACE_ACCESS_ALLOWED, 0, TOKSIM_GENERIC_ALL,
+                                    i ? &sys : &user),
+                     TOKSIM_OK);
+        ts_token_take_default_dacl(t, acl);
+        cr_assert_eq(toksim_token_default_dacl(t), acl);
+    }
+    cr_assert(toksim_sid_equal(&toksim_token_default_dacl(t)->aces[0].sid, &sys));
+    ts_token_take_default_dacl(t, NULL);
+    cr_assert_null(toksim_token_default_dacl(t));
+    toksim_token_free(t);
+}
