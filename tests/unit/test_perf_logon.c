@@ -226,3 +226,68 @@ Test(perf_logon, take_default_dacl_owns_the_acl)
     cr_assert_null(toksim_token_default_dacl(t));
     toksim_token_free(t);
 }
+
+Test(perf_logon, every_sddl_alias_is_two_letters)
+{
+    /* toksim_wellknown_by_alias refuses any other length without a look at the table. */
+    size_t aliases = 0;
+    for (size_t i = 0; i < toksim_wellknown_count(); i++) {
+        const toksim_wellknown *w = toksim_wellknown_at(i);
+        if (!w->alias)
+            continue;
+        aliases++;
+        cr_assert_eq(strlen(w->alias), 2, "row %s: alias '%s'", w->sid, w->alias);
+        cr_assert_eq(toksim_wellknown_by_alias(w->alias)->alias, w->alias);
+    }
+    cr_assert_gt(aliases, 30);
+    cr_assert_null(toksim_wellknown_by_alias("W"));
+    cr_assert_null(toksim_wellknown_by_alias("WDX"));
+    cr_assert_null(toksim_wellknown_by_alias(""));
+}
+
+Test(perf_logon, wellknown_by_sid_finds_every_absolute_row)
+{
+    toksim_sid m = ts_test_sid("S-1-5-21-1000-2000-3000"),
+               d = ts_test_sid("S-1-5-21-7-8-9");
+    toksim_sid_context ctx = {.machine = &m, .domain = &d};
+    for (size_t i = 0; i < toksim_wellknown_count(); i++) {
+        const toksim_wellknown *w = toksim_wellknown_at(i);
+        if (w->flags & (TOKSIM_WK_DOMAIN_RELATIVE | TOKSIM_WK_MACHINE_RELATIVE))
+            continue;
+        toksim_sid s = ts_test_sid(w->sid);
+        const toksim_wellknown *f = toksim_wellknown_by_sid(&s, &ctx);
+        cr_assert_not_null(f, "%s", w->sid);
+        cr_assert_str_eq(f->sid, w->sid); /* the first row of that SID */
+    }
+}
+
+Test(perf_logon, holder_memo_parses_as_the_parser)
+{
+    /* Texts that repeat, near misses of the same length and last digits, bad ones, and
+     * more distinct texts than the memo holds. */
+    static const char *const texts[] = {
+        "S-1-5-32-544", "S-1-5-32-545", "S-1-5-32-544", "S-1-5-31-544",
+        "S-1-5-32-544", "S-1-1-0",      "S-1-2-0",      "S-1-5-19",
+        "S-1-5-20",     "S-1-5-19",     "S-1-5-2x",     "S-1-5-2x",
+        "BA",           "S-1-5-80-0",   "S-1-5-90-0",   "S-1-5-21-1-2-3-500"};
+    ts_holder_memo m;
+    ts_holder_memo_init(&m);
+    char extra[80][24];
+    for (int round = 0; round < 3; round++) {
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0] + 80; i++) {
+            const char *t = i < 16 ? texts[i] : extra[i - 16];
+            if (i >= 16 && round == 0)
+                snprintf(extra[i - 16], sizeof extra[i - 16], "S-1-5-%zu-%zu", i % 7, i);
+            toksim_sid a, b;
+            memset(&a, 0x5A, sizeof a);
+            memset(&b, 0x5A, sizeof b);
+            toksim_error ea = {0}, eb = {0};
+            toksim_status ra = ts_holder_memo_parse(&m, &a, t, strlen(t), &ea);
+            toksim_status rb = toksim_sid_parse_n(&b, t, strlen(t), &eb);
+            cr_assert_eq(ra, rb, "%s", t);
+            cr_assert_eq(memcmp(&a, &b, sizeof a), 0, "%s", t);
+            cr_assert_str_eq(ea.message, eb.message, "%s", t);
+        }
+    }
+    cr_assert_eq(m.n, TS_HOLDER_MEMO_MAX, "the memo filled up and stopped there");
+}

@@ -80,30 +80,26 @@ bool ts_sid_parse_fast(toksim_sid *out, const char *text, size_t len)
     toksim_sid sid;
     memset(&sid, 0, sizeof sid);
     sid.revision = 1;
-    uint64_t v = 0;
-    size_t digits = 0;
-    bool authority = true;
-    for (size_t p = 4; p <= len; p++) {
-        unsigned d = p < len ? (unsigned)(unsigned char)text[p] - '0' : 10u;
-        if (d < 10) {
-            if (++digits > 10)
-                return false;
-            v = v * 10 + d;
-            continue;
-        }
-        if ((p < len && text[p] != '-') || !digits || v > 0xFFFFFFFFu)
-            return false;
+    const char *p = text + 4, *end = text + len;
+    for (bool authority = true;; authority = false) {
+        const char *start = p;
+        uint64_t v = 0;
+        while (p < end && (unsigned)(*p - '0') < 10u)
+            v = v * 10 + (unsigned)(*p++ - '0');
+        if (p == start || p - start > 10 || v > 0xFFFFFFFFu)
+            return false; /* (more than 10 digits may wrap v: refused by their count) */
         if (authority) {
             for (int i = 0; i < 4; i++)
                 sid.authority[5 - i] = (uint8_t)(v >> (8 * i));
-            authority = false;
         } else {
             if (sid.count == TOKSIM_SID_MAX_SUB)
                 return false;
             sid.sub[sid.count++] = (uint32_t)v;
         }
-        v = 0;
-        digits = 0;
+        if (p == end)
+            break;
+        if (*p++ != '-')
+            return false;
     }
     *out = sid;
     return true;

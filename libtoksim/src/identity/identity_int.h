@@ -188,6 +188,24 @@ toksim_status ts_profile_fill(toksim_policy *p,
                               const char *name,
                               const toksim_sid *machine_sid,
                               toksim_error *err);
+/** SID texts already parsed, by text (profiles.c: a fill parses the table's holders,
+ * which name a few SIDs many times; issue 11). Local to one fill: the texts must outlive
+ * it. */
+enum { TS_HOLDER_MEMO_SLOTS = 64, TS_HOLDER_MEMO_MAX = 32 };
+typedef struct ts_holder_memo {
+    uint8_t slot[TS_HOLDER_MEMO_SLOTS]; /* entry + 1, 0 = empty */
+    size_t n;
+    struct {
+        const char *text;
+        size_t len;
+        toksim_sid sid;
+    } e[TS_HOLDER_MEMO_MAX];
+} ts_holder_memo;
+void ts_holder_memo_init(ts_holder_memo *m);
+/** toksim_sid_parse_n(out, s, l, err), answered from the memo when s was parsed before;
+ * a text parsed without error is remembered (while there is room). */
+toksim_status ts_holder_memo_parse(
+    ts_holder_memo *m, toksim_sid *out, const char *s, size_t l, toksim_error *err);
 /** Is `name` a client SKU profile (Administrator account disabled by default ...)? */
 bool ts_profile_is_client(const char *name);
 

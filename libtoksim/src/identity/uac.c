@@ -89,7 +89,7 @@ static bool admin_like(const toksim_sid *s, bool others)
 bool ts_uac_token_elevated(const toksim_token *tok, bool others, const char **what)
 {
     static const char *const group_text = "an elevated group";
-    for (size_t i = 0; i < toksim_token_group_count(tok); i++) {
+    for (size_t i = 0, n = toksim_token_group_count(tok); i < n; i++) {
         const toksim_group *g = toksim_token_group_at(tok, i);
         if (!(g->attributes & TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY) &&
             admin_like(&g->sid, others)) {
@@ -98,8 +98,13 @@ bool ts_uac_token_elevated(const toksim_token *tok, bool others, const char **wh
             return true;
         }
     }
+    /* the elevated privileges as a mask, taken in LUID order (issue 11: no scan of the
+     * table per LUID) */
+    uint64_t elevated = 0;
+    for (size_t i = 0; i < sizeof elevated_privs / sizeof elevated_privs[0]; i++)
+        elevated |= (uint64_t)1 << elevated_privs[i];
     for (uint32_t luid = 2; luid <= TOKSIM_PRIV_MAX; luid++)
-        if (elevated_priv(luid) && toksim_token_privilege(tok, luid) >= 0) {
+        if ((elevated >> luid & 1u) && toksim_token_privilege(tok, luid) >= 0) {
             if (what) {
                 const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
                 *what = pi ? pi->name : "an elevated privilege";
