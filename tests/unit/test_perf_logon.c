@@ -291,3 +291,36 @@ Test(perf_logon, holder_memo_parses_as_the_parser)
     }
     cr_assert_eq(m.n, TS_HOLDER_MEMO_MAX, "the memo filled up and stopped there");
 }
+
+Test(perf_logon, logon_type_numbers_parse_as_printf_writes_them)
+{
+    /* toksim_logon_type_parse writes each type's number by hand: every number of a type
+     * parses to it, every other number text does not. */
+    for (int v = -12; v < 130; v++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d", v);
+        toksim_logon_type t = TOKSIM_LOGON_INTERACTIVE;
+        toksim_status rc = toksim_logon_type_parse(&t, num);
+        bool known = strcmp(toksim_logon_type_name((toksim_logon_type)v), "unknown") != 0;
+        cr_assert_eq(rc, known ? TOKSIM_OK : TOKSIM_ENOTFOUND, "%s", num);
+        if (known)
+            cr_assert_eq((int)t, v, "%s", num);
+    }
+    toksim_logon_type t;
+    cr_assert_eq(toksim_logon_type_parse(&t, "010"), TOKSIM_ENOTFOUND);
+    cr_assert_eq(toksim_logon_type_parse(&t, "1O"), TOKSIM_ENOTFOUND);
+}
+
+Test(perf_logon, token_source_keeps_eight_bytes)
+{
+    toksim_sid user = ts_test_sid("S-1-5-18");
+    toksim_token *t = NULL;
+    cr_assert_eq(toksim_token_new(&t, &user), TOKSIM_OK);
+    const char *in[] = {"Advapi", "NtLmSsp", "12345678", "123456789abc", "", NULL};
+    const char *want[] = {"Advapi", "NtLmSsp", "12345678", "12345678", "", ""};
+    for (size_t i = 0; i < 6; i++) {
+        toksim_token_set_source(t, in[i]);
+        cr_assert_str_eq(toksim_token_source(t), want[i], "%zu", i);
+    }
+    toksim_token_free(t);
+}

@@ -109,7 +109,8 @@ const toksim_wellknown *toksim_wellknown_by_sid(const toksim_sid *sid,
     char text[TOKSIM_SID_STRING_MAX];
     size_t len = toksim_sid_format(text, sizeof text, sid);
     for (size_t i = 0; i < WK_COUNT; i++)
-        if (wk_abs_len[i] == len && memcmp(wk_table[i].sid, text, len) == 0)
+        if (wk_abs_len[i] == len && wk_table[i].sid[len - 1] == text[len - 1] &&
+            memcmp(wk_table[i].sid, text, len) == 0) /* the last digit first (issue 11) */
             return &wk_table[i];
     if (!ctx)
         return NULL;

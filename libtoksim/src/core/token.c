@@ -590,8 +590,12 @@ void toksim_token_set_source(toksim_token *tok, const char *name)
 {
     if (!tok)
         return;
-    /* TOKEN_SOURCE.SourceName is CHAR[8]. */
-    snprintf(tok->source, sizeof tok->source, "%.8s", name ? name : "");
+    /* TOKEN_SOURCE.SourceName is CHAR[8]: at most 8 bytes and the terminator, what
+     * snprintf("%.8s") wrote (issue 11: without it). */
+    size_t l = name ? strnlen(name, sizeof tok->source - 1) : 0;
+    if (l)
+        memcpy(tok->source, name, l);
+    tok->source[l] = '\0';
 }
 
 void toksim_token_set_appcontainer(toksim_token *tok, bool on)

@@ -58,8 +58,13 @@ toksim_status toksim_logon_type_parse(toksim_logon_type *out, const char *name)
     if (!name)
         return TOKSIM_EINVAL;
     for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++) {
-        char num[8];
-        snprintf(num, sizeof num, "%d", (int)type_names[i].type);
+        char num[8]; /* the type's number as "%d" writes it (the types are 2..11) */
+        int v = (int)type_names[i].type;
+        size_t k = 0;
+        if (v >= 10)
+            num[k++] = (char)('0' + v / 10 % 10);
+        num[k++] = (char)('0' + v % 10);
+        num[k] = '\0';
         if (ts_strcasecmp(type_names[i].name, name) == 0 || strcmp(num, name) == 0) {
             *out = type_names[i].type;
             return TOKSIM_OK;
@@ -234,8 +239,12 @@ typedef struct gl {
 
 static toksim_status gl_add(gl *g, const toksim_sid *sid, uint32_t attrs)
 {
+    /* count and RID first, as ts_sids_contain (issue 11) */
+    const unsigned c = sid->count;
+    const uint32_t last = c ? sid->sub[c - 1] : 0;
     for (size_t i = 0; i < g->n; i++)
-        if (toksim_sid_equal(&g->v[i].sid, sid))
+        if (g->v[i].sid.count == c && (!c || g->v[i].sid.sub[c - 1] == last) &&
+            toksim_sid_equal(&g->v[i].sid, sid))
             return TOKSIM_OK;
     if (g->n >= TOKSIM_TOKEN_MAX_GROUPS)
         return TOKSIM_ELIMIT;
@@ -658,8 +667,12 @@ static toksim_status build(toksim_token **out,
     } else if (type == TOKSIM_LOGON_SERVICE) {
         il = TOKSIM_IL_HIGH, why = "service logon ([OBS-APPPOOL])";
     } else if (elevated) {
-        snprintf(whybuf, sizeof whybuf, "unfiltered token holding %s (UAC elevated set)",
-                 what);
+        /* as snprintf would write it (issue 11) */
+        ts_put(whybuf, sizeof whybuf,
+               ts_put(whybuf, sizeof whybuf,
+                      ts_put(whybuf, sizeof whybuf, 0, "unfiltered token holding "),
+                      what),
+               " (UAC elevated set)");
         il = TOKSIM_IL_HIGH, why = whybuf;
     }
     if (rc == TOKSIM_OK)
