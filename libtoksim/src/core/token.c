@@ -160,7 +160,8 @@ int toksim_token_match_restricted(const toksim_token *tok, const toksim_sid *sid
 
 /* ---- lifecycle ---- */
 
-toksim_status toksim_token_new(toksim_token **out, const toksim_sid *user)
+/* A new token with room for `room` groups (ts_token_new_reserved). */
+static toksim_status token_new(toksim_token **out, const toksim_sid *user, size_t room)
 {
     if (!out || !user)
         return TOKSIM_EINVAL;
@@ -173,12 +174,30 @@ toksim_status toksim_token_new(toksim_token **out, const toksim_sid *user)
     tok->hot.level = TOKSIM_IMP_ANONYMOUS;
     tok->hot.mandatory_policy = TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP;
     tok->elevation_type = TOKSIM_ELEVATION_DEFAULT;
-    if (!reindex_groups(tok) || !reindex_restricted(tok)) {
+    if (room > TOKSIM_TOKEN_MAX_GROUPS)
+        room = TOKSIM_TOKEN_MAX_GROUPS;
+    set_integrity_group(tok, -1); /* what reindex_groups sets for no group */
+    if ((room &&
+         !ts_grow((void **)&tok->groups, &tok->capgroups, room, sizeof *tok->groups)) ||
+        !index_rebuild(&tok->hot.index, tok->groups, 0, room, &tok->user,
+                       tok->user_attributes, false) ||
+        !reindex_restricted(tok)) {
         toksim_token_free(tok);
         return TOKSIM_ENOMEM;
     }
     *out = tok;
     return TOKSIM_OK;
+}
+
+toksim_status toksim_token_new(toksim_token **out, const toksim_sid *user)
+{
+    return token_new(out, user, 0);
+}
+
+toksim_status
+ts_token_new_reserved(toksim_token **out, const toksim_sid *user, size_t ngroups)
+{
+    return token_new(out, user, ngroups);
 }
 
 void toksim_token_free(toksim_token *tok)
@@ -370,23 +389,6 @@ toksim_token_add_group(toksim_token *tok, const toksim_sid *sid, uint32_t attrib
     if (!reindex_groups(tok))
         return TOKSIM_ENOMEM;
     return TOKSIM_OK;
-}
-
-toksim_status ts_token_reserve_groups(toksim_token *tok, size_t n)
-{
-    if (n > TOKSIM_TOKEN_MAX_GROUPS)
-        n = TOKSIM_TOKEN_MAX_GROUPS;
-    if (n <= tok->capgroups && (n + 1) * 4 <= (size_t)tok->hot.index.mask + 1)
-        return TOKSIM_OK;
-    if (!ts_grow((void **)&tok->groups, &tok->capgroups, n, sizeof *tok->groups)) {
-        reindex_groups(tok); /* realloc failed: the array did not move */
-        return TOKSIM_ENOMEM;
-    }
-    /* the array may have moved: the index is rebuilt, with room for n groups */
-    return index_rebuild(&tok->hot.index, tok->groups, tok->ngroups, n, &tok->user,
-                         tok->user_attributes, false)
-               ? TOKSIM_OK
-               : TOKSIM_ENOMEM;
 }
 
 toksim_status toksim_token_remove_group(toksim_token *tok, const toksim_sid *sid)

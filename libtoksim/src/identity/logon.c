@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "identity/identity_int.h"
-#include "core/token_int.h" /* ts_token_reserve_groups, ts_token_take_default_dacl */
+#include "core/token_int.h" /* ts_token_new_reserved, ts_token_take_default_dacl */
 
 #define TS_SE_GROUP_LOGON                                                                \
     0xC0000007u /* Mandatory|EnabledByDefault|Enabled|LogonId (§4.2) */
@@ -536,10 +536,11 @@ static toksim_status set_privileges(toksim_token *tok,
 {
     bool all_on = type_is_network(type) && (flags & TOKSIM_LOGON_NETWORK_ALL_ENABLED);
     if (system) {
+        uint64_t enabled = 0; /* as a mask: no scan per privilege (issue 11) */
+        for (size_t k = 0; k < sizeof system_enabled / sizeof system_enabled[0]; k++)
+            enabled |= (uint64_t)1 << system_enabled[k];
         for (size_t i = 0; i < sizeof system_held / sizeof system_held[0]; i++) {
-            bool on = false;
-            for (size_t k = 0; k < sizeof system_enabled / sizeof system_enabled[0]; k++)
-                on = on || system_enabled[k] == system_held[i];
+            bool on = (enabled >> system_held[i]) & 1u;
             toksim_status rc =
                 toksim_token_set_privilege(tok, system_held[i], on ? 3u : 0u);
             if (rc != TOKSIM_OK)
@@ -609,11 +610,9 @@ static toksim_status build(toksim_token **out,
                            toksim_trace *t)
 {
     toksim_token *tok = NULL;
-    toksim_status rc = toksim_token_new(&tok, &ai->sid);
     /* Room for every group and the label at once (issue 11: no regrowth, no index
      * rebuilt per doubling). */
-    if (rc == TOKSIM_OK)
-        rc = ts_token_reserve_groups(tok, groups->n + 1);
+    toksim_status rc = ts_token_new_reserved(&tok, &ai->sid, groups->n + 1);
     const toksim_sid admins = TS_SID_ADMINS, sys = TS_SID_SYSTEM;
     bool system = toksim_sid_equal(&ai->sid, &sys);
     bool has_admins = false;
