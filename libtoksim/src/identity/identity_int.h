@@ -99,10 +99,10 @@ bool ts_world_direct_member_in(const toksim_world *w,
                                size_t n,
                                toksim_sid *via);
 
-/** toksim_world_expand, and in *via (caller frees; n entries) for each SID it adds
- * (out[i], i >= count) what ts_world_direct_member_in(w, &out[i], out, i, &via[i])
- * gives, found during the walk (issue 11: no probe per pair); an entry with revision 0:
- * no such member (the seeds). */
+/** toksim_world_expand of DISTINCT seeds (taken without a duplicate check), and in *via
+ * (caller frees; n entries) for each SID it adds (out[i], i >= count) what
+ * ts_world_direct_member_in(w, &out[i], out, i, &via[i]) gives, found during the walk
+ * (issue 11: no probe per pair); an entry with revision 0: no such member (the seeds). */
 toksim_status ts_world_expand_via(const toksim_world *w,
                                   const toksim_sid *sids,
                                   size_t count,

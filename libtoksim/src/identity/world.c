@@ -877,13 +877,18 @@ static toksim_status expand_core(const toksim_world *w,
     /* room for the seeds and a few groups at once (issue 11: fewer reallocations) */
     if (!ts_grow((void **)&v.v, &v.cap, count + 8, sizeof *v.v))
         return TOKSIM_ENOMEM;
-    for (size_t i = 0; rc == TOKSIM_OK && i < count; i++)
+    if (via) { /* distinct seeds (ts_world_expand_via): taken as they are */
+        memcpy(v.v, sids, count * sizeof *sids);
+        v.n = count;
+    }
+    for (size_t i = 0; rc == TOKSIM_OK && !via && i < count; i++)
         rc = ts_sidvec_add(&v, &sids[i], 0);
     /* Breadth-first over the memberships; a SID already collected is never revisited,
      * so cycles (A in B, B in A) terminate. The memberships of each SID come from the
      * by-member index, taken in list order (sorted positions), so the groups come out in
      * the order a scan of the whole list gives. */
-    size_t *pos = NULL, npos = 0, cappos = 0;
+    /* a SID's memberships: on the stack unless it is in more than 32 groups */
+    size_t pos_local[32], *pos = pos_local, npos = 0, cappos = 32;
     /* best[j]: position + 1 of the first membership (list order) of v[j] whose member
      * comes before it in v, 0 for none yet: every SID of v is visited, so each such
      * membership is met once, from its member's turn. */
@@ -895,9 +900,17 @@ static toksim_status expand_core(const toksim_world *w,
         uint64_t h = sid_hash(TS_HIX_SEED, &cur);
         while ((p = ts_hix_next(&w->by_member, h, &it)))
             if (toksim_sid_equal(&w->mem[p - 1].member, &cur)) {
-                if (!ts_grow((void **)&pos, &cappos, npos + 1, sizeof *pos)) {
-                    rc = TOKSIM_ENOMEM;
-                    break;
+                if (npos == cappos) {
+                    size_t *bigger = malloc(2 * cappos * sizeof *pos);
+                    if (!bigger) {
+                        rc = TOKSIM_ENOMEM;
+                        break;
+                    }
+                    memcpy(bigger, pos, npos * sizeof *pos);
+                    if (pos != pos_local)
+                        free(pos);
+                    pos = bigger;
+                    cappos *= 2;
                 }
                 pos[npos++] = p - 1;
             }
@@ -935,7 +948,8 @@ static toksim_status expand_core(const toksim_world *w,
                 best[j] = pos[i] + 1;
         }
     }
-    free(pos);
+    if (pos != pos_local)
+        free(pos);
     toksim_sid *vias = NULL;
     if (rc == TOKSIM_OK && via && v.n && !(vias = calloc(v.n, sizeof *vias)))
         rc = TOKSIM_ENOMEM;
