@@ -369,3 +369,26 @@ Test(perf_logon, token_source_keeps_eight_bytes)
     }
     toksim_token_free(t);
 }
+
+Test(perf_logon, empty_restricted_index_is_shared_safely)
+{
+    /* Tokens without restricting SIDs share one empty index (token.c): copies, later
+     * additions and frees in any order leave each token answering for itself. */
+    toksim_sid user = ts_test_sid("S-1-5-21-1-2-3-1001"), ev = ts_test_sid("S-1-1-0"),
+               au = ts_test_sid("S-1-5-11");
+    toksim_token *a = NULL, *b = NULL, *c = NULL;
+    cr_assert_eq(toksim_token_new(&a, &user), TOKSIM_OK);
+    cr_assert_eq(toksim_token_copy(&b, a), TOKSIM_OK);
+    cr_assert_eq(toksim_token_match_restricted(a, &ev), TOKSIM_MATCH_NONE);
+    cr_assert_eq(toksim_token_match_restricted(b, &user), TOKSIM_MATCH_NONE);
+    cr_assert_eq(toksim_token_add_restricted_sid(b, &ev, 0), TOKSIM_OK);
+    cr_assert_eq(toksim_token_match_restricted(b, &ev), TOKSIM_MATCH_ALLOW);
+    cr_assert_eq(toksim_token_match_restricted(a, &ev), TOKSIM_MATCH_NONE);
+    cr_assert_eq(toksim_token_copy(&c, b), TOKSIM_OK);
+    toksim_token_free(b);
+    cr_assert_eq(toksim_token_match_restricted(c, &ev), TOKSIM_MATCH_ALLOW);
+    cr_assert_eq(toksim_token_match_restricted(c, &au), TOKSIM_MATCH_NONE);
+    cr_assert_eq(toksim_token_match(a, &user), TOKSIM_MATCH_ALLOW);
+    toksim_token_free(a);
+    toksim_token_free(c);
+}

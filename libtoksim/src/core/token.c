@@ -71,6 +71,17 @@ static uint32_t class_of(uint32_t attributes, bool is_user)
     return TOKSIM_MATCH_DISABLED;
 }
 
+/* The index over nothing (no user, no entry: the restricting SIDs of most tokens): one
+ * shared empty slot, read by probes (mask 0), never written, never freed (issue 11: no
+ * allocation, copy and free of an empty table per token). */
+static const ts_slot no_slots[1];
+
+static void slots_free(ts_slot *slots)
+{
+    if (slots != no_slots)
+        free(slots);
+}
+
 /*
  * Rebuild an index over (user if given) + list[0..n). Load factor stays <= 1/4. First
  * entry for a SID wins, as in SepSidInTokenEx. Returns false on allocation failure (index
@@ -84,6 +95,11 @@ static bool index_rebuild(ts_index *idx,
                           uint32_t user_attributes,
                           bool restricted)
 {
+    if (!n && !room && !user) {
+        slots_free(idx->slots);
+        *idx = (ts_index){(ts_slot *)no_slots, 0}; /* const: a write would fault */
+        return true;
+    }
     size_t need = ((n > room ? n : room) + 1) * 4,
            cap = 16; /* load <= 1/4: a miss (most ACEs) ends in ~1 probe */
     while (cap < need)
@@ -109,7 +125,7 @@ static bool index_rebuild(ts_index *idx,
         *s = (ts_slot){
             .key = ts_hkey(h), .cls = class_of(attrs, false), .sid = &list[i].sid};
     }
-    free(idx->slots);
+    slots_free(idx->slots);
     *idx = fresh;
     return true;
 }
@@ -207,8 +223,8 @@ void toksim_token_free(toksim_token *tok)
     toksim_token_free(tok->linked);
     free(tok->groups);
     free(tok->restricted);
-    free(tok->hot.index.slots);
-    free(tok->hot.rindex.slots);
+    slots_free(tok->hot.index.slots);
+    slots_free(tok->hot.rindex.slots);
     toksim_acl_free(tok->default_dacl);
     ts_claims_free(tok->claims);
     free(tok);
@@ -234,6 +250,10 @@ static bool index_copy(ts_index *dst,
                        const toksim_sid *dst_user,
                        const toksim_group *dst_list)
 {
+    if (src->slots == no_slots) { /* shared, nothing to move */
+        *dst = *src;
+        return true;
+    }
     size_t cap = (size_t)src->mask + 1;
     ts_slot *slots = malloc(cap * sizeof *slots);
     if (!slots)
