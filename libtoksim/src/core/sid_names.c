@@ -108,10 +108,17 @@ const toksim_wellknown *toksim_wellknown_by_sid(const toksim_sid *sid,
         return NULL;
     char text[TOKSIM_SID_STRING_MAX];
     size_t len = toksim_sid_format(text, sizeof text, sid);
-    for (size_t i = 0; i < WK_COUNT; i++)
-        if (wk_abs_len[i] == len && wk_table[i].sid[len - 1] == text[len - 1] &&
-            memcmp(wk_table[i].sid, text, len) == 0) /* the last digit first (issue 11) */
+    /* The rows of that length found with memchr over the lengths, then the last digit,
+     * then the whole text (issue 11: no test per row); the first such row answers. */
+    const uint8_t *at = wk_abs_len, *end = wk_abs_len + WK_COUNT;
+    while (len <= UINT8_MAX && at < end &&
+           (at = memchr(at, (int)len, (size_t)(end - at))) != NULL) {
+        size_t i = (size_t)(at - wk_abs_len);
+        if (wk_table[i].sid[len - 1] == text[len - 1] &&
+            memcmp(wk_table[i].sid, text, len) == 0)
             return &wk_table[i];
+        at++;
+    }
     if (!ctx)
         return NULL;
     uint32_t rid = toksim_sid_rid(sid);

@@ -316,8 +316,9 @@ const toksim_sid *toksim_policy_held_by_any(const toksim_policy *p,
 {
     if (!valid_right(right))
         return NULL;
-    for (size_t i = 0; i < count; i++)
-        if (ts_sidvec_has(&p->holders[right], &sids[i]))
+    const ts_sidvec *h = &p->holders[right];
+    for (size_t i = 0; h->n && i < count; i++) /* none for most deny rights (issue 11) */
+        if (ts_sids_contain(h->v, h->n, &sids[i]))
             return &sids[i];
     return NULL;
 }

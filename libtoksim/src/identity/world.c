@@ -306,31 +306,33 @@ static toksim_status push_account(toksim_world *w,
     return TOKSIM_OK;
 }
 
-/* Position + 1 of the membership (g, m), 0 when there is none. */
-static size_t member_pos(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
+/* Position + 1 of the membership (g, m) whose member_hash is h, 0 when there is none. */
+static size_t
+member_pos_h(const toksim_world *w, const toksim_sid *g, const toksim_sid *m, uint64_t h)
 {
     size_t it = 0, p;
-    while ((p = ts_hix_next(&w->by_mem, member_hash(g, m), &it)))
+    while ((p = ts_hix_next(&w->by_mem, h, &it)))
         if (toksim_sid_equal(&w->mem[p - 1].group, g) &&
             toksim_sid_equal(&w->mem[p - 1].member, m))
             return p;
     return 0;
 }
 
-static bool member_exists(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
+static size_t member_pos(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
 {
-    return member_pos(w, g, m) != 0;
+    return member_pos_h(w, g, m, member_hash(g, m));
 }
 
 static toksim_status
 add_member_raw(toksim_world *w, const toksim_sid *g, const toksim_sid *m)
 {
-    if (member_exists(w, g, m))
+    uint64_t h = member_hash(g, m); /* once for the test and the index (issue 11) */
+    if (member_pos_h(w, g, m, h))
         return TOKSIM_OK;
     if (w->nmem >= TOKSIM_WORLD_MAX_MEMBERS)
         return TOKSIM_ELIMIT;
     if (!ts_grow((void **)&w->mem, &w->capmem, w->nmem + 1, sizeof *w->mem) ||
-        !ts_hix_add(&w->by_mem, member_hash(g, m), w->nmem) ||
+        !ts_hix_add(&w->by_mem, h, w->nmem) ||
         !ts_hix_add(&w->by_member, sid_hash(TS_HIX_SEED, m), w->nmem))
         return TOKSIM_ENOMEM;
     w->mem[w->nmem].group = *g;
