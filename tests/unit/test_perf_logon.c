@@ -392,3 +392,26 @@ Test(perf_logon, empty_restricted_index_is_shared_safely)
     toksim_token_free(a);
     toksim_token_free(c);
 }
+
+Test(perf_logon, trace_reserve_makes_room_and_keeps_events)
+{
+    ts_trace_reserve(NULL, 32); /* no trace: nothing */
+    toksim_trace t;
+    toksim_trace_init(&t);
+    ts_trace_reserve(&t, 32);
+    cr_assert_geq(t.capacity, 32);
+    cr_assert_eq(t.count, 0);
+    toksim_sid s = ts_test_sid("S-1-5-32-544");
+    for (int i = 0; i < 40; i++)
+        ts_trace(&t, TOKSIM_RULE_LOGON_GROUP_ADDED, TOKSIM_V_CHANGE, &s, NULL, 0, i, 0, 0,
+                 "x");
+    ts_trace_reserve(&t, 32);
+    cr_assert_geq(t.capacity, 72);
+    cr_assert_eq(t.count, 40);
+    for (int i = 0; i < 40; i++) {
+        cr_assert_eq(t.events[i].a, i);
+        cr_assert(toksim_sid_equal(&t.events[i].sid, &s));
+        cr_assert_str_eq(t.events[i].text, "x");
+    }
+    toksim_trace_dispose(&t);
+}

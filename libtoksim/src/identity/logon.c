@@ -867,6 +867,7 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         return anonymous_network(out, world, trace);
     ts_acct_info ai;
     classify(world, user, &ai);
+    ts_trace_reserve(trace, 32); /* a logon's events (issue 11) */
     /* issue 18: over an inbound-only trust the other domain trusts this one, not the
      * reverse: this domain cannot authenticate its accounts (an unknown account here). */
     bool untrusted = ai.trust && ai.trust->direction == TOKSIM_TRUST_INBOUND;

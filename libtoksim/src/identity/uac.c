@@ -130,6 +130,7 @@ toksim_status toksim_uac_filter(toksim_token **out,
                                 uint32_t flags,
                                 toksim_trace *trace)
 {
+    ts_trace_reserve(trace, 24); /* an event per group and privilege (issue 11) */
     toksim_token *tok = NULL;
     toksim_status rc = toksim_token_copy(&tok, full);
     if (rc != TOKSIM_OK)
