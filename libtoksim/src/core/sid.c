@@ -193,10 +193,9 @@ toksim_status toksim_sid_parse(toksim_sid *out, const char *text, toksim_error *
 
 uint64_t toksim_sid_authority(const toksim_sid *sid)
 {
-    uint64_t a = 0;
-    for (int i = 0; i < 6; i++)
-        a = (a << 8) | sid->authority[i];
-    return a;
+    const uint8_t *b = sid->authority; /* big-endian, six bytes (spelt out: issue 11) */
+    return ((uint64_t)b[0] << 40) | ((uint64_t)b[1] << 32) | ((uint64_t)b[2] << 24) |
+           ((uint64_t)b[3] << 16) | ((uint64_t)b[4] << 8) | (uint64_t)b[5];
 }
 
 uint32_t toksim_sid_rid(const toksim_sid *sid)

@@ -6,6 +6,7 @@
 #ifndef TOKSIM_IDENTITY_INT_H
 #define TOKSIM_IDENTITY_INT_H
 
+#include <string.h>
 #include "internal.h"
 
 /** A growable list of distinct SIDs in insertion order. Zero-initialise. */
@@ -32,9 +33,32 @@ toksim_status ts_sidset_add(ts_sidset *s, const toksim_sid *sid, size_t limit);
 /** Free the index, keep the vector (the caller owns s->vec). */
 void ts_sidset_drop_index(ts_sidset *s);
 
+/** A SID value built directly (fixed well-known values: no parse, no status to ignore);
+ * inline, so that constant arguments fold (issue 11: the TS_SID_* values below). */
+static inline toksim_sid
+ts_sid_make(uint64_t authority, const uint32_t *subs, uint8_t count)
+{
+    toksim_sid s;
+    memset(&s, 0, sizeof s);
+    s.revision = 1;
+    s.count = count;
+    for (int i = 0; i < 6; i++)
+        s.authority[i] = (uint8_t)(authority >> (8 * (5 - i)));
+    for (uint8_t i = 0; i < count; i++)
+        s.sub[i] = subs[i];
+    return s;
+}
+
 /** S-1-<auth>-<a>[-<b>]: fixed well-known SIDs without parsing. */
-toksim_sid ts_sid1(uint64_t authority, uint32_t a);
-toksim_sid ts_sid2(uint64_t authority, uint32_t a, uint32_t b);
+static inline toksim_sid ts_sid1(uint64_t authority, uint32_t a)
+{
+    return ts_sid_make(authority, &a, 1);
+}
+static inline toksim_sid ts_sid2(uint64_t authority, uint32_t a, uint32_t b)
+{
+    const uint32_t subs[2] = {a, b};
+    return ts_sid_make(authority, subs, 2);
+}
 /** base + rid (no error: callers pass domain/machine SIDs with room left). */
 toksim_sid ts_sid_rel(const toksim_sid *base, uint32_t rid);
 

@@ -56,31 +56,6 @@ struct toksim_world {
 
 /* ---- small SID helpers shared by the layer ---- */
 
-/* Build a SID value directly (fixed well-known values: no parse, no status to ignore). */
-static toksim_sid make_sid(uint64_t authority, const uint32_t *subs, uint8_t count)
-{
-    toksim_sid s;
-    memset(&s, 0, sizeof s);
-    s.revision = 1;
-    s.count = count;
-    for (int i = 0; i < 6; i++)
-        s.authority[i] = (uint8_t)(authority >> (8 * (5 - i)));
-    for (uint8_t i = 0; i < count; i++)
-        s.sub[i] = subs[i];
-    return s;
-}
-
-toksim_sid ts_sid1(uint64_t authority, uint32_t a)
-{
-    return make_sid(authority, &a, 1);
-}
-
-toksim_sid ts_sid2(uint64_t authority, uint32_t a, uint32_t b)
-{
-    uint32_t subs[2] = {a, b};
-    return make_sid(authority, subs, 2);
-}
-
 toksim_sid ts_sid_rel(const toksim_sid *base, uint32_t rid)
 {
     toksim_sid s = *base;
@@ -96,11 +71,13 @@ bool ts_sid_is_builtin(const toksim_sid *sid)
 
 bool ts_sid_is_rel(const toksim_sid *sid, const toksim_sid *base)
 {
+    /* toksim_sid_equal of base and sid less its last sub-authority, in place (issue 11:
+     * no copy) */
     if (!base || sid->count != base->count + 1)
         return false;
-    toksim_sid b = *sid;
-    b.count--;
-    return toksim_sid_equal(&b, base);
+    return sid->revision == base->revision &&
+           memcmp(sid->authority, base->authority, sizeof sid->authority) == 0 &&
+           memcmp(sid->sub, base->sub, sizeof(uint32_t) * base->count) == 0;
 }
 
 bool ts_sids_contain(const toksim_sid *v, size_t n, const toksim_sid *sid)
@@ -388,7 +365,7 @@ toksim_status toksim_world_new(toksim_world **out,
         w->machine_sid = *machine_sid;
     } else {
         uint32_t subs[4] = {21, 1000, 2000, 3000};
-        w->machine_sid = make_sid(5, subs, 4);
+        w->machine_sid = ts_sid_make(5, subs, 4);
     }
     w->profile = prof->name;
     w->next_machine_rid = 1000;
