@@ -66,21 +66,11 @@ static toksim_status parse_decimal(uint64_t *out,
     return TOKSIM_OK;
 }
 
-/* Up to 10 decimal digits at text[*pos..len) with a value that fits 32 bits; false for
- * anything else (no digit, "0x", too long, too large), left to the full parser. */
-static bool fast_u32(uint32_t *out, const char *text, size_t len, size_t *pos)
-{
-    size_t p = *pos;
-    uint64_t v = 0;
-    while (p < len && is_digit(text[p]) && p - *pos < 10)
-        v = v * 10 + (uint64_t)(text[p++] - '0');
-    if (p == *pos || v > 0xFFFFFFFFu || (p < len && text[p] != '-'))
-        return false;
-    *out = (uint32_t)v;
-    *pos = p;
-    return true;
-}
-
+/* The common form, "S-1-" then decimal parts joined by '-' (the authority and at most
+ * TOKSIM_SID_MAX_SUB sub-authorities), each of 1 to 10 digits and below 2^32; false for
+ * anything else ("0x", empty parts, too long, too large), left to the full parser. One
+ * pass over the text, no call per part (issue 11: profiles and worlds parse thousands).
+ */
 bool ts_sid_parse_fast(toksim_sid *out, const char *text, size_t len)
 {
     if (!out || !text || len < 5 || len > SID_TEXT_MAX ||
@@ -90,17 +80,26 @@ bool ts_sid_parse_fast(toksim_sid *out, const char *text, size_t len)
     toksim_sid sid;
     memset(&sid, 0, sizeof sid);
     sid.revision = 1;
-    size_t pos = 4;
-    uint32_t v;
-    if (!fast_u32(&v, text, len, &pos))
-        return false;
-    for (int i = 0; i < 4; i++)
-        sid.authority[5 - i] = (uint8_t)(v >> (8 * i));
-    while (pos < len) { /* text[pos] is '-' */
-        pos++;
-        if (sid.count == TOKSIM_SID_MAX_SUB || !fast_u32(&v, text, len, &pos))
+    const char *p = text + 4, *end = text + len;
+    for (bool authority = true;; authority = false) {
+        const char *start = p;
+        uint64_t v = 0;
+        while (p < end && (unsigned)(*p - '0') < 10u)
+            v = v * 10 + (unsigned)(*p++ - '0');
+        if (p == start || p - start > 10 || v > 0xFFFFFFFFu)
+            return false; /* (more than 10 digits may wrap v: refused by their count) */
+        if (authority) {
+            for (int i = 0; i < 4; i++)
+                sid.authority[5 - i] = (uint8_t)(v >> (8 * i));
+        } else {
+            if (sid.count == TOKSIM_SID_MAX_SUB)
+                return false;
+            sid.sub[sid.count++] = (uint32_t)v;
+        }
+        if (p == end)
+            break;
+        if (*p++ != '-')
             return false;
-        sid.sub[sid.count++] = v;
     }
     *out = sid;
     return true;
@@ -194,10 +193,9 @@ toksim_status toksim_sid_parse(toksim_sid *out, const char *text, toksim_error *
 
 uint64_t toksim_sid_authority(const toksim_sid *sid)
 {
-    uint64_t a = 0;
-    for (int i = 0; i < 6; i++)
-        a = (a << 8) | sid->authority[i];
-    return a;
+    const uint8_t *b = sid->authority; /* big-endian, six bytes (spelt out: issue 11) */
+    return ((uint64_t)b[0] << 40) | ((uint64_t)b[1] << 32) | ((uint64_t)b[2] << 24) |
+           ((uint64_t)b[3] << 16) | ((uint64_t)b[4] << 8) | (uint64_t)b[5];
 }
 
 uint32_t toksim_sid_rid(const toksim_sid *sid)

@@ -34,9 +34,13 @@ static const toksim_wellknown wk_table[] = {
 };
 #define WK_COUNT (sizeof wk_table / sizeof wk_table[0])
 
-/* The length of each row's SID text (toksim_wellknown_by_sid compares it first). */
-static const uint8_t wk_sid_len[] = {
-#define TOKSIM_WK(sid, alias, domain, name, rid, flags) sizeof(sid) - 1,
+/* The length of each absolute row's SID text, 0 for a relative row
+ * (toksim_wellknown_by_sid compares it first, and only it: issue 11). */
+static const uint8_t wk_abs_len[] = {
+#define TOKSIM_WK(sid, alias, domain, name, rid, flags)                                  \
+    ((flags) & (TOKSIM_WK_DOMAIN_RELATIVE | TOKSIM_WK_MACHINE_RELATIVE))                 \
+        ? 0                                                                              \
+        : sizeof(sid) - 1,
 #define TOKSIM_WK_SYNONYM(name, sid)
 #include "wellknown.inc"
 #undef TOKSIM_WK
@@ -74,7 +78,10 @@ static bool is_relative(const toksim_wellknown *w)
 
 const toksim_wellknown *toksim_wellknown_by_alias(const char *alias)
 {
-    if (!alias)
+    /* Every SDDL alias is two letters (MS-DTYP 2.5.1.1; test_perf_logon.c asserts it of
+     * every row): any other text matches none, without the scan (issue 11: names are
+     * tried as aliases first). */
+    if (!alias || !alias[0] || !alias[1] || alias[2])
         return NULL;
     for (size_t i = 0; i < WK_COUNT;
          i++) /* the first byte first: no call for most rows */
@@ -101,10 +108,17 @@ const toksim_wellknown *toksim_wellknown_by_sid(const toksim_sid *sid,
         return NULL;
     char text[TOKSIM_SID_STRING_MAX];
     size_t len = toksim_sid_format(text, sizeof text, sid);
-    for (size_t i = 0; i < WK_COUNT; i++)
-        if (wk_sid_len[i] == len && !is_relative(&wk_table[i]) &&
+    /* The rows of that length found with memchr over the lengths, then the last digit,
+     * then the whole text (issue 11: no test per row); the first such row answers. */
+    const uint8_t *at = wk_abs_len, *end = wk_abs_len + WK_COUNT;
+    while (len <= UINT8_MAX && at < end &&
+           (at = memchr(at, (int)len, (size_t)(end - at))) != NULL) {
+        size_t i = (size_t)(at - wk_abs_len);
+        if (wk_table[i].sid[len - 1] == text[len - 1] &&
             memcmp(wk_table[i].sid, text, len) == 0)
             return &wk_table[i];
+        at++;
+    }
     if (!ctx)
         return NULL;
     uint32_t rid = toksim_sid_rid(sid);
@@ -338,6 +352,15 @@ static bool is_fixed_domain(const char *d, size_t n)
     return false;
 }
 
+/* Do a and b start with the same letter, as ts_strcasecmp folds it (ASCII)? A cheap
+ * test before the comparison (issue 11: the name loops below compare every row). */
+static bool same_first_ci(const char *a, const char *b)
+{
+    unsigned char ca = (unsigned char)a[0], cb = (unsigned char)b[0];
+    return (ca >= 'A' && ca <= 'Z' ? ca + ('a' - 'A') : ca) ==
+           (cb >= 'A' && cb <= 'Z' ? cb + ('a' - 'A') : cb);
+}
+
 static bool eq_ci_n(const char *a, const char *b, size_t blen)
 {
     return strlen(a) == blen && ts_strncasecmp(a, b, blen) == 0;
@@ -425,15 +448,18 @@ toksim_status toksim_sid_resolve(toksim_sid *out,
         return TOKSIM_OK;
     }
     for (size_t i = 0; i < SYN_COUNT; i++)
-        if (ts_strcasecmp(wk_synonyms[i].name, text) == 0 ||
-            (!strchr(wk_synonyms[i].name, '\\') && bs &&
-             ts_strcasecmp(wk_synonyms[i].name, name) == 0 &&
-             (dlen == 1 && text[0] == '.')))
+        if ((same_first_ci(wk_synonyms[i].name, text) &&
+             ts_strcasecmp(wk_synonyms[i].name, text) == 0) ||
+            (bs && dlen == 1 && text[0] == '.' &&
+             same_first_ci(wk_synonyms[i].name, name) &&
+             !strchr(wk_synonyms[i].name, '\\') &&
+             ts_strcasecmp(wk_synonyms[i].name, name) == 0))
             return toksim_sid_parse(out, wk_synonyms[i].sid, err);
     /* Absolute rows: "DOMAIN\name" exactly, or the bare name. */
     for (size_t i = 0; i < WK_COUNT; i++) {
         w = &wk_table[i];
-        if (is_relative(w) || !w->name[0] || ts_strcasecmp(w->name, name) != 0)
+        if (is_relative(w) || !w->name[0] || !same_first_ci(w->name, name) ||
+            ts_strcasecmp(w->name, name) != 0)
             continue;
         if (!bs || eq_ci_n(w->domain, text, dlen))
             return row_sid(out, w, ctx, text, err);
@@ -443,7 +469,8 @@ toksim_status toksim_sid_resolve(toksim_sid *out,
     if (!bs || !is_fixed_domain(text, dlen)) {
         for (size_t i = 0; i < WK_COUNT; i++) {
             w = &wk_table[i];
-            if (is_relative(w) && ts_strcasecmp(w->name, name) == 0)
+            if (is_relative(w) && same_first_ci(w->name, name) &&
+                ts_strcasecmp(w->name, name) == 0)
                 return row_sid(out, w, ctx, text, err);
         }
     }

@@ -71,6 +71,17 @@ static uint32_t class_of(uint32_t attributes, bool is_user)
     return TOKSIM_MATCH_DISABLED;
 }
 
+/* The index over nothing (no user, no entry: the restricting SIDs of most tokens): one
+ * shared empty slot, read by probes (mask 0), never written, never freed (issue 11: no
+ * allocation, copy and free of an empty table per token). */
+static const ts_slot no_slots[1];
+
+static void slots_free(ts_slot *slots)
+{
+    if (slots != no_slots)
+        free(slots);
+}
+
 /*
  * Rebuild an index over (user if given) + list[0..n). Load factor stays <= 1/4. First
  * entry for a SID wins, as in SepSidInTokenEx. Returns false on allocation failure (index
@@ -79,11 +90,17 @@ static uint32_t class_of(uint32_t attributes, bool is_user)
 static bool index_rebuild(ts_index *idx,
                           const toksim_group *list,
                           size_t n,
+                          size_t room,
                           const toksim_sid *user,
                           uint32_t user_attributes,
                           bool restricted)
 {
-    size_t need = (n + 1) * 4,
+    if (!n && !room && !user) {
+        slots_free(idx->slots);
+        *idx = (ts_index){(ts_slot *)no_slots, 0}; /* const: a write would fault */
+        return true;
+    }
+    size_t need = ((n > room ? n : room) + 1) * 4,
            cap = 16; /* load <= 1/4: a miss (most ACEs) ends in ~1 probe */
     while (cap < need)
         cap *= 2;
@@ -108,7 +125,7 @@ static bool index_rebuild(ts_index *idx,
         *s = (ts_slot){
             .key = ts_hkey(h), .cls = class_of(attrs, false), .sid = &list[i].sid};
     }
-    free(idx->slots);
+    slots_free(idx->slots);
     *idx = fresh;
     return true;
 }
@@ -129,13 +146,13 @@ static bool reindex_groups(toksim_token *tok)
         if (tok->groups[i].attributes & TOKSIM_SE_GROUP_INTEGRITY)
             label = (int32_t)i;
     set_integrity_group(tok, label);
-    return index_rebuild(&tok->hot.index, tok->groups, tok->ngroups, &tok->user,
+    return index_rebuild(&tok->hot.index, tok->groups, tok->ngroups, 0, &tok->user,
                          tok->user_attributes, false);
 }
 
 static bool reindex_restricted(toksim_token *tok)
 {
-    if (!index_rebuild(&tok->hot.rindex, tok->restricted, tok->nrestricted, NULL, 0,
+    if (!index_rebuild(&tok->hot.rindex, tok->restricted, tok->nrestricted, 0, NULL, 0,
                        true))
         return false;
     tok->hot.restricted = tok->nrestricted > 0;
@@ -159,7 +176,8 @@ int toksim_token_match_restricted(const toksim_token *tok, const toksim_sid *sid
 
 /* ---- lifecycle ---- */
 
-toksim_status toksim_token_new(toksim_token **out, const toksim_sid *user)
+/* A new token with room for `room` groups (ts_token_new_reserved). */
+static toksim_status token_new(toksim_token **out, const toksim_sid *user, size_t room)
 {
     if (!out || !user)
         return TOKSIM_EINVAL;
@@ -172,12 +190,30 @@ toksim_status toksim_token_new(toksim_token **out, const toksim_sid *user)
     tok->hot.level = TOKSIM_IMP_ANONYMOUS;
     tok->hot.mandatory_policy = TOKSIM_TOKEN_MANDATORY_POLICY_NO_WRITE_UP;
     tok->elevation_type = TOKSIM_ELEVATION_DEFAULT;
-    if (!reindex_groups(tok) || !reindex_restricted(tok)) {
+    if (room > TOKSIM_TOKEN_MAX_GROUPS)
+        room = TOKSIM_TOKEN_MAX_GROUPS;
+    set_integrity_group(tok, -1); /* what reindex_groups sets for no group */
+    if ((room &&
+         !ts_grow((void **)&tok->groups, &tok->capgroups, room, sizeof *tok->groups)) ||
+        !index_rebuild(&tok->hot.index, tok->groups, 0, room, &tok->user,
+                       tok->user_attributes, false) ||
+        !reindex_restricted(tok)) {
         toksim_token_free(tok);
         return TOKSIM_ENOMEM;
     }
     *out = tok;
     return TOKSIM_OK;
+}
+
+toksim_status toksim_token_new(toksim_token **out, const toksim_sid *user)
+{
+    return token_new(out, user, 0);
+}
+
+toksim_status
+ts_token_new_reserved(toksim_token **out, const toksim_sid *user, size_t ngroups)
+{
+    return token_new(out, user, ngroups);
 }
 
 void toksim_token_free(toksim_token *tok)
@@ -187,8 +223,8 @@ void toksim_token_free(toksim_token *tok)
     toksim_token_free(tok->linked);
     free(tok->groups);
     free(tok->restricted);
-    free(tok->hot.index.slots);
-    free(tok->hot.rindex.slots);
+    slots_free(tok->hot.index.slots);
+    slots_free(tok->hot.rindex.slots);
     toksim_acl_free(tok->default_dacl);
     ts_claims_free(tok->claims);
     free(tok);
@@ -214,6 +250,10 @@ static bool index_copy(ts_index *dst,
                        const toksim_sid *dst_user,
                        const toksim_group *dst_list)
 {
+    if (src->slots == no_slots) { /* shared, nothing to move */
+        *dst = *src;
+        return true;
+    }
     size_t cap = (size_t)src->mask + 1;
     ts_slot *slots = malloc(cap * sizeof *slots);
     if (!slots)
@@ -513,6 +553,12 @@ toksim_status toksim_token_set_default_dacl(toksim_token *tok, const toksim_acl 
     return TOKSIM_OK;
 }
 
+void ts_token_take_default_dacl(toksim_token *tok, toksim_acl *dacl)
+{
+    toksim_acl_free(tok->default_dacl);
+    tok->default_dacl = dacl;
+}
+
 void toksim_token_set_auth_id(toksim_token *tok, uint64_t luid)
 {
     if (tok)
@@ -566,8 +612,12 @@ void toksim_token_set_source(toksim_token *tok, const char *name)
 {
     if (!tok)
         return;
-    /* TOKEN_SOURCE.SourceName is CHAR[8]. */
-    snprintf(tok->source, sizeof tok->source, "%.8s", name ? name : "");
+    /* TOKEN_SOURCE.SourceName is CHAR[8]: at most 8 bytes and the terminator, what
+     * snprintf("%.8s") wrote (issue 11: without it). */
+    size_t l = name ? strnlen(name, sizeof tok->source - 1) : 0;
+    if (l)
+        memcpy(tok->source, name, l);
+    tok->source[l] = '\0';
 }
 
 void toksim_token_set_appcontainer(toksim_token *tok, bool on)

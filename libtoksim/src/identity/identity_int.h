@@ -6,6 +6,7 @@
 #ifndef TOKSIM_IDENTITY_INT_H
 #define TOKSIM_IDENTITY_INT_H
 
+#include <string.h>
 #include "internal.h"
 
 /** A growable list of distinct SIDs in insertion order. Zero-initialise. */
@@ -32,9 +33,32 @@ toksim_status ts_sidset_add(ts_sidset *s, const toksim_sid *sid, size_t limit);
 /** Free the index, keep the vector (the caller owns s->vec). */
 void ts_sidset_drop_index(ts_sidset *s);
 
+/** A SID value built directly (fixed well-known values: no parse, no status to ignore);
+ * inline, so that constant arguments fold (issue 11: the TS_SID_* values below). */
+static inline toksim_sid
+ts_sid_make(uint64_t authority, const uint32_t *subs, uint8_t count)
+{
+    toksim_sid s;
+    memset(&s, 0, sizeof s);
+    s.revision = 1;
+    s.count = count;
+    for (int i = 0; i < 6; i++)
+        s.authority[i] = (uint8_t)(authority >> (8 * (5 - i)));
+    for (uint8_t i = 0; i < count; i++)
+        s.sub[i] = subs[i];
+    return s;
+}
+
 /** S-1-<auth>-<a>[-<b>]: fixed well-known SIDs without parsing. */
-toksim_sid ts_sid1(uint64_t authority, uint32_t a);
-toksim_sid ts_sid2(uint64_t authority, uint32_t a, uint32_t b);
+static inline toksim_sid ts_sid1(uint64_t authority, uint32_t a)
+{
+    return ts_sid_make(authority, &a, 1);
+}
+static inline toksim_sid ts_sid2(uint64_t authority, uint32_t a, uint32_t b)
+{
+    const uint32_t subs[2] = {a, b};
+    return ts_sid_make(authority, subs, 2);
+}
 /** base + rid (no error: callers pass domain/machine SIDs with room left). */
 toksim_sid ts_sid_rel(const toksim_sid *base, uint32_t rid);
 
@@ -98,6 +122,22 @@ bool ts_world_direct_member_in(const toksim_world *w,
                                const toksim_sid *sids,
                                size_t n,
                                toksim_sid *via);
+
+/** toksim_world_expand of DISTINCT seeds (taken without a duplicate check), and in *via
+ * (caller frees; n entries) for each SID it adds (out[i], i >= count) what
+ * ts_world_direct_member_in(w, &out[i], out, i, &via[i]) gives, found during the walk
+ * (issue 11: no probe per pair); an entry with revision 0: no such member (the seeds). */
+toksim_status ts_world_expand_via(const toksim_world *w,
+                                  const toksim_sid *sids,
+                                  size_t count,
+                                  toksim_sid **out,
+                                  size_t *out_count,
+                                  toksim_sid **via);
+
+/** Room for `more` events past the trace's count (NULL trace: nothing), as the trace's
+ * own growth (toksim_trace_add) would make it, in one step: a logon records some 20 to 40
+ * events, 2 or 3 doublings from an empty trace (issue 11). */
+void ts_trace_reserve(toksim_trace *t, size_t more);
 
 /** Append a trace event (NULL trace = no-op); sid/sid2 may be NULL, text may be NULL. */
 void ts_trace(toksim_trace *t,
@@ -177,6 +217,24 @@ toksim_status ts_profile_fill(toksim_policy *p,
                               const char *name,
                               const toksim_sid *machine_sid,
                               toksim_error *err);
+/** SID texts already parsed, by text (profiles.c: a fill parses the table's holders,
+ * which name a few SIDs many times; issue 11). Local to one fill: the texts must outlive
+ * it. */
+enum { TS_HOLDER_MEMO_SLOTS = 64, TS_HOLDER_MEMO_MAX = 32 };
+typedef struct ts_holder_memo {
+    uint8_t slot[TS_HOLDER_MEMO_SLOTS]; /* entry + 1, 0 = empty */
+    size_t n;
+    struct {
+        const char *text;
+        size_t len;
+        toksim_sid sid;
+    } e[TS_HOLDER_MEMO_MAX];
+} ts_holder_memo;
+void ts_holder_memo_init(ts_holder_memo *m);
+/** toksim_sid_parse_n(out, s, l, err), answered from the memo when s was parsed before;
+ * a text parsed without error is remembered (while there is room). */
+toksim_status ts_holder_memo_parse(
+    ts_holder_memo *m, toksim_sid *out, const char *s, size_t l, toksim_error *err);
 /** Is `name` a client SKU profile (Administrator account disabled by default ...)? */
 bool ts_profile_is_client(const char *name);
 
@@ -189,6 +247,13 @@ toksim_status ts_policy_grant_all(toksim_policy *p,
                                   const uint32_t *rights,
                                   const toksim_sid *sids,
                                   size_t count);
+/** toksim_policy_privileges_of(p, sids, count), and for each privilege LUID it holds
+ * first[luid] = toksim_policy_held_by_any(p, luid, sids, count) (NULL for the others),
+ * in one pass over the holders (issue 11). */
+uint64_t ts_policy_privilege_holders(const toksim_policy *p,
+                                     const toksim_sid *sids,
+                                     size_t count,
+                                     const toksim_sid *first[TOKSIM_PRIV_MAX + 1]);
 /** Record the template line that defined a right (inf.c; toksim_policy_source_line()). */
 void ts_policy_set_source_line(toksim_policy *p, uint32_t right, int line);
 

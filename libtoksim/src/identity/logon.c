@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "identity/identity_int.h"
+#include "core/token_int.h" /* ts_token_new_reserved, ts_token_take_default_dacl */
 
 #define TS_SE_GROUP_LOGON                                                                \
     0xC0000007u /* Mandatory|EnabledByDefault|Enabled|LogonId (§4.2) */
@@ -57,8 +58,13 @@ toksim_status toksim_logon_type_parse(toksim_logon_type *out, const char *name)
     if (!name)
         return TOKSIM_EINVAL;
     for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++) {
-        char num[8];
-        snprintf(num, sizeof num, "%d", (int)type_names[i].type);
+        char num[8]; /* the type's number as "%d" writes it (the types are 2..11) */
+        int v = (int)type_names[i].type;
+        size_t k = 0;
+        if (v >= 10)
+            num[k++] = (char)('0' + v / 10 % 10);
+        num[k++] = (char)('0' + v % 10);
+        num[k] = '\0';
         if (ts_strcasecmp(type_names[i].name, name) == 0 || strcmp(num, name) == 0) {
             *out = type_names[i].type;
             return TOKSIM_OK;
@@ -233,8 +239,12 @@ typedef struct gl {
 
 static toksim_status gl_add(gl *g, const toksim_sid *sid, uint32_t attrs)
 {
+    /* count and RID first, as ts_sids_contain (issue 11) */
+    const unsigned c = sid->count;
+    const uint32_t last = c ? sid->sub[c - 1] : 0;
     for (size_t i = 0; i < g->n; i++)
-        if (toksim_sid_equal(&g->v[i].sid, sid))
+        if (g->v[i].sid.count == c && (!c || g->v[i].sid.sub[c - 1] == last) &&
+            toksim_sid_equal(&g->v[i].sid, sid))
             return TOKSIM_OK;
     if (g->n >= TOKSIM_TOKEN_MAX_GROUPS)
         return TOKSIM_ELIMIT;
@@ -526,10 +536,11 @@ static toksim_status set_privileges(toksim_token *tok,
 {
     bool all_on = type_is_network(type) && (flags & TOKSIM_LOGON_NETWORK_ALL_ENABLED);
     if (system) {
+        uint64_t enabled = 0; /* as a mask: no scan per privilege (issue 11) */
+        for (size_t k = 0; k < sizeof system_enabled / sizeof system_enabled[0]; k++)
+            enabled |= (uint64_t)1 << system_enabled[k];
         for (size_t i = 0; i < sizeof system_held / sizeof system_held[0]; i++) {
-            bool on = false;
-            for (size_t k = 0; k < sizeof system_enabled / sizeof system_enabled[0]; k++)
-                on = on || system_enabled[k] == system_held[i];
+            bool on = (enabled >> system_held[i]) & 1u;
             toksim_status rc =
                 toksim_token_set_privilege(tok, system_held[i], on ? 3u : 0u);
             if (rc != TOKSIM_OK)
@@ -537,11 +548,12 @@ static toksim_status set_privileges(toksim_token *tok,
         }
         return TOKSIM_OK;
     }
-    uint64_t mask = toksim_policy_privileges_of(pol, sids, n);
+    const toksim_sid *first[TOKSIM_PRIV_MAX + 1];
+    uint64_t mask = ts_policy_privilege_holders(pol, sids, n, first);
     for (uint32_t luid = 2; luid <= TOKSIM_PRIV_MAX; luid++) {
         if (!(mask & ((uint64_t)1 << luid)))
             continue;
-        const toksim_sid *holder = toksim_policy_held_by_any(pol, luid, sids, n);
+        const toksim_sid *holder = first[luid];
         ts_trace(t, TOKSIM_RULE_LOGON_PRIVILEGE_GRANTED, TOKSIM_V_GRANT, holder, NULL,
                  luid, 0, 0, 0, NULL);
         /* §4.3: only ChangeNotify, Impersonate and CreateGlobal start enabled, except on
@@ -577,10 +589,12 @@ toksim_status ts_default_dacl(toksim_token *tok)
                             toksim_token_owner(tok));
     if (rc == TOKSIM_OK && !toksim_sid_equal(toksim_token_owner(tok), &sys))
         rc = toksim_acl_add(acl, TOKSIM_ACE_ACCESS_ALLOWED, 0, TOKSIM_GENERIC_ALL, &sys);
-    if (rc == TOKSIM_OK)
-        rc = toksim_token_set_default_dacl(tok, acl);
-    toksim_acl_free(acl);
-    return rc;
+    if (rc != TOKSIM_OK) {
+        toksim_acl_free(acl);
+        return rc;
+    }
+    ts_token_take_default_dacl(tok, acl); /* no copy (issue 11) */
+    return TOKSIM_OK;
 }
 
 /* Everything after the checks: build the token for `ai` with the groups in `groups`. */
@@ -590,12 +604,15 @@ static toksim_status build(toksim_token **out,
                            toksim_logon_type type,
                            const toksim_logon_options *opt,
                            const gl *groups,
+                           const ts_sidvec *all,
                            size_t nbase,
                            uint64_t logon_id,
                            toksim_trace *t)
 {
     toksim_token *tok = NULL;
-    toksim_status rc = toksim_token_new(&tok, &ai->sid);
+    /* Room for every group and the label at once (issue 11: no regrowth, no index
+     * rebuilt per doubling). */
+    toksim_status rc = ts_token_new_reserved(&tok, &ai->sid, groups->n + 1);
     const toksim_sid admins = TS_SID_ADMINS, sys = TS_SID_SYSTEM;
     bool system = toksim_sid_equal(&ai->sid, &sys);
     bool has_admins = false;
@@ -631,16 +648,11 @@ static toksim_status build(toksim_token **out,
             rc = toksim_token_add_group(tok, &groups->v[i].sid, attrs);
         }
     free(pass_of);
-    /* Privileges: the union of the rights of every SID in the token (user and groups). */
-    ts_sidvec all = {0};
+    /* Privileges: the union of the rights of every SID in the token (user and groups:
+     * `all`). */
     if (rc == TOKSIM_OK)
-        rc = ts_sidvec_add(&all, &ai->sid, 0);
-    for (size_t i = 0; rc == TOKSIM_OK && i < groups->n; i++)
-        rc = ts_sidvec_add(&all, &groups->v[i].sid, 0);
-    if (rc == TOKSIM_OK)
-        rc = set_privileges(tok, toksim_world_policy_const(w), all.v, all.n, type,
+        rc = set_privileges(tok, toksim_world_policy_const(w), all->v, all->n, type,
                             opt->flags, system, t);
-    ts_sidvec_free(&all);
     uint32_t il = TOKSIM_IL_MEDIUM;
     const char *why = "standard logon", *what = NULL;
     char whybuf[160];
@@ -654,8 +666,12 @@ static toksim_status build(toksim_token **out,
     } else if (type == TOKSIM_LOGON_SERVICE) {
         il = TOKSIM_IL_HIGH, why = "service logon ([OBS-APPPOOL])";
     } else if (elevated) {
-        snprintf(whybuf, sizeof whybuf, "unfiltered token holding %s (UAC elevated set)",
-                 what);
+        /* as snprintf would write it (issue 11) */
+        ts_put(whybuf, sizeof whybuf,
+               ts_put(whybuf, sizeof whybuf,
+                      ts_put(whybuf, sizeof whybuf, 0, "unfiltered token holding "),
+                      what),
+               " (UAC elevated set)");
         il = TOKSIM_IL_HIGH, why = whybuf;
     }
     if (rc == TOKSIM_OK)
@@ -719,26 +735,50 @@ static toksim_status build(toksim_token **out,
     return TOKSIM_OK;
 }
 
+/* `user` then the groups of `g` but the user's SID: what ts_sidvec_add of each gives,
+ * the groups being distinct (gl_add), in one allocation (issue 11). */
+static toksim_status user_and_groups(ts_sidvec *all, const toksim_sid *user, const gl *g)
+{
+    memset(all, 0, sizeof *all);
+    if (!(all->v = malloc((g->n + 1) * sizeof *all->v)))
+        return TOKSIM_ENOMEM;
+    all->cap = g->n + 1;
+    all->v[all->n++] = *user;
+    for (size_t i = 0; i < g->n; i++)
+        if (!toksim_sid_equal(&g->v[i].sid, user))
+            all->v[all->n++] = g->v[i].sid;
+    return TOKSIM_OK;
+}
+
 /* Add to `g` every group the seeds lead to through memberships; trace the nesting. */
 static toksim_status
 expand(gl *g, const toksim_world *w, const toksim_sid *user, toksim_trace *t)
 {
-    ts_sidvec seeds = {0};
-    toksim_status rc = ts_sidvec_add(&seeds, user, 0);
-    for (size_t i = 0; rc == TOKSIM_OK && i < g->n; i++)
-        rc = ts_sidvec_add(&seeds, &g->v[i].sid, 0);
-    toksim_sid *all = NULL;
+    ts_sidvec seeds;
+    toksim_status rc = user_and_groups(&seeds, user, g);
+    toksim_sid *all = NULL, *via = NULL;
     size_t n = 0;
     if (rc == TOKSIM_OK)
-        rc = toksim_world_expand(w, seeds.v, seeds.n, &all, &n);
+        rc = ts_world_expand_via(w, seeds.v, seeds.n, &all, &n, &via);
+    /* The SIDs past the seeds are new to `g` (which the seeds hold): appended without
+     * gl_add's search, within its limit. */
+    if (rc == TOKSIM_OK && n > seeds.n &&
+        !ts_grow((void **)&g->v, &g->cap, g->n + (n - seeds.n), sizeof *g->v))
+        rc = TOKSIM_ENOMEM;
     for (size_t i = seeds.n; rc == TOKSIM_OK && i < n; i++) {
-        toksim_sid via;
-        if (ts_world_direct_member_in(w, &all[i], all, i, &via))
-            ts_trace(t, TOKSIM_RULE_LOGON_GROUP_NESTED, TOKSIM_V_CHANGE, &all[i], &via, 0,
-                     0, 0, 0, NULL);
-        rc = gl_add(g, &all[i], TOKSIM_SE_GROUP_DEFAULT);
+        if (via[i].revision)
+            ts_trace(t, TOKSIM_RULE_LOGON_GROUP_NESTED, TOKSIM_V_CHANGE, &all[i], &via[i],
+                     0, 0, 0, 0, NULL);
+        if (g->n >= TOKSIM_TOKEN_MAX_GROUPS) {
+            rc = TOKSIM_ELIMIT;
+            break;
+        }
+        g->v[g->n].sid = all[i];
+        g->v[g->n].attributes = TOKSIM_SE_GROUP_DEFAULT;
+        g->n++;
     }
     free(all);
+    free(via);
     ts_sidvec_free(&seeds);
     return rc;
 }
@@ -827,6 +867,7 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         return anonymous_network(out, world, trace);
     ts_acct_info ai;
     classify(world, user, &ai);
+    ts_trace_reserve(trace, 32); /* a logon's events (issue 11) */
     /* issue 18: over an inbound-only trust the other domain trusts this one, not the
      * reverse: this domain cannot authenticate its accounts (an unknown account here). */
     bool untrusted = ai.trust && ai.trust->direction == TOKSIM_TRUST_INBOUND;
@@ -1011,11 +1052,9 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
      * refuses the authentication itself, issue 18). */
     toksim_logon_right_check chk = {0};
     bool firewalled = false;
+    ts_sidvec all = {0}; /* the user and the groups: the right check's and build's */
     if (rc == TOKSIM_OK) {
-        ts_sidvec all = {0};
-        rc = ts_sidvec_add(&all, user, 0);
-        for (size_t i = 0; rc == TOKSIM_OK && i < groups.n; i++)
-            rc = ts_sidvec_add(&all, &groups.v[i].sid, 0);
+        rc = user_and_groups(&all, user, &groups);
         bool allowed = true;
         if (rc == TOKSIM_OK && ai.trust && ai.trust->selective_authentication)
             rc = ts_trust_firewall(world, user, all.v, all.n, &allowed, trace);
@@ -1023,22 +1062,24 @@ toksim_status toksim_logon_user_sid(toksim_logon_result *out,
         if (rc == TOKSIM_OK && !firewalled)
             rc = toksim_logon_check_right(&chk, toksim_world_policy_const(world), type,
                                           all.v, all.n, opt.flags, trace);
-        ts_sidvec_free(&all);
     }
     if (rc == TOKSIM_OK && firewalled) {
+        ts_sidvec_free(&all);
         free(groups.v);
         verdict(out, TOKSIM_ERROR_AUTHENTICATION_FIREWALL_FAILED);
         return TOKSIM_OK;
     }
     if (rc == TOKSIM_OK && !chk.granted) {
+        ts_sidvec_free(&all);
         free(groups.v);
         verdict(out, TOKSIM_ERROR_LOGON_TYPE_NOT_GRANTED);
         return TOKSIM_OK;
     }
     toksim_token *tok = NULL;
     if (rc == TOKSIM_OK)
-        rc = build(&tok, world, &ai, type, &opt, &groups, system ? 0 : nbase, logon_id,
-                   trace);
+        rc = build(&tok, world, &ai, type, &opt, &groups, &all, system ? 0 : nbase,
+                   logon_id, trace);
+    ts_sidvec_free(&all);
     free(groups.v);
     if (rc == TOKSIM_OK)
         rc = ts_uac_finish(&tok, world, &ai, type, &opt, trace);

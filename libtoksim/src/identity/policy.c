@@ -316,8 +316,9 @@ const toksim_sid *toksim_policy_held_by_any(const toksim_policy *p,
 {
     if (!valid_right(right))
         return NULL;
-    for (size_t i = 0; i < count; i++)
-        if (ts_sidvec_has(&p->holders[right], &sids[i]))
+    const ts_sidvec *h = &p->holders[right];
+    for (size_t i = 0; h->n && i < count; i++) /* none for most deny rights (issue 11) */
+        if (ts_sids_contain(h->v, h->n, &sids[i]))
             return &sids[i];
     return NULL;
 }
@@ -336,6 +337,61 @@ toksim_policy_privileges_of(const toksim_policy *p, const toksim_sid *sids, size
                 mask |= (uint64_t)1 << luid;
                 break;
             }
+    }
+    return mask;
+}
+
+/* A slot of the SID table of ts_policy_privilege_holders: 7 bits from the RID, the
+ * count, the authority's last byte and the first sub-authority. */
+enum { TS_PH_BITS = 7, TS_PH_MAX = 1u << (TS_PH_BITS - 1) };
+static unsigned ph_slot(const toksim_sid *s)
+{
+    uint32_t h = (s->count ? s->sub[s->count - 1] : 0u) ^ ((uint32_t)s->count << 24) ^
+                 ((uint32_t)s->authority[5] << 16) ^
+                 ((s->count > 1 ? s->sub[0] : 0u) * 0x85EBCA6Bu);
+    return (h * 0x9E3779B1u) >> (32 - TS_PH_BITS);
+}
+
+uint64_t ts_policy_privilege_holders(const toksim_policy *p,
+                                     const toksim_sid *sids,
+                                     size_t count,
+                                     const toksim_sid *first[TOKSIM_PRIV_MAX + 1])
+{
+    for (uint32_t luid = 0; luid <= TOKSIM_PRIV_MAX; luid++)
+        first[luid] = NULL;
+    uint64_t mask = 0;
+    if (count > TS_PH_MAX) { /* many SIDs: the public queries, one privilege at a time */
+        mask = toksim_policy_privileges_of(p, sids, count);
+        for (uint32_t luid = 0; luid <= TOKSIM_PRIV_MAX; luid++)
+            if (mask & ((uint64_t)1 << luid))
+                first[luid] = toksim_policy_held_by_any(p, luid, sids, count);
+        return mask;
+    }
+    /* Each SID's first position, in an open-addressing table (load <= 1/2): a holder is
+     * then one probe instead of a scan of the SIDs (issue 11). */
+    uint8_t at[1u << TS_PH_BITS] = {0}; /* position + 1, 0 = empty */
+    for (size_t i = 0; i < count; i++) {
+        unsigned k = ph_slot(&sids[i]);
+        while (at[k] && !toksim_sid_equal(&sids[at[k] - 1], &sids[i]))
+            k = (k + 1) & ((1u << TS_PH_BITS) - 1);
+        if (!at[k])
+            at[k] = (uint8_t)(i + 1);
+    }
+    for (size_t i = 0; i < N_PRIV_RIGHTS; i++) {
+        uint32_t luid = priv_rights[i].right;
+        const ts_sidvec *h = &p->holders[luid];
+        size_t best = 0; /* the first of the SIDs holding it: position + 1 */
+        for (size_t j = 0; luid < 64 && j < h->n; j++) {
+            unsigned k = ph_slot(&h->v[j]);
+            while (at[k] && !toksim_sid_equal(&sids[at[k] - 1], &h->v[j]))
+                k = (k + 1) & ((1u << TS_PH_BITS) - 1);
+            if (at[k] && (!best || at[k] < best))
+                best = at[k];
+        }
+        if (best) {
+            mask |= (uint64_t)1 << luid;
+            first[luid] = &sids[best - 1];
+        }
     }
     return mask;
 }

@@ -100,6 +100,42 @@ void ts_os_profile_names(char *buf, size_t n)
             (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", profiles[i].name);
 }
 
+static unsigned memo_slot(const char *s, size_t l)
+{
+    /* the length and the last three characters: the RID's digits, mostly */
+    uint32_t h = (uint32_t)l * 0x9E3779B1u;
+    for (size_t i = l > 3 ? l - 3 : 0; i < l; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x85EBCA6Bu;
+    return (h >> 24) & (TS_HOLDER_MEMO_SLOTS - 1);
+}
+
+void ts_holder_memo_init(ts_holder_memo *m)
+{
+    memset(m->slot, 0, sizeof m->slot);
+    m->n = 0;
+}
+
+toksim_status ts_holder_memo_parse(
+    ts_holder_memo *m, toksim_sid *out, const char *s, size_t l, toksim_error *err)
+{
+    unsigned k = memo_slot(s, l);
+    for (; m->slot[k]; k = (k + 1) & (TS_HOLDER_MEMO_SLOTS - 1)) {
+        size_t at = m->slot[k] - 1u;
+        if (m->e[at].len == l && memcmp(m->e[at].text, s, l) == 0) {
+            *out = m->e[at].sid;
+            return TOKSIM_OK;
+        }
+    }
+    toksim_status rc = toksim_sid_parse_n(out, s, l, err);
+    if (rc == TOKSIM_OK && m->n < TS_HOLDER_MEMO_MAX) { /* load stays <= 1/2 */
+        m->e[m->n].text = s;
+        m->e[m->n].len = l;
+        m->e[m->n].sid = *out;
+        m->slot[k] = (uint8_t)(++m->n);
+    }
+    return rc;
+}
+
 toksim_status ts_profile_fill(toksim_policy *p,
                               const char *name,
                               const toksim_sid *machine_sid,
@@ -121,6 +157,8 @@ toksim_status ts_profile_fill(toksim_policy *p,
     uint32_t rights[CHUNK];
     toksim_sid sids[CHUNK];
     size_t n = 0;
+    ts_holder_memo memo; /* the table names a few SIDs many times (issue 11) */
+    ts_holder_memo_init(&memo);
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
         if (!(defaults[i].profiles & profile_mask[idx]))
             continue;
@@ -134,7 +172,7 @@ toksim_status ts_profile_fill(toksim_policy *p,
                 }
                 sids[n] = ts_sid_rel(machine_sid, (uint32_t)strtoul(s + 1, NULL, 10));
             } else {
-                toksim_status rc = toksim_sid_parse_n(&sids[n], s, l, err);
+                toksim_status rc = ts_holder_memo_parse(&memo, &sids[n], s, l, err);
                 if (rc != TOKSIM_OK)
                     return rc;
             }

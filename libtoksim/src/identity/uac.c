@@ -52,9 +52,19 @@ static bool elevated_priv(uint32_t luid)
     return false;
 }
 
+/* S-1-5-...: the NT authority, read from the bytes (issue 11: no call per group). */
+static bool nt_authority(const toksim_sid *s)
+{
+    return s->authority[5] == 5 && !(s->authority[0] | s->authority[1] | s->authority[2] |
+                                     s->authority[3] | s->authority[4]);
+}
+
 static bool admin_like(const toksim_sid *s, bool others)
 {
-    if (ts_sid_is_builtin(s)) {
+    /* Every SID of the set below is S-1-5-...; BUILTIN is S-1-5-32-x. */
+    if (!nt_authority(s))
+        return false;
+    if (s->count == 2 && s->sub[0] == 32) {
         if (s->sub[1] == 544)
             return true;
         for (size_t i = 0;
@@ -65,10 +75,10 @@ static bool admin_like(const toksim_sid *s, bool others)
     }
     /* "Local account and member of Administrators group" (KB 2871997) goes with
      * Administrators */
-    if (toksim_sid_authority(s) == 5 && s->count == 1 && s->sub[0] == 114)
+    if (s->count == 1 && s->sub[0] == 114)
         return true;
     /* domain groups: S-1-5-21-x-y-z-RID */
-    if (!others || toksim_sid_authority(s) != 5 || s->count != 5 || s->sub[0] != 21)
+    if (!others || s->count != 5 || s->sub[0] != 21)
         return false;
     for (size_t i = 0; i < sizeof domain_admin_like / sizeof domain_admin_like[0]; i++)
         if (s->sub[4] == domain_admin_like[i])
@@ -79,7 +89,7 @@ static bool admin_like(const toksim_sid *s, bool others)
 bool ts_uac_token_elevated(const toksim_token *tok, bool others, const char **what)
 {
     static const char *const group_text = "an elevated group";
-    for (size_t i = 0; i < toksim_token_group_count(tok); i++) {
+    for (size_t i = 0, n = toksim_token_group_count(tok); i < n; i++) {
         const toksim_group *g = toksim_token_group_at(tok, i);
         if (!(g->attributes & TOKSIM_SE_GROUP_USE_FOR_DENY_ONLY) &&
             admin_like(&g->sid, others)) {
@@ -88,8 +98,13 @@ bool ts_uac_token_elevated(const toksim_token *tok, bool others, const char **wh
             return true;
         }
     }
+    /* the elevated privileges as a mask, taken in LUID order (issue 11: no scan of the
+     * table per LUID) */
+    uint64_t elevated = 0;
+    for (size_t i = 0; i < sizeof elevated_privs / sizeof elevated_privs[0]; i++)
+        elevated |= (uint64_t)1 << elevated_privs[i];
     for (uint32_t luid = 2; luid <= TOKSIM_PRIV_MAX; luid++)
-        if (elevated_priv(luid) && toksim_token_privilege(tok, luid) >= 0) {
+        if ((elevated >> luid & 1u) && toksim_token_privilege(tok, luid) >= 0) {
             if (what) {
                 const toksim_privilege_info *pi = toksim_privilege_by_luid(luid);
                 *what = pi ? pi->name : "an elevated privilege";
@@ -115,6 +130,7 @@ toksim_status toksim_uac_filter(toksim_token **out,
                                 uint32_t flags,
                                 toksim_trace *trace)
 {
+    ts_trace_reserve(trace, 24); /* an event per group and privilege (issue 11) */
     toksim_token *tok = NULL;
     toksim_status rc = toksim_token_copy(&tok, full);
     if (rc != TOKSIM_OK)

@@ -56,31 +56,6 @@ struct toksim_world {
 
 /* ---- small SID helpers shared by the layer ---- */
 
-/* Build a SID value directly (fixed well-known values: no parse, no status to ignore). */
-static toksim_sid make_sid(uint64_t authority, const uint32_t *subs, uint8_t count)
-{
-    toksim_sid s;
-    memset(&s, 0, sizeof s);
-    s.revision = 1;
-    s.count = count;
-    for (int i = 0; i < 6; i++)
-        s.authority[i] = (uint8_t)(authority >> (8 * (5 - i)));
-    for (uint8_t i = 0; i < count; i++)
-        s.sub[i] = subs[i];
-    return s;
-}
-
-toksim_sid ts_sid1(uint64_t authority, uint32_t a)
-{
-    return make_sid(authority, &a, 1);
-}
-
-toksim_sid ts_sid2(uint64_t authority, uint32_t a, uint32_t b)
-{
-    uint32_t subs[2] = {a, b};
-    return make_sid(authority, subs, 2);
-}
-
 toksim_sid ts_sid_rel(const toksim_sid *base, uint32_t rid)
 {
     toksim_sid s = *base;
@@ -96,11 +71,13 @@ bool ts_sid_is_builtin(const toksim_sid *sid)
 
 bool ts_sid_is_rel(const toksim_sid *sid, const toksim_sid *base)
 {
+    /* toksim_sid_equal of base and sid less its last sub-authority, in place (issue 11:
+     * no copy) */
     if (!base || sid->count != base->count + 1)
         return false;
-    toksim_sid b = *sid;
-    b.count--;
-    return toksim_sid_equal(&b, base);
+    return sid->revision == base->revision &&
+           memcmp(sid->authority, base->authority, sizeof sid->authority) == 0 &&
+           memcmp(sid->sub, base->sub, sizeof(uint32_t) * base->count) == 0;
 }
 
 bool ts_sids_contain(const toksim_sid *v, size_t n, const toksim_sid *sid)
@@ -198,9 +175,13 @@ static uint64_t sid_hash(uint64_t h, const toksim_sid *sid)
 static uint64_t name_hash(toksim_account_scope scope, const char *name, size_t len)
 {
     uint64_t h = ts_hix_bytes(TS_HIX_SEED, &scope, sizeof scope);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)tolower((unsigned char)name[i]);
-        h = ts_hix_bytes(h, &c, 1);
+    unsigned char low[64]; /* folded a block at a time: one call a block, the same value
+                              (FNV-1a runs byte by byte; issue 11) */
+    for (size_t i = 0; i < len;) {
+        size_t k = 0;
+        for (; k < sizeof low && i < len; k++, i++)
+            low[k] = (unsigned char)tolower((unsigned char)name[i]);
+        h = ts_hix_bytes(h, low, k);
     }
     return h;
 }
@@ -302,31 +283,33 @@ static toksim_status push_account(toksim_world *w,
     return TOKSIM_OK;
 }
 
-/* Position + 1 of the membership (g, m), 0 when there is none. */
-static size_t member_pos(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
+/* Position + 1 of the membership (g, m) whose member_hash is h, 0 when there is none. */
+static size_t
+member_pos_h(const toksim_world *w, const toksim_sid *g, const toksim_sid *m, uint64_t h)
 {
     size_t it = 0, p;
-    while ((p = ts_hix_next(&w->by_mem, member_hash(g, m), &it)))
+    while ((p = ts_hix_next(&w->by_mem, h, &it)))
         if (toksim_sid_equal(&w->mem[p - 1].group, g) &&
             toksim_sid_equal(&w->mem[p - 1].member, m))
             return p;
     return 0;
 }
 
-static bool member_exists(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
+static size_t member_pos(const toksim_world *w, const toksim_sid *g, const toksim_sid *m)
 {
-    return member_pos(w, g, m) != 0;
+    return member_pos_h(w, g, m, member_hash(g, m));
 }
 
 static toksim_status
 add_member_raw(toksim_world *w, const toksim_sid *g, const toksim_sid *m)
 {
-    if (member_exists(w, g, m))
+    uint64_t h = member_hash(g, m); /* once for the test and the index (issue 11) */
+    if (member_pos_h(w, g, m, h))
         return TOKSIM_OK;
     if (w->nmem >= TOKSIM_WORLD_MAX_MEMBERS)
         return TOKSIM_ELIMIT;
     if (!ts_grow((void **)&w->mem, &w->capmem, w->nmem + 1, sizeof *w->mem) ||
-        !ts_hix_add(&w->by_mem, member_hash(g, m), w->nmem) ||
+        !ts_hix_add(&w->by_mem, h, w->nmem) ||
         !ts_hix_add(&w->by_member, sid_hash(TS_HIX_SEED, m), w->nmem))
         return TOKSIM_ENOMEM;
     w->mem[w->nmem].group = *g;
@@ -382,7 +365,7 @@ toksim_status toksim_world_new(toksim_world **out,
         w->machine_sid = *machine_sid;
     } else {
         uint32_t subs[4] = {21, 1000, 2000, 3000};
-        w->machine_sid = make_sid(5, subs, 4);
+        w->machine_sid = ts_sid_make(5, subs, 4);
     }
     w->profile = prof->name;
     w->next_machine_rid = 1000;
@@ -843,32 +826,70 @@ toksim_status toksim_world_remove_member(toksim_world *w,
     return TOKSIM_ENOTFOUND;
 }
 
-toksim_status toksim_world_expand(const toksim_world *w,
-                                  const toksim_sid *sids,
-                                  size_t count,
-                                  toksim_sid **out,
-                                  size_t *out_count)
+/* Position of sid in v[0..n), n when absent (the checks of ts_sids_contain). */
+static size_t sid_index(const toksim_sid *v, size_t n, const toksim_sid *sid)
+{
+    const unsigned c = sid->count;
+    const uint32_t last = c ? sid->sub[c - 1] : 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].count == c && (!c || v[i].sub[c - 1] == last) &&
+            toksim_sid_equal(&v[i], sid))
+            return i;
+    return n;
+}
+
+/* toksim_world_expand; with `via`, also each added SID's first membership (see
+ * ts_world_expand_via). */
+static toksim_status expand_core(const toksim_world *w,
+                                 const toksim_sid *sids,
+                                 size_t count,
+                                 toksim_sid **out,
+                                 size_t *out_count,
+                                 toksim_sid **via)
 {
     ts_sidvec v = {0};
     toksim_status rc = TOKSIM_OK;
     *out = NULL;
     *out_count = 0;
-    for (size_t i = 0; rc == TOKSIM_OK && i < count; i++)
+    if (via)
+        *via = NULL;
+    /* room for the seeds and a few groups at once (issue 11: fewer reallocations) */
+    if (!ts_grow((void **)&v.v, &v.cap, count + 8, sizeof *v.v))
+        return TOKSIM_ENOMEM;
+    if (via) { /* distinct seeds (ts_world_expand_via): taken as they are */
+        memcpy(v.v, sids, count * sizeof *sids);
+        v.n = count;
+    }
+    for (size_t i = 0; rc == TOKSIM_OK && !via && i < count; i++)
         rc = ts_sidvec_add(&v, &sids[i], 0);
     /* Breadth-first over the memberships; a SID already collected is never revisited,
      * so cycles (A in B, B in A) terminate. The memberships of each SID come from the
      * by-member index, taken in list order (sorted positions), so the groups come out in
      * the order a scan of the whole list gives. */
-    size_t *pos = NULL, npos = 0, cappos = 0;
+    /* a SID's memberships: on the stack unless it is in more than 32 groups */
+    size_t pos_local[32], *pos = pos_local, npos = 0, cappos = 32;
+    /* best[j]: position + 1 of the first membership (list order) of v[j] whose member
+     * comes before it in v, 0 for none yet: every SID of v is visited, so each such
+     * membership is met once, from its member's turn. */
+    size_t *best = NULL, capbest = 0;
     for (size_t k = 0; rc == TOKSIM_OK && k < v.n; k++) {
         toksim_sid cur = v.v[k];
         size_t it = 0, p;
         npos = 0;
-        while ((p = ts_hix_next(&w->by_member, sid_hash(TS_HIX_SEED, &cur), &it)))
+        uint64_t h = sid_hash(TS_HIX_SEED, &cur);
+        while ((p = ts_hix_next(&w->by_member, h, &it)))
             if (toksim_sid_equal(&w->mem[p - 1].member, &cur)) {
-                if (!ts_grow((void **)&pos, &cappos, npos + 1, sizeof *pos)) {
-                    rc = TOKSIM_ENOMEM;
-                    break;
+                if (npos == cappos) {
+                    size_t *bigger = malloc(2 * cappos * sizeof *pos);
+                    if (!bigger) {
+                        rc = TOKSIM_ENOMEM;
+                        break;
+                    }
+                    memcpy(bigger, pos, npos * sizeof *pos);
+                    if (pos != pos_local)
+                        free(pos);
+                    pos = bigger;
+                    cappos *= 2;
                 }
                 pos[npos++] = p - 1;
             }
@@ -878,17 +899,72 @@ toksim_status toksim_world_expand(const toksim_world *w,
                 pos[b] = pos[b - 1];
                 pos[b - 1] = t;
             }
-        for (size_t i = 0; rc == TOKSIM_OK && i < npos; i++)
-            rc = ts_sidvec_add(&v, &w->mem[pos[i]].group, TOKSIM_TOKEN_MAX_GROUPS);
+        for (size_t i = 0; rc == TOKSIM_OK && i < npos; i++) {
+            const toksim_sid *g = &w->mem[pos[i]].group;
+            size_t j = sid_index(v.v, v.n, g);
+            if (j == v.n) { /* ts_sidvec_add's append, with its limit */
+                if (v.n >= TOKSIM_TOKEN_MAX_GROUPS) {
+                    rc = TOKSIM_ELIMIT;
+                    break;
+                }
+                if (!ts_grow((void **)&v.v, &v.cap, v.n + 1, sizeof *v.v)) {
+                    rc = TOKSIM_ENOMEM;
+                    break;
+                }
+                v.v[v.n++] = *g;
+            }
+            if (!via || j <= k)
+                continue;
+            if (j >= capbest) {
+                size_t old = capbest;
+                if (!ts_grow((void **)&best, &capbest, v.cap, sizeof *best)) {
+                    rc = TOKSIM_ENOMEM;
+                    break;
+                }
+                memset(best + old, 0, (capbest - old) * sizeof *best);
+            }
+            if (!best[j] || pos[i] + 1 < best[j])
+                best[j] = pos[i] + 1;
+        }
     }
-    free(pos);
+    if (pos != pos_local)
+        free(pos);
+    toksim_sid *vias = NULL;
+    if (rc == TOKSIM_OK && via && v.n && !(vias = calloc(v.n, sizeof *vias)))
+        rc = TOKSIM_ENOMEM;
+    for (size_t j = 0; rc == TOKSIM_OK && via && j < v.n && j < capbest; j++)
+        if (best[j])
+            vias[j] = w->mem[best[j] - 1].member;
+    free(best);
     if (rc != TOKSIM_OK) {
+        free(vias);
         ts_sidvec_free(&v);
         return rc;
     }
     *out = v.v;
     *out_count = v.n;
+    if (via)
+        *via = vias;
     return TOKSIM_OK;
+}
+
+toksim_status toksim_world_expand(const toksim_world *w,
+                                  const toksim_sid *sids,
+                                  size_t count,
+                                  toksim_sid **out,
+                                  size_t *out_count)
+{
+    return expand_core(w, sids, count, out, out_count, NULL);
+}
+
+toksim_status ts_world_expand_via(const toksim_world *w,
+                                  const toksim_sid *sids,
+                                  size_t count,
+                                  toksim_sid **out,
+                                  size_t *out_count,
+                                  toksim_sid **via)
+{
+    return expand_core(w, sids, count, out, out_count, via);
 }
 
 bool toksim_world_is_member(const toksim_world *w,
@@ -1108,6 +1184,14 @@ bool ts_world_direct_member_in(const toksim_world *w,
     if (best)
         *via = w->mem[best - 1].member;
     return best != 0;
+}
+
+void ts_trace_reserve(toksim_trace *t, size_t more)
+{
+    if (t) /* what toksim_trace_add's growth would reach, at once; a failure is no error
+            */
+        (void)ts_grow((void **)&t->events, &t->capacity, t->count + more,
+                      sizeof *t->events);
 }
 
 void ts_trace(toksim_trace *t,
