@@ -63,8 +63,9 @@ Test(jdoc, tree_equals_cjson_on_tricky_values)
         "\"x\"",
         "{}",
         "17",
-        "{\"k\\\"ey\\\\\":\"v\\/"
-        "\\b\\f\\r\\t\",\"\\u0041\":{\"n\":[[],[{}],[1,[2,[3]]]]}}",
+        /* escapes in keys and values, nesting */
+        ("{\"k\\\"ey\\\\\":\"v\\/\\b\\f\\r\\t\","
+         "\"\\u0041\":{\"n\":[[],[{}],[1,[2,[3]]]]}}"),
         "[2147483647,2147483648,-2147483648,-2147483649,1.5e300,-0.0,123456789012]",
         "[1e999,-1e999,1e-999,0.1,3.14159265358979323846]",
         "{\"caf\xc3\xa9\":\"\xe6\x97\xa5\xe6\x9c\xac\",\"e\":\"\"}",
@@ -173,7 +174,7 @@ Test(jdoc, lines_end_at_lf_crlf_and_a_lone_cr)
     cr_assert_eq(line, 3);
     cr_assert_eq(col, 2);
     line = 3, col = 1; /* carried on from just inside a CRLF: the LF is not a new line */
-    ts_text_advance(t, 10, 12, &line, &col);
+    ts_text_advance(t, 10, 12, true, &line, &col);
     cr_assert_eq(line, 3);
     cr_assert_eq(col, 2);
 }

@@ -68,7 +68,8 @@ const cJSON *ts_json_path_node(const cJSON *root, const char *jpath)
     return n;
 }
 
-void ts_text_advance(const char *text, size_t from, size_t to, int *line, int *col)
+void ts_text_advance(
+    const char *text, size_t from, size_t to, bool may_cr, int *line, int *col)
 {
     int l = *line, c = *col;
     const char *p = text + from, *end = text + to;
@@ -78,7 +79,7 @@ void ts_text_advance(const char *text, size_t from, size_t to, int *line, int *c
      * line ends at "\n", "\r\n" or a lone "\r" (a file saved with old Mac endings). */
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *cr = memchr(p, '\r', (size_t)((nl ? nl : end) - p));
+        const char *cr = may_cr ? memchr(p, '\r', (size_t)((nl ? nl : end) - p)) : NULL;
         if (!nl && !cr)
             break;
         p = cr ? cr + 1 : nl + 1;
@@ -98,5 +99,5 @@ void ts_text_advance(const char *text, size_t from, size_t to, int *line, int *c
 void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *col)
 {
     *line = *col = 1;
-    ts_text_advance(text, 0, off > len ? len : off, line, col);
+    ts_text_advance(text, 0, off > len ? len : off, true, line, col);
 }

@@ -77,13 +77,34 @@ void ts_loader_linecol(ts_loader *L, size_t off, int *line, int *col)
         L->lc_line = L->lc_col = 1;
     }
     int l = L->lc_line, c = L->lc_col;
-    ts_text_advance(L->text, L->lc_off, off, &l, &c);
+    ts_text_advance(L->text, L->lc_off, off, L->cr, &l, &c);
     L->lc_off = off;
     *line = L->lc_line = l;
     *col = L->lc_col = c;
 }
 
 /* ---- typed member access ---- */
+
+/* Where `key` is one of the names of a list such as "a,b,c" or "a:s!,b:n" (a name ends at
+ * ',', ':' or the end): the byte after the name, or NULL. One walk, no strchr per name
+ * (issue 11: every key and parameter of a scenario is looked up so). */
+static const char *list_find(const char *list, const char *key)
+{
+    for (const char *p = list; *p;) {
+        const char *k = key;
+        while (*p && *p == *k && *p != ',' && *p != ':') {
+            p++;
+            k++;
+        }
+        if (!*k && (!*p || *p == ',' || *p == ':'))
+            return p;
+        while (*p && *p != ',')
+            p++;
+        if (*p)
+            p++;
+    }
+    return NULL;
+}
 
 /* Check an object's keys: all known, not too many. `allowed` is comma-separated. A
  * repeated key never gets here: the strict reader refuses it. */
@@ -96,16 +117,7 @@ ts_load_check_keys(ts_loader *L, const cJSON *obj, const char *path, const char 
             return ts_load_fail(L, TOKSIM_ELIMIT, c, true, path, "more than %d members",
                                 TS_SCEN_MAX_LIST);
         const char *k = c->string ? c->string : "";
-        bool known = false;
-        size_t kl = strlen(k);
-        for (const char *p = allowed; p && *p;) {
-            const char *e = strchr(p, ',');
-            size_t n = e ? (size_t)(e - p) : strlen(p);
-            if (n == kl && strncmp(p, k, n) == 0)
-                known = true;
-            p = e ? e + 1 : NULL;
-        }
-        if (!known) {
+        if (!*k || !list_find(allowed, k)) {
             char list[TOKSIM_ERROR_MESSAGE_SIZE];
             size_t u = 0;
             for (const char *a = allowed; *a && u + 3 < sizeof list; a++) {
@@ -203,19 +215,11 @@ static bool valid_id(const char *s)
  * set. */
 static char spec_lookup(const char *spec, const char *key, bool *required)
 {
-    size_t kl = strlen(key);
-    for (const char *p = spec; p && *p;) {
-        const char *colon = strchr(p, ':');
-        if (!colon)
-            break;
-        const char *e = strchr(p, ',');
-        if ((size_t)(colon - p) == kl && strncmp(p, key, kl) == 0) {
-            *required = colon[2] == '!';
-            return colon[1];
-        }
-        p = e ? e + 1 : NULL;
-    }
-    return 0;
+    const char *colon = *key && spec ? list_find(spec, key) : NULL;
+    if (!colon || *colon != ':')
+        return 0;
+    *required = colon[2] == '!';
+    return colon[1];
 }
 
 /* The list of parameter names of an op, for messages: "thread, token, level". */
@@ -414,12 +418,14 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_
     if (!st->params)
         return TOKSIM_ENOMEM;
     char ppath[128];
+    size_t given_required = 0;
     for (const cJSON *c = obj->child; c; c = c->next) {
         const char *k = c->string ? c->string : "";
         if (strcmp(k, "id") == 0 || strcmp(k, "op") == 0 || strcmp(k, "note") == 0)
             continue;
         bool required = false;
         char type = spec_lookup(st->op->params, k, &required);
+        given_required += required;
         if (!type) {
             char names[TOKSIM_ERROR_MESSAGE_SIZE];
             spec_names(names, sizeof names, st->op->params);
@@ -443,7 +449,13 @@ load_step(ts_loader *L, toksim_scenario *sc, const cJSON *obj, size_t index, ts_
             return ts_load_fail(L, TOKSIM_EPARSE, c, false, ppath,
                                 "a name must be 1-64 letters, digits, '_', '-' or '.'");
     }
-    /* required parameters */
+    /* required parameters: when as many were given as the spec marks with '!', all were
+     * (each key at most once); else name the first one missing */
+    size_t marked = 0;
+    for (const char *p = st->op->params; p && *p; p++)
+        marked += *p == '!';
+    if (given_required == marked)
+        return TOKSIM_OK;
     for (const char *p = st->op->params; p && *p;) {
         const char *colon = strchr(p, ':');
         const char *e = strchr(p, ',');
@@ -607,7 +619,8 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
                             "toksim_scenario_parse: NULL argument");
     *out = NULL;
     toksim_error_clear(err);
-    ts_loader L = {text ? text : "", len, where ? where : "<input>", {0}, err, 0, 0, 0};
+    ts_loader L = {
+        text ? text : "", len, where ? where : "<input>", {0}, err, 0, 0, 0, true};
     if (len > TOKSIM_SCENARIO_MAX_BYTES) {
         ts_error_set(err, TOKSIM_ELIMIT, 0, "the scenario is larger than %zu bytes",
                      TOKSIM_SCENARIO_MAX_BYTES);
@@ -638,6 +651,7 @@ toksim_status toksim_scenario_parse(toksim_scenario **out,
         return rc;
     }
     const cJSON *root = L.doc.root;
+    L.cr = memchr(sc->text, '\r', len) != NULL;
     sc->strings = L.doc.strings; /* the steps and header borrow them */
     L.doc.strings = NULL;
     toksim_status rc = load_doc(&L, sc, root);

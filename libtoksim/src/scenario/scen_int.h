@@ -66,8 +66,10 @@ const cJSON *ts_json_path_node(const cJSON *root, const char *jpath);
 /** 1-based line and column (in characters) of a byte offset. Lines end at LF, CRLF or a
  * lone CR. */
 void ts_text_linecol(const char *text, size_t len, size_t off, int *line, int *col);
-/** Carry line and column on from offset `from` to `to` (from <= to). */
-void ts_text_advance(const char *text, size_t from, size_t to, int *line, int *col);
+/** Carry line and column on from offset `from` to `to` (from <= to); may_cr false: the
+ * text holds no CR (lines end at LF only, one search a line). */
+void ts_text_advance(
+    const char *text, size_t from, size_t to, bool may_cr, int *line, int *col);
 
 /* ---- operations ---- */
 
@@ -206,6 +208,7 @@ typedef struct ts_loader {
      * each (ts_loader_linecol) */
     size_t lc_off;
     int lc_line, lc_col;
+    bool cr; /* the text holds a CR somewhere */
 } ts_loader;
 
 /** Line and column of an offset of L->text, counted on from the last one asked for when
