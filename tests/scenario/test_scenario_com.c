@@ -98,7 +98,7 @@ Test(scenario_com, results_carry_hresult_level_finding_and_token)
     cr_assert_eq(act->hresult, 0x80070005u);
     cr_assert_eq(act->win32, 5u, "E_ACCESSDENIED is HRESULT_FROM_WIN32(5)");
     cr_assert_not_null(
-        toksim_findings_find(&act->findings, "finding.dcom_permission_denied"));
+        toksim_findings_find(act->findings, "finding.dcom_permission_denied"));
     const toksim_step_result *out = toksim_scenario_run_step(run, 2);
     cr_assert(out->ok && out->token);
     toksim_sid ns = ts_test_sid("S-1-5-20");
@@ -107,7 +107,7 @@ Test(scenario_com, results_carry_hresult_level_finding_and_token)
     cr_assert(pot->ok && pot->has_level);
     cr_assert_eq(pot->level, TOKSIM_IMP_IMPERSONATION);
     cr_assert_not_null(
-        toksim_findings_find(&pot->findings, "finding.potato_system_impersonated"));
+        toksim_findings_find(pot->findings, "finding.potato_system_impersonated"));
     const toksim_scenario *sc = toksim_scenario_run_scenario(run);
     toksim_scenario_run_free(run);
     toksim_scenario_free((toksim_scenario *)sc);

@@ -148,7 +148,7 @@ Test(scenario_isapi, stale_handle_and_worker_results)
     r = toksim_scenario_run_find(run, "w1");
     cr_assert(r->ok && r->has_granted);
     cr_assert_not_null(
-        toksim_findings_find(&r->findings, "finding.system_context_on_behalf"));
+        toksim_findings_find(r->findings, "finding.system_context_on_behalf"));
     toksim_sid system = ts_test_sid("S-1-5-18");
     cr_assert(toksim_sid_equal(toksim_token_user(r->token), &system));
     cr_assert(strstr(r->summary, "as NT AUTHORITY\\SYSTEM"), "%s", r->summary);

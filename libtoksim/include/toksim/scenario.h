@@ -108,9 +108,12 @@ typedef struct toksim_step_result {
     /** The token the step is about (logon result, process token, thread token ...), or
      * NULL. */
     const toksim_token *token;
-    const char *summary;      /**< one line: what happened */
-    toksim_findings findings; /**< what the engine and the system models noticed */
-    toksim_trace trace;       /**< the decisions behind the outcome */
+    const char *summary; /**< one line: what happened */
+    /** What the engine and the system models noticed; never NULL (an empty list when
+     * nothing). A pointer, not the list itself: most steps notice nothing, and 16 inline
+     * findings made every step's result 4.4 KB. */
+    const toksim_findings *findings;
+    toksim_trace trace; /**< the decisions behind the outcome */
     /** A query's yes/no answer: CheckTokenMembership's IsMember, PrivilegeCheck's
      * pfResult, IsTokenRestricted's return value. */
     bool has_answer;

@@ -634,16 +634,16 @@ static void check_one(checker *c)
     check_privs(c, &ex->lacks_priv, false, "token_lacks_privilege");
     for (size_t i = 0; i < ex->finding.n; i++) {
         bool found = false;
-        for (size_t k = 0; k < r->findings.count; k++)
-            if (strcmp(r->findings.items[k].id, ex->finding.v[i]) == 0)
+        for (size_t k = 0; k < r->findings->count; k++)
+            if (strcmp(r->findings->items[k].id, ex->finding.v[i]) == 0)
                 found = true;
         if (!say(c, found))
             ;
-        else if (r->findings.count == 0)
+        else if (r->findings->count == 0)
             ts_fmt(g, sizeof g, "no finding");
         else
-            ts_fmt(g, sizeof g, "%s%s", r->findings.items[0].id,
-                   r->findings.count > 1 ? ", ..." : "");
+            ts_fmt(g, sizeof g, "%s%s", r->findings->items[0].id,
+                   r->findings->count > 1 ? ", ..." : "");
         verdict(c, found, "finding", ex->finding.v[i], g);
     }
     for (size_t i = 0; i < ex->rule.n; i++) { /* the trace holds an event of the rule */

@@ -15,14 +15,6 @@
 #include "toksim/world.h"
 #include "toksim/systems.h"
 
-static void copy_findings(toksim_step_result *r, const toksim_findings *f)
-{
-    for (size_t i = 0; i < f->count && r->findings.count < TOKSIM_MAX_FINDINGS; i++)
-        r->findings.items[r->findings.count++] = f->items[i];
-    if (f->truncated)
-        r->findings.truncated = true;
-}
-
 /* A caller names a process (its main thread) or a thread; a plain token is a process
  * token. */
 static toksim_status caller_tokens(toksim_run *run,
@@ -161,10 +153,12 @@ toksim_status ts_op_com_activate(toksim_run *run,
                            : res.logon_win32;
         ts_result_codes(r, res.ok, w32, w32 ? toksim_win32_to_ntstatus(w32) : 0,
                         res.hresult);
-        copy_findings(r, &res.findings);
+        rc = ts_result_add_findings(r, &res.findings, false);
         ts_named *n;
         const char *as = ts_step_str(st, "as");
-        if (server) {
+        if (rc) {
+            /* out of memory: server and caller are freed below */
+        } else if (server) {
             rc = ts_make_process_owned(run, err, as, "COM server", server, &n);
             server = NULL; /* the process owns it now */
             if (!rc)
@@ -331,7 +325,8 @@ toksim_status ts_op_coerce_system(toksim_run *run,
         r->level = res.level;
     }
     r->token = req.service;
-    copy_findings(r, &res.findings);
+    if ((rc = ts_result_add_findings(r, &res.findings, false)))
+        return rc;
     char sname[160];
     ts_run_sid_name(sname, sizeof sname, run, toksim_token_user(req.service));
     if (res.ok)

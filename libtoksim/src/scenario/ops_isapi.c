@@ -24,19 +24,6 @@ static void ecb_free(void *data)
     toksim_isapi_ecb_free(data);
 }
 
-static void add_findings(toksim_step_result *r, const toksim_findings *f)
-{
-    for (size_t i = 0; i < f->count; i++) {
-        if (toksim_findings_find(&r->findings, f->items[i].id))
-            continue;
-        if (r->findings.count >= TOKSIM_MAX_FINDINGS) {
-            r->findings.truncated = true;
-            return;
-        }
-        r->findings.items[r->findings.count++] = f->items[i];
-    }
-}
-
 toksim_status ts_op_isapi_load(toksim_run *run,
                                const ts_step *st,
                                toksim_step_result *r,
@@ -147,7 +134,8 @@ toksim_status ts_op_isapi_request(toksim_run *run,
     n->data = ecb;
     n->free_data = ecb_free;
     ts_result_codes(r, res.ok, res.win32, res.ntstatus, res.hresult);
-    add_findings(r, &res.findings);
+    if ((rc = ts_result_add_findings(r, &res.findings, true)))
+        return rc;
     char who[160];
     ts_run_sid_name(who, sizeof who, run, &res.request_user);
     const char *url = ts_step_str(st, "url");
@@ -308,7 +296,8 @@ static toksim_status run_action(worker_ctx *c, size_t i, const char *a)
         c->r->ok = false;
         ts_result_codes(c->r, false, res.win32, res.ntstatus, res.hresult);
     }
-    add_findings(c->r, &res.findings);
+    if ((rc = ts_result_add_findings(c->r, &res.findings, true)))
+        return rc;
     if (res.downgraded)
         return ts_trace_holders(c->run, tr);
     return TOKSIM_OK;

@@ -28,14 +28,6 @@ need_account(toksim_run *run, toksim_error *err, const char *key, const char *na
     return TOKSIM_OK;
 }
 
-static void copy_findings(toksim_step_result *r, const toksim_findings *f)
-{
-    for (size_t i = 0; i < f->count && r->findings.count < TOKSIM_MAX_FINDINGS; i++)
-        r->findings.items[r->findings.count++] = f->items[i];
-    if (f->truncated)
-        r->findings.truncated = true;
-}
-
 /* A step's required_privileges: names -> LUIDs (the one reader, ops_params.c). */
 static toksim_status required_privileges(
     toksim_run *run, toksim_error *err, const ts_step *st, uint32_t *luids, size_t *n)
@@ -93,7 +85,10 @@ toksim_status ts_op_service_start(toksim_run *run,
     if (rc)
         return ts_run_fail_lib(run, err, rc, &e);
     ts_result_codes(r, res.started, res.win32, res.logon_ntstatus, 0);
-    copy_findings(r, &res.findings);
+    if ((rc = ts_result_add_findings(r, &res.findings, false))) {
+        toksim_token_free(tok);
+        return rc;
+    }
     if (!res.started) {
         char ename[96];
         ts_result_error_name(ename, sizeof ename, r);
@@ -132,10 +127,10 @@ static void pool_summary(toksim_run *run,
     }
 }
 
-static void pool_result(toksim_step_result *r, const toksim_iis_pool_result *res)
+static toksim_status pool_result(toksim_step_result *r, const toksim_iis_pool_result *res)
 {
     ts_result_codes(r, res->started, res->logon_win32, res->logon_ntstatus, 0);
-    copy_findings(r, &res->findings);
+    return ts_result_add_findings(r, &res->findings, false);
 }
 
 toksim_status ts_op_pool_start(toksim_run *run,
@@ -175,7 +170,10 @@ toksim_status ts_op_pool_start(toksim_run *run,
         toksim_iis_pool_start(&pool, &res, run->world, &cfg, &r->trace, &e);
     if (rc)
         return ts_run_fail_lib(run, err, rc, &e);
-    pool_result(r, &res);
+    if ((rc = pool_result(r, &res))) {
+        toksim_iis_pool_free(pool);
+        return rc;
+    }
     ts_named *n;
     const char *as = ts_step_str(st, "as");
     if (res.started)
@@ -209,7 +207,8 @@ toksim_status ts_op_pool_recycle(toksim_run *run,
         return ts_run_fail_lib(run, err, rc, &e);
     if ((rc = ts_replace_process(run, err, n, toksim_iis_pool_token(n->pool))))
         return rc;
-    pool_result(r, &res);
+    if ((rc = pool_result(r, &res)))
+        return rc;
     r->token = toksim_iis_pool_token(n->pool);
     pool_summary(run, &res, toksim_iis_pool_name(n->pool), r, "recycled");
     return TOKSIM_OK;
@@ -268,7 +267,8 @@ toksim_status ts_op_iis_request(toksim_run *run,
         r->level = resp.level;
     }
     r->token = toksim_iis_pool_token(n->pool);
-    copy_findings(r, &resp.findings);
+    if ((rc = ts_result_add_findings(r, &resp.findings, false)))
+        return rc;
     if (resp.downgraded && (rc = ts_trace_holders(run, &r->trace)))
         return rc;
     const char *url = ts_step_str(st, "url");
@@ -534,7 +534,8 @@ toksim_status ts_op_com_call(toksim_run *run,
             r->level = res.actions[i].level;
             break;
         }
-    copy_findings(r, &res.findings);
+    if ((rc = ts_result_add_findings(r, &res.findings, false)))
+        return rc;
     if (toksim_findings_find(&res.findings, "finding.silent_identify_downgrade") &&
         (rc = ts_trace_holders(run, &r->trace)))
         return rc;
@@ -546,7 +547,7 @@ toksim_status ts_op_com_call(toksim_run *run,
     if (r->ok)
         ts_summary(run, "%s%s%s by %s served by %s%s%s", wmi ? "WMI query" : "COM call",
                    q ? " " : "", q ? q : "", cname, hname,
-                   r->findings.count ? " (with findings)" : "",
+                   r->findings->count ? " (with findings)" : "",
                    (wmi && res.wbem) ? ", partial result" : "");
     else
         ts_summary(run, "%s%s%s by %s failed in %s: %s (0x%08X)",

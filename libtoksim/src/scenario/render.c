@@ -184,12 +184,12 @@ text_step(ts_buf *b, const toksim_run *run, size_t i, bool explain, bool color)
         snprintf(tmp, sizeof tmp, "-> %s", line);
         wrap(b, tmp, 10, 3);
     }
-    for (size_t k = 0; k < r->findings.count; k++) {
+    for (size_t k = 0; k < r->findings->count; k++) {
         char ft[512], tmp[700];
-        ts_render_finding_text(ft, sizeof ft, run, &r->findings.items[k]);
+        ts_render_finding_text(ft, sizeof ft, run, &r->findings->items[k]);
         snprintf(tmp, sizeof tmp, "! finding [%s] %s: %s",
-                 toksim_severity_name(r->findings.items[k].severity),
-                 r->findings.items[k].id, ft);
+                 toksim_severity_name(r->findings->items[k].severity),
+                 r->findings->items[k].id, ft);
         wrap(b, tmp, 10, 2);
     }
     if (!explain)
@@ -310,8 +310,8 @@ static cJSON *step_json(const toksim_run *run, size_t i)
     if (ok)
         ok = cJSON_AddStringToObject(s, "summary", r->summary ? r->summary : "") != NULL;
     cJSON *fs = ok ? cJSON_AddArrayToObject(s, "findings") : NULL;
-    for (size_t k = 0; fs && k < r->findings.count; k++) {
-        const toksim_finding *f = &r->findings.items[k];
+    for (size_t k = 0; fs && k < r->findings->count; k++) {
+        const toksim_finding *f = &r->findings->items[k];
         cJSON *fo = cJSON_CreateObject();
         char ft[256];
         ts_render_finding_text(ft, sizeof ft, run, f);
@@ -526,12 +526,12 @@ static void story_step(ts_buf *b, const toksim_run *run, size_t i)
              line[0] ? ", " : "", line);
     ts_render_sentence(res, sizeof res);
     wrap(b, res, 3, 2);
-    for (size_t k = 0; k < r->findings.count; k++) {
+    for (size_t k = 0; k < r->findings->count; k++) {
         char ft[256], tmp[400];
-        ts_render_finding_text(ft, sizeof ft, run, &r->findings.items[k]);
+        ts_render_finding_text(ft, sizeof ft, run, &r->findings->items[k]);
         snprintf(tmp, sizeof tmp, "Finding (%s severity, %s): %s",
-                 toksim_severity_name(r->findings.items[k].severity),
-                 r->findings.items[k].id, ft);
+                 toksim_severity_name(r->findings->items[k].severity),
+                 r->findings->items[k].id, ft);
         ts_render_sentence(tmp, sizeof tmp);
         wrap(b, tmp, 3, 2);
     }

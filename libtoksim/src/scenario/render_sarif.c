@@ -207,8 +207,8 @@ static void sarif_findings(ts_sarif *s, const toksim_run *run)
 {
     for (size_t i = 0; i < run->nresults; i++) {
         const toksim_step_result *r = &run->results[i];
-        for (size_t k = 0; k < r->findings.count; k++) {
-            const toksim_finding *f = &r->findings.items[k];
+        for (size_t k = 0; k < r->findings->count; k++) {
+            const toksim_finding *f = &r->findings->items[k];
             const toksim_rule_info *ri = toksim_rule_get(f->rule);
             int idx = ts_sarif_rule(s, f->id, ri->summary, ri->citation);
             char ft[512], msg[TS_SCEN_MAX_STRING + 700];

@@ -45,8 +45,8 @@ static cJSON *story_step(const toksim_run *run, size_t i)
     ok = ok && cJSON_AddStringToObject(o, "result", r->ok ? "success" : "failure") &&
          cJSON_AddStringToObject(o, "outcome", out) &&
          (fs = cJSON_AddArrayToObject(o, "findings"));
-    for (size_t k = 0; ok && k < r->findings.count; k++) {
-        const toksim_finding *f = &r->findings.items[k];
+    for (size_t k = 0; ok && k < r->findings->count; k++) {
+        const toksim_finding *f = &r->findings->items[k];
         char ft[512];
         ts_render_finding_text(ft, sizeof ft, run, f);
         ts_render_sentence(ft, sizeof ft);

@@ -287,6 +287,43 @@ toksim_status ts_trace_holders(toksim_run *run, toksim_trace *trace)
     return TOKSIM_OK;
 }
 
+/* A step's findings until it has one (read-only, shared by every step). */
+static const toksim_findings no_findings;
+
+/* The step's own list, allocated on the first finding; NULL when out of memory. */
+static toksim_findings *findings_of(toksim_step_result *r)
+{
+    if (r->findings && r->findings != &no_findings)
+        return (toksim_findings *)(uintptr_t)r->findings; /* the run's own allocation */
+    toksim_findings *f = calloc(1, sizeof *f);
+    if (f)
+        r->findings = f;
+    return f;
+}
+
+toksim_status
+ts_result_add_findings(toksim_step_result *r, const toksim_findings *f, bool dedup)
+{
+    if (!f->count && (dedup || !f->truncated))
+        return TOKSIM_OK;
+    toksim_findings *mine = findings_of(r);
+    if (!mine)
+        return TOKSIM_ENOMEM;
+    for (size_t i = 0; i < f->count; i++) {
+        if (dedup && toksim_findings_find(mine, f->items[i].id))
+            continue;
+        if (mine->count >= TOKSIM_MAX_FINDINGS) {
+            if (dedup)
+                mine->truncated = true;
+            break;
+        }
+        mine->items[mine->count++] = f->items[i];
+    }
+    if (!dedup && f->truncated)
+        mine->truncated = true;
+    return TOKSIM_OK;
+}
+
 toksim_status ts_add_finding(toksim_step_result *r,
                              const char *id,
                              const toksim_sid *subject,
@@ -297,13 +334,16 @@ toksim_status ts_add_finding(toksim_step_result *r,
     toksim_severity sev;
     if (!ri || !toksim_finding_severity(&sev, ri->rule))
         return TOKSIM_EINVAL;
-    if (toksim_findings_find(&r->findings, id))
+    if (toksim_findings_find(r->findings, id))
         return TOKSIM_OK;
-    if (r->findings.count >= TOKSIM_MAX_FINDINGS) {
-        r->findings.truncated = true;
+    toksim_findings *mine = findings_of(r);
+    if (!mine)
+        return TOKSIM_ENOMEM;
+    if (mine->count >= TOKSIM_MAX_FINDINGS) {
+        mine->truncated = true;
         return TOKSIM_OK;
     }
-    toksim_finding *f = &r->findings.items[r->findings.count++];
+    toksim_finding *f = &mine->items[mine->count++];
     memset(f, 0, sizeof *f);
     f->rule = ri->rule;
     f->id = ri->id;
@@ -626,6 +666,8 @@ void toksim_scenario_run_free(toksim_run *run)
     ts_hix_free(&run->named_ix);
     for (size_t i = 0; i < run->nresults; i++) {
         toksim_trace_dispose(&run->results[i].trace);
+        if (run->results[i].findings != &no_findings) /* NULL: not yet set */
+            free((void *)(uintptr_t)run->results[i].findings);
         free(run->summaries[i]);
         toksim_token_free(run->tokens[i]);
     }
@@ -640,18 +682,6 @@ toksim_status
 toksim_scenario_run(toksim_run **out, const toksim_scenario *sc, toksim_error *err)
 {
     return toksim_scenario_run_policy(out, sc, NULL, err);
-}
-
-/* A step result is ~4 KiB, almost all of it the findings' fixed item array, of which
- * only items[0..count) is ever read. Zero everything else, leave the items untouched
- * (issue 11: zeroing them cost more than most steps). */
-_Static_assert(offsetof(toksim_step_result, trace) >
-                   offsetof(toksim_step_result, findings.items),
-               "result_clear: the trace and what follows come after the findings");
-static void result_clear(toksim_step_result *r)
-{
-    memset(r, 0, offsetof(toksim_step_result, findings.items));
-    memset(&r->trace, 0, sizeof *r - offsetof(toksim_step_result, trace));
 }
 
 toksim_status toksim_scenario_run_policy(toksim_run **out,
@@ -671,9 +701,9 @@ toksim_status toksim_scenario_run_policy(toksim_run **out,
         free(run);
         return TOKSIM_ENOMEM;
     }
-    run->results = malloc((sc->nsteps ? sc->nsteps : 1) * sizeof *run->results);
+    run->results = ts_calloc(sc->nsteps ? sc->nsteps : 1, sizeof *run->results);
     for (size_t i = 0; run->results && i < sc->nsteps; i++)
-        result_clear(&run->results[i]);
+        run->results[i].findings = &no_findings;
     run->summaries = ts_calloc(sc->nsteps, sizeof *run->summaries);
     run->tokens = ts_calloc(sc->nsteps, sizeof *run->tokens);
     if (!run->results || !run->summaries || !run->tokens) {

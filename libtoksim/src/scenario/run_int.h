@@ -74,6 +74,13 @@ void ts_holder_list(
  * Report a finding of the systems layer's table ("finding.silent_identify_downgrade") at
  * a generic step; once per step. TOKSIM_EINVAL when `id` is not a finding rule.
  */
+/**
+ * Append f's findings to the step's (allocated on the first one): all of them, the
+ * truncated flag too, or with `dedup` only ids the step does not hold yet (then a full
+ * list just stops). TOKSIM_ENOMEM when the step's list cannot be allocated.
+ */
+toksim_status
+ts_result_add_findings(toksim_step_result *r, const toksim_findings *f, bool dedup);
 toksim_status ts_add_finding(toksim_step_result *r,
                              const char *id,
                              const toksim_sid *subject,
