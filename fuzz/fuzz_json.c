@@ -12,22 +12,7 @@
 #include "fuzz_common.h"
 #include "scenario/scen_int.h"
 #include "toksim/json_check.h"
-
-/* Exactly the same tree: types, keys, strings, numbers bit for bit (cJSON_Compare calls
- * two infinities different), member order. */
-static bool same_tree(const cJSON *a, const cJSON *b)
-{
-    for (; a && b; a = a->next, b = b->next) {
-        if ((a->type & 0xFF) != (b->type & 0xFF) || !a->string != !b->string ||
-            (a->string && strcmp(a->string, b->string)) ||
-            !a->valuestring != !b->valuestring ||
-            (a->valuestring && strcmp(a->valuestring, b->valuestring)) ||
-            memcmp(&a->valuedouble, &b->valuedouble, sizeof a->valuedouble) ||
-            a->valueint != b->valueint || !same_tree(a->child, b->child))
-            return false;
-    }
-    return !a && !b;
-}
+#include "../tests/json_same.h"
 
 static void inside(const ts_jdoc *d, const cJSON *n, size_t size)
 {
@@ -60,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cJSON *root = cJSON_ParseWithLength(text, size);
     if (!root)
         __builtin_trap(); /* accepted by the reader, refused by cJSON */
-    if (!same_tree(doc.root, root))
+    if (!json_same_tree(doc.root, root))
         __builtin_trap(); /* a different tree */
     inside(&doc, doc.root, size);
     char *again = cJSON_PrintUnformatted(root);

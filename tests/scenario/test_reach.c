@@ -251,8 +251,7 @@ Test(reach, iis_request_to_a_unc_path_takes_the_network_hop)
     const toksim_step_result *r = toksim_scenario_run_find(run, "ntlm");
     cr_assert_eq(r->http, 401, "NTLM double hop: ANONYMOUS LOGON is refused");
     cr_assert(rc_trace_has(run, "ntlm", "iis.remote.identity"));
-    cr_assert_not_null(
-        toksim_findings_find(r->findings, "finding.double_hop_anonymous"));
+    cr_assert_not_null(toksim_findings_find(r->findings, "finding.double_hop_anonymous"));
     cr_assert(strstr(r->summary, "FS01 saw NT AUTHORITY\\ANONYMOUS LOGON"), "%s",
               r->summary);
     r = toksim_scenario_run_find(run, "krb");

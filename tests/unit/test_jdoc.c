@@ -11,24 +11,9 @@
 #include <string.h>
 #include "../rules_helpers.h"
 #include "scenario/scen_int.h"
+#include "../json_same.h"
 
-/* Exactly the same tree: types, keys, strings, numbers bit for bit (cJSON_Compare calls
- * two infinities different), member order. */
-static bool same_tree(const cJSON *a, const cJSON *b)
-{
-    for (; a && b; a = a->next, b = b->next) {
-        if ((a->type & 0xFF) != (b->type & 0xFF) || !a->string != !b->string ||
-            (a->string && strcmp(a->string, b->string)) ||
-            !a->valuestring != !b->valuestring ||
-            (a->valuestring && strcmp(a->valuestring, b->valuestring)) ||
-            memcmp(&a->valuedouble, &b->valuedouble, sizeof a->valuedouble) ||
-            a->valueint != b->valueint || !same_tree(a->child, b->child))
-            return false;
-    }
-    return !a && !b;
-}
-
-/* same_tree does not look at prev links; the first child's prev must be the last. */
+/* json_same_tree does not look at prev links; the first child's prev must be the last. */
 static void assert_links(const cJSON *n)
 {
     const cJSON *last = NULL;
@@ -49,7 +34,7 @@ static void same_as_cjson(const char *text, size_t len)
     cr_assert_eq(ts_jdoc_parse(&d, text, len, SIZE_MAX, &e), TOKSIM_OK, "%s", e.message);
     cJSON *ref = cJSON_ParseWithLength(text, len);
     cr_assert_not_null(ref);
-    cr_assert(same_tree(d.root, ref), "tree differs from cJSON's: %.80s", text);
+    cr_assert(json_same_tree(d.root, ref), "tree differs from cJSON's: %.80s", text);
     assert_links(d.root);
     cJSON_Delete(ref);
     ts_jdoc_dispose(&d);

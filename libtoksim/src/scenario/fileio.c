@@ -162,9 +162,9 @@ static toksim_status walk_dir(file_list *l, const char *dir, int depth, toksim_e
         /* the entry's type from readdir when the file system gives it; stat (which
          * follows a symbolic link) otherwise: one system call less a file (issue 11) */
         struct stat st;
-        bool is_dir = e->d_type == DT_DIR ||
-                      ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) &&
-                       stat(p, &st) == 0 && S_ISDIR(st.st_mode));
+        bool is_dir =
+            e->d_type == DT_DIR || ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) &&
+                                    stat(p, &st) == 0 && S_ISDIR(st.st_mode));
         if (is_dir)
             rc = walk_dir(l, p, depth + 1, err);
         else if (is_scenario_name(e->d_name))

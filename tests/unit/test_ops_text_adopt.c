@@ -12,7 +12,7 @@
 
 /* Adopting a token and copying it give the same process, for primary and
  * impersonation tokens at every level. */
-Test(perf_sys, adopt_matches_process_new)
+Test(ops_text_adopt, adopt_matches_process_new)
 {
     for (int imp = 0; imp < 2; imp++)
         for (int lvl = TOKSIM_IMP_ANONYMOUS; lvl <= TOKSIM_IMP_DELEGATION; lvl++) {
@@ -51,7 +51,7 @@ Test(perf_sys, adopt_matches_process_new)
 
 /* Failures free the token (the sanitizer build sees a leak otherwise) and answer as
  * toksim_process_new does. */
-Test(perf_sys, adopt_failures)
+Test(ops_text_adopt, adopt_failures)
 {
     toksim_process *p = (toksim_process *)&p;
     cr_assert_eq(ts_process_adopt(&p, NULL, NULL), TOKSIM_EINVAL);
@@ -73,7 +73,7 @@ Test(perf_sys, adopt_failures)
 
 /* ts_put(buf, n, 0, s) writes what snprintf(buf, n, "%s", s) writes, for every length
  * around the buffer size (the trace and finding texts it replaced). */
-Test(perf_sys, put_is_snprintf)
+Test(ops_text_adopt, put_is_snprintf)
 {
     char src[300];
     for (size_t i = 0; i < sizeof src - 1; i++)
@@ -95,7 +95,7 @@ Test(perf_sys, put_is_snprintf)
 
 /* ts_line_int / ts_line_hex8 / ts_line_str against snprintf's %lld, %08X and %s, on
  * boundary values and a spread of others, and the 511-byte cut of the summary buffer. */
-Test(perf_sys, line_is_printf)
+Test(ops_text_adopt, line_is_printf)
 {
     static const long long ints[] = {0,
                                      1,

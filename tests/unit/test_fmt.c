@@ -32,7 +32,7 @@ static int fast(char *b, size_t n, const char *fmt, ...)
         }                                                                                \
     } while (0)
 
-Test(perf_load_fmt, matches_snprintf)
+Test(fmt, matches_snprintf)
 {
     SAME("plain text, no conversion");
     SAME("%s", "");

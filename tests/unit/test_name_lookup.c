@@ -66,7 +66,7 @@ static void check_rule(const char *s)
     cr_assert_eq(toksim_rule_by_id(s), slow_rule(s), "\"%s\"", s);
 }
 
-Test(perf_load_lookup, code_by_name_matches_scan)
+Test(name_lookup, code_by_name_matches_scan)
 {
     for (size_t i = 0; i < toksim_code_count(); i++) {
         variants(toksim_code_at(i)->name, check_code);
@@ -85,7 +85,7 @@ Test(perf_load_lookup, code_by_name_matches_scan)
     check_code(big);
 }
 
-Test(perf_load_lookup, rule_by_id_matches_scan)
+Test(name_lookup, rule_by_id_matches_scan)
 {
     for (int r = 1; r < TOKSIM_RULE__COUNT; r++)
         variants(toksim_rule_get((toksim_rule)r)->id, check_rule);

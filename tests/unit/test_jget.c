@@ -22,7 +22,7 @@ static void same_all(const cJSON *o)
     cr_assert_eq(ts_jget(o, NULL), cJSON_GetObjectItemCaseSensitive(o, NULL));
 }
 
-Test(perf_load_jget, matches_cjson)
+Test(jget, matches_cjson)
 {
     static const char *const docs[] = {
         "{}",

@@ -63,7 +63,7 @@ static size_t sid_pool(toksim_sid *pool)
     return n;
 }
 
-Test(perf_logon, privilege_holders_match_the_public_queries)
+Test(logon_fast_paths, privilege_holders_match_the_public_queries)
 {
     const char *profiles[] = {"win10", "win7", "server"};
     toksim_sid pool[64];
@@ -122,7 +122,7 @@ static toksim_world *nested_world(uint32_t *seed, size_t ng, toksim_sid *groups)
     return w;
 }
 
-Test(perf_logon, expand_via_matches_the_probes)
+Test(logon_fast_paths, expand_via_matches_the_probes)
 {
     uint32_t seed = 7;
     toksim_sid pool[64];
@@ -166,7 +166,7 @@ Test(perf_logon, expand_via_matches_the_probes)
     }
 }
 
-Test(perf_logon, expand_via_a_member_of_many_groups)
+Test(logon_fast_paths, expand_via_a_member_of_many_groups)
 {
     /* One user in 70 groups (past the walk's 32 positions on the stack), added in an
      * order unlike the groups' own, some groups nested in others. */
@@ -207,7 +207,7 @@ Test(perf_logon, expand_via_a_member_of_many_groups)
     toksim_world_free(w);
 }
 
-Test(perf_logon, reserved_tokens_answer_as_new_ones)
+Test(logon_fast_paths, reserved_tokens_answer_as_new_ones)
 {
     toksim_sid pool[64];
     size_t np = sid_pool(pool);
@@ -252,7 +252,7 @@ Test(perf_logon, reserved_tokens_answer_as_new_ones)
     }
 }
 
-Test(perf_logon, take_default_dacl_owns_the_acl)
+Test(logon_fast_paths, take_default_dacl_owns_the_acl)
 {
     toksim_sid user = ts_test_sid("S-1-5-21-1-2-3-1001"), sys = ts_test_sid("S-1-5-18");
     toksim_token *t = NULL;
@@ -272,7 +272,7 @@ Test(perf_logon, take_default_dacl_owns_the_acl)
     toksim_token_free(t);
 }
 
-Test(perf_logon, every_sddl_alias_is_two_letters)
+Test(logon_fast_paths, every_sddl_alias_is_two_letters)
 {
     /* toksim_wellknown_by_alias refuses any other length without a look at the table. */
     size_t aliases = 0;
@@ -290,7 +290,7 @@ Test(perf_logon, every_sddl_alias_is_two_letters)
     cr_assert_null(toksim_wellknown_by_alias(""));
 }
 
-Test(perf_logon, wellknown_by_sid_finds_every_absolute_row)
+Test(logon_fast_paths, wellknown_by_sid_finds_every_absolute_row)
 {
     toksim_sid m = ts_test_sid("S-1-5-21-1000-2000-3000"),
                d = ts_test_sid("S-1-5-21-7-8-9");
@@ -306,7 +306,7 @@ Test(perf_logon, wellknown_by_sid_finds_every_absolute_row)
     }
 }
 
-Test(perf_logon, holder_memo_parses_as_the_parser)
+Test(logon_fast_paths, holder_memo_parses_as_the_parser)
 {
     /* Texts that repeat, near misses of the same length and last digits, bad ones, and
      * more distinct texts than the memo holds. */
@@ -337,7 +337,7 @@ Test(perf_logon, holder_memo_parses_as_the_parser)
     cr_assert_eq(m.n, TS_HOLDER_MEMO_MAX, "the memo filled up and stopped there");
 }
 
-Test(perf_logon, logon_type_numbers_parse_as_printf_writes_them)
+Test(logon_fast_paths, logon_type_numbers_parse_as_printf_writes_them)
 {
     /* toksim_logon_type_parse writes each type's number by hand: every number of a type
      * parses to it, every other number text does not. */
@@ -356,7 +356,7 @@ Test(perf_logon, logon_type_numbers_parse_as_printf_writes_them)
     cr_assert_eq(toksim_logon_type_parse(&t, "1O"), TOKSIM_ENOTFOUND);
 }
 
-Test(perf_logon, token_source_keeps_eight_bytes)
+Test(logon_fast_paths, token_source_keeps_eight_bytes)
 {
     toksim_sid user = ts_test_sid("S-1-5-18");
     toksim_token *t = NULL;
@@ -370,7 +370,7 @@ Test(perf_logon, token_source_keeps_eight_bytes)
     toksim_token_free(t);
 }
 
-Test(perf_logon, empty_restricted_index_is_shared_safely)
+Test(logon_fast_paths, empty_restricted_index_is_shared_safely)
 {
     /* Tokens without restricting SIDs share one empty index (token.c): copies, later
      * additions and frees in any order leave each token answering for itself. */
@@ -393,7 +393,7 @@ Test(perf_logon, empty_restricted_index_is_shared_safely)
     toksim_token_free(c);
 }
 
-Test(perf_logon, trace_reserve_makes_room_and_keeps_events)
+Test(logon_fast_paths, trace_reserve_makes_room_and_keeps_events)
 {
     ts_trace_reserve(NULL, 32); /* no trace: nothing */
     toksim_trace t;
