@@ -240,6 +240,27 @@ static int fixed_run(int argc, char **argv)
     return 0;
 }
 
+/* One row for FILE_READ_DATA and one for MAXIMUM_ALLOWED over sd (freed here), named
+ * "<pre><aces><mid><label>". */
+static void print_pair(toksim_sd *sd,
+                       const toksim_token *t,
+                       size_t aces,
+                       const char *pre,
+                       const char *mid,
+                       const char *read_label,
+                       const char *max_label)
+{
+    const uint32_t req[2] = {FILE_READ_DATA, TOKSIM_MAXIMUM_ALLOWED};
+    const char *label[2] = {read_label, max_label};
+    for (int i = 0; i < 2; i++) {
+        double ns = time_check(sd, t, req[i], true);
+        char name[64];
+        snprintf(name, sizeof name, "%s%zu%s%s", pre, aces, mid, label[i]);
+        printf("%-34s %10.1f %12.2f\n", name, ns, ns / (double)aces);
+    }
+    toksim_sd_free(sd);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--whocan") == 0) { /* who-can figures only */
@@ -255,17 +276,9 @@ int main(int argc, char **argv)
         toksim_version(), ROUNDS, PER_ROUND);
     printf("%-34s %10s %12s\n", "case", "ns/check", "ns/ACE");
     static const size_t sizes[] = {8, 32, 128};
-    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
-        toksim_sd *sd = bench_sd(sizes[k]);
-        double a = time_check(sd, t, FILE_READ_DATA, true);
-        double m = time_check(sd, t, TOKSIM_MAXIMUM_ALLOWED, true);
-        char name[64];
-        snprintf(name, sizeof name, "64 groups x %zu ACEs, FILE_READ_DATA", sizes[k]);
-        printf("%-34s %10.1f %12.2f\n", name, a, a / (double)sizes[k]);
-        snprintf(name, sizeof name, "64 groups x %zu ACEs, MAXIMUM_ALLOWED", sizes[k]);
-        printf("%-34s %10.1f %12.2f\n", name, m, m / (double)sizes[k]);
-        toksim_sd_free(sd);
-    }
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        print_pair(bench_sd(sizes[k]), t, sizes[k], "64 groups x ", " ACEs, ",
+                   "FILE_READ_DATA", "MAXIMUM_ALLOWED");
     toksim_sd *best = bench_sd_ex(32, true);
     double b = time_check(best, t, FILE_READ_DATA, true);
     printf("%-34s %10.1f %12s\n", "64 groups x 32 ACEs, 1st ACE grants", b, "-");
@@ -274,17 +287,9 @@ int main(int argc, char **argv)
     /* The honest worst case: every ACE's mask holds the request (see bench_sd_honest). */
     toksim_token *th = bench_token_ex(true);
     static const size_t hsizes[] = {32, 128};
-    for (size_t k = 0; k < sizeof hsizes / sizeof hsizes[0]; k++) {
-        toksim_sd *sd = bench_sd_honest(hsizes[k]);
-        double a = time_check(sd, th, FILE_READ_DATA, true);
-        double m = time_check(sd, th, TOKSIM_MAXIMUM_ALLOWED, true);
-        char name[64];
-        snprintf(name, sizeof name, "64x%zu every ACE relevant, READ", hsizes[k]);
-        printf("%-34s %10.1f %12.2f\n", name, a, a / (double)hsizes[k]);
-        snprintf(name, sizeof name, "64x%zu every ACE relevant, MAX", hsizes[k]);
-        printf("%-34s %10.1f %12.2f\n", name, m, m / (double)hsizes[k]);
-        toksim_sd_free(sd);
-    }
+    for (size_t k = 0; k < sizeof hsizes / sizeof hsizes[0]; k++)
+        print_pair(bench_sd_honest(hsizes[k]), th, hsizes[k], "64x",
+                   " every ACE relevant, ", "READ", "MAX");
     toksim_token_free(th);
     bench_token_build();
     bench_sddl();

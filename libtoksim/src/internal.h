@@ -65,6 +65,13 @@ bool ts_is_ws(char c);
  */
 size_t ts_put(char *buf, size_t n, size_t at, const char *s);
 
+/** Room for `more` events past a trace's count (NULL trace: nothing; never past its
+ * limit) in one allocation, for a caller that knows how many it records: a logon some 20
+ * to 40, where growth from an empty trace would take 3 or 4 reallocations (issue 11). A
+ * failed allocation is no error: toksim_trace_add reports it when it needs the room. */
+struct toksim_trace;
+void ts_trace_reserve(struct toksim_trace *t, size_t more);
+
 /** vsnprintf(buf, n, fmt, ap) with the same bytes and result, written without stdio when
  * fmt holds only %s %.Ns %.*s, %d %i %u with z or l, %x %X %u with a 0width, and %% (any
  * other conversion or a NULL string goes to vsnprintf). Issue 11: summaries, paths and

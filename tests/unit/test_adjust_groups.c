@@ -31,16 +31,6 @@ static uint32_t attrs_of(const toksim_token *t, const char *sid)
     return g->attributes;
 }
 
-static bool has_rule(const toksim_trace *t, const char *id)
-{
-    const toksim_rule_info *ri = toksim_rule_by_id(id);
-    cr_assert(ri != NULL, "unknown rule id %s", id);
-    for (size_t i = 0; i < t->count; i++)
-        if (t->events[i].rule == ri->rule)
-            return true;
-    return false;
-}
-
 static toksim_imp_result adjust(toksim_token *t,
                                 uint32_t access,
                                 bool reset,
@@ -65,7 +55,7 @@ Test(adjust_groups, optional_group_off_and_on)
     cr_assert_eq(r.win32, 0);
     cr_assert_not(attrs_of(t, OPTIONAL_SID) & TOKSIM_SE_GROUP_ENABLED);
     cr_assert(attrs_of(t, OPTIONAL_SID) & TOKSIM_SE_GROUP_ENABLED_BY_DEFAULT);
-    cr_assert(has_rule(&tr, "token.adjust_groups.changed"));
+    cr_assert(imp_trace_has(&tr, "token.adjust_groups.changed"));
     toksim_trace_dispose(&tr);
 
     toksim_group_change on = {ts_test_sid(OPTIONAL_SID), true};
@@ -101,7 +91,7 @@ Test(adjust_groups, mandatory_cannot_be_disabled)
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, TOKSIM_ERROR_CANT_DISABLE_MANDATORY);
     cr_assert_eq(r.win32, 1310u);
-    cr_assert(has_rule(&tr, "token.adjust_groups.mandatory"));
+    cr_assert(imp_trace_has(&tr, "token.adjust_groups.mandatory"));
     toksim_trace_dispose(&tr);
     cr_assert(attrs_of(t, "S-1-1-0") & TOKSIM_SE_GROUP_ENABLED);
     cr_assert(attrs_of(t, OPTIONAL_SID) & TOKSIM_SE_GROUP_ENABLED);
@@ -117,7 +107,7 @@ Test(adjust_groups, deny_only_cannot_be_enabled)
     toksim_imp_result r = adjust(t, TOKSIM_TOKEN_ACCESS_ALL, false, &on, 1, &tr);
     cr_assert_not(r.ok);
     cr_assert_eq(r.win32, 629u);
-    cr_assert(has_rule(&tr, "token.adjust_groups.deny_only"));
+    cr_assert(imp_trace_has(&tr, "token.adjust_groups.deny_only"));
     toksim_trace_dispose(&tr);
     cr_assert_not(attrs_of(t, "S-1-5-32-545") & TOKSIM_SE_GROUP_ENABLED);
     toksim_token_free(t);
@@ -137,8 +127,8 @@ Test(adjust_groups, not_held_is_not_all_assigned)
     toksim_imp_result r = adjust(t, TOKSIM_TOKEN_ACCESS_ALL, false, ch, 4, &tr);
     cr_assert(r.ok);
     cr_assert_eq(r.win32, TOKSIM_ERROR_NOT_ALL_ASSIGNED);
-    cr_assert(has_rule(&tr, "token.adjust_groups.not_held"));
-    cr_assert(has_rule(&tr, "token.adjust_groups.not_all_assigned"));
+    cr_assert(imp_trace_has(&tr, "token.adjust_groups.not_held"));
+    cr_assert(imp_trace_has(&tr, "token.adjust_groups.not_all_assigned"));
     toksim_trace_dispose(&tr);
     cr_assert_not(attrs_of(t, OPTIONAL_SID) & TOKSIM_SE_GROUP_ENABLED);
     cr_assert_eq(toksim_token_integrity(t), TOKSIM_IL_MEDIUM);
@@ -157,7 +147,7 @@ Test(adjust_groups, reset_to_default)
     toksim_group_change ignored = {ts_test_sid("S-1-1-0"), false};
     toksim_imp_result r = adjust(t, TOKSIM_TOKEN_ACCESS_ALL, true, &ignored, 1, &tr);
     cr_assert(r.ok);
-    cr_assert(has_rule(&tr, "token.adjust_groups.reset"));
+    cr_assert(imp_trace_has(&tr, "token.adjust_groups.reset"));
     toksim_trace_dispose(&tr);
     cr_assert(attrs_of(t, OPTIONAL_SID) & TOKSIM_SE_GROUP_ENABLED);
     cr_assert(attrs_of(t, "S-1-1-0") & TOKSIM_SE_GROUP_ENABLED);

@@ -30,16 +30,6 @@ restricted(const toksim_token *src, const toksim_restrict_request *req, toksim_t
     return out;
 }
 
-static bool has_rule(const toksim_trace *t, const char *id)
-{
-    const toksim_rule_info *ri = toksim_rule_by_id(id);
-    cr_assert(ri != NULL, "unknown rule id %s", id);
-    for (size_t i = 0; i < t->count; i++)
-        if (t->events[i].rule == ri->rule)
-            return true;
-    return false;
-}
-
 /* DISABLE_MAX_PRIVILEGE alone (no restricting SID): IsTokenRestricted is FALSE, yet the
  * token was filtered, so TokenHasRestrictions is nonzero (it was 0 before). */
 Test(fidelity_hasrestrictions, disable_max_privilege_is_filtering)
@@ -50,7 +40,7 @@ Test(fidelity_hasrestrictions, disable_max_privilege_is_filtering)
     toksim_trace_init(&tr);
     toksim_restrict_request req = {.flags = TOKSIM_DISABLE_MAX_PRIVILEGE};
     toksim_token *t = restricted(src, &req, &tr);
-    cr_assert(has_rule(&tr, "token.restrict.filtered"));
+    cr_assert(imp_trace_has(&tr, "token.restrict.filtered"));
     toksim_trace_dispose(&tr);
     cr_assert_not(toksim_token_is_restricted(t));
     cr_assert(toksim_token_is_filtered(t));
@@ -80,7 +70,7 @@ Test(fidelity_hasrestrictions, deny_only_marks_a_no_op_does_not)
     toksim_trace_init(&tr);
     toksim_restrict_request none = {.disable = &absent, .ndisable = 1};
     t = restricted(src, &none, &tr);
-    cr_assert_not(has_rule(&tr, "token.restrict.filtered"));
+    cr_assert_not(imp_trace_has(&tr, "token.restrict.filtered"));
     toksim_trace_dispose(&tr);
     cr_assert_eq(has_restrictions(t, NULL, NULL), 0u);
     toksim_token_free(t);
@@ -96,7 +86,7 @@ Test(fidelity_hasrestrictions, uac_limited_token_switch)
     toksim_trace tr;
     toksim_trace_init(&tr);
     cr_assert_eq(has_restrictions(lim, NULL, &tr), 1u);
-    cr_assert(has_rule(&tr, "token.info.uac_filtered"));
+    cr_assert(imp_trace_has(&tr, "token.info.uac_filtered"));
     toksim_trace_dispose(&tr);
 
     toksim_imp_options o;

@@ -93,6 +93,21 @@ Test(logon_fast_paths, privilege_holders_match_the_public_queries)
     }
 }
 
+/* Domain group "<prefix><i>" of w; its SID in *sid. */
+static void
+add_domain_group(toksim_world *w, const char *prefix, size_t i, toksim_sid *sid)
+{
+    char name[32];
+    snprintf(name, sizeof name, "%s%zu", prefix, i);
+    toksim_account a;
+    memset(&a, 0, sizeof a);
+    a.kind = TOKSIM_ACCOUNT_GROUP;
+    a.scope = TOKSIM_SCOPE_DOMAIN;
+    a.name = name;
+    toksim_error e = {0};
+    h4_ok(toksim_world_add_account(w, &a, sid, &e), e);
+}
+
 /* A joined world with `ng` domain groups nested at random (cycles included). */
 static toksim_world *nested_world(uint32_t *seed, size_t ng, toksim_sid *groups)
 {
@@ -100,16 +115,8 @@ static toksim_world *nested_world(uint32_t *seed, size_t ng, toksim_sid *groups)
     toksim_error e = {0};
     toksim_sid dom = ts_test_sid("S-1-5-21-7-8-9");
     h4_ok(toksim_world_join_domain(w, "CONTOSO", &dom, &e), e);
-    for (size_t i = 0; i < ng; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "g%zu", i);
-        toksim_account a;
-        memset(&a, 0, sizeof a);
-        a.kind = TOKSIM_ACCOUNT_GROUP;
-        a.scope = TOKSIM_SCOPE_DOMAIN;
-        a.name = name;
-        h4_ok(toksim_world_add_account(w, &a, &groups[i], &e), e);
-    }
+    for (size_t i = 0; i < ng; i++)
+        add_domain_group(w, "g", i, &groups[i]);
     toksim_sid pool[64];
     size_t np = sid_pool(pool);
     for (size_t m = 0; m < ng * 3; m++) {
@@ -174,16 +181,8 @@ Test(logon_fast_paths, expand_via_a_member_of_many_groups)
     toksim_sid groups[70];
     toksim_world *w = nested_world(&seed, 0, groups);
     toksim_error e = {0};
-    for (size_t i = 0; i < 70; i++) {
-        char name[16];
-        snprintf(name, sizeof name, "m%zu", i);
-        toksim_account a;
-        memset(&a, 0, sizeof a);
-        a.kind = TOKSIM_ACCOUNT_GROUP;
-        a.scope = TOKSIM_SCOPE_DOMAIN;
-        a.name = name;
-        h4_ok(toksim_world_add_account(w, &a, &groups[i], &e), e);
-    }
+    for (size_t i = 0; i < 70; i++)
+        add_domain_group(w, "m", i, &groups[i]);
     toksim_sid user = ts_test_sid("S-1-5-21-7-8-9-5000");
     for (size_t i = 0; i < 70; i++)
         h4_ok(toksim_world_add_member(w, &groups[(i * 37) % 70], &user, &e), e);

@@ -1,8 +1,7 @@
 /* PURPOSE: the issue-11 shortcuts of the systems and impersonation layers agree with the
  * slow paths they replace: ts_process_adopt() gives the process toksim_process_new()
  * would build from a copy (a primary token, same contents, same options) and frees the
- * token on failure; ts_put() copies a trace text exactly as snprintf("%s") did; a
- * ts_line writes what the printf formats of the step summaries wrote, cut where they cut.
+ * token on failure; ts_put() copies a trace text exactly as snprintf("%s") did.
  */
 #include <stdio.h>
 #include "imp_fixtures.h"
@@ -91,59 +90,4 @@ Test(ops_text_adopt, put_is_snprintf)
         }
         src[len] = (char)('a' + len % 26);
     }
-}
-
-/* ts_line_int / ts_line_hex8 / ts_line_str against snprintf's %lld, %08X and %s, on
- * boundary values and a spread of others, and the 511-byte cut of the summary buffer. */
-Test(ops_text_adopt, line_is_printf)
-{
-    static const long long ints[] = {0,
-                                     1,
-                                     -1,
-                                     9,
-                                     10,
-                                     99,
-                                     100,
-                                     -100,
-                                     2147483647,
-                                     -2147483647 - 1,
-                                     4294967295LL,
-                                     9223372036854775807LL,
-                                     -9223372036854775807LL - 1};
-    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
-        ts_line l;
-        l.at = 0;
-        ts_line_int(&l, ints[i]);
-        char want[32];
-        snprintf(want, sizeof want, "%lld", ints[i]);
-        cr_assert_str_eq(l.buf, want);
-    }
-    for (uint64_t v = 0; v <= 0xFFFFFFFFull; v = v * 7 + 13) {
-        ts_line l;
-        l.at = 0;
-        ts_line_hex8(&l, (uint32_t)v);
-        ts_line_int(&l, (long long)v - 5000);
-        char want[48];
-        snprintf(want, sizeof want, "%08X%lld", (unsigned)v, (long long)v - 5000);
-        cr_assert_str_eq(l.buf, want);
-    }
-    /* a long line: cut at 511 bytes as vsnprintf into char[512] cuts it */
-    char word[100];
-    memset(word, 'w', sizeof word - 1);
-    word[sizeof word - 1] = '\0';
-    ts_line l;
-    l.at = 0;
-    char want[1024];
-    for (int k = 0; k < 8; k++) {
-        ts_line_str(&l, word);
-        ts_line_hex8(&l, 0xDEADBEEFu);
-        ts_line_str(&l, NULL);
-    }
-    snprintf(want, sizeof want, "%s%08X%s%s%08X%s%s%08X%s%s%08X%s%s%08X%s%s%08X%s", word,
-             0xDEADBEEFu, "(null)", word, 0xDEADBEEFu, "(null)", word, 0xDEADBEEFu,
-             "(null)", word, 0xDEADBEEFu, "(null)", word, 0xDEADBEEFu, "(null)", word,
-             0xDEADBEEFu, "(null)");
-    want[511] = '\0'; /* where ts_summary's char[512] cuts */
-    cr_assert_eq(strlen(l.buf), 511);
-    cr_assert_str_eq(l.buf, want);
 }

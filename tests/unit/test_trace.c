@@ -1,6 +1,7 @@
 /* PURPOSE: decision traces: event storage with a cap, rule table, sentence rendering. */
 #include <stdio.h>
 #include "../helpers.h"
+#include "internal.h"
 
 static size_t
 name_everything_bob(char *buf, size_t n, const toksim_sid *sid, void *payload)
@@ -95,4 +96,27 @@ Test(trace, event_make_leaves_everything_else_empty)
     cr_assert_eq(e.index, -1, "no ACE/group index");
     cr_assert(!e.has_sid && !e.has_sid2 && e.mask == 0 && e.status == 0 &&
               e.text[0] == '\0');
+}
+
+Test(trace, reserve_makes_room_once_and_stays_under_the_limit)
+{
+    toksim_trace t;
+    toksim_trace_init(&t);
+    ts_trace_reserve(NULL, 8); /* nothing to do */
+    ts_trace_reserve(&t, 20);
+    cr_assert_eq(t.capacity, 20);
+    cr_assert_eq(t.count, 0);
+    toksim_trace_event ev =
+        toksim_trace_event_make(TOKSIM_RULE_ACCESS_RESTRICTED_PASS, TOKSIM_V_INFO);
+    for (int i = 0; i < 20; i++)
+        cr_assert_eq(toksim_trace_add(&t, &ev), TOKSIM_OK);
+    cr_assert_eq(t.capacity, 20); /* no reallocation on the way */
+    ts_trace_reserve(&t, 5);      /* room past the count, exactly */
+    cr_assert_eq(t.capacity, 25);
+    ts_trace_reserve(&t, 2); /* already there: nothing */
+    cr_assert_eq(t.capacity, 25);
+    t.limit = 30;
+    ts_trace_reserve(&t, 100);
+    cr_assert_eq(t.capacity, 30); /* never past the limit */
+    toksim_trace_dispose(&t);
 }

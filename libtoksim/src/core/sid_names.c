@@ -78,9 +78,9 @@ static bool is_relative(const toksim_wellknown *w)
 
 const toksim_wellknown *toksim_wellknown_by_alias(const char *alias)
 {
-    /* Every SDDL alias is two letters (MS-DTYP 2.5.1.1; test_logon_fast_paths.c asserts it of
-     * every row): any other text matches none, without the scan (issue 11: names are
-     * tried as aliases first). */
+    /* Every SDDL alias is two letters (MS-DTYP 2.5.1.1; test_logon_fast_paths.c asserts
+     * it of every row): any other text matches none, without the scan (issue 11: names
+     * are tried as aliases first). */
     if (!alias || !alias[0] || !alias[1] || alias[2])
         return NULL;
     for (size_t i = 0; i < WK_COUNT;

@@ -49,18 +49,6 @@ typedef struct ts_index {
 #define TS_PROBE_INLINE inline __attribute__((always_inline))
 #else
 #define TS_PROBE_INLINE inline
-/* ---- building a token in bulk (the identity layer's logon, issue 11) ---- */
-
-/** toksim_token_new() with room for `ngroups` groups (capped at
- * TOKSIM_TOKEN_MAX_GROUPS): the group array and the index are sized once, so that adding
- * up to ngroups groups neither reallocates nor rebuilds. The token answers as one from
- * toksim_token_new() (its index only has more room). TOKSIM_EINVAL / TOKSIM_ENOMEM. */
-toksim_status
-ts_token_new_reserved(toksim_token **out, const toksim_sid *user, size_t ngroups);
-/** The token takes `dacl` (owned; NULL for none) as its default DACL, the previous one
- * freed: toksim_token_set_default_dacl() without the copy. */
-void ts_token_take_default_dacl(toksim_token *tok, toksim_acl *dacl);
-
 #endif
 
 /* 8 bytes of a SID from byte offset `at` (at <= sizeof(toksim_sid) - 8). */

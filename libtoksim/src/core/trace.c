@@ -114,6 +114,22 @@ toksim_trace_event toksim_trace_event_make(toksim_rule rule, toksim_verdict v)
     return e;
 }
 
+void ts_trace_reserve(toksim_trace *t, size_t more)
+{
+    if (!t)
+        return;
+    size_t limit = t->limit ? t->limit : TOKSIM_TRACE_DEFAULT_LIMIT;
+    size_t want =
+        more < limit - (t->count < limit ? t->count : limit) ? t->count + more : limit;
+    if (want <= t->capacity || want > SIZE_MAX / sizeof *t->events)
+        return;
+    toksim_trace_event *ev = realloc(t->events, want * sizeof *ev);
+    if (!ev)
+        return; /* no error here: toksim_trace_add reports it when it needs the room */
+    t->events = ev;
+    t->capacity = want;
+}
+
 toksim_status toksim_trace_add(toksim_trace *t, const toksim_trace_event *ev)
 {
     if (!t)

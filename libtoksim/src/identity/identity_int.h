@@ -134,11 +134,6 @@ toksim_status ts_world_expand_via(const toksim_world *w,
                                   size_t *out_count,
                                   toksim_sid **via);
 
-/** Room for `more` events past the trace's count (NULL trace: nothing), as the trace's
- * own growth (toksim_trace_add) would make it, in one step: a logon records some 20 to 40
- * events, 2 or 3 doublings from an empty trace (issue 11). */
-void ts_trace_reserve(toksim_trace *t, size_t more);
-
 /** Append a trace event (NULL trace = no-op); sid/sid2 may be NULL, text may be NULL. */
 void ts_trace(toksim_trace *t,
               toksim_rule rule,

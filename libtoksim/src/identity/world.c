@@ -1186,14 +1186,6 @@ bool ts_world_direct_member_in(const toksim_world *w,
     return best != 0;
 }
 
-void ts_trace_reserve(toksim_trace *t, size_t more)
-{
-    if (t) /* what toksim_trace_add's growth would reach, at once; a failure is no error
-            */
-        (void)ts_grow((void **)&t->events, &t->capacity, t->count + more,
-                      sizeof *t->events);
-}
-
 void ts_trace(toksim_trace *t,
               toksim_rule rule,
               toksim_verdict v,

@@ -24,42 +24,32 @@ static const char *const level_names[] = {"Anonymous", "Identification", "Impers
 
 /* What a name of a names field resolves to: found once at load, read at check (issue 11:
  * the world's resolver and the privilege table cost ~2-3 k instructions a name). */
-typedef struct name_ref {
+typedef struct ts_name_ref {
     toksim_sid sid; /* token_has_group, token_lacks_group */
     uint32_t luid;  /* token_has_privilege, token_lacks_privilege */
     int state;      /* 0, 1 ":enabled", 2 ":disabled" */
 } name_ref;
 
-/* ts_names.v is the names[] of one of these (load_names makes every ts_names): the
- * names, then their refs, in one block. The names and ex->error are the scenario's
- * decoded strings (sc->strings, which the expectations are loaded after and freed
- * before): borrowed, not copied (issue 11). */
-typedef struct names_block {
-    name_ref *refs;
-    char *names[];
-} names_block;
-
-static names_block *names_new(size_t n)
+/* Room for n names and their refs in one block (the names and ex->error are the
+ * scenario's decoded strings, sc->strings, which the expectations are loaded after and
+ * freed before: borrowed, not copied; issue 11). */
+static bool names_new(ts_names *out, size_t n)
 {
-    size_t head = offsetof(names_block, names) + n * sizeof(char *),
-           al = _Alignof(name_ref);
+    size_t head = n * sizeof(char *), al = _Alignof(name_ref);
     head = (head + al - 1) / al * al;
-    names_block *b = ts_calloc(1, head + n * sizeof(name_ref));
-    if (b)
-        b->refs = (name_ref *)(void *)((char *)b + head);
-    return b;
-}
-
-static name_ref *names_refs(const ts_names *n)
-{
-    return ((names_block *)(void *)((char *)n->v - offsetof(names_block, names)))->refs;
+    char *b = ts_calloc(1, head + n * sizeof(name_ref));
+    if (!b)
+        return false;
+    out->v = (char **)(void *)b;
+    out->refs = (name_ref *)(void *)(b + head);
+    return true;
 }
 
 void ts_names_dispose(ts_names *n)
 {
-    if (n->v)
-        free((char *)n->v - offsetof(names_block, names));
+    free(n->v); /* refs too: one block */
     n->v = NULL;
+    n->refs = NULL;
     n->n = 0;
 }
 
@@ -79,11 +69,9 @@ void ts_expect_dispose(ts_expect *ex)
 static toksim_status
 load_names(ts_loader *L, const cJSON *it, const char *path, ts_names *out)
 {
-    names_block *b;
     if (cJSON_IsString(it)) {
-        if (!(b = names_new(1)))
+        if (!names_new(out, 1))
             return TOKSIM_ENOMEM;
-        out->v = b->names;
         out->v[0] = it->valuestring;
         out->n = 1;
         return TOKSIM_OK;
@@ -95,9 +83,8 @@ load_names(ts_loader *L, const cJSON *it, const char *path, ts_names *out)
     if (n > TS_SCEN_MAX_LIST)
         return ts_load_fail(L, TOKSIM_ELIMIT, it, false, path, "more than %d names",
                             TS_SCEN_MAX_LIST);
-    if (!(b = names_new((size_t)n)))
+    if (!names_new(out, (size_t)n))
         return TOKSIM_ENOMEM;
-    out->v = b->names;
     for (const cJSON *c = it->child; c; c = c->next) {
         if (!cJSON_IsString(c))
             return ts_load_fail(L, TOKSIM_EPARSE, c, false, path,
@@ -287,8 +274,8 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                 return rc;
             for (size_t i = 0; i < names->n; i++) {
                 const cJSON *it = names_item(c, i);
-                if (ts_world_glue_resolve(sc->world, names->v[i],
-                                          &names_refs(names)[i].sid, NULL) != TOKSIM_OK)
+                if (ts_world_glue_resolve(sc->world, names->v[i], &names->refs[i].sid,
+                                          NULL) != TOKSIM_OK)
                     return ts_load_fail(L, TOKSIM_ENOTFOUND, it, false, FPATH,
                                         "unknown account or group \"%.80s\" (expected a "
                                         "name of the world, a "
@@ -302,7 +289,7 @@ load_one(ts_loader *L, toksim_scenario *sc, const cJSON *obj, ts_expect *ex)
                 return rc;
             for (size_t i = 0; i < names->n; i++) {
                 const cJSON *it = names_item(c, i);
-                name_ref *ref = &names_refs(names)[i];
+                name_ref *ref = &names->refs[i];
                 if (!priv_spec(names->v[i], &ref->luid, &ref->state) ||
                     (ref->state && names == &ex->lacks_priv))
                     return ts_load_fail(
@@ -495,7 +482,7 @@ static void
 check_groups(checker *c, const ts_names *names, bool want_present, const char *field)
 {
     for (size_t i = 0; i < names->n; i++) {
-        const toksim_sid *sid = &names_refs(names)[i].sid; /* resolved at load */
+        const toksim_sid *sid = &names->refs[i].sid; /* resolved at load */
         bool present = false;
         if (c->r->token)
             present = toksim_sid_equal(toksim_token_user(c->r->token), sid) ||
@@ -511,7 +498,7 @@ static void
 check_privs(checker *c, const ts_names *names, bool want_present, const char *field)
 {
     for (size_t i = 0; i < names->n; i++) {
-        const name_ref *ref = &names_refs(names)[i]; /* found at load */
+        const name_ref *ref = &names->refs[i]; /* found at load */
         uint32_t luid = ref->luid;
         int state = ref->state;
         int64_t attrs = c->r->token ? toksim_token_privilege(c->r->token, luid) : -1;

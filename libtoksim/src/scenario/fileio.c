@@ -46,14 +46,12 @@ ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error
      * fstat gives is read straight into a buffer one byte larger (the read that finds
      * the end); what comes beyond, if the file grew, through a chunk. */
     ts_buf b = {0};
-    if (st.st_size > 0 && (uint64_t)st.st_size < cap &&
-        !ts_grow((void **)&b.data, &b.cap, (size_t)st.st_size + 2, 1)) {
-        close(fd);
-        return ts_error_set(err, TOKSIM_ENOMEM, 0, "cannot read: out of memory");
-    }
-    char chunk[8192];
     toksim_status rc = TOKSIM_OK;
-    for (;;) {
+    if (st.st_size > 0 && (uint64_t)st.st_size < cap &&
+        !ts_grow((void **)&b.data, &b.cap, (size_t)st.st_size + 2, 1))
+        rc = ts_error_set(err, TOKSIM_ENOMEM, 0, "cannot read: out of memory");
+    char chunk[8192];
+    while (!rc) {
         bool direct = b.cap > b.len + 1;
         ssize_t r = direct ? read(fd, b.data + b.len, b.cap - b.len - 1)
                            : read(fd, chunk, sizeof chunk);
@@ -75,7 +73,7 @@ ts_read_file(char **out, size_t *len, const char *path, size_t cap, toksim_error
             b.len += n;
             b.data[b.len] = '\0';
         } else if (ts_buf_appendn(&b, chunk, n), b.failed) {
-            rc = TOKSIM_ENOMEM;
+            rc = ts_error_set(err, TOKSIM_ENOMEM, 0, "cannot read: out of memory");
             break;
         }
     }

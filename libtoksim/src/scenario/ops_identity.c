@@ -88,30 +88,15 @@ ts_op_logon(toksim_run *run, const ts_step *st, toksim_step_result *r, toksim_er
     }
     uint32_t il = toksim_token_integrity(res.token);
     const char *iln = toksim_integrity_name(il) ? toksim_integrity_name(il) : "other";
-    /* "%s logged on (%s): %s token%s%s, %s integrity, %zu privileges (%zu enabled)%s",
-     * written piece by piece (issue 11) */
-    ts_line l;
-    l.at = 0;
-    ts_line_str(&l, uname);
-    ts_line_str(&l, " logged on (");
-    ts_line_str(&l, toksim_logon_type_name(type));
-    ts_line_str(&l, "): ");
-    ts_line_str(&l, toksim_token_type_name(toksim_token_type_of(res.token)));
-    ts_line_str(&l, " token");
-    if (r->has_level) {
-        ts_line_str(&l, " at level ");
-        ts_line_str(&l, toksim_imp_level_name(r->level));
-    }
-    ts_line_str(&l, ", ");
-    ts_line_str(&l, toksim_token_has_integrity(res.token) ? iln : "no");
-    ts_line_str(&l, " integrity, ");
-    ts_line_int(&l, (long long)np);
-    ts_line_str(&l, " privileges (");
-    ts_line_int(&l, (long long)ne);
-    ts_line_str(&l, " enabled)");
-    if (toksim_token_is_elevated(res.token))
-        ts_line_str(&l, ", elevated");
-    ts_line_summary(run, &l);
+    ts_summary(
+        run,
+        "%s logged on (%s): %s token%s%s, %s integrity, %zu privileges (%zu enabled)%s",
+        uname, toksim_logon_type_name(type),
+        toksim_token_type_name(toksim_token_type_of(res.token)),
+        r->has_level ? " at level " : "",
+        r->has_level ? toksim_imp_level_name(r->level) : "",
+        toksim_token_has_integrity(res.token) ? iln : "no", np, ne,
+        toksim_token_is_elevated(res.token) ? ", elevated" : "");
     const char *as = ts_step_str(st, "as");
     if (as) {
         ts_named *n;

@@ -319,32 +319,12 @@ toksim_status ts_op_object_open(toksim_run *run,
     char uname[160], ename[96];
     ts_run_sid_name(uname, sizeof uname, run, toksim_token_user(r->token));
     ts_result_error_name(ename, sizeof ename, r);
-    if (orr.ok) {
-        /* "%s opened as %s (granted 0x%08X)" (issue 11: written piece by piece) */
-        ts_line l;
-        l.at = 0;
-        ts_line_str(&l, obj->path);
-        ts_line_str(&l, " opened as ");
-        ts_line_str(&l, uname);
-        ts_line_str(&l, " (granted 0x");
-        ts_line_hex8(&l, (uint32_t)orr.granted);
-        ts_line_str(&l, ")");
-        ts_line_summary(run, &l);
-    } else {
-        /* "opening %s as %s failed: %s (0x%08X)" */
-        ts_line l;
-        l.at = 0;
-        ts_line_str(&l, "opening ");
-        ts_line_str(&l, obj->path);
-        ts_line_str(&l, " as ");
-        ts_line_str(&l, uname);
-        ts_line_str(&l, " failed: ");
-        ts_line_str(&l, ename);
-        ts_line_str(&l, " (0x");
-        ts_line_hex8(&l, (uint32_t)r->hresult);
-        ts_line_str(&l, ")");
-        ts_line_summary(run, &l);
-    }
+    if (orr.ok)
+        ts_summary(run, "%s opened as %s (granted 0x%08X)", obj->path, uname,
+                   (unsigned)orr.granted);
+    else
+        ts_summary(run, "opening %s as %s failed: %s (0x%08X)", obj->path, uname, ename,
+                   (unsigned)r->hresult);
     return TOKSIM_OK;
 }
 

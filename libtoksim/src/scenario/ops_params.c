@@ -127,38 +127,3 @@ toksim_status ts_make_process_owned(toksim_run *run,
         *out = n;
     return TOKSIM_OK;
 }
-
-void ts_line_str(ts_line *l, const char *s)
-{
-    l->at = ts_put(l->buf, sizeof l->buf, l->at, s ? s : "(null)"); /* as glibc prints */
-}
-
-void ts_line_int(ts_line *l, long long v)
-{
-    char d[24];
-    size_t i = sizeof d;
-    d[--i] = '\0';
-    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do {
-        d[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        d[--i] = '-';
-    ts_line_str(l, d + i);
-}
-
-void ts_line_hex8(ts_line *l, uint32_t v)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char d[9];
-    for (int i = 7; i >= 0; i--, v >>= 4)
-        d[i] = hex[v & 0xFu];
-    d[8] = '\0';
-    ts_line_str(l, d);
-}
-
-void ts_line_summary(toksim_run *run, const ts_line *l)
-{
-    ts_summary(run, "%s", l->at ? l->buf : "");
-}

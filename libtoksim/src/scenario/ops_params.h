@@ -69,23 +69,4 @@ toksim_status ts_step_required_privileges(const ts_step *st,
                                           uint32_t *luids,
                                           size_t *n,
                                           const char **bad);
-
-/*
- * A summary line built piece by piece with the exact text of a printf format (issue 11:
- * one "%s" through ts_summary instead of a long format with many arguments). Texts past
- * 511 bytes are cut as ts_summary's own buffer cuts them.
- */
-typedef struct ts_line {
-    size_t at;
-    char buf[512];
-} ts_line;
-/** Append s ("%s"; NULL is "(null)", as glibc's printf writes it). */
-void ts_line_str(ts_line *l, const char *s);
-/** Append v in decimal ("%d", "%lld", "%zu" for values in range). */
-void ts_line_int(ts_line *l, long long v);
-/** Append v as eight upper-case hex digits ("%08X"). */
-void ts_line_hex8(ts_line *l, uint32_t v);
-/** The line as the step's summary. */
-void ts_line_summary(toksim_run *run, const ts_line *l);
-
 #endif

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario/ops_sso.h"
-#include "scenario/ops_params.h"
 #include "toksim/sso.h"
 
 struct ts_sso_run {
@@ -192,22 +191,11 @@ toksim_status ts_op_sso_realm(toksim_run *run,
     if ((rc = toksim_sso_add_realm(s->sso, &cfg, &e)))
         return lib_fail(run, err, rc, &e);
     r->ok = true;
-    /* "realm %s of %s: %sscheme %s at protection level %d, idle timeout %lld min"
-     * (issue 11: written piece by piece) */
-    ts_line l;
-    l.at = 0;
-    ts_line_str(&l, "realm ");
-    ts_line_str(&l, cfg.name);
-    ts_line_str(&l, " of ");
-    ts_line_str(&l, cfg.domain);
-    ts_line_str(&l, cfg.impersonation ? ": impersonation scheme " : ": scheme ");
-    ts_line_str(&l, cfg.scheme ? cfg.scheme : "(unnamed)");
-    ts_line_str(&l, " at protection level ");
-    ts_line_int(&l, (long long)cfg.protection_level);
-    ts_line_str(&l, ", idle timeout ");
-    ts_line_int(&l, (long long)cfg.idle_timeout);
-    ts_line_str(&l, " min");
-    ts_line_summary(run, &l);
+    ts_summary(
+        run, "realm %s of %s: %sscheme %s at protection level %d, idle timeout %lld min",
+        cfg.name, cfg.domain, cfg.impersonation ? "impersonation " : "",
+        cfg.scheme ? cfg.scheme : "(unnamed)", cfg.protection_level,
+        (long long)cfg.idle_timeout);
     return TOKSIM_OK;
 }
 

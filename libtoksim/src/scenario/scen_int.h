@@ -146,8 +146,12 @@ enum {
     TS_EXP_LEVEL = 1u << 8
 };
 
+/* A name or list of names of an expectation: the names are the scenario's decoded
+ * strings (borrowed); `refs` (expect.c) what each resolves to, found once at load. One
+ * allocation holds v and refs. */
 typedef struct ts_names {
     char **v;
+    struct ts_name_ref *refs;
     size_t n;
 } ts_names;
 
